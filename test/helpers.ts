@@ -1,0 +1,87 @@
+// Test helpers: every call goes through the Worker's real fetch handler (HTTP → Worker → DO → D1).
+import { env, exports } from "cloudflare:workers";
+
+export const SETUP_TOKEN = "test-setup-token";
+export const ADMIN_PASSWORD = "correct horse battery";
+export const REGISTRATION_TOKEN = "reg-token-for-tests";
+
+export interface CallOptions {
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  key?: string;
+  admin?: string;
+  query?: Record<string, string | number | undefined>;
+}
+
+export interface CallResult<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Calls the Worker like a remote client would. `key` sends `Authorization: Bearer`, `admin` sends `X-Admin-Token`. */
+export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<CallResult<T>> {
+  const url = new URL(path, "http://openmoss.test");
+  for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.key) headers.authorization = `Bearer ${opts.key}`;
+  if (opts.admin) headers["x-admin-token"] = opts.admin;
+  let body: string | undefined;
+  if (opts.rawBody !== undefined) body = opts.rawBody;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined && !headers["content-type"]) headers["content-type"] = "application/json";
+  const res = await exports.default.fetch(new Request(url, { method, headers, body }));
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** Runs the setup wizard once and logs in; returns the admin token. */
+export async function initialize(): Promise<string> {
+  const init = await call("POST", "/api/setup/initialize", {
+    headers: { "x-setup-token": SETUP_TOKEN },
+    body: { admin_password: ADMIN_PASSWORD, project_name: "Test Project", workspace_root: "/ws", registration_token: REGISTRATION_TOKEN },
+  });
+  if (init.status !== 200) throw new Error(`setup failed: ${init.status} ${JSON.stringify(init.body)}`);
+  return login();
+}
+
+export async function login(): Promise<string> {
+  const res = await call("POST", "/api/admin/login", { body: { password: ADMIN_PASSWORD } });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+export interface TestAgent {
+  id: string;
+  name: string;
+  role: string;
+  key: string;
+}
+
+let agentCounter = 0;
+export async function register(role: "planner" | "executor" | "reviewer" | "patrol", name?: string): Promise<TestAgent> {
+  const agentName = name ?? `${role}-${++agentCounter}-${crypto.randomUUID().slice(0, 6)}`;
+  const res = await call("POST", "/api/agents/register", {
+    headers: { "x-registration-token": REGISTRATION_TOKEN },
+    body: { name: agentName, role, description: `${role} for tests` },
+  });
+  if (res.status !== 200) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.id, name: agentName, role, key: res.body.api_key };
+}
+
+/** A snapshot of every table's rows, to prove a rejected request changed nothing. */
+export async function dbSnapshot(): Promise<Record<string, unknown[]>> {
+  const tables = ["agent", "task", "module", "sub_task", "sub_task_event", "rule", "activity_log", "review_record", "reward_log", "patrol_record", "setting", "admin_session"];
+  const out: Record<string, unknown[]> = {};
+  for (const t of tables) out[t] = (await env.DB.prepare(`select * from ${t} order by rowid`).all()).results;
+  return out;
+}
+
+export { env };

@@ -1,0 +1,34 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
+import type { AppEnv } from "./app-types";
+import { getDb } from "./db/client";
+import { ApiError, badRequest, handleError } from "./lib/errors";
+import { normalizeBody } from "./lib/body";
+import { requestLog } from "./lib/request-log";
+
+/** The Hono app with the cross-cutting middleware; route modules register on it. */
+export function createBaseApp() {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const first = result.error.issues[0];
+        const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+        throw badRequest("invalid_input", `${where}${first?.message ?? "invalid input"}`);
+      }
+    },
+  });
+  app.onError(handleError);
+  app.notFound(() => {
+    throw new ApiError(404, "not_found", "no such endpoint");
+  });
+  app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "X-Admin-Token", "X-Registration-Token", "X-Setup-Token", "Idempotency-Key"] }));
+  app.use("/api/*", async (c, next) => {
+    c.set("db", getDb(c.env.DB));
+    await next();
+  });
+  app.use("/api/*", normalizeBody);
+  app.use("/api/*", requestLog);
+  return app;
+}
+
+export type App = ReturnType<typeof createBaseApp>;

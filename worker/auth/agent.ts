@@ -1,0 +1,30 @@
+import { eq } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-types";
+import { agent } from "../db/schema";
+import type { Role } from "../domain/model";
+import { forbidden, unauthorized } from "../lib/errors";
+import { sha256Hex } from "./crypto";
+
+/** `Authorization: Bearer ak_…` → the agent, looked up by the SHA-256 of its key. */
+export const agentAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header("authorization");
+  if (!header) throw unauthorized("missing_credentials", "missing Authorization header; send Bearer <api_key>");
+  const match = /^Bearer (\S{1,200})$/.exec(header.trim());
+  if (!match) throw unauthorized("bad_credentials", "Authorization must be Bearer <api_key>");
+  const hash = await sha256Hex(match[1]!);
+  const [found] = await c.var.db.select().from(agent).where(eq(agent.apiKeyHash, hash)).limit(1);
+  if (!found) throw unauthorized("invalid_api_key", "invalid API key");
+  if (found.status === "disabled") throw forbidden("agent_disabled", "this agent is disabled");
+  c.set("agent", found);
+  await next();
+});
+
+export const requireRole = (...roles: Role[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const role = c.var.agent.role;
+    if (!roles.includes(role as Role)) {
+      throw forbidden("wrong_role", `this operation is limited to the ${roles.join("/")} role; your role is ${role}`);
+    }
+    await next();
+  });

@@ -1,0 +1,22 @@
+import type { SQLWrapper } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import * as schema from "./schema";
+
+export type Db = ReturnType<typeof getDb>;
+
+export const getDb = (d1: D1Database) => drizzle(d1, { schema });
+
+const dialect = new SQLiteAsyncDialect();
+
+/**
+ * Runs write statements (query builders or `sql` fragments) as one D1 batch: all commit or none do.
+ * drizzle's own `batch` cannot take parameterized raw `sql`, which guarded writes need.
+ */
+export async function atomicWrite(db: Db, statements: SQLWrapper[]): Promise<D1Result[]> {
+  const prepared = statements.map((s) => {
+    const query = dialect.sqlToQuery(s.getSQL());
+    return db.$client.prepare(query.sql).bind(...query.params);
+  });
+  return db.$client.batch(prepared);
+}

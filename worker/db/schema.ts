@@ -1,0 +1,236 @@
+// D1 schema. Table and column names follow upstream OpenMOSS (singular, snake_case) so its data model
+// maps one to one; what we add is marked. All times are UTC ISO-8601 strings ending in `Z`.
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const agent = sqliteTable(
+  "agent",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    role: text("role").notNull(),
+    description: text("description").notNull().default(""),
+    status: text("status").notNull().default("active"),
+    // Upstream stored the key itself; we keep only SHA-256(key) as hex and look agents up by it.
+    apiKeyHash: text("api_key_hash").notNull(),
+    totalScore: integer("total_score").notNull().default(0),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    // Upstream checked name uniqueness in code only (racy); the database enforces it here.
+    uniqueIndex("ux_agent_name").on(t.name),
+    uniqueIndex("ux_agent_api_key_hash").on(t.apiKeyHash),
+    index("ix_agent_role").on(t.role),
+    index("ix_agent_score").on(t.totalScore),
+  ],
+);
+
+export const task = sqliteTable(
+  "task",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    type: text("type").notNull().default("once"),
+    status: text("status").notNull().default("planning"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("ix_task_status_created").on(t.status, t.createdAt), index("ix_task_created").on(t.createdAt)],
+);
+
+export const module = sqliteTable(
+  "module",
+  {
+    id: text("id").primaryKey(),
+    taskId: text("task_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("ix_module_task").on(t.taskId, t.createdAt)],
+);
+
+export const subTask = sqliteTable(
+  "sub_task",
+  {
+    id: text("id").primaryKey(),
+    taskId: text("task_id").notNull(),
+    moduleId: text("module_id"),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    deliverable: text("deliverable").notNull().default(""),
+    acceptance: text("acceptance").notNull().default(""),
+    type: text("type").notNull().default("once"),
+    status: text("status").notNull().default("pending"),
+    priority: text("priority").notNull().default("medium"),
+    assignedAgent: text("assigned_agent"),
+    currentSessionId: text("current_session_id"),
+    reworkCount: integer("rework_count").notNull().default(0),
+    recurringConfig: text("recurring_config", { mode: "json" }),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    completedAt: text("completed_at"),
+    // Added: a fresh random token written by every transition. The transition's update matches only
+    // the revision it read, and every other write of its batch checks that the new token landed, so a
+    // batch built on a stale snapshot writes nothing (the second guard behind the Durable Object).
+    revision: text("revision").notNull().default(""),
+  },
+  (t) => [
+    index("ix_sub_task_task_status").on(t.taskId, t.status),
+    index("ix_sub_task_module").on(t.moduleId),
+    index("ix_sub_task_agent_status").on(t.assignedAgent, t.status),
+    index("ix_sub_task_status_created").on(t.status, t.createdAt),
+    index("ix_sub_task_created").on(t.createdAt),
+  ],
+);
+
+// Added: the history of every transition, written in the same batch as the transition itself.
+export const subTaskEvent = sqliteTable(
+  "sub_task_event",
+  {
+    id: text("id").primaryKey(),
+    subTaskId: text("sub_task_id").notNull(),
+    op: text("op").notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    actorKind: text("actor_kind").notNull(),
+    actorId: text("actor_id"),
+    detail: text("detail").notNull().default(""),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("ix_sub_task_event_sub_task").on(t.subTaskId, t.createdAt), index("ix_sub_task_event_actor").on(t.actorId)],
+);
+
+export const rule = sqliteTable(
+  "rule",
+  {
+    id: text("id").primaryKey(),
+    scope: text("scope").notNull(),
+    taskId: text("task_id"),
+    subTaskId: text("sub_task_id"),
+    content: text("content").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("ix_rule_scope_created").on(t.scope, t.createdAt),
+    index("ix_rule_task").on(t.taskId),
+    index("ix_rule_sub_task").on(t.subTaskId),
+    // At most one global rule, enforced by the database rather than a racy check.
+    uniqueIndex("ux_rule_single_global").on(t.scope).where(sql`scope = 'global'`),
+  ],
+);
+
+export const activityLog = sqliteTable(
+  "activity_log",
+  {
+    id: text("id").primaryKey(),
+    agentId: text("agent_id").notNull(),
+    subTaskId: text("sub_task_id"),
+    action: text("action").notNull(),
+    summary: text("summary").notNull().default(""),
+    sessionId: text("session_id"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("ix_activity_log_created").on(t.createdAt),
+    index("ix_activity_log_agent_created").on(t.agentId, t.createdAt),
+    index("ix_activity_log_sub_task_created").on(t.subTaskId, t.createdAt),
+  ],
+);
+
+export const reviewRecord = sqliteTable(
+  "review_record",
+  {
+    id: text("id").primaryKey(),
+    subTaskId: text("sub_task_id").notNull(),
+    reviewerAgent: text("reviewer_agent").notNull(),
+    round: integer("round").notNull(),
+    result: text("result").notNull(),
+    // Null for records left by /complete and /rework, which decide without scoring.
+    score: integer("score"),
+    issues: text("issues").notNull().default(""),
+    comment: text("comment").notNull().default(""),
+    reworkAgent: text("rework_agent"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    // Rounds are 1..n per sub-task; a duplicate round cannot be stored.
+    uniqueIndex("ux_review_record_round").on(t.subTaskId, t.round),
+    index("ix_review_record_created").on(t.createdAt),
+    index("ix_review_record_reviewer").on(t.reviewerAgent),
+  ],
+);
+
+export const rewardLog = sqliteTable(
+  "reward_log",
+  {
+    id: text("id").primaryKey(),
+    agentId: text("agent_id").notNull(),
+    subTaskId: text("sub_task_id"),
+    reason: text("reason").notNull(),
+    scoreDelta: integer("score_delta").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("ix_reward_log_agent_created").on(t.agentId, t.createdAt), index("ix_reward_log_created").on(t.createdAt)],
+);
+
+export const patrolRecord = sqliteTable(
+  "patrol_record",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    severity: text("severity").notNull(),
+    subTaskId: text("sub_task_id"),
+    agentId: text("agent_id"),
+    description: text("description").notNull(),
+    actionTaken: text("action_taken").notNull().default(""),
+    status: text("status").notNull().default("open"),
+    createdAt: text("created_at").notNull(),
+    resolvedAt: text("resolved_at"),
+  },
+  (t) => [index("ix_patrol_record_status").on(t.status), index("ix_patrol_record_sub_task").on(t.subTaskId)],
+);
+
+export const requestLog = sqliteTable(
+  "request_log",
+  {
+    id: text("id").primaryKey(),
+    timestamp: text("timestamp").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    agentId: text("agent_id"),
+    agentName: text("agent_name"),
+    agentRole: text("agent_role"),
+    requestBody: text("request_body"),
+    responseStatus: integer("response_status"),
+  },
+  (t) => [index("ix_request_log_timestamp").on(t.timestamp), index("ix_request_log_agent_timestamp").on(t.agentId, t.timestamp)],
+);
+
+// Added: replaces upstream's config.yaml. One row per dotted key, the value as JSON.
+export const setting = sqliteTable("setting", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+// Added: admin sessions, by SHA-256 of the token, with an expiry.
+export const adminSession = sqliteTable(
+  "admin_session",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("ix_admin_session_expires").on(t.expiresAt)],
+);
+
+// Added: failed-attempt counters for login and registration throttling.
+export const authThrottle = sqliteTable("auth_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStartedAt: text("window_started_at").notNull(),
+  lockedUntil: text("locked_until"),
+});

@@ -1,0 +1,56 @@
+// The settings store that replaces upstream's config.yaml: one D1 row per key, JSON values,
+// typed defaults here. Reads fetch the whole (small) table in one query.
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "./client";
+import { setting } from "./schema";
+
+export interface NotificationSettings {
+  enabled: boolean;
+  channels: string[];
+  events: string[];
+}
+
+export interface Settings {
+  "project.name": string;
+  "workspace.root": string;
+  "server.external_url": string;
+  "agent.registration_token": string;
+  "agent.allow_registration": boolean;
+  notification: NotificationSettings;
+  "webui.public_feed": boolean;
+  "webui.feed_retention_days": number;
+  "setup.initialized": boolean;
+  /** PBKDF2 hash; null until the setup wizard runs (there is no default password). */
+  "admin.password_hash": string | null;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  "project.name": "OpenMOSS",
+  "workspace.root": "./workspace",
+  "server.external_url": "",
+  "agent.registration_token": "",
+  "agent.allow_registration": true,
+  notification: { enabled: false, channels: [], events: [] },
+  "webui.public_feed": false,
+  "webui.feed_retention_days": 7,
+  "setup.initialized": false,
+  "admin.password_hash": null,
+};
+
+export async function readSettings(db: Db): Promise<Settings> {
+  const rows = await db.select().from(setting);
+  const values: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const row of rows) if (row.key in DEFAULT_SETTINGS) values[row.key] = row.value;
+  return values as unknown as Settings;
+}
+
+/**
+ * Upsert statements for the given keys, for use alone or inside a batch. With a guard, each write
+ * happens only if the guard holds when the batch runs.
+ */
+export function settingWrites(values: Partial<Settings>, now: string, guard: SQL = sql`1`) {
+  return Object.entries(values).map(([key, value]) =>
+    sql`insert into ${setting} (key, value, updated_at) select ${key}, ${JSON.stringify(value)}, ${now} where ${guard}
+      on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at`,
+  );
+}

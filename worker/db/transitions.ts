@@ -1,0 +1,172 @@
+// The one place that turns a sub-task transition into SQL. Called only from the sub-task's Durable
+// Object, which serializes calls; the revision guard below is the second line of defence.
+import { and, count, eq, getTableColumns, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Actor, SubTaskStatus, TaskStatus } from "../domain/model";
+import { type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
+import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";
+import { nowIso } from "../lib/time";
+import { atomicWrite, type Db } from "./client";
+import { agent, reviewRecord, rewardLog, subTask, subTaskEvent, task } from "./schema";
+
+export type SubTaskRow = typeof subTask.$inferSelect;
+export type ReviewRow = typeof reviewRecord.$inferSelect;
+
+export type TransitionOutcome =
+  | { ok: true; subTask: SubTaskRow; review: ReviewRow | null }
+  | { ok: false; error: ErrorBody };
+
+const WORK_OPS = ["claim", "start", "submit"];
+
+export async function executeTransition(
+  db: Db,
+  subTaskId: string,
+  cmd: SubTaskCommand,
+  actor: Actor,
+): Promise<TransitionOutcome> {
+  try {
+    const now = nowIso();
+    const { row, snapshot } = await readSnapshot(db, subTaskId, cmd);
+    const plan = planTransition(snapshot, cmd, actor, now);
+    return await writePlan(db, row, plan, cmd, actor, now);
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, error: err.toJSON() };
+    throw err;
+  }
+}
+
+async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ row: SubTaskRow; snapshot: Snapshot }> {
+  const targetId =
+    cmd.op === "reassign" ? cmd.agentId : cmd.op === "review" || cmd.op === "rework" ? cmd.reworkAgent : null;
+  const decides = cmd.op === "review" || cmd.op === "complete" || cmd.op === "rework";
+  // One round trip for everything the decision needs.
+  const [rows, taskRows, rounds, workers, targets] = await db.batch([
+    db.select().from(subTask).where(eq(subTask.id, id)),
+    db
+      .select({ status: task.status })
+      .from(task)
+      .where(eq(task.id, sql`(select ${subTask.taskId} from ${subTask} where ${subTask.id} = ${id})`)),
+    db.select({ n: count() }).from(reviewRecord).where(eq(reviewRecord.subTaskId, decides ? id : "")),
+    db
+      .selectDistinct({ actorId: subTaskEvent.actorId })
+      .from(subTaskEvent)
+      .where(and(eq(subTaskEvent.subTaskId, decides ? id : ""), inArray(subTaskEvent.op, WORK_OPS))),
+    db
+      .select({ id: agent.id, role: agent.role, status: agent.status })
+      .from(agent)
+      .where(eq(agent.id, targetId ?? "")),
+  ]);
+  const row = rows[0];
+  if (!row) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`);
+  const target = targets[0];
+  return {
+    row,
+    snapshot: {
+      subTask: {
+        id: row.id,
+        status: row.status as SubTaskStatus,
+        assignedAgent: row.assignedAgent,
+        reworkCount: row.reworkCount,
+      },
+      taskStatus: (taskRows[0]?.status ?? "cancelled") as TaskStatus,
+      reviewRounds: rounds[0]?.n ?? 0,
+      workedOnBy: workers.flatMap((w) => (w.actorId ? [w.actorId] : [])),
+      targetAgent: target ? { id: target.id, role: target.role as never, status: target.status as never } : null,
+    },
+  };
+}
+
+async function writePlan(
+  db: Db,
+  row: SubTaskRow,
+  plan: Plan,
+  cmd: SubTaskCommand,
+  actor: Actor,
+  now: string,
+): Promise<TransitionOutcome> {
+  const revision = crypto.randomUUID();
+  // True only inside the batch whose update below landed.
+  const landed = sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.id} and ${subTask.revision} = ${revision})`;
+  const next: SubTaskRow = { ...row, ...plan.set, status: plan.to, updatedAt: now, revision };
+
+  const review: ReviewRow | null = plan.review
+    ? { id: crypto.randomUUID(), subTaskId: row.id, reviewerAgent: actor.id ?? actor.kind, createdAt: now, ...plan.review }
+    : null;
+
+  const statements: SQLWrapper[] = [
+    db
+      .update(subTask)
+      .set({ ...plan.set, status: plan.to, updatedAt: now, revision })
+      .where(and(eq(subTask.id, row.id), eq(subTask.revision, row.revision))),
+    guardedInsert(subTaskEvent, {
+      id: crypto.randomUUID(),
+      subTaskId: row.id,
+      op: cmd.op,
+      fromStatus: row.status,
+      toStatus: plan.to,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      detail: eventDetail(cmd),
+      createdAt: now,
+    }, landed),
+  ];
+  if (review) statements.push(guardedInsert(reviewRecord, review, landed));
+  if (plan.reward) {
+    const { agentId, delta, reason } = plan.reward;
+    statements.push(
+      guardedInsert(rewardLog, { id: crypto.randomUUID(), agentId, subTaskId: row.id, reason, scoreDelta: delta, createdAt: now }, landed),
+      sql`update ${agent} set total_score = total_score + ${delta} where ${agent.id} = ${agentId} and ${landed}`,
+    );
+  }
+  if (plan.taskEffect) statements.push(taskEffectStatement(row.taskId, plan.taskEffect, now, landed));
+
+  const [updated] = await atomicWrite(db, statements);
+  if (updated?.meta.changes !== 1) {
+    throw conflict("concurrent_change", "the sub-task changed while this request ran; read it again and retry");
+  }
+  return { ok: true, subTask: next, review };
+}
+
+/** Task lifecycle, evaluated inside the same atomic batch so concurrent sub-tasks cannot miss it. */
+function taskEffectStatement(taskId: string, effect: "started" | "settled", now: string, landed: SQL) {
+  if (effect === "started") {
+    return sql`update ${task} set status = 'in_progress', updated_at = ${now}
+      where ${task.id} = ${taskId} and ${task.status} in ('planning', 'active') and ${landed}`;
+  }
+  return settleTaskSql(taskId, now, landed);
+}
+
+/** A task is completed once it has a done sub-task and every other one is done or cancelled. */
+export function settleTaskSql(taskId: string, now: string, guard: SQL = sql`1`): SQL {
+  return sql`update ${task} set status = 'completed', updated_at = ${now}
+    where ${task.id} = ${taskId} and ${task.status} in ('planning', 'active', 'in_progress')
+      and not exists (select 1 from ${subTask} where ${subTask.taskId} = ${taskId} and ${subTask.status} not in ('done', 'cancelled'))
+      and exists (select 1 from ${subTask} where ${subTask.taskId} = ${taskId} and ${subTask.status} = 'done')
+      and ${guard}`;
+}
+
+/** INSERT … SELECT values WHERE guard: the row is written only if the guard holds inside the batch. */
+export function guardedInsert<T extends SQLiteTable>(table: T, values: T["$inferInsert"], guard: SQL) {
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in (values as object));
+  const names = sql.join(columns.map(([, col]) => sql.identifier(col.name)), sql`, `);
+  const params = sql.join(
+    columns.map(([key, col]) => sql`${col.mapToDriverValue((values as Record<string, unknown>)[key])}`),
+    sql`, `,
+  );
+  return sql`insert into ${table} (${names}) select ${params} where ${guard}`;
+}
+
+function eventDetail(cmd: SubTaskCommand): string {
+  switch (cmd.op) {
+    case "reassign":
+      return `to ${cmd.agentId}`;
+    case "review":
+      return `${cmd.result}, score ${cmd.score}`;
+    case "block":
+      return cmd.reason ?? "";
+    case "edit":
+      return Object.keys(cmd.changes).join(", ");
+    default:
+      return "";
+  }
+}

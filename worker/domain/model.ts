@@ -1,0 +1,42 @@
+// The vocabulary shared by every layer. Values match upstream OpenMOSS exactly.
+export const ROLES = ["planner", "executor", "reviewer", "patrol"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const AGENT_STATUSES = ["active", "disabled"] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+export const TASK_STATUSES = ["planning", "active", "in_progress", "completed", "archived", "cancelled"] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** A task in one of these states takes no new claims. */
+export const CLOSED_TASK_STATUSES: readonly TaskStatus[] = ["completed", "archived", "cancelled"];
+
+export const TASK_TYPES = ["once", "recurring"] as const;
+
+export const SUB_TASK_STATUSES = [
+  "pending",
+  "assigned",
+  "in_progress",
+  "review",
+  "rework",
+  "blocked",
+  "done",
+  "cancelled",
+] as const;
+export type SubTaskStatus = (typeof SUB_TASK_STATUSES)[number];
+export const TERMINAL_SUB_TASK_STATUSES: readonly SubTaskStatus[] = ["done", "cancelled"];
+
+export const PRIORITIES = ["high", "medium", "low"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const REVIEW_RESULTS = ["approved", "rejected"] as const;
+export type ReviewResult = (typeof REVIEW_RESULTS)[number];
+
+export const ACTIVITY_ACTIONS = ["coding", "delivery", "blocked", "reflection", "plan", "review", "patrol"] as const;
+
+export const RULE_SCOPES = ["global", "task", "sub_task"] as const;
+
+/** Who performs an action: an agent (with its role), an admin on the dashboard, or the server itself. */
+export type Actor =
+  | { kind: "agent"; id: string; role: Role; name: string }
+  | { kind: "admin"; id: null; name: string }
+  | { kind: "system"; id: null; name: string };

@@ -1,0 +1,21 @@
+import { DurableObject } from "cloudflare:workers";
+import { getDb } from "../db/client";
+import { executeTransition, type TransitionOutcome } from "../db/transitions";
+import type { Actor } from "../domain/model";
+import type { SubTaskCommand } from "../domain/sub-task-machine";
+import type { Env } from "../env";
+
+/**
+ * One instance per sub-task (named by its id). All state lives in D1; the object only makes the
+ * transitions of its sub-task run one at a time. A Durable Object interleaves calls whenever one
+ * awaits I/O outside its own storage (D1 included), so calls are chained explicitly here.
+ */
+export class SubTaskCoordinator extends DurableObject<Env> {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  apply(subTaskId: string, command: SubTaskCommand, actor: Actor): Promise<TransitionOutcome> {
+    const run = this.#tail.then(() => executeTransition(getDb(this.env.DB), subTaskId, command, actor));
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+}

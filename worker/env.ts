@@ -1,0 +1,9 @@
+import type { SubTaskCoordinator } from "./durable/sub-task-coordinator";
+
+export interface Env {
+  DB: D1Database;
+  SUB_TASKS: DurableObjectNamespace<SubTaskCoordinator>;
+  ASSETS: Fetcher;
+  /** Secret required by POST /api/setup/initialize, so a fresh public URL cannot be claimed by a stranger. */
+  SETUP_TOKEN?: string;
+}

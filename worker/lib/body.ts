@@ -1,0 +1,53 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-types";
+import { ApiError } from "./errors";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads the body once, refusing oversized ones before parsing. Upstream's CLI sends
+ * `Content-Type: application/json` with no body on submit/claim/cancel, so an empty body counts as
+ * `{}`; a body without a content type is taken as JSON.
+ */
+export const normalizeBody = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("rawBody", null);
+  const method = c.req.method;
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const bytes = await readBounded(c.req.raw);
+  const text = new TextDecoder().decode(bytes);
+  c.set("rawBody", text);
+  const headers = new Headers(c.req.raw.headers);
+  const type = headers.get("content-type");
+  if (!type || type.trim() === "") headers.set("content-type", "application/json");
+  headers.delete("content-length");
+  c.req.raw = new Request(c.req.url, { method, headers, body: text.trim() === "" ? "{}" : text });
+  await next();
+});
+
+async function readBounded(req: Request): Promise<Uint8Array> {
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+const tooLarge = () => new ApiError(413, "payload_too_large", `request body over ${MAX_BODY_BYTES} bytes`);

@@ -1,0 +1,9 @@
+/** Current time as UTC ISO-8601 with `Z`, the only time format stored or returned. */
+export const nowIso = (): string => new Date().toISOString();
+
+export const isoMinus = (iso: string, ms: number): string => new Date(Date.parse(iso) - ms).toISOString();
+export const isoPlus = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;

@@ -1,0 +1,68 @@
+import { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import type { App } from "../app";
+import { createAdminSession } from "../auth/admin";
+import { hashPassword, sha256Hex, verifyPassword } from "../auth/crypto";
+import { assertNotThrottled, clearFailures, clientKey, recordFailure } from "../auth/throttle";
+import { atomicWrite } from "../db/client";
+import { adminSession } from "../db/schema";
+import { readSettings, settingWrites } from "../db/settings";
+import { conflict, forbidden } from "../lib/errors";
+import { nowIso } from "../lib/time";
+import { defineRoute } from "./define";
+import { MessageSchema } from "./shapes";
+
+export function registerAdminAuthRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/admin/login", tag: "Admin auth", auth: "public",
+      summary: "Log in; returns a session token for X-Admin-Token (5 failures lock the client out for 15 min)",
+      body: z.object({ password: z.string().min(1).max(200) }),
+      response: z.object({ token: z.string(), expires_at: z.string(), message: z.string() }),
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const now = nowIso();
+      const key = clientKey("login", c.req.raw);
+      await assertNotThrottled(db, key, now);
+      const hash = (await readSettings(db))["admin.password_hash"];
+      if (hash === null) throw conflict("not_initialized", "run the setup wizard first");
+      if (!(await verifyPassword(c.req.valid("json").password, hash))) {
+        await recordFailure(db, key, now);
+        throw forbidden("wrong_password", "wrong password");
+      }
+      await clearFailures(db, key);
+      const session = await createAdminSession(db);
+      return c.json({ token: session.token, expires_at: session.expiresAt, message: "login success" }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({ method: "post", path: "/api/admin/logout", tag: "Admin auth", auth: "admin", summary: "End this admin session", response: MessageSchema }),
+    async (c) => {
+      const hash = await sha256Hex(c.req.header("x-admin-token")!);
+      await c.var.db.delete(adminSession).where(eq(adminSession.tokenHash, hash));
+      return c.json({ message: "logged out" }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/admin/config/password", tag: "Admin auth", auth: "admin",
+      summary: "Change the admin password; ends every admin session",
+      body: z.object({ old_password: z.string().min(1).max(200), new_password: z.string().min(6).max(200) }),
+      response: MessageSchema,
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const body = c.req.valid("json");
+      const hash = (await readSettings(db))["admin.password_hash"];
+      if (hash === null || !(await verifyPassword(body.old_password, hash))) {
+        throw forbidden("wrong_password", "current password is wrong");
+      }
+      const now = nowIso();
+      await atomicWrite(db, [...settingWrites({ "admin.password_hash": await hashPassword(body.new_password) }, now), db.delete(adminSession)]);
+      return c.json({ message: "password changed; log in again" }, 200);
+    },
+  );
+}

@@ -1,0 +1,100 @@
+import { z } from "@hono/zod-openapi";
+import { and, asc, eq, type SQL } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import type { App } from "../app";
+import type { AppEnv } from "../app-types";
+import { safeEqual } from "../auth/crypto";
+import { assertNotThrottled, clearFailures, clientKey, recordFailure } from "../auth/throttle";
+import { createAgent } from "../db/agents";
+import { agent } from "../db/schema";
+import { readSettings } from "../db/settings";
+import { AGENT_STATUSES, ROLES } from "../domain/model";
+import { forbidden, notFound, unauthorized } from "../lib/errors";
+import { nowIso } from "../lib/time";
+import { defineRoute, idParam, text } from "./define";
+import { AgentPublicSchema, agentPublic } from "./shapes";
+
+const AgentBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(ROLES),
+  description: text(2000).default(""),
+});
+const AgentRegisteredSchema = z
+  .object({ id: z.string(), name: z.string(), role: z.string(), api_key: z.string(), message: z.string() })
+  .openapi("AgentRegistered");
+
+/** Checks X-Registration-Token before the body is looked at; failures count toward throttling. */
+const registrationAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const db = c.var.db;
+  const now = nowIso();
+  const key = clientKey("register", c.req.raw);
+  await assertNotThrottled(db, key, now);
+  const given = c.req.header("x-registration-token");
+  if (!given) throw unauthorized("missing_credentials", "missing X-Registration-Token header");
+  const settings = await readSettings(db);
+  if (!settings["agent.allow_registration"]) throw forbidden("registration_closed", "self-registration is closed");
+  const expected = settings["agent.registration_token"];
+  // An unset token never matches (upstream accepted an empty header against an empty token).
+  if (expected === "" || !(await safeEqual(given, expected))) {
+    await recordFailure(db, key, now);
+    throw forbidden("invalid_registration_token", "invalid registration token");
+  }
+  await clearFailures(db, key);
+  await next();
+});
+
+export function registerAgentRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/agents/register", tag: "Agents", auth: "public", middleware: [registrationAuth],
+      summary: "Self-registration with X-Registration-Token; the API key is shown once",
+      body: AgentBody, response: AgentRegisteredSchema,
+    }),
+    async (c) => c.json(await createAgent(c.var.db, c.req.valid("json")), 200),
+  );
+
+  app.openapi(
+    defineRoute({ method: "post", path: "/api/agents", tag: "Agents", auth: "admin", summary: "Admin creates an agent (legacy path)", body: AgentBody, response: AgentRegisteredSchema }),
+    async (c) => c.json(await createAgent(c.var.db, c.req.valid("json")), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/agents", tag: "Agents", auth: "agent", summary: "List agents (never their keys)",
+      query: z.object({ role: z.enum(ROLES).optional(), status: z.enum(AGENT_STATUSES).optional() }),
+      response: z.array(AgentPublicSchema),
+    }),
+    async (c) => {
+      const { role, status } = c.req.valid("query");
+      const filters: SQL[] = [];
+      if (role) filters.push(eq(agent.role, role));
+      if (status) filters.push(eq(agent.status, status));
+      const rows = await c.var.db.select().from(agent).where(and(...filters)).orderBy(asc(agent.createdAt)).limit(1000);
+      return c.json(rows.map(agentPublic), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/agents/{agent_id}/status", tag: "Agents", auth: "admin", summary: "Enable or disable an agent (legacy path)",
+      params: idParam("agent_id"), body: z.object({ status: z.enum(AGENT_STATUSES) }), response: AgentPublicSchema,
+    }),
+    async (c) => {
+      const [row] = await c.var.db
+        .update(agent)
+        .set({ status: c.req.valid("json").status })
+        .where(eq(agent.id, c.req.valid("param").agent_id))
+        .returning();
+      if (!row) throw notFound("agent_not_found", "agent does not exist");
+      return c.json(agentPublic(row), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/config/notification", tag: "Agents", auth: "agent", summary: "Notification channels and events",
+      response: z.object({ enabled: z.boolean(), channels: z.array(z.string()), events: z.array(z.string()) }),
+    }),
+    async (c) => c.json((await readSettings(c.var.db)).notification, 200),
+  );
+}

@@ -1,0 +1,87 @@
+// One way to declare a route: its auth, its zod schemas (which drive both validation and the OpenAPI
+// document) and the error classes it can answer with.
+import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { adminAuth } from "../auth/admin";
+import { agentAuth, requireRole } from "../auth/agent";
+import type { Role } from "../domain/model";
+import { ErrorSchema } from "./shapes";
+
+type Auth = "public" | "agent" | "admin" | Role[];
+
+interface RouteSpec {
+  method: "get" | "post" | "put" | "delete";
+  path: string;
+  tag: string;
+  summary: string;
+  auth: Auth;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  /** A JSON body schema; `bodyOptional` lets the body be absent (then it validates `{}`). */
+  body?: z.ZodType;
+  response: z.ZodType;
+  status?: 200 | 201;
+  middleware?: MiddlewareHandler[];
+}
+
+const errorResponses = (codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [code, { description: errorDescriptions[code]!, content: { "application/json": { schema: ErrorSchema } } }]),
+  );
+
+const errorDescriptions: Record<number, string> = {
+  400: "Invalid input",
+  401: "Missing or invalid credentials",
+  403: "Wrong role, disabled agent, or not yours",
+  404: "Not found",
+  409: "Illegal state change",
+};
+
+function authMiddleware(auth: Auth): MiddlewareHandler[] {
+  if (auth === "public") return [];
+  if (auth === "admin") return [adminAuth];
+  if (auth === "agent") return [agentAuth];
+  return [agentAuth, requireRole(...auth)];
+}
+
+type Json<T> = { "application/json": { schema: T } };
+type RequestOf<S extends RouteSpec> = (S["params"] extends z.ZodObject ? { params: S["params"] } : object) &
+  (S["query"] extends z.ZodObject ? { query: S["query"] } : object) &
+  (S["body"] extends z.ZodType ? { body: { required: true; content: Json<S["body"]> } } : object);
+type ResponsesOf<S extends RouteSpec> = {
+  [K in S["status"] extends 201 ? 201 : 200]: { description: string; content: Json<S["response"]> };
+};
+/** The precise route type zod-openapi needs to type `c.req.valid()` and `c.json()` in handlers. */
+type RouteOf<S extends RouteSpec> = { method: S["method"]; path: S["path"]; request: RequestOf<S>; responses: ResponsesOf<S> };
+
+export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<typeof createRoute<S["path"], RouteOf<S>>> {
+  const security =
+    spec.auth === "public" ? [] : spec.auth === "admin" ? [{ AdminToken: [] }] : [{ AgentKey: [] }];
+  const description = Array.isArray(spec.auth) ? `Roles: ${spec.auth.join(", ")}.` : `Auth: ${spec.auth}.`;
+  return createRoute<S["path"], RouteOf<S>>({
+    method: spec.method,
+    path: spec.path,
+    tags: [spec.tag],
+    summary: spec.summary,
+    description,
+    security,
+    middleware: [...authMiddleware(spec.auth), ...(spec.middleware ?? [])],
+    request: {
+      ...(spec.params ? { params: spec.params } : {}),
+      ...(spec.query ? { query: spec.query } : {}),
+      ...(spec.body ? { body: { required: true, content: { "application/json": { schema: spec.body } } } } : {}),
+    },
+    responses: {
+      [spec.status ?? 200]: { description: "Success", content: { "application/json": { schema: spec.response } } },
+      ...errorResponses([400, 401, 403, 404, 409]),
+    },
+  } as never);
+}
+
+/** Bounded text fields; every string the API accepts has a maximum. */
+export const text = (max: number) => z.string().max(max);
+export const name = z.string().trim().min(1).max(200);
+export const longText = z.string().max(20_000);
+export const id = z.string().min(1).max(64);
+export const idParam = <K extends string = "id">(key: K = "id" as K) =>
+  z.object({ [key]: id } as Record<K, typeof id>);

@@ -1,0 +1,94 @@
+import { z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import type { App } from "../app";
+import { hashPassword, randomHex, safeEqual } from "../auth/crypto";
+import { setting } from "../db/schema";
+import { atomicWrite } from "../db/client";
+import { seedGlobalRule } from "../db/seed";
+import { readSettings, settingWrites } from "../db/settings";
+import { ApiError, conflict, forbidden } from "../lib/errors";
+import { nowIso } from "../lib/time";
+import { defineRoute, text } from "./define";
+
+const InitializeBody = z.object({
+  admin_password: z.string().min(6).max(200),
+  current_password: text(200).optional().nullable(),
+  project_name: z.string().trim().min(1).max(200),
+  workspace_root: z.string().trim().min(1).max(1000),
+  registration_token: text(200).optional().nullable(),
+  allow_registration: z.boolean().default(true),
+  notification: z
+    .object({
+      enabled: z.boolean().default(false),
+      channels: z.array(text(500)).max(50).default([]),
+      events: z.array(text(100)).max(50).default([]),
+    })
+    .optional()
+    .nullable(),
+  external_url: z.union([z.url().max(500), z.literal("")]).optional().nullable(),
+});
+
+export function registerSetupRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/health", tag: "System", summary: "Liveness", auth: "public",
+      response: z.object({ status: z.string(), service: z.string(), version: z.string() }),
+    }),
+    async (c) => {
+      const settings = await readSettings(c.var.db);
+      return c.json({ status: "ok", service: settings["project.name"], version: "1.0.0" }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/setup/status", tag: "Setup", summary: "Setup wizard state", auth: "public",
+      response: z.object({ initialized: z.boolean(), has_external_url: z.boolean() }),
+    }),
+    async (c) => {
+      const settings = await readSettings(c.var.db);
+      return c.json({ initialized: settings["setup.initialized"], has_external_url: settings["server.external_url"] !== "" }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/setup/initialize", tag: "Setup", auth: "public",
+      summary: "One-time initialization; needs header X-Setup-Token equal to the SETUP_TOKEN secret",
+      body: InitializeBody,
+      response: z.object({ message: z.string(), registration_token: z.string() }),
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const expected = c.env.SETUP_TOKEN;
+      if (!expected) throw new ApiError(503, "setup_token_unset", "the SETUP_TOKEN secret is not set on this Worker");
+      if (!(await safeEqual(c.req.header("x-setup-token") ?? "", expected))) {
+        throw forbidden("invalid_setup_token", "X-Setup-Token does not match the SETUP_TOKEN secret");
+      }
+      const body = c.req.valid("json");
+      if ((await readSettings(db))["setup.initialized"]) throw conflict("already_initialized", "setup has already been completed");
+
+      const token = body.registration_token?.trim() || randomHex(16);
+      const now = nowIso();
+      const nonce = crypto.randomUUID();
+      // Of two concurrent calls only one inserts the claim; every other write checks it holds the claim.
+      const claim = sql`insert into ${setting} (key, value, updated_at) values ('setup.claim', ${JSON.stringify(nonce)}, ${now})
+        on conflict(key) do nothing`;
+      const ours = sql`exists (select 1 from ${setting} where key = 'setup.claim' and value = ${JSON.stringify(nonce)})`;
+      const writes = settingWrites({
+        "admin.password_hash": await hashPassword(body.admin_password),
+        "project.name": body.project_name,
+        "workspace.root": body.workspace_root,
+        "agent.registration_token": token,
+        "agent.allow_registration": body.allow_registration,
+        ...(body.notification ? { notification: body.notification } : {}),
+        ...(body.external_url ? { "server.external_url": body.external_url.replace(/\/+$/, "") } : {}),
+        "setup.initialized": true,
+      }, now, ours);
+      const [claimed] = await atomicWrite(db, [claim, ...writes]);
+      if (claimed?.meta.changes !== 1) throw conflict("already_initialized", "setup has already been completed");
+      await seedGlobalRule(db, now);
+      return c.json({ message: "initialization complete", registration_token: token }, 200);
+    },
+  );
+}

@@ -1,0 +1,80 @@
+// JSON shapes of the API (upstream's field names) and the functions that build them from rows.
+import { z } from "@hono/zod-openapi";
+import type { AgentRow } from "../app-types";
+import type { activityLog, module, rewardLog, rule, task } from "../db/schema";
+import type { ReviewRow, SubTaskRow } from "../db/transitions";
+
+export const ErrorSchema = z
+  .object({ detail: z.string(), code: z.string().openapi({ example: "illegal_transition" }) })
+  .openapi("Error");
+
+export const AgentPublicSchema = z
+  .object({ id: z.string(), name: z.string(), role: z.string(), description: z.string(), status: z.string(), total_score: z.number().int() })
+  .openapi("AgentPublic");
+export const agentPublic = (a: AgentRow) => ({
+  id: a.id, name: a.name, role: a.role, description: a.description, status: a.status, total_score: a.totalScore,
+});
+
+export const TaskSchema = z
+  .object({ id: z.string(), name: z.string(), description: z.string(), type: z.string(), status: z.string(), created_at: z.string(), updated_at: z.string() })
+  .openapi("Task");
+export const taskJson = (t: typeof task.$inferSelect) => ({
+  id: t.id, name: t.name, description: t.description, type: t.type, status: t.status, created_at: t.createdAt, updated_at: t.updatedAt,
+});
+
+export const ModuleSchema = z
+  .object({ id: z.string(), task_id: z.string(), name: z.string(), description: z.string() })
+  .openapi("Module");
+export const moduleJson = (m: typeof module.$inferSelect) => ({ id: m.id, task_id: m.taskId, name: m.name, description: m.description });
+
+export const SubTaskSchema = z
+  .object({
+    id: z.string(), task_id: z.string(), module_id: z.string().nullable(), name: z.string(), description: z.string(),
+    deliverable: z.string(), acceptance: z.string(), type: z.string(), status: z.string(), priority: z.string(),
+    assigned_agent: z.string().nullable(), current_session_id: z.string().nullable(), rework_count: z.number().int(),
+    created_at: z.string(), updated_at: z.string(), completed_at: z.string().nullable(),
+  })
+  .openapi("SubTask");
+export const subTaskJson = (s: SubTaskRow) => ({
+  id: s.id, task_id: s.taskId, module_id: s.moduleId, name: s.name, description: s.description,
+  deliverable: s.deliverable, acceptance: s.acceptance, type: s.type, status: s.status, priority: s.priority,
+  assigned_agent: s.assignedAgent, current_session_id: s.currentSessionId, rework_count: s.reworkCount,
+  created_at: s.createdAt, updated_at: s.updatedAt, completed_at: s.completedAt,
+});
+/** Paginated lists carry the raw row, as upstream does (adds `recurring_config`). */
+export const SubTaskListItemSchema = SubTaskSchema.extend({ recurring_config: z.unknown().nullable() }).openapi("SubTaskListItem");
+export const subTaskListItem = (s: SubTaskRow) => ({ ...subTaskJson(s), recurring_config: s.recurringConfig ?? null });
+
+export const ReviewSchema = z
+  .object({
+    id: z.string(), sub_task_id: z.string(), reviewer_agent: z.string(), round: z.number().int(), result: z.string(),
+    score: z.number().int().nullable(), issues: z.string(), comment: z.string(), rework_agent: z.string().nullable(), created_at: z.string(),
+  })
+  .openapi("Review");
+export const reviewJson = (r: ReviewRow) => ({
+  id: r.id, sub_task_id: r.subTaskId, reviewer_agent: r.reviewerAgent, round: r.round, result: r.result, score: r.score,
+  issues: r.issues, comment: r.comment, rework_agent: r.reworkAgent, created_at: r.createdAt,
+});
+
+export const RewardLogSchema = z
+  .object({ id: z.string(), agent_id: z.string(), sub_task_id: z.string().nullable(), reason: z.string(), score_delta: z.number().int(), created_at: z.string() })
+  .openapi("RewardLog");
+export const rewardJson = (r: typeof rewardLog.$inferSelect) => ({
+  id: r.id, agent_id: r.agentId, sub_task_id: r.subTaskId, reason: r.reason, score_delta: r.scoreDelta, created_at: r.createdAt,
+});
+
+export const ActivityLogSchema = z
+  .object({ id: z.string(), agent_id: z.string(), sub_task_id: z.string().nullable(), action: z.string(), summary: z.string(), session_id: z.string().nullable(), created_at: z.string() })
+  .openapi("ActivityLog");
+export const activityJson = (l: typeof activityLog.$inferSelect) => ({
+  id: l.id, agent_id: l.agentId, sub_task_id: l.subTaskId, action: l.action, summary: l.summary, session_id: l.sessionId, created_at: l.createdAt,
+});
+
+export const RuleSchema = z
+  .object({ id: z.string(), scope: z.string(), task_id: z.string().nullable(), sub_task_id: z.string().nullable(), content: z.string(), created_at: z.string(), updated_at: z.string() })
+  .openapi("Rule");
+export const ruleJson = (r: typeof rule.$inferSelect) => ({
+  id: r.id, scope: r.scope, task_id: r.taskId, sub_task_id: r.subTaskId, content: r.content, created_at: r.createdAt, updated_at: r.updatedAt,
+});
+
+export const MessageSchema = z.object({ message: z.string() }).openapi("Message");

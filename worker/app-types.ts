@@ -1,4 +1,5 @@
 import type { Db } from "./db/client";
+import type { D1Usage } from "./db/metered";
 import type { agent } from "./db/schema";
 import type { Env } from "./env";
 
@@ -9,6 +10,8 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     db: Db;
+    /** D1 rows read/written by this request, reported in `x-d1-*` response headers. */
+    usage: D1Usage;
     agent: AgentRow;
     /** The request body as received (bounded), kept for the request log. */
     rawBody: string | null;

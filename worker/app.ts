@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import type { AppEnv } from "./app-types";
 import { getDb } from "./db/client";
+import { emptyUsage, meteredD1 } from "./db/metered";
 import { ApiError, badRequest, handleError } from "./lib/errors";
 import { normalizeBody } from "./lib/body";
 import { requestLog } from "./lib/request-log";
@@ -23,8 +24,13 @@ export function createBaseApp() {
   });
   app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "X-Admin-Token", "X-Registration-Token", "X-Setup-Token", "Idempotency-Key"] }));
   app.use("/api/*", async (c, next) => {
-    c.set("db", getDb(c.env.DB));
+    const usage = emptyUsage();
+    c.set("usage", usage);
+    c.set("db", getDb(meteredD1(c.env.DB, usage)));
     await next();
+    c.header("x-d1-queries", String(usage.queries));
+    c.header("x-d1-rows-read", String(usage.rowsRead));
+    c.header("x-d1-rows-written", String(usage.rowsWritten));
   });
   app.use("/api/*", normalizeBody);
   app.use("/api/*", requestLog);

@@ -3,7 +3,14 @@ import { createBaseApp } from "./app";
 import type { Env } from "./env";
 import { registerAdminAuthRoutes } from "./routes/admin-auth";
 import { registerAgentRoutes } from "./routes/agents";
+import { registerFeedRoutes } from "./routes/feed";
+import { registerLogRoutes } from "./routes/logs";
+import { registerReviewRoutes } from "./routes/reviews";
+import { registerRuleRoutes } from "./routes/rules";
+import { registerScoreRoutes } from "./routes/scores";
 import { registerSetupRoutes } from "./routes/setup";
+import { registerSubTaskRoutes } from "./routes/sub-tasks";
+import { registerTaskRoutes } from "./routes/tasks";
 
 export { SubTaskCoordinator } from "./durable/sub-task-coordinator";
 
@@ -11,6 +18,13 @@ const app = createBaseApp();
 registerSetupRoutes(app);
 registerAdminAuthRoutes(app);
 registerAgentRoutes(app);
+registerTaskRoutes(app);
+registerSubTaskRoutes(app);
+registerReviewRoutes(app);
+registerScoreRoutes(app);
+registerRuleRoutes(app);
+registerLogRoutes(app);
+registerFeedRoutes(app);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "AgentKey", { type: "http", scheme: "bearer", description: "Agent API key (ak_…)" });
 app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "apiKey", in: "header", name: "X-Admin-Token" });

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { getDb } from "../db/client";
+import { emptyUsage, meteredD1 } from "../db/metered";
 import { executeTransition, type TransitionOutcome } from "../db/transitions";
 import type { Actor } from "../domain/model";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
@@ -14,7 +15,11 @@ export class SubTaskCoordinator extends DurableObject<Env> {
   #tail: Promise<unknown> = Promise.resolve();
 
   apply(subTaskId: string, command: SubTaskCommand, actor: Actor): Promise<TransitionOutcome> {
-    const run = this.#tail.then(() => executeTransition(getDb(this.env.DB), subTaskId, command, actor));
+    const run = this.#tail.then(async () => {
+      const usage = emptyUsage();
+      const outcome = await executeTransition(getDb(meteredD1(this.env.DB, usage)), subTaskId, command, actor);
+      return { ...outcome, usage };
+    });
     this.#tail = run.catch(() => undefined);
     return run;
   }

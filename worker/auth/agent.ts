@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
 import { agent } from "../db/schema";
-import type { Role } from "../domain/model";
+import type { AgentRow } from "../app-types";
+import type { Actor, Role } from "../domain/model";
 import { forbidden, unauthorized } from "../lib/errors";
 import { sha256Hex } from "./crypto";
 
@@ -28,3 +29,5 @@ export const requireRole = (...roles: Role[]) =>
     }
     await next();
   });
+
+export const agentActor = (a: AgentRow): Actor => ({ kind: "agent", id: a.id, role: a.role as Role, name: a.name });

@@ -1,3 +1,63 @@
+import { z } from "@hono/zod-openapi";
+import { count, desc, eq } from "drizzle-orm";
 import type { App } from "../app";
+import { agentActor } from "../auth/agent";
+import { reviewRecord } from "../db/schema";
+import { transitionSubTask } from "../durable/transition";
+import { REVIEW_RESULTS } from "../domain/model";
+import { notFound } from "../lib/errors";
+import { envelope, envelopeSchema, optionalPageQuery, pageWindow } from "../lib/pagination";
+import { defineRoute, id, idParam, longText } from "./define";
+import { ReviewSchema, reviewJson } from "./shapes";
 
-export function registerReviewRoutes(_app: App) {}
+export function registerReviewRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/review-records", tag: "Reviews", auth: ["reviewer"],
+      summary: "Review a submitted sub-task: record, transition and score in one atomic step",
+      body: z.object({
+        sub_task_id: id,
+        result: z.enum(REVIEW_RESULTS),
+        score: z.number().int().min(1).max(5),
+        issues: longText.default(""),
+        comment: longText.default(""),
+        rework_agent: id.nullish(),
+      }),
+      response: ReviewSchema,
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const { review } = await transitionSubTask(c.env, c.var.usage, body.sub_task_id, {
+        op: "review", result: body.result, score: body.score, issues: body.issues, comment: body.comment,
+        reworkAgent: body.rework_agent ?? null,
+      }, agentActor(c.var.agent));
+      return c.json(reviewJson(review!), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/review-records", tag: "Reviews", auth: "agent", summary: "List review records, newest first",
+      query: z.object({ sub_task_id: id.optional(), ...optionalPageQuery }), response: envelopeSchema(ReviewSchema),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const where = q.sub_task_id ? eq(reviewRecord.subTaskId, q.sub_task_id) : undefined;
+      const { limit, offset } = pageWindow(q);
+      const [rows, [total]] = await c.var.db.batch([
+        c.var.db.select().from(reviewRecord).where(where).orderBy(desc(reviewRecord.createdAt), desc(reviewRecord.round)).limit(limit).offset(offset),
+        c.var.db.select({ n: count() }).from(reviewRecord).where(where),
+      ]);
+      return c.json(envelope(rows.map(reviewJson), total?.n ?? 0, q), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({ method: "get", path: "/api/review-records/{id}", tag: "Reviews", auth: "agent", summary: "Review detail", params: idParam("id"), response: ReviewSchema }),
+    async (c) => {
+      const [row] = await c.var.db.select().from(reviewRecord).where(eq(reviewRecord.id, c.req.valid("param").id)).limit(1);
+      if (!row) throw notFound("review_not_found", "review record does not exist");
+      return c.json(reviewJson(row), 200);
+    },
+  );
+}

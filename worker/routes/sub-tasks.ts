@@ -1,3 +1,219 @@
+import { z } from "@hono/zod-openapi";
+import { and, asc, count, desc, eq, exists, inArray, notInArray, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
+import { agentActor } from "../auth/agent";
+import { atomicWrite, type Db } from "../db/client";
+import { agent, module, subTask, subTaskEvent, task } from "../db/schema";
+import { getTask } from "../db/tasks";
+import { guardedInsert } from "../db/transitions";
+import { transitionSubTask } from "../durable/transition";
+import { CLOSED_TASK_STATUSES, PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
+import { OP_ROLE, type SubTaskCommand } from "../domain/sub-task-machine";
+import { checkTaskOpen } from "../domain/task-lifecycle";
+import { badRequest, conflict, notFound } from "../lib/errors";
+import { envelope, envelopeSchema, optionalPageQuery, pageWindow } from "../lib/pagination";
+import { nowIso } from "../lib/time";
+import { defineRoute, id, idParam, longText, name, text } from "./define";
+import { SubTaskListItemSchema, SubTaskSchema, subTaskJson, subTaskListItem } from "./shapes";
 
-export function registerSubTaskRoutes(_app: App) {}
+const SubTaskId = idParam("id");
+const sessionId = text(200);
+
+const CreateBody = z.object({
+  task_id: id,
+  name,
+  description: longText.default(""),
+  deliverable: longText.default(""),
+  acceptance: longText.default(""),
+  priority: z.enum(PRIORITIES).default("medium"),
+  module_id: id.nullish(),
+  assigned_agent: id.nullish(),
+  type: z.enum(TASK_TYPES).default("once"),
+});
+
+const EventSchema = z
+  .object({ id: z.string(), sub_task_id: z.string(), op: z.string(), from_status: z.string().nullable(), to_status: z.string(), actor_kind: z.string(), actor_id: z.string().nullable(), detail: z.string(), created_at: z.string() })
+  .openapi("SubTaskEvent");
+
+/** The state-changing endpoints: path suffix, body schema, and how a valid body becomes a command. */
+const transitions = {
+  claim: { body: z.object({ session_id: sessionId.nullish() }), command: (b: { session_id?: string | null }): SubTaskCommand => ({ op: "claim", sessionId: b.session_id ?? null }) },
+  start: { body: z.object({ session_id: sessionId.nullish() }), command: (b: { session_id?: string | null }): SubTaskCommand => ({ op: "start", sessionId: b.session_id ?? null }) },
+  session: { body: z.object({ session_id: sessionId.min(1) }), command: (b: { session_id: string }): SubTaskCommand => ({ op: "session", sessionId: b.session_id }) },
+  submit: { body: z.object({}), command: (): SubTaskCommand => ({ op: "submit" }) },
+  complete: { body: z.object({}), command: (): SubTaskCommand => ({ op: "complete" }) },
+  rework: { body: z.object({ rework_agent: id.nullish() }), command: (b: { rework_agent?: string | null }): SubTaskCommand => ({ op: "rework", reworkAgent: b.rework_agent ?? null }) },
+  block: { body: z.object({ reason: text(2000).nullish() }), command: (b: { reason?: string | null }): SubTaskCommand => ({ op: "block", reason: b.reason ?? undefined }) },
+  reassign: { body: z.object({ agent_id: id }), command: (b: { agent_id: string }): SubTaskCommand => ({ op: "reassign", agentId: b.agent_id }) },
+  cancel: { body: z.object({}), command: (): SubTaskCommand => ({ op: "cancel" }) },
+} as const;
+
+export function registerSubTaskRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/sub-tasks", tag: "Sub-tasks", auth: ["planner"],
+      summary: "Create a sub-task (assigned when assigned_agent is given, else pending)", body: CreateBody, response: SubTaskSchema,
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const body = c.req.valid("json");
+      checkTaskOpen((await getTask(db, body.task_id)).status as never);
+      if (body.module_id) {
+        const [m] = await db.select({ taskId: module.taskId }).from(module).where(eq(module.id, body.module_id)).limit(1);
+        if (!m) throw notFound("module_not_found", `module ${body.module_id} does not exist`);
+        if (m.taskId !== body.task_id) throw badRequest("module_mismatch", "the module belongs to another task");
+      }
+      if (body.assigned_agent) {
+        const [a] = await db.select({ role: agent.role, status: agent.status }).from(agent).where(eq(agent.id, body.assigned_agent)).limit(1);
+        if (!a) throw notFound("agent_not_found", `agent ${body.assigned_agent} does not exist`);
+        if (a.role !== "executor" || a.status !== "active") throw badRequest("invalid_agent", "sub-tasks can only go to an active executor");
+      }
+      const now = nowIso();
+      const row = {
+        id: crypto.randomUUID(), taskId: body.task_id, moduleId: body.module_id ?? null, name: body.name,
+        description: body.description, deliverable: body.deliverable, acceptance: body.acceptance, type: body.type,
+        status: body.assigned_agent ? "assigned" : "pending", priority: body.priority, assignedAgent: body.assigned_agent ?? null,
+        currentSessionId: null, reworkCount: 0, recurringConfig: null, createdAt: now, updatedAt: now, completedAt: null,
+        revision: crypto.randomUUID(),
+      };
+      // Inserted only while the task is still open, so a concurrent task cancel cannot be missed.
+      const taskOpen = exists(db.select({ id: task.id }).from(task).where(and(eq(task.id, body.task_id), notInArray(task.status, [...CLOSED_TASK_STATUSES]))));
+      const landed = sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.id})`;
+      const [inserted] = await atomicWrite(db, [
+        guardedInsert(subTask, row, taskOpen),
+        guardedInsert(subTaskEvent, {
+          id: crypto.randomUUID(), subTaskId: row.id, op: "create", fromStatus: null, toStatus: row.status,
+          actorKind: "agent", actorId: c.var.agent.id, detail: "", createdAt: now,
+        }, landed),
+      ]);
+      if (inserted?.meta.changes !== 1) throw conflict("task_closed", "the task was closed while this request ran");
+      return c.json(subTaskJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/sub-tasks", tag: "Sub-tasks", auth: "agent", summary: "List and filter sub-tasks, newest first",
+      query: z.object({ task_id: id.optional(), module_id: id.optional(), status: z.enum(SUB_TASK_STATUSES).optional(), ...optionalPageQuery }),
+      response: envelopeSchema(SubTaskListItemSchema),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const where = and(
+        q.task_id ? eq(subTask.taskId, q.task_id) : undefined,
+        q.module_id ? eq(subTask.moduleId, q.module_id) : undefined,
+        q.status ? eq(subTask.status, q.status) : undefined,
+      );
+      return c.json(await listSubTasks(c.var.db, where, q), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/sub-tasks/mine", tag: "Sub-tasks", auth: "agent", summary: "Sub-tasks assigned to the caller",
+      query: z.object({ status: z.enum(SUB_TASK_STATUSES).optional(), ...optionalPageQuery }),
+      response: envelopeSchema(SubTaskListItemSchema),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const where = and(eq(subTask.assignedAgent, c.var.agent.id), q.status ? eq(subTask.status, q.status) : undefined);
+      return c.json(await listSubTasks(c.var.db, where, q), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/sub-tasks/available", tag: "Sub-tasks", auth: "agent",
+      summary: "Pending sub-tasks that can be claimed now (their task is not closed)",
+      query: z.object({ ...optionalPageQuery }), response: envelopeSchema(SubTaskListItemSchema),
+    }),
+    async (c) => {
+      const where = and(
+        eq(subTask.status, "pending"),
+        inArray(subTask.taskId, c.var.db.select({ id: task.id }).from(task).where(notInArray(task.status, [...CLOSED_TASK_STATUSES]))),
+      );
+      return c.json(await listSubTasks(c.var.db, where, c.req.valid("query")), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/sub-tasks/latest", tag: "Sub-tasks", auth: "agent", summary: "The caller's most recently updated sub-task in a task",
+      query: z.object({ task_id: id }), response: SubTaskSchema,
+    }),
+    async (c) => {
+      const [row] = await c.var.db
+        .select()
+        .from(subTask)
+        .where(and(eq(subTask.taskId, c.req.valid("query").task_id), eq(subTask.assignedAgent, c.var.agent.id)))
+        .orderBy(desc(subTask.updatedAt))
+        .limit(1);
+      if (!row) throw notFound("no_sub_task", "no sub-task assigned to you under this task");
+      return c.json(subTaskJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({ method: "get", path: "/api/sub-tasks/{id}", tag: "Sub-tasks", auth: "agent", summary: "Sub-task detail", params: SubTaskId, response: SubTaskSchema }),
+    async (c) => {
+      const [row] = await c.var.db.select().from(subTask).where(eq(subTask.id, c.req.valid("param").id)).limit(1);
+      if (!row) throw notFound("sub_task_not_found", "sub-task does not exist");
+      return c.json(subTaskJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/sub-tasks/{id}/events", tag: "Sub-tasks", auth: "agent",
+      summary: "Every state change of a sub-task, oldest first (not in upstream)", params: SubTaskId, response: z.array(EventSchema),
+    }),
+    async (c) => {
+      const rows = await c.var.db.select().from(subTaskEvent).where(eq(subTaskEvent.subTaskId, c.req.valid("param").id))
+        .orderBy(asc(subTaskEvent.createdAt), asc(subTaskEvent.id)).limit(1000);
+      return c.json(rows.map((e) => ({
+        id: e.id, sub_task_id: e.subTaskId, op: e.op, from_status: e.fromStatus, to_status: e.toStatus,
+        actor_kind: e.actorKind, actor_id: e.actorId, detail: e.detail, created_at: e.createdAt,
+      })), 200);
+    },
+  );
+
+  for (const [op, spec] of Object.entries(transitions) as [keyof typeof transitions, (typeof transitions)[keyof typeof transitions]][]) {
+    app.openapi(
+      defineRoute({
+        method: "post", path: `/api/sub-tasks/{id}/${op}`, tag: "Sub-task transitions", auth: [OP_ROLE[op]],
+        summary: `${op} (runs through the sub-task's Durable Object)`, params: SubTaskId, body: spec.body as z.ZodObject, response: SubTaskSchema,
+      }),
+      async (c) => {
+        const command = (spec.command as (b: unknown) => SubTaskCommand)(c.req.valid("json"));
+        const { subTask: row } = await transitionSubTask(c.env, c.var.usage, c.req.valid("param").id, command, agentActor(c.var.agent));
+        return c.json(subTaskJson(row), 200);
+      },
+    );
+  }
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/sub-tasks/{id}", tag: "Sub-task transitions", auth: [OP_ROLE.edit],
+      summary: "Edit a pending or assigned sub-task", params: SubTaskId,
+      body: z.object({
+        name: name.nullish(), description: longText.nullish(), deliverable: longText.nullish(),
+        acceptance: longText.nullish(), priority: z.enum(PRIORITIES).nullish(),
+      }),
+      response: SubTaskSchema,
+    }),
+    async (c) => {
+      const changes = Object.fromEntries(Object.entries(c.req.valid("json")).filter(([, v]) => v != null));
+      const { subTask: row } = await transitionSubTask(c.env, c.var.usage, c.req.valid("param").id, { op: "edit", changes }, agentActor(c.var.agent));
+      return c.json(subTaskJson(row), 200);
+    },
+  );
+}
+
+async function listSubTasks(db: Db, where: SQL | undefined, page: { page: number; page_size: number }) {
+  const { limit, offset } = pageWindow(page);
+  const [rows, [total]] = await db.batch([
+    db.select().from(subTask).where(where).orderBy(desc(subTask.createdAt), desc(subTask.id)).limit(limit).offset(offset),
+    db.select({ n: count() }).from(subTask).where(where),
+  ]);
+  return envelope(rows.map(subTaskListItem), total?.n ?? 0, page);
+}

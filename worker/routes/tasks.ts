@@ -1,3 +1,147 @@
+import { z } from "@hono/zod-openapi";
+import { and, asc, count, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { App } from "../app";
+import { agentActor } from "../auth/agent";
+import { module, subTask, task } from "../db/schema";
+import { cancelTask, getTask } from "../db/tasks";
+import { TASK_STATUSES, TASK_TYPES, TERMINAL_SUB_TASK_STATUSES } from "../domain/model";
+import {
+  checkTaskEditable,
+  checkTaskOpen,
+  checkTaskStatusChange,
+  SETTABLE_TASK_STATUSES,
+} from "../domain/task-lifecycle";
+import { conflict } from "../lib/errors";
+import { envelope, envelopeSchema, optionalPageQuery, pageWindow } from "../lib/pagination";
+import { nowIso } from "../lib/time";
+import { defineRoute, idParam, longText, name } from "./define";
+import { ModuleSchema, moduleJson, TaskSchema, taskJson } from "./shapes";
 
-export function registerTaskRoutes(_app: App) {}
+const TaskId = idParam("task_id");
+
+export function registerTaskRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/tasks", tag: "Tasks", auth: ["planner"], summary: "Create a task (status planning)",
+      body: z.object({ name, description: longText.default(""), type: z.enum(TASK_TYPES).default("once") }),
+      response: TaskSchema,
+    }),
+    async (c) => {
+      const now = nowIso();
+      const row = { id: crypto.randomUUID(), ...c.req.valid("json"), status: "planning", createdAt: now, updatedAt: now };
+      await c.var.db.insert(task).values(row);
+      return c.json(taskJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/tasks", tag: "Tasks", auth: "agent", summary: "List tasks, newest first",
+      query: z.object({ status: z.enum(TASK_STATUSES).optional(), ...optionalPageQuery }),
+      response: envelopeSchema(TaskSchema),
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const where = query.status ? eq(task.status, query.status) : undefined;
+      const { limit, offset } = pageWindow(query);
+      const [rows, [total]] = await c.var.db.batch([
+        c.var.db.select().from(task).where(where).orderBy(desc(task.createdAt), desc(task.id)).limit(limit).offset(offset),
+        c.var.db.select({ n: count() }).from(task).where(where),
+      ]);
+      return c.json(envelope(rows.map(taskJson), total?.n ?? 0, query), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({ method: "get", path: "/api/tasks/{task_id}", tag: "Tasks", auth: "agent", summary: "Task detail", params: TaskId, response: TaskSchema }),
+    async (c) => c.json(taskJson(await getTask(c.var.db, c.req.valid("param").task_id)), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/tasks/{task_id}/status", tag: "Tasks", auth: ["planner"],
+      summary: "Set a task's status (completed only when no sub-task is open; cancelled tasks restart as planning/active)",
+      params: TaskId, body: z.object({ status: z.enum(SETTABLE_TASK_STATUSES) }), response: TaskSchema,
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const id = c.req.valid("param").task_id;
+      const to = c.req.valid("json").status;
+      const current = await getTask(db, id);
+      const [open] = await db
+        .select({ n: count() })
+        .from(subTask)
+        .where(and(eq(subTask.taskId, id), notInArray(subTask.status, [...TERMINAL_SUB_TASK_STATUSES])));
+      checkTaskStatusChange(current.status as never, to, open?.n ?? 0);
+      const now = nowIso();
+      // Conditional on the status we checked, and on no sub-task having opened since.
+      const noneOpen = sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${id} and ${subTask.status} not in ('done', 'cancelled'))`;
+      const result = await db
+        .update(task)
+        .set({ status: to, updatedAt: now })
+        .where(and(eq(task.id, id), eq(task.status, current.status), to === "completed" ? noneOpen : undefined));
+      if (result.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
+      return c.json(taskJson({ ...current, status: to, updatedAt: now }), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/tasks/{task_id}", tag: "Tasks", auth: ["planner"], summary: "Edit name/description (planning or active only)",
+      params: TaskId, body: z.object({ name: name.nullish(), description: longText.nullish() }), response: TaskSchema,
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const id = c.req.valid("param").task_id;
+      const body = c.req.valid("json");
+      const current = await getTask(db, id);
+      checkTaskEditable(current.status as never);
+      const changes = {
+        ...(body.name != null ? { name: body.name } : {}),
+        ...(body.description != null ? { description: body.description } : {}),
+        updatedAt: nowIso(),
+      };
+      const result = await db.update(task).set(changes).where(and(eq(task.id, id), eq(task.status, current.status)));
+      if (result.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
+      return c.json(taskJson({ ...current, ...changes }), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/tasks/{task_id}/cancel", tag: "Tasks", auth: ["planner"],
+      summary: "Cancel a task and every open sub-task under it", params: TaskId, response: TaskSchema,
+    }),
+    async (c) => {
+      const row = await cancelTask(c.var.db, c.req.valid("param").task_id, agentActor(c.var.agent), nowIso());
+      return c.json(taskJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/tasks/{task_id}/modules", tag: "Tasks", auth: ["planner"], summary: "Create a module in an open task",
+      params: TaskId, body: z.object({ name, description: longText.default("") }), response: ModuleSchema,
+    }),
+    async (c) => {
+      const taskId = c.req.valid("param").task_id;
+      checkTaskOpen((await getTask(c.var.db, taskId)).status as never);
+      const row = { id: crypto.randomUUID(), taskId, ...c.req.valid("json"), createdAt: nowIso() };
+      await c.var.db.insert(module).values(row);
+      return c.json(moduleJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/tasks/{task_id}/modules", tag: "Tasks", auth: "agent", summary: "Modules of a task",
+      params: TaskId, response: z.array(ModuleSchema),
+    }),
+    async (c) => {
+      const taskId = c.req.valid("param").task_id;
+      await getTask(c.var.db, taskId);
+      const rows = await c.var.db.select().from(module).where(eq(module.taskId, taskId)).orderBy(asc(module.createdAt)).limit(1000);
+      return c.json(rows.map(moduleJson), 200);
+    },
+  );
+}

@@ -1,0 +1,32 @@
+// Task status rules. The server moves a task to in_progress when work starts and to completed when
+// its sub-tasks are settled (see db/transitions.ts); planners set the rest by hand within these rules.
+import { conflict } from "../lib/errors";
+import { CLOSED_TASK_STATUSES, type TaskStatus } from "./model";
+
+/** Statuses a planner may set with PUT /tasks/{id}/status (cancel has its own endpoint). */
+export const SETTABLE_TASK_STATUSES = ["planning", "active", "in_progress", "completed", "archived"] as const;
+export type SettableTaskStatus = (typeof SETTABLE_TASK_STATUSES)[number];
+
+/** Upstream let any status follow any other; we keep that freedom except where it breaks invariants. */
+export function checkTaskStatusChange(from: TaskStatus, to: SettableTaskStatus, openSubTasks: number): void {
+  if (from === "cancelled" && to !== "planning" && to !== "active") {
+    throw conflict("illegal_transition", "a cancelled task can only be restarted as planning or active");
+  }
+  if (to === "completed" && openSubTasks > 0) {
+    throw conflict("open_sub_tasks", `the task still has ${openSubTasks} open sub-task(s)`);
+  }
+}
+
+export function checkTaskEditable(status: TaskStatus): void {
+  if (status !== "planning" && status !== "active") {
+    throw conflict("task_not_editable", `a task can be edited only while planning or active; it is ${status}`);
+  }
+}
+
+export function checkTaskOpen(status: TaskStatus): void {
+  if (CLOSED_TASK_STATUSES.includes(status)) throw conflict("task_closed", `the task is ${status}`);
+}
+
+export function checkTaskCancellable(status: TaskStatus): void {
+  if (CLOSED_TASK_STATUSES.includes(status)) throw conflict("illegal_transition", `a ${status} task cannot be cancelled`);
+}

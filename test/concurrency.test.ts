@@ -1,0 +1,111 @@
+// Many agents acting on the same thing at the same moment: exactly one wins, state stays consistent.
+import { describe, expect, it } from "vitest";
+import { call, env, initialize, register, type TestAgent } from "./helpers";
+
+async function team(executors: number, reviewers = 1) {
+  await initialize();
+  const planner = await register("planner");
+  const execs: TestAgent[] = [];
+  for (let i = 0; i < executors; i++) execs.push(await register("executor"));
+  const revs: TestAgent[] = [];
+  for (let i = 0; i < reviewers; i++) revs.push(await register("reviewer"));
+  const task = (await call("POST", "/api/tasks", { key: planner.key, body: { name: "race" } })).body;
+  return { planner, execs, revs, task };
+}
+
+async function subTask(planner: TestAgent, taskId: string, name = "st") {
+  const res = await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: taskId, name } });
+  expect(res.status).toBe(200);
+  return res.body.id as string;
+}
+
+const count = async (sql: string, ...binds: unknown[]) =>
+  (await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())!.n;
+
+const statuses = (results: { status: number }[]) => results.map((r) => r.status).sort();
+
+describe("concurrent transitions", () => {
+  it("50 executors claiming one sub-task: one 200, 49 × 409, the row names the winner", async () => {
+    const { planner, execs, task } = await team(50);
+    const id = await subTask(planner, task.id);
+    const results = await Promise.all(execs.map((e) => call("POST", `/api/sub-tasks/${id}/claim`, { key: e.key, body: {} })));
+    const winners = results.flatMap((r, i) => (r.status === 200 ? [execs[i]!] : []));
+    expect(winners).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(49);
+    for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe("illegal_transition");
+    const row = await env.DB.prepare("select status, assigned_agent from sub_task where id = ?").bind(id).first();
+    expect(row).toEqual({ status: "assigned", assigned_agent: winners[0]!.id });
+    expect(await count("select count(*) n from sub_task_event where sub_task_id = ? and op = 'claim'", id)).toBe(1);
+  });
+
+  it("10 reviewers reviewing one submission: one record, one score change", async () => {
+    const { planner, execs, revs, task } = await team(1, 10);
+    const exec = execs[0]!;
+    const id = await subTask(planner, task.id);
+    for (const step of ["claim", "start", "submit"]) {
+      expect((await call("POST", `/api/sub-tasks/${id}/${step}`, { key: exec.key, body: {} })).status).toBe(200);
+    }
+    const results = await Promise.all(
+      revs.map((r, i) =>
+        call("POST", "/api/review-records", {
+          key: r.key,
+          body: i % 2 ? { sub_task_id: id, result: "approved", score: 5 } : { sub_task_id: id, result: "rejected", score: 1, issues: "no" },
+        }),
+      ),
+    );
+    expect(statuses(results)).toEqual([200, ...Array(9).fill(409)]);
+    expect(await count("select count(*) n from review_record where sub_task_id = ?", id)).toBe(1);
+    expect(await count("select count(*) n from reward_log where agent_id = ?", exec.id)).toBe(1);
+    const winner = results.find((r) => r.status === 200)!.body;
+    expect(winner.round).toBe(1);
+    const expected = winner.result === "approved" ? 5 : -5;
+    expect(await count("select total_score n from agent where id = ?", exec.id)).toBe(expected);
+    expect(await count("select sum(score_delta) n from reward_log where agent_id = ?", exec.id)).toBe(expected);
+  });
+
+  it("the same executor starting or submitting 10 times at once succeeds once", async () => {
+    const { planner, execs, task } = await team(1);
+    const exec = execs[0]!;
+    const id = await subTask(planner, task.id);
+    await call("POST", `/api/sub-tasks/${id}/claim`, { key: exec.key, body: {} });
+    const starts = await Promise.all(Array.from({ length: 10 }, () => call("POST", `/api/sub-tasks/${id}/start`, { key: exec.key, body: {} })));
+    expect(statuses(starts)).toEqual([200, ...Array(9).fill(409)]);
+    const submits = await Promise.all(Array.from({ length: 10 }, () => call("POST", `/api/sub-tasks/${id}/submit`, { key: exec.key })));
+    expect(statuses(submits)).toEqual([200, ...Array(9).fill(409)]);
+    expect(await count("select count(*) n from sub_task_event where sub_task_id = ? and op in ('start', 'submit')", id)).toBe(2);
+  });
+
+  it("approving every sub-task of a task in parallel completes the task exactly once", async () => {
+    const { planner, execs, revs, task } = await team(8);
+    const ids = await Promise.all(execs.map((_, i) => subTask(planner, task.id, `part ${i}`)));
+    await Promise.all(
+      execs.map(async (e, i) => {
+        for (const step of ["claim", "start", "submit"]) {
+          expect((await call("POST", `/api/sub-tasks/${ids[i]}/${step}`, { key: e.key, body: {} })).status).toBe(200);
+        }
+      }),
+    );
+    expect((await call("GET", `/api/tasks/${task.id}`, { key: planner.key })).body.status).toBe("in_progress");
+    const reviews = await Promise.all(
+      ids.map((id) => call("POST", "/api/review-records", { key: revs[0]!.key, body: { sub_task_id: id, result: "approved", score: 4 } })),
+    );
+    expect(reviews.every((r) => r.status === 200)).toBe(true);
+    expect((await call("GET", `/api/tasks/${task.id}`, { key: planner.key })).body.status).toBe("completed");
+  });
+
+  it("a task cancel racing claims leaves no open sub-task under the cancelled task", async () => {
+    const { planner, execs, task } = await team(20);
+    const ids = await Promise.all(execs.map((_, i) => subTask(planner, task.id, `s${i}`)));
+    const [cancel, ...claims] = await Promise.all([
+      call("POST", `/api/tasks/${task.id}/cancel`, { key: planner.key, body: {} }),
+      ...execs.map((e, i) => call("POST", `/api/sub-tasks/${ids[i]}/claim`, { key: e.key, body: {} })),
+    ]);
+    expect(cancel!.status).toBe(200);
+    for (const c of claims) expect([200, 409]).toContain(c.status);
+    expect(await count("select count(*) n from sub_task where task_id = ? and status <> 'cancelled'", task.id)).toBe(0);
+    // Every sub-task's history ends in its cancellation.
+    expect(await count("select count(*) n from sub_task_event where to_status = 'cancelled'")).toBe(20);
+    const late = await call("POST", `/api/sub-tasks/${ids[0]}/claim`, { key: execs[0]!.key, body: {} });
+    expect(late.status).toBe(409);
+  });
+});

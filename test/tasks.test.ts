@@ -1,0 +1,115 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { call, env, initialize, register, type TestAgent } from "./helpers";
+
+let planner: TestAgent;
+let executor: TestAgent;
+
+beforeEach(async () => {
+  await initialize();
+  planner = await register("planner");
+  executor = await register("executor");
+});
+
+const createTask = async (body: Record<string, unknown> = { name: "Build the thing" }) => {
+  const res = await call("POST", "/api/tasks", { key: planner.key, body });
+  expect(res.status).toBe(200);
+  return res.body;
+};
+
+describe("tasks", () => {
+  it("creates a task in planning with upstream's fields", async () => {
+    const t = await createTask({ name: "T", description: "d", type: "recurring" });
+    expect(Object.keys(t).sort()).toEqual(["created_at", "description", "id", "name", "status", "type", "updated_at"]);
+    expect(t).toMatchObject({ name: "T", description: "d", type: "recurring", status: "planning" });
+    expect(t.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it("refuses wrong roles (403), missing keys (401) and bad bodies (400)", async () => {
+    expect((await call("POST", "/api/tasks", { key: executor.key, body: { name: "x" } })).body.code).toBe("wrong_role");
+    expect((await call("POST", "/api/tasks", { body: { name: "x" } })).status).toBe(401);
+    const bad = await call("POST", "/api/tasks", { key: planner.key, body: { name: "x", type: "weekly" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe("invalid_input");
+  });
+
+  it("lists newest first with upstream's optional pagination", async () => {
+    for (const name of ["a", "b", "c"]) await createTask({ name });
+    const all = await call("GET", "/api/tasks", { key: executor.key });
+    expect(all.body).toMatchObject({ total: 3, page: 1, page_size: 0, total_pages: 1, has_more: false });
+    expect(all.body.items.map((t: { name: string }) => t.name)).toEqual(["c", "b", "a"]);
+    const page2 = await call("GET", "/api/tasks", { key: executor.key, query: { page: 2, page_size: 2 } });
+    expect(page2.body).toMatchObject({ total: 3, page: 2, page_size: 2, total_pages: 2, has_more: false });
+    expect(page2.body.items).toHaveLength(1);
+    const beyond = await call("GET", "/api/tasks", { key: executor.key, query: { page: 9, page_size: 2 } });
+    expect(beyond.body).toMatchObject({ items: [], total: 3 });
+    const filtered = await call("GET", "/api/tasks", { key: executor.key, query: { status: "active" } });
+    expect(filtered.body.total).toBe(0);
+    expect((await call("GET", "/api/tasks", { key: executor.key, query: { status: "nope" } })).status).toBe(400);
+  });
+
+  it("gets one task or 404", async () => {
+    const t = await createTask();
+    expect((await call("GET", `/api/tasks/${t.id}`, { key: executor.key })).body).toEqual(t);
+    const missing = await call("GET", "/api/tasks/nope", { key: executor.key });
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe("task_not_found");
+  });
+
+  it("edits only while planning or active", async () => {
+    const t = await createTask();
+    const edited = await call("PUT", `/api/tasks/${t.id}`, { key: planner.key, body: { name: "Renamed" } });
+    expect(edited.body).toMatchObject({ name: "Renamed", description: "" });
+    await call("PUT", `/api/tasks/${t.id}/status`, { key: planner.key, body: { status: "archived" } });
+    const refused = await call("PUT", `/api/tasks/${t.id}`, { key: planner.key, body: { name: "Again" } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe("task_not_editable");
+    expect((await call("PUT", "/api/tasks/nope", { key: planner.key, body: { name: "x" } })).status).toBe(404);
+  });
+
+  it("sets status within the rules: no completion with open sub-tasks, no cancelled via status, restart after cancel", async () => {
+    const t = await createTask();
+    await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: t.id, name: "open one" } });
+    const early = await call("PUT", `/api/tasks/${t.id}/status`, { key: planner.key, body: { status: "completed" } });
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe("open_sub_tasks");
+    expect((await call("PUT", `/api/tasks/${t.id}/status`, { key: planner.key, body: { status: "cancelled" } })).status).toBe(400);
+    expect((await call("PUT", `/api/tasks/${t.id}/status`, { key: planner.key, body: { status: "active" } })).body.status).toBe("active");
+    await call("POST", `/api/tasks/${t.id}/cancel`, { key: planner.key });
+    const toArchived = await call("PUT", `/api/tasks/${t.id}/status`, { key: planner.key, body: { status: "archived" } });
+    expect(toArchived.status).toBe(409);
+    const restarted = await call("PUT", `/api/tasks/${t.id}/status`, { key: planner.key, body: { status: "active" } });
+    expect(restarted.body.status).toBe("active");
+  });
+
+  it("cancel cascades to open sub-tasks, keeps done ones, and refuses a second cancel", async () => {
+    const t = await createTask();
+    const ids: string[] = [];
+    for (const name of ["a", "b"]) ids.push((await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: t.id, name } })).body.id);
+    await call("POST", `/api/sub-tasks/${ids[1]}/claim`, { key: executor.key });
+    const cancelled = await call("POST", `/api/tasks/${t.id}/cancel`, { key: planner.key });
+    expect(cancelled.body.status).toBe("cancelled");
+    const rows = await env.DB.prepare("select status, current_session_id from sub_task where task_id = ?").bind(t.id).all();
+    expect(rows.results).toEqual([
+      { status: "cancelled", current_session_id: null },
+      { status: "cancelled", current_session_id: null },
+    ]);
+    const again = await call("POST", `/api/tasks/${t.id}/cancel`, { key: planner.key });
+    expect(again.status).toBe(409);
+    expect((await call("GET", "/api/sub-tasks/available", { key: executor.key })).body.total).toBe(0);
+    expect((await call("POST", `/api/tasks/nope/cancel`, { key: planner.key })).status).toBe(404);
+  });
+
+  it("creates and lists modules; refuses unknown and closed tasks", async () => {
+    const t = await createTask();
+    const m = await call("POST", `/api/tasks/${t.id}/modules`, { key: planner.key, body: { name: "API", description: "d" } });
+    expect(m.body).toEqual({ id: m.body.id, task_id: t.id, name: "API", description: "d" });
+    expect((await call("GET", `/api/tasks/${t.id}/modules`, { key: executor.key })).body).toEqual([m.body]);
+    expect((await call("GET", "/api/tasks/nope/modules", { key: executor.key })).status).toBe(404);
+    expect((await call("POST", "/api/tasks/nope/modules", { key: planner.key, body: { name: "x" } })).status).toBe(404);
+    expect((await call("POST", `/api/tasks/${t.id}/modules`, { key: executor.key, body: { name: "x" } })).status).toBe(403);
+    await call("POST", `/api/tasks/${t.id}/cancel`, { key: planner.key });
+    const closed = await call("POST", `/api/tasks/${t.id}/modules`, { key: planner.key, body: { name: "late" } });
+    expect(closed.status).toBe(409);
+    expect(closed.body.code).toBe("task_closed");
+  });
+});

@@ -70,7 +70,7 @@ describe("HTTP edges", () => {
     expect(unknown.body).toEqual({ detail: "no such endpoint", code: "not_found" });
     await initialize();
     const planner = await register("planner");
-    const big = await call("POST", "/api/tasks", { key: planner.key, rawBody: JSON.stringify({ name: "x", description: "y".repeat(70_000) }) });
+    const big = await call("POST", "/api/tasks", { key: planner.key, rawBody: JSON.stringify({ name: "x", description: "y".repeat(300_000) }) });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe("payload_too_large");
     const malformed = await call("POST", "/api/tasks", { key: planner.key, rawBody: "{\"name\":" });

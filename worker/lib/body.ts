@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
 import { ApiError } from "./errors";
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * Reads the body once, refusing oversized ones before parsing. Upstream's CLI sends

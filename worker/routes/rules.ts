@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { App } from "../app";
 import { rule, subTask, task } from "../db/schema";
 import { readSettings } from "../db/settings";
@@ -10,6 +10,9 @@ import { UNPAGED_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam } from "./define";
 import { MessageSchema, RuleSchema, ruleJson } from "./shapes";
+
+/** Ties on created_at (same millisecond) keep insertion order. */
+const insertionOrder = sql`rowid`;
 
 const ruleContent = z.string().min(1).max(50_000);
 
@@ -50,7 +53,7 @@ export function registerRuleRoutes(app: App) {
       if (sub_task_id) wanted.push(and(eq(rule.scope, "sub_task"), eq(rule.subTaskId, sub_task_id))!);
       const [rows, settings] = await Promise.all([
         db.select({ scope: rule.scope, content: rule.content }).from(rule).where(or(...wanted))
-          .orderBy(asc(rule.createdAt), asc(rule.id)).limit(UNPAGED_LIMIT),
+          .orderBy(asc(rule.createdAt), insertionOrder).limit(UNPAGED_LIMIT),
         readSettings(db),
       ]);
       const of = (scope: string) => rows.filter((r) => r.scope === scope).map((r) => r.content);
@@ -76,7 +79,7 @@ export function registerRuleRoutes(app: App) {
       if (scope) filters.push(eq(rule.scope, scope));
       if (task_id) filters.push(eq(rule.taskId, task_id));
       const rows = await c.var.db.select().from(rule).where(and(...filters))
-        .orderBy(asc(rule.createdAt), asc(rule.id)).limit(UNPAGED_LIMIT);
+        .orderBy(asc(rule.createdAt), insertionOrder).limit(UNPAGED_LIMIT);
       return c.json(rows.map(ruleJson), 200);
     },
   );

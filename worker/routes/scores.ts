@@ -1,3 +1,160 @@
+import { z } from "@hono/zod-openapi";
+import { asc, count, desc, eq, sql } from "drizzle-orm";
 import type { App } from "../app";
+import { atomicWrite, type Db } from "../db/client";
+import { agent, rewardLog, subTask } from "../db/schema";
+import { manualAdjustReason } from "../domain/scoring";
+import { forbidden, notFound } from "../lib/errors";
+import { envelope, envelopeSchema, optionalPageQuery, pageWindow, type PageRequest, UNPAGED_LIMIT } from "../lib/pagination";
+import { nowIso } from "../lib/time";
+import { defineRoute, id, idParam } from "./define";
+import { RewardLogSchema, rewardJson } from "./shapes";
 
-export function registerScoreRoutes(_app: App) {}
+const MAX_ADJUSTMENT = 1000;
+
+const LeaderboardEntrySchema = z
+  .object({ rank: z.number().int(), agent_id: z.string(), agent_name: z.string(), role: z.string(), total_score: z.number().int() })
+  .openapi("LeaderboardEntry");
+
+const ScoreSummarySchema = z
+  .object({
+    agent_id: z.string(), agent_name: z.string(), total_score: z.number().int(),
+    rank: z.number().int().openapi({ description: "1 + the number of agents with a strictly higher score" }),
+    total_agents: z.number().int(), reward_count: z.number().int(), penalty_count: z.number().int(), total_records: z.number().int(),
+  })
+  .openapi("ScoreSummary");
+
+const AdjustBody = z.object({
+  agent_id: id,
+  score_delta: z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT).refine((d) => d !== 0, "score_delta must not be 0"),
+  reason: z.string().trim().min(1).max(200),
+  sub_task_id: id.optional().nullable(),
+});
+
+const RewardPageSchema = envelopeSchema(RewardLogSchema).openapi("RewardLogPage");
+
+/** Score, competition rank and ledger counts of one agent, in one query; undefined if no such agent. */
+async function scoreSummary(db: Db, agentId: string) {
+  const row = await db.get<{
+    agent_id: string; agent_name: string; total_score: number; higher: number; total_agents: number;
+    reward_count: number | null; penalty_count: number | null; total_records: number;
+  }>(sql`
+    select a.id as agent_id, a.name as agent_name, a.total_score as total_score,
+      (select count(*) from ${agent} b where b.total_score > a.total_score) as higher,
+      (select count(*) from ${agent}) as total_agents,
+      (select count(*) from ${rewardLog} r where r.agent_id = a.id and r.score_delta > 0) as reward_count,
+      (select count(*) from ${rewardLog} r where r.agent_id = a.id and r.score_delta < 0) as penalty_count,
+      (select count(*) from ${rewardLog} r where r.agent_id = a.id) as total_records
+    from ${agent} a where a.id = ${agentId}`);
+  if (!row) return undefined;
+  return {
+    agent_id: row.agent_id, agent_name: row.agent_name, total_score: row.total_score, rank: row.higher + 1,
+    total_agents: row.total_agents, reward_count: row.reward_count ?? 0, penalty_count: row.penalty_count ?? 0,
+    total_records: row.total_records,
+  };
+}
+
+/** One page of an agent's ledger, newest first. An unknown agent simply has no rows. */
+async function ledgerPage(db: Db, agentId: string, paging: PageRequest) {
+  const { limit, offset } = pageWindow(paging);
+  const [rows, [total]] = await Promise.all([
+    db.select().from(rewardLog).where(eq(rewardLog.agentId, agentId))
+      .orderBy(desc(rewardLog.createdAt), sql`rowid desc`).limit(limit).offset(offset),
+    db.select({ n: count() }).from(rewardLog).where(eq(rewardLog.agentId, agentId)),
+  ]);
+  return envelope(rows.map(rewardJson), total?.n ?? 0, paging);
+}
+
+export function registerScoreRoutes(app: App) {
+  // Static paths first, so "leaderboard", "me" and "adjust" are never taken for an agent id.
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/scores/leaderboard", tag: "Scores", auth: "agent",
+      summary: "All agents by score; rank is the row position (ties get distinct ranks, older agent first)",
+      response: z.array(LeaderboardEntrySchema),
+    }),
+    async (c) => {
+      const rows = await c.var.db
+        .select({ agent_id: agent.id, agent_name: agent.name, role: agent.role, total_score: agent.totalScore })
+        .from(agent)
+        .orderBy(desc(agent.totalScore), asc(agent.createdAt), asc(agent.id))
+        .limit(UNPAGED_LIMIT);
+      return c.json(rows.map((r, i) => ({ rank: i + 1, ...r })), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({ method: "get", path: "/api/scores/me", tag: "Scores", auth: "agent", summary: "My score summary", response: ScoreSummarySchema }),
+    async (c) => {
+      const summary = await scoreSummary(c.var.db, c.var.agent.id);
+      if (!summary) throw notFound("agent_not_found", "agent does not exist");
+      return c.json(summary, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/scores/me/logs", tag: "Scores", auth: "agent", summary: "My score ledger, newest first",
+      query: z.object(optionalPageQuery), response: RewardPageSchema,
+    }),
+    async (c) => c.json(await ledgerPage(c.var.db, c.var.agent.id, c.req.valid("query")), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/scores/adjust", tag: "Scores", auth: ["planner", "reviewer"],
+      summary: "Manually change another agent's score (|delta| ≤ 1000, never your own)",
+      body: AdjustBody, response: RewardLogSchema,
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const caller = c.var.agent;
+      const body = c.req.valid("json");
+      if (body.agent_id === caller.id) throw forbidden("self_adjustment", "you cannot adjust your own score");
+      const row = {
+        id: crypto.randomUUID(),
+        agentId: body.agent_id,
+        subTaskId: body.sub_task_id ?? null,
+        reason: manualAdjustReason(body.reason, caller.name),
+        scoreDelta: body.score_delta,
+        createdAt: nowIso(),
+      };
+      // One batch: the ledger row lands only if the agent (and the sub-task, when given) exist, and the
+      // total moves only if that row landed, so the total always equals the sum of the ledger.
+      const subTaskGuard = row.subTaskId === null ? sql`1` : sql`exists (select 1 from ${subTask} where id = ${row.subTaskId})`;
+      const insert = sql`insert into ${rewardLog} (id, agent_id, sub_task_id, reason, score_delta, created_at)
+        select ${row.id}, ${row.agentId}, ${row.subTaskId}, ${row.reason}, ${row.scoreDelta}, ${row.createdAt}
+        where exists (select 1 from ${agent} where id = ${row.agentId}) and ${subTaskGuard}`;
+      const update = sql`update ${agent} set total_score = total_score + ${row.scoreDelta}
+        where id = ${row.agentId} and exists (select 1 from ${rewardLog} where id = ${row.id})`;
+      const [inserted] = await atomicWrite(db, [insert, update]);
+      if (inserted?.meta.changes !== 1) {
+        const [target] = await db.select({ id: agent.id }).from(agent).where(eq(agent.id, row.agentId)).limit(1);
+        if (!target) throw notFound("agent_not_found", "agent does not exist");
+        throw notFound("sub_task_not_found", "sub-task does not exist");
+      }
+      return c.json(rewardJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/scores/{agent_id}", tag: "Scores", auth: "admin", summary: "Any agent's score summary",
+      params: idParam("agent_id"), response: ScoreSummarySchema,
+    }),
+    async (c) => {
+      const summary = await scoreSummary(c.var.db, c.req.valid("param").agent_id);
+      if (!summary) throw notFound("agent_not_found", "agent does not exist");
+      return c.json(summary, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/scores/{agent_id}/logs", tag: "Scores", auth: "agent",
+      summary: "Any agent's score ledger, newest first (unknown id: empty)",
+      params: idParam("agent_id"), query: z.object(optionalPageQuery), response: RewardPageSchema,
+    }),
+    async (c) => c.json(await ledgerPage(c.var.db, c.req.valid("param").agent_id, c.req.valid("query")), 200),
+  );
+}

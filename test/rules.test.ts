@@ -1,0 +1,219 @@
+import { describe, expect, it } from "vitest";
+import { LATEST_CLI_VERSION, RULE_SEPARATOR } from "../worker/domain/rules";
+import { call, dbSnapshot, env, initialize, register } from "./helpers";
+
+async function insertTask(): Promise<string> {
+  const now = new Date().toISOString();
+  const id = crypto.randomUUID();
+  await env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'T', '', 'once', 'active', ?, ?)").bind(id, now, now).run();
+  return id;
+}
+
+async function insertSubTask(taskId: string): Promise<string> {
+  const now = new Date().toISOString();
+  const id = crypto.randomUUID();
+  await env.DB.prepare("insert into sub_task (id, task_id, name, status, priority, type, created_at, updated_at) values (?, ?, 'S', 'pending', 'medium', 'once', ?, ?)")
+    .bind(id, taskId, now, now).run();
+  return id;
+}
+
+/** Removes the global rule seeded at setup so tests control the content. */
+async function clearRules() {
+  await env.DB.prepare("delete from rule").run();
+}
+
+const createRule = (admin: string, body: Record<string, unknown>) => call("POST", "/api/rules", { admin, body });
+
+describe("GET /api/rules", () => {
+  it("merges global, task and sub-task rules in that order and replaces the variables", async () => {
+    const admin = await initialize(); // project "Test Project", workspace "/ws"
+    await clearRules();
+    const taskId = await insertTask();
+    const otherTask = await insertTask();
+    const subTaskId = await insertSubTask(taskId);
+    const agent = await register("executor");
+    expect((await createRule(admin, { scope: "sub_task", sub_task_id: subTaskId, content: "S: {{workspace_root}}/{{unknown}}" })).status).toBe(200);
+    expect((await createRule(admin, { scope: "task", task_id: taskId, content: "T1 {{project_name}}" })).status).toBe(200);
+    expect((await createRule(admin, { scope: "task", task_id: otherTask, content: "other task" })).status).toBe(200);
+    expect((await createRule(admin, { scope: "global", content: "G in {{workspace_root}} for {{project_name}}" })).status).toBe(200);
+    expect((await createRule(admin, { scope: "task", task_id: taskId, content: "T2" })).status).toBe(200);
+
+    const all = await call("GET", "/api/rules", { key: agent.key, query: { task_id: taskId, sub_task_id: subTaskId, cli_version: LATEST_CLI_VERSION } });
+    expect(all.status).toBe(200);
+    expect(all.body).toEqual({
+      content: ["G in /ws for Test Project", "T1 Test Project", "T2", "S: /ws/{{unknown}}"].join(RULE_SEPARATOR),
+      message: "merged rules (variables replaced)",
+      update_available: false,
+      latest_version: null,
+      update_instructions: "",
+    });
+    const globalOnly = await call("GET", "/api/rules", { key: agent.key, query: { cli_version: 99 } });
+    expect(globalOnly.body.content).toBe("G in /ws for Test Project");
+    const subOnly = await call("GET", "/api/rules", { key: agent.key, query: { sub_task_id: subTaskId, cli_version: 2 } });
+    expect(subOnly.body.content).toBe(`G in /ws for Test Project${RULE_SEPARATOR}S: /ws/{{unknown}}`);
+  });
+
+  it("serves the seeded global rule after setup", async () => {
+    await initialize();
+    const agent = await register("executor");
+    const res = await call("GET", "/api/rules", { key: agent.key, query: { cli_version: 2 } });
+    expect(res.status).toBe(200);
+    expect(res.body.content.length).toBeGreaterThan(0);
+    expect(res.body.content).not.toContain("{{workspace_root}}");
+    expect(res.body.content).not.toContain("{{project_name}}");
+  });
+
+  it("handshake: no version → notice appended; older → instructions only; current → nothing", async () => {
+    await initialize();
+    await clearRules();
+    const agent = await register("executor");
+    const none = await call("GET", "/api/rules", { key: agent.key });
+    expect(none.status).toBe(200);
+    expect(none.body.update_available).toBe(true);
+    expect(none.body.latest_version).toBe(LATEST_CLI_VERSION);
+    // The request's origin is the base while server.external_url is unset.
+    expect(none.body.content).toContain("Tool update notice");
+    expect(none.body.content).toContain("http://openmoss.test/api/tools/cli");
+    expect(none.body.content).toContain("http://openmoss.test/api/agents/me/skill");
+    expect(none.body.content).toContain("Authorization: Bearer <your API key>");
+    expect(none.body.update_instructions).toContain("update");
+
+    const old = await call("GET", "/api/rules", { key: agent.key, query: { cli_version: LATEST_CLI_VERSION - 1 } });
+    expect(old.body).toMatchObject({ content: "", update_available: true, latest_version: LATEST_CLI_VERSION });
+    expect(old.body.update_instructions).toContain("http://openmoss.test/api/tools/cli");
+
+    const current = await call("GET", "/api/rules", { key: agent.key, query: { cli_version: LATEST_CLI_VERSION } });
+    expect(current.body).toMatchObject({ content: "", update_available: false, latest_version: null, update_instructions: "" });
+  });
+
+  it("uses server.external_url as the base when set", async () => {
+    await initialize();
+    await env.DB.prepare("insert into setting (key, value, updated_at) values ('server.external_url', ?, ?) on conflict(key) do update set value = excluded.value")
+      .bind(JSON.stringify("https://moss.example"), new Date().toISOString()).run();
+    const agent = await register("executor");
+    const res = await call("GET", "/api/rules", { key: agent.key });
+    expect(res.body.content).toContain("https://moss.example/api/tools/cli");
+    expect(res.body.content).not.toContain("openmoss.test");
+  });
+
+  it("400 on a non-integer cli_version, 401 without a key", async () => {
+    await initialize();
+    const agent = await register("executor");
+    for (const v of ["abc", "1.5"]) {
+      const res = await call("GET", "/api/rules", { key: agent.key, query: { cli_version: v } });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe("invalid_input");
+    }
+    expect((await call("GET", "/api/rules")).status).toBe(401);
+  });
+});
+
+describe("rule administration", () => {
+  it("creates, reads, lists, updates and deletes rules, CJK and emoji intact", async () => {
+    const admin = await initialize();
+    await clearRules();
+    const taskId = await insertTask();
+    const subTaskId = await insertSubTask(taskId);
+    const text = "测试 ✅ 🚀 日本語\n- rule";
+    const g = await createRule(admin, { scope: "global", content: text, task_id: taskId });
+    expect(g.status).toBe(200);
+    expect(g.body).toMatchObject({ scope: "global", task_id: null, sub_task_id: null, content: text });
+    expect(g.body.created_at).toMatch(/Z$/);
+    const t = await createRule(admin, { scope: "task", task_id: taskId, content: "task rule", sub_task_id: subTaskId });
+    expect(t.body).toMatchObject({ scope: "task", task_id: taskId, sub_task_id: null });
+    const s = await createRule(admin, { scope: "sub_task", sub_task_id: subTaskId, content: "sub rule" });
+    expect(s.body).toMatchObject({ scope: "sub_task", task_id: taskId, sub_task_id: subTaskId });
+
+    expect((await call("GET", `/api/rules/${g.body.id}`, { admin })).body).toEqual(g.body);
+    const list = await call("GET", "/api/rules/list", { admin });
+    expect(list.status).toBe(200);
+    expect(list.body.map((r: { id: string }) => r.id)).toEqual([g.body.id, t.body.id, s.body.id]);
+    expect((await call("GET", "/api/rules/list", { admin, query: { scope: "task" } })).body.map((r: { id: string }) => r.id)).toEqual([t.body.id]);
+    expect((await call("GET", "/api/rules/list", { admin, query: { task_id: taskId } })).body.map((r: { id: string }) => r.id)).toEqual([t.body.id, s.body.id]);
+
+    const updated = await call("PUT", `/api/rules/${t.body.id}`, { admin, body: { content: `${text} v2` } });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ id: t.body.id, scope: "task", task_id: taskId, content: `${text} v2` });
+    expect(updated.body.updated_at >= t.body.updated_at).toBe(true);
+    const stored = await env.DB.prepare("select content from rule where id = ?").bind(g.body.id).first<{ content: string }>();
+    expect(stored!.content).toBe(text);
+
+    const agent = await register("executor");
+    const merged = await call("GET", "/api/rules", { key: agent.key, query: { task_id: taskId, cli_version: 2 } });
+    expect(merged.body.content).toBe(`${text}${RULE_SEPARATOR}${text} v2`);
+
+    const del = await call("DELETE", `/api/rules/${t.body.id}`, { admin });
+    expect(del.status).toBe(200);
+    expect(del.body).toEqual({ message: "rule deleted" });
+    expect((await call("GET", `/api/rules/${t.body.id}`, { admin })).status).toBe(404);
+  });
+
+  it("refuses a second global rule with 409, also when created concurrently", async () => {
+    const admin = await initialize(); // setup seeded one global rule
+    const before = await dbSnapshot();
+    const again = await createRule(admin, { scope: "global", content: "another" });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe("global_rule_exists");
+    expect(await dbSnapshot()).toEqual(before);
+
+    await clearRules();
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => createRule(admin, { scope: "global", content: `g${i}` })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(4);
+    const n = await env.DB.prepare("select count(*) as n from rule where scope = 'global'").first<{ n: number }>();
+    expect(n!.n).toBe(1);
+  });
+
+  it("validates scope links: 400 without the id, 404 for an unknown task or sub-task", async () => {
+    const admin = await initialize();
+    const before = await dbSnapshot();
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ scope: "task", content: "x" }, 400, "task_id_required"],
+      [{ scope: "task", content: "x", task_id: null }, 400, "task_id_required"],
+      [{ scope: "sub_task", content: "x" }, 400, "sub_task_id_required"],
+      [{ scope: "task", content: "x", task_id: crypto.randomUUID() }, 404, "task_not_found"],
+      [{ scope: "sub_task", content: "x", sub_task_id: crypto.randomUUID() }, 404, "sub_task_not_found"],
+      [{ scope: "module", content: "x" }, 400, "invalid_input"],
+      [{ scope: "global", content: "" }, 400, "invalid_input"],
+      [{ scope: "global", content: "x".repeat(50_001) }, 400, "invalid_input"],
+      [{ scope: "global" }, 400, "invalid_input"],
+    ];
+    for (const [body, status, code] of cases) {
+      const res = await createRule(admin, body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(status);
+      expect(res.body.code).toBe(code);
+    }
+    expect(await dbSnapshot()).toEqual(before);
+  });
+
+  it("404s unknown rules on get, put and delete; 400 on empty content", async () => {
+    const admin = await initialize();
+    const missing = crypto.randomUUID();
+    for (const [method, body] of [["GET", undefined], ["PUT", { content: "x" }], ["DELETE", undefined]] as const) {
+      const res = await call(method, `/api/rules/${missing}`, { admin, body });
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe("rule_not_found");
+    }
+    const [seeded] = (await call("GET", "/api/rules/list", { admin })).body;
+    expect((await call("PUT", `/api/rules/${seeded.id}`, { admin, body: { content: "" } })).status).toBe(400);
+    expect((await call("GET", "/api/rules/list", { admin, query: { scope: "nope" } })).status).toBe(400);
+  });
+
+  it("is admin-only: 401 without or with an agent key", async () => {
+    const admin = await initialize();
+    const agent = await register("planner");
+    const [seeded] = (await call("GET", "/api/rules/list", { admin })).body;
+    const attempts = [
+      call("GET", "/api/rules/list", { key: agent.key }),
+      call("GET", `/api/rules/${seeded.id}`, { key: agent.key }),
+      call("POST", "/api/rules", { key: agent.key, body: { scope: "global", content: "x" } }),
+      call("PUT", `/api/rules/${seeded.id}`, { key: agent.key, body: { content: "x" } }),
+      call("DELETE", `/api/rules/${seeded.id}`),
+    ];
+    for (const res of await Promise.all(attempts)) {
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe("missing_credentials");
+    }
+    expect((await call("GET", `/api/rules/${seeded.id}`, { admin })).body.content).toBe(seeded.content);
+  });
+});

@@ -1,6 +1,6 @@
-import type { SQLWrapper } from "drizzle-orm";
+import { getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { SQLiteAsyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as schema from "./schema";
 
 export type Db = ReturnType<typeof getDb>;
@@ -19,4 +19,15 @@ export async function atomicWrite(db: Db, statements: SQLWrapper[]): Promise<D1R
     return db.$client.prepare(query.sql).bind(...query.params);
   });
   return db.$client.batch(prepared);
+}
+
+/** INSERT … SELECT values WHERE guard: the row is written only if the guard holds inside the batch. */
+export function guardedInsert<T extends SQLiteTable>(table: T, values: T["$inferInsert"], guard: SQL) {
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in (values as object));
+  const names = sql.join(columns.map(([, col]) => sql.identifier(col.name)), sql`, `);
+  const params = sql.join(
+    columns.map(([key, col]) => sql`${col.mapToDriverValue((values as Record<string, unknown>)[key])}`),
+    sql`, `,
+  );
+  return sql`insert into ${table} (${names}) select ${params} where ${guard}`;
 }

@@ -1,12 +1,11 @@
 // The one place that turns a sub-task transition into SQL. Called only from the sub-task's Durable
 // Object, which serializes calls; the revision guard below is the second line of defence.
-import { and, count, eq, getTableColumns, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { and, count, eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Actor, SubTaskStatus, TaskStatus } from "../domain/model";
 import { type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
 import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
-import { atomicWrite, type Db } from "./client";
+import { atomicWrite, type Db, guardedInsert } from "./client";
 import { agent, reviewRecord, rewardLog, subTask, subTaskEvent, task } from "./schema";
 
 export type SubTaskRow = typeof subTask.$inferSelect;
@@ -143,17 +142,6 @@ export function settleTaskSql(taskId: string, now: string, guard: SQL = sql`1`):
       and not exists (select 1 from ${subTask} where ${subTask.taskId} = ${taskId} and ${subTask.status} not in ('done', 'cancelled'))
       and exists (select 1 from ${subTask} where ${subTask.taskId} = ${taskId} and ${subTask.status} = 'done')
       and ${guard}`;
-}
-
-/** INSERT … SELECT values WHERE guard: the row is written only if the guard holds inside the batch. */
-export function guardedInsert<T extends SQLiteTable>(table: T, values: T["$inferInsert"], guard: SQL) {
-  const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in (values as object));
-  const names = sql.join(columns.map(([, col]) => sql.identifier(col.name)), sql`, `);
-  const params = sql.join(
-    columns.map(([key, col]) => sql`${col.mapToDriverValue((values as Record<string, unknown>)[key])}`),
-    sql`, `,
-  );
-  return sql`insert into ${table} (${names}) select ${params} where ${guard}`;
 }
 
 function eventDetail(cmd: SubTaskCommand): string {

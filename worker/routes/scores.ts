@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { asc, count, desc, eq, sql } from "drizzle-orm";
 import type { App } from "../app";
-import { atomicWrite, type Db } from "../db/client";
+import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { agent, rewardLog, subTask } from "../db/schema";
 import { manualAdjustReason } from "../domain/scoring";
 import { forbidden, notFound } from "../lib/errors";
@@ -122,9 +122,7 @@ export function registerScoreRoutes(app: App) {
       // One batch: the ledger row lands only if the agent (and the sub-task, when given) exist, and the
       // total moves only if that row landed, so the total always equals the sum of the ledger.
       const subTaskGuard = row.subTaskId === null ? sql`1` : sql`exists (select 1 from ${subTask} where id = ${row.subTaskId})`;
-      const insert = sql`insert into ${rewardLog} (id, agent_id, sub_task_id, reason, score_delta, created_at)
-        select ${row.id}, ${row.agentId}, ${row.subTaskId}, ${row.reason}, ${row.scoreDelta}, ${row.createdAt}
-        where exists (select 1 from ${agent} where id = ${row.agentId}) and ${subTaskGuard}`;
+      const insert = guardedInsert(rewardLog, row, sql`exists (select 1 from ${agent} where id = ${row.agentId}) and ${subTaskGuard}`);
       const update = sql`update ${agent} set total_score = total_score + ${row.scoreDelta}
         where id = ${row.agentId} and exists (select 1 from ${rewardLog} where id = ${row.id})`;
       const [inserted] = await atomicWrite(db, [insert, update]);

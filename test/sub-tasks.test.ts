@@ -195,3 +195,18 @@ describe("transitions", () => {
     expect((await env.DB.prepare("select count(*) n from reward_log").first<{ n: number }>())!.n).toBe(0);
   });
 });
+
+describe("query cost", () => {
+  it("/available reads rows in proportion to pending work, not to all tasks ever created", async () => {
+    await create();
+    const rowsRead = async () => Number((await call("GET", "/api/sub-tasks/available", { key: exec.key })).headers.get("x-d1-rows-read"));
+    const before = await rowsRead();
+    const stmts = [];
+    for (let i = 0; i < 200; i++) {
+      stmts.push(env.DB.prepare("insert into task (id, name, status, created_at, updated_at) values (?, 'old', 'completed', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')").bind(`old-${i}`));
+      stmts.push(env.DB.prepare("insert into sub_task (id, task_id, name, status, created_at, updated_at) values (?, ?, 'old', 'done', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')").bind(`old-st-${i}`, `old-${i}`));
+    }
+    await env.DB.batch(stmts);
+    expect(await rowsRead()).toBeLessThanOrEqual(before + 2);
+  });
+});

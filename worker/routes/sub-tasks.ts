@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, count, desc, eq, exists, inArray, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, notInArray, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
@@ -129,7 +129,8 @@ export function registerSubTaskRoutes(app: App) {
     async (c) => {
       const where = and(
         eq(subTask.status, "pending"),
-        inArray(subTask.taskId, c.var.db.select({ id: task.id }).from(task).where(notInArray(task.status, [...CLOSED_TASK_STATUSES]))),
+        // Correlated per pending row (a primary-key lookup), so the cost follows pending work, not all tasks.
+        exists(c.var.db.select({ id: task.id }).from(task).where(and(eq(task.id, subTask.taskId), notInArray(task.status, [...CLOSED_TASK_STATUSES])))),
       );
       return c.json(await listSubTasks(c.var.db, where, c.req.valid("query")), 200);
     },

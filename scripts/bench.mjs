@@ -1,0 +1,738 @@
+// `npm run bench`: a load benchmark of the whole stack (HTTP → Worker → Durable Object → D1) on a
+// local `wrangler dev` that this script starts on its own port, with its own throw-away state.
+//
+// N simulated teams (a planner, an executor and a reviewer each) run complete sub-task lifecycles
+// the way agents driven by the upstream OpenMOSS CLI do: plan → claim → start → deliver → submit →
+// rejected review → reflect → start → submit → approved review. Executors and reviewers work from
+// the shared queues, so they race for the same sub-tasks: a 409 on claim or review is an expected
+// conflict, not an error. Every response's x-d1-* headers give the D1 work behind it.
+//
+// Results are printed and written to docs/benchmarks.md between <!-- bench:start --> and
+// <!-- bench:end --> (text outside the markers is kept). Exit code 1 when any request failed with a
+// 5xx or a network error, when a request failed unexpectedly, or when the final state is wrong.
+//
+//   npm run bench                      20 teams, plan for 60 s, then let the open work finish
+//   npm run bench -- --teams 5 --rounds 3
+//   npm run bench -- --help
+import { randomBytes, randomUUID } from "node:crypto";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { root, runWrangler, spawnWrangler } from "./lib/wrangler.mjs";
+
+const HELP = `Usage: npm run bench -- [options]
+
+  --teams, --agents N   concurrent teams (planner + executor + reviewer each)   [20]
+  --duration S          seconds during which planners start new tasks            [60]
+                        (when only --rounds is given, there is no time limit)
+  --rounds R            tasks each planner creates at most                       [unbounded]
+  --sub-tasks K         sub-tasks per task                                       [2]
+  --drain S             seconds allowed after planning stops for open work       [60]
+  --port P              port for wrangler dev (the next free one if taken)       [8799]
+  --output FILE         where to write the results                   [docs/benchmarks.md]
+  --no-write            print the results only
+  --keep                keep the temporary directory (state and wrangler.log)
+`;
+
+const { values: argv } = parseArgs({
+  options: {
+    teams: { type: "string" },
+    agents: { type: "string" },
+    duration: { type: "string" },
+    rounds: { type: "string" },
+    "sub-tasks": { type: "string" },
+    drain: { type: "string" },
+    port: { type: "string" },
+    output: { type: "string" },
+    "no-write": { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (argv.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+function positiveInt(value, fallback, name) {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    console.error(`--${name} must be a positive number`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const config = {
+  teams: Math.floor(positiveInt(argv.teams ?? argv.agents, 20, "teams")),
+  rounds: argv.rounds === undefined ? Infinity : Math.floor(positiveInt(argv.rounds, 0, "rounds")),
+  durationS: positiveInt(argv.duration, argv.rounds !== undefined ? Infinity : 60, "duration"),
+  subTasks: Math.floor(positiveInt(argv["sub-tasks"], 2, "sub-tasks")),
+  drainS: positiveInt(argv.drain, 60, "drain"),
+  port: Math.floor(positiveInt(argv.port, 8799, "port")),
+  output: path.resolve(root, argv.output ?? "docs/benchmarks.md"),
+};
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const jitter = (lo, hi) => lo + Math.random() * (hi - lo);
+const log = (msg) => console.error(`[bench] ${msg}`);
+
+// ---------------------------------------------------------------------------------------------
+// The local server: its own port, persistence directory and SETUP_TOKEN; always stopped at the end.
+
+const tmpDir = mkdtempSync(path.join(os.tmpdir(), "openmoss-bench-"));
+// wrangler always bundles into <project>/.wrangler/tmp; remove those folders afterwards if this run
+// created them and they are empty again (never anything of a dev session).
+const hiddenDir = path.join(root, ".wrangler");
+const createdByUs = [path.join(hiddenDir, "tmp"), hiddenDir].filter((dir) => !existsSync(dir));
+const wranglerLogPath = path.join(tmpDir, "wrangler.log");
+const useProcessGroup = process.platform !== "win32";
+let server = null;
+let cleanedUp = false;
+
+function killServer(signal) {
+  if (!server) return;
+  try {
+    // The whole process group: wrangler, its CLI child, workerd and esbuild.
+    process.kill(useProcessGroup ? -server.pid : server.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function stopServer() {
+  if (!server) return;
+  if (server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    killServer("SIGTERM");
+    const done = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+    if (!done) log("wrangler did not stop within 10 s; killing it");
+  }
+  killServer("SIGKILL"); // anything of the group still left
+  server = null;
+}
+
+function removeEmptyWranglerDirs() {
+  for (const dir of createdByUs) {
+    try {
+      rmdirSync(dir); // only succeeds when empty
+    } catch {
+      // in use or not empty: leave it
+    }
+  }
+}
+
+function removeTmpDir() {
+  if (argv.keep) {
+    log(`kept ${tmpDir}`);
+    return;
+  }
+  try {
+    rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
+  } catch (err) {
+    log(`could not remove ${tmpDir}: ${err.message}`);
+  }
+}
+
+async function cleanup() {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  await stopServer();
+  removeTmpDir();
+  removeEmptyWranglerDirs();
+}
+
+process.on("exit", () => {
+  // Last resort for paths that skipped cleanup(): never leave workerd running.
+  killServer("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, async () => {
+    log(`${signal}: stopping`);
+    await cleanup();
+    process.exit(128 + (os.constants.signals[signal] ?? 1));
+  });
+}
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen({ port, host: "127.0.0.1", exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function freePort(preferred) {
+  for (let p = preferred; p < preferred + 50; p++) if (await portIsFree(p)) return p;
+  throw new Error(`no free port in ${preferred}..${preferred + 49}`);
+}
+
+function wranglerLogTail(lines = 40) {
+  try {
+    return readFileSync(wranglerLogPath, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no wrangler log)";
+  }
+}
+
+async function startServer(setupToken) {
+  const port = await freePort(config.port);
+  const persistTo = path.join(tmpDir, "state");
+  const envFile = path.join(tmpDir, "bench.env");
+  // An explicit --env-file also keeps wrangler from reading the developer's .dev.vars.
+  writeFileSync(envFile, `SETUP_TOKEN=${setupToken}\n`, { mode: 0o600 });
+  const env = { CI: "true", WRANGLER_SEND_METRICS: "false" };
+  const logFd = openSync(wranglerLogPath, "a");
+
+  log(`applying migrations to ${persistTo}`);
+  const migrated = await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+    env, stdio: ["ignore", logFd, logFd],
+  });
+  if (migrated !== 0) throw new Error(`migrations failed (exit ${migrated}):\n${wranglerLogTail()}`);
+
+  log(`starting wrangler dev on port ${port}`);
+  server = spawnWrangler(
+    [
+      "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--env-file", envFile,
+      "--log-level", "warn", "--show-interactive-dev-session=false",
+    ],
+    { env, stdio: ["ignore", logFd, logFd], detached: useProcessGroup },
+  );
+  closeSync(logFd);
+  const exited = new Promise((resolve) => server.once("exit", (code) => resolve(code)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const gone = await Promise.race([exited, sleep(250).then(() => undefined)]);
+    if (gone !== undefined) throw new Error(`wrangler dev exited with ${gone}:\n${wranglerLogTail()}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return base;
+    } catch {
+      // not listening yet
+    }
+  }
+  throw new Error(`wrangler dev did not answer within 120 s:\n${wranglerLogTail()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring: every request is recorded under "METHOD /path/{id}?query" with latency, status and D1 use.
+
+const endpoints = new Map();
+const failures = { server: 0, network: 0, unexpected: 0, samples: [] };
+const counters = { claimConflicts: 0, reviewConflicts: 0, claims: 0, reviews: 0, lifecycles: 0, subTasksDone: 0 };
+let recording = true;
+/** Requests sent while the teams ran (setup and final checks excluded), for the requests/s figure. */
+const runPhase = { active: false, startedAt: 0, requests: 0, rowsRead: 0, rowsWritten: 0, queries: 0, buckets: [] };
+const BUCKET_S = 10;
+
+/** Requests and D1 rows read per 10 s of the run, to show whether the rate holds as data grows. */
+function bucketOf(now) {
+  const i = Math.floor((now - runPhase.startedAt) / (BUCKET_S * 1000));
+  while (runPhase.buckets.length <= i) runPhase.buckets.push({ requests: 0, rowsRead: 0, latency: 0 });
+  return runPhase.buckets[i];
+}
+const ID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[0-9a-f]{16,}$/i;
+
+function endpointStats(key) {
+  let s = endpoints.get(key);
+  if (!s) {
+    s = { key, latencies: [], statuses: new Map(), d1: 0, rowsRead: 0, rowsWritten: 0, queries: 0 };
+    endpoints.set(key, s);
+  }
+  return s;
+}
+
+function record(key, status, ms, headers) {
+  if (!recording) return;
+  const s = endpointStats(key);
+  const bucket = runPhase.active ? bucketOf(performance.now()) : null;
+  if (bucket) {
+    runPhase.requests += 1;
+    bucket.requests += 1;
+    bucket.latency += ms;
+  }
+  s.latencies.push(ms);
+  s.statuses.set(status, (s.statuses.get(status) ?? 0) + 1);
+  const q = headers?.get("x-d1-queries");
+  if (q !== null && q !== undefined) {
+    s.d1 += 1;
+    s.queries += Number(q);
+    s.rowsRead += Number(headers.get("x-d1-rows-read") ?? 0);
+    s.rowsWritten += Number(headers.get("x-d1-rows-written") ?? 0);
+    if (bucket) bucket.rowsRead += Number(headers.get("x-d1-rows-read") ?? 0);
+    if (runPhase.active) {
+      runPhase.queries += Number(q);
+      runPhase.rowsRead += Number(headers.get("x-d1-rows-read") ?? 0);
+      runPhase.rowsWritten += Number(headers.get("x-d1-rows-written") ?? 0);
+    }
+  }
+}
+
+class RequestFailed extends Error {
+  constructor(key, status, body) {
+    super(`${key} → ${status} ${typeof body === "string" ? body : JSON.stringify(body)}`.slice(0, 400));
+    this.status = status;
+  }
+}
+
+function noteFailure(kind, message) {
+  failures[kind] += 1;
+  if (failures.samples.length < 15) failures.samples.push(message);
+}
+
+let baseUrl = "";
+
+/**
+ * One API call as the upstream CLI makes it. `template` names ids as {id}; `conflictOk` makes a 409
+ * an expected answer (returned as `{ conflict: true }`), any other non-2xx throws.
+ */
+async function api(agentKey, method, template, { id, query, body, headers: extra, conflictOk = false } = {}) {
+  let pathname = id === undefined ? template : template.replace("{id}", encodeURIComponent(id));
+  const qs = new URLSearchParams();
+  const qsKey = [];
+  for (const [k, v] of Object.entries(query ?? {})) {
+    qs.set(k, String(v));
+    qsKey.push(`${k}=${ID_LIKE.test(String(v)) ? "{id}" : v}`);
+  }
+  if (qsKey.length) pathname += `?${qs}`;
+  const key = `${method} ${template}${qsKey.length ? `?${qsKey.join("&")}` : ""}`;
+  const headers = { "content-type": "application/json", ...extra };
+  if (agentKey) headers.authorization = `Bearer ${agentKey}`;
+
+  const started = performance.now();
+  let res;
+  let text;
+  try {
+    res = await fetch(baseUrl + pathname, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    text = await res.text();
+  } catch (err) {
+    record(key, "ERR", performance.now() - started);
+    noteFailure("network", `${key} → ${err.cause?.code ?? err.message}`);
+    throw new RequestFailed(key, "ERR", err.message);
+  }
+  const ms = performance.now() - started;
+  record(key, res.status, ms, res.headers);
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = text;
+  }
+  if (res.ok) return json;
+  if (res.status === 409 && conflictOk) return { conflict: true, body: json };
+  if (res.status >= 500) noteFailure("server", `${key} → ${res.status} ${text.slice(0, 200)}`);
+  else noteFailure("unexpected", `${key} → ${res.status} ${text.slice(0, 200)}`);
+  throw new RequestFailed(key, res.status, json);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The simulated agents.
+
+const run = {
+  planningEndsAt: 0,
+  hardStopAt: 0,
+  planners: 0,
+  created: [], // sub-task ids
+  tasks: [],
+};
+const timeUp = () => Date.now() >= run.hardStopAt;
+const workersShouldStop = () => run.planners === 0 || timeUp();
+const pick = (items, top = 3) => items[Math.floor(Math.random() * Math.min(top, items.length))];
+const sessionId = () => `cron:bench:run:${randomUUID()}`;
+
+async function planner(team, key) {
+  try {
+    for (let round = 0; round < config.rounds && Date.now() < run.planningEndsAt && !timeUp(); round++) {
+      await api(key, "GET", "/api/rules", { query: { cli_version: 2 } });
+      const task = await api(key, "POST", "/api/tasks", {
+        body: { name: `Bench task ${team}.${round}`, description: "Created by scripts/bench.mjs", type: "once" },
+      });
+      run.tasks.push(task.id);
+      await api(key, "PUT", "/api/tasks/{id}/status", { id: task.id, body: { status: "active" } });
+      const mod = await api(key, "POST", "/api/tasks/{id}/modules", {
+        id: task.id, body: { name: "Core", description: "The only module of a bench task" },
+      });
+      const mine = [];
+      for (let k = 0; k < config.subTasks; k++) {
+        const st = await api(key, "POST", "/api/sub-tasks", {
+          body: {
+            task_id: task.id, name: `Step ${k + 1} of ${task.name}`, description: "Do the thing.",
+            deliverable: "A short report", acceptance: "The report exists", priority: "medium", type: "once", module_id: mod.id,
+          },
+        });
+        mine.push(st.id);
+        run.created.push(st.id);
+      }
+      // Follow progress as a planner does, until every sub-task is done.
+      for (;;) {
+        await sleep(jitter(800, 1200));
+        const list = await api(key, "GET", "/api/sub-tasks", { query: { task_id: task.id } });
+        if (list.items.length === mine.length && list.items.every((s) => s.status === "done")) break;
+        if (timeUp()) return;
+      }
+      await api(key, "GET", "/api/tasks/{id}", { id: task.id });
+      await api(key, "GET", "/api/scores/leaderboard");
+      counters.lifecycles += 1;
+    }
+  } catch (err) {
+    log(`planner ${team} stopped: ${err.message}`);
+  } finally {
+    run.planners -= 1;
+  }
+}
+
+async function executor(team, key) {
+  while (!workersShouldStop()) {
+    try {
+      await api(key, "GET", "/api/rules", { query: { cli_version: 2 } });
+      const mine = await api(key, "GET", "/api/sub-tasks/mine");
+      const rework = mine.items.find((s) => s.status === "rework");
+      if (rework) {
+        // Read why it was rejected, reflect, and deliver again.
+        const reviews = await api(key, "GET", "/api/review-records", { query: { sub_task_id: rework.id } });
+        const issues = reviews.items.find((r) => r.result === "rejected")?.issues ?? "";
+        await api(key, "POST", "/api/logs", { body: { action: "reflection", summary: `Fixing: ${issues}`.slice(0, 500), sub_task_id: rework.id } });
+        await api(key, "POST", "/api/sub-tasks/{id}/start", { id: rework.id, body: { session_id: sessionId() } });
+        await api(key, "POST", "/api/sub-tasks/{id}/submit", { id: rework.id });
+        await api(key, "GET", "/api/scores/me");
+        continue;
+      }
+      // Work left half-done after a failed request: carry it on.
+      const unfinished = mine.items.find((s) => s.status === "assigned" || s.status === "in_progress");
+      if (unfinished) {
+        if (unfinished.status === "assigned") {
+          await api(key, "POST", "/api/sub-tasks/{id}/start", { id: unfinished.id, body: { session_id: sessionId() } });
+        }
+        await api(key, "POST", "/api/sub-tasks/{id}/submit", { id: unfinished.id });
+        continue;
+      }
+      const available = await api(key, "GET", "/api/sub-tasks/available");
+      if (available.items.length === 0) {
+        await sleep(jitter(200, 400));
+        continue;
+      }
+      const target = pick(available.items);
+      const claimed = await api(key, "POST", "/api/sub-tasks/{id}/claim", { id: target.id, body: {}, conflictOk: true });
+      if (claimed.conflict) {
+        counters.claimConflicts += 1;
+        continue;
+      }
+      counters.claims += 1;
+      await api(key, "POST", "/api/sub-tasks/{id}/start", { id: target.id, body: { session_id: sessionId() } });
+      await api(key, "POST", "/api/logs", { body: { action: "delivery", summary: "Wrote the report", sub_task_id: target.id } });
+      await api(key, "POST", "/api/sub-tasks/{id}/submit", { id: target.id });
+      await api(key, "GET", "/api/scores/me");
+    } catch (err) {
+      if (!(err instanceof RequestFailed)) throw err;
+      await sleep(500);
+    }
+  }
+}
+
+async function reviewer(team, key) {
+  while (!workersShouldStop()) {
+    try {
+      await api(key, "GET", "/api/rules", { query: { cli_version: 2 } });
+      const waiting = await api(key, "GET", "/api/sub-tasks", { query: { status: "review" } });
+      if (waiting.items.length === 0) {
+        await sleep(jitter(200, 400));
+        continue;
+      }
+      const target = pick(waiting.items, waiting.items.length);
+      // First submission: rejected with issues; the reworked one: approved.
+      const first = target.rework_count === 0;
+      const verdict = first
+        ? { result: "rejected", score: 2, issues: "The report misses the acceptance criterion.", comment: "Please fix." }
+        : { result: "approved", score: 5, issues: "", comment: "Good." };
+      const reviewed = await api(key, "POST", "/api/review-records", { body: { sub_task_id: target.id, ...verdict }, conflictOk: true });
+      if (reviewed.conflict) {
+        counters.reviewConflicts += 1;
+        continue;
+      }
+      counters.reviews += 1;
+      if (!first) counters.subTasksDone += 1;
+    } catch (err) {
+      if (!(err instanceof RequestFailed)) throw err;
+      await sleep(500);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Final state checks (not measured).
+
+async function allPages(key, template, query = {}) {
+  const items = [];
+  for (let page = 1; ; page++) {
+    const res = await api(key, "GET", template, { query: { ...query, page, page_size: 100 } });
+    items.push(...res.items);
+    if (!res.has_more || res.items.length === 0) return items;
+  }
+}
+
+async function verify(key) {
+  recording = false;
+  const problems = [];
+  const created = new Set(run.created);
+  const subTasks = (await allPages(key, "/api/sub-tasks")).filter((s) => created.has(s.id));
+  if (subTasks.length !== created.size) problems.push(`${created.size} sub-tasks created, ${subTasks.length} found`);
+  const notDone = subTasks.filter((s) => s.status !== "done");
+  if (notDone.length) problems.push(`${notDone.length} sub-task(s) not done: ${notDone.slice(0, 5).map((s) => `${s.id}=${s.status}`).join(", ")}`);
+  const wrongRework = subTasks.filter((s) => s.rework_count !== 1);
+  if (wrongRework.length) problems.push(`${wrongRework.length} sub-task(s) with rework_count ≠ 1`);
+  if (counters.claims !== created.size) problems.push(`${counters.claims} successful claims for ${created.size} sub-tasks`);
+
+  const reviews = (await allPages(key, "/api/review-records")).filter((r) => created.has(r.sub_task_id));
+  if (reviews.length !== 2 * created.size) problems.push(`${reviews.length} review records, expected ${2 * created.size}`);
+  const bySubTask = new Map();
+  for (const r of reviews) bySubTask.set(r.sub_task_id, [...(bySubTask.get(r.sub_task_id) ?? []), r]);
+  let badRounds = 0;
+  for (const list of bySubTask.values()) {
+    const rounds = list.map((r) => `${r.round}:${r.result}`).sort().join(",");
+    if (rounds !== "1:rejected,2:approved") badRounds += 1;
+  }
+  if (badRounds) problems.push(`${badRounds} sub-task(s) whose reviews are not round 1 rejected + round 2 approved`);
+
+  const tasks = new Set(run.tasks);
+  const taskRows = (await allPages(key, "/api/tasks")).filter((t) => tasks.has(t.id));
+  const openTasks = taskRows.filter((t) => t.status !== "completed");
+  if (openTasks.length) problems.push(`${openTasks.length} task(s) not completed after all their sub-tasks were done`);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report.
+
+function percentile(sorted, p) {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+
+function tableRows() {
+  return [...endpoints.values()]
+    .sort((a, b) => b.latencies.length - a.latencies.length || a.key.localeCompare(b.key))
+    .map((s) => {
+      const lat = [...s.latencies].sort((a, b) => a - b);
+      const statuses = [...s.statuses.entries()].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([code, n]) => `${code}×${n}`).join(" ");
+      return {
+        endpoint: s.key,
+        count: String(lat.length),
+        p50: fmt(percentile(lat, 50)),
+        p99: fmt(percentile(lat, 99)),
+        max: fmt(lat[lat.length - 1] ?? NaN),
+        statuses,
+        read: s.d1 ? fmt(s.rowsRead / s.d1) : "–",
+        written: s.d1 ? fmt(s.rowsWritten / s.d1) : "–",
+        queries: s.d1 ? fmt(s.queries / s.d1) : "–",
+      };
+    });
+}
+
+const COLUMNS = [
+  ["endpoint", "Endpoint", "left"], ["count", "Count", "right"], ["p50", "p50 ms", "right"], ["p99", "p99 ms", "right"],
+  ["max", "max ms", "right"], ["statuses", "Statuses", "left"], ["read", "Rows read", "right"],
+  ["written", "Rows written", "right"], ["queries", "Queries", "right"],
+];
+
+function textTable(rows) {
+  const widths = COLUMNS.map(([k, h]) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const line = (cells) => cells.map((c, i) => (COLUMNS[i][2] === "right" ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  return [line(COLUMNS.map(([, h]) => h)), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map((r) => line(COLUMNS.map(([k]) => r[k])))].join("\n");
+}
+
+function markdownTable(rows) {
+  const head = `| ${COLUMNS.map(([, h]) => h).join(" | ")} |`;
+  const sep = `| ${COLUMNS.map(([, , a]) => (a === "right" ? "---:" : "---")).join(" | ")} |`;
+  const body = rows.map((r) => `| ${COLUMNS.map(([k]) => (k === "endpoint" ? `\`${r[k]}\`` : r[k])).join(" | ")} |`);
+  return [head, sep, ...body].join("\n");
+}
+
+const loadBefore = os.loadavg()[0];
+
+function machineInfo() {
+  const cpus = os.cpus();
+  const models = [...new Set(cpus.map((c) => c.model.trim()))].join(", ");
+  return {
+    cpu: `${cpus.length} × ${models || "unknown CPU"}`,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    load: loadBefore.toFixed(2),
+  };
+}
+
+function wranglerVersion() {
+  try {
+    return JSON.parse(readFileSync(path.join(root, "node_modules", "wrangler", "package.json"), "utf8")).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Per 10 s of the run: requests/s, mean latency and mean D1 rows read per request. */
+function bucketSeries(elapsedS) {
+  return runPhase.buckets.map((b, i) => {
+    const span = Math.min(BUCKET_S, elapsedS - i * BUCKET_S);
+    return {
+      rps: span > 0 ? b.requests / span : 0,
+      latency: b.requests ? b.latency / b.requests : 0,
+      rowsRead: b.requests ? b.rowsRead / b.requests : 0,
+    };
+  });
+}
+
+function summary(elapsedS) {
+  const { requests: total, rowsRead: totalRead, rowsWritten: totalWritten, queries: totalQueries } = runPhase;
+  return { total, rps: total / elapsedS, totalRead, totalWritten, totalQueries };
+}
+
+function markdownSection({ startedAt, elapsedS, totals, problems }) {
+  const m = machineInfo();
+  const series = bucketSeries(elapsedS);
+  const duration = Number.isFinite(config.durationS) ? `${config.durationS} s of planning` : "no time limit";
+  const rounds = Number.isFinite(config.rounds) ? `, at most ${config.rounds} task(s) per planner` : "";
+  return `## Latest run
+
+- Date: ${startedAt.toISOString()}
+- Machine: ${m.cpu}; ${m.memory} RAM; ${m.os}; 1-minute load average ${m.load} before the run
+- Node ${process.version}; wrangler ${wranglerVersion()} (\`wrangler dev\`, local D1 and Durable Objects)
+- Load: ${config.teams} teams (${config.teams * 3} agents: planner, executor, reviewer each), ${config.subTasks} sub-tasks per task, ${duration}${rounds}
+- Wall time: ${elapsedS.toFixed(1)} s for ${totals.total} requests by the teams → **${totals.rps.toFixed(1)} requests/s** (setup requests are in the table but not in this rate)
+- Completed: ${counters.lifecycles} tasks, ${run.created.length} sub-tasks through claim → rejected review → rework → approved review
+- Expected conflicts: ${counters.claimConflicts} claims and ${counters.reviewConflicts} reviews lost a race (409)
+- D1 per request overall: ${fmt(totals.totalRead / totals.total)} rows read, ${fmt(totals.totalWritten / totals.total)} rows written, ${fmt(totals.totalQueries / totals.total)} queries
+- Per ${BUCKET_S} s of the run: requests/s ${series.map((b) => b.rps.toFixed(0)).join(" · ")}; mean latency ms ${series.map((b) => b.latency.toFixed(0)).join(" · ")}; rows read per request ${series.map((b) => b.rowsRead.toFixed(1)).join(" · ")}
+- Final state checks: ${problems.length ? `FAILED: ${problems.join("; ")}` : "all passed (every sub-task done once, one successful claim each, review rounds 1 rejected + 2 approved, every task completed)"}
+
+Latencies are client-side (request sent → body read) in milliseconds; the D1 columns are means per request, from the \`x-d1-*\` response headers.
+
+${markdownTable(tableRows())}`;
+}
+
+const DOC_HEADER = `# Benchmarks
+
+\`npm run bench\` starts its own \`wrangler dev\` (a free port from 8799, a temporary \`--persist-to\`
+directory and a fresh \`SETUP_TOKEN\`, so it never touches your dev data), initializes it, registers
+a planner, an executor and a reviewer per team, and lets the teams run complete sub-task lifecycles
+as agents driven by the upstream CLI do: plan → claim → start → log → submit → rejected review
+(score 2) → read the review → reflect → start → submit → approved review (score 5). Executors and
+reviewers take work from the shared queues, so they race; a 409 on a claim or a review is the
+expected answer for the loser. \`npm run bench -- --help\` lists the options.
+
+The agents run in a closed loop: each one waits for its answer, then sends its next request. They
+pause only when there is no work. This keeps the local server saturated, so the rate is its capacity
+on that machine and the latencies are mostly queueing.
+
+The numbers come from a local \`wrangler dev\`. They measure the Worker's own cost and its D1 work.
+Rows read and written are what D1 bills. They are not production latencies, and the benchmark client
+runs on the same machine as the server. Anything else running on that machine lowers the rate; the
+load average recorded with each run shows how busy it was.
+`;
+
+function writeDoc(section) {
+  const START = "<!-- bench:start -->";
+  const END = "<!-- bench:end -->";
+  let text = existsSync(config.output) ? readFileSync(config.output, "utf8") : DOC_HEADER;
+  const i = text.indexOf(START);
+  const j = text.indexOf(END);
+  const generated = `${START}\n<!-- Generated by scripts/bench.mjs (npm run bench); edit outside these markers. -->\n${section}\n${END}`;
+  if (i >= 0 && j > i) text = text.slice(0, i) + generated + text.slice(j + END.length);
+  else text = `${text.trimEnd()}\n\n${generated}\n`;
+  writeFileSync(config.output, text);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const setupToken = randomBytes(16).toString("hex");
+  const registrationToken = randomBytes(16).toString("hex");
+  baseUrl = await startServer(setupToken);
+  log(`server ready at ${baseUrl}`);
+
+  await api(null, "GET", "/api/setup/status");
+  await api(null, "POST", "/api/setup/initialize", {
+    headers: { "x-setup-token": setupToken },
+    body: { admin_password: randomBytes(12).toString("hex"), project_name: "Bench", workspace_root: "/bench", registration_token: registrationToken },
+  });
+
+  const register = (role, team) =>
+    api(null, "POST", "/api/agents/register", {
+      headers: { "x-registration-token": registrationToken },
+      body: { name: `${role}-${team}`, role, description: `bench ${role} of team ${team}` },
+    });
+  const teams = [];
+  for (let t = 0; t < config.teams; t++) {
+    const [p, e, r] = await Promise.all([register("planner", t), register("executor", t), register("reviewer", t)]);
+    teams.push({ planner: p.api_key, executor: e.api_key, reviewer: r.api_key });
+  }
+  log(`registered ${teams.length * 3} agents; running ${config.teams} teams`);
+
+  const startedAt = new Date();
+  const t0 = performance.now();
+  run.planningEndsAt = Date.now() + config.durationS * 1000;
+  run.hardStopAt = Number.isFinite(config.durationS) ? run.planningEndsAt + config.drainS * 1000 : Infinity;
+  run.planners = teams.length;
+  runPhase.active = true;
+  runPhase.startedAt = t0;
+  const progress = setInterval(() => {
+    const s = summary((performance.now() - t0) / 1000);
+    log(`${((performance.now() - t0) / 1000).toFixed(0)} s: ${s.total} requests (${s.rps.toFixed(0)}/s), ${counters.subTasksDone}/${run.created.length} sub-tasks done, ${run.planners} planners busy`);
+  }, 10_000);
+  try {
+    await Promise.all(teams.flatMap((t, i) => [planner(i, t.planner), executor(i, t.executor), reviewer(i, t.reviewer)]));
+  } finally {
+    clearInterval(progress);
+    runPhase.active = false;
+  }
+  const elapsedS = (performance.now() - t0) / 1000;
+  const totals = summary(elapsedS);
+
+  let problems;
+  try {
+    problems = await verify(teams[0].planner);
+  } catch (err) {
+    problems = [`could not check the final state: ${err.message}`];
+  }
+
+  console.log(`\nOpenMOSS Edge benchmark: ${config.teams} teams, ${elapsedS.toFixed(1)} s, ${totals.total} requests, ${totals.rps.toFixed(1)} requests/s`);
+  console.log(`${counters.lifecycles} tasks and ${run.created.length} sub-tasks completed; ${counters.claimConflicts} claim and ${counters.reviewConflicts} review conflicts (409, expected)\n`);
+  console.log(textTable(tableRows()));
+  const series = bucketSeries(elapsedS);
+  console.log(`\nPer ${BUCKET_S} s: requests/s ${series.map((b) => b.rps.toFixed(0)).join(" ")} | rows read/request ${series.map((b) => b.rowsRead.toFixed(1)).join(" ")}\n`);
+
+  const reasons = [];
+  if (failures.server) reasons.push(`${failures.server} server error(s) (5xx)`);
+  if (failures.network) reasons.push(`${failures.network} network error(s)`);
+  if (failures.unexpected) reasons.push(`${failures.unexpected} unexpected client error(s)`);
+  reasons.push(...problems.map((p) => `final state: ${p}`));
+  if (failures.samples.length) console.log(`First failures:\n  ${failures.samples.join("\n  ")}\n`);
+
+  if (reasons.length) {
+    console.log(`FAILED: ${reasons.join("; ")}`);
+    if (failures.server) console.log(`\nwrangler log (tail):\n${wranglerLogTail(60)}`);
+    console.log(argv["no-write"] ? "" : `(${path.relative(root, config.output)} not updated because the run failed)`);
+    return 1;
+  }
+  console.log("All final state checks passed.");
+  if (!argv["no-write"]) {
+    writeDoc(markdownSection({ startedAt, elapsedS, totals, problems }));
+    console.log(`Results written to ${path.relative(root, config.output)}`);
+  }
+  return 0;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (err) {
+  console.error(`bench failed: ${err.stack ?? err.message}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

@@ -1,12 +1,13 @@
 import { z } from "@hono/zod-openapi";
-import { count, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
+import { selectPage } from "../db/page";
 import { reviewRecord } from "../db/schema";
 import { transitionSubTask } from "../durable/transition";
 import { REVIEW_RESULTS } from "../domain/model";
 import { notFound } from "../lib/errors";
-import { envelope, envelopeSchema, optionalPageQuery, pageWindow } from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
 import { defineRoute, id, idParam, longText } from "./define";
 import { ReviewSchema, reviewJson } from "./shapes";
 
@@ -43,12 +44,8 @@ export function registerReviewRoutes(app: App) {
     async (c) => {
       const q = c.req.valid("query");
       const where = q.sub_task_id ? eq(reviewRecord.subTaskId, q.sub_task_id) : undefined;
-      const { limit, offset } = pageWindow(q);
-      const [rows, [total]] = await c.var.db.batch([
-        c.var.db.select().from(reviewRecord).where(where).orderBy(desc(reviewRecord.createdAt), desc(reviewRecord.round)).limit(limit).offset(offset),
-        c.var.db.select({ n: count() }).from(reviewRecord).where(where),
-      ]);
-      return c.json(envelope(rows.map(reviewJson), total?.n ?? 0, q), 200);
+      const order = [desc(reviewRecord.createdAt), desc(reviewRecord.round)];
+      return c.json(await selectPage(c.var.db, reviewRecord, where, order, q, reviewJson), 200);
     },
   );
 

@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { asc, count, desc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import { selectPage } from "../db/page";
 import { agent, rewardLog, subTask } from "../db/schema";
 import { manualAdjustReason } from "../domain/scoring";
 import { forbidden, notFound } from "../lib/errors";
-import { envelope, envelopeSchema, optionalPageQuery, pageWindow, type PageRequest, UNPAGED_LIMIT } from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery, type PageRequest, UNPAGED_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam } from "./define";
 import { RewardLogSchema, rewardJson } from "./shapes";
@@ -55,15 +56,8 @@ async function scoreSummary(db: Db, agentId: string) {
 }
 
 /** One page of an agent's ledger, newest first. An unknown agent simply has no rows. */
-async function ledgerPage(db: Db, agentId: string, paging: PageRequest) {
-  const { limit, offset } = pageWindow(paging);
-  const [rows, [total]] = await Promise.all([
-    db.select().from(rewardLog).where(eq(rewardLog.agentId, agentId))
-      .orderBy(desc(rewardLog.createdAt), sql`rowid desc`).limit(limit).offset(offset),
-    db.select({ n: count() }).from(rewardLog).where(eq(rewardLog.agentId, agentId)),
-  ]);
-  return envelope(rows.map(rewardJson), total?.n ?? 0, paging);
-}
+const ledgerPage = (db: Db, agentId: string, paging: PageRequest) =>
+  selectPage(db, rewardLog, eq(rewardLog.agentId, agentId), [desc(rewardLog.createdAt), sql`rowid desc`], paging, rewardJson);
 
 export function registerScoreRoutes(app: App) {
   // Static paths first, so "leaderboard", "me" and "adjust" are never taken for an agent id.

@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, count, desc, eq, exists, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, notInArray, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import { selectPage } from "../db/page";
 import { agent, module, subTask, subTaskEvent, task } from "../db/schema";
 import { getTask } from "../db/tasks";
 import { transitionSubTask } from "../durable/transition";
@@ -10,7 +11,7 @@ import { CLOSED_TASK_STATUSES, PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from 
 import { OP_ROLE, type SubTaskCommand } from "../domain/sub-task-machine";
 import { checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
-import { envelope, envelopeSchema, optionalPageQuery, pageWindow } from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery, type PageRequest } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
 import { SubTaskListItemSchema, SubTaskSchema, subTaskJson, subTaskListItem } from "./shapes";
@@ -209,11 +210,5 @@ export function registerSubTaskRoutes(app: App) {
   );
 }
 
-async function listSubTasks(db: Db, where: SQL | undefined, page: { page: number; page_size: number }) {
-  const { limit, offset } = pageWindow(page);
-  const [rows, [total]] = await db.batch([
-    db.select().from(subTask).where(where).orderBy(desc(subTask.createdAt), desc(subTask.id)).limit(limit).offset(offset),
-    db.select({ n: count() }).from(subTask).where(where),
-  ]);
-  return envelope(rows.map(subTaskListItem), total?.n ?? 0, page);
-}
+const listSubTasks = (db: Db, where: SQL | undefined, page: PageRequest) =>
+  selectPage(db, subTask, where, [desc(subTask.createdAt), desc(subTask.id)], page, subTaskListItem);

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { and, asc, count, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
+import { selectPage } from "../db/page";
 import { module, subTask, task } from "../db/schema";
 import { cancelTask, getTask } from "../db/tasks";
 import { TASK_STATUSES, TASK_TYPES, TERMINAL_SUB_TASK_STATUSES } from "../domain/model";
@@ -12,7 +13,7 @@ import {
   SETTABLE_TASK_STATUSES,
 } from "../domain/task-lifecycle";
 import { conflict } from "../lib/errors";
-import { envelope, envelopeSchema, optionalPageQuery, pageWindow } from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, idParam, longText, name } from "./define";
 import { ModuleSchema, moduleJson, TaskSchema, taskJson } from "./shapes";
@@ -43,12 +44,7 @@ export function registerTaskRoutes(app: App) {
     async (c) => {
       const query = c.req.valid("query");
       const where = query.status ? eq(task.status, query.status) : undefined;
-      const { limit, offset } = pageWindow(query);
-      const [rows, [total]] = await c.var.db.batch([
-        c.var.db.select().from(task).where(where).orderBy(desc(task.createdAt), desc(task.id)).limit(limit).offset(offset),
-        c.var.db.select({ n: count() }).from(task).where(where),
-      ]);
-      return c.json(envelope(rows.map(taskJson), total?.n ?? 0, query), 200);
+      return c.json(await selectPage(c.var.db, task, where, [desc(task.createdAt), desc(task.id)], query, taskJson), 200);
     },
   );
 

@@ -12,6 +12,14 @@ async function requestLogRows(minimum: number) {
   return (await env.DB.prepare("select * from request_log order by timestamp").all<Record<string, unknown>>()).results;
 }
 
+describe("health", () => {
+  it("answers without credentials with the project name from settings", async () => {
+    expect((await call("GET", "/api/health")).body).toEqual({ status: "ok", service: "OpenMOSS", version: "1.0.0" });
+    await initialize();
+    expect((await call("GET", "/api/health")).body.service).toBe("Test Project");
+  });
+});
+
 describe("OpenAPI", () => {
   it("serves an OpenAPI 3.1 document generated from the route schemas, and a reference page", async () => {
     const doc = await call("GET", "/api/openapi.json");

@@ -17,6 +17,10 @@ export const normalizeBody = createMiddleware<AppEnv>(async (c, next) => {
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const bytes = await readBounded(c.req.raw);
   const text = new TextDecoder().decode(bytes);
+  // A JSON escape can smuggle in half of a surrogate pair, which D1 would silently store as U+FFFD.
+  if (text.includes("\\u") && hasLoneSurrogate(text)) {
+    throw new ApiError(400, "invalid_text", "a string in the body is not valid Unicode (lone surrogate)");
+  }
   c.set("rawBody", text);
   const headers = new Headers(c.req.raw.headers);
   const type = headers.get("content-type");
@@ -48,6 +52,21 @@ async function readBounded(req: Request): Promise<Uint8Array> {
     offset += chunk.byteLength;
   }
   return out;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function hasLoneSurrogate(text: string): boolean {
+  let found = false;
+  try {
+    JSON.parse(text, (_key, value) => {
+      if (typeof value === "string" && LONE_SURROGATE.test(value)) found = true;
+      return value;
+    });
+  } catch {
+    return false; // not JSON: the route's validator reports that
+  }
+  return found;
 }
 
 const tooLarge = () => new ApiError(413, "payload_too_large", `request body over ${MAX_BODY_BYTES} bytes`);

@@ -46,7 +46,10 @@ function describeRequest(method: string, url: string, body: string | null): stri
   } catch {
     // not JSON: keep the text as sent
   }
-  return text.length > MAX_LOGGED_BODY ? `${text.slice(0, MAX_LOGGED_BODY)}...(truncated)` : text;
+  if (text.length <= MAX_LOGGED_BODY) return text;
+  // Never cut a surrogate pair (an emoji) in half.
+  const end = /[\uD800-\uDBFF]/.test(text[MAX_LOGGED_BODY - 1] ?? "") ? MAX_LOGGED_BODY - 1 : MAX_LOGGED_BODY;
+  return `${text.slice(0, end)}...(truncated)`;
 }
 
 /** Never write credentials into the log, whatever an agent puts in a body. */

@@ -84,4 +84,17 @@ export async function dbSnapshot(): Promise<Record<string, unknown[]>> {
   return out;
 }
 
+/** Inserts an active task with one pending sub-task straight into D1; returns the sub-task id. */
+export async function insertSubTask(): Promise<string> {
+  const now = new Date().toISOString();
+  const taskId = crypto.randomUUID();
+  const subTaskId = crypto.randomUUID();
+  await env.DB.batch([
+    env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'T', '', 'once', 'active', ?, ?)").bind(taskId, now, now),
+    env.DB.prepare("insert into sub_task (id, task_id, name, status, priority, type, created_at, updated_at) values (?, ?, 'S', 'pending', 'medium', 'once', ?, ?)")
+      .bind(subTaskId, taskId, now, now),
+  ]);
+  return subTaskId;
+}
+
 export { env };

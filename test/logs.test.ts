@@ -1,17 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, dbSnapshot, env, initialize, register, type TestAgent } from "./helpers";
-
-async function insertSubTask(): Promise<string> {
-  const now = new Date().toISOString();
-  const taskId = crypto.randomUUID();
-  const subTaskId = crypto.randomUUID();
-  await env.DB.batch([
-    env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'T', '', 'once', 'active', ?, ?)").bind(taskId, now, now),
-    env.DB.prepare("insert into sub_task (id, task_id, name, status, priority, type, created_at, updated_at) values (?, ?, 'S', 'pending', 'medium', 'once', ?, ?)")
-      .bind(subTaskId, taskId, now, now),
-  ]);
-  return subTaskId;
-}
+import { call, dbSnapshot, env, initialize, insertSubTask, register, type TestAgent } from "./helpers";
 
 /** Inserts activity rows directly, `ageDays` days old (fractional allowed). */
 async function insertLogs(agentId: string, n: number, ageDays: number, action = "coding") {

@@ -1,6 +1,8 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { createBaseApp } from "./app";
+import { getDb } from "./db/client";
 import type { Env } from "./env";
+import { housekeeping } from "./patrol/housekeeping";
 import { registerAdminAuthRoutes } from "./routes/admin-auth";
 import { registerAgentRoutes } from "./routes/agents";
 import { registerFeedRoutes } from "./routes/feed";
@@ -36,7 +38,7 @@ app.get("/api/docs", swaggerUI({ url: "/api/openapi.json", title: "OpenMOSS Edge
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, _env, _ctx) {
-    // Patrol detection and housekeeping arrive with the patrol issue.
+  async scheduled(controller, env) {
+    await housekeeping(getDb(env.DB), new Date(controller.scheduledTime).toISOString());
   },
 } satisfies ExportedHandler<Env>;

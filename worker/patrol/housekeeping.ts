@@ -1,0 +1,20 @@
+import { and, isNull, lt, or } from "drizzle-orm";
+import { atomicWrite, type Db } from "../db/client";
+import { adminSession, authThrottle, requestLog } from "../db/schema";
+import { readSettings } from "../db/settings";
+import { DAY, HOUR, isoMinus } from "../lib/time";
+
+/**
+ * Run by the Cron Trigger: drops request-log rows past `webui.feed_retention_days` (upstream did
+ * this only at startup), expired admin sessions and stale throttle counters.
+ */
+export async function housekeeping(db: Db, now: string): Promise<void> {
+  const retentionDays = (await readSettings(db))["webui.feed_retention_days"];
+  await atomicWrite(db, [
+    db.delete(requestLog).where(lt(requestLog.timestamp, isoMinus(now, retentionDays * DAY))),
+    db.delete(adminSession).where(lt(adminSession.expiresAt, now)),
+    db.delete(authThrottle).where(
+      and(lt(authThrottle.windowStartedAt, isoMinus(now, HOUR)), or(isNull(authThrottle.lockedUntil), lt(authThrottle.lockedUntil, now))),
+    ),
+  ]);
+}

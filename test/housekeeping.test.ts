@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../worker/index";
 import { env } from "./helpers";
@@ -7,11 +7,7 @@ const NOW = Date.parse("2026-11-28T12:00:00.000Z");
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
 const DAY = 86_400_000;
 
-async function runCron() {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: NOW, cron: "* * * * *" }), env);
-  await waitOnExecutionContext(ctx);
-}
+const runCron = () => worker.scheduled(createScheduledController({ scheduledTime: NOW, cron: "* * * * *" }), env);
 
 const ids = async (table: string, key = "id") =>
   (await env.DB.prepare(`select ${key} as k from ${table} order by ${key}`).all<{ k: string }>()).results.map((r) => r.k);

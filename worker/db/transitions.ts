@@ -38,7 +38,8 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
   const targetId =
     cmd.op === "reassign" ? cmd.agentId : cmd.op === "review" || cmd.op === "rework" ? cmd.reworkAgent : null;
   const decides = cmd.op === "review" || cmd.op === "complete" || cmd.op === "rework";
-  // One round trip for everything the decision needs.
+  // One round trip for everything the decision needs. Lookups an operation does not need use an empty
+  // key, which the index answers without reading a row.
   const [rows, taskRows, rounds, workers, targets] = await db.batch([
     db.select().from(subTask).where(eq(subTask.id, id)),
     db

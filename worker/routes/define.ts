@@ -17,7 +17,7 @@ interface RouteSpec {
   auth: Auth;
   params?: z.ZodObject;
   query?: z.ZodObject;
-  /** A JSON body schema; `bodyOptional` lets the body be absent (then it validates `{}`). */
+  /** A JSON body schema. An absent body is read as `{}` (see lib/body.ts), so optional fields suffice. */
   body?: z.ZodType;
   response: z.ZodType;
   status?: 200 | 201;

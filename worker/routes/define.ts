@@ -47,7 +47,7 @@ function authMiddleware(auth: Auth): MiddlewareHandler[] {
 type Json<T> = { "application/json": { schema: T } };
 type RequestOf<S extends RouteSpec> = (S["params"] extends z.ZodObject ? { params: S["params"] } : object) &
   (S["query"] extends z.ZodObject ? { query: S["query"] } : object) &
-  (S["body"] extends z.ZodType ? { body: { required: true; content: Json<S["body"]> } } : object);
+  (S["body"] extends z.ZodType ? { body: { required: boolean; content: Json<S["body"]> } } : object);
 type ResponsesOf<S extends RouteSpec> = {
   [K in S["status"] extends 201 ? 201 : 200]: { description: string; content: Json<S["response"]> };
 };
@@ -69,7 +69,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<type
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
-      ...(spec.body ? { body: { required: true, content: { "application/json": { schema: spec.body } } } } : {}),
+      ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, content: { "application/json": { schema: spec.body } } } } : {}),
     },
     responses: {
       [spec.status ?? 200]: { description: "Success", content: { "application/json": { schema: spec.response } } },

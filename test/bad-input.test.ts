@@ -524,6 +524,39 @@ const TABLE: Record<string, () => Promise<Target>> = {
     const id = await subTaskIn(w, "in_progress");
     return { path: "/api/logs", auth: { key: w.exec.key }, valid: { action: "coding", summary: "s", sub_task_id: id, session_id: "s-1" } };
   },
+  "POST /api/patrol/records": async () => {
+    const w = await world();
+    const id = await subTaskIn(w, "assigned");
+    return {
+      path: "/api/patrol/records",
+      auth: { key: w.patrol.key },
+      valid: { type: "stuck", severity: "warning", sub_task_id: id, description: "no progress", action_taken: "" },
+      extra: [{ label: "no target", body: { type: "stuck", severity: "warning", description: "x" }, expect: 400 }],
+    };
+  },
+  "POST /api/patrol/records/{id}/resolve": async () => {
+    const w = await world();
+    const id = await subTaskIn(w, "assigned");
+    const filed = await call("POST", "/api/patrol/records", {
+      key: w.patrol.key,
+      body: { type: "stuck", severity: "warning", sub_task_id: id, description: "no progress" },
+    });
+    return { path: `/api/patrol/records/${filed.body.id}/resolve`, auth: { key: w.patrol.key }, valid: { note: "handled" } };
+  },
+  "PUT /api/admin/config": async () => {
+    const w = await world();
+    return {
+      path: "/api/admin/config",
+      auth: { admin: w.admin },
+      valid: { project: { name: "Renamed" }, patrol: { stuck_minutes: 90 } },
+      extra: [
+        { label: "no known section", body: { bogus: { a: 1 } }, expect: 400 },
+        { label: "critical threshold below warning", body: { patrol: { timeout_critical_minutes: 30 } }, expect: 400 },
+        { label: "server section with another key", body: { server: { port: 1 } }, expect: 400 },
+        { label: "webhook with a non-http URL", body: { notification: { webhooks: [{ name: "x", type: "slack", url: "ftp://x" }] } }, expect: 400 },
+      ],
+    };
+  },
 };
 
 /**

@@ -15,5 +15,7 @@ export interface AppEnv {
     agent: AgentRow;
     /** The request body as received (bounded), kept for the request log. */
     rawBody: string | null;
+    /** Set when the request queued notifications; they are delivered after the response. */
+    notify: boolean;
   };
 }

@@ -1,12 +1,13 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { createBaseApp } from "./app";
-import { getDb } from "./db/client";
 import type { Env } from "./env";
-import { housekeeping } from "./patrol/housekeeping";
+import { onCron } from "./patrol/cron";
 import { registerAdminAuthRoutes } from "./routes/admin-auth";
+import { registerAdminConfigRoutes } from "./routes/admin-config";
 import { registerAgentRoutes } from "./routes/agents";
 import { registerFeedRoutes } from "./routes/feed";
 import { registerLogRoutes } from "./routes/logs";
+import { registerPatrolRoutes } from "./routes/patrol";
 import { registerReviewRoutes } from "./routes/reviews";
 import { registerRuleRoutes } from "./routes/rules";
 import { registerScoreRoutes } from "./routes/scores";
@@ -27,6 +28,8 @@ registerScoreRoutes(app);
 registerRuleRoutes(app);
 registerLogRoutes(app);
 registerFeedRoutes(app);
+registerPatrolRoutes(app);
+registerAdminConfigRoutes(app);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "AgentKey", { type: "http", scheme: "bearer", description: "Agent API key (ak_…)" });
 app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "apiKey", in: "header", name: "X-Admin-Token" });
@@ -38,7 +41,5 @@ app.get("/api/docs", swaggerUI({ url: "/api/openapi.json", title: "OpenMOSS Edge
 
 export default {
   fetch: app.fetch,
-  async scheduled(controller, env) {
-    await housekeeping(getDb(env.DB), new Date(controller.scheduledTime).toISOString());
-  },
+  scheduled: (controller, env) => onCron(env, controller.scheduledTime),
 } satisfies ExportedHandler<Env>;

@@ -341,20 +341,20 @@ describe("claim", () => {
 
 describe("start", () => {
   for (const from of ["assigned", "rework"] as const) {
-    it(`moves ${from} to in_progress with the given session and taskEffect started`, () => {
+    it(`moves ${from} to in_progress with the given session, the start time and taskEffect started`, () => {
       const p = plan(snap(from), { op: "start", sessionId: "sess-s" }, executor);
       expect(p.to).toBe("in_progress");
-      expect(p.set).toEqual({ currentSessionId: "sess-s" });
+      expect(p.set).toEqual({ currentSessionId: "sess-s", startedAt: NOW });
       expect(p.taskEffect).toBe("started");
       expect(p.review).toBeUndefined();
       expect(p.reward).toBeUndefined();
     });
 
-    it(`from ${from} leaves currentSessionId untouched when no session is given`, () => {
+    it(`from ${from} records the start time and leaves currentSessionId untouched when no session is given`, () => {
       for (const cmd of [{ op: "start" } as const, { op: "start", sessionId: null } as const]) {
         const p = plan(snap(from), cmd, executor);
         expect(p.to).toBe("in_progress");
-        expect(p.set).toEqual({});
+        expect(p.set).toEqual({ startedAt: NOW });
         expect("currentSessionId" in p.set).toBe(false);
         expect(p.taskEffect).toBe("started");
       }

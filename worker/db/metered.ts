@@ -1,6 +1,7 @@
 // Counts D1 rows read and written per request, from D1's result meta, for the benchmark and for
 // tests that bound query cost. drizzle reads through `raw()`, which drops meta, so `raw()` is served
-// from `all()` here (drizzle maps batch results the same way).
+// from `all()` here (drizzle maps batch results the same way). The one rule that follows, as for
+// drizzle's own D1 batches: a join must not select two columns with the same name — alias them.
 
 export interface D1Usage {
   queries: number;

@@ -71,6 +71,8 @@ export const subTask = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
     completedAt: text("completed_at"),
+    // Added: when the sub-task last entered in_progress (drives timeout detection).
+    startedAt: text("started_at"),
     // Added: a fresh random token written by every transition. The transition's update matches only
     // the revision it read, and every other write of its batch checks that the new token landed, so a
     // batch built on a stale snapshot writes nothing (the second guard behind the Durable Object).
@@ -82,6 +84,7 @@ export const subTask = sqliteTable(
     index("ix_sub_task_agent_status").on(t.assignedAgent, t.status),
     index("ix_sub_task_status_created").on(t.status, t.createdAt),
     index("ix_sub_task_created").on(t.createdAt),
+    index("ix_sub_task_status_updated").on(t.status, t.updatedAt),
   ],
 );
 
@@ -189,8 +192,70 @@ export const patrolRecord = sqliteTable(
     status: text("status").notNull().default("open"),
     createdAt: text("created_at").notNull(),
     resolvedAt: text("resolved_at"),
+    // Added: what the record is about (`sub_task:<id>` or `agent:<id>`); one open record per type and target.
+    target: text("target").notNull().default(""),
+    // Added: `cron` (server detection, resolved automatically) or `agent` (filed by a patrol agent).
+    source: text("source").notNull().default("cron"),
+    lastSeenAt: text("last_seen_at").notNull().default(""),
+    resolutionNote: text("resolution_note").notNull().default(""),
   },
-  (t) => [index("ix_patrol_record_status").on(t.status), index("ix_patrol_record_sub_task").on(t.subTaskId)],
+  (t) => [
+    index("ix_patrol_record_status_created").on(t.status, t.createdAt),
+    index("ix_patrol_record_sub_task").on(t.subTaskId),
+    uniqueIndex("ux_patrol_record_open").on(t.type, t.target).where(sql`status = 'open'`),
+  ],
+);
+
+// Added: events waiting to be delivered to the notification channels, written in the same batch as
+// the change that caused them.
+export const notificationOutbox = sqliteTable(
+  "notification_outbox",
+  {
+    id: text("id").primaryKey(),
+    event: text("event").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    createdAt: text("created_at").notNull(),
+    // Set once the event has a delivery row for each channel that wants it.
+    fannedOutAt: text("fanned_out_at"),
+  },
+  (t) => [index("ix_notification_outbox_pending").on(t.fannedOutAt, t.createdAt)],
+);
+
+// Added: one event to one channel, with its retry state.
+export const notificationDelivery = sqliteTable(
+  "notification_delivery",
+  {
+    id: text("id").primaryKey(),
+    outboxId: text("outbox_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    status: text("status").notNull().default("pending"), // pending | sent | gave_up
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull(),
+    // A dispatcher holds the delivery until this time, so two never send it at once.
+    leaseUntil: text("lease_until"),
+    lastError: text("last_error"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("ux_notification_delivery").on(t.outboxId, t.channelId),
+    index("ix_notification_delivery_due").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+// Added: every delivery attempt and how it went.
+export const notificationAttempt = sqliteTable(
+  "notification_attempt",
+  {
+    id: text("id").primaryKey(),
+    deliveryId: text("delivery_id").notNull(),
+    attemptedAt: text("attempted_at").notNull(),
+    ok: integer("ok", { mode: "boolean" }).notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("ix_notification_attempt_delivery").on(t.deliveryId, t.attemptedAt)],
 );
 
 export const requestLog = sqliteTable(

@@ -10,6 +10,19 @@ export interface NotificationSettings {
   events: string[];
 }
 
+/** A server-side delivery channel (not part of upstream's agent-facing notification shape). */
+export interface NotificationChannel {
+  id: string;
+  name: string;
+  type: "feishu" | "slack" | "webhook";
+  url: string;
+  /** Feishu signing secret, or the HMAC key of a generic webhook; empty = unsigned. */
+  secret: string;
+  /** Events this channel receives; empty = the global `notification.events`. */
+  events: string[];
+  enabled: boolean;
+}
+
 export interface Settings {
   "project.name": string;
   "workspace.root": string;
@@ -17,11 +30,18 @@ export interface Settings {
   "agent.registration_token": string;
   "agent.allow_registration": boolean;
   notification: NotificationSettings;
+  "notification.webhooks": NotificationChannel[];
   "webui.public_feed": boolean;
   "webui.feed_retention_days": number;
   "setup.initialized": boolean;
   /** PBKDF2 hash; null until the setup wizard runs (there is no default password). */
   "admin.password_hash": string | null;
+  "patrol.timeout_warning_minutes": number;
+  "patrol.timeout_critical_minutes": number;
+  "patrol.stuck_minutes": number;
+  "patrol.orphan_minutes": number;
+  "patrol.rework_overflow_count": number;
+  "patrol.score_drop_streak": number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -30,11 +50,19 @@ export const DEFAULT_SETTINGS: Settings = {
   "server.external_url": "",
   "agent.registration_token": "",
   "agent.allow_registration": true,
-  notification: { enabled: false, channels: [], events: [] },
+  notification: { enabled: false, channels: [], events: ["task_completed", "review_rejected", "all_done", "patrol_alert"] },
+  "notification.webhooks": [],
   "webui.public_feed": false,
   "webui.feed_retention_days": 7,
   "setup.initialized": false,
   "admin.password_hash": null,
+  // Upstream's patrol prompt values.
+  "patrol.timeout_warning_minutes": 60,
+  "patrol.timeout_critical_minutes": 120,
+  "patrol.stuck_minutes": 120,
+  "patrol.orphan_minutes": 60,
+  "patrol.rework_overflow_count": 3,
+  "patrol.score_drop_streak": 3,
 };
 
 export async function readSettings(db: Db): Promise<Settings> {

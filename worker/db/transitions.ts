@@ -2,17 +2,18 @@
 // Object, which serializes calls; the revision guard below is the second line of defence.
 import { and, count, eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Actor, SubTaskStatus, TaskStatus } from "../domain/model";
-import { type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
+import { eventsOf, type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
 import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { atomicWrite, type Db, guardedInsert } from "./client";
+import { type EventPayload, enqueueEvent } from "./outbox";
 import { agent, reviewRecord, rewardLog, subTask, subTaskEvent, task } from "./schema";
 
 export type SubTaskRow = typeof subTask.$inferSelect;
 export type ReviewRow = typeof reviewRecord.$inferSelect;
 
 export type TransitionOutcome =
-  | { ok: true; subTask: SubTaskRow; review: ReviewRow | null }
+  | { ok: true; subTask: SubTaskRow; review: ReviewRow | null; notified: boolean }
   | { ok: false; error: ErrorBody };
 
 const WORK_OPS = ["claim", "start", "submit"];
@@ -25,16 +26,16 @@ export async function executeTransition(
 ): Promise<TransitionOutcome> {
   try {
     const now = nowIso();
-    const { row, snapshot } = await readSnapshot(db, subTaskId, cmd);
+    const { row, snapshot, taskName } = await readSnapshot(db, subTaskId, cmd);
     const plan = planTransition(snapshot, cmd, actor, now);
-    return await writePlan(db, row, plan, cmd, actor, now);
+    return await writePlan(db, row, taskName, plan, cmd, actor, now);
   } catch (err) {
     if (err instanceof ApiError) return { ok: false, error: err.toJSON() };
     throw err;
   }
 }
 
-async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ row: SubTaskRow; snapshot: Snapshot }> {
+async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ row: SubTaskRow; snapshot: Snapshot; taskName: string }> {
   const targetId =
     cmd.op === "reassign" ? cmd.agentId : cmd.op === "review" || cmd.op === "rework" ? cmd.reworkAgent : null;
   const decides = cmd.op === "review" || cmd.op === "complete" || cmd.op === "rework";
@@ -43,7 +44,7 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
   const [rows, taskRows, rounds, workers, targets] = await db.batch([
     db.select().from(subTask).where(eq(subTask.id, id)),
     db
-      .select({ status: task.status })
+      .select({ status: task.status, name: task.name })
       .from(task)
       .where(eq(task.id, sql`(select ${subTask.taskId} from ${subTask} where ${subTask.id} = ${id})`)),
     db.select({ n: count() }).from(reviewRecord).where(eq(reviewRecord.subTaskId, decides ? id : "")),
@@ -61,6 +62,7 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
   const target = targets[0];
   return {
     row,
+    taskName: taskRows[0]?.name ?? "",
     snapshot: {
       subTask: {
         id: row.id,
@@ -79,6 +81,7 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
 async function writePlan(
   db: Db,
   row: SubTaskRow,
+  taskName: string,
   plan: Plan,
   cmd: SubTaskCommand,
   actor: Actor,
@@ -120,11 +123,24 @@ async function writePlan(
   }
   if (plan.taskEffect) statements.push(taskEffectStatement(row.taskId, plan.taskEffect, now, landed));
 
+  const payload: EventPayload = {
+    task: { id: row.taskId, name: taskName },
+    sub_task: { id: row.id, name: next.name, status: next.status, assigned_agent: next.assignedAgent },
+    actor: { kind: actor.kind, id: actor.id, name: actor.name },
+    ...(review ? { review: { round: review.round, result: review.result, score: review.score, issues: review.issues, comment: review.comment } } : {}),
+  };
+  for (const event of eventsOf(cmd, plan)) statements.push(enqueueEvent(event, payload, now, landed));
+  if (plan.taskEffect === "settled") {
+    // Raised only by the batch whose settle statement just completed the task.
+    const completedHere = sql`${landed} and exists (select 1 from ${task} where ${task.id} = ${row.taskId} and ${task.status} = 'completed' and ${task.updatedAt} = ${now})`;
+    statements.push(enqueueEvent("all_done", payload, now, completedHere));
+  }
+
   const [updated] = await atomicWrite(db, statements);
   if (updated?.meta.changes !== 1) {
     throw conflict("concurrent_change", "the sub-task changed while this request ran; read it again and retry");
   }
-  return { ok: true, subTask: next, review };
+  return { ok: true, subTask: next, review, notified: eventsOf(cmd, plan).length > 0 || plan.taskEffect === "settled" };
 }
 
 /** Task lifecycle, evaluated inside the same atomic batch so concurrent sub-tasks cannot miss it. */

@@ -5,6 +5,7 @@ import {
   type Actor,
   type AgentStatus,
   CLOSED_TASK_STATUSES,
+  type NotificationEvent,
   type Priority,
   type ReviewResult,
   type Role,
@@ -134,6 +135,7 @@ export interface Plan {
     currentSessionId?: string | null;
     reworkCount?: number;
     completedAt?: string;
+    startedAt?: string;
   } & SubTaskEdit;
   review?: {
     round: number;
@@ -194,7 +196,7 @@ export function planTransition(snap: Snapshot, cmd: SubTaskCommand, actor: Actor
       requireOpenTask();
       return {
         to: "in_progress",
-        set: cmd.sessionId != null ? { currentSessionId: cmd.sessionId } : {},
+        set: { startedAt: now, ...(cmd.sessionId != null ? { currentSessionId: cmd.sessionId } : {}) },
         taskEffect: "started",
       };
     case "session":
@@ -270,4 +272,21 @@ function planDecision(
     if (delta !== 0) plan.reward = { agentId: executor, delta, reason: reviewReason(score) };
   }
   return plan;
+}
+
+/** The notification events a planned transition raises. `all_done` is raised separately, by the batch
+ * that finds the parent task settled. */
+export function eventsOf(cmd: SubTaskCommand, plan: Plan): NotificationEvent[] {
+  switch (cmd.op) {
+    case "submit":
+      return ["sub_task_submitted"];
+    case "block":
+      return ["sub_task_blocked"];
+    case "review":
+    case "complete":
+    case "rework":
+      return [plan.to === "done" ? "task_completed" : "review_rejected"];
+    default:
+      return [];
+  }
 }

@@ -28,7 +28,7 @@ export function registerReviewRoutes(app: App) {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const { review } = await transitionSubTask(c.env, c.var.usage, body.sub_task_id, {
+      const { review } = await transitionSubTask(c, body.sub_task_id, {
         op: "review", result: body.result, score: body.score, issues: body.issues, comment: body.comment,
         reworkAgent: body.rework_agent ?? null,
       }, agentActor(c.var.agent));

@@ -73,7 +73,7 @@ export function registerSubTaskRoutes(app: App) {
         id: crypto.randomUUID(), taskId: body.task_id, moduleId: body.module_id ?? null, name: body.name,
         description: body.description, deliverable: body.deliverable, acceptance: body.acceptance, type: body.type,
         status: body.assigned_agent ? "assigned" : "pending", priority: body.priority, assignedAgent: body.assigned_agent ?? null,
-        currentSessionId: null, reworkCount: 0, recurringConfig: null, createdAt: now, updatedAt: now, completedAt: null,
+        currentSessionId: null, reworkCount: 0, recurringConfig: null, createdAt: now, updatedAt: now, completedAt: null, startedAt: null,
         revision: crypto.randomUUID(),
       };
       // Inserted only while the task is still open, so a concurrent task cancel cannot be missed.
@@ -186,7 +186,7 @@ export function registerSubTaskRoutes(app: App) {
       }),
       async (c) => {
         const command = (spec.command as (b: unknown) => SubTaskCommand)(c.req.valid("json"));
-        const { subTask: row } = await transitionSubTask(c.env, c.var.usage, c.req.valid("param").id, command, agentActor(c.var.agent));
+        const { subTask: row } = await transitionSubTask(c, c.req.valid("param").id, command, agentActor(c.var.agent));
         return c.json(subTaskJson(row), 200);
       },
     );
@@ -204,7 +204,7 @@ export function registerSubTaskRoutes(app: App) {
     }),
     async (c) => {
       const changes = Object.fromEntries(Object.entries(c.req.valid("json")).filter(([, v]) => v != null));
-      const { subTask: row } = await transitionSubTask(c.env, c.var.usage, c.req.valid("param").id, { op: "edit", changes }, agentActor(c.var.agent));
+      const { subTask: row } = await transitionSubTask(c, c.req.valid("param").id, { op: "edit", changes }, agentActor(c.var.agent));
       return c.json(subTaskJson(row), 200);
     },
   );

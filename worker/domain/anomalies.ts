@@ -1,0 +1,103 @@
+// Patrol anomaly rules, pure: what is wrong right now, given the open sub-tasks and recent scores.
+import { MINUTE } from "../lib/time";
+import type { AgentStatus, AnomalyType, Severity, SubTaskStatus, TaskStatus } from "./model";
+
+export interface PatrolThresholds {
+  timeoutWarningMinutes: number;
+  timeoutCriticalMinutes: number;
+  stuckMinutes: number;
+  orphanMinutes: number;
+  reworkOverflowCount: number;
+  scoreDropStreak: number;
+}
+
+/** A non-terminal sub-task with what the rules need about its task and its agent. */
+export interface OpenSubTask {
+  id: string;
+  name: string;
+  status: SubTaskStatus;
+  taskStatus: TaskStatus;
+  assignedAgent: string | null;
+  /** The assigned agent's status; null when the agent no longer exists. */
+  agentStatus: AgentStatus | null;
+  reworkCount: number;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+}
+
+export interface AgentScoreHistory {
+  agentId: string;
+  name: string;
+  /** The agent's latest ledger deltas, newest first. */
+  recentDeltas: number[];
+}
+
+export interface Anomaly {
+  type: AnomalyType;
+  severity: Severity;
+  /** `sub_task:<id>` or `agent:<id>`: one open record per type and target. */
+  target: string;
+  subTaskId: string | null;
+  agentId: string | null;
+  description: string;
+  /** A critical timeout: the sub-task is to be blocked. */
+  block: boolean;
+}
+
+/** Tasks whose pending sub-tasks are expected to be picked up. */
+const WORKING_TASKS: readonly TaskStatus[] = ["active", "in_progress"];
+
+const minutesSince = (iso: string, now: number) => (now - Date.parse(iso)) / MINUTE;
+const fmt = (minutes: number) => `${Math.floor(minutes)} min`;
+
+export function detectAnomalies(
+  subTasks: readonly OpenSubTask[],
+  agents: readonly AgentScoreHistory[],
+  t: PatrolThresholds,
+  nowIso: string,
+): Anomaly[] {
+  const now = Date.parse(nowIso);
+  const found: Anomaly[] = [];
+  for (const s of subTasks) {
+    const onSubTask = (type: AnomalyType, severity: Severity, description: string, block = false) =>
+      found.push({ type, severity, target: `sub_task:${s.id}`, subTaskId: s.id, agentId: s.assignedAgent, description, block });
+
+    if (s.status === "in_progress") {
+      const running = minutesSince(s.startedAt ?? s.updatedAt, now);
+      if (running > t.timeoutCriticalMinutes) {
+        onSubTask("timeout", "critical", `"${s.name}" has been in progress for ${fmt(running)} (critical after ${t.timeoutCriticalMinutes} min); blocked`, true);
+      } else if (running > t.timeoutWarningMinutes) {
+        onSubTask("timeout", "warning", `"${s.name}" has been in progress for ${fmt(running)} (warning after ${t.timeoutWarningMinutes} min)`);
+      }
+    }
+
+    const idle = minutesSince(s.updatedAt, now);
+    if (idle > t.stuckMinutes) {
+      onSubTask("stuck", "warning", `"${s.name}" (${s.status}) has not changed for ${fmt(idle)}`);
+    }
+
+    if (s.assignedAgent !== null && s.agentStatus !== "active") {
+      const why = s.agentStatus === null ? "was deleted" : "is disabled";
+      onSubTask("orphan", "warning", `"${s.name}" (${s.status}) is assigned to an agent that ${why}`);
+    } else if (s.status === "pending" && WORKING_TASKS.includes(s.taskStatus)) {
+      const waiting = minutesSince(s.createdAt, now);
+      if (waiting > t.orphanMinutes) onSubTask("orphan", "warning", `"${s.name}" has waited ${fmt(waiting)} for an executor`);
+    }
+
+    if (s.reworkCount >= t.reworkOverflowCount) {
+      onSubTask("rework_overflow", "warning", `"${s.name}" has been sent back ${s.reworkCount} times`);
+    }
+  }
+
+  for (const a of agents) {
+    const streak = a.recentDeltas.slice(0, t.scoreDropStreak);
+    if (streak.length === t.scoreDropStreak && streak.every((d) => d < 0)) {
+      found.push({
+        type: "score_drop", severity: "warning", target: `agent:${a.agentId}`, subTaskId: null, agentId: a.agentId,
+        description: `${a.name} lost points ${t.scoreDropStreak} times in a row`, block: false,
+      });
+    }
+  }
+  return found;
+}

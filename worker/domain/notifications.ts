@@ -1,0 +1,204 @@
+// Server-side notification delivery, pure: which channel wants which event, what each channel type is
+// sent, how a response is judged, and when a failed delivery is tried again. The only side effect is
+// WebCrypto, for the signatures. Sending and bookkeeping live in worker/notify/dispatch.ts.
+import { HOUR, MINUTE } from "../lib/time";
+
+/** The settings a channel needs (structurally the `notification.webhooks` entries). */
+export interface ChannelConfig {
+  id: string;
+  type: "feishu" | "slack" | "webhook";
+  url: string;
+  /** Feishu signing secret, or the HMAC key of a generic webhook; empty = unsigned. */
+  secret: string;
+  /** Events this channel receives; empty = the global `notification.events`. */
+  events: string[];
+  enabled: boolean;
+}
+
+/** The global `notification` setting (upstream's agent-facing shape). */
+export interface NotificationConfig {
+  enabled: boolean;
+  events: string[];
+}
+
+/** What an event carries (structurally the outbox payload); every part is optional. */
+export interface EventData {
+  task?: { id: string; name: string };
+  sub_task?: { id: string; name: string; status: string; assigned_agent: string | null };
+  actor?: { kind: string; id: string | null; name: string };
+  review?: { round: number; result: string; score: number | null; issues: string; comment: string };
+  patrol?: { type: string; severity: string; description: string; target: string };
+}
+
+export interface OutboxEvent {
+  id: string;
+  event: string;
+  payload: EventData;
+  createdAt: string;
+}
+
+export interface OutboundRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Deliveries give up after this many failed attempts. */
+export const MAX_ATTEMPTS = 6;
+const FIRST_RETRY_MS = MINUTE;
+const MAX_RETRY_MS = HOUR;
+/** Longest piece of free text (issues, comments, descriptions) quoted in a message. */
+const QUOTE_LIMIT = 300;
+/** Longest error text stored for an attempt. */
+export const ERROR_LIMIT = 500;
+
+export function channelWants(channel: ChannelConfig, notification: NotificationConfig, event: string): boolean {
+  if (!notification.enabled || !channel.enabled) return false;
+  const events = channel.events.length > 0 ? channel.events : notification.events;
+  return events.includes(event);
+}
+
+/** Wait before the next try, after `attempts` failed ones: 1 min, 2, 4, … capped at 1 h. */
+export function retryDelayMs(attempts: number): number {
+  const n = Math.max(1, Math.floor(attempts));
+  return Math.min(FIRST_RETRY_MS * 2 ** (n - 1), MAX_RETRY_MS);
+}
+
+const quote = (text: string): string => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > QUOTE_LIMIT ? `${flat.slice(0, QUOTE_LIMIT - 1)}…` : flat;
+};
+
+/** A short English message for people, used by every channel type. */
+export function formatMessage(event: string, payload: EventData, projectName: string): string {
+  const prefix = `[${projectName}]`;
+  const taskName = payload.task ? `task "${payload.task.name}"` : "a task";
+  const subTask = payload.sub_task ? `Sub-task "${payload.sub_task.name}" of ${taskName}` : `A sub-task of ${taskName}`;
+  const by = payload.actor?.name ? ` by ${payload.actor.name}` : "";
+  const review = payload.review;
+  const score = review?.score != null ? `, score ${review.score}` : "";
+
+  switch (event) {
+    case "task_completed":
+      return `${prefix} ${subTask} is done${review ? ` (approved in review round ${review.round}${score}${by})` : by ? ` (completed${by})` : ""}.`;
+    case "review_rejected": {
+      const parts = [`${prefix} ${subTask} was rejected${review ? ` in review round ${review.round}${score}` : ""}${by}.`];
+      if (review?.issues.trim()) parts.push(`Issues: ${quote(review.issues)}`);
+      if (review?.comment.trim()) parts.push(`Comment: ${quote(review.comment)}`);
+      return parts.join("\n");
+    }
+    case "all_done":
+      return `${prefix} All sub-tasks of ${taskName} are done: the task is completed.`;
+    case "patrol_alert": {
+      const p = payload.patrol;
+      if (!p) return `${prefix} Patrol alert.`;
+      const about = payload.sub_task ? ` (sub-task "${payload.sub_task.name}" of ${taskName})` : "";
+      return `${prefix} Patrol alert, ${p.severity}: ${p.type}${about}: ${quote(p.description)}`;
+    }
+    case "sub_task_submitted":
+      return `${prefix} ${subTask} was submitted for review${by}.`;
+    case "sub_task_blocked":
+      return `${prefix} ${subTask} was blocked${by}.`;
+    default:
+      return `${prefix} ${event}${payload.sub_task ? `: ${subTask}` : ""}.`;
+  }
+}
+
+const encoder = new TextEncoder();
+
+async function hmacSha256(key: string, message: string): Promise<Uint8Array> {
+  const cryptoKey = await crypto.subtle.importKey("raw", encoder.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(message)));
+}
+
+const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+const toBase64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
+
+/**
+ * Feishu/Lark custom-bot signature: base64(HMAC-SHA256(key = `${timestamp}\n${secret}`, message = "")),
+ * timestamp in seconds. The bot rejects a timestamp more than an hour off.
+ */
+export async function feishuSign(timestamp: string, secret: string): Promise<string> {
+  return toBase64(await hmacSha256(`${timestamp}\n${secret}`, ""));
+}
+
+/**
+ * Generic webhook signature, for receivers to verify:
+ *   X-OpenMOSS-Signature: sha256=<hex HMAC-SHA256(key = secret, message = `${X-OpenMOSS-Timestamp}.${raw body}`)>
+ * The receiver recomputes it over the raw request body bytes and the timestamp header, compares in
+ * constant time, and should reject timestamps too far from its clock (e.g. > 5 min) to stop replays.
+ * X-OpenMOSS-Delivery (the event id) is the same on every retry of one event, for de-duplication.
+ */
+export async function webhookSignature(secret: string, timestamp: string, body: string): Promise<string> {
+  return `sha256=${toHex(await hmacSha256(secret, `${timestamp}.${body}`))}`;
+}
+
+/** The HTTP request (always a JSON POST) that delivers an event to a channel. */
+export async function buildRequest(channel: ChannelConfig, event: OutboxEvent, now: Date, projectName: string): Promise<OutboundRequest> {
+  const text = formatMessage(event.event, event.payload, projectName);
+  const timestamp = String(Math.floor(now.getTime() / 1000));
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+
+  switch (channel.type) {
+    case "feishu": {
+      const signed = channel.secret ? { timestamp, sign: await feishuSign(timestamp, channel.secret) } : {};
+      return { url: channel.url, headers, body: JSON.stringify({ ...signed, msg_type: "text", content: { text } }) };
+    }
+    case "slack":
+      return { url: channel.url, headers, body: JSON.stringify({ text }) };
+    case "webhook": {
+      const body = JSON.stringify({ id: event.id, event: event.event, created_at: event.createdAt, project: projectName, text, data: event.payload });
+      headers["X-OpenMOSS-Event"] = event.event;
+      headers["X-OpenMOSS-Delivery"] = event.id;
+      headers["X-OpenMOSS-Timestamp"] = timestamp;
+      if (channel.secret) headers["X-OpenMOSS-Signature"] = await webhookSignature(channel.secret, timestamp, body);
+      return { url: channel.url, headers, body };
+    }
+  }
+}
+
+/** Host of a URL, the only part of it that may be stored or logged (paths and queries carry secrets). */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host || "invalid-url";
+  } catch {
+    return "invalid-url";
+  }
+}
+
+/**
+ * Error text safe to store: every URL is cut to its host, the secrets given are masked, and the result
+ * is bounded to ERROR_LIMIT characters.
+ */
+export function scrubError(text: string, secrets: string[] = []): string {
+  let out = text.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (u) => hostOf(u));
+  for (const s of secrets) if (s) out = out.split(s).join("***");
+  out = out.replace(/\s+/g, " ").trim();
+  return out.length > ERROR_LIMIT ? `${out.slice(0, ERROR_LIMIT - 1)}…` : out;
+}
+
+/**
+ * Whether a channel accepted the event. A 2xx is success, except that Feishu answers 200 with a JSON
+ * `{code, msg}` (or the older `{StatusCode, StatusMessage}`) whose non-zero code is a failure.
+ */
+export function judgeResponse(type: ChannelConfig["type"], status: number, bodyText: string): { ok: true } | { ok: false; error: string } {
+  const snippet = bodyText.slice(0, 200);
+  if (status < 200 || status > 299) return { ok: false, error: `HTTP ${status}${snippet ? `: ${snippet}` : ""}` };
+  if (type === "feishu") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(bodyText);
+    } catch {
+      return { ok: true };
+    }
+    if (parsed && typeof parsed === "object") {
+      const r = parsed as Record<string, unknown>;
+      const code = typeof r.code === "number" ? r.code : typeof r.StatusCode === "number" ? r.StatusCode : 0;
+      if (code !== 0) {
+        const msg = typeof r.msg === "string" ? r.msg : typeof r.StatusMessage === "string" ? r.StatusMessage : "";
+        return { ok: false, error: `Feishu code ${code}${msg ? `: ${msg}` : ""}` };
+      }
+    }
+  }
+  return { ok: true };
+}

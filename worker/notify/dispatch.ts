@@ -1,0 +1,298 @@
+// Delivers the notification outbox to the channels in settings. Safe to run from several places at
+// once (right after a request that queued events, and from the cron): fan-out is idempotent and each
+// delivery is leased before it is sent, so no delivery is sent twice by two dispatchers.
+import { and, asc, eq, inArray, isNull, type SQLWrapper, sql } from "drizzle-orm";
+import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import { notificationAttempt, notificationDelivery, notificationOutbox } from "../db/schema";
+import { type NotificationChannel, readSettings, type Settings } from "../db/settings";
+import {
+  buildRequest,
+  channelWants,
+  type EventData,
+  hostOf,
+  judgeResponse,
+  MAX_ATTEMPTS,
+  retryDelayMs,
+  scrubError,
+} from "../domain/notifications";
+
+export interface DispatchSummary {
+  /** Outbox events given their deliveries (or found wanted by no channel) in this run. */
+  fannedOut: number;
+  /** HTTP requests made (= sent + failed). */
+  attempted: number;
+  sent: number;
+  /** Attempts that failed, including those after which the delivery gave up. */
+  failed: number;
+  /** Deliveries that gave up: after MAX_ATTEMPTS failures, or because their channel went away. */
+  gaveUp: number;
+  /** Claimed deliveries released untried (their channel failed earlier in this run, or time ran short). */
+  deferred: number;
+}
+
+/** Outbox events fanned out per run, oldest first. */
+export const FAN_OUT_LIMIT = 100;
+/** Deliveries claimed per run. Also keeps the outbox lookup under D1's 100 bound parameters. */
+export const CLAIM_LIMIT = 50;
+export const LEASE_MS = 60_000;
+export const FETCH_TIMEOUT_MS = 10_000;
+/** Channels delivered to at the same time. */
+const PARALLEL_CHANNELS = 4;
+/** Statements per fan-out batch (an event's statements are never split across batches). */
+const FAN_OUT_BATCH = 200;
+/** No new request starts later than this after the claim, so each finishes well inside the lease. */
+const SEND_WINDOW_MS = LEASE_MS - FETCH_TIMEOUT_MS - 10_000;
+/** Response bytes read, for the error text and Feishu's JSON verdict. */
+const RESPONSE_READ_LIMIT = 4096;
+
+type Claimed = { id: string; outboxId: string; channelId: string; attempts: number };
+type OutboxRow = typeof notificationOutbox.$inferSelect;
+
+export async function dispatchNotifications(db: Db, now: Date, fetcher: typeof fetch = fetch): Promise<DispatchSummary> {
+  const summary: DispatchSummary = { fannedOut: 0, attempted: 0, sent: 0, failed: 0, gaveUp: 0, deferred: 0 };
+  const settings = await readSettings(db);
+  summary.fannedOut = await fanOut(db, settings, now.toISOString());
+  await deliverDue(db, settings, now, fetcher, summary);
+  return summary;
+}
+
+/**
+ * Gives each not-yet-fanned-out event one pending delivery per channel that wants it. An event's
+ * inserts and its `fanned_out_at` mark are in the same atomic batch, and the inserts only land while
+ * the mark is still unset, so a concurrent fan-out of the same event adds nothing.
+ */
+async function fanOut(db: Db, settings: Settings, now: string): Promise<number> {
+  const events = await db
+    .select({ id: notificationOutbox.id, event: notificationOutbox.event })
+    .from(notificationOutbox)
+    .where(isNull(notificationOutbox.fannedOutAt))
+    .orderBy(asc(notificationOutbox.createdAt))
+    .limit(FAN_OUT_LIMIT);
+  if (events.length === 0) return 0;
+
+  const channels = settings["notification.webhooks"];
+  const units: SQLWrapper[][] = events.map(({ id, event }) => {
+    const unmarked = sql`exists (select 1 from ${notificationOutbox} where ${notificationOutbox.id} = ${id} and ${notificationOutbox.fannedOutAt} is null)`;
+    const inserts = channels
+      .filter((ch) => channelWants(ch, settings.notification, event))
+      .map((ch) =>
+        sql`${guardedInsert(notificationDelivery, {
+          id: crypto.randomUUID(), outboxId: id, channelId: ch.id, status: "pending", attempts: 0,
+          nextAttemptAt: now, createdAt: now, updatedAt: now,
+        }, unmarked)} on conflict(outbox_id, channel_id) do nothing`,
+      );
+    const mark = db
+      .update(notificationOutbox)
+      .set({ fannedOutAt: now })
+      .where(and(eq(notificationOutbox.id, id), isNull(notificationOutbox.fannedOutAt)));
+    return [...inserts, mark];
+  });
+
+  let marked = 0;
+  for (const batch of pack(units, FAN_OUT_BATCH)) {
+    const results = await atomicWrite(db, batch.statements);
+    for (const i of batch.markIndexes) marked += results[i]?.meta.changes ?? 0;
+  }
+  return marked;
+}
+
+/** Groups units into batches without splitting one; the last statement of each unit is its mark. */
+function pack(units: SQLWrapper[][], size: number): { statements: SQLWrapper[]; markIndexes: number[] }[] {
+  const out: { statements: SQLWrapper[]; markIndexes: number[] }[] = [];
+  let current: { statements: SQLWrapper[]; markIndexes: number[] } = { statements: [], markIndexes: [] };
+  for (const unit of units) {
+    if (current.statements.length > 0 && current.statements.length + unit.length > size) {
+      out.push(current);
+      current = { statements: [], markIndexes: [] };
+    }
+    current.statements.push(...unit);
+    current.markIndexes.push(current.statements.length - 1);
+  }
+  if (current.statements.length > 0) out.push(current);
+  return out;
+}
+
+async function deliverDue(db: Db, settings: Settings, now: Date, fetcher: typeof fetch, summary: DispatchSummary): Promise<void> {
+  const nowIso = now.toISOString();
+  const lease = new Date(now.getTime() + LEASE_MS).toISOString();
+  const claimedAt = Date.now();
+  const d = notificationDelivery;
+  const due = sql`${d.status} = 'pending' and ${d.nextAttemptAt} <= ${nowIso} and (${d.leaseUntil} is null or ${d.leaseUntil} < ${nowIso})`;
+  // One statement: a delivery another dispatcher holds (or just took) is not due here, so two
+  // dispatchers can never hold the same delivery.
+  const claimed: Claimed[] = await db
+    .update(d)
+    .set({ leaseUntil: lease })
+    .where(sql`${d.id} in (select ${d.id} from ${d} where ${due} order by ${d.nextAttemptAt} limit ${CLAIM_LIMIT}) and ${due}`)
+    .returning({ id: d.id, outboxId: d.outboxId, channelId: d.channelId, attempts: d.attempts });
+  if (claimed.length === 0) return;
+
+  const outboxIds = [...new Set(claimed.map((c) => c.outboxId))];
+  const events = new Map<string, OutboxRow>(
+    (await db.select().from(notificationOutbox).where(inArray(notificationOutbox.id, outboxIds))).map((r) => [r.id, r]),
+  );
+
+  // One lane per channel, oldest event first; lanes run side by side, a few at a time.
+  const lanes = new Map<string, Claimed[]>();
+  for (const c of claimed) lanes.set(c.channelId, [...(lanes.get(c.channelId) ?? []), c]);
+  const byAge = (a: Claimed, b: Claimed) =>
+    (events.get(a.outboxId)?.createdAt ?? "").localeCompare(events.get(b.outboxId)?.createdAt ?? "") || a.id.localeCompare(b.id);
+
+  const ctx: DeliveryContext = { db, settings, now, nowIso, lease, fetcher, summary };
+  await inParallel([...lanes.entries()], PARALLEL_CHANNELS, async ([channelId, deliveries]) => {
+    const channel = settings["notification.webhooks"].find((ch) => ch.id === channelId);
+    const untried: string[] = [];
+    let channelFailed = false;
+    for (const delivery of deliveries.sort(byAge)) {
+      const event = events.get(delivery.outboxId);
+      const refusal = !channel ? "channel removed" : !event ? "event missing" : whyNotWanted(channel, settings, event.event);
+      if (refusal) {
+        await giveUpUntried(ctx, delivery, refusal);
+      } else if (channelFailed || Date.now() - claimedAt > SEND_WINDOW_MS) {
+        untried.push(delivery.id);
+      } else {
+        channelFailed = !(await attempt(ctx, delivery, channel!, event!));
+      }
+    }
+    if (untried.length > 0) {
+      // Back to the queue as they were; the next run (or the cron) takes them.
+      await db.update(d).set({ leaseUntil: null }).where(and(inArray(d.id, untried), eq(d.leaseUntil, lease)));
+      summary.deferred += untried.length;
+    }
+  });
+}
+
+interface DeliveryContext {
+  db: Db;
+  settings: Settings;
+  now: Date;
+  nowIso: string;
+  lease: string;
+  fetcher: typeof fetch;
+  summary: DispatchSummary;
+}
+
+/** Why a channel should no longer receive an event it was fanned out to, or null if it still should. */
+function whyNotWanted(channel: NotificationChannel, settings: Settings, event: string): string | null {
+  if (channelWants(channel, settings.notification, event)) return null;
+  if (!settings.notification.enabled) return "notifications disabled";
+  if (!channel.enabled) return "channel disabled";
+  return `channel no longer subscribed to ${event}`;
+}
+
+async function giveUpUntried(ctx: DeliveryContext, delivery: Claimed, reason: string): Promise<void> {
+  const d = notificationDelivery;
+  await ctx.db
+    .update(d)
+    .set({ status: "gave_up", leaseUntil: null, lastError: reason, updatedAt: ctx.nowIso })
+    .where(and(eq(d.id, delivery.id), eq(d.leaseUntil, ctx.lease)));
+  ctx.summary.gaveUp += 1;
+}
+
+/** Sends one delivery and records the attempt; true when the channel accepted it. */
+async function attempt(ctx: DeliveryContext, delivery: Claimed, channel: NotificationChannel, row: OutboxRow): Promise<boolean> {
+  const { db, now, nowIso, lease, summary } = ctx;
+  const event = { id: row.id, event: row.event, payload: row.payload as EventData, createdAt: row.createdAt };
+  const started = Date.now();
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const req = await buildRequest(channel, event, now, ctx.settings["project.name"]);
+    const res = await ctx.fetcher(req.url, {
+      method: "POST",
+      headers: req.headers,
+      body: req.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    });
+    statusCode = res.status;
+    const verdict = judgeResponse(channel.type, res.status, await readLimited(res));
+    if (!verdict.ok) error = verdict.error;
+  } catch (err) {
+    error = describeFailure(err);
+  }
+  const durationMs = Math.max(0, Date.now() - started);
+  const ok = error === null;
+  const attempts = delivery.attempts + 1;
+  const gaveUp = !ok && attempts >= MAX_ATTEMPTS;
+  const storedError = ok ? null : scrubError(`${hostOf(channel.url)}: ${error ?? ""}`, secretsOf(channel));
+
+  summary.attempted += 1;
+  if (ok) summary.sent += 1;
+  else summary.failed += 1;
+  if (gaveUp) summary.gaveUp += 1;
+
+  const d = notificationDelivery;
+  await atomicWrite(db, [
+    db.insert(notificationAttempt).values({
+      id: crypto.randomUUID(), deliveryId: delivery.id, attemptedAt: nowIso, ok, statusCode, error: storedError, durationMs,
+    }),
+    db
+      .update(d)
+      .set({
+        status: ok ? "sent" : gaveUp ? "gave_up" : "pending",
+        attempts,
+        nextAttemptAt: ok || gaveUp ? nowIso : new Date(now.getTime() + retryDelayMs(attempts)).toISOString(),
+        leaseUntil: null,
+        lastError: storedError,
+        updatedAt: nowIso,
+      })
+      // Only while this dispatcher still holds the lease.
+      .where(and(eq(d.id, delivery.id), eq(d.leaseUntil, lease))),
+  ]);
+  return ok;
+}
+
+/** Strings that must never reach stored error text: the secret, and the URL's path and query. */
+function secretsOf(channel: NotificationChannel): string[] {
+  const out = [channel.secret, channel.url];
+  try {
+    const u = new URL(channel.url);
+    if (u.pathname.length > 1) out.push(u.pathname);
+    if (u.search) out.push(u.search.slice(1));
+  } catch {
+    // not a URL: masked whole above
+  }
+  return out.filter((s) => s.length >= 4);
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof Error || err instanceof DOMException) {
+    if (err.name === "TimeoutError") return `timed out after ${FETCH_TIMEOUT_MS / 1000} s`;
+    return `${err.name}: ${err.message}`;
+  }
+  return String(err);
+}
+
+/** The first few KB of a response body as text; the rest is not read. */
+async function readLimited(res: Response): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < RESPONSE_READ_LIMIT) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all.subarray(0, RESPONSE_READ_LIMIT));
+}
+
+async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

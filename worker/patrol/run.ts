@@ -1,0 +1,172 @@
+// The server-side patrol: read what is open, apply the anomaly rules, block critical timeouts through
+// the sub-task's Durable Object, and keep exactly one open patrol record per (type, target).
+import { type SQL, sql } from "drizzle-orm";
+import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import { enqueueEvent } from "../db/outbox";
+import { activityLog, patrolRecord } from "../db/schema";
+import { readSettings, type Settings } from "../db/settings";
+import { runInCoordinator } from "../durable/transition";
+import {
+  type AgentScoreHistory,
+  type Anomaly,
+  detectAnomalies,
+  type OpenSubTask,
+  type PatrolThresholds,
+} from "../domain/anomalies";
+import type { Actor } from "../domain/model";
+import type { Env } from "../env";
+
+/** The server acting on its own; activity it writes carries this agent id. */
+export const SYSTEM_AGENT_ID = "system";
+const PATROL_ACTOR: Actor = { kind: "system", id: null, name: "patrol (server)" };
+
+/** Upper bound on the open sub-tasks one run looks at. */
+const MAX_OPEN_SUB_TASKS = 10_000;
+/** D1 allows 100 bound parameters per statement. */
+const IDS_PER_STATEMENT = 90;
+
+export const thresholdsOf = (s: Settings): PatrolThresholds => ({
+  timeoutWarningMinutes: s["patrol.timeout_warning_minutes"],
+  timeoutCriticalMinutes: s["patrol.timeout_critical_minutes"],
+  stuckMinutes: s["patrol.stuck_minutes"],
+  orphanMinutes: s["patrol.orphan_minutes"],
+  reworkOverflowCount: s["patrol.rework_overflow_count"],
+  scoreDropStreak: s["patrol.score_drop_streak"],
+});
+
+/** Current anomalies, without writing anything (GET /api/patrol/check and each cron run). */
+export async function checkAnomalies(db: Db, now: string): Promise<Anomaly[]> {
+  const thresholds = thresholdsOf(await readSettings(db));
+  // Both queries walk indexes: the open sub-tasks by status, each agent's latest ledger rows.
+  const [subTasks, deltas] = await Promise.all([
+    db.all<OpenSubTask>(sql`
+      select s.id as id, s.name as name, s.status as status, t.status as taskStatus,
+        s.assigned_agent as assignedAgent, a.status as agentStatus, s.rework_count as reworkCount,
+        s.created_at as createdAt, s.updated_at as updatedAt, s.started_at as startedAt
+      from sub_task s
+        join task t on t.id = s.task_id
+        left join agent a on a.id = s.assigned_agent
+      where s.status in ('pending', 'assigned', 'in_progress', 'review', 'rework', 'blocked')
+      limit ${MAX_OPEN_SUB_TASKS}`),
+    db.all<{ agentId: string; name: string; delta: number }>(sql`
+      select a.id as agentId, a.name as name, r.score_delta as delta
+      from agent a join reward_log r on r.id in (
+        select r2.id from reward_log r2 where r2.agent_id = a.id
+        order by r2.created_at desc, r2.rowid desc limit ${thresholds.scoreDropStreak})
+      where a.status = 'active'
+      order by a.id, r.created_at desc, r.rowid desc`),
+  ]);
+  const agents = new Map<string, AgentScoreHistory>();
+  for (const d of deltas) {
+    const entry = agents.get(d.agentId) ?? { agentId: d.agentId, name: d.name, recentDeltas: [] };
+    entry.recentDeltas.push(d.delta);
+    agents.set(d.agentId, entry);
+  }
+  return detectAnomalies(subTasks, [...agents.values()], thresholds, now);
+}
+
+export interface PatrolReport {
+  anomalies: number;
+  opened: number;
+  refreshed: number;
+  resolved: number;
+  blocked: number;
+}
+
+/** One cron run. Returns what it found and did. */
+export async function runPatrol(env: Env, db: Db, now: string): Promise<PatrolReport> {
+  const anomalies = await checkAnomalies(db, now);
+
+  // Blocking goes through the Durable Object like an agent's action, so it never interleaves with a
+  // claim or submit of the same sub-task; a sub-task that moved on meanwhile is simply not blocked.
+  const actions = new Map<Anomaly, string>();
+  let blocked = 0;
+  for (const anomaly of anomalies.filter((a) => a.block && a.subTaskId)) {
+    const outcome = await runInCoordinator(env, anomaly.subTaskId!, { op: "block", reason: anomaly.description }, PATROL_ACTOR);
+    if (outcome.ok) blocked++;
+    actions.set(anomaly, outcome.ok ? "blocked" : `not blocked: ${outcome.error.code}`);
+  }
+
+  const open = await db.select().from(patrolRecord).where(sql`${patrolRecord.status} = 'open'`);
+  const openByKey = new Map(open.map((r) => [`${r.type}|${r.target}`, r]));
+  const seen = new Set<string>();
+  const refresh: string[] = [];
+  // Each unit commits in one batch: a new record with its log and alert (and the warning it replaces).
+  const units: SQL[][] = [];
+  let opened = 0;
+
+  for (const anomaly of anomalies) {
+    const key = `${anomaly.type}|${anomaly.target}`;
+    seen.add(key);
+    const existing = openByKey.get(key);
+    if (existing && !(existing.severity === "warning" && anomaly.severity === "critical")) {
+      refresh.push(existing.id);
+      continue;
+    }
+    // Escalated: the warning is replaced by a critical record, announced like a new one.
+    const replace = existing
+      ? [sql`update ${patrolRecord} set status = 'resolved', resolved_at = ${now},
+          resolution_note = 'escalated to critical' where id = ${existing.id} and status = 'open'`]
+      : [];
+    opened++;
+    units.push([...replace, ...openRecord(anomaly, actions.get(anomaly) ?? "", now)]);
+  }
+
+  const cleared = open.filter((r) => r.source === "cron" && !seen.has(`${r.type}|${r.target}`)).map((r) => r.id);
+  for (const ids of chunks(refresh)) {
+    units.push([sql`update ${patrolRecord} set last_seen_at = ${now} where status = 'open' and id in ${idList(ids)}`]);
+  }
+  for (const ids of chunks(cleared)) {
+    units.push([sql`update ${patrolRecord} set status = 'resolved', resolved_at = ${now},
+      resolution_note = 'condition cleared' where status = 'open' and id in ${idList(ids)}`]);
+  }
+  for (const batch of batches(units)) await atomicWrite(db, batch);
+
+  return { anomalies: anomalies.length, opened, refreshed: refresh.length, resolved: cleared.length, blocked };
+}
+
+/** A new open record, its `patrol` activity log and its alert; the last two only if the record landed. */
+function openRecord(anomaly: Anomaly, actionTaken: string, now: string): SQL[] {
+  const id = crypto.randomUUID();
+  const record = {
+    id, type: anomaly.type, severity: anomaly.severity, subTaskId: anomaly.subTaskId, agentId: anomaly.agentId,
+    description: anomaly.description, actionTaken, status: "open", createdAt: now, resolvedAt: null,
+    target: anomaly.target, source: "cron", lastSeenAt: now, resolutionNote: "",
+  };
+  const landed = sql`exists (select 1 from ${patrolRecord} where id = ${id})`;
+  return [
+    // The unique index on open (type, target) turns a concurrent run's duplicate into a no-op.
+    sql`${guardedInsert(patrolRecord, record, sql`1`)} on conflict do nothing`,
+    guardedInsert(activityLog, {
+      id: crypto.randomUUID(), agentId: SYSTEM_AGENT_ID, subTaskId: anomaly.subTaskId, action: "patrol",
+      summary: `[${anomaly.severity}] ${anomaly.type}: ${anomaly.description}${actionTaken ? ` (${actionTaken})` : ""}`,
+      sessionId: null, createdAt: now,
+    }, landed),
+    enqueueEvent("patrol_alert", {
+      patrol: { type: anomaly.type, severity: anomaly.severity, description: anomaly.description, target: anomaly.target },
+    }, now, landed),
+  ];
+}
+
+function chunks(ids: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) out.push(ids.slice(i, i + IDS_PER_STATEMENT));
+  return out;
+}
+
+const idList = (ids: string[]) => sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
+
+/** Packs units into D1 batches of moderate size without splitting a unit. */
+function batches(units: SQL[][], size = 300): SQL[][] {
+  const out: SQL[][] = [];
+  let current: SQL[] = [];
+  for (const unit of units) {
+    if (current.length > 0 && current.length + unit.length > size) {
+      out.push(current);
+      current = [];
+    }
+    current.push(...unit);
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}

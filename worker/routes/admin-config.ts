@@ -1,0 +1,124 @@
+import { z } from "@hono/zod-openapi";
+import type { App } from "../app";
+import { atomicWrite } from "../db/client";
+import { type NotificationChannel, readSettings, type Settings, settingWrites } from "../db/settings";
+import { NOTIFICATION_EVENTS } from "../domain/model";
+import { badRequest } from "../lib/errors";
+import { nowIso } from "../lib/time";
+import { defineRoute, text } from "./define";
+
+/** Secrets are never sent back; a PUT that echoes this keeps the stored value. */
+const MASK = "***";
+const minutes = z.number().int().min(1).max(100_000);
+
+const WebhookSchema = z.object({
+  id: text(64).optional(),
+  name: z.string().trim().min(1).max(100),
+  type: z.enum(["feishu", "slack", "webhook"]),
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  secret: text(500).default(""),
+  events: z.array(z.enum(NOTIFICATION_EVENTS)).max(NOTIFICATION_EVENTS.length).default([]),
+  enabled: z.boolean().default(true),
+});
+
+const ConfigUpdate = z.object({
+  project: z.object({ name: z.string().trim().min(1).max(200) }).partial().optional(),
+  agent: z.object({ registration_token: z.string().trim().min(8).max(200), allow_registration: z.boolean() }).partial().optional(),
+  notification: z
+    .object({
+      enabled: z.boolean(),
+      channels: z.array(text(500)).max(50),
+      events: z.array(text(100)).max(50),
+      webhooks: z.array(WebhookSchema).max(20),
+    })
+    .partial()
+    .optional(),
+  webui: z.object({ public_feed: z.boolean(), feed_retention_days: z.number().int().min(1).max(365) }).partial().optional(),
+  workspace: z.object({ root: z.string().trim().min(1).max(1000) }).partial().optional(),
+  server: z.object({ external_url: z.union([z.url({ protocol: /^https?$/ }).max(500), z.literal("")]) }).partial().strict().optional(),
+  patrol: z
+    .object({
+      timeout_warning_minutes: minutes, timeout_critical_minutes: minutes, stuck_minutes: minutes, orphan_minutes: minutes,
+      rework_overflow_count: z.number().int().min(1).max(1000), score_drop_streak: z.number().int().min(1).max(100),
+    })
+    .partial()
+    .optional(),
+});
+
+/** The nested view upstream's admin API used, with every secret masked. */
+function configView(s: Settings) {
+  return {
+    project: { name: s["project.name"] },
+    admin: { password: MASK },
+    agent: { registration_token: s["agent.registration_token"], allow_registration: s["agent.allow_registration"] },
+    notification: {
+      ...s.notification,
+      webhooks: s["notification.webhooks"].map((w) => ({ ...w, secret: w.secret ? MASK : "" })),
+    },
+    webui: { public_feed: s["webui.public_feed"], feed_retention_days: s["webui.feed_retention_days"] },
+    workspace: { root: s["workspace.root"] },
+    server: { external_url: s["server.external_url"] },
+    patrol: {
+      timeout_warning_minutes: s["patrol.timeout_warning_minutes"], timeout_critical_minutes: s["patrol.timeout_critical_minutes"],
+      stuck_minutes: s["patrol.stuck_minutes"], orphan_minutes: s["patrol.orphan_minutes"],
+      rework_overflow_count: s["patrol.rework_overflow_count"], score_drop_streak: s["patrol.score_drop_streak"],
+    },
+  };
+}
+
+/** Section fields → setting keys, merged onto the current values (upstream merged each section shallowly). */
+function changedSettings(body: z.infer<typeof ConfigUpdate>, current: Settings): Partial<Settings> {
+  const out: Partial<Settings> = {};
+  const { project, agent, notification, webui, workspace, server, patrol } = body;
+  if (project?.name !== undefined) out["project.name"] = project.name;
+  if (agent?.registration_token !== undefined) out["agent.registration_token"] = agent.registration_token;
+  if (agent?.allow_registration !== undefined) out["agent.allow_registration"] = agent.allow_registration;
+  if (notification) {
+    const { webhooks, ...agentFacing } = notification;
+    if (Object.keys(agentFacing).length > 0) out.notification = { ...current.notification, ...agentFacing };
+    if (webhooks) out["notification.webhooks"] = webhooks.map((w) => withSecret(w, current["notification.webhooks"]));
+  }
+  if (webui?.public_feed !== undefined) out["webui.public_feed"] = webui.public_feed;
+  if (webui?.feed_retention_days !== undefined) out["webui.feed_retention_days"] = webui.feed_retention_days;
+  if (workspace?.root !== undefined) out["workspace.root"] = workspace.root;
+  if (server?.external_url !== undefined) out["server.external_url"] = server.external_url.replace(/\/+$/, "");
+  for (const [key, value] of Object.entries(patrol ?? {})) out[`patrol.${key}` as "patrol.stuck_minutes"] = value;
+  return out;
+}
+
+function withSecret(w: z.infer<typeof WebhookSchema>, stored: NotificationChannel[]): NotificationChannel {
+  const id = w.id ?? crypto.randomUUID();
+  const secret = w.secret === MASK ? (stored.find((s) => s.id === id)?.secret ?? "") : w.secret;
+  return { ...w, id, secret };
+}
+
+export function registerAdminConfigRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/config", tag: "Admin settings", auth: "admin",
+      summary: "All settings by section (password and webhook secrets masked)", response: z.record(z.string(), z.unknown()),
+    }),
+    async (c) => c.json(configView(await readSettings(c.var.db)), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/admin/config", tag: "Admin settings", auth: "admin",
+      summary: "Update settings; each given section is merged into the current one",
+      body: ConfigUpdate, response: z.object({ message: z.string(), updated_keys: z.array(z.string()) }),
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const current = await readSettings(db);
+      const changes = changedSettings(c.req.valid("json"), current);
+      const keys = Object.keys(changes);
+      if (keys.length === 0) throw badRequest("nothing_to_update", "no setting given");
+      const merged = { ...current, ...changes };
+      if (merged["patrol.timeout_critical_minutes"] <= merged["patrol.timeout_warning_minutes"]) {
+        throw badRequest("invalid_thresholds", "patrol.timeout_critical_minutes must be above timeout_warning_minutes");
+      }
+      await atomicWrite(db, settingWrites(changes, nowIso()));
+      return c.json({ message: "settings updated", updated_keys: keys }, 200);
+    },
+  );
+}

@@ -1,0 +1,141 @@
+import { z } from "@hono/zod-openapi";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import type { App } from "../app";
+import { atomicWrite, guardedInsert } from "../db/client";
+import { enqueueEvent } from "../db/outbox";
+import { selectPage } from "../db/page";
+import { agent, patrolRecord, subTask } from "../db/schema";
+import { ANOMALY_TYPES, SEVERITIES } from "../domain/model";
+import { badRequest, conflict, notFound } from "../lib/errors";
+import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
+import { nowIso } from "../lib/time";
+import { checkAnomalies } from "../patrol/run";
+import { defineRoute, id, idParam, text } from "./define";
+
+const RECORD_STATUSES = ["open", "resolved", "ignored"] as const;
+
+const PatrolRecordSchema = z
+  .object({
+    id: z.string(), type: z.string(), severity: z.string(), sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
+    description: z.string(), action_taken: z.string(), status: z.string(), created_at: z.string(), resolved_at: z.string().nullable(),
+    target: z.string(), source: z.string(), last_seen_at: z.string(), resolution_note: z.string(),
+  })
+  .openapi("PatrolRecord");
+
+type RecordRow = typeof patrolRecord.$inferSelect;
+const recordJson = (r: RecordRow) => ({
+  id: r.id, type: r.type, severity: r.severity, sub_task_id: r.subTaskId, agent_id: r.agentId, description: r.description,
+  action_taken: r.actionTaken, status: r.status, created_at: r.createdAt, resolved_at: r.resolvedAt, target: r.target,
+  source: r.source, last_seen_at: r.lastSeenAt, resolution_note: r.resolutionNote,
+});
+
+const AnomalySchema = z
+  .object({
+    type: z.string(), severity: z.string(), target: z.string(), sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
+    description: z.string(), block: z.boolean().openapi({ description: "a critical timeout: the cron blocks this sub-task" }),
+  })
+  .openapi("Anomaly");
+
+export function registerPatrolRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/patrol/check", tag: "Patrol", auth: "agent",
+      summary: "Current anomalies by the server's rules, without writing anything",
+      response: z.object({ generated_at: z.string(), anomalies: z.array(AnomalySchema) }),
+    }),
+    async (c) => {
+      const now = nowIso();
+      const anomalies = await checkAnomalies(c.var.db, now);
+      return c.json({
+        generated_at: now,
+        anomalies: anomalies.map((a) => ({
+          type: a.type, severity: a.severity, target: a.target, sub_task_id: a.subTaskId, agent_id: a.agentId,
+          description: a.description, block: a.block,
+        })),
+      }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/patrol/records", tag: "Patrol", auth: "agent", summary: "Patrol records, newest first",
+      query: z.object({
+        status: z.enum(RECORD_STATUSES).optional(), type: z.enum(ANOMALY_TYPES).optional(), severity: z.enum(SEVERITIES).optional(),
+        sub_task_id: id.optional(), agent_id: id.optional(), ...optionalPageQuery,
+      }),
+      response: envelopeSchema(PatrolRecordSchema),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const where = and(
+        q.status ? eq(patrolRecord.status, q.status) : undefined,
+        q.type ? eq(patrolRecord.type, q.type) : undefined,
+        q.severity ? eq(patrolRecord.severity, q.severity) : undefined,
+        q.sub_task_id ? eq(patrolRecord.subTaskId, q.sub_task_id) : undefined,
+        q.agent_id ? eq(patrolRecord.agentId, q.agent_id) : undefined,
+      );
+      return c.json(await selectPage(c.var.db, patrolRecord, where, [desc(patrolRecord.createdAt), sql`rowid desc`], q, recordJson), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/patrol/records", tag: "Patrol", auth: ["patrol"],
+      summary: "File a record for an anomaly the patrol agent found (one open record per type and target)",
+      body: z.object({
+        type: z.enum(ANOMALY_TYPES), severity: z.enum(SEVERITIES), sub_task_id: id.nullish(), agent_id: id.nullish(),
+        description: z.string().trim().min(1).max(5000), action_taken: text(2000).default(""),
+      }),
+      response: PatrolRecordSchema,
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const body = c.req.valid("json");
+      if (!body.sub_task_id && !body.agent_id) throw badRequest("target_required", "give sub_task_id, agent_id, or both");
+      const checks: Promise<unknown[]>[] = [];
+      if (body.sub_task_id) checks.push(db.select({ id: subTask.id }).from(subTask).where(eq(subTask.id, body.sub_task_id)).limit(1));
+      if (body.agent_id) checks.push(db.select({ id: agent.id }).from(agent).where(eq(agent.id, body.agent_id)).limit(1));
+      const found = await Promise.all(checks);
+      if (body.sub_task_id && found[0]!.length === 0) throw notFound("sub_task_not_found", "sub-task does not exist");
+      if (body.agent_id && found[found.length - 1]!.length === 0) throw notFound("agent_not_found", "agent does not exist");
+
+      const now = nowIso();
+      const row: RecordRow = {
+        id: crypto.randomUUID(), type: body.type, severity: body.severity, subTaskId: body.sub_task_id ?? null,
+        agentId: body.agent_id ?? null, description: body.description, actionTaken: body.action_taken, status: "open",
+        createdAt: now, resolvedAt: null, target: body.sub_task_id ? `sub_task:${body.sub_task_id}` : `agent:${body.agent_id}`,
+        source: "agent", lastSeenAt: now, resolutionNote: "",
+      };
+      const landed: SQL = sql`exists (select 1 from ${patrolRecord} where id = ${row.id})`;
+      const [inserted] = await atomicWrite(db, [
+        sql`${guardedInsert(patrolRecord, row, sql`1`)} on conflict do nothing`,
+        enqueueEvent("patrol_alert", {
+          patrol: { type: row.type, severity: row.severity, description: row.description, target: row.target },
+          actor: { kind: "agent", id: c.var.agent.id, name: c.var.agent.name },
+        }, now, landed),
+      ]);
+      if (inserted?.meta.changes !== 1) throw conflict("record_open", `an open ${row.type} record for ${row.target} already exists`);
+      c.set("notify", true);
+      return c.json(recordJson(row), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/patrol/records/{id}/resolve", tag: "Patrol", auth: ["patrol", "planner"],
+      summary: "Resolve an open record with a note", params: idParam("id"),
+      body: z.object({ note: text(2000).default("") }), response: PatrolRecordSchema,
+    }),
+    async (c) => {
+      const [row] = await c.var.db
+        .update(patrolRecord)
+        .set({ status: "resolved", resolvedAt: nowIso(), resolutionNote: c.req.valid("json").note })
+        .where(and(eq(patrolRecord.id, c.req.valid("param").id), eq(patrolRecord.status, "open")))
+        .returning();
+      if (row) return c.json(recordJson(row), 200);
+      const [exists] = await c.var.db.select({ id: patrolRecord.id }).from(patrolRecord).where(eq(patrolRecord.id, c.req.valid("param").id));
+      if (!exists) throw notFound("patrol_record_not_found", "patrol record does not exist");
+      throw conflict("record_not_open", "the record is already resolved");
+    },
+  );
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { call, env, initialize, register } from "./helpers";
+
+describe("admin settings API", () => {
+  it("shows every section with secrets masked, and needs an admin session", async () => {
+    const admin = await initialize();
+    expect((await call("GET", "/api/admin/config")).status).toBe(401);
+    const agent = await register("planner");
+    expect((await call("GET", "/api/admin/config", { key: agent.key })).status).toBe(401);
+    const res = await call("GET", "/api/admin/config", { admin });
+    expect(Object.keys(res.body).sort()).toEqual(["admin", "agent", "notification", "patrol", "project", "server", "webui", "workspace"]);
+    expect(res.body.admin).toEqual({ password: "***" });
+    expect(res.body.project.name).toBe("Test Project");
+    expect(res.body.patrol).toEqual({
+      timeout_warning_minutes: 60, timeout_critical_minutes: 120, stuck_minutes: 120, orphan_minutes: 60,
+      rework_overflow_count: 3, score_drop_streak: 3,
+    });
+  });
+
+  it("merges sections, keeps masked webhook secrets, and feeds agents' settings", async () => {
+    const admin = await initialize();
+    const planner = await register("planner");
+    const put = (body: unknown) => call("PUT", "/api/admin/config", { admin, body });
+    const first = await put({
+      notification: {
+        enabled: true,
+        events: ["all_done"],
+        webhooks: [{ id: "ops", name: "Ops room", type: "feishu", url: "https://open.feishu.example/hook/abc", secret: "s3cret" }],
+      },
+      workspace: { root: "/data/ws" },
+      unknown_section: { ignored: true },
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.updated_keys.sort()).toEqual(["notification", "notification.webhooks", "workspace.root"]);
+    const view = (await call("GET", "/api/admin/config", { admin })).body;
+    expect(view.notification.webhooks[0]).toMatchObject({ id: "ops", secret: "***", events: [], enabled: true });
+    expect(JSON.stringify(view)).not.toContain("s3cret");
+    // Agents see upstream's shape only: no webhook URLs or secrets.
+    const agentView = (await call("GET", "/api/config/notification", { key: planner.key })).body;
+    expect(agentView).toEqual({ enabled: true, channels: [], events: ["all_done"] });
+
+    // Saving the masked value back keeps the stored secret.
+    await put({ notification: { webhooks: view.notification.webhooks.map((w: object) => ({ ...w, name: "Ops" })) } });
+    const stored = await env.DB.prepare("select value from setting where key = 'notification.webhooks'").first<{ value: string }>();
+    expect(JSON.parse(stored!.value)[0]).toMatchObject({ name: "Ops", secret: "s3cret" });
+    expect((await call("GET", "/api/rules", { key: planner.key, query: { cli_version: 2 } })).body.content).toContain("/data/ws");
+  });
+
+  it("refuses empty updates and inconsistent thresholds", async () => {
+    const admin = await initialize();
+    expect((await call("PUT", "/api/admin/config", { admin, body: {} })).body.code).toBe("nothing_to_update");
+    const bad = await call("PUT", "/api/admin/config", { admin, body: { patrol: { timeout_warning_minutes: 500 } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe("invalid_thresholds");
+    expect((await call("PUT", "/api/admin/config", { admin, body: { patrol: { stuck_minutes: 0 } } })).status).toBe(400);
+  });
+});

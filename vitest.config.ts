@@ -9,7 +9,8 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: migrations, SETUP_TOKEN: "test-setup-token" },
+        // Delivery is driven explicitly by the notification tests (with a scripted fetch).
+        bindings: { TEST_MIGRATIONS: migrations, SETUP_TOKEN: "test-setup-token", NOTIFY_INLINE: "off" },
       },
     }),
   ],

@@ -6,6 +6,7 @@ import { emptyUsage, meteredD1 } from "./db/metered";
 import { ApiError, badRequest, handleError } from "./lib/errors";
 import { normalizeBody } from "./lib/body";
 import { requestLog } from "./lib/request-log";
+import { dispatchNotifications } from "./notify/dispatch";
 
 /** The Hono app with the cross-cutting middleware; route modules register on it. */
 export function createBaseApp() {
@@ -33,6 +34,16 @@ export function createBaseApp() {
     c.header("x-d1-rows-written", String(usage.rowsWritten));
   });
   app.use("/api/*", normalizeBody);
+  // Notifications a request queued go out right after the response; the cron retries what fails.
+  app.use("/api/*", async (c, next) => {
+    c.set("notify", false);
+    await next();
+    if (c.get("notify") && c.env.NOTIFY_INLINE !== "off") {
+      c.executionCtx.waitUntil(
+        dispatchNotifications(getDb(c.env.DB), new Date()).catch((err: Error) => console.error("notification dispatch failed", err.message)),
+      );
+    }
+  });
   app.use("/api/*", requestLog);
   return app;
 }

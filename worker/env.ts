@@ -6,4 +6,6 @@ export interface Env {
   ASSETS: Fetcher;
   /** Secret required by POST /api/setup/initialize, so a fresh public URL cannot be claimed by a stranger. */
   SETUP_TOKEN?: string;
+  /** "off" leaves all notification delivery to the cron (the tests drive delivery themselves). */
+  NOTIFY_INLINE?: string;
 }

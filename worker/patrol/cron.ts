@@ -1,5 +1,6 @@
 import { getDb } from "../db/client";
 import type { Env } from "../env";
+import { dispatchNotifications } from "../notify/dispatch";
 import { housekeeping } from "./housekeeping";
 import { runPatrol } from "./run";
 
@@ -9,6 +10,8 @@ export async function onCron(env: Env, scheduledTime: number): Promise<void> {
   const now = new Date(scheduledTime).toISOString();
   const steps: [string, () => Promise<unknown>][] = [
     ["patrol", () => runPatrol(env, db, now)],
+    // After patrol, so this run's alerts go out in the same run.
+    ["notifications", () => dispatchNotifications(db, new Date(scheduledTime))],
     ["housekeeping", () => housekeeping(db, now)],
   ];
   const failed: string[] = [];

@@ -82,6 +82,30 @@ describe("admin login", () => {
     expect((await call("POST", "/api/admin/login", { body: { password: ADMIN_PASSWORD } })).status).toBe(429);
   });
 
+  it("throttles a burst of parallel wrong logins too", async () => {
+    await initialize();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => call("POST", "/api/admin/login", { body: { password: "wrong-password" } })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 403).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(35);
+  });
+
+  it("counts wrong old passwords on a password change like failed logins", async () => {
+    const admin = await initialize();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await call("PUT", "/api/admin/config/password", { admin, body: { old_password: "guess-guess", new_password: "whatever1" } })).status);
+    }
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 429]);
+  });
+
+  it("refuses login before setup (409), and without a session the password endpoints answer 401", async () => {
+    expect((await call("POST", "/api/admin/login", { body: { password: "anything" } })).body.code).toBe("not_initialized");
+    expect((await call("PUT", "/api/admin/config/password", { body: { old_password: "x", new_password: "yyyyyy" } })).status).toBe(401);
+  });
+
   it("password change revokes every session", async () => {
     const a = await initialize();
     const b = (await call("POST", "/api/admin/login", { body: { password: ADMIN_PASSWORD } })).body.token;
@@ -126,6 +150,28 @@ describe("agent registration and keys", () => {
     const denied = await call("GET", "/api/agents", { key: a.key });
     expect(denied.status).toBe(403);
     expect(denied.body.code).toBe("agent_disabled");
+  });
+
+  it("throttles parallel registration guesses but not a team registering at once", async () => {
+    await initialize();
+    const team = await Promise.all(Array.from({ length: 8 }, (_, i) => register("executor", `team-${i}`)));
+    expect(team).toHaveLength(8);
+    const guesses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        call("POST", "/api/agents/register", { headers: { "x-registration-token": `guess-${i}` }, body: { name: `g${i}`, role: "executor" } }),
+      ),
+    );
+    expect(guesses.filter((r) => r.status === 403).length).toBeLessThanOrEqual(10);
+    expect(guesses.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(30);
+    expect((await env.DB.prepare("select count(*) n from agent").first<{ n: number }>())!.n).toBe(8);
+  });
+
+  it("refuses registration while it is closed", async () => {
+    const admin = await initialize();
+    await call("PUT", "/api/admin/config", { admin, body: { agent: { allow_registration: false } } });
+    const res = await call("POST", "/api/agents/register", { headers: { "x-registration-token": REGISTRATION_TOKEN }, body: { name: "x", role: "executor" } });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("registration_closed");
   });
 
   it("answers 401 with a code for missing, malformed and unknown keys", async () => {

@@ -1,20 +1,26 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
-import type { Db } from "../db/client";
-import { adminSession } from "../db/schema";
-import { unauthorized } from "../lib/errors";
+import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import { adminSession, setting } from "../db/schema";
+import { conflict, unauthorized } from "../lib/errors";
 import { DAY, isoPlus, nowIso } from "../lib/time";
 import { randomHex, sha256Hex } from "./crypto";
 
 export const SESSION_TTL_MS = 7 * DAY;
 
-/** Creates a session; only its hash is stored. Returns the token, shown to the admin once. */
-export async function createAdminSession(db: Db): Promise<{ token: string; expiresAt: string }> {
+/**
+ * Creates a session; only its hash is stored. It is written only while the stored password hash is
+ * still the one just verified, so a login racing a password change cannot outlive the revocation.
+ * Returns the token, shown to the admin once.
+ */
+export async function createAdminSession(db: Db, verifiedHash: string): Promise<{ token: string; expiresAt: string }> {
   const token = randomHex(32);
   const now = nowIso();
   const expiresAt = isoPlus(now, SESSION_TTL_MS);
-  await db.insert(adminSession).values({ tokenHash: await sha256Hex(token), createdAt: now, expiresAt });
+  const stillCurrent = sql`exists (select 1 from ${setting} where key = 'admin.password_hash' and value = ${JSON.stringify(verifiedHash)})`;
+  const [inserted] = await atomicWrite(db, [guardedInsert(adminSession, { tokenHash: await sha256Hex(token), createdAt: now, expiresAt }, stillCurrent)]);
+  if (inserted?.meta.changes !== 1) throw conflict("password_changed", "the password changed during login; log in again");
   return { token, expiresAt };
 }
 

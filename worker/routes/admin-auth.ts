@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { App } from "../app";
 import { createAdminSession } from "../auth/admin";
 import { hashPassword, sha256Hex, verifyPassword } from "../auth/crypto";
-import { assertNotThrottled, clearFailures, clientKey, recordFailure } from "../auth/throttle";
+import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
 import { atomicWrite } from "../db/client";
 import { adminSession } from "../db/schema";
 import { readSettings, settingWrites } from "../db/settings";
@@ -23,16 +23,13 @@ export function registerAdminAuthRoutes(app: App) {
     async (c) => {
       const db = c.var.db;
       const now = nowIso();
-      const key = clientKey("login", c.req.raw);
-      await assertNotThrottled(db, key, now);
       const hash = (await readSettings(db))["admin.password_hash"];
       if (hash === null) throw conflict("not_initialized", "run the setup wizard first");
-      if (!(await verifyPassword(c.req.valid("json").password, hash))) {
-        await recordFailure(db, key, now);
-        throw forbidden("wrong_password", "wrong password");
-      }
-      await clearFailures(db, key);
-      const session = await createAdminSession(db);
+      const key = throttleKey("login", c.req.raw);
+      await beginAttempt(db, "login", key, now);
+      if (!(await verifyPassword(c.req.valid("json").password, hash))) throw forbidden("wrong_password", "wrong password");
+      await attemptSucceeded(db, key);
+      const session = await createAdminSession(db, hash);
       return c.json({ token: session.token, expires_at: session.expiresAt, message: "login success" }, 200);
     },
   );
@@ -57,10 +54,14 @@ export function registerAdminAuthRoutes(app: App) {
       const db = c.var.db;
       const body = c.req.valid("json");
       const hash = (await readSettings(db))["admin.password_hash"];
+      const now = nowIso();
+      // Guesses of the old password count against the same limit as logins.
+      const key = throttleKey("login", c.req.raw);
+      await beginAttempt(db, "login", key, now);
       if (hash === null || !(await verifyPassword(body.old_password, hash))) {
         throw forbidden("wrong_password", "current password is wrong");
       }
-      const now = nowIso();
+      await attemptSucceeded(db, key);
       await atomicWrite(db, [...settingWrites({ "admin.password_hash": await hashPassword(body.new_password) }, now), db.delete(adminSession)]);
       return c.json({ message: "password changed; log in again" }, 200);
     },

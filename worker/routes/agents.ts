@@ -4,7 +4,7 @@ import { createMiddleware } from "hono/factory";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
 import { safeEqual } from "../auth/crypto";
-import { assertNotThrottled, clearFailures, clientKey, recordFailure } from "../auth/throttle";
+import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
 import { createAgent } from "../db/agents";
 import { agent } from "../db/schema";
 import { readSettings } from "../db/settings";
@@ -27,19 +27,16 @@ const AgentRegisteredSchema = z
 const registrationAuth = createMiddleware<AppEnv>(async (c, next) => {
   const db = c.var.db;
   const now = nowIso();
-  const key = clientKey("register", c.req.raw);
-  await assertNotThrottled(db, key, now);
   const given = c.req.header("x-registration-token");
   if (!given) throw unauthorized("missing_credentials", "missing X-Registration-Token header");
   const settings = await readSettings(db);
   if (!settings["agent.allow_registration"]) throw forbidden("registration_closed", "self-registration is closed");
+  const key = throttleKey("register", c.req.raw);
+  await beginAttempt(db, "register", key, now);
   const expected = settings["agent.registration_token"];
   // An unset token never matches (upstream accepted an empty header against an empty token).
-  if (expected === "" || !(await safeEqual(given, expected))) {
-    await recordFailure(db, key, now);
-    throw forbidden("invalid_registration_token", "invalid registration token");
-  }
-  await clearFailures(db, key);
+  if (expected === "" || !(await safeEqual(given, expected))) throw forbidden("invalid_registration_token", "invalid registration token");
+  await attemptSucceeded(db, key);
   await next();
 });
 

@@ -47,6 +47,15 @@ describe("tasks", () => {
     expect((await call("GET", "/api/tasks", { key: executor.key, query: { status: "nope" } })).status).toBe(400);
   });
 
+  it("bounds page_size=0 ('everything') at 100 rows and says there is more", async () => {
+    const now = new Date().toISOString();
+    await env.DB.batch(Array.from({ length: 130 }, (_, i) =>
+      env.DB.prepare("insert into task (id, name, created_at, updated_at) values (?, 'bulk', ?, ?)").bind(`bulk-${i}`, now, now)));
+    const all = await call("GET", "/api/tasks", { key: executor.key });
+    expect(all.body).toMatchObject({ total: 130, page: 1, page_size: 0, has_more: true });
+    expect(all.body.items).toHaveLength(100);
+  });
+
   it("gets one task or 404", async () => {
     const t = await createTask();
     expect((await call("GET", `/api/tasks/${t.id}`, { key: executor.key })).body).toEqual(t);

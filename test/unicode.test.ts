@@ -264,7 +264,7 @@ describe("unicode round-trips", () => {
     expect(tooLong.status).toBe(400);
 
     const name200 = "🚀".repeat(200);
-    const task = await ok(call("POST", "/api/tasks", { key: agent.key, body: { name: name200, description: "数".repeat(20_000) } }));
+    const task = await ok(call("POST", "/api/tasks", { key: agent.key, body: { name: name200, description: "数".repeat(10_000) } }));
     same((await ok(call("GET", `/api/tasks/${task.id}`, { key: agent.key }))).name, name200, "200-character task name");
     expect((await call("POST", "/api/tasks", { key: agent.key, body: { name: "🚀".repeat(201) } })).status).toBe(400);
   });

@@ -2,8 +2,13 @@
 // but bounded here); admin lists page strictly (1..100, default 20).
 import { z } from "@hono/zod-openapi";
 
-/** page_size 0 returns everything up to this many rows; `has_more` says when it was cut. */
-export const UNPAGED_LIMIT = 1000;
+/**
+ * page_size 0 returns "everything" up to this many rows; `has_more` says when it was cut. Rows of
+ * enveloped lists can carry several 10,000-character fields, so this keeps a response to megabytes.
+ */
+export const UNPAGED_LIMIT = 100;
+/** Plain-array lists of small rows (agents, leaderboard, modules, history) stop here. */
+export const PLAIN_LIST_LIMIT = 1000;
 const MAX_PAGE_SIZE = 100;
 
 export const optionalPageQuery = {

@@ -11,6 +11,7 @@ import { readSettings } from "../db/settings";
 import { AGENT_STATUSES, ROLES } from "../domain/model";
 import { forbidden, notFound, unauthorized } from "../lib/errors";
 import { nowIso } from "../lib/time";
+import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { defineRoute, idParam, text } from "./define";
 import { AgentPublicSchema, agentPublic } from "./shapes";
 
@@ -66,7 +67,7 @@ export function registerAgentRoutes(app: App) {
       const filters: SQL[] = [];
       if (role) filters.push(eq(agent.role, role));
       if (status) filters.push(eq(agent.status, status));
-      const rows = await c.var.db.select().from(agent).where(and(...filters)).orderBy(asc(agent.createdAt)).limit(1000);
+      const rows = await c.var.db.select().from(agent).where(and(...filters)).orderBy(asc(agent.createdAt)).limit(PLAIN_LIST_LIMIT);
       return c.json(rows.map(agentPublic), 200);
     },
   );

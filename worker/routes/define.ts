@@ -81,7 +81,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<type
 /** Bounded text fields; every string the API accepts has a maximum. */
 export const text = (max: number) => z.string().max(max);
 export const name = z.string().trim().min(1).max(200);
-export const longText = z.string().max(20_000);
+export const longText = z.string().max(10_000);
 export const id = z.string().min(1).max(64);
 export const idParam = <K extends string = "id">(key: K = "id" as K) =>
   z.object({ [key]: id } as Record<K, typeof id>);

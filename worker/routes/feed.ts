@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { agent, module, requestLog, subTask } from "../db/schema";
 import { readSettings } from "../db/settings";
 import { forbidden } from "../lib/errors";
-import { UNPAGED_LIMIT } from "../lib/pagination";
+import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id } from "./define";
 
@@ -108,7 +108,7 @@ export function registerFeedRoutes(app: App) {
       await assertFeedEnabled(db);
       const rows = await db
         .select({ id: agent.id, name: agent.name, role: agent.role, status: agent.status, total_score: agent.totalScore, created_at: agent.createdAt })
-        .from(agent).orderBy(...byScore).limit(UNPAGED_LIMIT);
+        .from(agent).orderBy(...byScore).limit(PLAIN_LIST_LIMIT);
       return c.json(rows, 200);
     },
   );

@@ -6,7 +6,7 @@ import { selectPage } from "../db/page";
 import { agent, rewardLog, subTask } from "../db/schema";
 import { manualAdjustReason } from "../domain/scoring";
 import { forbidden, notFound } from "../lib/errors";
-import { envelopeSchema, optionalPageQuery, type PageRequest, UNPAGED_LIMIT } from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam } from "./define";
 import { RewardLogSchema, rewardJson } from "./shapes";
@@ -72,7 +72,7 @@ export function registerScoreRoutes(app: App) {
         .select({ agent_id: agent.id, agent_name: agent.name, role: agent.role, total_score: agent.totalScore })
         .from(agent)
         .orderBy(desc(agent.totalScore), asc(agent.createdAt), asc(agent.id))
-        .limit(UNPAGED_LIMIT);
+        .limit(PLAIN_LIST_LIMIT);
       return c.json(rows.map((r, i) => ({ rank: i + 1, ...r })), 200);
     },
   );

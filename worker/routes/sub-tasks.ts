@@ -11,7 +11,7 @@ import { CLOSED_TASK_STATUSES, PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from 
 import { OP_ROLE, type SubTaskCommand } from "../domain/sub-task-machine";
 import { checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
-import { envelopeSchema, optionalPageQuery, type PageRequest } from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
 import { SubTaskListItemSchema, SubTaskSchema, subTaskJson, subTaskListItem } from "./shapes";
@@ -170,7 +170,7 @@ export function registerSubTaskRoutes(app: App) {
     }),
     async (c) => {
       const rows = await c.var.db.select().from(subTaskEvent).where(eq(subTaskEvent.subTaskId, c.req.valid("param").id))
-        .orderBy(asc(subTaskEvent.createdAt), asc(subTaskEvent.id)).limit(1000);
+        .orderBy(asc(subTaskEvent.createdAt), asc(subTaskEvent.id)).limit(PLAIN_LIST_LIMIT);
       return c.json(rows.map((e) => ({
         id: e.id, sub_task_id: e.subTaskId, op: e.op, from_status: e.fromStatus, to_status: e.toStatus,
         actor_kind: e.actorKind, actor_id: e.actorId, detail: e.detail, created_at: e.createdAt,

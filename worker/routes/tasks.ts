@@ -13,7 +13,7 @@ import {
   SETTABLE_TASK_STATUSES,
 } from "../domain/task-lifecycle";
 import { conflict } from "../lib/errors";
-import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, idParam, longText, name } from "./define";
 import { ModuleSchema, moduleJson, TaskSchema, taskJson } from "./shapes";
@@ -136,7 +136,7 @@ export function registerTaskRoutes(app: App) {
     async (c) => {
       const taskId = c.req.valid("param").task_id;
       await getTask(c.var.db, taskId);
-      const rows = await c.var.db.select().from(module).where(eq(module.taskId, taskId)).orderBy(asc(module.createdAt)).limit(1000);
+      const rows = await c.var.db.select().from(module).where(eq(module.taskId, taskId)).orderBy(asc(module.createdAt)).limit(PLAIN_LIST_LIMIT);
       return c.json(rows.map(moduleJson), 200);
     },
   );

@@ -53,5 +53,10 @@ describe("admin settings API", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe("invalid_thresholds");
     expect((await call("PUT", "/api/admin/config", { admin, body: { patrol: { stuck_minutes: 0 } } })).status).toBe(400);
+    for (const url of ["https://x.example/;rm -rf", "https://x.example/$(id)", "javascript:alert(1)", "https://a|b"]) {
+      expect((await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: url } } })).status).toBe(400);
+    }
+    expect((await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: "https://moss.example:8443/team/" } } })).status).toBe(200);
+    expect((await call("GET", "/api/admin/config", { admin })).body.server.external_url).toBe("https://moss.example:8443/team");
   });
 });

@@ -108,4 +108,26 @@ describe("concurrent transitions", () => {
     const late = await call("POST", `/api/sub-tasks/${ids[0]}/claim`, { key: execs[0]!.key, body: {} });
     expect(late.status).toBe(409);
   });
+
+  it("archiving a task while its sub-tasks are claimed never leaves work under the archived task", async () => {
+    const { planner, execs, task } = await team(10);
+    const ids = await Promise.all(execs.map((_, i) => subTask(planner, task.id, `a${i}`)));
+    // Cancel the pending work so the task may be archived, while executors try to claim it.
+    const [archive] = await Promise.all([
+      (async () => {
+        await Promise.all(ids.map((id) => call("POST", `/api/sub-tasks/${id}/cancel`, { key: planner.key })));
+        return call("PUT", `/api/tasks/${task.id}/status`, { key: planner.key, body: { status: "archived" } });
+      })(),
+      ...execs.map((e, i) => call("POST", `/api/sub-tasks/${ids[i]}/claim`, { key: e.key })),
+    ]);
+    const open = await count("select count(*) n from sub_task where task_id = ? and status not in ('done', 'cancelled')", task.id);
+    const status = (await call("GET", `/api/tasks/${task.id}`, { key: planner.key })).body.status;
+    if (archive!.status === 200) {
+      expect(status).toBe("archived");
+      expect(open).toBe(0);
+    } else {
+      expect(archive!.body.code).toBe("open_sub_tasks");
+      expect(status).not.toBe("archived");
+    }
+  });
 });

@@ -143,6 +143,15 @@ describe("transitions", () => {
     expect((await act(other, id, "start")).status).toBe(200);
   });
 
+  it("an approval naming an unknown rework agent is refused and changes nothing", async () => {
+    const id = await create();
+    await toReview(id);
+    const res = await review(id, { result: "approved", score: 5, rework_agent: "no-such-agent" });
+    expect(res.status).toBe(404);
+    expect((await call("GET", `/api/sub-tasks/${id}`, { key: exec.key })).body.status).toBe("review");
+    expect((await env.DB.prepare("select count(*) n from review_record").first<{ n: number }>())!.n).toBe(0);
+  });
+
   it("complete and rework leave a review record without a score", async () => {
     const id = await create();
     await toReview(id);

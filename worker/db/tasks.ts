@@ -1,6 +1,6 @@
 // Task-level writes that touch many sub-tasks at once, each as one atomic batch.
-import { eq, sql } from "drizzle-orm";
-import type { Actor } from "../domain/model";
+import { eq, notInArray, type SQL, sql } from "drizzle-orm";
+import { type Actor, CLOSED_TASK_STATUSES } from "../domain/model";
 import { checkTaskCancellable } from "../domain/task-lifecycle";
 import { conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db } from "./client";
@@ -15,6 +15,10 @@ export async function getTask(db: Db, id: string): Promise<TaskRow> {
 }
 
 const OPEN = sql`('done', 'cancelled')`;
+
+/** True inside a write batch while the task is not completed, archived or cancelled. */
+export const taskIsOpen = (taskId: string): SQL =>
+  sql`exists (select 1 from ${task} where ${task.id} = ${taskId} and ${notInArray(task.status, [...CLOSED_TASK_STATUSES])})`;
 
 /**
  * Cancels a task and every open sub-task under it in one batch. A sub-task transition already in

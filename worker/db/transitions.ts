@@ -7,6 +7,7 @@ import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { type EventPayload, enqueueEvent } from "./outbox";
+import { taskIsOpen } from "./tasks";
 import { agent, reviewRecord, rewardLog, subTask, subTaskEvent, task } from "./schema";
 
 export type SubTaskRow = typeof subTask.$inferSelect;
@@ -100,7 +101,7 @@ async function writePlan(
     db
       .update(subTask)
       .set({ ...plan.set, status: plan.to, updatedAt: now, revision })
-      .where(and(eq(subTask.id, row.id), eq(subTask.revision, row.revision))),
+      .where(and(eq(subTask.id, row.id), eq(subTask.revision, row.revision), plan.requiresOpenTask ? taskIsOpen(row.taskId) : undefined)),
     guardedInsert(subTaskEvent, {
       id: crypto.randomUUID(),
       subTaskId: row.id,

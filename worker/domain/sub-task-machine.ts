@@ -148,6 +148,8 @@ export interface Plan {
   reward?: { agentId: string; delta: number; reason: string };
   /** started: the parent task may move to in_progress; settled: it may be complete now. */
   taskEffect?: "started" | "settled";
+  /** The write must find the parent task still open (it may be closed while the decision is made). */
+  requiresOpenTask?: true;
 }
 
 export function authorize(op: SubTaskOp, actor: Actor): void {
@@ -190,7 +192,7 @@ export function planTransition(snap: Snapshot, cmd: SubTaskCommand, actor: Actor
   switch (cmd.op) {
     case "claim":
       requireOpenTask();
-      return { to: "assigned", set: { assignedAgent: actorId, currentSessionId: cmd.sessionId ?? null } };
+      return { to: "assigned", set: { assignedAgent: actorId, currentSessionId: cmd.sessionId ?? null }, requiresOpenTask: true };
     case "start":
       requireOwner();
       requireOpenTask();
@@ -198,6 +200,7 @@ export function planTransition(snap: Snapshot, cmd: SubTaskCommand, actor: Actor
         to: "in_progress",
         set: { startedAt: now, ...(cmd.sessionId != null ? { currentSessionId: cmd.sessionId } : {}) },
         taskEffect: "started",
+        requiresOpenTask: true,
       };
     case "session":
       requireOwner();
@@ -245,6 +248,8 @@ function planDecision(
     throw badRequest("issues_required", "a rejection must list the issues");
   }
   const reworkAgent = cmd.op === "complete" ? null : cmd.reworkAgent;
+  // A named rework agent must be a real, active executor even when the review approves.
+  if (reworkAgent) requireExecutorTarget(reworkAgent);
   const plan: Plan = {
     to: approved ? "done" : "rework",
     set: approved

@@ -9,13 +9,16 @@ export type SettableTaskStatus = (typeof SETTABLE_TASK_STATUSES)[number];
 
 /** Upstream let any status follow any other; we keep that freedom except where it breaks invariants. */
 export function checkTaskStatusChange(from: TaskStatus, to: SettableTaskStatus, openSubTasks: number): void {
-  if (from === "cancelled" && to !== "planning" && to !== "active") {
-    throw conflict("illegal_transition", "a cancelled task can only be restarted as planning or active");
+  if (from === "cancelled" && !["planning", "active", "archived"].includes(to)) {
+    throw conflict("illegal_transition", "a cancelled task can only be restarted (planning, active) or archived");
   }
-  if (to === "completed" && openSubTasks > 0) {
-    throw conflict("open_sub_tasks", `the task still has ${openSubTasks} open sub-task(s)`);
+  // Closing a task with open work would strand it: nobody could claim or start it any more.
+  if (needsNoOpenWork(to) && openSubTasks > 0) {
+    throw conflict("open_sub_tasks", `the task still has ${openSubTasks} open sub-task(s); finish or cancel them first`);
   }
 }
+
+export const needsNoOpenWork = (to: SettableTaskStatus): boolean => to === "completed" || to === "archived";
 
 export function checkTaskEditable(status: TaskStatus): void {
   if (status !== "planning" && status !== "active") {

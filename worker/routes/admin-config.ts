@@ -5,7 +5,7 @@ import { type NotificationChannel, readSettings, type Settings, settingWrites } 
 import { NOTIFICATION_EVENTS } from "../domain/model";
 import { badRequest } from "../lib/errors";
 import { nowIso } from "../lib/time";
-import { defineRoute, text } from "./define";
+import { defineRoute, externalUrl, text } from "./define";
 
 /** Secrets are never sent back; a PUT that echoes this keeps the stored value. */
 const MASK = "***";
@@ -35,7 +35,7 @@ const ConfigUpdate = z.object({
     .optional(),
   webui: z.object({ public_feed: z.boolean(), feed_retention_days: z.number().int().min(1).max(365) }).partial().optional(),
   workspace: z.object({ root: z.string().trim().min(1).max(1000) }).partial().optional(),
-  server: z.object({ external_url: z.union([z.url({ protocol: /^https?$/ }).max(500), z.literal("")]) }).partial().strict().optional(),
+  server: z.object({ external_url: externalUrl }).partial().strict().optional(),
   patrol: z
     .object({
       timeout_warning_minutes: minutes, timeout_critical_minutes: minutes, stuck_minutes: minutes, orphan_minutes: minutes,

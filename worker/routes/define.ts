@@ -85,3 +85,12 @@ export const longText = z.string().max(10_000);
 export const id = z.string().min(1).max(64);
 export const idParam = <K extends string = "id">(key: K = "id" as K) =>
   z.object({ [key]: id } as Record<K, typeof id>);
+
+/**
+ * The public base URL: scheme, host, optional port and path, nothing else. It is pasted into shell
+ * commands shown to agents, so characters such as `;`, `|` or `$` are refused.
+ */
+export const externalUrl = z.union([
+  z.string().max(500).regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/, "must be http(s)://host[:port][/path]"),
+  z.literal(""),
+]);

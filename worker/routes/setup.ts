@@ -8,7 +8,7 @@ import { seedGlobalRule } from "../db/seed";
 import { readSettings, settingWrites } from "../db/settings";
 import { ApiError, conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
-import { defineRoute, text } from "./define";
+import { defineRoute, externalUrl, text } from "./define";
 
 const InitializeBody = z.object({
   admin_password: z.string().min(6).max(200),
@@ -25,7 +25,7 @@ const InitializeBody = z.object({
     })
     .optional()
     .nullable(),
-  external_url: z.union([z.url().max(500), z.literal("")]).optional().nullable(),
+  external_url: externalUrl.nullish(),
 });
 
 export function registerSetupRoutes(app: App) {

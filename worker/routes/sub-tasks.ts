@@ -5,7 +5,7 @@ import { agentActor } from "../auth/agent";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { selectPage } from "../db/page";
 import { agent, module, subTask, subTaskEvent, task } from "../db/schema";
-import { getTask } from "../db/tasks";
+import { getTask, taskIsOpen } from "../db/tasks";
 import { transitionSubTask } from "../durable/transition";
 import { CLOSED_TASK_STATUSES, PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import { OP_ROLE, type SubTaskCommand } from "../domain/sub-task-machine";
@@ -77,10 +77,10 @@ export function registerSubTaskRoutes(app: App) {
         revision: crypto.randomUUID(),
       };
       // Inserted only while the task is still open, so a concurrent task cancel cannot be missed.
-      const taskOpen = exists(db.select({ id: task.id }).from(task).where(and(eq(task.id, body.task_id), notInArray(task.status, [...CLOSED_TASK_STATUSES]))));
+
       const landed = sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.id})`;
       const [inserted] = await atomicWrite(db, [
-        guardedInsert(subTask, row, taskOpen),
+        guardedInsert(subTask, row, taskIsOpen(body.task_id)),
         guardedInsert(subTaskEvent, {
           id: crypto.randomUUID(), subTaskId: row.id, op: "create", fromStatus: null, toStatus: row.status,
           actorKind: "agent", actorId: c.var.agent.id, detail: "", createdAt: now,

@@ -2,14 +2,16 @@ import { z } from "@hono/zod-openapi";
 import { and, asc, count, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
+import { atomicWrite, guardedInsert } from "../db/client";
 import { selectPage } from "../db/page";
 import { module, subTask, task } from "../db/schema";
-import { cancelTask, getTask } from "../db/tasks";
+import { cancelTask, getTask, taskIsOpen } from "../db/tasks";
 import { TASK_STATUSES, TASK_TYPES, TERMINAL_SUB_TASK_STATUSES } from "../domain/model";
 import {
   checkTaskEditable,
   checkTaskOpen,
   checkTaskStatusChange,
+  needsNoOpenWork,
   SETTABLE_TASK_STATUSES,
 } from "../domain/task-lifecycle";
 import { conflict } from "../lib/errors";
@@ -56,7 +58,7 @@ export function registerTaskRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "put", path: "/api/tasks/{task_id}/status", tag: "Tasks", auth: ["planner"],
-      summary: "Set a task's status (completed only when no sub-task is open; cancelled tasks restart as planning/active)",
+      summary: "Set a task's status (completed/archived only with no open sub-task; cancelled tasks restart or archive)",
       params: TaskId, body: z.object({ status: z.enum(SETTABLE_TASK_STATUSES) }), response: TaskSchema,
     }),
     async (c) => {
@@ -75,7 +77,7 @@ export function registerTaskRoutes(app: App) {
       const result = await db
         .update(task)
         .set({ status: to, updatedAt: now })
-        .where(and(eq(task.id, id), eq(task.status, current.status), to === "completed" ? noneOpen : undefined));
+        .where(and(eq(task.id, id), eq(task.status, current.status), needsNoOpenWork(to) ? noneOpen : undefined));
       if (result.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
       return c.json(taskJson({ ...current, status: to, updatedAt: now }), 200);
     },
@@ -120,22 +122,25 @@ export function registerTaskRoutes(app: App) {
       params: TaskId, body: z.object({ name, description: longText.default("") }), response: ModuleSchema,
     }),
     async (c) => {
+      const db = c.var.db;
       const taskId = c.req.valid("param").task_id;
-      checkTaskOpen((await getTask(c.var.db, taskId)).status as never);
+      checkTaskOpen((await getTask(db, taskId)).status as never);
       const row = { id: crypto.randomUUID(), taskId, ...c.req.valid("json"), createdAt: nowIso() };
-      await c.var.db.insert(module).values(row);
+      // Inserted only while the task is still open (it may be closed meanwhile).
+      const [inserted] = await atomicWrite(db, [guardedInsert(module, row, taskIsOpen(taskId))]);
+      if (inserted?.meta.changes !== 1) throw conflict("task_closed", "the task was closed while this request ran");
       return c.json(moduleJson(row), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/tasks/{task_id}/modules", tag: "Tasks", auth: "agent", summary: "Modules of a task",
+      method: "get", path: "/api/tasks/{task_id}/modules", tag: "Tasks", auth: "agent", summary: "Modules of a task (none for an unknown task)",
       params: TaskId, response: z.array(ModuleSchema),
     }),
     async (c) => {
       const taskId = c.req.valid("param").task_id;
-      await getTask(c.var.db, taskId);
+      // An unknown task has no modules (upstream answered [] too; the CLI prints nothing).
       const rows = await c.var.db.select().from(module).where(eq(module.taskId, taskId)).orderBy(asc(module.createdAt)).limit(PLAIN_LIST_LIMIT);
       return c.json(rows.map(moduleJson), 200);
     },

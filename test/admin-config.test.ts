@@ -59,4 +59,15 @@ describe("admin settings API", () => {
     expect((await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: "https://moss.example:8443/team/" } } })).status).toBe(200);
     expect((await call("GET", "/api/admin/config", { admin })).body.server.external_url).toBe("https://moss.example:8443/team");
   });
+
+  it("round-trips CJK and emoji in the agent-facing notification channels and events", async () => {
+    const admin = await initialize();
+    const planner = await register("planner");
+    const channels = ["chat:研发群 🚀", "user:山田太郎"];
+    const events = ["task_completed", "自定义事件 ✅"];
+    await call("PUT", "/api/admin/config", { admin, body: { notification: { channels, events }, project: { name: "项目 🌏" } } });
+    expect((await call("GET", "/api/config/notification", { key: planner.key })).body).toEqual({ enabled: false, channels, events });
+    expect((await call("GET", "/api/health")).body.service).toBe("项目 🌏");
+  });
 });
+

@@ -216,4 +216,19 @@ describe("patrol records", () => {
     await runCron();
     expect((await records("type = 'timeout'"))[0]).toMatchObject({ severity: "warning" });
   });
+
+  it("reads rows in proportion to open work, not to all sub-tasks ever created", async () => {
+    for (let i = 0; i < 5; i++) await subTask("in_progress");
+    const rowsRead = async () => Number((await call("GET", "/api/patrol/check", { key: planner.key })).headers.get("x-d1-rows-read"));
+    const before = await rowsRead();
+    const old = "2026-01-01T00:00:00.000Z";
+    const stmts = [];
+    for (let i = 0; i < 3000; i++) {
+      stmts.push(env.DB.prepare("insert into sub_task (id, task_id, name, status, created_at, updated_at) values (?, ?, 'old', ?, ?, ?)")
+        .bind(`done-${i}`, taskId, i % 2 ? "done" : "cancelled", old, old));
+    }
+    for (let i = 0; i < stmts.length; i += 500) await env.DB.batch(stmts.slice(i, i + 500));
+    expect(await rowsRead()).toBeLessThanOrEqual(before + 5);
+  });
 });
+

@@ -1,15 +1,22 @@
 import { getDb } from "../db/client";
+import { emptyUsage, meteredD1 } from "../db/metered";
 import type { Env } from "../env";
 import { dispatchNotifications } from "../notify/dispatch";
 import { housekeeping } from "./housekeeping";
 import { runPatrol } from "./run";
 
-/** The Cron Trigger: each step runs even if an earlier one failed; failures are reported at the end. */
+/**
+ * The Cron Trigger: each step runs even if an earlier one failed; failures are reported at the end.
+ * One JSON log line per run says what it did and what it cost in D1 (Workers logs keep it).
+ */
 export async function onCron(env: Env, scheduledTime: number): Promise<void> {
-  const db = getDb(env.DB);
+  const started = Date.now();
+  const usage = emptyUsage();
+  const db = getDb(meteredD1(env.DB, usage));
   const now = new Date(scheduledTime).toISOString();
+  const results: Record<string, unknown> = {};
   const steps: [string, () => Promise<unknown>][] = [
-    ["patrol", () => runPatrol(env, db, now)],
+    ["patrol", () => runPatrol(env, db, now, usage)],
     // After patrol, so this run's alerts go out in the same run.
     ["notifications", () => dispatchNotifications(db, new Date(scheduledTime))],
     ["housekeeping", () => housekeeping(db, now)],
@@ -17,11 +24,12 @@ export async function onCron(env: Env, scheduledTime: number): Promise<void> {
   const failed: string[] = [];
   for (const [name, step] of steps) {
     try {
-      await step();
+      results[name] = (await step()) ?? "ok";
     } catch (err) {
       console.error(`cron step ${name} failed`, (err as Error).message);
       failed.push(name);
     }
   }
+  console.log(JSON.stringify({ cron: now, ms: Date.now() - started, d1: usage, ...results, failed }));
   if (failed.length > 0) throw new Error(`cron steps failed: ${failed.join(", ")}`);
 }

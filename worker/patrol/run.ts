@@ -2,6 +2,7 @@
 // the sub-task's Durable Object, and keep exactly one open patrol record per (type, target).
 import { type SQL, sql } from "drizzle-orm";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import { addUsage, type D1Usage } from "../db/metered";
 import { enqueueEvent } from "../db/outbox";
 import { activityLog, patrolRecord } from "../db/schema";
 import { readSettings, type Settings } from "../db/settings";
@@ -73,8 +74,8 @@ export interface PatrolReport {
   blocked: number;
 }
 
-/** One cron run. Returns what it found and did. */
-export async function runPatrol(env: Env, db: Db, now: string): Promise<PatrolReport> {
+/** One cron run. Returns what it found and did; the Durable Objects' D1 work is added to `usage`. */
+export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): Promise<PatrolReport> {
   const anomalies = await checkAnomalies(db, now);
 
   // Blocking goes through the Durable Object like an agent's action, so it never interleaves with a
@@ -83,6 +84,7 @@ export async function runPatrol(env: Env, db: Db, now: string): Promise<PatrolRe
   let blocked = 0;
   for (const anomaly of anomalies.filter((a) => a.block && a.subTaskId)) {
     const outcome = await runInCoordinator(env, anomaly.subTaskId!, { op: "block", reason: anomaly.description }, PATROL_ACTOR);
+    addUsage(usage, outcome.usage);
     if (outcome.ok) blocked++;
     actions.set(anomaly, outcome.ok ? "blocked" : `not blocked: ${outcome.error.code}`);
   }

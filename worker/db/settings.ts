@@ -1,6 +1,7 @@
 // The settings store that replaces upstream's config.yaml: one D1 row per key, JSON values,
 // typed defaults here. Reads fetch the whole (small) table in one query.
 import { type SQL, sql } from "drizzle-orm";
+import type { ChannelConfig } from "../domain/notifications";
 import type { Db } from "./client";
 import { setting } from "./schema";
 
@@ -11,16 +12,8 @@ export interface NotificationSettings {
 }
 
 /** A server-side delivery channel (not part of upstream's agent-facing notification shape). */
-export interface NotificationChannel {
-  id: string;
+export interface NotificationChannel extends ChannelConfig {
   name: string;
-  type: "feishu" | "slack" | "webhook";
-  url: string;
-  /** Feishu signing secret, or the HMAC key of a generic webhook; empty = unsigned. */
-  secret: string;
-  /** Events this channel receives; empty = the global `notification.events`. */
-  events: string[];
-  enabled: boolean;
 }
 
 export interface Settings {

@@ -2,11 +2,12 @@
 // Object, which serializes calls; the revision guard below is the second line of defence.
 import { and, count, eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Actor, SubTaskStatus, TaskStatus } from "../domain/model";
+import type { EventData } from "../domain/notifications";
 import { eventsOf, type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
 import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { atomicWrite, type Db, guardedInsert } from "./client";
-import { type EventPayload, enqueueEvent } from "./outbox";
+import { enqueueEvent } from "./outbox";
 import { taskIsOpen } from "./tasks";
 import { agent, reviewRecord, rewardLog, subTask, subTaskEvent, task } from "./schema";
 
@@ -124,7 +125,7 @@ async function writePlan(
   }
   if (plan.taskEffect) statements.push(taskEffectStatement(row.taskId, plan.taskEffect, now, landed));
 
-  const payload: EventPayload = {
+  const payload: EventData = {
     task: { id: row.taskId, name: taskName },
     sub_task: { id: row.id, name: next.name, status: next.status, assigned_agent: next.assignedAgent },
     actor: { kind: actor.kind, id: actor.id, name: actor.name },

@@ -3,7 +3,7 @@
 // WebCrypto, for the signatures. Sending and bookkeeping live in worker/notify/dispatch.ts.
 import { HOUR, MINUTE } from "../lib/time";
 
-/** The settings a channel needs (structurally the `notification.webhooks` entries). */
+/** What delivery needs of a channel (the `notification.webhooks` setting adds a display name). */
 export interface ChannelConfig {
   id: string;
   type: "feishu" | "slack" | "webhook";
@@ -21,7 +21,7 @@ export interface NotificationConfig {
   events: string[];
 }
 
-/** What an event carries (structurally the outbox payload); every part is optional. */
+/** What an event carries (the outbox payload); every part is optional. */
 export interface EventData {
   task?: { id: string; name: string };
   sub_task?: { id: string; name: string; status: string; assigned_agent: string | null };

@@ -1,7 +1,8 @@
-// `npm run bench`: a load benchmark of the whole stack (HTTP → Worker → Durable Object → D1) on a
-// local `wrangler dev` that this script starts on its own port, with its own throw-away state.
+// `npm run bench`: benchmarks of the whole stack (HTTP → Worker → Durable Object → D1) on a local
+// `wrangler dev` that this script starts on its own port, with its own throw-away state. Two
+// scenarios, both run by default (`--scenario load|patrol|all`):
 //
-// N simulated teams (a planner, an executor and a reviewer each) run complete sub-task lifecycles
+// load: N simulated teams (a planner, an executor and a reviewer each) run complete sub-task lifecycles
 // the way agents driven by the upstream OpenMOSS CLI do: plan → claim → start → deliver → submit →
 // rejected review → reflect → start → submit → approved review. Executors and reviewers work from
 // the shared queues, so they race for the same sub-tasks: a 409 on claim or review is an expected
@@ -11,25 +12,46 @@
 // <!-- bench:end --> (text outside the markers is kept). Exit code 1 when any request failed with a
 // 5xx or a network error, when a request failed unexpectedly, or when the final state is wrong.
 //
-//   npm run bench                      20 teams, plan for 60 s, then let the open work finish
-//   npm run bench -- --teams 5 --rounds 3
+// patrol: one patrol (GET /api/patrol/check and two cron runs) over 1,000 open sub-tasks, once in
+// a database with no other sub-tasks and once with 99,000 terminal ones besides; see
+// scripts/lib/patrol-bench.mjs. Written between <!-- bench-patrol:start --> and
+// <!-- bench-patrol:end -->. Exit code 1 when the large database reads more than --max-ratio times
+// the rows of the small one, or when the anomalies found are not exactly the seeded ones.
+//
+//   npm run bench                      both: 20 teams for 60 s, then the patrol scenario
+//   npm run bench -- --scenario load --teams 5 --rounds 3
+//   npm run bench -- --scenario patrol --total 20000
 //   npm run bench -- --help
 import { randomBytes, randomUUID } from "node:crypto";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { root, runWrangler, spawnWrangler } from "./lib/wrangler.mjs";
+import { applyMigrations, DevServer, stopAllServers } from "./lib/dev-server.mjs";
+import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.mjs";
+import { machineInfo, wranglerVersion, writeSection } from "./lib/report.mjs";
+import { assertInstalled, root } from "./lib/wrangler.mjs";
 
 const HELP = `Usage: npm run bench -- [options]
 
+  --scenario S          load, patrol or all                                      [all]
+
+Load scenario:
   --teams, --agents N   concurrent teams (planner + executor + reviewer each)   [20]
   --duration S          seconds during which planners start new tasks            [60]
                         (when only --rounds is given, there is no time limit)
   --rounds R            tasks each planner creates at most                       [unbounded]
   --sub-tasks K         sub-tasks per task                                       [2]
   --drain S             seconds allowed after planning stops for open work       [60]
+
+Patrol scenario:
+  --total N             sub-tasks in the large database                          [100000]
+  --active N            open sub-tasks in both databases (a multiple of 100)     [1000]
+  --tasks N             tasks in both databases (a multiple of 10)               [1000]
+  --max-ratio R         fail when the large database reads more than R times
+                        the rows of the small one                                [1.2]
+
+Both:
   --port P              port for wrangler dev (the next free one if taken)       [8799]
   --output FILE         where to write the results                   [docs/benchmarks.md]
   --no-write            print the results only
@@ -38,6 +60,11 @@ const HELP = `Usage: npm run bench -- [options]
 
 const { values: argv } = parseArgs({
   options: {
+    scenario: { type: "string", default: "all" },
+    total: { type: "string" },
+    active: { type: "string" },
+    tasks: { type: "string" },
+    "max-ratio": { type: "string" },
     teams: { type: "string" },
     agents: { type: "string" },
     duration: { type: "string" },
@@ -74,46 +101,35 @@ const config = {
   drainS: positiveInt(argv.drain, 60, "drain"),
   port: Math.floor(positiveInt(argv.port, 8799, "port")),
   output: path.resolve(root, argv.output ?? "docs/benchmarks.md"),
+  scenarios: { all: ["load", "patrol"], load: ["load"], patrol: ["patrol"] }[argv.scenario],
+  total: Math.floor(positiveInt(argv.total, 100_000, "total")),
+  active: Math.floor(positiveInt(argv.active, 1_000, "active")),
+  tasks: Math.floor(positiveInt(argv.tasks, 1_000, "tasks")),
+  maxRatio: positiveInt(argv["max-ratio"], 1.2, "max-ratio"),
 };
+if (!config.scenarios) {
+  console.error("--scenario must be load, patrol or all");
+  process.exit(2);
+}
+if (config.active % 100 !== 0 || config.tasks % 10 !== 0 || config.total <= config.active) {
+  console.error("--active must be a multiple of 100, --tasks a multiple of 10, and --total larger than --active");
+  process.exit(2);
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const jitter = (lo, hi) => lo + Math.random() * (hi - lo);
 const log = (msg) => console.error(`[bench] ${msg}`);
 
 // ---------------------------------------------------------------------------------------------
-// The local server: its own port, persistence directory and SETUP_TOKEN; always stopped at the end.
+// The local servers: their own port, persistence directory and SETUP_TOKEN; always stopped at the end.
 
+assertInstalled();
 const tmpDir = mkdtempSync(path.join(os.tmpdir(), "openmoss-bench-"));
 // wrangler always bundles into <project>/.wrangler/tmp; remove those folders afterwards if this run
 // created them and they are empty again (never anything of a dev session).
 const hiddenDir = path.join(root, ".wrangler");
 const createdByUs = [path.join(hiddenDir, "tmp"), hiddenDir].filter((dir) => !existsSync(dir));
-const wranglerLogPath = path.join(tmpDir, "wrangler.log");
-const useProcessGroup = process.platform !== "win32";
-let server = null;
 let cleanedUp = false;
-
-function killServer(signal) {
-  if (!server) return;
-  try {
-    // The whole process group: wrangler, its CLI child, workerd and esbuild.
-    process.kill(useProcessGroup ? -server.pid : server.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-async function stopServer() {
-  if (!server) return;
-  if (server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    killServer("SIGTERM");
-    const done = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
-    if (!done) log("wrangler did not stop within 10 s; killing it");
-  }
-  killServer("SIGKILL"); // anything of the group still left
-  server = null;
-}
 
 function removeEmptyWranglerDirs() {
   for (const dir of createdByUs) {
@@ -140,15 +156,11 @@ function removeTmpDir() {
 async function cleanup() {
   if (cleanedUp) return;
   cleanedUp = true;
-  await stopServer();
+  await stopAllServers();
   removeTmpDir();
   removeEmptyWranglerDirs();
 }
 
-process.on("exit", () => {
-  // Last resort for paths that skipped cleanup(): never leave workerd running.
-  killServer("SIGKILL");
-});
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, async () => {
     log(`${signal}: stopping`);
@@ -157,66 +169,22 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   });
 }
 
-function portIsFree(port) {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen({ port, host: "127.0.0.1", exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
-async function freePort(preferred) {
-  for (let p = preferred; p < preferred + 50; p++) if (await portIsFree(p)) return p;
-  throw new Error(`no free port in ${preferred}..${preferred + 49}`);
-}
-
-function wranglerLogTail(lines = 40) {
-  try {
-    return readFileSync(wranglerLogPath, "utf8").split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no wrangler log)";
-  }
-}
+/** The load scenario's server (state and wrangler.log under tmpDir/load). */
+let server = null;
 
 async function startServer(setupToken) {
-  const port = await freePort(config.port);
-  const persistTo = path.join(tmpDir, "state");
-  const envFile = path.join(tmpDir, "bench.env");
-  // An explicit --env-file also keeps wrangler from reading the developer's .dev.vars.
-  writeFileSync(envFile, `SETUP_TOKEN=${setupToken}\n`, { mode: 0o600 });
-  const env = { CI: "true", WRANGLER_SEND_METRICS: "false" };
-  const logFd = openSync(wranglerLogPath, "a");
-
+  const dir = path.join(tmpDir, "load");
+  mkdirSync(dir, { recursive: true });
+  const persistTo = path.join(dir, "state");
+  const logFile = path.join(dir, "wrangler.log");
   log(`applying migrations to ${persistTo}`);
-  const migrated = await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
-    env, stdio: ["ignore", logFd, logFd],
-  });
-  if (migrated !== 0) throw new Error(`migrations failed (exit ${migrated}):\n${wranglerLogTail()}`);
-
-  log(`starting wrangler dev on port ${port}`);
-  server = spawnWrangler(
-    [
-      "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--env-file", envFile,
-      "--log-level", "warn", "--show-interactive-dev-session=false",
-    ],
-    { env, stdio: ["ignore", logFd, logFd], detached: useProcessGroup },
-  );
-  closeSync(logFd);
-  const exited = new Promise((resolve) => server.once("exit", (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const gone = await Promise.race([exited, sleep(250).then(() => undefined)]);
-    if (gone !== undefined) throw new Error(`wrangler dev exited with ${gone}:\n${wranglerLogTail()}`);
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) return base;
-    } catch {
-      // not listening yet
-    }
-  }
-  throw new Error(`wrangler dev did not answer within 120 s:\n${wranglerLogTail()}`);
+  await applyMigrations(persistTo, logFile);
+  server = new DevServer({ persistTo, envFile: path.join(dir, "bench.env"), logFile, setupToken, port: config.port });
+  log("starting wrangler dev");
+  return server.start();
 }
+
+const wranglerLogTail = (lines) => server?.logTail(lines) ?? "(no wrangler log)";
 
 // ---------------------------------------------------------------------------------------------
 // Measuring: every request is recorded under "METHOD /path/{id}?query" with latency, status and D1 use.
@@ -553,26 +521,8 @@ function markdownTable(rows) {
   return [head, sep, ...body].join("\n");
 }
 
-const loadBefore = os.loadavg()[0];
-
-function machineInfo() {
-  const cpus = os.cpus();
-  const models = [...new Set(cpus.map((c) => c.model.trim()))].join(", ");
-  return {
-    cpu: `${cpus.length} × ${models || "unknown CPU"}`,
-    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    os: `${os.type()} ${os.release()} (${os.arch()})`,
-    load: loadBefore.toFixed(2),
-  };
-}
-
-function wranglerVersion() {
-  try {
-    return JSON.parse(readFileSync(path.join(root, "node_modules", "wrangler", "package.json"), "utf8")).version;
-  } catch {
-    return "unknown";
-  }
-}
+/** The 1-minute load average when the load scenario started. */
+let loadBefore = os.loadavg()[0];
 
 /** Per 10 s of the run: requests/s, mean latency and mean D1 rows read per request. */
 function bucketSeries(elapsedS) {
@@ -592,11 +542,11 @@ function summary(elapsedS) {
 }
 
 function markdownSection({ startedAt, elapsedS, totals, problems }) {
-  const m = machineInfo();
+  const m = machineInfo(loadBefore);
   const series = bucketSeries(elapsedS);
   const duration = Number.isFinite(config.durationS) ? `${config.durationS} s of planning` : "no time limit";
   const rounds = Number.isFinite(config.rounds) ? `, at most ${config.rounds} task(s) per planner` : "";
-  return `## Latest run
+  return `### Latest run
 
 - Date: ${startedAt.toISOString()}
 - Machine: ${m.cpu}; ${m.memory} RAM; ${m.os}; 1-minute load average ${m.load} before the run
@@ -616,13 +566,20 @@ ${markdownTable(tableRows())}`;
 
 const DOC_HEADER = `# Benchmarks
 
-\`npm run bench\` starts its own \`wrangler dev\` (a free port from 8799, a temporary \`--persist-to\`
-directory and a fresh \`SETUP_TOKEN\`, so it never touches your dev data), initializes it, registers
-a planner, an executor and a reviewer per team, and lets the teams run complete sub-task lifecycles
-as agents driven by the upstream CLI do: plan → claim → start → log → submit → rejected review
-(score 2) → read the review → reflect → start → submit → approved review (score 5). Executors and
-reviewers take work from the shared queues, so they race; a 409 on a claim or a review is the
-expected answer for the loser. \`npm run bench -- --help\` lists the options.
+\`npm run bench\` runs two scenarios, each on its own \`wrangler dev\` (a free port from 8799, a
+temporary \`--persist-to\` directory and a fresh \`SETUP_TOKEN\`, so it never touches your dev
+data): **load** (agents running complete sub-task lifecycles) and **patrol** (one patrol run over a
+large history). \`npm run bench -- --scenario load\` or \`--scenario patrol\` runs one of them;
+\`npm run bench -- --help\` lists the options.
+`;
+
+const LOAD_INTRO = `## Load
+
+The load scenario initializes its server, registers a planner, an executor and a reviewer per team,
+and lets the teams run complete sub-task lifecycles as agents driven by the upstream CLI do: plan →
+claim → start → log → submit → rejected review (score 2) → read the review → reflect → start →
+submit → approved review (score 5). Executors and reviewers take work from the shared queues, so
+they race; a 409 on a claim or a review is the expected answer for the loser.
 
 The agents run in a closed loop: each one waits for its answer, then sends its next request. They
 pause only when there is no work. This keeps the local server saturated, so the rate is its capacity
@@ -631,24 +588,12 @@ on that machine and the latencies are mostly queueing.
 The numbers come from a local \`wrangler dev\`. They measure the Worker's own cost and its D1 work.
 Rows read and written are what D1 bills. They are not production latencies, and the benchmark client
 runs on the same machine as the server. Anything else running on that machine lowers the rate; the
-load average recorded with each run shows how busy it was.
-`;
-
-function writeDoc(section) {
-  const START = "<!-- bench:start -->";
-  const END = "<!-- bench:end -->";
-  let text = existsSync(config.output) ? readFileSync(config.output, "utf8") : DOC_HEADER;
-  const i = text.indexOf(START);
-  const j = text.indexOf(END);
-  const generated = `${START}\n<!-- Generated by scripts/bench.mjs (npm run bench); edit outside these markers. -->\n${section}\n${END}`;
-  if (i >= 0 && j > i) text = text.slice(0, i) + generated + text.slice(j + END.length);
-  else text = `${text.trimEnd()}\n\n${generated}\n`;
-  writeFileSync(config.output, text);
-}
+load average recorded with each run shows how busy it was.`;
 
 // ---------------------------------------------------------------------------------------------
 
-async function main() {
+async function runLoad() {
+  loadBefore = os.loadavg()[0];
   const setupToken = randomBytes(16).toString("hex");
   const registrationToken = randomBytes(16).toString("hex");
   baseUrl = await startServer(setupToken);
@@ -698,6 +643,7 @@ async function main() {
   } catch (err) {
     problems = [`could not check the final state: ${err.message}`];
   }
+  await server.stop({ onSlow: () => log("wrangler did not stop within 10 s; killing it") });
 
   console.log(`\nOpenMOSS Edge benchmark: ${config.teams} teams, ${elapsedS.toFixed(1)} s, ${totals.total} requests, ${totals.rps.toFixed(1)} requests/s`);
   console.log(`${counters.lifecycles} tasks and ${run.created.length} sub-tasks completed; ${counters.claimConflicts} claim and ${counters.reviewConflicts} review conflicts (409, expected)\n`);
@@ -720,10 +666,43 @@ async function main() {
   }
   console.log("All final state checks passed.");
   if (!argv["no-write"]) {
-    writeDoc(markdownSection({ startedAt, elapsedS, totals, problems }));
+    writeSection(config.output, "bench", markdownSection({ startedAt, elapsedS, totals, problems }), { header: DOC_HEADER, intro: LOAD_INTRO });
     console.log(`Results written to ${path.relative(root, config.output)}`);
   }
   return 0;
+}
+
+async function runPatrol() {
+  const result = await runPatrolScenario({
+    workDir: path.join(tmpDir, "patrol"), port: config.port, total: config.total, active: config.active, tasks: config.tasks,
+    maxRatio: config.maxRatio, log,
+  });
+  console.log(`\n${patrolText(result)}\n`);
+  if (!result.pass || result.problems.length) {
+    if (result.problems.length) console.log(`FAILED: the anomalies found are not the seeded ones`);
+    console.log(argv["no-write"] ? "" : `(${path.relative(root, config.output)} not updated because the run failed)`);
+    return 1;
+  }
+  if (!argv["no-write"]) {
+    writeSection(config.output, "bench-patrol", patrolMarkdown(result), { header: DOC_HEADER, intro: PATROL_INTRO });
+    console.log(`Results written to ${path.relative(root, config.output)}`);
+  }
+  return 0;
+}
+
+async function main() {
+  let code = 0;
+  for (const scenario of config.scenarios) {
+    log(`scenario ${scenario}`);
+    try {
+      code = Math.max(code, scenario === "load" ? await runLoad() : await runPatrol());
+    } catch (err) {
+      console.error(`bench ${scenario} failed: ${err.stack ?? err.message}`);
+      code = 1;
+    }
+    await stopAllServers();
+  }
+  return code;
 }
 
 let exitCode = 1;

@@ -1,0 +1,167 @@
+// A throw-away `wrangler dev` for the benchmarks: its own port, its own --persist-to directory, its
+// own SETUP_TOKEN (through an explicit --env-file, so the developer's .dev.vars is never read), and
+// its output appended to a log file that the caller can read back (the cron's JSON log lines).
+// Every server started here is killed when the process exits, whatever the path to the exit.
+import { closeSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { runWrangler, spawnWrangler } from "./wrangler.mjs";
+
+const useProcessGroup = process.platform !== "win32";
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Environment for every wrangler child: no prompts, no telemetry. */
+export const WRANGLER_ENV = { CI: "true", WRANGLER_SEND_METRICS: "false" };
+
+const running = new Set();
+process.on("exit", () => {
+  // Last resort for paths that skipped stop(): never leave workerd running.
+  for (const server of running) server.kill("SIGKILL");
+});
+
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen({ port, host: "127.0.0.1", exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+export async function freePort(preferred) {
+  for (let p = preferred; p < preferred + 50; p++) if (await portIsFree(p)) return p;
+  throw new Error(`no free port in ${preferred}..${preferred + 49}`);
+}
+
+/** The last `lines` lines of a log file, or a placeholder. */
+export function logTail(file, lines = 40) {
+  try {
+    return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no wrangler log)";
+  }
+}
+
+/** Runs a one-off wrangler command with its output appended to `logFile`; throws when it fails. */
+export async function wranglerStep(args, logFile, what) {
+  const fd = openSync(logFile, "a");
+  try {
+    const code = await runWrangler(args, { env: WRANGLER_ENV, stdio: ["ignore", fd, fd] });
+    if (code !== 0) throw new Error(`${what} failed (exit ${code}):\n${logTail(logFile)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `wrangler d1 migrations apply DB --local` into a persistence directory. */
+export const applyMigrations = (persistTo, logFile) =>
+  wranglerStep(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], logFile, "applying the migrations");
+
+/** `wrangler d1 execute DB --local --file` against a persistence directory (no prompt with -y and CI). */
+export const executeSqlFile = (persistTo, file, logFile) =>
+  wranglerStep(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file, "-y"], logFile, `executing ${file}`);
+
+export class DevServer {
+  /**
+   * @param {object} o
+   * @param {string} o.persistTo  the state directory (migrations must already be applied)
+   * @param {string} o.envFile    where to write the SETUP_TOKEN env file
+   * @param {string} o.logFile    wrangler's stdout and stderr are appended here
+   * @param {string} o.setupToken
+   * @param {number} o.port       preferred port; the next free one is used when it is taken
+   * @param {string[]} [o.extraArgs]  more `wrangler dev` arguments
+   * @param {string} [o.logLevel] wrangler's --log-level ("log" to see the Worker's console.log)
+   */
+  constructor({ persistTo, envFile, logFile, setupToken, port, extraArgs = [], logLevel = "warn" }) {
+    this.persistTo = persistTo;
+    this.envFile = envFile;
+    this.logFile = logFile;
+    this.setupToken = setupToken;
+    this.preferredPort = port;
+    this.extraArgs = extraArgs;
+    this.logLevel = logLevel;
+    this.child = null;
+    this.base = "";
+  }
+
+  kill(signal) {
+    if (!this.child) return;
+    try {
+      // The whole process group: wrangler, its CLI child, workerd and esbuild.
+      process.kill(useProcessGroup ? -this.child.pid : this.child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+
+  logTail(lines = 40) {
+    return logTail(this.logFile, lines);
+  }
+
+  /** Current size of the log file: pass it to logSince() to read only what came after. */
+  logOffset() {
+    try {
+      return statSync(this.logFile).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  logSince(offset) {
+    try {
+      return readFileSync(this.logFile).subarray(offset).toString("utf8");
+    } catch {
+      return "";
+    }
+  }
+
+  /** Starts wrangler dev and resolves with its base URL once /api/health answers. */
+  async start({ timeoutMs = 120_000 } = {}) {
+    const port = await freePort(this.preferredPort);
+    writeFileSync(this.envFile, `SETUP_TOKEN=${this.setupToken}\n`, { mode: 0o600 });
+    const fd = openSync(this.logFile, "a");
+    this.child = spawnWrangler(
+      [
+        "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", this.persistTo, "--env-file", this.envFile,
+        "--log-level", this.logLevel, "--show-interactive-dev-session=false", ...this.extraArgs,
+      ],
+      { env: WRANGLER_ENV, stdio: ["ignore", fd, fd], detached: useProcessGroup },
+    );
+    closeSync(fd);
+    running.add(this);
+    const exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code ?? "a signal")));
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const gone = await Promise.race([exited, sleep(250).then(() => undefined)]);
+      if (gone !== undefined) throw new Error(`wrangler dev exited with ${gone}:\n${this.logTail()}`);
+      try {
+        const res = await fetch(`${base}/api/health`);
+        if (res.ok) {
+          this.base = base;
+          return base;
+        }
+      } catch {
+        // not listening yet
+      }
+    }
+    throw new Error(`wrangler dev did not answer within ${timeoutMs / 1000} s:\n${this.logTail()}`);
+  }
+
+  /** SIGTERM, up to 10 s for a clean exit (so the state files are complete), then SIGKILL. */
+  async stop({ onSlow } = {}) {
+    const child = this.child;
+    if (!child) return;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      this.kill("SIGTERM");
+      const done = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+      if (!done) onSlow?.();
+    }
+    this.kill("SIGKILL"); // anything of the group still left
+    this.child = null;
+    running.delete(this);
+  }
+}
+
+/** Stops every server this process still runs (for signal handlers and failure paths). */
+export async function stopAllServers() {
+  await Promise.all([...running].map((s) => s.stop()));
+}

@@ -1,0 +1,352 @@
+// The patrol scenario of `npm run bench`: what one patrol run costs over a large history, and proof
+// that the cost follows the open work, not everything ever created.
+//
+// One fresh server is initialized and given a planner and two executors through the API; its state
+// directory is then copied into two databases that get the same tasks and the same open sub-tasks,
+// one of them with no history and the other with the terminal sub-tasks (and their ledger, patrol
+// and notification rows) that bring it to `total` sub-tasks. On each, wrangler dev runs with
+// --test-scheduled and the benchmark measures GET /api/patrol/check (the read-only detection) and
+// two full cron runs (GET /__scheduled): client wall time, plus the JSON line the cron logs with its
+// own wall time and D1 work (the Durable Objects' share for blocking included). The first cron run
+// opens the records and blocks the critical timeouts; the second finds them open (refresh) or gone.
+import { randomBytes } from "node:crypto";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { applyMigrations, DevServer, executeSqlFile } from "./dev-server.mjs";
+import { activeSql, expectedAnomalies, historySql, OPEN_GROUPS } from "./patrol-seed.mjs";
+import { machineInfo, num, wranglerVersion } from "./report.mjs";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const CHECK_CALLS = 3;
+
+class Client {
+  constructor(base) {
+    this.base = base;
+  }
+
+  /** One request; returns status, parsed body, client wall time and the x-d1-* headers. */
+  async request(method, pathname, { key, headers = {}, body } = {}) {
+    const h = { "content-type": "application/json", ...headers };
+    if (key) h.authorization = `Bearer ${key}`;
+    const started = performance.now();
+    const res = await fetch(this.base + pathname, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    const ms = performance.now() - started;
+    let json = text;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON (the /__scheduled answer is plain text)
+    }
+    const d1 = res.headers.has("x-d1-queries")
+      ? {
+          queries: Number(res.headers.get("x-d1-queries")),
+          rowsRead: Number(res.headers.get("x-d1-rows-read") ?? 0),
+          rowsWritten: Number(res.headers.get("x-d1-rows-written") ?? 0),
+        }
+      : null;
+    if (!res.ok) throw new Error(`${method} ${pathname} → ${res.status} ${text.slice(0, 300)}`);
+    return { status: res.status, json, ms, d1 };
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+};
+
+function countKinds(anomalies) {
+  const byKind = new Map();
+  for (const a of anomalies) byKind.set(`${a.type}/${a.severity}`, (byKind.get(`${a.type}/${a.severity}`) ?? 0) + 1);
+  return byKind;
+}
+
+/** Waits for the cron's JSON log line written after `offset` (the log reaches the file a bit later). */
+async function cronLogLine(server, offset, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = server.logSince(offset).split("\n").find((l) => l.trimStart().startsWith('{"cron":'));
+    if (line) return JSON.parse(line.trim());
+    if (Date.now() > deadline) throw new Error(`no cron log line within ${timeoutMs / 1000} s:\n${server.logTail()}`);
+    await sleep(100);
+  }
+}
+
+/**
+ * @param {object} o
+ * @param {string} o.workDir  a temporary directory for the state copies, SQL files and wrangler.log
+ * @param {number} o.port     preferred port
+ * @param {number} o.total    sub-tasks in the large database
+ * @param {number} o.active   open sub-tasks in both (a multiple of 100)
+ * @param {number} o.tasks
+ * @param {number} o.maxRatio the large database may read at most this many times the small one's rows
+ * @param {(msg: string) => void} o.log
+ */
+export async function runPatrolScenario({ workDir, port, total, active, tasks, maxRatio, log }) {
+  const loadBefore = os.loadavg()[0];
+  const startedAt = new Date();
+  const t0 = performance.now();
+  mkdirSync(workDir, { recursive: true });
+  const logFile = path.join(workDir, "wrangler.log");
+  const setupToken = randomBytes(16).toString("hex");
+  const registrationToken = randomBytes(16).toString("hex");
+  const serverFor = (persistTo) =>
+    new DevServer({
+      persistTo, envFile: path.join(workDir, "bench.env"), logFile, setupToken, port,
+      extraArgs: ["--test-scheduled"], logLevel: "log", // "log": the Worker's console.log (the cron line) reaches the file
+    });
+
+  // 1. A fresh server, initialized, with a planner and two executors registered through the API.
+  const baseState = path.join(workDir, "state-base");
+  log(`patrol: applying migrations to ${baseState}`);
+  await applyMigrations(baseState, logFile);
+  const agents = {};
+  {
+    const server = serverFor(baseState);
+    try {
+      const api = new Client(await server.start());
+      log(`patrol: server ready at ${api.base}; initializing and registering agents`);
+      await api.request("POST", "/api/setup/initialize", {
+        headers: { "x-setup-token": setupToken },
+        body: { admin_password: randomBytes(12).toString("hex"), project_name: "Bench patrol", workspace_root: "/bench", registration_token: registrationToken },
+      });
+      const register = async (name, role) =>
+        (await api.request("POST", "/api/agents/register", {
+          headers: { "x-registration-token": registrationToken }, body: { name, role, description: `bench ${role}` },
+        })).json;
+      const planner = await register("bench-planner", "planner");
+      const executors = [await register("bench-executor-1", "executor"), await register("bench-executor-2", "executor")];
+      Object.assign(agents, { planner: planner.id, plannerKey: planner.api_key, executors: executors.map((e) => e.id) });
+    } finally {
+      await server.stop();
+    }
+  }
+
+  // 2. Two copies of that state, seeded the same way except for history.
+  const ref = new Date().toISOString();
+  const cases = [
+    { key: "small", total: active, terminal: 0 },
+    { key: "large", total, terminal: total - active },
+  ];
+  for (const c of cases) {
+    c.label = `${num(active)} active of ${num(c.total)}`;
+    c.state = path.join(workDir, `state-${c.key}`);
+    cpSync(baseState, c.state, { recursive: true });
+    const sqlFile = path.join(workDir, `seed-${c.key}.sql`);
+    writeFileSync(sqlFile, activeSql({ ref, tasks, active, agents }) + historySql({ ref, tasks, terminal: c.terminal, agents }));
+    log(`patrol: seeding ${c.label} sub-tasks`);
+    const s0 = performance.now();
+    await executeSqlFile(c.state, sqlFile, logFile);
+    c.seedMs = performance.now() - s0;
+  }
+
+  // 3. Measure each: the read-only check, then two cron runs.
+  for (const c of cases) {
+    const server = serverFor(c.state);
+    try {
+      const api = new Client(await server.start());
+      log(`patrol: measuring ${c.label} at ${api.base}`);
+      c.check = [];
+      for (let i = 0; i < CHECK_CALLS; i++) {
+        const r = await api.request("GET", "/api/patrol/check", { key: agents.plannerKey });
+        c.check.push({ ms: r.ms, d1: r.d1, anomalies: r.json.anomalies });
+      }
+      c.cron = [];
+      for (let run = 1; run <= 2; run++) {
+        const offset = server.logOffset();
+        const r = await api.request("GET", "/__scheduled?cron=*+*+*+*+*");
+        const line = await cronLogLine(server, offset);
+        c.cron.push({ clientMs: r.ms, line });
+        log(`patrol: ${c.label}: cron run ${run}: ${r.ms.toFixed(0)} ms, ${line.d1?.rowsRead} rows read, ${JSON.stringify(line.patrol)}`);
+      }
+    } finally {
+      await server.stop({ onSlow: () => log("wrangler did not stop within 10 s; killing it") });
+    }
+  }
+
+  const elapsedS = (performance.now() - t0) / 1000;
+  const result = { startedAt, elapsedS, loadBefore, total, active, tasks, maxRatio, cases, expected: expectedAnomalies(active) };
+  result.problems = verify(result);
+  result.comparisons = compare(result);
+  result.pass = result.comparisons.every((x) => x.ok);
+  return result;
+}
+
+/** The measured runs must have found exactly the seeded anomalies and done what a run does. */
+function verify({ cases, expected }) {
+  const problems = [];
+  for (const c of cases) {
+    const found = countKinds(c.check[0].anomalies);
+    const kinds = new Set([...expected.byKind.keys(), ...found.keys()]);
+    for (const k of [...kinds].sort()) {
+      if ((found.get(k) ?? 0) !== (expected.byKind.get(k) ?? 0)) {
+        problems.push(`${c.label}: check found ${found.get(k) ?? 0} ${k}, expected ${expected.byKind.get(k) ?? 0}`);
+      }
+    }
+    const [first, second] = c.cron.map((r) => r.line);
+    const want = (what, got, exp) => {
+      if (got !== exp) problems.push(`${c.label}: ${what} ${got}, expected ${exp}`);
+    };
+    for (const [i, line] of [first, second].entries()) {
+      if (line.failed?.length) problems.push(`${c.label}: cron run ${i + 1} failed steps: ${line.failed.join(", ")}`);
+    }
+    want("cron run 1 anomalies", first.patrol?.anomalies, expected.total);
+    want("cron run 1 opened", first.patrol?.opened, expected.total);
+    want("cron run 1 blocked", first.patrol?.blocked, expected.blocked);
+    want("cron run 2 anomalies", second.patrol?.anomalies, expected.afterBlocking);
+    want("cron run 2 opened", second.patrol?.opened, 0);
+    want("cron run 2 refreshed", second.patrol?.refreshed, expected.afterBlocking);
+    want("cron run 2 resolved", second.patrol?.resolved, expected.total - expected.afterBlocking);
+  }
+  return problems;
+}
+
+/** Rows read, small vs large database, for each measured call. */
+function compare({ cases, maxRatio }) {
+  const [small, large] = cases;
+  const rows = [
+    ["GET /api/patrol/check", (c) => median(c.check.map((x) => x.d1?.rowsRead ?? NaN))],
+    ["cron run 1", (c) => c.cron[0].line.d1.rowsRead],
+    ["cron run 2", (c) => c.cron[1].line.d1.rowsRead],
+  ];
+  return rows.map(([what, get]) => {
+    const a = get(small);
+    const b = get(large);
+    const ratio = b / a;
+    return { what, small: a, large: b, ratio, ok: Number.isFinite(ratio) && ratio <= maxRatio };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report.
+
+const ms = (x) => (Number.isFinite(x) ? x.toFixed(0) : "–");
+
+function table(head, align, rows) {
+  return [
+    `| ${head.join(" | ")} |`,
+    `| ${align.map((a) => (a === "r" ? "---:" : "---")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
+export function patrolVerdict(result) {
+  const worst = Math.max(...result.comparisons.map((x) => x.ratio));
+  const word = result.pass ? "PASS" : "FAIL";
+  return `${word}: rows read with ${num(result.total)} sub-tasks are at most ${worst.toFixed(2)}× those with ${num(result.active)} (limit ${result.maxRatio}×)`;
+}
+
+function measuredRows(result) {
+  const [small, large] = result.cases;
+  const check = (c, f) => f(c.check);
+  const checkMedian = (pick) => (c) => check(c, (xs) => median(xs.map(pick)));
+  const cronLine = (i, pick) => (c) => pick(c.cron[i].line);
+  const lines = [
+    ["`GET /api/patrol/check` rows read (median of 3)", checkMedian((x) => x.d1?.rowsRead ?? NaN), num],
+    ["`GET /api/patrol/check` queries", checkMedian((x) => x.d1?.queries ?? NaN), num],
+    ["`GET /api/patrol/check` wall ms, client (median of 3)", checkMedian((x) => x.ms), ms],
+    ["`GET /api/patrol/check` wall ms, first call", (c) => c.check[0].ms, ms],
+  ];
+  for (const i of [0, 1]) {
+    const n = `cron run ${i + 1}`;
+    lines.push(
+      [`${n}: wall ms, client (\`GET /__scheduled\`)`, (c) => c.cron[i].clientMs, ms],
+      [`${n}: wall ms, Worker (\`ms\` in its log line)`, cronLine(i, (l) => l.ms), ms],
+      [`${n}: D1 rows read`, cronLine(i, (l) => l.d1.rowsRead), num],
+      [`${n}: D1 rows written`, cronLine(i, (l) => l.d1.rowsWritten), num],
+      [`${n}: D1 queries`, cronLine(i, (l) => l.d1.queries), num],
+    );
+  }
+  return lines.map(([what, get, f]) => {
+    const a = get(small);
+    const b = get(large);
+    return [what, f(a), f(b), Number.isFinite(b / a) ? `${(b / a).toFixed(2)}×` : "–"];
+  });
+}
+
+function actionRows(result) {
+  // The same in both databases (checked by verify); shown for the large one.
+  const c = result.cases[1];
+  const p = (i) => c.cron[i].line.patrol ?? {};
+  const n = (i) => c.cron[i].line.notifications ?? {};
+  return [
+    ["anomalies", num(c.check[0].anomalies.length), num(p(0).anomalies), num(p(1).anomalies)],
+    ["records opened", "–", num(p(0).opened), num(p(1).opened)],
+    ["records refreshed (seen again)", "–", num(p(0).refreshed), num(p(1).refreshed)],
+    ["records resolved (condition gone)", "–", num(p(0).resolved), num(p(1).resolved)],
+    ["sub-tasks blocked (critical timeout)", "–", num(p(0).blocked), num(p(1).blocked)],
+    ["outbox events fanned out", "–", num(n(0).fannedOut), num(n(1).fannedOut)],
+  ];
+}
+
+function kindRows(result) {
+  const found = result.cases.map((c) => countKinds(c.check[0].anomalies));
+  const kinds = [...new Set([...result.expected.byKind.keys(), ...found.flatMap((f) => [...f.keys()])])].sort();
+  return kinds.map((k) => [`\`${k}\``, num(result.expected.byKind.get(k) ?? 0), ...found.map((f) => num(f.get(k) ?? 0))]);
+}
+
+function openMix(active) {
+  const byStatus = new Map();
+  for (const g of OPEN_GROUPS) byStatus.set(g.status, (byStatus.get(g.status) ?? 0) + (g.n * active) / 100);
+  return [...byStatus].map(([s, n]) => `${num(n)} ${s}`).join(", ");
+}
+
+export function patrolMarkdown(result) {
+  const m = machineInfo(result.loadBefore);
+  const [small, large] = result.cases;
+  const terminal = large.terminal;
+  const cancelled = Math.ceil(terminal / 10);
+  return `### Latest run
+
+- Date: ${result.startedAt.toISOString()}
+- Machine: ${m.cpu}; ${m.memory} RAM; ${m.os}; 1-minute load average ${m.load} before the run
+- Node ${process.version}; wrangler ${wranglerVersion()} (\`wrangler dev --test-scheduled\`, local D1 and Durable Objects)
+- Both databases: ${num(result.tasks)} tasks (${num(result.tasks * 0.4)} active, ${num(result.tasks * 0.3)} in progress, ${num(result.tasks * 0.3)} completed), a planner and 2 executors, ${num(result.active)} open sub-tasks (${openMix(result.active)}) and the executors' latest score changes
+- History in the large one: ${num(terminal)} terminal sub-tasks (${num(terminal - cancelled)} done, ${num(cancelled)} cancelled), ${num(terminal - cancelled)} reward ledger rows, ${num(Math.floor(terminal / 20))} resolved patrol records, ${num(Math.floor(terminal / 10))} delivered notifications, ${num(Math.floor(terminal / 5))} request-log rows
+- Seeding with \`wrangler d1 execute --file\`: ${(small.seedMs / 1000).toFixed(1)} s (${small.label}), ${(large.seedMs / 1000).toFixed(1)} s (${large.label}); whole scenario ${result.elapsedS.toFixed(0)} s
+- **${patrolVerdict(result)}**
+- Anomalies found: ${result.problems.length ? `UNEXPECTED: ${result.problems.join("; ")}` : "exactly the seeded ones, in both databases"}
+
+${table(["Measured", small.label, large.label, "Large ÷ small"], ["l", "r", "r", "r"], measuredRows(result))}
+
+What the runs found and did (the same in both databases):
+
+${table(["", "check", "cron run 1", "cron run 2"], ["l", "r", "r", "r"], actionRows(result))}
+
+Anomalies by type and severity (\`GET /api/patrol/check\` before the first cron run):
+
+${table(["Type/severity", "Seeded", small.label, large.label], ["l", "r", "r", "r"], kindRows(result))}`;
+}
+
+export function patrolText(result) {
+  const rows = measuredRows(result).map((r) => r.map((c) => c.replaceAll("`", "")));
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ["Measured", result.cases[0].label, result.cases[1].label, "ratio"][i].length));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [
+    `OpenMOSS Edge patrol benchmark: ${num(result.active)} open sub-tasks; ${num(result.active)} vs ${num(result.total)} sub-tasks in all (${result.elapsedS.toFixed(0)} s)`,
+    "",
+    line(["Measured", result.cases[0].label, result.cases[1].label, "ratio"]),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...rows.map(line),
+    "",
+    `Actions (large db): ${actionRows(result).map(([k, ...v]) => `${k} ${v.join("/")}`).join("; ")}`,
+    result.problems.length ? `Unexpected: ${result.problems.join("; ")}` : "Anomalies: exactly the seeded ones, in both databases.",
+    patrolVerdict(result),
+  ].join("\n");
+}
+
+export const PATROL_INTRO = `## Patrol
+
+\`npm run bench -- --scenario patrol\` measures one patrol over a large history and checks that its
+cost follows the open work only. A fresh server gets a planner and two executors through the API;
+its state is then copied into two databases, seeded directly in SQLite (\`wrangler d1 execute
+--file\`, rows generated by recursive CTEs) with the same 1,000 tasks and the same 1,000 open
+sub-tasks, aged so that known numbers of them trip each rule. Only the second database also holds
+99,000 terminal sub-tasks with their ledger rows, resolved patrol records, delivered notifications
+and request-log rows. On each, the benchmark calls \`GET /api/patrol/check\` three times (rows read
+from \`x-d1-rows-read\`) and runs the cron twice through \`/__scheduled\`, taking wall time and D1
+work from the JSON line the cron logs (the Durable Objects' work for blocking included): the first
+run opens the records and blocks the critical timeouts, the second refreshes or resolves them. The
+run fails when the large database reads more than 1.2× the rows of the small one, or when the
+anomalies found are not exactly the seeded ones.`;

@@ -135,6 +135,9 @@ describe("patrol records", () => {
     const [first] = await records();
     NOW += MIN;
     await runCron();
+    expect((await records())[0]!.last_seen_at).toBe(first!.last_seen_at); // refreshed in 5-minute steps
+    NOW += 5 * MIN;
+    await runCron();
     const all = await records();
     expect(all).toHaveLength(1);
     expect(all[0]!.last_seen_at > first!.last_seen_at).toBe(true);

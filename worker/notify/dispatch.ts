@@ -31,7 +31,7 @@ export interface DispatchSummary {
 }
 
 /** Outbox events fanned out per run, oldest first. */
-export const FAN_OUT_LIMIT = 100;
+export const FAN_OUT_LIMIT = 500;
 /** Deliveries claimed per run. Also keeps the outbox lookup under D1's 100 bound parameters. */
 export const CLAIM_LIMIT = 50;
 export const LEASE_MS = 60_000;

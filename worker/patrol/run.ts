@@ -16,6 +16,7 @@ import {
 } from "../domain/anomalies";
 import type { Actor } from "../domain/model";
 import type { Env } from "../env";
+import { isoMinus, MINUTE } from "../lib/time";
 
 /** The server acting on its own; activity it writes carries this agent id. */
 export const SYSTEM_AGENT_ID = "system";
@@ -23,6 +24,8 @@ const PATROL_ACTOR: Actor = { kind: "system", id: null, name: "patrol (server)" 
 
 /** Upper bound on the open sub-tasks one run looks at. */
 const MAX_OPEN_SUB_TASKS = 10_000;
+/** How stale last_seen_at may get before a run rewrites it. */
+const LAST_SEEN_STEP_MS = 5 * MINUTE;
 /** D1 allows 100 bound parameters per statement. */
 const IDS_PER_STATEMENT = 90;
 
@@ -35,8 +38,14 @@ export const thresholdsOf = (s: Settings): PatrolThresholds => ({
   scoreDropStreak: s["patrol.score_drop_streak"],
 });
 
+export interface PatrolCheck {
+  anomalies: Anomaly[];
+  /** False when there were more open sub-tasks than one run reads; nothing is then resolved. */
+  complete: boolean;
+}
+
 /** Current anomalies, without writing anything (GET /api/patrol/check and each cron run). */
-export async function checkAnomalies(db: Db, now: string): Promise<Anomaly[]> {
+export async function checkAnomalies(db: Db, now: string): Promise<PatrolCheck> {
   const thresholds = thresholdsOf(await readSettings(db));
   // Both queries walk indexes: the open sub-tasks by status, each agent's latest ledger rows.
   const [subTasks, deltas] = await Promise.all([
@@ -48,7 +57,7 @@ export async function checkAnomalies(db: Db, now: string): Promise<Anomaly[]> {
         join task t on t.id = s.task_id
         left join agent a on a.id = s.assigned_agent
       where s.status in ('pending', 'assigned', 'in_progress', 'review', 'rework', 'blocked')
-      limit ${MAX_OPEN_SUB_TASKS}`),
+      limit ${MAX_OPEN_SUB_TASKS + 1}`),
     db.all<{ agentId: string; name: string; delta: number }>(sql`
       select a.id as agentId, a.name as name, r.score_delta as delta
       from agent a join reward_log r on r.id in (
@@ -63,7 +72,9 @@ export async function checkAnomalies(db: Db, now: string): Promise<Anomaly[]> {
     entry.recentDeltas.push(d.delta);
     agents.set(d.agentId, entry);
   }
-  return detectAnomalies(subTasks, [...agents.values()], thresholds, now);
+  const complete = subTasks.length <= MAX_OPEN_SUB_TASKS;
+  if (!complete) console.warn(`patrol: more than ${MAX_OPEN_SUB_TASKS} open sub-tasks; checked the first ${MAX_OPEN_SUB_TASKS}`);
+  return { anomalies: detectAnomalies(subTasks.slice(0, MAX_OPEN_SUB_TASKS), [...agents.values()], thresholds, now), complete };
 }
 
 export interface PatrolReport {
@@ -76,7 +87,7 @@ export interface PatrolReport {
 
 /** One cron run. Returns what it found and did; the Durable Objects' D1 work is added to `usage`. */
 export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): Promise<PatrolReport> {
-  const anomalies = await checkAnomalies(db, now);
+  const { anomalies, complete } = await checkAnomalies(db, now);
 
   // Blocking goes through the Durable Object like an agent's action, so it never interleaves with a
   // claim or submit of the same sub-task; a sub-task that moved on meanwhile is simply not blocked.
@@ -102,7 +113,8 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): 
     seen.add(key);
     const existing = openByKey.get(key);
     if (existing && !(existing.severity === "warning" && anomaly.severity === "critical")) {
-      refresh.push(existing.id);
+      // last_seen_at moves in steps, so a quiet minute costs reads but almost no writes.
+      if (existing.lastSeenAt < isoMinus(now, LAST_SEEN_STEP_MS)) refresh.push(existing.id);
       continue;
     }
     // Escalated: the warning is replaced by a critical record, announced like a new one.
@@ -114,13 +126,15 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): 
     units.push([...replace, ...openRecord(anomaly, actions.get(anomaly) ?? "", now)]);
   }
 
-  const cleared = open.filter((r) => r.source === "cron" && !seen.has(`${r.type}|${r.target}`)).map((r) => r.id);
+  // A condition not seen is cleared only if every open sub-task was looked at.
+  const cleared = complete ? open.filter((r) => r.source === "cron" && !seen.has(`${r.type}|${r.target}`)).map((r) => r.id) : [];
+  // `+status` keeps SQLite on the primary key for the id list (the status index would scan every open record).
   for (const ids of chunks(refresh)) {
-    units.push([sql`update ${patrolRecord} set last_seen_at = ${now} where status = 'open' and id in ${idList(ids)}`]);
+    units.push([sql`update ${patrolRecord} set last_seen_at = ${now} where id in ${idList(ids)} and +status = 'open'`]);
   }
   for (const ids of chunks(cleared)) {
     units.push([sql`update ${patrolRecord} set status = 'resolved', resolved_at = ${now},
-      resolution_note = 'condition cleared' where status = 'open' and id in ${idList(ids)}`]);
+      resolution_note = 'condition cleared' where id in ${idList(ids)} and +status = 'open'`]);
   }
   for (const batch of batches(units)) await atomicWrite(db, batch);
 

@@ -41,13 +41,18 @@ export function registerPatrolRoutes(app: App) {
     defineRoute({
       method: "get", path: "/api/patrol/check", tag: "Patrol", auth: "agent",
       summary: "Current anomalies by the server's rules, without writing anything",
-      response: z.object({ generated_at: z.string(), anomalies: z.array(AnomalySchema) }),
+      response: z.object({
+        generated_at: z.string(),
+        complete: z.boolean().openapi({ description: "false when there were more open sub-tasks than one check reads" }),
+        anomalies: z.array(AnomalySchema),
+      }),
     }),
     async (c) => {
       const now = nowIso();
-      const anomalies = await checkAnomalies(c.var.db, now);
+      const { anomalies, complete } = await checkAnomalies(c.var.db, now);
       return c.json({
         generated_at: now,
+        complete,
         anomalies: anomalies.map((a) => ({
           type: a.type, severity: a.severity, target: a.target, sub_task_id: a.subTaskId, agent_id: a.agentId,
           description: a.description, block: a.block,

@@ -196,7 +196,8 @@ function verify({ cases, expected }) {
     want("cron run 1 blocked", first.patrol?.blocked, expected.blocked);
     want("cron run 2 anomalies", second.patrol?.anomalies, expected.afterBlocking);
     want("cron run 2 opened", second.patrol?.opened, 0);
-    want("cron run 2 refreshed", second.patrol?.refreshed, expected.afterBlocking);
+    // Run 2 follows run 1 within seconds: last_seen_at moves in 5-minute steps, so nothing is rewritten.
+    want("cron run 2 refreshed", second.patrol?.refreshed, 0);
     want("cron run 2 resolved", second.patrol?.resolved, expected.total - expected.afterBlocking);
   }
   return problems;

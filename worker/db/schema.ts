@@ -299,3 +299,42 @@ export const authThrottle = sqliteTable("auth_throttle", {
   windowStartedAt: text("window_started_at").notNull(),
   lockedUntil: text("locked_until"),
 });
+
+// Added: every admin write, who/what/when, for accountability.
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: text("at").notNull(),
+    action: text("action").notNull(), // e.g. task.create, sub_task.reassign, agent.reset_key
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    detail: text("detail", { mode: "json" }).notNull(),
+    ip: text("ip"),
+  },
+  (t) => [index("ix_audit_log_at").on(t.at), index("ix_audit_log_target").on(t.targetType, t.targetId)],
+);
+
+// Added: role prompt templates (planner, executor, reviewer, patrol), editable by admins; stored in D1
+// so edits survive deploys (upstream kept them as files that updates overwrote).
+export const promptTemplate = sqliteTable("prompt_template", {
+  role: text("role").primaryKey(),
+  content: text("content").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+// Added: agent prompts (a role template plus a specialisation), upstream's prompts/agents/*.md.
+export const agentPrompt = sqliteTable(
+  "agent_prompt",
+  {
+    slug: text("slug").primaryKey(),
+    name: text("name").notNull(),
+    role: text("role").notNull(),
+    description: text("description").notNull().default(""),
+    content: text("content").notNull(),
+    example: integer("example", { mode: "boolean" }).notNull().default(false),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [index("ix_agent_prompt_role").on(t.role)],
+);

@@ -32,6 +32,10 @@ describe("admin settings API", () => {
     });
     expect(first.status).toBe(200);
     expect(first.body.updated_keys.sort()).toEqual(["notification", "notification.webhooks", "workspace.root"]);
+    const audit = await env.DB.prepare("select action, detail from audit_log").all<{ action: string; detail: string }>();
+    expect(audit.results).toHaveLength(1);
+    expect(audit.results[0]!.action).toBe("settings.update");
+    expect(audit.results[0]!.detail).not.toContain("s3cret");
     const view = (await call("GET", "/api/admin/config", { admin })).body;
     expect(view.notification.webhooks[0]).toMatchObject({ id: "ops", secret: "***", events: [], enabled: true });
     expect(JSON.stringify(view)).not.toContain("s3cret");

@@ -4,6 +4,7 @@ import type { App } from "../app";
 import { createAdminSession } from "../auth/admin";
 import { hashPassword, sha256Hex, verifyPassword } from "../auth/crypto";
 import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
+import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
 import { adminSession } from "../db/schema";
 import { readSettings, settingWrites } from "../db/settings";
@@ -62,7 +63,8 @@ export function registerAdminAuthRoutes(app: App) {
         throw forbidden("wrong_password", "current password is wrong");
       }
       await attemptSucceeded(db, key);
-      await atomicWrite(db, [...settingWrites({ "admin.password_hash": await hashPassword(body.new_password) }, now), db.delete(adminSession)]);
+      const audit = auditStatement(c, { action: "admin.password_change", targetType: "admin", targetId: null, detail: {} }, now);
+      await atomicWrite(db, [...settingWrites({ "admin.password_hash": await hashPassword(body.new_password) }, now), db.delete(adminSession), audit]);
       return c.json({ message: "password changed; log in again" }, 200);
     },
   );

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { App } from "../app";
+import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
 import { type NotificationChannel, readSettings, type Settings, settingWrites } from "../db/settings";
 import { NOTIFICATION_EVENTS } from "../domain/model";
@@ -117,7 +118,10 @@ export function registerAdminConfigRoutes(app: App) {
       if (merged["patrol.timeout_critical_minutes"] <= merged["patrol.timeout_warning_minutes"]) {
         throw badRequest("invalid_thresholds", "patrol.timeout_critical_minutes must be above timeout_warning_minutes");
       }
-      await atomicWrite(db, settingWrites(changes, nowIso()));
+      const now = nowIso();
+      // The audit row names the keys changed, never their values (tokens and webhook secrets live there).
+      const audit = auditStatement(c, { action: "settings.update", targetType: "settings", targetId: null, detail: { keys } }, now);
+      await atomicWrite(db, [...settingWrites(changes, now), audit]);
       return c.json({ message: "settings updated", updated_keys: keys }, 200);
     },
   );

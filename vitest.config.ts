@@ -16,6 +16,10 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
+    // Real-browser tests run in Node with their own config (vitest.browser.config.ts).
+    exclude: ["test/browser/**"],
+    // Generous per-test limit: table-driven suites make hundreds of requests on a 2-core CI machine.
+    testTimeout: 60_000,
     setupFiles: ["./test/apply-migrations.ts"],
   },
 });

@@ -279,7 +279,7 @@ interface World {
 
 async function ok<T = any>(res: Promise<CallResult<T>> | CallResult<T>): Promise<T> {
   const r = await res;
-  if (r.status !== 200) throw new Error(`fixture call failed: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== 200 && r.status !== 201) throw new Error(`fixture call failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
@@ -543,6 +543,159 @@ const TABLE: Record<string, () => Promise<Target>> = {
     });
     return { path: `/api/patrol/records/${filed.body.id}/resolve`, auth: { key: w.patrol.key }, valid: { note: "handled" } };
   },
+  "POST /api/admin/tasks": async () => {
+    const w = await world();
+    return { path: "/api/admin/tasks", auth: { admin: w.admin }, valid: { name: "t", description: "d", type: "once", status: "active" } };
+  },
+  "PUT /api/admin/tasks/{id}": async () => {
+    const w = await world();
+    return {
+      path: `/api/admin/tasks/${w.taskId}`,
+      auth: { admin: w.admin },
+      valid: { name: "renamed", description: "d" },
+      extra: [{ label: "nothing to update", body: {}, expect: 400 }],
+    };
+  },
+  "POST /api/admin/tasks/{id}/cancel": async () => {
+    const w = await world();
+    return { path: `/api/admin/tasks/${w.taskId}/cancel`, auth: { admin: w.admin } };
+  },
+  "POST /api/admin/tasks/{id}/restart": async () => {
+    const w = await world();
+    await ok(call("POST", `/api/admin/tasks/${w.taskId}/cancel`, { admin: w.admin }));
+    return { path: `/api/admin/tasks/${w.taskId}/restart`, auth: { admin: w.admin } };
+  },
+  "DELETE /api/admin/tasks/{id}": async () => {
+    const w = await world();
+    return {
+      path: `/api/admin/tasks/${w.taskId}`,
+      auth: { admin: w.admin },
+      valid: { confirm_name: "bad input task" },
+      extra: [{ label: "confirm_name differs in case", body: { confirm_name: "Bad Input Task" }, expect: 400 }],
+    };
+  },
+  "POST /api/admin/sub-tasks": async () => {
+    const w = await world();
+    return {
+      path: "/api/admin/sub-tasks",
+      auth: { admin: w.admin },
+      valid: {
+        task_id: w.taskId, name: "s", description: "d", deliverable: "x", acceptance: "y", priority: "high",
+        module_id: w.moduleId, assigned_agent: w.exec.id, type: "once",
+      },
+    };
+  },
+  "PUT /api/admin/sub-tasks/{id}": async () => {
+    const w = await world();
+    return {
+      path: `/api/admin/sub-tasks/${await subTaskIn(w, "pending")}`,
+      auth: { admin: w.admin },
+      valid: { name: "renamed", description: "d", deliverable: "x", acceptance: "y", priority: "low" },
+      extra: [{ label: "nothing to update", body: {}, expect: 400 }],
+    };
+  },
+  "POST /api/admin/sub-tasks/{id}/cancel": async () => {
+    const w = await world();
+    return { path: `/api/admin/sub-tasks/${await subTaskIn(w, "pending")}/cancel`, auth: { admin: w.admin } };
+  },
+  "POST /api/admin/sub-tasks/{id}/reassign": async () => {
+    const w = await world();
+    return { path: `/api/admin/sub-tasks/${await subTaskIn(w, "blocked")}/reassign`, auth: { admin: w.admin }, valid: { agent_id: w.exec2.id } };
+  },
+  "POST /api/admin/sub-tasks/{id}/block": async () => {
+    const w = await world();
+    return { path: `/api/admin/sub-tasks/${await subTaskIn(w, "assigned")}/block`, auth: { admin: w.admin }, valid: { reason: "stuck" } };
+  },
+  "POST /api/admin/patrol-records/{id}/resolve": async () => {
+    const w = await world();
+    const id = await subTaskIn(w, "assigned");
+    const filed = await ok(call("POST", "/api/patrol/records", {
+      key: w.patrol.key,
+      body: { type: "stuck", severity: "warning", sub_task_id: id, description: "d" },
+    }));
+    return { path: `/api/admin/patrol-records/${filed.id}/resolve`, auth: { admin: w.admin }, valid: { note: "handled" } };
+  },
+  "POST /api/admin/registration-token/rotate": async () => {
+    const w = await world();
+    return { path: "/api/admin/registration-token/rotate", auth: { admin: w.admin } };
+  },
+  "POST /api/admin/agents": async () => ({
+    path: "/api/admin/agents",
+    auth: { admin: await initialize() },
+    valid: { name: "fresh-agent", role: "executor", description: "d" },
+    extra: [{ label: "blank name", body: { name: "   ", role: "executor" }, expect: 400 }],
+  }),
+  "PUT /api/admin/agents/{id}": async () => {
+    const w = await world();
+    return {
+      path: `/api/admin/agents/${w.exec.id}`,
+      auth: { admin: w.admin },
+      valid: { name: "renamed", role: "executor", description: "d" },
+      extra: [
+        { label: "nothing to change", body: {}, expect: 400 },
+        { label: "another agent's name", body: { name: w.exec2.name }, expect: 409 },
+      ],
+    };
+  },
+  "PUT /api/admin/agents/{id}/status": async () => {
+    const w = await world();
+    return { path: `/api/admin/agents/${w.exec.id}/status`, auth: { admin: w.admin }, valid: { status: "disabled" } };
+  },
+  "POST /api/admin/agents/{id}/reset-key": async () => {
+    const w = await world();
+    return { path: `/api/admin/agents/${w.exec.id}/reset-key`, auth: { admin: w.admin } };
+  },
+  "DELETE /api/admin/agents/{id}": async () => {
+    const w = await world();
+    await subTaskIn(w, "assigned");
+    return {
+      path: `/api/admin/agents/${w.exec2.id}`,
+      auth: { admin: w.admin },
+      valid: { confirm_name: w.exec2.name },
+      extra: [
+        { label: "confirm_name of another agent", body: { confirm_name: w.exec.name }, expect: 400 },
+        { label: "agent with open work", path: `/api/admin/agents/${w.exec.id}`, body: { confirm_name: w.exec.name }, expect: 409 },
+      ],
+    };
+  },
+  "POST /api/admin/scores/adjust": async () => {
+    const w = await world();
+    return {
+      path: "/api/admin/scores/adjust",
+      auth: { admin: w.admin },
+      valid: { agent_id: w.exec.id, score_delta: 5, reason: "helped the team", sub_task_id: null },
+      extra: [
+        { label: "delta 0", body: { agent_id: w.exec.id, score_delta: 0, reason: "r" }, expect: 400 },
+        { label: "prefixed reason over 100 characters", body: { agent_id: w.exec.id, score_delta: 1, reason: "x".repeat(82) }, expect: 400 },
+        { label: "unknown agent", body: { agent_id: "nope", score_delta: 1, reason: "r" }, expect: 404 },
+        { label: "unknown sub-task", body: { agent_id: w.exec.id, score_delta: 1, reason: "r", sub_task_id: "nope" }, expect: 404 },
+      ],
+    };
+  },
+  "PUT /api/admin/prompts/templates/{role}": async () => ({
+    path: "/api/admin/prompts/templates/planner",
+    auth: { admin: await initialize() },
+    valid: { content: "# Planner\nBreak tasks down." },
+  }),
+  "POST /api/admin/prompts/agents": async () => ({
+    path: "/api/admin/prompts/agents",
+    auth: { admin: await initialize() },
+    valid: { slug: "backend", name: "Backend engineer", role: "executor", description: "APIs", content: "You build APIs.", example: false },
+  }),
+  "PUT /api/admin/prompts/agents/{slug}": async () => {
+    const admin = await initialize();
+    await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "backend", name: "Backend", role: "executor", content: "x" } }));
+    return {
+      path: "/api/admin/prompts/agents/executor-backend",
+      auth: { admin },
+      valid: { name: "Backend", description: "APIs and data", content: "Updated.", example: true },
+    };
+  },
+  "DELETE /api/admin/prompts/agents/{slug}": async () => {
+    const admin = await initialize();
+    await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "backend", name: "Backend", role: "executor", content: "x" } }));
+    return { path: "/api/admin/prompts/agents/executor-backend", auth: { admin } };
+  },
   "PUT /api/admin/config": async () => {
     const w = await world();
     return {
@@ -682,7 +835,7 @@ describe("bad input on every mutating endpoint", () => {
 
       // The same credentials, ids and a valid body succeed: the refusals above were about the input.
       const good = await send(method, target, { label: "valid", expect: 200 });
-      expect(good.status, `${key} valid request → ${good.status} ${JSON.stringify(good.body)}`).toBe(200);
+      expect(good.status, `${key} valid request → ${good.status} ${JSON.stringify(good.body)}`).toBeOneOf([200, 201]);
       expect(await fullSnapshot(), `${key}: the valid request should change something`).not.toEqual(before);
     });
   }

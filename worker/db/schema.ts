@@ -176,7 +176,11 @@ export const rewardLog = sqliteTable(
     scoreDelta: integer("score_delta").notNull(),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [index("ix_reward_log_agent_created").on(t.agentId, t.createdAt), index("ix_reward_log_created").on(t.createdAt)],
+  (t) => [
+    index("ix_reward_log_agent_created").on(t.agentId, t.createdAt),
+    index("ix_reward_log_created").on(t.createdAt),
+    index("ix_reward_log_sub_task").on(t.subTaskId),
+  ],
 );
 
 export const patrolRecord = sqliteTable(

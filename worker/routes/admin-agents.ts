@@ -1,3 +1,236 @@
+// Admin: agents (spec §6.14) — list with rank, workload and presence; create, edit, enable/disable,
+// reset key, delete; each agent's ledger, activity and request log.
+import { z } from "@hono/zod-openapi";
+import { and, asc, desc, eq, gte, sql, type SQL } from "drizzle-orm";
 import type { App } from "../app";
+import {
+  agentDetail,
+  agentExists,
+  agentStatsPage,
+  createAgentAudited,
+  deleteAgent,
+  relatedCounts,
+  resetAgentKey,
+  setAgentStatus,
+  updateAgent,
+} from "../db/admin-queries";
+import { selectPage } from "../db/page";
+import { activityLog, requestLog, rewardLog } from "../db/schema";
+import { AGENT_SORT_FIELDS, SORT_ORDERS } from "../domain/ranking";
+import { AGENT_STATUSES, ROLES } from "../domain/model";
+import { badRequest } from "../lib/errors";
+import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";
+import { DAY, isoMinus, nowIso } from "../lib/time";
+import { defineRoute, id, idParam, text } from "./define";
+import { ActivityLogSchema, activityJson, RewardLogSchema, rewardJson } from "./shapes";
 
-export function registerAdminAgentRoutes(_app: App) {}
+const TAG = "Admin agents";
+const AgentId = idParam("id");
+const days = z.coerce.number().int().min(1).max(3650);
+/** Optional text filter; an empty value means no filter. */
+const keyword = text(100).optional().transform((k) => (k?.trim() ? k.trim() : undefined));
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+const AgentWriteSchema = z
+  .object({ id: z.string(), name: z.string(), role: z.string(), description: z.string(), status: z.string(), total_score: z.number().int() })
+  .openapi("AdminAgentWrite");
+
+const AdminAgentSchema = AgentWriteSchema.extend({
+  created_at: z.string(),
+  rank: z.number().int().openapi({ description: "Dense rank by total_score over all agents (1, 1, 2)" }),
+  open_sub_task_count: z.number().int(), assigned_count: z.number().int(), in_progress_count: z.number().int(),
+  review_count: z.number().int().openapi({ description: "Its sub-tasks now in review" }),
+  rework_count: z.number().int(), blocked_count: z.number().int(),
+  last_request_at: z.string().nullable(), last_activity_at: z.string().nullable(),
+  last_seen_at: z.string().nullable().openapi({ description: "Last sign of life (its last API call)" }),
+  online: z.boolean().openapi({ description: "Seen within the last 10 minutes" }),
+}).openapi("AdminAgent");
+
+const AdminAgentDetailSchema = AdminAgentSchema.extend({
+  total_agents: z.number().int(), done_count: z.number().int(), cancelled_count: z.number().int(),
+  reward_count: z.number().int(), penalty_count: z.number().int(), total_reward_records: z.number().int(),
+}).openapi("AdminAgentDetail");
+
+const countsShape = {
+  sub_task_count: z.number().int(), review_count: z.number().int(), reward_count: z.number().int(),
+  activity_count: z.number().int(), patrol_count: z.number().int(), request_count: z.number().int(),
+};
+
+const RequestLogItemSchema = z
+  .object({ id: z.string(), timestamp: z.string(), method: z.string(), path: z.string(), response_status: z.number().int().nullable(), request_body: z.string().nullable() })
+  .openapi("AdminRequestLog");
+
+const agentName = z.string().trim().min(1).max(100);
+
+export function registerAdminAgentRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/agents", tag: TAG, auth: "admin",
+      summary: "Agents with rank, workload, last request/activity and online state (paged)",
+      query: z.object({
+        role: z.enum(ROLES).optional(),
+        status: z.enum(AGENT_STATUSES).optional(),
+        keyword: keyword.openapi({ description: "Substring of name or description (case-insensitive)" }),
+        last_request_within_days: days.optional(),
+        last_activity_within_days: days.optional(),
+        sort_by: z.enum(AGENT_SORT_FIELDS).default("created_at"),
+        sort_order: z.enum(SORT_ORDERS).default("desc"),
+        ...strictPageQuery,
+      }),
+      response: envelopeSchema(AdminAgentSchema).openapi("AdminAgentPage"),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const filter = {
+        role: q.role, status: q.status, keyword: q.keyword,
+        lastRequestWithinDays: q.last_request_within_days, lastActivityWithinDays: q.last_activity_within_days,
+      };
+      const { items, total } = await agentStatsPage(c.var.db, filter, { by: q.sort_by, order: q.sort_order }, pageWindow(q), nowIso());
+      return c.json(envelope(items, total, q), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/admin/agents", tag: TAG, auth: "admin", summary: "Create an agent; the API key is shown once",
+      body: z.object({ name: agentName, role: z.enum(ROLES), description: text(2000).default("") }),
+      response: z.object({ id: z.string(), name: z.string(), role: z.string(), api_key: z.string(), message: z.string() }).openapi("AdminAgentCreated"),
+    }),
+    async (c) => c.json(await createAgentAudited(c, c.req.valid("json")), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/agents/{id}", tag: TAG, auth: "admin", summary: "One agent with its totals",
+      params: AgentId, response: AdminAgentDetailSchema,
+    }),
+    async (c) => c.json(await agentDetail(c.var.db, c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/admin/agents/{id}", tag: TAG, auth: "admin",
+      summary: "Rename, change role or description (empty name/role are ignored); the key stays the same",
+      params: AgentId,
+      body: z.object({
+        name: z.string().trim().max(100).nullable().optional(),
+        role: z.union([z.enum(ROLES), z.literal("")]).nullable().optional(),
+        description: text(2000).nullable().optional(),
+      }),
+      response: AgentWriteSchema,
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const changes = {
+        name: body.name || undefined,
+        role: body.role || undefined,
+        description: body.description ?? undefined,
+      };
+      if (changes.name === undefined && changes.role === undefined && changes.description === undefined) {
+        throw badRequest("nothing_to_update", "give a name, role or description");
+      }
+      return c.json(await updateAgent(c, c.req.valid("param").id, changes), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/admin/agents/{id}/status", tag: TAG, auth: "admin", summary: "Enable or disable an agent",
+      params: AgentId, body: z.object({ status: z.enum(AGENT_STATUSES) }), response: AgentWriteSchema,
+    }),
+    async (c) => c.json(await setAgentStatus(c, c.req.valid("param").id, c.req.valid("json").status), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/admin/agents/{id}/reset-key", tag: TAG, auth: "admin",
+      summary: "Issue a new API key (shown once); the old one stops working at once",
+      params: AgentId, response: z.object({ agent_id: z.string(), new_api_key: z.string(), message: z.string() }).openapi("AgentKeyReset"),
+    }),
+    async (c) => c.json(await resetAgentKey(c, c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/agents/{id}/related-counts", tag: TAG, auth: "admin",
+      summary: "Rows that belong to the agent, and its open sub-tasks (a delete is refused while there are any)",
+      params: AgentId,
+      response: z.object({ agent_id: z.string(), agent_name: z.string(), ...countsShape, open_sub_task_count: z.number().int() }).openapi("AgentRelatedCounts"),
+    }),
+    async (c) => c.json(await relatedCounts(c.var.db, c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "delete", path: "/api/admin/agents/{id}", tag: TAG, auth: "admin",
+      summary: "Delete an agent (confirm_name must equal its name). 409 agent_has_open_work while it holds open sub-tasks; its history is kept",
+      params: AgentId, body: z.object({ confirm_name: z.string().max(200) }),
+      response: z.object({ message: z.string(), agent_name: z.string(), ...countsShape }).openapi("AgentDeleted"),
+    }),
+    async (c) => c.json(await deleteAgent(c, c.req.valid("param").id, c.req.valid("json").confirm_name), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/agents/{id}/score-logs", tag: TAG, auth: "admin", summary: "The agent's score ledger (paged)",
+      params: AgentId,
+      query: z.object({ sub_task_id: id.optional(), sort_order: z.enum(SORT_ORDERS).default("desc"), ...strictPageQuery }),
+      response: envelopeSchema(RewardLogSchema).openapi("AdminRewardLogPage"),
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const agentId = (await agentExists(db, c.req.valid("param").id)).id;
+      const q = c.req.valid("query");
+      const filters: SQL[] = [eq(rewardLog.agentId, agentId)];
+      if (q.sub_task_id) filters.push(eq(rewardLog.subTaskId, q.sub_task_id));
+      const dir = q.sort_order === "asc" ? asc : desc;
+      return c.json(await selectPage(db, rewardLog, and(...filters), [dir(rewardLog.createdAt), asc(rewardLog.id)], q, rewardJson), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/agents/{id}/activity-logs", tag: TAG, auth: "admin", summary: "The agent's activity journal, newest first (paged)",
+      params: AgentId,
+      query: z.object({ action: text(50).optional(), days: days.optional(), sub_task_id: id.optional(), ...strictPageQuery }),
+      response: envelopeSchema(ActivityLogSchema).openapi("AdminActivityLogPage"),
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const agentId = (await agentExists(db, c.req.valid("param").id)).id;
+      const q = c.req.valid("query");
+      const filters: SQL[] = [eq(activityLog.agentId, agentId)];
+      if (q.action) filters.push(eq(activityLog.action, q.action));
+      if (q.sub_task_id) filters.push(eq(activityLog.subTaskId, q.sub_task_id));
+      if (q.days) filters.push(gte(activityLog.createdAt, isoMinus(nowIso(), q.days * DAY)));
+      return c.json(await selectPage(db, activityLog, and(...filters), [desc(activityLog.createdAt), sql`rowid desc`], q, activityJson), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/agents/{id}/request-logs", tag: TAG, auth: "admin", summary: "The agent's API calls, newest first (paged)",
+      params: AgentId,
+      query: z.object({
+        days: days.optional(),
+        method: z.string().max(10).transform((m) => m.trim().toUpperCase()).pipe(z.enum(HTTP_METHODS)).optional(),
+        path_keyword: keyword,
+        ...strictPageQuery,
+      }),
+      response: envelopeSchema(RequestLogItemSchema).openapi("AdminRequestLogPage"),
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const agentId = (await agentExists(db, c.req.valid("param").id)).id;
+      const q = c.req.valid("query");
+      const filters: SQL[] = [eq(requestLog.agentId, agentId)];
+      if (q.days) filters.push(gte(requestLog.timestamp, isoMinus(nowIso(), q.days * DAY)));
+      if (q.method) filters.push(eq(requestLog.method, q.method));
+      if (q.path_keyword) filters.push(sql`instr(lower(${requestLog.path}), lower(${q.path_keyword})) > 0`);
+      const item = (r: typeof requestLog.$inferSelect) => ({
+        id: r.id, timestamp: r.timestamp, method: r.method, path: r.path, response_status: r.responseStatus, request_body: r.requestBody,
+      });
+      return c.json(await selectPage(db, requestLog, and(...filters), [desc(requestLog.timestamp), sql`rowid desc`], q, item), 200);
+    },
+  );
+}

@@ -1,3 +1,288 @@
+// Admin prompts (spec §6.21), stored in D1 instead of files so edits survive deploys: role templates,
+// agent prompts (specialisations), the composed copy-paste prompt and the onboarding guide.
+// Every write carries its audit row in the same batch, under the same guard.
+import { z } from "@hono/zod-openapi";
+import { asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import type { Context } from "hono";
 import type { App } from "../app";
+import type { AppEnv } from "../app-types";
+import { auditStatement } from "../db/audit";
+import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import { agentPrompt, promptTemplate } from "../db/schema";
+import { readSettings, type Settings } from "../db/settings";
+import { ROLES, type Role } from "../domain/model";
+import {
+  composePrompt, fullSlug, isRole, onboardingGuide, promptStatus, slugForRole, slugProblem,
+} from "../domain/prompts";
+import { badRequest, conflict, notFound } from "../lib/errors";
+import { PLAIN_LIST_LIMIT } from "../lib/pagination";
+import { nowIso } from "../lib/time";
+import { defineRoute, text } from "./define";
 
-export function registerAdminPromptRoutes(_app: App) {}
+const MAX_PROMPT_CHARS = 100_000;
+const promptText = z.string().max(MAX_PROMPT_CHARS);
+const promptName = z.string().trim().min(1).max(200);
+const SlugParam = z.object({ slug: z.string().min(1).max(200) });
+const RoleParam = z.object({ role: z.string().min(1).max(50) });
+
+const TemplateSchema = z
+  .object({ role: z.string(), filename: z.string(), content: z.string(), updated_at: z.string() })
+  .openapi("PromptTemplate");
+
+const AgentPromptMetaSchema = z
+  .object({
+    slug: z.string(), filename: z.string(), name: z.string(), role: z.string(), description: z.string(),
+    created_at: z.string(), updated_at: z.string(), example: z.boolean(),
+    has_frontmatter: z.boolean().openapi({ description: "always true: metadata is stored with the prompt" }),
+    status: z.enum(["ok", "rename_suggested"]).openapi({ description: "rename_suggested: the slug lacks its role prefix" }),
+  })
+  .openapi("AgentPromptMeta");
+const AgentPromptSchema = AgentPromptMetaSchema.extend({ content: z.string() }).openapi("AgentPrompt");
+const SlugResultSchema = z.object({ slug: z.string(), filename: z.string() }).openapi("AgentPromptRef");
+
+const CreateBody = z.object({
+  slug: z.string().trim().min(1).max(80).openapi({ description: "gets the `<role>-` prefix unless it has it" }),
+  name: promptName,
+  role: z.enum(ROLES),
+  description: text(2000).default(""),
+  content: promptText,
+  example: z.boolean().default(false),
+});
+const UpdateBody = z.object({
+  name: promptName.optional(), role: z.enum(ROLES).optional(), description: text(2000).optional(),
+  content: promptText.optional(), example: z.boolean().optional(),
+});
+
+type PromptRow = typeof agentPrompt.$inferSelect;
+type PromptMeta = Omit<PromptRow, "content">;
+
+const metaJson = (r: PromptMeta) => ({
+  slug: r.slug, filename: `${r.slug}.md`, name: r.name, role: r.role, description: r.description, created_at: r.createdAt,
+  updated_at: r.updatedAt, example: r.example, has_frontmatter: true, status: promptStatus(r.slug, r.role),
+});
+const ref = (slug: string) => ({ slug, filename: `${slug}.md` });
+
+async function getPrompt(db: Db, slug: string): Promise<PromptRow> {
+  const [row] = await db.select().from(agentPrompt).where(eq(agentPrompt.slug, slug)).limit(1);
+  if (!row) throw notFound("prompt_not_found", `agent prompt ${slug} does not exist`);
+  return row;
+}
+
+const slugExists = (slug: string): SQL => sql`exists (select 1 from ${agentPrompt} where slug = ${slug})`;
+
+function requireRole(role: string): Role {
+  if (!isRole(role)) throw badRequest("invalid_role", `role must be one of ${ROLES.join(", ")}`);
+  return role;
+}
+
+/** Settings' external URL, else the origin the admin called us on. */
+const baseUrl = (c: Context<AppEnv>, settings: Settings) => settings["server.external_url"] || new URL(c.req.url).origin;
+
+const guide = (c: Context<AppEnv>, settings: Settings, role: Role) =>
+  onboardingGuide({
+    role, baseUrl: baseUrl(c, settings), registrationToken: settings["agent.registration_token"],
+    registrationOpen: settings["agent.allow_registration"], projectName: settings["project.name"],
+  });
+
+export function registerAdminPromptRoutes(app: App) {
+  const tag = "Admin prompts";
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/prompts/templates", tag, auth: "admin", summary: "Role templates, by role",
+      response: z.array(TemplateSchema),
+    }),
+    async (c) => {
+      const rows = await c.var.db.select().from(promptTemplate).orderBy(asc(promptTemplate.role)).limit(PLAIN_LIST_LIMIT);
+      return c.json(rows.map((r) => ({ role: r.role, filename: `${r.role}.md`, content: r.content, updated_at: r.updatedAt })), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/prompts/templates/{role}", tag, auth: "admin", summary: "One role template (404 if none stored)",
+      params: RoleParam, response: TemplateSchema,
+    }),
+    async (c) => {
+      const { role } = c.req.valid("param");
+      const [row] = await c.var.db.select().from(promptTemplate).where(eq(promptTemplate.role, role)).limit(1);
+      if (!row) throw notFound("template_not_found", `no template for role ${role}`);
+      return c.json({ role: row.role, filename: `${row.role}.md`, content: row.content, updated_at: row.updatedAt }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/admin/prompts/templates/{role}", tag, auth: "admin", summary: "Create or replace a role template",
+      params: RoleParam, body: z.object({ content: promptText.refine((s) => s.trim() !== "", "content must not be blank") }),
+      response: z.object({ role: z.string(), filename: z.string() }),
+    }),
+    async (c) => {
+      const role = requireRole(c.req.valid("param").role);
+      const { content } = c.req.valid("json");
+      const now = nowIso();
+      await atomicWrite(c.var.db, [
+        auditStatement(c, { action: "prompt_template.update", targetType: "prompt_template", targetId: role, detail: { chars: content.length } }, now),
+        c.var.db.insert(promptTemplate).values({ role, content, updatedAt: now })
+          .onConflictDoUpdate({ target: promptTemplate.role, set: { content, updatedAt: now } }),
+      ]);
+      return c.json({ role, filename: `${role}.md` }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/prompts/agents", tag, auth: "admin", summary: "Agent prompts by slug (metadata, no content)",
+      response: z.array(AgentPromptMetaSchema),
+    }),
+    async (c) => {
+      const { content: _content, ...columns } = getTableColumns(agentPrompt);
+      const rows = await c.var.db.select(columns).from(agentPrompt).orderBy(asc(agentPrompt.slug)).limit(PLAIN_LIST_LIMIT);
+      return c.json(rows.map(metaJson), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/prompts/agents/{slug}", tag, auth: "admin", summary: "One agent prompt with its content",
+      params: SlugParam, response: AgentPromptSchema,
+    }),
+    async (c) => {
+      const row = await getPrompt(c.var.db, c.req.valid("param").slug);
+      return c.json({ ...metaJson(row), content: row.content }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/admin/prompts/agents", tag, auth: "admin", status: 201,
+      summary: "Create an agent prompt; the slug becomes <role>-<slug> (409 if taken)", body: CreateBody, response: SlugResultSchema,
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const slug = fullSlug(body.role, body.slug);
+      // The part given must itself be a slug ("-x" would make "executor--x").
+      const problem = slugProblem(body.slug) ?? slugProblem(slug);
+      if (problem) throw badRequest("invalid_slug", problem);
+      const now = nowIso();
+      const free = sql`not ${slugExists(slug)}`;
+      const row: PromptRow = {
+        slug, name: body.name, role: body.role, description: body.description, content: body.content, example: body.example,
+        createdAt: now, updatedAt: now,
+      };
+      // The audit row goes first, under the same guard, so both land or neither does.
+      const [audited] = await atomicWrite(c.var.db, [
+        auditStatement(c, { action: "agent_prompt.create", targetType: "agent_prompt", targetId: slug, detail: { name: body.name, role: body.role } }, now, free),
+        guardedInsert(agentPrompt, row, free),
+      ]);
+      if (audited?.meta.changes !== 1) throw conflict("prompt_exists", `agent prompt ${slug} already exists`);
+      return c.json(ref(slug), 201);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/admin/prompts/agents/{slug}", tag, auth: "admin",
+      summary: "Edit an agent prompt; a new role renames it to <role>-<base> (409 if that slug is taken)",
+      params: SlugParam, body: UpdateBody, response: SlugResultSchema,
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const body = c.req.valid("json");
+      const fields = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);
+      if (fields.length === 0) throw badRequest("nothing_to_update", "give at least one of name, role, description, content, example");
+      const current = await getPrompt(db, c.req.valid("param").slug);
+      const slug = body.role ? slugForRole(current.slug, body.role) : current.slug;
+      const renamed = slug !== current.slug;
+      if (renamed) {
+        const problem = slugProblem(slug);
+        if (problem) throw badRequest("invalid_slug", problem);
+      }
+      const now = nowIso();
+      // Unchanged since we read it (so the rename was computed from the stored role), and the new slug free.
+      const guard = sql`exists (select 1 from ${agentPrompt} where slug = ${current.slug} and updated_at = ${current.updatedAt})
+        and ${renamed ? sql`not ${slugExists(slug)}` : sql`1`}`;
+      const [audited] = await atomicWrite(db, [
+        auditStatement(c, {
+          action: "agent_prompt.update", targetType: "agent_prompt", targetId: current.slug,
+          detail: { fields, ...(renamed ? { renamed_to: slug } : {}) },
+        }, now, guard),
+        db.update(agentPrompt).set({
+          slug, name: body.name, role: body.role, description: body.description, content: body.content, example: body.example, updatedAt: now,
+        }).where(sql`slug = ${current.slug} and ${guard}`),
+      ]);
+      if (audited?.meta.changes !== 1) {
+        const [gone, taken] = await Promise.all([
+          db.select({ slug: agentPrompt.slug }).from(agentPrompt).where(eq(agentPrompt.slug, current.slug)).limit(1),
+          db.select({ slug: agentPrompt.slug }).from(agentPrompt).where(eq(agentPrompt.slug, slug)).limit(1),
+        ]);
+        if (gone.length === 0) throw notFound("prompt_not_found", `agent prompt ${current.slug} does not exist`);
+        if (renamed && taken.length > 0) throw conflict("prompt_exists", `agent prompt ${slug} already exists`);
+        throw conflict("concurrent_update", "the prompt changed while saving; reload and try again");
+      }
+      return c.json(ref(slug), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "delete", path: "/api/admin/prompts/agents/{slug}", tag, auth: "admin", summary: "Delete an agent prompt",
+      params: SlugParam, response: z.object({ message: z.string() }),
+    }),
+    async (c) => {
+      const current = await getPrompt(c.var.db, c.req.valid("param").slug);
+      const now = nowIso();
+      const present = slugExists(current.slug);
+      const [audited] = await atomicWrite(c.var.db, [
+        auditStatement(c, {
+          action: "agent_prompt.delete", targetType: "agent_prompt", targetId: current.slug, detail: { name: current.name, role: current.role },
+        }, now, present),
+        c.var.db.delete(agentPrompt).where(eq(agentPrompt.slug, current.slug)),
+      ]);
+      if (audited?.meta.changes !== 1) throw notFound("prompt_not_found", `agent prompt ${current.slug} does not exist`);
+      return c.json({ message: `agent prompt ${current.slug} deleted` }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/prompts/compose/{slug}", tag, auth: "admin",
+      summary: "The full prompt to paste into an agent: role template + agent prompt + onboarding, variables filled in",
+      params: SlugParam,
+      response: z.object({
+        slug: z.string(), role: z.string(), prompt: z.string(),
+        variables: z.array(z.object({ name: z.string(), value: z.string().nullable() })).openapi({
+          description: "{{name}} placeholders found in the template and prompt; value null = left as written",
+        }),
+      }).openapi("ComposedPrompt"),
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const row = await getPrompt(db, c.req.valid("param").slug);
+      const [settings, [template]] = await Promise.all([
+        readSettings(db),
+        db.select({ content: promptTemplate.content }).from(promptTemplate).where(eq(promptTemplate.role, row.role)).limit(1),
+      ]);
+      const role = row.role as Role; // validated on every write
+      const { prompt, variables } = composePrompt({
+        template: template?.content ?? null,
+        body: row.content,
+        onboarding: guide(c, settings, role),
+        values: { workspace_root: settings["workspace.root"], project_name: settings["project.name"] },
+      });
+      return c.json({ slug: row.slug, role: row.role, prompt, variables }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/prompts/onboarding/{role}", tag, auth: "admin",
+      summary: "The onboarding guide for a role (register, download the CLI and skill, read the rules)",
+      params: RoleParam, response: z.object({ role: z.string(), content: z.string() }),
+    }),
+    async (c) => {
+      const role = requireRole(c.req.valid("param").role);
+      return c.json({ role, content: guide(c, await readSettings(c.var.db), role) }, 200);
+    },
+  );
+}

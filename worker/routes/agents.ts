@@ -5,11 +5,12 @@ import type { App } from "../app";
 import type { AppEnv } from "../app-types";
 import { safeEqual } from "../auth/crypto";
 import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
+import { createAgentAudited, setAgentStatus } from "../db/admin-queries";
 import { createAgent } from "../db/agents";
 import { agent } from "../db/schema";
 import { readSettings } from "../db/settings";
 import { AGENT_STATUSES, ROLES } from "../domain/model";
-import { forbidden, notFound, unauthorized } from "../lib/errors";
+import { forbidden, unauthorized } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { defineRoute, idParam, text } from "./define";
@@ -53,7 +54,8 @@ export function registerAgentRoutes(app: App) {
 
   app.openapi(
     defineRoute({ method: "post", path: "/api/agents", tag: "Agents", auth: "admin", summary: "Admin creates an agent (legacy path)", body: AgentBody, response: AgentRegisteredSchema }),
-    async (c) => c.json(await createAgent(c.var.db, c.req.valid("json")), 200),
+    // An admin write: created with its audit row in one batch.
+    async (c) => c.json(await createAgentAudited(c, c.req.valid("json")), 200),
   );
 
   app.openapi(
@@ -77,15 +79,8 @@ export function registerAgentRoutes(app: App) {
       method: "put", path: "/api/agents/{agent_id}/status", tag: "Agents", auth: "admin", summary: "Enable or disable an agent (legacy path)",
       params: idParam("agent_id"), body: z.object({ status: z.enum(AGENT_STATUSES) }), response: AgentPublicSchema,
     }),
-    async (c) => {
-      const [row] = await c.var.db
-        .update(agent)
-        .set({ status: c.req.valid("json").status })
-        .where(eq(agent.id, c.req.valid("param").agent_id))
-        .returning();
-      if (!row) throw notFound("agent_not_found", "agent does not exist");
-      return c.json(agentPublic(row), 200);
-    },
+    // An admin write: the update and its audit row in one batch.
+    async (c) => c.json(await setAgentStatus(c, c.req.valid("param").agent_id, c.req.valid("json").status), 200),
   );
 
   app.openapi(

@@ -1,16 +1,15 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, exists, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, exists, notInArray, type SQL } from "drizzle-orm";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
-import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import type { Db } from "../db/client";
 import { selectPage } from "../db/page";
-import { agent, module, subTask, subTaskEvent, task } from "../db/schema";
-import { getTask, taskIsOpen } from "../db/tasks";
+import { subTask, subTaskEvent, task } from "../db/schema";
+import { createSubTask } from "../db/sub-tasks";
 import { transitionSubTask } from "../durable/transition";
 import { CLOSED_TASK_STATUSES, PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
-import { OP_ROLE, type SubTaskCommand } from "../domain/sub-task-machine";
-import { checkTaskOpen } from "../domain/task-lifecycle";
-import { badRequest, conflict, notFound } from "../lib/errors";
+import { OP_ROLE, type SubTaskCommand, type SubTaskEdit } from "../domain/sub-task-machine";
+import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
@@ -19,7 +18,8 @@ import { SubTaskListItemSchema, SubTaskSchema, subTaskJson, subTaskListItem } fr
 const SubTaskId = idParam("id");
 const sessionId = text(200);
 
-const CreateBody = z.object({
+/** The create body, shared with POST /api/admin/sub-tasks. */
+export const CreateSubTaskBody = z.object({
   task_id: id,
   name,
   description: longText.default(""),
@@ -35,8 +35,18 @@ const EventSchema = z
   .object({ id: z.string(), sub_task_id: z.string(), op: z.string(), from_status: z.string().nullable(), to_status: z.string(), actor_kind: z.string(), actor_id: z.string().nullable(), detail: z.string(), created_at: z.string() })
   .openapi("SubTaskEvent");
 
+/** The edit body, shared with PUT /api/admin/sub-tasks/{id}. */
+export const EditSubTaskBody = z.object({
+  name: name.nullish(), description: longText.nullish(), deliverable: longText.nullish(),
+  acceptance: longText.nullish(), priority: z.enum(PRIORITIES).nullish(),
+});
+
+/** Only the fields given (null and absent leave a field unchanged). */
+export const editChanges = (body: z.infer<typeof EditSubTaskBody>): SubTaskEdit =>
+  Object.fromEntries(Object.entries(body).filter(([, v]) => v != null));
+
 /** The state-changing endpoints: path suffix, body schema, and how a valid body becomes a command. */
-const transitions = {
+export const SUB_TASK_TRANSITIONS = {
   claim: { body: z.object({ session_id: sessionId.nullish() }), command: (b: { session_id?: string | null }): SubTaskCommand => ({ op: "claim", sessionId: b.session_id ?? null }) },
   start: { body: z.object({ session_id: sessionId.nullish() }), command: (b: { session_id?: string | null }): SubTaskCommand => ({ op: "start", sessionId: b.session_id ?? null }) },
   session: { body: z.object({ session_id: sessionId.min(1) }), command: (b: { session_id: string }): SubTaskCommand => ({ op: "session", sessionId: b.session_id }) },
@@ -52,41 +62,10 @@ export function registerSubTaskRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "post", path: "/api/sub-tasks", tag: "Sub-tasks", auth: ["planner"],
-      summary: "Create a sub-task (assigned when assigned_agent is given, else pending)", body: CreateBody, response: SubTaskSchema,
+      summary: "Create a sub-task (assigned when assigned_agent is given, else pending)", body: CreateSubTaskBody, response: SubTaskSchema,
     }),
     async (c) => {
-      const db = c.var.db;
-      const body = c.req.valid("json");
-      checkTaskOpen((await getTask(db, body.task_id)).status as never);
-      if (body.module_id) {
-        const [m] = await db.select({ taskId: module.taskId }).from(module).where(eq(module.id, body.module_id)).limit(1);
-        if (!m) throw notFound("module_not_found", `module ${body.module_id} does not exist`);
-        if (m.taskId !== body.task_id) throw badRequest("module_mismatch", "the module belongs to another task");
-      }
-      if (body.assigned_agent) {
-        const [a] = await db.select({ role: agent.role, status: agent.status }).from(agent).where(eq(agent.id, body.assigned_agent)).limit(1);
-        if (!a) throw notFound("agent_not_found", `agent ${body.assigned_agent} does not exist`);
-        if (a.role !== "executor" || a.status !== "active") throw badRequest("invalid_agent", "sub-tasks can only go to an active executor");
-      }
-      const now = nowIso();
-      const row = {
-        id: crypto.randomUUID(), taskId: body.task_id, moduleId: body.module_id ?? null, name: body.name,
-        description: body.description, deliverable: body.deliverable, acceptance: body.acceptance, type: body.type,
-        status: body.assigned_agent ? "assigned" : "pending", priority: body.priority, assignedAgent: body.assigned_agent ?? null,
-        currentSessionId: null, reworkCount: 0, recurringConfig: null, createdAt: now, updatedAt: now, completedAt: null, startedAt: null,
-        revision: crypto.randomUUID(),
-      };
-      // Inserted only while the task is still open, so a concurrent task cancel cannot be missed.
-
-      const landed = sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.id})`;
-      const [inserted] = await atomicWrite(db, [
-        guardedInsert(subTask, row, taskIsOpen(body.task_id)),
-        guardedInsert(subTaskEvent, {
-          id: crypto.randomUUID(), subTaskId: row.id, op: "create", fromStatus: null, toStatus: row.status,
-          actorKind: "agent", actorId: c.var.agent.id, detail: "", createdAt: now,
-        }, landed),
-      ]);
-      if (inserted?.meta.changes !== 1) throw conflict("task_closed", "the task was closed while this request ran");
+      const row = await createSubTask(c.var.db, c.req.valid("json"), agentActor(c.var.agent), nowIso());
       return c.json(subTaskJson(row), 200);
     },
   );
@@ -178,7 +157,7 @@ export function registerSubTaskRoutes(app: App) {
     },
   );
 
-  for (const [op, spec] of Object.entries(transitions) as [keyof typeof transitions, (typeof transitions)[keyof typeof transitions]][]) {
+  for (const [op, spec] of Object.entries(SUB_TASK_TRANSITIONS) as [keyof typeof SUB_TASK_TRANSITIONS, (typeof SUB_TASK_TRANSITIONS)[keyof typeof SUB_TASK_TRANSITIONS]][]) {
     app.openapi(
       defineRoute({
         method: "post", path: `/api/sub-tasks/{id}/${op}`, tag: "Sub-task transitions", auth: [OP_ROLE[op]],
@@ -196,15 +175,12 @@ export function registerSubTaskRoutes(app: App) {
     defineRoute({
       method: "put", path: "/api/sub-tasks/{id}", tag: "Sub-task transitions", auth: [OP_ROLE.edit],
       summary: "Edit a pending or assigned sub-task", params: SubTaskId,
-      body: z.object({
-        name: name.nullish(), description: longText.nullish(), deliverable: longText.nullish(),
-        acceptance: longText.nullish(), priority: z.enum(PRIORITIES).nullish(),
-      }),
+      body: EditSubTaskBody,
       response: SubTaskSchema,
     }),
     async (c) => {
-      const changes = Object.fromEntries(Object.entries(c.req.valid("json")).filter(([, v]) => v != null));
-      const { subTask: row } = await transitionSubTask(c, c.req.valid("param").id, { op: "edit", changes }, agentActor(c.var.agent));
+      const command: SubTaskCommand = { op: "edit", changes: editChanges(c.req.valid("json")) };
+      const { subTask: row } = await transitionSubTask(c, c.req.valid("param").id, command, agentActor(c.var.agent));
       return c.json(subTaskJson(row), 200);
     },
   );

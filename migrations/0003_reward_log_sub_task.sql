@@ -1,0 +1,1 @@
+CREATE INDEX `ix_reward_log_sub_task` ON `reward_log` (`sub_task_id`);

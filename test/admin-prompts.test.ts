@@ -1,0 +1,296 @@
+import { describe, expect, it } from "vitest";
+import {
+  composePrompt, findPlaceholders, fullSlug, ONBOARDING_MARKER, onboardingGuide, promptStatus, SECTION_SEPARATOR, shellQuote,
+  slugForRole, slugProblem,
+} from "../worker/domain/prompts";
+import { call, env, initialize, REGISTRATION_TOKEN } from "./helpers";
+
+const P = "/api/admin/prompts";
+
+async function auditRows(): Promise<{ action: string; target_type: string; target_id: string | null; detail: string }[]> {
+  return (await env.DB.prepare("select action, target_type, target_id, detail from audit_log order by rowid").all<never>()).results;
+}
+
+const createBody = (over: Record<string, unknown> = {}) => ({
+  slug: "backend", name: "Backend engineer", role: "executor", description: "APIs and data", content: "You build APIs.", ...over,
+});
+
+describe("prompt composition (pure)", () => {
+  it("prefixes slugs with their role once and validates them", () => {
+    expect(fullSlug("executor", "backend")).toBe("executor-backend");
+    expect(fullSlug("executor", "executor-backend")).toBe("executor-backend");
+    expect(fullSlug("planner", "executor-x")).toBe("planner-executor-x");
+    expect(slugProblem("executor-backend")).toBeNull();
+    expect(slugProblem("executor-Back end")).toMatch(/must match/);
+    expect(slugProblem("-x")).toMatch(/must match/);
+    expect(slugProblem(`executor-${"a".repeat(71)}`)).toBeNull();
+    expect(slugProblem(`executor-${"a".repeat(72)}`)).toMatch(/at most 80/);
+  });
+
+  it("renames on a role change and reports a missing prefix", () => {
+    expect(slugForRole("executor-backend", "reviewer")).toBe("reviewer-backend");
+    expect(slugForRole("reviewer-backend", "reviewer")).toBe("reviewer-backend");
+    expect(slugForRole("backend", "planner")).toBe("planner-backend");
+    expect(promptStatus("executor-x", "executor")).toBe("ok");
+    expect(promptStatus("x", "executor")).toBe("rename_suggested");
+  });
+
+  it("quotes shell words so any value is pasted literally", () => {
+    expect(shellQuote("a b")).toBe("'a b'");
+    expect(shellQuote("it's $(x)")).toBe(`'it'\\''s $(x)'`);
+  });
+
+  it("joins template, body and onboarding; fills known variables in one pass and lists them all", () => {
+    const { prompt, variables } = composePrompt({
+      template: "  Role: {{project_name}} {{unknown}}\n",
+      body: "\nWork in {{workspace_root}}; again {{project_name}}.\n",
+      onboarding: `${ONBOARDING_MARKER}\nregister`,
+      values: { workspace_root: "/ws/$&", project_name: "项目 {{workspace_root}} 🚀" },
+    });
+    expect(prompt).toBe(
+      ["Role: 项目 {{workspace_root}} 🚀 {{unknown}}", "Work in /ws/$&; again 项目 {{workspace_root}} 🚀.", `${ONBOARDING_MARKER}\nregister`].join(SECTION_SEPARATOR),
+    );
+    expect(variables).toEqual([
+      { name: "project_name", value: "项目 {{workspace_root}} 🚀" },
+      { name: "unknown", value: null },
+      { name: "workspace_root", value: "/ws/$&" },
+    ]);
+  });
+
+  it("leaves out a missing or blank template, a template the body already holds, and a second onboarding", () => {
+    const values = {};
+    expect(composePrompt({ template: null, body: "B", onboarding: "O", values }).prompt).toBe(`B${SECTION_SEPARATOR}O`);
+    expect(composePrompt({ template: "  ", body: "B", onboarding: "O", values }).prompt).toBe(`B${SECTION_SEPARATOR}O`);
+    expect(composePrompt({ template: "T", body: "", onboarding: "O", values }).prompt).toBe(`T${SECTION_SEPARATOR}O`);
+    expect(composePrompt({ template: "TEMPLATE", body: "x TEMPLATE y", onboarding: "O", values }).prompt).toBe(`x TEMPLATE y${SECTION_SEPARATOR}O`);
+    const own = `body\n\n${ONBOARDING_MARKER}\nmine`;
+    expect(composePrompt({ template: null, body: own, onboarding: "O", values }).prompt).toBe(own);
+    expect(findPlaceholders("{{a}} {{ b }} {{a}} {{c_1}}")).toEqual(["a", "c_1"]);
+  });
+
+  it("writes an onboarding guide with the register, download and rules steps", () => {
+    const text = onboardingGuide({ role: "reviewer", baseUrl: "https://moss.example/team/", registrationToken: "tok'en", registrationOpen: true, projectName: "Moss" });
+    expect(text.startsWith(ONBOARDING_MARKER)).toBe(true);
+    expect(text).toContain("curl -sS -X POST 'https://moss.example/team/api/agents/register'");
+    expect(text).toContain(`-H 'X-Registration-Token: tok'\\''en'`);
+    expect(text).toContain(`"role":"reviewer"`);
+    expect(text).toMatch(/shown this one\s+time only/);
+    expect(text).toContain("-H 'Authorization: Bearer <your API key>' -o task-cli.mjs 'https://moss.example/team/api/tools/cli'");
+    expect(text).toContain("-o SKILL.md 'https://moss.example/team/api/agents/me/skill'");
+    expect(text).toContain("node task-cli.mjs --key <your API key> rules");
+    expect(text).toContain("mkdir -p task-reviewer-skill");
+    expect(text).toContain("node task-cli.mjs --key <your API key> st list --status review");
+    expect(text).not.toContain("switched off");
+    const closed = onboardingGuide({ role: "executor", baseUrl: "http://x", registrationToken: "", registrationOpen: false, projectName: "P" });
+    expect(closed).toContain("switched off");
+    expect(closed).toContain("X-Registration-Token: <registration token from your admin>");
+    expect(closed).toContain("- Registration token: ask your admin");
+  });
+});
+
+describe("admin prompts API: auth", () => {
+  it("answers 401 without a session and with an expired one", async () => {
+    const admin = await initialize();
+    const paths: [string, string, unknown?][] = [
+      ["GET", `${P}/templates`], ["GET", `${P}/templates/planner`], ["PUT", `${P}/templates/planner`, { content: "x" }],
+      ["GET", `${P}/agents`], ["GET", `${P}/agents/executor-x`], ["POST", `${P}/agents`, createBody()],
+      ["PUT", `${P}/agents/executor-x`, { name: "n" }], ["DELETE", `${P}/agents/executor-x`],
+      ["GET", `${P}/compose/executor-x`], ["GET", `${P}/onboarding/planner`],
+    ];
+    for (const [method, path, body] of paths) {
+      const res = await call(method, path, body === undefined ? {} : { body });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.body.code).toBe("missing_credentials");
+    }
+    await env.DB.prepare("update admin_session set expires_at = '2000-01-01T00:00:00.000Z'").run();
+    for (const [method, path, body] of paths) {
+      const res = await call(method, path, body === undefined ? { admin } : { admin, body });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.body.code).toBe("invalid_session");
+    }
+    expect(await auditRows()).toEqual([]);
+  });
+});
+
+describe("admin prompts API: templates", () => {
+  it("stores, lists and replaces role templates with CJK and emoji intact", async () => {
+    const admin = await initialize();
+    expect((await call("GET", `${P}/templates`, { admin })).body).toEqual([]);
+    expect((await call("GET", `${P}/templates/planner`, { admin })).status).toBe(404);
+
+    const content = "# 规划者 🧭\n\n分解任务，{{project_name}} 👍";
+    const put = await call("PUT", `${P}/templates/reviewer`, { admin, body: { content } });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ role: "reviewer", filename: "reviewer.md" });
+    await call("PUT", `${P}/templates/executor`, { admin, body: { content: "exec" } });
+    await call("PUT", `${P}/templates/reviewer`, { admin, body: { content: `${content}\n更新 ✅` } });
+
+    const list = (await call("GET", `${P}/templates`, { admin })).body;
+    expect(list.map((t: { role: string }) => t.role)).toEqual(["executor", "reviewer"]);
+    const one = await call("GET", `${P}/templates/reviewer`, { admin });
+    expect(one.body).toMatchObject({ role: "reviewer", filename: "reviewer.md", content: `${content}\n更新 ✅` });
+    expect(one.body.updated_at).toMatch(/Z$/);
+
+    const audits = await auditRows();
+    expect(audits.map((a) => [a.action, a.target_id])).toEqual([
+      ["prompt_template.update", "reviewer"], ["prompt_template.update", "executor"], ["prompt_template.update", "reviewer"],
+    ]);
+  });
+
+  it("refuses unknown roles and blank or missing content without writing", async () => {
+    const admin = await initialize();
+    for (const [role, body] of [["boss", { content: "x" }], ["task-planner", { content: "x" }], ["planner", { content: "  \n" }], ["planner", {}], ["planner", { content: 5 }]] as const) {
+      const res = await call("PUT", `${P}/templates/${role}`, { admin, body });
+      expect(res.status, `${role} ${JSON.stringify(body)}`).toBe(400);
+    }
+    expect((await call("PUT", `${P}/templates/boss`, { admin, body: { content: "x" } })).body.code).toBe("invalid_role");
+    expect((await call("PUT", `${P}/templates/planner`, { admin, body: { content: "x".repeat(100_001) } })).status).toBe(400);
+    expect((await call("GET", `${P}/templates/boss`, { admin })).status).toBe(404);
+    expect(await auditRows()).toEqual([]);
+    expect((await env.DB.prepare("select count(*) as n from prompt_template").first<{ n: number }>())!.n).toBe(0);
+  });
+});
+
+describe("admin prompts API: agent prompts", () => {
+  it("creates, reads, lists, edits and deletes, one audit row per write", async () => {
+    const admin = await initialize();
+    const content = "## 专长 🛠️\n\n你负责后端 API。👩‍💻 {{workspace_root}}";
+    const created = await call("POST", `${P}/agents`, { admin, body: createBody({ content, name: "后端工程师 🐉" }) });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ slug: "executor-backend", filename: "executor-backend.md" });
+    const prefixed = await call("POST", `${P}/agents`, { admin, body: createBody({ slug: "reviewer-strict", role: "reviewer", example: true }) });
+    expect(prefixed.body.slug).toBe("reviewer-strict");
+
+    const got = await call("GET", `${P}/agents/executor-backend`, { admin });
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({
+      slug: "executor-backend", filename: "executor-backend.md", name: "后端工程师 🐉", role: "executor", description: "APIs and data",
+      example: false, has_frontmatter: true, status: "ok", content,
+    });
+    expect(got.body.created_at).toBe(got.body.updated_at);
+
+    const list = (await call("GET", `${P}/agents`, { admin })).body;
+    expect(list.map((p: { slug: string }) => p.slug)).toEqual(["executor-backend", "reviewer-strict"]);
+    expect(list[1]).toMatchObject({ example: true, status: "ok" });
+    expect(list[0]).not.toHaveProperty("content");
+
+    const edited = await call("PUT", `${P}/agents/executor-backend`, { admin, body: { description: "数据库 🗄️", content: "新内容 ✨" } });
+    expect(edited.body).toEqual({ slug: "executor-backend", filename: "executor-backend.md" });
+    const after = (await call("GET", `${P}/agents/executor-backend`, { admin })).body;
+    expect(after).toMatchObject({ name: "后端工程师 🐉", description: "数据库 🗄️", content: "新内容 ✨", created_at: got.body.created_at });
+    expect(after.updated_at >= got.body.updated_at).toBe(true);
+
+    const del = await call("DELETE", `${P}/agents/reviewer-strict`, { admin });
+    expect(del.status).toBe(200);
+    expect(del.body.message).toContain("reviewer-strict");
+    expect((await call("GET", `${P}/agents/reviewer-strict`, { admin })).status).toBe(404);
+
+    const audits = await auditRows();
+    expect(audits.map((a) => [a.action, a.target_type, a.target_id])).toEqual([
+      ["agent_prompt.create", "agent_prompt", "executor-backend"],
+      ["agent_prompt.create", "agent_prompt", "reviewer-strict"],
+      ["agent_prompt.update", "agent_prompt", "executor-backend"],
+      ["agent_prompt.delete", "agent_prompt", "reviewer-strict"],
+    ]);
+    expect(JSON.parse(audits[2]!.detail)).toEqual({ fields: ["description", "content"] });
+  });
+
+  it("renames on a role change, refuses a clash with 409, and keeps everything else", async () => {
+    const admin = await initialize();
+    await call("POST", `${P}/agents`, { admin, body: createBody() });
+    await call("POST", `${P}/agents`, { admin, body: createBody({ slug: "backend", role: "reviewer" }) });
+    const clash = await call("PUT", `${P}/agents/executor-backend`, { admin, body: { role: "reviewer" } });
+    expect(clash.status).toBe(409);
+    expect(clash.body.code).toBe("prompt_exists");
+    expect((await call("GET", `${P}/agents/executor-backend`, { admin })).body.role).toBe("executor");
+
+    const moved = await call("PUT", `${P}/agents/executor-backend`, { admin, body: { role: "planner", name: "Planner 📋" } });
+    expect(moved.body).toEqual({ slug: "planner-backend", filename: "planner-backend.md" });
+    expect((await call("GET", `${P}/agents/executor-backend`, { admin })).status).toBe(404);
+    expect((await call("GET", `${P}/agents/planner-backend`, { admin })).body).toMatchObject({
+      role: "planner", name: "Planner 📋", content: "You build APIs.", status: "ok",
+    });
+    const same = await call("PUT", `${P}/agents/planner-backend`, { admin, body: { role: "planner" } });
+    expect(same.body.slug).toBe("planner-backend");
+
+    const audits = await auditRows();
+    expect(audits.map((a) => a.action)).toEqual(["agent_prompt.create", "agent_prompt.create", "agent_prompt.update", "agent_prompt.update"]);
+    expect(JSON.parse(audits[2]!.detail)).toEqual({ fields: ["name", "role"], renamed_to: "planner-backend" });
+  });
+
+  it("refuses bad input, duplicates and unknown slugs without writing", async () => {
+    const admin = await initialize();
+    await call("POST", `${P}/agents`, { admin, body: createBody() });
+    const dup = await call("POST", `${P}/agents`, { admin, body: createBody({ slug: "executor-backend", name: "other" }) });
+    expect(dup.status).toBe(409);
+    expect(dup.body.code).toBe("prompt_exists");
+    const bad: Record<string, unknown>[] = [
+      createBody({ slug: "Back_End" }), createBody({ slug: "-x" }), createBody({ slug: "a".repeat(72) }), createBody({ role: "boss" }),
+      createBody({ name: "  " }), createBody({ content: undefined }), createBody({ example: "yes" }), createBody({ slug: "" }),
+      createBody({ content: "x".repeat(100_001) }),
+    ];
+    for (const body of bad) expect((await call("POST", `${P}/agents`, { admin, body })).status, JSON.stringify(body).slice(0, 120)).toBe(400);
+    expect((await call("POST", `${P}/agents`, { admin, body: createBody({ slug: "a".repeat(72) }) })).body.code).toBe("invalid_slug");
+
+    expect((await call("PUT", `${P}/agents/executor-backend`, { admin, body: {} })).body.code).toBe("nothing_to_update");
+    expect((await call("PUT", `${P}/agents/executor-backend`, { admin, body: { role: "boss" } })).status).toBe(400);
+    expect((await call("PUT", `${P}/agents/executor-nope`, { admin, body: { name: "x" } })).status).toBe(404);
+    expect((await call("DELETE", `${P}/agents/executor-nope`, { admin })).status).toBe(404);
+    expect((await call("GET", `${P}/agents/executor-nope`, { admin })).status).toBe(404);
+    expect((await call("GET", `${P}/compose/executor-nope`, { admin })).status).toBe(404);
+
+    // A rename whose new slug would exceed 80 characters is refused.
+    const long = `patrol-${"b".repeat(73)}`;
+    expect((await call("POST", `${P}/agents`, { admin, body: createBody({ slug: long, role: "patrol" }) })).status).toBe(201);
+    const tooLong = await call("PUT", `${P}/agents/${long}`, { admin, body: { role: "reviewer" } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.code).toBe("invalid_slug");
+
+    expect((await auditRows()).map((a) => a.target_id)).toEqual(["executor-backend", long]);
+  });
+});
+
+describe("admin prompts API: compose and onboarding", () => {
+  it("composes template + prompt + onboarding with variables filled in", async () => {
+    const admin = await initialize();
+    await call("PUT", `${P}/templates/executor`, { admin, body: { content: "# Executor of {{project_name}} 🤖" } });
+    await call("POST", `${P}/agents`, { admin, body: createBody({ content: "工作目录 {{workspace_root}}，{{team}}" }) });
+    const res = await call("GET", `${P}/compose/executor-backend`, { admin });
+    expect(res.status).toBe(200);
+    expect(res.body.slug).toBe("executor-backend");
+    expect(res.body.role).toBe("executor");
+    expect(res.body.variables).toEqual([
+      { name: "project_name", value: "Test Project" }, { name: "workspace_root", value: "/ws" }, { name: "team", value: null },
+    ]);
+    const [template, body, onboarding, ...rest] = res.body.prompt.split(SECTION_SEPARATOR);
+    expect(rest).toEqual([]);
+    expect(template).toBe("# Executor of Test Project 🤖");
+    expect(body).toBe("工作目录 /ws，{{team}}");
+    expect(onboarding.startsWith(ONBOARDING_MARKER)).toBe(true);
+    // No external URL configured: the origin the admin called.
+    expect(onboarding).toContain("'http://openmoss.test/api/agents/register'");
+    expect(onboarding).toContain(`X-Registration-Token: ${REGISTRATION_TOKEN}`);
+    expect(onboarding).toContain(`"role":"executor"`);
+
+    await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: "https://moss.example/x" } } });
+    const again = await call("GET", `${P}/compose/executor-backend`, { admin });
+    expect(again.body.prompt).toContain("'https://moss.example/x/api/agents/me/skill'");
+    expect(again.body.prompt).not.toContain("openmoss.test");
+  });
+
+  it("serves the onboarding guide per role and validates the role", async () => {
+    const admin = await initialize();
+    for (const role of ["planner", "executor", "reviewer", "patrol"]) {
+      const res = await call("GET", `${P}/onboarding/${role}`, { admin });
+      expect(res.status).toBe(200);
+      expect(res.body.role).toBe(role);
+      expect(res.body.content).toContain(`mkdir -p task-${role}-skill`);
+      expect(res.body.content).toContain("'http://openmoss.test/api/tools/cli'");
+      expect(res.body.content).toContain(`- Registration token: \`${REGISTRATION_TOKEN}\``);
+    }
+    const bad = await call("GET", `${P}/onboarding/boss`, { admin });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe("invalid_role");
+    expect((await call("GET", `${P}/onboarding/${"x".repeat(51)}`, { admin })).status).toBe(400);
+  });
+});

@@ -1,0 +1,67 @@
+// Sub-task creation, shared by the planner's POST /api/sub-tasks and the admin's POST /api/admin/sub-tasks.
+// (Every later change of a sub-task goes through its Durable Object; see durable/transition.ts.)
+import { eq, type SQL, sql } from "drizzle-orm";
+import type { Actor, Priority } from "../domain/model";
+import { checkTaskOpen } from "../domain/task-lifecycle";
+import { badRequest, conflict, notFound } from "../lib/errors";
+import { atomicWrite, type Db, guardedInsert } from "./client";
+import { agent, module, subTask, subTaskEvent } from "./schema";
+import { getTask, taskIsOpen } from "./tasks";
+import type { SubTaskRow } from "./transitions";
+
+export interface NewSubTask {
+  task_id: string;
+  name: string;
+  description: string;
+  deliverable: string;
+  acceptance: string;
+  priority: Priority;
+  module_id?: string | null;
+  assigned_agent?: string | null;
+  type: string;
+}
+
+/**
+ * Creates a sub-task: `assigned` when an (active executor) assignee is given, else `pending`. The row
+ * and its `create` event are written only while the parent task is still open, so a concurrent task
+ * cancel or delete cannot be missed. `alongside` receives that same guard and returns statements to
+ * run first in the batch (e.g. an audit row), so they land exactly when the sub-task does.
+ */
+export async function createSubTask(
+  db: Db,
+  input: NewSubTask,
+  actor: Actor,
+  now: string,
+  alongside: (guard: SQL, row: SubTaskRow) => SQL[] = () => [],
+): Promise<SubTaskRow> {
+  checkTaskOpen((await getTask(db, input.task_id)).status as never);
+  if (input.module_id) {
+    const [m] = await db.select({ taskId: module.taskId }).from(module).where(eq(module.id, input.module_id)).limit(1);
+    if (!m) throw notFound("module_not_found", `module ${input.module_id} does not exist`);
+    if (m.taskId !== input.task_id) throw badRequest("module_mismatch", "the module belongs to another task");
+  }
+  if (input.assigned_agent) {
+    const [a] = await db.select({ role: agent.role, status: agent.status }).from(agent).where(eq(agent.id, input.assigned_agent)).limit(1);
+    if (!a) throw notFound("agent_not_found", `agent ${input.assigned_agent} does not exist`);
+    if (a.role !== "executor" || a.status !== "active") throw badRequest("invalid_agent", "sub-tasks can only go to an active executor");
+  }
+  const row: SubTaskRow = {
+    id: crypto.randomUUID(), taskId: input.task_id, moduleId: input.module_id ?? null, name: input.name,
+    description: input.description, deliverable: input.deliverable, acceptance: input.acceptance, type: input.type,
+    status: input.assigned_agent ? "assigned" : "pending", priority: input.priority, assignedAgent: input.assigned_agent ?? null,
+    currentSessionId: null, reworkCount: 0, recurringConfig: null, createdAt: now, updatedAt: now, completedAt: null, startedAt: null,
+    revision: crypto.randomUUID(),
+  };
+  const open = taskIsOpen(input.task_id);
+  const landed = sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.id})`;
+  const results = await atomicWrite(db, [
+    ...alongside(open, row),
+    guardedInsert(subTask, row, open),
+    guardedInsert(subTaskEvent, {
+      id: crypto.randomUUID(), subTaskId: row.id, op: "create", fromStatus: null, toStatus: row.status,
+      actorKind: actor.kind, actorId: actor.id, detail: "", createdAt: now,
+    }, landed),
+  ]);
+  if (results.at(-2)?.meta.changes !== 1) throw conflict("task_closed", "the task was closed while this request ran");
+  return row;
+}

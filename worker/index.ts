@@ -3,6 +3,7 @@ import { createBaseApp } from "./app";
 import type { Env } from "./env";
 import { onCron } from "./patrol/cron";
 import { registerAdminAuthRoutes } from "./routes/admin-auth";
+import { registerAdminActivityRoutes } from "./routes/admin-activity";
 import { registerAdminAgentRoutes } from "./routes/admin-agents";
 import { registerAdminConfigRoutes } from "./routes/admin-config";
 import { registerAdminDashboardRoutes } from "./routes/admin-dashboard";
@@ -40,6 +41,7 @@ registerAdminTaskRoutes(app);
 registerAdminRecordRoutes(app);
 registerAdminDashboardRoutes(app);
 registerAdminPromptRoutes(app);
+registerAdminActivityRoutes(app);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "AgentKey", { type: "http", scheme: "bearer", description: "Agent API key (ak_…)" });
 app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "apiKey", in: "header", name: "X-Admin-Token" });

@@ -94,3 +94,16 @@ export const externalUrl = z.union([
   z.string().max(500).regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/, "must be http(s)://host[:port][/path]"),
   z.literal(""),
 ]);
+
+/**
+ * An ISO-8601 date-time; one without an offset is read as UTC (the only zone this server uses).
+ * Normalized to the stored form (`toISOString`) so string comparison orders correctly.
+ */
+export const isoDateTime = z.string().max(64).pipe(z.iso.datetime({ offset: true, local: true })).transform((s, ctx) => {
+  const ms = Date.parse(/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(s) ? s : `${s}Z`);
+  if (Number.isNaN(ms)) {
+    ctx.issues.push({ code: "custom", message: "invalid ISO date-time", input: s });
+    return z.NEVER;
+  }
+  return new Date(ms).toISOString();
+});

@@ -7,19 +7,12 @@ import { readSettings } from "../db/settings";
 import { forbidden } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
-import { defineRoute, id } from "./define";
+import { defineRoute, id, isoDateTime } from "./define";
+import { FeedLogSchema, requestLogJson } from "./shapes";
 
 /** Agent cards are computed for at most this many agents (the top scorers). */
 const SUMMARY_AGENTS = 200;
 const RECENT_ACTIONS = 5;
-
-const FeedLogSchema = z
-  .object({
-    id: z.string(), timestamp: z.string(), method: z.string(), path: z.string(),
-    agent_id: z.string().nullable(), agent_name: z.string().nullable(), agent_role: z.string().nullable(),
-    request_body: z.string().nullable(), response_status: z.number().int().nullable(),
-  })
-  .openapi("FeedLog");
 
 const FeedAgentSchema = z
   .object({ id: z.string(), name: z.string(), role: z.string(), status: z.string(), total_score: z.number().int(), created_at: z.string() })
@@ -37,19 +30,6 @@ const AgentSummarySchema = z
     recent_actions: z.array(RecentActionSchema),
   })
   .openapi("FeedAgentSummary");
-
-/**
- * An ISO-8601 date-time; one without an offset is read as UTC (the only zone this server uses).
- * Normalized to the stored form (`toISOString`) so string comparison orders correctly.
- */
-const isoDateTime = z.string().max(64).pipe(z.iso.datetime({ offset: true, local: true })).transform((s, ctx) => {
-  const ms = Date.parse(/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(s) ? s : `${s}Z`);
-  if (Number.isNaN(ms)) {
-    ctx.issues.push({ code: "custom", message: "invalid ISO date-time", input: s });
-    return z.NEVER;
-  }
-  return new Date(ms).toISOString();
-});
 
 async function assertFeedEnabled(db: Db) {
   if (!(await readSettings(db))["webui.public_feed"]) throw forbidden("feed_disabled", "the public feed is not enabled");
@@ -88,13 +68,7 @@ export function registerFeedRoutes(app: App) {
       if (agent_id) filters.push(eq(requestLog.agentId, agent_id));
       const rows = await db.select().from(requestLog).where(and(...filters))
         .orderBy(desc(requestLog.timestamp), sql`rowid desc`).limit(limit);
-      return c.json(
-        rows.map((r) => ({
-          id: r.id, timestamp: r.timestamp, method: r.method, path: r.path, agent_id: r.agentId, agent_name: r.agentName,
-          agent_role: r.agentRole, request_body: r.requestBody, response_status: r.responseStatus,
-        })),
-        200,
-      );
+      return c.json(rows.map(requestLogJson), 200);
     },
   );
 

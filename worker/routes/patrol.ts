@@ -11,23 +11,9 @@ import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { checkAnomalies } from "../patrol/run";
 import { defineRoute, id, idParam, text } from "./define";
+import { PatrolRecordSchema, type PatrolRecordRow, patrolRecordJson } from "./shapes";
 
-const RECORD_STATUSES = ["open", "resolved", "ignored"] as const;
-
-const PatrolRecordSchema = z
-  .object({
-    id: z.string(), type: z.string(), severity: z.string(), sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
-    description: z.string(), action_taken: z.string(), status: z.string(), created_at: z.string(), resolved_at: z.string().nullable(),
-    target: z.string(), source: z.string(), last_seen_at: z.string(), resolution_note: z.string(),
-  })
-  .openapi("PatrolRecord");
-
-type RecordRow = typeof patrolRecord.$inferSelect;
-const recordJson = (r: RecordRow) => ({
-  id: r.id, type: r.type, severity: r.severity, sub_task_id: r.subTaskId, agent_id: r.agentId, description: r.description,
-  action_taken: r.actionTaken, status: r.status, created_at: r.createdAt, resolved_at: r.resolvedAt, target: r.target,
-  source: r.source, last_seen_at: r.lastSeenAt, resolution_note: r.resolutionNote,
-});
+export const RECORD_STATUSES = ["open", "resolved", "ignored"] as const;
 
 const AnomalySchema = z
   .object({
@@ -79,7 +65,7 @@ export function registerPatrolRoutes(app: App) {
         q.sub_task_id ? eq(patrolRecord.subTaskId, q.sub_task_id) : undefined,
         q.agent_id ? eq(patrolRecord.agentId, q.agent_id) : undefined,
       );
-      return c.json(await selectPage(c.var.db, patrolRecord, where, [desc(patrolRecord.createdAt), sql`rowid desc`], q, recordJson), 200);
+      return c.json(await selectPage(c.var.db, patrolRecord, where, [desc(patrolRecord.createdAt), sql`rowid desc`], q, patrolRecordJson), 200);
     },
   );
 
@@ -105,7 +91,7 @@ export function registerPatrolRoutes(app: App) {
       if (body.agent_id && found[found.length - 1]!.length === 0) throw notFound("agent_not_found", "agent does not exist");
 
       const now = nowIso();
-      const row: RecordRow = {
+      const row: PatrolRecordRow = {
         id: crypto.randomUUID(), type: body.type, severity: body.severity, subTaskId: body.sub_task_id ?? null,
         agentId: body.agent_id ?? null, description: body.description, actionTaken: body.action_taken, status: "open",
         createdAt: now, resolvedAt: null, target: body.sub_task_id ? `sub_task:${body.sub_task_id}` : `agent:${body.agent_id}`,
@@ -121,7 +107,7 @@ export function registerPatrolRoutes(app: App) {
       ]);
       if (inserted?.meta.changes !== 1) throw conflict("record_open", `an open ${row.type} record for ${row.target} already exists`);
       c.set("notify", true);
-      return c.json(recordJson(row), 200);
+      return c.json(patrolRecordJson(row), 200);
     },
   );
 
@@ -137,7 +123,7 @@ export function registerPatrolRoutes(app: App) {
         .set({ status: "resolved", resolvedAt: nowIso(), resolutionNote: c.req.valid("json").note })
         .where(and(eq(patrolRecord.id, c.req.valid("param").id), eq(patrolRecord.status, "open")))
         .returning();
-      if (row) return c.json(recordJson(row), 200);
+      if (row) return c.json(patrolRecordJson(row), 200);
       const [exists] = await c.var.db.select({ id: patrolRecord.id }).from(patrolRecord).where(eq(patrolRecord.id, c.req.valid("param").id));
       if (!exists) throw notFound("patrol_record_not_found", "patrol record does not exist");
       throw conflict("record_not_open", "the record is already resolved");

@@ -1,7 +1,7 @@
 // JSON shapes of the API (upstream's field names) and the functions that build them from rows.
 import { z } from "@hono/zod-openapi";
 import type { AgentRow } from "../app-types";
-import type { activityLog, module, rewardLog, rule, task } from "../db/schema";
+import type { activityLog, module, patrolRecord, requestLog, rewardLog, rule, task } from "../db/schema";
 import type { ReviewRow, SubTaskRow } from "../db/transitions";
 
 export const ErrorSchema = z
@@ -78,3 +78,30 @@ export const ruleJson = (r: typeof rule.$inferSelect) => ({
 });
 
 export const MessageSchema = z.object({ message: z.string() }).openapi("Message");
+
+export const PatrolRecordSchema = z
+  .object({
+    id: z.string(), type: z.string(), severity: z.string(), sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
+    description: z.string(), action_taken: z.string(), status: z.string(), created_at: z.string(), resolved_at: z.string().nullable(),
+    target: z.string(), source: z.string(), last_seen_at: z.string(), resolution_note: z.string(),
+  })
+  .openapi("PatrolRecord");
+
+export type PatrolRecordRow = typeof patrolRecord.$inferSelect;
+export const patrolRecordJson = (r: PatrolRecordRow) => ({
+  id: r.id, type: r.type, severity: r.severity, sub_task_id: r.subTaskId, agent_id: r.agentId, description: r.description,
+  action_taken: r.actionTaken, status: r.status, created_at: r.createdAt, resolved_at: r.resolvedAt, target: r.target,
+  source: r.source, last_seen_at: r.lastSeenAt, resolution_note: r.resolutionNote,
+});
+
+export const FeedLogSchema = z
+  .object({
+    id: z.string(), timestamp: z.string(), method: z.string(), path: z.string(),
+    agent_id: z.string().nullable(), agent_name: z.string().nullable(), agent_role: z.string().nullable(),
+    request_body: z.string().nullable(), response_status: z.number().int().nullable(),
+  })
+  .openapi("FeedLog");
+export const requestLogJson = (r: typeof requestLog.$inferSelect) => ({
+  id: r.id, timestamp: r.timestamp, method: r.method, path: r.path, agent_id: r.agentId, agent_name: r.agentName,
+  agent_role: r.agentRole, request_body: r.requestBody, response_status: r.responseStatus,
+});

@@ -1,0 +1,81 @@
+// What the dashboard watches: patrol records, the live request log (whether or not the public feed is
+// on) and the audit log of admin writes.
+import { z } from "@hono/zod-openapi";
+import { and, desc, eq, gt, type SQL, sql } from "drizzle-orm";
+import type { App } from "../app";
+import { selectPage } from "../db/page";
+import { auditLog, patrolRecord, requestLog } from "../db/schema";
+import { ANOMALY_TYPES, SEVERITIES } from "../domain/model";
+import { envelopeSchema, strictPageQuery } from "../lib/pagination";
+import { defineRoute, id, isoDateTime, text } from "./define";
+import { RECORD_STATUSES } from "./patrol";
+import { FeedLogSchema, PatrolRecordSchema, patrolRecordJson, requestLogJson } from "./shapes";
+
+const AuditSchema = z
+  .object({
+    id: z.string(), at: z.string(), action: z.string(), target_type: z.string(), target_id: z.string().nullable(),
+    detail: z.unknown(), ip: z.string().nullable(),
+  })
+  .openapi("AuditEntry");
+
+export function registerAdminActivityRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/patrol-records", tag: "Admin activity", auth: "admin", summary: "Patrol records, newest first",
+      query: z.object({
+        status: z.enum(RECORD_STATUSES).optional(), type: z.enum(ANOMALY_TYPES).optional(), severity: z.enum(SEVERITIES).optional(),
+        source: z.enum(["cron", "agent"]).optional(), sub_task_id: id.optional(), agent_id: id.optional(), ...strictPageQuery,
+      }),
+      response: envelopeSchema(PatrolRecordSchema),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const where = and(
+        q.status ? eq(patrolRecord.status, q.status) : undefined,
+        q.type ? eq(patrolRecord.type, q.type) : undefined,
+        q.severity ? eq(patrolRecord.severity, q.severity) : undefined,
+        q.source ? eq(patrolRecord.source, q.source) : undefined,
+        q.sub_task_id ? eq(patrolRecord.subTaskId, q.sub_task_id) : undefined,
+        q.agent_id ? eq(patrolRecord.agentId, q.agent_id) : undefined,
+      );
+      return c.json(await selectPage(c.var.db, patrolRecord, where, [desc(patrolRecord.createdAt), sql`rowid desc`], q, patrolRecordJson), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/request-logs", tag: "Admin activity", auth: "admin",
+      summary: "Agent API calls, newest first; `after` returns only newer ones (for a live feed)",
+      query: z.object({ after: isoDateTime.optional(), agent_id: id.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      response: z.array(FeedLogSchema),
+    }),
+    async (c) => {
+      const { after, agent_id, limit } = c.req.valid("query");
+      const filters: SQL[] = [];
+      if (after) filters.push(gt(requestLog.timestamp, after));
+      if (agent_id) filters.push(eq(requestLog.agentId, agent_id));
+      const rows = await c.var.db.select().from(requestLog).where(and(...filters)).orderBy(desc(requestLog.timestamp), sql`rowid desc`).limit(limit);
+      return c.json(rows.map(requestLogJson), 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/audit-log", tag: "Admin activity", auth: "admin", summary: "Admin writes, newest first",
+      query: z.object({ action: text(100).optional(), target_type: text(50).optional(), target_id: id.optional(), ...strictPageQuery }),
+      response: envelopeSchema(AuditSchema),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const where = and(
+        q.action ? eq(auditLog.action, q.action) : undefined,
+        q.target_type ? eq(auditLog.targetType, q.target_type) : undefined,
+        q.target_id ? eq(auditLog.targetId, q.target_id) : undefined,
+      );
+      const toJson = (r: typeof auditLog.$inferSelect) => ({
+        id: r.id, at: r.at, action: r.action, target_type: r.targetType, target_id: r.targetId, detail: r.detail, ip: r.ip,
+      });
+      return c.json(await selectPage(c.var.db, auditLog, where, [desc(auditLog.at), sql`rowid desc`], q, toJson), 200);
+    },
+  );
+}

@@ -1,10 +1,12 @@
-// A throw-away `wrangler dev` for the benchmarks: its own port, its own --persist-to directory, its
+// A throw-away `wrangler dev` for the benchmarks and the browser tests: its own port, its own --persist-to directory, its
 // own SETUP_TOKEN (through an explicit --env-file, so the developer's .dev.vars is never read), and
 // its output appended to a log file that the caller can read back (the cron's JSON log lines).
 // Every server started here is killed when the process exits, whatever the path to the exit.
-import { closeSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import { runWrangler, spawnWrangler } from "./wrangler.mjs";
+import path from "node:path";
+import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
 
 const useProcessGroup = process.platform !== "win32";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -57,6 +59,41 @@ export const applyMigrations = (persistTo, logFile) =>
 /** `wrangler d1 execute DB --local --file` against a persistence directory (no prompt with -y and CI). */
 export const executeSqlFile = (persistTo, file, logFile) =>
   wranglerStep(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file, "-y"], logFile, `executing ${file}`);
+
+const dashboardDir = path.join(root, "dashboard");
+const dashboardIndex = path.join(dashboardDir, "dist", "index.html");
+
+/** Newest modification time of the dashboard's sources (src/, public/, index.html, configs). */
+function newestDashboardSource() {
+  let newest = 0;
+  const visit = (p) => {
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) for (const name of readdirSync(p)) visit(path.join(p, name));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ["src", "public", "index.html", "vite.config.ts", "tsconfig.json"]) visit(path.join(dashboardDir, p));
+  visit(path.join(root, "package-lock.json"));
+  return newest;
+}
+
+/**
+ * Builds the dashboard (vite build + the budget check, as `npm run build:dashboard`) unless
+ * dashboard/dist is newer than every source. wrangler serves that folder as the static assets,
+ * so it must exist before `wrangler dev` starts. Returns true when it built.
+ */
+export function ensureDashboardBuilt({ force = false, log = console.log } = {}) {
+  const built = statSync(dashboardIndex, { throwIfNoEntry: false });
+  if (!force && built && built.mtimeMs >= newestDashboardSource()) return false;
+  log("building the dashboard (vite build dashboard, then the budget check)");
+  const run = (args) => {
+    const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...WRANGLER_ENV } });
+    if (r.status !== 0) throw new Error(`${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
+  };
+  run([path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "dashboard", "--logLevel", "warn"]);
+  run([path.join(root, "scripts", "check-budget.mjs")]);
+  return true;
+}
 
 export class DevServer {
   /**
@@ -114,6 +151,8 @@ export class DevServer {
 
   /** Starts wrangler dev and resolves with its base URL once /api/health answers. */
   async start({ timeoutMs = 120_000 } = {}) {
+    // wrangler.toml's [assets] folder must exist; build it once if nobody has.
+    if (!existsSync(dashboardIndex)) ensureDashboardBuilt();
     const port = await freePort(this.preferredPort);
     writeFileSync(this.envFile, `SETUP_TOKEN=${this.setupToken}\n`, { mode: 0o600 });
     const fd = openSync(this.logFile, "a");

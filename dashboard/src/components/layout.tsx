@@ -1,0 +1,102 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { api, setToken } from "../lib/api";
+import { isCurrent, NAV } from "../lib/nav";
+import { knownSetupStatus } from "../lib/setup-status";
+
+/** The frame of every admin page: header, navigation (a drawer on narrow screens) and main area. */
+export function Layout({ children, loading }: { children: ComponentChildren; loading: boolean }) {
+  const { path, route } = useLocation();
+  const [open, setOpen] = useState(false);
+
+  // A navigation closes the drawer.
+  useEffect(() => setOpen(false), [path]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") setOpen(false);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open]);
+
+  const logout = async () => {
+    try {
+      await api("/api/admin/logout", { method: "POST" });
+    } catch {
+      // the session may already be gone; logging out locally is what matters
+    }
+    setToken(null);
+    route("/login");
+  };
+
+  const status = knownSetupStatus();
+  return (
+    <div class={open ? "app nav-open" : "app"}>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <button
+          type="button"
+          class="btn btn-icon menu-toggle"
+          aria-expanded={open}
+          aria-controls="main-nav"
+          aria-label={open ? "Close navigation" : "Open navigation"}
+          onClick={() => setOpen(!open)}
+        >
+          <span class="burger" aria-hidden="true" />
+        </button>
+        <a class="brand" href="/overview">
+          <span class="brand-mark" aria-hidden="true">
+            M
+          </span>
+          OpenMOSS Edge
+        </a>
+        <span class="topbar-spacer" />
+        <button type="button" class="btn btn-ghost" onClick={logout}>
+          Log out
+        </button>
+      </header>
+      <nav id="main-nav" class="sidenav" aria-label="Main">
+        <ul>
+          {NAV.map((item) => {
+            const current = isCurrent(item, path);
+            return (
+              <li key={item.path}>
+                <a href={item.path} aria-current={current ? "page" : undefined}>
+                  {item.label}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <div class="nav-scrim" aria-hidden="true" onClick={() => setOpen(false)} />
+      <main id="main" class="content" tabIndex={-1} aria-busy={loading}>
+        {loading ? <div class="route-progress" aria-hidden="true" /> : null}
+        {status && status.initialized && !status.has_external_url && path !== "/settings" ? (
+          <p class="banner">
+            The service access URL is not set: agents need it to download their tools and register.{" "}
+            <a href="/settings#project">Set it in Settings</a>.
+          </p>
+        ) : null}
+        {children}
+      </main>
+    </div>
+  );
+}
+
+/** The page heading row: title, an optional line below it and actions on the right. */
+export function PageHeader({ title, children, actions }: { title: string; children?: ComponentChildren; actions?: ComponentChildren }) {
+  return (
+    <div class="page-header">
+      <div>
+        <h1>{title}</h1>
+        {children ? <p class="page-sub">{children}</p> : null}
+      </div>
+      {actions ? <div class="page-actions">{actions}</div> : null}
+    </div>
+  );
+}

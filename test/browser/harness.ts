@@ -1,0 +1,119 @@
+// Shared pieces of the browser suite: the values the global setup provides, launching Debian's
+// Chromium through playwright-core, console-error collection and screenshots.
+// Kept free of node:* imports: the root tsconfig (Workers types) also checks this folder.
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { inject } from "vitest";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    setupToken: string;
+    chromiumPath: string;
+    profileDir: string;
+    screenshotDir: string;
+    /** Empty unless DOCS_SCREENSHOTS is set: then the main pages are also written to docs/screenshots. */
+    docsScreenshotDir: string;
+    wranglerLog: string;
+  }
+}
+
+export const baseUrl = inject("baseUrl");
+export const setupToken = inject("setupToken");
+
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+];
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions, each with the URL it happened on. */
+  errors: string[];
+  /** Console errors that a step expects (e.g. the browser logging a deliberate 403) and so ignores. */
+  allow: RegExp[];
+}
+
+export async function openBrowser(): Promise<Session> {
+  const context = await chromium.launchPersistentContext(inject("profileDir"), {
+    executablePath: inject("chromiumPath"),
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 860 },
+    baseURL: baseUrl,
+    colorScheme: "light",
+    reducedMotion: "reduce",
+  });
+  // Every wait is for something that takes well under a second; fail fast instead of at 30 s.
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const session: Session = { context, page, errors: [], allow: [] };
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const text = msg.text();
+    if (session.allow.some((re) => re.test(text))) return;
+    session.errors.push(`${page.url()}: ${text}`);
+  });
+  page.on("pageerror", (err) => session.errors.push(`${page.url()}: uncaught ${err.message}`));
+  return session;
+}
+
+/** Full-page PNG of the current page in the screenshot folder (and docs/screenshots when asked). */
+export async function snap(page: Page, name: string, { docs = false, fullPage = true }: { docs?: boolean; fullPage?: boolean } = {}): Promise<void> {
+  // Let charts and fonts settle, and keep the caret out of the picture.
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: `${inject("screenshotDir")}/${name}.png`, fullPage, caret: "hide", animations: "disabled" });
+  const docsDir = inject("docsScreenshotDir");
+  if (docs && docsDir) await page.screenshot({ path: `${docsDir}/${name}.png`, fullPage: false, caret: "hide", animations: "disabled" });
+}
+
+/** Path and query of the page's URL. */
+export function where(page: Page): string {
+  const url = new URL(page.url());
+  return url.pathname + url.search;
+}
+
+async function call<T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/**
+ * Some agent work over the agent API, so the overview has something to show: four agents, a task
+ * with three sub-tasks — one approved, one waiting for review, one blocked by the patrol.
+ */
+export async function seedActivity(registrationToken: string): Promise<void> {
+  const register = async (name: string, role: string) => {
+    const a = await call<{ id: string; api_key: string }>("POST", "/api/agents/register", { "x-registration-token": registrationToken }, { name, role, description: `${role} of the browser test` });
+    const auth = { authorization: `Bearer ${a.api_key}` };
+    return { id: a.id, post: <T = any>(path: string, body: unknown = {}) => call<T>("POST", path, auth, body) };
+  };
+  const planner = await register("planner-ada", "planner");
+  const executor = await register("executor-bo", "executor");
+  const reviewer = await register("reviewer-cy", "reviewer");
+  const patrol = await register("patrol-dee", "patrol");
+  const task = await planner.post<{ id: string }>("/api/tasks", { name: "Data pipeline", description: "ingest and report", type: "once" });
+  const subTask = (name: string) =>
+    planner.post<{ id: string }>("/api/sub-tasks", { task_id: task.id, name, description: name, deliverable: `${name} done`, acceptance: "reviewed", priority: "medium", type: "once" });
+  const [a, b, c] = [await subTask("clean the data"), await subTask("write the report"), await subTask("publish the charts")];
+  for (const st of [a, b, c]) {
+    await executor.post(`/api/sub-tasks/${st.id}/claim`);
+    await executor.post(`/api/sub-tasks/${st.id}/start`, { session_id: "browser-test" });
+  }
+  await executor.post("/api/logs", { action: "coding", summary: "cleaned the data", sub_task_id: a.id });
+  await executor.post(`/api/sub-tasks/${a.id}/submit`);
+  await reviewer.post("/api/review-records", { sub_task_id: a.id, result: "approved", score: 4, comment: "good", issues: "" });
+  await executor.post(`/api/sub-tasks/${b.id}/submit`);
+  await patrol.post(`/api/sub-tasks/${c.id}/block`);
+}

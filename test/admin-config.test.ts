@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { call, env, initialize, register } from "./helpers";
 
 describe("admin settings API", () => {
@@ -72,6 +72,41 @@ describe("admin settings API", () => {
     await call("PUT", "/api/admin/config", { admin, body: { notification: { channels, events }, project: { name: "项目 🌏" } } });
     expect((await call("GET", "/api/config/notification", { key: planner.key })).body).toEqual({ enabled: false, channels, events });
     expect((await call("GET", "/api/health")).body.service).toBe("项目 🌏");
+  });
+
+  describe("test send", () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it("sends one signed test message to the chosen channel and reports the outcome, writing no outbox rows", async () => {
+      const admin = await initialize();
+      const sent: { url: string; body: string }[] = [];
+      let answer = 200;
+      vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+        sent.push({ url: String(input), body: String(init?.body ?? "") });
+        return new Response(answer === 200 ? "ok" : "nope", { status: answer });
+      });
+      await call("PUT", "/api/admin/config", {
+        admin,
+        body: { notification: { webhooks: [{ id: "hook", name: "Ours", type: "webhook", url: "https://hooks.example/in?token=abc", secret: "k" }] } },
+      });
+      const ok = await call("POST", "/api/admin/notifications/test", { admin, body: { channel_id: "hook" } });
+      expect(ok.body).toEqual({ ok: true, status: 200, error: null });
+      expect(sent).toHaveLength(1);
+      expect(JSON.parse(sent[0]!.body)).toMatchObject({ event: "test", project: "Test Project" });
+
+      answer = 500;
+      const failed = await call("POST", "/api/admin/notifications/test", { admin, body: { channel_id: "hook" } });
+      expect(failed.body).toMatchObject({ ok: false, status: 500 });
+      expect(failed.body.error).toContain("hooks.example");
+      expect(failed.body.error).not.toContain("token=abc");
+
+      expect((await call("POST", "/api/admin/notifications/test", { admin, body: { channel_id: "nope" } })).status).toBe(404);
+      expect((await call("POST", "/api/admin/notifications/test", { body: { channel_id: "hook" } })).status).toBe(401);
+      const outbox = await env.DB.prepare("select count(*) n from notification_outbox").first<{ n: number }>();
+      expect(outbox!.n).toBe(0);
+      const audit = await env.DB.prepare("select count(*) n from audit_log where action = 'notification.test'").first<{ n: number }>();
+      expect(audit!.n).toBe(2);
+    });
   });
 });
 

@@ -696,6 +696,20 @@ const TABLE: Record<string, () => Promise<Target>> = {
     await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "backend", name: "Backend", role: "executor", content: "x" } }));
     return { path: "/api/admin/prompts/agents/executor-backend", auth: { admin } };
   },
+  "POST /api/admin/notifications/test": async () => {
+    const w = await world();
+    // A closed local port: the valid request fails fast without leaving the machine.
+    await ok(call("PUT", "/api/admin/config", {
+      admin: w.admin,
+      body: { notification: { webhooks: [{ id: "local", name: "local", type: "slack", url: "http://127.0.0.1:9/hook" }] } },
+    }));
+    return {
+      path: "/api/admin/notifications/test",
+      auth: { admin: w.admin },
+      valid: { channel_id: "local" },
+      extra: [{ label: "unknown channel", body: { channel_id: "nope" }, expect: 404 }],
+    };
+  },
   "PUT /api/admin/config": async () => {
     const w = await world();
     return {

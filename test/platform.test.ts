@@ -108,3 +108,20 @@ describe("HTTP edges", () => {
     expect(Number(get.headers.get("x-d1-rows-written"))).toBe(0);
   });
 });
+
+describe("CORS", () => {
+  it("allows any origin by default and only the listed ones when CORS_ORIGINS is set", async () => {
+    const preflight = (origin: string) =>
+      call("OPTIONS", "/api/admin/config", { headers: { origin, "access-control-request-method": "PUT", "access-control-request-headers": "x-admin-token" } });
+    expect((await preflight("https://anywhere.example")).headers.get("access-control-allow-origin")).toBe("*");
+    env.CORS_ORIGINS = "https://dash.example.pages.dev, https://admin.example.com";
+    try {
+      const allowed = await preflight("https://dash.example.pages.dev");
+      expect(allowed.headers.get("access-control-allow-origin")).toBe("https://dash.example.pages.dev");
+      expect(allowed.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("x-admin-token");
+      expect((await preflight("https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      env.CORS_ORIGINS = undefined;
+    }
+  });
+});

@@ -23,7 +23,15 @@ export function createBaseApp() {
   app.notFound(() => {
     throw new ApiError(404, "not_found", "no such endpoint");
   });
-  app.use("/api/*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "X-Admin-Token", "X-Registration-Token", "X-Setup-Token", "Idempotency-Key"] }));
+  // Credentials travel in headers, never cookies. With CORS_ORIGINS set (a dashboard hosted elsewhere,
+  // e.g. on Pages) only those origins may call from a browser; unset, any origin may.
+  app.use("/api/*", (c, next) => {
+    const allowed = (c.env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+    return cors({
+      origin: allowed.length === 0 ? "*" : (origin) => (allowed.includes(origin) ? origin : null),
+      allowHeaders: ["Authorization", "Content-Type", "X-Admin-Token", "X-Registration-Token", "X-Setup-Token", "Idempotency-Key"],
+    })(c, next);
+  });
   app.use("/api/*", async (c, next) => {
     const usage = emptyUsage();
     c.set("usage", usage);

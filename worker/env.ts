@@ -8,4 +8,6 @@ export interface Env {
   SETUP_TOKEN?: string;
   /** "off" leaves all notification delivery to the cron (the tests drive delivery themselves). */
   NOTIFY_INLINE?: string;
+  /** Comma-separated browser origins allowed to call the API (a dashboard on Pages); empty = any. */
+  CORS_ORIGINS?: string;
 }

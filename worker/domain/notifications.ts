@@ -99,6 +99,8 @@ export function formatMessage(event: string, payload: EventData, projectName: st
       return `${prefix} ${subTask} was submitted for review${by}.`;
     case "sub_task_blocked":
       return `${prefix} ${subTask} was blocked${by}.`;
+    case "test":
+      return `${prefix} Test notification from OpenMOSS Edge: this channel works.`;
     default:
       return `${prefix} ${event}${payload.sub_task ? `: ${subTask}` : ""}.`;
   }

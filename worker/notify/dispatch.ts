@@ -12,6 +12,7 @@ import {
   hostOf,
   judgeResponse,
   MAX_ATTEMPTS,
+  type OutboxEvent,
   retryDelayMs,
   scrubError,
 } from "../domain/notifications";
@@ -189,16 +190,28 @@ async function giveUpUntried(ctx: DeliveryContext, delivery: Claimed, reason: st
   ctx.summary.gaveUp += 1;
 }
 
-/** Sends one delivery and records the attempt; true when the channel accepted it. */
-async function attempt(ctx: DeliveryContext, delivery: Claimed, channel: NotificationChannel, row: OutboxRow): Promise<boolean> {
-  const { db, now, nowIso, lease, summary } = ctx;
-  const event = { id: row.id, event: row.event, payload: row.payload as EventData, createdAt: row.createdAt };
+export interface SendResult {
+  ok: boolean;
+  statusCode: number | null;
+  /** Safe to store and show: URL cut to its host, secrets masked. */
+  error: string | null;
+  durationMs: number;
+}
+
+/** One HTTP delivery of an event to a channel (no bookkeeping); also used by the test-send endpoint. */
+export async function sendToChannel(
+  channel: NotificationChannel,
+  event: OutboxEvent,
+  now: Date,
+  projectName: string,
+  fetcher: typeof fetch = fetch,
+): Promise<SendResult> {
   const started = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const req = await buildRequest(channel, event, now, ctx.settings["project.name"]);
-    const res = await ctx.fetcher(req.url, {
+    const req = await buildRequest(channel, event, now, projectName);
+    const res = await fetcher(req.url, {
       method: "POST",
       headers: req.headers,
       body: req.body,
@@ -211,11 +224,22 @@ async function attempt(ctx: DeliveryContext, delivery: Claimed, channel: Notific
   } catch (err) {
     error = describeFailure(err);
   }
-  const durationMs = Math.max(0, Date.now() - started);
   const ok = error === null;
+  return {
+    ok,
+    statusCode,
+    error: ok ? null : scrubError(`${hostOf(channel.url)}: ${error ?? ""}`, secretsOf(channel)),
+    durationMs: Math.max(0, Date.now() - started),
+  };
+}
+
+/** Sends one delivery and records the attempt; true when the channel accepted it. */
+async function attempt(ctx: DeliveryContext, delivery: Claimed, channel: NotificationChannel, row: OutboxRow): Promise<boolean> {
+  const { db, now, nowIso, lease, summary } = ctx;
+  const event = { id: row.id, event: row.event, payload: row.payload as EventData, createdAt: row.createdAt };
+  const { ok, statusCode, error: storedError, durationMs } = await sendToChannel(channel, event, now, ctx.settings["project.name"], ctx.fetcher);
   const attempts = delivery.attempts + 1;
   const gaveUp = !ok && attempts >= MAX_ATTEMPTS;
-  const storedError = ok ? null : scrubError(`${hostOf(channel.url)}: ${error ?? ""}`, secretsOf(channel));
 
   summary.attempted += 1;
   if (ok) summary.sent += 1;

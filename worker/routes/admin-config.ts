@@ -4,8 +4,9 @@ import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
 import { type NotificationChannel, readSettings, type Settings, settingWrites } from "../db/settings";
 import { NOTIFICATION_EVENTS } from "../domain/model";
-import { badRequest } from "../lib/errors";
+import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
+import { sendToChannel } from "../notify/dispatch";
 import { defineRoute, externalUrl, text } from "./define";
 
 /** Secrets are never sent back; a PUT that echoes this keeps the stored value. */
@@ -123,6 +124,29 @@ export function registerAdminConfigRoutes(app: App) {
       const audit = auditStatement(c, { action: "settings.update", targetType: "settings", targetId: null, detail: { keys } }, now);
       await atomicWrite(db, [...settingWrites(changes, now), audit]);
       return c.json({ message: "settings updated", updated_keys: keys }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/admin/notifications/test", tag: "Admin settings", auth: "admin",
+      summary: "Send a test message to one notification channel now and report how it went",
+      body: z.object({ channel_id: text(64).min(1) }),
+      response: z.object({ ok: z.boolean(), status: z.number().int().nullable(), error: z.string().nullable() }),
+    }),
+    async (c) => {
+      const db = c.var.db;
+      const settings = await readSettings(db);
+      const channelId = c.req.valid("json").channel_id;
+      const channel = settings["notification.webhooks"].find((w) => w.id === channelId);
+      if (!channel) throw notFound("channel_not_found", "no notification channel with that id");
+      const now = new Date();
+      const event = { id: `test-${crypto.randomUUID()}`, event: "test", payload: {}, createdAt: now.toISOString() };
+      const result = await sendToChannel(channel, event, now, settings["project.name"]);
+      await atomicWrite(db, [auditStatement(c, {
+        action: "notification.test", targetType: "notification_channel", targetId: channel.id, detail: { ok: result.ok, status: result.statusCode },
+      }, now.toISOString())]);
+      return c.json({ ok: result.ok, status: result.statusCode, error: result.error }, 200);
     },
   );
 }

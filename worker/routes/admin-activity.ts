@@ -4,12 +4,12 @@ import { z } from "@hono/zod-openapi";
 import { and, desc, eq, gt, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { selectPage } from "../db/page";
-import { auditLog, patrolRecord, requestLog } from "../db/schema";
+import { auditLog, requestLog } from "../db/schema";
 import { ANOMALY_TYPES, SEVERITIES } from "../domain/model";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { defineRoute, id, isoDateTime, text } from "./define";
-import { RECORD_STATUSES } from "./patrol";
-import { FeedLogSchema, PatrolRecordSchema, patrolRecordJson, requestLogJson } from "./shapes";
+import { listPatrolRecords, RECORD_STATUSES } from "./patrol";
+import { FeedLogSchema, PatrolRecordSchema, requestLogJson } from "./shapes";
 
 const AuditSchema = z
   .object({
@@ -28,18 +28,7 @@ export function registerAdminActivityRoutes(app: App) {
       }),
       response: envelopeSchema(PatrolRecordSchema),
     }),
-    async (c) => {
-      const q = c.req.valid("query");
-      const where = and(
-        q.status ? eq(patrolRecord.status, q.status) : undefined,
-        q.type ? eq(patrolRecord.type, q.type) : undefined,
-        q.severity ? eq(patrolRecord.severity, q.severity) : undefined,
-        q.source ? eq(patrolRecord.source, q.source) : undefined,
-        q.sub_task_id ? eq(patrolRecord.subTaskId, q.sub_task_id) : undefined,
-        q.agent_id ? eq(patrolRecord.agentId, q.agent_id) : undefined,
-      );
-      return c.json(await selectPage(c.var.db, patrolRecord, where, [desc(patrolRecord.createdAt), sql`rowid desc`], q, patrolRecordJson), 200);
-    },
+    async (c) => c.json(await listPatrolRecords(c.var.db, c.req.valid("query")), 200),
   );
 
   app.openapi(

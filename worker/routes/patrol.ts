@@ -1,13 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
-import { atomicWrite, guardedInsert } from "../db/client";
+import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { enqueueEvent } from "../db/outbox";
 import { selectPage } from "../db/page";
 import { agent, patrolRecord, subTask } from "../db/schema";
 import { ANOMALY_TYPES, SEVERITIES } from "../domain/model";
 import { badRequest, conflict, notFound } from "../lib/errors";
-import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery, type PageRequest } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { checkAnomalies } from "../patrol/run";
 import { defineRoute, id, idParam, text } from "./define";
@@ -21,6 +21,28 @@ const AnomalySchema = z
     description: z.string(), block: z.boolean().openapi({ description: "a critical timeout: the cron blocks this sub-task" }),
   })
   .openapi("Anomaly");
+
+export interface PatrolRecordQuery extends PageRequest {
+  status?: string;
+  type?: string;
+  severity?: string;
+  source?: string;
+  sub_task_id?: string;
+  agent_id?: string;
+}
+
+/** One page of patrol records, newest first; shared by the agent and the admin lists. */
+export function listPatrolRecords(db: Db, q: PatrolRecordQuery) {
+  const where = and(
+    q.status ? eq(patrolRecord.status, q.status) : undefined,
+    q.type ? eq(patrolRecord.type, q.type) : undefined,
+    q.severity ? eq(patrolRecord.severity, q.severity) : undefined,
+    q.source ? eq(patrolRecord.source, q.source) : undefined,
+    q.sub_task_id ? eq(patrolRecord.subTaskId, q.sub_task_id) : undefined,
+    q.agent_id ? eq(patrolRecord.agentId, q.agent_id) : undefined,
+  );
+  return selectPage(db, patrolRecord, where, [desc(patrolRecord.createdAt), sql`rowid desc`], q, patrolRecordJson);
+}
 
 export function registerPatrolRoutes(app: App) {
   app.openapi(
@@ -56,17 +78,7 @@ export function registerPatrolRoutes(app: App) {
       }),
       response: envelopeSchema(PatrolRecordSchema),
     }),
-    async (c) => {
-      const q = c.req.valid("query");
-      const where = and(
-        q.status ? eq(patrolRecord.status, q.status) : undefined,
-        q.type ? eq(patrolRecord.type, q.type) : undefined,
-        q.severity ? eq(patrolRecord.severity, q.severity) : undefined,
-        q.sub_task_id ? eq(patrolRecord.subTaskId, q.sub_task_id) : undefined,
-        q.agent_id ? eq(patrolRecord.agentId, q.agent_id) : undefined,
-      );
-      return c.json(await selectPage(c.var.db, patrolRecord, where, [desc(patrolRecord.createdAt), sql`rowid desc`], q, patrolRecordJson), 200);
-    },
+    async (c) => c.json(await listPatrolRecords(c.var.db, c.req.valid("query")), 200),
   );
 
   app.openapi(

@@ -1,7 +1,7 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { lazy, LocationProvider, Route, Router, useLocation } from "preact-iso";
-import { Layout } from "./components/layout";
+import { Layout, PublicFrame } from "./components/layout";
 import { ErrorState, Loading } from "./components/states";
 import { getToken, setUnauthorizedHandler } from "./lib/api";
 import { knownSetupStatus, loadSetupStatus, onSetupStatus } from "./lib/setup-status";
@@ -39,6 +39,8 @@ const Prompts = page(() => import("./pages/prompts"));
 const NotFound = page(() => import("./pages/not-found"));
 
 const BARE = new Set(["/setup", "/login"]);
+/** Pages a visitor without a session may open (the page itself decides what such a visitor sees). */
+const PUBLIC = new Set(["/feed"]);
 
 /** Where the current URL must go instead, or null to render it. */
 function redirectFor(path: string, query: string, status: SetupStatus | null): string | null {
@@ -47,7 +49,7 @@ function redirectFor(path: string, query: string, status: SetupStatus | null): s
   if (status && !status.initialized) return path === "/setup" ? null : "/setup";
   if (path === "/" || path === "") return "/overview";
   const token = getToken();
-  if (!BARE.has(path) && !token) return `/login?next=${encodeURIComponent(path + query)}`;
+  if (!BARE.has(path) && !PUBLIC.has(path) && !token) return `/login?next=${encodeURIComponent(path + query)}`;
   if (path === "/login" && token) return "/overview";
   return null;
 }
@@ -103,6 +105,7 @@ function Shell() {
     </Router>
   );
   if (BARE.has(loc.path)) return <div class="bare">{routes}</div>;
+  if (PUBLIC.has(loc.path) && !getToken()) return <PublicFrame>{routes}</PublicFrame>;
   return <Layout loading={loading}>{routes}</Layout>;
 }
 

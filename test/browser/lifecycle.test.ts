@@ -1,8 +1,9 @@
 // A sub-task's whole life, watched from the dashboard: setup → login → an agent created in the UI →
 // more agents registered and a sub-task driven through claim/start/submit/approve over the agent
-// API, seen moving across the task board and arriving in the live feed without a reload → a score
-// adjusted → a patrol anomaly resolved → a setting changed, with every page screenshotted and no
-// console error anywhere.
+// API, seen moving across the task board and arriving in the admin's live feed without a reload
+// (public feed off) → the public feed, logged out: off, then switched on and live → a score
+// adjusted → a patrol anomaly resolved → a setting changed and a notification channel tested, with
+// every page screenshotted and no console error anywhere.
 //
 // This file runs its own throw-away Worker (scripts/lib/dev-server.mjs, as the global setup does):
 // it needs a server that nobody has set up yet, whichever test file ran first against the shared one.
@@ -194,20 +195,11 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await snap(page, "sub-task", { docs: true });
   });
 
-  it("shows the agent activity in the feed once it is switched on, and new calls without a reload", async () => {
+  it("shows the admin the agents' calls live while the public feed is off, without a reload", async () => {
     const { page } = s;
     await nav("Feed", "/feed");
-    // Off by default: a notice, no failing request.
-    await page.getByTestId("feed-off").waitFor();
-    await snap(page, "lifecycle-feed-off");
-    await page.getByRole("link", { name: "Turn it on in Settings" }).click();
-    await page.waitForURL("**/settings#feed");
-    const feedSettings = page.locator("section#feed");
-    await feedSettings.getByLabel("Public feed on").check();
-    await feedSettings.getByRole("button", { name: "Save" }).click();
-    await feedSettings.getByText("Saved.").waitFor();
-
-    await nav("Feed", "/feed");
+    // Off by default: the admin still watches, through the admin API, and is told who else can.
+    await page.getByTestId("feed-public-status").getByText("The public feed is off").waitFor();
     const feed = page.getByTestId("feed");
     await feed.getByText("submitted a sub-task for review").waitFor();
     await feed.getByText("claimed a sub-task").waitFor();
@@ -215,10 +207,58 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await page.getByTestId("feed-activity").getByText("pulled the Q3 figures").waitFor();
     await markPage();
 
-    await as(agents.executor).post("/api/logs", { action: "reflection", summary: "next time, start with the charts", sub_task_id: subTaskId });
-    await feed.getByText("Reflection: next time, start with the charts").waitFor({ timeout: 10_000 });
-    await page.getByTestId("feed-activity").getByText("next time, start with the charts").waitFor({ timeout: 15_000 });
+    await as(agents.executor).post("/api/logs", { action: "coding", summary: "double-checked the totals", sub_task_id: subTaskId });
+    await feed.getByText("Coding: double-checked the totals").waitFor({ timeout: 10_000 });
+    await page.getByTestId("feed-activity").getByText("double-checked the totals").waitFor({ timeout: 15_000 });
     expect(await samePage()).toBe(true);
+    await snap(page, "lifecycle-feed-admin");
+  });
+
+  it("shows a visitor without a session that the public feed is off, then the activity once it is on", async () => {
+    const { page } = s;
+    const token = String(await page.evaluate("localStorage.getItem('openmoss.admin_token')"));
+    const logOut = () => page.evaluate("localStorage.removeItem('openmoss.admin_token')");
+    const logIn = () => page.evaluate(`localStorage.setItem('openmoss.admin_token', ${JSON.stringify(token)})`);
+
+    // The session comes back whatever happens, so a failure here does not take the later steps down with it.
+    try {
+      await logOut();
+      await go("/feed");
+      // No redirect to the login, no admin navigation, no failing request.
+      await page.getByTestId("feed-off").getByText("The public feed is off").waitFor();
+      expect(where(page)).toBe("/feed");
+      await expect(page.getByRole("navigation", { name: "Main" }).count()).resolves.toBe(0);
+      await page.getByRole("link", { name: "Admin log in" }).waitFor();
+      await snap(page, "lifecycle-feed-off");
+
+      await logIn();
+      await go("/feed");
+      await page.getByRole("link", { name: "Turn it on in Settings" }).click();
+      await page.waitForURL("**/settings#feed");
+      const feedSettings = page.locator("section#feed");
+      await feedSettings.getByLabel("Public feed on").check();
+      await feedSettings.getByRole("button", { name: "Save" }).click();
+      await feedSettings.getByText("Saved.").waitFor();
+
+      await logOut();
+      await go("/feed");
+      const feed = page.getByTestId("feed");
+      await feed.getByText("claimed a sub-task").waitFor();
+      await feed.getByText("Coding: double-checked the totals").waitFor();
+      await page.getByTestId("feed-agents").getByText("executor-eve").waitFor();
+      await expect(page.getByRole("navigation", { name: "Main" }).count()).resolves.toBe(0);
+      await markPage();
+      await as(agents.executor).post("/api/logs", { action: "reflection", summary: "next time, start with the charts", sub_task_id: subTaskId });
+      await feed.getByText("Reflection: next time, start with the charts").waitFor({ timeout: 10_000 });
+      expect(await samePage()).toBe(true);
+      await snap(page, "lifecycle-feed-public");
+    } finally {
+      await logIn();
+    }
+    await go("/feed");
+    await page.getByTestId("feed-public-status").getByText("The public feed is on").waitFor();
+    await page.getByTestId("feed").getByText("Reflection: next time, start with the charts").waitFor();
+    await page.getByTestId("feed-activity").getByText("next time, start with the charts").waitFor();
     await snap(page, "feed", { docs: true });
   });
 
@@ -270,6 +310,19 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await project.getByText("Saved.").waitFor();
     await page.reload();
     await expect(project.getByLabel("Project name").inputValue()).resolves.toBe("Lifecycle project, renamed");
+
+    // A test message to a channel nobody listens on: the failure is reported, not thrown.
+    const notifications = page.locator("section#notifications");
+    await notifications.getByRole("button", { name: "Add channel" }).click();
+    await notifications.getByLabel("Name", { exact: true }).fill("Nobody home");
+    await notifications.getByLabel("Type").selectOption("webhook");
+    await notifications.getByLabel("Webhook URL").fill("http://127.0.0.1:9/hook");
+    await notifications.getByRole("button", { name: "Send test to channel 1" }).isDisabled().then((d) => expect(d).toBe(true));
+    await notifications.getByRole("button", { name: "Save", exact: true }).click();
+    await notifications.getByText("Saved.").waitFor();
+    await notifications.getByRole("button", { name: "Send test to channel 1" }).click();
+    await notifications.getByRole("alert").filter({ hasText: "Not delivered" }).waitFor();
+    await snap(page, "lifecycle-notification-test");
   });
 
   it("shows every other page with its data", async () => {

@@ -88,6 +88,30 @@ export function Layout({ children, loading }: { children: ComponentChildren; loa
   );
 }
 
+/** The frame of a public page seen without a session: the brand and a way to log in, no admin navigation. */
+export function PublicFrame({ children }: { children: ComponentChildren }) {
+  const { path } = useLocation();
+  return (
+    <div class="public-frame">
+      <header class="topbar">
+        <span class="brand">
+          <span class="brand-mark" aria-hidden="true">
+            M
+          </span>
+          OpenMOSS Edge
+        </span>
+        <span class="topbar-spacer" />
+        <a class="btn btn-ghost" href={`/login?next=${encodeURIComponent(path)}`}>
+          Admin log in
+        </a>
+      </header>
+      <main id="main" class="content" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
+
 /** The page heading row: title, an optional line below it and actions on the right. */
 export function PageHeader({ title, children, actions }: { title: string; children?: ComponentChildren; actions?: ComponentChildren }) {
   return (

@@ -79,7 +79,10 @@ export default function FeedPage() {
   const inFlight = useRef(false);
   const filter = useRef(q.agent);
   filter.current = q.agent;
+  // An admin reads the request log through the admin API, whether or not the public feed is on;
+  // a visitor without a session reads the public feed, which answers 403 while it is off.
   const admin = getToken() !== null;
+  const live = admin || enabled === true;
 
   const checkStatus = () =>
     api<{ enabled: boolean }>("/api/feed/status", { admin: false }).then(
@@ -109,10 +112,9 @@ export default function FeedPage() {
     const agent = filter.current;
     const newest = prev?.[0]?.timestamp;
     try {
-      const rows = await api<FeedLog[]>(
-        withQuery("/api/feed/logs", { limit: 100, agent_id: agent, after: newest ? justBefore(newest) : undefined }),
-        { admin: false },
-      );
+      // Asks from just before the newest row (rows sharing its millisecond are not lost); known ids are dropped.
+      const query = { limit: prev === null ? 100 : 50, agent_id: agent, after: newest ? justBefore(newest) : undefined };
+      const rows = await api<FeedLog[]>(withQuery(admin ? "/api/admin/request-logs" : "/api/feed/logs", query), { admin });
       setError(null);
       // The filter changed meanwhile: this answer belongs to the old list.
       if (agent !== filter.current || prev !== latest.current) {
@@ -129,7 +131,7 @@ export default function FeedPage() {
       setFresh(new Set(added.map((r) => r.id)));
       setItems([...added, ...prev].slice(0, KEEP));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 403) setEnabled(false);
+      if (!admin && err instanceof ApiError && err.status === 403) setEnabled(false);
       else setError(err);
     } finally {
       inFlight.current = false;
@@ -137,9 +139,9 @@ export default function FeedPage() {
     }
   };
   useEffect(() => {
-    if (enabled && items === null) void fetchNews();
-  }, [enabled, items]);
-  usePoll(() => void fetchNews(), FEED_POLL_MS, enabled === true && !paused && items !== null);
+    if (live && items === null) void fetchNews();
+  }, [live, items]);
+  usePoll(() => void fetchNews(), FEED_POLL_MS, live && !paused && items !== null);
 
   const agents = new Map<string, string>();
   for (const r of items ?? []) if (r.agent_id && r.agent_name) agents.set(r.agent_id, r.agent_name);
@@ -149,7 +151,7 @@ export default function FeedPage() {
       <PageHeader
         title="Feed"
         actions={
-          enabled ? (
+          live ? (
             <button type="button" class="btn" onClick={() => setPaused(!paused)}>
               {paused ? "Resume" : "Pause"}
             </button>
@@ -157,26 +159,24 @@ export default function FeedPage() {
         }
       >
         The agents' API calls as they happen
-        {enabled ? <span class={paused ? "live paused" : "live"}>{paused ? " Paused" : " Live"}</span> : null}
+        {live ? <span class={paused ? "live paused" : "live"}>{paused ? " Paused" : " Live"}</span> : null}
       </PageHeader>
+      {admin && enabled !== null ? <PublicFeedNote enabled={enabled} /> : null}
       <div class="split">
         <section aria-labelledby="requests-title">
           <div class="section-head">
             <h2 id="requests-title">Requests</h2>
           </div>
-          {statusError && enabled === null ? (
+          {!admin && statusError && enabled === null ? (
             <ErrorState error={statusError} onRetry={() => void checkStatus()} />
-          ) : enabled === null ? (
+          ) : !live && enabled === null ? (
             <Loading label="Checking the feed…" />
-          ) : !enabled ? (
+          ) : !live ? (
             <div class="banner" role="status" data-testid="feed-off">
               <p>
-                <strong>The public feed is off.</strong> The request log is only readable while it is on, and then anyone with the URL can read it,
-                request bodies included.
+                <strong>The public feed is off.</strong> The project's admin has not made the agents' activity public.
               </p>
-              <p>
-                <a href="/settings#feed">Turn it on in Settings</a>. This page starts updating within a few seconds of it being switched on.
-              </p>
+              <p>This page starts updating within a few seconds of it being switched on.</p>
             </div>
           ) : (
             <>
@@ -198,7 +198,7 @@ export default function FeedPage() {
                 <div class="card">
                   <ol class="entries" data-testid="feed" aria-live="polite" aria-relevant="additions">
                     {items.map((r) => (
-                      <FeedEntry key={r.id} log={r} fresh={fresh.has(r.id)} />
+                      <FeedEntry key={r.id} log={r} fresh={fresh.has(r.id)} admin={admin} />
                     ))}
                   </ol>
                 </div>
@@ -206,20 +206,44 @@ export default function FeedPage() {
             </>
           )}
         </section>
-        {admin ? <AdminActivity /> : null}
+        {admin ? <AdminActivity /> : enabled ? <AgentSummaries /> : null}
       </div>
     </>
   );
 }
 
-function FeedEntry({ log, fresh }: { log: FeedLog; fresh: boolean }) {
+/** For the admin: whether visitors without a session can watch this page too. */
+function PublicFeedNote({ enabled }: { enabled: boolean }) {
+  return (
+    <p class="banner feed-note" role="status" data-testid="feed-public-status">
+      {enabled ? (
+        <>
+          <strong>The public feed is on:</strong> anyone with this page's URL can watch it, request bodies included.{" "}
+        </>
+      ) : (
+        <>
+          <strong>The public feed is off:</strong> only logged-in admins see this page.{" "}
+        </>
+      )}
+      <a href="/settings#feed">{enabled ? "Turn it off in Settings" : "Turn it on in Settings"}</a>
+    </p>
+  );
+}
+
+function FeedEntry({ log, fresh, admin }: { log: FeedLog; fresh: boolean; admin: boolean }) {
   const { verb, object } = describe(log);
   const failed = log.response_status !== null && log.response_status >= 400;
   return (
     <li class={fresh ? "fresh" : undefined}>
       <div class="entry-head">
         <span class="method">{log.method}</span>
-        {log.agent_id ? <a href={`/agents/${log.agent_id}`}>{log.agent_name ?? shortId(log.agent_id)}</a> : <strong>unknown agent</strong>}
+        {!log.agent_id ? (
+          <strong>unknown agent</strong>
+        ) : admin ? (
+          <a href={`/agents/${log.agent_id}`}>{log.agent_name ?? shortId(log.agent_id)}</a>
+        ) : (
+          <strong>{log.agent_name ?? shortId(log.agent_id)}</strong>
+        )}
         {log.agent_role ? <span class="entry-meta">{humanize(log.agent_role)}</span> : null}
         <span>{verb}</span>
         {failed ? <Pill value="rejected" label={`HTTP ${log.response_status}`} /> : null}
@@ -272,6 +296,73 @@ function AdminActivity() {
           </div>
         )}
       </View>
+    </section>
+  );
+}
+
+interface AgentSummary {
+  id: string;
+  name: string;
+  role: string;
+  total_score: number;
+  today_request_count: number;
+  today_submit_count: number;
+  today_review_count: number;
+  current_sub_task: { id: string; name: string; module_name: string | null } | null;
+}
+
+/** For visitors of the public feed: each agent's day so far (public API), refreshed every 10 s. */
+function AgentSummaries() {
+  const [data, setData] = useState<AgentSummary[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = () =>
+    api<AgentSummary[]>("/api/feed/agent-summary", { admin: false }).then(
+      (rows) => {
+        setError(null);
+        setData(rows);
+      },
+      (err: unknown) => setError(err),
+    );
+  useEffect(() => {
+    void load();
+  }, []);
+  usePoll(() => void load(), 10_000, data !== null);
+  return (
+    <section aria-labelledby="agents-title">
+      <div class="section-head">
+        <h2 id="agents-title">Agents today</h2>
+      </div>
+      {error && data === null ? (
+        <ErrorState error={error} onRetry={() => void load()} />
+      ) : data === null ? (
+        <Loading label="Loading the agents…" />
+      ) : data.length === 0 ? (
+        <Empty title="No agents yet." />
+      ) : (
+        <div class="card">
+          <ul class="entries" data-testid="feed-agents">
+            {data.map((a) => (
+              <li key={a.id}>
+                <div class="entry-head">
+                  <strong>{a.name}</strong>
+                  <span class="entry-meta">{humanize(a.role)}</span>
+                  <span class="spacer" />
+                  <span class="entry-meta">{a.total_score} points</span>
+                </div>
+                <div class="entry-meta">
+                  {a.today_request_count} {a.today_request_count === 1 ? "call" : "calls"}, {a.today_submit_count} submitted, {a.today_review_count} reviewed today
+                </div>
+                {a.current_sub_task ? (
+                  <div class="prose">
+                    Working on {a.current_sub_task.name}
+                    {a.current_sub_task.module_name ? ` (${a.current_sub_task.module_name})` : ""}
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </section>
   );
 }

@@ -307,6 +307,7 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
                       Remove channel {i + 1}
                     </button>
                   </div>
+                  <TestSend channelId={h.id} number={i + 1} />
                 </fieldset>
               </li>
             ))}
@@ -321,6 +322,31 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
         <SaveRow busy={busy} status={status} />
       </form>
     </Section>
+  );
+}
+
+interface TestResult {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+}
+
+/** Sends a test message to a saved channel (its stored URL and secret) and shows how it went. */
+function TestSend({ channelId, number }: { channelId: string | undefined; number: number }) {
+  const [busy, status, run] = useSave();
+  const send = () =>
+    void run(async () => {
+      const r = await api<TestResult>("/api/admin/notifications/test", { method: "POST", body: { channel_id: channelId } });
+      if (r.ok) return `Delivered (HTTP ${r.status ?? "?"})`;
+      throw new Error(`Not delivered: ${r.error ?? (r.status !== null ? `HTTP ${r.status}` : "unknown error")}`);
+    });
+  return (
+    <div class="form-actions">
+      <button type="button" class="btn" onClick={send} disabled={busy || !channelId} aria-label={`Send test to channel ${number}`}>
+        {busy ? "Sending…" : "Send test"}
+      </button>
+      {!channelId ? <span class="hint">Save the channel to test it.</span> : status ? <Notice kind={status.kind}>{status.text}</Notice> : null}
+    </div>
   );
 }
 

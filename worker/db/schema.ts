@@ -1,7 +1,7 @@
 // D1 schema. Table and column names follow upstream OpenMOSS (singular, snake_case) so its data model
 // maps one to one; what we add is marked. All times are UTC ISO-8601 strings ending in `Z`.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const agent = sqliteTable(
   "agent",
@@ -15,6 +15,9 @@ export const agent = sqliteTable(
     apiKeyHash: text("api_key_hash").notNull(),
     totalScore: integer("total_score").notNull().default(0),
     createdAt: text("created_at").notNull(),
+    // Added: the agent's last `POST /api/agents/me/heartbeat` (upstream dev branch's presence).
+    lastHeartbeatAt: text("last_heartbeat_at"),
+    lastHeartbeatIp: text("last_heartbeat_ip"),
   },
   (t) => [
     // Upstream checked name uniqueness in code only (racy); the database enforces it here.
@@ -341,4 +344,30 @@ export const agentPrompt = sqliteTable(
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [index("ix_agent_prompt_role").on(t.role)],
+);
+
+// Added: a sub-task is not claimable until every sub-task it depends on (same task) is done.
+export const subTaskDependency = sqliteTable(
+  "sub_task_dependency",
+  {
+    subTaskId: text("sub_task_id").notNull(),
+    dependsOn: text("depends_on").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.subTaskId, t.dependsOn] }), index("ix_sub_task_dependency_depends_on").on(t.dependsOn)],
+);
+
+// Added: the first response to a mutating agent call sent with an Idempotency-Key, replayed on retries.
+export const idempotencyKey = sqliteTable(
+  "idempotency_key",
+  {
+    agentId: text("agent_id").notNull(),
+    key: text("key").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    /** Null while the first request is still running. */
+    status: integer("status"),
+    body: text("body"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.key] }), index("ix_idempotency_key_created").on(t.createdAt)],
 );

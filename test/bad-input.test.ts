@@ -348,6 +348,10 @@ const TABLE: Record<string, () => Promise<Target>> = {
     auth: { admin: await initialize() },
     valid: { old_password: ADMIN_PASSWORD, new_password: "another password" },
   }),
+  "POST /api/agents/me/heartbeat": async () => {
+    const w = await world();
+    return { path: "/api/agents/me/heartbeat", auth: { key: w.exec.key } };
+  },
   "POST /api/agents/register": async () => {
     await initialize();
     return {
@@ -425,6 +429,21 @@ const TABLE: Record<string, () => Promise<Target>> = {
       auth: { key: w.planner.key },
       valid: { name: "renamed", description: "d", deliverable: "x", acceptance: "y", priority: "low" },
       extra: [{ label: "blank name", body: { name: "  " }, expect: 400 }],
+    };
+  },
+  "PUT /api/sub-tasks/{id}/dependencies": async () => {
+    const w = await world();
+    const id = await subTaskIn(w, "pending");
+    const dep = await subTaskIn(w, "pending");
+    return {
+      path: `/api/sub-tasks/${id}/dependencies`,
+      auth: { key: w.planner.key },
+      valid: { depends_on: [dep] },
+      extra: [
+        { label: "repeated id", body: { depends_on: [dep, dep] }, expect: 400 },
+        { label: "depends on itself", body: { depends_on: [id] }, expect: 409 },
+        { label: "unknown id", body: { depends_on: ["nope"] }, expect: 404 },
+      ],
     };
   },
   "POST /api/sub-tasks/{id}/claim": async () => {

@@ -135,6 +135,7 @@ interface SnapOptions {
   reviewRounds?: number;
   workedOnBy?: readonly string[];
   targetAgent?: TargetAgent | null;
+  pendingDependencies?: number;
 }
 
 /** A snapshot in which every check except the one under test passes; frozen to prove purity. */
@@ -149,6 +150,7 @@ function snap(status: SubTaskStatus, opts: SnapOptions = {}): Snapshot {
     taskStatus: opts.taskStatus ?? "in_progress",
     reviewRounds: opts.reviewRounds ?? 0,
     workedOnBy: opts.workedOnBy ?? [EXEC_ID],
+    pendingDependencies: opts.pendingDependencies ?? 0,
     targetAgent: "targetAgent" in opts ? opts.targetAgent : { ...activeTarget },
   };
   return deepFreeze(s);
@@ -337,6 +339,11 @@ describe("claim", () => {
       expect(p.set.assignedAgent).toBe(EXEC_ID);
     });
   }
+
+  it("is refused with dependencies_pending while a dependency is not done, and re-checked on write", () => {
+    expectApiError(() => plan(snap("pending", { assignedAgent: null, pendingDependencies: 2 }), CMD.claim, executor), 409, "dependencies_pending");
+    expect(plan(snap("pending", { assignedAgent: null, pendingDependencies: 0 }), CMD.claim, executor).requiresDependenciesDone).toBe(true);
+  });
 });
 
 describe("start", () => {

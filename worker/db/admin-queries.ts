@@ -46,6 +46,7 @@ interface AgentStatsRow extends AgentWriteShape {
   rank: number;
   last_request_at: string | null;
   last_activity_at: string | null;
+  last_heartbeat_at: string | null;
   assigned_count: number;
   in_progress_count: number;
   review_count: number;
@@ -88,7 +89,7 @@ export async function agentStatsPage(
 ) {
   const ranked = sql`
     select a.id as id, a.name as name, a.role as role, a.description as description, a.status as status,
-      a.total_score as total_score, a.created_at as created_at,
+      a.total_score as total_score, a.created_at as created_at, a.last_heartbeat_at as last_heartbeat_at,
       dense_rank() over (order by a.total_score desc) as rank,
       (select max(r.timestamp) from ${requestLog} r where r.agent_id = a.id) as last_request_at,
       (select max(l.created_at) from ${activityLog} l where l.agent_id = a.id) as last_activity_at
@@ -102,7 +103,8 @@ export async function agentStatsPage(
     )
     select page.id as id, page.name as name, page.role as role, page.description as description, page.status as status,
       page.total_score as total_score, page.created_at as created_at, page.rank as rank,
-      page.last_request_at as last_request_at, page.last_activity_at as last_activity_at, page.total as total,
+      page.last_request_at as last_request_at, page.last_activity_at as last_activity_at,
+      page.last_heartbeat_at as last_heartbeat_at, page.total as total,
       coalesce(w.assigned_count, 0) as assigned_count, coalesce(w.in_progress_count, 0) as in_progress_count,
       coalesce(w.review_count, 0) as review_count, coalesce(w.rework_count, 0) as rework_count,
       coalesce(w.blocked_count, 0) as blocked_count
@@ -128,8 +130,8 @@ export async function agentStatsPage(
 
 function agentItem(r: AgentStatsRow, now: string) {
   const openCount = r.assigned_count + r.in_progress_count + r.review_count + r.rework_count + r.blocked_count;
-  // The last request is the last sign of life until agents get a heartbeat of their own.
-  const lastSeenAt = r.last_request_at;
+  // The last sign of life: the later of its last request and its last heartbeat.
+  const lastSeenAt = laterOf(r.last_request_at, r.last_heartbeat_at);
   return {
     id: r.id, name: r.name, role: r.role, description: r.description, status: r.status, total_score: r.total_score,
     created_at: r.created_at, rank: r.rank,
@@ -139,6 +141,8 @@ function agentItem(r: AgentStatsRow, now: string) {
     last_seen_at: lastSeenAt, online: isOnline(lastSeenAt, now),
   };
 }
+
+const laterOf = (a: string | null, b: string | null): string | null => (a === null ? b : b === null || a >= b ? a : b);
 
 export type AgentItem = ReturnType<typeof agentItem>;
 

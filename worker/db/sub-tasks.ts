@@ -5,6 +5,7 @@ import type { Actor, Priority } from "../domain/model";
 import { checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
+import { checkDependencies, dependencyInserts } from "./dependencies";
 import { agent, module, subTask, subTaskEvent } from "./schema";
 import { getTask, taskIsOpen } from "./tasks";
 import type { SubTaskRow } from "./transitions";
@@ -19,6 +20,8 @@ export interface NewSubTask {
   module_id?: string | null;
   assigned_agent?: string | null;
   type: string;
+  /** Sub-tasks of the same task that must be done before this one can be claimed. */
+  depends_on?: string[];
 }
 
 /**
@@ -45,6 +48,7 @@ export async function createSubTask(
     if (!a) throw notFound("agent_not_found", `agent ${input.assigned_agent} does not exist`);
     if (a.role !== "executor" || a.status !== "active") throw badRequest("invalid_agent", "sub-tasks can only go to an active executor");
   }
+  await checkDependencies(db, input.task_id, input.depends_on ?? []);
   const row: SubTaskRow = {
     id: crypto.randomUUID(), taskId: input.task_id, moduleId: input.module_id ?? null, name: input.name,
     description: input.description, deliverable: input.deliverable, acceptance: input.acceptance, type: input.type,
@@ -54,14 +58,16 @@ export async function createSubTask(
   };
   const open = taskIsOpen(input.task_id);
   const landed = sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.id})`;
+  const before = alongside(open, row);
   const results = await atomicWrite(db, [
-    ...alongside(open, row),
+    ...before,
     guardedInsert(subTask, row, open),
     guardedInsert(subTaskEvent, {
       id: crypto.randomUUID(), subTaskId: row.id, op: "create", fromStatus: null, toStatus: row.status,
       actorKind: actor.kind, actorId: actor.id, detail: "", createdAt: now,
     }, landed),
+    ...dependencyInserts(row.id, input.depends_on ?? [], landed),
   ]);
-  if (results.at(-2)?.meta.changes !== 1) throw conflict("task_closed", "the task was closed while this request ran");
+  if (results[before.length]?.meta.changes !== 1) throw conflict("task_closed", "the task was closed while this request ran");
   return row;
 }

@@ -5,7 +5,7 @@ import { type Actor, CLOSED_TASK_STATUSES } from "../domain/model";
 import { checkTaskCancellable, checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
-import { activityLog, agent, module, patrolRecord, reviewRecord, rewardLog, rule, subTask, subTaskEvent, task } from "./schema";
+import { activityLog, agent, module, patrolRecord, reviewRecord, rewardLog, rule, subTask, subTaskDependency, subTaskEvent, task } from "./schema";
 
 export type TaskRow = typeof task.$inferSelect;
 
@@ -171,6 +171,7 @@ export async function deleteTask(
     sql`delete from ${patrolRecord} where ${patrolRecord.subTaskId} in ${subTasks} and ${guard}`,
     sql`delete from ${subTaskEvent} where ${subTaskEvent.subTaskId} in ${subTasks} and ${guard}`,
     sql`delete from ${rule} where (${rule.taskId} = ${id} or ${rule.subTaskId} in ${subTasks}) and ${guard}`,
+    sql`delete from ${subTaskDependency} where ${subTaskDependency.subTaskId} in ${subTasks} and ${guard}`,
     sql`delete from ${subTask} where ${subTask.taskId} = ${id} and ${guard}`,
     sql`delete from ${module} where ${module.taskId} = ${id} and ${guard}`,
     sql`delete from ${task} where ${task.id} = ${id} and ${guard}`,

@@ -9,7 +9,7 @@ import { nowIso } from "../lib/time";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { enqueueEvent } from "./outbox";
 import { taskIsOpen } from "./tasks";
-import { agent, reviewRecord, rewardLog, subTask, subTaskEvent, task } from "./schema";
+import { agent, reviewRecord, rewardLog, subTask, subTaskDependency, subTaskEvent, task } from "./schema";
 
 export type SubTaskRow = typeof subTask.$inferSelect;
 export type ReviewRow = typeof reviewRecord.$inferSelect;
@@ -43,7 +43,7 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
   const decides = cmd.op === "review" || cmd.op === "complete" || cmd.op === "rework";
   // One round trip for everything the decision needs. Lookups an operation does not need use an empty
   // key, which the index answers without reading a row.
-  const [rows, taskRows, rounds, workers, targets] = await db.batch([
+  const [rows, taskRows, rounds, workers, targets, pendingDeps] = await db.batch([
     db.select().from(subTask).where(eq(subTask.id, id)),
     db
       .select({ status: task.status, name: task.name })
@@ -58,6 +58,7 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
       .select({ id: agent.id, role: agent.role, status: agent.status })
       .from(agent)
       .where(eq(agent.id, targetId ?? "")),
+    db.select({ n: count() }).from(subTaskDependency).where(dependencyNotDone(cmd.op === "claim" ? id : "")),
   ]);
   const row = rows[0];
   if (!row) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`);
@@ -75,6 +76,7 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
       taskStatus: (taskRows[0]?.status ?? "cancelled") as TaskStatus,
       reviewRounds: rounds[0]?.n ?? 0,
       workedOnBy: workers.flatMap((w) => (w.actorId ? [w.actorId] : [])),
+      pendingDependencies: pendingDeps[0]?.n ?? 0,
       targetAgent: target ? { id: target.id, role: target.role as never, status: target.status as never } : null,
     },
   };
@@ -102,7 +104,10 @@ async function writePlan(
     db
       .update(subTask)
       .set({ ...plan.set, status: plan.to, updatedAt: now, revision })
-      .where(and(eq(subTask.id, row.id), eq(subTask.revision, row.revision), plan.requiresOpenTask ? taskIsOpen(row.taskId) : undefined)),
+      .where(and(
+        eq(subTask.id, row.id), eq(subTask.revision, row.revision), plan.requiresOpenTask ? taskIsOpen(row.taskId) : undefined,
+        plan.requiresDependenciesDone ? sql`not exists (select 1 from ${subTaskDependency} where ${dependencyNotDone(row.id)})` : undefined,
+      )),
     guardedInsert(subTaskEvent, {
       id: crypto.randomUUID(),
       subTaskId: row.id,
@@ -143,6 +148,12 @@ async function writePlan(
     throw conflict("concurrent_change", "the sub-task changed while this request ran; read it again and retry");
   }
   return { ok: true, subTask: next, review, notified: eventsOf(cmd, plan).length > 0 || plan.taskEffect === "settled" };
+}
+
+/** A `sub_task_dependency` row of `subTaskId` whose dependency is not done (uses the primary key). */
+function dependencyNotDone(subTaskId: string): SQL {
+  return sql`${subTaskDependency.subTaskId} = ${subTaskId} and not exists (select 1 from ${subTask}
+    where ${subTask.id} = ${subTaskDependency.dependsOn} and ${subTask.status} = 'done')`;
 }
 
 /** Task lifecycle, evaluated inside the same atomic batch so concurrent sub-tasks cannot miss it. */

@@ -124,6 +124,8 @@ export interface Snapshot {
   reviewRounds: number;
   /** Agents that claimed, started or submitted this sub-task at any time. */
   workedOnBy: readonly string[];
+  /** Dependencies of the sub-task that are not done yet (read for claim only; 0 otherwise). */
+  pendingDependencies: number;
   /** The agent named by reassign's agent_id or a review's rework_agent; null when it does not exist. */
   targetAgent?: TargetAgent | null;
 }
@@ -150,6 +152,8 @@ export interface Plan {
   taskEffect?: "started" | "settled";
   /** The write must find the parent task still open (it may be closed while the decision is made). */
   requiresOpenTask?: true;
+  /** The write must find every dependency of the sub-task done (one may be added while deciding). */
+  requiresDependenciesDone?: true;
 }
 
 export function authorize(op: SubTaskOp, actor: Actor): void {
@@ -192,7 +196,15 @@ export function planTransition(snap: Snapshot, cmd: SubTaskCommand, actor: Actor
   switch (cmd.op) {
     case "claim":
       requireOpenTask();
-      return { to: "assigned", set: { assignedAgent: actorId, currentSessionId: cmd.sessionId ?? null }, requiresOpenTask: true };
+      if (snap.pendingDependencies > 0) {
+        throw conflict("dependencies_pending", `${snap.pendingDependencies} sub-task(s) this one depends on are not done yet`);
+      }
+      return {
+        to: "assigned",
+        set: { assignedAgent: actorId, currentSessionId: cmd.sessionId ?? null },
+        requiresOpenTask: true,
+        requiresDependenciesDone: true,
+      };
     case "start":
       requireOwner();
       requireOpenTask();

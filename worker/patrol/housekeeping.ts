@@ -2,11 +2,13 @@ import { and, isNull, lt, or } from "drizzle-orm";
 import { atomicWrite, type Db } from "../db/client";
 import { adminSession, authThrottle, requestLog } from "../db/schema";
 import { readSettings } from "../db/settings";
+import { expiredIdempotencyKeys } from "../lib/idempotency";
 import { DAY, HOUR, isoMinus } from "../lib/time";
 
 /**
  * Run by the Cron Trigger: drops request-log rows past `webui.feed_retention_days` (upstream did
- * this only at startup), expired admin sessions and stale throttle counters.
+ * this only at startup), expired admin sessions, stale throttle counters and Idempotency-Keys older
+ * than a day.
  */
 export async function housekeeping(db: Db, now: string): Promise<void> {
   const retentionDays = (await readSettings(db))["webui.feed_retention_days"];
@@ -16,5 +18,6 @@ export async function housekeeping(db: Db, now: string): Promise<void> {
     db.delete(authThrottle).where(
       and(lt(authThrottle.windowStartedAt, isoMinus(now, HOUR)), or(isNull(authThrottle.lockedUntil), lt(authThrottle.lockedUntil, now))),
     ),
+    expiredIdempotencyKeys(db, now),
   ]);
 }

@@ -42,7 +42,7 @@ const AdminAgentSchema = AgentWriteSchema.extend({
   review_count: z.number().int().openapi({ description: "Its sub-tasks now in review" }),
   rework_count: z.number().int(), blocked_count: z.number().int(),
   last_request_at: z.string().nullable(), last_activity_at: z.string().nullable(),
-  last_seen_at: z.string().nullable().openapi({ description: "Last sign of life (its last API call)" }),
+  last_seen_at: z.string().nullable().openapi({ description: "Last sign of life (the later of its last API call and its last heartbeat)" }),
   online: z.boolean().openapi({ description: "Seen within the last 10 minutes" }),
 }).openapi("AdminAgent");
 

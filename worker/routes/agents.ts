@@ -21,6 +21,20 @@ const AgentBody = z.object({
   role: z.enum(ROLES),
   description: text(2000).default(""),
 });
+const HeartbeatSchema = z
+  .object({ agent_id: z.string(), heartbeat_at: z.string(), heartbeat_ip: z.string().nullable(), message: z.string() })
+  .openapi("Heartbeat");
+
+/** The caller's address as the edge saw it: CF-Connecting-IP, else the first X-Forwarded-For hop, else X-Real-IP. */
+export function clientIp(headers: Headers): string | null {
+  const candidates = [headers.get("cf-connecting-ip"), headers.get("x-forwarded-for")?.split(",")[0], headers.get("x-real-ip")];
+  for (const candidate of candidates) {
+    const ip = candidate?.trim();
+    if (ip) return ip.slice(0, 100);
+  }
+  return null;
+}
+
 const AgentRegisteredSchema = z
   .object({ id: z.string(), name: z.string(), role: z.string(), api_key: z.string(), message: z.string() })
   .openapi("AgentRegistered");
@@ -81,6 +95,21 @@ export function registerAgentRoutes(app: App) {
     }),
     // An admin write: the update and its audit row in one batch.
     async (c) => c.json(await setAgentStatus(c, c.req.valid("param").agent_id, c.req.valid("json").status), 200),
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/agents/me/heartbeat", tag: "Agents", auth: "agent",
+      summary: "Record that the caller is alive (upstream dev branch); shown as online in the admin agent list",
+      response: HeartbeatSchema,
+    }),
+    async (c) => {
+      const me = c.var.agent;
+      const now = nowIso();
+      const ip = clientIp(c.req.raw.headers);
+      await c.var.db.update(agent).set({ lastHeartbeatAt: now, lastHeartbeatIp: ip }).where(eq(agent.id, me.id));
+      return c.json({ agent_id: me.id, heartbeat_at: now, heartbeat_ip: ip, message: "heartbeat recorded" }, 200);
+    },
   );
 
   app.openapi(

@@ -4,6 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { adminAuth } from "../auth/admin";
 import { agentAuth, requireRole } from "../auth/agent";
+import { idempotency } from "../lib/idempotency";
 import type { Role } from "../domain/model";
 import { ErrorSchema } from "./shapes";
 
@@ -40,8 +41,9 @@ const errorDescriptions: Record<number, string> = {
 function authMiddleware(auth: Auth): MiddlewareHandler[] {
   if (auth === "public") return [];
   if (auth === "admin") return [adminAuth];
-  if (auth === "agent") return [agentAuth];
-  return [agentAuth, requireRole(...auth)];
+  // Idempotency-Key handling needs the agent, so it runs last in the auth chain.
+  if (auth === "agent") return [agentAuth, idempotency];
+  return [agentAuth, requireRole(...auth), idempotency];
 }
 
 type Json<T> = { "application/json": { schema: T } };

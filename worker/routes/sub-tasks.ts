@@ -1,10 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, exists, notInArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, exists, notInArray, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import type { Db } from "../db/client";
 import { selectPage } from "../db/page";
-import { subTask, subTaskEvent, task } from "../db/schema";
+import { dependenciesOf, replaceDependencies } from "../db/dependencies";
+import { subTask, subTaskDependency, subTaskEvent, task } from "../db/schema";
 import { createSubTask } from "../db/sub-tasks";
 import { transitionSubTask } from "../durable/transition";
 import { CLOSED_TASK_STATUSES, PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
@@ -17,6 +18,15 @@ import { SubTaskListItemSchema, SubTaskSchema, subTaskJson, subTaskListItem } fr
 
 const SubTaskId = idParam("id");
 const sessionId = text(200);
+export const MAX_DEPENDENCIES = 20;
+
+/** Ids of sub-tasks of the same task that must be done first (unique, at most 20). */
+const DependsOn = z
+  .array(id)
+  .max(MAX_DEPENDENCIES)
+  .refine((ids) => new Set(ids).size === ids.length, "depends_on must not repeat an id");
+
+const SubTaskDetailSchema = SubTaskSchema.extend({ depends_on: z.array(z.string()) }).openapi("SubTaskDetail");
 
 /** The create body, shared with POST /api/admin/sub-tasks. */
 export const CreateSubTaskBody = z.object({
@@ -29,6 +39,7 @@ export const CreateSubTaskBody = z.object({
   module_id: id.nullish(),
   assigned_agent: id.nullish(),
   type: z.enum(TASK_TYPES).default("once"),
+  depends_on: DependsOn.optional(),
 });
 
 const EventSchema = z
@@ -111,6 +122,9 @@ export function registerSubTaskRoutes(app: App) {
         eq(subTask.status, "pending"),
         // Correlated per pending row (a primary-key lookup), so the cost follows pending work, not all tasks.
         exists(c.var.db.select({ id: task.id }).from(task).where(and(eq(task.id, subTask.taskId), notInArray(task.status, [...CLOSED_TASK_STATUSES])))),
+        // Also per pending row: its dependency rows (primary-key prefix) joined to each dependency by id.
+        sql`not exists (select 1 from ${subTaskDependency} join ${subTask} as dep on dep.id = ${subTaskDependency.dependsOn}
+          where ${subTaskDependency.subTaskId} = ${subTask.id} and dep.status <> 'done')`,
       );
       return c.json(await listSubTasks(c.var.db, where, c.req.valid("query")), 200);
     },
@@ -134,11 +148,30 @@ export function registerSubTaskRoutes(app: App) {
   );
 
   app.openapi(
-    defineRoute({ method: "get", path: "/api/sub-tasks/{id}", tag: "Sub-tasks", auth: "agent", summary: "Sub-task detail", params: SubTaskId, response: SubTaskSchema }),
+    defineRoute({
+      method: "get", path: "/api/sub-tasks/{id}", tag: "Sub-tasks", auth: "agent",
+      summary: "Sub-task detail, with the ids it depends on", params: SubTaskId, response: SubTaskDetailSchema,
+    }),
     async (c) => {
-      const [row] = await c.var.db.select().from(subTask).where(eq(subTask.id, c.req.valid("param").id)).limit(1);
+      const subTaskId = c.req.valid("param").id;
+      const [row] = await c.var.db.select().from(subTask).where(eq(subTask.id, subTaskId)).limit(1);
       if (!row) throw notFound("sub_task_not_found", "sub-task does not exist");
-      return c.json(subTaskJson(row), 200);
+      return c.json({ ...subTaskJson(row), depends_on: await dependenciesOf(c.var.db, subTaskId) }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "put", path: "/api/sub-tasks/{id}/dependencies", tag: "Sub-tasks", auth: ["planner"],
+      summary: "Replace the sub-tasks this one depends on (same task only; 409 dependency_cycle when they would form a cycle)",
+      params: SubTaskId, body: z.object({ depends_on: DependsOn }), response: SubTaskDetailSchema,
+    }),
+    async (c) => {
+      const subTaskId = c.req.valid("param").id;
+      const dependsOn = await replaceDependencies(c.var.db, subTaskId, c.req.valid("json").depends_on);
+      const [row] = await c.var.db.select().from(subTask).where(eq(subTask.id, subTaskId)).limit(1);
+      if (!row) throw notFound("sub_task_not_found", "sub-task does not exist");
+      return c.json({ ...subTaskJson(row), depends_on: dependsOn }, 200);
     },
   );
 

@@ -1,0 +1,79 @@
+// Idempotency-Key for mutating agent calls: the first response to a key is stored and replayed on
+// retries, so a request retried after a lost response changes state once.
+import { and, eq, isNull, lt } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "../app-types";
+import type { Db } from "../db/client";
+import { idempotencyKey } from "../db/schema";
+import { badRequest, conflict } from "./errors";
+import { DAY, isoMinus, nowIso } from "./time";
+
+export const IDEMPOTENCY_HEADER = "idempotency-key";
+export const REPLAYED_HEADER = "Idempotent-Replayed";
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+/** Keys older than this are dropped by housekeeping; a retry after that runs again. */
+export const IDEMPOTENCY_TTL_MS = DAY;
+
+const MUTATING = new Set(["POST", "PUT", "DELETE", "PATCH"]);
+
+/**
+ * Runs after agent auth (it needs `c.var.agent`). Acts only on mutating methods that carry the
+ * header. The key is claimed with an insert that only one concurrent request can land; that request
+ * runs and stores its response (unless 5xx: then the claim is dropped so a retry can run). Others
+ * replay the stored response, or get 409 while the first is still in flight or if the key was used
+ * for a different method or path.
+ */
+export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
+  const method = c.req.method;
+  const key = c.req.header(IDEMPOTENCY_HEADER);
+  if (key === undefined || !MUTATING.has(method)) return next();
+  if (key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw badRequest("invalid_idempotency_key", `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+  }
+  const db = c.var.db;
+  const agentId = c.var.agent.id;
+  const path = new URL(c.req.url).pathname.slice(0, 500);
+  const claimed = await db
+    .insert(idempotencyKey)
+    .values({ agentId, key, method, path, status: null, body: null, createdAt: nowIso() })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKey.key });
+
+  const mine = and(eq(idempotencyKey.agentId, agentId), eq(idempotencyKey.key, key));
+  if (claimed.length === 0) {
+    const [stored] = await db.select().from(idempotencyKey).where(mine).limit(1);
+    // Gone between the insert and the read (a failed first attempt released it): ask for a retry.
+    if (!stored) throw inProgress();
+    if (stored.method !== method || stored.path !== path) {
+      throw conflict(
+        "idempotency_key_reused",
+        `this Idempotency-Key was already used for ${stored.method} ${stored.path}; use a new key for a different request`,
+      );
+    }
+    if (stored.status === null) throw inProgress();
+    c.header(REPLAYED_HEADER, "true");
+    return c.body(stored.body ?? "", stored.status as ContentfulStatusCode, { "content-type": "application/json" });
+  }
+
+  await next();
+  const status = c.res.status;
+  try {
+    if (status >= 500) {
+      await db.delete(idempotencyKey).where(and(mine, isNull(idempotencyKey.status)));
+    } else {
+      const body = await c.res.clone().text();
+      await db.update(idempotencyKey).set({ status, body }).where(mine);
+    }
+  } catch (err) {
+    // The response already happened; a claim left open only makes retries answer 409 until housekeeping.
+    console.error("idempotency record failed", (err as Error).message);
+  }
+});
+
+const inProgress = () =>
+  conflict("request_in_progress", "a request with this Idempotency-Key is still being processed; retry shortly");
+
+/** Housekeeping: the delete of keys past their lifetime, for the cron's batch. */
+export const expiredIdempotencyKeys = (db: Db, now: string) =>
+  db.delete(idempotencyKey).where(lt(idempotencyKey.createdAt, isoMinus(now, IDEMPOTENCY_TTL_MS)));

@@ -16,8 +16,8 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    // Real-browser tests run in Node with their own config (vitest.browser.config.ts).
-    exclude: ["test/browser/**"],
+    // Real-browser and CLI tests run in Node with their own configs (vitest.browser/cli.config.ts).
+    exclude: ["test/browser/**", "test/cli/**"],
     // Generous per-test limit: table-driven suites make hundreds of requests on a 2-core CI machine.
     testTimeout: 60_000,
     setupFiles: ["./test/apply-migrations.ts"],

@@ -1,10 +1,12 @@
 // `npm test`: the whole check, in order —
-//   1. typecheck (Worker + tests, dashboard, vite config, browser suite),
-//   2. build:dashboard (vite build + the size budget; wrangler.toml's [assets] folder must exist),
-//   3. the Workers suite (vitest in the Workers runtime, test/**/*.test.ts without test/browser),
-//   4. the browser suite (vitest.browser.config.ts: a local Worker driven through Debian's Chromium).
-// Arguments go to both vitest runs (`npm test -- -t claim`). Both suites run even if the first
-// fails; the last line is the combined "N passed, N failed, N skipped".
+//   1. build:cli (skills/dist/task-cli.mjs and worker/generated/cli.ts, which the Worker embeds),
+//   2. typecheck (Worker + tests, dashboard, vite config, browser suite, CLI sources, CLI suite),
+//   3. build:dashboard (vite build + the size budget; wrangler.toml's [assets] folder must exist),
+//   4. the Workers suite (vitest in the Workers runtime, test/**/*.test.ts without test/browser and test/cli),
+//   5. the browser suite (vitest.browser.config.ts: a local Worker driven through Debian's Chromium),
+//   6. the CLI suite (vitest.cli.config.ts: the built CLI run as child processes against a local Worker).
+// Arguments go to every vitest run (`npm test -- -t claim`). All suites run even if one fails; the
+// last line is the combined "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,16 +45,23 @@ function counts(report) {
   }
 }
 
-let code = run("typecheck", ...npm("typecheck"));
+let code = run("build:cli", ...npm("build:cli"));
+if (code === 0) code = run("typecheck", ...npm("typecheck"));
 if (code === 0) code = run("build:dashboard", ...npm("build:dashboard"));
 const results = [];
 if (code === 0) {
-  const workersReport = path.join(reports, "workers.json");
-  const browserReport = path.join(reports, "browser.json");
-  const workers = suite("Workers suite", ["--exclude", "test/browser/**"], workersReport);
-  const browser = suite("browser suite", ["--config", "vitest.browser.config.ts"], browserReport);
-  results.push(["Workers suite", counts(workersReport)], ["browser suite", counts(browserReport)]);
-  code = workers || browser;
+  const suites = [
+    ["Workers suite", "workers.json", []],
+    ["browser suite", "browser.json", ["--config", "vitest.browser.config.ts"]],
+    ["CLI suite", "cli.json", ["--config", "vitest.cli.config.ts"]],
+  ];
+  const codes = [];
+  for (const [label, file, configArgs] of suites) {
+    const report = path.join(reports, file);
+    codes.push(suite(label, configArgs, report));
+    results.push([label, counts(report)]);
+  }
+  code = codes.find((c) => c !== 0) ?? 0;
   if (code === 0 && results.some(([, c]) => !c)) code = 1;
 }
 rmSync(reports, { recursive: true, force: true });

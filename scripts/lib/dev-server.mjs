@@ -1,10 +1,12 @@
-// A throw-away `wrangler dev` for the benchmarks and the browser tests: its own port, its own --persist-to directory, its
+// A throw-away `wrangler dev` for the benchmarks and the node-side test suites: its own port, its own --persist-to directory, its
 // own SETUP_TOKEN (through an explicit --env-file, so the developer's .dev.vars is never read), and
 // its output appended to a log file that the caller can read back (the cron's JSON log lines).
 // Every server started here is killed when the process exits, whatever the path to the exit.
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
 
@@ -203,4 +205,36 @@ export class DevServer {
 /** Stops every server this process still runs (for signal handlers and failure paths). */
 export async function stopAllServers() {
   await Promise.all([...running].map((s) => s.stop()));
+}
+
+/**
+ * A throw-away `wrangler dev` for a test suite's global setup: fresh state in a temporary folder,
+ * migrations applied, a random SETUP_TOKEN, and the first (slow) requests taken before any test.
+ * Returns its URL, the token, the temporary folder and the log file, and a teardown that stops the
+ * server and removes the folder. `label` prefixes the progress lines.
+ */
+export async function startTestServer({ label, port, warm = ["/api/setup/status", "/api/openapi.json"] }) {
+  const started = Date.now();
+  const tmp = mkdtempSync(path.join(tmpdir(), `openmoss-${label}-`));
+  const logFile = path.join(tmp, "wrangler.log");
+  const setupToken = randomBytes(16).toString("hex");
+  const server = new DevServer({ persistTo: path.join(tmp, "state"), envFile: path.join(tmp, "env"), logFile, setupToken, port });
+  let stopped = false;
+  const teardown = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.stop();
+    await stopAllServers();
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    await applyMigrations(path.join(tmp, "state"), logFile);
+    const base = await server.start();
+    for (const p of warm) await (await fetch(`${base}${p}`)).arrayBuffer();
+    console.log(`[${label} tests] wrangler dev on ${base} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    return { base, setupToken, tmp, logFile, teardown };
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
 }

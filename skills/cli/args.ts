@@ -1,0 +1,217 @@
+// A small argv parser driven by the command table (no dependency). Differences from upstream's
+// argparse: the global options (--key, --key-file, --base-url, --json, --help) are accepted anywhere
+// on the line, and `--flag=value` works too. Negative numbers and a lone `-` (stdin) are positionals.
+
+export interface FlagSpec {
+  /** Without the leading dashes, e.g. "page-size". */
+  name: string;
+  help: string;
+  /** Shown in usage as `--name METAVAR`. */
+  metavar?: string;
+  int?: boolean;
+  choices?: readonly string[];
+  required?: boolean;
+  /** Comma-separated and repeatable; collected into `lists`. */
+  list?: boolean;
+}
+
+export interface PositionalSpec {
+  name: string;
+  help: string;
+  int?: boolean;
+  choices?: readonly string[];
+  /** Zero or more values (last positional only); collected into `lists`. */
+  variadic?: boolean;
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  positionals?: readonly PositionalSpec[];
+  flags?: readonly FlagSpec[];
+  /** What the command needs configured: the API key (default), only the base URL, or nothing. */
+  needs?: "key" | "base" | "nothing";
+}
+
+export interface GroupSpec<C extends CommandSpec> {
+  name: string;
+  summary: string;
+  commands: readonly C[];
+}
+
+export type Entry<C extends CommandSpec> = C | GroupSpec<C>;
+export type Table<C extends CommandSpec> = readonly Entry<C>[];
+
+export const isGroup = <C extends CommandSpec>(e: Entry<C>): e is GroupSpec<C> => "commands" in e;
+
+export interface Globals {
+  key?: string;
+  keyFile?: string;
+  baseUrl?: string;
+  json: boolean;
+}
+
+export type Parsed<C extends CommandSpec> =
+  /** Help for a command path ([] = everything, ["st"] = a group, ["st", "create"] = a command). */
+  | { kind: "help"; path: string[]; globals: Globals }
+  | {
+      kind: "run";
+      command: C;
+      path: string[];
+      /** Positionals by name and single-valued flags by name (flags keep their dashes-free name). */
+      values: Record<string, string>;
+      /** Variadic positionals and list flags. */
+      lists: Record<string, string[]>;
+      globals: Globals;
+    };
+
+/** A mistake on the command line: exit 2 with a short usage of `path`. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly path: string[],
+  ) {
+    super(message);
+  }
+}
+
+const GLOBAL_VALUE_FLAGS: Record<string, "key" | "keyFile" | "baseUrl"> = { key: "key", "key-file": "keyFile", "base-url": "baseUrl" };
+export const GLOBAL_FLAGS: readonly FlagSpec[] = [
+  { name: "key", metavar: "KEY", help: "API key (else $OPENMOSS_API_KEY, else the key file)" },
+  { name: "key-file", metavar: "PATH", help: "file with OPENMOSS_API_KEY=... (else $OPENMOSS_KEY_FILE, else ./OPENMOSS-AGENT.env, else OPENMOSS-AGENT.env next to this CLI)" },
+  { name: "base-url", metavar: "URL", help: "server address (else $OPENMOSS_BASE_URL, else the key file, else the address baked in at download)" },
+  { name: "json", help: "print the server's JSON response instead of text" },
+  { name: "help", help: "show help (of the command given, if any)" },
+];
+
+const INTEGER = /^-?\d+$/;
+const isHelpFlag = (t: string) => t === "--help" || t === "-h";
+
+function checkValue(what: string, value: string, spec: { int?: boolean; choices?: readonly string[] }, path: string[]) {
+  if (spec.int && !INTEGER.test(value)) throw new UsageError(`${what}: expected an integer, got '${value}'`, path);
+  if (spec.choices && !spec.choices.includes(value)) {
+    throw new UsageError(`${what}: invalid choice '${value}' (choose from ${spec.choices.join(", ")})`, path);
+  }
+}
+
+export function parse<C extends CommandSpec>(argv: readonly string[], table: Table<C>): Parsed<C> {
+  const end = argv.indexOf("--");
+  const wantsHelp = (end < 0 ? argv : argv.slice(0, end)).some(isHelpFlag);
+  const globals: Globals = { json: false };
+  try {
+    return parseTokens(argv, table, globals, wantsHelp);
+  } catch (err) {
+    // `--help` wins over any mistake on the same line: show help for as far as the line got.
+    if (wantsHelp && err instanceof UsageError) return { kind: "help", path: err.path, globals };
+    throw err;
+  }
+}
+
+function parseTokens<C extends CommandSpec>(
+  argv: readonly string[],
+  table: Table<C>,
+  globals: Globals,
+  wantsHelp: boolean,
+): Parsed<C> {
+  const path: string[] = [];
+  let group: GroupSpec<C> | undefined;
+  let command: C | undefined;
+  let helpTopic: string[] | undefined;
+  const positionals: string[] = [];
+  const flagValues: Record<string, string[]> = {};
+  let onlyPositionals = false;
+  const fail = (message: string): never => {
+    throw new UsageError(message, [...path]);
+  };
+
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (!onlyPositionals && token === "--") {
+      onlyPositionals = true;
+      continue;
+    }
+    if (!onlyPositionals && isHelpFlag(token)) continue;
+    if (!onlyPositionals && token.startsWith("--")) {
+      const eq = token.indexOf("=");
+      const name = token.slice(2, eq < 0 ? undefined : eq);
+      const inline = eq < 0 ? undefined : token.slice(eq + 1);
+      const takeValue = (): string => {
+        if (inline !== undefined) return inline;
+        const next = argv[i + 1];
+        if (next === undefined) return fail(`option --${name} needs a value`);
+        i++;
+        return next;
+      };
+      if (name === "json") {
+        if (inline !== undefined) fail("option --json takes no value");
+        globals.json = true;
+        continue;
+      }
+      const global = GLOBAL_VALUE_FLAGS[name];
+      if (global) {
+        globals[global] = takeValue();
+        continue;
+      }
+      const spec = command?.flags?.find((f) => f.name === name);
+      if (!spec) return fail(command || group ? `unknown option --${name}` : `unknown option --${name} (command options go after the command)`);
+      const value = takeValue();
+      const values = spec.list ? value.split(",").map((v) => v.trim()).filter((v) => v !== "") : [value];
+      for (const v of values) checkValue(`--${name}`, v, spec, path);
+      (flagValues[name] ??= []).push(...values);
+      continue;
+    }
+    if (!onlyPositionals && token.length > 1 && token.startsWith("-") && !INTEGER.test(token)) return fail(`unknown option ${token}`);
+
+    if (helpTopic) helpTopic.push(token);
+    else if (command) positionals.push(token);
+    else if (!group && token === "help") helpTopic = [];
+    else {
+      const entry = (group ? group.commands : table).find((e) => e.name === token);
+      if (!entry) return fail(group ? `unknown command '${group.name} ${token}'` : `unknown command '${token}'`);
+      path.push(token);
+      if (isGroup(entry)) group = entry;
+      else command = entry as C;
+    }
+  }
+
+  if (helpTopic) return { kind: "help", path: resolveTopic(helpTopic, table), globals };
+  if (wantsHelp || !command) return { kind: "help", path: [...path], globals };
+
+  const values: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
+  const specs = command.positionals ?? [];
+  let next = 0;
+  for (const spec of specs) {
+    if (spec.variadic) {
+      lists[spec.name] = positionals.slice(next);
+      next = positionals.length;
+    } else if (next < positionals.length) values[spec.name] = positionals[next++]!;
+    else fail(`missing argument <${spec.name}>`);
+  }
+  if (next < positionals.length) fail(`unexpected argument '${positionals[next]}'`);
+  for (const spec of specs) {
+    for (const v of spec.variadic ? lists[spec.name]! : [values[spec.name]!]) checkValue(`<${spec.name}>`, v, spec, path);
+  }
+  for (const spec of command.flags ?? []) {
+    const given = flagValues[spec.name];
+    if (spec.required && !given?.length) fail(`option --${spec.name} is required`);
+    if (!given) continue;
+    if (spec.list) lists[spec.name] = given;
+    // Given twice: the last one counts (as with argparse).
+    else values[spec.name] = given[given.length - 1]!;
+  }
+  return { kind: "run", command, path: [...path], values, lists, globals };
+}
+
+/** `help st create` → ["st", "create"], checked against the table. */
+function resolveTopic<C extends CommandSpec>(topic: string[], table: Table<C>): string[] {
+  const [first, second, ...rest] = topic;
+  if (first === undefined) return [];
+  const entry = table.find((e) => e.name === first);
+  if (!entry) throw new UsageError(`no help for unknown command '${first}'`, []);
+  if (second === undefined) return [first];
+  if (!isGroup(entry) || !entry.commands.some((c) => c.name === second) || rest.length > 0) {
+    throw new UsageError(`no help for unknown command '${topic.join(" ")}'`, [first]);
+  }
+  return [first, second];
+}

@@ -1,0 +1,34 @@
+// Every command, in the order `help` lists them.
+import type { Table } from "../args";
+import type { Command } from "../context";
+import { agentsCommand, heartbeatCommand, notificationCommand } from "./agents";
+import { briefingCommand } from "./briefing";
+import { logGroup } from "./logs";
+import { patrolGroup } from "./patrol";
+import { registerCommand } from "./register";
+import { reviewGroup } from "./reviews";
+import { ruleGroup, rulesCommand } from "./rules";
+import { scoreGroup } from "./scores";
+import { subTaskGroup } from "./sub-tasks";
+import { moduleGroup, taskGroup } from "./tasks";
+import { updateCommand } from "./update";
+import { versionCommand } from "./version";
+
+export const TABLE: Table<Command> = [
+  registerCommand,
+  briefingCommand,
+  rulesCommand,
+  ruleGroup,
+  heartbeatCommand,
+  taskGroup,
+  moduleGroup,
+  subTaskGroup,
+  reviewGroup,
+  scoreGroup,
+  logGroup,
+  patrolGroup,
+  agentsCommand,
+  notificationCommand,
+  updateCommand,
+  versionCommand,
+];

@@ -1,0 +1,14 @@
+// Flags and helpers several command groups share.
+import type { FlagSpec } from "../args";
+import type { Ctx } from "../context";
+
+export const PAGE_FLAGS: readonly FlagSpec[] = [
+  { name: "page", metavar: "N", int: true, help: "page number, from 1" },
+  { name: "page-size", metavar: "N", int: true, help: "rows per page (default: everything)" },
+];
+
+/** Upstream sent paging only when set and non-zero; the server's default is "everything". */
+export const pageQuery = (c: Ctx) => ({ page: c.int("page") || undefined, page_size: c.int("page-size") || undefined });
+
+/** A path segment from user input (ids are UUIDs, but never let a `/` or `?` change the endpoint). */
+export const seg = (value: string) => encodeURIComponent(value);

@@ -1,0 +1,71 @@
+// The parts of the server's JSON answers the human output reads (see worker/routes/shapes.ts).
+
+export interface Task {
+  id: string;
+  name: string;
+  status: string;
+}
+
+export interface Module {
+  id: string;
+  name: string;
+}
+
+export interface SubTask {
+  id: string;
+  name: string;
+  description: string;
+  deliverable: string;
+  acceptance: string;
+  status: string;
+  priority: string;
+  assigned_agent: string | null;
+  current_session_id: string | null;
+  depends_on?: string[];
+}
+
+export interface SubTaskEvent {
+  op: string;
+  from_status: string | null;
+  to_status: string;
+  actor_kind: string;
+  actor_id: string | null;
+  detail: string;
+  created_at: string;
+}
+
+export interface Review {
+  round: number;
+  result: string;
+  score: number | null;
+  comment: string;
+  issues: string;
+}
+
+export interface RewardLog {
+  reason: string;
+  score_delta: number;
+}
+
+export interface ActivityLog {
+  action: string;
+  summary: string;
+}
+
+export interface Agent {
+  id: string;
+  name: string;
+  role: string;
+  description: string;
+  status: string;
+  total_score: number;
+}
+
+export interface PatrolRecord {
+  id: string;
+  type: string;
+  severity: string;
+  status: string;
+  target: string;
+  description: string;
+}

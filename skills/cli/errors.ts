@@ -1,0 +1,23 @@
+// The two ways a command fails after the command line parsed: a server error answer (ApiError) or
+// anything else worth a message (CliError). main.ts prints both and exits 1.
+
+/** An error answer from the server: `{detail, code}` or, for non-JSON bodies, the start of the text. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly code: string,
+  ) {
+    super(`❌ Error (${status}): ${detail}${code ? ` [${code}]` : ""}`);
+  }
+}
+
+/** A failure with a ready-made human message; `code` is what `--json` reports. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,107 @@
+// The HTTP layer: bearer auth, JSON bodies, an Idempotency-Key on every mutating call, and retries
+// with that same key, so a request whose answer was lost changes state once (the server replays the
+// first answer).
+import { randomUUID } from "node:crypto";
+import { ApiError, CliError } from "./errors";
+
+export type Query = Record<string, string | number | undefined>;
+
+/** Waits before the 2nd and 3rd attempt; a gateway hiccup or a restart usually passes within them. */
+const RETRY_DELAYS_MS = [300, 1000];
+const RETRY_STATUSES = new Set([502, 503, 504]);
+/** Per attempt: a hung connection must not hang the agent's run. */
+const TIMEOUT_MS = 30_000;
+const MUTATING = new Set(["POST", "PUT", "DELETE"]);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Answer {
+  status: number;
+  text: string;
+}
+
+export class Api {
+  constructor(
+    readonly base: string,
+    private readonly key: string | undefined,
+    private readonly delays: readonly number[] = RETRY_DELAYS_MS,
+  ) {}
+
+  get<T>(path: string, query?: Query): Promise<T> {
+    return this.json<T>("GET", path, { query });
+  }
+
+  post<T>(path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<T> {
+    return this.json<T>("POST", path, { body, headers });
+  }
+
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.json<T>("PUT", path, { body });
+  }
+
+  /** A text download (the CLI itself, SKILL.md). */
+  async text(path: string): Promise<string> {
+    const answer = await this.send("GET", path, { headers: { accept: "*/*" } });
+    if (answer.status >= 400) throw errorOf(answer);
+    return answer.text;
+  }
+
+  private async json<T>(method: string, path: string, opts: Options): Promise<T> {
+    const answer = await this.send(method, path, opts);
+    if (answer.status >= 400) throw errorOf(answer);
+    try {
+      return JSON.parse(answer.text) as T;
+    } catch {
+      throw new CliError(`❌ Unexpected answer (${answer.status}), not JSON: ${answer.text.slice(0, 200)}`, "bad_response");
+    }
+  }
+
+  private async send(method: string, path: string, { query, body, headers }: Options): Promise<Answer> {
+    const url = new URL(this.base + path);
+    for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== "") url.searchParams.set(name, String(value));
+    const allHeaders: Record<string, string> = { accept: "application/json", ...headers };
+    if (this.key) allHeaders.authorization = `Bearer ${this.key}`;
+    const init: RequestInit = { method, headers: allHeaders };
+    if (body !== undefined && method !== "GET") {
+      allHeaders["content-type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    // One key for every attempt of this call: that is what makes the retries safe.
+    if (MUTATING.has(method)) allHeaders["idempotency-key"] = randomUUID();
+
+    for (let attempt = 0; ; attempt++) {
+      const retryable = attempt < this.delays.length;
+      try {
+        const res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+        const answer = { status: res.status, text: await res.text() };
+        if (!RETRY_STATUSES.has(answer.status) || !retryable) return answer;
+      } catch (err) {
+        if (!retryable) throw new CliError(`❌ Cannot connect to ${this.base} (${reason(err)})`, "connection_failed");
+      }
+      await sleep(this.delays[attempt]!);
+    }
+  }
+}
+
+interface Options {
+  query?: Query | undefined;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+function errorOf({ status, text }: Answer): ApiError {
+  try {
+    const body = JSON.parse(text) as { detail?: unknown; code?: unknown };
+    const detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail ?? body);
+    return new ApiError(status, detail, typeof body.code === "string" ? body.code : "");
+  } catch {
+    return new ApiError(status, text.slice(0, 200).trim() || "(empty response)", "");
+  }
+}
+
+/** The most useful part of a fetch failure: the socket error code (ECONNREFUSED, ENOTFOUND…) or a timeout. */
+function reason(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === "TimeoutError") return `no answer within ${TIMEOUT_MS / 1000} s`;
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+}

@@ -1,0 +1,66 @@
+// Entry point of the agent CLI (built into skills/dist/task-cli.mjs by scripts/build-cli.mjs).
+// Exit codes: 0 success or help, 1 a failed request or missing configuration, 2 a command-line mistake.
+import { realpathSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse, UsageError } from "./args";
+import { BAKED_BASE_URL } from "./baked";
+import { TABLE } from "./commands/index";
+import { MISSING_BASE_URL, MISSING_KEY, resolveConfig } from "./config";
+import { makeCtx } from "./context";
+import { ApiError, CliError } from "./errors";
+import { renderHelp, shortUsage } from "./help";
+import { Api } from "./http";
+import { print } from "./output";
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function usageError(err: UsageError): number {
+  console.error(`❌ ${err.message}`);
+  for (const line of shortUsage(err.path, TABLE)) console.error(line);
+  return 2;
+}
+
+/** Human: the message. --json: `{status, detail, code}` (status 0 when no server answer is involved). */
+function failure(json: boolean, message: string, status: number, detail: string, code: string): number {
+  console.error(json ? JSON.stringify({ status, detail, code }) : message);
+  return 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parse(argv, TABLE);
+  } catch (err) {
+    if (err instanceof UsageError) return usageError(err);
+    throw err;
+  }
+  if (parsed.kind === "help") {
+    print(...renderHelp(parsed.path, TABLE));
+    return 0;
+  }
+  const { command, globals } = parsed;
+  try {
+    // The real file, so `update` replaces it (not a symlink to it) and the key file next to it is found.
+    const cliFile = realpathSync(fileURLToPath(import.meta.url));
+    const config = resolveConfig({ flags: globals, env: process.env, cwd: process.cwd(), cliDir: path.dirname(cliFile), baked: BAKED_BASE_URL });
+    const needs = command.needs ?? "key";
+    if (needs !== "nothing" && !config.baseUrl) throw new CliError(MISSING_BASE_URL, "missing_base_url");
+    if (needs === "key" && !config.key) throw new CliError(MISSING_KEY, "missing_key");
+    const api = new Api(config.baseUrl ?? "", needs === "key" ? config.key : undefined);
+    await command.run(makeCtx({ ...parsed, api, config, json: globals.json, cliFile, readStdin }));
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) return usageError(err);
+    if (err instanceof ApiError) return failure(globals.json, err.message, err.status, err.detail, err.code);
+    if (err instanceof CliError) return failure(globals.json, err.message, 0, err.message.replace(/^❌ /, ""), err.code);
+    const message = err instanceof Error ? err.message : String(err);
+    return failure(globals.json, `❌ Unexpected error: ${message}`, 0, message, "internal");
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,49 @@
+// Printing helpers shared by the commands: JSON, list envelopes with upstream's page header, and
+// the small formatting bits (signed numbers, review marks).
+
+/** `{items, total, page, page_size, total_pages, has_more}` from the paginated list endpoints. */
+export interface Envelope<T> {
+  items: T[];
+  total: number;
+  page: number;
+  page_size: number;
+  total_pages?: number;
+  has_more?: boolean;
+}
+
+export const print = (...lines: string[]) => {
+  for (const line of lines) console.log(line);
+};
+
+export const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+const isEnvelope = <T>(body: Envelope<T> | T[]): body is Envelope<T> => !Array.isArray(body) && Array.isArray(body?.items);
+
+/**
+ * The rows of a list answer (an envelope or a bare array). Envelopes get upstream's header line
+ * first; an empty list prints `empty` instead (upstream printed nothing for some lists).
+ */
+export function printList<T>(body: Envelope<T> | T[], empty: string, line: (item: T) => string): void {
+  const items = isEnvelope(body) ? body.items : body;
+  if (isEnvelope(body) && items.length > 0) {
+    if (body.page_size > 0) {
+      const pages = body.total_pages ?? Math.max(1, Math.ceil(body.total / body.page_size));
+      print(`[page ${body.page} of ${pages} pages, ${body.total} records]`);
+    } else if (items.length < body.total) {
+      // page_size 0 means "everything", but the server caps it: say that more exist.
+      print(`[${body.total} records total, showing the first ${items.length}; use --page/--page-size for more]`);
+    } else print(`[${body.total} records total]`);
+  }
+  if (items.length === 0) print(empty);
+  for (const item of items) print(line(item));
+}
+
+export const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+export const reviewMark = (result: string) => (result === "approved" ? "✅" : "❌");
+
+/** Heading text from a JSON key: "awaiting_review" → "Awaiting review". */
+export const heading = (key: string) => {
+  const words = key.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};

@@ -11,6 +11,13 @@ async function auditRows(): Promise<{ action: string; target_type: string; targe
   return (await env.DB.prepare("select action, target_type, target_id, detail from audit_log order by rowid").all<never>()).results;
 }
 
+/** Setup seeds the shipped prompts (test/seed.test.ts covers that); these tests start from an empty store. */
+async function initializeWithoutShippedPrompts(): Promise<string> {
+  const admin = await initialize();
+  await env.DB.batch([env.DB.prepare("delete from prompt_template"), env.DB.prepare("delete from agent_prompt")]);
+  return admin;
+}
+
 const createBody = (over: Record<string, unknown> = {}) => ({
   slug: "backend", name: "Backend engineer", role: "executor", description: "APIs and data", content: "You build APIs.", ...over,
 });
@@ -68,7 +75,7 @@ describe("prompt composition (pure)", () => {
     expect(findPlaceholders("{{a}} {{ b }} {{a}} {{c_1}}")).toEqual(["a", "c_1"]);
   });
 
-  it("writes an onboarding guide with the register, download and rules steps", () => {
+  it("writes an onboarding guide with the register, download, key file and briefing steps", () => {
     const text = onboardingGuide({ role: "reviewer", baseUrl: "https://moss.example/team/", registrationToken: "tok'en", registrationOpen: true, projectName: "Moss" });
     expect(text.startsWith(ONBOARDING_MARKER)).toBe(true);
     expect(text).toContain("curl -sS -X POST 'https://moss.example/team/api/agents/register'");
@@ -77,9 +84,10 @@ describe("prompt composition (pure)", () => {
     expect(text).toMatch(/shown this one\s+time only/);
     expect(text).toContain("-H 'Authorization: Bearer <your API key>' -o task-cli.mjs 'https://moss.example/team/api/tools/cli'");
     expect(text).toContain("-o SKILL.md 'https://moss.example/team/api/agents/me/skill'");
-    expect(text).toContain("node task-cli.mjs --key <your API key> rules");
+    expect(text).toContain("printf 'OPENMOSS_API_KEY=%s\\n' '<your API key>' > OPENMOSS-AGENT.env && chmod 600 OPENMOSS-AGENT.env");
+    expect(text).toContain("-o skill.zip 'https://moss.example/team/api/agents/me/skill-bundle'");
     expect(text).toContain("mkdir -p task-reviewer-skill");
-    expect(text).toContain("node task-cli.mjs --key <your API key> st list --status review");
+    expect(text).toContain("node task-cli.mjs briefing");
     expect(text).not.toContain("switched off");
     const closed = onboardingGuide({ role: "executor", baseUrl: "http://x", registrationToken: "", registrationOpen: false, projectName: "P" });
     expect(closed).toContain("switched off");
@@ -114,7 +122,7 @@ describe("admin prompts API: auth", () => {
 
 describe("admin prompts API: templates", () => {
   it("stores, lists and replaces role templates with CJK and emoji intact", async () => {
-    const admin = await initialize();
+    const admin = await initializeWithoutShippedPrompts();
     expect((await call("GET", `${P}/templates`, { admin })).body).toEqual([]);
     expect((await call("GET", `${P}/templates/planner`, { admin })).status).toBe(404);
 
@@ -138,7 +146,7 @@ describe("admin prompts API: templates", () => {
   });
 
   it("refuses unknown roles and blank or missing content without writing", async () => {
-    const admin = await initialize();
+    const admin = await initializeWithoutShippedPrompts();
     for (const [role, body] of [["boss", { content: "x" }], ["task-planner", { content: "x" }], ["planner", { content: "  \n" }], ["planner", {}], ["planner", { content: 5 }]] as const) {
       const res = await call("PUT", `${P}/templates/${role}`, { admin, body });
       expect(res.status, `${role} ${JSON.stringify(body)}`).toBe(400);
@@ -153,7 +161,7 @@ describe("admin prompts API: templates", () => {
 
 describe("admin prompts API: agent prompts", () => {
   it("creates, reads, lists, edits and deletes, one audit row per write", async () => {
-    const admin = await initialize();
+    const admin = await initializeWithoutShippedPrompts();
     const content = "## 专长 🛠️\n\n你负责后端 API。👩‍💻 {{workspace_root}}";
     const created = await call("POST", `${P}/agents`, { admin, body: createBody({ content, name: "后端工程师 🐉" }) });
     expect(created.status).toBe(201);
@@ -196,7 +204,7 @@ describe("admin prompts API: agent prompts", () => {
   });
 
   it("renames on a role change, refuses a clash with 409, and keeps everything else", async () => {
-    const admin = await initialize();
+    const admin = await initializeWithoutShippedPrompts();
     await call("POST", `${P}/agents`, { admin, body: createBody() });
     await call("POST", `${P}/agents`, { admin, body: createBody({ slug: "backend", role: "reviewer" }) });
     const clash = await call("PUT", `${P}/agents/executor-backend`, { admin, body: { role: "reviewer" } });
@@ -219,7 +227,7 @@ describe("admin prompts API: agent prompts", () => {
   });
 
   it("refuses bad input, duplicates and unknown slugs without writing", async () => {
-    const admin = await initialize();
+    const admin = await initializeWithoutShippedPrompts();
     await call("POST", `${P}/agents`, { admin, body: createBody() });
     const dup = await call("POST", `${P}/agents`, { admin, body: createBody({ slug: "executor-backend", name: "other" }) });
     expect(dup.status).toBe(409);
@@ -252,7 +260,7 @@ describe("admin prompts API: agent prompts", () => {
 
 describe("admin prompts API: compose and onboarding", () => {
   it("composes template + prompt + onboarding with variables filled in", async () => {
-    const admin = await initialize();
+    const admin = await initializeWithoutShippedPrompts();
     await call("PUT", `${P}/templates/executor`, { admin, body: { content: "# Executor of {{project_name}} 🤖" } });
     await call("POST", `${P}/agents`, { admin, body: createBody({ content: "工作目录 {{workspace_root}}，{{team}}" }) });
     const res = await call("GET", `${P}/compose/executor-backend`, { admin });
@@ -279,7 +287,7 @@ describe("admin prompts API: compose and onboarding", () => {
   });
 
   it("serves the onboarding guide per role and validates the role", async () => {
-    const admin = await initialize();
+    const admin = await initializeWithoutShippedPrompts();
     for (const role of ["planner", "executor", "reviewer", "patrol"]) {
       const res = await call("GET", `${P}/onboarding/${role}`, { admin });
       expect(res.status).toBe(200);

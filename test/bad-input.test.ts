@@ -699,21 +699,21 @@ const TABLE: Record<string, () => Promise<Target>> = {
   "POST /api/admin/prompts/agents": async () => ({
     path: "/api/admin/prompts/agents",
     auth: { admin: await initialize() },
-    valid: { slug: "backend", name: "Backend engineer", role: "executor", description: "APIs", content: "You build APIs.", example: false },
+    valid: { slug: "qa-lead", name: "Backend engineer", role: "executor", description: "APIs", content: "You build APIs.", example: false },
   }),
   "PUT /api/admin/prompts/agents/{slug}": async () => {
     const admin = await initialize();
-    await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "backend", name: "Backend", role: "executor", content: "x" } }));
+    await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "qa-lead", name: "Backend", role: "executor", content: "x" } }));
     return {
-      path: "/api/admin/prompts/agents/executor-backend",
+      path: "/api/admin/prompts/agents/executor-qa-lead",
       auth: { admin },
       valid: { name: "Backend", description: "APIs and data", content: "Updated.", example: true },
     };
   },
   "DELETE /api/admin/prompts/agents/{slug}": async () => {
     const admin = await initialize();
-    await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "backend", name: "Backend", role: "executor", content: "x" } }));
-    return { path: "/api/admin/prompts/agents/executor-backend", auth: { admin } };
+    await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "qa-lead", name: "Backend", role: "executor", content: "x" } }));
+    return { path: "/api/admin/prompts/agents/executor-qa-lead", auth: { admin } };
   },
   "POST /api/admin/notifications/test": async () => {
     const w = await world();

@@ -60,6 +60,23 @@ describe("sub-task dependencies", () => {
     expect(claimed.body.status).toBe("assigned");
   });
 
+  it("hold back the start of work a planner assigned directly until every dependency is done", async () => {
+    const a = await create({ name: "a" });
+    const b = await create({ name: "b", depends_on: [a], assigned_agent: exec.id });
+    expect((await detail(b)).status).toBe("assigned");
+    const refused = await act(exec, b, "start");
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe("dependencies_pending");
+    const after = await detail(b);
+    expect(after.status).toBe("assigned");
+    expect(after.started_at ?? null).toBeNull();
+
+    await finish(a);
+    const started = await act(exec, b, "start");
+    expect(started.status).toBe(200);
+    expect(started.body.status).toBe("in_progress");
+  });
+
   it("refuse a dependency on another task's sub-task or on an unknown id, writing nothing", async () => {
     const otherTask = (await call("POST", "/api/tasks", { key: planner.key, body: { name: "U" } })).body.id;
     const foreign = (await post({}, otherTask)).body.id;

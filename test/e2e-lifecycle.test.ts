@@ -2,6 +2,7 @@
 // carries `Authorization: Bearer <key>` and `Content-Type: application/json`, with the CLI's paths and
 // bodies (claim sends `{}`, submit sends no body, rules sends ?cli_version=2, …).
 import { describe, expect, it } from "vitest";
+import { LATEST_CLI_VERSION } from "../worker/domain/rules";
 import { ADMIN_PASSWORD, call, type CallResult, dbSnapshot, env, login, SETUP_TOKEN } from "./helpers";
 
 const CLI_VERSION = 2;
@@ -128,7 +129,8 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     const { admin, planner, exec, reviewer, patrol, other } = await team();
     const agents = [planner, exec, reviewer, patrol, other];
 
-    // Every agent sees the rules (variables replaced, no update notice for CLI v2) and the notification config.
+    // Every agent sees the rules (variables replaced; upstream's CLI v2 is told about v3 in the
+    // handshake fields only, never inside the content) and the notification config.
     for (const a of agents) {
       const rules = await ok(a.get("/api/rules", { cli_version: CLI_VERSION }));
       expect(rules.content).toContain(PROJECT);
@@ -136,7 +138,9 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
       expect(rules.content).not.toContain("{{project_name}}");
       expect(rules.content).not.toContain("{{workspace_root}}");
       expect(rules.content).not.toContain("Tool update notice");
-      expect(rules).toMatchObject({ update_available: false, latest_version: null, update_instructions: "" });
+      expect(rules).toMatchObject({ update_available: true, latest_version: LATEST_CLI_VERSION });
+      expect(rules.update_instructions).toContain("/api/tools/cli");
+      expect(rules.update_instructions).toContain("do not run your current CLI's update command");
       expect(typeof rules.message).toBe("string");
       expect(await ok(a.get("/api/config/notification"))).toEqual(NOTIFICATION);
     }

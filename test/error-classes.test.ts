@@ -52,7 +52,8 @@ const rows: Row[] = [
   { name: "agent status with an agent key", request: (w) => call("PUT", `/api/agents/${w.exec.id}/status`, { key: w.planner.key, body: { status: "disabled" } }), status: 401 },
   { name: "agent status of an unknown agent", request: (w) => call("PUT", "/api/agents/nope/status", { admin: w.admin, body: { status: "disabled" } }), status: 404, code: "agent_not_found" },
   { name: "admin create agent without a session", request: () => call("POST", "/api/agents", { body: { name: "x", role: "executor" } }), status: 401 },
-  { name: "rules admin list with an agent key", request: (w) => call("GET", "/api/rules/list", { key: w.planner.key }), status: 401 },
+  { name: "rules list with a non-planner agent key", request: (w) => call("GET", "/api/rules/list", { key: w.exec.key }), status: 403, code: "wrong_role" },
+  { name: "one rule by id with an agent key", request: (w) => call("GET", "/api/rules/nope", { key: w.planner.key }), status: 401 },
   { name: "score summary of another agent with an agent key", request: (w) => call("GET", `/api/scores/${w.exec.id}`, { key: w.planner.key }), status: 401 },
 ];
 

@@ -199,21 +199,32 @@ describe("rule administration", () => {
     expect((await call("GET", "/api/rules/list", { admin, query: { scope: "nope" } })).status).toBe(400);
   });
 
-  it("is admin-only: 401 without or with an agent key", async () => {
+  it("is for admins, and for planners on task and sub-task rules only; nothing changes on refusal", async () => {
     const admin = await initialize();
-    const agent = await register("planner");
+    const planner = await register("planner");
+    const executor = await register("executor");
     const [seeded] = (await call("GET", "/api/rules/list", { admin })).body;
-    const attempts = [
-      call("GET", "/api/rules/list", { key: agent.key }),
-      call("GET", `/api/rules/${seeded.id}`, { key: agent.key }),
-      call("POST", "/api/rules", { key: agent.key, body: { scope: "global", content: "x" } }),
-      call("PUT", `/api/rules/${seeded.id}`, { key: agent.key, body: { content: "x" } }),
-      call("DELETE", `/api/rules/${seeded.id}`),
-    ];
-    for (const res of await Promise.all(attempts)) {
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe("missing_credentials");
-    }
+    const expectRefused = async (res: Promise<{ status: number; body: any }>, status: number, code: string) => {
+      const r = await res;
+      expect(r.status).toBe(status);
+      expect(r.body.code).toBe(code);
+    };
+    await expectRefused(call("GET", "/api/rules/list"), 401, "missing_credentials");
+    await expectRefused(call("DELETE", `/api/rules/${seeded.id}`), 401, "missing_credentials");
+    // One rule by id stays admin-only.
+    await expectRefused(call("GET", `/api/rules/${seeded.id}`, { key: planner.key }), 401, "missing_credentials");
+    for (const attempt of [
+      call("GET", "/api/rules/list", { key: executor.key }),
+      call("POST", "/api/rules", { key: executor.key, body: { scope: "task", task_id: "t", content: "x" } }),
+      call("PUT", `/api/rules/${seeded.id}`, { key: executor.key, body: { content: "x" } }),
+      call("DELETE", `/api/rules/${seeded.id}`, { key: executor.key }),
+    ]) await expectRefused(attempt, 403, "wrong_role");
+    for (const attempt of [
+      call("POST", "/api/rules", { key: planner.key, body: { scope: "global", content: "x" } }),
+      call("PUT", `/api/rules/${seeded.id}`, { key: planner.key, body: { content: "x" } }),
+      call("DELETE", `/api/rules/${seeded.id}`, { key: planner.key }),
+    ]) await expectRefused(attempt, 403, "global_rule_admin_only");
+    expect((await call("GET", "/api/rules/list", { key: planner.key })).body).toEqual([seeded]);
     expect((await call("GET", `/api/rules/${seeded.id}`, { admin })).body.content).toBe(seeded.content);
   });
 });

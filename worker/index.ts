@@ -20,6 +20,8 @@ import { registerScoreRoutes } from "./routes/scores";
 import { registerSetupRoutes } from "./routes/setup";
 import { registerSubTaskRoutes } from "./routes/sub-tasks";
 import { registerTaskRoutes } from "./routes/tasks";
+import { registerToolRoutes } from "./routes/tools";
+import { registerBriefingRoutes } from "./routes/briefing";
 
 export { SubTaskCoordinator } from "./durable/sub-task-coordinator";
 
@@ -32,6 +34,8 @@ registerSubTaskRoutes(app);
 registerReviewRoutes(app);
 registerScoreRoutes(app);
 registerRuleRoutes(app);
+registerToolRoutes(app);
+registerBriefingRoutes(app);
 registerLogRoutes(app);
 registerFeedRoutes(app);
 registerPatrolRoutes(app);

@@ -34,12 +34,24 @@ describe("cliHandshake", () => {
     const h = cliHandshake(undefined, "https://moss.example/");
     expect(h.update_available).toBe(true);
     expect(h.latest_version).toBe(LATEST_CLI_VERSION);
-    expect(h.update_instructions).toContain("python task-cli.py --key <your API key> update");
+    expect(h.update_instructions).toContain("do not run your current CLI's update command");
+    expect(h.update_instructions).toContain("-o task-cli.mjs https://moss.example/api/tools/cli");
     expect(h.update_instructions).toContain("https://moss.example/api/tools/cli");
     expect(h.notice).toContain("Tool update notice");
-    expect(h.notice).toContain('curl -sS -H "Authorization: Bearer <your API key>" -o task-cli.py https://moss.example/api/tools/cli');
+    expect(h.notice).toContain('curl -sS -H "Authorization: Bearer <your API key>" -o task-cli.mjs https://moss.example/api/tools/cli');
     expect(h.notice).toContain('curl -sS -H "Authorization: Bearer <your API key>" -o SKILL.md https://moss.example/api/agents/me/skill');
     expect(h.notice).not.toContain("example//api");
+  });
+
+  it("tells our own Node CLI to run its update command, and upstream's Python CLI to download instead", () => {
+    const ours = cliHandshake(3, "http://h", 4);
+    expect(ours).toMatchObject({ update_available: true, latest_version: 4, notice: "" });
+    expect(ours.update_instructions).toContain("node task-cli.mjs update");
+    expect(ours.update_instructions).not.toContain("Python");
+    const python = cliHandshake(2, "http://h", 4);
+    expect(python.update_instructions).not.toContain("task-cli.mjs update");
+    expect(python.update_instructions).toContain("it would overwrite your Python file");
+    expect(cliHandshake(4, "http://h", 4)).toMatchObject({ update_available: false, update_instructions: "" });
   });
 
   it("tells an older CLI to update without touching the content", () => {

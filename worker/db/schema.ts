@@ -39,7 +39,12 @@ export const task = sqliteTable(
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
-  (t) => [index("ix_task_status_created").on(t.status, t.createdAt), index("ix_task_created").on(t.createdAt)],
+  (t) => [
+    index("ix_task_status_created").on(t.status, t.createdAt),
+    index("ix_task_created").on(t.createdAt),
+    // The briefing's "recently completed" list.
+    index("ix_task_status_updated").on(t.status, t.updatedAt),
+  ],
 );
 
 export const module = sqliteTable(
@@ -121,7 +126,8 @@ export const rule = sqliteTable(
   },
   (t) => [
     index("ix_rule_scope_created").on(t.scope, t.createdAt),
-    index("ix_rule_task").on(t.taskId),
+    // task_id and scope: sub-task rules carry their task's id too, and a task's rules must not read them.
+    index("ix_rule_task_scope").on(t.taskId, t.scope),
     index("ix_rule_sub_task").on(t.subTaskId),
     // At most one global rule, enforced by the database rather than a racy check.
     uniqueIndex("ux_rule_single_global").on(t.scope).where(sql`scope = 'global'`),
@@ -142,6 +148,8 @@ export const activityLog = sqliteTable(
   (t) => [
     index("ix_activity_log_created").on(t.createdAt),
     index("ix_activity_log_agent_created").on(t.agentId, t.createdAt),
+    // The briefing's "my last reflections", without walking the agent's whole journal.
+    index("ix_activity_log_agent_action_created").on(t.agentId, t.action, t.createdAt),
     index("ix_activity_log_sub_task_created").on(t.subTaskId, t.createdAt),
   ],
 );

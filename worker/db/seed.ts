@@ -1,11 +1,26 @@
-import { sql } from "drizzle-orm";
+// What a new installation starts with: the default global rule, the role templates and the example
+// agent prompts. Written once, at setup, and never over an existing row — admins' edits survive
+// deploys that ship newer files.
+import { type SQL, sql } from "drizzle-orm";
 import defaultGlobalRule from "../../rules/global-rule.md";
-import type { Db } from "./client";
-import { rule } from "./schema";
+import { SHIPPED_AGENT_PROMPTS, SHIPPED_TEMPLATES } from "../domain/shipped-prompts";
+import { agentPrompt, promptTemplate, rule } from "./schema";
 
-/** Seeds the default global rule unless one exists (the unique index makes a race harmless). */
-export async function seedGlobalRule(db: Db, now: string): Promise<void> {
-  await db.run(sql`insert into ${rule} (id, scope, content, created_at, updated_at)
-    values (${crypto.randomUUID()}, 'global', ${defaultGlobalRule}, ${now}, ${now})
-    on conflict do nothing`);
+/** Insert statements for every shipped default, each a no-op unless `guard` holds and the row is new. */
+export function seedStatements(now: string, guard: SQL): SQL[] {
+  // `where` also settles SQLite's INSERT … SELECT … ON CONFLICT parsing ambiguity.
+  return [
+    sql`insert into ${rule} (id, scope, content, created_at, updated_at)
+      select ${crypto.randomUUID()}, 'global', ${defaultGlobalRule}, ${now}, ${now} where ${guard}
+      on conflict do nothing`,
+    ...Object.entries(SHIPPED_TEMPLATES).map(
+      ([role, content]) => sql`insert into ${promptTemplate} (role, content, updated_at)
+        select ${role}, ${content}, ${now} where ${guard} on conflict do nothing`,
+    ),
+    ...SHIPPED_AGENT_PROMPTS.map(
+      (p) => sql`insert into ${agentPrompt} (slug, name, role, description, content, example, created_at, updated_at)
+        select ${p.slug}, ${p.name}, ${p.role}, ${p.description}, ${p.content}, 1, ${now}, ${now} where ${guard}
+        on conflict do nothing`,
+    ),
+  ];
 }

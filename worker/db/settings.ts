@@ -37,6 +37,10 @@ export interface Settings {
   "patrol.score_drop_streak": number;
 }
 
+/** The address agents reach us at: settings' external URL, else the origin of the request; no trailing slash. */
+export const publicBaseUrl = (settings: Settings, requestUrl: string): string =>
+  (settings["server.external_url"] || new URL(requestUrl).origin).replace(/\/+$/, "");
+
 export const DEFAULT_SETTINGS: Settings = {
   "project.name": "OpenMOSS",
   "workspace.root": "./workspace",

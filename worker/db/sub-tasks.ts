@@ -1,14 +1,25 @@
 // Sub-task creation, shared by the planner's POST /api/sub-tasks and the admin's POST /api/admin/sub-tasks.
 // (Every later change of a sub-task goes through its Durable Object; see durable/transition.ts.)
-import { eq, type SQL, sql } from "drizzle-orm";
-import type { Actor, Priority } from "../domain/model";
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import { type Actor, CLOSED_TASK_STATUSES, type Priority } from "../domain/model";
 import { checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { checkDependencies, dependencyInserts } from "./dependencies";
-import { agent, module, subTask, subTaskEvent } from "./schema";
+import { agent, module, subTask, subTaskDependency, subTaskEvent, task } from "./schema";
 import { getTask, taskIsOpen } from "./tasks";
 import type { SubTaskRow } from "./transitions";
+
+/** Pending, in an open task, and every dependency done: what an executor may claim right now. */
+export const claimableNow: SQL = and(
+  eq(subTask.status, "pending"),
+  // Correlated per pending row (a primary-key lookup), so the cost follows pending work, not all tasks.
+  sql`exists (select 1 from ${task} where ${task.id} = ${subTask.taskId}
+    and ${task.status} not in (${sql.join(CLOSED_TASK_STATUSES.map((s) => sql`${s}`), sql`, `)}))`,
+  // Also per pending row: its dependency rows (primary-key prefix) joined to each dependency by id.
+  sql`not exists (select 1 from ${subTaskDependency} join ${subTask} as dep on dep.id = ${subTaskDependency.dependsOn}
+    where ${subTaskDependency.subTaskId} = ${subTask.id} and dep.status <> 'done')`,
+)!;
 
 export interface NewSubTask {
   task_id: string;

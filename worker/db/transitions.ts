@@ -58,7 +58,7 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
       .select({ id: agent.id, role: agent.role, status: agent.status })
       .from(agent)
       .where(eq(agent.id, targetId ?? "")),
-    db.select({ n: count() }).from(subTaskDependency).where(dependencyNotDone(cmd.op === "claim" ? id : "")),
+    db.select({ n: count() }).from(subTaskDependency).where(dependencyNotDone(cmd.op === "claim" || cmd.op === "start" ? id : "")),
   ]);
   const row = rows[0];
   if (!row) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`);

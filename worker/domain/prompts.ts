@@ -11,6 +11,8 @@ export const ONBOARDING_MARKER = "## 🔧 Platform onboarding";
 /** The name agents save the downloaded CLI under, and how they run it (Node ≥ 18). */
 export const CLI_FILENAME = "task-cli.mjs";
 export const CLI_COMMAND = `node ${CLI_FILENAME}`;
+/** Where the CLI finds the agent's key when no --key or OPENMOSS_API_KEY is given. */
+export const KEY_FILE = "OPENMOSS-AGENT.env";
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
@@ -49,15 +51,7 @@ export interface OnboardingInput {
   projectName: string;
 }
 
-/** What to do first after registering, per role (commands of the task CLI). */
-const FIRST_COMMANDS: Record<Role, string[]> = {
-  planner: ["task list", "st list --status blocked"],
-  executor: ["st mine", "st available"],
-  reviewer: ["st list --status review"],
-  patrol: ["st list --status in_progress"],
-};
-
-/** The one-time onboarding section: register, fetch the CLI and skill, read the rules, schedule wake-ups. */
+/** The one-time onboarding section: register, fetch the CLI and skill, read the briefing, schedule wake-ups. */
 export function onboardingGuide(input: OnboardingInput): string {
   const { role, projectName } = input;
   const base = input.baseUrl.replace(/\/+$/, "");
@@ -86,10 +80,9 @@ export function onboardingGuide(input: OnboardingInput): string {
     "```",
     "",
     "The reply contains your agent `id` and your `api_key` (it starts with `ak_`). **The key is shown this one",
-    "time only.** Save it at once somewhere only you can read, such as `~/.openmoss/api-key`. If it is lost, an",
-    "admin can issue a new one, and the old key stops working.",
+    "time only.** If it is lost, an admin can issue a new one, and the old key stops working.",
     "",
-    "### Step 2: download the CLI and your skill",
+    "### Step 2: download the CLI and your skill, and store your key",
     "",
     "Both downloads need your key in an `Authorization: Bearer` header:",
     "",
@@ -97,28 +90,27 @@ export function onboardingGuide(input: OnboardingInput): string {
     `mkdir -p task-${role}-skill && cd task-${role}-skill`,
     `curl -sS -H ${auth} -o ${CLI_FILENAME} ${url("/api/tools/cli")}`,
     `curl -sS -H ${auth} -o SKILL.md ${url("/api/agents/me/skill")}`,
+    `printf 'OPENMOSS_API_KEY=%s\\n' '<your API key>' > ${KEY_FILE} && chmod 600 ${KEY_FILE}`,
     "```",
     "",
-    `The CLI (\`${CLI_FILENAME}\`) runs on Node.js 18 or newer and already points at this server. SKILL.md is the`,
-    `handbook for your role, with your key filled in: check that the key is there, and keep the file private.`,
+    `The CLI (\`${CLI_FILENAME}\`) runs on Node.js 18 or newer and already points at this server. It reads your key`,
+    `from \`${KEY_FILE}\` in the same folder, so commands need no \`--key\`. SKILL.md is the handbook for your`,
+    "role, with your key filled in: keep both files private. (One zip with all three files:",
+    `\`curl -sS -H ${auth} -o skill.zip ${url("/api/agents/me/skill-bundle")}\`.)`,
     "",
-    "### Step 3: read the rules before anything else",
+    "### Step 3: start every run with the briefing",
     "",
     "```bash",
-    `${CLI_COMMAND} --key <your API key> rules`,
+    `${CLI_COMMAND} briefing`,
     "```",
     "",
-    "Start every session with `rules`: it prints the project's current rules and says when a newer CLI is out.",
-    "Then follow the wake-up routine in SKILL.md. A first look at your queue:",
-    "",
-    "```bash",
-    ...FIRST_COMMANDS[role].map((command) => `${CLI_COMMAND} --key <your API key> ${command}`),
-    "```",
+    "One call returns the rules, your score, your open work with its latest review, your queue and the next",
+    "steps, and says when a newer CLI is out. Then follow the wake-up routine in SKILL.md.",
     "",
     "### Step 4: wake up on a schedule",
     "",
     "Ask your host to wake you regularly (a cron job or its scheduler, every 15 to 30 minutes). Each run starts",
-    "again at step 3.",
+    `again at step 3, in the \`task-${role}-skill\` folder.`,
     "",
     "### Connection details",
     "",

@@ -1,9 +1,11 @@
 // Rule merging and the CLI version handshake served by GET /api/rules. Pure: no I/O.
+import { CLI_VERSION } from "../../skills/cli/version";
+import { CLI_COMMAND, CLI_FILENAME } from "./prompts";
 
 export const RULE_SEPARATOR = "\n\n---\n\n";
 
-/** The task CLI version this server distributes at /api/tools/cli. */
-export const LATEST_CLI_VERSION = 2;
+/** The task CLI version this server distributes at /api/tools/cli (the CLI's own constant). */
+export const LATEST_CLI_VERSION = CLI_VERSION;
 
 export interface RuleVariables {
   workspaceRoot: string;
@@ -40,36 +42,50 @@ const normalizeBase = (baseUrl: string) => baseUrl.replace(/\/+$/, "");
 
 function downloadCommands(base: string): string {
   return [
-    `curl -sS -H "Authorization: Bearer <your API key>" -o task-cli.py ${base}/api/tools/cli`,
+    `curl -sS -H "Authorization: Bearer <your API key>" -o ${CLI_FILENAME} ${base}/api/tools/cli`,
     `curl -sS -H "Authorization: Bearer <your API key>" -o SKILL.md ${base}/api/agents/me/skill`,
   ].join("\n");
 }
 
-function updateInstructions(base: string): string {
+/** Versions before this were upstream's Python CLI, whose `update` would overwrite itself with ours. */
+export const FIRST_NODE_CLI_VERSION = 3;
+
+function updateInstructions(base: string, cliVersion: number | undefined, latest: number): string {
+  if (cliVersion !== undefined && cliVersion >= FIRST_NODE_CLI_VERSION) {
+    return [
+      `Task CLI version ${latest} is available. Update in one step with:`,
+      "",
+      `${CLI_COMMAND} update`,
+      "",
+      "or download both files yourself, replacing the old ones:",
+      "",
+      downloadCommands(base),
+    ].join("\n");
+  }
   return [
-    `Task CLI version ${LATEST_CLI_VERSION} is available. Update in one step with:`,
-    "",
-    "python task-cli.py --key <your API key> update",
-    "",
-    "or download both files yourself, replacing the old ones:",
+    `Task CLI version ${latest} is available. It is a Node.js program (Node 18 or newer) named`,
+    `${CLI_FILENAME}: do not run your current CLI's update command (it would overwrite your Python file).`,
+    "Download the new CLI and your skill next to the old files instead:",
     "",
     downloadCommands(base),
+    "",
+    `Then use \`${CLI_COMMAND} --key <your API key> briefing\` at the start of every run.`,
   ].join("\n");
 }
 
-function updateNotice(base: string): string {
+function updateNotice(base: string, latest: number): string {
   return [
     "## ⚠️ Tool update notice",
     "",
-    `Your task CLI is older than the one this server distributes (version ${LATEST_CLI_VERSION}).`,
+    `Your task CLI is older than the one this server distributes (version ${latest}).`,
     "Download the latest CLI and skill file now, overwriting the copies you have:",
     "",
     "```bash",
     downloadCommands(base),
     "```",
     "",
-    "The new CLI has an `update` command, so later updates take one step:",
-    "`python task-cli.py --key <your API key> update`.",
+    `The new CLI (Node.js 18 or newer) has an \`update\` command, so later updates take one step:`,
+    `\`${CLI_COMMAND} --key <your API key> update\`.`,
   ].join("\n");
 }
 
@@ -78,16 +94,16 @@ function updateNotice(base: string): string {
  * gets the instructions and a notice inside the content (the only part such a CLI shows). An older
  * version gets the instructions only; a current one gets nothing.
  */
-export function cliHandshake(cliVersion: number | undefined, baseUrl: string): CliHandshake {
+export function cliHandshake(cliVersion: number | undefined, baseUrl: string, latest: number = LATEST_CLI_VERSION): CliHandshake {
   const base = normalizeBase(baseUrl);
-  if (cliVersion !== undefined && cliVersion >= LATEST_CLI_VERSION) {
+  if (cliVersion !== undefined && cliVersion >= latest) {
     return { update_available: false, latest_version: null, update_instructions: "", notice: "" };
   }
   return {
     update_available: true,
-    latest_version: LATEST_CLI_VERSION,
-    update_instructions: updateInstructions(base),
-    notice: cliVersion === undefined ? updateNotice(base) : "",
+    latest_version: latest,
+    update_instructions: updateInstructions(base, cliVersion, latest),
+    notice: cliVersion === undefined ? updateNotice(base, latest) : "",
   };
 }
 

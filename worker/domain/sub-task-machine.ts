@@ -124,7 +124,7 @@ export interface Snapshot {
   reviewRounds: number;
   /** Agents that claimed, started or submitted this sub-task at any time. */
   workedOnBy: readonly string[];
-  /** Dependencies of the sub-task that are not done yet (read for claim only; 0 otherwise). */
+  /** Dependencies of the sub-task that are not done yet (read for claim and start only; 0 otherwise). */
   pendingDependencies: number;
   /** The agent named by reassign's agent_id or a review's rework_agent; null when it does not exist. */
   targetAgent?: TargetAgent | null;
@@ -193,12 +193,16 @@ export function planTransition(snap: Snapshot, cmd: SubTaskCommand, actor: Actor
     return id;
   };
 
+  const requireDependenciesDone = () => {
+    if (snap.pendingDependencies > 0) {
+      throw conflict("dependencies_pending", `${snap.pendingDependencies} sub-task(s) this one depends on are not done yet`);
+    }
+  };
+
   switch (cmd.op) {
     case "claim":
       requireOpenTask();
-      if (snap.pendingDependencies > 0) {
-        throw conflict("dependencies_pending", `${snap.pendingDependencies} sub-task(s) this one depends on are not done yet`);
-      }
+      requireDependenciesDone();
       return {
         to: "assigned",
         set: { assignedAgent: actorId, currentSessionId: cmd.sessionId ?? null },
@@ -208,11 +212,14 @@ export function planTransition(snap: Snapshot, cmd: SubTaskCommand, actor: Actor
     case "start":
       requireOwner();
       requireOpenTask();
+      // A planner may hand work out directly (create --assign, reassign): it still waits for its dependencies.
+      requireDependenciesDone();
       return {
         to: "in_progress",
         set: { startedAt: now, ...(cmd.sessionId != null ? { currentSessionId: cmd.sessionId } : {}) },
         taskEffect: "started",
         requiresOpenTask: true,
+        requiresDependenciesDone: true,
       };
     case "session":
       requireOwner();

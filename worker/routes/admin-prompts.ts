@@ -9,7 +9,7 @@ import type { AppEnv } from "../app-types";
 import { auditStatement } from "../db/audit";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { agentPrompt, promptTemplate } from "../db/schema";
-import { readSettings, type Settings } from "../db/settings";
+import { publicBaseUrl, readSettings, type Settings } from "../db/settings";
 import { ROLES, type Role } from "../domain/model";
 import {
   composePrompt, fullSlug, isRole, onboardingGuide, promptStatus, slugForRole, slugProblem,
@@ -75,12 +75,9 @@ function requireRole(role: string): Role {
   return role;
 }
 
-/** Settings' external URL, else the origin the admin called us on. */
-const baseUrl = (c: Context<AppEnv>, settings: Settings) => settings["server.external_url"] || new URL(c.req.url).origin;
-
 const guide = (c: Context<AppEnv>, settings: Settings, role: Role) =>
   onboardingGuide({
-    role, baseUrl: baseUrl(c, settings), registrationToken: settings["agent.registration_token"],
+    role, baseUrl: publicBaseUrl(settings, c.req.url), registrationToken: settings["agent.registration_token"],
     registrationOpen: settings["agent.allow_registration"], projectName: settings["project.name"],
   });
 

@@ -2,13 +2,18 @@
 // document) and the error classes it can answer with.
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
+import { every } from "hono/combine";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-types";
 import { adminAuth } from "../auth/admin";
 import { agentAuth, requireRole } from "../auth/agent";
 import { idempotency } from "../lib/idempotency";
 import type { Role } from "../domain/model";
 import { ErrorSchema } from "./shapes";
 
-type Auth = "public" | "agent" | "admin" | Role[];
+/** A list of roles may include "admin": then an admin session (X-Admin-Token) is accepted too. */
+type Auth = "public" | "agent" | "admin" | (Role | "admin")[];
+type ContentType = "application/json" | "text/plain" | "application/zip";
 
 interface RouteSpec {
   method: "get" | "post" | "put" | "delete";
@@ -21,6 +26,8 @@ interface RouteSpec {
   /** A JSON body schema. An absent body is read as `{}` (see lib/body.ts), so optional fields suffice. */
   body?: z.ZodType;
   response: z.ZodType;
+  /** What a success returns; JSON unless a route serves a file. */
+  contentType?: ContentType;
   status?: 200 | 201;
   middleware?: MiddlewareHandler[];
 }
@@ -43,22 +50,31 @@ function authMiddleware(auth: Auth): MiddlewareHandler[] {
   if (auth === "admin") return [adminAuth];
   // Idempotency-Key handling needs the agent, so it runs last in the auth chain.
   if (auth === "agent") return [agentAuth, idempotency];
-  return [agentAuth, requireRole(...auth), idempotency];
+  const roles = auth.filter((r): r is Role => r !== "admin");
+  const agentChain = [agentAuth, requireRole(...roles), idempotency];
+  if (roles.length === auth.length) return agentChain;
+  // Admin or agent: the header sent decides; c.var.agent stays unset for an admin.
+  const asAgent = every(...agentChain);
+  return [createMiddleware<AppEnv>((c, next) => (c.req.header("x-admin-token") !== undefined ? adminAuth(c, next) : asAgent(c, next)))];
 }
 
 type Json<T> = { "application/json": { schema: T } };
 type RequestOf<S extends RouteSpec> = (S["params"] extends z.ZodObject ? { params: S["params"] } : object) &
   (S["query"] extends z.ZodObject ? { query: S["query"] } : object) &
   (S["body"] extends z.ZodType ? { body: { required: boolean; content: Json<S["body"]> } } : object);
+type ContentOf<S extends RouteSpec> = {
+  [C in S["contentType"] extends ContentType ? S["contentType"] : "application/json"]: { schema: S["response"] };
+};
 type ResponsesOf<S extends RouteSpec> = {
-  [K in S["status"] extends 201 ? 201 : 200]: { description: string; content: Json<S["response"]> };
+  [K in S["status"] extends 201 ? 201 : 200]: { description: string; content: ContentOf<S> };
 };
 /** The precise route type zod-openapi needs to type `c.req.valid()` and `c.json()` in handlers. */
 type RouteOf<S extends RouteSpec> = { method: S["method"]; path: S["path"]; request: RequestOf<S>; responses: ResponsesOf<S> };
 
 export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<typeof createRoute<S["path"], RouteOf<S>>> {
   const security =
-    spec.auth === "public" ? [] : spec.auth === "admin" ? [{ AdminToken: [] }] : [{ AgentKey: [] }];
+    spec.auth === "public" ? [] : spec.auth === "admin" ? [{ AdminToken: [] }]
+      : Array.isArray(spec.auth) && spec.auth.includes("admin") ? [{ AgentKey: [] }, { AdminToken: [] }] : [{ AgentKey: [] }];
   const description = Array.isArray(spec.auth) ? `Roles: ${spec.auth.join(", ")}.` : `Auth: ${spec.auth}.`;
   return createRoute<S["path"], RouteOf<S>>({
     method: spec.method,
@@ -74,7 +90,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<type
       ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, content: { "application/json": { schema: spec.body } } } } : {}),
     },
     responses: {
-      [spec.status ?? 200]: { description: "Success", content: { "application/json": { schema: spec.response } } },
+      [spec.status ?? 200]: { description: "Success", content: { [spec.contentType ?? "application/json"]: { schema: spec.response } } },
       ...errorResponses([400, 401, 403, 404, 409]),
     },
   } as never);

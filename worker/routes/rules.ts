@@ -1,11 +1,13 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, ne, or, sql, type SQL } from "drizzle-orm";
+import type { Context } from "hono";
 import type { App } from "../app";
+import type { AgentRow, AppEnv } from "../app-types";
 import { rule, subTask, task } from "../db/schema";
-import { readSettings } from "../db/settings";
+import { publicBaseUrl, readSettings } from "../db/settings";
 import { RULE_SCOPES } from "../domain/model";
 import { cliHandshake, mergeRules, withNotice } from "../domain/rules";
-import { badRequest, conflict, notFound } from "../lib/errors";
+import { badRequest, conflict, forbidden, notFound } from "../lib/errors";
 import { UNPAGED_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam } from "./define";
@@ -61,7 +63,7 @@ export function registerRuleRoutes(app: App) {
         workspaceRoot: settings["workspace.root"],
         projectName: settings["project.name"],
       });
-      const base = settings["server.external_url"] || new URL(c.req.url).origin;
+      const base = publicBaseUrl(settings, c.req.url);
       const { notice, ...handshake } = cliHandshake(cli_version, base);
       return c.json({ content: withNotice(merged, notice), message: "merged rules (variables replaced)", ...handshake }, 200);
     },
@@ -69,7 +71,7 @@ export function registerRuleRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/rules/list", tag: "Rules", auth: "admin", summary: "Rule rows, oldest first",
+      method: "get", path: "/api/rules/list", tag: "Rules", auth: ["admin", "planner"], summary: "Rule rows, oldest first",
       query: z.object({ scope: z.enum(RULE_SCOPES).optional(), task_id: id.optional() }),
       response: z.array(RuleSchema),
     }),
@@ -98,13 +100,14 @@ export function registerRuleRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/rules", tag: "Rules", auth: "admin",
-      summary: "Create a rule; scope task needs task_id, sub_task needs sub_task_id; at most one global rule",
+      method: "post", path: "/api/rules", tag: "Rules", auth: ["admin", "planner"],
+      summary: "Create a rule; scope task needs task_id, sub_task needs sub_task_id; at most one global rule (admins only)",
       body: CreateRuleBody, response: RuleSchema,
     }),
     async (c) => {
       const db = c.var.db;
       const body = c.req.valid("json");
+      if (body.scope === "global") requireAdminForGlobal(c);
       // Only the link the scope uses is stored; a sub-task rule also records its sub-task's task.
       let taskId: string | null = null;
       let subTaskId: string | null = null;
@@ -132,31 +135,53 @@ export function registerRuleRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/rules/{rule_id}", tag: "Rules", auth: "admin", summary: "Replace a rule's content",
+      method: "put", path: "/api/rules/{rule_id}", tag: "Rules", auth: ["admin", "planner"],
+      summary: "Replace a rule's content (planners: task and sub-task rules only)",
       params: idParam("rule_id"), body: z.object({ content: ruleContent }), response: RuleSchema,
     }),
     async (c) => {
+      const ruleId = c.req.valid("param").rule_id;
       const [row] = await c.var.db
         .update(rule)
         .set({ content: c.req.valid("json").content, updatedAt: nowIso() })
-        .where(eq(rule.id, c.req.valid("param").rule_id))
+        .where(and(eq(rule.id, ruleId), editableBy(c)))
         .returning();
-      if (!row) throw ruleNotFound();
+      if (!row) throw await missingOrGlobal(c, ruleId);
       return c.json(ruleJson(row), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "delete", path: "/api/rules/{rule_id}", tag: "Rules", auth: "admin", summary: "Delete a rule",
+      method: "delete", path: "/api/rules/{rule_id}", tag: "Rules", auth: ["admin", "planner"],
+      summary: "Delete a rule (planners: task and sub-task rules only)",
       params: idParam("rule_id"), response: MessageSchema,
     }),
     async (c) => {
-      const deleted = await c.var.db.delete(rule).where(eq(rule.id, c.req.valid("param").rule_id)).returning({ id: rule.id });
-      if (deleted.length === 0) throw ruleNotFound();
+      const ruleId = c.req.valid("param").rule_id;
+      const deleted = await c.var.db.delete(rule).where(and(eq(rule.id, ruleId), editableBy(c))).returning({ id: rule.id });
+      if (deleted.length === 0) throw await missingOrGlobal(c, ruleId);
       return c.json({ message: "rule deleted" }, 200);
     },
   );
 }
 
 const ruleNotFound = () => notFound("rule_not_found", "rule does not exist");
+
+/** The calling planner, or undefined for an admin session (these routes accept both). */
+const callingAgent = (c: Context<AppEnv>): AgentRow | undefined => c.get("agent");
+
+const globalRuleAdminOnly = () => forbidden("global_rule_admin_only", "only an admin may write the global rule; planners write task and sub-task rules");
+
+function requireAdminForGlobal(c: Context<AppEnv>): void {
+  if (callingAgent(c)) throw globalRuleAdminOnly();
+}
+
+/** Admins may change any rule; a planner only task and sub-task rules (checked in the write itself). */
+const editableBy = (c: Context<AppEnv>): SQL | undefined => (callingAgent(c) ? ne(rule.scope, "global") : undefined);
+
+/** Why a guarded write changed nothing: the rule is missing, or it is the global rule and the caller a planner. */
+async function missingOrGlobal(c: Context<AppEnv>, ruleId: string) {
+  const [found] = await c.var.db.select({ scope: rule.scope }).from(rule).where(eq(rule.id, ruleId)).limit(1);
+  return found ? globalRuleAdminOnly() : ruleNotFound();
+}

@@ -4,7 +4,7 @@ import type { App } from "../app";
 import { hashPassword, randomHex, safeEqual } from "../auth/crypto";
 import { setting } from "../db/schema";
 import { atomicWrite } from "../db/client";
-import { seedGlobalRule } from "../db/seed";
+import { seedStatements } from "../db/seed";
 import { readSettings, settingWrites } from "../db/settings";
 import { ApiError, conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
@@ -85,9 +85,8 @@ export function registerSetupRoutes(app: App) {
         ...(body.external_url ? { "server.external_url": body.external_url.replace(/\/+$/, "") } : {}),
         "setup.initialized": true,
       }, now, ours);
-      const [claimed] = await atomicWrite(db, [claim, ...writes]);
+      const [claimed] = await atomicWrite(db, [claim, ...writes, ...seedStatements(now, ours)]);
       if (claimed?.meta.changes !== 1) throw conflict("already_initialized", "setup has already been completed");
-      await seedGlobalRule(db, now);
       return c.json({ message: "initialization complete", registration_token: token }, 200);
     },
   );

@@ -1,14 +1,14 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, exists, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, type SQL } from "drizzle-orm";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import type { Db } from "../db/client";
 import { selectPage } from "../db/page";
 import { dependenciesOf, replaceDependencies } from "../db/dependencies";
-import { subTask, subTaskDependency, subTaskEvent, task } from "../db/schema";
-import { createSubTask } from "../db/sub-tasks";
+import { subTask, subTaskEvent } from "../db/schema";
+import { claimableNow, createSubTask } from "../db/sub-tasks";
 import { transitionSubTask } from "../durable/transition";
-import { CLOSED_TASK_STATUSES, PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
+import { PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import { OP_ROLE, type SubTaskCommand, type SubTaskEdit } from "../domain/sub-task-machine";
 import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
@@ -118,15 +118,7 @@ export function registerSubTaskRoutes(app: App) {
       query: z.object({ ...optionalPageQuery }), response: envelopeSchema(SubTaskListItemSchema),
     }),
     async (c) => {
-      const where = and(
-        eq(subTask.status, "pending"),
-        // Correlated per pending row (a primary-key lookup), so the cost follows pending work, not all tasks.
-        exists(c.var.db.select({ id: task.id }).from(task).where(and(eq(task.id, subTask.taskId), notInArray(task.status, [...CLOSED_TASK_STATUSES])))),
-        // Also per pending row: its dependency rows (primary-key prefix) joined to each dependency by id.
-        sql`not exists (select 1 from ${subTaskDependency} join ${subTask} as dep on dep.id = ${subTaskDependency.dependsOn}
-          where ${subTaskDependency.subTaskId} = ${subTask.id} and dep.status <> 'done')`,
-      );
-      return c.json(await listSubTasks(c.var.db, where, c.req.valid("query")), 200);
+      return c.json(await listSubTasks(c.var.db, claimableNow, c.req.valid("query")), 200);
     },
   );
 

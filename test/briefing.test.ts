@@ -1,0 +1,599 @@
+// GET /api/agents/me/briefing, driven through the real API: what each role sees, bounded size, and
+// rows read that do not grow with the database.
+import { exports } from "cloudflare:workers";
+import { createScheduledController } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import globalRule from "../rules/global-rule.md";
+import { LATEST_CLI_VERSION, RULE_SEPARATOR } from "../worker/domain/rules";
+import worker from "../worker/index";
+import { call, env, initialize, register, type TestAgent } from "./helpers";
+
+const DAY = 24 * 60 * 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const filledGlobalRule = globalRule.replaceAll("{{project_name}}", "Test Project").replaceAll("{{workspace_root}}", "/ws");
+
+let admin: string;
+let planner: TestAgent, exec: TestAgent, exec2: TestAgent, reviewer: TestAgent, patrol: TestAgent;
+
+beforeEach(async () => {
+  admin = await initialize();
+  [planner, exec, exec2, reviewer, patrol] = await Promise.all([
+    register("planner"), register("executor"), register("executor"), register("reviewer"), register("patrol"),
+  ]);
+});
+
+async function brief(agent: TestAgent, query: Record<string, string | number | undefined> = {}) {
+  const res = await call("GET", "/api/agents/me/briefing", { key: agent.key, query });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+async function createTask(name = "T"): Promise<string> {
+  const res = await call("POST", "/api/tasks", { key: planner.key, body: { name } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.id;
+}
+
+async function createSub(taskId: string, body: Record<string, unknown> = {}): Promise<string> {
+  const res = await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: taskId, name: "S", ...body } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.id;
+}
+
+async function act(agent: TestAgent, id: string, op: string, body: Record<string, unknown> = {}) {
+  const res = await call("POST", `/api/sub-tasks/${id}/${op}`, { key: agent.key, body });
+  expect(res.status, `${op}: ${JSON.stringify(res.body)}`).toBe(200);
+  return res.body;
+}
+
+async function toReview(agent: TestAgent, id: string) {
+  for (const op of ["claim", "start", "submit"]) await act(agent, id, op);
+}
+
+async function reviewRecord(id: string, body: Record<string, unknown>) {
+  const res = await call("POST", "/api/review-records", { key: reviewer.key, body: { sub_task_id: id, ...body } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+const ids = (items: { id: string }[] | undefined) => (items ?? []).map((i) => i.id);
+
+describe("briefing: executor", () => {
+  it("lists sub-tasks claimable now: not those waiting on dependencies, held by others or under a closed task", async () => {
+    const t = await createTask("Open");
+    const a = await createSub(t, { name: "a" });
+    const b = await createSub(t, { name: "b", depends_on: [a] });
+    const held = await createSub(t, { name: "held" });
+    await act(exec2, held, "claim");
+    const cancelledTask = await createTask("Cancelled");
+    const ofCancelled = await createSub(cancelledTask, { name: "of cancelled" });
+    expect((await call("POST", `/api/tasks/${cancelledTask}/cancel`, { key: planner.key })).status).toBe(200);
+    // A pending sub-task left under a closed task (only possible by hand in the database): still not claimable.
+    const archivedTask = await createTask("Archived");
+    const ofArchived = await createSub(archivedTask, { name: "of archived" });
+    await env.DB.prepare("update task set status = 'archived' where id = ?").bind(archivedTask).run();
+
+    const first = await brief(exec);
+    expect(ids(first.queue.available)).toEqual([a]);
+    expect(Object.keys(first.queue)).toEqual(["available"]);
+    expect(first.queue.available[0]).toMatchObject({ id: a, task_id: t, name: "a", status: "pending", assigned_agent: null, latest_review: null });
+    // The same set GET /api/sub-tasks/available gives.
+    const api = await call("GET", "/api/sub-tasks/available", { key: exec.key });
+    expect(api.body.items.map((s: { id: string }) => s.id)).toEqual([a]);
+    expect(first.my_sub_tasks).toEqual([]);
+    expect(first.next_steps).toHaveLength(1);
+    expect(first.next_steps[0]).toContain(`node task-cli.mjs st claim ${a}`);
+    for (const hidden of [b, held, ofCancelled, ofArchived]) expect(JSON.stringify(first.queue)).not.toContain(hidden);
+
+    // Claimed: it is mine now, the next step is to start it, and no claim is suggested.
+    await act(exec, a, "claim");
+    const claimed = await brief(exec);
+    expect(claimed.queue.available).toEqual([]);
+    expect(claimed.my_sub_tasks.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([[a, "assigned"]]);
+    expect(claimed.next_steps).toHaveLength(1);
+    expect(claimed.next_steps[0]).toContain(`node task-cli.mjs st start ${a}`);
+
+    // Once a is done, b (its dependant) becomes available; newest first when there are several.
+    await act(exec, a, "start");
+    await act(exec, a, "submit");
+    await act(reviewer, a, "complete");
+    await sleep(3);
+    const c = await createSub(t, { name: "c" });
+    const after = await brief(exec);
+    expect(ids(after.queue.available)).toEqual([c, b]);
+    expect(after.my_sub_tasks).toEqual([]);
+    expect(after.next_steps[0]).toContain(`st claim ${c}`);
+  });
+
+  it("after a rejection: the rework sub-task with its latest review, a reflection step until one is logged", async () => {
+    const t = await createTask();
+    const s = await createSub(t, { name: "Parser", description: "Parse the input", acceptance: "Tests pass" });
+    await toReview(exec, s);
+    await reviewRecord(s, { result: "rejected", score: 1, issues: "Missing tests for empty input", comment: "Close, but not done" });
+
+    const b1 = await brief(exec);
+    expect(b1.my_sub_tasks).toHaveLength(1);
+    expect(b1.my_sub_tasks[0]).toMatchObject({
+      id: s, status: "rework", rework_count: 1, description: "Parse the input", acceptance: "Tests pass", assigned_agent: exec.id,
+      latest_review: { round: 1, result: "rejected", score: 1, issues: "Missing tests for empty input", comment: "Close, but not done" },
+    });
+    const me = (await call("GET", "/api/scores/me", { key: exec.key })).body;
+    expect(b1.score.total_score).toBe(me.total_score);
+    expect(b1.score.total_score).toBe(-5);
+    // Everyone else is at 0: the penalised executor is last.
+    expect(b1.score).toEqual({ total_score: -5, rank: 5, total_agents: 5 });
+    expect(b1.recent_score_changes).toHaveLength(1);
+    expect(b1.recent_score_changes[0]).toMatchObject({ score_delta: -5, reason: "review score 1", sub_task_id: s });
+    expect(b1.reflections).toEqual([]);
+    expect(b1.next_steps).toHaveLength(2);
+    expect(b1.next_steps[0]).toContain("log create reflection");
+    expect(b1.next_steps[0]).toContain(`--sub-task-id ${s}`);
+    expect(b1.next_steps[1]).toContain(`node task-cli.mjs st start ${s}`);
+    expect(b1.next_steps[1]).toContain("Missing tests for empty input");
+    // Not claimable by anyone, not offered to the other executor.
+    expect(ids((await brief(exec2)).queue.available)).not.toContain(s);
+
+    await sleep(3);
+    const log = await call("POST", "/api/logs", { key: exec.key, body: { action: "reflection", summary: "I skipped the edge cases", sub_task_id: s } });
+    expect(log.status).toBe(200);
+    const b2 = await brief(exec);
+    expect(b2.reflections).toEqual([{ summary: "I skipped the edge cases", sub_task_id: s, created_at: log.body.created_at }]);
+    expect(b2.next_steps).toHaveLength(1);
+    expect(b2.next_steps.join("\n")).not.toContain("reflection");
+    expect(b2.next_steps[0]).toContain(`st start ${s}`);
+    // Another agent's reflection is not mine.
+    expect((await brief(exec2)).reflections).toEqual([]);
+
+    // Second round: the latest review is round 2, and the new penalty (after the reflection) asks again.
+    await act(exec, s, "start");
+    await act(exec, s, "submit");
+    await sleep(3);
+    await reviewRecord(s, { result: "rejected", score: 2, issues: "Still failing on CI" });
+    const b3 = await brief(exec);
+    expect(b3.my_sub_tasks[0]).toMatchObject({ rework_count: 2, latest_review: { round: 2, score: 2, issues: "Still failing on CI" } });
+    expect(b3.recent_score_changes.map((c: { score_delta: number }) => c.score_delta)).toEqual([-5, -5]);
+    expect(b3.score.total_score).toBe(-10);
+    expect(b3.next_steps[0]).toContain("log create reflection");
+    expect(b3.next_steps[1]).toContain("Still failing on CI");
+    expect(b3.next_steps[1]).not.toContain("Missing tests for empty input");
+
+    // Approved: nothing left for this executor.
+    await act(exec, s, "start");
+    await act(exec, s, "submit");
+    await sleep(3);
+    await call("POST", "/api/logs", { key: exec.key, body: { action: "reflection", summary: "CI first" } });
+    await reviewRecord(s, { result: "approved", score: 3 });
+    const done = await brief(exec);
+    expect(done.my_sub_tasks).toEqual([]);
+    expect(done.next_steps).toEqual([]);
+  });
+});
+
+describe("briefing: reviewer, planner, patrol", () => {
+  it("reviewer: submissions awaiting review, oldest submission first", async () => {
+    const t = await createTask();
+    const x = await createSub(t, { name: "x" });
+    const y = await createSub(t, { name: "y" });
+    const z = await createSub(t, { name: "z" });
+    for (const id of [y, z, x]) {
+      await toReview(exec, id);
+      await sleep(3);
+    }
+    const b = await brief(reviewer);
+    expect(Object.keys(b.queue)).toEqual(["awaiting_review"]);
+    expect(ids(b.queue.awaiting_review)).toEqual([y, z, x]);
+    expect(b.queue.awaiting_review.every((s: { status: string; assigned_agent: string }) => s.status === "review" && s.assigned_agent === exec.id)).toBe(true);
+    expect(b.next_steps).toHaveLength(3);
+    [y, z, x].forEach((id, i) => expect(b.next_steps[i]).toContain(`node task-cli.mjs review create ${id} `));
+
+    // The executor waits: its sub-tasks in review need nothing from it.
+    const e = await brief(exec);
+    expect(e.my_sub_tasks.map((s: { status: string }) => s.status)).toEqual(["review", "review", "review"]);
+    expect(e.next_steps).toEqual([]);
+
+    await reviewRecord(y, { result: "approved", score: 5 });
+    expect(ids((await brief(reviewer)).queue.awaiting_review)).toEqual([z, x]);
+  });
+
+  it("planner: blocked sub-tasks, tasks without sub-tasks to split, tasks completed in the last 7 days", async () => {
+    const planning = await createTask("Planning, empty");
+    await sleep(2);
+    const active = await createTask("Active, empty");
+    expect((await call("PUT", `/api/tasks/${active}/status`, { key: planner.key, body: { status: "active" } })).status).toBe(200);
+    const split = await createTask("Has sub-tasks");
+    const toBlock = await createSub(split, { name: "will block" });
+    await createSub(split, { name: "pending" });
+    const cancelled = await createTask("Cancelled, empty");
+    expect((await call("POST", `/api/tasks/${cancelled}/cancel`, { key: planner.key })).status).toBe(200);
+    const finished = await createTask("Finished");
+    const only = await createSub(finished, { name: "only" });
+    await toReview(exec, only);
+    await reviewRecord(only, { result: "approved", score: 4 });
+    expect((await call("GET", `/api/tasks/${finished}`, { key: planner.key })).body.status).toBe("completed");
+    // Completed tasks, by hand: one 6 days ago (listed), one 8 days ago (not).
+    const now = Date.now();
+    for (const [id, age] of [["recent-done", 6 * DAY], ["old-done", 8 * DAY]] as const) {
+      const at = new Date(now - age).toISOString();
+      await env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, ?, '', 'once', 'completed', ?, ?)")
+        .bind(id, id, at, at).run();
+    }
+    await act(exec, toBlock, "claim");
+    await act(patrol, toBlock, "block", { reason: "no response for hours" });
+
+    const b = await brief(planner);
+    expect(Object.keys(b.queue).sort()).toEqual(["blocked", "recently_completed", "tasks_to_decompose"]);
+    expect(ids(b.queue.blocked)).toEqual([toBlock]);
+    expect(b.queue.blocked[0]).toMatchObject({ status: "blocked", assigned_agent: exec.id });
+    expect(ids(b.queue.tasks_to_decompose)).toEqual([planning, active]);
+    expect(b.queue.tasks_to_decompose.map((t: { status: string }) => t.status)).toEqual(["planning", "active"]);
+    expect(ids(b.queue.recently_completed)).toEqual([finished, "recent-done"]);
+    expect(b.next_steps).toHaveLength(5);
+    expect(b.next_steps[0]).toContain(`st reassign ${toBlock} <agent_id>`);
+    expect(b.next_steps[1]).toContain(`task status ${planning} active`);
+    expect(b.next_steps[2]).toContain(`task status ${active} active`);
+    expect(b.next_steps[3]).toContain("\"Finished\"");
+    expect(b.next_steps[4]).toContain("\"recent-done\"");
+
+    // The blocked executor sees its sub-task and how to add what it knows.
+    const e = await brief(exec);
+    expect(e.my_sub_tasks.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([[toBlock, "blocked"]]);
+    expect(e.next_steps[0]).toContain(`log create blocked "<details>" --sub-task-id ${toBlock}`);
+
+    // Reassigned: no longer blocked, and the planner's list empties.
+    await act(planner, toBlock, "reassign", { agent_id: exec2.id });
+    expect((await brief(planner)).queue.blocked).toEqual([]);
+    expect(ids((await brief(exec2)).my_sub_tasks)).toEqual([toBlock]);
+    expect((await brief(exec)).my_sub_tasks).toEqual([]);
+  });
+
+  it("patrol: open anomaly records, newest first; resolved ones drop out", async () => {
+    const t = await createTask();
+    const s = await createSub(t);
+    const file = async (body: Record<string, unknown>) => {
+      const res = await call("POST", "/api/patrol/records", { key: patrol.key, body });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      await sleep(3);
+      return res.body.id as string;
+    };
+    const r1 = await file({ type: "stuck", severity: "warning", sub_task_id: s, description: "No progress since yesterday" });
+    const r2 = await file({ type: "orphan", severity: "critical", agent_id: exec.id, description: "Executor silent" });
+    const r3 = await file({ type: "timeout", severity: "warning", sub_task_id: s, description: "Over an hour" });
+    expect((await call("POST", `/api/patrol/records/${r1}/resolve`, { key: patrol.key, body: { note: "moving again" } })).status).toBe(200);
+
+    const b = await brief(patrol);
+    expect(Object.keys(b.queue)).toEqual(["open_anomalies"]);
+    expect(ids(b.queue.open_anomalies)).toEqual([r3, r2]);
+    expect(b.queue.open_anomalies[1]).toMatchObject({
+      type: "orphan", severity: "critical", sub_task_id: null, agent_id: exec.id, description: "Executor silent", source: "agent",
+    });
+    expect(b.next_steps).toHaveLength(2);
+    expect(b.next_steps[0]).toContain(`timeout anomaly on ${s}`);
+    expect(b.next_steps[0]).toContain(`node task-cli.mjs patrol resolve ${r3}`);
+    expect(b.next_steps[1]).toContain(`patrol resolve ${r2}`);
+
+    // A record the server's own check files (cron) shows up too.
+    const late = await createSub(t, { name: "late" });
+    await act(exec, late, "claim");
+    await act(exec, late, "start");
+    await env.DB.prepare("update sub_task set started_at = ? where id = ?").bind(new Date(Date.now() - 61 * 60_000).toISOString(), late).run();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
+    const withCron = await brief(patrol);
+    const cron = withCron.queue.open_anomalies.find((a: { source: string }) => a.source === "cron");
+    expect(cron).toMatchObject({ type: "timeout", sub_task_id: late });
+    expect(withCron.queue.open_anomalies[0].id).toBe(cron.id);
+    expect(withCron.next_steps[0]).toContain(late);
+  });
+
+  it("an agent with nothing to do gets empty lists and no next steps", async () => {
+    for (const agent of [planner, exec, reviewer, patrol]) {
+      const b = await brief(agent);
+      expect(b.next_steps, agent.role).toEqual([]);
+      expect(b.my_sub_tasks).toEqual([]);
+      expect(b.reflections).toEqual([]);
+      expect(b.recent_score_changes).toEqual([]);
+      expect(b.truncated).toBe(false);
+      for (const list of Object.values(b.queue)) expect(list).toEqual([]);
+      expect(b.agent).toEqual({ id: agent.id, name: agent.name, role: agent.role, status: "active" });
+      expect(b.score).toEqual({ total_score: 0, rank: 1, total_agents: 5 });
+      expect(b.rules).toEqual({ content: filledGlobalRule, truncated: false });
+    }
+    // Work that is not available to claim changes nothing for the idle executor.
+    const t = await createTask();
+    const s = await createSub(t);
+    await act(exec2, s, "claim");
+    expect((await brief(exec)).next_steps).toEqual([]);
+  });
+});
+
+describe("briefing: rules, CLI handshake, access", () => {
+  it("merges the global rule with the rules of tasks and sub-tasks the caller holds, and only those", async () => {
+    const t1 = await createTask("T1");
+    const t2 = await createTask("T2");
+    const x = await createSub(t1, { name: "x" });
+    const y = await createSub(t1, { name: "y" });
+    const z = await createSub(t2, { name: "z" });
+    const rule = async (body: Record<string, unknown>) => {
+      const res = await call("POST", "/api/rules", { key: planner.key, body });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    await rule({ scope: "task", task_id: t1, content: "T1 rule: work in {{workspace_root}}/t1" });
+    await rule({ scope: "sub_task", sub_task_id: x, content: "X rule only" });
+    await rule({ scope: "task", task_id: t2, content: "T2 rule" });
+
+    await act(exec, y, "claim");
+    await act(exec2, z, "claim");
+    const e1 = await brief(exec);
+    expect(e1.rules).toEqual({ content: [filledGlobalRule, "T1 rule: work in /ws/t1"].join(RULE_SEPARATOR), truncated: false });
+    expect((await brief(exec2)).rules.content).toBe([filledGlobalRule, "T2 rule"].join(RULE_SEPARATOR));
+    expect((await brief(reviewer)).rules.content).toBe(filledGlobalRule);
+
+    await act(exec, x, "claim");
+    const e2 = await brief(exec);
+    expect(e2.rules.content).toBe([filledGlobalRule, "T1 rule: work in /ws/t1", "X rule only"].join(RULE_SEPARATOR));
+
+    // Held through review; gone once done.
+    await toReviewFromAssigned(exec, x);
+    await toReviewFromAssigned(exec, y);
+    expect((await brief(exec)).rules.content).toContain("X rule only");
+    await act(reviewer, x, "complete");
+    await act(reviewer, y, "complete");
+    expect((await brief(exec)).rules.content).toBe(filledGlobalRule);
+  });
+
+  it("cli_version: older → update available, first next step; current or absent → nothing", async () => {
+    const old = await brief(exec, { cli_version: 1 });
+    expect(old.cli.update_available).toBe(true);
+    expect(old.cli.latest_version).toBe(LATEST_CLI_VERSION);
+    expect(old.cli.update_instructions).toContain("http://openmoss.test/api/tools/cli");
+    expect(old.next_steps).toHaveLength(1);
+    expect(old.next_steps[0]).toContain("node task-cli.mjs update");
+
+    expect(LATEST_CLI_VERSION).toBe(3);
+    for (const query of [{ cli_version: 3 }, { cli_version: 99 }, {}]) {
+      const b = await brief(exec, query);
+      expect(b.cli, JSON.stringify(query)).toEqual({ update_available: false, latest_version: null, update_instructions: "" });
+      expect(b.next_steps).toEqual([]);
+    }
+    for (const bad of ["abc", "1.5"]) {
+      const res = await call("GET", "/api/agents/me/briefing", { key: exec.key, query: { cli_version: bad } });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe("invalid_input");
+    }
+  });
+
+  it("401 without a valid key, 403 for a disabled agent", async () => {
+    expect((await call("GET", "/api/agents/me/briefing")).status).toBe(401);
+    expect((await call("GET", "/api/agents/me/briefing", { key: "ak_not_a_key" })).status).toBe(401);
+    expect((await call("PUT", `/api/admin/agents/${exec.id}/status`, { admin, body: { status: "disabled" } })).status).toBe(200);
+    const res = await call("GET", "/api/agents/me/briefing", { key: exec.key });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe("agent_disabled");
+  });
+});
+
+async function toReviewFromAssigned(agent: TestAgent, id: string) {
+  await act(agent, id, "start");
+  await act(agent, id, "submit");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Size and cost. Rows go straight into D1 here: thousands of API calls would only slow the suite down.
+
+const OLD = "2026-01-01T00:00:00.000Z";
+/** 10,200 code points; the clip at 1,000 lands right after an emoji (index 998). */
+const LONG_EMOJI = "ab😀".repeat(3_400);
+const LONG = "x".repeat(10_000);
+
+async function batched(stmts: D1PreparedStatement[]) {
+  for (let i = 0; i < stmts.length; i += 500) await env.DB.batch(stmts.slice(i, i + 500));
+}
+
+const insTask = (id: string, status: string, at: string) =>
+  env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, ?, ?, 'once', ?, ?, ?)")
+    .bind(id, `task ${id}`, LONG, status, at, at);
+const insSub = (id: string, taskId: string, status: string, agent: string | null, at: string, text = LONG) =>
+  env.DB.prepare(
+    "insert into sub_task (id, task_id, name, description, deliverable, acceptance, status, priority, type, assigned_agent, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, 'medium', 'once', ?, ?, ?)",
+  ).bind(id, taskId, `sub ${id}`, text, text, text, status, agent, at, at);
+const insReview = (subTaskId: string, round: number, reviewerId: string, result: string, text: string, at: string) =>
+  env.DB.prepare("insert into review_record (id, sub_task_id, reviewer_agent, round, result, score, issues, comment, created_at) values (?, ?, ?, ?, ?, 2, ?, ?, ?)")
+    .bind(crypto.randomUUID(), subTaskId, reviewerId, round, result, text, text, at);
+const insReward = (agentId: string, subTaskId: string | null, delta: number, reason: string, at: string) =>
+  env.DB.prepare("insert into reward_log (id, agent_id, sub_task_id, reason, score_delta, created_at) values (?, ?, ?, ?, ?, ?)")
+    .bind(crypto.randomUUID(), agentId, subTaskId, reason, delta, at);
+const insLog = (agentId: string, action: string, summary: string, at: string, subTaskId: string | null = null) =>
+  env.DB.prepare("insert into activity_log (id, agent_id, sub_task_id, action, summary, created_at) values (?, ?, ?, ?, ?, ?)")
+    .bind(crypto.randomUUID(), agentId, subTaskId, action, summary, at);
+const insPatrol = (id: string, status: string, target: string, description: string, at: string) =>
+  env.DB.prepare("insert into patrol_record (id, type, severity, sub_task_id, agent_id, description, status, created_at, target, source, last_seen_at) values (?, 'stuck', 'warning', ?, null, ?, ?, ?, ?, 'agent', ?)")
+    .bind(id, target, description, status, at, `sub_task:${target}`, at);
+const insRule = (scope: "task" | "sub_task", taskId: string, subTaskId: string | null, content: string, at: string) =>
+  env.DB.prepare("insert into rule (id, scope, task_id, sub_task_id, content, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)")
+    .bind(crypto.randomUUID(), scope, taskId, subTaskId, content, at, at);
+
+/** Every string under these parts of the briefing, with its path. */
+function stringsOf(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
+  if (typeof value === "string") out.push([path, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => stringsOf(v, `${path}[${i}]`, out));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) stringsOf(v, `${path}.${k}`, out);
+  return out;
+}
+const hasLoneSurrogate = (s: string) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
+async function rawBriefing(agent: TestAgent): Promise<{ bytes: number; body: any; rowsRead: number }> {
+  const res = await exports.default.fetch(
+    new Request("http://openmoss.test/api/agents/me/briefing", { headers: { authorization: `Bearer ${agent.key}` } }),
+  );
+  expect(res.status).toBe(200);
+  const buf = await res.arrayBuffer();
+  return { bytes: buf.byteLength, body: JSON.parse(new TextDecoder().decode(buf)), rowsRead: Number(res.headers.get("x-d1-rows-read")) };
+}
+
+describe("briefing: bounded size", () => {
+  it("stays under 200 KB with long texts and more than 20 items in every list, and says it was cut", async () => {
+    const now = Date.now();
+    const at = (i: number) => new Date(now - 60 * 60_000 + i * 1000).toISOString();
+    const active = "big-active";
+    const stmts: D1PreparedStatement[] = [insTask(active, "active", at(0))];
+    for (let i = 0; i < 25; i++) {
+      stmts.push(insSub(`pending-${i}`, active, "pending", null, at(i)));
+      stmts.push(insSub(`review-${i}`, active, "review", exec2.id, at(i)));
+      stmts.push(insSub(`blocked-${i}`, active, "blocked", exec2.id, at(i)));
+      stmts.push(insTask(`planning-${i}`, "planning", at(i)));
+      stmts.push(insTask(`completed-${i}`, "completed", at(i)));
+      stmts.push(insPatrol(`anomaly-${i}`, "open", `pending-${i}`, LONG_EMOJI, at(i)));
+    }
+    for (let i = 0; i < 12; i++) {
+      // The executor holds 12 sub-tasks in rework, each with a long rejected review.
+      stmts.push(insSub(`mine-${i}`, active, "rework", exec.id, at(i), LONG_EMOJI));
+      stmts.push(insReview(`mine-${i}`, 1, reviewer.id, "rejected", LONG_EMOJI, at(i)));
+      stmts.push(insReward(exec.id, `mine-${i}`, -5, LONG, at(i)));
+      stmts.push(insLog(exec.id, "reflection", LONG_EMOJI, at(i)));
+      stmts.push(insRule("sub_task", active, `mine-${i}`, LONG, at(i)));
+    }
+    await batched(stmts);
+    // The global rule at the largest size the API takes.
+    const [global] = (await call("GET", "/api/rules/list", { admin, query: { scope: "global" } })).body;
+    expect((await call("PUT", `/api/rules/${global.id}`, { admin, body: { content: "g".repeat(50_000) } })).status).toBe(200);
+
+    for (const agent of [exec, reviewer, planner, patrol]) {
+      const { bytes, body } = await rawBriefing(agent);
+      expect(bytes, agent.role).toBeLessThan(200_000);
+      expect(body.truncated, agent.role).toBe(true);
+      expect([...body.rules.content].length).toBeLessThanOrEqual(20_000);
+      expect(body.rules.truncated).toBe(true);
+      expect(body.rules.content.endsWith("…")).toBe(true);
+      const lists = Object.values(body.queue) as unknown[][];
+      expect(lists.length).toBeGreaterThan(0);
+      for (const list of lists) expect(list, agent.role).toHaveLength(20);
+      expect(body.my_sub_tasks.length).toBeLessThanOrEqual(10);
+      expect(body.reflections.length).toBeLessThanOrEqual(5);
+      expect(body.recent_score_changes.length).toBeLessThanOrEqual(5);
+      expect(body.next_steps.length).toBeLessThanOrEqual(8);
+      for (const [path, s] of stringsOf({ my: body.my_sub_tasks, queue: body.queue, refl: body.reflections, changes: body.recent_score_changes }, "b")) {
+        expect([...s].length, path).toBeLessThanOrEqual(1_000);
+        expect(hasLoneSurrogate(s), path).toBe(false);
+      }
+      for (const step of body.next_steps) expect(hasLoneSurrogate(step)).toBe(false);
+    }
+
+    const e = (await rawBriefing(exec)).body;
+    expect(e.my_sub_tasks).toHaveLength(10);
+    expect(e.reflections).toHaveLength(5);
+    expect(e.recent_score_changes).toHaveLength(5);
+    const first = e.my_sub_tasks[0];
+    expect([...first.description].length).toBe(1_000);
+    expect(first.description.endsWith("😀…")).toBe(true);
+    expect(first.latest_review.issues.endsWith("😀…")).toBe(true);
+    expect(e.recent_score_changes[0].reason).toBe(`${"x".repeat(999)}…`);
+    const p = (await rawBriefing(patrol)).body;
+    expect([...p.queue.open_anomalies[0].description].length).toBe(1_000);
+  });
+});
+
+describe("briefing: rows read", () => {
+  it("do not grow with the number of finished sub-tasks (100 vs 2,000) for any role", async () => {
+    // Live work through the API: available, in progress, in review, blocked, a task to split, a completed task.
+    const t = await createTask("Live");
+    await createSub(t, { name: "available 1" });
+    await createSub(t, { name: "available 2" });
+    const working = await createSub(t, { name: "working" });
+    await act(exec, working, "claim");
+    await act(exec, working, "start");
+    const submitted = await createSub(t, { name: "submitted" });
+    await toReview(exec, submitted);
+    const stuck = await createSub(t, { name: "stuck" });
+    await act(exec2, stuck, "claim");
+    await act(patrol, stuck, "block", {});
+    await createTask("To split");
+    const finished = await createTask("Finished");
+    const only = await createSub(finished);
+    await toReview(exec2, only);
+    await reviewRecord(only, { result: "rejected", score: 1, issues: "redo" });
+    await toReviewFromAssigned(exec2, only);
+    await reviewRecord(only, { result: "approved", score: 5 });
+    await call("POST", "/api/patrol/records", { key: patrol.key, body: { type: "stuck", severity: "warning", sub_task_id: stuck, description: "stuck" } });
+    await call("POST", "/api/rules", { key: planner.key, body: { scope: "task", task_id: t, content: "live task rule" } });
+    await call("POST", "/api/logs", { key: exec.key, body: { action: "reflection", summary: "lesson" } });
+
+    const archive = "archive-task";
+    await env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'archive', '', 'once', 'completed', ?, ?)")
+      .bind(archive, OLD, OLD).run();
+    let made = 0;
+    /** Finished history: done sub-tasks (half in the live task, half in an old completed one) with their reviews, score and journal rows, resolved patrol records and old tasks. */
+    const addHistory = async (n: number) => {
+      const stmts: D1PreparedStatement[] = [];
+      for (let k = 0; k < n; k++, made++) {
+        const id = `done-${made}`;
+        const who = made % 2 ? exec.id : exec2.id;
+        stmts.push(insSub(id, made % 2 ? t : archive, "done", who, OLD, "done"));
+        stmts.push(insReview(id, 1, reviewer.id, "approved", "fine", OLD));
+        stmts.push(insReward(who, id, 5, "review score 5", OLD));
+        stmts.push(insLog(who, made % 3 ? "delivery" : "reflection", "old", OLD, id));
+        if (made % 10 === 0) {
+          stmts.push(insPatrol(`resolved-${made}`, "resolved", id, "old", OLD));
+          stmts.push(insTask(`old-completed-${made}`, "completed", OLD));
+        }
+      }
+      await batched(stmts);
+    };
+
+    const agents = [exec, exec2, reviewer, planner, patrol];
+    const measure = async () => {
+      const out: Record<string, number> = {};
+      for (const a of agents) out[a.name] = (await rawBriefing(a)).rowsRead;
+      return out;
+    };
+    await addHistory(100);
+    const small = await measure();
+    const smallExec = (await rawBriefing(exec)).body;
+    await addHistory(1_900);
+    expect((await env.DB.prepare("select count(*) n from sub_task where status = 'done'").first<{ n: number }>())!.n).toBe(2_001);
+    const large = await measure();
+    for (const a of agents) {
+      expect(small[a.name], a.role).toBeGreaterThan(0);
+      expect(Math.abs(large[a.name]! - small[a.name]!), `${a.role}: ${small[a.name]} → ${large[a.name]} rows`).toBeLessThanOrEqual(3);
+    }
+    // Same answer, too: the history is invisible to the briefing.
+    const largeExec = (await rawBriefing(exec)).body;
+    expect(largeExec.my_sub_tasks).toEqual(smallExec.my_sub_tasks);
+    expect(largeExec.queue).toEqual(smallExec.queue);
+    expect(largeExec.rules).toEqual(smallExec.rules);
+  });
+
+  it("do not grow with the rules of sub-tasks the caller does not hold", async () => {
+    const live = await createTask("Live");
+    const a = await createSub(live, { name: "a" });
+    const b = await createSub(live, { name: "b" });
+    for (const id of [a, b]) await act(exec, id, "claim");
+    await call("POST", "/api/rules", { key: planner.key, body: { scope: "task", task_id: live, content: "live task rule" } });
+    await call("POST", "/api/rules", { key: planner.key, body: { scope: "sub_task", sub_task_id: a, content: "rule of a" } });
+    const archive = "archive-task";
+    await env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'archive', '', 'once', 'completed', ?, ?)")
+      .bind(archive, OLD, OLD).run();
+    /** n done sub-tasks under `taskId`, each with its own sub-task rule (as a planner would write them). */
+    const doneWithRules = async (taskId: string, n: number) => {
+      const stmts: D1PreparedStatement[] = [];
+      for (let i = 0; i < n; i++) {
+        const id = `${taskId}-done-${i}`;
+        stmts.push(insSub(id, taskId, "done", exec2.id, OLD, "done"));
+        stmts.push(insRule("sub_task", taskId, id, "old sub-task rule", OLD));
+      }
+      await batched(stmts);
+    };
+    const rows = async () => (await rawBriefing(exec)).rowsRead;
+    const expected = [filledGlobalRule, "live task rule", "rule of a"].join(RULE_SEPARATOR);
+    expect((await rawBriefing(exec)).body.rules.content).toBe(expected);
+    const base = await rows();
+
+    // Rules of finished sub-tasks in another task.
+    await doneWithRules(archive, 1_000);
+    const elsewhere = await rows();
+    expect.soft(elsewhere - base, `rules elsewhere: ${base} → ${elsewhere} rows`).toBeLessThanOrEqual(3);
+    // Rules of finished sub-tasks in the very task the caller works in.
+    await doneWithRules(live, 1_000);
+    const sameTask = await rows();
+    expect.soft(sameTask - elsewhere, `rules in the held task: ${elsewhere} → ${sameTask} rows`).toBeLessThanOrEqual(3);
+    expect((await rawBriefing(exec)).body.rules.content).toBe(expected);
+  });
+});

@@ -1,6 +1,6 @@
 // `npm run bench`: benchmarks of the whole stack (HTTP → Worker → Durable Object → D1) on a local
-// `wrangler dev` that this script starts on its own port, with its own throw-away state. Two
-// scenarios, both run by default (`--scenario load|patrol|all`):
+// `wrangler dev` that this script starts on its own port, with its own throw-away state. Three
+// scenarios, all run by default (`--scenario load|patrol|briefing|all`), one after the other:
 //
 // load: N simulated teams (a planner, an executor and a reviewer each) run complete sub-task lifecycles
 // the way agents driven by the upstream OpenMOSS CLI do: plan → claim → start → deliver → submit →
@@ -18,15 +18,23 @@
 // <!-- bench-patrol:end -->. Exit code 1 when the large database reads more than --max-ratio times
 // the rows of the small one, or when the anomalies found are not exactly the seeded ones.
 //
-//   npm run bench                      both: 20 teams for 60 s, then the patrol scenario
+// briefing: GET /api/agents/me/briefing for each role (planner, executor, reviewer, patrol) over
+// the same 1,000 open sub-tasks in three databases holding 1,000, 10,000 and 100,000 sub-tasks in
+// all (the rest terminal history); see scripts/lib/briefing-bench.mjs. Written between
+// <!-- bench-briefing:start --> and <!-- bench-briefing:end -->. Exit code 1 when any role reads
+// more than --max-ratio times the rows at 100,000 sub-tasks than at 1,000, or when the lists differ.
+//
+//   npm run bench                      all: 20 teams for 60 s, then the patrol and briefing scenarios
 //   npm run bench -- --scenario load --teams 5 --rounds 3
 //   npm run bench -- --scenario patrol --total 20000
+//   npm run bench -- --scenario briefing
 //   npm run bench -- --help
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { BRIEFING_INTRO, briefingMarkdown, briefingText, runBriefingScenario } from "./lib/briefing-bench.mjs";
 import { applyMigrations, DevServer, stopAllServers } from "./lib/dev-server.mjs";
 import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.mjs";
 import { machineInfo, wranglerVersion, writeSection } from "./lib/report.mjs";
@@ -34,7 +42,7 @@ import { assertInstalled, root } from "./lib/wrangler.mjs";
 
 const HELP = `Usage: npm run bench -- [options]
 
-  --scenario S          load, patrol or all                                      [all]
+  --scenario S          load, patrol, briefing or all                            [all]
 
 Load scenario:
   --teams, --agents N   concurrent teams (planner + executor + reviewer each)   [20]
@@ -44,14 +52,16 @@ Load scenario:
   --sub-tasks K         sub-tasks per task                                       [2]
   --drain S             seconds allowed after planning stops for open work       [60]
 
-Patrol scenario:
-  --total N             sub-tasks in the large database                          [100000]
-  --active N            open sub-tasks in both databases (a multiple of 100)     [1000]
-  --tasks N             tasks in both databases (a multiple of 10)               [1000]
-  --max-ratio R         fail when the large database reads more than R times
-                        the rows of the small one                                [1.2]
+Patrol and briefing scenarios:
+  --total N             patrol: sub-tasks in the large database                  [100000]
+  --active N            open sub-tasks in every database (a multiple of 100);
+                        the briefing's databases hold 1×, 10× and 100× as many
+                        sub-tasks in all                                         [1000]
+  --tasks N             tasks in every database (a multiple of 10)               [1000]
+  --max-ratio R         fail when the largest database reads more than R times
+                        the rows of the smallest one                             [1.2]
 
-Both:
+All:
   --port P              port for wrangler dev (the next free one if taken)       [8799]
   --output FILE         where to write the results                   [docs/benchmarks.md]
   --no-write            print the results only
@@ -101,14 +111,14 @@ const config = {
   drainS: positiveInt(argv.drain, 60, "drain"),
   port: Math.floor(positiveInt(argv.port, 8799, "port")),
   output: path.resolve(root, argv.output ?? "docs/benchmarks.md"),
-  scenarios: { all: ["load", "patrol"], load: ["load"], patrol: ["patrol"] }[argv.scenario],
+  scenarios: { all: ["load", "patrol", "briefing"], load: ["load"], patrol: ["patrol"], briefing: ["briefing"] }[argv.scenario],
   total: Math.floor(positiveInt(argv.total, 100_000, "total")),
   active: Math.floor(positiveInt(argv.active, 1_000, "active")),
   tasks: Math.floor(positiveInt(argv.tasks, 1_000, "tasks")),
   maxRatio: positiveInt(argv["max-ratio"], 1.2, "max-ratio"),
 };
 if (!config.scenarios) {
-  console.error("--scenario must be load, patrol or all");
+  console.error("--scenario must be load, patrol, briefing or all");
   process.exit(2);
 }
 if (config.active % 100 !== 0 || config.tasks % 10 !== 0 || config.total <= config.active) {
@@ -566,11 +576,12 @@ ${markdownTable(tableRows())}`;
 
 const DOC_HEADER = `# Benchmarks
 
-\`npm run bench\` runs two scenarios, each on its own \`wrangler dev\` (a free port from 8799, a
+\`npm run bench\` runs three scenarios, each on its own \`wrangler dev\` (a free port from 8799, a
 temporary \`--persist-to\` directory and a fresh \`SETUP_TOKEN\`, so it never touches your dev
-data): **load** (agents running complete sub-task lifecycles) and **patrol** (one patrol run over a
-large history). \`npm run bench -- --scenario load\` or \`--scenario patrol\` runs one of them;
-\`npm run bench -- --help\` lists the options.
+data): **load** (agents running complete sub-task lifecycles), **patrol** (one patrol run over a
+large history) and **briefing** (each role's wake-up briefing as the history grows).
+\`npm run bench -- --scenario load\`, \`--scenario patrol\` or \`--scenario briefing\` runs one of
+them; \`npm run bench -- --help\` lists the options.
 `;
 
 const LOAD_INTRO = `## Load
@@ -690,12 +701,31 @@ async function runPatrol() {
   return 0;
 }
 
+async function runBriefing() {
+  const result = await runBriefingScenario({
+    workDir: path.join(tmpDir, "briefing"), port: config.port, active: config.active, tasks: config.tasks, maxRatio: config.maxRatio, log,
+  });
+  console.log(`\n${briefingText(result)}\n`);
+  if (!result.pass || result.problems.length) {
+    if (result.problems.length) console.log("FAILED: the briefing lists are not what the seeded databases hold");
+    console.log(argv["no-write"] ? "" : `(${path.relative(root, config.output)} not updated because the run failed)`);
+    return 1;
+  }
+  if (!argv["no-write"]) {
+    writeSection(config.output, "bench-briefing", briefingMarkdown(result), { header: DOC_HEADER, intro: BRIEFING_INTRO });
+    console.log(`Results written to ${path.relative(root, config.output)}`);
+  }
+  return 0;
+}
+
+const SCENARIOS = { load: runLoad, patrol: runPatrol, briefing: runBriefing };
+
 async function main() {
   let code = 0;
   for (const scenario of config.scenarios) {
     log(`scenario ${scenario}`);
     try {
-      code = Math.max(code, scenario === "load" ? await runLoad() : await runPatrol());
+      code = Math.max(code, await SCENARIOS[scenario]());
     } catch (err) {
       console.error(`bench ${scenario} failed: ${err.stack ?? err.message}`);
       code = 1;

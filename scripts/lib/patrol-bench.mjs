@@ -20,7 +20,36 @@ import { machineInfo, num, wranglerVersion } from "./report.mjs";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const CHECK_CALLS = 3;
 
-class Client {
+/**
+ * A fresh database (migrations applied) in `state`, initialized through the API with `agents`
+ * ([name, role] pairs) registered; the server is stopped again. Returns the agents by name
+ * ({id, api_key, …} as registration answered).
+ */
+export async function initializedState({ state, logFile, serverFor, setupToken, project, agents, log }) {
+  log(`applying migrations to ${state}`);
+  await applyMigrations(state, logFile);
+  const server = serverFor(state);
+  try {
+    const api = new Client(await server.start());
+    log(`server ready at ${api.base}; initializing and registering agents`);
+    const registrationToken = randomBytes(16).toString("hex");
+    await api.request("POST", "/api/setup/initialize", {
+      headers: { "x-setup-token": setupToken },
+      body: { admin_password: randomBytes(12).toString("hex"), project_name: project, workspace_root: "/bench", registration_token: registrationToken },
+    });
+    const byName = {};
+    for (const [name, role] of agents) {
+      byName[name] = (await api.request("POST", "/api/agents/register", {
+        headers: { "x-registration-token": registrationToken }, body: { name, role, description: `bench ${role}` },
+      })).json;
+    }
+    return byName;
+  } finally {
+    await server.stop();
+  }
+}
+
+export class Client {
   constructor(base) {
     this.base = base;
   }
@@ -51,7 +80,7 @@ class Client {
   }
 }
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
 };
@@ -90,7 +119,6 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
   mkdirSync(workDir, { recursive: true });
   const logFile = path.join(workDir, "wrangler.log");
   const setupToken = randomBytes(16).toString("hex");
-  const registrationToken = randomBytes(16).toString("hex");
   const serverFor = (persistTo) =>
     new DevServer({
       persistTo, envFile: path.join(workDir, "bench.env"), logFile, setupToken, port,
@@ -99,29 +127,14 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
 
   // 1. A fresh server, initialized, with a planner and two executors registered through the API.
   const baseState = path.join(workDir, "state-base");
-  log(`patrol: applying migrations to ${baseState}`);
-  await applyMigrations(baseState, logFile);
-  const agents = {};
-  {
-    const server = serverFor(baseState);
-    try {
-      const api = new Client(await server.start());
-      log(`patrol: server ready at ${api.base}; initializing and registering agents`);
-      await api.request("POST", "/api/setup/initialize", {
-        headers: { "x-setup-token": setupToken },
-        body: { admin_password: randomBytes(12).toString("hex"), project_name: "Bench patrol", workspace_root: "/bench", registration_token: registrationToken },
-      });
-      const register = async (name, role) =>
-        (await api.request("POST", "/api/agents/register", {
-          headers: { "x-registration-token": registrationToken }, body: { name, role, description: `bench ${role}` },
-        })).json;
-      const planner = await register("bench-planner", "planner");
-      const executors = [await register("bench-executor-1", "executor"), await register("bench-executor-2", "executor")];
-      Object.assign(agents, { planner: planner.id, plannerKey: planner.api_key, executors: executors.map((e) => e.id) });
-    } finally {
-      await server.stop();
-    }
-  }
+  const registered = await initializedState({
+    state: baseState, logFile, serverFor, setupToken, project: "Bench patrol", log: (m) => log(`patrol: ${m}`),
+    agents: [["bench-planner", "planner"], ["bench-executor-1", "executor"], ["bench-executor-2", "executor"]],
+  });
+  const agents = {
+    planner: registered["bench-planner"].id, plannerKey: registered["bench-planner"].api_key,
+    executors: [registered["bench-executor-1"].id, registered["bench-executor-2"].id],
+  };
 
   // 2. Two copies of that state, seeded the same way except for history.
   const ref = new Date().toISOString();
@@ -224,7 +237,7 @@ function compare({ cases, maxRatio }) {
 
 const ms = (x) => (Number.isFinite(x) ? x.toFixed(0) : "–");
 
-function table(head, align, rows) {
+export function table(head, align, rows) {
   return [
     `| ${head.join(" | ")} |`,
     `| ${align.map((a) => (a === "r" ? "---:" : "---")).join(" | ")} |`,

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { call, env, initialize, register, type TestAgent } from "./helpers";
+import { expectInvariants } from "./invariants";
 
 let planner: TestAgent, exec: TestAgent, reviewer: TestAgent;
 let taskId: string;
@@ -58,6 +59,7 @@ describe("sub-task dependencies", () => {
     const claimed = await act(exec, c, "claim");
     expect(claimed.status).toBe(200);
     expect(claimed.body.status).toBe("assigned");
+    await expectInvariants();
   });
 
   it("hold back the start of work a planner assigned directly until every dependency is done", async () => {
@@ -75,6 +77,7 @@ describe("sub-task dependencies", () => {
     const started = await act(exec, b, "start");
     expect(started.status).toBe(200);
     expect(started.body.status).toBe("in_progress");
+    await expectInvariants();
   });
 
   it("refuse a dependency on another task's sub-task or on an unknown id, writing nothing", async () => {

@@ -3,7 +3,8 @@
 // bodies (claim sends `{}`, submit sends no body, rules sends ?cli_version=2, …).
 import { describe, expect, it } from "vitest";
 import { LATEST_CLI_VERSION } from "../worker/domain/rules";
-import { ADMIN_PASSWORD, call, type CallResult, dbSnapshot, env, login, SETUP_TOKEN } from "./helpers";
+import { ADMIN_PASSWORD, call, type CallResult, dbSnapshot, env, login, ok, SETUP_TOKEN } from "./helpers";
+import { expectInvariants } from "./invariants";
 
 const CLI_VERSION = 2;
 const PROJECT = "Lifecycle Project";
@@ -46,12 +47,6 @@ async function cliRegister(name: string, role: string, description = ""): Promis
   expect(res.body).toMatchObject({ name, role });
   expect(res.body.api_key).toMatch(/^ak_[0-9a-f]{32}$/);
   return cliAgent(res.body.id, name, role, res.body.api_key);
-}
-
-async function ok<T = any>(p: Promise<CallResult<T>>): Promise<T> {
-  const res = await p;
-  if (res.status !== 200) throw new Error(`expected 200, got ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
 }
 
 async function refused(p: Promise<CallResult>, status: number, code: string): Promise<void> {
@@ -357,6 +352,7 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     ]);
     expectContinuous(eventsB);
     expect(stateChanges(eventsB).map((e) => e.actor_id)).toEqual([planner.id, other.id, other.id, patrol.id, planner.id, exec.id, exec.id, reviewer.id]);
+    await expectInvariants({ admin });
   });
 
   it("another executor cannot start, session or submit someone else's sub-task, in any of its states", async () => {
@@ -492,6 +488,7 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     const scored = await ok(review(reviewer, st2.id, "approved", 4));
     expect(scored).toMatchObject({ round: 2, score: 4 });
     expect((await ok(exec.get("/api/scores/me"))).total_score).toBe(5);
+    await expectInvariants();
   });
 
   it("patrol blocks assigned, in-progress and rework sub-tasks (not pending or review ones); the planner reassigns them", async () => {
@@ -526,6 +523,7 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     ]);
     // A score-3 review moves nothing.
     expect((await ok(other.get("/api/scores/me"))).total_records).toBe(0);
+    await expectInvariants();
   });
 
   it("cancelling a task cancels its open sub-tasks; pending ones become unclaimable (409) and leave /available", async () => {
@@ -578,5 +576,6 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     expect(await dbSnapshot()).toEqual(before);
     // No scores moved except the score-3 review (which moves nothing).
     expect((await ok(other.get("/api/scores/me"))).total_score).toBe(0);
+    await expectInvariants();
   });
 });

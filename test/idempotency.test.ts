@@ -2,6 +2,7 @@ import { createScheduledController } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../worker/index";
 import { call, env, initialize, register, type TestAgent } from "./helpers";
+import { expectInvariants } from "./invariants";
 
 let planner: TestAgent;
 let exec: TestAgent;
@@ -43,6 +44,7 @@ describe("Idempotency-Key", () => {
     expect(later).toMatchObject({ status: 200, body: firstBody });
     expect(later.headers.get("idempotent-replayed")).toBe("true");
     expect(await taskCount()).toBe(1);
+    await expectInvariants();
   });
 
   it("replays a successful claim instead of answering illegal_transition", async () => {

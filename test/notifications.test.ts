@@ -6,6 +6,7 @@ import type { NotificationChannel } from "../worker/db/settings";
 import { formatMessage, MAX_ATTEMPTS, retryDelayMs } from "../worker/domain/notifications";
 import { type DispatchSummary, dispatchNotifications } from "../worker/notify/dispatch";
 import { call, env, initialize, register, type TestAgent } from "./helpers";
+import { expectInvariants } from "./invariants";
 
 const PROJECT = "Test Project"; // set by initialize()
 const T0 = Date.parse("2030-01-01T00:00:00.000Z");
@@ -254,6 +255,7 @@ describe("notification delivery", () => {
     }
     expect(sent).toHaveLength(15);
     expect(await attempts()).toHaveLength(15);
+    await expectInvariants();
   });
 
   it("retries a failing endpoint with exponential backoff, stores every attempt, and gives up after MAX_ATTEMPTS", async () => {
@@ -387,6 +389,7 @@ describe("notification delivery", () => {
     const again = await Promise.all([dispatch(at(MIN), fetcher), dispatch(at(2 * MIN), fetcher)]);
     expect(again).toEqual([summary({}), summary({})]);
     expect(sent).toHaveLength(total);
+    await expectInvariants();
   });
 
   it("a dispatcher that is holding a delivery keeps it from another until its lease runs out", async () => {
@@ -521,5 +524,6 @@ describe("notification delivery", () => {
     expect((await outbox()).map((r) => r.event)).toEqual(["sub_task_submitted", "task_completed", "all_done"]);
     const reviews = await env.DB.prepare("select count(*) as n from review_record").first<number>("n");
     expect(reviews).toBe(1);
+    await expectInvariants();
   });
 });

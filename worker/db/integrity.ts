@@ -1,0 +1,48 @@
+// Reads what the invariant checker (domain/integrity.ts) needs: the few columns it checks of every row
+// of every table involved. One D1 batch, so one round trip and one consistent snapshot (a batch runs as
+// one transaction): a transition committing meanwhile cannot make the history and the status disagree.
+// Its cost grows with the database; it is a diagnostic, not something to call per request.
+import { isNotNull, sql } from "drizzle-orm";
+import { checkIntegrity, type IntegrityReport, type IntegrityRows, MAX_LISTED_VIOLATIONS } from "../domain/integrity";
+import type { Db } from "./client";
+import {
+  activityLog, agent, module, notificationAttempt, notificationDelivery, notificationOutbox, patrolRecord, reviewRecord, rewardLog, rule,
+  subTask, subTaskDependency, subTaskEvent, task,
+} from "./schema";
+
+export async function readIntegrityRows(db: Db): Promise<IntegrityRows> {
+  const [
+    tasks, modules, subTasks, events, dependencies, agents, ledger, reviews, rules, patrolRecords, activityLogs, outbox, deliveries, attempts,
+  ] = await db.batch([
+    db.select({ id: task.id }).from(task),
+    db.select({ id: module.id, taskId: module.taskId }).from(module),
+    db.select({
+      id: subTask.id, taskId: subTask.taskId, moduleId: subTask.moduleId, status: subTask.status,
+      assignedAgent: subTask.assignedAgent, reworkCount: subTask.reworkCount,
+    }).from(subTask),
+    // Commit order: see checkHistories.
+    db.select({
+      id: subTaskEvent.id, subTaskId: subTaskEvent.subTaskId, op: subTaskEvent.op,
+      fromStatus: subTaskEvent.fromStatus, toStatus: subTaskEvent.toStatus,
+    }).from(subTaskEvent).orderBy(sql`rowid`),
+    db.select({ subTaskId: subTaskDependency.subTaskId, dependsOn: subTaskDependency.dependsOn }).from(subTaskDependency),
+    db.select({ id: agent.id, totalScore: agent.totalScore }).from(agent),
+    db.select({ id: rewardLog.id, agentId: rewardLog.agentId, subTaskId: rewardLog.subTaskId, scoreDelta: rewardLog.scoreDelta }).from(rewardLog),
+    db.select({ id: reviewRecord.id, subTaskId: reviewRecord.subTaskId, round: reviewRecord.round, result: reviewRecord.result }).from(reviewRecord),
+    db.select({ id: rule.id, taskId: rule.taskId, subTaskId: rule.subTaskId }).from(rule),
+    db.select({ id: patrolRecord.id, subTaskId: patrolRecord.subTaskId }).from(patrolRecord),
+    // Only the entries that name a sub-task can dangle (the journal can be the largest table).
+    db.select({ id: activityLog.id, subTaskId: activityLog.subTaskId }).from(activityLog).where(isNotNull(activityLog.subTaskId)),
+    db.select({ id: notificationOutbox.id }).from(notificationOutbox),
+    db.select({ id: notificationDelivery.id, outboxId: notificationDelivery.outboxId }).from(notificationDelivery),
+    db.select({ id: notificationAttempt.id, deliveryId: notificationAttempt.deliveryId }).from(notificationAttempt),
+  ]);
+  return {
+    tasks, modules, subTasks, events, dependencies, agents, ledger, reviews, rules, patrolRecords, activityLogs, outbox, deliveries, attempts,
+  };
+}
+
+/** Reads the database and checks every invariant. */
+export async function checkDatabaseIntegrity(db: Db, limit = MAX_LISTED_VIOLATIONS): Promise<IntegrityReport> {
+  return checkIntegrity(await readIntegrityRows(db), limit);
+}

@@ -1,6 +1,8 @@
 // Many agents acting on the same thing at the same moment: exactly one wins, state stays consistent.
 import { describe, expect, it } from "vitest";
-import { call, env, initialize, register, type TestAgent } from "./helpers";
+import { call, env, initialize, login, register, type TestAgent } from "./helpers";
+import { armD1Fault, type Gate, until, writtenTables } from "./fault-injection";
+import { expectInvariants } from "./invariants";
 
 async function team(executors: number, reviewers = 1) {
   await initialize();
@@ -36,6 +38,7 @@ describe("concurrent transitions", () => {
     const row = await env.DB.prepare("select status, assigned_agent from sub_task where id = ?").bind(id).first();
     expect(row).toEqual({ status: "assigned", assigned_agent: winners[0]!.id });
     expect(await count("select count(*) n from sub_task_event where sub_task_id = ? and op = 'claim'", id)).toBe(1);
+    await expectInvariants();
   });
 
   it("10 reviewers reviewing one submission: one record, one score change", async () => {
@@ -61,6 +64,7 @@ describe("concurrent transitions", () => {
     const expected = winner.result === "approved" ? 5 : -5;
     expect(await count("select total_score n from agent where id = ?", exec.id)).toBe(expected);
     expect(await count("select sum(score_delta) n from reward_log where agent_id = ?", exec.id)).toBe(expected);
+    await expectInvariants();
   });
 
   it("the same executor starting or submitting 10 times at once succeeds once", async () => {
@@ -73,6 +77,7 @@ describe("concurrent transitions", () => {
     const submits = await Promise.all(Array.from({ length: 10 }, () => call("POST", `/api/sub-tasks/${id}/submit`, { key: exec.key })));
     expect(statuses(submits)).toEqual([200, ...Array(9).fill(409)]);
     expect(await count("select count(*) n from sub_task_event where sub_task_id = ? and op in ('start', 'submit')", id)).toBe(2);
+    await expectInvariants();
   });
 
   it("approving every sub-task of a task in parallel completes the task exactly once", async () => {
@@ -91,6 +96,7 @@ describe("concurrent transitions", () => {
     );
     expect(reviews.every((r) => r.status === 200)).toBe(true);
     expect((await call("GET", `/api/tasks/${task.id}`, { key: planner.key })).body.status).toBe("completed");
+    await expectInvariants();
   });
 
   it("a task cancel racing claims leaves no open sub-task under the cancelled task", async () => {
@@ -107,6 +113,57 @@ describe("concurrent transitions", () => {
     expect(await count("select count(*) n from sub_task_event where to_status = 'cancelled'")).toBe(20);
     const late = await call("POST", `/api/sub-tasks/${ids[0]}/claim`, { key: execs[0]!.key, body: {} });
     expect(late.status).toBe(409);
+    await expectInvariants();
+  });
+
+  // Deterministic interleaving: the claim (or the assigning create) has read the agent and is about
+  // to write when the agent's delete commits. The write must then refuse, or work would be held by
+  // an agent that no longer exists (the delete checks "no open work" only at its own commit).
+  for (const kind of ["claim", "create with assignee"] as const) {
+    it(`an executor deleted while its ${kind} is being written gets no work`, async () => {
+      const { planner, execs, task } = await team(1);
+      const admin = await login();
+      const e = execs[0]!;
+      const pending = kind === "claim" ? await subTask(planner, task.id) : null;
+      const gate: Gate = { held: false, open: false };
+      const fault = armD1Fault({ when: (c) => c.op === "batch" && writtenTables(c.sql).includes("sub_task"), hold: gate });
+      try {
+        const write = kind === "claim"
+          ? call("POST", `/api/sub-tasks/${pending}/claim`, { key: e.key, body: {} })
+          : call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: task.id, name: "n", assigned_agent: e.id } });
+        await until(() => gate.held, "the held sub-task write");
+        const deleted = await call("DELETE", `/api/admin/agents/${e.id}`, { admin, body: { confirm_name: e.name } });
+        expect(deleted.status).toBe(200);
+        gate.open = true;
+        const res = await write;
+        expect(res.status).toBe(409);
+        expect(res.body.code).toBe("concurrent_change");
+      } finally {
+        fault.disarm();
+      }
+      expect(await count("select count(*) n from sub_task where assigned_agent = ?", e.id)).toBe(0);
+      await expectInvariants({ admin });
+    });
+  }
+
+  it("a log about a sub-task whose task is deleted while the log is being written is refused, not left dangling", async () => {
+    const { planner, execs, task } = await team(1);
+    const admin = await login();
+    const id = await subTask(planner, task.id);
+    const gate: Gate = { held: false, open: false };
+    const fault = armD1Fault({ when: (c) => c.op === "batch" && writtenTables(c.sql).includes("activity_log"), hold: gate });
+    try {
+      const write = call("POST", "/api/logs", { key: execs[0]!.key, body: { action: "coding", summary: "s", sub_task_id: id } });
+      await until(() => gate.held, "the held log write");
+      expect((await call("DELETE", `/api/admin/tasks/${task.id}`, { admin, body: { confirm_name: "race" } })).status).toBe(200);
+      gate.open = true;
+      const res = await write;
+      expect([res.status, res.body.code]).toEqual([404, "sub_task_not_found"]);
+    } finally {
+      fault.disarm();
+    }
+    expect(await count("select count(*) n from activity_log where sub_task_id = ?", id)).toBe(0);
+    await expectInvariants({ admin });
   });
 
   it("archiving a task while its sub-tasks are claimed never leaves work under the archived task", async () => {
@@ -129,5 +186,6 @@ describe("concurrent transitions", () => {
       expect(archive!.body.code).toBe("open_sub_tasks");
       expect(status).not.toBe("archived");
     }
+    await expectInvariants();
   });
 });

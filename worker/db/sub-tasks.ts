@@ -67,7 +67,10 @@ export async function createSubTask(
     currentSessionId: null, reworkCount: 0, recurringConfig: null, createdAt: now, updatedAt: now, completedAt: null, startedAt: null,
     revision: crypto.randomUUID(),
   };
-  const open = taskIsOpen(input.task_id);
+  // The assignee must still exist when the row lands (an agent delete may commit in between).
+  const open = input.assigned_agent
+    ? sql`${taskIsOpen(input.task_id)} and exists (select 1 from ${agent} where ${agent.id} = ${input.assigned_agent})`
+    : taskIsOpen(input.task_id);
   const landed = sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.id})`;
   const before = alongside(open, row);
   const results = await atomicWrite(db, [
@@ -79,6 +82,10 @@ export async function createSubTask(
     }, landed),
     ...dependencyInserts(row.id, input.depends_on ?? [], landed),
   ]);
-  if (results[before.length]?.meta.changes !== 1) throw conflict("task_closed", "the task was closed while this request ran");
+  if (results[before.length]?.meta.changes !== 1) {
+    throw input.assigned_agent
+      ? conflict("concurrent_change", "the task was closed or the assignee deleted while this request ran")
+      : conflict("task_closed", "the task was closed while this request ran");
+  }
   return row;
 }

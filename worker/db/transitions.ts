@@ -107,6 +107,9 @@ async function writePlan(
       .where(and(
         eq(subTask.id, row.id), eq(subTask.revision, row.revision), plan.requiresOpenTask ? taskIsOpen(row.taskId) : undefined,
         plan.requiresDependenciesDone ? sql`not exists (select 1 from ${subTaskDependency} where ${dependencyNotDone(row.id)})` : undefined,
+        // A new assignee must still exist when the batch lands: an agent delete checks "holds no open
+        // work" at its own commit, so a claim or reassign racing it must not hand work to a ghost.
+        plan.set.assignedAgent ? sql`exists (select 1 from ${agent} where ${agent.id} = ${plan.set.assignedAgent})` : undefined,
       )),
     guardedInsert(subTaskEvent, {
       id: crypto.randomUUID(),

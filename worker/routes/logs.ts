@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, gte, sql, type SQL } from "drizzle-orm";
 import type { App } from "../app";
-import type { Db } from "../db/client";
+import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { activityLog, subTask } from "../db/schema";
 import { ACTIVITY_ACTIONS } from "../domain/model";
 import { notFound } from "../lib/errors";
@@ -65,7 +65,10 @@ export function registerLogRoutes(app: App) {
         sessionId: body.session_id ?? null,
         createdAt: nowIso(),
       };
-      await db.insert(activityLog).values(row);
+      // Written only while the sub-task still exists: a task delete may commit after the check above.
+      const guard = row.subTaskId ? sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.subTaskId})` : sql`1`;
+      const [written] = await atomicWrite(db, [guardedInsert(activityLog, row, guard)]);
+      if (written?.meta.changes !== 1) throw notFound("sub_task_not_found", "sub-task does not exist");
       return c.json(activityJson(row), 200);
     },
   );

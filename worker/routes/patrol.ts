@@ -111,13 +111,22 @@ export function registerPatrolRoutes(app: App) {
       };
       const landed: SQL = sql`exists (select 1 from ${patrolRecord} where id = ${row.id})`;
       const [inserted] = await atomicWrite(db, [
-        sql`${guardedInsert(patrolRecord, row, sql`1`)} on conflict do nothing`,
+        // Only while its sub-task and agent still exist (a delete may commit after the checks above).
+        sql`${guardedInsert(patrolRecord, row, and(
+          row.subTaskId ? sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.subTaskId})` : undefined,
+          row.agentId ? sql`exists (select 1 from ${agent} where ${agent.id} = ${row.agentId})` : undefined,
+        ) ?? sql`1`)} on conflict do nothing`,
         enqueueEvent("patrol_alert", {
           patrol: { type: row.type, severity: row.severity, description: row.description, target: row.target },
           actor: { kind: "agent", id: c.var.agent.id, name: c.var.agent.name },
         }, now, landed),
       ]);
-      if (inserted?.meta.changes !== 1) throw conflict("record_open", `an open ${row.type} record for ${row.target} already exists`);
+      if (inserted?.meta.changes !== 1) {
+        const [open] = await db.select({ id: patrolRecord.id }).from(patrolRecord)
+          .where(and(eq(patrolRecord.type, row.type), eq(patrolRecord.target, row.target), eq(patrolRecord.status, "open"))).limit(1);
+        if (!open) throw notFound("target_not_found", "the sub-task or agent was deleted while this request ran");
+        throw conflict("record_open", `an open ${row.type} record for ${row.target} already exists`);
+      }
       c.set("notify", true);
       return c.json(patrolRecordJson(row), 200);
     },

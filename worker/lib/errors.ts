@@ -42,9 +42,60 @@ const httpExceptionCodes: Record<number, string> = {
   415: "unsupported_media_type",
 };
 
+/** Seconds a client is asked to wait (`Retry-After`) before retrying a `503 storage_unavailable`. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/** The answer when D1 or the sub-task's Durable Object fails for reasons that say nothing about the request. */
+export const storageUnavailable = () =>
+  new ApiError(503, "storage_unavailable", `storage is temporarily unavailable; retry in ${RETRY_AFTER_SECONDS} s`);
+
+/**
+ * D1 errors that are the query's fault (bad SQL, a violated constraint, a type mismatch) or a limit
+ * the same query hits again: a retry cannot help, so they stay programming errors (500).
+ */
+const PERMANENT_D1 =
+  /\bSQLITE_(?:ERROR|CONSTRAINT|MISMATCH|RANGE|TOOBIG|SCHEMA|AUTH|FULL|READONLY)\b|D1_TYPE_ERROR|D1_COLUMN_NOTFOUND|D1_EXEC_ERROR|maximum DB size|memory limit|CPU time limit/i;
+/**
+ * The messages D1 and Durable Objects give when storage itself failed (D1's list of errors to retry:
+ * a lost connection, a storage reset or timeout, overload, a code update; SQLite busy/locked/I/O).
+ */
+const TRANSIENT =
+  /network connection lost|(?:caused|causing) (?:the )?object to be reset|reset because its code was updated|overloaded|transient issue|client disconnected|internal error|SQLITE_(?:BUSY|LOCKED|IOERR)\b|database is locked/i;
+
+/**
+ * The failure of D1 or of the Durable Object runtime behind `err` that the same request can get past
+ * later, or null. Errors thrown inside the Durable Object (D1's among them) reach the Worker with
+ * their message and cause; the runtime's own failures carry `retryable`, `overloaded` or
+ * `durableObjectReset`. A wrapper (drizzle's "Failed query: …", D1's "D1_ERROR: …") is judged by
+ * the error it wraps: its own text quotes the query's values, which a client chose.
+ */
+export function storageFailureOf(err: unknown): Error | null {
+  let e = err;
+  for (let depth = 0; depth < 5 && typeof e === "object" && e !== null; depth++) {
+    if (e instanceof ApiError || e instanceof HTTPException) return null;
+    const { retryable, overloaded, durableObjectReset, cause, message } = e as Record<string, unknown>;
+    if (retryable === true || overloaded === true || durableObjectReset === true) return e as Error;
+    if (typeof cause === "object" && cause !== null) {
+      e = cause;
+      continue;
+    }
+    // An unknown message stays a 500: a bug must not hide behind "retry later".
+    const text = String(message ?? "");
+    return !PERMANENT_D1.test(text) && TRANSIENT.test(text) ? (e as Error) : null;
+  }
+  return null;
+}
+
 /** The one error handler (registered with `app.onError`). */
 export function handleError(err: Error, c: Context): Response {
+  const outage = storageFailureOf(err);
+  if (outage) {
+    // Not a bug, but worth seeing: D1's or the runtime's own words (never drizzle's, which quote values).
+    console.warn("storage unavailable", outage.name, outage.message);
+    err = storageUnavailable();
+  }
   if (err instanceof ApiError) {
+    if (err.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
     return c.json({ detail: err.detail, code: err.code }, err.status);
   }
   if (err instanceof HTTPException) {

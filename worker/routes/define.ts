@@ -43,6 +43,7 @@ const errorDescriptions: Record<number, string> = {
   403: "Wrong role, disabled agent, or not yours",
   404: "Not found",
   409: "Illegal state change",
+  503: "Storage temporarily unavailable (code storage_unavailable): retry after the Retry-After seconds",
 };
 
 function authMiddleware(auth: Auth): MiddlewareHandler[] {
@@ -91,7 +92,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<type
     },
     responses: {
       [spec.status ?? 200]: { description: "Success", content: { [spec.contentType ?? "application/json"]: { schema: spec.response } } },
-      ...errorResponses([400, 401, 403, 404, 409]),
+      ...errorResponses([400, 401, 403, 404, 409, 503]),
     },
   } as never);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dayKeys, rejectRate, zeroFill } from "../worker/db/dashboard-queries";
-import { call, type CallResult, env, initialize, register, type TestAgent } from "./helpers";
+import { call, env, initialize, ok, register, type TestAgent } from "./helpers";
 
 const D = "/api/admin/dashboard";
 const HOUR = 3_600_000;
@@ -10,12 +10,6 @@ const midnight = () => `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`;
 const day = (offsetDays: number) => new Date(Date.parse(midnight()) - offsetDays * DAY).toISOString().slice(0, 10);
 /** Noon UTC of a past day (never in the future, whatever the time of day). */
 const noonOf = (offsetDays: number) => `${day(offsetDays)}T12:00:00.000Z`;
-
-async function ok<T = any>(p: Promise<CallResult<T>>): Promise<T> {
-  const res = await p;
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
-}
 
 const run = (db: D1Database, statement: string, ...values: unknown[]) => db.prepare(statement).bind(...values).run();
 

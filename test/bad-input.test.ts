@@ -4,20 +4,9 @@
 // new mutating endpoint fails the coverage test until it has a row in the table below.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import {
-  ADMIN_PASSWORD,
-  call,
-  type CallOptions,
-  type CallResult,
-  dbSnapshot,
-  env,
-  initialize,
-  REGISTRATION_TOKEN,
-  register,
-  SETUP_TOKEN,
-  type TestAgent,
-} from "./helpers";
+import { ADMIN_PASSWORD, call, type CallOptions, type CallResult, dbSnapshot, env, initialize, ok, register, REGISTRATION_TOKEN, SETUP_TOKEN, type TestAgent } from "./helpers";
 import { MAX_BODY_BYTES } from "../worker/lib/body";
+import type { Schema } from "./fuzz-arbitraries";
 
 const MUTATING = ["post", "put", "patch", "delete"];
 
@@ -25,23 +14,6 @@ const MUTATING = ["post", "put", "patch", "delete"];
 // The OpenAPI document
 // ---------------------------------------------------------------------------------------------
 
-/** The subset of JSON Schema the document uses. */
-interface Schema {
-  $ref?: string;
-  type?: string | string[];
-  enum?: unknown[];
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  maxItems?: number;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  format?: string;
-}
 
 interface Parameter {
   name: string;
@@ -277,11 +249,6 @@ interface World {
   moduleId: string;
 }
 
-async function ok<T = any>(res: Promise<CallResult<T>> | CallResult<T>): Promise<T> {
-  const r = await res;
-  if (r.status !== 200 && r.status !== 201) throw new Error(`fixture call failed: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 
 async function world(): Promise<World> {
   const admin = await initialize();

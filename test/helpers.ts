@@ -42,6 +42,13 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
+/** The body of a fixture call that must succeed (200/201); throws with the answer otherwise. */
+export async function ok<T = any>(res: Promise<CallResult<T>> | CallResult<T>): Promise<T> {
+  const r = await res;
+  if (r.status !== 200 && r.status !== 201) throw new Error(`fixture call failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
 /** Runs the setup wizard once and logs in; returns the admin token. */
 export async function initialize(): Promise<string> {
   const init = await call("POST", "/api/setup/initialize", {

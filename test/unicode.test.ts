@@ -1,7 +1,7 @@
 // CJK, emoji and other non-ASCII text round-trips exactly through every text field the API stores:
 // what goes in is what comes back out of every read endpoint, and what sits in D1.
 import { describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, call, type CallResult, env, login, SETUP_TOKEN } from "./helpers";
+import { ADMIN_PASSWORD, call, env, login, ok, SETUP_TOKEN } from "./helpers";
 
 /** The headline sample, plus the usual suspects for text handling bugs. */
 const SAMPLES = {
@@ -27,12 +27,6 @@ function same(actual: unknown, expected: string, what: string): void {
   expect(typeof actual, what).toBe("string");
   expect(actual, what).toBe(expected);
   expect(bytes(actual as string), what).toEqual(bytes(expected));
-}
-
-async function ok<T = any>(p: Promise<CallResult<T>>): Promise<T> {
-  const res = await p;
-  if (res.status !== 200) throw new Error(`expected 200, got ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
 }
 
 async function stored(sql: string, ...binds: unknown[]): Promise<Record<string, unknown>> {

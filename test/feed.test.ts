@@ -81,6 +81,25 @@ describe("GET /api/feed/logs", () => {
     expect(post.timestamp >= get.timestamp).toBe(true);
   });
 
+  it("never shows an API key, whatever field or text it was pasted into", async () => {
+    await initialize();
+    await enableFeed();
+    const a = await register("executor");
+    const other = await register("planner");
+    await call("POST", "/api/logs", { key: a.key, body: { action: "coding", summary: `tried the key ${other.key} by mistake`, apiKey: other.key, key: "x" } });
+    await call("GET", "/api/logs", { key: a.key, query: { action: other.key } });
+    await waitForRequestLogs(2);
+    const rows = (await call("GET", "/api/feed/logs")).body as { request_body: string }[];
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.request_body).not.toContain(other.key);
+      expect(row.request_body).toContain("[redacted]");
+    }
+    expect(JSON.parse(rows.find((r) => r.request_body.includes("summary"))!.request_body)).toEqual({
+      action: "coding", summary: "tried the key [redacted] by mistake", apiKey: "[redacted]", key: "[redacted]",
+    });
+  });
+
   it("filters by after (strictly newer), agent_id and limit", async () => {
     await initialize();
     await enableFeed();

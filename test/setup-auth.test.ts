@@ -37,13 +37,32 @@ describe("setup wizard", () => {
     );
     const winners = results.filter((r) => r.status === 200);
     expect(winners).toHaveLength(1);
-    expect(results.filter((r) => r.status === 409)).toHaveLength(9);
+    // Losers see the finished setup (409) or, since every attempt counts before the token is
+    // checked, the setup throttle (429): never a second success.
+    expect(results.filter((r) => r.status === 409 || r.status === 429)).toHaveLength(9);
     const winnerToken = winners[0]!.body.registration_token as string;
     const i = Number(winnerToken.split("-")[1]);
     // The stored password and token are the winner's, not a mix.
     expect((await call("POST", "/api/admin/login", { body: { password: `password-${i}` } })).status).toBe(200);
     const row = await env.DB.prepare("select value from setting where key = 'agent.registration_token'").first<{ value: string }>();
     expect(JSON.parse(row!.value)).toBe(winnerToken);
+  });
+
+  it("throttles setup-token guesses, and after setup answers 409 whatever the token", async () => {
+    const guess = (token: string) =>
+      call("POST", "/api/setup/initialize", { body: initBody, headers: { "x-setup-token": token, "cf-connecting-ip": "203.0.113.9" } });
+    for (let i = 0; i < 5; i++) expect((await guess(`wrong-${i}`)).body.code).toBe("invalid_setup_token");
+    const locked = await guess(SETUP_TOKEN);
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe("too_many_attempts");
+    expect((await call("GET", "/api/setup/status")).body.initialized).toBe(false);
+
+    await initialize();
+    for (const token of [SETUP_TOKEN, "wrong"]) {
+      const after = await call("POST", "/api/setup/initialize", { body: initBody, headers: { "x-setup-token": token } });
+      expect(after.status).toBe(409);
+      expect(after.body.code).toBe("already_initialized");
+    }
   });
 
   it("seeds the global rule at setup", async () => {
@@ -181,5 +200,15 @@ describe("agent registration and keys", () => {
     const unknown = await call("GET", "/api/agents", { key: `ak_${"0".repeat(32)}` });
     expect(unknown.status).toBe(401);
     expect(unknown.body.code).toBe("invalid_api_key");
+  });
+
+  it("takes the Bearer scheme name in any case (RFC 9110)", async () => {
+    await initialize();
+    const agent = await register("executor");
+    for (const scheme of ["bearer", "BEARER", "Bearer  "]) {
+      const res = await call("GET", "/api/agents/me/briefing", { headers: { authorization: `${scheme} ${agent.key}` } });
+      expect(res.status, scheme).toBe(200);
+      expect(res.body.agent.id).toBe(agent.id);
+    }
   });
 });

@@ -7,13 +7,16 @@ import type { Actor, Role } from "../domain/model";
 import { forbidden, unauthorized } from "../lib/errors";
 import { sha256Hex } from "./crypto";
 
+/** The key of an `Authorization: Bearer <key>` header, or null; the scheme name is case-insensitive (RFC 9110 §11.1). */
+export const bearerKey = (header: string): string | null => /^Bearer +(\S{1,200})$/i.exec(header.trim())?.[1] ?? null;
+
 /** `Authorization: Bearer ak_…` → the agent, looked up by the SHA-256 of its key. */
 export const agentAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization");
   if (!header) throw unauthorized("missing_credentials", "missing Authorization header; send Bearer <api_key>");
-  const match = /^Bearer (\S{1,200})$/.exec(header.trim());
-  if (!match) throw unauthorized("bad_credentials", "Authorization must be Bearer <api_key>");
-  const hash = await sha256Hex(match[1]!);
+  const key = bearerKey(header);
+  if (!key) throw unauthorized("bad_credentials", "Authorization must be Bearer <api_key>");
+  const hash = await sha256Hex(key);
   const [found] = await c.var.db.select().from(agent).where(eq(agent.apiKeyHash, hash)).limit(1);
   if (!found) throw unauthorized("invalid_api_key", "invalid API key");
   if (found.status === "disabled") throw forbidden("agent_disabled", "this agent is disabled");

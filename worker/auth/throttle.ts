@@ -11,7 +11,7 @@ const WINDOW_MS = 15 * MINUTE;
 const LOCK_MS = 15 * MINUTE;
 
 /** Attempts allowed per client within the window, per kind of secret. */
-export const ATTEMPT_LIMITS = { login: 5, register: 10 } as const;
+export const ATTEMPT_LIMITS = { login: 5, register: 10, setup: 5 } as const;
 export type ThrottleKind = keyof typeof ATTEMPT_LIMITS;
 
 export const throttleKey = (kind: ThrottleKind, req: Request): string =>

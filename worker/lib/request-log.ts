@@ -4,7 +4,9 @@ import { requestLog as requestLogTable } from "../db/schema";
 import { nowIso } from "./time";
 
 const MAX_LOGGED_BODY = 10_000;
-const SECRET_KEYS = /password|token|api_key|secret/i;
+const SECRET_KEYS = /password|token|api_?key|secret|authorization|^key$/i;
+/** An API key pasted anywhere, e.g. into a log summary: redacted by value, not only by field name. */
+const API_KEY_VALUE = /ak_[0-9a-f]{32}/gi;
 
 /**
  * Records every authenticated agent call (spec §11) after the response is ready, via waitUntil, so
@@ -37,15 +39,16 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
 function describeRequest(method: string, url: string, body: string | null): string | null {
   if (method === "GET") {
     const params = Object.fromEntries(new URL(url).searchParams);
-    return Object.keys(params).length ? JSON.stringify(redact(params)) : null;
+    return Object.keys(params).length ? JSON.stringify(redact(params)).replace(API_KEY_VALUE, "[redacted]") : null;
   }
   if (body === null || body === "") return null;
   let text = body;
   try {
     text = JSON.stringify(redact(JSON.parse(body)));
   } catch {
-    // not JSON: keep the text as sent
+    // not JSON: keep the text as sent (key values are still redacted below)
   }
+  text = text.replace(API_KEY_VALUE, "[redacted]");
   if (text.length <= MAX_LOGGED_BODY) return text;
   // Never cut a surrogate pair (an emoji) in half.
   const end = /[\uD800-\uDBFF]/.test(text[MAX_LOGGED_BODY - 1] ?? "") ? MAX_LOGGED_BODY - 1 : MAX_LOGGED_BODY;

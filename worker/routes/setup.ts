@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { App } from "../app";
 import { hashPassword, randomHex, safeEqual } from "../auth/crypto";
+import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
 import { setting } from "../db/schema";
 import { atomicWrite } from "../db/client";
 import { seedStatements } from "../db/seed";
@@ -62,11 +63,16 @@ export function registerSetupRoutes(app: App) {
       const db = c.var.db;
       const expected = c.env.SETUP_TOKEN;
       if (!expected) throw new ApiError(503, "setup_token_unset", "the SETUP_TOKEN secret is not set on this Worker");
+      // Initialized is public (GET /api/setup/status), so say it first: a finished setup no longer
+      // answers whether a guessed token was right. Guesses are throttled like logins.
+      if ((await readSettings(db))["setup.initialized"]) throw conflict("already_initialized", "setup has already been completed");
+      const throttle = throttleKey("setup", c.req.raw);
+      await beginAttempt(db, "setup", throttle, nowIso());
       if (!(await safeEqual(c.req.header("x-setup-token") ?? "", expected))) {
         throw forbidden("invalid_setup_token", "X-Setup-Token does not match the SETUP_TOKEN secret");
       }
+      await attemptSucceeded(db, throttle);
       const body = c.req.valid("json");
-      if ((await readSettings(db))["setup.initialized"]) throw conflict("already_initialized", "setup has already been completed");
 
       const token = body.registration_token?.trim() || randomHex(16);
       const now = nowIso();

@@ -5,6 +5,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
+import { bearerKey } from "../auth/agent";
 import { publicBaseUrl, readSettings } from "../db/settings";
 import type { Role } from "../domain/model";
 import { CLI_FILENAME } from "../domain/prompts";
@@ -15,8 +16,8 @@ import { defineRoute } from "./define";
 const tag = "Tools";
 const download = (filename: string) => ({ "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" });
 
-/** The Bearer key this request was authenticated with (agentAuth already checked its shape). */
-const callerKey = (c: Context<AppEnv>): string => c.req.header("authorization")!.trim().slice("Bearer ".length);
+/** The Bearer key this request was authenticated with (agentAuth already checked it). */
+const callerKey = (c: Context<AppEnv>): string => bearerKey(c.req.header("authorization") ?? "")!;
 
 async function downloads(c: Context<AppEnv>) {
   const settings = await readSettings(c.var.db);

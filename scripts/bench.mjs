@@ -1,6 +1,6 @@
 // `npm run bench`: benchmarks of the whole stack (HTTP → Worker → Durable Object → D1) on a local
-// `wrangler dev` that this script starts on its own port, with its own throw-away state. Three
-// scenarios, all run by default (`--scenario load|patrol|briefing|all`), one after the other:
+// `wrangler dev` that this script starts on its own port, with its own throw-away state. Four
+// scenarios, all run by default (`--scenario load|patrol|briefing|soak|all`), one after the other:
 //
 // load: N simulated teams (a planner, an executor and a reviewer each) run complete sub-task lifecycles
 // the way agents driven by the upstream OpenMOSS CLI do: plan → claim → start → deliver → submit →
@@ -24,10 +24,17 @@
 // <!-- bench-briefing:start --> and <!-- bench-briefing:end -->. Exit code 1 when any role reads
 // more than --max-ratio times the rows at 100,000 sub-tasks than at 1,000, or when the lists differ.
 //
-//   npm run bench                      all: 20 teams for 60 s, then the patrol and briefing scenarios
+// soak: 200 agents of every role (20 planners, 140 executors, 25 reviewers, 15 patrols) work at once
+// for 60 s with small random pauses, the cron running every 10 s, then GET /api/admin/integrity (when
+// the server has it) and the client's ledger of acknowledged writes against the stored state; see
+// scripts/lib/soak-bench.mjs. Written between <!-- bench-soak:start --> and <!-- bench-soak:end -->.
+// Exit code 1 on any 5xx, network error or 4xx other than an expected race, or when a check fails.
+//
+//   npm run bench                      all: 20 teams for 60 s, the patrol and briefing scenarios, the soak
 //   npm run bench -- --scenario load --teams 5 --rounds 3
 //   npm run bench -- --scenario patrol --total 20000
 //   npm run bench -- --scenario briefing
+//   npm run bench -- --scenario soak --soak-agents 50 --soak-duration 20
 //   npm run bench -- --help
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
@@ -37,12 +44,13 @@ import { parseArgs } from "node:util";
 import { BRIEFING_INTRO, briefingMarkdown, briefingText, runBriefingScenario } from "./lib/briefing-bench.mjs";
 import { applyMigrations, DevServer, stopAllServers } from "./lib/dev-server.mjs";
 import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.mjs";
+import { runSoakScenario, SOAK_INTRO, soakMarkdown, soakText } from "./lib/soak-bench.mjs";
 import { machineInfo, wranglerVersion, writeSection } from "./lib/report.mjs";
 import { assertInstalled, root } from "./lib/wrangler.mjs";
 
 const HELP = `Usage: npm run bench -- [options]
 
-  --scenario S          load, patrol, briefing or all                            [all]
+  --scenario S          load, patrol, briefing, soak or all                      [all]
 
 Load scenario:
   --teams, --agents N   concurrent teams (planner + executor + reviewer each)   [20]
@@ -60,6 +68,12 @@ Patrol and briefing scenarios:
   --tasks N             tasks in every database (a multiple of 10)               [1000]
   --max-ratio R         fail when the largest database reads more than R times
                         the rows of the smallest one                             [1.2]
+
+Soak scenario:
+  --soak-agents N       agents in all: 10 % planners, 70 % executors, 12.5 %
+                        reviewers, 7.5 % patrols                                 [200]
+  --soak-duration S     seconds of load                                          [60]
+  --cron-every S        seconds between cron runs during the load (0: none)      [10]
 
 All:
   --port P              port for wrangler dev (the next free one if taken)       [8799]
@@ -81,6 +95,9 @@ const { values: argv } = parseArgs({
     rounds: { type: "string" },
     "sub-tasks": { type: "string" },
     drain: { type: "string" },
+    "soak-agents": { type: "string" },
+    "soak-duration": { type: "string" },
+    "cron-every": { type: "string" },
     port: { type: "string" },
     output: { type: "string" },
     "no-write": { type: "boolean", default: false },
@@ -111,14 +128,17 @@ const config = {
   drainS: positiveInt(argv.drain, 60, "drain"),
   port: Math.floor(positiveInt(argv.port, 8799, "port")),
   output: path.resolve(root, argv.output ?? "docs/benchmarks.md"),
-  scenarios: { all: ["load", "patrol", "briefing"], load: ["load"], patrol: ["patrol"], briefing: ["briefing"] }[argv.scenario],
+  scenarios: { all: ["load", "patrol", "briefing", "soak"], load: ["load"], patrol: ["patrol"], briefing: ["briefing"], soak: ["soak"] }[argv.scenario],
   total: Math.floor(positiveInt(argv.total, 100_000, "total")),
   active: Math.floor(positiveInt(argv.active, 1_000, "active")),
   tasks: Math.floor(positiveInt(argv.tasks, 1_000, "tasks")),
   maxRatio: positiveInt(argv["max-ratio"], 1.2, "max-ratio"),
+  soakAgents: Math.max(4, Math.floor(positiveInt(argv["soak-agents"], 200, "soak-agents"))),
+  soakDurationS: positiveInt(argv["soak-duration"], 60, "soak-duration"),
+  cronEveryS: argv["cron-every"] === "0" ? 0 : positiveInt(argv["cron-every"], 10, "cron-every"),
 };
 if (!config.scenarios) {
-  console.error("--scenario must be load, patrol, briefing or all");
+  console.error("--scenario must be load, patrol, briefing, soak or all");
   process.exit(2);
 }
 if (config.active % 100 !== 0 || config.tasks % 10 !== 0 || config.total <= config.active) {
@@ -576,12 +596,13 @@ ${markdownTable(tableRows())}`;
 
 const DOC_HEADER = `# Benchmarks
 
-\`npm run bench\` runs three scenarios, each on its own \`wrangler dev\` (a free port from 8799, a
+\`npm run bench\` runs four scenarios, each on its own \`wrangler dev\` (a free port from 8799, a
 temporary \`--persist-to\` directory and a fresh \`SETUP_TOKEN\`, so it never touches your dev
 data): **load** (agents running complete sub-task lifecycles), **patrol** (one patrol run over a
-large history) and **briefing** (each role's wake-up briefing as the history grows).
-\`npm run bench -- --scenario load\`, \`--scenario patrol\` or \`--scenario briefing\` runs one of
-them; \`npm run bench -- --help\` lists the options.
+large history), **briefing** (each role's wake-up briefing as the history grows) and **soak** (200
+agents of every role at once, then proof that nothing acknowledged was lost).
+\`npm run bench -- --scenario load\`, \`--scenario patrol\`, \`--scenario briefing\` or
+\`--scenario soak\` runs one of them; \`npm run bench -- --help\` lists the options.
 `;
 
 const LOAD_INTRO = `## Load
@@ -718,7 +739,25 @@ async function runBriefing() {
   return 0;
 }
 
-const SCENARIOS = { load: runLoad, patrol: runPatrol, briefing: runBriefing };
+async function runSoak() {
+  const result = await runSoakScenario({
+    workDir: path.join(tmpDir, "soak"), port: config.port, agents: config.soakAgents, durationS: config.soakDurationS,
+    cronEveryS: config.cronEveryS, log,
+  });
+  console.log(`\n${soakText(result)}\n`);
+  if (!result.pass) {
+    if (result.totals.server) console.log(`wrangler log (tail):\n${result.serverLogTail()}\n`);
+    console.log(argv["no-write"] ? "" : `(${path.relative(root, config.output)} not updated because the run failed)`);
+    return 1;
+  }
+  if (!argv["no-write"]) {
+    writeSection(config.output, "bench-soak", soakMarkdown(result), { header: DOC_HEADER, intro: SOAK_INTRO });
+    console.log(`Results written to ${path.relative(root, config.output)}`);
+  }
+  return 0;
+}
+
+const SCENARIOS = { load: runLoad, patrol: runPatrol, briefing: runBriefing, soak: runSoak };
 
 async function main() {
   let code = 0;

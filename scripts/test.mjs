@@ -4,7 +4,8 @@
 //   3. build:dashboard (vite build + the size budget; wrangler.toml's [assets] folder must exist),
 //   4. the Workers suite (vitest in the Workers runtime, test/**/*.test.ts without test/browser and test/cli),
 //   5. the browser suite (vitest.browser.config.ts: a local Worker driven through Debian's Chromium),
-//   6. the CLI suite (vitest.cli.config.ts: the built CLI run as child processes against a local Worker).
+//   6. the CLI and MCP suite (vitest.cli.config.ts: the built CLI run as child processes, and the
+//      official MCP client, against a local Worker).
 // Arguments go to every vitest run (`npm test -- -t claim`). All suites run even if one fails; the
 // last line is the combined "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
@@ -53,7 +54,7 @@ if (code === 0) {
   const suites = [
     ["Workers suite", "workers.json", []],
     ["browser suite", "browser.json", ["--config", "vitest.browser.config.ts"]],
-    ["CLI suite", "cli.json", ["--config", "vitest.cli.config.ts"]],
+    ["CLI and MCP suite", "cli.json", ["--config", "vitest.cli.config.ts"]],
   ];
   const codes = [];
   for (const [label, file, configArgs] of suites) {

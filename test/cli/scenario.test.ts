@@ -11,8 +11,9 @@ import path from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, cliBuild, json, runCli, setupToken } from "./harness";
+import { SUITE_ADMIN_PASSWORD, SUITE_REGISTRATION_TOKEN } from "../mcp/world";
 
-const REGISTRATION_TOKEN = "cli-scenario-registration";
+const REGISTRATION_TOKEN = SUITE_REGISTRATION_TOKEN;
 const TASK = "Website relaunch";
 const DESIGN = "Design the landing page";
 const BUILD = "Build the landing page";
@@ -55,7 +56,7 @@ beforeAll(async () => {
   const res = await fetch(`${baseUrl}/api/setup/initialize`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-setup-token": setupToken },
-    body: JSON.stringify({ admin_password: "cli-scenario-admin", project_name: "CLI scenario", workspace_root: "/ws", registration_token: REGISTRATION_TOKEN }),
+    body: JSON.stringify({ admin_password: SUITE_ADMIN_PASSWORD, project_name: "CLI scenario", workspace_root: "/ws", registration_token: REGISTRATION_TOKEN }),
   });
   expect(res.status).toBe(200);
   expect(((await res.json()) as { registration_token: string }).registration_token).toBe(REGISTRATION_TOKEN);

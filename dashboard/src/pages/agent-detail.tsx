@@ -9,6 +9,7 @@ import { api, withQuery } from "../lib/api";
 import { formatAbsolute, humanize } from "../lib/format";
 import { useApi, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
+import { McpConfig } from "./parts/mcp-config";
 import { type AdminAgentDetail, type AdminLog, type AdminSubTask, type RelatedCounts, type RewardLog, ROLES } from "./parts/types";
 import { ConfirmDialog, Dialog, Facts, FormActions, OnlineDot, Pill, Prose, SecretOnce, Select, signed, TypedConfirm, useAction, View } from "./parts/ui";
 
@@ -99,6 +100,13 @@ export default function AgentDetailPage() {
         <RecentScores agentId={a.id} />
         <RecentActivity agentId={a.id} />
       </div>
+
+      <section class="card section-gap-top" aria-labelledby="mcp-title">
+        <h2 id="mcp-title" class="h3">
+          Connect over MCP
+        </h2>
+        <McpConfig />
+      </section>
 
       {open === "edit" ? <EditAgentDialog agent={a} onClose={close} onSaved={agent.reload} /> : null}
       {open === "status" ? (
@@ -272,8 +280,10 @@ function ResetKeyDialog({ agent, onClose }: { agent: AdminAgentDetail; onClose: 
   const { busy, error, run } = useAction();
   if (key) {
     return (
-      <Dialog title="New API key" onClose={onClose}>
+      <Dialog title="New API key" onClose={onClose} wide>
         <SecretOnce label={`API key of ${agent.name}`} value={key} />
+        <h3 class="h3">Connect over MCP</h3>
+        <McpConfig apiKey={key} />
         <div class="form-actions">
           <button type="button" class="btn btn-primary" onClick={onClose}>
             Done

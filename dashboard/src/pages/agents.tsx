@@ -8,6 +8,7 @@ import { api, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
+import { McpConfig } from "./parts/mcp-config";
 import { type AdminAgent, AGENT_STATUSES, ROLES } from "./parts/types";
 import { Dialog, Filters, FormActions, OnlineDot, Pager, pageOf, Pill, SearchBox, SecretOnce, Select, signed, useAction, View } from "./parts/ui";
 
@@ -164,9 +165,10 @@ function CreateAgentDialog({ onClose }: { onClose: () => void }) {
   };
   if (created) {
     return (
-      <Dialog title={`Agent ${created.name} created`} onClose={onClose}>
+      <Dialog title={`Agent ${created.name} created`} onClose={onClose} wide>
         <SecretOnce label="API key" value={created.api_key} />
-        <p>The agent sends it as “Authorization: Bearer …”. Copy its onboarding prompt from its page.</p>
+        <p>The agent sends it as “Authorization: Bearer …”. Copy its onboarding prompt from its page, or connect its host over MCP:</p>
+        <McpConfig apiKey={created.api_key} />
         <div class="form-actions">
           <button type="button" class="btn btn-primary" onClick={() => route(`/agents/${created.id}`)}>
             Open the agent

@@ -1,0 +1,82 @@
+// How an agent host connects over MCP (docs/mcp.md): this server's /mcp address and the config to
+// paste into Claude Code, Codex or OpenClaw. Keys are never shown again after creation, so the
+// snippets read the key from OPENMOSS_API_KEY; where a key has just been created or reset, it is
+// filled in.
+import { useState } from "preact/hooks";
+import { CopyButton } from "../../components/copy-button";
+import { useApi } from "../../lib/hooks";
+import { Tabs, View } from "./ui";
+
+const CLIENTS = [
+  { id: "claude", label: "Claude Code" },
+  { id: "codex", label: "Codex" },
+  { id: "openclaw", label: "OpenClaw" },
+] as const;
+type Client = (typeof CLIENTS)[number]["id"];
+
+const ENV = "OPENMOSS_API_KEY";
+const NAME = "openmoss";
+
+/** The text to paste for one client; `key` is filled in when known, else a placeholder. */
+export function mcpSnippet(client: Client, url: string, key?: string): string {
+  const exportKey = `export ${ENV}='${key ?? "<API key>"}'`;
+  if (client === "claude") {
+    return [exportKey, `claude mcp add --transport http ${NAME} ${url} \\`, `  --header "Authorization: Bearer $${ENV}"`].join("\n");
+  }
+  if (client === "codex") {
+    return [
+      `# ${ENV} must be set where Codex starts`,
+      exportKey,
+      `codex mcp add ${NAME} --url ${url} --bearer-token-env-var ${ENV}`,
+      "",
+      "# or in ~/.codex/config.toml:",
+      `[mcp_servers.${NAME}]`,
+      `url = "${url}"`,
+      `bearer_token_env_var = "${ENV}"`,
+    ].join("\n");
+  }
+  const server = { url, transport: "streamable-http", headers: { Authorization: `Bearer \${${ENV}}` } };
+  return [
+    `# ${ENV} must be set where the OpenClaw gateway runs`,
+    exportKey,
+    `openclaw mcp set ${NAME} '${JSON.stringify(server)}'`,
+    `openclaw mcp doctor ${NAME} --probe`,
+  ].join("\n");
+}
+
+/** The external URL from Settings when one is set, else the address the dashboard runs at. */
+const mcpUrl = (externalUrl: string | undefined) => `${(externalUrl || location.origin).replace(/\/+$/, "")}/mcp`;
+
+export function McpConfig({ apiKey }: { apiKey?: string }) {
+  const config = useApi<{ server?: { external_url?: string } }>("/api/admin/config");
+  const [client, setClient] = useState<Client>("claude");
+  return (
+    <View res={config} label="the server address">
+      {(c) => {
+        const url = mcpUrl(c.server?.external_url);
+        const text = mcpSnippet(client, url, apiKey);
+        return (
+          <>
+            <p>
+              MCP server <code class="mono">{url}</code> (Streamable HTTP). The agent sends its API key as “Authorization: Bearer …” and gets its role's
+              operations as tools.
+            </p>
+            <Tabs label="MCP client" tabs={CLIENTS} current={client} onSelect={(id) => setClient(id as Client)} />
+            <pre class="pre" data-testid="mcp-config">
+              {text}
+            </pre>
+            <div class="form-actions">
+              <CopyButton text={text} label={`Copy ${CLIENTS.find((x) => x.id === client)?.label ?? ""} config`} />
+            </div>
+            <p class="hint">
+              {apiKey
+                ? "The key is filled in: copy it now, it is not shown again."
+                : "The key is shown only when the agent is created or its key is reset: put it in place of <API key>."}{" "}
+              See docs/mcp.md in the repository for the details.
+            </p>
+          </>
+        );
+      }}
+    </View>
+  );
+}

@@ -1,0 +1,200 @@
+// The MCP endpoint inside the Workers runtime: the official SDK client talks to POST /mcp through the
+// Worker's own fetch handler. The tool table is checked against the OpenAPI document (every tool is
+// an agent operation, schemas come from zod), the role split, the HTTP-level refusals, and that a
+// tool call really is an API request (errors, idempotency, request log).
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { exports } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ROLES, type Role } from "../worker/domain/model";
+import { buildCatalog, rolesOf, TOOL_TABLE, type OpenApiDocument } from "../worker/mcp/tools";
+import { call, env, initialize, insertSubTask, register, type TestAgent } from "./helpers";
+
+const ORIGIN = "http://openmoss.test";
+const workerFetch = (url: string | URL, init?: RequestInit) => exports.default.fetch(new Request(url, init));
+const noValidation = { getValidator: () => (input: unknown) => ({ valid: true as const, data: input as never, errorMessage: undefined }) };
+
+async function connect(key: string): Promise<Client> {
+  const client = new Client({ name: "workers-test", version: "1.0.0" }, { jsonSchemaValidator: noValidation });
+  const transport = new StreamableHTTPClientTransport(new URL("/mcp", ORIGIN), {
+    fetch: workerFetch,
+    requestInit: { headers: { Authorization: `Bearer ${key}` } },
+  });
+  await client.connect(transport);
+  return client;
+}
+
+const toolNames = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).sort();
+const json = (r: CallToolResult) => JSON.parse((r.content[0] as { text: string }).text);
+const rawMcp = (init: RequestInit & { headers?: Record<string, string> }) =>
+  workerFetch(`${ORIGIN}/mcp`, { ...init, headers: { accept: "application/json, text/event-stream", "content-type": "application/json", ...init.headers } });
+
+let openapi: OpenApiDocument;
+beforeEach(async () => {
+  await initialize();
+  openapi = (await call("GET", "/api/openapi.json")).body;
+});
+
+describe("the tool table", () => {
+  it("maps every tool to an agent operation of the OpenAPI document, with its zod-derived schema", () => {
+    const catalog = buildCatalog(openapi);
+    expect(catalog.all.map((t) => t.name)).toEqual(TOOL_TABLE.map((t) => t.name));
+    const claim = catalog.byName.get("claim_sub_task")!;
+    expect(claim.inputSchema.required).toEqual(["sub_task_id"]);
+    expect(claim.inputSchema.properties.session_id).toMatchObject({ type: ["string", "null"], maxLength: 200 });
+    const create = catalog.byName.get("create_sub_task")!;
+    expect(create.inputSchema.required).toEqual(["task_id", "name"]);
+    expect(create.inputSchema.properties.priority).toMatchObject({ enum: ["high", "medium", "low"], default: "medium" });
+    const review = catalog.byName.get("review_sub_task")!;
+    expect(review.inputSchema.properties.score).toMatchObject({ type: "integer", minimum: 1, maximum: 5 });
+    expect(review.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    // Hidden and fixed query parameters are not offered; reads take no idempotency key.
+    expect(Object.keys(catalog.byName.get("get_briefing")!.inputSchema.properties)).toEqual([]);
+    expect(catalog.byName.get("get_rules")!.inputSchema.properties).not.toHaveProperty("cli_version");
+    expect(catalog.byName.get("get_rules")!.annotations.readOnlyHint).toBe(true);
+    expect(catalog.byName.get("cancel_sub_task")!.annotations.destructiveHint).toBe(true);
+  });
+
+  it("covers every operation an agent role may call (admin-only and downloads aside)", () => {
+    const mapped = new Set(TOOL_TABLE.map((t) => `${t.method} ${t.path}`));
+    const notTools = new Set(["GET /api/tools/cli", "GET /api/agents/me/skill", "GET /api/agents/me/skill-bundle"]);
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(openapi.paths ?? {})) {
+      for (const [method, op] of Object.entries(ops ?? {})) {
+        const key = `${method.toUpperCase()} ${path}`;
+        if (op && rolesOf(op).length > 0 && !mapped.has(key) && !notTools.has(key)) missing.push(key);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("refuses a table entry that is not an agent operation", () => {
+    expect(() => buildCatalog(openapi, [{ name: "x", method: "GET", path: "/api/admin/agents" }])).toThrow(/no agent role/);
+    expect(() => buildCatalog(openapi, [{ name: "x", method: "GET", path: "/api/nope" }])).toThrow(/no such operation/);
+  });
+});
+
+describe("POST /mcp", () => {
+  const agents = {} as Record<Role, TestAgent>;
+  beforeEach(async () => {
+    for (const role of ROLES) agents[role] = await register(role);
+  });
+
+  it("lists each role's operations as tools", async () => {
+    const names = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await toolNames(await connect(agents[r].key))] as const)));
+    const everyone = ["get_briefing", "heartbeat", "get_rules", "get_sub_task", "write_log", "list_available_sub_tasks"];
+    for (const role of ROLES) expect(names[role]).toEqual(expect.arrayContaining(everyone));
+    expect(names.planner).toEqual(expect.arrayContaining(["create_task", "create_sub_task", "set_task_status", "reassign_sub_task", "create_rule", "adjust_score"]));
+    expect(names.executor).toEqual(expect.arrayContaining(["claim_sub_task", "start_sub_task", "submit_sub_task", "set_sub_task_session"]));
+    expect(names.reviewer).toEqual(expect.arrayContaining(["review_sub_task", "complete_sub_task", "rework_sub_task", "adjust_score"]));
+    expect(names.patrol).toEqual(expect.arrayContaining(["block_sub_task", "create_patrol_record", "resolve_patrol_record"]));
+    expect(names.executor).not.toContain("review_sub_task");
+    expect(names.executor).not.toContain("create_task");
+    expect(names.reviewer).not.toContain("claim_sub_task");
+    expect(names.patrol).not.toContain("create_sub_task");
+    expect(names.planner).not.toContain("block_sub_task");
+  });
+
+  it("serves exactly the schemas of /api/openapi.json (built from a slimmer document of the same routes)", async () => {
+    const full = buildCatalog(openapi);
+    for (const role of ROLES) {
+      const { tools } = await (await connect(agents[role].key)).listTools();
+      expect(tools.map((t) => ({ name: t.name, inputSchema: t.inputSchema, description: t.description }))).toEqual(
+        full.forRole(role).map((t) => ({ name: t.name, inputSchema: t.inputSchema, description: t.description })),
+      );
+    }
+  });
+
+  it("introduces itself and points to the briefing first", async () => {
+    const client = await connect(agents.executor.key);
+    expect(client.getServerVersion()).toMatchObject({ name: "openmoss-edge" });
+    const instructions = client.getInstructions() ?? "";
+    expect(instructions).toContain("get_briefing");
+    expect(instructions).toContain(agents.executor.name);
+    expect(instructions).toContain("`st claim` → claim_sub_task");
+  });
+
+  it("answers 401 {detail, code} without a key or with a bad one, before any MCP processing", async () => {
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" });
+    const none = await rawMcp({ method: "POST", body });
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ code: "missing_credentials" });
+    const bad = await rawMcp({ method: "POST", body, headers: { authorization: "Bearer ak_not-a-key" } });
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toMatchObject({ code: "invalid_api_key", detail: "invalid API key" });
+    await expect(connect("ak_not-a-key")).rejects.toThrow();
+  });
+
+  it("answers 403 for a disabled agent, 405 for GET and DELETE, 413 for a body over the limit", async () => {
+    const admin = await call("POST", "/api/admin/login", { body: { password: "correct horse battery" } });
+    await call("PUT", `/api/admin/agents/${agents.patrol.id}/status`, { admin: admin.body.token, body: { status: "disabled" } });
+    const disabled = await rawMcp({ method: "POST", body: "{}", headers: { authorization: `Bearer ${agents.patrol.key}` } });
+    expect(disabled.status).toBe(403);
+    expect(await disabled.json()).toMatchObject({ code: "agent_disabled" });
+
+    for (const method of ["GET", "DELETE"]) {
+      const res = await rawMcp({ method, headers: { authorization: `Bearer ${agents.executor.key}` } });
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe("POST");
+      expect(await res.json()).toMatchObject({ code: "method_not_allowed" });
+    }
+    const big = await rawMcp({ method: "POST", body: `{"x":"${"a".repeat(300 * 1024)}"}`, headers: { authorization: `Bearer ${agents.executor.key}` } });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ code: "payload_too_large" });
+  });
+
+  it("runs a tool as the API request it stands for: same errors, idempotency, request log", async () => {
+    const subTaskId = await insertSubTask();
+    const executor = await connect(agents.executor.key);
+
+    const claimed = await executor.callTool({ name: "claim_sub_task", arguments: { sub_task_id: subTaskId, idempotency_key: "claim-1" } });
+    expect(claimed.isError).toBeFalsy();
+    expect(claimed.structuredContent).toMatchObject({ id: subTaskId, status: "assigned", assigned_agent: agents.executor.id });
+    // A retry with the same key replays the first answer instead of failing.
+    const replay = await executor.callTool({ name: "claim_sub_task", arguments: { sub_task_id: subTaskId, idempotency_key: "claim-1" } });
+    expect(replay.isError).toBeFalsy();
+    expect(replay.structuredContent).toMatchObject({ status: "assigned" });
+
+    const again = (await executor.callTool({ name: "claim_sub_task", arguments: { sub_task_id: subTaskId } })) as CallToolResult;
+    expect(again.isError).toBe(true);
+    expect(json(again)).toEqual({ status: 409, code: "illegal_transition", detail: expect.stringContaining("cannot claim") });
+    expect(again.structuredContent).toMatchObject({ status: 409, code: "illegal_transition" });
+
+    // The API's validation and not-found answers, unchanged.
+    const invalid = (await executor.callTool({ name: "write_log", arguments: { action: "dancing" } })) as CallToolResult;
+    expect(json(invalid)).toMatchObject({ status: 400, code: "invalid_input" });
+    const missing = (await executor.callTool({ name: "get_sub_task", arguments: { sub_task_id: "nope" } })) as CallToolResult;
+    expect(json(missing)).toMatchObject({ status: 404, code: "sub_task_not_found" });
+    // What a URL cannot carry is refused before the API.
+    const unknownArg = (await executor.callTool({ name: "get_sub_task", arguments: { sub_task_id: subTaskId, subtask: 1 } })) as CallToolResult;
+    expect(json(unknownArg)).toMatchObject({ status: 400, code: "invalid_input", detail: expect.stringContaining("unknown argument subtask") });
+    const noId = (await executor.callTool({ name: "start_sub_task", arguments: {} })) as CallToolResult;
+    expect(json(noId)).toMatchObject({ status: 400, code: "invalid_input", detail: "sub_task_id: required" });
+    // Another role's tool: the API's wrong_role refusal; no tool at all: a protocol error.
+    const review = (await executor.callTool({ name: "review_sub_task", arguments: { sub_task_id: subTaskId, result: "approved", score: 5 } })) as CallToolResult;
+    expect(json(review)).toMatchObject({ status: 403, code: "wrong_role" });
+    await expect(executor.callTool({ name: "fly", arguments: {} })).rejects.toThrow(/Unknown tool/);
+
+    const logged = await env.DB.prepare("select method, path, response_status from request_log where agent_id = ? order by timestamp, rowid").bind(agents.executor.id).all();
+    expect(logged.results).toEqual(expect.arrayContaining([
+      { method: "POST", path: `/api/sub-tasks/${subTaskId}/claim`, response_status: 200 },
+      { method: "POST", path: `/api/sub-tasks/${subTaskId}/claim`, response_status: 409 },
+    ]));
+  });
+
+  it("offers the rules, the role's skill and the briefing as resources", async () => {
+    const client = await connect(agents.reviewer.key);
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toEqual(["openmoss://rules", "openmoss://skill", "openmoss://briefing"]);
+    const skill = await client.readResource({ uri: "openmoss://skill" });
+    expect(skill.contents[0]).toMatchObject({ uri: "openmoss://skill", mimeType: "text/markdown" });
+    expect((skill.contents[0] as { text: string }).text).toContain(agents.reviewer.key);
+    const rules = (await client.readResource({ uri: "openmoss://rules" })).contents[0] as { text: string };
+    const fromApi = await call("GET", "/api/rules", { key: agents.reviewer.key, query: { cli_version: 999 } });
+    expect(rules.text).toBe(fromApi.body.content);
+    const briefing = (await client.readResource({ uri: "openmoss://briefing" })).contents[0] as { text: string };
+    expect(JSON.parse(briefing.text)).toMatchObject({ agent: { name: agents.reviewer.name, role: "reviewer" } });
+    await expect(client.readResource({ uri: "openmoss://nothing" })).rejects.toThrow(/Resource not found/);
+  });
+});

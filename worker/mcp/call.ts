@@ -1,0 +1,126 @@
+// A tool call becomes one request to our own API, run in-process by the Hono app: validation, roles,
+// ownership, the sub-task Durable Objects, idempotency and the request log all apply unchanged. The
+// API's answer becomes the tool result; its `{detail, code}` errors become MCP tool errors.
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { McpTool } from "./tools";
+
+/** Sends one request to the API (path with its query string) with the caller's credentials. */
+export type ApiCall = (method: string, pathAndQuery: string, init?: { body?: string; headers?: Record<string, string> }) => Promise<Response>;
+
+/** The API's error body, with the HTTP status (the shape `task-cli --json` prints too). */
+export interface ApiErrorBody {
+  status: number;
+  code: string;
+  detail: string;
+}
+
+export interface ApiAnswer {
+  status: number;
+  contentType: string;
+  text: string;
+  /** The parsed body when the answer is JSON. */
+  json: unknown;
+}
+
+export async function fetchApi(api: ApiCall, method: string, pathAndQuery: string, init?: { body?: string; headers?: Record<string, string> }): Promise<ApiAnswer> {
+  const res = await api(method, pathAndQuery, init);
+  const text = await res.text();
+  const contentType = res.headers.get("content-type") ?? "";
+  let json: unknown;
+  if (/json/i.test(contentType)) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON after all: keep the text
+    }
+  }
+  return { status: res.status, contentType, text, json };
+}
+
+/** The `{status, code, detail}` of a failed answer (any body that is not the API's shape still gives one). */
+export function errorOf(answer: ApiAnswer): ApiErrorBody {
+  const body = answer.json as { detail?: unknown; code?: unknown } | undefined;
+  if (body && typeof body.detail === "string" && typeof body.code === "string") {
+    return { status: answer.status, code: body.code, detail: body.detail };
+  }
+  return { status: answer.status, code: "http_error", detail: answer.text.slice(0, 500) || `HTTP ${answer.status}` };
+}
+
+export const errorResult = (error: ApiErrorBody): CallToolResult => ({
+  isError: true,
+  content: [{ type: "text", text: JSON.stringify(error) }],
+  structuredContent: { ...error },
+});
+
+const invalid = (detail: string): ApiErrorBody => ({ status: 400, code: "invalid_input", detail });
+
+interface PlannedRequest {
+  method: string;
+  pathAndQuery: string;
+  body?: string;
+  headers: Record<string, string>;
+}
+
+const scalar = (v: unknown): v is string | number | boolean => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+
+/**
+ * Where each argument goes. Only what a URL or a header cannot carry is checked here (unknown
+ * arguments, missing path ids, non-scalar query values); every other rule is the API's.
+ */
+export function planRequest(tool: McpTool, args: Record<string, unknown>): PlannedRequest | ApiErrorBody {
+  const known = Object.keys(tool.args);
+  const unknown = Object.keys(args).filter((k) => !(k in tool.args));
+  if (unknown.length > 0) {
+    return invalid(`unknown argument${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; ${tool.name} takes ${known.length ? known.join(", ") : "no arguments"}`);
+  }
+  let path = tool.path;
+  const query = new URLSearchParams(tool.fixedQuery);
+  const body: Record<string, unknown> = {};
+  const headers: Record<string, string> = {};
+  let hasBody = false;
+  for (const [arg, { place, name }] of Object.entries(tool.args)) {
+    if (place === "body") hasBody = true;
+    const value = args[arg];
+    if (place === "path") {
+      if (value === undefined || value === null || value === "") return invalid(`${arg}: required`);
+      if (typeof value !== "string" && typeof value !== "number") return invalid(`${arg}: expected a string`);
+      path = path.replace(`{${name}}`, encodeURIComponent(String(value)));
+    } else if (value === undefined) {
+      continue;
+    } else if (place === "body") {
+      body[name] = value;
+    } else if (place === "query") {
+      if (value === null) continue;
+      const values = Array.isArray(value) ? value : [value];
+      if (!values.every(scalar)) return invalid(`${arg}: expected a string, a number or a boolean`);
+      for (const v of values) query.append(name, String(v));
+    } else {
+      if (typeof value !== "string") return invalid(`${arg}: expected a string`);
+      headers[name] = value;
+    }
+  }
+  const qs = query.toString();
+  const planned: PlannedRequest = { method: tool.method, pathAndQuery: qs ? `${path}?${qs}` : path, headers };
+  if (hasBody) {
+    planned.body = JSON.stringify(body);
+    headers["content-type"] = "application/json";
+  }
+  return planned;
+}
+
+/** Runs a tool: one API request, its JSON as the result, or its error as a tool error. */
+export async function callTool(tool: McpTool, args: Record<string, unknown>, api: ApiCall): Promise<CallToolResult> {
+  const planned = planRequest(tool, args);
+  if ("code" in planned) return errorResult(planned);
+  const answer = await fetchApi(api, planned.method, planned.pathAndQuery, {
+    headers: planned.headers,
+    ...(planned.body === undefined ? {} : { body: planned.body }),
+  });
+  if (answer.status >= 400) return errorResult(errorOf(answer));
+  if (answer.json === undefined) return { content: [{ type: "text", text: answer.text }] };
+  const result: CallToolResult = { content: [{ type: "text", text: JSON.stringify(answer.json) }] };
+  if (answer.json !== null && typeof answer.json === "object" && !Array.isArray(answer.json)) {
+    result.structuredContent = answer.json as Record<string, unknown>;
+  }
+  return result;
+}

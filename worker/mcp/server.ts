@@ -1,0 +1,117 @@
+// The MCP server for one agent: its role's tools and the resources, over the SDK's Web-standard
+// Streamable HTTP transport. Workers keep no process between requests, so the server is stateless:
+// every POST /mcp gets a fresh Server and transport (no session id) and a plain JSON answer.
+// The low-level Server is used because the tools' input schemas are JSON Schemas taken from the
+// OpenAPI document (already derived from the routes' zod schemas), not zod shapes to register.
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
+import { version } from "../../package.json";
+import type { Role } from "../domain/model";
+import { type ApiCall, callTool, errorResult } from "./call";
+import { listResources, readResource } from "./resources";
+import type { McpTool, ToolCatalog } from "./tools";
+
+export const SERVER_NAME = "openmoss-edge";
+export const SERVER_VERSION: string = version;
+
+export interface McpCaller {
+  name: string;
+  role: Role;
+}
+
+export interface McpContext {
+  caller: McpCaller;
+  catalog: ToolCatalog;
+  /** The API, called with the caller's own key. */
+  api: ApiCall;
+  /** Largest POST body the transport reads. */
+  maxBodyBytes: number;
+}
+
+/**
+ * The SDK validates elicitation answers with Ajv by default, which compiles schemas into code at
+ * run time (not allowed on Workers) and costs a setup per request. This server never elicits.
+ */
+const noElicitation: jsonSchemaValidator = {
+  getValidator: () => () => ({ valid: false, data: undefined, errorMessage: "this server does not validate JSON Schemas" }),
+};
+
+/** What the model reads before the tool list: who it is, where to start, how CLI steps map to tools. */
+export function instructionsFor(caller: McpCaller, tools: McpTool[]): string {
+  const mapped = tools.filter((t) => t.cli).map((t) => `\`${t.cli}\` → ${t.name}`);
+  return [
+    `OpenMOSS Edge coordinates a team of AI agents (planners, executors, reviewers, patrols) through tasks and sub-tasks. ` +
+      `You are ${caller.name}, a ${caller.role}; the tools listed are the operations your role may call.`,
+    "Start every wake-up with the get_briefing tool: it returns the rules, your score, your open sub-tasks, your queue and the next steps, most urgent first. " +
+      "Follow the rules (resource openmoss://rules) and your role's skill (resource openmoss://skill).",
+    `The briefing and the skill name task-cli commands; here each is a tool: ${mapped.join(", ")}.`,
+    'A refused operation comes back as a tool error whose text is the API\'s JSON {"status", "code", "detail"} (e.g. 409 illegal_transition): read the detail, then fix the call or move on.',
+  ].join("\n\n");
+}
+
+const toolListing = (t: McpTool): Tool => ({
+  name: t.name,
+  title: t.title,
+  description: t.description,
+  inputSchema: t.inputSchema as Tool["inputSchema"],
+  annotations: t.annotations,
+});
+
+export function createMcpServer(ctx: McpContext): Server {
+  const tools = ctx.catalog.forRole(ctx.caller.role);
+  const server = new Server(
+    { name: SERVER_NAME, title: "OpenMOSS Edge", version: SERVER_VERSION },
+    {
+      capabilities: { tools: { listChanged: false }, resources: { listChanged: false } },
+      instructions: instructionsFor(ctx.caller, tools),
+      jsonSchemaValidator: noElicitation,
+    },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
+  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
+    const { name, arguments: args } = request.params;
+    const tool = tools.find((t) => t.name === name);
+    if (!tool) {
+      const other = ctx.catalog.byName.get(name);
+      if (!other) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+      // The same refusal the API gives for an operation of another role.
+      return errorResult({
+        status: 403,
+        code: "wrong_role",
+        detail: `${name} is limited to the ${other.roles.join("/")} role; your role is ${ctx.caller.role}`,
+      });
+    }
+    return callTool(tool, args ?? {}, ctx.api);
+  });
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources() }));
+  server.setRequestHandler(ReadResourceRequestSchema, (request) => readResource(request.params.uri, ctx.api));
+  return server;
+}
+
+/** Answers one MCP HTTP request (the caller is already authenticated). */
+export async function handleMcpRequest(request: Request, ctx: McpContext): Promise<Response> {
+  const server = createMcpServer(ctx);
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+    maxRequestBodySize: ctx.maxBodyBytes,
+  });
+  await server.connect(transport);
+  try {
+    // In JSON mode the response is complete once this resolves, so the server can close at once.
+    return await transport.handleRequest(request);
+  } finally {
+    await server.close();
+  }
+}

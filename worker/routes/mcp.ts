@@ -1,0 +1,105 @@
+// POST /mcp: the MCP server (Streamable HTTP, stateless), authenticated with the agent's API key.
+// It lives outside /api/*, so the API's middleware does not run here: this route sets up what it
+// needs (CORS, a body limit, the database for the key lookup, agentAuth) and answers 401/403/413
+// with the API's `{detail, code}` before any MCP processing. Each tool call then goes back into the
+// app as an ordinary /api request with the same key (see worker/mcp/call.ts).
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { cors } from "hono/cors";
+import { createMiddleware } from "hono/factory";
+import type { App } from "../app";
+import type { AppEnv } from "../app-types";
+import { agentAuth } from "../auth/agent";
+import { getDb } from "../db/client";
+import { emptyUsage, meteredD1 } from "../db/metered";
+import type { Role } from "../domain/model";
+import { MAX_BODY_BYTES } from "../lib/body";
+import { ApiError } from "../lib/errors";
+import type { ApiCall } from "../mcp/call";
+import { handleMcpRequest } from "../mcp/server";
+import { buildCatalog, type OpenApiDocument, TOOL_TABLE, type ToolCatalog } from "../mcp/tools";
+
+export const MCP_PATH = "/mcp";
+
+const catalogs = new WeakMap<App, ToolCatalog>();
+
+/**
+ * The OpenAPI document of just the operations the tools stand for, without their responses: the
+ * same generator and zod schemas as /api/openapi.json, for a fraction of its work.
+ */
+function toolOperations(app: App): OpenApiDocument {
+  const wanted = new Set(TOOL_TABLE.map((t) => `${t.method.toLowerCase()} ${t.path}`));
+  const slim = new OpenAPIHono();
+  for (const def of app.openAPIRegistry.definitions) {
+    if (def.type === "route" && wanted.has(`${def.route.method} ${def.route.path}`)) {
+      slim.openAPIRegistry.registerPath({ ...def.route, responses: {} });
+    }
+  }
+  return slim.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "OpenMOSS Edge MCP tools", version: "1.0.0" } }) as unknown as OpenApiDocument;
+}
+
+/** The tools, built once per isolate (on the first MCP request, when every route is registered). */
+export function toolCatalog(app: App): ToolCatalog {
+  let catalog = catalogs.get(app);
+  if (!catalog) {
+    catalog = buildCatalog(toolOperations(app));
+    catalogs.set(app, catalog);
+  }
+  return catalog;
+}
+
+const limitBody = createMiddleware<AppEnv>(async (c, next) => {
+  // A declared size is refused here; a streamed body is bounded by the transport (same limit).
+  if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) {
+    throw new ApiError(413, "payload_too_large", `request body over ${MAX_BODY_BYTES} bytes`);
+  }
+  await next();
+});
+
+const withDb = createMiddleware<AppEnv>(async (c, next) => {
+  const usage = emptyUsage();
+  c.set("usage", usage);
+  c.set("db", getDb(meteredD1(c.env.DB, usage)));
+  await next();
+});
+
+export function registerMcpRoutes(app: App) {
+  // Browser-based MCP clients (e.g. the MCP Inspector) need CORS; same origin policy as /api/*.
+  app.use(MCP_PATH, (c, next) => {
+    const allowed = (c.env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+    return cors({
+      origin: allowed.length === 0 ? "*" : (origin) => (allowed.includes(origin) ? origin : null),
+      allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
+      allowHeaders: ["Authorization", "Content-Type", "Accept", "Mcp-Protocol-Version", "Mcp-Session-Id", "Last-Event-ID"],
+      exposeHeaders: ["Mcp-Session-Id"],
+    })(c, next);
+  });
+
+  app.post(MCP_PATH, limitBody, withDb, agentAuth, async (c) => {
+    const me = c.var.agent;
+    const authorization = c.req.header("authorization") ?? "";
+    const origin = new URL(c.req.url).origin;
+    const userAgent = c.req.header("user-agent");
+    const api: ApiCall = async (method, pathAndQuery, init = {}) =>
+      app.request(
+        `${origin}${pathAndQuery}`,
+        {
+          method,
+          headers: { ...init.headers, authorization, accept: "application/json", ...(userAgent ? { "user-agent": userAgent } : {}) },
+          ...(init.body === undefined ? {} : { body: init.body }),
+        },
+        c.env,
+        c.executionCtx,
+      );
+    return handleMcpRequest(c.req.raw, {
+      caller: { name: me.name, role: me.role as Role },
+      catalog: toolCatalog(app),
+      api,
+      maxBodyBytes: MAX_BODY_BYTES,
+    });
+  });
+
+  // Stateless: no server-initiated SSE stream (GET) and no session to end (DELETE).
+  app.all(MCP_PATH, (c) =>
+    c.json({ detail: "the MCP endpoint takes POST only (stateless Streamable HTTP)", code: "method_not_allowed" }, 405, { Allow: "POST" }),
+  );
+}

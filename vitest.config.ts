@@ -16,8 +16,8 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    // Real-browser and CLI tests run in Node with their own configs (vitest.browser/cli.config.ts).
-    exclude: ["test/browser/**", "test/cli/**"],
+    // Real-browser, CLI and MCP tests run in Node with their own configs (vitest.browser/cli.config.ts).
+    exclude: ["test/browser/**", "test/cli/**", "test/mcp/**"],
     // Generous per-test limit: table-driven suites make hundreds of requests on a 2-core CI machine.
     testTimeout: 60_000,
     setupFiles: ["./test/apply-migrations.ts"],

@@ -5,7 +5,9 @@ import { getDb } from "./db/client";
 import { emptyUsage, meteredD1 } from "./db/metered";
 import { ApiError, badRequest, handleError } from "./lib/errors";
 import { normalizeBody } from "./lib/body";
+import { livePublish } from "./lib/live";
 import { requestLog } from "./lib/request-log";
+import { securityHeaders } from "./lib/security-headers";
 import { dispatchNotifications } from "./notify/dispatch";
 
 /** The Hono app with the cross-cutting middleware; route modules register on it. */
@@ -23,6 +25,8 @@ export function createBaseApp() {
   app.notFound(() => {
     throw new ApiError(404, "not_found", "no such endpoint");
   });
+  // First, so every response gets them: errors, 404s and CORS preflights too (docs/security.md).
+  app.use("*", securityHeaders(handleError));
   // Credentials travel in headers, never cookies. With CORS_ORIGINS set (a dashboard hosted elsewhere,
   // e.g. on Pages) only those origins may call from a browser; unset, any origin may.
   app.use("/api/*", (c, next) => {
@@ -30,6 +34,8 @@ export function createBaseApp() {
     return cors({
       origin: allowed.length === 0 ? "*" : (origin) => (allowed.includes(origin) ? origin : null),
       allowHeaders: ["Authorization", "Content-Type", "X-Admin-Token", "X-Registration-Token", "X-Setup-Token", "Idempotency-Key"],
+      // Readable by a dashboard on another origin: when to retry, whether a response was replayed.
+      exposeHeaders: ["Retry-After", "Idempotent-Replayed"],
     })(c, next);
   });
   app.use("/api/*", async (c, next) => {
@@ -52,6 +58,9 @@ export function createBaseApp() {
       );
     }
   });
+  // Tells the dashboards' live sockets what changed, after the response (docs/live.md); before
+  // requestLog so it runs once that request's log row is on its way.
+  app.use("/api/*", livePublish);
   app.use("/api/*", requestLog);
   return app;
 }

@@ -1,8 +1,11 @@
+import type { LiveHub } from "./durable/live-hub";
 import type { SubTaskCoordinator } from "./durable/sub-task-coordinator";
 
 export interface Env {
   DB: D1Database;
   SUB_TASKS: DurableObjectNamespace<SubTaskCoordinator>;
+  /** The one LiveHub (named "live"): the dashboards' WebSockets and their change notices. */
+  LIVE: DurableObjectNamespace<LiveHub>;
   ASSETS: Fetcher;
   /** Secret required by POST /api/setup/initialize, so a fresh public URL cannot be claimed by a stranger. */
   SETUP_TOKEN?: string;

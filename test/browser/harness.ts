@@ -78,8 +78,9 @@ export function where(page: Page): string {
   return url.pathname + url.search;
 }
 
-async function call<T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
+/** A JSON call to the API at `base`; throws on a non-2xx answer. */
+export async function apiCall<T = any>(base: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
     method,
     headers: { "content-type": "application/json", ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -87,6 +88,50 @@ async function call<T = any>(method: string, path: string, headers: Record<strin
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
   return JSON.parse(text) as T;
+}
+
+const call = <T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown) => apiCall<T>(baseUrl, method, path, headers, body);
+
+/** Node-only modules, loaded at run time: the root tsconfig also checks this folder without Node's types. */
+const load = (specifier: string): Promise<any> => import(/* @vite-ignore */ specifier);
+
+export interface OwnServer {
+  base: string;
+  /** Stops the server; its state folder stays, so `start()` brings back the same data on the same port. */
+  stop(): Promise<void>;
+  start(): Promise<string>;
+  /** Stops it and removes its state. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A throw-away Worker of the test file's own (scripts/lib/dev-server.mjs), for files that need a
+ * server nobody has set up yet or that stop and restart it.
+ */
+export async function ownServer(label: string, port: number, setupToken: string): Promise<OwnServer> {
+  const [{ DevServer, applyMigrations }, fs, os, path] = await Promise.all([
+    load(new URL("../../scripts/lib/dev-server.mjs", (import.meta as unknown as { url: string }).url).href),
+    load("node:fs"),
+    load("node:os"),
+    load("node:path"),
+  ]);
+  const tmp: string = fs.mkdtempSync(path.join(os.tmpdir(), `openmoss-${label}-`));
+  const logFile = path.join(tmp, "wrangler.log");
+  const persistTo = path.join(tmp, "state");
+  const server = new DevServer({ persistTo, envFile: path.join(tmp, "env"), logFile, setupToken, port });
+  await applyMigrations(persistTo, logFile);
+  const base: string = await server.start();
+  // A restart must come back on the same port, or a page could never reconnect.
+  server.preferredPort = Number(new URL(base).port);
+  return {
+    base,
+    stop: () => server.stop(),
+    start: () => server.start(),
+    dispose: async () => {
+      await server.stop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

@@ -8,14 +8,11 @@
 // This file runs its own throw-away Worker (scripts/lib/dev-server.mjs, as the global setup does):
 // it needs a server that nobody has set up yet, whichever test file ran first against the shared one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openBrowser, type Session, snap, where } from "./harness";
+import { apiCall, openBrowser, ownServer, type Session, snap, where } from "./harness";
 
 const PASSWORD = "lifecycle-secret-1";
 const TASK = "Quarterly report";
 const SUB_TASK = "collect the figures";
-
-/** Node-only modules, loaded at run time: the root tsconfig also checks this folder without Node's types. */
-const load = (specifier: string): Promise<any> => import(/* @vite-ignore */ specifier);
 
 let s: Session;
 let base = "";
@@ -31,37 +28,15 @@ const agents: Record<"planner" | "executor" | "reviewer" | "patrol", Agent> = {}
 let taskId = "";
 let subTaskId = "";
 
-async function call<T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const call = <T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown) => apiCall<T>(base, method, path, headers, body);
 const as = (a: Agent) => ({
   post: <T = any>(path: string, body: unknown = {}) => call<T>("POST", path, { authorization: `Bearer ${a.key}` }, body),
 });
 
 beforeAll(async () => {
-  const [{ DevServer, applyMigrations }, fs, os, path] = await Promise.all([
-    load(new URL("../../scripts/lib/dev-server.mjs", (import.meta as unknown as { url: string }).url).href),
-    load("node:fs"),
-    load("node:os"),
-    load("node:path"),
-  ]);
-  const tmp: string = fs.mkdtempSync(path.join(os.tmpdir(), "openmoss-lifecycle-"));
-  const logFile = path.join(tmp, "wrangler.log");
-  const persistTo = path.join(tmp, "state");
-  const server = new DevServer({ persistTo, envFile: path.join(tmp, "env"), logFile, setupToken, port: 8817 });
-  stopServer = async () => {
-    await server.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  };
-  await applyMigrations(persistTo, logFile);
-  base = await server.start();
+  const server = await ownServer("lifecycle", 8817, setupToken);
+  stopServer = server.dispose;
+  base = server.base;
   s = await openBrowser();
 });
 

@@ -6,10 +6,11 @@ import { api, ApiError, getToken, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
+import { liveBadge, useLive } from "../live";
 import type { AdminLog, FeedLog } from "./parts/types";
 import { LogEntry, Pill, Select, shortId, usePoll, View } from "./parts/ui";
 
-/** The request log is asked for news this often while the tab is visible. */
+/** New calls are pushed over the live socket; only while that is down is the request log polled, this often. */
 const FEED_POLL_MS = 2000;
 const KEEP = 300;
 
@@ -77,6 +78,8 @@ export default function FeedPage() {
   const latest = useRef<FeedLog[] | null>(null);
   latest.current = items;
   const inFlight = useRef(false);
+  /** A push that arrived while a fetch was running: fetch again right after it. */
+  const rerun = useRef(false);
   const filter = useRef(q.agent);
   filter.current = q.agent;
   // An admin reads the request log through the admin API, whether or not the public feed is on;
@@ -105,7 +108,10 @@ export default function FeedPage() {
   }, [q.agent]);
 
   const fetchNews = async () => {
-    if (inFlight.current) return;
+    if (inFlight.current) {
+      rerun.current = true;
+      return;
+    }
     inFlight.current = true;
     let again = false;
     const prev = latest.current;
@@ -135,13 +141,17 @@ export default function FeedPage() {
       else setError(err);
     } finally {
       inFlight.current = false;
-      if (again) void fetchNews();
+      if (again || rerun.current) {
+        rerun.current = false;
+        void fetchNews();
+      }
     }
   };
   useEffect(() => {
     if (live && items === null) void fetchNews();
   }, [live, items]);
-  usePoll(() => void fetchNews(), FEED_POLL_MS, live && !paused && items !== null);
+  const socket = useLive(["requests"], () => void fetchNews(), { pollMs: FEED_POLL_MS, minGapMs: 250, enabled: live && !paused && items !== null });
+  const badge = liveBadge(socket, FEED_POLL_MS);
 
   const agents = new Map<string, string>();
   for (const r of items ?? []) if (r.agent_id && r.agent_name) agents.set(r.agent_id, r.agent_name);
@@ -152,14 +162,26 @@ export default function FeedPage() {
         title="Feed"
         actions={
           live ? (
-            <button type="button" class="btn" onClick={() => setPaused(!paused)}>
+            <button
+              type="button"
+              class="btn"
+              onClick={() => {
+                // Resuming catches up at once (pushes that came while paused were not fetched).
+                if (paused) void fetchNews();
+                setPaused(!paused);
+              }}
+            >
               {paused ? "Resume" : "Pause"}
             </button>
           ) : null
         }
       >
         The agents' API calls as they happen
-        {live ? <span class={paused ? "live paused" : "live"}>{paused ? " Paused" : " Live"}</span> : null}
+        {live ? (
+          <span class={paused ? "live paused" : badge.class} title={paused ? undefined : badge.title} data-testid="live-status" data-state={socket}>
+            {paused ? " Paused" : ` ${badge.text}`}
+          </span>
+        ) : null}
       </PageHeader>
       {admin && enabled !== null ? <PublicFeedNote enabled={enabled} /> : null}
       <div class="split">
@@ -273,10 +295,10 @@ function prettyJson(text: string): string {
   }
 }
 
-/** The agents' activity journal (admin API), refreshed every 5 s. */
+/** The agents' activity journal (admin API), refreshed on push (every 5 s while the live socket is down). */
 function AdminActivity() {
   const logs = useApi<Page<AdminLog>>("/api/admin/logs?page_size=15");
-  usePoll(logs.reload, 5000, logs.data !== undefined);
+  useLive(["logs"], logs.reload, { pollMs: 5000, minGapMs: 1000, enabled: logs.data !== undefined });
   return (
     <section aria-labelledby="activity-title">
       <div class="section-head">
@@ -311,7 +333,7 @@ interface AgentSummary {
   current_sub_task: { id: string; name: string; module_name: string | null } | null;
 }
 
-/** For visitors of the public feed: each agent's day so far (public API), refreshed every 10 s. */
+/** For visitors of the public feed: each agent's day so far (public API), refreshed on push (every 10 s while the socket is down). */
 function AgentSummaries() {
   const [data, setData] = useState<AgentSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -326,7 +348,7 @@ function AgentSummaries() {
   useEffect(() => {
     void load();
   }, []);
-  usePoll(() => void load(), 10_000, data !== null);
+  useLive(["agents", "scores", "sub_tasks", "requests"], () => void load(), { pollMs: 10_000, minGapMs: 2000, enabled: data !== null });
   return (
     <section aria-labelledby="agents-title">
       <div class="section-head">

@@ -8,8 +8,12 @@ import { withQuery } from "../lib/api";
 import { formatNumber, formatSigned, humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Counts, Highlights, Overview, Trends } from "../lib/types";
+import { liveBadge, useLive } from "../live";
+import "./parts/pages.css";
 
 const RANGES = ["7", "30"] as const;
+/** Pushed over the live socket; while that is down the overview refreshes this often. */
+const OVERVIEW_POLL_MS = 30_000;
 
 export default function OverviewPage() {
   useTitle("Overview");
@@ -24,6 +28,14 @@ export default function OverviewPage() {
     trends.reload();
   };
   const busy = overview.loading || highlights.loading || trends.loading;
+  // Everything the cards, charts and panels count; not every agent call (`requests`), which under
+  // load would refetch the whole page continuously. Connects once the first load proved the session.
+  const live = useLive(["tasks", "sub_tasks", "scores", "patrol", "agents", "logs", "settings"], refresh, {
+    pollMs: OVERVIEW_POLL_MS,
+    minGapMs: 2000,
+    enabled: overview.data !== undefined,
+  });
+  const badge = liveBadge(live, OVERVIEW_POLL_MS);
 
   return (
     <>
@@ -38,6 +50,9 @@ export default function OverviewPage() {
         {overview.data ? (
           <>
             Updated <RelTime value={overview.data.generated_at} />
+            <span class={badge.class} title={badge.title} data-testid="live-status" data-state={live}>
+              {badge.text}
+            </span>
           </>
         ) : (
           "Counts, trends and what needs attention."

@@ -8,13 +8,14 @@ import { api, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
+import { liveBadge, useLive } from "../live";
 import { type AdminModule, type AdminSubTask, type AdminTask, PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "./parts/types";
 import {
-  ConfirmDialog, Dialog, Facts, FormActions, Pill, Progress, Prose, Select, TypedConfirm, useAction, useAgentOptions, usePoll,
+  ConfirmDialog, Dialog, Facts, FormActions, Pill, Progress, Prose, Select, TypedConfirm, useAction, useAgentOptions,
 } from "./parts/ui";
 
 const CLOSED = ["completed", "archived", "cancelled"];
-/** The board refreshes this often while the tab is visible (live push comes later). */
+/** The board is pushed over the live socket; only while that is down does it poll, this often. */
 const BOARD_POLL_MS = 3000;
 const BOARD_LIMIT = 100;
 
@@ -29,11 +30,13 @@ export default function TaskDetailPage() {
   const subTasks = useApi<Page<AdminSubTask>>(
     withQuery(`/api/admin/tasks/${encodeURIComponent(id)}/sub-tasks`, { module_id: q.module, page_size: BOARD_LIMIT, sort_by: "updated_at", sort_order: "desc" }),
   );
-  usePoll(() => {
+  const live = useLive(["sub_tasks", "tasks"], () => {
     task.reload();
     subTasks.reload();
-  }, BOARD_POLL_MS, task.data !== undefined);
-  usePoll(modules.reload, 15_000, task.data !== undefined);
+  }, { pollMs: BOARD_POLL_MS, minGapMs: 250, enabled: task.data !== undefined });
+  // Module counts follow the sub-tasks, less eagerly.
+  useLive(["sub_tasks", "tasks"], modules.reload, { pollMs: 15_000, minGapMs: 2000, enabled: task.data !== undefined });
+  const badge = liveBadge(live, BOARD_POLL_MS);
   const [open, setOpen] = useState<Open>(null);
   const { route } = useLocation();
   useTitle(task.data?.name ?? "Task");
@@ -152,7 +155,9 @@ export default function TaskDetailPage() {
       <section class="section" aria-labelledby="board-title">
         <div class="section-head">
           <h2 id="board-title">Sub-tasks</h2>
-          <span class={subTasks.error ? "live paused" : "live"}>{subTasks.error ? `Updates paused: ${subTasks.error.message}` : "Live"}</span>
+          <span class={subTasks.error ? "live paused" : badge.class} title={badge.title} data-testid="live-status" data-state={live}>
+            {subTasks.error ? `Updates paused: ${subTasks.error.message}` : badge.text}
+          </span>
           <span class="topbar-spacer" />
           <button type="button" class="btn" onClick={refresh}>
             Refresh

@@ -1,0 +1,171 @@
+import { DurableObject } from "cloudflare:workers";
+import { and, gt, inArray } from "drizzle-orm";
+import { getDb } from "../db/client";
+import { adminSession } from "../db/schema";
+import { readSettings } from "../db/settings";
+import type { Env } from "../env";
+import { HUB_SIGNALS, type HubSignal, LIVE_TOPICS, type LiveTopic, PUBLIC_TOPICS } from "../lib/live";
+
+/** The WebSocket subprotocol the hub speaks (and echoes). */
+export const LIVE_PROTOCOL = "openmoss.v1";
+/** The audiences, also the sockets' hibernation tags. */
+export type Audience = "admin" | "public-feed";
+/** Set by worker/routes/live.ts after it authenticated the upgrade; never read from a client. */
+export const HUB_HEADERS = { audience: "x-live-audience", session: "x-live-session", expires: "x-live-expires" } as const;
+
+/** At most one broadcast per window; the first change after a quiet window goes out at once. */
+export const COALESCE_MS = 250;
+/** Sockets one hub holds; beyond it an upgrade gets 503 (and that tab polls). */
+const MAX_SOCKETS = 5000;
+/** Anonymous visitors cannot take the admins' places: the public feed gets at most this many. */
+const MAX_PUBLIC_SOCKETS = 4000;
+/** Close codes a client sees when the server ends its socket on purpose (docs/live.md). */
+export const CLOSE = { sessionEnded: 4001, feedOff: 4003, unexpectedMessage: 1008 } as const;
+/** D1 allows 100 bound parameters per statement. */
+const HASHES_PER_QUERY = 90;
+
+type Attachment = { audience: "admin"; session: string; expiresAt: string } | { audience: "public-feed" };
+
+const isSignal = (s: unknown): s is HubSignal => typeof s === "string" && (HUB_SIGNALS as readonly string[]).includes(s);
+const isTopic = (s: HubSignal): s is LiveTopic => (LIVE_TOPICS as readonly string[]).includes(s);
+
+/**
+ * One instance (named "live") holds every dashboard's WebSocket with the Hibernation API, so idle
+ * sockets cost nothing. It greets each with `{type: "hello", v, audience, at}` and fans out
+ * `{type: "changed", topics, at}` notices. Bursts are coalesced:
+ * at most one broadcast per COALESCE_MS, carrying the union of the topics. Nothing is stored; the
+ * class is SQLite-backed only because new Durable Object classes are.
+ */
+export class LiveHub extends DurableObject<Env> {
+  #pending = new Set<HubSignal>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastBroadcast = 0;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // The client's keep-alive is answered by the runtime, without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  /** The WebSocket upgrade, forwarded by worker/routes/live.ts once it has authenticated it. */
+  override async fetch(request: Request): Promise<Response> {
+    const audience = request.headers.get(HUB_HEADERS.audience);
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || (audience !== "admin" && audience !== "public-feed")) {
+      return Response.json({ detail: "expected an authenticated WebSocket upgrade", code: "bad_upgrade" }, { status: 400 });
+    }
+    const full =
+      this.ctx.getWebSockets().length >= MAX_SOCKETS ||
+      (audience === "public-feed" && this.ctx.getWebSockets("public-feed").length >= MAX_PUBLIC_SOCKETS);
+    if (full) {
+      return Response.json({ detail: "too many live connections; the dashboard polls instead", code: "live_full" }, { status: 503 });
+    }
+    const attachment: Attachment =
+      audience === "admin"
+        ? { audience, session: request.headers.get(HUB_HEADERS.session) ?? "", expiresAt: request.headers.get(HUB_HEADERS.expires) ?? "" }
+        : { audience };
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [audience]);
+    server.serializeAttachment(attachment);
+    // The client counts itself live on this, not on the socket opening (a proxy may open one and drop it).
+    server.send(JSON.stringify({ type: "hello", v: 1, audience, at: new Date().toISOString() }));
+    return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": LIVE_PROTOCOL } });
+  }
+
+  /** RPC: something changed. Returns at once; the broadcast follows within COALESCE_MS. */
+  publish(signals: string[]): void {
+    for (const s of signals) if (isSignal(s)) this.#pending.add(s);
+    if (this.#pending.size === 0 || this.#timer !== undefined) return;
+    const wait = this.#lastBroadcast + COALESCE_MS - Date.now();
+    if (wait <= 0) void this.#flush();
+    else this.#timer = setTimeout(() => void this.#flush(), wait);
+  }
+
+  /** RPC: how many sockets each audience has (for tests and diagnostics). */
+  connections(): Record<Audience, number> {
+    return { admin: this.ctx.getWebSockets("admin").length, "public-feed": this.ctx.getWebSockets("public-feed").length };
+  }
+
+  async #flush(): Promise<void> {
+    this.#timer = undefined;
+    this.#lastBroadcast = Date.now();
+    const signals = [...this.#pending];
+    this.#pending.clear();
+    try {
+      if (signals.includes("sessions")) await this.#closeEndedSessions();
+      if (signals.includes("settings")) await this.#closePublicIfFeedOff();
+    } catch (err) {
+      console.error("live hub: re-check failed", (err as Error).message);
+    }
+    const topics = signals.filter(isTopic);
+    if (topics.length === 0) return;
+    const at = new Date().toISOString();
+    const forAdmin = JSON.stringify({ type: "changed", topics, at });
+    const publicTopics = topics.filter((t) => PUBLIC_TOPICS.includes(t));
+    const forPublic = publicTopics.length > 0 ? JSON.stringify({ type: "changed", topics: publicTopics, at }) : null;
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a?.audience === "admin") {
+        if (a.expiresAt <= at) close(ws, CLOSE.sessionEnded, "admin session expired");
+        else send(ws, forAdmin);
+      } else if (a?.audience === "public-feed" && forPublic) send(ws, forPublic);
+    }
+  }
+
+  /** After a logout or password change: the admin sockets whose session is gone are closed. */
+  async #closeEndedSessions(): Promise<void> {
+    const sockets = this.ctx.getWebSockets("admin");
+    if (sockets.length === 0) return;
+    const hashes = [...new Set(sockets.map((ws) => (ws.deserializeAttachment() as Attachment & { audience: "admin" }).session))];
+    const db = getDb(this.env.DB);
+    const alive = new Set<string>();
+    const now = new Date().toISOString();
+    for (let i = 0; i < hashes.length; i += HASHES_PER_QUERY) {
+      const rows = await db
+        .select({ hash: adminSession.tokenHash })
+        .from(adminSession)
+        .where(and(inArray(adminSession.tokenHash, hashes.slice(i, i + HASHES_PER_QUERY)), gt(adminSession.expiresAt, now)));
+      for (const r of rows) alive.add(r.hash);
+    }
+    for (const ws of sockets) {
+      if (!alive.has((ws.deserializeAttachment() as Attachment & { audience: "admin" }).session)) close(ws, CLOSE.sessionEnded, "admin session ended");
+    }
+  }
+
+  /** After a settings change: the public feed's sockets are closed once the feed is off. */
+  async #closePublicIfFeedOff(): Promise<void> {
+    const sockets = this.ctx.getWebSockets("public-feed");
+    if (sockets.length === 0) return;
+    if ((await readSettings(getDb(this.env.DB)))["webui.public_feed"]) return;
+    for (const ws of sockets) close(ws, CLOSE.feedOff, "the public feed is off");
+  }
+
+  /** Clients only send "ping" (answered by the runtime); anything else ends the socket. */
+  override webSocketMessage(ws: WebSocket): void {
+    close(ws, CLOSE.unexpectedMessage, "this socket only sends; send nothing but ping");
+  }
+
+  override webSocketClose(ws: WebSocket): void {
+    // Complete the closing handshake (a no-op where the runtime already answered the close).
+    close(ws, 1000, "bye");
+  }
+
+  override webSocketError(ws: WebSocket): void {
+    close(ws, 1011, "socket error");
+  }
+}
+
+function send(ws: WebSocket, message: string): void {
+  try {
+    ws.send(message);
+  } catch {
+    // closing or closed: its close handler cleans up
+  }
+}
+
+function close(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    // already closed
+  }
+}

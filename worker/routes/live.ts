@@ -1,0 +1,94 @@
+// The dashboards' live push: a WebSocket per browser tab, held by the LiveHub Durable Object. These
+// routes authenticate the upgrade and forward it to the hub. Browsers cannot set headers on a
+// WebSocket, so the admin session travels as a subprotocol (`token.<session>`), never in the URL
+// (URLs reach logs). See docs/live.md.
+import { and, eq, gt } from "drizzle-orm";
+import type { Context } from "hono";
+import type { App } from "../app";
+import type { AppEnv } from "../app-types";
+import { sha256Hex } from "../auth/crypto";
+import { adminSession } from "../db/schema";
+import { readSettings } from "../db/settings";
+import { type Audience, HUB_HEADERS, LIVE_PROTOCOL } from "../durable/live-hub";
+import { ApiError, badRequest, forbidden, unauthorized } from "../lib/errors";
+import { liveHub } from "../lib/live";
+import { nowIso } from "../lib/time";
+
+const TOKEN_PREFIX = "token.";
+
+/** The subprotocols the client offered (`Sec-WebSocket-Protocol: openmoss.v1, token.…`). */
+function offered(c: Context<AppEnv>): string[] {
+  return (c.req.header("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+}
+
+/** The checks both sockets share: a WebSocket upgrade, our subprotocol, an allowed origin. */
+function checkUpgrade(c: Context<AppEnv>): string[] {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError(426, "upgrade_required", "this endpoint is a WebSocket: connect with Upgrade: websocket");
+  }
+  const protocols = offered(c);
+  if (!protocols.includes(LIVE_PROTOCOL)) throw badRequest("unsupported_protocol", `offer the WebSocket subprotocol ${LIVE_PROTOCOL}`);
+  // Browsers do not apply CORS to WebSockets; with an allowlist set, the Origin is checked here instead.
+  const allowed = (c.env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+  const origin = c.req.header("origin");
+  if (allowed.length > 0 && origin && origin !== new URL(c.req.url).origin && !allowed.includes(origin)) {
+    throw forbidden("origin_not_allowed", "this origin may not open a live connection");
+  }
+  return protocols;
+}
+
+/** Hands the authenticated upgrade to the hub; its 101 response (with the socket) goes back as is. */
+function toHub(c: Context<AppEnv>, audience: Audience, extra: Record<string, string> = {}): Promise<Response> {
+  // A fresh request: only what the hub needs, never the client's token.
+  return liveHub(c.env).fetch("https://live-hub/connect", {
+    headers: { upgrade: "websocket", [HUB_HEADERS.audience]: audience, ...extra },
+  });
+}
+
+export function registerLiveRoutes(app: App) {
+  app.get("/api/admin/live", async (c) => {
+    const protocols = checkUpgrade(c);
+    const token = protocols.find((p) => p.startsWith(TOKEN_PREFIX))?.slice(TOKEN_PREFIX.length);
+    if (!token) throw unauthorized("missing_credentials", `offer the admin session as the subprotocol ${TOKEN_PREFIX}<token>; log in first`);
+    const hash = await sha256Hex(token);
+    const [session] = await c.var.db
+      .select({ expiresAt: adminSession.expiresAt })
+      .from(adminSession)
+      .where(and(eq(adminSession.tokenHash, hash), gt(adminSession.expiresAt, nowIso())))
+      .limit(1);
+    if (!session) throw unauthorized("invalid_session", "admin session invalid or expired; log in again");
+    return toHub(c, "admin", { [HUB_HEADERS.session]: hash, [HUB_HEADERS.expires]: session.expiresAt });
+  });
+
+  app.get("/api/feed/live", async (c) => {
+    checkUpgrade(c);
+    if (!(await readSettings(c.var.db))["webui.public_feed"]) throw forbidden("feed_disabled", "the public feed is not enabled");
+    return toHub(c, "public-feed");
+  });
+
+  // Documented for completeness; the answer is a 101 with the socket, or a JSON error.
+  const common = {
+    method: "get" as const,
+    tags: ["Live"],
+    parameters: [
+      { name: "Upgrade", in: "header" as const, required: true, schema: { type: "string" as const, enum: ["websocket"] } },
+      { name: "Sec-WebSocket-Protocol", in: "header" as const, required: true, schema: { type: "string" as const } },
+    ],
+  };
+  const errors = (codes: Record<number, string>) =>
+    Object.fromEntries(Object.entries(codes).map(([code, description]) => [code, { description }]));
+  app.openAPIRegistry.registerPath({
+    ...common,
+    path: "/api/admin/live",
+    summary: `WebSocket of change notices for the dashboard. Subprotocols: ${LIVE_PROTOCOL}, ${TOKEN_PREFIX}<admin session>`,
+    description: 'Server → client: `{"type":"changed","topics":[…],"at":"…"}`; client → server: `ping` (answered `pong`). See docs/live.md.',
+    responses: { 101: { description: `Switching protocols (${LIVE_PROTOCOL})` }, ...errors({ 400: "Subprotocol missing", 401: "No or invalid session", 426: "Not a WebSocket upgrade" }) },
+  });
+  app.openAPIRegistry.registerPath({
+    ...common,
+    path: "/api/feed/live",
+    summary: `WebSocket of change notices for the public feed (no auth; 403 while the feed is off). Subprotocol: ${LIVE_PROTOCOL}`,
+    description: "Topics: requests, agents, scores, sub_tasks. See docs/live.md.",
+    responses: { 101: { description: `Switching protocols (${LIVE_PROTOCOL})` }, ...errors({ 400: "Subprotocol missing", 403: "The public feed is off", 426: "Not a WebSocket upgrade" }) },
+  });
+}

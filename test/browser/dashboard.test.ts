@@ -176,7 +176,8 @@ describe("dashboard", () => {
       await nav.locator(`a[href="${path}"]`).click();
       await page.waitForURL(`**${path}`);
       // A page (a placeholder until it is built) with its own heading, not an error.
-      await expect.poll(() => page.locator("main h1").first().textContent()).not.toBe(previous);
+      // Lazy routes load their chunk first: give a loaded machine more than expect.poll's 1 s default.
+      await expect.poll(() => page.locator("main h1").first().textContent(), { timeout: 10_000 }).not.toBe(previous);
       await expect(page.locator("main .state-error").count()).resolves.toBe(0);
       await expect(nav.locator(`a[href="${path}"]`).getAttribute("aria-current")).resolves.toBe("page");
       await snap(page, path.slice(1));

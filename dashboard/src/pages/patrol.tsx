@@ -8,7 +8,8 @@ import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import type { PatrolRecord } from "./parts/types";
-import { Dialog, FormActions, Pager, pageOf, Pill, Prose, shortId, Tabs, useAction, useAgentOptions, usePoll, View } from "./parts/ui";
+import { Dialog, FormActions, Pager, pageOf, Pill, Prose, shortId, Tabs, useAction, useAgentOptions, View } from "./parts/ui";
+import { useLive } from "../live";
 
 const TABS = [
   { id: "open", label: "Open" },
@@ -24,7 +25,7 @@ export default function PatrolPage() {
   const [q, setQuery] = useQueryState({ status: "open", page: "1" });
   const status = TABS.some((t) => t.id === q.status) ? q.status : "open";
   const records = useApi<Page<Row>>(withQuery("/api/admin/patrol-records", { status, page: pageOf(q.page), page_size: 20 }));
-  usePoll(records.reload, 15_000, records.data !== undefined);
+  useLive(["patrol"], records.reload, { pollMs: 15_000, enabled: records.data !== undefined });
   const agents = useAgentOptions(undefined, undefined);
   const names = new Map((agents.data?.items ?? []).map((a) => [a.id, a.name]));
   const [resolving, setResolving] = useState<Row | null>(null);

@@ -9,7 +9,8 @@ import { api } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useTitle } from "../lib/hooks";
 import { type AdminSubTaskDetail, PRIORITIES } from "./parts/types";
-import { ConfirmDialog, Dialog, Facts, FormActions, Pill, Prose, ScoreStars, Select, signed, useAction, useAgentOptions, usePoll } from "./parts/ui";
+import { ConfirmDialog, Dialog, Facts, FormActions, Pill, Prose, ScoreStars, Select, signed, useAction, useAgentOptions } from "./parts/ui";
+import { useLive } from "../live";
 
 type Open = null | "edit" | "cancel" | "reassign" | "block";
 
@@ -24,7 +25,7 @@ export default function SubTaskDetailPage() {
   const { params } = useRoute();
   const id = params.id ?? "";
   const res = useApi<AdminSubTaskDetail>(`/api/admin/sub-tasks/${encodeURIComponent(id)}`);
-  usePoll(res.reload, 5000, res.data !== undefined);
+  useLive(["sub_tasks", "logs"], res.reload, { pollMs: 5000, enabled: res.data !== undefined });
   const [open, setOpen] = useState<Open>(null);
   useTitle(res.data?.name ?? "Sub-task");
 

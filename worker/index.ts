@@ -1,5 +1,5 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { createBaseApp } from "./app";
+import { API_DOCS_HTML, DOCS_PATH } from "./lib/api-docs";
 import type { Env } from "./env";
 import { onCron } from "./patrol/cron";
 import { registerAdminAuthRoutes } from "./routes/admin-auth";
@@ -60,7 +60,8 @@ app.doc31("/api/openapi.json", {
   openapi: "3.1.0",
   info: { title: "OpenMOSS Edge API", version: "1.0.0", description: "Coordination API for teams of AI agents. Compatible with OpenMOSS." },
 });
-app.get("/api/docs", swaggerUI({ url: "/api/openapi.json", title: "OpenMOSS Edge API reference" }));
+// The reference page: Swagger UI from the dashboard's own assets (dist/api-docs/, see dashboard/vite.config.ts).
+app.get(DOCS_PATH, (c) => c.html(API_DOCS_HTML));
 
 export default {
   fetch: app.fetch,

@@ -1,14 +1,26 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { cors } from "hono/cors";
+import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-types";
 import { getDb } from "./db/client";
 import { emptyUsage, meteredD1 } from "./db/metered";
 import { ApiError, badRequest, handleError } from "./lib/errors";
 import { normalizeBody } from "./lib/body";
+import { corsPolicy } from "./lib/cors";
 import { livePublish } from "./lib/live";
 import { requestLog } from "./lib/request-log";
 import { securityHeaders } from "./lib/security-headers";
 import { dispatchNotifications } from "./notify/dispatch";
+
+/** The request's D1 handle, metered: its cost goes out in the `x-d1-*` response headers. */
+export const meteredDb = createMiddleware<AppEnv>(async (c, next) => {
+  const usage = emptyUsage();
+  c.set("usage", usage);
+  c.set("db", getDb(meteredD1(c.env.DB, usage)));
+  await next();
+  c.header("x-d1-queries", String(usage.queries));
+  c.header("x-d1-rows-read", String(usage.rowsRead));
+  c.header("x-d1-rows-written", String(usage.rowsWritten));
+});
 
 /** The Hono app with the cross-cutting middleware; route modules register on it. */
 export function createBaseApp() {
@@ -27,26 +39,12 @@ export function createBaseApp() {
   });
   // First, so every response gets them: errors, 404s and CORS preflights too (docs/security.md).
   app.use("*", securityHeaders(handleError));
-  // Credentials travel in headers, never cookies. With CORS_ORIGINS set (a dashboard hosted elsewhere,
-  // e.g. on Pages) only those origins may call from a browser; unset, any origin may.
-  app.use("/api/*", (c, next) => {
-    const allowed = (c.env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
-    return cors({
-      origin: allowed.length === 0 ? "*" : (origin) => (allowed.includes(origin) ? origin : null),
-      allowHeaders: ["Authorization", "Content-Type", "X-Admin-Token", "X-Registration-Token", "X-Setup-Token", "Idempotency-Key"],
-      // Readable by a dashboard on another origin: when to retry, whether a response was replayed.
-      exposeHeaders: ["Retry-After", "Idempotent-Replayed"],
-    })(c, next);
-  });
-  app.use("/api/*", async (c, next) => {
-    const usage = emptyUsage();
-    c.set("usage", usage);
-    c.set("db", getDb(meteredD1(c.env.DB, usage)));
-    await next();
-    c.header("x-d1-queries", String(usage.queries));
-    c.header("x-d1-rows-read", String(usage.rowsRead));
-    c.header("x-d1-rows-written", String(usage.rowsWritten));
-  });
+  app.use("/api/*", corsPolicy({
+    allowHeaders: ["Authorization", "Content-Type", "X-Admin-Token", "X-Registration-Token", "X-Setup-Token", "Idempotency-Key"],
+    // Readable by a dashboard on another origin: when to retry, whether a response was replayed.
+    exposeHeaders: ["Retry-After", "Idempotent-Replayed"],
+  }));
+  app.use("/api/*", meteredDb);
   app.use("/api/*", normalizeBody);
   // Notifications a request queued go out right after the response; the cron retries what fails.
   app.use("/api/*", async (c, next) => {

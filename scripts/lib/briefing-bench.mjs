@@ -12,11 +12,11 @@
 // blocks the critical timeouts the planner's queue lists), then every role calls the briefing three
 // times and the medians of its x-d1-* headers, client wall time and body size are kept.
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DevServer, executeSqlFile } from "./dev-server.mjs";
-import { Client, initializedState, median, table } from "./patrol-bench.mjs";
+import { DevServer } from "./dev-server.mjs";
+import { Client, initializedState, median, seededCopy, table } from "./patrol-bench.mjs";
 import { activeSql, historySql } from "./patrol-seed.mjs";
 import { machineInfo, num, wranglerVersion } from "./report.mjs";
 
@@ -167,18 +167,13 @@ export async function runBriefingScenario({ workDir, port, active, tasks, maxRat
     c.label = `${num(c.total)} sub-tasks`;
     c.short = short(c.total);
     c.state = path.join(workDir, `state-${c.total}`);
-    cpSync(baseState, c.state, { recursive: true });
-    const sqlFile = path.join(workDir, `seed-${c.total}.sql`);
-    writeFileSync(sqlFile, [
+    log(`briefing: seeding ${c.label} (${num(active)} open, ${num(c.terminal)} terminal)`);
+    c.seedMs = await seededCopy(baseState, c.state, path.join(workDir, `seed-${c.total}.sql`), [
       activeSql({ ref, tasks, active, agents }),
       briefingActiveSql({ ref, agents }),
       historySql({ ref, tasks, terminal: c.terminal, agents }),
       briefingHistorySql({ agents, terminal: c.terminal }),
-    ].join("\n"));
-    log(`briefing: seeding ${c.label} (${num(active)} open, ${num(c.terminal)} terminal)`);
-    const s0 = performance.now();
-    await executeSqlFile(c.state, sqlFile, logFile);
-    c.seedMs = performance.now() - s0;
+    ].join("\n"), logFile);
   }
 
   // 3. Measure each: one cron run, then the briefing three times per role.

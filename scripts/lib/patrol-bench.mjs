@@ -20,6 +20,15 @@ import { machineInfo, num, wranglerVersion } from "./report.mjs";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const CHECK_CALLS = 3;
 
+/** Copies the state folder `from` to `to` and runs `sql` on the copy; returns the seeding time in ms. */
+export async function seededCopy(from, to, sqlFile, sql, logFile) {
+  cpSync(from, to, { recursive: true });
+  writeFileSync(sqlFile, sql);
+  const started = performance.now();
+  await executeSqlFile(to, sqlFile, logFile);
+  return performance.now() - started;
+}
+
 /**
  * A fresh database (migrations applied) in `state`, initialized through the API with `agents`
  * ([name, role] pairs) registered; the server is stopped again. Returns the agents by name
@@ -145,13 +154,9 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
   for (const c of cases) {
     c.label = `${num(active)} active of ${num(c.total)}`;
     c.state = path.join(workDir, `state-${c.key}`);
-    cpSync(baseState, c.state, { recursive: true });
-    const sqlFile = path.join(workDir, `seed-${c.key}.sql`);
-    writeFileSync(sqlFile, activeSql({ ref, tasks, active, agents }) + historySql({ ref, tasks, terminal: c.terminal, agents }));
     log(`patrol: seeding ${c.label} sub-tasks`);
-    const s0 = performance.now();
-    await executeSqlFile(c.state, sqlFile, logFile);
-    c.seedMs = performance.now() - s0;
+    c.seedMs = await seededCopy(baseState, c.state, path.join(workDir, `seed-${c.key}.sql`),
+      activeSql({ ref, tasks, active, agents }) + historySql({ ref, tasks, terminal: c.terminal, agents }), logFile);
   }
 
   // 3. Measure each: the read-only check, then two cron runs.

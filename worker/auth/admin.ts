@@ -28,12 +28,19 @@ export async function createAdminSession(db: Db, verifiedHash: string): Promise<
 export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
   const token = c.req.header("x-admin-token");
   if (!token) throw unauthorized("missing_credentials", "missing X-Admin-Token header; log in first");
-  if (token.length > 200) throw unauthorized("invalid_session", "admin session invalid or expired; log in again");
-  const [session] = await c.var.db
-    .select({ tokenHash: adminSession.tokenHash })
+  await findAdminSession(c.var.db, token);
+  await next();
+});
+
+/** The unexpired session a token names (its hash and expiry), or 401 invalid_session. */
+export async function findAdminSession(db: Db, token: string): Promise<{ tokenHash: string; expiresAt: string }> {
+  const invalid = () => unauthorized("invalid_session", "admin session invalid or expired; log in again");
+  if (token.length > 200) throw invalid();
+  const [session] = await db
+    .select({ tokenHash: adminSession.tokenHash, expiresAt: adminSession.expiresAt })
     .from(adminSession)
     .where(and(eq(adminSession.tokenHash, await sha256Hex(token)), gt(adminSession.expiresAt, nowIso())))
     .limit(1);
-  if (!session) throw unauthorized("invalid_session", "admin session invalid or expired; log in again");
-  await next();
-});
+  if (!session) throw invalid();
+  return session;
+}

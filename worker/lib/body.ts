@@ -69,4 +69,4 @@ function hasLoneSurrogate(text: string): boolean {
   return found;
 }
 
-const tooLarge = () => new ApiError(413, "payload_too_large", `request body over ${MAX_BODY_BYTES} bytes`);
+export const tooLarge = () => new ApiError(413, "payload_too_large", `request body over ${MAX_BODY_BYTES} bytes`);

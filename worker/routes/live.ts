@@ -2,17 +2,15 @@
 // routes authenticate the upgrade and forward it to the hub. Browsers cannot set headers on a
 // WebSocket, so the admin session travels as a subprotocol (`token.<session>`), never in the URL
 // (URLs reach logs). See docs/live.md.
-import { and, eq, gt } from "drizzle-orm";
 import type { Context } from "hono";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
-import { sha256Hex } from "../auth/crypto";
-import { adminSession } from "../db/schema";
+import { findAdminSession } from "../auth/admin";
 import { readSettings } from "../db/settings";
 import { type Audience, HUB_HEADERS, LIVE_PROTOCOL } from "../durable/live-hub";
 import { ApiError, badRequest, forbidden, unauthorized } from "../lib/errors";
+import { allowedOrigins } from "../lib/cors";
 import { liveHub } from "../lib/live";
-import { nowIso } from "../lib/time";
 
 const TOKEN_PREFIX = "token.";
 
@@ -29,7 +27,7 @@ function checkUpgrade(c: Context<AppEnv>): string[] {
   const protocols = offered(c);
   if (!protocols.includes(LIVE_PROTOCOL)) throw badRequest("unsupported_protocol", `offer the WebSocket subprotocol ${LIVE_PROTOCOL}`);
   // Browsers do not apply CORS to WebSockets; with an allowlist set, the Origin is checked here instead.
-  const allowed = (c.env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+  const allowed = allowedOrigins(c.env);
   const origin = c.req.header("origin");
   if (allowed.length > 0 && origin && origin !== new URL(c.req.url).origin && !allowed.includes(origin)) {
     throw forbidden("origin_not_allowed", "this origin may not open a live connection");
@@ -50,14 +48,8 @@ export function registerLiveRoutes(app: App) {
     const protocols = checkUpgrade(c);
     const token = protocols.find((p) => p.startsWith(TOKEN_PREFIX))?.slice(TOKEN_PREFIX.length);
     if (!token) throw unauthorized("missing_credentials", `offer the admin session as the subprotocol ${TOKEN_PREFIX}<token>; log in first`);
-    const hash = await sha256Hex(token);
-    const [session] = await c.var.db
-      .select({ expiresAt: adminSession.expiresAt })
-      .from(adminSession)
-      .where(and(eq(adminSession.tokenHash, hash), gt(adminSession.expiresAt, nowIso())))
-      .limit(1);
-    if (!session) throw unauthorized("invalid_session", "admin session invalid or expired; log in again");
-    return toHub(c, "admin", { [HUB_HEADERS.session]: hash, [HUB_HEADERS.expires]: session.expiresAt });
+    const session = await findAdminSession(c.var.db, token);
+    return toHub(c, "admin", { [HUB_HEADERS.session]: session.tokenHash, [HUB_HEADERS.expires]: session.expiresAt });
   });
 
   app.get("/api/feed/live", async (c) => {

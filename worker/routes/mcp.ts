@@ -4,16 +4,13 @@
 // with the API's `{detail, code}` before any MCP processing. Each tool call then goes back into the
 // app as an ordinary /api request with the same key (see worker/mcp/call.ts).
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
-import type { App } from "../app";
+import { type App, meteredDb } from "../app";
 import type { AppEnv } from "../app-types";
 import { agentAuth } from "../auth/agent";
-import { getDb } from "../db/client";
-import { emptyUsage, meteredD1 } from "../db/metered";
 import type { Role } from "../domain/model";
-import { MAX_BODY_BYTES } from "../lib/body";
-import { ApiError } from "../lib/errors";
+import { MAX_BODY_BYTES, tooLarge } from "../lib/body";
+import { corsPolicy } from "../lib/cors";
 import type { ApiCall } from "../mcp/call";
 import { handleMcpRequest } from "../mcp/server";
 import { buildCatalog, type OpenApiDocument, TOOL_TABLE, type ToolCatalog } from "../mcp/tools";
@@ -49,32 +46,20 @@ export function toolCatalog(app: App): ToolCatalog {
 
 const limitBody = createMiddleware<AppEnv>(async (c, next) => {
   // A declared size is refused here; a streamed body is bounded by the transport (same limit).
-  if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) {
-    throw new ApiError(413, "payload_too_large", `request body over ${MAX_BODY_BYTES} bytes`);
-  }
+  if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) throw tooLarge();
   await next();
 });
 
-const withDb = createMiddleware<AppEnv>(async (c, next) => {
-  const usage = emptyUsage();
-  c.set("usage", usage);
-  c.set("db", getDb(meteredD1(c.env.DB, usage)));
-  await next();
-});
 
 export function registerMcpRoutes(app: App) {
   // Browser-based MCP clients (e.g. the MCP Inspector) need CORS; same origin policy as /api/*.
-  app.use(MCP_PATH, (c, next) => {
-    const allowed = (c.env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
-    return cors({
-      origin: allowed.length === 0 ? "*" : (origin) => (allowed.includes(origin) ? origin : null),
-      allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
-      allowHeaders: ["Authorization", "Content-Type", "Accept", "Mcp-Protocol-Version", "Mcp-Session-Id", "Last-Event-ID"],
-      exposeHeaders: ["Mcp-Session-Id"],
-    })(c, next);
-  });
+  app.use(MCP_PATH, corsPolicy({
+    allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
+    allowHeaders: ["Authorization", "Content-Type", "Accept", "Mcp-Protocol-Version", "Mcp-Session-Id", "Last-Event-ID"],
+    exposeHeaders: ["Mcp-Session-Id"],
+  }));
 
-  app.post(MCP_PATH, limitBody, withDb, agentAuth, async (c) => {
+  app.post(MCP_PATH, limitBody, meteredDb, agentAuth, async (c) => {
     const me = c.var.agent;
     const authorization = c.req.header("authorization") ?? "";
     const origin = new URL(c.req.url).origin;

@@ -6,6 +6,7 @@ import type { AppEnv } from "../app-types";
 import { newApiKey, sha256Hex } from "../auth/crypto";
 import { type AgentSortField, isOnline, type SortOrder } from "../domain/ranking";
 import type { Role } from "../domain/model";
+import { nameKey } from "../domain/names";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { DAY, isoMinus, nowIso } from "../lib/time";
 import { auditStatement } from "./audit";
@@ -201,8 +202,8 @@ const agentIs = (id: string) => sql`exists (select 1 from ${agent} where id = ${
 export async function createAgentAudited(c: Context<AppEnv>, input: { name: string; role: Role; description: string }) {
   const apiKey = newApiKey();
   const now = nowIso();
-  const row = { id: crypto.randomUUID(), ...input, status: "active", apiKeyHash: await sha256Hex(apiKey), totalScore: 0, createdAt: now };
-  const nameFree = sql`not exists (select 1 from ${agent} where name = ${input.name})`;
+  const row = { id: crypto.randomUUID(), ...input, nameKey: nameKey(input.name), status: "active", apiKeyHash: await sha256Hex(apiKey), totalScore: 0, createdAt: now };
+  const nameFree = sql`not exists (select 1 from ${agent} where name_key = ${row.nameKey})`;
   const audit = auditStatement(c, { action: "agent.create", targetType: "agent", targetId: row.id, detail: { name: input.name, role: input.role } }, now, agentIs(row.id));
   const results = await atomicWrite(c.var.db, [guardedInsert(agent, row, nameFree), audit]).catch((err: unknown) => {
     if (isUniqueViolation(err)) return null;
@@ -237,10 +238,10 @@ export async function updateAgent(
   const now = nowIso();
   const current = await agentExists(db, id);
   const sets: SQL[] = [];
-  if (changes.name !== undefined) sets.push(sql`name = ${changes.name}`);
+  if (changes.name !== undefined) sets.push(sql`name = ${changes.name}, name_key = ${nameKey(changes.name)}`);
   if (changes.role !== undefined) sets.push(sql`role = ${changes.role}`);
   if (changes.description !== undefined) sets.push(sql`description = ${changes.description}`);
-  const nameFree = changes.name === undefined ? sql`1` : sql`not exists (select 1 from ${agent} where name = ${changes.name} and id <> ${id})`;
+  const nameFree = changes.name === undefined ? sql`1` : sql`not exists (select 1 from ${agent} where name_key = ${nameKey(changes.name)} and id <> ${id})`;
   const guard = sql`${agentIs(id)} and ${nameFree}`;
   // The description itself is not copied into the audit row (it can be long); that it changed is.
   const detail = {

@@ -1,13 +1,15 @@
 // D1 schema. Table and column names follow upstream OpenMOSS (singular, snake_case) so its data model
 // maps one to one; what we add is marked. All times are UTC ISO-8601 strings ending in `Z`.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const agent = sqliteTable(
   "agent",
   {
     id: text("id").primaryKey(),
     name: text("name").notNull(),
+    // Added: the name NFKC-normalized and case-folded; unique, so look-alike names cannot coexist.
+    nameKey: text("name_key"),
     role: text("role").notNull(),
     description: text("description").notNull().default(""),
     status: text("status").notNull().default("active"),
@@ -22,6 +24,7 @@ export const agent = sqliteTable(
   (t) => [
     // Upstream checked name uniqueness in code only (racy); the database enforces it here.
     uniqueIndex("ux_agent_name").on(t.name),
+    uniqueIndex("ux_agent_name_key").on(t.nameKey),
     uniqueIndex("ux_agent_api_key_hash").on(t.apiKeyHash),
     index("ix_agent_role").on(t.role),
     index("ix_agent_score").on(t.totalScore),
@@ -185,9 +188,12 @@ export const rewardLog = sqliteTable(
     subTaskId: text("sub_task_id"),
     reason: text("reason").notNull(),
     scoreDelta: integer("score_delta").notNull(),
+    // Added: the agent that made a manual adjustment (null for reviews and admins), for its daily cap.
+    actorAgentId: text("actor_agent_id"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [
+    index("ix_reward_log_actor_created").on(t.actorAgentId, t.createdAt),
     index("ix_reward_log_agent_created").on(t.agentId, t.createdAt),
     index("ix_reward_log_created").on(t.createdAt),
     index("ix_reward_log_sub_task").on(t.subTaskId),
@@ -372,6 +378,8 @@ export const idempotencyKey = sqliteTable(
     key: text("key").notNull(),
     method: text("method").notNull(),
     path: text("path").notNull(),
+    /** SHA-256 of the request body: the same key with another body is refused, never replayed. */
+    requestHash: text("request_hash"),
     /** Null while the first request is still running. */
     status: integer("status"),
     body: text("body"),
@@ -379,3 +387,32 @@ export const idempotencyKey = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.agentId, t.key] }), index("ix_idempotency_key_created").on(t.createdAt)],
 );
+
+// Added: admin-issued enrollment tokens. Each registers agents of one role, a limited number of
+// times, until it expires or is revoked. Only SHA-256(token) is stored; the token is shown once.
+export const enrollmentToken = sqliteTable(
+  "enrollment_token",
+  {
+    id: text("id").primaryKey(),
+    tokenHash: text("token_hash").notNull(),
+    /** The first characters of the token, so an admin can tell tokens apart in a list. */
+    prefix: text("prefix").notNull(),
+    role: text("role").notNull(),
+    label: text("label").notNull().default(""),
+    maxUses: integer("max_uses").notNull(),
+    uses: integer("uses").notNull().default(0),
+    expiresAt: text("expires_at").notNull(),
+    revokedAt: text("revoked_at"),
+    createdAt: text("created_at").notNull(),
+    lastUsedAt: text("last_used_at"),
+  },
+  (t) => [uniqueIndex("ux_enrollment_token_hash").on(t.tokenHash), index("ix_enrollment_token_created").on(t.createdAt)],
+);
+
+// Added: token buckets for rate limits (per agent on the API and MCP, per registration token).
+// `tokens` is what was left at `updated_ms`; refills are computed on the next take.
+export const rateBucket = sqliteTable("rate_bucket", {
+  key: text("key").primaryKey(),
+  tokens: real("tokens").notNull(),
+  updatedMs: integer("updated_ms").notNull(),
+});

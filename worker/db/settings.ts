@@ -1,6 +1,7 @@
 // The settings store that replaces upstream's config.yaml: one D1 row per key, JSON values,
 // typed defaults here. Reads fetch the whole (small) table in one query.
 import { type SQL, sql } from "drizzle-orm";
+import { ROLES, type Role } from "../domain/model";
 import type { ChannelConfig } from "../domain/notifications";
 import type { Db } from "./client";
 import { setting } from "./schema";
@@ -22,6 +23,18 @@ export interface Settings {
   "server.external_url": string;
   "agent.registration_token": string;
   "agent.allow_registration": boolean;
+  /** Roles the global registration token may register. New installs: executor only (set by setup). */
+  "agent.registration_roles": Role[];
+  /** Successful registrations per hour for each token (global or enrollment). */
+  "agent.registrations_per_hour": number;
+  /** Default lifetime of a new enrollment token. */
+  "agent.enrollment_ttl_days": number;
+  /** Per-agent request rate on the API and MCP (token bucket): sustained rate and burst size. */
+  "agent.rate_limit_per_minute": number;
+  "agent.rate_limit_burst": number;
+  /** Bounds on manual score adjustments by agents (admins are unbounded). */
+  "score.adjust_max_per_call": number;
+  "score.adjust_max_per_day": number;
   notification: NotificationSettings;
   "notification.webhooks": NotificationChannel[];
   "webui.public_feed": boolean;
@@ -47,6 +60,14 @@ export const DEFAULT_SETTINGS: Settings = {
   "server.external_url": "",
   "agent.registration_token": "",
   "agent.allow_registration": true,
+  // Installs from before enrollment tokens keep registering every role until an admin narrows it.
+  "agent.registration_roles": [...ROLES],
+  "agent.registrations_per_hour": 20,
+  "agent.enrollment_ttl_days": 7,
+  "agent.rate_limit_per_minute": 600,
+  "agent.rate_limit_burst": 120,
+  "score.adjust_max_per_call": 10,
+  "score.adjust_max_per_day": 50,
   notification: { enabled: false, channels: [], events: ["task_completed", "review_rejected", "all_done", "patrol_alert"] },
   "notification.webhooks": [],
   "webui.public_feed": false,

@@ -110,6 +110,7 @@ export function registerScoreRoutes(app: App) {
         agentId: body.agent_id,
         subTaskId: body.sub_task_id ?? null,
         reason: manualAdjustReason(body.reason, caller.name),
+        actorAgentId: caller.id,
         scoreDelta: body.score_delta,
         createdAt: nowIso(),
       };

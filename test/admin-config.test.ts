@@ -8,13 +8,35 @@ describe("admin settings API", () => {
     const agent = await register("planner");
     expect((await call("GET", "/api/admin/config", { key: agent.key })).status).toBe(401);
     const res = await call("GET", "/api/admin/config", { admin });
-    expect(Object.keys(res.body).sort()).toEqual(["admin", "agent", "notification", "patrol", "project", "server", "webui", "workspace"]);
+    expect(Object.keys(res.body).sort()).toEqual(["admin", "agent", "notification", "patrol", "project", "score", "server", "webui", "workspace"]);
+    expect(res.body.score).toEqual({ adjust_max_per_call: 10, adjust_max_per_day: 50 });
     expect(res.body.admin).toEqual({ password: "***" });
     expect(res.body.project.name).toBe("Test Project");
     expect(res.body.patrol).toEqual({
       timeout_warning_minutes: 60, timeout_critical_minutes: 120, stuck_minutes: 120, orphan_minutes: 60,
       rework_overflow_count: 3, score_drop_streak: 3,
     });
+  });
+
+  it("sets the registration, rate-limit and adjustment settings, and refuses out-of-range values", async () => {
+    const admin = await initialize();
+    const put = (body: unknown) => call("PUT", "/api/admin/config", { admin, body });
+    const done = await put({
+      agent: { registration_roles: ["executor", "reviewer", "executor"], registrations_per_hour: 5, rate_limit_per_minute: 60, rate_limit_burst: 10 },
+      score: { adjust_max_per_call: 3 },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.updated_keys.sort()).toEqual([
+      "agent.rate_limit_burst", "agent.rate_limit_per_minute", "agent.registration_roles", "agent.registrations_per_hour", "score.adjust_max_per_call",
+    ]);
+    const view = (await call("GET", "/api/admin/config", { admin })).body;
+    expect(view.agent).toMatchObject({ registration_roles: ["executor", "reviewer"], registrations_per_hour: 5, rate_limit_per_minute: 60, rate_limit_burst: 10 });
+    expect(view.score).toEqual({ adjust_max_per_call: 3, adjust_max_per_day: 50 });
+    for (const bad of [{ agent: { registration_roles: ["admin"] } }, { agent: { rate_limit_burst: 0 } }, { score: { adjust_max_per_day: -1 } }]) {
+      const res = await put(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await call("GET", "/api/admin/config", { admin })).body).toEqual(view);
   });
 
   it("merges sections, keeps masked webhook secrets, and feeds agents' settings", async () => {

@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     readonly detail: string,
+    /** Sent as `Retry-After` (seconds), e.g. with a 429. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
   }
@@ -33,6 +35,8 @@ export const unauthorized = (code: string, detail: string) => new ApiError(401, 
 export const forbidden = (code: string, detail: string) => new ApiError(403, code, detail);
 export const notFound = (code: string, detail: string) => new ApiError(404, code, detail);
 export const conflict = (code: string, detail: string) => new ApiError(409, code, detail);
+export const tooManyRequests = (code: string, detail: string, retryAfterSeconds: number) =>
+  new ApiError(429, code, detail, Math.max(1, Math.ceil(retryAfterSeconds)));
 
 const httpExceptionCodes: Record<number, string> = {
   400: "invalid_json",
@@ -96,6 +100,7 @@ export function handleError(err: Error, c: Context): Response {
   }
   if (err instanceof ApiError) {
     if (err.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+    else if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
     return c.json({ detail: err.detail, code: err.code }, err.status);
   }
   if (err instanceof HTTPException) {

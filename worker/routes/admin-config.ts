@@ -3,7 +3,7 @@ import type { App } from "../app";
 import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
 import { type NotificationChannel, readSettings, type Settings, settingWrites } from "../db/settings";
-import { NOTIFICATION_EVENTS } from "../domain/model";
+import { NOTIFICATION_EVENTS, ROLES } from "../domain/model";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { sendToChannel } from "../notify/dispatch";
@@ -25,7 +25,16 @@ const WebhookSchema = z.object({
 
 const ConfigUpdate = z.object({
   project: z.object({ name: z.string().trim().min(1).max(200) }).partial().optional(),
-  agent: z.object({ registration_token: z.string().trim().min(8).max(200), allow_registration: z.boolean() }).partial().optional(),
+  agent: z
+    .object({
+      registration_token: z.string().trim().min(8).max(200), allow_registration: z.boolean(),
+      registration_roles: z.array(z.enum(ROLES)).max(ROLES.length).transform((roles) => [...new Set(roles)]),
+      registrations_per_hour: z.number().int().min(1).max(10_000), enrollment_ttl_days: z.number().int().min(1).max(365),
+      rate_limit_per_minute: z.number().int().min(1).max(1_000_000), rate_limit_burst: z.number().int().min(1).max(1_000_000),
+    })
+    .partial()
+    .optional(),
+  score: z.object({ adjust_max_per_call: z.number().int().min(1).max(1000), adjust_max_per_day: z.number().int().min(1).max(1_000_000) }).partial().optional(),
   notification: z
     .object({
       enabled: z.boolean(),
@@ -52,7 +61,13 @@ function configView(s: Settings) {
   return {
     project: { name: s["project.name"] },
     admin: { password: MASK },
-    agent: { registration_token: s["agent.registration_token"], allow_registration: s["agent.allow_registration"] },
+    agent: {
+      registration_token: s["agent.registration_token"], allow_registration: s["agent.allow_registration"],
+      registration_roles: s["agent.registration_roles"], registrations_per_hour: s["agent.registrations_per_hour"],
+      enrollment_ttl_days: s["agent.enrollment_ttl_days"],
+      rate_limit_per_minute: s["agent.rate_limit_per_minute"], rate_limit_burst: s["agent.rate_limit_burst"],
+    },
+    score: { adjust_max_per_call: s["score.adjust_max_per_call"], adjust_max_per_day: s["score.adjust_max_per_day"] },
     notification: {
       ...s.notification,
       webhooks: s["notification.webhooks"].map((w) => ({ ...w, secret: w.secret ? MASK : "" })),
@@ -71,10 +86,10 @@ function configView(s: Settings) {
 /** Section fields → setting keys, merged onto the current values (upstream merged each section shallowly). */
 function changedSettings(body: z.infer<typeof ConfigUpdate>, current: Settings): Partial<Settings> {
   const out: Partial<Settings> = {};
-  const { project, agent, notification, webui, workspace, server, patrol } = body;
+  const { project, agent, score, notification, webui, workspace, server, patrol } = body;
   if (project?.name !== undefined) out["project.name"] = project.name;
-  if (agent?.registration_token !== undefined) out["agent.registration_token"] = agent.registration_token;
-  if (agent?.allow_registration !== undefined) out["agent.allow_registration"] = agent.allow_registration;
+  for (const [key, value] of Object.entries(agent ?? {})) if (value !== undefined) Object.assign(out, { [`agent.${key}`]: value });
+  for (const [key, value] of Object.entries(score ?? {})) if (value !== undefined) Object.assign(out, { [`score.${key}`]: value });
   if (notification) {
     const { webhooks, ...agentFacing } = notification;
     if (Object.keys(agentFacing).length > 0) out.notification = { ...current.notification, ...agentFacing };

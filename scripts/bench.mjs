@@ -632,10 +632,17 @@ async function runLoad() {
   log(`server ready at ${baseUrl}`);
 
   await api(null, "GET", "/api/setup/status");
+  const adminPassword = randomBytes(12).toString("hex");
   await api(null, "POST", "/api/setup/initialize", {
     headers: { "x-setup-token": setupToken },
-    body: { admin_password: randomBytes(12).toString("hex"), project_name: "Bench", workspace_root: "/bench", registration_token: registrationToken },
+    body: {
+      admin_password: adminPassword, project_name: "Bench", workspace_root: "/bench", registration_token: registrationToken,
+      registration_roles: ["planner", "executor", "reviewer"],
+    },
   });
+  // Every team registers with the one global token: lift its per-hour registration limit (default 20).
+  const { token: adminToken } = await api(null, "POST", "/api/admin/login", { body: { password: adminPassword } });
+  await api(null, "PUT", "/api/admin/config", { headers: { "x-admin-token": adminToken }, body: { agent: { registrations_per_hour: 10_000 } } });
 
   const register = (role, team) =>
     api(null, "POST", "/api/agents/register", {

@@ -3,7 +3,7 @@
 // bodies (claim sends `{}`, submit sends no body, rules sends ?cli_version=2, …).
 import { describe, expect, it } from "vitest";
 import { LATEST_CLI_VERSION } from "../worker/domain/rules";
-import { ADMIN_PASSWORD, call, type CallResult, dbSnapshot, env, login, ok, SETUP_TOKEN } from "./helpers";
+import { ADMIN_PASSWORD, ALL_ROLES, call, type CallResult, dbSnapshot, env, login, ok, SETUP_TOKEN } from "./helpers";
 import { expectInvariants } from "./invariants";
 
 const CLI_VERSION = 2;
@@ -60,7 +60,7 @@ async function setup(): Promise<string> {
   expect(status.body.initialized).toBe(false);
   const init = await call("POST", "/api/setup/initialize", {
     headers: { "x-setup-token": SETUP_TOKEN },
-    body: { admin_password: ADMIN_PASSWORD, project_name: PROJECT, workspace_root: WORKSPACE, registration_token: REG_TOKEN, notification: NOTIFICATION },
+    body: { admin_password: ADMIN_PASSWORD, project_name: PROJECT, workspace_root: WORKSPACE, registration_token: REG_TOKEN, registration_roles: ALL_ROLES, notification: NOTIFICATION },
   });
   expect(init.status, JSON.stringify(init.body)).toBe(200);
   expect(init.body.registration_token).toBe(REG_TOKEN);

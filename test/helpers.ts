@@ -49,13 +49,26 @@ export async function ok<T = any>(res: Promise<CallResult<T>> | CallResult<T>): 
   return r.body;
 }
 
-/** Runs the setup wizard once and logs in; returns the admin token. */
+/** Every role: fixtures register agents of any role with the global token (new installs allow executor only). */
+export const ALL_ROLES = ["planner", "executor", "reviewer", "patrol"] as const;
+/** Fixture registrations per hour and token: far above what one test registers (the default is 20). */
+export const FIXTURE_REGISTRATIONS_PER_HOUR = 10_000;
+
+/**
+ * Runs the setup wizard once and logs in; returns the admin token. The registration rate is raised
+ * in D1 directly, so no test sees an extra settings.update row in its audit log.
+ */
 export async function initialize(): Promise<string> {
   const init = await call("POST", "/api/setup/initialize", {
     headers: { "x-setup-token": SETUP_TOKEN },
-    body: { admin_password: ADMIN_PASSWORD, project_name: "Test Project", workspace_root: "/ws", registration_token: REGISTRATION_TOKEN },
+    body: {
+      admin_password: ADMIN_PASSWORD, project_name: "Test Project", workspace_root: "/ws", registration_token: REGISTRATION_TOKEN,
+      registration_roles: ALL_ROLES,
+    },
   });
   if (init.status !== 200) throw new Error(`setup failed: ${init.status} ${JSON.stringify(init.body)}`);
+  await env.DB.prepare("insert or replace into setting (key, value, updated_at) values ('agent.registrations_per_hour', ?, ?)")
+    .bind(JSON.stringify(FIXTURE_REGISTRATIONS_PER_HOUR), new Date().toISOString()).run();
   return login();
 }
 

@@ -9,7 +9,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../worker/index";
-import { ADMIN_PASSWORD, env, initialize, login, REGISTRATION_TOKEN, register, SETUP_TOKEN, type TestAgent } from "./helpers";
+import { ADMIN_PASSWORD, ALL_ROLES, env, initialize, login, REGISTRATION_TOKEN, register, SETUP_TOKEN, type TestAgent } from "./helpers";
 
 const randomHex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
 const sha256Hex = async (s: string) =>
@@ -415,7 +415,7 @@ describe("no secrets at rest or in logs", () => {
     expect((await send("POST", "/api/setup/initialize", { headers: { "x-setup-token": `x${SETUP_TOKEN}` }, body: { admin_password: password1, project_name: "P", workspace_root: "/ws" } })).status).toBe(403);
     const init = await send("POST", "/api/setup/initialize", {
       headers: { "x-setup-token": SETUP_TOKEN },
-      body: { admin_password: password1, project_name: "P", workspace_root: "/ws", registration_token: registrationToken },
+      body: { admin_password: password1, project_name: "P", workspace_root: "/ws", registration_token: registrationToken, registration_roles: ALL_ROLES },
     });
     expect(init.status).toBe(200);
 

@@ -1,7 +1,7 @@
 // CJK, emoji and other non-ASCII text round-trips exactly through every text field the API stores:
 // what goes in is what comes back out of every read endpoint, and what sits in D1.
 import { describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, call, env, login, ok, SETUP_TOKEN } from "./helpers";
+import { ADMIN_PASSWORD, ALL_ROLES, call, env, login, ok, SETUP_TOKEN } from "./helpers";
 
 /** The headline sample, plus the usual suspects for text handling bugs. */
 const SAMPLES = {
@@ -42,7 +42,7 @@ const REG_TOKEN = "unicode-registration-token";
 async function setupUnicode(): Promise<string> {
   await ok(call("POST", "/api/setup/initialize", {
     headers: { "x-setup-token": SETUP_TOKEN },
-    body: { admin_password: ADMIN_PASSWORD, project_name: PROJECT, workspace_root: WORKSPACE, registration_token: REG_TOKEN },
+    body: { admin_password: ADMIN_PASSWORD, project_name: PROJECT, workspace_root: WORKSPACE, registration_token: REG_TOKEN, registration_roles: ALL_ROLES },
   }));
   return login();
 }

@@ -44,7 +44,10 @@ export async function initializedState({ state, logFile, serverFor, setupToken, 
     const registrationToken = randomBytes(16).toString("hex");
     await api.request("POST", "/api/setup/initialize", {
       headers: { "x-setup-token": setupToken },
-      body: { admin_password: randomBytes(12).toString("hex"), project_name: project, workspace_root: "/bench", registration_token: registrationToken },
+      body: {
+        admin_password: randomBytes(12).toString("hex"), project_name: project, workspace_root: "/bench", registration_token: registrationToken,
+        registration_roles: [...new Set(agents.map(([, role]) => role))],
+      },
     });
     const byName = {};
     for (const [name, role] of agents) {

@@ -526,8 +526,14 @@ async function setUp({ api, setupToken, counts, log }) {
   const registrationToken = randomBytes(16).toString("hex");
   await api.request("POST", "/api/setup/initialize", {
     headers: { "x-setup-token": setupToken },
-    body: { admin_password: adminPassword, project_name: "Bench soak", workspace_root: "/bench", registration_token: registrationToken },
+    body: {
+      admin_password: adminPassword, project_name: "Bench soak", workspace_root: "/bench", registration_token: registrationToken,
+      registration_roles: Object.keys(counts),
+    },
   });
+  // 200 agents register with the one global token: lift its per-hour registration limit (default 20).
+  const { json: login } = await api.request("POST", "/api/admin/login", { body: { password: adminPassword } });
+  await api.request("PUT", "/api/admin/config", { headers: { "x-admin-token": login.token }, body: { agent: { registrations_per_hour: 10_000 } } });
   const wanted = Object.entries(counts).flatMap(([role, n]) => Array.from({ length: n }, (_, i) => [`soak-${role}-${String(i + 1).padStart(3, "0")}`, role]));
   const agents = [];
   // A few at a time: registration is throttled per client, counting attempts still in flight.

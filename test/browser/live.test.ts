@@ -35,6 +35,7 @@ beforeAll(async () => {
 
   await call("POST", "/api/setup/initialize", { "x-setup-token": setupToken }, {
     admin_password: PASSWORD, project_name: "Live project", workspace_root: "/srv/live", registration_token: registrationToken,
+    registration_roles: ["planner", "executor", "reviewer"],
   });
   adminToken = (await call<{ token: string }>("POST", "/api/admin/login", {}, { password: PASSWORD })).token;
   for (const role of ["planner", "executor", "reviewer"] as const) {

@@ -11,7 +11,7 @@ import path from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, cliBuild, json, runCli, setupToken } from "./harness";
-import { SUITE_ADMIN_PASSWORD, SUITE_REGISTRATION_TOKEN } from "../mcp/world";
+import { SUITE_ADMIN_PASSWORD, SUITE_REGISTRATION_ROLES, SUITE_REGISTRATION_TOKEN } from "../mcp/world";
 
 const REGISTRATION_TOKEN = SUITE_REGISTRATION_TOKEN;
 const TASK = "Website relaunch";
@@ -56,7 +56,9 @@ beforeAll(async () => {
   const res = await fetch(`${baseUrl}/api/setup/initialize`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-setup-token": setupToken },
-    body: JSON.stringify({ admin_password: SUITE_ADMIN_PASSWORD, project_name: "CLI scenario", workspace_root: "/ws", registration_token: REGISTRATION_TOKEN }),
+    body: JSON.stringify({ admin_password: SUITE_ADMIN_PASSWORD, project_name: "CLI scenario", workspace_root: "/ws", registration_token: REGISTRATION_TOKEN,
+      registration_roles: SUITE_REGISTRATION_ROLES,
+    }),
   });
   expect(res.status).toBe(200);
   expect(((await res.json()) as { registration_token: string }).registration_token).toBe(REGISTRATION_TOKEN);

@@ -4,6 +4,8 @@
 
 export const SUITE_ADMIN_PASSWORD = "cli-scenario-admin";
 export const SUITE_REGISTRATION_TOKEN = "cli-scenario-registration";
+/** The scenario registers every role with the global token (a new install allows executor only). */
+export const SUITE_REGISTRATION_ROLES = ["planner", "executor", "reviewer", "patrol"];
 
 export interface CreatedAgent {
   id: string;
@@ -25,6 +27,7 @@ export async function adminSession(baseUrl: string, setupToken: string): Promise
   if (!status.initialized) {
     await post(baseUrl, "/api/setup/initialize", {
       admin_password: SUITE_ADMIN_PASSWORD, project_name: "CLI scenario", workspace_root: "/ws", registration_token: SUITE_REGISTRATION_TOKEN,
+      registration_roles: SUITE_REGISTRATION_ROLES,
     }, { "x-setup-token": setupToken });
   }
   return (await post<{ token: string }>(baseUrl, "/api/admin/login", { password: SUITE_ADMIN_PASSWORD })).token;

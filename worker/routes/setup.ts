@@ -6,6 +6,7 @@ import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
 import { setting } from "../db/schema";
 import { atomicWrite } from "../db/client";
 import { seedStatements } from "../db/seed";
+import { ROLES } from "../domain/model";
 import { readSettings, settingWrites } from "../db/settings";
 import { ApiError, conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
@@ -18,6 +19,9 @@ const InitializeBody = z.object({
   workspace_root: z.string().trim().min(1).max(1000),
   registration_token: text(200).optional().nullable(),
   allow_registration: z.boolean().default(true),
+  // What the global token may register. New installs default to executor only: every other role is
+  // enrolled with a single-use token from the admin (docs/security.md).
+  registration_roles: z.array(z.enum(ROLES)).max(ROLES.length).transform((roles) => [...new Set(roles)]).default(["executor"]),
   notification: z
     .object({
       enabled: z.boolean().default(false),
@@ -87,6 +91,7 @@ export function registerSetupRoutes(app: App) {
         "workspace.root": body.workspace_root,
         "agent.registration_token": token,
         "agent.allow_registration": body.allow_registration,
+        "agent.registration_roles": body.registration_roles,
         ...(body.notification ? { notification: body.notification } : {}),
         ...(body.external_url ? { "server.external_url": body.external_url.replace(/\/+$/, "") } : {}),
         "setup.initialized": true,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  composePrompt, findPlaceholders, fullSlug, ONBOARDING_MARKER, onboardingGuide, promptStatus, SECTION_SEPARATOR, shellQuote,
-  slugForRole, slugProblem,
+  composeStandingPrompt, ENROLLMENT_MARKER, enrollmentPrompt, findPlaceholders, fullSlug, promptStatus, SECTION_SEPARATOR, shellQuote,
+  slugForRole, slugProblem, STANDING_MARKER, standingSection, TOKEN_PLACEHOLDER, withoutSecret,
 } from "../worker/domain/prompts";
 import { call, env, initialize, REGISTRATION_TOKEN } from "./helpers";
 
@@ -47,15 +47,15 @@ describe("prompt composition (pure)", () => {
     expect(shellQuote("it's $(x)")).toBe(`'it'\\''s $(x)'`);
   });
 
-  it("joins template, body and onboarding; fills known variables in one pass and lists them all", () => {
-    const { prompt, variables } = composePrompt({
+  it("joins template, body and the platform section; fills known variables in one pass and lists them all", () => {
+    const { prompt, variables } = composeStandingPrompt({
       template: "  Role: {{project_name}} {{unknown}}\n",
       body: "\nWork in {{workspace_root}}; again {{project_name}}.\n",
-      onboarding: `${ONBOARDING_MARKER}\nregister`,
+      standing: `${STANDING_MARKER}\nrun`,
       values: { workspace_root: "/ws/$&", project_name: "项目 {{workspace_root}} 🚀" },
     });
     expect(prompt).toBe(
-      ["Role: 项目 {{workspace_root}} 🚀 {{unknown}}", "Work in /ws/$&; again 项目 {{workspace_root}} 🚀.", `${ONBOARDING_MARKER}\nregister`].join(SECTION_SEPARATOR),
+      ["Role: 项目 {{workspace_root}} 🚀 {{unknown}}", "Work in /ws/$&; again 项目 {{workspace_root}} 🚀.", `${STANDING_MARKER}\nrun`].join(SECTION_SEPARATOR),
     );
     expect(variables).toEqual([
       { name: "project_name", value: "项目 {{workspace_root}} 🚀" },
@@ -64,35 +64,40 @@ describe("prompt composition (pure)", () => {
     ]);
   });
 
-  it("leaves out a missing or blank template, a template the body already holds, and a second onboarding", () => {
+  it("leaves out a missing or blank template, a template the body already holds, a second platform section and an old onboarding section", () => {
     const values = {};
-    expect(composePrompt({ template: null, body: "B", onboarding: "O", values }).prompt).toBe(`B${SECTION_SEPARATOR}O`);
-    expect(composePrompt({ template: "  ", body: "B", onboarding: "O", values }).prompt).toBe(`B${SECTION_SEPARATOR}O`);
-    expect(composePrompt({ template: "T", body: "", onboarding: "O", values }).prompt).toBe(`T${SECTION_SEPARATOR}O`);
-    expect(composePrompt({ template: "TEMPLATE", body: "x TEMPLATE y", onboarding: "O", values }).prompt).toBe(`x TEMPLATE y${SECTION_SEPARATOR}O`);
-    const own = `body\n\n${ONBOARDING_MARKER}\nmine`;
-    expect(composePrompt({ template: null, body: own, onboarding: "O", values }).prompt).toBe(own);
+    const compose = (template: string | null, body: string) => composeStandingPrompt({ template, body, standing: "S", values }).prompt;
+    expect(compose(null, "B")).toBe(`B${SECTION_SEPARATOR}S`);
+    expect(compose("  ", "B")).toBe(`B${SECTION_SEPARATOR}S`);
+    expect(compose("T", "")).toBe(`T${SECTION_SEPARATOR}S`);
+    expect(compose("TEMPLATE", "x TEMPLATE y")).toBe(`x TEMPLATE y${SECTION_SEPARATOR}S`);
+    const own = `body\n\n${STANDING_MARKER}\nmine`;
+    expect(compose(null, own)).toBe(own);
+    // A one-time section pasted into a stored prompt (ours or upstream's) held the shared token: cut off.
+    expect(compose(null, "body\n\n---\n\n## 🔧 Platform onboarding\nX-Registration-Token: secret")).toBe(`body${SECTION_SEPARATOR}S`);
+    expect(compose("T\n## 🔧 平台对接\ntoken", "B")).toBe(`T${SECTION_SEPARATOR}B${SECTION_SEPARATOR}S`);
     expect(findPlaceholders("{{a}} {{ b }} {{a}} {{c_1}}")).toEqual(["a", "c_1"]);
   });
 
-  it("writes an onboarding guide with the register, download, key file and briefing steps", () => {
-    const text = onboardingGuide({ role: "reviewer", baseUrl: "https://moss.example/team/", registrationToken: "tok'en", registrationOpen: true, projectName: "Moss" });
-    expect(text.startsWith(ONBOARDING_MARKER)).toBe(true);
+  it("writes an enrollment prompt with the register, bundle download and briefing steps", () => {
+    const token = { value: "et_tok'en", expiresAt: "2030-01-01T00:00:00.000Z" };
+    const text = enrollmentPrompt({ role: "reviewer", baseUrl: "https://moss.example/team/", projectName: "Moss", token });
+    expect(text.startsWith(ENROLLMENT_MARKER)).toBe(true);
     expect(text).toContain("curl -sS -X POST 'https://moss.example/team/api/agents/register'");
-    expect(text).toContain(`-H 'X-Registration-Token: tok'\\''en'`);
+    expect(text).toContain(`-H 'X-Registration-Token: et_tok'\\''en'`);
     expect(text).toContain(`"role":"reviewer"`);
-    expect(text).toMatch(/shown this one\s+time only/);
-    expect(text).toContain("-H 'Authorization: Bearer <your API key>' -o task-cli.mjs 'https://moss.example/team/api/tools/cli'");
-    expect(text).toContain("-o SKILL.md 'https://moss.example/team/api/agents/me/skill'");
-    expect(text).toContain("printf 'OPENMOSS_API_KEY=%s\\n' '<your API key>' > OPENMOSS-AGENT.env && chmod 600 OPENMOSS-AGENT.env");
-    expect(text).toContain("-o skill.zip 'https://moss.example/team/api/agents/me/skill-bundle'");
-    expect(text).toContain("mkdir -p task-reviewer-skill");
+    expect(text).toContain("until 2030-01-01T00:00:00.000Z");
+    expect(text).toContain("-H 'Authorization: Bearer <your API key>' -o task-reviewer-skill.zip 'https://moss.example/team/api/agents/me/skill-bundle'");
+    expect(text).toContain("unzip -o task-reviewer-skill.zip && cd task-reviewer-skill");
     expect(text).toContain("node task-cli.mjs briefing");
-    expect(text).not.toContain("switched off");
-    const closed = onboardingGuide({ role: "executor", baseUrl: "http://x", registrationToken: "", registrationOpen: false, projectName: "P" });
-    expect(closed).toContain("switched off");
-    expect(closed).toContain("X-Registration-Token: <registration token from your admin>");
-    expect(closed).toContain("- Registration token: ask your admin");
+    const preview = enrollmentPrompt({ role: "executor", baseUrl: "http://x", projectName: "P", token: null });
+    expect(preview).toContain(`X-Registration-Token: ${TOKEN_PLACEHOLDER}`);
+    expect(preview).toContain("ask your admin");
+    const standing = standingSection({ role: "executor", baseUrl: "http://x/", projectName: "P" });
+    expect(standing.startsWith(STANDING_MARKER)).toBe(true);
+    expect(standing).toContain("`task-executor-skill`");
+    expect(standing).not.toMatch(/token|ak_/i);
+    expect(withoutSecret("a SECRET-123 b SECRET-123", "SECRET-123")).toBe(`a ${TOKEN_PLACEHOLDER} b ${TOKEN_PLACEHOLDER}`);
   });
 });
 
@@ -259,7 +264,7 @@ describe("admin prompts API: agent prompts", () => {
 });
 
 describe("admin prompts API: compose and onboarding", () => {
-  it("composes template + prompt + onboarding with variables filled in", async () => {
+  it("composes the standing prompt (template + prompt + platform section) with variables filled in, and previews the enrollment prompt", async () => {
     const admin = await initializeWithoutShippedPrompts();
     await call("PUT", `${P}/templates/executor`, { admin, body: { content: "# Executor of {{project_name}} 🤖" } });
     await call("POST", `${P}/agents`, { admin, body: createBody({ content: "工作目录 {{workspace_root}}，{{team}}" }) });
@@ -270,20 +275,25 @@ describe("admin prompts API: compose and onboarding", () => {
     expect(res.body.variables).toEqual([
       { name: "project_name", value: "Test Project" }, { name: "workspace_root", value: "/ws" }, { name: "team", value: null },
     ]);
-    const [template, body, onboarding, ...rest] = res.body.prompt.split(SECTION_SEPARATOR);
+    expect(res.body.prompt).toBe(res.body.standing_prompt);
+    const [template, body, platform, ...rest] = res.body.standing_prompt.split(SECTION_SEPARATOR);
     expect(rest).toEqual([]);
     expect(template).toBe("# Executor of Test Project 🤖");
     expect(body).toBe("工作目录 /ws，{{team}}");
-    expect(onboarding.startsWith(ONBOARDING_MARKER)).toBe(true);
+    expect(platform.startsWith(STANDING_MARKER)).toBe(true);
     // No external URL configured: the origin the admin called.
-    expect(onboarding).toContain("'http://openmoss.test/api/agents/register'");
-    expect(onboarding).toContain(`X-Registration-Token: ${REGISTRATION_TOKEN}`);
-    expect(onboarding).toContain(`"role":"executor"`);
+    expect(platform).toContain("http://openmoss.test");
+    const enrollment = res.body.enrollment_prompt;
+    expect(enrollment.startsWith(ENROLLMENT_MARKER)).toBe(true);
+    expect(enrollment).toContain("'http://openmoss.test/api/agents/register'");
+    expect(enrollment).toContain(`X-Registration-Token: ${TOKEN_PLACEHOLDER}`);
+    expect(enrollment).toContain(`"role":"executor"`);
+    expect(JSON.stringify(res.body)).not.toContain(REGISTRATION_TOKEN);
 
     await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: "https://moss.example/x" } } });
     const again = await call("GET", `${P}/compose/executor-backend`, { admin });
-    expect(again.body.prompt).toContain("'https://moss.example/x/api/agents/me/skill'");
-    expect(again.body.prompt).not.toContain("openmoss.test");
+    expect(again.body.enrollment_prompt).toContain("'https://moss.example/x/api/agents/me/skill-bundle'");
+    expect(JSON.stringify(again.body)).not.toContain("openmoss.test");
   });
 
   it("serves the onboarding guide per role and validates the role", async () => {
@@ -292,9 +302,10 @@ describe("admin prompts API: compose and onboarding", () => {
       const res = await call("GET", `${P}/onboarding/${role}`, { admin });
       expect(res.status).toBe(200);
       expect(res.body.role).toBe(role);
-      expect(res.body.content).toContain(`mkdir -p task-${role}-skill`);
-      expect(res.body.content).toContain("'http://openmoss.test/api/tools/cli'");
-      expect(res.body.content).toContain(`- Registration token: \`${REGISTRATION_TOKEN}\``);
+      expect(res.body.content).toContain(`cd task-${role}-skill`);
+      expect(res.body.content).toContain("'http://openmoss.test/api/agents/me/skill-bundle'");
+      expect(res.body.standing_prompt).toContain(`task-${role}-skill`);
+      expect(JSON.stringify(res.body)).not.toContain(REGISTRATION_TOKEN);
     }
     const bad = await call("GET", `${P}/onboarding/boss`, { admin });
     expect(bad.status).toBe(400);

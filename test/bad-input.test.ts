@@ -682,6 +682,21 @@ const TABLE: Record<string, () => Promise<Target>> = {
     await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "qa-lead", name: "Backend", role: "executor", content: "x" } }));
     return { path: "/api/admin/prompts/agents/executor-qa-lead", auth: { admin } };
   },
+  "POST /api/admin/prompts/compose/{slug}": async () => ({ path: "/api/admin/prompts/compose/executor-backend", auth: { admin: await initialize() } }),
+  "POST /api/admin/prompts/onboarding/{role}": async () => ({
+    path: "/api/admin/prompts/onboarding/reviewer",
+    auth: { admin: await initialize() },
+  }),
+  "POST /api/admin/enrollment-tokens": async () => ({
+    path: "/api/admin/enrollment-tokens",
+    auth: { admin: await initialize() },
+    valid: { role: "reviewer", max_uses: 3, expires_in_days: 2, label: "team A" },
+  }),
+  "DELETE /api/admin/enrollment-tokens/{id}": async () => {
+    const admin = await initialize();
+    const issued = await ok(call("POST", "/api/admin/enrollment-tokens", { admin, body: { role: "executor" } }));
+    return { path: `/api/admin/enrollment-tokens/${issued.id}`, auth: { admin } };
+  },
   "POST /api/admin/notifications/test": async () => {
     const w = await world();
     // A closed local port: the valid request fails fast without leaving the machine.

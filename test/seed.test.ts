@@ -70,25 +70,26 @@ describe("setup seeds the shipped defaults", () => {
     }
   });
 
-  it("compose of executor-backend = the executor template, the specialisation, then the onboarding guide", async () => {
+  it("compose of executor-backend = the executor template, the specialisation, then the platform section; no token", async () => {
     const admin = await initialize();
     const res = await call("GET", `${P}/compose/executor-backend`, { admin });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ slug: "executor-backend", role: "executor" });
-    const prompt: string = res.body.prompt;
+    const prompt: string = res.body.standing_prompt;
     const template = fill(executorTemplate.trim());
     const specialisation = fill(promptFile(backendPrompt).body);
-    const onboarding = prompt.indexOf("## 🔧 Platform onboarding");
+    const platform = prompt.indexOf("## 🔧 Platform: every run");
     expect(prompt.startsWith(template)).toBe(true);
     expect(prompt.indexOf(specialisation)).toBeGreaterThan(template.length - 1);
-    expect(onboarding).toBeGreaterThan(prompt.indexOf(specialisation) + specialisation.length - 1);
+    expect(platform).toBeGreaterThan(prompt.indexOf(specialisation) + specialisation.length - 1);
     expect(prompt).not.toContain("{{project_name}}");
     expect(prompt).not.toContain("{{workspace_root}}");
-    const guide = prompt.slice(onboarding);
-    for (const needle of ["task-cli.mjs", "/api/tools/cli", "/api/agents/me/skill", "OPENMOSS-AGENT.env", "node task-cli.mjs briefing", "http://openmoss.test"]) {
-      expect(guide, needle).toContain(needle);
+    expect(prompt.slice(platform)).toContain("node task-cli.mjs briefing");
+    const enrollment: string = res.body.enrollment_prompt;
+    for (const needle of ["task-cli.mjs", "/api/agents/register", "/api/agents/me/skill-bundle", "OPENMOSS-AGENT.env", "node task-cli.mjs briefing", "http://openmoss.test"]) {
+      expect(enrollment, needle).toContain(needle);
     }
-    expect(guide).toContain("reg-token-for-tests");
+    expect(JSON.stringify(res.body)).not.toContain("reg-token-for-tests");
     expect(res.body.variables).toEqual(expect.arrayContaining([{ name: "project_name", value: "Test Project" }]));
   });
 

@@ -1,4 +1,5 @@
 import type { Db } from "./db/client";
+import type { Registrar } from "./db/enrollment";
 import type { D1Usage } from "./db/metered";
 import type { agent } from "./db/schema";
 import type { Env } from "./env";
@@ -15,6 +16,8 @@ export interface AppEnv {
     agent: AgentRow;
     /** The request body as received (bounded), kept for the request log. */
     rawBody: string | null;
+    /** What X-Registration-Token resolved to (POST /api/agents/register only). */
+    registrar: Registrar;
     /** Set when the request queued notifications; they are delivered after the response. */
     notify: boolean;
   };

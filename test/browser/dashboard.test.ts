@@ -62,6 +62,9 @@ describe("dashboard", () => {
 
     await page.getByLabel("Setup token").fill(setupToken);
     for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Next" }).click();
+    // A new install lets the shared token register executors only; this test seeds every role with it.
+    await expect(page.getByLabel("Executor").isChecked()).resolves.toBe(true);
+    for (const role of ["Planner", "Reviewer", "Patrol"]) await page.getByLabel(role).check();
     await page.getByRole("button", { name: "Initialize" }).click();
     await page.getByRole("heading", { name: "Setup complete" }).waitFor();
     const registrationToken = await page.getByTestId("registration-token").textContent();
@@ -166,6 +169,51 @@ describe("dashboard", () => {
     expect(config.project.name).toBe("Browser test project");
     expect(config.webui.public_feed).toBe(true);
     expect(config.patrol.stuck_minutes).toBe(45);
+  });
+
+  it("limits the shared token's roles, issues and revokes an enrollment token, and composes both prompts", async () => {
+    const { page } = s;
+    const admin = { "X-Admin-Token": String(await page.evaluate("localStorage.getItem('openmoss.admin_token')")) };
+    const register = (token: string, role: string, name: string) =>
+      fetch(`${baseUrl}/api/agents/register`, { method: "POST", headers: { "content-type": "application/json", "x-registration-token": token }, body: JSON.stringify({ name, role }) });
+
+    await page.goto("/settings#agents");
+    const agents = page.locator("section#agents");
+    await agents.getByLabel("Patrol").uncheck();
+    await agents.getByRole("button", { name: "Save" }).first().click();
+    await agents.getByText("Saved.").waitFor();
+    const config = (await (await fetch(`${baseUrl}/api/admin/config`, { headers: admin })).json()) as { agent: { registration_roles: string[] } };
+    expect(config.agent.registration_roles).toEqual(["planner", "executor", "reviewer"]);
+
+    const issueForm = agents.getByRole("form", { name: "Issue an enrollment token" });
+    await issueForm.getByLabel("Token role").selectOption("reviewer");
+    await issueForm.getByLabel("Uses").fill("2");
+    await issueForm.getByLabel("Label (optional)").fill("browser reviewers");
+    await issueForm.getByRole("button", { name: "Issue token" }).click();
+    const token = (await agents.getByTestId("secret-once").textContent())?.trim() ?? "";
+    expect(token).toMatch(/^et_[A-Za-z0-9_-]{43}$/);
+    const row = agents.getByTestId("enrollment-row").filter({ hasText: "browser reviewers" });
+    await row.getByText("0 / 2").waitFor();
+    await snap(page, "settings-enrollment");
+    expect((await register(token, "reviewer", "reviewer-enrolled")).status).toBe(200);
+    page.once("dialog", (d) => void d.accept());
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await row.getByText("revoked").waitFor();
+    expect((await register(token, "reviewer", "reviewer-late")).status).toBe(403);
+
+    await page.goto("/prompts?slug=executor-backend");
+    await expect.poll(() => page.getByTestId("composed-prompt").textContent()).toContain("## 🔧 Platform: every run");
+    expect(await page.getByTestId("composed-prompt").textContent()).not.toMatch(/et_|reg-/);
+    await expect(page.getByTestId("enrollment-prompt").textContent()).resolves.toContain("<enrollment token from your admin>");
+    await page.getByText("Paste once into the new agent's first run").waitFor();
+    await page.getByRole("button", { name: "Issue a one-time token" }).click();
+    await page.getByRole("button", { name: "Copy the enrollment prompt" }).waitFor();
+    const enrollment = (await page.getByTestId("enrollment-prompt").textContent()) ?? "";
+    const promptToken = /et_[A-Za-z0-9_-]{43}/.exec(enrollment)?.[0] ?? "";
+    expect(promptToken).not.toBe("");
+    await snap(page, "prompts-two-prompts");
+    expect((await register(promptToken, "executor", "executor-from-prompt")).status).toBe(200);
+    expect((await register(promptToken, "executor", "executor-twice")).status).toBe(403);
   });
 
   it("navigates to every page of the navigation", async () => {

@@ -69,6 +69,8 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await page.getByLabel("Workspace directory").fill("/srv/agents/lifecycle");
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByLabel("Service access URL (optional)").fill(base);
+    // The shared token registers this test's executor, reviewer and patrol (a new install allows executors only).
+    for (const role of ["Reviewer", "Patrol"]) await page.getByLabel(role).check();
     await page.getByRole("button", { name: "Initialize" }).click();
     await page.getByRole("heading", { name: "Setup complete" }).waitFor();
     registrationToken = (await page.getByTestId("registration-token").textContent())?.trim() ?? "";

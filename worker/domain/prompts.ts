@@ -1,13 +1,16 @@
-// Agent prompts: slug rules, the generated onboarding section, and composition of the text an admin
-// pastes into a new agent (role template + specialisation + onboarding). Pure: no I/O.
+// Agent prompts: slug rules and the two texts an admin gives a new agent: the one-time enrollment
+// prompt (register with a single-use token, download the skill bundle, first briefing) and the
+// standing prompt (role template + specialisation + platform section, no secret). Pure: no I/O.
 import { ROLES, type Role } from "./model";
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const MAX_SLUG_LENGTH = 80;
 /** Between the parts of a composed prompt. */
 export const SECTION_SEPARATOR = "\n\n---\n\n";
-/** The heading that starts the onboarding section; a body that already has it gets no second one. */
-export const ONBOARDING_MARKER = "## 🔧 Platform onboarding";
+/** The heading of the one-time enrollment prompt. */
+export const ENROLLMENT_MARKER = "## 🔧 Platform enrollment (one time)";
+/** The heading of the standing prompt's platform section; a body that already has it gets no second one. */
+export const STANDING_MARKER = "## 🔧 Platform: every run";
 /** The name agents save the downloaded CLI under, and how they run it (Node ≥ 18). */
 export const CLI_FILENAME = "task-cli.mjs";
 export const CLI_COMMAND = `node ${CLI_FILENAME}`;
@@ -41,83 +44,84 @@ export const promptStatus = (slug: string, role: string): "ok" | "rename_suggest
 /** A single-quoted shell word: safe to paste whatever the value holds. */
 export const shellQuote = (value: string): string => `'${value.replace(/'/g, `'\\''`)}'`;
 
-export interface OnboardingInput {
+export interface EnrollmentPromptInput {
   role: Role;
   /** Public base URL of this server, without a trailing slash. */
   baseUrl: string;
-  /** "" when none is configured. */
-  registrationToken: string;
-  registrationOpen: boolean;
   projectName: string;
+  /** A fresh single-use enrollment token, or null for a preview (a placeholder stands in). */
+  token: { value: string; expiresAt: string } | null;
 }
 
-/** The one-time onboarding section: register, fetch the CLI and skill, read the briefing, schedule wake-ups. */
-export function onboardingGuide(input: OnboardingInput): string {
-  const { role, projectName } = input;
+/** Stands in for the token in a preview; never the global registration token. */
+export const TOKEN_PLACEHOLDER = "<enrollment token from your admin>";
+
+/**
+ * The one-time enrollment prompt: register with a single-use token, download the skill bundle, run
+ * the first briefing, schedule wake-ups. It is pasted into the new agent's first run only; the token
+ * is spent by step 1, so nothing in it is worth stealing afterwards.
+ */
+export function enrollmentPrompt(input: EnrollmentPromptInput): string {
+  const { role, projectName, token } = input;
   const base = input.baseUrl.replace(/\/+$/, "");
-  const token = input.registrationToken || "<registration token from your admin>";
   const url = (path: string) => shellQuote(`${base}${path}`);
-  const auth = shellQuote("Authorization: Bearer <your API key>");
   const body = JSON.stringify({ name: "<a unique name for you>", role, description: "<one line: what you do>" });
-  const lines = [
-    ONBOARDING_MARKER,
+  const folder = `task-${role}-skill`;
+  return [
+    ENROLLMENT_MARKER,
     "",
-    `> One-time setup: these steps connect you to **${projectName}** as its **${role}**. Once they are done,`,
-    "> remove this whole section from your instructions. It holds a registration secret you no longer need.",
+    `One-time setup: it connects you to **${projectName}** as its **${role}**. Run the steps once, in order.`,
+    token
+      ? `The token in step 1 registers one ${role}, once, until ${token.expiresAt}.`
+      : `Step 1 needs an enrollment token for the ${role} role: ask your admin for one.`,
     "",
-    "### Step 1: register",
-    "",
-    ...(input.registrationOpen
-      ? []
-      : ["Self-registration is switched off on this server right now. Ask an admin to open it or to create your", "agent and give you its API key, then continue with step 2.", ""]),
-    "Choose a name no other agent uses and a one-line description of your work, then run:",
+    "### 1. Register",
     "",
     "```bash",
     `curl -sS -X POST ${url("/api/agents/register")} \\`,
     `  -H 'Content-Type: application/json' \\`,
-    `  -H ${shellQuote(`X-Registration-Token: ${token}`)} \\`,
+    `  -H ${shellQuote(`X-Registration-Token: ${token?.value ?? TOKEN_PLACEHOLDER}`)} \\`,
     `  -d ${shellQuote(body)}`,
     "```",
     "",
-    "The reply contains your agent `id` and your `api_key` (it starts with `ak_`). **The key is shown this one",
-    "time only.** If it is lost, an admin can issue a new one, and the old key stops working.",
+    "Choose a name no other agent uses. The reply holds your `api_key` (`ak_…`), shown this one time: keep it private.",
     "",
-    "### Step 2: download the CLI and your skill, and store your key",
-    "",
-    "Both downloads need your key in an `Authorization: Bearer` header:",
+    "### 2. Download your skill bundle",
     "",
     "```bash",
-    `mkdir -p task-${role}-skill && cd task-${role}-skill`,
-    `curl -sS -H ${auth} -o ${CLI_FILENAME} ${url("/api/tools/cli")}`,
-    `curl -sS -H ${auth} -o SKILL.md ${url("/api/agents/me/skill")}`,
-    `printf 'OPENMOSS_API_KEY=%s\\n' '<your API key>' > ${KEY_FILE} && chmod 600 ${KEY_FILE}`,
+    `curl -sS -H ${shellQuote("Authorization: Bearer <your API key>")} -o ${folder}.zip ${url("/api/agents/me/skill-bundle")}`,
+    `unzip -o ${folder}.zip && cd ${folder}`,
     "```",
     "",
-    `The CLI (\`${CLI_FILENAME}\`) runs on Node.js 18 or newer and already points at this server. It reads your key`,
-    `from \`${KEY_FILE}\` in the same folder, so commands need no \`--key\`. SKILL.md is the handbook for your`,
-    "role, with your key filled in: keep both files private. (One zip with all three files:",
-    `\`curl -sS -H ${auth} -o skill.zip ${url("/api/agents/me/skill-bundle")}\`.)`,
+    `The folder holds SKILL.md (your handbook), \`${CLI_FILENAME}\` (the CLI, Node.js 18+) and \`${KEY_FILE}\` (your key, read by the CLI). Keep it private.`,
     "",
-    "### Step 3: start every run with the briefing",
+    "### 3. First briefing",
     "",
     "```bash",
     `${CLI_COMMAND} briefing`,
     "```",
     "",
-    "One call returns the rules, your score, your open work with its latest review, your queue and the next",
-    "steps, and says when a newer CLI is out. Then follow the wake-up routine in SKILL.md.",
+    "It returns the rules, your score, your work and the next steps. Then follow SKILL.md.",
     "",
-    "### Step 4: wake up on a schedule",
+    "### 4. Wake-ups",
     "",
-    "Ask your host to wake you regularly (a cron job or its scheduler, every 15 to 30 minutes). Each run starts",
-    `again at step 3, in the \`task-${role}-skill\` folder.`,
+    `Ask your host to wake you every 15 to 30 minutes. Your standing instructions say what each run does.`,
+  ].join("\n");
+}
+
+/**
+ * The platform part of the standing prompt: what every run does. No token, no key: the agent keeps
+ * this text forever, and agents can be tricked into showing it.
+ */
+export function standingSection(input: { role: Role; baseUrl: string; projectName: string }): string {
+  const folder = `task-${input.role}-skill`;
+  return [
+    STANDING_MARKER,
     "",
-    "### Connection details",
-    "",
-    `- Server: ${base}`,
-    `- Registration token: ${input.registrationToken ? `\`${input.registrationToken}\`` : "ask your admin"}`,
-  ];
-  return lines.join("\n");
+    `You are the **${input.role}** of **${input.projectName}**, coordinated by the server at ${input.baseUrl.replace(/\/+$/, "")}.`,
+    `Your CLI, key file and SKILL.md are in the \`${folder}\` folder. Start every run there with \`${CLI_COMMAND} briefing\`,`,
+    "then follow SKILL.md and the briefing's next steps. Never share your API key or paste it into shared files.",
+  ].join("\n");
 }
 
 const PLACEHOLDER = /\{\{([A-Za-z0-9_]+)\}\}/g;
@@ -143,20 +147,31 @@ export interface ComposeInput {
   template: string | null;
   /** The agent prompt's own text (its specialisation). */
   body: string;
-  onboarding: string;
+  /** The platform section (see `standingSection`). */
+  standing: string;
   /** Values for placeholders, e.g. workspace_root and project_name. */
   values: Readonly<Record<string, string>>;
 }
 
+/** Where an old one-time section starts (ours, or upstream's "platform onboarding" heading). */
+const LEGACY_ONBOARDING = /^## 🔧 (?:Platform onboarding|平台对接)/m;
+
+/** The text before a one-time onboarding section pasted into a stored prompt (it held the shared token). */
+function withoutLegacyOnboarding(text: string): string {
+  const at = text.search(LEGACY_ONBOARDING);
+  return at < 0 ? text : text.slice(0, at).replace(/\s*(?:---\s*)?$/, "");
+}
+
 /**
- * Template, then the agent's text, then the onboarding section, separated by horizontal rules.
- * Blank parts are left out; the template is skipped when the body already contains it, and the
- * onboarding section when the text already has one. Placeholders in the template and body are
- * listed with their values and filled in; the onboarding section is generated and has none.
+ * The standing prompt: template, then the agent's text, then the platform section, separated by
+ * horizontal rules. Blank parts are left out; the template is skipped when the body already contains
+ * it, and the platform section when the text already has one; a one-time onboarding section left in
+ * a stored prompt is cut off. Placeholders in the template and body are listed with their values and
+ * filled in; the platform section is generated and has none.
  */
-export function composePrompt(input: ComposeInput): { prompt: string; variables: PromptVariable[] } {
-  const body = input.body.trim();
-  const template = input.template?.trim() ?? "";
+export function composeStandingPrompt(input: ComposeInput): { prompt: string; variables: PromptVariable[] } {
+  const body = withoutLegacyOnboarding(input.body).trim();
+  const template = withoutLegacyOnboarding(input.template ?? "").trim();
   const parts = [template && !body.includes(template) ? template : "", body].filter((p) => p !== "");
   const text = parts.join(SECTION_SEPARATOR);
   const variables = findPlaceholders(text).map((name) => ({
@@ -164,6 +179,13 @@ export function composePrompt(input: ComposeInput): { prompt: string; variables:
     value: Object.hasOwn(input.values, name) ? input.values[name]! : null,
   }));
   let prompt = fillPlaceholders(text, input.values);
-  if (!text.includes(ONBOARDING_MARKER)) prompt = [prompt, input.onboarding.trim()].filter((p) => p !== "").join(SECTION_SEPARATOR);
+  if (!text.includes(STANDING_MARKER)) prompt = [prompt, input.standing.trim()].filter((p) => p !== "").join(SECTION_SEPARATOR);
   return { prompt, variables };
 }
+
+/**
+ * Replaces every occurrence of a secret with a placeholder: a last line of defence so the global
+ * registration token never reaches composed text, even if an admin pasted it into a template.
+ */
+export const withoutSecret = (text: string, secret: string): string =>
+  secret.length >= 8 ? text.split(secret).join(TOKEN_PLACEHOLDER) : text;

@@ -1,29 +1,23 @@
 // Admin prompts (spec §6.21), stored in D1 instead of files so edits survive deploys: role templates,
-// agent prompts (specialisations), the composed copy-paste prompt and the onboarding guide.
+// agent prompts (specialisations). The composed prompts are in admin-prompt-compose.ts.
 // Every write carries its audit row in the same batch, under the same guard.
 import { z } from "@hono/zod-openapi";
 import { asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
-import type { Context } from "hono";
 import type { App } from "../app";
-import type { AppEnv } from "../app-types";
 import { auditStatement } from "../db/audit";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { agentPrompt, promptTemplate } from "../db/schema";
-import { publicBaseUrl, readSettings, type Settings } from "../db/settings";
 import { ROLES, type Role } from "../domain/model";
-import {
-  composePrompt, fullSlug, isRole, onboardingGuide, promptStatus, slugForRole, slugProblem,
-} from "../domain/prompts";
+import { fullSlug, isRole, promptStatus, slugForRole, slugProblem } from "../domain/prompts";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
-import { defineRoute, text } from "./define";
+import { defineRoute, line, name, text } from "./define";
 
 const MAX_PROMPT_CHARS = 100_000;
-const promptText = z.string().max(MAX_PROMPT_CHARS);
-const promptName = z.string().trim().min(1).max(200);
-const SlugParam = z.object({ slug: z.string().min(1).max(200) });
-const RoleParam = z.object({ role: z.string().min(1).max(50) });
+const promptText = text(MAX_PROMPT_CHARS);
+export const SlugParam = z.object({ slug: z.string().min(1).max(200) });
+export const RoleParam = z.object({ role: z.string().min(1).max(50) });
 
 const TemplateSchema = z
   .object({ role: z.string(), filename: z.string(), content: z.string(), updated_at: z.string() })
@@ -41,15 +35,15 @@ const AgentPromptSchema = AgentPromptMetaSchema.extend({ content: z.string() }).
 const SlugResultSchema = z.object({ slug: z.string(), filename: z.string() }).openapi("AgentPromptRef");
 
 const CreateBody = z.object({
-  slug: z.string().trim().min(1).max(80).openapi({ description: "gets the `<role>-` prefix unless it has it" }),
-  name: promptName,
+  slug: line(80).openapi({ description: "gets the `<role>-` prefix unless it has it" }),
+  name,
   role: z.enum(ROLES),
   description: text(2000).default(""),
   content: promptText,
   example: z.boolean().default(false),
 });
 const UpdateBody = z.object({
-  name: promptName.optional(), role: z.enum(ROLES).optional(), description: text(2000).optional(),
+  name: name.optional(), role: z.enum(ROLES).optional(), description: text(2000).optional(),
   content: promptText.optional(), example: z.boolean().optional(),
 });
 
@@ -62,7 +56,7 @@ const metaJson = (r: PromptMeta) => ({
 });
 const ref = (slug: string) => ({ slug, filename: `${slug}.md` });
 
-async function getPrompt(db: Db, slug: string): Promise<PromptRow> {
+export async function getPrompt(db: Db, slug: string): Promise<PromptRow> {
   const [row] = await db.select().from(agentPrompt).where(eq(agentPrompt.slug, slug)).limit(1);
   if (!row) throw notFound("prompt_not_found", `agent prompt ${slug} does not exist`);
   return row;
@@ -70,16 +64,10 @@ async function getPrompt(db: Db, slug: string): Promise<PromptRow> {
 
 const slugExists = (slug: string): SQL => sql`exists (select 1 from ${agentPrompt} where slug = ${slug})`;
 
-function requireRole(role: string): Role {
+export function requireRole(role: string): Role {
   if (!isRole(role)) throw badRequest("invalid_role", `role must be one of ${ROLES.join(", ")}`);
   return role;
 }
-
-const guide = (c: Context<AppEnv>, settings: Settings, role: Role) =>
-  onboardingGuide({
-    role, baseUrl: publicBaseUrl(settings, c.req.url), registrationToken: settings["agent.registration_token"],
-    registrationOpen: settings["agent.allow_registration"], projectName: settings["project.name"],
-  });
 
 export function registerAdminPromptRoutes(app: App) {
   const tag = "Admin prompts";
@@ -238,48 +226,6 @@ export function registerAdminPromptRoutes(app: App) {
       ]);
       if (audited?.meta.changes !== 1) throw notFound("prompt_not_found", `agent prompt ${current.slug} does not exist`);
       return c.json({ message: `agent prompt ${current.slug} deleted` }, 200);
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "get", path: "/api/admin/prompts/compose/{slug}", tag, auth: "admin",
-      summary: "The full prompt to paste into an agent: role template + agent prompt + onboarding, variables filled in",
-      params: SlugParam,
-      response: z.object({
-        slug: z.string(), role: z.string(), prompt: z.string(),
-        variables: z.array(z.object({ name: z.string(), value: z.string().nullable() })).openapi({
-          description: "{{name}} placeholders found in the template and prompt; value null = left as written",
-        }),
-      }).openapi("ComposedPrompt"),
-    }),
-    async (c) => {
-      const db = c.var.db;
-      const row = await getPrompt(db, c.req.valid("param").slug);
-      const [settings, [template]] = await Promise.all([
-        readSettings(db),
-        db.select({ content: promptTemplate.content }).from(promptTemplate).where(eq(promptTemplate.role, row.role)).limit(1),
-      ]);
-      const role = row.role as Role; // validated on every write
-      const { prompt, variables } = composePrompt({
-        template: template?.content ?? null,
-        body: row.content,
-        onboarding: guide(c, settings, role),
-        values: { workspace_root: settings["workspace.root"], project_name: settings["project.name"] },
-      });
-      return c.json({ slug: row.slug, role: row.role, prompt, variables }, 200);
-    },
-  );
-
-  app.openapi(
-    defineRoute({
-      method: "get", path: "/api/admin/prompts/onboarding/{role}", tag, auth: "admin",
-      summary: "The onboarding guide for a role (register, download the CLI and skill, read the rules)",
-      params: RoleParam, response: z.object({ role: z.string(), content: z.string() }),
-    }),
-    async (c) => {
-      const role = requireRole(c.req.valid("param").role);
-      return c.json({ role, content: guide(c, await readSettings(c.var.db), role) }, 200);
     },
   );
 }

@@ -143,10 +143,30 @@ export interface PatrolThresholds {
 
 export interface AdminConfig {
   project: { name: string };
-  agent: { registration_token: string; allow_registration: boolean };
+  agent: { registration_token: string; allow_registration: boolean; registration_roles: string[]; enrollment_ttl_days: number };
   notification: { enabled: boolean; channels: string[]; events: string[]; webhooks: Webhook[] };
   webui: { public_feed: boolean; feed_retention_days: number };
   workspace: { root: string };
   server: { external_url: string };
   patrol: PatrolThresholds;
+}
+
+/** An enrollment token as lists show it (GET /api/admin/enrollment-tokens): never the token itself. */
+export interface EnrollmentToken {
+  id: string;
+  prefix: string;
+  role: string;
+  label: string;
+  uses: number;
+  max_uses: number;
+  expires_at: string;
+  revoked_at: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  state: "active" | "revoked" | "used_up" | "expired";
+}
+
+/** The answer to issuing one: the token, shown this once. */
+export interface IssuedEnrollmentToken extends EnrollmentToken {
+  token: string;
 }

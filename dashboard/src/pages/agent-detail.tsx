@@ -341,18 +341,21 @@ function DeleteAgentDialog({ agent, onClose }: { agent: AdminAgentDetail; onClos
 }
 
 function OnboardingDialog({ role, onClose }: { role: string; onClose: () => void }) {
-  const res = useApi<{ role: string; content: string }>(`/api/admin/prompts/onboarding/${encodeURIComponent(role)}`);
+  const res = useApi<{ role: string; content: string; standing_prompt: string }>(`/api/admin/prompts/onboarding/${encodeURIComponent(role)}`);
   return (
     <Dialog title={`Onboarding prompt for a ${role}`} onClose={onClose} wide>
       <View res={res} label="the onboarding prompt">
         {(d) => (
           <>
-            <p>Paste this into the agent: it registers, downloads the CLI and its skill, and reads the rules.</p>
+            <p>
+              This agent is registered already: give it its key (the skill bundle holds it) and this standing prompt as its permanent instructions. It
+              holds no secret. To add a new agent, use an agent prompt's one-time enrollment prompt (Prompts).
+            </p>
             <pre class="pre" data-testid="onboarding-prompt">
-              {d.content}
+              {d.standing_prompt}
             </pre>
             <div class="form-actions">
-              <CopyButton text={d.content} label="Copy onboarding prompt" />
+              <CopyButton text={d.standing_prompt} label="Copy standing prompt" />
               <button type="button" class="btn" onClick={onClose}>
                 Close
               </button>

@@ -67,7 +67,7 @@ export default function AgentsPage() {
           ) : (
             <Empty title="No agents yet.">
               <p>
-                Agents register themselves with the registration token (see <a href="/settings#agents">Settings</a>), or create one here.
+                Agents register themselves with an enrollment token (issue one in <a href="/settings#agents">Settings</a> or with an agent prompt in <a href="/prompts">Prompts</a>), or create one here.
               </p>
             </Empty>
           )
@@ -167,7 +167,7 @@ function CreateAgentDialog({ onClose }: { onClose: () => void }) {
     return (
       <Dialog title={`Agent ${created.name} created`} onClose={onClose} wide>
         <SecretOnce label="API key" value={created.api_key} />
-        <p>The agent sends it as “Authorization: Bearer …”. Copy its onboarding prompt from its page, or connect its host over MCP:</p>
+        <p>The agent sends it as “Authorization: Bearer …”. Copy its standing prompt from its page, or connect its host over MCP:</p>
         <McpConfig apiKey={created.api_key} />
         <div class="form-actions">
           <button type="button" class="btn btn-primary" onClick={() => route(`/agents/${created.id}`)}>

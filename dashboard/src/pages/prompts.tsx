@@ -26,7 +26,7 @@ export default function PromptsPage() {
   return (
     <>
       <PageHeader title="Prompts & Rules">
-        What agents are told: a role template, each agent's own prompt on top, the onboarding guide, and the rules they fetch while working.
+        What agents are told: a role template, each agent's own prompt on top, the one-time enrollment prompt, and the rules they fetch while working.
       </PageHeader>
       <Tabs label="Prompts and rules" tabs={TABS} current={tab} onSelect={(id) => setQuery({ tab: id, slug: "", role: "" })} />
       {tab === "agents" ? <AgentPrompts q={q} setQuery={setQuery} /> : tab === "templates" ? <Templates q={q} setQuery={setQuery} /> : <Rules />}
@@ -112,7 +112,7 @@ function AgentPrompts({ q, setQuery }: TabProps) {
           />
         ) : (
           <Empty title="Pick a prompt, or create one.">
-            <p>An agent's full prompt is its role template, then its own prompt, then the onboarding guide, with the variables filled in.</p>
+            <p>A new agent gets two texts: the standing prompt (role template, its own prompt and the platform section, variables filled in) as its permanent instructions, and a one-time enrollment prompt for its first run.</p>
           </Empty>
         )}
       </div>
@@ -194,10 +194,11 @@ function ComposePreview({ slug }: { slug: string }) {
     <section class="card" aria-labelledby="compose-title">
       <div class="card-head">
         <h2 id="compose-title" class="h3">
-          Composed prompt
+          Standing prompt
         </h2>
-        {composed.data ? <CopyButton text={composed.data.prompt} label="Copy the full prompt" /> : null}
+        {composed.data ? <CopyButton text={composed.data.standing_prompt} label="Copy the standing prompt" /> : null}
       </div>
+      <p class="hint">The agent's permanent instructions (its system prompt): role template, this prompt and the platform section. It holds no secret.</p>
       <View res={composed} label="the composed prompt">
         {(c) => (
           <>
@@ -226,12 +227,51 @@ function ComposePreview({ slug }: { slug: string }) {
               <p class="muted">No variables in the template or prompt.</p>
             )}
             <pre class="pre section-gap-top" data-testid="composed-prompt">
-              {c.prompt}
+              {c.standing_prompt}
             </pre>
+            <EnrollmentPrompt key={slug} slug={slug} preview={c.enrollment_prompt} />
           </>
         )}
       </View>
     </section>
+  );
+}
+
+/** The one-time enrollment prompt: a preview with a placeholder until the admin issues a single-use token. */
+function EnrollmentPrompt({ slug, preview }: { slug: string; preview: string }) {
+  const [issued, setIssued] = useState<(ComposedPrompt & { enrollment_token: { expires_at: string } }) | null>(null);
+  const { busy, error, run } = useAction();
+  const issue = () =>
+    void run(async () => setIssued(await api<ComposedPrompt & { enrollment_token: { expires_at: string } }>(`/api/admin/prompts/compose/${encodeURIComponent(slug)}`, { method: "POST" })));
+  const text = issued?.enrollment_prompt ?? preview;
+  return (
+    <div class="section-gap-top" aria-labelledby="enrollment-prompt-title">
+      <div class="card-head">
+        <h3 id="enrollment-prompt-title" class="h3">
+          Enrollment prompt (one time)
+        </h3>
+        {issued ? (
+          <CopyButton text={text} label="Copy the enrollment prompt" />
+        ) : (
+          <button type="button" class="btn btn-primary" onClick={issue} disabled={busy}>
+            {busy ? "Issuing…" : "Issue a one-time token"}
+          </button>
+        )}
+      </div>
+      <p class="hint">
+        {issued
+          ? `Paste this once into the new agent's first run. Its token registers one agent of this role, once, until ${issued.enrollment_token.expires_at}.`
+          : "Paste once into the new agent's first run: it registers, downloads the skill bundle and reads its first briefing. Issue a one-time token to fill it in."}
+      </p>
+      {error ? (
+        <p class="notice notice-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <pre class="pre" data-testid="enrollment-prompt">
+        {text}
+      </pre>
+    </div>
   );
 }
 

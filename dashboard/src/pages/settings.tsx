@@ -2,8 +2,10 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { CopyButton } from "../components/copy-button";
+import { EnrollmentTokens } from "../components/enrollment-tokens";
 import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
+import { RoleChecks } from "../components/role-checks";
 import { Empty, ErrorState, Loading, Notice } from "../components/states";
 import { api, errorMessage, setToken } from "../lib/api";
 import { humanize } from "../lib/format";
@@ -138,12 +140,13 @@ function ProjectSection({ config, onSaved }: SectionProps) {
 
 function AgentsSection({ config, onSaved }: SectionProps) {
   const [allow, setAllow] = useState(config.agent.allow_registration);
+  const [roles, setRoles] = useState<string[]>(config.agent.registration_roles);
   const [busy, status, run] = useSave();
   const [rotating, rotateStatus, runRotate] = useSave();
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      await putConfig({ agent: { allow_registration: allow } });
+      await putConfig({ agent: { allow_registration: allow, registration_roles: roles } });
       onSaved();
       return "Saved.";
     });
@@ -158,7 +161,7 @@ function AgentsSection({ config, onSaved }: SectionProps) {
   };
   const token = config.agent.registration_token;
   return (
-    <Section id="agents" title="Agents" intro="New agents register with this token in the X-Registration-Token header.">
+    <Section id="agents" title="Agents" intro="New agents register with an enrollment token (one role, limited uses) or, for the roles allowed below, the shared registration token, in the X-Registration-Token header.">
       <div class="field">
         <span class="label" id="reg-token-label">
           Registration token
@@ -177,10 +180,12 @@ function AgentsSection({ config, onSaved }: SectionProps) {
       <form onSubmit={submit}>
         <label class="switch">
           <input type="checkbox" checked={allow} onChange={(e) => setAllow(e.currentTarget.checked)} />
-          <span>Allow agents to register themselves (off: only admins create agents)</span>
+          <span>Accept the shared registration token (off: only enrollment tokens and admins add agents)</span>
         </label>
+        <RoleChecks selected={roles} onChange={setRoles} />
         <SaveRow busy={busy} status={status} />
       </form>
+      <EnrollmentTokens defaultDays={config.agent.enrollment_ttl_days} />
     </Section>
   );
 }

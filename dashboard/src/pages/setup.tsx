@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { CopyButton } from "../components/copy-button";
 import { Field } from "../components/field";
+import { RoleChecks } from "../components/role-checks";
 import { ErrorState, Loading, Notice } from "../components/states";
 import { api, ApiError } from "../lib/api";
 import { useTitle } from "../lib/hooks";
@@ -18,6 +19,7 @@ interface Draft {
   workspaceRoot: string;
   registrationToken: string;
   allowRegistration: boolean;
+  registrationRoles: string[];
   externalUrl: string;
 }
 
@@ -36,6 +38,7 @@ export default function SetupPage() {
     workspaceRoot: "",
     registrationToken: randomToken(),
     allowRegistration: true,
+    registrationRoles: ["executor"],
     externalUrl: typeof location === "undefined" ? "" : location.origin,
   });
   const [error, setError] = useState<string | null>(null);
@@ -88,6 +91,7 @@ export default function SetupPage() {
           workspace_root: draft.workspaceRoot.trim(),
           registration_token: draft.registrationToken.trim(),
           allow_registration: draft.allowRegistration,
+          registration_roles: draft.registrationRoles,
           ...(external ? { external_url: external } : {}),
         },
       });
@@ -121,7 +125,10 @@ export default function SetupPage() {
     return (
       <section class="auth-card" aria-labelledby="setup-done">
         <h1 id="setup-done">Setup complete</h1>
-        <p>Agents register with this token (header <code>X-Registration-Token</code>). You can rotate it later in Settings.</p>
+        <p>
+          The shared registration token (header <code>X-Registration-Token</code>) registers: {draft.registrationRoles.join(", ") || "no role"}. Enroll other
+          roles with one-time tokens (Prompts, or Settings → Agents). You can rotate it later in Settings.
+        </p>
         <div class="token-row">
           <code class="token" data-testid="registration-token">
             {result}
@@ -199,6 +206,7 @@ export default function SetupPage() {
               <input type="checkbox" checked={draft.allowRegistration} onChange={(e) => set("allowRegistration", e.currentTarget.checked)} />
               <span>Allow agents to register themselves</span>
             </label>
+            <RoleChecks selected={draft.registrationRoles} onChange={(roles) => set("registrationRoles", roles)} />
             <Field label="Service access URL (optional)" hint="The address agents use to reach this server, e.g. https://moss.example.com.">
               {(id, d) => <input id={id} aria-describedby={d} type="url" inputMode="url" value={draft.externalUrl} onInput={(e) => set("externalUrl", e.currentTarget.value)} />}
             </Field>

@@ -272,7 +272,11 @@ export interface AgentPrompt extends AgentPromptMeta {
 export interface ComposedPrompt {
   slug: string;
   role: string;
+  /** The standing prompt (upstream's field name). */
   prompt: string;
+  standing_prompt: string;
+  /** GET: with a token placeholder; POST: with a fresh single-use token. */
+  enrollment_prompt: string;
   variables: { name: string; value: string | null }[];
 }
 

@@ -1,0 +1,139 @@
+// Admin: the two texts a new agent gets. The standing prompt (role template + specialisation +
+// platform section) is its permanent instructions and holds no secret. The enrollment prompt is
+// pasted once into its first run: GET shows it with a placeholder (side-effect free, as upstream's
+// compose was); POST issues a fresh single-use enrollment token for the role and fills it in.
+import { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import type { Context } from "hono";
+import type { App } from "../app";
+import type { AppEnv } from "../app-types";
+import { enrollmentView, issueEnrollmentToken } from "../db/enrollment";
+import { promptTemplate } from "../db/schema";
+import { publicBaseUrl, readSettings, type Settings } from "../db/settings";
+import type { Role } from "../domain/model";
+import { composeStandingPrompt, enrollmentPrompt, standingSection, withoutSecret } from "../domain/prompts";
+import { nowIso } from "../lib/time";
+import { EnrollmentTokenSchema } from "./admin-enrollment";
+import { getPrompt, requireRole, RoleParam, SlugParam } from "./admin-prompts";
+import { defineRoute } from "./define";
+
+const TAG = "Admin prompts";
+
+const ComposedSchema = z
+  .object({
+    slug: z.string(), role: z.string(),
+    prompt: z.string().openapi({ description: "The standing prompt (same as standing_prompt; upstream's field)" }),
+    standing_prompt: z.string().openapi({ description: "Permanent instructions: role template + agent prompt + platform section; no secret" }),
+    enrollment_prompt: z.string().openapi({ description: "Paste once into the new agent's first run: register, download the skill bundle, first briefing" }),
+    variables: z.array(z.object({ name: z.string(), value: z.string().nullable() })).openapi({
+      description: "{{name}} placeholders found in the template and prompt; value null = left as written",
+    }),
+  })
+  .openapi("ComposedPrompt");
+const ComposedWithTokenSchema = ComposedSchema.extend({
+  enrollment_token: EnrollmentTokenSchema.openapi({ description: "The single-use token in enrollment_prompt (the token itself is only in the prompt)" }),
+}).openapi("ComposedPromptWithToken");
+
+const OnboardingSchema = z
+  .object({
+    role: z.string(),
+    content: z.string().openapi({ description: "The enrollment prompt for the role" }),
+    standing_prompt: z.string().openapi({ description: "The role template + platform section; no secret" }),
+  })
+  .openapi("OnboardingGuide");
+const OnboardingWithTokenSchema = OnboardingSchema.extend({ enrollment_token: EnrollmentTokenSchema }).openapi("OnboardingGuideWithToken");
+
+interface Texts {
+  standing: { prompt: string; variables: { name: string; value: string | null }[] };
+  enrollment: (token: { value: string; expiresAt: string } | null) => string;
+}
+
+/** Both texts for a role (and an agent prompt's body); the global registration token is scrubbed from both. */
+async function texts(c: Context<AppEnv>, settings: Settings, role: Role, body: string): Promise<Texts> {
+  const [template] = await c.var.db.select({ content: promptTemplate.content }).from(promptTemplate).where(eq(promptTemplate.role, role)).limit(1);
+  const baseUrl = publicBaseUrl(settings, c.req.url);
+  const projectName = settings["project.name"];
+  const secret = settings["agent.registration_token"];
+  const standing = composeStandingPrompt({
+    template: template?.content ?? null,
+    body,
+    standing: standingSection({ role, baseUrl, projectName }),
+    values: { workspace_root: settings["workspace.root"], project_name: projectName },
+  });
+  return {
+    standing: { prompt: withoutSecret(standing.prompt, secret), variables: standing.variables },
+    enrollment: (token) => withoutSecret(enrollmentPrompt({ role, baseUrl, projectName, token }), secret),
+  };
+}
+
+/** A fresh single-use token for the role, lifetime from the settings, labelled with where it went. */
+async function freshToken(c: Context<AppEnv>, settings: Settings, role: Role, label: string) {
+  const now = nowIso();
+  const { token, row } = await issueEnrollmentToken(c, { role, maxUses: 1, ttlDays: settings["agent.enrollment_ttl_days"], label }, now);
+  return { value: token, expiresAt: row.expiresAt, view: enrollmentView(row, now) };
+}
+
+export function registerAdminPromptComposeRoutes(app: App) {
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/prompts/compose/{slug}", tag: TAG, auth: "admin",
+      summary: "The standing prompt and a preview of the enrollment prompt (token placeholder); changes nothing",
+      params: SlugParam, response: ComposedSchema,
+    }),
+    async (c) => {
+      const row = await getPrompt(c.var.db, c.req.valid("param").slug);
+      const role = row.role as Role; // validated on every write
+      const t = await texts(c, await readSettings(c.var.db), role, row.content);
+      return c.json({
+        slug: row.slug, role, prompt: t.standing.prompt, standing_prompt: t.standing.prompt, enrollment_prompt: t.enrollment(null), variables: t.standing.variables,
+      }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/admin/prompts/compose/{slug}", tag: TAG, auth: "admin", status: 201,
+      summary: "Both prompts, with a fresh single-use enrollment token for the prompt's role in the enrollment prompt",
+      params: SlugParam, response: ComposedWithTokenSchema,
+    }),
+    async (c) => {
+      const row = await getPrompt(c.var.db, c.req.valid("param").slug);
+      const role = row.role as Role;
+      const settings = await readSettings(c.var.db);
+      const t = await texts(c, settings, role, row.content);
+      const token = await freshToken(c, settings, role, `prompt ${row.slug}`);
+      return c.json({
+        slug: row.slug, role, prompt: t.standing.prompt, standing_prompt: t.standing.prompt, enrollment_prompt: t.enrollment(token),
+        variables: t.standing.variables, enrollment_token: token.view,
+      }, 201);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "get", path: "/api/admin/prompts/onboarding/{role}", tag: TAG, auth: "admin",
+      summary: "A role's enrollment prompt (token placeholder) and standing prompt; changes nothing",
+      params: RoleParam, response: OnboardingSchema,
+    }),
+    async (c) => {
+      const role = requireRole(c.req.valid("param").role);
+      const t = await texts(c, await readSettings(c.var.db), role, "");
+      return c.json({ role, content: t.enrollment(null), standing_prompt: t.standing.prompt }, 200);
+    },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post", path: "/api/admin/prompts/onboarding/{role}", tag: TAG, auth: "admin", status: 201,
+      summary: "A role's enrollment prompt with a fresh single-use enrollment token, and its standing prompt",
+      params: RoleParam, response: OnboardingWithTokenSchema,
+    }),
+    async (c) => {
+      const role = requireRole(c.req.valid("param").role);
+      const settings = await readSettings(c.var.db);
+      const t = await texts(c, settings, role, "");
+      const token = await freshToken(c, settings, role, `onboarding ${role}`);
+      return c.json({ role, content: t.enrollment(token), standing_prompt: t.standing.prompt, enrollment_token: token.view }, 201);
+    },
+  );
+}

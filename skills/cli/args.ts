@@ -77,9 +77,9 @@ export class UsageError extends Error {
 
 const GLOBAL_VALUE_FLAGS: Record<string, "key" | "keyFile" | "baseUrl"> = { key: "key", "key-file": "keyFile", "base-url": "baseUrl" };
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
-  { name: "key", metavar: "KEY", help: "API key (else $OPENMOSS_API_KEY, else the key file)" },
-  { name: "key-file", metavar: "PATH", help: "file with OPENMOSS_API_KEY=... (else $OPENMOSS_KEY_FILE, else ./OPENMOSS-AGENT.env, else OPENMOSS-AGENT.env next to this CLI)" },
-  { name: "base-url", metavar: "URL", help: "server address (else $OPENMOSS_BASE_URL, else the key file, else the address baked in at download)" },
+  { name: "key", metavar: "KEY", help: "API key (else $OPENMOSS_API_KEY, else OPENMOSS-AGENT.env next to this CLI)" },
+  { name: "key-file", metavar: "PATH", help: "file with OPENMOSS_API_KEY=... (and OPENMOSS_BASE_URL=...), instead of --key" },
+  { name: "base-url", metavar: "URL", help: "server address for --key, --key-file and register (else the one built in at download)" },
   { name: "json", help: "print the server's JSON response instead of text" },
   { name: "help", help: "show help (of the command given, if any)" },
 ];

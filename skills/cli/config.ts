@@ -1,5 +1,17 @@
-// Where the base URL and the API key come from. Every input is passed in (flags, environment,
-// directories, the baked-in address), so the precedence rules are testable without a process.
+// Where the API key and the server address come from. A key goes only to the address given with it:
+// a file someone else could write (an OPENMOSS-AGENT.env planted in a shared working folder) must
+// never choose where an agent's key is sent, nor where `update` downloads the next CLI from. Three
+// places, in this order:
+//   1. the command line: --key, else the file named by --key-file; the address from --base-url,
+//      else from that file;
+//   2. the environment: OPENMOSS_API_KEY, else the file named by OPENMOSS_KEY_FILE; the address
+//      from OPENMOSS_BASE_URL, else from that file;
+//   3. OPENMOSS-AGENT.env next to the CLI (the skill folder), never one in the current folder.
+// The first place with a key supplies the key and its address, else the address baked into the CLI
+// at download (the CLI's own). An address set in an earlier place, one without a key, is refused:
+// silently combining it with a later key is exactly the redirection this guards against, and
+// silently ignoring it would surprise. A command that sends no key (register) takes the first
+// address found. Every input is passed in, so the rules are testable without a process.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { CliError } from "./errors";
@@ -14,12 +26,14 @@ export interface ConfigInput {
   cliDir: string;
   /** The address baked in at download; still the placeholder in a fresh build. */
   baked: string;
+  /** Whether the command sends the API key (all but `register`): then the address must come with the key. */
+  withKey: boolean;
 }
 
 export interface Config {
   baseUrl?: string;
   key?: string;
-  /** The key file that was read, if any. */
+  /** The key file the key (or, without a key, the address) came from, if any. */
   keyFile?: string;
 }
 
@@ -42,50 +56,138 @@ const isHttpUrl = (value: string) => /^https?:\/\/\S+$/i.test(value);
 const trimSlashes = (url: string) => url.replace(/\/+$/, "");
 const nonEmpty = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 
-/** The key file to read: an explicit one (flag, then env) must exist; the default places are optional. */
-function findKeyFile(input: ConfigInput): string | undefined {
-  const explicit = nonEmpty(input.flags.keyFile) ?? nonEmpty(input.env.OPENMOSS_KEY_FILE);
-  if (explicit) {
-    const file = path.resolve(input.cwd, explicit);
-    if (!existsSync(file)) throw new CliError(`❌ Key file not found: ${file}`, "key_file_missing");
-    return file;
+/** One place the configuration can come from, with the names used in messages. */
+interface Place {
+  key?: string;
+  baseUrl?: string;
+  /** The key file read for this place, if it supplied the key or the address. */
+  keyFile?: string;
+  /** What supplied the key, e.g. `OPENMOSS_API_KEY`. */
+  keyName?: string;
+  /** What supplied the address, e.g. `--base-url`. */
+  baseUrlName?: string;
+  /** How to give a key in this place. */
+  keyHint: string;
+}
+
+interface Given {
+  key: string | undefined;
+  baseUrl: string | undefined;
+  /** A key file for this place, already resolved; undefined when none. */
+  file: string | undefined;
+  names: { key: string; baseUrl: string; file: string };
+}
+
+function readKeyFile(file: string): Record<string, string> {
+  try {
+    return parseEnvFile(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new CliError(`❌ Cannot read key file ${file}: ${(err as Error).message}`, "key_file_unreadable");
   }
-  return [path.join(input.cwd, KEY_FILE_NAME), path.join(input.cliDir, KEY_FILE_NAME)].find((f) => existsSync(f));
+}
+
+/** A key file the user named explicitly (--key-file, OPENMOSS_KEY_FILE): it must exist. */
+function explicitFile(name: string | undefined, cwd: string): string | undefined {
+  if (name === undefined) return undefined;
+  const file = path.resolve(cwd, name);
+  if (!existsSync(file)) throw new CliError(`❌ Key file not found: ${file}`, "key_file_missing");
+  return file;
+}
+
+/** Values given directly win over the same values in the place's key file. */
+function place({ key, baseUrl, file, names }: Given): Place {
+  const fromFile = file === undefined ? {} : readKeyFile(file);
+  const fileKey = nonEmpty(fromFile.OPENMOSS_API_KEY);
+  const fileUrl = nonEmpty(fromFile.OPENMOSS_BASE_URL);
+  const inFile = `${names.file} ${file}`;
+  const out: Place = { keyHint: names.key };
+  if (key !== undefined) {
+    out.key = key;
+    out.keyName = names.key;
+  } else if (fileKey !== undefined) {
+    out.key = fileKey;
+    out.keyName = inFile;
+    out.keyFile = file;
+  }
+  if (baseUrl !== undefined) {
+    out.baseUrl = baseUrl;
+    out.baseUrlName = names.baseUrl;
+  } else if (fileUrl !== undefined) {
+    out.baseUrl = fileUrl;
+    out.baseUrlName = `OPENMOSS_BASE_URL in ${inFile}`;
+    out.keyFile ??= file;
+  }
+  return out;
+}
+
+function places(input: ConfigInput): Place[] {
+  const { flags, env, cwd } = input;
+  const besideCli = path.join(input.cliDir, KEY_FILE_NAME);
+  return [
+    place({
+      key: nonEmpty(flags.key),
+      baseUrl: nonEmpty(flags.baseUrl),
+      file: explicitFile(nonEmpty(flags.keyFile), cwd),
+      names: { key: "--key", baseUrl: "--base-url", file: "--key-file" },
+    }),
+    place({
+      key: nonEmpty(env.OPENMOSS_API_KEY),
+      baseUrl: nonEmpty(env.OPENMOSS_BASE_URL),
+      file: explicitFile(nonEmpty(env.OPENMOSS_KEY_FILE), cwd),
+      names: { key: "OPENMOSS_API_KEY", baseUrl: "OPENMOSS_BASE_URL", file: "OPENMOSS_KEY_FILE" },
+    }),
+    place({
+      key: undefined,
+      baseUrl: undefined,
+      file: existsSync(besideCli) ? besideCli : undefined,
+      names: { key: `OPENMOSS_API_KEY in ${besideCli}`, baseUrl: "OPENMOSS_BASE_URL", file: "the key file" },
+    }),
+  ];
 }
 
 export function resolveConfig(input: ConfigInput): Config {
-  const keyFile = findKeyFile(input);
-  let fromFile: Record<string, string> = {};
-  if (keyFile) {
-    try {
-      fromFile = parseEnvFile(readFileSync(keyFile, "utf8"));
-    } catch (err) {
-      throw new CliError(`❌ Cannot read key file ${keyFile}: ${(err as Error).message}`, "key_file_unreadable");
+  const all = places(input);
+  // A fresh build still holds the placeholder, which is not a URL.
+  const baked = isHttpUrl(input.baked) ? input.baked : undefined;
+  const keyed = input.withKey ? all.findIndex((p) => p.key !== undefined) : -1;
+  let chosen: Place | undefined;
+  let baseUrl: string | undefined;
+  if (keyed >= 0) {
+    chosen = all[keyed]!;
+    const stray = all.slice(0, keyed).find((p) => p.baseUrl !== undefined);
+    if (stray) {
+      throw new CliError(
+        `❌ ${stray.baseUrlName} is set, but the key comes from ${chosen.keyName}, and a key is sent only to the address ` +
+          `given with it. Give ${stray.keyHint} too, or drop ${stray.baseUrlName}.`,
+        "base_url_without_key",
+      );
     }
+    baseUrl = chosen.baseUrl ?? baked;
+  } else {
+    chosen = all.find((p) => p.baseUrl !== undefined);
+    baseUrl = chosen?.baseUrl ?? baked;
   }
-  const baseUrl =
-    nonEmpty(input.flags.baseUrl) ??
-    nonEmpty(input.env.OPENMOSS_BASE_URL) ??
-    nonEmpty(fromFile.OPENMOSS_BASE_URL) ??
-    // A fresh build still holds the placeholder, which is not a URL.
-    (isHttpUrl(input.baked) ? input.baked : undefined);
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) throw new CliError(`❌ Base URL must start with http:// or https://, got '${baseUrl}'`, "invalid_base_url");
-  const key = nonEmpty(input.flags.key) ?? nonEmpty(input.env.OPENMOSS_API_KEY) ?? nonEmpty(fromFile.OPENMOSS_API_KEY);
   return {
     ...(baseUrl !== undefined ? { baseUrl: trimSlashes(baseUrl) } : {}),
-    ...(key !== undefined ? { key } : {}),
-    ...(keyFile !== undefined ? { keyFile } : {}),
+    ...(keyed >= 0 ? { key: chosen!.key! } : {}),
+    ...(chosen?.keyFile !== undefined ? { keyFile: chosen.keyFile } : {}),
   };
 }
 
 export const MISSING_BASE_URL =
-  "❌ No server address: pass --base-url URL, set OPENMOSS_BASE_URL, or add OPENMOSS_BASE_URL=... to " +
-  `${KEY_FILE_NAME} (a CLI downloaded from the server has it built in).`;
+  "❌ No server address. Give it with the key: --base-url with --key, OPENMOSS_BASE_URL with OPENMOSS_API_KEY, " +
+  `or OPENMOSS_BASE_URL=... in ${KEY_FILE_NAME} next to this CLI (a CLI downloaded from the server has it built in).`;
 
-export const MISSING_KEY = [
-  "❌ Missing API key. Give it in one of three ways:",
-  "   1. --key <API_KEY> (anywhere on the command line)",
-  "   2. the environment variable OPENMOSS_API_KEY",
-  `   3. a key file with the line OPENMOSS_API_KEY=<API_KEY>: --key-file PATH or $OPENMOSS_KEY_FILE, else ${KEY_FILE_NAME}`,
-  "      in the current folder, else next to this CLI",
-].join("\n");
+/** Says which folder's key file is read, and that one in the current folder is not. */
+export function missingKey(input: Pick<ConfigInput, "cwd" | "cliDir">): string {
+  const besideCli = path.join(input.cliDir, KEY_FILE_NAME);
+  const inCwd = path.join(input.cwd, KEY_FILE_NAME);
+  return [
+    "❌ Missing API key. Give it in one of three ways:",
+    "   1. --key <API_KEY> (anywhere on the command line)",
+    "   2. the environment variable OPENMOSS_API_KEY",
+    `   3. the line OPENMOSS_API_KEY=<API_KEY> in ${besideCli} (next to this CLI)`,
+    ...(inCwd !== besideCli && existsSync(inCwd) ? [`   (${inCwd} is not read: only the key file next to the CLI is, or one named with --key-file)`] : []),
+  ].join("\n");
+}

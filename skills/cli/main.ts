@@ -6,12 +6,12 @@ import { fileURLToPath } from "node:url";
 import { parse, UsageError } from "./args";
 import { BAKED_BASE_URL } from "./baked";
 import { TABLE } from "./commands/index";
-import { MISSING_BASE_URL, MISSING_KEY, resolveConfig } from "./config";
+import { MISSING_BASE_URL, missingKey, resolveConfig } from "./config";
 import { makeCtx } from "./context";
 import { ApiError, CliError } from "./errors";
 import { renderHelp, shortUsage } from "./help";
 import { Api } from "./http";
-import { print } from "./output";
+import { print, printError, printErrorJson } from "./output";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -20,14 +20,14 @@ async function readStdin(): Promise<string> {
 }
 
 function usageError(err: UsageError): number {
-  console.error(`❌ ${err.message}`);
-  for (const line of shortUsage(err.path, TABLE)) console.error(line);
+  printError(`❌ ${err.message}`, ...shortUsage(err.path, TABLE));
   return 2;
 }
 
 /** Human: the message. --json: `{status, detail, code}` (status 0 when no server answer is involved). */
 function failure(json: boolean, message: string, status: number, detail: string, code: string): number {
-  console.error(json ? JSON.stringify({ status, detail, code }) : message);
+  if (json) printErrorJson({ status, detail, code });
+  else printError(message);
   return 1;
 }
 
@@ -47,10 +47,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     // The real file, so `update` replaces it (not a symlink to it) and the key file next to it is found.
     const cliFile = realpathSync(fileURLToPath(import.meta.url));
-    const config = resolveConfig({ flags: globals, env: process.env, cwd: process.cwd(), cliDir: path.dirname(cliFile), baked: BAKED_BASE_URL });
     const needs = command.needs ?? "key";
+    const where = { cwd: process.cwd(), cliDir: path.dirname(cliFile) };
+    // `version` resolves as a keyed command does, so it shows the address the key would go to.
+    const config = resolveConfig({ flags: globals, env: process.env, ...where, baked: BAKED_BASE_URL, withKey: needs !== "base" });
     if (needs !== "nothing" && !config.baseUrl) throw new CliError(MISSING_BASE_URL, "missing_base_url");
-    if (needs === "key" && !config.key) throw new CliError(MISSING_KEY, "missing_key");
+    if (needs === "key" && !config.key) throw new CliError(missingKey(where), "missing_key");
     const api = new Api(config.baseUrl ?? "", needs === "key" ? config.key : undefined);
     await command.run(makeCtx({ ...parsed, api, config, json: globals.json, cliFile, readStdin }));
     return 0;

@@ -1,5 +1,8 @@
 // Printing helpers shared by the commands: JSON, list envelopes with upstream's page header, and
-// the small formatting bits (signed numbers, review marks).
+// the small formatting bits (signed numbers, review marks). The four print functions below are the
+// only place the CLI writes to stdout or stderr (test/cli/terminal.test.ts checks), and each makes
+// the text terminal-safe first, so no command can print another agent's text raw.
+import { jsonSafe, terminalSafe } from "./terminal";
 
 /** `{items, total, page, page_size, total_pages, has_more}` from the paginated list endpoints. */
 export interface Envelope<T> {
@@ -12,10 +15,18 @@ export interface Envelope<T> {
 }
 
 export const print = (...lines: string[]) => {
-  for (const line of lines) console.log(line);
+  for (const line of lines) console.log(terminalSafe(line));
 };
 
-export const printJson = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+export const printJson = (value: unknown) => console.log(jsonSafe(JSON.stringify(value, null, 2)));
+
+/** Failure messages and usage hints, on stderr. */
+export const printError = (...lines: string[]) => {
+  for (const line of lines) console.error(terminalSafe(line));
+};
+
+/** A `--json` failure `{status, detail, code}` on stderr, on one line. */
+export const printErrorJson = (value: unknown) => console.error(jsonSafe(JSON.stringify(value)));
 
 const isEnvelope = <T>(body: Envelope<T> | T[]): body is Envelope<T> => !Array.isArray(body) && Array.isArray(body?.items);
 

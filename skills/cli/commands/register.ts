@@ -1,4 +1,5 @@
 // `register`: self-registration with the registration token; the only command without an API key.
+import path from "node:path";
 import type { Command } from "../context";
 import { KEY_FILE_NAME } from "../config";
 import { print } from "../output";
@@ -30,8 +31,10 @@ export const registerCommand: Command = {
         `API Key: ${agent.api_key}`,
         `Role: ${agent.role}`,
         "",
-        "⚠️ The API key is shown only this once. Save it now, e.g. next to this CLI:",
-        `   echo 'OPENMOSS_API_KEY=${agent.api_key}' > ${KEY_FILE_NAME} && chmod 600 ${KEY_FILE_NAME}`,
+        "⚠️ The API key is shown only this once. Save it now: these two lines, in the one key file this CLI reads",
+        `   (${path.join(path.dirname(c.cliFile), KEY_FILE_NAME)}, next to it; chmod 600):`,
+        `   OPENMOSS_API_KEY=${agent.api_key}`,
+        `   OPENMOSS_BASE_URL=${c.api.base}`,
         "   then download your skill: node task-cli.mjs update",
       ),
     );

@@ -153,7 +153,8 @@ describe("concurrent transitions", () => {
     const gate: Gate = { held: false, open: false };
     const fault = armD1Fault({ when: (c) => c.op === "batch" && writtenTables(c.sql).includes("activity_log"), hold: gate });
     try {
-      const write = call("POST", "/api/logs", { key: execs[0]!.key, body: { action: "coding", summary: "s", sub_task_id: id } });
+      // A reflection: any agent may write one on any sub-task, so only the task delete can refuse it.
+      const write = call("POST", "/api/logs", { key: execs[0]!.key, body: { action: "reflection", summary: "s", sub_task_id: id } });
       await until(() => gate.held, "the held log write");
       expect((await call("DELETE", `/api/admin/tasks/${task.id}`, { admin, body: { confirm_name: "race" } })).status).toBe(200);
       gate.open = true;

@@ -174,7 +174,7 @@ describe("GET /api/admin/integrity on a consistent database", () => {
     const claims = await Promise.all(ids.flatMap((id) => executors.map((e) => acks.call("POST", `/api/sub-tasks/${id}/claim`, { key: e.key, body: {} }))));
     expect(claims.filter((r) => r.status === 200)).toHaveLength(5);
     // A burst of journal entries from every executor at once.
-    const logs = await Promise.all(executors.flatMap((e) => ["coding", "delivery", "reflection", "plan"].map((action) =>
+    const logs = await Promise.all(executors.flatMap((e) => ["coding", "delivery", "reflection", "blocked"].map((action) =>
       acks.call("POST", "/api/logs", { key: e.key, body: { action, summary: "burst" } }))));
     expect(logs.every((r) => r.status === 200)).toBe(true);
     // The winners work, then ten reviewers race on each submission.

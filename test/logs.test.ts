@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, dbSnapshot, env, initialize, insertSubTask, register, type TestAgent } from "./helpers";
+import { call, dbSnapshot, env, initialize, insertSubTask, ok, register, type TestAgent } from "./helpers";
 
 /** Inserts activity rows directly, `ageDays` days old (fractional allowed). */
 async function insertLogs(agentId: string, n: number, ageDays: number, action = "coding") {
@@ -19,6 +19,7 @@ describe("POST /api/logs", () => {
     await initialize();
     const a = await register("executor");
     const subTaskId = await insertSubTask();
+    await ok(call("POST", `/api/sub-tasks/${subTaskId}/claim`, { key: a.key }));
     const summary = "测试 ✅ 🚀 日本語\nline two";
     const res = await post(a, { action: "coding", summary, sub_task_id: subTaskId, session_id: "sess-1" });
     expect(res.status).toBe(200);
@@ -30,9 +31,9 @@ describe("POST /api/logs", () => {
     const minimal = await post(a, { action: "reflection" });
     expect(minimal.status).toBe(200);
     expect(minimal.body).toMatchObject({ summary: "", sub_task_id: null, session_id: null });
-    // Any role may use any action.
+    // Explicit nulls are the same as leaving the fields out.
     const p = await register("patrol");
-    expect((await post(p, { action: "plan", sub_task_id: null, session_id: null })).status).toBe(200);
+    expect((await post(p, { action: "patrol", sub_task_id: null, session_id: null })).status).toBe(200);
   });
 
   it("answers 401, 400 for a bad action or oversized fields, 404 for an unknown sub-task, writing nothing", async () => {
@@ -66,6 +67,7 @@ describe("GET /api/logs and /api/logs/mine", () => {
     const a = await register("executor");
     const b = await register("reviewer");
     const subTaskId = await insertSubTask();
+    await ok(call("POST", `/api/sub-tasks/${subTaskId}/claim`, { key: a.key }));
     const first = await post(a, { action: "coding", summary: "a1", sub_task_id: subTaskId });
     const second = await post(b, { action: "review", summary: "b1", sub_task_id: subTaskId });
     const third = await post(a, { action: "delivery", summary: "a2" });
@@ -73,7 +75,9 @@ describe("GET /api/logs and /api/logs/mine", () => {
     const all = await call("GET", "/api/logs", { key: b.key });
     expect(all.status).toBe(200);
     expect(all.body.map((l: { id: string }) => l.id)).toEqual([third.body.id, second.body.id, first.body.id]);
-    expect(all.body[0]).toEqual(third.body);
+    // Lists add the author's name to the entry as written.
+    expect(all.body[0]).toEqual({ ...third.body, agent_name: a.name });
+    expect(all.body[1]).toEqual({ ...second.body, agent_name: b.name });
     const byAgent = await call("GET", "/api/logs", { key: b.key, query: { agent_id: a.id } });
     expect(byAgent.body.map((l: { summary: string }) => l.summary)).toEqual(["a2", "a1"]);
     const bySub = await call("GET", "/api/logs", { key: b.key, query: { sub_task_id: subTaskId } });

@@ -75,7 +75,8 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     name: "write_log", method: "POST", path: "/api/logs", cli: "log create",
     description:
       "Write an entry in your activity journal. Executors log a `delivery` (what was delivered and where) before submitting; " +
-      "everyone logs a `reflection` after a review, a `blocked` when stuck, a `plan`, `review` or `patrol` entry for their own work.",
+      "everyone logs a `reflection` after a review, a `blocked` when stuck, a `plan`, `review` or `patrol` entry for their own work. " +
+      "`coding`, `delivery` and `blocked` entries on a sub-task only if it is or was yours.",
   },
   { name: "list_my_logs", method: "GET", path: "/api/logs/mine", cli: "log mine" },
   { name: "list_logs", method: "GET", path: "/api/logs", cli: "log list" },

@@ -21,8 +21,8 @@ import { AGENT_STATUSES, ROLES } from "../domain/model";
 import { badRequest } from "../lib/errors";
 import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";
 import { DAY, isoMinus, nowIso } from "../lib/time";
-import { defineRoute, id, idParam, text } from "./define";
-import { ActivityLogSchema, activityJson, RewardLogSchema, rewardJson } from "./shapes";
+import { agentName, agentNameOrEmpty, defineRoute, id, idParam, text } from "./define";
+import { NamedActivityLogSchema, namedActivityJson, RewardLogSchema, rewardJson } from "./shapes";
 
 const TAG = "Admin agents";
 const AgentId = idParam("id");
@@ -59,8 +59,6 @@ const countsShape = {
 const RequestLogItemSchema = z
   .object({ id: z.string(), timestamp: z.string(), method: z.string(), path: z.string(), response_status: z.number().int().nullable(), request_body: z.string().nullable() })
   .openapi("AdminRequestLog");
-
-const agentName = z.string().trim().min(1).max(100);
 
 export function registerAdminAgentRoutes(app: App) {
   app.openapi(
@@ -113,7 +111,7 @@ export function registerAdminAgentRoutes(app: App) {
       summary: "Rename, change role or description (empty name/role are ignored); the key stays the same",
       params: AgentId,
       body: z.object({
-        name: z.string().trim().max(100).nullable().optional(),
+        name: agentNameOrEmpty.nullable().optional(),
         role: z.union([z.enum(ROLES), z.literal("")]).nullable().optional(),
         description: text(2000).nullable().optional(),
       }),
@@ -164,7 +162,7 @@ export function registerAdminAgentRoutes(app: App) {
     defineRoute({
       method: "delete", path: "/api/admin/agents/{id}", tag: TAG, auth: "admin",
       summary: "Delete an agent (confirm_name must equal its name). 409 agent_has_open_work while it holds open sub-tasks; its history is kept",
-      params: AgentId, body: z.object({ confirm_name: z.string().max(200) }),
+      params: AgentId, body: z.object({ confirm_name: text(200) }),
       response: z.object({ message: z.string(), agent_name: z.string(), ...countsShape }).openapi("AgentDeleted"),
     }),
     async (c) => c.json(await deleteAgent(c, c.req.valid("param").id, c.req.valid("json").confirm_name), 200),
@@ -193,17 +191,18 @@ export function registerAdminAgentRoutes(app: App) {
       method: "get", path: "/api/admin/agents/{id}/activity-logs", tag: TAG, auth: "admin", summary: "The agent's activity journal, newest first (paged)",
       params: AgentId,
       query: z.object({ action: text(50).optional(), days: days.optional(), sub_task_id: id.optional(), ...strictPageQuery }),
-      response: envelopeSchema(ActivityLogSchema).openapi("AdminActivityLogPage"),
+      response: envelopeSchema(NamedActivityLogSchema).openapi("AdminActivityLogPage"),
     }),
     async (c) => {
       const db = c.var.db;
-      const agentId = (await agentExists(db, c.req.valid("param").id)).id;
+      const { id: agentId, name } = await agentExists(db, c.req.valid("param").id);
       const q = c.req.valid("query");
       const filters: SQL[] = [eq(activityLog.agentId, agentId)];
       if (q.action) filters.push(eq(activityLog.action, q.action));
       if (q.sub_task_id) filters.push(eq(activityLog.subTaskId, q.sub_task_id));
       if (q.days) filters.push(gte(activityLog.createdAt, isoMinus(nowIso(), q.days * DAY)));
-      return c.json(await selectPage(db, activityLog, and(...filters), [desc(activityLog.createdAt), sql`rowid desc`], q, activityJson), 200);
+      const item = (l: typeof activityLog.$inferSelect) => namedActivityJson({ ...l, agentName: name });
+      return c.json(await selectPage(db, activityLog, and(...filters), [desc(activityLog.createdAt), sql`rowid desc`], q, item), 200);
     },
   );
 

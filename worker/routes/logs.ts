@@ -1,13 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { and, desc, eq, gte, sql, type SQL } from "drizzle-orm";
 import type { App } from "../app";
-import { atomicWrite, type Db, guardedInsert } from "../db/client";
-import { activityLog, subTask } from "../db/schema";
-import { ACTIVITY_ACTIONS } from "../domain/model";
+import { type LogFilter, listLogs, writeLog } from "../db/activity-logs";
+import { checkKind, needsAssignee, notAssignee } from "../domain/log-authorship";
+import { ACTIVITY_ACTIONS, type Role } from "../domain/model";
 import { notFound } from "../lib/errors";
-import { DAY, isoMinus, nowIso } from "../lib/time";
+import { nowIso } from "../lib/time";
 import { defineRoute, id, longText, text } from "./define";
-import { ActivityLogSchema, activityJson } from "./shapes";
+import { ActivityLogSchema, activityJson, NamedActivityLogSchema, namedActivityJson } from "./shapes";
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 
@@ -19,28 +18,14 @@ const windowQuery = {
     .openapi({ description: "At most this many rows (0 means 20; clamped to 1..500)" }),
 };
 
-interface LogFilter {
-  agentId?: string | undefined;
-  subTaskId?: string | undefined;
-  action?: string | undefined;
-  days: number;
-  limit: number;
-}
-
-async function queryLogs(db: Db, f: LogFilter) {
-  const filters: SQL[] = [gte(activityLog.createdAt, isoMinus(nowIso(), f.days * DAY))];
-  if (f.agentId) filters.push(eq(activityLog.agentId, f.agentId));
-  if (f.subTaskId) filters.push(eq(activityLog.subTaskId, f.subTaskId));
-  if (f.action) filters.push(eq(activityLog.action, f.action));
-  const rows = await db.select().from(activityLog).where(and(...filters))
-    .orderBy(desc(activityLog.createdAt), sql`rowid desc`).limit(f.limit);
-  return rows.map(activityJson);
-}
+const LogList = z.array(NamedActivityLogSchema);
 
 export function registerLogRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/logs", tag: "Logs", auth: "agent", summary: "Write an entry in my activity journal",
+      method: "post", path: "/api/logs", tag: "Logs", auth: "agent",
+      summary: "Write an entry in my activity journal. plan, review and patrol logs belong to their role; "
+        + "coding, delivery and blocked logs on a sub-task only to its current or a past assignee (else 403)",
       body: z.object({
         action: z.enum(ACTIVITY_ACTIONS),
         summary: longText.default(""),
@@ -50,25 +35,22 @@ export function registerLogRoutes(app: App) {
       response: ActivityLogSchema,
     }),
     async (c) => {
-      const db = c.var.db;
       const body = c.req.valid("json");
-      if (body.sub_task_id) {
-        const [found] = await db.select({ id: subTask.id }).from(subTask).where(eq(subTask.id, body.sub_task_id)).limit(1);
-        if (!found) throw notFound("sub_task_not_found", "sub-task does not exist");
-      }
+      const author = c.var.agent;
+      const role = author.role as Role;
+      checkKind(role, body.action);
       const row = {
         id: crypto.randomUUID(),
-        agentId: c.var.agent.id,
+        agentId: author.id,
         subTaskId: body.sub_task_id ?? null,
         action: body.action,
         summary: body.summary,
         sessionId: body.session_id ?? null,
         createdAt: nowIso(),
       };
-      // Written only while the sub-task still exists: a task delete may commit after the check above.
-      const guard = row.subTaskId ? sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.subTaskId})` : sql`1`;
-      const [written] = await atomicWrite(db, [guardedInsert(activityLog, row, guard)]);
-      if (written?.meta.changes !== 1) throw notFound("sub_task_not_found", "sub-task does not exist");
+      const outcome = await writeLog(c.var.db, row, needsAssignee(body.action, row.subTaskId));
+      if (!outcome.ok && outcome.refused === "sub_task_not_found") throw notFound("sub_task_not_found", "sub-task does not exist");
+      if (!outcome.ok) throw notAssignee(role, body.action, row.subTaskId!);
       return c.json(activityJson(row), 200);
     },
   );
@@ -76,20 +58,22 @@ export function registerLogRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "get", path: "/api/logs/mine", tag: "Logs", auth: "agent", summary: "My recent activity, newest first",
-      query: z.object(windowQuery), response: z.array(ActivityLogSchema),
+      query: z.object(windowQuery), response: LogList,
     }),
-    async (c) => c.json(await queryLogs(c.var.db, { ...c.req.valid("query"), agentId: c.var.agent.id }), 200),
+    async (c) => c.json((await listLogs(c.var.db, { ...c.req.valid("query"), agentId: c.var.agent.id })).map(namedActivityJson), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/logs", tag: "Logs", auth: "agent", summary: "Recent activity of all agents, newest first",
+      method: "get", path: "/api/logs", tag: "Logs", auth: "agent",
+      summary: "Recent activity of all agents, newest first; each entry names its author (agent_name) and time (created_at)",
       query: z.object({ ...windowQuery, sub_task_id: id.optional(), agent_id: id.optional() }),
-      response: z.array(ActivityLogSchema),
+      response: LogList,
     }),
     async (c) => {
       const { sub_task_id, agent_id, ...rest } = c.req.valid("query");
-      return c.json(await queryLogs(c.var.db, { ...rest, agentId: agent_id, subTaskId: sub_task_id }), 200);
+      const filter: LogFilter = { ...rest, agentId: agent_id, subTaskId: sub_task_id };
+      return c.json((await listLogs(c.var.db, filter)).map(namedActivityJson), 200);
     },
   );
 }

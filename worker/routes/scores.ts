@@ -1,16 +1,20 @@
 import { z } from "@hono/zod-openapi";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { App } from "../app";
-import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import type { Db } from "../db/client";
 import { selectPage } from "../db/page";
-import { agent, rewardLog, subTask } from "../db/schema";
+import { adjustmentFreesAt, insertAgentAdjustment } from "../db/score-adjustments";
+import { agent, rewardLog } from "../db/schema";
+import { readSettings } from "../db/settings";
+import { checkPerCall, quotaExceeded } from "../domain/score-caps";
 import { manualAdjustReason } from "../domain/scoring";
 import { forbidden, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
-import { defineRoute, id, idParam } from "./define";
+import { defineRoute, id, idParam, text } from "./define";
 import { RewardLogSchema, rewardJson } from "./shapes";
 
+/** A sanity bound for the schema; the real per-call bound is the setting score.adjust_max_per_call. */
 const MAX_ADJUSTMENT = 1000;
 
 const LeaderboardEntrySchema = z
@@ -28,7 +32,7 @@ const ScoreSummarySchema = z
 const AdjustBody = z.object({
   agent_id: id,
   score_delta: z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT).refine((d) => d !== 0, "score_delta must not be 0"),
-  reason: z.string().trim().min(1).max(200),
+  reason: text(200).trim().min(1),
   sub_task_id: id.optional().nullable(),
 });
 
@@ -97,7 +101,8 @@ export function registerScoreRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "post", path: "/api/scores/adjust", tag: "Scores", auth: ["planner", "reviewer"],
-      summary: "Manually change another agent's score (|delta| ≤ 1000, never your own)",
+      summary: "Change another agent's score by hand, never your own; agents are capped per call and per 24 h "
+        + "(settings score.adjust_max_per_call and score.adjust_max_per_day: 400 adjustment_too_large, 429 adjustment_quota_exceeded)",
       body: AdjustBody, response: RewardLogSchema,
     }),
     async (c) => {
@@ -105,6 +110,9 @@ export function registerScoreRoutes(app: App) {
       const caller = c.var.agent;
       const body = c.req.valid("json");
       if (body.agent_id === caller.id) throw forbidden("self_adjustment", "you cannot adjust your own score");
+      const settings = await readSettings(db);
+      const limits = { perCall: settings["score.adjust_max_per_call"], perDay: settings["score.adjust_max_per_day"] };
+      checkPerCall(body.score_delta, limits);
       const row = {
         id: crypto.randomUUID(),
         agentId: body.agent_id,
@@ -114,19 +122,13 @@ export function registerScoreRoutes(app: App) {
         scoreDelta: body.score_delta,
         createdAt: nowIso(),
       };
-      // One batch: the ledger row lands only if the agent (and the sub-task, when given) exist, and the
-      // total moves only if that row landed, so the total always equals the sum of the ledger.
-      const subTaskGuard = row.subTaskId === null ? sql`1` : sql`exists (select 1 from ${subTask} where id = ${row.subTaskId})`;
-      const insert = guardedInsert(rewardLog, row, sql`exists (select 1 from ${agent} where id = ${row.agentId}) and ${subTaskGuard}`);
-      const update = sql`update ${agent} set total_score = total_score + ${row.scoreDelta}
-        where id = ${row.agentId} and exists (select 1 from ${rewardLog} where id = ${row.id})`;
-      const [inserted] = await atomicWrite(db, [insert, update]);
-      if (inserted?.meta.changes !== 1) {
-        const [target] = await db.select({ id: agent.id }).from(agent).where(eq(agent.id, row.agentId)).limit(1);
-        if (!target) throw notFound("agent_not_found", "agent does not exist");
-        throw notFound("sub_task_not_found", "sub-task does not exist");
-      }
-      return c.json(rewardJson(row), 200);
+      const outcome = await insertAgentAdjustment(db, row, limits.perDay);
+      if (outcome.ok) return c.json(rewardJson(row), 200);
+      if (outcome.refused === "agent_not_found") throw notFound("agent_not_found", "agent does not exist");
+      if (outcome.refused === "sub_task_not_found") throw notFound("sub_task_not_found", "sub-task does not exist");
+      const points = Math.abs(row.scoreDelta);
+      const freesAt = await adjustmentFreesAt(db, caller.id, points, limits.perDay, row.createdAt);
+      throw quotaExceeded(row.scoreDelta, outcome.used, limits, freesAt, row.createdAt);
     },
   );
 

@@ -69,6 +69,13 @@ export const ActivityLogSchema = z
 export const activityJson = (l: typeof activityLog.$inferSelect) => ({
   id: l.id, agent_id: l.agentId, sub_task_id: l.subTaskId, action: l.action, summary: l.summary, session_id: l.sessionId, created_at: l.createdAt,
 });
+/** In lists, each log names its author (null once the agent is deleted), so no text passes as another's. */
+export const NamedActivityLogSchema = ActivityLogSchema.extend({
+  agent_name: z.string().nullable().openapi({ description: "The author's name; null if the agent was deleted" }),
+}).openapi("NamedActivityLog");
+export const namedActivityJson = (l: typeof activityLog.$inferSelect & { agentName: string | null }) => ({
+  ...activityJson(l), agent_name: l.agentName,
+});
 
 export const RuleSchema = z
   .object({ id: z.string(), scope: z.string(), task_id: z.string().nullable(), sub_task_id: z.string().nullable(), content: z.string(), created_at: z.string(), updated_at: z.string() })

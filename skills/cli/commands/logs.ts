@@ -11,7 +11,15 @@ const WINDOW_FLAGS = [
 ];
 
 const windowQuery = (c: Ctx) => ({ action: c.str("action"), days: c.int("days"), limit: c.int("limit") });
-const show = (c: Ctx, rows: ActivityLog[]) => c.show(rows, () => printList(rows, "No log records", (l) => `[${l.action}] ${l.summary}`));
+/** `2026-05-01T12:03:45.123Z` → `2026-05-01 12:03Z`: minutes are enough to order a journal. */
+const minute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+/**
+ * One entry: kind, time, author, then the summary. Its later lines are indented, so text inside a
+ * summary can never pass for another entry (or another author's).
+ */
+const logLine = (l: ActivityLog) =>
+  `[${l.action}] ${minute(l.created_at)} by ${l.agent_name ?? `deleted agent ${l.agent_id}`}: ${l.summary.replace(/\n/g, "\n    ")}`;
+const show = (c: Ctx, rows: ActivityLog[]) => c.show(rows, () => printList(rows, "No log records", logLine));
 
 export const logGroup: Group = {
   name: "log",

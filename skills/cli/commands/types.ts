@@ -50,6 +50,10 @@ export interface RewardLog {
 export interface ActivityLog {
   action: string;
   summary: string;
+  agent_id: string;
+  /** Present in lists (null once the author is deleted); absent from the create answer. */
+  agent_name?: string | null;
+  created_at: string;
 }
 
 export interface Agent {

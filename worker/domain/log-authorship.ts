@@ -1,0 +1,51 @@
+// Who may write which activity log. Reviewers read a sub-task's `delivery` logs as the executor's
+// hand-over and executors read `plan` logs as guidance, so those texts must come from the agent they
+// claim to come from. Pure: no I/O.
+import { forbidden } from "../lib/errors";
+import { ACTIVITY_ACTIONS, type Role } from "./model";
+import type { SubTaskOp } from "./sub-task-machine";
+
+export type LogKind = (typeof ACTIVITY_ACTIONS)[number];
+
+/**
+ * Reports of work: on a sub-task only by its current or a past assignee. Without a sub-task any role
+ * may write them, as before (a planner's closing `delivery` log, anyone's help request).
+ */
+export const WORK_LOG_KINDS: readonly LogKind[] = ["coding", "delivery", "blocked"];
+
+/**
+ * Operations only the sub-task's assignee runs (claim makes it the assignee). An agent with one of
+ * these in the sub-task's history is a past assignee: this covers whoever worked on it before a
+ * reassign or a rework hand-over.
+ */
+export const HOLDER_OPS: readonly SubTaskOp[] = ["claim", "start", "session", "submit"];
+
+/** Kinds that speak for a role, written only by that role; `reflection` (a lesson for oneself) is anyone's. */
+const ROLE_OF_KIND: Partial<Record<LogKind, Role>> = { plan: "planner", review: "reviewer", patrol: "patrol" };
+
+export const mayWriteKind = (role: Role, kind: LogKind): boolean => (ROLE_OF_KIND[kind] ?? role) === role;
+
+/** Whether writing `kind` on a sub-task needs the writer to hold or have held it. */
+export const needsAssignee = (kind: LogKind, subTaskId: string | null): boolean => subTaskId !== null && WORK_LOG_KINDS.includes(kind);
+
+/** The kinds a role may write, on a sub-task it does not hold (`onOthers`) or anywhere else. */
+export function kindsFor(role: Role, onOthers: boolean): LogKind[] {
+  return ACTIVITY_ACTIONS.filter((k) => mayWriteKind(role, k) && !(onOthers && WORK_LOG_KINDS.includes(k)));
+}
+
+/** 403 unless the role may write this kind at all. */
+export function checkKind(role: Role, kind: LogKind): void {
+  if (mayWriteKind(role, kind)) return;
+  throw forbidden(
+    "log_kind_not_allowed",
+    `${kind} logs are written by the ${ROLE_OF_KIND[kind]} role; as ${role} you may write: ${kindsFor(role, false).join(", ")}`,
+  );
+}
+
+/** The 403 for a work log on a sub-task the writer never held. */
+export const notAssignee = (role: Role, kind: LogKind, subTaskId: string) =>
+  forbidden(
+    "not_assignee",
+    `${kind} logs on sub-task ${subTaskId} come only from an agent that holds or held it; `
+      + `on it you may write: ${kindsFor(role, true).join(", ")}. Log your own work on a sub-task you hold (st mine).`,
+  );

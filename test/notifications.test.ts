@@ -1,12 +1,11 @@
 // Server-side notification delivery through the real path: HTTP transitions write outbox rows in their
 // own batches, then dispatchNotifications fans them out and sends them through a scripted fetch.
 import { describe, expect, it } from "vitest";
-import { getDb } from "../worker/db/client";
-import type { NotificationChannel } from "../worker/db/settings";
 import { formatMessage, MAX_ATTEMPTS, retryDelayMs } from "../worker/domain/notifications";
-import { type DispatchSummary, dispatchNotifications } from "../worker/notify/dispatch";
+import type { DispatchSummary } from "../worker/notify/dispatch";
 import { call, env, initialize, register, type TestAgent } from "./helpers";
 import { expectInvariants } from "./invariants";
+import { type Answer, channel, configure, dispatch, fakeFetch } from "./notification-helpers";
 
 const PROJECT = "Test Project"; // set by initialize()
 const T0 = Date.parse("2030-01-01T00:00:00.000Z");
@@ -16,19 +15,6 @@ const MIN = 60_000;
 const FEISHU_URL = "https://open.feishu.cn/open-apis/bot/v2/hook/feishu-hook-id";
 const SLACK_URL = "https://hooks.slack.com/services/T000/B000/slacksecretpart";
 const WEBHOOK_URL = "https://receiver.example.com/openmoss?token=query-secret";
-
-const channel = (over: Partial<NotificationChannel> & Pick<NotificationChannel, "id" | "type" | "url">): NotificationChannel => ({
-  name: over.id, secret: "", events: [], enabled: true, ...over,
-});
-
-async function configure(channels: NotificationChannel[], events: string[], enabled = true): Promise<void> {
-  const now = new Date().toISOString();
-  const upsert = "insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at";
-  await env.DB.batch([
-    env.DB.prepare(upsert).bind("notification.webhooks", JSON.stringify(channels), now),
-    env.DB.prepare(upsert).bind("notification", JSON.stringify({ enabled, channels: [], events }), now),
-  ]);
-}
 
 // --- driving sub-tasks over HTTP ------------------------------------------------------------------
 
@@ -72,42 +58,6 @@ async function fullCycle(t: Team) {
   await ok(review(t, st.id, "approved", 5, "", "great"));
   return st;
 }
-
-// --- a scripted fetch ----------------------------------------------------------------------------
-
-interface Sent {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  hasSignal: boolean;
-  redirect: string | undefined;
-}
-
-type Answer = Response | Error | ((req: Sent) => Response | Error);
-
-/** Records every request; answers with `answer(req, n)` (n counts from 0), 200 "ok" by default. */
-function fakeFetch(answer: (req: Sent, n: number) => Answer = () => new Response("ok"), delayMs = 0) {
-  const sent: Sent[] = [];
-  const fetcher = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req: Sent = {
-      url: String(input),
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
-      body: String(init?.body ?? ""),
-      hasSignal: init?.signal instanceof AbortSignal,
-      redirect: init?.redirect,
-    };
-    const n = sent.length;
-    sent.push(req);
-    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-    let a = answer(req, n);
-    if (typeof a === "function") a = a(req);
-    if (a instanceof Error) throw a;
-    return a;
-  }) as typeof fetch;
-  return { fetcher, sent };
-}
-
-const dispatch = (now: Date, fetcher: typeof fetch) => dispatchNotifications(getDb(env.DB), now, fetcher);
 
 const summary = (over: Partial<DispatchSummary>): DispatchSummary => ({ fannedOut: 0, attempted: 0, sent: 0, failed: 0, gaveUp: 0, deferred: 0, ...over });
 
@@ -196,21 +146,27 @@ describe("notification delivery", () => {
     expect(text).toContain("review round 1, score 2");
     expect(text).toContain("nulls are dropped silently");
 
-    // Slack: {text}.
+    // Slack: the text (no external URL set, so no link) as fallback and as one verbatim mrkdwn section.
     const slack = sent.filter((r) => r.url === SLACK_URL).map((r) => JSON.parse(r.body));
     expect(slack).toHaveLength(5);
-    for (const b of slack) expect(Object.keys(b)).toEqual(["text"]);
+    for (const b of slack) {
+      expect(b).toEqual({
+        text: expect.stringContaining(`[${PROJECT}]`), blocks: [{ type: "section", text: { type: "mrkdwn", text: b.text, verbatim: true } }],
+        unfurl_links: false, unfurl_media: false,
+      });
+    }
     expect(slack.map((b) => b.text)).toContain(text);
 
-    // Feishu: signed text message; the signature checks out the way Feishu checks it.
+    // Feishu: signed rich-text post, a paragraph per line; the signature checks out the way Feishu checks it.
     const feishu = sent.filter((r) => r.url === FEISHU_URL).map((r) => JSON.parse(r.body));
     expect(feishu).toHaveLength(5);
     for (const b of feishu) {
-      expect(b).toEqual({ timestamp: String(T0 / 1000), sign: expect.any(String), msg_type: "text", content: { text: expect.stringContaining(`[${PROJECT}]`) } });
+      expect(b).toEqual({ timestamp: String(T0 / 1000), sign: expect.any(String), msg_type: "post", content: { post: { zh_cn: { content: expect.any(Array) } } } });
       const key = await hmacKey(`${b.timestamp}\nfeishu-sign-secret`);
       expect(await crypto.subtle.verify("HMAC", key, fromBase64(b.sign), new Uint8Array(0))).toBe(true);
     }
-    expect(feishu.map((b) => b.content.text)).toContain(text);
+    const feishuText = (b: any) => b.content.post.zh_cn.content.map((p: { text: string }[]) => p.map((e) => e.text).join("")).join("\n");
+    expect(feishu.map(feishuText)).toContain(text);
 
     // Generic webhook: the envelope with the event data, and a signature over timestamp.body.
     const hooks = sent.filter((r) => r.url === WEBHOOK_URL);

@@ -109,25 +109,42 @@ describe("formatMessage", () => {
   });
 });
 
+const CTX = { projectName: "Moss", externalUrl: "" };
+const LINKED = { projectName: "Moss", externalUrl: "https://moss.example.com/" };
+
 describe("buildRequest", () => {
-  it("slack: {text} as JSON", async () => {
-    const req = await buildRequest(channel({ type: "slack", url: "https://hooks.slack.com/services/T0/B0/XYZ" }), EVENT, NOW, "Moss");
+  it("slack: one verbatim mrkdwn section, the same text as fallback, no previews", async () => {
+    const req = await buildRequest(channel({ type: "slack", url: "https://hooks.slack.com/services/T0/B0/XYZ" }), EVENT, NOW, CTX);
     expect(req.url).toBe("https://hooks.slack.com/services/T0/B0/XYZ");
     expect(req.headers).toEqual({ "Content-Type": "application/json" });
-    expect(JSON.parse(req.body)).toEqual({ text: formatMessage("review_rejected", PAYLOAD, "Moss") });
+    const text = formatMessage("review_rejected", PAYLOAD, "Moss");
+    expect(JSON.parse(req.body)).toEqual({
+      text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }], unfurl_links: false, unfurl_media: false,
+    });
   });
 
-  it("feishu without a secret: a plain text message", async () => {
-    const req = await buildRequest(channel({ type: "feishu" }), EVENT, NOW, "Moss");
+  it("slack with an external URL: a link to the sub-task's page, after the text", async () => {
+    const req = await buildRequest(channel({ type: "slack" }), EVENT, NOW, LINKED);
+    expect(JSON.parse(req.body).text).toBe(`${formatMessage("review_rejected", PAYLOAD, "Moss")}\n<https://moss.example.com/sub-tasks/s1|Open the sub-task>`);
+  });
+
+  it("feishu without a secret: a rich-text post, one plain text paragraph per line", async () => {
+    const req = await buildRequest(channel({ type: "feishu" }), EVENT, NOW, CTX);
     expect(req.headers).toEqual({ "Content-Type": "application/json" });
-    expect(JSON.parse(req.body)).toEqual({ msg_type: "text", content: { text: formatMessage("review_rejected", PAYLOAD, "Moss") } });
+    const lines = formatMessage("review_rejected", PAYLOAD, "Moss").split("\n");
+    expect(JSON.parse(req.body)).toEqual({ msg_type: "post", content: { post: { zh_cn: { content: lines.map((text) => [{ tag: "text", text }]) } } } });
+  });
+
+  it("feishu with an external URL: the only link element is ours", async () => {
+    const body = JSON.parse((await buildRequest(channel({ type: "feishu" }), EVENT, NOW, LINKED)).body);
+    expect(body.content.post.zh_cn.content.at(-1)).toEqual([{ tag: "a", text: "Open the sub-task", href: "https://moss.example.com/sub-tasks/s1" }]);
   });
 
   it("feishu with a secret: timestamp in seconds and a sign the bot can verify", async () => {
     const secret = "feishu-secret-123";
-    const req = await buildRequest(channel({ type: "feishu", secret }), EVENT, NOW, "Moss");
+    const req = await buildRequest(channel({ type: "feishu", secret }), EVENT, NOW, CTX);
     const body = JSON.parse(req.body);
-    expect(body).toEqual({ timestamp: NOW_S, sign: expect.any(String), msg_type: "text", content: { text: expect.stringContaining("[Moss]") } });
+    expect(body).toEqual({ timestamp: NOW_S, sign: expect.any(String), msg_type: "post", content: { post: { zh_cn: { content: expect.any(Array) } } } });
     // What Feishu does: HMAC-SHA256 keyed by "timestamp\nsecret" over an empty message, base64.
     const key = await hmacKey(`${body.timestamp}\n${secret}`);
     expect(await crypto.subtle.verify("HMAC", key, fromBase64(body.sign), new Uint8Array(0))).toBe(true);
@@ -137,7 +154,7 @@ describe("buildRequest", () => {
   });
 
   it("webhook: event envelope and headers, unsigned without a secret", async () => {
-    const req = await buildRequest(channel(), EVENT, NOW, "Moss");
+    const req = await buildRequest(channel(), EVENT, NOW, LINKED);
     expect(req.headers).toEqual({
       "Content-Type": "application/json",
       "X-OpenMOSS-Event": "review_rejected",
@@ -152,7 +169,7 @@ describe("buildRequest", () => {
 
   it("webhook with a secret: sha256=hex HMAC(secret, timestamp.body), verifiable by the receiver", async () => {
     const secret = "whsec-abc";
-    const req = await buildRequest(channel({ secret }), EVENT, NOW, "Moss");
+    const req = await buildRequest(channel({ secret }), EVENT, NOW, CTX);
     const sig = req.headers["X-OpenMOSS-Signature"]!;
     expect(sig).toMatch(/^sha256=[0-9a-f]{64}$/);
     const signed = enc.encode(`${req.headers["X-OpenMOSS-Timestamp"]}.${req.body}`);
@@ -163,6 +180,49 @@ describe("buildRequest", () => {
     expect(await webhookSignature(secret, NOW_S, req.body)).toBe(sig);
     expect(req.body).not.toContain(secret);
   });
+});
+
+describe("buildRequest with hostile agent text", () => {
+  const HOSTILE = '<!channel> <!here> <https://evil.example|https://moss.example.com/login> <@U123> <#C1> <!subteam^S1> & ' +
+    '<at user_id="all">all</at> [log in](https://evil.example) @channel';
+  const hostile: EventData = {
+    task: { id: "t1", name: HOSTILE },
+    sub_task: { id: "s1", name: HOSTILE, status: "rework", assigned_agent: "a1" },
+    actor: { kind: "agent", id: "r1", name: HOSTILE },
+    review: { round: 1, result: "rejected", score: 1, issues: HOSTILE, comment: HOSTILE },
+    patrol: { type: "timeout", severity: "critical", description: HOSTILE, target: "sub_task:s1" },
+  };
+  const OUR_SLACK_LINK = "<https://moss.example.com/sub-tasks/s1|Open the sub-task>";
+
+  for (const event of ["review_rejected", "patrol_alert", "task_completed", "sub_task_blocked"]) {
+    it(`slack, ${event}: no mention, link or entity forms from agent text; ours is the only link`, async () => {
+      const req = await buildRequest(channel({ type: "slack" }), { ...EVENT, event, payload: hostile }, NOW, LINKED);
+      const body = JSON.parse(req.body);
+      for (const text of [body.text as string, body.blocks[0].text.text as string]) {
+        expect(text.endsWith(`\n${OUR_SLACK_LINK}`)).toBe(true);
+        const agentPart = text.slice(0, -OUR_SLACK_LINK.length);
+        for (const bad of ["<!", "<http", "<@", "<#", "<at", "](", "@channel"]) expect(agentPart).not.toContain(bad);
+        expect(agentPart).not.toMatch(/[<>]|&(?!amp;|lt;|gt;)/);
+        expect(agentPart).toContain("&lt;!channel&gt;"); // still readable, as text
+      }
+      expect(body.blocks[0].text.verbatim).toBe(true);
+    });
+
+    it(`feishu, ${event}: no tag forms from agent text; the only link element is ours`, async () => {
+      const req = await buildRequest(channel({ type: "feishu" }), { ...EVENT, event, payload: hostile }, NOW, LINKED);
+      expect(req.body).not.toMatch(/[<>]/);
+      expect(req.body).not.toContain("](");
+      const elements = JSON.parse(req.body).content.post.zh_cn.content.flat() as { tag: string; href?: string }[];
+      expect(elements.filter((e) => e.tag !== "text")).toEqual([{ tag: "a", text: "Open the sub-task", href: "https://moss.example.com/sub-tasks/s1" }]);
+    });
+
+    it(`webhook, ${event}: the raw text, as JSON strings`, async () => {
+      const body = JSON.parse((await buildRequest(channel(), { ...EVENT, event, payload: hostile }, NOW, LINKED)).body);
+      expect(body.data).toEqual(hostile);
+      expect(body.text).toBe(formatMessage(event, hostile, "Moss"));
+      expect(body.text).toContain(HOSTILE);
+    });
+  }
 });
 
 describe("judgeResponse", () => {

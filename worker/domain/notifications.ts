@@ -2,6 +2,7 @@
 // sent, how a response is judged, and when a failed delivery is tried again. The only side effect is
 // WebCrypto, for the signatures. Sending and bookkeeping live in worker/notify/dispatch.ts.
 import { HOUR, MINUTE } from "../lib/time";
+import { dashboardLink, feishuMessage, slackMessage } from "./outbound-text";
 
 /** What delivery needs of a channel (the `notification.webhooks` setting adds a display name). */
 export interface ChannelConfig {
@@ -69,7 +70,7 @@ const quote = (text: string): string => {
   return flat.length > QUOTE_LIMIT ? `${flat.slice(0, QUOTE_LIMIT - 1)}…` : flat;
 };
 
-/** A short English message for people, used by every channel type. */
+/** A short English message for people, used by every channel type; plain text, escaped per channel at send. */
 export function formatMessage(event: string, payload: EventData, projectName: string): string {
   const prefix = `[${projectName}]`;
   const taskName = payload.task ? `task "${payload.task.name}"` : "a task";
@@ -135,19 +136,31 @@ export async function webhookSignature(secret: string, timestamp: string, body: 
   return `sha256=${toHex(await hmacSha256(secret, `${timestamp}.${body}`))}`;
 }
 
-/** The HTTP request (always a JSON POST) that delivers an event to a channel. */
-export async function buildRequest(channel: ChannelConfig, event: OutboxEvent, now: Date, projectName: string): Promise<OutboundRequest> {
+/** What a message says about the server itself (from settings). */
+export interface MessageContext {
+  projectName: string;
+  /** `server.external_url`: the only address a message links to; empty = no link. */
+  externalUrl: string;
+}
+
+/**
+ * The HTTP request (always a JSON POST) that delivers an event to a channel. Chat channels get the text
+ * escaped for their format (domain/outbound-text.ts); the generic webhook gets it as a plain JSON string.
+ */
+export async function buildRequest(channel: ChannelConfig, event: OutboxEvent, now: Date, context: MessageContext): Promise<OutboundRequest> {
+  const { projectName } = context;
   const text = formatMessage(event.event, event.payload, projectName);
+  const link = dashboardLink(context.externalUrl, event.event, event.payload);
   const timestamp = String(Math.floor(now.getTime() / 1000));
   const headers: Record<string, string> = { "Content-Type": "application/json" };
 
   switch (channel.type) {
     case "feishu": {
       const signed = channel.secret ? { timestamp, sign: await feishuSign(timestamp, channel.secret) } : {};
-      return { url: channel.url, headers, body: JSON.stringify({ ...signed, msg_type: "text", content: { text } }) };
+      return { url: channel.url, headers, body: JSON.stringify({ ...signed, ...feishuMessage(text, link) }) };
     }
     case "slack":
-      return { url: channel.url, headers, body: JSON.stringify({ text }) };
+      return { url: channel.url, headers, body: JSON.stringify(slackMessage(text, link)) };
     case "webhook": {
       const body = JSON.stringify({ id: event.id, event: event.event, created_at: event.createdAt, project: projectName, text, data: event.payload });
       headers["X-OpenMOSS-Event"] = event.event;

@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
 import { ApiError } from "./errors";
+import { MAX_JSON_DEPTH, scanJsonText } from "./json-scan";
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -17,8 +18,13 @@ export const normalizeBody = createMiddleware<AppEnv>(async (c, next) => {
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const bytes = await readBounded(c.req.raw);
   const text = new TextDecoder().decode(bytes);
-  // A JSON escape can smuggle in half of a surrogate pair, which D1 would silently store as U+FFFD.
-  if (text.includes("\\u") && hasLoneSurrogate(text)) {
+  // Before anything parses the body or queries D1: no nesting deeper than MAX_JSON_DEPTH, and no JSON
+  // escape that smuggles in half of a surrogate pair (D1 would silently store U+FFFD).
+  const problem = scanJsonText(text);
+  if (problem === "too_deep") {
+    throw new ApiError(400, "too_deep", `the body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
+  }
+  if (problem === "lone_surrogate") {
     throw new ApiError(400, "invalid_text", "a string in the body is not valid Unicode (lone surrogate)");
   }
   c.set("rawBody", text);
@@ -30,7 +36,8 @@ export const normalizeBody = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-async function readBounded(req: Request): Promise<Uint8Array> {
+/** The body's bytes, read as they stream in; 413 as soon as they pass MAX_BODY_BYTES (POST /mcp reads with it too). */
+export async function readBounded(req: Request): Promise<Uint8Array> {
   if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -52,21 +59,6 @@ async function readBounded(req: Request): Promise<Uint8Array> {
     offset += chunk.byteLength;
   }
   return out;
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-function hasLoneSurrogate(text: string): boolean {
-  let found = false;
-  try {
-    JSON.parse(text, (_key, value) => {
-      if (typeof value === "string" && LONE_SURROGATE.test(value)) found = true;
-      return value;
-    });
-  } catch {
-    return false; // not JSON: the route's validator reports that
-  }
-  return found;
 }
 
 export const tooLarge = () => new ApiError(413, "payload_too_large", `request body over ${MAX_BODY_BYTES} bytes`);

@@ -203,14 +203,14 @@ export async function sendToChannel(
   channel: NotificationChannel,
   event: OutboxEvent,
   now: Date,
-  projectName: string,
+  settings: Pick<Settings, "project.name" | "server.external_url">,
   fetcher: typeof fetch = fetch,
 ): Promise<SendResult> {
   const started = Date.now();
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const req = await buildRequest(channel, event, now, projectName);
+    const req = await buildRequest(channel, event, now, { projectName: settings["project.name"], externalUrl: settings["server.external_url"] });
     const res = await fetcher(req.url, {
       method: "POST",
       headers: req.headers,
@@ -237,7 +237,7 @@ export async function sendToChannel(
 async function attempt(ctx: DeliveryContext, delivery: Claimed, channel: NotificationChannel, row: OutboxRow): Promise<boolean> {
   const { db, now, nowIso, lease, summary } = ctx;
   const event = { id: row.id, event: row.event, payload: row.payload as EventData, createdAt: row.createdAt };
-  const { ok, statusCode, error: storedError, durationMs } = await sendToChannel(channel, event, now, ctx.settings["project.name"], ctx.fetcher);
+  const { ok, statusCode, error: storedError, durationMs } = await sendToChannel(channel, event, now, ctx.settings, ctx.fetcher);
   const attempts = delivery.attempts + 1;
   const gaveUp = !ok && attempts >= MAX_ATTEMPTS;
 

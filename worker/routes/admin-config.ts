@@ -157,7 +157,7 @@ export function registerAdminConfigRoutes(app: App) {
       if (!channel) throw notFound("channel_not_found", "no notification channel with that id");
       const now = new Date();
       const event = { id: `test-${crypto.randomUUID()}`, event: "test", payload: {}, createdAt: now.toISOString() };
-      const result = await sendToChannel(channel, event, now, settings["project.name"]);
+      const result = await sendToChannel(channel, event, now, settings);
       await atomicWrite(db, [auditStatement(c, {
         action: "notification.test", targetType: "notification_channel", targetId: channel.id, detail: { ok: result.ok, status: result.statusCode },
       }, now.toISOString())]);

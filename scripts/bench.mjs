@@ -641,8 +641,13 @@ async function runLoad() {
     },
   });
   // Every team registers with the one global token: lift its per-hour registration limit (default 20).
+  // The teams call as fast as the server answers, far past an LLM agent's pace: lift the per-agent
+  // rate limit too (its D1 statement still runs on every call; the soak keeps the defaults).
   const { token: adminToken } = await api(null, "POST", "/api/admin/login", { body: { password: adminPassword } });
-  await api(null, "PUT", "/api/admin/config", { headers: { "x-admin-token": adminToken }, body: { agent: { registrations_per_hour: 10_000 } } });
+  await api(null, "PUT", "/api/admin/config", {
+    headers: { "x-admin-token": adminToken },
+    body: { agent: { registrations_per_hour: 10_000, rate_limit_per_minute: 1_000_000, rate_limit_burst: 1_000_000 } },
+  });
 
   const register = (role, team) =>
     api(null, "POST", "/api/agents/register", {

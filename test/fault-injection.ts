@@ -5,6 +5,7 @@
 // the test and the Durable Object (workerd forbids I/O across their contexts); a fault is decided
 // synchronously from plain data.
 import { env } from "cloudflare:workers";
+import { snapshotQuery } from "./helpers";
 
 export type D1Op = "batch" | "run" | "all" | "first" | "raw";
 
@@ -167,13 +168,13 @@ export function disarmD1Faults(): void {
 /**
  * Every row of every table, read straight from D1 (with no fault armed), to prove a failed request
  * changed nothing. `request_log` is left out: it records the call itself (its 503 included), after
- * the response.
+ * the response; so are agents' rate-limit buckets (see snapshotQuery).
  */
 export async function fullSnapshot(): Promise<Record<string, unknown[]>> {
   const { results } = await env.DB.prepare(
     "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\\_cf\\_%' escape '\\' and name not in ('d1_migrations', 'request_log') order by name",
   ).all<{ name: string }>();
   const out: Record<string, unknown[]> = {};
-  for (const { name } of results) out[name] = (await env.DB.prepare(`select * from "${name}" order by rowid`).all()).results;
+  for (const { name } of results) out[name] = (await env.DB.prepare(snapshotQuery(name)).all()).results;
   return out;
 }

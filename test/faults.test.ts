@@ -75,8 +75,11 @@ function expectUnavailable(res: CallResult): void {
 
 /** Network connection lost: the first of D1's "retry the operation" errors. */
 const lost = () => d1Error("Network connection lost.");
-/** The request log records the call itself (its 503 too), after the response. */
-const writesBesidesTheRequestLog = (c: D1Call) => c.sql.some((s) => isWrite(s) && !/"request_log"/.test(s));
+/**
+ * The request log records the call itself (its 503 too), after the response; the caller's rate-limit
+ * token is taken before the request runs (worker/auth/rate-limit.ts).
+ */
+const writesBesidesTheRequestLog = (c: D1Call) => c.sql.some((s) => isWrite(s) && !/"request_log"|^insert into "rate_bucket"/.test(s));
 const writesTo = (table: string) => (c: D1Call) => c.op === "batch" && writtenTables(c.sql).includes(table);
 
 interface WriteCase {

@@ -4,8 +4,9 @@
 //   - the status is never 5xx;
 //   - every non-2xx answer is JSON `{detail: string, code: string}`;
 //   - a 4xx leaves the database exactly as it was (every table but request_log, which records agent
-//     calls by design; failed secret checks may count in auth_throttle, and a request carrying an
-//     Idempotency-Key may store its answer under that key).
+//     calls by design; failed secret checks may count in auth_throttle, a request carrying an
+//     Idempotency-Key may store its answer under that key, and every authenticated agent call takes a
+//     token from that agent's rate-limit bucket).
 // A 2xx is allowed (random input may be valid). Operations come from /api/openapi.json, so a new
 // endpoint is fuzzed without touching this file.
 //
@@ -14,6 +15,7 @@
 import { exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { agentBucketKey } from "../worker/auth/rate-limit";
 import { MAX_BODY_BYTES } from "../worker/lib/body";
 import {
   type Body,
@@ -220,6 +222,8 @@ function credentialRows(snap: Snapshot): string {
 type Snapshot = Record<string, string>;
 /** Written for every agent call, answered or refused, after the response (waitUntil): by design. */
 const UNWATCHED = new Set(["request_log"]);
+/** Agents' rate-limit buckets: every authenticated call, refused or not, takes a token by design. */
+const AGENT_BUCKET_PREFIX = agentBucketKey("");
 /** Answers to a failed secret check, which count toward the lockout by design. */
 const THROTTLE_CODES = new Set(["wrong_password", "invalid_registration_token", "too_many_attempts"]);
 
@@ -247,6 +251,10 @@ function changedTables(before: Snapshot, after: Snapshot, allowed: { idempotency
   for (const t of Object.keys(after)) {
     if (before[t] === after[t]) continue;
     if (t === "auth_throttle" && allowed.code !== undefined && THROTTLE_CODES.has(allowed.code)) continue;
+    if (t === "rate_bucket") {
+      const others = (snap: Snapshot) => JSON.stringify(rowsOf(snap, t).filter((r) => !String(r.key).startsWith(AGENT_BUCKET_PREFIX)));
+      if (others(before) === others(after)) continue;
+    }
     if (t === "idempotency_key" && allowed.idempotencyKey !== undefined) {
       const key = allowed.idempotencyKey.trim();
       const others = (snap: Snapshot) => JSON.stringify(rowsOf(snap, t).filter((r) => r.key !== key));
@@ -463,6 +471,9 @@ describe("fuzzing every operation of the OpenAPI document", () => {
     expect((await call("POST", "/api/tasks", { key: planner.key, body: { name: "seen" } })).status).toBe(200);
     const s1 = await snapshot();
     expect(changedTables(s0, s1, {})).toContain("task");
+    // The call took a token from the planner's rate-limit bucket: excused for agents' buckets only.
+    expect(s1.rate_bucket).not.toEqual(s0.rate_bucket);
+    expect(changedTables(s0, s1, {})).not.toContain("rate_bucket");
     // A wrong password counts toward the lockout: excused for that answer's code only.
     const wrong = await call("POST", "/api/admin/login", { body: { password: "wrong password" } });
     expect(wrong.body.code).toBe("wrong_password");

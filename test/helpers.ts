@@ -1,5 +1,6 @@
 // Test helpers: every call goes through the Worker's real fetch handler (HTTP → Worker → DO → D1).
 import { env, exports } from "cloudflare:workers";
+import { agentBucketKey } from "../worker/auth/rate-limit";
 
 export const SETUP_TOKEN = "test-setup-token";
 export const ADMIN_PASSWORD = "correct horse battery";
@@ -95,6 +96,14 @@ export async function register(role: "planner" | "executor" | "reviewer" | "patr
   if (res.status !== 200) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.id, name: agentName, role, key: res.body.api_key };
 }
+
+/**
+ * The query for one table's rows in a before/after snapshot that proves a refused request changed
+ * nothing. Agents' rate-limit buckets are left out: every authenticated call, refused or not, takes
+ * a token from its agent's bucket by design (worker/auth/rate-limit.ts).
+ */
+export const snapshotQuery = (table: string): string =>
+  `select * from "${table}"${table === "rate_bucket" ? ` where key not like '${agentBucketKey("")}%'` : ""} order by rowid`;
 
 /** A snapshot of every table's rows, to prove a rejected request changed nothing. */
 export async function dbSnapshot(): Promise<Record<string, unknown[]>> {

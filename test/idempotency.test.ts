@@ -1,7 +1,7 @@
 import { createScheduledController } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../worker/index";
-import { call, env, initialize, register, type TestAgent } from "./helpers";
+import { call, dbSnapshot, env, initialize, register, type TestAgent } from "./helpers";
 import { expectInvariants } from "./invariants";
 
 let planner: TestAgent;
@@ -90,6 +90,39 @@ describe("Idempotency-Key", () => {
     expect(otherMethod).toMatchObject({ status: 409, body: { code: "idempotency_key_reused" } });
     expect((await env.DB.prepare("select count(*) as n from module").first<{ n: number }>())!.n).toBe(0);
     expect((await env.DB.prepare("select name from task").first<{ name: string }>())!.name).toBe("T");
+  });
+
+  it("refuses a key reused with a different body and changes nothing; the same body replays", async () => {
+    const first = await createTask("k-body", "A");
+    expect(first.status).toBe(200);
+    const before = await dbSnapshot();
+    const otherBody = await createTask("k-body", "B");
+    expect(otherBody).toMatchObject({ status: 409, body: { code: "idempotency_key_reused", detail: expect.stringContaining("different body") } });
+    expect(otherBody.headers.get("idempotent-replayed")).toBeNull();
+    expect(await dbSnapshot()).toEqual(before);
+    // Same JSON, other bytes: a retry sends the bytes it sent the first time, so this is another request.
+    const respaced = await call("POST", "/api/tasks", { key: planner.key, rawBody: '{ "name": "A" }', headers: withKey("k-body") });
+    expect(respaced).toMatchObject({ status: 409, body: { code: "idempotency_key_reused" } });
+    const same = await createTask("k-body", "A");
+    expect(same).toMatchObject({ status: 200, body: first.body });
+    expect(same.headers.get("idempotent-replayed")).toBe("true");
+    expect(await taskCount()).toBe(1);
+  });
+
+  it("refuses a different body even while the first request is in flight", async () => {
+    await env.DB.prepare("insert into idempotency_key (agent_id, key, method, path, request_hash, status, body, created_at) values (?, 'k-flight', 'POST', '/api/tasks', 'not-this-body', null, null, ?)")
+      .bind(planner.id, new Date().toISOString()).run();
+    expect(await createTask("k-flight")).toMatchObject({ status: 409, body: { code: "idempotency_key_reused" } });
+    expect(await taskCount()).toBe(0);
+  });
+
+  it("replays a key stored before bodies were hashed (no hash) whatever the body, for retries across the deploy", async () => {
+    await env.DB.prepare("insert into idempotency_key (agent_id, key, method, path, request_hash, status, body, created_at) values (?, 'k-old', 'POST', '/api/tasks', null, 200, ?, ?)")
+      .bind(planner.id, JSON.stringify({ id: "from-before" }), new Date().toISOString()).run();
+    const retry = await createTask("k-old", "anything");
+    expect(retry).toMatchObject({ status: 200, body: { id: "from-before" } });
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(await taskCount()).toBe(0);
   });
 
   it("refuses a key longer than 200 characters and accepts 200", async () => {

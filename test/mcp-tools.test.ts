@@ -9,7 +9,7 @@ import { exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../worker/domain/model";
 import { buildCatalog, rolesOf, TOOL_TABLE, type OpenApiDocument } from "../worker/mcp/tools";
-import { call, env, initialize, insertSubTask, register, type TestAgent } from "./helpers";
+import { call, env, initialize, insertSubTask, login, ok, register, type TestAgent } from "./helpers";
 
 const ORIGIN = "http://openmoss.test";
 const workerFetch = (url: string | URL, init?: RequestInit) => exports.default.fetch(new Request(url, init));
@@ -181,6 +181,65 @@ describe("POST /mcp", () => {
       { method: "POST", path: `/api/sub-tasks/${subTaskId}/claim`, response_status: 200 },
       { method: "POST", path: `/api/sub-tasks/${subTaskId}/claim`, response_status: 409 },
     ]));
+  });
+
+  describe("limits", () => {
+    const logCall = (id: number) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "write_log", arguments: { action: "reflection", summary: `call ${id}` } } });
+    const batch = (size: number) =>
+      rawMcp({ method: "POST", body: JSON.stringify(Array.from({ length: size }, (_, i) => logCall(i + 1))), headers: { authorization: `Bearer ${agents.executor.key}` } });
+    const logCount = async () =>
+      (await env.DB.prepare("select count(*) as n from activity_log where agent_id = ?").bind(agents.executor.id).first<{ n: number }>())!.n;
+    const setLimit = async (perMinute: number, burst: number) =>
+      ok(call("PUT", "/api/admin/config", { admin: await login(), body: { agent: { rate_limit_per_minute: perMinute, rate_limit_burst: burst } } }));
+    type RpcAnswer = { id: number; result?: CallToolResult; error?: unknown };
+
+    it("refuses a JSON-RPC batch of more than 10 messages before any of them runs; 10 run", async () => {
+      const eleven = await batch(11);
+      expect(eleven.status).toBe(400);
+      expect(await eleven.json()).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32600, message: expect.stringContaining("at most 10 messages, this one has 11") } });
+      expect(await logCount()).toBe(0);
+
+      const ten = await batch(10);
+      expect(ten.status).toBe(200);
+      const answers = (await ten.json()) as RpcAnswer[];
+      expect(answers.map((a) => a.id).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      for (const a of answers) expect(a.result?.isError, JSON.stringify(a)).toBeFalsy();
+      expect(await logCount()).toBe(10);
+      // A body that is not JSON still gets the transport's own parse error.
+      const garbled = await rawMcp({ method: "POST", body: "[{", headers: { authorization: `Bearer ${agents.executor.key}` } });
+      expect(garbled.status).toBe(400);
+      expect(await garbled.json()).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32700 } });
+    });
+
+    it("takes tokens from the agent's one bucket: the POST and each tool call, shared with the API", async () => {
+      await setLimit(1, 3);
+      // One POST /mcp with one tool call: two tokens.
+      const first = await batch(1);
+      expect(first.status).toBe(200);
+      expect(((await first.json()) as RpcAnswer).result?.isError).toBeFalsy();
+      expect((await call("POST", "/api/logs", { key: agents.executor.key, body: { action: "reflection" } })).status).toBe(200);
+      const refused = await batch(1);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(await refused.json()).toEqual({ code: "rate_limited", detail: expect.stringContaining("retry in") });
+      expect((await call("GET", "/api/tasks", { key: agents.executor.key })).status).toBe(429);
+      expect(await logCount()).toBe(2);
+      // Another agent is not affected.
+      expect((await connect(agents.planner.key)).getServerVersion()).toMatchObject({ name: "openmoss-edge" });
+    });
+
+    it("cannot run more tool calls in a batch than the bucket holds: the rest are 429 tool errors", async () => {
+      await setLimit(1, 5);
+      const res = await batch(10);
+      expect(res.status).toBe(200);
+      const results = ((await res.json()) as RpcAnswer[]).map((a) => a.result!);
+      const refused = results.filter((r) => r.isError);
+      // The POST took one token, four tool calls the other four.
+      expect(results.filter((r) => !r.isError)).toHaveLength(4);
+      expect(refused).toHaveLength(6);
+      for (const r of refused) expect(json(r)).toEqual({ status: 429, code: "rate_limited", detail: expect.stringMatching(/retry in \d+ s$/) });
+      expect(await logCount()).toBe(4);
+    });
   });
 
   it("offers the rules, the role's skill and the briefing as resources", async () => {

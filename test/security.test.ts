@@ -9,7 +9,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../worker/index";
-import { ADMIN_PASSWORD, ALL_ROLES, env, initialize, login, REGISTRATION_TOKEN, register, SETUP_TOKEN, type TestAgent } from "./helpers";
+import { ADMIN_PASSWORD, ALL_ROLES, env, initialize, login, REGISTRATION_TOKEN, register, SETUP_TOKEN, snapshotQuery, type TestAgent } from "./helpers";
 
 const randomHex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
 const sha256Hex = async (s: string) =>
@@ -60,7 +60,7 @@ async function allTables(): Promise<string[]> {
 /** Every row of every table (not only the domain tables dbSnapshot covers): sessions, throttling, logs, outbox… */
 async function fullSnapshot(): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const t of await allTables()) out[t] = (await env.DB.prepare(`select * from "${t}" order by rowid`).all()).results;
+  for (const t of await allTables()) out[t] = (await env.DB.prepare(snapshotQuery(t)).all()).results;
   return out;
 }
 

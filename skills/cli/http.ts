@@ -1,6 +1,7 @@
 // The HTTP layer: bearer auth, JSON bodies, an Idempotency-Key on every mutating call, and retries
 // with that same key, so a request whose answer was lost changes state once (the server replays the
-// first answer).
+// first answer). A 429 (this agent's rate limit) is retried after its Retry-After when that is short;
+// otherwise its detail, which says when to retry, is the error.
 import { randomUUID } from "node:crypto";
 import { ApiError, CliError } from "./errors";
 
@@ -9,6 +10,8 @@ export type Query = Record<string, string | number | undefined>;
 /** Waits before the 2nd and 3rd attempt; a gateway hiccup or a restart usually passes within them. */
 const RETRY_DELAYS_MS = [300, 1000];
 const RETRY_STATUSES = new Set([502, 503, 504]);
+/** The longest Retry-After of a 429 the CLI waits out itself; a longer one ends the command. */
+const MAX_RATE_LIMIT_WAIT_S = 10;
 /** Per attempt: a hung connection must not hang the agent's run. */
 const TIMEOUT_MS = 30_000;
 const MUTATING = new Set(["POST", "PUT", "DELETE"]);
@@ -71,16 +74,28 @@ export class Api {
 
     for (let attempt = 0; ; attempt++) {
       const retryable = attempt < this.delays.length;
+      let wait = this.delays[attempt]!;
       try {
         const res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
         const answer = { status: res.status, text: await res.text() };
-        if (!RETRY_STATUSES.has(answer.status) || !retryable) return answer;
+        const pause = retryable ? retryPause(res, wait) : null;
+        if (pause === null) return answer;
+        wait = pause;
       } catch (err) {
         if (!retryable) throw new CliError(`❌ Cannot connect to ${this.base} (${reason(err)})`, "connection_failed");
       }
-      await sleep(this.delays[attempt]!);
+      await sleep(wait);
     }
   }
+}
+
+/** Milliseconds to wait before retrying `res`, or null when it is the answer: 502/503/504 after the usual delay, a 429 after a short Retry-After. */
+function retryPause(res: Response, delayMs: number): number | null {
+  if (RETRY_STATUSES.has(res.status)) return delayMs;
+  const retryAfter = res.headers.get("retry-after");
+  if (res.status !== 429 || !retryAfter) return null;
+  const seconds = Number(retryAfter);
+  return Number.isFinite(seconds) && seconds >= 0 && seconds <= MAX_RATE_LIMIT_WAIT_S ? seconds * 1000 : null;
 }
 
 interface Options {

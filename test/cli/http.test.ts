@@ -11,6 +11,7 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 interface Answer {
   status: number;
   body: string;
+  headers?: Record<string, string>;
 }
 
 /** A server answering each request with the next scripted answer; returns its base URL and the requests seen. */
@@ -19,7 +20,7 @@ async function scripted(answers: Answer[]): Promise<{ base: string; seen: Incomi
   server = createServer((req, res) => {
     seen.push(req);
     const answer = answers[Math.min(seen.length - 1, answers.length - 1)]!;
-    res.writeHead(answer.status, { "content-type": "application/json" }).end(answer.body);
+    res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(answer.body);
   });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
@@ -54,6 +55,27 @@ describe("Api", () => {
     expect(err).toMatchObject({ status: 409, detail: "<html>conflict</html>", code: "" });
     expect((err as Error).message).toBe("❌ Error (409): <html>conflict</html>");
     expect(seen).toHaveLength(1);
+  });
+
+  it("waits out a short Retry-After of a 429 and retries with the same key; a long one is the error", async () => {
+    const limited = (seconds: number) => ({
+      status: 429,
+      headers: { "retry-after": String(seconds) },
+      body: JSON.stringify({ detail: `too many requests: this agent may send 600 per minute, 120 at once; retry in ${seconds} s`, code: "rate_limited" }),
+    });
+    const short = await scripted([limited(1), { status: 200, body: '{"ok":true}' }]);
+    const startedAt = Date.now();
+    expect(await new Api(short.base, "k", NO_WAIT).post("/api/x", {})).toEqual({ ok: true });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(950);
+    expect(short.seen).toHaveLength(2);
+    expect(short.seen[1]!.headers["idempotency-key"]).toBe(short.seen[0]!.headers["idempotency-key"]);
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+
+    const long = await scripted([limited(30)]);
+    const err = await new Api(long.base, "k", NO_WAIT).get("/api/x").catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 429, code: "rate_limited", detail: expect.stringContaining("retry in 30 s") });
+    expect((err as Error).message).toContain("retry in 30 s");
+    expect(long.seen).toHaveLength(1);
   });
 
   it("reports a non-JSON success and a refused connection as CLI errors", async () => {

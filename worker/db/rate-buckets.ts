@@ -2,29 +2,40 @@
 // the bucket for the time since its last take (up to the burst size) and spends one, or changes
 // nothing when less than one token is left. Refused calls cost the caller nothing, so an agent that
 // backs off for Retry-After seconds always gets through.
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { rateBucket } from "./schema";
 
+/** A number, or an SQL expression the statement evaluates itself (e.g. a setting, see `settingNumber`). */
+export type Amount = number | SQL;
+
 export interface BucketLimit {
   /** Tokens added per minute (the sustained rate). */
-  perMinute: number;
+  perMinute: Amount;
   /** The most tokens a bucket holds (the largest burst). */
-  burst: number;
+  burst: Amount;
 }
 
-export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+/** A refusal says when one token will be there again, and the limits it was judged by. */
+export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number; perMinute: number; burst: number };
 
 export async function takeToken(db: Db, key: string, limit: BucketLimit, nowMs: number = Date.now()): Promise<TakeResult> {
-  const perMs = limit.perMinute / 60_000;
+  const perMs = sql`(${limit.perMinute} / 60000.0)`;
   const refilled = sql`min(${limit.burst}, ${rateBucket.tokens} + max(0, ${nowMs} - ${rateBucket.updatedMs}) * ${perMs})`;
   const taken = await db
     .insert(rateBucket)
-    .values({ key, tokens: limit.burst - 1, updatedMs: nowMs })
+    .values({ key, tokens: sql`${limit.burst} - 1`, updatedMs: nowMs })
     .onConflictDoUpdate({ target: rateBucket.key, set: { tokens: sql`${refilled} - 1`, updatedMs: nowMs }, setWhere: sql`${refilled} >= 1` })
     .returning({ tokens: rateBucket.tokens });
   if (taken.length > 0) return { ok: true };
-  const [row] = await db.select().from(rateBucket).where(eq(rateBucket.key, key)).limit(1);
-  const left = row ? Math.min(limit.burst, row.tokens + Math.max(0, nowMs - row.updatedMs) * perMs) : 0;
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - left) / perMs / 1000)) };
+  const [row] = await db
+    .select({ tokens: rateBucket.tokens, updatedMs: rateBucket.updatedMs, perMinute: sql<number>`${limit.perMinute}`.as("per_minute"), burst: sql<number>`${limit.burst}`.as("burst") })
+    .from(rateBucket)
+    .where(eq(rateBucket.key, key))
+    .limit(1);
+  // Deleted since the refusal (nothing deletes buckets today): a missing bucket is a full one.
+  if (!row) return takeToken(db, key, limit, nowMs);
+  const rowPerMs = row.perMinute / 60_000;
+  const left = Math.min(row.burst, row.tokens + Math.max(0, nowMs - row.updatedMs) * rowPerMs);
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - left) / rowPerMs / 1000)), perMinute: row.perMinute, burst: row.burst };
 }

@@ -100,3 +100,12 @@ export function settingWrites(values: Partial<Settings>, now: string, guard: SQL
       on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at`,
   );
 }
+
+type NumericSetting = { [K in keyof Settings]: Settings[K] extends number ? K : never }[keyof Settings];
+
+/**
+ * A numeric setting as an SQL expression (the stored value, else the default), for a statement that
+ * needs it without a separate settings read, e.g. the per-request rate limit.
+ */
+export const settingNumber = (key: NumericSetting): SQL =>
+  sql`coalesce((select cast(${setting.value} as real) from ${setting} where ${setting.key} = ${key}), ${DEFAULT_SETTINGS[key]})`;

@@ -1,9 +1,12 @@
 // Idempotency-Key for mutating agent calls: the first response to a key is stored and replayed on
-// retries, so a request retried after a lost response changes state once.
+// retries, so a request retried after a lost response changes state once. A retry is the same
+// request: same method, path and body bytes (compared by SHA-256); anything else reusing the key is
+// refused, never answered with the first request's response.
 import { and, eq, isNull, lt } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../app-types";
+import { sha256Hex } from "../auth/crypto";
 import type { Db } from "../db/client";
 import { idempotencyKey } from "../db/schema";
 import { badRequest, conflict } from "./errors";
@@ -22,7 +25,7 @@ const MUTATING = new Set(["POST", "PUT", "DELETE", "PATCH"]);
  * header. The key is claimed with an insert that only one concurrent request can land; that request
  * runs and stores its response (unless 5xx: then the claim is dropped so a retry can run). Others
  * replay the stored response, or get 409 while the first is still in flight or if the key was used
- * for a different method or path.
+ * for a different method, path or body.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const method = c.req.method;
@@ -34,9 +37,10 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const db = c.var.db;
   const agentId = c.var.agent.id;
   const path = new URL(c.req.url).pathname.slice(0, 500);
+  const requestHash = await sha256Hex(c.var.rawBody ?? "");
   const claimed = await db
     .insert(idempotencyKey)
-    .values({ agentId, key, method, path, status: null, body: null, createdAt: nowIso() })
+    .values({ agentId, key, method, path, requestHash, status: null, body: null, createdAt: nowIso() })
     .onConflictDoNothing()
     .returning({ key: idempotencyKey.key });
 
@@ -50,6 +54,10 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
         "idempotency_key_reused",
         `this Idempotency-Key was already used for ${stored.method} ${stored.path}; use a new key for a different request`,
       );
+    }
+    // A key claimed before bodies were hashed (null) counts as the same body: a retry across the deploy.
+    if (stored.requestHash !== null && stored.requestHash !== requestHash) {
+      throw conflict("idempotency_key_reused", "this Idempotency-Key was already used with a different body; use a new key for a different request");
     }
     if (stored.status === null) throw inProgress();
     c.header(REPLAYED_HEADER, "true");

@@ -1,6 +1,7 @@
 // The MCP server for one agent: its role's tools and the resources, over the SDK's Web-standard
 // Streamable HTTP transport. Workers keep no process between requests, so the server is stateless:
 // every POST /mcp gets a fresh Server and transport (no session id) and a plain JSON answer.
+// JSON-RPC batches (protocol 2025-03-26; later versions dropped them) are bounded to a few messages.
 // The low-level Server is used because the tools' input schemas are JSON Schemas taken from the
 // OpenAPI document (already derived from the routes' zod schemas), not zod shapes to register.
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -35,9 +36,24 @@ export interface McpContext {
   catalog: ToolCatalog;
   /** The API, called with the caller's own key. */
   api: ApiCall;
-  /** Largest POST body the transport reads. */
-  maxBodyBytes: number;
 }
+
+/** The most JSON-RPC messages one POST may carry; each tool call in it is one API request. */
+export const MAX_BATCH_MESSAGES = 10;
+
+/**
+ * A larger batch is refused whole, before any message runs: HTTP 400 with a JSON-RPC "Invalid
+ * Request" error and no id, as the SDK's transport answers its own (looser) batch bound.
+ */
+const batchTooLarge = (size: number): Response =>
+  Response.json(
+    {
+      jsonrpc: "2.0",
+      id: null,
+      error: { code: ErrorCode.InvalidRequest, message: `Invalid Request: a batch may hold at most ${MAX_BATCH_MESSAGES} messages, this one has ${size}; send the rest in another POST` },
+    },
+    { status: 400 },
+  );
 
 /**
  * The SDK validates elicitation answers with Ajv by default, which compiles schemas into code at
@@ -99,18 +115,25 @@ export function createMcpServer(ctx: McpContext): Server {
   return server;
 }
 
-/** Answers one MCP HTTP request (the caller is already authenticated). */
-export async function handleMcpRequest(request: Request, ctx: McpContext): Promise<Response> {
+/**
+ * Answers one MCP HTTP request whose body (already read, bounded) is `body`; the caller is already
+ * authenticated. The body is parsed once here; one that is not JSON goes to the transport as text,
+ * which answers it with its own parse error.
+ */
+export async function handleMcpRequest(request: Request, body: string, ctx: McpContext): Promise<Response> {
+  let parsed: { value: unknown } | null = null;
+  try {
+    parsed = { value: JSON.parse(body) };
+  } catch {
+    // left to the transport
+  }
+  if (parsed && Array.isArray(parsed.value) && parsed.value.length > MAX_BATCH_MESSAGES) return batchTooLarge(parsed.value.length);
   const server = createMcpServer(ctx);
-  const transport = new WebStandardStreamableHTTPServerTransport({
-    sessionIdGenerator: undefined,
-    enableJsonResponse: true,
-    maxRequestBodySize: ctx.maxBodyBytes,
-  });
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {
     // In JSON mode the response is complete once this resolves, so the server can close at once.
-    return await transport.handleRequest(request);
+    return await (parsed ? transport.handleRequest(request, { parsedBody: parsed.value }) : transport.handleRequest(new Request(request, { body })));
   } finally {
     await server.close();
   }

@@ -1,15 +1,17 @@
 // POST /mcp: the MCP server (Streamable HTTP, stateless), authenticated with the agent's API key.
 // It lives outside /api/*, so the API's middleware does not run here: this route sets up what it
-// needs (CORS, a body limit, the database for the key lookup, agentAuth) and answers 401/403/413
-// with the API's `{detail, code}` before any MCP processing. Each tool call then goes back into the
-// app as an ordinary /api request with the same key (see worker/mcp/call.ts).
+// needs (CORS, a body limit, the database for the key lookup, agentAuth, the agent's rate limit) and
+// answers 401/403/413/429 with the API's `{detail, code}` before any MCP processing. Each tool call
+// then goes back into the app as an ordinary /api request with the same key (see worker/mcp/call.ts),
+// which takes a token of its own: a POST with n tool calls costs n + 1.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { type App, meteredDb } from "../app";
 import type { AppEnv } from "../app-types";
 import { agentAuth } from "../auth/agent";
+import { agentRateLimit } from "../auth/rate-limit";
 import type { Role } from "../domain/model";
-import { MAX_BODY_BYTES, tooLarge } from "../lib/body";
+import { MAX_BODY_BYTES, readBounded, tooLarge } from "../lib/body";
 import { corsPolicy } from "../lib/cors";
 import type { ApiCall } from "../mcp/call";
 import { handleMcpRequest } from "../mcp/server";
@@ -45,11 +47,10 @@ export function toolCatalog(app: App): ToolCatalog {
 }
 
 const limitBody = createMiddleware<AppEnv>(async (c, next) => {
-  // A declared size is refused here; a streamed body is bounded by the transport (same limit).
+  // A declared size is refused here, before any D1 query; a streamed one when it is read.
   if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) throw tooLarge();
   await next();
 });
-
 
 export function registerMcpRoutes(app: App) {
   // Browser-based MCP clients (e.g. the MCP Inspector) need CORS; same origin policy as /api/*.
@@ -59,7 +60,7 @@ export function registerMcpRoutes(app: App) {
     exposeHeaders: ["Mcp-Session-Id"],
   }));
 
-  app.post(MCP_PATH, limitBody, meteredDb, agentAuth, async (c) => {
+  app.post(MCP_PATH, limitBody, meteredDb, agentAuth, agentRateLimit, async (c) => {
     const me = c.var.agent;
     const authorization = c.req.header("authorization") ?? "";
     const origin = new URL(c.req.url).origin;
@@ -75,12 +76,8 @@ export function registerMcpRoutes(app: App) {
         c.env,
         c.executionCtx,
       );
-    return handleMcpRequest(c.req.raw, {
-      caller: { name: me.name, role: me.role as Role },
-      catalog: toolCatalog(app),
-      api,
-      maxBodyBytes: MAX_BODY_BYTES,
-    });
+    const body = new TextDecoder().decode(await readBounded(c.req.raw));
+    return handleMcpRequest(c.req.raw, body, { caller: { name: me.name, role: me.role as Role }, catalog: toolCatalog(app), api });
   });
 
   // Stateless: no server-initiated SSE stream (GET) and no session to end (DELETE).

@@ -27,9 +27,12 @@ export function createBaseApp() {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        const first = result.error.issues[0];
+        // A refused character (routes/define.ts) is reported first, under its own code.
+        const issues = result.error.issues;
+        const first = issues.find((i) => i.code === "custom" && typeof i.params?.code === "string") ?? issues[0];
+        const code = first?.code === "custom" && typeof first.params?.code === "string" ? first.params.code : "invalid_input";
         const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-        throw badRequest("invalid_input", `${where}${first?.message ?? "invalid input"}`);
+        throw badRequest(code, `${where}${first?.message ?? "invalid input"}`);
       }
     },
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BRIEFING_LIMITS, type BriefSubTask, clip, type NextStepInput, nextSteps } from "../../worker/domain/briefing";
+import { BRIEFING_LIMITS, type BriefSubTask, type NextStepInput, nextSteps } from "../../worker/domain/briefing";
+import { clip } from "../../worker/domain/text-rules";
 
 const codePoints = (s: string) => [...s].length;
 /** True when a UTF-16 string holds a lone surrogate (half of an emoji). */

@@ -6,7 +6,7 @@ import type { AppEnv } from "../app-types";
 import { newApiKey, sha256Hex } from "../auth/crypto";
 import { type AgentSortField, isOnline, type SortOrder } from "../domain/ranking";
 import type { Role } from "../domain/model";
-import { nameKey } from "../domain/names";
+import { nameKey, nameTaken } from "../domain/names";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { DAY, isoMinus, nowIso } from "../lib/time";
 import { auditStatement } from "./audit";
@@ -212,8 +212,6 @@ export async function createAgentAudited(c: Context<AppEnv>, input: { name: stri
   if (results?.[0]?.meta.changes !== 1) throw nameTaken(input.name);
   return { id: row.id, name: row.name, role: row.role, api_key: apiKey, message: "registered; save the API key now, it is shown only once" };
 }
-
-const nameTaken = (name: string) => conflict("name_taken", `an agent named "${name}" already exists`);
 
 /** Enables or disables an agent (the admin path and the legacy one). */
 export async function setAgentStatus(c: Context<AppEnv>, id: string, status: string): Promise<AgentWriteShape> {

@@ -1,7 +1,6 @@
 import { newApiKey, sha256Hex } from "../auth/crypto";
 import type { Role } from "../domain/model";
-import { nameKey } from "../domain/names";
-import { conflict } from "../lib/errors";
+import { nameKey, nameTaken } from "../domain/names";
 import { nowIso } from "../lib/time";
 import type { Db } from "./client";
 import { agent } from "./schema";
@@ -12,11 +11,24 @@ export interface NewAgent {
   description: string;
 }
 
-/** Creates an agent; the key is returned once and only its hash is stored. */
-export async function createAgent(db: Db, input: NewAgent) {
+export type AgentInsert = typeof agent.$inferInsert & { id: string; name: string; role: Role };
+
+/** A new active agent's row and its key; the key is returned once and only its hash is stored. */
+export async function newAgentRow(input: NewAgent): Promise<{ row: AgentInsert; apiKey: string }> {
   const apiKey = newApiKey();
   const row = { id: crypto.randomUUID(), ...input, nameKey: nameKey(input.name), status: "active", apiKeyHash: await sha256Hex(apiKey), totalScore: 0, createdAt: nowIso() };
+  return { row, apiKey };
+}
+
+/** What a registration answers (upstream's shape). */
+export const registeredAgent = (row: AgentInsert, apiKey: string) => ({
+  id: row.id, name: row.name, role: row.role, api_key: apiKey, message: "registered; save the API key now, it is shown only once",
+});
+
+/** Creates an agent; the key is returned once and only its hash is stored. */
+export async function createAgent(db: Db, input: NewAgent) {
+  const { row, apiKey } = await newAgentRow(input);
   const result = await db.insert(agent).values(row).onConflictDoNothing();
-  if (result.meta.changes !== 1) throw conflict("name_taken", `an agent named "${input.name}" already exists`);
-  return { id: row.id, name: row.name, role: row.role, api_key: apiKey, message: "registered; save the API key now, it is shown only once" };
+  if (result.meta.changes !== 1) throw nameTaken(input.name);
+  return registeredAgent(row, apiKey);
 }

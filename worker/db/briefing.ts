@@ -2,9 +2,10 @@
 // so rows read follow what the caller holds and its queue, not the size of the database.
 import { and, asc, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import type { AgentRow } from "../app-types";
-import { BRIEFING_LIMITS as LIMITS, type Clipped, clip, nextSteps } from "../domain/briefing";
+import { BRIEFING_LIMITS as LIMITS, nextSteps } from "../domain/briefing";
 import type { Role, SubTaskStatus } from "../domain/model";
 import { mergeRules } from "../domain/rules";
+import { type Clipped, clip } from "../domain/text-rules";
 import { DAY, isoPlus } from "../lib/time";
 import type { Db } from "./client";
 import { activityLog, agent, patrolRecord, reviewRecord, rewardLog, rule, subTask, task } from "./schema";

@@ -1,6 +1,7 @@
 // Patrol anomaly rules, pure: what is wrong right now, given the open sub-tasks and recent scores.
 import { MINUTE } from "../lib/time";
 import type { AgentStatus, AnomalyType, Severity, SubTaskStatus, TaskStatus } from "./model";
+import { quote } from "./text-rules";
 
 export interface PatrolThresholds {
   timeoutWarningMinutes: number;
@@ -66,27 +67,27 @@ export function detectAnomalies(
     if (s.status === "in_progress") {
       const running = minutesSince(s.startedAt ?? s.updatedAt, now);
       if (running > t.timeoutCriticalMinutes) {
-        onSubTask("timeout", "critical", `"${s.name}" has been in progress for ${fmt(running)} (critical after ${t.timeoutCriticalMinutes} min); blocked`, true);
+        onSubTask("timeout", "critical", `${quote(s.name)} has been in progress for ${fmt(running)} (critical after ${t.timeoutCriticalMinutes} min); blocked`, true);
       } else if (running > t.timeoutWarningMinutes) {
-        onSubTask("timeout", "warning", `"${s.name}" has been in progress for ${fmt(running)} (warning after ${t.timeoutWarningMinutes} min)`);
+        onSubTask("timeout", "warning", `${quote(s.name)} has been in progress for ${fmt(running)} (warning after ${t.timeoutWarningMinutes} min)`);
       }
     }
 
     const idle = minutesSince(s.updatedAt, now);
     if (idle > t.stuckMinutes) {
-      onSubTask("stuck", "warning", `"${s.name}" (${s.status}) has not changed for ${fmt(idle)}`);
+      onSubTask("stuck", "warning", `${quote(s.name)} (${s.status}) has not changed for ${fmt(idle)}`);
     }
 
     if (s.assignedAgent !== null && s.agentStatus !== "active") {
       const why = s.agentStatus === null ? "was deleted" : "is disabled";
-      onSubTask("orphan", "warning", `"${s.name}" (${s.status}) is assigned to an agent that ${why}`);
+      onSubTask("orphan", "warning", `${quote(s.name)} (${s.status}) is assigned to an agent that ${why}`);
     } else if (s.status === "pending" && WORKING_TASKS.includes(s.taskStatus)) {
       const waiting = minutesSince(s.createdAt, now);
-      if (waiting > t.orphanMinutes) onSubTask("orphan", "warning", `"${s.name}" has waited ${fmt(waiting)} for an executor`);
+      if (waiting > t.orphanMinutes) onSubTask("orphan", "warning", `${quote(s.name)} has waited ${fmt(waiting)} for an executor`);
     }
 
     if (s.reworkCount >= t.reworkOverflowCount) {
-      onSubTask("rework_overflow", "warning", `"${s.name}" has been sent back ${s.reworkCount} times`);
+      onSubTask("rework_overflow", "warning", `${quote(s.name)} has been sent back ${s.reworkCount} times`);
     }
   }
 
@@ -95,7 +96,7 @@ export function detectAnomalies(
     if (streak.length === t.scoreDropStreak && streak.every((d) => d < 0)) {
       found.push({
         type: "score_drop", severity: "warning", target: `agent:${a.agentId}`, subTaskId: null, agentId: a.agentId,
-        description: `${a.name} lost points ${t.scoreDropStreak} times in a row`, block: false,
+        description: `${quote(a.name)} lost points ${t.scoreDropStreak} times in a row`, block: false,
       });
     }
   }

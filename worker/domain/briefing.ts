@@ -2,6 +2,7 @@
 // implies. Pure: the route loads rows, this module shapes them.
 import type { Role } from "./model";
 import { CLI_COMMAND } from "./prompts";
+import { quote } from "./text-rules";
 
 /** Every list and text is capped, so the briefing's size does not grow with the database. */
 export const BRIEFING_LIMITS = {
@@ -20,18 +21,6 @@ export const BRIEFING_LIMITS = {
   /** Days a completed task stays in the planner's "recently completed" list. */
   recentDays: 7,
 } as const;
-
-export interface Clipped {
-  text: string;
-  cut: boolean;
-}
-
-/** The first `max` characters (code points, so emoji are never split), with an ellipsis when cut. */
-export function clip(text: string, max: number): Clipped {
-  const chars = [...text];
-  if (chars.length <= max) return { text, cut: false };
-  return { text: `${chars.slice(0, max - 1).join("")}…`, cut: true };
-}
 
 export interface BriefSubTask {
   id: string;
@@ -78,9 +67,13 @@ export interface NextStepInput {
 
 const cli = (command: string) => `\`${CLI_COMMAND} ${command}\``;
 const MAX_STEPS = 8;
+/** Characters of the reviewer's issues a rework step quotes; `my_sub_tasks` carries more. */
+const ISSUES_MAX = 500;
 
 /**
- * What to do now, most urgent first, each naming the exact CLI command. An empty list means there is
+ * What to do now, most urgent first, each naming the exact CLI command. Stored text (names, reasons,
+ * issues) appears only as a JSON-quoted string (`quote`), so none of it can pass for a step or a
+ * command; ids, roles and numbers are the server's own and stay bare. An empty list means there is
  * nothing for this agent: it should end its run quietly.
  */
 export function nextSteps(input: NextStepInput): string[] {
@@ -92,33 +85,33 @@ export function nextSteps(input: NextStepInput): string[] {
   if (unreflected.length > 0) {
     const change = unreflected[0]!;
     const link = change.sub_task_id ? ` --sub-task-id ${change.sub_task_id}` : "";
-    steps.push(`You lost ${-change.score_delta} points (${change.reason}). Find out why and write down the lesson: ${cli(`log create reflection "<what went wrong, what you will do differently>"${link}`)}.`);
+    steps.push(`You lost ${-change.score_delta} points (reason: ${quote(change.reason)}). Find out why and write down the lesson: ${cli(`log create reflection "<what went wrong, what you will do differently>"${link}`)}.`);
   }
   const mine = (status: string) => input.mySubTasks.filter((s) => s.status === status);
   for (const s of mine("rework")) {
-    const issues = s.latest_review?.issues ? ` Reviewer's issues: ${s.latest_review.issues}` : "";
-    steps.push(`Rework "${s.name}" (round ${s.rework_count}): ${cli(`st start ${s.id}`)}, fix what the review found, then ${cli(`st submit ${s.id}`)}.${issues}`);
+    const issues = s.latest_review?.issues ? ` Reviewer's issues: ${quote(s.latest_review.issues, ISSUES_MAX)}.` : "";
+    steps.push(`Rework ${quote(s.name)} (round ${s.rework_count}): ${cli(`st start ${s.id}`)}, fix what the review found, then ${cli(`st submit ${s.id}`)}.${issues}`);
   }
-  for (const s of mine("in_progress")) steps.push(`Continue "${s.name}"; when it meets its acceptance criteria, log a delivery and ${cli(`st submit ${s.id}`)}.`);
-  for (const s of mine("assigned")) steps.push(`Start "${s.name}": ${cli(`st start ${s.id}`)}.`);
-  for (const s of mine("blocked")) steps.push(`"${s.name}" is blocked; the planner decides what happens next. Add what you know with ${cli(`log create blocked "<details>" --sub-task-id ${s.id}`)}.`);
+  for (const s of mine("in_progress")) steps.push(`Continue ${quote(s.name)}; when it meets its acceptance criteria, log a delivery and ${cli(`st submit ${s.id}`)}.`);
+  for (const s of mine("assigned")) steps.push(`Start ${quote(s.name)}: ${cli(`st start ${s.id}`)}.`);
+  for (const s of mine("blocked")) steps.push(`${quote(s.name)} is blocked; the planner decides what happens next. Add what you know with ${cli(`log create blocked "<details>" --sub-task-id ${s.id}`)}.`);
 
   const q = input.queue;
   const idle = input.mySubTasks.every((s) => s.status === "review");
   const firstAvailable = q.available?.[0];
   if (input.role === "executor" && idle && firstAvailable) {
-    steps.push(`Claim work: ${cli(`st claim ${firstAvailable.id}`)} ("${firstAvailable.name}"), then ${cli(`st start ${firstAvailable.id}`)}.`);
+    steps.push(`Claim work: ${cli(`st claim ${firstAvailable.id}`)} (${quote(firstAvailable.name)}), then ${cli(`st start ${firstAvailable.id}`)}.`);
   }
   for (const s of q.awaiting_review ?? []) {
-    steps.push(`Review "${s.name}": read ${cli(`st get ${s.id}`)} and ${cli(`log list --sub-task-id ${s.id} --action delivery`)}, then ${cli(`review create ${s.id} approved|rejected <1-5> --comment "…"`)}.`);
+    steps.push(`Review ${quote(s.name)}: read ${cli(`st get ${s.id}`)} and ${cli(`log list --sub-task-id ${s.id} --action delivery`)}, then ${cli(`review create ${s.id} approved|rejected <1-5> --comment "…"`)}.`);
   }
   for (const s of q.blocked ?? []) {
-    steps.push(`Unblock "${s.name}": read ${cli(`log list --sub-task-id ${s.id}`)}, then reassign it (${cli(`st reassign ${s.id} <agent_id>`)}; edit it after that if needed) or cancel it, and log a plan.`);
+    steps.push(`Unblock ${quote(s.name)}: read ${cli(`log list --sub-task-id ${s.id}`)}, then reassign it (${cli(`st reassign ${s.id} <agent_id>`)}; edit it after that if needed) or cancel it, and log a plan.`);
   }
   for (const t of q.tasks_to_decompose ?? []) {
-    steps.push(`Split "${t.name}" into modules and sub-tasks (${cli(`st create ${t.id} "<name>" --deliverable … --acceptance …`)}), then ${cli(`task status ${t.id} active`)}.`);
+    steps.push(`Split ${quote(t.name)} into modules and sub-tasks (${cli(`st create ${t.id} "<name>" --deliverable … --acceptance …`)}), then ${cli(`task status ${t.id} active`)}.`);
   }
-  for (const t of q.recently_completed ?? []) steps.push(`"${t.name}" is complete: if you have not delivered it yet, collect its deliverables and write a delivery log.`);
+  for (const t of q.recently_completed ?? []) steps.push(`${quote(t.name)} is complete: if you have not delivered it yet, collect its deliverables and write a delivery log.`);
   for (const a of q.open_anomalies ?? []) {
     const about = a.sub_task_id ? ` on ${a.sub_task_id}` : "";
     // The server resolves its own records when the condition clears; only agent-filed ones need a hand.

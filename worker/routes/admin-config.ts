@@ -7,7 +7,7 @@ import { NOTIFICATION_EVENTS, ROLES } from "../domain/model";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { sendToChannel } from "../notify/dispatch";
-import { defineRoute, externalUrl, text } from "./define";
+import { defineRoute, externalUrl, line, name, text } from "./define";
 
 /** Secrets are never sent back; a PUT that echoes this keeps the stored value. */
 const MASK = "***";
@@ -15,7 +15,7 @@ const minutes = z.number().int().min(1).max(100_000);
 
 const WebhookSchema = z.object({
   id: text(64).optional(),
-  name: z.string().trim().min(1).max(100),
+  name: line(100),
   type: z.enum(["feishu", "slack", "webhook"]),
   url: z.url({ protocol: /^https?$/ }).max(2000),
   secret: text(500).default(""),
@@ -24,10 +24,10 @@ const WebhookSchema = z.object({
 });
 
 const ConfigUpdate = z.object({
-  project: z.object({ name: z.string().trim().min(1).max(200) }).partial().optional(),
+  project: z.object({ name }).partial().optional(),
   agent: z
     .object({
-      registration_token: z.string().trim().min(8).max(200), allow_registration: z.boolean(),
+      registration_token: line(200).min(8), allow_registration: z.boolean(),
       registration_roles: z.array(z.enum(ROLES)).max(ROLES.length).transform((roles) => [...new Set(roles)]),
       registrations_per_hour: z.number().int().min(1).max(10_000), enrollment_ttl_days: z.number().int().min(1).max(365),
       rate_limit_per_minute: z.number().int().min(1).max(1_000_000), rate_limit_burst: z.number().int().min(1).max(1_000_000),
@@ -45,7 +45,7 @@ const ConfigUpdate = z.object({
     .partial()
     .optional(),
   webui: z.object({ public_feed: z.boolean(), feed_retention_days: z.number().int().min(1).max(365) }).partial().optional(),
-  workspace: z.object({ root: z.string().trim().min(1).max(1000) }).partial().optional(),
+  workspace: z.object({ root: line(1000) }).partial().optional(),
   server: z.object({ external_url: externalUrl }).partial().strict().optional(),
   patrol: z
     .object({

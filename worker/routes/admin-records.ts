@@ -74,7 +74,7 @@ const AdminRewardSchema = z
 const AdjustBody = z.object({
   agent_id: id,
   score_delta: z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT).refine((d) => d !== 0, "score_delta must not be 0"),
-  reason: z.string().trim().min(1).max(MAX_REASON_CHARS),
+  reason: text(MAX_REASON_CHARS).trim().min(1),
   sub_task_id: id.optional().nullable(),
 });
 

@@ -7,17 +7,20 @@ import { safeEqual } from "../auth/crypto";
 import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
 import { createAgentAudited, setAgentStatus } from "../db/admin-queries";
 import { createAgent } from "../db/agents";
+import { enrollmentRefusal, findEnrollmentToken, registerWithEnrollment } from "../db/enrollment";
+import { takeToken } from "../db/rate-buckets";
 import { agent } from "../db/schema";
 import { readSettings } from "../db/settings";
-import { AGENT_STATUSES, ROLES } from "../domain/model";
-import { forbidden, unauthorized } from "../lib/errors";
+import { roleNotAllowedDetail } from "../domain/enrollment";
+import { AGENT_STATUSES, ROLES, type Role } from "../domain/model";
+import { forbidden, tooManyRequests, unauthorized } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
-import { defineRoute, idParam, text } from "./define";
+import { agentName, defineRoute, idParam, text } from "./define";
 import { AgentPublicSchema, agentPublic } from "./shapes";
 
 const AgentBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: agentName,
   role: z.enum(ROLES),
   description: text(2000).default(""),
 });
@@ -39,19 +42,32 @@ const AgentRegisteredSchema = z
   .object({ id: z.string(), name: z.string(), role: z.string(), api_key: z.string(), message: z.string() })
   .openapi("AgentRegistered");
 
-/** Checks X-Registration-Token before the body is looked at; failures count toward throttling. */
+/**
+ * Resolves X-Registration-Token before the body is looked at: an enrollment token (by its hash) or
+ * the global token. Unknown, expired, revoked and used-up tokens count toward the per-client throttle.
+ */
 const registrationAuth = createMiddleware<AppEnv>(async (c, next) => {
   const db = c.var.db;
   const now = nowIso();
   const given = c.req.header("x-registration-token");
   if (!given) throw unauthorized("missing_credentials", "missing X-Registration-Token header");
-  const settings = await readSettings(db);
-  if (!settings["agent.allow_registration"]) throw forbidden("registration_closed", "self-registration is closed");
   const key = throttleKey("register", c.req.raw);
   await beginAttempt(db, "register", key, now);
-  const expected = settings["agent.registration_token"];
-  // An unset token never matches (upstream accepted an empty header against an empty token).
-  if (expected === "" || !(await safeEqual(given, expected))) throw forbidden("invalid_registration_token", "invalid registration token");
+  const [settings, enrollment] = await Promise.all([readSettings(db), findEnrollmentToken(db, given)]);
+  const perHour = settings["agent.registrations_per_hour"];
+  if (enrollment) {
+    const refusal = enrollmentRefusal(enrollment, now);
+    if (refusal) throw refusal;
+    c.set("registrar", { roles: [enrollment.role as Role], bucket: `register:enrollment:${enrollment.id}`, perHour, enrollment });
+  } else {
+    if (!settings["agent.allow_registration"]) {
+      throw forbidden("registration_closed", "registration with the shared token is off; ask your admin for an enrollment token");
+    }
+    const expected = settings["agent.registration_token"];
+    // An unset token never matches (upstream accepted an empty header against an empty token).
+    if (expected === "" || !(await safeEqual(given, expected))) throw forbidden("invalid_registration_token", "invalid registration token");
+    c.set("registrar", { roles: settings["agent.registration_roles"], bucket: "register:global", perHour, enrollment: null });
+  }
   await attemptSucceeded(db, key);
   await next();
 });
@@ -60,10 +76,22 @@ export function registerAgentRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "post", path: "/api/agents/register", tag: "Agents", auth: "public", middleware: [registrationAuth],
-      summary: "Self-registration with X-Registration-Token; the API key is shown once",
+      summary: "Self-registration with X-Registration-Token (an enrollment token, or the global token for the roles it allows); the API key is shown once",
       body: AgentBody, response: AgentRegisteredSchema,
     }),
-    async (c) => c.json(await createAgent(c.var.db, c.req.valid("json")), 200),
+    async (c) => {
+      const db = c.var.db;
+      const body = c.req.valid("json");
+      const { roles, bucket, perHour, enrollment } = c.var.registrar;
+      if (!roles.includes(body.role)) throw forbidden("role_not_allowed", roleNotAllowedDetail(roles, body.role));
+      // Successful registrations per token and hour: a leaked token cannot mint agents by the thousand.
+      const taken = await takeToken(db, bucket, { perMinute: perHour / 60, burst: perHour });
+      if (!taken.ok) {
+        throw tooManyRequests("registration_rate_limited", `this token registered too many agents recently (limit ${perHour} an hour); retry in ${taken.retryAfterSeconds} s`, taken.retryAfterSeconds);
+      }
+      const registered = enrollment ? await registerWithEnrollment(db, enrollment, body, nowIso()) : await createAgent(db, body);
+      return c.json(registered, 200);
+    },
   );
 
   app.openapi(

@@ -7,8 +7,10 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
 import { adminAuth } from "../auth/admin";
 import { agentAuth, requireRole } from "../auth/agent";
+import { agentRateLimit } from "../auth/rate-limit";
 import { idempotency } from "../lib/idempotency";
 import type { Role } from "../domain/model";
+import { agentNameProblem, freeTextProblem, nameProblem, normalizeNewlines, type TextProblem } from "../domain/text-rules";
 import { ErrorSchema } from "./shapes";
 
 /** A list of roles may include "admin": then an admin session (X-Admin-Token) is accepted too. */
@@ -43,16 +45,18 @@ const errorDescriptions: Record<number, string> = {
   403: "Wrong role, disabled agent, or not yours",
   404: "Not found",
   409: "Illegal state change",
+  429: "Too many requests from this agent (code rate_limited): retry after the Retry-After seconds",
   503: "Storage temporarily unavailable (code storage_unavailable): retry after the Retry-After seconds",
 };
 
 function authMiddleware(auth: Auth): MiddlewareHandler[] {
   if (auth === "public") return [];
   if (auth === "admin") return [adminAuth];
-  // Idempotency-Key handling needs the agent, so it runs last in the auth chain.
-  if (auth === "agent") return [agentAuth, idempotency];
+  // Every authenticated agent request takes a token (429 before anything else runs); Idempotency-Key
+  // handling needs the agent, so it runs last in the auth chain.
+  if (auth === "agent") return [agentAuth, agentRateLimit, idempotency];
   const roles = auth.filter((r): r is Role => r !== "admin");
-  const agentChain = [agentAuth, requireRole(...roles), idempotency];
+  const agentChain = [agentAuth, agentRateLimit, requireRole(...roles), idempotency];
   if (roles.length === auth.length) return agentChain;
   // Admin or agent: the header sent decides; c.var.agent stays unset for an admin.
   const asAgent = every(...agentChain);
@@ -92,16 +96,31 @@ export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<type
     },
     responses: {
       [spec.status ?? 200]: { description: "Success", content: { [spec.contentType ?? "application/json"]: { schema: spec.response } } },
-      ...errorResponses([400, 401, 403, 404, 409, 503]),
+      // Agent requests are rate-limited (auth/rate-limit.ts).
+      ...errorResponses(spec.auth === "public" || spec.auth === "admin" ? [400, 401, 403, 404, 409, 503] : [400, 401, 403, 404, 409, 429, 503]),
     },
   } as never);
 }
 
-/** Bounded text fields; every string the API accepts has a maximum. */
-export const text = (max: number) => z.string().max(max);
-export const name = z.string().trim().min(1).max(200);
-export const longText = z.string().max(10_000);
-export const id = z.string().min(1).max(64);
+/** A 400 naming the refused character, coded `invalid_text` or `invalid_name` (app.ts reports that code). */
+const refuse = (problemOf: (s: string) => TextProblem | undefined) => (value: string, ctx: z.RefinementCtx) => {
+  const problem = problemOf(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem.detail, params: { code: problem.code }, input: value });
+};
+
+/**
+ * Free text, bounded: CRLF is stored as LF; terminal controls, bidi overrides and hidden tag
+ * characters are refused (domain/text-rules.ts). Every string the API accepts has a maximum.
+ */
+export const text = (max: number) => z.string().overwrite(normalizeNewlines).max(max).superRefine(refuse(freeTextProblem));
+export const longText = text(10_000);
+/** One line of visible characters, trimmed: names of tasks, modules, sub-tasks, prompts, channels, the project. */
+export const line = (max: number) => z.string().trim().min(1).max(max).superRefine(refuse(nameProblem));
+export const name = line(200);
+/** An agent's name or "" (where an empty name means "unchanged"), stored NFKC-normalized; unique after case folding too (domain/names.ts). */
+export const agentNameOrEmpty = z.string().overwrite((s) => s.normalize("NFKC")).trim().max(100).superRefine(refuse(agentNameProblem));
+export const agentName = agentNameOrEmpty.min(1);
+export const id = z.string().min(1).max(64).superRefine(refuse(nameProblem));
 export const idParam = <K extends string = "id">(key: K = "id" as K) =>
   z.object({ [key]: id } as Record<K, typeof id>);
 

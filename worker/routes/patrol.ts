@@ -87,7 +87,7 @@ export function registerPatrolRoutes(app: App) {
       summary: "File a record for an anomaly the patrol agent found (one open record per type and target)",
       body: z.object({
         type: z.enum(ANOMALY_TYPES), severity: z.enum(SEVERITIES), sub_task_id: id.nullish(), agent_id: id.nullish(),
-        description: z.string().trim().min(1).max(5000), action_taken: text(2000).default(""),
+        description: text(5000).trim().min(1), action_taken: text(2000).default(""),
       }),
       response: PatrolRecordSchema,
     }),

@@ -10,13 +10,13 @@ import { cliHandshake, mergeRules, withNotice } from "../domain/rules";
 import { badRequest, conflict, forbidden, notFound } from "../lib/errors";
 import { UNPAGED_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
-import { defineRoute, id, idParam } from "./define";
+import { defineRoute, id, idParam, text } from "./define";
 import { MessageSchema, RuleSchema, ruleJson } from "./shapes";
 
 /** Ties on created_at (same millisecond) keep insertion order. */
 const insertionOrder = sql`rowid`;
 
-const ruleContent = z.string().min(1).max(50_000);
+const ruleContent = text(50_000).min(1);
 
 const MergedRulesSchema = z
   .object({

@@ -10,13 +10,13 @@ import { ROLES } from "../domain/model";
 import { readSettings, settingWrites } from "../db/settings";
 import { ApiError, conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
-import { defineRoute, externalUrl, text } from "./define";
+import { defineRoute, externalUrl, line, name, text } from "./define";
 
 const InitializeBody = z.object({
   admin_password: z.string().min(6).max(200),
   current_password: text(200).optional().nullable(),
-  project_name: z.string().trim().min(1).max(200),
-  workspace_root: z.string().trim().min(1).max(1000),
+  project_name: name,
+  workspace_root: line(1000),
   registration_token: text(200).optional().nullable(),
   allow_registration: z.boolean().default(true),
   // What the global token may register. New installs default to executor only: every other role is

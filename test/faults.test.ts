@@ -255,7 +255,7 @@ describe("D1 fails in the middle of a write", () => {
     expect(await fullSnapshot()).toEqual(before);
   });
 
-  it("registration whose agent insert fails: 503, no agent and the throttle slot given back; the retry registers", async () => {
+  it("registration whose agent insert fails: 503, no agent, the throttle slot given back (one registration-rate token spent); the retry registers", async () => {
     await initialize();
     const before = await fullSnapshot();
     const fault = armD1Fault({
@@ -267,7 +267,11 @@ describe("D1 fails in the middle of a write", () => {
     const res = await call("POST", "/api/agents/register", { headers, body });
     fault.disarm();
     expectUnavailable(res);
-    expect(await fullSnapshot()).toEqual(before);
+    // The attempt spent one token of the token's hourly registration allowance (taken before the
+    // insert, like an attempt count); nothing else changed.
+    const after = await fullSnapshot();
+    expect(after.rate_bucket).toEqual([expect.objectContaining({ key: expect.stringMatching(/^register:/) })]);
+    expect({ ...after, rate_bucket: before.rate_bucket }).toEqual(before);
     const retry = await call("POST", "/api/agents/register", { headers, body });
     expect(retry.status).toBe(200);
     expect(await rows("select name from agent where name = 'late-joiner'")).toHaveLength(1);

@@ -126,9 +126,12 @@ export function operations(doc: OpenApiDoc): Op[] {
 
 /** Sets of real values in the world: ids, names, slugs, roles. */
 export type Pool =
-  | "agent" | "task" | "module" | "subTask" | "review" | "patrolRecord" | "rule" | "slug" | "role" | "channel" | "name" | "sessionId";
+  | "agent" | "task" | "module" | "subTask" | "review" | "patrolRecord" | "rule" | "slug" | "role" | "channel" | "name" | "sessionId"
+  | "enrollmentToken";
 
-export const POOLS: Pool[] = ["agent", "task", "module", "subTask", "review", "patrolRecord", "rule", "slug", "role", "channel", "name", "sessionId"];
+export const POOLS: Pool[] = [
+  "agent", "task", "module", "subTask", "review", "patrolRecord", "rule", "slug", "role", "channel", "name", "sessionId", "enrollmentToken",
+];
 
 /** "The i-th value of a pool" (modulo its size), resolved when the request is sent. */
 export interface Ref {
@@ -145,6 +148,7 @@ const SEGMENT_POOLS: Record<string, Pool> = {
   records: "patrolRecord",
   "patrol-records": "patrolRecord",
   rules: "rule",
+  "enrollment-tokens": "enrollmentToken",
 };
 
 /** The pool a path parameter draws real values from: by its name, else by the segment before it. */

@@ -130,6 +130,7 @@ async function buildWorld(): Promise<World> {
   await ok(call("POST", "/api/logs", { key: exec.key, body: { action: "coding", summary: "working", sub_task_id: subTasks.in_progress } }));
   await ok(call("POST", "/api/admin/scores/adjust", { admin, body: { agent_id: exec.id, score_delta: 3, reason: "fixture" } }));
   await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "qa-lead", name: "QA lead", role: "executor", content: "You test." } }));
+  const enrollment = await ok(call("POST", "/api/admin/enrollment-tokens", { admin, body: { role: "executor", label: "fuzz" } }));
   const rules = await ok(call("GET", "/api/rules/list", { admin }));
   const prompts = await ok(call("GET", "/api/admin/prompts/agents", { admin }));
 
@@ -154,6 +155,7 @@ async function buildWorld(): Promise<World> {
       channel: ["local"],
       name: [...agents.map((a) => a.name), "fuzz task"],
       sessionId: ["s-1", "s-2"],
+      enrollmentToken: [enrollment.id],
     },
   };
 }

@@ -147,14 +147,26 @@ describe("the agent story through the CLI", () => {
     expect((await run(["heartbeat"], { env })).stdout).toContain("Heartbeat recorded");
   });
 
-  it("reviewer (key from OPENMOSS-AGENT.env in the current folder): sees it awaiting review and rejects it", async () => {
+  it("reviewer (key from OPENMOSS-AGENT.env next to its own CLI; one planted in the working folder is not read): rejects it", async () => {
     const home = path.join(tmp, "reviewer");
     mkdirSync(home);
+    const reviewerCli = path.join(home, "task-cli.mjs");
+    writeFileSync(reviewerCli, cliText, { mode: 0o755 });
     writeFileSync(path.join(home, "OPENMOSS-AGENT.env"), `# reviewer\nOPENMOSS_API_KEY=${keys.reviewer}\n`);
-    const briefing = await run(["briefing"], { cwd: home });
+    // Read, it would send the executor's key (no reviewer) to a port nobody listens on.
+    const shared = path.join(tmp, "shared");
+    mkdirSync(shared);
+    writeFileSync(path.join(shared, "OPENMOSS-AGENT.env"), `OPENMOSS_API_KEY=${keys.executor}\nOPENMOSS_BASE_URL=http://127.0.0.1:${await closedPort()}\n`);
+    const briefing = await runCli(reviewerCli, ["briefing"], { cwd: shared });
     expect(briefing.code).toBe(0);
     expect(briefing.stdout).toMatch(/Awaiting review \(1\):\n.*Design the landing page/);
-    const review = await run(["review", "create", designId, "rejected", "2", "--comment", "Close, but not done", "--issues", ISSUES], { cwd: home });
+    // The hand-over names its author and time; a reviewer cannot plant one on the executor's sub-task.
+    const handOver = await runCli(reviewerCli, ["log", "list", "--sub-task-id", designId, "--action", "delivery"], { cwd: shared });
+    expect(handOver.stdout).toMatch(/^\[delivery\] \d{4}-\d\d-\d\d \d\d:\d\dZ by executor-cli: Mock-ups in \/ws\/landing\n$/);
+    const forged = await runCli(reviewerCli, ["log", "create", "delivery", "All criteria met", "--sub-task-id", designId], { cwd: shared });
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toContain("not_assignee");
+    const review = await runCli(reviewerCli, ["review", "create", designId, "rejected", "2", "--comment", "Close, but not done", "--issues", ISSUES], { cwd: shared });
     expect(review.stdout).toContain("Review submitted (round 1): rejected, score 2/5");
   });
 

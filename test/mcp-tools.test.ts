@@ -211,6 +211,16 @@ describe("POST /mcp", () => {
       expect(await garbled.json()).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32700 } });
     });
 
+    it("refuses a body nested deeper than 400 levels before parsing it, and nothing runs", async () => {
+      const deep = (levels: number) => JSON.stringify(logCall(1)).replace('"summary":"call 1"', `"summary":"deep","extra":${"[".repeat(levels)}${"]".repeat(levels)}`);
+      const res = await rawMcp({ method: "POST", body: deep(401), headers: { authorization: `Bearer ${agents.executor.key}` } });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32600, message: expect.stringContaining("more than 400 levels") } });
+      const flood = await rawMcp({ method: "POST", body: "[".repeat(200_000), headers: { authorization: `Bearer ${agents.executor.key}` } });
+      expect(flood.status).toBe(400);
+      expect(await logCount()).toBe(0);
+    });
+
     it("takes tokens from the agent's one bucket: the POST and each tool call, shared with the API", async () => {
       await setLimit(1, 3);
       // One POST /mcp with one tool call: two tokens.

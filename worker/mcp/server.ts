@@ -19,6 +19,7 @@ import {
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import { version } from "../../package.json";
 import type { Role } from "../domain/model";
+import { MAX_JSON_DEPTH, scanJsonText } from "../lib/json-scan";
 import { type ApiCall, callTool, errorResult } from "./call";
 import { listResources, readResource } from "./resources";
 import type { McpTool, ToolCatalog } from "./tools";
@@ -45,15 +46,11 @@ export const MAX_BATCH_MESSAGES = 10;
  * A larger batch is refused whole, before any message runs: HTTP 400 with a JSON-RPC "Invalid
  * Request" error and no id, as the SDK's transport answers its own (looser) batch bound.
  */
+const invalidRequest = (message: string): Response =>
+  Response.json({ jsonrpc: "2.0", id: null, error: { code: ErrorCode.InvalidRequest, message } }, { status: 400 });
+
 const batchTooLarge = (size: number): Response =>
-  Response.json(
-    {
-      jsonrpc: "2.0",
-      id: null,
-      error: { code: ErrorCode.InvalidRequest, message: `Invalid Request: a batch may hold at most ${MAX_BATCH_MESSAGES} messages, this one has ${size}; send the rest in another POST` },
-    },
-    { status: 400 },
-  );
+  invalidRequest(`Invalid Request: a batch may hold at most ${MAX_BATCH_MESSAGES} messages, this one has ${size}; send the rest in another POST`);
 
 /**
  * The SDK validates elicitation answers with Ajv by default, which compiles schemas into code at
@@ -121,6 +118,10 @@ export function createMcpServer(ctx: McpContext): Server {
  * which answers it with its own parse error.
  */
 export async function handleMcpRequest(request: Request, body: string, ctx: McpContext): Promise<Response> {
+  // The API's body check (lib/body.ts) does not run on /mcp: refuse deep nesting before anything
+  // parses or validates it. A lone surrogate needs no check here: each tool call re-enters the API
+  // as re-serialized JSON, where that check refuses it.
+  if (scanJsonText(body) === "too_deep") return invalidRequest(`Invalid Request: the body nests more than ${MAX_JSON_DEPTH} levels deep`);
   let parsed: { value: unknown } | null = null;
   try {
     parsed = { value: JSON.parse(body) };

@@ -4,7 +4,7 @@
 // new mutating endpoint fails the coverage test until it has a row in the table below.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, call, type CallOptions, type CallResult, dbSnapshot, env, initialize, ok, register, REGISTRATION_TOKEN, SETUP_TOKEN, snapshotQuery, type TestAgent } from "./helpers";
+import { ADMIN_PASSWORD, call, type CallOptions, type CallResult, dbSnapshot, env, initialize, ok, register, REGISTRATION_TOKEN, SETUP_TOKEN, snapshotAllTables, type TestAgent } from "./helpers";
 import { MAX_BODY_BYTES } from "../worker/lib/body";
 import type { Schema } from "./fuzz-arbitraries";
 
@@ -728,19 +728,12 @@ const TABLE: Record<string, () => Promise<Target>> = {
 };
 
 /**
- * dbSnapshot() plus every other table in the database except request_log (written for every agent
- * call, by design) and agents' rate-limit buckets (see snapshotQuery). auth_throttle is included: bad input is not a failed login or registration and
- * must not count toward a lockout.
+ * Every table except request_log (written for every agent call, by design); agents' rate-limit
+ * buckets are left out too (see snapshotQuery). auth_throttle is included: bad input is not a failed
+ * login or registration and must not count toward a lockout.
  */
 async function fullSnapshot(): Promise<Record<string, unknown[]>> {
-  const snap = await dbSnapshot();
-  const tables = await env.DB.prepare(
-    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name not like 'd1_%'",
-  ).all<{ name: string }>();
-  for (const { name } of tables.results) {
-    if (name in snap || name === "request_log") continue;
-    snap[name] = (await env.DB.prepare(snapshotQuery(name)).all()).results;
-  }
+  const snap = await snapshotAllTables(["request_log"]);
   expect(Object.keys(snap)).toContain("auth_throttle");
   return snap;
 }

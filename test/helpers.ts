@@ -105,6 +105,23 @@ export async function register(role: "planner" | "executor" | "reviewer" | "patr
 export const snapshotQuery = (table: string): string =>
   `select * from "${table}"${table === "rate_bucket" ? ` where key not like '${agentBucketKey("")}%'` : ""} order by rowid`;
 
+let tableNames: string[] | undefined;
+
+/**
+ * Every row of every table but `except` (agents' rate-limit buckets aside, see snapshotQuery), read
+ * in one D1 batch, to prove a refused request changed nothing. The table list is read once per file.
+ */
+export async function snapshotAllTables(except: readonly string[] = []): Promise<Record<string, unknown[]>> {
+  tableNames ??= (
+    await env.DB.prepare(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\\_cf\\_%' escape '\\' and name <> 'd1_migrations' order by name",
+    ).all<{ name: string }>()
+  ).results.map((r) => r.name);
+  const tables = tableNames.filter((t) => !except.includes(t));
+  const results = await env.DB.batch(tables.map((t) => env.DB.prepare(snapshotQuery(t))));
+  return Object.fromEntries(tables.map((t, i) => [t, results[i]!.results]));
+}
+
 /** A snapshot of every table's rows, to prove a rejected request changed nothing. */
 export async function dbSnapshot(): Promise<Record<string, unknown[]>> {
   const tables = ["agent", "task", "module", "sub_task", "sub_task_event", "rule", "activity_log", "review_record", "reward_log", "patrol_record", "setting", "admin_session"];

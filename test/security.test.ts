@@ -9,7 +9,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../worker/index";
-import { ADMIN_PASSWORD, ALL_ROLES, env, initialize, login, REGISTRATION_TOKEN, register, SETUP_TOKEN, snapshotQuery, type TestAgent } from "./helpers";
+import { ADMIN_PASSWORD, ALL_ROLES, env, initialize, login, REGISTRATION_TOKEN, register, SETUP_TOKEN, snapshotAllTables, type TestAgent } from "./helpers";
 
 const randomHex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
 const sha256Hex = async (s: string) =>
@@ -50,19 +50,8 @@ async function send(method: string, path: string, opts: { headers?: Record<strin
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const adminHeader = (token: string) => ({ "x-admin-token": token });
 
-async function allTables(): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\\_cf\\_%' escape '\\' order by name",
-  ).all<{ name: string }>();
-  return results.map((r) => r.name);
-}
-
 /** Every row of every table (not only the domain tables dbSnapshot covers): sessions, throttling, logs, outbox… */
-async function fullSnapshot(): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const t of await allTables()) out[t] = (await env.DB.prepare(snapshotQuery(t)).all()).results;
-  return out;
-}
+const fullSnapshot = () => snapshotAllTables();
 
 const API_HEADERS = {
   "content-security-policy": "default-src 'none'; frame-ancestors 'none'",

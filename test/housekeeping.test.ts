@@ -13,7 +13,7 @@ const ids = async (table: string, key = "id") =>
   (await env.DB.prepare(`select ${key} as k from ${table} order by ${key}`).all<{ k: string }>()).results.map((r) => r.k);
 
 describe("cron housekeeping", () => {
-  it("drops request logs past the retention setting, expired sessions and stale throttle counters", async () => {
+  it("drops request logs past the retention setting, expired sessions, stale throttle counters and idle rate buckets", async () => {
     const log = (id: string, ts: string) =>
       env.DB.prepare("insert into request_log (id, timestamp, method, path) values (?, ?, 'GET', '/api/tasks')").bind(id, ts);
     await env.DB.batch([
@@ -24,11 +24,14 @@ describe("cron housekeeping", () => {
         .bind(ago(9 * DAY), ago(1000), ago(DAY), new Date(NOW + DAY).toISOString()),
       env.DB.prepare("insert into auth_throttle (key, failures, window_started_at, locked_until) values ('stale', 2, ?, null), ('locked', 5, ?, ?)")
         .bind(ago(2 * 3_600_000), ago(2 * 3_600_000), new Date(NOW + 600_000).toISOString()),
+      env.DB.prepare("insert into rate_bucket (key, tokens, updated_ms) values ('agent:gone', 120, ?), ('agent:recent', 3, ?)")
+        .bind(NOW - DAY - 1, NOW - DAY + 60_000),
     ]);
     await runCron();
     expect(await ids("request_log")).toEqual(["edge", "new"]);
     expect(await ids("admin_session", "token_hash")).toEqual(["valid"]);
     expect(await ids("auth_throttle", "key")).toEqual(["locked"]);
+    expect(await ids("rate_bucket", "key")).toEqual(["agent:recent"]);
 
     await env.DB.prepare("insert into setting (key, value, updated_at) values ('webui.feed_retention_days', '1', ?)").bind(ago(0)).run();
     await runCron();

@@ -2,7 +2,8 @@
 // the bucket for the time since its last take (up to the burst size) and spends one, or changes
 // nothing when less than one token is left. Refused calls cost the caller nothing, so an agent that
 // backs off for Retry-After seconds always gets through.
-import { eq, type SQL, sql } from "drizzle-orm";
+import { eq, lt, type SQL, sql } from "drizzle-orm";
+import { DAY } from "../lib/time";
 import type { Db } from "./client";
 import { rateBucket } from "./schema";
 
@@ -39,3 +40,10 @@ export async function takeToken(db: Db, key: string, limit: BucketLimit, nowMs: 
   const left = Math.min(row.burst, row.tokens + Math.max(0, nowMs - row.updatedMs) * rowPerMs);
   return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - left) / rowPerMs / 1000)), perMinute: row.perMinute, burst: row.burst };
 }
+
+/**
+ * Housekeeping: the buckets nobody took from for a day (deleted agents, spent enrollment tokens). A
+ * missing bucket counts as full, and a bucket refills within the hour at any sensible setting, so
+ * this only forgets full ones.
+ */
+export const idleRateBuckets = (db: Db, now: string) => db.delete(rateBucket).where(lt(rateBucket.updatedMs, Date.parse(now) - DAY));

@@ -1,5 +1,6 @@
 import { and, isNull, lt, or } from "drizzle-orm";
 import { atomicWrite, type Db } from "../db/client";
+import { idleRateBuckets } from "../db/rate-buckets";
 import { adminSession, authThrottle, requestLog } from "../db/schema";
 import { readSettings } from "../db/settings";
 import { expiredIdempotencyKeys } from "../lib/idempotency";
@@ -7,8 +8,8 @@ import { DAY, HOUR, isoMinus } from "../lib/time";
 
 /**
  * Run by the Cron Trigger: drops request-log rows past `webui.feed_retention_days` (upstream did
- * this only at startup), expired admin sessions, stale throttle counters and Idempotency-Keys older
- * than a day.
+ * this only at startup), expired admin sessions, stale throttle counters, Idempotency-Keys older
+ * than a day and rate-limit buckets idle for a day.
  */
 export async function housekeeping(db: Db, now: string): Promise<void> {
   const retentionDays = (await readSettings(db))["webui.feed_retention_days"];
@@ -19,5 +20,6 @@ export async function housekeeping(db: Db, now: string): Promise<void> {
       and(lt(authThrottle.windowStartedAt, isoMinus(now, HOUR)), or(isNull(authThrottle.lockedUntil), lt(authThrottle.lockedUntil, now))),
     ),
     expiredIdempotencyKeys(db, now),
+    idleRateBuckets(db, now),
   ]);
 }

@@ -20,6 +20,9 @@ export const agent = sqliteTable(
     // Added: the agent's last `POST /api/agents/me/heartbeat` (upstream dev branch's presence).
     lastHeartbeatAt: text("last_heartbeat_at"),
     lastHeartbeatIp: text("last_heartbeat_ip"),
+    // Added: the revision (hash) of the merged rules this agent's last briefing carried in full; the next
+    // briefing sends only "unchanged" while it still matches.
+    rulesRevision: text("rules_revision"),
   },
   (t) => [
     // Upstream checked name uniqueness in code only (racy); the database enforces it here.
@@ -39,6 +42,8 @@ export const task = sqliteTable(
     description: text("description").notNull().default(""),
     type: text("type").notNull().default("once"),
     status: text("status").notNull().default("planning"),
+    // Added: where work that spans sub-tasks lives (a path or a repository), shown in briefings and rules.
+    workspace: text("workspace").notNull().default(""),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -143,6 +148,8 @@ export const activityLog = sqliteTable(
     id: text("id").primaryKey(),
     agentId: text("agent_id").notNull(),
     subTaskId: text("sub_task_id"),
+    // Added: the task a log is about (set from its sub-task, or named alone, e.g. a task's closing delivery).
+    taskId: text("task_id"),
     action: text("action").notNull(),
     summary: text("summary").notNull().default(""),
     sessionId: text("session_id"),
@@ -154,6 +161,8 @@ export const activityLog = sqliteTable(
     // The briefing's "my last reflections", without walking the agent's whole journal.
     index("ix_activity_log_agent_action_created").on(t.agentId, t.action, t.createdAt),
     index("ix_activity_log_sub_task_created").on(t.subTaskId, t.createdAt),
+    // "Has this task's closing delivery been written?" without walking its logs.
+    index("ix_activity_log_task_action").on(t.taskId, t.action),
   ],
 );
 

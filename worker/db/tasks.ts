@@ -64,7 +64,7 @@ export async function createTask(
   now: string,
   alongside: (guard: SQL, row: TaskRow) => SQL[] = () => [],
 ): Promise<TaskRow> {
-  const row: TaskRow = { id: crypto.randomUUID(), ...input, createdAt: now, updatedAt: now };
+  const row: TaskRow = { id: crypto.randomUUID(), workspace: "", ...input, createdAt: now, updatedAt: now };
   await atomicWrite(db, [...alongside(sql`1`, row), guardedInsert(task, row, sql`1`)]);
   return row;
 }

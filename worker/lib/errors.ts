@@ -1,13 +1,20 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { defaultHint } from "../domain/hints";
 
-/** The one error type of the API. Every failure a client can cause ends up as `{detail, code}`. */
+/**
+ * The one error type of the API. Every failure a client can cause ends up as `{detail, code, hint}`:
+ * `detail` says what is wrong, `hint` what to do next (a CLI command where there is one). A throw site
+ * that knows more than the code (the holder's name, the dependencies still open) passes its own hint;
+ * otherwise the code's default from domain/hints.ts is sent.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
     readonly detail: string,
+    readonly hint?: string,
     /** Sent as `Retry-After` (seconds), e.g. with a 429. */
     readonly retryAfterSeconds?: number,
   ) {
@@ -15,11 +22,11 @@ export class ApiError extends Error {
   }
 
   toJSON(): ErrorBody {
-    return { status: this.status, code: this.code, detail: this.detail };
+    return { status: this.status, code: this.code, detail: this.detail, ...(this.hint ? { hint: this.hint } : {}) };
   }
 
   static from(body: ErrorBody): ApiError {
-    return new ApiError(body.status, body.code, body.detail);
+    return new ApiError(body.status, body.code, body.detail, body.hint);
   }
 }
 
@@ -28,15 +35,16 @@ export interface ErrorBody {
   status: ContentfulStatusCode;
   code: string;
   detail: string;
+  hint?: string;
 }
 
-export const badRequest = (code: string, detail: string) => new ApiError(400, code, detail);
-export const unauthorized = (code: string, detail: string) => new ApiError(401, code, detail);
-export const forbidden = (code: string, detail: string) => new ApiError(403, code, detail);
-export const notFound = (code: string, detail: string) => new ApiError(404, code, detail);
-export const conflict = (code: string, detail: string) => new ApiError(409, code, detail);
-export const tooManyRequests = (code: string, detail: string, retryAfterSeconds: number) =>
-  new ApiError(429, code, detail, Math.max(1, Math.ceil(retryAfterSeconds)));
+export const badRequest = (code: string, detail: string, hint?: string) => new ApiError(400, code, detail, hint);
+export const unauthorized = (code: string, detail: string, hint?: string) => new ApiError(401, code, detail, hint);
+export const forbidden = (code: string, detail: string, hint?: string) => new ApiError(403, code, detail, hint);
+export const notFound = (code: string, detail: string, hint?: string) => new ApiError(404, code, detail, hint);
+export const conflict = (code: string, detail: string, hint?: string) => new ApiError(409, code, detail, hint);
+export const tooManyRequests = (code: string, detail: string, retryAfterSeconds: number, hint?: string) =>
+  new ApiError(429, code, detail, hint, Math.max(1, Math.ceil(retryAfterSeconds)));
 
 const httpExceptionCodes: Record<number, string> = {
   400: "invalid_json",
@@ -101,15 +109,21 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) {
     if (err.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
     else if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
-    return c.json({ detail: err.detail, code: err.code }, err.status);
+    return c.json(errorJson(err.code, err.detail, err.hint), err.status);
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const code = httpExceptionCodes[status] ?? "http_error";
     const detail = code === "invalid_json" ? "request body is not valid JSON" : err.message || code;
-    return c.json({ detail, code }, status);
+    return c.json(errorJson(code, detail), status);
   }
   // Never echo internals (they may hold SQL or values); log the error name and message only.
   console.error("unhandled error", err.name, err.message, err.stack);
   return c.json({ detail: "internal error", code: "internal" }, 500);
+}
+
+/** The body of every error answer; `hint` is left out only where there is nothing useful to say. */
+export function errorJson(code: string, detail: string, hint?: string): { detail: string; code: string; hint?: string } {
+  const next = hint ?? defaultHint(code);
+  return next ? { detail, code, hint: next } : { detail, code };
 }

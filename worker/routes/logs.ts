@@ -43,6 +43,7 @@ export function registerLogRoutes(app: App) {
         id: crypto.randomUUID(),
         agentId: author.id,
         subTaskId: body.sub_task_id ?? null,
+        taskId: null,
         action: body.action,
         summary: body.summary,
         sessionId: body.session_id ?? null,

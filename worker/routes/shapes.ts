@@ -5,7 +5,11 @@ import type { activityLog, module, patrolRecord, requestLog, rewardLog, rule, ta
 import type { ReviewRow, SubTaskRow } from "../db/transitions";
 
 export const ErrorSchema = z
-  .object({ detail: z.string(), code: z.string().openapi({ example: "illegal_transition" }) })
+  .object({
+    detail: z.string(),
+    code: z.string().openapi({ example: "illegal_transition" }),
+    hint: z.string().optional().openapi({ description: "What to do next, usually a CLI command" }),
+  })
   .openapi("Error");
 
 export const AgentPublicSchema = z

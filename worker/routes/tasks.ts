@@ -31,7 +31,7 @@ export function registerTaskRoutes(app: App) {
     }),
     async (c) => {
       const now = nowIso();
-      const row = { id: crypto.randomUUID(), ...c.req.valid("json"), status: "planning", createdAt: now, updatedAt: now };
+      const row = { id: crypto.randomUUID(), ...c.req.valid("json"), workspace: "", status: "planning", createdAt: now, updatedAt: now };
       await c.var.db.insert(task).values(row);
       return c.json(taskJson(row), 200);
     },

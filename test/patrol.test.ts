@@ -86,6 +86,28 @@ describe("anomaly rules at their thresholds (defaults from upstream's patrol pro
     expect(await records("type = 'orphan'")).toHaveLength(1);
   });
 
+  it("orphan: not while waiting on a dependency; claimable time counts from the dependency's completion, and the text follows", async () => {
+    await call("PUT", `/api/tasks/${taskId}/status`, { key: planner.key, body: { status: "active" } });
+    const first = await subTask("assigned");
+    const next = (await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: taskId, name: "Next", depends_on: [first] } })).body.id as string;
+    await backdate(next, { created_at: ago(300 * MIN) });
+    await runCron();
+    expect(await records("type = 'orphan'")).toHaveLength(0); // waits on "S-assigned"
+    const finish = (minutesAgo: number) =>
+      env.DB.prepare("update sub_task set status = 'done', completed_at = ? where id = ?").bind(ago(minutesAgo * MIN), first).run();
+    await finish(30);
+    await runCron();
+    expect(await records("type = 'orphan'")).toHaveLength(0); // claimable for 30 min only
+    await finish(61);
+    await runCron();
+    const [opened] = await records("type = 'orphan'");
+    expect(opened!.description).toBe('"Next" has been claimable for 61 min; no executor claimed it');
+    NOW += 6 * MIN; // the text is recomputed with last_seen_at
+    await runCron();
+    const [seen] = await records("type = 'orphan'");
+    expect(seen).toMatchObject({ id: opened!.id, description: '"Next" has been claimable for 67 min; no executor claimed it' });
+  });
+
   it("orphan: work held by a disabled or deleted agent", async () => {
     const a = await subTask("assigned");
     await call("PUT", `/api/agents/${exec.id}/status`, { admin, body: { status: "disabled" } });
@@ -96,6 +118,7 @@ describe("anomaly rules at their thresholds (defaults from upstream's patrol pro
     await runCron();
     const open = await records("type = 'orphan' and status = 'open'");
     expect(open).toHaveLength(1); // same target: refreshed, not duplicated
+    expect(open[0]!.description).toContain("deleted"); // a new wording is written at once
   });
 
   it("rework_overflow: the third rework", async () => {
@@ -192,7 +215,8 @@ describe("patrol records", () => {
     expect(created.body).toMatchObject({ status: "open", source: "agent", target: `sub_task:${id}`, type: "stuck" });
     expect((await file(patrol, body)).body.code).toBe("record_open");
     expect((await file(exec, body)).status).toBe(403);
-    expect((await file(patrol, { ...body, sub_task_id: undefined })).body.code).toBe("target_required");
+    const untargeted = (await file(patrol, { ...body, sub_task_id: undefined })).body;
+    expect(untargeted).toMatchObject({ code: "target_required", hint: expect.stringContaining("--sub-task-id <id>") });
     expect((await file(patrol, { ...body, sub_task_id: "nope" })).status).toBe(404);
     expect((await file(patrol, { ...body, type: "boredom" })).status).toBe(400);
     const outbox = await env.DB.prepare("select event from notification_outbox").all<{ event: string }>();
@@ -209,6 +233,23 @@ describe("patrol records", () => {
     expect(resolved.body).toMatchObject({ status: "resolved", resolution_note: "reassigned" });
     expect((await call("POST", `/api/patrol/records/${created.body.id}/resolve`, { key: patrol.key, body: {} })).body.code).toBe("record_not_open");
     expect((await call("POST", "/api/patrol/records/nope/resolve", { key: patrol.key, body: {} })).status).toBe(404);
+  });
+
+  it("a record the cron opened is closed by the server (or an admin), never by an agent", async () => {
+    const id = await subTask("in_progress");
+    await backdate(id, { started_at: ago(61 * MIN) });
+    await runCron();
+    const [cron] = await records("source = 'cron'");
+    for (const who of [patrol, planner]) {
+      const res = await call("POST", `/api/patrol/records/${cron!.id}/resolve`, { key: who.key, body: { note: "done" } });
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: "cron_record", hint: expect.stringContaining("the server closes it when the condition clears") });
+      expect(res.body.hint).toContain(`st get ${id}`);
+    }
+    expect((await records(`id = '${cron!.id}'`))[0]!.status).toBe("open");
+    const byAdmin = await call("POST", `/api/admin/patrol-records/${cron!.id}/resolve`, { admin, body: { note: "seen" } });
+    expect(byAdmin.status).toBe(200);
+    expect((await records(`id = '${cron!.id}'`))[0]).toMatchObject({ status: "resolved", resolution_note: "seen" });
   });
 
   it("thresholds come from the settings API", async () => {

@@ -9,7 +9,7 @@ const T: PatrolThresholds = {
 };
 const st = (over: Partial<OpenSubTask> = {}): OpenSubTask => ({
   id: "s1", name: "S", status: "assigned", taskStatus: "active", assignedAgent: "a1", agentStatus: "active", reworkCount: 0,
-  createdAt: ago(MIN), updatedAt: ago(MIN), startedAt: null, ...over,
+  createdAt: ago(MIN), updatedAt: ago(MIN), startedAt: null, pendingDependencies: 0, dependenciesDoneAt: null, ...over,
 });
 const detect = (subTasks: OpenSubTask[], deltas: number[][] = []) =>
   detectAnomalies(subTasks, deltas.map((d, i) => ({ agentId: `a${i}`, name: `A${i}`, recentDeltas: d })), T, NOW);
@@ -43,6 +43,16 @@ describe("detectAnomalies", () => {
     expect(types([pending({ createdAt: ago(600 * MIN), taskStatus: "in_progress" })])).toEqual(["orphan:warning"]);
     expect(detect([st({ agentStatus: "disabled" })])[0]!.description).toContain("disabled");
     expect(detect([st({ agentStatus: null })])[0]!.description).toContain("deleted");
+  });
+
+  it("orphan: not while a dependency is unfinished; measured from when the last dependency was done", () => {
+    const pending = (over: Partial<OpenSubTask>) => st({ status: "pending", assignedAgent: null, agentStatus: null, createdAt: ago(600 * MIN), ...over });
+    expect(types([pending({ pendingDependencies: 1, dependenciesDoneAt: ago(300 * MIN) })])).toEqual([]);
+    expect(types([pending({ dependenciesDoneAt: ago(60 * MIN) })])).toEqual([]);
+    const [orphan] = detect([pending({ dependenciesDoneAt: ago(75 * MIN) })]);
+    expect(orphan!.description).toBe('"S" has been claimable for 75 min; no executor claimed it');
+    // A dependency done before the sub-task was created: claimable since its creation.
+    expect(detect([pending({ createdAt: ago(90 * MIN), dependenciesDoneAt: ago(500 * MIN) })])[0]!.description).toContain("for 90 min");
   });
 
   it("rework_overflow at the count", () => {

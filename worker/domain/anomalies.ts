@@ -25,6 +25,10 @@ export interface OpenSubTask {
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;
+  /** Pending rows only (0 otherwise): its dependencies not yet done. */
+  pendingDependencies: number;
+  /** Pending rows only: when its last dependency was done; null without dependencies. */
+  dependenciesDoneAt: string | null;
 }
 
 export interface AgentScoreHistory {
@@ -51,6 +55,7 @@ const WORKING_TASKS: readonly TaskStatus[] = ["active", "in_progress"];
 
 const minutesSince = (iso: string, now: number) => (now - Date.parse(iso)) / MINUTE;
 const fmt = (minutes: number) => `${Math.floor(minutes)} min`;
+const latest = (a: string, b: string | null) => (b !== null && b > a ? b : a);
 
 export function detectAnomalies(
   subTasks: readonly OpenSubTask[],
@@ -81,9 +86,10 @@ export function detectAnomalies(
     if (s.assignedAgent !== null && s.agentStatus !== "active") {
       const why = s.agentStatus === null ? "was deleted" : "is disabled";
       onSubTask("orphan", "warning", `${quote(s.name)} (${s.status}) is assigned to an agent that ${why}`);
-    } else if (s.status === "pending" && WORKING_TASKS.includes(s.taskStatus)) {
-      const waiting = minutesSince(s.createdAt, now);
-      if (waiting > t.orphanMinutes) onSubTask("orphan", "warning", `${quote(s.name)} has waited ${fmt(waiting)} for an executor`);
+    } else if (s.status === "pending" && WORKING_TASKS.includes(s.taskStatus) && s.pendingDependencies === 0) {
+      // Measured from when it became claimable: waiting on its dependencies is not being orphaned.
+      const claimable = minutesSince(latest(s.createdAt, s.dependenciesDoneAt), now);
+      if (claimable > t.orphanMinutes) onSubTask("orphan", "warning", `${quote(s.name)} has been claimable for ${fmt(claimable)}; no executor claimed it`);
     }
 
     if (s.reworkCount >= t.reworkOverflowCount) {

@@ -52,7 +52,12 @@ export async function checkAnomalies(db: Db, now: string): Promise<PatrolCheck> 
     db.all<OpenSubTask>(sql`
       select s.id as id, s.name as name, s.status as status, t.status as taskStatus,
         s.assigned_agent as assignedAgent, a.status as agentStatus, s.rework_count as reworkCount,
-        s.created_at as createdAt, s.updated_at as updatedAt, s.started_at as startedAt
+        s.created_at as createdAt, s.updated_at as updatedAt, s.started_at as startedAt,
+        -- Pending rows only, each a walk of its own dependency rows (primary-key prefix) and their ids.
+        case when s.status = 'pending' then (select count(*) from sub_task_dependency d join sub_task dep on dep.id = d.depends_on
+          where d.sub_task_id = s.id and dep.status <> 'done') else 0 end as pendingDependencies,
+        case when s.status = 'pending' then (select max(dep.completed_at) from sub_task_dependency d
+          join sub_task dep on dep.id = d.depends_on where d.sub_task_id = s.id) end as dependenciesDoneAt
       from sub_task s
         join task t on t.id = s.task_id
         left join agent a on a.id = s.assigned_agent
@@ -103,7 +108,7 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): 
   const open = await db.select().from(patrolRecord).where(sql`${patrolRecord.status} = 'open'`);
   const openByKey = new Map(open.map((r) => [`${r.type}|${r.target}`, r]));
   const seen = new Set<string>();
-  const refresh: string[] = [];
+  const refresh: SQL[] = [];
   // Each unit commits in one batch: a new record with its log and alert (and the warning it replaces).
   const units: SQL[][] = [];
   let opened = 0;
@@ -113,8 +118,12 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): 
     seen.add(key);
     const existing = openByKey.get(key);
     if (existing && !(existing.severity === "warning" && anomaly.severity === "critical")) {
-      // last_seen_at moves in steps, so a quiet minute costs reads but almost no writes.
-      if (existing.lastSeenAt < isoMinus(now, LAST_SEEN_STEP_MS)) refresh.push(existing.id);
+      // The text is recomputed: a new wording or severity is written at once; last_seen_at and the
+      // minutes in the text move in steps, so a quiet minute costs reads but almost no writes.
+      if (existing.lastSeenAt < isoMinus(now, LAST_SEEN_STEP_MS) || reworded(existing, anomaly)) {
+        refresh.push(sql`update ${patrolRecord} set last_seen_at = ${now}, description = ${anomaly.description},
+          severity = ${anomaly.severity} where id = ${existing.id} and status = 'open'`);
+      }
       continue;
     }
     // Escalated: the warning is replaced by a critical record, announced like a new one.
@@ -128,10 +137,8 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): 
 
   // A condition not seen is cleared only if every open sub-task was looked at.
   const cleared = complete ? open.filter((r) => r.source === "cron" && !seen.has(`${r.type}|${r.target}`)).map((r) => r.id) : [];
+  for (const update of refresh) units.push([update]);
   // `+status` keeps SQLite on the primary key for the id list (the status index would scan every open record).
-  for (const ids of chunks(refresh)) {
-    units.push([sql`update ${patrolRecord} set last_seen_at = ${now} where id in ${idList(ids)} and +status = 'open'`]);
-  }
   for (const ids of chunks(cleared)) {
     units.push([sql`update ${patrolRecord} set status = 'resolved', resolved_at = ${now},
       resolution_note = 'condition cleared' where id in ${idList(ids)} and +status = 'open'`]);
@@ -140,6 +147,10 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): 
 
   return { anomalies: anomalies.length, opened, refreshed: refresh.length, resolved: cleared.length, blocked };
 }
+
+/** The record's text or severity differs from the anomaly's other than in its numbers (the minutes). */
+const reworded = (record: { description: string; severity: string }, anomaly: Anomaly): boolean =>
+  record.severity !== anomaly.severity || record.description.replace(/\d+/g, "#") !== anomaly.description.replace(/\d+/g, "#");
 
 /** A new open record, its `patrol` activity log and its alert; the last two only if the record landed. */
 function openRecord(anomaly: Anomaly, actionTaken: string, now: string): SQL[] {

@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, ne, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { enqueueEvent } from "../db/outbox";
 import { selectPage } from "../db/page";
 import { agent, patrolRecord, subTask } from "../db/schema";
 import { ANOMALY_TYPES, SEVERITIES } from "../domain/model";
+import { CLI_COMMAND } from "../domain/prompts";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, type PageRequest } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -84,7 +85,7 @@ export function registerPatrolRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "post", path: "/api/patrol/records", tag: "Patrol", auth: ["patrol"],
-      summary: "File a record for an anomaly the patrol agent found (one open record per type and target)",
+      summary: "File a record for an anomaly you found; give sub_task_id or agent_id (or both). One open record per type and target",
       body: z.object({
         type: z.enum(ANOMALY_TYPES), severity: z.enum(SEVERITIES), sub_task_id: id.nullish(), agent_id: id.nullish(),
         description: text(5000).trim().min(1), action_taken: text(2000).default(""),
@@ -94,7 +95,10 @@ export function registerPatrolRoutes(app: App) {
     async (c) => {
       const db = c.var.db;
       const body = c.req.valid("json");
-      if (!body.sub_task_id && !body.agent_id) throw badRequest("target_required", "give sub_task_id, agent_id, or both");
+      if (!body.sub_task_id && !body.agent_id) {
+        throw badRequest("target_required", "give sub_task_id, agent_id, or both",
+          `Name what it is about: \`${CLI_COMMAND} patrol report … --sub-task-id <id>\` (or --agent-id <id>).`);
+      }
       const checks: Promise<unknown[]>[] = [];
       if (body.sub_task_id) checks.push(db.select({ id: subTask.id }).from(subTask).where(eq(subTask.id, body.sub_task_id)).limit(1));
       if (body.agent_id) checks.push(db.select({ id: agent.id }).from(agent).where(eq(agent.id, body.agent_id)).limit(1));
@@ -135,19 +139,27 @@ export function registerPatrolRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "post", path: "/api/patrol/records/{id}/resolve", tag: "Patrol", auth: ["patrol", "planner"],
-      summary: "Resolve an open record with a note", params: idParam("id"),
-      body: z.object({ note: text(2000).default("") }), response: PatrolRecordSchema,
+      summary: "Resolve an open record filed by an agent (source agent), with a note; the server closes its own (source cron)",
+      params: idParam("id"), body: z.object({ note: text(2000).default("") }), response: PatrolRecordSchema,
     }),
     async (c) => {
+      const id = c.req.valid("param").id;
+      // The cron's records reopen while their condition holds; only the cron (or an admin) closes them.
       const [row] = await c.var.db
         .update(patrolRecord)
         .set({ status: "resolved", resolvedAt: nowIso(), resolutionNote: c.req.valid("json").note })
-        .where(and(eq(patrolRecord.id, c.req.valid("param").id), eq(patrolRecord.status, "open")))
+        .where(and(eq(patrolRecord.id, id), eq(patrolRecord.status, "open"), ne(patrolRecord.source, "cron")))
         .returning();
       if (row) return c.json(patrolRecordJson(row), 200);
-      const [exists] = await c.var.db.select({ id: patrolRecord.id }).from(patrolRecord).where(eq(patrolRecord.id, c.req.valid("param").id));
-      if (!exists) throw notFound("patrol_record_not_found", "patrol record does not exist");
-      throw conflict("record_not_open", "the record is already resolved");
+      const [found] = await c.var.db.select({ status: patrolRecord.status, subTaskId: patrolRecord.subTaskId })
+        .from(patrolRecord).where(eq(patrolRecord.id, id));
+      if (!found) throw notFound("patrol_record_not_found", "patrol record does not exist");
+      if (found.status === "open") {
+        const look = found.subTaskId ? `; its sub-task: \`${CLI_COMMAND} st get ${found.subTaskId}\`` : "";
+        throw conflict("cron_record", "the server opened this record; agents cannot resolve it",
+          `Leave it: the server closes it when the condition clears${look}.`);
+      }
+      throw conflict("record_not_open", `the record is already ${found.status}`);
     },
   );
 }

@@ -296,6 +296,28 @@ describe("admin prompts API: compose and onboarding", () => {
     expect(JSON.stringify(again.body)).not.toContain("openmoss.test");
   });
 
+  it("composes a bare role name from its template alone (GET previews, POST issues a token for the role)", async () => {
+    const admin = await initializeWithoutShippedPrompts();
+    await call("PUT", `${P}/templates/planner`, { admin, body: { content: "# Planner of {{project_name}}" } });
+    for (const role of ["planner", "executor", "reviewer", "patrol"]) {
+      const res = await call("GET", `${P}/compose/${role}`, { admin });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({ slug: role, role });
+      expect(res.body.standing_prompt).toContain(`task-${role}-skill`);
+      expect(res.body.enrollment_prompt).toContain(`"role":"${role}"`);
+    }
+    const planner = (await call("GET", `${P}/compose/planner`, { admin })).body;
+    const [template, platform, ...rest] = planner.standing_prompt.split(SECTION_SEPARATOR);
+    expect([template, rest]).toEqual(["# Planner of Test Project", []]);
+    expect(platform.startsWith(STANDING_MARKER)).toBe(true);
+
+    const issued = await call("POST", `${P}/compose/reviewer`, { admin });
+    expect(issued.status).toBe(201);
+    expect(issued.body.enrollment_token).toMatchObject({ role: "reviewer", max_uses: 1 });
+    expect(issued.body.enrollment_prompt).not.toContain(TOKEN_PLACEHOLDER);
+    expect((await call("GET", `${P}/compose/boss`, { admin })).body.code).toBe("prompt_not_found");
+  });
+
   it("serves the onboarding guide per role and validates the role", async () => {
     const admin = await initializeWithoutShippedPrompts();
     for (const role of ["planner", "executor", "reviewer", "patrol"]) {

@@ -7,11 +7,12 @@ import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
+import type { Db } from "../db/client";
 import { enrollmentView, issueEnrollmentToken } from "../db/enrollment";
-import { promptTemplate } from "../db/schema";
+import { agentPrompt, promptTemplate } from "../db/schema";
 import { publicBaseUrl, readSettings, type Settings } from "../db/settings";
 import type { Role } from "../domain/model";
-import { composeStandingPrompt, enrollmentPrompt, standingSection, withoutSecret } from "../domain/prompts";
+import { composeStandingPrompt, enrollmentPrompt, isRole, standingSection, withoutSecret } from "../domain/prompts";
 import { nowIso } from "../lib/time";
 import { EnrollmentTokenSchema } from "./admin-enrollment";
 import { getPrompt, requireRole, RoleParam, SlugParam } from "./admin-prompts";
@@ -66,6 +67,18 @@ async function texts(c: Context<AppEnv>, settings: Settings, role: Role, body: s
   };
 }
 
+interface ComposeSource { slug: string; role: Role; body: string }
+
+const fromRow = (row: typeof agentPrompt.$inferSelect): ComposeSource => ({ slug: row.slug, role: row.role as Role, body: row.content }); // role validated on every write
+
+/** What compose works from: an agent prompt, or for a bare role name (`planner`) the role template alone. */
+async function promptOrRole(db: Db, slug: string): Promise<ComposeSource> {
+  if (!isRole(slug)) return fromRow(await getPrompt(db, slug));
+  // Prompts carry a `<role>-` prefix, but an older one may be named like its role: it wins.
+  const [row] = await db.select().from(agentPrompt).where(eq(agentPrompt.slug, slug)).limit(1);
+  return row ? fromRow(row) : { slug, role: slug, body: "" };
+}
+
 /** A fresh single-use token for the role, lifetime from the settings, labelled with where it went. */
 async function freshToken(c: Context<AppEnv>, settings: Settings, role: Role, label: string) {
   const now = nowIso();
@@ -77,15 +90,14 @@ export function registerAdminPromptComposeRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "get", path: "/api/admin/prompts/compose/{slug}", tag: TAG, auth: "admin",
-      summary: "The standing prompt and a preview of the enrollment prompt (token placeholder); changes nothing",
+      summary: "The standing prompt and a preview of the enrollment prompt (token placeholder); changes nothing. slug: an agent prompt, or a role name for its template alone",
       params: SlugParam, response: ComposedSchema,
     }),
     async (c) => {
-      const row = await getPrompt(c.var.db, c.req.valid("param").slug);
-      const role = row.role as Role; // validated on every write
-      const t = await texts(c, await readSettings(c.var.db), role, row.content);
+      const { slug, role, body } = await promptOrRole(c.var.db, c.req.valid("param").slug);
+      const t = await texts(c, await readSettings(c.var.db), role, body);
       return c.json({
-        slug: row.slug, role, prompt: t.standing.prompt, standing_prompt: t.standing.prompt, enrollment_prompt: t.enrollment(null), variables: t.standing.variables,
+        slug, role, prompt: t.standing.prompt, standing_prompt: t.standing.prompt, enrollment_prompt: t.enrollment(null), variables: t.standing.variables,
       }, 200);
     },
   );
@@ -93,17 +105,16 @@ export function registerAdminPromptComposeRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "post", path: "/api/admin/prompts/compose/{slug}", tag: TAG, auth: "admin", status: 201,
-      summary: "Both prompts, with a fresh single-use enrollment token for the prompt's role in the enrollment prompt",
+      summary: "Both prompts, with a fresh single-use enrollment token for the prompt's role in the enrollment prompt. slug: an agent prompt, or a role name",
       params: SlugParam, response: ComposedWithTokenSchema,
     }),
     async (c) => {
-      const row = await getPrompt(c.var.db, c.req.valid("param").slug);
-      const role = row.role as Role;
+      const { slug, role, body } = await promptOrRole(c.var.db, c.req.valid("param").slug);
       const settings = await readSettings(c.var.db);
-      const t = await texts(c, settings, role, row.content);
-      const token = await freshToken(c, settings, role, `prompt ${row.slug}`);
+      const t = await texts(c, settings, role, body);
+      const token = await freshToken(c, settings, role, `prompt ${slug}`);
       return c.json({
-        slug: row.slug, role, prompt: t.standing.prompt, standing_prompt: t.standing.prompt, enrollment_prompt: t.enrollment(token),
+        slug, role, prompt: t.standing.prompt, standing_prompt: t.standing.prompt, enrollment_prompt: t.enrollment(token),
         variables: t.standing.variables, enrollment_token: token.view,
       }, 201);
     },

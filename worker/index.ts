@@ -27,6 +27,7 @@ import { registerSubTaskRoutes } from "./routes/sub-tasks";
 import { registerTaskRoutes } from "./routes/tasks";
 import { registerToolRoutes } from "./routes/tools";
 import { registerBriefingRoutes } from "./routes/briefing";
+import { registerIdRoutes } from "./routes/ids";
 
 export { LiveHub } from "./durable/live-hub";
 export { SubTaskCoordinator } from "./durable/sub-task-coordinator";
@@ -42,6 +43,7 @@ registerScoreRoutes(app);
 registerRuleRoutes(app);
 registerToolRoutes(app);
 registerBriefingRoutes(app);
+registerIdRoutes(app);
 registerLogRoutes(app);
 registerFeedRoutes(app);
 registerLiveRoutes(app);

@@ -81,6 +81,7 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
   { name: "list_my_logs", method: "GET", path: "/api/logs/mine", cli: "log mine" },
   { name: "list_logs", method: "GET", path: "/api/logs", cli: "log list" },
   { name: "check_patrol", method: "GET", path: "/api/patrol/check", cli: "patrol check" },
+  { name: "find_ids", method: "GET", path: "/api/ids/{prefix}", description: "The records (kind, id, name) whose id starts with prefix: turns a short id of 8+ characters into the full one." },
   { name: "list_patrol_records", method: "GET", path: "/api/patrol/records", cli: "patrol records" },
 
   // Planner

@@ -89,7 +89,8 @@ function badValues(doc: OpenApiDoc, name: string, raw: Schema): BadValue[] {
   // Wrong JSON types.
   if (!types.has("number") && !types.has("integer")) out.push({ label: "number where a string/boolean/array/object is expected", value: 12345 });
   if (types.has("integer") || types.has("number")) out.push({ label: "string where an integer is expected", value: "abc" });
-  if (types.has("integer")) out.push({ label: "numeric string where an integer is expected", value: "5" });
+  // A string of digits is an integer (docs/compatibility.md); a fraction in a string is not.
+  if (types.has("integer")) out.push({ label: "fractional numeric string where an integer is expected", value: "5.5" });
   if (types.has("boolean") && !types.has("string")) out.push({ label: "string where a boolean is expected", value: "yes" });
   if (!types.has("boolean")) out.push({ label: "boolean where a non-boolean is expected", value: true });
   if (types.has("array") && !types.has("string")) out.push({ label: "string where an array is expected", value: "not-an-array" });

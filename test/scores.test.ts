@@ -179,7 +179,7 @@ describe("POST /api/scores/adjust", () => {
       { agent_id: executor.id, score_delta: 1001, reason: "r" },
       { agent_id: executor.id, score_delta: -1001, reason: "r" },
       { agent_id: executor.id, score_delta: 1.5, reason: "r" },
-      { agent_id: executor.id, score_delta: "5", reason: "r" },
+      { agent_id: executor.id, score_delta: "5.5", reason: "r" },
       { agent_id: executor.id, score_delta: 1, reason: "   " },
       { agent_id: executor.id, score_delta: 1, reason: "x".repeat(201) },
       { agent_id: executor.id, score_delta: 1 },

@@ -125,6 +125,14 @@ export const idParam = <K extends string = "id">(key: K = "id" as K) =>
   z.object({ [key]: id } as Record<K, typeof id>);
 
 /**
+ * An integer body field that also takes a string of digits (`"4"`, `"-2"`), as upstream does: models
+ * often quote numbers. Anything else (`"4.5"`, `""`, `" 4"`, `"4abc"`) reaches `schema` unchanged and
+ * fails there. The OpenAPI document (and so each MCP tool's schema) still says `type: integer`.
+ */
+export const integer = <T extends z.ZodNumber>(schema: T) =>
+  z.preprocess((value) => (typeof value === "string" && /^-?\d{1,15}$/.test(value) ? Number(value) : value), schema);
+
+/**
  * The public base URL: scheme, host, optional port and path, nothing else. It is pasted into shell
  * commands shown to agents, so characters such as `;`, `|` or `$` are refused.
  */

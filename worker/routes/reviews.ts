@@ -8,7 +8,7 @@ import { transitionSubTask } from "../durable/transition";
 import { REVIEW_RESULTS } from "../domain/model";
 import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
-import { defineRoute, id, idParam, longText } from "./define";
+import { defineRoute, id, idParam, integer, longText } from "./define";
 import { ReviewSchema, reviewJson } from "./shapes";
 
 export function registerReviewRoutes(app: App) {
@@ -19,7 +19,7 @@ export function registerReviewRoutes(app: App) {
       body: z.object({
         sub_task_id: id,
         result: z.enum(REVIEW_RESULTS),
-        score: z.number().int().min(1).max(5),
+        score: integer(z.number().int().min(1).max(5)),
         issues: longText.default(""),
         comment: longText.default(""),
         rework_agent: id.nullish(),

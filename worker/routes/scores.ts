@@ -11,7 +11,7 @@ import { manualAdjustReason } from "../domain/scoring";
 import { forbidden, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
-import { defineRoute, id, idParam, text } from "./define";
+import { defineRoute, id, idParam, integer, text } from "./define";
 import { RewardLogSchema, rewardJson } from "./shapes";
 
 /** A sanity bound for the schema; the real per-call bound is the setting score.adjust_max_per_call. */
@@ -31,7 +31,7 @@ const ScoreSummarySchema = z
 
 const AdjustBody = z.object({
   agent_id: id,
-  score_delta: z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT).refine((d) => d !== 0, "score_delta must not be 0"),
+  score_delta: integer(z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT).refine((d) => d !== 0, "score_delta must not be 0")),
   reason: text(200).trim().min(1),
   sub_task_id: id.optional().nullable(),
 });

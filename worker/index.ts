@@ -1,6 +1,7 @@
 import { createBaseApp } from "./app";
 import { API_DOCS_HTML, DOCS_PATH } from "./lib/api-docs";
 import type { Env } from "./env";
+import { PACKAGE_VERSION } from "./lib/version";
 import { onCron } from "./patrol/cron";
 import { registerAdminAuthRoutes } from "./routes/admin-auth";
 import { registerAdminActivityRoutes } from "./routes/admin-activity";
@@ -64,7 +65,7 @@ app.openAPIRegistry.registerComponent("securitySchemes", "AgentKey", { type: "ht
 app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "apiKey", in: "header", name: "X-Admin-Token" });
 app.doc31("/api/openapi.json", {
   openapi: "3.1.0",
-  info: { title: "OpenMOSS Edge API", version: "1.0.0", description: "Coordination API for teams of AI agents. Compatible with OpenMOSS." },
+  info: { title: "OpenMOSS Edge API", version: PACKAGE_VERSION, description: "Coordination API for teams of AI agents. Compatible with OpenMOSS." },
 });
 // The reference page: Swagger UI from the dashboard's own assets (dist/api-docs/, see dashboard/vite.config.ts).
 app.get(DOCS_PATH, (c) => c.html(API_DOCS_HTML));

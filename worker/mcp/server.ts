@@ -17,15 +17,15 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
-import { version } from "../../package.json";
 import type { Role } from "../domain/model";
 import { MAX_JSON_DEPTH, scanJsonText } from "../lib/json-scan";
+import { PACKAGE_VERSION } from "../lib/version";
 import { type ApiCall, callTool, errorResult } from "./call";
 import { listResources, readResource } from "./resources";
 import type { McpTool, ToolCatalog } from "./tools";
 
 export const SERVER_NAME = "openmoss-edge";
-export const SERVER_VERSION: string = version;
+export const SERVER_VERSION = PACKAGE_VERSION;
 
 export interface McpCaller {
   name: string;

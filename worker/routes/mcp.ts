@@ -13,6 +13,7 @@ import { agentRateLimit } from "../auth/rate-limit";
 import type { Role } from "../domain/model";
 import { MAX_BODY_BYTES, readBounded, tooLarge } from "../lib/body";
 import { corsPolicy } from "../lib/cors";
+import { PACKAGE_VERSION } from "../lib/version";
 import type { ApiCall } from "../mcp/call";
 import { handleMcpRequest } from "../mcp/server";
 import { buildCatalog, type OpenApiDocument, TOOL_TABLE, type ToolCatalog } from "../mcp/tools";
@@ -33,7 +34,7 @@ function toolOperations(app: App): OpenApiDocument {
       slim.openAPIRegistry.registerPath({ ...def.route, responses: {} });
     }
   }
-  return slim.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "OpenMOSS Edge MCP tools", version: "1.0.0" } }) as unknown as OpenApiDocument;
+  return slim.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "OpenMOSS Edge MCP tools", version: PACKAGE_VERSION } }) as unknown as OpenApiDocument;
 }
 
 /** The tools, built once per isolate (on the first MCP request, when every route is registered). */

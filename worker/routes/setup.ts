@@ -10,6 +10,7 @@ import { ROLES } from "../domain/model";
 import { readSettings, settingWrites } from "../db/settings";
 import { ApiError, conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
+import { PACKAGE_VERSION } from "../lib/version";
 import { defineRoute, externalUrl, line, name, text } from "./define";
 
 const InitializeBody = z.object({
@@ -41,7 +42,7 @@ export function registerSetupRoutes(app: App) {
     }),
     async (c) => {
       const settings = await readSettings(c.var.db);
-      return c.json({ status: "ok", service: settings["project.name"], version: "1.0.0" }, 200);
+      return c.json({ status: "ok", service: settings["project.name"], version: PACKAGE_VERSION }, 200);
     },
   );
 

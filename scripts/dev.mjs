@@ -3,17 +3,20 @@
 //
 //   1. creates .dev.vars with a random SETUP_TOKEN if it does not exist (never committed);
 //   2. applies the D1 migrations to the local database, without asking;
-//   3. runs `wrangler dev --port 8787 --test-scheduled` and exits with its exit code.
+//   3. runs `wrangler dev --port 8787 --test-scheduled` and exits with its exit code;
+//   4. once it answers, fires the cron each minute as deployed (scripts/lib/cron-ticker.mjs), unless
+//      `npm start -- --no-cron`.
 //
 // Extra arguments go to `wrangler dev`: `npm start -- --port 9000`, `npm start -- --persist-to /tmp/x`
 // (a --persist-to is given to the migrations as well).
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { cronExpression, parseStartArgs, startCronTicker, waitUntilUp } from "./lib/cron-ticker.mjs";
 import { assertInstalled, exitCodeOf, root, runWrangler, spawnWrangler } from "./lib/wrangler.mjs";
 
 const DEFAULT_PORT = 8787;
-const extraArgs = process.argv.slice(2);
+const { cron: localCron, wranglerArgs: extraArgs } = parseStartArgs(process.argv.slice(2));
 const hasFlag = (name) => extraArgs.some((a) => a === name || a.startsWith(`${name}=`));
 const flagValue = (name) => {
   const i = extraArgs.findIndex((a) => a === name || a.startsWith(`${name}=`));
@@ -61,7 +64,9 @@ const devArgs = [
 const port = flagValue("--port") ?? DEFAULT_PORT;
 console.log(`> wrangler ${devArgs.join(" ")}`);
 console.log(`  API  http://localhost:${port}/api/health   reference http://localhost:${port}/api/docs`);
-console.log(`  Cron http://localhost:${port}/__scheduled?cron=*+*+*+*+*\n`);
+const cron = cronExpression();
+const cronUrl = `http://localhost:${port}/__scheduled?cron=${encodeURIComponent(cron)}`;
+console.log(`  Cron ${localCron ? `fired each minute (off: npm start -- --no-cron); by hand: ${cronUrl}` : `off; by hand: ${cronUrl}`}\n`);
 
 const child = spawnWrangler(devArgs);
 // wrangler shuts down cleanly on SIGINT/SIGTERM; pass them on and wait for it to finish.
@@ -75,3 +80,10 @@ child.on("error", (err) => {
   process.exit(1);
 });
 child.on("exit", (code, signal) => process.exit(exitCodeOf(code, signal)));
+
+// 4. The local cron, once wrangler answers.
+if (localCron) {
+  const base = `http://${flagValue("--ip") ?? "localhost"}:${port}`;
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  if (await waitUntilUp(base, { alive })) startCronTicker({ baseUrl: base, cron });
+}

@@ -1,25 +1,34 @@
 // A small argv parser driven by the command table (no dependency). Differences from upstream's
 // argparse: the global options (--key, --key-file, --base-url, --json, --help) are accepted anywhere
 // on the line, and `--flag=value` works too. Negative numbers and a lone `-` (stdin) are positionals.
+// A typo gets "did you mean"; enums and integer ranges are checked here, before anything is sent.
+import type { IdKind } from "../../worker/domain/ids";
 
-export interface FlagSpec {
+/** What a value is checked against before the command runs. */
+interface ValueSpec {
+  int?: boolean;
+  /** Inclusive bounds of an integer. */
+  min?: number;
+  max?: number;
+  choices?: readonly string[];
+  /** The value is an id of this kind: a unique prefix of 8+ characters is resolved to the full id (ids.ts). */
+  id?: IdKind;
+}
+
+export interface FlagSpec extends ValueSpec {
   /** Without the leading dashes, e.g. "page-size". */
   name: string;
   help: string;
   /** Shown in usage as `--name METAVAR`. */
   metavar?: string;
-  int?: boolean;
-  choices?: readonly string[];
   required?: boolean;
   /** Comma-separated and repeatable; collected into `lists`. */
   list?: boolean;
 }
 
-export interface PositionalSpec {
+export interface PositionalSpec extends ValueSpec {
   name: string;
   help: string;
-  int?: boolean;
-  choices?: readonly string[];
   /** Zero or more values (last positional only); collected into `lists`. */
   variadic?: boolean;
 }
@@ -87,10 +96,45 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
 const INTEGER = /^-?\d+$/;
 const isHelpFlag = (t: string) => t === "--help" || t === "-h";
 
-function checkValue(what: string, value: string, spec: { int?: boolean; choices?: readonly string[] }, path: string[]) {
-  if (spec.int && !INTEGER.test(value)) throw new UsageError(`${what}: expected an integer, got '${value}'`, path);
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/**
+ * The candidate closest to a mistyped word: within 2 edits (fewer than the word's length, so a short
+ * word is not "corrected" into anything), or one it begins; undefined when none is close.
+ */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const candidate of candidates) {
+    const d = distance(word, candidate);
+    const near = (d <= 2 && d < word.length) || (word.length >= 2 && candidate.startsWith(word));
+    if (near && d < bestScore) [best, bestScore] = [candidate, d];
+  }
+  return best;
+}
+
+const didYouMean = (suggestion: string | undefined) => (suggestion === undefined ? "" : `; did you mean '${suggestion}'?`);
+
+function checkValue(what: string, value: string, spec: ValueSpec, path: string[]) {
+  if (spec.int) {
+    if (!INTEGER.test(value)) throw new UsageError(`${what}: expected an integer, got '${value}'`, path);
+    const n = Number(value);
+    if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+      const range = spec.max === undefined ? `at least ${spec.min}` : spec.min === undefined ? `at most ${spec.max}` : `${spec.min} to ${spec.max}`;
+      throw new UsageError(`${what}: must be ${range}, got ${value}`, path);
+    }
+  }
   if (spec.choices && !spec.choices.includes(value)) {
-    throw new UsageError(`${what}: invalid choice '${value}' (choose from ${spec.choices.join(", ")})`, path);
+    throw new UsageError(`${what}: invalid choice '${value}' (choose from ${spec.choices.join(", ")})${didYouMean(closest(value, spec.choices))}`, path);
   }
 }
 
@@ -153,7 +197,12 @@ function parseTokens<C extends CommandSpec>(
         continue;
       }
       const spec = command?.flags?.find((f) => f.name === name);
-      if (!spec) return fail(command || group ? `unknown option --${name}` : `unknown option --${name} (command options go after the command)`);
+      if (!spec) {
+        if (!command && !group) return fail(`unknown option --${name} (command options go after the command)`);
+        const known = [...(command?.flags ?? []), ...GLOBAL_FLAGS].map((f) => f.name);
+        const near = closest(name, known);
+        return fail(`unknown option --${name}${near === undefined ? "" : `; did you mean --${near}?`}`);
+      }
       const value = takeValue();
       const values = spec.list ? value.split(",").map((v) => v.trim()).filter((v) => v !== "") : [value];
       for (const v of values) checkValue(`--${name}`, v, spec, path);
@@ -166,8 +215,13 @@ function parseTokens<C extends CommandSpec>(
     else if (command) positionals.push(token);
     else if (!group && token === "help") helpTopic = [];
     else {
-      const entry = (group ? group.commands : table).find((e) => e.name === token);
-      if (!entry) return fail(group ? `unknown command '${group.name} ${token}'` : `unknown command '${token}'`);
+      const entries: readonly Entry<C>[] = group ? group.commands : table;
+      const entry = entries.find((e) => e.name === token);
+      if (!entry) {
+        const near = closest(token, entries.map((e) => e.name));
+        const full = (name: string) => (group ? `${group.name} ${name}` : name);
+        return fail(`unknown command '${full(token)}'${didYouMean(near === undefined ? undefined : full(near))}`);
+      }
       path.push(token);
       if (isGroup(entry)) group = entry;
       else command = entry as C;
@@ -208,7 +262,7 @@ function resolveTopic<C extends CommandSpec>(topic: string[], table: Table<C>): 
   const [first, second, ...rest] = topic;
   if (first === undefined) return [];
   const entry = table.find((e) => e.name === first);
-  if (!entry) throw new UsageError(`no help for unknown command '${first}'`, []);
+  if (!entry) throw new UsageError(`no help for unknown command '${first}'${didYouMean(closest(first, table.map((e) => e.name)))}`, []);
   if (second === undefined) return [first];
   if (!isGroup(entry) || !entry.commands.some((c) => c.name === second) || rest.length > 0) {
     throw new UsageError(`no help for unknown command '${topic.join(" ")}'`, [first]);

@@ -61,7 +61,8 @@ export function renderHelp<C extends CommandSpec>(path: string[], table: Table<C
     "Global options (anywhere on the line):",
     ...columns(GLOBAL_FLAGS.map((f) => [flagText(f), f.help])),
     "",
-    "Start every wake-up with `briefing` (or `rules`). Roles in [brackets] are the ones the server allows.",
+    "Start every wake-up with `briefing`; run what its next steps say. Roles in [brackets] are the ones the server allows.",
+    "Ids: the first 8 characters of an id are enough when no other id starts with them.",
   ];
 }
 

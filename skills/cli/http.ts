@@ -106,9 +106,10 @@ interface Options {
 
 function errorOf({ status, text }: Answer): ApiError {
   try {
-    const body = JSON.parse(text) as { detail?: unknown; code?: unknown };
+    const body = JSON.parse(text) as { detail?: unknown; code?: unknown; hint?: unknown };
     const detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail ?? body);
-    return new ApiError(status, detail, typeof body.code === "string" ? body.code : "");
+    const hint = typeof body.hint === "string" && body.hint !== "" ? body.hint : undefined;
+    return new ApiError(status, detail, typeof body.code === "string" ? body.code : "", hint);
   } catch {
     return new ApiError(status, text.slice(0, 200).trim() || "(empty response)", "");
   }

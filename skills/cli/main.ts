@@ -11,6 +11,7 @@ import { makeCtx } from "./context";
 import { ApiError, CliError } from "./errors";
 import { renderHelp, shortUsage } from "./help";
 import { Api } from "./http";
+import { resolveIds } from "./ids";
 import { print, printError, printErrorJson } from "./output";
 
 async function readStdin(): Promise<string> {
@@ -24,10 +25,13 @@ function usageError(err: UsageError): number {
   return 2;
 }
 
-/** Human: the message. --json: `{status, detail, code}` (status 0 when no server answer is involved). */
-function failure(json: boolean, message: string, status: number, detail: string, code: string): number {
-  if (json) printErrorJson({ status, detail, code });
-  else printError(message);
+/**
+ * Human: the message, then the hint (what to do next) on its own line. --json: `{status, detail, code,
+ * hint?}` (status 0 when no server answer is involved).
+ */
+function failure(json: boolean, message: string, status: number, detail: string, code: string, hint?: string): number {
+  if (json) printErrorJson({ status, detail, code, ...(hint ? { hint } : {}) });
+  else printError(message, ...(hint ? [`→ ${hint}`] : []));
   return 1;
 }
 
@@ -54,12 +58,13 @@ async function main(argv: string[]): Promise<number> {
     if (needs !== "nothing" && !config.baseUrl) throw new CliError(MISSING_BASE_URL, "missing_base_url");
     if (needs === "key" && !config.key) throw new CliError(missingKey(where), "missing_key");
     const api = new Api(config.baseUrl ?? "", needs === "key" ? config.key : undefined);
+    if (needs === "key") await resolveIds(api, command, parsed.values, parsed.lists);
     await command.run(makeCtx({ ...parsed, api, config, json: globals.json, cliFile, readStdin }));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) return usageError(err);
-    if (err instanceof ApiError) return failure(globals.json, err.message, err.status, err.detail, err.code);
-    if (err instanceof CliError) return failure(globals.json, err.message, 0, err.message.replace(/^❌ /, ""), err.code);
+    if (err instanceof ApiError) return failure(globals.json, err.message, err.status, err.detail, err.code, err.hint);
+    if (err instanceof CliError) return failure(globals.json, err.message, 0, err.message.replace(/^❌ /, ""), err.code, err.hint);
     const message = err instanceof Error ? err.message : String(err);
     return failure(globals.json, `❌ Unexpected error: ${message}`, 0, message, "internal");
   }

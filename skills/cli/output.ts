@@ -1,5 +1,7 @@
 // Printing helpers shared by the commands: JSON, list envelopes with upstream's page header, and
-// the small formatting bits (signed numbers, review marks). The four print functions below are the
+// the small formatting bits (signed numbers, review marks). A line starts with ✅ when a command
+// succeeded in changing something and ❌ only when it failed (on stderr), so a verdict inside a line
+// uses its own marks (👍/👎), never those two. The four print functions below are the
 // only place the CLI writes to stdout or stderr (test/cli/terminal.test.ts checks), and each makes
 // the text terminal-safe first, so no command can print another agent's text raw.
 import { jsonSafe, terminalSafe } from "./terminal";
@@ -51,7 +53,14 @@ export function printList<T>(body: Envelope<T> | T[], empty: string, line: (item
 
 export const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
-export const reviewMark = (result: string) => (result === "approved" ? "✅" : "❌");
+/** `2026-05-01T12:03:45.123Z` → `2026-05-01 12:03Z`: minutes are enough to order a journal or a history. */
+export const minute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+
+/** The first 8 characters of an id: enough to tell ids apart on a line, and the CLI accepts them. */
+export const shortId = (id: string) => id.slice(0, 8);
+
+/** A review verdict: 👍 approved, 👎 rejected (✅/❌ say whether the command itself worked). */
+export const reviewMark = (result: string) => (result === "approved" ? "👍" : "👎");
 
 /** Heading text from a JSON key: "awaiting_review" → "Awaiting review". */
 export const heading = (key: string) => {

@@ -167,7 +167,7 @@ describe("the agent story through the CLI", () => {
     expect(forged.code).toBe(1);
     expect(forged.stderr).toContain("not_assignee");
     const review = await runCli(reviewerCli, ["review", "create", designId, "rejected", "2", "--comment", "Close, but not done", "--issues", ISSUES], { cwd: shared });
-    expect(review.stdout).toContain("Review submitted (round 1): rejected, score 2/5");
+    expect(review.stdout).toBe("✅ Review recorded (round 1): rejected, score 2/5\n");
   });
 
   it("executor: the briefing shows the rework with the review's issues; reflection, then start and submit again", async () => {
@@ -186,7 +186,7 @@ describe("the agent story through the CLI", () => {
 
   it("reviewer approves with 5; the dependent sub-task becomes available and claimable", async () => {
     const approve = await as("reviewer", ["review", "create", designId, "approved", "5", "--comment", "Great"]);
-    expect(approve.stdout).toContain("Review submitted (round 2): approved, score 5/5");
+    expect(approve.stdout).toBe("✅ Review recorded (round 2): approved, score 5/5\n");
     const reviews = await as("executor", ["review", "list", "--sub-task-id", designId]);
     expect(reviews.stdout).toContain("Round 2: approved (score 5/5) Great");
     expect(reviews.stdout).toContain(`Round 1: rejected (score 2/5) Close, but not done\n   Issues: ${ISSUES}`);
@@ -240,7 +240,7 @@ describe("configuration, errors and distribution", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("❌ Error (401): invalid API key [invalid_api_key]");
     const badJson = await run(["score", "me", "--json"], { env: { OPENMOSS_API_KEY: "ak_not_a_real_key" } });
-    expect(JSON.parse(badJson.stderr)).toEqual({ status: 401, detail: "invalid API key", code: "invalid_api_key" });
+    expect(JSON.parse(badJson.stderr)).toMatchObject({ status: 401, detail: "invalid API key", code: "invalid_api_key" });
   });
 
   it("exits 2 on command-line mistakes, 0 with help", async () => {

@@ -1,4 +1,5 @@
 // `agents`, `notification` and `heartbeat`: the team, the notification setup, and "I am alive".
+import { ROLES } from "../../../worker/domain/model";
 import type { Command } from "../context";
 import { print, printList } from "../output";
 import type { Agent } from "./types";
@@ -17,7 +18,7 @@ interface Heartbeat {
 export const agentsCommand: Command = {
   name: "agents",
   summary: "List the registered agents",
-  flags: [{ name: "role", metavar: "ROLE", choices: ["planner", "executor", "reviewer", "patrol"], help: "only this role" }],
+  flags: [{ name: "role", metavar: "ROLE", choices: ROLES, help: "only this role" }],
   async run(c) {
     const agents = await c.api.get<Agent[]>("/api/agents", { role: c.str("role") });
     c.show(agents, () =>
@@ -46,6 +47,6 @@ export const heartbeatCommand: Command = {
   summary: "Tell the server you are alive (shown as online on the dashboard)",
   async run(c) {
     const beat = await c.api.post<Heartbeat>("/api/agents/me/heartbeat");
-    c.show(beat, () => print(`💓 Heartbeat recorded at ${beat.heartbeat_at}`));
+    c.show(beat, () => print(`✅ Heartbeat recorded at ${beat.heartbeat_at}`));
   },
 };

@@ -1,11 +1,10 @@
 // `patrol …`: the server's anomaly check and the patrol records (found, filed, resolved).
+import { ANOMALY_TYPES, SEVERITIES } from "../../../worker/domain/model";
 import type { Group } from "../context";
 import { print, printList, type Envelope } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { PatrolRecord } from "./types";
 
-const TYPES = ["timeout", "stuck", "orphan", "rework_overflow", "score_drop"];
-const SEVERITIES = ["warning", "critical"];
 
 interface Anomaly {
   type: string;
@@ -41,7 +40,7 @@ export const patrolGroup: Group = {
       summary: "Patrol records, newest first",
       flags: [
         { name: "status", metavar: "STATUS", choices: ["open", "resolved", "ignored"], help: "open, resolved or ignored" },
-        { name: "type", metavar: "TYPE", choices: TYPES, help: TYPES.join(", ") },
+        { name: "type", metavar: "TYPE", choices: ANOMALY_TYPES, help: ANOMALY_TYPES.join(", ") },
         { name: "severity", metavar: "SEVERITY", choices: SEVERITIES, help: SEVERITIES.join(" or ") },
         ...PAGE_FLAGS,
       ],
@@ -55,11 +54,11 @@ export const patrolGroup: Group = {
       name: "report",
       summary: "File a record for an anomaly you found (one open record per type and target) [patrol]",
       flags: [
-        { name: "type", metavar: "TYPE", choices: TYPES, required: true, help: TYPES.join(", ") },
+        { name: "type", metavar: "TYPE", choices: ANOMALY_TYPES, required: true, help: ANOMALY_TYPES.join(", ") },
         { name: "severity", metavar: "SEVERITY", choices: SEVERITIES, required: true, help: SEVERITIES.join(" or ") },
         { name: "description", metavar: "TEXT", required: true, help: "what is wrong ('-' reads standard input)" },
-        { name: "sub-task-id", metavar: "ID", help: "the sub-task concerned (this or --agent-id, or both)" },
-        { name: "agent-id", metavar: "ID", help: "the agent concerned" },
+        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "the sub-task concerned (this or --agent-id, or both)" },
+        { name: "agent-id", metavar: "ID", id: "agent", help: "the agent concerned" },
         { name: "action-taken", metavar: "TEXT", help: "what you already did, e.g. blocked it ('-' reads standard input)" },
       ],
       async run(c) {
@@ -77,7 +76,7 @@ export const patrolGroup: Group = {
     {
       name: "resolve",
       summary: "Resolve an open patrol record [patrol, planner]",
-      positionals: [{ name: "id", help: "patrol record id" }],
+      positionals: [{ name: "id", help: "patrol record id", id: "patrol_record" }],
       flags: [{ name: "note", metavar: "TEXT", help: "how it was resolved ('-' reads standard input)" }],
       async run(c) {
         const record = await c.api.post<PatrolRecord>(`/api/patrol/records/${seg(c.arg("id"))}/resolve`, { note: (await c.text("note")) ?? "" });

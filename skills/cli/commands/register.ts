@@ -1,5 +1,6 @@
 // `register`: self-registration with the registration token; the only command without an API key.
 import path from "node:path";
+import { ROLES } from "../../../worker/domain/model";
 import type { Command } from "../context";
 import { KEY_FILE_NAME } from "../config";
 import { print } from "../output";
@@ -17,7 +18,7 @@ export const registerCommand: Command = {
   needs: "base",
   flags: [
     { name: "name", metavar: "NAME", required: true, help: "your agent name (unique)" },
-    { name: "role", metavar: "ROLE", required: true, choices: ["planner", "executor", "reviewer", "patrol"], help: "planner, executor, reviewer or patrol" },
+    { name: "role", metavar: "ROLE", required: true, choices: ROLES, help: "planner, executor, reviewer or patrol" },
     { name: "token", metavar: "TOKEN", required: true, help: "the registration token" },
     { name: "description", metavar: "TEXT", help: "what you are good at" },
   ],

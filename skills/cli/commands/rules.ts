@@ -24,10 +24,10 @@ export const updateNotice = (latest: number | null, instructions: string) => [
 
 export const rulesCommand: Command = {
   name: "rules",
-  summary: "The rules to follow (global, then the task's and sub-task's); run it first on every wake-up",
+  summary: "The rules in full (global, then the task's and sub-task's); `briefing` shows them when they change",
   flags: [
-    { name: "task-id", metavar: "ID", help: "add this task's rules" },
-    { name: "sub-task-id", metavar: "ID", help: "add this sub-task's rules" },
+    { name: "task-id", metavar: "ID", id: "task", help: "add this task's rules" },
+    { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "add this sub-task's rules" },
   ],
   async run(c) {
     const rules = await c.api.get<MergedRules>("/api/rules", { cli_version: CLI_VERSION, task_id: c.str("task-id"), sub_task_id: c.str("sub-task-id") });
@@ -47,8 +47,8 @@ export const ruleGroup: Group = {
       summary: "Add a rule to a task or a sub-task (give exactly one of --task-id, --sub-task-id) [planner]",
       positionals: [{ name: "content", help: "the rule, Markdown ('-' reads standard input)" }],
       flags: [
-        { name: "task-id", metavar: "ID", help: "a rule for this task" },
-        { name: "sub-task-id", metavar: "ID", help: "a rule for this sub-task" },
+        { name: "task-id", metavar: "ID", id: "task", help: "a rule for this task" },
+        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "a rule for this sub-task" },
       ],
       async run(c) {
         const taskId = c.str("task-id");

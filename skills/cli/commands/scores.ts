@@ -54,7 +54,7 @@ export const scoreGroup: Group = {
     {
       name: "agent-logs",
       summary: "Another agent's score changes, newest first",
-      positionals: [{ name: "agent_id", help: "agent id" }],
+      positionals: [{ name: "agent_id", help: "agent id", id: "agent" }],
       flags: PAGE_FLAGS,
       async run(c) {
         const body = await c.api.get<Envelope<RewardLog>>(`/api/scores/${seg(c.arg("agent_id"))}/logs`, pageQuery(c));
@@ -73,11 +73,11 @@ export const scoreGroup: Group = {
       name: "adjust",
       summary: "Change another agent's score by hand [planner, reviewer]",
       positionals: [
-        { name: "agent_id", help: "agent id" },
+        { name: "agent_id", help: "agent id", id: "agent" },
         { name: "delta", help: "points, e.g. 5 or -5 (not 0)", int: true },
         { name: "reason", help: "why" },
       ],
-      flags: [{ name: "sub-task-id", metavar: "ID", help: "the sub-task it is about" }],
+      flags: [{ name: "sub-task-id", metavar: "ID", id: "sub_task", help: "the sub-task it is about" }],
       async run(c) {
         const row = await c.api.post<RewardLog>("/api/scores/adjust", {
           agent_id: c.arg("agent_id"),

@@ -40,6 +40,14 @@ describe("keyFile", () => {
   });
 });
 
+describe("SKILL.md", () => {
+  it("stays short: every byte is read on every wake-up", () => {
+    for (const role of ["planner", "executor", "reviewer", "patrol"] as const) {
+      expect(new TextEncoder().encode(SKILL_TEMPLATES[role]).length, role).toBeLessThanOrEqual(6_500);
+    }
+  });
+});
+
 describe("renderSkill", () => {
   it("fills every placeholder of each role's SKILL.md in one pass, values verbatim", () => {
     const values: Record<string, string> = { api_key: "ak_$&", base_url: "https://m.example", agent_name: "名前 🚀", project_name: "{{api_key}}" };

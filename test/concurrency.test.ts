@@ -80,6 +80,31 @@ describe("concurrent transitions", () => {
     await expectInvariants();
   });
 
+  it("a planner reassigning claimed sub-tasks while their owner starts them: one wins each, the other is refused", async () => {
+    const { planner, execs, task } = await team(2);
+    const [owner, next] = [execs[0]!, execs[1]!];
+    const ids = await Promise.all(Array.from({ length: 4 }, (_, i) => subTask(planner, task.id, `s${i}`)));
+    for (const id of ids) expect((await call("POST", `/api/sub-tasks/${id}/claim`, { key: owner.key, body: {} })).status).toBe(200);
+    const races = await Promise.all(ids.map(async (id, i) => {
+      const start = () => call("POST", `/api/sub-tasks/${id}/start`, { key: owner.key, body: {} });
+      const reassign = () => call("POST", `/api/sub-tasks/${id}/reassign`, { key: planner.key, body: { agent_id: next.id } });
+      // Alternate which request is sent first, so both orders are exercised.
+      const [s, r] = i % 2 === 0 ? await Promise.all([start(), reassign()]) : (await Promise.all([reassign(), start()])).reverse();
+      return { id, start: s!, reassign: r! };
+    }));
+    for (const { id, start, reassign } of races) {
+      const row = await env.DB.prepare("select status, assigned_agent from sub_task where id = ?").bind(id).first();
+      if (start.status === 200) {
+        expect([reassign.status, reassign.body.code]).toEqual([409, "illegal_transition"]);
+        expect(row).toEqual({ status: "in_progress", assigned_agent: owner.id });
+      } else {
+        expect([start.status, start.body.code, reassign.status]).toEqual([403, "not_owner", 200]);
+        expect(row).toEqual({ status: "assigned", assigned_agent: next.id });
+      }
+    }
+    await expectInvariants();
+  });
+
   it("approving every sub-task of a task in parallel completes the task exactly once", async () => {
     const { planner, execs, revs, task } = await team(8);
     const ids = await Promise.all(execs.map((_, i) => subTask(planner, task.id, `part ${i}`)));

@@ -52,7 +52,7 @@ async function cliRegister(name: string, role: string, description = ""): Promis
 async function refused(p: Promise<CallResult>, status: number, code: string): Promise<void> {
   const res = await p;
   expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body).toEqual({ detail: expect.any(String), code });
+  expect(res.body).toEqual({ detail: expect.any(String), code, hint: expect.any(String) });
 }
 
 async function setup(): Promise<string> {
@@ -564,7 +564,7 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     for (const agent of [exec, other]) {
       const res = await agent.post(`/api/sub-tasks/${pending.id}/claim`, {});
       expect(res.status, JSON.stringify(res.body)).toBe(409);
-      expect(res.body).toEqual({ detail: expect.any(String), code: expect.any(String) });
+      expect(res.body).toEqual({ detail: expect.any(String), code: expect.any(String), hint: expect.any(String) });
     }
     expect((await exec.post(`/api/sub-tasks/${assigned.id}/start`, {})).status).toBe(409);
     expect((await exec.post(`/api/sub-tasks/${working.id}/submit`)).status).toBe(409);

@@ -67,7 +67,7 @@ function expectUnbroken(history: { from_status: string; to_status: string }[]): 
 
 function expectUnavailable(res: CallResult): void {
   expect(res.status).toBe(503);
-  expect(res.body).toEqual({ detail: expect.any(String), code: "storage_unavailable" });
+  expect(res.body).toEqual({ detail: expect.any(String), code: "storage_unavailable", hint: expect.any(String) });
   expect(res.headers.get("retry-after")).toBe("1");
 }
 

@@ -592,7 +592,7 @@ describe("oversized bodies are refused early", () => {
           snapshotCache = after;
           const where = `${c.op.method} ${path} (${c.size} bytes, ${c.delivery}, declared ${headers.get("content-length")}, chunk ${c.chunk}) → ${res.status} ${text.slice(0, 200)}`;
           expect(res.status, where).toBe(413);
-          expect(JSON.parse(text), where).toEqual({ detail: expect.any(String), code: "payload_too_large" });
+          expect(JSON.parse(text), where).toEqual({ detail: expect.any(String), code: "payload_too_large", hint: expect.any(String) });
           // Early: before authentication, so before any D1 query.
           expect(res.headers.get("x-d1-queries"), where).toBe("0");
           // A stream is abandoned soon after the limit, not read to its end.

@@ -341,7 +341,7 @@ describe("GET /api/admin/integrity access", () => {
     for (const opts of [{}, { admin: "not-a-session" }, { key: exec.key }]) {
       const res = await call("GET", "/api/admin/integrity", opts);
       expect(res.status, JSON.stringify(opts)).toBe(401);
-      expect(res.body).toEqual({ detail: expect.any(String), code: expect.any(String) });
+      expect(res.body).toEqual({ detail: expect.any(String), code: expect.any(String), hint: expect.any(String) });
     }
   });
 

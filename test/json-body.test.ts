@@ -29,7 +29,7 @@ describe("lone surrogates are refused at any depth", () => {
       for (const rawBody of bodies) {
         const res = await call("POST", "/api/tasks", { key, rawBody });
         expect(res.status, rawBody.slice(-40)).toBe(400);
-        expect(res.body).toEqual({ detail: expect.stringContaining("lone surrogate"), code: "invalid_text" });
+        expect(res.body).toEqual({ detail: expect.stringContaining("lone surrogate"), code: "invalid_text", hint: expect.any(String) });
         expect(res.headers.get("x-d1-queries")).toBe("0");
       }
       expect(await tasks()).toBe(0);
@@ -54,7 +54,7 @@ describe("nesting depth is bounded", () => {
     for (const rawBody of [deepTask(MAX_JSON_DEPTH + 1, "0"), deepTask(MAX_JSON_DEPTH + 1, '"\\ud800"'), `{"a":${'{"a":'.repeat(MAX_JSON_DEPTH)}1${"}".repeat(MAX_JSON_DEPTH)}}`]) {
       const res = await call("POST", "/api/tasks", { key, rawBody });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ detail: expect.stringContaining(String(MAX_JSON_DEPTH)), code: "too_deep" });
+      expect(res.body).toEqual({ detail: expect.stringContaining(String(MAX_JSON_DEPTH)), code: "too_deep", hint: expect.any(String) });
       expect(res.headers.get("x-d1-queries")).toBe("0");
     }
     expect(await tasks()).toBe(before);

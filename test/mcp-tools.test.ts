@@ -158,7 +158,7 @@ describe("POST /mcp", () => {
 
     const again = (await executor.callTool({ name: "claim_sub_task", arguments: { sub_task_id: subTaskId } })) as CallToolResult;
     expect(again.isError).toBe(true);
-    expect(json(again)).toEqual({ status: 409, code: "illegal_transition", detail: expect.stringContaining("cannot claim") });
+    expect(json(again)).toEqual({ status: 409, code: "illegal_transition", detail: expect.stringContaining("already yours"), hint: expect.stringContaining("st start") });
     expect(again.structuredContent).toMatchObject({ status: 409, code: "illegal_transition" });
 
     // The API's validation and not-found answers, unchanged.
@@ -231,7 +231,7 @@ describe("POST /mcp", () => {
       const refused = await batch(1);
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-      expect(await refused.json()).toEqual({ code: "rate_limited", detail: expect.stringContaining("retry in") });
+      expect(await refused.json()).toEqual({ code: "rate_limited", detail: expect.stringContaining("retry in"), hint: expect.any(String) });
       expect((await call("GET", "/api/tasks", { key: agents.executor.key })).status).toBe(429);
       expect(await logCount()).toBe(2);
       // Another agent is not affected.
@@ -247,7 +247,7 @@ describe("POST /mcp", () => {
       // The POST took one token, four tool calls the other four.
       expect(results.filter((r) => !r.isError)).toHaveLength(4);
       expect(refused).toHaveLength(6);
-      for (const r of refused) expect(json(r)).toEqual({ status: 429, code: "rate_limited", detail: expect.stringMatching(/retry in \d+ s$/) });
+      for (const r of refused) expect(json(r)).toEqual({ status: 429, code: "rate_limited", detail: expect.stringMatching(/retry in \d+ s$/), hint: expect.any(String) });
       expect(await logCount()).toBe(4);
     });
   });

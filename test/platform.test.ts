@@ -76,7 +76,7 @@ describe("HTTP edges", () => {
   it("answers unknown API paths with a JSON 404 and oversized bodies with 413 before parsing", async () => {
     const unknown = await call("GET", "/api/nope");
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ detail: "no such endpoint", code: "not_found" });
+    expect(unknown.body).toEqual({ detail: "no such endpoint", code: "not_found", hint: expect.any(String) });
     await initialize();
     const planner = await register("planner");
     const big = await call("POST", "/api/tasks", { key: planner.key, rawBody: JSON.stringify({ name: "x", description: "y".repeat(300_000) }) });

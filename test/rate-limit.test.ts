@@ -21,7 +21,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function expectRateLimited(res: CallResult, maxWaitS: number) {
   expect(res.status).toBe(429);
-  expect(res.body).toEqual({ code: "rate_limited", detail: expect.stringMatching(/per minute.*retry in \d+ s$/) });
+  expect(res.body).toEqual({ code: "rate_limited", detail: expect.stringMatching(/per minute.*retry in \d+ s$/), hint: expect.any(String) });
   const retryAfter = Number(res.headers.get("retry-after"));
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(maxWaitS);

@@ -298,7 +298,7 @@ describe("unicode round-trips", () => {
     const agent = await registerAgent("planner", AN("surrogates"), "");
     const res = await call("POST", "/api/tasks", { key: agent.key, rawBody: '{"name":"bad \\ud800 text","description":"\\udfff"}' });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ detail: expect.any(String), code: "invalid_text" });
+    expect(res.body).toEqual({ detail: expect.any(String), code: "invalid_text", hint: expect.any(String) });
     expect((await stored("select count(*) as n from task")).n).toBe(0);
     // Other depths, object keys and nesting limits: test/json-body.test.ts.
   });

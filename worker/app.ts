@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-types";
 import { getDb } from "./db/client";
+import { invalidInputHint } from "./domain/hints";
 import { emptyUsage, meteredD1 } from "./db/metered";
 import { ApiError, badRequest, handleError } from "./lib/errors";
 import { normalizeBody } from "./lib/body";
@@ -25,14 +26,15 @@ export const meteredDb = createMiddleware<AppEnv>(async (c, next) => {
 /** The Hono app with the cross-cutting middleware; route modules register on it. */
 export function createBaseApp() {
   const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
+    defaultHook: (result, c) => {
       if (!result.success) {
         // A refused character (routes/define.ts) is reported first, under its own code.
         const issues = result.error.issues;
         const first = issues.find((i) => i.code === "custom" && typeof i.params?.code === "string") ?? issues[0];
         const code = first?.code === "custom" && typeof first.params?.code === "string" ? first.params.code : "invalid_input";
-        const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-        throw badRequest(code, `${where}${first?.message ?? "invalid input"}`);
+        const field = first?.path.join(".") ?? "";
+        const hint = code === "invalid_input" ? invalidInputHint(field, c.req.method, c.req.routePath) : undefined;
+        throw badRequest(code, `${field ? `${field}: ` : ""}${first?.message ?? "invalid input"}`, hint);
       }
     },
   });

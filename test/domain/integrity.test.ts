@@ -120,7 +120,7 @@ describe("1. each sub-task's history is a legal path ending in its status", () =
   });
 
   it("an op from a status it is not allowed from, even along a legal edge", () => {
-    // pending → assigned is an edge (claim), but reassign only starts from blocked.
+    // pending → assigned is an edge (claim), but reassign only starts from assigned or blocked.
     const v = violationsOf((r) => { r.events.find((e) => e.id === eventId(r, "s3", "claim"))!.op = "reassign"; });
     expect(v).toEqual([{ invariant: "legal_edge", table: "sub_task_event", id: "e15", detail: expect.stringContaining("reassign is not allowed from pending") }]);
   });

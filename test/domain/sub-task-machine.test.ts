@@ -59,7 +59,7 @@ const EXPECTED_ALLOWED_FROM: Record<SubTaskOp, readonly SubTaskStatus[]> = {
   complete: ["review"],
   rework: ["review"],
   block: ["assigned", "in_progress", "rework"],
-  reassign: ["blocked"],
+  reassign: ["assigned", "blocked"],
   edit: ["pending", "assigned"],
   cancel: ["pending", "assigned", "in_progress", "review", "rework", "blocked"],
 };
@@ -91,6 +91,7 @@ const EXPECTED_EDGES = [
   "in_progress->blocked",
   "rework->blocked",
   "blocked->assigned",
+  "assigned->assigned",
   "pending->cancelled",
   "assigned->cancelled",
   "in_progress->cancelled",
@@ -135,7 +136,8 @@ interface SnapOptions {
   reviewRounds?: number;
   workedOnBy?: readonly string[];
   targetAgent?: TargetAgent | null;
-  pendingDependencies?: number;
+  openDependencies?: Snapshot["openDependencies"];
+  holderName?: string | null;
 }
 
 /** A snapshot in which every check except the one under test passes; frozen to prove purity. */
@@ -147,10 +149,12 @@ function snap(status: SubTaskStatus, opts: SnapOptions = {}): Snapshot {
       assignedAgent: "assignedAgent" in opts ? (opts.assignedAgent ?? null) : EXEC_ID,
       reworkCount: opts.reworkCount ?? 0,
     },
+    taskId: "task-1",
     taskStatus: opts.taskStatus ?? "in_progress",
+    holderName: "holderName" in opts ? (opts.holderName ?? null) : "Executor One",
     reviewRounds: opts.reviewRounds ?? 0,
     workedOnBy: opts.workedOnBy ?? [EXEC_ID],
-    pendingDependencies: opts.pendingDependencies ?? 0,
+    openDependencies: opts.openDependencies ?? [],
     targetAgent: "targetAgent" in opts ? opts.targetAgent : { ...activeTarget },
   };
   return deepFreeze(s);
@@ -341,8 +345,8 @@ describe("claim", () => {
   }
 
   it("is refused with dependencies_pending while a dependency is not done, and re-checked on write", () => {
-    expectApiError(() => plan(snap("pending", { assignedAgent: null, pendingDependencies: 2 }), CMD.claim, executor), 409, "dependencies_pending");
-    expect(plan(snap("pending", { assignedAgent: null, pendingDependencies: 0 }), CMD.claim, executor).requiresDependenciesDone).toBe(true);
+    expectApiError(() => plan(snap("pending", { assignedAgent: null, openDependencies: [...TWO_OPEN_DEPS] }), CMD.claim, executor), 409, "dependencies_pending");
+    expect(plan(snap("pending", { assignedAgent: null, openDependencies: [] }), CMD.claim, executor).requiresDependenciesDone).toBe(true);
   });
 });
 
@@ -643,6 +647,12 @@ describe("reassign", () => {
     });
   }
 
+  it("reassigns an assigned (claimed, not started) sub-task, as upstream does", () => {
+    const p = plan(snap("assigned", { assignedAgent: EXEC_ID }), { op: "reassign", agentId: OTHER_EXEC_ID }, planner);
+    expect(p.to).toBe("assigned");
+    expect(p.set).toEqual({ assignedAgent: OTHER_EXEC_ID, currentSessionId: null });
+  });
+
   it("may reassign to the same executor", () => {
     const s = snap("blocked", { targetAgent: { id: EXEC_ID, role: "executor", status: "active" } });
     const p = plan(s, { op: "reassign", agentId: EXEC_ID }, planner);
@@ -725,7 +735,7 @@ describe("cancel", () => {
 describe("LEGAL_EDGES / isLegalEdge", () => {
   it("contains exactly the expected edges", () => {
     expect([...LEGAL_EDGES].sort()).toEqual([...EXPECTED_EDGES].sort());
-    expect(LEGAL_EDGES.size).toBe(16);
+    expect(LEGAL_EDGES.size).toBe(17);
   });
 
   for (const from of SUB_TASK_STATUSES) {
@@ -737,11 +747,11 @@ describe("LEGAL_EDGES / isLegalEdge", () => {
     }
   }
 
-  it("has no edge out of done or cancelled and no self-loop", () => {
+  it("has no edge out of done or cancelled, and no self-loop but reassign's assigned->assigned", () => {
     for (const to of SUB_TASK_STATUSES) {
       expect(isLegalEdge("done", to)).toBe(false);
       expect(isLegalEdge("cancelled", to)).toBe(false);
-      expect(isLegalEdge(to, to)).toBe(false);
+      expect(isLegalEdge(to, to)).toBe(to === "assigned");
     }
   });
 
@@ -750,5 +760,87 @@ describe("LEGAL_EDGES / isLegalEdge", () => {
       const terminal = from === "done" || from === "cancelled";
       expect(isLegalEdge(from, "cancelled"), from).toBe(!terminal);
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Refusals that teach: each names what blocks the command and hints the next one.
+
+const TWO_OPEN_DEPS = [
+  { id: "dep-a", name: "Write the parser", status: "in_progress" as const },
+  { id: "dep-b", name: "Design the API", status: "pending" as const },
+];
+const SEVEN_OPEN_DEPS = Array.from({ length: 7 }, (_, i) => ({ id: `dep-${i}`, name: `Step ${i}`, status: "pending" as const }));
+
+describe("refusals name the blocker and hint the next command", () => {
+  for (const [status, next] of [
+    ["assigned", "st start st-1"],
+    ["in_progress", "st submit st-1"],
+    ["review", "briefing"],
+    ["rework", "st start st-1"],
+  ] as const) {
+    it(`the holder claiming its own ${status} sub-task is told it is already theirs, and ${next}`, () => {
+      const err = expectApiError(() => plan(snap(status), CMD.claim, executor), 409, "illegal_transition");
+      expect(err.detail).toBe(`this sub-task is already yours (status ${status})`);
+      expect(err.hint).toContain(`node task-cli.mjs ${next}`);
+    });
+  }
+
+  it("a claim of another agent's sub-task names the holder and hints st available", () => {
+    const err = expectApiError(() => plan(snap("in_progress", { holderName: "Executor One" }), CMD.claim, otherExecutor), 409, "illegal_transition");
+    expect(err.detail).toContain('"Executor One" holds this sub-task (status in_progress)');
+    expect(err.hint).toContain("st available");
+  });
+
+  it("submit or session before start hints st start; start while in progress hints a delivery log and st submit", () => {
+    for (const cmd of [CMD.submit, CMD.session]) {
+      expect(expectApiError(() => plan(snap("assigned"), cmd, executor), 409, "illegal_transition").hint).toContain("st start st-1");
+    }
+    const started = expectApiError(() => plan(snap("in_progress"), CMD.start, executor), 409, "illegal_transition");
+    expect(started.hint).toContain("log create delivery");
+    expect(started.hint).toContain("st submit st-1");
+  });
+
+  it("start of a pending sub-task hints st claim", () => {
+    expect(expectApiError(() => plan(snap("pending", { assignedAgent: null }), CMD.start, executor), 409, "illegal_transition").hint).toContain("st claim st-1");
+  });
+
+  it("not_owner names the holder and hints st mine and st available", () => {
+    const err = expectApiError(() => plan(snap("in_progress", { holderName: "Executor One" }), CMD.submit, otherExecutor), 403, "not_owner");
+    expect(err.detail).toBe('this sub-task is assigned to "Executor One", not to you');
+    expect(err.hint).toContain("st mine");
+    expect(err.hint).toContain("st available");
+  });
+
+  it("dependencies_pending names each open dependency (id, status) and hints st available", () => {
+    const err = expectApiError(
+      () => plan(snap("pending", { assignedAgent: null, openDependencies: TWO_OPEN_DEPS }), CMD.claim, executor),
+      409,
+      "dependencies_pending",
+    );
+    expect(err.detail).toBe('waits for 2 sub-task(s) that are not done: "Write the parser" (dep-a, in_progress), "Design the API" (dep-b, pending)');
+    expect(err.hint).toContain("st available");
+  });
+
+  it("dependencies_pending lists five and counts the rest", () => {
+    const err = expectApiError(() => plan(snap("assigned", { openDependencies: SEVEN_OPEN_DEPS }), CMD.start, executor), 409, "dependencies_pending");
+    expect(err.detail).toContain('"Step 4" (dep-4, pending) and 2 more');
+    expect(err.detail).not.toContain("dep-5");
+  });
+
+  it("task_closed on claim says how a planner reopens the task", () => {
+    const err = expectApiError(() => plan(snap("pending", { assignedAgent: null, taskStatus: "completed" }), CMD.claim, executor), 409, "task_closed");
+    expect(err.hint).toContain("task status task-1 active");
+  });
+
+  it("issues_required hints the review command with --issues, for this sub-task and score", () => {
+    const cmd: SubTaskCommand = { op: "review", result: "rejected", score: 2, issues: " ", comment: "c", reworkAgent: null };
+    const err = expectApiError(() => plan(snap("review", { workedOnBy: [EXEC_ID] }), cmd, reviewer), 400, "issues_required");
+    expect(err.hint).toContain('review create st-1 rejected 2 --issues "<what to fix>"');
+  });
+
+  it("a planner reassigning work in progress is told which statuses reassign takes", () => {
+    const err = expectApiError(() => plan(snap("in_progress"), CMD.reassign, planner), 409, "illegal_transition");
+    expect(err.hint).toContain("assigned or blocked");
   });
 });

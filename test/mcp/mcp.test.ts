@@ -43,7 +43,7 @@ async function ok<T = any>(client: Client, name: string, args: Record<string, un
 async function refused(client: Client, name: string, args: Record<string, unknown>) {
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   expect(result.isError).toBe(true);
-  return JSON.parse((result.content[0] as { type: "text"; text: string }).text) as { status: number; code: string; detail: string };
+  return JSON.parse((result.content[0] as { type: "text"; text: string }).text) as { status: number; code: string; detail: string; hint?: string };
 }
 
 beforeAll(async () => {
@@ -115,7 +115,8 @@ describe("the MCP server over HTTP, with the official SDK client", () => {
     // A second executor is too late: the API's 409 comes back as a tool error with its code.
     const late = await refused(executor2, "claim_sub_task", { sub_task_id: subTask.id });
     expect(late).toMatchObject({ status: 409, code: "illegal_transition" });
-    expect(late.detail).toMatch(/cannot claim a sub-task in status assigned/);
+    expect(late.detail).toMatch(/holds this sub-task \(status assigned\); only pending sub-tasks can be claimed/);
+    expect(late.hint).toContain("st available");
 
     expect((await ok(executor, "start_sub_task", { sub_task_id: subTask.id })).status).toBe("in_progress");
     await ok(executor, "write_log", { action: "delivery", summary: "NOTES.md written", sub_task_id: subTask.id });

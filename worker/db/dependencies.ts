@@ -1,6 +1,7 @@
 // Sub-task dependencies: validating a dependency set, writing it with a new sub-task, and replacing it.
 import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import { findDependencyCycle } from "../domain/dependencies";
+import { idHint } from "../domain/hints";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { subTask, subTaskDependency } from "./schema";
@@ -12,7 +13,7 @@ export async function checkDependencies(db: Db, taskId: string, ids: readonly st
   const found = new Map(rows.map((r) => [r.id, r.taskId]));
   for (const dep of ids) {
     const owner = found.get(dep);
-    if (owner === undefined) throw notFound("sub_task_not_found", `sub-task ${dep} does not exist`);
+    if (owner === undefined) throw notFound("sub_task_not_found", `sub-task ${dep} does not exist`, idHint("sub_task", dep));
     if (owner !== taskId) throw badRequest("dependency_other_task", `sub-task ${dep} belongs to another task`);
   }
 }
@@ -37,7 +38,7 @@ export async function dependenciesOf(db: Db, subTaskId: string): Promise<string[
  */
 export async function replaceDependencies(db: Db, subTaskId: string, ids: readonly string[]): Promise<string[]> {
   const [row] = await db.select({ taskId: subTask.taskId }).from(subTask).where(eq(subTask.id, subTaskId)).limit(1);
-  if (!row) throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`);
+  if (!row) throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
   await checkDependencies(db, row.taskId, ids);
   const edges = await db
     .select({ subTaskId: subTaskDependency.subTaskId, dependsOn: subTaskDependency.dependsOn })

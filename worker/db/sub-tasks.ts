@@ -48,7 +48,7 @@ export async function createSubTask(
   now: string,
   alongside: (guard: SQL, row: SubTaskRow) => SQL[] = () => [],
 ): Promise<SubTaskRow> {
-  checkTaskOpen((await getTask(db, input.task_id)).status as never);
+  checkTaskOpen((await getTask(db, input.task_id)).status as never, input.task_id);
   if (input.module_id) {
     const [m] = await db.select({ taskId: module.taskId }).from(module).where(eq(module.id, input.module_id)).limit(1);
     if (!m) throw notFound("module_not_found", `module ${input.module_id} does not exist`);

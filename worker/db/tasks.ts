@@ -1,6 +1,7 @@
 // Task-level writes, each as one atomic batch. Each takes `alongside`: statements (an admin's audit
 // row) put first in the batch under the write's own precondition, so they land exactly when it does.
 import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
+import { idHint } from "../domain/hints";
 import { type Actor, CLOSED_TASK_STATUSES } from "../domain/model";
 import { checkTaskCancellable, checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
@@ -11,7 +12,7 @@ export type TaskRow = typeof task.$inferSelect;
 
 export async function getTask(db: Db, id: string): Promise<TaskRow> {
   const [row] = await db.select().from(task).where(eq(task.id, id)).limit(1);
-  if (!row) throw notFound("task_not_found", `task ${id} does not exist`);
+  if (!row) throw notFound("task_not_found", `task ${id} does not exist`, idHint("task", id));
   return row;
 }
 
@@ -81,7 +82,7 @@ export async function editTask(
   alongside: Alongside = none,
 ): Promise<TaskRow> {
   const current = await getTask(db, id);
-  checkTaskOpen(current.status as never);
+  checkTaskOpen(current.status as never, id);
   const set = {
     ...(changes.name != null ? { name: changes.name } : {}),
     ...(changes.description != null ? { description: changes.description } : {}),

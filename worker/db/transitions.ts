@@ -1,9 +1,10 @@
 // The one place that turns a sub-task transition into SQL. Called only from the sub-task's Durable
 // Object, which serializes calls; the revision guard below is the second line of defence.
-import { and, count, eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, count, eq, inArray, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Actor, SubTaskStatus, TaskStatus } from "../domain/model";
 import type { EventData } from "../domain/notifications";
 import { eventsOf, type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
+import { idHint } from "../domain/hints";
 import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { atomicWrite, type Db, guardedInsert } from "./client";
@@ -43,7 +44,8 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
   const decides = cmd.op === "review" || cmd.op === "complete" || cmd.op === "rework";
   // One round trip for everything the decision needs. Lookups an operation does not need use an empty
   // key, which the index answers without reading a row.
-  const [rows, taskRows, rounds, workers, targets, pendingDeps] = await db.batch([
+  const waits = cmd.op === "claim" || cmd.op === "start";
+  const [rows, taskRows, rounds, workers, targets, openDeps, holders] = await db.batch([
     db.select().from(subTask).where(eq(subTask.id, id)),
     db
       .select({ status: task.status, name: task.name })
@@ -58,10 +60,21 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
       .select({ id: agent.id, role: agent.role, status: agent.status })
       .from(agent)
       .where(eq(agent.id, targetId ?? "")),
-    db.select({ n: count() }).from(subTaskDependency).where(dependencyNotDone(cmd.op === "claim" || cmd.op === "start" ? id : "")),
+    // At most MAX_DEPENDENCIES rows: a refusal names them.
+    db
+      .select({ id: subTask.id, name: subTask.name, status: subTask.status })
+      .from(subTaskDependency)
+      .innerJoin(subTask, eq(subTask.id, subTaskDependency.dependsOn))
+      .where(and(eq(subTaskDependency.subTaskId, waits ? id : ""), ne(subTask.status, "done")))
+      .orderBy(subTask.name),
+    // The holder's name, for a refusal to name it.
+    db
+      .select({ name: agent.name })
+      .from(agent)
+      .where(eq(agent.id, sql`(select ${subTask.assignedAgent} from ${subTask} where ${subTask.id} = ${id})`)),
   ]);
   const row = rows[0];
-  if (!row) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`);
+  if (!row) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`, idHint("sub_task", id));
   const target = targets[0];
   return {
     row,
@@ -73,10 +86,12 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
         assignedAgent: row.assignedAgent,
         reworkCount: row.reworkCount,
       },
+      taskId: row.taskId,
       taskStatus: (taskRows[0]?.status ?? "cancelled") as TaskStatus,
+      holderName: holders[0]?.name ?? null,
       reviewRounds: rounds[0]?.n ?? 0,
       workedOnBy: workers.flatMap((w) => (w.actorId ? [w.actorId] : [])),
-      pendingDependencies: pendingDeps[0]?.n ?? 0,
+      openDependencies: openDeps.map((d) => ({ id: d.id, name: d.name, status: d.status as SubTaskStatus })),
       targetAgent: target ? { id: target.id, role: target.role as never, status: target.status as never } : null,
     },
   };

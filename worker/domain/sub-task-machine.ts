@@ -1,6 +1,6 @@
 // The sub-task state machine as pure rules: given what the Durable Object read and a command, decide
 // the next state and every side effect, or refuse with an ApiError. No I/O here.
-import { badRequest, conflict, forbidden, notFound } from "../lib/errors";
+import { badRequest, forbidden, notFound } from "../lib/errors";
 import {
   type Actor,
   type AgentStatus,
@@ -13,6 +13,7 @@ import {
   type TaskStatus,
 } from "./model";
 import { reviewReason, reviewScoreDelta } from "./scoring";
+import { dependenciesPending, illegalTransition, issuesRequired, notOwner, type OpenDependency, taskClosed } from "./sub-task-refusals";
 
 export type SubTaskCommand =
   | { op: "claim"; sessionId?: string | null }
@@ -47,7 +48,8 @@ export const ALLOWED_FROM: Record<SubTaskOp, readonly SubTaskStatus[]> = {
   complete: ["review"],
   rework: ["review"],
   block: ["assigned", "in_progress", "rework"],
-  reassign: ["blocked"],
+  // As upstream: a planner may take back work that was claimed but not started.
+  reassign: ["assigned", "blocked"],
   edit: ["pending", "assigned"],
   cancel: ["pending", "assigned", "in_progress", "review", "rework", "blocked"],
 };
@@ -119,13 +121,16 @@ export interface Snapshot {
     assignedAgent: string | null;
     reworkCount: number;
   };
+  taskId: string;
   taskStatus: TaskStatus;
+  /** The name of the agent holding the sub-task, for refusals; null when nobody does or it was deleted. */
+  holderName: string | null;
   /** Number of review records already stored for the sub-task. */
   reviewRounds: number;
   /** Agents that claimed, started or submitted this sub-task at any time. */
   workedOnBy: readonly string[];
-  /** Dependencies of the sub-task that are not done yet (read for claim and start only; 0 otherwise). */
-  pendingDependencies: number;
+  /** Dependencies of the sub-task that are not done yet (read for claim and start only; empty otherwise). */
+  openDependencies: readonly OpenDependency[];
   /** The agent named by reassign's agent_id or a review's rework_agent; null when it does not exist. */
   targetAgent?: TargetAgent | null;
 }
@@ -168,22 +173,13 @@ export function planTransition(snap: Snapshot, cmd: SubTaskCommand, actor: Actor
   authorize(cmd.op, actor);
   const { subTask } = snap;
   const from = subTask.status;
-  if (!ALLOWED_FROM[cmd.op].includes(from)) {
-    throw conflict(
-      "illegal_transition",
-      `cannot ${cmd.op} a sub-task in status ${from}; allowed from: ${ALLOWED_FROM[cmd.op].join(", ")}`,
-    );
-  }
+  if (!ALLOWED_FROM[cmd.op].includes(from)) throw illegalTransition(cmd.op, ALLOWED_FROM[cmd.op], snap, actor);
   const actorId = actor.kind === "agent" ? actor.id : null;
   const requireOwner = () => {
-    if (actorId === null || subTask.assignedAgent !== actorId) {
-      throw forbidden("not_owner", "this sub-task is assigned to another agent");
-    }
+    if (actorId === null || subTask.assignedAgent !== actorId) throw notOwner(snap);
   };
   const requireOpenTask = () => {
-    if (CLOSED_TASK_STATUSES.includes(snap.taskStatus)) {
-      throw conflict("task_closed", `the parent task is ${snap.taskStatus}`);
-    }
+    if (CLOSED_TASK_STATUSES.includes(snap.taskStatus)) throw taskClosed(snap, snap.taskStatus);
   };
   const requireExecutorTarget = (id: string): string => {
     const target = snap.targetAgent;
@@ -194,9 +190,7 @@ export function planTransition(snap: Snapshot, cmd: SubTaskCommand, actor: Actor
   };
 
   const requireDependenciesDone = () => {
-    if (snap.pendingDependencies > 0) {
-      throw conflict("dependencies_pending", `${snap.pendingDependencies} sub-task(s) this one depends on are not done yet`);
-    }
+    if (snap.openDependencies.length > 0) throw dependenciesPending(snap.openDependencies);
   };
 
   switch (cmd.op) {
@@ -263,9 +257,7 @@ function planDecision(
   const approved = cmd.op === "complete" || (cmd.op === "review" && cmd.result === "approved");
   const score = cmd.op === "review" ? cmd.score : null;
   const issues = cmd.op === "review" ? cmd.issues : "";
-  if (cmd.op === "review" && !approved && issues.trim() === "") {
-    throw badRequest("issues_required", "a rejection must list the issues");
-  }
+  if (cmd.op === "review" && !approved && issues.trim() === "") throw issuesRequired(subTask.id, cmd.score);
   const reworkAgent = cmd.op === "complete" ? null : cmd.reworkAgent;
   // A named rework agent must be a real, active executor even when the review approves.
   if (reworkAgent) requireExecutorTarget(reworkAgent);

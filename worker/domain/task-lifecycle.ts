@@ -1,6 +1,7 @@
 // Task status rules. The server moves a task to in_progress when work starts and to completed when
 // its sub-tasks are settled (see db/transitions.ts); planners set the rest by hand within these rules.
 import { conflict } from "../lib/errors";
+import { reopenTaskHint } from "./hints";
 import { CLOSED_TASK_STATUSES, type TaskStatus } from "./model";
 
 /** Statuses a planner may set with PUT /tasks/{id}/status (cancel has its own endpoint). */
@@ -26,8 +27,9 @@ export function checkTaskEditable(status: TaskStatus): void {
   }
 }
 
-export function checkTaskOpen(status: TaskStatus): void {
-  if (CLOSED_TASK_STATUSES.includes(status)) throw conflict("task_closed", `the task is ${status}`);
+/** Work is added to a task only while it is open; the refusal says how to reopen it. */
+export function checkTaskOpen(status: TaskStatus, taskId: string): void {
+  if (CLOSED_TASK_STATUSES.includes(status)) throw conflict("task_closed", `the task is ${status}`, reopenTaskHint(taskId));
 }
 
 export function checkTaskCancellable(status: TaskStatus): void {

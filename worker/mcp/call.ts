@@ -2,6 +2,7 @@
 // ownership, the sub-task Durable Objects, idempotency and the request log all apply unchanged. The
 // API's answer becomes the tool result; its `{detail, code}` errors become MCP tool errors.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { defaultHint } from "../domain/hints";
 import type { McpTool } from "./tools";
 
 /** Sends one request to the API (path with its query string) with the caller's credentials. */
@@ -12,6 +13,8 @@ export interface ApiErrorBody {
   status: number;
   code: string;
   detail: string;
+  /** The next step (domain/hints.ts), in CLI form; docs/mcp.md maps commands to tools. */
+  hint?: string;
 }
 
 export interface ApiAnswer {
@@ -39,18 +42,19 @@ export async function fetchApi(api: ApiCall, method: string, pathAndQuery: strin
 
 /** The `{status, code, detail}` of a failed answer (any body that is not the API's shape still gives one). */
 export function errorOf(answer: ApiAnswer): ApiErrorBody {
-  const body = answer.json as { detail?: unknown; code?: unknown } | undefined;
+  const body = answer.json as { detail?: unknown; code?: unknown; hint?: unknown } | undefined;
   if (body && typeof body.detail === "string" && typeof body.code === "string") {
-    return { status: answer.status, code: body.code, detail: body.detail };
+    return { status: answer.status, code: body.code, detail: body.detail, ...(typeof body.hint === "string" ? { hint: body.hint } : {}) };
   }
   return { status: answer.status, code: "http_error", detail: answer.text.slice(0, 500) || `HTTP ${answer.status}` };
 }
 
-export const errorResult = (error: ApiErrorBody): CallToolResult => ({
-  isError: true,
-  content: [{ type: "text", text: JSON.stringify(error) }],
-  structuredContent: { ...error },
-});
+/** A refusal as a tool error; one made here (not by the API) gets its code's default hint. */
+export function errorResult(error: ApiErrorBody): CallToolResult {
+  const hint = error.hint ?? defaultHint(error.code);
+  const body = hint ? { ...error, hint } : error;
+  return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }], structuredContent: { ...body } };
+}
 
 const invalid = (detail: string): ApiErrorBody => ({ status: 400, code: "invalid_input", detail });
 

@@ -10,6 +10,7 @@ import { claimableNow, createSubTask } from "../db/sub-tasks";
 import { transitionSubTask } from "../durable/transition";
 import { PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import { OP_ROLE, type SubTaskCommand, type SubTaskEdit } from "../domain/sub-task-machine";
+import { idHint } from "../domain/hints";
 import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -147,7 +148,7 @@ export function registerSubTaskRoutes(app: App) {
     async (c) => {
       const subTaskId = c.req.valid("param").id;
       const [row] = await c.var.db.select().from(subTask).where(eq(subTask.id, subTaskId)).limit(1);
-      if (!row) throw notFound("sub_task_not_found", "sub-task does not exist");
+      if (!row) throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
       return c.json({ ...subTaskJson(row), depends_on: await dependenciesOf(c.var.db, subTaskId) }, 200);
     },
   );
@@ -162,7 +163,7 @@ export function registerSubTaskRoutes(app: App) {
       const subTaskId = c.req.valid("param").id;
       const dependsOn = await replaceDependencies(c.var.db, subTaskId, c.req.valid("json").depends_on);
       const [row] = await c.var.db.select().from(subTask).where(eq(subTask.id, subTaskId)).limit(1);
-      if (!row) throw notFound("sub_task_not_found", "sub-task does not exist");
+      if (!row) throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
       return c.json({ ...subTaskJson(row), depends_on: dependsOn }, 200);
     },
   );

@@ -124,7 +124,7 @@ export function registerTaskRoutes(app: App) {
     async (c) => {
       const db = c.var.db;
       const taskId = c.req.valid("param").task_id;
-      checkTaskOpen((await getTask(db, taskId)).status as never);
+      checkTaskOpen((await getTask(db, taskId)).status as never, taskId);
       const row = { id: crypto.randomUUID(), taskId, ...c.req.valid("json"), createdAt: nowIso() };
       // Inserted only while the task is still open (it may be closed meanwhile).
       const [inserted] = await atomicWrite(db, [guardedInsert(module, row, taskIsOpen(taskId))]);

@@ -17,7 +17,7 @@ type Open = null | "edit" | "cancel" | "reassign" | "block";
 const can = {
   edit: ["pending", "assigned"],
   block: ["assigned", "in_progress", "rework"],
-  reassign: ["blocked"],
+  reassign: ["assigned", "blocked"],
   cancel: ["pending", "assigned", "in_progress", "review", "rework", "blocked"],
 };
 

@@ -898,7 +898,7 @@ describe("query validation on GET endpoints", () => {
     const subTaskId = await subTaskIn(w, "review");
     // The public feed answers 403 while off; switch it on so only validation can refuse.
     await env.DB.prepare("insert into setting (key, value, updated_at) values ('webui.public_feed', 'true', '2026-01-01T00:00:00.000Z') on conflict(key) do update set value = 'true'").run();
-    const ids: Record<string, string> = { agent_id: w.exec.id, task_id: w.taskId, id: subTaskId, rule_id: await globalRuleId() };
+    const ids: Record<string, string> = { agent_id: w.exec.id, task_id: w.taskId, id: subTaskId, rule_id: await globalRuleId(), prefix: subTaskId.slice(0, 8) };
 
     const tried: string[] = [];
     const before = await dbSnapshot();

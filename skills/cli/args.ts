@@ -265,7 +265,8 @@ function resolveTopic<C extends CommandSpec>(topic: string[], table: Table<C>): 
   if (!entry) throw new UsageError(`no help for unknown command '${first}'${didYouMean(closest(first, table.map((e) => e.name)))}`, []);
   if (second === undefined) return [first];
   if (!isGroup(entry) || !entry.commands.some((c) => c.name === second) || rest.length > 0) {
-    throw new UsageError(`no help for unknown command '${topic.join(" ")}'`, [first]);
+    const near = isGroup(entry) && rest.length === 0 ? closest(second, entry.commands.map((c) => c.name)) : undefined;
+    throw new UsageError(`no help for unknown command '${topic.join(" ")}'${didYouMean(near === undefined ? undefined : `${first} ${near}`)}`, [first]);
   }
   return [first, second];
 }

@@ -82,6 +82,7 @@ describe("did you mean", () => {
     expect(usage(["st", "start", "x", "--sesion", "s"]).message).toBe("unknown option --sesion; did you mean --session?");
     expect(usage(["review", "create", "S", "rejcted", "2"]).message).toContain("did you mean 'rejected'?");
     expect(usage(["help", "reveiw"]).message).toBe("no help for unknown command 'reveiw'; did you mean 'review'?");
+    expect(usage(["help", "st", "strat"]).message).toBe("no help for unknown command 'st strat'; did you mean 'st start'?");
     // Nothing close: no guess.
     expect(usage(["st", "frobnicate"]).message).toBe("unknown command 'st frobnicate'");
   });

@@ -6,10 +6,13 @@ import type { TestSpecification } from "vitest/node";
 import { BaseSequencer } from "vitest/node";
 import { defineConfig } from "vitest/config";
 
-/** The CLI files first (the scenario initializes the shared server), then the MCP files. */
+/** The scenario first (it initializes the shared server), then the other CLI files, then the MCP files. */
 class CliFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (f: TestSpecification) => (f.moduleId.replace(/\\/g, "/").includes("/test/mcp/") ? 1 : 0);
+    const rank = (f: TestSpecification) => {
+      const file = f.moduleId.replace(/\\/g, "/");
+      return file.endsWith("/test/cli/scenario.test.ts") ? 0 : file.includes("/test/mcp/") ? 2 : 1;
+    };
     return [...(await super.sort(files))].sort((a, b) => rank(a) - rank(b));
   }
 }

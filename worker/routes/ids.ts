@@ -4,7 +4,6 @@ import { z } from "@hono/zod-openapi";
 import type { App } from "../app";
 import { findIdsByPrefix } from "../db/ids";
 import { ID_KINDS, ID_PREFIX, MAX_ID_MATCHES, MIN_ID_PREFIX } from "../domain/ids";
-import { CLI_COMMAND } from "../domain/prompts";
 import { badRequest } from "../lib/errors";
 import { defineRoute } from "./define";
 
@@ -21,13 +20,8 @@ export function registerIdRoutes(app: App) {
     }),
     async (c) => {
       const prefix = c.req.valid("param").prefix.toLowerCase();
-      if (!ID_PREFIX.test(prefix)) {
-        throw badRequest(
-          "invalid_id_prefix",
-          `an id prefix is ${MIN_ID_PREFIX} to 36 characters of 0-9, a-f and '-'`,
-          `Copy at least the first ${MIN_ID_PREFIX} characters of the id from a list, e.g. \`${CLI_COMMAND} st mine\`.`,
-        );
-      }
+      // The code's default hint says where to copy an id from.
+      if (!ID_PREFIX.test(prefix)) throw badRequest("invalid_id_prefix", `an id prefix is ${MIN_ID_PREFIX} to 36 characters of 0-9, a-f and '-'`);
       const { kind } = c.req.valid("query");
       return c.json(await findIdsByPrefix(c.var.db, prefix, kind ? [kind] : ID_KINDS), 200);
     },

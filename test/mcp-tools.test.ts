@@ -50,7 +50,7 @@ describe("the tool table", () => {
     expect(review.inputSchema.properties.score).toMatchObject({ type: "integer", minimum: 1, maximum: 5 });
     expect(review.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     // Hidden and fixed query parameters are not offered; reads take no idempotency key.
-    expect(Object.keys(catalog.byName.get("get_briefing")!.inputSchema.properties)).toEqual([]);
+    expect(Object.keys(catalog.byName.get("get_briefing")!.inputSchema.properties)).toEqual(["rules"]);
     expect(catalog.byName.get("get_rules")!.inputSchema.properties).not.toHaveProperty("cli_version");
     expect(catalog.byName.get("get_rules")!.annotations.readOnlyHint).toBe(true);
     expect(catalog.byName.get("cancel_sub_task")!.annotations.destructiveHint).toBe(true);

@@ -159,7 +159,7 @@ describe("the agent story through the CLI", () => {
     writeFileSync(path.join(shared, "OPENMOSS-AGENT.env"), `OPENMOSS_API_KEY=${keys.executor}\nOPENMOSS_BASE_URL=http://127.0.0.1:${await closedPort()}\n`);
     const briefing = await runCli(reviewerCli, ["briefing"], { cwd: shared });
     expect(briefing.code).toBe(0);
-    expect(briefing.stdout).toMatch(/Awaiting review \(1\):\n.*Design the landing page/);
+    expect(briefing.stdout).toMatch(/Next steps:\n  1\. Review "Design the landing page" \(round 1\): /);
     // The hand-over names its author and time; a reviewer cannot plant one on the executor's sub-task.
     const handOver = await runCli(reviewerCli, ["log", "list", "--sub-task-id", designId, "--action", "delivery"], { cwd: shared });
     expect(handOver.stdout).toMatch(/^\[delivery\] \d{4}-\d\d-\d\d \d\d:\d\dZ by executor-cli: Mock-ups in \/ws\/landing\n$/);
@@ -173,10 +173,10 @@ describe("the agent story through the CLI", () => {
   it("executor: the briefing shows the rework with the review's issues; reflection, then start and submit again", async () => {
     const env = { OPENMOSS_API_KEY: keys.executor };
     const briefing = await run(["briefing"], { env });
-    expect(briefing.stdout).toContain(`[rework, high] ${DESIGN}`);
-    expect(briefing.stdout).toContain("Latest review: round 1");
-    expect(briefing.stdout).toContain(ISSUES);
-    expect(briefing.stdout).toContain("── Rules ──");
+    expect(briefing.stdout).toContain(`Rework "${DESIGN}" (round 1): \`node task-cli.mjs st start ${designId}\``);
+    expect(briefing.stdout).toContain(`Reviewer's issues: ${JSON.stringify(ISSUES)}`);
+    // The rules (its task's included) came with its first briefing and have not changed since.
+    expect(briefing.stdout).toContain("Rules unchanged since your last briefing");
 
     const reflection = await run(["log", "create", "reflection", "-", "--sub-task-id", designId], { env, input: "Check accessibility before submitting.\n" });
     expect(reflection.stdout).toContain("Log written: reflection");
@@ -215,7 +215,7 @@ describe("the agent story through the CLI", () => {
     expect(briefing.code).toBe(0);
     expect(briefing.stdout).toContain("planner-cli (planner");
     expect(briefing.stdout).toContain("Next steps:");
-    expect(briefing.stdout).toContain("── Rules ──");
+    expect(briefing.stdout).toMatch(/── Rules \(rev [0-9a-f]{12}\) ──/);
   });
 });
 

@@ -1,19 +1,22 @@
 // The queries behind GET /api/agents/me/briefing. Every one walks an index and stops at a small limit,
 // so rows read follow what the caller holds and its queue, not the size of the database.
-import { and, asc, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
+import { aliasedTable, and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { AgentRow } from "../app-types";
-import { BRIEFING_LIMITS as LIMITS, nextSteps } from "../domain/briefing";
+import { BRIEFING_LIMITS as LIMITS, type BriefAnomaly, firstLine, nextSteps } from "../domain/briefing";
 import type { Role, SubTaskStatus } from "../domain/model";
-import { mergeRules } from "../domain/rules";
+import { taskWorkspace } from "../domain/rules";
 import { type Clipped, clip } from "../domain/text-rules";
 import { DAY, isoPlus } from "../lib/time";
+import { briefingRules } from "./briefing-rules";
 import type { Db } from "./client";
-import { activityLog, agent, patrolRecord, reviewRecord, rewardLog, rule, subTask, task } from "./schema";
+import { activityLog, agent, patrolRecord, reviewRecord, rewardLog, subTask, task } from "./schema";
 import type { Settings } from "./settings";
 import { claimableNow } from "./sub-tasks";
 import type { SubTaskRow } from "./transitions";
 
 const HELD: SubTaskStatus[] = ["assigned", "in_progress", "review", "rework", "blocked"];
+/** Characters of a previous verdict's first issue line in a queue item. */
+const FIRST_ISSUE_MAX = 200;
 
 /** Tracks whether anything was left out, so the response can say so. */
 class Cutter {
@@ -44,9 +47,44 @@ const taskQueue = (db: Db, where: ReturnType<typeof and>, order: ReturnType<type
   db.select({ id: task.id, name: task.name, status: task.status, type: task.type, updated_at: task.updatedAt })
     .from(task).where(where).orderBy(order).limit(LIMITS.queue + 1);
 
-/** The role's own work list(s), cut to size. */
-async function roleQueue(db: Db, role: Role, now: string, cut: Cutter) {
-  const subTasks = (rows: SubTaskRow[]) => cut.list(rows, LIMITS.queue).map(queueItem);
+/** A completed task's closing report: a delivery log naming the task and no sub-task (ix_activity_log_task_action). */
+const closingReportWritten = sql`exists (select 1 from ${activityLog} where ${activityLog.taskId} = ${task.id}
+  and ${activityLog.action} = 'delivery' and ${activityLog.subTaskId} is null)`;
+
+const holder = aliasedTable(agent, "holder");
+
+/** Open patrol records, newest first, with the names of the sub-task and agent they are about. */
+const openAnomalies = (db: Db) =>
+  db.select({
+    id: patrolRecord.id, type: patrolRecord.type, severity: patrolRecord.severity, subTaskId: patrolRecord.subTaskId, agentId: patrolRecord.agentId,
+    description: patrolRecord.description, source: patrolRecord.source, createdAt: patrolRecord.createdAt, lastSeenAt: patrolRecord.lastSeenAt,
+    // Aliased: both tables have a `name` column.
+    subTaskName: sql<string | null>`${subTask.name}`.as("sub_task_name"),
+    subTaskStatus: sql<string | null>`${subTask.status}`.as("sub_task_status"),
+    agentName: sql<string | null>`${holder.name}`.as("agent_name"),
+  })
+    .from(patrolRecord)
+    .leftJoin(subTask, eq(subTask.id, patrolRecord.subTaskId))
+    .leftJoin(holder, eq(holder.id, patrolRecord.agentId))
+    .where(eq(patrolRecord.status, "open"))
+    .orderBy(desc(patrolRecord.createdAt)).limit(LIMITS.queue + 1);
+
+type TaskBriefRow = Awaited<ReturnType<typeof taskQueue>>[number];
+type AnomalyRow = Awaited<ReturnType<typeof openAnomalies>>[number];
+
+/** The lists of one role (the others are absent). */
+interface RoleQueue {
+  available?: SubTaskRow[];
+  awaiting_review?: SubTaskRow[];
+  blocked?: SubTaskRow[];
+  tasks_to_decompose?: TaskBriefRow[];
+  recently_completed?: TaskBriefRow[];
+  open_anomalies?: AnomalyRow[];
+}
+
+/** The role's own work list(s), cut to size. Sub-task lists keep their rows for the rules and reviews. */
+async function roleQueue(db: Db, role: Role, now: string, cut: Cutter): Promise<RoleQueue> {
+  const subTasks = (rows: SubTaskRow[]) => cut.list(rows, LIMITS.queue);
   switch (role) {
     case "executor":
       return { available: subTasks(await subTaskQueue(db, claimableNow, [desc(subTask.createdAt), desc(subTask.id)])) };
@@ -58,7 +96,8 @@ async function roleQueue(db: Db, role: Role, now: string, cut: Cutter) {
         subTaskQueue(db, eq(subTask.status, "blocked"), [asc(subTask.updatedAt)]),
         taskQueue(db, and(inArray(task.status, ["planning", "active"]),
           sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${task.id})`), asc(task.createdAt)),
-        taskQueue(db, and(eq(task.status, "completed"), gte(task.updatedAt, isoPlus(now, -LIMITS.recentDays * DAY))), desc(task.updatedAt)),
+        // Completed lately and still waiting for its closing report.
+        taskQueue(db, and(eq(task.status, "completed"), gte(task.updatedAt, isoPlus(now, -LIMITS.recentDays * DAY)), sql`not ${closingReportWritten}`), desc(task.updatedAt)),
       ]);
       return {
         blocked: subTasks(blocked),
@@ -66,18 +105,15 @@ async function roleQueue(db: Db, role: Role, now: string, cut: Cutter) {
         recently_completed: cut.list(completed, LIMITS.queue),
       };
     }
-    case "patrol": {
-      const open = await db.select().from(patrolRecord).where(eq(patrolRecord.status, "open"))
-        .orderBy(desc(patrolRecord.createdAt)).limit(LIMITS.queue + 1);
-      return {
-        open_anomalies: cut.list(open, LIMITS.queue).map((a) => ({
-          id: a.id, type: a.type, severity: a.severity, sub_task_id: a.subTaskId, agent_id: a.agentId,
-          description: cut.text(a.description), source: a.source, created_at: a.createdAt, last_seen_at: a.lastSeenAt,
-        })),
-      };
-    }
+    case "patrol":
+      return { open_anomalies: cut.list(await openAnomalies(db), LIMITS.queue) };
   }
 }
+
+const anomalyJson = (cut: Cutter) => (a: AnomalyRow) => ({
+  id: a.id, type: a.type, severity: a.severity, sub_task_id: a.subTaskId, sub_task_name: a.subTaskName, sub_task_status: a.subTaskStatus,
+  agent_id: a.agentId, agent_name: a.agentName, description: cut.text(a.description), source: a.source, created_at: a.createdAt, last_seen_at: a.lastSeenAt,
+}) satisfies BriefAnomaly & Record<string, unknown>;
 
 export interface BriefingContext {
   db: Db;
@@ -85,9 +121,11 @@ export interface BriefingContext {
   settings: Settings;
   now: string;
   cli: { update_available: boolean; latest_version: number | null; update_instructions: string };
+  /** Send the rules even when the agent was sent this revision before. */
+  fullRules: boolean;
 }
 
-export async function loadBriefing({ db, me, settings, now, cli }: BriefingContext) {
+export async function loadBriefing({ db, me, settings, now, cli, fullRules }: BriefingContext) {
   const role = me.role as Role; // validated on every write
   const cut = new Cutter();
   const [mineRows, higher, agents, changes, reflections, queue] = await Promise.all([
@@ -102,20 +140,19 @@ export async function loadBriefing({ db, me, settings, now, cli }: BriefingConte
   ]);
 
   const mine = cut.list(mineRows, LIMITS.mySubTasks);
-  const ids = mine.map((s) => s.id);
-  const taskIds = [...new Set(mine.map((s) => s.taskId))];
-  const [reviews, rules] = await Promise.all([
-    ids.length === 0 ? [] : db.select().from(reviewRecord).where(and(inArray(reviewRecord.subTaskId, ids),
+  // The work whose rules apply: what the agent holds and what its queue offers it.
+  const queued: SubTaskRow[] = [...(queue.available ?? []), ...(queue.awaiting_review ?? []), ...(queue.blocked ?? [])];
+  const subTaskNames = new Map([...mine, ...queued].map((s) => [s.id, s.name]));
+  const taskIds = [...new Set([...mine, ...queued].map((s) => s.taskId).concat((queue.tasks_to_decompose ?? []).map((t) => t.id)))];
+  const reviewed = [...mine.map((s) => s.id), ...(queue.awaiting_review ?? []).map((s) => s.id)];
+  const [reviews, tasks] = await Promise.all([
+    reviewed.length === 0 ? [] : db.select().from(reviewRecord).where(and(inArray(reviewRecord.subTaskId, reviewed),
       sql`${reviewRecord.round} = (select max(r2.round) from ${reviewRecord} r2 where r2.sub_task_id = ${reviewRecord.subTaskId})`)),
-    db.select({ scope: rule.scope, content: rule.content }).from(rule).where(or(
-      eq(rule.scope, "global"),
-      // Both columns of ix_rule_task_scope: sub-task rules carry their task's id too.
-      taskIds.length > 0 ? and(inArray(rule.taskId, taskIds), eq(rule.scope, "task")) : undefined,
-      // `+scope` keeps SQLite on ix_rule_sub_task: with an IN list it would otherwise pick
-      // ix_rule_scope_created and read every sub-task rule there is (measured by npm run bench).
-      ids.length > 0 ? and(sql`+${rule.scope} = 'sub_task'`, inArray(rule.subTaskId, ids)) : undefined,
-    )).orderBy(asc(rule.createdAt), sql`rowid`).limit(LIMITS.ruleRows + 1),
+    taskIds.length === 0 ? [] : db.select({ id: task.id, name: task.name, workspace: task.workspace }).from(task).where(inArray(task.id, taskIds)),
   ]);
+  const rules = await briefingRules(db, me, { tasks: new Map(tasks.map((t) => [t.id, t])), subTasks: subTaskNames }, settings, fullRules);
+  // Where each task's shared work lives: its own workspace, else the default the global rule describes.
+  const workspaces = new Map(tasks.map((t) => [t.id, taskWorkspace(t, settings["workspace.root"])]));
 
   const latestReview = new Map(reviews.map((r) => [r.subTaskId, r]));
   const my_sub_tasks = mine.map((s) => {
@@ -123,30 +160,44 @@ export async function loadBriefing({ db, me, settings, now, cli }: BriefingConte
     return {
       ...queueItem(s),
       description: cut.text(s.description), deliverable: cut.text(s.deliverable), acceptance: cut.text(s.acceptance),
+      workspace: workspaces.get(s.taskId) ?? "",
       latest_review: r ? { round: r.round, result: r.result, score: r.score, comment: cut.text(r.comment), issues: cut.text(r.issues), created_at: r.createdAt } : null,
     };
   });
-  const kept = cut.list(rules, LIMITS.ruleRows);
-  const of = (scope: string) => kept.filter((r) => r.scope === scope).map((r) => r.content);
-  const merged = mergeRules(of("global"), of("task"), of("sub_task"), { workspaceRoot: settings["workspace.root"], projectName: settings["project.name"] });
-  const rulesText = clip(merged, LIMITS.rules);
-
+  /** A submission as the reviewer sees it: the round this review would be, and the verdict before it. */
+  const submission = (s: SubTaskRow) => {
+    const r = latestReview.get(s.id);
+    return {
+      ...queueItem(s),
+      round: (r?.round ?? 0) + 1,
+      latest_review: r ? { round: r.round, result: r.result, score: r.score, issues: clip(firstLine(r.issues), FIRST_ISSUE_MAX).text } : null,
+    };
+  };
+  const queueJson = {
+    ...(queue.available && { available: queue.available.map(queueItem) }),
+    ...(queue.awaiting_review && { awaiting_review: queue.awaiting_review.map(submission) }),
+    ...(queue.blocked && { blocked: queue.blocked.map(queueItem) }),
+    ...(queue.tasks_to_decompose && { tasks_to_decompose: queue.tasks_to_decompose }),
+    ...(queue.recently_completed && { recently_completed: queue.recently_completed }),
+    ...(queue.open_anomalies && { open_anomalies: queue.open_anomalies.map(anomalyJson(cut)) }),
+  };
   const recent_score_changes = changes.map((c) => ({ score_delta: c.scoreDelta, reason: cut.text(c.reason), sub_task_id: c.subTaskId, created_at: c.createdAt }));
 
   return {
     agent: { id: me.id, name: me.name, role, status: me.status },
     generated_at: now,
     cli,
-    rules: { content: rulesText.text, truncated: rulesText.cut },
+    rules: rules.json,
     score: { total_score: me.totalScore, rank: higher + 1, total_agents: agents },
     recent_score_changes,
     reflections: reflections.map((l) => ({ summary: cut.text(l.summary), sub_task_id: l.subTaskId, created_at: l.createdAt })),
     my_sub_tasks,
-    queue,
+    queue: queueJson,
     next_steps: nextSteps({
       role, updateAvailable: cli.update_available, mySubTasks: my_sub_tasks, scoreChanges: recent_score_changes,
-      lastReflectionAt: reflections[0]?.createdAt ?? null, queue,
+      lastReflectionAt: reflections[0]?.createdAt ?? null, queue: queueJson,
+      workspaces, ruled: rules.ruled, rulesIncluded: !rules.json.unchanged,
     }),
-    truncated: cut.cut || rulesText.cut,
+    truncated: cut.cut || rules.json.truncated || rules.rowsCut,
   };
 }

@@ -1,16 +1,17 @@
 // `briefing`: one call for the whole wake-up picture (who I am, score, next steps, my sub-tasks,
-// my role's queue, reflections, rules). The rendering is generic over the queue's lists, so a new
-// list on the server shows up without a CLI change.
+// my role's queue, reflections, rules), kept short: every byte is read on every wake-up. Whatever
+// the next steps already name is not repeated below them; empty sections are left out; the rules
+// come only when they changed. The rendering is generic over the queue's lists, so a new list on the
+// server shows up without a CLI change.
 import type { Command } from "../context";
 import { heading, print, reviewMark, signed } from "../output";
 import { CLI_VERSION } from "../version";
 import { updateNotice } from "./rules";
 
-interface LatestReview {
+interface Review {
   round: number;
   result: string;
   score: number | null;
-  comment: string;
   issues: string;
 }
 
@@ -20,10 +21,10 @@ interface MySubTask {
   status: string;
   priority: string;
   rework_count: number;
-  latest_review: LatestReview | null;
+  latest_review: Review | null;
 }
 
-/** A sub-task brief, a task brief or a patrol record: only what the one-line rendering needs. */
+/** A sub-task brief, a submission, a task brief or a patrol record: only what its one line needs. */
 interface QueueItem {
   id: string;
   name?: string;
@@ -32,80 +33,126 @@ interface QueueItem {
   type?: string;
   severity?: string;
   description?: string;
+  /** Submissions: the round this review would be, and the verdict before it. */
+  round?: number;
+  latest_review?: Review | null;
 }
 
 export interface Briefing {
   agent: { name: string; role: string; status: string };
-  generated_at: string;
   cli: { update_available: boolean; latest_version: number | null; update_instructions: string };
-  rules: { content: string; truncated: boolean };
+  /** `revision` and `unchanged` are absent from servers before rules revisions. */
+  rules: { content: string; truncated: boolean; revision?: string; unchanged?: boolean };
   /** Counts are optional: the server may send only the score and rank. */
   score: { total_score: number; rank: number; total_agents?: number; reward_count?: number; penalty_count?: number };
   recent_score_changes: { score_delta: number; reason: string }[];
-  reflections: { summary: string; created_at: string }[];
+  reflections: { summary: string }[];
   my_sub_tasks: MySubTask[];
   queue: Record<string, QueueItem[]>;
   next_steps: string[];
   truncated: boolean;
 }
 
+/** Lines per list, characters of all list lines together, reflections shown: the commands named print the rest. */
+const LIST_LINES = 5;
+const LISTS_CHARS = 900;
+const REFLECTIONS = 3;
+/** Characters of a reflection, a score reason or an anomaly's description on its line. */
+const LINE_TEXT = 160;
+
+/** Where the rest of each known list is (`briefing` lists are capped). */
+const MORE: Record<string, string> = {
+  available: "st available",
+  awaiting_review: "st list --status review",
+  blocked: "st list --status blocked",
+  tasks_to_decompose: "task list --status planning",
+  recently_completed: "task list --status completed",
+  open_anomalies: "patrol records --status open",
+};
+
 /** Continuation lines of a multi-line text, indented under their label. */
 const indent = (text: string, by: string) => text.replace(/\r?\n/g, `\n${by}`);
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** At most `max` characters (code points), with an ellipsis when cut. */
+const short = (text: string, max = LINE_TEXT) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join("")}…`);
+
+const verdict = (r: Review) => `round ${r.round} ${reviewMark(r.result)} ${r.result} ${r.score ?? "-"}/5`;
+
+/** One line per queue item. */
 export function queueLine(item: QueueItem): string {
-  if (item.severity) return `[${item.severity}] ${item.type ?? "anomaly"}: ${item.description ?? ""} (ID:${item.id})`;
-  const tags = [item.status, item.priority].filter(Boolean).join(", ");
-  return `${tags ? `[${tags}] ` : ""}${item.name ?? "(unnamed)"} (ID:${item.id})`;
+  const id = ` · ID:${item.id}`;
+  if (item.severity) return `[${item.severity}] ${item.type ?? "anomaly"}: ${short(item.description ?? "")}${id}`;
+  const parts = [short(item.name ?? "(unnamed)")];
+  if (item.priority === "high") parts.push("high priority");
+  if (item.round !== undefined) parts.push(`round ${item.round}${item.latest_review ? ` (${verdict(item.latest_review)}${item.latest_review.issues ? `: ${short(item.latest_review.issues, 100)}` : ""})` : ""}`);
+  return `${parts.join(" · ")}${id}`;
 }
 
-function mySubTaskLines(s: MySubTask): string[] {
-  const lines = [`  [${s.status}, ${s.priority}] ${s.name} (ID:${s.id})${s.rework_count > 0 ? ` · reworked ${plural(s.rework_count, "time")}` : ""}`];
-  const r = s.latest_review;
-  if (r) {
-    lines.push(`    Latest review: round ${r.round} ${reviewMark(r.result)} ${r.result}, score ${r.score ?? "-"}/5${r.comment ? ` — ${indent(r.comment, "      ")}` : ""}`);
-    if (r.issues) lines.push(`    Issues: ${indent(r.issues, "      ")}`);
+function mySubTaskLine(s: MySubTask): string {
+  const review = s.latest_review ? ` · ${verdict(s.latest_review)}` : "";
+  return `${short(s.name)} · ${s.status}${review} · ID:${s.id}`;
+}
+
+/**
+ * A section of items, leaving out those a next step already covers (it names them and says what to
+ * do); nothing when none are left. Lines come out of a shared character budget (`room`), so a full
+ * queue cannot make the wake-up long: what does not fit is counted and the command that lists it named.
+ */
+function section<T extends { id: string }>(title: string, items: T[], steps: string, line: (item: T) => string, room: { chars: number }, more?: string): string[] {
+  const rest = items.filter((item) => !steps.includes(item.id));
+  if (rest.length === 0) return [];
+  const shown: string[] = [];
+  for (const item of rest.slice(0, LIST_LINES)) {
+    const text = `  - ${indent(line(item), "    ")}`;
+    if (shown.length > 0 && text.length > room.chars) break;
+    room.chars -= text.length;
+    shown.push(text);
   }
-  return lines;
+  const hidden = rest.length - shown.length;
+  const tail = hidden > 0 ? [`  … ${hidden} more${more ? `: \`node task-cli.mjs ${more}\`` : ""}`] : [];
+  return [`${title} (${rest.length < items.length ? `${rest.length} more` : rest.length}):`, ...shown, ...tail];
+}
+
+function rulesLines(rules: Briefing["rules"]): string[] {
+  const fetch = "`node task-cli.mjs briefing --rules full`";
+  if (rules.unchanged) return [`Rules unchanged since your last briefing (rev ${rules.revision ?? "?"}): ${fetch} prints them.`];
+  const out = [`── Rules${rules.revision ? ` (rev ${rules.revision})` : ""} ──`, rules.content || "(no rules)"];
+  if (rules.truncated) out.push("(rules shortened: `node task-cli.mjs rules --task-id <id>` prints one task's in full)");
+  return out;
 }
 
 export function renderBriefing(b: Briefing): string[] {
   const { total_score, rank, total_agents, reward_count, penalty_count } = b.score;
   const counts = reward_count !== undefined && penalty_count !== undefined ? ` · ${plural(reward_count, "reward")}, ${plural(penalty_count, "penalty", "penalties")}` : "";
-  const out = [
-    `👤 ${b.agent.name} (${b.agent.role}, ${b.agent.status}) · ${b.generated_at}`,
-    `🏆 Score ${total_score} · rank #${rank}${total_agents !== undefined ? ` of ${total_agents}` : ""}${counts}`,
-  ];
-  for (const change of b.recent_score_changes) out.push(`   ${signed(change.score_delta)} ${change.reason}`);
-  if (b.cli.update_available) out.push("", ...updateNotice(b.cli.latest_version, b.cli.update_instructions));
+  const status = b.agent.status === "active" ? "" : `, ${b.agent.status}`;
+  const out = [`👤 ${b.agent.name} (${b.agent.role}${status}) · score ${total_score} · rank ${rank}${total_agents !== undefined ? ` of ${total_agents}` : ""}${counts}`];
+  if (b.recent_score_changes.length > 0) out.push(`   Recent: ${b.recent_score_changes.slice(0, 3).map((c) => `${signed(c.score_delta)} ${short(c.reason, 60)}`).join("; ")}`);
+  if (b.cli.update_available) out.push(...updateNotice(b.cli.latest_version, b.cli.update_instructions));
 
-  out.push("", "Next steps:");
-  if (b.next_steps.length === 0) out.push("  Nothing to do right now.");
-  b.next_steps.forEach((step, i) => out.push(`  ${i + 1}. ${indent(step, "     ")}`));
+  if (b.next_steps.length === 0) out.push("Next steps: nothing to do right now.");
+  else out.push("Next steps:", ...b.next_steps.map((step, i) => `  ${i + 1}. ${indent(step, "     ")}`));
 
-  out.push("");
-  if (b.my_sub_tasks.length === 0) out.push("My sub-tasks: none");
-  else out.push(`My sub-tasks (${b.my_sub_tasks.length}):`, ...b.my_sub_tasks.flatMap(mySubTaskLines));
-
-  const lists = Object.entries(b.queue).filter(([, items]) => items.length > 0);
-  if (lists.length === 0) out.push("", "Queue: nothing waiting");
-  for (const [name, items] of lists) out.push("", `${heading(name)} (${items.length}):`, ...items.map((item) => `  ${queueLine(item)}`));
+  const steps = b.next_steps.join("\n");
+  const room = { chars: LISTS_CHARS };
+  out.push(...section("My sub-tasks", b.my_sub_tasks, steps, mySubTaskLine, room, "st mine"));
+  for (const [name, items] of Object.entries(b.queue)) out.push(...section(heading(name), items, steps, queueLine, room, MORE[name]));
 
   if (b.reflections.length > 0) {
-    out.push("", "Reflections:", ...b.reflections.map((r) => `  - ${indent(r.summary, "    ")}`));
+    out.push("Reflections:", ...b.reflections.slice(0, REFLECTIONS).map((r) => `  - ${indent(short(r.summary), "    ")}`));
   }
-  out.push("", "── Rules ──", b.rules.content || "(no rules)");
-  if (b.rules.truncated) out.push("(rules shortened: run `rules` for the full text)");
-  if (b.truncated) out.push("", "(some lists were shortened: use `st mine`, `st available`, `st list` … for everything)");
+  out.push(...rulesLines(b.rules));
+  if (b.truncated) out.push("(some lists were shortened: `st mine`, `st available`, `st list` … print everything)");
   return out;
 }
 
 export const briefingCommand: Command = {
   name: "briefing",
-  summary: "Everything for this wake-up: score, next steps, your sub-tasks, your queue, rules",
+  summary: "Everything for this wake-up: score, next steps, your sub-tasks, your queue, and the rules when they changed",
+  flags: [{ name: "rules", metavar: "full", choices: ["full"], help: "print the rules even when they are unchanged since your last briefing" }],
   async run(c) {
-    const b = await c.api.get<Briefing>("/api/agents/me/briefing", { cli_version: CLI_VERSION });
+    const b = await c.api.get<Briefing>("/api/agents/me/briefing", { cli_version: CLI_VERSION, rules: c.str("rules") });
     c.show(b, () => print(...renderBriefing(b)));
   },
 };

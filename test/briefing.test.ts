@@ -408,7 +408,7 @@ describe("briefing: rules, CLI handshake, access", () => {
     // Unchanged: no text, and the step says how to read them.
     const second = await brief(exec);
     expect(second.rules).toEqual({ content: "", truncated: false, revision: first.rules.revision, unchanged: true });
-    expect(second.next_steps[0]).toContain("Task rules apply: read them first with `node task-cli.mjs briefing --rules full`.");
+    expect(second.next_steps[0]).toContain(`Task rules apply: read them first with \`node task-cli.mjs rules --task-id ${t} --sub-task-id ${s}\`.`);
     const full = await brief(exec, { rules: "full" });
     expect(full.rules).toEqual({ ...first.rules });
     expect((await brief(exec)).rules.unchanged).toBe(true);

@@ -187,8 +187,12 @@ describe("briefing size, steady state", () => {
     }
     // The executor's first briefing carries the rule of its task (problem 1); later ones say where it is.
     const executor = await briefing("executor", true);
-    expect(JSON.parse(executor.stdout).next_steps[0]).toContain("Task rules apply: read them first with `node task-cli.mjs briefing --rules full`.");
-    const full = await runCli(cliBuild, ["--key", keys.executor, "--base-url", baseUrl, "briefing", "--rules", "full"], { cwd: work });
-    expect(full.stdout).toContain("Write everything into /ws/textstats");
+    const step: string = JSON.parse(executor.stdout).next_steps[0];
+    const command = /Task rules apply: read them first with `node task-cli\.mjs (rules --task-id \S+ --sub-task-id \S+)`\./.exec(step);
+    expect(command, step).not.toBeNull();
+    for (const args of [command![1]!.split(" "), ["briefing", "--rules", "full"]]) {
+      const rules = await runCli(cliBuild, ["--key", keys.executor, "--base-url", baseUrl, ...args], { cwd: work });
+      expect(rules.stdout, args.join(" ")).toContain("Write everything into /ws/textstats");
+    }
   });
 });

@@ -213,7 +213,7 @@ describe("nextSteps", () => {
     expect(cont).toContain("`node task-cli.mjs log create delivery \"<what you delivered and where>\" --sub-task-id p1`, then `node task-cli.mjs st submit p1`");
     for (const step of [cont, start]) {
       expect(step).toContain("Shared workspace: \"/ws/textstats\".");
-      expect(step).toContain("Task rules apply: read them first with `node task-cli.mjs briefing --rules full`.");
+      expect(step).toMatch(/Task rules apply: read them first with `node task-cli\.mjs rules --task-id t1 --sub-task-id [ap]1`\.$/);
     }
     expect(other).not.toContain("workspace");
     expect(other).not.toContain("rules");

@@ -119,7 +119,8 @@ function context(input: NextStepInput, s: BriefSubTask): string {
   const workspace = input.workspaces?.get(s.task_id);
   if (workspace) parts.push(` Shared workspace: ${quote(workspace)}.`);
   if (input.ruled?.has(s.task_id) || input.ruled?.has(s.id)) {
-    parts.push(input.rulesIncluded ? " Task rules apply: see Rules." : ` Task rules apply: read them first with ${cli("briefing --rules full")}.`);
+    // Not sent this time (unchanged): the exact rules of this work, whole, from `rules`.
+    parts.push(input.rulesIncluded ? " Task rules apply: see Rules." : ` Task rules apply: read them first with ${cli(`rules --task-id ${s.task_id} --sub-task-id ${s.id}`)}.`);
   }
   return parts.join("");
 }

@@ -88,7 +88,7 @@ describe("task, module and sub-task queries", () => {
     expect(list).toMatchObject({ total: 1, page: 1, page_size: 20, total_pages: 1, has_more: false });
     expect(Object.keys(list.items[0]).sort()).toEqual([
       "assigned_count", "blocked_count", "cancelled_count", "created_at", "description", "done_count", "id", "in_progress_count",
-      "module_count", "name", "pending_count", "review_count", "rework_count", "status", "sub_task_count", "type", "updated_at",
+      "module_count", "name", "pending_count", "review_count", "rework_count", "status", "sub_task_count", "type", "updated_at", "workspace",
     ]);
     expect(list.items[0]).toMatchObject({ id: t, module_count: 1, status: "in_progress", ...expected });
     expect(await ok(adm("GET", `/api/admin/tasks/${t}`))).toEqual(list.items[0]);

@@ -33,8 +33,8 @@ const newSubTask = async (taskId: string, name: string, extra: Record<string, un
 const step = (id: string, op: string, agent: TestAgent, body: unknown = {}) => ok("POST", `/api/sub-tasks/${id}/${op}`, { key: agent.key, body });
 const review = (id: string, result: "approved" | "rejected", score: number) =>
   ok("POST", "/api/review-records", { key: reviewer.key, body: { sub_task_id: id, result, score, issues: result === "rejected" ? "tests fail" : "" } });
-const log = (agent: TestAgent, action: string, subTaskId?: string) =>
-  ok("POST", "/api/logs", { key: agent.key, body: { action, summary: `${action} entry`, sub_task_id: subTaskId } });
+const log = (agent: TestAgent, action: string, subTaskId?: string, taskId?: string) =>
+  ok("POST", "/api/logs", { key: agent.key, body: { action, summary: `${action} entry`, sub_task_id: subTaskId, task_id: taskId } });
 const status = async (id: string) => (await env.DB.prepare("select status from sub_task where id = ?").bind(id).first<{ status: string }>())!.status;
 
 /** The cron as the platform fires it (patrol, notifications, housekeeping). */
@@ -114,6 +114,7 @@ describe("GET /api/admin/integrity on a consistent database", () => {
     await step(c, "submit", exec);
     await step(c, "complete", reviewer);
     expect((await call("GET", `/api/tasks/${t1}`, { key: planner.key })).body.status).toBe("completed");
+    await log(planner, "delivery", undefined, t1); // the closing delivery names the task alone
 
     // Task 2: cancelled while one sub-task is pending and one is in progress (the cascade), with a patrol record.
     const t2 = await newTask("cancelled");
@@ -137,6 +138,7 @@ describe("GET /api/admin/integrity on a consistent database", () => {
     await step(f, "claim", exec);
     await step(f, "start", exec);
     await log(exec, "delivery", f);
+    await log(planner, "plan", undefined, t3);
     await step(f, "submit", exec);
     await review(f, "approved", 4);
     await ok("POST", "/api/rules", { key: planner.key, body: { scope: "sub_task", sub_task_id: f, content: "gone with the task" } });
@@ -144,6 +146,7 @@ describe("GET /api/admin/integrity on a consistent database", () => {
     const scoreBefore = (await call("GET", "/api/scores/me", { key: exec.key })).body.total_score as number;
     const deleted = await ok("DELETE", `/api/admin/tasks/${t3}`, { admin, body: { confirm_name: "to delete" } });
     expect(deleted.score_reversals).toEqual([{ agent_id: exec.id, score_delta: -5 }]);
+    expect(deleted.activity_count).toBe(2);
     expect((await call("GET", "/api/scores/me", { key: exec.key })).body.total_score).toBe(scoreBefore - 5);
 
     // exec2 holds nothing open any more: deleting it keeps its history (ledger, logs, events, B and E name it).
@@ -155,12 +158,13 @@ describe("GET /api/admin/integrity on a consistent database", () => {
     expect(report.checked).toEqual({
       tasks: 2, modules: 1, sub_tasks: 5, events: await count("sub_task_event"), dependencies: 1, agents: 4,
       ledger_rows: await count("reward_log"), review_records: 4, rules: 3 /* with the global rule setup seeds */, patrol_records: await count("patrol_record"),
-      activity_logs: await count("activity_log", "sub_task_id is not null"), notification_outbox: await count("notification_outbox"),
+      activity_logs: await count("activity_log", "sub_task_id is not null or task_id is not null"), notification_outbox: await count("notification_outbox"),
       notification_deliveries: await count("notification_delivery"), notification_attempts: await count("notification_attempt"),
     });
     // Every acknowledged transition and log is there, and the history really exercised what it claims.
-    // (task 3's 5 transitions and its log were forgotten with it)
-    expect(acks.counts).toEqual({ logs: 4, transitions: 28 });
+    // (task 3's 5 transitions and its two logs were forgotten with it)
+    expect(acks.counts).toEqual({ logs: 5, transitions: 28 });
+    expect(await count("activity_log", `task_id = '${t3}'`)).toBe(0);
     expect(report.checked.events).toBe(28 + 1 + 2); // + the cron's block + the two cascaded cancels
     expect(await count("reward_log", `agent_id = '${exec2.id}'`)).toBe(1);
   });
@@ -292,9 +296,11 @@ describe("GET /api/admin/integrity reports each corruption as exactly that viola
     expect(await violations()).toEqual([{ invariant: "rework_count", table: "sub_task", id: working, detail: "rework_count is 1 but 0 review round(s) rejected it" }]);
   });
 
-  it("a task row deleted: its sub-tasks, module and rule dangle", async () => {
+  it("a task row deleted: its sub-tasks, module, rule and logs (on a sub-task or naming the task alone) dangle", async () => {
     const { taskId, moduleId, pending, working, done } = await smallWorld();
+    const closing = await log(planner, "delivery", undefined, taskId);
     const { id: ruleId } = (await env.DB.prepare("select id from rule where task_id = ?").bind(taskId).first<{ id: string }>())!;
+    const { id: codingId } = (await env.DB.prepare("select id from activity_log where sub_task_id = ?").bind(working).first<{ id: string }>())!;
     await db("delete from task where id = ?", taskId);
     const found = (await violations()).map((v) => `${v.invariant} ${v.table} ${v.id}: ${v.detail}`).sort();
     const dangling = `task_id → task ${taskId}, which does not exist`;
@@ -302,7 +308,18 @@ describe("GET /api/admin/integrity reports each corruption as exactly that viola
       `reference module ${moduleId}: ${dangling}`,
       `reference rule ${ruleId}: ${dangling}`,
       ...[pending, working, done].map((id) => `reference sub_task ${id}: ${dangling}`),
+      ...[codingId, closing.id].map((id) => `reference activity_log ${id}: ${dangling}`),
     ].sort());
+  });
+
+  it("a log moved to another task than its sub-task's", async () => {
+    const { taskId, working } = await smallWorld();
+    const other = await newTask("other");
+    await db("update activity_log set task_id = ? where sub_task_id = ?", other, working);
+    const { id } = (await env.DB.prepare("select id from activity_log where sub_task_id = ?").bind(working).first<{ id: string }>())!;
+    expect(await violations()).toEqual([{
+      invariant: "reference", table: "activity_log", id, detail: `task_id → task ${other}, not the task ${taskId} of its sub-task ${working}`,
+    }]);
   });
 
   it("a sub-task row deleted: its events, reviews, ledger rows and logs dangle", async () => {

@@ -14,7 +14,7 @@
 // - for others, each (sub-task, op) the tracker acknowledged must have exactly that many events, so
 //   route every call of that op on that sub-task through the tracker.
 // An admin task delete (DELETE /api/admin/tasks/{id}) through the tracker makes it forget the
-// sub-tasks it saw created in that task, and the logs naming them: the delete removes their rows.
+// sub-tasks it saw created in that task, and the logs about that task: the delete removes their rows.
 // Events no single call acknowledges are left out: the patrol's blocks (actor_kind system) and the
 // cancellations a task cancel cascades to its sub-tasks (op cancel, detail "task cancelled").
 import { expect } from "vitest";
@@ -61,8 +61,8 @@ function transitionOf(method: string, path: string, body: any): { subTaskId: str
 const bump = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 
 export class AckTracker {
-  /** Acknowledged logs by id: their `agent|action` and the sub-task they name. */
-  private readonly logs = new Map<string, { kind: string; subTaskId: string | null }>();
+  /** Acknowledged logs by id: their `agent|action` and the task they are about. */
+  private readonly logs = new Map<string, { kind: string; taskId: string | null }>();
   /** Acknowledged transitions per `sub-task|op`. */
   private readonly transitions = new Map<string, number>();
   /** Sub-tasks whose creation the tracker acknowledged (their whole history went through it), with their task. */
@@ -84,7 +84,7 @@ export class AckTracker {
     if (res.status < 200 || res.status > 299 || res.headers.get("idempotent-replayed") === "true") return;
     const body = res.body as any;
     if (method === "POST" && path === "/api/logs") {
-      this.logs.set(body.id, { kind: `${body.agent_id}|${body.action}`, subTaskId: body.sub_task_id ?? null });
+      this.logs.set(body.id, { kind: `${body.agent_id}|${body.action}`, taskId: body.task_id ?? null });
       return;
     }
     const deleted = method === "DELETE" ? TASK_DELETE.exec(path) : null;
@@ -96,14 +96,14 @@ export class AckTracker {
   }
 
   /**
-   * An admin task delete removes the events of its sub-tasks and the logs naming them, by design: the
-   * tracker forgets what it acknowledged on the sub-tasks it saw created in that task.
+   * An admin task delete removes the events of its sub-tasks and the logs about it, by design: the
+   * tracker forgets what it acknowledged on the sub-tasks it saw created in that task, and its logs.
    */
   private forgetTask(taskId: string): void {
     const gone = new Set([...this.created].filter(([, task]) => task === taskId).map(([id]) => id));
     for (const key of [...this.transitions.keys()]) if (gone.has(key.split("|")[0]!)) this.transitions.delete(key);
     for (const id of gone) this.created.delete(id);
-    for (const [id, log] of [...this.logs]) if (log.subTaskId !== null && gone.has(log.subTaskId)) this.logs.delete(id);
+    for (const [id, log] of [...this.logs]) if (log.taskId === taskId) this.logs.delete(id);
   }
 
   /** What went missing (or was doubled), one line each; empty when every acknowledged call left its rows. */

@@ -137,12 +137,13 @@ describe("listings name the author and the time", () => {
     const authors = all.map((l: { agent_id: string; agent_name: string | null }) => [l.agent_id, l.agent_name]);
     expect(authors).toEqual([["system", "system"], [t.other.id, null], [t.holder.id, t.holder.name]]);
     for (const l of all) expect(l.created_at).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
-    expect(all[2]).toEqual({ ...written, agent_name: t.holder.name });
+    const listed = { ...written, agent_name: t.holder.name, sub_task_name: "S", task_name: "T" };
+    expect(all[2]).toEqual(listed);
 
     const bySub = await ok(call("GET", "/api/logs", { key: t.reviewer.key, query: { sub_task_id: id, action: "delivery" } }));
-    expect(bySub).toEqual([{ ...written, agent_name: t.holder.name }]);
+    expect(bySub).toEqual([listed]);
     const mine = await ok(call("GET", "/api/logs/mine", { key: t.holder.key }));
-    expect(mine).toEqual([{ ...written, agent_name: t.holder.name }]);
+    expect(mine).toEqual([listed]);
 
     const adminAll = await ok(call("GET", "/api/admin/logs", { admin: t.admin }));
     expect(adminAll.items.map((l: { agent_name: string | null }) => l.agent_name)).toEqual(["system", null, t.holder.name]);

@@ -23,14 +23,16 @@ describe("POST /api/logs", () => {
     const summary = "测试 ✅ 🚀 日本語\nline two";
     const res = await post(a, { action: "coding", summary, sub_task_id: subTaskId, session_id: "sess-1" });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ agent_id: a.id, sub_task_id: subTaskId, action: "coding", summary, session_id: "sess-1" });
+    const { task_id: taskId } = (await env.DB.prepare("select task_id from sub_task where id = ?").bind(subTaskId).first<{ task_id: string }>())!;
+    // A log on a sub-task is about its task too.
+    expect(res.body).toMatchObject({ agent_id: a.id, sub_task_id: subTaskId, task_id: taskId, action: "coding", summary, session_id: "sess-1" });
     expect(res.body.created_at).toMatch(/Z$/);
     const stored = await env.DB.prepare("select summary, agent_id from activity_log where id = ?").bind(res.body.id).first<{ summary: string; agent_id: string }>();
     expect(stored).toEqual({ summary, agent_id: a.id });
 
     const minimal = await post(a, { action: "reflection" });
     expect(minimal.status).toBe(200);
-    expect(minimal.body).toMatchObject({ summary: "", sub_task_id: null, session_id: null });
+    expect(minimal.body).toMatchObject({ summary: "", sub_task_id: null, task_id: null, session_id: null });
     // Explicit nulls are the same as leaving the fields out.
     const p = await register("patrol");
     expect((await post(p, { action: "patrol", sub_task_id: null, session_id: null })).status).toBe(200);
@@ -61,6 +63,60 @@ describe("POST /api/logs", () => {
   });
 });
 
+describe("logs about a task (task_id)", () => {
+  it("a task_id alone names the task; with a sub-task it must be the sub-task's; unknown ids 404; refusals write nothing", async () => {
+    await initialize();
+    const planner = await register("planner");
+    const exec = await register("executor");
+    const subTaskId = await insertSubTask();
+    const { task_id: taskId } = (await env.DB.prepare("select task_id from sub_task where id = ?").bind(subTaskId).first<{ task_id: string }>())!;
+    const otherTask = (await ok(call("POST", "/api/tasks", { key: planner.key, body: { name: "other" } }))).id as string;
+    await ok(call("POST", `/api/sub-tasks/${subTaskId}/claim`, { key: exec.key }));
+
+    const closing = await post(planner, { action: "delivery", summary: "all done", task_id: taskId });
+    expect(closing.status).toBe(200);
+    expect(closing.body).toMatchObject({ sub_task_id: null, task_id: taskId });
+    const stored = await env.DB.prepare("select task_id from activity_log where id = ?").bind(closing.body.id).first<{ task_id: string }>();
+    expect(stored?.task_id).toBe(taskId);
+    // Naming the sub-task's own task too is fine.
+    expect((await post(exec, { action: "coding", sub_task_id: subTaskId, task_id: taskId })).body.task_id).toBe(taskId);
+
+    const before = await dbSnapshot();
+    const mismatch = await post(exec, { action: "coding", sub_task_id: subTaskId, task_id: otherTask });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.code).toBe("task_mismatch");
+    expect(mismatch.body.detail).toContain(taskId);
+    expect(mismatch.body.hint).toContain(`--sub-task-id ${subTaskId}`);
+    const unknownTask = await post(planner, { action: "plan", task_id: crypto.randomUUID() });
+    expect(unknownTask.status).toBe(404);
+    expect(unknownTask.body.code).toBe("task_not_found");
+    expect((await post(exec, { action: "coding", sub_task_id: crypto.randomUUID(), task_id: taskId })).body.code).toBe("sub_task_not_found");
+    expect(await dbSnapshot()).toEqual(before);
+  });
+
+  it("GET /api/logs and /mine filter by task_id: the task's sub-task logs and its own, each named", async () => {
+    await initialize();
+    const planner = await register("planner");
+    const exec = await register("executor");
+    const subTaskId = await insertSubTask();
+    const elsewhere = await insertSubTask();
+    const { task_id: taskId } = (await env.DB.prepare("select task_id from sub_task where id = ?").bind(subTaskId).first<{ task_id: string }>())!;
+    await ok(call("POST", `/api/sub-tasks/${subTaskId}/claim`, { key: exec.key }));
+    await ok(call("POST", `/api/sub-tasks/${elsewhere}/claim`, { key: exec.key }));
+    await ok(post(exec, { action: "coding", summary: "on it", sub_task_id: subTaskId }));
+    await ok(post(exec, { action: "coding", summary: "other task", sub_task_id: elsewhere }));
+    await ok(post(planner, { action: "delivery", summary: "closing", task_id: taskId }));
+
+    const list = await call("GET", "/api/logs", { key: exec.key, query: { task_id: taskId } });
+    expect(list.status).toBe(200);
+    expect(list.body.map((l: { summary: string; sub_task_name: string | null; task_name: string | null }) => [l.summary, l.sub_task_name, l.task_name]))
+      .toEqual([["closing", null, "T"], ["on it", "S", "T"]]);
+    const mine = await call("GET", "/api/logs/mine", { key: exec.key, query: { task_id: taskId } });
+    expect(mine.body.map((l: { summary: string }) => l.summary)).toEqual(["on it"]);
+    expect((await call("GET", "/api/logs", { key: exec.key, query: { task_id: crypto.randomUUID() } })).body).toEqual([]);
+  });
+});
+
 describe("GET /api/logs and /api/logs/mine", () => {
   it("filters by agent, sub-task and action, newest first, as a plain array", async () => {
     await initialize();
@@ -75,9 +131,9 @@ describe("GET /api/logs and /api/logs/mine", () => {
     const all = await call("GET", "/api/logs", { key: b.key });
     expect(all.status).toBe(200);
     expect(all.body.map((l: { id: string }) => l.id)).toEqual([third.body.id, second.body.id, first.body.id]);
-    // Lists add the author's name to the entry as written.
-    expect(all.body[0]).toEqual({ ...third.body, agent_name: a.name });
-    expect(all.body[1]).toEqual({ ...second.body, agent_name: b.name });
+    // Lists add the names of the author, the sub-task and the task to the entry as written.
+    expect(all.body[0]).toEqual({ ...third.body, agent_name: a.name, sub_task_name: null, task_name: null });
+    expect(all.body[1]).toEqual({ ...second.body, agent_name: b.name, sub_task_name: "S", task_name: "T" });
     const byAgent = await call("GET", "/api/logs", { key: b.key, query: { agent_id: a.id } });
     expect(byAgent.body.map((l: { summary: string }) => l.summary)).toEqual(["a2", "a1"]);
     const bySub = await call("GET", "/api/logs", { key: b.key, query: { sub_task_id: subTaskId } });

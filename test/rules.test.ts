@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LATEST_CLI_VERSION, RULE_SEPARATOR } from "../worker/domain/rules";
+import globalRule from "../rules/global-rule.md";
+import { LATEST_CLI_VERSION, mergeRules, NO_TASK_WORKSPACE, RULE_SEPARATOR, taskWorkspace } from "../worker/domain/rules";
 import { call, dbSnapshot, env, initialize, register } from "./helpers";
 
 async function insertTask(): Promise<string> {
@@ -51,6 +52,43 @@ describe("GET /api/rules", () => {
     expect(globalOnly.body.content).toBe("G in /ws for Test Project");
     const subOnly = await call("GET", "/api/rules", { key: agent.key, query: { sub_task_id: subTaskId, cli_version: 2 } });
     expect(subOnly.body.content).toBe(`G in /ws for Test Project${RULE_SEPARATOR}S: /ws/{{unknown}}`);
+  });
+
+  it("fills {{task_workspace}} with the task's workspace, else <workspace_root>/<task name>, for the task or the sub-task's task", async () => {
+    const admin = await initialize(); // workspace "/ws"
+    await clearRules();
+    const taskId = await insertTask(); // named "T"
+    const subTaskId = await insertSubTask(taskId);
+    const agent = await register("executor");
+    expect((await createRule(admin, { scope: "global", content: "put shared work in {{task_workspace}}" })).status).toBe(200);
+    const rules = async (query: Record<string, string>) =>
+      (await call("GET", "/api/rules", { key: agent.key, query: { ...query, cli_version: LATEST_CLI_VERSION } })).body.content;
+    expect(await rules({ task_id: taskId })).toBe("put shared work in /ws/T");
+    await env.DB.prepare("update task set workspace = 'git@example.org:team/t.git' where id = ?").bind(taskId).run();
+    expect(await rules({ task_id: taskId })).toBe("put shared work in git@example.org:team/t.git");
+    expect(await rules({ sub_task_id: subTaskId })).toBe("put shared work in git@example.org:team/t.git");
+    expect(await rules({})).toBe(`put shared work in ${NO_TASK_WORKSPACE}`);
+    expect(await rules({ task_id: crypto.randomUUID() })).toBe(`put shared work in ${NO_TASK_WORKSPACE}`);
+  });
+
+  it("taskWorkspace: the set workspace verbatim; else the root and the name with every other character made _", () => {
+    expect(taskWorkspace({ name: "Text stats (v2)/ü", workspace: "" }, "/ws/")).toBe("/ws/Text_stats__v2__ü");
+    expect(taskWorkspace({ name: "x", workspace: "/srv/$&/{{project_name}}" }, "/ws")).toBe("/srv/$&/{{project_name}}");
+    // Values go in verbatim, once: a workspace holding a variable is not expanded again.
+    expect(mergeRules(["{{task_workspace}} {{project_name}}"], [], [], {
+      workspaceRoot: "/ws", projectName: "P", task: { name: "x", workspace: "{{project_name}}" },
+    })).toBe("{{project_name}} P");
+  });
+
+  it("ships a short default global rule: the task's shared workspace with its fallback, and delivery logs naming the deliverables", () => {
+    expect(new TextEncoder().encode(globalRule).length).toBeLessThanOrEqual(2500);
+    expect(globalRule).toContain("{{project_name}}");
+    expect(globalRule).toContain("`{{workspace_root}}/<task name>/`");
+    expect(globalRule).toContain("task get <task_id>");
+    expect(globalRule).toContain("`delivery` log");
+    expect(globalRule).toContain("--task-id <task_id>");
+    // The old layout (a folder per sub-task, nothing written elsewhere) broke work that spans sub-tasks.
+    expect(globalRule).not.toMatch(/never write into|its own folder|<sub-task name>/i);
   });
 
   it("serves the seeded global rule after setup", async () => {

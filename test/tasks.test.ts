@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { call, env, initialize, register, type TestAgent } from "./helpers";
+import { call, dbSnapshot, env, initialize, login, ok, register, type TestAgent } from "./helpers";
 
 let planner: TestAgent;
 let executor: TestAgent;
@@ -19,8 +19,8 @@ const createTask = async (body: Record<string, unknown> = { name: "Build the thi
 describe("tasks", () => {
   it("creates a task in planning with upstream's fields", async () => {
     const t = await createTask({ name: "T", description: "d", type: "recurring" });
-    expect(Object.keys(t).sort()).toEqual(["created_at", "description", "id", "name", "status", "type", "updated_at"]);
-    expect(t).toMatchObject({ name: "T", description: "d", type: "recurring", status: "planning" });
+    expect(Object.keys(t).sort()).toEqual(["created_at", "description", "id", "name", "status", "type", "updated_at", "workspace"]);
+    expect(t).toMatchObject({ name: "T", description: "d", type: "recurring", status: "planning", workspace: "" });
     expect(t.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
@@ -120,5 +120,61 @@ describe("tasks", () => {
     const closed = await call("POST", `/api/tasks/${t.id}/modules`, { key: planner.key, body: { name: "late" } });
     expect(closed.status).toBe(409);
     expect(closed.body.code).toBe("task_closed");
+  });
+});
+
+describe("a task's shared workspace", () => {
+  it("is set at create, shown in every task answer, changed or cleared by edit, and left alone when absent or null", async () => {
+    const t = await createTask({ name: "textstats", workspace: "  https://git.example/team/textstats.git  " });
+    expect(t.workspace).toBe("https://git.example/team/textstats.git"); // one trimmed line
+    expect((await call("GET", `/api/tasks/${t.id}`, { key: executor.key })).body.workspace).toBe(t.workspace);
+    expect((await call("GET", "/api/tasks", { key: executor.key })).body.items[0].workspace).toBe(t.workspace);
+    const moved = await call("PUT", `/api/tasks/${t.id}`, { key: planner.key, body: { workspace: "/ws/textstats" } });
+    expect(moved.body).toMatchObject({ name: "textstats", workspace: "/ws/textstats" });
+    const renamed = await call("PUT", `/api/tasks/${t.id}`, { key: planner.key, body: { name: "textstats 2", workspace: null } });
+    expect(renamed.body.workspace).toBe("/ws/textstats");
+    expect((await call("PUT", `/api/tasks/${t.id}`, { key: planner.key, body: { workspace: "" } })).body.workspace).toBe("");
+    const stored = await env.DB.prepare("select workspace from task where id = ?").bind(t.id).first<{ workspace: string }>();
+    expect(stored?.workspace).toBe("");
+    expect((await call("PUT", `/api/tasks/${t.id}/status`, { key: planner.key, body: { status: "active" } })).body.workspace).toBe("");
+  });
+
+  it("refuses a second line, controls or more than 1,000 characters (400), changing nothing", async () => {
+    const t = await createTask({ name: "bounded" });
+    const before = await dbSnapshot();
+    for (const workspace of ["/ws/a\n/ws/b", "/ws/\u001b[31m", "x".repeat(1001), 5]) {
+      const created = await call("POST", "/api/tasks", { key: planner.key, body: { name: "n", workspace } });
+      expect(created.status, JSON.stringify(workspace).slice(0, 40)).toBe(400);
+      expect((await call("PUT", `/api/tasks/${t.id}`, { key: planner.key, body: { workspace } })).status).toBe(400);
+    }
+    expect(await dbSnapshot()).toEqual(before);
+  });
+
+  it("the admin sets and edits it too, and the admin's task answers carry it", async () => {
+    const admin = await login();
+    const created = await ok(call("POST", "/api/admin/tasks", { admin, body: { name: "admin made", workspace: "/ws/admin" } }));
+    expect(created.workspace).toBe("/ws/admin");
+    expect((await ok(call("GET", `/api/admin/tasks/${created.id}`, { admin }))).workspace).toBe("/ws/admin");
+    expect((await ok(call("PUT", `/api/admin/tasks/${created.id}`, { admin, body: { workspace: "" } }))).workspace).toBe("");
+  });
+});
+
+describe("names in the lists agents read", () => {
+  it("st list names the assignee; st events name each actor (none for the admin)", async () => {
+    const t = await createTask({ name: "named" });
+    const st = (await ok(call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: t.id, name: "one" } }))).id as string;
+    await ok(call("POST", `/api/sub-tasks/${st}/claim`, { key: executor.key }));
+    const admin = await login();
+    await ok(call("POST", `/api/admin/sub-tasks/${st}/block`, { admin, body: { reason: "check" } }));
+    const list = await ok(call("GET", "/api/sub-tasks", { key: executor.key, query: { task_id: t.id } }));
+    expect(list.items.map((s: { assigned_agent: string; assigned_agent_name: string }) => [s.assigned_agent, s.assigned_agent_name]))
+      .toEqual([[executor.id, executor.name]]);
+    const pending = (await ok(call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: t.id, name: "two" } }))).id as string;
+    const mine = await ok(call("GET", "/api/sub-tasks/available", { key: executor.key }));
+    expect(mine.items.map((s: { id: string; assigned_agent_name: string | null }) => [s.id, s.assigned_agent_name])).toEqual([[pending, null]]);
+    const events = await ok(call("GET", `/api/sub-tasks/${st}/events`, { key: executor.key }));
+    expect(events.map((e: { op: string; actor_kind: string; actor_name: string | null }) => [e.op, e.actor_kind, e.actor_name])).toEqual([
+      ["create", "agent", planner.name], ["claim", "agent", executor.name], ["block", "admin", null],
+    ]);
   });
 });

@@ -66,7 +66,8 @@ function clean(): Rows {
     ],
     rules: [{ id: "ru1", taskId: "t1", subTaskId: null }, { id: "ru2", taskId: "t1", subTaskId: "s2" }, { id: "ru3", taskId: null, subTaskId: null }],
     patrolRecords: [{ id: "p1", subTaskId: "s3" }, { id: "p2", subTaskId: null }],
-    activityLogs: [{ id: "log1", subTaskId: "s1" }, { id: "log2", subTaskId: "s3" }],
+    // A log on a sub-task carries its task; a task's closing delivery names the task alone.
+    activityLogs: [{ id: "log1", subTaskId: "s1", taskId: "t1" }, { id: "log2", subTaskId: "s3", taskId: "t1" }, { id: "log3", subTaskId: null, taskId: "t1" }],
     outbox: [{ id: "o1" }],
     deliveries: [{ id: "d1", outboxId: "o1" }],
     attempts: [{ id: "at1", deliveryId: "d1" }],
@@ -89,7 +90,7 @@ describe("clean data", () => {
       ok: true,
       checked: {
         tasks: 1, modules: 1, sub_tasks: 3, events: 19, dependencies: 1, agents: 2, ledger_rows: 3, review_records: 2, rules: 3,
-        patrol_records: 2, activity_logs: 2, notification_outbox: 1, notification_deliveries: 1, notification_attempts: 1,
+        patrol_records: 2, activity_logs: 3, notification_outbox: 1, notification_deliveries: 1, notification_attempts: 1,
       },
       violations: [],
       total_violations: 0,
@@ -225,13 +226,16 @@ describe("3. review rounds are 1..n; rework_count counts the rejections", () => 
 });
 
 describe("4. no row points at a missing row", () => {
-  it("a deleted task leaves its sub-tasks, modules and rules dangling", () => {
+  it("a deleted task leaves its sub-tasks, modules, logs and rules dangling", () => {
     const v = violationsOf((r) => { r.tasks = []; });
     expect(v.map((x) => `${x.table} ${x.id}: ${x.detail}`)).toEqual([
       "sub_task s1: task_id → task t1, which does not exist",
       "sub_task s2: task_id → task t1, which does not exist",
       "sub_task s3: task_id → task t1, which does not exist",
       "module m1: task_id → task t1, which does not exist",
+      "activity_log log1: task_id → task t1, which does not exist",
+      "activity_log log2: task_id → task t1, which does not exist",
+      "activity_log log3: task_id → task t1, which does not exist",
       "rule ru1: task_id → task t1, which does not exist",
       "rule ru2: task_id → task t1, which does not exist",
     ]);
@@ -254,6 +258,8 @@ describe("4. no row points at a missing row", () => {
       ["patrol_record p1", (r) => { r.patrolRecords[0]!.subTaskId = "s-gone"; }, "sub_task_id → sub_task s-gone, which does not exist"],
       ["reward_log l2", (r) => { r.ledger[1]!.subTaskId = "s-gone"; }, "sub_task_id → sub_task s-gone, which does not exist"],
       ["activity_log log2", (r) => { r.activityLogs[1]!.subTaskId = "s-gone"; }, "sub_task_id → sub_task s-gone, which does not exist"],
+      ["activity_log log3", (r) => { r.activityLogs[2]!.taskId = "t-gone"; }, "task_id → task t-gone, which does not exist"],
+      ["activity_log log2", (r) => { r.tasks.push({ id: "t2" }); r.activityLogs[1]!.taskId = "t2"; }, "task_id → task t2, not the task t1 of its sub-task s3"],
       ["sub_task_dependency s2->s-gone", (r) => { r.dependencies[0]!.dependsOn = "s-gone"; }, "depends_on → sub_task s-gone, which does not exist"],
       ["notification_delivery d1", (r) => { r.outbox = []; }, "outbox_id → notification_outbox o1, which does not exist"],
       ["notification_attempt at1", (r) => { r.deliveries = []; }, "delivery_id → notification_delivery d1, which does not exist"],

@@ -20,7 +20,7 @@ const StatusCounts = z.object({
 
 export const AdminTaskSchema = z
   .object({
-    id: z.string(), name: z.string(), description: z.string(), type: z.string(), status: z.string(),
+    id: z.string(), name: z.string(), description: z.string(), type: z.string(), status: z.string(), workspace: z.string(),
     created_at: z.string(), updated_at: z.string(), module_count: int,
   })
   .extend(StatusCounts.shape)
@@ -118,7 +118,7 @@ const limitClause = (page: PageRequest) => {
 async function taskItems(db: Db, where: SQL | undefined, order: [string, SortOrder], limit: SQL): Promise<AdminTask[]> {
   return db.all<AdminTask>(sql`
     with page as (select * from ${task} tk ${where ? sql`where ${where}` : sql``} order by ${orderBy("tk", ...order)} ${limit})
-    select tk.id as id, tk.name as name, tk.description as description, tk.type as type, tk.status as status,
+    select tk.id as id, tk.name as name, tk.description as description, tk.type as type, tk.status as status, tk.workspace as workspace,
       tk.created_at as created_at, tk.updated_at as updated_at, coalesce(m.n, 0) as module_count, ${countColumns("c")}
     from page tk
     left join (select task_id, count(*) as n from ${module} where task_id in (select id from page) group by task_id) m on m.task_id = tk.id

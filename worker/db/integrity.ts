@@ -2,7 +2,7 @@
 // of every table involved. One D1 batch, so one round trip and one consistent snapshot (a batch runs as
 // one transaction): a transition committing meanwhile cannot make the history and the status disagree.
 // Its cost grows with the database; it is a diagnostic, not something to call per request.
-import { isNotNull, sql } from "drizzle-orm";
+import { isNotNull, or, sql } from "drizzle-orm";
 import { checkIntegrity, type IntegrityReport, type IntegrityRows, MAX_LISTED_VIOLATIONS } from "../domain/integrity";
 import type { Db } from "./client";
 import {
@@ -31,8 +31,9 @@ export async function readIntegrityRows(db: Db): Promise<IntegrityRows> {
     db.select({ id: reviewRecord.id, subTaskId: reviewRecord.subTaskId, round: reviewRecord.round, result: reviewRecord.result }).from(reviewRecord),
     db.select({ id: rule.id, taskId: rule.taskId, subTaskId: rule.subTaskId }).from(rule),
     db.select({ id: patrolRecord.id, subTaskId: patrolRecord.subTaskId }).from(patrolRecord),
-    // Only the entries that name a sub-task can dangle (the journal can be the largest table).
-    db.select({ id: activityLog.id, subTaskId: activityLog.subTaskId }).from(activityLog).where(isNotNull(activityLog.subTaskId)),
+    // Only the entries that name a sub-task or a task can dangle (the journal can be the largest table).
+    db.select({ id: activityLog.id, subTaskId: activityLog.subTaskId, taskId: activityLog.taskId }).from(activityLog)
+      .where(or(isNotNull(activityLog.subTaskId), isNotNull(activityLog.taskId))),
     db.select({ id: notificationOutbox.id }).from(notificationOutbox),
     db.select({ id: notificationDelivery.id, outboxId: notificationDelivery.outboxId }).from(notificationDelivery),
     db.select({ id: notificationAttempt.id, deliveryId: notificationAttempt.deliveryId }).from(notificationAttempt),

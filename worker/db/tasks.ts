@@ -57,6 +57,7 @@ export interface NewTask {
   description: string;
   type: string;
   status: "planning" | "active";
+  workspace: string;
 }
 
 export async function createTask(
@@ -65,19 +66,19 @@ export async function createTask(
   now: string,
   alongside: (guard: SQL, row: TaskRow) => SQL[] = () => [],
 ): Promise<TaskRow> {
-  const row: TaskRow = { id: crypto.randomUUID(), workspace: "", ...input, createdAt: now, updatedAt: now };
+  const row: TaskRow = { id: crypto.randomUUID(), ...input, createdAt: now, updatedAt: now };
   await atomicWrite(db, [...alongside(sql`1`, row), guardedInsert(task, row, sql`1`)]);
   return row;
 }
 
 /**
- * The admin's edit: name and description, in any state but completed, archived and cancelled (a
- * planner may edit only while planning or active). Null and absent fields are left unchanged.
+ * The admin's edit: name, description and workspace, in any state but completed, archived and cancelled
+ * (a planner may edit only while planning or active). Null and absent fields are left unchanged.
  */
 export async function editTask(
   db: Db,
   id: string,
-  changes: { name?: string | null; description?: string | null },
+  changes: { name?: string | null; description?: string | null; workspace?: string | null },
   now: string,
   alongside: Alongside = none,
 ): Promise<TaskRow> {
@@ -86,6 +87,7 @@ export async function editTask(
   const set = {
     ...(changes.name != null ? { name: changes.name } : {}),
     ...(changes.description != null ? { description: changes.description } : {}),
+    ...(changes.workspace != null ? { workspace: changes.workspace } : {}),
     updatedAt: now,
   };
   const stillOpen = notInArray(task.status, [...CLOSED_TASK_STATUSES]);
@@ -121,9 +123,9 @@ export interface TaskDeletion {
 
 /**
  * Deletes a task and everything that hangs off it in ONE batch: modules, sub-tasks, their events,
- * review records, ledger rows, activity logs and patrol records, and the task's rules. The ledger
- * rows go and each agent's total_score is reduced by what they added, in the same batch, so
- * total_score stays the sum of the ledger. Refused (409) while any sub-task is held by an agent.
+ * review records, ledger rows, activity logs (on its sub-tasks or naming the task), patrol records
+ * and the task's rules. The ledger rows go and each agent's total_score is reduced by what they
+ * added, in the same batch, so total_score stays the sum of the ledger. Refused (409) while any sub-task is held by an agent.
  */
 export async function deleteTask(
   db: Db,
@@ -134,6 +136,8 @@ export async function deleteTask(
   const current = await getTask(db, id);
   if (confirmName !== current.name) throw badRequest("confirm_mismatch", "confirm_name must equal the task's name");
   const subTasks = sql`(select ${subTask.id} from ${subTask} where ${subTask.taskId} = ${id})`;
+  // Logs on its sub-tasks, and those naming the task alone (its closing delivery).
+  const taskLogs = sql`(${activityLog.subTaskId} in ${subTasks} or ${activityLog.taskId} = ${id})`;
   const held = sql`exists (select 1 from ${subTask} where ${subTask.taskId} = ${id} and ${inArray(subTask.status, [...HELD_SUB_TASK_STATUSES])})`;
   const [[pre], reversals] = await Promise.all([
     db.all<TaskDeletion["counts"] & { held: number }>(sql`select
@@ -141,7 +145,7 @@ export async function deleteTask(
       (select count(*) from ${subTask} where ${subTask.taskId} = ${id}) as sub_task,
       (select count(*) from ${subTaskEvent} where ${subTaskEvent.subTaskId} in ${subTasks}) as sub_task_event,
       (select count(*) from ${rule} where ${rule.taskId} = ${id} or ${rule.subTaskId} in ${subTasks}) as rule,
-      (select count(*) from ${activityLog} where ${activityLog.subTaskId} in ${subTasks}) as activity_log,
+      (select count(*) from ${activityLog} where ${taskLogs}) as activity_log,
       (select count(*) from ${reviewRecord} where ${reviewRecord.subTaskId} in ${subTasks}) as review_record,
       (select count(*) from ${rewardLog} where ${rewardLog.subTaskId} in ${subTasks}) as reward_log,
       (select count(*) from ${patrolRecord} where ${patrolRecord.subTaskId} in ${subTasks}) as patrol_record,
@@ -168,7 +172,7 @@ export async function deleteTask(
       where ${agent.id} in (select ${rewardLog.agentId} from ${rewardLog} where ${rewardLog.subTaskId} in ${subTasks}) and ${guard}`,
     sql`delete from ${rewardLog} where ${rewardLog.subTaskId} in ${subTasks} and ${guard}`,
     sql`delete from ${reviewRecord} where ${reviewRecord.subTaskId} in ${subTasks} and ${guard}`,
-    sql`delete from ${activityLog} where ${activityLog.subTaskId} in ${subTasks} and ${guard}`,
+    sql`delete from ${activityLog} where ${taskLogs} and ${guard}`,
     sql`delete from ${patrolRecord} where ${patrolRecord.subTaskId} in ${subTasks} and ${guard}`,
     sql`delete from ${subTaskEvent} where ${subTaskEvent.subTaskId} in ${subTasks} and ${guard}`,
     sql`delete from ${rule} where (${rule.taskId} = ${id} or ${rule.subTaskId} in ${subTasks}) and ${guard}`,

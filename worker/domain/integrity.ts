@@ -19,7 +19,8 @@ export interface IntegrityRows {
   reviews: { id: string; subTaskId: string; round: number; result: string }[];
   rules: { id: string; taskId: string | null; subTaskId: string | null }[];
   patrolRecords: { id: string; subTaskId: string | null }[];
-  activityLogs: { id: string; subTaskId: string | null }[];
+  /** The logs that name a sub-task or a task (a task's closing delivery names the task alone). */
+  activityLogs: { id: string; subTaskId: string | null; taskId: string | null }[];
   outbox: { id: string }[];
   deliveries: { id: string; outboxId: string }[];
   attempts: { id: string; deliveryId: string }[];
@@ -253,7 +254,8 @@ export function checkAssignments(rows: Pick<IntegrityRows, "subTasks" | "agents"
 export function checkReferences(rows: IntegrityRows, out: Violations): void {
   const tasks = new Set(rows.tasks.map((t) => t.id));
   const moduleTask = new Map(rows.modules.map((m) => [m.id, m.taskId]));
-  const subTasks = new Set(rows.subTasks.map((s) => s.id));
+  const subTaskTask = new Map(rows.subTasks.map((s) => [s.id, s.taskId]));
+  const subTasks = new Set(subTaskTask.keys());
   const outbox = new Set(rows.outbox.map((o) => o.id));
   const deliveries = new Set(rows.deliveries.map((d) => d.id));
 
@@ -273,7 +275,15 @@ export function checkReferences(rows: IntegrityRows, out: Violations): void {
   for (const e of rows.events) ref("sub_task_event", e.id, "sub_task_id", e.subTaskId, "sub_task", subTasks);
   for (const r of rows.reviews) ref("review_record", r.id, "sub_task_id", r.subTaskId, "sub_task", subTasks);
   for (const l of rows.ledger) ref("reward_log", l.id, "sub_task_id", l.subTaskId, "sub_task", subTasks);
-  for (const l of rows.activityLogs) ref("activity_log", l.id, "sub_task_id", l.subTaskId, "sub_task", subTasks);
+  for (const l of rows.activityLogs) {
+    ref("activity_log", l.id, "sub_task_id", l.subTaskId, "sub_task", subTasks);
+    ref("activity_log", l.id, "task_id", l.taskId, "task", tasks);
+    // A log on a sub-task is about the sub-task's task (the server's own patrol entries leave task_id null).
+    const taskOfSubTask = l.subTaskId === null ? undefined : subTaskTask.get(l.subTaskId);
+    if (l.taskId !== null && taskOfSubTask !== undefined && taskOfSubTask !== l.taskId) {
+      out.add("reference", "activity_log", l.id, `task_id → task ${l.taskId}, not the task ${taskOfSubTask} of its sub-task ${l.subTaskId}`);
+    }
+  }
   for (const d of rows.dependencies) {
     const id = `${d.subTaskId}->${d.dependsOn}`;
     ref("sub_task_dependency", id, "sub_task_id", d.subTaskId, "sub_task", subTasks);

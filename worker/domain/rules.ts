@@ -10,15 +10,31 @@ export const LATEST_CLI_VERSION = CLI_VERSION;
 export interface RuleVariables {
   workspaceRoot: string;
   projectName: string;
+  /** The task the rules are merged for, if there is one: fills `{{task_workspace}}`. */
+  task?: { name: string; workspace: string } | null;
 }
 
-const VARIABLE = /\{\{(workspace_root|project_name)\}\}/g;
+const VARIABLE = /\{\{(workspace_root|project_name|task_workspace)\}\}/g;
+
+/** What `{{task_workspace}}` says where the rules are not about one task (the global rule in a briefing). */
+export const NO_TASK_WORKSPACE = "the task's workspace";
+
+/**
+ * Where a task's shared work lives: its `workspace`, else `<workspace root>/<task name>` with every
+ * character but letters, digits, `-` and `_` replaced by `_` (the default global rule says the same,
+ * so an agent can work it out from the name alone).
+ */
+export function taskWorkspace(task: { name: string; workspace: string }, workspaceRoot: string): string {
+  if (task.workspace !== "") return task.workspace;
+  return `${workspaceRoot.replace(/\/+$/, "")}/${task.name.replace(/[^\p{L}\p{N}_-]/gu, "_")}`;
+}
 
 /**
  * Global rules, then the task's, then the sub-task's (each already in created_at order), joined with
- * a horizontal rule; then `{{workspace_root}}` and `{{project_name}}` are replaced. Other `{{...}}`
- * stay literal. Replacement is one pass with a function, so values are inserted verbatim: `$&` in a
- * value is not a pattern, and a value containing `{{project_name}}` is not expanded again.
+ * a horizontal rule; then `{{workspace_root}}`, `{{project_name}}` and `{{task_workspace}}` are
+ * replaced. Other `{{...}}` stay literal. Replacement is one pass with a function, so values are
+ * inserted verbatim: `$&` in a value is not a pattern, and a value containing `{{project_name}}` is
+ * not expanded again.
  */
 export function mergeRules(
   globalRules: readonly string[],
@@ -27,7 +43,12 @@ export function mergeRules(
   vars: RuleVariables,
 ): string {
   const merged = [...globalRules, ...taskRules, ...subTaskRules].join(RULE_SEPARATOR);
-  return merged.replace(VARIABLE, (_match, name: string) => (name === "workspace_root" ? vars.workspaceRoot : vars.projectName));
+  const values: Record<string, string> = {
+    workspace_root: vars.workspaceRoot,
+    project_name: vars.projectName,
+    task_workspace: vars.task ? taskWorkspace(vars.task, vars.workspaceRoot) : NO_TASK_WORKSPACE,
+  };
+  return merged.replace(VARIABLE, (_match, name: string) => values[name]!);
 }
 
 export interface CliHandshake {

@@ -28,6 +28,7 @@ import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
 import { SubTaskSchema, subTaskJson, TaskSchema, taskJson } from "./shapes";
 import { CreateSubTaskBody, EditSubTaskBody, editChanges, SUB_TASK_TRANSITIONS } from "./sub-tasks";
+import { workspace } from "./tasks";
 
 const TAG = "Admin: tasks";
 const ADMIN: Actor = { kind: "admin", id: null, name: "admin" };
@@ -156,7 +157,10 @@ export function registerAdminTaskRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "post", path: "/api/admin/tasks", tag: TAG, auth: "admin", summary: "Create a task (planning unless status active is given)",
-      body: z.object({ name, description: longText.default(""), type: z.enum(TASK_TYPES).default("once"), status: z.enum(["planning", "active"]).default("planning") }),
+      body: z.object({
+        name, description: longText.default(""), type: z.enum(TASK_TYPES).default("once"), status: z.enum(["planning", "active"]).default("planning"),
+        workspace: workspace.default(""),
+      }),
       response: TaskSchema,
     }),
     async (c) => {
@@ -171,14 +175,15 @@ export function registerAdminTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/admin/tasks/{id}", tag: TAG, auth: "admin", summary: "Edit name/description (any state but completed, archived, cancelled)",
-      params: Id, body: z.object({ name: name.nullish(), description: longText.nullish() }), response: TaskSchema,
+      method: "put", path: "/api/admin/tasks/{id}", tag: TAG, auth: "admin",
+      summary: "Edit name, description or workspace (any state but completed, archived, cancelled; workspace '' clears it)",
+      params: Id, body: z.object({ name: name.nullish(), description: longText.nullish(), workspace: workspace.nullish() }), response: TaskSchema,
     }),
     async (c) => {
       const taskId = c.req.valid("param").id;
       const body = c.req.valid("json");
       const fields = Object.keys(body).filter((k) => body[k as keyof typeof body] != null);
-      if (fields.length === 0) throw badRequest("nothing_to_update", "give name and/or description");
+      if (fields.length === 0) throw badRequest("nothing_to_update", "give name, description or workspace");
       const now = nowIso();
       const detail = { fields, ...(body.name != null ? { name: body.name } : {}) };
       const row = await editTask(c.var.db, taskId, body, now, audited(c, { action: "task.update", targetType: "task", targetId: taskId, detail }, now));

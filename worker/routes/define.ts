@@ -117,6 +117,8 @@ export const longText = text(10_000);
 /** One line of visible characters, trimmed: names of tasks, modules, sub-tasks, prompts, channels, the project. */
 export const line = (max: number) => z.string().trim().min(1).max(max).superRefine(refuse(nameProblem));
 export const name = line(200);
+/** One line as `line`, or "" (where an empty value clears a field, e.g. a task's workspace). */
+export const lineOrEmpty = (max: number) => z.string().trim().max(max).superRefine(refuse(nameProblem));
 /** An agent's name or "" (where an empty name means "unchanged"), stored NFKC-normalized; unique after case folding too (domain/names.ts). */
 export const agentNameOrEmpty = z.string().overwrite((s) => s.normalize("NFKC")).trim().max(100).superRefine(refuse(agentNameProblem));
 export const agentName = agentNameOrEmpty.min(1);

@@ -3,10 +3,11 @@ import type { App } from "../app";
 import { type LogFilter, listLogs, writeLog } from "../db/activity-logs";
 import { checkKind, needsAssignee, notAssignee } from "../domain/log-authorship";
 import { ACTIVITY_ACTIONS, type Role } from "../domain/model";
-import { notFound } from "../lib/errors";
+import { CLI_COMMAND } from "../domain/prompts";
+import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, longText, text } from "./define";
-import { ActivityLogSchema, activityJson, NamedActivityLogSchema, namedActivityJson } from "./shapes";
+import { ActivityLogSchema, activityJson, ListedActivityLogSchema, listedActivityJson } from "./shapes";
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 
@@ -18,18 +19,20 @@ const windowQuery = {
     .openapi({ description: "At most this many rows (0 means 20; clamped to 1..500)" }),
 };
 
-const LogList = z.array(NamedActivityLogSchema);
+const LogList = z.array(ListedActivityLogSchema);
 
 export function registerLogRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "post", path: "/api/logs", tag: "Logs", auth: "agent",
       summary: "Write an entry in my activity journal. plan, review and patrol logs belong to their role; "
-        + "coding, delivery and blocked logs on a sub-task only to its current or a past assignee (else 403)",
+        + "coding, delivery and blocked logs on a sub-task only to its current or a past assignee (else 403). "
+        + "A log on a sub-task is about its task too; task_id alone names a task (a task's closing delivery)",
       body: z.object({
         action: z.enum(ACTIVITY_ACTIONS),
         summary: longText.default(""),
         sub_task_id: id.optional().nullable(),
+        task_id: id.optional().nullable(),
         session_id: text(200).optional().nullable(),
       }),
       response: ActivityLogSchema,
@@ -43,38 +46,48 @@ export function registerLogRoutes(app: App) {
         id: crypto.randomUUID(),
         agentId: author.id,
         subTaskId: body.sub_task_id ?? null,
-        taskId: null,
+        taskId: body.task_id ?? null,
         action: body.action,
         summary: body.summary,
         sessionId: body.session_id ?? null,
         createdAt: nowIso(),
       };
       const outcome = await writeLog(c.var.db, row, needsAssignee(body.action, row.subTaskId));
-      if (!outcome.ok && outcome.refused === "sub_task_not_found") throw notFound("sub_task_not_found", "sub-task does not exist");
-      if (!outcome.ok) throw notAssignee(role, body.action, row.subTaskId!);
-      return c.json(activityJson(row), 200);
+      if (outcome.ok) return c.json(activityJson({ ...row, taskId: outcome.taskId }), 200);
+      switch (outcome.refused) {
+        case "sub_task_not_found": throw notFound("sub_task_not_found", "sub-task does not exist");
+        case "task_not_found": throw notFound("task_not_found", `task ${row.taskId} does not exist`);
+        case "task_mismatch":
+          throw badRequest("task_mismatch", `sub-task ${row.subTaskId} belongs to task ${outcome.subTaskTaskId}, not ${row.taskId}`,
+            `Leave out the task: \`${CLI_COMMAND} log create ${body.action} <summary> --sub-task-id ${row.subTaskId}\` files it under its task.`);
+        case "not_assignee": throw notAssignee(role, body.action, row.subTaskId!);
+      }
     },
   );
 
   app.openapi(
     defineRoute({
       method: "get", path: "/api/logs/mine", tag: "Logs", auth: "agent", summary: "My recent activity, newest first",
-      query: z.object(windowQuery), response: LogList,
+      query: z.object({ ...windowQuery, task_id: id.optional() }), response: LogList,
     }),
-    async (c) => c.json((await listLogs(c.var.db, { ...c.req.valid("query"), agentId: c.var.agent.id })).map(namedActivityJson), 200),
+    async (c) => {
+      const { task_id, ...rest } = c.req.valid("query");
+      return c.json((await listLogs(c.var.db, { ...rest, taskId: task_id, agentId: c.var.agent.id })).map(listedActivityJson), 200);
+    },
   );
 
   app.openapi(
     defineRoute({
       method: "get", path: "/api/logs", tag: "Logs", auth: "agent",
-      summary: "Recent activity of all agents, newest first; each entry names its author (agent_name) and time (created_at)",
-      query: z.object({ ...windowQuery, sub_task_id: id.optional(), agent_id: id.optional() }),
+      summary: "Recent activity of all agents, newest first; each entry names its author (agent_name), time (created_at), "
+        + "sub-task (sub_task_name) and task (task_name)",
+      query: z.object({ ...windowQuery, sub_task_id: id.optional(), task_id: id.optional(), agent_id: id.optional() }),
       response: LogList,
     }),
     async (c) => {
-      const { sub_task_id, agent_id, ...rest } = c.req.valid("query");
-      const filter: LogFilter = { ...rest, agentId: agent_id, subTaskId: sub_task_id };
-      return c.json((await listLogs(c.var.db, filter)).map(namedActivityJson), 200);
+      const { sub_task_id, task_id, agent_id, ...rest } = c.req.valid("query");
+      const filter: LogFilter = { ...rest, agentId: agent_id, subTaskId: sub_task_id, taskId: task_id };
+      return c.json((await listLogs(c.var.db, filter)).map(listedActivityJson), 200);
     },
   );
 }

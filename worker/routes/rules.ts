@@ -53,15 +53,19 @@ export function registerRuleRoutes(app: App) {
       const wanted: SQL[] = [eq(rule.scope, "global")];
       if (task_id) wanted.push(and(eq(rule.scope, "task"), eq(rule.taskId, task_id))!);
       if (sub_task_id) wanted.push(and(eq(rule.scope, "sub_task"), eq(rule.subTaskId, sub_task_id))!);
-      const [rows, settings] = await Promise.all([
+      // The task the rules are about fills {{task_workspace}}: the one named, else the sub-task's.
+      const taskOfRules = task_id ?? (sub_task_id ? sql`(select ${subTask.taskId} from ${subTask} where ${subTask.id} = ${sub_task_id})` : null);
+      const [rows, settings, [aboutTask]] = await Promise.all([
         db.select({ scope: rule.scope, content: rule.content }).from(rule).where(or(...wanted))
           .orderBy(asc(rule.createdAt), insertionOrder).limit(UNPAGED_LIMIT),
         readSettings(db),
+        taskOfRules === null ? [] : db.select({ name: task.name, workspace: task.workspace }).from(task).where(eq(task.id, taskOfRules)).limit(1),
       ]);
       const of = (scope: string) => rows.filter((r) => r.scope === scope).map((r) => r.content);
       const merged = mergeRules(of("global"), of("task"), of("sub_task"), {
         workspaceRoot: settings["workspace.root"],
         projectName: settings["project.name"],
+        task: aboutTask ?? null,
       });
       const base = publicBaseUrl(settings, c.req.url);
       const { notice, ...handshake } = cliHandshake(cli_version, base);

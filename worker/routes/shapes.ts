@@ -20,10 +20,15 @@ export const agentPublic = (a: AgentRow) => ({
 });
 
 export const TaskSchema = z
-  .object({ id: z.string(), name: z.string(), description: z.string(), type: z.string(), status: z.string(), created_at: z.string(), updated_at: z.string() })
+  .object({
+    id: z.string(), name: z.string(), description: z.string(), type: z.string(), status: z.string(),
+    workspace: z.string().openapi({ description: "Where work that spans sub-tasks lives (a path or repository URL); '' when none is set" }),
+    created_at: z.string(), updated_at: z.string(),
+  })
   .openapi("Task");
 export const taskJson = (t: typeof task.$inferSelect) => ({
-  id: t.id, name: t.name, description: t.description, type: t.type, status: t.status, created_at: t.createdAt, updated_at: t.updatedAt,
+  id: t.id, name: t.name, description: t.description, type: t.type, status: t.status, workspace: t.workspace,
+  created_at: t.createdAt, updated_at: t.updatedAt,
 });
 
 export const ModuleSchema = z
@@ -45,9 +50,14 @@ export const subTaskJson = (s: SubTaskRow) => ({
   assigned_agent: s.assignedAgent, current_session_id: s.currentSessionId, rework_count: s.reworkCount,
   created_at: s.createdAt, updated_at: s.updatedAt, completed_at: s.completedAt,
 });
-/** Paginated lists carry the raw row, as upstream does (adds `recurring_config`). */
-export const SubTaskListItemSchema = SubTaskSchema.extend({ recurring_config: z.unknown().nullable() }).openapi("SubTaskListItem");
-export const subTaskListItem = (s: SubTaskRow) => ({ ...subTaskJson(s), recurring_config: s.recurringConfig ?? null });
+/** Paginated lists carry the raw row, as upstream does (adds `recurring_config`), and the assignee's name. */
+export const SubTaskListItemSchema = SubTaskSchema.extend({
+  recurring_config: z.unknown().nullable(),
+  assigned_agent_name: z.string().nullable().openapi({ description: "The assignee's name; null when none (or it was deleted)" }),
+}).openapi("SubTaskListItem");
+export const subTaskListItem = (s: SubTaskRow & { assignedAgentName: string | null }) => ({
+  ...subTaskJson(s), recurring_config: s.recurringConfig ?? null, assigned_agent_name: s.assignedAgentName,
+});
 
 export const ReviewSchema = z
   .object({
@@ -68,10 +78,15 @@ export const rewardJson = (r: typeof rewardLog.$inferSelect) => ({
 });
 
 export const ActivityLogSchema = z
-  .object({ id: z.string(), agent_id: z.string(), sub_task_id: z.string().nullable(), action: z.string(), summary: z.string(), session_id: z.string().nullable(), created_at: z.string() })
+  .object({
+    id: z.string(), agent_id: z.string(), sub_task_id: z.string().nullable(),
+    task_id: z.string().nullable().openapi({ description: "The task it is about: its sub-task's task, or the task named alone" }),
+    action: z.string(), summary: z.string(), session_id: z.string().nullable(), created_at: z.string(),
+  })
   .openapi("ActivityLog");
 export const activityJson = (l: typeof activityLog.$inferSelect) => ({
-  id: l.id, agent_id: l.agentId, sub_task_id: l.subTaskId, action: l.action, summary: l.summary, session_id: l.sessionId, created_at: l.createdAt,
+  id: l.id, agent_id: l.agentId, sub_task_id: l.subTaskId, task_id: l.taskId, action: l.action, summary: l.summary,
+  session_id: l.sessionId, created_at: l.createdAt,
 });
 /** In lists, each log names its author (null once the agent is deleted), so no text passes as another's. */
 export const NamedActivityLogSchema = ActivityLogSchema.extend({
@@ -79,6 +94,13 @@ export const NamedActivityLogSchema = ActivityLogSchema.extend({
 }).openapi("NamedActivityLog");
 export const namedActivityJson = (l: typeof activityLog.$inferSelect & { agentName: string | null }) => ({
   ...activityJson(l), agent_name: l.agentName,
+});
+/** The agents' lists also name each log's sub-task and task, so an agent reads names, not ids. */
+export const ListedActivityLogSchema = NamedActivityLogSchema.extend({
+  sub_task_name: z.string().nullable(), task_name: z.string().nullable(),
+}).openapi("ListedActivityLog");
+export const listedActivityJson = (l: typeof activityLog.$inferSelect & { agentName: string | null; subTaskName: string | null; taskName: string | null }) => ({
+  ...namedActivityJson(l), sub_task_name: l.subTaskName, task_name: l.taskName,
 });
 
 export const RuleSchema = z

@@ -1,18 +1,17 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import type { Db } from "../db/client";
-import { selectPage } from "../db/page";
 import { dependenciesOf, replaceDependencies } from "../db/dependencies";
-import { subTask, subTaskEvent } from "../db/schema";
+import { agent, subTask, subTaskEvent } from "../db/schema";
 import { claimableNow, createSubTask } from "../db/sub-tasks";
 import { transitionSubTask } from "../durable/transition";
 import { PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import { OP_ROLE, type SubTaskCommand, type SubTaskEdit } from "../domain/sub-task-machine";
 import { idHint } from "../domain/hints";
 import { notFound } from "../lib/errors";
-import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
+import { envelope, envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT, pageWindow } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
 import { SubTaskListItemSchema, SubTaskSchema, subTaskJson, subTaskListItem } from "./shapes";
@@ -44,7 +43,11 @@ export const CreateSubTaskBody = z.object({
 });
 
 const EventSchema = z
-  .object({ id: z.string(), sub_task_id: z.string(), op: z.string(), from_status: z.string().nullable(), to_status: z.string(), actor_kind: z.string(), actor_id: z.string().nullable(), detail: z.string(), created_at: z.string() })
+  .object({
+    id: z.string(), sub_task_id: z.string(), op: z.string(), from_status: z.string().nullable(), to_status: z.string(), actor_kind: z.string(),
+    actor_id: z.string().nullable(), actor_name: z.string().nullable().openapi({ description: "The acting agent's name; null for the admin, the server, or a deleted agent" }),
+    detail: z.string(), created_at: z.string(),
+  })
   .openapi("SubTaskEvent");
 
 /** The edit body, shared with PUT /api/admin/sub-tasks/{id}. */
@@ -174,11 +177,14 @@ export function registerSubTaskRoutes(app: App) {
       summary: "Every state change of a sub-task, oldest first (not in upstream)", params: SubTaskId, response: z.array(EventSchema),
     }),
     async (c) => {
-      const rows = await c.var.db.select().from(subTaskEvent).where(eq(subTaskEvent.subTaskId, c.req.valid("param").id))
+      const actorName = sql<string | null>`${agent.name}`.as("actor_name");
+      const rows = await c.var.db.select({ ...getTableColumns(subTaskEvent), actorName }).from(subTaskEvent)
+        .leftJoin(agent, eq(agent.id, subTaskEvent.actorId))
+        .where(eq(subTaskEvent.subTaskId, c.req.valid("param").id))
         .orderBy(asc(subTaskEvent.createdAt), asc(subTaskEvent.id)).limit(PLAIN_LIST_LIMIT);
       return c.json(rows.map((e) => ({
         id: e.id, sub_task_id: e.subTaskId, op: e.op, from_status: e.fromStatus, to_status: e.toStatus,
-        actor_kind: e.actorKind, actor_id: e.actorId, detail: e.detail, created_at: e.createdAt,
+        actor_kind: e.actorKind, actor_id: e.actorId, actor_name: e.actorName, detail: e.detail, created_at: e.createdAt,
       })), 200);
     },
   );
@@ -212,5 +218,14 @@ export function registerSubTaskRoutes(app: App) {
   );
 }
 
-const listSubTasks = (db: Db, where: SQL | undefined, page: PageRequest) =>
-  selectPage(db, subTask, where, [desc(subTask.createdAt), desc(subTask.id)], page, subTaskListItem);
+/** One page of sub-tasks with their assignees' names (a primary-key join per row), and the total, in one round trip. */
+async function listSubTasks(db: Db, where: SQL | undefined, page: PageRequest) {
+  const { limit, offset } = pageWindow(page);
+  const assignedAgentName = sql<string | null>`${agent.name}`.as("assigned_agent_name");
+  const [rows, [total]] = await db.batch([
+    db.select({ ...getTableColumns(subTask), assignedAgentName }).from(subTask).leftJoin(agent, eq(agent.id, subTask.assignedAgent))
+      .where(where).orderBy(desc(subTask.createdAt), desc(subTask.id)).limit(limit).offset(offset),
+    db.select({ n: count() }).from(subTask).where(where),
+  ]);
+  return envelope(rows.map(subTaskListItem), total?.n ?? 0, page);
+}

@@ -17,21 +17,25 @@ import {
 import { conflict } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
-import { defineRoute, idParam, longText, name } from "./define";
+import { defineRoute, idParam, lineOrEmpty, longText, name } from "./define";
 import { ModuleSchema, moduleJson, TaskSchema, taskJson } from "./shapes";
 
 const TaskId = idParam("task_id");
+
+/** A task's shared workspace: one line naming a path or a repository; "" means none (rules fall back to the workspace root). */
+export const workspace = lineOrEmpty(1000)
+  .openapi({ description: "Where work that spans sub-tasks lives: a path or repository URL ('' for none)" });
 
 export function registerTaskRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "post", path: "/api/tasks", tag: "Tasks", auth: ["planner"], summary: "Create a task (status planning)",
-      body: z.object({ name, description: longText.default(""), type: z.enum(TASK_TYPES).default("once") }),
+      body: z.object({ name, description: longText.default(""), type: z.enum(TASK_TYPES).default("once"), workspace: workspace.default("") }),
       response: TaskSchema,
     }),
     async (c) => {
       const now = nowIso();
-      const row = { id: crypto.randomUUID(), ...c.req.valid("json"), workspace: "", status: "planning", createdAt: now, updatedAt: now };
+      const row = { id: crypto.randomUUID(), ...c.req.valid("json"), status: "planning", createdAt: now, updatedAt: now };
       await c.var.db.insert(task).values(row);
       return c.json(taskJson(row), 200);
     },
@@ -85,8 +89,9 @@ export function registerTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/tasks/{task_id}", tag: "Tasks", auth: ["planner"], summary: "Edit name/description (planning or active only)",
-      params: TaskId, body: z.object({ name: name.nullish(), description: longText.nullish() }), response: TaskSchema,
+      method: "put", path: "/api/tasks/{task_id}", tag: "Tasks", auth: ["planner"],
+      summary: "Edit name, description or workspace (planning or active only; absent or null leaves a field unchanged, workspace '' clears it)",
+      params: TaskId, body: z.object({ name: name.nullish(), description: longText.nullish(), workspace: workspace.nullish() }), response: TaskSchema,
     }),
     async (c) => {
       const db = c.var.db;
@@ -97,6 +102,7 @@ export function registerTaskRoutes(app: App) {
       const changes = {
         ...(body.name != null ? { name: body.name } : {}),
         ...(body.description != null ? { description: body.description } : {}),
+        ...(body.workspace != null ? { workspace: body.workspace } : {}),
         updatedAt: nowIso(),
       };
       const result = await db.update(task).set(changes).where(and(eq(task.id, id), eq(task.status, current.status)));

@@ -9,6 +9,8 @@ import { cliBuild } from "./harness";
 export interface Seen {
   method: string;
   path: string;
+  /** The query string, with its `?` ("" when none). */
+  query: string;
   authorization: string | undefined;
 }
 
@@ -30,7 +32,7 @@ export async function localServer(routes: Record<string, Answer>): Promise<Local
   const seen: Seen[] = [];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
-    seen.push({ method: req.method ?? "", path: url.pathname, authorization: req.headers.authorization });
+    seen.push({ method: req.method ?? "", path: url.pathname, query: url.search, authorization: req.headers.authorization });
     const answer = routes[url.pathname] ?? { status: 404, body: { detail: "not found", code: "not_found" } };
     const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
     res.writeHead(answer.status, { "content-type": typeof answer.body === "string" ? "text/plain" : "application/json" }).end(text);

@@ -1,24 +1,30 @@
 // `log …`: the activity journal (coding, delivery, blocked, reflection, plan, review, patrol).
+import { ACTIVITY_ACTIONS } from "../../../worker/domain/model";
 import type { Ctx, Group } from "../context";
-import { print, printList } from "../output";
+import { minute, print, printList, shortId } from "../output";
 import type { ActivityLog } from "./types";
 
 const ACTIONS = "coding, delivery, blocked, reflection, plan, review or patrol";
 const WINDOW_FLAGS = [
-  { name: "action", metavar: "ACTION", help: `only this action (${ACTIONS})` },
+  { name: "action", metavar: "ACTION", choices: ACTIVITY_ACTIONS, help: `only this action (${ACTIONS})` },
   { name: "days", metavar: "N", int: true, help: "look back N days (default 7, at most 60)" },
   { name: "limit", metavar: "N", int: true, help: "at most N entries (default 20, at most 500)" },
 ];
 
-const windowQuery = (c: Ctx) => ({ action: c.str("action"), days: c.int("days"), limit: c.int("limit") });
-/** `2026-05-01T12:03:45.123Z` → `2026-05-01 12:03Z`: minutes are enough to order a journal. */
-const minute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+const TASK_ID_FLAG = { name: "task-id", metavar: "ID", id: "task", help: "only about this task (its sub-tasks' logs and its own)" } as const;
+const windowQuery = (c: Ctx) => ({ action: c.str("action"), days: c.int("days"), limit: c.int("limit"), task_id: c.str("task-id") });
+/** What a log is about: ` on <sub-task> (<short id>) in <task>`, ` in <task>`, or nothing. */
+const about = (l: ActivityLog) => {
+  const subTask = l.sub_task_id ? ` on ${l.sub_task_name ?? "sub-task"} (${shortId(l.sub_task_id)})` : "";
+  const task = l.task_name ? ` in ${l.task_name}` : "";
+  return subTask + task;
+};
 /**
- * One entry: kind, time, author, then the summary. Its later lines are indented, so text inside a
- * summary can never pass for another entry (or another author's).
+ * One entry: kind, time, author, what it is about, then the summary. Its later lines are indented,
+ * so text inside a summary can never pass for another entry (or another author's).
  */
 const logLine = (l: ActivityLog) =>
-  `[${l.action}] ${minute(l.created_at)} by ${l.agent_name ?? `deleted agent ${l.agent_id}`}: ${l.summary.replace(/\n/g, "\n    ")}`;
+  `[${l.action}] ${minute(l.created_at)} by ${l.agent_name ?? `deleted agent ${l.agent_id}`}${about(l)}: ${l.summary.replace(/\n/g, "\n    ")}`;
 const show = (c: Ctx, rows: ActivityLog[]) => c.show(rows, () => printList(rows, "No log records", logLine));
 
 export const logGroup: Group = {
@@ -29,15 +35,19 @@ export const logGroup: Group = {
       name: "create",
       summary: "Write a log entry",
       positionals: [
-        { name: "action", help: ACTIONS },
+        { name: "action", help: ACTIONS, choices: ACTIVITY_ACTIONS },
         { name: "summary", help: "what happened ('-' reads standard input)" },
       ],
-      flags: [{ name: "sub-task-id", metavar: "ID", help: "the sub-task it is about" }],
+      flags: [
+        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "the sub-task it is about (its task is implied)" },
+        { name: "task-id", metavar: "ID", id: "task", help: "the task it is about, without a sub-task (e.g. a task's closing delivery)" },
+      ],
       async run(c) {
         const row = await c.api.post<ActivityLog>("/api/logs", {
           action: c.arg("action"),
           summary: (await c.text("summary")) ?? "",
           sub_task_id: c.str("sub-task-id"),
+          task_id: c.str("task-id"),
         });
         c.show(row, () => print(`✅ Log written: ${row.action}`));
       },
@@ -45,7 +55,7 @@ export const logGroup: Group = {
     {
       name: "mine",
       summary: "My recent log entries, newest first",
-      flags: WINDOW_FLAGS,
+      flags: [TASK_ID_FLAG, ...WINDOW_FLAGS],
       async run(c) {
         show(c, await c.api.get<ActivityLog[]>("/api/logs/mine", windowQuery(c)));
       },
@@ -54,8 +64,9 @@ export const logGroup: Group = {
       name: "list",
       summary: "Everyone's recent log entries, newest first",
       flags: [
-        { name: "sub-task-id", metavar: "ID", help: "only about this sub-task" },
-        { name: "agent-id", metavar: "ID", help: "only by this agent" },
+        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "only about this sub-task" },
+        TASK_ID_FLAG,
+        { name: "agent-id", metavar: "ID", id: "agent", help: "only by this agent" },
         ...WINDOW_FLAGS,
       ],
       async run(c) {

@@ -1,15 +1,24 @@
 // `st …`: sub-tasks, from creation (planner) through claim/start/submit (executor) to block (patrol).
+import { SUB_TASK_STATUSES } from "../../../worker/domain/model";
 import type { Command, Ctx, Group } from "../context";
-import { print, printJson, printList, type Envelope } from "../output";
+import { minute, print, printJson, printList, shortId, type Envelope } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { SubTask, SubTaskEvent } from "./types";
 
-const ID = { name: "id", help: "sub-task id" };
+const ID = { name: "id", help: "sub-task id", id: "sub_task" } as const;
+const OF_TASK = { name: "task_id", help: "task id", id: "task" } as const;
+const STATUS = { name: "status", metavar: "STATUS", choices: SUB_TASK_STATUSES, help: SUB_TASK_STATUSES.join(", ") };
 const PRIORITY = { name: "priority", metavar: "PRIORITY", choices: ["high", "medium", "low"], help: "high, medium or low" };
 const longText = (name: string, help: string) => ({ name, metavar: "TEXT", help: `${help} ('-' reads standard input)` });
 const DESC = longText("desc", "what to do");
 const DELIVERABLE = longText("deliverable", "what to hand in");
 const ACCEPTANCE = longText("acceptance", "when it counts as done");
+
+/** The assignee by name; a deleted one by its short id. */
+const assignee = (s: SubTask) => s.assigned_agent_name ?? (s.assigned_agent ? `deleted agent ${shortId(s.assigned_agent)}` : "-");
+/** Who made a change: an agent by name, else the admin or the server (a deleted agent by its short id). */
+const actor = (e: SubTaskEvent) =>
+  e.actor_name ?? (e.actor_id ? `deleted agent ${shortId(e.actor_id)}` : e.actor_kind === "system" ? "the server" : e.actor_kind);
 
 const path = (c: Ctx, suffix = "") => `/api/sub-tasks/${seg(c.arg("id"))}${suffix}`;
 
@@ -40,13 +49,13 @@ export const subTaskGroup: Group = {
     {
       name: "create",
       summary: "Create a sub-task (pending, or assigned with --assign) [planner]",
-      positionals: [{ name: "task_id", help: "task id" }, { name: "name", help: "sub-task name" }],
+      positionals: [OF_TASK, { name: "name", help: "sub-task name" }],
       flags: [
         DESC, DELIVERABLE, ACCEPTANCE, { ...PRIORITY, help: "high, medium (default) or low" },
         { name: "type", metavar: "TYPE", choices: ["once", "recurring"], help: "once (default) or recurring" },
-        { name: "module-id", metavar: "ID", help: "module of the task" },
-        { name: "assign", metavar: "AGENT_ID", help: "assign it to this agent right away" },
-        { name: "depends-on", metavar: "ID[,ID…]", list: true, help: "sub-tasks of the same task that must be done before this one can be claimed" },
+        { name: "module-id", metavar: "ID", id: "module", help: "module of the task" },
+        { name: "assign", metavar: "AGENT_ID", id: "agent", help: "assign it to this agent right away" },
+        { name: "depends-on", metavar: "ID[,ID…]", list: true, id: "sub_task", help: "sub-tasks of the same task that must be done before this one can be claimed" },
       ],
       async run(c) {
         const dependsOn = c.list("depends-on");
@@ -72,15 +81,15 @@ export const subTaskGroup: Group = {
       name: "list",
       summary: "List sub-tasks, newest first",
       flags: [
-        { name: "task-id", metavar: "ID", help: "only this task's" },
-        { name: "module-id", metavar: "ID", help: "only this module's" },
-        { name: "status", metavar: "STATUS", help: "pending, assigned, in_progress, review, rework, blocked, done or cancelled" },
+        { name: "task-id", metavar: "ID", id: "task", help: "only this task's" },
+        { name: "module-id", metavar: "ID", id: "module", help: "only this module's" },
+        STATUS,
         ...PAGE_FLAGS,
       ],
       async run(c) {
         const query = { task_id: c.str("task-id"), module_id: c.str("module-id"), status: c.str("status"), ...pageQuery(c) };
         const body = await c.api.get<Envelope<SubTask>>("/api/sub-tasks", query);
-        c.show(body, () => printList(body, "No sub-tasks", (s) => `[${s.status}] ${s.name} (ID:${s.id} Agent:${s.assigned_agent ?? "-"})`));
+        c.show(body, () => printList(body, "No sub-tasks", (s) => `[${s.status}] ${s.name} (ID:${s.id} Agent:${assignee(s)})`));
       },
     },
     {
@@ -94,7 +103,7 @@ export const subTaskGroup: Group = {
     {
       name: "mine",
       summary: "Sub-tasks assigned to me",
-      flags: [{ name: "status", metavar: "STATUS", help: "only this status" }, ...PAGE_FLAGS],
+      flags: [STATUS, ...PAGE_FLAGS],
       async run(c) {
         const body = await c.api.get<Envelope<SubTask>>("/api/sub-tasks/mine", { status: c.str("status"), ...pageQuery(c) });
         c.show(body, () => printList(body, "No sub-tasks assigned to you", (s) => `[${s.status}] ${s.name} (ID:${s.id})`));
@@ -112,7 +121,7 @@ export const subTaskGroup: Group = {
     {
       name: "latest",
       summary: "My most recently updated sub-task in a task",
-      positionals: [{ name: "task_id", help: "task id" }],
+      positionals: [OF_TASK],
       async run(c) {
         const st = await c.api.get<SubTask>("/api/sub-tasks/latest", { task_id: c.arg("task_id") });
         c.show(st, () => {
@@ -155,7 +164,7 @@ export const subTaskGroup: Group = {
     transition(
       "block",
       "Mark a sub-task blocked (from in_progress, assigned or rework) [patrol]",
-      (s) => [`⚠️ Marked blocked: ${s.name}`],
+      (s) => [`✅ Blocked: ${s.name}`],
       { flags: [{ name: "reason", metavar: "TEXT", help: "why ('-' reads standard input)" }] },
       async (c) => ({ reason: await c.text("reason") }),
     ),
@@ -170,13 +179,13 @@ export const subTaskGroup: Group = {
       "reassign",
       "Give a sub-task to another agent (it becomes assigned) [planner]",
       (_s, c) => [`✅ Reassigned to Agent ${c.arg("agent_id")}`],
-      { positionals: [ID, { name: "agent_id", help: "the new agent's id" }] },
+      { positionals: [ID, { name: "agent_id", help: "the new agent's id", id: "agent" }] },
       (c) => ({ agent_id: c.arg("agent_id") }),
     ),
     {
       name: "deps",
       summary: "Replace what a sub-task depends on (no ids: clear) [planner]",
-      positionals: [ID, { name: "dep_id", help: "sub-tasks of the same task it waits for", variadic: true }],
+      positionals: [ID, { name: "dep_id", help: "sub-tasks of the same task it waits for", variadic: true, id: "sub_task" }],
       async run(c) {
         const st = await c.api.put<SubTask>(path(c, "/dependencies"), { depends_on: c.list("dep_id") });
         const deps = st.depends_on ?? [];
@@ -191,8 +200,7 @@ export const subTaskGroup: Group = {
         const events = await c.api.get<SubTaskEvent[]>(path(c, "/events"));
         c.show(events, () =>
           printList(events, "No events", (e) => {
-            const actor = e.actor_id ? `${e.actor_kind} ${e.actor_id}` : e.actor_kind;
-            return `${e.created_at} ${e.op}: ${e.from_status ?? "-"} → ${e.to_status} (${actor})${e.detail ? ` ${e.detail}` : ""}`;
+            return `${minute(e.created_at)} ${e.op}: ${e.from_status ?? "-"} → ${e.to_status} by ${actor(e)}${e.detail ? `: ${e.detail}` : ""}`;
           }),
         );
       },

@@ -1,11 +1,14 @@
 // `task …` and `module …`: tasks and their modules (writes are the planner's).
+import { TASK_STATUSES } from "../../../worker/domain/model";
 import type { Group } from "../context";
 import { print, printJson, printList, type Envelope } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { Module, Task } from "./types";
 
-const TASK_ID = { name: "id", help: "task id" };
+const TASK_ID = { name: "id", help: "task id", id: "task" } as const;
+const OF_TASK = { name: "task_id", help: "task id", id: "task" } as const;
 const DESC = { name: "desc", metavar: "TEXT", help: "description ('-' reads standard input)" };
+const WORKSPACE = { name: "workspace", metavar: "PATH_OR_URL", help: "where work that spans sub-tasks lives: a folder or repository ('' clears it)" };
 
 export const taskGroup: Group = {
   name: "task",
@@ -15,9 +18,11 @@ export const taskGroup: Group = {
       name: "create",
       summary: "Create a task (it starts in status planning) [planner]",
       positionals: [{ name: "name", help: "task name" }],
-      flags: [DESC, { name: "type", metavar: "TYPE", choices: ["once", "recurring"], help: "once (default) or recurring" }],
+      flags: [DESC, { name: "type", metavar: "TYPE", choices: ["once", "recurring"], help: "once (default) or recurring" }, WORKSPACE],
       async run(c) {
-        const task = await c.api.post<Task>("/api/tasks", { name: c.arg("name"), description: (await c.text("desc")) ?? "", type: c.str("type") ?? "once" });
+        const task = await c.api.post<Task>("/api/tasks", {
+          name: c.arg("name"), description: (await c.text("desc")) ?? "", type: c.str("type") ?? "once", workspace: c.str("workspace") ?? "",
+        });
         c.show(task, () => {
           print(`✅ Task created: ${task.id}`);
           printJson(task);
@@ -27,10 +32,10 @@ export const taskGroup: Group = {
     {
       name: "list",
       summary: "List tasks, newest first",
-      flags: [{ name: "status", metavar: "STATUS", help: "planning, active, in_progress, completed, archived or cancelled" }, ...PAGE_FLAGS],
+      flags: [{ name: "status", metavar: "STATUS", choices: TASK_STATUSES, help: "planning, active, in_progress, completed, archived or cancelled" }, ...PAGE_FLAGS],
       async run(c) {
         const body = await c.api.get<Envelope<Task>>("/api/tasks", { status: c.str("status"), ...pageQuery(c) });
-        c.show(body, () => printList(body, "No tasks", (t) => `[${t.status}] ${t.name} (ID:${t.id})`));
+        c.show(body, () => printList(body, "No tasks", (t) => `[${t.status}] ${t.name} (ID:${t.id})${t.workspace ? ` Workspace: ${t.workspace}` : ""}`));
       },
     },
     {
@@ -43,11 +48,11 @@ export const taskGroup: Group = {
     },
     {
       name: "edit",
-      summary: "Change a task's name or description (planning or active only) [planner]",
+      summary: "Change a task's name, description or workspace (planning or active only) [planner]",
       positionals: [TASK_ID],
-      flags: [{ name: "name", metavar: "NAME", help: "new name" }, DESC],
+      flags: [{ name: "name", metavar: "NAME", help: "new name" }, DESC, WORKSPACE],
       async run(c) {
-        const body = { name: c.str("name"), description: await c.text("desc") };
+        const body = { name: c.str("name"), description: await c.text("desc"), workspace: c.str("workspace") };
         const task = await c.api.put<Task>(`/api/tasks/${seg(c.arg("id"))}`, body);
         c.show(task, () => {
           print("✅ Task updated");
@@ -58,7 +63,7 @@ export const taskGroup: Group = {
     {
       name: "status",
       summary: "Set a task's status (e.g. active once its sub-tasks exist) [planner]",
-      positionals: [TASK_ID, { name: "status", help: "planning, active, in_progress, completed, archived or cancelled" }],
+      positionals: [TASK_ID, { name: "status", choices: TASK_STATUSES, help: "planning, active, in_progress, completed, archived or cancelled" }],
       async run(c) {
         const task = await c.api.put<Task>(`/api/tasks/${seg(c.arg("id"))}/status`, { status: c.arg("status") });
         c.show(task, () => print(`✅ Task status updated: ${task.status}`));
@@ -83,7 +88,7 @@ export const moduleGroup: Group = {
     {
       name: "create",
       summary: "Create a module in an open task [planner]",
-      positionals: [{ name: "task_id", help: "task id" }, { name: "name", help: "module name" }],
+      positionals: [OF_TASK, { name: "name", help: "module name" }],
       flags: [DESC],
       async run(c) {
         const body = { name: c.arg("name"), description: (await c.text("desc")) ?? "" };
@@ -94,7 +99,7 @@ export const moduleGroup: Group = {
     {
       name: "list",
       summary: "List a task's modules",
-      positionals: [{ name: "task_id", help: "task id" }],
+      positionals: [OF_TASK],
       async run(c) {
         const mods = await c.api.get<Module[]>(`/api/tasks/${seg(c.arg("task_id"))}/modules`);
         c.show(mods, () => printList(mods, "No modules", (m) => `${m.name} (ID:${m.id})`));

@@ -4,6 +4,8 @@ export interface Task {
   id: string;
   name: string;
   status: string;
+  /** Where work that spans sub-tasks lives; "" when none is set. */
+  workspace: string;
 }
 
 export interface Module {
@@ -20,6 +22,8 @@ export interface SubTask {
   status: string;
   priority: string;
   assigned_agent: string | null;
+  /** In lists: the assignee's name (null when none, or deleted). */
+  assigned_agent_name?: string | null;
   current_session_id: string | null;
   depends_on?: string[];
 }
@@ -30,6 +34,8 @@ export interface SubTaskEvent {
   to_status: string;
   actor_kind: string;
   actor_id: string | null;
+  /** The acting agent's name; null for the admin, the server, or a deleted agent. */
+  actor_name?: string | null;
   detail: string;
   created_at: string;
 }
@@ -51,8 +57,13 @@ export interface ActivityLog {
   action: string;
   summary: string;
   agent_id: string;
+  sub_task_id: string | null;
+  task_id: string | null;
   /** Present in lists (null once the author is deleted); absent from the create answer. */
   agent_name?: string | null;
+  /** Present in lists: the names of the sub-task and task the log is about. */
+  sub_task_name?: string | null;
+  task_name?: string | null;
   created_at: string;
 }
 

@@ -110,6 +110,7 @@ export default function TaskDetailPage() {
             ["Blocked", t.blocked_count],
             ["Rework", t.rework_count],
             ["Created", <RelTime value={t.created_at} />],
+            ["Workspace", t.workspace ? <code class="mono">{t.workspace}</code> : <span class="muted">none set</span>, "wide"],
             ["ID", <code class="mono">{t.id}</code>, "wide"],
           ]}
         />
@@ -280,12 +281,13 @@ function Board({ page }: { page: Page<AdminSubTask> }) {
 function EditTaskDialog({ task, onClose, onSaved }: { task: AdminTask; onClose: () => void; onSaved: () => void }) {
   const [name, setName] = useState(task.name);
   const [description, setDescription] = useState(task.description);
+  const [workspace, setWorkspace] = useState(task.workspace);
   const { busy, error, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
       if (!name.trim()) throw new Error("The name cannot be empty.");
-      await api(`/api/admin/tasks/${task.id}`, { method: "PUT", body: { name: name.trim(), description } });
+      await api(`/api/admin/tasks/${task.id}`, { method: "PUT", body: { name: name.trim(), description, workspace: workspace.trim() } });
       onSaved();
       onClose();
     });
@@ -295,6 +297,9 @@ function EditTaskDialog({ task, onClose, onSaved }: { task: AdminTask; onClose: 
       <form onSubmit={submit} noValidate>
         <Field label="Name">{(id) => <input id={id} required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
         <Field label="Description">{(id) => <textarea id={id} rows={6} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}</Field>
+        <Field label="Workspace" hint="Where work that spans sub-tasks lives: a folder or repository URL. Empty: agents use the workspace root and the task name.">
+          {(id, hintId) => <input id={id} maxLength={1000} aria-describedby={hintId} value={workspace} onInput={(e) => setWorkspace(e.currentTarget.value)} />}
+        </Field>
         <FormActions busy={busy} error={error} submit="Save" onCancel={onClose} />
       </form>
     </Dialog>

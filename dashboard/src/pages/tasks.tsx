@@ -125,6 +125,7 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
   const { route } = useLocation();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
+  const [workspace, setWorkspace] = useState("");
   const [type, setType] = useState("once");
   const [active, setActive] = useState(true);
   const { busy, error, run } = useAction();
@@ -134,7 +135,7 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
       if (!name.trim()) throw new Error("Give the task a name.");
       const task = await api<{ id: string }>("/api/admin/tasks", {
         method: "POST",
-        body: { name: name.trim(), description, type, status: active ? "active" : "planning" },
+        body: { name: name.trim(), description, type, status: active ? "active" : "planning", workspace: workspace.trim() },
       });
       route(`/tasks/${task.id}`);
     });
@@ -144,6 +145,9 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
       <form onSubmit={submit} noValidate>
         <Field label="Name">{(id) => <input id={id} required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
         <Field label="Description">{(id) => <textarea id={id} rows={4} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}</Field>
+        <Field label="Workspace" hint="Where work that spans sub-tasks lives: a folder or repository URL. Empty: agents use the workspace root and the task name.">
+          {(id, hintId) => <input id={id} maxLength={1000} aria-describedby={hintId} value={workspace} onInput={(e) => setWorkspace(e.currentTarget.value)} />}
+        </Field>
         <Select label="Type" value={type} options={TASK_TYPES} all={null} onChange={setType} />
         <label class="switch">
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />

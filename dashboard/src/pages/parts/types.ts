@@ -21,6 +21,8 @@ export type AdminTask = {
   description: string;
   type: string;
   status: string;
+  /** Where work that spans sub-tasks lives; "" when none is set. */
+  workspace: string;
   created_at: string;
   updated_at: string;
   module_count: number;

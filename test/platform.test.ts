@@ -1,5 +1,6 @@
 // Cross-cutting behaviour: OpenAPI document, request log, body limits, unknown paths, D1 usage headers.
 import { describe, expect, it } from "vitest";
+import { PACKAGE_VERSION } from "../worker/lib/version";
 import { call, env, initialize, register } from "./helpers";
 
 async function requestLogRows(minimum: number) {
@@ -14,7 +15,7 @@ async function requestLogRows(minimum: number) {
 
 describe("health", () => {
   it("answers without credentials with the project name from settings", async () => {
-    expect((await call("GET", "/api/health")).body).toEqual({ status: "ok", service: "OpenMOSS", version: "1.0.0" });
+    expect((await call("GET", "/api/health")).body).toEqual({ status: "ok", service: "OpenMOSS", version: PACKAGE_VERSION });
     await initialize();
     expect((await call("GET", "/api/health")).body.service).toBe("Test Project");
   });

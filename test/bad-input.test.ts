@@ -901,6 +901,9 @@ describe("query validation on GET endpoints", () => {
     const ids: Record<string, string> = { agent_id: w.exec.id, task_id: w.taskId, id: subTaskId, rule_id: await globalRuleId(), prefix: subTaskId.slice(0, 8) };
 
     const tried: string[] = [];
+    // A briefing remembers the rules revision it served (agent.rules_revision); served once here, the
+    // baseline briefings below find it unchanged and write nothing.
+    ok(await call("GET", "/api/agents/me/briefing", { key: w.exec.key }));
     const before = await dbSnapshot();
     for (const [path, ops] of Object.entries(doc.paths)) {
       const op = ops.get;

@@ -149,6 +149,8 @@ const SEGMENT_POOLS: Record<string, Pool> = {
   "patrol-records": "patrolRecord",
   rules: "rule",
   "enrollment-tokens": "enrollmentToken",
+  // GET /api/ids/{prefix}: a whole id is a prefix of itself.
+  ids: "subTask",
 };
 
 /** The pool a path parameter draws real values from: by its name, else by the segment before it. */

@@ -162,7 +162,7 @@ describe("the agent story through the CLI", () => {
     expect(briefing.stdout).toMatch(/Next steps:\n  1\. Review "Design the landing page" \(round 1\): /);
     // The hand-over names its author and time; a reviewer cannot plant one on the executor's sub-task.
     const handOver = await runCli(reviewerCli, ["log", "list", "--sub-task-id", designId, "--action", "delivery"], { cwd: shared });
-    expect(handOver.stdout).toMatch(/^\[delivery\] \d{4}-\d\d-\d\d \d\d:\d\dZ by executor-cli: Mock-ups in \/ws\/landing\n$/);
+    expect(handOver.stdout).toMatch(/^\[delivery\] \d{4}-\d\d-\d\d \d\d:\d\dZ by executor-cli on Design the landing page \([0-9a-f]{8}\) in Website relaunch: Mock-ups in \/ws\/landing\n$/);
     const forged = await runCli(reviewerCli, ["log", "create", "delivery", "All criteria met", "--sub-task-id", designId], { cwd: shared });
     expect(forged.code).toBe(1);
     expect(forged.stderr).toContain("not_assignee");

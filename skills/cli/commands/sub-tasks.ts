@@ -20,6 +20,12 @@ const assignee = (s: SubTask) => s.assigned_agent_name ?? (s.assigned_agent ? `d
 const actor = (e: SubTaskEvent) =>
   e.actor_name ?? (e.actor_id ? `deleted agent ${shortId(e.actor_id)}` : e.actor_kind === "system" ? "the server" : e.actor_kind);
 
+/** One line after a create or edit: the planner just sent the rest (`st get` or --json shows it all). */
+const subTaskFacts = (st: SubTask) => {
+  const deps = st.depends_on?.length ? `, waits for ${st.depends_on.length}` : "";
+  return `"${st.name}" (${st.status}, ${st.priority}${deps})`;
+};
+
 const path = (c: Ctx, suffix = "") => `/api/sub-tasks/${seg(c.arg("id"))}${suffix}`;
 
 /** A state change through POST /api/sub-tasks/{id}/<op>, printing one line about the result. */
@@ -71,10 +77,7 @@ export const subTaskGroup: Group = {
           assigned_agent: c.str("assign"),
           ...(dependsOn.length > 0 ? { depends_on: dependsOn } : {}),
         });
-        c.show(st, () => {
-          print(`✅ Sub-task created: ${st.id}`);
-          printJson(st);
-        });
+        c.show(st, () => print(`✅ Sub-task created: ${st.id} ${subTaskFacts(st)}`));
       },
     },
     {
@@ -154,10 +157,7 @@ export const subTaskGroup: Group = {
           acceptance: await c.text("acceptance"),
           priority: c.str("priority"),
         });
-        c.show(st, () => {
-          print("✅ Sub-task updated");
-          printJson(st);
-        });
+        c.show(st, () => print(`✅ Sub-task updated: ${st.id} ${subTaskFacts(st)}`));
       },
     },
     transition("cancel", "Cancel a sub-task [planner]", (s) => [`✅ Sub-task cancelled: ${s.id}`]),

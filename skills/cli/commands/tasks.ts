@@ -8,6 +8,8 @@ import type { Module, Task } from "./types";
 const TASK_ID = { name: "id", help: "task id", id: "task" } as const;
 const OF_TASK = { name: "task_id", help: "task id", id: "task" } as const;
 const DESC = { name: "desc", metavar: "TEXT", help: "description ('-' reads standard input)" };
+/** One line after a create or edit: the planner just sent the rest (`task get` or --json shows it all). */
+const taskFacts = (t: Task) => `"${t.name}" (${t.status}${t.workspace ? `, workspace ${t.workspace}` : ""})`;
 const WORKSPACE = { name: "workspace", metavar: "PATH_OR_URL", help: "where work that spans sub-tasks lives: a folder or repository ('' clears it)" };
 
 export const taskGroup: Group = {
@@ -23,10 +25,7 @@ export const taskGroup: Group = {
         const task = await c.api.post<Task>("/api/tasks", {
           name: c.arg("name"), description: (await c.text("desc")) ?? "", type: c.str("type") ?? "once", workspace: c.str("workspace") ?? "",
         });
-        c.show(task, () => {
-          print(`✅ Task created: ${task.id}`);
-          printJson(task);
-        });
+        c.show(task, () => print(`✅ Task created: ${task.id} ${taskFacts(task)}`));
       },
     },
     {
@@ -54,10 +53,7 @@ export const taskGroup: Group = {
       async run(c) {
         const body = { name: c.str("name"), description: await c.text("desc"), workspace: c.str("workspace") };
         const task = await c.api.put<Task>(`/api/tasks/${seg(c.arg("id"))}`, body);
-        c.show(task, () => {
-          print("✅ Task updated");
-          printJson(task);
-        });
+        c.show(task, () => print(`✅ Task updated: ${task.id} ${taskFacts(task)}`));
       },
     },
     {

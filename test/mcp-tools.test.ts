@@ -9,7 +9,8 @@ import { exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../worker/domain/model";
 import { buildCatalog, rolesOf, TOOL_TABLE, type OpenApiDocument } from "../worker/mcp/tools";
-import { call, env, initialize, insertSubTask, login, ok, register, type TestAgent } from "./helpers";
+import { STANDING_MARKER } from "../worker/domain/prompts";
+import { call, env, initialize, insertSubTask, login, ok, REGISTRATION_TOKEN, register, type TestAgent } from "./helpers";
 
 const ORIGIN = "http://openmoss.test";
 const workerFetch = (url: string | URL, init?: RequestInit) => exports.default.fetch(new Request(url, init));
@@ -42,7 +43,8 @@ describe("the tool table", () => {
     expect(catalog.all.map((t) => t.name)).toEqual(TOOL_TABLE.map((t) => t.name));
     const claim = catalog.byName.get("claim_sub_task")!;
     expect(claim.inputSchema.required).toEqual(["sub_task_id"]);
-    expect(claim.inputSchema.properties.session_id).toMatchObject({ type: ["string", "null"], maxLength: 200 });
+    // Nullable in the API (null = not given), optional here: no type arrays.
+    expect(claim.inputSchema.properties.session_id).toEqual({ type: "string", maxLength: 200 });
     const create = catalog.byName.get("create_sub_task")!;
     expect(create.inputSchema.required).toEqual(["task_id", "name"]);
     expect(create.inputSchema.properties.priority).toMatchObject({ enum: ["high", "medium", "low"], default: "medium" });
@@ -58,7 +60,7 @@ describe("the tool table", () => {
 
   it("covers every operation an agent role may call (admin-only and downloads aside)", () => {
     const mapped = new Set(TOOL_TABLE.map((t) => `${t.method} ${t.path}`));
-    const notTools = new Set(["GET /api/tools/cli", "GET /api/agents/me/skill", "GET /api/agents/me/skill-bundle"]);
+    const notTools = new Set(["GET /api/tools/cli", "GET /api/agents/me/skill", "GET /api/agents/me/skill-bundle", "GET /api/agents/me/standing-prompt"]);
     const missing: string[] = [];
     for (const [path, ops] of Object.entries(openapi.paths ?? {})) {
       for (const [method, op] of Object.entries(ops ?? {})) {
@@ -104,6 +106,64 @@ describe("POST /mcp", () => {
         full.forRole(role).map((t) => ({ name: t.name, inputSchema: t.inputSchema, description: t.description })),
       );
     }
+  });
+
+  it("writes portable schemas (no type arrays, no nullable) and says which arguments go together", async () => {
+    const found: string[] = [];
+    const walk = (value: unknown, where: string): void => {
+      if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${where}[${i}]`));
+      if (!value || typeof value !== "object") return;
+      for (const [key, v] of Object.entries(value)) {
+        if ((key === "type" && Array.isArray(v)) || key === "nullable" || (key === "enum" && Array.isArray(v) && v.includes(null))) found.push(`${where}.${key}`);
+        walk(v, `${where}.${key}`);
+      }
+    };
+    const described = new Map<string, string>();
+    for (const role of ROLES) {
+      for (const t of (await (await connect(agents[role].key)).listTools()).tools) {
+        walk({ input: t.inputSchema, output: t.outputSchema }, t.name);
+        described.set(t.name, t.description ?? "");
+      }
+    }
+    expect(found).toEqual([]);
+    expect(described.get("create_patrol_record")).toContain("give sub_task_id or agent_id");
+    expect(described.get("create_rule")).toMatch(/scope task needs task_id, scope sub_task needs sub_task_id/);
+    expect(described.get("review_sub_task")).toContain("a rejection needs issues");
+  });
+
+  it("offers the standing prompt, the rules and the briefing as prompts, each through the API", async () => {
+    const prompts = await Promise.all(ROLES.map(async (r) => (await (await connect(agents[r].key)).listPrompts()).prompts.map((p) => p.name)));
+    for (const names of prompts) expect(names).toEqual(["briefing", "standing_prompt", "rules"]);
+
+    const client = await connect(agents.executor.key);
+    const text = async (name: string, args?: Record<string, string>) =>
+      ((await client.getPrompt({ name, ...(args ? { arguments: args } : {}) })).messages[0]!.content as { text: string }).text;
+    const briefing = await text("briefing");
+    expect(briefing).toContain(`You are ${agents.executor.name} (executor)`);
+    expect(briefing).toContain("Next steps:");
+    const standing = await text("standing_prompt");
+    expect(standing).toContain(STANDING_MARKER);
+    expect(standing).toContain("**executor**");
+    expect(standing).not.toContain(agents.executor.key);
+    expect(standing).not.toContain(REGISTRATION_TOKEN);
+    const subTaskId = await insertSubTask();
+    const fromApi = await call("GET", "/api/rules", { key: agents.executor.key, query: { cli_version: 999, sub_task_id: subTaskId } });
+    expect(await text("rules", { sub_task_id: subTaskId })).toBe(fromApi.body.content);
+    // The API's refusal, an unknown argument and an unknown prompt: JSON-RPC errors.
+    await expect(text("rules", { task_id: "x".repeat(65) })).rejects.toThrow(/invalid_input/);
+    await expect(text("rules", { scope: "x" })).rejects.toThrow(/unknown: scope/);
+    await expect(text("poem")).rejects.toThrow(/Unknown prompt: poem/);
+  });
+
+  it("takes logging/setLevel: {} for a level, a JSON-RPC error for a bad one", async () => {
+    const client = await connect(agents.patrol.key);
+    expect(client.getServerCapabilities()).toMatchObject({ logging: {}, prompts: {} });
+    expect(await client.setLoggingLevel("debug")).toEqual({});
+    const bad = await rawMcp({
+      method: "POST", headers: { authorization: `Bearer ${agents.patrol.key}` },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "logging/setLevel", params: { level: "loud" } }),
+    });
+    expect(await bad.json()).toMatchObject({ jsonrpc: "2.0", id: 7, error: { code: -32602, message: expect.stringContaining("use one of debug, info") } });
   });
 
   it("introduces itself and points to the briefing first", async () => {

@@ -28,6 +28,7 @@ import { registerSubTaskRoutes } from "./routes/sub-tasks";
 import { registerTaskRoutes } from "./routes/tasks";
 import { registerToolRoutes } from "./routes/tools";
 import { registerBriefingRoutes } from "./routes/briefing";
+import { registerAgentPromptRoutes } from "./routes/agent-prompt";
 import { registerIdRoutes } from "./routes/ids";
 
 export { LiveHub } from "./durable/live-hub";
@@ -44,6 +45,7 @@ registerScoreRoutes(app);
 registerRuleRoutes(app);
 registerToolRoutes(app);
 registerBriefingRoutes(app);
+registerAgentPromptRoutes(app);
 registerIdRoutes(app);
 registerLogRoutes(app);
 registerFeedRoutes(app);

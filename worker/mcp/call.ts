@@ -1,7 +1,7 @@
 // A tool call becomes one request to our own API, run in-process by the Hono app: validation, roles,
 // ownership, the sub-task Durable Objects, idempotency and the request log all apply unchanged. The
 // API's answer becomes the tool result; its `{detail, code}` errors become MCP tool errors.
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { defaultHint } from "../domain/hints";
 import type { McpTool } from "./tools";
 
@@ -47,6 +47,15 @@ export function errorOf(answer: ApiAnswer): ApiErrorBody {
     return { status: answer.status, code: body.code, detail: body.detail, ...(typeof body.hint === "string" ? { hint: body.hint } : {}) };
   }
   return { status: answer.status, code: "http_error", detail: answer.text.slice(0, 500) || `HTTP ${answer.status}` };
+}
+
+/**
+ * A failed answer to a resource read or a prompt: JSON-RPC -32603 (internal error) carrying the
+ * API's own status, code and detail (tools answer with a tool error instead).
+ */
+export function throwProtocolError(answer: ApiAnswer): never {
+  const error = errorOf(answer);
+  throw new McpError(-32603, `${error.code}: ${error.detail}`, error);
 }
 
 /** A refusal as a tool error; one made here (not by the API) gets its code's default hint. */

@@ -2,7 +2,7 @@
 // request (so a resource always says what the HTTP API says).
 import { McpError, type ReadResourceResult, type Resource } from "@modelcontextprotocol/sdk/types.js";
 import { LATEST_CLI_VERSION } from "../domain/rules";
-import { type ApiAnswer, type ApiCall, errorOf, fetchApi } from "./call";
+import { type ApiAnswer, type ApiCall, fetchApi, throwProtocolError } from "./call";
 
 interface ResourceSpec extends Resource {
   mimeType: string;
@@ -52,10 +52,6 @@ export async function readResource(uri: string, api: ApiCall): Promise<ReadResou
   const spec = RESOURCES.find((r) => r.uri === uri);
   if (!spec) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
   const answer = await fetchApi(api, "GET", spec.path);
-  if (answer.status >= 400) {
-    const error = errorOf(answer);
-    // -32603 (internal error) with the API's own status, code and detail.
-    throw new McpError(-32603, `${error.code}: ${error.detail}`, error);
-  }
+  if (answer.status >= 400) throwProtocolError(answer);
   return { contents: [{ uri: spec.uri, mimeType: spec.mimeType, text: spec.text(answer) }] };
 }

@@ -1,4 +1,4 @@
-// The MCP server for one agent: its role's tools and the resources, over the SDK's Web-standard
+// The MCP server for one agent: its role's tools, the resources and the prompts, over the SDK's Web-standard
 // Streamable HTTP transport. Workers keep no process between requests, so the server is stateless:
 // every POST /mcp gets a fresh Server and transport (no session id) and a plain JSON answer.
 // JSON-RPC batches (protocol 2025-03-26; later versions dropped them) are bounded to a few messages.
@@ -10,17 +10,23 @@ import {
   CallToolRequestSchema,
   type CallToolResult,
   ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListToolsRequestSchema,
+  LoggingLevelSchema,
   McpError,
   ReadResourceRequestSchema,
+  SetLevelRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
+import { z } from "zod";
 import type { Role } from "../domain/model";
 import { MAX_JSON_DEPTH, scanJsonText } from "../lib/json-scan";
 import { PACKAGE_VERSION } from "../lib/version";
 import { type ApiCall, callTool, errorResult } from "./call";
+import { getPrompt, listPrompts } from "./prompts";
 import { listResources, readResource } from "./resources";
 import type { McpTool, ToolCatalog } from "./tools";
 
@@ -60,6 +66,20 @@ const noElicitation: jsonSchemaValidator = {
   getValidator: () => () => ({ valid: false, data: undefined, errorMessage: "this server does not validate JSON Schemas" }),
 };
 
+/**
+ * logging/setLevel with any string as the level: the SDK's own handler answers a level outside the
+ * list with -32603 and a raw validation dump, this server with -32602 naming the levels. There is
+ * nothing to remember: the server lives for one request and sends no log messages so far.
+ */
+const SetAnyLevelRequestSchema = SetLevelRequestSchema.extend({ params: z.object({ level: z.string() }) });
+
+const setLevel = (level: string): Record<string, never> => {
+  if (!LoggingLevelSchema.safeParse(level).success) {
+    throw new McpError(ErrorCode.InvalidParams, `Invalid level ${JSON.stringify(level).slice(0, 40)}; use one of ${LoggingLevelSchema.options.join(", ")}`);
+  }
+  return {};
+};
+
 /** What the model reads before the tool list: who it is, where to start, how CLI steps map to tools. */
 export function instructionsFor(caller: McpCaller, tools: McpTool[]): string {
   const mapped = tools.filter((t) => t.cli).map((t) => `\`${t.cli}\` → ${t.name}`);
@@ -86,7 +106,7 @@ export function createMcpServer(ctx: McpContext): Server {
   const server = new Server(
     { name: SERVER_NAME, title: "OpenMOSS Edge", version: SERVER_VERSION },
     {
-      capabilities: { tools: { listChanged: false }, resources: { listChanged: false } },
+      capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
       instructions: instructionsFor(ctx.caller, tools),
       jsonSchemaValidator: noElicitation,
     },
@@ -109,6 +129,9 @@ export function createMcpServer(ctx: McpContext): Server {
   });
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources() }));
   server.setRequestHandler(ReadResourceRequestSchema, (request) => readResource(request.params.uri, ctx.api));
+  server.setRequestHandler(SetAnyLevelRequestSchema, (request) => setLevel(request.params.level));
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: listPrompts() }));
+  server.setRequestHandler(GetPromptRequestSchema, (request) => getPrompt(request.params.name, request.params.arguments ?? {}, ctx.api));
   return server;
 }
 

@@ -5,6 +5,7 @@
 // A tool call is executed by the API itself (see call.ts), so nothing here knows any business rule.
 import { ROLES, type Role } from "../domain/model";
 import { LATEST_CLI_VERSION } from "../domain/rules";
+import { portableSchema } from "./portable-schema";
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -76,7 +77,7 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     description:
       "Write an entry in your activity journal. Executors log a `delivery` (what was delivered and where) before submitting; " +
       "everyone logs a `reflection` after a review, a `blocked` when stuck, a `plan`, `review` or `patrol` entry for their own work. " +
-      "`coding`, `delivery` and `blocked` entries on a sub-task only if it is or was yours.",
+      "`coding`, `delivery` and `blocked` entries on a sub-task only if it is or was yours. With both ids, sub_task_id must be in task_id.",
   },
   { name: "list_my_logs", method: "GET", path: "/api/logs/mine", cli: "log mine" },
   { name: "list_logs", method: "GET", path: "/api/logs", cli: "log list" },
@@ -101,7 +102,7 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
   { name: "reassign_sub_task", method: "POST", path: "/api/sub-tasks/{id}/reassign", cli: "st reassign", pathArgs: SUB_TASK_ID, description: "Give a blocked sub-task to another active executor." },
   { name: "cancel_sub_task", method: "POST", path: "/api/sub-tasks/{id}/cancel", cli: "st cancel", pathArgs: SUB_TASK_ID, destructive: true, description: "Cancel a sub-task that is not done or cancelled yet." },
   { name: "list_rules", method: "GET", path: "/api/rules/list", description: "The stored rule rows (global, task and sub-task), oldest first." },
-  { name: "create_rule", method: "POST", path: "/api/rules", cli: "rule create", description: "Add a rule to a task (scope task, task_id) or a sub-task (scope sub_task, sub_task_id)." },
+  { name: "create_rule", method: "POST", path: "/api/rules", cli: "rule create", description: "Add a rule to a task or a sub-task: scope task needs task_id, scope sub_task needs sub_task_id (give that one only)." },
   { name: "update_rule", method: "PUT", path: "/api/rules/{rule_id}", pathArgs: { rule_id: { name: "rule_id", description: "Id of the rule" } } },
   { name: "delete_rule", method: "DELETE", path: "/api/rules/{rule_id}", pathArgs: { rule_id: { name: "rule_id", description: "Id of the rule" } }, destructive: true },
   { name: "resolve_patrol_record", method: "POST", path: "/api/patrol/records/{id}/resolve", cli: "patrol resolve", pathArgs: { id: { name: "record_id", description: "Id of the patrol record" } } },
@@ -120,8 +121,8 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
   {
     name: "review_sub_task", method: "POST", path: "/api/review-records", cli: "review create",
     description:
-      "Review a submitted sub-task: approved (→ done) or rejected (→ rework, with the issues to fix), with a 1-5 score. The record, " +
-      "the state change and the scores land in one step.",
+      "Review a submitted sub-task: approved (→ done) or rejected (→ rework), with a 1-5 score; a rejection needs issues (what to fix). " +
+      "The record, the state change and the scores land in one step.",
   },
   { name: "complete_sub_task", method: "POST", path: "/api/sub-tasks/{id}/complete", pathArgs: SUB_TASK_ID, description: "Approve a submitted sub-task without a score or comment (upstream shortcut; prefer review_sub_task)." },
   { name: "rework_sub_task", method: "POST", path: "/api/sub-tasks/{id}/rework", pathArgs: SUB_TASK_ID, description: "Send a submitted sub-task back for rework without a score or issues (upstream shortcut; prefer review_sub_task)." },
@@ -221,7 +222,7 @@ export function buildTool(spec: ToolSpec, doc: OpenApiDocument): McpTool {
   const args: McpTool["args"] = {};
   const add = (arg: string, place: ArgPlace, name: string, schema: JsonSchema, isRequired: boolean) => {
     if (arg in properties) fail(`two arguments named ${arg}`);
-    properties[arg] = schema;
+    properties[arg] = portableSchema(schema, `${spec.name}.${arg}`);
     args[arg] = { place, name };
     if (isRequired) required.push(arg);
   };

@@ -49,21 +49,29 @@ interface Texts {
   enrollment: (token: { value: string; expiresAt: string } | null) => string;
 }
 
-/** Both texts for a role (and an agent prompt's body); the global registration token is scrubbed from both. */
-async function texts(c: Context<AppEnv>, settings: Settings, role: Role, body: string): Promise<Texts> {
+/**
+ * The standing prompt for a role (and an agent prompt's body), the global registration token scrubbed.
+ * Agents read their own through GET /api/agents/me/standing-prompt (and MCP's standing_prompt).
+ */
+export async function standingPromptFor(c: Context<AppEnv>, settings: Settings, role: Role, body: string): Promise<Texts["standing"]> {
   const [template] = await c.var.db.select({ content: promptTemplate.content }).from(promptTemplate).where(eq(promptTemplate.role, role)).limit(1);
-  const baseUrl = publicBaseUrl(settings, c.req.url);
   const projectName = settings["project.name"];
-  const secret = settings["agent.registration_token"];
   const standing = composeStandingPrompt({
     template: template?.content ?? null,
     body,
-    standing: standingSection({ role, baseUrl, projectName }),
+    standing: standingSection({ role, baseUrl: publicBaseUrl(settings, c.req.url), projectName }),
     values: { workspace_root: settings["workspace.root"], project_name: projectName },
   });
+  return { prompt: withoutSecret(standing.prompt, settings["agent.registration_token"]), variables: standing.variables };
+}
+
+/** Both texts for a role (and an agent prompt's body); the global registration token is scrubbed from both. */
+async function texts(c: Context<AppEnv>, settings: Settings, role: Role, body: string): Promise<Texts> {
+  const baseUrl = publicBaseUrl(settings, c.req.url);
+  const secret = settings["agent.registration_token"];
   return {
-    standing: { prompt: withoutSecret(standing.prompt, secret), variables: standing.variables },
-    enrollment: (token) => withoutSecret(enrollmentPrompt({ role, baseUrl, projectName, token }), secret),
+    standing: await standingPromptFor(c, settings, role, body),
+    enrollment: (token) => withoutSecret(enrollmentPrompt({ role, baseUrl, projectName: settings["project.name"], token }), secret),
   };
 }
 

@@ -4,7 +4,7 @@
 // activates a task with a sub-task, an executor reads its briefing, claims, starts, logs a delivery
 // and submits, a reviewer rejects with issues, the executor reworks and resubmits, the reviewer
 // approves. Then the final state and scores (read through MCP), a refused claim as a tool error,
-// a bad key at connect, and the resources.
+// a bad key at connect, the prompts, logging/setLevel and the resources.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -173,6 +173,26 @@ describe("the MCP server over HTTP, with the official SDK client", () => {
     const attempt = connect("ak_wrong-key");
     await expect(attempt).rejects.toMatchObject({ code: 401 });
     await expect(attempt).rejects.toThrow(/invalid_api_key/);
+  });
+
+  it("offers the briefing, the standing prompt and the rules as prompts, and takes logging/setLevel", async () => {
+    for (const role of ROLES) {
+      expect((await clients[role].listPrompts()).prompts.map((p) => p.name), role).toEqual(["briefing", "standing_prompt", "rules"]);
+    }
+    const text = async (name: string, args?: Record<string, string>) =>
+      ((await clients.reviewer.getPrompt({ name, ...(args ? { arguments: args } : {}) })).messages[0]!.content as { text: string }).text;
+    expect(await text("briefing")).toContain(`You are mcp-reviewer-${run} (reviewer)`);
+    const standing = await text("standing_prompt");
+    expect(standing).toContain("**reviewer**");
+    expect(standing).not.toContain(keys.reviewer);
+    expect(standing).not.toMatch(/ak_[A-Za-z0-9_-]{8}/);
+    const api = await fetch(`${baseUrl}/api/rules?cli_version=999`, { headers: { authorization: `Bearer ${keys.reviewer}` } });
+    expect(await text("rules")).toBe(((await api.json()) as { content: string }).content);
+    await expect(text("poem")).rejects.toThrow(/Unknown prompt/);
+
+    expect(clients.reviewer.getServerCapabilities()).toMatchObject({ prompts: {}, logging: {} });
+    expect(await clients.reviewer.setLoggingLevel("warning")).toEqual({});
+    await expect(clients.reviewer.setLoggingLevel("loud" as never)).rejects.toMatchObject({ code: -32602 });
   });
 
   it("offers the rules and the role's skill as resources", async () => {

@@ -30,7 +30,7 @@ const opened: WebSocket[] = [];
 
 function upgrade(path: string, protocols: string[] | null, headers: Record<string, string> = {}): Promise<Response> {
   return exports.default.fetch(
-    new Request(`http://openmoss.test${path}`, {
+    new Request(`https://openmoss.test${path}`, {
       headers: { upgrade: "websocket", ...(protocols ? { "sec-websocket-protocol": protocols.join(", ") } : {}), ...headers },
     }),
   );
@@ -148,7 +148,7 @@ describe("the WebSocket upgrade", () => {
       const foreign = await upgrade("/api/admin/live", ["openmoss.v1", `token.${admin}`], { origin: "https://evil.example.com" });
       expect(foreign.status).toBe(403);
       expect(await foreign.json()).toMatchObject({ code: "origin_not_allowed" });
-      for (const origin of ["https://dash.example.com", "http://openmoss.test"]) {
+      for (const origin of ["https://dash.example.com", "https://openmoss.test"]) {
         const ok = await upgrade("/api/admin/live", ["openmoss.v1", `token.${admin}`], { origin });
         expect(ok.status, origin).toBe(101);
         ok.webSocket!.accept();

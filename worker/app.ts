@@ -6,7 +6,7 @@ import { invalidInputHint } from "./domain/hints";
 import { emptyUsage, meteredD1 } from "./db/metered";
 import { ApiError, badRequest, handleError } from "./lib/errors";
 import { normalizeBody } from "./lib/body";
-import { corsPolicy } from "./lib/cors";
+import { corsPolicy, originGuard } from "./lib/cors";
 import { livePublish } from "./lib/live";
 import { requestLog } from "./lib/request-log";
 import { securityHeaders } from "./lib/security-headers";
@@ -44,6 +44,8 @@ export function createBaseApp() {
   });
   // First, so every response gets them: errors, 404s and CORS preflights too (docs/security.md).
   app.use("*", securityHeaders(handleError));
+  // A browser page from a foreign origin is refused before anything else (lib/cors.ts).
+  app.use("/api/*", originGuard);
   app.use("/api/*", corsPolicy({
     allowHeaders: ["Authorization", "Content-Type", "X-Admin-Token", "X-Registration-Token", "X-Setup-Token", "Idempotency-Key"],
     // Readable by a dashboard on another origin: when to retry, whether a response was replayed.

@@ -11,6 +11,6 @@ export interface Env {
   SETUP_TOKEN?: string;
   /** "off" leaves all notification delivery to the cron (the tests drive delivery themselves). */
   NOTIFY_INLINE?: string;
-  /** Comma-separated browser origins allowed to call the API (a dashboard on Pages); empty = any. */
+  /** Comma-separated browser origins allowed to call the API and /mcp besides the server's own (a dashboard on Pages). */
   CORS_ORIGINS?: string;
 }

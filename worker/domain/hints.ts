@@ -116,7 +116,7 @@ const HINTS: Record<string, string> = {
   upgrade_required: "Connect with a WebSocket (Upgrade: websocket).",
   bad_upgrade: "Connect with a WebSocket (Upgrade: websocket).",
   unsupported_protocol: "Offer the subprotocol named in detail.",
-  origin_not_allowed: "Open the dashboard from an allowed origin.",
+  origin_not_allowed: "Call from this server's own address, or add your page's origin to CORS_ORIGINS (wrangler.toml); agents and CLIs send no Origin.",
   live_full: "Nothing to do: the dashboard polls instead.",
 };
 

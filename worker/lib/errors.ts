@@ -107,6 +107,7 @@ export function handleError(err: Error, c: Context): Response {
     err = storageUnavailable();
   }
   if (err instanceof ApiError) {
+    if (err.status === 401) c.header("WWW-Authenticate", bearerChallenge(err.code, err.detail));
     if (err.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
     else if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
     return c.json(errorJson(err.code, err.detail, err.hint), err.status);
@@ -120,6 +121,27 @@ export function handleError(err: Error, c: Context): Response {
   // Never echo internals (they may hold SQL or values); log the error name and message only.
   console.error("unhandled error", err.name, err.message, err.stack);
   return c.json({ detail: "internal error", code: "internal" }, 500);
+}
+
+/** RFC 6750 §3.1 error codes by our 401 codes; a missing credential gets none (below). */
+const BEARER_ERRORS: Record<string, string> = {
+  invalid_api_key: "invalid_token",
+  invalid_session: "invalid_token",
+  bad_credentials: "invalid_request",
+};
+
+/**
+ * The `WWW-Authenticate` challenge of a 401 (RFC 9110 requires one): MCP clients show its
+ * error_description when a key is wrong. A request that sent no credential gets the bare challenge,
+ * as RFC 6750 §3.1 asks (the JSON body still says what to send). Bearer is the only standard scheme
+ * we take; the admin session's header has none, so its 401s use the same challenge.
+ */
+export function bearerChallenge(code: string, detail: string): string {
+  const error = BEARER_ERRORS[code];
+  if (!error) return 'Bearer realm="OpenMOSS"';
+  // RFC 6750 allows printable ASCII but `"` and `\` in a description.
+  const description = detail.replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]/g, "?");
+  return `Bearer realm="OpenMOSS", error="${error}", error_description="${description}"`;
 }
 
 /** The body of every error answer; `hint` is left out only where there is nothing useful to say. */

@@ -9,7 +9,6 @@ import { findAdminSession } from "../auth/admin";
 import { readSettings } from "../db/settings";
 import { type Audience, HUB_HEADERS, LIVE_PROTOCOL } from "../durable/live-hub";
 import { ApiError, badRequest, forbidden, unauthorized } from "../lib/errors";
-import { allowedOrigins } from "../lib/cors";
 import { liveHub } from "../lib/live";
 
 const TOKEN_PREFIX = "token.";
@@ -19,19 +18,14 @@ function offered(c: Context<AppEnv>): string[] {
   return (c.req.header("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
 }
 
-/** The checks both sockets share: a WebSocket upgrade, our subprotocol, an allowed origin. */
+/** The checks both sockets share: a WebSocket upgrade, our subprotocol. */
 function checkUpgrade(c: Context<AppEnv>): string[] {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(426, "upgrade_required", "this endpoint is a WebSocket: connect with Upgrade: websocket");
   }
   const protocols = offered(c);
   if (!protocols.includes(LIVE_PROTOCOL)) throw badRequest("unsupported_protocol", `offer the WebSocket subprotocol ${LIVE_PROTOCOL}`);
-  // Browsers do not apply CORS to WebSockets; with an allowlist set, the Origin is checked here instead.
-  const allowed = allowedOrigins(c.env);
-  const origin = c.req.header("origin");
-  if (allowed.length > 0 && origin && origin !== new URL(c.req.url).origin && !allowed.includes(origin)) {
-    throw forbidden("origin_not_allowed", "this origin may not open a live connection");
-  }
+  // Browsers do not apply CORS to WebSockets: the Origin was checked before this (originGuard, lib/cors.ts).
   return protocols;
 }
 

@@ -12,7 +12,8 @@ import { agentAuth } from "../auth/agent";
 import { agentRateLimit } from "../auth/rate-limit";
 import type { Role } from "../domain/model";
 import { MAX_BODY_BYTES, readBounded, tooLarge } from "../lib/body";
-import { corsPolicy } from "../lib/cors";
+import { corsPolicy, originGuard } from "../lib/cors";
+import { notFound } from "../lib/errors";
 import { PACKAGE_VERSION } from "../lib/version";
 import type { ApiCall } from "../mcp/call";
 import { handleMcpRequest } from "../mcp/server";
@@ -54,7 +55,9 @@ const limitBody = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 export function registerMcpRoutes(app: App) {
-  // Browser-based MCP clients (e.g. the MCP Inspector) need CORS; same origin policy as /api/*.
+  // Browser-based MCP clients (e.g. the MCP Inspector) need CORS; same origin policy as /api/*, and
+  // a foreign origin is refused before authentication (the specification's DNS-rebinding rule).
+  app.use(MCP_PATH, originGuard);
   app.use(MCP_PATH, corsPolicy({
     allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
     allowHeaders: ["Authorization", "Content-Type", "Accept", "Mcp-Protocol-Version", "Mcp-Session-Id", "Last-Event-ID"],
@@ -79,6 +82,16 @@ export function registerMcpRoutes(app: App) {
       );
     const body = new TextDecoder().decode(await readBounded(c.req.raw));
     return handleMcpRequest(c.req.raw, body, { caller: { name: me.name, role: me.role as Role }, catalog: toolCatalog(app), api });
+  });
+
+  // After a 401, MCP clients look for OAuth metadata here (RFC 9728, RFC 8414, OpenID discovery): a
+  // JSON 404 that says what to send instead, never the dashboard's HTML (wrangler.toml routes it here).
+  app.all("/.well-known/*", () => {
+    throw notFound(
+      "not_found",
+      "no OAuth metadata: this server takes an agent's API key, not OAuth",
+      "Send the key as Authorization: Bearer <key>; docs/mcp.md shows the setup of each client.",
+    );
   });
 
   // Stateless: no server-initiated SSE stream (GET) and no session to end (DELETE).

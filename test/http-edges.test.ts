@@ -46,6 +46,16 @@ describe("OAuth discovery paths", () => {
       expect(res.body, path).toMatchObject({ code: "not_found", detail: expect.stringContaining("API key"), hint: expect.stringContaining("Bearer") });
     }
   });
+
+  it("OAuth's default endpoints answer with the key's own 401 (what mcp-remote shows), else a JSON 404", async () => {
+    const register = (key: string) => call("POST", "/register", { key, body: { client_name: "MCP CLI Proxy" } });
+    const wrong = await register("ak_wrong");
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toMatchObject({ code: "invalid_api_key", detail: "invalid API key" });
+    expect(wrong.headers.get("www-authenticate")).toContain('error="invalid_token"');
+    expect(await register(planner.key)).toMatchObject({ status: 404, body: { code: "not_found" } });
+    expect((await call("GET", "/authorize")).body).toMatchObject({ code: "missing_credentials" });
+  });
 });
 
 describe("WWW-Authenticate on 401", () => {

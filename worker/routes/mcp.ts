@@ -48,6 +48,16 @@ export function toolCatalog(app: App): ToolCatalog {
   return catalog;
 }
 
+/** OAuth's endpoints when a server publishes no metadata (MCP authorization spec, 2025-03-26 fallback). */
+export const OAUTH_DEFAULT_PATHS = ["/register", "/token", "/authorize"] as const;
+
+const noOAuth = () =>
+  notFound(
+    "not_found",
+    "no OAuth here: this server takes an agent's API key",
+    "Send the key as Authorization: Bearer <key>; docs/mcp.md shows the setup of each client.",
+  );
+
 const limitBody = createMiddleware<AppEnv>(async (c, next) => {
   // A declared size is refused here, before any D1 query; a streamed one when it is read.
   if (Number(c.req.header("content-length") ?? "0") > MAX_BODY_BYTES) throw tooLarge();
@@ -87,12 +97,15 @@ export function registerMcpRoutes(app: App) {
   // After a 401, MCP clients look for OAuth metadata here (RFC 9728, RFC 8414, OpenID discovery): a
   // JSON 404 that says what to send instead, never the dashboard's HTML (wrangler.toml routes it here).
   app.all("/.well-known/*", () => {
-    throw notFound(
-      "not_found",
-      "no OAuth metadata: this server takes an agent's API key, not OAuth",
-      "Send the key as Authorization: Bearer <key>; docs/mcp.md shows the setup of each client.",
-    );
+    throw noOAuth();
   });
+  // Finding no metadata, they try OAuth's default endpoints with the headers they were given
+  // (mcp-remote: POST /register), and show that answer: the key's own 401 ("invalid API key").
+  for (const path of OAUTH_DEFAULT_PATHS) {
+    app.all(path, originGuard, meteredDb, agentAuth, () => {
+      throw noOAuth();
+    });
+  }
 
   // Stateless: no server-initiated SSE stream (GET) and no session to end (DELETE).
   app.all(MCP_PATH, (c) =>

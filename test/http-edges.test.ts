@@ -47,14 +47,15 @@ describe("OAuth discovery paths", () => {
     }
   });
 
-  it("OAuth's default endpoints answer with the key's own 401 (what mcp-remote shows), else a JSON 404", async () => {
+  it("OAuth's default endpoints answer with the key's own 401 (what mcp-remote shows), else (a valid key, or none) a JSON 404", async () => {
     const register = (key: string) => call("POST", "/register", { key, body: { client_name: "MCP CLI Proxy" } });
     const wrong = await register("ak_wrong");
     expect(wrong.status).toBe(401);
     expect(wrong.body).toMatchObject({ code: "invalid_api_key", detail: "invalid API key" });
     expect(wrong.headers.get("www-authenticate")).toContain('error="invalid_token"');
     expect(await register(planner.key)).toMatchObject({ status: 404, body: { code: "not_found" } });
-    expect((await call("GET", "/authorize")).body).toMatchObject({ code: "missing_credentials" });
+    // No key at all: there is no OAuth to find, which is what such a client needs to hear.
+    expect(await call("GET", "/authorize")).toMatchObject({ status: 404, body: { code: "not_found", detail: expect.stringContaining("no OAuth") } });
   });
 });
 

@@ -100,9 +100,11 @@ export function registerMcpRoutes(app: App) {
     throw noOAuth();
   });
   // Finding no metadata, they try OAuth's default endpoints with the headers they were given
-  // (mcp-remote: POST /register), and show that answer: the key's own 401 ("invalid API key").
+  // (mcp-remote: POST /register), and show that answer: the key's own 401 ("invalid API key"). A
+  // client that sent no key at all (the Inspector's CLI) learns there is no OAuth, not a CLI flag.
+  const keyGiven = createMiddleware<AppEnv>((c, next) => (c.req.header("authorization") === undefined ? next() : agentAuth(c, next)));
   for (const path of OAUTH_DEFAULT_PATHS) {
-    app.all(path, originGuard, meteredDb, agentAuth, () => {
+    app.all(path, originGuard, meteredDb, keyGiven, () => {
       throw noOAuth();
     });
   }

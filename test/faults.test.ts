@@ -7,6 +7,7 @@ import worker from "../worker/index";
 import { FETCH_TIMEOUT_MS, LEASE_MS } from "../worker/notify/dispatch";
 import { armD1Fault, type D1Call, d1Error, disarmD1Faults, type Fault, fullSnapshot, type Gate, isRead, isWrite, until, writtenTables } from "./fault-injection";
 import { call, type CallResult, env, initialize, ok, register, type TestAgent } from "./helpers";
+import { channel, configure } from "./notification-helpers";
 
 afterEach(() => {
   disarmD1Faults();
@@ -126,6 +127,8 @@ const writeCases: WriteCase[] = [
   {
     name: "submit (transition + notification outbox)",
     arrange: async (t) => {
+      // A subscriber, or the submit queues no event (no delivery runs here: inline delivery is off).
+      await configure([channel({ id: "hook", type: "webhook", url: HOOK_URL })], ["sub_task_submitted"]);
       const taskId = await newTask(t);
       const id = await newSubTask(t, taskId);
       await advance(t, id, "in_progress");

@@ -1,5 +1,6 @@
 import { createScheduledController } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { RETENTION_LIMIT } from "../worker/db/outbox";
 import worker from "../worker/index";
 import { env } from "./helpers";
 
@@ -36,5 +37,64 @@ describe("cron housekeeping", () => {
     await env.DB.prepare("insert into setting (key, value, updated_at) values ('webui.feed_retention_days', '1', ?)").bind(ago(0)).run();
     await runCron();
     expect(await ids("request_log")).toEqual([]);
+  });
+
+  it("drops sent and given-up notifications past notification.retention_days with their attempts and events; keeps fresh and pending ones", async () => {
+    const outbox = (id: string, fannedOut: string | null) =>
+      env.DB.prepare("insert into notification_outbox (id, event, payload, created_at, fanned_out_at) values (?, 'task_completed', '{}', ?, ?)")
+        .bind(id, ago(9 * DAY), fannedOut);
+    const delivery = (id: string, outboxId: string, status: string, nextAttempt: string, updated: string, lease: string | null = null) =>
+      env.DB.prepare(
+        "insert into notification_delivery (id, outbox_id, channel_id, status, attempts, next_attempt_at, lease_until, created_at, updated_at) values (?, ?, ?, ?, 1, ?, ?, ?, ?)",
+      ).bind(id, outboxId, id, status, nextAttempt, lease, ago(9 * DAY), updated);
+    const attempt = (id: string, deliveryId: string, at: string) =>
+      env.DB.prepare("insert into notification_attempt (id, delivery_id, attempted_at, ok, duration_ms) values (?, ?, ?, 1, 5)").bind(id, deliveryId, at);
+    const old = ago(8 * DAY);
+    const leased = new Date(NOW + 60_000).toISOString(); // held by a dispatcher, so this cron's dispatch leaves it alone
+    await env.DB.batch([
+      outbox("o-sent", old), delivery("d-sent", "o-sent", "sent", old, old), attempt("a-sent-1", "d-sent", old), attempt("a-sent-2", "d-sent", old),
+      outbox("o-gave", old), delivery("d-gave", "o-gave", "gave_up", old, old),
+      outbox("o-none", old), // fanned out to no channel
+      outbox("o-fresh", ago(2 * DAY)), delivery("d-fresh", "o-fresh", "sent", ago(2 * DAY), ago(2 * DAY)), attempt("a-fresh", "d-fresh", ago(2 * DAY)),
+      outbox("o-pending", old), delivery("d-pending", "o-pending", "pending", old, old, leased), attempt("a-pending", "d-pending", old),
+      outbox("o-mixed", old), delivery("d-mixed-sent", "o-mixed", "sent", old, old), delivery("d-mixed-pending", "o-mixed", "pending", old, old, leased),
+      // Gave up two days ago although it was last due long before: its retention counts from the give-up.
+      outbox("o-late", old), delivery("d-late", "o-late", "gave_up", old, ago(2 * DAY)),
+    ]);
+    await runCron();
+    expect(await ids("notification_outbox")).toEqual(["o-fresh", "o-late", "o-mixed", "o-pending"]);
+    expect(await ids("notification_delivery")).toEqual(["d-fresh", "d-late", "d-mixed-pending", "d-pending"]);
+    expect(await ids("notification_attempt")).toEqual(["a-fresh", "a-pending"]);
+
+    await env.DB.prepare("insert into setting (key, value, updated_at) values ('notification.retention_days', '1', ?)").bind(ago(0)).run();
+    await runCron();
+    expect(await ids("notification_outbox")).toEqual(["o-mixed", "o-pending"]);
+    expect(await ids("notification_delivery")).toEqual(["d-mixed-pending", "d-pending"]);
+    expect(await ids("notification_attempt")).toEqual(["a-pending"]);
+  });
+
+  it("deletes at most RETENTION_LIMIT notification rows per table per run; a backlog goes over the next runs", async () => {
+    const n = 3 * RETENTION_LIMIT;
+    const old = ago(8 * DAY);
+    const series = `with recursive s(i) as (select 1 union all select i + 1 from s where i < ${n})`;
+    await env.DB.batch([
+      env.DB.prepare(`${series} insert into notification_outbox (id, event, payload, created_at, fanned_out_at) select 'o' || i, 'all_done', '{}', ?1, ?1 from s`).bind(old),
+      env.DB.prepare(
+        `${series} insert into notification_delivery (id, outbox_id, channel_id, status, attempts, next_attempt_at, created_at, updated_at) select 'd' || i, 'o' || i, 'ch', 'sent', 1, ?1, ?1, ?1 from s`,
+      ).bind(old),
+      env.DB.prepare(`${series} insert into notification_attempt (id, delivery_id, attempted_at, ok, duration_ms) select 'a' || i, 'd' || i, ?1, 1, 5 from s`).bind(old),
+    ]);
+    const counts = async () => {
+      const one = async (table: string) => (await env.DB.prepare(`select count(*) as n from ${table}`).first<number>("n"))!;
+      return [await one("notification_outbox"), await one("notification_delivery"), await one("notification_attempt")];
+    };
+    expect(await counts()).toEqual([n, n, n]);
+    const after: number[][] = [];
+    for (let run = 0; run < 3; run++) {
+      await runCron();
+      after.push(await counts());
+    }
+    const left = (k: number) => [n - k * RETENTION_LIMIT, n - k * RETENTION_LIMIT, n - k * RETENTION_LIMIT];
+    expect(after).toEqual([left(1), left(2), left(3)]);
   });
 });

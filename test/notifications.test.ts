@@ -234,7 +234,7 @@ describe("notification delivery", () => {
     const { fetcher, sent } = fakeFetch((_req, n) => failures[n] ?? new Error("called too often"));
 
     let now = T0;
-    expect(await dispatch(new Date(now), fetcher)).toEqual(summary({ fannedOut: 2, attempted: 1, failed: 1 }));
+    expect(await dispatch(new Date(now), fetcher)).toEqual(summary({ fannedOut: 1, attempted: 1, failed: 1 }));
     const deliveryId = (await deliveries())[0]!.id;
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
       const delay = retryDelayMs(attempt);
@@ -284,7 +284,7 @@ describe("notification delivery", () => {
     const { fetcher, sent } = fakeFetch((_req, n) =>
       n === 0 ? Response.json({ code: 19021, msg: "sign match fail or timestamp is not within one hour from current time" }) : Response.json({ code: 0, msg: "success" }),
     );
-    expect(await dispatch(at(0), fetcher)).toEqual(summary({ fannedOut: 2, attempted: 1, failed: 1 }));
+    expect(await dispatch(at(0), fetcher)).toEqual(summary({ fannedOut: 1, attempted: 1, failed: 1 }));
     expect((await deliveries())[0]).toMatchObject({
       status: "pending", attempts: 1, last_error: "open.feishu.cn: Feishu code 19021: sign match fail or timestamp is not within one hour from current time",
     });
@@ -368,7 +368,7 @@ describe("notification delivery", () => {
     expect(await dispatch(at(30_000), other.fetcher)).toEqual(summary({}));
     expect(other.sent).toHaveLength(0);
     release();
-    expect(await first).toEqual(summary({ fannedOut: 2, attempted: 1, sent: 1 }));
+    expect(await first).toEqual(summary({ fannedOut: 1, attempted: 1, sent: 1 }));
     expect(await dispatch(at(2 * MIN), other.fetcher)).toEqual(summary({}));
     expect(other.sent).toHaveLength(0);
 
@@ -376,7 +376,7 @@ describe("notification delivery", () => {
     await ok(call("POST", `/api/sub-tasks/${st.id}/start`, { key: t.exec.key, body: {} }));
     await ok(call("POST", `/api/sub-tasks/${st.id}/submit`, { key: t.exec.key }));
     await ok(review(t, st.id, "rejected", 1, "still wrong"));
-    expect(await dispatch(at(3 * MIN), other.fetcher)).toEqual(summary({ fannedOut: 2, attempted: 1, sent: 1 }));
+    expect(await dispatch(at(3 * MIN), other.fetcher)).toEqual(summary({ fannedOut: 1, attempted: 1, sent: 1 }));
     const orphanId = crypto.randomUUID();
     // A delivery of the first rejection to a second channel, leased until minute 4 by a dispatcher that never finished.
     const rejection = (await outbox()).find((r) => r.event === "review_rejected")!;
@@ -401,26 +401,33 @@ describe("notification delivery", () => {
     await expectUndelivered();
 
     const { fetcher, sent } = fakeFetch(() => Response.json({ code: 0 }));
-    expect(await dispatch(at(0), fetcher)).toEqual(summary({ fannedOut: 5, attempted: 2, sent: 2 }));
+    expect(await dispatch(at(0), fetcher)).toEqual(summary({ fannedOut: 2, attempted: 2, sent: 2 }));
     expect(await routed()).toEqual(["done-only:all_done", "global:review_rejected"]);
     expect(sent.map((r) => r.url).sort()).toEqual([FEISHU_URL, SLACK_URL].sort());
     expect((await outbox()).every((r) => r.fanned_out_at !== null)).toBe(true);
   });
 
-  it("with notifications disabled, events are marked fanned out and nothing is sent", async () => {
+  it("an event no channel wants writes no outbox row: notifications off, channel disabled, or not subscribed", async () => {
     await configure([channel({ id: "sl", type: "slack", url: SLACK_URL })], ALL_EVENTS, false);
     const t = await team();
     await fullCycle(t);
-    const { fetcher, sent } = fakeFetch();
-    expect(await dispatch(at(0), fetcher)).toEqual(summary({ fannedOut: 5 }));
-    expect(sent).toEqual([]);
-    expect(await deliveries()).toEqual([]);
-    expect((await outbox()).every((r) => r.fanned_out_at === at(0).toISOString())).toBe(true);
+    expect(await outbox()).toEqual([]);
 
-    // Turning them on later does not resend old events.
+    // On, but the only channel is disabled or wants another event: still nothing queued.
+    await configure([channel({ id: "sl", type: "slack", url: SLACK_URL, enabled: false })], ALL_EVENTS, true);
+    await subTaskInReview(t, "second", "second one");
+    await configure([channel({ id: "sl", type: "slack", url: SLACK_URL, events: ["patrol_alert"] })], ALL_EVENTS, true);
+    await subTaskInReview(t, "third", "third one");
+    expect(await outbox()).toEqual([]);
+
+    // Turning them on later does not send the events raised while off; the next event is queued and sent.
     await configure([channel({ id: "sl", type: "slack", url: SLACK_URL })], ALL_EVENTS, true);
-    expect(await dispatch(at(MIN), fetcher)).toEqual(summary({}));
-    expect(sent).toEqual([]);
+    const { fetcher, sent } = fakeFetch();
+    expect(await dispatch(at(0), fetcher)).toEqual(summary({}));
+    await subTaskInReview(t, "fourth", "fourth one");
+    expect((await outbox()).map((r) => r.event)).toEqual(["sub_task_submitted"]);
+    expect(await dispatch(at(MIN), fetcher)).toEqual(summary({ fannedOut: 1, attempted: 1, sent: 1 }));
+    expect(sent).toHaveLength(1);
   });
 
   it("a delivery whose channel was removed or disabled since gives up without a request", async () => {
@@ -432,7 +439,7 @@ describe("notification delivery", () => {
     const st = await subTaskInReview(t);
     await ok(review(t, st.id, "rejected", 2, "issue"));
     const failing = fakeFetch(() => new Response("down", { status: 500 }));
-    expect(await dispatch(at(0), failing.fetcher)).toEqual(summary({ fannedOut: 2, attempted: 2, failed: 2 }));
+    expect(await dispatch(at(0), failing.fetcher)).toEqual(summary({ fannedOut: 1, attempted: 2, failed: 2 }));
 
     await configure([channel({ id: "paused", type: "webhook", url: WEBHOOK_URL, events: ["review_rejected"], enabled: false })], []);
     const { fetcher, sent } = fakeFetch();

@@ -2,6 +2,7 @@ import { createScheduledController } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import worker from "../worker/index";
 import { call, dbSnapshot, env, initialize, register, type TestAgent } from "./helpers";
+import { channel, configure } from "./notification-helpers";
 
 const MIN = 60_000;
 let NOW = Date.now();
@@ -211,6 +212,8 @@ describe("patrol records", () => {
     const id = await subTask("assigned");
     const file = (who: TestAgent, body: Record<string, unknown>) => call("POST", "/api/patrol/records", { key: who.key, body });
     const body = { type: "stuck", severity: "warning", sub_task_id: id, description: "looks stuck to me" };
+    // A subscriber, or no patrol_alert is queued; removed again before the cron below could send it.
+    await configure([channel({ id: "ops", type: "webhook", url: "https://ops.example.com/hook" })], ["patrol_alert"]);
     const created = await file(patrol, body);
     expect(created.body).toMatchObject({ status: "open", source: "agent", target: `sub_task:${id}`, type: "stuck" });
     expect((await file(patrol, body)).body.code).toBe("record_open");
@@ -221,6 +224,7 @@ describe("patrol records", () => {
     expect((await file(patrol, { ...body, type: "boredom" })).status).toBe(400);
     const outbox = await env.DB.prepare("select event from notification_outbox").all<{ event: string }>();
     expect(outbox.results.map((r) => r.event)).toContain("patrol_alert");
+    await configure([], [], false);
 
     const list = await call("GET", "/api/patrol/records", { key: planner.key, query: { status: "open", sub_task_id: id } });
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([created.body.id]);

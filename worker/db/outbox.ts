@@ -2,9 +2,49 @@ import { type SQL, sql } from "drizzle-orm";
 import type { NotificationEvent } from "../domain/model";
 import type { EventData } from "../domain/notifications";
 import { guardedInsert } from "./client";
-import { notificationOutbox } from "./schema";
+import { notificationAttempt as a, notificationDelivery as d, notificationOutbox as o, setting } from "./schema";
 
-/** An outbox row for one event, to go in the same atomic batch as the change that caused it. */
+/** Rows each retention statement deletes per cron run; a backlog shrinks over the following runs. */
+export const RETENTION_LIMIT = 500;
+
+/**
+ * True when some enabled channel wants `event` under the stored settings: `channelWants` in SQL, so it
+ * can sit inside the same batch as the change (no separate settings read). A missing settings row
+ * means the default: notifications off, no channels.
+ */
+const subscribed = (event: NotificationEvent): SQL => sql`exists (
+  select 1 from ${setting} n, ${setting} w, json_each(w.value) ch
+  where n.key = 'notification' and w.key = 'notification.webhooks'
+    and json_extract(n.value, '$.enabled') = 1 and json_extract(ch.value, '$.enabled') = 1
+    and ${event} in (select value from json_each(
+      case when json_array_length(ch.value, '$.events') > 0 then ch.value else n.value end, '$.events')))`;
+
+/**
+ * An outbox row for one event, to go in the same atomic batch as the change that caused it. Written
+ * only if a channel wants the event when the batch runs: nothing would ever send it otherwise.
+ */
 export function enqueueEvent(event: NotificationEvent, payload: EventData, now: string, guard: SQL = sql`1`): SQL {
-  return guardedInsert(notificationOutbox, { id: crypto.randomUUID(), event, payload, createdAt: now }, guard);
+  return guardedInsert(o, { id: crypto.randomUUID(), event, payload, createdAt: now }, sql`(${guard}) and ${subscribed(event)}`);
+}
+
+/**
+ * Deletes notification rows finished before `cutoff`, at most RETENTION_LIMIT per statement, in
+ * dependency order so nothing is left pointing at a deleted row: attempts of sent / given-up
+ * deliveries, then those deliveries once they have no attempts left, then fanned-out events with no
+ * delivery left. Pending deliveries (and so their events) are never touched; fan-out only inserts
+ * deliveries for events not yet fanned out, which are never deleted here.
+ */
+export function expiredNotifications(cutoff: string): SQL[] {
+  // Served by ix_notification_delivery_due; a delivery's last change is at or after its next_attempt_at.
+  const finished = sql`${d.status} in ('sent', 'gave_up') and ${d.nextAttemptAt} < ${cutoff} and ${d.updatedAt} < ${cutoff}`;
+  return [
+    sql`delete from ${a} where ${a.id} in (
+      select x.id from ${a} x join ${d} on ${d.id} = x.delivery_id where ${finished} limit ${RETENTION_LIMIT})`,
+    sql`delete from ${d} where ${d.id} in (
+      select ${d.id} from ${d} where ${finished}
+        and not exists (select 1 from ${a} where ${a.deliveryId} = ${d.id}) limit ${RETENTION_LIMIT})`,
+    sql`delete from ${o} where ${o.id} in (
+      select ${o.id} from ${o} where ${o.fannedOutAt} < ${cutoff}
+        and not exists (select 1 from ${d} where ${d.outboxId} = ${o.id}) limit ${RETENTION_LIMIT})`,
+  ];
 }

@@ -37,6 +37,8 @@ export interface Settings {
   "score.adjust_max_per_day": number;
   notification: NotificationSettings;
   "notification.webhooks": NotificationChannel[];
+  /** Days sent and given-up notifications (their attempts and events) are kept before housekeeping deletes them. */
+  "notification.retention_days": number;
   "webui.public_feed": boolean;
   "webui.feed_retention_days": number;
   "setup.initialized": boolean;
@@ -70,6 +72,7 @@ export const DEFAULT_SETTINGS: Settings = {
   "score.adjust_max_per_day": 50,
   notification: { enabled: false, channels: [], events: ["task_completed", "review_rejected", "all_done", "patrol_alert"] },
   "notification.webhooks": [],
+  "notification.retention_days": 7,
   "webui.public_feed": false,
   "webui.feed_retention_days": 7,
   "setup.initialized": false,

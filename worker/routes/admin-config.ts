@@ -41,6 +41,7 @@ const ConfigUpdate = z.object({
       channels: z.array(text(500)).max(50),
       events: z.array(text(100)).max(50),
       webhooks: z.array(WebhookSchema).max(20),
+      retention_days: z.number().int().min(1).max(365),
     })
     .partial()
     .optional(),
@@ -71,6 +72,7 @@ function configView(s: Settings) {
     notification: {
       ...s.notification,
       webhooks: s["notification.webhooks"].map((w) => ({ ...w, secret: w.secret ? MASK : "" })),
+      retention_days: s["notification.retention_days"],
     },
     webui: { public_feed: s["webui.public_feed"], feed_retention_days: s["webui.feed_retention_days"] },
     workspace: { root: s["workspace.root"] },
@@ -91,9 +93,10 @@ function changedSettings(body: z.infer<typeof ConfigUpdate>, current: Settings):
   for (const [key, value] of Object.entries(agent ?? {})) if (value !== undefined) Object.assign(out, { [`agent.${key}`]: value });
   for (const [key, value] of Object.entries(score ?? {})) if (value !== undefined) Object.assign(out, { [`score.${key}`]: value });
   if (notification) {
-    const { webhooks, ...agentFacing } = notification;
+    const { webhooks, retention_days, ...agentFacing } = notification;
     if (Object.keys(agentFacing).length > 0) out.notification = { ...current.notification, ...agentFacing };
     if (webhooks) out["notification.webhooks"] = webhooks.map((w) => withSecret(w, current["notification.webhooks"]));
+    if (retention_days !== undefined) out["notification.retention_days"] = retention_days;
   }
   if (webui?.public_feed !== undefined) out["webui.public_feed"] = webui.public_feed;
   if (webui?.feed_retention_days !== undefined) out["webui.feed_retention_days"] = webui.feed_retention_days;

@@ -98,8 +98,11 @@ export const subTask = sqliteTable(
     index("ix_sub_task_task_status").on(t.taskId, t.status),
     index("ix_sub_task_module").on(t.moduleId),
     index("ix_sub_task_agent_status").on(t.assignedAgent, t.status),
-    index("ix_sub_task_status_created").on(t.status, t.createdAt),
+    // Serves the executor's queue (/available, briefing): pending, newest first, ties by id, so a page
+    // walks the index in order and stops at the page instead of sorting the whole backlog.
+    index("ix_sub_task_status_created_id").on(t.status, t.createdAt, t.id),
     index("ix_sub_task_created").on(t.createdAt),
+    // Serves the reviewer's queue: review, oldest update first.
     index("ix_sub_task_status_updated").on(t.status, t.updatedAt),
   ],
 );

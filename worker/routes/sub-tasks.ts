@@ -218,14 +218,25 @@ export function registerSubTaskRoutes(app: App) {
   );
 }
 
-/** One page of sub-tasks with their assignees' names (a primary-key join per row), and the total, in one round trip. */
+/**
+ * One page of sub-tasks with their assignees' names (a primary-key join per row). No COUNT over the
+ * filter: behind a backlog of thousands of pending sub-tasks it would read every one of them. One
+ * look-ahead row says whether more follow instead, so `has_more` is exact and `total` is exact on the
+ * last page, else a lower bound (rows up to this page, plus one). See docs/compatibility.md.
+ */
 async function listSubTasks(db: Db, where: SQL | undefined, page: PageRequest) {
   const { limit, offset } = pageWindow(page);
   const assignedAgentName = sql<string | null>`${agent.name}`.as("assigned_agent_name");
-  const [rows, [total]] = await db.batch([
-    db.select({ ...getTableColumns(subTask), assignedAgentName }).from(subTask).leftJoin(agent, eq(agent.id, subTask.assignedAgent))
-      .where(where).orderBy(desc(subTask.createdAt), desc(subTask.id)).limit(limit).offset(offset),
-    db.select({ n: count() }).from(subTask).where(where),
-  ]);
-  return envelope(rows.map(subTaskListItem), total?.n ?? 0, page);
+  const rows = await db.select({ ...getTableColumns(subTask), assignedAgentName }).from(subTask).leftJoin(agent, eq(agent.id, subTask.assignedAgent))
+    .where(where).orderBy(desc(subTask.createdAt), desc(subTask.id)).limit(limit + 1).offset(offset);
+  // Past the end there is no row to count from: count what exists, at most the rows the caller skipped.
+  const total = rows.length > 0 || offset === 0 ? offset + rows.length : await countUpTo(db, where, offset);
+  return envelope(rows.slice(0, limit).map(subTaskListItem), total, page);
+}
+
+/** How many sub-tasks match, reading at most `cap` of them. */
+async function countUpTo(db: Db, where: SQL | undefined, cap: number): Promise<number> {
+  const matching = db.select({ one: sql`1`.as("one") }).from(subTask).where(where).limit(cap).as("matching");
+  const [row] = await db.select({ n: count() }).from(matching);
+  return row?.n ?? 0;
 }

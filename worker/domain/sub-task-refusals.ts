@@ -43,7 +43,8 @@ export function holderNextStep(status: SubTaskStatus, id: string): string {
   }
 }
 
-const holder = (ctx: RefusalContext) => ctx.holderName ?? "another agent";
+/** The holder as a refusal names it: its name quoted (agent-chosen text), else a plain description. */
+const holder = (ctx: RefusalContext) => (ctx.holderName === null ? "another agent" : quote(ctx.holderName));
 const isHolder = (ctx: RefusalContext, actor: Actor) => actor.kind === "agent" && ctx.subTask.assignedAgent === actor.id;
 const isOpen = (status: SubTaskStatus) => status !== "done" && status !== "cancelled";
 
@@ -57,7 +58,7 @@ function nextStepFor(op: string, ctx: RefusalContext, actor: Actor): string {
     case "submit":
       if (isHolder(ctx, actor)) return holderNextStep(status, id);
       if (status === "pending") return `Claim it first: ${cli(`st claim ${id}`)}.`;
-      if (assignedAgent && isOpen(status)) return `${quote(holder(ctx))} holds it; ${AVAILABLE} lists work you can claim.`;
+      if (assignedAgent && isOpen(status)) return `${holder(ctx)} holds it; ${AVAILABLE} lists work you can claim.`;
       return `${AVAILABLE} lists work you can claim.`;
     case "review":
     case "complete":
@@ -80,14 +81,14 @@ export function illegalTransition(op: string, allowedFrom: readonly SubTaskStatu
   const hint = nextStepFor(op, ctx, actor);
   if (op === "claim" && isHolder(ctx, actor)) return conflict("illegal_transition", `this sub-task is already yours (status ${status})`, hint);
   if (op === "claim" && ctx.subTask.assignedAgent && isOpen(status)) {
-    return conflict("illegal_transition", `${quote(holder(ctx))} holds this sub-task (status ${status}); only pending sub-tasks can be claimed`, hint);
+    return conflict("illegal_transition", `${holder(ctx)} holds this sub-task (status ${status}); only pending sub-tasks can be claimed`, hint);
   }
   return conflict("illegal_transition", `cannot ${op} a sub-task in status ${status}; allowed from: ${allowedFrom.join(", ")}`, hint);
 }
 
 /** 403 not_owner, naming the holder. */
 export function notOwner(ctx: RefusalContext) {
-  const detail = ctx.subTask.assignedAgent ? `this sub-task is assigned to ${quote(holder(ctx))}, not to you` : "this sub-task is assigned to nobody";
+  const detail = ctx.subTask.assignedAgent ? `this sub-task is assigned to ${holder(ctx)}, not to you` : "this sub-task is assigned to nobody";
   const hint = ctx.subTask.status === "pending"
     ? `Claim it first: ${cli(`st claim ${ctx.subTask.id}`)}.`
     : `${cli("st mine")} lists your sub-tasks; ${AVAILABLE} lists the ones you can claim.`;

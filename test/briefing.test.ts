@@ -263,6 +263,8 @@ describe("briefing: reviewer, planner, patrol", () => {
     const delivery = (agent: TestAgent, body: Record<string, unknown>) =>
       call("POST", "/api/logs", { key: agent.key, body: { action: "delivery", summary: "report", ...body } });
     expect((await delivery(exec, { sub_task_id: only })).status).toBe(200);
+    // Nor by another role's task-level delivery log: an executor cannot silence the planner's reminder.
+    expect((await delivery(exec, { task_id: finished })).status).toBe(200);
     expect(ids((await brief(planner)).queue.recently_completed)).toEqual([finished, "recent-done"]);
     const report = await delivery(planner, { task_id: finished });
     expect(report.status, JSON.stringify(report.body)).toBe(200);

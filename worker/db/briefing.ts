@@ -47,9 +47,14 @@ const taskQueue = (db: Db, where: ReturnType<typeof and>, order: ReturnType<type
   db.select({ id: task.id, name: task.name, status: task.status, type: task.type, updated_at: task.updatedAt })
     .from(task).where(where).orderBy(order).limit(LIMITS.queue + 1);
 
-/** A completed task's closing report: a delivery log naming the task and no sub-task (ix_activity_log_task_action). */
-const closingReportWritten = sql`exists (select 1 from ${activityLog} where ${activityLog.taskId} = ${task.id}
-  and ${activityLog.action} = 'delivery' and ${activityLog.subTaskId} is null)`;
+/**
+ * A completed task's closing report: a delivery log naming the task and no sub-task, written by a
+ * planner (ix_activity_log_task_action, then the author by primary key). Any agent may write a
+ * task-level delivery log; only a planner's silences the planners' reminder.
+ */
+const closingReportWritten = sql`exists (select 1 from ${activityLog} join ${agent} on ${agent.id} = ${activityLog.agentId}
+  where ${activityLog.taskId} = ${task.id} and ${activityLog.action} = 'delivery' and ${activityLog.subTaskId} is null
+  and ${agent.role} = 'planner')`;
 
 const holder = aliasedTable(agent, "holder");
 

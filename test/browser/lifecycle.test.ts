@@ -217,6 +217,9 @@ describe("a sub-task's lifecycle in the dashboard", () => {
       await feedSettings.getByRole("button", { name: "Save" }).click();
       await feedSettings.getByText("Saved.").waitFor();
 
+      // Leave the settings page while still signed in: the save's live event makes it reload the
+      // settings, and that request must not go out after the token is gone (a 401 on the console).
+      await go("/feed");
       await logOut();
       await go("/feed");
       const feed = page.getByTestId("feed");

@@ -1,6 +1,7 @@
 // `npm run bench`: benchmarks of the whole stack (HTTP → Worker → Durable Object → D1) on a local
 // `wrangler dev` that this script starts on its own port, with its own throw-away state. Four
-// scenarios, all run by default (`--scenario load|patrol|briefing|soak|all`), one after the other:
+// scenarios, all run by default (`--scenario load|patrol|briefing|soak|all`), one after the other,
+// and a fifth run on its own (`--scenario cpu`):
 //
 // load: N simulated teams (a planner, an executor and a reviewer each) run complete sub-task lifecycles
 // the way agents driven by the upstream OpenMOSS CLI do: plan → claim → start → deliver → submit →
@@ -30,17 +31,27 @@
 // scripts/lib/soak-bench.mjs. Written between <!-- bench-soak:start --> and <!-- bench-soak:end -->.
 // Exit code 1 on any 5xx, network error or 4xx other than an expected race, or when a check fails.
 //
+// cpu: CPU time of the workerd process running our Worker per lifecycle call (6 executors and 2
+// reviewers in a closed loop, /proc utime + stime before and after), against a bare hello-world
+// Worker under the same wrangler dev, and /api/health alone; see scripts/lib/cpu-bench.mjs. With
+// --profile FILE.cpuprofile, a V8 profile of the load over the inspector and its top functions and
+// packages. Written between <!-- bench-cpu:start --> and <!-- bench-cpu:end -->. Exit code 1 on any
+// error, or when ours minus the baseline exceeds --max-cpu-ms or the throughput ratio is below
+// --min-throughput (the section is still written then: it records how far from the target we are).
+//
 //   npm run bench                      all: 20 teams for 60 s, the patrol and briefing scenarios, the soak
 //   npm run bench -- --scenario load --teams 5 --rounds 3
 //   npm run bench -- --scenario patrol --total 20000
 //   npm run bench -- --scenario briefing
 //   npm run bench -- --scenario soak --soak-agents 50 --soak-duration 20
+//   npm run bench -- --scenario cpu --cpu-duration 15 --profile /tmp/worker.cpuprofile
 //   npm run bench -- --help
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { CPU_INTRO, cpuMarkdown, cpuText, cpuVerdict, runCpuScenario } from "./lib/cpu-bench.mjs";
 import { BRIEFING_INTRO, briefingMarkdown, briefingText, runBriefingScenario } from "./lib/briefing-bench.mjs";
 import { applyMigrations, DevServer, stopAllServers } from "./lib/dev-server.mjs";
 import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.mjs";
@@ -50,7 +61,7 @@ import { assertInstalled, root } from "./lib/wrangler.mjs";
 
 const HELP = `Usage: npm run bench -- [options]
 
-  --scenario S          load, patrol, briefing, soak or all                      [all]
+  --scenario S          load, patrol, briefing, soak, cpu or all (all: not cpu)  [all]
 
 Load scenario:
   --teams, --agents N   concurrent teams (planner + executor + reviewer each)   [20]
@@ -75,6 +86,13 @@ Soak scenario:
   --soak-duration S     seconds of load                                          [60]
   --cron-every S        seconds between cron runs during the load (0: none)      [10]
 
+CPU scenario:
+  --cpu-duration S      seconds of lifecycle load, and of baseline load           [15]
+  --max-cpu-ms MS       fail when ours minus the baseline is more CPU ms per call [3]
+  --min-throughput R    fail when our calls/s are below R × the baseline's       [0.6]
+  --profile FILE        also write a .cpuprofile of the lifecycle load and print
+                        its top functions and packages by self time
+
 All:
   --port P              port for wrangler dev (the next free one if taken)       [8799]
   --output FILE         where to write the results                   [docs/benchmarks.md]
@@ -98,6 +116,10 @@ const { values: argv } = parseArgs({
     "soak-agents": { type: "string" },
     "soak-duration": { type: "string" },
     "cron-every": { type: "string" },
+    "cpu-duration": { type: "string" },
+    "max-cpu-ms": { type: "string" },
+    "min-throughput": { type: "string" },
+    profile: { type: "string" },
     port: { type: "string" },
     output: { type: "string" },
     "no-write": { type: "boolean", default: false },
@@ -128,7 +150,7 @@ const config = {
   drainS: positiveInt(argv.drain, 60, "drain"),
   port: Math.floor(positiveInt(argv.port, 8799, "port")),
   output: path.resolve(root, argv.output ?? "docs/benchmarks.md"),
-  scenarios: { all: ["load", "patrol", "briefing", "soak"], load: ["load"], patrol: ["patrol"], briefing: ["briefing"], soak: ["soak"] }[argv.scenario],
+  scenarios: { all: ["load", "patrol", "briefing", "soak"], load: ["load"], patrol: ["patrol"], briefing: ["briefing"], soak: ["soak"], cpu: ["cpu"] }[argv.scenario],
   total: Math.floor(positiveInt(argv.total, 100_000, "total")),
   active: Math.floor(positiveInt(argv.active, 1_000, "active")),
   tasks: Math.floor(positiveInt(argv.tasks, 1_000, "tasks")),
@@ -136,9 +158,13 @@ const config = {
   soakAgents: Math.max(4, Math.floor(positiveInt(argv["soak-agents"], 200, "soak-agents"))),
   soakDurationS: positiveInt(argv["soak-duration"], 60, "soak-duration"),
   cronEveryS: argv["cron-every"] === "0" ? 0 : positiveInt(argv["cron-every"], 10, "cron-every"),
+  cpuDurationS: positiveInt(argv["cpu-duration"], 15, "cpu-duration"),
+  maxCpuMs: positiveInt(argv["max-cpu-ms"], 3, "max-cpu-ms"),
+  minThroughput: positiveInt(argv["min-throughput"], 0.6, "min-throughput"),
+  profile: argv.profile === undefined ? undefined : path.resolve(argv.profile),
 };
 if (!config.scenarios) {
-  console.error("--scenario must be load, patrol, briefing, soak or all");
+  console.error("--scenario must be load, patrol, briefing, soak, cpu or all");
   process.exit(2);
 }
 if (config.active % 100 !== 0 || config.tasks % 10 !== 0 || config.total <= config.active) {
@@ -769,7 +795,21 @@ async function runSoak() {
   return 0;
 }
 
-const SCENARIOS = { load: runLoad, patrol: runPatrol, briefing: runBriefing, soak: runSoak };
+async function runCpu() {
+  const limits = { maxCpuMs: config.maxCpuMs, minThroughput: config.minThroughput };
+  const result = await runCpuScenario({ workDir: path.join(tmpDir, "cpu"), port: config.port, durationS: config.cpuDurationS, profile: config.profile, log });
+  console.log(`\n${cpuText(result, limits)}\n`);
+  // A missed target is still a valid measurement worth recording; errors make the figures meaningless.
+  const errors = result.health.errors.length + result.ours.errors.length + result.baseline.errors.length;
+  if (errors) console.log(argv["no-write"] ? "" : `(${path.relative(root, config.output)} not updated because the run had errors)`);
+  else if (!argv["no-write"]) {
+    writeSection(config.output, "bench-cpu", cpuMarkdown(result, limits), { header: DOC_HEADER, intro: CPU_INTRO });
+    console.log(`Results written to ${path.relative(root, config.output)}`);
+  }
+  return cpuVerdict(result, limits).length ? 1 : 0;
+}
+
+const SCENARIOS = { load: runLoad, patrol: runPatrol, briefing: runBriefing, soak: runSoak, cpu: runCpu };
 
 async function main() {
   let code = 0;

@@ -10,7 +10,7 @@ export default defineConfig({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
         // Delivery is driven explicitly by the notification tests (with a scripted fetch).
-        bindings: { TEST_MIGRATIONS: migrations, SETUP_TOKEN: "test-setup-token", NOTIFY_INLINE: "off" },
+        bindings: { TEST_MIGRATIONS: migrations, SETUP_TOKEN: "test-setup-token", PASSWORD_PEPPER: "test-password-pepper", NOTIFY_INLINE: "off" },
       },
     }),
   ],

@@ -398,7 +398,7 @@ describe("no secrets at rest or in logs", () => {
     const wrongPassword = `wrong-${randomHex(12)}`;
     const registrationToken = `reg-${randomHex(16)}`;
     const registrationToken2 = `reg2-${randomHex(16)}`;
-    const secrets: Record<string, string> = { setupToken: SETUP_TOKEN, password1, password2, wrongPassword, registrationToken, registrationToken2 };
+    const secrets: Record<string, string> = { setupToken: SETUP_TOKEN, pepper: env.PASSWORD_PEPPER!, password1, password2, wrongPassword, registrationToken, registrationToken2 };
 
     // Setup, with a wrong setup token first.
     expect((await send("POST", "/api/setup/initialize", { headers: { "x-setup-token": `x${SETUP_TOKEN}` }, body: { admin_password: password1, project_name: "P", workspace_root: "/ws" } })).status).toBe(403);
@@ -492,7 +492,7 @@ describe("no secrets at rest or in logs", () => {
     // The scan reads every column: it finds the SHA-256 of every live key (agent.api_key_hash).
     expect(hashesSeen.size).toBe(keyHashes.length);
     const stored = await env.DB.prepare("select value from setting where key = 'admin.password_hash'").first<{ value: string }>();
-    expect(JSON.parse(stored!.value)).toMatch(/^pbkdf2-sha256\$100000\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+    expect(JSON.parse(stored!.value)).toMatch(/^pbkdf2-sha256-p\$10000\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
     expect(await env.DB.prepare("select count(*) n from admin_session where token_hash = ?").bind(await sha256Hex(session3)).first<{ n: number }>()).toEqual({ n: 1 });
 
     // 2. The request log: written (the agent calls above), redacted.

@@ -144,6 +144,12 @@ describe("dashboard", () => {
     await notifications.getByLabel("Name", { exact: true }).fill("Ops room");
     await notifications.getByLabel("Type").selectOption("slack");
     await notifications.getByLabel("Webhook URL").fill("https://hooks.example.com/services/T000/B000");
+    // Retention has the API's bounds: 0 is refused on the page, before any request.
+    await expect(notifications.getByLabel("Keep sent notifications (days)").inputValue()).resolves.toBe("7");
+    await notifications.getByLabel("Keep sent notifications (days)").fill("0");
+    await notifications.getByRole("button", { name: "Save" }).click();
+    await notifications.getByText("Keep sent notifications for 1 to 365 days.").waitFor();
+    await notifications.getByLabel("Keep sent notifications (days)").fill("30");
     await notifications.getByRole("button", { name: "Save" }).click();
     await notifications.getByText("Saved.").waitFor();
 
@@ -160,14 +166,18 @@ describe("dashboard", () => {
     await expect(feed.getByLabel("Public feed on").isChecked()).resolves.toBe(true);
     await expect(patrol.getByLabel("Stuck (minutes)").inputValue()).resolves.toBe("45");
     await expect(notifications.getByLabel("Name", { exact: true }).inputValue()).resolves.toBe("Ops room");
+    await expect(notifications.getByLabel("Keep sent notifications (days)").inputValue()).resolves.toBe("30");
     await snap(page, "settings", { docs: true });
 
     // The API agrees with what the page shows.
     const token = await page.evaluate("localStorage.getItem('openmoss.admin_token')");
     const res = await fetch(`${baseUrl}/api/admin/config`, { headers: { "X-Admin-Token": String(token) } });
-    const config = (await res.json()) as { project: { name: string }; webui: { public_feed: boolean }; patrol: { stuck_minutes: number } };
+    const config = (await res.json()) as {
+      project: { name: string }; webui: { public_feed: boolean }; patrol: { stuck_minutes: number }; notification: { retention_days: number };
+    };
     expect(config.project.name).toBe("Browser test project");
     expect(config.webui.public_feed).toBe(true);
+    expect(config.notification.retention_days).toBe(30);
     expect(config.patrol.stuck_minutes).toBe(45);
   });
 

@@ -28,9 +28,12 @@ export function registerAdminAuthRoutes(app: App) {
       if (hash === null) throw conflict("not_initialized", "run the setup wizard first");
       const key = throttleKey("login", c.req.raw);
       await beginAttempt(db, "login", key, now);
-      if (!(await verifyPassword(c.req.valid("json").password, hash))) throw forbidden("wrong_password", "wrong password");
+      const password = c.req.valid("json").password;
+      const check = await verifyPassword(password, hash, c.env);
+      if (!check.ok) throw forbidden("wrong_password", "wrong password");
       await attemptSucceeded(db, key);
-      const session = await createAdminSession(db, hash);
+      // An old-form hash (legacy, or a pepper no longer current) is upgraded by this login.
+      const session = await createAdminSession(db, hash, check.rehash ? await hashPassword(password, c.env) : undefined);
       return c.json({ token: session.token, expires_at: session.expiresAt, message: "login success" }, 200);
     },
   );
@@ -59,12 +62,12 @@ export function registerAdminAuthRoutes(app: App) {
       // Guesses of the old password count against the same limit as logins.
       const key = throttleKey("login", c.req.raw);
       await beginAttempt(db, "login", key, now);
-      if (hash === null || !(await verifyPassword(body.old_password, hash))) {
+      if (hash === null || !(await verifyPassword(body.old_password, hash, c.env)).ok) {
         throw forbidden("wrong_password", "current password is wrong");
       }
       await attemptSucceeded(db, key);
       const audit = auditStatement(c, { action: "admin.password_change", targetType: "admin", targetId: null, detail: {} }, now);
-      await atomicWrite(db, [...settingWrites({ "admin.password_hash": await hashPassword(body.new_password) }, now), db.delete(adminSession), audit]);
+      await atomicWrite(db, [...settingWrites({ "admin.password_hash": await hashPassword(body.new_password, c.env) }, now), db.delete(adminSession), audit]);
       return c.json({ message: "password changed; log in again" }, 200);
     },
   );

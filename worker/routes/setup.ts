@@ -87,7 +87,7 @@ export function registerSetupRoutes(app: App) {
         on conflict(key) do nothing`;
       const ours = sql`exists (select 1 from ${setting} where key = 'setup.claim' and value = ${JSON.stringify(nonce)})`;
       const writes = settingWrites({
-        "admin.password_hash": await hashPassword(body.admin_password),
+        "admin.password_hash": await hashPassword(body.admin_password, c.env),
         "project.name": body.project_name,
         "workspace.root": body.workspace_root,
         "agent.registration_token": token,

@@ -144,7 +144,7 @@ export interface PatrolThresholds {
 export interface AdminConfig {
   project: { name: string };
   agent: { registration_token: string; allow_registration: boolean; registration_roles: string[]; enrollment_ttl_days: number };
-  notification: { enabled: boolean; channels: string[]; events: string[]; webhooks: Webhook[] };
+  notification: { enabled: boolean; channels: string[]; events: string[]; webhooks: Webhook[]; retention_days: number };
   webui: { public_feed: boolean; feed_retention_days: number };
   workspace: { root: string };
   server: { external_url: string };

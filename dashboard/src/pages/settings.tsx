@@ -218,6 +218,7 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
   const [events, setEvents] = useState<string[]>(n.events);
   const [hooks, setHooks] = useState<Webhook[]>(n.webhooks);
   const [channels, setChannels] = useState(n.channels.join("\n"));
+  const [retention, setRetention] = useState(String(n.retention_days));
   const [busy, status, run] = useSave();
   // After a save the server's copy (with the ids it assigned) replaces the draft.
   const stored = JSON.stringify(n.webhooks);
@@ -234,6 +235,9 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
         if (!h.name.trim()) throw new Error(`Channel ${i + 1} needs a name.`);
         if (!/^https?:\/\/\S+$/.test(h.url.trim())) throw new Error(`Channel ${i + 1} needs an http(s) URL.`);
       });
+      // The API's bounds (worker/routes/admin-config.ts), checked here so the message names the field.
+      const days = Number(retention);
+      if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error("Keep sent notifications for 1 to 365 days.");
       await putConfig({
         notification: {
           enabled,
@@ -243,6 +247,7 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
             .map((c) => c.trim())
             .filter(Boolean),
           webhooks: hooks.map((h) => ({ ...h, name: h.name.trim(), url: h.url.trim() })),
+          retention_days: days,
         },
       });
       onSaved();
@@ -323,6 +328,9 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
         </button>
         <Field label="Agent-side channels" hint="Upstream's format, one per line (e.g. chat:oc_…), handed to agents that notify by themselves via GET /api/config/notification.">
           {(id, d) => <textarea id={id} aria-describedby={d} rows={3} value={channels} onInput={(e) => setChannels(e.currentTarget.value)} />}
+        </Field>
+        <Field label="Keep sent notifications (days)" hint="1–365; delivered and given-up notifications older than this are deleted automatically.">
+          {(id, d) => <input id={id} aria-describedby={d} type="number" min={1} max={365} inputMode="numeric" value={retention} onInput={(e) => setRetention(e.currentTarget.value)} />}
         </Field>
         <SaveRow busy={busy} status={status} />
       </form>

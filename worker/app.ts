@@ -10,7 +10,7 @@ import { corsPolicy, originGuard } from "./lib/cors";
 import { livePublish } from "./lib/live";
 import { requestLog } from "./lib/request-log";
 import { securityHeaders } from "./lib/security-headers";
-import { dispatchNotifications } from "./notify/dispatch";
+import { dispatchNotifications, INLINE_LIMITS } from "./notify/dispatch";
 
 /** The request's D1 handle, metered: its cost goes out in the `x-d1-*` response headers. */
 export const meteredDb = createMiddleware<AppEnv>(async (c, next) => {
@@ -21,6 +21,8 @@ export const meteredDb = createMiddleware<AppEnv>(async (c, next) => {
   c.header("x-d1-queries", String(usage.queries));
   c.header("x-d1-rows-read", String(usage.rowsRead));
   c.header("x-d1-rows-written", String(usage.rowsWritten));
+  c.header("x-do-calls", String(usage.doCalls));
+  c.header("x-subrequests", String(usage.subrequests));
 });
 
 /** The Hono app with the cross-cutting middleware; route modules register on it. */
@@ -59,7 +61,7 @@ export function createBaseApp() {
     await next();
     if (c.get("notify") && c.env.NOTIFY_INLINE !== "off") {
       c.executionCtx.waitUntil(
-        dispatchNotifications(getDb(c.env.DB), new Date()).catch((err: Error) => console.error("notification dispatch failed", err.message)),
+        dispatchNotifications(getDb(c.env.DB), new Date(), fetch, INLINE_LIMITS).catch((err: Error) => console.error("notification dispatch failed", err.message)),
       );
     }
   });

@@ -4,6 +4,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
 import type { Env } from "../env";
+import { countDoCall, type Usage } from "../db/metered";
 
 /** What a browser can be told changed. */
 export const LIVE_TOPICS = ["tasks", "sub_tasks", "logs", "scores", "patrol", "agents", "requests", "settings"] as const;
@@ -16,7 +17,11 @@ export const PUBLIC_TOPICS: readonly LiveTopic[] = ["requests", "agents", "score
 
 /** The one hub instance. */
 export const HUB_NAME = "live";
-export const liveHub = (env: Env) => env.LIVE.get(env.LIVE.idFromName(HUB_NAME));
+/** The hub's stub, for exactly one call: with `usage`, that call is counted as a subrequest. */
+export const liveHub = (env: Env, usage?: Usage) => {
+  countDoCall(usage);
+  return env.LIVE.get(env.LIVE.idFromName(HUB_NAME));
+};
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** A successful mutation the table below does not know about may have changed anything. */
@@ -61,10 +66,10 @@ export function topicsFor(method: string, path: string, status: number, agentCal
 }
 
 /** Sends signals to the hub now. A failure is logged and swallowed: live push is best effort. */
-export async function publishLive(env: Env, signals: readonly HubSignal[]): Promise<void> {
+export async function publishLive(env: Env, signals: readonly HubSignal[], usage?: Usage): Promise<void> {
   if (signals.length === 0) return;
   try {
-    await liveHub(env).publish([...signals]);
+    await liveHub(env, usage).publish([...signals]);
   } catch (err) {
     console.error("live publish failed", (err as Error).message);
   }
@@ -79,8 +84,12 @@ const STALE_MS = SEND_GAP_MS + 2000;
 let queued: { signals: Set<HubSignal>; since: number } | null = null;
 let lastSend = 0;
 
-/** Queues signals for the hub; the send runs in `waitUntil`, never delaying a response. */
-export function queueLive(env: Env, waitUntil: (p: Promise<unknown>) => void, signals: readonly HubSignal[]): void {
+/**
+ * Queues signals for the hub; the send runs in `waitUntil`, never delaying a response. The request
+ * that starts a batch makes its one hub call, counted in its `usage` (post-response work counts
+ * against the invocation too); requests that join a batch make none.
+ */
+export function queueLive(env: Env, waitUntil: (p: Promise<unknown>) => void, signals: readonly HubSignal[], usage?: Usage): void {
   if (signals.length === 0) return;
   const now = Date.now();
   if (queued && now - queued.since < STALE_MS) {
@@ -96,7 +105,7 @@ export function queueLive(env: Env, waitUntil: (p: Promise<unknown>) => void, si
       // From here on, new signals start the next batch.
       if (queued === batch) queued = null;
       lastSend = Date.now();
-      await publishLive(env, [...batch.signals]);
+      await publishLive(env, [...batch.signals], usage);
     })(),
   );
 }
@@ -106,7 +115,7 @@ export const livePublish = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   try {
     const signals = topicsFor(c.req.method, c.req.path, c.res.status, c.get("agent") !== undefined);
-    if (signals.length > 0) queueLive(c.env, (p) => c.executionCtx.waitUntil(p), signals);
+    if (signals.length > 0) queueLive(c.env, (p) => c.executionCtx.waitUntil(p), signals, c.get("usage"));
   } catch (err) {
     // Never turn a finished response into an error (e.g. an app.request() without an ExecutionContext).
     console.error("live publish skipped", (err as Error).message);

@@ -31,16 +31,33 @@ export interface DispatchSummary {
   deferred: number;
 }
 
-/** Outbox events fanned out per run, oldest first. */
-export const FAN_OUT_LIMIT = 500;
-/** Deliveries claimed per run. Also keeps the outbox lookup under D1's 100 bound parameters. */
+/**
+ * What one dispatch may spend, so that its invocation stays within the Free plan's 50 D1 queries
+ * and 50 subrequests: a delivery is one fetch and at most QUERIES_PER_DELIVERY statements; an
+ * event's fan-out is one statement per channel that wants it plus its mark. What does not fit
+ * waits for the next dispatch (the cron's, every minute).
+ */
+export interface DispatchLimits {
+  deliveries: number;
+  fanOutStatements: number;
+}
+/** Statements of a dispatch besides fan-out and deliveries: settings, outbox scan, claim, event lookup. */
+export const DISPATCH_READS = 4;
+/** The attempt and its delivery update; an untried delivery costs at most a give-up or its lane's release. */
+export const QUERIES_PER_DELIVERY = 2;
+/**
+ * Right after a request, in that request's invocation (waitUntil): 4 + 8 + 5 × 2 = 22 statements and
+ * 5 fetches on top of the request's own. The cron gives dispatch what its other steps leave (cron.ts).
+ */
+export const INLINE_LIMITS: DispatchLimits = { deliveries: 5, fanOutStatements: 8 };
+/** Deliveries claimed at most, whatever the limits: keeps the outbox lookup under D1's 100 bound parameters. */
 export const CLAIM_LIMIT = 50;
+/** Without a budget (a Paid plan's or a test's dispatch): one moderate fan-out batch and a full claim. */
+export const UNBUDGETED: DispatchLimits = { deliveries: CLAIM_LIMIT, fanOutStatements: 200 };
 export const LEASE_MS = 60_000;
 export const FETCH_TIMEOUT_MS = 10_000;
 /** Channels delivered to at the same time. */
 const PARALLEL_CHANNELS = 4;
-/** Statements per fan-out batch (an event's statements are never split across batches). */
-const FAN_OUT_BATCH = 200;
 /** No new request starts later than this after the claim, so each finishes well inside the lease. */
 const SEND_WINDOW_MS = LEASE_MS - FETCH_TIMEOUT_MS - 10_000;
 /** Response bytes read, for the error text and Feishu's JSON verdict. */
@@ -49,26 +66,36 @@ const RESPONSE_READ_LIMIT = 4096;
 type Claimed = { id: string; outboxId: string; channelId: string; attempts: number };
 type OutboxRow = typeof notificationOutbox.$inferSelect;
 
-export async function dispatchNotifications(db: Db, now: Date, fetcher: typeof fetch = fetch): Promise<DispatchSummary> {
+export async function dispatchNotifications(
+  db: Db,
+  now: Date,
+  fetcher: typeof fetch = fetch,
+  limits: DispatchLimits = UNBUDGETED,
+): Promise<DispatchSummary> {
   const summary: DispatchSummary = { fannedOut: 0, attempted: 0, sent: 0, failed: 0, gaveUp: 0, deferred: 0 };
   const settings = await readSettings(db);
-  summary.fannedOut = await fanOut(db, settings, now.toISOString());
-  await deliverDue(db, settings, now, fetcher, summary);
+  summary.fannedOut = await fanOut(db, settings, now.toISOString(), limits.fanOutStatements);
+  const claimLimit = Math.min(CLAIM_LIMIT, limits.deliveries);
+  if (claimLimit > 0) await deliverDue(db, settings, now, fetcher, summary, claimLimit);
   return summary;
 }
 
 /**
- * Gives each not-yet-fanned-out event one pending delivery per channel that wants it. An event's
- * inserts and its `fanned_out_at` mark are in the same atomic batch, and the inserts only land while
- * the mark is still unset, so a concurrent fan-out of the same event adds nothing.
+ * Gives each not-yet-fanned-out event one pending delivery per channel that wants it, oldest first,
+ * as many events as fit in `maxStatements` (the first always goes, so that more channels than the
+ * limit cannot stall the outbox). An event's inserts and its `fanned_out_at` mark are in the same
+ * atomic batch, and the inserts only land while the mark is still unset, so a concurrent fan-out of
+ * the same event adds nothing.
  */
-async function fanOut(db: Db, settings: Settings, now: string): Promise<number> {
+async function fanOut(db: Db, settings: Settings, now: string, maxStatements: number): Promise<number> {
+  if (maxStatements <= 0) return 0;
+  // Each event costs at least its mark, so no more than this many can fit.
   const events = await db
     .select({ id: notificationOutbox.id, event: notificationOutbox.event })
     .from(notificationOutbox)
     .where(isNull(notificationOutbox.fannedOutAt))
     .orderBy(asc(notificationOutbox.createdAt))
-    .limit(FAN_OUT_LIMIT);
+    .limit(maxStatements);
   if (events.length === 0) return 0;
 
   const channels = settings["notification.webhooks"];
@@ -89,31 +116,26 @@ async function fanOut(db: Db, settings: Settings, now: string): Promise<number> 
     return [...inserts, mark];
   });
 
-  let marked = 0;
-  for (const batch of pack(units, FAN_OUT_BATCH)) {
-    const results = await atomicWrite(db, batch.statements);
-    for (const i of batch.markIndexes) marked += results[i]?.meta.changes ?? 0;
-  }
-  return marked;
-}
-
-/** Groups units into batches without splitting one; the last statement of each unit is its mark. */
-function pack(units: SQLWrapper[][], size: number): { statements: SQLWrapper[]; markIndexes: number[] }[] {
-  const out: { statements: SQLWrapper[]; markIndexes: number[] }[] = [];
-  let current: { statements: SQLWrapper[]; markIndexes: number[] } = { statements: [], markIndexes: [] };
+  // One batch; the last statement of each unit is its mark.
+  const statements: SQLWrapper[] = [];
+  const markIndexes: number[] = [];
   for (const unit of units) {
-    if (current.statements.length > 0 && current.statements.length + unit.length > size) {
-      out.push(current);
-      current = { statements: [], markIndexes: [] };
-    }
-    current.statements.push(...unit);
-    current.markIndexes.push(current.statements.length - 1);
+    if (statements.length > 0 && statements.length + unit.length > maxStatements) break;
+    statements.push(...unit);
+    markIndexes.push(statements.length - 1);
   }
-  if (current.statements.length > 0) out.push(current);
-  return out;
+  const results = await atomicWrite(db, statements);
+  return markIndexes.reduce((marked, i) => marked + (results[i]?.meta.changes ?? 0), 0);
 }
 
-async function deliverDue(db: Db, settings: Settings, now: Date, fetcher: typeof fetch, summary: DispatchSummary): Promise<void> {
+async function deliverDue(
+  db: Db,
+  settings: Settings,
+  now: Date,
+  fetcher: typeof fetch,
+  summary: DispatchSummary,
+  claimLimit: number,
+): Promise<void> {
   const nowIso = now.toISOString();
   const lease = new Date(now.getTime() + LEASE_MS).toISOString();
   const claimedAt = Date.now();
@@ -124,7 +146,7 @@ async function deliverDue(db: Db, settings: Settings, now: Date, fetcher: typeof
   const claimed: Claimed[] = await db
     .update(d)
     .set({ leaseUntil: lease })
-    .where(sql`${d.id} in (select ${d.id} from ${d} where ${due} order by ${d.nextAttemptAt} limit ${CLAIM_LIMIT}) and ${due}`)
+    .where(sql`${d.id} in (select ${d.id} from ${d} where ${due} order by ${d.nextAttemptAt} limit ${claimLimit}) and ${due}`)
     .returning({ id: d.id, outboxId: d.outboxId, channelId: d.channelId, attempts: d.attempts });
   if (claimed.length === 0) return;
 

@@ -1,16 +1,41 @@
 import { getDb } from "../db/client";
-import { emptyUsage, meteredD1 } from "../db/metered";
+import { emptyUsage, meteredD1, meteredFetch, ownQueries, type Usage } from "../db/metered";
 import type { Env } from "../env";
 import { type HubSignal, publishLive } from "../lib/live";
-import { dispatchNotifications } from "../notify/dispatch";
-import { housekeeping } from "./housekeeping";
+import { DISPATCH_READS, type DispatchLimits, dispatchNotifications, QUERIES_PER_DELIVERY } from "../notify/dispatch";
+import { HOUSEKEEPING_QUERIES, housekeeping } from "./housekeeping";
 import { type PatrolReport, runPatrol } from "./run";
 
 /**
- * The Cron Trigger: each step runs even if an earlier one failed; failures are reported at the end.
- * One JSON log line per run says what it did and what it cost in D1 (Workers logs keep it).
+ * What one run may spend: the Free plan allows 50 D1 queries and 50 subrequests per invocation; we
+ * keep 5 of each spare. The patrol is capped first (run.ts: at most PATROL_READS + PATROL_WRITE_STATEMENTS
+ * = 24 statements and MAX_BLOCKS_PER_RUN = 4 Durable Object calls), housekeeping is fixed
+ * (HOUSEKEEPING_QUERIES = 9) and the live notice at the end is one call; notification dispatch gets
+ * what is left (dispatchLimits), at worst 45 - 24 - 9 = 12 statements. test/cron-budget.test.ts checks it.
  */
+export const CRON_BUDGET = { queries: 45, subrequests: 45 } as const;
+/** Outbox events' fan-out statements per run, at most (a third of what dispatch gets, below). */
+const MAX_FAN_OUT_STATEMENTS = 10;
+
+export interface CronRun {
+  cron: string;
+  ms: number;
+  /** D1 statements and rows, Durable Object calls and subrequests of the whole run (`d1` for the benchmark's reader). */
+  d1: Usage;
+  failed: string[];
+  [step: string]: unknown;
+}
+
+/** The Cron Trigger (the scheduled handler returns nothing). */
 export async function onCron(env: Env, scheduledTime: number): Promise<void> {
+  await runCron(env, scheduledTime);
+}
+
+/**
+ * One cron run: each step runs even if an earlier one failed; failures are reported at the end.
+ * One JSON log line per run says what it did and what it cost (Workers logs keep it).
+ */
+export async function runCron(env: Env, scheduledTime: number, fetcher: typeof fetch = fetch): Promise<CronRun> {
   const started = Date.now();
   const usage = emptyUsage();
   const db = getDb(meteredD1(env.DB, usage));
@@ -19,7 +44,7 @@ export async function onCron(env: Env, scheduledTime: number): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
     ["patrol", () => runPatrol(env, db, now, usage)],
     // After patrol, so this run's alerts go out in the same run.
-    ["notifications", () => dispatchNotifications(db, new Date(scheduledTime))],
+    ["notifications", () => dispatchNotifications(db, new Date(scheduledTime), meteredFetch(fetcher, usage), dispatchLimits(usage))],
     ["housekeeping", () => housekeeping(db, now)],
   ];
   const failed: string[] = [];
@@ -31,10 +56,25 @@ export async function onCron(env: Env, scheduledTime: number): Promise<void> {
       failed.push(name);
     }
   }
-  console.log(JSON.stringify({ cron: now, ms: Date.now() - started, d1: usage, ...results, failed }));
   // Open dashboards refetch only when the patrol changed something they show (never throws).
-  await publishLive(env, patrolSignals(results.patrol as PatrolReport | undefined));
+  await publishLive(env, patrolSignals(results.patrol as PatrolReport | undefined), usage);
+  const run: CronRun = { cron: now, ms: Date.now() - started, d1: usage, ...results, failed };
+  console.log(JSON.stringify(run));
   if (failed.length > 0) throw new Error(`cron steps failed: ${failed.join(", ")}`);
+  return run;
+}
+
+/**
+ * What the run has left for notification dispatch after the patrol, keeping room for housekeeping
+ * and the live notice: a third of its statements for fan-out, the rest for deliveries (a fetch and
+ * up to QUERIES_PER_DELIVERY statements each).
+ */
+export function dispatchLimits(usage: Usage): DispatchLimits {
+  const queries = CRON_BUDGET.queries - ownQueries(usage) - HOUSEKEEPING_QUERIES - DISPATCH_READS;
+  const subrequests = CRON_BUDGET.subrequests - usage.subrequests - 1;
+  const fanOutStatements = Math.max(0, Math.min(MAX_FAN_OUT_STATEMENTS, Math.floor(queries / 3)));
+  const deliveries = Math.max(0, Math.min(subrequests, Math.floor((queries - fanOutStatements) / QUERIES_PER_DELIVERY)));
+  return { deliveries, fanOutStatements };
 }
 
 /** What a patrol run changed, as live-push topics (docs/live.md). */

@@ -12,7 +12,12 @@ import { DAY, HOUR, isoMinus } from "../lib/time";
  * this only at startup), expired admin sessions, stale throttle counters, Idempotency-Keys older
  * than a day, rate-limit buckets idle for a day, and finished notifications past
  * `notification.retention_days` (a capped number per run; a backlog goes over the next runs).
+ * Deletions are bounded per statement (500 rows per notification table, others by age), and the
+ * statements are fixed: HOUSEKEEPING_QUERIES of a cron run's D1 budget.
  */
+/** Its D1 statements: the settings read and the 8 deletes below. */
+export const HOUSEKEEPING_QUERIES = 9;
+
 export async function housekeeping(db: Db, now: string): Promise<void> {
   const settings = await readSettings(db);
   await atomicWrite(db, [

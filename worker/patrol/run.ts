@@ -2,7 +2,7 @@
 // the sub-task's Durable Object, and keep exactly one open patrol record per (type, target).
 import { type SQL, sql } from "drizzle-orm";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
-import { addUsage, type D1Usage } from "../db/metered";
+import type { Usage } from "../db/metered";
 import { enqueueEvent } from "../db/outbox";
 import { activityLog, patrolRecord } from "../db/schema";
 import { readSettings, type Settings } from "../db/settings";
@@ -28,6 +28,23 @@ const MAX_OPEN_SUB_TASKS = 10_000;
 const LAST_SEEN_STEP_MS = 5 * MINUTE;
 /** D1 allows 100 bound parameters per statement. */
 const IDS_PER_STATEMENT = 90;
+/**
+ * A cron run must stay within the Free plan's 50 D1 queries and 50 subrequests (we keep 45 each;
+ * the split is in cron.ts). A block is one Durable Object call (a subrequest; the transition's D1
+ * statements are the object's own invocation's): the rest wait for the next runs, still detected,
+ * and are recorded in the run that blocks them.
+ */
+export const MAX_BLOCKS_PER_RUN = 4;
+/** A new record with its log and alert, plus the warning it replaces. */
+const OPEN_STATEMENTS = 4;
+/**
+ * Patrol write statements per run: every record of this run's blocks, and room for one more new
+ * record (or 4 refreshes, or resolutions of 90 records per statement); the rest go next run, where
+ * a condition not yet recorded is still detected and a stale record is still stale.
+ */
+export const PATROL_WRITE_STATEMENTS = (MAX_BLOCKS_PER_RUN + 1) * OPEN_STATEMENTS;
+/** D1 statements a patrol run makes besides its writes: settings, open sub-tasks, score history, open records. */
+export const PATROL_READS = 4;
 
 export const thresholdsOf = (s: Settings): PatrolThresholds => ({
   timeoutWarningMinutes: s["patrol.timeout_warning_minutes"],
@@ -88,19 +105,27 @@ export interface PatrolReport {
   refreshed: number;
   resolved: number;
   blocked: number;
+  /** Anomalies, refreshes and resolutions left for the next run by the per-run caps. */
+  deferred: number;
 }
 
-/** One cron run. Returns what it found and did; the Durable Objects' D1 work is added to `usage`. */
-export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): Promise<PatrolReport> {
+/**
+ * One cron run. Returns what it found and did; the Durable Objects' calls and D1 work are added to
+ * `usage`. Bounded per run (MAX_BLOCKS_PER_RUN, PATROL_WRITE_STATEMENTS); `deferred` counts the
+ * anomalies left for the next run.
+ */
+export async function runPatrol(env: Env, db: Db, now: string, usage: Usage): Promise<PatrolReport> {
   const { anomalies, complete } = await checkAnomalies(db, now);
 
   // Blocking goes through the Durable Object like an agent's action, so it never interleaves with a
   // claim or submit of the same sub-task; a sub-task that moved on meanwhile is simply not blocked.
+  // A blockable anomaly past the cap is left whole (no block, no record) for a later run.
+  const blockable = anomalies.filter((a) => a.block && a.subTaskId);
+  const waiting = new Set(blockable.slice(MAX_BLOCKS_PER_RUN));
   const actions = new Map<Anomaly, string>();
   let blocked = 0;
-  for (const anomaly of anomalies.filter((a) => a.block && a.subTaskId)) {
-    const outcome = await runInCoordinator(env, anomaly.subTaskId!, { op: "block", reason: anomaly.description }, PATROL_ACTOR);
-    addUsage(usage, outcome.usage);
+  for (const anomaly of blockable.slice(0, MAX_BLOCKS_PER_RUN)) {
+    const outcome = await runInCoordinator(env, anomaly.subTaskId!, { op: "block", reason: anomaly.description }, PATROL_ACTOR, usage);
     if (outcome.ok) blocked++;
     actions.set(anomaly, outcome.ok ? "blocked" : `not blocked: ${outcome.error.code}`);
   }
@@ -108,21 +133,22 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): 
   const open = await db.select().from(patrolRecord).where(sql`${patrolRecord.status} = 'open'`);
   const openByKey = new Map(open.map((r) => [`${r.type}|${r.target}`, r]));
   const seen = new Set<string>();
-  const refresh: SQL[] = [];
   // Each unit commits in one batch: a new record with its log and alert (and the warning it replaces).
-  const units: SQL[][] = [];
-  let opened = 0;
+  // This run's blocks are recorded first; other units fill what PATROL_WRITE_STATEMENTS leaves.
+  const units: Unit[] = [];
+  const others: Unit[] = [];
 
   for (const anomaly of anomalies) {
     const key = `${anomaly.type}|${anomaly.target}`;
     seen.add(key);
+    if (waiting.has(anomaly)) continue;
     const existing = openByKey.get(key);
     if (existing && !(existing.severity === "warning" && anomaly.severity === "critical")) {
       // The text is recomputed: a new wording or severity is written at once; last_seen_at and the
       // minutes in the text move in steps, so a quiet minute costs reads but almost no writes.
       if (existing.lastSeenAt < isoMinus(now, LAST_SEEN_STEP_MS) || reworded(existing, anomaly)) {
-        refresh.push(sql`update ${patrolRecord} set last_seen_at = ${now}, description = ${anomaly.description},
-          severity = ${anomaly.severity} where id = ${existing.id} and status = 'open'`);
+        others.push({ kind: "refreshed", records: 1, statements: [sql`update ${patrolRecord} set last_seen_at = ${now},
+          description = ${anomaly.description}, severity = ${anomaly.severity} where id = ${existing.id} and status = 'open'`] });
       }
       continue;
     }
@@ -131,21 +157,43 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: D1Usage): 
       ? [sql`update ${patrolRecord} set status = 'resolved', resolved_at = ${now},
           resolution_note = 'escalated to critical' where id = ${existing.id} and status = 'open'`]
       : [];
-    opened++;
-    units.push([...replace, ...openRecord(anomaly, actions.get(anomaly) ?? "", now)]);
+    const unit: Unit = { kind: "opened", records: 1, statements: [...replace, ...openRecord(anomaly, actions.get(anomaly) ?? "", now)] };
+    (actions.has(anomaly) ? units : others).push(unit);
   }
 
   // A condition not seen is cleared only if every open sub-task was looked at.
   const cleared = complete ? open.filter((r) => r.source === "cron" && !seen.has(`${r.type}|${r.target}`)).map((r) => r.id) : [];
-  for (const update of refresh) units.push([update]);
   // `+status` keeps SQLite on the primary key for the id list (the status index would scan every open record).
   for (const ids of chunks(cleared)) {
-    units.push([sql`update ${patrolRecord} set status = 'resolved', resolved_at = ${now},
-      resolution_note = 'condition cleared' where id in ${idList(ids)} and +status = 'open'`]);
+    others.push({ kind: "resolved", records: ids.length, statements: [sql`update ${patrolRecord} set status = 'resolved',
+      resolved_at = ${now}, resolution_note = 'condition cleared' where id in ${idList(ids)} and +status = 'open'`] });
   }
-  for (const batch of batches(units)) await atomicWrite(db, batch);
+  units.push(...others);
+  const kept = leading(units, PATROL_WRITE_STATEMENTS);
+  for (const batch of batches(kept.map((u) => u.statements))) await atomicWrite(db, batch);
 
-  return { anomalies: anomalies.length, opened, refreshed: refresh.length, resolved: cleared.length, blocked };
+  const report = { anomalies: anomalies.length, opened: 0, refreshed: 0, resolved: 0, blocked, deferred: waiting.size + units.length - kept.length };
+  for (const unit of kept) report[unit.kind] += unit.records;
+  return report;
+}
+
+interface Unit {
+  kind: "opened" | "refreshed" | "resolved";
+  /** Records the unit opens, refreshes or resolves. */
+  records: number;
+  statements: SQL[];
+}
+
+/** The leading units whose statements fit in `budget` (this run's blocks come first, and the budget reserves room for them). */
+function leading(units: Unit[], budget: number): Unit[] {
+  const out: Unit[] = [];
+  let used = 0;
+  for (const unit of units) {
+    if (used + unit.statements.length > budget) break;
+    out.push(unit);
+    used += unit.statements.length;
+  }
+  return out;
 }
 
 /** The record's text or severity differs from the anomaly's other than in its numbers (the minutes). */

@@ -32,7 +32,7 @@ function checkUpgrade(c: Context<AppEnv>): string[] {
 /** Hands the authenticated upgrade to the hub; its 101 response (with the socket) goes back as is. */
 function toHub(c: Context<AppEnv>, audience: Audience, extra: Record<string, string> = {}): Promise<Response> {
   // A fresh request: only what the hub needs, never the client's token.
-  return liveHub(c.env).fetch("https://live-hub/connect", {
+  return liveHub(c.env, c.var.usage).fetch("https://live-hub/connect", {
     headers: { upgrade: "websocket", [HUB_HEADERS.audience]: audience, ...extra },
   });
 }

@@ -280,11 +280,12 @@ describe("D1 fails in the middle of a write", () => {
     expect(await rows("select name from agent where name = 'late-joiner'")).toHaveLength(1);
   });
 
-  it("a read that fails in the Worker (the agent lookup): 503, nothing written", async () => {
+  it("a read that fails in the Worker (the agent lookup, batched with its rate-limit token): 503, nothing written", async () => {
     const t = await team();
     const id = await newSubTask(t, await newTask(t));
     const before = await fullSnapshot();
-    const fault = armD1Fault({ when: (c) => c.op !== "batch" && isRead(c.sql[0]!) && /from "agent"/.test(c.sql[0]!), error: () => lost() });
+    const authBatch = (c: D1Call) => c.op === "batch" && isRead(c.sql[0]!) && /from "agent"/.test(c.sql[0]!) && /^insert into "rate_bucket"/.test(c.sql[1] ?? "");
+    const fault = armD1Fault({ when: authBatch, error: () => lost() });
     const res = await call("POST", `/api/sub-tasks/${id}/claim`, { key: t.exec.key, body: {} });
     fault.disarm();
     expectUnavailable(res);

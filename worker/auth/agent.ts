@@ -6,20 +6,34 @@ import type { AgentRow } from "../app-types";
 import type { Actor, Role } from "../domain/model";
 import { forbidden, unauthorized } from "../lib/errors";
 import { sha256Hex } from "./crypto";
+import { agentRateLimited, takeAgentToken } from "./rate-limit";
 
 /** The key of an `Authorization: Bearer <key>` header, or null; the scheme name is case-insensitive (RFC 9110 §11.1). */
 export const bearerKey = (header: string): string | null => /^Bearer +(\S{1,200})$/i.exec(header.trim())?.[1] ?? null;
 
-/** `Authorization: Bearer ak_…` → the agent, looked up by the SHA-256 of its key. */
+/**
+ * `Authorization: Bearer ak_…` → the agent, looked up by the SHA-256 of its key, and one token
+ * taken from its rate bucket (auth/rate-limit.ts) in the same D1 round trip: 429 before anything
+ * else runs.
+ */
 export const agentAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization");
   if (!header) throw unauthorized("missing_credentials", "missing Authorization header; send Bearer <api_key>");
   const key = bearerKey(header);
   if (!key) throw unauthorized("bad_credentials", "Authorization must be Bearer <api_key>");
   const hash = await sha256Hex(key);
-  const [found] = await c.var.db.select().from(agent).where(eq(agent.apiKeyHash, hash)).limit(1);
+  const db = c.var.db;
+  const nowMs = Date.now();
+  const [[found], taken] = await db.batch([
+    db.select().from(agent).where(eq(agent.apiKeyHash, hash)).limit(1),
+    takeAgentToken(db, hash, nowMs),
+  ]);
   if (!found) throw unauthorized("invalid_api_key", "invalid API key");
   if (found.status === "disabled") throw forbidden("agent_disabled", "this agent is disabled");
+  if (taken.length === 0) {
+    const limited = await agentRateLimited(db, found.id, nowMs);
+    if (limited) throw limited;
+  }
   c.set("agent", found);
   await next();
 });

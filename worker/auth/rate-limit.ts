@@ -1,30 +1,36 @@
 // Per-agent request rate. Every request an agent authenticates, on the API and on /mcp, takes one
-// token from that agent's bucket (db/rate-buckets.ts) right after authentication. An MCP tool call
-// re-enters the API with the same key, so it costs one token there, on top of the one its POST /mcp
-// took. The limits are settings read inside the same D1 statement: one query per request, and an
-// admin's change applies to the next request. Admin sessions are not limited.
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-types";
-import { type BucketLimit, takeToken } from "../db/rate-buckets";
+// token from that agent's bucket (db/rate-buckets.ts) in the same D1 round trip as the key lookup
+// (auth/agent.ts). An MCP tool call re-enters the API with the same key, so it costs one token there,
+// on top of the one its POST /mcp took. The limits are settings read inside the same D1 statement,
+// so an admin's change applies to the next request. Admin sessions are not limited.
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type BucketLimit, refusal, takeTokenStatement } from "../db/rate-buckets";
+import { agent } from "../db/schema";
 import { settingNumber } from "../db/settings";
-import { tooManyRequests } from "../lib/errors";
+import { type ApiError, tooManyRequests } from "../lib/errors";
 
 const AGENT_LIMIT: BucketLimit = {
   perMinute: settingNumber("agent.rate_limit_per_minute"),
   burst: settingNumber("agent.rate_limit_burst"),
 };
 
-export const agentBucketKey = (agentId: string) => `agent:${agentId}`;
+const AGENT_BUCKET_PREFIX = "agent:";
+export const agentBucketKey = (agentId: string) => `${AGENT_BUCKET_PREFIX}${agentId}`;
 
-/** Runs after agentAuth (it needs `c.var.agent`); a refusal is 429 `rate_limited` with Retry-After. */
-export const agentRateLimit = createMiddleware<AppEnv>(async (c, next) => {
-  const taken = await takeToken(c.var.db, agentBucketKey(c.var.agent.id), AGENT_LIMIT);
-  if (!taken.ok) {
-    throw tooManyRequests(
-      "rate_limited",
-      `too many requests: this agent may send ${taken.perMinute} per minute, ${taken.burst} at once; retry in ${taken.retryAfterSeconds} s`,
-      taken.retryAfterSeconds,
-    );
-  }
-  await next();
-});
+/** Takes a token for the enabled agent whose key hashes to `keyHash`; takes nothing for an unknown or disabled key. */
+export function takeAgentToken(db: Db, keyHash: string, nowMs: number) {
+  const bucket: SQL = sql`(select ${AGENT_BUCKET_PREFIX} || ${agent.id} from ${agent} where ${agent.apiKeyHash} = ${keyHash} and ${agent.status} <> 'disabled')`;
+  return takeTokenStatement(db, bucket, AGENT_LIMIT, nowMs);
+}
+
+/** After a refused take: the 429 `rate_limited` with Retry-After, or null if a token was there after all. */
+export async function agentRateLimited(db: Db, agentId: string, nowMs: number): Promise<ApiError | null> {
+  const taken = await refusal(db, agentBucketKey(agentId), AGENT_LIMIT, nowMs);
+  if (taken.ok) return null;
+  return tooManyRequests(
+    "rate_limited",
+    `too many requests: this agent may send ${taken.perMinute} per minute, ${taken.burst} at once; retry in ${taken.retryAfterSeconds} s`,
+    taken.retryAfterSeconds,
+  );
+}

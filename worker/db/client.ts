@@ -1,11 +1,11 @@
 import { getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { SQLiteAsyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
-import * as schema from "./schema";
+
 
 export type Db = ReturnType<typeof getDb>;
 
-export const getDb = (d1: D1Database) => drizzle(d1, { schema });
+export const getDb = (d1: D1Database) => drizzle(d1);
 
 const dialect = new SQLiteAsyncDialect();
 

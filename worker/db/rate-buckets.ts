@@ -20,15 +20,28 @@ export interface BucketLimit {
 /** A refusal says when one token will be there again, and the limits it was judged by. */
 export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number; perMinute: number; burst: number };
 
-export async function takeToken(db: Db, key: string, limit: BucketLimit, nowMs: number = Date.now()): Promise<TakeResult> {
+/**
+ * The one statement that takes a token from the bucket named `key` (a value, or an SQL expression
+ * that may select nothing: then nothing is taken). It returns a row only when a token was taken.
+ */
+export function takeTokenStatement(db: Db, key: string | SQL, limit: BucketLimit, nowMs: number = Date.now()) {
   const perMs = sql`(${limit.perMinute} / 60000.0)`;
   const refilled = sql`min(${limit.burst}, ${rateBucket.tokens} + max(0, ${nowMs} - ${rateBucket.updatedMs}) * ${perMs})`;
-  const taken = await db
+  return db
     .insert(rateBucket)
-    .values({ key, tokens: sql`${limit.burst} - 1`, updatedMs: nowMs })
+    // `where` keeps SQLite from reading the upsert's `on conflict` as a join constraint.
+    .select(sql`select bucket, ${limit.burst} - 1, ${nowMs} from (select ${key} as bucket) where bucket is not null`)
     .onConflictDoUpdate({ target: rateBucket.key, set: { tokens: sql`${refilled} - 1`, updatedMs: nowMs }, setWhere: sql`${refilled} >= 1` })
     .returning({ tokens: rateBucket.tokens });
-  if (taken.length > 0) return { ok: true };
+}
+
+export async function takeToken(db: Db, key: string, limit: BucketLimit, nowMs: number = Date.now()): Promise<TakeResult> {
+  const taken = await takeTokenStatement(db, key, limit, nowMs);
+  return taken.length > 0 ? { ok: true } : refusal(db, key, limit, nowMs);
+}
+
+/** Why a take was refused: when one token will be there again. Runs only on the refused path. */
+export async function refusal(db: Db, key: string, limit: BucketLimit, nowMs: number): Promise<TakeResult> {
   const [row] = await db
     .select({ tokens: rateBucket.tokens, updatedMs: rateBucket.updatedMs, perMinute: sql<number>`${limit.perMinute}`.as("per_minute"), burst: sql<number>`${limit.burst}`.as("burst") })
     .from(rateBucket)

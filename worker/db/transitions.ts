@@ -154,6 +154,8 @@ async function writePlan(
     actor: { kind: actor.kind, id: actor.id, name: actor.name },
     ...(review ? { review: { round: review.round, result: review.result, score: review.score, issues: review.issues, comment: review.comment } } : {}),
   };
+  // From here on, the statements queue notifications (an event no channel wants queues nothing).
+  const firstEvent = statements.length;
   for (const event of eventsOf(cmd, plan)) statements.push(enqueueEvent(event, payload, now, landed));
   if (plan.taskEffect === "settled") {
     // Raised only by the batch whose settle statement just completed the task.
@@ -161,11 +163,13 @@ async function writePlan(
     statements.push(enqueueEvent("all_done", payload, now, completedHere));
   }
 
-  const [updated] = await atomicWrite(db, statements);
-  if (updated?.meta.changes !== 1) {
+  const results = await atomicWrite(db, statements);
+  if (results[0]?.meta.changes !== 1) {
     throw conflict("concurrent_change", "the sub-task changed while this request ran; read it again and retry");
   }
-  return { ok: true, subTask: next, review, notified: eventsOf(cmd, plan).length > 0 || plan.taskEffect === "settled" };
+  // Only a queued row is worth a dispatch run after the response.
+  const notified = results.slice(firstEvent).some((r) => r.meta.changes > 0);
+  return { ok: true, subTask: next, review, notified };
 }
 
 /** A `sub_task_dependency` row of `subTaskId` whose dependency is not done (uses the primary key). */

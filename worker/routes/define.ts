@@ -7,7 +7,6 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
 import { adminAuth } from "../auth/admin";
 import { agentAuth, requireRole } from "../auth/agent";
-import { agentRateLimit } from "../auth/rate-limit";
 import { idempotency } from "../lib/idempotency";
 import type { Role } from "../domain/model";
 import { agentNameProblem, freeTextProblem, nameProblem, normalizeNewlines, type TextProblem } from "../domain/text-rules";
@@ -54,9 +53,9 @@ function authMiddleware(auth: Auth): MiddlewareHandler[] {
   if (auth === "admin") return [adminAuth];
   // Every authenticated agent request takes a token (429 before anything else runs); Idempotency-Key
   // handling needs the agent, so it runs last in the auth chain.
-  if (auth === "agent") return [agentAuth, agentRateLimit, idempotency];
+  if (auth === "agent") return [agentAuth, idempotency];
   const roles = auth.filter((r): r is Role => r !== "admin");
-  const agentChain = [agentAuth, agentRateLimit, requireRole(...roles), idempotency];
+  const agentChain = [agentAuth, requireRole(...roles), idempotency];
   if (roles.length === auth.length) return agentChain;
   // Admin or agent: the header sent decides; c.var.agent stays unset for an admin.
   const asAgent = every(...agentChain);

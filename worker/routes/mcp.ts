@@ -9,7 +9,6 @@ import { createMiddleware } from "hono/factory";
 import { type App, meteredDb } from "../app";
 import type { AppEnv } from "../app-types";
 import { agentAuth } from "../auth/agent";
-import { agentRateLimit } from "../auth/rate-limit";
 import type { Role } from "../domain/model";
 import { MAX_BODY_BYTES, readBounded, tooLarge } from "../lib/body";
 import { corsPolicy, originGuard } from "../lib/cors";
@@ -74,7 +73,7 @@ export function registerMcpRoutes(app: App) {
     exposeHeaders: ["Mcp-Session-Id"],
   }));
 
-  app.post(MCP_PATH, limitBody, meteredDb, agentAuth, agentRateLimit, async (c) => {
+  app.post(MCP_PATH, limitBody, meteredDb, agentAuth, async (c) => {
     const me = c.var.agent;
     const authorization = c.req.header("authorization") ?? "";
     const origin = new URL(c.req.url).origin;

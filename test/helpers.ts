@@ -144,3 +144,16 @@ export async function insertSubTask(): Promise<string> {
 }
 
 export { env };
+
+/**
+ * Rows written after a response (the request log: a batch per isolate at most 200 ms apart, see
+ * worker/lib/request-log.ts): runs `read` until `done` holds, for up to 3 s, and returns the last value.
+ */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 150 && !done(value); i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    value = await read();
+  }
+  return value;
+}

@@ -10,7 +10,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../worker/domain/model";
 import { buildCatalog, rolesOf, TOOL_TABLE, type OpenApiDocument } from "../worker/mcp/tools";
 import { STANDING_MARKER } from "../worker/domain/prompts";
-import { call, env, initialize, insertSubTask, login, ok, REGISTRATION_TOKEN, register, type TestAgent } from "./helpers";
+import { call, env, eventually, initialize, insertSubTask, login, ok, REGISTRATION_TOKEN, register, type TestAgent } from "./helpers";
 
 const ORIGIN = "http://openmoss.test";
 const workerFetch = (url: string | URL, init?: RequestInit) => exports.default.fetch(new Request(url, init));
@@ -236,7 +236,12 @@ describe("POST /mcp", () => {
     expect(json(review)).toMatchObject({ status: 403, code: "wrong_role" });
     await expect(executor.callTool({ name: "fly", arguments: {} })).rejects.toThrow(/Unknown tool/);
 
-    const logged = await env.DB.prepare("select method, path, response_status from request_log where agent_id = ? order by timestamp, rowid").bind(agents.executor.id).all();
+    const claimStatuses = (r: { results: { path: string; response_status: number }[] }) =>
+      new Set(r.results.filter((row) => row.path.endsWith("/claim")).map((row) => row.response_status));
+    const logged = await eventually(
+      () => env.DB.prepare("select method, path, response_status from request_log where agent_id = ? order by timestamp, rowid").bind(agents.executor.id).all<{ path: string; response_status: number }>(),
+      (r) => claimStatuses(r).has(200) && claimStatuses(r).has(409),
+    );
     expect(logged.results).toEqual(expect.arrayContaining([
       { method: "POST", path: `/api/sub-tasks/${subTaskId}/claim`, response_status: 200 },
       { method: "POST", path: `/api/sub-tasks/${subTaskId}/claim`, response_status: 409 },

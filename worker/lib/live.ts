@@ -4,6 +4,7 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
 import type { Env } from "../env";
+import { Coalescer } from "./coalesce";
 import { countDoCall, type Usage } from "../db/metered";
 
 /** What a browser can be told changed. */
@@ -75,14 +76,10 @@ export async function publishLive(env: Env, signals: readonly HubSignal[], usage
   }
 }
 
-// Per isolate, requests share one outgoing notice per SEND_GAP_MS: the first goes out at once,
-// later ones join the next. With hundreds of agents this keeps the hub's RPC rate per isolate
-// bounded; the hub coalesces again for the browsers.
+// Per isolate, requests share one outgoing notice per SEND_GAP_MS (lib/coalesce.ts). With hundreds
+// of agents this keeps the hub's RPC rate per isolate bounded; the hub coalesces again for the browsers.
 const SEND_GAP_MS = 200;
-/** A batch whose timer never fired (its request context went away) is replaced after this. */
-const STALE_MS = SEND_GAP_MS + 2000;
-let queued: { signals: Set<HubSignal>; since: number } | null = null;
-let lastSend = 0;
+const outgoing = new Coalescer<HubSignal>(SEND_GAP_MS);
 
 /**
  * Queues signals for the hub; the send runs in `waitUntil`, never delaying a response. The request
@@ -90,24 +87,7 @@ let lastSend = 0;
  * against the invocation too); requests that join a batch make none.
  */
 export function queueLive(env: Env, waitUntil: (p: Promise<unknown>) => void, signals: readonly HubSignal[], usage?: Usage): void {
-  if (signals.length === 0) return;
-  const now = Date.now();
-  if (queued && now - queued.since < STALE_MS) {
-    for (const s of signals) queued.signals.add(s);
-    return;
-  }
-  const batch = { signals: new Set([...(queued?.signals ?? []), ...signals]), since: now };
-  queued = batch;
-  const wait = Math.max(0, lastSend + SEND_GAP_MS - now);
-  waitUntil(
-    (async () => {
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      // From here on, new signals start the next batch.
-      if (queued === batch) queued = null;
-      lastSend = Date.now();
-      await publishLive(env, [...batch.signals], usage);
-    })(),
-  );
+  outgoing.add(signals, waitUntil, (batch) => publishLive(env, [...new Set(batch)], usage));
 }
 
 /** After every `/api` request: tell the hub what the request changed (registered in app.ts). */

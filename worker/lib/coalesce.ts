@@ -1,0 +1,42 @@
+/**
+ * Per isolate, what many requests hand over leaves together: the first item of a quiet spell goes
+ * out at once, items that arrive while a send is due join it, and sends are at least `gapMs` apart.
+ * A batch is sent from the `waitUntil` of the request that opened it (with that request's `send`),
+ * so it never delays a response. Items of a batch whose timer never fired (its request context went
+ * away) are carried into the next batch after `gapMs + STALE_GRACE_MS`.
+ */
+const STALE_GRACE_MS = 2000;
+
+export class Coalescer<T> {
+  #open: { items: T[]; since: number } | null = null;
+  #lastSend = 0;
+
+  constructor(
+    private readonly gapMs: number,
+    /** Items per send at most: a full batch is closed and the next item opens another. */
+    private readonly maxItems = Number.POSITIVE_INFINITY,
+  ) {}
+
+  add(items: readonly T[], waitUntil: (p: Promise<unknown>) => void, send: (batch: T[]) => Promise<void>): void {
+    if (items.length === 0) return;
+    const now = Date.now();
+    const open = this.#open;
+    const stale = open !== null && now - open.since >= this.gapMs + STALE_GRACE_MS;
+    if (open && !stale && open.items.length + items.length <= this.maxItems) {
+      open.items.push(...items);
+      return;
+    }
+    const batch = { items: stale ? [...open.items, ...items] : [...items], since: now };
+    this.#open = batch;
+    const wait = Math.max(0, this.#lastSend + this.gapMs - now);
+    waitUntil(
+      (async () => {
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // From here on, new items open the next batch.
+        if (this.#open === batch) this.#open = null;
+        this.#lastSend = Date.now();
+        await send(batch.items);
+      })(),
+    );
+  }
+}

@@ -2,8 +2,11 @@
 // subrequests) however much work is waiting: it caps blocks, records, deliveries and deletions per
 // run and leaves the rest for the next runs (worker/patrol/cron.ts).
 import { beforeEach, describe, expect, it } from "vitest";
-import { ownQueries } from "../worker/db/metered";
-import { CRON_BUDGET, type CronRun, runCron } from "../worker/patrol/cron";
+import { emptyUsage, ownQueries } from "../worker/db/metered";
+import { DISPATCH_READS, QUERIES_PER_DELIVERY } from "../worker/notify/dispatch";
+import { CRON_BUDGET, type CronRun, dispatchLimits, runCron } from "../worker/patrol/cron";
+import { HOUSEKEEPING_QUERIES } from "../worker/patrol/housekeeping";
+import { MAX_BLOCKS_PER_RUN, PATROL_READS, PATROL_WRITE_STATEMENTS, type PatrolReport } from "../worker/patrol/run";
 import { call, env, initialize, register, type TestAgent } from "./helpers";
 import { channel, configure, fakeFetch } from "./notification-helpers";
 
@@ -43,13 +46,24 @@ function expectWithinBudget(run: CronRun): void {
 }
 
 describe("a cron run within the per-invocation budget", () => {
+  it("the split adds up: after a patrol at its caps, dispatch still fans out and delivers within what is left", () => {
+    const patrol = { ...emptyUsage(), queries: PATROL_READS + PATROL_WRITE_STATEMENTS, subrequests: MAX_BLOCKS_PER_RUN, doCalls: MAX_BLOCKS_PER_RUN };
+    const { deliveries, fanOutStatements } = dispatchLimits(patrol);
+    expect(deliveries).toBeGreaterThan(0);
+    expect(fanOutStatements).toBeGreaterThan(0);
+    const dispatch = DISPATCH_READS + fanOutStatements + deliveries * QUERIES_PER_DELIVERY;
+    expect(patrol.queries + dispatch + HOUSEKEEPING_QUERIES).toBeLessThanOrEqual(CRON_BUDGET.queries);
+    // The blocks, the deliveries and the live notice.
+    expect(MAX_BLOCKS_PER_RUN + deliveries + 1).toBeLessThanOrEqual(CRON_BUDGET.subrequests);
+  });
+
   it(`blocks ${SUB_TASKS} critical timeouts over several runs, each within budget, each exactly once`, { timeout: 600_000 }, async () => {
     // Every patrol alert also goes to a channel, so dispatch competes for the same budget.
     await configure([channel({ id: "hook", type: "webhook", url: "https://hooks.example/x" })], ["patrol_alert"]);
     const ids = await seedInProgress(SUB_TASKS, 150);
     const runs: CronRun[] = [];
     const { fetcher, sent } = fakeFetch();
-    // Each run blocks a few; the rest stay detected and wait. One more run resolves the last records.
+    // Each run blocks MAX_BLOCKS_PER_RUN; the rest stay detected and wait. One more run resolves the last records.
     // A second apart: the clock barely moves, so no other rule starts to fire meanwhile.
     for (let i = 0; i < SUB_TASKS; i++) {
       const run = await runCron(env, NOW + i * 1000, fetcher);
@@ -75,6 +89,8 @@ describe("a cron run within the per-invocation budget", () => {
     expect(new Set(records.results.map((r) => r.id)).size).toBe(SUB_TASKS);
     expect(records.results.every((r) => r.action === "blocked" && r.status === "resolved" && r.note === "condition cleared")).toBe(true);
     expect(runs.reduce((n, r) => n + (r.patrol as { blocked: number }).blocked, 0)).toBe(SUB_TASKS);
+    // Full runs of blocks, then the one that resolves the last records.
+    expect(runs).toHaveLength(Math.ceil(SUB_TASKS / MAX_BLOCKS_PER_RUN) + 1);
   });
 
   it("many due deliveries: each run sends what its budget allows, the rest go next run, each exactly once", { timeout: 120_000 }, async () => {
@@ -109,5 +125,47 @@ describe("a cron run within the per-invocation budget", () => {
     expect(attempts.results.every((r) => r.n === 1)).toBe(true);
     expect(await env.DB.prepare("select count(*) as n from notification_delivery where status = 'sent'").first<number>("n")).toBe(DUE);
     console.log(`cron budget: ${DUE} due deliveries sent over ${perRun.length} runs (${perRun.join(", ")})`);
+  });
+
+  it("many records per run in multi-row statements: each with its log, its alert only while subscribed, refreshed and escalated once", { timeout: 120_000 }, async () => {
+    const N = 50;
+    const { fetcher } = fakeFetch();
+    const hook = channel({ id: "hook", type: "webhook", url: "https://hooks.example/x" });
+    const count = (query: string) => env.DB.prepare(query).first<number>("n");
+    const patrolAt = async (t: number): Promise<PatrolReport> => {
+      const run = await runCron(env, t, fetcher);
+      expectWithinBudget(run);
+      return run.patrol as PatrolReport;
+    };
+    const ids = await seedInProgress(N, 90); // timeout warnings
+    // No channel wants patrol alerts: the first run's 48 records queue none; the next run's 2 do.
+    await configure([hook], ["all_done"]);
+    expect(await patrolAt(NOW)).toMatchObject({ opened: 48, deferred: 2 });
+    expect(await count("select count(*) as n from notification_outbox")).toBe(0);
+    await configure([hook], ["patrol_alert"]);
+    expect(await patrolAt(NOW + 1000)).toMatchObject({ opened: 2, deferred: 0 });
+    expect(await count("select count(*) as n from notification_outbox where event = 'patrol_alert'")).toBe(2);
+    const perSubTask = "select count(distinct sub_task_id) as n from";
+    expect(await count(`${perSubTask} patrol_record where status = 'open' and severity = 'warning'`)).toBe(N);
+    expect(await count(`${perSubTask} activity_log where action = 'patrol' and agent_id = 'system'`)).toBe(N);
+
+    // Six minutes on, every record is stale: 33 refreshed per statement and run, the rest next run.
+    expect(await patrolAt(NOW + 6 * MIN)).toMatchObject({ refreshed: 33, deferred: 17 });
+    expect(await patrolAt(NOW + 6 * MIN + 1000)).toMatchObject({ refreshed: 17, deferred: 0 });
+    const stale = env.DB.prepare("select count(*) as n from patrol_record where last_seen_at < ?").bind(new Date(NOW + 6 * MIN).toISOString());
+    expect(await stale.first<number>("n")).toBe(0);
+
+    // Past 120 minutes: each warning is replaced by a critical record once its sub-task is blocked.
+    for (let i = 0; i < 4 && ((await count("select count(*) as n from sub_task where status = 'in_progress'")) ?? 0) > 0; i++) {
+      await patrolAt(NOW + 31 * MIN + i * 1000);
+    }
+    const timeline = await env.DB.prepare(
+      `select sub_task_id as id, group_concat(severity || ':' || action_taken || ':' || resolution_note, '|') as history
+      from (select * from patrol_record order by created_at) group by sub_task_id`,
+    ).all<{ id: string; history: string }>();
+    expect(timeline.results.map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect(timeline.results.every((r) => /^warning::escalated to critical\|critical:blocked:(condition cleared)?$/.test(r.history))).toBe(true);
+    expect(await count("select count(*) as n from activity_log where action = 'patrol'")).toBe(2 * N);
+    expect(await count("select count(*) as n from notification_outbox where event = 'patrol_alert'")).toBe(2 + N);
   });
 });

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { NotificationEvent } from "../domain/model";
 import type { EventData } from "../domain/notifications";
+import { chunks, rowsPerStatement, valuesTable } from "./chunks";
 import { guardedInsert } from "./client";
 import { notificationAttempt as a, notificationDelivery as d, notificationOutbox as o, setting } from "./schema";
 
@@ -25,6 +26,23 @@ const subscribed = (event: NotificationEvent): SQL => sql`exists (
  */
 export function enqueueEvent(event: NotificationEvent, payload: EventData, now: string, guard: SQL = sql`1`): SQL {
   return guardedInsert(o, { id: crypto.randomUUID(), event, payload, createdAt: now }, sql`(${guard}) and ${subscribed(event)}`);
+}
+
+/** Per row: id, payload, key; per statement: the event, the time and the subscription check's event. */
+export const EVENTS_PER_STATEMENT = rowsPerStatement(3, 3);
+
+/**
+ * Outbox rows for many events of one kind, for the same atomic batch as the change, in as few
+ * multi-row statements as D1's parameter limit allows. Each row lands only if `guard(key)` holds for
+ * its `key` (given as the SQL of its column; the guard must bind no parameters) and, as in
+ * enqueueEvent, a channel wants the event when the batch runs.
+ */
+export function enqueueEvents(event: NotificationEvent, items: { payload: EventData; key: string }[], now: string, guard: (key: SQL) => SQL): SQL[] {
+  return chunks(items, EVENTS_PER_STATEMENT).map((part) => {
+    const rows = part.map((item) => [crypto.randomUUID(), o.payload.mapToDriverValue(item.payload), item.key]);
+    return sql`insert into ${o} (id, event, payload, created_at) select v.column1, ${event}, v.column2, ${now}
+      from ${valuesTable(rows)} where (${guard(sql`v.column3`)}) and ${subscribed(event)}`;
+  });
 }
 
 /**

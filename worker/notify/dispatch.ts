@@ -1,21 +1,17 @@
 // Delivers the notification outbox to the channels in settings. Safe to run from several places at
 // once (right after a request that queued events, and from the cron): fan-out is idempotent and each
 // delivery is leased before it is sent, so no delivery is sent twice by two dispatchers.
-import { and, asc, eq, inArray, isNull, type SQLWrapper, sql } from "drizzle-orm";
-import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { atomicWrite, type Db } from "../db/client";
 import { notificationAttempt, notificationDelivery, notificationOutbox } from "../db/schema";
 import { type NotificationChannel, readSettings, type Settings } from "../db/settings";
-import {
-  buildRequest,
-  channelWants,
-  type EventData,
-  hostOf,
-  judgeResponse,
-  MAX_ATTEMPTS,
-  type OutboxEvent,
-  retryDelayMs,
-  scrubError,
-} from "../domain/notifications";
+import { channelWants, type EventData, MAX_ATTEMPTS, retryDelayMs } from "../domain/notifications";
+import { inParallel } from "../lib/parallel";
+import { fanOut } from "./fan-out";
+import { FETCH_TIMEOUT_MS, sendToChannel } from "./send";
+
+// The send step's API, for the test-send endpoint and the fault tests.
+export { FETCH_TIMEOUT_MS, type SendResult, sendToChannel } from "./send";
 
 export interface DispatchSummary {
   /** Outbox events given their deliveries (or found wanted by no channel) in this run. */
@@ -33,9 +29,9 @@ export interface DispatchSummary {
 
 /**
  * What one dispatch may spend, so that its invocation stays within the Free plan's 50 D1 queries
- * and 50 subrequests: a delivery is one fetch and at most QUERIES_PER_DELIVERY statements; an
- * event's fan-out is one statement per channel that wants it plus its mark. What does not fit
- * waits for the next dispatch (the cron's, every minute).
+ * and 50 subrequests: a delivery is one fetch and at most QUERIES_PER_DELIVERY statements; fan-out
+ * is one multi-row insert per 32 new deliveries plus one mark per 99 events (fan-out.ts). What does
+ * not fit waits for the next dispatch (the cron's, every minute).
  */
 export interface DispatchLimits {
   deliveries: number;
@@ -55,13 +51,10 @@ export const CLAIM_LIMIT = 50;
 /** Without a budget (a Paid plan's or a test's dispatch): one moderate fan-out batch and a full claim. */
 export const UNBUDGETED: DispatchLimits = { deliveries: CLAIM_LIMIT, fanOutStatements: 200 };
 export const LEASE_MS = 60_000;
-export const FETCH_TIMEOUT_MS = 10_000;
 /** Channels delivered to at the same time. */
 const PARALLEL_CHANNELS = 4;
 /** No new request starts later than this after the claim, so each finishes well inside the lease. */
 const SEND_WINDOW_MS = LEASE_MS - FETCH_TIMEOUT_MS - 10_000;
-/** Response bytes read, for the error text and Feishu's JSON verdict. */
-const RESPONSE_READ_LIMIT = 4096;
 
 type Claimed = { id: string; outboxId: string; channelId: string; attempts: number };
 type OutboxRow = typeof notificationOutbox.$inferSelect;
@@ -78,54 +71,6 @@ export async function dispatchNotifications(
   const claimLimit = Math.min(CLAIM_LIMIT, limits.deliveries);
   if (claimLimit > 0) await deliverDue(db, settings, now, fetcher, summary, claimLimit);
   return summary;
-}
-
-/**
- * Gives each not-yet-fanned-out event one pending delivery per channel that wants it, oldest first,
- * as many events as fit in `maxStatements` (the first always goes, so that more channels than the
- * limit cannot stall the outbox). An event's inserts and its `fanned_out_at` mark are in the same
- * atomic batch, and the inserts only land while the mark is still unset, so a concurrent fan-out of
- * the same event adds nothing.
- */
-async function fanOut(db: Db, settings: Settings, now: string, maxStatements: number): Promise<number> {
-  if (maxStatements <= 0) return 0;
-  // Each event costs at least its mark, so no more than this many can fit.
-  const events = await db
-    .select({ id: notificationOutbox.id, event: notificationOutbox.event })
-    .from(notificationOutbox)
-    .where(isNull(notificationOutbox.fannedOutAt))
-    .orderBy(asc(notificationOutbox.createdAt))
-    .limit(maxStatements);
-  if (events.length === 0) return 0;
-
-  const channels = settings["notification.webhooks"];
-  const units: SQLWrapper[][] = events.map(({ id, event }) => {
-    const unmarked = sql`exists (select 1 from ${notificationOutbox} where ${notificationOutbox.id} = ${id} and ${notificationOutbox.fannedOutAt} is null)`;
-    const inserts = channels
-      .filter((ch) => channelWants(ch, settings.notification, event))
-      .map((ch) =>
-        sql`${guardedInsert(notificationDelivery, {
-          id: crypto.randomUUID(), outboxId: id, channelId: ch.id, status: "pending", attempts: 0,
-          nextAttemptAt: now, createdAt: now, updatedAt: now,
-        }, unmarked)} on conflict(outbox_id, channel_id) do nothing`,
-      );
-    const mark = db
-      .update(notificationOutbox)
-      .set({ fannedOutAt: now })
-      .where(and(eq(notificationOutbox.id, id), isNull(notificationOutbox.fannedOutAt)));
-    return [...inserts, mark];
-  });
-
-  // One batch; the last statement of each unit is its mark.
-  const statements: SQLWrapper[] = [];
-  const markIndexes: number[] = [];
-  for (const unit of units) {
-    if (statements.length > 0 && statements.length + unit.length > maxStatements) break;
-    statements.push(...unit);
-    markIndexes.push(statements.length - 1);
-  }
-  const results = await atomicWrite(db, statements);
-  return markIndexes.reduce((marked, i) => marked + (results[i]?.meta.changes ?? 0), 0);
 }
 
 async function deliverDue(
@@ -212,49 +157,6 @@ async function giveUpUntried(ctx: DeliveryContext, delivery: Claimed, reason: st
   ctx.summary.gaveUp += 1;
 }
 
-export interface SendResult {
-  ok: boolean;
-  statusCode: number | null;
-  /** Safe to store and show: URL cut to its host, secrets masked. */
-  error: string | null;
-  durationMs: number;
-}
-
-/** One HTTP delivery of an event to a channel (no bookkeeping); also used by the test-send endpoint. */
-export async function sendToChannel(
-  channel: NotificationChannel,
-  event: OutboxEvent,
-  now: Date,
-  settings: Pick<Settings, "project.name" | "server.external_url">,
-  fetcher: typeof fetch = fetch,
-): Promise<SendResult> {
-  const started = Date.now();
-  let statusCode: number | null = null;
-  let error: string | null = null;
-  try {
-    const req = await buildRequest(channel, event, now, { projectName: settings["project.name"], externalUrl: settings["server.external_url"] });
-    const res = await fetcher(req.url, {
-      method: "POST",
-      headers: req.headers,
-      body: req.body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-    });
-    statusCode = res.status;
-    const verdict = judgeResponse(channel.type, res.status, await readLimited(res));
-    if (!verdict.ok) error = verdict.error;
-  } catch (err) {
-    error = describeFailure(err);
-  }
-  const ok = error === null;
-  return {
-    ok,
-    statusCode,
-    error: ok ? null : scrubError(`${hostOf(channel.url)}: ${error ?? ""}`, secretsOf(channel)),
-    durationMs: Math.max(0, Date.now() - started),
-  };
-}
-
 /** Sends one delivery and records the attempt; true when the channel accepted it. */
 async function attempt(ctx: DeliveryContext, delivery: Claimed, channel: NotificationChannel, row: OutboxRow): Promise<boolean> {
   const { db, now, nowIso, lease, summary } = ctx;
@@ -289,56 +191,4 @@ async function attempt(ctx: DeliveryContext, delivery: Claimed, channel: Notific
   return ok;
 }
 
-/** Strings that must never reach stored error text: the secret, and the URL's path and query. */
-function secretsOf(channel: NotificationChannel): string[] {
-  const out = [channel.secret, channel.url];
-  try {
-    const u = new URL(channel.url);
-    if (u.pathname.length > 1) out.push(u.pathname);
-    if (u.search) out.push(u.search.slice(1));
-  } catch {
-    // not a URL: masked whole above
-  }
-  return out.filter((s) => s.length >= 4);
-}
 
-function describeFailure(err: unknown): string {
-  if (err instanceof Error || err instanceof DOMException) {
-    if (err.name === "TimeoutError") return `timed out after ${FETCH_TIMEOUT_MS / 1000} s`;
-    return `${err.name}: ${err.message}`;
-  }
-  return String(err);
-}
-
-/** The first few KB of a response body as text; the rest is not read. */
-async function readLimited(res: Response): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < RESPONSE_READ_LIMIT) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all.subarray(0, RESPONSE_READ_LIMIT));
-}
-
-async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await run(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}

@@ -9,9 +9,10 @@ import { type PatrolReport, runPatrol } from "./run";
 /**
  * What one run may spend: the Free plan allows 50 D1 queries and 50 subrequests per invocation; we
  * keep 5 of each spare. The patrol is capped first (run.ts: at most PATROL_READS + PATROL_WRITE_STATEMENTS
- * = 24 statements and MAX_BLOCKS_PER_RUN = 4 Durable Object calls), housekeeping is fixed
+ * = 4 + 11 statements and MAX_BLOCKS_PER_RUN = 36 Durable Object calls), housekeeping is fixed
  * (HOUSEKEEPING_QUERIES = 9) and the live notice at the end is one call; notification dispatch gets
- * what is left (dispatchLimits), at worst 45 - 24 - 9 = 12 statements. test/cron-budget.test.ts checks it.
+ * what is left (dispatchLimits), at worst 45 - 15 - 9 = 21 statements (its 4 reads, 5 of fan-out,
+ * 6 deliveries) and 45 - 36 - 1 = 8 subrequests. test/cron-budget.test.ts checks it.
  */
 export const CRON_BUDGET = { queries: 45, subrequests: 45 } as const;
 /** Outbox events' fan-out statements per run, at most (a third of what dispatch gets, below). */

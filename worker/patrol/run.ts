@@ -1,10 +1,9 @@
 // The server-side patrol: read what is open, apply the anomaly rules, block critical timeouts through
 // the sub-task's Durable Object, and keep exactly one open patrol record per (type, target).
-import { type SQL, sql } from "drizzle-orm";
-import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import { sql } from "drizzle-orm";
+import { atomicWrite, type Db } from "../db/client";
 import type { Usage } from "../db/metered";
-import { enqueueEvent } from "../db/outbox";
-import { activityLog, patrolRecord } from "../db/schema";
+import { patrolRecord } from "../db/schema";
 import { readSettings, type Settings } from "../db/settings";
 import { runInCoordinator } from "../durable/transition";
 import {
@@ -16,33 +15,37 @@ import {
 } from "../domain/anomalies";
 import type { Actor } from "../domain/model";
 import type { Env } from "../env";
+import { inParallel } from "../lib/parallel";
 import { isoMinus, MINUTE } from "../lib/time";
+import { type NewRecord, openRecords, openStatements, RECORD_ROWS, REFRESH_ROWS, RESOLVE_ROWS, refreshRecords, resolveRecords } from "./records";
 
-/** The server acting on its own; activity it writes carries this agent id. */
-export const SYSTEM_AGENT_ID = "system";
+export { SYSTEM_AGENT_ID } from "./records";
 const PATROL_ACTOR: Actor = { kind: "system", id: null, name: "patrol (server)" };
 
 /** Upper bound on the open sub-tasks one run looks at. */
 const MAX_OPEN_SUB_TASKS = 10_000;
 /** How stale last_seen_at may get before a run rewrites it. */
 const LAST_SEEN_STEP_MS = 5 * MINUTE;
-/** D1 allows 100 bound parameters per statement. */
-const IDS_PER_STATEMENT = 90;
 /**
  * A cron run must stay within the Free plan's 50 D1 queries and 50 subrequests (we keep 45 each;
  * the split is in cron.ts). A block is one Durable Object call (a subrequest; the transition's D1
- * statements are the object's own invocation's): the rest wait for the next runs, still detected,
- * and are recorded in the run that blocks them.
+ * statements are the object's own invocation's). 45 subrequests = blocks + the live notice (1) +
+ * the deliveries dispatch can pay for with the queries left (cron.ts: at worst 6), so at most 38
+ * blocks; we take 36, three full statements of records (RECORD_ROWS = 12). The rest wait for the
+ * next runs, still detected, and are recorded in the run that blocks them.
  */
-export const MAX_BLOCKS_PER_RUN = 4;
-/** A new record with its log and alert, plus the warning it replaces. */
-const OPEN_STATEMENTS = 4;
+export const MAX_BLOCKS_PER_RUN = 3 * RECORD_ROWS;
+/** New records per run: this run's blocks first, and one more statement's worth of others. */
+const MAX_OPENED_PER_RUN = MAX_BLOCKS_PER_RUN + RECORD_ROWS;
 /**
- * Patrol write statements per run: every record of this run's blocks, and room for one more new
- * record (or 4 refreshes, or resolutions of 90 records per statement); the rest go next run, where
- * a condition not yet recorded is still detected and a stale record is still stale.
+ * Patrol write statements per run, at most: the new records with their logs, alerts and replaced
+ * warnings (openStatements(48) = 1 + 4 + 2 + 2), one statement of refreshes (33 records) and one of
+ * resolutions (98). What does not fit goes next run, where a condition not yet recorded is still
+ * detected and a stale record is still stale.
  */
-export const PATROL_WRITE_STATEMENTS = (MAX_BLOCKS_PER_RUN + 1) * OPEN_STATEMENTS;
+export const PATROL_WRITE_STATEMENTS = openStatements(MAX_OPENED_PER_RUN) + 2;
+/** Block calls in flight at once. */
+const PARALLEL_BLOCKS = 6;
 /** D1 statements a patrol run makes besides its writes: settings, open sub-tasks, score history, open records. */
 export const PATROL_READS = 4;
 
@@ -124,19 +127,19 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: Usage): Pr
   const waiting = new Set(blockable.slice(MAX_BLOCKS_PER_RUN));
   const actions = new Map<Anomaly, string>();
   let blocked = 0;
-  for (const anomaly of blockable.slice(0, MAX_BLOCKS_PER_RUN)) {
+  // Distinct sub-tasks, so distinct objects: the calls can overlap without touching the same row.
+  await inParallel(blockable.slice(0, MAX_BLOCKS_PER_RUN), PARALLEL_BLOCKS, async (anomaly) => {
     const outcome = await runInCoordinator(env, anomaly.subTaskId!, { op: "block", reason: anomaly.description }, PATROL_ACTOR, usage);
     if (outcome.ok) blocked++;
     actions.set(anomaly, outcome.ok ? "blocked" : `not blocked: ${outcome.error.code}`);
-  }
+  });
 
   const open = await db.select().from(patrolRecord).where(sql`${patrolRecord.status} = 'open'`);
   const openByKey = new Map(open.map((r) => [`${r.type}|${r.target}`, r]));
   const seen = new Set<string>();
-  // Each unit commits in one batch: a new record with its log and alert (and the warning it replaces).
-  // This run's blocks are recorded first; other units fill what PATROL_WRITE_STATEMENTS leaves.
-  const units: Unit[] = [];
-  const others: Unit[] = [];
+  const opened: NewRecord[] = [];
+  const others: NewRecord[] = [];
+  const refreshed: { id: string; description: string; severity: string }[] = [];
 
   for (const anomaly of anomalies) {
     const key = `${anomaly.type}|${anomaly.target}`;
@@ -147,101 +150,39 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: Usage): Pr
       // The text is recomputed: a new wording or severity is written at once; last_seen_at and the
       // minutes in the text move in steps, so a quiet minute costs reads but almost no writes.
       if (existing.lastSeenAt < isoMinus(now, LAST_SEEN_STEP_MS) || reworded(existing, anomaly)) {
-        others.push({ kind: "refreshed", records: 1, statements: [sql`update ${patrolRecord} set last_seen_at = ${now},
-          description = ${anomaly.description}, severity = ${anomaly.severity} where id = ${existing.id} and status = 'open'`] });
+        refreshed.push({ id: existing.id, description: anomaly.description, severity: anomaly.severity });
       }
       continue;
     }
-    // Escalated: the warning is replaced by a critical record, announced like a new one.
-    const replace = existing
-      ? [sql`update ${patrolRecord} set status = 'resolved', resolved_at = ${now},
-          resolution_note = 'escalated to critical' where id = ${existing.id} and status = 'open'`]
-      : [];
-    const unit: Unit = { kind: "opened", records: 1, statements: [...replace, ...openRecord(anomaly, actions.get(anomaly) ?? "", now)] };
-    (actions.has(anomaly) ? units : others).push(unit);
+    // New, or escalated: the warning is replaced by a critical record, announced like a new one.
+    // This run's blocks are recorded first, so the cap never leaves a block unrecorded.
+    const record = { anomaly, actionTaken: actions.get(anomaly) ?? "", replaces: existing?.id ?? null };
+    (actions.has(anomaly) ? opened : others).push(record);
   }
+  opened.push(...others);
 
   // A condition not seen is cleared only if every open sub-task was looked at.
   const cleared = complete ? open.filter((r) => r.source === "cron" && !seen.has(`${r.type}|${r.target}`)).map((r) => r.id) : [];
-  // `+status` keeps SQLite on the primary key for the id list (the status index would scan every open record).
-  for (const ids of chunks(cleared)) {
-    others.push({ kind: "resolved", records: ids.length, statements: [sql`update ${patrolRecord} set status = 'resolved',
-      resolved_at = ${now}, resolution_note = 'condition cleared' where id in ${idList(ids)} and +status = 'open'`] });
-  }
-  units.push(...others);
-  const kept = leading(units, PATROL_WRITE_STATEMENTS);
-  for (const batch of batches(kept.map((u) => u.statements))) await atomicWrite(db, batch);
+  const kept = { opened: opened.slice(0, MAX_OPENED_PER_RUN), refreshed: refreshed.slice(0, REFRESH_ROWS), resolved: cleared.slice(0, RESOLVE_ROWS) };
+  // One atomic batch, at most PATROL_WRITE_STATEMENTS statements.
+  const writes = [
+    ...openRecords(kept.opened, now),
+    ...refreshRecords(kept.refreshed, now),
+    ...resolveRecords(kept.resolved, now, "condition cleared"),
+  ];
+  if (writes.length > 0) await atomicWrite(db, writes);
 
-  const report = { anomalies: anomalies.length, opened: 0, refreshed: 0, resolved: 0, blocked, deferred: waiting.size + units.length - kept.length };
-  for (const unit of kept) report[unit.kind] += unit.records;
-  return report;
-}
-
-interface Unit {
-  kind: "opened" | "refreshed" | "resolved";
-  /** Records the unit opens, refreshes or resolves. */
-  records: number;
-  statements: SQL[];
-}
-
-/** The leading units whose statements fit in `budget` (this run's blocks come first, and the budget reserves room for them). */
-function leading(units: Unit[], budget: number): Unit[] {
-  const out: Unit[] = [];
-  let used = 0;
-  for (const unit of units) {
-    if (used + unit.statements.length > budget) break;
-    out.push(unit);
-    used += unit.statements.length;
-  }
-  return out;
+  const left = opened.length + refreshed.length + cleared.length - kept.opened.length - kept.refreshed.length - kept.resolved.length;
+  return {
+    anomalies: anomalies.length,
+    opened: kept.opened.length,
+    refreshed: kept.refreshed.length,
+    resolved: kept.resolved.length,
+    blocked,
+    deferred: waiting.size + left,
+  };
 }
 
 /** The record's text or severity differs from the anomaly's other than in its numbers (the minutes). */
 const reworded = (record: { description: string; severity: string }, anomaly: Anomaly): boolean =>
   record.severity !== anomaly.severity || record.description.replace(/\d+/g, "#") !== anomaly.description.replace(/\d+/g, "#");
-
-/** A new open record, its `patrol` activity log and its alert; the last two only if the record landed. */
-function openRecord(anomaly: Anomaly, actionTaken: string, now: string): SQL[] {
-  const id = crypto.randomUUID();
-  const record = {
-    id, type: anomaly.type, severity: anomaly.severity, subTaskId: anomaly.subTaskId, agentId: anomaly.agentId,
-    description: anomaly.description, actionTaken, status: "open", createdAt: now, resolvedAt: null,
-    target: anomaly.target, source: "cron", lastSeenAt: now, resolutionNote: "",
-  };
-  const landed = sql`exists (select 1 from ${patrolRecord} where id = ${id})`;
-  return [
-    // The unique index on open (type, target) turns a concurrent run's duplicate into a no-op.
-    sql`${guardedInsert(patrolRecord, record, sql`1`)} on conflict do nothing`,
-    guardedInsert(activityLog, {
-      id: crypto.randomUUID(), agentId: SYSTEM_AGENT_ID, subTaskId: anomaly.subTaskId, action: "patrol",
-      summary: `[${anomaly.severity}] ${anomaly.type}: ${anomaly.description}${actionTaken ? ` (${actionTaken})` : ""}`,
-      sessionId: null, createdAt: now,
-    }, landed),
-    enqueueEvent("patrol_alert", {
-      patrol: { type: anomaly.type, severity: anomaly.severity, description: anomaly.description, target: anomaly.target },
-    }, now, landed),
-  ];
-}
-
-function chunks(ids: string[]): string[][] {
-  const out: string[][] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) out.push(ids.slice(i, i + IDS_PER_STATEMENT));
-  return out;
-}
-
-const idList = (ids: string[]) => sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
-
-/** Packs units into D1 batches of moderate size without splitting a unit. */
-function batches(units: SQL[][], size = 300): SQL[][] {
-  const out: SQL[][] = [];
-  let current: SQL[] = [];
-  for (const unit of units) {
-    if (current.length > 0 && current.length + unit.length > size) {
-      out.push(current);
-      current = [];
-    }
-    current.push(...unit);
-  }
-  if (current.length > 0) out.push(current);
-  return out;
-}

@@ -7,7 +7,10 @@
 // the way agents driven by the upstream OpenMOSS CLI do: plan → claim → start → deliver → submit →
 // rejected review → reflect → start → submit → approved review. Executors and reviewers work from
 // the shared queues, so they race for the same sub-tasks: a 409 on claim or review is an expected
-// conflict, not an error. Every response's x-d1-* headers give the D1 work behind it.
+// conflict, not an error. Every response's x-d1-* headers give the D1 work behind it. The local D1
+// database's size is sampled every 10 s against the completed sub-tasks, and rows and bytes per table
+// read at the end (scripts/lib/storage-size.mjs): exit code 1 when bytes per sub-task clearly grow
+// super-linearly; written between <!-- bench-storage:start --> and <!-- bench-storage:end -->.
 //
 // Results are printed and written to docs/benchmarks.md between <!-- bench:start --> and
 // <!-- bench:end --> (text outside the markers is kept). Exit code 1 when any request failed with a
@@ -56,6 +59,7 @@ import { BRIEFING_INTRO, briefingMarkdown, briefingText, runBriefingScenario } f
 import { applyMigrations, DevServer, stopAllServers } from "./lib/dev-server.mjs";
 import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.mjs";
 import { runSoakScenario, SOAK_INTRO, soakMarkdown, soakText } from "./lib/soak-bench.mjs";
+import { StorageSampler, storageAnalysis, storageMarkdown, storageText, tableStats } from "./lib/storage-size.mjs";
 import { machineInfo, wranglerVersion, writeSection } from "./lib/report.mjs";
 import { assertInstalled, root } from "./lib/wrangler.mjs";
 
@@ -648,6 +652,23 @@ Rows read and written are what D1 bills. They are not production latencies, and 
 runs on the same machine as the server. Anything else running on that machine lowers the rate; the
 load average recorded with each run shows how busy it was.`;
 
+function storageContext(startedAt, elapsedS) {
+  const m = machineInfo(loadBefore);
+  return `- Date: ${startedAt.toISOString()}; ${m.cpu}; ${m.memory} RAM; 1-minute load average ${m.load} before the run
+- Load: ${config.teams} teams, ${Number.isFinite(config.durationS) ? `${config.durationS} s of planning` : "no time limit"}, ${elapsedS.toFixed(0)} s in all; notifications: no channel`;
+}
+
+const STORAGE_INTRO = `### Storage per completed sub-task
+
+Issue 14 asks that D1 storage grow in proportion to the work done, not faster: the load scenario samples
+the local D1 database's size every ${BUCKET_S} s with the number of sub-tasks completed so far, and
+reads every table's rows and bytes once the server has stopped. SQLite grows in pages and the WAL is
+checkpointed in bursts, so single deltas jump; the verdict compares least-squares slopes (bytes over
+completed sub-tasks) of the later half of the run against the whole run. Flat means within ±20%; the
+bench fails only when the later half's slope is above 2× the earlier half's (clearly super-linear:
+bytes ∝ done² gives 3×). Notifications have no channel in this scenario, so
+their tables must stay empty.`;
+
 // ---------------------------------------------------------------------------------------------
 
 async function runLoad() {
@@ -687,7 +708,10 @@ async function runLoad() {
   }
   log(`registered ${teams.length * 3} agents; running ${config.teams} teams`);
 
+  // D1 bytes against completed sub-tasks every BUCKET_S, from the files under --persist-to.
+  const storage = new StorageSampler({ persistTo: server.persistTo, everyS: BUCKET_S, doneCount: () => counters.subTasksDone });
   const startedAt = new Date();
+  storage.start();
   const t0 = performance.now();
   run.planningEndsAt = Date.now() + config.durationS * 1000;
   run.hardStopAt = Number.isFinite(config.durationS) ? run.planningEndsAt + config.drainS * 1000 : Infinity;
@@ -702,6 +726,7 @@ async function runLoad() {
     await Promise.all(teams.flatMap((t, i) => [planner(i, t.planner), executor(i, t.executor), reviewer(i, t.reviewer)]));
   } finally {
     clearInterval(progress);
+    storage.stop(); // before verify(): its reads add request_log rows that no sub-task caused
     runPhase.active = false;
   }
   const elapsedS = (performance.now() - t0) / 1000;
@@ -714,18 +739,22 @@ async function runLoad() {
     problems = [`could not check the final state: ${err.message}`];
   }
   await server.stop({ onSlow: () => log("wrangler did not stop within 10 s; killing it") });
+  const storageResult = storageAnalysis(storage.samples);
+  const tables = await tableStats(storage.file);
 
   console.log(`\nOpenMOSS Edge benchmark: ${config.teams} teams, ${elapsedS.toFixed(1)} s, ${totals.total} requests, ${totals.rps.toFixed(1)} requests/s`);
   console.log(`${counters.lifecycles} tasks and ${run.created.length} sub-tasks completed; ${counters.claimConflicts} claim and ${counters.reviewConflicts} review conflicts (409, expected)\n`);
   console.log(textTable(tableRows()));
   const series = bucketSeries(elapsedS);
   console.log(`\nPer ${BUCKET_S} s: requests/s ${series.map((b) => b.rps.toFixed(0)).join(" ")} | rows read/request ${series.map((b) => b.rowsRead.toFixed(1)).join(" ")}\n`);
+  console.log(`${storageText(storageResult, tables)}\n`);
 
   const reasons = [];
   if (failures.server) reasons.push(`${failures.server} server error(s) (5xx)`);
   if (failures.network) reasons.push(`${failures.network} network error(s)`);
   if (failures.unexpected) reasons.push(`${failures.unexpected} unexpected client error(s)`);
   reasons.push(...problems.map((p) => `final state: ${p}`));
+  if (storageResult.fail) reasons.push(`D1 storage: ${storageResult.verdict}`);
   if (failures.samples.length) console.log(`First failures:\n  ${failures.samples.join("\n  ")}\n`);
 
   if (reasons.length) {
@@ -737,6 +766,7 @@ async function runLoad() {
   console.log("All final state checks passed.");
   if (!argv["no-write"]) {
     writeSection(config.output, "bench", markdownSection({ startedAt, elapsedS, totals, problems }), { header: DOC_HEADER, intro: LOAD_INTRO });
+    writeSection(config.output, "bench-storage", storageMarkdown(storageResult, tables, storageContext(startedAt, elapsedS)), { intro: STORAGE_INTRO });
     console.log(`Results written to ${path.relative(root, config.output)}`);
   }
   return 0;

@@ -1,6 +1,6 @@
 /**
  * Per isolate, what many requests hand over leaves together: the first item of a quiet spell goes
- * out at once, items that arrive while a send is due join it, and sends are at least `gapMs` apart.
+ * out right after its response, items that arrive while a send is due join it, and sends are at least `gapMs` apart.
  * A batch is sent from the `waitUntil` of the request that opened it (with that request's `send`),
  * so it never delays a response. Items of a batch whose timer never fired (its request context went
  * away) are carried into the next batch after `gapMs + STALE_GRACE_MS`.
@@ -31,7 +31,9 @@ export class Coalescer<T> {
     const wait = Math.max(0, this.#lastSend + this.gapMs - now);
     waitUntil(
       (async () => {
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // Always through a timer, even at 0 ms: the send starts after the response is complete, so
+        // its cost never shows in that response's x-d1-*/x-subrequests headers (app.ts).
+        await new Promise((resolve) => setTimeout(resolve, wait));
         // From here on, new items open the next batch.
         if (this.#open === batch) this.#open = null;
         this.#lastSend = Date.now();

@@ -1,6 +1,6 @@
 // The one place that turns a sub-task transition into SQL. Called only from the sub-task's Durable
 // Object, which serializes calls; the revision guard below is the second line of defence.
-import { and, count, eq, inArray, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Actor, SubTaskStatus, TaskStatus } from "../domain/model";
 import type { EventData } from "../domain/notifications";
 import { eventsOf, type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
@@ -38,47 +38,48 @@ export async function executeTransition(
   }
 }
 
+/**
+ * Everything the decision needs, in one statement: the row, and as scalar subqueries its task,
+ * its holder's name and, only for the operations that use them, review rounds, who worked on it,
+ * open dependencies (at most MAX_DEPENDENCIES, named by a refusal) and the target agent.
+ */
 async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ row: SubTaskRow; snapshot: Snapshot; taskName: string }> {
   const targetId =
     cmd.op === "reassign" ? cmd.agentId : cmd.op === "review" || cmd.op === "rework" ? cmd.reworkAgent : null;
   const decides = cmd.op === "review" || cmd.op === "complete" || cmd.op === "rework";
-  // One round trip for everything the decision needs. Lookups an operation does not need use an empty
-  // key, which the index answers without reading a row.
   const waits = cmd.op === "claim" || cmd.op === "start";
-  const [rows, taskRows, rounds, workers, targets, openDeps, holders] = await db.batch([
-    db.select().from(subTask).where(eq(subTask.id, id)),
-    db
-      .select({ status: task.status, name: task.name })
-      .from(task)
-      .where(eq(task.id, sql`(select ${subTask.taskId} from ${subTask} where ${subTask.id} = ${id})`)),
-    db.select({ n: count() }).from(reviewRecord).where(eq(reviewRecord.subTaskId, decides ? id : "")),
-    db
-      .selectDistinct({ actorId: subTaskEvent.actorId })
-      .from(subTaskEvent)
-      .where(and(eq(subTaskEvent.subTaskId, decides ? id : ""), inArray(subTaskEvent.op, WORK_OPS))),
-    db
-      .select({ id: agent.id, role: agent.role, status: agent.status })
-      .from(agent)
-      .where(eq(agent.id, targetId ?? "")),
-    // At most MAX_DEPENDENCIES rows: a refusal names them.
-    db
-      .select({ id: subTask.id, name: subTask.name, status: subTask.status })
-      .from(subTaskDependency)
-      .innerJoin(subTask, eq(subTask.id, subTaskDependency.dependsOn))
-      .where(and(eq(subTaskDependency.subTaskId, waits ? id : ""), ne(subTask.status, "done")))
-      .orderBy(subTask.name),
-    // The holder's name, for a refusal to name it.
-    db
-      .select({ name: agent.name })
-      .from(agent)
-      .where(eq(agent.id, sql`(select ${subTask.assignedAgent} from ${subTask} where ${subTask.id} = ${id})`)),
-  ]);
-  const row = rows[0];
-  if (!row) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`, idHint("sub_task", id));
-  const target = targets[0];
+  const none = sql<string>`'[]'`;
+  // Subqueries name their tables with aliases and take the id as a parameter: in a one-table select
+  // drizzle writes the outer columns unqualified, which an inner table would capture.
+  const ofRow = (column: string) => sql`(select s.${sql.raw(column)} from ${subTask} s where s.id = ${id})`;
+  const [found] = await db
+    .select({
+      ...getTableColumns(subTask),
+      taskStatus: sql<string | null>`(select t.status from ${task} t where t.id = ${ofRow("task_id")})`.as("snap_task_status"),
+      taskName: sql<string | null>`(select t.name from ${task} t where t.id = ${ofRow("task_id")})`.as("snap_task_name"),
+      holderName: sql<string | null>`(select a.name from ${agent} a where a.id = ${ofRow("assigned_agent")})`.as("snap_holder"),
+      reviewRounds: (decides ? sql<number>`(select count(*) from ${reviewRecord} r where r.sub_task_id = ${id})` : sql<number>`0`).as("snap_rounds"),
+      workedOnBy: (decides
+        ? sql<string>`(select json_group_array(distinct e.actor_id) from ${subTaskEvent} e
+            where e.sub_task_id = ${id} and e.op in ${WORK_OPS} and e.actor_id is not null)`
+        : none).as("snap_workers"),
+      openDependencies: (waits
+        ? sql<string>`(select json_group_array(json_object('id', o.id, 'name', o.name, 'status', o.status)) from (
+            select d.id, d.name, d.status from ${subTaskDependency} x join ${subTask} d on d.id = x.depends_on
+            where x.sub_task_id = ${id} and d.status <> 'done' order by d.name) o)`
+        : none).as("snap_open_deps"),
+      targetAgent: (targetId
+        ? sql<string | null>`(select json_object('id', a.id, 'role', a.role, 'status', a.status) from ${agent} a where a.id = ${targetId})`
+        : sql<string | null>`null`).as("snap_target"),
+    })
+    .from(subTask)
+    .where(eq(subTask.id, id));
+  if (!found) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`, idHint("sub_task", id));
+  const { taskStatus, taskName, holderName, reviewRounds, workedOnBy, openDependencies, targetAgent, ...row } = found;
+  const target = targetAgent ? (JSON.parse(targetAgent) as { id: string; role: string; status: string }) : null;
   return {
     row,
-    taskName: taskRows[0]?.name ?? "",
+    taskName: taskName ?? "",
     snapshot: {
       subTask: {
         id: row.id,
@@ -87,11 +88,11 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
         reworkCount: row.reworkCount,
       },
       taskId: row.taskId,
-      taskStatus: (taskRows[0]?.status ?? "cancelled") as TaskStatus,
-      holderName: holders[0]?.name ?? null,
-      reviewRounds: rounds[0]?.n ?? 0,
-      workedOnBy: workers.flatMap((w) => (w.actorId ? [w.actorId] : [])),
-      openDependencies: openDeps.map((d) => ({ id: d.id, name: d.name, status: d.status as SubTaskStatus })),
+      taskStatus: (taskStatus ?? "cancelled") as TaskStatus,
+      holderName,
+      reviewRounds,
+      workedOnBy: JSON.parse(workedOnBy) as string[],
+      openDependencies: JSON.parse(openDependencies) as { id: string; name: string; status: SubTaskStatus }[],
       targetAgent: target ? { id: target.id, role: target.role as never, status: target.status as never } : null,
     },
   };

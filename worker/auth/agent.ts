@@ -1,6 +1,7 @@
-import { eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
+import { precompiled, rowOf } from "../db/client";
 import { agent } from "../db/schema";
 import type { AgentRow } from "../app-types";
 import type { Actor, Role } from "../domain/model";
@@ -10,6 +11,8 @@ import { agentRateLimited, takeAgentToken } from "./rate-limit";
 
 /** The key of an `Authorization: Bearer <key>` header, or null; the scheme name is case-insensitive (RFC 9110 §11.1). */
 export const bearerKey = (header: string): string | null => /^Bearer +(\S{1,200})$/i.exec(header.trim())?.[1] ?? null;
+
+const agentByKeyHash = precompiled(() => sql`select * from ${agent} where ${agent.apiKeyHash} = ${sql.placeholder("hash")} limit 1`);
 
 /**
  * `Authorization: Bearer ak_…` → the agent, looked up by the SHA-256 of its key, and one token
@@ -24,13 +27,14 @@ export const agentAuth = createMiddleware<AppEnv>(async (c, next) => {
   const hash = await sha256Hex(key);
   const db = c.var.db;
   const nowMs = Date.now();
-  const [[found], taken] = await db.batch([
-    db.select().from(agent).where(eq(agent.apiKeyHash, hash)).limit(1),
-    takeAgentToken(db, hash, nowMs),
+  const [agents, taken] = await db.$client.batch<Record<string, unknown>>([
+    agentByKeyHash(db, { hash }),
+    takeAgentToken(db, { hash, now: nowMs }),
   ]);
+  const found = agents?.results[0] ? rowOf(agent, agents.results[0]) : undefined;
   if (!found) throw unauthorized("invalid_api_key", "invalid API key");
   if (found.status === "disabled") throw forbidden("agent_disabled", "this agent is disabled");
-  if (taken.length === 0) {
+  if (taken?.results.length === 0) {
     const limited = await agentRateLimited(db, found.id, nowMs);
     if (limited) throw limited;
   }

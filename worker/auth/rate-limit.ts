@@ -3,9 +3,9 @@
 // (auth/agent.ts). An MCP tool call re-enters the API with the same key, so it costs one token there,
 // on top of the one its POST /mcp took. The limits are settings read inside the same D1 statement,
 // so an admin's change applies to the next request. Admin sessions are not limited.
-import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { type BucketLimit, refusal, takeTokenStatement } from "../db/rate-buckets";
+import { sql } from "drizzle-orm";
+import { type Db, precompiled } from "../db/client";
+import { type BucketLimit, refusal, takeTokenSql } from "../db/rate-buckets";
 import { agent } from "../db/schema";
 import { settingNumber } from "../db/settings";
 import { type ApiError, tooManyRequests } from "../lib/errors";
@@ -18,11 +18,14 @@ const AGENT_LIMIT: BucketLimit = {
 const AGENT_BUCKET_PREFIX = "agent:";
 export const agentBucketKey = (agentId: string) => `${AGENT_BUCKET_PREFIX}${agentId}`;
 
-/** Takes a token for the enabled agent whose key hashes to `keyHash`; takes nothing for an unknown or disabled key. */
-export function takeAgentToken(db: Db, keyHash: string, nowMs: number) {
-  const bucket: SQL = sql`(select ${AGENT_BUCKET_PREFIX} || ${agent.id} from ${agent} where ${agent.apiKeyHash} = ${keyHash} and ${agent.status} <> 'disabled')`;
-  return takeTokenStatement(db, bucket, AGENT_LIMIT, nowMs);
-}
+/**
+ * Takes a token for the enabled agent whose key hashes to the placeholder `hash`, at `now` (ms);
+ * takes nothing for an unknown or disabled key. Built once per isolate: every agent request runs it.
+ */
+export const takeAgentToken = precompiled(() => {
+  const bucket = sql`(select ${AGENT_BUCKET_PREFIX} || ${agent.id} from ${agent} where ${agent.apiKeyHash} = ${sql.placeholder("hash")} and ${agent.status} <> 'disabled')`;
+  return takeTokenSql(bucket, AGENT_LIMIT, sql`${sql.placeholder("now")}`);
+});
 
 /** After a refused take: the 429 `rate_limited` with Retry-After, or null if a token was there after all. */
 export async function agentRateLimited(db: Db, agentId: string, nowMs: number): Promise<ApiError | null> {

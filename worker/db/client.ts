@@ -1,4 +1,4 @@
-import { getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { fillPlaceholders, getTableColumns, type Query, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { SQLiteAsyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 
@@ -30,4 +30,27 @@ export function guardedInsert<T extends SQLiteTable>(table: T, values: T["$infer
     sql`, `,
   );
   return sql`insert into ${table} (${names}) select ${params} where ${guard}`;
+}
+
+/**
+ * A statement drizzle builds once per isolate, on first use; each run only binds `values` to its
+ * `sql.placeholder(name)`s. For the statements every agent request runs: building a query with
+ * drizzle costs more of the Worker's CPU than binding it (docs/benchmarks.md, CPU).
+ */
+export function precompiled(build: () => SQLWrapper) {
+  let query: Query | undefined;
+  return (db: Db, values: Record<string, unknown>): D1PreparedStatement => {
+    query ??= dialect.sqlToQuery(build().getSQL());
+    return db.$client.prepare(query.sql).bind(...fillPlaceholders(query.params, values));
+  };
+}
+
+/** A row of `table` as D1 returns it (column names) in drizzle's shape (property names, mapped values). */
+export function rowOf<T extends SQLiteTable>(table: T, raw: Record<string, unknown>): T["$inferSelect"] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T["$inferSelect"];
 }

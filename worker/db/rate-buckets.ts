@@ -23,20 +23,20 @@ export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number; 
 /**
  * The one statement that takes a token from the bucket named `key` (a value, or an SQL expression
  * that may select nothing: then nothing is taken). It returns a row only when a token was taken.
+ * `nowMs` may be a placeholder (auth/rate-limit.ts builds it once per isolate).
  */
-export function takeTokenStatement(db: Db, key: string | SQL, limit: BucketLimit, nowMs: number = Date.now()) {
+export function takeTokenSql(key: string | SQL, limit: BucketLimit, nowMs: number | SQL): SQL {
   const perMs = sql`(${limit.perMinute} / 60000.0)`;
   const refilled = sql`min(${limit.burst}, ${rateBucket.tokens} + max(0, ${nowMs} - ${rateBucket.updatedMs}) * ${perMs})`;
-  return db
-    .insert(rateBucket)
-    // `where` keeps SQLite from reading the upsert's `on conflict` as a join constraint.
-    .select(sql`select bucket, ${limit.burst} - 1, ${nowMs} from (select ${key} as bucket) where bucket is not null`)
-    .onConflictDoUpdate({ target: rateBucket.key, set: { tokens: sql`${refilled} - 1`, updatedMs: nowMs }, setWhere: sql`${refilled} >= 1` })
-    .returning({ tokens: rateBucket.tokens });
+  // `where` keeps SQLite from reading the upsert's `on conflict` as a join constraint.
+  return sql`insert into ${rateBucket} (key, tokens, updated_ms)
+    select bucket, ${limit.burst} - 1, ${nowMs} from (select ${key} as bucket) where bucket is not null
+    on conflict (key) do update set tokens = ${refilled} - 1, updated_ms = ${nowMs} where ${refilled} >= 1
+    returning tokens`;
 }
 
 export async function takeToken(db: Db, key: string, limit: BucketLimit, nowMs: number = Date.now()): Promise<TakeResult> {
-  const taken = await takeTokenStatement(db, key, limit, nowMs);
+  const taken = await db.all(takeTokenSql(key, limit, nowMs));
   return taken.length > 0 ? { ok: true } : refusal(db, key, limit, nowMs);
 }
 

@@ -4,7 +4,7 @@
 // new mutating endpoint fails the coverage test until it has a row in the table below.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, call, type CallOptions, type CallResult, dbSnapshot, env, initialize, ok, register, REGISTRATION_TOKEN, SETUP_TOKEN, snapshotAllTables, type TestAgent } from "./helpers";
+import { ADMIN_PASSWORD, call, type CallOptions, type CallResult, dbSnapshot, env, initialize, ok, register, REGISTRATION_TOKEN, SETUP_TOKEN, snapshotAllTables, type World } from "./helpers";
 import { MAX_BODY_BYTES } from "../worker/lib/body";
 import type { Schema } from "./fuzz-arbitraries";
 
@@ -239,16 +239,6 @@ function pathParamCases(op: Operation, concrete: string, template: string): BadC
 // A world with real ids and every role
 // ---------------------------------------------------------------------------------------------
 
-interface World {
-  admin: string;
-  planner: TestAgent;
-  exec: TestAgent;
-  exec2: TestAgent;
-  reviewer: TestAgent;
-  patrol: TestAgent;
-  taskId: string;
-  moduleId: string;
-}
 
 
 async function world(): Promise<World> {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DISPATCH_READS, INLINE_LIMITS, QUERIES_PER_DELIVERY } from "../worker/notify/dispatch";
 import { MAX_DEPENDENCIES } from "../worker/routes/sub-tasks";
 import { channel, configure } from "./notification-helpers";
-import { ADMIN_PASSWORD, call, type CallOptions, env, FIXTURE_REGISTRATIONS_PER_HOUR, login, register, REGISTRATION_TOKEN, SETUP_TOKEN, type TestAgent } from "./helpers";
+import { ADMIN_PASSWORD, call, type CallOptions, env, FIXTURE_REGISTRATIONS_PER_HOUR, login, register, REGISTRATION_TOKEN, SETUP_TOKEN, type World } from "./helpers";
 
 const BUDGET = 45;
 /** After every agent call: its request-log row (lib/request-log.ts) and at most one live notice (lib/live.ts). */
@@ -18,16 +18,6 @@ const AFTER_NOTIFYING = {
   subrequests: AFTER_ANY.subrequests + INLINE_LIMITS.deliveries,
 };
 
-interface World {
-  admin: string;
-  planner: TestAgent;
-  exec: TestAgent;
-  exec2: TestAgent;
-  reviewer: TestAgent;
-  patrol: TestAgent;
-  taskId: string;
-  moduleId: string;
-}
 type Request = [method: string, path: string, opts?: CallOptions];
 /** Prepares what the operation needs (in the world) and returns the call that exercises it. */
 type Case = (w: World) => Promise<Request> | Request;

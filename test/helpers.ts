@@ -87,6 +87,18 @@ export interface TestAgent {
 }
 
 let agentCounter = 0;
+/** Every role, an admin session and a task with a module: what the suites that drive every operation start from. */
+export interface World {
+  admin: string;
+  planner: TestAgent;
+  exec: TestAgent;
+  exec2: TestAgent;
+  reviewer: TestAgent;
+  patrol: TestAgent;
+  taskId: string;
+  moduleId: string;
+}
+
 export async function register(role: "planner" | "executor" | "reviewer" | "patrol", name?: string): Promise<TestAgent> {
   const agentName = name ?? `${role}-${++agentCounter}-${crypto.randomUUID().slice(0, 6)}`;
   const res = await call("POST", "/api/agents/register", {

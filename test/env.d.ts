@@ -1,13 +1,11 @@
-import type { Env as WorkerEnv } from "../worker/env";
-
+// The test runtime's bindings: the Worker's (generated, worker-configuration.d.ts) plus the migrations
+// vitest.config.ts reads for test/apply-migrations.ts.
 declare global {
   namespace Cloudflare {
-    interface Env extends WorkerEnv {
+    interface Env {
       TEST_MIGRATIONS: D1Migration[];
-    }
-    interface GlobalProps {
-      mainModule: typeof import("../worker/index");
-      durableNamespaces: "SubTaskCoordinator";
     }
   }
 }
+
+export {};

@@ -135,13 +135,14 @@ describe("browser origins", () => {
       expect(res.status, name).toBe(200);
       if (origin) expect(res.headers.get("access-control-allow-origin"), name).toBe(origin);
     }
+    const corsBefore = env.CORS_ORIGINS;
     env.CORS_ORIGINS = "https://dash.example.pages.dev";
     try {
       const listed = await apiGet("/api/agents", { ...key, origin: "https://dash.example.pages.dev" });
       expect(listed.status).toBe(200);
       expect(listed.headers.get("access-control-allow-origin")).toBe("https://dash.example.pages.dev");
     } finally {
-      env.CORS_ORIGINS = undefined;
+      env.CORS_ORIGINS = corsBefore;
     }
     // A plain-http deployment names its address in server.external_url.
     const origin = "http://moss.lan:8787";

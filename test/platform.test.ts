@@ -117,6 +117,7 @@ describe("CORS", () => {
     const preflight = (origin: string) =>
       call("OPTIONS", "/api/admin/config", { headers: { origin, "access-control-request-method": "PUT", "access-control-request-headers": "x-admin-token" } });
     expect((await preflight("https://dash.example.pages.dev")).headers.get("access-control-allow-origin")).toBeNull();
+    const corsBefore = env.CORS_ORIGINS;
     env.CORS_ORIGINS = "https://dash.example.pages.dev, https://admin.example.com";
     try {
       const allowed = await preflight("https://dash.example.pages.dev");
@@ -124,7 +125,7 @@ describe("CORS", () => {
       expect(allowed.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("x-admin-token");
       expect((await preflight("https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
     } finally {
-      env.CORS_ORIGINS = undefined;
+      env.CORS_ORIGINS = corsBefore;
     }
   });
 });

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { and, gt, inArray } from "drizzle-orm";
 import { getDb } from "../db/client";
+import { chunks, rowsPerStatement } from "../db/chunks";
 import { adminSession } from "../db/schema";
 import { readSettings } from "../db/settings";
 import type { Env } from "../env";
@@ -21,8 +22,8 @@ const MAX_SOCKETS = 5000;
 const MAX_PUBLIC_SOCKETS = 4000;
 /** Close codes a client sees when the server ends its socket on purpose (docs/live.md). */
 export const CLOSE = { sessionEnded: 4001, feedOff: 4003, unexpectedMessage: 1008 } as const;
-/** D1 allows 100 bound parameters per statement. */
-const HASHES_PER_QUERY = 90;
+/** Session hashes per lookup: D1's bound parameters, less the expiry bound beside them. */
+const HASHES_PER_QUERY = rowsPerStatement(1, 1);
 
 type Attachment = { audience: "admin"; session: string; expiresAt: string } | { audience: "public-feed" };
 
@@ -119,11 +120,11 @@ export class LiveHub extends DurableObject<Env> {
     const db = getDb(this.env.DB);
     const alive = new Set<string>();
     const now = new Date().toISOString();
-    for (let i = 0; i < hashes.length; i += HASHES_PER_QUERY) {
+    for (const some of chunks(hashes, HASHES_PER_QUERY)) {
       const rows = await db
         .select({ hash: adminSession.tokenHash })
         .from(adminSession)
-        .where(and(inArray(adminSession.tokenHash, hashes.slice(i, i + HASHES_PER_QUERY)), gt(adminSession.expiresAt, now)));
+        .where(and(inArray(adminSession.tokenHash, some), gt(adminSession.expiresAt, now)));
       for (const r of rows) alive.add(r.hash);
     }
     for (const ws of sockets) {

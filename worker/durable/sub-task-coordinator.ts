@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { getDb } from "../db/client";
-import { emptyUsage, meteredD1 } from "../db/metered";
+import { emptyUsage, meteredD1, type Usage } from "../db/metered";
 import { executeTransition, type TransitionOutcome } from "../db/transitions";
 import type { Actor } from "../domain/model";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
@@ -11,11 +11,14 @@ import type { Env } from "../env";
  * transitions of its sub-task run one at a time. A Durable Object interleaves calls whenever one
  * awaits I/O outside its own storage (D1 included), so calls are chained explicitly here.
  */
+/** A transition's outcome and the D1 work the object did for it (the caller adds it to its own). */
+export type CoordinatedOutcome = TransitionOutcome & { usage: Usage };
+
 export class SubTaskCoordinator extends DurableObject<Env> {
   #tail: Promise<unknown> = Promise.resolve();
 
-  apply(subTaskId: string, command: SubTaskCommand, actor: Actor): Promise<TransitionOutcome> {
-    const run = this.#tail.then(async () => {
+  apply(subTaskId: string, command: SubTaskCommand, actor: Actor): Promise<CoordinatedOutcome> {
+    const run = this.#tail.then(async (): Promise<CoordinatedOutcome> => {
       const usage = emptyUsage();
       const outcome = await executeTransition(getDb(meteredD1(this.env.DB, usage)), subTaskId, command, actor);
       return { ...outcome, usage };

@@ -20,7 +20,7 @@ export async function runInCoordinator(
 ): Promise<TransitionOutcome> {
   const stub = env.SUB_TASKS.get(env.SUB_TASKS.idFromName(subTaskId));
   countDoCall(usage);
-  const outcome = (await stub.apply(subTaskId, command, actor)) as TransitionOutcome & { usage: Usage };
+  const outcome = await stub.apply(subTaskId, command, actor);
   addDoUsage(usage, outcome.usage);
   return outcome;
 }

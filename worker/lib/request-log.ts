@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
+import { rowsPerStatement, valuesTable } from "../db/chunks";
 import type { Db } from "../db/client";
 import { agent, requestLog as requestLogTable } from "../db/schema";
 import { redactJson, redactPath, redactText } from "../domain/redaction";
@@ -13,23 +14,19 @@ const MAX_LOGGED_PATH = 500;
 type LogRow = typeof requestLogTable.$inferInsert & { agentId: string };
 
 // Per isolate, the rows of calls that finish within WRITE_GAP_MS of each other share one INSERT
-// (lib/coalesce.ts): under load most calls cost no D1 round trip of their own for their log row. A
-// row has 9 columns and D1 binds at most 100 parameters per statement, hence 11 rows per insert.
+// (lib/coalesce.ts): under load most calls cost no D1 round trip of their own for their log row.
 const WRITE_GAP_MS = 200;
-const ROWS_PER_INSERT = 11;
-const pending = new Coalescer<LogRow>(WRITE_GAP_MS, ROWS_PER_INSERT);
+const COLUMNS = 9;
+const pending = new Coalescer<LogRow>(WRITE_GAP_MS, rowsPerStatement(COLUMNS));
 
 /**
  * One statement for the batch. A row is written only while its agent exists: a call queued just
  * before its agent's deletion leaves no row behind it (the delete removed that agent's rows).
  */
 function insertRows(db: Db, rows: LogRow[]) {
-  const values = sql.join(
-    rows.map((r) => sql`(${r.id}, ${r.timestamp}, ${r.method}, ${r.path}, ${r.agentId}, ${r.agentName}, ${r.agentRole}, ${r.requestBody}, ${r.responseStatus})`),
-    sql`, `,
-  );
+  const values = valuesTable(rows.map((r) => [r.id, r.timestamp, r.method, r.path, r.agentId, r.agentName, r.agentRole, r.requestBody, r.responseStatus]));
   return db.run(sql`insert into ${requestLogTable} (id, timestamp, method, path, agent_id, agent_name, agent_role, request_body, response_status)
-    select * from (values ${values}) as v where exists (select 1 from ${agent} where ${agent.id} = v.column5)`);
+    select * from ${values} where exists (select 1 from ${agent} where ${agent.id} = v.column5)`);
 }
 
 /**

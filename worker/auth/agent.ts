@@ -45,10 +45,10 @@ export const agentAuth = createMiddleware<AppEnv>(async (c, next) => {
 export const requireRole = (...roles: Role[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const role = c.var.agent.role;
-    if (!roles.includes(role as Role)) {
+    if (!roles.includes(role)) {
       throw forbidden("wrong_role", `this operation is limited to the ${roles.join("/")} role; your role is ${role}`);
     }
     await next();
   });
 
-export const agentActor = (a: AgentRow): Actor => ({ kind: "agent", id: a.id, role: a.role as Role, name: a.name });
+export const agentActor = (a: AgentRow): Actor => ({ kind: "agent", id: a.id, role: a.role, name: a.name });

@@ -1,7 +1,7 @@
 // Activity log queries: lists with the names an agent reads (author, sub-task, task), and the write
 // that checks authorship and links the log to its task in one batch.
 import { aliasedTable, and, desc, eq, getTableColumns, gte, inArray, type SQL, sql } from "drizzle-orm";
-import { HOLDER_OPS } from "../domain/log-authorship";
+import { HOLDER_OPS, type LogKind } from "../domain/log-authorship";
 import { DAY, isoMinus, nowIso } from "../lib/time";
 import { SYSTEM_AGENT_ID } from "../patrol/run";
 import { atomicWrite, type Db, guardedInsert } from "./client";
@@ -20,7 +20,7 @@ export interface LogFilter {
   agentId?: string | undefined;
   subTaskId?: string | undefined;
   taskId?: string | undefined;
-  action?: string | undefined;
+  action?: LogKind | undefined;
   days: number;
   limit: number;
 }

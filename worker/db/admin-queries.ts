@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-types";
 import { newApiKey, sha256Hex } from "../auth/crypto";
 import { type AgentSortField, isOnline, type SortOrder } from "../domain/ranking";
-import type { Role } from "../domain/model";
+import type { AgentStatus, Role } from "../domain/model";
 import { nameKey, nameTaken } from "../domain/names";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { DAY, isoMinus, nowIso } from "../lib/time";
@@ -20,9 +20,9 @@ const OPEN_STATUSES = sql`('assigned', 'in_progress', 'review', 'rework', 'block
 export interface AgentWriteShape {
   id: string;
   name: string;
-  role: string;
+  role: Role;
   description: string;
-  status: string;
+  status: AgentStatus;
   total_score: number;
 }
 const WRITE_COLUMNS = sql`id, name, role, description, status, total_score`;
@@ -35,8 +35,8 @@ const isUniqueViolation = (err: unknown) => err instanceof Error && /UNIQUE cons
 
 export interface AgentFilter {
   id?: string | undefined;
-  role?: string | undefined;
-  status?: string | undefined;
+  role?: Role | undefined;
+  status?: AgentStatus | undefined;
   keyword?: string | undefined;
   lastRequestWithinDays?: number | undefined;
   lastActivityWithinDays?: number | undefined;
@@ -202,7 +202,7 @@ const agentIs = (id: string) => sql`exists (select 1 from ${agent} where id = ${
 export async function createAgentAudited(c: Context<AppEnv>, input: { name: string; role: Role; description: string }) {
   const apiKey = newApiKey();
   const now = nowIso();
-  const row = { id: crypto.randomUUID(), ...input, nameKey: nameKey(input.name), status: "active", apiKeyHash: await sha256Hex(apiKey), totalScore: 0, createdAt: now };
+  const row: typeof agent.$inferInsert = { id: crypto.randomUUID(), ...input, nameKey: nameKey(input.name), status: "active", apiKeyHash: await sha256Hex(apiKey), totalScore: 0, createdAt: now };
   const nameFree = sql`not exists (select 1 from ${agent} where name_key = ${row.nameKey})`;
   const audit = auditStatement(c, { action: "agent.create", targetType: "agent", targetId: row.id, detail: { name: input.name, role: input.role } }, now, agentIs(row.id));
   const results = await atomicWrite(c.var.db, [guardedInsert(agent, row, nameFree), audit]).catch((err: unknown) => {
@@ -214,7 +214,7 @@ export async function createAgentAudited(c: Context<AppEnv>, input: { name: stri
 }
 
 /** Enables or disables an agent (the admin path and the legacy one). */
-export async function setAgentStatus(c: Context<AppEnv>, id: string, status: string): Promise<AgentWriteShape> {
+export async function setAgentStatus(c: Context<AppEnv>, id: string, status: AgentStatus): Promise<AgentWriteShape> {
   const now = nowIso();
   const audit = auditStatement(c, { action: "agent.status", targetType: "agent", targetId: id, detail: { status } }, now, agentIs(id));
   const [, updated] = await atomicWrite(c.var.db, [

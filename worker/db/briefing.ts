@@ -65,7 +65,7 @@ const openAnomalies = (db: Db) =>
     description: patrolRecord.description, source: patrolRecord.source, createdAt: patrolRecord.createdAt, lastSeenAt: patrolRecord.lastSeenAt,
     // Aliased: both tables have a `name` column.
     subTaskName: sql<string | null>`${subTask.name}`.as("sub_task_name"),
-    subTaskStatus: sql<string | null>`${subTask.status}`.as("sub_task_status"),
+    subTaskStatus: sql<SubTaskStatus | null>`${subTask.status}`.as("sub_task_status"),
     agentName: sql<string | null>`${holder.name}`.as("agent_name"),
   })
     .from(patrolRecord)
@@ -131,7 +131,7 @@ export interface BriefingContext {
 }
 
 export async function loadBriefing({ db, me, settings, now, cli, fullRules }: BriefingContext) {
-  const role = me.role as Role; // validated on every write
+  const role = me.role;
   const cut = new Cutter();
   const [mineRows, higher, agents, changes, reflections, queue] = await Promise.all([
     db.select().from(subTask).where(and(eq(subTask.assignedAgent, me.id), inArray(subTask.status, HELD)))

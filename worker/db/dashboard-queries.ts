@@ -2,7 +2,8 @@
 // every trend series is one grouped query over its window, zero-filled here. "Today" and days are UTC.
 import { type SQL, sql } from "drizzle-orm";
 import {
-  AGENT_STATUSES, REVIEW_RESULTS, ROLES, SEVERITIES, SUB_TASK_STATUSES, TASK_STATUSES,
+  AGENT_STATUSES, type AgentStatus, REVIEW_RESULTS, type ReviewResult, type Role, ROLES, SEVERITIES, SUB_TASK_STATUSES,
+  type SubTaskStatus, TASK_STATUSES,
 } from "../domain/model";
 import { DAY, HOUR, isoMinus } from "../lib/time";
 import type { Db } from "./client";
@@ -100,16 +101,16 @@ export async function overview(db: Db, now: string) {
 }
 
 export interface HighlightSubTask {
-  id: string; task_id: string; task_name: string | null; name: string; status: string; assigned_agent: string | null;
+  id: string; task_id: string; task_name: string | null; name: string; status: SubTaskStatus; assigned_agent: string | null;
   assigned_agent_name: string | null; updated_at: string; rework_count: number;
 }
 export interface HighlightAgent {
-  id: string; name: string; role: string; status: string; total_score: number; open_sub_task_count: number;
+  id: string; name: string; role: Role; status: AgentStatus; total_score: number; open_sub_task_count: number;
   last_request_at: string | null; last_activity_at: string | null;
 }
 export interface HighlightReview {
   id: string; task_id: string | null; task_name: string | null; sub_task_id: string; sub_task_name: string | null;
-  reviewer_agent: string; reviewer_agent_name: string | null; result: string; score: number | null; created_at: string;
+  reviewer_agent: string; reviewer_agent_name: string | null; result: ReviewResult; score: number | null; created_at: string;
 }
 
 const subTasksIn = (db: Db, status: string, limit: number) =>

@@ -21,7 +21,7 @@ export type EnrollmentRow = typeof enrollmentToken.$inferSelect;
 export interface EnrollmentTokenView {
   id: string;
   prefix: string;
-  role: string;
+  role: Role;
   label: string;
   uses: number;
   max_uses: number;

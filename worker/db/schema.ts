@@ -2,6 +2,11 @@
 // maps one to one; what we add is marked. All times are UTC ISO-8601 strings ending in `Z`.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+// `$type` narrows only the TypeScript side (no migration); every write path validates these values.
+import type {
+  ActivityAction, Actor, AgentStatus, AnomalyType, PatrolRecordStatus, PatrolSource, Priority, ReviewResult, Role, RuleScope,
+  Severity, SubTaskStatus, TaskStatus, TaskType,
+} from "../domain/model";
 
 export const agent = sqliteTable(
   "agent",
@@ -10,9 +15,9 @@ export const agent = sqliteTable(
     name: text("name").notNull(),
     // Added: the name NFKC-normalized and case-folded; unique, so look-alike names cannot coexist.
     nameKey: text("name_key"),
-    role: text("role").notNull(),
+    role: text("role").$type<Role>().notNull(),
     description: text("description").notNull().default(""),
-    status: text("status").notNull().default("active"),
+    status: text("status").$type<AgentStatus>().notNull().default("active"),
     // Upstream stored the key itself; we keep only SHA-256(key) as hex and look agents up by it.
     apiKeyHash: text("api_key_hash").notNull(),
     totalScore: integer("total_score").notNull().default(0),
@@ -40,8 +45,8 @@ export const task = sqliteTable(
     id: text("id").primaryKey(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
-    type: text("type").notNull().default("once"),
-    status: text("status").notNull().default("planning"),
+    type: text("type").$type<TaskType>().notNull().default("once"),
+    status: text("status").$type<TaskStatus>().notNull().default("planning"),
     // Added: where work that spans sub-tasks lives (a path or a repository), shown in briefings and rules.
     workspace: text("workspace").notNull().default(""),
     createdAt: text("created_at").notNull(),
@@ -77,9 +82,9 @@ export const subTask = sqliteTable(
     description: text("description").notNull().default(""),
     deliverable: text("deliverable").notNull().default(""),
     acceptance: text("acceptance").notNull().default(""),
-    type: text("type").notNull().default("once"),
-    status: text("status").notNull().default("pending"),
-    priority: text("priority").notNull().default("medium"),
+    type: text("type").$type<TaskType>().notNull().default("once"),
+    status: text("status").$type<SubTaskStatus>().notNull().default("pending"),
+    priority: text("priority").$type<Priority>().notNull().default("medium"),
     assignedAgent: text("assigned_agent"),
     currentSessionId: text("current_session_id"),
     reworkCount: integer("rework_count").notNull().default(0),
@@ -114,9 +119,9 @@ export const subTaskEvent = sqliteTable(
     id: text("id").primaryKey(),
     subTaskId: text("sub_task_id").notNull(),
     op: text("op").notNull(),
-    fromStatus: text("from_status"),
-    toStatus: text("to_status").notNull(),
-    actorKind: text("actor_kind").notNull(),
+    fromStatus: text("from_status").$type<SubTaskStatus>(),
+    toStatus: text("to_status").$type<SubTaskStatus>().notNull(),
+    actorKind: text("actor_kind").$type<Actor["kind"]>().notNull(),
     actorId: text("actor_id"),
     detail: text("detail").notNull().default(""),
     createdAt: text("created_at").notNull(),
@@ -128,7 +133,7 @@ export const rule = sqliteTable(
   "rule",
   {
     id: text("id").primaryKey(),
-    scope: text("scope").notNull(),
+    scope: text("scope").$type<RuleScope>().notNull(),
     taskId: text("task_id"),
     subTaskId: text("sub_task_id"),
     content: text("content").notNull(),
@@ -153,7 +158,7 @@ export const activityLog = sqliteTable(
     subTaskId: text("sub_task_id"),
     // Added: the task a log is about (set from its sub-task, or named alone, e.g. a task's closing delivery).
     taskId: text("task_id"),
-    action: text("action").notNull(),
+    action: text("action").$type<ActivityAction>().notNull(),
     summary: text("summary").notNull().default(""),
     sessionId: text("session_id"),
     createdAt: text("created_at").notNull(),
@@ -176,7 +181,7 @@ export const reviewRecord = sqliteTable(
     subTaskId: text("sub_task_id").notNull(),
     reviewerAgent: text("reviewer_agent").notNull(),
     round: integer("round").notNull(),
-    result: text("result").notNull(),
+    result: text("result").$type<ReviewResult>().notNull(),
     // Null for records left by /complete and /rework, which decide without scoring.
     score: integer("score"),
     issues: text("issues").notNull().default(""),
@@ -216,19 +221,19 @@ export const patrolRecord = sqliteTable(
   "patrol_record",
   {
     id: text("id").primaryKey(),
-    type: text("type").notNull(),
-    severity: text("severity").notNull(),
+    type: text("type").$type<AnomalyType>().notNull(),
+    severity: text("severity").$type<Severity>().notNull(),
     subTaskId: text("sub_task_id"),
     agentId: text("agent_id"),
     description: text("description").notNull(),
     actionTaken: text("action_taken").notNull().default(""),
-    status: text("status").notNull().default("open"),
+    status: text("status").$type<PatrolRecordStatus>().notNull().default("open"),
     createdAt: text("created_at").notNull(),
     resolvedAt: text("resolved_at"),
     // Added: what the record is about (`sub_task:<id>` or `agent:<id>`); one open record per type and target.
     target: text("target").notNull().default(""),
     // Added: `cron` (server detection, resolved automatically) or `agent` (filed by a patrol agent).
-    source: text("source").notNull().default("cron"),
+    source: text("source").$type<PatrolSource>().notNull().default("cron"),
     lastSeenAt: text("last_seen_at").notNull().default(""),
     resolutionNote: text("resolution_note").notNull().default(""),
   },
@@ -300,7 +305,7 @@ export const requestLog = sqliteTable(
     path: text("path").notNull(),
     agentId: text("agent_id"),
     agentName: text("agent_name"),
-    agentRole: text("agent_role"),
+    agentRole: text("agent_role").$type<Role>(),
     requestBody: text("request_body"),
     responseStatus: integer("response_status"),
   },
@@ -351,7 +356,7 @@ export const auditLog = sqliteTable(
 // Added: role prompt templates (planner, executor, reviewer, patrol), editable by admins; stored in D1
 // so edits survive deploys (upstream kept them as files that updates overwrote).
 export const promptTemplate = sqliteTable("prompt_template", {
-  role: text("role").primaryKey(),
+  role: text("role").$type<Role>().primaryKey(),
   content: text("content").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
@@ -362,7 +367,7 @@ export const agentPrompt = sqliteTable(
   {
     slug: text("slug").primaryKey(),
     name: text("name").notNull(),
-    role: text("role").notNull(),
+    role: text("role").$type<Role>().notNull(),
     description: text("description").notNull().default(""),
     content: text("content").notNull(),
     example: integer("example", { mode: "boolean" }).notNull().default(false),
@@ -409,7 +414,7 @@ export const enrollmentToken = sqliteTable(
     tokenHash: text("token_hash").notNull(),
     /** The first characters of the token, so an admin can tell tokens apart in a list. */
     prefix: text("prefix").notNull(),
-    role: text("role").notNull(),
+    role: text("role").$type<Role>().notNull(),
     label: text("label").notNull().default(""),
     maxUses: integer("max_uses").notNull(),
     uses: integer("uses").notNull().default(0),

@@ -1,7 +1,7 @@
 // Sub-task creation, shared by the planner's POST /api/sub-tasks and the admin's POST /api/admin/sub-tasks.
 // (Every later change of a sub-task goes through its Durable Object; see durable/transition.ts.)
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import { type Actor, CLOSED_TASK_STATUSES, type Priority } from "../domain/model";
+import { type Actor, CLOSED_TASK_STATUSES, type Priority, type TaskType } from "../domain/model";
 import { checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
@@ -32,7 +32,7 @@ export interface NewSubTask {
   priority: Priority;
   module_id?: string | null;
   assigned_agent?: string | null;
-  type: string;
+  type: TaskType;
   /** Sub-tasks of the same task that must be done before this one can be claimed. */
   depends_on?: string[];
 }
@@ -50,7 +50,7 @@ export async function createSubTask(
   now: string,
   alongside: (guard: SQL, row: SubTaskRow) => SQL[] = () => [],
 ): Promise<SubTaskRow> {
-  checkTaskOpen((await getTask(db, input.task_id)).status as never, input.task_id);
+  checkTaskOpen((await getTask(db, input.task_id)).status, input.task_id);
   if (input.module_id) {
     const [m] = await db.select({ taskId: module.taskId }).from(module).where(eq(module.id, input.module_id)).limit(1);
     if (!m) throw notFound("module_not_found", `module ${input.module_id} does not exist`);

@@ -2,7 +2,7 @@
 // row) put first in the batch under the write's own precondition, so they land exactly when it does.
 import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
 import { idHint } from "../domain/hints";
-import { type Actor, CLOSED_TASK_STATUSES } from "../domain/model";
+import { type Actor, CLOSED_TASK_STATUSES, type TaskType } from "../domain/model";
 import { checkTaskCancellable, checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
@@ -34,7 +34,7 @@ const taskWhere = (id: string, condition: SQL) => sql`exists (select 1 from ${ta
  */
 export async function cancelTask(db: Db, id: string, actor: Actor, now: string, alongside: Alongside = none): Promise<TaskRow> {
   const current = await getTask(db, id);
-  checkTaskCancellable(current.status as never);
+  checkTaskCancellable(current.status);
   const pre = taskWhere(id, sql`${task.status} = ${current.status}`);
   const landed = sql`exists (select 1 from ${task} where ${task.id} = ${id} and ${task.status} = 'cancelled' and ${task.updatedAt} = ${now})`;
   const extra = alongside(pre);
@@ -55,7 +55,7 @@ export async function cancelTask(db: Db, id: string, actor: Actor, now: string, 
 export interface NewTask {
   name: string;
   description: string;
-  type: string;
+  type: TaskType;
   status: "planning" | "active";
   workspace: string;
 }
@@ -83,7 +83,7 @@ export async function editTask(
   alongside: Alongside = none,
 ): Promise<TaskRow> {
   const current = await getTask(db, id);
-  checkTaskOpen(current.status as never, id);
+  checkTaskOpen(current.status, id);
   const set = {
     ...(changes.name != null ? { name: changes.name } : {}),
     ...(changes.description != null ? { description: changes.description } : {}),

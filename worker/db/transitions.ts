@@ -1,7 +1,7 @@
 // The one place that turns a sub-task transition into SQL. Called only from the sub-task's Durable
 // Object, which serializes calls; the revision guard below is the second line of defence.
 import { and, eq, getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
-import type { Actor, SubTaskStatus, TaskStatus } from "../domain/model";
+import type { Actor, AgentStatus, Role, SubTaskStatus, TaskStatus } from "../domain/model";
 import type { EventData } from "../domain/notifications";
 import { eventsOf, type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
 import { idHint } from "../domain/hints";
@@ -55,7 +55,7 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
   const [found] = await db
     .select({
       ...getTableColumns(subTask),
-      taskStatus: sql<string | null>`(select t.status from ${task} t where t.id = ${ofRow("task_id")})`.as("snap_task_status"),
+      taskStatus: sql<TaskStatus | null>`(select t.status from ${task} t where t.id = ${ofRow("task_id")})`.as("snap_task_status"),
       taskName: sql<string | null>`(select t.name from ${task} t where t.id = ${ofRow("task_id")})`.as("snap_task_name"),
       holderName: sql<string | null>`(select a.name from ${agent} a where a.id = ${ofRow("assigned_agent")})`.as("snap_holder"),
       reviewRounds: (decides ? sql<number>`(select count(*) from ${reviewRecord} r where r.sub_task_id = ${id})` : sql<number>`0`).as("snap_rounds"),
@@ -76,24 +76,24 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
     .where(eq(subTask.id, id));
   if (!found) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`, idHint("sub_task", id));
   const { taskStatus, taskName, holderName, reviewRounds, workedOnBy, openDependencies, targetAgent, ...row } = found;
-  const target = targetAgent ? (JSON.parse(targetAgent) as { id: string; role: string; status: string }) : null;
+  const target = targetAgent ? (JSON.parse(targetAgent) as { id: string; role: Role; status: AgentStatus }) : null;
   return {
     row,
     taskName: taskName ?? "",
     snapshot: {
       subTask: {
         id: row.id,
-        status: row.status as SubTaskStatus,
+        status: row.status,
         assignedAgent: row.assignedAgent,
         reworkCount: row.reworkCount,
       },
       taskId: row.taskId,
-      taskStatus: (taskStatus ?? "cancelled") as TaskStatus,
+      taskStatus: taskStatus ?? "cancelled",
       holderName,
       reviewRounds,
       workedOnBy: JSON.parse(workedOnBy) as string[],
       openDependencies: JSON.parse(openDependencies) as { id: string; name: string; status: SubTaskStatus }[],
-      targetAgent: target ? { id: target.id, role: target.role as never, status: target.status as never } : null,
+      targetAgent: target,
     },
   };
 }

@@ -11,6 +11,7 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const CLOSED_TASK_STATUSES: readonly TaskStatus[] = ["completed", "archived", "cancelled"];
 
 export const TASK_TYPES = ["once", "recurring"] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
 
 export const SUB_TASK_STATUSES = [
   "pending",
@@ -32,9 +33,12 @@ export const REVIEW_RESULTS = ["approved", "rejected"] as const;
 export type ReviewResult = (typeof REVIEW_RESULTS)[number];
 
 export const ACTIVITY_ACTIONS = ["coding", "delivery", "blocked", "reflection", "plan", "review", "patrol"] as const;
+export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
 export const RULE_SCOPES = ["global", "task", "sub_task"] as const;
+export type RuleScope = (typeof RULE_SCOPES)[number];
 
+export const ACTOR_KINDS = ["agent", "admin", "system"] as const;
 /** Who performs an action: an agent (with its role), an admin on the dashboard, or the server itself. */
 export type Actor =
   | { kind: "agent"; id: string; role: Role; name: string }
@@ -56,3 +60,8 @@ export const ANOMALY_TYPES = ["timeout", "stuck", "orphan", "rework_overflow", "
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 export const SEVERITIES = ["warning", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];
+export const PATROL_RECORD_STATUSES = ["open", "resolved", "ignored"] as const;
+export type PatrolRecordStatus = (typeof PATROL_RECORD_STATUSES)[number];
+/** `cron`: found by the server, resolved automatically; `agent`: filed by a patrol agent. */
+export const PATROL_SOURCES = ["cron", "agent"] as const;
+export type PatrolSource = (typeof PATROL_SOURCES)[number];

@@ -5,10 +5,10 @@ import { and, desc, eq, gt, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { selectPage } from "../db/page";
 import { auditLog, requestLog } from "../db/schema";
-import { ANOMALY_TYPES, SEVERITIES } from "../domain/model";
+import { ANOMALY_TYPES, PATROL_RECORD_STATUSES, PATROL_SOURCES, SEVERITIES } from "../domain/model";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { defineRoute, id, isoDateTime, text } from "./define";
-import { listPatrolRecords, RECORD_STATUSES } from "./patrol";
+import { listPatrolRecords } from "./patrol";
 import { FeedLogSchema, PatrolRecordSchema, requestLogJson } from "./shapes";
 
 const AuditSchema = z
@@ -23,8 +23,8 @@ export function registerAdminActivityRoutes(app: App) {
     defineRoute({
       method: "get", path: "/api/admin/patrol-records", tag: "Admin activity", auth: "admin", summary: "Patrol records, newest first",
       query: z.object({
-        status: z.enum(RECORD_STATUSES).optional(), type: z.enum(ANOMALY_TYPES).optional(), severity: z.enum(SEVERITIES).optional(),
-        source: z.enum(["cron", "agent"]).optional(), sub_task_id: id.optional(), agent_id: id.optional(), ...strictPageQuery,
+        status: z.enum(PATROL_RECORD_STATUSES).optional(), type: z.enum(ANOMALY_TYPES).optional(), severity: z.enum(SEVERITIES).optional(),
+        source: z.enum(PATROL_SOURCES).optional(), sub_task_id: id.optional(), agent_id: id.optional(), ...strictPageQuery,
       }),
       response: envelopeSchema(PatrolRecordSchema),
     }),

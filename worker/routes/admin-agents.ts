@@ -17,12 +17,12 @@ import {
 import { selectPage } from "../db/page";
 import { activityLog, requestLog, rewardLog } from "../db/schema";
 import { AGENT_SORT_FIELDS, SORT_ORDERS } from "../domain/ranking";
-import { AGENT_STATUSES, ROLES } from "../domain/model";
+import { ACTIVITY_ACTIONS, AGENT_STATUSES, ROLES } from "../domain/model";
 import { badRequest } from "../lib/errors";
 import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";
 import { DAY, isoMinus, nowIso } from "../lib/time";
 import { agentName, agentNameOrEmpty, defineRoute, id, idParam, text } from "./define";
-import { NamedActivityLogSchema, namedActivityJson, RewardLogSchema, rewardJson } from "./shapes";
+import { AgentStatusEnum, namedActivityJson, NamedActivityLogSchema, rewardJson, RewardLogSchema, RoleEnum } from "./shapes";
 
 const TAG = "Admin agents";
 const AgentId = idParam("id");
@@ -32,7 +32,7 @@ const keyword = text(100).optional().transform((k) => (k?.trim() ? k.trim() : un
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 const AgentWriteSchema = z
-  .object({ id: z.string(), name: z.string(), role: z.string(), description: z.string(), status: z.string(), total_score: z.number().int() })
+  .object({ id: z.string(), name: z.string(), role: RoleEnum, description: z.string(), status: AgentStatusEnum, total_score: z.number().int() })
   .openapi("AdminAgentWrite");
 
 const AdminAgentSchema = AgentWriteSchema.extend({
@@ -92,7 +92,7 @@ export function registerAdminAgentRoutes(app: App) {
     defineRoute({
       method: "post", path: "/api/admin/agents", tag: TAG, auth: "admin", summary: "Create an agent; the API key is shown once",
       body: z.object({ name: agentName, role: z.enum(ROLES), description: text(2000).default("") }),
-      response: z.object({ id: z.string(), name: z.string(), role: z.string(), api_key: z.string(), message: z.string() }).openapi("AdminAgentCreated"),
+      response: z.object({ id: z.string(), name: z.string(), role: RoleEnum, api_key: z.string(), message: z.string() }).openapi("AdminAgentCreated"),
     }),
     async (c) => c.json(await createAgentAudited(c, c.req.valid("json")), 200),
   );
@@ -190,7 +190,7 @@ export function registerAdminAgentRoutes(app: App) {
     defineRoute({
       method: "get", path: "/api/admin/agents/{id}/activity-logs", tag: TAG, auth: "admin", summary: "The agent's activity journal, newest first (paged)",
       params: AgentId,
-      query: z.object({ action: text(50).optional(), days: days.optional(), sub_task_id: id.optional(), ...strictPageQuery }),
+      query: z.object({ action: z.enum(ACTIVITY_ACTIONS).optional(), days: days.optional(), sub_task_id: id.optional(), ...strictPageQuery }),
       response: envelopeSchema(NamedActivityLogSchema).openapi("AdminActivityLogPage"),
     }),
     async (c) => {

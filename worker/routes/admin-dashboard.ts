@@ -5,6 +5,7 @@ import { highlights, overview, trends } from "../db/dashboard-queries";
 import { AGENT_STATUSES, REVIEW_RESULTS, ROLES, SEVERITIES, SUB_TASK_STATUSES, TASK_STATUSES } from "../domain/model";
 import { nowIso } from "../lib/time";
 import { defineRoute } from "./define";
+import { AgentStatusEnum, ReviewResultEnum, RoleEnum, SubTaskStatusEnum } from "./shapes";
 
 const int = z.number().int();
 
@@ -39,17 +40,17 @@ const OverviewSchema = z
   .openapi("DashboardOverview");
 
 const HighlightSubTaskSchema = z.object({
-  id: z.string(), task_id: z.string(), task_name: z.string().nullable(), name: z.string(), status: z.string(),
+  id: z.string(), task_id: z.string(), task_name: z.string().nullable(), name: z.string(), status: SubTaskStatusEnum,
   assigned_agent: z.string().nullable(), assigned_agent_name: z.string().nullable(), updated_at: z.string(), rework_count: int,
 });
 const HighlightAgentSchema = z.object({
-  id: z.string(), name: z.string(), role: z.string(), status: z.string(), total_score: int, open_sub_task_count: int,
+  id: z.string(), name: z.string(), role: RoleEnum, status: AgentStatusEnum, total_score: int, open_sub_task_count: int,
   last_request_at: z.string().nullable(), last_activity_at: z.string().nullable(),
 });
 const HighlightReviewSchema = z.object({
   id: z.string(), task_id: z.string().nullable(), task_name: z.string().nullable(), sub_task_id: z.string(),
   sub_task_name: z.string().nullable(), reviewer_agent: z.string(), reviewer_agent_name: z.string().nullable(),
-  result: z.string(), score: int.nullable(), created_at: z.string(),
+  result: ReviewResultEnum, score: int.nullable(), created_at: z.string(),
 });
 
 const HighlightsSchema = z

@@ -8,6 +8,7 @@ import { MAX_ENROLLMENT_LABEL, MAX_ENROLLMENT_TTL_DAYS, MAX_ENROLLMENT_USES } fr
 import { ROLES } from "../domain/model";
 import { nowIso } from "../lib/time";
 import { defineRoute, idParam, text } from "./define";
+import { RoleEnum } from "./shapes";
 
 const TAG = "Admin enrollment";
 
@@ -15,7 +16,7 @@ export const EnrollmentTokenSchema = z
   .object({
     id: z.string(),
     prefix: z.string().openapi({ description: "The token's first characters, to tell tokens apart" }),
-    role: z.string(), label: z.string(), uses: z.number().int(), max_uses: z.number().int(),
+    role: RoleEnum, label: z.string(), uses: z.number().int(), max_uses: z.number().int(),
     expires_at: z.string(), revoked_at: z.string().nullable(), created_at: z.string(), last_used_at: z.string().nullable(),
     state: z.enum(["active", "revoked", "used_up", "expired"]),
   })

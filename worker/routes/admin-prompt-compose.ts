@@ -17,12 +17,13 @@ import { nowIso } from "../lib/time";
 import { EnrollmentTokenSchema } from "./admin-enrollment";
 import { getPrompt, requireRole, RoleParam, SlugParam } from "./admin-prompts";
 import { defineRoute } from "./define";
+import { RoleEnum } from "./shapes";
 
 const TAG = "Admin prompts";
 
 const ComposedSchema = z
   .object({
-    slug: z.string(), role: z.string(),
+    slug: z.string(), role: RoleEnum,
     prompt: z.string().openapi({ description: "The standing prompt (same as standing_prompt; upstream's field)" }),
     standing_prompt: z.string().openapi({ description: "Permanent instructions: role template + agent prompt + platform section; no secret" }),
     enrollment_prompt: z.string().openapi({ description: "Paste once into the new agent's first run: register, download the skill bundle, first briefing" }),
@@ -37,7 +38,7 @@ const ComposedWithTokenSchema = ComposedSchema.extend({
 
 const OnboardingSchema = z
   .object({
-    role: z.string(),
+    role: RoleEnum,
     content: z.string().openapi({ description: "The enrollment prompt for the role" }),
     standing_prompt: z.string().openapi({ description: "The role template + platform section; no secret" }),
   })
@@ -77,7 +78,7 @@ async function texts(c: Context<AppEnv>, settings: Settings, role: Role, body: s
 
 interface ComposeSource { slug: string; role: Role; body: string }
 
-const fromRow = (row: typeof agentPrompt.$inferSelect): ComposeSource => ({ slug: row.slug, role: row.role as Role, body: row.content }); // role validated on every write
+const fromRow = (row: typeof agentPrompt.$inferSelect): ComposeSource => ({ slug: row.slug, role: row.role, body: row.content });
 
 /** What compose works from: an agent prompt, or for a bare role name (`planner`) the role template alone. */
 async function promptOrRole(db: Db, slug: string): Promise<ComposeSource> {

@@ -13,6 +13,7 @@ import { badRequest, conflict, notFound } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, line, name, text } from "./define";
+import { RoleEnum } from "./shapes";
 
 const MAX_PROMPT_CHARS = 100_000;
 const promptText = text(MAX_PROMPT_CHARS);
@@ -20,12 +21,12 @@ export const SlugParam = z.object({ slug: z.string().min(1).max(200) });
 export const RoleParam = z.object({ role: z.string().min(1).max(50) });
 
 const TemplateSchema = z
-  .object({ role: z.string(), filename: z.string(), content: z.string(), updated_at: z.string() })
+  .object({ role: RoleEnum, filename: z.string(), content: z.string(), updated_at: z.string() })
   .openapi("PromptTemplate");
 
 const AgentPromptMetaSchema = z
   .object({
-    slug: z.string(), filename: z.string(), name: z.string(), role: z.string(), description: z.string(),
+    slug: z.string(), filename: z.string(), name: z.string(), role: RoleEnum, description: z.string(),
     created_at: z.string(), updated_at: z.string(), example: z.boolean(),
     has_frontmatter: z.boolean().openapi({ description: "always true: metadata is stored with the prompt" }),
     status: z.enum(["ok", "rename_suggested"]).openapi({ description: "rename_suggested: the slug lacks its role prefix" }),
@@ -90,7 +91,8 @@ export function registerAdminPromptRoutes(app: App) {
     }),
     async (c) => {
       const { role } = c.req.valid("param");
-      const [row] = await c.var.db.select().from(promptTemplate).where(eq(promptTemplate.role, role)).limit(1);
+      // A word that is not a role has no template: 404 like a role without one.
+      const [row] = isRole(role) ? await c.var.db.select().from(promptTemplate).where(eq(promptTemplate.role, role)).limit(1) : [];
       if (!row) throw notFound("template_not_found", `no template for role ${role}`);
       return c.json({ role: row.role, filename: `${row.role}.md`, content: row.content, updated_at: row.updatedAt }, 200);
     },
@@ -100,7 +102,7 @@ export function registerAdminPromptRoutes(app: App) {
     defineRoute({
       method: "put", path: "/api/admin/prompts/templates/{role}", tag, auth: "admin", summary: "Create or replace a role template",
       params: RoleParam, body: z.object({ content: promptText.refine((s) => s.trim() !== "", "content must not be blank") }),
-      response: z.object({ role: z.string(), filename: z.string() }),
+      response: z.object({ role: RoleEnum, filename: z.string() }),
     }),
     async (c) => {
       const role = requireRole(c.req.valid("param").role);

@@ -13,6 +13,7 @@ import { envelope, envelopeSchema, type PageRequest, pageWindow, strictPageQuery
 import { DAY, isoMinus, nowIso } from "../lib/time";
 import { defineRoute, id, idParam, text } from "./define";
 import { SYSTEM_AGENT_ID } from "../patrol/run";
+import { ActivityActionEnum, AgentStatusEnum, ReviewResultEnum, RoleEnum } from "./shapes";
 
 const MAX_ADJUSTMENT = 1000;
 const days = z.coerce.number().int().min(1).max(3650);
@@ -37,7 +38,7 @@ async function joinedPage<T>(db: Db, select: SQL, from: SQL, where: SQL, orderBy
 const reviewShape = {
   id: z.string(), task_id: z.string().nullable(), task_name: z.string().nullable(), module_id: z.string().nullable(),
   module_name: z.string().nullable(), sub_task_id: z.string(), sub_task_name: z.string().nullable(),
-  reviewer_agent: z.string(), reviewer_agent_name: z.string().nullable(), round: z.number().int(), result: z.string(),
+  reviewer_agent: z.string(), reviewer_agent_name: z.string().nullable(), round: z.number().int(), result: ReviewResultEnum,
   score: z.number().int().nullable(), issues: z.string(), comment: z.string(), rework_agent: z.string().nullable(),
   rework_agent_name: z.string().nullable(), created_at: z.string(),
 };
@@ -62,7 +63,7 @@ const REVIEW_FROM = sql`from ${reviewRecord} r
 const LeaderboardItemSchema = z
   .object({
     rank: z.number().int().openapi({ description: "Dense rank over all agents (1, 1, 2)" }), agent_id: z.string(), agent_name: z.string(),
-    role: z.string(), status: z.string(), total_score: z.number().int(), reward_count: z.number().int(), penalty_count: z.number().int(),
+    role: RoleEnum, status: AgentStatusEnum, total_score: z.number().int(), reward_count: z.number().int(), penalty_count: z.number().int(),
     total_records: z.number().int(), last_score_at: z.string().nullable(), created_at: z.string(),
   })
   .openapi("AdminLeaderboardEntry");
@@ -80,8 +81,8 @@ const AdjustBody = z.object({
 
 const AdminLogSchema = z
   .object({
-    id: z.string(), agent_id: z.string(), agent_name: z.string().nullable(), agent_role: z.string().nullable(), sub_task_id: z.string().nullable(),
-    action: z.string(), summary: z.string(), session_id: z.string().nullable(), created_at: z.string(),
+    id: z.string(), agent_id: z.string(), agent_name: z.string().nullable(), agent_role: RoleEnum.nullable(), sub_task_id: z.string().nullable(),
+    action: ActivityActionEnum, summary: z.string(), session_id: z.string().nullable(), created_at: z.string(),
   })
   .openapi("AdminActivityLog");
 

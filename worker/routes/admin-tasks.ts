@@ -26,7 +26,7 @@ import { badRequest, conflict, notFound } from "../lib/errors";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
-import { SubTaskSchema, subTaskJson, TaskSchema, taskJson } from "./shapes";
+import { AnomalyTypeEnum, PatrolRecordStatusEnum, PatrolSourceEnum, SeverityEnum, subTaskJson, SubTaskSchema, taskJson, TaskSchema } from "./shapes";
 import { CreateSubTaskBody, EditSubTaskBody, editChanges, SUB_TASK_TRANSITIONS } from "./sub-tasks";
 import { workspace } from "./tasks";
 
@@ -49,9 +49,9 @@ const subTaskFilters = {
 
 const PatrolRecordSchema = z
   .object({
-    id: z.string(), type: z.string(), severity: z.string(), sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
-    description: z.string(), action_taken: z.string(), status: z.string(), created_at: z.string(), resolved_at: z.string().nullable(),
-    target: z.string(), source: z.string(), last_seen_at: z.string(), resolution_note: z.string(),
+    id: z.string(), type: AnomalyTypeEnum, severity: SeverityEnum, sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
+    description: z.string(), action_taken: z.string(), status: PatrolRecordStatusEnum, created_at: z.string(), resolved_at: z.string().nullable(),
+    target: z.string(), source: PatrolSourceEnum, last_seen_at: z.string(), resolution_note: z.string(),
   })
   .openapi("AdminPatrolRecord");
 

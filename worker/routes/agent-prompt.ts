@@ -5,13 +5,13 @@
 import { z } from "@hono/zod-openapi";
 import type { App } from "../app";
 import { readSettings } from "../db/settings";
-import type { Role } from "../domain/model";
 import { standingPromptFor } from "./admin-prompt-compose";
 import { defineRoute } from "./define";
+import { RoleEnum } from "./shapes";
 
 const StandingPromptSchema = z
   .object({
-    role: z.string(),
+    role: RoleEnum,
     prompt: z.string().openapi({ description: "Role template + platform section, placeholders filled in; no secret" }),
   })
   .openapi("StandingPrompt");
@@ -24,7 +24,7 @@ export function registerAgentPromptRoutes(app: App) {
       response: StandingPromptSchema,
     }),
     async (c) => {
-      const role = c.var.agent.role as Role; // validated on every write
+      const role = c.var.agent.role;
       const { prompt } = await standingPromptFor(c, await readSettings(c.var.db), role, "");
       return c.json({ role, prompt }, 200);
     },

@@ -12,12 +12,12 @@ import { takeToken } from "../db/rate-buckets";
 import { agent } from "../db/schema";
 import { readSettings } from "../db/settings";
 import { roleNotAllowedDetail } from "../domain/enrollment";
-import { AGENT_STATUSES, ROLES, type Role } from "../domain/model";
+import { AGENT_STATUSES, ROLES } from "../domain/model";
 import { forbidden, tooManyRequests, unauthorized } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { agentName, defineRoute, idParam, text } from "./define";
-import { AgentPublicSchema, agentPublic } from "./shapes";
+import { agentPublic, AgentPublicSchema, RoleEnum } from "./shapes";
 
 const AgentBody = z.object({
   name: agentName,
@@ -39,7 +39,7 @@ export function clientIp(headers: Headers): string | null {
 }
 
 const AgentRegisteredSchema = z
-  .object({ id: z.string(), name: z.string(), role: z.string(), api_key: z.string(), message: z.string() })
+  .object({ id: z.string(), name: z.string(), role: RoleEnum, api_key: z.string(), message: z.string() })
   .openapi("AgentRegistered");
 
 /**
@@ -58,7 +58,7 @@ const registrationAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (enrollment) {
     const refusal = enrollmentRefusal(enrollment, now);
     if (refusal) throw refusal;
-    c.set("registrar", { roles: [enrollment.role as Role], bucket: `register:enrollment:${enrollment.id}`, perHour, enrollment });
+    c.set("registrar", { roles: [enrollment.role], bucket: `register:enrollment:${enrollment.id}`, perHour, enrollment });
   } else {
     if (!settings["agent.allow_registration"]) {
       throw forbidden("registration_closed", "registration with the shared token is off; ask your admin for an enrollment token");

@@ -7,20 +7,21 @@ import { BRIEFING_LIMITS } from "../domain/briefing";
 import { cliHandshake } from "../domain/rules";
 import { nowIso } from "../lib/time";
 import { defineRoute } from "./define";
+import { AgentStatusEnum, AnomalyTypeEnum, PatrolSourceEnum, PriorityEnum, ReviewResultEnum, RoleEnum, SeverityEnum, SubTaskStatusEnum, TaskStatusEnum, TaskTypeEnum } from "./shapes";
 
 const SubTaskBrief = z.object({
-  id: z.string(), task_id: z.string(), name: z.string(), status: z.string(), priority: z.string(),
+  id: z.string(), task_id: z.string(), name: z.string(), status: SubTaskStatusEnum, priority: PriorityEnum,
   assigned_agent: z.string().nullable(), rework_count: z.number().int(), updated_at: z.string(), latest_review: z.null(),
 }).openapi("SubTaskBrief");
 
 const Submission = SubTaskBrief.extend({
   round: z.number().int().openapi({ description: "The review round this review would be (reviews so far + 1)" }),
-  latest_review: z.object({ round: z.number().int(), result: z.string(), score: z.number().int().nullable(), issues: z.string().openapi({ description: "First line of its issues" }) })
+  latest_review: z.object({ round: z.number().int(), result: ReviewResultEnum, score: z.number().int().nullable(), issues: z.string().openapi({ description: "First line of its issues" }) })
     .nullable().openapi({ description: "The previous verdict when this is a resubmission" }),
 }).openapi("SubmissionBrief");
 
 const LatestReview = z.object({
-  round: z.number().int(), result: z.string(), score: z.number().int().nullable(), comment: z.string(), issues: z.string(), created_at: z.string(),
+  round: z.number().int(), result: ReviewResultEnum, score: z.number().int().nullable(), comment: z.string(), issues: z.string(), created_at: z.string(),
 });
 
 const MySubTask = SubTaskBrief.extend({
@@ -29,16 +30,16 @@ const MySubTask = SubTaskBrief.extend({
   latest_review: LatestReview.nullable(),
 }).openapi("MySubTaskBrief");
 
-const TaskBrief = z.object({ id: z.string(), name: z.string(), status: z.string(), type: z.string(), updated_at: z.string() }).openapi("TaskBrief");
+const TaskBrief = z.object({ id: z.string(), name: z.string(), status: TaskStatusEnum, type: TaskTypeEnum, updated_at: z.string() }).openapi("TaskBrief");
 
 const AnomalyBrief = z.object({
-  id: z.string(), type: z.string(), severity: z.string(), sub_task_id: z.string().nullable(),
-  sub_task_name: z.string().nullable(), sub_task_status: z.string().nullable(), agent_id: z.string().nullable(), agent_name: z.string().nullable(),
-  description: z.string(), source: z.string(), created_at: z.string(), last_seen_at: z.string(),
+  id: z.string(), type: AnomalyTypeEnum, severity: SeverityEnum, sub_task_id: z.string().nullable(),
+  sub_task_name: z.string().nullable(), sub_task_status: SubTaskStatusEnum.nullable(), agent_id: z.string().nullable(), agent_name: z.string().nullable(),
+  description: z.string(), source: PatrolSourceEnum, created_at: z.string(), last_seen_at: z.string(),
 }).openapi("AnomalyBrief");
 
 const BriefingSchema = z.object({
-  agent: z.object({ id: z.string(), name: z.string(), role: z.string(), status: z.string() }),
+  agent: z.object({ id: z.string(), name: z.string(), role: RoleEnum, status: AgentStatusEnum }),
   generated_at: z.string(),
   cli: z.object({ update_available: z.boolean(), latest_version: z.number().int().nullable(), update_instructions: z.string() }),
   rules: z.object({

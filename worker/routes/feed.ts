@@ -8,14 +8,14 @@ import { forbidden } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, isoDateTime } from "./define";
-import { FeedLogSchema, requestLogJson } from "./shapes";
+import { AgentStatusEnum, FeedLogSchema, requestLogJson, RoleEnum } from "./shapes";
 
 /** Agent cards are computed for at most this many agents (the top scorers). */
 const SUMMARY_AGENTS = 200;
 const RECENT_ACTIONS = 5;
 
 const FeedAgentSchema = z
-  .object({ id: z.string(), name: z.string(), role: z.string(), status: z.string(), total_score: z.number().int(), created_at: z.string() })
+  .object({ id: z.string(), name: z.string(), role: RoleEnum, status: AgentStatusEnum, total_score: z.number().int(), created_at: z.string() })
   .openapi("FeedAgent");
 
 const RecentActionSchema = z.object({
@@ -24,7 +24,7 @@ const RecentActionSchema = z.object({
 
 const AgentSummarySchema = z
   .object({
-    id: z.string(), name: z.string(), role: z.string(), total_score: z.number().int(),
+    id: z.string(), name: z.string(), role: RoleEnum, total_score: z.number().int(),
     today_request_count: z.number().int(), today_submit_count: z.number().int(), today_review_count: z.number().int(),
     current_sub_task: z.object({ id: z.string(), name: z.string(), module_name: z.string().nullable() }).nullable(),
     recent_actions: z.array(RecentActionSchema),

@@ -9,7 +9,6 @@ import { createMiddleware } from "hono/factory";
 import { type App, meteredDb } from "../app";
 import type { AppEnv } from "../app-types";
 import { agentAuth } from "../auth/agent";
-import type { Role } from "../domain/model";
 import { MAX_BODY_BYTES, readBounded, tooLarge } from "../lib/body";
 import { corsPolicy, originGuard } from "../lib/cors";
 import { notFound } from "../lib/errors";
@@ -90,7 +89,7 @@ export function registerMcpRoutes(app: App) {
         c.executionCtx,
       );
     const body = new TextDecoder().decode(await readBounded(c.req.raw));
-    return handleMcpRequest(c.req.raw, body, { caller: { name: me.name, role: me.role as Role }, catalog: toolCatalog(app), api });
+    return handleMcpRequest(c.req.raw, body, { caller: { name: me.name, role: me.role }, catalog: toolCatalog(app), api });
   });
 
   // After a 401, MCP clients look for OAuth metadata here (RFC 9728, RFC 8414, OpenID discovery): a

@@ -5,29 +5,27 @@ import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { enqueueEvent } from "../db/outbox";
 import { selectPage } from "../db/page";
 import { agent, patrolRecord, subTask } from "../db/schema";
-import { ANOMALY_TYPES, SEVERITIES } from "../domain/model";
+import { ANOMALY_TYPES, type AnomalyType, PATROL_RECORD_STATUSES, type PatrolRecordStatus, type PatrolSource, SEVERITIES, type Severity } from "../domain/model";
 import { CLI_COMMAND } from "../domain/prompts";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, type PageRequest } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { checkAnomalies } from "../patrol/run";
 import { defineRoute, id, idParam, text } from "./define";
-import { PatrolRecordSchema, type PatrolRecordRow, patrolRecordJson } from "./shapes";
-
-export const RECORD_STATUSES = ["open", "resolved", "ignored"] as const;
+import { AnomalyTypeEnum, type PatrolRecordRow, PatrolRecordSchema, patrolRecordJson, SeverityEnum } from "./shapes";
 
 const AnomalySchema = z
   .object({
-    type: z.string(), severity: z.string(), target: z.string(), sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
+    type: AnomalyTypeEnum, severity: SeverityEnum, target: z.string(), sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
     description: z.string(), block: z.boolean().openapi({ description: "a critical timeout: the cron blocks this sub-task" }),
   })
   .openapi("Anomaly");
 
 export interface PatrolRecordQuery extends PageRequest {
-  status?: string;
-  type?: string;
-  severity?: string;
-  source?: string;
+  status?: PatrolRecordStatus;
+  type?: AnomalyType;
+  severity?: Severity;
+  source?: PatrolSource;
   sub_task_id?: string;
   agent_id?: string;
 }
@@ -74,7 +72,7 @@ export function registerPatrolRoutes(app: App) {
     defineRoute({
       method: "get", path: "/api/patrol/records", tag: "Patrol", auth: "agent", summary: "Patrol records, newest first",
       query: z.object({
-        status: z.enum(RECORD_STATUSES).optional(), type: z.enum(ANOMALY_TYPES).optional(), severity: z.enum(SEVERITIES).optional(),
+        status: z.enum(PATROL_RECORD_STATUSES).optional(), type: z.enum(ANOMALY_TYPES).optional(), severity: z.enum(SEVERITIES).optional(),
         sub_task_id: id.optional(), agent_id: id.optional(), ...optionalPageQuery,
       }),
       response: envelopeSchema(PatrolRecordSchema),

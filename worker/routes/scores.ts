@@ -12,13 +12,13 @@ import { forbidden, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, integer, text } from "./define";
-import { RewardLogSchema, rewardJson } from "./shapes";
+import { rewardJson, RewardLogSchema, RoleEnum } from "./shapes";
 
 /** A sanity bound for the schema; the real per-call bound is the setting score.adjust_max_per_call. */
 const MAX_ADJUSTMENT = 1000;
 
 const LeaderboardEntrySchema = z
-  .object({ rank: z.number().int(), agent_id: z.string(), agent_name: z.string(), role: z.string(), total_score: z.number().int() })
+  .object({ rank: z.number().int(), agent_id: z.string(), agent_name: z.string(), role: RoleEnum, total_score: z.number().int() })
   .openapi("LeaderboardEntry");
 
 const ScoreSummarySchema = z

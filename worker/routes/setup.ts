@@ -38,11 +38,11 @@ export function registerSetupRoutes(app: App) {
   app.openapi(
     defineRoute({
       method: "get", path: "/api/health", tag: "System", summary: "Liveness", auth: "public",
-      response: z.object({ status: z.string(), service: z.string(), version: z.string() }),
+      response: z.object({ status: z.enum(["ok"]), service: z.string(), version: z.string() }),
     }),
     async (c) => {
       const settings = await readSettings(c.var.db);
-      return c.json({ status: "ok", service: settings["project.name"], version: PACKAGE_VERSION }, 200);
+      return c.json({ status: "ok" as const, service: settings["project.name"], version: PACKAGE_VERSION }, 200);
     },
   );
 

@@ -3,6 +3,28 @@ import { z } from "@hono/zod-openapi";
 import type { AgentRow } from "../app-types";
 import type { activityLog, module, patrolRecord, requestLog, rewardLog, rule, task } from "../db/schema";
 import type { ReviewRow, SubTaskRow } from "../db/transitions";
+import {
+  ACTIVITY_ACTIONS, ACTOR_KINDS, AGENT_STATUSES, ANOMALY_TYPES, PATROL_RECORD_STATUSES, PATROL_SOURCES, PRIORITIES, REVIEW_RESULTS,
+  ROLES, RULE_SCOPES, SEVERITIES, SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES,
+} from "../domain/model";
+
+// The domain's vocabulary as response fields: the OpenAPI document, and so the MCP tool output schemas,
+// list the values each state can take. Responses are not validated at run time; the typed columns
+// (db/schema.ts) are what keep the rows within these lists.
+export const RoleEnum = z.enum(ROLES);
+export const AgentStatusEnum = z.enum(AGENT_STATUSES);
+export const TaskStatusEnum = z.enum(TASK_STATUSES);
+export const TaskTypeEnum = z.enum(TASK_TYPES);
+export const SubTaskStatusEnum = z.enum(SUB_TASK_STATUSES);
+export const PriorityEnum = z.enum(PRIORITIES);
+export const ReviewResultEnum = z.enum(REVIEW_RESULTS);
+export const ActivityActionEnum = z.enum(ACTIVITY_ACTIONS);
+export const RuleScopeEnum = z.enum(RULE_SCOPES);
+export const AnomalyTypeEnum = z.enum(ANOMALY_TYPES);
+export const SeverityEnum = z.enum(SEVERITIES);
+export const PatrolRecordStatusEnum = z.enum(PATROL_RECORD_STATUSES);
+export const PatrolSourceEnum = z.enum(PATROL_SOURCES);
+export const ActorKindEnum = z.enum(ACTOR_KINDS);
 
 export const ErrorSchema = z
   .object({
@@ -13,7 +35,7 @@ export const ErrorSchema = z
   .openapi("Error");
 
 export const AgentPublicSchema = z
-  .object({ id: z.string(), name: z.string(), role: z.string(), description: z.string(), status: z.string(), total_score: z.number().int() })
+  .object({ id: z.string(), name: z.string(), role: RoleEnum, description: z.string(), status: AgentStatusEnum, total_score: z.number().int() })
   .openapi("AgentPublic");
 export const agentPublic = (a: AgentRow) => ({
   id: a.id, name: a.name, role: a.role, description: a.description, status: a.status, total_score: a.totalScore,
@@ -21,7 +43,7 @@ export const agentPublic = (a: AgentRow) => ({
 
 export const TaskSchema = z
   .object({
-    id: z.string(), name: z.string(), description: z.string(), type: z.string(), status: z.string(),
+    id: z.string(), name: z.string(), description: z.string(), type: TaskTypeEnum, status: TaskStatusEnum,
     workspace: z.string().openapi({ description: "Where work that spans sub-tasks lives (a path or repository URL); '' when none is set" }),
     created_at: z.string(), updated_at: z.string(),
   })
@@ -39,7 +61,7 @@ export const moduleJson = (m: typeof module.$inferSelect) => ({ id: m.id, task_i
 export const SubTaskSchema = z
   .object({
     id: z.string(), task_id: z.string(), module_id: z.string().nullable(), name: z.string(), description: z.string(),
-    deliverable: z.string(), acceptance: z.string(), type: z.string(), status: z.string(), priority: z.string(),
+    deliverable: z.string(), acceptance: z.string(), type: TaskTypeEnum, status: SubTaskStatusEnum, priority: PriorityEnum,
     assigned_agent: z.string().nullable(), current_session_id: z.string().nullable(), rework_count: z.number().int(),
     created_at: z.string(), updated_at: z.string(), completed_at: z.string().nullable(),
   })
@@ -61,7 +83,7 @@ export const subTaskListItem = (s: SubTaskRow & { assignedAgentName: string | nu
 
 export const ReviewSchema = z
   .object({
-    id: z.string(), sub_task_id: z.string(), reviewer_agent: z.string(), round: z.number().int(), result: z.string(),
+    id: z.string(), sub_task_id: z.string(), reviewer_agent: z.string(), round: z.number().int(), result: ReviewResultEnum,
     score: z.number().int().nullable(), issues: z.string(), comment: z.string(), rework_agent: z.string().nullable(), created_at: z.string(),
   })
   .openapi("Review");
@@ -81,7 +103,7 @@ export const ActivityLogSchema = z
   .object({
     id: z.string(), agent_id: z.string(), sub_task_id: z.string().nullable(),
     task_id: z.string().nullable().openapi({ description: "The task it is about: its sub-task's task, or the task named alone" }),
-    action: z.string(), summary: z.string(), session_id: z.string().nullable(), created_at: z.string(),
+    action: ActivityActionEnum, summary: z.string(), session_id: z.string().nullable(), created_at: z.string(),
   })
   .openapi("ActivityLog");
 export const activityJson = (l: typeof activityLog.$inferSelect) => ({
@@ -104,7 +126,7 @@ export const listedActivityJson = (l: typeof activityLog.$inferSelect & { agentN
 });
 
 export const RuleSchema = z
-  .object({ id: z.string(), scope: z.string(), task_id: z.string().nullable(), sub_task_id: z.string().nullable(), content: z.string(), created_at: z.string(), updated_at: z.string() })
+  .object({ id: z.string(), scope: RuleScopeEnum, task_id: z.string().nullable(), sub_task_id: z.string().nullable(), content: z.string(), created_at: z.string(), updated_at: z.string() })
   .openapi("Rule");
 export const ruleJson = (r: typeof rule.$inferSelect) => ({
   id: r.id, scope: r.scope, task_id: r.taskId, sub_task_id: r.subTaskId, content: r.content, created_at: r.createdAt, updated_at: r.updatedAt,
@@ -114,9 +136,9 @@ export const MessageSchema = z.object({ message: z.string() }).openapi("Message"
 
 export const PatrolRecordSchema = z
   .object({
-    id: z.string(), type: z.string(), severity: z.string(), sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
-    description: z.string(), action_taken: z.string(), status: z.string(), created_at: z.string(), resolved_at: z.string().nullable(),
-    target: z.string(), source: z.string(), last_seen_at: z.string(), resolution_note: z.string(),
+    id: z.string(), type: AnomalyTypeEnum, severity: SeverityEnum, sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
+    description: z.string(), action_taken: z.string(), status: PatrolRecordStatusEnum, created_at: z.string(), resolved_at: z.string().nullable(),
+    target: z.string(), source: PatrolSourceEnum, last_seen_at: z.string(), resolution_note: z.string(),
   })
   .openapi("PatrolRecord");
 
@@ -130,7 +152,7 @@ export const patrolRecordJson = (r: PatrolRecordRow) => ({
 export const FeedLogSchema = z
   .object({
     id: z.string(), timestamp: z.string(), method: z.string(), path: z.string(),
-    agent_id: z.string().nullable(), agent_name: z.string().nullable(), agent_role: z.string().nullable(),
+    agent_id: z.string().nullable(), agent_name: z.string().nullable(), agent_role: RoleEnum.nullable(),
     request_body: z.string().nullable(), response_status: z.number().int().nullable(),
   })
   .openapi("FeedLog");

@@ -14,7 +14,7 @@ import { notFound } from "../lib/errors";
 import { envelope, envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT, pageWindow } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
-import { SubTaskListItemSchema, SubTaskSchema, subTaskJson, subTaskListItem } from "./shapes";
+import { ActorKindEnum, subTaskJson, subTaskListItem, SubTaskListItemSchema, SubTaskSchema, SubTaskStatusEnum } from "./shapes";
 
 const SubTaskId = idParam("id");
 const sessionId = text(200);
@@ -44,7 +44,7 @@ export const CreateSubTaskBody = z.object({
 
 const EventSchema = z
   .object({
-    id: z.string(), sub_task_id: z.string(), op: z.string(), from_status: z.string().nullable(), to_status: z.string(), actor_kind: z.string(),
+    id: z.string(), sub_task_id: z.string(), op: z.string(), from_status: SubTaskStatusEnum.nullable(), to_status: SubTaskStatusEnum, actor_kind: ActorKindEnum,
     actor_id: z.string().nullable(), actor_name: z.string().nullable().openapi({ description: "The acting agent's name; null for the admin, the server, or a deleted agent" }),
     detail: z.string(), created_at: z.string(),
   })

@@ -5,7 +5,7 @@ import { agentActor } from "../auth/agent";
 import { atomicWrite, guardedInsert } from "../db/client";
 import { selectPage } from "../db/page";
 import { module, subTask, task } from "../db/schema";
-import { cancelTask, getTask, taskIsOpen } from "../db/tasks";
+import { cancelTask, getTask, type TaskRow, taskIsOpen } from "../db/tasks";
 import { TASK_STATUSES, TASK_TYPES, TERMINAL_SUB_TASK_STATUSES } from "../domain/model";
 import {
   checkTaskEditable,
@@ -35,7 +35,7 @@ export function registerTaskRoutes(app: App) {
     }),
     async (c) => {
       const now = nowIso();
-      const row = { id: crypto.randomUUID(), ...c.req.valid("json"), status: "planning", createdAt: now, updatedAt: now };
+      const row: TaskRow = { id: crypto.randomUUID(), ...c.req.valid("json"), status: "planning", createdAt: now, updatedAt: now };
       await c.var.db.insert(task).values(row);
       return c.json(taskJson(row), 200);
     },
@@ -74,7 +74,7 @@ export function registerTaskRoutes(app: App) {
         .select({ n: count() })
         .from(subTask)
         .where(and(eq(subTask.taskId, id), notInArray(subTask.status, [...TERMINAL_SUB_TASK_STATUSES])));
-      checkTaskStatusChange(current.status as never, to, open?.n ?? 0);
+      checkTaskStatusChange(current.status, to, open?.n ?? 0);
       const now = nowIso();
       // Conditional on the status we checked, and on no sub-task having opened since.
       const noneOpen = sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${id} and ${subTask.status} not in ('done', 'cancelled'))`;
@@ -98,7 +98,7 @@ export function registerTaskRoutes(app: App) {
       const id = c.req.valid("param").task_id;
       const body = c.req.valid("json");
       const current = await getTask(db, id);
-      checkTaskEditable(current.status as never);
+      checkTaskEditable(current.status);
       const changes = {
         ...(body.name != null ? { name: body.name } : {}),
         ...(body.description != null ? { description: body.description } : {}),
@@ -130,7 +130,7 @@ export function registerTaskRoutes(app: App) {
     async (c) => {
       const db = c.var.db;
       const taskId = c.req.valid("param").task_id;
-      checkTaskOpen((await getTask(db, taskId)).status as never, taskId);
+      checkTaskOpen((await getTask(db, taskId)).status, taskId);
       const row = { id: crypto.randomUUID(), taskId, ...c.req.valid("json"), createdAt: nowIso() };
       // Inserted only while the task is still open (it may be closed meanwhile).
       const [inserted] = await atomicWrite(db, [guardedInsert(module, row, taskIsOpen(taskId))]);

@@ -7,7 +7,6 @@ import type { App } from "../app";
 import type { AppEnv } from "../app-types";
 import { bearerKey } from "../auth/agent";
 import { publicBaseUrl, readSettings } from "../db/settings";
-import type { Role } from "../domain/model";
 import { CLI_FILENAME } from "../domain/prompts";
 import { cliForServer, keyFile, renderSkill, skillBundle, skillFolder } from "../domain/skills";
 import { CLI_BASE_URL_PLACEHOLDER, CLI_SOURCE } from "../generated/cli";
@@ -23,7 +22,7 @@ async function downloads(c: Context<AppEnv>) {
   const settings = await readSettings(c.var.db);
   const baseUrl = publicBaseUrl(settings, c.req.url);
   const me = c.var.agent;
-  const role = me.role as Role; // validated on every write
+  const role = me.role;
   const apiKey = callerKey(c);
   return {
     role,

@@ -12,7 +12,7 @@ import type { Db } from "./client";
 import { activityLog, agent, patrolRecord, reviewRecord, rewardLog, subTask, task } from "./schema";
 import type { Settings } from "./settings";
 import { claimableNow } from "./sub-tasks";
-import type { SubTaskRow } from "./transitions";
+import type { SubTaskRow } from "./execute-transition";
 
 const HELD: SubTaskStatus[] = ["assigned", "in_progress", "review", "rework", "blocked"];
 /** Characters of a previous verdict's first issue line in a queue item. */

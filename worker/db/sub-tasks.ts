@@ -1,5 +1,5 @@
 // Sub-task creation, shared by the planner's POST /api/sub-tasks and the admin's POST /api/admin/sub-tasks.
-// (Every later change of a sub-task goes through its Durable Object; see durable/transition.ts.)
+// (Every later change of a sub-task goes through its Durable Object; see durable/run-in-coordinator.ts.)
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { type Actor, CLOSED_TASK_STATUSES, type Priority, type TaskType } from "../domain/model";
 import { checkTaskOpen } from "../domain/task-lifecycle";
@@ -8,7 +8,7 @@ import { atomicWrite, type Db, guardedInsert } from "./client";
 import { checkDependencies, dependencyInserts } from "./dependencies";
 import { agent, module, subTask, subTaskDependency, subTaskEvent, task } from "./schema";
 import { getTask, taskIsOpen } from "./tasks";
-import type { SubTaskRow } from "./transitions";
+import type { SubTaskRow } from "./execute-transition";
 
 /** Pending, in an open task, and every dependency done: what an executor may claim right now. */
 export const claimableNow: SQL = and(

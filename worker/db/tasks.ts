@@ -2,7 +2,7 @@
 // row) put first in the batch under the write's own precondition, so they land exactly when it does.
 import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
 import { idHint } from "../domain/hints";
-import { type Actor, CLOSED_TASK_STATUSES, type TaskType } from "../domain/model";
+import { type Actor, CLOSED_TASK_STATUSES, type TaskType, TERMINAL_SUB_TASK_STATUSES } from "../domain/model";
 import { checkTaskCancellable, checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
@@ -16,7 +16,8 @@ export async function getTask(db: Db, id: string): Promise<TaskRow> {
   return row;
 }
 
-const OPEN = sql`('done', 'cancelled')`;
+/** A sub-task still in play: not done or cancelled (the domain's terminal statuses). */
+export const subTaskIsOpen: SQL = notInArray(subTask.status, [...TERMINAL_SUB_TASK_STATUSES]);
 
 /** True inside a write batch while the task is not completed, archived or cancelled. */
 export const taskIsOpen = (taskId: string): SQL =>
@@ -44,9 +45,9 @@ export async function cancelTask(db: Db, id: string, actor: Actor, now: string, 
       where ${task.id} = ${id} and ${task.status} = ${current.status}`,
     sql`insert into ${subTaskEvent} (id, sub_task_id, op, from_status, to_status, actor_kind, actor_id, detail, created_at)
       select lower(hex(randomblob(16))), ${subTask.id}, 'cancel', ${subTask.status}, 'cancelled', ${actor.kind}, ${actor.id}, 'task cancelled', ${now}
-      from ${subTask} where ${subTask.taskId} = ${id} and ${subTask.status} not in ${OPEN} and ${landed}`,
+      from ${subTask} where ${subTask.taskId} = ${id} and ${subTaskIsOpen} and ${landed}`,
     sql`update ${subTask} set status = 'cancelled', current_session_id = null, updated_at = ${now}, revision = lower(hex(randomblob(16)))
-      where ${subTask.taskId} = ${id} and ${subTask.status} not in ${OPEN} and ${landed}`,
+      where ${subTask.taskId} = ${id} and ${subTaskIsOpen} and ${landed}`,
   ]);
   if (results[extra.length]?.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
   return { ...current, status: "cancelled", updatedAt: now };

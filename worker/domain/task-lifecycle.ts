@@ -1,5 +1,5 @@
 // Task status rules. The server moves a task to in_progress when work starts and to completed when
-// its sub-tasks are settled (see db/transitions.ts); planners set the rest by hand within these rules.
+// its sub-tasks are settled (see db/execute-transition.ts); planners set the rest by hand within these rules.
 import { conflict } from "../lib/errors";
 import { reopenTaskHint } from "./hints";
 import { CLOSED_TASK_STATUSES, type TaskStatus } from "./model";

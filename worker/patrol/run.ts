@@ -5,7 +5,7 @@ import { atomicWrite, type Db } from "../db/client";
 import type { Usage } from "../db/metered";
 import { patrolRecord } from "../db/schema";
 import { readSettings, type Settings } from "../db/settings";
-import { runInCoordinator } from "../durable/transition";
+import { runInCoordinator } from "../durable/run-in-coordinator";
 import {
   type AgentScoreHistory,
   type Anomaly,

@@ -19,7 +19,7 @@ import { patrolRecord } from "../db/schema";
 import { settingWrites } from "../db/settings";
 import { createSubTask } from "../db/sub-tasks";
 import { cancelTask, createTask, deleteTask, editTask, restartTask } from "../db/tasks";
-import { transitionSubTask } from "../durable/transition";
+import { transitionSubTask } from "../durable/run-in-coordinator";
 import { type Actor, PRIORITIES, SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
 import { badRequest, conflict, notFound } from "../lib/errors";

@@ -4,7 +4,7 @@ import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import { selectPage } from "../db/page";
 import { reviewRecord } from "../db/schema";
-import { transitionSubTask } from "../durable/transition";
+import { transitionSubTask } from "../durable/run-in-coordinator";
 import { REVIEW_RESULTS } from "../domain/model";
 import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery } from "../lib/pagination";

@@ -2,7 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import type { AgentRow } from "../app-types";
 import type { activityLog, module, patrolRecord, requestLog, rewardLog, rule, task } from "../db/schema";
-import type { ReviewRow, SubTaskRow } from "../db/transitions";
+import type { ReviewRow, SubTaskRow } from "../db/execute-transition";
 import {
   ACTIVITY_ACTIONS, ACTOR_KINDS, AGENT_STATUSES, ANOMALY_TYPES, PATROL_RECORD_STATUSES, PATROL_SOURCES, PRIORITIES, REVIEW_RESULTS,
   ROLES, RULE_SCOPES, SEVERITIES, SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES,

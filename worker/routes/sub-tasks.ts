@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { dependenciesOf, replaceDependencies } from "../db/dependencies";
 import { agent, subTask, subTaskEvent } from "../db/schema";
 import { claimableNow, createSubTask } from "../db/sub-tasks";
-import { transitionSubTask } from "../durable/transition";
+import { transitionSubTask } from "../durable/run-in-coordinator";
 import { PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import { OP_ROLE, type SubTaskCommand, type SubTaskEdit } from "../domain/sub-task-machine";
 import { idHint } from "../domain/hints";

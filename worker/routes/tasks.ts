@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, count, desc, eq, notInArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import { atomicWrite, guardedInsert } from "../db/client";
 import { selectPage } from "../db/page";
 import { module, subTask, task } from "../db/schema";
-import { cancelTask, getTask, type TaskRow, taskIsOpen } from "../db/tasks";
-import { TASK_STATUSES, TASK_TYPES, TERMINAL_SUB_TASK_STATUSES } from "../domain/model";
+import { cancelTask, getTask, subTaskIsOpen, type TaskRow, taskIsOpen } from "../db/tasks";
+import { TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import {
   checkTaskEditable,
   checkTaskOpen,
@@ -73,11 +73,11 @@ export function registerTaskRoutes(app: App) {
       const [open] = await db
         .select({ n: count() })
         .from(subTask)
-        .where(and(eq(subTask.taskId, id), notInArray(subTask.status, [...TERMINAL_SUB_TASK_STATUSES])));
+        .where(and(eq(subTask.taskId, id), subTaskIsOpen));
       checkTaskStatusChange(current.status, to, open?.n ?? 0);
       const now = nowIso();
       // Conditional on the status we checked, and on no sub-task having opened since.
-      const noneOpen = sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${id} and ${subTask.status} not in ('done', 'cancelled'))`;
+      const noneOpen = sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${id} and ${subTaskIsOpen})`;
       const result = await db
         .update(task)
         .set({ status: to, updatedAt: now })

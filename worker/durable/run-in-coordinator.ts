@@ -1,5 +1,5 @@
 import { addDoUsage, countDoCall, type Usage } from "../db/metered";
-import type { ReviewRow, SubTaskRow, TransitionOutcome } from "../db/transitions";
+import type { ReviewRow, SubTaskRow, TransitionOutcome } from "../db/execute-transition";
 import type { Actor } from "../domain/model";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
 import type { Context } from "hono";

@@ -9,7 +9,7 @@ import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { enqueueEvent } from "./outbox";
-import { taskIsOpen } from "./tasks";
+import { subTaskIsOpen, taskIsOpen } from "./tasks";
 import { agent, reviewRecord, rewardLog, subTask, subTaskDependency, subTaskEvent, task } from "./schema";
 
 export type SubTaskRow = typeof subTask.$inferSelect;
@@ -192,7 +192,7 @@ function taskEffectStatement(taskId: string, effect: "started" | "settled", now:
 export function settleTaskSql(taskId: string, now: string, guard: SQL = sql`1`): SQL {
   return sql`update ${task} set status = 'completed', updated_at = ${now}
     where ${task.id} = ${taskId} and ${task.status} in ('planning', 'active', 'in_progress')
-      and not exists (select 1 from ${subTask} where ${subTask.taskId} = ${taskId} and ${subTask.status} not in ('done', 'cancelled'))
+      and not exists (select 1 from ${subTask} where ${subTask.taskId} = ${taskId} and ${subTaskIsOpen})
       and exists (select 1 from ${subTask} where ${subTask.taskId} = ${taskId} and ${subTask.status} = 'done')
       and ${guard}`;
 }

@@ -11,7 +11,6 @@ export type Role = (typeof ROLES)[number];
 export const AGENT_STATUSES = ["active", "disabled"] as const;
 export const ACTIVITY_ACTIONS = ["plan", "coding", "delivery", "review", "patrol", "reflection", "blocked"] as const;
 export const REVIEW_RESULTS = ["approved", "rejected"] as const;
-export const PATROL_STATUSES = ["open", "resolved", "ignored"] as const;
 
 type StatusCounts = { sub_task_count: number } & { [K in `${SubTaskStatus}_count`]: number };
 

@@ -1,9 +1,10 @@
 /**
  * Per isolate, what many requests hand over leaves together: the first item of a quiet spell goes
- * out right after its response, items that arrive while a send is due join it, and sends are at least `gapMs` apart.
- * A batch is sent from the `waitUntil` of the request that opened it (with that request's `send`),
- * so it never delays a response. Items of a batch whose timer never fired (its request context went
- * away) are carried into the next batch after `gapMs + STALE_GRACE_MS`.
+ * out right after its response, items that arrive while a send is due join it, and sends are at
+ * least `gapMs` apart. A batch is sent from the `waitUntil` of the request that opened it (with that
+ * request's `send`), so it never delays a response. Items of a batch whose timer never fired (its
+ * request context went away) move into the next batch after `gapMs + STALE_GRACE_MS`; should the
+ * old timer fire after all, it finds its batch empty and sends nothing twice.
  */
 const STALE_GRACE_MS = 2000;
 
@@ -26,7 +27,7 @@ export class Coalescer<T> {
       open.items.push(...items);
       return;
     }
-    const batch = { items: stale ? [...open.items, ...items] : [...items], since: now };
+    const batch = { items: stale ? open.items.splice(0).concat(items) : [...items], since: now };
     this.#open = batch;
     const wait = Math.max(0, this.#lastSend + this.gapMs - now);
     waitUntil(
@@ -37,7 +38,7 @@ export class Coalescer<T> {
         // From here on, new items open the next batch.
         if (this.#open === batch) this.#open = null;
         this.#lastSend = Date.now();
-        await send(batch.items);
+        if (batch.items.length > 0) await send(batch.items);
       })(),
     );
   }

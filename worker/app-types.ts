@@ -1,6 +1,6 @@
 import type { Db } from "./db/client";
 import type { Registrar } from "./db/enrollment";
-import type { D1Usage } from "./db/metered";
+import type { Usage } from "./db/metered";
 import type { agent } from "./db/schema";
 import type { Env } from "./env";
 
@@ -12,7 +12,7 @@ export interface AppEnv {
   Variables: {
     db: Db;
     /** D1 rows read/written by this request, reported in `x-d1-*` response headers. */
-    usage: D1Usage;
+    usage: Usage;
     agent: AgentRow;
     /** The request body as received (bounded), kept for the request log. */
     rawBody: string | null;

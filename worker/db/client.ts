@@ -2,7 +2,6 @@ import { fillPlaceholders, getTableColumns, type Query, type SQL, type SQLWrappe
 import { drizzle } from "drizzle-orm/d1";
 import { SQLiteAsyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 
-
 export type Db = ReturnType<typeof getDb>;
 
 export const getDb = (d1: D1Database) => drizzle(d1);

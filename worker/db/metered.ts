@@ -1,8 +1,9 @@
 // Counts what a request (or a cron run) costs against Cloudflare's per-invocation limits: D1
 // statements and rows, from D1's result meta, and subrequests (Durable Object calls and outbound
-// fetches; D1 queries have their own limit). For the benchmark and for the budget tests. drizzle reads through `raw()`, which drops meta, so `raw()` is served
-// from `all()` here (drizzle maps batch results the same way). The one rule that follows, as for
-// drizzle's own D1 batches: a join must not select two columns with the same name — alias them.
+// fetches; D1 queries have their own limit). For the benchmark and for the budget tests. drizzle
+// reads through `raw()`, which drops meta, so `raw()` is served from `all()` here (drizzle maps batch
+// results the same way). The one rule that follows, as for drizzle's own D1 batches: a join must not
+// select two columns with the same name — alias them.
 
 export interface Usage {
   /** D1 statements; each statement of a batch counts (the conservative reading of the limit). */
@@ -19,8 +20,6 @@ export interface Usage {
   /** Durable Object calls plus outbound fetches. */
   subrequests: number;
 }
-/** The name the request context and older callers use. */
-export type D1Usage = Usage;
 
 export const emptyUsage = (): Usage => ({ queries: 0, rowsRead: 0, rowsWritten: 0, doQueries: 0, doCalls: 0, subrequests: 0 });
 

@@ -2,9 +2,10 @@
 // CLI and starts a local Worker; the scenario test drives the built CLI as child processes against it,
 // the MCP test drives the same server with the official MCP client, the unit tests check the CLI's
 // pure parts. `npm run test:cli`, and the last step of `npm test`.
+
+import { defineConfig } from "vitest/config";
 import type { TestSpecification } from "vitest/node";
 import { BaseSequencer } from "vitest/node";
-import { defineConfig } from "vitest/config";
 
 /** The scenario first (it initializes the shared server), then the other CLI files, then the MCP files. */
 class CliFirst extends BaseSequencer {

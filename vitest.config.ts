@@ -1,5 +1,5 @@
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
@@ -10,7 +10,12 @@ export default defineConfig({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
         // Delivery is driven explicitly by the notification tests (with a scripted fetch).
-        bindings: { TEST_MIGRATIONS: migrations, SETUP_TOKEN: "test-setup-token", PASSWORD_PEPPER: "test-password-pepper", NOTIFY_INLINE: "off" },
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          SETUP_TOKEN: "test-setup-token",
+          PASSWORD_PEPPER: "test-password-pepper",
+          NOTIFY_INLINE: "off",
+        },
       },
     }),
   ],

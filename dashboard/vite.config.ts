@@ -23,7 +23,8 @@ function apiDocsAssets(): Plugin {
     closeBundle() {
       const dist = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
       mkdirSync(path.join(outDir, "api-docs"), { recursive: true });
-      for (const file of ["swagger-ui-bundle.js", "swagger-ui.css"]) copyFileSync(path.join(dist, file), path.join(outDir, "api-docs", file));
+      for (const file of ["swagger-ui-bundle.js", "swagger-ui.css"])
+        copyFileSync(path.join(dist, file), path.join(outDir, "api-docs", file));
     },
   };
 }

@@ -54,13 +54,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { CPU_INTRO, cpuMarkdown, cpuText, cpuVerdict, runCpuScenario } from "./lib/cpu-bench.mjs";
 import { BRIEFING_INTRO, briefingMarkdown, briefingText, runBriefingScenario } from "./lib/briefing-bench.mjs";
+import { CPU_INTRO, cpuMarkdown, cpuText, cpuVerdict, runCpuScenario } from "./lib/cpu-bench.mjs";
 import { applyMigrations, DevServer, stopAllServers } from "./lib/dev-server.mjs";
 import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.mjs";
+import { machineInfo, wranglerVersion, writeSection } from "./lib/report.mjs";
 import { runSoakScenario, SOAK_INTRO, soakMarkdown, soakText } from "./lib/soak-bench.mjs";
 import { StorageSampler, storageAnalysis, storageMarkdown, storageText, tableStats } from "./lib/storage-size.mjs";
-import { machineInfo, wranglerVersion, writeSection } from "./lib/report.mjs";
 import { assertInstalled, root } from "./lib/wrangler.mjs";
 
 const HELP = `Usage: npm run bench -- [options]
@@ -154,7 +154,14 @@ const config = {
   drainS: positiveInt(argv.drain, 60, "drain"),
   port: Math.floor(positiveInt(argv.port, 8799, "port")),
   output: path.resolve(root, argv.output ?? "docs/benchmarks.md"),
-  scenarios: { all: ["load", "patrol", "briefing", "soak"], load: ["load"], patrol: ["patrol"], briefing: ["briefing"], soak: ["soak"], cpu: ["cpu"] }[argv.scenario],
+  scenarios: {
+    all: ["load", "patrol", "briefing", "soak"],
+    load: ["load"],
+    patrol: ["patrol"],
+    briefing: ["briefing"],
+    soak: ["soak"],
+    cpu: ["cpu"],
+  }[argv.scenario],
   total: Math.floor(positiveInt(argv.total, 100_000, "total")),
   active: Math.floor(positiveInt(argv.active, 1_000, "active")),
   tasks: Math.floor(positiveInt(argv.tasks, 1_000, "tasks")),
@@ -335,7 +342,11 @@ async function api(agentKey, method, template, { id, query, body, headers: extra
   let res;
   let text;
   try {
-    res = await fetch(baseUrl + pathname, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(baseUrl + pathname, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     text = await res.text();
   } catch (err) {
     record(key, "ERR", performance.now() - started);
@@ -382,14 +393,21 @@ async function planner(team, key) {
       run.tasks.push(task.id);
       await api(key, "PUT", "/api/tasks/{id}/status", { id: task.id, body: { status: "active" } });
       const mod = await api(key, "POST", "/api/tasks/{id}/modules", {
-        id: task.id, body: { name: "Core", description: "The only module of a bench task" },
+        id: task.id,
+        body: { name: "Core", description: "The only module of a bench task" },
       });
       const mine = [];
       for (let k = 0; k < config.subTasks; k++) {
         const st = await api(key, "POST", "/api/sub-tasks", {
           body: {
-            task_id: task.id, name: `Step ${k + 1} of ${task.name}`, description: "Do the thing.",
-            deliverable: "A short report", acceptance: "The report exists", priority: "medium", type: "once", module_id: mod.id,
+            task_id: task.id,
+            name: `Step ${k + 1} of ${task.name}`,
+            description: "Do the thing.",
+            deliverable: "A short report",
+            acceptance: "The report exists",
+            priority: "medium",
+            type: "once",
+            module_id: mod.id,
           },
         });
         mine.push(st.id);
@@ -423,7 +441,9 @@ async function executor(team, key) {
         // Read why it was rejected, reflect, and deliver again.
         const reviews = await api(key, "GET", "/api/review-records", { query: { sub_task_id: rework.id } });
         const issues = reviews.items.find((r) => r.result === "rejected")?.issues ?? "";
-        await api(key, "POST", "/api/logs", { body: { action: "reflection", summary: `Fixing: ${issues}`.slice(0, 500), sub_task_id: rework.id } });
+        await api(key, "POST", "/api/logs", {
+          body: { action: "reflection", summary: `Fixing: ${issues}`.slice(0, 500), sub_task_id: rework.id },
+        });
         await api(key, "POST", "/api/sub-tasks/{id}/start", { id: rework.id, body: { session_id: sessionId() } });
         await api(key, "POST", "/api/sub-tasks/{id}/submit", { id: rework.id });
         await api(key, "GET", "/api/scores/me");
@@ -444,14 +464,20 @@ async function executor(team, key) {
         continue;
       }
       const target = pick(available.items);
-      const claimed = await api(key, "POST", "/api/sub-tasks/{id}/claim", { id: target.id, body: {}, conflictOk: true });
+      const claimed = await api(key, "POST", "/api/sub-tasks/{id}/claim", {
+        id: target.id,
+        body: {},
+        conflictOk: true,
+      });
       if (claimed.conflict) {
         counters.claimConflicts += 1;
         continue;
       }
       counters.claims += 1;
       await api(key, "POST", "/api/sub-tasks/{id}/start", { id: target.id, body: { session_id: sessionId() } });
-      await api(key, "POST", "/api/logs", { body: { action: "delivery", summary: "Wrote the report", sub_task_id: target.id } });
+      await api(key, "POST", "/api/logs", {
+        body: { action: "delivery", summary: "Wrote the report", sub_task_id: target.id },
+      });
       await api(key, "POST", "/api/sub-tasks/{id}/submit", { id: target.id });
       await api(key, "GET", "/api/scores/me");
     } catch (err) {
@@ -474,9 +500,17 @@ async function reviewer(team, key) {
       // First submission: rejected with issues; the reworked one: approved.
       const first = target.rework_count === 0;
       const verdict = first
-        ? { result: "rejected", score: 2, issues: "The report misses the acceptance criterion.", comment: "Please fix." }
+        ? {
+            result: "rejected",
+            score: 2,
+            issues: "The report misses the acceptance criterion.",
+            comment: "Please fix.",
+          }
         : { result: "approved", score: 5, issues: "", comment: "Good." };
-      const reviewed = await api(key, "POST", "/api/review-records", { body: { sub_task_id: target.id, ...verdict }, conflictOk: true });
+      const reviewed = await api(key, "POST", "/api/review-records", {
+        body: { sub_task_id: target.id, ...verdict },
+        conflictOk: true,
+      });
       if (reviewed.conflict) {
         counters.reviewConflicts += 1;
         continue;
@@ -509,18 +543,29 @@ async function verify(key) {
   const subTasks = (await allPages(key, "/api/sub-tasks")).filter((s) => created.has(s.id));
   if (subTasks.length !== created.size) problems.push(`${created.size} sub-tasks created, ${subTasks.length} found`);
   const notDone = subTasks.filter((s) => s.status !== "done");
-  if (notDone.length) problems.push(`${notDone.length} sub-task(s) not done: ${notDone.slice(0, 5).map((s) => `${s.id}=${s.status}`).join(", ")}`);
+  if (notDone.length)
+    problems.push(
+      `${notDone.length} sub-task(s) not done: ${notDone
+        .slice(0, 5)
+        .map((s) => `${s.id}=${s.status}`)
+        .join(", ")}`,
+    );
   const wrongRework = subTasks.filter((s) => s.rework_count !== 1);
   if (wrongRework.length) problems.push(`${wrongRework.length} sub-task(s) with rework_count ≠ 1`);
-  if (counters.claims !== created.size) problems.push(`${counters.claims} successful claims for ${created.size} sub-tasks`);
+  if (counters.claims !== created.size)
+    problems.push(`${counters.claims} successful claims for ${created.size} sub-tasks`);
 
   const reviews = (await allPages(key, "/api/review-records")).filter((r) => created.has(r.sub_task_id));
-  if (reviews.length !== 2 * created.size) problems.push(`${reviews.length} review records, expected ${2 * created.size}`);
+  if (reviews.length !== 2 * created.size)
+    problems.push(`${reviews.length} review records, expected ${2 * created.size}`);
   const bySubTask = new Map();
   for (const r of reviews) bySubTask.set(r.sub_task_id, [...(bySubTask.get(r.sub_task_id) ?? []), r]);
   let badRounds = 0;
   for (const list of bySubTask.values()) {
-    const rounds = list.map((r) => `${r.round}:${r.result}`).sort().join(",");
+    const rounds = list
+      .map((r) => `${r.round}:${r.result}`)
+      .sort()
+      .join(",");
     if (rounds !== "1:rejected,2:approved") badRounds += 1;
   }
   if (badRounds) problems.push(`${badRounds} sub-task(s) whose reviews are not round 1 rejected + round 2 approved`);
@@ -547,7 +592,10 @@ function tableRows() {
     .sort((a, b) => b.latencies.length - a.latencies.length || a.key.localeCompare(b.key))
     .map((s) => {
       const lat = [...s.latencies].sort((a, b) => a - b);
-      const statuses = [...s.statuses.entries()].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([code, n]) => `${code}×${n}`).join(" ");
+      const statuses = [...s.statuses.entries()]
+        .sort(([a], [b]) => String(a).localeCompare(String(b)))
+        .map(([code, n]) => `${code}×${n}`)
+        .join(" ");
       return {
         endpoint: s.key,
         count: String(lat.length),
@@ -563,15 +611,26 @@ function tableRows() {
 }
 
 const COLUMNS = [
-  ["endpoint", "Endpoint", "left"], ["count", "Count", "right"], ["p50", "p50 ms", "right"], ["p99", "p99 ms", "right"],
-  ["max", "max ms", "right"], ["statuses", "Statuses", "left"], ["read", "Rows read", "right"],
-  ["written", "Rows written", "right"], ["queries", "Queries", "right"],
+  ["endpoint", "Endpoint", "left"],
+  ["count", "Count", "right"],
+  ["p50", "p50 ms", "right"],
+  ["p99", "p99 ms", "right"],
+  ["max", "max ms", "right"],
+  ["statuses", "Statuses", "left"],
+  ["read", "Rows read", "right"],
+  ["written", "Rows written", "right"],
+  ["queries", "Queries", "right"],
 ];
 
 function textTable(rows) {
   const widths = COLUMNS.map(([k, h]) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (cells) => cells.map((c, i) => (COLUMNS[i][2] === "right" ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
-  return [line(COLUMNS.map(([, h]) => h)), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map((r) => line(COLUMNS.map(([k]) => r[k])))].join("\n");
+  const line = (cells) =>
+    cells.map((c, i) => (COLUMNS[i][2] === "right" ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  return [
+    line(COLUMNS.map(([, h]) => h)),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...rows.map((r) => line(COLUMNS.map(([k]) => r[k]))),
+  ].join("\n");
 }
 
 function markdownTable(rows) {
@@ -683,7 +742,10 @@ async function runLoad() {
   await api(null, "POST", "/api/setup/initialize", {
     headers: { "x-setup-token": setupToken },
     body: {
-      admin_password: adminPassword, project_name: "Bench", workspace_root: "/bench", registration_token: registrationToken,
+      admin_password: adminPassword,
+      project_name: "Bench",
+      workspace_root: "/bench",
+      registration_token: registrationToken,
       registration_roles: ["planner", "executor", "reviewer"],
     },
   });
@@ -709,7 +771,11 @@ async function runLoad() {
   log(`registered ${teams.length * 3} agents; running ${config.teams} teams`);
 
   // D1 bytes against completed sub-tasks every BUCKET_S, from the files under --persist-to.
-  const storage = new StorageSampler({ persistTo: server.persistTo, everyS: BUCKET_S, doneCount: () => counters.subTasksDone });
+  const storage = new StorageSampler({
+    persistTo: server.persistTo,
+    everyS: BUCKET_S,
+    doneCount: () => counters.subTasksDone,
+  });
   const startedAt = new Date();
   storage.start();
   const t0 = performance.now();
@@ -720,10 +786,14 @@ async function runLoad() {
   runPhase.startedAt = t0;
   const progress = setInterval(() => {
     const s = summary((performance.now() - t0) / 1000);
-    log(`${((performance.now() - t0) / 1000).toFixed(0)} s: ${s.total} requests (${s.rps.toFixed(0)}/s), ${counters.subTasksDone}/${run.created.length} sub-tasks done, ${run.planners} planners busy`);
+    log(
+      `${((performance.now() - t0) / 1000).toFixed(0)} s: ${s.total} requests (${s.rps.toFixed(0)}/s), ${counters.subTasksDone}/${run.created.length} sub-tasks done, ${run.planners} planners busy`,
+    );
   }, 10_000);
   try {
-    await Promise.all(teams.flatMap((t, i) => [planner(i, t.planner), executor(i, t.executor), reviewer(i, t.reviewer)]));
+    await Promise.all(
+      teams.flatMap((t, i) => [planner(i, t.planner), executor(i, t.executor), reviewer(i, t.reviewer)]),
+    );
   } finally {
     clearInterval(progress);
     storage.stop(); // before verify(): its reads add request_log rows that no sub-task caused
@@ -742,11 +812,17 @@ async function runLoad() {
   const storageResult = storageAnalysis(storage.samples);
   const tables = await tableStats(storage.file);
 
-  console.log(`\nOpenMOSS Edge benchmark: ${config.teams} teams, ${elapsedS.toFixed(1)} s, ${totals.total} requests, ${totals.rps.toFixed(1)} requests/s`);
-  console.log(`${counters.lifecycles} tasks and ${run.created.length} sub-tasks completed; ${counters.claimConflicts} claim and ${counters.reviewConflicts} review conflicts (409, expected)\n`);
+  console.log(
+    `\nOpenMOSS Edge benchmark: ${config.teams} teams, ${elapsedS.toFixed(1)} s, ${totals.total} requests, ${totals.rps.toFixed(1)} requests/s`,
+  );
+  console.log(
+    `${counters.lifecycles} tasks and ${run.created.length} sub-tasks completed; ${counters.claimConflicts} claim and ${counters.reviewConflicts} review conflicts (409, expected)\n`,
+  );
   console.log(textTable(tableRows()));
   const series = bucketSeries(elapsedS);
-  console.log(`\nPer ${BUCKET_S} s: requests/s ${series.map((b) => b.rps.toFixed(0)).join(" ")} | rows read/request ${series.map((b) => b.rowsRead.toFixed(1)).join(" ")}\n`);
+  console.log(
+    `\nPer ${BUCKET_S} s: requests/s ${series.map((b) => b.rps.toFixed(0)).join(" ")} | rows read/request ${series.map((b) => b.rowsRead.toFixed(1)).join(" ")}\n`,
+  );
   console.log(`${storageText(storageResult, tables)}\n`);
 
   const reasons = [];
@@ -765,8 +841,16 @@ async function runLoad() {
   }
   console.log("All final state checks passed.");
   if (!argv["no-write"]) {
-    writeSection(config.output, "bench", markdownSection({ startedAt, elapsedS, totals, problems }), { header: DOC_HEADER, intro: LOAD_INTRO });
-    writeSection(config.output, "bench-storage", storageMarkdown(storageResult, tables, storageContext(startedAt, elapsedS)), { intro: STORAGE_INTRO });
+    writeSection(config.output, "bench", markdownSection({ startedAt, elapsedS, totals, problems }), {
+      header: DOC_HEADER,
+      intro: LOAD_INTRO,
+    });
+    writeSection(
+      config.output,
+      "bench-storage",
+      storageMarkdown(storageResult, tables, storageContext(startedAt, elapsedS)),
+      { intro: STORAGE_INTRO },
+    );
     console.log(`Results written to ${path.relative(root, config.output)}`);
   }
   return 0;
@@ -774,8 +858,13 @@ async function runLoad() {
 
 async function runPatrol() {
   const result = await runPatrolScenario({
-    workDir: path.join(tmpDir, "patrol"), port: config.port, total: config.total, active: config.active, tasks: config.tasks,
-    maxRatio: config.maxRatio, log,
+    workDir: path.join(tmpDir, "patrol"),
+    port: config.port,
+    total: config.total,
+    active: config.active,
+    tasks: config.tasks,
+    maxRatio: config.maxRatio,
+    log,
   });
   console.log(`\n${patrolText(result)}\n`);
   if (!result.pass || result.problems.length) {
@@ -792,7 +881,12 @@ async function runPatrol() {
 
 async function runBriefing() {
   const result = await runBriefingScenario({
-    workDir: path.join(tmpDir, "briefing"), port: config.port, active: config.active, tasks: config.tasks, maxRatio: config.maxRatio, log,
+    workDir: path.join(tmpDir, "briefing"),
+    port: config.port,
+    active: config.active,
+    tasks: config.tasks,
+    maxRatio: config.maxRatio,
+    log,
   });
   console.log(`\n${briefingText(result)}\n`);
   if (!result.pass || result.problems.length) {
@@ -801,7 +895,10 @@ async function runBriefing() {
     return 1;
   }
   if (!argv["no-write"]) {
-    writeSection(config.output, "bench-briefing", briefingMarkdown(result), { header: DOC_HEADER, intro: BRIEFING_INTRO });
+    writeSection(config.output, "bench-briefing", briefingMarkdown(result), {
+      header: DOC_HEADER,
+      intro: BRIEFING_INTRO,
+    });
     console.log(`Results written to ${path.relative(root, config.output)}`);
   }
   return 0;
@@ -809,8 +906,12 @@ async function runBriefing() {
 
 async function runSoak() {
   const result = await runSoakScenario({
-    workDir: path.join(tmpDir, "soak"), port: config.port, agents: config.soakAgents, durationS: config.soakDurationS,
-    cronEveryS: config.cronEveryS, log,
+    workDir: path.join(tmpDir, "soak"),
+    port: config.port,
+    agents: config.soakAgents,
+    durationS: config.soakDurationS,
+    cronEveryS: config.cronEveryS,
+    log,
   });
   console.log(`\n${soakText(result)}\n`);
   if (!result.pass) {
@@ -827,11 +928,20 @@ async function runSoak() {
 
 async function runCpu() {
   const limits = { maxCpuMs: config.maxCpuMs, minThroughput: config.minThroughput };
-  const result = await runCpuScenario({ workDir: path.join(tmpDir, "cpu"), port: config.port, durationS: config.cpuDurationS, profile: config.profile, log });
+  const result = await runCpuScenario({
+    workDir: path.join(tmpDir, "cpu"),
+    port: config.port,
+    durationS: config.cpuDurationS,
+    profile: config.profile,
+    log,
+  });
   console.log(`\n${cpuText(result, limits)}\n`);
   // A missed target is still a valid measurement worth recording; errors make the figures meaningless.
   const errors = result.health.errors.length + result.ours.errors.length + result.baseline.errors.length;
-  if (errors) console.log(argv["no-write"] ? "" : `(${path.relative(root, config.output)} not updated because the run had errors)`);
+  if (errors)
+    console.log(
+      argv["no-write"] ? "" : `(${path.relative(root, config.output)} not updated because the run had errors)`,
+    );
   else if (!argv["no-write"]) {
     writeSection(config.output, "bench-cpu", cpuMarkdown(result, limits), { header: DOC_HEADER, intro: CPU_INTRO });
     console.log(`Results written to ${path.relative(root, config.output)}`);

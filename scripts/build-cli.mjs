@@ -1,10 +1,11 @@
 // `npm run build:cli`: bundles the agent CLI (skills/cli/main.ts) into one dependency-free file for
 // Node >= 18, skills/dist/task-cli.mjs, and embeds that file in the Worker as worker/generated/cli.ts
 // (served by GET /api/tools/cli, which swaps the base-URL placeholder for the real address).
-import { build } from "esbuild";
+
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const entry = path.join(root, "skills", "cli", "main.ts");
@@ -31,7 +32,9 @@ const source = result.outputFiles[0].text;
 const quoted = JSON.stringify(PLACEHOLDER);
 const count = source.split(quoted).length - 1;
 if (count !== 1) {
-  console.error(`build:cli: the built CLI must contain ${quoted} exactly once, found ${count} (see skills/cli/baked.ts)`);
+  console.error(
+    `build:cli: the built CLI must contain ${quoted} exactly once, found ${count} (see skills/cli/baked.ts)`,
+  );
   process.exit(1);
 }
 
@@ -45,4 +48,6 @@ writeFileSync(
     `export const CLI_SOURCE: string = ${JSON.stringify(source)};\n` +
     `export const CLI_BASE_URL_PLACEHOLDER = ${quoted};\n`,
 );
-console.log(`build:cli: ${path.relative(root, outFile)} ${(Buffer.byteLength(source) / 1024).toFixed(1)} KB (+ ${path.relative(root, generated)})`);
+console.log(
+  `build:cli: ${path.relative(root, outFile)} ${(Buffer.byteLength(source) / 1024).toFixed(1)} KB (+ ${path.relative(root, generated)})`,
+);

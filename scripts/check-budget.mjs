@@ -63,7 +63,9 @@ for (const key of routes.sort()) {
 }
 
 if (shellBytes > BUDGET_KB * 1024) {
-  console.error(`\ncheck-budget: FAILED — the shell's initial JavaScript is ${kb(shellBytes)} gzip, over the ${BUDGET_KB} KB budget.`);
+  console.error(
+    `\ncheck-budget: FAILED — the shell's initial JavaScript is ${kb(shellBytes)} gzip, over the ${BUDGET_KB} KB budget.`,
+  );
   console.error("Move code behind a route (lazy import) or drop a dependency.");
   process.exit(1);
 }

@@ -66,7 +66,9 @@ console.log(`> wrangler ${devArgs.join(" ")}`);
 console.log(`  API  http://localhost:${port}/api/health   reference http://localhost:${port}/api/docs`);
 const cron = cronExpression();
 const cronUrl = `http://localhost:${port}/__scheduled?cron=${encodeURIComponent(cron)}`;
-console.log(`  Cron ${localCron ? `fired each minute (off: npm start -- --no-cron); by hand: ${cronUrl}` : `off; by hand: ${cronUrl}`}\n`);
+console.log(
+  `  Cron ${localCron ? `fired each minute (off: npm start -- --no-cron); by hand: ${cronUrl}` : `off; by hand: ${cronUrl}`}\n`,
+);
 
 const child = spawnWrangler(devArgs);
 // wrangler shuts down cleanly on SIGINT/SIGTERM; pass them on and wait for it to finish.

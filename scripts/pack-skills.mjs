@@ -16,7 +16,8 @@ const projectName = values.project ?? "OpenMOSS";
 // Bundle the Worker's own skill code (Markdown as text) and load it here: one implementation for both.
 const built = await esbuild.build({
   stdin: {
-    contents: 'export * from "./worker/domain/skills.ts"; export * from "./worker/generated/cli.ts"; export { ROLES } from "./worker/domain/model.ts";',
+    contents:
+      'export * from "./worker/domain/skills.ts"; export * from "./worker/generated/cli.ts"; export { ROLES } from "./worker/domain/model.ts";',
     resolveDir: root,
     loader: "ts",
   },
@@ -33,7 +34,12 @@ const out = path.join(root, "skills", "dist");
 mkdirSync(out, { recursive: true });
 const cli = skills.cliForServer(skills.CLI_SOURCE, skills.CLI_BASE_URL_PLACEHOLDER, baseUrl);
 for (const role of skills.ROLES) {
-  const skill = skills.renderSkill(role, { apiKey: "<your API key>", baseUrl, agentName: `<your ${role} agent>`, projectName });
+  const skill = skills.renderSkill(role, {
+    apiKey: "<your API key>",
+    baseUrl,
+    agentName: `<your ${role} agent>`,
+    projectName,
+  });
   const zip = skills.skillBundle({ role, skill, cli, keyFile: skills.keyFile(baseUrl, null), modified: new Date() });
   const file = path.join(out, `${skills.skillFolder(role)}.zip`);
   writeFileSync(file, zip);

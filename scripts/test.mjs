@@ -30,17 +30,33 @@ function run(label, command, commandArgs) {
 }
 
 const npm = (script) =>
-  process.env.npm_execpath ? [process.execPath, [process.env.npm_execpath, "run", "--silent", script]] : ["npm", ["run", "--silent", script]];
+  process.env.npm_execpath
+    ? [process.execPath, [process.env.npm_execpath, "run", "--silent", script]]
+    : ["npm", ["run", "--silent", script]];
 
 function suite(label, configArgs, report) {
   const extra = args.length > 0 ? ["--passWithNoTests"] : [];
-  return run(label, process.execPath, [vitest, "run", ...configArgs, ...extra, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args]);
+  return run(label, process.execPath, [
+    vitest,
+    "run",
+    ...configArgs,
+    ...extra,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+    ...args,
+  ]);
 }
 
 function counts(report) {
   try {
     const r = JSON.parse(readFileSync(report, "utf8"));
-    return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests, total: r.numTotalTests };
+    return {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+      total: r.numTotalTests,
+    };
   } catch {
     return null;
   }

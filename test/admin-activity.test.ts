@@ -14,13 +14,27 @@ describe("admin activity endpoints", () => {
     const admin = await initialize();
     const [planner, exec, patrol] = await Promise.all([register("planner"), register("executor"), register("patrol")]);
     const task = (await call("POST", "/api/tasks", { key: planner.key, body: { name: "T" } })).body.id;
-    const st = (await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: task, name: "S", assigned_agent: exec.id } })).body.id;
-    await call("POST", "/api/patrol/records", { key: patrol.key, body: { type: "stuck", severity: "warning", sub_task_id: st, description: "slow" } });
-    await call("POST", "/api/patrol/records", { key: patrol.key, body: { type: "score_drop", severity: "critical", agent_id: exec.id, description: "losing" } });
+    const st = (
+      await call("POST", "/api/sub-tasks", {
+        key: planner.key,
+        body: { task_id: task, name: "S", assigned_agent: exec.id },
+      })
+    ).body.id;
+    await call("POST", "/api/patrol/records", {
+      key: patrol.key,
+      body: { type: "stuck", severity: "warning", sub_task_id: st, description: "slow" },
+    });
+    await call("POST", "/api/patrol/records", {
+      key: patrol.key,
+      body: { type: "score_drop", severity: "critical", agent_id: exec.id, description: "losing" },
+    });
     const all = await call("GET", "/api/admin/patrol-records", { admin });
     expect(all.body).toMatchObject({ total: 2, page: 1, page_size: 20 });
     expect(all.body.items.map((r: { type: string }) => r.type)).toEqual(["score_drop", "stuck"]);
-    const critical = await call("GET", "/api/admin/patrol-records", { admin, query: { severity: "critical", status: "open" } });
+    const critical = await call("GET", "/api/admin/patrol-records", {
+      admin,
+      query: { severity: "critical", status: "open" },
+    });
     expect(critical.body.items).toHaveLength(1);
     expect((await call("GET", "/api/admin/patrol-records", { admin, query: { severity: "fatal" } })).status).toBe(400);
     expect((await call("GET", "/api/admin/patrol-records", { key: planner.key })).status).toBe(401);
@@ -34,7 +48,12 @@ describe("admin activity endpoints", () => {
     await requestLogRows(1);
     const first = await call("GET", "/api/admin/request-logs", { admin });
     expect(first.body).toHaveLength(1);
-    expect(first.body[0]).toMatchObject({ method: "GET", path: "/api/tasks", agent_id: planner.id, agent_name: planner.name });
+    expect(first.body[0]).toMatchObject({
+      method: "GET",
+      path: "/api/tasks",
+      agent_id: planner.id,
+      agent_name: planner.name,
+    });
     await call("POST", "/api/tasks", { key: planner.key, body: { name: "later" } });
     await requestLogRows(2);
     const newer = await call("GET", "/api/admin/request-logs", { admin, query: { after: first.body[0].timestamp } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { denseRanks } from "../worker/domain/ranking";
-import { call, type CallOptions, dbSnapshot, env, initialize, register, type TestAgent } from "./helpers";
+import { type CallOptions, call, dbSnapshot, env, initialize, register, type TestAgent } from "./helpers";
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const MIN = 60_000;
@@ -13,12 +13,17 @@ async function setScore(a: TestAgent, score: number) {
 async function insertRequestLog(agentId: string, timestamp: string, method = "GET", path = "/api/sub-tasks/mine") {
   await env.DB.prepare(
     "insert into request_log (id, timestamp, method, path, agent_id, agent_name, agent_role, request_body, response_status) values (?, ?, ?, ?, ?, 'n', 'executor', null, 200)",
-  ).bind(crypto.randomUUID(), timestamp, method, path, agentId).run();
+  )
+    .bind(crypto.randomUUID(), timestamp, method, path, agentId)
+    .run();
 }
 
 async function insertActivity(agentId: string, createdAt: string, action = "coding", subTaskId: string | null = null) {
-  await env.DB.prepare("insert into activity_log (id, agent_id, sub_task_id, action, summary, created_at) values (?, ?, ?, ?, 's', ?)")
-    .bind(crypto.randomUUID(), agentId, subTaskId, action, createdAt).run();
+  await env.DB.prepare(
+    "insert into activity_log (id, agent_id, sub_task_id, action, summary, created_at) values (?, ?, ?, ?, 's', ?)",
+  )
+    .bind(crypto.randomUUID(), agentId, subTaskId, action, createdAt)
+    .run();
 }
 
 let taskSeq = 0;
@@ -28,21 +33,42 @@ async function insertSubTasks(agentId: string, statuses: string[]): Promise<stri
   const taskId = `task-${++taskSeq}-${crypto.randomUUID().slice(0, 8)}`;
   const ids = statuses.map(() => crypto.randomUUID());
   await env.DB.batch([
-    env.DB.prepare("insert into task (id, name, status, created_at, updated_at) values (?, 'T', 'active', ?, ?)").bind(taskId, now, now),
+    env.DB.prepare("insert into task (id, name, status, created_at, updated_at) values (?, 'T', 'active', ?, ?)").bind(
+      taskId,
+      now,
+      now,
+    ),
     ...statuses.map((status, i) =>
-      env.DB.prepare("insert into sub_task (id, task_id, name, status, assigned_agent, created_at, updated_at) values (?, ?, 'S', ?, ?, ?, ?)")
-        .bind(ids[i], taskId, status, agentId, now, now)),
+      env.DB.prepare(
+        "insert into sub_task (id, task_id, name, status, assigned_agent, created_at, updated_at) values (?, ?, 'S', ?, ?, ?, ?)",
+      ).bind(ids[i], taskId, status, agentId, now, now),
+    ),
   ]);
   return ids;
 }
 
-async function insertReward(agentId: string, delta: number, createdAt = new Date().toISOString(), subTaskId: string | null = null) {
-  await env.DB.prepare("insert into reward_log (id, agent_id, sub_task_id, reason, score_delta, created_at) values (?, ?, ?, 'r', ?, ?)")
-    .bind(crypto.randomUUID(), agentId, subTaskId, delta, createdAt).run();
+async function insertReward(
+  agentId: string,
+  delta: number,
+  createdAt = new Date().toISOString(),
+  subTaskId: string | null = null,
+) {
+  await env.DB.prepare(
+    "insert into reward_log (id, agent_id, sub_task_id, reason, score_delta, created_at) values (?, ?, ?, 'r', ?, ?)",
+  )
+    .bind(crypto.randomUUID(), agentId, subTaskId, delta, createdAt)
+    .run();
 }
 
 const auditRows = async () =>
-  (await env.DB.prepare("select action, target_type, target_id, detail from audit_log order by rowid").all<{ action: string; target_type: string; target_id: string | null; detail: string }>()).results;
+  (
+    await env.DB.prepare("select action, target_type, target_id, detail from audit_log order by rowid").all<{
+      action: string;
+      target_type: string;
+      target_id: string | null;
+      detail: string;
+    }>()
+  ).results;
 
 const expireSessions = () => env.DB.prepare("update admin_session set expires_at = '2000-01-01T00:00:00.000Z'").run();
 
@@ -72,7 +98,10 @@ describe("admin agent endpoints need an admin session", () => {
       expect((await call(method, path, { body, key: a.key })).status).toBe(401);
     }
     for (const [method, path, body] of endpoints.filter(([, path]) => path.includes(a.id))) {
-      const unknown = await call(method, path.replace(a.id, "no-such-agent"), { admin, body: body && { ...(body as object), confirm_name: "x" } });
+      const unknown = await call(method, path.replace(a.id, "no-such-agent"), {
+        admin,
+        body: body && { ...(body as object), confirm_name: "x" },
+      });
       expect([path, unknown.status, unknown.body.code]).toEqual([path, 404, "agent_not_found"]);
     }
     await expireSessions();
@@ -88,12 +117,27 @@ describe("admin agent endpoints need an admin session", () => {
 describe("GET /api/admin/agents", () => {
   it("ranks densely over all agents, counts open work, and reports last request, activity and presence", async () => {
     const admin = await initialize();
-    const [a, b, c, d] = [await register("executor"), await register("planner"), await register("executor"), await register("reviewer")];
+    const [a, b, c, d] = [
+      await register("executor"),
+      await register("planner"),
+      await register("executor"),
+      await register("reviewer"),
+    ];
     await setScore(a, 10);
     await setScore(b, 30);
     await setScore(c, 10);
     await setScore(d, -5);
-    await insertSubTasks(a.id, ["assigned", "in_progress", "in_progress", "review", "rework", "blocked", "done", "cancelled", "pending"]);
+    await insertSubTasks(a.id, [
+      "assigned",
+      "in_progress",
+      "in_progress",
+      "review",
+      "rework",
+      "blocked",
+      "done",
+      "cancelled",
+      "pending",
+    ]);
     await insertRequestLog(a.id, ago(5 * MIN));
     await insertRequestLog(a.id, ago(3 * DAY));
     await insertRequestLog(c.id, ago(20 * MIN));
@@ -108,13 +152,40 @@ describe("GET /api/admin/agents", () => {
     expect(denseRanks([30, 10, 10, -5])).toEqual([1, 2, 2, 3]);
     // Ties on the sort key break by id ascending.
     expect(res.body.items.slice(1, 3).map((i: { id: string }) => i.id)).toEqual([a.id, c.id].sort());
-    expect(Object.keys(byId[a.id]).sort()).toEqual([
-      "assigned_count", "blocked_count", "created_at", "description", "id", "in_progress_count", "last_activity_at", "last_request_at",
-      "last_seen_at", "name", "online", "open_sub_task_count", "rank", "review_count", "role", "rework_count", "status", "total_score",
-    ].sort());
+    expect(Object.keys(byId[a.id]).sort()).toEqual(
+      [
+        "assigned_count",
+        "blocked_count",
+        "created_at",
+        "description",
+        "id",
+        "in_progress_count",
+        "last_activity_at",
+        "last_request_at",
+        "last_seen_at",
+        "name",
+        "online",
+        "open_sub_task_count",
+        "rank",
+        "review_count",
+        "role",
+        "rework_count",
+        "status",
+        "total_score",
+      ].sort(),
+    );
     expect(byId[a.id]).toMatchObject({
-      name: a.name, role: "executor", status: "active", total_score: 10, rank: 2,
-      open_sub_task_count: 6, assigned_count: 1, in_progress_count: 2, review_count: 1, rework_count: 1, blocked_count: 1,
+      name: a.name,
+      role: "executor",
+      status: "active",
+      total_score: 10,
+      rank: 2,
+      open_sub_task_count: 6,
+      assigned_count: 1,
+      in_progress_count: 2,
+      review_count: 1,
+      rework_count: 1,
+      blocked_count: 1,
       online: true,
     });
     expect(byId[a.id].last_request_at).toBe(byId[a.id].last_seen_at);
@@ -127,12 +198,15 @@ describe("GET /api/admin/agents", () => {
     const reviewers = await get(admin, "/api/admin/agents", { role: "reviewer" });
     expect(reviewers.body.items.map((i: { id: string; rank: number }) => [i.id, i.rank])).toEqual([[d.id, 3]]);
     expect(reviewers.body.total).toBe(1);
-    const ids = async (query: CallOptions["query"]) => (await get(admin, "/api/admin/agents", query)).body.items.map((i: { id: string }) => i.id);
+    const ids = async (query: CallOptions["query"]) =>
+      (await get(admin, "/api/admin/agents", query)).body.items.map((i: { id: string }) => i.id);
     expect((await ids({ last_request_within_days: 1 })).sort()).toEqual([a.id, c.id].sort());
     expect(await ids({ last_activity_within_days: 1 })).toEqual([a.id]);
-    expect((await ids({ last_activity_within_days: 3 }))).toEqual([a.id]);
+    expect(await ids({ last_activity_within_days: 3 })).toEqual([a.id]);
     expect(await ids({ sort_by: "last_request_at", sort_order: "desc", role: "executor" })).toEqual([a.id, c.id]);
-    expect(await ids({ sort_by: "last_activity_at", sort_order: "desc", last_activity_within_days: 5 })).toEqual([a.id]);
+    expect(await ids({ sort_by: "last_activity_at", sort_order: "desc", last_activity_within_days: 5 })).toEqual([
+      a.id,
+    ]);
   });
 
   it("filters by status and keyword (case-insensitive, name or description), sorts and pages", async () => {
@@ -146,7 +220,10 @@ describe("GET /api/admin/agents", () => {
     const namesOf = (res: { body: { items: { name: string }[] } }) => res.body.items.map((i) => i.name);
 
     expect(namesOf(await list({ keyword: "builder" }))).toEqual(["Alpha-Builder"]);
-    expect(namesOf(await list({ keyword: "BUILD", sort_by: "name", sort_order: "asc" }))).toEqual(["Alpha-Builder", "Gamma"]);
+    expect(namesOf(await list({ keyword: "BUILD", sort_by: "name", sort_order: "asc" }))).toEqual([
+      "Alpha-Builder",
+      "Gamma",
+    ]);
     expect(namesOf(await list({ keyword: "中文" }))).toEqual(["Gamma"]);
     expect(namesOf(await list({ status: "disabled" }))).toEqual(["delta"]);
     expect((await list({ keyword: "   " })).body.total).toBe(5);
@@ -168,8 +245,17 @@ describe("GET /api/admin/agents", () => {
   it("refuses bad filters with 400", async () => {
     const admin = await initialize();
     const bad: Record<string, string | number>[] = [
-      { role: "ceo" }, { status: "sleeping" }, { sort_by: "nope" }, { sort_order: "up" }, { page_size: 0 }, { page_size: 101 },
-      { page: 0 }, { page: "x" }, { last_request_within_days: 0 }, { last_activity_within_days: -1 }, { keyword: "k".repeat(101) },
+      { role: "ceo" },
+      { status: "sleeping" },
+      { sort_by: "nope" },
+      { sort_order: "up" },
+      { page_size: 0 },
+      { page_size: 101 },
+      { page: 0 },
+      { page: "x" },
+      { last_request_within_days: 0 },
+      { last_activity_within_days: -1 },
+      { keyword: "k".repeat(101) },
     ];
     for (const query of bad) {
       const res = await get(admin, "/api/admin/agents", query);
@@ -181,11 +267,16 @@ describe("GET /api/admin/agents", () => {
 describe("creating, editing and enabling agents", () => {
   it("creates an agent whose key is shown once and stored only as a hash, with one audit row", async () => {
     const admin = await initialize();
-    const res = await call("POST", "/api/admin/agents", { admin, body: { name: "ops-bot", role: "patrol", description: "watches" } });
+    const res = await call("POST", "/api/admin/agents", {
+      admin,
+      body: { name: "ops-bot", role: "patrol", description: "watches" },
+    });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(["api_key", "id", "message", "name", "role"]);
     expect(res.body.api_key).toMatch(/^ak_[0-9a-f]{32}$/);
-    const stored = await env.DB.prepare("select * from agent where id = ?").bind(res.body.id).first<Record<string, unknown>>();
+    const stored = await env.DB.prepare("select * from agent where id = ?")
+      .bind(res.body.id)
+      .first<Record<string, unknown>>();
     expect(JSON.stringify(stored)).not.toContain(res.body.api_key);
     expect((await call("GET", "/api/agents", { key: res.body.api_key })).status).toBe(200);
     const audit = await auditRows();
@@ -223,15 +314,30 @@ describe("creating, editing and enabling agents", () => {
 
     const renamed = await put(a.id, { name: "  Renamed  ", role: "reviewer", description: "now reviews" });
     expect(renamed.status).toBe(200);
-    expect(renamed.body).toEqual({ id: a.id, name: "Renamed", role: "reviewer", description: "now reviews", status: "active", total_score: 0 });
+    expect(renamed.body).toEqual({
+      id: a.id,
+      name: "Renamed",
+      role: "reviewer",
+      description: "now reviews",
+      status: "active",
+      total_score: 0,
+    });
     // The key stays the same and the new role applies at once.
     expect((await call("POST", "/api/tasks", { key: a.key, body: { name: "t" } })).status).toBe(403);
     // Empty or null name/role are ignored.
-    expect((await put(a.id, { name: "", role: null, description: "d2" })).body).toMatchObject({ name: "Renamed", role: "reviewer", description: "d2" });
+    expect((await put(a.id, { name: "", role: null, description: "d2" })).body).toMatchObject({
+      name: "Renamed",
+      role: "reviewer",
+      description: "d2",
+    });
     // Renaming to its own name is fine.
     expect((await put(a.id, { name: "Renamed" })).status).toBe(200);
     expect((await auditRows()).map((r) => r.action)).toEqual(["agent.update", "agent.update", "agent.update"]);
-    expect(JSON.parse((await auditRows())[0]!.detail)).toEqual({ name: { from: a.name, to: "Renamed" }, role: "reviewer", description_changed: true });
+    expect(JSON.parse((await auditRows())[0]!.detail)).toEqual({
+      name: { from: a.name, to: "Renamed" },
+      role: "reviewer",
+      description_changed: true,
+    });
 
     const before = await dbSnapshot();
     const dup = await put(b.id, { name: "Renamed" });
@@ -248,14 +354,30 @@ describe("creating, editing and enabling agents", () => {
     const admin = await initialize();
     const a = await register("executor");
     const off = await call("PUT", `/api/admin/agents/${a.id}/status`, { admin, body: { status: "disabled" } });
-    expect(off.body).toEqual({ id: a.id, name: a.name, role: "executor", description: "executor for tests", status: "disabled", total_score: 0 });
+    expect(off.body).toEqual({
+      id: a.id,
+      name: a.name,
+      role: "executor",
+      description: "executor for tests",
+      status: "disabled",
+      total_score: 0,
+    });
     expect((await call("GET", "/api/agents", { key: a.key })).status).toBe(403);
-    expect((await call("PUT", `/api/admin/agents/${a.id}/status`, { admin, body: { status: "active" } })).body.status).toBe("active");
+    expect(
+      (await call("PUT", `/api/admin/agents/${a.id}/status`, { admin, body: { status: "active" } })).body.status,
+    ).toBe("active");
     expect((await call("GET", "/api/agents", { key: a.key })).status).toBe(200);
-    expect((await call("PUT", `/api/admin/agents/${a.id}/status`, { admin, body: { status: "offline" } })).status).toBe(400);
-    expect((await call("PUT", "/api/admin/agents/nope/status", { admin, body: { status: "active" } })).status).toBe(404);
+    expect((await call("PUT", `/api/admin/agents/${a.id}/status`, { admin, body: { status: "offline" } })).status).toBe(
+      400,
+    );
+    expect((await call("PUT", "/api/admin/agents/nope/status", { admin, body: { status: "active" } })).status).toBe(
+      404,
+    );
     const audit = await auditRows();
-    expect(audit.map((r) => [r.action, JSON.parse(r.detail).status])).toEqual([["agent.status", "disabled"], ["agent.status", "active"]]);
+    expect(audit.map((r) => [r.action, JSON.parse(r.detail).status])).toEqual([
+      ["agent.status", "disabled"],
+      ["agent.status", "active"],
+    ]);
   });
 
   it("reset-key: the new key works, the old one stops at once, and no key reaches the audit log", async () => {
@@ -270,7 +392,9 @@ describe("creating, editing and enabling agents", () => {
     const old = await call("GET", "/api/agents", { key: a.key });
     expect([old.status, old.body.code]).toEqual([401, "invalid_api_key"]);
     expect((await call("GET", "/api/agents", { key: res.body.new_api_key })).status).toBe(200);
-    const stored = await env.DB.prepare("select api_key_hash from agent where id = ?").bind(a.id).first<{ api_key_hash: string }>();
+    const stored = await env.DB.prepare("select api_key_hash from agent where id = ?")
+      .bind(a.id)
+      .first<{ api_key_hash: string }>();
     expect(stored!.api_key_hash).not.toContain(res.body.new_api_key);
     const audit = await auditRows();
     expect(audit.map((r) => r.action)).toEqual(["agent.reset_key"]);
@@ -292,8 +416,19 @@ describe("agent detail, related counts and deletion", () => {
     const res = await get(admin, `/api/admin/agents/${a.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      id: a.id, name: a.name, rank: 1, total_score: 5, open_sub_task_count: 1, in_progress_count: 1, online: false,
-      total_agents: 2, done_count: 2, cancelled_count: 1, reward_count: 2, penalty_count: 1, total_reward_records: 3,
+      id: a.id,
+      name: a.name,
+      rank: 1,
+      total_score: 5,
+      open_sub_task_count: 1,
+      in_progress_count: 1,
+      online: false,
+      total_agents: 2,
+      done_count: 2,
+      cancelled_count: 1,
+      reward_count: 2,
+      penalty_count: 1,
+      total_reward_records: 3,
     });
     expect((await get(admin, "/api/admin/agents/nope")).status).toBe(404);
   });
@@ -308,19 +443,36 @@ describe("agent detail, related counts and deletion", () => {
     await insertRequestLog(a.id, ago(MIN));
     await insertRequestLog(a.id, ago(2 * MIN));
     await insertRequestLog(rev.id, ago(MIN));
-    await env.DB.prepare("insert into review_record (id, sub_task_id, reviewer_agent, round, result, score, created_at) values ('rv1', ?, ?, 1, 'approved', 5, ?)")
-      .bind(open!, rev.id, ago(MIN)).run();
-    await env.DB.prepare("insert into patrol_record (id, type, severity, sub_task_id, agent_id, description, created_at) values ('p1', 'stuck', 'warning', ?, ?, 'd', ?)")
-      .bind(open!, a.id, ago(MIN)).run();
+    await env.DB.prepare(
+      "insert into review_record (id, sub_task_id, reviewer_agent, round, result, score, created_at) values ('rv1', ?, ?, 1, 'approved', 5, ?)",
+    )
+      .bind(open!, rev.id, ago(MIN))
+      .run();
+    await env.DB.prepare(
+      "insert into patrol_record (id, type, severity, sub_task_id, agent_id, description, created_at) values ('p1', 'stuck', 'warning', ?, ?, 'd', ?)",
+    )
+      .bind(open!, a.id, ago(MIN))
+      .run();
 
     const counts = await get(admin, `/api/admin/agents/${a.id}/related-counts`);
     expect(counts.body).toEqual({
-      agent_id: a.id, agent_name: a.name, sub_task_count: 2, open_sub_task_count: 1, review_count: 0, reward_count: 1,
-      activity_count: 1, patrol_count: 1, request_count: 2,
+      agent_id: a.id,
+      agent_name: a.name,
+      sub_task_count: 2,
+      open_sub_task_count: 1,
+      review_count: 0,
+      reward_count: 1,
+      activity_count: 1,
+      patrol_count: 1,
+      request_count: 2,
     });
-    expect((await get(admin, `/api/admin/agents/${rev.id}/related-counts`)).body).toMatchObject({ review_count: 1, request_count: 1 });
+    expect((await get(admin, `/api/admin/agents/${rev.id}/related-counts`)).body).toMatchObject({
+      review_count: 1,
+      request_count: 1,
+    });
 
-    const del = (id: string, confirm_name: unknown) => call("DELETE", `/api/admin/agents/${id}`, { admin, body: { confirm_name } });
+    const del = (id: string, confirm_name: unknown) =>
+      call("DELETE", `/api/admin/agents/${id}`, { admin, body: { confirm_name } });
     const before = await dbSnapshot();
     const refused = await del(a.id, a.name);
     expect([refused.status, refused.body.code]).toEqual([409, "agent_has_open_work"]);
@@ -336,8 +488,14 @@ describe("agent detail, related counts and deletion", () => {
     const done = await del(a.id, a.name);
     expect(done.status).toBe(200);
     expect(done.body).toEqual({
-      message: expect.stringContaining("deleted"), agent_name: a.name,
-      sub_task_count: 2, review_count: 0, reward_count: 1, activity_count: 1, patrol_count: 1, request_count: 2,
+      message: expect.stringContaining("deleted"),
+      agent_name: a.name,
+      sub_task_count: 2,
+      review_count: 0,
+      reward_count: 1,
+      activity_count: 1,
+      patrol_count: 1,
+      request_count: 2,
     });
     const left = async (sql: string) => (await env.DB.prepare(sql).bind(a.id).first<{ n: number }>())!.n;
     expect(await left("select count(*) n from agent where id = ?")).toBe(0);
@@ -362,13 +520,24 @@ describe("an agent's ledger, activity and requests", () => {
     const admin = await initialize();
     const a = await register("executor");
     const other = await register("executor");
-    for (let i = 0; i < 5; i++) await insertReward(a.id, i % 2 ? -5 : 5, `2026-01-0${i + 1}T00:00:00.000Z`, i === 0 ? "st-1" : null);
+    for (let i = 0; i < 5; i++)
+      await insertReward(a.id, i % 2 ? -5 : 5, `2026-01-0${i + 1}T00:00:00.000Z`, i === 0 ? "st-1" : null);
     await insertReward(other.id, 5);
     const path = `/api/admin/agents/${a.id}/score-logs`;
     const res = await get(admin, path, { page_size: 2 });
     expect(res.body).toMatchObject({ total: 5, page_size: 2, total_pages: 3, has_more: true });
-    expect(res.body.items.map((r: { created_at: string }) => r.created_at)).toEqual(["2026-01-05T00:00:00.000Z", "2026-01-04T00:00:00.000Z"]);
-    expect(Object.keys(res.body.items[0]).sort()).toEqual(["agent_id", "created_at", "id", "reason", "score_delta", "sub_task_id"]);
+    expect(res.body.items.map((r: { created_at: string }) => r.created_at)).toEqual([
+      "2026-01-05T00:00:00.000Z",
+      "2026-01-04T00:00:00.000Z",
+    ]);
+    expect(Object.keys(res.body.items[0]).sort()).toEqual([
+      "agent_id",
+      "created_at",
+      "id",
+      "reason",
+      "score_delta",
+      "sub_task_id",
+    ]);
     expect((await get(admin, path, { sort_order: "asc" })).body.items[0].created_at).toBe("2026-01-01T00:00:00.000Z");
     expect((await get(admin, path, { sub_task_id: "st-1" })).body.total).toBe(1);
     expect((await get(admin, path, { sort_order: "sideways" })).status).toBe(400);
@@ -400,7 +569,14 @@ describe("an agent's ledger, activity and requests", () => {
     const path = `/api/admin/agents/${a.id}/request-logs`;
     const all = await get(admin, path);
     expect(all.body.total).toBe(3);
-    expect(Object.keys(all.body.items[0]).sort()).toEqual(["id", "method", "path", "request_body", "response_status", "timestamp"]);
+    expect(Object.keys(all.body.items[0]).sort()).toEqual([
+      "id",
+      "method",
+      "path",
+      "request_body",
+      "response_status",
+      "timestamp",
+    ]);
     expect(all.body.items[0].path).toBe("/api/logs");
     expect((await get(admin, path, { method: " post " })).body.total).toBe(2);
     expect((await get(admin, path, { path_keyword: "SUB-TASKS" })).body.total).toBe(2);

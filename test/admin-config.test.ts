@@ -8,13 +8,27 @@ describe("admin settings API", () => {
     const agent = await register("planner");
     expect((await call("GET", "/api/admin/config", { key: agent.key })).status).toBe(401);
     const res = await call("GET", "/api/admin/config", { admin });
-    expect(Object.keys(res.body).sort()).toEqual(["admin", "agent", "notification", "patrol", "project", "score", "server", "webui", "workspace"]);
+    expect(Object.keys(res.body).sort()).toEqual([
+      "admin",
+      "agent",
+      "notification",
+      "patrol",
+      "project",
+      "score",
+      "server",
+      "webui",
+      "workspace",
+    ]);
     expect(res.body.score).toEqual({ adjust_max_per_call: 10, adjust_max_per_day: 50 });
     expect(res.body.admin).toEqual({ password: "***" });
     expect(res.body.project.name).toBe("Test Project");
     expect(res.body.patrol).toEqual({
-      timeout_warning_minutes: 60, timeout_critical_minutes: 120, stuck_minutes: 120, orphan_minutes: 60,
-      rework_overflow_count: 3, score_drop_streak: 3,
+      timeout_warning_minutes: 60,
+      timeout_critical_minutes: 120,
+      stuck_minutes: 120,
+      orphan_minutes: 60,
+      rework_overflow_count: 3,
+      score_drop_streak: 3,
     });
   });
 
@@ -22,17 +36,35 @@ describe("admin settings API", () => {
     const admin = await initialize();
     const put = (body: unknown) => call("PUT", "/api/admin/config", { admin, body });
     const done = await put({
-      agent: { registration_roles: ["executor", "reviewer", "executor"], registrations_per_hour: 5, rate_limit_per_minute: 60, rate_limit_burst: 10 },
+      agent: {
+        registration_roles: ["executor", "reviewer", "executor"],
+        registrations_per_hour: 5,
+        rate_limit_per_minute: 60,
+        rate_limit_burst: 10,
+      },
       score: { adjust_max_per_call: 3 },
     });
     expect(done.status).toBe(200);
     expect(done.body.updated_keys.sort()).toEqual([
-      "agent.rate_limit_burst", "agent.rate_limit_per_minute", "agent.registration_roles", "agent.registrations_per_hour", "score.adjust_max_per_call",
+      "agent.rate_limit_burst",
+      "agent.rate_limit_per_minute",
+      "agent.registration_roles",
+      "agent.registrations_per_hour",
+      "score.adjust_max_per_call",
     ]);
     const view = (await call("GET", "/api/admin/config", { admin })).body;
-    expect(view.agent).toMatchObject({ registration_roles: ["executor", "reviewer"], registrations_per_hour: 5, rate_limit_per_minute: 60, rate_limit_burst: 10 });
+    expect(view.agent).toMatchObject({
+      registration_roles: ["executor", "reviewer"],
+      registrations_per_hour: 5,
+      rate_limit_per_minute: 60,
+      rate_limit_burst: 10,
+    });
     expect(view.score).toEqual({ adjust_max_per_call: 3, adjust_max_per_day: 50 });
-    for (const bad of [{ agent: { registration_roles: ["admin"] } }, { agent: { rate_limit_burst: 0 } }, { score: { adjust_max_per_day: -1 } }]) {
+    for (const bad of [
+      { agent: { registration_roles: ["admin"] } },
+      { agent: { rate_limit_burst: 0 } },
+      { score: { adjust_max_per_day: -1 } },
+    ]) {
       const res = await put(bad);
       expect(res.status, JSON.stringify(bad)).toBe(400);
     }
@@ -47,14 +79,25 @@ describe("admin settings API", () => {
       notification: {
         enabled: true,
         events: ["all_done"],
-        webhooks: [{ id: "ops", name: "Ops room", type: "feishu", url: "https://open.feishu.example/hook/abc", secret: "s3cret" }],
+        webhooks: [
+          {
+            id: "ops",
+            name: "Ops room",
+            type: "feishu",
+            url: "https://open.feishu.example/hook/abc",
+            secret: "s3cret",
+          },
+        ],
       },
       workspace: { root: "/data/ws" },
       unknown_section: { ignored: true },
     });
     expect(first.status).toBe(200);
     expect(first.body.updated_keys.sort()).toEqual(["notification", "notification.webhooks", "workspace.root"]);
-    const audit = await env.DB.prepare("select action, detail from audit_log").all<{ action: string; detail: string }>();
+    const audit = await env.DB.prepare("select action, detail from audit_log").all<{
+      action: string;
+      detail: string;
+    }>();
     expect(audit.results).toHaveLength(1);
     expect(audit.results[0]!.action).toBe("settings.update");
     expect(audit.results[0]!.detail).not.toContain("s3cret");
@@ -67,9 +110,13 @@ describe("admin settings API", () => {
 
     // Saving the masked value back keeps the stored secret.
     await put({ notification: { webhooks: view.notification.webhooks.map((w: object) => ({ ...w, name: "Ops" })) } });
-    const stored = await env.DB.prepare("select value from setting where key = 'notification.webhooks'").first<{ value: string }>();
+    const stored = await env.DB.prepare("select value from setting where key = 'notification.webhooks'").first<{
+      value: string;
+    }>();
     expect(JSON.parse(stored!.value)[0]).toMatchObject({ name: "Ops", secret: "s3cret" });
-    expect((await call("GET", "/api/rules", { key: planner.key, query: { cli_version: 2 } })).body.content).toContain("/data/ws");
+    expect((await call("GET", "/api/rules", { key: planner.key, query: { cli_version: 2 } })).body.content).toContain(
+      "/data/ws",
+    );
   });
 
   it("refuses empty updates and inconsistent thresholds", async () => {
@@ -78,12 +125,25 @@ describe("admin settings API", () => {
     const bad = await call("PUT", "/api/admin/config", { admin, body: { patrol: { timeout_warning_minutes: 500 } } });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe("invalid_thresholds");
-    expect((await call("PUT", "/api/admin/config", { admin, body: { patrol: { stuck_minutes: 0 } } })).status).toBe(400);
+    expect((await call("PUT", "/api/admin/config", { admin, body: { patrol: { stuck_minutes: 0 } } })).status).toBe(
+      400,
+    );
     for (const url of ["https://x.example/;rm -rf", "https://x.example/$(id)", "javascript:alert(1)", "https://a|b"]) {
-      expect((await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: url } } })).status).toBe(400);
+      expect((await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: url } } })).status).toBe(
+        400,
+      );
     }
-    expect((await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: "https://moss.example:8443/team/" } } })).status).toBe(200);
-    expect((await call("GET", "/api/admin/config", { admin })).body.server.external_url).toBe("https://moss.example:8443/team");
+    expect(
+      (
+        await call("PUT", "/api/admin/config", {
+          admin,
+          body: { server: { external_url: "https://moss.example:8443/team/" } },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call("GET", "/api/admin/config", { admin })).body.server.external_url).toBe(
+      "https://moss.example:8443/team",
+    );
   });
 
   it("round-trips CJK and emoji in the agent-facing notification channels and events", async () => {
@@ -91,8 +151,15 @@ describe("admin settings API", () => {
     const planner = await register("planner");
     const channels = ["chat:研发群 🚀", "user:山田太郎"];
     const events = ["task_completed", "自定义事件 ✅"];
-    await call("PUT", "/api/admin/config", { admin, body: { notification: { channels, events }, project: { name: "项目 🌏" } } });
-    expect((await call("GET", "/api/config/notification", { key: planner.key })).body).toEqual({ enabled: false, channels, events });
+    await call("PUT", "/api/admin/config", {
+      admin,
+      body: { notification: { channels, events }, project: { name: "项目 🌏" } },
+    });
+    expect((await call("GET", "/api/config/notification", { key: planner.key })).body).toEqual({
+      enabled: false,
+      channels,
+      events,
+    });
     expect((await call("GET", "/api/health")).body.service).toBe("项目 🌏");
   });
 
@@ -109,7 +176,13 @@ describe("admin settings API", () => {
       });
       await call("PUT", "/api/admin/config", {
         admin,
-        body: { notification: { webhooks: [{ id: "hook", name: "Ours", type: "webhook", url: "https://hooks.example/in?token=abc", secret: "k" }] } },
+        body: {
+          notification: {
+            webhooks: [
+              { id: "hook", name: "Ours", type: "webhook", url: "https://hooks.example/in?token=abc", secret: "k" },
+            ],
+          },
+        },
       });
       const ok = await call("POST", "/api/admin/notifications/test", { admin, body: { channel_id: "hook" } });
       expect(ok.body).toEqual({ ok: true, status: 200, error: null });
@@ -122,13 +195,16 @@ describe("admin settings API", () => {
       expect(failed.body.error).toContain("hooks.example");
       expect(failed.body.error).not.toContain("token=abc");
 
-      expect((await call("POST", "/api/admin/notifications/test", { admin, body: { channel_id: "nope" } })).status).toBe(404);
+      expect(
+        (await call("POST", "/api/admin/notifications/test", { admin, body: { channel_id: "nope" } })).status,
+      ).toBe(404);
       expect((await call("POST", "/api/admin/notifications/test", { body: { channel_id: "hook" } })).status).toBe(401);
       const outbox = await env.DB.prepare("select count(*) n from notification_outbox").first<{ n: number }>();
       expect(outbox!.n).toBe(0);
-      const audit = await env.DB.prepare("select count(*) n from audit_log where action = 'notification.test'").first<{ n: number }>();
+      const audit = await env.DB.prepare("select count(*) n from audit_log where action = 'notification.test'").first<{
+        n: number;
+      }>();
       expect(audit!.n).toBe(2);
     });
   });
 });
-

@@ -4,16 +4,29 @@
 // new mutating endpoint fails the coverage test until it has a row in the table below.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ADMIN_PASSWORD, call, type CallOptions, type CallResult, dbSnapshot, env, initialize, ok, register, REGISTRATION_TOKEN, SETUP_TOKEN, snapshotAllTables, type World } from "./helpers";
 import { MAX_BODY_BYTES } from "../worker/lib/body";
 import type { Schema } from "./fuzz-arbitraries";
+import {
+  ADMIN_PASSWORD,
+  type CallOptions,
+  type CallResult,
+  call,
+  dbSnapshot,
+  env,
+  initialize,
+  ok,
+  REGISTRATION_TOKEN,
+  register,
+  SETUP_TOKEN,
+  snapshotAllTables,
+  type World,
+} from "./helpers";
 
 const MUTATING = ["post", "put", "patch", "delete"];
 
 // ---------------------------------------------------------------------------------------------
 // The OpenAPI document
 // ---------------------------------------------------------------------------------------------
-
 
 interface Parameter {
   name: string;
@@ -87,14 +100,19 @@ function badValues(doc: OpenApiDoc, name: string, raw: Schema): BadValue[] {
   const out: BadValue[] = [];
 
   // Wrong JSON types.
-  if (!types.has("number") && !types.has("integer")) out.push({ label: "number where a string/boolean/array/object is expected", value: 12345 });
-  if (types.has("integer") || types.has("number")) out.push({ label: "string where an integer is expected", value: "abc" });
+  if (!types.has("number") && !types.has("integer"))
+    out.push({ label: "number where a string/boolean/array/object is expected", value: 12345 });
+  if (types.has("integer") || types.has("number"))
+    out.push({ label: "string where an integer is expected", value: "abc" });
   // A string of digits is an integer (docs/compatibility.md); a fraction in a string is not.
   if (types.has("integer")) out.push({ label: "fractional numeric string where an integer is expected", value: "5.5" });
-  if (types.has("boolean") && !types.has("string")) out.push({ label: "string where a boolean is expected", value: "yes" });
+  if (types.has("boolean") && !types.has("string"))
+    out.push({ label: "string where a boolean is expected", value: "yes" });
   if (!types.has("boolean")) out.push({ label: "boolean where a non-boolean is expected", value: true });
-  if (types.has("array") && !types.has("string")) out.push({ label: "string where an array is expected", value: "not-an-array" });
-  if (types.has("object") && !types.has("string")) out.push({ label: "string where an object is expected", value: "not-an-object" });
+  if (types.has("array") && !types.has("string"))
+    out.push({ label: "string where an array is expected", value: "not-an-array" });
+  if (types.has("object") && !types.has("string"))
+    out.push({ label: "string where an object is expected", value: "not-an-object" });
   if (!types.has("object")) out.push({ label: "object where a scalar is expected", value: { nested: true } });
   if (!types.has("array")) out.push({ label: "array where a scalar is expected", value: ["x"] });
   if (!types.has("null")) out.push({ label: "null for a non-nullable field", value: null });
@@ -102,7 +120,8 @@ function badValues(doc: OpenApiDoc, name: string, raw: Schema): BadValue[] {
   for (const v of variants) {
     const vt = typesOf(v);
     const enumValues = (v.enum ?? []).filter((e) => e !== null);
-    if (enumValues.length > 0) out.push({ label: `unknown enum value for ${name}`, value: JUNK_ENUM[name] ?? "exploded" });
+    if (enumValues.length > 0)
+      out.push({ label: `unknown enum value for ${name}`, value: JUNK_ENUM[name] ?? "exploded" });
     if (vt.includes("string") && v.maxLength !== undefined) {
       const value =
         v.format === "uri"
@@ -121,8 +140,13 @@ function badValues(doc: OpenApiDoc, name: string, raw: Schema): BadValue[] {
     }
     if (vt.includes("array") && v.items) {
       const items = resolve(doc, v.items);
-      if (v.maxItems !== undefined) out.push({ label: `array of ${v.maxItems + 1} items (max ${v.maxItems})`, value: Array(v.maxItems + 1).fill("x") });
-      for (const bad of badValues(doc, `${name}[]`, items)) out.push({ label: `item: ${bad.label}`, value: [bad.value] });
+      if (v.maxItems !== undefined)
+        out.push({
+          label: `array of ${v.maxItems + 1} items (max ${v.maxItems})`,
+          value: Array(v.maxItems + 1).fill("x"),
+        });
+      for (const bad of badValues(doc, `${name}[]`, items))
+        out.push({ label: `item: ${bad.label}`, value: [bad.value] });
     }
   }
   return out;
@@ -158,7 +182,8 @@ function deleteAt(target: Record<string, unknown>, path: string[]): void {
   if (node && typeof node === "object") delete (node as Record<string, unknown>)[path[path.length - 1]!];
 }
 
-const statusFor = (body: unknown) => (new TextEncoder().encode(JSON.stringify(body)).byteLength > MAX_BODY_BYTES ? 413 : 400);
+const statusFor = (body: unknown) =>
+  new TextEncoder().encode(JSON.stringify(body)).byteLength > MAX_BODY_BYTES ? 413 : 400;
 
 /** Every field-level case of an object schema, applied to a copy of the valid body. */
 function fieldCases(doc: OpenApiDoc, raw: Schema, valid: Record<string, unknown>, prefix: string[] = []): BadCase[] {
@@ -196,12 +221,21 @@ function bodyShapeCases(doc: OpenApiDoc, schema: Schema, valid: Record<string, u
     { label: "JSON string", raw: '"text"', expect: 400 },
     { label: "JSON number", raw: "42", expect: 400 },
     { label: "valid JSON sent as text/plain", body: valid, contentType: "text/plain", expect: 415 },
-    { label: "form-encoded body", raw: "name=x&role=executor", contentType: "application/x-www-form-urlencoded", expect: 415 },
+    {
+      label: "form-encoded body",
+      raw: "name=x&role=executor",
+      contentType: "application/x-www-form-urlencoded",
+      expect: 415,
+    },
   ];
   // Deep nesting inside a known field (or as the whole body when there are no fields).
   const nested = `${"[".repeat(30_000)}${"]".repeat(30_000)}`;
   const firstProp = Object.keys(resolve(doc, schema).properties ?? {})[0];
-  out.push({ label: "deeply nested JSON (30,000 levels)", raw: firstProp ? `{${JSON.stringify(firstProp)}:${nested}}` : nested, expect: 400 });
+  out.push({
+    label: "deeply nested JSON (30,000 levels)",
+    raw: firstProp ? `{${JSON.stringify(firstProp)}:${nested}}` : nested,
+    expect: 400,
+  });
   const required = resolve(doc, schema).required ?? [];
   const first = required[0];
   if (first !== undefined) {
@@ -215,7 +249,11 @@ function bodyShapeCases(doc: OpenApiDoc, schema: Schema, valid: Record<string, u
 
 function oversizeCases(valid: Record<string, unknown> | undefined): BadCase[] {
   return [
-    { label: `body over the ${MAX_BODY_BYTES}-byte limit (valid JSON)`, raw: JSON.stringify({ ...valid, padding: "x".repeat(MAX_BODY_BYTES) }), expect: 413 },
+    {
+      label: `body over the ${MAX_BODY_BYTES}-byte limit (valid JSON)`,
+      raw: JSON.stringify({ ...valid, padding: "x".repeat(MAX_BODY_BYTES) }),
+      expect: 413,
+    },
     { label: "body of exactly the limit + 1 byte", raw: " ".repeat(MAX_BODY_BYTES - 1) + "{}", expect: 413 },
     { label: "streamed body over the limit without Content-Length", streamBytes: MAX_BODY_BYTES + 8192, expect: 413 },
   ];
@@ -239,8 +277,6 @@ function pathParamCases(op: Operation, concrete: string, template: string): BadC
 // A world with real ids and every role
 // ---------------------------------------------------------------------------------------------
 
-
-
 async function world(): Promise<World> {
   const admin = await initialize();
   const planner = await register("planner");
@@ -257,8 +293,11 @@ type SubTaskState = "pending" | "assigned" | "in_progress" | "review" | "blocked
 
 /** A sub-task in the given state, worked on by `w.exec`. */
 async function subTaskIn(w: World, state: SubTaskState): Promise<string> {
-  const st = await ok(call("POST", "/api/sub-tasks", { key: w.planner.key, body: { task_id: w.taskId, name: `st-${state}` } }));
-  const step = (op: string, key: string, body: unknown = {}) => ok(call("POST", `/api/sub-tasks/${st.id}/${op}`, { key, body }));
+  const st = await ok(
+    call("POST", "/api/sub-tasks", { key: w.planner.key, body: { task_id: w.taskId, name: `st-${state}` } }),
+  );
+  const step = (op: string, key: string, body: unknown = {}) =>
+    ok(call("POST", `/api/sub-tasks/${st.id}/${op}`, { key, body }));
   if (state === "pending") return st.id;
   await step("claim", w.exec.key);
   if (state === "blocked") await step("block", w.patrol.key);
@@ -292,8 +331,16 @@ const TABLE: Record<string, () => Promise<Target>> = {
       external_url: "https://moss.example",
     },
     extra: [
-      { label: "blank project_name", body: { admin_password: ADMIN_PASSWORD, project_name: "   ", workspace_root: "/ws" }, expect: 400 },
-      { label: "blank workspace_root", body: { admin_password: ADMIN_PASSWORD, project_name: "P", workspace_root: "  " }, expect: 400 },
+      {
+        label: "blank project_name",
+        body: { admin_password: ADMIN_PASSWORD, project_name: "   ", workspace_root: "/ws" },
+        expect: 400,
+      },
+      {
+        label: "blank workspace_root",
+        body: { admin_password: ADMIN_PASSWORD, project_name: "P", workspace_root: "  " },
+        expect: 400,
+      },
     ],
   }),
   "POST /api/admin/login": async () => {
@@ -362,7 +409,11 @@ const TABLE: Record<string, () => Promise<Target>> = {
   },
   "POST /api/tasks/{task_id}/modules": async () => {
     const w = await world();
-    return { path: `/api/tasks/${w.taskId}/modules`, auth: { key: w.planner.key }, valid: { name: "m2", description: "d" } };
+    return {
+      path: `/api/tasks/${w.taskId}/modules`,
+      auth: { key: w.planner.key },
+      valid: { name: "m2", description: "d" },
+    };
   },
   "POST /api/sub-tasks": async () => {
     const w = await world();
@@ -370,12 +421,23 @@ const TABLE: Record<string, () => Promise<Target>> = {
       path: "/api/sub-tasks",
       auth: { key: w.planner.key },
       valid: {
-        task_id: w.taskId, name: "st", description: "d", deliverable: "x", acceptance: "y", priority: "high",
-        module_id: w.moduleId, assigned_agent: w.exec.id, type: "once",
+        task_id: w.taskId,
+        name: "st",
+        description: "d",
+        deliverable: "x",
+        acceptance: "y",
+        priority: "high",
+        module_id: w.moduleId,
+        assigned_agent: w.exec.id,
+        type: "once",
       },
       extra: [
         { label: "blank name", body: { task_id: w.taskId, name: "  " }, expect: 400 },
-        { label: "assigned to a reviewer", body: { task_id: w.taskId, name: "st", assigned_agent: w.reviewer.id }, expect: 400 },
+        {
+          label: "assigned to a reviewer",
+          body: { task_id: w.taskId, name: "st", assigned_agent: w.reviewer.id },
+          expect: 400,
+        },
       ],
     };
   },
@@ -406,15 +468,27 @@ const TABLE: Record<string, () => Promise<Target>> = {
   },
   "POST /api/sub-tasks/{id}/claim": async () => {
     const w = await world();
-    return { path: `/api/sub-tasks/${await subTaskIn(w, "pending")}/claim`, auth: { key: w.exec.key }, valid: { session_id: "s-1" } };
+    return {
+      path: `/api/sub-tasks/${await subTaskIn(w, "pending")}/claim`,
+      auth: { key: w.exec.key },
+      valid: { session_id: "s-1" },
+    };
   },
   "POST /api/sub-tasks/{id}/start": async () => {
     const w = await world();
-    return { path: `/api/sub-tasks/${await subTaskIn(w, "assigned")}/start`, auth: { key: w.exec.key }, valid: { session_id: "s-1" } };
+    return {
+      path: `/api/sub-tasks/${await subTaskIn(w, "assigned")}/start`,
+      auth: { key: w.exec.key },
+      valid: { session_id: "s-1" },
+    };
   },
   "POST /api/sub-tasks/{id}/session": async () => {
     const w = await world();
-    return { path: `/api/sub-tasks/${await subTaskIn(w, "in_progress")}/session`, auth: { key: w.exec.key }, valid: { session_id: "s-2" } };
+    return {
+      path: `/api/sub-tasks/${await subTaskIn(w, "in_progress")}/session`,
+      auth: { key: w.exec.key },
+      valid: { session_id: "s-2" },
+    };
   },
   "POST /api/sub-tasks/{id}/submit": async () => {
     const w = await world();
@@ -422,7 +496,11 @@ const TABLE: Record<string, () => Promise<Target>> = {
   },
   "POST /api/sub-tasks/{id}/complete": async () => {
     const w = await world();
-    return { path: `/api/sub-tasks/${await subTaskIn(w, "review")}/complete`, auth: { key: w.reviewer.key }, valid: {} };
+    return {
+      path: `/api/sub-tasks/${await subTaskIn(w, "review")}/complete`,
+      auth: { key: w.reviewer.key },
+      valid: {},
+    };
   },
   "POST /api/sub-tasks/{id}/rework": async () => {
     const w = await world();
@@ -435,7 +513,11 @@ const TABLE: Record<string, () => Promise<Target>> = {
   },
   "POST /api/sub-tasks/{id}/block": async () => {
     const w = await world();
-    return { path: `/api/sub-tasks/${await subTaskIn(w, "assigned")}/block`, auth: { key: w.patrol.key }, valid: { reason: "stuck" } };
+    return {
+      path: `/api/sub-tasks/${await subTaskIn(w, "assigned")}/block`,
+      auth: { key: w.patrol.key },
+      valid: { reason: "stuck" },
+    };
   },
   "POST /api/sub-tasks/{id}/reassign": async () => {
     const w = await world();
@@ -458,9 +540,17 @@ const TABLE: Record<string, () => Promise<Target>> = {
       auth: { key: w.reviewer.key },
       valid: { sub_task_id: id, result: "approved", score: 5, issues: "", comment: "fine" },
       extra: [
-        { label: "rejected with blank issues", body: { sub_task_id: id, result: "rejected", score: 2, issues: "   " }, expect: 400 },
+        {
+          label: "rejected with blank issues",
+          body: { sub_task_id: id, result: "rejected", score: 2, issues: "   " },
+          expect: 400,
+        },
         { label: "rejected without issues", body: { sub_task_id: id, result: "rejected", score: 2 }, expect: 400 },
-        { label: "rework_agent is a reviewer", body: { sub_task_id: id, result: "rejected", score: 2, issues: "x", rework_agent: w.reviewer.id }, expect: 400 },
+        {
+          label: "rework_agent is a reviewer",
+          body: { sub_task_id: id, result: "rejected", score: 2, issues: "x", rework_agent: w.reviewer.id },
+          expect: 400,
+        },
       ],
     };
   },
@@ -490,7 +580,11 @@ const TABLE: Record<string, () => Promise<Target>> = {
   },
   "PUT /api/rules/{rule_id}": async () => {
     const w = await world();
-    return { path: `/api/rules/${await globalRuleId()}`, auth: { admin: w.admin }, valid: { content: "new global rule" } };
+    return {
+      path: `/api/rules/${await globalRuleId()}`,
+      auth: { admin: w.admin },
+      valid: { content: "new global rule" },
+    };
   },
   "DELETE /api/rules/{rule_id}": async () => {
     const w = await world();
@@ -499,7 +593,11 @@ const TABLE: Record<string, () => Promise<Target>> = {
   "POST /api/logs": async () => {
     const w = await world();
     const id = await subTaskIn(w, "in_progress");
-    return { path: "/api/logs", auth: { key: w.exec.key }, valid: { action: "coding", summary: "s", sub_task_id: id, session_id: "s-1" } };
+    return {
+      path: "/api/logs",
+      auth: { key: w.exec.key },
+      valid: { action: "coding", summary: "s", sub_task_id: id, session_id: "s-1" },
+    };
   },
   "POST /api/patrol/records": async () => {
     const w = await world();
@@ -518,11 +616,19 @@ const TABLE: Record<string, () => Promise<Target>> = {
       key: w.patrol.key,
       body: { type: "stuck", severity: "warning", sub_task_id: id, description: "no progress" },
     });
-    return { path: `/api/patrol/records/${filed.body.id}/resolve`, auth: { key: w.patrol.key }, valid: { note: "handled" } };
+    return {
+      path: `/api/patrol/records/${filed.body.id}/resolve`,
+      auth: { key: w.patrol.key },
+      valid: { note: "handled" },
+    };
   },
   "POST /api/admin/tasks": async () => {
     const w = await world();
-    return { path: "/api/admin/tasks", auth: { admin: w.admin }, valid: { name: "t", description: "d", type: "once", status: "active" } };
+    return {
+      path: "/api/admin/tasks",
+      auth: { admin: w.admin },
+      valid: { name: "t", description: "d", type: "once", status: "active" },
+    };
   },
   "PUT /api/admin/tasks/{id}": async () => {
     const w = await world();
@@ -557,8 +663,15 @@ const TABLE: Record<string, () => Promise<Target>> = {
       path: "/api/admin/sub-tasks",
       auth: { admin: w.admin },
       valid: {
-        task_id: w.taskId, name: "s", description: "d", deliverable: "x", acceptance: "y", priority: "high",
-        module_id: w.moduleId, assigned_agent: w.exec.id, type: "once",
+        task_id: w.taskId,
+        name: "s",
+        description: "d",
+        deliverable: "x",
+        acceptance: "y",
+        priority: "high",
+        module_id: w.moduleId,
+        assigned_agent: w.exec.id,
+        type: "once",
       },
     };
   },
@@ -577,20 +690,34 @@ const TABLE: Record<string, () => Promise<Target>> = {
   },
   "POST /api/admin/sub-tasks/{id}/reassign": async () => {
     const w = await world();
-    return { path: `/api/admin/sub-tasks/${await subTaskIn(w, "blocked")}/reassign`, auth: { admin: w.admin }, valid: { agent_id: w.exec2.id } };
+    return {
+      path: `/api/admin/sub-tasks/${await subTaskIn(w, "blocked")}/reassign`,
+      auth: { admin: w.admin },
+      valid: { agent_id: w.exec2.id },
+    };
   },
   "POST /api/admin/sub-tasks/{id}/block": async () => {
     const w = await world();
-    return { path: `/api/admin/sub-tasks/${await subTaskIn(w, "assigned")}/block`, auth: { admin: w.admin }, valid: { reason: "stuck" } };
+    return {
+      path: `/api/admin/sub-tasks/${await subTaskIn(w, "assigned")}/block`,
+      auth: { admin: w.admin },
+      valid: { reason: "stuck" },
+    };
   },
   "POST /api/admin/patrol-records/{id}/resolve": async () => {
     const w = await world();
     const id = await subTaskIn(w, "assigned");
-    const filed = await ok(call("POST", "/api/patrol/records", {
-      key: w.patrol.key,
-      body: { type: "stuck", severity: "warning", sub_task_id: id, description: "d" },
-    }));
-    return { path: `/api/admin/patrol-records/${filed.id}/resolve`, auth: { admin: w.admin }, valid: { note: "handled" } };
+    const filed = await ok(
+      call("POST", "/api/patrol/records", {
+        key: w.patrol.key,
+        body: { type: "stuck", severity: "warning", sub_task_id: id, description: "d" },
+      }),
+    );
+    return {
+      path: `/api/admin/patrol-records/${filed.id}/resolve`,
+      auth: { admin: w.admin },
+      valid: { note: "handled" },
+    };
   },
   "POST /api/admin/registration-token/rotate": async () => {
     const w = await world();
@@ -631,7 +758,12 @@ const TABLE: Record<string, () => Promise<Target>> = {
       valid: { confirm_name: w.exec2.name },
       extra: [
         { label: "confirm_name of another agent", body: { confirm_name: w.exec.name }, expect: 400 },
-        { label: "agent with open work", path: `/api/admin/agents/${w.exec.id}`, body: { confirm_name: w.exec.name }, expect: 409 },
+        {
+          label: "agent with open work",
+          path: `/api/admin/agents/${w.exec.id}`,
+          body: { confirm_name: w.exec.name },
+          expect: 409,
+        },
       ],
     };
   },
@@ -643,9 +775,17 @@ const TABLE: Record<string, () => Promise<Target>> = {
       valid: { agent_id: w.exec.id, score_delta: 5, reason: "helped the team", sub_task_id: null },
       extra: [
         { label: "delta 0", body: { agent_id: w.exec.id, score_delta: 0, reason: "r" }, expect: 400 },
-        { label: "prefixed reason over 100 characters", body: { agent_id: w.exec.id, score_delta: 1, reason: "x".repeat(82) }, expect: 400 },
+        {
+          label: "prefixed reason over 100 characters",
+          body: { agent_id: w.exec.id, score_delta: 1, reason: "x".repeat(82) },
+          expect: 400,
+        },
         { label: "unknown agent", body: { agent_id: "nope", score_delta: 1, reason: "r" }, expect: 404 },
-        { label: "unknown sub-task", body: { agent_id: w.exec.id, score_delta: 1, reason: "r", sub_task_id: "nope" }, expect: 404 },
+        {
+          label: "unknown sub-task",
+          body: { agent_id: w.exec.id, score_delta: 1, reason: "r", sub_task_id: "nope" },
+          expect: 404,
+        },
       ],
     };
   },
@@ -657,11 +797,23 @@ const TABLE: Record<string, () => Promise<Target>> = {
   "POST /api/admin/prompts/agents": async () => ({
     path: "/api/admin/prompts/agents",
     auth: { admin: await initialize() },
-    valid: { slug: "qa-lead", name: "Backend engineer", role: "executor", description: "APIs", content: "You build APIs.", example: false },
+    valid: {
+      slug: "qa-lead",
+      name: "Backend engineer",
+      role: "executor",
+      description: "APIs",
+      content: "You build APIs.",
+      example: false,
+    },
   }),
   "PUT /api/admin/prompts/agents/{slug}": async () => {
     const admin = await initialize();
-    await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "qa-lead", name: "Backend", role: "executor", content: "x" } }));
+    await ok(
+      call("POST", "/api/admin/prompts/agents", {
+        admin,
+        body: { slug: "qa-lead", name: "Backend", role: "executor", content: "x" },
+      }),
+    );
     return {
       path: "/api/admin/prompts/agents/executor-qa-lead",
       auth: { admin },
@@ -670,10 +822,18 @@ const TABLE: Record<string, () => Promise<Target>> = {
   },
   "DELETE /api/admin/prompts/agents/{slug}": async () => {
     const admin = await initialize();
-    await ok(call("POST", "/api/admin/prompts/agents", { admin, body: { slug: "qa-lead", name: "Backend", role: "executor", content: "x" } }));
+    await ok(
+      call("POST", "/api/admin/prompts/agents", {
+        admin,
+        body: { slug: "qa-lead", name: "Backend", role: "executor", content: "x" },
+      }),
+    );
     return { path: "/api/admin/prompts/agents/executor-qa-lead", auth: { admin } };
   },
-  "POST /api/admin/prompts/compose/{slug}": async () => ({ path: "/api/admin/prompts/compose/executor-backend", auth: { admin: await initialize() } }),
+  "POST /api/admin/prompts/compose/{slug}": async () => ({
+    path: "/api/admin/prompts/compose/executor-backend",
+    auth: { admin: await initialize() },
+  }),
   "POST /api/admin/prompts/onboarding/{role}": async () => ({
     path: "/api/admin/prompts/onboarding/reviewer",
     auth: { admin: await initialize() },
@@ -691,10 +851,14 @@ const TABLE: Record<string, () => Promise<Target>> = {
   "POST /api/admin/notifications/test": async () => {
     const w = await world();
     // A closed local port: the valid request fails fast without leaving the machine.
-    await ok(call("PUT", "/api/admin/config", {
-      admin: w.admin,
-      body: { notification: { webhooks: [{ id: "local", name: "local", type: "slack", url: "http://127.0.0.1:9/hook" }] } },
-    }));
+    await ok(
+      call("PUT", "/api/admin/config", {
+        admin: w.admin,
+        body: {
+          notification: { webhooks: [{ id: "local", name: "local", type: "slack", url: "http://127.0.0.1:9/hook" }] },
+        },
+      }),
+    );
     return {
       path: "/api/admin/notifications/test",
       auth: { admin: w.admin },
@@ -712,7 +876,11 @@ const TABLE: Record<string, () => Promise<Target>> = {
         { label: "no known section", body: { bogus: { a: 1 } }, expect: 400 },
         { label: "critical threshold below warning", body: { patrol: { timeout_critical_minutes: 30 } }, expect: 400 },
         { label: "server section with another key", body: { server: { port: 1 } }, expect: 400 },
-        { label: "webhook with a non-http URL", body: { notification: { webhooks: [{ name: "x", type: "slack", url: "ftp://x" }] } }, expect: 400 },
+        {
+          label: "webhook with a non-http URL",
+          body: { notification: { webhooks: [{ name: "x", type: "slack", url: "ftp://x" }] } },
+          expect: 400,
+        },
       ],
     };
   },
@@ -741,7 +909,10 @@ async function globalRuleId(): Promise<string> {
 async function send(method: string, target: Target, c: BadCase): Promise<CallResult> {
   const path = c.path ?? target.path;
   if (c.streamBytes !== undefined) return streamed(method, path, target.auth, c.streamBytes);
-  const opts: CallOptions = { ...target.auth, headers: { "content-type": c.contentType ?? "application/json", ...target.auth.headers } };
+  const opts: CallOptions = {
+    ...target.auth,
+    headers: { "content-type": c.contentType ?? "application/json", ...target.auth.headers },
+  };
   if (c.raw !== undefined) opts.rawBody = c.raw;
   else if (c.body !== undefined) opts.body = c.body;
   else if (target.valid !== undefined) opts.body = target.valid;
@@ -797,7 +968,11 @@ describe("bad input on every mutating endpoint", () => {
   it("the table covers exactly the mutating operations of the OpenAPI document", async () => {
     const doc = await openApi();
     const documented = Object.entries(doc.paths)
-      .flatMap(([path, ops]) => Object.keys(ops).filter((m) => MUTATING.includes(m)).map((m) => `${m.toUpperCase()} ${path}`))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => MUTATING.includes(m))
+          .map((m) => `${m.toUpperCase()} ${path}`),
+      )
       .sort();
     expect(Object.keys(TABLE).sort()).toEqual(documented);
     // Every documented mutating endpoint lives under /api.
@@ -815,7 +990,11 @@ describe("bad input on every mutating endpoint", () => {
       const cases: BadCase[] = [...oversizeCases(target.valid), ...pathParamCases(op, target.path, key.split(" ")[1]!)];
       if (bodySchema) {
         expect(target.valid, `${key} has a body schema, so the table must give a valid body`).toBeDefined();
-        cases.push(...bodyShapeCases(doc, bodySchema, target.valid!), ...fieldCases(doc, bodySchema, target.valid!), ...(target.extra ?? []));
+        cases.push(
+          ...bodyShapeCases(doc, bodySchema, target.valid!),
+          ...fieldCases(doc, bodySchema, target.valid!),
+          ...(target.extra ?? []),
+        );
         // A body schema with fields must produce field-level cases.
         if (Object.keys(resolve(doc, bodySchema).properties ?? {}).length > 0) {
           expect(cases.some((c) => c.label.includes(":"))).toBe(true);
@@ -875,7 +1054,8 @@ function badQueryValues(doc: OpenApiDoc, p: Parameter): BadValue[] {
     }
     const enumValues = (v.enum ?? []).filter((e) => e !== null);
     if (enumValues.length > 0) out.push({ label: "unknown enum value", value: "bogus" });
-    if (vt.includes("string") && v.maxLength !== undefined) out.push({ label: `longer than ${v.maxLength}`, value: "x".repeat(v.maxLength + 1) });
+    if (vt.includes("string") && v.maxLength !== undefined)
+      out.push({ label: `longer than ${v.maxLength}`, value: "x".repeat(v.maxLength + 1) });
     if (v.format === "date-time") out.push({ label: "not a date-time", value: "yesterday-ish" });
   }
   return out;
@@ -887,8 +1067,16 @@ describe("query validation on GET endpoints", () => {
     const w = await world();
     const subTaskId = await subTaskIn(w, "review");
     // The public feed answers 403 while off; switch it on so only validation can refuse.
-    await env.DB.prepare("insert into setting (key, value, updated_at) values ('webui.public_feed', 'true', '2026-01-01T00:00:00.000Z') on conflict(key) do update set value = 'true'").run();
-    const ids: Record<string, string> = { agent_id: w.exec.id, task_id: w.taskId, id: subTaskId, rule_id: await globalRuleId(), prefix: subTaskId.slice(0, 8) };
+    await env.DB.prepare(
+      "insert into setting (key, value, updated_at) values ('webui.public_feed', 'true', '2026-01-01T00:00:00.000Z') on conflict(key) do update set value = 'true'",
+    ).run();
+    const ids: Record<string, string> = {
+      agent_id: w.exec.id,
+      task_id: w.taskId,
+      id: subTaskId,
+      rule_id: await globalRuleId(),
+      prefix: subTaskId.slice(0, 8),
+    };
 
     const tried: string[] = [];
     // A briefing remembers the rules revision it served (agent.rules_revision); served once here, the
@@ -902,7 +1090,11 @@ describe("query validation on GET endpoints", () => {
       if (query.length === 0) continue;
       const concrete = path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? "unknown");
       const security = op.security ?? [];
-      const auth: CallOptions = security.some((s) => "AdminToken" in s) ? { admin: w.admin } : security.some((s) => "AgentKey" in s) ? { key: w.exec.key } : {};
+      const auth: CallOptions = security.some((s) => "AdminToken" in s)
+        ? { admin: w.admin }
+        : security.some((s) => "AgentKey" in s)
+          ? { key: w.exec.key }
+          : {};
       // Required parameters get a valid value unless they are the one under test.
       const baseline: Record<string, string> = {};
       for (const p of query) if (p.required) baseline[p.name] = ids[p.name] ?? "x";
@@ -928,11 +1120,19 @@ describe("query validation on GET endpoints", () => {
     expect(await dbSnapshot()).toEqual(before);
 
     // The cases the brief names are among those generated.
-    for (const listPath of ["/api/tasks", "/api/sub-tasks", "/api/sub-tasks/mine", "/api/sub-tasks/available", "/api/review-records", "/api/scores/me/logs"]) {
+    for (const listPath of [
+      "/api/tasks",
+      "/api/sub-tasks",
+      "/api/sub-tasks/mine",
+      "/api/sub-tasks/available",
+      "/api/review-records",
+      "/api/scores/me/logs",
+    ]) {
       expect(tried).toContain(`${listPath}?page_size=abc`);
       expect(tried).toContain(`${listPath}?page=abc`);
     }
-    for (const listPath of ["/api/tasks", "/api/sub-tasks", "/api/sub-tasks/mine", "/api/agents"]) expect(tried).toContain(`${listPath}?status=bogus`);
+    for (const listPath of ["/api/tasks", "/api/sub-tasks", "/api/sub-tasks/mine", "/api/agents"])
+      expect(tried).toContain(`${listPath}?status=bogus`);
     expect(tried).toContain("/api/agents?role=bogus");
     expect(tried).toContain("/api/sub-tasks/latest?task_id=<missing>");
     expect(tried).toContain("/api/rules?cli_version=abc");

@@ -1,7 +1,8 @@
 // GET /api/agents/me/briefing, driven through the real API: what each role sees, bounded size, and
 // rows read that do not grow with the database.
-import { exports } from "cloudflare:workers";
+
 import { createScheduledController } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import globalRule from "../rules/global-rule.md";
 import { ruleLabel } from "../worker/domain/briefing";
@@ -11,7 +12,9 @@ import { call, env, initialize, register, type TestAgent } from "./helpers";
 
 const DAY = 24 * 60 * 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const filledGlobalRule = globalRule.replaceAll("{{project_name}}", "Test Project").replaceAll("{{workspace_root}}", "/ws")
+const filledGlobalRule = globalRule
+  .replaceAll("{{project_name}}", "Test Project")
+  .replaceAll("{{workspace_root}}", "/ws")
   .replaceAll("{{task_workspace}}", NO_TASK_WORKSPACE);
 
 let admin: string;
@@ -20,7 +23,11 @@ let planner: TestAgent, exec: TestAgent, exec2: TestAgent, reviewer: TestAgent, 
 beforeEach(async () => {
   admin = await initialize();
   [planner, exec, exec2, reviewer, patrol] = await Promise.all([
-    register("planner"), register("executor"), register("executor"), register("reviewer"), register("patrol"),
+    register("planner"),
+    register("executor"),
+    register("executor"),
+    register("reviewer"),
+    register("patrol"),
   ]);
 });
 
@@ -78,7 +85,14 @@ describe("briefing: executor", () => {
     const first = await brief(exec);
     expect(ids(first.queue.available)).toEqual([a]);
     expect(Object.keys(first.queue)).toEqual(["available"]);
-    expect(first.queue.available[0]).toMatchObject({ id: a, task_id: t, name: "a", status: "pending", assigned_agent: null, latest_review: null });
+    expect(first.queue.available[0]).toMatchObject({
+      id: a,
+      task_id: t,
+      name: "a",
+      status: "pending",
+      assigned_agent: null,
+      latest_review: null,
+    });
     // The same set GET /api/sub-tasks/available gives.
     const api = await call("GET", "/api/sub-tasks/available", { key: exec.key });
     expect(api.body.items.map((s: { id: string }) => s.id)).toEqual([a]);
@@ -91,7 +105,9 @@ describe("briefing: executor", () => {
     await act(exec, a, "claim");
     const claimed = await brief(exec);
     expect(claimed.queue.available).toEqual([]);
-    expect(claimed.my_sub_tasks.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([[a, "assigned"]]);
+    expect(claimed.my_sub_tasks.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual([
+      [a, "assigned"],
+    ]);
     expect(claimed.next_steps).toHaveLength(1);
     expect(claimed.next_steps[0]).toContain(`node task-cli.mjs st start ${a}`);
 
@@ -111,13 +127,29 @@ describe("briefing: executor", () => {
     const t = await createTask();
     const s = await createSub(t, { name: "Parser", description: "Parse the input", acceptance: "Tests pass" });
     await toReview(exec, s);
-    await reviewRecord(s, { result: "rejected", score: 1, issues: "Missing tests for empty input", comment: "Close, but not done" });
+    await reviewRecord(s, {
+      result: "rejected",
+      score: 1,
+      issues: "Missing tests for empty input",
+      comment: "Close, but not done",
+    });
 
     const b1 = await brief(exec);
     expect(b1.my_sub_tasks).toHaveLength(1);
     expect(b1.my_sub_tasks[0]).toMatchObject({
-      id: s, status: "rework", rework_count: 1, description: "Parse the input", acceptance: "Tests pass", assigned_agent: exec.id,
-      latest_review: { round: 1, result: "rejected", score: 1, issues: "Missing tests for empty input", comment: "Close, but not done" },
+      id: s,
+      status: "rework",
+      rework_count: 1,
+      description: "Parse the input",
+      acceptance: "Tests pass",
+      assigned_agent: exec.id,
+      latest_review: {
+        round: 1,
+        result: "rejected",
+        score: 1,
+        issues: "Missing tests for empty input",
+        comment: "Close, but not done",
+      },
     });
     const me = (await call("GET", "/api/scores/me", { key: exec.key })).body;
     expect(b1.score.total_score).toBe(me.total_score);
@@ -136,10 +168,15 @@ describe("briefing: executor", () => {
     expect(ids((await brief(exec2)).queue.available)).not.toContain(s);
 
     await sleep(3);
-    const log = await call("POST", "/api/logs", { key: exec.key, body: { action: "reflection", summary: "I skipped the edge cases", sub_task_id: s } });
+    const log = await call("POST", "/api/logs", {
+      key: exec.key,
+      body: { action: "reflection", summary: "I skipped the edge cases", sub_task_id: s },
+    });
     expect(log.status).toBe(200);
     const b2 = await brief(exec);
-    expect(b2.reflections).toEqual([{ summary: "I skipped the edge cases", sub_task_id: s, created_at: log.body.created_at }]);
+    expect(b2.reflections).toEqual([
+      { summary: "I skipped the edge cases", sub_task_id: s, created_at: log.body.created_at },
+    ]);
     expect(b2.next_steps).toHaveLength(1);
     expect(b2.next_steps.join("\n")).not.toContain("reflection");
     expect(b2.next_steps[0]).toContain(`st start ${s}`);
@@ -152,7 +189,10 @@ describe("briefing: executor", () => {
     await sleep(3);
     await reviewRecord(s, { result: "rejected", score: 2, issues: "Still failing on CI" });
     const b3 = await brief(exec);
-    expect(b3.my_sub_tasks[0]).toMatchObject({ rework_count: 2, latest_review: { round: 2, score: 2, issues: "Still failing on CI" } });
+    expect(b3.my_sub_tasks[0]).toMatchObject({
+      rework_count: 2,
+      latest_review: { round: 2, score: 2, issues: "Still failing on CI" },
+    });
     expect(b3.recent_score_changes.map((c: { score_delta: number }) => c.score_delta)).toEqual([-5, -5]);
     expect(b3.score.total_score).toBe(-10);
     expect(b3.next_steps[0]).toContain("log create reflection");
@@ -184,7 +224,11 @@ describe("briefing: reviewer, planner, patrol", () => {
     const b = await brief(reviewer);
     expect(Object.keys(b.queue)).toEqual(["awaiting_review"]);
     expect(ids(b.queue.awaiting_review)).toEqual([y, z, x]);
-    expect(b.queue.awaiting_review.every((s: { status: string; assigned_agent: string }) => s.status === "review" && s.assigned_agent === exec.id)).toBe(true);
+    expect(
+      b.queue.awaiting_review.every(
+        (s: { status: string; assigned_agent: string }) => s.status === "review" && s.assigned_agent === exec.id,
+      ),
+    ).toBe(true);
     expect(b.next_steps).toHaveLength(3);
     [y, z, x].forEach((id, i) => expect(b.next_steps[i]).toContain(`node task-cli.mjs review create ${id} `));
 
@@ -202,17 +246,26 @@ describe("briefing: reviewer, planner, patrol", () => {
     const again = await brief(reviewer);
     expect(ids(again.queue.awaiting_review)).toEqual([x, z]);
     expect(again.queue.awaiting_review[0]).toMatchObject({ round: 1, latest_review: null });
-    expect(again.queue.awaiting_review[1]).toMatchObject({ round: 2, latest_review: { round: 1, result: "rejected", score: 2, issues: "Apostrophes split words" } });
+    expect(again.queue.awaiting_review[1]).toMatchObject({
+      round: 2,
+      latest_review: { round: 1, result: "rejected", score: 2, issues: "Apostrophes split words" },
+    });
     expect(again.next_steps[0]).toMatch(/^Review "x" \(round 1\): /);
-    expect(again.next_steps[1]).toMatch(/^Review "z" \(round 2; round 1 was rejected 2\/5: "Apostrophes split words"\): /);
-    expect(again.next_steps[1]).toContain(`\`node task-cli.mjs review create ${z} rejected <1-5> --comment "<summary>" --issues "<what to fix>"\``);
+    expect(again.next_steps[1]).toMatch(
+      /^Review "z" \(round 2; round 1 was rejected 2\/5: "Apostrophes split words"\): /,
+    );
+    expect(again.next_steps[1]).toContain(
+      `\`node task-cli.mjs review create ${z} rejected <1-5> --comment "<summary>" --issues "<what to fix>"\``,
+    );
   });
 
   it("planner: blocked sub-tasks, tasks without sub-tasks to split, tasks completed in the last 7 days", async () => {
     const planning = await createTask("Planning, empty");
     await sleep(2);
     const active = await createTask("Active, empty");
-    expect((await call("PUT", `/api/tasks/${active}/status`, { key: planner.key, body: { status: "active" } })).status).toBe(200);
+    expect(
+      (await call("PUT", `/api/tasks/${active}/status`, { key: planner.key, body: { status: "active" } })).status,
+    ).toBe(200);
     const split = await createTask("Has sub-tasks");
     const toBlock = await createSub(split, { name: "will block" });
     await createSub(split, { name: "pending" });
@@ -225,10 +278,16 @@ describe("briefing: reviewer, planner, patrol", () => {
     expect((await call("GET", `/api/tasks/${finished}`, { key: planner.key })).body.status).toBe("completed");
     // Completed tasks, by hand: one 6 days ago (listed), one 8 days ago (not).
     const now = Date.now();
-    for (const [id, age] of [["recent-done", 6 * DAY], ["old-done", 8 * DAY]] as const) {
+    for (const [id, age] of [
+      ["recent-done", 6 * DAY],
+      ["old-done", 8 * DAY],
+    ] as const) {
       const at = new Date(now - age).toISOString();
-      await env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, ?, '', 'once', 'completed', ?, ?)")
-        .bind(id, id, at, at).run();
+      await env.DB.prepare(
+        "insert into task (id, name, description, type, status, created_at, updated_at) values (?, ?, '', 'once', 'completed', ?, ?)",
+      )
+        .bind(id, id, at, at)
+        .run();
     }
     await act(exec, toBlock, "claim");
     await act(patrol, toBlock, "block", { reason: "no response for hours" });
@@ -245,7 +304,7 @@ describe("briefing: reviewer, planner, patrol", () => {
     expect(b.next_steps[0]).toContain(`st reassign ${toBlock} <agent_id>`);
     expect(b.next_steps[1]).toContain(`task status ${planning} active`);
     expect(b.next_steps[2]).toContain(`task status ${active} active`);
-    expect(b.next_steps[3]).toContain("\"Finished\"");
+    expect(b.next_steps[3]).toContain('"Finished"');
     expect(b.next_steps[3]).toContain(`log create delivery "<closing report>" --task-id ${finished}`);
 
     // The blocked executor sees its sub-task and how to add what it knows.
@@ -283,31 +342,55 @@ describe("briefing: reviewer, planner, patrol", () => {
       await sleep(3);
       return res.body.id as string;
     };
-    const r1 = await file({ type: "stuck", severity: "warning", sub_task_id: s, description: "No progress since yesterday" });
+    const r1 = await file({
+      type: "stuck",
+      severity: "warning",
+      sub_task_id: s,
+      description: "No progress since yesterday",
+    });
     const r2 = await file({ type: "orphan", severity: "critical", agent_id: exec.id, description: "Executor silent" });
     const r3 = await file({ type: "timeout", severity: "warning", sub_task_id: s, description: "Over an hour" });
-    expect((await call("POST", `/api/patrol/records/${r1}/resolve`, { key: patrol.key, body: { note: "moving again" } })).status).toBe(200);
+    expect(
+      (await call("POST", `/api/patrol/records/${r1}/resolve`, { key: patrol.key, body: { note: "moving again" } }))
+        .status,
+    ).toBe(200);
 
     const b = await brief(patrol);
     expect(Object.keys(b.queue)).toEqual(["open_anomalies"]);
     expect(ids(b.queue.open_anomalies)).toEqual([r3, r2]);
     expect(b.queue.open_anomalies[1]).toMatchObject({
-      type: "orphan", severity: "critical", sub_task_id: null, sub_task_name: null, agent_id: exec.id, agent_name: exec.name, description: "Executor silent", source: "agent",
+      type: "orphan",
+      severity: "critical",
+      sub_task_id: null,
+      sub_task_name: null,
+      agent_id: exec.id,
+      agent_name: exec.name,
+      description: "Executor silent",
+      source: "agent",
     });
-    expect(b.queue.open_anomalies[0]).toMatchObject({ sub_task_id: s, sub_task_name: "S", sub_task_status: "pending", agent_name: null });
+    expect(b.queue.open_anomalies[0]).toMatchObject({
+      sub_task_id: s,
+      sub_task_name: "S",
+      sub_task_status: "pending",
+      agent_name: null,
+    });
     // Actions by name, each with its command.
     expect(b.next_steps).toHaveLength(2);
     expect(b.next_steps[0]).toContain(`"S" may be stuck: read \`node task-cli.mjs log list --sub-task-id ${s}\``);
     expect(b.next_steps[0]).toContain(`\`node task-cli.mjs st block ${s} --reason "<what you found>"\``);
     expect(b.next_steps[0]).toContain(`node task-cli.mjs patrol resolve ${r3} --note`);
-    expect(b.next_steps[1]).toContain(`${JSON.stringify(exec.name)} has an open orphan record: read \`node task-cli.mjs log list --agent-id ${exec.id}\``);
+    expect(b.next_steps[1]).toContain(
+      `${JSON.stringify(exec.name)} has an open orphan record: read \`node task-cli.mjs log list --agent-id ${exec.id}\``,
+    );
     expect(b.next_steps[1]).toContain(`patrol resolve ${r2}`);
 
     // A record the server's own check files (cron) shows up too.
     const late = await createSub(t, { name: "late" });
     await act(exec, late, "claim");
     await act(exec, late, "start");
-    await env.DB.prepare("update sub_task set started_at = ? where id = ?").bind(new Date(Date.now() - 61 * 60_000).toISOString(), late).run();
+    await env.DB.prepare("update sub_task set started_at = ? where id = ?")
+      .bind(new Date(Date.now() - 61 * 60_000).toISOString(), late)
+      .run();
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
     const withCron = await brief(patrol);
     const cron = withCron.queue.open_anomalies.find((a: { source: string }) => a.source === "cron");
@@ -353,7 +436,11 @@ describe("briefing: rules, CLI handshake, access", () => {
       const res = await call("POST", "/api/rules", { key: planner.key, body });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
     };
-    await rule({ scope: "task", task_id: t1, content: "T1 rule: write into {{task_workspace}} (root {{workspace_root}})" });
+    await rule({
+      scope: "task",
+      task_id: t1,
+      content: "T1 rule: write into {{task_workspace}} (root {{workspace_root}})",
+    });
     await rule({ scope: "sub_task", sub_task_id: x, content: "X rule only" });
     await rule({ scope: "task", task_id: t2, content: "T2 rule in {{task_workspace}}" });
     await rule({ scope: "task", task_id: t3, content: "T3 rule" });
@@ -368,7 +455,9 @@ describe("briefing: rules, CLI handshake, access", () => {
     const e1 = await brief(exec);
     expect(ids(e1.queue.available)).toEqual([y, x]);
     expect(e1.rules).toMatchObject({ content: merged(T1, X), truncated: false, unchanged: false });
-    expect(e1.next_steps[0]).toContain(`st claim ${y}\`, then \`node task-cli.mjs st start ${y}\`. Shared workspace: "/repo/one". Task rules apply: see Rules.`);
+    expect(e1.next_steps[0]).toContain(
+      `st claim ${y}\`, then \`node task-cli.mjs st start ${y}\`. Shared workspace: "/repo/one". Task rules apply: see Rules.`,
+    );
     // The holder of z gets T2, and T1 and X for what it may still claim.
     expect((await brief(exec2)).rules.content).toBe(merged(T1, T2, X));
     // Nothing in review yet: the reviewer has the global rule; the planner, the rules of the task it has to split.
@@ -396,9 +485,14 @@ describe("briefing: rules, CLI handshake, access", () => {
   it("sends the rules only when they changed since the agent's last briefing; rules=full sends them anyway", async () => {
     const t = await createTask("Ruled");
     const s = await createSub(t, { name: "s" });
-    await call("POST", "/api/rules", { key: planner.key, body: { scope: "task", task_id: t, content: "Write into /ws/ruled" } });
+    await call("POST", "/api/rules", {
+      key: planner.key,
+      body: { scope: "task", task_id: t, content: "Write into /ws/ruled" },
+    });
     const storedRevision = async (id: string) =>
-      (await env.DB.prepare("select rules_revision from agent where id = ?").bind(id).first<{ rules_revision: string | null }>())!.rules_revision;
+      (await env.DB.prepare("select rules_revision from agent where id = ?")
+        .bind(id)
+        .first<{ rules_revision: string | null }>())!.rules_revision;
     expect(await storedRevision(exec.id)).toBeNull();
 
     const first = await brief(exec);
@@ -410,7 +504,9 @@ describe("briefing: rules, CLI handshake, access", () => {
     // Unchanged: no text, and the step says how to read them.
     const second = await brief(exec);
     expect(second.rules).toEqual({ content: "", truncated: false, revision: first.rules.revision, unchanged: true });
-    expect(second.next_steps[0]).toContain(`Task rules apply: read them first with \`node task-cli.mjs rules --task-id ${t} --sub-task-id ${s}\`.`);
+    expect(second.next_steps[0]).toContain(
+      `Task rules apply: read them first with \`node task-cli.mjs rules --task-id ${t} --sub-task-id ${s}\`.`,
+    );
     const full = await brief(exec, { rules: "full" });
     expect(full.rules).toEqual({ ...first.rules });
     expect((await brief(exec)).rules.unchanged).toBe(true);
@@ -418,7 +514,10 @@ describe("briefing: rules, CLI handshake, access", () => {
     expect((await brief(exec2)).rules).toMatchObject({ revision: first.rules.revision, unchanged: false });
 
     // A new rule changes the revision: the next briefing carries the text again, once.
-    await call("POST", "/api/rules", { key: planner.key, body: { scope: "sub_task", sub_task_id: s, content: "Python 3.11 only" } });
+    await call("POST", "/api/rules", {
+      key: planner.key,
+      body: { scope: "sub_task", sub_task_id: s, content: "Python 3.11 only" },
+    });
     const changed = await brief(exec);
     expect(changed.rules.unchanged).toBe(false);
     expect(changed.rules.content).toContain("Python 3.11 only");
@@ -427,7 +526,10 @@ describe("briefing: rules, CLI handshake, access", () => {
     expect((await brief(exec)).rules).toMatchObject({ content: "", unchanged: true, revision: changed.rules.revision });
     // So does new work with rules of its own coming into reach.
     const other = await createTask("Other");
-    await call("POST", "/api/rules", { key: planner.key, body: { scope: "task", task_id: other, content: "Other rule" } });
+    await call("POST", "/api/rules", {
+      key: planner.key,
+      body: { scope: "task", task_id: other, content: "Other rule" },
+    });
     await createSub(other, { name: "o" });
     expect((await brief(exec)).rules.content).toContain("Other rule");
 
@@ -440,7 +542,9 @@ describe("briefing: rules, CLI handshake, access", () => {
 
   it("names each task's shared workspace for the work the agent holds: its own, else the default under the root", async () => {
     const named = await createTask("Text stats");
-    await env.DB.prepare("update task set workspace = 'git@example.com:team/textstats.git' where id = ?").bind(named).run();
+    await env.DB.prepare("update task set workspace = 'git@example.com:team/textstats.git' where id = ?")
+      .bind(named)
+      .run();
     const plain = await createTask("Plain task");
     const a = await createSub(named, { name: "a" });
     const b = await createSub(plain, { name: "b" });
@@ -452,9 +556,13 @@ describe("briefing: rules, CLI handshake, access", () => {
     expect(byId.get(a)).toBe("git@example.com:team/textstats.git");
     expect(byId.get(b)).toBe("/ws/Plain_task");
     const cont = e.next_steps.find((step: string) => step.startsWith("Continue "));
-    expect(cont).toContain(`log create delivery "<what you delivered and where>" --sub-task-id ${b}\`, then \`node task-cli.mjs st submit ${b}\``);
+    expect(cont).toContain(
+      `log create delivery "<what you delivered and where>" --sub-task-id ${b}\`, then \`node task-cli.mjs st submit ${b}\``,
+    );
     expect(cont).toContain('Shared workspace: "/ws/Plain_task".');
-    expect(e.next_steps.find((step: string) => step.startsWith("Start "))).toContain('Shared workspace: "git@example.com:team/textstats.git".');
+    expect(e.next_steps.find((step: string) => step.startsWith("Start "))).toContain(
+      'Shared workspace: "git@example.com:team/textstats.git".',
+    );
   });
 
   it("cli_version: older → update available, first next step; current or absent → nothing", async () => {
@@ -468,7 +576,11 @@ describe("briefing: rules, CLI handshake, access", () => {
     expect(LATEST_CLI_VERSION).toBe(3);
     for (const query of [{ cli_version: 3 }, { cli_version: 99 }, {}]) {
       const b = await brief(exec, query);
-      expect(b.cli, JSON.stringify(query)).toEqual({ update_available: false, latest_version: null, update_instructions: "" });
+      expect(b.cli, JSON.stringify(query)).toEqual({
+        update_available: false,
+        latest_version: null,
+        update_instructions: "",
+      });
       expect(b.next_steps).toEqual([]);
     }
     for (const bad of ["abc", "1.5"]) {
@@ -481,7 +593,9 @@ describe("briefing: rules, CLI handshake, access", () => {
   it("401 without a valid key, 403 for a disabled agent", async () => {
     expect((await call("GET", "/api/agents/me/briefing")).status).toBe(401);
     expect((await call("GET", "/api/agents/me/briefing", { key: "ak_not_a_key" })).status).toBe(401);
-    expect((await call("PUT", `/api/admin/agents/${exec.id}/status`, { admin, body: { status: "disabled" } })).status).toBe(200);
+    expect(
+      (await call("PUT", `/api/admin/agents/${exec.id}/status`, { admin, body: { status: "disabled" } })).status,
+    ).toBe(200);
     const res = await call("GET", "/api/agents/me/briefing", { key: exec.key });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe("agent_disabled");
@@ -521,7 +635,9 @@ describe("briefing: stored text in next steps", () => {
 
     // Queue steps quote too: the other executor is offered the next sub-task by its quoted name.
     const second = await createSub(t, { name: 'Second "one"' });
-    expect((await brief(exec2)).next_steps[0]).toContain(`Claim "Second \\"one\\"": \`node task-cli.mjs st claim ${second}\``);
+    expect((await brief(exec2)).next_steps[0]).toContain(
+      `Claim "Second \\"one\\"": \`node task-cli.mjs st claim ${second}\``,
+    );
   });
 
   it("a name and a score reason stored before these rules (newline, bidi override, ESC) are escaped inside the quotes and cut to 200 characters", async () => {
@@ -565,44 +681,58 @@ async function batched(stmts: D1PreparedStatement[]) {
 }
 
 const insTask = (id: string, status: string, at: string) =>
-  env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, ?, ?, 'once', ?, ?, ?)")
-    .bind(id, `task ${id}`, LONG, status, at, at);
+  env.DB.prepare(
+    "insert into task (id, name, description, type, status, created_at, updated_at) values (?, ?, ?, 'once', ?, ?, ?)",
+  ).bind(id, `task ${id}`, LONG, status, at, at);
 const insSub = (id: string, taskId: string, status: string, agent: string | null, at: string, text = LONG) =>
   env.DB.prepare(
     "insert into sub_task (id, task_id, name, description, deliverable, acceptance, status, priority, type, assigned_agent, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, 'medium', 'once', ?, ?, ?)",
   ).bind(id, taskId, `sub ${id}`, text, text, text, status, agent, at, at);
 const insReview = (subTaskId: string, round: number, reviewerId: string, result: string, text: string, at: string) =>
-  env.DB.prepare("insert into review_record (id, sub_task_id, reviewer_agent, round, result, score, issues, comment, created_at) values (?, ?, ?, ?, ?, 2, ?, ?, ?)")
-    .bind(crypto.randomUUID(), subTaskId, reviewerId, round, result, text, text, at);
+  env.DB.prepare(
+    "insert into review_record (id, sub_task_id, reviewer_agent, round, result, score, issues, comment, created_at) values (?, ?, ?, ?, ?, 2, ?, ?, ?)",
+  ).bind(crypto.randomUUID(), subTaskId, reviewerId, round, result, text, text, at);
 const insReward = (agentId: string, subTaskId: string | null, delta: number, reason: string, at: string) =>
-  env.DB.prepare("insert into reward_log (id, agent_id, sub_task_id, reason, score_delta, created_at) values (?, ?, ?, ?, ?, ?)")
-    .bind(crypto.randomUUID(), agentId, subTaskId, reason, delta, at);
+  env.DB.prepare(
+    "insert into reward_log (id, agent_id, sub_task_id, reason, score_delta, created_at) values (?, ?, ?, ?, ?, ?)",
+  ).bind(crypto.randomUUID(), agentId, subTaskId, reason, delta, at);
 const insLog = (agentId: string, action: string, summary: string, at: string, subTaskId: string | null = null) =>
-  env.DB.prepare("insert into activity_log (id, agent_id, sub_task_id, action, summary, created_at) values (?, ?, ?, ?, ?, ?)")
-    .bind(crypto.randomUUID(), agentId, subTaskId, action, summary, at);
+  env.DB.prepare(
+    "insert into activity_log (id, agent_id, sub_task_id, action, summary, created_at) values (?, ?, ?, ?, ?, ?)",
+  ).bind(crypto.randomUUID(), agentId, subTaskId, action, summary, at);
 const insPatrol = (id: string, status: string, target: string, description: string, at: string) =>
-  env.DB.prepare("insert into patrol_record (id, type, severity, sub_task_id, agent_id, description, status, created_at, target, source, last_seen_at) values (?, 'stuck', 'warning', ?, null, ?, ?, ?, ?, 'agent', ?)")
-    .bind(id, target, description, status, at, `sub_task:${target}`, at);
+  env.DB.prepare(
+    "insert into patrol_record (id, type, severity, sub_task_id, agent_id, description, status, created_at, target, source, last_seen_at) values (?, 'stuck', 'warning', ?, null, ?, ?, ?, ?, 'agent', ?)",
+  ).bind(id, target, description, status, at, `sub_task:${target}`, at);
 const insRule = (scope: "task" | "sub_task", taskId: string, subTaskId: string | null, content: string, at: string) =>
-  env.DB.prepare("insert into rule (id, scope, task_id, sub_task_id, content, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)")
-    .bind(crypto.randomUUID(), scope, taskId, subTaskId, content, at, at);
+  env.DB.prepare(
+    "insert into rule (id, scope, task_id, sub_task_id, content, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)",
+  ).bind(crypto.randomUUID(), scope, taskId, subTaskId, content, at, at);
 
 /** Every string under these parts of the briefing, with its path. */
 function stringsOf(value: unknown, path: string, out: [string, string][] = []): [string, string][] {
   if (typeof value === "string") out.push([path, value]);
   else if (Array.isArray(value)) value.forEach((v, i) => stringsOf(v, `${path}[${i}]`, out));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) stringsOf(v, `${path}.${k}`, out);
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) stringsOf(v, `${path}.${k}`, out);
   return out;
 }
-const hasLoneSurrogate = (s: string) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+const hasLoneSurrogate = (s: string) =>
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 async function rawBriefing(agent: TestAgent, query = ""): Promise<{ bytes: number; body: any; rowsRead: number }> {
   const res = await exports.default.fetch(
-    new Request(`http://openmoss.test/api/agents/me/briefing${query}`, { headers: { authorization: `Bearer ${agent.key}` } }),
+    new Request(`http://openmoss.test/api/agents/me/briefing${query}`, {
+      headers: { authorization: `Bearer ${agent.key}` },
+    }),
   );
   expect(res.status).toBe(200);
   const buf = await res.arrayBuffer();
-  return { bytes: buf.byteLength, body: JSON.parse(new TextDecoder().decode(buf)), rowsRead: Number(res.headers.get("x-d1-rows-read")) };
+  return {
+    bytes: buf.byteLength,
+    body: JSON.parse(new TextDecoder().decode(buf)),
+    rowsRead: Number(res.headers.get("x-d1-rows-read")),
+  };
 }
 
 describe("briefing: bounded size", () => {
@@ -630,7 +760,9 @@ describe("briefing: bounded size", () => {
     await batched(stmts);
     // The global rule at the largest size the API takes.
     const [global] = (await call("GET", "/api/rules/list", { admin, query: { scope: "global" } })).body;
-    expect((await call("PUT", `/api/rules/${global.id}`, { admin, body: { content: "g".repeat(50_000) } })).status).toBe(200);
+    expect(
+      (await call("PUT", `/api/rules/${global.id}`, { admin, body: { content: "g".repeat(50_000) } })).status,
+    ).toBe(200);
 
     for (const agent of [exec, reviewer, planner, patrol]) {
       const { bytes, body } = await rawBriefing(agent);
@@ -646,7 +778,10 @@ describe("briefing: bounded size", () => {
       expect(body.reflections.length).toBeLessThanOrEqual(5);
       expect(body.recent_score_changes.length).toBeLessThanOrEqual(5);
       expect(body.next_steps.length).toBeLessThanOrEqual(8);
-      for (const [path, s] of stringsOf({ my: body.my_sub_tasks, queue: body.queue, refl: body.reflections, changes: body.recent_score_changes }, "b")) {
+      for (const [path, s] of stringsOf(
+        { my: body.my_sub_tasks, queue: body.queue, refl: body.reflections, changes: body.recent_score_changes },
+        "b",
+      )) {
         expect([...s].length, path).toBeLessThanOrEqual(1_000);
         expect(hasLoneSurrogate(s), path).toBe(false);
       }
@@ -688,13 +823,22 @@ describe("briefing: rows read", () => {
     await reviewRecord(only, { result: "rejected", score: 1, issues: "redo" });
     await toReviewFromAssigned(exec2, only);
     await reviewRecord(only, { result: "approved", score: 5 });
-    await call("POST", "/api/patrol/records", { key: patrol.key, body: { type: "stuck", severity: "warning", sub_task_id: stuck, description: "stuck" } });
-    await call("POST", "/api/rules", { key: planner.key, body: { scope: "task", task_id: t, content: "live task rule" } });
+    await call("POST", "/api/patrol/records", {
+      key: patrol.key,
+      body: { type: "stuck", severity: "warning", sub_task_id: stuck, description: "stuck" },
+    });
+    await call("POST", "/api/rules", {
+      key: planner.key,
+      body: { scope: "task", task_id: t, content: "live task rule" },
+    });
     await call("POST", "/api/logs", { key: exec.key, body: { action: "reflection", summary: "lesson" } });
 
     const archive = "archive-task";
-    await env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'archive', '', 'once', 'completed', ?, ?)")
-      .bind(archive, OLD, OLD).run();
+    await env.DB.prepare(
+      "insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'archive', '', 'once', 'completed', ?, ?)",
+    )
+      .bind(archive, OLD, OLD)
+      .run();
     let made = 0;
     /** Finished history: done sub-tasks (half in the live task, half in an old completed one) with their reviews, score and journal rows, resolved patrol records and old tasks. */
     const addHistory = async (n: number) => {
@@ -726,11 +870,16 @@ describe("briefing: rows read", () => {
     const small = await measure();
     const smallExec = (await rawBriefing(exec)).body;
     await addHistory(1_900);
-    expect((await env.DB.prepare("select count(*) n from sub_task where status = 'done'").first<{ n: number }>())!.n).toBe(2_001);
+    expect(
+      (await env.DB.prepare("select count(*) n from sub_task where status = 'done'").first<{ n: number }>())!.n,
+    ).toBe(2_001);
     const large = await measure();
     for (const a of agents) {
       expect(small[a.name], a.role).toBeGreaterThan(0);
-      expect(Math.abs(large[a.name]! - small[a.name]!), `${a.role}: ${small[a.name]} → ${large[a.name]} rows`).toBeLessThanOrEqual(3);
+      expect(
+        Math.abs(large[a.name]! - small[a.name]!),
+        `${a.role}: ${small[a.name]} → ${large[a.name]} rows`,
+      ).toBeLessThanOrEqual(3);
     }
     // Same answer, too: the history is invisible to the briefing.
     const largeExec = (await rawBriefing(exec)).body;
@@ -744,11 +893,20 @@ describe("briefing: rows read", () => {
     const a = await createSub(live, { name: "a" });
     const b = await createSub(live, { name: "b" });
     for (const id of [a, b]) await act(exec, id, "claim");
-    await call("POST", "/api/rules", { key: planner.key, body: { scope: "task", task_id: live, content: "live task rule" } });
-    await call("POST", "/api/rules", { key: planner.key, body: { scope: "sub_task", sub_task_id: a, content: "rule of a" } });
+    await call("POST", "/api/rules", {
+      key: planner.key,
+      body: { scope: "task", task_id: live, content: "live task rule" },
+    });
+    await call("POST", "/api/rules", {
+      key: planner.key,
+      body: { scope: "sub_task", sub_task_id: a, content: "rule of a" },
+    });
     const archive = "archive-task";
-    await env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'archive', '', 'once', 'completed', ?, ?)")
-      .bind(archive, OLD, OLD).run();
+    await env.DB.prepare(
+      "insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'archive', '', 'once', 'completed', ?, ?)",
+    )
+      .bind(archive, OLD, OLD)
+      .run();
     /** n done sub-tasks under `taskId`, each with its own sub-task rule (as a planner would write them). */
     const doneWithRules = async (taskId: string, n: number) => {
       const stmts: D1PreparedStatement[] = [];
@@ -760,7 +918,11 @@ describe("briefing: rows read", () => {
       await batched(stmts);
     };
     const rows = async () => (await rawBriefing(exec)).rowsRead;
-    const expected = [filledGlobalRule, `${ruleLabel("task", "Live", live)}\n\nlive task rule`, `${ruleLabel("sub_task", "a", a)}\n\nrule of a`].join(RULE_SEPARATOR);
+    const expected = [
+      filledGlobalRule,
+      `${ruleLabel("task", "Live", live)}\n\nlive task rule`,
+      `${ruleLabel("sub_task", "a", a)}\n\nrule of a`,
+    ].join(RULE_SEPARATOR);
     expect((await rawBriefing(exec)).body.rules.content).toBe(expected);
     const base = await rows();
 

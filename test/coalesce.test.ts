@@ -6,7 +6,12 @@ function harness(gapMs: number, maxItems?: number) {
   const coalescer = new Coalescer<number>(gapMs, maxItems);
   const pending: Promise<unknown>[] = [];
   const sent: number[][] = [];
-  const add = (...items: number[]) => coalescer.add(items, (p) => pending.push(p), async (batch) => void sent.push([...batch]));
+  const add = (...items: number[]) =>
+    coalescer.add(
+      items,
+      (p) => pending.push(p),
+      async (batch) => void sent.push([...batch]),
+    );
   return { add, sent, settle: () => Promise.all(pending) };
 }
 

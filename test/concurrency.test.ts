@@ -1,7 +1,7 @@
 // Many agents acting on the same thing at the same moment: exactly one wins, state stays consistent.
 import { describe, expect, it } from "vitest";
-import { call, env, initialize, login, register, type TestAgent } from "./helpers";
 import { armD1Fault, type Gate, until, writtenTables } from "./fault-injection";
+import { call, env, initialize, login, register, type TestAgent } from "./helpers";
 import { expectInvariants } from "./invariants";
 
 async function team(executors: number, reviewers = 1) {
@@ -22,7 +22,9 @@ async function subTask(planner: TestAgent, taskId: string, name = "st") {
 }
 
 const count = async (sql: string, ...binds: unknown[]) =>
-  (await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())!.n;
+  (await env.DB.prepare(sql)
+    .bind(...binds)
+    .first<{ n: number }>())!.n;
 
 const statuses = (results: { status: number }[]) => results.map((r) => r.status).sort();
 
@@ -30,7 +32,9 @@ describe("concurrent transitions", () => {
   it("50 executors claiming one sub-task: one 200, 49 × 409, the row names the winner", async () => {
     const { planner, execs, task } = await team(50);
     const id = await subTask(planner, task.id);
-    const results = await Promise.all(execs.map((e) => call("POST", `/api/sub-tasks/${id}/claim`, { key: e.key, body: {} })));
+    const results = await Promise.all(
+      execs.map((e) => call("POST", `/api/sub-tasks/${id}/claim`, { key: e.key, body: {} })),
+    );
     const winners = results.flatMap((r, i) => (r.status === 200 ? [execs[i]!] : []));
     expect(winners).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(49);
@@ -52,7 +56,10 @@ describe("concurrent transitions", () => {
       revs.map((r, i) =>
         call("POST", "/api/review-records", {
           key: r.key,
-          body: i % 2 ? { sub_task_id: id, result: "approved", score: 5 } : { sub_task_id: id, result: "rejected", score: 1, issues: "no" },
+          body:
+            i % 2
+              ? { sub_task_id: id, result: "approved", score: 5 }
+              : { sub_task_id: id, result: "rejected", score: 1, issues: "no" },
         }),
       ),
     );
@@ -72,11 +79,17 @@ describe("concurrent transitions", () => {
     const exec = execs[0]!;
     const id = await subTask(planner, task.id);
     await call("POST", `/api/sub-tasks/${id}/claim`, { key: exec.key, body: {} });
-    const starts = await Promise.all(Array.from({ length: 10 }, () => call("POST", `/api/sub-tasks/${id}/start`, { key: exec.key, body: {} })));
+    const starts = await Promise.all(
+      Array.from({ length: 10 }, () => call("POST", `/api/sub-tasks/${id}/start`, { key: exec.key, body: {} })),
+    );
     expect(statuses(starts)).toEqual([200, ...Array(9).fill(409)]);
-    const submits = await Promise.all(Array.from({ length: 10 }, () => call("POST", `/api/sub-tasks/${id}/submit`, { key: exec.key })));
+    const submits = await Promise.all(
+      Array.from({ length: 10 }, () => call("POST", `/api/sub-tasks/${id}/submit`, { key: exec.key })),
+    );
     expect(statuses(submits)).toEqual([200, ...Array(9).fill(409)]);
-    expect(await count("select count(*) n from sub_task_event where sub_task_id = ? and op in ('start', 'submit')", id)).toBe(2);
+    expect(
+      await count("select count(*) n from sub_task_event where sub_task_id = ? and op in ('start', 'submit')", id),
+    ).toBe(2);
     await expectInvariants();
   });
 
@@ -84,14 +97,19 @@ describe("concurrent transitions", () => {
     const { planner, execs, task } = await team(2);
     const [owner, next] = [execs[0]!, execs[1]!];
     const ids = await Promise.all(Array.from({ length: 4 }, (_, i) => subTask(planner, task.id, `s${i}`)));
-    for (const id of ids) expect((await call("POST", `/api/sub-tasks/${id}/claim`, { key: owner.key, body: {} })).status).toBe(200);
-    const races = await Promise.all(ids.map(async (id, i) => {
-      const start = () => call("POST", `/api/sub-tasks/${id}/start`, { key: owner.key, body: {} });
-      const reassign = () => call("POST", `/api/sub-tasks/${id}/reassign`, { key: planner.key, body: { agent_id: next.id } });
-      // Alternate which request is sent first, so both orders are exercised.
-      const [s, r] = i % 2 === 0 ? await Promise.all([start(), reassign()]) : (await Promise.all([reassign(), start()])).reverse();
-      return { id, start: s!, reassign: r! };
-    }));
+    for (const id of ids)
+      expect((await call("POST", `/api/sub-tasks/${id}/claim`, { key: owner.key, body: {} })).status).toBe(200);
+    const races = await Promise.all(
+      ids.map(async (id, i) => {
+        const start = () => call("POST", `/api/sub-tasks/${id}/start`, { key: owner.key, body: {} });
+        const reassign = () =>
+          call("POST", `/api/sub-tasks/${id}/reassign`, { key: planner.key, body: { agent_id: next.id } });
+        // Alternate which request is sent first, so both orders are exercised.
+        const [s, r] =
+          i % 2 === 0 ? await Promise.all([start(), reassign()]) : (await Promise.all([reassign(), start()])).reverse();
+        return { id, start: s!, reassign: r! };
+      }),
+    );
     for (const { id, start, reassign } of races) {
       const row = await env.DB.prepare("select status, assigned_agent from sub_task where id = ?").bind(id).first();
       if (start.status === 200) {
@@ -117,7 +135,12 @@ describe("concurrent transitions", () => {
     );
     expect((await call("GET", `/api/tasks/${task.id}`, { key: planner.key })).body.status).toBe("in_progress");
     const reviews = await Promise.all(
-      ids.map((id) => call("POST", "/api/review-records", { key: revs[0]!.key, body: { sub_task_id: id, result: "approved", score: 4 } })),
+      ids.map((id) =>
+        call("POST", "/api/review-records", {
+          key: revs[0]!.key,
+          body: { sub_task_id: id, result: "approved", score: 4 },
+        }),
+      ),
     );
     expect(reviews.every((r) => r.status === 200)).toBe(true);
     expect((await call("GET", `/api/tasks/${task.id}`, { key: planner.key })).body.status).toBe("completed");
@@ -151,11 +174,18 @@ describe("concurrent transitions", () => {
       const e = execs[0]!;
       const pending = kind === "claim" ? await subTask(planner, task.id) : null;
       const gate: Gate = { held: false, open: false };
-      const fault = armD1Fault({ when: (c) => c.op === "batch" && writtenTables(c.sql).includes("sub_task"), hold: gate });
+      const fault = armD1Fault({
+        when: (c) => c.op === "batch" && writtenTables(c.sql).includes("sub_task"),
+        hold: gate,
+      });
       try {
-        const write = kind === "claim"
-          ? call("POST", `/api/sub-tasks/${pending}/claim`, { key: e.key, body: {} })
-          : call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: task.id, name: "n", assigned_agent: e.id } });
+        const write =
+          kind === "claim"
+            ? call("POST", `/api/sub-tasks/${pending}/claim`, { key: e.key, body: {} })
+            : call("POST", "/api/sub-tasks", {
+                key: planner.key,
+                body: { task_id: task.id, name: "n", assigned_agent: e.id },
+              });
         await until(() => gate.held, "the held sub-task write");
         const deleted = await call("DELETE", `/api/admin/agents/${e.id}`, { admin, body: { confirm_name: e.name } });
         expect(deleted.status).toBe(200);
@@ -176,12 +206,20 @@ describe("concurrent transitions", () => {
     const admin = await login();
     const id = await subTask(planner, task.id);
     const gate: Gate = { held: false, open: false };
-    const fault = armD1Fault({ when: (c) => c.op === "batch" && writtenTables(c.sql).includes("activity_log"), hold: gate });
+    const fault = armD1Fault({
+      when: (c) => c.op === "batch" && writtenTables(c.sql).includes("activity_log"),
+      hold: gate,
+    });
     try {
       // A reflection: any agent may write one on any sub-task, so only the task delete can refuse it.
-      const write = call("POST", "/api/logs", { key: execs[0]!.key, body: { action: "reflection", summary: "s", sub_task_id: id } });
+      const write = call("POST", "/api/logs", {
+        key: execs[0]!.key,
+        body: { action: "reflection", summary: "s", sub_task_id: id },
+      });
       await until(() => gate.held, "the held log write");
-      expect((await call("DELETE", `/api/admin/tasks/${task.id}`, { admin, body: { confirm_name: "race" } })).status).toBe(200);
+      expect(
+        (await call("DELETE", `/api/admin/tasks/${task.id}`, { admin, body: { confirm_name: "race" } })).status,
+      ).toBe(200);
       gate.open = true;
       const res = await write;
       expect([res.status, res.body.code]).toEqual([404, "sub_task_not_found"]);
@@ -203,7 +241,10 @@ describe("concurrent transitions", () => {
       })(),
       ...execs.map((e, i) => call("POST", `/api/sub-tasks/${ids[i]}/claim`, { key: e.key })),
     ]);
-    const open = await count("select count(*) n from sub_task where task_id = ? and status not in ('done', 'cancelled')", task.id);
+    const open = await count(
+      "select count(*) n from sub_task where task_id = ? and status not in ('done', 'cancelled')",
+      task.id,
+    );
     const status = (await call("GET", `/api/tasks/${task.id}`, { key: planner.key })).body.status;
     if (archive!.status === 200) {
       expect(status).toBe("archived");

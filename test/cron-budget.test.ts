@@ -31,7 +31,10 @@ async function seedInProgress(n: number, startedMinAgo: number): Promise<string[
   const insert = env.DB.prepare(
     "insert into sub_task (id, task_id, name, status, created_at, updated_at, started_at, assigned_agent) values (?, ?, ?, 'in_progress', ?, ?, ?, ?)",
   );
-  const ids = Array.from({ length: n }, (_, i) => `st-${String(i).padStart(5, "0")}-${crypto.randomUUID().slice(0, 8)}`);
+  const ids = Array.from(
+    { length: n },
+    (_, i) => `st-${String(i).padStart(5, "0")}-${crypto.randomUUID().slice(0, 8)}`,
+  );
   const rows = ids.map((id, i) => insert.bind(id, taskId, `s${i}`, started, touched, started, exec.id));
   for (let i = 0; i < rows.length; i += 500) await env.DB.batch(rows.slice(i, i + 500));
   return ids;
@@ -47,7 +50,12 @@ function expectWithinBudget(run: CronRun): void {
 
 describe("a cron run within the per-invocation budget", () => {
   it("the split adds up: after a patrol at its caps, dispatch still fans out and delivers within what is left", () => {
-    const patrol = { ...emptyUsage(), queries: PATROL_READS + PATROL_WRITE_STATEMENTS, subrequests: MAX_BLOCKS_PER_RUN, doCalls: MAX_BLOCKS_PER_RUN };
+    const patrol = {
+      ...emptyUsage(),
+      queries: PATROL_READS + PATROL_WRITE_STATEMENTS,
+      subrequests: MAX_BLOCKS_PER_RUN,
+      doCalls: MAX_BLOCKS_PER_RUN,
+    };
     const { deliveries, fanOutStatements } = dispatchLimits(patrol);
     expect(deliveries).toBeGreaterThan(0);
     expect(fanOutStatements).toBeGreaterThan(0);
@@ -57,7 +65,9 @@ describe("a cron run within the per-invocation budget", () => {
     expect(MAX_BLOCKS_PER_RUN + deliveries + 1).toBeLessThanOrEqual(CRON_BUDGET.subrequests);
   });
 
-  it(`blocks ${SUB_TASKS} critical timeouts over several runs, each within budget, each exactly once`, { timeout: 600_000 }, async () => {
+  it(`blocks ${SUB_TASKS} critical timeouts over several runs, each within budget, each exactly once`, {
+    timeout: 600_000,
+  }, async () => {
     // Every patrol alert also goes to a channel, so dispatch competes for the same budget.
     await configure([channel({ id: "hook", type: "webhook", url: "https://hooks.example/x" })], ["patrol_alert"]);
     const ids = await seedInProgress(SUB_TASKS, 150);
@@ -69,40 +79,56 @@ describe("a cron run within the per-invocation budget", () => {
       const run = await runCron(env, NOW + i * 1000, fetcher);
       runs.push(run);
       expectWithinBudget(run);
-      const left = await env.DB.prepare("select count(*) as n from sub_task where status = 'in_progress'").first<number>("n");
-      const open = await env.DB.prepare("select count(*) as n from patrol_record where status = 'open'").first<number>("n");
+      const left = await env.DB.prepare(
+        "select count(*) as n from sub_task where status = 'in_progress'",
+      ).first<number>("n");
+      const open = await env.DB.prepare("select count(*) as n from patrol_record where status = 'open'").first<number>(
+        "n",
+      );
       if (left === 0 && open === 0) break;
     }
-    console.log(`cron budget: ${runs.length} runs; max own queries ${Math.max(...runs.map((r) => ownQueries(r.d1)))}, max subrequests ${
-      Math.max(...runs.map((r) => r.d1.subrequests))}; first run ${JSON.stringify(runs[0]!.d1)}; alerts sent ${sent.length}`);
+    console.log(
+      `cron budget: ${runs.length} runs; max own queries ${Math.max(...runs.map((r) => ownQueries(r.d1)))}, max subrequests ${Math.max(
+        ...runs.map((r) => r.d1.subrequests),
+      )}; first run ${JSON.stringify(runs[0]!.d1)}; alerts sent ${sent.length}`,
+    );
     const blocked = await env.DB.prepare(
       "select sub_task_id as id, count(*) as n from sub_task_event where op = 'block' group by sub_task_id",
     ).all<{ id: string; n: number }>();
     expect(blocked.results.map((r) => r.id).sort()).toEqual([...ids].sort());
     expect(blocked.results.every((r) => r.n === 1)).toBe(true);
-    expect(await env.DB.prepare("select count(*) as n from sub_task where status = 'blocked'").first<number>("n")).toBe(SUB_TASKS);
+    expect(await env.DB.prepare("select count(*) as n from sub_task where status = 'blocked'").first<number>("n")).toBe(
+      SUB_TASKS,
+    );
     // One critical record per sub-task, saying it was blocked, each resolved once the sub-task left in_progress.
     const records = await env.DB.prepare(
       "select sub_task_id as id, action_taken as action, status, resolution_note as note from patrol_record where type = 'timeout'",
     ).all<{ id: string; action: string; status: string; note: string }>();
     expect(records.results).toHaveLength(SUB_TASKS);
     expect(new Set(records.results.map((r) => r.id)).size).toBe(SUB_TASKS);
-    expect(records.results.every((r) => r.action === "blocked" && r.status === "resolved" && r.note === "condition cleared")).toBe(true);
+    expect(
+      records.results.every((r) => r.action === "blocked" && r.status === "resolved" && r.note === "condition cleared"),
+    ).toBe(true);
     expect(runs.reduce((n, r) => n + (r.patrol as { blocked: number }).blocked, 0)).toBe(SUB_TASKS);
     // Full runs of blocks, then the one that resolves the last records.
     expect(runs).toHaveLength(Math.ceil(SUB_TASKS / MAX_BLOCKS_PER_RUN) + 1);
   });
 
-  it("many due deliveries: each run sends what its budget allows, the rest go next run, each exactly once", { timeout: 120_000 }, async () => {
+  it("many due deliveries: each run sends what its budget allows, the rest go next run, each exactly once", {
+    timeout: 120_000,
+  }, async () => {
     const DUE = 60;
     await configure([channel({ id: "hook", type: "webhook", url: "https://hooks.example/x" })], ["patrol_alert"]);
     const at = new Date(NOW - MIN).toISOString();
-    const payload = JSON.stringify({ patrol: { type: "timeout", severity: "critical", description: "late", target: "sub_task:x" } });
+    const payload = JSON.stringify({
+      patrol: { type: "timeout", severity: "critical", description: "late", target: "sub_task:x" },
+    });
     const rows = [];
     for (let i = 0; i < DUE; i++) {
       rows.push(
-        env.DB.prepare("insert into notification_outbox (id, event, payload, created_at, fanned_out_at) values (?, 'patrol_alert', ?, ?, ?)")
-          .bind(`o-${i}`, payload, at, at),
+        env.DB.prepare(
+          "insert into notification_outbox (id, event, payload, created_at, fanned_out_at) values (?, 'patrol_alert', ?, ?, ?)",
+        ).bind(`o-${i}`, payload, at, at),
         env.DB.prepare(
           "insert into notification_delivery (id, outbox_id, channel_id, status, attempts, next_attempt_at, created_at, updated_at) values (?, ?, 'hook', 'pending', 0, ?, ?, ?)",
         ).bind(`d-${i}`, `o-${i}`, at, at, at),
@@ -120,14 +146,20 @@ describe("a cron run within the per-invocation budget", () => {
     expect(perRun.length).toBeGreaterThan(1);
     expect(perRun.every((n) => n > 0)).toBe(true);
     expect(sent).toHaveLength(DUE);
-    const attempts = await env.DB.prepare("select delivery_id as id, count(*) as n from notification_attempt group by delivery_id").all<{ n: number }>();
+    const attempts = await env.DB.prepare(
+      "select delivery_id as id, count(*) as n from notification_attempt group by delivery_id",
+    ).all<{ n: number }>();
     expect(attempts.results).toHaveLength(DUE);
     expect(attempts.results.every((r) => r.n === 1)).toBe(true);
-    expect(await env.DB.prepare("select count(*) as n from notification_delivery where status = 'sent'").first<number>("n")).toBe(DUE);
+    expect(
+      await env.DB.prepare("select count(*) as n from notification_delivery where status = 'sent'").first<number>("n"),
+    ).toBe(DUE);
     console.log(`cron budget: ${DUE} due deliveries sent over ${perRun.length} runs (${perRun.join(", ")})`);
   });
 
-  it("many records per run in multi-row statements: each with its log, its alert only while subscribed, refreshed and escalated once", { timeout: 120_000 }, async () => {
+  it("many records per run in multi-row statements: each with its log, its alert only while subscribed, refreshed and escalated once", {
+    timeout: 120_000,
+  }, async () => {
     const N = 50;
     const { fetcher } = fakeFetch();
     const hook = channel({ id: "hook", type: "webhook", url: "https://hooks.example/x" });
@@ -152,11 +184,17 @@ describe("a cron run within the per-invocation budget", () => {
     // Six minutes on, every record is stale: 33 refreshed per statement and run, the rest next run.
     expect(await patrolAt(NOW + 6 * MIN)).toMatchObject({ refreshed: 33, deferred: 17 });
     expect(await patrolAt(NOW + 6 * MIN + 1000)).toMatchObject({ refreshed: 17, deferred: 0 });
-    const stale = env.DB.prepare("select count(*) as n from patrol_record where last_seen_at < ?").bind(new Date(NOW + 6 * MIN).toISOString());
+    const stale = env.DB.prepare("select count(*) as n from patrol_record where last_seen_at < ?").bind(
+      new Date(NOW + 6 * MIN).toISOString(),
+    );
     expect(await stale.first<number>("n")).toBe(0);
 
     // Past 120 minutes: each warning is replaced by a critical record once its sub-task is blocked.
-    for (let i = 0; i < 4 && ((await count("select count(*) as n from sub_task where status = 'in_progress'")) ?? 0) > 0; i++) {
+    for (
+      let i = 0;
+      i < 4 && ((await count("select count(*) as n from sub_task where status = 'in_progress'")) ?? 0) > 0;
+      i++
+    ) {
       await patrolAt(NOW + 31 * MIN + i * 1000);
     }
     const timeline = await env.DB.prepare(
@@ -164,7 +202,11 @@ describe("a cron run within the per-invocation budget", () => {
       from (select * from patrol_record order by created_at) group by sub_task_id`,
     ).all<{ id: string; history: string }>();
     expect(timeline.results.map((r) => r.id).sort()).toEqual([...ids].sort());
-    expect(timeline.results.every((r) => /^warning::escalated to critical\|critical:blocked:(condition cleared)?$/.test(r.history))).toBe(true);
+    expect(
+      timeline.results.every((r) =>
+        /^warning::escalated to critical\|critical:blocked:(condition cleared)?$/.test(r.history),
+      ),
+    ).toBe(true);
     expect(await count("select count(*) as n from activity_log where action = 'patrol'")).toBe(2 * N);
     expect(await count("select count(*) as n from notification_outbox where event = 'patrol_alert'")).toBe(2 + N);
   });

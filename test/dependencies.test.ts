@@ -20,13 +20,16 @@ const create = async (body: Record<string, unknown> = {}) => {
 };
 const setDeps = (id: string, depends_on: unknown, key = planner.key) =>
   call("PUT", `/api/sub-tasks/${id}/dependencies`, { key, body: { depends_on } });
-const act = (agent: TestAgent, id: string, op: string) => call("POST", `/api/sub-tasks/${id}/${op}`, { key: agent.key, body: {} });
+const act = (agent: TestAgent, id: string, op: string) =>
+  call("POST", `/api/sub-tasks/${id}/${op}`, { key: agent.key, body: {} });
 const finish = async (id: string) => {
   for (const op of ["claim", "start", "submit"]) expect((await act(exec, id, op)).status).toBe(200);
   expect((await act(reviewer, id, "complete")).status).toBe(200);
 };
 const available = async () =>
-  (await call("GET", "/api/sub-tasks/available", { key: exec.key })).body.items.map((s: { id: string }) => s.id) as string[];
+  (await call("GET", "/api/sub-tasks/available", { key: exec.key })).body.items.map(
+    (s: { id: string }) => s.id,
+  ) as string[];
 const detail = async (id: string) => (await call("GET", `/api/sub-tasks/${id}`, { key: exec.key })).body;
 
 describe("sub-task dependencies", () => {
@@ -36,7 +39,11 @@ describe("sub-task dependencies", () => {
     const c = await create({ name: "c", depends_on: [b, a] });
     expect((await detail(c)).depends_on).toEqual([a, b].sort());
     expect((await detail(a)).depends_on).toEqual([]);
-    const rows = await env.DB.prepare("select depends_on from sub_task_dependency where sub_task_id = ? order by depends_on").bind(c).all();
+    const rows = await env.DB.prepare(
+      "select depends_on from sub_task_dependency where sub_task_id = ? order by depends_on",
+    )
+      .bind(c)
+      .all();
     expect(rows.results.map((r) => r.depends_on)).toEqual([a, b].sort());
   });
 
@@ -83,7 +90,10 @@ describe("sub-task dependencies", () => {
   it("refuse a dependency on another task's sub-task or on an unknown id, writing nothing", async () => {
     const otherTask = (await call("POST", "/api/tasks", { key: planner.key, body: { name: "U" } })).body.id;
     const foreign = (await post({}, otherTask)).body.id;
-    const count = async () => (await env.DB.prepare("select count(*) as n from sub_task where task_id = ?").bind(taskId).first<{ n: number }>())!.n;
+    const count = async () =>
+      (await env.DB.prepare("select count(*) as n from sub_task where task_id = ?")
+        .bind(taskId)
+        .first<{ n: number }>())!.n;
     const before = await count();
     const cross = await post({ depends_on: [foreign] });
     expect(cross.status).toBe(400);
@@ -136,9 +146,19 @@ describe("sub-task dependencies", () => {
   it("work through the admin create endpoint too", async () => {
     const admin = (await call("POST", "/api/admin/login", { body: { password: "correct horse battery" } })).body.token;
     const a = await create();
-    const res = await call("POST", "/api/admin/sub-tasks", { admin, body: { task_id: taskId, name: "S", depends_on: [a] } });
+    const res = await call("POST", "/api/admin/sub-tasks", {
+      admin,
+      body: { task_id: taskId, name: "S", depends_on: [a] },
+    });
     expect(res.status).toBe(200);
     expect((await detail(res.body.id)).depends_on).toEqual([a]);
-    expect((await call("POST", "/api/admin/sub-tasks", { admin, body: { task_id: taskId, name: "S", depends_on: ["nope"] } })).status).toBe(404);
+    expect(
+      (
+        await call("POST", "/api/admin/sub-tasks", {
+          admin,
+          body: { task_id: taskId, name: "S", depends_on: ["nope"] },
+        })
+      ).status,
+    ).toBe(404);
   });
 });

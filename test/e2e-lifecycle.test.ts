@@ -3,14 +3,18 @@
 // bodies (claim sends `{}`, submit sends no body, rules sends ?cli_version=2, …).
 import { describe, expect, it } from "vitest";
 import { LATEST_CLI_VERSION } from "../worker/domain/rules";
-import { ADMIN_PASSWORD, ALL_ROLES, call, type CallResult, dbSnapshot, env, login, ok, SETUP_TOKEN } from "./helpers";
+import { ADMIN_PASSWORD, ALL_ROLES, type CallResult, call, dbSnapshot, env, login, ok, SETUP_TOKEN } from "./helpers";
 import { expectInvariants } from "./invariants";
 
 const CLI_VERSION = 2;
 const PROJECT = "Lifecycle Project";
 const WORKSPACE = "/srv/moss-ws";
 const REG_TOKEN = "lifecycle-registration-token";
-const NOTIFICATION = { enabled: true, channels: ["chat:oc_team", "user:ou_lead"], events: ["task_completed", "review_rejected", "all_done"] };
+const NOTIFICATION = {
+  enabled: true,
+  channels: ["chat:oc_team", "user:ou_lead"],
+  events: ["task_completed", "review_rejected", "all_done"],
+};
 
 interface CliAgent {
   id: string;
@@ -30,7 +34,10 @@ function cliHeaders(key: string): Record<string, string> {
 function cliAgent(id: string, name: string, role: string, key: string): CliAgent {
   const headers = cliHeaders(key);
   return {
-    id, name, role, key,
+    id,
+    name,
+    role,
+    key,
     get: (path, query) => call("GET", path, { headers, ...(query ? { query } : {}) }),
     post: (path, json) => call("POST", path, { headers, ...(json !== undefined ? { body: json } : {}) }),
     put: (path, json) => call("PUT", path, { headers, body: json }),
@@ -60,7 +67,14 @@ async function setup(): Promise<string> {
   expect(status.body.initialized).toBe(false);
   const init = await call("POST", "/api/setup/initialize", {
     headers: { "x-setup-token": SETUP_TOKEN },
-    body: { admin_password: ADMIN_PASSWORD, project_name: PROJECT, workspace_root: WORKSPACE, registration_token: REG_TOKEN, registration_roles: ALL_ROLES, notification: NOTIFICATION },
+    body: {
+      admin_password: ADMIN_PASSWORD,
+      project_name: PROJECT,
+      workspace_root: WORKSPACE,
+      registration_token: REG_TOKEN,
+      registration_roles: ALL_ROLES,
+      notification: NOTIFICATION,
+    },
   });
   expect(init.status, JSON.stringify(init.body)).toBe(200);
   expect(init.body.registration_token).toBe(REG_TOKEN);
@@ -90,16 +104,31 @@ async function team(): Promise<Team> {
 
 /** `st create` as the CLI sends it. */
 async function createSubTask(planner: CliAgent, taskId: string, name: string, extra: Record<string, unknown> = {}) {
-  return ok(planner.post("/api/sub-tasks", {
-    task_id: taskId, name, description: `${name}: description`, deliverable: `${name}: deliverable`,
-    acceptance: `${name}: acceptance`, priority: "medium", type: "once", ...extra,
-  }));
+  return ok(
+    planner.post("/api/sub-tasks", {
+      task_id: taskId,
+      name,
+      description: `${name}: description`,
+      deliverable: `${name}: deliverable`,
+      acceptance: `${name}: acceptance`,
+      priority: "medium",
+      type: "once",
+      ...extra,
+    }),
+  );
 }
 
-const review = (reviewer: CliAgent, subTaskId: string, result: "approved" | "rejected", score: number, comment = "", issues = "") =>
-  reviewer.post("/api/review-records", { sub_task_id: subTaskId, result, score, comment, issues });
+const review = (
+  reviewer: CliAgent,
+  subTaskId: string,
+  result: "approved" | "rejected",
+  score: number,
+  comment = "",
+  issues = "",
+) => reviewer.post("/api/review-records", { sub_task_id: subTaskId, result, score, comment, issues });
 
-const taskStatus = async (agent: CliAgent, taskId: string) => (await ok(agent.get(`/api/tasks/${taskId}`))).status as string;
+const taskStatus = async (agent: CliAgent, taskId: string) =>
+  (await ok(agent.get(`/api/tasks/${taskId}`))).status as string;
 
 const ids = (page: { items: { id: string }[] }) => page.items.map((i) => i.id);
 
@@ -116,7 +145,8 @@ const path = (events: Event[]) => events.map((e) => `${e.op}:${e.from_status ?? 
 const stateChanges = (events: Event[]) => events.filter((e) => e.from_status !== e.to_status);
 
 function expectContinuous(events: Event[]): void {
-  for (let i = 1; i < events.length; i++) expect(events[i]!.from_status, path(events).join(", ")).toBe(events[i - 1]!.to_status);
+  for (let i = 1; i < events.length; i++)
+    expect(events[i]!.from_status, path(events).join(", ")).toBe(events[i - 1]!.to_status);
 }
 
 describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
@@ -145,16 +175,34 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     expect(JSON.stringify(listed)).not.toMatch(/ak_[0-9a-f]{32}/);
 
     // --- planner: task, module, two sub-tasks -------------------------------------------------
-    const task = await ok(planner.post("/api/tasks", { name: "Data pipeline", description: "ingest and report", type: "once" }));
+    const task = await ok(
+      planner.post("/api/tasks", { name: "Data pipeline", description: "ingest and report", type: "once" }),
+    );
     expect(task.status).toBe("planning");
     const mod = await ok(planner.post(`/api/tasks/${task.id}/modules`, { name: "ingest", description: "raw → clean" }));
     expect(mod).toEqual({ id: expect.any(String), task_id: task.id, name: "ingest", description: "raw → clean" });
     expect(await ok(exec.get(`/api/tasks/${task.id}/modules`))).toEqual([mod]);
     const a = await createSubTask(planner, task.id, "clean data", { priority: "high", module_id: mod.id });
     const b = await createSubTask(planner, task.id, "write report", { module_id: mod.id });
-    for (const st of [a, b]) expect(st).toMatchObject({ status: "pending", assigned_agent: null, rework_count: 0, completed_at: null, module_id: mod.id });
+    for (const st of [a, b])
+      expect(st).toMatchObject({
+        status: "pending",
+        assigned_agent: null,
+        rework_count: 0,
+        completed_at: null,
+        module_id: mod.id,
+      });
     // A task rule, added by the admin, is merged after the global one with its variables replaced too.
-    await ok(call("POST", "/api/rules", { admin, body: { scope: "task", task_id: task.id, content: "Write into {{workspace_root}}/pipeline for {{project_name}}." } }));
+    await ok(
+      call("POST", "/api/rules", {
+        admin,
+        body: {
+          scope: "task",
+          task_id: task.id,
+          content: "Write into {{workspace_root}}/pipeline for {{project_name}}.",
+        },
+      }),
+    );
     const taskRules = await ok(exec.get("/api/rules", { cli_version: CLI_VERSION, task_id: task.id }));
     expect(taskRules.content.endsWith(`\n\n---\n\nWrite into ${WORKSPACE}/pipeline for ${PROJECT}.`)).toBe(true);
 
@@ -184,8 +232,16 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
 
     const session = await ok(exec.post(`/api/sub-tasks/${a.id}/session`, { session_id: "cron:job-1:run:bbb" }));
     expect(session).toMatchObject({ status: "in_progress", current_session_id: "cron:job-1:run:bbb" });
-    const coding = await ok(exec.post("/api/logs", { action: "coding", summary: "wrote the cleaner", sub_task_id: a.id }));
-    expect(coding).toMatchObject({ agent_id: exec.id, sub_task_id: a.id, action: "coding", summary: "wrote the cleaner", session_id: null });
+    const coding = await ok(
+      exec.post("/api/logs", { action: "coding", summary: "wrote the cleaner", sub_task_id: a.id }),
+    );
+    expect(coding).toMatchObject({
+      agent_id: exec.id,
+      sub_task_id: a.id,
+      action: "coding",
+      summary: "wrote the cleaner",
+      session_id: null,
+    });
     const submitted = await ok(exec.post(`/api/sub-tasks/${a.id}/submit`));
     expect(submitted.status).toBe("review");
 
@@ -195,11 +251,22 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     expect(inReview.items[0].recurring_config).toBeNull();
     const rejected = await ok(review(reviewer, a.id, "rejected", 2, "needs work", "nulls are dropped silently"));
     expect(rejected).toMatchObject({
-      sub_task_id: a.id, reviewer_agent: reviewer.id, round: 1, result: "rejected", score: 2,
-      issues: "nulls are dropped silently", comment: "needs work", rework_agent: null,
+      sub_task_id: a.id,
+      reviewer_agent: reviewer.id,
+      round: 1,
+      result: "rejected",
+      score: 2,
+      issues: "nulls are dropped silently",
+      comment: "needs work",
+      rework_agent: null,
     });
     const afterReject = await ok(exec.get(`/api/sub-tasks/${a.id}`));
-    expect(afterReject).toMatchObject({ status: "rework", rework_count: 1, assigned_agent: exec.id, completed_at: null });
+    expect(afterReject).toMatchObject({
+      status: "rework",
+      rework_count: 1,
+      assigned_agent: exec.id,
+      completed_at: null,
+    });
     expect((await ok(exec.get("/api/scores/me"))).total_score).toBe(-5);
 
     // --- executor: read the review, reflect, redo --------------------------------------------
@@ -211,7 +278,9 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     before = await dbSnapshot();
     await refused(other.post(`/api/sub-tasks/${a.id}/start`, {}), 403, "not_owner");
     expect(await dbSnapshot()).toEqual(before);
-    expect((await ok(exec.post(`/api/sub-tasks/${a.id}/start`, { session_id: "cron:job-1:run:ccc" }))).status).toBe("in_progress");
+    expect((await ok(exec.post(`/api/sub-tasks/${a.id}/start`, { session_id: "cron:job-1:run:ccc" }))).status).toBe(
+      "in_progress",
+    );
     expect((await ok(exec.post(`/api/sub-tasks/${a.id}/submit`))).status).toBe("review");
 
     // --- reviewer: approve with score 5 ----------------------------------------------------------
@@ -252,19 +321,33 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     // --- scores --------------------------------------------------------------------------------------
     const me = await ok(exec.get("/api/scores/me"));
     expect(me).toEqual({
-      agent_id: exec.id, agent_name: exec.name, total_score: 5, rank: 1, total_agents: 5,
-      reward_count: 2, penalty_count: 1, total_records: 3,
+      agent_id: exec.id,
+      agent_name: exec.name,
+      total_score: 5,
+      rank: 1,
+      total_agents: 5,
+      reward_count: 2,
+      penalty_count: 1,
+      total_records: 3,
     });
     expect(await ok(other.get("/api/scores/me"))).toEqual({
-      agent_id: other.id, agent_name: other.name, total_score: 0, rank: 2, total_agents: 5,
-      reward_count: 0, penalty_count: 0, total_records: 0,
+      agent_id: other.id,
+      agent_name: other.name,
+      total_score: 0,
+      rank: 2,
+      total_agents: 5,
+      reward_count: 0,
+      penalty_count: 0,
+      total_records: 0,
     });
     // Only executors earn points from reviews.
     for (const a2 of [planner, reviewer, patrol]) expect((await ok(a2.get("/api/scores/me"))).total_score).toBe(0);
 
     const ledger = await ok(exec.get("/api/scores/me/logs"));
     expect(ledger).toMatchObject({ total: 3, page: 1, page_size: 0, total_pages: 1, has_more: false });
-    expect(ledger.items.map((r: { sub_task_id: string; score_delta: number }) => [r.sub_task_id, r.score_delta])).toEqual([
+    expect(
+      ledger.items.map((r: { sub_task_id: string; score_delta: number }) => [r.sub_task_id, r.score_delta]),
+    ).toEqual([
       [b.id, 5],
       [a.id, 5],
       [a.id, -5],
@@ -280,16 +363,25 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     expect(paged.items).toEqual([ledger.items[2]]);
 
     // Leaderboard: score desc, ties by registration order; rank is the row position.
-    const rows = (await env.DB.prepare("select id, total_score, created_at from agent").all<{ id: string; total_score: number; created_at: string }>()).results;
+    const rows = (
+      await env.DB.prepare("select id, total_score, created_at from agent").all<{
+        id: string;
+        total_score: number;
+        created_at: string;
+      }>()
+    ).results;
     const expectedOrder = [...rows]
-      .sort((x, y) => y.total_score - x.total_score || x.created_at.localeCompare(y.created_at) || x.id.localeCompare(y.id))
+      .sort(
+        (x, y) => y.total_score - x.total_score || x.created_at.localeCompare(y.created_at) || x.id.localeCompare(y.id),
+      )
       .map((r) => r.id);
     const board = await ok(patrol.get("/api/scores/leaderboard"));
     expect(board.map((e: { agent_id: string }) => e.agent_id)).toEqual(expectedOrder);
     expect(board.map((e: { rank: number }) => e.rank)).toEqual([1, 2, 3, 4, 5]);
     expect(board[0]).toEqual({ rank: 1, agent_id: exec.id, agent_name: exec.name, role: "executor", total_score: 5 });
     const byId = new Map(agents.map((x) => [x.id, x]));
-    for (const e of board) expect(e).toMatchObject({ agent_name: byId.get(e.agent_id)!.name, role: byId.get(e.agent_id)!.role });
+    for (const e of board)
+      expect(e).toMatchObject({ agent_name: byId.get(e.agent_id)!.name, role: byId.get(e.agent_id)!.role });
     // The admin view agrees.
     expect(await ok(call("GET", `/api/scores/${exec.id}`, { admin }))).toEqual(me);
     // total_score equals the ledger sum for everyone.
@@ -300,7 +392,9 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
 
     // --- review rounds ---------------------------------------------------------------------------------
     const roundsA = await ok(planner.get("/api/review-records", { sub_task_id: a.id }));
-    expect(roundsA.items.map((r: { round: number; result: string; score: number }) => [r.round, r.result, r.score])).toEqual([
+    expect(
+      roundsA.items.map((r: { round: number; result: string; score: number }) => [r.round, r.result, r.score]),
+    ).toEqual([
       [2, "approved", 5],
       [1, "rejected", 2],
     ]);
@@ -308,7 +402,9 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
 
     // --- activity logs -----------------------------------------------------------------------------------
     const logsA = await ok(reviewer.get("/api/logs", { sub_task_id: a.id }));
-    expect(logsA.map((l: { action: string; summary: string; agent_id: string }) => [l.action, l.summary, l.agent_id])).toEqual([
+    expect(
+      logsA.map((l: { action: string; summary: string; agent_id: string }) => [l.action, l.summary, l.agent_id]),
+    ).toEqual([
       ["reflection", "handle nulls explicitly", exec.id],
       ["coding", "wrote the cleaner", exec.id],
     ]);
@@ -316,7 +412,9 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     expect(logsB.map((l: { action: string }) => l.action)).toEqual(["delivery", "patrol"]);
     const myLogs = await ok(exec.get("/api/logs/mine"));
     expect(myLogs.map((l: { action: string }) => l.action)).toEqual(["delivery", "reflection", "coding"]);
-    expect((await ok(planner.get("/api/logs", { action: "patrol" }))).map((l: { agent_id: string }) => l.agent_id)).toEqual([patrol.id]);
+    expect(
+      (await ok(planner.get("/api/logs", { action: "patrol" }))).map((l: { agent_id: string }) => l.agent_id),
+    ).toEqual([patrol.id]);
 
     // --- event history: only legal steps, in order -------------------------------------------------
     const eventsA: Event[] = await ok(planner.get(`/api/sub-tasks/${a.id}/events`));
@@ -333,8 +431,18 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
       "submit:in_progress→review",
       "review:review→done",
     ]);
-    expect(changesA.map((e) => e.actor_id)).toEqual([planner.id, exec.id, exec.id, exec.id, reviewer.id, exec.id, exec.id, reviewer.id]);
-    for (const e of eventsA.filter((x) => x.from_status === x.to_status)) expect(e).toMatchObject({ op: "session", actor_id: exec.id });
+    expect(changesA.map((e) => e.actor_id)).toEqual([
+      planner.id,
+      exec.id,
+      exec.id,
+      exec.id,
+      reviewer.id,
+      exec.id,
+      exec.id,
+      reviewer.id,
+    ]);
+    for (const e of eventsA.filter((x) => x.from_status === x.to_status))
+      expect(e).toMatchObject({ op: "session", actor_id: exec.id });
     expect(eventsA.every((e) => e.actor_kind === "agent")).toBe(true);
     // The refused attempts of the other executor left no trace.
     expect(eventsA.some((e) => e.actor_id === other.id)).toBe(false);
@@ -351,7 +459,16 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
       "review:review→done",
     ]);
     expectContinuous(eventsB);
-    expect(stateChanges(eventsB).map((e) => e.actor_id)).toEqual([planner.id, other.id, other.id, patrol.id, planner.id, exec.id, exec.id, reviewer.id]);
+    expect(stateChanges(eventsB).map((e) => e.actor_id)).toEqual([
+      planner.id,
+      other.id,
+      other.id,
+      patrol.id,
+      planner.id,
+      exec.id,
+      exec.id,
+      reviewer.id,
+    ]);
     await expectInvariants({ admin });
   });
 
@@ -380,11 +497,22 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     // A rejection that names another executor hands the work over: now the first one is refused.
     await ok(exec.post(`/api/sub-tasks/${st.id}/start`, {}));
     await ok(exec.post(`/api/sub-tasks/${st.id}/submit`));
-    const handover = await ok(reviewer.post("/api/review-records", {
-      sub_task_id: st.id, result: "rejected", score: 2, issues: "try someone else", comment: "", rework_agent: other.id,
-    }));
+    const handover = await ok(
+      reviewer.post("/api/review-records", {
+        sub_task_id: st.id,
+        result: "rejected",
+        score: 2,
+        issues: "try someone else",
+        comment: "",
+        rework_agent: other.id,
+      }),
+    );
     expect(handover).toMatchObject({ round: 2, rework_agent: other.id });
-    expect(await ok(exec.get(`/api/sub-tasks/${st.id}`))).toMatchObject({ status: "rework", assigned_agent: other.id, rework_count: 2 });
+    expect(await ok(exec.get(`/api/sub-tasks/${st.id}`))).toMatchObject({
+      status: "rework",
+      assigned_agent: other.id,
+      rework_count: 2,
+    });
     await refused(exec.post(`/api/sub-tasks/${st.id}/start`, {}), 403, "not_owner");
     await ok(other.post(`/api/sub-tasks/${st.id}/start`, {}));
     await ok(other.post(`/api/sub-tasks/${st.id}/submit`));
@@ -401,7 +529,8 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
 
     // Case 1: the current assignee.
     const s1 = await createSubTask(planner, task.id, "s1");
-    for (const step of ["claim", "start", "submit"]) await ok(exec.post(`/api/sub-tasks/${s1.id}/${step}`, step === "submit" ? undefined : {}));
+    for (const step of ["claim", "start", "submit"])
+      await ok(exec.post(`/api/sub-tasks/${s1.id}/${step}`, step === "submit" ? undefined : {}));
     // Case 2: an earlier worker that is no longer the assignee (blocked and reassigned away).
     const s2 = await createSubTask(planner, task.id, "s2");
     await ok(other.post(`/api/sub-tasks/${s2.id}/claim`, {}));
@@ -413,7 +542,11 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
 
     await env.DB.prepare("update agent set role = 'reviewer' where id in (?, ?)").bind(exec.id, other.id).run();
     const before = await dbSnapshot();
-    for (const [who, st] of [[exec, s1], [other, s2], [exec, s2]] as const) {
+    for (const [who, st] of [
+      [exec, s1],
+      [other, s2],
+      [exec, s2],
+    ] as const) {
       await refused(review(who, st.id, "approved", 5, "self-approval"), 403, "own_work");
       await refused(who.post(`/api/sub-tasks/${st.id}/complete`, {}), 403, "own_work");
       await refused(who.post(`/api/sub-tasks/${st.id}/rework`, {}), 403, "own_work");
@@ -426,18 +559,45 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
   it("a planner or reviewer cannot adjust its own score; others cannot adjust at all", async () => {
     const { planner, exec, reviewer, patrol } = await team();
     const before = await dbSnapshot();
-    await refused(planner.post("/api/scores/adjust", { agent_id: planner.id, score_delta: 10, reason: "I deserve it" }), 403, "self_adjustment");
-    await refused(reviewer.post("/api/scores/adjust", { agent_id: reviewer.id, score_delta: 10, reason: "me too" }), 403, "self_adjustment");
-    await refused(exec.post("/api/scores/adjust", { agent_id: patrol.id, score_delta: 1, reason: "x" }), 403, "wrong_role");
-    await refused(patrol.post("/api/scores/adjust", { agent_id: exec.id, score_delta: 1, reason: "x" }), 403, "wrong_role");
-    await refused(planner.post("/api/scores/adjust", { agent_id: "no-such-agent", score_delta: 1, reason: "x" }), 404, "agent_not_found");
+    await refused(
+      planner.post("/api/scores/adjust", { agent_id: planner.id, score_delta: 10, reason: "I deserve it" }),
+      403,
+      "self_adjustment",
+    );
+    await refused(
+      reviewer.post("/api/scores/adjust", { agent_id: reviewer.id, score_delta: 10, reason: "me too" }),
+      403,
+      "self_adjustment",
+    );
+    await refused(
+      exec.post("/api/scores/adjust", { agent_id: patrol.id, score_delta: 1, reason: "x" }),
+      403,
+      "wrong_role",
+    );
+    await refused(
+      patrol.post("/api/scores/adjust", { agent_id: exec.id, score_delta: 1, reason: "x" }),
+      403,
+      "wrong_role",
+    );
+    await refused(
+      planner.post("/api/scores/adjust", { agent_id: "no-such-agent", score_delta: 1, reason: "x" }),
+      404,
+      "agent_not_found",
+    );
     expect(await dbSnapshot()).toEqual(before);
 
-    const adjusted = await ok(planner.post("/api/scores/adjust", { agent_id: exec.id, score_delta: -3, reason: "late delivery" }));
+    const adjusted = await ok(
+      planner.post("/api/scores/adjust", { agent_id: exec.id, score_delta: -3, reason: "late delivery" }),
+    );
     expect(adjusted).toMatchObject({ agent_id: exec.id, score_delta: -3, sub_task_id: null });
     expect(adjusted.reason).toContain("late delivery");
     expect(adjusted.reason).toContain(planner.name);
-    expect(await ok(exec.get("/api/scores/me"))).toMatchObject({ total_score: -3, penalty_count: 1, reward_count: 0, total_records: 1 });
+    expect(await ok(exec.get("/api/scores/me"))).toMatchObject({
+      total_score: -3,
+      penalty_count: 1,
+      reward_count: 0,
+      total_records: 1,
+    });
     expect((await ok(exec.get("/api/scores/me/logs"))).items).toEqual([adjusted]);
   });
 
@@ -453,7 +613,13 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     expect(reworked).toMatchObject({ status: "rework", rework_count: 1, assigned_agent: exec.id });
     let records = (await ok(exec.get("/api/review-records", { sub_task_id: st.id }))).items;
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ round: 1, result: "rejected", score: null, reviewer_agent: reviewer.id, sub_task_id: st.id });
+    expect(records[0]).toMatchObject({
+      round: 1,
+      result: "rejected",
+      score: null,
+      reviewer_agent: reviewer.id,
+      sub_task_id: st.id,
+    });
 
     await ok(exec.post(`/api/sub-tasks/${st.id}/start`, {}));
     await ok(exec.post(`/api/sub-tasks/${st.id}/submit`));
@@ -461,7 +627,9 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     expect(completed).toMatchObject({ status: "done", rework_count: 1 });
     expect(completed.completed_at).toEqual(expect.any(String));
     records = (await ok(exec.get("/api/review-records", { sub_task_id: st.id }))).items;
-    expect(records.map((r: { round: number; result: string; score: number | null }) => [r.round, r.result, r.score])).toEqual([
+    expect(
+      records.map((r: { round: number; result: string; score: number | null }) => [r.round, r.result, r.score]),
+    ).toEqual([
       [2, "approved", null],
       [1, "rejected", null],
     ]);
@@ -473,12 +641,22 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     const events: Event[] = await ok(exec.get(`/api/sub-tasks/${st.id}/events`));
     expectContinuous(events);
     expect(path(stateChanges(events))).toEqual([
-      "create:∅→pending", "claim:pending→assigned", "start:assigned→in_progress", "submit:in_progress→review",
-      "rework:review→rework", "start:rework→in_progress", "submit:in_progress→review", "complete:review→done",
+      "create:∅→pending",
+      "claim:pending→assigned",
+      "start:assigned→in_progress",
+      "submit:in_progress→review",
+      "rework:review→rework",
+      "start:rework→in_progress",
+      "submit:in_progress→review",
+      "complete:review→done",
     ]);
 
     // A later scored review of another submission would be round 3: rounds count every decision.
-    const st2 = await createSubTask(planner, (await ok(planner.post("/api/tasks", { name: "t2", description: "", type: "once" }))).id, "mixed");
+    const st2 = await createSubTask(
+      planner,
+      (await ok(planner.post("/api/tasks", { name: "t2", description: "", type: "once" }))).id,
+      "mixed",
+    );
     await ok(exec.post(`/api/sub-tasks/${st2.id}/claim`, {}));
     await ok(exec.post(`/api/sub-tasks/${st2.id}/start`, {}));
     await ok(exec.post(`/api/sub-tasks/${st2.id}/submit`));
@@ -501,25 +679,50 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     expect(await dbSnapshot()).toEqual(before);
 
     await ok(exec.post(`/api/sub-tasks/${st.id}/claim`, { session_id: "s-claim" }));
-    expect(await ok(patrol.post(`/api/sub-tasks/${st.id}/block`, {}))).toMatchObject({ status: "blocked", assigned_agent: exec.id, current_session_id: null });
+    expect(await ok(patrol.post(`/api/sub-tasks/${st.id}/block`, {}))).toMatchObject({
+      status: "blocked",
+      assigned_agent: exec.id,
+      current_session_id: null,
+    });
     before = await dbSnapshot();
     await refused(exec.post(`/api/sub-tasks/${st.id}/start`, {}), 409, "illegal_transition");
     await refused(other.post(`/api/sub-tasks/${st.id}/reassign`, { agent_id: other.id }), 403, "wrong_role");
-    await refused(planner.post(`/api/sub-tasks/${st.id}/reassign`, { agent_id: "no-such-agent" }), 404, "agent_not_found");
+    await refused(
+      planner.post(`/api/sub-tasks/${st.id}/reassign`, { agent_id: "no-such-agent" }),
+      404,
+      "agent_not_found",
+    );
     expect(await dbSnapshot()).toEqual(before);
-    expect(await ok(planner.post(`/api/sub-tasks/${st.id}/reassign`, { agent_id: other.id }))).toMatchObject({ status: "assigned", assigned_agent: other.id, current_session_id: null });
+    expect(await ok(planner.post(`/api/sub-tasks/${st.id}/reassign`, { agent_id: other.id }))).toMatchObject({
+      status: "assigned",
+      assigned_agent: other.id,
+      current_session_id: null,
+    });
 
     await ok(other.post(`/api/sub-tasks/${st.id}/start`, { session_id: "s-2" }));
     await ok(other.post(`/api/sub-tasks/${st.id}/submit`));
     await refused(patrol.post(`/api/sub-tasks/${st.id}/block`, {}), 409, "illegal_transition"); // review
     await ok(review(reviewer, st.id, "rejected", 3, "", "almost"));
-    expect(await ok(patrol.post(`/api/sub-tasks/${st.id}/block`, { reason: "rework stalled" }))).toMatchObject({ status: "blocked" });
-    expect(await ok(planner.post(`/api/sub-tasks/${st.id}/reassign`, { agent_id: exec.id }))).toMatchObject({ status: "assigned", assigned_agent: exec.id, rework_count: 1 });
+    expect(await ok(patrol.post(`/api/sub-tasks/${st.id}/block`, { reason: "rework stalled" }))).toMatchObject({
+      status: "blocked",
+    });
+    expect(await ok(planner.post(`/api/sub-tasks/${st.id}/reassign`, { agent_id: exec.id }))).toMatchObject({
+      status: "assigned",
+      assigned_agent: exec.id,
+      rework_count: 1,
+    });
     const events: Event[] = await ok(planner.get(`/api/sub-tasks/${st.id}/events`));
     expectContinuous(events);
     expect(path(stateChanges(events))).toEqual([
-      "create:∅→pending", "claim:pending→assigned", "block:assigned→blocked", "reassign:blocked→assigned",
-      "start:assigned→in_progress", "submit:in_progress→review", "review:review→rework", "block:rework→blocked", "reassign:blocked→assigned",
+      "create:∅→pending",
+      "claim:pending→assigned",
+      "block:assigned→blocked",
+      "reassign:blocked→assigned",
+      "start:assigned→in_progress",
+      "submit:in_progress→review",
+      "review:review→rework",
+      "block:rework→blocked",
+      "reassign:blocked→assigned",
     ]);
     // A score-3 review moves nothing.
     expect((await ok(other.get("/api/scores/me"))).total_records).toBe(0);
@@ -536,9 +739,11 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     await ok(exec.post(`/api/sub-tasks/${working.id}/claim`, {}));
     await ok(exec.post(`/api/sub-tasks/${working.id}/start`, { session_id: "s-1" }));
     const inReview = await createSubTask(planner, task.id, "in review one");
-    for (const step of ["claim", "start", "submit"]) await ok(other.post(`/api/sub-tasks/${inReview.id}/${step}`, step === "submit" ? undefined : {}));
+    for (const step of ["claim", "start", "submit"])
+      await ok(other.post(`/api/sub-tasks/${inReview.id}/${step}`, step === "submit" ? undefined : {}));
     const done = await createSubTask(planner, task.id, "done one");
-    for (const step of ["claim", "start", "submit"]) await ok(other.post(`/api/sub-tasks/${done.id}/${step}`, step === "submit" ? undefined : {}));
+    for (const step of ["claim", "start", "submit"])
+      await ok(other.post(`/api/sub-tasks/${done.id}/${step}`, step === "submit" ? undefined : {}));
     await ok(review(reviewer, done.id, "approved", 3));
     const elsewhere = await createSubTask(planner, keep.id, "other task's pending");
 
@@ -570,7 +775,19 @@ describe("end-to-end lifecycle, the way upstream's CLI drives it", () => {
     expect((await exec.post(`/api/sub-tasks/${working.id}/submit`)).status).toBe(409);
     expect((await review(reviewer, inReview.id, "approved", 5)).status).toBe(409);
     // No new sub-tasks or modules under a cancelled task, and it cannot be cancelled twice.
-    expect((await planner.post("/api/sub-tasks", { task_id: task.id, name: "late", description: "", deliverable: "", acceptance: "", priority: "medium", type: "once" })).status).toBe(409);
+    expect(
+      (
+        await planner.post("/api/sub-tasks", {
+          task_id: task.id,
+          name: "late",
+          description: "",
+          deliverable: "",
+          acceptance: "",
+          priority: "medium",
+          type: "once",
+        })
+      ).status,
+    ).toBe(409);
     expect((await planner.post(`/api/tasks/${task.id}/modules`, { name: "late", description: "" })).status).toBe(409);
     expect((await planner.post(`/api/tasks/${task.id}/cancel`, {})).status).toBe(409);
     expect(await dbSnapshot()).toEqual(before);

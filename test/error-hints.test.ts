@@ -5,7 +5,7 @@
 // read as files, so Vite bundles them into this test as text (import.meta.glob).
 import { describe, expect, it } from "vitest";
 import { defaultHint, hintedCodes, idHint } from "../worker/domain/hints";
-import { call as rawCall, type CallOptions, type CallResult, initialize, register, type TestAgent } from "./helpers";
+import { type CallOptions, type CallResult, initialize, call as rawCall, register, type TestAgent } from "./helpers";
 
 const SOURCES = import.meta.glob<string>(["../worker/**/*.ts", "!../worker/generated/**"], {
   query: "?raw",
@@ -37,13 +37,22 @@ describe("default hints by code", () => {
   it("the scan sees the Worker's sources and the codes thrown across lines", () => {
     expect(Object.keys(SOURCES).length).toBeGreaterThan(50);
     const codes = codesInSources();
-    for (const code of ["illegal_transition", "rate_limited", "invalid_text", "payload_too_large", "enrollment_token_expired", "too_deep"]) {
+    for (const code of [
+      "illegal_transition",
+      "rate_limited",
+      "invalid_text",
+      "payload_too_large",
+      "enrollment_token_expired",
+      "too_deep",
+    ]) {
       expect(codes.has(code), code).toBe(true);
     }
   });
 
   it("every error code written in worker/ has a default hint", () => {
-    const missing = [...codesInSources()].filter(([code]) => defaultHint(code) === undefined).map(([code, path]) => `${code} (${path})`);
+    const missing = [...codesInSources()]
+      .filter(([code]) => defaultHint(code) === undefined)
+      .map(([code, path]) => `${code} (${path})`);
     expect(missing).toEqual([]);
   });
 
@@ -75,7 +84,10 @@ async function call(method: string, path: string, opts: CallOptions = {}): Promi
 async function team() {
   await initialize();
   const [planner, exec, other, reviewer] = await Promise.all([
-    register("planner"), register("executor", "Ada Executor"), register("executor", "Bob Executor"), register("reviewer"),
+    register("planner"),
+    register("executor", "Ada Executor"),
+    register("executor", "Bob Executor"),
+    register("reviewer"),
   ]);
   const taskId = (await call("POST", "/api/tasks", { key: planner.key, body: { name: "T" } })).body.id as string;
   const create = async (name: string, body: Record<string, unknown> = {}, task = taskId) => {
@@ -134,7 +146,11 @@ describe("refused sub-task commands say whose it is and what to run instead", ()
     const id = await create("Parser");
     for (const op of ["claim", "start", "submit"]) expect((await act(exec, id, op)).status).toBe(200);
     const body = { sub_task_id: id, result: "rejected", score: 2, comment: "not yet" };
-    const refused = expectRefusal(await call("POST", "/api/review-records", { key: reviewer.key, body }), 400, "issues_required");
+    const refused = expectRefusal(
+      await call("POST", "/api/review-records", { key: reviewer.key, body }),
+      400,
+      "issues_required",
+    );
     expect(refused.hint).toContain(`review create ${id} rejected 2 --issues "<what to fix>"`);
   });
 
@@ -149,7 +165,9 @@ describe("refused sub-task commands say whose it is and what to run instead", ()
     const refused = expectRefusal(await post(), 409, "task_closed");
     expect(refused.detail).toBe("the task is completed");
     expect(refused.hint).toContain(`node task-cli.mjs task status ${taskId} active`);
-    expect((await call("PUT", `/api/tasks/${taskId}/status`, { key: planner.key, body: { status: "active" } })).status).toBe(200);
+    expect(
+      (await call("PUT", `/api/tasks/${taskId}/status`, { key: planner.key, body: { status: "active" } })).status,
+    ).toBe(200);
     expect((await post()).status).toBe(200);
   });
 
@@ -164,7 +182,9 @@ describe("refused sub-task commands say whose it is and what to run instead", ()
     expect(refused.detail).toContain('"Bob Executor"');
     expect((await act(other, id, "start")).status).toBe(200);
     // Once work has started, reassign is refused and says which statuses it takes.
-    expect(expectRefusal(await act(planner, id, "reassign", { agent_id: exec.id }), 409, "illegal_transition").hint).toContain("assigned or blocked");
+    expect(
+      expectRefusal(await act(planner, id, "reassign", { agent_id: exec.id }), 409, "illegal_transition").hint,
+    ).toContain("assigned or blocked");
   });
 
   it("wrong_role, invalid input and unknown ids carry the next step", async () => {
@@ -174,13 +194,20 @@ describe("refused sub-task commands say whose it is and what to run instead", ()
     expect(role.hint).toContain("briefing");
 
     const score = { sub_task_id: id, result: "approved", score: 9, comment: "" };
-    const invalid = expectRefusal(await call("POST", "/api/review-records", { key: reviewer.key, body: score }), 400, "invalid_input");
+    const invalid = expectRefusal(
+      await call("POST", "/api/review-records", { key: reviewer.key, body: score }),
+      400,
+      "invalid_input",
+    );
     expect(invalid.hint).toBe("Fix `score`; `node task-cli.mjs help review create` shows the arguments it takes.");
     const session = expectRefusal(await act(exec, id, "claim", { session_id: "x".repeat(201) }), 400, "invalid_input");
     expect(session.hint).toContain("help st claim");
 
     const prefix = id.slice(0, 8);
-    for (const res of [await call("GET", `/api/sub-tasks/${prefix}`, { key: exec.key }), await act(exec, prefix, "claim")]) {
+    for (const res of [
+      await call("GET", `/api/sub-tasks/${prefix}`, { key: exec.key }),
+      await act(exec, prefix, "claim"),
+    ]) {
       const short = expectRefusal(res, 404, "sub_task_not_found");
       expect(short.hint).toContain("full UUIDs");
       expect(short.hint).toContain("prefix of 8+");

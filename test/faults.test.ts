@@ -1,12 +1,30 @@
 // Faults under the real path (HTTP → Worker → Durable Object → D1): D1 failing in the middle of a
 // write, the sub-task's Durable Object being reset, and a notification endpoint that never answers.
 // How each fault is injected is in test/fault-injection.ts and next to each case.
-import { createExecutionContext, createScheduledController, evictDurableObject, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createScheduledController,
+  evictDurableObject,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../worker/index";
 import { FETCH_TIMEOUT_MS, LEASE_MS } from "../worker/notify/dispatch";
-import { armD1Fault, type D1Call, d1Error, disarmD1Faults, type Fault, fullSnapshot, type Gate, isRead, isWrite, until, writtenTables } from "./fault-injection";
-import { call, type CallResult, env, initialize, ok, register, type TestAgent } from "./helpers";
+import {
+  armD1Fault,
+  type D1Call,
+  d1Error,
+  disarmD1Faults,
+  type Fault,
+  fullSnapshot,
+  type Gate,
+  isRead,
+  isWrite,
+  until,
+  writtenTables,
+} from "./fault-injection";
+import { type CallResult, call, env, initialize, ok, register, type TestAgent } from "./helpers";
 import { channel, configure } from "./notification-helpers";
 
 afterEach(() => {
@@ -37,7 +55,8 @@ async function newSubTask(t: Team, taskId: string, name = "clean data"): Promise
   return (await ok(call("POST", "/api/sub-tasks", { key: t.planner.key, body: { task_id: taskId, name } }))).id;
 }
 
-const step = (t: Team, id: string, op: string) => ok(call("POST", `/api/sub-tasks/${id}/${op}`, { key: t.exec.key, body: {} }));
+const step = (t: Team, id: string, op: string) =>
+  ok(call("POST", `/api/sub-tasks/${id}/${op}`, { key: t.exec.key, body: {} }));
 
 async function advance(t: Team, id: string, to: "assigned" | "in_progress" | "review"): Promise<void> {
   const ops = { assigned: ["claim"], in_progress: ["claim", "start"], review: ["claim", "start", "submit"] }[to];
@@ -45,12 +64,20 @@ async function advance(t: Team, id: string, to: "assigned" | "in_progress" | "re
 }
 
 const approve = (t: Team, id: string, headers: Record<string, string> = {}) =>
-  call("POST", "/api/review-records", { key: t.reviewer.key, headers, body: { sub_task_id: id, result: "approved", score: 5, comment: "good" } });
+  call("POST", "/api/review-records", {
+    key: t.reviewer.key,
+    headers,
+    body: { sub_task_id: id, result: "approved", score: 5, comment: "good" },
+  });
 
 // --- reading D1 ----------------------------------------------------------------------------------
 
 const rows = async <T = Record<string, unknown>>(sql: string, ...binds: unknown[]) =>
-  (await env.DB.prepare(sql).bind(...binds).all<T>()).results;
+  (
+    await env.DB.prepare(sql)
+      .bind(...binds)
+      .all<T>()
+  ).results;
 
 const events = (subTaskId: string) =>
   rows<{ op: string; from_status: string; to_status: string; actor_id: string | null }>(
@@ -59,7 +86,12 @@ const events = (subTaskId: string) =>
   );
 
 const subTaskRow = async (id: string) =>
-  (await rows<{ status: string; assigned_agent: string | null }>("select status, assigned_agent from sub_task where id = ?", id))[0];
+  (
+    await rows<{ status: string; assigned_agent: string | null }>(
+      "select status, assigned_agent from sub_task where id = ?",
+      id,
+    )
+  )[0];
 
 /** Each event starts where the one before it ended: the history is one unbroken path. */
 function expectUnbroken(history: { from_status: string; to_status: string }[]): void {
@@ -80,7 +112,8 @@ const lost = () => d1Error("Network connection lost.");
  * The request log records the call itself (its 503 too), after the response; the caller's rate-limit
  * token is taken before the request runs (worker/auth/rate-limit.ts).
  */
-const writesBesidesTheRequestLog = (c: D1Call) => c.sql.some((s) => isWrite(s) && !/"request_log"|^insert into "rate_bucket"/.test(s));
+const writesBesidesTheRequestLog = (c: D1Call) =>
+  c.sql.some((s) => isWrite(s) && !/"request_log"|^insert into "rate_bucket"/.test(s));
 const writesTo = (table: string) => (c: D1Call) => c.op === "batch" && writtenTables(c.sql).includes(table);
 
 interface WriteCase {
@@ -156,10 +189,17 @@ const writeCases: WriteCase[] = [
     touches: ["agent", "notification_outbox", "review_record", "reward_log", "sub_task", "sub_task_event", "task"],
     verify: async (t, w) => {
       expect((await subTaskRow(w.id))?.status).toBe("done");
-      expect(await rows("select round, result, score from review_record where sub_task_id = ?", w.id)).toEqual([{ round: 1, result: "approved", score: 5 }]);
+      expect(await rows("select round, result, score from review_record where sub_task_id = ?", w.id)).toEqual([
+        { round: 1, result: "approved", score: 5 },
+      ]);
       expect(await rows("select count(*) n from reward_log where agent_id = ?", t.exec.id)).toEqual([{ n: 1 }]);
-      const [ledger] = await rows<{ sum: number }>("select sum(score_delta) sum from reward_log where agent_id = ?", t.exec.id);
-      expect(await rows("select total_score from agent where id = ?", t.exec.id)).toEqual([{ total_score: ledger!.sum }]);
+      const [ledger] = await rows<{ sum: number }>(
+        "select sum(score_delta) sum from reward_log where agent_id = ?",
+        t.exec.id,
+      );
+      expect(await rows("select total_score from agent where id = ?", t.exec.id)).toEqual([
+        { total_score: ledger!.sum },
+      ]);
       expect(await rows("select status from task where id = ?", w.taskId)).toEqual([{ status: "completed" }]);
       expect((await events(w.id)).filter((e) => e.op === "review")).toHaveLength(1);
     },
@@ -173,13 +213,19 @@ const writeCases: WriteCase[] = [
       await advance(t, await newSubTask(t, taskId, "in review one"), "review");
       return { taskId, id };
     },
-    request: (t, w, headers) => call("POST", `/api/tasks/${w.taskId}/cancel`, { key: t.planner.key, headers, body: {} }),
+    request: (t, w, headers) =>
+      call("POST", `/api/tasks/${w.taskId}/cancel`, { key: t.planner.key, headers, body: {} }),
     fault: { when: writesTo("task"), midBatch: true, error: () => lost() },
     touches: ["sub_task", "sub_task_event", "task"],
     verify: async (_t, w) => {
       expect(await rows("select status from task where id = ?", w.taskId)).toEqual([{ status: "cancelled" }]);
-      expect(await rows("select distinct status from sub_task where task_id = ?", w.taskId)).toEqual([{ status: "cancelled" }]);
-      const cancels = await rows("select e.id from sub_task_event e join sub_task s on s.id = e.sub_task_id where s.task_id = ? and e.op = 'cancel'", w.taskId);
+      expect(await rows("select distinct status from sub_task where task_id = ?", w.taskId)).toEqual([
+        { status: "cancelled" },
+      ]);
+      const cancels = await rows(
+        "select e.id from sub_task_event e join sub_task s on s.id = e.sub_task_id where s.task_id = ? and e.op = 'cancel'",
+        w.taskId,
+      );
       expect(cancels).toHaveLength(3);
     },
   },
@@ -234,14 +280,25 @@ describe("D1 fails in the middle of a write", () => {
   it("a plain write (POST /api/logs) that fails: 503, no row; the retry writes one", async () => {
     const t = await team();
     const before = await fullSnapshot();
-    const fault = armD1Fault({ when: (c) => c.sql.some((s) => isWrite(s) && /activity_log/.test(s)), error: () => lost() });
-    const res = await call("POST", "/api/logs", { key: t.exec.key, body: { action: "coding", summary: "wrote the parser" } });
+    const fault = armD1Fault({
+      when: (c) => c.sql.some((s) => isWrite(s) && /activity_log/.test(s)),
+      error: () => lost(),
+    });
+    const res = await call("POST", "/api/logs", {
+      key: t.exec.key,
+      body: { action: "coding", summary: "wrote the parser" },
+    });
     fault.disarm();
     expectUnavailable(res);
     expect(fault.failed?.op).toBe("batch");
     expect(await fullSnapshot()).toEqual(before);
-    expect((await call("POST", "/api/logs", { key: t.exec.key, body: { action: "coding", summary: "wrote the parser" } })).status).toBe(200);
-    expect(await rows("select summary from activity_log where agent_id = ?", t.exec.id)).toEqual([{ summary: "wrote the parser" }]);
+    expect(
+      (await call("POST", "/api/logs", { key: t.exec.key, body: { action: "coding", summary: "wrote the parser" } }))
+        .status,
+    ).toBe(200);
+    expect(await rows("select summary from activity_log where agent_id = ?", t.exec.id)).toEqual([
+      { summary: "wrote the parser" },
+    ]);
   });
 
   it("a write whose values quote an outage but which fails on a constraint stays a 500 (the values cannot fake a 503)", async () => {
@@ -252,9 +309,16 @@ describe("D1 fails in the middle of a write", () => {
       when: (c) => c.sql.some((s) => isWrite(s) && /activity_log/.test(s)),
       error: () => d1Error("UNIQUE constraint failed: activity_log.id: SQLITE_CONSTRAINT"),
     });
-    const res = await call("POST", "/api/logs", { key: t.exec.key, body: { action: "coding", summary: "Network connection lost. SQLITE_BUSY" } });
+    const res = await call("POST", "/api/logs", {
+      key: t.exec.key,
+      body: { action: "coding", summary: "Network connection lost. SQLITE_BUSY" },
+    });
     fault.disarm();
-    expect([res.status, res.body, res.headers.get("retry-after")]).toEqual([500, { detail: "internal error", code: "internal" }, null]);
+    expect([res.status, res.body, res.headers.get("retry-after")]).toEqual([
+      500,
+      { detail: "internal error", code: "internal" },
+      null,
+    ]);
     expect(await fullSnapshot()).toEqual(before);
   });
 
@@ -284,7 +348,11 @@ describe("D1 fails in the middle of a write", () => {
     const t = await team();
     const id = await newSubTask(t, await newTask(t));
     const before = await fullSnapshot();
-    const authBatch = (c: D1Call) => c.op === "batch" && isRead(c.sql[0]!) && /from "agent"/.test(c.sql[0]!) && /^insert into "rate_bucket"/.test(c.sql[1] ?? "");
+    const authBatch = (c: D1Call) =>
+      c.op === "batch" &&
+      isRead(c.sql[0]!) &&
+      /from "agent"/.test(c.sql[0]!) &&
+      /^insert into "rate_bucket"/.test(c.sql[1] ?? "");
     const fault = armD1Fault({ when: authBatch, error: () => lost() });
     const res = await call("POST", `/api/sub-tasks/${id}/claim`, { key: t.exec.key, body: {} });
     fault.disarm();
@@ -298,7 +366,10 @@ describe("D1 fails in the middle of a write", () => {
     const id = await newSubTask(t, await newTask(t));
     const before = await fullSnapshot();
     const snapshotRead = (c: D1Call) => c.op !== "batch" && isRead(c.sql[0]!) && /sub_task_dependency/.test(c.sql[0]!);
-    const fault = armD1Fault({ when: snapshotRead, error: () => d1Error("D1 DB is overloaded. Requests queued for too long.") });
+    const fault = armD1Fault({
+      when: snapshotRead,
+      error: () => d1Error("D1 DB is overloaded. Requests queued for too long."),
+    });
     const res = await call("POST", `/api/sub-tasks/${id}/claim`, { key: t.exec.key, body: {} });
     fault.disarm();
     expectUnavailable(res);
@@ -311,8 +382,16 @@ describe("D1 fails in the middle of a write", () => {
   // Durable Object, on its write batch, and crosses the RPC boundary to the Worker's error handler.
   const classes: [string, () => Error, 503 | 500][] = [
     ["D1: network connection lost", () => lost(), 503],
-    ["D1: storage timeout reset", () => d1Error("D1 DB storage operation exceeded timeout which caused object to be reset."), 503],
-    ["D1: storage start-up reset", () => d1Error("Internal error while starting up D1 DB storage caused object to be reset."), 503],
+    [
+      "D1: storage timeout reset",
+      () => d1Error("D1 DB storage operation exceeded timeout which caused object to be reset."),
+      503,
+    ],
+    [
+      "D1: storage start-up reset",
+      () => d1Error("Internal error while starting up D1 DB storage caused object to be reset."),
+      503,
+    ],
     ["D1: overloaded", () => d1Error("D1 DB is overloaded. Too many requests queued."), 503],
     ["D1: code update reset", () => d1Error("D1 DB reset because its code was updated."), 503],
     ["D1: transient remote node", () => d1Error("Cannot resolve D1 DB due to transient issue on remote node."), 503],
@@ -320,7 +399,11 @@ describe("D1 fails in the middle of a write", () => {
     ["D1: SQL error", () => d1Error("no such column: nope: SQLITE_ERROR"), 500],
     ["D1: constraint", () => d1Error("UNIQUE constraint failed: agent.name: SQLITE_CONSTRAINT"), 500],
     ["D1: type error", () => new Error("D1_TYPE_ERROR: Type 'undefined' not supported for value 'undefined'"), 500],
-    ["D1: memory limit (the same query hits it again)", () => d1Error("D1 DB's isolate exceeded its memory limit and was reset."), 500],
+    [
+      "D1: memory limit (the same query hits it again)",
+      () => d1Error("D1 DB's isolate exceeded its memory limit and was reset."),
+      500,
+    ],
     ["a programming error", () => new TypeError("Cannot read properties of undefined (reading 'id')"), 500],
   ];
   for (const [name, error, status] of classes) {
@@ -332,7 +415,12 @@ describe("D1 fails in the middle of a write", () => {
       fault.disarm();
       expect(fault.failed).not.toBeNull();
       if (status === 503) expectUnavailable(res);
-      else expect([res.status, res.body, res.headers.get("retry-after")]).toEqual([500, { detail: "internal error", code: "internal" }, null]);
+      else
+        expect([res.status, res.body, res.headers.get("retry-after")]).toEqual([
+          500,
+          { detail: "internal error", code: "internal" },
+          null,
+        ]);
       expect((await events(id)).map((e) => e.op)).toEqual(["create"]);
     });
   }
@@ -352,7 +440,10 @@ async function markInstance(subTaskId: string): Promise<void> {
   });
 }
 const isMarkedInstance = (subTaskId: string) =>
-  runInDurableObject(coordinator(subTaskId), (instance) => (instance as unknown as Record<symbol, boolean>)[INSTANCE] === true);
+  runInDurableObject(
+    coordinator(subTaskId),
+    (instance) => (instance as unknown as Record<symbol, boolean>)[INSTANCE] === true,
+  );
 
 describe("the sub-task's Durable Object is reset", () => {
   it("evicted between every call: claim, start, submit, review still make one complete, legal history", async () => {
@@ -393,7 +484,9 @@ describe("the sub-task's Durable Object is reset", () => {
     let sent = 0;
     vi.spyOn(env.SUB_TASKS, "get").mockImplementation((objectId) => {
       const stub = namespaceGet(objectId);
-      return { apply: (...args: Parameters<typeof stub.apply>) => (sent++, stub.apply(...args)) } as unknown as typeof stub;
+      return {
+        apply: (...args: Parameters<typeof stub.apply>) => (sent++, stub.apply(...args)),
+      } as unknown as typeof stub;
     });
     try {
       const settled: number[] = [];
@@ -405,7 +498,9 @@ describe("the sub-task's Durable Object is reset", () => {
       await markInstance(id);
       expect(settled).toEqual([]);
 
-      const reset = await runInDurableObject(coordinator(id), (_instance, state) => state.abort("reset by the test")).then(
+      const reset = await runInDurableObject(coordinator(id), (_instance, state) =>
+        state.abort("reset by the test"),
+      ).then(
         () => null,
         (err: Error) => err.message,
       );
@@ -429,7 +524,10 @@ describe("the sub-task's Durable Object is reset", () => {
       for (const a of claimers.slice(0, 3)) expect((await claim(a)).status).toBe(409);
       expect(await subTaskRow(id)).toEqual({ status: "assigned", assigned_agent: winners[0]!.id });
       const history = await events(id);
-      expect(history.map((e) => [e.op, e.actor_id])).toEqual([["create", t.planner.id], ["claim", winners[0]!.id]]);
+      expect(history.map((e) => [e.op, e.actor_id])).toEqual([
+        ["create", t.planner.id],
+        ["claim", winners[0]!.id],
+      ]);
     } finally {
       gate.open = true;
       hold.disarm();
@@ -476,7 +574,11 @@ function controllableTimeouts() {
   const armed: { ms: number; fire: () => void; signal: AbortSignal }[] = [];
   vi.spyOn(AbortSignal, "timeout").mockImplementation((ms: number) => {
     const controller = new AbortController();
-    armed.push({ ms, signal: controller.signal, fire: () => controller.abort(new DOMException("The operation timed out.", "TimeoutError")) });
+    armed.push({
+      ms,
+      signal: controller.signal,
+      fire: () => controller.abort(new DOMException("The operation timed out.", "TimeoutError")),
+    });
     return controller.signal;
   });
   return armed;
@@ -495,10 +597,14 @@ async function agentCall(method: string, path: string, key: string, body: unknow
 }
 
 async function configureHook(t: Team, events: string[]): Promise<void> {
-  await ok(call("PUT", "/api/admin/config", {
-    admin: t.admin,
-    body: { notification: { enabled: true, webhooks: [{ name: "receiver", type: "webhook", url: HOOK_URL, events }] } },
-  }));
+  await ok(
+    call("PUT", "/api/admin/config", {
+      admin: t.admin,
+      body: {
+        notification: { enabled: true, webhooks: [{ name: "receiver", type: "webhook", url: HOOK_URL, events }] },
+      },
+    }),
+  );
 }
 
 const deliveries = () =>
@@ -525,14 +631,20 @@ describe("a notification endpoint that never answers", () => {
     expect(hook.log).toEqual(["submit answered 200", "webhook 0 called"]);
     const submit = await submitting;
     expect(hook.pending[0]!.url).toBe(HOOK_URL);
-    expect(await deliveries()).toEqual([expect.objectContaining({ status: "pending", attempts: 0, lease_until: expect.any(String) })]);
+    expect(await deliveries()).toEqual([
+      expect.objectContaining({ status: "pending", attempts: 0, lease_until: expect.any(String) }),
+    ]);
 
     // Another agent call while the webhook hangs is not held up either (its own delivery is pending too).
-    const reviewing = agentCall("POST", "/api/review-records", t.reviewer.key, { sub_task_id: id, result: "rejected", score: 2, issues: "no tests" })
-      .then((r) => {
-        hook.log.push(`review answered ${r.res.status}`);
-        return r;
-      });
+    const reviewing = agentCall("POST", "/api/review-records", t.reviewer.key, {
+      sub_task_id: id,
+      result: "rejected",
+      score: 2,
+      issues: "no tests",
+    }).then((r) => {
+      hook.log.push(`review answered ${r.res.status}`);
+      return r;
+    });
     await until(() => hook.pending.length === 2, "the second webhook call");
     const reviewCall = await reviewing;
     expect(reviewCall.res.status).toBe(200);
@@ -549,7 +661,10 @@ describe("a notification endpoint that never answers", () => {
       "webhook 0 answered",
       "webhook 1 answered",
     ]);
-    expect((await deliveries()).map((d) => [d.status, d.attempts, d.lease_until])).toEqual([["sent", 1, null], ["sent", 1, null]]);
+    expect((await deliveries()).map((d) => [d.status, d.attempts, d.lease_until])).toEqual([
+      ["sent", 1, null],
+      ["sent", 1, null],
+    ]);
   });
 
   it("is cut off by the dispatcher's timeout: a failed attempt, the lease given back, and the cron delivers it later", async () => {

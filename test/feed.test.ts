@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import { call, env, initialize, register } from "./helpers";
 
 async function enableFeed(on = true) {
-  await env.DB.prepare("insert into setting (key, value, updated_at) values ('webui.public_feed', ?, ?) on conflict(key) do update set value = excluded.value")
-    .bind(JSON.stringify(on), new Date().toISOString()).run();
+  await env.DB.prepare(
+    "insert into setting (key, value, updated_at) values ('webui.public_feed', ?, ?) on conflict(key) do update set value = excluded.value",
+  )
+    .bind(JSON.stringify(on), new Date().toISOString())
+    .run();
 }
 
 interface LogRow {
@@ -19,14 +22,27 @@ async function insertRequestLogs(rows: LogRow[]) {
   const names = new Map<string, { name: string; role: string }>();
   for (const r of rows) {
     if (!names.has(r.agentId)) {
-      const a = await env.DB.prepare("select name, role from agent where id = ?").bind(r.agentId).first<{ name: string; role: string }>();
+      const a = await env.DB.prepare("select name, role from agent where id = ?")
+        .bind(r.agentId)
+        .first<{ name: string; role: string }>();
       names.set(r.agentId, a!);
     }
   }
   await env.DB.batch(
     rows.map((r) =>
-      env.DB.prepare("insert into request_log (id, timestamp, method, path, agent_id, agent_name, agent_role, request_body, response_status) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(crypto.randomUUID(), r.timestamp, r.method ?? "GET", r.path ?? "/api/agents", r.agentId, names.get(r.agentId)!.name, names.get(r.agentId)!.role, r.body ?? null, r.status ?? 200),
+      env.DB.prepare(
+        "insert into request_log (id, timestamp, method, path, agent_id, agent_name, agent_role, request_body, response_status) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ).bind(
+        crypto.randomUUID(),
+        r.timestamp,
+        r.method ?? "GET",
+        r.path ?? "/api/agents",
+        r.agentId,
+        names.get(r.agentId)!.name,
+        names.get(r.agentId)!.role,
+        r.body ?? null,
+        r.status ?? 200,
+      ),
     ),
   );
 }
@@ -74,10 +90,31 @@ describe("GET /api/feed/logs", () => {
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(2);
     const [post, get] = res.body;
-    expect(Object.keys(post).sort()).toEqual(["agent_id", "agent_name", "agent_role", "id", "method", "path", "request_body", "response_status", "timestamp"]);
-    expect(post).toMatchObject({ method: "POST", path: "/api/logs", agent_id: a.id, agent_name: a.name, agent_role: "executor", response_status: 200 });
+    expect(Object.keys(post).sort()).toEqual([
+      "agent_id",
+      "agent_name",
+      "agent_role",
+      "id",
+      "method",
+      "path",
+      "request_body",
+      "response_status",
+      "timestamp",
+    ]);
+    expect(post).toMatchObject({
+      method: "POST",
+      path: "/api/logs",
+      agent_id: a.id,
+      agent_name: a.name,
+      agent_role: "executor",
+      response_status: 200,
+    });
     expect(JSON.parse(post.request_body)).toEqual({ action: "coding", summary: "测试 ✅ 🚀 日本語" });
-    expect(get).toMatchObject({ method: "GET", path: "/api/agents", request_body: JSON.stringify({ role: "executor" }) });
+    expect(get).toMatchObject({
+      method: "GET",
+      path: "/api/agents",
+      request_body: JSON.stringify({ role: "executor" }),
+    });
     expect(post.timestamp >= get.timestamp).toBe(true);
   });
 
@@ -86,7 +123,10 @@ describe("GET /api/feed/logs", () => {
     await enableFeed();
     const a = await register("executor");
     const other = await register("planner");
-    await call("POST", "/api/logs", { key: a.key, body: { action: "coding", summary: `tried the key ${other.key} by mistake`, apiKey: other.key, key: "x" } });
+    await call("POST", "/api/logs", {
+      key: a.key,
+      body: { action: "coding", summary: `tried the key ${other.key} by mistake`, apiKey: other.key, key: "x" },
+    });
     await call("GET", "/api/logs", { key: a.key, query: { action: other.key } });
     await waitForRequestLogs(2);
     const rows = (await call("GET", "/api/feed/logs")).body as { request_body: string }[];
@@ -96,7 +136,10 @@ describe("GET /api/feed/logs", () => {
       expect(row.request_body).toContain("[redacted]");
     }
     expect(JSON.parse(rows.find((r) => r.request_body.includes("summary"))!.request_body)).toEqual({
-      action: "coding", summary: "tried the key [redacted] by mistake", apiKey: "[redacted]", key: "[redacted]",
+      action: "coding",
+      summary: "tried the key [redacted] by mistake",
+      apiKey: "[redacted]",
+      key: "[redacted]",
     });
   });
 
@@ -134,7 +177,15 @@ describe("GET /api/feed/logs", () => {
     await insertRequestLogs(Array.from({ length: 60 }, (_, i) => ({ agentId: a.id, timestamp: ago(i * 1000) })));
     expect((await call("GET", "/api/feed/logs")).body).toHaveLength(50);
     expect((await call("GET", "/api/feed/logs", { query: { limit: 200 } })).body).toHaveLength(60);
-    for (const query of [{ after: "yesterday" }, { after: "2026-13-01T00:00:00Z" }, { after: `2026-01-01T00:00:00.${"1".repeat(70)}Z` }, { limit: 0 }, { limit: 201 }, { limit: "x" }, { agent_id: "a".repeat(65) }]) {
+    for (const query of [
+      { after: "yesterday" },
+      { after: "2026-13-01T00:00:00Z" },
+      { after: `2026-01-01T00:00:00.${"1".repeat(70)}Z` },
+      { limit: 0 },
+      { limit: 201 },
+      { limit: "x" },
+      { agent_id: "a".repeat(65) },
+    ]) {
       const res = await call("GET", "/api/feed/logs", { query });
       expect(res.status, JSON.stringify(query).slice(0, 60)).toBe(400);
       expect(res.body.code).toBe("invalid_input");
@@ -166,7 +217,8 @@ describe("GET /api/feed/agent-summary", () => {
     const rev = await register("reviewer");
     await env.DB.prepare("update agent set total_score = 9 where id = ?").bind(rev.id).run();
     const now = Date.now();
-    const today = (ms: number) => new Date(Math.max(now - ms, Date.parse(new Date(now).toISOString().slice(0, 10)))).toISOString();
+    const today = (ms: number) =>
+      new Date(Math.max(now - ms, Date.parse(new Date(now).toISOString().slice(0, 10)))).toISOString();
     await insertRequestLogs([
       { agentId: exec.id, method: "POST", path: "/api/sub-tasks/s1/submit", timestamp: today(1), status: 200 },
       { agentId: exec.id, method: "POST", path: "/api/sub-tasks/s2/submit", timestamp: today(2), status: 409 },
@@ -179,22 +231,45 @@ describe("GET /api/feed/agent-summary", () => {
     await env.DB.batch([
       env.DB.prepare("insert into task (id, name, created_at, updated_at) values ('t1', 'Task', ?, ?)").bind(t, t),
       env.DB.prepare("insert into module (id, task_id, name, created_at) values ('m1', 't1', '模块 🚀', ?)").bind(t),
-      env.DB.prepare("insert into sub_task (id, task_id, module_id, name, status, assigned_agent, created_at, updated_at) values ('old', 't1', null, 'Older', 'in_progress', ?, ?, '2026-01-01T00:00:00.000Z')").bind(exec.id, t),
-      env.DB.prepare("insert into sub_task (id, task_id, module_id, name, status, assigned_agent, created_at, updated_at) values ('cur', 't1', 'm1', 'Current', 'in_progress', ?, ?, ?)").bind(exec.id, t, t),
-      env.DB.prepare("insert into sub_task (id, task_id, module_id, name, status, assigned_agent, created_at, updated_at) values ('rv', 't1', 'm1', 'Waiting', 'review', ?, ?, ?)").bind(rev.id, t, ago(-1000)),
+      env.DB.prepare(
+        "insert into sub_task (id, task_id, module_id, name, status, assigned_agent, created_at, updated_at) values ('old', 't1', null, 'Older', 'in_progress', ?, ?, '2026-01-01T00:00:00.000Z')",
+      ).bind(exec.id, t),
+      env.DB.prepare(
+        "insert into sub_task (id, task_id, module_id, name, status, assigned_agent, created_at, updated_at) values ('cur', 't1', 'm1', 'Current', 'in_progress', ?, ?, ?)",
+      ).bind(exec.id, t, t),
+      env.DB.prepare(
+        "insert into sub_task (id, task_id, module_id, name, status, assigned_agent, created_at, updated_at) values ('rv', 't1', 'm1', 'Waiting', 'review', ?, ?, ?)",
+      ).bind(rev.id, t, ago(-1000)),
     ]);
     const res = await call("GET", "/api/feed/agent-summary");
     expect(res.status).toBe(200);
     expect(res.body.map((r: { id: string }) => r.id)).toEqual([rev.id, exec.id]);
     const [r, e] = res.body;
     expect(e).toMatchObject({
-      id: exec.id, name: exec.name, role: "executor", total_score: 0,
-      today_request_count: 3, today_submit_count: 2, today_review_count: 0,
+      id: exec.id,
+      name: exec.name,
+      role: "executor",
+      total_score: 0,
+      today_request_count: 3,
+      today_submit_count: 2,
+      today_review_count: 0,
       current_sub_task: { id: "cur", name: "Current", module_name: "模块 🚀" },
     });
     expect(e.recent_actions).toHaveLength(4);
-    expect(e.recent_actions[0]).toEqual({ method: "POST", path: "/api/sub-tasks/s1/submit", request_body: null, response_status: 200, timestamp: today(1) });
-    expect(r).toMatchObject({ total_score: 9, today_request_count: 2, today_submit_count: 0, today_review_count: 1, current_sub_task: null });
+    expect(e.recent_actions[0]).toEqual({
+      method: "POST",
+      path: "/api/sub-tasks/s1/submit",
+      request_body: null,
+      response_status: 200,
+      timestamp: today(1),
+    });
+    expect(r).toMatchObject({
+      total_score: 9,
+      today_request_count: 2,
+      today_submit_count: 0,
+      today_review_count: 1,
+      current_sub_task: null,
+    });
   });
 
   it("gives each agent its own five latest actions, however busy the others are", async () => {
@@ -205,11 +280,23 @@ describe("GET /api/feed/agent-summary", () => {
     const idle = await register("patrol");
     await insertRequestLogs([
       ...Array.from({ length: 40 }, (_, i) => ({ agentId: busy.id, timestamp: ago(i * 1000), path: `/busy/${i}` })),
-      ...Array.from({ length: 3 }, (_, i) => ({ agentId: quiet.id, timestamp: ago(3_600_000 + i * 1000), path: `/quiet/${i}` })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        agentId: quiet.id,
+        timestamp: ago(3_600_000 + i * 1000),
+        path: `/quiet/${i}`,
+      })),
     ]);
     const res = await call("GET", "/api/feed/agent-summary");
-    const by = new Map<string, { recent_actions: { path: string }[]; current_sub_task: unknown }>(res.body.map((a: { id: string }) => [a.id, a]));
-    expect(by.get(busy.id)!.recent_actions.map((a) => a.path)).toEqual(["/busy/0", "/busy/1", "/busy/2", "/busy/3", "/busy/4"]);
+    const by = new Map<string, { recent_actions: { path: string }[]; current_sub_task: unknown }>(
+      res.body.map((a: { id: string }) => [a.id, a]),
+    );
+    expect(by.get(busy.id)!.recent_actions.map((a) => a.path)).toEqual([
+      "/busy/0",
+      "/busy/1",
+      "/busy/2",
+      "/busy/3",
+      "/busy/4",
+    ]);
     expect(by.get(quiet.id)!.recent_actions.map((a) => a.path)).toEqual(["/quiet/0", "/quiet/1", "/quiet/2"]);
     expect(by.get(idle.id)).toMatchObject({ recent_actions: [], current_sub_task: null, today_request_count: 0 });
   });

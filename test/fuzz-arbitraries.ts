@@ -50,7 +50,11 @@ export const ROLES = ["planner", "executor", "reviewer", "patrol"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who may call an operation, as define.ts writes it into `description` ("Auth: …" / "Roles: …"). */
-export type Auth = { kind: "public" } | { kind: "agent" } | { kind: "admin" } | { kind: "roles"; roles: (Role | "admin")[] };
+export type Auth =
+  | { kind: "public" }
+  | { kind: "agent" }
+  | { kind: "admin" }
+  | { kind: "roles"; roles: (Role | "admin")[] };
 
 export interface Op {
   key: string;
@@ -72,7 +76,8 @@ export function parseAuth(description: string | undefined): Auth | undefined {
   const roles = /^Roles: ([a-z_, ]+)\./.exec(text);
   if (roles) {
     const list = roles[1]!.split(",").map((r) => r.trim());
-    for (const r of list) if (r !== "admin" && !(ROLES as readonly string[]).includes(r)) throw new Error(`unknown role ${r} in "${text}"`);
+    for (const r of list)
+      if (r !== "admin" && !(ROLES as readonly string[]).includes(r)) throw new Error(`unknown role ${r} in "${text}"`);
     if (list.length === 0) throw new Error(`no roles in "${text}"`);
     return { kind: "roles", roles: list as (Role | "admin")[] };
   }
@@ -110,9 +115,15 @@ export function operations(doc: OpenApiDoc): Op[] {
         path,
         // A route not declared through define.ts has no "Auth:"/"Roles:" line: read its `security`.
         auth: declared ?? authFromSecurity(op.security),
-        pathParams: params.filter((p) => p.in === "path").map((p) => ({ name: p.name, schema: resolve(doc, p.schema), pool: pathPool(path, p.name) })),
-        query: params.filter((p) => p.in === "query").map((p) => ({ name: p.name, schema: resolve(doc, p.schema), required: p.required === true })),
-        headers: params.filter((p) => p.in === "header").map((p) => ({ name: p.name.toLowerCase(), schema: resolve(doc, p.schema) })),
+        pathParams: params
+          .filter((p) => p.in === "path")
+          .map((p) => ({ name: p.name, schema: resolve(doc, p.schema), pool: pathPool(path, p.name) })),
+        query: params
+          .filter((p) => p.in === "query")
+          .map((p) => ({ name: p.name, schema: resolve(doc, p.schema), required: p.required === true })),
+        headers: params
+          .filter((p) => p.in === "header")
+          .map((p) => ({ name: p.name.toLowerCase(), schema: resolve(doc, p.schema) })),
         ...(json ? { body: resolve(doc, json) } : {}),
       });
     }
@@ -126,11 +137,34 @@ export function operations(doc: OpenApiDoc): Op[] {
 
 /** Sets of real values in the world: ids, names, slugs, roles. */
 export type Pool =
-  | "agent" | "task" | "module" | "subTask" | "review" | "patrolRecord" | "rule" | "slug" | "role" | "channel" | "name" | "sessionId"
+  | "agent"
+  | "task"
+  | "module"
+  | "subTask"
+  | "review"
+  | "patrolRecord"
+  | "rule"
+  | "slug"
+  | "role"
+  | "channel"
+  | "name"
+  | "sessionId"
   | "enrollmentToken";
 
 export const POOLS: Pool[] = [
-  "agent", "task", "module", "subTask", "review", "patrolRecord", "rule", "slug", "role", "channel", "name", "sessionId", "enrollmentToken",
+  "agent",
+  "task",
+  "module",
+  "subTask",
+  "review",
+  "patrolRecord",
+  "rule",
+  "slug",
+  "role",
+  "channel",
+  "name",
+  "sessionId",
+  "enrollmentToken",
 ];
 
 /** "The i-th value of a pool" (modulo its size), resolved when the request is sent. */
@@ -218,15 +252,75 @@ const LONE_SURROGATES = ["\uD800", "\uDBFF", "\uDC00", "\uDFFF"];
 
 /** Strings that broke something somewhere once: encodings, traversal, injection, numbers-as-text. */
 export const SPECIAL_STRINGS = [
-  "", " ", "\t", "\n", "null", "undefined", "true", "false", "[]", "{}",
-  "NaN", "Infinity", "-Infinity", "-0", "1e308", "1e999", "0x1F", "+5", " 5", "5 ", "05", "1.5", "1_000",
-  "9007199254740993", "-9007199254740993",
-  "__proto__", "constructor", "prototype", "toString", "hasOwnProperty",
-  "../", "../../etc/passwd", "..\\..\\", "%2e%2e", "%2e%2e%2f", "..%2f", "%00", "\u0000", "a\u0000b",
-  "'; drop table agent; --", "\" or 1=1 --", "%", "%%", "%zz", "?", "#", "&", "=", "/", "\\", "*",
-  ...LONE_SURROGATES, "a\uD800b", "\uDC00\uD800", "😀", "e\u0301", "\u202Eevil", "\uFEFF", "\uFFFF", "\u2028", "\u0085",
-  "<script>alert(1)</script>", "${7*7}", "{{7*7}}", `ak_${"0".repeat(64)}`, "Bearer",
-  "2026-01-01T00:00:00Z", "2026-13-45T99:99:99Z", "0000-00-00",
+  "",
+  " ",
+  "\t",
+  "\n",
+  "null",
+  "undefined",
+  "true",
+  "false",
+  "[]",
+  "{}",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "-0",
+  "1e308",
+  "1e999",
+  "0x1F",
+  "+5",
+  " 5",
+  "5 ",
+  "05",
+  "1.5",
+  "1_000",
+  "9007199254740993",
+  "-9007199254740993",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "../",
+  "../../etc/passwd",
+  "..\\..\\",
+  "%2e%2e",
+  "%2e%2e%2f",
+  "..%2f",
+  "%00",
+  "\u0000",
+  "a\u0000b",
+  "'; drop table agent; --",
+  '" or 1=1 --',
+  "%",
+  "%%",
+  "%zz",
+  "?",
+  "#",
+  "&",
+  "=",
+  "/",
+  "\\",
+  "*",
+  ...LONE_SURROGATES,
+  "a\uD800b",
+  "\uDC00\uD800",
+  "😀",
+  "e\u0301",
+  "\u202Eevil",
+  "\uFEFF",
+  "\uFFFF",
+  "\u2028",
+  "\u0085",
+  "<script>alert(1)</script>",
+  "${7*7}",
+  "{{7*7}}",
+  `ak_${"0".repeat(64)}`,
+  "Bearer",
+  "2026-01-01T00:00:00Z",
+  "2026-13-45T99:99:99Z",
+  "0000-00-00",
 ];
 
 /** A string of any code points, now and then a lone surrogate. */
@@ -237,7 +331,10 @@ const anyUnit = fc.oneof(
 
 /** Long strings: past every maxLength the API has (10,000 and 100,000), some past the body limit. */
 const hugeString = fc
-  .tuple(fc.constantFrom(201, 1_001, 5_001, 10_001, 50_001, 100_001), fc.constantFrom("x", "x", "é", "😀", "\u0000", " "))
+  .tuple(
+    fc.constantFrom(201, 1_001, 5_001, 10_001, 50_001, 100_001),
+    fc.constantFrom("x", "x", "é", "😀", "\u0000", " "),
+  )
   .map(([n, c]) => c.repeat(n));
 
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
@@ -250,8 +347,26 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 /** Number literals as JSON text, including ones JSON.stringify cannot produce (1e999, -0). */
 const hostileNumber: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(
-    "0", "-0", "1", "-1", "1.5", "1e308", "-1e308", "1e999", "-1e999", "5e-324", "1E+2", "0.1e1",
-    "9007199254740993", "123456789012345678901234567890", "2147483648", "-2147483649", "1000", "1001", "-1001", "100000",
+    "0",
+    "-0",
+    "1",
+    "-1",
+    "1.5",
+    "1e308",
+    "-1e308",
+    "1e999",
+    "-1e999",
+    "5e-324",
+    "1E+2",
+    "0.1e1",
+    "9007199254740993",
+    "123456789012345678901234567890",
+    "2147483648",
+    "-2147483649",
+    "1000",
+    "1001",
+    "-1001",
+    "100000",
   ),
   fc.integer().map(String),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => JSON.stringify(d)),
@@ -277,7 +392,13 @@ function keyArb(names: string[]): fc.Arbitrary<string> {
 const deepNesting: fc.Arbitrary<J> = fc
   .tuple(fc.constantFrom(64, 1_000, 10_000, 40_000), fc.constantFrom("array", "object", "unclosed"))
   .map(([n, kind]) =>
-    lit(kind === "array" ? "[".repeat(n) + "]".repeat(n) : kind === "object" ? '{"a":'.repeat(n) + "1" + "}".repeat(n) : "[".repeat(n)),
+    lit(
+      kind === "array"
+        ? "[".repeat(n) + "]".repeat(n)
+        : kind === "object"
+          ? '{"a":'.repeat(n) + "1" + "}".repeat(n)
+          : "[".repeat(n),
+    ),
   );
 
 /** Any JSON tree with hostile leaves and keys (own __proto__ / constructor among them). */
@@ -285,7 +406,9 @@ function hostileTree(names: string[]): fc.Arbitrary<J> {
   const { node } = fc.letrec<{ node: J; arr: J; obj: J }>((tie) => ({
     node: fc.oneof({ maxDepth: 3, depthIdentifier: "hostile" }, hostileScalar, tie("arr"), tie("obj")),
     arr: fc.array(tie("node"), { maxLength: 4, depthIdentifier: "hostile" }).map((items): J => ({ t: "arr", items })),
-    obj: fc.array(fc.tuple(keyArb(names), tie("node")), { maxLength: 4, depthIdentifier: "hostile" }).map((entries): J => ({ t: "obj", entries })),
+    obj: fc
+      .array(fc.tuple(keyArb(names), tie("node")), { maxLength: 4, depthIdentifier: "hostile" })
+      .map((entries): J => ({ t: "obj", entries })),
   }));
   return node;
 }
@@ -314,8 +437,12 @@ function plausible(doc: OpenApiDoc, name: string, raw: Schema, depth = 0): fc.Ar
   }
   if (types.includes("string") && !s.enum) {
     if (pool) options.push(refArb(pool).map((ref): J => ({ t: "ref", ref })));
-    else if (s.format === "date-time") options.push(fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }).map((d) => str(d.toISOString())));
-    else if (s.format === "uri" || name.endsWith("url")) options.push(fc.constantFrom("https://example.com", "http://127.0.0.1:9/hook", "").map(str));
+    else if (s.format === "date-time")
+      options.push(
+        fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }).map((d) => str(d.toISOString())),
+      );
+    else if (s.format === "uri" || name.endsWith("url"))
+      options.push(fc.constantFrom("https://example.com", "http://127.0.0.1:9/hook", "").map(str));
     else {
       const min = s.minLength ?? 0;
       const max = Math.max(min, Math.min(s.maxLength ?? 40, 40));
@@ -325,7 +452,14 @@ function plausible(doc: OpenApiDoc, name: string, raw: Schema, depth = 0): fc.Ar
   if (types.includes("array") && depth < 3) {
     const item = s.items ?? {};
     const maxLength = Math.min(s.maxItems ?? 4, 4);
-    options.push(fc.array(plausible(doc, `${name}[]`, item, depth + 1), { minLength: Math.min(s.minItems ?? 0, maxLength), maxLength }).map((items): J => ({ t: "arr", items })));
+    options.push(
+      fc
+        .array(plausible(doc, `${name}[]`, item, depth + 1), {
+          minLength: Math.min(s.minItems ?? 0, maxLength),
+          maxLength,
+        })
+        .map((items): J => ({ t: "arr", items })),
+    );
   }
   if ((types.includes("object") || s.properties) && depth < 3) options.push(objectFromSchema(doc, s, depth + 1));
   if (options.length === 0) options.push(hostileScalar);
@@ -347,22 +481,36 @@ function fieldValue(doc: OpenApiDoc, name: string, s: Schema, depth: number, nam
  * ones nearly always present), so the request reaches the handler, the Durable Object and D1, and at
  * most one field or stray key is hostile. "mixed": any field may be hostile or missing.
  */
-function objectFromSchema(doc: OpenApiDoc, raw: Schema, depth = 0, mode: "valid-ish" | "mixed" = "mixed"): fc.Arbitrary<J> {
+function objectFromSchema(
+  doc: OpenApiDoc,
+  raw: Schema,
+  depth = 0,
+  mode: "valid-ish" | "mixed" = "mixed",
+): fc.Arbitrary<J> {
   const s = resolve(doc, raw);
   const props = Object.entries(s.properties ?? {});
   const names = props.map(([n]) => n);
   const required = new Set(s.required ?? []);
-  const value = (n: string, p: Schema) => (mode === "valid-ish" ? plausible(doc, n, p, depth) : fieldValue(doc, n, p, depth, names));
+  const value = (n: string, p: Schema) =>
+    mode === "valid-ish" ? plausible(doc, n, p, depth) : fieldValue(doc, n, p, depth, names);
   const fields = props.map(([n, p]) =>
-    fc.option(value(n, p).map((v): [string, J] => [n, v]), { nil: undefined, freq: required.has(n) ? (mode === "valid-ish" ? 30 : 8) : 2 }),
+    fc.option(
+      value(n, p).map((v): [string, J] => [n, v]),
+      { nil: undefined, freq: required.has(n) ? (mode === "valid-ish" ? 30 : 8) : 2 },
+    ),
   );
   const stray = fc.tuple(keyArb(names), fc.oneof(hostileScalar, hostileTree(names)));
-  const extras = mode === "valid-ish" ? sometimes(stray, 4).map((e) => (e ? [e] : [])) : fc.array(stray, { maxLength: 2 });
+  const extras =
+    mode === "valid-ish" ? sometimes(stray, 4).map((e) => (e ? [e] : [])) : fc.array(stray, { maxLength: 2 });
   // In valid-ish mode one present field may be swapped for a hostile value.
-  const spoil = mode === "valid-ish" && names.length ? sometimes(fc.tuple(fc.nat(), fieldValue(doc, "", {}, depth, names)), 4) : fc.constant(undefined);
+  const spoil =
+    mode === "valid-ish" && names.length
+      ? sometimes(fc.tuple(fc.nat(), fieldValue(doc, "", {}, depth, names)), 4)
+      : fc.constant(undefined);
   return fc.tuple(fc.tuple(...fields), extras, spoil).map(([present, extra, spoiled]): J => {
     const entries = [...present.filter((e): e is [string, J] => e !== undefined), ...extra];
-    if (spoiled && entries.length) entries[spoiled[0] % entries.length] = [entries[spoiled[0] % entries.length]![0], spoiled[1]];
+    if (spoiled && entries.length)
+      entries[spoiled[0] % entries.length] = [entries[spoiled[0] % entries.length]![0], spoiled[1]];
     return { t: "obj", entries };
   });
 }
@@ -403,11 +551,33 @@ export interface FuzzRequest {
 }
 
 /** Printable ASCII (header values must be byte strings; workerd warns on anything above 0x7f). */
-const headerValue = (maxLength = 60) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength });
+const headerValue = (maxLength = 60) =>
+  fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength });
 
 const RAW_SEGMENTS = [
-  "..", ".", "../..", "%2e%2e", "%2E%2E%2F", "..%2F..%2F", "%", "%zz", "%00", "%ED%A0%80", "%C0%AE", "%F0%9F%98%80",
-  "a/b", ";", "*", "é", "😀", " ", "%20", "x".repeat(1000), "__proto__", "constructor", "%5F%5Fproto%5F%5F",
+  "..",
+  ".",
+  "../..",
+  "%2e%2e",
+  "%2E%2E%2F",
+  "..%2F..%2F",
+  "%",
+  "%zz",
+  "%00",
+  "%ED%A0%80",
+  "%C0%AE",
+  "%F0%9F%98%80",
+  "a/b",
+  ";",
+  "*",
+  "é",
+  "😀",
+  " ",
+  "%20",
+  "x".repeat(1000),
+  "__proto__",
+  "constructor",
+  "%5F%5Fproto%5F%5F",
 ];
 
 function segmentArb(pool: Pool | undefined): fc.Arbitrary<Segment> {
@@ -419,8 +589,24 @@ function segmentArb(pool: Pool | undefined): fc.Arbitrary<Segment> {
 }
 
 const RAW_QUERIES = [
-  "%", "%zz", "page=%E0%A4%A", "a=%ED%A0%80", "&&", "=", "==", "page", "page=", "page=1&page=2&page=3", "x=1;y=2",
-  "%00=%00", "a[b]=c", "__proto__[x]=1", "constructor=1", "page_size=1e999", "limit=-0", "days=NaN",
+  "%",
+  "%zz",
+  "page=%E0%A4%A",
+  "a=%ED%A0%80",
+  "&&",
+  "=",
+  "==",
+  "page",
+  "page=",
+  "page=1&page=2&page=3",
+  "x=1;y=2",
+  "%00=%00",
+  "a[b]=c",
+  "__proto__[x]=1",
+  "constructor=1",
+  "page_size=1e999",
+  "limit=-0",
+  "days=NaN",
 ];
 
 function queryArb(doc: OpenApiDoc, op: Op): fc.Arbitrary<FuzzRequest["query"]> {
@@ -429,7 +615,9 @@ function queryArb(doc: OpenApiDoc, op: Op): fc.Arbitrary<FuzzRequest["query"]> {
     const q = op.query.find((x) => x.name === name);
     const plausibleValue = q
       ? plausible(doc, name, q.schema).map((j): { ref: Ref } | { value: string } =>
-          j.t === "ref" ? { ref: j.ref } : { value: j.t === "lit" && j.s.startsWith('"') ? (JSON.parse(j.s) as string) : j.t === "lit" ? j.s : "x" },
+          j.t === "ref"
+            ? { ref: j.ref }
+            : { value: j.t === "lit" && j.s.startsWith('"') ? (JSON.parse(j.s) as string) : j.t === "lit" ? j.s : "x" },
         )
       : fc.constant({ value: "1" });
     return fc.oneof(
@@ -439,13 +627,33 @@ function queryArb(doc: OpenApiDoc, op: Op): fc.Arbitrary<FuzzRequest["query"]> {
     );
   };
   const pair = fc.oneof(
-    ...(names.length ? [{ weight: 4, arbitrary: fc.constantFrom(...names).chain((n) => valueFor(n).map((v): [string, typeof v] => [n, v])) }] : []),
-    { weight: 1, arbitrary: fc.tuple(keyArb(names), hostileString.map((value) => ({ value }))) },
+    ...(names.length
+      ? [
+          {
+            weight: 4,
+            arbitrary: fc.constantFrom(...names).chain((n) => valueFor(n).map((v): [string, typeof v] => [n, v])),
+          },
+        ]
+      : []),
+    {
+      weight: 1,
+      arbitrary: fc.tuple(
+        keyArb(names),
+        hostileString.map((value) => ({ value })),
+      ),
+    },
   );
   const required = op.query.filter((q) => q.required);
   return fc
     .tuple(
-      fc.tuple(...required.map((q) => fc.option(valueFor(q.name).map((v): [string, typeof v] => [q.name, v]), { nil: undefined, freq: 6 }))),
+      fc.tuple(
+        ...required.map((q) =>
+          fc.option(
+            valueFor(q.name).map((v): [string, typeof v] => [q.name, v]),
+            { nil: undefined, freq: 6 },
+          ),
+        ),
+      ),
       fc.array(pair, { maxLength: names.length ? 6 : 2 }),
     )
     .map(([req, rest]) => [...req.filter((r) => r !== undefined), ...rest]);
@@ -454,7 +662,8 @@ function queryArb(doc: OpenApiDoc, op: Op): fc.Arbitrary<FuzzRequest["query"]> {
 function bodyArb(doc: OpenApiDoc, op: Op): fc.Arbitrary<Body> {
   if (op.method === "GET") return fc.constant({ kind: "none" });
   const names = Object.keys(op.body?.properties ?? {});
-  const schemaBody = (mode: "valid-ish" | "mixed") => (op.body ? objectFromSchema(doc, op.body, 0, mode) : fc.constant<J>({ t: "obj", entries: [] }));
+  const schemaBody = (mode: "valid-ish" | "mixed") =>
+    op.body ? objectFromSchema(doc, op.body, 0, mode) : fc.constant<J>({ t: "obj", entries: [] });
   return fc.oneof(
     { weight: 6, arbitrary: schemaBody("valid-ish").map((j): Body => ({ kind: "json", j })) },
     { weight: 6, arbitrary: schemaBody("mixed").map((j): Body => ({ kind: "json", j })) },
@@ -463,40 +672,90 @@ function bodyArb(doc: OpenApiDoc, op: Op): fc.Arbitrary<Body> {
     { weight: 1, arbitrary: deepNesting.map((j): Body => ({ kind: "json", j })) },
     {
       weight: 2,
-      arbitrary: fc.oneof(
-        fc.constantFrom("", " ", "{", "}", "null", "\uFEFF{}", "{}garbage", "{} {}", "{'a':1}", "<x/>", "a=b&c=d", "{\"a\":1,}", "[1,]", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\u00\"}"),
-        hostileString,
-      ).map((s): Body => ({ kind: "text", s })),
+      arbitrary: fc
+        .oneof(
+          fc.constantFrom(
+            "",
+            " ",
+            "{",
+            "}",
+            "null",
+            "\uFEFF{}",
+            "{}garbage",
+            "{} {}",
+            "{'a':1}",
+            "<x/>",
+            "a=b&c=d",
+            '{"a":1,}',
+            "[1,]",
+            '{"a":"\\ud800"}',
+            '{"a":"\\u00"}',
+          ),
+          hostileString,
+        )
+        .map((s): Body => ({ kind: "text", s })),
     },
-    { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 200 }).map((b): Body => ({ kind: "bytes", b })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.integer({ min: 0, max: 255 }), { maxLength: 200 })
+        .map((b): Body => ({ kind: "bytes", b })),
+    },
     { weight: 1, arbitrary: fc.constant<Body>({ kind: "none" }) },
   );
 }
 
 const CONTENT_TYPES = [
-  "application/json; charset=utf-8", "APPLICATION/JSON", "application/json;charset=latin1", "text/plain", "text/plain;charset=UTF-8",
-  "application/x-www-form-urlencoded", "multipart/form-data; boundary=----x", "application/xml", "application/octet-stream", "", " ",
-  "application/vnd.api+json", "*/*", "application/json, text/plain", "json", "application/json-patch+json",
+  "application/json; charset=utf-8",
+  "APPLICATION/JSON",
+  "application/json;charset=latin1",
+  "text/plain",
+  "text/plain;charset=UTF-8",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=----x",
+  "application/xml",
+  "application/octet-stream",
+  "",
+  " ",
+  "application/vnd.api+json",
+  "*/*",
+  "application/json, text/plain",
+  "json",
+  "application/json-patch+json",
 ];
 
 function credsArb(op: Op): fc.Arbitrary<Creds> {
   const random = fc.record(
     {
-      authorization: fc.oneof(headerValue(), headerValue().map((s) => `Bearer ${s}`), fc.constant(`Bearer ak_${"0".repeat(64)}`), fc.constant("Bearer"), fc.constant(`Bearer ${"k".repeat(201)}`)),
+      authorization: fc.oneof(
+        headerValue(),
+        headerValue().map((s) => `Bearer ${s}`),
+        fc.constant(`Bearer ak_${"0".repeat(64)}`),
+        fc.constant("Bearer"),
+        fc.constant(`Bearer ${"k".repeat(201)}`),
+      ),
       adminToken: fc.oneof(headerValue(), fc.constant("x".repeat(201)), fc.constant("0".repeat(64))),
-      agentKey: fc.record({ i: fc.nat({ max: 50 }), form: fc.constantFrom("Bearer %s", "bearer %s", "Bearer  %s ", "%s", "Bearer %s%s", "Bearer %sx") }),
+      agentKey: fc.record({
+        i: fc.nat({ max: 50 }),
+        form: fc.constantFrom("Bearer %s", "bearer %s", "Bearer  %s ", "%s", "Bearer %s%s", "Bearer %sx"),
+      }),
     },
     { requiredKeys: [] },
   );
   return fc.oneof(
-    { weight: op.auth.kind === "public" ? 1 : 6, arbitrary: fc.nat({ max: 50 }).map((i): Creds => ({ mode: "right", i })) },
+    {
+      weight: op.auth.kind === "public" ? 1 : 6,
+      arbitrary: fc.nat({ max: 50 }).map((i): Creds => ({ mode: "right", i })),
+    },
     { weight: 1, arbitrary: fc.constant<Creds>({ mode: "none" }) },
     { weight: 2, arbitrary: random.map((r): Creds => ({ mode: "random", ...r })) },
   );
 }
 
 export function requestArb(doc: OpenApiDoc, op: Op): fc.Arbitrary<FuzzRequest> {
-  const segments = fc.record(Object.fromEntries(op.pathParams.map((p) => [p.name, segmentArb(p.pool)]))) as fc.Arbitrary<Record<string, Segment>>;
+  const segments = fc.record(
+    Object.fromEntries(op.pathParams.map((p) => [p.name, segmentArb(p.pool)])),
+  ) as fc.Arbitrary<Record<string, Segment>>;
   return fc.record({
     method: sometimes(fc.constantFrom("HEAD", "OPTIONS", "PATCH", "GET", "POST", "PUT", "DELETE"), 12),
     segments,
@@ -511,7 +770,11 @@ export function requestArb(doc: OpenApiDoc, op: Op): fc.Arbitrary<FuzzRequest> {
     ),
     creds: credsArb(op),
     idempotencyKey: sometimes(
-      fc.oneof({ weight: 6, arbitrary: headerValue(40) }, { weight: 1, arbitrary: fc.constantFrom("", "k".repeat(201)) }, { weight: 2, arbitrary: fc.constant("fuzz-fixed-key") }),
+      fc.oneof(
+        { weight: 6, arbitrary: headerValue(40) },
+        { weight: 1, arbitrary: fc.constantFrom("", "k".repeat(201)) },
+        { weight: 2, arbitrary: fc.constant("fuzz-fixed-key") },
+      ),
       4,
     ),
     // Content-Length that lies: smaller or larger than the body, or not a number at all.
@@ -528,14 +791,27 @@ export function requestArb(doc: OpenApiDoc, op: Op): fc.Arbitrary<FuzzRequest> {
         fc.tuple(
           ...op.headers.map((h) =>
             fc.option(
-              fc.oneof(...(h.schema.enum ? [fc.constantFrom(...h.schema.enum.map(String))] : []), headerValue()).map((v): [string, string] => [h.name, v]),
+              fc
+                .oneof(...(h.schema.enum ? [fc.constantFrom(...h.schema.enum.map(String))] : []), headerValue())
+                .map((v): [string, string] => [h.name, v]),
               { nil: undefined, freq: 4 }, // present 3 times out of 4
             ),
           ),
         ),
         fc.array(
           fc.tuple(
-            fc.constantFrom("x-forwarded-for", "cf-connecting-ip", "x-real-ip", "origin", "accept", "x-registration-token", "x-setup-token", "x-http-method-override", "cookie", "range"),
+            fc.constantFrom(
+              "x-forwarded-for",
+              "cf-connecting-ip",
+              "x-real-ip",
+              "origin",
+              "accept",
+              "x-registration-token",
+              "x-setup-token",
+              "x-http-method-override",
+              "cookie",
+              "range",
+            ),
             headerValue(),
           ),
           { maxLength: 3 },

@@ -12,9 +12,12 @@ beforeEach(async () => {
   exec = await register("executor");
 });
 
-const heartbeat = (headers: Record<string, string> = {}, key = exec.key) => call("POST", "/api/agents/me/heartbeat", { key, headers });
+const heartbeat = (headers: Record<string, string> = {}, key = exec.key) =>
+  call("POST", "/api/agents/me/heartbeat", { key, headers });
 const stored = () =>
-  env.DB.prepare("select last_heartbeat_at as at, last_heartbeat_ip as ip from agent where id = ?").bind(exec.id).first<{ at: string | null; ip: string | null }>();
+  env.DB.prepare("select last_heartbeat_at as at, last_heartbeat_ip as ip from agent where id = ?")
+    .bind(exec.id)
+    .first<{ at: string | null; ip: string | null }>();
 const listed = async () => {
   const res = await call("GET", "/api/admin/agents", { admin });
   expect(res.status).toBe(200);
@@ -23,7 +26,11 @@ const listed = async () => {
 
 describe("heartbeat", () => {
   it("records the time and the caller's IP and answers upstream dev's shape", async () => {
-    const res = await heartbeat({ "cf-connecting-ip": "203.0.113.7", "x-forwarded-for": "198.51.100.1", "x-real-ip": "192.0.2.9" });
+    const res = await heartbeat({
+      "cf-connecting-ip": "203.0.113.7",
+      "x-forwarded-for": "198.51.100.1",
+      "x-real-ip": "192.0.2.9",
+    });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(["agent_id", "heartbeat_at", "heartbeat_ip", "message"]);
     expect(res.body).toMatchObject({ agent_id: exec.id, heartbeat_ip: "203.0.113.7" });
@@ -32,7 +39,9 @@ describe("heartbeat", () => {
   });
 
   it("falls back to the first X-Forwarded-For entry, then X-Real-IP, then none", async () => {
-    expect((await heartbeat({ "x-forwarded-for": " 198.51.100.1 , 10.0.0.1", "x-real-ip": "192.0.2.9" })).body.heartbeat_ip).toBe("198.51.100.1");
+    expect(
+      (await heartbeat({ "x-forwarded-for": " 198.51.100.1 , 10.0.0.1", "x-real-ip": "192.0.2.9" })).body.heartbeat_ip,
+    ).toBe("198.51.100.1");
     expect((await stored())?.ip).toBe("198.51.100.1");
     expect((await heartbeat({ "x-real-ip": "192.0.2.9" })).body.heartbeat_ip).toBe("192.0.2.9");
     const none = await heartbeat();
@@ -57,8 +66,11 @@ describe("heartbeat", () => {
     expect(await listed()).toMatchObject({ online: true, last_seen_at: beat, last_request_at: null });
 
     const request = ago(1 * MIN);
-    await env.DB.prepare("insert into request_log (id, timestamp, method, path, agent_id) values (?, ?, 'GET', '/api/tasks', ?)")
-      .bind(crypto.randomUUID(), request, exec.id).run();
+    await env.DB.prepare(
+      "insert into request_log (id, timestamp, method, path, agent_id) values (?, ?, 'GET', '/api/tasks', ?)",
+    )
+      .bind(crypto.randomUUID(), request, exec.id)
+      .run();
     expect(await listed()).toMatchObject({ online: true, last_seen_at: request, last_request_at: request });
 
     const later = ago(0);

@@ -46,7 +46,8 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
 /** The body of a fixture call that must succeed (200/201); throws with the answer otherwise. */
 export async function ok<T = any>(res: Promise<CallResult<T>> | CallResult<T>): Promise<T> {
   const r = await res;
-  if (r.status !== 200 && r.status !== 201) throw new Error(`fixture call failed: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== 200 && r.status !== 201)
+    throw new Error(`fixture call failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
 
@@ -63,13 +64,19 @@ export async function initialize(): Promise<string> {
   const init = await call("POST", "/api/setup/initialize", {
     headers: { "x-setup-token": SETUP_TOKEN },
     body: {
-      admin_password: ADMIN_PASSWORD, project_name: "Test Project", workspace_root: "/ws", registration_token: REGISTRATION_TOKEN,
+      admin_password: ADMIN_PASSWORD,
+      project_name: "Test Project",
+      workspace_root: "/ws",
+      registration_token: REGISTRATION_TOKEN,
       registration_roles: ALL_ROLES,
     },
   });
   if (init.status !== 200) throw new Error(`setup failed: ${init.status} ${JSON.stringify(init.body)}`);
-  await env.DB.prepare("insert or replace into setting (key, value, updated_at) values ('agent.registrations_per_hour', ?, ?)")
-    .bind(JSON.stringify(FIXTURE_REGISTRATIONS_PER_HOUR), new Date().toISOString()).run();
+  await env.DB.prepare(
+    "insert or replace into setting (key, value, updated_at) values ('agent.registrations_per_hour', ?, ?)",
+  )
+    .bind(JSON.stringify(FIXTURE_REGISTRATIONS_PER_HOUR), new Date().toISOString())
+    .run();
   return login();
 }
 
@@ -99,7 +106,10 @@ export interface World {
   moduleId: string;
 }
 
-export async function register(role: "planner" | "executor" | "reviewer" | "patrol", name?: string): Promise<TestAgent> {
+export async function register(
+  role: "planner" | "executor" | "reviewer" | "patrol",
+  name?: string,
+): Promise<TestAgent> {
   const agentName = name ?? `${role}-${++agentCounter}-${crypto.randomUUID().slice(0, 6)}`;
   const res = await call("POST", "/api/agents/register", {
     headers: { "x-registration-token": REGISTRATION_TOKEN },
@@ -136,7 +146,20 @@ export async function snapshotAllTables(except: readonly string[] = []): Promise
 
 /** A snapshot of every table's rows, to prove a rejected request changed nothing. */
 export async function dbSnapshot(): Promise<Record<string, unknown[]>> {
-  const tables = ["agent", "task", "module", "sub_task", "sub_task_event", "rule", "activity_log", "review_record", "reward_log", "patrol_record", "setting", "admin_session"];
+  const tables = [
+    "agent",
+    "task",
+    "module",
+    "sub_task",
+    "sub_task_event",
+    "rule",
+    "activity_log",
+    "review_record",
+    "reward_log",
+    "patrol_record",
+    "setting",
+    "admin_session",
+  ];
   const out: Record<string, unknown[]> = {};
   for (const t of tables) out[t] = (await env.DB.prepare(`select * from ${t} order by rowid`).all()).results;
   return out;
@@ -148,9 +171,12 @@ export async function insertSubTask(): Promise<string> {
   const taskId = crypto.randomUUID();
   const subTaskId = crypto.randomUUID();
   await env.DB.batch([
-    env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'T', '', 'once', 'active', ?, ?)").bind(taskId, now, now),
-    env.DB.prepare("insert into sub_task (id, task_id, name, status, priority, type, created_at, updated_at) values (?, ?, 'S', 'pending', 'medium', 'once', ?, ?)")
-      .bind(subTaskId, taskId, now, now),
+    env.DB.prepare(
+      "insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'T', '', 'once', 'active', ?, ?)",
+    ).bind(taskId, now, now),
+    env.DB.prepare(
+      "insert into sub_task (id, task_id, name, status, priority, type, created_at, updated_at) values (?, ?, 'S', 'pending', 'medium', 'once', ?, ?)",
+    ).bind(subTaskId, taskId, now, now),
   ]);
   return subTaskId;
 }

@@ -4,7 +4,16 @@
 import { exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type OpenApiDoc, operations, resolve, type Schema } from "./fuzz-arbitraries";
-import { call, dbSnapshot, env, initialize, register, REGISTRATION_TOKEN, SETUP_TOKEN, type TestAgent } from "./helpers";
+import {
+  call,
+  dbSnapshot,
+  env,
+  initialize,
+  REGISTRATION_TOKEN,
+  register,
+  SETUP_TOKEN,
+  type TestAgent,
+} from "./helpers";
 
 const OSC52 = "\u001b]52;c;cm0gLXJmIH4=\u0007";
 
@@ -26,7 +35,10 @@ beforeEach(async () => {
 });
 
 const registerAs = (name: string, role = "executor") =>
-  call("POST", "/api/agents/register", { headers: { "x-registration-token": REGISTRATION_TOKEN }, body: { name, role } });
+  call("POST", "/api/agents/register", {
+    headers: { "x-registration-token": REGISTRATION_TOKEN },
+    body: { name, role },
+  });
 const adminCreate = (name: string) => call("POST", "/api/agents", { admin, body: { name, role: "executor" } });
 const rename = (id: string, name: string) => call("PUT", `/api/admin/agents/${id}`, { admin, body: { name } });
 
@@ -35,7 +47,11 @@ describe("agent names", () => {
     const victim = await register("executor", "victim");
     const before = await dbSnapshot();
     for (const [what, name, label] of HOSTILE_AGENT_NAMES) {
-      for (const [how, res] of [["register", await registerAs(name)], ["admin create", await adminCreate(name)], ["rename", await rename(victim.id, name)]] as const) {
+      for (const [how, res] of [
+        ["register", await registerAs(name)],
+        ["admin create", await adminCreate(name)],
+        ["rename", await rename(victim.id, name)],
+      ] as const) {
         expect(res.status, `${how}: ${what}`).toBe(400);
         expect(res.body.code, `${how}: ${what}`).toBe("invalid_name");
         expect(res.body.detail, `${how}: ${what}`).toContain(label);
@@ -79,7 +95,14 @@ describe("agent names", () => {
   });
 
   it("single-script names in any script, with digits, '-', '_', '.' and single spaces, are accepted", async () => {
-    for (const name of ["Rita Reviewer", "exec-one_2.b", "планировщик", "Πλάνο", "数据清洗 日本語テキスト 한국어 planner", "Zoë Müller"]) {
+    for (const name of [
+      "Rita Reviewer",
+      "exec-one_2.b",
+      "планировщик",
+      "Πλάνο",
+      "数据清洗 日本語テキスト 한국어 planner",
+      "Zoë Müller",
+    ]) {
       const res = await registerAs(name);
       expect(res.status, name).toBe(200);
       expect(res.body.name, name).toBe(name.normalize("NFKC"));
@@ -96,11 +119,22 @@ const NOT_TEXT = /password$/;
 const OWN_RULE = new Set(["GET /api/admin/agents/{id}/request-logs method", "GET /api/admin/request-logs after"]);
 
 /** The JSON paths of a schema's free-form string leaves (no enum, format or pattern), through objects, arrays and anyOf. */
-function stringLeaves(doc: OpenApiDoc, raw: Schema, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+function stringLeaves(
+  doc: OpenApiDoc,
+  raw: Schema,
+  path: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
   const s = resolve(doc, raw);
   for (const variant of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) stringLeaves(doc, variant, path, out);
   const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
-  if (types.includes("string") && !s.enum && !s.format && !(s as { pattern?: string }).pattern && !out.some((p) => p.join(".") === path.join("."))) {
+  if (
+    types.includes("string") &&
+    !s.enum &&
+    !s.format &&
+    !(s as { pattern?: string }).pattern &&
+    !out.some((p) => p.join(".") === path.join("."))
+  ) {
     out.push(path);
   }
   for (const [key, prop] of Object.entries(s.properties ?? {})) stringLeaves(doc, prop, [...path, key], out);
@@ -118,11 +152,16 @@ function bodyAt(path: (string | number)[], value: string): unknown {
 describe("every text field", () => {
   it("refuses ESC (OSC 52) and a C1 control in every body and query string of every operation, with 400 naming the field and character; nothing changes", async () => {
     // Many calls from one key: lift the per-agent rate limit for this test.
-    await env.DB.prepare("insert or replace into setting (key, value, updated_at) values ('agent.rate_limit_burst', '100000', ?), ('agent.rate_limit_per_minute', '100000', ?)")
-      .bind(new Date().toISOString(), new Date().toISOString()).run();
+    await env.DB.prepare(
+      "insert or replace into setting (key, value, updated_at) values ('agent.rate_limit_burst', '100000', ?), ('agent.rate_limit_per_minute', '100000', ?)",
+    )
+      .bind(new Date().toISOString(), new Date().toISOString())
+      .run();
     const agents: Record<string, TestAgent> = {};
     for (const role of ["planner", "executor", "reviewer", "patrol"] as const) agents[role] = await register(role);
-    const doc = (await (await exports.default.fetch(new Request("http://openmoss.test/api/openapi.json"))).json()) as OpenApiDoc;
+    const doc = (await (
+      await exports.default.fetch(new Request("http://openmoss.test/api/openapi.json"))
+    ).json()) as OpenApiDoc;
     const before = await dbSnapshot();
 
     let checked = 0;
@@ -130,27 +169,47 @@ describe("every text field", () => {
     for (const op of operations(doc)) {
       if (op.path === "/mcp") continue; // JSON-RPC: its tools are these same operations
       const auth =
-        op.auth.kind === "admin" || (op.auth.kind === "roles" && op.auth.roles.includes("admin")) ? { admin }
-        : op.auth.kind === "roles" ? { key: agents[op.auth.roles[0]!]!.key }
-        : { key: agents.executor!.key };
+        op.auth.kind === "admin" || (op.auth.kind === "roles" && op.auth.roles.includes("admin"))
+          ? { admin }
+          : op.auth.kind === "roles"
+            ? { key: agents[op.auth.roles[0]!]!.key }
+            : { key: agents.executor!.key };
       const headers = { "x-registration-token": REGISTRATION_TOKEN, "x-setup-token": SETUP_TOKEN };
       const path = op.path.replace(/\{[^}]+\}/g, "x");
       const targets: { where: string; send: (value: string) => Promise<{ status: number; body: any }> }[] = [];
       for (const leaf of op.body ? stringLeaves(doc, op.body) : []) {
         if (NOT_TEXT.test(String(leaf[leaf.length - 1]))) continue;
-        targets.push({ where: leaf.join("."), send: (value) => call(op.method, path, { ...auth, headers, body: bodyAt(leaf, value) }) });
+        targets.push({
+          where: leaf.join("."),
+          send: (value) => call(op.method, path, { ...auth, headers, body: bodyAt(leaf, value) }),
+        });
       }
       for (const q of op.query) {
-        if (q.schema.enum || q.schema.format || (q.schema as { pattern?: string }).pattern || !stringLeaves(doc, q.schema).length) continue;
-        targets.push({ where: q.name, send: (value) => call(op.method, path, { ...auth, headers, query: { [q.name]: value } }) });
+        if (
+          q.schema.enum ||
+          q.schema.format ||
+          (q.schema as { pattern?: string }).pattern ||
+          !stringLeaves(doc, q.schema).length
+        )
+          continue;
+        targets.push({
+          where: q.name,
+          send: (value) => call(op.method, path, { ...auth, headers, query: { [q.name]: value } }),
+        });
       }
       for (const target of targets) {
-        for (const [value, label] of [[`x${OSC52}`, "U+001B"], ["x\u009b31m", "U+009B"]] as const) {
+        for (const [value, label] of [
+          [`x${OSC52}`, "U+001B"],
+          ["x\u009b31m", "U+009B"],
+        ] as const) {
           const res = await target.send(value);
           const ownRule = OWN_RULE.has(`${op.key} ${target.where}`);
-          const refused = res.status === 400 && res.body.detail.includes(target.where) && (ownRule
-            ? res.body.code === "invalid_input"
-            : ["invalid_text", "invalid_name"].includes(res.body.code) && res.body.detail.includes(label));
+          const refused =
+            res.status === 400 &&
+            res.body.detail.includes(target.where) &&
+            (ownRule
+              ? res.body.code === "invalid_input"
+              : ["invalid_text", "invalid_name"].includes(res.body.code) && res.body.detail.includes(label));
           if (!refused) failures.push(`${op.key} ${target.where} ${label}: ${res.status} ${JSON.stringify(res.body)}`);
           checked++;
         }

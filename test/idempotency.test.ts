@@ -51,7 +51,8 @@ describe("Idempotency-Key", () => {
     const taskId = (await createTask(undefined)).body.id;
     const sub = await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: taskId, name: "S" } });
     expect(sub.status).toBe(200);
-    const claim = () => call("POST", `/api/sub-tasks/${sub.body.id}/claim`, { key: exec.key, headers: withKey("claim-1") });
+    const claim = () =>
+      call("POST", `/api/sub-tasks/${sub.body.id}/claim`, { key: exec.key, headers: withKey("claim-1") });
     const first = await claim();
     expect(first.status).toBe(200);
     const retry = await claim();
@@ -64,9 +65,17 @@ describe("Idempotency-Key", () => {
   });
 
   it("stores and replays error responses too (non-5xx)", async () => {
-    const bad = await call("POST", "/api/tasks", { key: planner.key, body: { name: "x", type: "weekly" }, headers: withKey("k-bad") });
+    const bad = await call("POST", "/api/tasks", {
+      key: planner.key,
+      body: { name: "x", type: "weekly" },
+      headers: withKey("k-bad"),
+    });
     expect(bad.status).toBe(400);
-    const again = await call("POST", "/api/tasks", { key: planner.key, body: { name: "x", type: "weekly" }, headers: withKey("k-bad") });
+    const again = await call("POST", "/api/tasks", {
+      key: planner.key,
+      body: { name: "x", type: "weekly" },
+      headers: withKey("k-bad"),
+    });
     expect(again).toMatchObject({ status: 400, body: bad.body });
     expect(again.headers.get("idempotent-replayed")).toBe("true");
   });
@@ -84,9 +93,17 @@ describe("Idempotency-Key", () => {
 
   it("refuses a key reused on another path or method", async () => {
     const first = await createTask("k-reuse");
-    const otherPath = await call("POST", `/api/tasks/${first.body.id}/modules`, { key: planner.key, body: { name: "M" }, headers: withKey("k-reuse") });
+    const otherPath = await call("POST", `/api/tasks/${first.body.id}/modules`, {
+      key: planner.key,
+      body: { name: "M" },
+      headers: withKey("k-reuse"),
+    });
     expect(otherPath).toMatchObject({ status: 409, body: { code: "idempotency_key_reused" } });
-    const otherMethod = await call("PUT", `/api/tasks/${first.body.id}`, { key: planner.key, body: { name: "N" }, headers: withKey("k-reuse") });
+    const otherMethod = await call("PUT", `/api/tasks/${first.body.id}`, {
+      key: planner.key,
+      body: { name: "N" },
+      headers: withKey("k-reuse"),
+    });
     expect(otherMethod).toMatchObject({ status: 409, body: { code: "idempotency_key_reused" } });
     expect((await env.DB.prepare("select count(*) as n from module").first<{ n: number }>())!.n).toBe(0);
     expect((await env.DB.prepare("select name from task").first<{ name: string }>())!.name).toBe("T");
@@ -97,11 +114,18 @@ describe("Idempotency-Key", () => {
     expect(first.status).toBe(200);
     const before = await dbSnapshot();
     const otherBody = await createTask("k-body", "B");
-    expect(otherBody).toMatchObject({ status: 409, body: { code: "idempotency_key_reused", detail: expect.stringContaining("different body") } });
+    expect(otherBody).toMatchObject({
+      status: 409,
+      body: { code: "idempotency_key_reused", detail: expect.stringContaining("different body") },
+    });
     expect(otherBody.headers.get("idempotent-replayed")).toBeNull();
     expect(await dbSnapshot()).toEqual(before);
     // Same JSON, other bytes: a retry sends the bytes it sent the first time, so this is another request.
-    const respaced = await call("POST", "/api/tasks", { key: planner.key, rawBody: '{ "name": "A" }', headers: withKey("k-body") });
+    const respaced = await call("POST", "/api/tasks", {
+      key: planner.key,
+      rawBody: '{ "name": "A" }',
+      headers: withKey("k-body"),
+    });
     expect(respaced).toMatchObject({ status: 409, body: { code: "idempotency_key_reused" } });
     const same = await createTask("k-body", "A");
     expect(same).toMatchObject({ status: 200, body: first.body });
@@ -110,15 +134,21 @@ describe("Idempotency-Key", () => {
   });
 
   it("refuses a different body even while the first request is in flight", async () => {
-    await env.DB.prepare("insert into idempotency_key (agent_id, key, method, path, request_hash, status, body, created_at) values (?, 'k-flight', 'POST', '/api/tasks', 'not-this-body', null, null, ?)")
-      .bind(planner.id, new Date().toISOString()).run();
+    await env.DB.prepare(
+      "insert into idempotency_key (agent_id, key, method, path, request_hash, status, body, created_at) values (?, 'k-flight', 'POST', '/api/tasks', 'not-this-body', null, null, ?)",
+    )
+      .bind(planner.id, new Date().toISOString())
+      .run();
     expect(await createTask("k-flight")).toMatchObject({ status: 409, body: { code: "idempotency_key_reused" } });
     expect(await taskCount()).toBe(0);
   });
 
   it("replays a key stored before bodies were hashed (no hash) whatever the body, for retries across the deploy", async () => {
-    await env.DB.prepare("insert into idempotency_key (agent_id, key, method, path, request_hash, status, body, created_at) values (?, 'k-old', 'POST', '/api/tasks', null, 200, ?, ?)")
-      .bind(planner.id, JSON.stringify({ id: "from-before" }), new Date().toISOString()).run();
+    await env.DB.prepare(
+      "insert into idempotency_key (agent_id, key, method, path, request_hash, status, body, created_at) values (?, 'k-old', 'POST', '/api/tasks', null, 200, ?, ?)",
+    )
+      .bind(planner.id, JSON.stringify({ id: "from-before" }), new Date().toISOString())
+      .run();
     const retry = await createTask("k-old", "anything");
     expect(retry).toMatchObject({ status: 200, body: { id: "from-before" } });
     expect(retry.headers.get("idempotent-replayed")).toBe("true");
@@ -152,7 +182,9 @@ describe("Idempotency-Key", () => {
       insert.bind(planner.id, "fresh", at(23 * 3_600_000)),
     ]);
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "* * * * *" }), env);
-    const keys = (await env.DB.prepare("select key from idempotency_key order by key").all<{ key: string }>()).results.map((r) => r.key);
+    const keys = (
+      await env.DB.prepare("select key from idempotency_key order by key").all<{ key: string }>()
+    ).results.map((r) => r.key);
     expect(keys).toEqual(["fresh"]);
   });
 });

@@ -15,12 +15,15 @@ beforeEach(async () => {
   exec = await register("executor");
   const now = new Date().toISOString();
   const insertTask = (id: string, name: string) =>
-    env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, ?, '', 'once', 'active', ?, ?)").bind(id, name, now, now);
+    env.DB.prepare(
+      "insert into task (id, name, description, type, status, created_at, updated_at) values (?, ?, '', 'once', 'active', ?, ?)",
+    ).bind(id, name, now, now);
   await env.DB.batch([
     ...Array.from({ length: 12 }, (_, i) => insertTask(taskId(i + 1), `Task ${i + 1}`)),
     ...Array.from({ length: 30 }, (_, i) => insertTask(crypto.randomUUID().replace(/^./, "9"), `Filler ${i}`)),
-    env.DB.prepare("insert into sub_task (id, task_id, name, status, priority, type, created_at, updated_at) values (?, ?, 'Write docs', 'pending', 'medium', 'once', ?, ?)")
-      .bind(SUB_TASK_ID, taskId(1), now, now),
+    env.DB.prepare(
+      "insert into sub_task (id, task_id, name, status, priority, type, created_at, updated_at) values (?, ?, 'Write docs', 'pending', 'medium', 'once', ?, ?)",
+    ).bind(SUB_TASK_ID, taskId(1), now, now),
   ]);
 });
 
@@ -32,13 +35,18 @@ describe("GET /api/ids/{prefix}", () => {
     expect(one.status).toBe(200);
     expect(one.body).toEqual([{ kind: "sub_task", id: SUB_TASK_ID, name: "Write docs" }]);
     // A full id and an uppercase prefix are prefixes too.
-    expect((await ids(taskId(3).toUpperCase(), "task")).body).toEqual([{ kind: "task", id: taskId(3), name: "Task 3" }]);
+    expect((await ids(taskId(3).toUpperCase(), "task")).body).toEqual([
+      { kind: "task", id: taskId(3), name: "Task 3" },
+    ]);
 
     const ambiguous = await ids(PREFIX, "task");
     expect(ambiguous.body).toEqual([1, 2, 3, 4, 5].map((n) => ({ kind: "task", id: taskId(n), name: `Task ${n}` })));
     expect((await ids(PREFIX, "sub_task")).body).toEqual([{ kind: "sub_task", id: SUB_TASK_ID, name: "Write docs" }]);
     // Every kind: at most MAX_ID_MATCHES of each.
-    expect((await ids(PREFIX)).body.map((m: { kind: string }) => m.kind)).toEqual([...Array(MAX_ID_MATCHES).fill("task"), "sub_task"]);
+    expect((await ids(PREFIX)).body.map((m: { kind: string }) => m.kind)).toEqual([
+      ...Array(MAX_ID_MATCHES).fill("task"),
+      "sub_task",
+    ]);
     expect((await ids("00000000")).body).toEqual([]);
   });
 
@@ -49,7 +57,10 @@ describe("GET /api/ids/{prefix}", () => {
       expect(res.body.code, bad).toMatch(/^invalid_/);
       expect(res.body.hint, bad).toBeTruthy();
     }
-    expect((await ids("abcdef0")).body).toMatchObject({ code: "invalid_id_prefix", hint: expect.stringContaining("st mine") });
+    expect((await ids("abcdef0")).body).toMatchObject({
+      code: "invalid_id_prefix",
+      hint: expect.stringContaining("st mine"),
+    });
     expect((await call("GET", `/api/ids/${PREFIX}`)).status).toBe(401);
     expect((await ids(PREFIX, "rule")).status).toBe(400);
 

@@ -21,7 +21,7 @@ import { expect } from "vitest";
 import { getDb } from "../worker/db/client";
 import { checkDatabaseIntegrity } from "../worker/db/integrity";
 import type { IntegrityReport } from "../worker/domain/integrity";
-import { call, type CallOptions, type CallResult, env } from "./helpers";
+import { type CallOptions, type CallResult, call, env } from "./helpers";
 
 /** The server's integrity report: over HTTP with an admin token, else read from env.DB directly. */
 export async function integrityReport(admin?: string): Promise<IntegrityReport> {
@@ -41,7 +41,17 @@ export async function expectInvariants(opts: { admin?: string; acks?: AckTracker
   return report;
 }
 
-const TRANSITION_OPS = new Set(["claim", "start", "session", "submit", "complete", "rework", "block", "reassign", "cancel"]);
+const TRANSITION_OPS = new Set([
+  "claim",
+  "start",
+  "session",
+  "submit",
+  "complete",
+  "rework",
+  "block",
+  "reassign",
+  "cancel",
+]);
 const CREATE = /^\/api(?:\/admin)?\/sub-tasks$/;
 const TRANSITION = /^\/api(?:\/admin)?\/sub-tasks\/([^/]+)\/([a-z_]+)$/;
 const EDIT = /^\/api(?:\/admin)?\/sub-tasks\/([^/]+)$/;
@@ -109,15 +119,23 @@ export class AckTracker {
   /** What went missing (or was doubled), one line each; empty when every acknowledged call left its rows. */
   async lost(): Promise<string[]> {
     const [logs, events] = await Promise.all([
-      env.DB.prepare("select id, agent_id, action from activity_log").all<{ id: string; agent_id: string; action: string }>(),
+      env.DB.prepare("select id, agent_id, action from activity_log").all<{
+        id: string;
+        agent_id: string;
+        action: string;
+      }>(),
       env.DB.prepare(`select sub_task_id, op, count(*) as n from sub_task_event
-        where actor_kind <> 'system' and not (op = 'cancel' and detail = 'task cancelled') group by sub_task_id, op`)
-        .all<{ sub_task_id: string; op: string; n: number }>(),
+        where actor_kind <> 'system' and not (op = 'cancel' and detail = 'task cancelled') group by sub_task_id, op`).all<{
+        sub_task_id: string;
+        op: string;
+        n: number;
+      }>(),
     ]);
     const out: string[] = [];
 
     const stored = new Set(logs.results.map((l) => l.id));
-    for (const id of this.logs.keys()) if (!stored.has(id)) out.push(`activity_log ${id} was acknowledged but is not stored`);
+    for (const id of this.logs.keys())
+      if (!stored.has(id)) out.push(`activity_log ${id} was acknowledged but is not stored`);
     const acked = new Map<string, number>();
     for (const log of this.logs.values()) bump(acked, log.kind);
     const storedPerKind = new Map<string, number>();

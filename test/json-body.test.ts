@@ -4,8 +4,8 @@
 // scanner against a reference on random JSON.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_JSON_DEPTH, scanJsonText } from "../worker/lib/json-scan";
 import { MAX_BODY_BYTES } from "../worker/lib/body";
+import { MAX_JSON_DEPTH, scanJsonText } from "../worker/lib/json-scan";
 import { call, env, initialize, ok, register } from "./helpers";
 
 const tasks = async () => (await env.DB.prepare("select count(*) n from task").first<{ n: number }>())!.n;
@@ -23,13 +23,22 @@ describe("lone surrogates are refused at any depth", () => {
   for (const depth of [1, 50, MAX_JSON_DEPTH - 1]) {
     it(`depth ${depth}: in a value or a key → 400 invalid_text, before any D1 query, nothing stored`, async () => {
       const key = await planner();
-      const bodies = depth === 1
-        ? ['{"name":"bad \\ud800 text","description":"d"}', '{"name":"T","description":"\\uDFFF"}', '{"name":"T","\\udc00":"key"}']
-        : [deepTask(depth, '"\\ud800"'), deepTask(depth, '"a\\uD83Dz"'), deepTask(depth - 1, '{"\\udc00":1}')];
+      const bodies =
+        depth === 1
+          ? [
+              '{"name":"bad \\ud800 text","description":"d"}',
+              '{"name":"T","description":"\\uDFFF"}',
+              '{"name":"T","\\udc00":"key"}',
+            ]
+          : [deepTask(depth, '"\\ud800"'), deepTask(depth, '"a\\uD83Dz"'), deepTask(depth - 1, '{"\\udc00":1}')];
       for (const rawBody of bodies) {
         const res = await call("POST", "/api/tasks", { key, rawBody });
         expect(res.status, rawBody.slice(-40)).toBe(400);
-        expect(res.body).toEqual({ detail: expect.stringContaining("lone surrogate"), code: "invalid_text", hint: expect.any(String) });
+        expect(res.body).toEqual({
+          detail: expect.stringContaining("lone surrogate"),
+          code: "invalid_text",
+          hint: expect.any(String),
+        });
         expect(res.headers.get("x-d1-queries")).toBe("0");
       }
       expect(await tasks()).toBe(0);
@@ -38,7 +47,12 @@ describe("lone surrogates are refused at any depth", () => {
 
   it("a whole pair, escaped or raw, and an escaped backslash before `u` are text", async () => {
     const key = await planner();
-    const task = await ok(call("POST", "/api/tasks", { key, rawBody: '{"name":"go \\ud83d\\ude80 🚀 \\\\ud800 [[{","description":"\\uD83D\\uDE80"}' }));
+    const task = await ok(
+      call("POST", "/api/tasks", {
+        key,
+        rawBody: '{"name":"go \\ud83d\\ude80 🚀 \\\\ud800 [[{","description":"\\uD83D\\uDE80"}',
+      }),
+    );
     expect(task.name).toBe("go 🚀 🚀 \\ud800 [[{");
     expect(task.description).toBe("🚀");
   });
@@ -51,10 +65,18 @@ describe("nesting depth is bounded", () => {
     expect(atLimit.status).toBeLessThan(500);
     expect(atLimit.body.code).not.toBe("too_deep");
     const before = await tasks();
-    for (const rawBody of [deepTask(MAX_JSON_DEPTH + 1, "0"), deepTask(MAX_JSON_DEPTH + 1, '"\\ud800"'), `{"a":${'{"a":'.repeat(MAX_JSON_DEPTH)}1${"}".repeat(MAX_JSON_DEPTH)}}`]) {
+    for (const rawBody of [
+      deepTask(MAX_JSON_DEPTH + 1, "0"),
+      deepTask(MAX_JSON_DEPTH + 1, '"\\ud800"'),
+      `{"a":${'{"a":'.repeat(MAX_JSON_DEPTH)}1${"}".repeat(MAX_JSON_DEPTH)}}`,
+    ]) {
       const res = await call("POST", "/api/tasks", { key, rawBody });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ detail: expect.stringContaining(String(MAX_JSON_DEPTH)), code: "too_deep", hint: expect.any(String) });
+      expect(res.body).toEqual({
+        detail: expect.stringContaining(String(MAX_JSON_DEPTH)),
+        code: "too_deep",
+        hint: expect.any(String),
+      });
       expect(res.headers.get("x-d1-queries")).toBe("0");
     }
     expect(await tasks()).toBe(before);
@@ -89,15 +111,23 @@ describe("scanJsonText against a reference", () => {
     }
   };
   const anyLone = (v: unknown): boolean =>
-    typeof v === "string" ? isLone(v)
-    : Array.isArray(v) ? v.some(anyLone)
-    : v !== null && typeof v === "object" ? Object.entries(v).some(([k, x]) => isLone(k) || anyLone(x))
-    : false;
+    typeof v === "string"
+      ? isLone(v)
+      : Array.isArray(v)
+        ? v.some(anyLone)
+        : v !== null && typeof v === "object"
+          ? Object.entries(v).some(([k, x]) => isLone(k) || anyLone(x))
+          : false;
   /** The same JSON with every non-ASCII code unit written as a `\uXXXX` escape (only strings hold any). */
-  const escapeAll = (json: string) => json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const escapeAll = (json: string) =>
+    json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
   // Code units biased towards surrogates and JSON's own punctuation.
-  const unit = fc.oneof(fc.integer({ min: 0xd800, max: 0xdfff }), fc.constantFrom(0x22, 0x5c, 0x5b, 0x7b, 0x75, 0x61), fc.integer({ min: 0, max: 0xffff }));
+  const unit = fc.oneof(
+    fc.integer({ min: 0xd800, max: 0xdfff }),
+    fc.constantFrom(0x22, 0x5c, 0x5b, 0x7b, 0x75, 0x61),
+    fc.integer({ min: 0, max: 0xffff }),
+  );
   const str = fc.array(unit, { maxLength: 6 }).map((units) => String.fromCharCode(...units));
   const { value } = fc.letrec<{ value: unknown }>((tie) => ({
     value: fc.oneof(

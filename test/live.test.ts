@@ -31,7 +31,11 @@ const opened: WebSocket[] = [];
 function upgrade(path: string, protocols: string[] | null, headers: Record<string, string> = {}): Promise<Response> {
   return exports.default.fetch(
     new Request(`https://openmoss.test${path}`, {
-      headers: { upgrade: "websocket", ...(protocols ? { "sec-websocket-protocol": protocols.join(", ") } : {}), ...headers },
+      headers: {
+        upgrade: "websocket",
+        ...(protocols ? { "sec-websocket-protocol": protocols.join(", ") } : {}),
+        ...headers,
+      },
     }),
   );
 }
@@ -87,8 +91,12 @@ async function connect(path: string, protocols: string[]): Promise<Live> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const has = (...topics: string[]) => (n: Notice) => n.type === "changed" && topics.every((t) => n.topics.includes(t));
-const setFeed = (admin: string, on: boolean) => call("PUT", "/api/admin/config", { admin, body: { webui: { public_feed: on } } });
+const has =
+  (...topics: string[]) =>
+  (n: Notice) =>
+    n.type === "changed" && topics.every((t) => n.topics.includes(t));
+const setFeed = (admin: string, on: boolean) =>
+  call("PUT", "/api/admin/config", { admin, body: { webui: { public_feed: on } } });
 
 let admin: string;
 let planner: TestAgent, exec: TestAgent;
@@ -113,14 +121,20 @@ afterEach(async () => {
 });
 
 async function newSubTask(): Promise<string> {
-  const res = await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: taskId, name: "live sub-task" } });
+  const res = await call("POST", "/api/sub-tasks", {
+    key: planner.key,
+    body: { task_id: taskId, name: "live sub-task" },
+  });
   expect(res.status).toBe(200);
   return res.body.id;
 }
 
 describe("the WebSocket upgrade", () => {
   it("refuses anything but an authenticated upgrade with a JSON {detail, code}", async () => {
-    const logRows = () => env.DB.prepare("select * from request_log").all().then((r) => JSON.stringify(r.results));
+    const logRows = () =>
+      env.DB.prepare("select * from request_log")
+        .all()
+        .then((r) => JSON.stringify(r.results));
     const logBefore = await logRows();
     const cases: [string, Promise<Response>, number, string][] = [
       ["plain GET", exports.default.fetch(new Request("http://openmoss.test/api/admin/live")), 426, "upgrade_required"],
@@ -145,7 +159,9 @@ describe("the WebSocket upgrade", () => {
     const previous = env.CORS_ORIGINS;
     env.CORS_ORIGINS = "https://dash.example.com";
     try {
-      const foreign = await upgrade("/api/admin/live", ["openmoss.v1", `token.${admin}`], { origin: "https://evil.example.com" });
+      const foreign = await upgrade("/api/admin/live", ["openmoss.v1", `token.${admin}`], {
+        origin: "https://evil.example.com",
+      });
       expect(foreign.status).toBe(403);
       expect(await foreign.json()).toMatchObject({ code: "origin_not_allowed" });
       for (const origin of ["https://dash.example.com", "https://openmoss.test"]) {
@@ -179,7 +195,9 @@ describe("change notices", () => {
 
     const claim = await call("POST", `/api/sub-tasks/${id}/claim`, { key: exec.key });
     expect(claim.status).toBe(200);
-    const notice = await live.next((n) => live.notices.indexOf(n) >= before && has("sub_tasks", "tasks", "scores", "requests")(n));
+    const notice = await live.next(
+      (n) => live.notices.indexOf(n) >= before && has("sub_tasks", "tasks", "scores", "requests")(n),
+    );
     // Nothing but the topic names and a time: no ids, names or tokens.
     expect(Object.keys(notice).sort()).toEqual(["at", "topics", "type"]);
     expect(Date.parse(notice.at)).not.toBeNaN();
@@ -188,10 +206,19 @@ describe("change notices", () => {
 
   it("tells it about activity logs and admin writes too, and a failed write only as a logged request", async () => {
     const live = await connect("/api/admin/live", ["openmoss.v1", `token.${admin}`]);
-    expect((await call("POST", "/api/logs", { key: exec.key, body: { action: "coding", summary: "wrote code" } })).status).toBe(200);
+    expect(
+      (await call("POST", "/api/logs", { key: exec.key, body: { action: "coding", summary: "wrote code" } })).status,
+    ).toBe(200);
     await live.next(has("logs", "requests"));
 
-    expect((await call("POST", "/api/admin/scores/adjust", { admin, body: { agent_id: exec.id, score_delta: 3, reason: "bonus" } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", "/api/admin/scores/adjust", {
+          admin,
+          body: { agent_id: exec.id, score_delta: 3, reason: "bonus" },
+        })
+      ).status,
+    ).toBe(200);
     await live.next(has("scores", "agents"));
 
     // A refused claim changes nothing; it is still a logged agent call, so the feed hears of it.
@@ -207,7 +234,9 @@ describe("change notices", () => {
     await sleep(300);
     const started = Date.now();
     const writes = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => call("POST", "/api/logs", { key: exec.key, body: { action: "coding", summary: `step ${i}` } })),
+      Array.from({ length: 40 }, (_, i) =>
+        call("POST", "/api/logs", { key: exec.key, body: { action: "coding", summary: `step ${i}` } }),
+      ),
     );
     expect(writes.every((w) => w.status === 200)).toBe(true);
     const finished = Date.now();
@@ -228,7 +257,8 @@ describe("change notices", () => {
   it("publishes after a cron run that opened a patrol record, and stays quiet after one that changed nothing", async () => {
     const live = await connect("/api/admin/live", ["openmoss.v1", `token.${admin}`]);
     const id = await newSubTask();
-    for (const op of ["claim", "start"]) expect((await call("POST", `/api/sub-tasks/${id}/${op}`, { key: exec.key })).status).toBe(200);
+    for (const op of ["claim", "start"])
+      expect((await call("POST", `/api/sub-tasks/${id}/${op}`, { key: exec.key })).status).toBe(200);
     const now = Date.now();
     const runCron = () => worker.scheduled(createScheduledController({ scheduledTime: now, cron: "* * * * *" }), env);
 
@@ -238,7 +268,9 @@ describe("change notices", () => {
     await sleep(400);
     expect(live.notices.slice(from)).toEqual([]);
 
-    await env.DB.prepare("update sub_task set started_at = ? where id = ?").bind(new Date(now - 61 * 60_000).toISOString(), id).run();
+    await env.DB.prepare("update sub_task set started_at = ? where id = ?")
+      .bind(new Date(now - 61 * 60_000).toISOString(), id)
+      .run();
     from = live.notices.length;
     await runCron();
     const notice = await live.next((n) => live.notices.indexOf(n) >= from && n.topics.includes("patrol"));
@@ -257,7 +289,9 @@ describe("the public feed's socket", () => {
     await sleep(500);
     const from = visitor.notices.length;
 
-    expect((await call("POST", "/api/logs", { key: exec.key, body: { action: "coding", summary: "private note" } })).status).toBe(200);
+    expect(
+      (await call("POST", "/api/logs", { key: exec.key, body: { action: "coding", summary: "private note" } })).status,
+    ).toBe(200);
     await adminLive.next(has("logs", "requests"));
     const seen = await visitor.next((n) => visitor.notices.indexOf(n) >= from && has("requests")(n));
     // The activity journal is admin-only: a visitor learns that a request happened, nothing more.
@@ -269,7 +303,11 @@ describe("the public feed's socket", () => {
     expect((await call("POST", "/api/admin/tasks", { admin, body: { name: "admin-made" } })).status).toBe(200);
     await adminLive.next(has("tasks"));
     await sleep(300);
-    expect(visitor.notices.slice(quiet).every((n) => n.topics.every((t) => ["requests", "agents", "scores", "sub_tasks"].includes(t)))).toBe(true);
+    expect(
+      visitor.notices
+        .slice(quiet)
+        .every((n) => n.topics.every((t) => ["requests", "agents", "scores", "sub_tasks"].includes(t))),
+    ).toBe(true);
 
     expect((await setFeed(admin, false)).status).toBe(200);
     expect(await visitor.closed).toEqual({ code: 4003, reason: "the public feed is off" });

@@ -16,7 +16,12 @@ const op = (a: TestAgent, id: string, name: string, body: Record<string, unknown
 async function team() {
   const admin = await initialize();
   const [holder, other, third, planner, reviewer, patrol] = await Promise.all([
-    register("executor"), register("executor"), register("executor"), register("planner"), register("reviewer"), register("patrol"),
+    register("executor"),
+    register("executor"),
+    register("executor"),
+    register("planner"),
+    register("reviewer"),
+    register("patrol"),
   ]);
   return { admin, holder, other, third, planner, reviewer, patrol };
 }
@@ -62,9 +67,12 @@ describe("work logs on a sub-task", () => {
     await op(t.holder, id, "claim");
     await op(t.holder, id, "start");
     await op(t.holder, id, "submit");
-    await ok(call("POST", "/api/review-records", {
-      key: t.reviewer.key, body: { sub_task_id: id, result: "rejected", score: 2, issues: "tests missing", rework_agent: t.other.id },
-    }));
+    await ok(
+      call("POST", "/api/review-records", {
+        key: t.reviewer.key,
+        body: { sub_task_id: id, result: "rejected", score: 2, issues: "tests missing", rework_agent: t.other.id },
+      }),
+    );
     expect((await post(t.holder, "delivery", id)).status).toBe(200);
     expect((await post(t.other, "coding", id)).status).toBe(200);
     expect((await post(t.third, "blocked", id)).status).toBe(403);
@@ -74,15 +82,27 @@ describe("work logs on a sub-task", () => {
     const t = await team();
     const acks = trackAcks();
     const task = await ok(call("POST", "/api/tasks", { key: t.planner.key, body: { name: "burst" } }));
-    const created = await ok(acks.call("POST", "/api/sub-tasks", { key: t.planner.key, body: { task_id: task.id, name: "st", assigned_agent: t.holder.id } }));
+    const created = await ok(
+      acks.call("POST", "/api/sub-tasks", {
+        key: t.planner.key,
+        body: { task_id: task.id, name: "st", assigned_agent: t.holder.id },
+      }),
+    );
     const id: string = created.id;
     const writes = Array.from({ length: 16 }, (_, i) => {
       const who = i % 2 ? t.other : t.holder;
-      return acks.call("POST", "/api/logs", { key: who.key, body: { action: WORK_KINDS[i % 3], summary: `burst ${i}`, sub_task_id: id } });
+      return acks.call("POST", "/api/logs", {
+        key: who.key,
+        body: { action: WORK_KINDS[i % 3], summary: `burst ${i}`, sub_task_id: id },
+      });
     });
     const statuses = (await Promise.all(writes)).map((r) => r.status);
     expect(statuses).toEqual(Array.from({ length: 16 }, (_, i) => (i % 2 ? 403 : 200)));
-    const stored = await env.DB.prepare("select agent_id, count(*) as n from activity_log where sub_task_id = ? group by agent_id").bind(id).all();
+    const stored = await env.DB.prepare(
+      "select agent_id, count(*) as n from activity_log where sub_task_id = ? group by agent_id",
+    )
+      .bind(id)
+      .all();
     expect(stored.results).toEqual([{ agent_id: t.holder.id, n: 8 }]);
     await expectInvariants({ admin: t.admin, acks });
   });
@@ -101,7 +121,12 @@ describe("role kinds", () => {
     const id = await insertSubTask();
     const before = await dbSnapshot();
     const refusals: [TestAgent, string][] = [
-      [t.holder, "plan"], [t.holder, "review"], [t.holder, "patrol"], [t.planner, "review"], [t.reviewer, "plan"], [t.patrol, "plan"],
+      [t.holder, "plan"],
+      [t.holder, "review"],
+      [t.holder, "patrol"],
+      [t.planner, "review"],
+      [t.reviewer, "plan"],
+      [t.patrol, "plan"],
     ];
     for (const [who, kind] of refusals) {
       for (const subTaskId of [id, null]) {
@@ -117,7 +142,8 @@ describe("role kinds", () => {
     expect((await post(t.planner, "plan", id)).status).toBe(200);
     expect((await post(t.reviewer, "review", id)).status).toBe(200);
     expect((await post(t.patrol, "patrol", id)).status).toBe(200);
-    for (const who of [t.holder, t.planner, t.reviewer, t.patrol]) expect((await post(who, "reflection", id)).status).toBe(200);
+    for (const who of [t.holder, t.planner, t.reviewer, t.patrol])
+      expect((await post(who, "reflection", id)).status).toBe(200);
   });
 });
 
@@ -128,25 +154,40 @@ describe("listings name the author and the time", () => {
     await op(t.holder, id, "claim");
     const written = await ok(post(t.holder, "delivery", id, "report in out/"));
     await ok(post(t.other, "reflection", null, "gone soon"));
-    await ok(call("DELETE", `/api/admin/agents/${t.other.id}`, { admin: t.admin, body: { confirm_name: t.other.name } }));
+    await ok(
+      call("DELETE", `/api/admin/agents/${t.other.id}`, { admin: t.admin, body: { confirm_name: t.other.name } }),
+    );
     const now = new Date().toISOString();
-    await env.DB.prepare("insert into activity_log (id, agent_id, sub_task_id, action, summary, session_id, created_at) values (?, 'system', ?, 'patrol', 'cron', null, ?)")
-      .bind(crypto.randomUUID(), id, now).run();
+    await env.DB.prepare(
+      "insert into activity_log (id, agent_id, sub_task_id, action, summary, session_id, created_at) values (?, 'system', ?, 'patrol', 'cron', null, ?)",
+    )
+      .bind(crypto.randomUUID(), id, now)
+      .run();
 
     const all = await ok(call("GET", "/api/logs", { key: t.reviewer.key }));
     const authors = all.map((l: { agent_id: string; agent_name: string | null }) => [l.agent_id, l.agent_name]);
-    expect(authors).toEqual([["system", "system"], [t.other.id, null], [t.holder.id, t.holder.name]]);
+    expect(authors).toEqual([
+      ["system", "system"],
+      [t.other.id, null],
+      [t.holder.id, t.holder.name],
+    ]);
     for (const l of all) expect(l.created_at).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
     const listed = { ...written, agent_name: t.holder.name, sub_task_name: "S", task_name: "T" };
     expect(all[2]).toEqual(listed);
 
-    const bySub = await ok(call("GET", "/api/logs", { key: t.reviewer.key, query: { sub_task_id: id, action: "delivery" } }));
+    const bySub = await ok(
+      call("GET", "/api/logs", { key: t.reviewer.key, query: { sub_task_id: id, action: "delivery" } }),
+    );
     expect(bySub).toEqual([listed]);
     const mine = await ok(call("GET", "/api/logs/mine", { key: t.holder.key }));
     expect(mine).toEqual([listed]);
 
     const adminAll = await ok(call("GET", "/api/admin/logs", { admin: t.admin }));
-    expect(adminAll.items.map((l: { agent_name: string | null }) => l.agent_name)).toEqual(["system", null, t.holder.name]);
+    expect(adminAll.items.map((l: { agent_name: string | null }) => l.agent_name)).toEqual([
+      "system",
+      null,
+      t.holder.name,
+    ]);
     const perAgent = await ok(call("GET", `/api/admin/agents/${t.holder.id}/activity-logs`, { admin: t.admin }));
     expect(perAgent.items).toEqual([{ ...written, agent_name: t.holder.name }]);
   });
@@ -154,15 +195,33 @@ describe("listings name the author and the time", () => {
   it("in the MCP list_logs tool's answer", async () => {
     const t = await team();
     await ok(post(t.planner, "plan", null, "use the v2 schema"));
-    const res = await exports.default.fetch(new Request("http://openmoss.test/mcp", {
-      method: "POST",
-      headers: { accept: "application/json, text/event-stream", "content-type": "application/json", authorization: `Bearer ${t.holder.key}` },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_logs", arguments: { action: "plan" } } }),
-    }));
+    const res = await exports.default.fetch(
+      new Request("http://openmoss.test/mcp", {
+        method: "POST",
+        headers: {
+          accept: "application/json, text/event-stream",
+          "content-type": "application/json",
+          authorization: `Bearer ${t.holder.key}`,
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: { name: "list_logs", arguments: { action: "plan" } },
+        }),
+      }),
+    );
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { result: { isError?: boolean; content: { text: string }[] } };
     expect(answer.result.isError).toBeFalsy();
     const listed = JSON.parse(answer.result.content[0]!.text);
-    expect(listed).toEqual([expect.objectContaining({ agent_id: t.planner.id, agent_name: t.planner.name, summary: "use the v2 schema", created_at: expect.any(String) })]);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        agent_id: t.planner.id,
+        agent_name: t.planner.name,
+        summary: "use the v2 schema",
+        created_at: expect.any(String),
+      }),
+    ]);
   });
 });

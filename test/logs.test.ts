@@ -6,8 +6,9 @@ async function insertLogs(agentId: string, n: number, ageDays: number, action = 
   const base = Date.now() - ageDays * 86_400_000;
   await env.DB.batch(
     Array.from({ length: n }, (_, i) =>
-      env.DB.prepare("insert into activity_log (id, agent_id, sub_task_id, action, summary, session_id, created_at) values (?, ?, null, ?, ?, null, ?)")
-        .bind(crypto.randomUUID(), agentId, action, `old ${i}`, new Date(base - i * 1000).toISOString()),
+      env.DB.prepare(
+        "insert into activity_log (id, agent_id, sub_task_id, action, summary, session_id, created_at) values (?, ?, null, ?, ?, null, ?)",
+      ).bind(crypto.randomUUID(), agentId, action, `old ${i}`, new Date(base - i * 1000).toISOString()),
     ),
   );
 }
@@ -23,11 +24,22 @@ describe("POST /api/logs", () => {
     const summary = "测试 ✅ 🚀 日本語\nline two";
     const res = await post(a, { action: "coding", summary, sub_task_id: subTaskId, session_id: "sess-1" });
     expect(res.status).toBe(200);
-    const { task_id: taskId } = (await env.DB.prepare("select task_id from sub_task where id = ?").bind(subTaskId).first<{ task_id: string }>())!;
+    const { task_id: taskId } = (await env.DB.prepare("select task_id from sub_task where id = ?")
+      .bind(subTaskId)
+      .first<{ task_id: string }>())!;
     // A log on a sub-task is about its task too.
-    expect(res.body).toMatchObject({ agent_id: a.id, sub_task_id: subTaskId, task_id: taskId, action: "coding", summary, session_id: "sess-1" });
+    expect(res.body).toMatchObject({
+      agent_id: a.id,
+      sub_task_id: subTaskId,
+      task_id: taskId,
+      action: "coding",
+      summary,
+      session_id: "sess-1",
+    });
     expect(res.body.created_at).toMatch(/Z$/);
-    const stored = await env.DB.prepare("select summary, agent_id from activity_log where id = ?").bind(res.body.id).first<{ summary: string; agent_id: string }>();
+    const stored = await env.DB.prepare("select summary, agent_id from activity_log where id = ?")
+      .bind(res.body.id)
+      .first<{ summary: string; agent_id: string }>();
     expect(stored).toEqual({ summary, agent_id: a.id });
 
     const minimal = await post(a, { action: "reflection" });
@@ -69,14 +81,19 @@ describe("logs about a task (task_id)", () => {
     const planner = await register("planner");
     const exec = await register("executor");
     const subTaskId = await insertSubTask();
-    const { task_id: taskId } = (await env.DB.prepare("select task_id from sub_task where id = ?").bind(subTaskId).first<{ task_id: string }>())!;
-    const otherTask = (await ok(call("POST", "/api/tasks", { key: planner.key, body: { name: "other" } }))).id as string;
+    const { task_id: taskId } = (await env.DB.prepare("select task_id from sub_task where id = ?")
+      .bind(subTaskId)
+      .first<{ task_id: string }>())!;
+    const otherTask = (await ok(call("POST", "/api/tasks", { key: planner.key, body: { name: "other" } })))
+      .id as string;
     await ok(call("POST", `/api/sub-tasks/${subTaskId}/claim`, { key: exec.key }));
 
     const closing = await post(planner, { action: "delivery", summary: "all done", task_id: taskId });
     expect(closing.status).toBe(200);
     expect(closing.body).toMatchObject({ sub_task_id: null, task_id: taskId });
-    const stored = await env.DB.prepare("select task_id from activity_log where id = ?").bind(closing.body.id).first<{ task_id: string }>();
+    const stored = await env.DB.prepare("select task_id from activity_log where id = ?")
+      .bind(closing.body.id)
+      .first<{ task_id: string }>();
     expect(stored?.task_id).toBe(taskId);
     // Naming the sub-task's own task too is fine.
     expect((await post(exec, { action: "coding", sub_task_id: subTaskId, task_id: taskId })).body.task_id).toBe(taskId);
@@ -90,7 +107,9 @@ describe("logs about a task (task_id)", () => {
     const unknownTask = await post(planner, { action: "plan", task_id: crypto.randomUUID() });
     expect(unknownTask.status).toBe(404);
     expect(unknownTask.body.code).toBe("task_not_found");
-    expect((await post(exec, { action: "coding", sub_task_id: crypto.randomUUID(), task_id: taskId })).body.code).toBe("sub_task_not_found");
+    expect((await post(exec, { action: "coding", sub_task_id: crypto.randomUUID(), task_id: taskId })).body.code).toBe(
+      "sub_task_not_found",
+    );
     expect(await dbSnapshot()).toEqual(before);
   });
 
@@ -100,7 +119,9 @@ describe("logs about a task (task_id)", () => {
     const exec = await register("executor");
     const subTaskId = await insertSubTask();
     const elsewhere = await insertSubTask();
-    const { task_id: taskId } = (await env.DB.prepare("select task_id from sub_task where id = ?").bind(subTaskId).first<{ task_id: string }>())!;
+    const { task_id: taskId } = (await env.DB.prepare("select task_id from sub_task where id = ?")
+      .bind(subTaskId)
+      .first<{ task_id: string }>())!;
     await ok(call("POST", `/api/sub-tasks/${subTaskId}/claim`, { key: exec.key }));
     await ok(call("POST", `/api/sub-tasks/${elsewhere}/claim`, { key: exec.key }));
     await ok(post(exec, { action: "coding", summary: "on it", sub_task_id: subTaskId }));
@@ -109,11 +130,21 @@ describe("logs about a task (task_id)", () => {
 
     const list = await call("GET", "/api/logs", { key: exec.key, query: { task_id: taskId } });
     expect(list.status).toBe(200);
-    expect(list.body.map((l: { summary: string; sub_task_name: string | null; task_name: string | null }) => [l.summary, l.sub_task_name, l.task_name]))
-      .toEqual([["closing", null, "T"], ["on it", "S", "T"]]);
+    expect(
+      list.body.map((l: { summary: string; sub_task_name: string | null; task_name: string | null }) => [
+        l.summary,
+        l.sub_task_name,
+        l.task_name,
+      ]),
+    ).toEqual([
+      ["closing", null, "T"],
+      ["on it", "S", "T"],
+    ]);
     const mine = await call("GET", "/api/logs/mine", { key: exec.key, query: { task_id: taskId } });
     expect(mine.body.map((l: { summary: string }) => l.summary)).toEqual(["on it"]);
-    expect((await call("GET", "/api/logs", { key: exec.key, query: { task_id: crypto.randomUUID() } })).body).toEqual([]);
+    expect((await call("GET", "/api/logs", { key: exec.key, query: { task_id: crypto.randomUUID() } })).body).toEqual(
+      [],
+    );
   });
 });
 
@@ -176,7 +207,8 @@ describe("GET /api/logs and /api/logs/mine", () => {
     await initialize();
     const a = await register("executor");
     await insertLogs(a.id, 510, 0.1);
-    const count = async (path: string, limit?: number) => ((await call("GET", path, { key: a.key, query: { limit } })).body as unknown[]).length;
+    const count = async (path: string, limit?: number) =>
+      ((await call("GET", path, { key: a.key, query: { limit } })).body as unknown[]).length;
     for (const path of ["/api/logs", "/api/logs/mine"]) {
       expect(await count(path)).toBe(20);
       expect(await count(path, 0)).toBe(20);
@@ -193,7 +225,13 @@ describe("GET /api/logs and /api/logs/mine", () => {
     const a = await register("executor");
     expect((await call("GET", "/api/logs")).status).toBe(401);
     expect((await call("GET", "/api/logs/mine")).status).toBe(401);
-    for (const query of [{ days: "abc" }, { limit: "1.5" }, { days: "2.5" }, { agent_id: "x".repeat(65) }, { action: "y".repeat(51) }]) {
+    for (const query of [
+      { days: "abc" },
+      { limit: "1.5" },
+      { days: "2.5" },
+      { agent_id: "x".repeat(65) },
+      { action: "y".repeat(51) },
+    ]) {
       const res = await call("GET", "/api/logs", { key: a.key, query });
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(res.body.code).toBe("invalid_input");

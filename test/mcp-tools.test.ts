@@ -2,19 +2,33 @@
 // Worker's own fetch handler. The tool table is checked against the OpenAPI document (every tool is
 // an agent operation, schemas come from zod), the role split, the HTTP-level refusals, and that a
 // tool call really is an API request (errors, idempotency, request log).
+
+import { exports } from "cloudflare:workers";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "../worker/domain/model";
-import { buildCatalog, rolesOf, TOOL_TABLE, type OpenApiDocument } from "../worker/mcp/tools";
 import { STANDING_MARKER } from "../worker/domain/prompts";
-import { call, env, eventually, initialize, insertSubTask, login, ok, REGISTRATION_TOKEN, register, type TestAgent } from "./helpers";
+import { buildCatalog, type OpenApiDocument, rolesOf, TOOL_TABLE } from "../worker/mcp/tools";
+import {
+  call,
+  env,
+  eventually,
+  initialize,
+  insertSubTask,
+  login,
+  ok,
+  REGISTRATION_TOKEN,
+  register,
+  type TestAgent,
+} from "./helpers";
 
 const ORIGIN = "http://openmoss.test";
 const workerFetch = (url: string | URL, init?: RequestInit) => exports.default.fetch(new Request(url, init));
-const noValidation = { getValidator: () => (input: unknown) => ({ valid: true as const, data: input as never, errorMessage: undefined }) };
+const noValidation = {
+  getValidator: () => (input: unknown) => ({ valid: true as const, data: input as never, errorMessage: undefined }),
+};
 
 async function connect(key: string): Promise<Client> {
   const client = new Client({ name: "workers-test", version: "1.0.0" }, { jsonSchemaValidator: noValidation });
@@ -29,7 +43,10 @@ async function connect(key: string): Promise<Client> {
 const toolNames = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).sort();
 const json = (r: CallToolResult) => JSON.parse((r.content[0] as { text: string }).text);
 const rawMcp = (init: RequestInit & { headers?: Record<string, string> }) =>
-  workerFetch(`${ORIGIN}/mcp`, { ...init, headers: { accept: "application/json, text/event-stream", "content-type": "application/json", ...init.headers } });
+  workerFetch(`${ORIGIN}/mcp`, {
+    ...init,
+    headers: { accept: "application/json, text/event-stream", "content-type": "application/json", ...init.headers },
+  });
 
 let openapi: OpenApiDocument;
 beforeEach(async () => {
@@ -47,7 +64,10 @@ describe("the tool table", () => {
     expect(claim.inputSchema.properties.session_id).toEqual({ type: "string", maxLength: 200 });
     const create = catalog.byName.get("create_sub_task")!;
     expect(create.inputSchema.required).toEqual(["task_id", "name"]);
-    expect(create.inputSchema.properties.priority).toMatchObject({ enum: ["high", "medium", "low"], default: "medium" });
+    expect(create.inputSchema.properties.priority).toMatchObject({
+      enum: ["high", "medium", "low"],
+      default: "medium",
+    });
     const review = catalog.byName.get("review_sub_task")!;
     expect(review.inputSchema.properties.score).toMatchObject({ type: "integer", minimum: 1, maximum: 5 });
     expect(review.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
@@ -60,7 +80,12 @@ describe("the tool table", () => {
 
   it("covers every operation an agent role may call (admin-only and downloads aside)", () => {
     const mapped = new Set(TOOL_TABLE.map((t) => `${t.method} ${t.path}`));
-    const notTools = new Set(["GET /api/tools/cli", "GET /api/agents/me/skill", "GET /api/agents/me/skill-bundle", "GET /api/agents/me/standing-prompt"]);
+    const notTools = new Set([
+      "GET /api/tools/cli",
+      "GET /api/agents/me/skill",
+      "GET /api/agents/me/skill-bundle",
+      "GET /api/agents/me/standing-prompt",
+    ]);
     const missing: string[] = [];
     for (const [path, ops] of Object.entries(openapi.paths ?? {})) {
       for (const [method, op] of Object.entries(ops ?? {})) {
@@ -72,7 +97,9 @@ describe("the tool table", () => {
   });
 
   it("refuses a table entry that is not an agent operation", () => {
-    expect(() => buildCatalog(openapi, [{ name: "x", method: "GET", path: "/api/admin/agents" }])).toThrow(/no agent role/);
+    expect(() => buildCatalog(openapi, [{ name: "x", method: "GET", path: "/api/admin/agents" }])).toThrow(
+      /no agent role/,
+    );
     expect(() => buildCatalog(openapi, [{ name: "x", method: "GET", path: "/api/nope" }])).toThrow(/no such operation/);
   });
 });
@@ -84,13 +111,37 @@ describe("POST /mcp", () => {
   });
 
   it("lists each role's operations as tools", async () => {
-    const names = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, await toolNames(await connect(agents[r].key))] as const)));
-    const everyone = ["get_briefing", "heartbeat", "get_rules", "get_sub_task", "write_log", "list_available_sub_tasks"];
+    const names = Object.fromEntries(
+      await Promise.all(ROLES.map(async (r) => [r, await toolNames(await connect(agents[r].key))] as const)),
+    );
+    const everyone = [
+      "get_briefing",
+      "heartbeat",
+      "get_rules",
+      "get_sub_task",
+      "write_log",
+      "list_available_sub_tasks",
+    ];
     for (const role of ROLES) expect(names[role]).toEqual(expect.arrayContaining(everyone));
-    expect(names.planner).toEqual(expect.arrayContaining(["create_task", "create_sub_task", "set_task_status", "reassign_sub_task", "create_rule", "adjust_score"]));
-    expect(names.executor).toEqual(expect.arrayContaining(["claim_sub_task", "start_sub_task", "submit_sub_task", "set_sub_task_session"]));
-    expect(names.reviewer).toEqual(expect.arrayContaining(["review_sub_task", "complete_sub_task", "rework_sub_task", "adjust_score"]));
-    expect(names.patrol).toEqual(expect.arrayContaining(["block_sub_task", "create_patrol_record", "resolve_patrol_record"]));
+    expect(names.planner).toEqual(
+      expect.arrayContaining([
+        "create_task",
+        "create_sub_task",
+        "set_task_status",
+        "reassign_sub_task",
+        "create_rule",
+        "adjust_score",
+      ]),
+    );
+    expect(names.executor).toEqual(
+      expect.arrayContaining(["claim_sub_task", "start_sub_task", "submit_sub_task", "set_sub_task_session"]),
+    );
+    expect(names.reviewer).toEqual(
+      expect.arrayContaining(["review_sub_task", "complete_sub_task", "rework_sub_task", "adjust_score"]),
+    );
+    expect(names.patrol).toEqual(
+      expect.arrayContaining(["block_sub_task", "create_patrol_record", "resolve_patrol_record"]),
+    );
     expect(names.executor).not.toContain("review_sub_task");
     expect(names.executor).not.toContain("create_task");
     expect(names.reviewer).not.toContain("claim_sub_task");
@@ -114,7 +165,12 @@ describe("POST /mcp", () => {
       if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${where}[${i}]`));
       if (!value || typeof value !== "object") return;
       for (const [key, v] of Object.entries(value)) {
-        if ((key === "type" && Array.isArray(v)) || key === "nullable" || (key === "enum" && Array.isArray(v) && v.includes(null))) found.push(`${where}.${key}`);
+        if (
+          (key === "type" && Array.isArray(v)) ||
+          key === "nullable" ||
+          (key === "enum" && Array.isArray(v) && v.includes(null))
+        )
+          found.push(`${where}.${key}`);
         walk(v, `${where}.${key}`);
       }
     };
@@ -132,12 +188,18 @@ describe("POST /mcp", () => {
   });
 
   it("offers the standing prompt, the rules and the briefing as prompts, each through the API", async () => {
-    const prompts = await Promise.all(ROLES.map(async (r) => (await (await connect(agents[r].key)).listPrompts()).prompts.map((p) => p.name)));
+    const prompts = await Promise.all(
+      ROLES.map(async (r) => (await (await connect(agents[r].key)).listPrompts()).prompts.map((p) => p.name)),
+    );
     for (const names of prompts) expect(names).toEqual(["briefing", "standing_prompt", "rules"]);
 
     const client = await connect(agents.executor.key);
     const text = async (name: string, args?: Record<string, string>) =>
-      ((await client.getPrompt({ name, ...(args ? { arguments: args } : {}) })).messages[0]!.content as { text: string }).text;
+      (
+        (await client.getPrompt({ name, ...(args ? { arguments: args } : {}) })).messages[0]!.content as {
+          text: string;
+        }
+      ).text;
     const briefing = await text("briefing");
     expect(briefing).toContain(`You are ${agents.executor.name} (executor)`);
     expect(briefing).toContain("Next steps:");
@@ -147,7 +209,10 @@ describe("POST /mcp", () => {
     expect(standing).not.toContain(agents.executor.key);
     expect(standing).not.toContain(REGISTRATION_TOKEN);
     const subTaskId = await insertSubTask();
-    const fromApi = await call("GET", "/api/rules", { key: agents.executor.key, query: { cli_version: 999, sub_task_id: subTaskId } });
+    const fromApi = await call("GET", "/api/rules", {
+      key: agents.executor.key,
+      query: { cli_version: 999, sub_task_id: subTaskId },
+    });
     expect(await text("rules", { sub_task_id: subTaskId })).toBe(fromApi.body.content);
     // The API's refusal, an unknown argument and an unknown prompt: JSON-RPC errors.
     await expect(text("rules", { task_id: "x".repeat(65) })).rejects.toThrow(/invalid_input/);
@@ -160,10 +225,15 @@ describe("POST /mcp", () => {
     expect(client.getServerCapabilities()).toMatchObject({ logging: {}, prompts: {} });
     expect(await client.setLoggingLevel("debug")).toEqual({});
     const bad = await rawMcp({
-      method: "POST", headers: { authorization: `Bearer ${agents.patrol.key}` },
+      method: "POST",
+      headers: { authorization: `Bearer ${agents.patrol.key}` },
       body: JSON.stringify({ jsonrpc: "2.0", id: 7, method: "logging/setLevel", params: { level: "loud" } }),
     });
-    expect(await bad.json()).toMatchObject({ jsonrpc: "2.0", id: 7, error: { code: -32602, message: expect.stringContaining("use one of debug, info") } });
+    expect(await bad.json()).toMatchObject({
+      jsonrpc: "2.0",
+      id: 7,
+      error: { code: -32602, message: expect.stringContaining("use one of debug, info") },
+    });
   });
 
   it("introduces itself and points to the briefing first", async () => {
@@ -188,8 +258,15 @@ describe("POST /mcp", () => {
 
   it("answers 403 for a disabled agent, 405 for GET and DELETE, 413 for a body over the limit", async () => {
     const admin = await call("POST", "/api/admin/login", { body: { password: "correct horse battery" } });
-    await call("PUT", `/api/admin/agents/${agents.patrol.id}/status`, { admin: admin.body.token, body: { status: "disabled" } });
-    const disabled = await rawMcp({ method: "POST", body: "{}", headers: { authorization: `Bearer ${agents.patrol.key}` } });
+    await call("PUT", `/api/admin/agents/${agents.patrol.id}/status`, {
+      admin: admin.body.token,
+      body: { status: "disabled" },
+    });
+    const disabled = await rawMcp({
+      method: "POST",
+      body: "{}",
+      headers: { authorization: `Bearer ${agents.patrol.key}` },
+    });
     expect(disabled.status).toBe(403);
     expect(await disabled.json()).toMatchObject({ code: "agent_disabled" });
 
@@ -199,7 +276,11 @@ describe("POST /mcp", () => {
       expect(res.headers.get("allow")).toBe("POST");
       expect(await res.json()).toMatchObject({ code: "method_not_allowed" });
     }
-    const big = await rawMcp({ method: "POST", body: `{"x":"${"a".repeat(300 * 1024)}"}`, headers: { authorization: `Bearer ${agents.executor.key}` } });
+    const big = await rawMcp({
+      method: "POST",
+      body: `{"x":"${"a".repeat(300 * 1024)}"}`,
+      headers: { authorization: `Bearer ${agents.executor.key}` },
+    });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ code: "payload_too_large" });
   });
@@ -208,60 +289,121 @@ describe("POST /mcp", () => {
     const subTaskId = await insertSubTask();
     const executor = await connect(agents.executor.key);
 
-    const claimed = await executor.callTool({ name: "claim_sub_task", arguments: { sub_task_id: subTaskId, idempotency_key: "claim-1" } });
+    const claimed = await executor.callTool({
+      name: "claim_sub_task",
+      arguments: { sub_task_id: subTaskId, idempotency_key: "claim-1" },
+    });
     expect(claimed.isError).toBeFalsy();
-    expect(claimed.structuredContent).toMatchObject({ id: subTaskId, status: "assigned", assigned_agent: agents.executor.id });
+    expect(claimed.structuredContent).toMatchObject({
+      id: subTaskId,
+      status: "assigned",
+      assigned_agent: agents.executor.id,
+    });
     // A retry with the same key replays the first answer instead of failing.
-    const replay = await executor.callTool({ name: "claim_sub_task", arguments: { sub_task_id: subTaskId, idempotency_key: "claim-1" } });
+    const replay = await executor.callTool({
+      name: "claim_sub_task",
+      arguments: { sub_task_id: subTaskId, idempotency_key: "claim-1" },
+    });
     expect(replay.isError).toBeFalsy();
     expect(replay.structuredContent).toMatchObject({ status: "assigned" });
 
-    const again = (await executor.callTool({ name: "claim_sub_task", arguments: { sub_task_id: subTaskId } })) as CallToolResult;
+    const again = (await executor.callTool({
+      name: "claim_sub_task",
+      arguments: { sub_task_id: subTaskId },
+    })) as CallToolResult;
     expect(again.isError).toBe(true);
-    expect(json(again)).toEqual({ status: 409, code: "illegal_transition", detail: expect.stringContaining("already yours"), hint: expect.stringContaining("st start") });
+    expect(json(again)).toEqual({
+      status: 409,
+      code: "illegal_transition",
+      detail: expect.stringContaining("already yours"),
+      hint: expect.stringContaining("st start"),
+    });
     expect(again.structuredContent).toMatchObject({ status: 409, code: "illegal_transition" });
 
     // The API's validation and not-found answers, unchanged.
-    const invalid = (await executor.callTool({ name: "write_log", arguments: { action: "dancing" } })) as CallToolResult;
+    const invalid = (await executor.callTool({
+      name: "write_log",
+      arguments: { action: "dancing" },
+    })) as CallToolResult;
     expect(json(invalid)).toMatchObject({ status: 400, code: "invalid_input" });
-    const missing = (await executor.callTool({ name: "get_sub_task", arguments: { sub_task_id: "nope" } })) as CallToolResult;
+    const missing = (await executor.callTool({
+      name: "get_sub_task",
+      arguments: { sub_task_id: "nope" },
+    })) as CallToolResult;
     expect(json(missing)).toMatchObject({ status: 404, code: "sub_task_not_found" });
     // What a URL cannot carry is refused before the API.
-    const unknownArg = (await executor.callTool({ name: "get_sub_task", arguments: { sub_task_id: subTaskId, subtask: 1 } })) as CallToolResult;
-    expect(json(unknownArg)).toMatchObject({ status: 400, code: "invalid_input", detail: expect.stringContaining("unknown argument subtask") });
+    const unknownArg = (await executor.callTool({
+      name: "get_sub_task",
+      arguments: { sub_task_id: subTaskId, subtask: 1 },
+    })) as CallToolResult;
+    expect(json(unknownArg)).toMatchObject({
+      status: 400,
+      code: "invalid_input",
+      detail: expect.stringContaining("unknown argument subtask"),
+    });
     const noId = (await executor.callTool({ name: "start_sub_task", arguments: {} })) as CallToolResult;
     expect(json(noId)).toMatchObject({ status: 400, code: "invalid_input", detail: "sub_task_id: required" });
     // Another role's tool: the API's wrong_role refusal; no tool at all: a protocol error.
-    const review = (await executor.callTool({ name: "review_sub_task", arguments: { sub_task_id: subTaskId, result: "approved", score: 5 } })) as CallToolResult;
+    const review = (await executor.callTool({
+      name: "review_sub_task",
+      arguments: { sub_task_id: subTaskId, result: "approved", score: 5 },
+    })) as CallToolResult;
     expect(json(review)).toMatchObject({ status: 403, code: "wrong_role" });
     await expect(executor.callTool({ name: "fly", arguments: {} })).rejects.toThrow(/Unknown tool/);
 
     const claimStatuses = (r: { results: { path: string; response_status: number }[] }) =>
       new Set(r.results.filter((row) => row.path.endsWith("/claim")).map((row) => row.response_status));
     const logged = await eventually(
-      () => env.DB.prepare("select method, path, response_status from request_log where agent_id = ? order by timestamp, rowid").bind(agents.executor.id).all<{ path: string; response_status: number }>(),
+      () =>
+        env.DB.prepare(
+          "select method, path, response_status from request_log where agent_id = ? order by timestamp, rowid",
+        )
+          .bind(agents.executor.id)
+          .all<{ path: string; response_status: number }>(),
       (r) => claimStatuses(r).has(200) && claimStatuses(r).has(409),
     );
-    expect(logged.results).toEqual(expect.arrayContaining([
-      { method: "POST", path: `/api/sub-tasks/${subTaskId}/claim`, response_status: 200 },
-      { method: "POST", path: `/api/sub-tasks/${subTaskId}/claim`, response_status: 409 },
-    ]));
+    expect(logged.results).toEqual(
+      expect.arrayContaining([
+        { method: "POST", path: `/api/sub-tasks/${subTaskId}/claim`, response_status: 200 },
+        { method: "POST", path: `/api/sub-tasks/${subTaskId}/claim`, response_status: 409 },
+      ]),
+    );
   });
 
   describe("limits", () => {
-    const logCall = (id: number) => ({ jsonrpc: "2.0", id, method: "tools/call", params: { name: "write_log", arguments: { action: "reflection", summary: `call ${id}` } } });
+    const logCall = (id: number) => ({
+      jsonrpc: "2.0",
+      id,
+      method: "tools/call",
+      params: { name: "write_log", arguments: { action: "reflection", summary: `call ${id}` } },
+    });
     const batch = (size: number) =>
-      rawMcp({ method: "POST", body: JSON.stringify(Array.from({ length: size }, (_, i) => logCall(i + 1))), headers: { authorization: `Bearer ${agents.executor.key}` } });
+      rawMcp({
+        method: "POST",
+        body: JSON.stringify(Array.from({ length: size }, (_, i) => logCall(i + 1))),
+        headers: { authorization: `Bearer ${agents.executor.key}` },
+      });
     const logCount = async () =>
-      (await env.DB.prepare("select count(*) as n from activity_log where agent_id = ?").bind(agents.executor.id).first<{ n: number }>())!.n;
+      (await env.DB.prepare("select count(*) as n from activity_log where agent_id = ?")
+        .bind(agents.executor.id)
+        .first<{ n: number }>())!.n;
     const setLimit = async (perMinute: number, burst: number) =>
-      ok(call("PUT", "/api/admin/config", { admin: await login(), body: { agent: { rate_limit_per_minute: perMinute, rate_limit_burst: burst } } }));
+      ok(
+        call("PUT", "/api/admin/config", {
+          admin: await login(),
+          body: { agent: { rate_limit_per_minute: perMinute, rate_limit_burst: burst } },
+        }),
+      );
     type RpcAnswer = { id: number; result?: CallToolResult; error?: unknown };
 
     it("refuses a JSON-RPC batch of more than 10 messages before any of them runs; 10 run", async () => {
       const eleven = await batch(11);
       expect(eleven.status).toBe(400);
-      expect(await eleven.json()).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32600, message: expect.stringContaining("at most 10 messages, this one has 11") } });
+      expect(await eleven.json()).toEqual({
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: -32600, message: expect.stringContaining("at most 10 messages, this one has 11") },
+      });
       expect(await logCount()).toBe(0);
 
       const ten = await batch(10);
@@ -271,17 +413,37 @@ describe("POST /mcp", () => {
       for (const a of answers) expect(a.result?.isError, JSON.stringify(a)).toBeFalsy();
       expect(await logCount()).toBe(10);
       // A body that is not JSON still gets the transport's own parse error.
-      const garbled = await rawMcp({ method: "POST", body: "[{", headers: { authorization: `Bearer ${agents.executor.key}` } });
+      const garbled = await rawMcp({
+        method: "POST",
+        body: "[{",
+        headers: { authorization: `Bearer ${agents.executor.key}` },
+      });
       expect(garbled.status).toBe(400);
       expect(await garbled.json()).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32700 } });
     });
 
     it("refuses a body nested deeper than 400 levels before parsing it, and nothing runs", async () => {
-      const deep = (levels: number) => JSON.stringify(logCall(1)).replace('"summary":"call 1"', `"summary":"deep","extra":${"[".repeat(levels)}${"]".repeat(levels)}`);
-      const res = await rawMcp({ method: "POST", body: deep(401), headers: { authorization: `Bearer ${agents.executor.key}` } });
+      const deep = (levels: number) =>
+        JSON.stringify(logCall(1)).replace(
+          '"summary":"call 1"',
+          `"summary":"deep","extra":${"[".repeat(levels)}${"]".repeat(levels)}`,
+        );
+      const res = await rawMcp({
+        method: "POST",
+        body: deep(401),
+        headers: { authorization: `Bearer ${agents.executor.key}` },
+      });
       expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({ jsonrpc: "2.0", id: null, error: { code: -32600, message: expect.stringContaining("more than 400 levels") } });
-      const flood = await rawMcp({ method: "POST", body: "[".repeat(200_000), headers: { authorization: `Bearer ${agents.executor.key}` } });
+      expect(await res.json()).toEqual({
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: -32600, message: expect.stringContaining("more than 400 levels") },
+      });
+      const flood = await rawMcp({
+        method: "POST",
+        body: "[".repeat(200_000),
+        headers: { authorization: `Bearer ${agents.executor.key}` },
+      });
       expect(flood.status).toBe(400);
       expect(await logCount()).toBe(0);
     });
@@ -292,11 +454,17 @@ describe("POST /mcp", () => {
       const first = await batch(1);
       expect(first.status).toBe(200);
       expect(((await first.json()) as RpcAnswer).result?.isError).toBeFalsy();
-      expect((await call("POST", "/api/logs", { key: agents.executor.key, body: { action: "reflection" } })).status).toBe(200);
+      expect(
+        (await call("POST", "/api/logs", { key: agents.executor.key, body: { action: "reflection" } })).status,
+      ).toBe(200);
       const refused = await batch(1);
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-      expect(await refused.json()).toEqual({ code: "rate_limited", detail: expect.stringContaining("retry in"), hint: expect.any(String) });
+      expect(await refused.json()).toEqual({
+        code: "rate_limited",
+        detail: expect.stringContaining("retry in"),
+        hint: expect.any(String),
+      });
       expect((await call("GET", "/api/tasks", { key: agents.executor.key })).status).toBe(429);
       expect(await logCount()).toBe(2);
       // Another agent is not affected.
@@ -312,7 +480,13 @@ describe("POST /mcp", () => {
       // The POST took one token, four tool calls the other four.
       expect(results.filter((r) => !r.isError)).toHaveLength(4);
       expect(refused).toHaveLength(6);
-      for (const r of refused) expect(json(r)).toEqual({ status: 429, code: "rate_limited", detail: expect.stringMatching(/retry in \d+ s$/), hint: expect.any(String) });
+      for (const r of refused)
+        expect(json(r)).toEqual({
+          status: 429,
+          code: "rate_limited",
+          detail: expect.stringMatching(/retry in \d+ s$/),
+          hint: expect.any(String),
+        });
       expect(await logCount()).toBe(4);
     });
   });

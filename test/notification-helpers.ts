@@ -5,14 +5,21 @@ import type { NotificationChannel } from "../worker/db/settings";
 import { dispatchNotifications } from "../worker/notify/dispatch";
 import { env } from "./helpers";
 
-export const channel = (over: Partial<NotificationChannel> & Pick<NotificationChannel, "id" | "type" | "url">): NotificationChannel => ({
-  name: over.id, secret: "", events: [], enabled: true, ...over,
+export const channel = (
+  over: Partial<NotificationChannel> & Pick<NotificationChannel, "id" | "type" | "url">,
+): NotificationChannel => ({
+  name: over.id,
+  secret: "",
+  events: [],
+  enabled: true,
+  ...over,
 });
 
 /** Writes the channels and the global switch into D1 directly (no audit row, no admin session). */
 export async function configure(channels: NotificationChannel[], events: string[], enabled = true): Promise<void> {
   const now = new Date().toISOString();
-  const upsert = "insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at";
+  const upsert =
+    "insert into setting (key, value, updated_at) values (?, ?, ?) on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at";
   await env.DB.batch([
     env.DB.prepare(upsert).bind("notification.webhooks", JSON.stringify(channels), now),
     env.DB.prepare(upsert).bind("notification", JSON.stringify({ enabled, channels: [], events }), now),

@@ -19,12 +19,22 @@ describe("inline notification delivery", () => {
     const admin = await initialize();
     await call("PUT", "/api/admin/config", {
       admin,
-      body: { notification: { enabled: true, webhooks: [{ name: "team", type: "slack", url: "https://hooks.slack.example/T1/B2", events: ["sub_task_submitted"] }] } },
+      body: {
+        notification: {
+          enabled: true,
+          webhooks: [
+            { name: "team", type: "slack", url: "https://hooks.slack.example/T1/B2", events: ["sub_task_submitted"] },
+          ],
+        },
+      },
     });
     const [planner, exec] = await Promise.all([register("planner"), register("executor")]);
     const task = (await call("POST", "/api/tasks", { key: planner.key, body: { name: "Ship it" } })).body;
-    const st = (await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: task.id, name: "Write the docs" } })).body;
-    for (const op of ["claim", "start", "submit"]) expect((await call("POST", `/api/sub-tasks/${st.id}/${op}`, { key: exec.key })).status).toBe(200);
+    const st = (
+      await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: task.id, name: "Write the docs" } })
+    ).body;
+    for (const op of ["claim", "start", "submit"])
+      expect((await call("POST", `/api/sub-tasks/${st.id}/${op}`, { key: exec.key })).status).toBe(200);
 
     for (let i = 0; i < 100 && sent.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(sent).toHaveLength(1);

@@ -35,11 +35,28 @@ async function team(): Promise<Team> {
   return { planner: await register("planner"), exec: await register("executor"), reviewer: await register("reviewer") };
 }
 
-async function subTaskInReview(t: Team, taskName = "Data pipeline", subTaskName = "clean data"): Promise<{ taskId: string; id: string }> {
-  const task = await ok(call("POST", "/api/tasks", { key: t.planner.key, body: { name: taskName, description: "d", type: "once" } }));
-  const st = await ok(call("POST", "/api/sub-tasks", {
-    key: t.planner.key, body: { task_id: task.id, name: subTaskName, description: "d", deliverable: "d", acceptance: "a", priority: "medium", type: "once" },
-  }));
+async function subTaskInReview(
+  t: Team,
+  taskName = "Data pipeline",
+  subTaskName = "clean data",
+): Promise<{ taskId: string; id: string }> {
+  const task = await ok(
+    call("POST", "/api/tasks", { key: t.planner.key, body: { name: taskName, description: "d", type: "once" } }),
+  );
+  const st = await ok(
+    call("POST", "/api/sub-tasks", {
+      key: t.planner.key,
+      body: {
+        task_id: task.id,
+        name: subTaskName,
+        description: "d",
+        deliverable: "d",
+        acceptance: "a",
+        priority: "medium",
+        type: "once",
+      },
+    }),
+  );
   await ok(call("POST", `/api/sub-tasks/${st.id}/claim`, { key: t.exec.key, body: {} }));
   await ok(call("POST", `/api/sub-tasks/${st.id}/start`, { key: t.exec.key, body: {} }));
   await ok(call("POST", `/api/sub-tasks/${st.id}/submit`, { key: t.exec.key }));
@@ -47,7 +64,10 @@ async function subTaskInReview(t: Team, taskName = "Data pipeline", subTaskName 
 }
 
 const review = (t: Team, id: string, result: "approved" | "rejected", score: number, issues = "", comment = "") =>
-  call("POST", "/api/review-records", { key: t.reviewer.key, body: { sub_task_id: id, result, score, issues, comment } });
+  call("POST", "/api/review-records", {
+    key: t.reviewer.key,
+    body: { sub_task_id: id, result, score, issues, comment },
+  });
 
 /** submit → reject (score 2) → start → submit → approve (score 5): the only sub-task, so the task completes. */
 async function fullCycle(t: Team) {
@@ -59,7 +79,15 @@ async function fullCycle(t: Team) {
   return st;
 }
 
-const summary = (over: Partial<DispatchSummary>): DispatchSummary => ({ fannedOut: 0, attempted: 0, sent: 0, failed: 0, gaveUp: 0, deferred: 0, ...over });
+const summary = (over: Partial<DispatchSummary>): DispatchSummary => ({
+  fannedOut: 0,
+  attempted: 0,
+  sent: 0,
+  failed: 0,
+  gaveUp: 0,
+  deferred: 0,
+  ...over,
+});
 
 // --- reading the tables --------------------------------------------------------------------------
 
@@ -89,9 +117,12 @@ interface AttemptRow {
   duration_ms: number;
 }
 
-const outbox = async () => (await env.DB.prepare("select * from notification_outbox order by created_at, rowid").all<OutboxRow>()).results;
-const deliveries = async () => (await env.DB.prepare("select * from notification_delivery order by rowid").all<DeliveryRow>()).results;
-const attempts = async () => (await env.DB.prepare("select * from notification_attempt order by attempted_at, rowid").all<AttemptRow>()).results;
+const outbox = async () =>
+  (await env.DB.prepare("select * from notification_outbox order by created_at, rowid").all<OutboxRow>()).results;
+const deliveries = async () =>
+  (await env.DB.prepare("select * from notification_delivery order by rowid").all<DeliveryRow>()).results;
+const attempts = async () =>
+  (await env.DB.prepare("select * from notification_attempt order by attempted_at, rowid").all<AttemptRow>()).results;
 
 /** Deliveries as "channel:event" pairs, sorted. */
 async function routed(): Promise<string[]> {
@@ -103,32 +134,56 @@ async function routed(): Promise<string[]> {
 
 /** The immediate dispatch after a request must not have run in these tests: the scripted fetch owns delivery. */
 async function expectUndelivered(): Promise<void> {
-  expect((await outbox()).every((r) => r.fanned_out_at === null), "an outbox row was fanned out before the test dispatched").toBe(true);
+  expect(
+    (await outbox()).every((r) => r.fanned_out_at === null),
+    "an outbox row was fanned out before the test dispatched",
+  ).toBe(true);
   expect(await deliveries()).toEqual([]);
 }
 
 const enc = new TextEncoder();
-const hmacKey = (key: string) => crypto.subtle.importKey("raw", enc.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+const hmacKey = (key: string) =>
+  crypto.subtle.importKey("raw", enc.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 const fromHex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
 
-const ALL_EVENTS = ["task_completed", "review_rejected", "all_done", "patrol_alert", "sub_task_submitted", "sub_task_blocked"];
+const ALL_EVENTS = [
+  "task_completed",
+  "review_rejected",
+  "all_done",
+  "patrol_alert",
+  "sub_task_submitted",
+  "sub_task_blocked",
+];
 
 describe("notification delivery", () => {
   it("sends every event to every channel in its format, signed, and never twice after success", async () => {
-    await configure([
-      channel({ id: "fs", type: "feishu", url: FEISHU_URL, secret: "feishu-sign-secret" }),
-      channel({ id: "sl", type: "slack", url: SLACK_URL }),
-      channel({ id: "wh", type: "webhook", url: WEBHOOK_URL, secret: "webhook-hmac-secret" }),
-    ], ALL_EVENTS);
+    await configure(
+      [
+        channel({ id: "fs", type: "feishu", url: FEISHU_URL, secret: "feishu-sign-secret" }),
+        channel({ id: "sl", type: "slack", url: SLACK_URL }),
+        channel({ id: "wh", type: "webhook", url: WEBHOOK_URL, secret: "webhook-hmac-secret" }),
+      ],
+      ALL_EVENTS,
+    );
     const t = await team();
     const st = await fullCycle(t);
     await expectUndelivered();
 
     const events = await outbox();
-    expect(events.map((e) => e.event)).toEqual(["sub_task_submitted", "review_rejected", "sub_task_submitted", "task_completed", "all_done"]);
+    expect(events.map((e) => e.event)).toEqual([
+      "sub_task_submitted",
+      "review_rejected",
+      "sub_task_submitted",
+      "task_completed",
+      "all_done",
+    ]);
 
-    const { fetcher, sent } = fakeFetch((req) => (req.url === FEISHU_URL ? Response.json({ code: 0, msg: "success", data: {} }) : new Response(req.url === SLACK_URL ? "ok" : null, { status: req.url === SLACK_URL ? 200 : 204 })));
+    const { fetcher, sent } = fakeFetch((req) =>
+      req.url === FEISHU_URL
+        ? Response.json({ code: 0, msg: "success", data: {} })
+        : new Response(req.url === SLACK_URL ? "ok" : null, { status: req.url === SLACK_URL ? 200 : 204 }),
+    );
     const now = at(0);
     expect(await dispatch(now, fetcher)).toEqual(summary({ fannedOut: 5, attempted: 15, sent: 15 }));
     expect(sent).toHaveLength(15);
@@ -151,8 +206,10 @@ describe("notification delivery", () => {
     expect(slack).toHaveLength(5);
     for (const b of slack) {
       expect(b).toEqual({
-        text: expect.stringContaining(`[${PROJECT}]`), blocks: [{ type: "section", text: { type: "mrkdwn", text: b.text, verbatim: true } }],
-        unfurl_links: false, unfurl_media: false,
+        text: expect.stringContaining(`[${PROJECT}]`),
+        blocks: [{ type: "section", text: { type: "mrkdwn", text: b.text, verbatim: true } }],
+        unfurl_links: false,
+        unfurl_media: false,
       });
     }
     expect(slack.map((b) => b.text)).toContain(text);
@@ -161,11 +218,17 @@ describe("notification delivery", () => {
     const feishu = sent.filter((r) => r.url === FEISHU_URL).map((r) => JSON.parse(r.body));
     expect(feishu).toHaveLength(5);
     for (const b of feishu) {
-      expect(b).toEqual({ timestamp: String(T0 / 1000), sign: expect.any(String), msg_type: "post", content: { post: { zh_cn: { content: expect.any(Array) } } } });
+      expect(b).toEqual({
+        timestamp: String(T0 / 1000),
+        sign: expect.any(String),
+        msg_type: "post",
+        content: { post: { zh_cn: { content: expect.any(Array) } } },
+      });
       const key = await hmacKey(`${b.timestamp}\nfeishu-sign-secret`);
       expect(await crypto.subtle.verify("HMAC", key, fromBase64(b.sign), new Uint8Array(0))).toBe(true);
     }
-    const feishuText = (b: any) => b.content.post.zh_cn.content.map((p: { text: string }[]) => p.map((e) => e.text).join("")).join("\n");
+    const feishuText = (b: any) =>
+      b.content.post.zh_cn.content.map((p: { text: string }[]) => p.map((e) => e.text).join("")).join("\n");
     expect(feishu.map(feishuText)).toContain(text);
 
     // Generic webhook: the envelope with the event data, and a signature over timestamp.body.
@@ -176,11 +239,20 @@ describe("notification delivery", () => {
       const row = events.find((e) => e.id === b.id)!;
       expect(r.headers["x-openmoss-delivery"]).toBe(row.id);
       expect(r.headers["x-openmoss-timestamp"]).toBe(String(T0 / 1000));
-      expect(b).toEqual({ id: row.id, event: row.event, created_at: row.created_at, project: PROJECT, text: formatMessage(row.event, JSON.parse(row.payload), PROJECT), data: JSON.parse(row.payload) });
+      expect(b).toEqual({
+        id: row.id,
+        event: row.event,
+        created_at: row.created_at,
+        project: PROJECT,
+        text: formatMessage(row.event, JSON.parse(row.payload), PROJECT),
+        data: JSON.parse(row.payload),
+      });
       const sig = r.headers["x-openmoss-signature"]!;
       expect(sig).toMatch(/^sha256=[0-9a-f]{64}$/);
       const signed = enc.encode(`${r.headers["x-openmoss-timestamp"]}.${r.body}`);
-      expect(await crypto.subtle.verify("HMAC", await hmacKey("webhook-hmac-secret"), fromHex(sig.slice(7)), signed)).toBe(true);
+      expect(
+        await crypto.subtle.verify("HMAC", await hmacKey("webhook-hmac-secret"), fromHex(sig.slice(7)), signed),
+      ).toBe(true);
     }
     const hookRejected = JSON.parse(hooks.find((r) => r.headers["x-openmoss-event"] === "review_rejected")!.body);
     expect(hookRejected.data).toMatchObject({
@@ -203,7 +275,11 @@ describe("notification delivery", () => {
     const as = await attempts();
     expect(as).toHaveLength(15);
     for (const a of as) expect(a).toMatchObject({ ok: 1, error: null, attempted_at: now.toISOString() });
-    expect(as.map((a) => a.status_code).sort()).toEqual([...Array(5).fill(200), ...Array(5).fill(200), ...Array(5).fill(204)]);
+    expect(as.map((a) => a.status_code).sort()).toEqual([
+      ...Array(5).fill(200),
+      ...Array(5).fill(200),
+      ...Array(5).fill(204),
+    ]);
 
     // Later runs send nothing again.
     for (const later of [at(0), at(MIN), at(24 * 60 * MIN)]) {
@@ -215,7 +291,18 @@ describe("notification delivery", () => {
   });
 
   it("retries a failing endpoint with exponential backoff, stores every attempt, and gives up after MAX_ATTEMPTS", async () => {
-    await configure([channel({ id: "wh", type: "webhook", url: WEBHOOK_URL, secret: "webhook-hmac-secret", events: ["review_rejected"] })], ALL_EVENTS);
+    await configure(
+      [
+        channel({
+          id: "wh",
+          type: "webhook",
+          url: WEBHOOK_URL,
+          secret: "webhook-hmac-secret",
+          events: ["review_rejected"],
+        }),
+      ],
+      ALL_EVENTS,
+    );
     const t = await team();
     const st = await subTaskInReview(t);
     await ok(review(t, st.id, "rejected", 1, "broken"));
@@ -239,21 +326,34 @@ describe("notification delivery", () => {
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
       const delay = retryDelayMs(attempt);
       expect(await deliveries()).toEqual([
-        expect.objectContaining({ status: "pending", attempts: attempt, next_attempt_at: new Date(now + delay).toISOString(), lease_until: null }),
+        expect.objectContaining({
+          status: "pending",
+          attempts: attempt,
+          next_attempt_at: new Date(now + delay).toISOString(),
+          lease_until: null,
+        }),
       ]);
       // Just before the next attempt is due: nothing is sent.
       expect(await dispatch(new Date(now + delay - 1), fetcher)).toEqual(summary({}));
       expect(sent).toHaveLength(attempt);
       now += delay;
       const last = attempt + 1 === MAX_ATTEMPTS;
-      expect(await dispatch(new Date(now), fetcher)).toEqual(summary({ attempted: 1, failed: 1, gaveUp: last ? 1 : 0 }));
+      expect(await dispatch(new Date(now), fetcher)).toEqual(
+        summary({ attempted: 1, failed: 1, gaveUp: last ? 1 : 0 }),
+      );
       expect(sent).toHaveLength(attempt + 1);
     }
     // Waits were 1, 2, 4, 8, 16 minutes.
     expect(now - T0).toBe(31 * MIN);
 
     const [gaveUp] = await deliveries();
-    expect(gaveUp).toMatchObject({ id: deliveryId, status: "gave_up", attempts: MAX_ATTEMPTS, lease_until: null, last_error: "receiver.example.com: HTTP 503: unavailable" });
+    expect(gaveUp).toMatchObject({
+      id: deliveryId,
+      status: "gave_up",
+      attempts: MAX_ATTEMPTS,
+      lease_until: null,
+      last_error: "receiver.example.com: HTTP 503: unavailable",
+    });
     const as = await attempts();
     expect(as.map((a) => [a.ok, a.status_code, a.error])).toEqual([
       [0, 500, "receiver.example.com: HTTP 500: internal error"],
@@ -276,42 +376,69 @@ describe("notification delivery", () => {
   });
 
   it("Feishu's 200 with a non-zero code is a failure; the retry that succeeds is the last one", async () => {
-    await configure([channel({ id: "fs", type: "feishu", url: FEISHU_URL, secret: "s", events: ["review_rejected"] })], []);
+    await configure(
+      [channel({ id: "fs", type: "feishu", url: FEISHU_URL, secret: "s", events: ["review_rejected"] })],
+      [],
+    );
     const t = await team();
     const st = await subTaskInReview(t);
     await ok(review(t, st.id, "rejected", 2, "x"));
 
     const { fetcher, sent } = fakeFetch((_req, n) =>
-      n === 0 ? Response.json({ code: 19021, msg: "sign match fail or timestamp is not within one hour from current time" }) : Response.json({ code: 0, msg: "success" }),
+      n === 0
+        ? Response.json({ code: 19021, msg: "sign match fail or timestamp is not within one hour from current time" })
+        : Response.json({ code: 0, msg: "success" }),
     );
     expect(await dispatch(at(0), fetcher)).toEqual(summary({ fannedOut: 1, attempted: 1, failed: 1 }));
     expect((await deliveries())[0]).toMatchObject({
-      status: "pending", attempts: 1, last_error: "open.feishu.cn: Feishu code 19021: sign match fail or timestamp is not within one hour from current time",
+      status: "pending",
+      attempts: 1,
+      last_error:
+        "open.feishu.cn: Feishu code 19021: sign match fail or timestamp is not within one hour from current time",
     });
     expect(await dispatch(at(MIN), fetcher)).toEqual(summary({ attempted: 1, sent: 1 }));
     // Each attempt is signed for its own time.
     expect(sent.map((r) => JSON.parse(r.body).timestamp)).toEqual([String(T0 / 1000), String((T0 + MIN) / 1000)]);
     expect((await deliveries())[0]).toMatchObject({ status: "sent", attempts: 2, last_error: null });
-    expect((await attempts()).map((a) => [a.ok, a.status_code])).toEqual([[0, 200], [1, 200]]);
+    expect((await attempts()).map((a) => [a.ok, a.status_code])).toEqual([
+      [0, 200],
+      [1, 200],
+    ]);
 
     expect(await dispatch(at(2 * 60 * MIN), fetcher)).toEqual(summary({}));
     expect(sent).toHaveLength(2);
   });
 
   it("dispatchers running at once send each delivery exactly once", async () => {
-    await configure([
-      channel({ id: "sl", type: "slack", url: SLACK_URL }),
-      channel({ id: "wh", type: "webhook", url: WEBHOOK_URL }),
-      channel({ id: "fs", type: "feishu", url: FEISHU_URL }),
-    ], ALL_EVENTS);
+    await configure(
+      [
+        channel({ id: "sl", type: "slack", url: SLACK_URL }),
+        channel({ id: "wh", type: "webhook", url: WEBHOOK_URL }),
+        channel({ id: "fs", type: "feishu", url: FEISHU_URL }),
+      ],
+      ALL_EVENTS,
+    );
     const t = await team();
     await fullCycle(t); // 5 events
     // 20 more: more deliveries than one dispatcher claims at a time.
-    const task = await ok(call("POST", "/api/tasks", { key: t.planner.key, body: { name: "bulk", description: "d", type: "once" } }));
+    const task = await ok(
+      call("POST", "/api/tasks", { key: t.planner.key, body: { name: "bulk", description: "d", type: "once" } }),
+    );
     for (let i = 0; i < 20; i++) {
-      const st = await ok(call("POST", "/api/sub-tasks", {
-        key: t.planner.key, body: { task_id: task.id, name: `part ${i}`, description: "d", deliverable: "d", acceptance: "a", priority: "medium", type: "once" },
-      }));
+      const st = await ok(
+        call("POST", "/api/sub-tasks", {
+          key: t.planner.key,
+          body: {
+            task_id: task.id,
+            name: `part ${i}`,
+            description: "d",
+            deliverable: "d",
+            acceptance: "a",
+            priority: "medium",
+            type: "once",
+          },
+        }),
+      );
       await ok(call("POST", `/api/sub-tasks/${st.id}/claim`, { key: t.exec.key, body: {} }));
       await ok(call("POST", `/api/sub-tasks/${st.id}/start`, { key: t.exec.key, body: {} }));
       await ok(call("POST", `/api/sub-tasks/${st.id}/submit`, { key: t.exec.key }));
@@ -382,20 +509,42 @@ describe("notification delivery", () => {
     const rejection = (await outbox()).find((r) => r.event === "review_rejected")!;
     await env.DB.prepare(
       "insert into notification_delivery (id, outbox_id, channel_id, status, attempts, next_attempt_at, lease_until, created_at, updated_at) values (?, ?, 'sl2', 'pending', 0, ?, ?, ?, ?)",
-    ).bind(orphanId, rejection.id, at(3 * MIN).toISOString(), at(4 * MIN).toISOString(), at(3 * MIN).toISOString(), at(3 * MIN).toISOString()).run();
-    await configure([channel({ id: "sl", type: "slack", url: SLACK_URL }), channel({ id: "sl2", type: "slack", url: `${SLACK_URL}2` })], ["review_rejected"]);
+    )
+      .bind(
+        orphanId,
+        rejection.id,
+        at(3 * MIN).toISOString(),
+        at(4 * MIN).toISOString(),
+        at(3 * MIN).toISOString(),
+        at(3 * MIN).toISOString(),
+      )
+      .run();
+    await configure(
+      [
+        channel({ id: "sl", type: "slack", url: SLACK_URL }),
+        channel({ id: "sl2", type: "slack", url: `${SLACK_URL}2` }),
+      ],
+      ["review_rejected"],
+    );
     expect(await dispatch(at(4 * MIN - 1), other.fetcher)).toEqual(summary({}));
     expect(await dispatch(at(4 * MIN + 1), other.fetcher)).toEqual(summary({ attempted: 1, sent: 1 }));
     expect(other.sent.map((r) => r.url)).toEqual([SLACK_URL, `${SLACK_URL}2`]);
-    expect((await deliveries()).find((d) => d.id === orphanId)).toMatchObject({ status: "sent", attempts: 1, lease_until: null });
+    expect((await deliveries()).find((d) => d.id === orphanId)).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      lease_until: null,
+    });
   });
 
   it("a disabled channel, or an event a channel does not want, gets no delivery", async () => {
-    await configure([
-      channel({ id: "global", type: "slack", url: SLACK_URL }), // follows notification.events
-      channel({ id: "off", type: "webhook", url: WEBHOOK_URL, enabled: false }),
-      channel({ id: "done-only", type: "feishu", url: FEISHU_URL, events: ["all_done"] }),
-    ], ["review_rejected"]);
+    await configure(
+      [
+        channel({ id: "global", type: "slack", url: SLACK_URL }), // follows notification.events
+        channel({ id: "off", type: "webhook", url: WEBHOOK_URL, enabled: false }),
+        channel({ id: "done-only", type: "feishu", url: FEISHU_URL, events: ["all_done"] }),
+      ],
+      ["review_rejected"],
+    );
     const t = await team();
     await fullCycle(t);
     await expectUndelivered();
@@ -431,23 +580,39 @@ describe("notification delivery", () => {
   });
 
   it("a delivery whose channel was removed or disabled since gives up without a request", async () => {
-    await configure([
-      channel({ id: "gone", type: "slack", url: SLACK_URL, events: ["review_rejected"] }),
-      channel({ id: "paused", type: "webhook", url: WEBHOOK_URL, events: ["review_rejected"] }),
-    ], []);
+    await configure(
+      [
+        channel({ id: "gone", type: "slack", url: SLACK_URL, events: ["review_rejected"] }),
+        channel({ id: "paused", type: "webhook", url: WEBHOOK_URL, events: ["review_rejected"] }),
+      ],
+      [],
+    );
     const t = await team();
     const st = await subTaskInReview(t);
     await ok(review(t, st.id, "rejected", 2, "issue"));
     const failing = fakeFetch(() => new Response("down", { status: 500 }));
     expect(await dispatch(at(0), failing.fetcher)).toEqual(summary({ fannedOut: 1, attempted: 2, failed: 2 }));
 
-    await configure([channel({ id: "paused", type: "webhook", url: WEBHOOK_URL, events: ["review_rejected"], enabled: false })], []);
+    await configure(
+      [channel({ id: "paused", type: "webhook", url: WEBHOOK_URL, events: ["review_rejected"], enabled: false })],
+      [],
+    );
     const { fetcher, sent } = fakeFetch();
     expect(await dispatch(at(MIN), fetcher)).toEqual(summary({ gaveUp: 2 }));
     expect(sent).toEqual([]);
     const byChannel = Object.fromEntries((await deliveries()).map((d) => [d.channel_id, d]));
-    expect(byChannel.gone).toMatchObject({ status: "gave_up", attempts: 1, last_error: "channel removed", lease_until: null });
-    expect(byChannel.paused).toMatchObject({ status: "gave_up", attempts: 1, last_error: "channel disabled", lease_until: null });
+    expect(byChannel.gone).toMatchObject({
+      status: "gave_up",
+      attempts: 1,
+      last_error: "channel removed",
+      lease_until: null,
+    });
+    expect(byChannel.paused).toMatchObject({
+      status: "gave_up",
+      attempts: 1,
+      last_error: "channel disabled",
+      lease_until: null,
+    });
     expect(await attempts()).toHaveLength(2);
   });
 
@@ -455,7 +620,9 @@ describe("notification delivery", () => {
     await configure([channel({ id: "wh", type: "webhook", url: WEBHOOK_URL })], ["sub_task_submitted"]);
     const t = await team();
     for (let i = 0; i < 3; i++) await subTaskInReview(t, `task ${i}`, `sub-task ${i}`);
-    const { fetcher, sent } = fakeFetch((_req, n) => (n === 0 ? new Response("down", { status: 502 }) : new Response("ok")));
+    const { fetcher, sent } = fakeFetch((_req, n) =>
+      n === 0 ? new Response("down", { status: 502 }) : new Response("ok"),
+    );
     expect(await dispatch(at(0), fetcher)).toEqual(summary({ fannedOut: 3, attempted: 1, failed: 1, deferred: 2 }));
     expect((await deliveries()).map((d) => [d.status, d.attempts, d.lease_until])).toEqual([
       ["pending", 1, null],
@@ -472,7 +639,11 @@ describe("notification delivery", () => {
     await configure([channel({ id: "sl", type: "slack", url: SLACK_URL })], ALL_EVENTS);
     const t = await team();
     const st = await subTaskInReview(t);
-    const submittedAt = await env.DB.prepare("select created_at from sub_task_event where sub_task_id = ? and op = 'submit'").bind(st.id).first<string>("created_at");
+    const submittedAt = await env.DB.prepare(
+      "select created_at from sub_task_event where sub_task_id = ? and op = 'submit'",
+    )
+      .bind(st.id)
+      .first<string>("created_at");
     expect((await outbox()).map((r) => [r.event, r.created_at])).toEqual([["sub_task_submitted", submittedAt]]);
 
     // Refused: submitting again, and approving twice.
@@ -482,7 +653,14 @@ describe("notification delivery", () => {
     const twice = await review(t, st.id, "approved", 4);
     expect(twice.status).toBe(409);
     // An executor may not review at all.
-    expect((await call("POST", "/api/review-records", { key: t.exec.key, body: { sub_task_id: st.id, result: "approved", score: 5, issues: "", comment: "" } })).status).toBe(403);
+    expect(
+      (
+        await call("POST", "/api/review-records", {
+          key: t.exec.key,
+          body: { sub_task_id: st.id, result: "approved", score: 5, issues: "", comment: "" },
+        })
+      ).status,
+    ).toBe(403);
 
     expect((await outbox()).map((r) => r.event)).toEqual(["sub_task_submitted", "task_completed", "all_done"]);
     const reviews = await env.DB.prepare("select count(*) as n from review_record").first<number>("n");

@@ -3,8 +3,18 @@
 // field can take instead of a bare string.
 import { describe, expect, it } from "vitest";
 import {
-  ACTIVITY_ACTIONS, AGENT_STATUSES, ANOMALY_TYPES, PATROL_RECORD_STATUSES, PRIORITIES, REVIEW_RESULTS, ROLES, RULE_SCOPES,
-  SEVERITIES, SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES,
+  ACTIVITY_ACTIONS,
+  AGENT_STATUSES,
+  ANOMALY_TYPES,
+  PATROL_RECORD_STATUSES,
+  PRIORITIES,
+  REVIEW_RESULTS,
+  ROLES,
+  RULE_SCOPES,
+  SEVERITIES,
+  SUB_TASK_STATUSES,
+  TASK_STATUSES,
+  TASK_TYPES,
 } from "../worker/domain/model";
 import { call } from "./helpers";
 
@@ -20,14 +30,29 @@ interface Schema {
   oneOf?: Schema[];
 }
 interface Doc {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>
+  >;
   components: { schemas: Record<string, Schema> };
 }
 
 /** Property names that hold a state or a vocabulary word wherever they appear in a response. */
 const STATE_FIELDS = new Set([
-  "status", "role", "priority", "result", "type", "severity", "source", "scope", "action",
-  "agent_role", "from_status", "to_status", "actor_kind", "sub_task_status",
+  "status",
+  "role",
+  "priority",
+  "result",
+  "type",
+  "severity",
+  "source",
+  "scope",
+  "action",
+  "agent_role",
+  "from_status",
+  "to_status",
+  "actor_kind",
+  "sub_task_status",
 ]);
 
 /** Free-form on purpose: audit actions are dotted names (`task.create`, `sub_task.reassign`, …) that grow with the API. */
@@ -48,7 +73,8 @@ function stateFields(doc: Doc): Map<string, Schema> {
       return walk(doc.components.schemas[name], name);
     }
     for (const [key, prop] of Object.entries(s.properties ?? {})) {
-      if (STATE_FIELDS.has(key) && isString(prop) && !FREE_FORM.has(`${where}.${key}`)) found.set(`${where}.${key}`, prop);
+      if (STATE_FIELDS.has(key) && isString(prop) && !FREE_FORM.has(`${where}.${key}`))
+        found.set(`${where}.${key}`, prop);
       walk(prop, `${where}.${key}`);
     }
     walk(s.items, `${where}[]`);
@@ -59,7 +85,8 @@ function stateFields(doc: Doc): Map<string, Schema> {
     for (const [method, op] of Object.entries(methods)) {
       for (const [code, response] of Object.entries(op.responses ?? {})) {
         if (!code.startsWith("2")) continue;
-        for (const media of Object.values(response.content ?? {})) walk(media.schema, `${method.toUpperCase()} ${path}`);
+        for (const media of Object.values(response.content ?? {}))
+          walk(media.schema, `${method.toUpperCase()} ${path}`);
       }
     }
   }

@@ -7,7 +7,10 @@ import { ApiError } from "../worker/lib/errors";
 import { ADMIN_PASSWORD, call, env, initialize } from "./helpers";
 
 const storedHash = async () =>
-  JSON.parse((await env.DB.prepare("select value from setting where key = 'admin.password_hash'").first<{ value: string }>())!.value) as string;
+  JSON.parse(
+    (await env.DB.prepare("select value from setting where key = 'admin.password_hash'").first<{ value: string }>())!
+      .value,
+  ) as string;
 const storeHash = (hash: string) =>
   env.DB.prepare("update setting set value = ? where key = 'admin.password_hash'").bind(JSON.stringify(hash)).run();
 const login = (password: string) => call("POST", "/api/admin/login", { body: { password } });
@@ -17,7 +20,8 @@ async function legacyHash(password: string): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations: 100_000 }, key, 256);
-  const hex = (b: ArrayBuffer | Uint8Array) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, "0")).join("");
+  const hex = (b: ArrayBuffer | Uint8Array) =>
+    [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, "0")).join("");
   return `pbkdf2-sha256$100000$${hex(salt)}$${hex(bits)}`;
 }
 
@@ -32,7 +36,10 @@ describe("admin password hashing", () => {
     expect((await verifyPassword(ADMIN_PASSWORD, hash, { PASSWORD_PEPPER: "another-pepper" })).ok).toBe(false);
     expect((await verifyPassword(ADMIN_PASSWORD, hash, env)).ok).toBe(true);
 
-    const change = await call("PUT", "/api/admin/config/password", { admin, body: { old_password: ADMIN_PASSWORD, new_password: "a new password" } });
+    const change = await call("PUT", "/api/admin/config/password", {
+      admin,
+      body: { old_password: ADMIN_PASSWORD, new_password: "a new password" },
+    });
     expect(change.status).toBe(200);
     const changed = await storedHash();
     expect(changed).toMatch(/^pbkdf2-sha256-p\$/);
@@ -66,7 +73,10 @@ describe("admin password hashing", () => {
     const fallback = await hashPassword(ADMIN_PASSWORD, { SETUP_TOKEN: env.SETUP_TOKEN });
     expect(fallback).toMatch(/^pbkdf2-sha256-s\$/);
     // Without PASSWORD_PEPPER the fallback form is current: nothing to upgrade.
-    expect(await verifyPassword(ADMIN_PASSWORD, fallback, { SETUP_TOKEN: env.SETUP_TOKEN })).toEqual({ ok: true, rehash: false });
+    expect(await verifyPassword(ADMIN_PASSWORD, fallback, { SETUP_TOKEN: env.SETUP_TOKEN })).toEqual({
+      ok: true,
+      rehash: false,
+    });
     await storeHash(fallback);
     expect((await login(ADMIN_PASSWORD)).status).toBe(200);
     expect(await storedHash()).toMatch(/^pbkdf2-sha256-p\$/);
@@ -87,7 +97,10 @@ describe("admin password hashing", () => {
     const missing = verifyPassword(ADMIN_PASSWORD, hash, { SETUP_TOKEN: "only this" });
     await expect(missing).rejects.toBeInstanceOf(ApiError);
     await expect(missing).rejects.toMatchObject({ status: 503, code: "password_pepper_missing" });
-    await expect(hashPassword(ADMIN_PASSWORD, {})).rejects.toMatchObject({ status: 503, code: "password_pepper_missing" });
+    await expect(hashPassword(ADMIN_PASSWORD, {})).rejects.toMatchObject({
+      status: 503,
+      code: "password_pepper_missing",
+    });
   });
 
   it("compares hashes with timingSafeEqual and rejects malformed stored values", async () => {
@@ -95,7 +108,13 @@ describe("admin password hashing", () => {
     const hash = await hashPassword(ADMIN_PASSWORD, env);
     expect((await verifyPassword("wrong", hash, env)).ok).toBe(false);
     expect(spy).toHaveBeenCalledTimes(1);
-    for (const bad of ["", "pbkdf2-sha256-x$10000$00$00", `${hash.slice(0, -2)}`, hash.replace("$10000$", "$0$"), "pbkdf2-sha256-p$10000$zz$00"]) {
+    for (const bad of [
+      "",
+      "pbkdf2-sha256-x$10000$00$00",
+      `${hash.slice(0, -2)}`,
+      hash.replace("$10000$", "$0$"),
+      "pbkdf2-sha256-p$10000$zz$00",
+    ]) {
       expect((await verifyPassword(ADMIN_PASSWORD, bad, env)).ok).toBe(false);
     }
   });

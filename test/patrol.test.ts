@@ -20,18 +20,36 @@ beforeEach(async () => {
 });
 
 async function subTask(status: "pending" | "assigned" | "in_progress" | "review" = "pending") {
-  const id = (await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: taskId, name: `S-${status}` } })).body.id as string;
-  const steps = { pending: [], assigned: ["claim"], in_progress: ["claim", "start"], review: ["claim", "start", "submit"] }[status];
-  for (const op of steps) expect((await call("POST", `/api/sub-tasks/${id}/${op}`, { key: exec.key })).status).toBe(200);
+  const id = (
+    await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: taskId, name: `S-${status}` } })
+  ).body.id as string;
+  const steps = {
+    pending: [],
+    assigned: ["claim"],
+    in_progress: ["claim", "start"],
+    review: ["claim", "start", "submit"],
+  }[status];
+  for (const op of steps)
+    expect((await call("POST", `/api/sub-tasks/${id}/${op}`, { key: exec.key })).status).toBe(200);
   return id;
 }
 
 /** Backdates a sub-task's clocks (what the rules measure). */
 const backdate = (id: string, cols: Partial<Record<"created_at" | "updated_at" | "started_at", string>>) =>
-  env.DB.prepare(`update sub_task set ${Object.keys(cols).map((c) => `${c} = ?`).join(", ")} where id = ?`).bind(...Object.values(cols), id).run();
+  env.DB.prepare(
+    `update sub_task set ${Object.keys(cols)
+      .map((c) => `${c} = ?`)
+      .join(", ")} where id = ?`,
+  )
+    .bind(...Object.values(cols), id)
+    .run();
 
 const records = async (where = "1") =>
-  (await env.DB.prepare(`select * from patrol_record where ${where} order by created_at, rowid`).all<Record<string, any>>()).results;
+  (
+    await env.DB.prepare(`select * from patrol_record where ${where} order by created_at, rowid`).all<
+      Record<string, any>
+    >()
+  ).results;
 
 describe("anomaly rules at their thresholds (defaults from upstream's patrol prompt)", () => {
   it("timeout: warning after 60 min in progress, nothing just before", async () => {
@@ -42,7 +60,13 @@ describe("anomaly rules at their thresholds (defaults from upstream's patrol pro
     await backdate(id, { started_at: ago(60 * MIN + 1000) });
     await runCron();
     const [r] = await records("type = 'timeout'");
-    expect(r).toMatchObject({ severity: "warning", status: "open", sub_task_id: id, target: `sub_task:${id}`, source: "cron" });
+    expect(r).toMatchObject({
+      severity: "warning",
+      status: "open",
+      sub_task_id: id,
+      target: `sub_task:${id}`,
+      source: "cron",
+    });
     expect((await call("GET", `/api/sub-tasks/${id}`, { key: exec.key })).body.status).toBe("in_progress");
   });
 
@@ -56,7 +80,9 @@ describe("anomaly rules at their thresholds (defaults from upstream's patrol pro
     const open = await records("type = 'timeout' and status = 'open'");
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ severity: "critical", action_taken: "blocked" });
-    expect((await records("type = 'timeout' and status = 'resolved'"))[0]!.resolution_note).toBe("escalated to critical");
+    expect((await records("type = 'timeout' and status = 'resolved'"))[0]!.resolution_note).toBe(
+      "escalated to critical",
+    );
     const st = (await call("GET", `/api/sub-tasks/${id}`, { key: exec.key })).body;
     expect(st).toMatchObject({ status: "blocked", current_session_id: null, assigned_agent: exec.id });
     const events = (await call("GET", `/api/sub-tasks/${id}/events`, { key: exec.key })).body;
@@ -90,12 +116,19 @@ describe("anomaly rules at their thresholds (defaults from upstream's patrol pro
   it("orphan: not while waiting on a dependency; claimable time counts from the dependency's completion, and the text follows", async () => {
     await call("PUT", `/api/tasks/${taskId}/status`, { key: planner.key, body: { status: "active" } });
     const first = await subTask("assigned");
-    const next = (await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: taskId, name: "Next", depends_on: [first] } })).body.id as string;
+    const next = (
+      await call("POST", "/api/sub-tasks", {
+        key: planner.key,
+        body: { task_id: taskId, name: "Next", depends_on: [first] },
+      })
+    ).body.id as string;
     await backdate(next, { created_at: ago(300 * MIN) });
     await runCron();
     expect(await records("type = 'orphan'")).toHaveLength(0); // waits on "S-assigned"
     const finish = (minutesAgo: number) =>
-      env.DB.prepare("update sub_task set status = 'done', completed_at = ? where id = ?").bind(ago(minutesAgo * MIN), first).run();
+      env.DB.prepare("update sub_task set status = 'done', completed_at = ? where id = ?")
+        .bind(ago(minutesAgo * MIN), first)
+        .run();
     await finish(30);
     await runCron();
     expect(await records("type = 'orphan'")).toHaveLength(0); // claimable for 30 min only
@@ -106,7 +139,10 @@ describe("anomaly rules at their thresholds (defaults from upstream's patrol pro
     NOW += 6 * MIN; // the text is recomputed with last_seen_at
     await runCron();
     const [seen] = await records("type = 'orphan'");
-    expect(seen).toMatchObject({ id: opened!.id, description: '"Next" has been claimable for 67 min; no executor claimed it' });
+    expect(seen).toMatchObject({
+      id: opened!.id,
+      description: '"Next" has been claimable for 67 min; no executor claimed it',
+    });
   });
 
   it("orphan: work held by a disabled or deleted agent", async () => {
@@ -134,9 +170,13 @@ describe("anomaly rules at their thresholds (defaults from upstream's patrol pro
 
   it("score_drop: three deductions in a row, not two, and not when the latest is a gain", async () => {
     const ledger = (deltas: number[]) =>
-      env.DB.batch(deltas.map((d, i) =>
-        env.DB.prepare("insert into reward_log (id, agent_id, reason, score_delta, created_at) values (?, ?, 'x', ?, ?)")
-          .bind(crypto.randomUUID(), exec.id, d, ago((deltas.length - i) * MIN))));
+      env.DB.batch(
+        deltas.map((d, i) =>
+          env.DB.prepare(
+            "insert into reward_log (id, agent_id, reason, score_delta, created_at) values (?, ?, 'x', ?, ?)",
+          ).bind(crypto.randomUUID(), exec.id, d, ago((deltas.length - i) * MIN)),
+        ),
+      );
     await ledger([-5, -5]);
     await runCron();
     expect(await records("type = 'score_drop'")).toHaveLength(0);
@@ -147,7 +187,11 @@ describe("anomaly rules at their thresholds (defaults from upstream's patrol pro
     await env.DB.prepare("delete from reward_log").run();
     await ledger([5, -5, -5, -5]);
     await runCron();
-    expect((await records("type = 'score_drop'"))[0]).toMatchObject({ agent_id: exec.id, target: `agent:${exec.id}`, sub_task_id: null });
+    expect((await records("type = 'score_drop'"))[0]).toMatchObject({
+      agent_id: exec.id,
+      target: `agent:${exec.id}`,
+      sub_task_id: null,
+    });
   });
 });
 
@@ -182,7 +226,9 @@ describe("patrol records", () => {
       await backdate(id, { started_at: ago(121 * MIN) });
       const [submit] = await Promise.all([call("POST", `/api/sub-tasks/${id}/submit`, { key: exec.key }), runCron()]);
       const st = (await call("GET", `/api/sub-tasks/${id}`, { key: exec.key })).body;
-      const ops = (await call("GET", `/api/sub-tasks/${id}/events`, { key: exec.key })).body.map((e: { op: string }) => e.op);
+      const ops = (await call("GET", `/api/sub-tasks/${id}/events`, { key: exec.key })).body.map(
+        (e: { op: string }) => e.op,
+      );
       if (submit.status === 200) {
         expect(st.status).toBe("review");
         expect(ops).not.toContain("block");
@@ -210,7 +256,8 @@ describe("patrol records", () => {
 
   it("the patrol agent files, lists and resolves records; others may not file", async () => {
     const id = await subTask("assigned");
-    const file = (who: TestAgent, body: Record<string, unknown>) => call("POST", "/api/patrol/records", { key: who.key, body });
+    const file = (who: TestAgent, body: Record<string, unknown>) =>
+      call("POST", "/api/patrol/records", { key: who.key, body });
     const body = { type: "stuck", severity: "warning", sub_task_id: id, description: "looks stuck to me" };
     // A subscriber, or no patrol_alert is queued; removed again before the cron below could send it.
     await configure([channel({ id: "ops", type: "webhook", url: "https://ops.example.com/hook" })], ["patrol_alert"]);
@@ -226,16 +273,26 @@ describe("patrol records", () => {
     expect(outbox.results.map((r) => r.event)).toContain("patrol_alert");
     await configure([], [], false);
 
-    const list = await call("GET", "/api/patrol/records", { key: planner.key, query: { status: "open", sub_task_id: id } });
+    const list = await call("GET", "/api/patrol/records", {
+      key: planner.key,
+      query: { status: "open", sub_task_id: id },
+    });
     expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([created.body.id]);
     // An agent's record is not cleared by the cron: only a resolve does that.
     await runCron();
     expect((await records(`id = '${created.body.id}'`))[0]!.status).toBe("open");
 
-    expect((await call("POST", `/api/patrol/records/${created.body.id}/resolve`, { key: exec.key, body: {} })).status).toBe(403);
-    const resolved = await call("POST", `/api/patrol/records/${created.body.id}/resolve`, { key: planner.key, body: { note: "reassigned" } });
+    expect(
+      (await call("POST", `/api/patrol/records/${created.body.id}/resolve`, { key: exec.key, body: {} })).status,
+    ).toBe(403);
+    const resolved = await call("POST", `/api/patrol/records/${created.body.id}/resolve`, {
+      key: planner.key,
+      body: { note: "reassigned" },
+    });
     expect(resolved.body).toMatchObject({ status: "resolved", resolution_note: "reassigned" });
-    expect((await call("POST", `/api/patrol/records/${created.body.id}/resolve`, { key: patrol.key, body: {} })).body.code).toBe("record_not_open");
+    expect(
+      (await call("POST", `/api/patrol/records/${created.body.id}/resolve`, { key: patrol.key, body: {} })).body.code,
+    ).toBe("record_not_open");
     expect((await call("POST", "/api/patrol/records/nope/resolve", { key: patrol.key, body: {} })).status).toBe(404);
   });
 
@@ -245,13 +302,22 @@ describe("patrol records", () => {
     await runCron();
     const [cron] = await records("source = 'cron'");
     for (const who of [patrol, planner]) {
-      const res = await call("POST", `/api/patrol/records/${cron!.id}/resolve`, { key: who.key, body: { note: "done" } });
+      const res = await call("POST", `/api/patrol/records/${cron!.id}/resolve`, {
+        key: who.key,
+        body: { note: "done" },
+      });
       expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ code: "cron_record", hint: expect.stringContaining("the server closes it when the condition clears") });
+      expect(res.body).toMatchObject({
+        code: "cron_record",
+        hint: expect.stringContaining("the server closes it when the condition clears"),
+      });
       expect(res.body.hint).toContain(`st get ${id}`);
     }
     expect((await records(`id = '${cron!.id}'`))[0]!.status).toBe("open");
-    const byAdmin = await call("POST", `/api/admin/patrol-records/${cron!.id}/resolve`, { admin, body: { note: "seen" } });
+    const byAdmin = await call("POST", `/api/admin/patrol-records/${cron!.id}/resolve`, {
+      admin,
+      body: { note: "seen" },
+    });
     expect(byAdmin.status).toBe(200);
     expect((await records(`id = '${cron!.id}'`))[0]).toMatchObject({ status: "resolved", resolution_note: "seen" });
   });
@@ -267,16 +333,19 @@ describe("patrol records", () => {
 
   it("reads rows in proportion to open work, not to all sub-tasks ever created", async () => {
     for (let i = 0; i < 5; i++) await subTask("in_progress");
-    const rowsRead = async () => Number((await call("GET", "/api/patrol/check", { key: planner.key })).headers.get("x-d1-rows-read"));
+    const rowsRead = async () =>
+      Number((await call("GET", "/api/patrol/check", { key: planner.key })).headers.get("x-d1-rows-read"));
     const before = await rowsRead();
     const old = "2026-01-01T00:00:00.000Z";
     const stmts = [];
     for (let i = 0; i < 3000; i++) {
-      stmts.push(env.DB.prepare("insert into sub_task (id, task_id, name, status, created_at, updated_at) values (?, ?, 'old', ?, ?, ?)")
-        .bind(`done-${i}`, taskId, i % 2 ? "done" : "cancelled", old, old));
+      stmts.push(
+        env.DB.prepare(
+          "insert into sub_task (id, task_id, name, status, created_at, updated_at) values (?, ?, 'old', ?, ?, ?)",
+        ).bind(`done-${i}`, taskId, i % 2 ? "done" : "cancelled", old, old),
+      );
     }
     for (let i = 0; i < stmts.length; i += 500) await env.DB.batch(stmts.slice(i, i + 500));
     expect(await rowsRead()).toBeLessThanOrEqual(before + 5);
   });
 });
-

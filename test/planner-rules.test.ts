@@ -13,36 +13,60 @@ beforeEach(async () => {
   admin = await initialize();
   [planner, executor] = await Promise.all([register("planner"), register("executor")]);
   taskId = (await call("POST", "/api/tasks", { key: planner.key, body: { name: "T" } })).body.id;
-  subTaskId = (await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: taskId, name: "S" } })).body.id;
+  subTaskId = (await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: taskId, name: "S" } })).body
+    .id;
   const globals = (await call("GET", "/api/rules/list", { admin, query: { scope: "global" } })).body;
   expect(globals).toHaveLength(1);
   globalId = globals[0].id;
 });
 
-const storedRule = (id: string) => env.DB.prepare("select scope, task_id, sub_task_id, content from rule where id = ?").bind(id).first();
+const storedRule = (id: string) =>
+  env.DB.prepare("select scope, task_id, sub_task_id, content from rule where id = ?").bind(id).first();
 const merged = async (query: Record<string, string>) =>
   (await call("GET", "/api/rules", { key: executor.key, query: { ...query, cli_version: 3 } })).body.content as string;
 
 describe("planner rules", () => {
   it("a planner creates, lists, edits and deletes task and sub-task rules, and agents get them merged", async () => {
-    const t = await call("POST", "/api/rules", { key: planner.key, body: { scope: "task", task_id: taskId, content: "Task rule in {{workspace_root}}" } });
+    const t = await call("POST", "/api/rules", {
+      key: planner.key,
+      body: { scope: "task", task_id: taskId, content: "Task rule in {{workspace_root}}" },
+    });
     expect(t.status, JSON.stringify(t.body)).toBe(200);
-    expect(t.body).toMatchObject({ scope: "task", task_id: taskId, sub_task_id: null, content: "Task rule in {{workspace_root}}" });
-    const s = await call("POST", "/api/rules", { key: planner.key, body: { scope: "sub_task", sub_task_id: subTaskId, content: "Sub-task rule ✅" } });
+    expect(t.body).toMatchObject({
+      scope: "task",
+      task_id: taskId,
+      sub_task_id: null,
+      content: "Task rule in {{workspace_root}}",
+    });
+    const s = await call("POST", "/api/rules", {
+      key: planner.key,
+      body: { scope: "sub_task", sub_task_id: subTaskId, content: "Sub-task rule ✅" },
+    });
     expect(s.status, JSON.stringify(s.body)).toBe(200);
     // A sub-task rule records its sub-task's task.
     expect(s.body).toMatchObject({ scope: "sub_task", task_id: taskId, sub_task_id: subTaskId });
-    expect(await storedRule(s.body.id)).toEqual({ scope: "sub_task", task_id: taskId, sub_task_id: subTaskId, content: "Sub-task rule ✅" });
+    expect(await storedRule(s.body.id)).toEqual({
+      scope: "sub_task",
+      task_id: taskId,
+      sub_task_id: subTaskId,
+      content: "Sub-task rule ✅",
+    });
 
     expect(await merged({ task_id: taskId })).toBe([filledGlobal, "Task rule in /ws"].join(RULE_SEPARATOR));
-    expect(await merged({ task_id: taskId, sub_task_id: subTaskId })).toBe([filledGlobal, "Task rule in /ws", "Sub-task rule ✅"].join(RULE_SEPARATOR));
+    expect(await merged({ task_id: taskId, sub_task_id: subTaskId })).toBe(
+      [filledGlobal, "Task rule in /ws", "Sub-task rule ✅"].join(RULE_SEPARATOR),
+    );
     expect(await merged({})).toBe(filledGlobal);
 
     const list = await call("GET", "/api/rules/list", { key: planner.key, query: { task_id: taskId } });
     expect(list.status).toBe(200);
     expect(list.body.map((r: { id: string }) => r.id)).toEqual([t.body.id, s.body.id]);
     // Planners see the global rule in the list too (read-only for them).
-    expect((await call("GET", "/api/rules/list", { key: planner.key })).body.map((r: { id: string }) => r.id)).toEqual([globalId, t.body.id, s.body.id]);
+    expect((await call("GET", "/api/rules/list", { key: planner.key })).body.map((r: { id: string }) => r.id)).toEqual([
+      globalId,
+      t.body.id,
+      s.body.id,
+    ]);
 
     const edit = await call("PUT", `/api/rules/${t.body.id}`, { key: planner.key, body: { content: "Task rule v2" } });
     expect(edit.status).toBe(200);
@@ -53,7 +77,9 @@ describe("planner rules", () => {
     const del = await call("DELETE", `/api/rules/${s.body.id}`, { key: planner.key });
     expect(del.status).toBe(200);
     expect(await storedRule(s.body.id)).toBeNull();
-    expect(await merged({ task_id: taskId, sub_task_id: subTaskId })).toBe([filledGlobal, "Task rule v2"].join(RULE_SEPARATOR));
+    expect(await merged({ task_id: taskId, sub_task_id: subTaskId })).toBe(
+      [filledGlobal, "Task rule v2"].join(RULE_SEPARATOR),
+    );
     // A second planner may edit and delete what the first wrote.
     const other = await register("planner");
     expect((await call("DELETE", `/api/rules/${t.body.id}`, { key: other.key })).status).toBe(200);
@@ -82,7 +108,9 @@ describe("planner rules", () => {
   });
 
   it("other roles get 403 wrong_role for every write and the list; a bad admin token is not a fallback", async () => {
-    const t = (await call("POST", "/api/rules", { key: planner.key, body: { scope: "task", task_id: taskId, content: "x" } })).body.id;
+    const t = (
+      await call("POST", "/api/rules", { key: planner.key, body: { scope: "task", task_id: taskId, content: "x" } })
+    ).body.id;
     const before = await dbSnapshot();
     for (const role of ["executor", "reviewer", "patrol"] as const) {
       const agent = role === "executor" ? executor : await register(role);
@@ -111,7 +139,12 @@ describe("planner rules", () => {
     const before = await dbSnapshot();
     const cases: [string, string, Record<string, unknown> | undefined, string][] = [
       ["POST", "/api/rules", { scope: "task", task_id: "no-such-task", content: "x" }, "task_not_found"],
-      ["POST", "/api/rules", { scope: "sub_task", sub_task_id: "no-such-sub-task", content: "x" }, "sub_task_not_found"],
+      [
+        "POST",
+        "/api/rules",
+        { scope: "sub_task", sub_task_id: "no-such-sub-task", content: "x" },
+        "sub_task_not_found",
+      ],
       ["PUT", "/api/rules/no-such-rule", { content: "x" }, "rule_not_found"],
       ["DELETE", "/api/rules/no-such-rule", undefined, "rule_not_found"],
     ];
@@ -127,13 +160,24 @@ describe("planner rules", () => {
   });
 
   it("admins still do everything: the global rule, and planners' rules", async () => {
-    const planned = (await call("POST", "/api/rules", { key: planner.key, body: { scope: "sub_task", sub_task_id: subTaskId, content: "planner's" } })).body.id;
-    const g = await call("PUT", `/api/rules/${globalId}`, { admin, body: { content: "Admin global for {{project_name}}" } });
+    const planned = (
+      await call("POST", "/api/rules", {
+        key: planner.key,
+        body: { scope: "sub_task", sub_task_id: subTaskId, content: "planner's" },
+      })
+    ).body.id;
+    const g = await call("PUT", `/api/rules/${globalId}`, {
+      admin,
+      body: { content: "Admin global for {{project_name}}" },
+    });
     expect(g.status).toBe(200);
     expect(await merged({})).toBe("Admin global for Test Project");
     expect((await call("PUT", `/api/rules/${planned}`, { admin, body: { content: "admin edited" } })).status).toBe(200);
     expect(await merged({ sub_task_id: subTaskId })).toBe(`Admin global for Test Project${RULE_SEPARATOR}admin edited`);
-    const t = await call("POST", "/api/rules", { admin, body: { scope: "task", task_id: taskId, content: "admin task rule" } });
+    const t = await call("POST", "/api/rules", {
+      admin,
+      body: { scope: "task", task_id: taskId, content: "admin task rule" },
+    });
     expect(t.status).toBe(200);
     expect((await call("GET", `/api/rules/${t.body.id}`, { admin })).body.content).toBe("admin task rule");
     expect((await call("DELETE", `/api/rules/${planned}`, { admin })).status).toBe(200);
@@ -142,6 +186,9 @@ describe("planner rules", () => {
     const again = await call("POST", "/api/rules", { admin, body: { scope: "global", content: "fresh global" } });
     expect(again.status).toBe(200);
     expect(await merged({})).toBe("fresh global");
-    expect((await call("GET", "/api/rules/list", { admin })).body.map((r: { content: string }) => r.content)).toEqual(["admin task rule", "fresh global"]);
+    expect((await call("GET", "/api/rules/list", { admin })).body.map((r: { content: string }) => r.content)).toEqual([
+      "admin task rule",
+      "fresh global",
+    ]);
   });
 });

@@ -6,7 +6,9 @@ import { call, env, initialize, register } from "./helpers";
 async function requestLogRows(minimum: number) {
   // The request log is written after the response (waitUntil); wait for it to land.
   for (let i = 0; i < 50; i++) {
-    const { results } = await env.DB.prepare("select * from request_log order by timestamp").all<Record<string, unknown>>();
+    const { results } = await env.DB.prepare("select * from request_log order by timestamp").all<
+      Record<string, unknown>
+    >();
     if (results.length >= minimum) return results;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -15,7 +17,11 @@ async function requestLogRows(minimum: number) {
 
 describe("health", () => {
   it("answers without credentials with the project name from settings", async () => {
-    expect((await call("GET", "/api/health")).body).toEqual({ status: "ok", service: "OpenMOSS", version: PACKAGE_VERSION });
+    expect((await call("GET", "/api/health")).body).toEqual({
+      status: "ok",
+      service: "OpenMOSS",
+      version: PACKAGE_VERSION,
+    });
     await initialize();
     expect((await call("GET", "/api/health")).body.service).toBe("Test Project");
   });
@@ -27,7 +33,13 @@ describe("OpenAPI", () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe("3.1.0");
     const paths = Object.keys(doc.body.paths);
-    for (const p of ["/api/tasks", "/api/sub-tasks/{id}/claim", "/api/review-records", "/api/setup/initialize", "/api/agents/register"]) {
+    for (const p of [
+      "/api/tasks",
+      "/api/sub-tasks/{id}/claim",
+      "/api/review-records",
+      "/api/setup/initialize",
+      "/api/agents/register",
+    ]) {
       expect(paths).toContain(p);
     }
     const create = doc.body.paths["/api/sub-tasks"].post;
@@ -48,14 +60,19 @@ describe("request log", () => {
     await initialize();
     const planner = await register("planner");
     const executor = await register("executor");
-    await call("POST", "/api/tasks", { key: planner.key, body: { name: "T", description: "token: ak_x", type: "once" } });
+    await call("POST", "/api/tasks", {
+      key: planner.key,
+      body: { name: "T", description: "token: ak_x", type: "once" },
+    });
     await call("GET", "/api/tasks", { key: planner.key, query: { page_size: 5 } });
     await call("GET", "/api/tasks/missing", { key: planner.key });
     await call("POST", "/api/tasks", { key: executor.key, body: { name: "denied" } });
     await call("GET", "/api/tasks", { key: "ak_00000000000000000000000000000000" });
     const rows = await requestLogRows(3);
     expect(rows.map((r) => `${r.method} ${r.path} ${r.response_status}`)).toEqual([
-      "POST /api/tasks 200", "GET /api/tasks 200", "GET /api/tasks/missing 404",
+      "POST /api/tasks 200",
+      "GET /api/tasks 200",
+      "GET /api/tasks/missing 404",
     ]);
     expect(rows[0]).toMatchObject({ agent_id: planner.id, agent_name: planner.name, agent_role: "planner" });
     expect(JSON.parse(rows[0]!.request_body as string)).toMatchObject({ name: "T" });
@@ -66,7 +83,10 @@ describe("request log", () => {
   it("redacts secret-looking fields in logged bodies", async () => {
     await initialize();
     const agent = await register("executor");
-    await call("POST", "/api/logs", { key: agent.key, body: { action: "coding", summary: "x", api_key: agent.key, token: "t0p" } });
+    await call("POST", "/api/logs", {
+      key: agent.key,
+      body: { action: "coding", summary: "x", api_key: agent.key, token: "t0p" },
+    });
     const [row] = await requestLogRows(1);
     expect(row!.request_body).not.toContain(agent.key);
     expect(row!.request_body).not.toContain("t0p");
@@ -80,10 +100,13 @@ describe("HTTP edges", () => {
     expect(unknown.body).toEqual({ detail: "no such endpoint", code: "not_found", hint: expect.any(String) });
     await initialize();
     const planner = await register("planner");
-    const big = await call("POST", "/api/tasks", { key: planner.key, rawBody: JSON.stringify({ name: "x", description: "y".repeat(300_000) }) });
+    const big = await call("POST", "/api/tasks", {
+      key: planner.key,
+      rawBody: JSON.stringify({ name: "x", description: "y".repeat(300_000) }),
+    });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe("payload_too_large");
-    const malformed = await call("POST", "/api/tasks", { key: planner.key, rawBody: "{\"name\":" });
+    const malformed = await call("POST", "/api/tasks", { key: planner.key, rawBody: '{"name":' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe("invalid_json");
   });
@@ -92,7 +115,10 @@ describe("HTTP edges", () => {
     await initialize();
     const planner = await register("planner");
     const task = (await call("POST", "/api/tasks", { key: planner.key, body: { name: "T" } })).body;
-    const res = await call("POST", `/api/tasks/${task.id}/cancel`, { key: planner.key, headers: { "content-type": "application/json" } });
+    const res = await call("POST", `/api/tasks/${task.id}/cancel`, {
+      key: planner.key,
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -115,7 +141,9 @@ describe("HTTP edges", () => {
 describe("CORS", () => {
   it("answers a foreign origin only once CORS_ORIGINS lists it", async () => {
     const preflight = (origin: string) =>
-      call("OPTIONS", "/api/admin/config", { headers: { origin, "access-control-request-method": "PUT", "access-control-request-headers": "x-admin-token" } });
+      call("OPTIONS", "/api/admin/config", {
+        headers: { origin, "access-control-request-method": "PUT", "access-control-request-headers": "x-admin-token" },
+      });
     expect((await preflight("https://dash.example.pages.dev")).headers.get("access-control-allow-origin")).toBeNull();
     const corsBefore = env.CORS_ORIGINS;
     env.CORS_ORIGINS = "https://dash.example.pages.dev, https://admin.example.com";

@@ -26,7 +26,10 @@ beforeEach(async () => {
   );
   const rows = [];
   // Pairs share a created_at, so the id tie-break of the order is exercised too.
-  for (let i = 0; i < PENDING; i++) rows.push(insert.bind(`p-${String(i).padStart(5, "0")}`, taskId, `p${i}`, "pending", at(Math.floor(i / 2)), at(i), null));
+  for (let i = 0; i < PENDING; i++)
+    rows.push(
+      insert.bind(`p-${String(i).padStart(5, "0")}`, taskId, `p${i}`, "pending", at(Math.floor(i / 2)), at(i), null),
+    );
   for (let i = 0; i < IN_REVIEW; i++) {
     const id = `r-${String(i).padStart(2, "0")}`;
     reviewIds.push(id);
@@ -69,21 +72,31 @@ describe("queue reads at 10,000 pending sub-tasks", () => {
     // Oldest submission first.
     expect(r.body.queue.awaiting_review[0].id).toBe(reviewIds[0]);
     // Another 1,000 older pending rows change nothing: the cost follows the queue's page, not the backlog.
-    const insert = env.DB.prepare("insert into sub_task (id, task_id, name, status, created_at, updated_at) values (?, ?, 'old', 'pending', ?, ?)");
-    await env.DB.batch(Array.from({ length: 1000 }, (_, i) => insert.bind(`old-${i}`, taskId, "2025-01-01T00:00:00.000Z", "2025-01-01T00:00:00.000Z")));
+    const insert = env.DB.prepare(
+      "insert into sub_task (id, task_id, name, status, created_at, updated_at) values (?, ?, 'old', 'pending', ?, ?)",
+    );
+    await env.DB.batch(
+      Array.from({ length: 1000 }, (_, i) =>
+        insert.bind(`old-${i}`, taskId, "2025-01-01T00:00:00.000Z", "2025-01-01T00:00:00.000Z"),
+      ),
+    );
     expect((await measured(exec.key, "/api/agents/me/briefing")).rowsRead).toBe(e.rowsRead);
-    expect((await measured(exec.key, "/api/sub-tasks/available", { page_size: "20" })).rowsRead).toBeLessThanOrEqual(PAGE_BUDGET);
+    expect((await measured(exec.key, "/api/sub-tasks/available", { page_size: "20" })).rowsRead).toBeLessThanOrEqual(
+      PAGE_BUDGET,
+    );
     expect(r.rowsRead).toBeLessThanOrEqual(e.rowsRead);
   });
 
   it("total is exact on the last page and a lower bound before it; has_more is exact", async () => {
     const first = (await measured(reviewer.key, "/api/sub-tasks", { status: "review", page_size: "20" })).body;
     expect(first).toMatchObject({ total: 21, total_pages: 2, has_more: true });
-    const last = (await measured(reviewer.key, "/api/sub-tasks", { status: "review", page_size: "20", page: "2" })).body;
+    const last = (await measured(reviewer.key, "/api/sub-tasks", { status: "review", page_size: "20", page: "2" }))
+      .body;
     expect(last).toMatchObject({ total: IN_REVIEW, total_pages: 2, has_more: false });
     expect(last.items).toHaveLength(IN_REVIEW - 20);
     // Past the end: counted, at most the skipped rows.
-    const beyond = (await measured(reviewer.key, "/api/sub-tasks", { status: "review", page_size: "20", page: "5" })).body;
+    const beyond = (await measured(reviewer.key, "/api/sub-tasks", { status: "review", page_size: "20", page: "5" }))
+      .body;
     expect(beyond).toMatchObject({ items: [], total: IN_REVIEW, has_more: false });
     const all = (await measured(reviewer.key, "/api/sub-tasks", { status: "review", page_size: "0" })).body;
     expect(all).toMatchObject({ total: IN_REVIEW, has_more: false });

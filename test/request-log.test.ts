@@ -4,7 +4,9 @@ import { armD1Fault, type D1Call, disarmD1Faults } from "./fault-injection";
 import { call, env, eventually, initialize, login, register } from "./helpers";
 
 const rowsOf = (agentId: string) =>
-  env.DB.prepare("select path, response_status from request_log where agent_id = ?").bind(agentId).all<{ path: string; response_status: number }>();
+  env.DB.prepare("select path, response_status from request_log where agent_id = ?")
+    .bind(agentId)
+    .all<{ path: string; response_status: number }>();
 
 const isLogInsert = (c: D1Call) => c.sql.some((s) => s.startsWith('insert into "request_log"'));
 
@@ -15,9 +17,16 @@ describe("request log", () => {
   it("records every call of a burst, with fewer inserts than calls", async () => {
     const agent = await register("executor");
     const recorder = armD1Fault({ when: () => false });
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => call("GET", "/api/sub-tasks/mine", { key: agent.key, query: { page: i + 1 } })));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        call("GET", "/api/sub-tasks/mine", { key: agent.key, query: { page: i + 1 } }),
+      ),
+    );
     expect(answers.every((a) => a.status === 200)).toBe(true);
-    const logged = await eventually(() => rowsOf(agent.id), (r) => r.results.length >= 30);
+    const logged = await eventually(
+      () => rowsOf(agent.id),
+      (r) => r.results.length >= 30,
+    );
     disarmD1Faults();
     expect(logged.results).toHaveLength(30);
     const inserts = recorder.calls.filter(isLogInsert);
@@ -32,9 +41,17 @@ describe("request log", () => {
     const recorder = armD1Fault({ when: () => false });
     // The first call's row goes out at once; the second's waits up to 200 ms for the next batch,
     // and the agent is deleted meanwhile.
-    await Promise.all([call("GET", "/api/sub-tasks/mine", { key: busy.key }), call("GET", "/api/sub-tasks/mine", { key: leaving.key })]);
-    expect((await call("DELETE", `/api/admin/agents/${leaving.id}`, { admin, body: { confirm_name: leaving.name } })).status).toBe(200);
-    await eventually(async () => recorder.calls.filter(isLogInsert).length, (n) => n >= 2);
+    await Promise.all([
+      call("GET", "/api/sub-tasks/mine", { key: busy.key }),
+      call("GET", "/api/sub-tasks/mine", { key: leaving.key }),
+    ]);
+    expect(
+      (await call("DELETE", `/api/admin/agents/${leaving.id}`, { admin, body: { confirm_name: leaving.name } })).status,
+    ).toBe(200);
+    await eventually(
+      async () => recorder.calls.filter(isLogInsert).length,
+      (n) => n >= 2,
+    );
     disarmD1Faults();
     expect((await rowsOf(busy.id)).results).toHaveLength(1);
     expect((await rowsOf(leaving.id)).results).toEqual([]);

@@ -1,20 +1,33 @@
 import { describe, expect, it } from "vitest";
 import globalRule from "../rules/global-rule.md";
-import { LATEST_CLI_VERSION, mergeRules, NO_TASK_WORKSPACE, RULE_SEPARATOR, taskWorkspace } from "../worker/domain/rules";
+import {
+  LATEST_CLI_VERSION,
+  mergeRules,
+  NO_TASK_WORKSPACE,
+  RULE_SEPARATOR,
+  taskWorkspace,
+} from "../worker/domain/rules";
 import { call, dbSnapshot, env, initialize, register } from "./helpers";
 
 async function insertTask(): Promise<string> {
   const now = new Date().toISOString();
   const id = crypto.randomUUID();
-  await env.DB.prepare("insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'T', '', 'once', 'active', ?, ?)").bind(id, now, now).run();
+  await env.DB.prepare(
+    "insert into task (id, name, description, type, status, created_at, updated_at) values (?, 'T', '', 'once', 'active', ?, ?)",
+  )
+    .bind(id, now, now)
+    .run();
   return id;
 }
 
 async function insertSubTask(taskId: string): Promise<string> {
   const now = new Date().toISOString();
   const id = crypto.randomUUID();
-  await env.DB.prepare("insert into sub_task (id, task_id, name, status, priority, type, created_at, updated_at) values (?, ?, 'S', 'pending', 'medium', 'once', ?, ?)")
-    .bind(id, taskId, now, now).run();
+  await env.DB.prepare(
+    "insert into sub_task (id, task_id, name, status, priority, type, created_at, updated_at) values (?, ?, 'S', 'pending', 'medium', 'once', ?, ?)",
+  )
+    .bind(id, taskId, now, now)
+    .run();
   return id;
 }
 
@@ -33,13 +46,28 @@ describe("GET /api/rules", () => {
     const otherTask = await insertTask();
     const subTaskId = await insertSubTask(taskId);
     const agent = await register("executor");
-    expect((await createRule(admin, { scope: "sub_task", sub_task_id: subTaskId, content: "S: {{workspace_root}}/{{unknown}}" })).status).toBe(200);
-    expect((await createRule(admin, { scope: "task", task_id: taskId, content: "T1 {{project_name}}" })).status).toBe(200);
+    expect(
+      (
+        await createRule(admin, {
+          scope: "sub_task",
+          sub_task_id: subTaskId,
+          content: "S: {{workspace_root}}/{{unknown}}",
+        })
+      ).status,
+    ).toBe(200);
+    expect((await createRule(admin, { scope: "task", task_id: taskId, content: "T1 {{project_name}}" })).status).toBe(
+      200,
+    );
     expect((await createRule(admin, { scope: "task", task_id: otherTask, content: "other task" })).status).toBe(200);
-    expect((await createRule(admin, { scope: "global", content: "G in {{workspace_root}} for {{project_name}}" })).status).toBe(200);
+    expect(
+      (await createRule(admin, { scope: "global", content: "G in {{workspace_root}} for {{project_name}}" })).status,
+    ).toBe(200);
     expect((await createRule(admin, { scope: "task", task_id: taskId, content: "T2" })).status).toBe(200);
 
-    const all = await call("GET", "/api/rules", { key: agent.key, query: { task_id: taskId, sub_task_id: subTaskId, cli_version: LATEST_CLI_VERSION } });
+    const all = await call("GET", "/api/rules", {
+      key: agent.key,
+      query: { task_id: taskId, sub_task_id: subTaskId, cli_version: LATEST_CLI_VERSION },
+    });
     expect(all.status).toBe(200);
     expect(all.body).toEqual({
       content: ["G in /ws for Test Project", "T1 Test Project", "T2", "S: /ws/{{unknown}}"].join(RULE_SEPARATOR),
@@ -50,7 +78,10 @@ describe("GET /api/rules", () => {
     });
     const globalOnly = await call("GET", "/api/rules", { key: agent.key, query: { cli_version: 99 } });
     expect(globalOnly.body.content).toBe("G in /ws for Test Project");
-    const subOnly = await call("GET", "/api/rules", { key: agent.key, query: { sub_task_id: subTaskId, cli_version: 2 } });
+    const subOnly = await call("GET", "/api/rules", {
+      key: agent.key,
+      query: { sub_task_id: subTaskId, cli_version: 2 },
+    });
     expect(subOnly.body.content).toBe(`G in /ws for Test Project${RULE_SEPARATOR}S: /ws/{{unknown}}`);
   });
 
@@ -60,9 +91,12 @@ describe("GET /api/rules", () => {
     const taskId = await insertTask(); // named "T"
     const subTaskId = await insertSubTask(taskId);
     const agent = await register("executor");
-    expect((await createRule(admin, { scope: "global", content: "put shared work in {{task_workspace}}" })).status).toBe(200);
+    expect(
+      (await createRule(admin, { scope: "global", content: "put shared work in {{task_workspace}}" })).status,
+    ).toBe(200);
     const rules = async (query: Record<string, string>) =>
-      (await call("GET", "/api/rules", { key: agent.key, query: { ...query, cli_version: LATEST_CLI_VERSION } })).body.content;
+      (await call("GET", "/api/rules", { key: agent.key, query: { ...query, cli_version: LATEST_CLI_VERSION } })).body
+        .content;
     expect(await rules({ task_id: taskId })).toBe("put shared work in /ws/T");
     await env.DB.prepare("update task set workspace = 'git@example.org:team/t.git' where id = ?").bind(taskId).run();
     expect(await rules({ task_id: taskId })).toBe("put shared work in git@example.org:team/t.git");
@@ -75,9 +109,13 @@ describe("GET /api/rules", () => {
     expect(taskWorkspace({ name: "Text stats (v2)/ü", workspace: "" }, "/ws/")).toBe("/ws/Text_stats__v2__ü");
     expect(taskWorkspace({ name: "x", workspace: "/srv/$&/{{project_name}}" }, "/ws")).toBe("/srv/$&/{{project_name}}");
     // Values go in verbatim, once: a workspace holding a variable is not expanded again.
-    expect(mergeRules(["{{task_workspace}} {{project_name}}"], [], [], {
-      workspaceRoot: "/ws", projectName: "P", task: { name: "x", workspace: "{{project_name}}" },
-    })).toBe("{{project_name}} P");
+    expect(
+      mergeRules(["{{task_workspace}} {{project_name}}"], [], [], {
+        workspaceRoot: "/ws",
+        projectName: "P",
+        task: { name: "x", workspace: "{{project_name}}" },
+      }),
+    ).toBe("{{project_name}} P");
   });
 
   it("ships a short default global rule: the task's shared workspace with its fallback, and delivery logs naming the deliverables", () => {
@@ -121,13 +159,21 @@ describe("GET /api/rules", () => {
     expect(old.body.update_instructions).toContain("http://openmoss.test/api/tools/cli");
 
     const current = await call("GET", "/api/rules", { key: agent.key, query: { cli_version: LATEST_CLI_VERSION } });
-    expect(current.body).toMatchObject({ content: "", update_available: false, latest_version: null, update_instructions: "" });
+    expect(current.body).toMatchObject({
+      content: "",
+      update_available: false,
+      latest_version: null,
+      update_instructions: "",
+    });
   });
 
   it("uses server.external_url as the base when set", async () => {
     await initialize();
-    await env.DB.prepare("insert into setting (key, value, updated_at) values ('server.external_url', ?, ?) on conflict(key) do update set value = excluded.value")
-      .bind(JSON.stringify("https://moss.example"), new Date().toISOString()).run();
+    await env.DB.prepare(
+      "insert into setting (key, value, updated_at) values ('server.external_url', ?, ?) on conflict(key) do update set value = excluded.value",
+    )
+      .bind(JSON.stringify("https://moss.example"), new Date().toISOString())
+      .run();
     const agent = await register("executor");
     const res = await call("GET", "/api/rules", { key: agent.key });
     expect(res.body.content).toContain("https://moss.example/api/tools/cli");
@@ -166,14 +212,22 @@ describe("rule administration", () => {
     const list = await call("GET", "/api/rules/list", { admin });
     expect(list.status).toBe(200);
     expect(list.body.map((r: { id: string }) => r.id)).toEqual([g.body.id, t.body.id, s.body.id]);
-    expect((await call("GET", "/api/rules/list", { admin, query: { scope: "task" } })).body.map((r: { id: string }) => r.id)).toEqual([t.body.id]);
-    expect((await call("GET", "/api/rules/list", { admin, query: { task_id: taskId } })).body.map((r: { id: string }) => r.id)).toEqual([t.body.id, s.body.id]);
+    expect(
+      (await call("GET", "/api/rules/list", { admin, query: { scope: "task" } })).body.map((r: { id: string }) => r.id),
+    ).toEqual([t.body.id]);
+    expect(
+      (await call("GET", "/api/rules/list", { admin, query: { task_id: taskId } })).body.map(
+        (r: { id: string }) => r.id,
+      ),
+    ).toEqual([t.body.id, s.body.id]);
 
     const updated = await call("PUT", `/api/rules/${t.body.id}`, { admin, body: { content: `${text} v2` } });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ id: t.body.id, scope: "task", task_id: taskId, content: `${text} v2` });
     expect(updated.body.updated_at >= t.body.updated_at).toBe(true);
-    const stored = await env.DB.prepare("select content from rule where id = ?").bind(g.body.id).first<{ content: string }>();
+    const stored = await env.DB.prepare("select content from rule where id = ?")
+      .bind(g.body.id)
+      .first<{ content: string }>();
     expect(stored!.content).toBe(text);
 
     const agent = await register("executor");
@@ -195,7 +249,9 @@ describe("rule administration", () => {
     expect(await dbSnapshot()).toEqual(before);
 
     await clearRules();
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => createRule(admin, { scope: "global", content: `g${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => createRule(admin, { scope: "global", content: `g${i}` })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(4);
     const n = await env.DB.prepare("select count(*) as n from rule where scope = 'global'").first<{ n: number }>();
@@ -227,7 +283,11 @@ describe("rule administration", () => {
   it("404s unknown rules on get, put and delete; 400 on empty content", async () => {
     const admin = await initialize();
     const missing = crypto.randomUUID();
-    for (const [method, body] of [["GET", undefined], ["PUT", { content: "x" }], ["DELETE", undefined]] as const) {
+    for (const [method, body] of [
+      ["GET", undefined],
+      ["PUT", { content: "x" }],
+      ["DELETE", undefined],
+    ] as const) {
       const res = await call(method, `/api/rules/${missing}`, { admin, body });
       expect(res.status).toBe(404);
       expect(res.body.code).toBe("rule_not_found");
@@ -256,12 +316,14 @@ describe("rule administration", () => {
       call("POST", "/api/rules", { key: executor.key, body: { scope: "task", task_id: "t", content: "x" } }),
       call("PUT", `/api/rules/${seeded.id}`, { key: executor.key, body: { content: "x" } }),
       call("DELETE", `/api/rules/${seeded.id}`, { key: executor.key }),
-    ]) await expectRefused(attempt, 403, "wrong_role");
+    ])
+      await expectRefused(attempt, 403, "wrong_role");
     for (const attempt of [
       call("POST", "/api/rules", { key: planner.key, body: { scope: "global", content: "x" } }),
       call("PUT", `/api/rules/${seeded.id}`, { key: planner.key, body: { content: "x" } }),
       call("DELETE", `/api/rules/${seeded.id}`, { key: planner.key }),
-    ]) await expectRefused(attempt, 403, "global_rule_admin_only");
+    ])
+      await expectRefused(attempt, 403, "global_rule_admin_only");
     expect((await call("GET", "/api/rules/list", { key: planner.key })).body).toEqual([seeded]);
     expect((await call("GET", `/api/rules/${seeded.id}`, { admin })).body.content).toBe(seeded.content);
   });

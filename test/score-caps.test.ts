@@ -10,17 +10,25 @@ const adjust = (caller: TestAgent, agentId: string, scoreDelta: number, reason =
 
 /** Points the actor spent on adjustments, and the targets' totals next to their ledgers. */
 async function spentBy(actorId: string): Promise<number> {
-  const row = await env.DB.prepare("select coalesce(sum(abs(score_delta)), 0) as n from reward_log where actor_agent_id = ?").bind(actorId).first<{ n: number }>();
+  const row = await env.DB.prepare(
+    "select coalesce(sum(abs(score_delta)), 0) as n from reward_log where actor_agent_id = ?",
+  )
+    .bind(actorId)
+    .first<{ n: number }>();
   return row!.n;
 }
 
 const total = async (agentId: string) =>
-  (await env.DB.prepare("select total_score from agent where id = ?").bind(agentId).first<{ total_score: number }>())!.total_score;
+  (await env.DB.prepare("select total_score from agent where id = ?").bind(agentId).first<{ total_score: number }>())!
+    .total_score;
 
 /** Moves every adjustment of the actor back in time by `ms`. */
 const age = (actorId: string, ms: number) =>
-  env.DB.prepare("update reward_log set created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, ?) where actor_agent_id = ?")
-    .bind(`-${ms / 1000} seconds`, actorId).run();
+  env.DB.prepare(
+    "update reward_log set created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, ?) where actor_agent_id = ?",
+  )
+    .bind(`-${ms / 1000} seconds`, actorId)
+    .run();
 
 describe("per-call cap", () => {
   it("refuses |score_delta| above 10 with 400 adjustment_too_large naming the limit, and changes nothing", async () => {
@@ -62,7 +70,12 @@ describe("per-call cap", () => {
     await ok(call("PUT", "/api/admin/config", { admin, body: { score: { adjust_max_per_call: 30 } } }));
     expect((await adjust(reviewer, x.id, 30)).status).toBe(200);
     expect((await adjust(reviewer, x.id, 31)).body.code).toBe("adjustment_too_large");
-    await ok(call("PUT", "/api/admin/config", { admin, body: { score: { adjust_max_per_call: 100, adjust_max_per_day: 40 } } }));
+    await ok(
+      call("PUT", "/api/admin/config", {
+        admin,
+        body: { score: { adjust_max_per_call: 100, adjust_max_per_day: 40 } },
+      }),
+    );
     const over = await adjust(reviewer, x.id, 41);
     expect(over.status).toBe(400);
     expect(over.body.detail).toContain("±40 per call (setting score.adjust_max_per_day)");
@@ -76,7 +89,13 @@ describe("daily cap (rolling 24 h per actor)", () => {
     const other = await register("reviewer");
     const x = await register("executor");
     const y = await register("executor");
-    for (const [target, delta] of [[x, 10], [y, -10], [x, 10], [y, 10], [x, -7]] as const) {
+    for (const [target, delta] of [
+      [x, 10],
+      [y, -10],
+      [x, 10],
+      [y, 10],
+      [x, -7],
+    ] as const) {
       expect((await adjust(planner, target.id, delta)).status).toBe(200);
     }
     expect(await spentBy(planner.id)).toBe(47);
@@ -87,7 +106,11 @@ describe("daily cap (rolling 24 h per actor)", () => {
     expect(refused.body.detail).toContain("50 points");
     expect(refused.body.detail).toContain("3 left now");
     // The oldest adjustment (10 points) is the one whose ageing makes room for 4: 24 h after it.
-    const [oldest] = (await env.DB.prepare("select created_at from reward_log where actor_agent_id = ? order by created_at limit 1").bind(planner.id).all<{ created_at: string }>()).results;
+    const [oldest] = (
+      await env.DB.prepare("select created_at from reward_log where actor_agent_id = ? order by created_at limit 1")
+        .bind(planner.id)
+        .all<{ created_at: string }>()
+    ).results;
     const freesAt = new Date(Date.parse(oldest!.created_at) + 86_400_000).toISOString();
     expect(refused.body.detail).toContain(freesAt);
     const retryAfter = Number(refused.headers.get("retry-after"));
@@ -127,13 +150,17 @@ describe("daily cap (rolling 24 h per actor)", () => {
     const deltas = [10, -9, 8, 7, -10, 6, 9, -5, 10, 4, -8, 10, 3, 7, -6, 10];
     const results = await Promise.all(deltas.map((d, i) => adjust(planner, i % 2 ? x.id : y.id, d, `burst ${i}`)));
     const statuses = results.map((r) => r.status);
-    expect(statuses.every((s) => s === 200 || s === 429), statuses.join(",")).toBe(true);
+    expect(
+      statuses.every((s) => s === 200 || s === 429),
+      statuses.join(","),
+    ).toBe(true);
     const landed = deltas.filter((_, i) => statuses[i] === 200);
     const spent = await spentBy(planner.id);
     expect(spent).toBe(landed.reduce((s, d) => s + Math.abs(d), 0));
     expect(spent).toBeLessThanOrEqual(50);
     // Each refusal really did not fit: the window only fills up, so it does not fit at the end either.
-    for (const [i, d] of deltas.entries()) if (statuses[i] === 429) expect(spent + Math.abs(d), `delta ${d}`).toBeGreaterThan(50);
+    for (const [i, d] of deltas.entries())
+      if (statuses[i] === 429) expect(spent + Math.abs(d), `delta ${d}`).toBeGreaterThan(50);
     expect(landed.length).toBeGreaterThan(0);
     expect(statuses).toContain(429);
     expect((await total(x.id)) + (await total(y.id))).toBe(landed.reduce((s, d) => s + d, 0));
@@ -147,7 +174,14 @@ describe("admin adjustments", () => {
     const planner = await register("planner");
     const x = await register("executor");
     for (const delta of [1000, -1000, 1000, 500]) {
-      expect((await call("POST", "/api/admin/scores/adjust", { admin, body: { agent_id: x.id, score_delta: delta, reason: "admin" } })).status).toBe(200);
+      expect(
+        (
+          await call("POST", "/api/admin/scores/adjust", {
+            admin,
+            body: { agent_id: x.id, score_delta: delta, reason: "admin" },
+          })
+        ).status,
+      ).toBe(200);
     }
     expect(await total(x.id)).toBe(1500);
     for (let i = 0; i < 5; i++) expect((await adjust(planner, x.id, 10)).status).toBe(200);

@@ -9,11 +9,25 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../worker/index";
-import { ADMIN_PASSWORD, ALL_ROLES, env, initialize, login, REGISTRATION_TOKEN, register, SETUP_TOKEN, snapshotAllTables, type TestAgent } from "./helpers";
+import {
+  ADMIN_PASSWORD,
+  ALL_ROLES,
+  env,
+  initialize,
+  login,
+  REGISTRATION_TOKEN,
+  register,
+  SETUP_TOKEN,
+  snapshotAllTables,
+  type TestAgent,
+} from "./helpers";
 
-const randomHex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
+const randomHex = (bytes: number) =>
+  [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");
 const sha256Hex = async (s: string) =>
-  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(s)))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 
 interface Result {
   status: number;
@@ -26,7 +40,11 @@ interface Result {
  * One request through the Worker's fetch handler, waiting for everything it handed to waitUntil
  * (the request log, notifications) so the database is final when this returns.
  */
-async function send(method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown } = {}): Promise<Result> {
+async function send(
+  method: string,
+  path: string,
+  opts: { headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Result> {
   const headers: Record<string, string> = { ...opts.headers };
   let body: string | undefined;
   if (opts.body !== undefined) {
@@ -34,7 +52,11 @@ async function send(method: string, path: string, opts: { headers?: Record<strin
     headers["content-type"] ??= "application/json";
   }
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(new URL(path, "https://openmoss.test"), { method, headers, body }), env, ctx);
+  const res = await worker.fetch(
+    new Request(new URL(path, "https://openmoss.test"), { method, headers, body }),
+    env,
+    ctx,
+  );
   const isBinary = res.headers.get("content-type") === "application/zip";
   const text = isBinary ? `(${(await res.arrayBuffer()).byteLength} bytes)` : await res.text();
   await waitOnExecutionContext(ctx);
@@ -64,7 +86,8 @@ const API_HEADERS = {
 };
 
 function expectApiHeaders(res: Result, what: string) {
-  for (const [name, value] of Object.entries(API_HEADERS)) expect(res.headers.get(name), `${what}: ${name}`).toBe(value);
+  for (const [name, value] of Object.entries(API_HEADERS))
+    expect(res.headers.get(name), `${what}: ${name}`).toBe(value);
 }
 
 describe("security headers on the Worker's responses", () => {
@@ -113,7 +136,11 @@ describe("security headers on the Worker's responses", () => {
 
 // ---------------------------------------------------------------------------------------------------
 
-type AuthKind = { kind: "public" } | { kind: "admin" } | { kind: "agent" } | { kind: "roles"; roles: string[]; admin: boolean };
+type AuthKind =
+  | { kind: "public" }
+  | { kind: "admin" }
+  | { kind: "agent" }
+  | { kind: "roles"; roles: string[]; admin: boolean };
 const ROLES = ["planner", "executor", "reviewer", "patrol"] as const;
 
 interface Operation {
@@ -153,7 +180,9 @@ const HAND_DOCUMENTED = ["GET /api/admin/live", "GET /api/feed/live"];
 const MIN_OPERATIONS = 125;
 
 async function operations(): Promise<Operation[]> {
-  const doc = (await send("GET", "/api/openapi.json")).body as { paths: Record<string, Record<string, { security?: unknown[]; description?: string }>> };
+  const doc = (await send("GET", "/api/openapi.json")).body as {
+    paths: Record<string, Record<string, { security?: unknown[]; description?: string }>>;
+  };
   const ops: Operation[] = [];
   const unknown: string[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
@@ -161,7 +190,8 @@ async function operations(): Promise<Operation[]> {
       const name = `${method.toUpperCase()} ${path}`;
       if (HAND_DOCUMENTED.includes(name)) continue;
       const auth = authOf(op);
-      if (auth === null) unknown.push(`${name}: ${JSON.stringify({ security: op.security, description: op.description })}`);
+      if (auth === null)
+        unknown.push(`${name}: ${JSON.stringify({ security: op.security, description: op.description })}`);
       else ops.push({ method: method.toUpperCase(), path, auth });
     }
   }
@@ -182,18 +212,30 @@ describe("auth matrix over every operation of the OpenAPI document", () => {
   it("refuses missing, wrong, malformed, disabled, wrong-role and expired credentials, and changes nothing", async () => {
     const admin = await initialize();
     const expired = await login();
-    await env.DB.prepare("update admin_session set expires_at = '2000-01-01T00:00:00.000Z' where token_hash = ?").bind(await sha256Hex(expired)).run();
+    await env.DB.prepare("update admin_session set expires_at = '2000-01-01T00:00:00.000Z' where token_hash = ?")
+      .bind(await sha256Hex(expired))
+      .run();
     const active: Record<string, TestAgent> = {};
     const disabled: Record<string, TestAgent> = {};
     for (const role of ROLES) {
       active[role] = await register(role);
       disabled[role] = await register(role);
-      expect((await send("PUT", `/api/agents/${disabled[role]!.id}/status`, { headers: adminHeader(admin), body: { status: "disabled" } })).status).toBe(200);
+      expect(
+        (
+          await send("PUT", `/api/agents/${disabled[role]!.id}/status`, {
+            headers: adminHeader(admin),
+            body: { status: "disabled" },
+          })
+        ).status,
+      ).toBe(200);
     }
     // The expired session really is expired, and the other credentials really work (else the matrix proves little).
-    expect((await send("GET", "/api/admin/config", { headers: adminHeader(expired) })).body.code).toBe("invalid_session");
+    expect((await send("GET", "/api/admin/config", { headers: adminHeader(expired) })).body.code).toBe(
+      "invalid_session",
+    );
     expect((await send("GET", "/api/admin/config", { headers: adminHeader(admin) })).status).toBe(200);
-    for (const role of ROLES) expect((await send("GET", "/api/agents", { headers: bearer(active[role]!.key) })).status).toBe(200);
+    for (const role of ROLES)
+      expect((await send("GET", "/api/agents", { headers: bearer(active[role]!.key) })).status).toBe(200);
 
     const ops = await operations();
     expect(ops.length).toBeGreaterThanOrEqual(MIN_OPERATIONS);
@@ -224,16 +266,49 @@ describe("auth matrix over every operation of the OpenAPI document", () => {
           { label: "oversized session", headers: adminHeader("a".repeat(201)), status: 401, code: "invalid_session" },
           { label: "empty session header", headers: adminHeader(""), status: 401, code: "missing_credentials" },
           { label: "wrong agent key", headers: bearer(wrongKey), status: 401, code: "missing_credentials" },
-          { label: "disabled agent key", headers: bearer(disabled.planner!.key), status: 401, code: "missing_credentials" },
-          ...ROLES.map((role): Probe => ({ label: `${role} key on an admin operation`, headers: bearer(active[role]!.key), status: 401, code: "missing_credentials" })),
+          {
+            label: "disabled agent key",
+            headers: bearer(disabled.planner!.key),
+            status: 401,
+            code: "missing_credentials",
+          },
+          ...ROLES.map(
+            (role): Probe => ({
+              label: `${role} key on an admin operation`,
+              headers: bearer(active[role]!.key),
+              status: 401,
+              code: "missing_credentials",
+            }),
+          ),
         );
       } else {
         const allowed = op.auth.kind === "roles" ? op.auth.roles : [...ROLES];
         list.push(
           { label: "wrong key", headers: bearer(wrongKey), status: 401, code: "invalid_api_key" },
-          ...malformed.map((headers, i): Probe => ({ label: `malformed Authorization #${i}`, headers, status: 401, code: "bad_credentials" })),
-          ...allowed.map((role): Probe => ({ label: `disabled ${role}`, headers: bearer(disabled[role]!.key), status: 403, code: "agent_disabled" })),
-          ...ROLES.filter((r) => !allowed.includes(r)).map((role): Probe => ({ label: `${role} (not allowed)`, headers: bearer(active[role]!.key), status: 403, code: "wrong_role" })),
+          ...malformed.map(
+            (headers, i): Probe => ({
+              label: `malformed Authorization #${i}`,
+              headers,
+              status: 401,
+              code: "bad_credentials",
+            }),
+          ),
+          ...allowed.map(
+            (role): Probe => ({
+              label: `disabled ${role}`,
+              headers: bearer(disabled[role]!.key),
+              status: 403,
+              code: "agent_disabled",
+            }),
+          ),
+          ...ROLES.filter((r) => !allowed.includes(r)).map(
+            (role): Probe => ({
+              label: `${role} (not allowed)`,
+              headers: bearer(active[role]!.key),
+              status: 403,
+              code: "wrong_role",
+            }),
+          ),
         );
         const adminToo = op.auth.kind === "roles" && op.auth.admin;
         if (adminToo) {
@@ -241,10 +316,20 @@ describe("auth matrix over every operation of the OpenAPI document", () => {
             { label: "expired session", headers: adminHeader(expired), status: 401, code: "invalid_session" },
             { label: "unknown session", headers: adminHeader(randomHex(32)), status: 401, code: "invalid_session" },
             // The header sent decides: an admin header is judged as an admin session, whatever else comes along.
-            { label: "expired session + a valid key", headers: { ...adminHeader(expired), ...bearer(active[allowed[0]!]!.key) }, status: 401, code: "invalid_session" },
+            {
+              label: "expired session + a valid key",
+              headers: { ...adminHeader(expired), ...bearer(active[allowed[0]!]!.key) },
+              status: 401,
+              code: "invalid_session",
+            },
           );
         } else {
-          list.push({ label: "admin session on an agent operation", headers: adminHeader(admin), status: 401, code: "missing_credentials" });
+          list.push({
+            label: "admin session on an agent operation",
+            headers: adminHeader(admin),
+            status: 401,
+            code: "missing_credentials",
+          });
         }
       }
       for (const probe of list) {
@@ -252,7 +337,9 @@ describe("auth matrix over every operation of the OpenAPI document", () => {
         const init = op.method === "GET" || op.method === "DELETE" ? {} : { body: {} };
         const res = await send(op.method, fill(op.path), { headers: probe.headers, ...init });
         if (res.status !== probe.status || res.body?.code !== probe.code) {
-          failures.push(`${op.method} ${op.path} [${probe.label}] → ${res.status} ${res.text.slice(0, 120)}; expected ${probe.status} ${probe.code}`);
+          failures.push(
+            `${op.method} ${op.path} [${probe.label}] → ${res.status} ${res.text.slice(0, 120)}; expected ${probe.status} ${probe.code}`,
+          );
         }
       }
     }
@@ -268,12 +355,24 @@ describe("auth matrix over every operation of the OpenAPI document", () => {
       ["GET", "/api/admin/live", upgrade("openmoss.v1"), 401, "missing_credentials"],
       ["GET", "/api/admin/live", upgrade(`openmoss.v1, token.${expired}`), 401, "invalid_session"],
       ["GET", "/api/admin/live", upgrade(`openmoss.v1, token.${randomHex(32)}`), 401, "invalid_session"],
-      ["GET", "/api/admin/live", { ...upgrade("openmoss.v1"), ...adminHeader(admin), ...bearer(active.planner!.key) }, 401, "missing_credentials"],
+      [
+        "GET",
+        "/api/admin/live",
+        { ...upgrade("openmoss.v1"), ...adminHeader(admin), ...bearer(active.planner!.key) },
+        401,
+        "missing_credentials",
+      ],
     ];
     for (const [method, path, headers, status, code] of extra) {
       probes++;
-      const res = await send(method, path, { headers, ...(method === "POST" ? { body: { jsonrpc: "2.0", id: 1, method: "tools/list" } } : {}) });
-      if (res.status !== status || res.body?.code !== code) failures.push(`${method} ${path} ${JSON.stringify(headers).slice(0, 80)} → ${res.status} ${res.text.slice(0, 120)}; expected ${status} ${code}`);
+      const res = await send(method, path, {
+        headers,
+        ...(method === "POST" ? { body: { jsonrpc: "2.0", id: 1, method: "tools/list" } } : {}),
+      });
+      if (res.status !== status || res.body?.code !== code)
+        failures.push(
+          `${method} ${path} ${JSON.stringify(headers).slice(0, 80)} → ${res.status} ${res.text.slice(0, 120)}; expected ${status} ${code}`,
+        );
     }
 
     expect(failures).toEqual([]);
@@ -287,7 +386,10 @@ describe("auth matrix over every operation of the OpenAPI document", () => {
     const owner = await register("executor");
     const other = await register("executor");
     const task = await send("POST", "/api/tasks", { headers: bearer(planner.key), body: { name: "T" } });
-    const st = await send("POST", "/api/sub-tasks", { headers: bearer(planner.key), body: { task_id: task.body.id, name: "S" } });
+    const st = await send("POST", "/api/sub-tasks", {
+      headers: bearer(planner.key),
+      body: { task_id: task.body.id, name: "S" },
+    });
     expect(st.status).toBe(200);
     const id = st.body.id as string;
     expect((await send("POST", `/api/sub-tasks/${id}/claim`, { headers: bearer(owner.key) })).status).toBe(200);
@@ -300,7 +402,10 @@ describe("auth matrix over every operation of the OpenAPI document", () => {
       expect(await fullSnapshot()).toEqual(before);
     };
     await attempt("start", { session_id: "intruder" }); // assigned
-    expect((await send("POST", `/api/sub-tasks/${id}/start`, { headers: bearer(owner.key), body: { session_id: "mine" } })).status).toBe(200);
+    expect(
+      (await send("POST", `/api/sub-tasks/${id}/start`, { headers: bearer(owner.key), body: { session_id: "mine" } }))
+        .status,
+    ).toBe(200);
     await attempt("session", { session_id: "intruder" }); // in progress
     await attempt("submit");
     // The owner still can.
@@ -317,7 +422,9 @@ describe("brute force", () => {
     send("POST", "/api/admin/login", { body: { password }, headers: ip ? { "cf-connecting-ip": ip } : {} });
   /** Lets the lock and the window of every throttled client run out, as 15 minutes would. */
   const timePasses = () =>
-    env.DB.prepare("update auth_throttle set locked_until = '2000-01-01T00:00:00.000Z', window_started_at = '2000-01-01T00:00:00.000Z'").run();
+    env.DB.prepare(
+      "update auth_throttle set locked_until = '2000-01-01T00:00:00.000Z', window_started_at = '2000-01-01T00:00:00.000Z'",
+    ).run();
 
   it("login: once locked, even the right password is refused until the lock ends; then it works and the count starts over", async () => {
     await initialize();
@@ -348,9 +455,16 @@ describe("brute force", () => {
 
   it("a lock earned by guessing the old password on a password change also refuses logins", async () => {
     const admin = await initialize();
-    for (let i = 0; i < 6; i++) await send("PUT", "/api/admin/config/password", { headers: adminHeader(admin), body: { old_password: "guess-guess", new_password: "whatever1" } });
+    for (let i = 0; i < 6; i++)
+      await send("PUT", "/api/admin/config/password", {
+        headers: adminHeader(admin),
+        body: { old_password: "guess-guess", new_password: "whatever1" },
+      });
     expect((await loginWith(ADMIN_PASSWORD)).status).toBe(429);
-    const change = await send("PUT", "/api/admin/config/password", { headers: adminHeader(admin), body: { old_password: ADMIN_PASSWORD, new_password: "whatever1" } });
+    const change = await send("PUT", "/api/admin/config/password", {
+      headers: adminHeader(admin),
+      body: { old_password: ADMIN_PASSWORD, new_password: "whatever1" },
+    });
     expect(change.status).toBe(429);
     expect((await loginWith("whatever1")).status).toBe(429); // the password did not change
     await timePasses();
@@ -360,7 +474,10 @@ describe("brute force", () => {
   it("registration: once locked, even the right token is refused until the lock ends, and no agent is created", async () => {
     await initialize();
     const registerWith = (token: string, name: string) =>
-      send("POST", "/api/agents/register", { headers: { "x-registration-token": token }, body: { name, role: "executor" } });
+      send("POST", "/api/agents/register", {
+        headers: { "x-registration-token": token },
+        body: { name, role: "executor" },
+      });
     for (let i = 0; i < 10; i++) expect((await registerWith(`guess-${i}`, `g${i}`)).status).toBe(403);
     expect((await registerWith("guess-10", "g10")).status).toBe(429);
     const refused = await registerWith(REGISTRATION_TOKEN, "legit");
@@ -383,7 +500,13 @@ describe("no secrets at rest or in logs", () => {
     for (const level of ["log", "info", "warn", "error", "debug"] as const) {
       const original = console[level].bind(console);
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        logged.push(args.map((a) => (a instanceof Error ? `${a.name} ${a.message} ${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+        logged.push(
+          args
+            .map((a) =>
+              a instanceof Error ? `${a.name} ${a.message} ${a.stack}` : typeof a === "string" ? a : JSON.stringify(a),
+            )
+            .join(" "),
+        );
         original(...args);
       });
     }
@@ -398,13 +521,34 @@ describe("no secrets at rest or in logs", () => {
     const wrongPassword = `wrong-${randomHex(12)}`;
     const registrationToken = `reg-${randomHex(16)}`;
     const registrationToken2 = `reg2-${randomHex(16)}`;
-    const secrets: Record<string, string> = { setupToken: SETUP_TOKEN, pepper: env.PASSWORD_PEPPER!, password1, password2, wrongPassword, registrationToken, registrationToken2 };
+    const secrets: Record<string, string> = {
+      setupToken: SETUP_TOKEN,
+      pepper: env.PASSWORD_PEPPER!,
+      password1,
+      password2,
+      wrongPassword,
+      registrationToken,
+      registrationToken2,
+    };
 
     // Setup, with a wrong setup token first.
-    expect((await send("POST", "/api/setup/initialize", { headers: { "x-setup-token": `x${SETUP_TOKEN}` }, body: { admin_password: password1, project_name: "P", workspace_root: "/ws" } })).status).toBe(403);
+    expect(
+      (
+        await send("POST", "/api/setup/initialize", {
+          headers: { "x-setup-token": `x${SETUP_TOKEN}` },
+          body: { admin_password: password1, project_name: "P", workspace_root: "/ws" },
+        })
+      ).status,
+    ).toBe(403);
     const init = await send("POST", "/api/setup/initialize", {
       headers: { "x-setup-token": SETUP_TOKEN },
-      body: { admin_password: password1, project_name: "P", workspace_root: "/ws", registration_token: registrationToken, registration_roles: ALL_ROLES },
+      body: {
+        admin_password: password1,
+        project_name: "P",
+        workspace_root: "/ws",
+        registration_token: registrationToken,
+        registration_roles: ALL_ROLES,
+      },
     });
     expect(init.status).toBe(200);
 
@@ -415,52 +559,100 @@ describe("no secrets at rest or in logs", () => {
     secrets.session1 = session1;
     secrets.session2 = session2;
     expect((await send("POST", "/api/admin/logout", { headers: adminHeader(session1) })).status).toBe(200);
-    expect((await send("PUT", "/api/admin/config/password", { headers: adminHeader(session2), body: { old_password: wrongPassword, new_password: password2 } })).status).toBe(403);
-    expect((await send("PUT", "/api/admin/config/password", { headers: adminHeader(session2), body: { old_password: password1, new_password: password2 } })).status).toBe(200);
+    expect(
+      (
+        await send("PUT", "/api/admin/config/password", {
+          headers: adminHeader(session2),
+          body: { old_password: wrongPassword, new_password: password2 },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await send("PUT", "/api/admin/config/password", {
+          headers: adminHeader(session2),
+          body: { old_password: password1, new_password: password2 },
+        })
+      ).status,
+    ).toBe(200);
     const session3 = (await send("POST", "/api/admin/login", { body: { password: password2 } })).body.token as string;
     secrets.session3 = session3;
     expect(session3).toMatch(/^[0-9a-f]{64}$/);
 
     // Agents: self-registered (planner, executor, reviewer), one created by the admin, one key reset.
     const registerAs = async (role: string, token = registrationToken) => {
-      const res = await send("POST", "/api/agents/register", { headers: { "x-registration-token": token }, body: { name: `${role}-${randomHex(3)}`, role } });
+      const res = await send("POST", "/api/agents/register", {
+        headers: { "x-registration-token": token },
+        body: { name: `${role}-${randomHex(3)}`, role },
+      });
       expect(res.status).toBe(200);
       return res.body as { id: string; api_key: string };
     };
     const planner = await registerAs("planner");
     const executor = await registerAs("executor");
     const reviewer = await registerAs("reviewer");
-    const created = await send("POST", "/api/admin/agents", { headers: adminHeader(session3), body: { name: "made-by-admin", role: "patrol" } });
+    const created = await send("POST", "/api/admin/agents", {
+      headers: adminHeader(session3),
+      body: { name: "made-by-admin", role: "patrol" },
+    });
     expect(created.status).toBe(200);
     const reset = await send("POST", `/api/admin/agents/${executor.id}/reset-key`, { headers: adminHeader(session3) });
     expect(reset.status).toBe(200);
     Object.assign(secrets, {
-      plannerKey: planner.api_key, executorOldKey: executor.api_key, reviewerKey: reviewer.api_key,
-      patrolKey: created.body.api_key as string, executorKey: reset.body.new_api_key as string,
+      plannerKey: planner.api_key,
+      executorOldKey: executor.api_key,
+      reviewerKey: reviewer.api_key,
+      patrolKey: created.body.api_key as string,
+      executorKey: reset.body.new_api_key as string,
     });
-    for (const k of ["plannerKey", "executorOldKey", "reviewerKey", "patrolKey", "executorKey"]) expect(secrets[k]).toMatch(/^ak_[0-9a-f]{32}$/);
+    for (const k of ["plannerKey", "executorOldKey", "reviewerKey", "patrolKey", "executorKey"])
+      expect(secrets[k]).toMatch(/^ak_[0-9a-f]{32}$/);
 
     // The registration token is changed by the admin; the new one registers an agent.
-    expect((await send("PUT", "/api/admin/config", { headers: adminHeader(session3), body: { agent: { registration_token: registrationToken2 } } })).status).toBe(200);
+    expect(
+      (
+        await send("PUT", "/api/admin/config", {
+          headers: adminHeader(session3),
+          body: { agent: { registration_token: registrationToken2 } },
+        })
+      ).status,
+    ).toBe(200);
     secrets.lateKey = (await registerAs("executor", registrationToken2)).api_key;
 
     // Agent work that lands in the request log, with secrets where a careless agent might put them:
     // in fields named like secrets (body and query), and an Idempotency-Key (not a secret).
     const planned = await send("POST", "/api/tasks", {
       headers: { ...bearer(planner.api_key), "idempotency-key": "idem-visible-1" },
-      body: { name: "T", description: "d", password: password2, api_key: secrets.executorKey, nested: { token: registrationToken2, client_secret: session3 } },
+      body: {
+        name: "T",
+        description: "d",
+        password: password2,
+        api_key: secrets.executorKey,
+        nested: { token: registrationToken2, client_secret: session3 },
+      },
     });
     expect(planned.status).toBe(200);
-    const st = await send("POST", "/api/sub-tasks", { headers: bearer(planner.api_key), body: { task_id: planned.body.id, name: "S" } });
-    expect((await send("POST", `/api/sub-tasks/${st.body.id}/claim`, { headers: bearer(secrets.executorKey!) })).status).toBe(200);
+    const st = await send("POST", "/api/sub-tasks", {
+      headers: bearer(planner.api_key),
+      body: { task_id: planned.body.id, name: "S" },
+    });
+    expect(
+      (await send("POST", `/api/sub-tasks/${st.body.id}/claim`, { headers: bearer(secrets.executorKey!) })).status,
+    ).toBe(200);
     expect((await send("GET", "/api/sub-tasks/mine", { headers: bearer(secrets.executorKey!) })).status).toBe(200);
     expect((await send("GET", "/api/rules", { headers: bearer(reviewer.api_key) })).status).toBe(200);
-    const withQuery = await send("GET", `/api/logs/mine?token=${registrationToken2}&api_key=${secrets.executorKey}&password=${password2}`, { headers: bearer(secrets.executorKey!) });
+    const withQuery = await send(
+      "GET",
+      `/api/logs/mine?token=${registrationToken2}&api_key=${secrets.executorKey}&password=${password2}`,
+      { headers: bearer(secrets.executorKey!) },
+    );
     expect(withQuery.status).toBeLessThan(500);
     // Downloads that embed the caller's key in their body.
     const skill = await send("GET", "/api/agents/me/skill", { headers: bearer(secrets.executorKey!) });
     expect(skill.text).toContain(secrets.executorKey!);
-    expect((await send("GET", "/api/agents/me/skill-bundle", { headers: bearer(secrets.executorKey!) })).status).toBe(200);
+    expect((await send("GET", "/api/agents/me/skill-bundle", { headers: bearer(secrets.executorKey!) })).status).toBe(
+      200,
+    );
     // Failed agent auth with the old (reset) key and a disabled agent.
     expect((await send("GET", "/api/agents", { headers: bearer(secrets.executorOldKey!) })).status).toBe(401);
 
@@ -474,7 +666,9 @@ describe("no secrets at rest or in logs", () => {
     expect(Object.keys(snapshot).length).toBeGreaterThanOrEqual(12);
     const found: string[] = [];
     const hashesSeen = new Set<string>();
-    const keyHashes = await Promise.all(["plannerKey", "reviewerKey", "patrolKey", "executorKey", "lateKey"].map((k) => sha256Hex(secrets[k]!)));
+    const keyHashes = await Promise.all(
+      ["plannerKey", "reviewerKey", "patrolKey", "executorKey", "lateKey"].map((k) => sha256Hex(secrets[k]!)),
+    );
     for (const [table, rows] of Object.entries(snapshot)) {
       for (const row of rows as Record<string, unknown>[]) {
         for (const [column, value] of Object.entries(row)) {
@@ -482,7 +676,11 @@ describe("no secrets at rest or in logs", () => {
           for (const h of keyHashes) if (text.includes(h)) hashesSeen.add(h);
           for (const [name, secret] of Object.entries(secrets)) {
             if (!text.includes(secret)) continue;
-            const byDesign = table === "setting" && row.key === "agent.registration_token" && column === "value" && name === "registrationToken2";
+            const byDesign =
+              table === "setting" &&
+              row.key === "agent.registration_token" &&
+              column === "value" &&
+              name === "registrationToken2";
             if (!byDesign) found.push(`${table}.${column} holds ${name}`);
           }
         }
@@ -491,24 +689,41 @@ describe("no secrets at rest or in logs", () => {
     expect(found).toEqual([]);
     // The scan reads every column: it finds the SHA-256 of every live key (agent.api_key_hash).
     expect(hashesSeen.size).toBe(keyHashes.length);
-    const stored = await env.DB.prepare("select value from setting where key = 'admin.password_hash'").first<{ value: string }>();
+    const stored = await env.DB.prepare("select value from setting where key = 'admin.password_hash'").first<{
+      value: string;
+    }>();
     expect(JSON.parse(stored!.value)).toMatch(/^pbkdf2-sha256-p\$10000\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
-    expect(await env.DB.prepare("select count(*) n from admin_session where token_hash = ?").bind(await sha256Hex(session3)).first<{ n: number }>()).toEqual({ n: 1 });
+    expect(
+      await env.DB.prepare("select count(*) n from admin_session where token_hash = ?")
+        .bind(await sha256Hex(session3))
+        .first<{ n: number }>(),
+    ).toEqual({ n: 1 });
 
     // 2. The request log: written (the agent calls above), redacted.
     const requestLog = snapshot.request_log as { path: string; request_body: string | null }[];
     expect(requestLog.length).toBeGreaterThanOrEqual(6);
     const taskRow = requestLog.find((r) => r.path === "/api/tasks");
     expect(JSON.parse(taskRow!.request_body!)).toEqual({
-      name: "T", description: "d", password: "[redacted]", api_key: "[redacted]", nested: { token: "[redacted]", client_secret: "[redacted]" },
+      name: "T",
+      description: "d",
+      password: "[redacted]",
+      api_key: "[redacted]",
+      nested: { token: "[redacted]", client_secret: "[redacted]" },
     });
     const queryRow = requestLog.find((r) => r.path === "/api/logs/mine");
-    expect(JSON.parse(queryRow!.request_body!)).toEqual({ token: "[redacted]", api_key: "[redacted]", password: "[redacted]" });
+    expect(JSON.parse(queryRow!.request_body!)).toEqual({
+      token: "[redacted]",
+      api_key: "[redacted]",
+      password: "[redacted]",
+    });
 
     // 3. The console: nothing the flow logged holds a secret.
     expect(logged.length).toBeGreaterThanOrEqual(1);
     for (const [name, secret] of Object.entries(secrets)) {
-      expect(logged.filter((line) => line.includes(secret)), `console lines holding ${name}`).toEqual([]);
+      expect(
+        logged.filter((line) => line.includes(secret)),
+        `console lines holding ${name}`,
+      ).toEqual([]);
     }
   });
 });

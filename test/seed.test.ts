@@ -14,7 +14,12 @@ import globalRule from "../rules/global-rule.md";
 import { call, env, initialize, SETUP_TOKEN } from "./helpers";
 
 const P = "/api/admin/prompts";
-const TEMPLATES: Record<string, string> = { executor: executorTemplate, patrol: patrolTemplate, planner: plannerTemplate, reviewer: reviewerTemplate };
+const TEMPLATES: Record<string, string> = {
+  executor: executorTemplate,
+  patrol: patrolTemplate,
+  planner: plannerTemplate,
+  reviewer: reviewerTemplate,
+};
 const PROMPT_FILES: Record<string, string> = {
   "executor-backend": backendPrompt,
   "executor-devops": devopsPrompt,
@@ -27,12 +32,23 @@ const PROMPT_FILES: Record<string, string> = {
 function promptFile(text: string) {
   const match = /^---\n([\s\S]*?)\n---\n/.exec(text);
   expect(match, "prompt files start with frontmatter").not.toBeNull();
-  const field = (k: string) => new RegExp(`^${k}:\\s*(.*)$`, "m").exec(match![1]!)?.[1]?.trim().replace(/^(["'])(.*)\1$/, "$2");
-  return { name: field("name"), role: field("role"), description: field("description") ?? "", body: text.slice(match![0].length).trim() };
+  const field = (k: string) =>
+    new RegExp(`^${k}:\\s*(.*)$`, "m")
+      .exec(match![1]!)?.[1]
+      ?.trim()
+      .replace(/^(["'])(.*)\1$/, "$2");
+  return {
+    name: field("name"),
+    role: field("role"),
+    description: field("description") ?? "",
+    body: text.slice(match![0].length).trim(),
+  };
 }
 
-const fill = (text: string) => text.replaceAll("{{project_name}}", "Test Project").replaceAll("{{workspace_root}}", "/ws");
-const count = async (table: string) => (await env.DB.prepare(`select count(*) n from ${table}`).first<{ n: number }>())!.n;
+const fill = (text: string) =>
+  text.replaceAll("{{project_name}}", "Test Project").replaceAll("{{workspace_root}}", "/ws");
+const count = async (table: string) =>
+  (await env.DB.prepare(`select count(*) n from ${table}`).first<{ n: number }>())!.n;
 
 const initializeAgain = () =>
   call("POST", "/api/setup/initialize", {
@@ -62,7 +78,13 @@ describe("setup seeds the shipped defaults", () => {
     expect(prompts.body.map((p: { slug: string }) => p.slug)).toEqual(Object.keys(PROMPT_FILES).sort());
     for (const meta of prompts.body) {
       const file = promptFile(PROMPT_FILES[meta.slug]!);
-      expect(meta, meta.slug).toMatchObject({ role: "executor", example: true, status: "ok", name: file.name, description: file.description });
+      expect(meta, meta.slug).toMatchObject({
+        role: "executor",
+        example: true,
+        status: "ok",
+        name: file.name,
+        description: file.description,
+      });
       expect(file.role).toBe("executor");
       const full = (await call("GET", `${P}/agents/${meta.slug}`, { admin })).body;
       expect(full.content.trim()).toBe(file.body);
@@ -86,7 +108,14 @@ describe("setup seeds the shipped defaults", () => {
     expect(prompt).not.toContain("{{workspace_root}}");
     expect(prompt.slice(platform)).toContain("node task-cli.mjs briefing");
     const enrollment: string = res.body.enrollment_prompt;
-    for (const needle of ["task-cli.mjs", "/api/agents/register", "/api/agents/me/skill-bundle", "OPENMOSS-AGENT.env", "node task-cli.mjs briefing", "http://openmoss.test"]) {
+    for (const needle of [
+      "task-cli.mjs",
+      "/api/agents/register",
+      "/api/agents/me/skill-bundle",
+      "OPENMOSS-AGENT.env",
+      "node task-cli.mjs briefing",
+      "http://openmoss.test",
+    ]) {
       expect(enrollment, needle).toContain(needle);
     }
     expect(JSON.stringify(res.body)).not.toContain("reg-token-for-tests");
@@ -105,34 +134,54 @@ describe("setup seeds the shipped defaults", () => {
   it("rows already present are kept, not overwritten", async () => {
     const at = "2026-01-01T00:00:00.000Z";
     await env.DB.batch([
-      env.DB.prepare("insert into prompt_template (role, content, updated_at) values ('executor', 'pre-existing executor template', ?)").bind(at),
-      env.DB.prepare("insert into agent_prompt (slug, name, role, description, content, example, created_at, updated_at) values ('executor-backend', 'Mine', 'executor', '', 'my backend prompt', 0, ?, ?)").bind(at, at),
-      env.DB.prepare("insert into rule (id, scope, content, created_at, updated_at) values ('pre-global', 'global', 'pre-existing global rule', ?, ?)").bind(at, at),
+      env.DB.prepare(
+        "insert into prompt_template (role, content, updated_at) values ('executor', 'pre-existing executor template', ?)",
+      ).bind(at),
+      env.DB.prepare(
+        "insert into agent_prompt (slug, name, role, description, content, example, created_at, updated_at) values ('executor-backend', 'Mine', 'executor', '', 'my backend prompt', 0, ?, ?)",
+      ).bind(at, at),
+      env.DB.prepare(
+        "insert into rule (id, scope, content, created_at, updated_at) values ('pre-global', 'global', 'pre-existing global rule', ?, ?)",
+      ).bind(at, at),
     ]);
     const admin = await initialize();
-    expect((await call("GET", `${P}/templates/executor`, { admin })).body.content).toBe("pre-existing executor template");
+    expect((await call("GET", `${P}/templates/executor`, { admin })).body.content).toBe(
+      "pre-existing executor template",
+    );
     expect((await call("GET", `${P}/templates/planner`, { admin })).body.content).toBe(plannerTemplate);
     const backend = (await call("GET", `${P}/agents/executor-backend`, { admin })).body;
     expect(backend).toMatchObject({ name: "Mine", content: "my backend prompt", example: false });
     expect(await count("agent_prompt")).toBe(5);
     const rules = (await call("GET", "/api/rules/list", { admin })).body;
-    expect(rules.map((r: { id: string; content: string }) => [r.id, r.content])).toEqual([["pre-global", "pre-existing global rule"]]);
+    expect(rules.map((r: { id: string; content: string }) => [r.id, r.content])).toEqual([
+      ["pre-global", "pre-existing global rule"],
+    ]);
   });
 
   it("an admin's edits survive: a second setup is refused (409) and re-seeds nothing", async () => {
     const admin = await initialize();
-    expect((await call("PUT", `${P}/templates/executor`, { admin, body: { content: "Edited executor template" } })).status).toBe(200);
-    expect((await call("PUT", `${P}/agents/executor-tester`, { admin, body: { content: "Edited tester", example: false } })).status).toBe(200);
+    expect(
+      (await call("PUT", `${P}/templates/executor`, { admin, body: { content: "Edited executor template" } })).status,
+    ).toBe(200);
+    expect(
+      (await call("PUT", `${P}/agents/executor-tester`, { admin, body: { content: "Edited tester", example: false } }))
+        .status,
+    ).toBe(200);
     expect((await call("DELETE", `${P}/agents/executor-devops`, { admin })).status).toBe(200);
     const [global] = (await call("GET", "/api/rules/list", { admin, query: { scope: "global" } })).body;
-    expect((await call("PUT", `/api/rules/${global.id}`, { admin, body: { content: "Edited global rule" } })).status).toBe(200);
+    expect(
+      (await call("PUT", `/api/rules/${global.id}`, { admin, body: { content: "Edited global rule" } })).status,
+    ).toBe(200);
 
     const again = await initializeAgain();
     expect(again.status).toBe(409);
     expect(again.body.code).toBe("already_initialized");
 
     expect((await call("GET", `${P}/templates/executor`, { admin })).body.content).toBe("Edited executor template");
-    expect((await call("GET", `${P}/agents/executor-tester`, { admin })).body).toMatchObject({ content: "Edited tester", example: false });
+    expect((await call("GET", `${P}/agents/executor-tester`, { admin })).body).toMatchObject({
+      content: "Edited tester",
+      example: false,
+    });
     expect((await call("GET", `${P}/agents/executor-devops`, { admin })).status).toBe(404);
     expect(await count("agent_prompt")).toBe(4);
     expect(await count("prompt_template")).toBe(4);

@@ -21,7 +21,10 @@ describe("setup wizard", () => {
     expect(ok.body.registration_token).toMatch(/^[0-9a-f]{32}$/);
     expect((await call("GET", "/api/setup/status")).body).toEqual({ initialized: true, has_external_url: true });
 
-    const again = await call("POST", "/api/setup/initialize", { body: initBody, headers: { "x-setup-token": SETUP_TOKEN } });
+    const again = await call("POST", "/api/setup/initialize", {
+      body: initBody,
+      headers: { "x-setup-token": SETUP_TOKEN },
+    });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe("already_initialized");
   });
@@ -44,13 +47,18 @@ describe("setup wizard", () => {
     const i = Number(winnerToken.split("-")[1]);
     // The stored password and token are the winner's, not a mix.
     expect((await call("POST", "/api/admin/login", { body: { password: `password-${i}` } })).status).toBe(200);
-    const row = await env.DB.prepare("select value from setting where key = 'agent.registration_token'").first<{ value: string }>();
+    const row = await env.DB.prepare("select value from setting where key = 'agent.registration_token'").first<{
+      value: string;
+    }>();
     expect(JSON.parse(row!.value)).toBe(winnerToken);
   });
 
   it("throttles setup-token guesses, and after setup answers 409 whatever the token", async () => {
     const guess = (token: string) =>
-      call("POST", "/api/setup/initialize", { body: initBody, headers: { "x-setup-token": token, "cf-connecting-ip": "203.0.113.9" } });
+      call("POST", "/api/setup/initialize", {
+        body: initBody,
+        headers: { "x-setup-token": token, "cf-connecting-ip": "203.0.113.9" },
+      });
     for (let i = 0; i < 5; i++) expect((await guess(`wrong-${i}`)).body.code).toBe("invalid_setup_token");
     const locked = await guess(SETUP_TOKEN);
     expect(locked.status).toBe(429);
@@ -59,7 +67,10 @@ describe("setup wizard", () => {
 
     await initialize();
     for (const token of [SETUP_TOKEN, "wrong"]) {
-      const after = await call("POST", "/api/setup/initialize", { body: initBody, headers: { "x-setup-token": token } });
+      const after = await call("POST", "/api/setup/initialize", {
+        body: initBody,
+        headers: { "x-setup-token": token },
+      });
       expect(after.status).toBe(409);
       expect(after.body.code).toBe("already_initialized");
     }
@@ -77,7 +88,9 @@ describe("admin login", () => {
     const token = await initialize();
     const stored = await env.DB.prepare("select token_hash from admin_session").all<{ token_hash: string }>();
     expect(stored.results.map((r) => r.token_hash)).not.toContain(token);
-    expect((await call("POST", "/api/agents", { admin: token, body: { name: "a1", role: "executor" } })).status).toBe(200);
+    expect((await call("POST", "/api/agents", { admin: token, body: { name: "a1", role: "executor" } })).status).toBe(
+      200,
+    );
     expect((await call("POST", "/api/admin/logout", { admin: token })).status).toBe(200);
     const after = await call("POST", "/api/agents", { admin: token, body: { name: "a2", role: "executor" } });
     expect(after.status).toBe(401);
@@ -94,7 +107,8 @@ describe("admin login", () => {
   it("throttles repeated failed logins", async () => {
     await initialize();
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await call("POST", "/api/admin/login", { body: { password: "wrong-password" } })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push((await call("POST", "/api/admin/login", { body: { password: "wrong-password" } })).status);
     expect(statuses.slice(0, 5)).toEqual([403, 403, 403, 403, 403]);
     expect(statuses[5]).toBe(429);
     // Even the right password is refused while locked.
@@ -115,20 +129,34 @@ describe("admin login", () => {
     const admin = await initialize();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await call("PUT", "/api/admin/config/password", { admin, body: { old_password: "guess-guess", new_password: "whatever1" } })).status);
+      statuses.push(
+        (
+          await call("PUT", "/api/admin/config/password", {
+            admin,
+            body: { old_password: "guess-guess", new_password: "whatever1" },
+          })
+        ).status,
+      );
     }
     expect(statuses).toEqual([403, 403, 403, 403, 403, 429]);
   });
 
   it("refuses login before setup (409), and without a session the password endpoints answer 401", async () => {
-    expect((await call("POST", "/api/admin/login", { body: { password: "anything" } })).body.code).toBe("not_initialized");
-    expect((await call("PUT", "/api/admin/config/password", { body: { old_password: "x", new_password: "yyyyyy" } })).status).toBe(401);
+    expect((await call("POST", "/api/admin/login", { body: { password: "anything" } })).body.code).toBe(
+      "not_initialized",
+    );
+    expect(
+      (await call("PUT", "/api/admin/config/password", { body: { old_password: "x", new_password: "yyyyyy" } })).status,
+    ).toBe(401);
   });
 
   it("password change revokes every session", async () => {
     const a = await initialize();
     const b = (await call("POST", "/api/admin/login", { body: { password: ADMIN_PASSWORD } })).body.token;
-    const change = await call("PUT", "/api/admin/config/password", { admin: a, body: { old_password: ADMIN_PASSWORD, new_password: "new-password-1" } });
+    const change = await call("PUT", "/api/admin/config/password", {
+      admin: a,
+      body: { old_password: ADMIN_PASSWORD, new_password: "new-password-1" },
+    });
     expect(change.status).toBe(200);
     for (const t of [a, b]) expect((await call("POST", "/api/admin/logout", { admin: t })).status).toBe(401);
     expect((await call("POST", "/api/admin/login", { body: { password: "new-password-1" } })).status).toBe(200);
@@ -140,26 +168,41 @@ describe("agent registration and keys", () => {
     await initialize();
     const agent = await register("executor", "exec-one");
     expect(agent.key).toMatch(/^ak_[0-9a-f]{32}$/);
-    const row = await env.DB.prepare("select * from agent where id = ?").bind(agent.id).first<Record<string, unknown>>();
+    const row = await env.DB.prepare("select * from agent where id = ?")
+      .bind(agent.id)
+      .first<Record<string, unknown>>();
     expect(JSON.stringify(row)).not.toContain(agent.key);
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(agent.key));
     const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
     expect(row!.api_key_hash).toBe(hex);
     const list = await call("GET", "/api/agents", { key: agent.key });
     expect(list.status).toBe(200);
-    expect(list.body[0]).toEqual({ id: agent.id, name: "exec-one", role: "executor", description: "executor for tests", status: "active", total_score: 0 });
+    expect(list.body[0]).toEqual({
+      id: agent.id,
+      name: "exec-one",
+      role: "executor",
+      description: "executor for tests",
+      status: "active",
+      total_score: 0,
+    });
     expect(JSON.stringify(list.body)).not.toContain("api_key");
   });
 
   it("refuses a wrong registration token, a duplicate name, and a disabled agent", async () => {
     const admin = await initialize();
-    const bad = await call("POST", "/api/agents/register", { headers: { "x-registration-token": "wrong" }, body: { name: "x", role: "executor" } });
+    const bad = await call("POST", "/api/agents/register", {
+      headers: { "x-registration-token": "wrong" },
+      body: { name: "x", role: "executor" },
+    });
     expect(bad.status).toBe(403);
     expect(bad.body.code).toBe("invalid_registration_token");
     const missing = await call("POST", "/api/agents/register", { body: { name: "x", role: "executor" } });
     expect(missing.status).toBe(401);
     const a = await register("executor", "dup");
-    const dup = await call("POST", "/api/agents/register", { headers: { "x-registration-token": REGISTRATION_TOKEN }, body: { name: "dup", role: "planner" } });
+    const dup = await call("POST", "/api/agents/register", {
+      headers: { "x-registration-token": REGISTRATION_TOKEN },
+      body: { name: "dup", role: "planner" },
+    });
     expect(dup.status).toBe(409);
     expect(dup.body.code).toBe("name_taken");
 
@@ -177,7 +220,10 @@ describe("agent registration and keys", () => {
     expect(team).toHaveLength(8);
     const guesses = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        call("POST", "/api/agents/register", { headers: { "x-registration-token": `guess-${i}` }, body: { name: `g${i}`, role: "executor" } }),
+        call("POST", "/api/agents/register", {
+          headers: { "x-registration-token": `guess-${i}` },
+          body: { name: `g${i}`, role: "executor" },
+        }),
       ),
     );
     expect(guesses.filter((r) => r.status === 403).length).toBeLessThanOrEqual(10);
@@ -188,7 +234,10 @@ describe("agent registration and keys", () => {
   it("refuses registration while it is closed", async () => {
     const admin = await initialize();
     await call("PUT", "/api/admin/config", { admin, body: { agent: { allow_registration: false } } });
-    const res = await call("POST", "/api/agents/register", { headers: { "x-registration-token": REGISTRATION_TOKEN }, body: { name: "x", role: "executor" } });
+    const res = await call("POST", "/api/agents/register", {
+      headers: { "x-registration-token": REGISTRATION_TOKEN },
+      body: { name: "x", role: "executor" },
+    });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe("registration_closed");
   });
@@ -196,7 +245,9 @@ describe("agent registration and keys", () => {
   it("answers 401 with a code for missing, malformed and unknown keys", async () => {
     await initialize();
     expect((await call("GET", "/api/agents")).body.code).toBe("missing_credentials");
-    expect((await call("GET", "/api/agents", { headers: { authorization: "Token abc" } })).body.code).toBe("bad_credentials");
+    expect((await call("GET", "/api/agents", { headers: { authorization: "Token abc" } })).body.code).toBe(
+      "bad_credentials",
+    );
     const unknown = await call("GET", "/api/agents", { key: `ak_${"0".repeat(32)}` });
     expect(unknown.status).toBe(401);
     expect(unknown.body.code).toBe("invalid_api_key");
@@ -206,7 +257,9 @@ describe("agent registration and keys", () => {
     await initialize();
     const agent = await register("executor");
     for (const scheme of ["bearer", "BEARER", "Bearer  "]) {
-      const res = await call("GET", "/api/agents/me/briefing", { headers: { authorization: `${scheme} ${agent.key}` } });
+      const res = await call("GET", "/api/agents/me/briefing", {
+        headers: { authorization: `${scheme} ${agent.key}` },
+      });
       expect(res.status, scheme).toBe(200);
       expect(res.body.agent.id).toBe(agent.id);
     }

@@ -10,7 +10,12 @@ import reviewerSkill from "../skills/task-reviewer-skill/SKILL.md";
 import { CLI_BASE_URL_PLACEHOLDER, CLI_SOURCE } from "../worker/generated/cli";
 import { call, initialize, register } from "./helpers";
 
-const TEMPLATES = { planner: plannerSkill, executor: executorSkill, reviewer: reviewerSkill, patrol: patrolSkill } as const;
+const TEMPLATES = {
+  planner: plannerSkill,
+  executor: executorSkill,
+  reviewer: reviewerSkill,
+  patrol: patrolSkill,
+} as const;
 const QUOTED = JSON.stringify(CLI_BASE_URL_PLACEHOLDER);
 const PLACEHOLDERS = ["{{api_key}}", "{{base_url}}", "{{agent_name}}", "{{project_name}}"];
 
@@ -50,7 +55,10 @@ describe("GET /api/tools/cli", () => {
   });
 
   it("bakes in server.external_url once set (no trailing slash), whatever origin the request came to", async () => {
-    const put = await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: "https://moss.example/team/" } } });
+    const put = await call("PUT", "/api/admin/config", {
+      admin,
+      body: { server: { external_url: "https://moss.example/team/" } },
+    });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body.updated_keys).toEqual(["server.external_url"]);
     const agent = await register("planner");
@@ -60,8 +68,12 @@ describe("GET /api/tools/cli", () => {
     expect(text).not.toContain("127.0.0.1");
 
     // Cleared again: back to the request origin.
-    expect((await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: "" } } })).status).toBe(200);
-    expect(await (await get("/api/tools/cli", agent.key, "http://127.0.0.1:8787")).text()).toBe(cliFor("http://127.0.0.1:8787"));
+    expect((await call("PUT", "/api/admin/config", { admin, body: { server: { external_url: "" } } })).status).toBe(
+      200,
+    );
+    expect(await (await get("/api/tools/cli", agent.key, "http://127.0.0.1:8787")).text()).toBe(
+      cliFor("http://127.0.0.1:8787"),
+    );
   });
 
   it("401 without a key or with a wrong one; 403 for a disabled agent", async () => {
@@ -72,14 +84,18 @@ describe("GET /api/tools/cli", () => {
       expect(await none.text()).not.toContain(CLI_BASE_URL_PLACEHOLDER);
       expect((await get(path, "ak_wrong")).status, path).toBe(401);
     }
-    expect((await call("PUT", `/api/admin/agents/${agent.id}/status`, { admin, body: { status: "disabled" } })).status).toBe(200);
+    expect(
+      (await call("PUT", `/api/admin/agents/${agent.id}/status`, { admin, body: { status: "disabled" } })).status,
+    ).toBe(200);
     for (const path of ["/api/tools/cli", "/api/agents/me/skill", "/api/agents/me/skill-bundle"]) {
       const res = await get(path, agent.key);
       expect(res.status, path).toBe(403);
       expect(JSON.parse(await res.text()).code).toBe("agent_disabled");
     }
     // Enabled again, the same key works.
-    expect((await call("PUT", `/api/admin/agents/${agent.id}/status`, { admin, body: { status: "active" } })).status).toBe(200);
+    expect(
+      (await call("PUT", `/api/admin/agents/${agent.id}/status`, { admin, body: { status: "active" } })).status,
+    ).toBe(200);
     expect((await get("/api/tools/cli", agent.key)).status).toBe(200);
   });
 });
@@ -96,8 +112,11 @@ describe("GET /api/agents/me/skill", () => {
       const role = agent.role as keyof typeof TEMPLATES;
       expect(text.startsWith(`---\nname: task-${role}-skill\n`), role).toBe(true);
       expect(text).toBe(
-        TEMPLATES[role].replaceAll("{{api_key}}", agent.key).replaceAll("{{base_url}}", "http://openmoss.test")
-          .replaceAll("{{agent_name}}", agent.name).replaceAll("{{project_name}}", "Test Project"),
+        TEMPLATES[role]
+          .replaceAll("{{api_key}}", agent.key)
+          .replaceAll("{{base_url}}", "http://openmoss.test")
+          .replaceAll("{{agent_name}}", agent.name)
+          .replaceAll("{{project_name}}", "Test Project"),
       );
       expect(text).toContain(agent.key);
       for (const p of PLACEHOLDERS) expect(text, `${role} ${p}`).not.toContain(p);
@@ -126,10 +145,18 @@ describe("GET /api/agents/me/skill-bundle", () => {
     expect(res.headers.get("content-type")).toBe("application/zip");
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="task-executor-skill.zip"');
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    const names = Object.keys(files).filter((n) => !n.endsWith("/")).sort();
-    expect(names).toEqual(["task-executor-skill/OPENMOSS-AGENT.env", "task-executor-skill/SKILL.md", "task-executor-skill/task-cli.mjs"]);
+    const names = Object.keys(files)
+      .filter((n) => !n.endsWith("/"))
+      .sort();
+    expect(names).toEqual([
+      "task-executor-skill/OPENMOSS-AGENT.env",
+      "task-executor-skill/SKILL.md",
+      "task-executor-skill/task-cli.mjs",
+    ]);
     // The same files the single downloads give.
-    expect(strFromU8(files["task-executor-skill/SKILL.md"]!)).toBe(await (await get("/api/agents/me/skill", agent.key)).text());
+    expect(strFromU8(files["task-executor-skill/SKILL.md"]!)).toBe(
+      await (await get("/api/agents/me/skill", agent.key)).text(),
+    );
     const cli = strFromU8(files["task-executor-skill/task-cli.mjs"]!);
     expect(cli).toBe(cliFor("http://openmoss.test"));
     expect(cli).not.toContain(CLI_BASE_URL_PLACEHOLDER);

@@ -2,11 +2,11 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-types";
 import { getDb } from "./db/client";
-import { invalidInputHint } from "./domain/hints";
 import { emptyUsage, meteredD1 } from "./db/metered";
-import { ApiError, badRequest, handleError } from "./lib/errors";
+import { invalidInputHint } from "./domain/hints";
 import { normalizeBody } from "./lib/body";
 import { corsPolicy, originGuard } from "./lib/cors";
+import { ApiError, badRequest, handleError } from "./lib/errors";
 import { livePublish } from "./lib/live";
 import { requestLog } from "./lib/request-log";
 import { securityHeaders } from "./lib/security-headers";
@@ -33,7 +33,8 @@ export function createBaseApp() {
         // A refused character (routes/define.ts) is reported first, under its own code.
         const issues = result.error.issues;
         const first = issues.find((i) => i.code === "custom" && typeof i.params?.code === "string") ?? issues[0];
-        const code = first?.code === "custom" && typeof first.params?.code === "string" ? first.params.code : "invalid_input";
+        const code =
+          first?.code === "custom" && typeof first.params?.code === "string" ? first.params.code : "invalid_input";
         const field = first?.path.join(".") ?? "";
         const hint = code === "invalid_input" ? invalidInputHint(field, c.req.method, c.req.routePath) : undefined;
         throw badRequest(code, `${field ? `${field}: ` : ""}${first?.message ?? "invalid input"}`, hint);
@@ -48,11 +49,21 @@ export function createBaseApp() {
   app.use("*", securityHeaders(handleError));
   // A browser page from a foreign origin is refused before anything else (lib/cors.ts).
   app.use("/api/*", originGuard);
-  app.use("/api/*", corsPolicy({
-    allowHeaders: ["Authorization", "Content-Type", "X-Admin-Token", "X-Registration-Token", "X-Setup-Token", "Idempotency-Key"],
-    // Readable by a dashboard on another origin: when to retry, whether a response was replayed.
-    exposeHeaders: ["Retry-After", "Idempotent-Replayed"],
-  }));
+  app.use(
+    "/api/*",
+    corsPolicy({
+      allowHeaders: [
+        "Authorization",
+        "Content-Type",
+        "X-Admin-Token",
+        "X-Registration-Token",
+        "X-Setup-Token",
+        "Idempotency-Key",
+      ],
+      // Readable by a dashboard on another origin: when to retry, whether a response was replayed.
+      exposeHeaders: ["Retry-After", "Idempotent-Replayed"],
+    }),
+  );
   app.use("/api/*", meteredDb);
   app.use("/api/*", normalizeBody);
   // Notifications a request queued go out right after the response; the cron retries what fails.
@@ -61,7 +72,9 @@ export function createBaseApp() {
     await next();
     if (c.get("notify") && c.env.NOTIFY_INLINE !== "off") {
       c.executionCtx.waitUntil(
-        dispatchNotifications(getDb(c.env.DB), new Date(), fetch, INLINE_LIMITS).catch((err: Error) => console.error("notification dispatch failed", err.message)),
+        dispatchNotifications(getDb(c.env.DB), new Date(), fetch, INLINE_LIMITS).catch((err: Error) =>
+          console.error("notification dispatch failed", err.message),
+        ),
       );
     }
   });

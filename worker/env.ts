@@ -3,4 +3,5 @@
 // into worker-configuration.d.ts, and `npm run typecheck` fails when that file is not current.
 // What each binding is for: the comments in wrangler.toml and secrets.example.env.
 type GeneratedEnv = Env;
+
 export type { GeneratedEnv as Env };

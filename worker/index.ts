@@ -1,11 +1,11 @@
 import { createBaseApp } from "./app";
-import { API_DOCS_HTML, DOCS_PATH } from "./lib/api-docs";
 import type { Env } from "./env";
+import { API_DOCS_HTML, DOCS_PATH } from "./lib/api-docs";
 import { PACKAGE_VERSION } from "./lib/version";
 import { onCron } from "./patrol/cron";
-import { registerAdminAuthRoutes } from "./routes/admin-auth";
 import { registerAdminActivityRoutes } from "./routes/admin-activity";
 import { registerAdminAgentRoutes } from "./routes/admin-agents";
+import { registerAdminAuthRoutes } from "./routes/admin-auth";
 import { registerAdminConfigRoutes } from "./routes/admin-config";
 import { registerAdminDashboardRoutes } from "./routes/admin-dashboard";
 import { registerAdminEnrollmentRoutes } from "./routes/admin-enrollment";
@@ -14,8 +14,11 @@ import { registerAdminPromptComposeRoutes } from "./routes/admin-prompt-compose"
 import { registerAdminPromptRoutes } from "./routes/admin-prompts";
 import { registerAdminRecordRoutes } from "./routes/admin-records";
 import { registerAdminTaskRoutes } from "./routes/admin-tasks";
+import { registerAgentPromptRoutes } from "./routes/agent-prompt";
 import { registerAgentRoutes } from "./routes/agents";
+import { registerBriefingRoutes } from "./routes/briefing";
 import { registerFeedRoutes } from "./routes/feed";
+import { registerIdRoutes } from "./routes/ids";
 import { registerLiveRoutes } from "./routes/live";
 import { registerLogRoutes } from "./routes/logs";
 import { registerMcpRoutes } from "./routes/mcp";
@@ -27,9 +30,6 @@ import { registerSetupRoutes } from "./routes/setup";
 import { registerSubTaskRoutes } from "./routes/sub-tasks";
 import { registerTaskRoutes } from "./routes/tasks";
 import { registerToolRoutes } from "./routes/tools";
-import { registerBriefingRoutes } from "./routes/briefing";
-import { registerAgentPromptRoutes } from "./routes/agent-prompt";
-import { registerIdRoutes } from "./routes/ids";
 
 export { LiveHub } from "./durable/live-hub";
 export { SubTaskCoordinator } from "./durable/sub-task-coordinator";
@@ -63,11 +63,23 @@ registerAdminActivityRoutes(app);
 registerMcpRoutes(app);
 registerAdminIntegrityRoutes(app);
 
-app.openAPIRegistry.registerComponent("securitySchemes", "AgentKey", { type: "http", scheme: "bearer", description: "Agent API key (ak_…)" });
-app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "apiKey", in: "header", name: "X-Admin-Token" });
+app.openAPIRegistry.registerComponent("securitySchemes", "AgentKey", {
+  type: "http",
+  scheme: "bearer",
+  description: "Agent API key (ak_…)",
+});
+app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", {
+  type: "apiKey",
+  in: "header",
+  name: "X-Admin-Token",
+});
 app.doc31("/api/openapi.json", {
   openapi: "3.1.0",
-  info: { title: "OpenMOSS Edge API", version: PACKAGE_VERSION, description: "Coordination API for teams of AI agents. Compatible with OpenMOSS." },
+  info: {
+    title: "OpenMOSS Edge API",
+    version: PACKAGE_VERSION,
+    description: "Coordination API for teams of AI agents. Compatible with OpenMOSS.",
+  },
 });
 // The reference page: Swagger UI from the dashboard's own assets (dist/api-docs/, see dashboard/vite.config.ts).
 app.get(DOCS_PATH, (c) => c.html(API_DOCS_HTML));

@@ -1,6 +1,6 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { lazy, LocationProvider, Route, Router, useLocation } from "preact-iso";
+import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
 import { Layout, PublicFrame } from "./components/layout";
 import { ErrorState, Loading } from "./components/states";
 import { getToken, setUnauthorizedHandler } from "./lib/api";

@@ -249,7 +249,11 @@ export interface LiveOptions {
  * Runs `refresh` when one of `topics` changes while the socket is up, and every `pollMs` while it is
  * not. A hidden tab defers its refreshes until it is visible again. Returns the connection state.
  */
-export function useLive(topics: LiveTopic[], refresh: () => void, { pollMs, minGapMs = 1000, enabled = true }: LiveOptions): LiveState {
+export function useLive(
+  topics: LiveTopic[],
+  refresh: () => void,
+  { pollMs, minGapMs = 1000, enabled = true }: LiveOptions,
+): LiveState {
   const live = useLiveState();
   const latest = useRef(refresh);
   latest.current = refresh;
@@ -319,5 +323,9 @@ export function liveBadge(s: LiveState, pollMs: number): { class: string; text: 
   if (s === "live") return { class: "live", text: "Live", title: "Updates are pushed as they happen" };
   if (s === "connecting") return { class: "live paused", text: "Connecting…", title: "Opening the live connection" };
   const every = pollMs >= 60_000 ? `${Math.round(pollMs / 60_000)} min` : `${Math.round(pollMs / 1000)} s`;
-  return { class: "live paused", text: `Offline: refreshing every ${every}`, title: "The live connection dropped; reconnecting in the background" };
+  return {
+    class: "live paused",
+    text: `Offline: refreshing every ${every}`,
+    title: "The live connection dropped; reconnecting in the background",
+  };
 }

@@ -46,7 +46,13 @@ const HELD_SQL = "('assigned', 'in_progress', 'review', 'rework', 'blocked')";
  * still to decompose.
  */
 function briefingActiveSql({ ref, agents }) {
-  const refl = [[agents.executors[0], 8], [agents.executors[1], 3], [agents.reviewer, 2], [agents.planner, 2], [agents.patrol, 2]];
+  const refl = [
+    [agents.executors[0], 8],
+    [agents.executors[1], 3],
+    [agents.reviewer, 2],
+    [agents.planner, 2],
+    [agents.patrol, 2],
+  ];
   return `-- ${NEW_TASKS} planning tasks without sub-tasks
 insert into task (id, name, description, type, status, created_at, updated_at)
 with recursive n(i) as (select 0 union all select i + 1 from n where i + 1 < ${NEW_TASKS})
@@ -147,18 +153,44 @@ export async function runBriefingScenario({ workDir, port, active, tasks, maxRat
   const logFile = path.join(workDir, "wrangler.log");
   const setupToken = randomBytes(16).toString("hex");
   const serverFor = (persistTo) =>
-    new DevServer({ persistTo, envFile: path.join(workDir, "bench.env"), logFile, setupToken, port, extraArgs: ["--test-scheduled"] });
+    new DevServer({
+      persistTo,
+      envFile: path.join(workDir, "bench.env"),
+      logFile,
+      setupToken,
+      port,
+      extraArgs: ["--test-scheduled"],
+    });
 
   // 1. A fresh server, initialized, with one agent of every role (two executors) registered through the API.
   const baseState = path.join(workDir, "state-base");
   const r = await initializedState({
-    state: baseState, logFile, serverFor, setupToken, project: "Bench briefing", log: (m) => log(`briefing: ${m}`),
-    agents: [["planner", "planner"], ["executor-1", "executor"], ["executor-2", "executor"], ["reviewer", "reviewer"], ["patrol", "patrol"]],
+    state: baseState,
+    logFile,
+    serverFor,
+    setupToken,
+    project: "Bench briefing",
+    log: (m) => log(`briefing: ${m}`),
+    agents: [
+      ["planner", "planner"],
+      ["executor-1", "executor"],
+      ["executor-2", "executor"],
+      ["reviewer", "reviewer"],
+      ["patrol", "patrol"],
+    ],
   });
   const agents = {
-    planner: r.planner.id, executors: [r["executor-1"].id, r["executor-2"].id], reviewer: r.reviewer.id, patrol: r.patrol.id,
+    planner: r.planner.id,
+    executors: [r["executor-1"].id, r["executor-2"].id],
+    reviewer: r.reviewer.id,
+    patrol: r.patrol.id,
   };
-  const keys = { planner: r.planner.api_key, executor: r["executor-1"].api_key, reviewer: r.reviewer.api_key, patrol: r.patrol.api_key };
+  const keys = {
+    planner: r.planner.api_key,
+    executor: r["executor-1"].api_key,
+    reviewer: r.reviewer.api_key,
+    patrol: r.patrol.api_key,
+  };
 
   // 2. Copies of that state, seeded the same way except for history.
   const ref = new Date().toISOString();
@@ -168,12 +200,18 @@ export async function runBriefingScenario({ workDir, port, active, tasks, maxRat
     c.short = short(c.total);
     c.state = path.join(workDir, `state-${c.total}`);
     log(`briefing: seeding ${c.label} (${num(active)} open, ${num(c.terminal)} terminal)`);
-    c.seedMs = await seededCopy(baseState, c.state, path.join(workDir, `seed-${c.total}.sql`), [
-      activeSql({ ref, tasks, active, agents }),
-      briefingActiveSql({ ref, agents }),
-      historySql({ ref, tasks, terminal: c.terminal, agents }),
-      briefingHistorySql({ agents, terminal: c.terminal }),
-    ].join("\n"), logFile);
+    c.seedMs = await seededCopy(
+      baseState,
+      c.state,
+      path.join(workDir, `seed-${c.total}.sql`),
+      [
+        activeSql({ ref, tasks, active, agents }),
+        briefingActiveSql({ ref, agents }),
+        historySql({ ref, tasks, terminal: c.terminal, agents }),
+        briefingHistorySql({ agents, terminal: c.terminal }),
+      ].join("\n"),
+      logFile,
+    );
   }
 
   // 3. Measure each: one cron run, then the briefing three times per role.
@@ -188,14 +226,27 @@ export async function runBriefingScenario({ workDir, port, active, tasks, maxRat
         const calls = [];
         for (let i = 0; i < CALLS; i++) {
           const r = await api.request("GET", BRIEFING, { key: keys[role] });
-          calls.push({ ms: r.ms, d1: r.d1, bytes: Buffer.byteLength(JSON.stringify(r.json)), sizes: listSizes(role, r.json), truncated: r.json.truncated });
+          calls.push({
+            ms: r.ms,
+            d1: r.d1,
+            bytes: Buffer.byteLength(JSON.stringify(r.json)),
+            sizes: listSizes(role, r.json),
+            truncated: r.json.truncated,
+          });
         }
         const m = (pick) => median(calls.map(pick));
         c.roles[role] = {
-          rowsRead: m((x) => x.d1?.rowsRead ?? NaN), queries: m((x) => x.d1?.queries ?? NaN), ms: m((x) => x.ms),
-          bytes: m((x) => x.bytes), sizes: calls[0].sizes, truncated: calls[0].truncated, calls,
+          rowsRead: m((x) => x.d1?.rowsRead ?? NaN),
+          queries: m((x) => x.d1?.queries ?? NaN),
+          ms: m((x) => x.ms),
+          bytes: m((x) => x.bytes),
+          sizes: calls[0].sizes,
+          truncated: calls[0].truncated,
+          calls,
         };
-        log(`briefing: ${c.label}: ${role}: ${c.roles[role].rowsRead} rows read, ${c.roles[role].queries} queries, ${c.roles[role].ms.toFixed(0)} ms`);
+        log(
+          `briefing: ${c.label}: ${role}: ${c.roles[role].rowsRead} rows read, ${c.roles[role].queries} queries, ${c.roles[role].ms.toFixed(0)} ms`,
+        );
       }
     } finally {
       await server.stop({ onSlow: () => log("wrangler did not stop within 10 s; killing it") });
@@ -218,7 +269,10 @@ export async function runBriefingScenario({ workDir, port, active, tasks, maxRat
 /** The same open work must give the same lists in every database, and every list the run is about must be filled. */
 function verify({ cases }) {
   const problems = [];
-  const sizesText = (s) => Object.entries(s).map(([k, v]) => `${k} ${v}`).join(", ");
+  const sizesText = (s) =>
+    Object.entries(s)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
   for (const role of ROLES) {
     const first = sizesText(cases[0].roles[role].sizes);
     for (const c of cases.slice(1)) {
@@ -229,11 +283,15 @@ function verify({ cases }) {
       const mismatched = c.roles[role].calls.filter((x) => sizesText(x.sizes) !== sizesText(c.roles[role].sizes));
       if (mismatched.length) problems.push(`${role}: ${c.label}: the three calls returned different lists`);
     }
-    for (const k of QUEUES[role]) if (!(cases[0].roles[role].sizes[k] > 0)) problems.push(`${role}: queue.${k} is empty, so the benchmark does not exercise it`);
+    for (const k of QUEUES[role])
+      if (!(cases[0].roles[role].sizes[k] > 0))
+        problems.push(`${role}: queue.${k} is empty, so the benchmark does not exercise it`);
   }
   const exec = cases[0].roles.executor.sizes;
   if (!(exec.my_sub_tasks > 0 && exec.latest_review > 0 && exec.reflections > 0 && exec.score_changes > 0)) {
-    problems.push(`executor: expected held sub-tasks with reviews, reflections and score changes, got ${sizesText(exec)}`);
+    problems.push(
+      `executor: expected held sub-tasks with reviews, reflections and score changes, got ${sizesText(exec)}`,
+    );
   }
   return problems;
 }
@@ -254,7 +312,12 @@ function measuredRows(result) {
       ["D1 queries", (r) => r.queries, int, true],
       ["wall ms, client (median of 3)", (r) => r.ms, int, true],
       ["response bytes", (r) => r.bytes, int, true],
-      [`items: ${lists.join(" · ")}`, (r) => lists.map((k) => r.sizes[k]).join(" · ") + (r.truncated ? " (truncated)" : ""), String, false],
+      [
+        `items: ${lists.join(" · ")}`,
+        (r) => lists.map((k) => r.sizes[k]).join(" · ") + (r.truncated ? " (truncated)" : ""),
+        String,
+        false,
+      ],
     ];
     for (const [what, get, f, ratio] of measures) {
       const values = cases.map((c) => get(c.roles[role]));
@@ -270,15 +333,33 @@ export function briefingVerdict(result) {
   const [small, large] = [result.cases[0], result.cases.at(-1)];
   const head = `${result.pass ? "PASS" : "FAIL"}: briefing rows read with ${num(large.total)} sub-tasks are at most ${worst.ratio.toFixed(2)}× those with ${num(small.total)} (${worst.role}; limit ${result.maxRatio}×)`;
   const over = result.comparisons.filter((x) => !x.ok);
-  return over.length ? `${head}; over the limit: ${over.map((x) => `${x.role} ${num(x.small)} → ${num(x.large)} rows`).join(", ")}` : head;
+  return over.length
+    ? `${head}; over the limit: ${over.map((x) => `${x.role} ${num(x.small)} → ${num(x.large)} rows`).join(", ")}`
+    : head;
 }
 
-const headings = (result) => ["Role", "Measured", ...result.cases.map((c) => c.label), `${result.cases.at(-1).short} ÷ ${result.cases[0].short}`];
+const headings = (result) => [
+  "Role",
+  "Measured",
+  ...result.cases.map((c) => c.label),
+  `${result.cases.at(-1).short} ÷ ${result.cases[0].short}`,
+];
 
 export function briefingMarkdown(result) {
   const m = machineInfo(result.loadBefore);
   const { cases } = result;
-  const rows = measuredRows(result).map(([role, what, ...rest]) => [role, what.replace(/^items: (.*)$/, (_, l) => `items: ${l.split(" · ").map((x) => `\`${x}\``).join(" · ")}`), ...rest]);
+  const rows = measuredRows(result).map(([role, what, ...rest]) => [
+    role,
+    what.replace(
+      /^items: (.*)$/,
+      (_, l) =>
+        `items: ${l
+          .split(" · ")
+          .map((x) => `\`${x}\``)
+          .join(" · ")}`,
+    ),
+    ...rest,
+  ]);
   return `### Latest run
 
 - Date: ${result.startedAt.toISOString()}
@@ -307,7 +388,9 @@ export function briefingText(result) {
     widths.map((w) => "-".repeat(w)).join("  "),
     ...rows.map(line),
     "",
-    result.problems.length ? `Unexpected: ${result.problems.join("; ")}` : "Lists: the same in every database, every role's queue filled.",
+    result.problems.length
+      ? `Unexpected: ${result.problems.join("; ")}`
+      : "Lists: the same in every database, every role's queue filled.",
     briefingVerdict(result),
   ].join("\n");
 }

@@ -47,7 +47,11 @@ class Recorder {
     let status = "ERR";
     let json = null;
     try {
-      const res = await fetch(base + pathname, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(base + pathname, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       status = res.status;
       const text = await res.text();
       json = res.headers.get("content-type")?.includes("json") && text ? JSON.parse(text) : text;
@@ -80,7 +84,19 @@ async function measure(pid, seconds, clients) {
   const { calls, ops, errors, idle } = recorder;
   const lat = recorder.latencies.sort((x, y) => x - y);
   const pctl = (p) => (lat.length ? lat[Math.min(lat.length - 1, Math.ceil((p / 100) * lat.length) - 1)] : NaN);
-  return { pid, calls, ops, errors, idle, elapsedS, cpuMs: cpu, cpuPerCall: cpu / calls, perS: calls / elapsedS, p50: pctl(50), p99: pctl(99) };
+  return {
+    pid,
+    calls,
+    ops,
+    errors,
+    idle,
+    elapsedS,
+    cpuMs: cpu,
+    cpuPerCall: cpu / calls,
+    perS: calls / elapsedS,
+    p50: pctl(50),
+    p99: pctl(99),
+  };
 }
 
 /**
@@ -92,12 +108,17 @@ async function measureStable(server, seconds, clients, { warmUp, log, profilePor
   for (let attempt = 1; ; attempt++) {
     // The warm-up's own figures are not used (process.pid only gives measure() a live process).
     const { pid, candidates } = await workerProcess(server.child.pid, () => measure(process.pid, WARM_UP_S, warmUp));
-    log(`workerd ${pid} (CPU ms in the warm-up: ${candidates.map((c) => `${c.pid}${c.inspector ? " (Worker)" : ""}=${c.ms.toFixed(0)}`).join(", ")})`);
+    log(
+      `workerd ${pid} (CPU ms in the warm-up: ${candidates.map((c) => `${c.pid}${c.inspector ? " (Worker)" : ""}=${c.ms.toFixed(0)}`).join(", ")})`,
+    );
     const session = profilePort ? await startProfile(profilePort) : null;
     const m = await measure(pid, seconds, clients);
     if (Number.isFinite(m.cpuMs)) return { ...m, profile: await session?.stop() };
     await session?.stop().catch(() => undefined); // the inspector went with the old process
-    if (attempt === 3) throw new Error("workerd restarted during three measurements in a row (wrangler reloads when the Worker's sources change)");
+    if (attempt === 3)
+      throw new Error(
+        "workerd restarted during three measurements in a row (wrangler reloads when the Worker's sources change)",
+      );
     log(`workerd ${pid} restarted during the measurement (a source file changed?); measuring again`);
   }
 }
@@ -119,7 +140,10 @@ async function setUp(base, setupToken, subTasks, log) {
   await must("setup", "POST", "/api/setup/initialize", {
     headers: { "x-setup-token": setupToken },
     body: {
-      admin_password: password, project_name: "CPU bench", workspace_root: "/bench", registration_token: registrationToken,
+      admin_password: password,
+      project_name: "CPU bench",
+      workspace_root: "/bench",
+      registration_token: registrationToken,
       registration_roles: ["planner", "executor", "reviewer"],
     },
   });
@@ -130,23 +154,43 @@ async function setUp(base, setupToken, subTasks, log) {
     body: { agent: { registrations_per_hour: 10_000, rate_limit_per_minute: 1_000_000, rate_limit_burst: 1_000_000 } },
   });
   const register = async (name, role) =>
-    (await must("register", "POST", "/api/agents/register", {
-      headers: { "x-registration-token": registrationToken }, body: { name, role, description: `cpu bench ${role}` },
-    })).api_key;
+    (
+      await must("register", "POST", "/api/agents/register", {
+        headers: { "x-registration-token": registrationToken },
+        body: { name, role, description: `cpu bench ${role}` },
+      })
+    ).api_key;
   const planner = await register("planner", "planner");
-  const executors = await Promise.all(Array.from({ length: EXECUTORS }, (_, i) => register(`executor-${i}`, "executor")));
-  const reviewers = await Promise.all(Array.from({ length: REVIEWERS }, (_, i) => register(`reviewer-${i}`, "reviewer")));
+  const executors = await Promise.all(
+    Array.from({ length: EXECUTORS }, (_, i) => register(`executor-${i}`, "executor")),
+  );
+  const reviewers = await Promise.all(
+    Array.from({ length: REVIEWERS }, (_, i) => register(`reviewer-${i}`, "reviewer")),
+  );
   log(`seeding ${subTasks} pending sub-tasks`);
   const tasks = Math.ceil(subTasks / SUB_TASKS_PER_TASK);
   await Promise.all(
     Array.from({ length: tasks }, async (_, t) => {
-      const task = await must("task", "POST", "/api/tasks", { key: planner, body: { name: `CPU task ${t}`, description: "cpu bench", type: "once" } });
+      const task = await must("task", "POST", "/api/tasks", {
+        key: planner,
+        body: { name: `CPU task ${t}`, description: "cpu bench", type: "once" },
+      });
       await must("activate", "PUT", `/api/tasks/${task.id}/status`, { key: planner, body: { status: "active" } });
-      const mod = await must("module", "POST", `/api/tasks/${task.id}/modules`, { key: planner, body: { name: "Core", description: "cpu bench" } });
+      const mod = await must("module", "POST", `/api/tasks/${task.id}/modules`, {
+        key: planner,
+        body: { name: "Core", description: "cpu bench" },
+      });
       for (let k = t * SUB_TASKS_PER_TASK; k < Math.min(subTasks, (t + 1) * SUB_TASKS_PER_TASK); k++) {
         await must("sub-task", "POST", "/api/sub-tasks", {
           key: planner,
-          body: { task_id: task.id, module_id: mod.id, name: `Step ${k}`, description: "Do it.", deliverable: "A report", acceptance: "It exists" },
+          body: {
+            task_id: task.id,
+            module_id: mod.id,
+            name: `Step ${k}`,
+            description: "Do it.",
+            deliverable: "A report",
+            acceptance: "It exists",
+          },
         });
       }
     }),
@@ -159,17 +203,32 @@ function lifecycleClients(base, { executors, reviewers }) {
   const pick = (items) => items[Math.floor(Math.random() * Math.min(3, items.length))];
   const executor = (key) => async (recorder, until) => {
     while (performance.now() < until) {
-      const list = await recorder.call(base, "GET /api/sub-tasks/available", "GET", "/api/sub-tasks/available", { key });
+      const list = await recorder.call(base, "GET /api/sub-tasks/available", "GET", "/api/sub-tasks/available", {
+        key,
+      });
       if (!list?.json.items.length) {
         recorder.idle += 1;
         await sleep(50);
         continue;
       }
       const id = pick(list.json.items).id;
-      const claim = await recorder.call(base, "POST claim", "POST", `/api/sub-tasks/${id}/claim`, { key, body: {}, conflictOk: true });
+      const claim = await recorder.call(base, "POST claim", "POST", `/api/sub-tasks/${id}/claim`, {
+        key,
+        body: {},
+        conflictOk: true,
+      });
       if (claim?.status !== 200) continue;
-      if (!(await recorder.call(base, "POST start", "POST", `/api/sub-tasks/${id}/start`, { key, body: { session_id: `cpu-${id}` } }))) continue;
-      await recorder.call(base, "POST /api/logs", "POST", "/api/logs", { key, body: { action: "delivery", summary: "Wrote the report", sub_task_id: id } });
+      if (
+        !(await recorder.call(base, "POST start", "POST", `/api/sub-tasks/${id}/start`, {
+          key,
+          body: { session_id: `cpu-${id}` },
+        }))
+      )
+        continue;
+      await recorder.call(base, "POST /api/logs", "POST", "/api/logs", {
+        key,
+        body: { action: "delivery", summary: "Wrote the report", sub_task_id: id },
+      });
       await recorder.call(base, "POST submit", "POST", `/api/sub-tasks/${id}/submit`, { key });
     }
   };
@@ -183,7 +242,9 @@ function lifecycleClients(base, { executors, reviewers }) {
       }
       const id = pick(queue.json.items).id;
       await recorder.call(base, "POST /api/review-records", "POST", "/api/review-records", {
-        key, conflictOk: true, body: { sub_task_id: id, result: "approved", score: 5, issues: "", comment: "Good." },
+        key,
+        conflictOk: true,
+        body: { sub_task_id: id, result: "approved", score: 5, issues: "", comment: "Good." },
       });
     }
   };
@@ -191,7 +252,14 @@ function lifecycleClients(base, { executors, reviewers }) {
 }
 
 const devServer = (dir, port, setupToken, extraArgs = []) =>
-  new DevServer({ persistTo: path.join(dir, "state"), envFile: path.join(dir, "bench.env"), logFile: path.join(dir, "wrangler.log"), setupToken, port, extraArgs });
+  new DevServer({
+    persistTo: path.join(dir, "state"),
+    envFile: path.join(dir, "bench.env"),
+    logFile: path.join(dir, "wrangler.log"),
+    setupToken,
+    port,
+    extraArgs,
+  });
 
 /**
  * @param {object} o
@@ -221,7 +289,11 @@ export async function runCpuScenario({ workDir, port, durationS, profile, log })
     const health = Array.from({ length: CLIENTS }, () => looping(base, "/api/health"));
     result.health = await measureStable(server, HEALTH_S, health, { warmUp: health, log });
     log(`lifecycle load: ${EXECUTORS} executors, ${REVIEWERS} reviewers, ${durationS} s`);
-    result.ours = await measureStable(server, durationS, lifecycleClients(base, agents), { warmUp: health, log, profilePort: inspectorPort });
+    result.ours = await measureStable(server, durationS, lifecycleClients(base, agents), {
+      warmUp: health,
+      log,
+      profilePort: inspectorPort,
+    });
     if (result.ours.profile) writeFileSync(profile, JSON.stringify(result.ours.profile));
   } finally {
     await server.stop();
@@ -237,7 +309,10 @@ async function runBaseline(dir, port, durationS, log) {
   const main = path.join(root, "scripts", "lib", "baseline-worker.js");
   // The same compatibility settings as wrangler.toml, so only the Worker differs.
   const ourConfig = readFileSync(path.join(root, "wrangler.toml"), "utf8");
-  const compat = ourConfig.split("\n").filter((line) => /^compatibility_(date|flags)\s*=/.test(line)).join("\n");
+  const compat = ourConfig
+    .split("\n")
+    .filter((line) => /^compatibility_(date|flags)\s*=/.test(line))
+    .join("\n");
   writeFileSync(config, `name = "cpu-baseline"\nmain = ${JSON.stringify(main)}\n${compat}\n`);
   const server = devServer(dir, port, "unused", ["--config", config]);
   try {

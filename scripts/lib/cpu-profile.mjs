@@ -21,7 +21,8 @@ const ORIGIN = "https://devtools.devprod.cloudflare.dev";
 export async function startProfile(port, { timeoutMs = 10_000 } = {}) {
   const targets = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
   const target = targets.find((t) => t.webSocketDebuggerUrl);
-  if (!target) throw new Error(`no debuggable target at http://127.0.0.1:${port}/json: ${JSON.stringify(targets).slice(0, 300)}`);
+  if (!target)
+    throw new Error(`no debuggable target at http://127.0.0.1:${port}/json: ${JSON.stringify(targets).slice(0, 300)}`);
   const ws = new WebSocket(target.webSocketDebuggerUrl, { headers: { Origin: ORIGIN } });
   await new Promise((resolve, reject) => {
     ws.once("open", resolve);
@@ -46,7 +47,11 @@ export async function startProfile(port, { timeoutMs = 10_000 } = {}) {
         pending.delete(id);
         reject(new Error(`${method}: no answer within ${timeoutMs / 1000} s`));
       }, timeoutMs);
-      pending.set(id, { method, resolve: (r) => (clearTimeout(timer), resolve(r)), reject: (e) => (clearTimeout(timer), reject(e)) });
+      pending.set(id, {
+        method,
+        resolve: (r) => (clearTimeout(timer), resolve(r)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
       ws.send(JSON.stringify({ id, method, params }));
     });
   // The Debugger domain announces each script with its source map (scriptParsed); the bundle's map
@@ -54,7 +59,10 @@ export async function startProfile(port, { timeoutMs = 10_000 } = {}) {
   // are announced but Debugger.enable itself got no answer, so the bundle's announcement is what is
   // waited for. It is switched off again before the profile starts so it costs nothing in the load.
   ws.send(JSON.stringify({ id: nextId++, method: "Debugger.enable" }));
-  const bundle = await until(() => [...scripts.values()].find((x) => x.url.startsWith("file:") && x.sourceMapURL), 5_000);
+  const bundle = await until(
+    () => [...scripts.values()].find((x) => x.url.startsWith("file:") && x.sourceMapURL),
+    5_000,
+  );
   ws.send(JSON.stringify({ id: nextId++, method: "Debugger.disable" }));
   await send("Profiler.enable");
   await send("Profiler.start");
@@ -98,19 +106,24 @@ function modulesByLine(bundle) {
  */
 function mapToSources(profile, script) {
   const bundleFile = fileURLToPath(script.url);
-  const map = new SourceMap(JSON.parse(readFileSync(path.resolve(path.dirname(bundleFile), script.sourceMapURL), "utf8")));
+  const map = new SourceMap(
+    JSON.parse(readFileSync(path.resolve(path.dirname(bundleFile), script.sourceMapURL), "utf8")),
+  );
   const modules = modulesByLine(readFileSync(bundleFile, "utf8"));
   for (const node of profile.nodes) {
     const frame = node.callFrame;
     if (frame.scriptId !== script.scriptId || frame.lineNumber < 0) continue;
     const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
     if (!entry?.originalSource) continue;
-    const source = entry.originalSource.startsWith("file:") ? fileURLToPath(entry.originalSource) : path.resolve(path.dirname(bundleFile), entry.originalSource);
+    const source = entry.originalSource.startsWith("file:")
+      ? fileURLToPath(entry.originalSource)
+      : path.resolve(path.dirname(bundleFile), entry.originalSource);
     let url = path.relative(root, source);
     // Some packages' own maps point one folder too high (drizzle-orm's "../src/…" lands in
     // node_modules/src/…): put such a file back under the package esbuild says the code came from.
     const pkg = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(modules[frame.lineNumber] ?? "")?.[1];
-    if (pkg && url.startsWith("node_modules/") && !url.startsWith(`${pkg}/`) && !existsSync(source)) url = `${pkg}/${url.slice("node_modules/".length)}`;
+    if (pkg && url.startsWith("node_modules/") && !url.startsWith(`${pkg}/`) && !existsSync(source))
+      url = `${pkg}/${url.slice("node_modules/".length)}`;
     Object.assign(frame, { url, lineNumber: entry.originalLine, columnNumber: entry.originalColumn });
   }
 }
@@ -155,7 +168,13 @@ export function summarizeProfile(profile, top = 15) {
   const busy = samples - idle;
   const ranked = (m) => [...m].sort((a, b) => b[1] - a[1]).map(([name, n]) => ({ name, share: busy ? n / busy : 0 }));
   const durationMs = (profile.endTime - profile.startTime) / 1000;
-  return { samples, idleShare: samples ? idle / samples : 0, durationMs, functions: ranked(functions).slice(0, top), packages: ranked(packages).slice(0, top) };
+  return {
+    samples,
+    idleShare: samples ? idle / samples : 0,
+    durationMs,
+    functions: ranked(functions).slice(0, top),
+    packages: ranked(packages).slice(0, top),
+  };
 }
 
 const pct = (x) => `${(x * 100).toFixed(1).padStart(5)} %`;

@@ -26,7 +26,10 @@ function opRows(ops) {
   return [...ops].map(([op, statuses]) => ({
     op,
     total: [...statuses.values()].reduce((a, b) => a + b, 0),
-    statuses: [...statuses].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([s, n]) => `${s}×${n}`).join(" "),
+    statuses: [...statuses]
+      .sort(([a], [b]) => String(a).localeCompare(String(b)))
+      .map(([s, n]) => `${s}×${n}`)
+      .join(" "),
   }));
 }
 
@@ -55,8 +58,14 @@ export function cpuText(r, limits) {
   ];
   const errors = [...r.health.errors, ...r.ours.errors, ...r.baseline.errors];
   if (errors.length) lines.push("First errors:", ...errors.slice(0, 10).map((e) => `  ${e}`));
-  if (r.ours.profile) lines.push("", `Profile written to ${r.profileFile}`, profileText(summarizeProfile(r.ours.profile)));
-  lines.push("", reasons.length ? `FAILED: ${reasons.join("; ")}` : `Passed: ≤ ${limits.maxCpuMs} ms over the baseline per call, ≥ ${limits.minThroughput} × its throughput.`);
+  if (r.ours.profile)
+    lines.push("", `Profile written to ${r.profileFile}`, profileText(summarizeProfile(r.ours.profile)));
+  lines.push(
+    "",
+    reasons.length
+      ? `FAILED: ${reasons.join("; ")}`
+      : `Passed: ≤ ${limits.maxCpuMs} ms over the baseline per call, ≥ ${limits.minThroughput} × its throughput.`,
+  );
   return lines.join("\n");
 }
 
@@ -92,5 +101,7 @@ Polls that found an empty queue (and waited 50 ms): ${r.ours.idle}.
 
 | Operation | Calls | Statuses |
 | --- | ---: | --- |
-${opRows(r.ours.ops).map((o) => `| \`${o.op}\` | ${o.total} | ${o.statuses} |`).join("\n")}`;
+${opRows(r.ours.ops)
+  .map((o) => `| \`${o.op}\` | ${o.total} | ${o.statuses} |`)
+  .join("\n")}`;
 }

@@ -63,10 +63,13 @@ export function startCronTicker({ baseUrl, cron, intervalMs = 60_000, fetch = gl
   };
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(() => {
-      void tick();
-      schedule();
-    }, intervalMs - (Date.now() % intervalMs));
+    timer = setTimeout(
+      () => {
+        void tick();
+        schedule();
+      },
+      intervalMs - (Date.now() % intervalMs),
+    );
   };
   schedule();
   return {

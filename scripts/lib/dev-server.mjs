@@ -4,7 +4,17 @@
 // Every server started here is killed when the process exits, whatever the path to the exit.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -56,11 +66,19 @@ export async function wranglerStep(args, logFile, what) {
 
 /** `wrangler d1 migrations apply DB --local` into a persistence directory. */
 export const applyMigrations = (persistTo, logFile) =>
-  wranglerStep(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], logFile, "applying the migrations");
+  wranglerStep(
+    ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo],
+    logFile,
+    "applying the migrations",
+  );
 
 /** `wrangler d1 execute DB --local --file` against a persistence directory (no prompt with -y and CI). */
 export const executeSqlFile = (persistTo, file, logFile) =>
-  wranglerStep(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file, "-y"], logFile, `executing ${file}`);
+  wranglerStep(
+    ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file, "-y"],
+    logFile,
+    `executing ${file}`,
+  );
 
 const dashboardDir = path.join(root, "dashboard");
 const dashboardIndex = path.join(dashboardDir, "dist", "index.html");
@@ -89,7 +107,11 @@ export function ensureDashboardBuilt({ force = false, log = console.log } = {}) 
   if (!force && built && built.mtimeMs >= newestDashboardSource()) return false;
   log("building the dashboard (vite build dashboard, then the budget check)");
   const run = (args) => {
-    const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...WRANGLER_ENV } });
+    const r = spawnSync(process.execPath, args, {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, ...WRANGLER_ENV },
+    });
     if (r.status !== 0) throw new Error(`${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
   };
   run([path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "dashboard", "--logLevel", "warn"]);
@@ -160,8 +182,19 @@ export class DevServer {
     const fd = openSync(this.logFile, "a");
     this.child = spawnWrangler(
       [
-        "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", this.persistTo, "--env-file", this.envFile,
-        "--log-level", this.logLevel, "--show-interactive-dev-session=false", ...this.extraArgs,
+        "dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--persist-to",
+        this.persistTo,
+        "--env-file",
+        this.envFile,
+        "--log-level",
+        this.logLevel,
+        "--show-interactive-dev-session=false",
+        ...this.extraArgs,
       ],
       { env: WRANGLER_ENV, stdio: ["ignore", fd, fd], detached: useProcessGroup },
     );
@@ -218,7 +251,13 @@ export async function startTestServer({ label, port, warm = ["/api/setup/status"
   const tmp = mkdtempSync(path.join(tmpdir(), `openmoss-${label}-`));
   const logFile = path.join(tmp, "wrangler.log");
   const setupToken = randomBytes(16).toString("hex");
-  const server = new DevServer({ persistTo: path.join(tmp, "state"), envFile: path.join(tmp, "env"), logFile, setupToken, port });
+  const server = new DevServer({
+    persistTo: path.join(tmp, "state"),
+    envFile: path.join(tmp, "env"),
+    logFile,
+    setupToken,
+    port,
+  });
   let stopped = false;
   const teardown = async () => {
     if (stopped) return;

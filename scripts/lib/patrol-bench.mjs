@@ -45,15 +45,21 @@ export async function initializedState({ state, logFile, serverFor, setupToken, 
     await api.request("POST", "/api/setup/initialize", {
       headers: { "x-setup-token": setupToken },
       body: {
-        admin_password: randomBytes(12).toString("hex"), project_name: project, workspace_root: "/bench", registration_token: registrationToken,
+        admin_password: randomBytes(12).toString("hex"),
+        project_name: project,
+        workspace_root: "/bench",
+        registration_token: registrationToken,
         registration_roles: [...new Set(agents.map(([, role]) => role))],
       },
     });
     const byName = {};
     for (const [name, role] of agents) {
-      byName[name] = (await api.request("POST", "/api/agents/register", {
-        headers: { "x-registration-token": registrationToken }, body: { name, role, description: `bench ${role}` },
-      })).json;
+      byName[name] = (
+        await api.request("POST", "/api/agents/register", {
+          headers: { "x-registration-token": registrationToken },
+          body: { name, role, description: `bench ${role}` },
+        })
+      ).json;
     }
     return byName;
   } finally {
@@ -71,7 +77,11 @@ export class Client {
     const h = { "content-type": "application/json", ...headers };
     if (key) h.authorization = `Bearer ${key}`;
     const started = performance.now();
-    const res = await fetch(this.base + pathname, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(this.base + pathname, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     const ms = performance.now() - started;
     let json = text;
@@ -107,7 +117,10 @@ function countKinds(anomalies) {
 async function cronLogLine(server, offset, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const line = server.logSince(offset).split("\n").find((l) => l.trimStart().startsWith('{"cron":'));
+    const line = server
+      .logSince(offset)
+      .split("\n")
+      .find((l) => l.trimStart().startsWith('{"cron":'));
     if (line) return JSON.parse(line.trim());
     if (Date.now() > deadline) throw new Error(`no cron log line within ${timeoutMs / 1000} s:\n${server.logTail()}`);
     await sleep(100);
@@ -133,18 +146,33 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
   const setupToken = randomBytes(16).toString("hex");
   const serverFor = (persistTo) =>
     new DevServer({
-      persistTo, envFile: path.join(workDir, "bench.env"), logFile, setupToken, port,
-      extraArgs: ["--test-scheduled"], logLevel: "log", // "log": the Worker's console.log (the cron line) reaches the file
+      persistTo,
+      envFile: path.join(workDir, "bench.env"),
+      logFile,
+      setupToken,
+      port,
+      extraArgs: ["--test-scheduled"],
+      logLevel: "log", // "log": the Worker's console.log (the cron line) reaches the file
     });
 
   // 1. A fresh server, initialized, with a planner and two executors registered through the API.
   const baseState = path.join(workDir, "state-base");
   const registered = await initializedState({
-    state: baseState, logFile, serverFor, setupToken, project: "Bench patrol", log: (m) => log(`patrol: ${m}`),
-    agents: [["bench-planner", "planner"], ["bench-executor-1", "executor"], ["bench-executor-2", "executor"]],
+    state: baseState,
+    logFile,
+    serverFor,
+    setupToken,
+    project: "Bench patrol",
+    log: (m) => log(`patrol: ${m}`),
+    agents: [
+      ["bench-planner", "planner"],
+      ["bench-executor-1", "executor"],
+      ["bench-executor-2", "executor"],
+    ],
   });
   const agents = {
-    planner: registered["bench-planner"].id, plannerKey: registered["bench-planner"].api_key,
+    planner: registered["bench-planner"].id,
+    plannerKey: registered["bench-planner"].api_key,
     executors: [registered["bench-executor-1"].id, registered["bench-executor-2"].id],
   };
 
@@ -158,8 +186,13 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
     c.label = `${num(active)} active of ${num(c.total)}`;
     c.state = path.join(workDir, `state-${c.key}`);
     log(`patrol: seeding ${c.label} sub-tasks`);
-    c.seedMs = await seededCopy(baseState, c.state, path.join(workDir, `seed-${c.key}.sql`),
-      activeSql({ ref, tasks, active, agents }) + historySql({ ref, tasks, terminal: c.terminal, agents }), logFile);
+    c.seedMs = await seededCopy(
+      baseState,
+      c.state,
+      path.join(workDir, `seed-${c.key}.sql`),
+      activeSql({ ref, tasks, active, agents }) + historySql({ ref, tasks, terminal: c.terminal, agents }),
+      logFile,
+    );
   }
 
   // 3. Measure each: the read-only check, then two cron runs.
@@ -179,7 +212,9 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
         const r = await api.request("GET", "/__scheduled?cron=*+*+*+*+*");
         const line = await cronLogLine(server, offset);
         c.cron.push({ clientMs: r.ms, line });
-        log(`patrol: ${c.label}: cron run ${run}: ${r.ms.toFixed(0)} ms, ${line.d1?.rowsRead} rows read, ${JSON.stringify(line.patrol)}`);
+        log(
+          `patrol: ${c.label}: cron run ${run}: ${r.ms.toFixed(0)} ms, ${line.d1?.rowsRead} rows read, ${JSON.stringify(line.patrol)}`,
+        );
       }
     } finally {
       await server.stop({ onSlow: () => log("wrangler did not stop within 10 s; killing it") });
@@ -187,7 +222,17 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
   }
 
   const elapsedS = (performance.now() - t0) / 1000;
-  const result = { startedAt, elapsedS, loadBefore, total, active, tasks, maxRatio, cases, expected: expectedAnomalies(active) };
+  const result = {
+    startedAt,
+    elapsedS,
+    loadBefore,
+    total,
+    active,
+    tasks,
+    maxRatio,
+    cases,
+    expected: expectedAnomalies(active),
+  };
   result.problems = verify(result);
   result.comparisons = compare(result);
   result.pass = result.comparisons.every((x) => x.ok);
@@ -305,7 +350,11 @@ function actionRows(result) {
 function kindRows(result) {
   const found = result.cases.map((c) => countKinds(c.check[0].anomalies));
   const kinds = [...new Set([...result.expected.byKind.keys(), ...found.flatMap((f) => [...f.keys()])])].sort();
-  return kinds.map((k) => [`\`${k}\``, num(result.expected.byKind.get(k) ?? 0), ...found.map((f) => num(f.get(k) ?? 0))]);
+  return kinds.map((k) => [
+    `\`${k}\``,
+    num(result.expected.byKind.get(k) ?? 0),
+    ...found.map((f) => num(f.get(k) ?? 0)),
+  ]);
 }
 
 function openMix(active) {
@@ -343,7 +392,12 @@ ${table(["Type/severity", "Seeded", small.label, large.label], ["l", "r", "r", "
 
 export function patrolText(result) {
   const rows = measuredRows(result).map((r) => r.map((c) => c.replaceAll("`", "")));
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ["Measured", result.cases[0].label, result.cases[1].label, "ratio"][i].length));
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.max(
+      ...rows.map((r) => r[i].length),
+      ["Measured", result.cases[0].label, result.cases[1].label, "ratio"][i].length,
+    ),
+  );
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [
     `OpenMOSS Edge patrol benchmark: ${num(result.active)} open sub-tasks; ${num(result.active)} vs ${num(result.total)} sub-tasks in all (${result.elapsedS.toFixed(0)} s)`,
@@ -352,8 +406,12 @@ export function patrolText(result) {
     widths.map((w) => "-".repeat(w)).join("  "),
     ...rows.map(line),
     "",
-    `Actions (large db): ${actionRows(result).map(([k, ...v]) => `${k} ${v.join("/")}`).join("; ")}`,
-    result.problems.length ? `Unexpected: ${result.problems.join("; ")}` : "Anomalies: exactly the seeded ones, in both databases.",
+    `Actions (large db): ${actionRows(result)
+      .map(([k, ...v]) => `${k} ${v.join("/")}`)
+      .join("; ")}`,
+    result.problems.length
+      ? `Unexpected: ${result.problems.join("; ")}`
+      : "Anomalies: exactly the seeded ones, in both databases.",
     patrolVerdict(result),
   ].join("\n");
 }

@@ -20,8 +20,27 @@
  */
 export const OPEN_GROUPS = [
   { n: 5, status: "in_progress", started: 90, updated: 10, agent: "exec", expect: [["timeout", "warning"]] },
-  { n: 2, status: "in_progress", started: 150, updated: 150, agent: "exec", expect: [["timeout", "critical"], ["stuck", "warning"]], block: true },
-  { n: 1, status: "in_progress", started: 150, updated: 30, agent: "exec", expect: [["timeout", "critical"]], block: true },
+  {
+    n: 2,
+    status: "in_progress",
+    started: 150,
+    updated: 150,
+    agent: "exec",
+    expect: [
+      ["timeout", "critical"],
+      ["stuck", "warning"],
+    ],
+    block: true,
+  },
+  {
+    n: 1,
+    status: "in_progress",
+    started: 150,
+    updated: 30,
+    agent: "exec",
+    expect: [["timeout", "critical"]],
+    block: true,
+  },
   { n: 22, status: "in_progress", started: 20, updated: 5, agent: "exec", expect: [] },
   { n: 3, status: "assigned", updated: 180, agent: "exec", expect: [["stuck", "warning"]] },
   { n: 1, status: "assigned", updated: 15, agent: "gone", expect: [["orphan", "warning"]] },
@@ -31,7 +50,17 @@ export const OPEN_GROUPS = [
   { n: 2, status: "review", updated: 200, agent: "exec", expect: [["stuck", "warning"]] },
   { n: 13, status: "review", updated: 20, agent: "exec", expect: [] },
   { n: 1, status: "rework", updated: 30, rework: 3, agent: "exec", expect: [["rework_overflow", "warning"]] },
-  { n: 1, status: "rework", updated: 150, rework: 4, agent: "exec", expect: [["rework_overflow", "warning"], ["stuck", "warning"]] },
+  {
+    n: 1,
+    status: "rework",
+    updated: 150,
+    rework: 4,
+    agent: "exec",
+    expect: [
+      ["rework_overflow", "warning"],
+      ["stuck", "warning"],
+    ],
+  },
   { n: 4, status: "rework", updated: 25, rework: 1, agent: "exec", expect: [] },
   { n: 1, status: "blocked", updated: 300, agent: "exec", expect: [["stuck", "warning"]] },
   { n: 3, status: "blocked", updated: 40, agent: "exec", expect: [] },
@@ -94,7 +123,11 @@ from n;`,
     const started = g.started === undefined ? "null" : ago(ref, String(g.started));
     const created = Math.max(g.updated, g.started ?? 0) + 30;
     const agent =
-      g.agent === "exec" ? `case when i % 2 = 0 then ${q(e1)} else ${q(e2)} end` : g.agent === "gone" ? q("bench-deleted-agent") : "null";
+      g.agent === "exec"
+        ? `case when i % 2 = 0 then ${q(e1)} else ${q(e2)} end`
+        : g.agent === "gone"
+          ? q("bench-deleted-agent")
+          : "null";
     // k: this row's position among all open sub-tasks, so consecutive groups land on different tasks.
     const k = `(${offset} + i)`;
     const openTask = `10 * ((${k} % ${openTasks}) / 7) + (${k} % ${openTasks}) % 7`;
@@ -112,8 +145,13 @@ from n;`);
   // The agents' latest score changes: executor 1 lost points three times in a row (score_drop);
   // executor 2's latest change is a gain (no alert).
   const rewards = [
-    [e1, 5, 50], [e1, -2, 40], [e1, -3, 30], [e1, -1, 20],
-    [e2, -2, 50], [e2, -2, 40], [e2, 5, 30],
+    [e1, 5, 50],
+    [e1, -2, 40],
+    [e1, -3, 30],
+    [e1, -1, 20],
+    [e2, -2, 50],
+    [e2, -2, 40],
+    [e2, 5, 30],
   ];
   out.push(`-- the agents' latest score changes
 insert into reward_log (id, agent_id, sub_task_id, reason, score_delta, created_at) values

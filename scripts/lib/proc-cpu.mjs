@@ -26,7 +26,11 @@ function stat(pid) {
   // comm (field 2) is in parentheses and may hold spaces: split only what follows its closing one.
   const close = s.lastIndexOf(")");
   const fields = s.slice(close + 2).split(" "); // fields[0] is field 3 (state)
-  return { comm: s.slice(s.indexOf("(") + 1, close), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  return {
+    comm: s.slice(s.indexOf("(") + 1, close),
+    ppid: Number(fields[1]),
+    ticks: Number(fields[11]) + Number(fields[12]),
+  };
 }
 
 /** utime + stime of a process, in milliseconds (NaN when it is gone). */
@@ -74,10 +78,15 @@ function cmdline(pid) {
  */
 export async function workerProcess(wranglerPid, warmUp) {
   const pids = descendantsNamed(wranglerPid, "workerd");
-  if (!pids.length) throw new Error(`no workerd process under wrangler (pid ${wranglerPid}); the cpu scenario needs Linux /proc`);
+  if (!pids.length)
+    throw new Error(`no workerd process under wrangler (pid ${wranglerPid}); the cpu scenario needs Linux /proc`);
   const before = pids.map(cpuMs);
   await warmUp();
-  const grown = pids.map((pid, i) => ({ pid, ms: cpuMs(pid) - before[i], inspector: cmdline(pid).includes("--inspector-addr") }));
+  const grown = pids.map((pid, i) => ({
+    pid,
+    ms: cpuMs(pid) - before[i],
+    inspector: cmdline(pid).includes("--inspector-addr"),
+  }));
   grown.sort((a, b) => b.ms - a.ms);
   const withInspector = grown.filter((c) => c.inspector);
   return { pid: (withInspector.length === 1 ? withInspector[0] : grown[0]).pid, candidates: grown };

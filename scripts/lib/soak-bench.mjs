@@ -72,7 +72,12 @@ const TIMEOUT_MS = 30_000;
 const unanswered = (status) => status === "network" || status >= 500;
 /** A refusal that means "the state changed first": expected under concurrency, not an error. */
 const RACE_CODES = new Set([
-  "illegal_transition", "concurrent_change", "dependencies_pending", "task_closed", "record_open", "record_not_open",
+  "illegal_transition",
+  "concurrent_change",
+  "dependencies_pending",
+  "task_closed",
+  "record_open",
+  "record_not_open",
 ]);
 const isRace = (status, code) => (status === 409 && RACE_CODES.has(code)) || (status === 403 && code === "not_owner");
 const ID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[0-9a-f]{16,}$/i;
@@ -82,7 +87,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const between = ([lo, hi]) => lo + Math.random() * (hi - lo);
 const chance = (p) => Math.random() < p;
 const pick = (items, top = items.length) => items[Math.floor(Math.random() * Math.min(top, items.length))];
-const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const pct = (sorted, p) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 const ms0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : "–");
 
 /** Thrown by an agent's next call or pause once the time is up: its loop ends there. */
@@ -113,7 +119,8 @@ class Recorder {
 
   add(key, status, code, ms, body, rowsRead) {
     let s = this.endpoints.get(key);
-    if (!s) this.endpoints.set(key, (s = { key, latencies: [], ok: 0, race: 0, client: 0, server: 0, d1: 0, rowsRead: 0 }));
+    if (!s)
+      this.endpoints.set(key, (s = { key, latencies: [], ok: 0, race: 0, client: 0, server: 0, d1: 0, rowsRead: 0 }));
     s.latencies.push(ms);
     if (rowsRead !== null && rowsRead !== undefined) {
       s.d1 += 1;
@@ -157,7 +164,17 @@ class Ledger {
     this.modules = 0;
     this.rules = new Map(); // task id → task rules created
     this.unanswered = new Map(); // "what" → calls without an answer
-    this.counts = { claims: 0, starts: 0, submits: 0, approved: 0, rejected: 0, blocks: 0, reassigns: 0, records: 0, resolved: 0 };
+    this.counts = {
+      claims: 0,
+      starts: 0,
+      submits: 0,
+      approved: 0,
+      rejected: 0,
+      blocks: 0,
+      reassigns: 0,
+      records: 0,
+      resolved: 0,
+    };
   }
 
   #missed(r, what) {
@@ -266,7 +283,14 @@ class AgentApi {
     }
     const code = res.ok ? undefined : json?.code;
     this.recorder.add(key, res.status, code, performance.now() - started, text, res.headers.get("x-d1-rows-read"));
-    return { ok: res.ok, status: res.status, code, json, text, replayed: res.headers.get("idempotent-replayed") === "true" };
+    return {
+      ok: res.ok,
+      status: res.status,
+      code,
+      json,
+      text,
+      replayed: res.headers.get("idempotent-replayed") === "true",
+    };
   }
 
   /** The same request again (a client retry after a lost answer): it must replay, not run twice. */
@@ -320,7 +344,9 @@ async function plannerWake(a, ctx) {
 /** A task as the CLI's planner makes it: task, active, modules, sub-tasks (some depending on others). */
 async function planTask(a, ctx) {
   const n = ctx.ledger.tasks.size;
-  const task = await a.post("/api/tasks", { body: { name: `Soak task ${n} by ${a.name}`, description: "Created by the soak benchmark", type: "once" } });
+  const task = await a.post("/api/tasks", {
+    body: { name: `Soak task ${n} by ${a.name}`, description: "Created by the soak benchmark", type: "once" },
+  });
   if (!ctx.ledger.wrote(task, "task")) return;
   const taskId = task.json.id;
   ctx.ledger.tasks.add(taskId);
@@ -328,7 +354,10 @@ async function planTask(a, ctx) {
   await a.put("/api/tasks/{id}/status", { id: taskId, body: { status: "active" } });
   const modules = [];
   for (const name of chance(0.5) ? ["Core", "Docs"] : ["Core"]) {
-    const m = await a.post("/api/tasks/{id}/modules", { id: taskId, body: { name, description: `${name} of the soak task` } });
+    const m = await a.post("/api/tasks/{id}/modules", {
+      id: taskId,
+      body: { name, description: `${name} of the soak task` },
+    });
     if (ctx.ledger.wrote(m, "module")) {
       modules.push(m.json.id);
       ctx.ledger.modules += 1;
@@ -340,9 +369,15 @@ async function planTask(a, ctx) {
     const dependsOn = created.length && chance(0.3) ? [pick(created)] : undefined;
     const st = await a.post("/api/sub-tasks", {
       body: {
-        task_id: taskId, name: `Step ${k + 1}`, description: "Do the thing.", deliverable: "A short report",
-        acceptance: "The report exists", priority: pick(["low", "medium", "high"]), type: "once",
-        module_id: modules.length ? pick(modules) : undefined, ...(dependsOn ? { depends_on: dependsOn } : {}),
+        task_id: taskId,
+        name: `Step ${k + 1}`,
+        description: "Do the thing.",
+        deliverable: "A short report",
+        acceptance: "The report exists",
+        priority: pick(["low", "medium", "high"]),
+        type: "once",
+        module_id: modules.length ? pick(modules) : undefined,
+        ...(dependsOn ? { depends_on: dependsOn } : {}),
       },
     });
     if (!ctx.ledger.wrote(st, "sub_task")) continue;
@@ -350,7 +385,9 @@ async function planTask(a, ctx) {
     ctx.ledger.transition(st, st.json.id, "create", a.id);
   }
   if (chance(0.2)) {
-    const rule = await a.post("/api/rules", { body: { scope: "task", task_id: taskId, content: `Keep the reports of ${task.json.name} under one page.` } });
+    const rule = await a.post("/api/rules", {
+      body: { scope: "task", task_id: taskId, content: `Keep the reports of ${task.json.name} under one page.` },
+    });
     if (ctx.ledger.wrote(rule, "rule")) ctx.ledger.rules.set(taskId, (ctx.ledger.rules.get(taskId) ?? 0) + 1);
   }
 }
@@ -364,7 +401,10 @@ async function reassign(a, ctx, st) {
   ctx.ledger.counts.reassigns += 1;
   const records = await a.get("/api/patrol/records", { query: { sub_task_id: st.id, status: "open" } });
   for (const rec of records.ok ? records.json.items : []) {
-    const done = await a.post("/api/patrol/records/{id}/resolve", { id: rec.id, body: { note: `reassigned to ${to}` } });
+    const done = await a.post("/api/patrol/records/{id}/resolve", {
+      id: rec.id,
+      body: { note: `reassigned to ${to}` },
+    });
     if (done.ok) ctx.ledger.counts.resolved += 1;
   }
 }
@@ -422,7 +462,7 @@ async function finish(a, ctx, id) {
 /** After a rejection: read why, reflect, and deliver again. */
 async function reworkSubTask(a, ctx, st) {
   const reviews = await a.get("/api/review-records", { query: { sub_task_id: st.id } });
-  const issues = reviews.ok ? reviews.json.items.find((r) => r.result === "rejected")?.issues ?? "" : "";
+  const issues = reviews.ok ? (reviews.json.items.find((r) => r.result === "rejected")?.issues ?? "") : "";
   await a.pause(PAUSE.step);
   await journal(a, ctx, "reflection", `Missed: ${issues}`.slice(0, 500), st.id);
   await deliver(a, ctx, st.id);
@@ -441,7 +481,12 @@ async function reviewerWake(a, ctx) {
   await a.pause(PAUSE.step);
   const reject = chance(target.rework_count === 0 ? 0.35 : 0.15);
   const verdict = reject
-    ? { result: "rejected", score: pick([1, 2]), issues: "The report does not meet the acceptance criterion.", comment: "Please fix and resubmit." }
+    ? {
+        result: "rejected",
+        score: pick([1, 2]),
+        issues: "The report does not meet the acceptance criterion.",
+        comment: "Please fix and resubmit.",
+      }
     : { result: "approved", score: pick([3, 4, 5, 5]), issues: "", comment: "Good." };
   const r = await a.post("/api/review-records", { body: { sub_task_id: target.id, ...verdict } });
   ctx.ledger.wrote(r, "review");
@@ -456,7 +501,9 @@ async function patrolWake(a, ctx) {
   await a.get("/api/patrol/check");
   await a.get("/api/patrol/records", { query: { status: "open" } });
   const working = await a.get("/api/sub-tasks", { query: { status: "in_progress" } });
-  const stale = (working.ok ? working.json.items : []).filter((s) => Date.now() - Date.parse(s.updated_at) > BLOCK_AFTER_MS);
+  const stale = (working.ok ? working.json.items : []).filter(
+    (s) => Date.now() - Date.parse(s.updated_at) > BLOCK_AFTER_MS,
+  );
   if (stale.length && chance(0.6)) {
     const target = pick(stale);
     await a.pause(PAUSE.step);
@@ -465,7 +512,13 @@ async function patrolWake(a, ctx) {
     if (ctx.ledger.transition(r, target.id, "block", a.id)) {
       ctx.ledger.counts.blocks += 1;
       const rec = await a.post("/api/patrol/records", {
-        body: { type: "timeout", severity: "warning", sub_task_id: target.id, description: reason, action_taken: "blocked" },
+        body: {
+          type: "timeout",
+          severity: "warning",
+          sub_task_id: target.id,
+          description: reason,
+          action_taken: "blocked",
+        },
       });
       if (rec.ok) ctx.ledger.counts.records += 1;
       await journal(a, ctx, "patrol", `Blocked ${target.id}: ${reason}`, target.id);
@@ -502,20 +555,31 @@ async function cronLoop({ base, recorder, endsAt, everyS, runs }) {
       recorder.add("GET /__scheduled (cron)", res.status, undefined, performance.now() - started, text);
       runs.push({ status: res.status, ms: performance.now() - started });
     } catch (err) {
-      recorder.add("GET /__scheduled (cron)", "network", err.cause?.code ?? err.name, performance.now() - started, err.message);
+      recorder.add(
+        "GET /__scheduled (cron)",
+        "network",
+        err.cause?.code ?? err.name,
+        performance.now() - started,
+        err.message,
+      );
     }
   }
 }
 
 /** The cron's own JSON lines (`{"cron": …, "failed": […]}`) written to the wrangler log during the run. */
 function cronLines(server, offset) {
-  return server.logSince(offset).split("\n").map((l) => l.trim()).filter((l) => l.startsWith('{"cron":')).flatMap((l) => {
-    try {
-      return [JSON.parse(l)];
-    } catch {
-      return [];
-    }
-  });
+  return server
+    .logSince(offset)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('{"cron":'))
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l)];
+      } catch {
+        return [];
+      }
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -527,22 +591,35 @@ async function setUp({ api, setupToken, counts, log }) {
   await api.request("POST", "/api/setup/initialize", {
     headers: { "x-setup-token": setupToken },
     body: {
-      admin_password: adminPassword, project_name: "Bench soak", workspace_root: "/bench", registration_token: registrationToken,
+      admin_password: adminPassword,
+      project_name: "Bench soak",
+      workspace_root: "/bench",
+      registration_token: registrationToken,
       registration_roles: Object.keys(counts),
     },
   });
   // 200 agents register with the one global token: lift its per-hour registration limit (default 20).
   const { json: login } = await api.request("POST", "/api/admin/login", { body: { password: adminPassword } });
-  await api.request("PUT", "/api/admin/config", { headers: { "x-admin-token": login.token }, body: { agent: { registrations_per_hour: 10_000 } } });
-  const wanted = Object.entries(counts).flatMap(([role, n]) => Array.from({ length: n }, (_, i) => [`soak-${role}-${String(i + 1).padStart(3, "0")}`, role]));
+  await api.request("PUT", "/api/admin/config", {
+    headers: { "x-admin-token": login.token },
+    body: { agent: { registrations_per_hour: 10_000 } },
+  });
+  const wanted = Object.entries(counts).flatMap(([role, n]) =>
+    Array.from({ length: n }, (_, i) => [`soak-${role}-${String(i + 1).padStart(3, "0")}`, role]),
+  );
   const agents = [];
   // A few at a time: registration is throttled per client, counting attempts still in flight.
   for (let i = 0; i < wanted.length; i += 4) {
-    const batch = await Promise.all(wanted.slice(i, i + 4).map(([name, role]) =>
-      api.request("POST", "/api/agents/register", {
-        headers: { "x-registration-token": registrationToken }, body: { name, role, description: `soak ${role}` },
-      })));
-    for (const r of batch) agents.push({ id: r.json.id, name: r.json.name, role: r.json.role, key: r.json.api_key, tasks: [] });
+    const batch = await Promise.all(
+      wanted.slice(i, i + 4).map(([name, role]) =>
+        api.request("POST", "/api/agents/register", {
+          headers: { "x-registration-token": registrationToken },
+          body: { name, role, description: `soak ${role}` },
+        }),
+      ),
+    );
+    for (const r of batch)
+      agents.push({ id: r.json.id, name: r.json.name, role: r.json.role, key: r.json.api_key, tasks: [] });
   }
   log(`soak: registered ${agents.length} agents`);
   return { adminPassword, agents };
@@ -552,12 +629,14 @@ async function setUp({ api, setupToken, counts, log }) {
 async function pool(items, width, fn) {
   const out = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -582,8 +661,15 @@ async function integrity(base, adminToken) {
   } catch {
     // reported below
   }
-  if (!res.ok || !json || typeof json.ok !== "boolean") return { available: true, ok: false, error: `${res.status} ${text.slice(0, 300)}` };
-  return { available: true, ok: json.ok, checked: json.checked ?? {}, violations: json.violations ?? [], total: json.total_violations ?? 0 };
+  if (!res.ok || !json || typeof json.ok !== "boolean")
+    return { available: true, ok: false, error: `${res.status} ${text.slice(0, 300)}` };
+  return {
+    available: true,
+    ok: json.ok,
+    checked: json.checked ?? {},
+    violations: json.violations ?? [],
+    total: json.total_violations ?? 0,
+  };
 }
 
 /** The ledger against the stored state; returns the figures and a list of problems. */
@@ -594,7 +680,10 @@ async function verify({ api, ledger, agents, adminPassword }) {
   const planner = { key: agents.find((x) => x.role === "planner").key };
   // The load ran under the default per-agent rate limit; the checks below read every history with
   // one planner's key, far faster than any agent would, so they lift it first.
-  await api.request("PUT", "/api/admin/config", { ...admin, body: { agent: { rate_limit_per_minute: 1_000_000, rate_limit_burst: 1_000_000 } } });
+  await api.request("PUT", "/api/admin/config", {
+    ...admin,
+    body: { agent: { rate_limit_per_minute: 1_000_000, rate_limit_burst: 1_000_000 } },
+  });
 
   // 1. Every acknowledged journal entry is stored, under its agent; anything else stored is at most
   //    what went unanswered.
@@ -611,9 +700,11 @@ async function verify({ api, ledger, agents, adminPassword }) {
     const extra = [...stored].filter((id) => !acked.has(id)).length;
     const allowed = Math.min(extra, ledger.unansweredOf(`log ${agent.id}`));
     unacknowledged += allowed;
-    if (lost || extra > allowed) logProblems.push(`${agent.name}: ${lost} acknowledged entries missing, ${extra - allowed} stored but never sent`);
+    if (lost || extra > allowed)
+      logProblems.push(`${agent.name}: ${lost} acknowledged entries missing, ${extra - allowed} stored but never sent`);
   });
-  if (logProblems.length) problems.push(`journal: ${logProblems.length} agent(s) differ (${logProblems.slice(0, 5).join("; ")})`);
+  if (logProblems.length)
+    problems.push(`journal: ${logProblems.length} agent(s) differ (${logProblems.slice(0, 5).join("; ")})`);
 
   // 2. Every acknowledged create and transition is one event in its sub-task's history (by op and
   //    agent), the history is a chain ending in the sub-task's status, and any other agent event
@@ -639,17 +730,26 @@ async function verify({ api, ledger, agents, adminPassword }) {
     });
     const unexplained = left.filter((x) => !ledger.unansweredOf(x.startsWith("create ") ? "sub_task" : `${id} ${x}`));
     unacknowledged += left.length - unexplained.length;
-    const broken = events.findIndex((e, i) => (i === 0 ? e.op !== "create" || e.from_status !== null : e.from_status !== events[i - 1].to_status));
+    const broken = events.findIndex((e, i) =>
+      i === 0 ? e.op !== "create" || e.from_status !== null : e.from_status !== events[i - 1].to_status,
+    );
     const status = subTasks.get(id)?.status;
-    if (lost.length || unexplained.length) eventProblems.push(`${id}: acknowledged [${acked.join(", ")}], stored [${byAgents.join(", ")}]`);
-    else if (broken >= 0) eventProblems.push(`${id}: event ${broken} (${events[broken].op}) does not follow from ${events[broken - 1]?.to_status ?? "nothing"}`);
-    else if (events.at(-1)?.to_status !== status) eventProblems.push(`${id}: last event to ${events.at(-1)?.to_status}, status ${status}`);
+    if (lost.length || unexplained.length)
+      eventProblems.push(`${id}: acknowledged [${acked.join(", ")}], stored [${byAgents.join(", ")}]`);
+    else if (broken >= 0)
+      eventProblems.push(
+        `${id}: event ${broken} (${events[broken].op}) does not follow from ${events[broken - 1]?.to_status ?? "nothing"}`,
+      );
+    else if (events.at(-1)?.to_status !== status)
+      eventProblems.push(`${id}: last event to ${events.at(-1)?.to_status}, status ${status}`);
   });
-  if (eventProblems.length) problems.push(`sub-task histories: ${eventProblems.length} differ (${eventProblems.slice(0, 5).join("; ")})`);
+  if (eventProblems.length)
+    problems.push(`sub-task histories: ${eventProblems.length} differ (${eventProblems.slice(0, 5).join("; ")})`);
 
   // 3. Totals: tasks, sub-tasks, review records, task rules; stored minus acknowledged must lie
   //    between 0 and what went unanswered.
-  const total = async (p) => (await api.request("GET", `${p}${p.includes("?") ? "&" : "?"}page_size=1`, planner)).json.total;
+  const total = async (p) =>
+    (await api.request("GET", `${p}${p.includes("?") ? "&" : "?"}page_size=1`, planner)).json.total;
   const createdAcked = [...ledger.transitions.values()].filter((t) => t.some((x) => x.startsWith("create "))).length;
   const totals = {
     tasks: [ledger.tasks.size, await total("/api/tasks"), "task"],
@@ -658,7 +758,9 @@ async function verify({ api, ledger, agents, adminPassword }) {
     task_rules: [[...ledger.rules.values()].reduce((x, y) => x + y, 0), 0, "rule"],
   };
   for (const taskId of ledger.rules.keys()) {
-    totals.task_rules[1] += (await api.request("GET", `/api/rules/list?scope=task&task_id=${taskId}`, planner)).json.length;
+    totals.task_rules[1] += (
+      await api.request("GET", `/api/rules/list?scope=task&task_id=${taskId}`, planner)
+    ).json.length;
   }
   for (const [what, [acked, stored, kind]] of Object.entries(totals)) {
     if (stored < acked || stored - acked > ledger.unansweredOf(kind)) {
@@ -670,10 +772,17 @@ async function verify({ api, ledger, agents, adminPassword }) {
   for (const s of subTasks.values()) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
   const check = await integrity(api.base, login.token);
   if (check.available && !check.ok) {
-    problems.push(`integrity: ${check.error ?? `${check.total} violation(s): ${JSON.stringify(check.violations.slice(0, 5))}`}`);
+    problems.push(
+      `integrity: ${check.error ?? `${check.total} violation(s): ${JSON.stringify(check.violations.slice(0, 5))}`}`,
+    );
   }
   return {
-    problems, integrity: check, byStatus, systemEvents, totals, unacknowledged,
+    problems,
+    integrity: check,
+    byStatus,
+    systemEvents,
+    totals,
+    unacknowledged,
     logs: { agents: agents.length, acked: logsAcked, stored: logsStored },
     events: { subTasks: ledger.transitions.size, acked: eventsAcked, stored: eventsStored },
   };
@@ -700,8 +809,13 @@ export async function runSoakScenario({ workDir, port, agents: agentCount, durat
   log(`soak: applying migrations to ${state}`);
   await applyMigrations(state, logFile);
   const server = new DevServer({
-    persistTo: state, envFile: path.join(workDir, "bench.env"), logFile, setupToken, port,
-    extraArgs: ["--test-scheduled"], logLevel: "log", // "log": the cron's JSON line reaches the file
+    persistTo: state,
+    envFile: path.join(workDir, "bench.env"),
+    logFile,
+    setupToken,
+    port,
+    extraArgs: ["--test-scheduled"],
+    logLevel: "log", // "log": the cron's JSON line reaches the file
   });
   try {
     const api = new Client(await server.start());
@@ -718,10 +832,16 @@ export async function runSoakScenario({ workDir, port, agents: agentCount, durat
     const logOffset = server.logOffset();
     const endsAt = Date.now() + durationS * 1000;
     recorder.startedAt = performance.now();
-    log(`soak: ${agents.length} agents (${Object.entries(counts).map(([r, n]) => `${n} ${r}s`).join(", ")}) for ${durationS} s`);
+    log(
+      `soak: ${agents.length} agents (${Object.entries(counts)
+        .map(([r, n]) => `${n} ${r}s`)
+        .join(", ")}) for ${durationS} s`,
+    );
     const progress = setInterval(() => {
       const t = recorder.totals();
-      log(`soak: ${((performance.now() - recorder.startedAt) / 1000).toFixed(0)} s: ${recorder.requests} requests, ${t.race} races, ${t.client + t.server} errors; ${ledger.counts.submits} submissions, ${ledger.counts.approved} approved`);
+      log(
+        `soak: ${((performance.now() - recorder.startedAt) / 1000).toFixed(0)} s: ${recorder.requests} requests, ${t.race} races, ${t.client + t.server} errors; ${ledger.counts.submits} submissions, ${ledger.counts.approved} approved`,
+      );
     }, 10_000);
     try {
       await Promise.all([
@@ -746,21 +866,48 @@ export async function runSoakScenario({ workDir, port, agents: agentCount, durat
     } catch (err) {
       // The figures of the load are still worth printing when the server cannot answer the checks.
       checked = {
-        problems: [`could not check the stored state: ${err.message}`], integrity: { available: false, notChecked: true }, byStatus: {},
-        systemEvents: 0, totals: {}, unacknowledged: 0, logs: { agents: agents.length, acked: NaN, stored: NaN },
+        problems: [`could not check the stored state: ${err.message}`],
+        integrity: { available: false, notChecked: true },
+        byStatus: {},
+        systemEvents: 0,
+        totals: {},
+        unacknowledged: 0,
+        logs: { agents: agents.length, acked: NaN, stored: NaN },
         events: { subTasks: ledger.transitions.size, acked: NaN, stored: NaN },
       };
     }
     const cronFailed = cron.filter((l) => l.failed?.length);
-    if (cronFailed.length) checked.problems.push(`${cronFailed.length} cron run(s) with failed steps: ${cronFailed.map((l) => l.failed.join(",")).join("; ")}`);
-    if (reloads) checked.problems.push(`wrangler dev reloaded the Worker ${reloads} time(s) during the load because files of the project changed; the run is not representative`);
+    if (cronFailed.length)
+      checked.problems.push(
+        `${cronFailed.length} cron run(s) with failed steps: ${cronFailed.map((l) => l.failed.join(",")).join("; ")}`,
+      );
+    if (reloads)
+      checked.problems.push(
+        `wrangler dev reloaded the Worker ${reloads} time(s) during the load because files of the project changed; the run is not representative`,
+      );
     if (recorder.replays.mismatched.length) {
-      checked.problems.push(`${recorder.replays.mismatched.length} retried request(s) not replayed: ${recorder.replays.mismatched.slice(0, 5).join("; ")}`);
+      checked.problems.push(
+        `${recorder.replays.mismatched.length} retried request(s) not replayed: ${recorder.replays.mismatched.slice(0, 5).join("; ")}`,
+      );
     }
     const totals = recorder.totals();
     return {
-      startedAt, loadBefore, loadAfter, durationS, elapsedS, setupS, cronEveryS, counts, agents: agents.length,
-      recorder, ledger, cron, cronRuns, checked, totals, reloads,
+      startedAt,
+      loadBefore,
+      loadAfter,
+      durationS,
+      elapsedS,
+      setupS,
+      cronEveryS,
+      counts,
+      agents: agents.length,
+      recorder,
+      ledger,
+      cron,
+      cronRuns,
+      checked,
+      totals,
+      reloads,
       pass: totals.client === 0 && totals.server === 0 && checked.problems.length === 0,
       serverLogTail: () => server.logTail(60),
     };
@@ -779,26 +926,50 @@ function endpointRows(result) {
     .map((s) => {
       const lat = [...s.latencies].sort((x, y) => x - y);
       return {
-        endpoint: s.key, calls: num(lat.length), share: `${((100 * lat.length) / total).toFixed(1)} %`,
-        p50: ms0(median(lat)), p99: ms0(pct(lat, 99)), max: ms0(lat.at(-1)),
-        ok: num(s.ok), race: num(s.race), client: num(s.client), server: num(s.server), rows: s.d1 ? num(s.rowsRead / s.d1) : "–",
+        endpoint: s.key,
+        calls: num(lat.length),
+        share: `${((100 * lat.length) / total).toFixed(1)} %`,
+        p50: ms0(median(lat)),
+        p99: ms0(pct(lat, 99)),
+        max: ms0(lat.at(-1)),
+        ok: num(s.ok),
+        race: num(s.race),
+        client: num(s.client),
+        server: num(s.server),
+        rows: s.d1 ? num(s.rowsRead / s.d1) : "–",
       };
     });
 }
 
 const COLUMNS = [
-  ["endpoint", "Endpoint", "l"], ["calls", "Calls", "r"], ["share", "Share", "r"], ["p50", "p50 ms", "r"], ["p99", "p99 ms", "r"],
-  ["max", "max ms", "r"], ["ok", "2xx", "r"], ["race", "Races", "r"], ["client", "Other 4xx", "r"], ["server", "5xx / network", "r"],
+  ["endpoint", "Endpoint", "l"],
+  ["calls", "Calls", "r"],
+  ["share", "Share", "r"],
+  ["p50", "p50 ms", "r"],
+  ["p99", "p99 ms", "r"],
+  ["max", "max ms", "r"],
+  ["ok", "2xx", "r"],
+  ["race", "Races", "r"],
+  ["client", "Other 4xx", "r"],
+  ["server", "5xx / network", "r"],
   ["rows", "D1 rows read", "r"],
 ];
 
-const mix = (counts) => Object.entries(counts).map(([role, n]) => `${n} ${role}s`).join(", ");
+const mix = (counts) =>
+  Object.entries(counts)
+    .map(([role, n]) => `${n} ${role}s`)
+    .join(", ");
 const throughput = (r) => r.recorder.requests / r.elapsedS;
-const races = (r) => [...r.recorder.races].sort((x, y) => y[1] - x[1]).map(([k, n]) => `${num(n)} × ${k}`).join(", ") || "none";
-const series = (r) => r.recorder.buckets.map((b, i) => {
-  const span = Math.min(BUCKET_S, r.elapsedS - i * BUCKET_S);
-  return { rps: span > 0 ? b.requests / span : 0, p50: median(b.latencies) };
-});
+const races = (r) =>
+  [...r.recorder.races]
+    .sort((x, y) => y[1] - x[1])
+    .map(([k, n]) => `${num(n)} × ${k}`)
+    .join(", ") || "none";
+const series = (r) =>
+  r.recorder.buckets.map((b, i) => {
+    const span = Math.min(BUCKET_S, r.elapsedS - i * BUCKET_S);
+    return { rps: span > 0 ? b.requests / span : 0, p50: median(b.latencies) };
+  });
 
 function failureLines(result) {
   return [...result.recorder.failures].map(([what, f]) => `${num(f.count)} × ${what}: ${f.body}`);
@@ -808,7 +979,9 @@ function integrityLine(i) {
   if (i.notChecked) return "not checked";
   if (!i.available) return "integrity endpoint not available (GET /api/admin/integrity answered 404); skipped";
   if (i.error) return `GET /api/admin/integrity FAILED: ${i.error}`;
-  const checked = Object.entries(i.checked).map(([k, v]) => `${k} ${typeof v === "number" ? num(v) : JSON.stringify(v)}`).join(", ");
+  const checked = Object.entries(i.checked)
+    .map(([k, v]) => `${k} ${typeof v === "number" ? num(v) : JSON.stringify(v)}`)
+    .join(", ");
   return `GET /api/admin/integrity: ok ${i.ok}, ${num(i.total)} violation(s); checked ${checked || "–"}`;
 }
 
@@ -818,7 +991,9 @@ function ledgerLines(result) {
   return [
     `journal: ${num(c.logs.acked)} acknowledged \`POST /api/logs\` of ${num(c.logs.agents)} agents, ${num(c.logs.stored)} stored (\`GET /api/admin/logs\` per agent, compared by id)`,
     `sub-task histories: ${num(c.events.acked)} acknowledged creates and transitions on ${num(c.events.subTasks)} sub-tasks, ${num(c.events.stored)} agent events stored (\`GET /api/sub-tasks/{id}/events\`, compared per sub-task by op and agent; every history a chain ending in the sub-task's status), plus ${num(c.systemEvents)} by the cron`,
-    `totals acknowledged / stored: ${Object.entries(t).map(([k, [a, s]]) => `${k.replace("_", " ")} ${num(a)} / ${num(s)}`).join(", ")}`,
+    `totals acknowledged / stored: ${Object.entries(t)
+      .map(([k, [a, s]]) => `${k.replace("_", " ")} ${num(a)} / ${num(s)}`)
+      .join(", ")}`,
     `retries: ${num(result.recorder.replays.sent)} acknowledged mutating calls sent again with the same Idempotency-Key, ${num(result.recorder.replays.sent - result.recorder.replays.mismatched.length)} answered from the store (Idempotent-Replayed, same status and body); ${num(result.recorder.retries)} attempts retried after a network error or 502/503/504, as the CLI does; ${num(c.unacknowledged)} stored writes whose call got no answer`,
   ];
 }
@@ -826,7 +1001,10 @@ function ledgerLines(result) {
 function work(result) {
   const k = result.ledger.counts;
   const subTasks = result.checked.totals.sub_tasks?.[0] ?? result.ledger.transitions.size;
-  const statuses = Object.entries(result.checked.byStatus).sort((x, y) => y[1] - x[1]).map(([s, n]) => `${num(n)} ${s}`).join(", ");
+  const statuses = Object.entries(result.checked.byStatus)
+    .sort((x, y) => y[1] - x[1])
+    .map(([s, n]) => `${num(n)} ${s}`)
+    .join(", ");
   return `${num(result.ledger.tasks.size)} tasks with ${num(result.ledger.modules)} modules and ${num(subTasks)} sub-tasks; ${num(k.claims)} claims won, ${num(k.starts)} starts, ${num(k.submits)} submissions, ${num(k.approved)} approved and ${num(k.rejected)} rejected reviews, ${num(k.blocks)} blocked by patrols, ${num(k.reassigns)} reassigned by planners; at the end ${statuses}`;
 }
 
@@ -836,7 +1014,9 @@ function verdict(result) {
   if (t.server) bad.push(`${num(t.server)} 5xx/network error(s)`);
   if (t.client) bad.push(`${num(t.client)} unexpected 4xx`);
   if (result.checked.problems.length) bad.push(`${result.checked.problems.length} failed check(s)`);
-  return bad.length ? `FAIL: ${bad.join(", ")}` : "PASS: no 5xx, no network error, no unexpected 4xx, and every acknowledged write is stored";
+  return bad.length
+    ? `FAIL: ${bad.join(", ")}`
+    : "PASS: no 5xx, no network error, no unexpected 4xx, and every acknowledged write is stored";
 }
 
 export function soakMarkdown(result) {
@@ -857,19 +1037,26 @@ export function soakMarkdown(result) {
 - Work done: ${work(result)}
 - Answers: ${num(t.ok)} 2xx, ${num(t.race)} expected races (${races(result)}), ${num(t.client)} other 4xx, ${num(t.server)} 5xx or network errors
 - Integrity: ${integrityLine(result.checked.integrity)}
-${ledgerLines(result).map((l) => `- Ledger: ${l}`).join("\n")}
+${ledgerLines(result)
+  .map((l) => `- Ledger: ${l}`)
+  .join("\n")}
 - **${verdict(result)}**${result.checked.problems.length ? `\n- Failed checks: ${result.checked.problems.join("; ")}` : ""}${failureLines(result).length ? `\n- Errors: ${failureLines(result).slice(0, 10).join("; ")}` : ""}
 
 Latencies are client wall times (request sent → body read) in milliseconds; D1 rows read is the mean
 of the \`x-d1-rows-read\` header. Races are refusals that say the state changed first (409 ${[...RACE_CODES].join(", ")}; 403 not_owner after a reassign).
 
-${table(COLUMNS.map(([, h]) => h), COLUMNS.map(([, , a]) => a), endpointRows(result).map((r) => COLUMNS.map(([k]) => (k === "endpoint" ? `\`${r[k]}\`` : r[k]))))}`;
+${table(
+  COLUMNS.map(([, h]) => h),
+  COLUMNS.map(([, , a]) => a),
+  endpointRows(result).map((r) => COLUMNS.map(([k]) => (k === "endpoint" ? `\`${r[k]}\`` : r[k]))),
+)}`;
 }
 
 export function soakText(result) {
   const rows = endpointRows(result);
   const widths = COLUMNS.map(([k, h]) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (cells) => cells.map((c, i) => (COLUMNS[i][2] === "r" ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  const line = (cells) =>
+    cells.map((c, i) => (COLUMNS[i][2] === "r" ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
   const t = result.totals;
   return [
     `OpenMOSS Edge soak: ${result.agents} agents (${mix(result.counts)}), ${result.elapsedS.toFixed(1)} s, ${result.recorder.requests} requests, ${throughput(result).toFixed(1)} requests/s`,

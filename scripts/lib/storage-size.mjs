@@ -177,10 +177,17 @@ export async function tableStats(file) {
   const db = new DatabaseSync(file, { readOnly: true });
   try {
     const bytes = new Map(
-      db.prepare("SELECT m.tbl_name AS t, SUM(s.pgsize) AS b FROM dbstat s JOIN sqlite_master m ON m.name = s.name GROUP BY m.tbl_name")
-        .all().map((r) => [r.t, Number(r.b)]),
+      db
+        .prepare(
+          "SELECT m.tbl_name AS t, SUM(s.pgsize) AS b FROM dbstat s JOIN sqlite_master m ON m.name = s.name GROUP BY m.tbl_name",
+        )
+        .all()
+        .map((r) => [r.t, Number(r.b)]),
     );
-    return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name")
+    return db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name",
+      )
       .all()
       .map(({ name }) => ({
         table: name,
@@ -201,29 +208,53 @@ const SERIES_TEXT = new Set();
 const TABLE_TEXT = new Set([0, 5]);
 
 function seriesLines(a) {
-  return a.rows.map((r) => [r.t.toFixed(0), String(r.done), kb(r.bytes), kb(r.fileBytes), num(r.perDone), num(r.growth)]);
+  return a.rows.map((r) => [
+    r.t.toFixed(0),
+    String(r.done),
+    kb(r.bytes),
+    kb(r.fileBytes),
+    num(r.perDone),
+    num(r.growth),
+  ]);
 }
 const SERIES_HEAD = ["s", "done", "D1 KiB", "files KiB", "B/done", "ΔB/Δdone"];
 
 function tableLines(tables, done) {
-  return tables.map((t) => [t.table, num(t.rows), per(t.rows, done), kb(t.bytes), num(done ? t.bytes / done : NaN), t.note]);
+  return tables.map((t) => [
+    t.table,
+    num(t.rows),
+    per(t.rows, done),
+    kb(t.bytes),
+    num(done ? t.bytes / done : NaN),
+    t.note,
+  ]);
 }
 const TABLE_HEAD = ["table", "rows", "rows/done", "KiB", "B/done", "bounded by"];
 
 function aligned(head, text, lines) {
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const row = (cells) => cells.map((c, i) => (text.has(i) ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ").trimEnd();
+  const row = (cells) =>
+    cells
+      .map((c, i) => (text.has(i) ? c.padEnd(w[i]) : c.padStart(w[i])))
+      .join("  ")
+      .trimEnd();
   return [row(head), ...lines.map(row)].join("\n");
 }
 
 function md(head, text, lines) {
-  return [`| ${head.join(" | ")} |`, `| ${head.map((_, i) => (text.has(i) ? "---" : "---:")).join(" | ")} |`, ...lines.map((l) => `| ${l.join(" | ")} |`)].join("\n");
+  return [
+    `| ${head.join(" | ")} |`,
+    `| ${head.map((_, i) => (text.has(i) ? "---" : "---:")).join(" | ")} |`,
+    ...lines.map((l) => `| ${l.join(" | ")} |`),
+  ].join("\n");
 }
 
 export function storageText(a, tables) {
   const done = a.rows.at(-1)?.done ?? 0;
-  return `D1 storage (logical size; B/done net of the ${kb(a.base)} KiB before the run):\n${aligned(SERIES_HEAD, SERIES_TEXT, seriesLines(a))}\n` +
-    `Verdict: ${a.verdict}\n\nRows and bytes per table at the end (${done} sub-tasks done; KiB includes the table's indexes):\n${aligned(TABLE_HEAD, TABLE_TEXT, tableLines(tables, done))}`;
+  return (
+    `D1 storage (logical size; B/done net of the ${kb(a.base)} KiB before the run):\n${aligned(SERIES_HEAD, SERIES_TEXT, seriesLines(a))}\n` +
+    `Verdict: ${a.verdict}\n\nRows and bytes per table at the end (${done} sub-tasks done; KiB includes the table's indexes):\n${aligned(TABLE_HEAD, TABLE_TEXT, tableLines(tables, done))}`
+  );
 }
 
 /** `context`: the run's date, machine and load, since this section can be rewritten on its own. */

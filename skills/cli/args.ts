@@ -84,11 +84,23 @@ export class UsageError extends Error {
   }
 }
 
-const GLOBAL_VALUE_FLAGS: Record<string, "key" | "keyFile" | "baseUrl"> = { key: "key", "key-file": "keyFile", "base-url": "baseUrl" };
+const GLOBAL_VALUE_FLAGS: Record<string, "key" | "keyFile" | "baseUrl"> = {
+  key: "key",
+  "key-file": "keyFile",
+  "base-url": "baseUrl",
+};
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "key", metavar: "KEY", help: "API key (else $OPENMOSS_API_KEY, else OPENMOSS-AGENT.env next to this CLI)" },
-  { name: "key-file", metavar: "PATH", help: "file with OPENMOSS_API_KEY=... (and OPENMOSS_BASE_URL=...), instead of --key" },
-  { name: "base-url", metavar: "URL", help: "server address for --key, --key-file and register (else the one built in at download)" },
+  {
+    name: "key-file",
+    metavar: "PATH",
+    help: "file with OPENMOSS_API_KEY=... (and OPENMOSS_BASE_URL=...), instead of --key",
+  },
+  {
+    name: "base-url",
+    metavar: "URL",
+    help: "server address for --key, --key-file and register (else the one built in at download)",
+  },
   { name: "json", help: "print the server's JSON response instead of text" },
   { name: "help", help: "show help (of the command given, if any)" },
 ];
@@ -101,7 +113,8 @@ function distance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     row = next;
   }
   return row[b.length]!;
@@ -122,19 +135,28 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best;
 }
 
-const didYouMean = (suggestion: string | undefined) => (suggestion === undefined ? "" : `; did you mean '${suggestion}'?`);
+const didYouMean = (suggestion: string | undefined) =>
+  suggestion === undefined ? "" : `; did you mean '${suggestion}'?`;
 
 function checkValue(what: string, value: string, spec: ValueSpec, path: string[]) {
   if (spec.int) {
     if (!INTEGER.test(value)) throw new UsageError(`${what}: expected an integer, got '${value}'`, path);
     const n = Number(value);
     if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-      const range = spec.max === undefined ? `at least ${spec.min}` : spec.min === undefined ? `at most ${spec.max}` : `${spec.min} to ${spec.max}`;
+      const range =
+        spec.max === undefined
+          ? `at least ${spec.min}`
+          : spec.min === undefined
+            ? `at most ${spec.max}`
+            : `${spec.min} to ${spec.max}`;
       throw new UsageError(`${what}: must be ${range}, got ${value}`, path);
     }
   }
   if (spec.choices && !spec.choices.includes(value)) {
-    throw new UsageError(`${what}: invalid choice '${value}' (choose from ${spec.choices.join(", ")})${didYouMean(closest(value, spec.choices))}`, path);
+    throw new UsageError(
+      `${what}: invalid choice '${value}' (choose from ${spec.choices.join(", ")})${didYouMean(closest(value, spec.choices))}`,
+      path,
+    );
   }
 }
 
@@ -204,12 +226,18 @@ function parseTokens<C extends CommandSpec>(
         return fail(`unknown option --${name}${near === undefined ? "" : `; did you mean --${near}?`}`);
       }
       const value = takeValue();
-      const values = spec.list ? value.split(",").map((v) => v.trim()).filter((v) => v !== "") : [value];
+      const values = spec.list
+        ? value
+            .split(",")
+            .map((v) => v.trim())
+            .filter((v) => v !== "")
+        : [value];
       for (const v of values) checkValue(`--${name}`, v, spec, path);
       (flagValues[name] ??= []).push(...values);
       continue;
     }
-    if (!onlyPositionals && token.length > 1 && token.startsWith("-") && !INTEGER.test(token)) return fail(`unknown option ${token}`);
+    if (!onlyPositionals && token.length > 1 && token.startsWith("-") && !INTEGER.test(token))
+      return fail(`unknown option ${token}`);
 
     if (helpTopic) helpTopic.push(token);
     else if (command) positionals.push(token);
@@ -218,7 +246,10 @@ function parseTokens<C extends CommandSpec>(
       const entries: readonly Entry<C>[] = group ? group.commands : table;
       const entry = entries.find((e) => e.name === token);
       if (!entry) {
-        const near = closest(token, entries.map((e) => e.name));
+        const near = closest(
+          token,
+          entries.map((e) => e.name),
+        );
         const full = (name: string) => (group ? `${group.name} ${name}` : name);
         return fail(`unknown command '${full(token)}'${didYouMean(near === undefined ? undefined : full(near))}`);
       }
@@ -244,7 +275,8 @@ function parseTokens<C extends CommandSpec>(
   }
   if (next < positionals.length) fail(`unexpected argument '${positionals[next]}'`);
   for (const spec of specs) {
-    for (const v of spec.variadic ? lists[spec.name]! : [values[spec.name]!]) checkValue(`<${spec.name}>`, v, spec, path);
+    for (const v of spec.variadic ? lists[spec.name]! : [values[spec.name]!])
+      checkValue(`<${spec.name}>`, v, spec, path);
   }
   for (const spec of command.flags ?? []) {
     const given = flagValues[spec.name];
@@ -262,11 +294,29 @@ function resolveTopic<C extends CommandSpec>(topic: string[], table: Table<C>): 
   const [first, second, ...rest] = topic;
   if (first === undefined) return [];
   const entry = table.find((e) => e.name === first);
-  if (!entry) throw new UsageError(`no help for unknown command '${first}'${didYouMean(closest(first, table.map((e) => e.name)))}`, []);
+  if (!entry)
+    throw new UsageError(
+      `no help for unknown command '${first}'${didYouMean(
+        closest(
+          first,
+          table.map((e) => e.name),
+        ),
+      )}`,
+      [],
+    );
   if (second === undefined) return [first];
   if (!isGroup(entry) || !entry.commands.some((c) => c.name === second) || rest.length > 0) {
-    const near = isGroup(entry) && rest.length === 0 ? closest(second, entry.commands.map((c) => c.name)) : undefined;
-    throw new UsageError(`no help for unknown command '${topic.join(" ")}'${didYouMean(near === undefined ? undefined : `${first} ${near}`)}`, [first]);
+    const near =
+      isGroup(entry) && rest.length === 0
+        ? closest(
+            second,
+            entry.commands.map((c) => c.name),
+          )
+        : undefined;
+    throw new UsageError(
+      `no help for unknown command '${topic.join(" ")}'${didYouMean(near === undefined ? undefined : `${first} ${near}`)}`,
+      [first],
+    );
   }
   return [first, second];
 }

@@ -46,7 +46,8 @@ export function parseEnvFile(text: string): Record<string, string> {
     const eq = line.indexOf("=");
     if (eq <= 0) continue;
     let value = line.slice(eq + 1).trim();
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]))
+      value = value.slice(1, -1);
     out[line.slice(0, eq).trim()] = value;
   }
   return out;
@@ -167,7 +168,8 @@ export function resolveConfig(input: ConfigInput): Config {
     chosen = all.find((p) => p.baseUrl !== undefined);
     baseUrl = chosen?.baseUrl ?? baked;
   }
-  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) throw new CliError(`❌ Base URL must start with http:// or https://, got '${baseUrl}'`, "invalid_base_url");
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl))
+    throw new CliError(`❌ Base URL must start with http:// or https://, got '${baseUrl}'`, "invalid_base_url");
   return {
     ...(baseUrl !== undefined ? { baseUrl: trimSlashes(baseUrl) } : {}),
     ...(keyed >= 0 ? { key: chosen!.key! } : {}),
@@ -188,6 +190,8 @@ export function missingKey(input: Pick<ConfigInput, "cwd" | "cliDir">): string {
     "   1. --key <API_KEY> (anywhere on the command line)",
     "   2. the environment variable OPENMOSS_API_KEY",
     `   3. the line OPENMOSS_API_KEY=<API_KEY> in ${besideCli} (next to this CLI)`,
-    ...(inCwd !== besideCli && existsSync(inCwd) ? [`   (${inCwd} is not read: only the key file next to the CLI is, or one named with --key-file)`] : []),
+    ...(inCwd !== besideCli && existsSync(inCwd)
+      ? [`   (${inCwd} is not read: only the key file next to the CLI is, or one named with --key-file)`]
+      : []),
   ].join("\n");
 }

@@ -54,7 +54,11 @@ export function makeCtx(input: CtxInput): Ctx {
       const value = str(name);
       if (value !== "-") return value;
       // Standard input can be read once: two `-` arguments on one line are a mistake.
-      if (stdinUsedBy) throw new UsageError(`only one argument can read standard input ('-'), and ${stdinUsedBy} already does`, input.path);
+      if (stdinUsedBy)
+        throw new UsageError(
+          `only one argument can read standard input ('-'), and ${stdinUsedBy} already does`,
+          input.path,
+        );
       stdinUsedBy = name;
       return (await input.readStdin()).replace(/\r?\n$/, "");
     },

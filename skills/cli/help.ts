@@ -5,12 +5,15 @@ import { CLI_VERSION } from "./version";
 export const PROG = "node task-cli.mjs";
 
 const flagText = (f: FlagSpec) => (f.name === "help" ? "-h, --help" : `--${f.name}${f.metavar ? ` ${f.metavar}` : ""}`);
-const positionalText = (c: CommandSpec) => (c.positionals ?? []).map((p) => (p.variadic ? `[${p.name} …]` : `<${p.name}>`)).join(" ");
+const positionalText = (c: CommandSpec) =>
+  (c.positionals ?? []).map((p) => (p.variadic ? `[${p.name} …]` : `<${p.name}>`)).join(" ");
 
 /** Two aligned columns. */
 function columns(rows: [string, string][]): string[] {
   const width = Math.min(30, Math.max(...rows.map(([left]) => left.length)));
-  return rows.map(([left, right]) => (left.length > width ? `  ${left}\n  ${" ".repeat(width)}  ${right}` : `  ${left.padEnd(width)}  ${right}`));
+  return rows.map(([left, right]) =>
+    left.length > width ? `  ${left}\n  ${" ".repeat(width)}  ${right}` : `  ${left.padEnd(width)}  ${right}`,
+  );
 }
 
 /** `st create <task_id> <name> [options]`, with required options spelled out. */
@@ -23,8 +26,14 @@ function usageOf(path: string[], c: CommandSpec): string {
 
 function commandHelp(path: string[], c: CommandSpec): string[] {
   const out = [`Usage: ${usageOf(path, c)}`, "", c.summary];
-  if (c.positionals?.length) out.push("", "Arguments:", ...columns(c.positionals.map((p) => [p.variadic ? `${p.name} …` : p.name, p.help])));
-  if (c.flags?.length) out.push("", "Options:", ...columns(c.flags.map((f) => [flagText(f), f.required ? `${f.help} (required)` : f.help])));
+  if (c.positionals?.length)
+    out.push("", "Arguments:", ...columns(c.positionals.map((p) => [p.variadic ? `${p.name} …` : p.name, p.help])));
+  if (c.flags?.length)
+    out.push(
+      "",
+      "Options:",
+      ...columns(c.flags.map((f) => [flagText(f), f.required ? `${f.help} (required)` : f.help])),
+    );
   out.push("", "Global options such as --key and --json work too: see `" + PROG + " help`.");
   return out;
 }
@@ -70,7 +79,12 @@ export function renderHelp<C extends CommandSpec>(path: string[], table: Table<C
 export function shortUsage<C extends CommandSpec>(path: string[], table: Table<C>): string[] {
   const entry = table.find((e) => e.name === path[0]);
   const command = entry && isGroup(entry) ? entry.commands.find((c) => c.name === path[1]) : entry;
-  if (command && !isGroup(command)) return [`Usage: ${usageOf(path, command)}`, `Run \`${PROG} help ${path.join(" ")}\` for details.`];
-  if (entry) return [`Usage: ${PROG} ${entry.name} <command> [arguments] [options]`, `Run \`${PROG} help ${entry.name}\` for its commands.`];
+  if (command && !isGroup(command))
+    return [`Usage: ${usageOf(path, command)}`, `Run \`${PROG} help ${path.join(" ")}\` for details.`];
+  if (entry)
+    return [
+      `Usage: ${PROG} ${entry.name} <command> [arguments] [options]`,
+      `Run \`${PROG} help ${entry.name}\` for its commands.`,
+    ];
   return [`Usage: ${PROG} <command> [arguments] [options]`, `Run \`${PROG} help\` for the commands.`];
 }

@@ -55,13 +55,17 @@ export class Api {
     try {
       return JSON.parse(answer.text) as T;
     } catch {
-      throw new CliError(`❌ Unexpected answer (${answer.status}), not JSON: ${answer.text.slice(0, 200)}`, "bad_response");
+      throw new CliError(
+        `❌ Unexpected answer (${answer.status}), not JSON: ${answer.text.slice(0, 200)}`,
+        "bad_response",
+      );
     }
   }
 
   private async send(method: string, path: string, { query, body, headers }: Options): Promise<Answer> {
     const url = new URL(this.base + path);
-    for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== "") url.searchParams.set(name, String(value));
+    for (const [name, value] of Object.entries(query ?? {}))
+      if (value !== undefined && value !== "") url.searchParams.set(name, String(value));
     const allHeaders: Record<string, string> = { accept: "application/json", ...headers };
     if (this.key) allHeaders.authorization = `Bearer ${this.key}`;
     const init: RequestInit = { method, headers: allHeaders };

@@ -1,11 +1,12 @@
 // Short ids: wherever a command takes an id (specs marked `id: <kind>`), a unique prefix of 8 or more
 // characters stands for the full id. The server's GET /api/ids/{prefix} names the matches; a full
 // UUID, or anything that is no prefix of one, is sent as it is, with no extra call.
-import type { CommandSpec } from "./args";
+
 import { FULL_UUID, ID_PREFIX, type IdKind } from "../../worker/domain/ids";
+import type { CommandSpec } from "./args";
 import { CliError } from "./errors";
-import type { Api } from "./http";
 import { PROG } from "./help";
+import type { Api } from "./http";
 
 interface IdMatch {
   kind: IdKind;
@@ -14,11 +15,21 @@ interface IdMatch {
 }
 
 const KIND_WORDS: Record<IdKind, string> = {
-  task: "task", module: "module", sub_task: "sub-task", agent: "agent", patrol_record: "patrol record", review: "review record",
+  task: "task",
+  module: "module",
+  sub_task: "sub-task",
+  agent: "agent",
+  patrol_record: "patrol record",
+  review: "review record",
 };
 /** Where an agent finds the ids of each kind, for the "nothing matched" hint. */
 const LIST_COMMANDS: Record<IdKind, string> = {
-  task: "task list", module: "module list <task_id>", sub_task: "st list", agent: "agents", patrol_record: "patrol records", review: "review list",
+  task: "task list",
+  module: "module list <task_id>",
+  sub_task: "st list",
+  agent: "agents",
+  patrol_record: "patrol records",
+  review: "review list",
 };
 
 const needsLookup = (value: string) => !FULL_UUID.test(value) && ID_PREFIX.test(value.toLowerCase());
@@ -28,14 +39,27 @@ async function resolveOne(api: Api, kind: IdKind, prefix: string): Promise<strin
   const what = KIND_WORDS[kind];
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length === 0) {
-    throw new CliError(`❌ No ${what} id starts with '${prefix}'`, "id_not_found", `Copy the id from \`${PROG} ${LIST_COMMANDS[kind]}\`.`);
+    throw new CliError(
+      `❌ No ${what} id starts with '${prefix}'`,
+      "id_not_found",
+      `Copy the id from \`${PROG} ${LIST_COMMANDS[kind]}\`.`,
+    );
   }
   const names = matches.map((m) => `${m.id} (${m.name})`).join(", ");
-  throw new CliError(`❌ '${prefix}' is the start of several ${what} ids: ${names}`, "ambiguous_id", "Give more characters of the id, or all of it.");
+  throw new CliError(
+    `❌ '${prefix}' is the start of several ${what} ids: ${names}`,
+    "ambiguous_id",
+    "Give more characters of the id, or all of it.",
+  );
 }
 
 /** Replaces every id prefix in a parsed command line with the full id (one lookup per distinct value). */
-export async function resolveIds(api: Api, command: CommandSpec, values: Record<string, string>, lists: Record<string, string[]>): Promise<void> {
+export async function resolveIds(
+  api: Api,
+  command: CommandSpec,
+  values: Record<string, string>,
+  lists: Record<string, string[]>,
+): Promise<void> {
   const resolved = new Map<string, Promise<string>>();
   const resolve = (kind: IdKind, value: string) => {
     if (!needsLookup(value)) return Promise.resolve(value);

@@ -54,7 +54,13 @@ async function main(argv: string[]): Promise<number> {
     const needs = command.needs ?? "key";
     const where = { cwd: process.cwd(), cliDir: path.dirname(cliFile) };
     // `version` resolves as a keyed command does, so it shows the address the key would go to.
-    const config = resolveConfig({ flags: globals, env: process.env, ...where, baked: BAKED_BASE_URL, withKey: needs !== "base" });
+    const config = resolveConfig({
+      flags: globals,
+      env: process.env,
+      ...where,
+      baked: BAKED_BASE_URL,
+      withKey: needs !== "base",
+    });
     if (needs !== "nothing" && !config.baseUrl) throw new CliError(MISSING_BASE_URL, "missing_base_url");
     if (needs === "key" && !config.key) throw new CliError(missingKey(where), "missing_key");
     const api = new Api(config.baseUrl ?? "", needs === "key" ? config.key : undefined);
@@ -64,7 +70,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) return usageError(err);
     if (err instanceof ApiError) return failure(globals.json, err.message, err.status, err.detail, err.code, err.hint);
-    if (err instanceof CliError) return failure(globals.json, err.message, 0, err.message.replace(/^❌ /, ""), err.code, err.hint);
+    if (err instanceof CliError)
+      return failure(globals.json, err.message, 0, err.message.replace(/^❌ /, ""), err.code, err.hint);
     const message = err instanceof Error ? err.message : String(err);
     return failure(globals.json, `❌ Unexpected error: ${message}`, 0, message, "internal");
   }

@@ -30,7 +30,8 @@ export const printError = (...lines: string[]) => {
 /** A `--json` failure `{status, detail, code}` on stderr, on one line. */
 export const printErrorJson = (value: unknown) => console.error(jsonSafe(JSON.stringify(value)));
 
-const isEnvelope = <T>(body: Envelope<T> | T[]): body is Envelope<T> => !Array.isArray(body) && Array.isArray(body?.items);
+const isEnvelope = <T>(body: Envelope<T> | T[]): body is Envelope<T> =>
+  !Array.isArray(body) && Array.isArray(body?.items);
 
 /**
  * The rows of a list answer (an envelope or a bare array). Envelopes get upstream's header line

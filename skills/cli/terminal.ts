@@ -14,7 +14,9 @@ const hex = (char: string, digits: number) => char.charCodeAt(0).toString(16).pa
 
 /** Human output: a CRLF line end becomes a newline; every other unsafe character its `\xHH` or `\uHHHH`. */
 export const terminalSafe = (text: string): string =>
-  text.replace(/\r\n/g, "\n").replace(UNSAFE, (char) => (char.charCodeAt(0) < 0x100 ? `\\x${hex(char, 2)}` : `\\u${hex(char, 4)}`));
+  text
+    .replace(/\r\n/g, "\n")
+    .replace(UNSAFE, (char) => (char.charCodeAt(0) < 0x100 ? `\\x${hex(char, 2)}` : `\\u${hex(char, 4)}`));
 
 /**
  * `--json` output: JSON.stringify escapes C0 but writes DEL, C1 (8-bit CSI U+009B, OSC U+009D) and bidi

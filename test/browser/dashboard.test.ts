@@ -2,10 +2,21 @@
 // cards and charts → settings changed and still there after a reload → every page of the
 // navigation, light and dark, desktop and phone, with no console error anywhere.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { baseUrl, openBrowser, seedActivity, type Session, setupToken, snap, where } from "./harness";
+import { baseUrl, openBrowser, type Session, seedActivity, setupToken, snap, where } from "./harness";
 
 const PASSWORD = "browser-secret-1";
-const NAV_LABELS = ["Overview", "Tasks", "Agents", "Scores", "Reviews", "Logs", "Feed", "Patrol", "Prompts & Rules", "Settings"];
+const NAV_LABELS = [
+  "Overview",
+  "Tasks",
+  "Agents",
+  "Scores",
+  "Reviews",
+  "Logs",
+  "Feed",
+  "Patrol",
+  "Prompts & Rules",
+  "Settings",
+];
 const OTHER_PAGES = ["/tasks", "/agents", "/scores", "/reviews", "/logs", "/feed", "/patrol", "/prompts"];
 
 let s: Session;
@@ -102,7 +113,9 @@ describe("dashboard", () => {
     await blocked.getByText("publish the charts").waitFor();
     await page.locator(".panel").filter({ hasText: "Waiting for review" }).getByText("write the report").waitFor();
     await page.locator(".panel").filter({ hasText: "Recent reviews" }).getByText("clean the data").waitFor();
-    await expect(cards.getByText("Blocked sub-tasks").locator("..").locator(".stat-value").textContent()).resolves.toBe("1");
+    await expect(cards.getByText("Blocked sub-tasks").locator("..").locator(".stat-value").textContent()).resolves.toBe(
+      "1",
+    );
     const nav = page.getByRole("navigation", { name: "Main" });
     for (const label of NAV_LABELS) await nav.getByRole("link", { name: label, exact: true }).waitFor();
     await expect(nav.getByRole("link", { name: "Overview" }).getAttribute("aria-current")).resolves.toBe("page");
@@ -173,7 +186,10 @@ describe("dashboard", () => {
     const token = await page.evaluate("localStorage.getItem('openmoss.admin_token')");
     const res = await fetch(`${baseUrl}/api/admin/config`, { headers: { "X-Admin-Token": String(token) } });
     const config = (await res.json()) as {
-      project: { name: string }; webui: { public_feed: boolean }; patrol: { stuck_minutes: number }; notification: { retention_days: number };
+      project: { name: string };
+      webui: { public_feed: boolean };
+      patrol: { stuck_minutes: number };
+      notification: { retention_days: number };
     };
     expect(config.project.name).toBe("Browser test project");
     expect(config.webui.public_feed).toBe(true);
@@ -185,14 +201,20 @@ describe("dashboard", () => {
     const { page } = s;
     const admin = { "X-Admin-Token": String(await page.evaluate("localStorage.getItem('openmoss.admin_token')")) };
     const register = (token: string, role: string, name: string) =>
-      fetch(`${baseUrl}/api/agents/register`, { method: "POST", headers: { "content-type": "application/json", "x-registration-token": token }, body: JSON.stringify({ name, role }) });
+      fetch(`${baseUrl}/api/agents/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-registration-token": token },
+        body: JSON.stringify({ name, role }),
+      });
 
     await page.goto("/settings#agents");
     const agents = page.locator("section#agents");
     await agents.getByLabel("Patrol").uncheck();
     await agents.getByRole("button", { name: "Save" }).first().click();
     await agents.getByText("Saved.").waitFor();
-    const config = (await (await fetch(`${baseUrl}/api/admin/config`, { headers: admin })).json()) as { agent: { registration_roles: string[] } };
+    const config = (await (await fetch(`${baseUrl}/api/admin/config`, { headers: admin })).json()) as {
+      agent: { registration_roles: string[] };
+    };
     expect(config.agent.registration_roles).toEqual(["planner", "executor", "reviewer"]);
 
     const issueForm = agents.getByRole("form", { name: "Issue an enrollment token" });
@@ -214,7 +236,9 @@ describe("dashboard", () => {
     await page.goto("/prompts?slug=executor-backend");
     await expect.poll(() => page.getByTestId("composed-prompt").textContent()).toContain("## 🔧 Platform: every run");
     expect(await page.getByTestId("composed-prompt").textContent()).not.toMatch(/et_|reg-/);
-    await expect(page.getByTestId("enrollment-prompt").textContent()).resolves.toContain("<enrollment token from your admin>");
+    await expect(page.getByTestId("enrollment-prompt").textContent()).resolves.toContain(
+      "<enrollment token from your admin>",
+    );
     await page.getByText("Paste once into the new agent's first run").waitFor();
     await page.getByRole("button", { name: "Issue a one-time token" }).click();
     await page.getByRole("button", { name: "Copy the enrollment prompt" }).waitFor();
@@ -273,7 +297,9 @@ describe("dashboard", () => {
     await snap(page, "nav-phone", { fullPage: false });
     await page.keyboard.press("Escape");
     await nav.waitFor({ state: "hidden" });
-    await expect(page.getByRole("button", { name: "Open navigation" }).getAttribute("aria-expanded")).resolves.toBe("false");
+    await expect(page.getByRole("button", { name: "Open navigation" }).getAttribute("aria-expanded")).resolves.toBe(
+      "false",
+    );
     await page.getByRole("button", { name: "Open navigation" }).click();
     await nav.getByRole("link", { name: "Settings" }).click();
     await page.waitForURL("**/settings");
@@ -283,7 +309,10 @@ describe("dashboard", () => {
 
   it("is usable from the keyboard", async () => {
     const { page } = s;
-    const focused = () => page.evaluate("(() => { const e = document.activeElement; return e ? (e.id || e.getAttribute('href') || e.textContent || e.tagName) : null })()");
+    const focused = () =>
+      page.evaluate(
+        "(() => { const e = document.activeElement; return e ? (e.id || e.getAttribute('href') || e.textContent || e.tagName) : null })()",
+      );
     await page.goto("/overview");
     await page.getByTestId("overview-cards").waitFor();
     // The first Tab stop is the skip link; it moves focus to the main area.

@@ -26,7 +26,9 @@ export default async function setup(project) {
   ensureDashboardBuilt({ log: (m) => console.log(`[browser tests] ${m}`) });
   // The first requests of a new wrangler dev are slow (asset manifest, module compilation).
   const { base, setupToken, tmp, logFile, teardown } = await startTestServer({
-    label: "browser", port: 8797, warm: ["/", "/api/setup/status", "/api/openapi.json"],
+    label: "browser",
+    port: 8797,
+    warm: ["/", "/api/setup/status", "/api/openapi.json"],
   });
 
   const screenshots = path.join(here, "screenshots");
@@ -39,7 +41,10 @@ export default async function setup(project) {
   project.provide("chromiumPath", CHROMIUM);
   project.provide("profileDir", profile);
   project.provide("screenshotDir", screenshots);
-  project.provide("docsScreenshotDir", process.env.DOCS_SCREENSHOTS ? path.resolve(here, "..", "..", "docs", "screenshots") : "");
+  project.provide(
+    "docsScreenshotDir",
+    process.env.DOCS_SCREENSHOTS ? path.resolve(here, "..", "..", "docs", "screenshots") : "",
+  );
   project.provide("wranglerLog", logFile);
 
   return teardown;

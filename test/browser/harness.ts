@@ -64,12 +64,22 @@ export async function openBrowser(): Promise<Session> {
 }
 
 /** Full-page PNG of the current page in the screenshot folder (and docs/screenshots when asked). */
-export async function snap(page: Page, name: string, { docs = false, fullPage = true }: { docs?: boolean; fullPage?: boolean } = {}): Promise<void> {
+export async function snap(
+  page: Page,
+  name: string,
+  { docs = false, fullPage = true }: { docs?: boolean; fullPage?: boolean } = {},
+): Promise<void> {
   // Let charts and fonts settle, and keep the caret out of the picture.
   await page.waitForLoadState("networkidle");
-  await page.screenshot({ path: `${inject("screenshotDir")}/${name}.png`, fullPage, caret: "hide", animations: "disabled" });
+  await page.screenshot({
+    path: `${inject("screenshotDir")}/${name}.png`,
+    fullPage,
+    caret: "hide",
+    animations: "disabled",
+  });
   const docsDir = inject("docsScreenshotDir");
-  if (docs && docsDir) await page.screenshot({ path: `${docsDir}/${name}.png`, fullPage: false, caret: "hide", animations: "disabled" });
+  if (docs && docsDir)
+    await page.screenshot({ path: `${docsDir}/${name}.png`, fullPage: false, caret: "hide", animations: "disabled" });
 }
 
 /** Path and query of the page's URL. */
@@ -79,7 +89,13 @@ export function where(page: Page): string {
 }
 
 /** A JSON call to the API at `base`; throws on a non-2xx answer. */
-export async function apiCall<T = any>(base: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<T> {
+export async function apiCall<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { "content-type": "application/json", ...headers },
@@ -90,7 +106,8 @@ export async function apiCall<T = any>(base: string, method: string, path: strin
   return JSON.parse(text) as T;
 }
 
-const call = <T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown) => apiCall<T>(baseUrl, method, path, headers, body);
+const call = <T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+  apiCall<T>(baseUrl, method, path, headers, body);
 
 /** Node-only modules, loaded at run time: the root tsconfig also checks this folder without Node's types. */
 const load = (specifier: string): Promise<any> => import(/* @vite-ignore */ specifier);
@@ -140,7 +157,12 @@ export async function ownServer(label: string, port: number, setupToken: string)
  */
 export async function seedActivity(registrationToken: string): Promise<void> {
   const register = async (name: string, role: string) => {
-    const a = await call<{ id: string; api_key: string }>("POST", "/api/agents/register", { "x-registration-token": registrationToken }, { name, role, description: `${role} of the browser test` });
+    const a = await call<{ id: string; api_key: string }>(
+      "POST",
+      "/api/agents/register",
+      { "x-registration-token": registrationToken },
+      { name, role, description: `${role} of the browser test` },
+    );
     const auth = { authorization: `Bearer ${a.api_key}` };
     return { id: a.id, post: <T = any>(path: string, body: unknown = {}) => call<T>("POST", path, auth, body) };
   };
@@ -148,17 +170,39 @@ export async function seedActivity(registrationToken: string): Promise<void> {
   const executor = await register("executor-bo", "executor");
   const reviewer = await register("reviewer-cy", "reviewer");
   const patrol = await register("patrol-dee", "patrol");
-  const task = await planner.post<{ id: string }>("/api/tasks", { name: "Data pipeline", description: "ingest and report", type: "once" });
+  const task = await planner.post<{ id: string }>("/api/tasks", {
+    name: "Data pipeline",
+    description: "ingest and report",
+    type: "once",
+  });
   const subTask = (name: string) =>
-    planner.post<{ id: string }>("/api/sub-tasks", { task_id: task.id, name, description: name, deliverable: `${name} done`, acceptance: "reviewed", priority: "medium", type: "once" });
-  const [a, b, c] = [await subTask("clean the data"), await subTask("write the report"), await subTask("publish the charts")];
+    planner.post<{ id: string }>("/api/sub-tasks", {
+      task_id: task.id,
+      name,
+      description: name,
+      deliverable: `${name} done`,
+      acceptance: "reviewed",
+      priority: "medium",
+      type: "once",
+    });
+  const [a, b, c] = [
+    await subTask("clean the data"),
+    await subTask("write the report"),
+    await subTask("publish the charts"),
+  ];
   for (const st of [a, b, c]) {
     await executor.post(`/api/sub-tasks/${st.id}/claim`);
     await executor.post(`/api/sub-tasks/${st.id}/start`, { session_id: "browser-test" });
   }
   await executor.post("/api/logs", { action: "coding", summary: "cleaned the data", sub_task_id: a.id });
   await executor.post(`/api/sub-tasks/${a.id}/submit`);
-  await reviewer.post("/api/review-records", { sub_task_id: a.id, result: "approved", score: 4, comment: "good", issues: "" });
+  await reviewer.post("/api/review-records", {
+    sub_task_id: a.id,
+    result: "approved",
+    score: 4,
+    comment: "good",
+    issues: "",
+  });
   await executor.post(`/api/sub-tasks/${b.id}/submit`);
   await patrol.post(`/api/sub-tasks/${c.id}/block`);
 }

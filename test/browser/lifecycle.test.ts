@@ -28,9 +28,11 @@ const agents: Record<"planner" | "executor" | "reviewer" | "patrol", Agent> = {}
 let taskId = "";
 let subTaskId = "";
 
-const call = <T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown) => apiCall<T>(base, method, path, headers, body);
+const call = <T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+  apiCall<T>(base, method, path, headers, body);
 const as = (a: Agent) => ({
-  post: <T = any>(path: string, body: unknown = {}) => call<T>("POST", path, { authorization: `Bearer ${a.key}` }, body),
+  post: <T = any>(path: string, body: unknown = {}) =>
+    call<T>("POST", path, { authorization: `Bearer ${a.key}` }, body),
 });
 
 beforeAll(async () => {
@@ -115,7 +117,12 @@ describe("a sub-task's lifecycle in the dashboard", () => {
   it("shows the task board moving as agents work, without a reload", async () => {
     const { page } = s;
     const register = async (name: string, role: string): Promise<Agent> => {
-      const a = await call<{ id: string; api_key: string }>("POST", "/api/agents/register", { "x-registration-token": registrationToken }, { name, role, description: `${role} of the lifecycle test` });
+      const a = await call<{ id: string; api_key: string }>(
+        "POST",
+        "/api/agents/register",
+        { "x-registration-token": registrationToken },
+        { name, role, description: `${role} of the lifecycle test` },
+      );
       return { id: a.id, key: a.api_key };
     };
     agents.executor = await register("executor-eve", "executor");
@@ -123,7 +130,13 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     agents.patrol = await register("patrol-pam", "patrol");
 
     const planner = as(agents.planner);
-    taskId = (await planner.post<{ id: string }>("/api/tasks", { name: TASK, description: "figures, charts and a summary", type: "once" })).id;
+    taskId = (
+      await planner.post<{ id: string }>("/api/tasks", {
+        name: TASK,
+        description: "figures, charts and a summary",
+        type: "once",
+      })
+    ).id;
 
     await nav("Tasks", "/tasks");
     await page.getByRole("link", { name: TASK }).click();
@@ -137,7 +150,13 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     };
     subTaskId = (
       await planner.post<{ id: string }>("/api/sub-tasks", {
-        task_id: taskId, name: SUB_TASK, description: "gather Q3 numbers", deliverable: "a CSV", acceptance: "totals match", priority: "high", type: "once",
+        task_id: taskId,
+        name: SUB_TASK,
+        description: "gather Q3 numbers",
+        deliverable: "a CSV",
+        acceptance: "totals match",
+        priority: "high",
+        type: "once",
       })
     ).id;
     await seeIn("pending");
@@ -152,7 +171,13 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await executor.post(`/api/sub-tasks/${subTaskId}/submit`);
     await seeIn("review");
     await snap(page, "lifecycle-board-review");
-    await as(agents.reviewer).post("/api/review-records", { sub_task_id: subTaskId, result: "approved", score: 5, comment: "clean work", issues: "" });
+    await as(agents.reviewer).post("/api/review-records", {
+      sub_task_id: subTaskId,
+      result: "approved",
+      score: 5,
+      comment: "clean work",
+      issues: "",
+    });
     await seeIn("done");
     expect(await samePage()).toBe(true);
     await expect(column("review").getByText("None").isVisible()).resolves.toBe(true);
@@ -168,7 +193,9 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await expect(timeline.locator("li").count()).resolves.toBeGreaterThanOrEqual(4);
     await page.getByRole("region", { name: "Activity logs" }).getByText("pulled the Q3 figures").waitFor();
     await page.getByRole("region", { name: "Review rounds" }).getByText("clean work").waitFor();
-    await expect(page.getByRole("region", { name: "Score changes" }).locator("li").count()).resolves.toBeGreaterThanOrEqual(1);
+    await expect(
+      page.getByRole("region", { name: "Score changes" }).locator("li").count(),
+    ).resolves.toBeGreaterThanOrEqual(1);
     await snap(page, "sub-task", { docs: true });
   });
 
@@ -184,7 +211,11 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await page.getByTestId("feed-activity").getByText("pulled the Q3 figures").waitFor();
     await markPage();
 
-    await as(agents.executor).post("/api/logs", { action: "coding", summary: "double-checked the totals", sub_task_id: subTaskId });
+    await as(agents.executor).post("/api/logs", {
+      action: "coding",
+      summary: "double-checked the totals",
+      sub_task_id: subTaskId,
+    });
     await feed.getByText("Coding: double-checked the totals").waitFor({ timeout: 10_000 });
     await page.getByTestId("feed-activity").getByText("double-checked the totals").waitFor({ timeout: 15_000 });
     expect(await samePage()).toBe(true);
@@ -228,7 +259,11 @@ describe("a sub-task's lifecycle in the dashboard", () => {
       await page.getByTestId("feed-agents").getByText("executor-eve").waitFor();
       await expect(page.getByRole("navigation", { name: "Main" }).count()).resolves.toBe(0);
       await markPage();
-      await as(agents.executor).post("/api/logs", { action: "reflection", summary: "next time, start with the charts", sub_task_id: subTaskId });
+      await as(agents.executor).post("/api/logs", {
+        action: "reflection",
+        summary: "next time, start with the charts",
+        sub_task_id: subTaskId,
+      });
       await feed.getByText("Reflection: next time, start with the charts").waitFor({ timeout: 10_000 });
       expect(await samePage()).toBe(true);
       await snap(page, "lifecycle-feed-public");
@@ -251,7 +286,10 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await form.getByLabel("Reason").fill("went beyond the brief");
     await form.getByRole("button", { name: "Adjust score" }).click();
     await form.getByText("executor-eve's score is now").waitFor();
-    await page.getByTestId("leaderboard").getByRole("row", { name: /executor-eve/ }).waitFor();
+    await page
+      .getByTestId("leaderboard")
+      .getByRole("row", { name: /executor-eve/ })
+      .waitFor();
     await snap(page, "scores", { docs: true });
 
     await page.getByRole("button", { name: "Ledger" }).click();
@@ -263,7 +301,11 @@ describe("a sub-task's lifecycle in the dashboard", () => {
   it("resolves a patrol anomaly", async () => {
     const { page } = s;
     await as(agents.patrol).post("/api/patrol/records", {
-      type: "stuck", severity: "warning", agent_id: agents.executor.id, description: "executor-eve has been quiet for a while", action_taken: "pinged it",
+      type: "stuck",
+      severity: "warning",
+      agent_id: agents.executor.id,
+      description: "executor-eve has been quiet for a while",
+      action_taken: "pinged it",
     });
     await nav("Patrol", "/patrol");
     const records = page.getByTestId("patrol-records");
@@ -297,7 +339,10 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await notifications.getByLabel("Name", { exact: true }).fill("Nobody home");
     await notifications.getByLabel("Type").selectOption("webhook");
     await notifications.getByLabel("Webhook URL").fill("http://127.0.0.1:9/hook");
-    await notifications.getByRole("button", { name: "Send test to channel 1" }).isDisabled().then((d) => expect(d).toBe(true));
+    await notifications
+      .getByRole("button", { name: "Send test to channel 1" })
+      .isDisabled()
+      .then((d) => expect(d).toBe(true));
     await notifications.getByRole("button", { name: "Save", exact: true }).click();
     await notifications.getByText("Saved.").waitFor();
     await notifications.getByRole("button", { name: "Send test to channel 1" }).click();
@@ -339,10 +384,14 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await page.getByLabel("Name").fill("Figures executor");
     await page.getByLabel("Role").selectOption("executor");
     await page.getByLabel("Slug").fill("figures");
-    await page.getByLabel("Prompt", { exact: true }).fill("You collect figures for {{project_name}} in {{workspace_root}}.");
+    await page
+      .getByLabel("Prompt", { exact: true })
+      .fill("You collect figures for {{project_name}} in {{workspace_root}}.");
     await page.getByRole("button", { name: "Create prompt" }).click();
     await page.waitForURL("**/prompts?slug=executor-figures");
-    await expect.poll(() => page.getByTestId("composed-prompt").textContent()).toContain("You collect figures for Lifecycle project, renamed in /srv/agents/lifecycle.");
+    await expect
+      .poll(() => page.getByTestId("composed-prompt").textContent())
+      .toContain("You collect figures for Lifecycle project, renamed in /srv/agents/lifecycle.");
     await snap(page, "prompts", { docs: true });
     await page.getByRole("button", { name: "Rules" }).click();
     await page.getByLabel("Global rule text").waitFor();

@@ -9,7 +9,7 @@
 // This file runs its own throw-away Worker (scripts/lib/dev-server.mjs), because it stops and
 // restarts it; the state directory survives the restart (D1, the admin session).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { apiCall, openBrowser, type OwnServer, ownServer, type Session, snap } from "./harness";
+import { apiCall, type OwnServer, openBrowser, ownServer, type Session, snap } from "./harness";
 
 const PASSWORD = "live-secret-1";
 const setupToken = crypto.randomUUID().replaceAll("-", "");
@@ -26,27 +26,58 @@ let taskId = "";
 const agents: Record<"planner" | "executor" | "reviewer", string> = { planner: "", executor: "", reviewer: "" };
 const latencies: Record<string, number> = {};
 
-const call = <T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown) => apiCall<T>(base, method, path, headers, body);
-const post = <T = any>(key: string, path: string, body: unknown = {}) => call<T>("POST", path, { authorization: `Bearer ${key}` }, body);
+const call = <T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+  apiCall<T>(base, method, path, headers, body);
+const post = <T = any>(key: string, path: string, body: unknown = {}) =>
+  call<T>("POST", path, { authorization: `Bearer ${key}` }, body);
 
 beforeAll(async () => {
   server = await ownServer("live", 8837, setupToken);
   base = server.base;
 
-  await call("POST", "/api/setup/initialize", { "x-setup-token": setupToken }, {
-    admin_password: PASSWORD, project_name: "Live project", workspace_root: "/srv/live", registration_token: registrationToken,
-    registration_roles: ["planner", "executor", "reviewer"],
-  });
+  await call(
+    "POST",
+    "/api/setup/initialize",
+    { "x-setup-token": setupToken },
+    {
+      admin_password: PASSWORD,
+      project_name: "Live project",
+      workspace_root: "/srv/live",
+      registration_token: registrationToken,
+      registration_roles: ["planner", "executor", "reviewer"],
+    },
+  );
   adminToken = (await call<{ token: string }>("POST", "/api/admin/login", {}, { password: PASSWORD })).token;
   for (const role of ["planner", "executor", "reviewer"] as const) {
-    agents[role] = (await call<{ api_key: string }>("POST", "/api/agents/register", { "x-registration-token": registrationToken }, {
-      name: `${role}-live`, role, description: `${role} of the live test`,
-    })).api_key;
+    agents[role] = (
+      await call<{ api_key: string }>(
+        "POST",
+        "/api/agents/register",
+        { "x-registration-token": registrationToken },
+        {
+          name: `${role}-live`,
+          role,
+          description: `${role} of the live test`,
+        },
+      )
+    ).api_key;
   }
-  taskId = (await post<{ id: string }>(agents.planner, "/api/tasks", { name: "Live board", description: "pushed, not polled", type: "once" })).id;
+  taskId = (
+    await post<{ id: string }>(agents.planner, "/api/tasks", {
+      name: "Live board",
+      description: "pushed, not polled",
+      type: "once",
+    })
+  ).id;
   // Keeps the task open once the measured sub-task is done (a completed task takes no new sub-tasks).
   await post(agents.planner, "/api/sub-tasks", {
-    task_id: taskId, name: KEEP_OPEN, description: "stays pending", deliverable: "-", acceptance: "-", priority: "low", type: "once",
+    task_id: taskId,
+    name: KEEP_OPEN,
+    description: "stays pending",
+    deliverable: "-",
+    acceptance: "-",
+    priority: "low",
+    type: "once",
   });
 
   s = await openBrowser();
@@ -57,7 +88,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.context.close();
   await server?.dispose();
-  if (Object.keys(latencies).length > 0) console.log(`[live] state change → visible on the board (ms): ${JSON.stringify(latencies)}`);
+  if (Object.keys(latencies).length > 0)
+    console.log(`[live] state change → visible on the board (ms): ${JSON.stringify(latencies)}`);
 });
 
 // The steps build on each other: after a failure the rest are skipped instead of each timing out.
@@ -123,15 +155,34 @@ describe("live push to the task board", () => {
     const name = "stream the metrics";
     let subTaskId = "";
     await pushed("create → pending", name, "pending", async () => {
-      subTaskId = (await post<{ id: string }>(agents.planner, "/api/sub-tasks", {
-        task_id: taskId, name, description: "pushed", deliverable: "a stream", acceptance: "visible live", priority: "high", type: "once",
-      })).id;
+      subTaskId = (
+        await post<{ id: string }>(agents.planner, "/api/sub-tasks", {
+          task_id: taskId,
+          name,
+          description: "pushed",
+          deliverable: "a stream",
+          acceptance: "visible live",
+          priority: "high",
+          type: "once",
+        })
+      ).id;
     });
-    await pushed("claim → assigned", name, "assigned", () => post(agents.executor, `/api/sub-tasks/${subTaskId}/claim`));
-    await pushed("start → in_progress", name, "in_progress", () => post(agents.executor, `/api/sub-tasks/${subTaskId}/start`, { session_id: "live" }));
+    await pushed("claim → assigned", name, "assigned", () =>
+      post(agents.executor, `/api/sub-tasks/${subTaskId}/claim`),
+    );
+    await pushed("start → in_progress", name, "in_progress", () =>
+      post(agents.executor, `/api/sub-tasks/${subTaskId}/start`, { session_id: "live" }),
+    );
     await pushed("submit → review", name, "review", () => post(agents.executor, `/api/sub-tasks/${subTaskId}/submit`));
     await pushed("approve → done", name, "done", () =>
-      post(agents.reviewer, "/api/review-records", { sub_task_id: subTaskId, result: "approved", score: 5, comment: "live", issues: "" }));
+      post(agents.reviewer, "/api/review-records", {
+        sub_task_id: subTaskId,
+        result: "approved",
+        score: 5,
+        comment: "live",
+        issues: "",
+      }),
+    );
     await expect(column("review").getByText("None").isVisible()).resolves.toBe(true);
     expect(await s.page.evaluate("window.__sameDocument === true")).toBe(true);
     await expect(status().textContent()).resolves.toBe("Live");
@@ -156,8 +207,15 @@ describe("live push to the task board", () => {
     const name = "survive a restart";
     await pushed("after a restart: create → pending", name, "pending", () =>
       post(agents.planner, "/api/sub-tasks", {
-        task_id: taskId, name, description: "pushed again", deliverable: "-", acceptance: "-", priority: "medium", type: "once",
-      }));
+        task_id: taskId,
+        name,
+        description: "pushed again",
+        deliverable: "-",
+        acceptance: "-",
+        priority: "medium",
+        type: "once",
+      }),
+    );
     expect(await page.evaluate("window.__sameDocument === true")).toBe(true);
   });
 
@@ -185,9 +243,17 @@ describe("live push to the task board", () => {
     await waitForState("offline", 3000);
     const fetchesBefore = boardFetches.length;
     const name = "found by polling";
-    const id = (await post<{ id: string }>(agents.planner, "/api/sub-tasks", {
-      task_id: taskId, name, description: "no push", deliverable: "-", acceptance: "-", priority: "low", type: "once",
-    })).id;
+    const id = (
+      await post<{ id: string }>(agents.planner, "/api/sub-tasks", {
+        task_id: taskId,
+        name,
+        description: "no push",
+        deliverable: "-",
+        acceptance: "-",
+        priority: "low",
+        type: "once",
+      })
+    ).id;
     const created = performance.now();
     // The 3 s fallback poll finds it.
     await column("pending").getByRole("link", { name, exact: true }).waitFor({ timeout: 5000 });
@@ -197,7 +263,9 @@ describe("live push to the task board", () => {
 
     refuse = false;
     await waitForState("live", 15_000);
-    await pushed("back to push: claim → assigned", name, "assigned", () => post(agents.executor, `/api/sub-tasks/${id}/claim`));
+    await pushed("back to push: claim → assigned", name, "assigned", () =>
+      post(agents.executor, `/api/sub-tasks/${id}/claim`),
+    );
     expect(await page.evaluate("window.__sameDocument === true")).toBe(true);
     await s.context.unrouteAll();
   });

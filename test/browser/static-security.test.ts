@@ -139,7 +139,8 @@ describe("security headers", () => {
     for (const path of ["/", "/setup", "/login", "/tasks/some-id", "/no/such/page", script!, style!, "/favicon.svg"]) {
       const res = await fetch(`${baseUrl}${path}`);
       expect(res.status, path).toBe(200);
-      for (const [name, value] of Object.entries(DASHBOARD_HEADERS)) expect(res.headers.get(name), `${path} ${name}`).toBe(value);
+      for (const [name, value] of Object.entries(DASHBOARD_HEADERS))
+        expect(res.headers.get(name), `${path} ${name}`).toBe(value);
       await res.arrayBuffer();
     }
   });
@@ -151,15 +152,31 @@ describe("security headers", () => {
       ["/api/openapi.json", {}, 200],
       ["/api/no-such-endpoint", {}, 404],
       ["/api/agents", {}, 401],
-      ["/api/tasks", { method: "POST", body: "{not json", headers: { "content-type": "application/json", authorization: `Bearer ak_${"0".repeat(32)}` } }, 401],
-      ["/api/tasks", { method: "OPTIONS", headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST" } }, 204],
+      [
+        "/api/tasks",
+        {
+          method: "POST",
+          body: "{not json",
+          headers: { "content-type": "application/json", authorization: `Bearer ak_${"0".repeat(32)}` },
+        },
+        401,
+      ],
+      [
+        "/api/tasks",
+        {
+          method: "OPTIONS",
+          headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST" },
+        },
+        204,
+      ],
       ["/mcp", {}, null],
     ];
     for (const [path, init, status] of cases) {
       const res = await fetch(`${baseUrl}${path}`, init);
       if (status === null) expect(res.status, path).toBeLessThan(500);
       else expect(res.status, path).toBe(status);
-      for (const [name, value] of Object.entries(API_HEADERS)) expect(res.headers.get(name), `${init.method ?? "GET"} ${path} ${name}`).toBe(value);
+      for (const [name, value] of Object.entries(API_HEADERS))
+        expect(res.headers.get(name), `${init.method ?? "GET"} ${path} ${name}`).toBe(value);
       await res.arrayBuffer();
     }
   });
@@ -171,7 +188,11 @@ describe("security headers", () => {
     expect(res.headers.get("content-security-policy")).toBe(
       "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
-    for (const [file, type] of [["swagger-ui-bundle.js", "javascript"], ["swagger-ui.css", "text/css"], ["init.js", "javascript"]]) {
+    for (const [file, type] of [
+      ["swagger-ui-bundle.js", "javascript"],
+      ["swagger-ui.css", "text/css"],
+      ["init.js", "javascript"],
+    ]) {
       const asset = await fetch(`${baseUrl}/api-docs/${file}`);
       expect(asset.status, file).toBe(200);
       expect(asset.headers.get("content-type"), file).toContain(type);
@@ -285,7 +306,11 @@ describe("the dashboard in Chromium under its CSP", () => {
 
   beforeAll(async () => {
     // Its own browser and a context without a profile: the shared profile stays untouched.
-    browser = await chromium.launch({ executablePath: inject("chromiumPath"), headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+    browser = await chromium.launch({
+      executablePath: inject("chromiumPath"),
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    });
     context = await browser.newContext({ baseURL: baseUrl });
     context.setDefaultTimeout(15_000);
     // (Strings, not functions: the root tsconfig checks this file without the DOM's types.)

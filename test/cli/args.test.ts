@@ -22,12 +22,20 @@ const usage = (argv: string[]) => {
 
 describe("parse", () => {
   it("takes global options anywhere, before or after the command", () => {
-    for (const argv of [["--key", "k", "st", "mine"], ["st", "--key", "k", "mine"], ["st", "mine", "--key=k"]]) {
+    for (const argv of [
+      ["--key", "k", "st", "mine"],
+      ["st", "--key", "k", "mine"],
+      ["st", "mine", "--key=k"],
+    ]) {
       const p = run(argv);
       expect(p.path).toEqual(["st", "mine"]);
       expect(p.globals.key).toBe("k");
     }
-    expect(run(["--json", "task", "list", "--base-url", "http://x", "--key-file", "f"]).globals).toEqual({ json: true, baseUrl: "http://x", keyFile: "f" });
+    expect(run(["--json", "task", "list", "--base-url", "http://x", "--key-file", "f"]).globals).toEqual({
+      json: true,
+      baseUrl: "http://x",
+      keyFile: "f",
+    });
   });
 
   it("maps positionals and flags by name; the last of a repeated flag wins", () => {
@@ -43,7 +51,11 @@ describe("parse", () => {
   });
 
   it("collects comma lists and variadic positionals", () => {
-    expect(run(["st", "create", "T", "N", "--depends-on", "a,b", "--depends-on", "c"]).lists["depends-on"]).toEqual(["a", "b", "c"]);
+    expect(run(["st", "create", "T", "N", "--depends-on", "a,b", "--depends-on", "c"]).lists["depends-on"]).toEqual([
+      "a",
+      "b",
+      "c",
+    ]);
     expect(run(["st", "deps", "S", "a", "b"]).lists.dep_id).toEqual(["a", "b"]);
     expect(run(["st", "deps", "S"]).lists.dep_id).toEqual([]);
   });
@@ -79,10 +91,14 @@ describe("did you mean", () => {
     expect(usage(["st", "strat", "x"]).message).toBe("unknown command 'st strat'; did you mean 'st start'?");
     expect(usage(["breifing"]).message).toBe("unknown command 'breifing'; did you mean 'briefing'?");
     expect(usage(["st", "avail"]).message).toBe("unknown command 'st avail'; did you mean 'st available'?");
-    expect(usage(["st", "start", "x", "--sesion", "s"]).message).toBe("unknown option --sesion; did you mean --session?");
+    expect(usage(["st", "start", "x", "--sesion", "s"]).message).toBe(
+      "unknown option --sesion; did you mean --session?",
+    );
     expect(usage(["review", "create", "S", "rejcted", "2"]).message).toContain("did you mean 'rejected'?");
     expect(usage(["help", "reveiw"]).message).toBe("no help for unknown command 'reveiw'; did you mean 'review'?");
-    expect(usage(["help", "st", "strat"]).message).toBe("no help for unknown command 'st strat'; did you mean 'st start'?");
+    expect(usage(["help", "st", "strat"]).message).toBe(
+      "no help for unknown command 'st strat'; did you mean 'st start'?",
+    );
     // Nothing close: no guess.
     expect(usage(["st", "frobnicate"]).message).toBe("unknown command 'st frobnicate'");
   });
@@ -95,11 +111,17 @@ describe("did you mean", () => {
 });
 
 describe("the command table", () => {
-  const commands = TABLE.flatMap((e): [string, CommandSpec][] => (isGroup(e) ? e.commands.map((c) => [`${e.name} ${c.name}`, c]) : [[e.name, e]]));
-  const specs = commands.flatMap(([path, c]) => [...(c.positionals ?? []), ...(c.flags ?? [])].map((s) => ({ path, ...s })));
+  const commands = TABLE.flatMap((e): [string, CommandSpec][] =>
+    isGroup(e) ? e.commands.map((c) => [`${e.name} ${c.name}`, c]) : [[e.name, e]],
+  );
+  const specs = commands.flatMap(([path, c]) =>
+    [...(c.positionals ?? []), ...(c.flags ?? [])].map((s) => ({ path, ...s })),
+  );
 
   it("checks every enum argument before sending: statuses, actions, roles, priorities, results, types, severities", () => {
-    const enums = specs.filter((s) => ["status", "action", "role", "priority", "result", "type", "severity"].includes(s.name));
+    const enums = specs.filter((s) =>
+      ["status", "action", "role", "priority", "result", "type", "severity"].includes(s.name),
+    );
     expect(enums.length).toBeGreaterThan(12);
     expect(enums.filter((s) => !s.choices?.length).map((s) => `${s.path} ${s.name}`)).toEqual([]);
   });
@@ -125,7 +147,10 @@ function shellWords(line: string): string[] {
 
 describe("SKILL.md and help agree", () => {
   const roles = ["planner", "executor", "reviewer", "patrol"];
-  const skills = roles.map((role) => [role, readFileSync(new URL(`../../skills/task-${role}-skill/SKILL.md`, import.meta.url), "utf8")] as const);
+  const skills = roles.map(
+    (role) =>
+      [role, readFileSync(new URL(`../../skills/task-${role}-skill/SKILL.md`, import.meta.url), "utf8")] as const,
+  );
 
   it("every command SKILL.md shows parses with the real command table", () => {
     let checked = 0;
@@ -143,7 +168,8 @@ describe("SKILL.md and help agree", () => {
   });
 
   it("both start a wake-up with briefing; help says what a short id is", () => {
-    for (const [role, text] of skills) expect(text, role).toMatch(/## Wake-up routine\n\n1\. Run `node task-cli\.mjs briefing`/);
+    for (const [role, text] of skills)
+      expect(text, role).toMatch(/## Wake-up routine\n\n1\. Run `node task-cli\.mjs briefing`/);
     const help = renderHelp([], TABLE).join("\n");
     expect(help).toContain("Start every wake-up with `briefing`");
     expect(help).toContain("first 8 characters");

@@ -106,7 +106,12 @@ export interface Mind {
 }
 
 /** The words to run for one step command, or the reason it cannot be filled. */
-export function fillCommand(tokens: Token[], step: string, mind: Mind, repeat = 0): { args: string[] } | { gap: string } {
+export function fillCommand(
+  tokens: Token[],
+  step: string,
+  mind: Mind,
+  repeat = 0,
+): { args: string[] } | { gap: string } {
   const args: string[] = [];
   for (const [i, token] of tokens.entries()) {
     const blank = blankOf(token);
@@ -115,8 +120,17 @@ export function fillCommand(tokens: Token[], step: string, mind: Mind, repeat = 
       continue;
     }
     const previous = tokens[i - 1]?.text ?? "";
-    const value = mind.fill({ blank, before: tokens.slice(0, i).map((t) => t.text), option: previous.startsWith("--") ? previous : null, step, repeat });
-    if (value === null) return { gap: `cannot fill ${JSON.stringify(token.text)} in ${JSON.stringify(tokens.map((t) => t.text).join(" "))}` };
+    const value = mind.fill({
+      blank,
+      before: tokens.slice(0, i).map((t) => t.text),
+      option: previous.startsWith("--") ? previous : null,
+      step,
+      repeat,
+    });
+    if (value === null)
+      return {
+        gap: `cannot fill ${JSON.stringify(token.text)} in ${JSON.stringify(tokens.map((t) => t.text).join(" "))}`,
+      };
     if (value === OMIT) {
       if (previous.startsWith("--")) args.pop();
       continue;
@@ -179,7 +193,13 @@ export interface Bot {
 export async function call(bot: Bot, args: string[], calls: Call[]): Promise<Run> {
   const run = await runCli(bot.cli, args, { cwd: bot.folder });
   const failed = run.code !== 0;
-  calls.push({ args, code: run.code, bytes: bytesOf(run), hinted: failed ? hasHint(run) : null, error: failed ? run.stderr.trim().slice(0, 400) : null });
+  calls.push({
+    args,
+    code: run.code,
+    bytes: bytesOf(run),
+    hinted: failed ? hasHint(run) : null,
+    error: failed ? run.stderr.trim().slice(0, 400) : null,
+  });
   return run;
 }
 
@@ -191,7 +211,18 @@ export async function wakeUp(bot: Bot, n: number): Promise<WakeUp> {
   const calls: Call[] = [];
   const briefing = await call(bot, ["briefing"], calls);
   const steps = parseNextSteps(briefing.stdout);
-  const w: WakeUp = { n, role: bot.role, briefing: briefing.stdout, briefingBytes: calls[0]!.bytes, steps, acted: [], skipped: [], gaps: [], deviations: [], calls };
+  const w: WakeUp = {
+    n,
+    role: bot.role,
+    briefing: briefing.stdout,
+    briefingBytes: calls[0]!.bytes,
+    steps,
+    acted: [],
+    skipped: [],
+    gaps: [],
+    deviations: [],
+    calls,
+  };
   if (briefing.code !== 0) return w;
   for (const step of steps) {
     const commands = stepCommands(step);

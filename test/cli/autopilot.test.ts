@@ -12,10 +12,20 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BlankContext, type Bot, type Mind, type Token, type WakeUp, call, OMIT, stepCommands, wakeUp } from "./autopilot-bot";
+import { adminSession, SUITE_REGISTRATION_TOKEN } from "../mcp/world";
+import {
+  type BlankContext,
+  type Bot,
+  call,
+  type Mind,
+  OMIT,
+  stepCommands,
+  type Token,
+  type WakeUp,
+  wakeUp,
+} from "./autopilot-bot";
 import { baseUrl, runCli, setupToken } from "./harness";
 import { cliFor } from "./local-server";
-import { adminSession, SUITE_REGISTRATION_TOKEN } from "../mcp/world";
 
 type Role = "planner" | "executor" | "reviewer" | "patrol";
 const ROLES: Role[] = ["planner", "executor", "reviewer", "patrol"];
@@ -34,11 +44,41 @@ interface PlanItem {
 }
 /** The planner's scripted decomposition: three of the five wait on others. */
 const PLAN: PlanItem[] = [
-  { key: "skeleton", name: "Autopilot: package skeleton", deliverable: "pyproject.toml and textstats/__init__.py", acceptance: "pip install -e . works", dependsOn: [] },
-  { key: "tokenize", name: "Autopilot: tokenizer", deliverable: "textstats/tokenize.py", acceptance: "splits words and sentences; tests pass", dependsOn: ["skeleton"] },
-  { key: "counts", name: "Autopilot: word counts", deliverable: "textstats/counts.py", acceptance: "top-n words; tests pass", dependsOn: ["tokenize"] },
-  { key: "cli", name: "Autopilot: command line", deliverable: "textstats/__main__.py", acceptance: "python -m textstats FILE prints the counts", dependsOn: ["tokenize", "counts"] },
-  { key: "readme", name: "Autopilot: README", deliverable: "README.md", acceptance: "install and usage documented", dependsOn: [] },
+  {
+    key: "skeleton",
+    name: "Autopilot: package skeleton",
+    deliverable: "pyproject.toml and textstats/__init__.py",
+    acceptance: "pip install -e . works",
+    dependsOn: [],
+  },
+  {
+    key: "tokenize",
+    name: "Autopilot: tokenizer",
+    deliverable: "textstats/tokenize.py",
+    acceptance: "splits words and sentences; tests pass",
+    dependsOn: ["skeleton"],
+  },
+  {
+    key: "counts",
+    name: "Autopilot: word counts",
+    deliverable: "textstats/counts.py",
+    acceptance: "top-n words; tests pass",
+    dependsOn: ["tokenize"],
+  },
+  {
+    key: "cli",
+    name: "Autopilot: command line",
+    deliverable: "textstats/__main__.py",
+    acceptance: "python -m textstats FILE prints the counts",
+    dependsOn: ["tokenize", "counts"],
+  },
+  {
+    key: "readme",
+    name: "Autopilot: README",
+    deliverable: "README.md",
+    acceptance: "install and usage documented",
+    dependsOn: [],
+  },
 ];
 
 let tmp = "";
@@ -54,9 +94,12 @@ const startsWith = (before: string[], ...words: string[]) => words.every((w, i) 
 
 /** A sentence for any free-text blank, by the command it sits in. */
 function freeText(ctx: BlankContext, role: Role): string {
-  if (startsWith(ctx.before, "log", "create", "reflection")) return "The reviewer found a gap in the tests; I will run the acceptance checks before submitting.";
+  if (startsWith(ctx.before, "log", "create", "reflection"))
+    return "The reviewer found a gap in the tests; I will run the acceptance checks before submitting.";
   if (startsWith(ctx.before, "log", "create", "delivery")) {
-    return role === "planner" ? "Closing report: textstats is complete; five sub-tasks done, one reworked after review." : "Delivered as asked; files are in the shared workspace.";
+    return role === "planner"
+      ? "Closing report: textstats is complete; five sub-tasks done, one reworked after review."
+      : "Delivered as asked; files are in the shared workspace.";
   }
   return `${role} autopilot: done as the step asks.`;
 }
@@ -73,7 +116,8 @@ const plannerMind: Mind = {
       if (ctx.option === "--deliverable") return item.deliverable;
       if (ctx.option === "--acceptance") return item.acceptance;
       if (ctx.option === "--desc") return `${item.deliverable}, in the task's workspace.`;
-      if (ctx.option === "--depends-on") return item.dependsOn.length > 0 ? item.dependsOn.map((k) => created.get(k)!).join(",") : OMIT;
+      if (ctx.option === "--depends-on")
+        return item.dependsOn.length > 0 ? item.dependsOn.map((k) => created.get(k)!).join(",") : OMIT;
       return `${item.name}: ${item.deliverable}`;
     }
     if (ctx.blank.kind === "choice") return ctx.blank.options[0]!;
@@ -81,7 +125,8 @@ const plannerMind: Mind = {
   },
   extraArgs(tokens, repeat) {
     const deps = PLAN[repeat]!.dependsOn;
-    if (!isCommand(tokens, "st", "create") || deps.length === 0 || tokens.some((t) => t.text === "--depends-on")) return [];
+    if (!isCommand(tokens, "st", "create") || deps.length === 0 || tokens.some((t) => t.text === "--depends-on"))
+      return [];
     return ["--depends-on", deps.map((k) => created.get(k)!).join(",")];
   },
   observe(args, stdout) {
@@ -93,7 +138,8 @@ const plannerMind: Mind = {
 };
 
 const executorMind: Mind = {
-  fill: (ctx) => (ctx.blank.kind === "text" ? freeText(ctx, "executor") : ctx.blank.kind === "choice" ? ctx.blank.options[0]! : null),
+  fill: (ctx) =>
+    ctx.blank.kind === "text" ? freeText(ctx, "executor") : ctx.blank.kind === "choice" ? ctx.blank.options[0]! : null,
 };
 
 /** The reviewer rejects its first submission, once, and approves every other. */
@@ -117,7 +163,8 @@ const reviewerMind: Mind = {
     if (b.kind === "score") return String(verdict === "rejected" ? 2 : Math.min(b.max, 4));
     if (b.kind !== "text") return null;
     if (ctx.option === "--issues") return verdict === "rejected" ? "No test covers an empty input file." : "None.";
-    if (ctx.option === "--comment") return verdict === "rejected" ? "Close, but the edge cases are untested." : "Meets the acceptance criteria.";
+    if (ctx.option === "--comment")
+      return verdict === "rejected" ? "Close, but the edge cases are untested." : "Meets the acceptance criteria.";
     return freeText(ctx, "reviewer");
   },
   observe(args) {
@@ -126,9 +173,15 @@ const reviewerMind: Mind = {
 };
 
 const patrolMind: Mind = {
-  fill: (ctx) => (ctx.blank.kind === "text" ? freeText(ctx, "patrol") : ctx.blank.kind === "choice" ? ctx.blank.options[0]! : null),
+  fill: (ctx) =>
+    ctx.blank.kind === "text" ? freeText(ctx, "patrol") : ctx.blank.kind === "choice" ? ctx.blank.options[0]! : null,
 };
-const MINDS: Record<Role, Mind> = { planner: plannerMind, executor: executorMind, reviewer: reviewerMind, patrol: patrolMind };
+const MINDS: Record<Role, Mind> = {
+  planner: plannerMind,
+  executor: executorMind,
+  reviewer: reviewerMind,
+  patrol: patrolMind,
+};
 
 /** A step about this run's task: it names the task or a sub-task (full id or 8-character prefix), or no id at all. */
 function ours(step: string): boolean {
@@ -151,9 +204,16 @@ async function enlist(role: Role): Promise<RoleBot> {
   const cli = cliFor(baseUrl, path.join(folder, "skill"));
   const work = path.join(folder, "work");
   mkdirSync(work, { recursive: true });
-  const reg = await runCli(cli, ["register", "--name", `autopilot-${role}`, "--role", role, "--token", SUITE_REGISTRATION_TOKEN], { cwd: work });
+  const reg = await runCli(
+    cli,
+    ["register", "--name", `autopilot-${role}`, "--role", role, "--token", SUITE_REGISTRATION_TOKEN],
+    { cwd: work },
+  );
   expect(reg.code, reg.stderr).toBe(0);
-  const lines = reg.stdout.split("\n").map((l) => l.trim()).filter((l) => /^OPENMOSS_(API_KEY|BASE_URL)=\S+$/.test(l));
+  const lines = reg.stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => /^OPENMOSS_(API_KEY|BASE_URL)=\S+$/.test(l));
   expect(lines).toHaveLength(2);
   writeFileSync(path.join(path.dirname(cli), "OPENMOSS-AGENT.env"), `${lines.join("\n")}\n`, { mode: 0o600 });
   const key = lines.find((l) => l.startsWith("OPENMOSS_API_KEY="))!.split("=")[1]!;
@@ -177,28 +237,44 @@ function figures(role: Role): RoleFigures {
   const steady = mine.slice(1).map((w) => w.briefingBytes);
   const mean = (xs: number[]) => (xs.length === 0 ? 0 : Math.round(xs.reduce((a, b) => a + b, 0) / xs.length));
   return {
-    role, wakeUps: mine.length, calls: mine.reduce((sum, w) => sum + w.calls.length, 0), meanBytes: mean(bytes), maxBytes: Math.max(0, ...bytes),
-    steadyBriefingMean: mean(steady), steadyBriefingMax: Math.max(0, ...steady),
+    role,
+    wakeUps: mine.length,
+    calls: mine.reduce((sum, w) => sum + w.calls.length, 0),
+    meanBytes: mean(bytes),
+    maxBytes: Math.max(0, ...bytes),
+    steadyBriefingMean: mean(steady),
+    steadyBriefingMax: Math.max(0, ...steady),
   };
 }
 
 function table(rows: RoleFigures[]): string {
   const head = "| role | wake-ups | CLI calls | bytes/wake-up mean | max | steady briefing mean | max |";
-  const line = (f: RoleFigures) => `| ${f.role} | ${f.wakeUps} | ${f.calls} | ${f.meanBytes} | ${f.maxBytes} | ${f.steadyBriefingMean} | ${f.steadyBriefingMax} |`;
+  const line = (f: RoleFigures) =>
+    `| ${f.role} | ${f.wakeUps} | ${f.calls} | ${f.meanBytes} | ${f.maxBytes} | ${f.steadyBriefingMean} | ${f.steadyBriefingMax} |`;
   return [head, "|---|---:|---:|---:|---:|---:|---:|", ...rows.map(line)].join("\n");
 }
 
 /** The last wake-ups, for a failure message that shows where the bots got stuck. */
 const story = (n = 8) =>
-  log.slice(-n).map((w) => `#${w.n} ${w.role}: acted ${JSON.stringify(w.acted)} skipped ${JSON.stringify(w.skipped)} gaps ${JSON.stringify(w.gaps)} `
-    + `calls ${JSON.stringify(w.calls.slice(1).map((c) => [c.args.join(" "), c.code, c.error]))}`).join("\n");
+  log
+    .slice(-n)
+    .map(
+      (w) =>
+        `#${w.n} ${w.role}: acted ${JSON.stringify(w.acted)} skipped ${JSON.stringify(w.skipped)} gaps ${JSON.stringify(w.gaps)} ` +
+        `calls ${JSON.stringify(w.calls.slice(1).map((c) => [c.args.join(" "), c.code, c.error]))}`,
+    )
+    .join("\n");
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), "openmoss-autopilot-"));
   await adminSession(baseUrl, setupToken);
   for (const role of ROLES) bots[role] = await enlist(role);
   // The human's order: the task exists (planning) before anyone wakes up.
-  const order = await call(bots.planner, ["task", "create", TASK, "--desc", "A small Python package that counts words in a text file"], []);
+  const order = await call(
+    bots.planner,
+    ["task", "create", TASK, "--desc", "A small Python package that counts words in a text file"],
+    [],
+  );
   taskId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(order.stdout)?.[0] ?? "";
   expect(taskId, order.stdout + order.stderr).not.toBe("");
 });
@@ -208,7 +284,9 @@ afterAll(() => {
 });
 
 describe("autopilot: four bots that only follow their briefing's next steps", () => {
-  it("complete a task of five sub-tasks with dependencies, one rejection and a rework", { timeout: 300_000 }, async () => {
+  it("complete a task of five sub-tasks with dependencies, one rejection and a rework", {
+    timeout: 300_000,
+  }, async () => {
     let status = "";
     for (let n = 1; n <= MAX_WAKE_UPS && status !== "completed"; n++) {
       log.push(await wakeUp(bots[ROLES[(n - 1) % ROLES.length]!], n));
@@ -219,17 +297,27 @@ describe("autopilot: four bots that only follow their briefing's next steps", ()
     for (const role of [...ROLES, "planner" as const]) log.push(await wakeUp(bots[role], log.length + 1));
     const rows = ROLES.map(figures);
     console.log(`autopilot: ${log.length} wake-ups\n${table(rows)}`);
-    console.log(`gaps: ${JSON.stringify([...new Set(log.flatMap((w) => w.gaps))])}\ndeviations: ${JSON.stringify([...new Set(log.flatMap((w) => w.deviations))])}`);
+    console.log(
+      `gaps: ${JSON.stringify([...new Set(log.flatMap((w) => w.gaps))])}\ndeviations: ${JSON.stringify([...new Set(log.flatMap((w) => w.deviations))])}`,
+    );
     // The whole record (every step, call and error), for a report: AUTOPILOT_LOG=<file>.
     if (process.env.AUTOPILOT_LOG) writeFileSync(process.env.AUTOPILOT_LOG, JSON.stringify(log, null, 1));
 
     expect(status, story()).toBe("completed");
     expect(log.at(-1)!.steps.filter(ours), story(1)).toEqual([]);
-    const subTasks = itemsOf(await observe<{ items: { id: string; status: string; depends_on?: string[] }[] }>(`/api/sub-tasks?task_id=${taskId}&page_size=50`));
+    const subTasks = itemsOf(
+      await observe<{ items: { id: string; status: string; depends_on?: string[] }[] }>(
+        `/api/sub-tasks?task_id=${taskId}&page_size=50`,
+      ),
+    );
     expect(subTasks).toHaveLength(PLAN.length);
     expect(subTasks.map((s) => s.status)).toEqual(PLAN.map(() => "done"));
     expect([...created.keys()].sort()).toEqual(PLAN.map((p) => p.key).sort());
-    const verdicts = (await Promise.all(subTasks.map((s) => observe<{ items: { result: string }[] }>(`/api/review-records?sub_task_id=${s.id}`)))).flatMap(itemsOf);
+    const verdicts = (
+      await Promise.all(
+        subTasks.map((s) => observe<{ items: { result: string }[] }>(`/api/review-records?sub_task_id=${s.id}`)),
+      )
+    ).flatMap(itemsOf);
     expect(verdicts.filter((r) => r.result === "rejected")).toHaveLength(1);
     expect(verdicts.filter((r) => r.result === "approved")).toHaveLength(PLAN.length);
 
@@ -241,7 +329,11 @@ describe("autopilot: four bots that only follow their briefing's next steps", ()
     }
     expect(log.flatMap((w) => w.gaps)).toEqual([]);
     // Every error a bot met said what to do next.
-    const failures = log.flatMap((w) => w.calls.filter((c) => c.code !== 0).map((c) => ({ role: w.role, args: c.args.join(" "), hinted: c.hinted, error: c.error })));
+    const failures = log.flatMap((w) =>
+      w.calls
+        .filter((c) => c.code !== 0)
+        .map((c) => ({ role: w.role, args: c.args.join(" "), hinted: c.hinted, error: c.error })),
+    );
     expect(failures.filter((f) => !f.hinted)).toEqual([]);
   });
 

@@ -30,16 +30,25 @@ describe("renderBriefing", () => {
       queue: {
         awaiting_review: [
           { id: "s1", name: "Write docs", status: "review", priority: "high", round: 1, latest_review: null },
-          { id: "s2", name: "Fix parser", status: "review", priority: "medium", round: 2, latest_review: { round: 1, result: "rejected", score: 2, issues: "No tests" } },
+          {
+            id: "s2",
+            name: "Fix parser",
+            status: "review",
+            priority: "medium",
+            round: 2,
+            latest_review: { round: 1, result: "rejected", score: 2, issues: "No tests" },
+          },
         ],
         open_anomalies: [{ id: "p1", type: "timeout", severity: "critical", description: "no progress" }],
         blocked: [],
       },
-      next_steps: ["Review \"Write docs\": `node task-cli.mjs st get s1`"],
+      next_steps: ['Review "Write docs": `node task-cli.mjs st get s1`'],
     }).join("\n");
-    expect(text).toContain("Next steps:\n  1. Review \"Write docs\"");
+    expect(text).toContain('Next steps:\n  1. Review "Write docs"');
     // s1 is in a step: not listed again; s2 is, with its round and the previous verdict.
-    expect(text).toContain(`Awaiting review (1 more):\n  - Fix parser · round 2 (round 1 ${reviewMark("rejected")} rejected 2/5: No tests) · ID:s2`);
+    expect(text).toContain(
+      `Awaiting review (1 more):\n  - Fix parser · round 2 (round 1 ${reviewMark("rejected")} rejected 2/5: No tests) · ID:s2`,
+    );
     expect(text).not.toContain("Write docs · ");
     expect(text).toContain("Open anomalies (1):\n  - [critical] timeout: no progress · ID:p1");
     expect(text).not.toContain("Blocked");
@@ -48,31 +57,54 @@ describe("renderBriefing", () => {
   });
 
   it("says in one line when the rules are unchanged, and leaves out empty sections", () => {
-    const text = renderBriefing({ ...base, recent_score_changes: [], rules: { content: "", truncated: false, revision: "0123456789ab", unchanged: true } }).join("\n");
-    expect(text).toBe([
-      "👤 ada (executor) · score 5 · rank 1 · 1 reward, 0 penalties",
-      "Next steps: nothing to do right now.",
-      "Rules unchanged since your last briefing (rev 0123456789ab): `node task-cli.mjs briefing --rules full` prints them.",
-    ].join("\n"));
+    const text = renderBriefing({
+      ...base,
+      recent_score_changes: [],
+      rules: { content: "", truncated: false, revision: "0123456789ab", unchanged: true },
+    }).join("\n");
+    expect(text).toBe(
+      [
+        "👤 ada (executor) · score 5 · rank 1 · 1 reward, 0 penalties",
+        "Next steps: nothing to do right now.",
+        "Rules unchanged since your last briefing (rev 0123456789ab): `node task-cli.mjs briefing --rules full` prints them.",
+      ].join("\n"),
+    );
     // A server without revisions: the rules as before.
-    expect(renderBriefing({ ...base, rules: { content: "Old", truncated: false } }).slice(-2)).toEqual(["── Rules ──", "Old"]);
+    expect(renderBriefing({ ...base, rules: { content: "Old", truncated: false } }).slice(-2)).toEqual([
+      "── Rules ──",
+      "Old",
+    ]);
   });
 
   it("shows my other sub-tasks with their latest verdict, the update notice, and caps every list", () => {
-    const available = Array.from({ length: 12 }, (_, i) => ({ id: `q${i}`, name: `Item ${i}`, status: "pending", priority: "medium" }));
+    const available = Array.from({ length: 12 }, (_, i) => ({
+      id: `q${i}`,
+      name: `Item ${i}`,
+      status: "pending",
+      priority: "medium",
+    }));
     const text = renderBriefing({
       ...base,
       cli: { update_available: true, latest_version: 99, update_instructions: "run update" },
       my_sub_tasks: [
-        { id: "s1", name: "Write docs", status: "review", priority: "medium", rework_count: 1, latest_review: { round: 1, result: "rejected", score: 2, issues: "typos" } },
+        {
+          id: "s1",
+          name: "Write docs",
+          status: "review",
+          priority: "medium",
+          rework_count: 1,
+          latest_review: { round: 1, result: "rejected", score: 2, issues: "typos" },
+        },
         { id: "s2", name: "Parser", status: "in_progress", priority: "medium", rework_count: 0, latest_review: null },
       ],
       queue: { available },
-      next_steps: ["Continue \"Parser\": `node task-cli.mjs st submit s2`"],
+      next_steps: ['Continue "Parser": `node task-cli.mjs st submit s2`'],
       reflections: [{ summary: "r1" }, { summary: "r2" }, { summary: "r3" }, { summary: "x".repeat(400) }],
     }).join("\n");
     expect(text).toContain("Tool update available");
-    expect(text).toContain(`My sub-tasks (1 more):\n  - Write docs · review · round 1 ${reviewMark("rejected")} rejected 2/5 · ID:s1`);
+    expect(text).toContain(
+      `My sub-tasks (1 more):\n  - Write docs · review · round 1 ${reviewMark("rejected")} rejected 2/5 · ID:s1`,
+    );
     expect(text).toContain("Available (12):\n  - Item 0 · ID:q0");
     expect(text).toContain("  - Item 4 · ID:q4\n  … 7 more: `node task-cli.mjs st available`");
     expect(text).not.toContain("Item 5");
@@ -87,7 +119,9 @@ describe("renderBriefing", () => {
 
 const api = async (key: string, method: string, path: string, body?: unknown) => {
   const res = await fetch(`${baseUrl}${path}`, {
-    method, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
@@ -95,10 +129,18 @@ const api = async (key: string, method: string, path: string, body?: unknown) =>
 };
 
 describe("briefing size, steady state", () => {
-  const keys: Record<"planner" | "executor" | "executor2" | "reviewer" | "patrol", string> = { planner: "", executor: "", executor2: "", reviewer: "", patrol: "" };
+  const keys: Record<"planner" | "executor" | "executor2" | "reviewer" | "patrol", string> = {
+    planner: "",
+    executor: "",
+    executor2: "",
+    reviewer: "",
+    patrol: "",
+  };
   let work = "";
   const briefing = (role: keyof typeof keys, json = false) =>
-    runCli(cliBuild, ["--key", keys[role], "--base-url", baseUrl, "briefing", ...(json ? ["--json"] : [])], { cwd: work });
+    runCli(cliBuild, ["--key", keys[role], "--base-url", baseUrl, "briefing", ...(json ? ["--json"] : [])], {
+      cwd: work,
+    });
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), "openmoss-cli-briefing-"));
@@ -108,16 +150,29 @@ describe("briefing size, steady state", () => {
       keys[role] = (await createAgent(baseUrl, admin, `${role}-${tag}`, role.replace("2", ""))).api_key;
     }
     const { planner, executor, executor2, reviewer, patrol } = keys;
-    const step = (key: string, id: string, op: string, body: unknown = {}) => api(key, "POST", `/api/sub-tasks/${id}/${op}`, body);
-    const sub = (taskId: string, name: string, depends_on: string[] = []) => api(planner, "POST", "/api/sub-tasks", {
-      task_id: taskId, name, depends_on,
-      description: `Implement ${name} in the textstats package, with docstrings and type hints, following the package layout.`,
-      deliverable: `textstats/${name.toLowerCase().replace(/\W+/g, "_")}.py and its tests`,
-      acceptance: "pytest passes; ruff reports nothing; the README example runs unchanged.",
-    }).then((s) => s.id as string);
+    const step = (key: string, id: string, op: string, body: unknown = {}) =>
+      api(key, "POST", `/api/sub-tasks/${id}/${op}`, body);
+    const sub = (taskId: string, name: string, depends_on: string[] = []) =>
+      api(planner, "POST", "/api/sub-tasks", {
+        task_id: taskId,
+        name,
+        depends_on,
+        description: `Implement ${name} in the textstats package, with docstrings and type hints, following the package layout.`,
+        deliverable: `textstats/${name.toLowerCase().replace(/\W+/g, "_")}.py and its tests`,
+        acceptance: "pytest passes; ruff reports nothing; the README example runs unchanged.",
+      }).then((s) => s.id as string);
 
-    const task = await api(planner, "POST", "/api/tasks", { name: "Text statistics package", description: "A small Python package that counts words, sentences and readability.", workspace: "/ws/textstats" });
-    await api(planner, "POST", "/api/rules", { scope: "task", task_id: task.id, content: "Write everything into /ws/textstats (one package, shared by all sub-tasks). Python 3.11, no dependencies beyond the standard library." });
+    const task = await api(planner, "POST", "/api/tasks", {
+      name: "Text statistics package",
+      description: "A small Python package that counts words, sentences and readability.",
+      workspace: "/ws/textstats",
+    });
+    await api(planner, "POST", "/api/rules", {
+      scope: "task",
+      task_id: task.id,
+      content:
+        "Write everything into /ws/textstats (one package, shared by all sub-tasks). Python 3.11, no dependencies beyond the standard library.",
+    });
     const tokenizer = await sub(task.id, "Tokenizer");
     const counts = await sub(task.id, "Word counts", [tokenizer]);
     const sentences = await sub(task.id, "Sentence splitter");
@@ -128,32 +183,66 @@ describe("briefing size, steady state", () => {
     // The executor's tokenizer: rejected once, a reflection, reworked and resubmitted; then it starts the sentence splitter.
     await step(executor, tokenizer, "claim");
     await step(executor, tokenizer, "start");
-    await api(executor, "POST", "/api/logs", { action: "delivery", summary: "textstats/tokenizer.py with 12 tests", sub_task_id: tokenizer });
+    await api(executor, "POST", "/api/logs", {
+      action: "delivery",
+      summary: "textstats/tokenizer.py with 12 tests",
+      sub_task_id: tokenizer,
+    });
     await step(executor, tokenizer, "submit");
-    await api(reviewer, "POST", "/api/review-records", { sub_task_id: tokenizer, result: "rejected", score: 2, issues: "Apostrophes split words (don't → don, t).\nNo test for empty input.", comment: "Close." });
-    await api(executor, "POST", "/api/logs", { action: "reflection", summary: "Test the edge cases (apostrophes, empty input) before submitting.", sub_task_id: tokenizer });
+    await api(reviewer, "POST", "/api/review-records", {
+      sub_task_id: tokenizer,
+      result: "rejected",
+      score: 2,
+      issues: "Apostrophes split words (don't → don, t).\nNo test for empty input.",
+      comment: "Close.",
+    });
+    await api(executor, "POST", "/api/logs", {
+      action: "reflection",
+      summary: "Test the edge cases (apostrophes, empty input) before submitting.",
+      sub_task_id: tokenizer,
+    });
     await step(executor, tokenizer, "start");
     await step(executor, tokenizer, "submit");
     await step(executor, sentences, "claim");
     await step(executor, sentences, "start");
 
     // Another task with work to claim and its own rule; one of its sub-tasks blocked by the patrol.
-    const docs = await api(planner, "POST", "/api/tasks", { name: "Documentation site", description: "User guide for textstats." });
-    await api(planner, "POST", "/api/rules", { scope: "task", task_id: docs.id, content: "Docs are Markdown under /ws/docs; British English." });
+    const docs = await api(planner, "POST", "/api/tasks", {
+      name: "Documentation site",
+      description: "User guide for textstats.",
+    });
+    await api(planner, "POST", "/api/rules", {
+      scope: "task",
+      task_id: docs.id,
+      content: "Docs are Markdown under /ws/docs; British English.",
+    });
     await sub(docs.id, "Getting started page");
     await sub(docs.id, "API reference page");
     const stuck = await sub(docs.id, "Examples page");
     await step(executor2, stuck, "claim");
     await step(executor2, stuck, "start");
     await step(patrol, stuck, "block", { reason: "no progress for two hours" });
-    await api(patrol, "POST", "/api/patrol/records", { type: "stuck", severity: "warning", sub_task_id: stuck, description: "No log for two hours" });
+    await api(patrol, "POST", "/api/patrol/records", {
+      type: "stuck",
+      severity: "warning",
+      sub_task_id: stuck,
+      description: "No log for two hours",
+    });
 
     // A task to split and a task just completed (its closing report not yet written).
-    await api(planner, "POST", "/api/tasks", { name: "Benchmark suite", description: "Measure textstats on large corpora." });
+    await api(planner, "POST", "/api/tasks", {
+      name: "Benchmark suite",
+      description: "Measure textstats on large corpora.",
+    });
     const release = await api(planner, "POST", "/api/tasks", { name: "Release 0.1", description: "Tag and publish." });
     const tag01 = await sub(release.id, "Tag the release");
     for (const op of ["claim", "start", "submit"]) await step(executor2, tag01, op);
-    await api(reviewer, "POST", "/api/review-records", { sub_task_id: tag01, result: "approved", score: 5, comment: "Clean." });
+    await api(reviewer, "POST", "/api/review-records", {
+      sub_task_id: tag01,
+      result: "approved",
+      score: 5,
+      comment: "Clean.",
+    });
   });
 
   afterAll(() => {
@@ -168,17 +257,30 @@ describe("briefing size, steady state", () => {
       expect(first.stdout).toMatch(/── Rules \(rev [0-9a-f]{12}\) ──/);
       const steady = await briefing(role);
       expect(steady.code, steady.stderr).toBe(0);
-      expect(steady.stdout).toMatch(/Rules unchanged since your last briefing \(rev [0-9a-f]{12}\): `node task-cli.mjs briefing --rules full` prints them\.\n$/);
+      expect(steady.stdout).toMatch(
+        /Rules unchanged since your last briefing \(rev [0-9a-f]{12}\): `node task-cli.mjs briefing --rules full` prints them\.\n$/,
+      );
       const asJson = await briefing(role, true);
       expect(JSON.parse(asJson.stdout).rules).toMatchObject({ content: "", unchanged: true });
       // Over MCP: the same route, so the steady state drops the rules there too.
       const mcp = new Client({ name: "briefing-size", version: "1.0.0" });
-      await mcp.connect(new StreamableHTTPClientTransport(new URL("/mcp", baseUrl), { requestInit: { headers: { Authorization: `Bearer ${keys[role]}` } } }));
-      const mcpBytes = async (args: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(await mcp.callTool({ name: "get_briefing", arguments: args })));
+      await mcp.connect(
+        new StreamableHTTPClientTransport(new URL("/mcp", baseUrl), {
+          requestInit: { headers: { Authorization: `Bearer ${keys[role]}` } },
+        }),
+      );
+      const mcpBytes = async (args: Record<string, unknown>) =>
+        Buffer.byteLength(JSON.stringify(await mcp.callTool({ name: "get_briefing", arguments: args })));
       const mcpFull = await mcpBytes({ rules: "full" });
       const mcpSteady = await mcpBytes({});
       await mcp.close();
-      sizes[role] = { first: Buffer.byteLength(first.stdout), steady: Buffer.byteLength(steady.stdout), json: Buffer.byteLength(asJson.stdout), mcpFull, mcp: mcpSteady };
+      sizes[role] = {
+        first: Buffer.byteLength(first.stdout),
+        steady: Buffer.byteLength(steady.stdout),
+        json: Buffer.byteLength(asJson.stdout),
+        mcpFull,
+        mcp: mcpSteady,
+      };
     }
     console.log("briefing bytes", JSON.stringify(sizes));
     for (const [role, s] of Object.entries(sizes)) {
@@ -188,7 +290,10 @@ describe("briefing size, steady state", () => {
     // The executor's first briefing carries the rule of its task (problem 1); later ones say where it is.
     const executor = await briefing("executor", true);
     const step: string = JSON.parse(executor.stdout).next_steps[0];
-    const command = /Task rules apply: read them first with `node task-cli\.mjs (rules --task-id \S+ --sub-task-id \S+)`\./.exec(step);
+    const command =
+      /Task rules apply: read them first with `node task-cli\.mjs (rules --task-id \S+ --sub-task-id \S+)`\./.exec(
+        step,
+      );
     expect(command, step).not.toBeNull();
     for (const args of [command![1]!.split(" "), ["briefing", "--rules", "full"]]) {
       const rules = await runCli(cliBuild, ["--key", keys.executor, "--base-url", baseUrl, ...args], { cwd: work });

@@ -13,7 +13,15 @@ const EVIL = "https://evil.example";
 let dir = "";
 let cwd = "";
 let cliDir = "";
-const input = (over: Partial<ConfigInput> = {}): ConfigInput => ({ flags: {}, env: {}, cwd, cliDir, baked: BAKED, withKey: true, ...over });
+const input = (over: Partial<ConfigInput> = {}): ConfigInput => ({
+  flags: {},
+  env: {},
+  cwd,
+  cliDir,
+  baked: BAKED,
+  withKey: true,
+  ...over,
+});
 const keyFile = (folder: string, text: string) => writeFileSync(path.join(folder, "OPENMOSS-AGENT.env"), text);
 /** What a hostile agent leaves in a shared working folder. */
 const plant = () => keyFile(cwd, `OPENMOSS_API_KEY=ak_attacker\nOPENMOSS_BASE_URL=${EVIL}\n`);
@@ -29,7 +37,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("parseEnvFile", () => {
   it("reads NAME=value lines, skipping comments and blanks, unquoting values", () => {
-    const text = "# my agent\n\nOPENMOSS_API_KEY=ak_1=2\nexport OPENMOSS_BASE_URL=\"https://x.example\"\r\nnot a pair\n";
+    const text = '# my agent\n\nOPENMOSS_API_KEY=ak_1=2\nexport OPENMOSS_BASE_URL="https://x.example"\r\nnot a pair\n';
     expect(parseEnvFile(text)).toEqual({ OPENMOSS_API_KEY: "ak_1=2", OPENMOSS_BASE_URL: "https://x.example" });
   });
 });
@@ -59,23 +67,39 @@ describe("resolveConfig: where the key comes from", () => {
   it("--key beats the environment, with --base-url or the built-in address, never the environment's", () => {
     const env = { OPENMOSS_API_KEY: "ak_env", OPENMOSS_BASE_URL: "https://env.example" };
     expect(resolveConfig(input({ flags: { key: "ak_flag" }, env }))).toEqual({ key: "ak_flag", baseUrl: BAKED });
-    expect(resolveConfig(input({ flags: { key: "ak_flag", baseUrl: "https://flag.example" }, env }))).toEqual({ key: "ak_flag", baseUrl: "https://flag.example" });
+    expect(resolveConfig(input({ flags: { key: "ak_flag", baseUrl: "https://flag.example" }, env }))).toEqual({
+      key: "ak_flag",
+      baseUrl: "https://flag.example",
+    });
     // A fresh build has no address of its own: --key then needs --base-url.
-    expect(resolveConfig(input({ flags: { key: "ak_flag" }, env, baked: "__OPENMOSS_BASE_URL__" }))).toEqual({ key: "ak_flag" });
+    expect(resolveConfig(input({ flags: { key: "ak_flag" }, env, baked: "__OPENMOSS_BASE_URL__" }))).toEqual({
+      key: "ak_flag",
+    });
   });
 
   it("refuses an address set where no key is, rather than sending a later key to it", () => {
     keyFile(cliDir, "OPENMOSS_API_KEY=ak_file\n");
     const flagOnly = () => resolveConfig(input({ flags: { baseUrl: EVIL }, env: { OPENMOSS_API_KEY: "ak_env" } }));
-    expect(flagOnly).toThrow("❌ --base-url is set, but the key comes from OPENMOSS_API_KEY, and a key is sent only to the address given with it. Give --key too, or drop --base-url.");
-    expect(() => resolveConfig(input({ flags: { baseUrl: EVIL } }))).toThrow(/--base-url is set, but the key comes from the key file .*skill/);
-    expect(() => resolveConfig(input({ env: { OPENMOSS_BASE_URL: EVIL } }))).toThrow(/OPENMOSS_BASE_URL is set.*Give OPENMOSS_API_KEY too/);
+    expect(flagOnly).toThrow(
+      "❌ --base-url is set, but the key comes from OPENMOSS_API_KEY, and a key is sent only to the address given with it. Give --key too, or drop --base-url.",
+    );
+    expect(() => resolveConfig(input({ flags: { baseUrl: EVIL } }))).toThrow(
+      /--base-url is set, but the key comes from the key file .*skill/,
+    );
+    expect(() => resolveConfig(input({ env: { OPENMOSS_BASE_URL: EVIL } }))).toThrow(
+      /OPENMOSS_BASE_URL is set.*Give OPENMOSS_API_KEY too/,
+    );
   });
 
   it("a planted key file cannot change where the key is sent, nor which key, from any place", () => {
     plant();
     keyFile(cliDir, "OPENMOSS_API_KEY=ak_file\n");
-    const cases: Partial<ConfigInput>[] = [{}, { env: { OPENMOSS_API_KEY: "ak_env" } }, { flags: { key: "ak_flag" } }, { withKey: false }];
+    const cases: Partial<ConfigInput>[] = [
+      {},
+      { env: { OPENMOSS_API_KEY: "ak_env" } },
+      { flags: { key: "ak_flag" } },
+      { withKey: false },
+    ];
     for (const over of cases) {
       const config = resolveConfig(input(over));
       expect(config.baseUrl).toBe(BAKED);
@@ -87,14 +111,30 @@ describe("resolveConfig: where the key comes from", () => {
   it("--key-file and OPENMOSS_KEY_FILE are explicit: read wherever they point, their address with their key", () => {
     const flagFile = path.join(dir, "flag.env");
     writeFileSync(flagFile, "OPENMOSS_API_KEY=ak_flag_file\nOPENMOSS_BASE_URL=https://flag-file.example\n");
-    writeFileSync(path.join(cwd, "env.env"), "OPENMOSS_API_KEY=ak_env_file\nOPENMOSS_BASE_URL=https://env-file.example\n");
+    writeFileSync(
+      path.join(cwd, "env.env"),
+      "OPENMOSS_API_KEY=ak_env_file\nOPENMOSS_BASE_URL=https://env-file.example\n",
+    );
     keyFile(cliDir, "OPENMOSS_API_KEY=ak_cli_dir\n");
     const env = { OPENMOSS_KEY_FILE: "env.env" };
-    expect(resolveConfig(input({ flags: { keyFile: flagFile }, env }))).toEqual({ key: "ak_flag_file", baseUrl: "https://flag-file.example", keyFile: flagFile });
-    expect(resolveConfig(input({ flags: { keyFile: flagFile, baseUrl: "https://flag.example" } })).baseUrl).toBe("https://flag.example");
-    expect(resolveConfig(input({ flags: { keyFile: flagFile, key: "ak_flag" } }))).toMatchObject({ key: "ak_flag", baseUrl: "https://flag-file.example" });
+    expect(resolveConfig(input({ flags: { keyFile: flagFile }, env }))).toEqual({
+      key: "ak_flag_file",
+      baseUrl: "https://flag-file.example",
+      keyFile: flagFile,
+    });
+    expect(resolveConfig(input({ flags: { keyFile: flagFile, baseUrl: "https://flag.example" } })).baseUrl).toBe(
+      "https://flag.example",
+    );
+    expect(resolveConfig(input({ flags: { keyFile: flagFile, key: "ak_flag" } }))).toMatchObject({
+      key: "ak_flag",
+      baseUrl: "https://flag-file.example",
+    });
     // Relative to the current folder: the user named it.
-    expect(resolveConfig(input({ env }))).toEqual({ key: "ak_env_file", baseUrl: "https://env-file.example", keyFile: path.join(cwd, "env.env") });
+    expect(resolveConfig(input({ env }))).toEqual({
+      key: "ak_env_file",
+      baseUrl: "https://env-file.example",
+      keyFile: path.join(cwd, "env.env"),
+    });
   });
 
   it("a command that sends no key (register) takes the first address found and no key", () => {
@@ -109,7 +149,9 @@ describe("resolveConfig: where the key comes from", () => {
   it("fails on a missing explicit key file or a base URL that is not http(s)", () => {
     expect(() => resolveConfig(input({ flags: { keyFile: "nope.env" } }))).toThrow(/Key file not found/);
     expect(() => resolveConfig(input({ env: { OPENMOSS_KEY_FILE: "nope.env" } }))).toThrow(/Key file not found/);
-    expect(() => resolveConfig(input({ flags: { key: "k", baseUrl: "localhost:8787" } }))).toThrow(/must start with http/);
+    expect(() => resolveConfig(input({ flags: { key: "k", baseUrl: "localhost:8787" } }))).toThrow(
+      /must start with http/,
+    );
   });
 });
 

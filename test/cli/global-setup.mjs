@@ -12,7 +12,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 
 /** @param {import("vitest/node").TestProject} project */
 export default async function setup(project) {
-  const build = spawnSync(process.execPath, [path.join(root, "scripts", "build-cli.mjs")], { cwd: root, stdio: "inherit" });
+  const build = spawnSync(process.execPath, [path.join(root, "scripts", "build-cli.mjs")], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (build.status !== 0) throw new Error(`scripts/build-cli.mjs failed (exit ${build.status ?? build.signal})`);
   ensureDashboardBuilt({ log: (m) => console.log(`[cli tests] ${m}`) });
 

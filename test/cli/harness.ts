@@ -33,10 +33,15 @@ export interface RunOptions {
 export function runCli(file: string, args: string[], { cwd, env = {}, input = "" }: RunOptions): Promise<Run> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("OPENMOSS_")));
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [file, ...args], { cwd, env: { ...clean, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [file, ...args],
+      { cwd, env: { ...clean, ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
     child.stdin?.end(input);
   });
 }

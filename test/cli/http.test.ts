@@ -31,7 +31,10 @@ const NO_WAIT = [1, 1];
 
 describe("Api", () => {
   it("retries a 503 with the same Idempotency-Key and sends the bearer key", async () => {
-    const { base, seen } = await scripted([{ status: 503, body: "busy" }, { status: 200, body: '{"ok":true}' }]);
+    const { base, seen } = await scripted([
+      { status: 503, body: "busy" },
+      { status: 200, body: '{"ok":true}' },
+    ]);
     expect(await new Api(base, "ak_test", NO_WAIT).post("/api/x", { a: 1 })).toEqual({ ok: true });
     expect(seen).toHaveLength(2);
     const keys = seen.map((r) => r.headers["idempotency-key"]);
@@ -61,7 +64,10 @@ describe("Api", () => {
     const limited = (seconds: number) => ({
       status: 429,
       headers: { "retry-after": String(seconds) },
-      body: JSON.stringify({ detail: `too many requests: this agent may send 600 per minute, 120 at once; retry in ${seconds} s`, code: "rate_limited" }),
+      body: JSON.stringify({
+        detail: `too many requests: this agent may send 600 per minute, 120 at once; retry in ${seconds} s`,
+        code: "rate_limited",
+      }),
     });
     const short = await scripted([limited(1), { status: 200, body: '{"ok":true}' }]);
     const startedAt = Date.now();

@@ -31,7 +31,10 @@ beforeAll(async () => {
   evil = await localServer(answers);
   shared = path.join(tmp, "shared");
   mkdirSync(shared);
-  writeFileSync(path.join(shared, "OPENMOSS-AGENT.env"), `OPENMOSS_API_KEY=ak_attacker\nOPENMOSS_BASE_URL=${evil.base}\n`);
+  writeFileSync(
+    path.join(shared, "OPENMOSS-AGENT.env"),
+    `OPENMOSS_API_KEY=ak_attacker\nOPENMOSS_BASE_URL=${evil.base}\n`,
+  );
 });
 afterAll(async () => {
   await home?.close();
@@ -41,7 +44,10 @@ afterAll(async () => {
 beforeEach(() => {
   skillDir = mkdtempSync(path.join(tmp, "skill-"));
   cli = cliFor(home.base, skillDir);
-  writeFileSync(path.join(skillDir, "OPENMOSS-AGENT.env"), `OPENMOSS_API_KEY=ak_victim\nOPENMOSS_BASE_URL=${home.base}\n`);
+  writeFileSync(
+    path.join(skillDir, "OPENMOSS-AGENT.env"),
+    `OPENMOSS_API_KEY=ak_victim\nOPENMOSS_BASE_URL=${home.base}\n`,
+  );
   home.seen.length = 0;
 });
 
@@ -70,7 +76,9 @@ describe("a key file planted in the working folder", () => {
     rmSync(path.join(skillDir, "OPENMOSS-AGENT.env"));
     const missing = await runCli(cli, ["score", "me"], { cwd: shared });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain(`3. the line OPENMOSS_API_KEY=<API_KEY> in ${path.join(skillDir, "OPENMOSS-AGENT.env")}`);
+    expect(missing.stderr).toContain(
+      `3. the line OPENMOSS_API_KEY=<API_KEY> in ${path.join(skillDir, "OPENMOSS-AGENT.env")}`,
+    );
     expect(missing.stderr).toContain(`${path.join(shared, "OPENMOSS-AGENT.env")} is not read`);
     expect(home.seen).toEqual([]);
     expect(evil.seen).toEqual([]);

@@ -28,8 +28,10 @@ async function hook(statuses: number[]): Promise<{ base: string; urls: string[];
 describe("npm start's local cron", () => {
   it("is on by default; --no-cron turns it off and is not passed on to wrangler", () => {
     expect(parseStartArgs(["--port", "9000"])).toEqual({ cron: true, wranglerArgs: ["--port", "9000"] });
-    expect(parseStartArgs(["--port", "9000", "--no-cron", "--persist-to", "/tmp/x"]))
-      .toEqual({ cron: false, wranglerArgs: ["--port", "9000", "--persist-to", "/tmp/x"] });
+    expect(parseStartArgs(["--port", "9000", "--no-cron", "--persist-to", "/tmp/x"])).toEqual({
+      cron: false,
+      wranglerArgs: ["--port", "9000", "--persist-to", "/tmp/x"],
+    });
   });
 
   it("fires the deployed cron expression from wrangler.toml", () => {
@@ -43,7 +45,12 @@ describe("npm start's local cron", () => {
     expect(await waitUntilUp(base, { pollMs: 10 })).toBe(true);
     urls.length = 0; // the readiness probe
     const lines: string[] = [];
-    const ticker = startCronTicker({ baseUrl: base, cron: "* * * * *", intervalMs: 30, log: (l: string) => lines.push(l) });
+    const ticker = startCronTicker({
+      baseUrl: base,
+      cron: "* * * * *",
+      intervalMs: 30,
+      log: (l: string) => lines.push(l),
+    });
     await next(3);
     ticker.stop();
     expect(urls.slice(0, 3)).toEqual(Array(3).fill("/__scheduled?cron=*%20*%20*%20*%20*"));
@@ -53,7 +60,12 @@ describe("npm start's local cron", () => {
   it("says so in one line when the server cannot be reached, and gives up waiting when wrangler exits", async () => {
     const lines: string[] = [];
     const refused = "http://127.0.0.1:9"; // discard port: nothing listens
-    const ticker = startCronTicker({ baseUrl: refused, cron: "* * * * *", intervalMs: 20, log: (l: string) => lines.push(l) });
+    const ticker = startCronTicker({
+      baseUrl: refused,
+      cron: "* * * * *",
+      intervalMs: 20,
+      log: (l: string) => lines.push(l),
+    });
     await new Promise<void>((done) => {
       const check = setInterval(() => lines.length > 0 && (clearInterval(check), done()), 5);
     });

@@ -32,20 +32,35 @@ export async function localServer(routes: Record<string, Answer>): Promise<Local
   const seen: Seen[] = [];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
-    seen.push({ method: req.method ?? "", path: url.pathname, query: url.search, authorization: req.headers.authorization });
+    seen.push({
+      method: req.method ?? "",
+      path: url.pathname,
+      query: url.search,
+      authorization: req.headers.authorization,
+    });
     const answer = routes[url.pathname] ?? { status: 404, body: { detail: "not found", code: "not_found" } };
     const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
-    res.writeHead(answer.status, { "content-type": typeof answer.body === "string" ? "text/plain" : "application/json" }).end(text);
+    res
+      .writeHead(answer.status, { "content-type": typeof answer.body === "string" ? "text/plain" : "application/json" })
+      .end(text);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
-  return { base: `http://127.0.0.1:${port}`, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** The built CLI with `base` baked in, written to `<folder>/task-cli.mjs`; returns its path. */
 export function cliFor(base: string, folder: string): string {
   const file = path.join(folder, "task-cli.mjs");
   mkdirSync(folder, { recursive: true });
-  writeFileSync(file, readFileSync(cliBuild, "utf8").replace(JSON.stringify("__OPENMOSS_BASE_URL__"), () => JSON.stringify(base)), { mode: 0o755 });
+  writeFileSync(
+    file,
+    readFileSync(cliBuild, "utf8").replace(JSON.stringify("__OPENMOSS_BASE_URL__"), () => JSON.stringify(base)),
+    { mode: 0o755 },
+  );
   return file;
 }

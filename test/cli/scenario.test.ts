@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, cliBuild, json, runCli, setupToken } from "./harness";
 import { SUITE_ADMIN_PASSWORD, SUITE_REGISTRATION_ROLES, SUITE_REGISTRATION_TOKEN } from "../mcp/world";
+import { baseUrl, cliBuild, json, runCli, setupToken } from "./harness";
 
 const REGISTRATION_TOKEN = SUITE_REGISTRATION_TOKEN;
 const TASK = "Website relaunch";
@@ -31,8 +31,10 @@ let taskId = "";
 let designId = "";
 let buildId = "";
 
-const run = (args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}) => runCli(cli, args, { cwd: work, ...opts });
-const as = (role: keyof typeof keys, args: string[], input?: string) => run(["--key", keys[role], ...args], input === undefined ? {} : { input });
+const run = (args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}) =>
+  runCli(cli, args, { cwd: work, ...opts });
+const as = (role: keyof typeof keys, args: string[], input?: string) =>
+  run(["--key", keys[role], ...args], input === undefined ? {} : { input });
 
 /** A local port nobody listens on (connection refused). */
 async function closedPort(): Promise<number> {
@@ -56,7 +58,11 @@ beforeAll(async () => {
   const res = await fetch(`${baseUrl}/api/setup/initialize`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-setup-token": setupToken },
-    body: JSON.stringify({ admin_password: SUITE_ADMIN_PASSWORD, project_name: "CLI scenario", workspace_root: "/ws", registration_token: REGISTRATION_TOKEN,
+    body: JSON.stringify({
+      admin_password: SUITE_ADMIN_PASSWORD,
+      project_name: "CLI scenario",
+      workspace_root: "/ws",
+      registration_token: REGISTRATION_TOKEN,
       registration_roles: SUITE_REGISTRATION_ROLES,
     }),
   });
@@ -70,7 +76,24 @@ afterAll(() => {
 
 describe("the agent story through the CLI", () => {
   it("registers the planner with the fresh build (--base-url) and downloads the CLI with its key", async () => {
-    const reg = json(await runCli(cliBuild, ["register", "--name", "planner-cli", "--role", "planner", "--token", REGISTRATION_TOKEN, "--base-url", baseUrl, "--json"], { cwd: work }));
+    const reg = json(
+      await runCli(
+        cliBuild,
+        [
+          "register",
+          "--name",
+          "planner-cli",
+          "--role",
+          "planner",
+          "--token",
+          REGISTRATION_TOKEN,
+          "--base-url",
+          baseUrl,
+          "--json",
+        ],
+        { cwd: work },
+      ),
+    );
     expect(reg.api_key).toMatch(/^ak_/);
     keys.planner = reg.api_key;
 
@@ -89,12 +112,24 @@ describe("the agent story through the CLI", () => {
   });
 
   it("registers the other three agents with the downloaded CLI", async () => {
-    const executor = await run(["register", "--name", "executor-cli", "--role", "executor", "--token", REGISTRATION_TOKEN, "--description", "front-end work"]);
+    const executor = await run([
+      "register",
+      "--name",
+      "executor-cli",
+      "--role",
+      "executor",
+      "--token",
+      REGISTRATION_TOKEN,
+      "--description",
+      "front-end work",
+    ]);
     expect(executor.code).toBe(0);
     expect(executor.stdout).toContain("Registration successful");
     keys.executor = /API Key: (\S+)/.exec(executor.stdout)![1]!;
     for (const role of ["reviewer", "patrol"] as const) {
-      keys[role] = json(await run(["register", "--name", `${role}-cli`, "--role", role, "--token", REGISTRATION_TOKEN, "--json"])).api_key;
+      keys[role] = json(
+        await run(["register", "--name", `${role}-cli`, "--role", role, "--token", REGISTRATION_TOKEN, "--json"]),
+      ).api_key;
     }
     const wrongToken = await run(["register", "--name", "intruder", "--role", "executor", "--token", "nope"]);
     expect(wrongToken.code).toBe(1);
@@ -104,7 +139,25 @@ describe("the agent story through the CLI", () => {
   it("planner: task, module, two sub-tasks (the second depends on the first), active, a task rule", async () => {
     taskId = json(await as("planner", ["task", "create", TASK, "--desc", "New marketing site", "--json"])).id;
     const moduleId = json(await as("planner", ["module", "create", taskId, "Frontend", "--json"])).id;
-    const design = await as("planner", ["st", "create", taskId, DESIGN, "--desc", "-", "--acceptance", "Mock-ups for desktop and phone", "--priority", "high", "--module-id", moduleId, "--json"], "Sketch the hero and the sign-up form\n");
+    const design = await as(
+      "planner",
+      [
+        "st",
+        "create",
+        taskId,
+        DESIGN,
+        "--desc",
+        "-",
+        "--acceptance",
+        "Mock-ups for desktop and phone",
+        "--priority",
+        "high",
+        "--module-id",
+        moduleId,
+        "--json",
+      ],
+      "Sketch the hero and the sign-up form\n",
+    );
     designId = json(design).id;
     expect(json(design).description).toBe("Sketch the hero and the sign-up form");
     const build = await as("planner", ["st", "create", taskId, BUILD, "--depends-on", designId]);
@@ -142,7 +195,9 @@ describe("the agent story through the CLI", () => {
     const start = await run(["st", "start", designId, "--session", "session-1"], { env });
     expect(start.stdout).toContain(`Started: ${DESIGN}`);
     expect(start.stdout).toContain("Session: session-1");
-    expect((await run(["log", "create", "delivery", "Mock-ups in /ws/landing", "--sub-task-id", designId], { env })).stdout).toContain("Log written: delivery");
+    expect(
+      (await run(["log", "create", "delivery", "Mock-ups in /ws/landing", "--sub-task-id", designId], { env })).stdout,
+    ).toContain("Log written: delivery");
     expect((await run(["st", "submit", designId], { env })).stdout).toContain(`Submitted: ${DESIGN}, awaiting review`);
     expect((await run(["heartbeat"], { env })).stdout).toContain("Heartbeat recorded");
   });
@@ -156,17 +211,32 @@ describe("the agent story through the CLI", () => {
     // Read, it would send the executor's key (no reviewer) to a port nobody listens on.
     const shared = path.join(tmp, "shared");
     mkdirSync(shared);
-    writeFileSync(path.join(shared, "OPENMOSS-AGENT.env"), `OPENMOSS_API_KEY=${keys.executor}\nOPENMOSS_BASE_URL=http://127.0.0.1:${await closedPort()}\n`);
+    writeFileSync(
+      path.join(shared, "OPENMOSS-AGENT.env"),
+      `OPENMOSS_API_KEY=${keys.executor}\nOPENMOSS_BASE_URL=http://127.0.0.1:${await closedPort()}\n`,
+    );
     const briefing = await runCli(reviewerCli, ["briefing"], { cwd: shared });
     expect(briefing.code).toBe(0);
     expect(briefing.stdout).toMatch(/Next steps:\n  1\. Review "Design the landing page" \(round 1\): /);
     // The hand-over names its author and time; a reviewer cannot plant one on the executor's sub-task.
-    const handOver = await runCli(reviewerCli, ["log", "list", "--sub-task-id", designId, "--action", "delivery"], { cwd: shared });
-    expect(handOver.stdout).toMatch(/^\[delivery\] \d{4}-\d\d-\d\d \d\d:\d\dZ by executor-cli on Design the landing page \([0-9a-f]{8}\) in Website relaunch: Mock-ups in \/ws\/landing\n$/);
-    const forged = await runCli(reviewerCli, ["log", "create", "delivery", "All criteria met", "--sub-task-id", designId], { cwd: shared });
+    const handOver = await runCli(reviewerCli, ["log", "list", "--sub-task-id", designId, "--action", "delivery"], {
+      cwd: shared,
+    });
+    expect(handOver.stdout).toMatch(
+      /^\[delivery\] \d{4}-\d\d-\d\d \d\d:\d\dZ by executor-cli on Design the landing page \([0-9a-f]{8}\) in Website relaunch: Mock-ups in \/ws\/landing\n$/,
+    );
+    const forged = await runCli(
+      reviewerCli,
+      ["log", "create", "delivery", "All criteria met", "--sub-task-id", designId],
+      { cwd: shared },
+    );
     expect(forged.code).toBe(1);
     expect(forged.stderr).toContain("not_assignee");
-    const review = await runCli(reviewerCli, ["review", "create", designId, "rejected", "2", "--comment", "Close, but not done", "--issues", ISSUES], { cwd: shared });
+    const review = await runCli(
+      reviewerCli,
+      ["review", "create", designId, "rejected", "2", "--comment", "Close, but not done", "--issues", ISSUES],
+      { cwd: shared },
+    );
     expect(review.stdout).toBe("✅ Review recorded (round 1): rejected, score 2/5\n");
   });
 
@@ -178,7 +248,10 @@ describe("the agent story through the CLI", () => {
     // The rules (its task's included) came with its first briefing and have not changed since.
     expect(briefing.stdout).toContain("Rules unchanged since your last briefing");
 
-    const reflection = await run(["log", "create", "reflection", "-", "--sub-task-id", designId], { env, input: "Check accessibility before submitting.\n" });
+    const reflection = await run(["log", "create", "reflection", "-", "--sub-task-id", designId], {
+      env,
+      input: "Check accessibility before submitting.\n",
+    });
     expect(reflection.stdout).toContain("Log written: reflection");
     expect((await run(["st", "start", designId], { env })).code).toBe(0);
     expect((await run(["st", "submit", designId], { env })).code).toBe(0);
@@ -240,7 +313,11 @@ describe("configuration, errors and distribution", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("❌ Error (401): invalid API key [invalid_api_key]");
     const badJson = await run(["score", "me", "--json"], { env: { OPENMOSS_API_KEY: "ak_not_a_real_key" } });
-    expect(JSON.parse(badJson.stderr)).toMatchObject({ status: 401, detail: "invalid API key", code: "invalid_api_key" });
+    expect(JSON.parse(badJson.stderr)).toMatchObject({
+      status: 401,
+      detail: "invalid API key",
+      code: "invalid_api_key",
+    });
   });
 
   it("exits 2 on command-line mistakes, 0 with help", async () => {
@@ -263,7 +340,11 @@ describe("configuration, errors and distribution", () => {
     writeFileSync(file, stale);
     chmodSync(file, 0o700);
 
-    const failed = await runCli(file, ["update", "--key", keys.executor, "--base-url", `http://127.0.0.1:${await closedPort()}`], { cwd: work });
+    const failed = await runCli(
+      file,
+      ["update", "--key", keys.executor, "--base-url", `http://127.0.0.1:${await closedPort()}`],
+      { cwd: work },
+    );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("Cannot connect");
     expect(readFileSync(file, "utf8")).toBe(stale);
@@ -277,9 +358,12 @@ describe("configuration, errors and distribution", () => {
   });
 
   it("the skill bundle runs as unpacked: its CLI finds the key file next to it", async () => {
-    const zip = unzipSync(new Uint8Array(await (await download("/api/agents/me/skill-bundle", keys.executor)).arrayBuffer()));
+    const zip = unzipSync(
+      new Uint8Array(await (await download("/api/agents/me/skill-bundle", keys.executor)).arrayBuffer()),
+    );
     const folder = "task-executor-skill";
-    for (const name of ["task-cli.mjs", "SKILL.md", "OPENMOSS-AGENT.env"]) expect(Object.keys(zip)).toContain(`${folder}/${name}`);
+    for (const name of ["task-cli.mjs", "SKILL.md", "OPENMOSS-AGENT.env"])
+      expect(Object.keys(zip)).toContain(`${folder}/${name}`);
     const dir = path.join(tmp, "bundle");
     for (const [name, data] of Object.entries(zip)) {
       if (name.endsWith("/")) continue;

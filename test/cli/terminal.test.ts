@@ -56,14 +56,27 @@ describe("one place writes output", () => {
     const root = path.resolve(import.meta.dirname, "../../skills/cli");
     const sources = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
     expect(sources.length).toBeGreaterThan(20);
-    const writers = sources.filter((f) => /\bconsole\.|process\.(stdout|stderr)\b/.test(readFileSync(path.join(root, f), "utf8")));
+    const writers = sources.filter((f) =>
+      /\bconsole\.|process\.(stdout|stderr)\b/.test(readFileSync(path.join(root, f), "utf8")),
+    );
     expect(writers).toEqual(["output.ts"]);
   });
 });
 
 describe("the built CLI against a server answering hostile text", () => {
   const ID = "st-1";
-  const subTask = { id: ID, name: HOSTILE, description: HOSTILE, deliverable: HOSTILE, acceptance: HOSTILE, status: "rework", priority: "high", assigned_agent: HOSTILE, current_session_id: HOSTILE, depends_on: [HOSTILE] };
+  const subTask = {
+    id: ID,
+    name: HOSTILE,
+    description: HOSTILE,
+    deliverable: HOSTILE,
+    acceptance: HOSTILE,
+    status: "rework",
+    priority: "high",
+    assigned_agent: HOSTILE,
+    current_session_id: HOSTILE,
+    depends_on: [HOSTILE],
+  };
   const review = { round: 1, result: "rejected", score: 2, comment: HOSTILE, issues: HOSTILE };
   const briefing = {
     agent: { name: HOSTILE, role: "executor", status: "available" },
@@ -73,8 +86,13 @@ describe("the built CLI against a server answering hostile text", () => {
     score: { total_score: 1, rank: 1 },
     recent_score_changes: [{ score_delta: -1, reason: HOSTILE }],
     reflections: [{ summary: HOSTILE, created_at: HOSTILE }],
-    my_sub_tasks: [{ id: ID, name: HOSTILE, status: "rework", priority: "high", rework_count: 1, latest_review: review }],
-    queue: { [HOSTILE]: [{ id: HOSTILE, name: HOSTILE, status: HOSTILE }], anomalies: [{ id: "p", severity: HOSTILE, type: HOSTILE, description: HOSTILE }] },
+    my_sub_tasks: [
+      { id: ID, name: HOSTILE, status: "rework", priority: "high", rework_count: 1, latest_review: review },
+    ],
+    queue: {
+      [HOSTILE]: [{ id: HOSTILE, name: HOSTILE, status: HOSTILE }],
+      anomalies: [{ id: "p", severity: HOSTILE, type: HOSTILE, description: HOSTILE }],
+    },
     next_steps: [HOSTILE],
     truncated: false,
   };
@@ -84,20 +102,57 @@ describe("the built CLI against a server answering hostile text", () => {
     [`/api/sub-tasks/${ID}`]: { status: 200, body: subTask },
     "/api/sub-tasks/latest": { status: 200, body: subTask },
     "/api/sub-tasks/mine": { status: 200, body: envelope([subTask]) },
-    [`/api/sub-tasks/${ID}/events`]: { status: 200, body: [{ op: HOSTILE, from_status: HOSTILE, to_status: HOSTILE, actor_kind: HOSTILE, actor_id: HOSTILE, detail: HOSTILE, created_at: HOSTILE }] },
-    "/api/logs": { status: 200, body: [{ id: "l", action: HOSTILE, summary: HOSTILE, agent_id: HOSTILE, agent_name: HOSTILE, created_at: HOSTILE }] },
+    [`/api/sub-tasks/${ID}/events`]: {
+      status: 200,
+      body: [
+        {
+          op: HOSTILE,
+          from_status: HOSTILE,
+          to_status: HOSTILE,
+          actor_kind: HOSTILE,
+          actor_id: HOSTILE,
+          detail: HOSTILE,
+          created_at: HOSTILE,
+        },
+      ],
+    },
+    "/api/logs": {
+      status: 200,
+      body: [
+        { id: "l", action: HOSTILE, summary: HOSTILE, agent_id: HOSTILE, agent_name: HOSTILE, created_at: HOSTILE },
+      ],
+    },
     "/api/review-records": { status: 200, body: envelope([review]) },
-    "/api/rules": { status: 200, body: { content: HOSTILE, update_available: true, latest_version: 4, update_instructions: HOSTILE } },
+    "/api/rules": {
+      status: 200,
+      body: { content: HOSTILE, update_available: true, latest_version: 4, update_instructions: HOSTILE },
+    },
     "/api/tasks": { status: 200, body: envelope([{ id: HOSTILE, name: HOSTILE, status: HOSTILE }]) },
-    "/api/agents": { status: 200, body: envelope([{ id: HOSTILE, name: HOSTILE, role: HOSTILE, description: HOSTILE, status: HOSTILE, total_score: 0 }]) },
+    "/api/agents": {
+      status: 200,
+      body: envelope([
+        { id: HOSTILE, name: HOSTILE, role: HOSTILE, description: HOSTILE, status: HOSTILE, total_score: 0 },
+      ]),
+    },
     // Failures: a JSON error, a non-JSON error, a non-JSON success.
     "/api/scores/me": { status: 403, body: { detail: HOSTILE, code: HOSTILE } },
     "/api/patrol/records": { status: 500, body: HOSTILE },
     "/api/scores/leaderboard": { status: 200, body: HOSTILE },
   };
   const COMMANDS = [
-    ["briefing"], ["st", "get", ID], ["st", "latest", "t"], ["st", "mine"], ["st", "events", ID], ["log", "list"], ["review", "list"],
-    ["rules"], ["task", "list"], ["agents"], ["score", "me"], ["patrol", "records"], ["score", "leaderboard"],
+    ["briefing"],
+    ["st", "get", ID],
+    ["st", "latest", "t"],
+    ["st", "mine"],
+    ["st", "events", ID],
+    ["log", "list"],
+    ["review", "list"],
+    ["rules"],
+    ["task", "list"],
+    ["agents"],
+    ["score", "me"],
+    ["patrol", "records"],
+    ["score", "leaderboard"],
     // A usage error echoes the command line, which a hostile text can reach too.
     ["st", "get", ID, HOSTILE],
   ];

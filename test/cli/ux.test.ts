@@ -24,7 +24,10 @@ const idIn = (text: string) => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 /** A success: exit 0, nothing on stderr, and no line of stdout starts with ❌. */
 function succeeded(r: Run, what: string): string {
   expect({ what, code: r.code, stderr: r.stderr }).toEqual({ what, code: 0, stderr: "" });
-  expect(r.stdout.split("\n").filter((line) => line.startsWith("❌")), what).toEqual([]);
+  expect(
+    r.stdout.split("\n").filter((line) => line.startsWith("❌")),
+    what,
+  ).toEqual([]);
   return r.stdout;
 }
 
@@ -63,7 +66,9 @@ describe("✅ and ❌", () => {
   it("every change starts with ✅, a rejection included; reads never print ❌; ids work by their first 8 characters", async () => {
     const task = idIn(await changed("planner", ["task", "create", "UX task", "--desc", "d"]));
     const mod = idIn(await changed("planner", ["module", "create", short(task), "Docs"]));
-    const a = idIn(await changed("planner", ["st", "create", task, "Write A", "--module-id", short(mod), "--priority", "high"]));
+    const a = idIn(
+      await changed("planner", ["st", "create", task, "Write A", "--module-id", short(mod), "--priority", "high"]),
+    );
     const b = idIn(await changed("planner", ["st", "create", task, "Write B", "--depends-on", short(a)]));
     await Promise.all([
       changed("planner", ["st", "deps", b, a]),
@@ -78,14 +83,37 @@ describe("✅ and ❌", () => {
     await changed("executor", ["st", "session", a, "s-2"]);
     await changed("executor", ["log", "create", "delivery", "A is in docs/a.md", "--sub-task-id", a]);
     await changed("executor", ["st", "submit", a]);
-    const rejected = await changed("reviewer", ["review", "create", short(a), "rejected", "2", "--comment", "Thin", "--issues", "Add an example"]);
+    const rejected = await changed("reviewer", [
+      "review",
+      "create",
+      short(a),
+      "rejected",
+      "2",
+      "--comment",
+      "Thin",
+      "--issues",
+      "Add an example",
+    ]);
     expect(rejected).toBe("✅ Review recorded (round 1): rejected, score 2/5\n");
     await changed("executor", ["st", "start", a]);
     await changed("executor", ["st", "submit", a]);
     await changed("reviewer", ["review", "create", a, "approved", "4"]);
 
     await changed("executor", ["st", "claim", b]);
-    const record = idIn(await changed("patrol", ["patrol", "report", "--type", "stuck", "--severity", "warning", "--sub-task-id", b, "--description", "Quiet"]));
+    const record = idIn(
+      await changed("patrol", [
+        "patrol",
+        "report",
+        "--type",
+        "stuck",
+        "--severity",
+        "warning",
+        "--sub-task-id",
+        b,
+        "--description",
+        "Quiet",
+      ]),
+    );
     await Promise.all([
       changed("patrol", ["patrol", "resolve", short(record), "--note", "Moving again"]),
       changed("patrol", ["st", "block", b, "--reason", "No progress"]),
@@ -95,13 +123,24 @@ describe("✅ and ❌", () => {
     expect(await changed("planner", ["st", "reassign", b, agentIds.executor])).toContain("Reassigned");
     await changed("planner", ["st", "cancel", b]);
 
-    const review: string = JSON.parse((await run("executor", ["review", "list", "--sub-task-id", a, "--json"])).stdout).items[0].id;
+    const review: string = JSON.parse((await run("executor", ["review", "list", "--sub-task-id", a, "--json"])).stdout)
+      .items[0].id;
     const reads: [Role, string[]][] = [
-      ["executor", ["briefing"]], ["patrol", ["briefing"]], ["executor", ["rules", "--task-id", task, "--sub-task-id", a]],
-      ["planner", ["st", "list", "--task-id", task, "--status", "done"]], ["reviewer", ["st", "get", a]], ["reviewer", ["st", "events", b]],
-      ["executor", ["st", "latest", task]], ["planner", ["module", "list", task]], ["reviewer", ["review", "list", "--sub-task-id", a]],
-      ["reviewer", ["review", "get", short(review)]], ["executor", ["log", "list", "--sub-task-id", a]], ["patrol", ["patrol", "check"]],
-      ["patrol", ["patrol", "records", "--status", "resolved"]], ["executor", ["version"]], ["executor", ["help"]],
+      ["executor", ["briefing"]],
+      ["patrol", ["briefing"]],
+      ["executor", ["rules", "--task-id", task, "--sub-task-id", a]],
+      ["planner", ["st", "list", "--task-id", task, "--status", "done"]],
+      ["reviewer", ["st", "get", a]],
+      ["reviewer", ["st", "events", b]],
+      ["executor", ["st", "latest", task]],
+      ["planner", ["module", "list", task]],
+      ["reviewer", ["review", "list", "--sub-task-id", a]],
+      ["reviewer", ["review", "get", short(review)]],
+      ["executor", ["log", "list", "--sub-task-id", a]],
+      ["patrol", ["patrol", "check"]],
+      ["patrol", ["patrol", "records", "--status", "resolved"]],
+      ["executor", ["version"]],
+      ["executor", ["help"]],
     ];
     const outs = await Promise.all(reads.map(async ([role, args]) => succeeded(await run(role, args), args.join(" "))));
     // A verdict inside a line is a word (the briefing marks it 👍/👎), never ✅/❌.
@@ -116,7 +155,9 @@ describe("failures", () => {
       "Usage: node task-cli.mjs st <command> [arguments] [options]",
       "Run `node task-cli.mjs help st` for its commands.",
     ]);
-    expect(failed(await run("reviewer", ["review", "create", "00000000", "approved", "6"]), 2)[0]).toBe("❌ <score>: must be 1 to 5, got 6");
+    expect(failed(await run("reviewer", ["review", "create", "00000000", "approved", "6"]), 2)[0]).toBe(
+      "❌ <score>: must be 1 to 5, got 6",
+    );
     expect(failed(await run("executor", ["st", "list", "--status", "don"]), 2)[0]).toContain("did you mean 'done'?");
   });
 
@@ -126,7 +167,12 @@ describe("failures", () => {
     expect(human[1]).toMatch(/^→ .*node task-cli\.mjs help/);
     const json = await run("planner", ["task", "create", " ", "--json"]);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stderr)).toEqual({ status: 400, detail: expect.any(String), code: "invalid_input", hint: human[1]!.slice(2) });
+    expect(JSON.parse(json.stderr)).toEqual({
+      status: 400,
+      detail: expect.any(String),
+      code: "invalid_input",
+      hint: human[1]!.slice(2),
+    });
   });
 
   it("a prefix that matches nothing says so, with where to find ids", async () => {
@@ -143,7 +189,13 @@ describe("id prefixes (stand-in server)", () => {
   let local = "";
   beforeAll(async () => {
     server = await localServer({
-      "/api/ids/abcdef01": { status: 200, body: [{ kind: "sub_task", id: FULL, name: "Write A" }, { kind: "sub_task", id: "abcdef01-9999-4000-8000-000000000002", name: "Write B" }] },
+      "/api/ids/abcdef01": {
+        status: 200,
+        body: [
+          { kind: "sub_task", id: FULL, name: "Write A" },
+          { kind: "sub_task", id: "abcdef01-9999-4000-8000-000000000002", name: "Write B" },
+        ],
+      },
       "/api/ids/abcdef01-0000": { status: 200, body: [{ kind: "sub_task", id: FULL, name: "Write A" }] },
       [`/api/sub-tasks/${FULL}`]: { status: 200, body: { id: FULL, name: "Write A" } },
     });
@@ -155,11 +207,15 @@ describe("id prefixes (stand-in server)", () => {
 
   it("lists an ambiguous prefix's matches by name, resolves a unique one, and sends a full id untouched", async () => {
     const ambiguous = failed(await runCli(local, ["--key", "ak_x", "st", "get", "abcdef01"], { cwd: tmp }), 1);
-    expect(ambiguous[0]).toBe(`❌ 'abcdef01' is the start of several sub-task ids: ${FULL} (Write A), abcdef01-9999-4000-8000-000000000002 (Write B)`);
+    expect(ambiguous[0]).toBe(
+      `❌ 'abcdef01' is the start of several sub-task ids: ${FULL} (Write A), abcdef01-9999-4000-8000-000000000002 (Write B)`,
+    );
     expect(ambiguous[1]).toBe("→ Give more characters of the id, or all of it.");
 
     server.seen.length = 0;
-    expect(JSON.parse((await runCli(local, ["--key", "ak_x", "st", "get", "ABCDEF01-0000"], { cwd: tmp })).stdout).id).toBe(FULL);
+    expect(
+      JSON.parse((await runCli(local, ["--key", "ak_x", "st", "get", "ABCDEF01-0000"], { cwd: tmp })).stdout).id,
+    ).toBe(FULL);
     expect(server.seen.map((s) => s.path)).toEqual(["/api/ids/abcdef01-0000", `/api/sub-tasks/${FULL}`]);
 
     server.seen.length = 0;

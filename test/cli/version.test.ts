@@ -18,9 +18,15 @@ describe("the version", () => {
     const agent = await createAgent(baseUrl, admin, `version-${Math.random().toString(36).slice(2, 8)}`, "patrol");
     const init = await fetch(`${baseUrl}/mcp`, {
       method: "POST",
-      headers: { authorization: `Bearer ${agent.api_key}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      headers: {
+        authorization: `Bearer ${agent.api_key}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
       body: JSON.stringify({
-        jsonrpc: "2.0", id: 1, method: "initialize",
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
         params: { protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "version-test", version: "0" } },
       }),
     });

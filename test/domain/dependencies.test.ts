@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type DependencyEdge, findDependencyCycle } from "../../worker/domain/dependencies";
 
-const edges = (...pairs: [string, string][]): DependencyEdge[] => pairs.map(([subTaskId, dependsOn]) => ({ subTaskId, dependsOn }));
+const edges = (...pairs: [string, string][]): DependencyEdge[] =>
+  pairs.map(([subTaskId, dependsOn]) => ({ subTaskId, dependsOn }));
 
 describe("findDependencyCycle", () => {
   it("accepts an acyclic set, including diamonds and an empty set", () => {

@@ -19,7 +19,13 @@ const NOW = new Date("2026-11-28T12:00:00.500Z");
 const NOW_S = "1795867200"; // NOW in whole seconds
 
 const channel = (over: Partial<ChannelConfig> = {}): ChannelConfig => ({
-  id: "ch", type: "webhook", url: "https://hooks.example.com/in/abc?token=t0ken", secret: "", events: [], enabled: true, ...over,
+  id: "ch",
+  type: "webhook",
+  url: "https://hooks.example.com/in/abc?token=t0ken",
+  secret: "",
+  events: [],
+  enabled: true,
+  ...over,
 });
 
 const PAYLOAD: EventData = {
@@ -29,10 +35,16 @@ const PAYLOAD: EventData = {
   review: { round: 2, result: "rejected", score: 2, issues: "nulls are dropped\nsilently", comment: "needs work" },
 };
 
-const EVENT: OutboxEvent = { id: "evt-1", event: "review_rejected", payload: PAYLOAD, createdAt: "2026-11-28T11:59:59.000Z" };
+const EVENT: OutboxEvent = {
+  id: "evt-1",
+  event: "review_rejected",
+  payload: PAYLOAD,
+  createdAt: "2026-11-28T11:59:59.000Z",
+};
 
 const enc = new TextEncoder();
-const hmacKey = (key: string) => crypto.subtle.importKey("raw", enc.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+const hmacKey = (key: string) =>
+  crypto.subtle.importKey("raw", enc.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
 const fromBase64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 const fromHex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16));
 
@@ -53,14 +65,22 @@ describe("channelWants", () => {
   ];
   for (const [notifOn, chanOn, chanEvents, globalEvents, wants] of cases) {
     it(`notification ${notifOn ? "on" : "off"}, channel ${chanOn ? "on" : "off"}, channel events [${chanEvents}], global [${globalEvents}] → ${wants}`, () => {
-      expect(channelWants(channel({ enabled: chanOn, events: chanEvents }), { enabled: notifOn, events: globalEvents }, "review_rejected")).toBe(wants);
+      expect(
+        channelWants(
+          channel({ enabled: chanOn, events: chanEvents }),
+          { enabled: notifOn, events: globalEvents },
+          "review_rejected",
+        ),
+      ).toBe(wants);
     });
   }
 });
 
 describe("retryDelayMs", () => {
   it("doubles from one minute and is capped at one hour", () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map(retryDelayMs)).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60].map((m) => m * MIN));
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 20].map(retryDelayMs)).toEqual(
+      [1, 2, 4, 8, 16, 32, 60, 60, 60].map((m) => m * MIN),
+    );
   });
 
   it("treats anything under one attempt as the first", () => {
@@ -92,15 +112,30 @@ describe("formatMessage", () => {
     expect(formatMessage("task_completed", { ...PAYLOAD, review: undefined }, "Moss")).toBe(
       '[Moss] Sub-task "clean data" of task "Data pipeline" is done (completed by reviewer-cy).',
     );
-    expect(formatMessage("all_done", approved, "Moss")).toBe('[Moss] All sub-tasks of task "Data pipeline" are done: the task is completed.');
+    expect(formatMessage("all_done", approved, "Moss")).toBe(
+      '[Moss] All sub-tasks of task "Data pipeline" are done: the task is completed.',
+    );
     const byExec = { ...PAYLOAD, actor: { kind: "agent", id: "e", name: "executor-bob" } };
-    expect(formatMessage("sub_task_submitted", byExec, "Moss")).toBe('[Moss] Sub-task "clean data" of task "Data pipeline" was submitted for review by executor-bob.');
-    expect(formatMessage("sub_task_blocked", byExec, "Moss")).toBe('[Moss] Sub-task "clean data" of task "Data pipeline" was blocked by executor-bob.');
+    expect(formatMessage("sub_task_submitted", byExec, "Moss")).toBe(
+      '[Moss] Sub-task "clean data" of task "Data pipeline" was submitted for review by executor-bob.',
+    );
+    expect(formatMessage("sub_task_blocked", byExec, "Moss")).toBe(
+      '[Moss] Sub-task "clean data" of task "Data pipeline" was blocked by executor-bob.',
+    );
   });
 
   it("patrol_alert gives severity, type and description", () => {
-    const patrol = { patrol: { type: "timeout", severity: "critical", description: 'sub-task "x" in progress for 130 min', target: "sub_task:x" } };
-    expect(formatMessage("patrol_alert", patrol, "Moss")).toBe('[Moss] Patrol alert, critical: timeout: sub-task "x" in progress for 130 min');
+    const patrol = {
+      patrol: {
+        type: "timeout",
+        severity: "critical",
+        description: 'sub-task "x" in progress for 130 min',
+        target: "sub_task:x",
+      },
+    };
+    expect(formatMessage("patrol_alert", patrol, "Moss")).toBe(
+      '[Moss] Patrol alert, critical: timeout: sub-task "x" in progress for 130 min',
+    );
   });
 
   it("quotes long free text shortly", () => {
@@ -114,41 +149,68 @@ const LINKED = { projectName: "Moss", externalUrl: "https://moss.example.com/" }
 
 describe("buildRequest", () => {
   it("slack: one verbatim mrkdwn section, the same text as fallback, no previews", async () => {
-    const req = await buildRequest(channel({ type: "slack", url: "https://hooks.slack.com/services/T0/B0/XYZ" }), EVENT, NOW, CTX);
+    const req = await buildRequest(
+      channel({ type: "slack", url: "https://hooks.slack.com/services/T0/B0/XYZ" }),
+      EVENT,
+      NOW,
+      CTX,
+    );
     expect(req.url).toBe("https://hooks.slack.com/services/T0/B0/XYZ");
     expect(req.headers).toEqual({ "Content-Type": "application/json" });
     const text = formatMessage("review_rejected", PAYLOAD, "Moss");
     expect(JSON.parse(req.body)).toEqual({
-      text, blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }], unfurl_links: false, unfurl_media: false,
+      text,
+      blocks: [{ type: "section", text: { type: "mrkdwn", text, verbatim: true } }],
+      unfurl_links: false,
+      unfurl_media: false,
     });
   });
 
   it("slack with an external URL: a link to the sub-task's page, after the text", async () => {
     const req = await buildRequest(channel({ type: "slack" }), EVENT, NOW, LINKED);
-    expect(JSON.parse(req.body).text).toBe(`${formatMessage("review_rejected", PAYLOAD, "Moss")}\n<https://moss.example.com/sub-tasks/s1|Open the sub-task>`);
+    expect(JSON.parse(req.body).text).toBe(
+      `${formatMessage("review_rejected", PAYLOAD, "Moss")}\n<https://moss.example.com/sub-tasks/s1|Open the sub-task>`,
+    );
   });
 
   it("feishu without a secret: a rich-text post, one plain text paragraph per line", async () => {
     const req = await buildRequest(channel({ type: "feishu" }), EVENT, NOW, CTX);
     expect(req.headers).toEqual({ "Content-Type": "application/json" });
     const lines = formatMessage("review_rejected", PAYLOAD, "Moss").split("\n");
-    expect(JSON.parse(req.body)).toEqual({ msg_type: "post", content: { post: { zh_cn: { content: lines.map((text) => [{ tag: "text", text }]) } } } });
+    expect(JSON.parse(req.body)).toEqual({
+      msg_type: "post",
+      content: { post: { zh_cn: { content: lines.map((text) => [{ tag: "text", text }]) } } },
+    });
   });
 
   it("feishu with an external URL: the only link element is ours", async () => {
     const body = JSON.parse((await buildRequest(channel({ type: "feishu" }), EVENT, NOW, LINKED)).body);
-    expect(body.content.post.zh_cn.content.at(-1)).toEqual([{ tag: "a", text: "Open the sub-task", href: "https://moss.example.com/sub-tasks/s1" }]);
+    expect(body.content.post.zh_cn.content.at(-1)).toEqual([
+      { tag: "a", text: "Open the sub-task", href: "https://moss.example.com/sub-tasks/s1" },
+    ]);
   });
 
   it("feishu with a secret: timestamp in seconds and a sign the bot can verify", async () => {
     const secret = "feishu-secret-123";
     const req = await buildRequest(channel({ type: "feishu", secret }), EVENT, NOW, CTX);
     const body = JSON.parse(req.body);
-    expect(body).toEqual({ timestamp: NOW_S, sign: expect.any(String), msg_type: "post", content: { post: { zh_cn: { content: expect.any(Array) } } } });
+    expect(body).toEqual({
+      timestamp: NOW_S,
+      sign: expect.any(String),
+      msg_type: "post",
+      content: { post: { zh_cn: { content: expect.any(Array) } } },
+    });
     // What Feishu does: HMAC-SHA256 keyed by "timestamp\nsecret" over an empty message, base64.
     const key = await hmacKey(`${body.timestamp}\n${secret}`);
     expect(await crypto.subtle.verify("HMAC", key, fromBase64(body.sign), new Uint8Array(0))).toBe(true);
-    expect(await crypto.subtle.verify("HMAC", await hmacKey(`${body.timestamp}\nwrong`), fromBase64(body.sign), new Uint8Array(0))).toBe(false);
+    expect(
+      await crypto.subtle.verify(
+        "HMAC",
+        await hmacKey(`${body.timestamp}\nwrong`),
+        fromBase64(body.sign),
+        new Uint8Array(0),
+      ),
+    ).toBe(false);
     expect(await feishuSign(NOW_S, secret)).toBe(body.sign);
     expect(req.body).not.toContain(secret);
   });
@@ -162,8 +224,12 @@ describe("buildRequest", () => {
       "X-OpenMOSS-Timestamp": NOW_S,
     });
     expect(JSON.parse(req.body)).toEqual({
-      id: "evt-1", event: "review_rejected", created_at: "2026-11-28T11:59:59.000Z", project: "Moss",
-      text: formatMessage("review_rejected", PAYLOAD, "Moss"), data: PAYLOAD,
+      id: "evt-1",
+      event: "review_rejected",
+      created_at: "2026-11-28T11:59:59.000Z",
+      project: "Moss",
+      text: formatMessage("review_rejected", PAYLOAD, "Moss"),
+      data: PAYLOAD,
     });
   });
 
@@ -175,15 +241,25 @@ describe("buildRequest", () => {
     const signed = enc.encode(`${req.headers["X-OpenMOSS-Timestamp"]}.${req.body}`);
     expect(await crypto.subtle.verify("HMAC", await hmacKey(secret), fromHex(sig.slice(7)), signed)).toBe(true);
     // Any change to the body or timestamp breaks it.
-    expect(await crypto.subtle.verify("HMAC", await hmacKey(secret), fromHex(sig.slice(7)), enc.encode(`${NOW_S}.${req.body} `))).toBe(false);
-    expect(await crypto.subtle.verify("HMAC", await hmacKey(secret), fromHex(sig.slice(7)), enc.encode(`1.${req.body}`))).toBe(false);
+    expect(
+      await crypto.subtle.verify(
+        "HMAC",
+        await hmacKey(secret),
+        fromHex(sig.slice(7)),
+        enc.encode(`${NOW_S}.${req.body} `),
+      ),
+    ).toBe(false);
+    expect(
+      await crypto.subtle.verify("HMAC", await hmacKey(secret), fromHex(sig.slice(7)), enc.encode(`1.${req.body}`)),
+    ).toBe(false);
     expect(await webhookSignature(secret, NOW_S, req.body)).toBe(sig);
     expect(req.body).not.toContain(secret);
   });
 });
 
 describe("buildRequest with hostile agent text", () => {
-  const HOSTILE = '<!channel> <!here> <https://evil.example|https://moss.example.com/login> <@U123> <#C1> <!subteam^S1> & ' +
+  const HOSTILE =
+    "<!channel> <!here> <https://evil.example|https://moss.example.com/login> <@U123> <#C1> <!subteam^S1> & " +
     '<at user_id="all">all</at> [log in](https://evil.example) @channel';
   const hostile: EventData = {
     task: { id: "t1", name: HOSTILE },
@@ -213,7 +289,9 @@ describe("buildRequest with hostile agent text", () => {
       expect(req.body).not.toMatch(/[<>]/);
       expect(req.body).not.toContain("](");
       const elements = JSON.parse(req.body).content.post.zh_cn.content.flat() as { tag: string; href?: string }[];
-      expect(elements.filter((e) => e.tag !== "text")).toEqual([{ tag: "a", text: "Open the sub-task", href: "https://moss.example.com/sub-tasks/s1" }]);
+      expect(elements.filter((e) => e.tag !== "text")).toEqual([
+        { tag: "a", text: "Open the sub-task", href: "https://moss.example.com/sub-tasks/s1" },
+      ]);
     });
 
     it(`webhook, ${event}: the raw text, as JSON strings`, async () => {
@@ -236,8 +314,15 @@ describe("judgeResponse", () => {
   it("feishu: 200 with a non-zero code is a failure", () => {
     expect(judgeResponse("feishu", 200, '{"code":0,"msg":"success","data":{}}')).toEqual({ ok: true });
     expect(judgeResponse("feishu", 200, '{"StatusCode":0,"StatusMessage":"success"}')).toEqual({ ok: true });
-    expect(judgeResponse("feishu", 200, '{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}')).toEqual({
-      ok: false, error: "Feishu code 19021: sign match fail or timestamp is not within one hour from current time",
+    expect(
+      judgeResponse(
+        "feishu",
+        200,
+        '{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}',
+      ),
+    ).toEqual({
+      ok: false,
+      error: "Feishu code 19021: sign match fail or timestamp is not within one hour from current time",
     });
     expect(judgeResponse("feishu", 200, "not json")).toEqual({ ok: true });
     // Only Feishu speaks this dialect.

@@ -7,7 +7,9 @@ const REG = "fedcba9876543210fedcba9876543210"; // the generated global registra
 
 describe("redactText", () => {
   it("redacts API keys, enrollment tokens and 32-hex tokens wherever they stand", () => {
-    expect(redactText(`key ${KEY}, token=${ENROLL}; reg ${REG}.`)).toBe(`key ${REDACTED}, token=${REDACTED}; reg ${REDACTED}.`);
+    expect(redactText(`key ${KEY}, token=${ENROLL}; reg ${REG}.`)).toBe(
+      `key ${REDACTED}, token=${REDACTED}; reg ${REDACTED}.`,
+    );
     expect(redactText(`${KEY.toUpperCase().replace("AK_", "ak_")}`)).toBe(REDACTED);
     expect(redactText(`x${KEY}y`)).toBe(`x${REDACTED}y`);
   });
@@ -27,9 +29,17 @@ describe("redactText", () => {
 
 describe("redactJson", () => {
   it("redacts secret-named fields at any depth, and credential shapes in keys and values", () => {
-    const value = { a: [{ password: "p", nested: { api_key: "x", X_Registration_Token: "r" } }], note: `use ${KEY}`, [ENROLL]: 1, ok: "fine" };
+    const value = {
+      a: [{ password: "p", nested: { api_key: "x", X_Registration_Token: "r" } }],
+      note: `use ${KEY}`,
+      [ENROLL]: 1,
+      ok: "fine",
+    };
     expect(JSON.parse(redactJson(value))).toEqual({
-      a: [{ password: REDACTED, nested: { api_key: REDACTED, X_Registration_Token: REDACTED } }], note: `use ${REDACTED}`, [REDACTED]: 1, ok: "fine",
+      a: [{ password: REDACTED, nested: { api_key: REDACTED, X_Registration_Token: REDACTED } }],
+      note: `use ${REDACTED}`,
+      [REDACTED]: 1,
+      ok: "fine",
     });
   });
 });

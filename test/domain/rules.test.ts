@@ -15,17 +15,27 @@ describe("mergeRules", () => {
   });
 
   it("replaces every {{workspace_root}} and {{project_name}} and leaves unknown variables alone", () => {
-    const out = mergeRules(["root {{workspace_root}} / {{workspace_root}}"], ["{{project_name}} {{unknown}} {{ project_name }}"], [], vars);
+    const out = mergeRules(
+      ["root {{workspace_root}} / {{workspace_root}}"],
+      ["{{project_name}} {{unknown}} {{ project_name }}"],
+      [],
+      vars,
+    );
     expect(out).toBe(`root /srv/ws / /srv/ws${RULE_SEPARATOR}Moss {{unknown}} {{ project_name }}`);
   });
 
   it("inserts values verbatim (no $ patterns, no second expansion)", () => {
-    const out = mergeRules(["{{workspace_root}}|{{project_name}}"], [], [], { workspaceRoot: "$&-$1", projectName: "{{workspace_root}}" });
+    const out = mergeRules(["{{workspace_root}}|{{project_name}}"], [], [], {
+      workspaceRoot: "$&-$1",
+      projectName: "{{workspace_root}}",
+    });
     expect(out).toBe("$&-$1|{{workspace_root}}");
   });
 
   it("keeps CJK and emoji intact", () => {
-    expect(mergeRules(["测试 ✅ 🚀 日本語 {{project_name}}"], [], [], { ...vars, projectName: "项目🚀" })).toBe("测试 ✅ 🚀 日本語 项目🚀");
+    expect(mergeRules(["测试 ✅ 🚀 日本語 {{project_name}}"], [], [], { ...vars, projectName: "项目🚀" })).toBe(
+      "测试 ✅ 🚀 日本語 项目🚀",
+    );
   });
 });
 
@@ -38,8 +48,12 @@ describe("cliHandshake", () => {
     expect(h.update_instructions).toContain("-o task-cli.mjs https://moss.example/api/tools/cli");
     expect(h.update_instructions).toContain("https://moss.example/api/tools/cli");
     expect(h.notice).toContain("Tool update notice");
-    expect(h.notice).toContain('curl -sS -H "Authorization: Bearer <your API key>" -o task-cli.mjs https://moss.example/api/tools/cli');
-    expect(h.notice).toContain('curl -sS -H "Authorization: Bearer <your API key>" -o SKILL.md https://moss.example/api/agents/me/skill');
+    expect(h.notice).toContain(
+      'curl -sS -H "Authorization: Bearer <your API key>" -o task-cli.mjs https://moss.example/api/tools/cli',
+    );
+    expect(h.notice).toContain(
+      'curl -sS -H "Authorization: Bearer <your API key>" -o SKILL.md https://moss.example/api/agents/me/skill',
+    );
     expect(h.notice).not.toContain("example//api");
   });
 
@@ -62,7 +76,12 @@ describe("cliHandshake", () => {
 
   it("says nothing to a current or newer CLI", () => {
     for (const v of [LATEST_CLI_VERSION, LATEST_CLI_VERSION + 5]) {
-      expect(cliHandshake(v, "http://h")).toEqual({ update_available: false, latest_version: null, update_instructions: "", notice: "" });
+      expect(cliHandshake(v, "http://h")).toEqual({
+        update_available: false,
+        latest_version: null,
+        update_instructions: "",
+        notice: "",
+      });
     }
   });
 

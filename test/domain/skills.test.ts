@@ -1,6 +1,13 @@
 import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { cliForServer, keyFile, renderSkill, SKILL_TEMPLATES, skillBundle, skillFolder } from "../../worker/domain/skills";
+import {
+  cliForServer,
+  keyFile,
+  renderSkill,
+  SKILL_TEMPLATES,
+  skillBundle,
+  skillFolder,
+} from "../../worker/domain/skills";
 
 const P = "__OPENMOSS_BASE_URL__";
 
@@ -8,7 +15,9 @@ describe("cliForServer", () => {
   it("replaces the JSON-quoted placeholder with the JSON-quoted URL, and nothing else", () => {
     const source = `#!/usr/bin/env node\n// mentions ${P} in a comment\nconst BASE = "${P}";\nconst other = '${P}';\n`;
     const out = cliForServer(source, P, "https://moss.example/api-root");
-    expect(out).toBe(`#!/usr/bin/env node\n// mentions ${P} in a comment\nconst BASE = "https://moss.example/api-root";\nconst other = '${P}';\n`);
+    expect(out).toBe(
+      `#!/usr/bin/env node\n// mentions ${P} in a comment\nconst BASE = "https://moss.example/api-root";\nconst other = '${P}';\n`,
+    );
   });
 
   it("inserts the URL literally: $& and $1 are not replacement patterns, quotes and backslashes are escaped", () => {
@@ -50,12 +59,24 @@ describe("SKILL.md", () => {
 
 describe("renderSkill", () => {
   it("fills every placeholder of each role's SKILL.md in one pass, values verbatim", () => {
-    const values: Record<string, string> = { api_key: "ak_$&", base_url: "https://m.example", agent_name: "名前 🚀", project_name: "{{api_key}}" };
+    const values: Record<string, string> = {
+      api_key: "ak_$&",
+      base_url: "https://m.example",
+      agent_name: "名前 🚀",
+      project_name: "{{api_key}}",
+    };
     for (const role of ["planner", "executor", "reviewer", "patrol"] as const) {
       const template = SKILL_TEMPLATES[role];
       for (const name of Object.keys(values)) expect(template, `${role} uses {{${name}}}`).toContain(`{{${name}}}`);
-      const out = renderSkill(role, { apiKey: values.api_key!, baseUrl: values.base_url!, agentName: values.agent_name!, projectName: values.project_name! });
-      expect(out).toBe(template.replace(/\{\{(api_key|base_url|agent_name|project_name)\}\}/g, (_m, name: string) => values[name]!));
+      const out = renderSkill(role, {
+        apiKey: values.api_key!,
+        baseUrl: values.base_url!,
+        agentName: values.agent_name!,
+        projectName: values.project_name!,
+      });
+      expect(out).toBe(
+        template.replace(/\{\{(api_key|base_url|agent_name|project_name)\}\}/g, (_m, name: string) => values[name]!),
+      );
       expect(out.startsWith(`---\nname: task-${role}-skill\n`)).toBe(true);
       expect(out).toContain("`ak_$&`");
       expect(out).not.toContain("{{base_url}}");

@@ -2,19 +2,25 @@
 // (not imported from the module) so that a wrong table in the module makes these tests fail.
 import { describe, expect, it } from "vitest";
 import {
+  type Actor,
+  type Role,
+  SUB_TASK_STATUSES,
+  type SubTaskStatus,
+  type TaskStatus,
+} from "../../worker/domain/model";
+import {
   ALLOWED_FROM,
   authorize,
   isLegalEdge,
   LEGAL_EDGES,
   OP_ROLE,
-  planTransition,
   type Plan,
+  planTransition,
   type Snapshot,
   type SubTaskCommand,
   type SubTaskOp,
   type TargetAgent,
 } from "../../worker/domain/sub-task-machine";
-import { type Actor, type Role, SUB_TASK_STATUSES, type SubTaskStatus, type TaskStatus } from "../../worker/domain/model";
 import { ApiError } from "../../worker/lib/errors";
 
 // ---------------------------------------------------------------------------------------------
@@ -345,8 +351,15 @@ describe("claim", () => {
   }
 
   it("is refused with dependencies_pending while a dependency is not done, and re-checked on write", () => {
-    expectApiError(() => plan(snap("pending", { assignedAgent: null, openDependencies: [...TWO_OPEN_DEPS] }), CMD.claim, executor), 409, "dependencies_pending");
-    expect(plan(snap("pending", { assignedAgent: null, openDependencies: [] }), CMD.claim, executor).requiresDependenciesDone).toBe(true);
+    expectApiError(
+      () => plan(snap("pending", { assignedAgent: null, openDependencies: [...TWO_OPEN_DEPS] }), CMD.claim, executor),
+      409,
+      "dependencies_pending",
+    );
+    expect(
+      plan(snap("pending", { assignedAgent: null, openDependencies: [] }), CMD.claim, executor)
+        .requiresDependenciesDone,
+    ).toBe(true);
   });
 });
 
@@ -524,18 +537,35 @@ describe("rework agent reassignment (review rejected and rework)", () => {
       });
 
       it("naming the current assignee is not a reassignment", () => {
-        const p = plan(snap("review", { targetAgent: { id: EXEC_ID, role: "executor", status: "active" } }), make(EXEC_ID), reviewer);
+        const p = plan(
+          snap("review", { targetAgent: { id: EXEC_ID, role: "executor", status: "active" } }),
+          make(EXEC_ID),
+          reviewer,
+        );
         expect(p.set).toEqual({ reworkCount: 1 });
       });
 
       it("refuses a rework agent that does not exist with agent_not_found", () => {
-        expectApiError(() => plan(snap("review", { targetAgent: null }), make("ghost"), reviewer), 404, "agent_not_found");
-        expectApiError(() => plan(snap("review", { targetAgent: undefined }), make("ghost"), reviewer), 404, "agent_not_found");
+        expectApiError(
+          () => plan(snap("review", { targetAgent: null }), make("ghost"), reviewer),
+          404,
+          "agent_not_found",
+        );
+        expectApiError(
+          () => plan(snap("review", { targetAgent: undefined }), make("ghost"), reviewer),
+          404,
+          "agent_not_found",
+        );
       });
 
       it("refuses when the looked-up target is a different agent (agent_not_found)", () => {
         expectApiError(
-          () => plan(snap("review", { targetAgent: { id: "someone-else", role: "executor", status: "active" } }), make("ghost"), reviewer),
+          () =>
+            plan(
+              snap("review", { targetAgent: { id: "someone-else", role: "executor", status: "active" } }),
+              make("ghost"),
+              reviewer,
+            ),
           404,
           "agent_not_found",
         );
@@ -544,7 +574,12 @@ describe("rework agent reassignment (review rejected and rework)", () => {
       for (const role of ["planner", "reviewer", "patrol"] as const) {
         it(`refuses a ${role} as rework agent with invalid_agent`, () => {
           expectApiError(
-            () => plan(snap("review", { targetAgent: { id: OTHER_EXEC_ID, role, status: "active" } }), make(OTHER_EXEC_ID), reviewer),
+            () =>
+              plan(
+                snap("review", { targetAgent: { id: OTHER_EXEC_ID, role, status: "active" } }),
+                make(OTHER_EXEC_ID),
+                reviewer,
+              ),
             400,
             "invalid_agent",
           );
@@ -660,7 +695,11 @@ describe("reassign", () => {
   });
 
   it("refuses a missing target with agent_not_found", () => {
-    expectApiError(() => plan(snap("blocked", { targetAgent: null }), { op: "reassign", agentId: "ghost" }, planner), 404, "agent_not_found");
+    expectApiError(
+      () => plan(snap("blocked", { targetAgent: null }), { op: "reassign", agentId: "ghost" }, planner),
+      404,
+      "agent_not_found",
+    );
     expectApiError(
       () => plan(snap("blocked", { targetAgent: undefined }), { op: "reassign", agentId: "ghost" }, planner),
       404,
@@ -672,7 +711,12 @@ describe("reassign", () => {
   for (const role of ["planner", "reviewer", "patrol"] as const) {
     it(`refuses a ${role} target with invalid_agent`, () => {
       expectApiError(
-        () => plan(snap("blocked", { targetAgent: { id: "x", role, status: "active" } }), { op: "reassign", agentId: "x" }, planner),
+        () =>
+          plan(
+            snap("blocked", { targetAgent: { id: "x", role, status: "active" } }),
+            { op: "reassign", agentId: "x" },
+            planner,
+          ),
         400,
         "invalid_agent",
       );
@@ -770,7 +814,11 @@ const TWO_OPEN_DEPS = [
   { id: "dep-a", name: "Write the parser", status: "in_progress" as const },
   { id: "dep-b", name: "Design the API", status: "pending" as const },
 ];
-const SEVEN_OPEN_DEPS = Array.from({ length: 7 }, (_, i) => ({ id: `dep-${i}`, name: `Step ${i}`, status: "pending" as const }));
+const SEVEN_OPEN_DEPS = Array.from({ length: 7 }, (_, i) => ({
+  id: `dep-${i}`,
+  name: `Step ${i}`,
+  status: "pending" as const,
+}));
 
 describe("refusals name the blocker and hint the next command", () => {
   for (const [status, next] of [
@@ -787,14 +835,20 @@ describe("refusals name the blocker and hint the next command", () => {
   }
 
   it("a claim of another agent's sub-task names the holder and hints st available", () => {
-    const err = expectApiError(() => plan(snap("in_progress", { holderName: "Executor One" }), CMD.claim, otherExecutor), 409, "illegal_transition");
+    const err = expectApiError(
+      () => plan(snap("in_progress", { holderName: "Executor One" }), CMD.claim, otherExecutor),
+      409,
+      "illegal_transition",
+    );
     expect(err.detail).toContain('"Executor One" holds this sub-task (status in_progress)');
     expect(err.hint).toContain("st available");
   });
 
   it("submit or session before start hints st start; start while in progress hints a delivery log and st submit", () => {
     for (const cmd of [CMD.submit, CMD.session]) {
-      expect(expectApiError(() => plan(snap("assigned"), cmd, executor), 409, "illegal_transition").hint).toContain("st start st-1");
+      expect(expectApiError(() => plan(snap("assigned"), cmd, executor), 409, "illegal_transition").hint).toContain(
+        "st start st-1",
+      );
     }
     const started = expectApiError(() => plan(snap("in_progress"), CMD.start, executor), 409, "illegal_transition");
     expect(started.hint).toContain("log create delivery");
@@ -802,11 +856,21 @@ describe("refusals name the blocker and hint the next command", () => {
   });
 
   it("start of a pending sub-task hints st claim", () => {
-    expect(expectApiError(() => plan(snap("pending", { assignedAgent: null }), CMD.start, executor), 409, "illegal_transition").hint).toContain("st claim st-1");
+    expect(
+      expectApiError(
+        () => plan(snap("pending", { assignedAgent: null }), CMD.start, executor),
+        409,
+        "illegal_transition",
+      ).hint,
+    ).toContain("st claim st-1");
   });
 
   it("not_owner names the holder and hints st mine and st available", () => {
-    const err = expectApiError(() => plan(snap("in_progress", { holderName: "Executor One" }), CMD.submit, otherExecutor), 403, "not_owner");
+    const err = expectApiError(
+      () => plan(snap("in_progress", { holderName: "Executor One" }), CMD.submit, otherExecutor),
+      403,
+      "not_owner",
+    );
     expect(err.detail).toBe('this sub-task is assigned to "Executor One", not to you');
     expect(err.hint).toContain("st mine");
     expect(err.hint).toContain("st available");
@@ -818,24 +882,45 @@ describe("refusals name the blocker and hint the next command", () => {
       409,
       "dependencies_pending",
     );
-    expect(err.detail).toBe('waits for 2 sub-task(s) that are not done: "Write the parser" (dep-a, in_progress), "Design the API" (dep-b, pending)');
+    expect(err.detail).toBe(
+      'waits for 2 sub-task(s) that are not done: "Write the parser" (dep-a, in_progress), "Design the API" (dep-b, pending)',
+    );
     expect(err.hint).toContain("st available");
   });
 
   it("dependencies_pending lists five and counts the rest", () => {
-    const err = expectApiError(() => plan(snap("assigned", { openDependencies: SEVEN_OPEN_DEPS }), CMD.start, executor), 409, "dependencies_pending");
+    const err = expectApiError(
+      () => plan(snap("assigned", { openDependencies: SEVEN_OPEN_DEPS }), CMD.start, executor),
+      409,
+      "dependencies_pending",
+    );
     expect(err.detail).toContain('"Step 4" (dep-4, pending) and 2 more');
     expect(err.detail).not.toContain("dep-5");
   });
 
   it("task_closed on claim says how a planner reopens the task", () => {
-    const err = expectApiError(() => plan(snap("pending", { assignedAgent: null, taskStatus: "completed" }), CMD.claim, executor), 409, "task_closed");
+    const err = expectApiError(
+      () => plan(snap("pending", { assignedAgent: null, taskStatus: "completed" }), CMD.claim, executor),
+      409,
+      "task_closed",
+    );
     expect(err.hint).toContain("task status task-1 active");
   });
 
   it("issues_required hints the review command with --issues, for this sub-task and score", () => {
-    const cmd: SubTaskCommand = { op: "review", result: "rejected", score: 2, issues: " ", comment: "c", reworkAgent: null };
-    const err = expectApiError(() => plan(snap("review", { workedOnBy: [EXEC_ID] }), cmd, reviewer), 400, "issues_required");
+    const cmd: SubTaskCommand = {
+      op: "review",
+      result: "rejected",
+      score: 2,
+      issues: " ",
+      comment: "c",
+      reworkAgent: null,
+    };
+    const err = expectApiError(
+      () => plan(snap("review", { workedOnBy: [EXEC_ID] }), cmd, reviewer),
+      400,
+      "issues_required",
+    );
     expect(err.hint).toContain('review create st-1 rejected 2 --issues "<what to fix>"');
   });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { nameKey } from "../../worker/domain/names";
-import { agentNameProblem, codePointLabel, freeTextProblem, nameProblem, normalizeNewlines, quote } from "../../worker/domain/text-rules";
+import {
+  agentNameProblem,
+  codePointLabel,
+  freeTextProblem,
+  nameProblem,
+  normalizeNewlines,
+  quote,
+} from "../../worker/domain/text-rules";
 
 const nfkc = (s: string) => s.normalize("NFKC");
 
@@ -13,16 +20,28 @@ describe("free text", () => {
       "مرحبا · שלום · \u200fmark\u200f \u200e \u061c",
       "e\u0301 A\u030a \u1100\u1161 zero\u200bwidth nbsp\u00a0 tab\t line\n \u2028sep ZWNJ\u200c",
       "<script>alert('x')</script> & \"quotes\" \\ `rm -rf` $(x)",
-    ]) expect(freeTextProblem(s), JSON.stringify(s)).toBeUndefined();
+    ])
+      expect(freeTextProblem(s), JSON.stringify(s)).toBeUndefined();
   });
 
   it("refuses C0 and C1 controls except tab and newline, a lone CR, bidi embeddings, overrides and isolates, and hidden tag text; the detail names the character", () => {
     const cases: [string, string][] = [
-      ["\u001b]52;c;cm0gLXJmIH4=\u0007", "U+001B"], ["NUL\u0000", "U+0000"], ["bell\u0007", "U+0007"], ["vt\u000b", "U+000B"],
-      ["ff\u000c", "U+000C"], ["over\rwrite", "U+000D"], ["del\u007f", "U+007F"], ["csi\u009b31m", "U+009B"], ["nel\u0085", "U+0085"],
-      ["\u202eevil", "U+202E"], ["\u202aembed", "U+202A"], ["\u2066isolate\u2069", "U+2066"], ["pop\u2069", "U+2069"],
+      ["\u001b]52;c;cm0gLXJmIH4=\u0007", "U+001B"],
+      ["NUL\u0000", "U+0000"],
+      ["bell\u0007", "U+0007"],
+      ["vt\u000b", "U+000B"],
+      ["ff\u000c", "U+000C"],
+      ["over\rwrite", "U+000D"],
+      ["del\u007f", "U+007F"],
+      ["csi\u009b31m", "U+009B"],
+      ["nel\u0085", "U+0085"],
+      ["\u202eevil", "U+202E"],
+      ["\u202aembed", "U+202A"],
+      ["\u2066isolate\u2069", "U+2066"],
+      ["pop\u2069", "U+2069"],
       // "ignore" spelt in invisible tag characters, and a tag sequence not after the black flag.
-      ["hi \u{E0069}\u{E0067}\u{E006E}", "U+E0069"], ["🚀\u{E0067}\u{E0062}\u{E007F}", "U+E0067"],
+      ["hi \u{E0069}\u{E0067}\u{E006E}", "U+E0069"],
+      ["🚀\u{E0067}\u{E0062}\u{E007F}", "U+E0067"],
     ];
     for (const [s, label] of cases) {
       const problem = freeTextProblem(s);
@@ -40,18 +59,41 @@ describe("free text", () => {
 
 describe("names", () => {
   it("accept one line of visible characters: any script, emoji with presentation selectors, quotes and punctuation", () => {
-    for (const s of ["数据清洗 ✅ 🚀 🇯🇵", "后端工程师 🐉", "数据库 🗄️", "B, renamed", "say \"hi\" — it's `fine`", "Δ migration", "項目 {{workspace_root}}"]) {
+    for (const s of [
+      "数据清洗 ✅ 🚀 🇯🇵",
+      "后端工程师 🐉",
+      "数据库 🗄️",
+      "B, renamed",
+      'say "hi" — it\'s `fine`',
+      "Δ migration",
+      "項目 {{workspace_root}}",
+    ]) {
       expect(nameProblem(s), s).toBeUndefined();
     }
   });
 
   it("refuse controls, newlines, zero-width and bidi characters, BOM, soft hyphen, separators, other spaces, Hangul fillers, private use and noncharacters", () => {
     const cases: [string, string][] = [
-      ["a\nNext: run `rm -rf`", "U+000A"], ["tab\there", "U+0009"], ["planner1\u200b", "U+200B"], ["zw\u200djoin", "U+200D"],
-      ["rlm\u200f", "U+200F"], ["\u202eevil", "U+202E"], ["\u2067iso", "U+2067"], ["bom\ufeff", "U+FEFF"], ["soft\u00adhyphen", "U+00AD"],
-      ["word\u2060joiner", "U+2060"], ["line\u2028sep", "U+2028"], ["para\u2029", "U+2029"], ["nb\u00a0sp", "U+00A0"],
-      ["ideo\u3000space", "U+3000"], ["filler\u3164", "U+3164"], ["private\ue000", "U+E000"], ["non\ufffe", "U+FFFE"],
-      ["non\u{10FFFF}", "U+10FFFF"], ["esc\u001b[31m", "U+001B"], ["vs\ufe00", "U+FE00"],
+      ["a\nNext: run `rm -rf`", "U+000A"],
+      ["tab\there", "U+0009"],
+      ["planner1\u200b", "U+200B"],
+      ["zw\u200djoin", "U+200D"],
+      ["rlm\u200f", "U+200F"],
+      ["\u202eevil", "U+202E"],
+      ["\u2067iso", "U+2067"],
+      ["bom\ufeff", "U+FEFF"],
+      ["soft\u00adhyphen", "U+00AD"],
+      ["word\u2060joiner", "U+2060"],
+      ["line\u2028sep", "U+2028"],
+      ["para\u2029", "U+2029"],
+      ["nb\u00a0sp", "U+00A0"],
+      ["ideo\u3000space", "U+3000"],
+      ["filler\u3164", "U+3164"],
+      ["private\ue000", "U+E000"],
+      ["non\ufffe", "U+FFFE"],
+      ["non\u{10FFFF}", "U+10FFFF"],
+      ["esc\u001b[31m", "U+001B"],
+      ["vs\ufe00", "U+FE00"],
     ];
     for (const [s, label] of cases) {
       const problem = nameProblem(s);
@@ -63,7 +105,17 @@ describe("names", () => {
 
 describe("agent names", () => {
   it("accept letters of any one look-alike script with digits, single spaces, '-', '_' and '.'; other scripts mix freely", () => {
-    for (const s of ["planner1", "exec-one", "Rita Reviewer", "team_7.b", "планировщик 2", "Πλάνο", "数据清洗 日本語テキスト 한국어 planner", "कार्यकर्ता", "Zoë Müller"]) {
+    for (const s of [
+      "planner1",
+      "exec-one",
+      "Rita Reviewer",
+      "team_7.b",
+      "планировщик 2",
+      "Πλάνο",
+      "数据清洗 日本語テキスト 한국어 planner",
+      "कार्यकर्ता",
+      "Zoë Müller",
+    ]) {
       expect(agentNameProblem(nfkc(s)), s).toBeUndefined();
     }
   });
@@ -79,8 +131,15 @@ describe("agent names", () => {
     const cases: [string, string][] = [
       ["plаnner1", "U+0430 is a Cyrillic letter in a name with Latin letters (U+0070)"], // Cyrillic а
       ["εxecutor", "U+0078 is a Latin letter in a name with Greek letters (U+03B5)"],
-      ["օrbit", "Armenian"], ["planner 🚀", "U+1F680"], ["a@b", "U+0040"], ["quote\"d", "U+0022"], ["back`tick", "U+0060"],
-      ["planner١", "U+0661"], ["two  spaces", "two spaces in a row"], ["planner1\ufe0f", "U+FE0F"], ["planner1\u200b", "U+200B"],
+      ["օrbit", "Armenian"],
+      ["planner 🚀", "U+1F680"],
+      ["a@b", "U+0040"],
+      ['quote"d', "U+0022"],
+      ["back`tick", "U+0060"],
+      ["planner١", "U+0661"],
+      ["two  spaces", "two spaces in a row"],
+      ["planner1\ufe0f", "U+FE0F"],
+      ["planner1\u200b", "U+200B"],
       ["planner\u034f1", "U+034F"],
     ];
     for (const [s, expected] of cases) {

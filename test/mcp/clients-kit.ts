@@ -12,7 +12,9 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 /** The script of `command` in the devDependency `pkg` (its package.json `bin`), run with the tests' Node. */
 export function packageBin(pkg: string, command: string): string {
   const dir = path.join(root, "node_modules", pkg);
-  const bin = (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[command];
+  const bin = (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[
+    command
+  ];
   if (!bin) throw new Error(`${pkg} has no command ${command}`);
   return path.join(dir, bin);
 }

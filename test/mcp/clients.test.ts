@@ -19,7 +19,14 @@ const mcpUrl = `${baseUrl}/mcp`;
 const mcpRemote = packageBin("mcp-remote", "mcp-remote");
 const inspector = packageBin("@modelcontextprotocol/inspector", "mcp-inspector");
 /** The arguments of the Claude Desktop snippet in docs/mcp.md (http-only: the Worker has no SSE endpoint). */
-const remoteArgs = (key: string) => [mcpRemote, mcpUrl, "--header", `Authorization:Bearer ${key}`, "--transport", "http-only"];
+const remoteArgs = (key: string) => [
+  mcpRemote,
+  mcpUrl,
+  "--header",
+  `Authorization:Bearer ${key}`,
+  "--transport",
+  "http-only",
+];
 
 beforeAll(async () => {
   const admin = await adminSession(baseUrl, setupToken);
@@ -31,17 +38,29 @@ afterAll(() => home.remove());
 
 /** Runs mcp-remote with `key`, offers it an initialize on stdin, and resolves with its exit code and stderr. */
 function mcpRemoteOnce(key: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, remoteArgs(key), { cwd: root, env: { ...process.env, ...home.env }, timeout: 30_000 });
+  const child = spawn(process.execPath, remoteArgs(key), {
+    cwd: root,
+    env: { ...process.env, ...home.env },
+    timeout: 30_000,
+  });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "openmoss-test", version: "1" } } })}\n`);
+  child.stdin.end(
+    `${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "openmoss-test", version: "1" } } })}\n`,
+  );
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stderr })));
 }
 
 describe("mcp-remote, the stdio bridge of Claude Desktop", () => {
   it("connects with an executor's key and lists its tools", async () => {
     const client = new Client({ name: "openmoss-mcp-remote-test", version: "1.0.0" });
-    const transport = new StdioClientTransport({ command: process.execPath, args: remoteArgs(keys.executor), cwd: root, env: { ...(process.env as Record<string, string>), ...home.env }, stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: remoteArgs(keys.executor),
+      cwd: root,
+      env: { ...(process.env as Record<string, string>), ...home.env },
+      stderr: "pipe",
+    });
     try {
       await client.connect(transport);
       expect(client.getServerVersion()?.name).toBe("openmoss-edge");
@@ -65,14 +84,31 @@ describe("the MCP Inspector's CLI", () => {
   it("reports no tool schema portability finding (--strict) for any role", async () => {
     const runs = await Promise.all(
       ROLES.map((role) =>
-        runCli(inspector, ["--cli", mcpUrl, "--method", "tools/list", "--header", `Authorization: Bearer ${keys[role]}`, "--strict", "--format", "json"], { cwd: root, env: home.env }),
+        runCli(
+          inspector,
+          [
+            "--cli",
+            mcpUrl,
+            "--method",
+            "tools/list",
+            "--header",
+            `Authorization: Bearer ${keys[role]}`,
+            "--strict",
+            "--format",
+            "json",
+          ],
+          { cwd: root, env: home.env },
+        ),
       ),
     );
     for (const [i, run] of runs.entries()) {
       const role = ROLES[i]!;
       expect(run.code, `${role}: ${run.stderr}`).toBe(0);
       const envelope = JSON.parse(run.stdout) as { result: { tools: { name: string }[] }; schemaFindings?: unknown };
-      expect(envelope.result.tools.map((t) => t.name), role).toContain("get_briefing");
+      expect(
+        envelope.result.tools.map((t) => t.name),
+        role,
+      ).toContain("get_briefing");
       expect(envelope.schemaFindings, `${role}: ${run.stderr}`).toBeUndefined();
     }
   });

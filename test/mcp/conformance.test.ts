@@ -15,7 +15,15 @@ import { packageBin, root, scratchHome } from "./clients-kit";
 import { adminSession, createAgent } from "./world";
 
 /** What the acceptance of issue 13 names: these must run and pass, whatever the baseline says. */
-const REQUIRED = ["server-initialize", "ping", "tools-list", "resources-list", "dns-rebinding-protection", "logging-set-level", "prompts-list"];
+const REQUIRED = [
+  "server-initialize",
+  "ping",
+  "tools-list",
+  "resources-list",
+  "dns-rebinding-protection",
+  "logging-set-level",
+  "prompts-list",
+];
 
 interface Check {
   id: string;
@@ -23,7 +31,9 @@ interface Check {
   errorMessage?: string;
 }
 
-const baseline = JSON.parse(readFileSync(path.join(import.meta.dirname, "conformance-baseline.json"), "utf8")) as { notApplicable: Record<string, string> };
+const baseline = JSON.parse(readFileSync(path.join(import.meta.dirname, "conformance-baseline.json"), "utf8")) as {
+  notApplicable: Record<string, string>;
+};
 const conformance = packageBin("@modelcontextprotocol/conformance", "conformance");
 const home = scratchHome("conformance");
 let proxy: http.Server;
@@ -36,7 +46,13 @@ function keyProxy(key: string): Promise<http.Server> {
   const target = new URL(baseUrl);
   const server = http.createServer((req, res) => {
     const upstream = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, authorization: `Bearer ${key}` } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, authorization: `Bearer ${key}` },
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -60,12 +76,17 @@ beforeAll(async () => {
   // One run of every scenario, pending ones included (~5 s); its exit code only says something failed.
   const out = path.join(home.dir, "results");
   mkdirSync(out);
-  const run = await runCli(conformance, ["server", "--url", url, "--suite", "all", "-o", out], { cwd: root, env: home.env });
+  const run = await runCli(conformance, ["server", "--url", url, "--suite", "all", "-o", out], {
+    cwd: root,
+    env: home.env,
+  });
   for (const dir of readdirSync(out)) {
     const scenario = /^server-(.+)-\d{4}-\d{2}-\d{2}T[\d-]+Z$/.exec(dir)?.[1];
-    if (scenario) results.set(scenario, JSON.parse(readFileSync(path.join(out, dir, "checks.json"), "utf8")) as Check[]);
+    if (scenario)
+      results.set(scenario, JSON.parse(readFileSync(path.join(out, dir, "checks.json"), "utf8")) as Check[]);
   }
-  if (results.size === 0) throw new Error(`the conformance suite wrote no results (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  if (results.size === 0)
+    throw new Error(`the conformance suite wrote no results (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
 }, 120_000);
 
 afterAll(async () => {
@@ -73,25 +94,37 @@ afterAll(async () => {
   home.remove();
 });
 
-const failures = (scenario: string) => (results.get(scenario) ?? []).filter((c) => c.status === "FAILURE").map((c) => `${c.id}: ${c.errorMessage}`);
+const failures = (scenario: string) =>
+  (results.get(scenario) ?? []).filter((c) => c.status === "FAILURE").map((c) => `${c.id}: ${c.errorMessage}`);
 
 describe("the official MCP conformance suite, server mode", () => {
   it("knows every scenario of the baseline and ran every scenario it lists", () => {
     expect(scenarios.length).toBeGreaterThan(REQUIRED.length);
-    expect(Object.keys(baseline.notApplicable).filter((s) => !scenarios.includes(s)), "baselined scenarios the suite no longer has").toEqual([]);
-    expect(scenarios.filter((s) => !results.has(s)), "scenarios without results").toEqual([]);
+    expect(
+      Object.keys(baseline.notApplicable).filter((s) => !scenarios.includes(s)),
+      "baselined scenarios the suite no longer has",
+    ).toEqual([]);
+    expect(
+      scenarios.filter((s) => !results.has(s)),
+      "scenarios without results",
+    ).toEqual([]);
   });
 
   it("passes the scenarios that apply: initialize, ping, tools, resources, DNS rebinding, logging, prompts", () => {
     for (const scenario of REQUIRED) {
       expect(baseline.notApplicable[scenario], `${scenario} is required, not baselined`).toBeUndefined();
       expect(failures(scenario), scenario).toEqual([]);
-      expect(results.get(scenario)?.some((c) => c.status === "SUCCESS"), `${scenario} passed a check`).toBe(true);
+      expect(
+        results.get(scenario)?.some((c) => c.status === "SUCCESS"),
+        `${scenario} passed a check`,
+      ).toBe(true);
     }
   });
 
   it("fails no scenario outside the baseline", () => {
     const applicable = scenarios.filter((s) => !(s in baseline.notApplicable));
-    expect(Object.fromEntries(applicable.map((s) => [s, failures(s)] as const).filter(([, f]) => f.length > 0))).toEqual({});
+    expect(
+      Object.fromEntries(applicable.map((s) => [s, failures(s)] as const).filter(([, f]) => f.length > 0)),
+    ).toEqual({});
   });
 });

@@ -43,7 +43,12 @@ async function ok<T = any>(client: Client, name: string, args: Record<string, un
 async function refused(client: Client, name: string, args: Record<string, unknown>) {
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   expect(result.isError).toBe(true);
-  return JSON.parse((result.content[0] as { type: "text"; text: string }).text) as { status: number; code: string; detail: string; hint?: string };
+  return JSON.parse((result.content[0] as { type: "text"; text: string }).text) as {
+    status: number;
+    code: string;
+    detail: string;
+    hint?: string;
+  };
 }
 
 beforeAll(async () => {
@@ -70,19 +75,45 @@ describe("the MCP server over HTTP, with the official SDK client", () => {
   });
 
   it("lists the tools of each role", async () => {
-    const tools = Object.fromEntries(await Promise.all(ROLES.map(async (r) => [r, (await clients[r].listTools()).tools] as const))) as Record<Role, { name: string; description?: string; inputSchema: { type: string } }[]>;
+    const tools = Object.fromEntries(
+      await Promise.all(ROLES.map(async (r) => [r, (await clients[r].listTools()).tools] as const)),
+    ) as Record<Role, { name: string; description?: string; inputSchema: { type: string } }[]>;
     const names = Object.fromEntries(ROLES.map((r) => [r, tools[r].map((t) => t.name)])) as Record<Role, string[]>;
     for (const role of ROLES) {
-      expect(names[role]).toEqual(expect.arrayContaining(["get_briefing", "heartbeat", "get_rules", "get_sub_task", "list_sub_tasks", "write_log", "list_tasks"]));
+      expect(names[role]).toEqual(
+        expect.arrayContaining([
+          "get_briefing",
+          "heartbeat",
+          "get_rules",
+          "get_sub_task",
+          "list_sub_tasks",
+          "write_log",
+          "list_tasks",
+        ]),
+      );
       for (const t of tools[role]) {
         expect(t.inputSchema.type, t.name).toBe("object");
         expect(t.description, t.name).toBeTruthy();
       }
     }
-    expect(names.planner).toEqual(expect.arrayContaining(["create_task", "create_sub_task", "set_task_status", "create_module", "reassign_sub_task", "cancel_sub_task", "create_rule"]));
-    expect(names.executor).toEqual(expect.arrayContaining(["claim_sub_task", "start_sub_task", "submit_sub_task", "set_sub_task_session"]));
+    expect(names.planner).toEqual(
+      expect.arrayContaining([
+        "create_task",
+        "create_sub_task",
+        "set_task_status",
+        "create_module",
+        "reassign_sub_task",
+        "cancel_sub_task",
+        "create_rule",
+      ]),
+    );
+    expect(names.executor).toEqual(
+      expect.arrayContaining(["claim_sub_task", "start_sub_task", "submit_sub_task", "set_sub_task_session"]),
+    );
     expect(names.reviewer).toEqual(expect.arrayContaining(["review_sub_task", "complete_sub_task", "rework_sub_task"]));
-    expect(names.patrol).toEqual(expect.arrayContaining(["block_sub_task", "create_patrol_record", "resolve_patrol_record", "check_patrol"]));
+    expect(names.patrol).toEqual(
+      expect.arrayContaining(["block_sub_task", "create_patrol_record", "resolve_patrol_record", "check_patrol"]),
+    );
     // The split: nobody sees another role's operations.
     expect(names.executor).not.toContain("review_sub_task");
     expect(names.executor).not.toContain("create_sub_task");
@@ -90,7 +121,11 @@ describe("the MCP server over HTTP, with the official SDK client", () => {
     expect(names.planner).not.toContain("submit_sub_task");
     expect(names.patrol).not.toContain("review_sub_task");
     const claim = tools.executor.find((t) => t.name === "claim_sub_task")!;
-    expect(claim.inputSchema).toMatchObject({ type: "object", required: ["sub_task_id"], properties: { sub_task_id: { type: "string" } } });
+    expect(claim.inputSchema).toMatchObject({
+      type: "object",
+      required: ["sub_task_id"],
+      properties: { sub_task_id: { type: "string" } },
+    });
   });
 
   it("drives a whole sub-task lifecycle through MCP alone", async () => {
@@ -100,7 +135,11 @@ describe("the MCP server over HTTP, with the official SDK client", () => {
     const task = await ok(planner, "create_task", { name: `MCP relaunch ${run}`, description: "Driven over MCP" });
     expect(task.status).toBe("planning");
     const subTask = await ok(planner, "create_sub_task", {
-      task_id: task.id, name: "Write the release notes", deliverable: "NOTES.md", acceptance: "Covers every change", priority: "high",
+      task_id: task.id,
+      name: "Write the release notes",
+      deliverable: "NOTES.md",
+      acceptance: "Covers every change",
+      priority: "high",
     });
     expect(subTask).toMatchObject({ status: "pending", task_id: task.id, priority: "high", assigned_agent: null });
     expect((await ok(planner, "set_task_status", { task_id: task.id, status: "active" })).status).toBe("active");
@@ -128,20 +167,39 @@ describe("the MCP server over HTTP, with the official SDK client", () => {
     const deliveries = await ok(reviewer, "list_logs", { sub_task_id: subTask.id, action: "delivery" });
     expect(deliveries.map((l: { summary: string }) => l.summary)).toEqual(["NOTES.md written"]);
     const rejection = await ok(reviewer, "review_sub_task", {
-      sub_task_id: subTask.id, result: "rejected", score: 2, issues: "The breaking change is missing.", comment: "Close",
+      sub_task_id: subTask.id,
+      result: "rejected",
+      score: 2,
+      issues: "The breaking change is missing.",
+      comment: "Close",
     });
     expect(rejection).toMatchObject({ result: "rejected", score: 2, round: 1, sub_task_id: subTask.id });
     expect((await ok(executor, "get_sub_task", { sub_task_id: subTask.id })).status).toBe("rework");
 
     // The executor reads why, reworks and resubmits.
     const mine = (await ok(executor, "get_briefing")).my_sub_tasks.find((s: { id: string }) => s.id === subTask.id);
-    expect(mine).toMatchObject({ status: "rework", rework_count: 1, latest_review: { result: "rejected", issues: "The breaking change is missing." } });
+    expect(mine).toMatchObject({
+      status: "rework",
+      rework_count: 1,
+      latest_review: { result: "rejected", issues: "The breaking change is missing." },
+    });
     expect((await ok(executor, "start_sub_task", { sub_task_id: subTask.id })).status).toBe("in_progress");
-    await ok(executor, "write_log", { action: "delivery", summary: "NOTES.md now lists the breaking change", sub_task_id: subTask.id });
-    expect((await ok(executor, "submit_sub_task", { sub_task_id: subTask.id, idempotency_key: `submit-2-${run}` })).status).toBe("review");
+    await ok(executor, "write_log", {
+      action: "delivery",
+      summary: "NOTES.md now lists the breaking change",
+      sub_task_id: subTask.id,
+    });
+    expect(
+      (await ok(executor, "submit_sub_task", { sub_task_id: subTask.id, idempotency_key: `submit-2-${run}` })).status,
+    ).toBe("review");
 
     // The reviewer approves.
-    const approval = await ok(reviewer, "review_sub_task", { sub_task_id: subTask.id, result: "approved", score: 5, comment: "Good" });
+    const approval = await ok(reviewer, "review_sub_task", {
+      sub_task_id: subTask.id,
+      result: "approved",
+      score: 5,
+      comment: "Good",
+    });
     expect(approval).toMatchObject({ result: "approved", score: 5, round: 2 });
 
     // The final state, read through MCP.
@@ -152,21 +210,45 @@ describe("the MCP server over HTTP, with the official SDK client", () => {
     const reviews = await ok(planner, "list_reviews", { sub_task_id: subTask.id });
     expect(reviews.items.map((r: { result: string }) => r.result)).toEqual(["approved", "rejected"]);
     const events = await ok(planner, "list_sub_task_events", { sub_task_id: subTask.id });
-    expect(events.map((e: { to_status: string }) => e.to_status)).toEqual(["pending", "assigned", "in_progress", "review", "rework", "in_progress", "review", "done"]);
+    expect(events.map((e: { to_status: string }) => e.to_status)).toEqual([
+      "pending",
+      "assigned",
+      "in_progress",
+      "review",
+      "rework",
+      "in_progress",
+      "review",
+      "done",
+    ]);
 
     // Scores: −5 for the rejected round (score 2), +5 for the approval (score 5).
     const ledger = await ok(executor, "list_my_score_logs");
-    expect(ledger.items.map((r: { score_delta: number; reason: string }) => [r.score_delta, r.reason])).toEqual([[5, "review score 5"], [-5, "review score 2"]]);
+    expect(ledger.items.map((r: { score_delta: number; reason: string }) => [r.score_delta, r.reason])).toEqual([
+      [5, "review score 5"],
+      [-5, "review score 2"],
+    ]);
     expect((await ok(executor, "get_my_score")).total_score).toBe(0);
     const board = await ok(reviewer, "get_leaderboard");
-    expect(board.find((e: { agent_id: string }) => e.agent_id === ids.executor)).toMatchObject({ total_score: 0, role: "executor" });
+    expect(board.find((e: { agent_id: string }) => e.agent_id === ids.executor)).toMatchObject({
+      total_score: 0,
+      role: "executor",
+    });
   });
 
   it("returns the API's refusals as tool errors with their code", async () => {
-    expect(await refused(clients.executor, "get_sub_task", { sub_task_id: "no-such-sub-task" })).toMatchObject({ status: 404, code: "sub_task_not_found" });
-    expect(await refused(clients.planner, "create_sub_task", { task_id: "no-such-task", name: "x" })).toMatchObject({ status: 404 });
-    expect(await refused(clients.executor, "review_sub_task", { sub_task_id: "x", result: "approved", score: 5 })).toMatchObject({ status: 403, code: "wrong_role" });
-    expect(await refused(clients.reviewer, "review_sub_task", { sub_task_id: "x", result: "maybe", score: 5 })).toMatchObject({ status: 400, code: "invalid_input" });
+    expect(await refused(clients.executor, "get_sub_task", { sub_task_id: "no-such-sub-task" })).toMatchObject({
+      status: 404,
+      code: "sub_task_not_found",
+    });
+    expect(await refused(clients.planner, "create_sub_task", { task_id: "no-such-task", name: "x" })).toMatchObject({
+      status: 404,
+    });
+    expect(
+      await refused(clients.executor, "review_sub_task", { sub_task_id: "x", result: "approved", score: 5 }),
+    ).toMatchObject({ status: 403, code: "wrong_role" });
+    expect(
+      await refused(clients.reviewer, "review_sub_task", { sub_task_id: "x", result: "maybe", score: 5 }),
+    ).toMatchObject({ status: 400, code: "invalid_input" });
   });
 
   it("refuses a bad key with HTTP 401 at connect", async () => {
@@ -177,16 +259,25 @@ describe("the MCP server over HTTP, with the official SDK client", () => {
 
   it("offers the briefing, the standing prompt and the rules as prompts, and takes logging/setLevel", async () => {
     for (const role of ROLES) {
-      expect((await clients[role].listPrompts()).prompts.map((p) => p.name), role).toEqual(["briefing", "standing_prompt", "rules"]);
+      expect(
+        (await clients[role].listPrompts()).prompts.map((p) => p.name),
+        role,
+      ).toEqual(["briefing", "standing_prompt", "rules"]);
     }
     const text = async (name: string, args?: Record<string, string>) =>
-      ((await clients.reviewer.getPrompt({ name, ...(args ? { arguments: args } : {}) })).messages[0]!.content as { text: string }).text;
+      (
+        (await clients.reviewer.getPrompt({ name, ...(args ? { arguments: args } : {}) })).messages[0]!.content as {
+          text: string;
+        }
+      ).text;
     expect(await text("briefing")).toContain(`You are mcp-reviewer-${run} (reviewer)`);
     const standing = await text("standing_prompt");
     expect(standing).toContain("**reviewer**");
     expect(standing).not.toContain(keys.reviewer);
     expect(standing).not.toMatch(/ak_[A-Za-z0-9_-]{8}/);
-    const api = await fetch(`${baseUrl}/api/rules?cli_version=999`, { headers: { authorization: `Bearer ${keys.reviewer}` } });
+    const api = await fetch(`${baseUrl}/api/rules?cli_version=999`, {
+      headers: { authorization: `Bearer ${keys.reviewer}` },
+    });
     expect(await text("rules")).toBe(((await api.json()) as { content: string }).content);
     await expect(text("poem")).rejects.toThrow(/Unknown prompt/);
 
@@ -197,10 +288,17 @@ describe("the MCP server over HTTP, with the official SDK client", () => {
 
   it("offers the rules and the role's skill as resources", async () => {
     const { resources } = await clients.patrol.listResources();
-    expect(resources.map((r) => r.uri)).toEqual(expect.arrayContaining(["openmoss://rules", "openmoss://skill", "openmoss://briefing"]));
+    expect(resources.map((r) => r.uri)).toEqual(
+      expect.arrayContaining(["openmoss://rules", "openmoss://skill", "openmoss://briefing"]),
+    );
 
-    const rules = (await clients.patrol.readResource({ uri: "openmoss://rules" })).contents[0] as { text: string; mimeType: string };
-    const api = await fetch(`${baseUrl}/api/rules?cli_version=999`, { headers: { authorization: `Bearer ${keys.patrol}` } });
+    const rules = (await clients.patrol.readResource({ uri: "openmoss://rules" })).contents[0] as {
+      text: string;
+      mimeType: string;
+    };
+    const api = await fetch(`${baseUrl}/api/rules?cli_version=999`, {
+      headers: { authorization: `Bearer ${keys.patrol}` },
+    });
     expect(rules.mimeType).toBe("text/markdown");
     expect(rules.text).toBe(((await api.json()) as { content: string }).content);
     expect(rules.text.length).toBeGreaterThan(0);

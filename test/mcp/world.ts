@@ -15,7 +15,11 @@ export interface CreatedAgent {
 }
 
 async function post<T>(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`POST ${path} → ${res.status} ${text}`);
   return JSON.parse(text) as T;
@@ -25,14 +29,27 @@ async function post<T>(baseUrl: string, path: string, body: unknown, headers: Re
 export async function adminSession(baseUrl: string, setupToken: string): Promise<string> {
   const status = (await (await fetch(`${baseUrl}/api/setup/status`)).json()) as { initialized: boolean };
   if (!status.initialized) {
-    await post(baseUrl, "/api/setup/initialize", {
-      admin_password: SUITE_ADMIN_PASSWORD, project_name: "CLI scenario", workspace_root: "/ws", registration_token: SUITE_REGISTRATION_TOKEN,
-      registration_roles: SUITE_REGISTRATION_ROLES,
-    }, { "x-setup-token": setupToken });
+    await post(
+      baseUrl,
+      "/api/setup/initialize",
+      {
+        admin_password: SUITE_ADMIN_PASSWORD,
+        project_name: "CLI scenario",
+        workspace_root: "/ws",
+        registration_token: SUITE_REGISTRATION_TOKEN,
+        registration_roles: SUITE_REGISTRATION_ROLES,
+      },
+      { "x-setup-token": setupToken },
+    );
   }
   return (await post<{ token: string }>(baseUrl, "/api/admin/login", { password: SUITE_ADMIN_PASSWORD })).token;
 }
 
 /** An agent created by the admin (its key is in the answer, once). */
 export const createAgent = (baseUrl: string, adminToken: string, name: string, role: string) =>
-  post<CreatedAgent>(baseUrl, "/api/admin/agents", { name, role, description: `${role} driven over MCP` }, { "x-admin-token": adminToken });
+  post<CreatedAgent>(
+    baseUrl,
+    "/api/admin/agents",
+    { name, role, description: `${role} driven over MCP` },
+    { "x-admin-token": adminToken },
+  );

@@ -16,19 +16,29 @@ export const SESSION_TTL_MS = 7 * DAY;
  * only where it still equals the verified one: a concurrent password change is never overwritten,
  * and then the session's guard fails too. Returns the token, shown to the admin once.
  */
-export async function createAdminSession(db: Db, verifiedHash: string, rehashed?: string): Promise<{ token: string; expiresAt: string }> {
+export async function createAdminSession(
+  db: Db,
+  verifiedHash: string,
+  rehashed?: string,
+): Promise<{ token: string; expiresAt: string }> {
   const token = randomHex(32);
   const now = nowIso();
   const expiresAt = isoPlus(now, SESSION_TTL_MS);
   const upgrade = rehashed
-    ? [sql`update ${setting} set value = ${JSON.stringify(rehashed)}, updated_at = ${now}
-        where key = 'admin.password_hash' and value = ${JSON.stringify(verifiedHash)}`]
+    ? [
+        sql`update ${setting} set value = ${JSON.stringify(rehashed)}, updated_at = ${now}
+        where key = 'admin.password_hash' and value = ${JSON.stringify(verifiedHash)}`,
+      ]
     : [];
   const current = JSON.stringify(rehashed ?? verifiedHash);
   const stillCurrent = sql`exists (select 1 from ${setting} where key = 'admin.password_hash' and value = ${current})`;
-  const results = await atomicWrite(db, [...upgrade, guardedInsert(adminSession, { tokenHash: await sha256Hex(token), createdAt: now, expiresAt }, stillCurrent)]);
+  const results = await atomicWrite(db, [
+    ...upgrade,
+    guardedInsert(adminSession, { tokenHash: await sha256Hex(token), createdAt: now, expiresAt }, stillCurrent),
+  ]);
   const inserted = results[upgrade.length];
-  if (inserted?.meta.changes !== 1) throw conflict("password_changed", "the password changed during login; log in again");
+  if (inserted?.meta.changes !== 1)
+    throw conflict("password_changed", "the password changed during login; log in again");
   return { token, expiresAt };
 }
 

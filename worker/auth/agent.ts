@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-types";
+import type { AgentRow, AppEnv } from "../app-types";
 import { precompiled, rowOf } from "../db/client";
 import { agent } from "../db/schema";
-import type { AgentRow } from "../app-types";
 import type { Actor, Role } from "../domain/model";
 import { forbidden, unauthorized } from "../lib/errors";
 import { sha256Hex } from "./crypto";
@@ -12,7 +11,9 @@ import { agentRateLimited, takeAgentToken } from "./rate-limit";
 /** The key of an `Authorization: Bearer <key>` header, or null; the scheme name is case-insensitive (RFC 9110 §11.1). */
 export const bearerKey = (header: string): string | null => /^Bearer +(\S{1,200})$/i.exec(header.trim())?.[1] ?? null;
 
-const agentByKeyHash = precompiled(() => sql`select * from ${agent} where ${agent.apiKeyHash} = ${sql.placeholder("hash")} limit 1`);
+const agentByKeyHash = precompiled(
+  () => sql`select * from ${agent} where ${agent.apiKeyHash} = ${sql.placeholder("hash")} limit 1`,
+);
 
 /**
  * `Authorization: Bearer ak_…` → the agent, looked up by the SHA-256 of its key, and one token

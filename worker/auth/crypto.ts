@@ -53,7 +53,11 @@ function currentSource(secrets: PepperSecrets): PepperSource | null {
 }
 
 const pepperMissing = (name: string) =>
-  new ApiError(503, "password_pepper_missing", `the ${name} secret the admin password was hashed with is not set on this Worker`);
+  new ApiError(
+    503,
+    "password_pepper_missing",
+    `the ${name} secret the admin password was hashed with is not set on this Worker`,
+  );
 
 async function pbkdf2(input: BufferSource, salt: Uint8Array, iterations: number): Promise<string> {
   const key = await crypto.subtle.importKey("raw", input, "PBKDF2", false, ["deriveBits"]);
@@ -63,7 +67,9 @@ async function pbkdf2(input: BufferSource, salt: Uint8Array, iterations: number)
 
 /** PBKDF2 over HMAC-SHA256(pepper, password): a fixed-length input, and no hash without the pepper. */
 async function pepperedHash(password: string, pepper: string, salt: Uint8Array, iterations: number): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(pepper), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", encoder.encode(pepper), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   return pbkdf2(await crypto.subtle.sign("HMAC", key, encoder.encode(password)), salt, iterations);
 }
 
@@ -81,10 +87,15 @@ export async function hashPassword(password: string, secrets: PepperSecrets): Pr
  * (legacy, fallback pepper while PASSWORD_PEPPER is now set, other iteration count): the caller
  * then stores a fresh hash. A hash whose pepper secret is gone answers 503, not "wrong password".
  */
-export async function verifyPassword(password: string, stored: string, secrets: PepperSecrets): Promise<{ ok: boolean; rehash: boolean }> {
+export async function verifyPassword(
+  password: string,
+  stored: string,
+  secrets: PepperSecrets,
+): Promise<{ ok: boolean; rehash: boolean }> {
   const [scheme = "", iterationText, saltHex, hash] = stored.split("$");
   const iterations = Number(iterationText);
-  if (!saltHex || !hash || !/^(?:[0-9a-f]{2})+$/.test(saltHex) || !Number.isInteger(iterations) || iterations < 1) return { ok: false, rehash: false };
+  if (!saltHex || !hash || !/^(?:[0-9a-f]{2})+$/.test(saltHex) || !Number.isInteger(iterations) || iterations < 1)
+    return { ok: false, rehash: false };
   const salt = new Uint8Array(saltHex.match(/../g)!.map((h) => parseInt(h, 16)));
   let computed: string;
   let source: PepperSource | null = null;

@@ -44,6 +44,9 @@ export async function beginAttempt(db: Db, kind: ThrottleKind, key: string, now:
 export async function attemptSucceeded(db: Db, key: string): Promise<void> {
   await atomicWrite(db, [
     db.delete(authThrottle).where(and(eq(authThrottle.key, key), lte(authThrottle.failures, 1))),
-    db.update(authThrottle).set({ failures: sql`${authThrottle.failures} - 1` }).where(and(eq(authThrottle.key, key), gt(authThrottle.failures, 1))),
+    db
+      .update(authThrottle)
+      .set({ failures: sql`${authThrottle.failures} - 1` })
+      .where(and(eq(authThrottle.key, key), gt(authThrottle.failures, 1))),
   ]);
 }

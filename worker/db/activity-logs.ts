@@ -41,12 +41,15 @@ export async function listLogs(db: Db, f: LogFilter): Promise<ListedActivityLogR
   // Aliased: both joined tables have a `name` column (see metered.ts).
   const subTaskName = sql<string | null>`${logSubTask.name}`.as("sub_task_name");
   const taskName = sql<string | null>`${logTask.name}`.as("task_name");
-  return db.select({ ...getTableColumns(activityLog), agentName: authorName, subTaskName, taskName })
+  return db
+    .select({ ...getTableColumns(activityLog), agentName: authorName, subTaskName, taskName })
     .from(activityLog)
     .leftJoin(agent, eq(agent.id, activityLog.agentId))
     .leftJoin(logSubTask, eq(logSubTask.id, activityLog.subTaskId))
     .leftJoin(logTask, eq(logTask.id, activityLog.taskId))
-    .where(and(...filters)).orderBy(desc(activityLog.createdAt), sql`${activityLog}.rowid desc`).limit(f.limit);
+    .where(and(...filters))
+    .orderBy(desc(activityLog.createdAt), sql`${activityLog}.rowid desc`)
+    .limit(f.limit);
 }
 
 /** The agent holds the sub-task now, or ran one of the holder's operations on it before. */

@@ -4,9 +4,9 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-types";
 import { newApiKey, sha256Hex } from "../auth/crypto";
-import { type AgentSortField, isOnline, type SortOrder } from "../domain/ranking";
 import type { AgentStatus, Role } from "../domain/model";
 import { nameKey, nameTaken } from "../domain/names";
+import { type AgentSortField, isOnline, type SortOrder } from "../domain/ranking";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { DAY, isoMinus, nowIso } from "../lib/time";
 import { auditStatement } from "./audit";
@@ -27,7 +27,8 @@ export interface AgentWriteShape {
 }
 const WRITE_COLUMNS = sql`id, name, role, description, status, total_score`;
 
-const isUniqueViolation = (err: unknown) => err instanceof Error && /UNIQUE constraint failed: agent\.name/i.test(err.message);
+const isUniqueViolation = (err: unknown) =>
+  err instanceof Error && /UNIQUE constraint failed: agent\.name/i.test(err.message);
 
 // ---------------------------------------------------------------------------------------------
 // The agent list
@@ -58,7 +59,10 @@ interface AgentStatsRow extends AgentWriteShape {
 
 /** Case-insensitive (ASCII) substring match of `keyword` in any of the given columns. */
 export function keywordMatch(keyword: string, columns: SQL[]): SQL {
-  return sql`(${sql.join(columns.map((col) => sql`instr(lower(coalesce(${col}, '')), lower(${keyword})) > 0`), sql` or `)})`;
+  return sql`(${sql.join(
+    columns.map((col) => sql`instr(lower(coalesce(${col}, '')), lower(${keyword})) > 0`),
+    sql` or `,
+  )})`;
 }
 
 function agentWhere(f: AgentFilter, now: string): SQL {
@@ -123,7 +127,9 @@ export async function agentStatsPage(
     order by ${orderOn("page", sort.by, sort.order)}`);
   let total = rows[0]?.total;
   if (total === undefined) {
-    const [counted] = await db.all<{ n: number }>(sql`with ranked as (${ranked}) select count(*) as n from ranked where ${where}`);
+    const [counted] = await db.all<{ n: number }>(
+      sql`with ranked as (${ranked}) select count(*) as n from ranked where ${where}`,
+    );
     total = counted?.n ?? 0;
   }
   return { items: rows.map((r) => agentItem(r, now)), total };
@@ -134,12 +140,24 @@ function agentItem(r: AgentStatsRow, now: string) {
   // The last sign of life: the later of its last request and its last heartbeat.
   const lastSeenAt = laterOf(r.last_request_at, r.last_heartbeat_at);
   return {
-    id: r.id, name: r.name, role: r.role, description: r.description, status: r.status, total_score: r.total_score,
-    created_at: r.created_at, rank: r.rank,
-    open_sub_task_count: openCount, assigned_count: r.assigned_count, in_progress_count: r.in_progress_count,
-    review_count: r.review_count, rework_count: r.rework_count, blocked_count: r.blocked_count,
-    last_request_at: r.last_request_at, last_activity_at: r.last_activity_at,
-    last_seen_at: lastSeenAt, online: isOnline(lastSeenAt, now),
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    description: r.description,
+    status: r.status,
+    total_score: r.total_score,
+    created_at: r.created_at,
+    rank: r.rank,
+    open_sub_task_count: openCount,
+    assigned_count: r.assigned_count,
+    in_progress_count: r.in_progress_count,
+    review_count: r.review_count,
+    rework_count: r.rework_count,
+    blocked_count: r.blocked_count,
+    last_request_at: r.last_request_at,
+    last_activity_at: r.last_activity_at,
+    last_seen_at: lastSeenAt,
+    online: isOnline(lastSeenAt, now),
   };
 }
 
@@ -153,7 +171,12 @@ export async function agentDetail(db: Db, id: string) {
   const [{ items }, [totals]] = await Promise.all([
     agentStatsPage(db, { id }, { by: "created_at", order: "desc" }, { limit: 1, offset: 0 }, now),
     db.all<{
-      total_agents: number; done_count: number; cancelled_count: number; reward_count: number; penalty_count: number; total_reward_records: number;
+      total_agents: number;
+      done_count: number;
+      cancelled_count: number;
+      reward_count: number;
+      penalty_count: number;
+      total_reward_records: number;
     }>(sql`select
       (select count(*) from ${agent}) as total_agents,
       (select count(*) from ${subTask} where assigned_agent = ${id} and status = 'done') as done_count,
@@ -179,8 +202,13 @@ export async function agentExists(db: Db, id: string): Promise<{ id: string; nam
 export async function relatedCounts(db: Db, id: string) {
   const found = await agentExists(db, id);
   const [counts] = await db.all<{
-    sub_task_count: number; open_sub_task_count: number; review_count: number; reward_count: number;
-    activity_count: number; patrol_count: number; request_count: number;
+    sub_task_count: number;
+    open_sub_task_count: number;
+    review_count: number;
+    reward_count: number;
+    activity_count: number;
+    patrol_count: number;
+    request_count: number;
   }>(sql`select
     (select count(*) from ${subTask} where assigned_agent = ${id}) as sub_task_count,
     (select count(*) from ${subTask} where assigned_agent = ${id} and status in ${OPEN_STATUSES}) as open_sub_task_count,
@@ -202,21 +230,45 @@ const agentIs = (id: string) => sql`exists (select 1 from ${agent} where id = ${
 export async function createAgentAudited(c: Context<AppEnv>, input: { name: string; role: Role; description: string }) {
   const apiKey = newApiKey();
   const now = nowIso();
-  const row: typeof agent.$inferInsert = { id: crypto.randomUUID(), ...input, nameKey: nameKey(input.name), status: "active", apiKeyHash: await sha256Hex(apiKey), totalScore: 0, createdAt: now };
+  const row: typeof agent.$inferInsert = {
+    id: crypto.randomUUID(),
+    ...input,
+    nameKey: nameKey(input.name),
+    status: "active",
+    apiKeyHash: await sha256Hex(apiKey),
+    totalScore: 0,
+    createdAt: now,
+  };
   const nameFree = sql`not exists (select 1 from ${agent} where name_key = ${row.nameKey})`;
-  const audit = auditStatement(c, { action: "agent.create", targetType: "agent", targetId: row.id, detail: { name: input.name, role: input.role } }, now, agentIs(row.id));
+  const audit = auditStatement(
+    c,
+    { action: "agent.create", targetType: "agent", targetId: row.id, detail: { name: input.name, role: input.role } },
+    now,
+    agentIs(row.id),
+  );
   const results = await atomicWrite(c.var.db, [guardedInsert(agent, row, nameFree), audit]).catch((err: unknown) => {
     if (isUniqueViolation(err)) return null;
     throw err;
   });
   if (results?.[0]?.meta.changes !== 1) throw nameTaken(input.name);
-  return { id: row.id, name: row.name, role: row.role, api_key: apiKey, message: "registered; save the API key now, it is shown only once" };
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    api_key: apiKey,
+    message: "registered; save the API key now, it is shown only once",
+  };
 }
 
 /** Enables or disables an agent (the admin path and the legacy one). */
 export async function setAgentStatus(c: Context<AppEnv>, id: string, status: AgentStatus): Promise<AgentWriteShape> {
   const now = nowIso();
-  const audit = auditStatement(c, { action: "agent.status", targetType: "agent", targetId: id, detail: { status } }, now, agentIs(id));
+  const audit = auditStatement(
+    c,
+    { action: "agent.status", targetType: "agent", targetId: id, detail: { status } },
+    now,
+    agentIs(id),
+  );
   const [, updated] = await atomicWrite(c.var.db, [
     audit,
     sql`update ${agent} set status = ${status} where id = ${id} returning ${WRITE_COLUMNS}`,
@@ -239,7 +291,10 @@ export async function updateAgent(
   if (changes.name !== undefined) sets.push(sql`name = ${changes.name}, name_key = ${nameKey(changes.name)}`);
   if (changes.role !== undefined) sets.push(sql`role = ${changes.role}`);
   if (changes.description !== undefined) sets.push(sql`description = ${changes.description}`);
-  const nameFree = changes.name === undefined ? sql`1` : sql`not exists (select 1 from ${agent} where name_key = ${nameKey(changes.name)} and id <> ${id})`;
+  const nameFree =
+    changes.name === undefined
+      ? sql`1`
+      : sql`not exists (select 1 from ${agent} where name_key = ${nameKey(changes.name)} and id <> ${id})`;
   const guard = sql`${agentIs(id)} and ${nameFree}`;
   // The description itself is not copied into the audit row (it can be long); that it changed is.
   const detail = {
@@ -269,7 +324,11 @@ export async function resetAgentKey(c: Context<AppEnv>, id: string) {
     sql`update ${agent} set api_key_hash = ${await sha256Hex(apiKey)} where id = ${id}`,
   ]);
   if (updated?.meta.changes !== 1) throw agentNotFound();
-  return { agent_id: id, new_api_key: apiKey, message: "API key reset; the old key no longer works. Save the new key now, it is shown only once" };
+  return {
+    agent_id: id,
+    new_api_key: apiKey,
+    message: "API key reset; the old key no longer works. Save the new key now, it is shown only once",
+  };
 }
 
 /**
@@ -287,7 +346,12 @@ export async function deleteAgent(c: Context<AppEnv>, id: string, confirmName: s
     and not exists (select 1 from ${subTask} where assigned_agent = ${id} and status in ${OPEN_STATUSES})`;
   const { agent_id: _id, agent_name: agentName, open_sub_task_count: _open, ...upstreamCounts } = counts;
   const [, , deleted] = await atomicWrite(db, [
-    auditStatement(c, { action: "agent.delete", targetType: "agent", targetId: id, detail: { name: agentName, ...upstreamCounts } }, now, deletable),
+    auditStatement(
+      c,
+      { action: "agent.delete", targetType: "agent", targetId: id, detail: { name: agentName, ...upstreamCounts } },
+      now,
+      deletable,
+    ),
     sql`delete from ${requestLog} where agent_id = ${id} and ${deletable}`,
     sql`delete from ${agent} where id = ${id} and ${deletable}`,
   ]);
@@ -298,7 +362,8 @@ export async function deleteAgent(c: Context<AppEnv>, id: string, confirmName: s
     throw conflict("concurrent_change", "the agent changed while this request ran; retry");
   }
   return {
-    message: "agent deleted; its request logs were removed, its reviews, score ledger, activity and patrol history kept",
+    message:
+      "agent deleted; its request logs were removed, its reviews, score ledger, activity and patrol history kept",
     agent_name: agentName,
     ...upstreamCounts,
   };
@@ -307,7 +372,10 @@ export async function deleteAgent(c: Context<AppEnv>, id: string, confirmName: s
 function checkDeletable(name: string, confirmName: string, openCount: number) {
   if (confirmName !== name) throw badConfirm();
   if (openCount > 0) {
-    throw conflict("agent_has_open_work", `the agent still holds ${openCount} open sub-task(s); reassign or cancel them first`);
+    throw conflict(
+      "agent_has_open_work",
+      `the agent still holds ${openCount} open sub-task(s); reassign or cancel them first`,
+    );
   }
 }
 

@@ -4,13 +4,32 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import {
-  ACTIVITY_ACTIONS, ACTOR_KINDS, ANOMALY_TYPES, PATROL_RECORD_STATUSES, PATROL_SOURCES, PRIORITIES, REVIEW_RESULTS, SEVERITIES,
-  SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES,
+  ACTIVITY_ACTIONS,
+  ACTOR_KINDS,
+  ANOMALY_TYPES,
+  PATROL_RECORD_STATUSES,
+  PATROL_SOURCES,
+  PRIORITIES,
+  REVIEW_RESULTS,
+  SEVERITIES,
+  SUB_TASK_STATUSES,
+  TASK_STATUSES,
+  TASK_TYPES,
 } from "../domain/model";
 import { badRequest, notFound } from "../lib/errors";
 import { type Envelope, envelope, type PageRequest, pageWindow } from "../lib/pagination";
 import type { Db } from "./client";
-import { activityLog, agent, module, patrolRecord, reviewRecord, rewardLog, subTask, subTaskEvent, task } from "./schema";
+import {
+  activityLog,
+  agent,
+  module,
+  patrolRecord,
+  reviewRecord,
+  rewardLog,
+  subTask,
+  subTaskEvent,
+  task,
+} from "./schema";
 
 /** Each list in a sub-task's detail holds its most recent this-many entries (oldest first). */
 export const DETAIL_LIMIT = 200;
@@ -18,13 +37,23 @@ export const DETAIL_LIMIT = 200;
 const int = z.number().int();
 const StatusCounts = z.object({
   sub_task_count: int,
-  ...Object.fromEntries(SUB_TASK_STATUSES.map((s) => [`${s}_count`, int])) as Record<`${(typeof SUB_TASK_STATUSES)[number]}_count`, typeof int>,
+  ...(Object.fromEntries(SUB_TASK_STATUSES.map((s) => [`${s}_count`, int])) as Record<
+    `${(typeof SUB_TASK_STATUSES)[number]}_count`,
+    typeof int
+  >),
 });
 
 export const AdminTaskSchema = z
   .object({
-    id: z.string(), name: z.string(), description: z.string(), type: z.enum(TASK_TYPES), status: z.enum(TASK_STATUSES), workspace: z.string(),
-    created_at: z.string(), updated_at: z.string(), module_count: int,
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    type: z.enum(TASK_TYPES),
+    status: z.enum(TASK_STATUSES),
+    workspace: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    module_count: int,
   })
   .extend(StatusCounts.shape)
   .openapi("AdminTask");
@@ -32,13 +61,28 @@ export const AdminModuleSchema = z
   .object({ id: z.string(), task_id: z.string(), name: z.string(), description: z.string(), created_at: z.string() })
   .extend(StatusCounts.shape)
   .openapi("AdminModule");
-export const AdminModuleDetailSchema = AdminModuleSchema.extend({ task_name: z.string().nullable() }).openapi("AdminModuleDetail");
+export const AdminModuleDetailSchema = AdminModuleSchema.extend({ task_name: z.string().nullable() }).openapi(
+  "AdminModuleDetail",
+);
 export const AdminSubTaskSchema = z
   .object({
-    id: z.string(), task_id: z.string(), task_name: z.string().nullable(), module_id: z.string().nullable(), module_name: z.string().nullable(),
-    name: z.string(), description: z.string(), type: z.enum(TASK_TYPES), status: z.enum(SUB_TASK_STATUSES), priority: z.enum(PRIORITIES),
-    assigned_agent: z.string().nullable(), assigned_agent_name: z.string().nullable(), current_session_id: z.string().nullable(),
-    rework_count: int, created_at: z.string(), updated_at: z.string(), completed_at: z.string().nullable(),
+    id: z.string(),
+    task_id: z.string(),
+    task_name: z.string().nullable(),
+    module_id: z.string().nullable(),
+    module_name: z.string().nullable(),
+    name: z.string(),
+    description: z.string(),
+    type: z.enum(TASK_TYPES),
+    status: z.enum(SUB_TASK_STATUSES),
+    priority: z.enum(PRIORITIES),
+    assigned_agent: z.string().nullable(),
+    assigned_agent_name: z.string().nullable(),
+    current_session_id: z.string().nullable(),
+    rework_count: int,
+    created_at: z.string(),
+    updated_at: z.string(),
+    completed_at: z.string().nullable(),
   })
   .openapi("AdminSubTask");
 
@@ -46,24 +90,71 @@ const n = z.string().nullable();
 export const AdminSubTaskDetailSchema = AdminSubTaskSchema.extend({
   deliverable: z.string(),
   acceptance: z.string(),
-  events: z.array(z.object({
-    id: z.string(), op: z.string(), from_status: z.enum(SUB_TASK_STATUSES).nullable(), to_status: z.enum(SUB_TASK_STATUSES), actor_kind: z.enum(ACTOR_KINDS), actor_id: n, actor_name: n,
-    detail: z.string(), created_at: z.string(),
-  })),
-  reviews: z.array(z.object({
-    id: z.string(), round: int, result: z.enum(REVIEW_RESULTS), score: int.nullable(), issues: z.string(), comment: z.string(),
-    reviewer_agent: z.string(), reviewer_agent_name: n, rework_agent: n, rework_agent_name: n, created_at: z.string(),
-  })),
-  score_changes: z.array(z.object({
-    id: z.string(), agent_id: z.string(), agent_name: n, reason: z.string(), score_delta: int, created_at: z.string(),
-  })),
-  patrol_records: z.array(z.object({
-    id: z.string(), type: z.enum(ANOMALY_TYPES), severity: z.enum(SEVERITIES), agent_id: n, description: z.string(), action_taken: z.string(),
-    status: z.enum(PATROL_RECORD_STATUSES), source: z.enum(PATROL_SOURCES), created_at: z.string(), last_seen_at: z.string(), resolved_at: n, resolution_note: z.string(),
-  })),
-  activity_logs: z.array(z.object({
-    id: z.string(), agent_id: z.string(), agent_name: n, action: z.enum(ACTIVITY_ACTIONS), summary: z.string(), session_id: n, created_at: z.string(),
-  })),
+  events: z.array(
+    z.object({
+      id: z.string(),
+      op: z.string(),
+      from_status: z.enum(SUB_TASK_STATUSES).nullable(),
+      to_status: z.enum(SUB_TASK_STATUSES),
+      actor_kind: z.enum(ACTOR_KINDS),
+      actor_id: n,
+      actor_name: n,
+      detail: z.string(),
+      created_at: z.string(),
+    }),
+  ),
+  reviews: z.array(
+    z.object({
+      id: z.string(),
+      round: int,
+      result: z.enum(REVIEW_RESULTS),
+      score: int.nullable(),
+      issues: z.string(),
+      comment: z.string(),
+      reviewer_agent: z.string(),
+      reviewer_agent_name: n,
+      rework_agent: n,
+      rework_agent_name: n,
+      created_at: z.string(),
+    }),
+  ),
+  score_changes: z.array(
+    z.object({
+      id: z.string(),
+      agent_id: z.string(),
+      agent_name: n,
+      reason: z.string(),
+      score_delta: int,
+      created_at: z.string(),
+    }),
+  ),
+  patrol_records: z.array(
+    z.object({
+      id: z.string(),
+      type: z.enum(ANOMALY_TYPES),
+      severity: z.enum(SEVERITIES),
+      agent_id: n,
+      description: z.string(),
+      action_taken: z.string(),
+      status: z.enum(PATROL_RECORD_STATUSES),
+      source: z.enum(PATROL_SOURCES),
+      created_at: z.string(),
+      last_seen_at: z.string(),
+      resolved_at: n,
+      resolution_note: z.string(),
+    }),
+  ),
+  activity_logs: z.array(
+    z.object({
+      id: z.string(),
+      agent_id: z.string(),
+      agent_name: n,
+      action: z.enum(ACTIVITY_ACTIONS),
+      summary: z.string(),
+      session_id: n,
+      created_at: z.string(),
+    }),
+  ),
 }).openapi("AdminSubTaskDetail");
 
 type AdminTask = z.infer<typeof AdminTaskSchema>;
@@ -87,25 +178,33 @@ const rankOf = (column: string, values: readonly string[]) =>
 function orderBy(t: string, sortBy: string, order: SortOrder): SQL {
   const dir = order === "asc" ? "asc" : "desc";
   const key =
-    sortBy === "priority" ? rankOf(`${t}.priority`, ["low", "medium", "high"])
-    : sortBy === "status" ? rankOf(`${t}.status`, t === "st" ? SUB_TASK_STATUSES : TASK_STATUSES)
-    : `${t}.${sortBy}`;
+    sortBy === "priority"
+      ? rankOf(`${t}.priority`, ["low", "medium", "high"])
+      : sortBy === "status"
+        ? rankOf(`${t}.status`, t === "st" ? SUB_TASK_STATUSES : TASK_STATUSES)
+        : `${t}.${sortBy}`;
   return sql.raw(`${key} ${dir}, ${t}.id asc`);
 }
 
 const countColumns = (alias: string) =>
-  sql.raw([
-    `coalesce(${alias}.sub_task_count, 0) as sub_task_count`,
-    ...SUB_TASK_STATUSES.map((s) => `coalesce(${alias}.${s}_count, 0) as ${s}_count`),
-  ].join(", "));
-const countAggregates = sql.raw(["count(*) as sub_task_count", ...SUB_TASK_STATUSES.map((s) => `sum(status = '${s}') as ${s}_count`)].join(", "));
+  sql.raw(
+    [
+      `coalesce(${alias}.sub_task_count, 0) as sub_task_count`,
+      ...SUB_TASK_STATUSES.map((s) => `coalesce(${alias}.${s}_count, 0) as ${s}_count`),
+    ].join(", "),
+  );
+const countAggregates = sql.raw(
+  ["count(*) as sub_task_count", ...SUB_TASK_STATUSES.map((s) => `sum(status = '${s}') as ${s}_count`)].join(", "),
+);
 
 /** Case-insensitive (ASCII) substring match on name or description. */
 const keywordMatch = (nameCol: SQL, descCol: SQL, keyword: string): SQL =>
   sql`(instr(lower(${nameCol}), lower(${keyword})) > 0 or instr(lower(${descCol}), lower(${keyword})) > 0)`;
 
 async function total(db: Db, from: SQL, where: SQL | undefined): Promise<number> {
-  const [row] = await db.all<{ n: number }>(sql`select count(*) as n from ${from} ${where ? sql`where ${where}` : sql``}`);
+  const [row] = await db.all<{ n: number }>(
+    sql`select count(*) as n from ${from} ${where ? sql`where ${where}` : sql``}`,
+  );
   return row?.n ?? 0;
 }
 
@@ -135,13 +234,22 @@ export interface TaskFilters {
   keyword?: string;
 }
 
-export async function listAdminTasks(db: Db, f: TaskFilters, sortBy: string, order: SortOrder, page: PageRequest): Promise<Envelope<AdminTask>> {
+export async function listAdminTasks(
+  db: Db,
+  f: TaskFilters,
+  sortBy: string,
+  order: SortOrder,
+  page: PageRequest,
+): Promise<Envelope<AdminTask>> {
   const where = and(
     f.status ? sql`tk.status = ${f.status}` : undefined,
     f.type ? sql`tk.type = ${f.type}` : undefined,
     f.keyword ? keywordMatch(sql`tk.name`, sql`tk.description`, f.keyword) : undefined,
   );
-  const [items, n] = await Promise.all([taskItems(db, where, [sortBy, order], limitClause(page)), total(db, sql`${task} tk`, where)]);
+  const [items, n] = await Promise.all([
+    taskItems(db, where, [sortBy, order], limitClause(page)),
+    total(db, sql`${task} tk`, where),
+  ]);
   return envelope(items, n, page);
 }
 
@@ -155,7 +263,12 @@ export async function getAdminTask(db: Db, id: string): Promise<AdminTask> {
 // Modules
 // ---------------------------------------------------------------------------------------------
 
-async function moduleItems(db: Db, where: SQL, order: [string, SortOrder], limit: SQL): Promise<(AdminModule & { task_name: string | null })[]> {
+async function moduleItems(
+  db: Db,
+  where: SQL,
+  order: [string, SortOrder],
+  limit: SQL,
+): Promise<(AdminModule & { task_name: string | null })[]> {
   return db.all(sql`
     with page as (select * from ${module} md where ${where} order by ${orderBy("md", ...order)} ${limit})
     select md.id as id, md.task_id as task_id, md.name as name, md.description as description, md.created_at as created_at,
@@ -166,11 +279,24 @@ async function moduleItems(db: Db, where: SQL, order: [string, SortOrder], limit
     order by ${orderBy("md", ...order)}`);
 }
 
-export async function listAdminModules(db: Db, taskId: string, sortBy: string, order: SortOrder, page: PageRequest): Promise<Envelope<AdminModule>> {
+export async function listAdminModules(
+  db: Db,
+  taskId: string,
+  sortBy: string,
+  order: SortOrder,
+  page: PageRequest,
+): Promise<Envelope<AdminModule>> {
   await assertTaskExists(db, taskId);
   const where = sql`md.task_id = ${taskId}`;
-  const [rows, n] = await Promise.all([moduleItems(db, where, [sortBy, order], limitClause(page)), total(db, sql`${module} md`, where)]);
-  return envelope(rows.map(({ task_name: _, ...m }) => m), n, page);
+  const [rows, n] = await Promise.all([
+    moduleItems(db, where, [sortBy, order], limitClause(page)),
+    total(db, sql`${module} md`, where),
+  ]);
+  return envelope(
+    rows.map(({ task_name: _, ...m }) => m),
+    n,
+    page,
+  );
 }
 
 export async function getAdminModule(db: Db, id: string): Promise<AdminModule & { task_name: string | null }> {
@@ -198,14 +324,21 @@ export interface SubTaskFilters {
   keyword?: string;
 }
 
-const SUB_TASK_ITEM = sql.raw(`st.id as id, st.task_id as task_id, tk.name as task_name, st.module_id as module_id, md.name as module_name,
+const SUB_TASK_ITEM =
+  sql.raw(`st.id as id, st.task_id as task_id, tk.name as task_name, st.module_id as module_id, md.name as module_name,
   st.name as name, st.description as description, st.type as type, st.status as status, st.priority as priority,
   st.assigned_agent as assigned_agent, ag.name as assigned_agent_name, st.current_session_id as current_session_id,
   st.rework_count as rework_count, st.created_at as created_at, st.updated_at as updated_at, st.completed_at as completed_at`);
 const SUB_TASK_JOINS = sql`left join ${task} tk on tk.id = st.task_id left join ${module} md on md.id = st.module_id left join ${agent} ag on ag.id = st.assigned_agent`;
 
 /** Sub-tasks by the given filters. A module filter must name a module (404) of the task filtered on (400). */
-export async function listAdminSubTasks(db: Db, f: SubTaskFilters, sortBy: string, order: SortOrder, page: PageRequest): Promise<Envelope<AdminSubTask>> {
+export async function listAdminSubTasks(
+  db: Db,
+  f: SubTaskFilters,
+  sortBy: string,
+  order: SortOrder,
+  page: PageRequest,
+): Promise<Envelope<AdminSubTask>> {
   if (f.module_id) {
     const [m] = await db.select({ taskId: module.taskId }).from(module).where(eq(module.id, f.module_id)).limit(1);
     if (!m) throw notFound("module_not_found", `module ${f.module_id} does not exist`);
@@ -239,28 +372,44 @@ export async function getAdminSubTask(db: Db, id: string): Promise<AdminSubTaskD
     db.all<AdminSubTask & { deliverable: string; acceptance: string }>(sql`
       select ${SUB_TASK_ITEM}, st.deliverable as deliverable, st.acceptance as acceptance
       from ${subTask} st ${SUB_TASK_JOINS} where st.id = ${id}`),
-    db.all<AdminSubTaskDetail["events"][number]>(recent(
-      sql`select x.rowid as rid, x.id as id, x.op as op, x.from_status as from_status, x.to_status as to_status, x.actor_kind as actor_kind,
+    db.all<AdminSubTaskDetail["events"][number]>(
+      recent(
+        sql`select x.rowid as rid, x.id as id, x.op as op, x.from_status as from_status, x.to_status as to_status, x.actor_kind as actor_kind,
         x.actor_id as actor_id, coalesce(a.name, case when x.actor_kind <> 'agent' then x.actor_kind end) as actor_name, x.detail as detail, x.created_at as created_at`,
-      sql`from ${subTaskEvent} x left join ${agent} a on a.id = x.actor_id`, sql`x.sub_task_id = ${id}`)),
+        sql`from ${subTaskEvent} x left join ${agent} a on a.id = x.actor_id`,
+        sql`x.sub_task_id = ${id}`,
+      ),
+    ),
     db.all<AdminSubTaskDetail["reviews"][number]>(sql`
       select x.id as id, x.round as round, x.result as result, x.score as score, x.issues as issues, x.comment as comment,
         x.reviewer_agent as reviewer_agent, ra.name as reviewer_agent_name, x.rework_agent as rework_agent, wa.name as rework_agent_name,
         x.created_at as created_at
       from ${reviewRecord} x left join ${agent} ra on ra.id = x.reviewer_agent left join ${agent} wa on wa.id = x.rework_agent
       where x.sub_task_id = ${id} order by x.round asc limit ${DETAIL_LIMIT}`),
-    db.all<AdminSubTaskDetail["score_changes"][number]>(recent(
-      sql`select x.rowid as rid, x.id as id, x.agent_id as agent_id, a.name as agent_name, x.reason as reason, x.score_delta as score_delta, x.created_at as created_at`,
-      sql`from ${rewardLog} x left join ${agent} a on a.id = x.agent_id`, sql`x.sub_task_id = ${id}`)),
-    db.all<AdminSubTaskDetail["patrol_records"][number]>(recent(
-      sql`select x.rowid as rid, x.id as id, x.type as type, x.severity as severity, x.agent_id as agent_id, x.description as description,
+    db.all<AdminSubTaskDetail["score_changes"][number]>(
+      recent(
+        sql`select x.rowid as rid, x.id as id, x.agent_id as agent_id, a.name as agent_name, x.reason as reason, x.score_delta as score_delta, x.created_at as created_at`,
+        sql`from ${rewardLog} x left join ${agent} a on a.id = x.agent_id`,
+        sql`x.sub_task_id = ${id}`,
+      ),
+    ),
+    db.all<AdminSubTaskDetail["patrol_records"][number]>(
+      recent(
+        sql`select x.rowid as rid, x.id as id, x.type as type, x.severity as severity, x.agent_id as agent_id, x.description as description,
         x.action_taken as action_taken, x.status as status, x.source as source, x.created_at as created_at, x.last_seen_at as last_seen_at,
         x.resolved_at as resolved_at, x.resolution_note as resolution_note`,
-      sql`from ${patrolRecord} x`, sql`x.sub_task_id = ${id}`)),
-    db.all<AdminSubTaskDetail["activity_logs"][number]>(recent(
-      sql`select x.rowid as rid, x.id as id, x.agent_id as agent_id, a.name as agent_name, x.action as action, x.summary as summary,
+        sql`from ${patrolRecord} x`,
+        sql`x.sub_task_id = ${id}`,
+      ),
+    ),
+    db.all<AdminSubTaskDetail["activity_logs"][number]>(
+      recent(
+        sql`select x.rowid as rid, x.id as id, x.agent_id as agent_id, a.name as agent_name, x.action as action, x.summary as summary,
         x.session_id as session_id, x.created_at as created_at`,
-      sql`from ${activityLog} x left join ${agent} a on a.id = x.agent_id`, sql`x.sub_task_id = ${id}`)),
+        sql`from ${activityLog} x left join ${agent} a on a.id = x.agent_id`,
+        sql`x.sub_task_id = ${id}`,
+      ),
+    ),
   ]);
   if (!item) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`);
   const strip = <T extends object>(rows: T[]) => rows.map(({ rid: _, ...rest }: T & { rid?: unknown }) => rest as T);

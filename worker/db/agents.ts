@@ -16,13 +16,25 @@ export type AgentInsert = typeof agent.$inferInsert & { id: string; name: string
 /** A new active agent's row and its key; the key is returned once and only its hash is stored. */
 export async function newAgentRow(input: NewAgent): Promise<{ row: AgentInsert; apiKey: string }> {
   const apiKey = newApiKey();
-  const row: AgentInsert = { id: crypto.randomUUID(), ...input, nameKey: nameKey(input.name), status: "active", apiKeyHash: await sha256Hex(apiKey), totalScore: 0, createdAt: nowIso() };
+  const row: AgentInsert = {
+    id: crypto.randomUUID(),
+    ...input,
+    nameKey: nameKey(input.name),
+    status: "active",
+    apiKeyHash: await sha256Hex(apiKey),
+    totalScore: 0,
+    createdAt: nowIso(),
+  };
   return { row, apiKey };
 }
 
 /** What a registration answers (upstream's shape). */
 export const registeredAgent = (row: AgentInsert, apiKey: string) => ({
-  id: row.id, name: row.name, role: row.role, api_key: apiKey, message: "registered; save the API key now, it is shown only once",
+  id: row.id,
+  name: row.name,
+  role: row.role,
+  api_key: apiKey,
+  message: "registered; save the API key now, it is shown only once",
 });
 
 /** Creates an agent; the key is returned once and only its hash is stored. */

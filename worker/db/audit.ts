@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-types";
-import { auditLog } from "./schema";
 import { guardedInsert } from "./client";
+import { auditLog } from "./schema";
 
 export interface AuditEntry {
   action: string;
@@ -17,13 +17,17 @@ export interface AuditEntry {
  * guard, so a refused write leaves no audit row).
  */
 export function auditStatement(c: Context<AppEnv>, entry: AuditEntry, now: string, guard: SQL = sql`1`): SQL {
-  return guardedInsert(auditLog, {
-    id: crypto.randomUUID(),
-    at: now,
-    action: entry.action,
-    targetType: entry.targetType,
-    targetId: entry.targetId,
-    detail: entry.detail,
-    ip: c.req.header("cf-connecting-ip") ?? null,
-  }, guard);
+  return guardedInsert(
+    auditLog,
+    {
+      id: crypto.randomUUID(),
+      at: now,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      detail: entry.detail,
+      ip: c.req.header("cf-connecting-ip") ?? null,
+    },
+    guard,
+  );
 }

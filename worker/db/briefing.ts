@@ -2,17 +2,17 @@
 // so rows read follow what the caller holds and its queue, not the size of the database.
 import { aliasedTable, and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { AgentRow } from "../app-types";
-import { BRIEFING_LIMITS as LIMITS, type BriefAnomaly, firstLine, nextSteps } from "../domain/briefing";
+import { type BriefAnomaly, firstLine, BRIEFING_LIMITS as LIMITS, nextSteps } from "../domain/briefing";
 import type { Role, SubTaskStatus } from "../domain/model";
 import { taskWorkspace } from "../domain/rules";
 import { type Clipped, clip } from "../domain/text-rules";
 import { DAY, isoPlus } from "../lib/time";
 import { briefingRules } from "./briefing-rules";
 import type { Db } from "./client";
+import type { SubTaskRow } from "./execute-transition";
 import { activityLog, agent, patrolRecord, reviewRecord, rewardLog, subTask, task } from "./schema";
 import type { Settings } from "./settings";
 import { claimableNow } from "./sub-tasks";
-import type { SubTaskRow } from "./execute-transition";
 
 const HELD: SubTaskStatus[] = ["assigned", "in_progress", "review", "rework", "blocked"];
 /** Characters of a previous verdict's first issue line in a queue item. */
@@ -35,17 +35,32 @@ class Cutter {
 }
 
 const queueItem = (s: SubTaskRow) => ({
-  id: s.id, task_id: s.taskId, name: s.name, status: s.status, priority: s.priority,
-  assigned_agent: s.assignedAgent, rework_count: s.reworkCount, updated_at: s.updatedAt,
+  id: s.id,
+  task_id: s.taskId,
+  name: s.name,
+  status: s.status,
+  priority: s.priority,
+  assigned_agent: s.assignedAgent,
+  rework_count: s.reworkCount,
+  updated_at: s.updatedAt,
   latest_review: null,
 });
 
 const subTaskQueue = (db: Db, where: ReturnType<typeof and>, order: ReturnType<typeof asc>[]) =>
-  db.select().from(subTask).where(where).orderBy(...order).limit(LIMITS.queue + 1);
+  db
+    .select()
+    .from(subTask)
+    .where(where)
+    .orderBy(...order)
+    .limit(LIMITS.queue + 1);
 
 const taskQueue = (db: Db, where: ReturnType<typeof and>, order: ReturnType<typeof asc>) =>
-  db.select({ id: task.id, name: task.name, status: task.status, type: task.type, updated_at: task.updatedAt })
-    .from(task).where(where).orderBy(order).limit(LIMITS.queue + 1);
+  db
+    .select({ id: task.id, name: task.name, status: task.status, type: task.type, updated_at: task.updatedAt })
+    .from(task)
+    .where(where)
+    .orderBy(order)
+    .limit(LIMITS.queue + 1);
 
 /**
  * A completed task's closing report: a delivery log naming the task and no sub-task, written by a
@@ -60,19 +75,28 @@ const holder = aliasedTable(agent, "holder");
 
 /** Open patrol records, newest first, with the names of the sub-task and agent they are about. */
 const openAnomalies = (db: Db) =>
-  db.select({
-    id: patrolRecord.id, type: patrolRecord.type, severity: patrolRecord.severity, subTaskId: patrolRecord.subTaskId, agentId: patrolRecord.agentId,
-    description: patrolRecord.description, source: patrolRecord.source, createdAt: patrolRecord.createdAt, lastSeenAt: patrolRecord.lastSeenAt,
-    // Aliased: both tables have a `name` column.
-    subTaskName: sql<string | null>`${subTask.name}`.as("sub_task_name"),
-    subTaskStatus: sql<SubTaskStatus | null>`${subTask.status}`.as("sub_task_status"),
-    agentName: sql<string | null>`${holder.name}`.as("agent_name"),
-  })
+  db
+    .select({
+      id: patrolRecord.id,
+      type: patrolRecord.type,
+      severity: patrolRecord.severity,
+      subTaskId: patrolRecord.subTaskId,
+      agentId: patrolRecord.agentId,
+      description: patrolRecord.description,
+      source: patrolRecord.source,
+      createdAt: patrolRecord.createdAt,
+      lastSeenAt: patrolRecord.lastSeenAt,
+      // Aliased: both tables have a `name` column.
+      subTaskName: sql<string | null>`${subTask.name}`.as("sub_task_name"),
+      subTaskStatus: sql<SubTaskStatus | null>`${subTask.status}`.as("sub_task_status"),
+      agentName: sql<string | null>`${holder.name}`.as("agent_name"),
+    })
     .from(patrolRecord)
     .leftJoin(subTask, eq(subTask.id, patrolRecord.subTaskId))
     .leftJoin(holder, eq(holder.id, patrolRecord.agentId))
     .where(eq(patrolRecord.status, "open"))
-    .orderBy(desc(patrolRecord.createdAt)).limit(LIMITS.queue + 1);
+    .orderBy(desc(patrolRecord.createdAt))
+    .limit(LIMITS.queue + 1);
 
 type TaskBriefRow = Awaited<ReturnType<typeof taskQueue>>[number];
 type AnomalyRow = Awaited<ReturnType<typeof openAnomalies>>[number];
@@ -95,14 +119,30 @@ async function roleQueue(db: Db, role: Role, now: string, cut: Cutter): Promise<
       return { available: subTasks(await subTaskQueue(db, claimableNow, [desc(subTask.createdAt), desc(subTask.id)])) };
     case "reviewer":
       // Oldest submission first: nobody waits behind newer work.
-      return { awaiting_review: subTasks(await subTaskQueue(db, eq(subTask.status, "review"), [asc(subTask.updatedAt)])) };
+      return {
+        awaiting_review: subTasks(await subTaskQueue(db, eq(subTask.status, "review"), [asc(subTask.updatedAt)])),
+      };
     case "planner": {
       const [blocked, toDecompose, completed] = await Promise.all([
         subTaskQueue(db, eq(subTask.status, "blocked"), [asc(subTask.updatedAt)]),
-        taskQueue(db, and(inArray(task.status, ["planning", "active"]),
-          sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${task.id})`), asc(task.createdAt)),
+        taskQueue(
+          db,
+          and(
+            inArray(task.status, ["planning", "active"]),
+            sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${task.id})`,
+          ),
+          asc(task.createdAt),
+        ),
         // Completed lately and still waiting for its closing report.
-        taskQueue(db, and(eq(task.status, "completed"), gte(task.updatedAt, isoPlus(now, -LIMITS.recentDays * DAY)), sql`not ${closingReportWritten}`), desc(task.updatedAt)),
+        taskQueue(
+          db,
+          and(
+            eq(task.status, "completed"),
+            gte(task.updatedAt, isoPlus(now, -LIMITS.recentDays * DAY)),
+            sql`not ${closingReportWritten}`,
+          ),
+          desc(task.updatedAt),
+        ),
       ]);
       return {
         blocked: subTasks(blocked),
@@ -115,10 +155,21 @@ async function roleQueue(db: Db, role: Role, now: string, cut: Cutter): Promise<
   }
 }
 
-const anomalyJson = (cut: Cutter) => (a: AnomalyRow) => ({
-  id: a.id, type: a.type, severity: a.severity, sub_task_id: a.subTaskId, sub_task_name: a.subTaskName, sub_task_status: a.subTaskStatus,
-  agent_id: a.agentId, agent_name: a.agentName, description: cut.text(a.description), source: a.source, created_at: a.createdAt, last_seen_at: a.lastSeenAt,
-}) satisfies BriefAnomaly & Record<string, unknown>;
+const anomalyJson = (cut: Cutter) => (a: AnomalyRow) =>
+  ({
+    id: a.id,
+    type: a.type,
+    severity: a.severity,
+    sub_task_id: a.subTaskId,
+    sub_task_name: a.subTaskName,
+    sub_task_status: a.subTaskStatus,
+    agent_id: a.agentId,
+    agent_name: a.agentName,
+    description: cut.text(a.description),
+    source: a.source,
+    created_at: a.createdAt,
+    last_seen_at: a.lastSeenAt,
+  }) satisfies BriefAnomaly & Record<string, unknown>;
 
 export interface BriefingContext {
   db: Db;
@@ -134,13 +185,26 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules }: Br
   const role = me.role;
   const cut = new Cutter();
   const [mineRows, higher, agents, changes, reflections, queue] = await Promise.all([
-    db.select().from(subTask).where(and(eq(subTask.assignedAgent, me.id), inArray(subTask.status, HELD)))
-      .orderBy(desc(subTask.updatedAt)).limit(LIMITS.mySubTasks + 1),
+    db
+      .select()
+      .from(subTask)
+      .where(and(eq(subTask.assignedAgent, me.id), inArray(subTask.status, HELD)))
+      .orderBy(desc(subTask.updatedAt))
+      .limit(LIMITS.mySubTasks + 1),
     db.$count(agent, sql`${agent.totalScore} > ${me.totalScore}`),
     db.$count(agent),
-    db.select().from(rewardLog).where(eq(rewardLog.agentId, me.id)).orderBy(desc(rewardLog.createdAt), sql`rowid desc`).limit(LIMITS.scoreChanges),
-    db.select().from(activityLog).where(and(eq(activityLog.agentId, me.id), eq(activityLog.action, "reflection")))
-      .orderBy(desc(activityLog.createdAt)).limit(LIMITS.reflections),
+    db
+      .select()
+      .from(rewardLog)
+      .where(eq(rewardLog.agentId, me.id))
+      .orderBy(desc(rewardLog.createdAt), sql`rowid desc`)
+      .limit(LIMITS.scoreChanges),
+    db
+      .select()
+      .from(activityLog)
+      .where(and(eq(activityLog.agentId, me.id), eq(activityLog.action, "reflection")))
+      .orderBy(desc(activityLog.createdAt))
+      .limit(LIMITS.reflections),
     roleQueue(db, role, now, cut),
   ]);
 
@@ -148,14 +212,36 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules }: Br
   // The work whose rules apply: what the agent holds and what its queue offers it.
   const queued: SubTaskRow[] = [...(queue.available ?? []), ...(queue.awaiting_review ?? []), ...(queue.blocked ?? [])];
   const subTaskNames = new Map([...mine, ...queued].map((s) => [s.id, s.name]));
-  const taskIds = [...new Set([...mine, ...queued].map((s) => s.taskId).concat((queue.tasks_to_decompose ?? []).map((t) => t.id)))];
+  const taskIds = [
+    ...new Set([...mine, ...queued].map((s) => s.taskId).concat((queue.tasks_to_decompose ?? []).map((t) => t.id))),
+  ];
   const reviewed = [...mine.map((s) => s.id), ...(queue.awaiting_review ?? []).map((s) => s.id)];
   const [reviews, tasks] = await Promise.all([
-    reviewed.length === 0 ? [] : db.select().from(reviewRecord).where(and(inArray(reviewRecord.subTaskId, reviewed),
-      sql`${reviewRecord.round} = (select max(r2.round) from ${reviewRecord} r2 where r2.sub_task_id = ${reviewRecord.subTaskId})`)),
-    taskIds.length === 0 ? [] : db.select({ id: task.id, name: task.name, workspace: task.workspace }).from(task).where(inArray(task.id, taskIds)),
+    reviewed.length === 0
+      ? []
+      : db
+          .select()
+          .from(reviewRecord)
+          .where(
+            and(
+              inArray(reviewRecord.subTaskId, reviewed),
+              sql`${reviewRecord.round} = (select max(r2.round) from ${reviewRecord} r2 where r2.sub_task_id = ${reviewRecord.subTaskId})`,
+            ),
+          ),
+    taskIds.length === 0
+      ? []
+      : db
+          .select({ id: task.id, name: task.name, workspace: task.workspace })
+          .from(task)
+          .where(inArray(task.id, taskIds)),
   ]);
-  const rules = await briefingRules(db, me, { tasks: new Map(tasks.map((t) => [t.id, t])), subTasks: subTaskNames }, settings, fullRules);
+  const rules = await briefingRules(
+    db,
+    me,
+    { tasks: new Map(tasks.map((t) => [t.id, t])), subTasks: subTaskNames },
+    settings,
+    fullRules,
+  );
   // Where each task's shared work lives: its own workspace, else the default the global rule describes.
   const workspaces = new Map(tasks.map((t) => [t.id, taskWorkspace(t, settings["workspace.root"])]));
 
@@ -164,9 +250,20 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules }: Br
     const r = latestReview.get(s.id);
     return {
       ...queueItem(s),
-      description: cut.text(s.description), deliverable: cut.text(s.deliverable), acceptance: cut.text(s.acceptance),
+      description: cut.text(s.description),
+      deliverable: cut.text(s.deliverable),
+      acceptance: cut.text(s.acceptance),
       workspace: workspaces.get(s.taskId) ?? "",
-      latest_review: r ? { round: r.round, result: r.result, score: r.score, comment: cut.text(r.comment), issues: cut.text(r.issues), created_at: r.createdAt } : null,
+      latest_review: r
+        ? {
+            round: r.round,
+            result: r.result,
+            score: r.score,
+            comment: cut.text(r.comment),
+            issues: cut.text(r.issues),
+            created_at: r.createdAt,
+          }
+        : null,
     };
   });
   /** A submission as the reviewer sees it: the round this review would be, and the verdict before it. */
@@ -175,7 +272,9 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules }: Br
     return {
       ...queueItem(s),
       round: (r?.round ?? 0) + 1,
-      latest_review: r ? { round: r.round, result: r.result, score: r.score, issues: clip(firstLine(r.issues), FIRST_ISSUE_MAX).text } : null,
+      latest_review: r
+        ? { round: r.round, result: r.result, score: r.score, issues: clip(firstLine(r.issues), FIRST_ISSUE_MAX).text }
+        : null,
     };
   };
   const queueJson = {
@@ -186,7 +285,12 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules }: Br
     ...(queue.recently_completed && { recently_completed: queue.recently_completed }),
     ...(queue.open_anomalies && { open_anomalies: queue.open_anomalies.map(anomalyJson(cut)) }),
   };
-  const recent_score_changes = changes.map((c) => ({ score_delta: c.scoreDelta, reason: cut.text(c.reason), sub_task_id: c.subTaskId, created_at: c.createdAt }));
+  const recent_score_changes = changes.map((c) => ({
+    score_delta: c.scoreDelta,
+    reason: cut.text(c.reason),
+    sub_task_id: c.subTaskId,
+    created_at: c.createdAt,
+  }));
 
   return {
     agent: { id: me.id, name: me.name, role, status: me.status },
@@ -195,13 +299,23 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules }: Br
     rules: rules.json,
     score: { total_score: me.totalScore, rank: higher + 1, total_agents: agents },
     recent_score_changes,
-    reflections: reflections.map((l) => ({ summary: cut.text(l.summary), sub_task_id: l.subTaskId, created_at: l.createdAt })),
+    reflections: reflections.map((l) => ({
+      summary: cut.text(l.summary),
+      sub_task_id: l.subTaskId,
+      created_at: l.createdAt,
+    })),
     my_sub_tasks,
     queue: queueJson,
     next_steps: nextSteps({
-      role, updateAvailable: cli.update_available, mySubTasks: my_sub_tasks, scoreChanges: recent_score_changes,
-      lastReflectionAt: reflections[0]?.createdAt ?? null, queue: queueJson,
-      workspaces, ruled: rules.ruled, rulesIncluded: !rules.json.unchanged,
+      role,
+      updateAvailable: cli.update_available,
+      mySubTasks: my_sub_tasks,
+      scoreChanges: recent_score_changes,
+      lastReflectionAt: reflections[0]?.createdAt ?? null,
+      queue: queueJson,
+      workspaces,
+      ruled: rules.ruled,
+      rulesIncluded: !rules.json.unchanged,
     }),
     truncated: cut.cut || rules.json.truncated || rules.rowsCut,
   };

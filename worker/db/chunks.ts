@@ -7,7 +7,8 @@ import { type SQL, sql } from "drizzle-orm";
 export const MAX_BOUND_PARAMETERS = 100;
 
 /** Rows of `columns` bound values each that fit in one statement that also binds `fixed` other parameters. */
-export const rowsPerStatement = (columns: number, fixed = 0): number => Math.floor((MAX_BOUND_PARAMETERS - fixed) / columns);
+export const rowsPerStatement = (columns: number, fixed = 0): number =>
+  Math.floor((MAX_BOUND_PARAMETERS - fixed) / columns);
 
 /** `items` in runs of at most `size`. */
 export function chunks<T>(items: T[], size: number): T[][] {
@@ -17,7 +18,11 @@ export function chunks<T>(items: T[], size: number): T[][] {
 }
 
 /** `(?, ?, …)`: a list of bound values, e.g. for `id in …`. */
-export const boundList = (values: unknown[]): SQL => sql`(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+export const boundList = (values: unknown[]): SQL =>
+  sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
 
 /**
  * `(values (?, ?), (?, ?)) as v`: rows as a table whose columns SQLite names v.column1, v.column2, …

@@ -23,7 +23,10 @@ export async function atomicWrite(db: Db, statements: SQLWrapper[]): Promise<D1R
 /** INSERT … SELECT values WHERE guard: the row is written only if the guard holds inside the batch. */
 export function guardedInsert<T extends SQLiteTable>(table: T, values: T["$inferInsert"], guard: SQL) {
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => key in (values as object));
-  const names = sql.join(columns.map(([, col]) => sql.identifier(col.name)), sql`, `);
+  const names = sql.join(
+    columns.map(([, col]) => sql.identifier(col.name)),
+    sql`, `,
+  );
   const params = sql.join(
     columns.map(([key, col]) => sql`${col.mapToDriverValue((values as Record<string, unknown>)[key])}`),
     sql`, `,

@@ -2,8 +2,16 @@
 // every trend series is one grouped query over its window, zero-filled here. "Today" and days are UTC.
 import { type SQL, sql } from "drizzle-orm";
 import {
-  AGENT_STATUSES, type AgentStatus, REVIEW_RESULTS, type ReviewResult, type Role, ROLES, SEVERITIES, SUB_TASK_STATUSES,
-  type SubTaskStatus, TASK_STATUSES,
+  AGENT_STATUSES,
+  type AgentStatus,
+  REVIEW_RESULTS,
+  type ReviewResult,
+  ROLES,
+  type Role,
+  SEVERITIES,
+  SUB_TASK_STATUSES,
+  type SubTaskStatus,
+  TASK_STATUSES,
 } from "../domain/model";
 import { DAY, HOUR, isoMinus } from "../lib/time";
 import type { Db } from "./client";
@@ -14,7 +22,11 @@ const OPEN_TASK_STATUSES = ["planning", "active", "in_progress"] as const;
 /** A sub-task in one of these states is someone's open workload. */
 const ACTIVE_SUB_TASK_STATUSES = ["assigned", "in_progress", "review", "rework", "blocked"] as const;
 
-const list = (values: readonly string[]): SQL => sql.join(values.map((v) => sql`${v}`), sql`, `);
+const list = (values: readonly string[]): SQL =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
 
 /** `YYYY-MM-DD` of an ISO time (UTC). */
 export const dayOf = (iso: string): string => iso.slice(0, 10);
@@ -27,13 +39,20 @@ export function dayKeys(now: string, days: number): string[] {
 }
 
 /** One point per day, in order; days without a row get `empty`. */
-export function zeroFill<T extends object>(days: string[], rows: (T & { day: string })[], empty: T): ({ date: string } & T)[] {
+export function zeroFill<T extends object>(
+  days: string[],
+  rows: (T & { day: string })[],
+  empty: T,
+): ({ date: string } & T)[] {
   const byDay = new Map(rows.map(({ day, ...rest }) => [day, rest as unknown as T]));
   return days.map((date) => ({ date, ...(byDay.get(date) ?? empty) }));
 }
 
 /** Counts for every key of a vocabulary, 0 when absent; values outside it are ignored. */
-export function countsFor<K extends string>(keys: readonly K[], rows: { key: string | null; n: number }[]): Record<K, number> {
+export function countsFor<K extends string>(
+  keys: readonly K[],
+  rows: { key: string | null; n: number }[],
+): Record<K, number> {
   const out = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
   for (const { key, n } of rows) if (key !== null && key in out) out[key as K] += n;
   return out;
@@ -42,7 +61,8 @@ export function countsFor<K extends string>(keys: readonly K[], rows: { key: str
 const sum = (counts: Record<string, number>, keys: readonly string[]) => keys.reduce((s, k) => s + (counts[k] ?? 0), 0);
 
 /** rejected ÷ total × 100, two decimals; 0 without reviews. */
-export const rejectRate = (rejected: number, total: number): number => (total === 0 ? 0 : Math.round((rejected / total) * 10_000) / 100);
+export const rejectRate = (rejected: number, total: number): number =>
+  total === 0 ? 0 : Math.round((rejected / total) * 10_000) / 100;
 
 type KeyCount = { key: string | null; n: number };
 
@@ -52,7 +72,9 @@ export async function overview(db: Db, now: string) {
   const [tasks, subTasks, agents, completed, reviews, score, patrol] = await Promise.all([
     db.all<KeyCount>(sql`select status as key, count(*) as n from ${task} group by status`),
     db.all<KeyCount>(sql`select status as key, count(*) as n from ${subTask} group by status`),
-    db.all<{ status: string; role: string; n: number }>(sql`select status, role, count(*) as n from ${agent} group by status, role`),
+    db.all<{ status: string; role: string; n: number }>(
+      sql`select status, role, count(*) as n from ${agent} group by status, role`,
+    ),
     // completed_at is set only on the way to `done` (terminal) together with updated_at, so the
     // (status, updated_at) index narrows the scan to today's completions.
     db.all<{ n: number }>(sql`select count(*) as n from ${subTask}
@@ -62,13 +84,24 @@ export async function overview(db: Db, now: string) {
       sum(case when created_at >= ${midnight} then 1 else 0 end) as today
       from ${reviewRecord} where created_at >= ${windowStart} group by result`),
     db.all<{ n: number | null }>(sql`select sum(score_delta) as n from ${rewardLog} where created_at >= ${midnight}`),
-    db.all<KeyCount>(sql`select severity as key, count(*) as n from ${patrolRecord} where status = 'open' group by severity`),
+    db.all<KeyCount>(
+      sql`select severity as key, count(*) as n from ${patrolRecord} where status = 'open' group by severity`,
+    ),
   ]);
   const taskCounts = countsFor(TASK_STATUSES, tasks);
   const subTaskCounts = countsFor(SUB_TASK_STATUSES, subTasks);
-  const agentStatus = countsFor(AGENT_STATUSES, agents.map((a) => ({ key: a.status, n: a.n })));
-  const agentRole = countsFor(ROLES, agents.map((a) => ({ key: a.role, n: a.n })));
-  const todayReviews = countsFor(REVIEW_RESULTS, reviews.map((r) => ({ key: r.key, n: r.today })));
+  const agentStatus = countsFor(
+    AGENT_STATUSES,
+    agents.map((a) => ({ key: a.status, n: a.n })),
+  );
+  const agentRole = countsFor(
+    ROLES,
+    agents.map((a) => ({ key: a.role, n: a.n })),
+  );
+  const todayReviews = countsFor(
+    REVIEW_RESULTS,
+    reviews.map((r) => ({ key: r.key, n: r.today })),
+  );
   const todayReviewCount = reviews.reduce((s, r) => s + r.today, 0);
   const openBySeverity = countsFor(SEVERITIES, patrol);
   return {
@@ -101,16 +134,37 @@ export async function overview(db: Db, now: string) {
 }
 
 export interface HighlightSubTask {
-  id: string; task_id: string; task_name: string | null; name: string; status: SubTaskStatus; assigned_agent: string | null;
-  assigned_agent_name: string | null; updated_at: string; rework_count: number;
+  id: string;
+  task_id: string;
+  task_name: string | null;
+  name: string;
+  status: SubTaskStatus;
+  assigned_agent: string | null;
+  assigned_agent_name: string | null;
+  updated_at: string;
+  rework_count: number;
 }
 export interface HighlightAgent {
-  id: string; name: string; role: Role; status: AgentStatus; total_score: number; open_sub_task_count: number;
-  last_request_at: string | null; last_activity_at: string | null;
+  id: string;
+  name: string;
+  role: Role;
+  status: AgentStatus;
+  total_score: number;
+  open_sub_task_count: number;
+  last_request_at: string | null;
+  last_activity_at: string | null;
 }
 export interface HighlightReview {
-  id: string; task_id: string | null; task_name: string | null; sub_task_id: string; sub_task_name: string | null;
-  reviewer_agent: string; reviewer_agent_name: string | null; result: ReviewResult; score: number | null; created_at: string;
+  id: string;
+  task_id: string | null;
+  task_name: string | null;
+  sub_task_id: string;
+  sub_task_name: string | null;
+  reviewer_agent: string;
+  reviewer_agent_name: string | null;
+  result: ReviewResult;
+  score: number | null;
+  created_at: string;
 }
 
 const subTasksIn = (db: Db, status: string, limit: number) =>
@@ -166,8 +220,14 @@ export async function highlights(db: Db, now: string, limit: number, inactiveHou
       order by r.created_at desc, r.rowid desc limit ${limit}`),
   ]);
   return {
-    generated_at: now, limit, inactive_hours: inactiveHours, blocked_sub_tasks: blocked, pending_review_sub_tasks: pendingReview,
-    busy_agents: busy, low_activity_agents: idle, recent_reviews: recent,
+    generated_at: now,
+    limit,
+    inactive_hours: inactiveHours,
+    blocked_sub_tasks: blocked,
+    pending_review_sub_tasks: pendingReview,
+    busy_agents: busy,
+    low_activity_agents: idle,
+    recent_reviews: recent,
   };
 }
 
@@ -183,7 +243,12 @@ export async function trends(db: Db, now: string, days: number) {
     perDay(sql`${subTask}`, "created_at"),
     // See overview: completions are `done` rows, narrowed by (status, updated_at).
     perDay(sql`${subTask}`, "completed_at", sql`and status = 'done' and updated_at >= ${start}`),
-    db.all<{ day: string; total: number; approved: number; rejected: number }>(sql`select substr(created_at, 1, 10) as day,
+    db.all<{
+      day: string;
+      total: number;
+      approved: number;
+      rejected: number;
+    }>(sql`select substr(created_at, 1, 10) as day,
         count(*) as total, sum(case when result = 'approved' then 1 else 0 end) as approved,
         sum(case when result = 'rejected' then 1 else 0 end) as rejected
       from ${reviewRecord} where created_at >= ${start} group by day`),
@@ -197,7 +262,10 @@ export async function trends(db: Db, now: string, days: number) {
     perDay(sql`${activityLog}`, "created_at"),
   ]);
   return {
-    generated_at: now, days, start_date: keys[0]!, end_date: keys[keys.length - 1]!,
+    generated_at: now,
+    days,
+    start_date: keys[0]!,
+    end_date: keys[keys.length - 1]!,
     sub_task_created_trend: zeroFill(keys, created, { count: 0 }),
     sub_task_completed_trend: zeroFill(keys, completed, { count: 0 }),
     review_trend: zeroFill(keys, reviews, { total: 0, approved: 0, rejected: 0 }),

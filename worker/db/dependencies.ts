@@ -9,11 +9,15 @@ import { subTask, subTaskDependency } from "./schema";
 /** Every id must name a sub-task of `taskId`: 404 sub_task_not_found, else 400 dependency_other_task. */
 export async function checkDependencies(db: Db, taskId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await db.select({ id: subTask.id, taskId: subTask.taskId }).from(subTask).where(inArray(subTask.id, [...ids]));
+  const rows = await db
+    .select({ id: subTask.id, taskId: subTask.taskId })
+    .from(subTask)
+    .where(inArray(subTask.id, [...ids]));
   const found = new Map(rows.map((r) => [r.id, r.taskId]));
   for (const dep of ids) {
     const owner = found.get(dep);
-    if (owner === undefined) throw notFound("sub_task_not_found", `sub-task ${dep} does not exist`, idHint("sub_task", dep));
+    if (owner === undefined)
+      throw notFound("sub_task_not_found", `sub-task ${dep} does not exist`, idHint("sub_task", dep));
     if (owner !== taskId) throw badRequest("dependency_other_task", `sub-task ${dep} belongs to another task`);
   }
 }

@@ -4,7 +4,13 @@ import { desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-types";
 import { sha256Hex } from "../auth/crypto";
-import { ENROLLMENT_REFUSALS, type EnrollmentState, enrollmentState, newEnrollmentToken, shownPrefix } from "../domain/enrollment";
+import {
+  ENROLLMENT_REFUSALS,
+  type EnrollmentState,
+  enrollmentState,
+  newEnrollmentToken,
+  shownPrefix,
+} from "../domain/enrollment";
 import type { Role } from "../domain/model";
 import { nameTaken } from "../domain/names";
 import { forbidden, notFound } from "../lib/errors";
@@ -33,8 +39,17 @@ export interface EnrollmentTokenView {
 }
 
 export const enrollmentView = (r: EnrollmentRow, now: string): EnrollmentTokenView => ({
-  id: r.id, prefix: r.prefix, role: r.role, label: r.label, uses: r.uses, max_uses: r.maxUses, expires_at: r.expiresAt,
-  revoked_at: r.revokedAt, created_at: r.createdAt, last_used_at: r.lastUsedAt, state: enrollmentState(r, now),
+  id: r.id,
+  prefix: r.prefix,
+  role: r.role,
+  label: r.label,
+  uses: r.uses,
+  max_uses: r.maxUses,
+  expires_at: r.expiresAt,
+  revoked_at: r.revokedAt,
+  created_at: r.createdAt,
+  last_used_at: r.lastUsedAt,
+  state: enrollmentState(r, now),
 });
 
 export interface EnrollmentRequest {
@@ -45,25 +60,48 @@ export interface EnrollmentRequest {
 }
 
 /** Issues a token; the token itself is in the answer once and nowhere else. */
-export async function issueEnrollmentToken(c: Context<AppEnv>, input: EnrollmentRequest, now: string): Promise<{ token: string; row: EnrollmentRow }> {
+export async function issueEnrollmentToken(
+  c: Context<AppEnv>,
+  input: EnrollmentRequest,
+  now: string,
+): Promise<{ token: string; row: EnrollmentRow }> {
   const token = newEnrollmentToken();
   const row: EnrollmentRow = {
-    id: crypto.randomUUID(), tokenHash: await sha256Hex(token), prefix: shownPrefix(token), role: input.role, label: input.label,
-    maxUses: input.maxUses, uses: 0, expiresAt: isoPlus(now, input.ttlDays * DAY), revokedAt: null, createdAt: now, lastUsedAt: null,
+    id: crypto.randomUUID(),
+    tokenHash: await sha256Hex(token),
+    prefix: shownPrefix(token),
+    role: input.role,
+    label: input.label,
+    maxUses: input.maxUses,
+    uses: 0,
+    expiresAt: isoPlus(now, input.ttlDays * DAY),
+    revokedAt: null,
+    createdAt: now,
+    lastUsedAt: null,
   };
   await atomicWrite(c.var.db, [
     c.var.db.insert(enrollmentToken).values(row),
-    auditStatement(c, {
-      action: "enrollment_token.issue", targetType: "enrollment_token", targetId: row.id,
-      detail: { role: row.role, max_uses: row.maxUses, expires_at: row.expiresAt, label: row.label },
-    }, now),
+    auditStatement(
+      c,
+      {
+        action: "enrollment_token.issue",
+        targetType: "enrollment_token",
+        targetId: row.id,
+        detail: { role: row.role, max_uses: row.maxUses, expires_at: row.expiresAt, label: row.label },
+      },
+      now,
+    ),
   ]);
   return { token, row };
 }
 
 /** Newest first; bounded like every plain list. */
 export const listEnrollmentTokens = (db: Db): Promise<EnrollmentRow[]> =>
-  db.select().from(enrollmentToken).orderBy(desc(enrollmentToken.createdAt), desc(enrollmentToken.id)).limit(PLAIN_LIST_LIMIT);
+  db
+    .select()
+    .from(enrollmentToken)
+    .orderBy(desc(enrollmentToken.createdAt), desc(enrollmentToken.id))
+    .limit(PLAIN_LIST_LIMIT);
 
 async function getEnrollmentToken(db: Db, id: string): Promise<EnrollmentRow> {
   const [row] = await db.select().from(enrollmentToken).where(eq(enrollmentToken.id, id)).limit(1);
@@ -76,7 +114,12 @@ export async function revokeEnrollmentToken(c: Context<AppEnv>, id: string, now:
   const db = c.var.db;
   const live: SQL = sql`exists (select 1 from ${enrollmentToken} where id = ${id} and revoked_at is null)`;
   await atomicWrite(db, [
-    auditStatement(c, { action: "enrollment_token.revoke", targetType: "enrollment_token", targetId: id, detail: {} }, now, live),
+    auditStatement(
+      c,
+      { action: "enrollment_token.revoke", targetType: "enrollment_token", targetId: id, detail: {} },
+      now,
+      live,
+    ),
     db.update(enrollmentToken).set({ revokedAt: now }).where(sql`id = ${id} and revoked_at is null`),
   ]);
   return getEnrollmentToken(db, id);
@@ -84,7 +127,11 @@ export async function revokeEnrollmentToken(c: Context<AppEnv>, id: string, now:
 
 /** The stored token a presented one hashes to, or null. */
 export async function findEnrollmentToken(db: Db, presented: string): Promise<EnrollmentRow | null> {
-  const [row] = await db.select().from(enrollmentToken).where(eq(enrollmentToken.tokenHash, await sha256Hex(presented))).limit(1);
+  const [row] = await db
+    .select()
+    .from(enrollmentToken)
+    .where(eq(enrollmentToken.tokenHash, await sha256Hex(presented)))
+    .limit(1);
   return row ?? null;
 }
 
@@ -107,13 +154,17 @@ export async function registerWithEnrollment(db: Db, token: EnrollmentRow, input
   const [inserted] = await atomicWrite(db, [
     // A taken name is an answer (409), not an error: the insert just does not happen.
     sql`${guardedInsert(agent, row, usable)} on conflict do nothing`,
-    db.update(enrollmentToken).set({ uses: sql`${enrollmentToken.uses} + 1`, lastUsedAt: now })
+    db
+      .update(enrollmentToken)
+      .set({ uses: sql`${enrollmentToken.uses} + 1`, lastUsedAt: now })
       .where(sql`id = ${token.id} and exists (select 1 from ${agent} where id = ${row.id})`),
   ]);
   if (inserted?.meta.changes === 1) return registeredAgent(row, apiKey);
   // Not inserted: either the token ran out meanwhile (another registration took the last use), or the name is taken.
   const [current] = await db.select().from(enrollmentToken).where(eq(enrollmentToken.id, token.id)).limit(1);
-  const refusal = current ? enrollmentRefusal(current, now) : forbidden(ENROLLMENT_REFUSALS.revoked.code, ENROLLMENT_REFUSALS.revoked.detail);
+  const refusal = current
+    ? enrollmentRefusal(current, now)
+    : forbidden(ENROLLMENT_REFUSALS.revoked.code, ENROLLMENT_REFUSALS.revoked.detail);
   throw refusal ?? nameTaken(input.name);
 }
 

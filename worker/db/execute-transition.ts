@@ -1,16 +1,16 @@
 // The one place that turns a sub-task transition into SQL. Called only from the sub-task's Durable
 // Object, which serializes calls; the revision guard below is the second line of defence.
 import { and, eq, getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { idHint } from "../domain/hints";
 import type { Actor, AgentStatus, Role, SubTaskStatus, TaskStatus } from "../domain/model";
 import type { EventData } from "../domain/notifications";
 import { eventsOf, type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
-import { idHint } from "../domain/hints";
 import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { enqueueEvent } from "./outbox";
-import { subTaskIsOpen, taskIsOpen } from "./tasks";
 import { agent, reviewRecord, rewardLog, subTask, subTaskDependency, subTaskEvent, task } from "./schema";
+import { subTaskIsOpen, taskIsOpen } from "./tasks";
 
 export type SubTaskRow = typeof subTask.$inferSelect;
 export type ReviewRow = typeof reviewRecord.$inferSelect;
@@ -43,7 +43,11 @@ export async function executeTransition(
  * its holder's name and, only for the operations that use them, review rounds, who worked on it,
  * open dependencies (at most MAX_DEPENDENCIES, named by a refusal) and the target agent.
  */
-async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ row: SubTaskRow; snapshot: Snapshot; taskName: string }> {
+async function readSnapshot(
+  db: Db,
+  id: string,
+  cmd: SubTaskCommand,
+): Promise<{ row: SubTaskRow; snapshot: Snapshot; taskName: string }> {
   const targetId =
     cmd.op === "reassign" ? cmd.agentId : cmd.op === "review" || cmd.op === "rework" ? cmd.reworkAgent : null;
   const decides = cmd.op === "review" || cmd.op === "complete" || cmd.op === "rework";
@@ -55,22 +59,36 @@ async function readSnapshot(db: Db, id: string, cmd: SubTaskCommand): Promise<{ 
   const [found] = await db
     .select({
       ...getTableColumns(subTask),
-      taskStatus: sql<TaskStatus | null>`(select t.status from ${task} t where t.id = ${ofRow("task_id")})`.as("snap_task_status"),
-      taskName: sql<string | null>`(select t.name from ${task} t where t.id = ${ofRow("task_id")})`.as("snap_task_name"),
-      holderName: sql<string | null>`(select a.name from ${agent} a where a.id = ${ofRow("assigned_agent")})`.as("snap_holder"),
-      reviewRounds: (decides ? sql<number>`(select count(*) from ${reviewRecord} r where r.sub_task_id = ${id})` : sql<number>`0`).as("snap_rounds"),
+      taskStatus: sql<TaskStatus | null>`(select t.status from ${task} t where t.id = ${ofRow("task_id")})`.as(
+        "snap_task_status",
+      ),
+      taskName: sql<string | null>`(select t.name from ${task} t where t.id = ${ofRow("task_id")})`.as(
+        "snap_task_name",
+      ),
+      holderName: sql<string | null>`(select a.name from ${agent} a where a.id = ${ofRow("assigned_agent")})`.as(
+        "snap_holder",
+      ),
+      reviewRounds: (decides
+        ? sql<number>`(select count(*) from ${reviewRecord} r where r.sub_task_id = ${id})`
+        : sql<number>`0`
+      ).as("snap_rounds"),
       workedOnBy: (decides
         ? sql<string>`(select json_group_array(distinct e.actor_id) from ${subTaskEvent} e
             where e.sub_task_id = ${id} and e.op in ${WORK_OPS} and e.actor_id is not null)`
-        : none).as("snap_workers"),
+        : none
+      ).as("snap_workers"),
       openDependencies: (waits
         ? sql<string>`(select json_group_array(json_object('id', o.id, 'name', o.name, 'status', o.status)) from (
             select d.id, d.name, d.status from ${subTaskDependency} x join ${subTask} d on d.id = x.depends_on
             where x.sub_task_id = ${id} and d.status <> 'done' order by d.name) o)`
-        : none).as("snap_open_deps"),
+        : none
+      ).as("snap_open_deps"),
       targetAgent: (targetId
-        ? sql<string | null>`(select json_object('id', a.id, 'role', a.role, 'status', a.status) from ${agent} a where a.id = ${targetId})`
-        : sql<string | null>`null`).as("snap_target"),
+        ? sql<
+            string | null
+          >`(select json_object('id', a.id, 'role', a.role, 'status', a.status) from ${agent} a where a.id = ${targetId})`
+        : sql<string | null>`null`
+      ).as("snap_target"),
     })
     .from(subTask)
     .where(eq(subTask.id, id));
@@ -113,37 +131,59 @@ async function writePlan(
   const next: SubTaskRow = { ...row, ...plan.set, status: plan.to, updatedAt: now, revision };
 
   const review: ReviewRow | null = plan.review
-    ? { id: crypto.randomUUID(), subTaskId: row.id, reviewerAgent: actor.id ?? actor.kind, createdAt: now, ...plan.review }
+    ? {
+        id: crypto.randomUUID(),
+        subTaskId: row.id,
+        reviewerAgent: actor.id ?? actor.kind,
+        createdAt: now,
+        ...plan.review,
+      }
     : null;
 
   const statements: SQLWrapper[] = [
     db
       .update(subTask)
       .set({ ...plan.set, status: plan.to, updatedAt: now, revision })
-      .where(and(
-        eq(subTask.id, row.id), eq(subTask.revision, row.revision), plan.requiresOpenTask ? taskIsOpen(row.taskId) : undefined,
-        plan.requiresDependenciesDone ? sql`not exists (select 1 from ${subTaskDependency} where ${dependencyNotDone(row.id)})` : undefined,
-        // A new assignee must still exist when the batch lands: an agent delete checks "holds no open
-        // work" at its own commit, so a claim or reassign racing it must not hand work to a ghost.
-        plan.set.assignedAgent ? sql`exists (select 1 from ${agent} where ${agent.id} = ${plan.set.assignedAgent})` : undefined,
-      )),
-    guardedInsert(subTaskEvent, {
-      id: crypto.randomUUID(),
-      subTaskId: row.id,
-      op: cmd.op,
-      fromStatus: row.status,
-      toStatus: plan.to,
-      actorKind: actor.kind,
-      actorId: actor.id,
-      detail: eventDetail(cmd),
-      createdAt: now,
-    }, landed),
+      .where(
+        and(
+          eq(subTask.id, row.id),
+          eq(subTask.revision, row.revision),
+          plan.requiresOpenTask ? taskIsOpen(row.taskId) : undefined,
+          plan.requiresDependenciesDone
+            ? sql`not exists (select 1 from ${subTaskDependency} where ${dependencyNotDone(row.id)})`
+            : undefined,
+          // A new assignee must still exist when the batch lands: an agent delete checks "holds no open
+          // work" at its own commit, so a claim or reassign racing it must not hand work to a ghost.
+          plan.set.assignedAgent
+            ? sql`exists (select 1 from ${agent} where ${agent.id} = ${plan.set.assignedAgent})`
+            : undefined,
+        ),
+      ),
+    guardedInsert(
+      subTaskEvent,
+      {
+        id: crypto.randomUUID(),
+        subTaskId: row.id,
+        op: cmd.op,
+        fromStatus: row.status,
+        toStatus: plan.to,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        detail: eventDetail(cmd),
+        createdAt: now,
+      },
+      landed,
+    ),
   ];
   if (review) statements.push(guardedInsert(reviewRecord, review, landed));
   if (plan.reward) {
     const { agentId, delta, reason } = plan.reward;
     statements.push(
-      guardedInsert(rewardLog, { id: crypto.randomUUID(), agentId, subTaskId: row.id, reason, scoreDelta: delta, createdAt: now }, landed),
+      guardedInsert(
+        rewardLog,
+        { id: crypto.randomUUID(), agentId, subTaskId: row.id, reason, scoreDelta: delta, createdAt: now },
+        landed,
+      ),
       sql`update ${agent} set total_score = total_score + ${delta} where ${agent.id} = ${agentId} and ${landed}`,
     );
   }
@@ -153,7 +193,17 @@ async function writePlan(
     task: { id: row.taskId, name: taskName },
     sub_task: { id: row.id, name: next.name, status: next.status, assigned_agent: next.assignedAgent },
     actor: { kind: actor.kind, id: actor.id, name: actor.name },
-    ...(review ? { review: { round: review.round, result: review.result, score: review.score, issues: review.issues, comment: review.comment } } : {}),
+    ...(review
+      ? {
+          review: {
+            round: review.round,
+            result: review.result,
+            score: review.score,
+            issues: review.issues,
+            comment: review.comment,
+          },
+        }
+      : {}),
   };
   // From here on, the statements queue notifications (an event no channel wants queues nothing).
   const firstEvent = statements.length;

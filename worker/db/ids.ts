@@ -21,10 +21,15 @@ const SOURCES = {
   sub_task: { table: subTask, id: subTask.id, name: sql<string>`${subTask.name}` },
   agent: { table: agent, id: agent.id, name: sql<string>`${agent.name}` },
   patrol_record: {
-    table: patrolRecord, id: patrolRecord.id,
+    table: patrolRecord,
+    id: patrolRecord.id,
     name: sql<string>`${patrolRecord.type} || ' (' || ${patrolRecord.severity} || ', ' || ${patrolRecord.status} || ')'`,
   },
-  review: { table: reviewRecord, id: reviewRecord.id, name: sql<string>`'round ' || ${reviewRecord.round} || ': ' || ${reviewRecord.result}` },
+  review: {
+    table: reviewRecord,
+    id: reviewRecord.id,
+    name: sql<string>`'round ' || ${reviewRecord.round} || ': ' || ${reviewRecord.result}`,
+  },
 } satisfies Record<IdKind, { table: SQLiteTable; id: SQLiteColumn; name: SQL<string> }>;
 
 function lookup(db: Db, kind: IdKind, prefix: string) {
@@ -38,7 +43,11 @@ function lookup(db: Db, kind: IdKind, prefix: string) {
 }
 
 /** Up to MAX_ID_MATCHES records of each kind whose id starts with `prefix` (lowercase), in the order of `kinds`, then by id. */
-export async function findIdsByPrefix(db: Db, prefix: string, kinds: readonly [IdKind, ...IdKind[]]): Promise<IdMatch[]> {
+export async function findIdsByPrefix(
+  db: Db,
+  prefix: string,
+  kinds: readonly [IdKind, ...IdKind[]],
+): Promise<IdMatch[]> {
   const [first, ...rest] = kinds.map((kind) => lookup(db, kind, prefix));
   const results = await db.batch([first!, ...rest]);
   return results.flat();

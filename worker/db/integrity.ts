@@ -6,40 +6,108 @@ import { isNotNull, or, sql } from "drizzle-orm";
 import { checkIntegrity, type IntegrityReport, type IntegrityRows, MAX_LISTED_VIOLATIONS } from "../domain/integrity";
 import type { Db } from "./client";
 import {
-  activityLog, agent, module, notificationAttempt, notificationDelivery, notificationOutbox, patrolRecord, reviewRecord, rewardLog, rule,
-  subTask, subTaskDependency, subTaskEvent, task,
+  activityLog,
+  agent,
+  module,
+  notificationAttempt,
+  notificationDelivery,
+  notificationOutbox,
+  patrolRecord,
+  reviewRecord,
+  rewardLog,
+  rule,
+  subTask,
+  subTaskDependency,
+  subTaskEvent,
+  task,
 } from "./schema";
 
 export async function readIntegrityRows(db: Db): Promise<IntegrityRows> {
   const [
-    tasks, modules, subTasks, events, dependencies, agents, ledger, reviews, rules, patrolRecords, activityLogs, outbox, deliveries, attempts,
+    tasks,
+    modules,
+    subTasks,
+    events,
+    dependencies,
+    agents,
+    ledger,
+    reviews,
+    rules,
+    patrolRecords,
+    activityLogs,
+    outbox,
+    deliveries,
+    attempts,
   ] = await db.batch([
     db.select({ id: task.id }).from(task),
     db.select({ id: module.id, taskId: module.taskId }).from(module),
-    db.select({
-      id: subTask.id, taskId: subTask.taskId, moduleId: subTask.moduleId, status: subTask.status,
-      assignedAgent: subTask.assignedAgent, reworkCount: subTask.reworkCount,
-    }).from(subTask),
+    db
+      .select({
+        id: subTask.id,
+        taskId: subTask.taskId,
+        moduleId: subTask.moduleId,
+        status: subTask.status,
+        assignedAgent: subTask.assignedAgent,
+        reworkCount: subTask.reworkCount,
+      })
+      .from(subTask),
     // Commit order: see checkHistories.
-    db.select({
-      id: subTaskEvent.id, subTaskId: subTaskEvent.subTaskId, op: subTaskEvent.op,
-      fromStatus: subTaskEvent.fromStatus, toStatus: subTaskEvent.toStatus,
-    }).from(subTaskEvent).orderBy(sql`rowid`),
-    db.select({ subTaskId: subTaskDependency.subTaskId, dependsOn: subTaskDependency.dependsOn }).from(subTaskDependency),
+    db
+      .select({
+        id: subTaskEvent.id,
+        subTaskId: subTaskEvent.subTaskId,
+        op: subTaskEvent.op,
+        fromStatus: subTaskEvent.fromStatus,
+        toStatus: subTaskEvent.toStatus,
+      })
+      .from(subTaskEvent)
+      .orderBy(sql`rowid`),
+    db
+      .select({ subTaskId: subTaskDependency.subTaskId, dependsOn: subTaskDependency.dependsOn })
+      .from(subTaskDependency),
     db.select({ id: agent.id, totalScore: agent.totalScore }).from(agent),
-    db.select({ id: rewardLog.id, agentId: rewardLog.agentId, subTaskId: rewardLog.subTaskId, scoreDelta: rewardLog.scoreDelta }).from(rewardLog),
-    db.select({ id: reviewRecord.id, subTaskId: reviewRecord.subTaskId, round: reviewRecord.round, result: reviewRecord.result }).from(reviewRecord),
+    db
+      .select({
+        id: rewardLog.id,
+        agentId: rewardLog.agentId,
+        subTaskId: rewardLog.subTaskId,
+        scoreDelta: rewardLog.scoreDelta,
+      })
+      .from(rewardLog),
+    db
+      .select({
+        id: reviewRecord.id,
+        subTaskId: reviewRecord.subTaskId,
+        round: reviewRecord.round,
+        result: reviewRecord.result,
+      })
+      .from(reviewRecord),
     db.select({ id: rule.id, taskId: rule.taskId, subTaskId: rule.subTaskId }).from(rule),
     db.select({ id: patrolRecord.id, subTaskId: patrolRecord.subTaskId }).from(patrolRecord),
     // Only the entries that name a sub-task or a task can dangle (the journal can be the largest table).
-    db.select({ id: activityLog.id, subTaskId: activityLog.subTaskId, taskId: activityLog.taskId }).from(activityLog)
+    db
+      .select({ id: activityLog.id, subTaskId: activityLog.subTaskId, taskId: activityLog.taskId })
+      .from(activityLog)
       .where(or(isNotNull(activityLog.subTaskId), isNotNull(activityLog.taskId))),
     db.select({ id: notificationOutbox.id }).from(notificationOutbox),
     db.select({ id: notificationDelivery.id, outboxId: notificationDelivery.outboxId }).from(notificationDelivery),
     db.select({ id: notificationAttempt.id, deliveryId: notificationAttempt.deliveryId }).from(notificationAttempt),
   ]);
   return {
-    tasks, modules, subTasks, events, dependencies, agents, ledger, reviews, rules, patrolRecords, activityLogs, outbox, deliveries, attempts,
+    tasks,
+    modules,
+    subTasks,
+    events,
+    dependencies,
+    agents,
+    ledger,
+    reviews,
+    rules,
+    patrolRecords,
+    activityLogs,
+    outbox,
+    deliveries,
+    attempts,
   };
 }
 

@@ -21,7 +21,14 @@ export interface Usage {
   subrequests: number;
 }
 
-export const emptyUsage = (): Usage => ({ queries: 0, rowsRead: 0, rowsWritten: 0, doQueries: 0, doCalls: 0, subrequests: 0 });
+export const emptyUsage = (): Usage => ({
+  queries: 0,
+  rowsRead: 0,
+  rowsWritten: 0,
+  doQueries: 0,
+  doCalls: 0,
+  subrequests: 0,
+});
 
 export function addUsage(usage: Usage, more: Partial<Usage>): void {
   usage.queries += more.queries ?? 0;

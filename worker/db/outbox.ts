@@ -25,7 +25,11 @@ const subscribed = (event: NotificationEvent): SQL => sql`exists (
  * only if a channel wants the event when the batch runs: nothing would ever send it otherwise.
  */
 export function enqueueEvent(event: NotificationEvent, payload: EventData, now: string, guard: SQL = sql`1`): SQL {
-  return guardedInsert(o, { id: crypto.randomUUID(), event, payload, createdAt: now }, sql`(${guard}) and ${subscribed(event)}`);
+  return guardedInsert(
+    o,
+    { id: crypto.randomUUID(), event, payload, createdAt: now },
+    sql`(${guard}) and ${subscribed(event)}`,
+  );
 }
 
 /** Per row: id, payload, key; per statement: the event, the time and the subscription check's event. */
@@ -37,7 +41,12 @@ export const EVENTS_PER_STATEMENT = rowsPerStatement(3, 3);
  * its `key` (given as the SQL of its column; the guard must bind no parameters) and, as in
  * enqueueEvent, a channel wants the event when the batch runs.
  */
-export function enqueueEvents(event: NotificationEvent, items: { payload: EventData; key: string }[], now: string, guard: (key: SQL) => SQL): SQL[] {
+export function enqueueEvents(
+  event: NotificationEvent,
+  items: { payload: EventData; key: string }[],
+  now: string,
+  guard: (key: SQL) => SQL,
+): SQL[] {
   return chunks(items, EVENTS_PER_STATEMENT).map((part) => {
     const rows = part.map((item) => [crypto.randomUUID(), o.payload.mapToDriverValue(item.payload), item.key]);
     return sql`insert into ${o} (id, event, payload, created_at) select v.column1, ${event}, v.column2, ${now}

@@ -14,8 +14,17 @@ export async function selectPage<T extends SQLiteTable, Item>(
 ): Promise<Envelope<Item>> {
   const { limit, offset } = pageWindow(page);
   const [rows, [total]] = await db.batch([
-    db.select().from(table as SQLiteTable).where(where).orderBy(...orderBy).limit(limit).offset(offset),
-    db.select({ n: count() }).from(table as SQLiteTable).where(where),
+    db
+      .select()
+      .from(table as SQLiteTable)
+      .where(where)
+      .orderBy(...orderBy)
+      .limit(limit)
+      .offset(offset),
+    db
+      .select({ n: count() })
+      .from(table as SQLiteTable)
+      .where(where),
   ]);
   return envelope((rows as T["$inferSelect"][]).map(toItem), total?.n ?? 0, page);
 }

@@ -35,7 +35,12 @@ export function takeTokenSql(key: string | SQL, limit: BucketLimit, nowMs: numbe
     returning tokens`;
 }
 
-export async function takeToken(db: Db, key: string, limit: BucketLimit, nowMs: number = Date.now()): Promise<TakeResult> {
+export async function takeToken(
+  db: Db,
+  key: string,
+  limit: BucketLimit,
+  nowMs: number = Date.now(),
+): Promise<TakeResult> {
   const taken = await db.all(takeTokenSql(key, limit, nowMs));
   return taken.length > 0 ? { ok: true } : refusal(db, key, limit, nowMs);
 }
@@ -43,7 +48,12 @@ export async function takeToken(db: Db, key: string, limit: BucketLimit, nowMs: 
 /** Why a take was refused: when one token will be there again. Runs only on the refused path. */
 export async function refusal(db: Db, key: string, limit: BucketLimit, nowMs: number): Promise<TakeResult> {
   const [row] = await db
-    .select({ tokens: rateBucket.tokens, updatedMs: rateBucket.updatedMs, perMinute: sql<number>`${limit.perMinute}`.as("per_minute"), burst: sql<number>`${limit.burst}`.as("burst") })
+    .select({
+      tokens: rateBucket.tokens,
+      updatedMs: rateBucket.updatedMs,
+      perMinute: sql<number>`${limit.perMinute}`.as("per_minute"),
+      burst: sql<number>`${limit.burst}`.as("burst"),
+    })
     .from(rateBucket)
     .where(eq(rateBucket.key, key))
     .limit(1);
@@ -51,7 +61,12 @@ export async function refusal(db: Db, key: string, limit: BucketLimit, nowMs: nu
   if (!row) return takeToken(db, key, limit, nowMs);
   const rowPerMs = row.perMinute / 60_000;
   const left = Math.min(row.burst, row.tokens + Math.max(0, nowMs - row.updatedMs) * rowPerMs);
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - left) / rowPerMs / 1000)), perMinute: row.perMinute, burst: row.burst };
+  return {
+    ok: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((1 - left) / rowPerMs / 1000)),
+    perMinute: row.perMinute,
+    burst: row.burst,
+  };
 }
 
 /**
@@ -59,4 +74,5 @@ export async function refusal(db: Db, key: string, limit: BucketLimit, nowMs: nu
  * missing bucket counts as full, and a bucket refills within the hour at any sensible setting, so
  * this only forgets full ones.
  */
-export const idleRateBuckets = (db: Db, now: string) => db.delete(rateBucket).where(lt(rateBucket.updatedMs, Date.parse(now) - DAY));
+export const idleRateBuckets = (db: Db, now: string) =>
+  db.delete(rateBucket).where(lt(rateBucket.updatedMs, Date.parse(now) - DAY));

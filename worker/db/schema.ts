@@ -4,8 +4,20 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 // `$type` narrows only the TypeScript side (no migration); every write path validates these values.
 import type {
-  ActivityAction, Actor, AgentStatus, AnomalyType, PatrolRecordStatus, PatrolSource, Priority, ReviewResult, Role, RuleScope,
-  Severity, SubTaskStatus, TaskStatus, TaskType,
+  ActivityAction,
+  Actor,
+  AgentStatus,
+  AnomalyType,
+  PatrolRecordStatus,
+  PatrolSource,
+  Priority,
+  ReviewResult,
+  Role,
+  RuleScope,
+  Severity,
+  SubTaskStatus,
+  TaskStatus,
+  TaskType,
 } from "../domain/model";
 
 export const agent = sqliteTable(
@@ -126,7 +138,10 @@ export const subTaskEvent = sqliteTable(
     detail: text("detail").notNull().default(""),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [index("ix_sub_task_event_sub_task").on(t.subTaskId, t.createdAt), index("ix_sub_task_event_actor").on(t.actorId)],
+  (t) => [
+    index("ix_sub_task_event_sub_task").on(t.subTaskId, t.createdAt),
+    index("ix_sub_task_event_actor").on(t.actorId),
+  ],
 );
 
 export const rule = sqliteTable(
@@ -309,7 +324,10 @@ export const requestLog = sqliteTable(
     requestBody: text("request_body"),
     responseStatus: integer("response_status"),
   },
-  (t) => [index("ix_request_log_timestamp").on(t.timestamp), index("ix_request_log_agent_timestamp").on(t.agentId, t.timestamp)],
+  (t) => [
+    index("ix_request_log_timestamp").on(t.timestamp),
+    index("ix_request_log_agent_timestamp").on(t.agentId, t.timestamp),
+  ],
 );
 
 // Added: replaces upstream's config.yaml. One row per dotted key, the value as JSON.
@@ -384,7 +402,10 @@ export const subTaskDependency = sqliteTable(
     subTaskId: text("sub_task_id").notNull(),
     dependsOn: text("depends_on").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.subTaskId, t.dependsOn] }), index("ix_sub_task_dependency_depends_on").on(t.dependsOn)],
+  (t) => [
+    primaryKey({ columns: [t.subTaskId, t.dependsOn] }),
+    index("ix_sub_task_dependency_depends_on").on(t.dependsOn),
+  ],
 );
 
 // Added: the first response to a mutating agent call sent with an Idempotency-Key, replayed on retries.
@@ -423,7 +444,10 @@ export const enrollmentToken = sqliteTable(
     createdAt: text("created_at").notNull(),
     lastUsedAt: text("last_used_at"),
   },
-  (t) => [uniqueIndex("ux_enrollment_token_hash").on(t.tokenHash), index("ix_enrollment_token_created").on(t.createdAt)],
+  (t) => [
+    uniqueIndex("ux_enrollment_token_hash").on(t.tokenHash),
+    index("ix_enrollment_token_created").on(t.createdAt),
+  ],
 );
 
 // Added: token buckets for rate limits (per agent on the API and MCP, per registration token).

@@ -27,7 +27,9 @@ const spentInWindow = (actorId: string, now: string) =>
  */
 export async function insertAgentAdjustment(db: Db, row: AdjustmentRow, perDay: number): Promise<AdjustOutcome> {
   const agentExists = sql`exists (select 1 from ${agent} where ${agent.id} = ${row.agentId})`;
-  const subTaskExists = row.subTaskId ? sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.subTaskId})` : sql`1`;
+  const subTaskExists = row.subTaskId
+    ? sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.subTaskId})`
+    : sql`1`;
   const fits = sql`${spentInWindow(row.actorAgentId, row.createdAt)} + ${Math.abs(row.scoreDelta)} <= ${perDay}`;
   const landed = sql`exists (select 1 from ${rewardLog} where ${rewardLog.id} = ${row.id})`;
   const [inserted, , seen] = await atomicWrite(db, [
@@ -47,7 +49,13 @@ export async function insertAgentAdjustment(db: Db, row: AdjustmentRow, perDay: 
  * When `points` more fit the actor's window again: the moment its oldest adjustments age out far
  * enough (`perDay` − what stays counted ≥ `points`). `now` itself if they already fit.
  */
-export async function adjustmentFreesAt(db: Db, actorId: string, points: number, perDay: number, now: string): Promise<string> {
+export async function adjustmentFreesAt(
+  db: Db,
+  actorId: string,
+  points: number,
+  perDay: number,
+  now: string,
+): Promise<string> {
   const since = isoMinus(now, ADJUST_WINDOW_MS);
   const [row] = await db.all<{ used: number | null; oldest_to_age: string | null }>(sql`
     with counted as (

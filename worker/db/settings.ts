@@ -70,7 +70,11 @@ export const DEFAULT_SETTINGS: Settings = {
   "agent.rate_limit_burst": 120,
   "score.adjust_max_per_call": 10,
   "score.adjust_max_per_day": 50,
-  notification: { enabled: false, channels: [], events: ["task_completed", "review_rejected", "all_done", "patrol_alert"] },
+  notification: {
+    enabled: false,
+    channels: [],
+    events: ["task_completed", "review_rejected", "all_done", "patrol_alert"],
+  },
   "notification.webhooks": [],
   "notification.retention_days": 7,
   "webui.public_feed": false,
@@ -98,8 +102,9 @@ export async function readSettings(db: Db): Promise<Settings> {
  * happens only if the guard holds when the batch runs.
  */
 export function settingWrites(values: Partial<Settings>, now: string, guard: SQL = sql`1`) {
-  return Object.entries(values).map(([key, value]) =>
-    sql`insert into ${setting} (key, value, updated_at) select ${key}, ${JSON.stringify(value)}, ${now} where ${guard}
+  return Object.entries(values).map(
+    ([key, value]) =>
+      sql`insert into ${setting} (key, value, updated_at) select ${key}, ${JSON.stringify(value)}, ${now} where ${guard}
       on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at`,
   );
 }

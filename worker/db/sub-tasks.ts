@@ -6,9 +6,9 @@ import { checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { checkDependencies, dependencyInserts } from "./dependencies";
+import type { SubTaskRow } from "./execute-transition";
 import { agent, module, subTask, subTaskDependency, subTaskEvent, task } from "./schema";
 import { getTask, taskIsOpen } from "./tasks";
-import type { SubTaskRow } from "./execute-transition";
 
 /** Pending, in an open task, and every dependency done: what an executor may claim right now. */
 export const claimableNow: SQL = and(
@@ -17,7 +17,10 @@ export const claimableNow: SQL = and(
   // is walked in page order, so the cost follows the page, not the backlog or all tasks. A chain of
   // `<>` rather than `not in (…)`: D1 counts an extra row read per candidate for a 3-value IN list.
   sql`exists (select 1 from ${task} where ${task.id} = ${subTask.taskId}
-    and ${sql.join(CLOSED_TASK_STATUSES.map((s) => sql`${task.status} <> ${s}`), sql` and `)})`,
+    and ${sql.join(
+      CLOSED_TASK_STATUSES.map((s) => sql`${task.status} <> ${s}`),
+      sql` and `,
+    )})`,
   // Also per candidate row: its dependency rows (primary-key prefix) joined to each dependency by id.
   sql`not exists (select 1 from ${subTaskDependency} join ${subTask} as dep on dep.id = ${subTaskDependency.dependsOn}
     where ${subTaskDependency.subTaskId} = ${subTask.id} and dep.status <> 'done')`,
@@ -57,16 +60,35 @@ export async function createSubTask(
     if (m.taskId !== input.task_id) throw badRequest("module_mismatch", "the module belongs to another task");
   }
   if (input.assigned_agent) {
-    const [a] = await db.select({ role: agent.role, status: agent.status }).from(agent).where(eq(agent.id, input.assigned_agent)).limit(1);
+    const [a] = await db
+      .select({ role: agent.role, status: agent.status })
+      .from(agent)
+      .where(eq(agent.id, input.assigned_agent))
+      .limit(1);
     if (!a) throw notFound("agent_not_found", `agent ${input.assigned_agent} does not exist`);
-    if (a.role !== "executor" || a.status !== "active") throw badRequest("invalid_agent", "sub-tasks can only go to an active executor");
+    if (a.role !== "executor" || a.status !== "active")
+      throw badRequest("invalid_agent", "sub-tasks can only go to an active executor");
   }
   await checkDependencies(db, input.task_id, input.depends_on ?? []);
   const row: SubTaskRow = {
-    id: crypto.randomUUID(), taskId: input.task_id, moduleId: input.module_id ?? null, name: input.name,
-    description: input.description, deliverable: input.deliverable, acceptance: input.acceptance, type: input.type,
-    status: input.assigned_agent ? "assigned" : "pending", priority: input.priority, assignedAgent: input.assigned_agent ?? null,
-    currentSessionId: null, reworkCount: 0, recurringConfig: null, createdAt: now, updatedAt: now, completedAt: null, startedAt: null,
+    id: crypto.randomUUID(),
+    taskId: input.task_id,
+    moduleId: input.module_id ?? null,
+    name: input.name,
+    description: input.description,
+    deliverable: input.deliverable,
+    acceptance: input.acceptance,
+    type: input.type,
+    status: input.assigned_agent ? "assigned" : "pending",
+    priority: input.priority,
+    assignedAgent: input.assigned_agent ?? null,
+    currentSessionId: null,
+    reworkCount: 0,
+    recurringConfig: null,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+    startedAt: null,
     revision: crypto.randomUUID(),
   };
   // The assignee must still exist when the row lands (an agent delete may commit in between).
@@ -78,10 +100,21 @@ export async function createSubTask(
   const results = await atomicWrite(db, [
     ...before,
     guardedInsert(subTask, row, open),
-    guardedInsert(subTaskEvent, {
-      id: crypto.randomUUID(), subTaskId: row.id, op: "create", fromStatus: null, toStatus: row.status,
-      actorKind: actor.kind, actorId: actor.id, detail: "", createdAt: now,
-    }, landed),
+    guardedInsert(
+      subTaskEvent,
+      {
+        id: crypto.randomUUID(),
+        subTaskId: row.id,
+        op: "create",
+        fromStatus: null,
+        toStatus: row.status,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        detail: "",
+        createdAt: now,
+      },
+      landed,
+    ),
     ...dependencyInserts(row.id, input.depends_on ?? [], landed),
   ]);
   if (results[before.length]?.meta.changes !== 1) {

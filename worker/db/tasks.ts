@@ -6,7 +6,19 @@ import { type Actor, CLOSED_TASK_STATUSES, type TaskType, TERMINAL_SUB_TASK_STAT
 import { checkTaskCancellable, checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
-import { activityLog, agent, module, patrolRecord, reviewRecord, rewardLog, rule, subTask, subTaskDependency, subTaskEvent, task } from "./schema";
+import {
+  activityLog,
+  agent,
+  module,
+  patrolRecord,
+  reviewRecord,
+  rewardLog,
+  rule,
+  subTask,
+  subTaskDependency,
+  subTaskEvent,
+  task,
+} from "./schema";
 
 export type TaskRow = typeof task.$inferSelect;
 
@@ -27,13 +39,20 @@ export const taskIsOpen = (taskId: string): SQL =>
 export type Alongside = (guard: SQL) => SQL[];
 const none: Alongside = () => [];
 
-const taskWhere = (id: string, condition: SQL) => sql`exists (select 1 from ${task} where ${task.id} = ${id} and ${condition})`;
+const taskWhere = (id: string, condition: SQL) =>
+  sql`exists (select 1 from ${task} where ${task.id} = ${id} and ${condition})`;
 
 /**
  * Cancels a task and every open sub-task under it in one batch. A sub-task transition already in
  * flight in its Durable Object then fails its revision guard, so nothing slips past the cancel.
  */
-export async function cancelTask(db: Db, id: string, actor: Actor, now: string, alongside: Alongside = none): Promise<TaskRow> {
+export async function cancelTask(
+  db: Db,
+  id: string,
+  actor: Actor,
+  now: string,
+  alongside: Alongside = none,
+): Promise<TaskRow> {
   const current = await getTask(db, id);
   checkTaskCancellable(current.status);
   const pre = taskWhere(id, sql`${task.status} = ${current.status}`);
@@ -49,7 +68,8 @@ export async function cancelTask(db: Db, id: string, actor: Actor, now: string, 
     sql`update ${subTask} set status = 'cancelled', current_session_id = null, updated_at = ${now}, revision = lower(hex(randomblob(16)))
       where ${subTask.taskId} = ${id} and ${subTaskIsOpen} and ${landed}`,
   ]);
-  if (results[extra.length]?.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
+  if (results[extra.length]?.meta.changes !== 1)
+    throw conflict("concurrent_change", "the task changed while this request ran; retry");
   return { ...current, status: "cancelled", updatedAt: now };
 }
 
@@ -93,22 +113,31 @@ export async function editTask(
   };
   const stillOpen = notInArray(task.status, [...CLOSED_TASK_STATUSES]);
   const extra = alongside(taskWhere(id, stillOpen));
-  const results = await atomicWrite(db, [...extra, db.update(task).set(set).where(and(eq(task.id, id), stillOpen))]);
-  if (results[extra.length]?.meta.changes !== 1) throw conflict("task_closed", "the task was closed while this request ran");
+  const results = await atomicWrite(db, [
+    ...extra,
+    db
+      .update(task)
+      .set(set)
+      .where(and(eq(task.id, id), stillOpen)),
+  ]);
+  if (results[extra.length]?.meta.changes !== 1)
+    throw conflict("task_closed", "the task was closed while this request ran");
   return { ...current, ...set };
 }
 
 /** cancelled → active. The sub-tasks the cancel closed stay cancelled; new ones can be added again. */
 export async function restartTask(db: Db, id: string, now: string, alongside: Alongside = none): Promise<TaskRow> {
   const current = await getTask(db, id);
-  if (current.status !== "cancelled") throw conflict("illegal_transition", `only a cancelled task can be restarted; it is ${current.status}`);
+  if (current.status !== "cancelled")
+    throw conflict("illegal_transition", `only a cancelled task can be restarted; it is ${current.status}`);
   const cancelled = sql`${task.status} = 'cancelled'`;
   const extra = alongside(taskWhere(id, cancelled));
   const results = await atomicWrite(db, [
     ...extra,
     sql`update ${task} set status = 'active', updated_at = ${now} where ${task.id} = ${id} and ${cancelled}`,
   ]);
-  if (results[extra.length]?.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
+  if (results[extra.length]?.meta.changes !== 1)
+    throw conflict("concurrent_change", "the task changed while this request ran; retry");
   return { ...current, status: "active", updatedAt: now };
 }
 
@@ -117,7 +146,17 @@ export const HELD_SUB_TASK_STATUSES = ["assigned", "in_progress", "review", "rew
 
 export interface TaskDeletion {
   task: TaskRow;
-  counts: Record<"module" | "sub_task" | "sub_task_event" | "rule" | "activity_log" | "review_record" | "reward_log" | "patrol_record", number>;
+  counts: Record<
+    | "module"
+    | "sub_task"
+    | "sub_task_event"
+    | "rule"
+    | "activity_log"
+    | "review_record"
+    | "reward_log"
+    | "patrol_record",
+    number
+  >;
   /** What each agent's total_score lost (or gained) with the ledger rows of the task's sub-tasks. */
   scoreReversals: { agent_id: string; score_delta: number }[];
 }
@@ -151,13 +190,19 @@ export async function deleteTask(
       (select count(*) from ${rewardLog} where ${rewardLog.subTaskId} in ${subTasks}) as reward_log,
       (select count(*) from ${patrolRecord} where ${patrolRecord.subTaskId} in ${subTasks}) as patrol_record,
       ${held} as held`),
-    db.all<{ agent_id: string; score_delta: number }>(sql`select ${rewardLog.agentId} as agent_id, sum(${rewardLog.scoreDelta}) as score_delta
+    db.all<{
+      agent_id: string;
+      score_delta: number;
+    }>(sql`select ${rewardLog.agentId} as agent_id, sum(${rewardLog.scoreDelta}) as score_delta
       from ${rewardLog} where ${rewardLog.subTaskId} in ${subTasks} group by ${rewardLog.agentId} order by agent_id`),
   ]);
   if (!pre) throw notFound("task_not_found", `task ${id} does not exist`);
   const { held: heldNow, ...counts } = pre;
   if (heldNow) {
-    throw conflict("sub_tasks_in_flight", "agents hold sub-tasks of this task (assigned, in progress, in review, rework or blocked); cancel the task first");
+    throw conflict(
+      "sub_tasks_in_flight",
+      "agents hold sub-tasks of this task (assigned, in progress, in review, rework or blocked); cancel the task first",
+    );
   }
   // Every statement carries the same precondition, which the deletes before the last cannot change.
   const guard = sql`${taskWhere(id, sql`${task.name} = ${confirmName}`)} and not ${held}`;
@@ -182,6 +227,7 @@ export async function deleteTask(
     sql`delete from ${module} where ${module.taskId} = ${id} and ${guard}`,
     sql`delete from ${task} where ${task.id} = ${id} and ${guard}`,
   ]);
-  if (results.at(-1)?.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
+  if (results.at(-1)?.meta.changes !== 1)
+    throw conflict("concurrent_change", "the task changed while this request ran; retry");
   return found;
 }

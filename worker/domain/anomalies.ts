@@ -67,14 +67,31 @@ export function detectAnomalies(
   const found: Anomaly[] = [];
   for (const s of subTasks) {
     const onSubTask = (type: AnomalyType, severity: Severity, description: string, block = false) =>
-      found.push({ type, severity, target: `sub_task:${s.id}`, subTaskId: s.id, agentId: s.assignedAgent, description, block });
+      found.push({
+        type,
+        severity,
+        target: `sub_task:${s.id}`,
+        subTaskId: s.id,
+        agentId: s.assignedAgent,
+        description,
+        block,
+      });
 
     if (s.status === "in_progress") {
       const running = minutesSince(s.startedAt ?? s.updatedAt, now);
       if (running > t.timeoutCriticalMinutes) {
-        onSubTask("timeout", "critical", `${quote(s.name)} has been in progress for ${fmt(running)} (critical after ${t.timeoutCriticalMinutes} min); blocked`, true);
+        onSubTask(
+          "timeout",
+          "critical",
+          `${quote(s.name)} has been in progress for ${fmt(running)} (critical after ${t.timeoutCriticalMinutes} min); blocked`,
+          true,
+        );
       } else if (running > t.timeoutWarningMinutes) {
-        onSubTask("timeout", "warning", `${quote(s.name)} has been in progress for ${fmt(running)} (warning after ${t.timeoutWarningMinutes} min)`);
+        onSubTask(
+          "timeout",
+          "warning",
+          `${quote(s.name)} has been in progress for ${fmt(running)} (warning after ${t.timeoutWarningMinutes} min)`,
+        );
       }
     }
 
@@ -89,7 +106,12 @@ export function detectAnomalies(
     } else if (s.status === "pending" && WORKING_TASKS.includes(s.taskStatus) && s.pendingDependencies === 0) {
       // Measured from when it became claimable: waiting on its dependencies is not being orphaned.
       const claimable = minutesSince(latest(s.createdAt, s.dependenciesDoneAt), now);
-      if (claimable > t.orphanMinutes) onSubTask("orphan", "warning", `${quote(s.name)} has been claimable for ${fmt(claimable)}; no executor claimed it`);
+      if (claimable > t.orphanMinutes)
+        onSubTask(
+          "orphan",
+          "warning",
+          `${quote(s.name)} has been claimable for ${fmt(claimable)}; no executor claimed it`,
+        );
     }
 
     if (s.reworkCount >= t.reworkOverflowCount) {
@@ -101,8 +123,13 @@ export function detectAnomalies(
     const streak = a.recentDeltas.slice(0, t.scoreDropStreak);
     if (streak.length === t.scoreDropStreak && streak.every((d) => d < 0)) {
       found.push({
-        type: "score_drop", severity: "warning", target: `agent:${a.agentId}`, subTaskId: null, agentId: a.agentId,
-        description: `${quote(a.name)} lost points ${t.scoreDropStreak} times in a row`, block: false,
+        type: "score_drop",
+        severity: "warning",
+        target: `agent:${a.agentId}`,
+        subTaskId: null,
+        agentId: a.agentId,
+        description: `${quote(a.name)} lost points ${t.scoreDropStreak} times in a row`,
+        block: false,
       });
     }
   }

@@ -28,7 +28,10 @@ const REVISION_CHARS = 12;
 /** A short name for a version of the merged rules: equal texts, equal revisions. */
 export async function rulesRevision(merged: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(merged));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, REVISION_CHARS);
+  return [...new Uint8Array(digest)]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("")
+    .slice(0, REVISION_CHARS);
 }
 
 /** The label a task's or sub-task's rules get in the merged text, so rules of several tasks stay apart. */
@@ -120,7 +123,11 @@ function context(input: NextStepInput, s: BriefSubTask): string {
   if (workspace) parts.push(` Shared workspace: ${quote(workspace)}.`);
   if (input.ruled?.has(s.task_id) || input.ruled?.has(s.id)) {
     // Not sent this time (unchanged): the exact rules of this work, whole, from `rules`.
-    parts.push(input.rulesIncluded ? " Task rules apply: see Rules." : ` Task rules apply: read them first with ${cli(`rules --task-id ${s.task_id} --sub-task-id ${s.id}`)}.`);
+    parts.push(
+      input.rulesIncluded
+        ? " Task rules apply: see Rules."
+        : ` Task rules apply: read them first with ${cli(`rules --task-id ${s.task_id} --sub-task-id ${s.id}`)}.`,
+    );
   }
   return parts.join("");
 }
@@ -134,7 +141,9 @@ function patrolStep(a: BriefAnomaly): string | null {
   const resolve = cli(`patrol resolve ${a.id} --note "<how it was handled>"`);
   if (st && a.sub_task_status === "blocked") {
     // Blocked already: what happens next is the planner's call; the patrol only closes its own record.
-    return a.source === "agent" ? `${subject} is blocked now and the planner decides: close your record with ${resolve}.` : null;
+    return a.source === "agent"
+      ? `${subject} is blocked now and the planner decides: close your record with ${resolve}.`
+      : null;
   }
   let action: string;
   if (!st && a.agent_id) {
@@ -170,25 +179,36 @@ export function nextSteps(input: NextStepInput): string[] {
   const steps: string[] = [];
   if (input.updateAvailable) steps.push(`Update your CLI and skill first: ${cli("update")}.`);
   const unreflected = input.scoreChanges.filter(
-    (change) => change.score_delta < 0 && (input.lastReflectionAt === null || change.created_at > input.lastReflectionAt),
+    (change) =>
+      change.score_delta < 0 && (input.lastReflectionAt === null || change.created_at > input.lastReflectionAt),
   );
   if (unreflected.length > 0) {
     const change = unreflected[0]!;
     const link = change.sub_task_id ? ` --sub-task-id ${change.sub_task_id}` : "";
-    steps.push(`You lost ${-change.score_delta} points (reason: ${quote(change.reason)}). Find out why and write down the lesson: ${cli(`log create reflection "<what went wrong, what you will do differently>"${link}`)}.`);
+    steps.push(
+      `You lost ${-change.score_delta} points (reason: ${quote(change.reason)}). Find out why and write down the lesson: ${cli(`log create reflection "<what went wrong, what you will do differently>"${link}`)}.`,
+    );
   }
   const mine = (status: string) => input.mySubTasks.filter((s) => s.status === status);
   for (const s of mine("rework")) {
     const issues = s.latest_review?.issues ? ` Reviewer's issues: ${quote(s.latest_review.issues, ISSUES_MAX)}.` : "";
-    steps.push(`Rework ${quote(s.name)} (round ${s.rework_count}): ${cli(`st start ${s.id}`)}, fix what the review found, then ${cli(`st submit ${s.id}`)}.${issues}${context(input, s)}`);
+    steps.push(
+      `Rework ${quote(s.name)} (round ${s.rework_count}): ${cli(`st start ${s.id}`)}, fix what the review found, then ${cli(`st submit ${s.id}`)}.${issues}${context(input, s)}`,
+    );
   }
   for (const s of mine("in_progress")) {
     const r = s.latest_review;
     const fix = r?.result === "rejected" && r.issues ? ` Fix the review's issues: ${quote(r.issues, ISSUES_MAX)}.` : "";
-    steps.push(`Continue ${quote(s.name)} (${cli(`st get ${s.id}`)} has its acceptance criteria); when done, ${cli(`log create delivery "<what you delivered and where>" --sub-task-id ${s.id}`)}, then ${cli(`st submit ${s.id}`)}.${fix}${context(input, s)}`);
+    steps.push(
+      `Continue ${quote(s.name)} (${cli(`st get ${s.id}`)} has its acceptance criteria); when done, ${cli(`log create delivery "<what you delivered and where>" --sub-task-id ${s.id}`)}, then ${cli(`st submit ${s.id}`)}.${fix}${context(input, s)}`,
+    );
   }
-  for (const s of mine("assigned")) steps.push(`Start ${quote(s.name)}: ${cli(`st start ${s.id}`)}.${context(input, s)}`);
-  for (const s of mine("blocked")) steps.push(`${quote(s.name)} is blocked; the planner decides what happens next. Add what you know with ${cli(`log create blocked "<details>" --sub-task-id ${s.id}`)}.`);
+  for (const s of mine("assigned"))
+    steps.push(`Start ${quote(s.name)}: ${cli(`st start ${s.id}`)}.${context(input, s)}`);
+  for (const s of mine("blocked"))
+    steps.push(
+      `${quote(s.name)} is blocked; the planner decides what happens next. Add what you know with ${cli(`log create blocked "<details>" --sub-task-id ${s.id}`)}.`,
+    );
 
   const q = input.queue;
   const first = <T>(list: readonly T[] | undefined) => (list ?? []).slice(0, STEPS_PER_LIST);
@@ -196,21 +216,33 @@ export function nextSteps(input: NextStepInput): string[] {
   const firstAvailable = q.available?.[0];
   if (input.role === "executor" && idle && firstAvailable) {
     const s = firstAvailable;
-    steps.push(`Claim ${quote(s.name)}: ${cli(`st claim ${s.id}`)}, then ${cli(`st start ${s.id}`)}.${context(input, s)}`);
+    steps.push(
+      `Claim ${quote(s.name)}: ${cli(`st claim ${s.id}`)}, then ${cli(`st start ${s.id}`)}.${context(input, s)}`,
+    );
   }
   for (const s of first(q.awaiting_review)) {
     const r = s.latest_review;
-    const previous = r ? `; round ${r.round} was ${r.result} ${r.score ?? "-"}/5${r.issues ? `: ${quote(r.issues, FIRST_ISSUE_MAX)}` : ""}` : "";
-    steps.push(`Review ${quote(s.name)} (round ${(r?.round ?? 0) + 1}${previous}): read ${cli(`st get ${s.id}`)} and ${cli(`log list --sub-task-id ${s.id} --action delivery`)}, then ${cli(`review create ${s.id} approved <1-5> --comment "<summary>"`)} or ${cli(`review create ${s.id} rejected <1-5> --comment "<summary>" --issues "<what to fix>"`)}.${context(input, s)}`);
+    const previous = r
+      ? `; round ${r.round} was ${r.result} ${r.score ?? "-"}/5${r.issues ? `: ${quote(r.issues, FIRST_ISSUE_MAX)}` : ""}`
+      : "";
+    steps.push(
+      `Review ${quote(s.name)} (round ${(r?.round ?? 0) + 1}${previous}): read ${cli(`st get ${s.id}`)} and ${cli(`log list --sub-task-id ${s.id} --action delivery`)}, then ${cli(`review create ${s.id} approved <1-5> --comment "<summary>"`)} or ${cli(`review create ${s.id} rejected <1-5> --comment "<summary>" --issues "<what to fix>"`)}.${context(input, s)}`,
+    );
   }
   for (const s of first(q.blocked)) {
-    steps.push(`Unblock ${quote(s.name)}: read ${cli(`log list --sub-task-id ${s.id}`)}, then ${cli(`st reassign ${s.id} <agent_id>`)} (ids: ${cli("agents --role executor")}) or ${cli(`st cancel ${s.id}`)}, and record why: ${cli(`log create plan "<your decision>" --sub-task-id ${s.id}`)}.`);
+    steps.push(
+      `Unblock ${quote(s.name)}: read ${cli(`log list --sub-task-id ${s.id}`)}, then ${cli(`st reassign ${s.id} <agent_id>`)} (ids: ${cli("agents --role executor")}) or ${cli(`st cancel ${s.id}`)}, and record why: ${cli(`log create plan "<your decision>" --sub-task-id ${s.id}`)}.`,
+    );
   }
   for (const t of first(q.tasks_to_decompose)) {
-    steps.push(`Split ${quote(t.name)} into sub-tasks: ${cli(`st create ${t.id} "<name>" --desc "<what to do>" --deliverable "<what to hand in>" --acceptance "<when it is done>" --depends-on <sub_task_id,…>`)} (leave out --depends-on when it waits for nothing), then ${cli(`task status ${t.id} active`)}.`);
+    steps.push(
+      `Split ${quote(t.name)} into sub-tasks: ${cli(`st create ${t.id} "<name>" --desc "<what to do>" --deliverable "<what to hand in>" --acceptance "<when it is done>" --depends-on <sub_task_id,…>`)} (leave out --depends-on when it waits for nothing), then ${cli(`task status ${t.id} active`)}.`,
+    );
   }
   for (const t of first(q.recently_completed)) {
-    steps.push(`${quote(t.name)} is complete: read what was delivered (${cli(`st list --task-id ${t.id}`)}), then write the closing report: ${cli(`log create delivery "<closing report>" --task-id ${t.id}`)}.`);
+    steps.push(
+      `${quote(t.name)} is complete: read what was delivered (${cli(`st list --task-id ${t.id}`)}), then write the closing report: ${cli(`log create delivery "<closing report>" --task-id ${t.id}`)}.`,
+    );
   }
   const patrolSteps = (q.open_anomalies ?? []).map(patrolStep).filter((step) => step !== null);
   steps.push(...patrolSteps.slice(0, STEPS_PER_LIST));

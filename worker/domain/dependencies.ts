@@ -12,7 +12,11 @@ export interface DependencyEdge {
  * starts and ends at `subTaskId` (e.g. [A, B, C, A]); null when the graph stays acyclic. `edges` are
  * the task's current edges; those leaving `subTaskId` are replaced by the new set.
  */
-export function findDependencyCycle(edges: readonly DependencyEdge[], subTaskId: string, dependsOn: readonly string[]): string[] | null {
+export function findDependencyCycle(
+  edges: readonly DependencyEdge[],
+  subTaskId: string,
+  dependsOn: readonly string[],
+): string[] | null {
   const next = new Map<string, string[]>();
   const add = (from: string, to: string) => {
     const list = next.get(from);

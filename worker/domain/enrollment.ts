@@ -13,10 +13,14 @@ export const MAX_ENROLLMENT_TTL_DAYS = 365;
 export const MAX_ENROLLMENT_LABEL = 200;
 
 const base64url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 
 /** A fresh token: `et_` + 32 random bytes in base64url. Shown once; only its SHA-256 is stored. */
-export const newEnrollmentToken = (): string => ENROLLMENT_TOKEN_PREFIX + base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
+export const newEnrollmentToken = (): string =>
+  ENROLLMENT_TOKEN_PREFIX + base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
 
 /** The part of a token that lists show. */
 export const shownPrefix = (token: string): string => token.slice(0, SHOWN_PREFIX_LENGTH);
@@ -43,9 +47,18 @@ export function enrollmentState(t: EnrollmentLimits, now: string): EnrollmentSta
 
 /** Why a registration with a token in this state is refused: one code per state, a next step for the agent. */
 export const ENROLLMENT_REFUSALS: Record<Exclude<EnrollmentState, "active">, { code: string; detail: string }> = {
-  revoked: { code: "enrollment_token_revoked", detail: "this enrollment token was revoked; ask your admin for a new one" },
-  used_up: { code: "enrollment_token_used", detail: "this enrollment token has been used up; ask your admin for a new one" },
-  expired: { code: "enrollment_token_expired", detail: "this enrollment token has expired; ask your admin for a new one" },
+  revoked: {
+    code: "enrollment_token_revoked",
+    detail: "this enrollment token was revoked; ask your admin for a new one",
+  },
+  used_up: {
+    code: "enrollment_token_used",
+    detail: "this enrollment token has been used up; ask your admin for a new one",
+  },
+  expired: {
+    code: "enrollment_token_expired",
+    detail: "this enrollment token has expired; ask your admin for a new one",
+  },
 };
 
 /** The 403 detail when a token (or the global one) may not register the role asked for. */

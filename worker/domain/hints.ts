@@ -96,7 +96,8 @@ const HINTS: Record<string, string> = {
   invalid_setup_token: "Give the SETUP_TOKEN secret set on the Worker.",
   setup_token_unset: "Set the SETUP_TOKEN secret (wrangler secret put SETUP_TOKEN), then retry.",
   wrong_password: "Check the admin password and log in again.",
-  password_pepper_missing: "Set that Worker secret again with the value it had (wrangler secret put …); no other value can verify the stored password.",
+  password_pepper_missing:
+    "Set that Worker secret again with the value it had (wrangler secret put …); no other value can verify the stored password.",
   password_changed: "Log in again.",
   invalid_session: "Log in again on the dashboard.",
   confirm_name_mismatch: "Repeat the exact name to confirm.",
@@ -117,7 +118,8 @@ const HINTS: Record<string, string> = {
   upgrade_required: "Connect with a WebSocket (Upgrade: websocket).",
   bad_upgrade: "Connect with a WebSocket (Upgrade: websocket).",
   unsupported_protocol: "Offer the subprotocol named in detail.",
-  origin_not_allowed: "Call from this server's own address, or add your page's origin to CORS_ORIGINS (wrangler.toml); agents and CLIs send no Origin.",
+  origin_not_allowed:
+    "Call from this server's own address, or add your page's origin to CORS_ORIGINS (wrangler.toml); agents and CLIs send no Origin.",
   live_full: "Nothing to do: the dashboard polls instead.",
 };
 

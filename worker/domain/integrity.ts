@@ -1,7 +1,8 @@
 // The database's invariants as pure checks over plain rows (read by db/integrity.ts). No I/O here.
 // Used by GET /api/admin/integrity, by the soak benchmark and after every load and concurrency test.
-import { ALLOWED_FROM, LEGAL_EDGES, type SubTaskOp } from "./sub-task-machine";
+
 import { SUB_TASK_STATUSES, type SubTaskStatus, TERMINAL_SUB_TASK_STATUSES } from "./model";
+import { ALLOWED_FROM, LEGAL_EDGES, type SubTaskOp } from "./sub-task-machine";
 
 // ---------------------------------------------------------------------------------------------
 // Input: the columns each check needs, one array per table
@@ -10,7 +11,14 @@ import { SUB_TASK_STATUSES, type SubTaskStatus, TERMINAL_SUB_TASK_STATUSES } fro
 export interface IntegrityRows {
   tasks: { id: string }[];
   modules: { id: string; taskId: string }[];
-  subTasks: { id: string; taskId: string; moduleId: string | null; status: string; assignedAgent: string | null; reworkCount: number }[];
+  subTasks: {
+    id: string;
+    taskId: string;
+    moduleId: string | null;
+    status: string;
+    assignedAgent: string | null;
+    reworkCount: number;
+  }[];
   /** Every sub_task_event row in commit order (rowid), all sub-tasks mixed. */
   events: { id: string; subTaskId: string; op: string; fromStatus: string | null; toStatus: string }[];
   dependencies: { subTaskId: string; dependsOn: string }[];
@@ -63,9 +71,20 @@ export const MAX_LISTED_VIOLATIONS = 100;
 export interface IntegrityReport {
   ok: boolean;
   checked: {
-    tasks: number; modules: number; sub_tasks: number; events: number; dependencies: number; agents: number;
-    ledger_rows: number; review_records: number; rules: number; patrol_records: number; activity_logs: number;
-    notification_outbox: number; notification_deliveries: number; notification_attempts: number;
+    tasks: number;
+    modules: number;
+    sub_tasks: number;
+    events: number;
+    dependencies: number;
+    agents: number;
+    ledger_rows: number;
+    review_records: number;
+    rules: number;
+    patrol_records: number;
+    activity_logs: number;
+    notification_outbox: number;
+    notification_deliveries: number;
+    notification_attempts: number;
   };
   violations: Violation[];
   total_violations: number;
@@ -93,11 +112,20 @@ export function checkIntegrity(rows: IntegrityRows, limit = MAX_LISTED_VIOLATION
   return {
     ok: out.total === 0,
     checked: {
-      tasks: rows.tasks.length, modules: rows.modules.length, sub_tasks: rows.subTasks.length, events: rows.events.length,
-      dependencies: rows.dependencies.length, agents: rows.agents.length, ledger_rows: rows.ledger.length,
-      review_records: rows.reviews.length, rules: rows.rules.length, patrol_records: rows.patrolRecords.length,
-      activity_logs: rows.activityLogs.length, notification_outbox: rows.outbox.length,
-      notification_deliveries: rows.deliveries.length, notification_attempts: rows.attempts.length,
+      tasks: rows.tasks.length,
+      modules: rows.modules.length,
+      sub_tasks: rows.subTasks.length,
+      events: rows.events.length,
+      dependencies: rows.dependencies.length,
+      agents: rows.agents.length,
+      ledger_rows: rows.ledger.length,
+      review_records: rows.reviews.length,
+      rules: rows.rules.length,
+      patrol_records: rows.patrolRecords.length,
+      activity_logs: rows.activityLogs.length,
+      notification_outbox: rows.outbox.length,
+      notification_deliveries: rows.deliveries.length,
+      notification_attempts: rows.attempts.length,
     },
     violations: out.listed,
     total_violations: out.total,
@@ -151,22 +179,35 @@ export function checkHistories(rows: Pick<IntegrityRows, "subTasks" | "events">,
       continue;
     }
     if (first.op !== CREATE_OP || first.fromStatus !== null || !CREATED_IN.includes(first.toStatus)) {
-      out.add("history_start", "sub_task_event", first.id,
-        `sub-task ${st.id} starts with ${first.op} ${first.fromStatus ?? "∅"} → ${first.toStatus}, not a creation (∅ → pending or assigned)`);
+      out.add(
+        "history_start",
+        "sub_task_event",
+        first.id,
+        `sub-task ${st.id} starts with ${first.op} ${first.fromStatus ?? "∅"} → ${first.toStatus}, not a creation (∅ → pending or assigned)`,
+      );
     }
     for (let i = 1; i < events.length; i++) {
       const prev = events[i - 1]!;
       const e = events[i]!;
       if (e.fromStatus !== prev.toStatus) {
-        out.add("history_continuity", "sub_task_event", e.id,
-          `sub-task ${st.id}, event ${i + 1} (${e.op}) starts from ${e.fromStatus ?? "∅"} but event ${i} ended in ${prev.toStatus}`);
+        out.add(
+          "history_continuity",
+          "sub_task_event",
+          e.id,
+          `sub-task ${st.id}, event ${i + 1} (${e.op}) starts from ${e.fromStatus ?? "∅"} but event ${i} ended in ${prev.toStatus}`,
+        );
       }
       const why = illegalStep(e.op, e.fromStatus, e.toStatus);
       if (why) out.add("legal_edge", "sub_task_event", e.id, `sub-task ${st.id}, event ${i + 1}: ${why}`);
     }
     const last = events[events.length - 1]!;
     if (last.toStatus !== st.status) {
-      out.add("history_end", "sub_task", st.id, `the last event (${last.op}) ends in ${last.toStatus} but the status is ${st.status}`);
+      out.add(
+        "history_end",
+        "sub_task",
+        st.id,
+        `the last event (${last.op}) ends in ${last.toStatus} but the status is ${st.status}`,
+      );
     }
   }
 }
@@ -191,7 +232,12 @@ export function checkScores(rows: Pick<IntegrityRows, "agents" | "ledger">, out:
   for (const a of rows.agents) {
     const s = sums.get(a.id) ?? { sum: 0, n: 0 };
     if (a.totalScore !== s.sum) {
-      out.add("score_equals_ledger", "agent", a.id, `total_score is ${a.totalScore} but its ${s.n} ledger row(s) sum to ${s.sum}`);
+      out.add(
+        "score_equals_ledger",
+        "agent",
+        a.id,
+        `total_score is ${a.totalScore} but its ${s.n} ledger row(s) sum to ${s.sum}`,
+      );
     }
   }
 }
@@ -206,11 +252,21 @@ export function checkReviews(rows: Pick<IntegrityRows, "subTasks" | "reviews">, 
     const reviews = bySubTask.get(st.id) ?? [];
     const rounds = reviews.map((r) => r.round).sort((a, b) => a - b);
     if (rounds.some((r, i) => r !== i + 1)) {
-      out.add("review_rounds", "sub_task", st.id, `review rounds are ${rounds.join(", ")}; expected 1..${rounds.length}`);
+      out.add(
+        "review_rounds",
+        "sub_task",
+        st.id,
+        `review rounds are ${rounds.join(", ")}; expected 1..${rounds.length}`,
+      );
     }
     const rejected = reviews.filter((r) => r.result === "rejected").length;
     if (st.reworkCount !== rejected) {
-      out.add("rework_count", "sub_task", st.id, `rework_count is ${st.reworkCount} but ${rejected} review round(s) rejected it`);
+      out.add(
+        "rework_count",
+        "sub_task",
+        st.id,
+        `rework_count is ${st.reworkCount} but ${rejected} review round(s) rejected it`,
+      );
     }
   }
 }
@@ -219,7 +275,9 @@ export function checkReviews(rows: Pick<IntegrityRows, "subTasks" | "reviews">, 
 // 4a. Held work names its agent
 // ---------------------------------------------------------------------------------------------
 
-const HELD: readonly string[] = SUB_TASK_STATUSES.filter((s) => s !== "pending" && !TERMINAL_SUB_TASK_STATUSES.includes(s));
+const HELD: readonly string[] = SUB_TASK_STATUSES.filter(
+  (s) => s !== "pending" && !TERMINAL_SUB_TASK_STATUSES.includes(s),
+);
 
 /**
  * A sub-task an agent holds (assigned, in_progress, review, rework, blocked) names an existing agent:
@@ -230,9 +288,15 @@ export function checkAssignments(rows: Pick<IntegrityRows, "subTasks" | "agents"
   const agents = new Set(rows.agents.map((a) => a.id));
   for (const st of rows.subTasks) {
     if (HELD.includes(st.status)) {
-      if (st.assignedAgent === null) out.add("assignment", "sub_task", st.id, `the sub-task is ${st.status} but assigned to nobody`);
+      if (st.assignedAgent === null)
+        out.add("assignment", "sub_task", st.id, `the sub-task is ${st.status} but assigned to nobody`);
       else if (!agents.has(st.assignedAgent)) {
-        out.add("reference", "sub_task", st.id, `assigned_agent → agent ${st.assignedAgent}, which does not exist, while the sub-task is ${st.status}`);
+        out.add(
+          "reference",
+          "sub_task",
+          st.id,
+          `assigned_agent → agent ${st.assignedAgent}, which does not exist, while the sub-task is ${st.status}`,
+        );
       }
     } else if (st.status === "pending" && st.assignedAgent !== null) {
       out.add("assignment", "sub_task", st.id, `the sub-task is pending but assigned to ${st.assignedAgent}`);
@@ -259,8 +323,16 @@ export function checkReferences(rows: IntegrityRows, out: Violations): void {
   const outbox = new Set(rows.outbox.map((o) => o.id));
   const deliveries = new Set(rows.deliveries.map((d) => d.id));
 
-  const ref = (table: string, id: string, column: string, value: string | null, target: string, existing: { has(id: string): boolean }) => {
-    if (value !== null && !existing.has(value)) out.add("reference", table, id, `${column} → ${target} ${value}, which does not exist`);
+  const ref = (
+    table: string,
+    id: string,
+    column: string,
+    value: string | null,
+    target: string,
+    existing: { has(id: string): boolean },
+  ) => {
+    if (value !== null && !existing.has(value))
+      out.add("reference", table, id, `${column} → ${target} ${value}, which does not exist`);
   };
 
   for (const st of rows.subTasks) {
@@ -268,7 +340,12 @@ export function checkReferences(rows: IntegrityRows, out: Violations): void {
     ref("sub_task", st.id, "module_id", st.moduleId, "module", moduleTask);
     const moduleOf = st.moduleId === null ? undefined : moduleTask.get(st.moduleId);
     if (moduleOf !== undefined && moduleOf !== st.taskId) {
-      out.add("reference", "sub_task", st.id, `module_id → module ${st.moduleId} of task ${moduleOf}, not of the sub-task's task ${st.taskId}`);
+      out.add(
+        "reference",
+        "sub_task",
+        st.id,
+        `module_id → module ${st.moduleId} of task ${moduleOf}, not of the sub-task's task ${st.taskId}`,
+      );
     }
   }
   for (const m of rows.modules) ref("module", m.id, "task_id", m.taskId, "task", tasks);
@@ -281,7 +358,12 @@ export function checkReferences(rows: IntegrityRows, out: Violations): void {
     // A log on a sub-task is about the sub-task's task (the server's own patrol entries leave task_id null).
     const taskOfSubTask = l.subTaskId === null ? undefined : subTaskTask.get(l.subTaskId);
     if (l.taskId !== null && taskOfSubTask !== undefined && taskOfSubTask !== l.taskId) {
-      out.add("reference", "activity_log", l.id, `task_id → task ${l.taskId}, not the task ${taskOfSubTask} of its sub-task ${l.subTaskId}`);
+      out.add(
+        "reference",
+        "activity_log",
+        l.id,
+        `task_id → task ${l.taskId}, not the task ${taskOfSubTask} of its sub-task ${l.subTaskId}`,
+      );
     }
   }
   for (const d of rows.dependencies) {
@@ -294,6 +376,8 @@ export function checkReferences(rows: IntegrityRows, out: Violations): void {
     ref("rule", r.id, "sub_task_id", r.subTaskId, "sub_task", subTasks);
   }
   for (const p of rows.patrolRecords) ref("patrol_record", p.id, "sub_task_id", p.subTaskId, "sub_task", subTasks);
-  for (const d of rows.deliveries) ref("notification_delivery", d.id, "outbox_id", d.outboxId, "notification_outbox", outbox);
-  for (const a of rows.attempts) ref("notification_attempt", a.id, "delivery_id", a.deliveryId, "notification_delivery", deliveries);
+  for (const d of rows.deliveries)
+    ref("notification_delivery", d.id, "outbox_id", d.outboxId, "notification_outbox", outbox);
+  for (const a of rows.attempts)
+    ref("notification_attempt", a.id, "delivery_id", a.deliveryId, "notification_delivery", deliveries);
 }

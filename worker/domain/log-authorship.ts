@@ -26,7 +26,8 @@ const ROLE_OF_KIND: Partial<Record<LogKind, Role>> = { plan: "planner", review: 
 export const mayWriteKind = (role: Role, kind: LogKind): boolean => (ROLE_OF_KIND[kind] ?? role) === role;
 
 /** Whether writing `kind` on a sub-task needs the writer to hold or have held it. */
-export const needsAssignee = (kind: LogKind, subTaskId: string | null): boolean => subTaskId !== null && WORK_LOG_KINDS.includes(kind);
+export const needsAssignee = (kind: LogKind, subTaskId: string | null): boolean =>
+  subTaskId !== null && WORK_LOG_KINDS.includes(kind);
 
 /** The kinds a role may write, on a sub-task it does not hold (`onOthers`) or anywhere else. */
 export function kindsFor(role: Role, onOthers: boolean): LogKind[] {
@@ -46,6 +47,6 @@ export function checkKind(role: Role, kind: LogKind): void {
 export const notAssignee = (role: Role, kind: LogKind, subTaskId: string) =>
   forbidden(
     "not_assignee",
-    `${kind} logs on sub-task ${subTaskId} come only from an agent that holds or held it; `
-      + `on it you may write: ${kindsFor(role, true).join(", ")}. Log your own work on a sub-task you hold (st mine).`,
+    `${kind} logs on sub-task ${subTaskId} come only from an agent that holds or held it; ` +
+      `on it you may write: ${kindsFor(role, true).join(", ")}. Log your own work on a sub-task you hold (st mine).`,
   );

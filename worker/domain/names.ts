@@ -8,4 +8,7 @@ export const nameKey = (name: string): string => name.normalize("NFKC").toUpperC
 
 /** The 409 when `name`'s key is taken: by the same name, or one that differs only in case or width. */
 export const nameTaken = (name: string): ApiError =>
-  conflict("name_taken", `the name ${quote(name)} clashes with an existing agent's name (the same letters, ignoring case and width); choose another`);
+  conflict(
+    "name_taken",
+    `the name ${quote(name)} clashes with an existing agent's name (the same letters, ignoring case and width); choose another`,
+  );

@@ -83,7 +83,9 @@ export function formatMessage(event: string, payload: EventData, projectName: st
     case "task_completed":
       return `${prefix} ${subTask} is done${review ? ` (approved in review round ${review.round}${score}${by})` : by ? ` (completed${by})` : ""}.`;
     case "review_rejected": {
-      const parts = [`${prefix} ${subTask} was rejected${review ? ` in review round ${review.round}${score}` : ""}${by}.`];
+      const parts = [
+        `${prefix} ${subTask} was rejected${review ? ` in review round ${review.round}${score}` : ""}${by}.`,
+      ];
       if (review?.issues.trim()) parts.push(`Issues: ${quote(review.issues)}`);
       if (review?.comment.trim()) parts.push(`Comment: ${quote(review.comment)}`);
       return parts.join("\n");
@@ -110,7 +112,13 @@ export function formatMessage(event: string, payload: EventData, projectName: st
 const encoder = new TextEncoder();
 
 async function hmacSha256(key: string, message: string): Promise<Uint8Array> {
-  const cryptoKey = await crypto.subtle.importKey("raw", encoder.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const cryptoKey = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(key),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(message)));
 }
 
@@ -147,7 +155,12 @@ export interface MessageContext {
  * The HTTP request (always a JSON POST) that delivers an event to a channel. Chat channels get the text
  * escaped for their format (domain/outbound-text.ts); the generic webhook gets it as a plain JSON string.
  */
-export async function buildRequest(channel: ChannelConfig, event: OutboxEvent, now: Date, context: MessageContext): Promise<OutboundRequest> {
+export async function buildRequest(
+  channel: ChannelConfig,
+  event: OutboxEvent,
+  now: Date,
+  context: MessageContext,
+): Promise<OutboundRequest> {
   const { projectName } = context;
   const text = formatMessage(event.event, event.payload, projectName);
   const link = dashboardLink(context.externalUrl, event.event, event.payload);
@@ -162,7 +175,14 @@ export async function buildRequest(channel: ChannelConfig, event: OutboxEvent, n
     case "slack":
       return { url: channel.url, headers, body: JSON.stringify(slackMessage(text, link)) };
     case "webhook": {
-      const body = JSON.stringify({ id: event.id, event: event.event, created_at: event.createdAt, project: projectName, text, data: event.payload });
+      const body = JSON.stringify({
+        id: event.id,
+        event: event.event,
+        created_at: event.createdAt,
+        project: projectName,
+        text,
+        data: event.payload,
+      });
       headers["X-OpenMOSS-Event"] = event.event;
       headers["X-OpenMOSS-Delivery"] = event.id;
       headers["X-OpenMOSS-Timestamp"] = timestamp;
@@ -196,7 +216,11 @@ export function scrubError(text: string, secrets: string[] = []): string {
  * Whether a channel accepted the event. A 2xx is success, except that Feishu answers 200 with a JSON
  * `{code, msg}` (or the older `{StatusCode, StatusMessage}`) whose non-zero code is a failure.
  */
-export function judgeResponse(type: ChannelConfig["type"], status: number, bodyText: string): { ok: true } | { ok: false; error: string } {
+export function judgeResponse(
+  type: ChannelConfig["type"],
+  status: number,
+  bodyText: string,
+): { ok: true } | { ok: false; error: string } {
   const snippet = bodyText.slice(0, 200);
   if (status < 200 || status > 299) return { ok: false, error: `HTTP ${status}${snippet ? `: ${snippet}` : ""}` };
   if (type === "feishu") {

@@ -28,7 +28,8 @@ export function dashboardLink(externalUrl: string, event: string, payload: Event
   if (!SAFE_BASE_URL.test(base)) return null;
   const subTaskId = payload.sub_task?.id;
   const taskId = payload.task?.id;
-  if (subTaskId && SAFE_ID.test(subTaskId)) return { url: `${base}/sub-tasks/${subTaskId}`, label: "Open the sub-task" };
+  if (subTaskId && SAFE_ID.test(subTaskId))
+    return { url: `${base}/sub-tasks/${subTaskId}`, label: "Open the sub-task" };
   if (taskId && SAFE_ID.test(taskId)) return { url: `${base}/tasks/${taskId}`, label: "Open the task" };
   if (event === "patrol_alert") return { url: `${base}/patrol`, label: "Open the patrol page" };
   return { url: base, label: "Open the dashboard" };

@@ -179,7 +179,8 @@ export function composeStandingPrompt(input: ComposeInput): { prompt: string; va
     value: Object.hasOwn(input.values, name) ? input.values[name]! : null,
   }));
   let prompt = fillPlaceholders(text, input.values);
-  if (!text.includes(STANDING_MARKER)) prompt = [prompt, input.standing.trim()].filter((p) => p !== "").join(SECTION_SEPARATOR);
+  if (!text.includes(STANDING_MARKER))
+    prompt = [prompt, input.standing.trim()].filter((p) => p !== "").join(SECTION_SEPARATOR);
   return { prompt, variables };
 }
 

@@ -12,7 +12,8 @@ const SECRET_FIELD = /password|token|api_?key|secret|authorization|registration|
  * and the generated global registration token (32 hex standing alone). A hash of another length, a
  * UUID or a word that merely contains `et_` (`reset_password`) is left alone.
  */
-const SECRET_SHAPES = /ak_[0-9a-f]{32}|(?<![A-Za-z0-9_-])et_[A-Za-z0-9_-]{16,}|(?<![A-Za-z0-9_-])[0-9a-f]{32}(?![A-Za-z0-9_-])/gi;
+const SECRET_SHAPES =
+  /ak_[0-9a-f]{32}|(?<![A-Za-z0-9_-])et_[A-Za-z0-9_-]{16,}|(?<![A-Za-z0-9_-])[0-9a-f]{32}(?![A-Za-z0-9_-])/gi;
 
 /** `text` with every credential-shaped string replaced by REDACTED. */
 export const redactText = (text: string): string => text.replace(SECRET_SHAPES, REDACTED);
@@ -27,7 +28,9 @@ export const redactJson = (value: unknown): string => redactText(JSON.stringify(
 function redactFields(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactFields);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? REDACTED : redactFields(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? REDACTED : redactFields(v)]),
+    );
   }
   return value;
 }

@@ -115,7 +115,11 @@ function updateNotice(base: string, latest: number): string {
  * gets the instructions and a notice inside the content (the only part such a CLI shows). An older
  * version gets the instructions only; a current one gets nothing.
  */
-export function cliHandshake(cliVersion: number | undefined, baseUrl: string, latest: number = LATEST_CLI_VERSION): CliHandshake {
+export function cliHandshake(
+  cliVersion: number | undefined,
+  baseUrl: string,
+  latest: number = LATEST_CLI_VERSION,
+): CliHandshake {
   const base = normalizeBase(baseUrl);
   if (cliVersion !== undefined && cliVersion >= latest) {
     return { update_available: false, latest_version: null, update_instructions: "", notice: "" };

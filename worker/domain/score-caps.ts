@@ -32,13 +32,19 @@ export function checkPerCall(delta: number, limits: AdjustLimits): void {
  * The refusal when the adjustment does not fit the actor's last 24 hours: what is left now and when
  * enough frees up for this one (`freesAt`, the moment the oldest counted adjustments age out).
  */
-export function quotaExceeded(delta: number, used: number, limits: AdjustLimits, freesAt: string, now: string): ApiError {
+export function quotaExceeded(
+  delta: number,
+  used: number,
+  limits: AdjustLimits,
+  freesAt: string,
+  now: string,
+): ApiError {
   const left = Math.max(0, limits.perDay - used);
   const waitSeconds = Math.max(1, Math.ceil((Date.parse(freesAt) - Date.parse(now)) / 1000));
   return tooManyRequests(
     "adjustment_quota_exceeded",
-    `you may adjust scores by ${limits.perDay} points (sum of |score_delta|) per 24 h; ${left} left now. `
-      + `±${Math.abs(delta)} fits again at ${freesAt}. Retry then with the same command, or ask an admin.`,
+    `you may adjust scores by ${limits.perDay} points (sum of |score_delta|) per 24 h; ${left} left now. ` +
+      `±${Math.abs(delta)} fits again at ${freesAt}. Retry then with the same command, or ask an admin.`,
     waitSeconds,
   );
 }

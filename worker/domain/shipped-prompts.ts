@@ -9,8 +9,8 @@ import executorTemplate from "../../prompts/templates/executor.md";
 import patrolTemplate from "../../prompts/templates/patrol.md";
 import plannerTemplate from "../../prompts/templates/planner.md";
 import reviewerTemplate from "../../prompts/templates/reviewer.md";
-import { isRole } from "./prompts";
 import type { Role } from "./model";
+import { isRole } from "./prompts";
 
 export const SHIPPED_TEMPLATES: Readonly<Record<Role, string>> = {
   planner: plannerTemplate,
@@ -44,7 +44,8 @@ export function parseFrontmatter(text: string): { meta: Record<string, string>; 
 function agentPrompt(slug: string, file: string): ShippedAgentPrompt {
   const { meta, body } = parseFrontmatter(file);
   const role = meta.role ?? "";
-  if (!isRole(role) || !meta.name) throw new Error(`prompts/agents/${slug}.md needs name and a valid role in its frontmatter`);
+  if (!isRole(role) || !meta.name)
+    throw new Error(`prompts/agents/${slug}.md needs name and a valid role in its frontmatter`);
   return { slug, name: meta.name, role, description: meta.description ?? "", content: body };
 }
 

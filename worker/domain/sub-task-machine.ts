@@ -13,7 +13,14 @@ import {
   type TaskStatus,
 } from "./model";
 import { reviewReason, reviewScoreDelta } from "./scoring";
-import { dependenciesPending, illegalTransition, issuesRequired, notOwner, type OpenDependency, taskClosed } from "./sub-task-refusals";
+import {
+  dependenciesPending,
+  illegalTransition,
+  issuesRequired,
+  notOwner,
+  type OpenDependency,
+  taskClosed,
+} from "./sub-task-refusals";
 
 export type SubTaskCommand =
   | { op: "claim"; sessionId?: string | null }
@@ -276,8 +283,7 @@ function planDecision(
       result: approved ? "approved" : "rejected",
       score,
       issues,
-      comment:
-        cmd.op === "review" ? cmd.comment : `decided with /${cmd.op}, without a score`,
+      comment: cmd.op === "review" ? cmd.comment : `decided with /${cmd.op}, without a score`,
       reworkAgent,
     },
     taskEffect: approved ? "settled" : undefined,

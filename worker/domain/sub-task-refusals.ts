@@ -45,7 +45,8 @@ export function holderNextStep(status: SubTaskStatus, id: string): string {
 
 /** The holder as a refusal names it: its name quoted (agent-chosen text), else a plain description. */
 const holder = (ctx: RefusalContext) => (ctx.holderName === null ? "another agent" : quote(ctx.holderName));
-const isHolder = (ctx: RefusalContext, actor: Actor) => actor.kind === "agent" && ctx.subTask.assignedAgent === actor.id;
+const isHolder = (ctx: RefusalContext, actor: Actor) =>
+  actor.kind === "agent" && ctx.subTask.assignedAgent === actor.id;
 const isOpen = (status: SubTaskStatus) => status !== "done" && status !== "cancelled";
 
 /** What the next step is for an operation that is not allowed from the sub-task's status. */
@@ -76,22 +77,39 @@ function nextStepFor(op: string, ctx: RefusalContext, actor: Actor): string {
 }
 
 /** 409 illegal_transition, saying whose it is and what to run instead. */
-export function illegalTransition(op: string, allowedFrom: readonly SubTaskStatus[], ctx: RefusalContext, actor: Actor) {
+export function illegalTransition(
+  op: string,
+  allowedFrom: readonly SubTaskStatus[],
+  ctx: RefusalContext,
+  actor: Actor,
+) {
   const { status } = ctx.subTask;
   const hint = nextStepFor(op, ctx, actor);
-  if (op === "claim" && isHolder(ctx, actor)) return conflict("illegal_transition", `this sub-task is already yours (status ${status})`, hint);
+  if (op === "claim" && isHolder(ctx, actor))
+    return conflict("illegal_transition", `this sub-task is already yours (status ${status})`, hint);
   if (op === "claim" && ctx.subTask.assignedAgent && isOpen(status)) {
-    return conflict("illegal_transition", `${holder(ctx)} holds this sub-task (status ${status}); only pending sub-tasks can be claimed`, hint);
+    return conflict(
+      "illegal_transition",
+      `${holder(ctx)} holds this sub-task (status ${status}); only pending sub-tasks can be claimed`,
+      hint,
+    );
   }
-  return conflict("illegal_transition", `cannot ${op} a sub-task in status ${status}; allowed from: ${allowedFrom.join(", ")}`, hint);
+  return conflict(
+    "illegal_transition",
+    `cannot ${op} a sub-task in status ${status}; allowed from: ${allowedFrom.join(", ")}`,
+    hint,
+  );
 }
 
 /** 403 not_owner, naming the holder. */
 export function notOwner(ctx: RefusalContext) {
-  const detail = ctx.subTask.assignedAgent ? `this sub-task is assigned to ${holder(ctx)}, not to you` : "this sub-task is assigned to nobody";
-  const hint = ctx.subTask.status === "pending"
-    ? `Claim it first: ${cli(`st claim ${ctx.subTask.id}`)}.`
-    : `${cli("st mine")} lists your sub-tasks; ${AVAILABLE} lists the ones you can claim.`;
+  const detail = ctx.subTask.assignedAgent
+    ? `this sub-task is assigned to ${holder(ctx)}, not to you`
+    : "this sub-task is assigned to nobody";
+  const hint =
+    ctx.subTask.status === "pending"
+      ? `Claim it first: ${cli(`st claim ${ctx.subTask.id}`)}.`
+      : `${cli("st mine")} lists your sub-tasks; ${AVAILABLE} lists the ones you can claim.`;
   return forbidden("not_owner", detail, hint);
 }
 
@@ -117,5 +135,9 @@ export function taskClosed(ctx: RefusalContext, status: TaskStatus) {
 
 /** 400 issues_required, with the command that works (same sub-task, same score). */
 export function issuesRequired(subTaskId: string, score: number) {
-  return badRequest("issues_required", "a rejection must list the issues", `Say what to fix: ${cli(`review create ${subTaskId} rejected ${score} --issues "<what to fix>" --comment "<summary>"`)}.`);
+  return badRequest(
+    "issues_required",
+    "a rejection must list the issues",
+    `Say what to fix: ${cli(`review create ${subTaskId} rejected ${score} --issues "<what to fix>" --comment "<summary>"`)}.`,
+  );
 }

@@ -15,7 +15,10 @@ export function checkTaskStatusChange(from: TaskStatus, to: SettableTaskStatus, 
   }
   // Closing a task with open work would strand it: nobody could claim or start it any more.
   if (needsNoOpenWork(to) && openSubTasks > 0) {
-    throw conflict("open_sub_tasks", `the task still has ${openSubTasks} open sub-task(s); finish or cancel them first`);
+    throw conflict(
+      "open_sub_tasks",
+      `the task still has ${openSubTasks} open sub-task(s); finish or cancel them first`,
+    );
   }
 }
 
@@ -29,9 +32,11 @@ export function checkTaskEditable(status: TaskStatus): void {
 
 /** Work is added to a task only while it is open; the refusal says how to reopen it. */
 export function checkTaskOpen(status: TaskStatus, taskId: string): void {
-  if (CLOSED_TASK_STATUSES.includes(status)) throw conflict("task_closed", `the task is ${status}`, reopenTaskHint(taskId));
+  if (CLOSED_TASK_STATUSES.includes(status))
+    throw conflict("task_closed", `the task is ${status}`, reopenTaskHint(taskId));
 }
 
 export function checkTaskCancellable(status: TaskStatus): void {
-  if (CLOSED_TASK_STATUSES.includes(status)) throw conflict("illegal_transition", `a ${status} task cannot be cancelled`);
+  if (CLOSED_TASK_STATUSES.includes(status))
+    throw conflict("illegal_transition", `a ${status} task cannot be cancelled`);
 }

@@ -11,7 +11,8 @@ export interface TextProblem {
 }
 
 /** `U+200B`: how a detail names a character (printing it would show nothing, or do something). */
-export const codePointLabel = (char: string): string => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+export const codePointLabel = (char: string): string =>
+  `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 
 /** Stored text ends its lines with LF: a CR on its own moves a terminal's cursor back over the line. */
 export const normalizeNewlines = (s: string): string => (s.includes("\r\n") ? s.replaceAll("\r\n", "\n") : s);
@@ -29,7 +30,8 @@ const TAG = /[\u{E0000}-\u{E007F}]/u;
 /** The one legitimate use: an emoji flag, U+1F3F4 then tag letters or digits, closed by U+E007F. */
 const EMOJI_TAG_SEQUENCE = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]+\u{E007F}/gu;
 
-const TEXT_HINT = "text may hold newlines and tabs, but no other control characters, bidi overrides or hidden tag characters";
+const TEXT_HINT =
+  "text may hold newlines and tabs, but no other control characters, bidi overrides or hidden tag characters";
 
 /** Why `s` cannot be stored as free text (a description, a summary, a reason…), or undefined. */
 export function freeTextProblem(s: string): TextProblem | undefined {
@@ -44,7 +46,8 @@ export function freeTextProblem(s: string): TextProblem | undefined {
  * (invisible) code point such as the Hangul fillers, except the emoji presentation selectors
  * U+FE0E/U+FE0F that typed emoji carry.
  */
-const NAME_REFUSED = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Noncharacter_Code_Point}]|[^\P{Zs} ]|(?![\uFE0E\uFE0F])\p{Default_Ignorable_Code_Point}/u;
+const NAME_REFUSED =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Noncharacter_Code_Point}]|[^\P{Zs} ]|(?![\uFE0E\uFE0F])\p{Default_Ignorable_Code_Point}/u;
 
 const NAME_HINT = "names and ids are one line of visible characters";
 
@@ -57,7 +60,8 @@ export function nameProblem(s: string): TextProblem | undefined {
 
 /** An agent name, after NFKC: letters (with their marks), ASCII digits, single spaces, `-`, `_`, `.`. */
 const AGENT_NAME_CHAR = /[\p{L}\p{M}0-9 ._-]/u;
-const AGENT_NAME_HINT = "an agent name holds letters, digits 0-9, single spaces, '-', '_' and '.' (checked after NFKC normalization)";
+const AGENT_NAME_HINT =
+  "an agent name holds letters, digits 0-9, single spaces, '-', '_' and '.' (checked after NFKC normalization)";
 
 /** Scripts whose letters look alike: a name may use letters of one of them only. */
 const LOOK_ALIKE_SCRIPTS = [
@@ -79,10 +83,12 @@ export function agentNameProblem(s: string): TextProblem | undefined {
   if (general) return { code: "invalid_name", detail: general.detail.replace(NAME_HINT, AGENT_NAME_HINT) };
   // The emoji presentation selectors a name may keep are invisible after a letter.
   const invisible = /\p{Default_Ignorable_Code_Point}/u.exec(s);
-  if (invisible) return { code: "invalid_name", detail: `${codePointLabel(invisible[0])} is not allowed: ${AGENT_NAME_HINT}` };
+  if (invisible)
+    return { code: "invalid_name", detail: `${codePointLabel(invisible[0])} is not allowed: ${AGENT_NAME_HINT}` };
   let firstScript: { script: string; char: string } | undefined;
   for (const char of s) {
-    if (!AGENT_NAME_CHAR.test(char)) return { code: "invalid_name", detail: `${codePointLabel(char)} is not allowed: ${AGENT_NAME_HINT}` };
+    if (!AGENT_NAME_CHAR.test(char))
+      return { code: "invalid_name", detail: `${codePointLabel(char)} is not allowed: ${AGENT_NAME_HINT}` };
     const script = LOOK_ALIKE_SCRIPTS.find(([, pattern]) => pattern.test(char))?.[0];
     if (!script) continue;
     if (!firstScript) firstScript = { script, char };
@@ -93,7 +99,8 @@ export function agentNameProblem(s: string): TextProblem | undefined {
       };
     }
   }
-  if (s.includes("  ")) return { code: "invalid_name", detail: `two spaces in a row are not allowed: ${AGENT_NAME_HINT}` };
+  if (s.includes("  "))
+    return { code: "invalid_name", detail: `two spaces in a row are not allowed: ${AGENT_NAME_HINT}` };
   return undefined;
 }
 

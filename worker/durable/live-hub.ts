@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { and, gt, inArray } from "drizzle-orm";
-import { getDb } from "../db/client";
 import { chunks, rowsPerStatement } from "../db/chunks";
+import { getDb } from "../db/client";
 import { adminSession } from "../db/schema";
 import { readSettings } from "../db/settings";
 import type { Env } from "../env";
@@ -12,7 +12,11 @@ export const LIVE_PROTOCOL = "openmoss.v1";
 /** The audiences, also the sockets' hibernation tags. */
 export type Audience = "admin" | "public-feed";
 /** Set by worker/routes/live.ts after it authenticated the upgrade; never read from a client. */
-export const HUB_HEADERS = { audience: "x-live-audience", session: "x-live-session", expires: "x-live-expires" } as const;
+export const HUB_HEADERS = {
+  audience: "x-live-audience",
+  session: "x-live-session",
+  expires: "x-live-expires",
+} as const;
 
 /** At most one broadcast per window; the first change after a quiet window goes out at once. */
 export const COALESCE_MS = 250;
@@ -27,7 +31,8 @@ const HASHES_PER_QUERY = rowsPerStatement(1, 1);
 
 type Attachment = { audience: "admin"; session: string; expiresAt: string } | { audience: "public-feed" };
 
-const isSignal = (s: unknown): s is HubSignal => typeof s === "string" && (HUB_SIGNALS as readonly string[]).includes(s);
+const isSignal = (s: unknown): s is HubSignal =>
+  typeof s === "string" && (HUB_SIGNALS as readonly string[]).includes(s);
 const isTopic = (s: HubSignal): s is LiveTopic => (LIVE_TOPICS as readonly string[]).includes(s);
 
 /**
@@ -51,18 +56,31 @@ export class LiveHub extends DurableObject<Env> {
   /** The WebSocket upgrade, forwarded by worker/routes/live.ts once it has authenticated it. */
   override async fetch(request: Request): Promise<Response> {
     const audience = request.headers.get(HUB_HEADERS.audience);
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || (audience !== "admin" && audience !== "public-feed")) {
-      return Response.json({ detail: "expected an authenticated WebSocket upgrade", code: "bad_upgrade" }, { status: 400 });
+    if (
+      request.headers.get("upgrade")?.toLowerCase() !== "websocket" ||
+      (audience !== "admin" && audience !== "public-feed")
+    ) {
+      return Response.json(
+        { detail: "expected an authenticated WebSocket upgrade", code: "bad_upgrade" },
+        { status: 400 },
+      );
     }
     const full =
       this.ctx.getWebSockets().length >= MAX_SOCKETS ||
       (audience === "public-feed" && this.ctx.getWebSockets("public-feed").length >= MAX_PUBLIC_SOCKETS);
     if (full) {
-      return Response.json({ detail: "too many live connections; the dashboard polls instead", code: "live_full" }, { status: 503 });
+      return Response.json(
+        { detail: "too many live connections; the dashboard polls instead", code: "live_full" },
+        { status: 503 },
+      );
     }
     const attachment: Attachment =
       audience === "admin"
-        ? { audience, session: request.headers.get(HUB_HEADERS.session) ?? "", expiresAt: request.headers.get(HUB_HEADERS.expires) ?? "" }
+        ? {
+            audience,
+            session: request.headers.get(HUB_HEADERS.session) ?? "",
+            expiresAt: request.headers.get(HUB_HEADERS.expires) ?? "",
+          }
         : { audience };
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [audience]);
@@ -83,7 +101,10 @@ export class LiveHub extends DurableObject<Env> {
 
   /** RPC: how many sockets each audience has (for tests and diagnostics). */
   connections(): Record<Audience, number> {
-    return { admin: this.ctx.getWebSockets("admin").length, "public-feed": this.ctx.getWebSockets("public-feed").length };
+    return {
+      admin: this.ctx.getWebSockets("admin").length,
+      "public-feed": this.ctx.getWebSockets("public-feed").length,
+    };
   }
 
   async #flush(): Promise<void> {
@@ -116,7 +137,9 @@ export class LiveHub extends DurableObject<Env> {
   async #closeEndedSessions(): Promise<void> {
     const sockets = this.ctx.getWebSockets("admin");
     if (sockets.length === 0) return;
-    const hashes = [...new Set(sockets.map((ws) => (ws.deserializeAttachment() as Attachment & { audience: "admin" }).session))];
+    const hashes = [
+      ...new Set(sockets.map((ws) => (ws.deserializeAttachment() as Attachment & { audience: "admin" }).session)),
+    ];
     const db = getDb(this.env.DB);
     const alive = new Set<string>();
     const now = new Date().toISOString();
@@ -128,7 +151,8 @@ export class LiveHub extends DurableObject<Env> {
       for (const r of rows) alive.add(r.hash);
     }
     for (const ws of sockets) {
-      if (!alive.has((ws.deserializeAttachment() as Attachment & { audience: "admin" }).session)) close(ws, CLOSE.sessionEnded, "admin session ended");
+      if (!alive.has((ws.deserializeAttachment() as Attachment & { audience: "admin" }).session))
+        close(ws, CLOSE.sessionEnded, "admin session ended");
     }
   }
 

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { getDb } from "../db/client";
-import { emptyUsage, meteredD1, type Usage } from "../db/metered";
 import { executeTransition, type TransitionOutcome } from "../db/execute-transition";
+import { emptyUsage, meteredD1, type Usage } from "../db/metered";
 import type { Actor } from "../domain/model";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
 import type { Env } from "../env";

@@ -13,13 +13,20 @@ import type { Env } from "../env";
 import { forbidden } from "./errors";
 
 /** The CORS_ORIGINS allowlist (comma-separated): browser origins allowed besides the server's own. */
-export const allowedOrigins = (env: Env): string[] => (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+export const allowedOrigins = (env: Env): string[] =>
+  (env.CORS_ORIGINS ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean);
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 /** A host that resolves without DNS to this machine: `localhost`, `*.localhost` (RFC 6761), 127.0.0.0/8, [::1]. */
 export const isLoopbackHost = (hostname: string): boolean =>
-  hostname === "localhost" || hostname.endsWith(".localhost") || (IPV4.test(hostname) && hostname.startsWith("127.")) || hostname === "[::1]";
+  hostname === "localhost" ||
+  hostname.endsWith(".localhost") ||
+  (IPV4.test(hostname) && hostname.startsWith("127.")) ||
+  hostname === "[::1]";
 
 /**
  * Whether the request's own origin can be taken at its word. Wrangler dev answers under whatever
@@ -72,4 +79,7 @@ type CorsOptions = Omit<NonNullable<Parameters<typeof cors>[0]>, "origin">;
 
 /** Hono's CORS middleware with `originAllowed` as its origin policy (a refused origin gets no CORS headers). */
 export const corsPolicy = (options: CorsOptions): MiddlewareHandler<AppEnv> =>
-  cors({ ...options, origin: async (origin, c) => (origin && (await originAllowed(origin, c as Context<AppEnv>)) ? origin : null) });
+  cors({
+    ...options,
+    origin: async (origin, c) => (origin && (await originAllowed(origin, c as Context<AppEnv>)) ? origin : null),
+  });

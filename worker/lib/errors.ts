@@ -145,7 +145,11 @@ export function bearerChallenge(code: string, detail: string): string {
 }
 
 /** The body of every error answer; `hint` is left out only where there is nothing useful to say. */
-export function errorJson(code: string, detail: string, hint?: string): { detail: string; code: string; hint?: string } {
+export function errorJson(
+  code: string,
+  detail: string,
+  hint?: string,
+): { detail: string; code: string; hint?: string } {
   const next = hint ?? defaultHint(code);
   return next ? { detail, code, hint: next } : { detail, code };
 }

@@ -32,7 +32,10 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header(IDEMPOTENCY_HEADER);
   if (key === undefined || !MUTATING.has(method)) return next();
   if (key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw badRequest("invalid_idempotency_key", `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+    throw badRequest(
+      "invalid_idempotency_key",
+      `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+    );
   }
   const db = c.var.db;
   const agentId = c.var.agent.id;
@@ -57,7 +60,10 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     }
     // A key claimed before bodies were hashed (null) counts as the same body: a retry across the deploy.
     if (stored.requestHash !== null && stored.requestHash !== requestHash) {
-      throw conflict("idempotency_key_reused", "this Idempotency-Key was already used with a different body; use a new key for a different request");
+      throw conflict(
+        "idempotency_key_reused",
+        "this Idempotency-Key was already used with a different body; use a new key for a different request",
+      );
     }
     if (stored.status === null) throw inProgress();
     c.header(REPLAYED_HEADER, "true");

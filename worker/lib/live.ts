@@ -3,12 +3,21 @@
 // dashboards refetch what they show. See docs/live.md.
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
+import { countDoCall, type Usage } from "../db/metered";
 import type { Env } from "../env";
 import { Coalescer } from "./coalesce";
-import { countDoCall, type Usage } from "../db/metered";
 
 /** What a browser can be told changed. */
-export const LIVE_TOPICS = ["tasks", "sub_tasks", "logs", "scores", "patrol", "agents", "requests", "settings"] as const;
+export const LIVE_TOPICS = [
+  "tasks",
+  "sub_tasks",
+  "logs",
+  "scores",
+  "patrol",
+  "agents",
+  "requests",
+  "settings",
+] as const;
 export type LiveTopic = (typeof LIVE_TOPICS)[number];
 /** A topic, or "sessions": not sent to browsers, it makes the hub re-check the admin sessions it holds sockets for. */
 export type HubSignal = LiveTopic | "sessions";
@@ -86,7 +95,12 @@ const outgoing = new Coalescer<HubSignal>(SEND_GAP_MS);
  * that starts a batch makes its one hub call, counted in its `usage` (post-response work counts
  * against the invocation too); requests that join a batch make none.
  */
-export function queueLive(env: Env, waitUntil: (p: Promise<unknown>) => void, signals: readonly HubSignal[], usage?: Usage): void {
+export function queueLive(
+  env: Env,
+  waitUntil: (p: Promise<unknown>) => void,
+  signals: readonly HubSignal[],
+  usage?: Usage,
+): void {
   outgoing.add(signals, waitUntil, (batch) => publishLive(env, [...new Set(batch)], usage));
 }
 

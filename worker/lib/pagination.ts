@@ -12,9 +12,19 @@ export const PLAIN_LIST_LIMIT = 1000;
 const MAX_PAGE_SIZE = 100;
 
 export const optionalPageQuery = {
-  page: z.coerce.number().int().max(1_000_000).default(1).transform((p) => Math.max(1, p))
+  page: z.coerce
+    .number()
+    .int()
+    .max(1_000_000)
+    .default(1)
+    .transform((p) => Math.max(1, p))
     .openapi({ description: "1-based page (values below 1 mean 1)" }),
-  page_size: z.coerce.number().int().max(1_000_000).default(0).transform((s) => Math.min(s, MAX_PAGE_SIZE))
+  page_size: z.coerce
+    .number()
+    .int()
+    .max(1_000_000)
+    .default(0)
+    .transform((s) => Math.min(s, MAX_PAGE_SIZE))
     .openapi({ description: `0 = all rows (at most ${UNPAGED_LIMIT}); otherwise capped at ${MAX_PAGE_SIZE}` }),
 };
 

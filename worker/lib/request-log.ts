@@ -24,7 +24,19 @@ const pending = new Coalescer<LogRow>(WRITE_GAP_MS, rowsPerStatement(COLUMNS));
  * before its agent's deletion leaves no row behind it (the delete removed that agent's rows).
  */
 function insertRows(db: Db, rows: LogRow[]) {
-  const values = valuesTable(rows.map((r) => [r.id, r.timestamp, r.method, r.path, r.agentId, r.agentName, r.agentRole, r.requestBody, r.responseStatus]));
+  const values = valuesTable(
+    rows.map((r) => [
+      r.id,
+      r.timestamp,
+      r.method,
+      r.path,
+      r.agentId,
+      r.agentName,
+      r.agentRole,
+      r.requestBody,
+      r.responseStatus,
+    ]),
+  );
   return db.run(sql`insert into ${requestLogTable} (id, timestamp, method, path, agent_id, agent_name, agent_role, request_body, response_status)
     select * from ${values} where exists (select 1 from ${agent} where ${agent.id} = v.column5)`);
 }
@@ -51,11 +63,15 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
     responseStatus: c.res.status,
   };
   const db = c.var.db;
-  pending.add([row], (p) => c.executionCtx.waitUntil(p), (rows) =>
-    insertRows(db, rows).then(
-      () => undefined,
-      (err: Error) => console.error("request log write failed", err.message),
-    ));
+  pending.add(
+    [row],
+    (p) => c.executionCtx.waitUntil(p),
+    (rows) =>
+      insertRows(db, rows).then(
+        () => undefined,
+        (err: Error) => console.error("request log write failed", err.message),
+      ),
+  );
 });
 
 /** The query (GET) or body (others) as stored: secrets redacted by field name and by shape, bounded. */

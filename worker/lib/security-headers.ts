@@ -18,7 +18,10 @@ const common = {
   crossOriginResourcePolicy: "same-origin",
 } as const;
 
-const apiHeaders = secureHeaders({ ...common, contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
+const apiHeaders = secureHeaders({
+  ...common,
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+});
 // The docs page's CSP is set below: it loads its own scripts and styles (worker/lib/api-docs.ts).
 const docsHeaders = secureHeaders(common);
 

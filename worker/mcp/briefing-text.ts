@@ -36,12 +36,16 @@ export function briefingText(b: BriefingJson): string {
   const out = [
     `You are ${b.agent.name} (${b.agent.role}${b.agent.status === "active" ? "" : `, ${b.agent.status}`}) · score ${b.score.total_score} · rank ${b.score.rank}${of}`,
     "The steps name task-cli commands; each is a tool here (see the server instructions).",
-    ...(b.next_steps.length === 0 ? ["Next steps: nothing to do right now."] : ["Next steps:", ...b.next_steps.map((s, i) => `  ${i + 1}. ${s}`)]),
+    ...(b.next_steps.length === 0
+      ? ["Next steps: nothing to do right now."]
+      : ["Next steps:", ...b.next_steps.map((s, i) => `  ${i + 1}. ${s}`)]),
     ...section("My sub-tasks", b.my_sub_tasks),
     ...Object.entries(b.queue).flatMap(([name, items]) => section(name.replace(/_/g, " "), items)),
   ];
-  if (b.rules.unchanged) out.push(`Rules unchanged since your last briefing (rev ${b.rules.revision ?? "?"}): the rules prompt has them.`);
+  if (b.rules.unchanged)
+    out.push(`Rules unchanged since your last briefing (rev ${b.rules.revision ?? "?"}): the rules prompt has them.`);
   else out.push(`Rules${b.rules.revision ? ` (rev ${b.rules.revision})` : ""}:`, b.rules.content || "(no rules)");
-  if (b.truncated || b.rules.truncated) out.push("(some lists or texts were shortened: the list tools give everything)");
+  if (b.truncated || b.rules.truncated)
+    out.push("(some lists or texts were shortened: the list tools give everything)");
   return out.join("\n");
 }

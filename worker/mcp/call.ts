@@ -6,7 +6,11 @@ import { defaultHint } from "../domain/hints";
 import type { McpTool } from "./tools";
 
 /** Sends one request to the API (path with its query string) with the caller's credentials. */
-export type ApiCall = (method: string, pathAndQuery: string, init?: { body?: string; headers?: Record<string, string> }) => Promise<Response>;
+export type ApiCall = (
+  method: string,
+  pathAndQuery: string,
+  init?: { body?: string; headers?: Record<string, string> },
+) => Promise<Response>;
 
 /** The API's error body, with the HTTP status (the shape `task-cli --json` prints too). */
 export interface ApiErrorBody {
@@ -25,7 +29,12 @@ export interface ApiAnswer {
   json: unknown;
 }
 
-export async function fetchApi(api: ApiCall, method: string, pathAndQuery: string, init?: { body?: string; headers?: Record<string, string> }): Promise<ApiAnswer> {
+export async function fetchApi(
+  api: ApiCall,
+  method: string,
+  pathAndQuery: string,
+  init?: { body?: string; headers?: Record<string, string> },
+): Promise<ApiAnswer> {
   const res = await api(method, pathAndQuery, init);
   const text = await res.text();
   const contentType = res.headers.get("content-type") ?? "";
@@ -44,7 +53,12 @@ export async function fetchApi(api: ApiCall, method: string, pathAndQuery: strin
 export function errorOf(answer: ApiAnswer): ApiErrorBody {
   const body = answer.json as { detail?: unknown; code?: unknown; hint?: unknown } | undefined;
   if (body && typeof body.detail === "string" && typeof body.code === "string") {
-    return { status: answer.status, code: body.code, detail: body.detail, ...(typeof body.hint === "string" ? { hint: body.hint } : {}) };
+    return {
+      status: answer.status,
+      code: body.code,
+      detail: body.detail,
+      ...(typeof body.hint === "string" ? { hint: body.hint } : {}),
+    };
   }
   return { status: answer.status, code: "http_error", detail: answer.text.slice(0, 500) || `HTTP ${answer.status}` };
 }
@@ -74,7 +88,8 @@ interface PlannedRequest {
   headers: Record<string, string>;
 }
 
-const scalar = (v: unknown): v is string | number | boolean => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+const scalar = (v: unknown): v is string | number | boolean =>
+  typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 
 /**
  * Where each argument goes. Only what a URL or a header cannot carry is checked here (unknown
@@ -84,7 +99,9 @@ export function planRequest(tool: McpTool, args: Record<string, unknown>): Plann
   const known = Object.keys(tool.args);
   const unknown = Object.keys(args).filter((k) => !(k in tool.args));
   if (unknown.length > 0) {
-    return invalid(`unknown argument${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; ${tool.name} takes ${known.length ? known.join(", ") : "no arguments"}`);
+    return invalid(
+      `unknown argument${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; ${tool.name} takes ${known.length ? known.join(", ") : "no arguments"}`,
+    );
   }
   let path = tool.path;
   const query = new URLSearchParams(tool.fixedQuery);

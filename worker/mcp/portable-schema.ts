@@ -7,7 +7,8 @@ import type { JsonSchema } from "./tools";
 
 function single(type: unknown[], where: string): string {
   const real = type.filter((t) => t !== "null");
-  if (real.length !== 1 || typeof real[0] !== "string") throw new Error(`MCP tools: ${where}: cannot express type ${JSON.stringify(type)} without a type array`);
+  if (real.length !== 1 || typeof real[0] !== "string")
+    throw new Error(`MCP tools: ${where}: cannot express type ${JSON.stringify(type)} without a type array`);
   return real[0];
 }
 
@@ -19,8 +20,11 @@ export function portableSchema(schema: JsonSchema, where: string): JsonSchema {
     if (key === "type" && Array.isArray(value)) out.type = single(value, where);
     else if (key === "enum" && Array.isArray(value)) out.enum = value.filter((v) => v !== null);
     else if (key === "properties" && value && typeof value === "object") {
-      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, portableSchema(v as JsonSchema, `${where}.${k}`)]));
-    } else if (key === "items" && value && typeof value === "object" && !Array.isArray(value)) out.items = portableSchema(value as JsonSchema, `${where}[]`);
+      out.properties = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, portableSchema(v as JsonSchema, `${where}.${k}`)]),
+      );
+    } else if (key === "items" && value && typeof value === "object" && !Array.isArray(value))
+      out.items = portableSchema(value as JsonSchema, `${where}[]`);
     else out[key] = value;
   }
   return out;

@@ -22,21 +22,24 @@ export const PROMPTS: readonly PromptSpec[] = [
   {
     name: "briefing",
     title: "Briefing",
-    description: "Start each wake-up from this: who you are, your score, the next steps (most urgent first), your sub-tasks, your queue, and the rules when they changed.",
+    description:
+      "Start each wake-up from this: who you are, your score, the next steps (most urgent first), your sub-tasks, your queue, and the rules when they changed.",
     path: () => "/api/agents/me/briefing",
     text: (a) => briefingText(a.json as BriefingJson),
   },
   {
     name: "standing_prompt",
     title: "Standing prompt",
-    description: "Your permanent instructions for your role (the role template and what every run does). Use it as the system prompt of every run.",
+    description:
+      "Your permanent instructions for your role (the role template and what every run does). Use it as the system prompt of every run.",
     path: () => "/api/agents/me/standing-prompt",
     text: (a) => String((a.json as { prompt?: unknown } | undefined)?.prompt ?? ""),
   },
   {
     name: "rules",
     title: "Rules",
-    description: "The rules in full: the global rule, then a task's and a sub-task's rules when you give their ids. Use it before you work on a task.",
+    description:
+      "The rules in full: the global rule, then a task's and a sub-task's rules when you give their ids. Use it before you work on a task.",
     arguments: [
       { name: "task_id", description: "Add this task's rules", required: false },
       { name: "sub_task_id", description: "Add this sub-task's rules (and its task's)", required: false },
@@ -51,11 +54,18 @@ export const listPrompts = (): Prompt[] => PROMPTS.map(({ path: _path, text: _te
 
 export async function getPrompt(name: string, args: Record<string, string>, api: ApiCall): Promise<GetPromptResult> {
   const spec = PROMPTS.find((p) => p.name === name);
-  if (!spec) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}; the prompts are ${PROMPTS.map((p) => p.name).join(", ")}`);
+  if (!spec)
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Unknown prompt: ${name}; the prompts are ${PROMPTS.map((p) => p.name).join(", ")}`,
+    );
   const known = (spec.arguments ?? []).map((a) => a.name);
   const unknown = Object.keys(args).filter((k) => !known.includes(k));
   if (unknown.length > 0) {
-    throw new McpError(ErrorCode.InvalidParams, `${name} takes ${known.length ? known.join(", ") : "no arguments"}; unknown: ${unknown.join(", ")}`);
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `${name} takes ${known.length ? known.join(", ") : "no arguments"}; unknown: ${unknown.join(", ")}`,
+    );
   }
   const answer = await fetchApi(api, "GET", spec.path(args));
   if (answer.status >= 400) throwProtocolError(answer);

@@ -27,7 +27,8 @@ export const RESOURCES: readonly ResourceSpec[] = [
     uri: "openmoss://skill",
     name: "skill",
     title: "Role skill (SKILL.md)",
-    description: "How your role works here: its workflow, its duties and its commands (written for task-cli; the tools of this server do the same).",
+    description:
+      "How your role works here: its workflow, its duties and its commands (written for task-cli; the tools of this server do the same).",
     mimeType: "text/markdown",
     path: "/api/agents/me/skill",
     text: (a) => a.text,

@@ -56,14 +56,20 @@ const invalidRequest = (message: string): Response =>
   Response.json({ jsonrpc: "2.0", id: null, error: { code: ErrorCode.InvalidRequest, message } }, { status: 400 });
 
 const batchTooLarge = (size: number): Response =>
-  invalidRequest(`Invalid Request: a batch may hold at most ${MAX_BATCH_MESSAGES} messages, this one has ${size}; send the rest in another POST`);
+  invalidRequest(
+    `Invalid Request: a batch may hold at most ${MAX_BATCH_MESSAGES} messages, this one has ${size}; send the rest in another POST`,
+  );
 
 /**
  * The SDK validates elicitation answers with Ajv by default, which compiles schemas into code at
  * run time (not allowed on Workers) and costs a setup per request. This server never elicits.
  */
 const noElicitation: jsonSchemaValidator = {
-  getValidator: () => () => ({ valid: false, data: undefined, errorMessage: "this server does not validate JSON Schemas" }),
+  getValidator: () => () => ({
+    valid: false,
+    data: undefined,
+    errorMessage: "this server does not validate JSON Schemas",
+  }),
 };
 
 /**
@@ -75,7 +81,10 @@ const SetAnyLevelRequestSchema = SetLevelRequestSchema.extend({ params: z.object
 
 const setLevel = (level: string): Record<string, never> => {
   if (!LoggingLevelSchema.safeParse(level).success) {
-    throw new McpError(ErrorCode.InvalidParams, `Invalid level ${JSON.stringify(level).slice(0, 40)}; use one of ${LoggingLevelSchema.options.join(", ")}`);
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Invalid level ${JSON.stringify(level).slice(0, 40)}; use one of ${LoggingLevelSchema.options.join(", ")}`,
+    );
   }
   return {};
 };
@@ -106,7 +115,12 @@ export function createMcpServer(ctx: McpContext): Server {
   const server = new Server(
     { name: SERVER_NAME, title: "OpenMOSS Edge", version: SERVER_VERSION },
     {
-      capabilities: { tools: { listChanged: false }, resources: { listChanged: false }, prompts: { listChanged: false }, logging: {} },
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: false },
+        prompts: { listChanged: false },
+        logging: {},
+      },
       instructions: instructionsFor(ctx.caller, tools),
       jsonSchemaValidator: noElicitation,
     },
@@ -131,7 +145,9 @@ export function createMcpServer(ctx: McpContext): Server {
   server.setRequestHandler(ReadResourceRequestSchema, (request) => readResource(request.params.uri, ctx.api));
   server.setRequestHandler(SetAnyLevelRequestSchema, (request) => setLevel(request.params.level));
   server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: listPrompts() }));
-  server.setRequestHandler(GetPromptRequestSchema, (request) => getPrompt(request.params.name, request.params.arguments ?? {}, ctx.api));
+  server.setRequestHandler(GetPromptRequestSchema, (request) =>
+    getPrompt(request.params.name, request.params.arguments ?? {}, ctx.api),
+  );
   return server;
 }
 
@@ -144,20 +160,27 @@ export async function handleMcpRequest(request: Request, body: string, ctx: McpC
   // The API's body check (lib/body.ts) does not run on /mcp: refuse deep nesting before anything
   // parses or validates it. A lone surrogate needs no check here: each tool call re-enters the API
   // as re-serialized JSON, where that check refuses it.
-  if (scanJsonText(body) === "too_deep") return invalidRequest(`Invalid Request: the body nests more than ${MAX_JSON_DEPTH} levels deep`);
+  if (scanJsonText(body) === "too_deep")
+    return invalidRequest(`Invalid Request: the body nests more than ${MAX_JSON_DEPTH} levels deep`);
   let parsed: { value: unknown } | null = null;
   try {
     parsed = { value: JSON.parse(body) };
   } catch {
     // left to the transport
   }
-  if (parsed && Array.isArray(parsed.value) && parsed.value.length > MAX_BATCH_MESSAGES) return batchTooLarge(parsed.value.length);
+  if (parsed && Array.isArray(parsed.value) && parsed.value.length > MAX_BATCH_MESSAGES)
+    return batchTooLarge(parsed.value.length);
   const server = createMcpServer(ctx);
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
   await server.connect(transport);
   try {
     // In JSON mode the response is complete once this resolves, so the server can close at once.
-    return await (parsed ? transport.handleRequest(request, { parsedBody: parsed.value }) : transport.handleRequest(new Request(request, { body })));
+    return await (parsed
+      ? transport.handleRequest(request, { parsedBody: parsed.value })
+      : transport.handleRequest(new Request(request, { body })));
   } finally {
     await server.close();
   }

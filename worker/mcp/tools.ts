@@ -41,39 +41,92 @@ const TASK_ID: Record<string, ArgDoc> = { task_id: { name: "task_id", descriptio
 export const TOOL_TABLE: readonly ToolSpec[] = [
   // Every role
   {
-    name: "get_briefing", method: "GET", path: "/api/agents/me/briefing", cli: "briefing", hiddenQuery: ["cli_version"],
+    name: "get_briefing",
+    method: "GET",
+    path: "/api/agents/me/briefing",
+    cli: "briefing",
+    hiddenQuery: ["cli_version"],
     description:
       "Call this first on every wake-up. One call returns the merged rules, your score and rank, your reflections, your open sub-tasks " +
       "with their latest review, your role's queue and the next steps, most urgent first (the steps name task-cli commands; the server " +
       "instructions map them to these tools).",
   },
-  { name: "heartbeat", method: "POST", path: "/api/agents/me/heartbeat", cli: "heartbeat", description: "Tell the server you are alive (you show as online on the dashboard)." },
   {
-    name: "get_rules", method: "GET", path: "/api/rules", cli: "rules", fixedQuery: { cli_version: String(LATEST_CLI_VERSION) },
-    description: "The rules to follow, with variables filled in: the global rule, then the task's and the sub-task's rules when you give their ids.",
+    name: "heartbeat",
+    method: "POST",
+    path: "/api/agents/me/heartbeat",
+    cli: "heartbeat",
+    description: "Tell the server you are alive (you show as online on the dashboard).",
   },
-  { name: "list_agents", method: "GET", path: "/api/agents", cli: "agents", description: "The registered agents with their role, status and score (never their keys)." },
+  {
+    name: "get_rules",
+    method: "GET",
+    path: "/api/rules",
+    cli: "rules",
+    fixedQuery: { cli_version: String(LATEST_CLI_VERSION) },
+    description:
+      "The rules to follow, with variables filled in: the global rule, then the task's and the sub-task's rules when you give their ids.",
+  },
+  {
+    name: "list_agents",
+    method: "GET",
+    path: "/api/agents",
+    cli: "agents",
+    description: "The registered agents with their role, status and score (never their keys).",
+  },
   { name: "get_notification_config", method: "GET", path: "/api/config/notification", cli: "notification" },
   { name: "list_tasks", method: "GET", path: "/api/tasks", cli: "task list" },
   { name: "get_task", method: "GET", path: "/api/tasks/{task_id}", cli: "task get", pathArgs: TASK_ID },
   { name: "list_modules", method: "GET", path: "/api/tasks/{task_id}/modules", cli: "module list", pathArgs: TASK_ID },
   { name: "list_sub_tasks", method: "GET", path: "/api/sub-tasks", cli: "st list" },
   { name: "list_my_sub_tasks", method: "GET", path: "/api/sub-tasks/mine", cli: "st mine" },
-  { name: "list_available_sub_tasks", method: "GET", path: "/api/sub-tasks/available", cli: "st available", description: "Pending sub-tasks an executor can claim now (their task is open and their dependencies are done)." },
+  {
+    name: "list_available_sub_tasks",
+    method: "GET",
+    path: "/api/sub-tasks/available",
+    cli: "st available",
+    description: "Pending sub-tasks an executor can claim now (their task is open and their dependencies are done).",
+  },
   { name: "get_latest_sub_task", method: "GET", path: "/api/sub-tasks/latest", cli: "st latest" },
   {
-    name: "get_sub_task", method: "GET", path: "/api/sub-tasks/{id}", cli: "st get", pathArgs: SUB_TASK_ID,
-    description: "A sub-task in full: description, deliverable, acceptance criteria, status, assignee, rework count and the ids it depends on.",
+    name: "get_sub_task",
+    method: "GET",
+    path: "/api/sub-tasks/{id}",
+    cli: "st get",
+    pathArgs: SUB_TASK_ID,
+    description:
+      "A sub-task in full: description, deliverable, acceptance criteria, status, assignee, rework count and the ids it depends on.",
   },
-  { name: "list_sub_task_events", method: "GET", path: "/api/sub-tasks/{id}/events", cli: "st events", pathArgs: SUB_TASK_ID },
+  {
+    name: "list_sub_task_events",
+    method: "GET",
+    path: "/api/sub-tasks/{id}/events",
+    cli: "st events",
+    pathArgs: SUB_TASK_ID,
+  },
   { name: "list_reviews", method: "GET", path: "/api/review-records", cli: "review list" },
-  { name: "get_review", method: "GET", path: "/api/review-records/{id}", cli: "review get", pathArgs: { id: { name: "review_id", description: "Id of the review record" } } },
+  {
+    name: "get_review",
+    method: "GET",
+    path: "/api/review-records/{id}",
+    cli: "review get",
+    pathArgs: { id: { name: "review_id", description: "Id of the review record" } },
+  },
   { name: "get_my_score", method: "GET", path: "/api/scores/me", cli: "score me" },
   { name: "list_my_score_logs", method: "GET", path: "/api/scores/me/logs", cli: "score logs" },
   { name: "get_leaderboard", method: "GET", path: "/api/scores/leaderboard", cli: "score leaderboard" },
-  { name: "list_agent_score_logs", method: "GET", path: "/api/scores/{agent_id}/logs", cli: "score agent-logs", pathArgs: { agent_id: { name: "agent_id", description: "Id of the agent" } } },
   {
-    name: "write_log", method: "POST", path: "/api/logs", cli: "log create",
+    name: "list_agent_score_logs",
+    method: "GET",
+    path: "/api/scores/{agent_id}/logs",
+    cli: "score agent-logs",
+    pathArgs: { agent_id: { name: "agent_id", description: "Id of the agent" } },
+  },
+  {
+    name: "write_log",
+    method: "POST",
+    path: "/api/logs",
+    cli: "log create",
     description:
       "Write an entry in your activity journal. Executors log a `delivery` (what was delivered and where) before submitting; " +
       "everyone logs a `reflection` after a review, a `blocked` when stuck, a `plan`, `review` or `patrol` entry for their own work. " +
@@ -82,53 +135,193 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
   { name: "list_my_logs", method: "GET", path: "/api/logs/mine", cli: "log mine" },
   { name: "list_logs", method: "GET", path: "/api/logs", cli: "log list" },
   { name: "check_patrol", method: "GET", path: "/api/patrol/check", cli: "patrol check" },
-  { name: "find_ids", method: "GET", path: "/api/ids/{prefix}", description: "The records (kind, id, name) whose id starts with prefix: turns a short id of 8+ characters into the full one." },
+  {
+    name: "find_ids",
+    method: "GET",
+    path: "/api/ids/{prefix}",
+    description:
+      "The records (kind, id, name) whose id starts with prefix: turns a short id of 8+ characters into the full one.",
+  },
   { name: "list_patrol_records", method: "GET", path: "/api/patrol/records", cli: "patrol records" },
 
   // Planner
-  { name: "create_task", method: "POST", path: "/api/tasks", cli: "task create", description: "Create a task (status planning). Split it into sub-tasks, then set it active with set_task_status." },
-  { name: "update_task", method: "PUT", path: "/api/tasks/{task_id}", cli: "task edit", pathArgs: TASK_ID },
-  { name: "set_task_status", method: "PUT", path: "/api/tasks/{task_id}/status", cli: "task status", pathArgs: TASK_ID },
-  { name: "cancel_task", method: "POST", path: "/api/tasks/{task_id}/cancel", cli: "task cancel", pathArgs: TASK_ID, destructive: true },
-  { name: "create_module", method: "POST", path: "/api/tasks/{task_id}/modules", cli: "module create", pathArgs: TASK_ID },
   {
-    name: "create_sub_task", method: "POST", path: "/api/sub-tasks", cli: "st create",
+    name: "create_task",
+    method: "POST",
+    path: "/api/tasks",
+    cli: "task create",
+    description: "Create a task (status planning). Split it into sub-tasks, then set it active with set_task_status.",
+  },
+  { name: "update_task", method: "PUT", path: "/api/tasks/{task_id}", cli: "task edit", pathArgs: TASK_ID },
+  {
+    name: "set_task_status",
+    method: "PUT",
+    path: "/api/tasks/{task_id}/status",
+    cli: "task status",
+    pathArgs: TASK_ID,
+  },
+  {
+    name: "cancel_task",
+    method: "POST",
+    path: "/api/tasks/{task_id}/cancel",
+    cli: "task cancel",
+    pathArgs: TASK_ID,
+    destructive: true,
+  },
+  {
+    name: "create_module",
+    method: "POST",
+    path: "/api/tasks/{task_id}/modules",
+    cli: "module create",
+    pathArgs: TASK_ID,
+  },
+  {
+    name: "create_sub_task",
+    method: "POST",
+    path: "/api/sub-tasks",
+    cli: "st create",
     description:
       "Create a sub-task in a task: pending (any executor may claim it) or assigned when assigned_agent is given. Give a clear " +
       "deliverable and acceptance criteria; depends_on lists sub-tasks of the same task that must be done first.",
   },
-  { name: "update_sub_task", method: "PUT", path: "/api/sub-tasks/{id}", cli: "st edit", pathArgs: SUB_TASK_ID, description: "Edit a pending or assigned sub-task (only the fields given change)." },
-  { name: "set_sub_task_dependencies", method: "PUT", path: "/api/sub-tasks/{id}/dependencies", cli: "st deps", pathArgs: SUB_TASK_ID },
-  { name: "reassign_sub_task", method: "POST", path: "/api/sub-tasks/{id}/reassign", cli: "st reassign", pathArgs: SUB_TASK_ID, description: "Give a blocked sub-task to another active executor." },
-  { name: "cancel_sub_task", method: "POST", path: "/api/sub-tasks/{id}/cancel", cli: "st cancel", pathArgs: SUB_TASK_ID, destructive: true, description: "Cancel a sub-task that is not done or cancelled yet." },
-  { name: "list_rules", method: "GET", path: "/api/rules/list", description: "The stored rule rows (global, task and sub-task), oldest first." },
-  { name: "create_rule", method: "POST", path: "/api/rules", cli: "rule create", description: "Add a rule to a task or a sub-task: scope task needs task_id, scope sub_task needs sub_task_id (give that one only)." },
-  { name: "update_rule", method: "PUT", path: "/api/rules/{rule_id}", pathArgs: { rule_id: { name: "rule_id", description: "Id of the rule" } } },
-  { name: "delete_rule", method: "DELETE", path: "/api/rules/{rule_id}", pathArgs: { rule_id: { name: "rule_id", description: "Id of the rule" } }, destructive: true },
-  { name: "resolve_patrol_record", method: "POST", path: "/api/patrol/records/{id}/resolve", cli: "patrol resolve", pathArgs: { id: { name: "record_id", description: "Id of the patrol record" } } },
+  {
+    name: "update_sub_task",
+    method: "PUT",
+    path: "/api/sub-tasks/{id}",
+    cli: "st edit",
+    pathArgs: SUB_TASK_ID,
+    description: "Edit a pending or assigned sub-task (only the fields given change).",
+  },
+  {
+    name: "set_sub_task_dependencies",
+    method: "PUT",
+    path: "/api/sub-tasks/{id}/dependencies",
+    cli: "st deps",
+    pathArgs: SUB_TASK_ID,
+  },
+  {
+    name: "reassign_sub_task",
+    method: "POST",
+    path: "/api/sub-tasks/{id}/reassign",
+    cli: "st reassign",
+    pathArgs: SUB_TASK_ID,
+    description: "Give a blocked sub-task to another active executor.",
+  },
+  {
+    name: "cancel_sub_task",
+    method: "POST",
+    path: "/api/sub-tasks/{id}/cancel",
+    cli: "st cancel",
+    pathArgs: SUB_TASK_ID,
+    destructive: true,
+    description: "Cancel a sub-task that is not done or cancelled yet.",
+  },
+  {
+    name: "list_rules",
+    method: "GET",
+    path: "/api/rules/list",
+    description: "The stored rule rows (global, task and sub-task), oldest first.",
+  },
+  {
+    name: "create_rule",
+    method: "POST",
+    path: "/api/rules",
+    cli: "rule create",
+    description:
+      "Add a rule to a task or a sub-task: scope task needs task_id, scope sub_task needs sub_task_id (give that one only).",
+  },
+  {
+    name: "update_rule",
+    method: "PUT",
+    path: "/api/rules/{rule_id}",
+    pathArgs: { rule_id: { name: "rule_id", description: "Id of the rule" } },
+  },
+  {
+    name: "delete_rule",
+    method: "DELETE",
+    path: "/api/rules/{rule_id}",
+    pathArgs: { rule_id: { name: "rule_id", description: "Id of the rule" } },
+    destructive: true,
+  },
+  {
+    name: "resolve_patrol_record",
+    method: "POST",
+    path: "/api/patrol/records/{id}/resolve",
+    cli: "patrol resolve",
+    pathArgs: { id: { name: "record_id", description: "Id of the patrol record" } },
+  },
   { name: "adjust_score", method: "POST", path: "/api/scores/adjust", cli: "score adjust" },
 
   // Executor
-  { name: "claim_sub_task", method: "POST", path: "/api/sub-tasks/{id}/claim", cli: "st claim", pathArgs: SUB_TASK_ID, description: "Claim a pending sub-task (pending → assigned to you). Its dependencies must be done." },
-  { name: "start_sub_task", method: "POST", path: "/api/sub-tasks/{id}/start", cli: "st start", pathArgs: SUB_TASK_ID, description: "Start work on a sub-task assigned to you, or resume one sent back for rework (→ in_progress)." },
-  { name: "set_sub_task_session", method: "POST", path: "/api/sub-tasks/{id}/session", cli: "st session", pathArgs: SUB_TASK_ID, description: "Record your current session id on a sub-task you are working on." },
   {
-    name: "submit_sub_task", method: "POST", path: "/api/sub-tasks/{id}/submit", cli: "st submit", pathArgs: SUB_TASK_ID,
-    description: "Submit your in-progress sub-task for review (→ review). Log a delivery with write_log first, so the reviewer finds your work.",
+    name: "claim_sub_task",
+    method: "POST",
+    path: "/api/sub-tasks/{id}/claim",
+    cli: "st claim",
+    pathArgs: SUB_TASK_ID,
+    description: "Claim a pending sub-task (pending → assigned to you). Its dependencies must be done.",
+  },
+  {
+    name: "start_sub_task",
+    method: "POST",
+    path: "/api/sub-tasks/{id}/start",
+    cli: "st start",
+    pathArgs: SUB_TASK_ID,
+    description: "Start work on a sub-task assigned to you, or resume one sent back for rework (→ in_progress).",
+  },
+  {
+    name: "set_sub_task_session",
+    method: "POST",
+    path: "/api/sub-tasks/{id}/session",
+    cli: "st session",
+    pathArgs: SUB_TASK_ID,
+    description: "Record your current session id on a sub-task you are working on.",
+  },
+  {
+    name: "submit_sub_task",
+    method: "POST",
+    path: "/api/sub-tasks/{id}/submit",
+    cli: "st submit",
+    pathArgs: SUB_TASK_ID,
+    description:
+      "Submit your in-progress sub-task for review (→ review). Log a delivery with write_log first, so the reviewer finds your work.",
   },
 
   // Reviewer
   {
-    name: "review_sub_task", method: "POST", path: "/api/review-records", cli: "review create",
+    name: "review_sub_task",
+    method: "POST",
+    path: "/api/review-records",
+    cli: "review create",
     description:
       "Review a submitted sub-task: approved (→ done) or rejected (→ rework), with a 1-5 score; a rejection needs issues (what to fix). " +
       "The record, the state change and the scores land in one step.",
   },
-  { name: "complete_sub_task", method: "POST", path: "/api/sub-tasks/{id}/complete", pathArgs: SUB_TASK_ID, description: "Approve a submitted sub-task without a score or comment (upstream shortcut; prefer review_sub_task)." },
-  { name: "rework_sub_task", method: "POST", path: "/api/sub-tasks/{id}/rework", pathArgs: SUB_TASK_ID, description: "Send a submitted sub-task back for rework without a score or issues (upstream shortcut; prefer review_sub_task)." },
+  {
+    name: "complete_sub_task",
+    method: "POST",
+    path: "/api/sub-tasks/{id}/complete",
+    pathArgs: SUB_TASK_ID,
+    description: "Approve a submitted sub-task without a score or comment (upstream shortcut; prefer review_sub_task).",
+  },
+  {
+    name: "rework_sub_task",
+    method: "POST",
+    path: "/api/sub-tasks/{id}/rework",
+    pathArgs: SUB_TASK_ID,
+    description:
+      "Send a submitted sub-task back for rework without a score or issues (upstream shortcut; prefer review_sub_task).",
+  },
 
   // Patrol
-  { name: "block_sub_task", method: "POST", path: "/api/sub-tasks/{id}/block", cli: "st block", pathArgs: SUB_TASK_ID, description: "Block a stuck sub-task (assigned, in progress or rework) with a reason; a planner reassigns it." },
+  {
+    name: "block_sub_task",
+    method: "POST",
+    path: "/api/sub-tasks/{id}/block",
+    cli: "st block",
+    pathArgs: SUB_TASK_ID,
+    description: "Block a stuck sub-task (assigned, in progress or rework) with a reason; a planner reassigns it.",
+  },
   { name: "create_patrol_record", method: "POST", path: "/api/patrol/records", cli: "patrol report" },
 ];
 
@@ -162,8 +355,19 @@ export interface McpTool {
   name: string;
   title: string;
   description: string;
-  inputSchema: { type: "object"; properties: Record<string, JsonSchema>; required: string[]; additionalProperties: false };
-  annotations: { title: string; readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: false };
+  inputSchema: {
+    type: "object";
+    properties: Record<string, JsonSchema>;
+    required: string[];
+    additionalProperties: false;
+  };
+  annotations: {
+    title: string;
+    readOnlyHint: boolean;
+    destructiveHint: boolean;
+    idempotentHint: boolean;
+    openWorldHint: false;
+  };
   roles: Role[];
   method: Method;
   path: string;
@@ -180,7 +384,11 @@ export interface McpTool {
 export function rolesOf(op: OpenApiOperation): Role[] {
   const text = op.description ?? "";
   if (/^Auth: agent\./.test(text)) return [...ROLES];
-  const listed = /^Roles: ([a-z_, ]+)\./.exec(text)?.[1]?.split(",").map((r) => r.trim()) ?? [];
+  const listed =
+    /^Roles: ([a-z_, ]+)\./
+      .exec(text)?.[1]
+      ?.split(",")
+      .map((r) => r.trim()) ?? [];
   return ROLES.filter((r) => listed.includes(r));
 }
 
@@ -232,7 +440,13 @@ export function buildTool(spec: ToolSpec, doc: OpenApiDocument): McpTool {
   const params = op.parameters ?? [];
   for (const p of params.filter((q) => q.in === "path")) {
     const argDoc = spec.pathArgs?.[p.name];
-    add(argDoc?.name ?? p.name, "path", p.name, withDescription(inline(p.schema ?? { type: "string" }, components), argDoc?.description ?? p.description), true);
+    add(
+      argDoc?.name ?? p.name,
+      "path",
+      p.name,
+      withDescription(inline(p.schema ?? { type: "string" }, components), argDoc?.description ?? p.description),
+      true,
+    );
   }
   const body = op.requestBody?.content?.["application/json"]?.schema;
   if (body) {
@@ -246,7 +460,13 @@ export function buildTool(spec: ToolSpec, doc: OpenApiDocument): McpTool {
   const fixedQuery = spec.fixedQuery ?? {};
   for (const p of params.filter((q) => q.in === "query")) {
     if (p.name in fixedQuery || spec.hiddenQuery?.includes(p.name)) continue;
-    add(p.name, "query", p.name, withDescription(inline(p.schema ?? { type: "string" }, components), p.description), p.required === true);
+    add(
+      p.name,
+      "query",
+      p.name,
+      withDescription(inline(p.schema ?? { type: "string" }, components), p.description),
+      p.required === true,
+    );
   }
   for (const key of [...Object.keys(fixedQuery), ...(spec.hiddenQuery ?? [])]) {
     if (!params.some((q) => q.in === "query" && q.name === key)) fail(`it has no query parameter ${key}`);
@@ -256,10 +476,19 @@ export function buildTool(spec: ToolSpec, doc: OpenApiDocument): McpTool {
   }
   const readOnly = spec.method === "GET";
   if (!readOnly) {
-    add(IDEMPOTENCY_ARG, "header", "idempotency-key", {
-      type: "string", minLength: 1, maxLength: 200,
-      description: "Optional. Retrying with the same key replays the first answer instead of acting twice (use a fresh random value per action).",
-    }, false);
+    add(
+      IDEMPOTENCY_ARG,
+      "header",
+      "idempotency-key",
+      {
+        type: "string",
+        minLength: 1,
+        maxLength: 200,
+        description:
+          "Optional. Retrying with the same key replays the first answer instead of acting twice (use a fresh random value per action).",
+      },
+      false,
+    );
   }
 
   const title = titleOf(spec.name);

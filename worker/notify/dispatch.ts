@@ -91,7 +91,9 @@ async function deliverDue(
   const claimed: Claimed[] = await db
     .update(d)
     .set({ leaseUntil: lease })
-    .where(sql`${d.id} in (select ${d.id} from ${d} where ${due} order by ${d.nextAttemptAt} limit ${claimLimit}) and ${due}`)
+    .where(
+      sql`${d.id} in (select ${d.id} from ${d} where ${due} order by ${d.nextAttemptAt} limit ${claimLimit}) and ${due}`,
+    )
     .returning({ id: d.id, outboxId: d.outboxId, channelId: d.channelId, attempts: d.attempts });
   if (claimed.length === 0) return;
 
@@ -104,7 +106,8 @@ async function deliverDue(
   const lanes = new Map<string, Claimed[]>();
   for (const c of claimed) lanes.set(c.channelId, [...(lanes.get(c.channelId) ?? []), c]);
   const byAge = (a: Claimed, b: Claimed) =>
-    (events.get(a.outboxId)?.createdAt ?? "").localeCompare(events.get(b.outboxId)?.createdAt ?? "") || a.id.localeCompare(b.id);
+    (events.get(a.outboxId)?.createdAt ?? "").localeCompare(events.get(b.outboxId)?.createdAt ?? "") ||
+    a.id.localeCompare(b.id);
 
   const ctx: DeliveryContext = { db, settings, now, nowIso, lease, fetcher, summary };
   await inParallel([...lanes.entries()], PARALLEL_CHANNELS, async ([channelId, deliveries]) => {
@@ -113,7 +116,11 @@ async function deliverDue(
     let channelFailed = false;
     for (const delivery of deliveries.sort(byAge)) {
       const event = events.get(delivery.outboxId);
-      const refusal = !channel ? "channel removed" : !event ? "event missing" : whyNotWanted(channel, settings, event.event);
+      const refusal = !channel
+        ? "channel removed"
+        : !event
+          ? "event missing"
+          : whyNotWanted(channel, settings, event.event);
       if (refusal) {
         await giveUpUntried(ctx, delivery, refusal);
       } else if (channelFailed || Date.now() - claimedAt > SEND_WINDOW_MS) {
@@ -124,7 +131,10 @@ async function deliverDue(
     }
     if (untried.length > 0) {
       // Back to the queue as they were; the next run (or the cron) takes them.
-      await db.update(d).set({ leaseUntil: null }).where(and(inArray(d.id, untried), eq(d.leaseUntil, lease)));
+      await db
+        .update(d)
+        .set({ leaseUntil: null })
+        .where(and(inArray(d.id, untried), eq(d.leaseUntil, lease)));
       summary.deferred += untried.length;
     }
   });
@@ -158,10 +168,20 @@ async function giveUpUntried(ctx: DeliveryContext, delivery: Claimed, reason: st
 }
 
 /** Sends one delivery and records the attempt; true when the channel accepted it. */
-async function attempt(ctx: DeliveryContext, delivery: Claimed, channel: NotificationChannel, row: OutboxRow): Promise<boolean> {
+async function attempt(
+  ctx: DeliveryContext,
+  delivery: Claimed,
+  channel: NotificationChannel,
+  row: OutboxRow,
+): Promise<boolean> {
   const { db, now, nowIso, lease, summary } = ctx;
   const event = { id: row.id, event: row.event, payload: row.payload as EventData, createdAt: row.createdAt };
-  const { ok, statusCode, error: storedError, durationMs } = await sendToChannel(channel, event, now, ctx.settings, ctx.fetcher);
+  const {
+    ok,
+    statusCode,
+    error: storedError,
+    durationMs,
+  } = await sendToChannel(channel, event, now, ctx.settings, ctx.fetcher);
   const attempts = delivery.attempts + 1;
   const gaveUp = !ok && attempts >= MAX_ATTEMPTS;
 
@@ -173,7 +193,13 @@ async function attempt(ctx: DeliveryContext, delivery: Claimed, channel: Notific
   const d = notificationDelivery;
   await atomicWrite(db, [
     db.insert(notificationAttempt).values({
-      id: crypto.randomUUID(), deliveryId: delivery.id, attemptedAt: nowIso, ok, statusCode, error: storedError, durationMs,
+      id: crypto.randomUUID(),
+      deliveryId: delivery.id,
+      attemptedAt: nowIso,
+      ok,
+      statusCode,
+      error: storedError,
+      durationMs,
     }),
     db
       .update(d)
@@ -190,5 +216,3 @@ async function attempt(ctx: DeliveryContext, delivery: Claimed, channel: Notific
   ]);
   return ok;
 }
-
-

@@ -13,7 +13,8 @@ const DELIVERY_ROWS = rowsPerStatement(3, 3);
 /** Per event marked: its id; per statement: the time. */
 const MARK_ROWS = rowsPerStatement(1, 1);
 
-const statementsFor = (deliveries: number, events: number) => Math.ceil(deliveries / DELIVERY_ROWS) + Math.ceil(events / MARK_ROWS);
+const statementsFor = (deliveries: number, events: number) =>
+  Math.ceil(deliveries / DELIVERY_ROWS) + Math.ceil(events / MARK_ROWS);
 
 /**
  * Fans out not-yet-fanned-out events, oldest first, as many as fit in `maxStatements` (the first
@@ -36,7 +37,9 @@ export async function fanOut(db: Db, settings: Settings, now: string, maxStateme
   const deliveries: string[][] = [];
   const marked: string[] = [];
   for (const { id, event } of events) {
-    const rows = channels.filter((ch) => channelWants(ch, settings.notification, event)).map((ch) => [crypto.randomUUID(), id, ch.id]);
+    const rows = channels
+      .filter((ch) => channelWants(ch, settings.notification, event))
+      .map((ch) => [crypto.randomUUID(), id, ch.id]);
     if (marked.length > 0 && statementsFor(deliveries.length + rows.length, marked.length + 1) > maxStatements) break;
     deliveries.push(...rows);
     marked.push(id);
@@ -44,11 +47,13 @@ export async function fanOut(db: Db, settings: Settings, now: string, maxStateme
 
   const d = notificationDelivery;
   const results = await atomicWrite(db, [
-    ...chunks(deliveries, DELIVERY_ROWS).map((part) => sql`insert into ${d} (id, outbox_id, channel_id, status, attempts,
+    ...chunks(deliveries, DELIVERY_ROWS).map(
+      (part) => sql`insert into ${d} (id, outbox_id, channel_id, status, attempts,
         next_attempt_at, created_at, updated_at)
       select v.column1, v.column2, v.column3, 'pending', 0, ${now}, ${now}, ${now} from ${valuesTable(part)}
       where exists (select 1 from ${o} where ${o.id} = v.column2 and ${o.fannedOutAt} is null)
-      on conflict(outbox_id, channel_id) do nothing`),
+      on conflict(outbox_id, channel_id) do nothing`,
+    ),
     // Last, after the inserts that look for the unset mark; `marked` fits in one statement (the read's limit).
     sql`update ${o} set fanned_out_at = ${now} where id in ${boundList(marked)} and fanned_out_at is null`,
   ]);

@@ -27,7 +27,10 @@ export async function sendToChannel(
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const req = await buildRequest(channel, event, now, { projectName: settings["project.name"], externalUrl: settings["server.external_url"] });
+    const req = await buildRequest(channel, event, now, {
+      projectName: settings["project.name"],
+      externalUrl: settings["server.external_url"],
+    });
     const res = await fetcher(req.url, {
       method: "POST",
       headers: req.headers,

@@ -45,7 +45,10 @@ export async function runCron(env: Env, scheduledTime: number, fetcher: typeof f
   const steps: [string, () => Promise<unknown>][] = [
     ["patrol", () => runPatrol(env, db, now, usage)],
     // After patrol, so this run's alerts go out in the same run.
-    ["notifications", () => dispatchNotifications(db, new Date(scheduledTime), meteredFetch(fetcher, usage), dispatchLimits(usage))],
+    [
+      "notifications",
+      () => dispatchNotifications(db, new Date(scheduledTime), meteredFetch(fetcher, usage), dispatchLimits(usage)),
+    ],
     ["housekeeping", () => housekeeping(db, now)],
   ];
   const failed: string[] = [];
@@ -74,7 +77,10 @@ export function dispatchLimits(usage: Usage): DispatchLimits {
   const queries = CRON_BUDGET.queries - ownQueries(usage) - HOUSEKEEPING_QUERIES - DISPATCH_READS;
   const subrequests = CRON_BUDGET.subrequests - usage.subrequests - 1;
   const fanOutStatements = Math.max(0, Math.min(MAX_FAN_OUT_STATEMENTS, Math.floor(queries / 3)));
-  const deliveries = Math.max(0, Math.min(subrequests, Math.floor((queries - fanOutStatements) / QUERIES_PER_DELIVERY)));
+  const deliveries = Math.max(
+    0,
+    Math.min(subrequests, Math.floor((queries - fanOutStatements) / QUERIES_PER_DELIVERY)),
+  );
   return { deliveries, fanOutStatements };
 }
 

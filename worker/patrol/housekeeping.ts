@@ -23,9 +23,14 @@ export async function housekeeping(db: Db, now: string): Promise<void> {
   await atomicWrite(db, [
     db.delete(requestLog).where(lt(requestLog.timestamp, isoMinus(now, settings["webui.feed_retention_days"] * DAY))),
     db.delete(adminSession).where(lt(adminSession.expiresAt, now)),
-    db.delete(authThrottle).where(
-      and(lt(authThrottle.windowStartedAt, isoMinus(now, HOUR)), or(isNull(authThrottle.lockedUntil), lt(authThrottle.lockedUntil, now))),
-    ),
+    db
+      .delete(authThrottle)
+      .where(
+        and(
+          lt(authThrottle.windowStartedAt, isoMinus(now, HOUR)),
+          or(isNull(authThrottle.lockedUntil), lt(authThrottle.lockedUntil, now)),
+        ),
+      ),
     expiredIdempotencyKeys(db, now),
     idleRateBuckets(db, now),
     ...expiredNotifications(isoMinus(now, settings["notification.retention_days"] * DAY)),

@@ -29,7 +29,10 @@ const perStatement = (n: number, rows: number) => Math.ceil(n / rows);
 
 /** Statements that open `n` records at most (counting an escalation for each). */
 export const openStatements = (n: number): number =>
-  perStatement(n, RESOLVE_ROWS) + perStatement(n, RECORD_ROWS) + perStatement(n, LOG_ROWS) + perStatement(n, EVENTS_PER_STATEMENT);
+  perStatement(n, RESOLVE_ROWS) +
+  perStatement(n, RECORD_ROWS) +
+  perStatement(n, LOG_ROWS) +
+  perStatement(n, EVENTS_PER_STATEMENT);
 
 /**
  * New open records, each with its `patrol` activity log and its alert; a record's log and alert are
@@ -44,34 +47,63 @@ export function openRecords(records: NewRecord[], now: string): SQL[] {
     // First, so the warnings leave the open (type, target) slot their critical records take.
     ...resolveRecords(replaced, now, "escalated to critical"),
     // `where true`: SQLite needs a WHERE before the upsert clause of an INSERT … SELECT.
-    ...chunks(rows, RECORD_ROWS).map((part) => sql`insert into ${patrolRecord} (id, type, severity, sub_task_id, agent_id,
+    ...chunks(rows, RECORD_ROWS).map(
+      (part) => sql`insert into ${patrolRecord} (id, type, severity, sub_task_id, agent_id,
         description, action_taken, target, status, created_at, last_seen_at, source, resolution_note)
       select v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, 'open', ${now}, ${now}, 'cron', ''
-      from ${valuesTable(part.map(({ id, anomaly: a, actionTaken }) =>
-        [id, a.type, a.severity, a.subTaskId, a.agentId, a.description, actionTaken, a.target]))}
-      where true on conflict do nothing`),
-    ...chunks(rows, LOG_ROWS).map((part) => sql`insert into ${activityLog} (id, agent_id, sub_task_id, action, summary, created_at)
+      from ${valuesTable(
+        part.map(({ id, anomaly: a, actionTaken }) => [
+          id,
+          a.type,
+          a.severity,
+          a.subTaskId,
+          a.agentId,
+          a.description,
+          actionTaken,
+          a.target,
+        ]),
+      )}
+      where true on conflict do nothing`,
+    ),
+    ...chunks(rows, LOG_ROWS).map(
+      (part) => sql`insert into ${activityLog} (id, agent_id, sub_task_id, action, summary, created_at)
       select v.column1, ${SYSTEM_AGENT_ID}, v.column2, 'patrol', v.column3, ${now}
-      from ${valuesTable(part.map(({ id, anomaly: a, actionTaken }) => [crypto.randomUUID(), a.subTaskId,
-        `[${a.severity}] ${a.type}: ${a.description}${actionTaken ? ` (${actionTaken})` : ""}`, id]))}
-      where ${landed(sql`v.column4`)}`),
-    ...enqueueEvents("patrol_alert", rows.map(({ id, anomaly: a }) => ({
-      payload: { patrol: { type: a.type, severity: a.severity, description: a.description, target: a.target } },
-      key: id,
-    })), now, landed),
+      from ${valuesTable(
+        part.map(({ id, anomaly: a, actionTaken }) => [
+          crypto.randomUUID(),
+          a.subTaskId,
+          `[${a.severity}] ${a.type}: ${a.description}${actionTaken ? ` (${actionTaken})` : ""}`,
+          id,
+        ]),
+      )}
+      where ${landed(sql`v.column4`)}`,
+    ),
+    ...enqueueEvents(
+      "patrol_alert",
+      rows.map(({ id, anomaly: a }) => ({
+        payload: { patrol: { type: a.type, severity: a.severity, description: a.description, target: a.target } },
+        key: id,
+      })),
+      now,
+      landed,
+    ),
   ];
 }
 
 /** New text, severity and last_seen_at for open records (a record resolved meanwhile is left alone). */
 export function refreshRecords(rows: { id: string; description: string; severity: string }[], now: string): SQL[] {
-  return chunks(rows, REFRESH_ROWS).map((part) => sql`update ${patrolRecord}
+  return chunks(rows, REFRESH_ROWS).map(
+    (part) => sql`update ${patrolRecord}
     set last_seen_at = ${now}, description = v.column2, severity = v.column3
     from ${valuesTable(part.map((r) => [r.id, r.description, r.severity]))}
-    where ${patrolRecord}.id = v.column1 and ${patrolRecord}.status = 'open'`);
+    where ${patrolRecord}.id = v.column1 and ${patrolRecord}.status = 'open'`,
+  );
 }
 
 /** Resolves open records; `+status` keeps SQLite on the primary key for the id list (the status index would scan every open record). */
 export function resolveRecords(ids: string[], now: string, note: string): SQL[] {
-  return chunks(ids, RESOLVE_ROWS).map((part) => sql`update ${patrolRecord} set status = 'resolved', resolved_at = ${now},
-    resolution_note = ${note} where id in ${boundList(part)} and +status = 'open'`);
+  return chunks(ids, RESOLVE_ROWS).map(
+    (part) => sql`update ${patrolRecord} set status = 'resolved', resolved_at = ${now},
+    resolution_note = ${note} where id in ${boundList(part)} and +status = 'open'`,
+  );
 }

@@ -5,7 +5,6 @@ import { atomicWrite, type Db } from "../db/client";
 import type { Usage } from "../db/metered";
 import { patrolRecord } from "../db/schema";
 import { readSettings, type Settings } from "../db/settings";
-import { runInCoordinator } from "../durable/run-in-coordinator";
 import {
   type AgentScoreHistory,
   type Anomaly,
@@ -14,12 +13,23 @@ import {
   type PatrolThresholds,
 } from "../domain/anomalies";
 import type { Actor } from "../domain/model";
+import { runInCoordinator } from "../durable/run-in-coordinator";
 import type { Env } from "../env";
 import { inParallel } from "../lib/parallel";
 import { isoMinus, MINUTE } from "../lib/time";
-import { type NewRecord, openRecords, openStatements, RECORD_ROWS, REFRESH_ROWS, RESOLVE_ROWS, refreshRecords, resolveRecords } from "./records";
+import {
+  type NewRecord,
+  openRecords,
+  openStatements,
+  RECORD_ROWS,
+  REFRESH_ROWS,
+  RESOLVE_ROWS,
+  refreshRecords,
+  resolveRecords,
+} from "./records";
 
 export { SYSTEM_AGENT_ID } from "./records";
+
 const PATROL_ACTOR: Actor = { kind: "system", id: null, name: "patrol (server)" };
 
 /** Upper bound on the open sub-tasks one run looks at. */
@@ -98,8 +108,12 @@ export async function checkAnomalies(db: Db, now: string): Promise<PatrolCheck> 
     agents.set(d.agentId, entry);
   }
   const complete = subTasks.length <= MAX_OPEN_SUB_TASKS;
-  if (!complete) console.warn(`patrol: more than ${MAX_OPEN_SUB_TASKS} open sub-tasks; checked the first ${MAX_OPEN_SUB_TASKS}`);
-  return { anomalies: detectAnomalies(subTasks.slice(0, MAX_OPEN_SUB_TASKS), [...agents.values()], thresholds, now), complete };
+  if (!complete)
+    console.warn(`patrol: more than ${MAX_OPEN_SUB_TASKS} open sub-tasks; checked the first ${MAX_OPEN_SUB_TASKS}`);
+  return {
+    anomalies: detectAnomalies(subTasks.slice(0, MAX_OPEN_SUB_TASKS), [...agents.values()], thresholds, now),
+    complete,
+  };
 }
 
 export interface PatrolReport {
@@ -129,7 +143,13 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: Usage): Pr
   let blocked = 0;
   // Distinct sub-tasks, so distinct objects: the calls can overlap without touching the same row.
   await inParallel(blockable.slice(0, MAX_BLOCKS_PER_RUN), PARALLEL_BLOCKS, async (anomaly) => {
-    const outcome = await runInCoordinator(env, anomaly.subTaskId!, { op: "block", reason: anomaly.description }, PATROL_ACTOR, usage);
+    const outcome = await runInCoordinator(
+      env,
+      anomaly.subTaskId!,
+      { op: "block", reason: anomaly.description },
+      PATROL_ACTOR,
+      usage,
+    );
     if (outcome.ok) blocked++;
     actions.set(anomaly, outcome.ok ? "blocked" : `not blocked: ${outcome.error.code}`);
   });
@@ -162,8 +182,14 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: Usage): Pr
   opened.push(...others);
 
   // A condition not seen is cleared only if every open sub-task was looked at.
-  const cleared = complete ? open.filter((r) => r.source === "cron" && !seen.has(`${r.type}|${r.target}`)).map((r) => r.id) : [];
-  const kept = { opened: opened.slice(0, MAX_OPENED_PER_RUN), refreshed: refreshed.slice(0, REFRESH_ROWS), resolved: cleared.slice(0, RESOLVE_ROWS) };
+  const cleared = complete
+    ? open.filter((r) => r.source === "cron" && !seen.has(`${r.type}|${r.target}`)).map((r) => r.id)
+    : [];
+  const kept = {
+    opened: opened.slice(0, MAX_OPENED_PER_RUN),
+    refreshed: refreshed.slice(0, REFRESH_ROWS),
+    resolved: cleared.slice(0, RESOLVE_ROWS),
+  };
   // One atomic batch, at most PATROL_WRITE_STATEMENTS statements.
   const writes = [
     ...openRecords(kept.opened, now),
@@ -172,7 +198,13 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: Usage): Pr
   ];
   if (writes.length > 0) await atomicWrite(db, writes);
 
-  const left = opened.length + refreshed.length + cleared.length - kept.opened.length - kept.refreshed.length - kept.resolved.length;
+  const left =
+    opened.length +
+    refreshed.length +
+    cleared.length -
+    kept.opened.length -
+    kept.refreshed.length -
+    kept.resolved.length;
   return {
     anomalies: anomalies.length,
     opened: kept.opened.length,
@@ -185,4 +217,5 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: Usage): Pr
 
 /** The record's text or severity differs from the anomaly's other than in its numbers (the minutes). */
 const reworded = (record: { description: string; severity: string }, anomaly: Anomaly): boolean =>
-  record.severity !== anomaly.severity || record.description.replace(/\d+/g, "#") !== anomaly.description.replace(/\d+/g, "#");
+  record.severity !== anomaly.severity ||
+  record.description.replace(/\d+/g, "#") !== anomaly.description.replace(/\d+/g, "#");

@@ -13,18 +13,32 @@ import { FeedLogSchema, PatrolRecordSchema, requestLogJson } from "./shapes";
 
 const AuditSchema = z
   .object({
-    id: z.string(), at: z.string(), action: z.string(), target_type: z.string(), target_id: z.string().nullable(),
-    detail: z.unknown(), ip: z.string().nullable(),
+    id: z.string(),
+    at: z.string(),
+    action: z.string(),
+    target_type: z.string(),
+    target_id: z.string().nullable(),
+    detail: z.unknown(),
+    ip: z.string().nullable(),
   })
   .openapi("AuditEntry");
 
 export function registerAdminActivityRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/patrol-records", tag: "Admin activity", auth: "admin", summary: "Patrol records, newest first",
+      method: "get",
+      path: "/api/admin/patrol-records",
+      tag: "Admin activity",
+      auth: "admin",
+      summary: "Patrol records, newest first",
       query: z.object({
-        status: z.enum(PATROL_RECORD_STATUSES).optional(), type: z.enum(ANOMALY_TYPES).optional(), severity: z.enum(SEVERITIES).optional(),
-        source: z.enum(PATROL_SOURCES).optional(), sub_task_id: id.optional(), agent_id: id.optional(), ...strictPageQuery,
+        status: z.enum(PATROL_RECORD_STATUSES).optional(),
+        type: z.enum(ANOMALY_TYPES).optional(),
+        severity: z.enum(SEVERITIES).optional(),
+        source: z.enum(PATROL_SOURCES).optional(),
+        sub_task_id: id.optional(),
+        agent_id: id.optional(),
+        ...strictPageQuery,
       }),
       response: envelopeSchema(PatrolRecordSchema),
     }),
@@ -33,9 +47,16 @@ export function registerAdminActivityRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/request-logs", tag: "Admin activity", auth: "admin",
+      method: "get",
+      path: "/api/admin/request-logs",
+      tag: "Admin activity",
+      auth: "admin",
       summary: "Agent API calls, newest first; `after` returns only newer ones (for a live feed)",
-      query: z.object({ after: isoDateTime.optional(), agent_id: id.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+      query: z.object({
+        after: isoDateTime.optional(),
+        agent_id: id.optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
       response: z.array(FeedLogSchema),
     }),
     async (c) => {
@@ -43,15 +64,29 @@ export function registerAdminActivityRoutes(app: App) {
       const filters: SQL[] = [];
       if (after) filters.push(gt(requestLog.timestamp, after));
       if (agent_id) filters.push(eq(requestLog.agentId, agent_id));
-      const rows = await c.var.db.select().from(requestLog).where(and(...filters)).orderBy(desc(requestLog.timestamp), sql`rowid desc`).limit(limit);
+      const rows = await c.var.db
+        .select()
+        .from(requestLog)
+        .where(and(...filters))
+        .orderBy(desc(requestLog.timestamp), sql`rowid desc`)
+        .limit(limit);
       return c.json(rows.map(requestLogJson), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/audit-log", tag: "Admin activity", auth: "admin", summary: "Admin writes, newest first",
-      query: z.object({ action: text(100).optional(), target_type: text(50).optional(), target_id: id.optional(), ...strictPageQuery }),
+      method: "get",
+      path: "/api/admin/audit-log",
+      tag: "Admin activity",
+      auth: "admin",
+      summary: "Admin writes, newest first",
+      query: z.object({
+        action: text(100).optional(),
+        target_type: text(50).optional(),
+        target_id: id.optional(),
+        ...strictPageQuery,
+      }),
       response: envelopeSchema(AuditSchema),
     }),
     async (c) => {
@@ -62,7 +97,13 @@ export function registerAdminActivityRoutes(app: App) {
         q.target_id ? eq(auditLog.targetId, q.target_id) : undefined,
       );
       const toJson = (r: typeof auditLog.$inferSelect) => ({
-        id: r.id, at: r.at, action: r.action, target_type: r.targetType, target_id: r.targetId, detail: r.detail, ip: r.ip,
+        id: r.id,
+        at: r.at,
+        action: r.action,
+        target_type: r.targetType,
+        target_id: r.targetId,
+        detail: r.detail,
+        ip: r.ip,
       });
       return c.json(await selectPage(c.var.db, auditLog, where, [desc(auditLog.at), sql`rowid desc`], q, toJson), 200);
     },

@@ -1,7 +1,7 @@
 // Admin: agents (spec §6.14) — list with rank, workload and presence; create, edit, enable/disable,
 // reset key, delete; each agent's ledger, activity and request log.
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, gte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
 import {
   agentDetail,
@@ -16,54 +16,95 @@ import {
 } from "../db/admin-queries";
 import { selectPage } from "../db/page";
 import { activityLog, requestLog, rewardLog } from "../db/schema";
-import { AGENT_SORT_FIELDS, SORT_ORDERS } from "../domain/ranking";
 import { ACTIVITY_ACTIONS, AGENT_STATUSES, ROLES } from "../domain/model";
+import { AGENT_SORT_FIELDS, SORT_ORDERS } from "../domain/ranking";
 import { badRequest } from "../lib/errors";
 import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";
 import { DAY, isoMinus, nowIso } from "../lib/time";
 import { agentName, agentNameOrEmpty, defineRoute, id, idParam, text } from "./define";
-import { AgentStatusEnum, namedActivityJson, NamedActivityLogSchema, rewardJson, RewardLogSchema, RoleEnum } from "./shapes";
+import {
+  AgentStatusEnum,
+  NamedActivityLogSchema,
+  namedActivityJson,
+  RewardLogSchema,
+  RoleEnum,
+  rewardJson,
+} from "./shapes";
 
 const TAG = "Admin agents";
 const AgentId = idParam("id");
 const days = z.coerce.number().int().min(1).max(3650);
 /** Optional text filter; an empty value means no filter. */
-const keyword = text(100).optional().transform((k) => (k?.trim() ? k.trim() : undefined));
+const keyword = text(100)
+  .optional()
+  .transform((k) => (k?.trim() ? k.trim() : undefined));
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 const AgentWriteSchema = z
-  .object({ id: z.string(), name: z.string(), role: RoleEnum, description: z.string(), status: AgentStatusEnum, total_score: z.number().int() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: RoleEnum,
+    description: z.string(),
+    status: AgentStatusEnum,
+    total_score: z.number().int(),
+  })
   .openapi("AdminAgentWrite");
 
 const AdminAgentSchema = AgentWriteSchema.extend({
   created_at: z.string(),
   rank: z.number().int().openapi({ description: "Dense rank by total_score over all agents (1, 1, 2)" }),
-  open_sub_task_count: z.number().int(), assigned_count: z.number().int(), in_progress_count: z.number().int(),
+  open_sub_task_count: z.number().int(),
+  assigned_count: z.number().int(),
+  in_progress_count: z.number().int(),
   review_count: z.number().int().openapi({ description: "Its sub-tasks now in review" }),
-  rework_count: z.number().int(), blocked_count: z.number().int(),
-  last_request_at: z.string().nullable(), last_activity_at: z.string().nullable(),
-  last_seen_at: z.string().nullable().openapi({ description: "Last sign of life (the later of its last API call and its last heartbeat)" }),
+  rework_count: z.number().int(),
+  blocked_count: z.number().int(),
+  last_request_at: z.string().nullable(),
+  last_activity_at: z.string().nullable(),
+  last_seen_at: z
+    .string()
+    .nullable()
+    .openapi({ description: "Last sign of life (the later of its last API call and its last heartbeat)" }),
   online: z.boolean().openapi({ description: "Seen within the last 10 minutes" }),
 }).openapi("AdminAgent");
 
 const AdminAgentDetailSchema = AdminAgentSchema.extend({
-  total_agents: z.number().int(), done_count: z.number().int(), cancelled_count: z.number().int(),
-  reward_count: z.number().int(), penalty_count: z.number().int(), total_reward_records: z.number().int(),
+  total_agents: z.number().int(),
+  done_count: z.number().int(),
+  cancelled_count: z.number().int(),
+  reward_count: z.number().int(),
+  penalty_count: z.number().int(),
+  total_reward_records: z.number().int(),
 }).openapi("AdminAgentDetail");
 
 const countsShape = {
-  sub_task_count: z.number().int(), review_count: z.number().int(), reward_count: z.number().int(),
-  activity_count: z.number().int(), patrol_count: z.number().int(), request_count: z.number().int(),
+  sub_task_count: z.number().int(),
+  review_count: z.number().int(),
+  reward_count: z.number().int(),
+  activity_count: z.number().int(),
+  patrol_count: z.number().int(),
+  request_count: z.number().int(),
 };
 
 const RequestLogItemSchema = z
-  .object({ id: z.string(), timestamp: z.string(), method: z.string(), path: z.string(), response_status: z.number().int().nullable(), request_body: z.string().nullable() })
+  .object({
+    id: z.string(),
+    timestamp: z.string(),
+    method: z.string(),
+    path: z.string(),
+    response_status: z.number().int().nullable(),
+    request_body: z.string().nullable(),
+  })
   .openapi("AdminRequestLog");
 
 export function registerAdminAgentRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/agents", tag: TAG, auth: "admin",
+      method: "get",
+      path: "/api/admin/agents",
+      tag: TAG,
+      auth: "admin",
       summary: "Agents with rank, workload, last request/activity and online state (paged)",
       query: z.object({
         role: z.enum(ROLES).optional(),
@@ -80,39 +121,65 @@ export function registerAdminAgentRoutes(app: App) {
     async (c) => {
       const q = c.req.valid("query");
       const filter = {
-        role: q.role, status: q.status, keyword: q.keyword,
-        lastRequestWithinDays: q.last_request_within_days, lastActivityWithinDays: q.last_activity_within_days,
+        role: q.role,
+        status: q.status,
+        keyword: q.keyword,
+        lastRequestWithinDays: q.last_request_within_days,
+        lastActivityWithinDays: q.last_activity_within_days,
       };
-      const { items, total } = await agentStatsPage(c.var.db, filter, { by: q.sort_by, order: q.sort_order }, pageWindow(q), nowIso());
+      const { items, total } = await agentStatsPage(
+        c.var.db,
+        filter,
+        { by: q.sort_by, order: q.sort_order },
+        pageWindow(q),
+        nowIso(),
+      );
       return c.json(envelope(items, total, q), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/agents", tag: TAG, auth: "admin", summary: "Create an agent; the API key is shown once",
+      method: "post",
+      path: "/api/admin/agents",
+      tag: TAG,
+      auth: "admin",
+      summary: "Create an agent; the API key is shown once",
       body: z.object({ name: agentName, role: z.enum(ROLES), description: text(2000).default("") }),
-      response: z.object({ id: z.string(), name: z.string(), role: RoleEnum, api_key: z.string(), message: z.string() }).openapi("AdminAgentCreated"),
+      response: z
+        .object({ id: z.string(), name: z.string(), role: RoleEnum, api_key: z.string(), message: z.string() })
+        .openapi("AdminAgentCreated"),
     }),
     async (c) => c.json(await createAgentAudited(c, c.req.valid("json")), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/agents/{id}", tag: TAG, auth: "admin", summary: "One agent with its totals",
-      params: AgentId, response: AdminAgentDetailSchema,
+      method: "get",
+      path: "/api/admin/agents/{id}",
+      tag: TAG,
+      auth: "admin",
+      summary: "One agent with its totals",
+      params: AgentId,
+      response: AdminAgentDetailSchema,
     }),
     async (c) => c.json(await agentDetail(c.var.db, c.req.valid("param").id), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/admin/agents/{id}", tag: TAG, auth: "admin",
+      method: "put",
+      path: "/api/admin/agents/{id}",
+      tag: TAG,
+      auth: "admin",
       summary: "Rename, change role or description (empty name/role are ignored); the key stays the same",
       params: AgentId,
       body: z.object({
         name: agentNameOrEmpty.nullable().optional(),
-        role: z.union([z.enum(ROLES), z.literal("")]).nullable().optional(),
+        role: z
+          .union([z.enum(ROLES), z.literal("")])
+          .nullable()
+          .optional(),
         description: text(2000).nullable().optional(),
       }),
       response: AgentWriteSchema,
@@ -133,36 +200,58 @@ export function registerAdminAgentRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/admin/agents/{id}/status", tag: TAG, auth: "admin", summary: "Enable or disable an agent",
-      params: AgentId, body: z.object({ status: z.enum(AGENT_STATUSES) }), response: AgentWriteSchema,
+      method: "put",
+      path: "/api/admin/agents/{id}/status",
+      tag: TAG,
+      auth: "admin",
+      summary: "Enable or disable an agent",
+      params: AgentId,
+      body: z.object({ status: z.enum(AGENT_STATUSES) }),
+      response: AgentWriteSchema,
     }),
     async (c) => c.json(await setAgentStatus(c, c.req.valid("param").id, c.req.valid("json").status), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/agents/{id}/reset-key", tag: TAG, auth: "admin",
+      method: "post",
+      path: "/api/admin/agents/{id}/reset-key",
+      tag: TAG,
+      auth: "admin",
       summary: "Issue a new API key (shown once); the old one stops working at once",
-      params: AgentId, response: z.object({ agent_id: z.string(), new_api_key: z.string(), message: z.string() }).openapi("AgentKeyReset"),
+      params: AgentId,
+      response: z
+        .object({ agent_id: z.string(), new_api_key: z.string(), message: z.string() })
+        .openapi("AgentKeyReset"),
     }),
     async (c) => c.json(await resetAgentKey(c, c.req.valid("param").id), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/agents/{id}/related-counts", tag: TAG, auth: "admin",
+      method: "get",
+      path: "/api/admin/agents/{id}/related-counts",
+      tag: TAG,
+      auth: "admin",
       summary: "Rows that belong to the agent, and its open sub-tasks (a delete is refused while there are any)",
       params: AgentId,
-      response: z.object({ agent_id: z.string(), agent_name: z.string(), ...countsShape, open_sub_task_count: z.number().int() }).openapi("AgentRelatedCounts"),
+      response: z
+        .object({ agent_id: z.string(), agent_name: z.string(), ...countsShape, open_sub_task_count: z.number().int() })
+        .openapi("AgentRelatedCounts"),
     }),
     async (c) => c.json(await relatedCounts(c.var.db, c.req.valid("param").id), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "delete", path: "/api/admin/agents/{id}", tag: TAG, auth: "admin",
-      summary: "Delete an agent (confirm_name must equal its name). 409 agent_has_open_work while it holds open sub-tasks; its history is kept",
-      params: AgentId, body: z.object({ confirm_name: text(200) }),
+      method: "delete",
+      path: "/api/admin/agents/{id}",
+      tag: TAG,
+      auth: "admin",
+      summary:
+        "Delete an agent (confirm_name must equal its name). 409 agent_has_open_work while it holds open sub-tasks; its history is kept",
+      params: AgentId,
+      body: z.object({ confirm_name: text(200) }),
       response: z.object({ message: z.string(), agent_name: z.string(), ...countsShape }).openapi("AgentDeleted"),
     }),
     async (c) => c.json(await deleteAgent(c, c.req.valid("param").id, c.req.valid("json").confirm_name), 200),
@@ -170,9 +259,17 @@ export function registerAdminAgentRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/agents/{id}/score-logs", tag: TAG, auth: "admin", summary: "The agent's score ledger (paged)",
+      method: "get",
+      path: "/api/admin/agents/{id}/score-logs",
+      tag: TAG,
+      auth: "admin",
+      summary: "The agent's score ledger (paged)",
       params: AgentId,
-      query: z.object({ sub_task_id: id.optional(), sort_order: z.enum(SORT_ORDERS).default("desc"), ...strictPageQuery }),
+      query: z.object({
+        sub_task_id: id.optional(),
+        sort_order: z.enum(SORT_ORDERS).default("desc"),
+        ...strictPageQuery,
+      }),
       response: envelopeSchema(RewardLogSchema).openapi("AdminRewardLogPage"),
     }),
     async (c) => {
@@ -182,15 +279,27 @@ export function registerAdminAgentRoutes(app: App) {
       const filters: SQL[] = [eq(rewardLog.agentId, agentId)];
       if (q.sub_task_id) filters.push(eq(rewardLog.subTaskId, q.sub_task_id));
       const dir = q.sort_order === "asc" ? asc : desc;
-      return c.json(await selectPage(db, rewardLog, and(...filters), [dir(rewardLog.createdAt), asc(rewardLog.id)], q, rewardJson), 200);
+      return c.json(
+        await selectPage(db, rewardLog, and(...filters), [dir(rewardLog.createdAt), asc(rewardLog.id)], q, rewardJson),
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/agents/{id}/activity-logs", tag: TAG, auth: "admin", summary: "The agent's activity journal, newest first (paged)",
+      method: "get",
+      path: "/api/admin/agents/{id}/activity-logs",
+      tag: TAG,
+      auth: "admin",
+      summary: "The agent's activity journal, newest first (paged)",
       params: AgentId,
-      query: z.object({ action: z.enum(ACTIVITY_ACTIONS).optional(), days: days.optional(), sub_task_id: id.optional(), ...strictPageQuery }),
+      query: z.object({
+        action: z.enum(ACTIVITY_ACTIONS).optional(),
+        days: days.optional(),
+        sub_task_id: id.optional(),
+        ...strictPageQuery,
+      }),
       response: envelopeSchema(NamedActivityLogSchema).openapi("AdminActivityLogPage"),
     }),
     async (c) => {
@@ -202,17 +311,29 @@ export function registerAdminAgentRoutes(app: App) {
       if (q.sub_task_id) filters.push(eq(activityLog.subTaskId, q.sub_task_id));
       if (q.days) filters.push(gte(activityLog.createdAt, isoMinus(nowIso(), q.days * DAY)));
       const item = (l: typeof activityLog.$inferSelect) => namedActivityJson({ ...l, agentName: name });
-      return c.json(await selectPage(db, activityLog, and(...filters), [desc(activityLog.createdAt), sql`rowid desc`], q, item), 200);
+      return c.json(
+        await selectPage(db, activityLog, and(...filters), [desc(activityLog.createdAt), sql`rowid desc`], q, item),
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/agents/{id}/request-logs", tag: TAG, auth: "admin", summary: "The agent's API calls, newest first (paged)",
+      method: "get",
+      path: "/api/admin/agents/{id}/request-logs",
+      tag: TAG,
+      auth: "admin",
+      summary: "The agent's API calls, newest first (paged)",
       params: AgentId,
       query: z.object({
         days: days.optional(),
-        method: z.string().max(10).transform((m) => m.trim().toUpperCase()).pipe(z.enum(HTTP_METHODS)).optional(),
+        method: z
+          .string()
+          .max(10)
+          .transform((m) => m.trim().toUpperCase())
+          .pipe(z.enum(HTTP_METHODS))
+          .optional(),
         path_keyword: keyword,
         ...strictPageQuery,
       }),
@@ -227,9 +348,17 @@ export function registerAdminAgentRoutes(app: App) {
       if (q.method) filters.push(eq(requestLog.method, q.method));
       if (q.path_keyword) filters.push(sql`instr(lower(${requestLog.path}), lower(${q.path_keyword})) > 0`);
       const item = (r: typeof requestLog.$inferSelect) => ({
-        id: r.id, timestamp: r.timestamp, method: r.method, path: r.path, response_status: r.responseStatus, request_body: r.requestBody,
+        id: r.id,
+        timestamp: r.timestamp,
+        method: r.method,
+        path: r.path,
+        response_status: r.responseStatus,
+        request_body: r.requestBody,
       });
-      return c.json(await selectPage(db, requestLog, and(...filters), [desc(requestLog.timestamp), sql`rowid desc`], q, item), 200);
+      return c.json(
+        await selectPage(db, requestLog, and(...filters), [desc(requestLog.timestamp), sql`rowid desc`], q, item),
+        200,
+      );
     },
   );
 }

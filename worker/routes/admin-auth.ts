@@ -16,7 +16,10 @@ import { MessageSchema } from "./shapes";
 export function registerAdminAuthRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/login", tag: "Admin auth", auth: "public",
+      method: "post",
+      path: "/api/admin/login",
+      tag: "Admin auth",
+      auth: "public",
       summary: "Log in; returns a session token for X-Admin-Token (5 failures lock the client out for 15 min)",
       body: z.object({ password: z.string().min(1).max(200) }),
       response: z.object({ token: z.string(), expires_at: z.string(), message: z.string() }),
@@ -33,13 +36,24 @@ export function registerAdminAuthRoutes(app: App) {
       if (!check.ok) throw forbidden("wrong_password", "wrong password");
       await attemptSucceeded(db, key);
       // An old-form hash (legacy, or a pepper no longer current) is upgraded by this login.
-      const session = await createAdminSession(db, hash, check.rehash ? await hashPassword(password, c.env) : undefined);
+      const session = await createAdminSession(
+        db,
+        hash,
+        check.rehash ? await hashPassword(password, c.env) : undefined,
+      );
       return c.json({ token: session.token, expires_at: session.expiresAt, message: "login success" }, 200);
     },
   );
 
   app.openapi(
-    defineRoute({ method: "post", path: "/api/admin/logout", tag: "Admin auth", auth: "admin", summary: "End this admin session", response: MessageSchema }),
+    defineRoute({
+      method: "post",
+      path: "/api/admin/logout",
+      tag: "Admin auth",
+      auth: "admin",
+      summary: "End this admin session",
+      response: MessageSchema,
+    }),
     async (c) => {
       const hash = await sha256Hex(c.req.header("x-admin-token")!);
       await c.var.db.delete(adminSession).where(eq(adminSession.tokenHash, hash));
@@ -49,7 +63,10 @@ export function registerAdminAuthRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/admin/config/password", tag: "Admin auth", auth: "admin",
+      method: "put",
+      path: "/api/admin/config/password",
+      tag: "Admin auth",
+      auth: "admin",
       summary: "Change the admin password; ends every admin session",
       body: z.object({ old_password: z.string().min(1).max(200), new_password: z.string().min(6).max(200) }),
       response: MessageSchema,
@@ -66,8 +83,16 @@ export function registerAdminAuthRoutes(app: App) {
         throw forbidden("wrong_password", "current password is wrong");
       }
       await attemptSucceeded(db, key);
-      const audit = auditStatement(c, { action: "admin.password_change", targetType: "admin", targetId: null, detail: {} }, now);
-      await atomicWrite(db, [...settingWrites({ "admin.password_hash": await hashPassword(body.new_password, c.env) }, now), db.delete(adminSession), audit]);
+      const audit = auditStatement(
+        c,
+        { action: "admin.password_change", targetType: "admin", targetId: null, detail: {} },
+        now,
+      );
+      await atomicWrite(db, [
+        ...settingWrites({ "admin.password_hash": await hashPassword(body.new_password, c.env) }, now),
+        db.delete(adminSession),
+        audit,
+      ]);
       return c.json({ message: "password changed; log in again" }, 200);
     },
   );

@@ -27,14 +27,26 @@ const ConfigUpdate = z.object({
   project: z.object({ name }).partial().optional(),
   agent: z
     .object({
-      registration_token: line(200).min(8), allow_registration: z.boolean(),
-      registration_roles: z.array(z.enum(ROLES)).max(ROLES.length).transform((roles) => [...new Set(roles)]),
-      registrations_per_hour: z.number().int().min(1).max(10_000), enrollment_ttl_days: z.number().int().min(1).max(365),
-      rate_limit_per_minute: z.number().int().min(1).max(1_000_000), rate_limit_burst: z.number().int().min(1).max(1_000_000),
+      registration_token: line(200).min(8),
+      allow_registration: z.boolean(),
+      registration_roles: z
+        .array(z.enum(ROLES))
+        .max(ROLES.length)
+        .transform((roles) => [...new Set(roles)]),
+      registrations_per_hour: z.number().int().min(1).max(10_000),
+      enrollment_ttl_days: z.number().int().min(1).max(365),
+      rate_limit_per_minute: z.number().int().min(1).max(1_000_000),
+      rate_limit_burst: z.number().int().min(1).max(1_000_000),
     })
     .partial()
     .optional(),
-  score: z.object({ adjust_max_per_call: z.number().int().min(1).max(1000), adjust_max_per_day: z.number().int().min(1).max(1_000_000) }).partial().optional(),
+  score: z
+    .object({
+      adjust_max_per_call: z.number().int().min(1).max(1000),
+      adjust_max_per_day: z.number().int().min(1).max(1_000_000),
+    })
+    .partial()
+    .optional(),
   notification: z
     .object({
       enabled: z.boolean(),
@@ -45,13 +57,23 @@ const ConfigUpdate = z.object({
     })
     .partial()
     .optional(),
-  webui: z.object({ public_feed: z.boolean(), feed_retention_days: z.number().int().min(1).max(365) }).partial().optional(),
-  workspace: z.object({ root: line(1000) }).partial().optional(),
+  webui: z
+    .object({ public_feed: z.boolean(), feed_retention_days: z.number().int().min(1).max(365) })
+    .partial()
+    .optional(),
+  workspace: z
+    .object({ root: line(1000) })
+    .partial()
+    .optional(),
   server: z.object({ external_url: externalUrl }).partial().strict().optional(),
   patrol: z
     .object({
-      timeout_warning_minutes: minutes, timeout_critical_minutes: minutes, stuck_minutes: minutes, orphan_minutes: minutes,
-      rework_overflow_count: z.number().int().min(1).max(1000), score_drop_streak: z.number().int().min(1).max(100),
+      timeout_warning_minutes: minutes,
+      timeout_critical_minutes: minutes,
+      stuck_minutes: minutes,
+      orphan_minutes: minutes,
+      rework_overflow_count: z.number().int().min(1).max(1000),
+      score_drop_streak: z.number().int().min(1).max(100),
     })
     .partial()
     .optional(),
@@ -63,10 +85,13 @@ function configView(s: Settings) {
     project: { name: s["project.name"] },
     admin: { password: MASK },
     agent: {
-      registration_token: s["agent.registration_token"], allow_registration: s["agent.allow_registration"],
-      registration_roles: s["agent.registration_roles"], registrations_per_hour: s["agent.registrations_per_hour"],
+      registration_token: s["agent.registration_token"],
+      allow_registration: s["agent.allow_registration"],
+      registration_roles: s["agent.registration_roles"],
+      registrations_per_hour: s["agent.registrations_per_hour"],
       enrollment_ttl_days: s["agent.enrollment_ttl_days"],
-      rate_limit_per_minute: s["agent.rate_limit_per_minute"], rate_limit_burst: s["agent.rate_limit_burst"],
+      rate_limit_per_minute: s["agent.rate_limit_per_minute"],
+      rate_limit_burst: s["agent.rate_limit_burst"],
     },
     score: { adjust_max_per_call: s["score.adjust_max_per_call"], adjust_max_per_day: s["score.adjust_max_per_day"] },
     notification: {
@@ -78,9 +103,12 @@ function configView(s: Settings) {
     workspace: { root: s["workspace.root"] },
     server: { external_url: s["server.external_url"] },
     patrol: {
-      timeout_warning_minutes: s["patrol.timeout_warning_minutes"], timeout_critical_minutes: s["patrol.timeout_critical_minutes"],
-      stuck_minutes: s["patrol.stuck_minutes"], orphan_minutes: s["patrol.orphan_minutes"],
-      rework_overflow_count: s["patrol.rework_overflow_count"], score_drop_streak: s["patrol.score_drop_streak"],
+      timeout_warning_minutes: s["patrol.timeout_warning_minutes"],
+      timeout_critical_minutes: s["patrol.timeout_critical_minutes"],
+      stuck_minutes: s["patrol.stuck_minutes"],
+      orphan_minutes: s["patrol.orphan_minutes"],
+      rework_overflow_count: s["patrol.rework_overflow_count"],
+      score_drop_streak: s["patrol.score_drop_streak"],
     },
   };
 }
@@ -90,8 +118,10 @@ function changedSettings(body: z.infer<typeof ConfigUpdate>, current: Settings):
   const out: Partial<Settings> = {};
   const { project, agent, score, notification, webui, workspace, server, patrol } = body;
   if (project?.name !== undefined) out["project.name"] = project.name;
-  for (const [key, value] of Object.entries(agent ?? {})) if (value !== undefined) Object.assign(out, { [`agent.${key}`]: value });
-  for (const [key, value] of Object.entries(score ?? {})) if (value !== undefined) Object.assign(out, { [`score.${key}`]: value });
+  for (const [key, value] of Object.entries(agent ?? {}))
+    if (value !== undefined) Object.assign(out, { [`agent.${key}`]: value });
+  for (const [key, value] of Object.entries(score ?? {}))
+    if (value !== undefined) Object.assign(out, { [`score.${key}`]: value });
   if (notification) {
     const { webhooks, retention_days, ...agentFacing } = notification;
     if (Object.keys(agentFacing).length > 0) out.notification = { ...current.notification, ...agentFacing };
@@ -115,17 +145,25 @@ function withSecret(w: z.infer<typeof WebhookSchema>, stored: NotificationChanne
 export function registerAdminConfigRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/config", tag: "Admin settings", auth: "admin",
-      summary: "All settings by section (password and webhook secrets masked)", response: z.record(z.string(), z.unknown()),
+      method: "get",
+      path: "/api/admin/config",
+      tag: "Admin settings",
+      auth: "admin",
+      summary: "All settings by section (password and webhook secrets masked)",
+      response: z.record(z.string(), z.unknown()),
     }),
     async (c) => c.json(configView(await readSettings(c.var.db)), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/admin/config", tag: "Admin settings", auth: "admin",
+      method: "put",
+      path: "/api/admin/config",
+      tag: "Admin settings",
+      auth: "admin",
       summary: "Update settings; each given section is merged into the current one",
-      body: ConfigUpdate, response: z.object({ message: z.string(), updated_keys: z.array(z.string()) }),
+      body: ConfigUpdate,
+      response: z.object({ message: z.string(), updated_keys: z.array(z.string()) }),
     }),
     async (c) => {
       const db = c.var.db;
@@ -139,7 +177,11 @@ export function registerAdminConfigRoutes(app: App) {
       }
       const now = nowIso();
       // The audit row names the keys changed, never their values (tokens and webhook secrets live there).
-      const audit = auditStatement(c, { action: "settings.update", targetType: "settings", targetId: null, detail: { keys } }, now);
+      const audit = auditStatement(
+        c,
+        { action: "settings.update", targetType: "settings", targetId: null, detail: { keys } },
+        now,
+      );
       await atomicWrite(db, [...settingWrites(changes, now), audit]);
       return c.json({ message: "settings updated", updated_keys: keys }, 200);
     },
@@ -147,7 +189,10 @@ export function registerAdminConfigRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/notifications/test", tag: "Admin settings", auth: "admin",
+      method: "post",
+      path: "/api/admin/notifications/test",
+      tag: "Admin settings",
+      auth: "admin",
       summary: "Send a test message to one notification channel now and report how it went",
       body: z.object({ channel_id: text(64).min(1) }),
       response: z.object({ ok: z.boolean(), status: z.number().int().nullable(), error: z.string().nullable() }),
@@ -161,9 +206,18 @@ export function registerAdminConfigRoutes(app: App) {
       const now = new Date();
       const event = { id: `test-${crypto.randomUUID()}`, event: "test", payload: {}, createdAt: now.toISOString() };
       const result = await sendToChannel(channel, event, now, settings);
-      await atomicWrite(db, [auditStatement(c, {
-        action: "notification.test", targetType: "notification_channel", targetId: channel.id, detail: { ok: result.ok, status: result.statusCode },
-      }, now.toISOString())]);
+      await atomicWrite(db, [
+        auditStatement(
+          c,
+          {
+            action: "notification.test",
+            targetType: "notification_channel",
+            targetId: channel.id,
+            detail: { ok: result.ok, status: result.statusCode },
+          },
+          now.toISOString(),
+        ),
+      ]);
       return c.json({ ok: result.ok, status: result.statusCode, error: result.error }, 200);
     },
   );

@@ -20,11 +20,15 @@ const OverviewSchema = z
     core_cards: z.object({
       open_task_count: int.openapi({ description: "tasks planning, active or in_progress" }),
       active_sub_task_count: int.openapi({ description: "sub-tasks assigned, in_progress, review, rework or blocked" }),
-      review_queue_count: int, blocked_sub_task_count: int, active_agent_count: int,
+      review_queue_count: int,
+      blocked_sub_task_count: int,
+      active_agent_count: int,
       today_completed_sub_task_count: int.openapi({ description: "completed since 00:00 UTC" }),
     }),
     secondary_cards: z.object({
-      disabled_agent_count: int, today_review_count: int, today_rejected_review_count: int,
+      disabled_agent_count: int,
+      today_review_count: int,
+      today_rejected_review_count: int,
       today_reject_rate: z.number().openapi({ description: "percent, two decimals; 0 without reviews" }),
       today_net_score_delta: int,
     }),
@@ -35,27 +39,51 @@ const OverviewSchema = z
       agent_role_distribution: countsOf(ROLES),
       review_result_distribution_7d: countsOf(REVIEW_RESULTS).openapi({ description: "reviews in the last 7×24 h" }),
     }),
-    patrol: z.object({ open_record_count: int, open_by_severity: countsOf(SEVERITIES) }).openapi({ description: "added: open patrol records" }),
+    patrol: z
+      .object({ open_record_count: int, open_by_severity: countsOf(SEVERITIES) })
+      .openapi({ description: "added: open patrol records" }),
   })
   .openapi("DashboardOverview");
 
 const HighlightSubTaskSchema = z.object({
-  id: z.string(), task_id: z.string(), task_name: z.string().nullable(), name: z.string(), status: SubTaskStatusEnum,
-  assigned_agent: z.string().nullable(), assigned_agent_name: z.string().nullable(), updated_at: z.string(), rework_count: int,
+  id: z.string(),
+  task_id: z.string(),
+  task_name: z.string().nullable(),
+  name: z.string(),
+  status: SubTaskStatusEnum,
+  assigned_agent: z.string().nullable(),
+  assigned_agent_name: z.string().nullable(),
+  updated_at: z.string(),
+  rework_count: int,
 });
 const HighlightAgentSchema = z.object({
-  id: z.string(), name: z.string(), role: RoleEnum, status: AgentStatusEnum, total_score: int, open_sub_task_count: int,
-  last_request_at: z.string().nullable(), last_activity_at: z.string().nullable(),
+  id: z.string(),
+  name: z.string(),
+  role: RoleEnum,
+  status: AgentStatusEnum,
+  total_score: int,
+  open_sub_task_count: int,
+  last_request_at: z.string().nullable(),
+  last_activity_at: z.string().nullable(),
 });
 const HighlightReviewSchema = z.object({
-  id: z.string(), task_id: z.string().nullable(), task_name: z.string().nullable(), sub_task_id: z.string(),
-  sub_task_name: z.string().nullable(), reviewer_agent: z.string(), reviewer_agent_name: z.string().nullable(),
-  result: ReviewResultEnum, score: int.nullable(), created_at: z.string(),
+  id: z.string(),
+  task_id: z.string().nullable(),
+  task_name: z.string().nullable(),
+  sub_task_id: z.string(),
+  sub_task_name: z.string().nullable(),
+  reviewer_agent: z.string(),
+  reviewer_agent_name: z.string().nullable(),
+  result: ReviewResultEnum,
+  score: int.nullable(),
+  created_at: z.string(),
 });
 
 const HighlightsSchema = z
   .object({
-    generated_at: z.string(), limit: int, inactive_hours: int,
+    generated_at: z.string(),
+    limit: int,
+    inactive_hours: int,
     blocked_sub_tasks: z.array(HighlightSubTaskSchema).openapi({ description: "newest update first" }),
     pending_review_sub_tasks: z.array(HighlightSubTaskSchema).openapi({ description: "newest update first" }),
     busy_agents: z.array(HighlightAgentSchema).openapi({
@@ -71,13 +99,21 @@ const HighlightsSchema = z
 const DayCountSchema = z.object({ date: z.string(), count: int });
 const TrendsSchema = z
   .object({
-    generated_at: z.string(), days: int, start_date: z.string(), end_date: z.string(),
+    generated_at: z.string(),
+    days: int,
+    start_date: z.string(),
+    end_date: z.string(),
     sub_task_created_trend: z.array(DayCountSchema),
     sub_task_completed_trend: z.array(DayCountSchema),
     review_trend: z.array(z.object({ date: z.string(), total: int, approved: int, rejected: int })),
-    score_delta_trend: z.array(z.object({
-      date: z.string(), positive_score_delta: int, negative_score_delta: int.openapi({ description: "≤ 0" }), net_score_delta: int,
-    })),
+    score_delta_trend: z.array(
+      z.object({
+        date: z.string(),
+        positive_score_delta: int,
+        negative_score_delta: int.openapi({ description: "≤ 0" }),
+        net_score_delta: int,
+      }),
+    ),
     request_trend: z.array(DayCountSchema),
     activity_trend: z.array(DayCountSchema),
   })
@@ -86,15 +122,22 @@ const TrendsSchema = z
 export function registerAdminDashboardRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/dashboard/overview", tag: "Admin dashboard", auth: "admin",
-      summary: "Cards and distributions (today = since 00:00 UTC)", response: OverviewSchema,
+      method: "get",
+      path: "/api/admin/dashboard/overview",
+      tag: "Admin dashboard",
+      auth: "admin",
+      summary: "Cards and distributions (today = since 00:00 UTC)",
+      response: OverviewSchema,
     }),
     async (c) => c.json(await overview(c.var.db, nowIso()), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/dashboard/highlights", tag: "Admin dashboard", auth: "admin",
+      method: "get",
+      path: "/api/admin/dashboard/highlights",
+      tag: "Admin dashboard",
+      auth: "admin",
       summary: "What needs attention: blocked and waiting sub-tasks, busy and silent agents, latest reviews",
       query: z.object({
         limit: z.coerce.number().int().min(1).max(50).default(5),
@@ -110,7 +153,10 @@ export function registerAdminDashboardRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/dashboard/trends", tag: "Admin dashboard", auth: "admin",
+      method: "get",
+      path: "/api/admin/dashboard/trends",
+      tag: "Admin dashboard",
+      auth: "admin",
       summary: "Daily series over the last `days` UTC days including today, zero-filled, keyed YYYY-MM-DD",
       query: z.object({ days: z.coerce.number().int().min(1).max(30).default(7) }),
       response: TrendsSchema,

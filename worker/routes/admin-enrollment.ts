@@ -16,8 +16,14 @@ export const EnrollmentTokenSchema = z
   .object({
     id: z.string(),
     prefix: z.string().openapi({ description: "The token's first characters, to tell tokens apart" }),
-    role: RoleEnum, label: z.string(), uses: z.number().int(), max_uses: z.number().int(),
-    expires_at: z.string(), revoked_at: z.string().nullable(), created_at: z.string(), last_used_at: z.string().nullable(),
+    role: RoleEnum,
+    label: z.string(),
+    uses: z.number().int(),
+    max_uses: z.number().int(),
+    expires_at: z.string(),
+    revoked_at: z.string().nullable(),
+    created_at: z.string(),
+    last_used_at: z.string().nullable(),
     state: z.enum(["active", "revoked", "used_up", "expired"]),
   })
   .openapi("EnrollmentToken");
@@ -29,7 +35,12 @@ const IssuedSchema = EnrollmentTokenSchema.extend({
 const IssueBody = z.object({
   role: z.enum(ROLES),
   max_uses: z.number().int().min(1).max(MAX_ENROLLMENT_USES).default(1),
-  expires_in_days: z.number().int().min(1).max(MAX_ENROLLMENT_TTL_DAYS).optional()
+  expires_in_days: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ENROLLMENT_TTL_DAYS)
+    .optional()
     .openapi({ description: "Default: the setting agent.enrollment_ttl_days" }),
   label: text(MAX_ENROLLMENT_LABEL).default(""),
 });
@@ -37,36 +48,56 @@ const IssueBody = z.object({
 export function registerAdminEnrollmentRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/enrollment-tokens", tag: TAG, auth: "admin", status: 201,
-      summary: "Issue an enrollment token for one role (default: one use, agent.enrollment_ttl_days); the token is shown once",
-      body: IssueBody, response: IssuedSchema,
+      method: "post",
+      path: "/api/admin/enrollment-tokens",
+      tag: TAG,
+      auth: "admin",
+      status: 201,
+      summary:
+        "Issue an enrollment token for one role (default: one use, agent.enrollment_ttl_days); the token is shown once",
+      body: IssueBody,
+      response: IssuedSchema,
     }),
     async (c) => {
       const body = c.req.valid("json");
       const ttlDays = body.expires_in_days ?? (await readSettings(c.var.db))["agent.enrollment_ttl_days"];
       const now = nowIso();
-      const { token, row } = await issueEnrollmentToken(c, { role: body.role, maxUses: body.max_uses, ttlDays, label: body.label }, now);
+      const { token, row } = await issueEnrollmentToken(
+        c,
+        { role: body.role, maxUses: body.max_uses, ttlDays, label: body.label },
+        now,
+      );
       return c.json({ ...enrollmentView(row, now), token }, 201);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/enrollment-tokens", tag: TAG, auth: "admin",
+      method: "get",
+      path: "/api/admin/enrollment-tokens",
+      tag: TAG,
+      auth: "admin",
       summary: "Enrollment tokens, newest first, with their state (never the tokens themselves)",
       response: z.array(EnrollmentTokenSchema),
     }),
     async (c) => {
       const now = nowIso();
-      return c.json((await listEnrollmentTokens(c.var.db)).map((r) => enrollmentView(r, now)), 200);
+      return c.json(
+        (await listEnrollmentTokens(c.var.db)).map((r) => enrollmentView(r, now)),
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "delete", path: "/api/admin/enrollment-tokens/{id}", tag: TAG, auth: "admin",
+      method: "delete",
+      path: "/api/admin/enrollment-tokens/{id}",
+      tag: TAG,
+      auth: "admin",
       summary: "Revoke an enrollment token at once (revoking it again changes nothing)",
-      params: idParam("id"), response: EnrollmentTokenSchema,
+      params: idParam("id"),
+      response: EnrollmentTokenSchema,
     }),
     async (c) => {
       const now = nowIso();

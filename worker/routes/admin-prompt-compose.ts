@@ -15,7 +15,7 @@ import type { Role } from "../domain/model";
 import { composeStandingPrompt, enrollmentPrompt, isRole, standingSection, withoutSecret } from "../domain/prompts";
 import { nowIso } from "../lib/time";
 import { EnrollmentTokenSchema } from "./admin-enrollment";
-import { getPrompt, requireRole, RoleParam, SlugParam } from "./admin-prompts";
+import { getPrompt, RoleParam, requireRole, SlugParam } from "./admin-prompts";
 import { defineRoute } from "./define";
 import { RoleEnum } from "./shapes";
 
@@ -23,17 +23,26 @@ const TAG = "Admin prompts";
 
 const ComposedSchema = z
   .object({
-    slug: z.string(), role: RoleEnum,
+    slug: z.string(),
+    role: RoleEnum,
     prompt: z.string().openapi({ description: "The standing prompt (same as standing_prompt; upstream's field)" }),
-    standing_prompt: z.string().openapi({ description: "Permanent instructions: role template + agent prompt + platform section; no secret" }),
-    enrollment_prompt: z.string().openapi({ description: "Paste once into the new agent's first run: register, download the skill bundle, first briefing" }),
+    standing_prompt: z
+      .string()
+      .openapi({ description: "Permanent instructions: role template + agent prompt + platform section; no secret" }),
+    enrollment_prompt: z
+      .string()
+      .openapi({
+        description: "Paste once into the new agent's first run: register, download the skill bundle, first briefing",
+      }),
     variables: z.array(z.object({ name: z.string(), value: z.string().nullable() })).openapi({
       description: "{{name}} placeholders found in the template and prompt; value null = left as written",
     }),
   })
   .openapi("ComposedPrompt");
 const ComposedWithTokenSchema = ComposedSchema.extend({
-  enrollment_token: EnrollmentTokenSchema.openapi({ description: "The single-use token in enrollment_prompt (the token itself is only in the prompt)" }),
+  enrollment_token: EnrollmentTokenSchema.openapi({
+    description: "The single-use token in enrollment_prompt (the token itself is only in the prompt)",
+  }),
 }).openapi("ComposedPromptWithToken");
 
 const OnboardingSchema = z
@@ -43,7 +52,9 @@ const OnboardingSchema = z
     standing_prompt: z.string().openapi({ description: "The role template + platform section; no secret" }),
   })
   .openapi("OnboardingGuide");
-const OnboardingWithTokenSchema = OnboardingSchema.extend({ enrollment_token: EnrollmentTokenSchema }).openapi("OnboardingGuideWithToken");
+const OnboardingWithTokenSchema = OnboardingSchema.extend({ enrollment_token: EnrollmentTokenSchema }).openapi(
+  "OnboardingGuideWithToken",
+);
 
 interface Texts {
   standing: { prompt: string; variables: { name: string; value: string | null }[] };
@@ -54,8 +65,17 @@ interface Texts {
  * The standing prompt for a role (and an agent prompt's body), the global registration token scrubbed.
  * Agents read their own through GET /api/agents/me/standing-prompt (and MCP's standing_prompt).
  */
-export async function standingPromptFor(c: Context<AppEnv>, settings: Settings, role: Role, body: string): Promise<Texts["standing"]> {
-  const [template] = await c.var.db.select({ content: promptTemplate.content }).from(promptTemplate).where(eq(promptTemplate.role, role)).limit(1);
+export async function standingPromptFor(
+  c: Context<AppEnv>,
+  settings: Settings,
+  role: Role,
+  body: string,
+): Promise<Texts["standing"]> {
+  const [template] = await c.var.db
+    .select({ content: promptTemplate.content })
+    .from(promptTemplate)
+    .where(eq(promptTemplate.role, role))
+    .limit(1);
   const projectName = settings["project.name"];
   const standing = composeStandingPrompt({
     template: template?.content ?? null,
@@ -63,7 +83,10 @@ export async function standingPromptFor(c: Context<AppEnv>, settings: Settings, 
     standing: standingSection({ role, baseUrl: publicBaseUrl(settings, c.req.url), projectName }),
     values: { workspace_root: settings["workspace.root"], project_name: projectName },
   });
-  return { prompt: withoutSecret(standing.prompt, settings["agent.registration_token"]), variables: standing.variables };
+  return {
+    prompt: withoutSecret(standing.prompt, settings["agent.registration_token"]),
+    variables: standing.variables,
+  };
 }
 
 /** Both texts for a role (and an agent prompt's body); the global registration token is scrubbed from both. */
@@ -72,13 +95,22 @@ async function texts(c: Context<AppEnv>, settings: Settings, role: Role, body: s
   const secret = settings["agent.registration_token"];
   return {
     standing: await standingPromptFor(c, settings, role, body),
-    enrollment: (token) => withoutSecret(enrollmentPrompt({ role, baseUrl, projectName: settings["project.name"], token }), secret),
+    enrollment: (token) =>
+      withoutSecret(enrollmentPrompt({ role, baseUrl, projectName: settings["project.name"], token }), secret),
   };
 }
 
-interface ComposeSource { slug: string; role: Role; body: string }
+interface ComposeSource {
+  slug: string;
+  role: Role;
+  body: string;
+}
 
-const fromRow = (row: typeof agentPrompt.$inferSelect): ComposeSource => ({ slug: row.slug, role: row.role, body: row.content });
+const fromRow = (row: typeof agentPrompt.$inferSelect): ComposeSource => ({
+  slug: row.slug,
+  role: row.role,
+  body: row.content,
+});
 
 /** What compose works from: an agent prompt, or for a bare role name (`planner`) the role template alone. */
 async function promptOrRole(db: Db, slug: string): Promise<ComposeSource> {
@@ -91,49 +123,84 @@ async function promptOrRole(db: Db, slug: string): Promise<ComposeSource> {
 /** A fresh single-use token for the role, lifetime from the settings, labelled with where it went. */
 async function freshToken(c: Context<AppEnv>, settings: Settings, role: Role, label: string) {
   const now = nowIso();
-  const { token, row } = await issueEnrollmentToken(c, { role, maxUses: 1, ttlDays: settings["agent.enrollment_ttl_days"], label }, now);
+  const { token, row } = await issueEnrollmentToken(
+    c,
+    { role, maxUses: 1, ttlDays: settings["agent.enrollment_ttl_days"], label },
+    now,
+  );
   return { value: token, expiresAt: row.expiresAt, view: enrollmentView(row, now) };
 }
 
 export function registerAdminPromptComposeRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/prompts/compose/{slug}", tag: TAG, auth: "admin",
-      summary: "The standing prompt and a preview of the enrollment prompt (token placeholder); changes nothing. slug: an agent prompt, or a role name for its template alone",
-      params: SlugParam, response: ComposedSchema,
+      method: "get",
+      path: "/api/admin/prompts/compose/{slug}",
+      tag: TAG,
+      auth: "admin",
+      summary:
+        "The standing prompt and a preview of the enrollment prompt (token placeholder); changes nothing. slug: an agent prompt, or a role name for its template alone",
+      params: SlugParam,
+      response: ComposedSchema,
     }),
     async (c) => {
       const { slug, role, body } = await promptOrRole(c.var.db, c.req.valid("param").slug);
       const t = await texts(c, await readSettings(c.var.db), role, body);
-      return c.json({
-        slug, role, prompt: t.standing.prompt, standing_prompt: t.standing.prompt, enrollment_prompt: t.enrollment(null), variables: t.standing.variables,
-      }, 200);
+      return c.json(
+        {
+          slug,
+          role,
+          prompt: t.standing.prompt,
+          standing_prompt: t.standing.prompt,
+          enrollment_prompt: t.enrollment(null),
+          variables: t.standing.variables,
+        },
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/prompts/compose/{slug}", tag: TAG, auth: "admin", status: 201,
-      summary: "Both prompts, with a fresh single-use enrollment token for the prompt's role in the enrollment prompt. slug: an agent prompt, or a role name",
-      params: SlugParam, response: ComposedWithTokenSchema,
+      method: "post",
+      path: "/api/admin/prompts/compose/{slug}",
+      tag: TAG,
+      auth: "admin",
+      status: 201,
+      summary:
+        "Both prompts, with a fresh single-use enrollment token for the prompt's role in the enrollment prompt. slug: an agent prompt, or a role name",
+      params: SlugParam,
+      response: ComposedWithTokenSchema,
     }),
     async (c) => {
       const { slug, role, body } = await promptOrRole(c.var.db, c.req.valid("param").slug);
       const settings = await readSettings(c.var.db);
       const t = await texts(c, settings, role, body);
       const token = await freshToken(c, settings, role, `prompt ${slug}`);
-      return c.json({
-        slug, role, prompt: t.standing.prompt, standing_prompt: t.standing.prompt, enrollment_prompt: t.enrollment(token),
-        variables: t.standing.variables, enrollment_token: token.view,
-      }, 201);
+      return c.json(
+        {
+          slug,
+          role,
+          prompt: t.standing.prompt,
+          standing_prompt: t.standing.prompt,
+          enrollment_prompt: t.enrollment(token),
+          variables: t.standing.variables,
+          enrollment_token: token.view,
+        },
+        201,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/prompts/onboarding/{role}", tag: TAG, auth: "admin",
+      method: "get",
+      path: "/api/admin/prompts/onboarding/{role}",
+      tag: TAG,
+      auth: "admin",
       summary: "A role's enrollment prompt (token placeholder) and standing prompt; changes nothing",
-      params: RoleParam, response: OnboardingSchema,
+      params: RoleParam,
+      response: OnboardingSchema,
     }),
     async (c) => {
       const role = requireRole(c.req.valid("param").role);
@@ -144,16 +211,24 @@ export function registerAdminPromptComposeRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/prompts/onboarding/{role}", tag: TAG, auth: "admin", status: 201,
+      method: "post",
+      path: "/api/admin/prompts/onboarding/{role}",
+      tag: TAG,
+      auth: "admin",
+      status: 201,
       summary: "A role's enrollment prompt with a fresh single-use enrollment token, and its standing prompt",
-      params: RoleParam, response: OnboardingWithTokenSchema,
+      params: RoleParam,
+      response: OnboardingWithTokenSchema,
     }),
     async (c) => {
       const role = requireRole(c.req.valid("param").role);
       const settings = await readSettings(c.var.db);
       const t = await texts(c, settings, role, "");
       const token = await freshToken(c, settings, role, `onboarding ${role}`);
-      return c.json({ role, content: t.enrollment(token), standing_prompt: t.standing.prompt, enrollment_token: token.view }, 201);
+      return c.json(
+        { role, content: t.enrollment(token), standing_prompt: t.standing.prompt, enrollment_token: token.view },
+        201,
+      );
     },
   );
 }

@@ -26,10 +26,18 @@ const TemplateSchema = z
 
 const AgentPromptMetaSchema = z
   .object({
-    slug: z.string(), filename: z.string(), name: z.string(), role: RoleEnum, description: z.string(),
-    created_at: z.string(), updated_at: z.string(), example: z.boolean(),
+    slug: z.string(),
+    filename: z.string(),
+    name: z.string(),
+    role: RoleEnum,
+    description: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    example: z.boolean(),
     has_frontmatter: z.boolean().openapi({ description: "always true: metadata is stored with the prompt" }),
-    status: z.enum(["ok", "rename_suggested"]).openapi({ description: "rename_suggested: the slug lacks its role prefix" }),
+    status: z
+      .enum(["ok", "rename_suggested"])
+      .openapi({ description: "rename_suggested: the slug lacks its role prefix" }),
   })
   .openapi("AgentPromptMeta");
 const AgentPromptSchema = AgentPromptMetaSchema.extend({ content: z.string() }).openapi("AgentPrompt");
@@ -44,16 +52,27 @@ const CreateBody = z.object({
   example: z.boolean().default(false),
 });
 const UpdateBody = z.object({
-  name: name.optional(), role: z.enum(ROLES).optional(), description: text(2000).optional(),
-  content: promptText.optional(), example: z.boolean().optional(),
+  name: name.optional(),
+  role: z.enum(ROLES).optional(),
+  description: text(2000).optional(),
+  content: promptText.optional(),
+  example: z.boolean().optional(),
 });
 
 type PromptRow = typeof agentPrompt.$inferSelect;
 type PromptMeta = Omit<PromptRow, "content">;
 
 const metaJson = (r: PromptMeta) => ({
-  slug: r.slug, filename: `${r.slug}.md`, name: r.name, role: r.role, description: r.description, created_at: r.createdAt,
-  updated_at: r.updatedAt, example: r.example, has_frontmatter: true, status: promptStatus(r.slug, r.role),
+  slug: r.slug,
+  filename: `${r.slug}.md`,
+  name: r.name,
+  role: r.role,
+  description: r.description,
+  created_at: r.createdAt,
+  updated_at: r.updatedAt,
+  example: r.example,
+  has_frontmatter: true,
+  status: promptStatus(r.slug, r.role),
 });
 const ref = (slug: string) => ({ slug, filename: `${slug}.md` });
 
@@ -75,33 +94,59 @@ export function registerAdminPromptRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/prompts/templates", tag, auth: "admin", summary: "Role templates, by role",
+      method: "get",
+      path: "/api/admin/prompts/templates",
+      tag,
+      auth: "admin",
+      summary: "Role templates, by role",
       response: z.array(TemplateSchema),
     }),
     async (c) => {
-      const rows = await c.var.db.select().from(promptTemplate).orderBy(asc(promptTemplate.role)).limit(PLAIN_LIST_LIMIT);
-      return c.json(rows.map((r) => ({ role: r.role, filename: `${r.role}.md`, content: r.content, updated_at: r.updatedAt })), 200);
+      const rows = await c.var.db
+        .select()
+        .from(promptTemplate)
+        .orderBy(asc(promptTemplate.role))
+        .limit(PLAIN_LIST_LIMIT);
+      return c.json(
+        rows.map((r) => ({ role: r.role, filename: `${r.role}.md`, content: r.content, updated_at: r.updatedAt })),
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/prompts/templates/{role}", tag, auth: "admin", summary: "One role template (404 if none stored)",
-      params: RoleParam, response: TemplateSchema,
+      method: "get",
+      path: "/api/admin/prompts/templates/{role}",
+      tag,
+      auth: "admin",
+      summary: "One role template (404 if none stored)",
+      params: RoleParam,
+      response: TemplateSchema,
     }),
     async (c) => {
       const { role } = c.req.valid("param");
       // A word that is not a role has no template: 404 like a role without one.
-      const [row] = isRole(role) ? await c.var.db.select().from(promptTemplate).where(eq(promptTemplate.role, role)).limit(1) : [];
+      const [row] = isRole(role)
+        ? await c.var.db.select().from(promptTemplate).where(eq(promptTemplate.role, role)).limit(1)
+        : [];
       if (!row) throw notFound("template_not_found", `no template for role ${role}`);
-      return c.json({ role: row.role, filename: `${row.role}.md`, content: row.content, updated_at: row.updatedAt }, 200);
+      return c.json(
+        { role: row.role, filename: `${row.role}.md`, content: row.content, updated_at: row.updatedAt },
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/admin/prompts/templates/{role}", tag, auth: "admin", summary: "Create or replace a role template",
-      params: RoleParam, body: z.object({ content: promptText.refine((s) => s.trim() !== "", "content must not be blank") }),
+      method: "put",
+      path: "/api/admin/prompts/templates/{role}",
+      tag,
+      auth: "admin",
+      summary: "Create or replace a role template",
+      params: RoleParam,
+      body: z.object({ content: promptText.refine((s) => s.trim() !== "", "content must not be blank") }),
       response: z.object({ role: RoleEnum, filename: z.string() }),
     }),
     async (c) => {
@@ -109,8 +154,19 @@ export function registerAdminPromptRoutes(app: App) {
       const { content } = c.req.valid("json");
       const now = nowIso();
       await atomicWrite(c.var.db, [
-        auditStatement(c, { action: "prompt_template.update", targetType: "prompt_template", targetId: role, detail: { chars: content.length } }, now),
-        c.var.db.insert(promptTemplate).values({ role, content, updatedAt: now })
+        auditStatement(
+          c,
+          {
+            action: "prompt_template.update",
+            targetType: "prompt_template",
+            targetId: role,
+            detail: { chars: content.length },
+          },
+          now,
+        ),
+        c.var.db
+          .insert(promptTemplate)
+          .values({ role, content, updatedAt: now })
           .onConflictDoUpdate({ target: promptTemplate.role, set: { content, updatedAt: now } }),
       ]);
       return c.json({ role, filename: `${role}.md` }, 200);
@@ -119,20 +175,33 @@ export function registerAdminPromptRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/prompts/agents", tag, auth: "admin", summary: "Agent prompts by slug (metadata, no content)",
+      method: "get",
+      path: "/api/admin/prompts/agents",
+      tag,
+      auth: "admin",
+      summary: "Agent prompts by slug (metadata, no content)",
       response: z.array(AgentPromptMetaSchema),
     }),
     async (c) => {
       const { content: _content, ...columns } = getTableColumns(agentPrompt);
-      const rows = await c.var.db.select(columns).from(agentPrompt).orderBy(asc(agentPrompt.slug)).limit(PLAIN_LIST_LIMIT);
+      const rows = await c.var.db
+        .select(columns)
+        .from(agentPrompt)
+        .orderBy(asc(agentPrompt.slug))
+        .limit(PLAIN_LIST_LIMIT);
       return c.json(rows.map(metaJson), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/prompts/agents/{slug}", tag, auth: "admin", summary: "One agent prompt with its content",
-      params: SlugParam, response: AgentPromptSchema,
+      method: "get",
+      path: "/api/admin/prompts/agents/{slug}",
+      tag,
+      auth: "admin",
+      summary: "One agent prompt with its content",
+      params: SlugParam,
+      response: AgentPromptSchema,
     }),
     async (c) => {
       const row = await getPrompt(c.var.db, c.req.valid("param").slug);
@@ -142,8 +211,14 @@ export function registerAdminPromptRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/prompts/agents", tag, auth: "admin", status: 201,
-      summary: "Create an agent prompt; the slug becomes <role>-<slug> (409 if taken)", body: CreateBody, response: SlugResultSchema,
+      method: "post",
+      path: "/api/admin/prompts/agents",
+      tag,
+      auth: "admin",
+      status: 201,
+      summary: "Create an agent prompt; the slug becomes <role>-<slug> (409 if taken)",
+      body: CreateBody,
+      response: SlugResultSchema,
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -154,12 +229,28 @@ export function registerAdminPromptRoutes(app: App) {
       const now = nowIso();
       const free = sql`not ${slugExists(slug)}`;
       const row: PromptRow = {
-        slug, name: body.name, role: body.role, description: body.description, content: body.content, example: body.example,
-        createdAt: now, updatedAt: now,
+        slug,
+        name: body.name,
+        role: body.role,
+        description: body.description,
+        content: body.content,
+        example: body.example,
+        createdAt: now,
+        updatedAt: now,
       };
       // The audit row goes first, under the same guard, so both land or neither does.
       const [audited] = await atomicWrite(c.var.db, [
-        auditStatement(c, { action: "agent_prompt.create", targetType: "agent_prompt", targetId: slug, detail: { name: body.name, role: body.role } }, now, free),
+        auditStatement(
+          c,
+          {
+            action: "agent_prompt.create",
+            targetType: "agent_prompt",
+            targetId: slug,
+            detail: { name: body.name, role: body.role },
+          },
+          now,
+          free,
+        ),
         guardedInsert(agentPrompt, row, free),
       ]);
       if (audited?.meta.changes !== 1) throw conflict("prompt_exists", `agent prompt ${slug} already exists`);
@@ -169,15 +260,21 @@ export function registerAdminPromptRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/admin/prompts/agents/{slug}", tag, auth: "admin",
+      method: "put",
+      path: "/api/admin/prompts/agents/{slug}",
+      tag,
+      auth: "admin",
       summary: "Edit an agent prompt; a new role renames it to <role>-<base> (409 if that slug is taken)",
-      params: SlugParam, body: UpdateBody, response: SlugResultSchema,
+      params: SlugParam,
+      body: UpdateBody,
+      response: SlugResultSchema,
     }),
     async (c) => {
       const db = c.var.db;
       const body = c.req.valid("json");
       const fields = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);
-      if (fields.length === 0) throw badRequest("nothing_to_update", "give at least one of name, role, description, content, example");
+      if (fields.length === 0)
+        throw badRequest("nothing_to_update", "give at least one of name, role, description, content, example");
       const current = await getPrompt(db, c.req.valid("param").slug);
       const slug = body.role ? slugForRole(current.slug, body.role) : current.slug;
       const renamed = slug !== current.slug;
@@ -190,13 +287,29 @@ export function registerAdminPromptRoutes(app: App) {
       const guard = sql`exists (select 1 from ${agentPrompt} where slug = ${current.slug} and updated_at = ${current.updatedAt})
         and ${renamed ? sql`not ${slugExists(slug)}` : sql`1`}`;
       const [audited] = await atomicWrite(db, [
-        auditStatement(c, {
-          action: "agent_prompt.update", targetType: "agent_prompt", targetId: current.slug,
-          detail: { fields, ...(renamed ? { renamed_to: slug } : {}) },
-        }, now, guard),
-        db.update(agentPrompt).set({
-          slug, name: body.name, role: body.role, description: body.description, content: body.content, example: body.example, updatedAt: now,
-        }).where(sql`slug = ${current.slug} and ${guard}`),
+        auditStatement(
+          c,
+          {
+            action: "agent_prompt.update",
+            targetType: "agent_prompt",
+            targetId: current.slug,
+            detail: { fields, ...(renamed ? { renamed_to: slug } : {}) },
+          },
+          now,
+          guard,
+        ),
+        db
+          .update(agentPrompt)
+          .set({
+            slug,
+            name: body.name,
+            role: body.role,
+            description: body.description,
+            content: body.content,
+            example: body.example,
+            updatedAt: now,
+          })
+          .where(sql`slug = ${current.slug} and ${guard}`),
       ]);
       if (audited?.meta.changes !== 1) {
         const [gone, taken] = await Promise.all([
@@ -213,20 +326,34 @@ export function registerAdminPromptRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "delete", path: "/api/admin/prompts/agents/{slug}", tag, auth: "admin", summary: "Delete an agent prompt",
-      params: SlugParam, response: z.object({ message: z.string() }),
+      method: "delete",
+      path: "/api/admin/prompts/agents/{slug}",
+      tag,
+      auth: "admin",
+      summary: "Delete an agent prompt",
+      params: SlugParam,
+      response: z.object({ message: z.string() }),
     }),
     async (c) => {
       const current = await getPrompt(c.var.db, c.req.valid("param").slug);
       const now = nowIso();
       const present = slugExists(current.slug);
       const [audited] = await atomicWrite(c.var.db, [
-        auditStatement(c, {
-          action: "agent_prompt.delete", targetType: "agent_prompt", targetId: current.slug, detail: { name: current.name, role: current.role },
-        }, now, present),
+        auditStatement(
+          c,
+          {
+            action: "agent_prompt.delete",
+            targetType: "agent_prompt",
+            targetId: current.slug,
+            detail: { name: current.name, role: current.role },
+          },
+          now,
+          present,
+        ),
         c.var.db.delete(agentPrompt).where(eq(agentPrompt.slug, current.slug)),
       ]);
-      if (audited?.meta.changes !== 1) throw notFound("prompt_not_found", `agent prompt ${current.slug} does not exist`);
+      if (audited?.meta.changes !== 1)
+        throw notFound("prompt_not_found", `agent prompt ${current.slug} does not exist`);
       return c.json({ message: `agent prompt ${current.slug} deleted` }, 200);
     },
   );

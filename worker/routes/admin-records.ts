@@ -7,17 +7,26 @@ import { auditStatement } from "../db/audit";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { activityLog, agent, module, reviewRecord, rewardLog, subTask, task } from "../db/schema";
 import { ACTIVITY_ACTIONS, AGENT_STATUSES, REVIEW_RESULTS, ROLES } from "../domain/model";
-import { adminAdjustReason, charCount, LEADERBOARD_SORT_FIELDS, MAX_REASON_CHARS, SORT_ORDERS, type SortOrder } from "../domain/ranking";
+import {
+  adminAdjustReason,
+  charCount,
+  LEADERBOARD_SORT_FIELDS,
+  MAX_REASON_CHARS,
+  SORT_ORDERS,
+  type SortOrder,
+} from "../domain/ranking";
 import { badRequest, notFound } from "../lib/errors";
 import { envelope, envelopeSchema, type PageRequest, pageWindow, strictPageQuery } from "../lib/pagination";
 import { DAY, isoMinus, nowIso } from "../lib/time";
-import { defineRoute, id, idParam, text } from "./define";
 import { SYSTEM_AGENT_ID } from "../patrol/run";
+import { defineRoute, id, idParam, text } from "./define";
 import { ActivityActionEnum, AgentStatusEnum, ReviewResultEnum, RoleEnum } from "./shapes";
 
 const MAX_ADJUSTMENT = 1000;
 const days = z.coerce.number().int().min(1).max(3650);
-const keyword = text(100).optional().transform((k) => (k?.trim() ? k.trim() : undefined));
+const keyword = text(100)
+  .optional()
+  .transform((k) => (k?.trim() ? k.trim() : undefined));
 const sortOrder = z.enum(SORT_ORDERS).default("desc");
 const dir = (o: SortOrder) => sql.raw(o === "asc" ? "asc" : "desc");
 const since = (d: number) => isoMinus(nowIso(), d * DAY);
@@ -36,15 +45,32 @@ async function joinedPage<T>(db: Db, select: SQL, from: SQL, where: SQL, orderBy
 // --- Review records --------------------------------------------------------------------------
 
 const reviewShape = {
-  id: z.string(), task_id: z.string().nullable(), task_name: z.string().nullable(), module_id: z.string().nullable(),
-  module_name: z.string().nullable(), sub_task_id: z.string(), sub_task_name: z.string().nullable(),
-  reviewer_agent: z.string(), reviewer_agent_name: z.string().nullable(), round: z.number().int(), result: ReviewResultEnum,
-  score: z.number().int().nullable(), issues: z.string(), comment: z.string(), rework_agent: z.string().nullable(),
-  rework_agent_name: z.string().nullable(), created_at: z.string(),
+  id: z.string(),
+  task_id: z.string().nullable(),
+  task_name: z.string().nullable(),
+  module_id: z.string().nullable(),
+  module_name: z.string().nullable(),
+  sub_task_id: z.string(),
+  sub_task_name: z.string().nullable(),
+  reviewer_agent: z.string(),
+  reviewer_agent_name: z.string().nullable(),
+  round: z.number().int(),
+  result: ReviewResultEnum,
+  score: z.number().int().nullable(),
+  issues: z.string(),
+  comment: z.string(),
+  rework_agent: z.string().nullable(),
+  rework_agent_name: z.string().nullable(),
+  created_at: z.string(),
 };
 const AdminReviewSchema = z.object(reviewShape).openapi("AdminReview");
 const AdminReviewDetailSchema = z
-  .object({ ...reviewShape, sub_task_description: z.string().nullable(), sub_task_deliverable: z.string().nullable(), sub_task_acceptance: z.string().nullable() })
+  .object({
+    ...reviewShape,
+    sub_task_description: z.string().nullable(),
+    sub_task_deliverable: z.string().nullable(),
+    sub_task_acceptance: z.string().nullable(),
+  })
   .openapi("AdminReviewDetail");
 
 const REVIEW_SELECT = sql`select r.id as id, s.task_id as task_id, t.name as task_name, s.module_id as module_id, m.name as module_name,
@@ -62,38 +88,77 @@ const REVIEW_FROM = sql`from ${reviewRecord} r
 
 const LeaderboardItemSchema = z
   .object({
-    rank: z.number().int().openapi({ description: "Dense rank over all agents (1, 1, 2)" }), agent_id: z.string(), agent_name: z.string(),
-    role: RoleEnum, status: AgentStatusEnum, total_score: z.number().int(), reward_count: z.number().int(), penalty_count: z.number().int(),
-    total_records: z.number().int(), last_score_at: z.string().nullable(), created_at: z.string(),
+    rank: z.number().int().openapi({ description: "Dense rank over all agents (1, 1, 2)" }),
+    agent_id: z.string(),
+    agent_name: z.string(),
+    role: RoleEnum,
+    status: AgentStatusEnum,
+    total_score: z.number().int(),
+    reward_count: z.number().int(),
+    penalty_count: z.number().int(),
+    total_records: z.number().int(),
+    last_score_at: z.string().nullable(),
+    created_at: z.string(),
   })
   .openapi("AdminLeaderboardEntry");
 
 const AdminRewardSchema = z
-  .object({ id: z.string(), agent_id: z.string(), agent_name: z.string().nullable(), sub_task_id: z.string().nullable(), reason: z.string(), score_delta: z.number().int(), created_at: z.string() })
+  .object({
+    id: z.string(),
+    agent_id: z.string(),
+    agent_name: z.string().nullable(),
+    sub_task_id: z.string().nullable(),
+    reason: z.string(),
+    score_delta: z.number().int(),
+    created_at: z.string(),
+  })
   .openapi("AdminRewardLog");
 
 const AdjustBody = z.object({
   agent_id: id,
-  score_delta: z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT).refine((d) => d !== 0, "score_delta must not be 0"),
+  score_delta: z
+    .number()
+    .int()
+    .min(-MAX_ADJUSTMENT)
+    .max(MAX_ADJUSTMENT)
+    .refine((d) => d !== 0, "score_delta must not be 0"),
   reason: text(MAX_REASON_CHARS).trim().min(1),
   sub_task_id: id.optional().nullable(),
 });
 
 const AdminLogSchema = z
   .object({
-    id: z.string(), agent_id: z.string(), agent_name: z.string().nullable(), agent_role: RoleEnum.nullable(), sub_task_id: z.string().nullable(),
-    action: ActivityActionEnum, summary: z.string(), session_id: z.string().nullable(), created_at: z.string(),
+    id: z.string(),
+    agent_id: z.string(),
+    agent_name: z.string().nullable(),
+    agent_role: RoleEnum.nullable(),
+    sub_task_id: z.string().nullable(),
+    action: ActivityActionEnum,
+    summary: z.string(),
+    session_id: z.string().nullable(),
+    created_at: z.string(),
   })
   .openapi("AdminActivityLog");
 
 export function registerAdminRecordRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/review-records", tag: "Admin records", auth: "admin", summary: "Reviews with task, sub-task and agent names (paged)",
+      method: "get",
+      path: "/api/admin/review-records",
+      tag: "Admin records",
+      auth: "admin",
+      summary: "Reviews with task, sub-task and agent names (paged)",
       query: z.object({
-        task_id: id.optional(), sub_task_id: id.optional(), reviewer_agent: id.optional(), result: z.enum(REVIEW_RESULTS).optional(),
-        keyword: keyword.openapi({ description: "In task or sub-task name, comment, issues, reviewer or rework-agent name" }),
-        days: days.optional(), sort_order: sortOrder, ...strictPageQuery,
+        task_id: id.optional(),
+        sub_task_id: id.optional(),
+        reviewer_agent: id.optional(),
+        result: z.enum(REVIEW_RESULTS).optional(),
+        keyword: keyword.openapi({
+          description: "In task or sub-task name, comment, issues, reviewer or rework-agent name",
+        }),
+        days: days.optional(),
+        sort_order: sortOrder,
+        ...strictPageQuery,
       }),
       response: envelopeSchema(AdminReviewSchema).openapi("AdminReviewPage"),
     }),
@@ -105,16 +170,41 @@ export function registerAdminRecordRoutes(app: App) {
       if (q.reviewer_agent) parts.push(sql`r.reviewer_agent = ${q.reviewer_agent}`);
       if (q.result) parts.push(sql`r.result = ${q.result}`);
       if (q.days) parts.push(sql`r.created_at >= ${since(q.days)}`);
-      if (q.keyword) parts.push(keywordMatch(q.keyword, [sql`t.name`, sql`s.name`, sql`r.comment`, sql`r.issues`, sql`ra.name`, sql`wa.name`]));
+      if (q.keyword)
+        parts.push(
+          keywordMatch(q.keyword, [
+            sql`t.name`,
+            sql`s.name`,
+            sql`r.comment`,
+            sql`r.issues`,
+            sql`ra.name`,
+            sql`wa.name`,
+          ]),
+        );
       const order = sql`r.created_at ${dir(q.sort_order)}, r.rowid ${dir(q.sort_order)}`;
-      return c.json(await joinedPage<z.infer<typeof AdminReviewSchema>>(c.var.db, REVIEW_SELECT, REVIEW_FROM, whereAll(parts), order, q), 200);
+      return c.json(
+        await joinedPage<z.infer<typeof AdminReviewSchema>>(
+          c.var.db,
+          REVIEW_SELECT,
+          REVIEW_FROM,
+          whereAll(parts),
+          order,
+          q,
+        ),
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/review-records/{id}", tag: "Admin records", auth: "admin", summary: "One review with names and the sub-task's brief",
-      params: idParam("id"), response: AdminReviewDetailSchema,
+      method: "get",
+      path: "/api/admin/review-records/{id}",
+      tag: "Admin records",
+      auth: "admin",
+      summary: "One review with names and the sub-task's brief",
+      params: idParam("id"),
+      response: AdminReviewDetailSchema,
     }),
     async (c) => {
       const [row] = await c.var.db.all<z.infer<typeof AdminReviewDetailSchema>>(sql`${REVIEW_SELECT},
@@ -127,18 +217,32 @@ export function registerAdminRecordRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/scores/summary", tag: "Admin scores", auth: "admin", summary: "Score overview",
+      method: "get",
+      path: "/api/admin/scores/summary",
+      tag: "Admin scores",
+      auth: "admin",
+      summary: "Score overview",
       response: z
         .object({
-          total_agents: z.number().int(), positive_score_agents: z.number().int(), zero_score_agents: z.number().int(),
-          negative_score_agents: z.number().int(), top_score: z.number().int(), average_score: z.number(), last_score_at: z.string().nullable(),
+          total_agents: z.number().int(),
+          positive_score_agents: z.number().int(),
+          zero_score_agents: z.number().int(),
+          negative_score_agents: z.number().int(),
+          top_score: z.number().int(),
+          average_score: z.number(),
+          last_score_at: z.string().nullable(),
         })
         .openapi("AdminScoreSummary"),
     }),
     async (c) => {
       const [row] = await c.var.db.all<{
-        total_agents: number; positive_score_agents: number | null; zero_score_agents: number | null; negative_score_agents: number | null;
-        top_score: number | null; average_score: number | null; last_score_at: string | null;
+        total_agents: number;
+        positive_score_agents: number | null;
+        zero_score_agents: number | null;
+        negative_score_agents: number | null;
+        top_score: number | null;
+        average_score: number | null;
+        last_score_at: string | null;
       }>(sql`select count(*) as total_agents,
           sum(case when total_score > 0 then 1 else 0 end) as positive_score_agents,
           sum(case when total_score = 0 then 1 else 0 end) as zero_score_agents,
@@ -146,26 +250,37 @@ export function registerAdminRecordRoutes(app: App) {
           max(total_score) as top_score, avg(total_score) as average_score,
           (select max(created_at) from ${rewardLog}) as last_score_at
         from ${agent}`);
-      return c.json({
-        total_agents: row?.total_agents ?? 0,
-        positive_score_agents: row?.positive_score_agents ?? 0,
-        zero_score_agents: row?.zero_score_agents ?? 0,
-        negative_score_agents: row?.negative_score_agents ?? 0,
-        top_score: row?.top_score ?? 0,
-        average_score: Math.round((row?.average_score ?? 0) * 100) / 100,
-        last_score_at: row?.last_score_at ?? null,
-      }, 200);
+      return c.json(
+        {
+          total_agents: row?.total_agents ?? 0,
+          positive_score_agents: row?.positive_score_agents ?? 0,
+          zero_score_agents: row?.zero_score_agents ?? 0,
+          negative_score_agents: row?.negative_score_agents ?? 0,
+          top_score: row?.top_score ?? 0,
+          average_score: Math.round((row?.average_score ?? 0) * 100) / 100,
+          last_score_at: row?.last_score_at ?? null,
+        },
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/scores/leaderboard", tag: "Admin scores", auth: "admin",
+      method: "get",
+      path: "/api/admin/scores/leaderboard",
+      tag: "Admin scores",
+      auth: "admin",
       summary: "Agents by score with ledger counts (paged); rank is dense over all agents, whatever the filters",
       query: z.object({
-        role: z.enum(ROLES).optional(), status: z.enum(AGENT_STATUSES).optional(), keyword,
-        score_min: z.coerce.number().int().min(-1e9).max(1e9).optional(), score_max: z.coerce.number().int().min(-1e9).max(1e9).optional(),
-        sort_by: z.enum(LEADERBOARD_SORT_FIELDS).default("total_score"), sort_order: sortOrder, ...strictPageQuery,
+        role: z.enum(ROLES).optional(),
+        status: z.enum(AGENT_STATUSES).optional(),
+        keyword,
+        score_min: z.coerce.number().int().min(-1e9).max(1e9).optional(),
+        score_max: z.coerce.number().int().min(-1e9).max(1e9).optional(),
+        sort_by: z.enum(LEADERBOARD_SORT_FIELDS).default("total_score"),
+        sort_order: sortOrder,
+        ...strictPageQuery,
       }),
       response: envelopeSchema(LeaderboardItemSchema).openapi("AdminLeaderboardPage"),
     }),
@@ -202,19 +317,36 @@ export function registerAdminRecordRoutes(app: App) {
         order by ${orderOn("page", q.sort_by, q.sort_order)}`);
       let total = rows[0]?.total;
       if (total === undefined) {
-        const [counted] = await c.var.db.all<{ n: number }>(sql`with ranked as (${ranked}) select count(*) as n from ranked where ${where}`);
+        const [counted] = await c.var.db.all<{ n: number }>(
+          sql`with ranked as (${ranked}) select count(*) as n from ranked where ${where}`,
+        );
         total = counted?.n ?? 0;
       }
-      return c.json(envelope(rows.map(({ total: _total, ...item }) => item), total, q), 200);
+      return c.json(
+        envelope(
+          rows.map(({ total: _total, ...item }) => item),
+          total,
+          q,
+        ),
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/scores/logs", tag: "Admin scores", auth: "admin", summary: "The whole score ledger with agent names (paged)",
+      method: "get",
+      path: "/api/admin/scores/logs",
+      tag: "Admin scores",
+      auth: "admin",
+      summary: "The whole score ledger with agent names (paged)",
       query: z.object({
-        agent_id: id.optional(), sub_task_id: id.optional(), score_sign: z.enum(["positive", "negative"]).optional(),
-        keyword: keyword.openapi({ description: "Substring of the reason" }), sort_order: sortOrder, ...strictPageQuery,
+        agent_id: id.optional(),
+        sub_task_id: id.optional(),
+        score_sign: z.enum(["positive", "negative"]).optional(),
+        keyword: keyword.openapi({ description: "Substring of the reason" }),
+        sort_order: sortOrder,
+        ...strictPageQuery,
       }),
       response: envelopeSchema(AdminRewardSchema).openapi("AdminRewardLogPageWithNames"),
     }),
@@ -229,17 +361,31 @@ export function registerAdminRecordRoutes(app: App) {
         l.reason as reason, l.score_delta as score_delta, l.created_at as created_at`;
       const from = sql`from ${rewardLog} l left join ${agent} a on a.id = l.agent_id`;
       const order = sql`l.created_at ${dir(q.sort_order)}, l.rowid ${dir(q.sort_order)}`;
-      return c.json(await joinedPage<z.infer<typeof AdminRewardSchema>>(c.var.db, select, from, whereAll(parts), order, q), 200);
+      return c.json(
+        await joinedPage<z.infer<typeof AdminRewardSchema>>(c.var.db, select, from, whereAll(parts), order, q),
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/scores/adjust", tag: "Admin scores", auth: "admin",
+      method: "post",
+      path: "/api/admin/scores/adjust",
+      tag: "Admin scores",
+      auth: "admin",
       summary: `Change an agent's score (non-zero, |delta| ≤ ${MAX_ADJUSTMENT}); the ledger reason is "[admin adjustment] <reason>" (≤ ${MAX_REASON_CHARS} characters)`,
       body: AdjustBody,
       response: z
-        .object({ id: z.string(), agent_id: z.string(), sub_task_id: z.string().nullable(), reason: z.string(), score_delta: z.number().int(), created_at: z.string(), current_total_score: z.number().int() })
+        .object({
+          id: z.string(),
+          agent_id: z.string(),
+          sub_task_id: z.string().nullable(),
+          reason: z.string(),
+          score_delta: z.number().int(),
+          created_at: z.string(),
+          current_total_score: z.number().int(),
+        })
         .openapi("AdminAdjustment"),
     }),
     async (c) => {
@@ -247,20 +393,47 @@ export function registerAdminRecordRoutes(app: App) {
       const body = c.req.valid("json");
       const reason = adminAdjustReason(body.reason);
       if (charCount(reason) > MAX_REASON_CHARS) {
-        throw badRequest("reason_too_long", `the ledger reason "${reason.slice(0, 30)}…" would be over ${MAX_REASON_CHARS} characters`);
+        throw badRequest(
+          "reason_too_long",
+          `the ledger reason "${reason.slice(0, 30)}…" would be over ${MAX_REASON_CHARS} characters`,
+        );
       }
       const now = nowIso();
-      const row = { id: crypto.randomUUID(), agentId: body.agent_id, subTaskId: body.sub_task_id ?? null, reason, scoreDelta: body.score_delta, createdAt: now };
+      const row = {
+        id: crypto.randomUUID(),
+        agentId: body.agent_id,
+        subTaskId: body.sub_task_id ?? null,
+        reason,
+        scoreDelta: body.score_delta,
+        createdAt: now,
+      };
       // One batch: the ledger row lands only if its targets exist; the total and the audit row only
       // if the ledger row landed, so total_score always equals the sum of the ledger.
-      const subTaskGuard = row.subTaskId === null ? sql`1` : sql`exists (select 1 from ${subTask} where id = ${row.subTaskId})`;
+      const subTaskGuard =
+        row.subTaskId === null ? sql`1` : sql`exists (select 1 from ${subTask} where id = ${row.subTaskId})`;
       const landed = sql`exists (select 1 from ${rewardLog} where id = ${row.id})`;
-      const audit = auditStatement(c, {
-        action: "score.adjust", targetType: "agent", targetId: row.agentId,
-        detail: { reward_log_id: row.id, score_delta: row.scoreDelta, reason: body.reason, sub_task_id: row.subTaskId },
-      }, now, landed);
+      const audit = auditStatement(
+        c,
+        {
+          action: "score.adjust",
+          targetType: "agent",
+          targetId: row.agentId,
+          detail: {
+            reward_log_id: row.id,
+            score_delta: row.scoreDelta,
+            reason: body.reason,
+            sub_task_id: row.subTaskId,
+          },
+        },
+        now,
+        landed,
+      );
       const [inserted, , , total] = await atomicWrite(db, [
-        guardedInsert(rewardLog, row, sql`exists (select 1 from ${agent} where id = ${row.agentId}) and ${subTaskGuard}`),
+        guardedInsert(
+          rewardLog,
+          row,
+          sql`exists (select 1 from ${agent} where id = ${row.agentId}) and ${subTaskGuard}`,
+        ),
         sql`update ${agent} set total_score = total_score + ${row.scoreDelta} where id = ${row.agentId} and ${landed}`,
         audit,
         sql`select total_score from ${agent} where id = ${row.agentId}`,
@@ -269,23 +442,43 @@ export function registerAdminRecordRoutes(app: App) {
       const current = total?.results[0] as { total_score: number } | undefined;
       if (!current) throw notFound("agent_not_found", "agent does not exist");
       if (inserted?.meta.changes !== 1) throw notFound("sub_task_not_found", "sub-task does not exist");
-      return c.json({
-        id: row.id, agent_id: row.agentId, sub_task_id: row.subTaskId, reason, score_delta: row.scoreDelta, created_at: now,
-        current_total_score: current.total_score,
-      }, 200);
+      return c.json(
+        {
+          id: row.id,
+          agent_id: row.agentId,
+          sub_task_id: row.subTaskId,
+          reason,
+          score_delta: row.scoreDelta,
+          created_at: now,
+          current_total_score: current.total_score,
+        },
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/logs", tag: "Admin records", auth: "admin",
+      method: "get",
+      path: "/api/admin/logs",
+      tag: "Admin records",
+      auth: "admin",
       summary: `Activity logs of all agents with names (paged); the server's own patrol entries have agent_id "${SYSTEM_AGENT_ID}"`,
       query: z.object({
-        agent_id: id.optional(), action: z.enum(ACTIVITY_ACTIONS).optional(), sub_task_id: id.optional(),
+        agent_id: id.optional(),
+        action: z.enum(ACTIVITY_ACTIONS).optional(),
+        sub_task_id: id.optional(),
         keyword: keyword.openapi({ description: "Substring of the summary" }),
-        days: z.coerce.number().int().min(1).max(1_000_000).transform((d) => Math.min(d, 60)).optional()
+        days: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(1_000_000)
+          .transform((d) => Math.min(d, 60))
+          .optional()
           .openapi({ description: "Look back this many days (at most 60)" }),
-        sort_order: sortOrder, ...strictPageQuery,
+        sort_order: sortOrder,
+        ...strictPageQuery,
       }),
       response: envelopeSchema(AdminLogSchema).openapi("AdminActivityLogPageWithNames"),
     }),
@@ -304,7 +497,10 @@ export function registerAdminRecordRoutes(app: App) {
         l.session_id as session_id, l.created_at as created_at`;
       const from = sql`from ${activityLog} l left join ${agent} a on a.id = l.agent_id`;
       const order = sql`l.created_at ${dir(q.sort_order)}, l.rowid ${dir(q.sort_order)}`;
-      return c.json(await joinedPage<z.infer<typeof AdminLogSchema>>(c.var.db, select, from, whereAll(parts), order, q), 200);
+      return c.json(
+        await joinedPage<z.infer<typeof AdminLogSchema>>(c.var.db, select, from, whereAll(parts), order, q),
+        200,
+      );
     },
   );
 }

@@ -9,9 +9,22 @@ import type { App } from "../app";
 import type { AppEnv } from "../app-types";
 import { randomHex } from "../auth/crypto";
 import {
-  AdminModuleDetailSchema, AdminModuleSchema, assertTaskExists, AdminSubTaskDetailSchema, AdminSubTaskSchema, AdminTaskSchema,
-  getAdminModule, getAdminSubTask, getAdminTask, listAdminModules, listAdminSubTasks, listAdminTasks,
-  MODULE_SORTS, SUB_TASK_SORTS, type SubTaskFilters, TASK_SORTS,
+  AdminModuleDetailSchema,
+  AdminModuleSchema,
+  AdminSubTaskDetailSchema,
+  AdminSubTaskSchema,
+  AdminTaskSchema,
+  assertTaskExists,
+  getAdminModule,
+  getAdminSubTask,
+  getAdminTask,
+  listAdminModules,
+  listAdminSubTasks,
+  listAdminTasks,
+  MODULE_SORTS,
+  SUB_TASK_SORTS,
+  type SubTaskFilters,
+  TASK_SORTS,
 } from "../db/admin-task-queries";
 import { type AuditEntry, auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
@@ -19,14 +32,23 @@ import { patrolRecord } from "../db/schema";
 import { settingWrites } from "../db/settings";
 import { createSubTask } from "../db/sub-tasks";
 import { cancelTask, createTask, deleteTask, editTask, restartTask } from "../db/tasks";
-import { transitionSubTask } from "../durable/run-in-coordinator";
 import { type Actor, PRIORITIES, SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
+import { transitionSubTask } from "../durable/run-in-coordinator";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
-import { AnomalyTypeEnum, PatrolRecordStatusEnum, PatrolSourceEnum, SeverityEnum, subTaskJson, SubTaskSchema, taskJson, TaskSchema } from "./shapes";
+import {
+  AnomalyTypeEnum,
+  PatrolRecordStatusEnum,
+  PatrolSourceEnum,
+  SeverityEnum,
+  SubTaskSchema,
+  subTaskJson,
+  TaskSchema,
+  taskJson,
+} from "./shapes";
 import { CreateSubTaskBody, EditSubTaskBody, editChanges, SUB_TASK_TRANSITIONS } from "./sub-tasks";
 import { workspace } from "./tasks";
 
@@ -42,37 +64,73 @@ const subTaskFilters = {
   priority: z.enum(PRIORITIES).optional(),
   type: z.enum(TASK_TYPES).optional(),
   keyword,
-  sort_by: z.enum(SUB_TASK_SORTS).default("created_at").openapi({ description: "priority sorts high > medium > low; status in lifecycle order" }),
+  sort_by: z
+    .enum(SUB_TASK_SORTS)
+    .default("created_at")
+    .openapi({ description: "priority sorts high > medium > low; status in lifecycle order" }),
   sort_order: sortOrder,
   ...strictPageQuery,
 };
 
 const PatrolRecordSchema = z
   .object({
-    id: z.string(), type: AnomalyTypeEnum, severity: SeverityEnum, sub_task_id: z.string().nullable(), agent_id: z.string().nullable(),
-    description: z.string(), action_taken: z.string(), status: PatrolRecordStatusEnum, created_at: z.string(), resolved_at: z.string().nullable(),
-    target: z.string(), source: PatrolSourceEnum, last_seen_at: z.string(), resolution_note: z.string(),
+    id: z.string(),
+    type: AnomalyTypeEnum,
+    severity: SeverityEnum,
+    sub_task_id: z.string().nullable(),
+    agent_id: z.string().nullable(),
+    description: z.string(),
+    action_taken: z.string(),
+    status: PatrolRecordStatusEnum,
+    created_at: z.string(),
+    resolved_at: z.string().nullable(),
+    target: z.string(),
+    source: PatrolSourceEnum,
+    last_seen_at: z.string(),
+    resolution_note: z.string(),
   })
   .openapi("AdminPatrolRecord");
 
 const TaskDeletedSchema = z
   .object({
-    message: z.string(), task_id: z.string(), task_name: z.string(),
-    module_count: z.number().int(), sub_task_count: z.number().int(), event_count: z.number().int(), rule_count: z.number().int(),
-    activity_count: z.number().int(), review_count: z.number().int(), reward_count: z.number().int(), patrol_count: z.number().int(),
-    score_reversals: z.array(z.object({ agent_id: z.string(), score_delta: z.number().int() }))
+    message: z.string(),
+    task_id: z.string(),
+    task_name: z.string(),
+    module_count: z.number().int(),
+    sub_task_count: z.number().int(),
+    event_count: z.number().int(),
+    rule_count: z.number().int(),
+    activity_count: z.number().int(),
+    review_count: z.number().int(),
+    reward_count: z.number().int(),
+    patrol_count: z.number().int(),
+    score_reversals: z
+      .array(z.object({ agent_id: z.string(), score_delta: z.number().int() }))
       .openapi({ description: "what each agent's total_score changed by as the task's ledger rows were removed" }),
   })
   .openapi("AdminTaskDeleted");
 
 /** `alongside` for a batched write: the audit row, under the write's own precondition. */
-const audited = (c: Context<AppEnv>, entry: AuditEntry, now: string) => (guard: SQL) => [auditStatement(c, entry, now, guard)];
+const audited = (c: Context<AppEnv>, entry: AuditEntry, now: string) => (guard: SQL) => [
+  auditStatement(c, entry, now, guard),
+];
 
 /** Runs an admin command through the sub-task's Durable Object, then records it. */
-async function adminTransition(c: Context<AppEnv>, subTaskId: string, command: SubTaskCommand, detail: Record<string, unknown>) {
+async function adminTransition(
+  c: Context<AppEnv>,
+  subTaskId: string,
+  command: SubTaskCommand,
+  detail: Record<string, unknown>,
+) {
   const { subTask } = await transitionSubTask(c, subTaskId, command, ADMIN);
   const action = command.op === "edit" ? "sub_task.update" : `sub_task.${command.op}`;
-  await atomicWrite(c.var.db, [auditStatement(c, { action, targetType: "sub_task", targetId: subTaskId, detail: { ...detail, status: subTask.status } }, nowIso())]);
+  await atomicWrite(c.var.db, [
+    auditStatement(
+      c,
+      { action, targetType: "sub_task", targetId: subTaskId, detail: { ...detail, status: subTask.status } },
+      nowIso(),
+    ),
+  ]);
   return c.json(subTaskJson(subTask), 200);
 }
 
@@ -81,10 +139,17 @@ export function registerAdminTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/tasks", tag: TAG, auth: "admin", summary: "Tasks with module and per-status sub-task counts",
+      method: "get",
+      path: "/api/admin/tasks",
+      tag: TAG,
+      auth: "admin",
+      summary: "Tasks with module and per-status sub-task counts",
       query: z.object({
-        status: z.enum(TASK_STATUSES).optional(), type: z.enum(TASK_TYPES).optional(), keyword,
-        sort_by: z.enum(TASK_SORTS).default("created_at").openapi({ description: "status sorts in lifecycle order" }), sort_order: sortOrder,
+        status: z.enum(TASK_STATUSES).optional(),
+        type: z.enum(TASK_TYPES).optional(),
+        keyword,
+        sort_by: z.enum(TASK_SORTS).default("created_at").openapi({ description: "status sorts in lifecycle order" }),
+        sort_order: sortOrder,
         ...strictPageQuery,
       }),
       response: envelopeSchema(AdminTaskSchema),
@@ -96,14 +161,31 @@ export function registerAdminTaskRoutes(app: App) {
   );
 
   app.openapi(
-    defineRoute({ method: "get", path: "/api/admin/tasks/{id}", tag: TAG, auth: "admin", summary: "One task with its counts", params: Id, response: AdminTaskSchema }),
+    defineRoute({
+      method: "get",
+      path: "/api/admin/tasks/{id}",
+      tag: TAG,
+      auth: "admin",
+      summary: "One task with its counts",
+      params: Id,
+      response: AdminTaskSchema,
+    }),
     async (c) => c.json(await getAdminTask(c.var.db, c.req.valid("param").id), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/tasks/{id}/modules", tag: TAG, auth: "admin", summary: "A task's modules with per-status sub-task counts",
-      params: Id, query: z.object({ sort_by: z.enum(MODULE_SORTS).default("created_at"), sort_order: sortOrder, ...strictPageQuery }),
+      method: "get",
+      path: "/api/admin/tasks/{id}/modules",
+      tag: TAG,
+      auth: "admin",
+      summary: "A task's modules with per-status sub-task counts",
+      params: Id,
+      query: z.object({
+        sort_by: z.enum(MODULE_SORTS).default("created_at"),
+        sort_order: sortOrder,
+        ...strictPageQuery,
+      }),
       response: envelopeSchema(AdminModuleSchema),
     }),
     async (c) => {
@@ -113,29 +195,51 @@ export function registerAdminTaskRoutes(app: App) {
   );
 
   app.openapi(
-    defineRoute({ method: "get", path: "/api/admin/modules/{id}", tag: TAG, auth: "admin", summary: "One module with its counts and task name", params: Id, response: AdminModuleDetailSchema }),
+    defineRoute({
+      method: "get",
+      path: "/api/admin/modules/{id}",
+      tag: TAG,
+      auth: "admin",
+      summary: "One module with its counts and task name",
+      params: Id,
+      response: AdminModuleDetailSchema,
+    }),
     async (c) => c.json(await getAdminModule(c.var.db, c.req.valid("param").id), 200),
   );
 
   const subTaskList = (path: string, summary: string, scope: "task" | "module" | null) =>
     app.openapi(
       defineRoute({
-        method: "get", path, tag: TAG, auth: "admin", summary,
+        method: "get",
+        path,
+        tag: TAG,
+        auth: "admin",
+        summary,
         ...(scope ? { params: Id } : {}),
         query: z.object({
           ...(scope === null ? { task_id: id.optional() } : {}),
-          ...(scope !== "module" ? { module_id: id.optional().openapi({ description: "must exist (404) and belong to the task (400)" }) } : {}),
+          ...(scope !== "module"
+            ? { module_id: id.optional().openapi({ description: "must exist (404) and belong to the task (400)" }) }
+            : {}),
           ...subTaskFilters,
         }),
         response: envelopeSchema(AdminSubTaskSchema),
       }),
       async (c) => {
         const { sort_by, sort_order, page, page_size, ...filters } = c.req.valid("query") as SubTaskFilters & {
-          sort_by: string; sort_order: "asc" | "desc"; page: number; page_size: number;
+          sort_by: string;
+          sort_order: "asc" | "desc";
+          page: number;
+          page_size: number;
         };
         const pathId = scope ? (c.req.param() as { id: string }).id : undefined;
         if (scope === "task") await assertTaskExists(c.var.db, pathId!);
-        const scoped = scope === "task" ? { ...filters, task_id: pathId } : scope === "module" ? { ...filters, module_id: pathId } : filters;
+        const scoped =
+          scope === "task"
+            ? { ...filters, task_id: pathId }
+            : scope === "module"
+              ? { ...filters, module_id: pathId }
+              : filters;
         return c.json(await listAdminSubTasks(c.var.db, scoped, sort_by, sort_order, { page, page_size }), 200);
       },
     );
@@ -145,9 +249,13 @@ export function registerAdminTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/admin/sub-tasks/{id}", tag: TAG, auth: "admin",
+      method: "get",
+      path: "/api/admin/sub-tasks/{id}",
+      tag: TAG,
+      auth: "admin",
       summary: `A sub-task with deliverable, acceptance and its timeline: state changes, review rounds, score changes, patrol records, activity logs (each its latest 200)`,
-      params: Id, response: AdminSubTaskDetailSchema,
+      params: Id,
+      response: AdminSubTaskDetailSchema,
     }),
     async (c) => c.json(await getAdminSubTask(c.var.db, c.req.valid("param").id), 200),
   );
@@ -156,9 +264,16 @@ export function registerAdminTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/tasks", tag: TAG, auth: "admin", summary: "Create a task (planning unless status active is given)",
+      method: "post",
+      path: "/api/admin/tasks",
+      tag: TAG,
+      auth: "admin",
+      summary: "Create a task (planning unless status active is given)",
       body: z.object({
-        name, description: longText.default(""), type: z.enum(TASK_TYPES).default("once"), status: z.enum(["planning", "active"]).default("planning"),
+        name,
+        description: longText.default(""),
+        type: z.enum(TASK_TYPES).default("once"),
+        status: z.enum(["planning", "active"]).default("planning"),
         workspace: workspace.default(""),
       }),
       response: TaskSchema,
@@ -167,7 +282,17 @@ export function registerAdminTaskRoutes(app: App) {
       const body = c.req.valid("json");
       const now = nowIso();
       const row = await createTask(c.var.db, body, now, (guard, row) => [
-        auditStatement(c, { action: "task.create", targetType: "task", targetId: row.id, detail: { name: row.name, type: row.type, status: row.status } }, now, guard),
+        auditStatement(
+          c,
+          {
+            action: "task.create",
+            targetType: "task",
+            targetId: row.id,
+            detail: { name: row.name, type: row.type, status: row.status },
+          },
+          now,
+          guard,
+        ),
       ]);
       return c.json(taskJson(row), 200);
     },
@@ -175,9 +300,15 @@ export function registerAdminTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/admin/tasks/{id}", tag: TAG, auth: "admin",
-      summary: "Edit name, description or workspace (any state but completed, archived, cancelled; workspace '' clears it)",
-      params: Id, body: z.object({ name: name.nullish(), description: longText.nullish(), workspace: workspace.nullish() }), response: TaskSchema,
+      method: "put",
+      path: "/api/admin/tasks/{id}",
+      tag: TAG,
+      auth: "admin",
+      summary:
+        "Edit name, description or workspace (any state but completed, archived, cancelled; workspace '' clears it)",
+      params: Id,
+      body: z.object({ name: name.nullish(), description: longText.nullish(), workspace: workspace.nullish() }),
+      response: TaskSchema,
     }),
     async (c) => {
       const taskId = c.req.valid("param").id;
@@ -186,43 +317,75 @@ export function registerAdminTaskRoutes(app: App) {
       if (fields.length === 0) throw badRequest("nothing_to_update", "give name, description or workspace");
       const now = nowIso();
       const detail = { fields, ...(body.name != null ? { name: body.name } : {}) };
-      const row = await editTask(c.var.db, taskId, body, now, audited(c, { action: "task.update", targetType: "task", targetId: taskId, detail }, now));
+      const row = await editTask(
+        c.var.db,
+        taskId,
+        body,
+        now,
+        audited(c, { action: "task.update", targetType: "task", targetId: taskId, detail }, now),
+      );
       return c.json(taskJson(row), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/tasks/{id}/cancel", tag: TAG, auth: "admin", summary: "Cancel a task and every open sub-task under it",
-      params: Id, response: TaskSchema,
+      method: "post",
+      path: "/api/admin/tasks/{id}/cancel",
+      tag: TAG,
+      auth: "admin",
+      summary: "Cancel a task and every open sub-task under it",
+      params: Id,
+      response: TaskSchema,
     }),
     async (c) => {
       const taskId = c.req.valid("param").id;
       const now = nowIso();
-      const row = await cancelTask(c.var.db, taskId, ADMIN, now, audited(c, { action: "task.cancel", targetType: "task", targetId: taskId, detail: {} }, now));
+      const row = await cancelTask(
+        c.var.db,
+        taskId,
+        ADMIN,
+        now,
+        audited(c, { action: "task.cancel", targetType: "task", targetId: taskId, detail: {} }, now),
+      );
       return c.json(taskJson(row), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/tasks/{id}/restart", tag: TAG, auth: "admin",
+      method: "post",
+      path: "/api/admin/tasks/{id}/restart",
+      tag: TAG,
+      auth: "admin",
       summary: "Restart a cancelled task (→ active; its cancelled sub-tasks stay cancelled). 409 in any other state",
-      params: Id, response: TaskSchema,
+      params: Id,
+      response: TaskSchema,
     }),
     async (c) => {
       const taskId = c.req.valid("param").id;
       const now = nowIso();
-      const row = await restartTask(c.var.db, taskId, now, audited(c, { action: "task.restart", targetType: "task", targetId: taskId, detail: {} }, now));
+      const row = await restartTask(
+        c.var.db,
+        taskId,
+        now,
+        audited(c, { action: "task.restart", targetType: "task", targetId: taskId, detail: {} }, now),
+      );
       return c.json(taskJson(row), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "delete", path: "/api/admin/tasks/{id}", tag: TAG, auth: "admin",
-      summary: "Delete a task and everything under it (scores earned on it are reversed). confirm_name must equal the task name; 409 while agents hold its sub-tasks",
-      params: Id, body: z.object({ confirm_name: text(200) }), response: TaskDeletedSchema,
+      method: "delete",
+      path: "/api/admin/tasks/{id}",
+      tag: TAG,
+      auth: "admin",
+      summary:
+        "Delete a task and everything under it (scores earned on it are reversed). confirm_name must equal the task name; 409 while agents hold its sub-tasks",
+      params: Id,
+      body: z.object({ confirm_name: text(200) }),
+      response: TaskDeletedSchema,
     }),
     async (c) => {
       const taskId = c.req.valid("param").id;
@@ -230,18 +393,36 @@ export function registerAdminTaskRoutes(app: App) {
       const now = nowIso();
       // The audit detail is what the pre-read found; the row is written under the deletion's own guard.
       const deletion = await deleteTask(db, taskId, c.req.valid("json").confirm_name, (guard, d) => [
-        auditStatement(c, {
-          action: "task.delete", targetType: "task", targetId: taskId,
-          detail: { name: d.task.name, counts: d.counts, score_reversals: d.scoreReversals },
-        }, now, guard),
+        auditStatement(
+          c,
+          {
+            action: "task.delete",
+            targetType: "task",
+            targetId: taskId,
+            detail: { name: d.task.name, counts: d.counts, score_reversals: d.scoreReversals },
+          },
+          now,
+          guard,
+        ),
       ]);
       const k = deletion.counts;
-      return c.json({
-        message: "task deleted", task_id: taskId, task_name: deletion.task.name,
-        module_count: k.module, sub_task_count: k.sub_task, event_count: k.sub_task_event, rule_count: k.rule,
-        activity_count: k.activity_log, review_count: k.review_record, reward_count: k.reward_log, patrol_count: k.patrol_record,
-        score_reversals: deletion.scoreReversals,
-      }, 200);
+      return c.json(
+        {
+          message: "task deleted",
+          task_id: taskId,
+          task_name: deletion.task.name,
+          module_count: k.module,
+          sub_task_count: k.sub_task,
+          event_count: k.sub_task_event,
+          rule_count: k.rule,
+          activity_count: k.activity_log,
+          review_count: k.review_record,
+          reward_count: k.reward_log,
+          patrol_count: k.patrol_record,
+          score_reversals: deletion.scoreReversals,
+        },
+        200,
+      );
     },
   );
 
@@ -249,16 +430,28 @@ export function registerAdminTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/sub-tasks", tag: TAG, auth: "admin",
-      summary: "Create a sub-task (same rules as the planner's POST /api/sub-tasks)", body: CreateSubTaskBody, response: SubTaskSchema,
+      method: "post",
+      path: "/api/admin/sub-tasks",
+      tag: TAG,
+      auth: "admin",
+      summary: "Create a sub-task (same rules as the planner's POST /api/sub-tasks)",
+      body: CreateSubTaskBody,
+      response: SubTaskSchema,
     }),
     async (c) => {
       const now = nowIso();
       const row = await createSubTask(c.var.db, c.req.valid("json"), ADMIN, now, (guard, row) => [
-        auditStatement(c, {
-          action: "sub_task.create", targetType: "sub_task", targetId: row.id,
-          detail: { task_id: row.taskId, name: row.name, status: row.status, assigned_agent: row.assignedAgent },
-        }, now, guard),
+        auditStatement(
+          c,
+          {
+            action: "sub_task.create",
+            targetType: "sub_task",
+            targetId: row.id,
+            detail: { task_id: row.taskId, name: row.name, status: row.status, assigned_agent: row.assignedAgent },
+          },
+          now,
+          guard,
+        ),
       ]);
       return c.json(subTaskJson(row), 200);
     },
@@ -266,8 +459,14 @@ export function registerAdminTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/admin/sub-tasks/{id}", tag: TAG, auth: "admin",
-      summary: "Edit a pending or assigned sub-task (through its Durable Object)", params: Id, body: EditSubTaskBody, response: SubTaskSchema,
+      method: "put",
+      path: "/api/admin/sub-tasks/{id}",
+      tag: TAG,
+      auth: "admin",
+      summary: "Edit a pending or assigned sub-task (through its Durable Object)",
+      params: Id,
+      body: EditSubTaskBody,
+      response: SubTaskSchema,
     }),
     async (c) => {
       const changes = editChanges(c.req.valid("json"));
@@ -278,17 +477,27 @@ export function registerAdminTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/sub-tasks/{id}/cancel", tag: TAG, auth: "admin",
-      summary: "Cancel a sub-task that is not done or cancelled (through its Durable Object)", params: Id, response: SubTaskSchema,
+      method: "post",
+      path: "/api/admin/sub-tasks/{id}/cancel",
+      tag: TAG,
+      auth: "admin",
+      summary: "Cancel a sub-task that is not done or cancelled (through its Durable Object)",
+      params: Id,
+      response: SubTaskSchema,
     }),
     async (c) => adminTransition(c, c.req.valid("param").id, { op: "cancel" }, {}),
   );
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/sub-tasks/{id}/reassign", tag: TAG, auth: "admin",
-      summary: "Give a blocked sub-task to an active executor (through its Durable Object)", params: Id,
-      body: SUB_TASK_TRANSITIONS.reassign.body, response: SubTaskSchema,
+      method: "post",
+      path: "/api/admin/sub-tasks/{id}/reassign",
+      tag: TAG,
+      auth: "admin",
+      summary: "Give a blocked sub-task to an active executor (through its Durable Object)",
+      params: Id,
+      body: SUB_TASK_TRANSITIONS.reassign.body,
+      response: SubTaskSchema,
     }),
     async (c) => {
       const agentId = c.req.valid("json").agent_id;
@@ -298,9 +507,14 @@ export function registerAdminTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/sub-tasks/{id}/block", tag: TAG, auth: "admin",
-      summary: "Block an assigned, in-progress or rework sub-task (through its Durable Object)", params: Id,
-      body: SUB_TASK_TRANSITIONS.block.body, response: SubTaskSchema,
+      method: "post",
+      path: "/api/admin/sub-tasks/{id}/block",
+      tag: TAG,
+      auth: "admin",
+      summary: "Block an assigned, in-progress or rework sub-task (through its Durable Object)",
+      params: Id,
+      body: SUB_TASK_TRANSITIONS.block.body,
+      response: SubTaskSchema,
     }),
     async (c) => {
       const reason = c.req.valid("json").reason ?? undefined;
@@ -312,8 +526,14 @@ export function registerAdminTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/patrol-records/{id}/resolve", tag: TAG, auth: "admin", summary: "Resolve an open patrol record with a note",
-      params: Id, body: z.object({ note: text(2000).default("") }), response: PatrolRecordSchema,
+      method: "post",
+      path: "/api/admin/patrol-records/{id}/resolve",
+      tag: TAG,
+      auth: "admin",
+      summary: "Resolve an open patrol record with a note",
+      params: Id,
+      body: z.object({ note: text(2000).default("") }),
+      response: PatrolRecordSchema,
     }),
     async (c) => {
       const db = c.var.db;
@@ -322,24 +542,45 @@ export function registerAdminTaskRoutes(app: App) {
       const now = nowIso();
       const open = and(eq(patrolRecord.id, recordId), eq(patrolRecord.status, "open"));
       const [, updated] = await atomicWrite(db, [
-        auditStatement(c, { action: "patrol_record.resolve", targetType: "patrol_record", targetId: recordId, detail: { note } }, now,
-          sql`exists (select 1 from ${patrolRecord} where ${open})`),
+        auditStatement(
+          c,
+          { action: "patrol_record.resolve", targetType: "patrol_record", targetId: recordId, detail: { note } },
+          now,
+          sql`exists (select 1 from ${patrolRecord} where ${open})`,
+        ),
         db.update(patrolRecord).set({ status: "resolved", resolvedAt: now, resolutionNote: note }).where(open),
       ]);
       const [r] = await db.select().from(patrolRecord).where(eq(patrolRecord.id, recordId)).limit(1);
       if (!r) throw notFound("patrol_record_not_found", "patrol record does not exist");
       if (updated?.meta.changes !== 1) throw conflict("record_not_open", `the record is already ${r.status}`);
-      return c.json({
-        id: r.id, type: r.type, severity: r.severity, sub_task_id: r.subTaskId, agent_id: r.agentId, description: r.description,
-        action_taken: r.actionTaken, status: r.status, created_at: r.createdAt, resolved_at: r.resolvedAt, target: r.target,
-        source: r.source, last_seen_at: r.lastSeenAt, resolution_note: r.resolutionNote,
-      }, 200);
+      return c.json(
+        {
+          id: r.id,
+          type: r.type,
+          severity: r.severity,
+          sub_task_id: r.subTaskId,
+          agent_id: r.agentId,
+          description: r.description,
+          action_taken: r.actionTaken,
+          status: r.status,
+          created_at: r.createdAt,
+          resolved_at: r.resolvedAt,
+          target: r.target,
+          source: r.source,
+          last_seen_at: r.lastSeenAt,
+          resolution_note: r.resolutionNote,
+        },
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/admin/registration-token/rotate", tag: TAG, auth: "admin",
+      method: "post",
+      path: "/api/admin/registration-token/rotate",
+      tag: TAG,
+      auth: "admin",
       summary: "Replace the registration token with a new random one; the old one stops working at once",
       response: z.object({ registration_token: z.string() }),
     }),
@@ -347,7 +588,16 @@ export function registerAdminTaskRoutes(app: App) {
       const token = randomHex(16);
       const now = nowIso();
       await atomicWrite(c.var.db, [
-        auditStatement(c, { action: "registration_token.rotate", targetType: "setting", targetId: "agent.registration_token", detail: {} }, now),
+        auditStatement(
+          c,
+          {
+            action: "registration_token.rotate",
+            targetType: "setting",
+            targetId: "agent.registration_token",
+            detail: {},
+          },
+          now,
+        ),
         ...settingWrites({ "agent.registration_token": token }, now),
       ]);
       return c.json({ registration_token: token }, 200);

@@ -19,7 +19,10 @@ const StandingPromptSchema = z
 export function registerAgentPromptRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/agents/me/standing-prompt", tag: "Agents", auth: "agent",
+      method: "get",
+      path: "/api/agents/me/standing-prompt",
+      tag: "Agents",
+      auth: "agent",
       summary: "Your standing prompt: your role's template and what every run does (no secret)",
       response: StandingPromptSchema,
     }),

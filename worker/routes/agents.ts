@@ -14,10 +14,10 @@ import { readSettings } from "../db/settings";
 import { roleNotAllowedDetail } from "../domain/enrollment";
 import { AGENT_STATUSES, ROLES } from "../domain/model";
 import { forbidden, tooManyRequests, unauthorized } from "../lib/errors";
-import { nowIso } from "../lib/time";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
+import { nowIso } from "../lib/time";
 import { agentName, defineRoute, idParam, text } from "./define";
-import { agentPublic, AgentPublicSchema, RoleEnum } from "./shapes";
+import { AgentPublicSchema, agentPublic, RoleEnum } from "./shapes";
 
 const AgentBody = z.object({
   name: agentName,
@@ -30,7 +30,11 @@ const HeartbeatSchema = z
 
 /** The caller's address as the edge saw it: CF-Connecting-IP, else the first X-Forwarded-For hop, else X-Real-IP. */
 export function clientIp(headers: Headers): string | null {
-  const candidates = [headers.get("cf-connecting-ip"), headers.get("x-forwarded-for")?.split(",")[0], headers.get("x-real-ip")];
+  const candidates = [
+    headers.get("cf-connecting-ip"),
+    headers.get("x-forwarded-for")?.split(",")[0],
+    headers.get("x-real-ip"),
+  ];
   for (const candidate of candidates) {
     const ip = candidate?.trim();
     if (ip) return ip.slice(0, 100);
@@ -58,15 +62,29 @@ const registrationAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (enrollment) {
     const refusal = enrollmentRefusal(enrollment, now);
     if (refusal) throw refusal;
-    c.set("registrar", { roles: [enrollment.role], bucket: `register:enrollment:${enrollment.id}`, perHour, enrollment });
+    c.set("registrar", {
+      roles: [enrollment.role],
+      bucket: `register:enrollment:${enrollment.id}`,
+      perHour,
+      enrollment,
+    });
   } else {
     if (!settings["agent.allow_registration"]) {
-      throw forbidden("registration_closed", "registration with the shared token is off; ask your admin for an enrollment token");
+      throw forbidden(
+        "registration_closed",
+        "registration with the shared token is off; ask your admin for an enrollment token",
+      );
     }
     const expected = settings["agent.registration_token"];
     // An unset token never matches (upstream accepted an empty header against an empty token).
-    if (expected === "" || !(await safeEqual(given, expected))) throw forbidden("invalid_registration_token", "invalid registration token");
-    c.set("registrar", { roles: settings["agent.registration_roles"], bucket: "register:global", perHour, enrollment: null });
+    if (expected === "" || !(await safeEqual(given, expected)))
+      throw forbidden("invalid_registration_token", "invalid registration token");
+    c.set("registrar", {
+      roles: settings["agent.registration_roles"],
+      bucket: "register:global",
+      perHour,
+      enrollment: null,
+    });
   }
   await attemptSucceeded(db, key);
   await next();
@@ -75,9 +93,15 @@ const registrationAuth = createMiddleware<AppEnv>(async (c, next) => {
 export function registerAgentRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/agents/register", tag: "Agents", auth: "public", middleware: [registrationAuth],
-      summary: "Self-registration with X-Registration-Token (an enrollment token, or the global token for the roles it allows); the API key is shown once",
-      body: AgentBody, response: AgentRegisteredSchema,
+      method: "post",
+      path: "/api/agents/register",
+      tag: "Agents",
+      auth: "public",
+      middleware: [registrationAuth],
+      summary:
+        "Self-registration with X-Registration-Token (an enrollment token, or the global token for the roles it allows); the API key is shown once",
+      body: AgentBody,
+      response: AgentRegisteredSchema,
     }),
     async (c) => {
       const db = c.var.db;
@@ -87,22 +111,40 @@ export function registerAgentRoutes(app: App) {
       // Successful registrations per token and hour: a leaked token cannot mint agents by the thousand.
       const taken = await takeToken(db, bucket, { perMinute: perHour / 60, burst: perHour });
       if (!taken.ok) {
-        throw tooManyRequests("registration_rate_limited", `this token registered too many agents recently (limit ${perHour} an hour); retry in ${taken.retryAfterSeconds} s`, taken.retryAfterSeconds);
+        throw tooManyRequests(
+          "registration_rate_limited",
+          `this token registered too many agents recently (limit ${perHour} an hour); retry in ${taken.retryAfterSeconds} s`,
+          taken.retryAfterSeconds,
+        );
       }
-      const registered = enrollment ? await registerWithEnrollment(db, enrollment, body, nowIso()) : await createAgent(db, body);
+      const registered = enrollment
+        ? await registerWithEnrollment(db, enrollment, body, nowIso())
+        : await createAgent(db, body);
       return c.json(registered, 200);
     },
   );
 
   app.openapi(
-    defineRoute({ method: "post", path: "/api/agents", tag: "Agents", auth: "admin", summary: "Admin creates an agent (legacy path)", body: AgentBody, response: AgentRegisteredSchema }),
+    defineRoute({
+      method: "post",
+      path: "/api/agents",
+      tag: "Agents",
+      auth: "admin",
+      summary: "Admin creates an agent (legacy path)",
+      body: AgentBody,
+      response: AgentRegisteredSchema,
+    }),
     // An admin write: created with its audit row in one batch.
     async (c) => c.json(await createAgentAudited(c, c.req.valid("json")), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/agents", tag: "Agents", auth: "agent", summary: "List agents (never their keys)",
+      method: "get",
+      path: "/api/agents",
+      tag: "Agents",
+      auth: "agent",
+      summary: "List agents (never their keys)",
       query: z.object({ role: z.enum(ROLES).optional(), status: z.enum(AGENT_STATUSES).optional() }),
       response: z.array(AgentPublicSchema),
     }),
@@ -111,15 +153,26 @@ export function registerAgentRoutes(app: App) {
       const filters: SQL[] = [];
       if (role) filters.push(eq(agent.role, role));
       if (status) filters.push(eq(agent.status, status));
-      const rows = await c.var.db.select().from(agent).where(and(...filters)).orderBy(asc(agent.createdAt)).limit(PLAIN_LIST_LIMIT);
+      const rows = await c.var.db
+        .select()
+        .from(agent)
+        .where(and(...filters))
+        .orderBy(asc(agent.createdAt))
+        .limit(PLAIN_LIST_LIMIT);
       return c.json(rows.map(agentPublic), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/agents/{agent_id}/status", tag: "Agents", auth: "admin", summary: "Enable or disable an agent (legacy path)",
-      params: idParam("agent_id"), body: z.object({ status: z.enum(AGENT_STATUSES) }), response: AgentPublicSchema,
+      method: "put",
+      path: "/api/agents/{agent_id}/status",
+      tag: "Agents",
+      auth: "admin",
+      summary: "Enable or disable an agent (legacy path)",
+      params: idParam("agent_id"),
+      body: z.object({ status: z.enum(AGENT_STATUSES) }),
+      response: AgentPublicSchema,
     }),
     // An admin write: the update and its audit row in one batch.
     async (c) => c.json(await setAgentStatus(c, c.req.valid("param").agent_id, c.req.valid("json").status), 200),
@@ -127,7 +180,10 @@ export function registerAgentRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/agents/me/heartbeat", tag: "Agents", auth: "agent",
+      method: "post",
+      path: "/api/agents/me/heartbeat",
+      tag: "Agents",
+      auth: "agent",
       summary: "Record that the caller is alive (upstream dev branch); shown as online in the admin agent list",
       response: HeartbeatSchema,
     }),
@@ -142,7 +198,11 @@ export function registerAgentRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/config/notification", tag: "Agents", auth: "agent", summary: "Notification channels and events",
+      method: "get",
+      path: "/api/config/notification",
+      tag: "Agents",
+      auth: "agent",
+      summary: "Notification channels and events",
       response: z.object({ enabled: z.boolean(), channels: z.array(z.string()), events: z.array(z.string()) }),
     }),
     async (c) => c.json((await readSettings(c.var.db)).notification, 200),

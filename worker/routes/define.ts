@@ -7,9 +7,15 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
 import { adminAuth } from "../auth/admin";
 import { agentAuth, requireRole } from "../auth/agent";
-import { idempotency } from "../lib/idempotency";
 import type { Role } from "../domain/model";
-import { agentNameProblem, freeTextProblem, nameProblem, normalizeNewlines, type TextProblem } from "../domain/text-rules";
+import {
+  agentNameProblem,
+  freeTextProblem,
+  nameProblem,
+  normalizeNewlines,
+  type TextProblem,
+} from "../domain/text-rules";
+import { idempotency } from "../lib/idempotency";
 import { ErrorSchema } from "./shapes";
 
 /** A list of roles may include "admin": then an admin session (X-Admin-Token) is accepted too. */
@@ -35,7 +41,10 @@ interface RouteSpec {
 
 const errorResponses = (codes: number[]) =>
   Object.fromEntries(
-    codes.map((code) => [code, { description: errorDescriptions[code]!, content: { "application/json": { schema: ErrorSchema } } }]),
+    codes.map((code) => [
+      code,
+      { description: errorDescriptions[code]!, content: { "application/json": { schema: ErrorSchema } } },
+    ]),
   );
 
 const errorDescriptions: Record<number, string> = {
@@ -59,7 +68,11 @@ function authMiddleware(auth: Auth): MiddlewareHandler[] {
   if (roles.length === auth.length) return agentChain;
   // Admin or agent: the header sent decides; c.var.agent stays unset for an admin.
   const asAgent = every(...agentChain);
-  return [createMiddleware<AppEnv>((c, next) => (c.req.header("x-admin-token") !== undefined ? adminAuth(c, next) : asAgent(c, next)))];
+  return [
+    createMiddleware<AppEnv>((c, next) =>
+      c.req.header("x-admin-token") !== undefined ? adminAuth(c, next) : asAgent(c, next),
+    ),
+  ];
 }
 
 type Json<T> = { "application/json": { schema: T } };
@@ -73,12 +86,22 @@ type ResponsesOf<S extends RouteSpec> = {
   [K in S["status"] extends 201 ? 201 : 200]: { description: string; content: ContentOf<S> };
 };
 /** The precise route type zod-openapi needs to type `c.req.valid()` and `c.json()` in handlers. */
-type RouteOf<S extends RouteSpec> = { method: S["method"]; path: S["path"]; request: RequestOf<S>; responses: ResponsesOf<S> };
+type RouteOf<S extends RouteSpec> = {
+  method: S["method"];
+  path: S["path"];
+  request: RequestOf<S>;
+  responses: ResponsesOf<S>;
+};
 
 export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<typeof createRoute<S["path"], RouteOf<S>>> {
   const security =
-    spec.auth === "public" ? [] : spec.auth === "admin" ? [{ AdminToken: [] }]
-      : Array.isArray(spec.auth) && spec.auth.includes("admin") ? [{ AgentKey: [] }, { AdminToken: [] }] : [{ AgentKey: [] }];
+    spec.auth === "public"
+      ? []
+      : spec.auth === "admin"
+        ? [{ AdminToken: [] }]
+        : Array.isArray(spec.auth) && spec.auth.includes("admin")
+          ? [{ AgentKey: [] }, { AdminToken: [] }]
+          : [{ AgentKey: [] }];
   const description = Array.isArray(spec.auth) ? `Roles: ${spec.auth.join(", ")}.` : `Auth: ${spec.auth}.`;
   return createRoute<S["path"], RouteOf<S>>({
     method: spec.method,
@@ -91,12 +114,26 @@ export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<type
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
-      ...(spec.body ? { body: { required: !spec.body.safeParse({}).success, content: { "application/json": { schema: spec.body } } } } : {}),
+      ...(spec.body
+        ? {
+            body: {
+              required: !spec.body.safeParse({}).success,
+              content: { "application/json": { schema: spec.body } },
+            },
+          }
+        : {}),
     },
     responses: {
-      [spec.status ?? 200]: { description: "Success", content: { [spec.contentType ?? "application/json"]: { schema: spec.response } } },
+      [spec.status ?? 200]: {
+        description: "Success",
+        content: { [spec.contentType ?? "application/json"]: { schema: spec.response } },
+      },
       // Agent requests are rate-limited (auth/rate-limit.ts).
-      ...errorResponses(spec.auth === "public" || spec.auth === "admin" ? [400, 401, 403, 404, 409, 503] : [400, 401, 403, 404, 409, 429, 503]),
+      ...errorResponses(
+        spec.auth === "public" || spec.auth === "admin"
+          ? [400, 401, 403, 404, 409, 503]
+          : [400, 401, 403, 404, 409, 429, 503],
+      ),
     },
   } as never);
 }
@@ -111,7 +148,8 @@ const refuse = (problemOf: (s: string) => TextProblem | undefined) => (value: st
  * Free text, bounded: CRLF is stored as LF; terminal controls, bidi overrides and hidden tag
  * characters are refused (domain/text-rules.ts). Every string the API accepts has a maximum.
  */
-export const text = (max: number) => z.string().overwrite(normalizeNewlines).max(max).superRefine(refuse(freeTextProblem));
+export const text = (max: number) =>
+  z.string().overwrite(normalizeNewlines).max(max).superRefine(refuse(freeTextProblem));
 export const longText = text(10_000);
 /** One line of visible characters, trimmed: names of tasks, modules, sub-tasks, prompts, channels, the project. */
 export const line = (max: number) => z.string().trim().min(1).max(max).superRefine(refuse(nameProblem));
@@ -119,11 +157,15 @@ export const name = line(200);
 /** One line as `line`, or "" (where an empty value clears a field, e.g. a task's workspace). */
 export const lineOrEmpty = (max: number) => z.string().trim().max(max).superRefine(refuse(nameProblem));
 /** An agent's name or "" (where an empty name means "unchanged"), stored NFKC-normalized; unique after case folding too (domain/names.ts). */
-export const agentNameOrEmpty = z.string().overwrite((s) => s.normalize("NFKC")).trim().max(100).superRefine(refuse(agentNameProblem));
+export const agentNameOrEmpty = z
+  .string()
+  .overwrite((s) => s.normalize("NFKC"))
+  .trim()
+  .max(100)
+  .superRefine(refuse(agentNameProblem));
 export const agentName = agentNameOrEmpty.min(1);
 export const id = z.string().min(1).max(64).superRefine(refuse(nameProblem));
-export const idParam = <K extends string = "id">(key: K = "id" as K) =>
-  z.object({ [key]: id } as Record<K, typeof id>);
+export const idParam = <K extends string = "id">(key: K = "id" as K) => z.object({ [key]: id } as Record<K, typeof id>);
 
 /**
  * An integer body field that also takes a string of digits (`"4"`, `"-2"`), as upstream does: models
@@ -138,7 +180,10 @@ export const integer = <T extends z.ZodNumber>(schema: T) =>
  * commands shown to agents, so characters such as `;`, `|` or `$` are refused.
  */
 export const externalUrl = z.union([
-  z.string().max(500).regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/, "must be http(s)://host[:port][/path]"),
+  z
+    .string()
+    .max(500)
+    .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*)?$/, "must be http(s)://host[:port][/path]"),
   z.literal(""),
 ]);
 
@@ -146,11 +191,15 @@ export const externalUrl = z.union([
  * An ISO-8601 date-time; one without an offset is read as UTC (the only zone this server uses).
  * Normalized to the stored form (`toISOString`) so string comparison orders correctly.
  */
-export const isoDateTime = z.string().max(64).pipe(z.iso.datetime({ offset: true, local: true })).transform((s, ctx) => {
-  const ms = Date.parse(/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(s) ? s : `${s}Z`);
-  if (Number.isNaN(ms)) {
-    ctx.issues.push({ code: "custom", message: "invalid ISO date-time", input: s });
-    return z.NEVER;
-  }
-  return new Date(ms).toISOString();
-});
+export const isoDateTime = z
+  .string()
+  .max(64)
+  .pipe(z.iso.datetime({ offset: true, local: true }))
+  .transform((s, ctx) => {
+    const ms = Date.parse(/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(s) ? s : `${s}Z`);
+    if (Number.isNaN(ms)) {
+      ctx.issues.push({ code: "custom", message: "invalid ISO date-time", input: s });
+      return z.NEVER;
+    }
+    return new Date(ms).toISOString();
+  });

@@ -15,7 +15,10 @@ const TOKEN_PREFIX = "token.";
 
 /** The subprotocols the client offered (`Sec-WebSocket-Protocol: openmoss.v1, token.…`). */
 function offered(c: Context<AppEnv>): string[] {
-  return (c.req.header("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  return (c.req.header("sec-websocket-protocol") ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** The checks both sockets share: a WebSocket upgrade, our subprotocol. */
@@ -24,7 +27,8 @@ function checkUpgrade(c: Context<AppEnv>): string[] {
     throw new ApiError(426, "upgrade_required", "this endpoint is a WebSocket: connect with Upgrade: websocket");
   }
   const protocols = offered(c);
-  if (!protocols.includes(LIVE_PROTOCOL)) throw badRequest("unsupported_protocol", `offer the WebSocket subprotocol ${LIVE_PROTOCOL}`);
+  if (!protocols.includes(LIVE_PROTOCOL))
+    throw badRequest("unsupported_protocol", `offer the WebSocket subprotocol ${LIVE_PROTOCOL}`);
   // Browsers do not apply CORS to WebSockets: the Origin was checked before this (originGuard, lib/cors.ts).
   return protocols;
 }
@@ -41,14 +45,19 @@ export function registerLiveRoutes(app: App) {
   app.get("/api/admin/live", async (c) => {
     const protocols = checkUpgrade(c);
     const token = protocols.find((p) => p.startsWith(TOKEN_PREFIX))?.slice(TOKEN_PREFIX.length);
-    if (!token) throw unauthorized("missing_credentials", `offer the admin session as the subprotocol ${TOKEN_PREFIX}<token>; log in first`);
+    if (!token)
+      throw unauthorized(
+        "missing_credentials",
+        `offer the admin session as the subprotocol ${TOKEN_PREFIX}<token>; log in first`,
+      );
     const session = await findAdminSession(c.var.db, token);
     return toHub(c, "admin", { [HUB_HEADERS.session]: session.tokenHash, [HUB_HEADERS.expires]: session.expiresAt });
   });
 
   app.get("/api/feed/live", async (c) => {
     checkUpgrade(c);
-    if (!(await readSettings(c.var.db))["webui.public_feed"]) throw forbidden("feed_disabled", "the public feed is not enabled");
+    if (!(await readSettings(c.var.db))["webui.public_feed"])
+      throw forbidden("feed_disabled", "the public feed is not enabled");
     return toHub(c, "public-feed");
   });
 
@@ -57,7 +66,12 @@ export function registerLiveRoutes(app: App) {
     method: "get" as const,
     tags: ["Live"],
     parameters: [
-      { name: "Upgrade", in: "header" as const, required: true, schema: { type: "string" as const, enum: ["websocket"] } },
+      {
+        name: "Upgrade",
+        in: "header" as const,
+        required: true,
+        schema: { type: "string" as const, enum: ["websocket"] },
+      },
       { name: "Sec-WebSocket-Protocol", in: "header" as const, required: true, schema: { type: "string" as const } },
     ],
   };
@@ -67,14 +81,21 @@ export function registerLiveRoutes(app: App) {
     ...common,
     path: "/api/admin/live",
     summary: `WebSocket of change notices for the dashboard. Subprotocols: ${LIVE_PROTOCOL}, ${TOKEN_PREFIX}<admin session>`,
-    description: 'Server → client: `{"type":"changed","topics":[…],"at":"…"}`; client → server: `ping` (answered `pong`). See docs/live.md.',
-    responses: { 101: { description: `Switching protocols (${LIVE_PROTOCOL})` }, ...errors({ 400: "Subprotocol missing", 401: "No or invalid session", 426: "Not a WebSocket upgrade" }) },
+    description:
+      'Server → client: `{"type":"changed","topics":[…],"at":"…"}`; client → server: `ping` (answered `pong`). See docs/live.md.',
+    responses: {
+      101: { description: `Switching protocols (${LIVE_PROTOCOL})` },
+      ...errors({ 400: "Subprotocol missing", 401: "No or invalid session", 426: "Not a WebSocket upgrade" }),
+    },
   });
   app.openAPIRegistry.registerPath({
     ...common,
     path: "/api/feed/live",
     summary: `WebSocket of change notices for the public feed (no auth; 403 while the feed is off). Subprotocol: ${LIVE_PROTOCOL}`,
     description: "Topics: requests, agents, scores, sub_tasks. See docs/live.md.",
-    responses: { 101: { description: `Switching protocols (${LIVE_PROTOCOL})` }, ...errors({ 400: "Subprotocol missing", 403: "The public feed is off", 426: "Not a WebSocket upgrade" }) },
+    responses: {
+      101: { description: `Switching protocols (${LIVE_PROTOCOL})` },
+      ...errors({ 400: "Subprotocol missing", 403: "The public feed is off", 426: "Not a WebSocket upgrade" }),
+    },
   });
 }

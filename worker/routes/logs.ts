@@ -13,9 +13,17 @@ const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n
 
 const windowQuery = {
   action: z.enum(ACTIVITY_ACTIONS).optional(),
-  days: z.coerce.number().int().default(7).transform((d) => clamp(d, 1, 60))
+  days: z.coerce
+    .number()
+    .int()
+    .default(7)
+    .transform((d) => clamp(d, 1, 60))
     .openapi({ description: "Look back this many days (clamped to 1..60)" }),
-  limit: z.coerce.number().int().default(20).transform((l) => (l === 0 ? 20 : clamp(l, 1, 500)))
+  limit: z.coerce
+    .number()
+    .int()
+    .default(20)
+    .transform((l) => (l === 0 ? 20 : clamp(l, 1, 500)))
     .openapi({ description: "At most this many rows (0 means 20; clamped to 1..500)" }),
 };
 
@@ -24,10 +32,14 @@ const LogList = z.array(ListedActivityLogSchema);
 export function registerLogRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/logs", tag: "Logs", auth: "agent",
-      summary: "Write an entry in my activity journal. plan, review and patrol logs belong to their role; "
-        + "coding, delivery and blocked logs on a sub-task only to its current or a past assignee (else 403). "
-        + "A log on a sub-task is about its task too; task_id alone names a task (a task's closing delivery)",
+      method: "post",
+      path: "/api/logs",
+      tag: "Logs",
+      auth: "agent",
+      summary:
+        "Write an entry in my activity journal. plan, review and patrol logs belong to their role; " +
+        "coding, delivery and blocked logs on a sub-task only to its current or a past assignee (else 403). " +
+        "A log on a sub-task is about its task too; task_id alone names a task (a task's closing delivery)",
       body: z.object({
         action: z.enum(ACTIVITY_ACTIONS),
         summary: longText.default(""),
@@ -55,32 +67,50 @@ export function registerLogRoutes(app: App) {
       const outcome = await writeLog(c.var.db, row, needsAssignee(body.action, row.subTaskId));
       if (outcome.ok) return c.json(activityJson({ ...row, taskId: outcome.taskId }), 200);
       switch (outcome.refused) {
-        case "sub_task_not_found": throw notFound("sub_task_not_found", "sub-task does not exist");
-        case "task_not_found": throw notFound("task_not_found", `task ${row.taskId} does not exist`);
+        case "sub_task_not_found":
+          throw notFound("sub_task_not_found", "sub-task does not exist");
+        case "task_not_found":
+          throw notFound("task_not_found", `task ${row.taskId} does not exist`);
         case "task_mismatch":
-          throw badRequest("task_mismatch", `sub-task ${row.subTaskId} belongs to task ${outcome.subTaskTaskId}, not ${row.taskId}`,
-            `Leave out the task: \`${CLI_COMMAND} log create ${body.action} <summary> --sub-task-id ${row.subTaskId}\` files it under its task.`);
-        case "not_assignee": throw notAssignee(role, body.action, row.subTaskId!);
+          throw badRequest(
+            "task_mismatch",
+            `sub-task ${row.subTaskId} belongs to task ${outcome.subTaskTaskId}, not ${row.taskId}`,
+            `Leave out the task: \`${CLI_COMMAND} log create ${body.action} <summary> --sub-task-id ${row.subTaskId}\` files it under its task.`,
+          );
+        case "not_assignee":
+          throw notAssignee(role, body.action, row.subTaskId!);
       }
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/logs/mine", tag: "Logs", auth: "agent", summary: "My recent activity, newest first",
-      query: z.object({ ...windowQuery, task_id: id.optional() }), response: LogList,
+      method: "get",
+      path: "/api/logs/mine",
+      tag: "Logs",
+      auth: "agent",
+      summary: "My recent activity, newest first",
+      query: z.object({ ...windowQuery, task_id: id.optional() }),
+      response: LogList,
     }),
     async (c) => {
       const { task_id, ...rest } = c.req.valid("query");
-      return c.json((await listLogs(c.var.db, { ...rest, taskId: task_id, agentId: c.var.agent.id })).map(listedActivityJson), 200);
+      return c.json(
+        (await listLogs(c.var.db, { ...rest, taskId: task_id, agentId: c.var.agent.id })).map(listedActivityJson),
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/logs", tag: "Logs", auth: "agent",
-      summary: "Recent activity of all agents, newest first; each entry names its author (agent_name), time (created_at), "
-        + "sub-task (sub_task_name) and task (task_name)",
+      method: "get",
+      path: "/api/logs",
+      tag: "Logs",
+      auth: "agent",
+      summary:
+        "Recent activity of all agents, newest first; each entry names its author (agent_name), time (created_at), " +
+        "sub-task (sub_task_name) and task (task_name)",
       query: z.object({ ...windowQuery, sub_task_id: id.optional(), task_id: id.optional(), agent_id: id.optional() }),
       response: LogList,
     }),

@@ -33,7 +33,10 @@ function toolOperations(app: App): OpenApiDocument {
       slim.openAPIRegistry.registerPath({ ...def.route, responses: {} });
     }
   }
-  return slim.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "OpenMOSS Edge MCP tools", version: PACKAGE_VERSION } }) as unknown as OpenApiDocument;
+  return slim.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: { title: "OpenMOSS Edge MCP tools", version: PACKAGE_VERSION },
+  }) as unknown as OpenApiDocument;
 }
 
 /** The tools, built once per isolate (on the first MCP request, when every route is registered). */
@@ -66,11 +69,21 @@ export function registerMcpRoutes(app: App) {
   // Browser-based MCP clients (e.g. the MCP Inspector) need CORS; same origin policy as /api/*, and
   // a foreign origin is refused before authentication (the specification's DNS-rebinding rule).
   app.use(MCP_PATH, originGuard);
-  app.use(MCP_PATH, corsPolicy({
-    allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
-    allowHeaders: ["Authorization", "Content-Type", "Accept", "Mcp-Protocol-Version", "Mcp-Session-Id", "Last-Event-ID"],
-    exposeHeaders: ["Mcp-Session-Id"],
-  }));
+  app.use(
+    MCP_PATH,
+    corsPolicy({
+      allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
+      allowHeaders: [
+        "Authorization",
+        "Content-Type",
+        "Accept",
+        "Mcp-Protocol-Version",
+        "Mcp-Session-Id",
+        "Last-Event-ID",
+      ],
+      exposeHeaders: ["Mcp-Session-Id"],
+    }),
+  );
 
   app.post(MCP_PATH, limitBody, meteredDb, agentAuth, async (c) => {
     const me = c.var.agent;
@@ -82,14 +95,23 @@ export function registerMcpRoutes(app: App) {
         `${origin}${pathAndQuery}`,
         {
           method,
-          headers: { ...init.headers, authorization, accept: "application/json", ...(userAgent ? { "user-agent": userAgent } : {}) },
+          headers: {
+            ...init.headers,
+            authorization,
+            accept: "application/json",
+            ...(userAgent ? { "user-agent": userAgent } : {}),
+          },
           ...(init.body === undefined ? {} : { body: init.body }),
         },
         c.env,
         c.executionCtx,
       );
     const body = new TextDecoder().decode(await readBounded(c.req.raw));
-    return handleMcpRequest(c.req.raw, body, { caller: { name: me.name, role: me.role }, catalog: toolCatalog(app), api });
+    return handleMcpRequest(c.req.raw, body, {
+      caller: { name: me.name, role: me.role },
+      catalog: toolCatalog(app),
+      api,
+    });
   });
 
   // After a 401, MCP clients look for OAuth metadata here (RFC 9728, RFC 8414, OpenID discovery): a
@@ -100,7 +122,9 @@ export function registerMcpRoutes(app: App) {
   // Finding no metadata, they try OAuth's default endpoints with the headers they were given
   // (mcp-remote: POST /register), and show that answer: the key's own 401 ("invalid API key"). A
   // client that sent no key at all (the Inspector's CLI) learns there is no OAuth, not a CLI flag.
-  const keyGiven = createMiddleware<AppEnv>((c, next) => (c.req.header("authorization") === undefined ? next() : agentAuth(c, next)));
+  const keyGiven = createMiddleware<AppEnv>((c, next) =>
+    c.req.header("authorization") === undefined ? next() : agentAuth(c, next),
+  );
   for (const path of OAUTH_DEFAULT_PATHS) {
     app.all(path, originGuard, meteredDb, keyGiven, () => {
       throw noOAuth();
@@ -109,6 +133,10 @@ export function registerMcpRoutes(app: App) {
 
   // Stateless: no server-initiated SSE stream (GET) and no session to end (DELETE).
   app.all(MCP_PATH, (c) =>
-    c.json({ detail: "the MCP endpoint takes POST only (stateless Streamable HTTP)", code: "method_not_allowed" }, 405, { Allow: "POST" }),
+    c.json(
+      { detail: "the MCP endpoint takes POST only (stateless Streamable HTTP)", code: "method_not_allowed" },
+      405,
+      { Allow: "POST" },
+    ),
   );
 }

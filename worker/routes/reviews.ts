@@ -4,8 +4,8 @@ import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import { selectPage } from "../db/page";
 import { reviewRecord } from "../db/schema";
-import { transitionSubTask } from "../durable/run-in-coordinator";
 import { REVIEW_RESULTS } from "../domain/model";
+import { transitionSubTask } from "../durable/run-in-coordinator";
 import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
 import { defineRoute, id, idParam, integer, longText } from "./define";
@@ -14,7 +14,10 @@ import { ReviewSchema, reviewJson } from "./shapes";
 export function registerReviewRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/review-records", tag: "Reviews", auth: ["reviewer"],
+      method: "post",
+      path: "/api/review-records",
+      tag: "Reviews",
+      auth: ["reviewer"],
       summary: "Review a submitted sub-task: record, transition and score in one atomic step",
       body: z.object({
         sub_task_id: id,
@@ -28,18 +31,32 @@ export function registerReviewRoutes(app: App) {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const { review } = await transitionSubTask(c, body.sub_task_id, {
-        op: "review", result: body.result, score: body.score, issues: body.issues, comment: body.comment,
-        reworkAgent: body.rework_agent ?? null,
-      }, agentActor(c.var.agent));
+      const { review } = await transitionSubTask(
+        c,
+        body.sub_task_id,
+        {
+          op: "review",
+          result: body.result,
+          score: body.score,
+          issues: body.issues,
+          comment: body.comment,
+          reworkAgent: body.rework_agent ?? null,
+        },
+        agentActor(c.var.agent),
+      );
       return c.json(reviewJson(review!), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/review-records", tag: "Reviews", auth: "agent", summary: "List review records, newest first",
-      query: z.object({ sub_task_id: id.optional(), ...optionalPageQuery }), response: envelopeSchema(ReviewSchema),
+      method: "get",
+      path: "/api/review-records",
+      tag: "Reviews",
+      auth: "agent",
+      summary: "List review records, newest first",
+      query: z.object({ sub_task_id: id.optional(), ...optionalPageQuery }),
+      response: envelopeSchema(ReviewSchema),
     }),
     async (c) => {
       const q = c.req.valid("query");
@@ -50,9 +67,21 @@ export function registerReviewRoutes(app: App) {
   );
 
   app.openapi(
-    defineRoute({ method: "get", path: "/api/review-records/{id}", tag: "Reviews", auth: "agent", summary: "Review detail", params: idParam("id"), response: ReviewSchema }),
+    defineRoute({
+      method: "get",
+      path: "/api/review-records/{id}",
+      tag: "Reviews",
+      auth: "agent",
+      summary: "Review detail",
+      params: idParam("id"),
+      response: ReviewSchema,
+    }),
     async (c) => {
-      const [row] = await c.var.db.select().from(reviewRecord).where(eq(reviewRecord.id, c.req.valid("param").id)).limit(1);
+      const [row] = await c.var.db
+        .select()
+        .from(reviewRecord)
+        .where(eq(reviewRecord.id, c.req.valid("param").id))
+        .limit(1);
       if (!row) throw notFound("review_not_found", "review record does not exist");
       return c.json(reviewJson(row), 200);
     },

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { App } from "../app";
 import type { AgentRow, AppEnv } from "../app-types";
@@ -38,12 +38,19 @@ const CreateRuleBody = z.object({
 export function registerRuleRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/rules", tag: "Rules", auth: "agent",
+      method: "get",
+      path: "/api/rules",
+      tag: "Rules",
+      auth: "agent",
       summary: "Merged rules (global, then task, then sub-task) with variables replaced, plus a CLI update hint",
       query: z.object({
         task_id: id.optional(),
         sub_task_id: id.optional(),
-        cli_version: z.coerce.number().int().optional().openapi({ description: "The CLI's version; absent means a CLI too old to send it" }),
+        cli_version: z.coerce
+          .number()
+          .int()
+          .optional()
+          .openapi({ description: "The CLI's version; absent means a CLI too old to send it" }),
       }),
       response: MergedRulesSchema,
     }),
@@ -54,12 +61,24 @@ export function registerRuleRoutes(app: App) {
       if (task_id) wanted.push(and(eq(rule.scope, "task"), eq(rule.taskId, task_id))!);
       if (sub_task_id) wanted.push(and(eq(rule.scope, "sub_task"), eq(rule.subTaskId, sub_task_id))!);
       // The task the rules are about fills {{task_workspace}}: the one named, else the sub-task's.
-      const taskOfRules = task_id ?? (sub_task_id ? sql`(select ${subTask.taskId} from ${subTask} where ${subTask.id} = ${sub_task_id})` : null);
+      const taskOfRules =
+        task_id ??
+        (sub_task_id ? sql`(select ${subTask.taskId} from ${subTask} where ${subTask.id} = ${sub_task_id})` : null);
       const [rows, settings, [aboutTask]] = await Promise.all([
-        db.select({ scope: rule.scope, content: rule.content }).from(rule).where(or(...wanted))
-          .orderBy(asc(rule.createdAt), insertionOrder).limit(UNPAGED_LIMIT),
+        db
+          .select({ scope: rule.scope, content: rule.content })
+          .from(rule)
+          .where(or(...wanted))
+          .orderBy(asc(rule.createdAt), insertionOrder)
+          .limit(UNPAGED_LIMIT),
         readSettings(db),
-        taskOfRules === null ? [] : db.select({ name: task.name, workspace: task.workspace }).from(task).where(eq(task.id, taskOfRules)).limit(1),
+        taskOfRules === null
+          ? []
+          : db
+              .select({ name: task.name, workspace: task.workspace })
+              .from(task)
+              .where(eq(task.id, taskOfRules))
+              .limit(1),
       ]);
       const of = (scope: string) => rows.filter((r) => r.scope === scope).map((r) => r.content);
       const merged = mergeRules(of("global"), of("task"), of("sub_task"), {
@@ -69,13 +88,20 @@ export function registerRuleRoutes(app: App) {
       });
       const base = publicBaseUrl(settings, c.req.url);
       const { notice, ...handshake } = cliHandshake(cli_version, base);
-      return c.json({ content: withNotice(merged, notice), message: "merged rules (variables replaced)", ...handshake }, 200);
+      return c.json(
+        { content: withNotice(merged, notice), message: "merged rules (variables replaced)", ...handshake },
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/rules/list", tag: "Rules", auth: ["admin", "planner"], summary: "Rule rows, oldest first",
+      method: "get",
+      path: "/api/rules/list",
+      tag: "Rules",
+      auth: ["admin", "planner"],
+      summary: "Rule rows, oldest first",
       query: z.object({ scope: z.enum(RULE_SCOPES).optional(), task_id: id.optional() }),
       response: z.array(RuleSchema),
     }),
@@ -84,19 +110,32 @@ export function registerRuleRoutes(app: App) {
       const filters: SQL[] = [];
       if (scope) filters.push(eq(rule.scope, scope));
       if (task_id) filters.push(eq(rule.taskId, task_id));
-      const rows = await c.var.db.select().from(rule).where(and(...filters))
-        .orderBy(asc(rule.createdAt), insertionOrder).limit(UNPAGED_LIMIT);
+      const rows = await c.var.db
+        .select()
+        .from(rule)
+        .where(and(...filters))
+        .orderBy(asc(rule.createdAt), insertionOrder)
+        .limit(UNPAGED_LIMIT);
       return c.json(rows.map(ruleJson), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/rules/{rule_id}", tag: "Rules", auth: "admin", summary: "One rule",
-      params: idParam("rule_id"), response: RuleSchema,
+      method: "get",
+      path: "/api/rules/{rule_id}",
+      tag: "Rules",
+      auth: "admin",
+      summary: "One rule",
+      params: idParam("rule_id"),
+      response: RuleSchema,
     }),
     async (c) => {
-      const [row] = await c.var.db.select().from(rule).where(eq(rule.id, c.req.valid("param").rule_id)).limit(1);
+      const [row] = await c.var.db
+        .select()
+        .from(rule)
+        .where(eq(rule.id, c.req.valid("param").rule_id))
+        .limit(1);
       if (!row) throw ruleNotFound();
       return c.json(ruleJson(row), 200);
     },
@@ -104,9 +143,14 @@ export function registerRuleRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/rules", tag: "Rules", auth: ["admin", "planner"],
-      summary: "Create a rule; scope task needs task_id, sub_task needs sub_task_id; at most one global rule (admins only)",
-      body: CreateRuleBody, response: RuleSchema,
+      method: "post",
+      path: "/api/rules",
+      tag: "Rules",
+      auth: ["admin", "planner"],
+      summary:
+        "Create a rule; scope task needs task_id, sub_task needs sub_task_id; at most one global rule (admins only)",
+      body: CreateRuleBody,
+      response: RuleSchema,
     }),
     async (c) => {
       const db = c.var.db;
@@ -122,26 +166,43 @@ export function registerRuleRoutes(app: App) {
         taskId = found.id;
       } else if (body.scope === "sub_task") {
         if (!body.sub_task_id) throw badRequest("sub_task_id_required", "a sub_task rule needs sub_task_id");
-        const [found] = await db.select({ id: subTask.id, taskId: subTask.taskId }).from(subTask)
-          .where(eq(subTask.id, body.sub_task_id)).limit(1);
+        const [found] = await db
+          .select({ id: subTask.id, taskId: subTask.taskId })
+          .from(subTask)
+          .where(eq(subTask.id, body.sub_task_id))
+          .limit(1);
         if (!found) throw notFound("sub_task_not_found", "sub-task does not exist");
         subTaskId = found.id;
         taskId = found.taskId;
       }
       const now = nowIso();
-      const row = { id: crypto.randomUUID(), scope: body.scope, taskId, subTaskId, content: body.content, createdAt: now, updatedAt: now };
+      const row = {
+        id: crypto.randomUUID(),
+        scope: body.scope,
+        taskId,
+        subTaskId,
+        content: body.content,
+        createdAt: now,
+        updatedAt: now,
+      };
       // The unique partial index ux_rule_single_global makes a second global rule a no-op, even under races.
       const result = await db.insert(rule).values(row).onConflictDoNothing();
-      if (result.meta.changes !== 1) throw conflict("global_rule_exists", "a global rule already exists; edit it instead");
+      if (result.meta.changes !== 1)
+        throw conflict("global_rule_exists", "a global rule already exists; edit it instead");
       return c.json(ruleJson(row), 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/rules/{rule_id}", tag: "Rules", auth: ["admin", "planner"],
+      method: "put",
+      path: "/api/rules/{rule_id}",
+      tag: "Rules",
+      auth: ["admin", "planner"],
       summary: "Replace a rule's content (planners: task and sub-task rules only)",
-      params: idParam("rule_id"), body: z.object({ content: ruleContent }), response: RuleSchema,
+      params: idParam("rule_id"),
+      body: z.object({ content: ruleContent }),
+      response: RuleSchema,
     }),
     async (c) => {
       const ruleId = c.req.valid("param").rule_id;
@@ -157,13 +218,20 @@ export function registerRuleRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "delete", path: "/api/rules/{rule_id}", tag: "Rules", auth: ["admin", "planner"],
+      method: "delete",
+      path: "/api/rules/{rule_id}",
+      tag: "Rules",
+      auth: ["admin", "planner"],
       summary: "Delete a rule (planners: task and sub-task rules only)",
-      params: idParam("rule_id"), response: MessageSchema,
+      params: idParam("rule_id"),
+      response: MessageSchema,
     }),
     async (c) => {
       const ruleId = c.req.valid("param").rule_id;
-      const deleted = await c.var.db.delete(rule).where(and(eq(rule.id, ruleId), editableBy(c))).returning({ id: rule.id });
+      const deleted = await c.var.db
+        .delete(rule)
+        .where(and(eq(rule.id, ruleId), editableBy(c)))
+        .returning({ id: rule.id });
       if (deleted.length === 0) throw await missingOrGlobal(c, ruleId);
       return c.json({ message: "rule deleted" }, 200);
     },
@@ -175,7 +243,11 @@ const ruleNotFound = () => notFound("rule_not_found", "rule does not exist");
 /** The calling planner, or undefined for an admin session (these routes accept both). */
 const callingAgent = (c: Context<AppEnv>): AgentRow | undefined => c.get("agent");
 
-const globalRuleAdminOnly = () => forbidden("global_rule_admin_only", "only an admin may write the global rule; planners write task and sub-task rules");
+const globalRuleAdminOnly = () =>
+  forbidden(
+    "global_rule_admin_only",
+    "only an admin may write the global rule; planners write task and sub-task rules",
+  );
 
 function requireAdminForGlobal(c: Context<AppEnv>): void {
   if (callingAgent(c)) throw globalRuleAdminOnly();

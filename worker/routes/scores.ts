@@ -3,8 +3,8 @@ import { asc, desc, eq, sql } from "drizzle-orm";
 import type { App } from "../app";
 import type { Db } from "../db/client";
 import { selectPage } from "../db/page";
-import { adjustmentFreesAt, insertAgentAdjustment } from "../db/score-adjustments";
 import { agent, rewardLog } from "../db/schema";
+import { adjustmentFreesAt, insertAgentAdjustment } from "../db/score-adjustments";
 import { readSettings } from "../db/settings";
 import { checkPerCall, quotaExceeded } from "../domain/score-caps";
 import { manualAdjustReason } from "../domain/scoring";
@@ -12,26 +12,44 @@ import { forbidden, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, integer, text } from "./define";
-import { rewardJson, RewardLogSchema, RoleEnum } from "./shapes";
+import { RewardLogSchema, RoleEnum, rewardJson } from "./shapes";
 
 /** A sanity bound for the schema; the real per-call bound is the setting score.adjust_max_per_call. */
 const MAX_ADJUSTMENT = 1000;
 
 const LeaderboardEntrySchema = z
-  .object({ rank: z.number().int(), agent_id: z.string(), agent_name: z.string(), role: RoleEnum, total_score: z.number().int() })
+  .object({
+    rank: z.number().int(),
+    agent_id: z.string(),
+    agent_name: z.string(),
+    role: RoleEnum,
+    total_score: z.number().int(),
+  })
   .openapi("LeaderboardEntry");
 
 const ScoreSummarySchema = z
   .object({
-    agent_id: z.string(), agent_name: z.string(), total_score: z.number().int(),
+    agent_id: z.string(),
+    agent_name: z.string(),
+    total_score: z.number().int(),
     rank: z.number().int().openapi({ description: "1 + the number of agents with a strictly higher score" }),
-    total_agents: z.number().int(), reward_count: z.number().int(), penalty_count: z.number().int(), total_records: z.number().int(),
+    total_agents: z.number().int(),
+    reward_count: z.number().int(),
+    penalty_count: z.number().int(),
+    total_records: z.number().int(),
   })
   .openapi("ScoreSummary");
 
 const AdjustBody = z.object({
   agent_id: id,
-  score_delta: integer(z.number().int().min(-MAX_ADJUSTMENT).max(MAX_ADJUSTMENT).refine((d) => d !== 0, "score_delta must not be 0")),
+  score_delta: integer(
+    z
+      .number()
+      .int()
+      .min(-MAX_ADJUSTMENT)
+      .max(MAX_ADJUSTMENT)
+      .refine((d) => d !== 0, "score_delta must not be 0"),
+  ),
   reason: text(200).trim().min(1),
   sub_task_id: id.optional().nullable(),
 });
@@ -41,8 +59,14 @@ const RewardPageSchema = envelopeSchema(RewardLogSchema).openapi("RewardLogPage"
 /** Score, competition rank and ledger counts of one agent, in one query; undefined if no such agent. */
 async function scoreSummary(db: Db, agentId: string) {
   const row = await db.get<{
-    agent_id: string; agent_name: string; total_score: number; higher: number; total_agents: number;
-    reward_count: number | null; penalty_count: number | null; total_records: number;
+    agent_id: string;
+    agent_name: string;
+    total_score: number;
+    higher: number;
+    total_agents: number;
+    reward_count: number | null;
+    penalty_count: number | null;
+    total_records: number;
   }>(sql`
     select a.id as agent_id, a.name as agent_name, a.total_score as total_score,
       (select count(*) from ${agent} b where b.total_score > a.total_score) as higher,
@@ -53,21 +77,36 @@ async function scoreSummary(db: Db, agentId: string) {
     from ${agent} a where a.id = ${agentId}`);
   if (!row) return undefined;
   return {
-    agent_id: row.agent_id, agent_name: row.agent_name, total_score: row.total_score, rank: row.higher + 1,
-    total_agents: row.total_agents, reward_count: row.reward_count ?? 0, penalty_count: row.penalty_count ?? 0,
+    agent_id: row.agent_id,
+    agent_name: row.agent_name,
+    total_score: row.total_score,
+    rank: row.higher + 1,
+    total_agents: row.total_agents,
+    reward_count: row.reward_count ?? 0,
+    penalty_count: row.penalty_count ?? 0,
     total_records: row.total_records,
   };
 }
 
 /** One page of an agent's ledger, newest first. An unknown agent simply has no rows. */
 const ledgerPage = (db: Db, agentId: string, paging: PageRequest) =>
-  selectPage(db, rewardLog, eq(rewardLog.agentId, agentId), [desc(rewardLog.createdAt), sql`rowid desc`], paging, rewardJson);
+  selectPage(
+    db,
+    rewardLog,
+    eq(rewardLog.agentId, agentId),
+    [desc(rewardLog.createdAt), sql`rowid desc`],
+    paging,
+    rewardJson,
+  );
 
 export function registerScoreRoutes(app: App) {
   // Static paths first, so "leaderboard", "me" and "adjust" are never taken for an agent id.
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/scores/leaderboard", tag: "Scores", auth: "agent",
+      method: "get",
+      path: "/api/scores/leaderboard",
+      tag: "Scores",
+      auth: "agent",
       summary: "All agents by score; rank is the row position (ties get distinct ranks, older agent first)",
       response: z.array(LeaderboardEntrySchema),
     }),
@@ -77,12 +116,22 @@ export function registerScoreRoutes(app: App) {
         .from(agent)
         .orderBy(desc(agent.totalScore), asc(agent.createdAt), asc(agent.id))
         .limit(PLAIN_LIST_LIMIT);
-      return c.json(rows.map((r, i) => ({ rank: i + 1, ...r })), 200);
+      return c.json(
+        rows.map((r, i) => ({ rank: i + 1, ...r })),
+        200,
+      );
     },
   );
 
   app.openapi(
-    defineRoute({ method: "get", path: "/api/scores/me", tag: "Scores", auth: "agent", summary: "My score summary", response: ScoreSummarySchema }),
+    defineRoute({
+      method: "get",
+      path: "/api/scores/me",
+      tag: "Scores",
+      auth: "agent",
+      summary: "My score summary",
+      response: ScoreSummarySchema,
+    }),
     async (c) => {
       const summary = await scoreSummary(c.var.db, c.var.agent.id);
       if (!summary) throw notFound("agent_not_found", "agent does not exist");
@@ -92,18 +141,28 @@ export function registerScoreRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/scores/me/logs", tag: "Scores", auth: "agent", summary: "My score ledger, newest first",
-      query: z.object(optionalPageQuery), response: RewardPageSchema,
+      method: "get",
+      path: "/api/scores/me/logs",
+      tag: "Scores",
+      auth: "agent",
+      summary: "My score ledger, newest first",
+      query: z.object(optionalPageQuery),
+      response: RewardPageSchema,
     }),
     async (c) => c.json(await ledgerPage(c.var.db, c.var.agent.id, c.req.valid("query")), 200),
   );
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/scores/adjust", tag: "Scores", auth: ["planner", "reviewer"],
-      summary: "Change another agent's score by hand, never your own; agents are capped per call and per 24 h "
-        + "(settings score.adjust_max_per_call and score.adjust_max_per_day: 400 adjustment_too_large, 429 adjustment_quota_exceeded)",
-      body: AdjustBody, response: RewardLogSchema,
+      method: "post",
+      path: "/api/scores/adjust",
+      tag: "Scores",
+      auth: ["planner", "reviewer"],
+      summary:
+        "Change another agent's score by hand, never your own; agents are capped per call and per 24 h " +
+        "(settings score.adjust_max_per_call and score.adjust_max_per_day: 400 adjustment_too_large, 429 adjustment_quota_exceeded)",
+      body: AdjustBody,
+      response: RewardLogSchema,
     }),
     async (c) => {
       const db = c.var.db;
@@ -134,8 +193,13 @@ export function registerScoreRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/scores/{agent_id}", tag: "Scores", auth: "admin", summary: "Any agent's score summary",
-      params: idParam("agent_id"), response: ScoreSummarySchema,
+      method: "get",
+      path: "/api/scores/{agent_id}",
+      tag: "Scores",
+      auth: "admin",
+      summary: "Any agent's score summary",
+      params: idParam("agent_id"),
+      response: ScoreSummarySchema,
     }),
     async (c) => {
       const summary = await scoreSummary(c.var.db, c.req.valid("param").agent_id);
@@ -146,9 +210,14 @@ export function registerScoreRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/scores/{agent_id}/logs", tag: "Scores", auth: "agent",
+      method: "get",
+      path: "/api/scores/{agent_id}/logs",
+      tag: "Scores",
+      auth: "agent",
       summary: "Any agent's score ledger, newest first (unknown id: empty)",
-      params: idParam("agent_id"), query: z.object(optionalPageQuery), response: RewardPageSchema,
+      params: idParam("agent_id"),
+      query: z.object(optionalPageQuery),
+      response: RewardPageSchema,
     }),
     async (c) => c.json(await ledgerPage(c.var.db, c.req.valid("param").agent_id, c.req.valid("query")), 200),
   );

@@ -3,11 +3,11 @@ import { sql } from "drizzle-orm";
 import type { App } from "../app";
 import { hashPassword, randomHex, safeEqual } from "../auth/crypto";
 import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
-import { setting } from "../db/schema";
 import { atomicWrite } from "../db/client";
+import { setting } from "../db/schema";
 import { seedStatements } from "../db/seed";
-import { ROLES } from "../domain/model";
 import { readSettings, settingWrites } from "../db/settings";
+import { ROLES } from "../domain/model";
 import { ApiError, conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { PACKAGE_VERSION } from "../lib/version";
@@ -22,7 +22,11 @@ const InitializeBody = z.object({
   allow_registration: z.boolean().default(true),
   // What the global token may register. New installs default to executor only: every other role is
   // enrolled with a single-use token from the admin (docs/security.md).
-  registration_roles: z.array(z.enum(ROLES)).max(ROLES.length).transform((roles) => [...new Set(roles)]).default(["executor"]),
+  registration_roles: z
+    .array(z.enum(ROLES))
+    .max(ROLES.length)
+    .transform((roles) => [...new Set(roles)])
+    .default(["executor"]),
   notification: z
     .object({
       enabled: z.boolean().default(false),
@@ -37,7 +41,11 @@ const InitializeBody = z.object({
 export function registerSetupRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/health", tag: "System", summary: "Liveness", auth: "public",
+      method: "get",
+      path: "/api/health",
+      tag: "System",
+      summary: "Liveness",
+      auth: "public",
       response: z.object({ status: z.enum(["ok"]), service: z.string(), version: z.string() }),
     }),
     async (c) => {
@@ -48,18 +56,28 @@ export function registerSetupRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/setup/status", tag: "Setup", summary: "Setup wizard state", auth: "public",
+      method: "get",
+      path: "/api/setup/status",
+      tag: "Setup",
+      summary: "Setup wizard state",
+      auth: "public",
       response: z.object({ initialized: z.boolean(), has_external_url: z.boolean() }),
     }),
     async (c) => {
       const settings = await readSettings(c.var.db);
-      return c.json({ initialized: settings["setup.initialized"], has_external_url: settings["server.external_url"] !== "" }, 200);
+      return c.json(
+        { initialized: settings["setup.initialized"], has_external_url: settings["server.external_url"] !== "" },
+        200,
+      );
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/setup/initialize", tag: "Setup", auth: "public",
+      method: "post",
+      path: "/api/setup/initialize",
+      tag: "Setup",
+      auth: "public",
       summary: "One-time initialization; needs header X-Setup-Token equal to the SETUP_TOKEN secret",
       body: InitializeBody,
       response: z.object({ message: z.string(), registration_token: z.string() }),
@@ -70,7 +88,8 @@ export function registerSetupRoutes(app: App) {
       if (!expected) throw new ApiError(503, "setup_token_unset", "the SETUP_TOKEN secret is not set on this Worker");
       // Initialized is public (GET /api/setup/status), so say it first: a finished setup no longer
       // answers whether a guessed token was right. Guesses are throttled like logins.
-      if ((await readSettings(db))["setup.initialized"]) throw conflict("already_initialized", "setup has already been completed");
+      if ((await readSettings(db))["setup.initialized"])
+        throw conflict("already_initialized", "setup has already been completed");
       const throttle = throttleKey("setup", c.req.raw);
       await beginAttempt(db, "setup", throttle, nowIso());
       if (!(await safeEqual(c.req.header("x-setup-token") ?? "", expected))) {
@@ -86,17 +105,21 @@ export function registerSetupRoutes(app: App) {
       const claim = sql`insert into ${setting} (key, value, updated_at) values ('setup.claim', ${JSON.stringify(nonce)}, ${now})
         on conflict(key) do nothing`;
       const ours = sql`exists (select 1 from ${setting} where key = 'setup.claim' and value = ${JSON.stringify(nonce)})`;
-      const writes = settingWrites({
-        "admin.password_hash": await hashPassword(body.admin_password, c.env),
-        "project.name": body.project_name,
-        "workspace.root": body.workspace_root,
-        "agent.registration_token": token,
-        "agent.allow_registration": body.allow_registration,
-        "agent.registration_roles": body.registration_roles,
-        ...(body.notification ? { notification: body.notification } : {}),
-        ...(body.external_url ? { "server.external_url": body.external_url.replace(/\/+$/, "") } : {}),
-        "setup.initialized": true,
-      }, now, ours);
+      const writes = settingWrites(
+        {
+          "admin.password_hash": await hashPassword(body.admin_password, c.env),
+          "project.name": body.project_name,
+          "workspace.root": body.workspace_root,
+          "agent.registration_token": token,
+          "agent.allow_registration": body.allow_registration,
+          "agent.registration_roles": body.registration_roles,
+          ...(body.notification ? { notification: body.notification } : {}),
+          ...(body.external_url ? { "server.external_url": body.external_url.replace(/\/+$/, "") } : {}),
+          "setup.initialized": true,
+        },
+        now,
+        ours,
+      );
       const [claimed] = await atomicWrite(db, [claim, ...writes, ...seedStatements(now, ours)]);
       if (claimed?.meta.changes !== 1) throw conflict("already_initialized", "setup has already been completed");
       return c.json({ message: "initialization complete", registration_token: token }, 200);

@@ -6,15 +6,29 @@ import type { Db } from "../db/client";
 import { dependenciesOf, replaceDependencies } from "../db/dependencies";
 import { agent, subTask, subTaskEvent } from "../db/schema";
 import { claimableNow, createSubTask } from "../db/sub-tasks";
-import { transitionSubTask } from "../durable/run-in-coordinator";
+import { idHint } from "../domain/hints";
 import { PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import { OP_ROLE, type SubTaskCommand, type SubTaskEdit } from "../domain/sub-task-machine";
-import { idHint } from "../domain/hints";
+import { transitionSubTask } from "../durable/run-in-coordinator";
 import { notFound } from "../lib/errors";
-import { envelope, envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT, pageWindow } from "../lib/pagination";
+import {
+  envelope,
+  envelopeSchema,
+  optionalPageQuery,
+  type PageRequest,
+  PLAIN_LIST_LIMIT,
+  pageWindow,
+} from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
-import { ActorKindEnum, subTaskJson, subTaskListItem, SubTaskListItemSchema, SubTaskSchema, SubTaskStatusEnum } from "./shapes";
+import {
+  ActorKindEnum,
+  SubTaskListItemSchema,
+  SubTaskSchema,
+  SubTaskStatusEnum,
+  subTaskJson,
+  subTaskListItem,
+} from "./shapes";
 
 const SubTaskId = idParam("id");
 const sessionId = text(200);
@@ -44,16 +58,29 @@ export const CreateSubTaskBody = z.object({
 
 const EventSchema = z
   .object({
-    id: z.string(), sub_task_id: z.string(), op: z.string(), from_status: SubTaskStatusEnum.nullable(), to_status: SubTaskStatusEnum, actor_kind: ActorKindEnum,
-    actor_id: z.string().nullable(), actor_name: z.string().nullable().openapi({ description: "The acting agent's name; null for the admin, the server, or a deleted agent" }),
-    detail: z.string(), created_at: z.string(),
+    id: z.string(),
+    sub_task_id: z.string(),
+    op: z.string(),
+    from_status: SubTaskStatusEnum.nullable(),
+    to_status: SubTaskStatusEnum,
+    actor_kind: ActorKindEnum,
+    actor_id: z.string().nullable(),
+    actor_name: z
+      .string()
+      .nullable()
+      .openapi({ description: "The acting agent's name; null for the admin, the server, or a deleted agent" }),
+    detail: z.string(),
+    created_at: z.string(),
   })
   .openapi("SubTaskEvent");
 
 /** The edit body, shared with PUT /api/admin/sub-tasks/{id}. */
 export const EditSubTaskBody = z.object({
-  name: name.nullish(), description: longText.nullish(), deliverable: longText.nullish(),
-  acceptance: longText.nullish(), priority: z.enum(PRIORITIES).nullish(),
+  name: name.nullish(),
+  description: longText.nullish(),
+  deliverable: longText.nullish(),
+  acceptance: longText.nullish(),
+  priority: z.enum(PRIORITIES).nullish(),
 });
 
 /** Only the fields given (null and absent leave a field unchanged). */
@@ -62,22 +89,48 @@ export const editChanges = (body: z.infer<typeof EditSubTaskBody>): SubTaskEdit 
 
 /** The state-changing endpoints: path suffix, body schema, and how a valid body becomes a command. */
 export const SUB_TASK_TRANSITIONS = {
-  claim: { body: z.object({ session_id: sessionId.nullish() }), command: (b: { session_id?: string | null }): SubTaskCommand => ({ op: "claim", sessionId: b.session_id ?? null }) },
-  start: { body: z.object({ session_id: sessionId.nullish() }), command: (b: { session_id?: string | null }): SubTaskCommand => ({ op: "start", sessionId: b.session_id ?? null }) },
-  session: { body: z.object({ session_id: sessionId.min(1) }), command: (b: { session_id: string }): SubTaskCommand => ({ op: "session", sessionId: b.session_id }) },
+  claim: {
+    body: z.object({ session_id: sessionId.nullish() }),
+    command: (b: { session_id?: string | null }): SubTaskCommand => ({ op: "claim", sessionId: b.session_id ?? null }),
+  },
+  start: {
+    body: z.object({ session_id: sessionId.nullish() }),
+    command: (b: { session_id?: string | null }): SubTaskCommand => ({ op: "start", sessionId: b.session_id ?? null }),
+  },
+  session: {
+    body: z.object({ session_id: sessionId.min(1) }),
+    command: (b: { session_id: string }): SubTaskCommand => ({ op: "session", sessionId: b.session_id }),
+  },
   submit: { body: z.object({}), command: (): SubTaskCommand => ({ op: "submit" }) },
   complete: { body: z.object({}), command: (): SubTaskCommand => ({ op: "complete" }) },
-  rework: { body: z.object({ rework_agent: id.nullish() }), command: (b: { rework_agent?: string | null }): SubTaskCommand => ({ op: "rework", reworkAgent: b.rework_agent ?? null }) },
-  block: { body: z.object({ reason: text(2000).nullish() }), command: (b: { reason?: string | null }): SubTaskCommand => ({ op: "block", reason: b.reason ?? undefined }) },
-  reassign: { body: z.object({ agent_id: id }), command: (b: { agent_id: string }): SubTaskCommand => ({ op: "reassign", agentId: b.agent_id }) },
+  rework: {
+    body: z.object({ rework_agent: id.nullish() }),
+    command: (b: { rework_agent?: string | null }): SubTaskCommand => ({
+      op: "rework",
+      reworkAgent: b.rework_agent ?? null,
+    }),
+  },
+  block: {
+    body: z.object({ reason: text(2000).nullish() }),
+    command: (b: { reason?: string | null }): SubTaskCommand => ({ op: "block", reason: b.reason ?? undefined }),
+  },
+  reassign: {
+    body: z.object({ agent_id: id }),
+    command: (b: { agent_id: string }): SubTaskCommand => ({ op: "reassign", agentId: b.agent_id }),
+  },
   cancel: { body: z.object({}), command: (): SubTaskCommand => ({ op: "cancel" }) },
 } as const;
 
 export function registerSubTaskRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "post", path: "/api/sub-tasks", tag: "Sub-tasks", auth: ["planner"],
-      summary: "Create a sub-task (assigned when assigned_agent is given, else pending)", body: CreateSubTaskBody, response: SubTaskSchema,
+      method: "post",
+      path: "/api/sub-tasks",
+      tag: "Sub-tasks",
+      auth: ["planner"],
+      summary: "Create a sub-task (assigned when assigned_agent is given, else pending)",
+      body: CreateSubTaskBody,
+      response: SubTaskSchema,
     }),
     async (c) => {
       const row = await createSubTask(c.var.db, c.req.valid("json"), agentActor(c.var.agent), nowIso());
@@ -87,8 +140,17 @@ export function registerSubTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/sub-tasks", tag: "Sub-tasks", auth: "agent", summary: "List and filter sub-tasks, newest first",
-      query: z.object({ task_id: id.optional(), module_id: id.optional(), status: z.enum(SUB_TASK_STATUSES).optional(), ...optionalPageQuery }),
+      method: "get",
+      path: "/api/sub-tasks",
+      tag: "Sub-tasks",
+      auth: "agent",
+      summary: "List and filter sub-tasks, newest first",
+      query: z.object({
+        task_id: id.optional(),
+        module_id: id.optional(),
+        status: z.enum(SUB_TASK_STATUSES).optional(),
+        ...optionalPageQuery,
+      }),
       response: envelopeSchema(SubTaskListItemSchema),
     }),
     async (c) => {
@@ -104,7 +166,11 @@ export function registerSubTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/sub-tasks/mine", tag: "Sub-tasks", auth: "agent", summary: "Sub-tasks assigned to the caller",
+      method: "get",
+      path: "/api/sub-tasks/mine",
+      tag: "Sub-tasks",
+      auth: "agent",
+      summary: "Sub-tasks assigned to the caller",
       query: z.object({ status: z.enum(SUB_TASK_STATUSES).optional(), ...optionalPageQuery }),
       response: envelopeSchema(SubTaskListItemSchema),
     }),
@@ -117,9 +183,13 @@ export function registerSubTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/sub-tasks/available", tag: "Sub-tasks", auth: "agent",
+      method: "get",
+      path: "/api/sub-tasks/available",
+      tag: "Sub-tasks",
+      auth: "agent",
       summary: "Pending sub-tasks that can be claimed now (their task is not closed)",
-      query: z.object({ ...optionalPageQuery }), response: envelopeSchema(SubTaskListItemSchema),
+      query: z.object({ ...optionalPageQuery }),
+      response: envelopeSchema(SubTaskListItemSchema),
     }),
     async (c) => {
       return c.json(await listSubTasks(c.var.db, claimableNow, c.req.valid("query")), 200);
@@ -128,8 +198,13 @@ export function registerSubTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/sub-tasks/latest", tag: "Sub-tasks", auth: "agent", summary: "The caller's most recently updated sub-task in a task",
-      query: z.object({ task_id: id }), response: SubTaskSchema,
+      method: "get",
+      path: "/api/sub-tasks/latest",
+      tag: "Sub-tasks",
+      auth: "agent",
+      summary: "The caller's most recently updated sub-task in a task",
+      query: z.object({ task_id: id }),
+      response: SubTaskSchema,
     }),
     async (c) => {
       const [row] = await c.var.db
@@ -145,55 +220,96 @@ export function registerSubTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/sub-tasks/{id}", tag: "Sub-tasks", auth: "agent",
-      summary: "Sub-task detail, with the ids it depends on", params: SubTaskId, response: SubTaskDetailSchema,
+      method: "get",
+      path: "/api/sub-tasks/{id}",
+      tag: "Sub-tasks",
+      auth: "agent",
+      summary: "Sub-task detail, with the ids it depends on",
+      params: SubTaskId,
+      response: SubTaskDetailSchema,
     }),
     async (c) => {
       const subTaskId = c.req.valid("param").id;
       const [row] = await c.var.db.select().from(subTask).where(eq(subTask.id, subTaskId)).limit(1);
-      if (!row) throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
+      if (!row)
+        throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
       return c.json({ ...subTaskJson(row), depends_on: await dependenciesOf(c.var.db, subTaskId) }, 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/sub-tasks/{id}/dependencies", tag: "Sub-tasks", auth: ["planner"],
-      summary: "Replace the sub-tasks this one depends on (same task only; 409 dependency_cycle when they would form a cycle)",
-      params: SubTaskId, body: z.object({ depends_on: DependsOn }), response: SubTaskDetailSchema,
+      method: "put",
+      path: "/api/sub-tasks/{id}/dependencies",
+      tag: "Sub-tasks",
+      auth: ["planner"],
+      summary:
+        "Replace the sub-tasks this one depends on (same task only; 409 dependency_cycle when they would form a cycle)",
+      params: SubTaskId,
+      body: z.object({ depends_on: DependsOn }),
+      response: SubTaskDetailSchema,
     }),
     async (c) => {
       const subTaskId = c.req.valid("param").id;
       const dependsOn = await replaceDependencies(c.var.db, subTaskId, c.req.valid("json").depends_on);
       const [row] = await c.var.db.select().from(subTask).where(eq(subTask.id, subTaskId)).limit(1);
-      if (!row) throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
+      if (!row)
+        throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
       return c.json({ ...subTaskJson(row), depends_on: dependsOn }, 200);
     },
   );
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/sub-tasks/{id}/events", tag: "Sub-tasks", auth: "agent",
-      summary: "Every state change of a sub-task, oldest first (not in upstream)", params: SubTaskId, response: z.array(EventSchema),
+      method: "get",
+      path: "/api/sub-tasks/{id}/events",
+      tag: "Sub-tasks",
+      auth: "agent",
+      summary: "Every state change of a sub-task, oldest first (not in upstream)",
+      params: SubTaskId,
+      response: z.array(EventSchema),
     }),
     async (c) => {
       const actorName = sql<string | null>`${agent.name}`.as("actor_name");
-      const rows = await c.var.db.select({ ...getTableColumns(subTaskEvent), actorName }).from(subTaskEvent)
+      const rows = await c.var.db
+        .select({ ...getTableColumns(subTaskEvent), actorName })
+        .from(subTaskEvent)
         .leftJoin(agent, eq(agent.id, subTaskEvent.actorId))
         .where(eq(subTaskEvent.subTaskId, c.req.valid("param").id))
-        .orderBy(asc(subTaskEvent.createdAt), asc(subTaskEvent.id)).limit(PLAIN_LIST_LIMIT);
-      return c.json(rows.map((e) => ({
-        id: e.id, sub_task_id: e.subTaskId, op: e.op, from_status: e.fromStatus, to_status: e.toStatus,
-        actor_kind: e.actorKind, actor_id: e.actorId, actor_name: e.actorName, detail: e.detail, created_at: e.createdAt,
-      })), 200);
+        .orderBy(asc(subTaskEvent.createdAt), asc(subTaskEvent.id))
+        .limit(PLAIN_LIST_LIMIT);
+      return c.json(
+        rows.map((e) => ({
+          id: e.id,
+          sub_task_id: e.subTaskId,
+          op: e.op,
+          from_status: e.fromStatus,
+          to_status: e.toStatus,
+          actor_kind: e.actorKind,
+          actor_id: e.actorId,
+          actor_name: e.actorName,
+          detail: e.detail,
+          created_at: e.createdAt,
+        })),
+        200,
+      );
     },
   );
 
-  for (const [op, spec] of Object.entries(SUB_TASK_TRANSITIONS) as [keyof typeof SUB_TASK_TRANSITIONS, (typeof SUB_TASK_TRANSITIONS)[keyof typeof SUB_TASK_TRANSITIONS]][]) {
+  for (const [op, spec] of Object.entries(SUB_TASK_TRANSITIONS) as [
+    keyof typeof SUB_TASK_TRANSITIONS,
+    (typeof SUB_TASK_TRANSITIONS)[keyof typeof SUB_TASK_TRANSITIONS],
+  ][]) {
     app.openapi(
       defineRoute({
-        method: "post", path: `/api/sub-tasks/{id}/${op}`, tag: "Sub-task transitions", auth: [OP_ROLE[op]],
-        summary: `${op} (runs through the sub-task's Durable Object)`, params: SubTaskId, body: spec.body as z.ZodObject, response: SubTaskSchema,
+        method: "post",
+        path: `/api/sub-tasks/{id}/${op}`,
+        tag: "Sub-task transitions",
+        auth: [OP_ROLE[op]],
+        summary: `${op} (runs through the sub-task's Durable Object)`,
+        params: SubTaskId,
+        body: spec.body as z.ZodObject,
+        response: SubTaskSchema,
       }),
       async (c) => {
         const command = (spec.command as (b: unknown) => SubTaskCommand)(c.req.valid("json"));
@@ -205,8 +321,12 @@ export function registerSubTaskRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "put", path: "/api/sub-tasks/{id}", tag: "Sub-task transitions", auth: [OP_ROLE.edit],
-      summary: "Edit a pending or assigned sub-task", params: SubTaskId,
+      method: "put",
+      path: "/api/sub-tasks/{id}",
+      tag: "Sub-task transitions",
+      auth: [OP_ROLE.edit],
+      summary: "Edit a pending or assigned sub-task",
+      params: SubTaskId,
       body: EditSubTaskBody,
       response: SubTaskSchema,
     }),
@@ -227,8 +347,14 @@ export function registerSubTaskRoutes(app: App) {
 async function listSubTasks(db: Db, where: SQL | undefined, page: PageRequest) {
   const { limit, offset } = pageWindow(page);
   const assignedAgentName = sql<string | null>`${agent.name}`.as("assigned_agent_name");
-  const rows = await db.select({ ...getTableColumns(subTask), assignedAgentName }).from(subTask).leftJoin(agent, eq(agent.id, subTask.assignedAgent))
-    .where(where).orderBy(desc(subTask.createdAt), desc(subTask.id)).limit(limit + 1).offset(offset);
+  const rows = await db
+    .select({ ...getTableColumns(subTask), assignedAgentName })
+    .from(subTask)
+    .leftJoin(agent, eq(agent.id, subTask.assignedAgent))
+    .where(where)
+    .orderBy(desc(subTask.createdAt), desc(subTask.id))
+    .limit(limit + 1)
+    .offset(offset);
   // Past the end there is no row to count from: count what exists, at most the rows the caller skipped.
   const total = rows.length > 0 || offset === 0 ? offset + rows.length : await countUpTo(db, where, offset);
   return envelope(rows.slice(0, limit).map(subTaskListItem), total, page);
@@ -236,7 +362,12 @@ async function listSubTasks(db: Db, where: SQL | undefined, page: PageRequest) {
 
 /** How many sub-tasks match, reading at most `cap` of them. */
 async function countUpTo(db: Db, where: SQL | undefined, cap: number): Promise<number> {
-  const matching = db.select({ one: sql`1`.as("one") }).from(subTask).where(where).limit(cap).as("matching");
+  const matching = db
+    .select({ one: sql`1`.as("one") })
+    .from(subTask)
+    .where(where)
+    .limit(cap)
+    .as("matching");
   const [row] = await db.select({ n: count() }).from(matching);
   return row?.n ?? 0;
 }

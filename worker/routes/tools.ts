@@ -13,7 +13,10 @@ import { CLI_BASE_URL_PLACEHOLDER, CLI_SOURCE } from "../generated/cli";
 import { defineRoute } from "./define";
 
 const tag = "Tools";
-const download = (filename: string) => ({ "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" });
+const download = (filename: string) => ({
+  "Content-Disposition": `attachment; filename="${filename}"`,
+  "Cache-Control": "no-store",
+});
 
 /** The Bearer key this request was authenticated with (agentAuth already checked it). */
 const callerKey = (c: Context<AppEnv>): string => bearerKey(c.req.header("authorization") ?? "")!;
@@ -36,7 +39,11 @@ async function downloads(c: Context<AppEnv>) {
 export function registerToolRoutes(app: App) {
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/tools/cli", tag, auth: "agent", contentType: "text/plain",
+      method: "get",
+      path: "/api/tools/cli",
+      tag,
+      auth: "agent",
+      contentType: "text/plain",
       summary: `The task CLI (${CLI_FILENAME}, Node ≥ 18, no dependencies) with this server's address filled in`,
       response: z.string(),
     }),
@@ -45,7 +52,11 @@ export function registerToolRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/agents/me/skill", tag, auth: "agent", contentType: "text/plain",
+      method: "get",
+      path: "/api/agents/me/skill",
+      tag,
+      auth: "agent",
+      contentType: "text/plain",
       summary: "The caller's role skill (SKILL.md) with its API key and this server's address filled in",
       response: z.string(),
     }),
@@ -54,14 +65,27 @@ export function registerToolRoutes(app: App) {
 
   app.openapi(
     defineRoute({
-      method: "get", path: "/api/agents/me/skill-bundle", tag, auth: "agent", contentType: "application/zip",
+      method: "get",
+      path: "/api/agents/me/skill-bundle",
+      tag,
+      auth: "agent",
+      contentType: "application/zip",
       summary: `A zip of task-<role>-skill/: SKILL.md, ${CLI_FILENAME} and OPENMOSS-AGENT.env (the key, so the CLI needs no --key)`,
       response: z.string().openapi({ format: "binary" }),
     }),
     async (c) => {
       const d = await downloads(c);
-      const zip = skillBundle({ role: d.role, skill: d.skill(), cli: d.cli(), keyFile: keyFile(d.baseUrl, d.apiKey), modified: new Date() });
-      return c.body(zip as Uint8Array<ArrayBuffer>, 200, { "Content-Type": "application/zip", ...download(`${skillFolder(d.role)}.zip`) });
+      const zip = skillBundle({
+        role: d.role,
+        skill: d.skill(),
+        cli: d.cli(),
+        keyFile: keyFile(d.baseUrl, d.apiKey),
+        modified: new Date(),
+      });
+      return c.body(zip as Uint8Array<ArrayBuffer>, 200, {
+        "Content-Type": "application/zip",
+        ...download(`${skillFolder(d.role)}.zip`),
+      });
     },
   );
 }

@@ -4,12 +4,17 @@ import { useState } from "preact/hooks";
 import { api } from "../lib/api";
 import { useApi } from "../lib/hooks";
 import type { EnrollmentToken, IssuedEnrollmentToken } from "../lib/types";
-import { FormActions, SecretOnce, Select, useAction, View } from "../pages/parts/ui";
 import { ROLES } from "../pages/parts/types";
+import { FormActions, SecretOnce, Select, useAction, View } from "../pages/parts/ui";
 import { Field } from "./field";
 import { RelTime } from "./rel-time";
 
-const STATE_LABELS: Record<EnrollmentToken["state"], string> = { active: "active", revoked: "revoked", used_up: "used up", expired: "expired" };
+const STATE_LABELS: Record<EnrollmentToken["state"], string> = {
+  active: "active",
+  revoked: "revoked",
+  used_up: "used up",
+  expired: "expired",
+};
 
 export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
   const list = useApi<EnrollmentToken[]>("/api/admin/enrollment-tokens");
@@ -42,17 +47,51 @@ export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
       <h3 id="enrollment-title" class="h3">
         Enrollment tokens
       </h3>
-      <p class="hint">A token registers agents of one role only, as often as its uses allow, until it expires. Prompts → “Issue a one-time token” makes one for you.</p>
+      <p class="hint">
+        A token registers agents of one role only, as often as its uses allow, until it expires. Prompts → “Issue a
+        one-time token” makes one for you.
+      </p>
       <form onSubmit={submit} aria-label="Issue an enrollment token">
         <div class="grid grid-3">
           <Select label="Token role" value={role} options={ROLES} all={null} onChange={setRole} />
-          <Field label="Uses">{(id) => <input id={id} type="number" min={1} max={1000} required value={uses} onInput={(e) => setUses(e.currentTarget.value)} />}</Field>
-          <Field label="Valid for (days)">{(id) => <input id={id} type="number" min={1} max={365} required value={days} onInput={(e) => setDays(e.currentTarget.value)} />}</Field>
-          <Field label="Label (optional)">{(id) => <input id={id} maxLength={200} value={label} onInput={(e) => setLabel(e.currentTarget.value)} />}</Field>
+          <Field label="Uses">
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                min={1}
+                max={1000}
+                required
+                value={uses}
+                onInput={(e) => setUses(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+          <Field label="Valid for (days)">
+            {(id) => (
+              <input
+                id={id}
+                type="number"
+                min={1}
+                max={365}
+                required
+                value={days}
+                onInput={(e) => setDays(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+          <Field label="Label (optional)">
+            {(id) => <input id={id} maxLength={200} value={label} onInput={(e) => setLabel(e.currentTarget.value)} />}
+          </Field>
         </div>
         <FormActions busy={issue.busy} error={issue.error} submit="Issue token" busyLabel="Issuing…" />
       </form>
-      {issued ? <SecretOnce label={`Enrollment token for a ${issued.role} (${issued.max_uses} use${issued.max_uses === 1 ? "" : "s"})`} value={issued.token} /> : null}
+      {issued ? (
+        <SecretOnce
+          label={`Enrollment token for a ${issued.role} (${issued.max_uses} use${issued.max_uses === 1 ? "" : "s"})`}
+          value={issued.token}
+        />
+      ) : null}
       {revoke.error ? (
         <p class="notice notice-error" role="alert">
           {revoke.error}
@@ -96,7 +135,12 @@ export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
                     <td data-label="State">{STATE_LABELS[t.state]}</td>
                     <td>
                       {t.state === "active" ? (
-                        <button type="button" class="btn btn-danger" onClick={() => revokeToken(t)} disabled={revoke.busy}>
+                        <button
+                          type="button"
+                          class="btn btn-danger"
+                          onClick={() => revokeToken(t)}
+                          disabled={revoke.busy}
+                        >
                           Revoke
                         </button>
                       ) : null}

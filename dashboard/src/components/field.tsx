@@ -5,7 +5,15 @@ import { useId } from "preact/hooks";
  * A labelled form control. The control is rendered by `children(id)` so its id, the label's `for`
  * and the hint's `aria-describedby` always match.
  */
-export function Field({ label, hint, children }: { label: string; hint?: ComponentChildren; children: (id: string, hintId?: string) => ComponentChildren }) {
+export function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: ComponentChildren;
+  children: (id: string, hintId?: string) => ComponentChildren;
+}) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   return (

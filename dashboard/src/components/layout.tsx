@@ -113,7 +113,15 @@ export function PublicFrame({ children }: { children: ComponentChildren }) {
 }
 
 /** The page heading row: title, an optional line below it and actions on the right. */
-export function PageHeader({ title, children, actions }: { title: string; children?: ComponentChildren; actions?: ComponentChildren }) {
+export function PageHeader({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children?: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
   return (
     <div class="page-header">
       <div>

@@ -21,7 +21,15 @@ export function Empty({ title, children }: { title: string; children?: Component
   );
 }
 
-export function ErrorState({ error, onRetry, title = "Something went wrong" }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = "Something went wrong",
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   return (
     <div class="state state-error" role="alert">
       <p class="state-title">{title}</p>

@@ -14,7 +14,9 @@ export interface Series {
 }
 
 /** Every series counts whole things: y ticks at whole steps only. */
-const WHOLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 1_000_000];
+const WHOLE_STEPS = [
+  1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 1_000_000,
+];
 const dayLabel = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
 const dark = () => window.matchMedia("(prefers-color-scheme: dark)");
 
@@ -47,7 +49,14 @@ function buildOptions(width: number, series: Series[], title: string): uPlot.Opt
         space: 56,
         values: (_u, splits) => splits.map((v) => dayLabel.format(new Date(v * 1000))),
       },
-      { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 44, incrs: WHOLE_STEPS, values: (_u, splits) => splits.map((v) => formatNumber(v)) },
+      {
+        stroke: axis,
+        grid: { stroke: grid, width: 1 },
+        ticks: { stroke: grid, width: 1 },
+        size: 44,
+        incrs: WHOLE_STEPS,
+        values: (_u, splits) => splits.map((v) => formatNumber(v)),
+      },
     ],
     series: [
       { label: "Day", value: (_u, v) => (v == null ? "–" : dayLabel.format(new Date(v * 1000))) },
@@ -83,7 +92,8 @@ export function TrendChart({ title, days, series }: { title: string; days: strin
     };
     draw();
     const resize = new ResizeObserver(() => {
-      if (chart && Math.abs(chart.width - el.clientWidth) > 2) chart.setSize({ width: Math.max(200, el.clientWidth), height: 200 });
+      if (chart && Math.abs(chart.width - el.clientWidth) > 2)
+        chart.setSize({ width: Math.max(200, el.clientWidth), height: 200 });
     });
     resize.observe(el);
     const scheme = dark();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { api, ApiError } from "./api";
+import { ApiError, api } from "./api";
 
 export interface Resource<T> {
   data: T | undefined;
@@ -25,7 +25,11 @@ export function useApi<T>(path: string | null): Resource<T> {
       (data) => setState({ data, loading: false }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        setState((s) => ({ data: s.data, error: error instanceof Error ? error : new ApiError(0, "unknown", String(error)), loading: false }));
+        setState((s) => ({
+          data: s.data,
+          error: error instanceof Error ? error : new ApiError(0, "unknown", String(error)),
+          loading: false,
+        }));
       },
     );
     return () => controller.abort();
@@ -69,13 +73,18 @@ export function useQueryState<D extends QueryDefaults>(defaults: D): [D, (patch:
 }
 
 /** A value that re-renders its users every `ms` (one shared timer per interval). */
-const tickers = new Map<number, { now: number; subs: Set<(n: number) => void>; timer?: ReturnType<typeof setInterval> }>();
+const tickers = new Map<
+  number,
+  { now: number; subs: Set<(n: number) => void>; timer?: ReturnType<typeof setInterval> }
+>();
 export function useNow(ms = 30_000): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     let t = tickers.get(ms);
     if (!t) {
-      const created = { now: Date.now(), subs: new Set<(n: number) => void>() } as NonNullable<ReturnType<typeof tickers.get>>;
+      const created = { now: Date.now(), subs: new Set<(n: number) => void>() } as NonNullable<
+        ReturnType<typeof tickers.get>
+      >;
       created.timer = setInterval(() => {
         created.now = Date.now();
         for (const sub of created.subs) sub(created.now);

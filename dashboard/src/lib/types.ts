@@ -106,7 +106,12 @@ export interface Trends {
   sub_task_created_trend: CountPoint[];
   sub_task_completed_trend: CountPoint[];
   review_trend: { date: string; total: number; approved: number; rejected: number }[];
-  score_delta_trend: { date: string; positive_score_delta: number; negative_score_delta: number; net_score_delta: number }[];
+  score_delta_trend: {
+    date: string;
+    positive_score_delta: number;
+    negative_score_delta: number;
+    net_score_delta: number;
+  }[];
   request_trend: CountPoint[];
   activity_trend: CountPoint[];
 }
@@ -143,7 +148,12 @@ export interface PatrolThresholds {
 
 export interface AdminConfig {
   project: { name: string };
-  agent: { registration_token: string; allow_registration: boolean; registration_roles: string[]; enrollment_ttl_days: number };
+  agent: {
+    registration_token: string;
+    allow_registration: boolean;
+    registration_roles: string[];
+    enrollment_ttl_days: number;
+  };
   notification: { enabled: boolean; channels: string[]; events: string[]; webhooks: Webhook[]; retention_days: number };
   webui: { public_feed: boolean; feed_retention_days: number };
   workspace: { root: string };

@@ -10,8 +10,29 @@ import { formatAbsolute, humanize } from "../lib/format";
 import { useApi, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { McpConfig } from "./parts/mcp-config";
-import { type AdminAgentDetail, type AdminLog, type AdminSubTask, type RelatedCounts, type RewardLog, ROLES } from "./parts/types";
-import { ConfirmDialog, Dialog, Facts, FormActions, OnlineDot, Pill, Prose, SecretOnce, Select, signed, TypedConfirm, useAction, View } from "./parts/ui";
+import {
+  type AdminAgentDetail,
+  type AdminLog,
+  type AdminSubTask,
+  type RelatedCounts,
+  type RewardLog,
+  ROLES,
+} from "./parts/types";
+import {
+  ConfirmDialog,
+  Dialog,
+  Facts,
+  FormActions,
+  OnlineDot,
+  Pill,
+  Prose,
+  SecretOnce,
+  Select,
+  signed,
+  TypedConfirm,
+  useAction,
+  View,
+} from "./parts/ui";
 
 type Open = null | "edit" | "status" | "reset" | "delete" | "onboarding";
 
@@ -64,7 +85,8 @@ export default function AgentDetailPage() {
           </>
         }
       >
-        <OnlineDot online={a.online} /> {a.online ? "Online" : "Offline"} · {humanize(a.role)} · <Pill value={a.status} />
+        <OnlineDot online={a.online} /> {a.online ? "Online" : "Offline"} · {humanize(a.role)} ·{" "}
+        <Pill value={a.status} />
       </PageHeader>
 
       <div class="grid grid-stats">
@@ -116,7 +138,10 @@ export default function AgentDetailPage() {
           danger={!disabled}
           onClose={close}
           onConfirm={async () => {
-            await api(`/api/admin/agents/${a.id}/status`, { method: "PUT", body: { status: disabled ? "active" : "disabled" } });
+            await api(`/api/admin/agents/${a.id}/status`, {
+              method: "PUT",
+              body: { status: disabled ? "active" : "disabled" },
+            });
             agent.reload();
           }}
         >
@@ -155,13 +180,25 @@ function Stat({ label, value }: { label: string; value: string }) {
 }
 
 function OpenWork({ agentId }: { agentId: string }) {
-  const res = useApi<Page<AdminSubTask>>(withQuery("/api/admin/sub-tasks", { assigned_agent: agentId, page_size: 20, sort_by: "updated_at", sort_order: "desc" }));
+  const res = useApi<Page<AdminSubTask>>(
+    withQuery("/api/admin/sub-tasks", {
+      assigned_agent: agentId,
+      page_size: 20,
+      sort_by: "updated_at",
+      sort_order: "desc",
+    }),
+  );
   return (
     <section class="card" aria-labelledby="work-title">
       <h2 id="work-title" class="h3">
         Its sub-tasks
       </h2>
-      <View res={res} label="sub-tasks" isEmpty={(d) => d.items.length === 0} empty={<p class="muted">No sub-task is assigned to it.</p>}>
+      <View
+        res={res}
+        label="sub-tasks"
+        isEmpty={(d) => d.items.length === 0}
+        empty={<p class="muted">No sub-task is assigned to it.</p>}
+      >
         {(d) => (
           <ul class="entries">
             {d.items.map((st) => (
@@ -194,7 +231,12 @@ function RecentScores({ agentId }: { agentId: string }) {
         </h2>
         <a href={`/scores?tab=ledger&agent=${agentId}`}>All entries</a>
       </div>
-      <View res={res} label="score entries" isEmpty={(d) => d.items.length === 0} empty={<p class="muted">No score entries yet.</p>}>
+      <View
+        res={res}
+        label="score entries"
+        isEmpty={(d) => d.items.length === 0}
+        empty={<p class="muted">No score entries yet.</p>}
+      >
         {(d) => (
           <ul class="entries">
             {d.items.map((r) => (
@@ -226,7 +268,12 @@ function RecentActivity({ agentId }: { agentId: string }) {
         </h2>
         <a href={`/logs?agent=${agentId}`}>All logs</a>
       </div>
-      <View res={res} label="activity" isEmpty={(d) => d.items.length === 0} empty={<p class="muted">It wrote no activity log yet.</p>}>
+      <View
+        res={res}
+        label="activity"
+        isEmpty={(d) => d.items.length === 0}
+        empty={<p class="muted">It wrote no activity log yet.</p>}
+      >
         {(d) => (
           <ul class="entries">
             {d.items.map((l) => (
@@ -248,7 +295,15 @@ function RecentActivity({ agentId }: { agentId: string }) {
   );
 }
 
-function EditAgentDialog({ agent, onClose, onSaved }: { agent: AdminAgentDetail; onClose: () => void; onSaved: () => void }) {
+function EditAgentDialog({
+  agent,
+  onClose,
+  onSaved,
+}: {
+  agent: AdminAgentDetail;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const [name, setName] = useState(agent.name);
   const [role, setRole] = useState(agent.role);
   const [description, setDescription] = useState(agent.description);
@@ -257,7 +312,10 @@ function EditAgentDialog({ agent, onClose, onSaved }: { agent: AdminAgentDetail;
     e.preventDefault();
     void run(async () => {
       if (!name.trim()) throw new Error("The name cannot be empty.");
-      await api(`/api/admin/agents/${agent.id}`, { method: "PUT", body: { name: name.trim(), description, ...(role !== agent.role ? { role } : {}) } });
+      await api(`/api/admin/agents/${agent.id}`, {
+        method: "PUT",
+        body: { name: name.trim(), description, ...(role !== agent.role ? { role } : {}) },
+      });
       onSaved();
       onClose();
     });
@@ -265,9 +323,21 @@ function EditAgentDialog({ agent, onClose, onSaved }: { agent: AdminAgentDetail;
   return (
     <Dialog title="Edit agent" onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field label="Name">{(id) => <input id={id} maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
+        <Field label="Name">
+          {(id) => <input id={id} maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
+        </Field>
         <Select label="Role" value={role} options={ROLES} all={null} onChange={setRole} />
-        <Field label="Description">{(id) => <textarea id={id} rows={4} maxLength={2000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}</Field>
+        <Field label="Description">
+          {(id) => (
+            <textarea
+              id={id}
+              rows={4}
+              maxLength={2000}
+              value={description}
+              onInput={(e) => setDescription(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <p class="hint">The API key stays the same.</p>
         <FormActions busy={busy} error={error} submit="Save" onCancel={onClose} />
       </form>
@@ -297,11 +367,24 @@ function ResetKeyDialog({ agent, onClose }: { agent: AdminAgentDetail; onClose: 
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void run(async () => setKey((await api<{ new_api_key: string }>(`/api/admin/agents/${agent.id}/reset-key`, { method: "POST" })).new_api_key));
+          void run(async () =>
+            setKey(
+              (await api<{ new_api_key: string }>(`/api/admin/agents/${agent.id}/reset-key`, { method: "POST" }))
+                .new_api_key,
+            ),
+          );
         }}
       >
         <p>{agent.name}'s current key stops working at once; the new one is shown here once.</p>
-        <FormActions busy={busy} error={error} submit="Reset key" busyLabel="Resetting…" onCancel={onClose} cancelLabel="Back" danger />
+        <FormActions
+          busy={busy}
+          error={error}
+          submit="Reset key"
+          busyLabel="Resetting…"
+          onCancel={onClose}
+          cancelLabel="Back"
+          danger
+        />
       </form>
     </Dialog>
   );
@@ -325,13 +408,14 @@ function DeleteAgentDialog({ agent, onClose }: { agent: AdminAgentDetail; onClos
           >
             {c.open_sub_task_count > 0 ? (
               <p class="notice notice-error" role="alert">
-                {agent.name} holds {c.open_sub_task_count} open sub-task{c.open_sub_task_count === 1 ? "" : "s"}: the delete will be refused until they are
-                reassigned or cancelled.
+                {agent.name} holds {c.open_sub_task_count} open sub-task{c.open_sub_task_count === 1 ? "" : "s"}: the
+                delete will be refused until they are reassigned or cancelled.
               </p>
             ) : null}
             <p>
-              Its key stops working and its {c.request_count} logged requests are removed. Its history stays: {c.sub_task_count} sub-tasks,{" "}
-              {c.review_count} reviews, {c.reward_count} score entries, {c.activity_count} activity logs and {c.patrol_count} patrol records.
+              Its key stops working and its {c.request_count} logged requests are removed. Its history stays:{" "}
+              {c.sub_task_count} sub-tasks, {c.review_count} reviews, {c.reward_count} score entries, {c.activity_count}{" "}
+              activity logs and {c.patrol_count} patrol records.
             </p>
           </TypedConfirm>
         )}
@@ -341,15 +425,18 @@ function DeleteAgentDialog({ agent, onClose }: { agent: AdminAgentDetail; onClos
 }
 
 function OnboardingDialog({ role, onClose }: { role: string; onClose: () => void }) {
-  const res = useApi<{ role: string; content: string; standing_prompt: string }>(`/api/admin/prompts/onboarding/${encodeURIComponent(role)}`);
+  const res = useApi<{ role: string; content: string; standing_prompt: string }>(
+    `/api/admin/prompts/onboarding/${encodeURIComponent(role)}`,
+  );
   return (
     <Dialog title={`Onboarding prompt for a ${role}`} onClose={onClose} wide>
       <View res={res} label="the onboarding prompt">
         {(d) => (
           <>
             <p>
-              This agent is registered already: give it its key (the skill bundle holds it) and this standing prompt as its permanent instructions. It
-              holds no secret. To add a new agent, use an agent prompt's one-time enrollment prompt (Prompts).
+              This agent is registered already: give it its key (the skill bundle holds it) and this standing prompt as
+              its permanent instructions. It holds no secret. To add a new agent, use an agent prompt's one-time
+              enrollment prompt (Prompts).
             </p>
             <pre class="pre" data-testid="onboarding-prompt">
               {d.standing_prompt}

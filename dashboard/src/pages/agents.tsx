@@ -10,7 +10,21 @@ import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { McpConfig } from "./parts/mcp-config";
 import { type AdminAgent, AGENT_STATUSES, ROLES } from "./parts/types";
-import { Dialog, Filters, FormActions, OnlineDot, Pager, pageOf, Pill, SearchBox, SecretOnce, Select, signed, useAction, View } from "./parts/ui";
+import {
+  Dialog,
+  Filters,
+  FormActions,
+  OnlineDot,
+  Pager,
+  Pill,
+  pageOf,
+  SearchBox,
+  SecretOnce,
+  Select,
+  signed,
+  useAction,
+  View,
+} from "./parts/ui";
 
 const SORTS = [
   { value: "created_at", label: "Newest" },
@@ -29,7 +43,15 @@ export default function AgentsPage() {
   const sort = SORTS.some((s) => s.value === q.sort) ? q.sort : "created_at";
   const page = pageOf(q.page);
   const agents = useApi<Page<AdminAgent>>(
-    withQuery("/api/admin/agents", { role, status, keyword: q.q, page, page_size: 20, sort_by: sort, sort_order: sort === "name" ? "asc" : "desc" }),
+    withQuery("/api/admin/agents", {
+      role,
+      status,
+      keyword: q.q,
+      page,
+      page_size: 20,
+      sort_by: sort,
+      sort_order: sort === "name" ? "asc" : "desc",
+    }),
   );
   const [creating, setCreating] = useState(false);
   const filtered = Boolean(role || status || q.q);
@@ -51,11 +73,31 @@ export default function AgentsPage() {
       >
         Who works here: rank, workload and whether they were seen in the last 10 minutes.
       </PageHeader>
-      <Filters label="Filter agents" active={filtered} onReset={() => setQuery({ role: "", status: "", q: "", page: "1" })}>
-        <SearchBox label="Search" placeholder="Name or description" value={q.q} onSearch={(text) => setQuery({ q: text, page: "1" })} />
+      <Filters
+        label="Filter agents"
+        active={filtered}
+        onReset={() => setQuery({ role: "", status: "", q: "", page: "1" })}
+      >
+        <SearchBox
+          label="Search"
+          placeholder="Name or description"
+          value={q.q}
+          onSearch={(text) => setQuery({ q: text, page: "1" })}
+        />
         <Select label="Role" value={role} options={ROLES} onChange={(v) => setQuery({ role: v, page: "1" })} />
-        <Select label="Status" value={status} options={AGENT_STATUSES} onChange={(v) => setQuery({ status: v, page: "1" })} />
-        <Select label="Sort by" value={sort} options={SORTS} all={null} onChange={(v) => setQuery({ sort: v, page: "1" })} />
+        <Select
+          label="Status"
+          value={status}
+          options={AGENT_STATUSES}
+          onChange={(v) => setQuery({ status: v, page: "1" })}
+        />
+        <Select
+          label="Sort by"
+          value={sort}
+          options={SORTS}
+          all={null}
+          onChange={(v) => setQuery({ sort: v, page: "1" })}
+        />
       </Filters>
       <View
         res={agents}
@@ -67,7 +109,9 @@ export default function AgentsPage() {
           ) : (
             <Empty title="No agents yet.">
               <p>
-                Agents register themselves with an enrollment token (issue one in <a href="/settings#agents">Settings</a> or with an agent prompt in <a href="/prompts">Prompts</a>), or create one here.
+                Agents register themselves with an enrollment token (issue one in{" "}
+                <a href="/settings#agents">Settings</a> or with an agent prompt in <a href="/prompts">Prompts</a>), or
+                create one here.
               </p>
             </Empty>
           )
@@ -97,7 +141,11 @@ export default function AgentsPage() {
                     <tr key={a.id}>
                       <td class="name-cell">
                         <OnlineDot online={a.online} /> <a href={`/agents/${a.id}`}>{a.name}</a>
-                        {a.description ? <span class="cell-sub">{a.description.length > 100 ? `${a.description.slice(0, 100)}…` : a.description}</span> : null}
+                        {a.description ? (
+                          <span class="cell-sub">
+                            {a.description.length > 100 ? `${a.description.slice(0, 100)}…` : a.description}
+                          </span>
+                        ) : null}
                       </td>
                       <td data-label="Role">{humanize(a.role)}</td>
                       <td data-label="Status">
@@ -133,7 +181,13 @@ export default function AgentsPage() {
                 </tbody>
               </table>
             </div>
-            <Pager page={d.page} totalPages={d.total_pages} total={d.total} noun="agents" onPage={(p) => setQuery({ page: String(p) })} />
+            <Pager
+              page={d.page}
+              totalPages={d.total_pages}
+              total={d.total}
+              noun="agents"
+              onPage={(p) => setQuery({ page: String(p) })}
+            />
           </>
         )}
       </View>
@@ -160,14 +214,22 @@ function CreateAgentDialog({ onClose }: { onClose: () => void }) {
     e.preventDefault();
     void run(async () => {
       if (!name.trim()) throw new Error("Give the agent a name.");
-      setCreated(await api<{ id: string; name: string; api_key: string }>("/api/admin/agents", { method: "POST", body: { name: name.trim(), role, description } }));
+      setCreated(
+        await api<{ id: string; name: string; api_key: string }>("/api/admin/agents", {
+          method: "POST",
+          body: { name: name.trim(), role, description },
+        }),
+      );
     });
   };
   if (created) {
     return (
       <Dialog title={`Agent ${created.name} created`} onClose={onClose} wide>
         <SecretOnce label="API key" value={created.api_key} />
-        <p>The agent sends it as “Authorization: Bearer …”. Copy its standing prompt from its page, or connect its host over MCP:</p>
+        <p>
+          The agent sends it as “Authorization: Bearer …”. Copy its standing prompt from its page, or connect its host
+          over MCP:
+        </p>
         <McpConfig apiKey={created.api_key} />
         <div class="form-actions">
           <button type="button" class="btn btn-primary" onClick={() => route(`/agents/${created.id}`)}>
@@ -183,9 +245,23 @@ function CreateAgentDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title="New agent" onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field label="Name">{(id) => <input id={id} required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
+        <Field label="Name">
+          {(id) => (
+            <input id={id} required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          )}
+        </Field>
         <Select label="Role" value={role} options={ROLES} all={null} onChange={setRole} />
-        <Field label="Description">{(id) => <textarea id={id} rows={3} maxLength={2000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}</Field>
+        <Field label="Description">
+          {(id) => (
+            <textarea
+              id={id}
+              rows={3}
+              maxLength={2000}
+              value={description}
+              onInput={(e) => setDescription(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <FormActions busy={busy} error={error} submit="Create agent" busyLabel="Creating…" onCancel={onClose} />
       </form>
     </Dialog>

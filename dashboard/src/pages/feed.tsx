@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { Empty, ErrorState, Loading } from "../components/states";
-import { api, ApiError, getToken, withQuery } from "../lib/api";
+import { ApiError, api, getToken, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
@@ -56,8 +56,12 @@ function describe(log: FeedLog): { verb: string; object: string } {
   }
   const pick = (k: string) => (typeof body[k] === "string" || typeof body[k] === "number" ? String(body[k]) : "");
   let object = pick("name");
-  if (key === "POST /api/review-records") object = [pick("result") && humanize(pick("result")), pick("score") && `${pick("score")}/5`].filter(Boolean).join(", ");
-  else if (key === "POST /api/logs") object = [pick("action") && humanize(pick("action")), pick("summary")].filter(Boolean).join(": ");
+  if (key === "POST /api/review-records")
+    object = [pick("result") && humanize(pick("result")), pick("score") && `${pick("score")}/5`]
+      .filter(Boolean)
+      .join(", ");
+  else if (key === "POST /api/logs")
+    object = [pick("action") && humanize(pick("action")), pick("summary")].filter(Boolean).join(": ");
   else if (key === "POST /api/scores/adjust") object = [pick("score_delta"), pick("reason")].filter(Boolean).join(" ");
   else if (key === "POST /api/patrol/records") object = pick("description");
   else if (verb === "looked at" || verb === "called") object = log.path;
@@ -119,8 +123,14 @@ export default function FeedPage() {
     const newest = prev?.[0]?.timestamp;
     try {
       // Asks from just before the newest row (rows sharing its millisecond are not lost); known ids are dropped.
-      const query = { limit: prev === null ? 100 : 50, agent_id: agent, after: newest ? justBefore(newest) : undefined };
-      const rows = await api<FeedLog[]>(withQuery(admin ? "/api/admin/request-logs" : "/api/feed/logs", query), { admin });
+      const query = {
+        limit: prev === null ? 100 : 50,
+        agent_id: agent,
+        after: newest ? justBefore(newest) : undefined,
+      };
+      const rows = await api<FeedLog[]>(withQuery(admin ? "/api/admin/request-logs" : "/api/feed/logs", query), {
+        admin,
+      });
       setError(null);
       // The filter changed meanwhile: this answer belongs to the old list.
       if (agent !== filter.current || prev !== latest.current) {
@@ -150,7 +160,11 @@ export default function FeedPage() {
   useEffect(() => {
     if (live && items === null) void fetchNews();
   }, [live, items]);
-  const socket = useLive(["requests"], () => void fetchNews(), { pollMs: FEED_POLL_MS, minGapMs: 250, enabled: live && !paused && items !== null });
+  const socket = useLive(["requests"], () => void fetchNews(), {
+    pollMs: FEED_POLL_MS,
+    minGapMs: 250,
+    enabled: live && !paused && items !== null,
+  });
   const badge = liveBadge(socket, FEED_POLL_MS);
 
   const agents = new Map<string, string>();
@@ -178,7 +192,12 @@ export default function FeedPage() {
       >
         The agents' API calls as they happen
         {live ? (
-          <span class={paused ? "live paused" : badge.class} title={paused ? undefined : badge.title} data-testid="live-status" data-state={socket}>
+          <span
+            class={paused ? "live paused" : badge.class}
+            title={paused ? undefined : badge.title}
+            data-testid="live-status"
+            data-state={socket}
+          >
             {paused ? " Paused" : ` ${badge.text}`}
           </span>
         ) : null}
@@ -209,7 +228,11 @@ export default function FeedPage() {
                 all="All agents"
                 onChange={(v) => setQuery({ agent: v })}
               />
-              {error ? <p class="notice notice-error">Updates failed: {error instanceof Error ? error.message : String(error)}. Retrying…</p> : null}
+              {error ? (
+                <p class="notice notice-error">
+                  Updates failed: {error instanceof Error ? error.message : String(error)}. Retrying…
+                </p>
+              ) : null}
               {items === null ? (
                 <Loading label="Loading the feed…" />
               ) : items.length === 0 ? (
@@ -305,7 +328,12 @@ function AdminActivity() {
         <h2 id="activity-title">Activity logs</h2>
         <a href="/logs">All logs</a>
       </div>
-      <View res={logs} label="activity logs" isEmpty={(d) => d.items.length === 0} empty={<Empty title="No activity logged yet." />}>
+      <View
+        res={logs}
+        label="activity logs"
+        isEmpty={(d) => d.items.length === 0}
+        empty={<Empty title="No activity logged yet." />}
+      >
         {(d) => (
           <div class="card">
             <ul class="entries" data-testid="feed-activity">
@@ -348,7 +376,11 @@ function AgentSummaries() {
   useEffect(() => {
     void load();
   }, []);
-  useLive(["agents", "scores", "sub_tasks", "requests"], () => void load(), { pollMs: 10_000, minGapMs: 2000, enabled: data !== null });
+  useLive(["agents", "scores", "sub_tasks", "requests"], () => void load(), {
+    pollMs: 10_000,
+    minGapMs: 2000,
+    enabled: data !== null,
+  });
   return (
     <section aria-labelledby="agents-title">
       <div class="section-head">
@@ -372,7 +404,8 @@ function AgentSummaries() {
                   <span class="entry-meta">{a.total_score} points</span>
                 </div>
                 <div class="entry-meta">
-                  {a.today_request_count} {a.today_request_count === 1 ? "call" : "calls"}, {a.today_submit_count} submitted, {a.today_review_count} reviewed today
+                  {a.today_request_count} {a.today_request_count === 1 ? "call" : "calls"}, {a.today_submit_count}{" "}
+                  submitted, {a.today_review_count} reviewed today
                 </div>
                 {a.current_sub_task ? (
                   <div class="prose">

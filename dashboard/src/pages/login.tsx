@@ -26,7 +26,11 @@ export default function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const res = await api<{ token: string }>("/api/admin/login", { method: "POST", admin: false, body: { password } });
+      const res = await api<{ token: string }>("/api/admin/login", {
+        method: "POST",
+        admin: false,
+        body: { password },
+      });
       setToken(res.token);
       route(safeNext(query.next));
     } catch (err) {
@@ -43,12 +47,23 @@ export default function LoginPage() {
         </span>{" "}
         OpenMOSS Edge
       </h1>
-      {query.from === "setup" ? <Notice kind="ok">Setup is complete. Log in with the password you chose.</Notice> : null}
+      {query.from === "setup" ? (
+        <Notice kind="ok">Setup is complete. Log in with the password you chose.</Notice>
+      ) : null}
       {query.reason === "password" ? <Notice kind="ok">Password changed. Log in with the new one.</Notice> : null}
       <form onSubmit={submit} noValidate>
         <Field label="Admin password">
           {(id) => (
-            <input id={id} type="password" name="password" autoComplete="current-password" autoFocus required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+            <input
+              id={id}
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              autoFocus
+              required
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
           )}
         </Field>
         {error ? <Notice kind="error">{error}</Notice> : null}
@@ -61,8 +76,8 @@ export default function LoginPage() {
       <details class="hint-box">
         <summary>Forgot the password?</summary>
         <p>
-          There is no reset link. While logged in, change it under Settings → Password. If it is lost, an operator with access to the Worker's D1 database has to
-          reset it.
+          There is no reset link. While logged in, change it under Settings → Password. If it is lost, an operator with
+          access to the Worker's D1 database has to reset it.
         </p>
       </details>
     </section>

@@ -20,7 +20,16 @@ export default function LogsPage() {
   const action = ACTIVITY_ACTIONS.includes(q.action as never) ? q.action : "";
   const days = DAYS.some((d) => d.value === q.days) ? q.days : "";
   const agents = useAgentOptions(undefined, undefined);
-  const logs = useApi<Page<AdminLog>>(withQuery("/api/admin/logs", { agent_id: q.agent, action, keyword: q.q, days, page: pageOf(q.page), page_size: 30 }));
+  const logs = useApi<Page<AdminLog>>(
+    withQuery("/api/admin/logs", {
+      agent_id: q.agent,
+      action,
+      keyword: q.q,
+      days,
+      page: pageOf(q.page),
+      page_size: 30,
+    }),
+  );
   const filtered = Boolean(q.agent || action || q.q || days);
 
   return (
@@ -35,16 +44,36 @@ export default function LogsPage() {
       >
         The agents' activity journal: what they planned, coded, delivered, reviewed and reflected on.
       </PageHeader>
-      <Filters label="Filter logs" active={filtered} onReset={() => setQuery({ agent: "", action: "", q: "", days: "", page: "1" })}>
-        <SearchBox label="Search" placeholder="Words in the summary" value={q.q} onSearch={(text) => setQuery({ q: text, page: "1" })} />
+      <Filters
+        label="Filter logs"
+        active={filtered}
+        onReset={() => setQuery({ agent: "", action: "", q: "", days: "", page: "1" })}
+      >
+        <SearchBox
+          label="Search"
+          placeholder="Words in the summary"
+          value={q.q}
+          onSearch={(text) => setQuery({ q: text, page: "1" })}
+        />
         <Select
           label="Agent"
           value={q.agent}
           options={(agents.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.name} (${humanize(a.role)})` }))}
           onChange={(v) => setQuery({ agent: v, page: "1" })}
         />
-        <Select label="Action" value={action} options={ACTIVITY_ACTIONS} onChange={(v) => setQuery({ action: v, page: "1" })} />
-        <Select label="Time" value={days} options={DAYS} all="Any time" onChange={(v) => setQuery({ days: v, page: "1" })} />
+        <Select
+          label="Action"
+          value={action}
+          options={ACTIVITY_ACTIONS}
+          onChange={(v) => setQuery({ action: v, page: "1" })}
+        />
+        <Select
+          label="Time"
+          value={days}
+          options={DAYS}
+          all="Any time"
+          onChange={(v) => setQuery({ days: v, page: "1" })}
+        />
       </Filters>
       <View
         res={logs}
@@ -63,7 +92,13 @@ export default function LogsPage() {
                 ))}
               </ul>
             </section>
-            <Pager page={d.page} totalPages={d.total_pages} total={d.total} noun="logs" onPage={(p) => setQuery({ page: String(p) })} />
+            <Pager
+              page={d.page}
+              totalPages={d.total_pages}
+              total={d.total}
+              noun="logs"
+              onPage={(p) => setQuery({ page: String(p) })}
+            />
           </>
         )}
       </View>

@@ -102,7 +102,10 @@ export default function OverviewPage() {
         <section aria-labelledby="dist-title" class="section">
           <h2 id="dist-title">Breakdown</h2>
           <div class="grid grid-3">
-            <Distribution title="Sub-tasks by status" counts={overview.data.distributions.sub_task_status_distribution} />
+            <Distribution
+              title="Sub-tasks by status"
+              counts={overview.data.distributions.sub_task_status_distribution}
+            />
             <Distribution title="Tasks by status" counts={overview.data.distributions.task_status_distribution} />
             <Distribution title="Agents by role" counts={overview.data.distributions.agent_role_distribution} />
           </div>
@@ -140,12 +143,28 @@ function Cards({ data }: { data: Overview }) {
       <div class="grid grid-stats" data-testid="overview-cards">
         <Stat label="Open tasks" value={formatNumber(c.open_task_count)} />
         <Stat label="Active sub-tasks" value={formatNumber(c.active_sub_task_count)} />
-        <Stat label="Waiting for review" value={formatNumber(c.review_queue_count)} tone={c.review_queue_count > 0 ? "warn" : undefined} />
-        <Stat label="Blocked sub-tasks" value={formatNumber(c.blocked_sub_task_count)} tone={c.blocked_sub_task_count > 0 ? "bad" : undefined} />
+        <Stat
+          label="Waiting for review"
+          value={formatNumber(c.review_queue_count)}
+          tone={c.review_queue_count > 0 ? "warn" : undefined}
+        />
+        <Stat
+          label="Blocked sub-tasks"
+          value={formatNumber(c.blocked_sub_task_count)}
+          tone={c.blocked_sub_task_count > 0 ? "bad" : undefined}
+        />
         <Stat label="Active agents" value={formatNumber(c.active_agent_count)} />
-        <Stat label="Completed today" value={formatNumber(c.today_completed_sub_task_count)} tone={c.today_completed_sub_task_count > 0 ? "good" : undefined} />
+        <Stat
+          label="Completed today"
+          value={formatNumber(c.today_completed_sub_task_count)}
+          tone={c.today_completed_sub_task_count > 0 ? "good" : undefined}
+        />
         {data.patrol ? (
-          <Stat label="Open anomalies" value={formatNumber(data.patrol.open_record_count)} tone={data.patrol.open_record_count > 0 ? "warn" : undefined} />
+          <Stat
+            label="Open anomalies"
+            value={formatNumber(data.patrol.open_record_count)}
+            tone={data.patrol.open_record_count > 0 ? "warn" : undefined}
+          />
         ) : null}
       </div>
       <dl class="strip">
@@ -167,7 +186,9 @@ function Cards({ data }: { data: Overview }) {
         </div>
         <div>
           <dt>Net score today</dt>
-          <dd class={s.today_net_score_delta < 0 ? "neg" : s.today_net_score_delta > 0 ? "pos" : undefined}>{formatSigned(s.today_net_score_delta)}</dd>
+          <dd class={s.today_net_score_delta < 0 ? "neg" : s.today_net_score_delta > 0 ? "pos" : undefined}>
+            {formatSigned(s.today_net_score_delta)}
+          </dd>
         </div>
       </dl>
     </>
@@ -238,7 +259,17 @@ function Distribution({ title, counts }: { title: string; counts: Counts }) {
   );
 }
 
-function Panel({ title, empty, children, count }: { title: string; empty: string; count: number; children: ComponentChildren }) {
+function Panel({
+  title,
+  empty,
+  children,
+  count,
+}: {
+  title: string;
+  empty: string;
+  count: number;
+  children: ComponentChildren;
+}) {
   return (
     <div class="card panel">
       <h3>
@@ -283,7 +314,11 @@ function HighlightPanels({ data }: { data: Highlights }) {
           </li>
         ))}
       </Panel>
-      <Panel title={`Quiet agents (${data.inactive_hours} h)`} empty="Every agent was active recently." count={data.low_activity_agents.length}>
+      <Panel
+        title={`Quiet agents (${data.inactive_hours} h)`}
+        empty="Every agent was active recently."
+        count={data.low_activity_agents.length}
+      >
         {data.low_activity_agents.map((a) => (
           <li key={a.id}>
             <span class="row-main">{a.name}</span>
@@ -297,11 +332,11 @@ function HighlightPanels({ data }: { data: Highlights }) {
         {data.recent_reviews.map((r) => (
           <li key={r.id}>
             <span class="row-main">
-              <span class={r.result === "approved" ? "pill pill-good" : "pill pill-bad"}>{humanize(r.result)}</span> {r.sub_task_name ?? r.sub_task_id}
+              <span class={r.result === "approved" ? "pill pill-good" : "pill pill-bad"}>{humanize(r.result)}</span>{" "}
+              {r.sub_task_name ?? r.sub_task_id}
             </span>
             <span class="row-meta">
-              <Stars score={r.score} /> · {r.reviewer_agent_name ?? r.reviewer_agent} ·{" "}
-              <RelTime value={r.created_at} />
+              <Stars score={r.score} /> · {r.reviewer_agent_name ?? r.reviewer_agent} · <RelTime value={r.created_at} />
             </span>
           </li>
         ))}

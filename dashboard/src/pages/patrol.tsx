@@ -7,9 +7,21 @@ import { api, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
-import type { PatrolRecord } from "./parts/types";
-import { Dialog, FormActions, Pager, pageOf, Pill, Prose, shortId, Tabs, useAction, useAgentOptions, View } from "./parts/ui";
 import { useLive } from "../live";
+import type { PatrolRecord } from "./parts/types";
+import {
+  Dialog,
+  FormActions,
+  Pager,
+  Pill,
+  Prose,
+  pageOf,
+  shortId,
+  Tabs,
+  useAction,
+  useAgentOptions,
+  View,
+} from "./parts/ui";
 
 const TABS = [
   { id: "open", label: "Open" },
@@ -24,7 +36,9 @@ export default function PatrolPage() {
   useTitle("Patrol");
   const [q, setQuery] = useQueryState({ status: "open", page: "1" });
   const status = TABS.some((t) => t.id === q.status) ? q.status : "open";
-  const records = useApi<Page<Row>>(withQuery("/api/admin/patrol-records", { status, page: pageOf(q.page), page_size: 20 }));
+  const records = useApi<Page<Row>>(
+    withQuery("/api/admin/patrol-records", { status, page: pageOf(q.page), page_size: 20 }),
+  );
   useLive(["patrol"], records.reload, { pollMs: 15_000, enabled: records.data !== undefined });
   const agents = useAgentOptions(undefined, undefined);
   const names = new Map((agents.data?.items ?? []).map((a) => [a.id, a.name]));
@@ -58,8 +72,16 @@ export default function PatrolPage() {
                     <div class="entry-head">
                       <Pill value={r.severity} />
                       <strong>{humanize(r.type)}</strong>
-                      {r.sub_task_id ? <a href={`/sub-tasks/${r.sub_task_id}`}>{r.sub_task_name ?? `sub-task ${shortId(r.sub_task_id)}`}</a> : null}
-                      {r.agent_id ? <a href={`/agents/${r.agent_id}`}>{r.agent_name ?? names.get(r.agent_id) ?? `agent ${shortId(r.agent_id)}`}</a> : null}
+                      {r.sub_task_id ? (
+                        <a href={`/sub-tasks/${r.sub_task_id}`}>
+                          {r.sub_task_name ?? `sub-task ${shortId(r.sub_task_id)}`}
+                        </a>
+                      ) : null}
+                      {r.agent_id ? (
+                        <a href={`/agents/${r.agent_id}`}>
+                          {r.agent_name ?? names.get(r.agent_id) ?? `agent ${shortId(r.agent_id)}`}
+                        </a>
+                      ) : null}
                       <span class="spacer" />
                       {r.status === "open" ? (
                         <button type="button" class="btn" onClick={() => setResolving(r)}>
@@ -72,8 +94,8 @@ export default function PatrolPage() {
                     <Prose text={r.description} />
                     {r.action_taken ? <p class="entry-meta">Action taken: {r.action_taken}</p> : null}
                     <p class="entry-meta">
-                      {r.source === "agent" ? "Filed by the patrol agent" : "Found by the server's patrol"} · first seen <RelTime value={r.created_at} /> · last seen{" "}
-                      <RelTime value={r.last_seen_at} />
+                      {r.source === "agent" ? "Filed by the patrol agent" : "Found by the server's patrol"} · first seen{" "}
+                      <RelTime value={r.created_at} /> · last seen <RelTime value={r.last_seen_at} />
                       {r.resolved_at ? (
                         <>
                           {" "}
@@ -86,7 +108,13 @@ export default function PatrolPage() {
                 ))}
               </ul>
             </section>
-            <Pager page={d.page} totalPages={d.total_pages} total={d.total} noun="records" onPage={(p) => setQuery({ page: String(p) })} />
+            <Pager
+              page={d.page}
+              totalPages={d.total_pages}
+              total={d.total}
+              noun="records"
+              onPage={(p) => setQuery({ page: String(p) })}
+            />
           </>
         )}
       </View>
@@ -119,7 +147,16 @@ function ResolveDialog({ record, onClose, onSaved }: { record: Row; onClose: () 
       <form onSubmit={submit} noValidate>
         <p class="prose">{record.description}</p>
         <Field label="Resolution note" hint="What was done about it (optional).">
-          {(id, hint) => <textarea id={id} aria-describedby={hint} rows={3} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />}
+          {(id, hint) => (
+            <textarea
+              id={id}
+              aria-describedby={hint}
+              rows={3}
+              maxLength={2000}
+              value={note}
+              onInput={(e) => setNote(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <FormActions busy={busy} error={error} submit="Resolve" busyLabel="Resolving…" onCancel={onClose} />
       </form>

@@ -8,7 +8,15 @@ import { api, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
-import { type AdminTask, type AgentPrompt, type AgentPromptMeta, type ComposedPrompt, type PromptTemplate, ROLES, type Rule } from "./parts/types";
+import {
+  type AdminTask,
+  type AgentPrompt,
+  type AgentPromptMeta,
+  type ComposedPrompt,
+  type PromptTemplate,
+  ROLES,
+  type Rule,
+} from "./parts/types";
 import { ConfirmDialog, FormActions, Select, Tabs, useAction, View } from "./parts/ui";
 
 const TABS = [
@@ -26,10 +34,22 @@ export default function PromptsPage() {
   return (
     <>
       <PageHeader title="Prompts & Rules">
-        What agents are told: a role template, each agent's own prompt on top, the one-time enrollment prompt, and the rules they fetch while working.
+        What agents are told: a role template, each agent's own prompt on top, the one-time enrollment prompt, and the
+        rules they fetch while working.
       </PageHeader>
-      <Tabs label="Prompts and rules" tabs={TABS} current={tab} onSelect={(id) => setQuery({ tab: id, slug: "", role: "" })} />
-      {tab === "agents" ? <AgentPrompts q={q} setQuery={setQuery} /> : tab === "templates" ? <Templates q={q} setQuery={setQuery} /> : <Rules />}
+      <Tabs
+        label="Prompts and rules"
+        tabs={TABS}
+        current={tab}
+        onSelect={(id) => setQuery({ tab: id, slug: "", role: "" })}
+      />
+      {tab === "agents" ? (
+        <AgentPrompts q={q} setQuery={setQuery} />
+      ) : tab === "templates" ? (
+        <Templates q={q} setQuery={setQuery} />
+      ) : (
+        <Rules />
+      )}
     </>
   );
 }
@@ -66,7 +86,12 @@ function AgentPrompts({ q, setQuery }: TabProps) {
             New prompt
           </button>
         </div>
-        <View res={list} label="agent prompts" isEmpty={(d) => d.length === 0} empty={<p class="muted">No agent prompts yet.</p>}>
+        <View
+          res={list}
+          label="agent prompts"
+          isEmpty={(d) => d.length === 0}
+          empty={<p class="muted">No agent prompts yet.</p>}
+        >
           {(items) => (
             <ul class="list-buttons">
               {items.map((p) => (
@@ -112,7 +137,10 @@ function AgentPrompts({ q, setQuery }: TabProps) {
           />
         ) : (
           <Empty title="Pick a prompt, or create one.">
-            <p>A new agent gets two texts: the standing prompt (role template, its own prompt and the platform section, variables filled in) as its permanent instructions, and a one-time enrollment prompt for its first run.</p>
+            <p>
+              A new agent gets two texts: the standing prompt (role template, its own prompt and the platform section,
+              variables filled in) as its permanent instructions, and a one-time enrollment prompt for its first run.
+            </p>
           </Empty>
         )}
       </div>
@@ -120,7 +148,13 @@ function AgentPrompts({ q, setQuery }: TabProps) {
   );
 }
 
-function PromptView({ slug, editing, onEdit, onSaved, onDeleted }: {
+function PromptView({
+  slug,
+  editing,
+  onEdit,
+  onSaved,
+  onDeleted,
+}: {
   slug: string;
   editing: boolean;
   onEdit: (on: boolean) => void;
@@ -159,7 +193,9 @@ function PromptView({ slug, editing, onEdit, onSaved, onDeleted }: {
                 {humanize(p.role)} · <code class="mono">{p.filename}</code> · updated <RelTime value={p.updated_at} />
                 {p.example ? " · example" : ""}
               </p>
-              {p.status === "rename_suggested" ? <p class="banner">This slug lacks its role prefix (“{p.role}-”); saving it with its role renames it.</p> : null}
+              {p.status === "rename_suggested" ? (
+                <p class="banner">This slug lacks its role prefix (“{p.role}-”); saving it with its role renames it.</p>
+              ) : null}
               {p.description ? <p>{p.description}</p> : null}
               <details>
                 <summary>Its own prompt (as stored)</summary>
@@ -178,7 +214,9 @@ function PromptView({ slug, editing, onEdit, onSaved, onDeleted }: {
                   onDeleted();
                 }}
               >
-                <p>“{p.name}” ({p.slug}) is removed. Agents already set up with it keep their copy.</p>
+                <p>
+                  “{p.name}” ({p.slug}) is removed. Agents already set up with it keep their copy.
+                </p>
               </ConfirmDialog>
             ) : null}
           </div>
@@ -198,7 +236,10 @@ function ComposePreview({ slug }: { slug: string }) {
         </h2>
         {composed.data ? <CopyButton text={composed.data.standing_prompt} label="Copy the standing prompt" /> : null}
       </div>
-      <p class="hint">The agent's permanent instructions (its system prompt): role template, this prompt and the platform section. It holds no secret.</p>
+      <p class="hint">
+        The agent's permanent instructions (its system prompt): role template, this prompt and the platform section. It
+        holds no secret.
+      </p>
       <View res={composed} label="the composed prompt">
         {(c) => (
           <>
@@ -217,7 +258,11 @@ function ComposePreview({ slug }: { slug: string }) {
                         <code class="mono">{`{{${v.name}}}`}</code>
                       </td>
                       <td data-label="Value" class="wrap">
-                        {v.value === null ? <span class="muted">left as written (no value)</span> : <code class="mono">{v.value}</code>}
+                        {v.value === null ? (
+                          <span class="muted">left as written (no value)</span>
+                        ) : (
+                          <code class="mono">{v.value}</code>
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -242,7 +287,14 @@ function EnrollmentPrompt({ slug, preview }: { slug: string; preview: string }) 
   const [issued, setIssued] = useState<(ComposedPrompt & { enrollment_token: { expires_at: string } }) | null>(null);
   const { busy, error, run } = useAction();
   const issue = () =>
-    void run(async () => setIssued(await api<ComposedPrompt & { enrollment_token: { expires_at: string } }>(`/api/admin/prompts/compose/${encodeURIComponent(slug)}`, { method: "POST" })));
+    void run(async () =>
+      setIssued(
+        await api<ComposedPrompt & { enrollment_token: { expires_at: string } }>(
+          `/api/admin/prompts/compose/${encodeURIComponent(slug)}`,
+          { method: "POST" },
+        ),
+      ),
+    );
   const text = issued?.enrollment_prompt ?? preview;
   return (
     <div class="section-gap-top" aria-labelledby="enrollment-prompt-title">
@@ -275,7 +327,15 @@ function EnrollmentPrompt({ slug, preview }: { slug: string; preview: string }) 
   );
 }
 
-function PromptEditor({ initial, onCancel, onSaved }: { initial?: AgentPrompt; onCancel: () => void; onSaved: (slug: string) => void }) {
+function PromptEditor({
+  initial,
+  onCancel,
+  onSaved,
+}: {
+  initial?: AgentPrompt;
+  onCancel: () => void;
+  onSaved: (slug: string) => void;
+}) {
   const [f, setF] = useState({
     slug: initial?.slug ?? "",
     name: initial?.name ?? "",
@@ -284,17 +344,32 @@ function PromptEditor({ initial, onCancel, onSaved }: { initial?: AgentPrompt; o
     content: initial?.content ?? "",
     example: initial?.example ?? false,
   });
-  const set = <K extends keyof typeof f>(k: K) => (v: (typeof f)[K]) => setF((x) => ({ ...x, [k]: v }));
+  const set =
+    <K extends keyof typeof f>(k: K) =>
+    (v: (typeof f)[K]) =>
+      setF((x) => ({ ...x, [k]: v }));
   const { busy, error, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
       if (!f.name.trim()) throw new Error("Give the prompt a name.");
       if (!initial && !f.slug.trim()) throw new Error("Give the prompt a slug (letters, digits and dashes).");
-      const body = { name: f.name.trim(), role: f.role, description: f.description, content: f.content, example: f.example };
+      const body = {
+        name: f.name.trim(),
+        role: f.role,
+        description: f.description,
+        content: f.content,
+        example: f.example,
+      };
       const saved = initial
-        ? await api<{ slug: string }>(`/api/admin/prompts/agents/${encodeURIComponent(initial.slug)}`, { method: "PUT", body })
-        : await api<{ slug: string }>("/api/admin/prompts/agents", { method: "POST", body: { ...body, slug: f.slug.trim() } });
+        ? await api<{ slug: string }>(`/api/admin/prompts/agents/${encodeURIComponent(initial.slug)}`, {
+            method: "PUT",
+            body,
+          })
+        : await api<{ slug: string }>("/api/admin/prompts/agents", {
+            method: "POST",
+            body: { ...body, slug: f.slug.trim() },
+          });
       onSaved(saved.slug);
     });
   };
@@ -303,23 +378,59 @@ function PromptEditor({ initial, onCancel, onSaved }: { initial?: AgentPrompt; o
       <h2 id="editor-title">{initial ? `Edit ${initial.name}` : "New agent prompt"}</h2>
       <form onSubmit={submit} noValidate>
         <div class="grid grid-2 tight">
-          <Field label="Name">{(id) => <input id={id} maxLength={200} value={f.name} onInput={(e) => set("name")(e.currentTarget.value)} />}</Field>
+          <Field label="Name">
+            {(id) => (
+              <input id={id} maxLength={200} value={f.name} onInput={(e) => set("name")(e.currentTarget.value)} />
+            )}
+          </Field>
           <Select label="Role" value={f.role} options={ROLES} all={null} onChange={set("role")} />
           {initial ? null : (
             <Field label="Slug" hint={`Stored as ${f.role}-${f.slug.replace(new RegExp(`^${f.role}-`), "") || "…"}`}>
-              {(id, hint) => <input id={id} aria-describedby={hint} class="mono" maxLength={80} value={f.slug} onInput={(e) => set("slug")(e.currentTarget.value)} />}
+              {(id, hint) => (
+                <input
+                  id={id}
+                  aria-describedby={hint}
+                  class="mono"
+                  maxLength={80}
+                  value={f.slug}
+                  onInput={(e) => set("slug")(e.currentTarget.value)}
+                />
+              )}
             </Field>
           )}
-          <Field label="Description">{(id) => <input id={id} maxLength={2000} value={f.description} onInput={(e) => set("description")(e.currentTarget.value)} />}</Field>
+          <Field label="Description">
+            {(id) => (
+              <input
+                id={id}
+                maxLength={2000}
+                value={f.description}
+                onInput={(e) => set("description")(e.currentTarget.value)}
+              />
+            )}
+          </Field>
         </div>
-        <Field label="Prompt" hint="The agent's specialization, added after its role template. {{project_name}} and {{workspace_root}} are filled in.">
-          {(id, hint) => <textarea id={id} aria-describedby={hint} class="editor" rows={16} value={f.content} onInput={(e) => set("content")(e.currentTarget.value)} />}
+        <Field
+          label="Prompt"
+          hint="The agent's specialization, added after its role template. {{project_name}} and {{workspace_root}} are filled in."
+        >
+          {(id, hint) => (
+            <textarea
+              id={id}
+              aria-describedby={hint}
+              class="editor"
+              rows={16}
+              value={f.content}
+              onInput={(e) => set("content")(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <label class="switch">
           <input type="checkbox" checked={f.example} onChange={(e) => set("example")(e.currentTarget.checked)} />
           <span>An example (a starting point, not a live agent)</span>
         </label>
-        {initial && f.role !== initial.role ? <p class="banner">Changing the role renames the prompt to “{f.role}-…”.</p> : null}
+        {initial && f.role !== initial.role ? (
+          <p class="banner">Changing the role renames the prompt to “{f.role}-…”.</p>
+        ) : null}
         <FormActions busy={busy} error={error} submit={initial ? "Save prompt" : "Create prompt"} onCancel={onCancel} />
       </form>
     </section>
@@ -354,13 +465,28 @@ function Templates({ q, setQuery }: TabProps) {
         </ul>
       </section>
       <View res={templates} label="role templates">
-        {(list) => <TemplateEditor key={role} role={role} template={list.find((t) => t.role === role)} onSaved={templates.reload} />}
+        {(list) => (
+          <TemplateEditor
+            key={role}
+            role={role}
+            template={list.find((t) => t.role === role)}
+            onSaved={templates.reload}
+          />
+        )}
       </View>
     </div>
   );
 }
 
-function TemplateEditor({ role, template, onSaved }: { role: string; template: PromptTemplate | undefined; onSaved: () => void }) {
+function TemplateEditor({
+  role,
+  template,
+  onSaved,
+}: {
+  role: string;
+  template: PromptTemplate | undefined;
+  onSaved: () => void;
+}) {
   const [content, setContent] = useState(template?.content ?? "");
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
@@ -388,8 +514,20 @@ function TemplateEditor({ role, template, onSaved }: { role: string; template: P
         )}
       </p>
       <form onSubmit={submit} noValidate>
-        <Field label="Template" hint="Markdown. {{project_name}} and {{workspace_root}} are filled in when a prompt is composed.">
-          {(id, hint) => <textarea id={id} aria-describedby={hint} class="editor" rows={22} value={content} onInput={(e) => setContent(e.currentTarget.value)} />}
+        <Field
+          label="Template"
+          hint="Markdown. {{project_name}} and {{workspace_root}} are filled in when a prompt is composed."
+        >
+          {(id, hint) => (
+            <textarea
+              id={id}
+              aria-describedby={hint}
+              class="editor"
+              rows={22}
+              value={content}
+              onInput={(e) => setContent(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <FormActions busy={busy} error={error} submit="Save template" />
         {saved ? <Notice kind="ok">Saved.</Notice> : null}
@@ -402,7 +540,9 @@ function TemplateEditor({ role, template, onSaved }: { role: string; template: P
 
 function Rules() {
   const rules = useApi<Rule[]>("/api/rules/list");
-  const tasks = useApi<Page<AdminTask>>(withQuery("/api/admin/tasks", { page_size: 100, sort_by: "updated_at", sort_order: "desc" }));
+  const tasks = useApi<Page<AdminTask>>(
+    withQuery("/api/admin/tasks", { page_size: 100, sort_by: "updated_at", sort_order: "desc" }),
+  );
   const taskName = new Map((tasks.data?.items ?? []).map((t) => [t.id, t.name]));
   const [adding, setAdding] = useState(false);
   return (
@@ -413,8 +553,8 @@ function Rules() {
         return (
           <div class="stack">
             <p class="muted">
-              Agents fetch the merged rules (global, then their task's, then their sub-task's) with the variables filled in, and re-read them when they
-              change.
+              Agents fetch the merged rules (global, then their task's, then their sub-task's) with the variables filled
+              in, and re-read them when they change.
             </p>
             <section class="card" aria-labelledby="global-rule-title">
               <h2 id="global-rule-title" class="h3">
@@ -456,8 +596,12 @@ function Rules() {
                     <li key={r.id}>
                       <p class="entry-head">
                         <strong>{r.scope === "task" ? "Task" : "Sub-task"}</strong>
-                        {r.scope === "task" && r.task_id ? <a href={`/tasks/${r.task_id}`}>{taskName.get(r.task_id) ?? r.task_id}</a> : null}
-                        {r.scope === "sub_task" && r.sub_task_id ? <a href={`/sub-tasks/${r.sub_task_id}`}>{r.sub_task_id}</a> : null}
+                        {r.scope === "task" && r.task_id ? (
+                          <a href={`/tasks/${r.task_id}`}>{taskName.get(r.task_id) ?? r.task_id}</a>
+                        ) : null}
+                        {r.scope === "sub_task" && r.sub_task_id ? (
+                          <a href={`/sub-tasks/${r.sub_task_id}`}>{r.sub_task_id}</a>
+                        ) : null}
                       </p>
                       <RuleEditor rule={r} onChanged={rules.reload} />
                     </li>
@@ -491,8 +635,25 @@ function RuleEditor({ rule, onChanged }: { rule: Rule; onChanged: () => void }) 
   };
   return (
     <form onSubmit={submit} noValidate>
-      <Field label={label} hint={<>Updated <RelTime value={rule.updated_at} />. Markdown; {"{{project_name}}"} and {"{{workspace_root}}"} are filled in.</>}>
-        {(id, hint) => <textarea id={id} aria-describedby={hint} class="editor" rows={rule.scope === "global" ? 18 : 6} value={content} onInput={(e) => setContent(e.currentTarget.value)} />}
+      <Field
+        label={label}
+        hint={
+          <>
+            Updated <RelTime value={rule.updated_at} />. Markdown; {"{{project_name}}"} and {"{{workspace_root}}"} are
+            filled in.
+          </>
+        }
+      >
+        {(id, hint) => (
+          <textarea
+            id={id}
+            aria-describedby={hint}
+            class="editor"
+            rows={rule.scope === "global" ? 18 : 6}
+            value={content}
+            onInput={(e) => setContent(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <div class="form-actions">
         <button type="submit" class="btn btn-primary" disabled={busy || content === rule.content}>
@@ -522,7 +683,17 @@ function RuleEditor({ rule, onChanged }: { rule: Rule; onChanged: () => void }) 
   );
 }
 
-function NewRule({ scope: initialScope, tasks, onCreated, onCancel }: { scope: "global" | "task"; tasks: AdminTask[]; onCreated: () => void; onCancel?: () => void }) {
+function NewRule({
+  scope: initialScope,
+  tasks,
+  onCreated,
+  onCancel,
+}: {
+  scope: "global" | "task";
+  tasks: AdminTask[];
+  onCreated: () => void;
+  onCancel?: () => void;
+}) {
   const [scope, setScope] = useState<string>(initialScope);
   const [taskId, setTaskId] = useState("");
   const [subTaskId, setSubTaskId] = useState("");
@@ -536,7 +707,12 @@ function NewRule({ scope: initialScope, tasks, onCreated, onCancel }: { scope: "
       if (scope === "sub_task" && !subTaskId.trim()) throw new Error("Give the sub-task's ID.");
       await api("/api/rules", {
         method: "POST",
-        body: { scope, content, task_id: scope === "task" ? taskId : null, sub_task_id: scope === "sub_task" ? subTaskId.trim() : null },
+        body: {
+          scope,
+          content,
+          task_id: scope === "task" ? taskId : null,
+          sub_task_id: scope === "sub_task" ? subTaskId.trim() : null,
+        },
       });
       onCreated();
     });
@@ -558,14 +734,32 @@ function NewRule({ scope: initialScope, tasks, onCreated, onCancel }: { scope: "
             onChange={setScope}
           />
           {scope === "task" ? (
-            <Select label="Task" value={taskId} all="Choose a task" options={tasks.map((t) => ({ value: t.id, label: t.name }))} onChange={setTaskId} />
+            <Select
+              label="Task"
+              value={taskId}
+              all="Choose a task"
+              options={tasks.map((t) => ({ value: t.id, label: t.name }))}
+              onChange={setTaskId}
+            />
           ) : (
-            <Field label="Sub-task ID">{(id) => <input id={id} class="mono" value={subTaskId} onInput={(e) => setSubTaskId(e.currentTarget.value)} />}</Field>
+            <Field label="Sub-task ID">
+              {(id) => (
+                <input id={id} class="mono" value={subTaskId} onInput={(e) => setSubTaskId(e.currentTarget.value)} />
+              )}
+            </Field>
           )}
         </div>
       )}
       <Field label={initialScope === "global" ? "Global rule text" : "New rule text"}>
-        {(id) => <textarea id={id} class="editor" rows={8} value={content} onInput={(e) => setContent(e.currentTarget.value)} />}
+        {(id) => (
+          <textarea
+            id={id}
+            class="editor"
+            rows={8}
+            value={content}
+            onInput={(e) => setContent(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <FormActions busy={busy} error={error} submit="Create rule" busyLabel="Creating…" onCancel={onCancel} />
     </form>

@@ -5,7 +5,19 @@ import { withQuery } from "../lib/api";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { type AdminReview, type AdminReviewDetail, REVIEW_RESULTS } from "./parts/types";
-import { Facts, Filters, Pager, pageOf, Pill, Prose, ScoreStars, SearchBox, Select, useAgentOptions, View } from "./parts/ui";
+import {
+  Facts,
+  Filters,
+  Pager,
+  Pill,
+  Prose,
+  pageOf,
+  ScoreStars,
+  SearchBox,
+  Select,
+  useAgentOptions,
+  View,
+} from "./parts/ui";
 
 const DAYS = [
   { value: "1", label: "Last 24 hours" },
@@ -20,7 +32,14 @@ export default function ReviewsPage() {
   const days = DAYS.some((d) => d.value === q.days) ? q.days : "";
   const reviewers = useAgentOptions("reviewer", undefined);
   const list = useApi<Page<AdminReview>>(
-    withQuery("/api/admin/review-records", { result, keyword: q.q, days, reviewer_agent: q.reviewer, page: pageOf(q.page), page_size: 20 }),
+    withQuery("/api/admin/review-records", {
+      result,
+      keyword: q.q,
+      days,
+      reviewer_agent: q.reviewer,
+      page: pageOf(q.page),
+      page_size: 20,
+    }),
   );
   const filtered = Boolean(result || q.q || days || q.reviewer);
 
@@ -36,16 +55,36 @@ export default function ReviewsPage() {
       >
         Every review round: result, score, comment and issues.
       </PageHeader>
-      <Filters label="Filter reviews" active={filtered} onReset={() => setQuery({ result: "", q: "", days: "", reviewer: "", page: "1" })}>
-        <SearchBox label="Search" placeholder="Task, sub-task, comment, agent" value={q.q} onSearch={(text) => setQuery({ q: text, page: "1" })} />
-        <Select label="Result" value={result} options={REVIEW_RESULTS} onChange={(v) => setQuery({ result: v, page: "1" })} />
+      <Filters
+        label="Filter reviews"
+        active={filtered}
+        onReset={() => setQuery({ result: "", q: "", days: "", reviewer: "", page: "1" })}
+      >
+        <SearchBox
+          label="Search"
+          placeholder="Task, sub-task, comment, agent"
+          value={q.q}
+          onSearch={(text) => setQuery({ q: text, page: "1" })}
+        />
+        <Select
+          label="Result"
+          value={result}
+          options={REVIEW_RESULTS}
+          onChange={(v) => setQuery({ result: v, page: "1" })}
+        />
         <Select
           label="Reviewer"
           value={q.reviewer}
           options={(reviewers.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
           onChange={(v) => setQuery({ reviewer: v, page: "1" })}
         />
-        <Select label="Time" value={days} options={DAYS} all="Any time" onChange={(v) => setQuery({ days: v, page: "1" })} />
+        <Select
+          label="Time"
+          value={days}
+          options={DAYS}
+          all="Any time"
+          onChange={(v) => setQuery({ days: v, page: "1" })}
+        />
       </Filters>
       <div class="split">
         <View
@@ -71,7 +110,10 @@ export default function ReviewsPage() {
                     {d.items.map((r) => (
                       <tr key={r.id} class={q.id === r.id ? "selected" : undefined}>
                         <td class="name-cell">
-                          <a href={withQuery("/reviews", { ...q, page: q.page === "1" ? "" : q.page, id: r.id })} aria-current={q.id === r.id ? "true" : undefined}>
+                          <a
+                            href={withQuery("/reviews", { ...q, page: q.page === "1" ? "" : q.page, id: r.id })}
+                            aria-current={q.id === r.id ? "true" : undefined}
+                          >
                             {r.sub_task_name ?? r.sub_task_id}
                           </a>
                           <span class="cell-sub">
@@ -93,7 +135,13 @@ export default function ReviewsPage() {
                   </tbody>
                 </table>
               </div>
-              <Pager page={d.page} totalPages={d.total_pages} total={d.total} noun="reviews" onPage={(p) => setQuery({ page: String(p) })} />
+              <Pager
+                page={d.page}
+                totalPages={d.total_pages}
+                total={d.total}
+                noun="reviews"
+                onPage={(p) => setQuery({ page: String(p) })}
+              />
             </div>
           )}
         </View>
@@ -125,14 +173,22 @@ function ReviewDetail({ id, onClose }: { id: string; onClose: () => void }) {
               </button>
             </div>
             <p>
-              <Pill value={r.result} /> <ScoreStars score={r.score} /> {r.score !== null ? <span class="muted">{r.score}/5</span> : null}
+              <Pill value={r.result} /> <ScoreStars score={r.score} />{" "}
+              {r.score !== null ? <span class="muted">{r.score}/5</span> : null}
             </p>
             <Facts
               items={[
                 ["Sub-task", <a href={`/sub-tasks/${r.sub_task_id}`}>{r.sub_task_name ?? r.sub_task_id}</a>],
                 ["Task", r.task_id ? <a href={`/tasks/${r.task_id}`}>{r.task_name ?? r.task_id}</a> : "—"],
                 ["Reviewer", <a href={`/agents/${r.reviewer_agent}`}>{r.reviewer_agent_name ?? r.reviewer_agent}</a>],
-                ["Rework by", r.rework_agent ? <a href={`/agents/${r.rework_agent}`}>{r.rework_agent_name ?? r.rework_agent}</a> : "—"],
+                [
+                  "Rework by",
+                  r.rework_agent ? (
+                    <a href={`/agents/${r.rework_agent}`}>{r.rework_agent_name ?? r.rework_agent}</a>
+                  ) : (
+                    "—"
+                  ),
+                ],
                 ["When", <RelTime value={r.created_at} />],
               ]}
             />

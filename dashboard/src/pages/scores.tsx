@@ -8,7 +8,20 @@ import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { type LeaderboardEntry, type RewardLog, ROLES, type ScoreSummary } from "./parts/types";
-import { Filters, FormActions, Pager, pageOf, Pill, SearchBox, Select, signed, Tabs, useAction, useAgentOptions, View } from "./parts/ui";
+import {
+  Filters,
+  FormActions,
+  Pager,
+  Pill,
+  pageOf,
+  SearchBox,
+  Select,
+  signed,
+  Tabs,
+  useAction,
+  useAgentOptions,
+  View,
+} from "./parts/ui";
 
 const TABS = [
   { id: "leaderboard", label: "Leaderboard" },
@@ -32,7 +45,9 @@ export default function ScoresPage() {
 
   return (
     <>
-      <PageHeader title="Scores">Who earned what: the leaderboard, every ledger entry, and manual adjustments.</PageHeader>
+      <PageHeader title="Scores">
+        Who earned what: the leaderboard, every ledger entry, and manual adjustments.
+      </PageHeader>
       <View res={summary} label="the score summary">
         {(s) => (
           <dl class="strip strip-top">
@@ -72,8 +87,17 @@ export default function ScoresPage() {
 
       <div class="split split-aside section-gap-top">
         <div>
-          <Tabs label="Scores view" tabs={TABS} current={tab} onSelect={(id) => setQuery({ tab: id, role: "", q: "", agent: "", sign: "", page: "1" })} />
-          {tab === "leaderboard" ? <Leaderboard key={`l${nonce}`} q={q} setQuery={setQuery} /> : <Ledger key={`g${nonce}`} q={q} setQuery={setQuery} />}
+          <Tabs
+            label="Scores view"
+            tabs={TABS}
+            current={tab}
+            onSelect={(id) => setQuery({ tab: id, role: "", q: "", agent: "", sign: "", page: "1" })}
+          />
+          {tab === "leaderboard" ? (
+            <Leaderboard key={`l${nonce}`} q={q} setQuery={setQuery} />
+          ) : (
+            <Ledger key={`g${nonce}`} q={q} setQuery={setQuery} />
+          )}
         </div>
         <AdjustForm defaultAgent={q.agent} onDone={afterAdjust} />
       </div>
@@ -86,14 +110,30 @@ type ListProps = { q: Query; setQuery: (patch: Partial<Query>) => void };
 
 function Leaderboard({ q, setQuery }: ListProps) {
   const role = ROLES.includes(q.role as never) ? q.role : "";
-  const res = useApi<Page<LeaderboardEntry>>(withQuery("/api/admin/scores/leaderboard", { role, keyword: q.q, page: pageOf(q.page), page_size: 20 }));
+  const res = useApi<Page<LeaderboardEntry>>(
+    withQuery("/api/admin/scores/leaderboard", { role, keyword: q.q, page: pageOf(q.page), page_size: 20 }),
+  );
   return (
     <>
-      <Filters label="Filter the leaderboard" active={Boolean(role || q.q)} onReset={() => setQuery({ role: "", q: "", page: "1" })}>
-        <SearchBox label="Search" placeholder="Agent name" value={q.q} onSearch={(text) => setQuery({ q: text, page: "1" })} />
+      <Filters
+        label="Filter the leaderboard"
+        active={Boolean(role || q.q)}
+        onReset={() => setQuery({ role: "", q: "", page: "1" })}
+      >
+        <SearchBox
+          label="Search"
+          placeholder="Agent name"
+          value={q.q}
+          onSearch={(text) => setQuery({ q: text, page: "1" })}
+        />
         <Select label="Role" value={role} options={ROLES} onChange={(v) => setQuery({ role: v, page: "1" })} />
       </Filters>
-      <View res={res} label="the leaderboard" isEmpty={(d) => d.items.length === 0} empty={<Empty title="No agent matches." />}>
+      <View
+        res={res}
+        label="the leaderboard"
+        isEmpty={(d) => d.items.length === 0}
+        empty={<Empty title="No agent matches." />}
+      >
         {(d) => (
           <>
             <div class="card table-card">
@@ -120,7 +160,8 @@ function Leaderboard({ q, setQuery }: ListProps) {
                         #{e.rank}
                       </td>
                       <td class="name-cell">
-                        <a href={`/agents/${e.agent_id}`}>{e.agent_name}</a> {e.status !== "active" ? <Pill value={e.status} /> : null}
+                        <a href={`/agents/${e.agent_id}`}>{e.agent_name}</a>{" "}
+                        {e.status !== "active" ? <Pill value={e.status} /> : null}
                         <span class="cell-sub">{humanize(e.role)}</span>
                       </td>
                       <td data-label="Rewards / penalties" class="num">
@@ -137,7 +178,13 @@ function Leaderboard({ q, setQuery }: ListProps) {
                 </tbody>
               </table>
             </div>
-            <Pager page={d.page} totalPages={d.total_pages} total={d.total} noun="agents" onPage={(p) => setQuery({ page: String(p) })} />
+            <Pager
+              page={d.page}
+              totalPages={d.total_pages}
+              total={d.total}
+              noun="agents"
+              onPage={(p) => setQuery({ page: String(p) })}
+            />
           </>
         )}
       </View>
@@ -148,15 +195,42 @@ function Leaderboard({ q, setQuery }: ListProps) {
 function Ledger({ q, setQuery }: ListProps) {
   const agents = useAgentOptions(undefined, undefined);
   const sign = q.sign === "positive" || q.sign === "negative" ? q.sign : "";
-  const res = useApi<Page<RewardLog>>(withQuery("/api/admin/scores/logs", { agent_id: q.agent, score_sign: sign, keyword: q.q, page: pageOf(q.page), page_size: 20 }));
+  const res = useApi<Page<RewardLog>>(
+    withQuery("/api/admin/scores/logs", {
+      agent_id: q.agent,
+      score_sign: sign,
+      keyword: q.q,
+      page: pageOf(q.page),
+      page_size: 20,
+    }),
+  );
   return (
     <>
-      <Filters label="Filter the ledger" active={Boolean(q.agent || sign || q.q)} onReset={() => setQuery({ agent: "", sign: "", q: "", page: "1" })}>
-        <SearchBox label="Search" placeholder="Reason" value={q.q} onSearch={(text) => setQuery({ q: text, page: "1" })} />
-        <Select label="Agent" value={q.agent} options={(agents.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))} onChange={(v) => setQuery({ agent: v, page: "1" })} />
+      <Filters
+        label="Filter the ledger"
+        active={Boolean(q.agent || sign || q.q)}
+        onReset={() => setQuery({ agent: "", sign: "", q: "", page: "1" })}
+      >
+        <SearchBox
+          label="Search"
+          placeholder="Reason"
+          value={q.q}
+          onSearch={(text) => setQuery({ q: text, page: "1" })}
+        />
+        <Select
+          label="Agent"
+          value={q.agent}
+          options={(agents.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
+          onChange={(v) => setQuery({ agent: v, page: "1" })}
+        />
         <Select label="Kind" value={sign} options={SIGNS} onChange={(v) => setQuery({ sign: v, page: "1" })} />
       </Filters>
-      <View res={res} label="ledger entries" isEmpty={(d) => d.items.length === 0} empty={<Empty title="No ledger entry matches." />}>
+      <View
+        res={res}
+        label="ledger entries"
+        isEmpty={(d) => d.items.length === 0}
+        empty={<Empty title="No ledger entry matches." />}
+      >
         {(d) => (
           <>
             <div class="card table-card">
@@ -196,7 +270,13 @@ function Ledger({ q, setQuery }: ListProps) {
                 </tbody>
               </table>
             </div>
-            <Pager page={d.page} totalPages={d.total_pages} total={d.total} noun="entries" onPage={(p) => setQuery({ page: String(p) })} />
+            <Pager
+              page={d.page}
+              totalPages={d.total_pages}
+              total={d.total}
+              noun="entries"
+              onPage={(p) => setQuery({ page: String(p) })}
+            />
           </>
         )}
       </View>
@@ -218,7 +298,8 @@ function AdjustForm({ defaultAgent, onDone }: { defaultAgent: string; onDone: ()
     void run(async () => {
       const n = Number(delta);
       if (!agent) throw new Error("Pick the agent.");
-      if (!Number.isInteger(n) || n === 0 || Math.abs(n) > 1000) throw new Error("The change must be a whole number between -1000 and 1000, not 0.");
+      if (!Number.isInteger(n) || n === 0 || Math.abs(n) > 1000)
+        throw new Error("The change must be a whole number between -1000 and 1000, not 0.");
       if (!reason.trim()) throw new Error("Say why: the reason goes into the ledger.");
       const r = await api<{ current_total_score: number }>("/api/admin/scores/adjust", {
         method: "POST",
@@ -242,14 +323,31 @@ function AdjustForm({ defaultAgent, onDone }: { defaultAgent: string; onDone: ()
           label="Agent"
           value={agent}
           all={agents.data ? "Choose an agent" : "Loading agents…"}
-          options={(agents.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.name} (${signed(a.total_score)})` }))}
+          options={(agents.data?.items ?? []).map((a) => ({
+            value: a.id,
+            label: `${a.name} (${signed(a.total_score)})`,
+          }))}
           onChange={setAgent}
         />
         <Field label="Change" hint="A positive number rewards, a negative one penalizes (−1000 to 1000).">
-          {(id, hint) => <input id={id} aria-describedby={hint} type="number" step={1} inputMode="numeric" value={delta} onInput={(e) => setDelta(e.currentTarget.value)} />}
+          {(id, hint) => (
+            <input
+              id={id}
+              aria-describedby={hint}
+              type="number"
+              step={1}
+              inputMode="numeric"
+              value={delta}
+              onInput={(e) => setDelta(e.currentTarget.value)}
+            />
+          )}
         </Field>
-        <Field label="Reason">{(id) => <textarea id={id} rows={2} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}</Field>
-        <Field label="Sub-task ID (optional)">{(id) => <input id={id} class="mono" value={subTask} onInput={(e) => setSubTask(e.currentTarget.value)} />}</Field>
+        <Field label="Reason">
+          {(id) => <textarea id={id} rows={2} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+        </Field>
+        <Field label="Sub-task ID (optional)">
+          {(id) => <input id={id} class="mono" value={subTask} onInput={(e) => setSubTask(e.currentTarget.value)} />}
+        </Field>
         <FormActions busy={busy} error={error} submit="Adjust score" busyLabel="Saving…" />
         {done ? <Notice kind="ok">{done}</Notice> : null}
       </form>

@@ -11,7 +11,13 @@ import { api, errorMessage, setToken } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useTitle } from "../lib/hooks";
 import { knownSetupStatus, updateSetupStatus } from "../lib/setup-status";
-import { type AdminConfig, NOTIFICATION_EVENTS, type PatrolThresholds, type Webhook, type WebhookType } from "../lib/types";
+import {
+  type AdminConfig,
+  NOTIFICATION_EVENTS,
+  type PatrolThresholds,
+  type Webhook,
+  type WebhookType,
+} from "../lib/types";
 
 const MASK = "***";
 const SECTIONS = [
@@ -43,7 +49,8 @@ function useSave(): [boolean, Status, (fn: () => Promise<string>) => Promise<voi
   return [busy, status, run];
 }
 
-const putConfig = (body: Record<string, unknown>) => api<{ updated_keys: string[] }>("/api/admin/config", { method: "PUT", body });
+const putConfig = (body: Record<string, unknown>) =>
+  api<{ updated_keys: string[] }>("/api/admin/config", { method: "PUT", body });
 
 export default function SettingsPage() {
   useTitle("Settings");
@@ -51,7 +58,9 @@ export default function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings">Project, agent registration, notifications, patrol thresholds and the admin password.</PageHeader>
+      <PageHeader title="Settings">
+        Project, agent registration, notifications, patrol thresholds and the admin password.
+      </PageHeader>
       <nav class="toc" aria-label="Settings sections">
         {SECTIONS.map(([id, label]) => (
           <a key={id} href={`#${id}`}>
@@ -82,7 +91,17 @@ interface SectionProps {
   onSaved: () => void;
 }
 
-function Section({ id, title, intro, children }: { id: string; title: string; intro?: ComponentChildren; children: ComponentChildren }) {
+function Section({
+  id,
+  title,
+  intro,
+  children,
+}: {
+  id: string;
+  title: string;
+  intro?: ComponentChildren;
+  children: ComponentChildren;
+}) {
   return (
     <section id={id} class="card settings-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{title}</h2>
@@ -114,8 +133,13 @@ function ProjectSection({ config, onSaved }: SectionProps) {
       if (!name.trim()) throw new Error("The project name cannot be empty.");
       if (!root.trim()) throw new Error("The workspace directory cannot be empty.");
       const external = url.trim();
-      if (external && !/^https?:\/\/\S+$/.test(external)) throw new Error("The URL must start with http:// or https://.");
-      await putConfig({ project: { name: name.trim() }, workspace: { root: root.trim() }, server: { external_url: external } });
+      if (external && !/^https?:\/\/\S+$/.test(external))
+        throw new Error("The URL must start with http:// or https://.");
+      await putConfig({
+        project: { name: name.trim() },
+        workspace: { root: root.trim() },
+        server: { external_url: external },
+      });
       const s = knownSetupStatus();
       if (s) updateSetupStatus({ ...s, has_external_url: external !== "" });
       onSaved();
@@ -125,12 +149,30 @@ function ProjectSection({ config, onSaved }: SectionProps) {
   return (
     <Section id="project" title="Project">
       <form onSubmit={submit} noValidate>
-        <Field label="Project name">{(id) => <input id={id} name="project-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
-        <Field label="Workspace directory" hint="The agents' shared working directory, as they see it.">
-          {(id, d) => <input id={id} aria-describedby={d} required value={root} onInput={(e) => setRoot(e.currentTarget.value)} />}
+        <Field label="Project name">
+          {(id) => (
+            <input id={id} name="project-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          )}
         </Field>
-        <Field label="Service access URL" hint="How agents reach this server (used in onboarding prompts), e.g. https://moss.example.com. Leave empty to unset.">
-          {(id, d) => <input id={id} aria-describedby={d} type="url" inputMode="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />}
+        <Field label="Workspace directory" hint="The agents' shared working directory, as they see it.">
+          {(id, d) => (
+            <input id={id} aria-describedby={d} required value={root} onInput={(e) => setRoot(e.currentTarget.value)} />
+          )}
+        </Field>
+        <Field
+          label="Service access URL"
+          hint="How agents reach this server (used in onboarding prompts), e.g. https://moss.example.com. Leave empty to unset."
+        >
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="url"
+              inputMode="url"
+              value={url}
+              onInput={(e) => setUrl(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <SaveRow busy={busy} status={status} />
       </form>
@@ -152,7 +194,8 @@ function AgentsSection({ config, onSaved }: SectionProps) {
     });
   };
   const rotate = () => {
-    if (!window.confirm("Rotate the registration token? Agents that have not registered yet will need the new one.")) return;
+    if (!window.confirm("Rotate the registration token? Agents that have not registered yet will need the new one."))
+      return;
     void runRotate(async () => {
       await api<{ registration_token: string }>("/api/admin/registration-token/rotate", { method: "POST" });
       onSaved();
@@ -161,7 +204,11 @@ function AgentsSection({ config, onSaved }: SectionProps) {
   };
   const token = config.agent.registration_token;
   return (
-    <Section id="agents" title="Agents" intro="New agents register with an enrollment token (one role, limited uses) or, for the roles allowed below, the shared registration token, in the X-Registration-Token header.">
+    <Section
+      id="agents"
+      title="Agents"
+      intro="New agents register with an enrollment token (one role, limited uses) or, for the roles allowed below, the shared registration token, in the X-Registration-Token header."
+    >
       <div class="field">
         <span class="label" id="reg-token-label">
           Registration token
@@ -196,7 +243,17 @@ const WEBHOOK_TYPES: { value: WebhookType; label: string }[] = [
   { value: "webhook", label: "JSON webhook (signed)" },
 ];
 
-function EventChecks({ legend, selected, onChange, hint }: { legend: string; selected: string[]; onChange: (events: string[]) => void; hint?: string }) {
+function EventChecks({
+  legend,
+  selected,
+  onChange,
+  hint,
+}: {
+  legend: string;
+  selected: string[];
+  onChange: (events: string[]) => void;
+  hint?: string;
+}) {
   const toggle = (ev: string, on: boolean) => onChange(on ? [...selected, ev] : selected.filter((s) => s !== ev));
   return (
     <fieldset class="checks">
@@ -204,7 +261,11 @@ function EventChecks({ legend, selected, onChange, hint }: { legend: string; sel
       {hint ? <p class="hint">{hint}</p> : null}
       {NOTIFICATION_EVENTS.map((ev) => (
         <label key={ev} class="check">
-          <input type="checkbox" checked={selected.includes(ev)} onChange={(e) => toggle(ev, e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            checked={selected.includes(ev)}
+            onChange={(e) => toggle(ev, e.currentTarget.checked)}
+          />
           <span>{humanize(ev)}</span>
         </label>
       ))}
@@ -224,8 +285,10 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
   const stored = JSON.stringify(n.webhooks);
   useEffect(() => setHooks(n.webhooks), [stored]);
 
-  const update = (i: number, patch: Partial<Webhook>) => setHooks((list) => list.map((h, j) => (j === i ? { ...h, ...patch } : h)));
-  const add = () => setHooks((list) => [...list, { name: "", type: "slack", url: "", secret: "", events: [], enabled: true }]);
+  const update = (i: number, patch: Partial<Webhook>) =>
+    setHooks((list) => list.map((h, j) => (j === i ? { ...h, ...patch } : h)));
+  const add = () =>
+    setHooks((list) => [...list, { name: "", type: "slack", url: "", secret: "", events: [], enabled: true }]);
   const remove = (i: number) => setHooks((list) => list.filter((_, j) => j !== i));
 
   const submit = (e: Event) => {
@@ -237,7 +300,8 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
       });
       // The API's bounds (worker/routes/admin-config.ts), checked here so the message names the field.
       const days = Number(retention);
-      if (!Number.isInteger(days) || days < 1 || days > 365) throw new Error("Keep sent notifications for 1 to 365 days.");
+      if (!Number.isInteger(days) || days < 1 || days > 365)
+        throw new Error("Keep sent notifications for 1 to 365 days.");
       await putConfig({
         notification: {
           enabled,
@@ -256,7 +320,11 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
   };
 
   return (
-    <Section id="notifications" title="Notifications" intro="The server delivers events to these channels itself, with retries.">
+    <Section
+      id="notifications"
+      title="Notifications"
+      intro="The server delivers events to these channels itself, with retries."
+    >
       <form onSubmit={submit} noValidate>
         <label class="switch">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
@@ -278,10 +346,18 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
                     {h.name ? `: ${h.name}` : ""}
                   </legend>
                   <div class="grid grid-2 tight">
-                    <Field label="Name">{(id) => <input id={id} value={h.name} onInput={(e) => update(i, { name: e.currentTarget.value })} />}</Field>
+                    <Field label="Name">
+                      {(id) => (
+                        <input id={id} value={h.name} onInput={(e) => update(i, { name: e.currentTarget.value })} />
+                      )}
+                    </Field>
                     <Field label="Type">
                       {(id) => (
-                        <select id={id} value={h.type} onChange={(e) => update(i, { type: e.currentTarget.value as WebhookType })}>
+                        <select
+                          id={id}
+                          value={h.type}
+                          onChange={(e) => update(i, { type: e.currentTarget.value as WebhookType })}
+                        >
                           {WEBHOOK_TYPES.map((t) => (
                             <option key={t.value} value={t.value}>
                               {t.label}
@@ -291,9 +367,24 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
                       )}
                     </Field>
                     <Field label="Webhook URL">
-                      {(id) => <input id={id} type="url" inputMode="url" value={h.url} onInput={(e) => update(i, { url: e.currentTarget.value })} />}
+                      {(id) => (
+                        <input
+                          id={id}
+                          type="url"
+                          inputMode="url"
+                          value={h.url}
+                          onInput={(e) => update(i, { url: e.currentTarget.value })}
+                        />
+                      )}
                     </Field>
-                    <Field label="Secret" hint={h.secret === MASK ? "A secret is stored; type a new one to replace it." : "Signing secret (optional)."}>
+                    <Field
+                      label="Secret"
+                      hint={
+                        h.secret === MASK
+                          ? "A secret is stored; type a new one to replace it."
+                          : "Signing secret (optional)."
+                      }
+                    >
                       {(id, d) => (
                         <input
                           id={id}
@@ -302,15 +393,30 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
                           autoComplete="off"
                           value={h.secret === MASK ? "" : h.secret}
                           placeholder={h.secret === MASK ? "unchanged" : ""}
-                          onInput={(e) => update(i, { secret: e.currentTarget.value || (n.webhooks.find((w) => w.id === h.id)?.secret === MASK ? MASK : "") })}
+                          onInput={(e) =>
+                            update(i, {
+                              secret:
+                                e.currentTarget.value ||
+                                (n.webhooks.find((w) => w.id === h.id)?.secret === MASK ? MASK : ""),
+                            })
+                          }
                         />
                       )}
                     </Field>
                   </div>
-                  <EventChecks legend="Events for this channel" hint="None ticked: the default events above." selected={h.events} onChange={(ev) => update(i, { events: ev })} />
+                  <EventChecks
+                    legend="Events for this channel"
+                    hint="None ticked: the default events above."
+                    selected={h.events}
+                    onChange={(ev) => update(i, { events: ev })}
+                  />
                   <div class="row-actions">
                     <label class="switch">
-                      <input type="checkbox" checked={h.enabled} onChange={(e) => update(i, { enabled: e.currentTarget.checked })} />
+                      <input
+                        type="checkbox"
+                        checked={h.enabled}
+                        onChange={(e) => update(i, { enabled: e.currentTarget.checked })}
+                      />
                       <span>Enabled</span>
                     </label>
                     <button type="button" class="btn btn-danger" onClick={() => remove(i)}>
@@ -326,11 +432,36 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
         <button type="button" class="btn" onClick={add}>
           Add channel
         </button>
-        <Field label="Agent-side channels" hint="Upstream's format, one per line (e.g. chat:oc_…), handed to agents that notify by themselves via GET /api/config/notification.">
-          {(id, d) => <textarea id={id} aria-describedby={d} rows={3} value={channels} onInput={(e) => setChannels(e.currentTarget.value)} />}
+        <Field
+          label="Agent-side channels"
+          hint="Upstream's format, one per line (e.g. chat:oc_…), handed to agents that notify by themselves via GET /api/config/notification."
+        >
+          {(id, d) => (
+            <textarea
+              id={id}
+              aria-describedby={d}
+              rows={3}
+              value={channels}
+              onInput={(e) => setChannels(e.currentTarget.value)}
+            />
+          )}
         </Field>
-        <Field label="Keep sent notifications (days)" hint="1–365; delivered and given-up notifications older than this are deleted automatically.">
-          {(id, d) => <input id={id} aria-describedby={d} type="number" min={1} max={365} inputMode="numeric" value={retention} onInput={(e) => setRetention(e.currentTarget.value)} />}
+        <Field
+          label="Keep sent notifications (days)"
+          hint="1–365; delivered and given-up notifications older than this are deleted automatically."
+        >
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="number"
+              min={1}
+              max={365}
+              inputMode="numeric"
+              value={retention}
+              onInput={(e) => setRetention(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <SaveRow busy={busy} status={status} />
       </form>
@@ -349,31 +480,66 @@ function TestSend({ channelId, number }: { channelId: string | undefined; number
   const [busy, status, run] = useSave();
   const send = () =>
     void run(async () => {
-      const r = await api<TestResult>("/api/admin/notifications/test", { method: "POST", body: { channel_id: channelId } });
+      const r = await api<TestResult>("/api/admin/notifications/test", {
+        method: "POST",
+        body: { channel_id: channelId },
+      });
       if (r.ok) return `Delivered (HTTP ${r.status ?? "?"})`;
       throw new Error(`Not delivered: ${r.error ?? (r.status !== null ? `HTTP ${r.status}` : "unknown error")}`);
     });
   return (
     <div class="form-actions">
-      <button type="button" class="btn" onClick={send} disabled={busy || !channelId} aria-label={`Send test to channel ${number}`}>
+      <button
+        type="button"
+        class="btn"
+        onClick={send}
+        disabled={busy || !channelId}
+        aria-label={`Send test to channel ${number}`}
+      >
         {busy ? "Sending…" : "Send test"}
       </button>
-      {!channelId ? <span class="hint">Save the channel to test it.</span> : status ? <Notice kind={status.kind}>{status.text}</Notice> : null}
+      {!channelId ? (
+        <span class="hint">Save the channel to test it.</span>
+      ) : status ? (
+        <Notice kind={status.kind}>{status.text}</Notice>
+      ) : null}
     </div>
   );
 }
 
 const THRESHOLDS: { key: keyof PatrolThresholds; label: string; hint: string }[] = [
-  { key: "timeout_warning_minutes", label: "Timeout warning (minutes)", hint: "A sub-task in progress this long raises a warning." },
-  { key: "timeout_critical_minutes", label: "Timeout critical (minutes)", hint: "This long, it is critical and blocked. Must be above the warning." },
+  {
+    key: "timeout_warning_minutes",
+    label: "Timeout warning (minutes)",
+    hint: "A sub-task in progress this long raises a warning.",
+  },
+  {
+    key: "timeout_critical_minutes",
+    label: "Timeout critical (minutes)",
+    hint: "This long, it is critical and blocked. Must be above the warning.",
+  },
   { key: "stuck_minutes", label: "Stuck (minutes)", hint: "Any open sub-task not updated for this long." },
-  { key: "orphan_minutes", label: "Orphan (minutes)", hint: "Pending this long in an active task (or held by a disabled agent)." },
-  { key: "rework_overflow_count", label: "Rework overflow (rounds)", hint: "Rework rounds at which an open sub-task raises an alert." },
-  { key: "score_drop_streak", label: "Score drop streak", hint: "Alert when an agent's latest this-many score entries are all deductions." },
+  {
+    key: "orphan_minutes",
+    label: "Orphan (minutes)",
+    hint: "Pending this long in an active task (or held by a disabled agent).",
+  },
+  {
+    key: "rework_overflow_count",
+    label: "Rework overflow (rounds)",
+    hint: "Rework rounds at which an open sub-task raises an alert.",
+  },
+  {
+    key: "score_drop_streak",
+    label: "Score drop streak",
+    hint: "Alert when an agent's latest this-many score entries are all deductions.",
+  },
 ];
 
 function PatrolSection({ config, onSaved }: SectionProps) {
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(THRESHOLDS.map((t) => [t.key, String(config.patrol[t.key])])));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(THRESHOLDS.map((t) => [t.key, String(config.patrol[t.key])])),
+  );
   const [busy, status, run] = useSave();
   const submit = (e: Event) => {
     e.preventDefault();
@@ -384,7 +550,8 @@ function PatrolSection({ config, onSaved }: SectionProps) {
         if (!Number.isInteger(v) || v < 1) throw new Error(`${t.label}: enter a whole number of at least 1.`);
         patrol[t.key] = v;
       }
-      if ((patrol.timeout_critical_minutes ?? 0) <= (patrol.timeout_warning_minutes ?? 0)) throw new Error("The critical timeout must be above the warning timeout.");
+      if ((patrol.timeout_critical_minutes ?? 0) <= (patrol.timeout_warning_minutes ?? 0))
+        throw new Error("The critical timeout must be above the warning timeout.");
       await putConfig({ patrol });
       onSaved();
       return "Saved.";
@@ -432,14 +599,34 @@ function FeedSection({ config, onSaved }: SectionProps) {
     });
   };
   return (
-    <Section id="feed" title="Public feed" intro="When on, anyone with the URL can watch the agents' API activity at /feed, including request bodies.">
+    <Section
+      id="feed"
+      title="Public feed"
+      intro="When on, anyone with the URL can watch the agents' API activity at /feed, including request bodies."
+    >
       <form onSubmit={submit} noValidate>
         <label class="switch">
-          <input type="checkbox" name="public-feed" checked={publicFeed} onChange={(e) => setPublicFeed(e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            name="public-feed"
+            checked={publicFeed}
+            onChange={(e) => setPublicFeed(e.currentTarget.checked)}
+          />
           <span>Public feed on</span>
         </label>
         <Field label="Keep request logs (days)" hint="1–365; older request logs are deleted automatically.">
-          {(id, d) => <input id={id} aria-describedby={d} type="number" min={1} max={365} inputMode="numeric" value={retention} onInput={(e) => setRetention(e.currentTarget.value)} />}
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="number"
+              min={1}
+              max={365}
+              inputMode="numeric"
+              value={retention}
+              onInput={(e) => setRetention(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <SaveRow busy={busy} status={status} />
       </form>
@@ -459,7 +646,10 @@ function PasswordSection() {
       if (!oldPassword) throw new Error("Enter the current password.");
       if (next.length < 6) throw new Error("The new password needs at least 6 characters.");
       if (next !== confirm) throw new Error("The two new passwords differ.");
-      await api("/api/admin/config/password", { method: "PUT", body: { old_password: oldPassword, new_password: next } });
+      await api("/api/admin/config/password", {
+        method: "PUT",
+        body: { old_password: oldPassword, new_password: next },
+      });
       // The server ends every admin session, this one included.
       setToken(null);
       route("/login?reason=password");
@@ -467,14 +657,47 @@ function PasswordSection() {
     });
   };
   return (
-    <Section id="password" title="Password" intro="Changing the password logs out every admin session, this one included.">
+    <Section
+      id="password"
+      title="Password"
+      intro="Changing the password logs out every admin session, this one included."
+    >
       <form onSubmit={submit} noValidate>
         <input type="text" name="username" autoComplete="username" value="admin" hidden readOnly />
-        <Field label="Current password">{(id) => <input id={id} type="password" autoComplete="current-password" value={oldPassword} onInput={(e) => setOld(e.currentTarget.value)} />}</Field>
-        <Field label="New password" hint="At least 6 characters.">
-          {(id, d) => <input id={id} aria-describedby={d} type="password" autoComplete="new-password" value={next} onInput={(e) => setNext(e.currentTarget.value)} />}
+        <Field label="Current password">
+          {(id) => (
+            <input
+              id={id}
+              type="password"
+              autoComplete="current-password"
+              value={oldPassword}
+              onInput={(e) => setOld(e.currentTarget.value)}
+            />
+          )}
         </Field>
-        <Field label="Confirm new password">{(id) => <input id={id} type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />}</Field>
+        <Field label="New password" hint="At least 6 characters.">
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="password"
+              autoComplete="new-password"
+              value={next}
+              onInput={(e) => setNext(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field label="Confirm new password">
+          {(id) => (
+            <input
+              id={id}
+              type="password"
+              autoComplete="new-password"
+              value={confirm}
+              onInput={(e) => setConfirm(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <SaveRow busy={busy} status={status} label="Change password" />
       </form>
     </Section>

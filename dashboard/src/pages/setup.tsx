@@ -4,7 +4,7 @@ import { CopyButton } from "../components/copy-button";
 import { Field } from "../components/field";
 import { RoleChecks } from "../components/role-checks";
 import { ErrorState, Loading, Notice } from "../components/states";
-import { api, ApiError } from "../lib/api";
+import { ApiError, api } from "../lib/api";
 import { useTitle } from "../lib/hooks";
 import { randomToken } from "../lib/random";
 import { loadSetupStatus, updateSetupStatus } from "../lib/setup-status";
@@ -71,7 +71,8 @@ export default function SetupPage() {
     }
     if (i === 3) {
       if (draft.registrationToken.trim().length < 8) return "The registration token needs at least 8 characters.";
-      if (draft.externalUrl.trim() && !/^https?:\/\/\S+$/.test(draft.externalUrl.trim())) return "The URL must start with http:// or https://.";
+      if (draft.externalUrl.trim() && !/^https?:\/\/\S+$/.test(draft.externalUrl.trim()))
+        return "The URL must start with http:// or https://.";
     }
     return null;
   };
@@ -100,7 +101,8 @@ export default function SetupPage() {
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
       if (err instanceof ApiError && err.code === "invalid_setup_token") setStep(0);
-      if (err instanceof ApiError && err.code === "already_initialized") updateSetupStatus({ initialized: true, has_external_url: true });
+      if (err instanceof ApiError && err.code === "already_initialized")
+        updateSetupStatus({ initialized: true, has_external_url: true });
     } finally {
       setBusy(false);
     }
@@ -126,8 +128,9 @@ export default function SetupPage() {
       <section class="auth-card" aria-labelledby="setup-done">
         <h1 id="setup-done">Setup complete</h1>
         <p>
-          The shared registration token (header <code>X-Registration-Token</code>) registers: {draft.registrationRoles.join(", ") || "no role"}. Enroll other
-          roles with one-time tokens (Prompts, or Settings → Agents). You can rotate it later in Settings.
+          The shared registration token (header <code>X-Registration-Token</code>) registers:{" "}
+          {draft.registrationRoles.join(", ") || "no role"}. Enroll other roles with one-time tokens (Prompts, or
+          Settings → Agents). You can rotate it later in Settings.
         </p>
         <div class="token-row">
           <code class="token" data-testid="registration-token">
@@ -162,7 +165,15 @@ export default function SetupPage() {
         {step === 0 ? (
           <Field label="Setup token" hint="The SETUP_TOKEN secret of this Worker (npm start keeps it in .dev.vars).">
             {(id, d) => (
-              <input id={id} aria-describedby={d} type="password" autoComplete="off" required value={draft.setupToken} onInput={(e) => set("setupToken", e.currentTarget.value)} />
+              <input
+                id={id}
+                aria-describedby={d}
+                type="password"
+                autoComplete="off"
+                required
+                value={draft.setupToken}
+                onInput={(e) => set("setupToken", e.currentTarget.value)}
+              />
             )}
           </Field>
         ) : null}
@@ -170,12 +181,29 @@ export default function SetupPage() {
           <>
             <Field label="Admin password" hint="At least 6 characters.">
               {(id, d) => (
-                <input id={id} aria-describedby={d} type="password" autoComplete="new-password" required minLength={6} value={draft.password} onInput={(e) => set("password", e.currentTarget.value)} />
+                <input
+                  id={id}
+                  aria-describedby={d}
+                  type="password"
+                  autoComplete="new-password"
+                  required
+                  minLength={6}
+                  value={draft.password}
+                  onInput={(e) => set("password", e.currentTarget.value)}
+                />
               )}
             </Field>
             <Field label="Confirm password">
               {(id, d) => (
-                <input id={id} aria-describedby={d} type="password" autoComplete="new-password" required value={draft.confirm} onInput={(e) => set("confirm", e.currentTarget.value)} />
+                <input
+                  id={id}
+                  aria-describedby={d}
+                  type="password"
+                  autoComplete="new-password"
+                  required
+                  value={draft.confirm}
+                  onInput={(e) => set("confirm", e.currentTarget.value)}
+                />
               )}
             </Field>
           </>
@@ -183,10 +211,27 @@ export default function SetupPage() {
         {step === 2 ? (
           <>
             <Field label="Project name">
-              {(id, d) => <input id={id} aria-describedby={d} required value={draft.projectName} onInput={(e) => set("projectName", e.currentTarget.value)} />}
+              {(id, d) => (
+                <input
+                  id={id}
+                  aria-describedby={d}
+                  required
+                  value={draft.projectName}
+                  onInput={(e) => set("projectName", e.currentTarget.value)}
+                />
+              )}
             </Field>
             <Field label="Workspace directory" hint="Where the agents keep their work, e.g. /srv/agents/workspace.">
-              {(id, d) => <input id={id} aria-describedby={d} required placeholder="/srv/agents/workspace" value={draft.workspaceRoot} onInput={(e) => set("workspaceRoot", e.currentTarget.value)} />}
+              {(id, d) => (
+                <input
+                  id={id}
+                  aria-describedby={d}
+                  required
+                  placeholder="/srv/agents/workspace"
+                  value={draft.workspaceRoot}
+                  onInput={(e) => set("workspaceRoot", e.currentTarget.value)}
+                />
+              )}
             </Field>
           </>
         ) : null}
@@ -195,7 +240,13 @@ export default function SetupPage() {
             <Field label="Agent registration token" hint="Agents send it to register themselves.">
               {(id, d) => (
                 <div class="input-row">
-                  <input id={id} aria-describedby={d} required value={draft.registrationToken} onInput={(e) => set("registrationToken", e.currentTarget.value)} />
+                  <input
+                    id={id}
+                    aria-describedby={d}
+                    required
+                    value={draft.registrationToken}
+                    onInput={(e) => set("registrationToken", e.currentTarget.value)}
+                  />
                   <button type="button" class="btn" onClick={() => set("registrationToken", randomToken())}>
                     Regenerate
                   </button>
@@ -203,12 +254,28 @@ export default function SetupPage() {
               )}
             </Field>
             <label class="switch">
-              <input type="checkbox" checked={draft.allowRegistration} onChange={(e) => set("allowRegistration", e.currentTarget.checked)} />
+              <input
+                type="checkbox"
+                checked={draft.allowRegistration}
+                onChange={(e) => set("allowRegistration", e.currentTarget.checked)}
+              />
               <span>Allow agents to register themselves</span>
             </label>
             <RoleChecks selected={draft.registrationRoles} onChange={(roles) => set("registrationRoles", roles)} />
-            <Field label="Service access URL (optional)" hint="The address agents use to reach this server, e.g. https://moss.example.com.">
-              {(id, d) => <input id={id} aria-describedby={d} type="url" inputMode="url" value={draft.externalUrl} onInput={(e) => set("externalUrl", e.currentTarget.value)} />}
+            <Field
+              label="Service access URL (optional)"
+              hint="The address agents use to reach this server, e.g. https://moss.example.com."
+            >
+              {(id, d) => (
+                <input
+                  id={id}
+                  aria-describedby={d}
+                  type="url"
+                  inputMode="url"
+                  value={draft.externalUrl}
+                  onInput={(e) => set("externalUrl", e.currentTarget.value)}
+                />
+              )}
             </Field>
           </>
         ) : null}

@@ -8,9 +8,21 @@ import { ErrorState, Loading } from "../components/states";
 import { api } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useTitle } from "../lib/hooks";
-import { type AdminSubTaskDetail, PRIORITIES } from "./parts/types";
-import { ConfirmDialog, Dialog, Facts, FormActions, Pill, Prose, ScoreStars, Select, signed, useAction, useAgentOptions } from "./parts/ui";
 import { useLive } from "../live";
+import { type AdminSubTaskDetail, PRIORITIES } from "./parts/types";
+import {
+  ConfirmDialog,
+  Dialog,
+  Facts,
+  FormActions,
+  Pill,
+  Prose,
+  ScoreStars,
+  Select,
+  signed,
+  useAction,
+  useAgentOptions,
+} from "./parts/ui";
 
 type Open = null | "edit" | "cancel" | "reassign" | "block";
 
@@ -44,7 +56,11 @@ export default function SubTaskDetailPage() {
   const close = () => setOpen(null);
   const action = (op: keyof typeof can, label: string, primary = false) =>
     can[op].includes(st.status) ? (
-      <button type="button" class={primary ? "btn btn-primary" : op === "cancel" ? "btn btn-danger" : "btn"} onClick={() => setOpen(op)}>
+      <button
+        type="button"
+        class={primary ? "btn btn-primary" : op === "cancel" ? "btn btn-danger" : "btn"}
+        onClick={() => setOpen(op)}
+      >
         {label}
       </button>
     ) : null;
@@ -65,7 +81,8 @@ export default function SubTaskDetailPage() {
           </>
         }
       >
-        <Pill value={st.status} /> <Pill value={st.priority} label={`${humanize(st.priority)} priority`} /> · updated <RelTime value={st.updated_at} />
+        <Pill value={st.status} /> <Pill value={st.priority} label={`${humanize(st.priority)} priority`} /> · updated{" "}
+        <RelTime value={st.updated_at} />
       </PageHeader>
 
       <section class="card" aria-label="Fields">
@@ -73,8 +90,22 @@ export default function SubTaskDetailPage() {
           items={[
             ["Task", <a href={`/tasks/${st.task_id}`}>{st.task_name ?? st.task_id}</a>],
             ["Module", st.module_name ?? <span class="muted">none</span>],
-            ["Assignee", st.assigned_agent ? <a href={`/agents/${st.assigned_agent}`}>{st.assigned_agent_name ?? st.assigned_agent}</a> : <span class="muted">unassigned</span>],
-            ["Session", st.current_session_id ? <code class="mono">{st.current_session_id}</code> : <span class="muted">none</span>],
+            [
+              "Assignee",
+              st.assigned_agent ? (
+                <a href={`/agents/${st.assigned_agent}`}>{st.assigned_agent_name ?? st.assigned_agent}</a>
+              ) : (
+                <span class="muted">unassigned</span>
+              ),
+            ],
+            [
+              "Session",
+              st.current_session_id ? (
+                <code class="mono">{st.current_session_id}</code>
+              ) : (
+                <span class="muted">none</span>
+              ),
+            ],
             ["Type", humanize(st.type)],
             ["Rework rounds", st.rework_count],
             ["Created", <RelTime value={st.created_at} />],
@@ -248,7 +279,17 @@ function TextCard({ title, text }: { title: string; text: string }) {
   );
 }
 
-function Block({ title, count, empty, children }: { title: string; count: number; empty: string; children: ComponentChildren }) {
+function Block({
+  title,
+  count,
+  empty,
+  children,
+}: {
+  title: string;
+  count: number;
+  empty: string;
+  children: ComponentChildren;
+}) {
   return (
     <section class="card" aria-label={title}>
       <div class="card-head">
@@ -268,7 +309,13 @@ interface DialogProps {
 }
 
 function EditDialog({ st, onClose, onSaved }: DialogProps) {
-  const [f, setF] = useState({ name: st.name, description: st.description, deliverable: st.deliverable, acceptance: st.acceptance, priority: st.priority });
+  const [f, setF] = useState({
+    name: st.name,
+    description: st.description,
+    deliverable: st.deliverable,
+    acceptance: st.acceptance,
+    priority: st.priority,
+  });
   const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
   const { busy, error, run } = useAction();
   const submit = (e: Event) => {
@@ -284,11 +331,40 @@ function EditDialog({ st, onClose, onSaved }: DialogProps) {
     <Dialog title="Edit sub-task" onClose={onClose} wide>
       <form onSubmit={submit} noValidate>
         <p class="hint">Only pending or assigned sub-tasks can be edited.</p>
-        <Field label="Name">{(id) => <input id={id} maxLength={200} value={f.name} onInput={(e) => set("name")(e.currentTarget.value)} />}</Field>
-        <Field label="Description">{(id) => <textarea id={id} rows={4} value={f.description} onInput={(e) => set("description")(e.currentTarget.value)} />}</Field>
+        <Field label="Name">
+          {(id) => <input id={id} maxLength={200} value={f.name} onInput={(e) => set("name")(e.currentTarget.value)} />}
+        </Field>
+        <Field label="Description">
+          {(id) => (
+            <textarea
+              id={id}
+              rows={4}
+              value={f.description}
+              onInput={(e) => set("description")(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <div class="grid grid-2 tight">
-          <Field label="Deliverable">{(id) => <textarea id={id} rows={3} value={f.deliverable} onInput={(e) => set("deliverable")(e.currentTarget.value)} />}</Field>
-          <Field label="Acceptance criteria">{(id) => <textarea id={id} rows={3} value={f.acceptance} onInput={(e) => set("acceptance")(e.currentTarget.value)} />}</Field>
+          <Field label="Deliverable">
+            {(id) => (
+              <textarea
+                id={id}
+                rows={3}
+                value={f.deliverable}
+                onInput={(e) => set("deliverable")(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+          <Field label="Acceptance criteria">
+            {(id) => (
+              <textarea
+                id={id}
+                rows={3}
+                value={f.acceptance}
+                onInput={(e) => set("acceptance")(e.currentTarget.value)}
+              />
+            )}
+          </Field>
         </div>
         <Select label="Priority" value={f.priority} options={PRIORITIES} all={null} onChange={set("priority")} />
         <FormActions busy={busy} error={error} submit="Save" onCancel={onClose} />
@@ -319,11 +395,23 @@ function ReassignDialog({ st, onClose, onSaved }: DialogProps) {
         <Select
           label="Executor"
           value={agent}
-          all={executors.data ? (options.length ? "Choose an executor" : "No other active executor") : "Loading executors…"}
-          options={options.map((a) => ({ value: a.id, label: `${a.name}${a.online ? " (online)" : ""} · ${a.open_sub_task_count} open` }))}
+          all={
+            executors.data ? (options.length ? "Choose an executor" : "No other active executor") : "Loading executors…"
+          }
+          options={options.map((a) => ({
+            value: a.id,
+            label: `${a.name}${a.online ? " (online)" : ""} · ${a.open_sub_task_count} open`,
+          }))}
           onChange={setAgent}
         />
-        <FormActions busy={busy} error={error} submit="Reassign" busyLabel="Reassigning…" onCancel={onClose} disabled={!agent} />
+        <FormActions
+          busy={busy}
+          error={error}
+          submit="Reassign"
+          busyLabel="Reassigning…"
+          onCancel={onClose}
+          disabled={!agent}
+        />
       </form>
     </Dialog>
   );
@@ -344,7 +432,17 @@ function BlockDialog({ st, onClose, onSaved }: DialogProps) {
     <Dialog title="Block sub-task" onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <p>Its agent stops working on it; a planner or you can then reassign it.</p>
-        <Field label="Reason (optional)">{(id) => <textarea id={id} rows={3} maxLength={2000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}</Field>
+        <Field label="Reason (optional)">
+          {(id) => (
+            <textarea
+              id={id}
+              rows={3}
+              maxLength={2000}
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <FormActions busy={busy} error={error} submit="Block" busyLabel="Blocking…" onCancel={onClose} danger />
       </form>
     </Dialog>

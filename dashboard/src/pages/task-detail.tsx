@@ -9,9 +9,26 @@ import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { liveBadge, useLive } from "../live";
-import { type AdminModule, type AdminSubTask, type AdminTask, PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "./parts/types";
 import {
-  ConfirmDialog, Dialog, Facts, FormActions, Pill, Progress, Prose, Select, TypedConfirm, useAction, useAgentOptions,
+  type AdminModule,
+  type AdminSubTask,
+  type AdminTask,
+  PRIORITIES,
+  SUB_TASK_STATUSES,
+  TASK_TYPES,
+} from "./parts/types";
+import {
+  ConfirmDialog,
+  Dialog,
+  Facts,
+  FormActions,
+  Pill,
+  Progress,
+  Prose,
+  Select,
+  TypedConfirm,
+  useAction,
+  useAgentOptions,
 } from "./parts/ui";
 
 const CLOSED = ["completed", "archived", "cancelled"];
@@ -26,14 +43,25 @@ export default function TaskDetailPage() {
   const id = params.id ?? "";
   const [q, setQuery] = useQueryState({ module: "" });
   const task = useApi<AdminTask>(`/api/admin/tasks/${encodeURIComponent(id)}`);
-  const modules = useApi<Page<AdminModule>>(withQuery(`/api/admin/tasks/${encodeURIComponent(id)}/modules`, { page_size: 100, sort_order: "asc" }));
-  const subTasks = useApi<Page<AdminSubTask>>(
-    withQuery(`/api/admin/tasks/${encodeURIComponent(id)}/sub-tasks`, { module_id: q.module, page_size: BOARD_LIMIT, sort_by: "updated_at", sort_order: "desc" }),
+  const modules = useApi<Page<AdminModule>>(
+    withQuery(`/api/admin/tasks/${encodeURIComponent(id)}/modules`, { page_size: 100, sort_order: "asc" }),
   );
-  const live = useLive(["sub_tasks", "tasks"], () => {
-    task.reload();
-    subTasks.reload();
-  }, { pollMs: BOARD_POLL_MS, minGapMs: 250, enabled: task.data !== undefined });
+  const subTasks = useApi<Page<AdminSubTask>>(
+    withQuery(`/api/admin/tasks/${encodeURIComponent(id)}/sub-tasks`, {
+      module_id: q.module,
+      page_size: BOARD_LIMIT,
+      sort_by: "updated_at",
+      sort_order: "desc",
+    }),
+  );
+  const live = useLive(
+    ["sub_tasks", "tasks"],
+    () => {
+      task.reload();
+      subTasks.reload();
+    },
+    { pollMs: BOARD_POLL_MS, minGapMs: 250, enabled: task.data !== undefined },
+  );
   // Module counts follow the sub-tasks, less eagerly.
   useLive(["sub_tasks", "tasks"], modules.reload, { pollMs: 15_000, minGapMs: 2000, enabled: task.data !== undefined });
   const badge = liveBadge(live, BOARD_POLL_MS);
@@ -110,7 +138,11 @@ export default function TaskDetailPage() {
             ["Blocked", t.blocked_count],
             ["Rework", t.rework_count],
             ["Created", <RelTime value={t.created_at} />],
-            ["Workspace", t.workspace ? <code class="mono">{t.workspace}</code> : <span class="muted">none set</span>, "wide"],
+            [
+              "Workspace",
+              t.workspace ? <code class="mono">{t.workspace}</code> : <span class="muted">none set</span>,
+              "wide",
+            ],
             ["ID", <code class="mono">{t.id}</code>, "wide"],
           ]}
         />
@@ -156,7 +188,12 @@ export default function TaskDetailPage() {
       <section class="section" aria-labelledby="board-title">
         <div class="section-head">
           <h2 id="board-title">Sub-tasks</h2>
-          <span class={subTasks.error ? "live paused" : badge.class} title={badge.title} data-testid="live-status" data-state={live}>
+          <span
+            class={subTasks.error ? "live paused" : badge.class}
+            title={badge.title}
+            data-testid="live-status"
+            data-state={live}
+          >
             {subTasks.error ? `Updates paused: ${subTasks.error.message}` : badge.text}
           </span>
           <span class="topbar-spacer" />
@@ -189,7 +226,10 @@ export default function TaskDetailPage() {
             refresh();
           }}
         >
-          <p>Every open sub-task of “{t.name}” is cancelled with it. A cancelled task can be restarted; its cancelled sub-tasks stay cancelled.</p>
+          <p>
+            Every open sub-task of “{t.name}” is cancelled with it. A cancelled task can be restarted; its cancelled
+            sub-tasks stay cancelled.
+          </p>
         </ConfirmDialog>
       ) : null}
       {open === "restart" ? (
@@ -217,14 +257,21 @@ export default function TaskDetailPage() {
             }}
           >
             <p>
-              This removes the task, its {t.module_count} modules and {t.sub_task_count} sub-tasks with their history, reviews, rules and patrol
-              records. Scores earned on it are reversed. It is refused while agents hold its sub-tasks: cancel the task first.
+              This removes the task, its {t.module_count} modules and {t.sub_task_count} sub-tasks with their history,
+              reviews, rules and patrol records. Scores earned on it are reversed. It is refused while agents hold its
+              sub-tasks: cancel the task first.
             </p>
           </TypedConfirm>
         </Dialog>
       ) : null}
       {open === "sub-task" ? (
-        <CreateSubTaskDialog taskId={t.id} modules={modules.data?.items ?? []} defaultModule={q.module} onClose={() => setOpen(null)} onSaved={refresh} />
+        <CreateSubTaskDialog
+          taskId={t.id}
+          modules={modules.data?.items ?? []}
+          defaultModule={q.module}
+          onClose={() => setOpen(null)}
+          onSaved={refresh}
+        />
       ) : null}
     </>
   );
@@ -240,14 +287,20 @@ function Board({ page }: { page: Page<AdminSubTask> }) {
     <>
       {page.total > page.items.length ? (
         <p class="banner">
-          Showing the {page.items.length} most recently updated of {page.total} sub-tasks. Pick a module above to narrow the board.
+          Showing the {page.items.length} most recently updated of {page.total} sub-tasks. Pick a module above to narrow
+          the board.
         </p>
       ) : null}
       <div class="board" data-testid="task-board">
         {SUB_TASK_STATUSES.map((status) => {
           const items = columns.get(status) ?? [];
           return (
-            <section key={status} class="board-col" data-status={status} aria-label={`${humanize(status)}: ${items.length}`}>
+            <section
+              key={status}
+              class="board-col"
+              data-status={status}
+              aria-label={`${humanize(status)}: ${items.length}`}
+            >
               <h3>
                 <span>{humanize(status)}</span>
                 <span class="badge">{items.length}</span>
@@ -287,7 +340,10 @@ function EditTaskDialog({ task, onClose, onSaved }: { task: AdminTask; onClose: 
     e.preventDefault();
     void run(async () => {
       if (!name.trim()) throw new Error("The name cannot be empty.");
-      await api(`/api/admin/tasks/${task.id}`, { method: "PUT", body: { name: name.trim(), description, workspace: workspace.trim() } });
+      await api(`/api/admin/tasks/${task.id}`, {
+        method: "PUT",
+        body: { name: name.trim(), description, workspace: workspace.trim() },
+      });
       onSaved();
       onClose();
     });
@@ -295,10 +351,29 @@ function EditTaskDialog({ task, onClose, onSaved }: { task: AdminTask; onClose: 
   return (
     <Dialog title="Edit task" onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field label="Name">{(id) => <input id={id} required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
-        <Field label="Description">{(id) => <textarea id={id} rows={6} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}</Field>
-        <Field label="Workspace" hint="Where work that spans sub-tasks lives: a folder or repository URL. Empty: agents use the workspace root and the task name.">
-          {(id, hintId) => <input id={id} maxLength={1000} aria-describedby={hintId} value={workspace} onInput={(e) => setWorkspace(e.currentTarget.value)} />}
+        <Field label="Name">
+          {(id) => (
+            <input id={id} required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          )}
+        </Field>
+        <Field label="Description">
+          {(id) => (
+            <textarea id={id} rows={6} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+          )}
+        </Field>
+        <Field
+          label="Workspace"
+          hint="Where work that spans sub-tasks lives: a folder or repository URL. Empty: agents use the workspace root and the task name."
+        >
+          {(id, hintId) => (
+            <input
+              id={id}
+              maxLength={1000}
+              aria-describedby={hintId}
+              value={workspace}
+              onInput={(e) => setWorkspace(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <FormActions busy={busy} error={error} submit="Save" onCancel={onClose} />
       </form>
@@ -306,7 +381,13 @@ function EditTaskDialog({ task, onClose, onSaved }: { task: AdminTask; onClose: 
   );
 }
 
-function CreateSubTaskDialog({ taskId, modules, defaultModule, onClose, onSaved }: {
+function CreateSubTaskDialog({
+  taskId,
+  modules,
+  defaultModule,
+  onClose,
+  onSaved,
+}: {
   taskId: string;
   modules: AdminModule[];
   defaultModule: string;
@@ -314,7 +395,16 @@ function CreateSubTaskDialog({ taskId, modules, defaultModule, onClose, onSaved 
   onSaved: () => void;
 }) {
   const executors = useAgentOptions("executor");
-  const [f, setF] = useState({ name: "", description: "", deliverable: "", acceptance: "", priority: "medium", type: "once", module_id: defaultModule, assigned_agent: "" });
+  const [f, setF] = useState({
+    name: "",
+    description: "",
+    deliverable: "",
+    acceptance: "",
+    priority: "medium",
+    type: "once",
+    module_id: defaultModule,
+    assigned_agent: "",
+  });
   const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
   const { busy, error, run } = useAction();
   const submit = (e: Event) => {
@@ -323,7 +413,13 @@ function CreateSubTaskDialog({ taskId, modules, defaultModule, onClose, onSaved 
       if (!f.name.trim()) throw new Error("Give the sub-task a name.");
       await api("/api/admin/sub-tasks", {
         method: "POST",
-        body: { ...f, task_id: taskId, name: f.name.trim(), module_id: f.module_id || null, assigned_agent: f.assigned_agent || null },
+        body: {
+          ...f,
+          task_id: taskId,
+          name: f.name.trim(),
+          module_id: f.module_id || null,
+          assigned_agent: f.assigned_agent || null,
+        },
       });
       onSaved();
       onClose();
@@ -332,14 +428,57 @@ function CreateSubTaskDialog({ taskId, modules, defaultModule, onClose, onSaved 
   return (
     <Dialog title="New sub-task" onClose={onClose} wide>
       <form onSubmit={submit} noValidate>
-        <Field label="Name">{(id) => <input id={id} required maxLength={200} value={f.name} onInput={(e) => set("name")(e.currentTarget.value)} />}</Field>
-        <Field label="Description">{(id) => <textarea id={id} rows={3} value={f.description} onInput={(e) => set("description")(e.currentTarget.value)} />}</Field>
+        <Field label="Name">
+          {(id) => (
+            <input
+              id={id}
+              required
+              maxLength={200}
+              value={f.name}
+              onInput={(e) => set("name")(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field label="Description">
+          {(id) => (
+            <textarea
+              id={id}
+              rows={3}
+              value={f.description}
+              onInput={(e) => set("description")(e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <div class="grid grid-2 tight">
-          <Field label="Deliverable">{(id) => <textarea id={id} rows={2} value={f.deliverable} onInput={(e) => set("deliverable")(e.currentTarget.value)} />}</Field>
-          <Field label="Acceptance criteria">{(id) => <textarea id={id} rows={2} value={f.acceptance} onInput={(e) => set("acceptance")(e.currentTarget.value)} />}</Field>
+          <Field label="Deliverable">
+            {(id) => (
+              <textarea
+                id={id}
+                rows={2}
+                value={f.deliverable}
+                onInput={(e) => set("deliverable")(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+          <Field label="Acceptance criteria">
+            {(id) => (
+              <textarea
+                id={id}
+                rows={2}
+                value={f.acceptance}
+                onInput={(e) => set("acceptance")(e.currentTarget.value)}
+              />
+            )}
+          </Field>
           <Select label="Priority" value={f.priority} options={PRIORITIES} all={null} onChange={set("priority")} />
           <Select label="Type" value={f.type} options={TASK_TYPES} all={null} onChange={set("type")} />
-          <Select label="Module" value={f.module_id} all="No module" options={modules.map((m) => ({ value: m.id, label: m.name }))} onChange={set("module_id")} />
+          <Select
+            label="Module"
+            value={f.module_id}
+            all="No module"
+            options={modules.map((m) => ({ value: m.id, label: m.name }))}
+            onChange={set("module_id")}
+          />
           <Select
             label="Assign to"
             value={f.assigned_agent}

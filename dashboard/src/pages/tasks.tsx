@@ -9,7 +9,19 @@ import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { type AdminTask, TASK_STATUSES, TASK_TYPES } from "./parts/types";
-import { Dialog, Filters, FormActions, Pager, pageOf, Pill, Progress, SearchBox, Select, useAction, View } from "./parts/ui";
+import {
+  Dialog,
+  Filters,
+  FormActions,
+  Pager,
+  Pill,
+  Progress,
+  pageOf,
+  SearchBox,
+  Select,
+  useAction,
+  View,
+} from "./parts/ui";
 
 const oneOf = (list: readonly string[], v: string) => (list.includes(v) ? v : "");
 
@@ -20,7 +32,15 @@ export default function TasksPage() {
   const type = oneOf(TASK_TYPES, q.type);
   const page = pageOf(q.page);
   const tasks = useApi<Page<AdminTask>>(
-    withQuery("/api/admin/tasks", { status, type, keyword: q.q, page, page_size: 20, sort_by: "updated_at", sort_order: "desc" }),
+    withQuery("/api/admin/tasks", {
+      status,
+      type,
+      keyword: q.q,
+      page,
+      page_size: 20,
+      sort_by: "updated_at",
+      sort_order: "desc",
+    }),
   );
   const [creating, setCreating] = useState(false);
   const filtered = Boolean(status || type || q.q);
@@ -42,9 +62,23 @@ export default function TasksPage() {
       >
         Every task with its progress; open one for its modules and a board of its sub-tasks.
       </PageHeader>
-      <Filters label="Filter tasks" active={filtered} onReset={() => setQuery({ status: "", type: "", q: "", page: "1" })}>
-        <SearchBox label="Search" placeholder="Name or description" value={q.q} onSearch={(text) => setQuery({ q: text, page: "1" })} />
-        <Select label="Status" value={status} options={TASK_STATUSES} onChange={(v) => setQuery({ status: v, page: "1" })} />
+      <Filters
+        label="Filter tasks"
+        active={filtered}
+        onReset={() => setQuery({ status: "", type: "", q: "", page: "1" })}
+      >
+        <SearchBox
+          label="Search"
+          placeholder="Name or description"
+          value={q.q}
+          onSearch={(text) => setQuery({ q: text, page: "1" })}
+        />
+        <Select
+          label="Status"
+          value={status}
+          options={TASK_STATUSES}
+          onChange={(v) => setQuery({ status: v, page: "1" })}
+        />
         <Select label="Type" value={type} options={TASK_TYPES} onChange={(v) => setQuery({ type: v, page: "1" })} />
       </Filters>
       <View
@@ -87,7 +121,11 @@ export default function TasksPage() {
                       <tr key={t.id}>
                         <td class="name-cell">
                           <a href={`/tasks/${t.id}`}>{t.name}</a>
-                          {t.description ? <span class="cell-sub">{t.description.length > 120 ? `${t.description.slice(0, 120)}…` : t.description}</span> : null}
+                          {t.description ? (
+                            <span class="cell-sub">
+                              {t.description.length > 120 ? `${t.description.slice(0, 120)}…` : t.description}
+                            </span>
+                          ) : null}
                         </td>
                         <td data-label="Status">
                           <Pill value={t.status} />
@@ -112,7 +150,13 @@ export default function TasksPage() {
                 </tbody>
               </table>
             </div>
-            <Pager page={d.page} totalPages={d.total_pages} total={d.total} noun="tasks" onPage={(p) => setQuery({ page: String(p) })} />
+            <Pager
+              page={d.page}
+              totalPages={d.total_pages}
+              total={d.total}
+              noun="tasks"
+              onPage={(p) => setQuery({ page: String(p) })}
+            />
           </>
         )}
       </View>
@@ -135,7 +179,13 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
       if (!name.trim()) throw new Error("Give the task a name.");
       const task = await api<{ id: string }>("/api/admin/tasks", {
         method: "POST",
-        body: { name: name.trim(), description, type, status: active ? "active" : "planning", workspace: workspace.trim() },
+        body: {
+          name: name.trim(),
+          description,
+          type,
+          status: active ? "active" : "planning",
+          workspace: workspace.trim(),
+        },
       });
       route(`/tasks/${task.id}`);
     });
@@ -143,10 +193,29 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title="New task" onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field label="Name">{(id) => <input id={id} required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />}</Field>
-        <Field label="Description">{(id) => <textarea id={id} rows={4} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />}</Field>
-        <Field label="Workspace" hint="Where work that spans sub-tasks lives: a folder or repository URL. Empty: agents use the workspace root and the task name.">
-          {(id, hintId) => <input id={id} maxLength={1000} aria-describedby={hintId} value={workspace} onInput={(e) => setWorkspace(e.currentTarget.value)} />}
+        <Field label="Name">
+          {(id) => (
+            <input id={id} required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          )}
+        </Field>
+        <Field label="Description">
+          {(id) => (
+            <textarea id={id} rows={4} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+          )}
+        </Field>
+        <Field
+          label="Workspace"
+          hint="Where work that spans sub-tasks lives: a folder or repository URL. Empty: agents use the workspace root and the task name."
+        >
+          {(id, hintId) => (
+            <input
+              id={id}
+              maxLength={1000}
+              aria-describedby={hintId}
+              value={workspace}
+              onInput={(e) => setWorkspace(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <Select label="Type" value={type} options={TASK_TYPES} all={null} onChange={setType} />
         <label class="switch">

@@ -22,7 +22,12 @@ export const agentsCommand: Command = {
   async run(c) {
     const agents = await c.api.get<Agent[]>("/api/agents", { role: c.str("role") });
     c.show(agents, () =>
-      printList(agents, "No agents", (a) => `[${a.status}] ${a.name} (${a.role}) ID:${a.id} Score:${a.total_score}${a.description ? ` — ${a.description}` : ""}`),
+      printList(
+        agents,
+        "No agents",
+        (a) =>
+          `[${a.status}] ${a.name} (${a.role}) ID:${a.id} Score:${a.total_score}${a.description ? ` — ${a.description}` : ""}`,
+      ),
     );
   },
 };

@@ -76,7 +76,8 @@ const indent = (text: string, by: string) => text.replace(/\r?\n/g, `\n${by}`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** At most `max` characters (code points), with an ellipsis when cut. */
-const short = (text: string, max = LINE_TEXT) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join("")}…`);
+const short = (text: string, max = LINE_TEXT) =>
+  [...text].length <= max ? text : `${[...text].slice(0, max - 1).join("")}…`;
 
 const verdict = (r: Review) => `round ${r.round} ${reviewMark(r.result)} ${r.result} ${r.score ?? "-"}/5`;
 
@@ -86,7 +87,10 @@ export function queueLine(item: QueueItem): string {
   if (item.severity) return `[${item.severity}] ${item.type ?? "anomaly"}: ${short(item.description ?? "")}${id}`;
   const parts = [short(item.name ?? "(unnamed)")];
   if (item.priority === "high") parts.push("high priority");
-  if (item.round !== undefined) parts.push(`round ${item.round}${item.latest_review ? ` (${verdict(item.latest_review)}${item.latest_review.issues ? `: ${short(item.latest_review.issues, 100)}` : ""})` : ""}`);
+  if (item.round !== undefined)
+    parts.push(
+      `round ${item.round}${item.latest_review ? ` (${verdict(item.latest_review)}${item.latest_review.issues ? `: ${short(item.latest_review.issues, 100)}` : ""})` : ""}`,
+    );
   return `${parts.join(" · ")}${id}`;
 }
 
@@ -100,7 +104,14 @@ function mySubTaskLine(s: MySubTask): string {
  * do); nothing when none are left. Lines come out of a shared character budget (`room`), so a full
  * queue cannot make the wake-up long: what does not fit is counted and the command that lists it named.
  */
-function section<T extends { id: string }>(title: string, items: T[], steps: string, line: (item: T) => string, room: { chars: number }, more?: string): string[] {
+function section<T extends { id: string }>(
+  title: string,
+  items: T[],
+  steps: string,
+  line: (item: T) => string,
+  room: { chars: number },
+  more?: string,
+): string[] {
   const rest = items.filter((item) => !steps.includes(item.id));
   if (rest.length === 0) return [];
   const shown: string[] = [];
@@ -117,18 +128,31 @@ function section<T extends { id: string }>(title: string, items: T[], steps: str
 
 function rulesLines(rules: Briefing["rules"]): string[] {
   const fetch = "`node task-cli.mjs briefing --rules full`";
-  if (rules.unchanged) return [`Rules unchanged since your last briefing (rev ${rules.revision ?? "?"}): ${fetch} prints them.`];
+  if (rules.unchanged)
+    return [`Rules unchanged since your last briefing (rev ${rules.revision ?? "?"}): ${fetch} prints them.`];
   const out = [`── Rules${rules.revision ? ` (rev ${rules.revision})` : ""} ──`, rules.content || "(no rules)"];
-  if (rules.truncated) out.push("(rules shortened: `node task-cli.mjs rules --task-id <id>` prints one task's in full)");
+  if (rules.truncated)
+    out.push("(rules shortened: `node task-cli.mjs rules --task-id <id>` prints one task's in full)");
   return out;
 }
 
 export function renderBriefing(b: Briefing): string[] {
   const { total_score, rank, total_agents, reward_count, penalty_count } = b.score;
-  const counts = reward_count !== undefined && penalty_count !== undefined ? ` · ${plural(reward_count, "reward")}, ${plural(penalty_count, "penalty", "penalties")}` : "";
+  const counts =
+    reward_count !== undefined && penalty_count !== undefined
+      ? ` · ${plural(reward_count, "reward")}, ${plural(penalty_count, "penalty", "penalties")}`
+      : "";
   const status = b.agent.status === "active" ? "" : `, ${b.agent.status}`;
-  const out = [`👤 ${b.agent.name} (${b.agent.role}${status}) · score ${total_score} · rank ${rank}${total_agents !== undefined ? ` of ${total_agents}` : ""}${counts}`];
-  if (b.recent_score_changes.length > 0) out.push(`   Recent: ${b.recent_score_changes.slice(0, 3).map((c) => `${signed(c.score_delta)} ${short(c.reason, 60)}`).join("; ")}`);
+  const out = [
+    `👤 ${b.agent.name} (${b.agent.role}${status}) · score ${total_score} · rank ${rank}${total_agents !== undefined ? ` of ${total_agents}` : ""}${counts}`,
+  ];
+  if (b.recent_score_changes.length > 0)
+    out.push(
+      `   Recent: ${b.recent_score_changes
+        .slice(0, 3)
+        .map((c) => `${signed(c.score_delta)} ${short(c.reason, 60)}`)
+        .join("; ")}`,
+    );
   if (b.cli.update_available) out.push(...updateNotice(b.cli.latest_version, b.cli.update_instructions));
 
   if (b.next_steps.length === 0) out.push("Next steps: nothing to do right now.");
@@ -137,10 +161,14 @@ export function renderBriefing(b: Briefing): string[] {
   const steps = b.next_steps.join("\n");
   const room = { chars: LISTS_CHARS };
   out.push(...section("My sub-tasks", b.my_sub_tasks, steps, mySubTaskLine, room, "st mine"));
-  for (const [name, items] of Object.entries(b.queue)) out.push(...section(heading(name), items, steps, queueLine, room, MORE[name]));
+  for (const [name, items] of Object.entries(b.queue))
+    out.push(...section(heading(name), items, steps, queueLine, room, MORE[name]));
 
   if (b.reflections.length > 0) {
-    out.push("Reflections:", ...b.reflections.slice(0, REFLECTIONS).map((r) => `  - ${indent(short(r.summary), "    ")}`));
+    out.push(
+      "Reflections:",
+      ...b.reflections.slice(0, REFLECTIONS).map((r) => `  - ${indent(short(r.summary), "    ")}`),
+    );
   }
   out.push(...rulesLines(b.rules));
   if (b.truncated) out.push("(some lists were shortened: `st mine`, `st available`, `st list` … print everything)");
@@ -149,8 +177,16 @@ export function renderBriefing(b: Briefing): string[] {
 
 export const briefingCommand: Command = {
   name: "briefing",
-  summary: "Everything for this wake-up: score, next steps, your sub-tasks, your queue, and the rules when they changed",
-  flags: [{ name: "rules", metavar: "full", choices: ["full"], help: "print the rules even when they are unchanged since your last briefing" }],
+  summary:
+    "Everything for this wake-up: score, next steps, your sub-tasks, your queue, and the rules when they changed",
+  flags: [
+    {
+      name: "rules",
+      metavar: "full",
+      choices: ["full"],
+      help: "print the rules even when they are unchanged since your last briefing",
+    },
+  ],
   async run(c) {
     const b = await c.api.get<Briefing>("/api/agents/me/briefing", { cli_version: CLI_VERSION, rules: c.str("rules") });
     c.show(b, () => print(...renderBriefing(b)));

@@ -11,8 +11,18 @@ const WINDOW_FLAGS = [
   { name: "limit", metavar: "N", int: true, help: "at most N entries (default 20, at most 500)" },
 ];
 
-const TASK_ID_FLAG = { name: "task-id", metavar: "ID", id: "task", help: "only about this task (its sub-tasks' logs and its own)" } as const;
-const windowQuery = (c: Ctx) => ({ action: c.str("action"), days: c.int("days"), limit: c.int("limit"), task_id: c.str("task-id") });
+const TASK_ID_FLAG = {
+  name: "task-id",
+  metavar: "ID",
+  id: "task",
+  help: "only about this task (its sub-tasks' logs and its own)",
+} as const;
+const windowQuery = (c: Ctx) => ({
+  action: c.str("action"),
+  days: c.int("days"),
+  limit: c.int("limit"),
+  task_id: c.str("task-id"),
+});
 /** What a log is about: ` on <sub-task> (<short id>) in <task>`, ` in <task>`, or nothing. */
 const about = (l: ActivityLog) => {
   const subTask = l.sub_task_id ? ` on ${l.sub_task_name ?? "sub-task"} (${shortId(l.sub_task_id)})` : "";
@@ -40,7 +50,12 @@ export const logGroup: Group = {
       ],
       flags: [
         { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "the sub-task it is about (its task is implied)" },
-        { name: "task-id", metavar: "ID", id: "task", help: "the task it is about, without a sub-task (e.g. a task's closing delivery)" },
+        {
+          name: "task-id",
+          metavar: "ID",
+          id: "task",
+          help: "the task it is about, without a sub-task (e.g. a task's closing delivery)",
+        },
       ],
       async run(c) {
         const row = await c.api.post<ActivityLog>("/api/logs", {

@@ -1,10 +1,9 @@
 // `patrol …`: the server's anomaly check and the patrol records (found, filed, resolved).
 import { ANOMALY_TYPES, SEVERITIES } from "../../../worker/domain/model";
 import type { Group } from "../context";
-import { print, printList, type Envelope } from "../output";
+import { type Envelope, print, printList } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { PatrolRecord } from "./types";
-
 
 interface Anomaly {
   type: string;
@@ -30,8 +29,14 @@ export const patrolGroup: Group = {
       async run(c) {
         const check = await c.api.get<Check>("/api/patrol/check");
         c.show(check, () => {
-          print(`Checked at ${check.generated_at}: ${check.anomalies.length} anomalies${check.complete ? "" : " (incomplete: too many open sub-tasks to read in one check)"}`);
-          printList(check.anomalies, "No anomalies", (a) => `[${a.severity}] ${a.type} ${a.target}: ${a.description}${a.block ? " (the cron blocks it)" : ""}`);
+          print(
+            `Checked at ${check.generated_at}: ${check.anomalies.length} anomalies${check.complete ? "" : " (incomplete: too many open sub-tasks to read in one check)"}`,
+          );
+          printList(
+            check.anomalies,
+            "No anomalies",
+            (a) => `[${a.severity}] ${a.type} ${a.target}: ${a.description}${a.block ? " (the cron blocks it)" : ""}`,
+          );
         });
       },
     },
@@ -39,7 +44,12 @@ export const patrolGroup: Group = {
       name: "records",
       summary: "Patrol records, newest first",
       flags: [
-        { name: "status", metavar: "STATUS", choices: ["open", "resolved", "ignored"], help: "open, resolved or ignored" },
+        {
+          name: "status",
+          metavar: "STATUS",
+          choices: ["open", "resolved", "ignored"],
+          help: "open, resolved or ignored",
+        },
         { name: "type", metavar: "TYPE", choices: ANOMALY_TYPES, help: ANOMALY_TYPES.join(", ") },
         { name: "severity", metavar: "SEVERITY", choices: SEVERITIES, help: SEVERITIES.join(" or ") },
         ...PAGE_FLAGS,
@@ -47,7 +57,13 @@ export const patrolGroup: Group = {
       async run(c) {
         const query = { status: c.str("status"), type: c.str("type"), severity: c.str("severity"), ...pageQuery(c) };
         const body = await c.api.get<Envelope<PatrolRecord>>("/api/patrol/records", query);
-        c.show(body, () => printList(body, "No patrol records", (r) => `[${r.severity}/${r.status}] ${r.type} ${r.target}: ${r.description} (ID:${r.id})`));
+        c.show(body, () =>
+          printList(
+            body,
+            "No patrol records",
+            (r) => `[${r.severity}/${r.status}] ${r.type} ${r.target}: ${r.description} (ID:${r.id})`,
+          ),
+        );
       },
     },
     {
@@ -57,9 +73,18 @@ export const patrolGroup: Group = {
         { name: "type", metavar: "TYPE", choices: ANOMALY_TYPES, required: true, help: ANOMALY_TYPES.join(", ") },
         { name: "severity", metavar: "SEVERITY", choices: SEVERITIES, required: true, help: SEVERITIES.join(" or ") },
         { name: "description", metavar: "TEXT", required: true, help: "what is wrong ('-' reads standard input)" },
-        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "the sub-task concerned (this or --agent-id, or both)" },
+        {
+          name: "sub-task-id",
+          metavar: "ID",
+          id: "sub_task",
+          help: "the sub-task concerned (this or --agent-id, or both)",
+        },
         { name: "agent-id", metavar: "ID", id: "agent", help: "the agent concerned" },
-        { name: "action-taken", metavar: "TEXT", help: "what you already did, e.g. blocked it ('-' reads standard input)" },
+        {
+          name: "action-taken",
+          metavar: "TEXT",
+          help: "what you already did, e.g. blocked it ('-' reads standard input)",
+        },
       ],
       async run(c) {
         const record = await c.api.post<PatrolRecord>("/api/patrol/records", {
@@ -70,7 +95,9 @@ export const patrolGroup: Group = {
           agent_id: c.str("agent-id"),
           action_taken: (await c.text("action-taken")) ?? "",
         });
-        c.show(record, () => print(`✅ Patrol record filed: ${record.id} ([${record.severity}] ${record.type} ${record.target})`));
+        c.show(record, () =>
+          print(`✅ Patrol record filed: ${record.id} ([${record.severity}] ${record.type} ${record.target})`),
+        );
       },
     },
     {
@@ -79,7 +106,9 @@ export const patrolGroup: Group = {
       positionals: [{ name: "id", help: "patrol record id", id: "patrol_record" }],
       flags: [{ name: "note", metavar: "TEXT", help: "how it was resolved ('-' reads standard input)" }],
       async run(c) {
-        const record = await c.api.post<PatrolRecord>(`/api/patrol/records/${seg(c.arg("id"))}/resolve`, { note: (await c.text("note")) ?? "" });
+        const record = await c.api.post<PatrolRecord>(`/api/patrol/records/${seg(c.arg("id"))}/resolve`, {
+          note: (await c.text("note")) ?? "",
+        });
         c.show(record, () => print(`✅ Resolved: ${record.id}`));
       },
     },

@@ -1,8 +1,8 @@
 // `register`: self-registration with the registration token; the only command without an API key.
 import path from "node:path";
 import { ROLES } from "../../../worker/domain/model";
-import type { Command } from "../context";
 import { KEY_FILE_NAME } from "../config";
+import type { Command } from "../context";
 import { print } from "../output";
 
 interface Registered {
@@ -24,7 +24,9 @@ export const registerCommand: Command = {
   ],
   async run(c) {
     const body = { name: c.str("name"), role: c.str("role"), description: c.str("description") ?? "" };
-    const agent = await c.api.post<Registered>("/api/agents/register", body, { "x-registration-token": c.str("token") ?? "" });
+    const agent = await c.api.post<Registered>("/api/agents/register", body, {
+      "x-registration-token": c.str("token") ?? "",
+    });
     c.show(agent, () =>
       print(
         "✅ Registration successful",

@@ -1,7 +1,7 @@
 // `review …`: the reviewer's verdict on a submitted sub-task, and the review history.
 import { REVIEW_RESULTS } from "../../../worker/domain/model";
 import type { Group } from "../context";
-import { print, printJson, printList, type Envelope } from "../output";
+import { type Envelope, print, printJson, printList } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { Review } from "./types";
 
@@ -29,7 +29,9 @@ export const reviewGroup: Group = {
           comment: (await c.text("comment")) ?? "",
           issues: (await c.text("issues")) ?? "",
         });
-        c.show(review, () => print(`✅ Review recorded (round ${review.round}): ${review.result}, score ${review.score}/5`));
+        c.show(review, () =>
+          print(`✅ Review recorded (round ${review.round}): ${review.result}, score ${review.score}/5`),
+        );
       },
     },
     {
@@ -37,7 +39,10 @@ export const reviewGroup: Group = {
       summary: "List review records, newest first",
       flags: [{ name: "sub-task-id", metavar: "ID", id: "sub_task", help: "only this sub-task's" }, ...PAGE_FLAGS],
       async run(c) {
-        const body = await c.api.get<Envelope<Review>>("/api/review-records", { sub_task_id: c.str("sub-task-id"), ...pageQuery(c) });
+        const body = await c.api.get<Envelope<Review>>("/api/review-records", {
+          sub_task_id: c.str("sub-task-id"),
+          ...pageQuery(c),
+        });
         c.show(body, () =>
           printList(body, "No review records", (r) => {
             const issues = r.issues ? `\n   Issues: ${r.issues}` : "";

@@ -1,6 +1,7 @@
 // `rules` (the merged rules to follow, plus the CLI update handshake) and `rule create`.
-import type { Command, Group } from "../context";
+
 import { UsageError } from "../args";
+import type { Command, Group } from "../context";
 import { print } from "../output";
 import { CLI_VERSION } from "../version";
 
@@ -30,7 +31,11 @@ export const rulesCommand: Command = {
     { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "add this sub-task's rules" },
   ],
   async run(c) {
-    const rules = await c.api.get<MergedRules>("/api/rules", { cli_version: CLI_VERSION, task_id: c.str("task-id"), sub_task_id: c.str("sub-task-id") });
+    const rules = await c.api.get<MergedRules>("/api/rules", {
+      cli_version: CLI_VERSION,
+      task_id: c.str("task-id"),
+      sub_task_id: c.str("sub-task-id"),
+    });
     c.show(rules, () => {
       print(rules.content || "(no rules)");
       if (rules.update_available) print("", ...updateNotice(rules.latest_version, rules.update_instructions));
@@ -53,9 +58,13 @@ export const ruleGroup: Group = {
       async run(c) {
         const taskId = c.str("task-id");
         const subTaskId = c.str("sub-task-id");
-        if ((taskId === undefined) === (subTaskId === undefined)) throw new UsageError("give exactly one of --task-id and --sub-task-id", ["rule", "create"]);
+        if ((taskId === undefined) === (subTaskId === undefined))
+          throw new UsageError("give exactly one of --task-id and --sub-task-id", ["rule", "create"]);
         const content = await c.text("content");
-        const body = taskId !== undefined ? { scope: "task", content, task_id: taskId } : { scope: "sub_task", content, sub_task_id: subTaskId };
+        const body =
+          taskId !== undefined
+            ? { scope: "task", content, task_id: taskId }
+            : { scope: "sub_task", content, sub_task_id: subTaskId };
         const rule = await c.api.post<Rule>("/api/rules", body);
         c.show(rule, () => print(`✅ Rule created: ${rule.id} (${rule.scope})`));
       },

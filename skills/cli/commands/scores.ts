@@ -1,6 +1,6 @@
 // `score …`: my score, ledgers, the leaderboard and manual adjustments.
 import type { Group } from "../context";
-import { print, printList, signed, type Envelope } from "../output";
+import { type Envelope, print, printList, signed } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { RewardLog } from "./types";
 
@@ -66,7 +66,9 @@ export const scoreGroup: Group = {
       summary: "All agents by score",
       async run(c) {
         const rows = await c.api.get<LeaderboardEntry[]>("/api/scores/leaderboard");
-        c.show(rows, () => printList(rows, "No agents yet", (r) => `#${r.rank} ${r.agent_name} (${r.role}): ${r.total_score} pts`));
+        c.show(rows, () =>
+          printList(rows, "No agents yet", (r) => `#${r.rank} ${r.agent_name} (${r.role}): ${r.total_score} pts`),
+        );
       },
     },
     {

@@ -4,7 +4,14 @@ import type { Ctx } from "../context";
 
 export const PAGE_FLAGS: readonly FlagSpec[] = [
   { name: "page", metavar: "N", int: true, min: 0, help: "page number, from 1" },
-  { name: "page-size", metavar: "N", int: true, min: 0, max: 100, help: "rows per page, up to 100 (default: everything)" },
+  {
+    name: "page-size",
+    metavar: "N",
+    int: true,
+    min: 0,
+    max: 100,
+    help: "rows per page, up to 100 (default: everything)",
+  },
 ];
 
 /** Upstream sent paging only when set and non-zero; the server's default is "everything". */

@@ -1,24 +1,35 @@
 // `st …`: sub-tasks, from creation (planner) through claim/start/submit (executor) to block (patrol).
 import { SUB_TASK_STATUSES } from "../../../worker/domain/model";
 import type { Command, Ctx, Group } from "../context";
-import { minute, print, printJson, printList, shortId, type Envelope } from "../output";
+import { type Envelope, minute, print, printJson, printList, shortId } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { SubTask, SubTaskEvent } from "./types";
 
 const ID = { name: "id", help: "sub-task id", id: "sub_task" } as const;
 const OF_TASK = { name: "task_id", help: "task id", id: "task" } as const;
 const STATUS = { name: "status", metavar: "STATUS", choices: SUB_TASK_STATUSES, help: SUB_TASK_STATUSES.join(", ") };
-const PRIORITY = { name: "priority", metavar: "PRIORITY", choices: ["high", "medium", "low"], help: "high, medium or low" };
-const longText = (name: string, help: string) => ({ name, metavar: "TEXT", help: `${help} ('-' reads standard input)` });
+const PRIORITY = {
+  name: "priority",
+  metavar: "PRIORITY",
+  choices: ["high", "medium", "low"],
+  help: "high, medium or low",
+};
+const longText = (name: string, help: string) => ({
+  name,
+  metavar: "TEXT",
+  help: `${help} ('-' reads standard input)`,
+});
 const DESC = longText("desc", "what to do");
 const DELIVERABLE = longText("deliverable", "what to hand in");
 const ACCEPTANCE = longText("acceptance", "when it counts as done");
 
 /** The assignee by name; a deleted one by its short id. */
-const assignee = (s: SubTask) => s.assigned_agent_name ?? (s.assigned_agent ? `deleted agent ${shortId(s.assigned_agent)}` : "-");
+const assignee = (s: SubTask) =>
+  s.assigned_agent_name ?? (s.assigned_agent ? `deleted agent ${shortId(s.assigned_agent)}` : "-");
 /** Who made a change: an agent by name, else the admin or the server (a deleted agent by its short id). */
 const actor = (e: SubTaskEvent) =>
-  e.actor_name ?? (e.actor_id ? `deleted agent ${shortId(e.actor_id)}` : e.actor_kind === "system" ? "the server" : e.actor_kind);
+  e.actor_name ??
+  (e.actor_id ? `deleted agent ${shortId(e.actor_id)}` : e.actor_kind === "system" ? "the server" : e.actor_kind);
 
 /** One line after a create or edit: the planner just sent the rest (`st get` or --json shows it all). */
 const subTaskFacts = (st: SubTask) => {
@@ -50,18 +61,28 @@ function transition(
 
 export const subTaskGroup: Group = {
   name: "st",
-  summary: "Sub-tasks: create, list, get, mine, available, latest, claim, start, submit, edit, cancel, block, session, reassign, deps, events",
+  summary:
+    "Sub-tasks: create, list, get, mine, available, latest, claim, start, submit, edit, cancel, block, session, reassign, deps, events",
   commands: [
     {
       name: "create",
       summary: "Create a sub-task (pending, or assigned with --assign) [planner]",
       positionals: [OF_TASK, { name: "name", help: "sub-task name" }],
       flags: [
-        DESC, DELIVERABLE, ACCEPTANCE, { ...PRIORITY, help: "high, medium (default) or low" },
+        DESC,
+        DELIVERABLE,
+        ACCEPTANCE,
+        { ...PRIORITY, help: "high, medium (default) or low" },
         { name: "type", metavar: "TYPE", choices: ["once", "recurring"], help: "once (default) or recurring" },
         { name: "module-id", metavar: "ID", id: "module", help: "module of the task" },
         { name: "assign", metavar: "AGENT_ID", id: "agent", help: "assign it to this agent right away" },
-        { name: "depends-on", metavar: "ID[,ID…]", list: true, id: "sub_task", help: "sub-tasks of the same task that must be done before this one can be claimed" },
+        {
+          name: "depends-on",
+          metavar: "ID[,ID…]",
+          list: true,
+          id: "sub_task",
+          help: "sub-tasks of the same task that must be done before this one can be claimed",
+        },
       ],
       async run(c) {
         const dependsOn = c.list("depends-on");
@@ -90,9 +111,16 @@ export const subTaskGroup: Group = {
         ...PAGE_FLAGS,
       ],
       async run(c) {
-        const query = { task_id: c.str("task-id"), module_id: c.str("module-id"), status: c.str("status"), ...pageQuery(c) };
+        const query = {
+          task_id: c.str("task-id"),
+          module_id: c.str("module-id"),
+          status: c.str("status"),
+          ...pageQuery(c),
+        };
         const body = await c.api.get<Envelope<SubTask>>("/api/sub-tasks", query);
-        c.show(body, () => printList(body, "No sub-tasks", (s) => `[${s.status}] ${s.name} (ID:${s.id} Agent:${assignee(s)})`));
+        c.show(body, () =>
+          printList(body, "No sub-tasks", (s) => `[${s.status}] ${s.name} (ID:${s.id} Agent:${assignee(s)})`),
+        );
       },
     },
     {
@@ -108,8 +136,13 @@ export const subTaskGroup: Group = {
       summary: "Sub-tasks assigned to me",
       flags: [STATUS, ...PAGE_FLAGS],
       async run(c) {
-        const body = await c.api.get<Envelope<SubTask>>("/api/sub-tasks/mine", { status: c.str("status"), ...pageQuery(c) });
-        c.show(body, () => printList(body, "No sub-tasks assigned to you", (s) => `[${s.status}] ${s.name} (ID:${s.id})`));
+        const body = await c.api.get<Envelope<SubTask>>("/api/sub-tasks/mine", {
+          status: c.str("status"),
+          ...pageQuery(c),
+        });
+        c.show(body, () =>
+          printList(body, "No sub-tasks assigned to you", (s) => `[${s.status}] ${s.name} (ID:${s.id})`),
+        );
       },
     },
     {
@@ -135,7 +168,9 @@ export const subTaskGroup: Group = {
         });
       },
     },
-    transition("claim", "Claim a pending sub-task (its dependencies must be done) [executor]", (s) => [`✅ Claimed: ${s.name}`]),
+    transition("claim", "Claim a pending sub-task (its dependencies must be done) [executor]", (s) => [
+      `✅ Claimed: ${s.name}`,
+    ]),
     transition(
       "start",
       "Start (or restart after rework) a sub-task [executor]",
@@ -143,7 +178,9 @@ export const subTaskGroup: Group = {
       { flags: [{ name: "session", metavar: "SESSION_ID", help: "your current session id" }] },
       (c) => ({ session_id: c.str("session") }),
     ),
-    transition("submit", "Submit a sub-task for review [executor]", (s) => [`✅ Submitted: ${s.name}, awaiting review`]),
+    transition("submit", "Submit a sub-task for review [executor]", (s) => [
+      `✅ Submitted: ${s.name}, awaiting review`,
+    ]),
     {
       name: "edit",
       summary: "Change a pending or assigned sub-task (only the fields given) [planner]",
@@ -185,11 +222,20 @@ export const subTaskGroup: Group = {
     {
       name: "deps",
       summary: "Replace what a sub-task depends on (no ids: clear) [planner]",
-      positionals: [ID, { name: "dep_id", help: "sub-tasks of the same task it waits for", variadic: true, id: "sub_task" }],
+      positionals: [
+        ID,
+        { name: "dep_id", help: "sub-tasks of the same task it waits for", variadic: true, id: "sub_task" },
+      ],
       async run(c) {
         const st = await c.api.put<SubTask>(path(c, "/dependencies"), { depends_on: c.list("dep_id") });
         const deps = st.depends_on ?? [];
-        c.show(st, () => print(deps.length > 0 ? `✅ ${st.name} now depends on: ${deps.join(", ")}` : `✅ Dependencies cleared: ${st.name}`));
+        c.show(st, () =>
+          print(
+            deps.length > 0
+              ? `✅ ${st.name} now depends on: ${deps.join(", ")}`
+              : `✅ Dependencies cleared: ${st.name}`,
+          ),
+        );
       },
     },
     {

@@ -1,7 +1,7 @@
 // `task …` and `module …`: tasks and their modules (writes are the planner's).
 import { TASK_STATUSES } from "../../../worker/domain/model";
 import type { Group } from "../context";
-import { print, printJson, printList, type Envelope } from "../output";
+import { type Envelope, print, printJson, printList } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { Module, Task } from "./types";
 
@@ -10,7 +10,11 @@ const OF_TASK = { name: "task_id", help: "task id", id: "task" } as const;
 const DESC = { name: "desc", metavar: "TEXT", help: "description ('-' reads standard input)" };
 /** One line after a create or edit: the planner just sent the rest (`task get` or --json shows it all). */
 const taskFacts = (t: Task) => `"${t.name}" (${t.status}${t.workspace ? `, workspace ${t.workspace}` : ""})`;
-const WORKSPACE = { name: "workspace", metavar: "PATH_OR_URL", help: "where work that spans sub-tasks lives: a folder or repository ('' clears it)" };
+const WORKSPACE = {
+  name: "workspace",
+  metavar: "PATH_OR_URL",
+  help: "where work that spans sub-tasks lives: a folder or repository ('' clears it)",
+};
 
 export const taskGroup: Group = {
   name: "task",
@@ -20,10 +24,17 @@ export const taskGroup: Group = {
       name: "create",
       summary: "Create a task (it starts in status planning) [planner]",
       positionals: [{ name: "name", help: "task name" }],
-      flags: [DESC, { name: "type", metavar: "TYPE", choices: ["once", "recurring"], help: "once (default) or recurring" }, WORKSPACE],
+      flags: [
+        DESC,
+        { name: "type", metavar: "TYPE", choices: ["once", "recurring"], help: "once (default) or recurring" },
+        WORKSPACE,
+      ],
       async run(c) {
         const task = await c.api.post<Task>("/api/tasks", {
-          name: c.arg("name"), description: (await c.text("desc")) ?? "", type: c.str("type") ?? "once", workspace: c.str("workspace") ?? "",
+          name: c.arg("name"),
+          description: (await c.text("desc")) ?? "",
+          type: c.str("type") ?? "once",
+          workspace: c.str("workspace") ?? "",
         });
         c.show(task, () => print(`✅ Task created: ${task.id} ${taskFacts(task)}`));
       },
@@ -31,10 +42,24 @@ export const taskGroup: Group = {
     {
       name: "list",
       summary: "List tasks, newest first",
-      flags: [{ name: "status", metavar: "STATUS", choices: TASK_STATUSES, help: "planning, active, in_progress, completed, archived or cancelled" }, ...PAGE_FLAGS],
+      flags: [
+        {
+          name: "status",
+          metavar: "STATUS",
+          choices: TASK_STATUSES,
+          help: "planning, active, in_progress, completed, archived or cancelled",
+        },
+        ...PAGE_FLAGS,
+      ],
       async run(c) {
         const body = await c.api.get<Envelope<Task>>("/api/tasks", { status: c.str("status"), ...pageQuery(c) });
-        c.show(body, () => printList(body, "No tasks", (t) => `[${t.status}] ${t.name} (ID:${t.id})${t.workspace ? ` Workspace: ${t.workspace}` : ""}`));
+        c.show(body, () =>
+          printList(
+            body,
+            "No tasks",
+            (t) => `[${t.status}] ${t.name} (ID:${t.id})${t.workspace ? ` Workspace: ${t.workspace}` : ""}`,
+          ),
+        );
       },
     },
     {
@@ -59,7 +84,14 @@ export const taskGroup: Group = {
     {
       name: "status",
       summary: "Set a task's status (e.g. active once its sub-tasks exist) [planner]",
-      positionals: [TASK_ID, { name: "status", choices: TASK_STATUSES, help: "planning, active, in_progress, completed, archived or cancelled" }],
+      positionals: [
+        TASK_ID,
+        {
+          name: "status",
+          choices: TASK_STATUSES,
+          help: "planning, active, in_progress, completed, archived or cancelled",
+        },
+      ],
       async run(c) {
         const task = await c.api.put<Task>(`/api/tasks/${seg(c.arg("id"))}/status`, { status: c.arg("status") });
         c.show(task, () => print(`✅ Task status updated: ${task.status}`));

@@ -30,13 +30,18 @@ export const updateCommand: Command = {
     if (!c.json) print("⬇️  Downloading the CLI and SKILL.md…");
     const cli = await c.api.text("/api/tools/cli");
     // Guards against replacing a working CLI with an error page or a proxy's login form.
-    if (!cli.startsWith("#!/usr/bin/env node")) throw new CliError(`❌ Download failed: /api/tools/cli did not return the CLI: ${cli.slice(0, 200)}`, "bad_download");
+    if (!cli.startsWith("#!/usr/bin/env node"))
+      throw new CliError(
+        `❌ Download failed: /api/tools/cli did not return the CLI: ${cli.slice(0, 200)}`,
+        "bad_download",
+      );
     const skill = await c.api.text("/api/agents/me/skill");
     replaceFile(cliFile, cli, 0o755);
     // SKILL.md carries the API key.
     replaceFile(skillFile, skill, 0o600);
-    c.show({ cli: cliFile, skill: skillFile, cli_bytes: Buffer.byteLength(cli), skill_bytes: Buffer.byteLength(skill) }, () =>
-      print(`✅ CLI updated: ${cliFile}`, `✅ SKILL.md updated: ${skillFile}`),
+    c.show(
+      { cli: cliFile, skill: skillFile, cli_bytes: Buffer.byteLength(cli), skill_bytes: Buffer.byteLength(skill) },
+      () => print(`✅ CLI updated: ${cliFile}`, `✅ SKILL.md updated: ${skillFile}`),
     );
   },
 };

@@ -11,12 +11,19 @@ export const versionCommand: Command = {
   async run(c) {
     const base = c.config.baseUrl;
     // CLI_VERSION is the update protocol's number; PACKAGE_VERSION the release, as the server reports it.
-    c.show({ version: CLI_VERSION, package_version: PACKAGE_VERSION, base_url: base ?? null, key_file: c.config.keyFile ?? null }, () =>
-      print(
-        `task-cli v${CLI_VERSION} (OpenMOSS Edge ${PACKAGE_VERSION})`,
-        `Base URL: ${base ?? "(not configured)"}`,
-        ...(c.config.keyFile ? [`Key file: ${c.config.keyFile}`] : []),
-      ),
+    c.show(
+      {
+        version: CLI_VERSION,
+        package_version: PACKAGE_VERSION,
+        base_url: base ?? null,
+        key_file: c.config.keyFile ?? null,
+      },
+      () =>
+        print(
+          `task-cli v${CLI_VERSION} (OpenMOSS Edge ${PACKAGE_VERSION})`,
+          `Base URL: ${base ?? "(not configured)"}`,
+          ...(c.config.keyFile ? [`Key file: ${c.config.keyFile}`] : []),
+        ),
     );
   },
 };

@@ -21,7 +21,11 @@ const NAME = "openmoss";
 export function mcpSnippet(client: Client, url: string, key?: string): string {
   const exportKey = `export ${ENV}='${key ?? "<API key>"}'`;
   if (client === "claude") {
-    return [exportKey, `claude mcp add --transport http ${NAME} ${url} \\`, `  --header "Authorization: Bearer $${ENV}"`].join("\n");
+    return [
+      exportKey,
+      `claude mcp add --transport http ${NAME} ${url} \\`,
+      `  --header "Authorization: Bearer $${ENV}"`,
+    ].join("\n");
   }
   if (client === "codex") {
     return [
@@ -58,8 +62,8 @@ export function McpConfig({ apiKey }: { apiKey?: string }) {
         return (
           <>
             <p>
-              MCP server <code class="mono">{url}</code> (Streamable HTTP). The agent sends its API key as “Authorization: Bearer …” and gets its role's
-              operations as tools.
+              MCP server <code class="mono">{url}</code> (Streamable HTTP). The agent sends its API key as
+              “Authorization: Bearer …” and gets its role's operations as tools.
             </p>
             <Tabs label="MCP client" tabs={CLIENTS} current={client} onSelect={(id) => setClient(id as Client)} />
             <pre class="pre" data-testid="mcp-config">

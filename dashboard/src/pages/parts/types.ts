@@ -1,7 +1,16 @@
 // Shapes of the admin API responses the task, agent, record, feed, patrol and prompt pages read
 // (the Worker's /api/openapi.json is the reference). Types only: nothing here reaches a bundle.
 
-export const SUB_TASK_STATUSES = ["pending", "assigned", "in_progress", "review", "rework", "blocked", "done", "cancelled"] as const;
+export const SUB_TASK_STATUSES = [
+  "pending",
+  "assigned",
+  "in_progress",
+  "review",
+  "rework",
+  "blocked",
+  "done",
+  "cancelled",
+] as const;
 export type SubTaskStatus = (typeof SUB_TASK_STATUSES)[number];
 export const TASK_STATUSES = ["planning", "active", "in_progress", "completed", "archived", "cancelled"] as const;
 export const TASK_TYPES = ["once", "recurring"] as const;
@@ -27,7 +36,13 @@ export type AdminTask = {
   module_count: number;
 } & StatusCounts;
 
-export type AdminModule = { id: string; task_id: string; name: string; description: string; created_at: string } & StatusCounts;
+export type AdminModule = {
+  id: string;
+  task_id: string;
+  name: string;
+  description: string;
+  created_at: string;
+} & StatusCounts;
 
 export interface AdminSubTask {
   id: string;

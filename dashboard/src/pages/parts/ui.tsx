@@ -146,7 +146,17 @@ export function Select({
 }
 
 /** A search field that reports its text 300 ms after the last keystroke. */
-export function SearchBox({ label, value, onSearch, placeholder }: { label: string; value: string; onSearch: (text: string) => void; placeholder?: string }) {
+export function SearchBox({
+  label,
+  value,
+  onSearch,
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onSearch: (text: string) => void;
+  placeholder?: string;
+}) {
   const [text, setText] = useState(value);
   // Back/forward or a reset changed the URL: show its value.
   useEffect(() => {
@@ -176,7 +186,17 @@ export function SearchBox({ label, value, onSearch, placeholder }: { label: stri
 }
 
 /** The filter row above a list. */
-export function Filters({ label, children, onReset, active }: { label: string; children: ComponentChildren; onReset?: () => void; active?: boolean }) {
+export function Filters({
+  label,
+  children,
+  onReset,
+  active,
+}: {
+  label: string;
+  children: ComponentChildren;
+  onReset?: () => void;
+  active?: boolean;
+}) {
   return (
     <form class="filters" role="search" aria-label={label} onSubmit={(e) => e.preventDefault()}>
       {children}
@@ -192,7 +212,19 @@ export function Filters({ label, children, onReset, active }: { label: string; c
 }
 
 /** "Page 2 of 5" with previous/next buttons; nothing when everything fits on one page. */
-export function Pager({ page, totalPages, total, onPage, noun = "items" }: { page: number; totalPages: number; total: number; onPage: (page: number) => void; noun?: string }) {
+export function Pager({
+  page,
+  totalPages,
+  total,
+  onPage,
+  noun = "items",
+}: {
+  page: number;
+  totalPages: number;
+  total: number;
+  onPage: (page: number) => void;
+  noun?: string;
+}) {
   return (
     <div class="pager">
       <span class="muted">
@@ -225,7 +257,17 @@ export const pageOf = (value: string): number => {
  * A modal dialog (the browser's own <dialog>: focus stays inside, Escape closes, focus returns to
  * the opener). Rendered only while open; `onClose` unmounts it.
  */
-export function Dialog({ title, onClose, children, wide = false }: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  wide = false,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const closeRef = useRef(onClose);
@@ -257,7 +299,12 @@ export function Dialog({ title, onClose, children, wide = false }: { title: stri
 }
 
 /** Busy flag and error line of one write. `run` resolves to true when the write succeeded. */
-export function useAction(): { busy: boolean; error: string | null; run: (fn: () => Promise<unknown>) => Promise<boolean>; clear: () => void } {
+export function useAction(): {
+  busy: boolean;
+  error: string | null;
+  run: (fn: () => Promise<unknown>) => Promise<boolean>;
+  clear: () => void;
+} {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async (fn: () => Promise<unknown>) => {
@@ -279,14 +326,24 @@ export function useAction(): { busy: boolean; error: string | null; run: (fn: ()
 /** The API's detail, with a plainer sentence for the refusals an admin meets most. */
 export function friendlyError(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.code === "agent_has_open_work") return `This agent still holds open sub-tasks, so it cannot be deleted. Reassign or cancel them first (${err.message}).`;
+    if (err.code === "agent_has_open_work")
+      return `This agent still holds open sub-tasks, so it cannot be deleted. Reassign or cancel them first (${err.message}).`;
     if (err.code === "illegal_transition") return `Not possible in the current state: ${err.message}.`;
   }
   return errorMessage(err);
 }
 
 /** Submit and cancel buttons of a dialog form, with the write's error. */
-export function FormActions({ busy, error, submit, busyLabel, onCancel, cancelLabel = "Cancel", danger = false, disabled = false }: {
+export function FormActions({
+  busy,
+  error,
+  submit,
+  busyLabel,
+  onCancel,
+  cancelLabel = "Cancel",
+  danger = false,
+  disabled = false,
+}: {
   busy: boolean;
   cancelLabel?: string;
   error: string | null;
@@ -321,7 +378,13 @@ export function FormActions({ busy, error, submit, busyLabel, onCancel, cancelLa
  * Confirmation by typing the exact name: the delete button stays disabled until it matches.
  * `children` explains what goes away.
  */
-export function TypedConfirm({ name, action, onConfirm, onCancel, children }: {
+export function TypedConfirm({
+  name,
+  action,
+  onConfirm,
+  onCancel,
+  children,
+}: {
   name: string;
   action: string;
   onConfirm: () => Promise<unknown>;
@@ -339,9 +402,26 @@ export function TypedConfirm({ name, action, onConfirm, onCancel, children }: {
     >
       {children}
       <Field label={`Type ${name} to confirm`}>
-        {(id) => <input id={id} autoComplete="off" spellcheck={false} value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />}
+        {(id) => (
+          <input
+            id={id}
+            autoComplete="off"
+            spellcheck={false}
+            value={typed}
+            onInput={(e) => setTyped(e.currentTarget.value)}
+          />
+        )}
       </Field>
-      <FormActions busy={busy} error={error} submit={action} busyLabel="Working…" onCancel={onCancel} cancelLabel="Back" danger disabled={typed !== name} />
+      <FormActions
+        busy={busy}
+        error={error}
+        submit={action}
+        busyLabel="Working…"
+        onCancel={onCancel}
+        cancelLabel="Back"
+        danger
+        disabled={typed !== name}
+      />
     </form>
   );
 }
@@ -367,7 +447,9 @@ export function SecretOnce({ label, value }: { label: string; value: string }) {
 
 /** Active agents for pickers (up to 100, by name), optionally of one role. */
 export function useAgentOptions(role?: string, status: string | undefined = "active"): Resource<Page<AdminAgent>> {
-  return useApi<Page<AdminAgent>>(withQuery("/api/admin/agents", { role, status, page_size: 100, sort_by: "name", sort_order: "asc" }));
+  return useApi<Page<AdminAgent>>(
+    withQuery("/api/admin/agents", { role, status, page_size: 100, sort_by: "name", sort_order: "asc" }),
+  );
 }
 
 /** A 1–5 review score as stars, with the number for screen readers. */
@@ -403,7 +485,17 @@ export function Facts({ items }: { items: ([string, ComponentChildren] | [string
 }
 
 /** Tabs as links that set a query value (so a tab is bookmarkable and keyboard-reachable). */
-export function Tabs({ label, tabs, current, onSelect }: { label: string; tabs: readonly { id: string; label: string }[]; current: string; onSelect: (id: string) => void }) {
+export function Tabs({
+  label,
+  tabs,
+  current,
+  onSelect,
+}: {
+  label: string;
+  tabs: readonly { id: string; label: string }[];
+  current: string;
+  onSelect: (id: string) => void;
+}) {
   return (
     <div class="tabs" role="group" aria-label={label}>
       {tabs.map((t) => (
@@ -431,9 +523,15 @@ export function Progress({ task }: { task: AdminTask }) {
   );
 }
 
-
 /** A yes/no question before a write; the dialog stays open with the error if the write fails. */
-export function ConfirmDialog({ title, children, action, onConfirm, onClose, danger = false }: {
+export function ConfirmDialog({
+  title,
+  children,
+  action,
+  onConfirm,
+  onClose,
+  danger = false,
+}: {
   title: string;
   children: ComponentChildren;
   action: string;
@@ -451,7 +549,15 @@ export function ConfirmDialog({ title, children, action, onConfirm, onClose, dan
         }}
       >
         {children}
-        <FormActions busy={busy} error={error} submit={action} busyLabel="Working…" onCancel={onClose} cancelLabel="Back" danger={danger} />
+        <FormActions
+          busy={busy}
+          error={error}
+          submit={action}
+          busyLabel="Working…"
+          onCancel={onClose}
+          cancelLabel="Back"
+          danger={danger}
+        />
       </form>
     </Dialog>
   );
@@ -463,7 +569,11 @@ export function LogEntry({ log: l }: { log: AdminLog }) {
     <>
       <div class="entry-head">
         <Pill value={l.action} />
-        {l.agent_role ? <a href={`/agents/${l.agent_id}`}>{l.agent_name ?? l.agent_id}</a> : <strong>{l.agent_name ?? l.agent_id}</strong>}
+        {l.agent_role ? (
+          <a href={`/agents/${l.agent_id}`}>{l.agent_name ?? l.agent_id}</a>
+        ) : (
+          <strong>{l.agent_name ?? l.agent_id}</strong>
+        )}
         {l.agent_role ? <span class="entry-meta">{humanize(l.agent_role)}</span> : null}
         <span class="spacer" />
         <span class="entry-meta">

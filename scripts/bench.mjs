@@ -431,7 +431,7 @@ async function planner(team, key) {
   }
 }
 
-async function executor(team, key) {
+async function executor(_team, key) {
   while (!workersShouldStop()) {
     try {
       await api(key, "GET", "/api/rules", { query: { cli_version: 2 } });
@@ -487,7 +487,7 @@ async function executor(team, key) {
   }
 }
 
-async function reviewer(team, key) {
+async function reviewer(_team, key) {
   while (!workersShouldStop()) {
     try {
       await api(key, "GET", "/api/rules", { query: { cli_version: 2 } });

@@ -1,4 +1,5 @@
 // `npm test`: the whole check, in order —
+//   0. lint (Biome: formatting, import order and lint rules; `npm run format` fixes what it can),
 //   1. build:cli (skills/dist/task-cli.mjs and worker/generated/cli.ts, which the Worker embeds),
 //   2. typecheck (Worker + tests, dashboard, vite config, browser suite, CLI sources, CLI suite),
 //   3. build:dashboard (vite build + the size budget; wrangler.toml's [assets] folder must exist),
@@ -62,7 +63,8 @@ function counts(report) {
   }
 }
 
-let code = run("build:cli", ...npm("build:cli"));
+let code = run("lint", ...npm("lint"));
+if (code === 0) code = run("build:cli", ...npm("build:cli"));
 if (code === 0) code = run("typecheck", ...npm("typecheck"));
 if (code === 0) code = run("build:dashboard", ...npm("build:dashboard"));
 const results = [];

@@ -254,7 +254,7 @@ function oversizeCases(valid: Record<string, unknown> | undefined): BadCase[] {
       raw: JSON.stringify({ ...valid, padding: "x".repeat(MAX_BODY_BYTES) }),
       expect: 413,
     },
-    { label: "body of exactly the limit + 1 byte", raw: " ".repeat(MAX_BODY_BYTES - 1) + "{}", expect: 413 },
+    { label: "body of exactly the limit + 1 byte", raw: `${" ".repeat(MAX_BODY_BYTES - 1)}{}`, expect: 413 },
     { label: "streamed body over the limit without Content-Length", streamBytes: MAX_BODY_BYTES + 8192, expect: 413 },
   ];
 }

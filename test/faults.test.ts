@@ -485,14 +485,25 @@ describe("the sub-task's Durable Object is reset", () => {
     vi.spyOn(env.SUB_TASKS, "get").mockImplementation((objectId) => {
       const stub = namespaceGet(objectId);
       return {
-        apply: (...args: Parameters<typeof stub.apply>) => (sent++, stub.apply(...args)),
+        apply: (...args: Parameters<typeof stub.apply>) => {
+          sent++;
+          return stub.apply(...args);
+        },
       } as unknown as typeof stub;
     });
     try {
       const settled: number[] = [];
-      const first = claim(claimers[0]!).then((r) => (settled.push(0), r));
+      const first = claim(claimers[0]!).then((r) => {
+        settled.push(0);
+        return r;
+      });
       await until(() => gate.held, "the first claim to reach its write");
-      const queued = claimers.slice(1, 3).map((a, i) => claim(a).then((r) => (settled.push(i + 1), r)));
+      const queued = claimers.slice(1, 3).map((a, i) =>
+        claim(a).then((r) => {
+          settled.push(i + 1);
+          return r;
+        }),
+      );
       // The queued claims are sent to the object, where they wait behind the held one (its chain).
       await until(() => sent === 3, "the queued claims to be sent");
       await markInstance(id);

@@ -314,6 +314,7 @@ export const SPECIAL_STRINGS = [
   "\u2028",
   "\u0085",
   "<script>alert(1)</script>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as literal text.
   "${7*7}",
   "{{7*7}}",
   `ak_${"0".repeat(64)}`,
@@ -396,7 +397,7 @@ const deepNesting: fc.Arbitrary<J> = fc
       kind === "array"
         ? "[".repeat(n) + "]".repeat(n)
         : kind === "object"
-          ? '{"a":'.repeat(n) + "1" + "}".repeat(n)
+          ? `${'{"a":'.repeat(n)}1${"}".repeat(n)}`
           : "[".repeat(n),
     ),
   );

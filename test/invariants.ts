@@ -98,7 +98,10 @@ export class AckTracker {
       return;
     }
     const deleted = method === "DELETE" ? TASK_DELETE.exec(path) : null;
-    if (deleted) return this.forgetTask(decodeURIComponent(deleted[1]!));
+    if (deleted) {
+      this.forgetTask(decodeURIComponent(deleted[1]!));
+      return;
+    }
     const t = transitionOf(method, path, body);
     if (!t) return;
     if (t.op === "create") this.created.set(t.subTaskId, body.task_id);

@@ -162,7 +162,10 @@ describe("POST /mcp", () => {
   it("writes portable schemas (no type arrays, no nullable) and says which arguments go together", async () => {
     const found: string[] = [];
     const walk = (value: unknown, where: string): void => {
-      if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${where}[${i}]`));
+      if (Array.isArray(value)) {
+        for (const [i, v] of value.entries()) walk(v, `${where}[${i}]`);
+        return;
+      }
       if (!value || typeof value !== "object") return;
       for (const [key, v] of Object.entries(value)) {
         if (

@@ -70,7 +70,8 @@ function stateFields(doc: Doc): Map<string, Schema> {
       const name = s.$ref.replace("#/components/schemas/", "");
       if (seen.has(name)) return;
       seen.add(name);
-      return walk(doc.components.schemas[name], name);
+      walk(doc.components.schemas[name], name);
+      return;
     }
     for (const [key, prop] of Object.entries(s.properties ?? {})) {
       if (STATE_FIELDS.has(key) && isString(prop) && !FREE_FORM.has(`${where}.${key}`))

@@ -49,8 +49,14 @@ export async function startProfile(port, { timeoutMs = 10_000 } = {}) {
       }, timeoutMs);
       pending.set(id, {
         method,
-        resolve: (r) => (clearTimeout(timer), resolve(r)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
       ws.send(JSON.stringify({ id, method, params }));
     });

@@ -156,7 +156,7 @@ from n;`);
   out.push(`-- the agents' latest score changes
 insert into reward_log (id, agent_id, sub_task_id, reason, score_delta, created_at) values
 ${rewards.map(([a, d, m], i) => `  (${q(`bench-reward-recent-${i}`)}, ${q(a)}, null, ${q(d < 0 ? "review rejected" : "review approved")}, ${d}, ${ago(ref, String(m))})`).join(",\n")};`);
-  return out.join("\n\n") + "\n";
+  return `${out.join("\n\n")}\n`;
 }
 
 /**

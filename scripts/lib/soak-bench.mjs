@@ -119,8 +119,10 @@ class Recorder {
 
   add(key, status, code, ms, body, rowsRead) {
     let s = this.endpoints.get(key);
-    if (!s)
-      this.endpoints.set(key, (s = { key, latencies: [], ok: 0, race: 0, client: 0, server: 0, d1: 0, rowsRead: 0 }));
+    if (!s) {
+      s = { key, latencies: [], ok: 0, race: 0, client: 0, server: 0, d1: 0, rowsRead: 0 };
+      this.endpoints.set(key, s);
+    }
     s.latencies.push(ms);
     if (rowsRead !== null && rowsRead !== undefined) {
       s.d1 += 1;
@@ -131,10 +133,14 @@ class Recorder {
     while (this.buckets.length <= i) this.buckets.push({ requests: 0, latencies: [] });
     this.buckets[i].requests += 1;
     this.buckets[i].latencies.push(ms);
-    if (typeof status === "number" && status < 400) return (s.ok += 1);
+    if (typeof status === "number" && status < 400) {
+      s.ok += 1;
+      return;
+    }
     if (isRace(status, code)) {
       this.races.set(`${status} ${code}`, (this.races.get(`${status} ${code}`) ?? 0) + 1);
-      return (s.race += 1);
+      s.race += 1;
+      return;
     }
     if (typeof status === "number" && status < 500) s.client += 1;
     else s.server += 1;

@@ -233,7 +233,7 @@ function parseTokens<C extends CommandSpec>(
             .filter((v) => v !== "")
         : [value];
       for (const v of values) checkValue(`--${name}`, v, spec, path);
-      (flagValues[name] ??= []).push(...values);
+      flagValues[name] = [...(flagValues[name] ?? []), ...values];
       continue;
     }
     if (!onlyPositionals && token.length > 1 && token.startsWith("-") && !INTEGER.test(token))

@@ -34,7 +34,7 @@ function commandHelp(path: string[], c: CommandSpec): string[] {
       "Options:",
       ...columns(c.flags.map((f) => [flagText(f), f.required ? `${f.help} (required)` : f.help])),
     );
-  out.push("", "Global options such as --key and --json work too: see `" + PROG + " help`.");
+  out.push("", `Global options such as --key and --json work too: see \`${PROG} help\`.`);
   return out;
 }
 

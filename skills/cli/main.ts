@@ -3,11 +3,11 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse, UsageError } from "./args";
+import { type Parsed, parse, UsageError } from "./args";
 import { BAKED_BASE_URL } from "./baked";
 import { TABLE } from "./commands/index";
 import { MISSING_BASE_URL, missingKey, resolveConfig } from "./config";
-import { makeCtx } from "./context";
+import { type Command, makeCtx } from "./context";
 import { ApiError, CliError } from "./errors";
 import { renderHelp, shortUsage } from "./help";
 import { Api } from "./http";
@@ -36,7 +36,7 @@ function failure(json: boolean, message: string, status: number, detail: string,
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
+  let parsed: Parsed<Command>;
   try {
     parsed = parse(argv, TABLE);
   } catch (err) {

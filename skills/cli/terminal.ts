@@ -8,6 +8,7 @@
 // Escaping the introducer neutralises a whole CSI/OSC/DCS sequence: the rest of it is plain text.
 
 /** C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides and isolates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's job.
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 const hex = (char: string, digits: number) => char.charCodeAt(0).toString(16).padStart(digits, "0");

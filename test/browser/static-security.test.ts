@@ -371,9 +371,11 @@ describe("the dashboard in Chromium under its CSP", () => {
     expect(response?.headers()["content-security-policy"]).toMatch(/^default-src 'none'; script-src 'self'; /);
     await page.locator("#swagger-ui .info .title", { hasText: "OpenMOSS Edge API" }).waitFor();
     // The document's operations (the first tags open) and its schemas.
-    await expect.poll(() => page.locator("#swagger-ui").innerText(), { timeout: 10_000 }).toContain("/api/admin/login");
+    await expect
+      .poll(() => page.locator("#swagger-ui").textContent(), { timeout: 10_000 })
+      .toContain("/api/admin/login");
     expect(await page.locator("#swagger-ui .opblock").count()).toBeGreaterThanOrEqual(5);
-    await expect(page.locator("#swagger-ui").innerText()).resolves.toContain("IntegrityReport");
+    await expect(page.locator("#swagger-ui").textContent()).resolves.toContain("IntegrityReport");
     page.off("request", onRequest);
     expect(foreign).toEqual([]);
     expect(await violations(page)).toEqual([]);

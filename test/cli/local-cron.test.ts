@@ -67,7 +67,11 @@ describe("npm start's local cron", () => {
       log: (l: string) => lines.push(l),
     });
     await new Promise<void>((done) => {
-      const check = setInterval(() => lines.length > 0 && (clearInterval(check), done()), 5);
+      const check = setInterval(() => {
+        if (lines.length === 0) return;
+        clearInterval(check);
+        done();
+      }, 5);
     });
     ticker.stop();
     expect(lines[0]).toMatch(/^local cron: /);

@@ -217,7 +217,7 @@ describe("the agent story through the CLI", () => {
     );
     const briefing = await runCli(reviewerCli, ["briefing"], { cwd: shared });
     expect(briefing.code).toBe(0);
-    expect(briefing.stdout).toMatch(/Next steps:\n  1\. Review "Design the landing page" \(round 1\): /);
+    expect(briefing.stdout).toMatch(/Next steps:\n {2}1\. Review "Design the landing page" \(round 1\): /);
     // The hand-over names its author and time; a reviewer cannot plant one on the executor's sub-task.
     const handOver = await runCli(reviewerCli, ["log", "list", "--sub-task-id", designId, "--action", "delivery"], {
       cwd: shared,

@@ -13,6 +13,7 @@ import { cliFor, type LocalServer, localServer } from "./local-server";
 const HOSTILE =
   "Fix \u001b[31mred\u001b[0m \u001b]52;c;cm0gLXJmIH4=\u0007 \u009b2J \u009d0;pwned\u009c \u202edesrever\u202c \u2066iso\u2069 done\rAPPROVED a\bb\u007f\u0085 end";
 /** Every character the CLI must never print raw. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for exactly these characters.
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe("terminalSafe", () => {

@@ -23,6 +23,7 @@ export const normalizeNewlines = (s: string): string => (s.includes("\r\n") ? s.
  * and isolates, which reorder the displayed text. LRM/RLM/ALM and ZWJ/ZWNJ stay: real scripts and
  * emoji need them.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is this pattern's job.
 const FREE_TEXT_REFUSED = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 
 /** Tag characters spell invisible ASCII that a language model still reads, so only a flag may use them. */

@@ -116,7 +116,7 @@ export function planRequest(tool: McpTool, args: Record<string, unknown>): Plann
       if (typeof value !== "string" && typeof value !== "number") return invalid(`${arg}: expected a string`);
       path = path.replace(`{${name}}`, encodeURIComponent(String(value)));
     } else if (value === undefined) {
-      continue;
+      // An omitted optional argument sends nothing.
     } else if (place === "body") {
       body[name] = value;
     } else if (place === "query") {

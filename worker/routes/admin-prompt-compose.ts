@@ -29,11 +29,9 @@ const ComposedSchema = z
     standing_prompt: z
       .string()
       .openapi({ description: "Permanent instructions: role template + agent prompt + platform section; no secret" }),
-    enrollment_prompt: z
-      .string()
-      .openapi({
-        description: "Paste once into the new agent's first run: register, download the skill bundle, first briefing",
-      }),
+    enrollment_prompt: z.string().openapi({
+      description: "Paste once into the new agent's first run: register, download the skill bundle, first briefing",
+    }),
     variables: z.array(z.object({ name: z.string(), value: z.string().nullable() })).openapi({
       description: "{{name}} placeholders found in the template and prompt; value null = left as written",
     }),

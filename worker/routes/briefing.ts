@@ -60,12 +60,10 @@ const MySubTask = SubTaskBrief.extend({
   description: z.string(),
   deliverable: z.string(),
   acceptance: z.string(),
-  workspace: z
-    .string()
-    .openapi({
-      description:
-        "The task's shared workspace (path or repository): the one it names, else the default under the workspace root",
-    }),
+  workspace: z.string().openapi({
+    description:
+      "The task's shared workspace (path or repository): the one it names, else the default under the workspace root",
+  }),
   latest_review: LatestReview.nullable(),
 }).openapi("MySubTaskBrief");
 
@@ -104,11 +102,9 @@ const BriefingSchema = z
         content: z.string().openapi({ description: "The merged rules; empty when unchanged" }),
         truncated: z.boolean(),
         revision: z.string().openapi({ description: "Names this version of the merged rules" }),
-        unchanged: z
-          .boolean()
-          .openapi({
-            description: "You were sent this revision before, so content is empty: ask with rules=full to get it again",
-          }),
+        unchanged: z.boolean().openapi({
+          description: "You were sent this revision before, so content is empty: ask with rules=full to get it again",
+        }),
       })
       .openapi({
         description:

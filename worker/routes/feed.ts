@@ -78,12 +78,10 @@ export function registerFeedRoutes(app: App) {
       summary:
         "Agent API calls, newest first; `after` returns only newer ones (for polling). 403 while the feed is off",
       query: z.object({
-        after: isoDateTime
-          .optional()
-          .openapi({
-            description: "ISO-8601 date-time (UTC if no offset); only rows strictly newer",
-            format: "date-time",
-          }),
+        after: isoDateTime.optional().openapi({
+          description: "ISO-8601 date-time (UTC if no offset); only rows strictly newer",
+          format: "date-time",
+        }),
         agent_id: id.optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),

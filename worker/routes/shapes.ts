@@ -72,11 +72,9 @@ export const TaskSchema = z
     description: z.string(),
     type: TaskTypeEnum,
     status: TaskStatusEnum,
-    workspace: z
-      .string()
-      .openapi({
-        description: "Where work that spans sub-tasks lives (a path or repository URL); '' when none is set",
-      }),
+    workspace: z.string().openapi({
+      description: "Where work that spans sub-tasks lives (a path or repository URL); '' when none is set",
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -43,7 +43,7 @@ export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
   };
 
   return (
-    <div class="section-gap-top" aria-labelledby="enrollment-title">
+    <section class="section-gap-top" aria-labelledby="enrollment-title">
       <h3 id="enrollment-title" class="h3">
         Enrollment tokens
       </h3>
@@ -152,6 +152,6 @@ export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
           )
         }
       </View>
-    </div>
+    </section>
   );
 }

@@ -76,7 +76,7 @@ export function Layout({ children, loading }: { children: ComponentChildren; loa
       <div class="nav-scrim" aria-hidden="true" onClick={() => setOpen(false)} />
       <main id="main" class="content" tabIndex={-1} aria-busy={loading}>
         {loading ? <div class="route-progress" aria-hidden="true" /> : null}
-        {status && status.initialized && !status.has_external_url && path !== "/settings" ? (
+        {status?.initialized && !status.has_external_url && path !== "/settings" ? (
           <p class="banner">
             The service access URL is not set: agents need it to download their tools and register.{" "}
             <a href="/settings#project">Set it in Settings</a>.

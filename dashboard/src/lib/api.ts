@@ -73,7 +73,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
 
   const text = await res.text();
-  let data: unknown = undefined;
+  let data: unknown;
   if (text) {
     try {
       data = JSON.parse(text);

@@ -7,7 +7,7 @@ import { useTitle } from "../lib/hooks";
 
 /** Only same-site paths are followed after login. */
 function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : "/overview";
+  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : "/overview";
 }
 
 export default function LoginPage() {
@@ -59,6 +59,7 @@ export default function LoginPage() {
               type="password"
               name="password"
               autoComplete="current-password"
+              // biome-ignore lint/a11y/noAutofocus: signing in is the only thing this page is for.
               autoFocus
               required
               value={password}

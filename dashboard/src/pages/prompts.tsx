@@ -297,7 +297,7 @@ function EnrollmentPrompt({ slug, preview }: { slug: string; preview: string }) 
     );
   const text = issued?.enrollment_prompt ?? preview;
   return (
-    <div class="section-gap-top" aria-labelledby="enrollment-prompt-title">
+    <section class="section-gap-top" aria-labelledby="enrollment-prompt-title">
       <div class="card-head">
         <h3 id="enrollment-prompt-title" class="h3">
           Enrollment prompt (one time)
@@ -323,7 +323,7 @@ function EnrollmentPrompt({ slug, preview }: { slug: string; preview: string }) 
       <pre class="pre" data-testid="enrollment-prompt">
         {text}
       </pre>
-    </div>
+    </section>
   );
 }
 

@@ -210,11 +210,9 @@ function AgentsSection({ config, onSaved }: SectionProps) {
       intro="New agents register with an enrollment token (one role, limited uses) or, for the roles allowed below, the shared registration token, in the X-Registration-Token header."
     >
       <div class="field">
-        <span class="label" id="reg-token-label">
-          Registration token
-        </span>
+        <span class="label">Registration token</span>
         <div class="token-row">
-          <code class="token" aria-labelledby="reg-token-label" data-testid="settings-registration-token">
+          <code class="token" data-testid="settings-registration-token">
             {token}
           </code>
           <CopyButton text={token} label="Copy" />

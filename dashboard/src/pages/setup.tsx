@@ -282,7 +282,15 @@ export default function SetupPage() {
         {error ? <Notice kind="error">{error}</Notice> : null}
         <div class="form-actions">
           {step > 0 ? (
-            <button type="button" class="btn" onClick={() => (setError(null), setStep(step - 1))} disabled={busy}>
+            <button
+              type="button"
+              class="btn"
+              onClick={() => {
+                setError(null);
+                setStep(step - 1);
+              }}
+              disabled={busy}
+            >
               Back
             </button>
           ) : null}

@@ -8,7 +8,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ROLES, type Role } from "../worker/domain/model";
+import { ROLES, type Role } from "../contract/vocabulary";
 import { STANDING_MARKER } from "../worker/domain/prompts";
 import { buildCatalog, type OpenApiDocument, rolesOf, TOOL_TABLE } from "../worker/mcp/tools";
 import {

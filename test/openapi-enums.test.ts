@@ -15,7 +15,7 @@ import {
   SUB_TASK_STATUSES,
   TASK_STATUSES,
   TASK_TYPES,
-} from "../worker/domain/model";
+} from "../contract/vocabulary";
 import { call } from "./helpers";
 
 interface Schema {

@@ -7,7 +7,7 @@ import {
   SUB_TASK_STATUSES,
   type SubTaskStatus,
   type TaskStatus,
-} from "../../worker/domain/model";
+} from "../../contract/vocabulary";
 import {
   ALLOWED_FROM,
   authorize,

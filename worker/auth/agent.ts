@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
+import type { Actor, Role } from "../../contract/vocabulary";
 import type { AgentRow, AppEnv } from "../app-types";
 import { precompiled, rowOf } from "../db/client";
 import { agent } from "../db/schema";
-import type { Actor, Role } from "../domain/model";
 import { forbidden, unauthorized } from "../lib/errors";
 import { sha256Hex } from "./crypto";
 import { agentRateLimited, takeAgentToken } from "./rate-limit";

@@ -2,9 +2,9 @@
 // column aliased (see db/metered.ts); every write goes out as one atomic batch with its audit row.
 import { type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
+import type { AgentStatus, Role } from "../../contract/vocabulary";
 import type { AppEnv } from "../app-types";
 import { newApiKey, sha256Hex } from "../auth/crypto";
-import type { AgentStatus, Role } from "../domain/model";
 import { nameKey, nameTaken } from "../domain/names";
 import { type AgentSortField, isOnline, type SortOrder } from "../domain/ranking";
 import { badRequest, conflict, notFound } from "../lib/errors";

@@ -15,7 +15,7 @@ import {
   SUB_TASK_STATUSES,
   TASK_STATUSES,
   TASK_TYPES,
-} from "../domain/model";
+} from "../../contract/vocabulary";
 import { badRequest, notFound } from "../lib/errors";
 import { type Envelope, envelope, type PageRequest, pageWindow } from "../lib/pagination";
 import type { Db } from "./client";

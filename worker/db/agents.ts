@@ -1,5 +1,5 @@
+import type { Role } from "../../contract/vocabulary";
 import { newApiKey, sha256Hex } from "../auth/crypto";
-import type { Role } from "../domain/model";
 import { nameKey, nameTaken } from "../domain/names";
 import { nowIso } from "../lib/time";
 import type { Db } from "./client";

@@ -1,9 +1,9 @@
 // The queries behind GET /api/agents/me/briefing. Every one walks an index and stops at a small limit,
 // so rows read follow what the caller holds and its queue, not the size of the database.
 import { aliasedTable, and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import type { Role, SubTaskStatus } from "../../contract/vocabulary";
 import type { AgentRow } from "../app-types";
 import { type BriefAnomaly, firstLine, BRIEFING_LIMITS as LIMITS, nextSteps } from "../domain/briefing";
-import type { Role, SubTaskStatus } from "../domain/model";
 import { taskWorkspace } from "../domain/rules";
 import { type Clipped, clip } from "../domain/text-rules";
 import { DAY, isoPlus } from "../lib/time";

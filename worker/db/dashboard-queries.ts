@@ -12,7 +12,7 @@ import {
   SUB_TASK_STATUSES,
   type SubTaskStatus,
   TASK_STATUSES,
-} from "../domain/model";
+} from "../../contract/vocabulary";
 import { DAY, HOUR, isoMinus } from "../lib/time";
 import type { Db } from "./client";
 import { activityLog, agent, patrolRecord, requestLog, reviewRecord, rewardLog, subTask, task } from "./schema";

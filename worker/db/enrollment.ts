@@ -2,6 +2,7 @@
 // batch) and consume (a registration). Only SHA-256(token) is stored.
 import { desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
+import type { Role } from "../../contract/vocabulary";
 import type { AppEnv } from "../app-types";
 import { sha256Hex } from "../auth/crypto";
 import {
@@ -11,7 +12,6 @@ import {
   newEnrollmentToken,
   shownPrefix,
 } from "../domain/enrollment";
-import type { Role } from "../domain/model";
 import { nameTaken } from "../domain/names";
 import { forbidden, notFound } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";

@@ -1,8 +1,8 @@
 // The one place that turns a sub-task transition into SQL. Called only from the sub-task's Durable
 // Object, which serializes calls; the revision guard below is the second line of defence.
 import { and, eq, getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import type { Actor, AgentStatus, Role, SubTaskStatus, TaskStatus } from "../../contract/vocabulary";
 import { idHint } from "../domain/hints";
-import type { Actor, AgentStatus, Role, SubTaskStatus, TaskStatus } from "../domain/model";
 import type { EventData } from "../domain/notifications";
 import { eventsOf, type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
 import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";

@@ -18,7 +18,7 @@ import type {
   SubTaskStatus,
   TaskStatus,
   TaskType,
-} from "../domain/model";
+} from "../../contract/vocabulary";
 
 export const agent = sqliteTable(
   "agent",

@@ -1,7 +1,7 @@
 // The settings store that replaces upstream's config.yaml: one D1 row per key, JSON values,
 // typed defaults here. Reads fetch the whole (small) table in one query.
 import { type SQL, sql } from "drizzle-orm";
-import { ROLES, type Role } from "../domain/model";
+import { ROLES, type Role } from "../../contract/vocabulary";
 import type { ChannelConfig } from "../domain/notifications";
 import type { Db } from "./client";
 import { setting } from "./schema";

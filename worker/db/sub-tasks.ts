@@ -1,7 +1,7 @@
 // Sub-task creation, shared by the planner's POST /api/sub-tasks and the admin's POST /api/admin/sub-tasks.
 // (Every later change of a sub-task goes through its Durable Object; see durable/run-in-coordinator.ts.)
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import { type Actor, CLOSED_TASK_STATUSES, type Priority, type TaskType } from "../domain/model";
+import { type Actor, CLOSED_TASK_STATUSES, type Priority, type TaskType } from "../../contract/vocabulary";
 import { checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";

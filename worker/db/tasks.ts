@@ -1,8 +1,8 @@
 // Task-level writes, each as one atomic batch. Each takes `alongside`: statements (an admin's audit
 // row) put first in the batch under the write's own precondition, so they land exactly when it does.
 import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
+import { type Actor, CLOSED_TASK_STATUSES, type TaskType, TERMINAL_SUB_TASK_STATUSES } from "../../contract/vocabulary";
 import { idHint } from "../domain/hints";
-import { type Actor, CLOSED_TASK_STATUSES, type TaskType, TERMINAL_SUB_TASK_STATUSES } from "../domain/model";
 import { checkTaskCancellable, checkTaskOpen } from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";

@@ -1,6 +1,7 @@
 // Patrol anomaly rules, pure: what is wrong right now, given the open sub-tasks and recent scores.
+
+import type { AgentStatus, AnomalyType, Severity, SubTaskStatus, TaskStatus } from "../../contract/vocabulary";
 import { MINUTE } from "../lib/time";
-import type { AgentStatus, AnomalyType, Severity, SubTaskStatus, TaskStatus } from "./model";
 import { quote } from "./text-rules";
 
 export interface PatrolThresholds {

@@ -1,6 +1,6 @@
 // The wake-up briefing: what an agent needs in one call, cut to a fixed size, plus the next steps it
 // implies. Pure: the route loads rows, this module shapes them.
-import type { Role } from "./model";
+import type { Role } from "../../contract/vocabulary";
 import { CLI_COMMAND } from "./prompts";
 import { quote } from "./text-rules";
 

@@ -1,7 +1,7 @@
 // Enrollment tokens: an admin issues one for a role; it registers agents of that role only, a limited
 // number of times, until it expires or is revoked. They replace handing every agent the one global
 // registration token (which let an executor register itself a reviewer). Pure: no I/O.
-import type { Role } from "./model";
+import type { Role } from "../../contract/vocabulary";
 
 export const ENROLLMENT_TOKEN_PREFIX = "et_";
 /** Random bytes behind a token: 256 bits, base64url-encoded (43 characters after the prefix). */

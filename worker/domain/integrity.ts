@@ -1,7 +1,7 @@
 // The database's invariants as pure checks over plain rows (read by db/integrity.ts). No I/O here.
 // Used by GET /api/admin/integrity, by the soak benchmark and after every load and concurrency test.
 
-import { SUB_TASK_STATUSES, type SubTaskStatus, TERMINAL_SUB_TASK_STATUSES } from "./model";
+import { SUB_TASK_STATUSES, type SubTaskStatus, TERMINAL_SUB_TASK_STATUSES } from "../../contract/vocabulary";
 import { ALLOWED_FROM, LEGAL_EDGES, type SubTaskOp } from "./sub-task-machine";
 
 // ---------------------------------------------------------------------------------------------

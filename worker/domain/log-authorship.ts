@@ -1,8 +1,9 @@
 // Who may write which activity log. Reviewers read a sub-task's `delivery` logs as the executor's
 // hand-over and executors read `plan` logs as guidance, so those texts must come from the agent they
 // claim to come from. Pure: no I/O.
+
+import { ACTIVITY_ACTIONS, type Role } from "../../contract/vocabulary";
 import { forbidden } from "../lib/errors";
-import { ACTIVITY_ACTIONS, type Role } from "./model";
 import type { SubTaskOp } from "./sub-task-machine";
 
 export type LogKind = (typeof ACTIVITY_ACTIONS)[number];

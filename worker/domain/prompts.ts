@@ -1,7 +1,7 @@
 // Agent prompts: slug rules and the two texts an admin gives a new agent: the one-time enrollment
 // prompt (register with a single-use token, download the skill bundle, first briefing) and the
 // standing prompt (role template + specialisation + platform section, no secret). Pure: no I/O.
-import { ROLES, type Role } from "./model";
+import { ROLES, type Role } from "../../contract/vocabulary";
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const MAX_SLUG_LENGTH = 80;

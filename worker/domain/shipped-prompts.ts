@@ -1,5 +1,7 @@
 // The prompts that ship in prompts/: four role templates and example executor specialisations.
 // Setup copies them into D1 once; from then on the database copy is the one admins edit.
+
+import type { Role } from "../../contract/vocabulary";
 import executorBackend from "../../prompts/agents/executor-backend.md";
 import executorDevops from "../../prompts/agents/executor-devops.md";
 import executorFrontend from "../../prompts/agents/executor-frontend.md";
@@ -9,7 +11,6 @@ import executorTemplate from "../../prompts/templates/executor.md";
 import patrolTemplate from "../../prompts/templates/patrol.md";
 import plannerTemplate from "../../prompts/templates/planner.md";
 import reviewerTemplate from "../../prompts/templates/reviewer.md";
-import type { Role } from "./model";
 import { isRole } from "./prompts";
 
 export const SHIPPED_TEMPLATES: Readonly<Record<Role, string>> = {

@@ -2,11 +2,11 @@
 // its own key filled in, and both zipped together with a key file so the CLI runs without --key.
 // Pure: no I/O (the zip is built in memory).
 import { strToU8, zipSync } from "fflate";
+import type { Role } from "../../contract/vocabulary";
 import executorSkill from "../../skills/task-executor-skill/SKILL.md";
 import patrolSkill from "../../skills/task-patrol-skill/SKILL.md";
 import plannerSkill from "../../skills/task-planner-skill/SKILL.md";
 import reviewerSkill from "../../skills/task-reviewer-skill/SKILL.md";
-import type { Role } from "./model";
 import { CLI_FILENAME, fillPlaceholders, KEY_FILE } from "./prompts";
 
 export const SKILL_TEMPLATES: Readonly<Record<Role, string>> = {

@@ -1,6 +1,6 @@
 // The sub-task state machine as pure rules: given what the Durable Object read and a command, decide
 // the next state and every side effect, or refuse with an ApiError. No I/O here.
-import { badRequest, forbidden, notFound } from "../lib/errors";
+
 import {
   type Actor,
   type AgentStatus,
@@ -11,7 +11,8 @@ import {
   type Role,
   type SubTaskStatus,
   type TaskStatus,
-} from "./model";
+} from "../../contract/vocabulary";
+import { badRequest, forbidden, notFound } from "../lib/errors";
 import { reviewReason, reviewScoreDelta } from "./scoring";
 import {
   dependenciesPending,

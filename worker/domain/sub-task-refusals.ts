@@ -1,8 +1,9 @@
 // What a refused sub-task command tells the agent: what blocks it (the holder by name, the open
 // dependencies by name and id) and the next command to run. Pure; sub-task-machine.ts throws these.
+
+import type { Actor, SubTaskStatus, TaskStatus } from "../../contract/vocabulary";
 import { badRequest, conflict, forbidden } from "../lib/errors";
 import { cli } from "./hints";
-import type { Actor, SubTaskStatus, TaskStatus } from "./model";
 import { quote } from "./text-rules";
 
 /** A dependency that is not done yet, as the refusal names it. */

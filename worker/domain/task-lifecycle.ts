@@ -1,8 +1,9 @@
 // Task status rules. The server moves a task to in_progress when work starts and to completed when
 // its sub-tasks are settled (see db/execute-transition.ts); planners set the rest by hand within these rules.
+
+import { CLOSED_TASK_STATUSES, type TaskStatus } from "../../contract/vocabulary";
 import { conflict } from "../lib/errors";
 import { reopenTaskHint } from "./hints";
-import { CLOSED_TASK_STATUSES, type TaskStatus } from "./model";
 
 /** Statuses a planner may set with PUT /tasks/{id}/status (cancel has its own endpoint). */
 export const SETTABLE_TASK_STATUSES = ["planning", "active", "in_progress", "completed", "archived"] as const;

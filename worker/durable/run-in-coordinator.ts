@@ -1,8 +1,8 @@
 import type { Context } from "hono";
+import type { Actor } from "../../contract/vocabulary";
 import type { AppEnv } from "../app-types";
 import type { ReviewRow, SubTaskRow, TransitionOutcome } from "../db/execute-transition";
 import { addDoUsage, countDoCall, type Usage } from "../db/metered";
-import type { Actor } from "../domain/model";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
 import type { Env } from "../env";
 import { ApiError } from "../lib/errors";

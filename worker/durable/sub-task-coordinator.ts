@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
+import type { Actor } from "../../contract/vocabulary";
 import { getDb } from "../db/client";
 import { executeTransition, type TransitionOutcome } from "../db/execute-transition";
 import { emptyUsage, meteredD1, type Usage } from "../db/metered";
-import type { Actor } from "../domain/model";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
 import type { Env } from "../env";
 

@@ -22,7 +22,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import { z } from "zod";
-import type { Role } from "../domain/model";
+import type { Role } from "../../contract/vocabulary";
 import { MAX_JSON_DEPTH, scanJsonText } from "../lib/json-scan";
 import { PACKAGE_VERSION } from "../lib/version";
 import { type ApiCall, callTool, errorResult } from "./call";

@@ -3,7 +3,7 @@
 // go in the path, the query or the body, their JSON Schemas, and which roles may call the operation
 // (the "Roles: …" / "Auth: agent." line defineRoute writes into each operation's description).
 // A tool call is executed by the API itself (see call.ts), so nothing here knows any business rule.
-import { ROLES, type Role } from "../domain/model";
+import { ROLES, type Role } from "../../contract/vocabulary";
 import { LATEST_CLI_VERSION } from "../domain/rules";
 import { portableSchema } from "./portable-schema";
 

@@ -1,6 +1,7 @@
 // The server-side patrol: read what is open, apply the anomaly rules, block critical timeouts through
 // the sub-task's Durable Object, and keep exactly one open patrol record per (type, target).
 import { sql } from "drizzle-orm";
+import type { Actor } from "../../contract/vocabulary";
 import { atomicWrite, type Db } from "../db/client";
 import type { Usage } from "../db/metered";
 import { patrolRecord } from "../db/schema";
@@ -12,7 +13,6 @@ import {
   type OpenSubTask,
   type PatrolThresholds,
 } from "../domain/anomalies";
-import type { Actor } from "../domain/model";
 import { runInCoordinator } from "../durable/run-in-coordinator";
 import type { Env } from "../env";
 import { inParallel } from "../lib/parallel";

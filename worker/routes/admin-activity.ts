@@ -2,10 +2,10 @@
 // on) and the audit log of admin writes.
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, gt, type SQL, sql } from "drizzle-orm";
+import { ANOMALY_TYPES, PATROL_RECORD_STATUSES, PATROL_SOURCES, SEVERITIES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { selectPage } from "../db/page";
 import { auditLog, requestLog } from "../db/schema";
-import { ANOMALY_TYPES, PATROL_RECORD_STATUSES, PATROL_SOURCES, SEVERITIES } from "../domain/model";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { defineRoute, id, isoDateTime, text } from "./define";
 import { listPatrolRecords } from "./patrol";

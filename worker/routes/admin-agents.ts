@@ -2,6 +2,7 @@
 // reset key, delete; each agent's ledger, activity and request log.
 import { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gte, type SQL, sql } from "drizzle-orm";
+import { ACTIVITY_ACTIONS, AGENT_STATUSES, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import {
   agentDetail,
@@ -16,7 +17,6 @@ import {
 } from "../db/admin-queries";
 import { selectPage } from "../db/page";
 import { activityLog, requestLog, rewardLog } from "../db/schema";
-import { ACTIVITY_ACTIONS, AGENT_STATUSES, ROLES } from "../domain/model";
 import { AGENT_SORT_FIELDS, SORT_ORDERS } from "../domain/ranking";
 import { badRequest } from "../lib/errors";
 import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { NOTIFICATION_EVENTS, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
 import { type NotificationChannel, readSettings, type Settings, settingWrites } from "../db/settings";
-import { NOTIFICATION_EVENTS, ROLES } from "../domain/model";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { sendToChannel } from "../notify/dispatch";

@@ -1,8 +1,15 @@
 // Admin dashboard (spec §6.19): cards and distributions, attention lists, daily trends. Read-only.
 import { z } from "@hono/zod-openapi";
+import {
+  AGENT_STATUSES,
+  REVIEW_RESULTS,
+  ROLES,
+  SEVERITIES,
+  SUB_TASK_STATUSES,
+  TASK_STATUSES,
+} from "../../contract/vocabulary";
 import type { App } from "../app";
 import { highlights, overview, trends } from "../db/dashboard-queries";
-import { AGENT_STATUSES, REVIEW_RESULTS, ROLES, SEVERITIES, SUB_TASK_STATUSES, TASK_STATUSES } from "../domain/model";
 import { nowIso } from "../lib/time";
 import { defineRoute } from "./define";
 import { AgentStatusEnum, ReviewResultEnum, RoleEnum, SubTaskStatusEnum } from "./shapes";

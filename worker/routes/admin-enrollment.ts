@@ -1,11 +1,11 @@
 // Admin: enrollment tokens (issue, list, revoke). A token registers agents of one role, a limited
 // number of times, until it expires or is revoked; it is shown once, in the answer to its issue.
 import { z } from "@hono/zod-openapi";
+import { ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { enrollmentView, issueEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from "../db/enrollment";
 import { readSettings } from "../db/settings";
 import { MAX_ENROLLMENT_LABEL, MAX_ENROLLMENT_TTL_DAYS, MAX_ENROLLMENT_USES } from "../domain/enrollment";
-import { ROLES } from "../domain/model";
 import { nowIso } from "../lib/time";
 import { defineRoute, idParam, text } from "./define";
 import { RoleEnum } from "./shapes";

@@ -5,13 +5,13 @@
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
+import type { Role } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
 import type { Db } from "../db/client";
 import { enrollmentView, issueEnrollmentToken } from "../db/enrollment";
 import { agentPrompt, promptTemplate } from "../db/schema";
 import { publicBaseUrl, readSettings, type Settings } from "../db/settings";
-import type { Role } from "../domain/model";
 import { composeStandingPrompt, enrollmentPrompt, isRole, standingSection, withoutSecret } from "../domain/prompts";
 import { nowIso } from "../lib/time";
 import { EnrollmentTokenSchema } from "./admin-enrollment";

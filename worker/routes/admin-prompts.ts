@@ -3,11 +3,11 @@
 // Every write carries its audit row in the same batch, under the same guard.
 import { z } from "@hono/zod-openapi";
 import { asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { ROLES, type Role } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { auditStatement } from "../db/audit";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { agentPrompt, promptTemplate } from "../db/schema";
-import { ROLES, type Role } from "../domain/model";
 import { fullSlug, isRole, promptStatus, slugForRole, slugProblem } from "../domain/prompts";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";

@@ -1,12 +1,12 @@
 // Admin: review records (§6.16), scores (§6.17) and activity logs (§6.18), with names joined in.
 import { z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
+import { ACTIVITY_ACTIONS, AGENT_STATUSES, REVIEW_RESULTS, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { keywordMatch, orderOn } from "../db/admin-queries";
 import { auditStatement } from "../db/audit";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { activityLog, agent, module, reviewRecord, rewardLog, subTask, task } from "../db/schema";
-import { ACTIVITY_ACTIONS, AGENT_STATUSES, REVIEW_RESULTS, ROLES } from "../domain/model";
 import {
   adminAdjustReason,
   charCount,

@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
+import { type Actor, PRIORITIES, SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
 import { randomHex } from "../auth/crypto";
@@ -32,7 +33,6 @@ import { patrolRecord } from "../db/schema";
 import { settingWrites } from "../db/settings";
 import { createSubTask } from "../db/sub-tasks";
 import { cancelTask, createTask, deleteTask, editTask, restartTask } from "../db/tasks";
-import { type Actor, PRIORITIES, SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
 import { transitionSubTask } from "../durable/run-in-coordinator";
 import { badRequest, conflict, notFound } from "../lib/errors";

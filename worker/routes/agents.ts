@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
+import { AGENT_STATUSES, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
 import { safeEqual } from "../auth/crypto";
@@ -12,7 +13,6 @@ import { takeToken } from "../db/rate-buckets";
 import { agent } from "../db/schema";
 import { readSettings } from "../db/settings";
 import { roleNotAllowedDetail } from "../domain/enrollment";
-import { AGENT_STATUSES, ROLES } from "../domain/model";
 import { forbidden, tooManyRequests, unauthorized } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";

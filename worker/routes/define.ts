@@ -4,10 +4,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
+import type { Role } from "../../contract/vocabulary";
 import type { AppEnv } from "../app-types";
 import { adminAuth } from "../auth/admin";
 import { agentAuth, requireRole } from "../auth/agent";
-import type { Role } from "../domain/model";
 import {
   agentNameProblem,
   freeTextProblem,

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { ACTIVITY_ACTIONS } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { type LogFilter, listLogs, writeLog } from "../db/activity-logs";
 import { checkKind, needsAssignee, notAssignee } from "../domain/log-authorship";
-import { ACTIVITY_ACTIONS } from "../domain/model";
 import { CLI_COMMAND } from "../domain/prompts";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";

@@ -1,10 +1,5 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, ne, type SQL, sql } from "drizzle-orm";
-import type { App } from "../app";
-import { atomicWrite, type Db, guardedInsert } from "../db/client";
-import { enqueueEvent } from "../db/outbox";
-import { selectPage } from "../db/page";
-import { agent, patrolRecord, subTask } from "../db/schema";
 import {
   ANOMALY_TYPES,
   type AnomalyType,
@@ -13,7 +8,12 @@ import {
   type PatrolSource,
   SEVERITIES,
   type Severity,
-} from "../domain/model";
+} from "../../contract/vocabulary";
+import type { App } from "../app";
+import { atomicWrite, type Db, guardedInsert } from "../db/client";
+import { enqueueEvent } from "../db/outbox";
+import { selectPage } from "../db/page";
+import { agent, patrolRecord, subTask } from "../db/schema";
 import { CLI_COMMAND } from "../domain/prompts";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, type PageRequest } from "../lib/pagination";

@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { desc, eq } from "drizzle-orm";
+import { REVIEW_RESULTS } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import { selectPage } from "../db/page";
 import { reviewRecord } from "../db/schema";
-import { REVIEW_RESULTS } from "../domain/model";
 import { transitionSubTask } from "../durable/run-in-coordinator";
 import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery } from "../lib/pagination";

@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, eq, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
+import { RULE_SCOPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AgentRow, AppEnv } from "../app-types";
 import { rule, subTask, task } from "../db/schema";
 import { publicBaseUrl, readSettings } from "../db/settings";
-import { RULE_SCOPES } from "../domain/model";
 import { cliHandshake, mergeRules, withNotice } from "../domain/rules";
 import { badRequest, conflict, forbidden, notFound } from "../lib/errors";
 import { UNPAGED_LIMIT } from "../lib/pagination";

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { hashPassword, randomHex, safeEqual } from "../auth/crypto";
 import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
@@ -7,7 +8,6 @@ import { atomicWrite } from "../db/client";
 import { setting } from "../db/schema";
 import { seedStatements } from "../db/seed";
 import { readSettings, settingWrites } from "../db/settings";
-import { ROLES } from "../domain/model";
 import { ApiError, conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { PACKAGE_VERSION } from "../lib/version";

@@ -1,8 +1,5 @@
 // JSON shapes of the API (upstream's field names) and the functions that build them from rows.
 import { z } from "@hono/zod-openapi";
-import type { AgentRow } from "../app-types";
-import type { ReviewRow, SubTaskRow } from "../db/execute-transition";
-import type { activityLog, module, patrolRecord, requestLog, rewardLog, rule, task } from "../db/schema";
 import {
   ACTIVITY_ACTIONS,
   ACTOR_KINDS,
@@ -18,7 +15,10 @@ import {
   SUB_TASK_STATUSES,
   TASK_STATUSES,
   TASK_TYPES,
-} from "../domain/model";
+} from "../../contract/vocabulary";
+import type { AgentRow } from "../app-types";
+import type { ReviewRow, SubTaskRow } from "../db/execute-transition";
+import type { activityLog, module, patrolRecord, requestLog, rewardLog, rule, task } from "../db/schema";
 
 // The domain's vocabulary as response fields: the OpenAPI document, and so the MCP tool output schemas,
 // list the values each state can take. Responses are not validated at run time; the typed columns

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, count, desc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import type { Db } from "../db/client";
@@ -7,7 +8,6 @@ import { dependenciesOf, replaceDependencies } from "../db/dependencies";
 import { agent, subTask, subTaskEvent } from "../db/schema";
 import { claimableNow, createSubTask } from "../db/sub-tasks";
 import { idHint } from "../domain/hints";
-import { PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import { OP_ROLE, type SubTaskCommand, type SubTaskEdit } from "../domain/sub-task-machine";
 import { transitionSubTask } from "../durable/run-in-coordinator";
 import { notFound } from "../lib/errors";

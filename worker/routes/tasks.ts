@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import { atomicWrite, guardedInsert } from "../db/client";
 import { selectPage } from "../db/page";
 import { module, subTask, task } from "../db/schema";
 import { cancelTask, getTask, subTaskIsOpen, type TaskRow, taskIsOpen } from "../db/tasks";
-import { TASK_STATUSES, TASK_TYPES } from "../domain/model";
 import {
   checkTaskEditable,
   checkTaskOpen,

@@ -1,5 +1,5 @@
 // `agents`, `notification` and `heartbeat`: the team, the notification setup, and "I am alive".
-import { ROLES } from "../../../worker/domain/model";
+import { ROLES } from "../../../contract/vocabulary";
 import type { Command } from "../context";
 import { print, printList } from "../output";
 import type { Agent } from "./types";

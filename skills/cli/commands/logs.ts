@@ -1,5 +1,5 @@
 // `log …`: the activity journal (coding, delivery, blocked, reflection, plan, review, patrol).
-import { ACTIVITY_ACTIONS } from "../../../worker/domain/model";
+import { ACTIVITY_ACTIONS } from "../../../contract/vocabulary";
 import type { Ctx, Group } from "../context";
 import { minute, print, printList, shortId } from "../output";
 import type { ActivityLog } from "./types";

@@ -1,5 +1,5 @@
 // `patrol …`: the server's anomaly check and the patrol records (found, filed, resolved).
-import { ANOMALY_TYPES, SEVERITIES } from "../../../worker/domain/model";
+import { ANOMALY_TYPES, SEVERITIES } from "../../../contract/vocabulary";
 import type { Group } from "../context";
 import { type Envelope, print, printList } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";

@@ -1,6 +1,6 @@
 // `register`: self-registration with the registration token; the only command without an API key.
 import path from "node:path";
-import { ROLES } from "../../../worker/domain/model";
+import { ROLES } from "../../../contract/vocabulary";
 import { KEY_FILE_NAME } from "../config";
 import type { Command } from "../context";
 import { print } from "../output";

@@ -1,5 +1,5 @@
 // `review …`: the reviewer's verdict on a submitted sub-task, and the review history.
-import { REVIEW_RESULTS } from "../../../worker/domain/model";
+import { REVIEW_RESULTS } from "../../../contract/vocabulary";
 import type { Group } from "../context";
 import { type Envelope, print, printJson, printList } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";

@@ -1,5 +1,5 @@
 // `st …`: sub-tasks, from creation (planner) through claim/start/submit (executor) to block (patrol).
-import { SUB_TASK_STATUSES } from "../../../worker/domain/model";
+import { SUB_TASK_STATUSES } from "../../../contract/vocabulary";
 import type { Command, Ctx, Group } from "../context";
 import { type Envelope, minute, print, printJson, printList, shortId } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";

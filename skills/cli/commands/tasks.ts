@@ -1,5 +1,5 @@
 // `task …` and `module …`: tasks and their modules (writes are the planner's).
-import { TASK_STATUSES } from "../../../worker/domain/model";
+import { TASK_STATUSES } from "../../../contract/vocabulary";
 import type { Group } from "../context";
 import { type Envelope, print, printJson, printList } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";

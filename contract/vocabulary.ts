@@ -1,4 +1,4 @@
-// The vocabulary shared by every layer. Values match upstream OpenMOSS exactly.
+// The vocabulary every deployable shares (Worker, dashboard, CLI, tests). Values match upstream OpenMOSS exactly.
 export const ROLES = ["planner", "executor", "reviewer", "patrol"] as const;
 export type Role = (typeof ROLES)[number];
 

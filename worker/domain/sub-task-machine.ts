@@ -1,6 +1,7 @@
 // The sub-task state machine as pure rules: given what the Durable Object read and a command, decide
 // the next state and every side effect, or refuse with an ApiError. No I/O here.
 
+import { ALLOWED_FROM, type SubTaskOp } from "../../contract/sub-task-transitions";
 import {
   type Actor,
   type AgentStatus,
@@ -36,7 +37,8 @@ export type SubTaskCommand =
   | { op: "edit"; changes: SubTaskEdit }
   | { op: "cancel" };
 
-export type SubTaskOp = SubTaskCommand["op"];
+// The table of which states each operation may start from is shared with the dashboard.
+export { ALLOWED_FROM, type SubTaskOp };
 
 export interface SubTaskEdit {
   name?: string;
@@ -45,22 +47,6 @@ export interface SubTaskEdit {
   acceptance?: string;
   priority?: Priority;
 }
-
-/** Which states each operation may start from. */
-export const ALLOWED_FROM: Record<SubTaskOp, readonly SubTaskStatus[]> = {
-  claim: ["pending"],
-  start: ["assigned", "rework"],
-  session: ["in_progress"],
-  submit: ["in_progress"],
-  review: ["review"],
-  complete: ["review"],
-  rework: ["review"],
-  block: ["assigned", "in_progress", "rework"],
-  // As upstream: a planner may take back work that was claimed but not started.
-  reassign: ["assigned", "blocked"],
-  edit: ["pending", "assigned"],
-  cancel: ["pending", "assigned", "in_progress", "review", "rework", "blocked"],
-};
 
 /** Which agent role may run each operation (admins may run the planner's; the server may block). */
 export const OP_ROLE: Record<SubTaskOp, Role> = {

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
+import { allows, type SubTaskOp } from "../../../contract/sub-task-transitions";
 import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
@@ -24,14 +25,9 @@ import {
   useAgentOptions,
 } from "./parts/ui";
 
-type Open = null | "edit" | "cancel" | "reassign" | "block";
-
-const can = {
-  edit: ["pending", "assigned"],
-  block: ["assigned", "in_progress", "rework"],
-  reassign: ["assigned", "blocked"],
-  cancel: ["pending", "assigned", "in_progress", "review", "rework", "blocked"],
-};
+/** The admin actions this page offers; the Worker's table (contract/) says from which states. */
+type AdminOp = Extract<SubTaskOp, "edit" | "cancel" | "reassign" | "block">;
+type Open = null | AdminOp;
 
 export default function SubTaskDetailPage() {
   const { params } = useRoute();
@@ -54,8 +50,8 @@ export default function SubTaskDetailPage() {
   if (!res.data) return <Loading label="Loading the sub-task…" />;
   const st = res.data;
   const close = () => setOpen(null);
-  const action = (op: keyof typeof can, label: string, primary = false) =>
-    can[op].includes(st.status) ? (
+  const action = (op: AdminOp, label: string, primary = false) =>
+    allows(op, st.status) ? (
       <button
         type="button"
         class={primary ? "btn btn-primary" : op === "cancel" ? "btn btn-danger" : "btn"}

@@ -53,7 +53,7 @@ export interface AdminSubTask {
   name: string;
   description: string;
   type: string;
-  status: string;
+  status: SubTaskStatus;
   priority: string;
   assigned_agent: string | null;
   assigned_agent_name: string | null;

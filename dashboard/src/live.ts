@@ -5,13 +5,19 @@
 // visitor of the public feed to /api/feed/live. After a drop it reconnects with exponential backoff
 // (up to 10 s) and, meanwhile, the pages fall back to polling.
 import { useEffect, useRef, useState } from "preact/hooks";
+import {
+  LIVE_PROTOCOL,
+  type LiveTopic,
+  PING,
+  PONG,
+  REFUSED_CLOSE_CODES,
+  type ServerMessage,
+} from "../../contract/live";
 import { getToken } from "./lib/api";
 
-export type LiveTopic = "tasks" | "sub_tasks" | "logs" | "scores" | "patrol" | "agents" | "requests" | "settings";
 /** `live`: connected, pushes arrive. `connecting`: first attempt. `offline`: dropped or refused, retrying; pages poll. */
 export type LiveState = "connecting" | "live" | "offline";
 
-const PROTOCOL = "openmoss.v1";
 const API_BASE = (import.meta.env.VITE_API_BASE_URL ?? "").replace(/\/+$/, "");
 const BACKOFF_FIRST_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
@@ -24,8 +30,6 @@ const LINGER_MS = 15_000;
 const SAFETY_REFRESH_MS = 60_000;
 /** A connection that lasted this long resets the backoff (one that opens and drops at once does not). */
 const STABLE_MS = 5000;
-/** Server close codes that mean "not allowed any more" (session ended, public feed off). */
-const REFUSED = new Set([4001, 4003]);
 
 interface Subscriber {
   topics: ReadonlySet<LiveTopic>;
@@ -77,7 +81,7 @@ function connect() {
   try {
     ws = new WebSocket(
       socketUrl(admin ? "/api/admin/live" : "/api/feed/live"),
-      admin ? [PROTOCOL, `token.${key.slice("admin:".length)}`] : [PROTOCOL],
+      admin ? [LIVE_PROTOCOL, `token.${key.slice("admin:".length)}`] : [LIVE_PROTOCOL],
     );
   } catch {
     retry();
@@ -94,11 +98,12 @@ function connect() {
   };
   ws.onmessage = (e: MessageEvent) => {
     if (socket !== ws || typeof e.data !== "string") return;
-    if (e.data === "pong") {
+    if (e.data === PONG) {
       clearTimeout(pongTimer);
       return;
     }
-    let msg: { type?: unknown; topics?: unknown };
+    // Typed as the protocol says, checked anyway: a frame that does not match is ignored.
+    let msg: Partial<ServerMessage>;
     try {
       msg = JSON.parse(e.data) as typeof msg;
     } catch {
@@ -113,8 +118,8 @@ function connect() {
       return;
     }
     if (msg.type !== "changed" || !Array.isArray(msg.topics)) return;
-    const topics = msg.topics as string[];
-    for (const s of subscribers) if (topics.some((t) => s.topics.has(t as LiveTopic))) s.notify();
+    const topics = msg.topics;
+    for (const s of subscribers) if (topics.some((t) => s.topics.has(t))) s.notify();
   };
   ws.onclose = (e: CloseEvent) => {
     if (socket !== ws) return;
@@ -123,7 +128,7 @@ function connect() {
     setState("offline");
     // Refused (session ended, feed switched off): the pages' next fetch finds out and reacts;
     // the socket is retried only at the slowest pace.
-    if (REFUSED.has(e.code)) {
+    if (REFUSED_CLOSE_CODES.includes(e.code)) {
       attempt = Math.max(attempt, 10);
       for (const s of subscribers) s.notify();
     }
@@ -143,7 +148,7 @@ function startKeepAlive(ws: WebSocket) {
   stopKeepAlive();
   pingTimer = setInterval(() => {
     try {
-      ws.send("ping");
+      ws.send(PING);
     } catch {
       return;
     }

@@ -1,16 +1,24 @@
 import { DurableObject } from "cloudflare:workers";
 import { and, gt, inArray } from "drizzle-orm";
+import {
+  type Audience,
+  type ChangedMessage,
+  CLOSE,
+  type HelloMessage,
+  LIVE_PROTOCOL,
+  LIVE_TOPICS,
+  type LiveTopic,
+  PING,
+  PONG,
+  PUBLIC_TOPICS,
+} from "../../contract/live";
 import { chunks, rowsPerStatement } from "../db/chunks";
 import { getDb } from "../db/client";
 import { adminSession } from "../db/schema";
 import { readSettings } from "../db/settings";
 import type { Env } from "../env";
-import { HUB_SIGNALS, type HubSignal, LIVE_TOPICS, type LiveTopic, PUBLIC_TOPICS } from "../lib/live";
+import { HUB_SIGNALS, type HubSignal } from "../lib/live";
 
-/** The WebSocket subprotocol the hub speaks (and echoes). */
-export const LIVE_PROTOCOL = "openmoss.v1";
-/** The audiences, also the sockets' hibernation tags. */
-export type Audience = "admin" | "public-feed";
 /** Set by worker/routes/live.ts after it authenticated the upgrade; never read from a client. */
 export const HUB_HEADERS = {
   audience: "x-live-audience",
@@ -24,8 +32,6 @@ export const COALESCE_MS = 250;
 const MAX_SOCKETS = 5000;
 /** Anonymous visitors cannot take the admins' places: the public feed gets at most this many. */
 const MAX_PUBLIC_SOCKETS = 4000;
-/** Close codes a client sees when the server ends its socket on purpose (docs/live.md). */
-export const CLOSE = { sessionEnded: 4001, feedOff: 4003, unexpectedMessage: 1008 } as const;
 /** Session hashes per lookup: D1's bound parameters, less the expiry bound beside them. */
 const HASHES_PER_QUERY = rowsPerStatement(1, 1);
 
@@ -50,7 +56,7 @@ export class LiveHub extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     // The client's keep-alive is answered by the runtime, without waking the object.
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
   /** The WebSocket upgrade, forwarded by worker/routes/live.ts once it has authenticated it. */
@@ -86,7 +92,8 @@ export class LiveHub extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server, [audience]);
     server.serializeAttachment(attachment);
     // The client counts itself live on this, not on the socket opening (a proxy may open one and drop it).
-    server.send(JSON.stringify({ type: "hello", v: 1, audience, at: new Date().toISOString() }));
+    const hello: HelloMessage = { type: "hello", v: 1, audience, at: new Date().toISOString() };
+    server.send(JSON.stringify(hello));
     return new Response(null, { status: 101, webSocket: client, headers: { "Sec-WebSocket-Protocol": LIVE_PROTOCOL } });
   }
 
@@ -121,9 +128,11 @@ export class LiveHub extends DurableObject<Env> {
     const topics = signals.filter(isTopic);
     if (topics.length === 0) return;
     const at = new Date().toISOString();
-    const forAdmin = JSON.stringify({ type: "changed", topics, at });
+    const changed = (list: LiveTopic[]): string =>
+      JSON.stringify({ type: "changed", topics: list, at } satisfies ChangedMessage);
+    const forAdmin = changed(topics);
     const publicTopics = topics.filter((t) => PUBLIC_TOPICS.includes(t));
-    const forPublic = publicTopics.length > 0 ? JSON.stringify({ type: "changed", topics: publicTopics, at }) : null;
+    const forPublic = publicTopics.length > 0 ? changed(publicTopics) : null;
     for (const ws of this.ctx.getWebSockets()) {
       const a = ws.deserializeAttachment() as Attachment | null;
       if (a?.audience === "admin") {

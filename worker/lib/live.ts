@@ -2,28 +2,15 @@
 // the LiveHub Durable Object (worker/durable/live-hub.ts). A notice carries topic names only; the
 // dashboards refetch what they show. See docs/live.md.
 import { createMiddleware } from "hono/factory";
+import { LIVE_TOPICS, type LiveTopic } from "../../contract/live";
 import type { AppEnv } from "../app-types";
 import { countDoCall, type Usage } from "../db/metered";
 import type { Env } from "../env";
 import { Coalescer } from "./coalesce";
 
-/** What a browser can be told changed. */
-export const LIVE_TOPICS = [
-  "tasks",
-  "sub_tasks",
-  "logs",
-  "scores",
-  "patrol",
-  "agents",
-  "requests",
-  "settings",
-] as const;
-export type LiveTopic = (typeof LIVE_TOPICS)[number];
 /** A topic, or "sessions": not sent to browsers, it makes the hub re-check the admin sessions it holds sockets for. */
 export type HubSignal = LiveTopic | "sessions";
 export const HUB_SIGNALS: readonly HubSignal[] = [...LIVE_TOPICS, "sessions"];
-/** What a visitor of the public feed may learn changed (the request log and the agent cards). */
-export const PUBLIC_TOPICS: readonly LiveTopic[] = ["requests", "agents", "scores", "sub_tasks"];
 
 /** The one hub instance. */
 export const HUB_NAME = "live";

@@ -3,11 +3,12 @@
 // WebSocket, so the admin session travels as a subprotocol (`token.<session>`), never in the URL
 // (URLs reach logs). See docs/live.md.
 import type { Context } from "hono";
+import { type Audience, LIVE_PROTOCOL, PUBLIC_TOPICS } from "../../contract/live";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
 import { findAdminSession } from "../auth/admin";
 import { readSettings } from "../db/settings";
-import { type Audience, HUB_HEADERS, LIVE_PROTOCOL } from "../durable/live-hub";
+import { HUB_HEADERS } from "../durable/live-hub";
 import { ApiError, badRequest, forbidden, unauthorized } from "../lib/errors";
 import { liveHub } from "../lib/live";
 
@@ -92,7 +93,7 @@ export function registerLiveRoutes(app: App) {
     ...common,
     path: "/api/feed/live",
     summary: `WebSocket of change notices for the public feed (no auth; 403 while the feed is off). Subprotocol: ${LIVE_PROTOCOL}`,
-    description: "Topics: requests, agents, scores, sub_tasks. See docs/live.md.",
+    description: `Topics: ${PUBLIC_TOPICS.join(", ")}. See docs/live.md.`,
     responses: {
       101: { description: `Switching protocols (${LIVE_PROTOCOL})` },
       ...errors({ 400: "Subprotocol missing", 403: "The public feed is off", 426: "Not a WebSocket upgrade" }),

@@ -1,4 +1,6 @@
-import type { Role } from "../../contract/vocabulary";
+import { and, asc, eq, type SQL } from "drizzle-orm";
+import type { AgentStatus, Role } from "../../contract/vocabulary";
+import type { AgentRow } from "../app-types";
 import { newApiKey, sha256Hex } from "../auth/crypto";
 import { nameKey, nameTaken } from "../domain/names";
 import { nowIso } from "../lib/time";
@@ -43,4 +45,26 @@ export async function createAgent(db: Db, input: NewAgent) {
   const result = await db.insert(agent).values(row).onConflictDoNothing();
   if (result.meta.changes !== 1) throw nameTaken(input.name);
   return registeredAgent(row, apiKey);
+}
+
+/** Agents, optionally of one role or status, oldest first. */
+export function listAgents(
+  db: Db,
+  filter: { role?: Role | undefined; status?: AgentStatus | undefined },
+  limit: number,
+): Promise<AgentRow[]> {
+  const filters: SQL[] = [];
+  if (filter.role) filters.push(eq(agent.role, filter.role));
+  if (filter.status) filters.push(eq(agent.status, filter.status));
+  return db
+    .select()
+    .from(agent)
+    .where(and(...filters))
+    .orderBy(asc(agent.createdAt))
+    .limit(limit);
+}
+
+/** Records that the agent is alive: when, and from which address. */
+export async function recordHeartbeat(db: Db, agentId: string, now: string, ip: string | null): Promise<void> {
+  await db.update(agent).set({ lastHeartbeatAt: now, lastHeartbeatIp: ip }).where(eq(agent.id, agentId));
 }

@@ -1,13 +1,29 @@
-// What a new installation starts with: the default global rule, the role templates and the example
-// agent prompts. Written once, at setup, and never over an existing row — admins' edits survive
-// deploys that ship newer files.
+// What a new installation starts with: its settings, the default global rule, the role templates and
+// the example agent prompts. Written once, at setup, and never over an existing row — admins' edits
+// survive deploys that ship newer files.
 import { type SQL, sql } from "drizzle-orm";
 import defaultGlobalRule from "../../rules/global-rule.md";
 import { SHIPPED_AGENT_PROMPTS, SHIPPED_TEMPLATES } from "../domain/shipped-prompts";
-import { agentPrompt, promptTemplate, rule } from "./schema";
+import { atomicWrite, type Db } from "./client";
+import { agentPrompt, promptTemplate, rule, setting } from "./schema";
+import { type Settings, settingWrites } from "./settings";
+
+/**
+ * The one-time setup as one batch: the settings and every shipped default. Of two concurrent calls
+ * only one inserts the claim (a nonce); every other write checks that this call holds it. False when
+ * another call claimed setup first (nothing was written).
+ */
+export async function initializeInstallation(db: Db, settings: Partial<Settings>, now: string): Promise<boolean> {
+  const nonce = JSON.stringify(crypto.randomUUID());
+  const claim = sql`insert into ${setting} (key, value, updated_at) values ('setup.claim', ${nonce}, ${now})
+    on conflict(key) do nothing`;
+  const ours = sql`exists (select 1 from ${setting} where key = 'setup.claim' and value = ${nonce})`;
+  const [claimed] = await atomicWrite(db, [claim, ...settingWrites(settings, now, ours), ...seedStatements(now, ours)]);
+  return claimed?.meta.changes === 1;
+}
 
 /** Insert statements for every shipped default, each a no-op unless `guard` holds and the row is new. */
-export function seedStatements(now: string, guard: SQL): SQL[] {
+function seedStatements(now: string, guard: SQL): SQL[] {
   // `where` also settles SQLite's INSERT … SELECT … ON CONFLICT parsing ambiguity.
   return [
     sql`insert into ${rule} (id, scope, content, created_at, updated_at)

@@ -1,11 +1,26 @@
 // Task-level writes, each as one atomic batch. Each takes `alongside`: statements (an admin's audit
 // row) put first in the batch under the write's own precondition, so they land exactly when it does.
-import { and, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
-import { type Actor, CLOSED_TASK_STATUSES, type TaskType, TERMINAL_SUB_TASK_STATUSES } from "../../contract/vocabulary";
+import { and, count, desc, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
+import {
+  type Actor,
+  CLOSED_TASK_STATUSES,
+  type TaskStatus,
+  type TaskType,
+  TERMINAL_SUB_TASK_STATUSES,
+} from "../../contract/vocabulary";
 import { idHint } from "../domain/hints";
-import { checkTaskCancellable, checkTaskOpen } from "../domain/task-lifecycle";
+import {
+  checkTaskCancellable,
+  checkTaskEditable,
+  checkTaskOpen,
+  checkTaskStatusChange,
+  needsNoOpenWork,
+  type SettableTaskStatus,
+} from "../domain/task-lifecycle";
 import { badRequest, conflict, notFound } from "../lib/errors";
+import type { Envelope, PageRequest } from "../lib/pagination";
 import { atomicWrite, type Db, guardedInsert } from "./client";
+import { selectPage } from "./page";
 import {
   activityLog,
   agent,
@@ -26,6 +41,17 @@ export async function getTask(db: Db, id: string): Promise<TaskRow> {
   const [row] = await db.select().from(task).where(eq(task.id, id)).limit(1);
   if (!row) throw notFound("task_not_found", `task ${id} does not exist`, idHint("task", id));
   return row;
+}
+
+/** One page of tasks, optionally of one status, newest first, each shaped by `toItem`. */
+export function listTasks<Item>(
+  db: Db,
+  status: TaskStatus | undefined,
+  page: PageRequest,
+  toItem: (row: TaskRow) => Item,
+): Promise<Envelope<Item>> {
+  const where = status ? eq(task.status, status) : undefined;
+  return selectPage(db, task, where, [desc(task.createdAt), desc(task.id)], page, toItem);
 }
 
 /** A sub-task still in play: not done or cancelled (the domain's terminal statuses). */
@@ -122,6 +148,52 @@ export async function editTask(
   ]);
   if (results[extra.length]?.meta.changes !== 1)
     throw conflict("task_closed", "the task was closed while this request ran");
+  return { ...current, ...set };
+}
+
+/**
+ * The planner's status change (completed/archived only with no open sub-task), conditional on the
+ * status checked and, when closing, on no sub-task having opened since.
+ */
+export async function setTaskStatus(db: Db, id: string, to: SettableTaskStatus, now: string): Promise<TaskRow> {
+  const current = await getTask(db, id);
+  const [open] = await db
+    .select({ n: count() })
+    .from(subTask)
+    .where(and(eq(subTask.taskId, id), subTaskIsOpen));
+  checkTaskStatusChange(current.status, to, open?.n ?? 0);
+  const noneOpen = sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${id} and ${subTaskIsOpen})`;
+  const result = await db
+    .update(task)
+    .set({ status: to, updatedAt: now })
+    .where(and(eq(task.id, id), eq(task.status, current.status), needsNoOpenWork(to) ? noneOpen : undefined));
+  if (result.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
+  return { ...current, status: to, updatedAt: now };
+}
+
+/**
+ * The planner's edit: name, description and workspace while planning or active, conditional on the
+ * status checked. Null and absent fields are left unchanged.
+ */
+export async function editTaskAsPlanner(
+  db: Db,
+  id: string,
+  changes: { name?: string | null; description?: string | null; workspace?: string | null },
+  now: string,
+): Promise<TaskRow> {
+  const current = await getTask(db, id);
+  checkTaskEditable(current.status);
+  const set = {
+    ...(changes.name != null ? { name: changes.name } : {}),
+    ...(changes.description != null ? { description: changes.description } : {}),
+    ...(changes.workspace != null ? { workspace: changes.workspace } : {}),
+    updatedAt: now,
+  };
+  const result = await db
+    .update(task)
+    .set(set)
+    .where(and(eq(task.id, id), eq(task.status, current.status)));
+  if (result.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
   return { ...current, ...set };
 }
 

@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, type SQL } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import { AGENT_STATUSES, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
@@ -7,10 +6,9 @@ import type { AppEnv } from "../app-types";
 import { safeEqual } from "../auth/crypto";
 import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
 import { createAgentAudited, setAgentStatus } from "../db/admin-queries";
-import { createAgent } from "../db/agents";
+import { createAgent, listAgents, recordHeartbeat } from "../db/agents";
 import { enrollmentRefusal, findEnrollmentToken, registerWithEnrollment } from "../db/enrollment";
 import { takeToken } from "../db/rate-buckets";
-import { agent } from "../db/schema";
 import { readSettings } from "../db/settings";
 import { roleNotAllowedDetail } from "../domain/enrollment";
 import { forbidden, tooManyRequests, unauthorized } from "../lib/errors";
@@ -150,15 +148,7 @@ export function registerAgentRoutes(app: App) {
     }),
     async (c) => {
       const { role, status } = c.req.valid("query");
-      const filters: SQL[] = [];
-      if (role) filters.push(eq(agent.role, role));
-      if (status) filters.push(eq(agent.status, status));
-      const rows = await c.var.db
-        .select()
-        .from(agent)
-        .where(and(...filters))
-        .orderBy(asc(agent.createdAt))
-        .limit(PLAIN_LIST_LIMIT);
+      const rows = await listAgents(c.var.db, { role, status }, PLAIN_LIST_LIMIT);
       return c.json(rows.map(agentPublic), 200);
     },
   );
@@ -191,7 +181,7 @@ export function registerAgentRoutes(app: App) {
       const me = c.var.agent;
       const now = nowIso();
       const ip = clientIp(c.req.raw.headers);
-      await c.var.db.update(agent).set({ lastHeartbeatAt: now, lastHeartbeatIp: ip }).where(eq(agent.id, me.id));
+      await recordHeartbeat(c.var.db, me.id, now, ip);
       return c.json({ agent_id: me.id, heartbeat_at: now, heartbeat_ip: ip, message: "heartbeat recorded" }, 200);
     },
   );

@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, gt, type SQL, sql } from "drizzle-orm";
 import type { App } from "../app";
 import type { Db } from "../db/client";
-import { agent, module, requestLog, subTask } from "../db/schema";
+import { listFeedAgents, listFeedLogs, readTopAgentActivity } from "../db/feed";
 import { readSettings } from "../db/settings";
 import { forbidden } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
@@ -52,8 +51,6 @@ async function assertFeedEnabled(db: Db) {
     throw forbidden("feed_disabled", "the public feed is not enabled");
 }
 
-const byScore = [desc(agent.totalScore), asc(agent.createdAt), asc(agent.id)];
-
 const utcMidnight = (iso: string) => `${iso.slice(0, 10)}T00:00:00.000Z`;
 
 export function registerFeedRoutes(app: App) {
@@ -91,15 +88,7 @@ export function registerFeedRoutes(app: App) {
       const db = c.var.db;
       await assertFeedEnabled(db);
       const { after, agent_id, limit } = c.req.valid("query");
-      const filters: SQL[] = [];
-      if (after) filters.push(gt(requestLog.timestamp, after));
-      if (agent_id) filters.push(eq(requestLog.agentId, agent_id));
-      const rows = await db
-        .select()
-        .from(requestLog)
-        .where(and(...filters))
-        .orderBy(desc(requestLog.timestamp), sql`rowid desc`)
-        .limit(limit);
+      const rows = await listFeedLogs(db, { after, agentId: agent_id, limit });
       return c.json(rows.map(requestLogJson), 200);
     },
   );
@@ -116,19 +105,7 @@ export function registerFeedRoutes(app: App) {
     async (c) => {
       const db = c.var.db;
       await assertFeedEnabled(db);
-      const rows = await db
-        .select({
-          id: agent.id,
-          name: agent.name,
-          role: agent.role,
-          status: agent.status,
-          total_score: agent.totalScore,
-          created_at: agent.createdAt,
-        })
-        .from(agent)
-        .orderBy(...byScore)
-        .limit(PLAIN_LIST_LIMIT);
-      return c.json(rows, 200);
+      return c.json(await listFeedAgents(db, PLAIN_LIST_LIMIT), 200);
     },
   );
 
@@ -144,46 +121,12 @@ export function registerFeedRoutes(app: App) {
     async (c) => {
       const db = c.var.db;
       await assertFeedEnabled(db);
-      const agents = await db
-        .select({ id: agent.id, name: agent.name, role: agent.role, total_score: agent.totalScore })
-        .from(agent)
-        .orderBy(...byScore)
-        .limit(SUMMARY_AGENTS);
-      if (agents.length === 0) return c.json([], 200);
-      // The same top-N set, as a subquery, so no query binds one parameter per agent (D1 caps parameters).
-      const topAgents = sql`select id from ${agent} order by total_score desc, created_at asc, id asc limit ${SUMMARY_AGENTS}`;
-      const since = utcMidnight(nowIso());
-      const [counts, current, recent] = await Promise.all([
-        db.all<{ agent_id: string; requests: number; submits: number | null; reviews: number | null }>(sql`
-          select agent_id, count(*) as requests,
-            sum(case when method = 'POST' and substr(path, -7) = '/submit' then 1 else 0 end) as submits,
-            sum(case when method = 'POST' and substr(path, -15) = '/review-records' then 1 else 0 end) as reviews
-          from ${requestLog} where timestamp >= ${since} and agent_id in (${topAgents})
-          group by agent_id`),
-        // Each agent's most recently updated in_progress sub-task, found through its own index range.
-        db.all<{ agent_id: string; id: string; name: string; module_name: string | null }>(sql`
-          select s.assigned_agent as agent_id, s.id as id, s.name as name, m.name as module_name
-          from ${subTask} s left join ${module} m on m.id = s.module_id
-          where s.id in (
-            select (select s2.id from ${subTask} s2 where s2.assigned_agent = a.id and s2.status = 'in_progress'
-                    order by s2.updated_at desc, s2.rowid desc limit 1)
-            from ${agent} a where a.id in (${topAgents}))`),
-        // Each agent's own latest calls (not a global slice that a busy agent could fill).
-        db.all<{
-          agent_id: string;
-          method: string;
-          path: string;
-          request_body: string | null;
-          response_status: number | null;
-          timestamp: string;
-        }>(sql`
-          select r.agent_id as agent_id, r.method as method, r.path as path, r.request_body as request_body,
-            r.response_status as response_status, r.timestamp as timestamp
-          from ${agent} a join ${requestLog} r on r.id in (
-            select r2.id from ${requestLog} r2 where r2.agent_id = a.id order by r2.timestamp desc, r2.rowid desc limit ${RECENT_ACTIONS})
-          where a.id in (${topAgents})
-          order by r.timestamp desc, r.rowid desc`),
-      ]);
+      const { agents, counts, current, recent } = await readTopAgentActivity(
+        db,
+        SUMMARY_AGENTS,
+        utcMidnight(nowIso()),
+        RECENT_ACTIONS,
+      );
       const countsBy = new Map(counts.map((r) => [r.agent_id, r]));
       const currentBy = new Map(
         current.map((r) => [r.agent_id, { id: r.id, name: r.name, module_name: r.module_name }]),

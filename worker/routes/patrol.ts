@@ -1,22 +1,19 @@
 import { z } from "@hono/zod-openapi";
-import { and, desc, eq, ne, type SQL, sql } from "drizzle-orm";
-import {
-  ANOMALY_TYPES,
-  type AnomalyType,
-  PATROL_RECORD_STATUSES,
-  type PatrolRecordStatus,
-  type PatrolSource,
-  SEVERITIES,
-  type Severity,
-} from "../../contract/vocabulary";
+import { ANOMALY_TYPES, PATROL_RECORD_STATUSES, SEVERITIES } from "../../contract/vocabulary";
 import type { App } from "../app";
-import { atomicWrite, type Db, guardedInsert } from "../db/client";
-import { enqueueEvent } from "../db/outbox";
-import { selectPage } from "../db/page";
-import { agent, patrolRecord, subTask } from "../db/schema";
+import type { Db } from "../db/client";
+import {
+  fileAgentPatrolRecord,
+  findPatrolRecordState,
+  openPatrolRecordExists,
+  type PatrolRecordQuery,
+  pageOfPatrolRecords,
+  patrolTargetsExist,
+  resolveAgentPatrolRecord,
+} from "../db/patrol-records";
 import { CLI_COMMAND } from "../domain/prompts";
 import { badRequest, conflict, notFound } from "../lib/errors";
-import { envelopeSchema, optionalPageQuery, type PageRequest } from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { checkAnomalies } from "../patrol/run";
 import { defineRoute, id, idParam, text } from "./define";
@@ -34,27 +31,8 @@ const AnomalySchema = z
   })
   .openapi("Anomaly");
 
-export interface PatrolRecordQuery extends PageRequest {
-  status?: PatrolRecordStatus;
-  type?: AnomalyType;
-  severity?: Severity;
-  source?: PatrolSource;
-  sub_task_id?: string;
-  agent_id?: string;
-}
-
 /** One page of patrol records, newest first; shared by the agent and the admin lists. */
-export function listPatrolRecords(db: Db, q: PatrolRecordQuery) {
-  const where = and(
-    q.status ? eq(patrolRecord.status, q.status) : undefined,
-    q.type ? eq(patrolRecord.type, q.type) : undefined,
-    q.severity ? eq(patrolRecord.severity, q.severity) : undefined,
-    q.source ? eq(patrolRecord.source, q.source) : undefined,
-    q.sub_task_id ? eq(patrolRecord.subTaskId, q.sub_task_id) : undefined,
-    q.agent_id ? eq(patrolRecord.agentId, q.agent_id) : undefined,
-  );
-  return selectPage(db, patrolRecord, where, [desc(patrolRecord.createdAt), sql`rowid desc`], q, patrolRecordJson);
-}
+export const listPatrolRecords = (db: Db, q: PatrolRecordQuery) => pageOfPatrolRecords(db, q, patrolRecordJson);
 
 export function registerPatrolRoutes(app: App) {
   app.openapi(
@@ -142,15 +120,9 @@ export function registerPatrolRoutes(app: App) {
           `Name what it is about: \`${CLI_COMMAND} patrol report … --sub-task-id <id>\` (or --agent-id <id>).`,
         );
       }
-      const checks: Promise<unknown[]>[] = [];
-      if (body.sub_task_id)
-        checks.push(db.select({ id: subTask.id }).from(subTask).where(eq(subTask.id, body.sub_task_id)).limit(1));
-      if (body.agent_id)
-        checks.push(db.select({ id: agent.id }).from(agent).where(eq(agent.id, body.agent_id)).limit(1));
-      const found = await Promise.all(checks);
-      if (body.sub_task_id && found[0]!.length === 0) throw notFound("sub_task_not_found", "sub-task does not exist");
-      if (body.agent_id && found[found.length - 1]!.length === 0)
-        throw notFound("agent_not_found", "agent does not exist");
+      const found = await patrolTargetsExist(db, body.sub_task_id ?? null, body.agent_id ?? null);
+      if (!found.subTask) throw notFound("sub_task_not_found", "sub-task does not exist");
+      if (!found.agent) throw notFound("agent_not_found", "agent does not exist");
 
       const now = nowIso();
       const row: PatrolRecordRow = {
@@ -169,36 +141,10 @@ export function registerPatrolRoutes(app: App) {
         lastSeenAt: now,
         resolutionNote: "",
       };
-      const landed: SQL = sql`exists (select 1 from ${patrolRecord} where id = ${row.id})`;
-      const [inserted] = await atomicWrite(db, [
-        // Only while its sub-task and agent still exist (a delete may commit after the checks above).
-        sql`${guardedInsert(
-          patrolRecord,
-          row,
-          and(
-            row.subTaskId ? sql`exists (select 1 from ${subTask} where ${subTask.id} = ${row.subTaskId})` : undefined,
-            row.agentId ? sql`exists (select 1 from ${agent} where ${agent.id} = ${row.agentId})` : undefined,
-          ) ?? sql`1`,
-        )} on conflict do nothing`,
-        enqueueEvent(
-          "patrol_alert",
-          {
-            patrol: { type: row.type, severity: row.severity, description: row.description, target: row.target },
-            actor: { kind: "agent", id: c.var.agent.id, name: c.var.agent.name },
-          },
-          now,
-          landed,
-        ),
-      ]);
-      if (inserted?.meta.changes !== 1) {
-        const [open] = await db
-          .select({ id: patrolRecord.id })
-          .from(patrolRecord)
-          .where(
-            and(eq(patrolRecord.type, row.type), eq(patrolRecord.target, row.target), eq(patrolRecord.status, "open")),
-          )
-          .limit(1);
-        if (!open) throw notFound("target_not_found", "the sub-task or agent was deleted while this request ran");
+      const actor = { kind: "agent", id: c.var.agent.id, name: c.var.agent.name };
+      if (!(await fileAgentPatrolRecord(db, row, actor))) {
+        if (!(await openPatrolRecordExists(db, row.type, row.target)))
+          throw notFound("target_not_found", "the sub-task or agent was deleted while this request ran");
         throw conflict("record_open", `an open ${row.type} record for ${row.target} already exists`);
       }
       c.set("notify", true);
@@ -220,17 +166,9 @@ export function registerPatrolRoutes(app: App) {
     }),
     async (c) => {
       const id = c.req.valid("param").id;
-      // The cron's records reopen while their condition holds; only the cron (or an admin) closes them.
-      const [row] = await c.var.db
-        .update(patrolRecord)
-        .set({ status: "resolved", resolvedAt: nowIso(), resolutionNote: c.req.valid("json").note })
-        .where(and(eq(patrolRecord.id, id), eq(patrolRecord.status, "open"), ne(patrolRecord.source, "cron")))
-        .returning();
+      const row = await resolveAgentPatrolRecord(c.var.db, id, c.req.valid("json").note, nowIso());
       if (row) return c.json(patrolRecordJson(row), 200);
-      const [found] = await c.var.db
-        .select({ status: patrolRecord.status, subTaskId: patrolRecord.subTaskId })
-        .from(patrolRecord)
-        .where(eq(patrolRecord.id, id));
+      const found = await findPatrolRecordState(c.var.db, id);
       if (!found) throw notFound("patrol_record_not_found", "patrol record does not exist");
       if (found.status === "open") {
         const look = found.subTaskId ? `; its sub-task: \`${CLI_COMMAND} st get ${found.subTaskId}\`` : "";

@@ -1,10 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { desc, eq } from "drizzle-orm";
 import { REVIEW_RESULTS } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
-import { selectPage } from "../db/page";
-import { reviewRecord } from "../db/schema";
+import { findReview, listReviews } from "../db/review-reads";
 import { transitionSubTask } from "../durable/run-in-coordinator";
 import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
@@ -60,9 +58,7 @@ export function registerReviewRoutes(app: App) {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const where = q.sub_task_id ? eq(reviewRecord.subTaskId, q.sub_task_id) : undefined;
-      const order = [desc(reviewRecord.createdAt), desc(reviewRecord.round)];
-      return c.json(await selectPage(c.var.db, reviewRecord, where, order, q, reviewJson), 200);
+      return c.json(await listReviews(c.var.db, q.sub_task_id, q, reviewJson), 200);
     },
   );
 
@@ -77,11 +73,7 @@ export function registerReviewRoutes(app: App) {
       response: ReviewSchema,
     }),
     async (c) => {
-      const [row] = await c.var.db
-        .select()
-        .from(reviewRecord)
-        .where(eq(reviewRecord.id, c.req.valid("param").id))
-        .limit(1);
+      const row = await findReview(c.var.db, c.req.valid("param").id);
       if (!row) throw notFound("review_not_found", "review record does not exist");
       return c.json(reviewJson(row), 200);
     },

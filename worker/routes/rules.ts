@@ -1,10 +1,20 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { RULE_SCOPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AgentRow, AppEnv } from "../app-types";
-import { rule, subTask, task } from "../db/schema";
+import {
+  deleteRule,
+  findRule,
+  findRuleScope,
+  findRuleSubTask,
+  findRuleTask,
+  findTaskOfRules,
+  insertRule,
+  listRules,
+  listRulesInScope,
+  updateRuleContent,
+} from "../db/rules";
 import { publicBaseUrl, readSettings } from "../db/settings";
 import { cliHandshake, mergeRules, withNotice } from "../domain/rules";
 import { badRequest, conflict, forbidden, notFound } from "../lib/errors";
@@ -12,9 +22,6 @@ import { UNPAGED_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, text } from "./define";
 import { MessageSchema, RuleSchema, ruleJson } from "./shapes";
-
-/** Ties on created_at (same millisecond) keep insertion order. */
-const insertionOrder = sql`rowid`;
 
 const ruleContent = text(50_000).min(1);
 
@@ -57,28 +64,10 @@ export function registerRuleRoutes(app: App) {
     async (c) => {
       const db = c.var.db;
       const { task_id, sub_task_id, cli_version } = c.req.valid("query");
-      const wanted: SQL[] = [eq(rule.scope, "global")];
-      if (task_id) wanted.push(and(eq(rule.scope, "task"), eq(rule.taskId, task_id))!);
-      if (sub_task_id) wanted.push(and(eq(rule.scope, "sub_task"), eq(rule.subTaskId, sub_task_id))!);
-      // The task the rules are about fills {{task_workspace}}: the one named, else the sub-task's.
-      const taskOfRules =
-        task_id ??
-        (sub_task_id ? sql`(select ${subTask.taskId} from ${subTask} where ${subTask.id} = ${sub_task_id})` : null);
-      const [rows, settings, [aboutTask]] = await Promise.all([
-        db
-          .select({ scope: rule.scope, content: rule.content })
-          .from(rule)
-          .where(or(...wanted))
-          .orderBy(asc(rule.createdAt), insertionOrder)
-          .limit(UNPAGED_LIMIT),
+      const [rows, settings, aboutTask] = await Promise.all([
+        listRulesInScope(db, task_id, sub_task_id, UNPAGED_LIMIT),
         readSettings(db),
-        taskOfRules === null
-          ? []
-          : db
-              .select({ name: task.name, workspace: task.workspace })
-              .from(task)
-              .where(eq(task.id, taskOfRules))
-              .limit(1),
+        findTaskOfRules(db, task_id, sub_task_id),
       ]);
       const of = (scope: string) => rows.filter((r) => r.scope === scope).map((r) => r.content);
       const merged = mergeRules(of("global"), of("task"), of("sub_task"), {
@@ -107,15 +96,7 @@ export function registerRuleRoutes(app: App) {
     }),
     async (c) => {
       const { scope, task_id } = c.req.valid("query");
-      const filters: SQL[] = [];
-      if (scope) filters.push(eq(rule.scope, scope));
-      if (task_id) filters.push(eq(rule.taskId, task_id));
-      const rows = await c.var.db
-        .select()
-        .from(rule)
-        .where(and(...filters))
-        .orderBy(asc(rule.createdAt), insertionOrder)
-        .limit(UNPAGED_LIMIT);
+      const rows = await listRules(c.var.db, { scope, taskId: task_id }, UNPAGED_LIMIT);
       return c.json(rows.map(ruleJson), 200);
     },
   );
@@ -131,11 +112,7 @@ export function registerRuleRoutes(app: App) {
       response: RuleSchema,
     }),
     async (c) => {
-      const [row] = await c.var.db
-        .select()
-        .from(rule)
-        .where(eq(rule.id, c.req.valid("param").rule_id))
-        .limit(1);
+      const row = await findRule(c.var.db, c.req.valid("param").rule_id);
       if (!row) throw ruleNotFound();
       return c.json(ruleJson(row), 200);
     },
@@ -161,16 +138,12 @@ export function registerRuleRoutes(app: App) {
       let subTaskId: string | null = null;
       if (body.scope === "task") {
         if (!body.task_id) throw badRequest("task_id_required", "a task rule needs task_id");
-        const [found] = await db.select({ id: task.id }).from(task).where(eq(task.id, body.task_id)).limit(1);
+        const found = await findRuleTask(db, body.task_id);
         if (!found) throw notFound("task_not_found", "task does not exist");
-        taskId = found.id;
+        taskId = found;
       } else if (body.scope === "sub_task") {
         if (!body.sub_task_id) throw badRequest("sub_task_id_required", "a sub_task rule needs sub_task_id");
-        const [found] = await db
-          .select({ id: subTask.id, taskId: subTask.taskId })
-          .from(subTask)
-          .where(eq(subTask.id, body.sub_task_id))
-          .limit(1);
+        const found = await findRuleSubTask(db, body.sub_task_id);
         if (!found) throw notFound("sub_task_not_found", "sub-task does not exist");
         subTaskId = found.id;
         taskId = found.taskId;
@@ -185,9 +158,7 @@ export function registerRuleRoutes(app: App) {
         createdAt: now,
         updatedAt: now,
       };
-      // The unique partial index ux_rule_single_global makes a second global rule a no-op, even under races.
-      const result = await db.insert(rule).values(row).onConflictDoNothing();
-      if (result.meta.changes !== 1)
+      if (!(await insertRule(db, row)))
         throw conflict("global_rule_exists", "a global rule already exists; edit it instead");
       return c.json(ruleJson(row), 200);
     },
@@ -206,11 +177,8 @@ export function registerRuleRoutes(app: App) {
     }),
     async (c) => {
       const ruleId = c.req.valid("param").rule_id;
-      const [row] = await c.var.db
-        .update(rule)
-        .set({ content: c.req.valid("json").content, updatedAt: nowIso() })
-        .where(and(eq(rule.id, ruleId), editableBy(c)))
-        .returning();
+      const content = c.req.valid("json").content;
+      const row = await updateRuleContent(c.var.db, ruleId, content, nowIso(), isPlanner(c));
       if (!row) throw await missingOrGlobal(c, ruleId);
       return c.json(ruleJson(row), 200);
     },
@@ -228,11 +196,7 @@ export function registerRuleRoutes(app: App) {
     }),
     async (c) => {
       const ruleId = c.req.valid("param").rule_id;
-      const deleted = await c.var.db
-        .delete(rule)
-        .where(and(eq(rule.id, ruleId), editableBy(c)))
-        .returning({ id: rule.id });
-      if (deleted.length === 0) throw await missingOrGlobal(c, ruleId);
+      if (!(await deleteRule(c.var.db, ruleId, isPlanner(c)))) throw await missingOrGlobal(c, ruleId);
       return c.json({ message: "rule deleted" }, 200);
     },
   );
@@ -254,10 +218,9 @@ function requireAdminForGlobal(c: Context<AppEnv>): void {
 }
 
 /** Admins may change any rule; a planner only task and sub-task rules (checked in the write itself). */
-const editableBy = (c: Context<AppEnv>): SQL | undefined => (callingAgent(c) ? ne(rule.scope, "global") : undefined);
+const isPlanner = (c: Context<AppEnv>): boolean => callingAgent(c) !== undefined;
 
 /** Why a guarded write changed nothing: the rule is missing, or it is the global rule and the caller a planner. */
 async function missingOrGlobal(c: Context<AppEnv>, ruleId: string) {
-  const [found] = await c.var.db.select({ scope: rule.scope }).from(rule).where(eq(rule.id, ruleId)).limit(1);
-  return found ? globalRuleAdminOnly() : ruleNotFound();
+  return (await findRuleScope(c.var.db, ruleId)) ? globalRuleAdminOnly() : ruleNotFound();
 }

@@ -1,15 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { asc, desc, eq, sql } from "drizzle-orm";
 import type { App } from "../app";
-import type { Db } from "../db/client";
-import { selectPage } from "../db/page";
-import { agent, rewardLog } from "../db/schema";
 import { adjustmentFreesAt, insertAgentAdjustment } from "../db/score-adjustments";
+import { ledgerPage, listLeaderboard, readScoreSummary } from "../db/scores";
 import { readSettings } from "../db/settings";
 import { checkPerCall, quotaExceeded } from "../domain/score-caps";
 import { manualAdjustReason } from "../domain/scoring";
 import { forbidden, notFound } from "../lib/errors";
-import { envelopeSchema, optionalPageQuery, type PageRequest, PLAIN_LIST_LIMIT } from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, integer, text } from "./define";
 import { RewardLogSchema, RoleEnum, rewardJson } from "./shapes";
@@ -56,49 +53,6 @@ const AdjustBody = z.object({
 
 const RewardPageSchema = envelopeSchema(RewardLogSchema).openapi("RewardLogPage");
 
-/** Score, competition rank and ledger counts of one agent, in one query; undefined if no such agent. */
-async function scoreSummary(db: Db, agentId: string) {
-  const row = await db.get<{
-    agent_id: string;
-    agent_name: string;
-    total_score: number;
-    higher: number;
-    total_agents: number;
-    reward_count: number | null;
-    penalty_count: number | null;
-    total_records: number;
-  }>(sql`
-    select a.id as agent_id, a.name as agent_name, a.total_score as total_score,
-      (select count(*) from ${agent} b where b.total_score > a.total_score) as higher,
-      (select count(*) from ${agent}) as total_agents,
-      (select count(*) from ${rewardLog} r where r.agent_id = a.id and r.score_delta > 0) as reward_count,
-      (select count(*) from ${rewardLog} r where r.agent_id = a.id and r.score_delta < 0) as penalty_count,
-      (select count(*) from ${rewardLog} r where r.agent_id = a.id) as total_records
-    from ${agent} a where a.id = ${agentId}`);
-  if (!row) return undefined;
-  return {
-    agent_id: row.agent_id,
-    agent_name: row.agent_name,
-    total_score: row.total_score,
-    rank: row.higher + 1,
-    total_agents: row.total_agents,
-    reward_count: row.reward_count ?? 0,
-    penalty_count: row.penalty_count ?? 0,
-    total_records: row.total_records,
-  };
-}
-
-/** One page of an agent's ledger, newest first. An unknown agent simply has no rows. */
-const ledgerPage = (db: Db, agentId: string, paging: PageRequest) =>
-  selectPage(
-    db,
-    rewardLog,
-    eq(rewardLog.agentId, agentId),
-    [desc(rewardLog.createdAt), sql`rowid desc`],
-    paging,
-    rewardJson,
-  );
-
 export function registerScoreRoutes(app: App) {
   // Static paths first, so "leaderboard", "me" and "adjust" are never taken for an agent id.
   app.openapi(
@@ -111,11 +65,7 @@ export function registerScoreRoutes(app: App) {
       response: z.array(LeaderboardEntrySchema),
     }),
     async (c) => {
-      const rows = await c.var.db
-        .select({ agent_id: agent.id, agent_name: agent.name, role: agent.role, total_score: agent.totalScore })
-        .from(agent)
-        .orderBy(desc(agent.totalScore), asc(agent.createdAt), asc(agent.id))
-        .limit(PLAIN_LIST_LIMIT);
+      const rows = await listLeaderboard(c.var.db, PLAIN_LIST_LIMIT);
       return c.json(
         rows.map((r, i) => ({ rank: i + 1, ...r })),
         200,
@@ -133,7 +83,7 @@ export function registerScoreRoutes(app: App) {
       response: ScoreSummarySchema,
     }),
     async (c) => {
-      const summary = await scoreSummary(c.var.db, c.var.agent.id);
+      const summary = await readScoreSummary(c.var.db, c.var.agent.id);
       if (!summary) throw notFound("agent_not_found", "agent does not exist");
       return c.json(summary, 200);
     },
@@ -149,7 +99,7 @@ export function registerScoreRoutes(app: App) {
       query: z.object(optionalPageQuery),
       response: RewardPageSchema,
     }),
-    async (c) => c.json(await ledgerPage(c.var.db, c.var.agent.id, c.req.valid("query")), 200),
+    async (c) => c.json(await ledgerPage(c.var.db, c.var.agent.id, c.req.valid("query"), rewardJson), 200),
   );
 
   app.openapi(
@@ -202,7 +152,7 @@ export function registerScoreRoutes(app: App) {
       response: ScoreSummarySchema,
     }),
     async (c) => {
-      const summary = await scoreSummary(c.var.db, c.req.valid("param").agent_id);
+      const summary = await readScoreSummary(c.var.db, c.req.valid("param").agent_id);
       if (!summary) throw notFound("agent_not_found", "agent does not exist");
       return c.json(summary, 200);
     },
@@ -219,6 +169,7 @@ export function registerScoreRoutes(app: App) {
       query: z.object(optionalPageQuery),
       response: RewardPageSchema,
     }),
-    async (c) => c.json(await ledgerPage(c.var.db, c.req.valid("param").agent_id, c.req.valid("query")), 200),
+    async (c) =>
+      c.json(await ledgerPage(c.var.db, c.req.valid("param").agent_id, c.req.valid("query"), rewardJson), 200),
   );
 }

@@ -1,13 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { sql } from "drizzle-orm";
 import { ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { hashPassword, randomHex, safeEqual } from "../auth/crypto";
 import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
-import { atomicWrite } from "../db/client";
-import { setting } from "../db/schema";
-import { seedStatements } from "../db/seed";
-import { readSettings, settingWrites } from "../db/settings";
+import { initializeInstallation } from "../db/seed";
+import { readSettings } from "../db/settings";
 import { ApiError, conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { PACKAGE_VERSION } from "../lib/version";
@@ -99,29 +96,19 @@ export function registerSetupRoutes(app: App) {
       const body = c.req.valid("json");
 
       const token = body.registration_token?.trim() || randomHex(16);
-      const now = nowIso();
-      const nonce = crypto.randomUUID();
-      // Of two concurrent calls only one inserts the claim; every other write checks it holds the claim.
-      const claim = sql`insert into ${setting} (key, value, updated_at) values ('setup.claim', ${JSON.stringify(nonce)}, ${now})
-        on conflict(key) do nothing`;
-      const ours = sql`exists (select 1 from ${setting} where key = 'setup.claim' and value = ${JSON.stringify(nonce)})`;
-      const writes = settingWrites(
-        {
-          "admin.password_hash": await hashPassword(body.admin_password, c.env),
-          "project.name": body.project_name,
-          "workspace.root": body.workspace_root,
-          "agent.registration_token": token,
-          "agent.allow_registration": body.allow_registration,
-          "agent.registration_roles": body.registration_roles,
-          ...(body.notification ? { notification: body.notification } : {}),
-          ...(body.external_url ? { "server.external_url": body.external_url.replace(/\/+$/, "") } : {}),
-          "setup.initialized": true,
-        },
-        now,
-        ours,
-      );
-      const [claimed] = await atomicWrite(db, [claim, ...writes, ...seedStatements(now, ours)]);
-      if (claimed?.meta.changes !== 1) throw conflict("already_initialized", "setup has already been completed");
+      const settings = {
+        "admin.password_hash": await hashPassword(body.admin_password, c.env),
+        "project.name": body.project_name,
+        "workspace.root": body.workspace_root,
+        "agent.registration_token": token,
+        "agent.allow_registration": body.allow_registration,
+        "agent.registration_roles": body.registration_roles,
+        ...(body.notification ? { notification: body.notification } : {}),
+        ...(body.external_url ? { "server.external_url": body.external_url.replace(/\/+$/, "") } : {}),
+        "setup.initialized": true,
+      };
+      if (!(await initializeInstallation(db, settings, nowIso())))
+        throw conflict("already_initialized", "setup has already been completed");
       return c.json({ message: "initialization complete", registration_token: token }, 200);
     },
   );

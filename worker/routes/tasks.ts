@@ -1,20 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
-import { atomicWrite, guardedInsert } from "../db/client";
-import { selectPage } from "../db/page";
-import { module, subTask, task } from "../db/schema";
-import { cancelTask, getTask, subTaskIsOpen, type TaskRow, taskIsOpen } from "../db/tasks";
-import {
-  checkTaskEditable,
-  checkTaskOpen,
-  checkTaskStatusChange,
-  needsNoOpenWork,
-  SETTABLE_TASK_STATUSES,
-} from "../domain/task-lifecycle";
-import { conflict } from "../lib/errors";
+import { createModule, listModules } from "../db/modules";
+import { cancelTask, createTask, editTaskAsPlanner, getTask, listTasks, setTaskStatus } from "../db/tasks";
+import { SETTABLE_TASK_STATUSES } from "../domain/task-lifecycle";
 import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, idParam, lineOrEmpty, longText, name } from "./define";
@@ -44,15 +34,7 @@ export function registerTaskRoutes(app: App) {
       response: TaskSchema,
     }),
     async (c) => {
-      const now = nowIso();
-      const row: TaskRow = {
-        id: crypto.randomUUID(),
-        ...c.req.valid("json"),
-        status: "planning",
-        createdAt: now,
-        updatedAt: now,
-      };
-      await c.var.db.insert(task).values(row);
+      const row = await createTask(c.var.db, { ...c.req.valid("json"), status: "planning" }, nowIso());
       return c.json(taskJson(row), 200);
     },
   );
@@ -69,11 +51,7 @@ export function registerTaskRoutes(app: App) {
     }),
     async (c) => {
       const query = c.req.valid("query");
-      const where = query.status ? eq(task.status, query.status) : undefined;
-      return c.json(
-        await selectPage(c.var.db, task, where, [desc(task.createdAt), desc(task.id)], query, taskJson),
-        200,
-      );
+      return c.json(await listTasks(c.var.db, query.status, query, taskJson), 200);
     },
   );
 
@@ -103,25 +81,8 @@ export function registerTaskRoutes(app: App) {
       response: TaskSchema,
     }),
     async (c) => {
-      const db = c.var.db;
-      const id = c.req.valid("param").task_id;
-      const to = c.req.valid("json").status;
-      const current = await getTask(db, id);
-      const [open] = await db
-        .select({ n: count() })
-        .from(subTask)
-        .where(and(eq(subTask.taskId, id), subTaskIsOpen));
-      checkTaskStatusChange(current.status, to, open?.n ?? 0);
-      const now = nowIso();
-      // Conditional on the status we checked, and on no sub-task having opened since.
-      const noneOpen = sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${id} and ${subTaskIsOpen})`;
-      const result = await db
-        .update(task)
-        .set({ status: to, updatedAt: now })
-        .where(and(eq(task.id, id), eq(task.status, current.status), needsNoOpenWork(to) ? noneOpen : undefined));
-      if (result.meta.changes !== 1)
-        throw conflict("concurrent_change", "the task changed while this request ran; retry");
-      return c.json(taskJson({ ...current, status: to, updatedAt: now }), 200);
+      const row = await setTaskStatus(c.var.db, c.req.valid("param").task_id, c.req.valid("json").status, nowIso());
+      return c.json(taskJson(row), 200);
     },
   );
 
@@ -138,24 +99,8 @@ export function registerTaskRoutes(app: App) {
       response: TaskSchema,
     }),
     async (c) => {
-      const db = c.var.db;
-      const id = c.req.valid("param").task_id;
-      const body = c.req.valid("json");
-      const current = await getTask(db, id);
-      checkTaskEditable(current.status);
-      const changes = {
-        ...(body.name != null ? { name: body.name } : {}),
-        ...(body.description != null ? { description: body.description } : {}),
-        ...(body.workspace != null ? { workspace: body.workspace } : {}),
-        updatedAt: nowIso(),
-      };
-      const result = await db
-        .update(task)
-        .set(changes)
-        .where(and(eq(task.id, id), eq(task.status, current.status)));
-      if (result.meta.changes !== 1)
-        throw conflict("concurrent_change", "the task changed while this request ran; retry");
-      return c.json(taskJson({ ...current, ...changes }), 200);
+      const row = await editTaskAsPlanner(c.var.db, c.req.valid("param").task_id, c.req.valid("json"), nowIso());
+      return c.json(taskJson(row), 200);
     },
   );
 
@@ -187,13 +132,7 @@ export function registerTaskRoutes(app: App) {
       response: ModuleSchema,
     }),
     async (c) => {
-      const db = c.var.db;
-      const taskId = c.req.valid("param").task_id;
-      checkTaskOpen((await getTask(db, taskId)).status, taskId);
-      const row = { id: crypto.randomUUID(), taskId, ...c.req.valid("json"), createdAt: nowIso() };
-      // Inserted only while the task is still open (it may be closed meanwhile).
-      const [inserted] = await atomicWrite(db, [guardedInsert(module, row, taskIsOpen(taskId))]);
-      if (inserted?.meta.changes !== 1) throw conflict("task_closed", "the task was closed while this request ran");
+      const row = await createModule(c.var.db, c.req.valid("param").task_id, c.req.valid("json"), nowIso());
       return c.json(moduleJson(row), 200);
     },
   );
@@ -209,14 +148,8 @@ export function registerTaskRoutes(app: App) {
       response: z.array(ModuleSchema),
     }),
     async (c) => {
-      const taskId = c.req.valid("param").task_id;
       // An unknown task has no modules (upstream answered [] too; the CLI prints nothing).
-      const rows = await c.var.db
-        .select()
-        .from(module)
-        .where(eq(module.taskId, taskId))
-        .orderBy(asc(module.createdAt))
-        .limit(PLAIN_LIST_LIMIT);
+      const rows = await listModules(c.var.db, c.req.valid("param").task_id, PLAIN_LIST_LIMIT);
       return c.json(rows.map(moduleJson), 200);
     },
   );

@@ -31,3 +31,11 @@ export function auditStatement(c: Context<AppEnv>, entry: AuditEntry, now: strin
     guard,
   );
 }
+
+/**
+ * The audit row as a write's `alongside` (see db/tasks.ts): the write hands over its own precondition,
+ * so the row lands exactly when the write does.
+ */
+export const auditAlongside =
+  (c: Context<AppEnv>, entry: AuditEntry, now: string) =>
+  (guard: SQL): SQL[] => [auditStatement(c, entry, now, guard)];

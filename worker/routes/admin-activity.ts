@@ -1,11 +1,9 @@
 // What the dashboard watches: patrol records, the live request log (whether or not the public feed is
 // on) and the audit log of admin writes.
 import { z } from "@hono/zod-openapi";
-import { and, desc, eq, gt, type SQL, sql } from "drizzle-orm";
 import { ANOMALY_TYPES, PATROL_RECORD_STATUSES, PATROL_SOURCES, SEVERITIES } from "../../contract/vocabulary";
 import type { App } from "../app";
-import { selectPage } from "../db/page";
-import { auditLog, requestLog } from "../db/schema";
+import { type AuditLogRow, auditLogPage, recentRequestLogs } from "../db/log-pages";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { defineRoute, id, isoDateTime, text } from "./define";
 import { listPatrolRecords } from "./patrol";
@@ -61,15 +59,7 @@ export function registerAdminActivityRoutes(app: App) {
     }),
     async (c) => {
       const { after, agent_id, limit } = c.req.valid("query");
-      const filters: SQL[] = [];
-      if (after) filters.push(gt(requestLog.timestamp, after));
-      if (agent_id) filters.push(eq(requestLog.agentId, agent_id));
-      const rows = await c.var.db
-        .select()
-        .from(requestLog)
-        .where(and(...filters))
-        .orderBy(desc(requestLog.timestamp), sql`rowid desc`)
-        .limit(limit);
+      const rows = await recentRequestLogs(c.var.db, { after, agentId: agent_id }, limit);
       return c.json(rows.map(requestLogJson), 200);
     },
   );
@@ -91,12 +81,8 @@ export function registerAdminActivityRoutes(app: App) {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const where = and(
-        q.action ? eq(auditLog.action, q.action) : undefined,
-        q.target_type ? eq(auditLog.targetType, q.target_type) : undefined,
-        q.target_id ? eq(auditLog.targetId, q.target_id) : undefined,
-      );
-      const toJson = (r: typeof auditLog.$inferSelect) => ({
+      const filter = { action: q.action, targetType: q.target_type, targetId: q.target_id };
+      const toJson = (r: AuditLogRow) => ({
         id: r.id,
         at: r.at,
         action: r.action,
@@ -105,7 +91,7 @@ export function registerAdminActivityRoutes(app: App) {
         detail: r.detail,
         ip: r.ip,
       });
-      return c.json(await selectPage(c.var.db, auditLog, where, [desc(auditLog.at), sql`rowid desc`], q, toJson), 200);
+      return c.json(await auditLogPage(c.var.db, filter, q, toJson), 200);
     },
   );
 }

@@ -1,12 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { App } from "../app";
 import { createAdminSession } from "../auth/admin";
 import { hashPassword, sha256Hex, verifyPassword } from "../auth/crypto";
 import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
+import { endAdminSession, endAllAdminSessions } from "../db/admin-sessions";
 import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
-import { adminSession } from "../db/schema";
 import { readSettings, settingWrites } from "../db/settings";
 import { conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
@@ -56,7 +55,7 @@ export function registerAdminAuthRoutes(app: App) {
     }),
     async (c) => {
       const hash = await sha256Hex(c.req.header("x-admin-token")!);
-      await c.var.db.delete(adminSession).where(eq(adminSession.tokenHash, hash));
+      await endAdminSession(c.var.db, hash);
       return c.json({ message: "logged out" }, 200);
     },
   );
@@ -90,7 +89,7 @@ export function registerAdminAuthRoutes(app: App) {
       );
       await atomicWrite(db, [
         ...settingWrites({ "admin.password_hash": await hashPassword(body.new_password, c.env) }, now),
-        db.delete(adminSession),
+        endAllAdminSessions(db),
         audit,
       ]);
       return c.json({ message: "password changed; log in again" }, 200);

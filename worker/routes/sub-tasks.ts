@@ -1,24 +1,21 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, count, desc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import { PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
-import type { Db } from "../db/client";
 import { dependenciesOf, replaceDependencies } from "../db/dependencies";
-import { agent, subTask, subTaskEvent } from "../db/schema";
-import { claimableNow, createSubTask } from "../db/sub-tasks";
+import {
+  findLatestSubTaskOf,
+  findSubTask,
+  listClaimableSubTasks,
+  listSubTaskEvents,
+  listSubTasks,
+} from "../db/sub-task-reads";
+import { createSubTask } from "../db/sub-tasks";
 import { idHint } from "../domain/hints";
 import { OP_ROLE, type SubTaskCommand, type SubTaskEdit } from "../domain/sub-task-machine";
 import { transitionSubTask } from "../durable/run-in-coordinator";
 import { notFound } from "../lib/errors";
-import {
-  envelope,
-  envelopeSchema,
-  optionalPageQuery,
-  type PageRequest,
-  PLAIN_LIST_LIMIT,
-  pageWindow,
-} from "../lib/pagination";
+import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
 import {
@@ -155,12 +152,8 @@ export function registerSubTaskRoutes(app: App) {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const where = and(
-        q.task_id ? eq(subTask.taskId, q.task_id) : undefined,
-        q.module_id ? eq(subTask.moduleId, q.module_id) : undefined,
-        q.status ? eq(subTask.status, q.status) : undefined,
-      );
-      return c.json(await listSubTasks(c.var.db, where, q), 200);
+      const filter = { taskId: q.task_id, moduleId: q.module_id, status: q.status };
+      return c.json(await listSubTasks(c.var.db, filter, q, subTaskListItem), 200);
     },
   );
 
@@ -176,8 +169,8 @@ export function registerSubTaskRoutes(app: App) {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const where = and(eq(subTask.assignedAgent, c.var.agent.id), q.status ? eq(subTask.status, q.status) : undefined);
-      return c.json(await listSubTasks(c.var.db, where, q), 200);
+      const filter = { assignedAgent: c.var.agent.id, status: q.status };
+      return c.json(await listSubTasks(c.var.db, filter, q, subTaskListItem), 200);
     },
   );
 
@@ -192,7 +185,7 @@ export function registerSubTaskRoutes(app: App) {
       response: envelopeSchema(SubTaskListItemSchema),
     }),
     async (c) => {
-      return c.json(await listSubTasks(c.var.db, claimableNow, c.req.valid("query")), 200);
+      return c.json(await listClaimableSubTasks(c.var.db, c.req.valid("query"), subTaskListItem), 200);
     },
   );
 
@@ -207,12 +200,7 @@ export function registerSubTaskRoutes(app: App) {
       response: SubTaskSchema,
     }),
     async (c) => {
-      const [row] = await c.var.db
-        .select()
-        .from(subTask)
-        .where(and(eq(subTask.taskId, c.req.valid("query").task_id), eq(subTask.assignedAgent, c.var.agent.id)))
-        .orderBy(desc(subTask.updatedAt))
-        .limit(1);
+      const row = await findLatestSubTaskOf(c.var.db, c.req.valid("query").task_id, c.var.agent.id);
       if (!row) throw notFound("no_sub_task", "no sub-task assigned to you under this task");
       return c.json(subTaskJson(row), 200);
     },
@@ -230,7 +218,7 @@ export function registerSubTaskRoutes(app: App) {
     }),
     async (c) => {
       const subTaskId = c.req.valid("param").id;
-      const [row] = await c.var.db.select().from(subTask).where(eq(subTask.id, subTaskId)).limit(1);
+      const row = await findSubTask(c.var.db, subTaskId);
       if (!row)
         throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
       return c.json({ ...subTaskJson(row), depends_on: await dependenciesOf(c.var.db, subTaskId) }, 200);
@@ -252,7 +240,7 @@ export function registerSubTaskRoutes(app: App) {
     async (c) => {
       const subTaskId = c.req.valid("param").id;
       const dependsOn = await replaceDependencies(c.var.db, subTaskId, c.req.valid("json").depends_on);
-      const [row] = await c.var.db.select().from(subTask).where(eq(subTask.id, subTaskId)).limit(1);
+      const row = await findSubTask(c.var.db, subTaskId);
       if (!row)
         throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
       return c.json({ ...subTaskJson(row), depends_on: dependsOn }, 200);
@@ -270,14 +258,7 @@ export function registerSubTaskRoutes(app: App) {
       response: z.array(EventSchema),
     }),
     async (c) => {
-      const actorName = sql<string | null>`${agent.name}`.as("actor_name");
-      const rows = await c.var.db
-        .select({ ...getTableColumns(subTaskEvent), actorName })
-        .from(subTaskEvent)
-        .leftJoin(agent, eq(agent.id, subTaskEvent.actorId))
-        .where(eq(subTaskEvent.subTaskId, c.req.valid("param").id))
-        .orderBy(asc(subTaskEvent.createdAt), asc(subTaskEvent.id))
-        .limit(PLAIN_LIST_LIMIT);
+      const rows = await listSubTaskEvents(c.var.db, c.req.valid("param").id, PLAIN_LIST_LIMIT);
       return c.json(
         rows.map((e) => ({
           id: e.id,
@@ -336,38 +317,4 @@ export function registerSubTaskRoutes(app: App) {
       return c.json(subTaskJson(row), 200);
     },
   );
-}
-
-/**
- * One page of sub-tasks with their assignees' names (a primary-key join per row). No COUNT over the
- * filter: behind a backlog of thousands of pending sub-tasks it would read every one of them. One
- * look-ahead row says whether more follow instead, so `has_more` is exact and `total` is exact on the
- * last page, else a lower bound (rows up to this page, plus one). See docs/compatibility.md.
- */
-async function listSubTasks(db: Db, where: SQL | undefined, page: PageRequest) {
-  const { limit, offset } = pageWindow(page);
-  const assignedAgentName = sql<string | null>`${agent.name}`.as("assigned_agent_name");
-  const rows = await db
-    .select({ ...getTableColumns(subTask), assignedAgentName })
-    .from(subTask)
-    .leftJoin(agent, eq(agent.id, subTask.assignedAgent))
-    .where(where)
-    .orderBy(desc(subTask.createdAt), desc(subTask.id))
-    .limit(limit + 1)
-    .offset(offset);
-  // Past the end there is no row to count from: count what exists, at most the rows the caller skipped.
-  const total = rows.length > 0 || offset === 0 ? offset + rows.length : await countUpTo(db, where, offset);
-  return envelope(rows.slice(0, limit).map(subTaskListItem), total, page);
-}
-
-/** How many sub-tasks match, reading at most `cap` of them. */
-async function countUpTo(db: Db, where: SQL | undefined, cap: number): Promise<number> {
-  const matching = db
-    .select({ one: sql`1`.as("one") })
-    .from(subTask)
-    .where(where)
-    .limit(cap)
-    .as("matching");
-  const [row] = await db.select({ n: count() }).from(matching);
-  return row?.n ?? 0;
 }

@@ -122,12 +122,12 @@ export interface OwnServer {
 }
 
 /**
- * A throw-away Worker of the test file's own (scripts/lib/dev-server.mjs), for files that need a
+ * A throw-away Worker of the test file's own (scripts/lib/dev-server.ts), for files that need a
  * server nobody has set up yet or that stop and restart it.
  */
 export async function ownServer(label: string, port: number, setupToken: string): Promise<OwnServer> {
   const [{ DevServer, applyMigrations }, fs, os, path] = await Promise.all([
-    load(new URL("../../scripts/lib/dev-server.mjs", (import.meta as unknown as { url: string }).url).href),
+    load(new URL("../../scripts/lib/dev-server.ts", (import.meta as unknown as { url: string }).url).href),
     load("node:fs"),
     load("node:os"),
     load("node:path"),

@@ -5,7 +5,7 @@
 // adjusted → a patrol anomaly resolved → a setting changed and a notification channel tested, with
 // every page screenshotted and no console error anywhere.
 //
-// This file runs its own throw-away Worker (scripts/lib/dev-server.mjs, as the global setup does):
+// This file runs its own throw-away Worker (scripts/lib/dev-server.ts, as the global setup does):
 // it needs a server that nobody has set up yet, whichever test file ran first against the shared one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCall, openBrowser, ownServer, type Session, snap, where } from "./harness";

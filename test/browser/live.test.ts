@@ -6,7 +6,7 @@
 // with the socket refused while HTTP works, the board falls back to its 3 s poll, and returns to
 // push when the socket can be had again.
 //
-// This file runs its own throw-away Worker (scripts/lib/dev-server.mjs), because it stops and
+// This file runs its own throw-away Worker (scripts/lib/dev-server.ts), because it stops and
 // restarts it; the state directory survives the restart (D1, the admin session).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { apiCall, type OwnServer, openBrowser, ownServer, type Session, snap } from "./harness";

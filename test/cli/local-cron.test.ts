@@ -1,10 +1,10 @@
-// `npm start`'s local cron (scripts/lib/cron-ticker.mjs): the flag that turns it off, the deployed
+// `npm start`'s local cron (scripts/lib/cron-ticker.ts): the flag that turns it off, the deployed
 // cron expression, and the ticker against a real local HTTP server standing in for wrangler dev's
 // /__scheduled hook.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { cronExpression, parseStartArgs, startCronTicker, waitUntilUp } from "../../scripts/lib/cron-ticker.mjs";
+import { cronExpression, parseStartArgs, startCronTicker, waitUntilUp } from "../../scripts/lib/cron-ticker.ts";
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));

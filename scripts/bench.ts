@@ -9,7 +9,7 @@
 // the shared queues, so they race for the same sub-tasks: a 409 on claim or review is an expected
 // conflict, not an error. Every response's x-d1-* headers give the D1 work behind it. The local D1
 // database's size is sampled every 10 s against the completed sub-tasks, and rows and bytes per table
-// read at the end (scripts/lib/storage-size.mjs): exit code 1 when bytes per sub-task clearly grow
+// read at the end (scripts/lib/storage-size.ts): exit code 1 when bytes per sub-task clearly grow
 // super-linearly; written between <!-- bench-storage:start --> and <!-- bench-storage:end -->.
 //
 // Results are printed and written to docs/benchmarks.md between <!-- bench:start --> and
@@ -18,25 +18,25 @@
 //
 // patrol: one patrol (GET /api/patrol/check and two cron runs) over 1,000 open sub-tasks, once in
 // a database with no other sub-tasks and once with 99,000 terminal ones besides; see
-// scripts/lib/patrol-bench.mjs. Written between <!-- bench-patrol:start --> and
+// scripts/lib/patrol-bench.ts. Written between <!-- bench-patrol:start --> and
 // <!-- bench-patrol:end -->. Exit code 1 when the large database reads more than --max-ratio times
 // the rows of the small one, or when the anomalies found are not exactly the seeded ones.
 //
 // briefing: GET /api/agents/me/briefing for each role (planner, executor, reviewer, patrol) over
 // the same 1,000 open sub-tasks in three databases holding 1,000, 10,000 and 100,000 sub-tasks in
-// all (the rest terminal history); see scripts/lib/briefing-bench.mjs. Written between
+// all (the rest terminal history); see scripts/lib/briefing-bench.ts. Written between
 // <!-- bench-briefing:start --> and <!-- bench-briefing:end -->. Exit code 1 when any role reads
 // more than --max-ratio times the rows at 100,000 sub-tasks than at 1,000, or when the lists differ.
 //
 // soak: 200 agents of every role (20 planners, 140 executors, 25 reviewers, 15 patrols) work at once
 // for 60 s with small random pauses, the cron running every 10 s, then GET /api/admin/integrity (when
 // the server has it) and the client's ledger of acknowledged writes against the stored state; see
-// scripts/lib/soak-bench.mjs. Written between <!-- bench-soak:start --> and <!-- bench-soak:end -->.
+// scripts/lib/soak-bench.ts. Written between <!-- bench-soak:start --> and <!-- bench-soak:end -->.
 // Exit code 1 on any 5xx, network error or 4xx other than an expected race, or when a check fails.
 //
 // cpu: CPU time of the workerd process running our Worker per lifecycle call (6 executors and 2
 // reviewers in a closed loop, /proc utime + stime before and after), against a bare hello-world
-// Worker under the same wrangler dev, and /api/health alone; see scripts/lib/cpu-bench.mjs. With
+// Worker under the same wrangler dev, and /api/health alone; see scripts/lib/cpu-bench.ts. With
 // --profile FILE.cpuprofile, a V8 profile of the load over the inspector and its top functions and
 // packages. Written between <!-- bench-cpu:start --> and <!-- bench-cpu:end -->. Exit code 1 on any
 // error, or when ours minus the baseline exceeds --max-cpu-ms or the throughput ratio is below
@@ -54,14 +54,16 @@ import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { BRIEFING_INTRO, briefingMarkdown, briefingText, runBriefingScenario } from "./lib/briefing-bench.mjs";
-import { CPU_INTRO, cpuMarkdown, cpuText, cpuVerdict, runCpuScenario } from "./lib/cpu-bench.mjs";
-import { applyMigrations, DevServer, stopAllServers } from "./lib/dev-server.mjs";
-import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.mjs";
-import { machineInfo, wranglerVersion, writeSection } from "./lib/report.mjs";
-import { runSoakScenario, SOAK_INTRO, soakMarkdown, soakText } from "./lib/soak-bench.mjs";
-import { StorageSampler, storageAnalysis, storageMarkdown, storageText, tableStats } from "./lib/storage-size.mjs";
-import { assertInstalled, root } from "./lib/wrangler.mjs";
+import type { Created, Page, Registered, ReviewRow, SubTaskRow } from "./lib/api-types.ts";
+import { BRIEFING_INTRO, briefingMarkdown, briefingText, runBriefingScenario } from "./lib/briefing-bench.ts";
+import { CPU_INTRO, cpuMarkdown, cpuText, cpuVerdict, runCpuScenario } from "./lib/cpu-bench.ts";
+import { applyMigrations, DevServer, stopAllServers } from "./lib/dev-server.ts";
+import { type Answer, type D1Usage, type Query, route, send } from "./lib/http.ts";
+import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.ts";
+import { machineInfo, wranglerVersion, writeSection } from "./lib/report.ts";
+import { runSoakScenario, SOAK_INTRO, soakMarkdown, soakText } from "./lib/soak-bench.ts";
+import { StorageSampler, storageAnalysis, storageMarkdown, storageText, tableStats } from "./lib/storage-size.ts";
+import { assertInstalled, root } from "./lib/wrangler.ts";
 
 const HELP = `Usage: npm run bench -- [options]
 
@@ -136,7 +138,7 @@ if (argv.help) {
   process.exit(0);
 }
 
-function positiveInt(value, fallback, name) {
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) {
@@ -144,6 +146,21 @@ function positiveInt(value, fallback, name) {
     process.exit(2);
   }
   return n;
+}
+
+type Scenario = "load" | "patrol" | "briefing" | "soak" | "cpu";
+const SCENARIO_SETS: Record<string, Scenario[] | undefined> = {
+  all: ["load", "patrol", "briefing", "soak"],
+  load: ["load"],
+  patrol: ["patrol"],
+  briefing: ["briefing"],
+  soak: ["soak"],
+  cpu: ["cpu"],
+};
+const scenarios = SCENARIO_SETS[argv.scenario];
+if (!scenarios) {
+  console.error("--scenario must be load, patrol, briefing, soak, cpu or all");
+  process.exit(2);
 }
 
 const config = {
@@ -154,14 +171,7 @@ const config = {
   drainS: positiveInt(argv.drain, 60, "drain"),
   port: Math.floor(positiveInt(argv.port, 8799, "port")),
   output: path.resolve(root, argv.output ?? "docs/benchmarks.md"),
-  scenarios: {
-    all: ["load", "patrol", "briefing", "soak"],
-    load: ["load"],
-    patrol: ["patrol"],
-    briefing: ["briefing"],
-    soak: ["soak"],
-    cpu: ["cpu"],
-  }[argv.scenario],
+  scenarios,
   total: Math.floor(positiveInt(argv.total, 100_000, "total")),
   active: Math.floor(positiveInt(argv.active, 1_000, "active")),
   tasks: Math.floor(positiveInt(argv.tasks, 1_000, "tasks")),
@@ -174,18 +184,16 @@ const config = {
   minThroughput: positiveInt(argv["min-throughput"], 0.6, "min-throughput"),
   profile: argv.profile === undefined ? undefined : path.resolve(argv.profile),
 };
-if (!config.scenarios) {
-  console.error("--scenario must be load, patrol, briefing, soak, cpu or all");
-  process.exit(2);
-}
 if (config.active % 100 !== 0 || config.tasks % 10 !== 0 || config.total <= config.active) {
   console.error("--active must be a multiple of 100, --tasks a multiple of 10, and --total larger than --active");
   process.exit(2);
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const jitter = (lo, hi) => lo + Math.random() * (hi - lo);
-const log = (msg) => console.error(`[bench] ${msg}`);
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+const stackOf = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const jitter = (lo: number, hi: number) => lo + Math.random() * (hi - lo);
+const log = (msg: string) => console.error(`[bench] ${msg}`);
 
 // ---------------------------------------------------------------------------------------------
 // The local servers: their own port, persistence directory and SETUP_TOKEN; always stopped at the end.
@@ -216,7 +224,7 @@ function removeTmpDir() {
   try {
     rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
   } catch (err) {
-    log(`could not remove ${tmpDir}: ${err.message}`);
+    log(`could not remove ${tmpDir}: ${message(err)}`);
   }
 }
 
@@ -228,7 +236,7 @@ async function cleanup() {
   removeEmptyWranglerDirs();
 }
 
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, async () => {
     log(`${signal}: stopping`);
     await cleanup();
@@ -237,42 +245,66 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 }
 
 /** The load scenario's server (state and wrangler.log under tmpDir/load). */
-let server = null;
+let server: DevServer | null = null;
 
-async function startServer(setupToken) {
+async function startServer(setupToken: string): Promise<string> {
   const dir = path.join(tmpDir, "load");
   mkdirSync(dir, { recursive: true });
   const persistTo = path.join(dir, "state");
   const logFile = path.join(dir, "wrangler.log");
   log(`applying migrations to ${persistTo}`);
   await applyMigrations(persistTo, logFile);
-  server = new DevServer({ persistTo, envFile: path.join(dir, "bench.env"), logFile, setupToken, port: config.port });
+  const started = new DevServer({
+    persistTo,
+    envFile: path.join(dir, "bench.env"),
+    logFile,
+    setupToken,
+    port: config.port,
+  });
+  server = started;
   log("starting wrangler dev");
-  return server.start();
+  return started.start();
 }
 
-const wranglerLogTail = (lines) => server?.logTail(lines) ?? "(no wrangler log)";
+const wranglerLogTail = (lines: number) => server?.logTail(lines) ?? "(no wrangler log)";
 
 // ---------------------------------------------------------------------------------------------
 // Measuring: every request is recorded under "METHOD /path/{id}?query" with latency, status and D1 use.
 
-const endpoints = new Map();
-const failures = { server: 0, network: 0, unexpected: 0, samples: [] };
+interface EndpointStats {
+  key: string;
+  latencies: number[];
+  statuses: Map<number | "ERR", number>;
+  d1: number;
+  rowsRead: number;
+  rowsWritten: number;
+  queries: number;
+}
+
+const endpoints = new Map<string, EndpointStats>();
+const failures = { server: 0, network: 0, unexpected: 0, samples: [] as string[] };
 const counters = { claimConflicts: 0, reviewConflicts: 0, claims: 0, reviews: 0, lifecycles: 0, subTasksDone: 0 };
 let recording = true;
 /** Requests sent while the teams ran (setup and final checks excluded), for the requests/s figure. */
-const runPhase = { active: false, startedAt: 0, requests: 0, rowsRead: 0, rowsWritten: 0, queries: 0, buckets: [] };
+const runPhase = {
+  active: false,
+  startedAt: 0,
+  requests: 0,
+  rowsRead: 0,
+  rowsWritten: 0,
+  queries: 0,
+  buckets: [] as { requests: number; rowsRead: number; latency: number }[],
+};
 const BUCKET_S = 10;
 
 /** Requests and D1 rows read per 10 s of the run, to show whether the rate holds as data grows. */
-function bucketOf(now) {
+function bucketOf(now: number) {
   const i = Math.floor((now - runPhase.startedAt) / (BUCKET_S * 1000));
   while (runPhase.buckets.length <= i) runPhase.buckets.push({ requests: 0, rowsRead: 0, latency: 0 });
-  return runPhase.buckets[i];
+  return runPhase.buckets[i]!;
 }
-const ID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[0-9a-f]{16,}$/i;
 
-function endpointStats(key) {
+function endpointStats(key: string): EndpointStats {
   let s = endpoints.get(key);
   if (!s) {
     s = { key, latencies: [], statuses: new Map(), d1: 0, rowsRead: 0, rowsWritten: 0, queries: 0 };
@@ -281,7 +313,7 @@ function endpointStats(key) {
   return s;
 }
 
-function record(key, status, ms, headers) {
+function record(key: string, status: number | "ERR", ms: number, d1: D1Usage | null) {
   if (!recording) return;
   const s = endpointStats(key);
   const bucket = runPhase.active ? bucketOf(performance.now()) : null;
@@ -292,80 +324,83 @@ function record(key, status, ms, headers) {
   }
   s.latencies.push(ms);
   s.statuses.set(status, (s.statuses.get(status) ?? 0) + 1);
-  const q = headers?.get("x-d1-queries");
-  if (q !== null && q !== undefined) {
+  if (d1) {
     s.d1 += 1;
-    s.queries += Number(q);
-    s.rowsRead += Number(headers.get("x-d1-rows-read") ?? 0);
-    s.rowsWritten += Number(headers.get("x-d1-rows-written") ?? 0);
-    if (bucket) bucket.rowsRead += Number(headers.get("x-d1-rows-read") ?? 0);
+    s.queries += d1.queries;
+    s.rowsRead += d1.rowsRead;
+    s.rowsWritten += d1.rowsWritten;
+    if (bucket) bucket.rowsRead += d1.rowsRead;
     if (runPhase.active) {
-      runPhase.queries += Number(q);
-      runPhase.rowsRead += Number(headers.get("x-d1-rows-read") ?? 0);
-      runPhase.rowsWritten += Number(headers.get("x-d1-rows-written") ?? 0);
+      runPhase.queries += d1.queries;
+      runPhase.rowsRead += d1.rowsRead;
+      runPhase.rowsWritten += d1.rowsWritten;
     }
   }
 }
 
 class RequestFailed extends Error {
-  constructor(key, status, body) {
+  status: number | "ERR";
+
+  constructor(key: string, status: number | "ERR", body: unknown) {
     super(`${key} → ${status} ${typeof body === "string" ? body : JSON.stringify(body)}`.slice(0, 400));
     this.status = status;
   }
 }
 
-function noteFailure(kind, message) {
+function noteFailure(kind: "server" | "network" | "unexpected", message: string) {
   failures[kind] += 1;
   if (failures.samples.length < 15) failures.samples.push(message);
 }
 
 let baseUrl = "";
 
-/**
- * One API call as the upstream CLI makes it. `template` names ids as {id}; `conflictOk` makes a 409
- * an expected answer (returned as `{ conflict: true }`), any other non-2xx throws.
- */
-async function api(agentKey, method, template, { id, query, body, headers: extra, conflictOk = false } = {}) {
-  let pathname = id === undefined ? template : template.replace("{id}", encodeURIComponent(id));
-  const qs = new URLSearchParams();
-  const qsKey = [];
-  for (const [k, v] of Object.entries(query ?? {})) {
-    qs.set(k, String(v));
-    qsKey.push(`${k}=${ID_LIKE.test(String(v)) ? "{id}" : v}`);
-  }
-  if (qsKey.length) pathname += `?${qs}`;
-  const key = `${method} ${template}${qsKey.length ? `?${qsKey.join("&")}` : ""}`;
-  const headers = { "content-type": "application/json", ...extra };
-  if (agentKey) headers.authorization = `Bearer ${agentKey}`;
+interface ApiOptions {
+  id?: string;
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+  adminToken?: string;
+}
 
-  const started = performance.now();
-  let res;
-  let text;
-  try {
-    res = await fetch(baseUrl + pathname, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    text = await res.text();
-  } catch (err) {
-    record(key, "ERR", performance.now() - started);
-    noteFailure("network", `${key} → ${err.cause?.code ?? err.message}`);
-    throw new RequestFailed(key, "ERR", err.message);
+/** One API call as the upstream CLI makes it, recorded; a network error is noted and thrown. */
+async function exchange<T>(agentKey: string | null, method: string, template: string, options: ApiOptions) {
+  const { id, query, body, headers, adminToken } = options;
+  const { pathname, label } = route(method, template, { id, query });
+  const answer = await send<T>(baseUrl, method, pathname, { key: agentKey, headers, body, adminToken });
+  if (answer.status === "network") {
+    record(label, "ERR", answer.ms, null);
+    noteFailure("network", `${label} → ${answer.code}`);
+    throw new RequestFailed(label, "ERR", answer.text);
   }
-  const ms = performance.now() - started;
-  record(key, res.status, ms, res.headers);
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = text;
-  }
-  if (res.ok) return json;
-  if (res.status === 409 && conflictOk) return { conflict: true, body: json };
-  if (res.status >= 500) noteFailure("server", `${key} → ${res.status} ${text.slice(0, 200)}`);
-  else noteFailure("unexpected", `${key} → ${res.status} ${text.slice(0, 200)}`);
-  throw new RequestFailed(key, res.status, json);
+  record(label, answer.status, answer.ms, answer.d1);
+  return { label, answer, status: answer.status };
+}
+
+/** A non-2xx answer nobody expected: noted (5xx apart) and thrown. */
+function unexpected(label: string, status: number, answer: Answer): never {
+  const kind = status >= 500 ? "server" : "unexpected";
+  noteFailure(kind, `${label} → ${status} ${answer.text.slice(0, 200)}`);
+  throw new RequestFailed(label, status, answer.json);
+}
+
+/** One call that must succeed: `template` names ids as {id}; any non-2xx throws. */
+async function api<T = unknown>(
+  agentKey: string | null,
+  method: string,
+  template: string,
+  options: ApiOptions = {},
+): Promise<T> {
+  const { label, answer, status } = await exchange<T>(agentKey, method, template, options);
+  if (!answer.ok) unexpected(label, status, answer);
+  return answer.json;
+}
+
+/** A claim or a review, which another agent may have won: true when the answer is that 409. */
+async function lostRace(agentKey: string, template: string, options: ApiOptions): Promise<boolean> {
+  const { label, answer, status } = await exchange(agentKey, "POST", template, options);
+  if (answer.ok) return false;
+  if (status === 409) return true;
+  unexpected(label, status, answer);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,30 +410,30 @@ const run = {
   planningEndsAt: 0,
   hardStopAt: 0,
   planners: 0,
-  created: [], // sub-task ids
-  tasks: [],
+  created: [] as string[], // sub-task ids
+  tasks: [] as string[],
 };
 const timeUp = () => Date.now() >= run.hardStopAt;
 const workersShouldStop = () => run.planners === 0 || timeUp();
-const pick = (items, top = 3) => items[Math.floor(Math.random() * Math.min(top, items.length))];
+const pick = <T>(items: T[], top = 3): T => items[Math.floor(Math.random() * Math.min(top, items.length))]!;
 const sessionId = () => `cron:bench:run:${randomUUID()}`;
 
-async function planner(team, key) {
+async function planner(team: number, key: string): Promise<void> {
   try {
     for (let round = 0; round < config.rounds && Date.now() < run.planningEndsAt && !timeUp(); round++) {
       await api(key, "GET", "/api/rules", { query: { cli_version: 2 } });
-      const task = await api(key, "POST", "/api/tasks", {
-        body: { name: `Bench task ${team}.${round}`, description: "Created by scripts/bench.mjs", type: "once" },
+      const task = await api<Created & { name: string }>(key, "POST", "/api/tasks", {
+        body: { name: `Bench task ${team}.${round}`, description: "Created by scripts/bench.ts", type: "once" },
       });
       run.tasks.push(task.id);
       await api(key, "PUT", "/api/tasks/{id}/status", { id: task.id, body: { status: "active" } });
-      const mod = await api(key, "POST", "/api/tasks/{id}/modules", {
+      const mod = await api<Created>(key, "POST", "/api/tasks/{id}/modules", {
         id: task.id,
         body: { name: "Core", description: "The only module of a bench task" },
       });
-      const mine = [];
+      const mine: string[] = [];
       for (let k = 0; k < config.subTasks; k++) {
-        const st = await api(key, "POST", "/api/sub-tasks", {
+        const st = await api<Created>(key, "POST", "/api/sub-tasks", {
           body: {
             task_id: task.id,
             name: `Step ${k + 1} of ${task.name}`,
@@ -416,7 +451,7 @@ async function planner(team, key) {
       // Follow progress as a planner does, until every sub-task is done.
       for (;;) {
         await sleep(jitter(800, 1200));
-        const list = await api(key, "GET", "/api/sub-tasks", { query: { task_id: task.id } });
+        const list = await api<Page<SubTaskRow>>(key, "GET", "/api/sub-tasks", { query: { task_id: task.id } });
         if (list.items.length === mine.length && list.items.every((s) => s.status === "done")) break;
         if (timeUp()) return;
       }
@@ -425,21 +460,23 @@ async function planner(team, key) {
       counters.lifecycles += 1;
     }
   } catch (err) {
-    log(`planner ${team} stopped: ${err.message}`);
+    log(`planner ${team} stopped: ${message(err)}`);
   } finally {
     run.planners -= 1;
   }
 }
 
-async function executor(_team, key) {
+async function executor(_team: number, key: string): Promise<void> {
   while (!workersShouldStop()) {
     try {
       await api(key, "GET", "/api/rules", { query: { cli_version: 2 } });
-      const mine = await api(key, "GET", "/api/sub-tasks/mine");
+      const mine = await api<Page<SubTaskRow>>(key, "GET", "/api/sub-tasks/mine");
       const rework = mine.items.find((s) => s.status === "rework");
       if (rework) {
         // Read why it was rejected, reflect, and deliver again.
-        const reviews = await api(key, "GET", "/api/review-records", { query: { sub_task_id: rework.id } });
+        const reviews = await api<Page<ReviewRow>>(key, "GET", "/api/review-records", {
+          query: { sub_task_id: rework.id },
+        });
         const issues = reviews.items.find((r) => r.result === "rejected")?.issues ?? "";
         await api(key, "POST", "/api/logs", {
           body: { action: "reflection", summary: `Fixing: ${issues}`.slice(0, 500), sub_task_id: rework.id },
@@ -458,18 +495,13 @@ async function executor(_team, key) {
         await api(key, "POST", "/api/sub-tasks/{id}/submit", { id: unfinished.id });
         continue;
       }
-      const available = await api(key, "GET", "/api/sub-tasks/available");
+      const available = await api<Page<SubTaskRow>>(key, "GET", "/api/sub-tasks/available");
       if (available.items.length === 0) {
         await sleep(jitter(200, 400));
         continue;
       }
       const target = pick(available.items);
-      const claimed = await api(key, "POST", "/api/sub-tasks/{id}/claim", {
-        id: target.id,
-        body: {},
-        conflictOk: true,
-      });
-      if (claimed.conflict) {
+      if (await lostRace(key, "/api/sub-tasks/{id}/claim", { id: target.id, body: {} })) {
         counters.claimConflicts += 1;
         continue;
       }
@@ -487,11 +519,11 @@ async function executor(_team, key) {
   }
 }
 
-async function reviewer(_team, key) {
+async function reviewer(_team: number, key: string): Promise<void> {
   while (!workersShouldStop()) {
     try {
       await api(key, "GET", "/api/rules", { query: { cli_version: 2 } });
-      const waiting = await api(key, "GET", "/api/sub-tasks", { query: { status: "review" } });
+      const waiting = await api<Page<SubTaskRow>>(key, "GET", "/api/sub-tasks", { query: { status: "review" } });
       if (waiting.items.length === 0) {
         await sleep(jitter(200, 400));
         continue;
@@ -507,11 +539,7 @@ async function reviewer(_team, key) {
             comment: "Please fix.",
           }
         : { result: "approved", score: 5, issues: "", comment: "Good." };
-      const reviewed = await api(key, "POST", "/api/review-records", {
-        body: { sub_task_id: target.id, ...verdict },
-        conflictOk: true,
-      });
-      if (reviewed.conflict) {
+      if (await lostRace(key, "/api/review-records", { body: { sub_task_id: target.id, ...verdict } })) {
         counters.reviewConflicts += 1;
         continue;
       }
@@ -527,20 +555,20 @@ async function reviewer(_team, key) {
 // ---------------------------------------------------------------------------------------------
 // Final state checks (not measured).
 
-async function allPages(key, template, query = {}) {
-  const items = [];
+async function allPages<T>(key: string, template: string, query: Query = {}): Promise<T[]> {
+  const items: T[] = [];
   for (let page = 1; ; page++) {
-    const res = await api(key, "GET", template, { query: { ...query, page, page_size: 100 } });
+    const res = await api<Page<T>>(key, "GET", template, { query: { ...query, page, page_size: 100 } });
     items.push(...res.items);
     if (!res.has_more || res.items.length === 0) return items;
   }
 }
 
-async function verify(key) {
+async function verify(key: string): Promise<string[]> {
   recording = false;
-  const problems = [];
+  const problems: string[] = [];
   const created = new Set(run.created);
-  const subTasks = (await allPages(key, "/api/sub-tasks")).filter((s) => created.has(s.id));
+  const subTasks = (await allPages<SubTaskRow>(key, "/api/sub-tasks")).filter((s) => created.has(s.id));
   if (subTasks.length !== created.size) problems.push(`${created.size} sub-tasks created, ${subTasks.length} found`);
   const notDone = subTasks.filter((s) => s.status !== "done");
   if (notDone.length)
@@ -555,10 +583,10 @@ async function verify(key) {
   if (counters.claims !== created.size)
     problems.push(`${counters.claims} successful claims for ${created.size} sub-tasks`);
 
-  const reviews = (await allPages(key, "/api/review-records")).filter((r) => created.has(r.sub_task_id));
+  const reviews = (await allPages<ReviewRow>(key, "/api/review-records")).filter((r) => created.has(r.sub_task_id));
   if (reviews.length !== 2 * created.size)
     problems.push(`${reviews.length} review records, expected ${2 * created.size}`);
-  const bySubTask = new Map();
+  const bySubTask = new Map<string, ReviewRow[]>();
   for (const r of reviews) bySubTask.set(r.sub_task_id, [...(bySubTask.get(r.sub_task_id) ?? []), r]);
   let badRounds = 0;
   for (const list of bySubTask.values()) {
@@ -571,7 +599,7 @@ async function verify(key) {
   if (badRounds) problems.push(`${badRounds} sub-task(s) whose reviews are not round 1 rejected + round 2 approved`);
 
   const tasks = new Set(run.tasks);
-  const taskRows = (await allPages(key, "/api/tasks")).filter((t) => tasks.has(t.id));
+  const taskRows = (await allPages<Created & { status: string }>(key, "/api/tasks")).filter((t) => tasks.has(t.id));
   const openTasks = taskRows.filter((t) => t.status !== "completed");
   if (openTasks.length) problems.push(`${openTasks.length} task(s) not completed after all their sub-tasks were done`);
   return problems;
@@ -580,14 +608,16 @@ async function verify(key) {
 // ---------------------------------------------------------------------------------------------
 // Report.
 
-function percentile(sorted, p) {
+function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 
-function tableRows() {
+type Row = Record<(typeof COLUMNS)[number][0], string>;
+
+function tableRows(): Row[] {
   return [...endpoints.values()]
     .sort((a, b) => b.latencies.length - a.latencies.length || a.key.localeCompare(b.key))
     .map((s) => {
@@ -620,12 +650,12 @@ const COLUMNS = [
   ["read", "Rows read", "right"],
   ["written", "Rows written", "right"],
   ["queries", "Queries", "right"],
-];
+] as const;
 
-function textTable(rows) {
+function textTable(rows: Row[]): string {
   const widths = COLUMNS.map(([k, h]) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (cells) =>
-    cells.map((c, i) => (COLUMNS[i][2] === "right" ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (COLUMNS[i]?.[2] === "right" ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
   return [
     line(COLUMNS.map(([, h]) => h)),
     widths.map((w) => "-".repeat(w)).join("  "),
@@ -633,7 +663,7 @@ function textTable(rows) {
   ].join("\n");
 }
 
-function markdownTable(rows) {
+function markdownTable(rows: Row[]): string {
   const head = `| ${COLUMNS.map(([, h]) => h).join(" | ")} |`;
   const sep = `| ${COLUMNS.map(([, , a]) => (a === "right" ? "---:" : "---")).join(" | ")} |`;
   const body = rows.map((r) => `| ${COLUMNS.map(([k]) => (k === "endpoint" ? `\`${r[k]}\`` : r[k])).join(" | ")} |`);
@@ -641,10 +671,10 @@ function markdownTable(rows) {
 }
 
 /** The 1-minute load average when the load scenario started. */
-let loadBefore = os.loadavg()[0];
+let loadBefore = os.loadavg()[0] ?? 0;
 
 /** Per 10 s of the run: requests/s, mean latency and mean D1 rows read per request. */
-function bucketSeries(elapsedS) {
+function bucketSeries(elapsedS: number) {
   return runPhase.buckets.map((b, i) => {
     const span = Math.min(BUCKET_S, elapsedS - i * BUCKET_S);
     return {
@@ -655,12 +685,22 @@ function bucketSeries(elapsedS) {
   });
 }
 
-function summary(elapsedS) {
+function summary(elapsedS: number) {
   const { requests: total, rowsRead: totalRead, rowsWritten: totalWritten, queries: totalQueries } = runPhase;
   return { total, rps: total / elapsedS, totalRead, totalWritten, totalQueries };
 }
 
-function markdownSection({ startedAt, elapsedS, totals, problems }) {
+function markdownSection({
+  startedAt,
+  elapsedS,
+  totals,
+  problems,
+}: {
+  startedAt: Date;
+  elapsedS: number;
+  totals: ReturnType<typeof summary>;
+  problems: string[];
+}): string {
   const m = machineInfo(loadBefore);
   const series = bucketSeries(elapsedS);
   const duration = Number.isFinite(config.durationS) ? `${config.durationS} s of planning` : "no time limit";
@@ -711,7 +751,7 @@ Rows read and written are what D1 bills. They are not production latencies, and 
 runs on the same machine as the server. Anything else running on that machine lowers the rate; the
 load average recorded with each run shows how busy it was.`;
 
-function storageContext(startedAt, elapsedS) {
+function storageContext(startedAt: Date, elapsedS: number): string {
   const m = machineInfo(loadBefore);
   return `- Date: ${startedAt.toISOString()}; ${m.cpu}; ${m.memory} RAM; 1-minute load average ${m.load} before the run
 - Load: ${config.teams} teams, ${Number.isFinite(config.durationS) ? `${config.durationS} s of planning` : "no time limit"}, ${elapsedS.toFixed(0)} s in all; notifications: no channel`;
@@ -730,8 +770,8 @@ their tables must stay empty.`;
 
 // ---------------------------------------------------------------------------------------------
 
-async function runLoad() {
-  loadBefore = os.loadavg()[0];
+async function runLoad(): Promise<number> {
+  loadBefore = os.loadavg()[0] ?? 0;
   const setupToken = randomBytes(16).toString("hex");
   const registrationToken = randomBytes(16).toString("hex");
   baseUrl = await startServer(setupToken);
@@ -752,14 +792,16 @@ async function runLoad() {
   // Every team registers with the one global token: lift its per-hour registration limit (default 20).
   // The teams call as fast as the server answers, far past an LLM agent's pace: lift the per-agent
   // rate limit too (its D1 statement still runs on every call; the soak keeps the defaults).
-  const { token: adminToken } = await api(null, "POST", "/api/admin/login", { body: { password: adminPassword } });
+  const { token: adminToken } = await api<{ token: string }>(null, "POST", "/api/admin/login", {
+    body: { password: adminPassword },
+  });
   await api(null, "PUT", "/api/admin/config", {
-    headers: { "x-admin-token": adminToken },
+    adminToken,
     body: { agent: { registrations_per_hour: 10_000, rate_limit_per_minute: 1_000_000, rate_limit_burst: 1_000_000 } },
   });
 
-  const register = (role, team) =>
-    api(null, "POST", "/api/agents/register", {
+  const register = (role: string, team: number) =>
+    api<Registered>(null, "POST", "/api/agents/register", {
       headers: { "x-registration-token": registrationToken },
       body: { name: `${role}-${team}`, role, description: `bench ${role} of team ${team}` },
     });
@@ -772,7 +814,7 @@ async function runLoad() {
 
   // D1 bytes against completed sub-tasks every BUCKET_S, from the files under --persist-to.
   const storage = new StorageSampler({
-    persistTo: server.persistTo,
+    persistTo: server!.persistTo, // started above
     everyS: BUCKET_S,
     doneCount: () => counters.subTasksDone,
   });
@@ -802,13 +844,13 @@ async function runLoad() {
   const elapsedS = (performance.now() - t0) / 1000;
   const totals = summary(elapsedS);
 
-  let problems;
+  let problems: string[];
   try {
-    problems = await verify(teams[0].planner);
+    problems = await verify(teams[0]!.planner); // --teams is at least 1
   } catch (err) {
-    problems = [`could not check the final state: ${err.message}`];
+    problems = [`could not check the final state: ${message(err)}`];
   }
-  await server.stop({ onSlow: () => log("wrangler did not stop within 10 s; killing it") });
+  await server!.stop({ onSlow: () => log("wrangler did not stop within 10 s; killing it") });
   const storageResult = storageAnalysis(storage.samples);
   const tables = await tableStats(storage.file);
 
@@ -825,7 +867,7 @@ async function runLoad() {
   );
   console.log(`${storageText(storageResult, tables)}\n`);
 
-  const reasons = [];
+  const reasons: string[] = [];
   if (failures.server) reasons.push(`${failures.server} server error(s) (5xx)`);
   if (failures.network) reasons.push(`${failures.network} network error(s)`);
   if (failures.unexpected) reasons.push(`${failures.unexpected} unexpected client error(s)`);
@@ -949,7 +991,13 @@ async function runCpu() {
   return cpuVerdict(result, limits).length ? 1 : 0;
 }
 
-const SCENARIOS = { load: runLoad, patrol: runPatrol, briefing: runBriefing, soak: runSoak, cpu: runCpu };
+const SCENARIOS: Record<Scenario, () => Promise<number>> = {
+  load: runLoad,
+  patrol: runPatrol,
+  briefing: runBriefing,
+  soak: runSoak,
+  cpu: runCpu,
+};
 
 async function main() {
   let code = 0;
@@ -958,7 +1006,7 @@ async function main() {
     try {
       code = Math.max(code, await SCENARIOS[scenario]());
     } catch (err) {
-      console.error(`bench ${scenario} failed: ${err.stack ?? err.message}`);
+      console.error(`bench ${scenario} failed: ${stackOf(err)}`);
       code = 1;
     }
     await stopAllServers();
@@ -970,7 +1018,7 @@ let exitCode = 1;
 try {
   exitCode = await main();
 } catch (err) {
-  console.error(`bench failed: ${err.stack ?? err.message}`);
+  console.error(`bench failed: ${stackOf(err)}`);
   exitCode = 1;
 } finally {
   await cleanup();

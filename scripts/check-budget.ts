@@ -22,28 +22,38 @@ if (!existsSync(manifestFile)) {
   console.error(`check-budget: ${path.relative(root, manifestFile)} is missing; run \`npm run build:dashboard\`.`);
   process.exit(1);
 }
-/** @type {Record<string, {file: string, name?: string, src?: string, isEntry?: boolean, isDynamicEntry?: boolean, imports?: string[], dynamicImports?: string[], css?: string[]}>} */
-const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+/** One chunk of vite's build manifest (dist/.vite/manifest.json), the fields read here. */
+interface Chunk {
+  file: string;
+  name?: string;
+  src?: string;
+  isEntry?: boolean;
+  isDynamicEntry?: boolean;
+  imports?: string[];
+  css?: string[];
+}
+const manifest: Record<string, Chunk> = JSON.parse(readFileSync(manifestFile, "utf8"));
+const chunk = (key: string): Chunk => manifest[key]!; // keys come from the manifest itself
 
-const gz = (file) => gzipSync(readFileSync(path.join(dist, file)), { level: 9 }).length;
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const gz = (file: string) => gzipSync(readFileSync(path.join(dist, file)), { level: 9 }).length;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** The chunk keys `key` pulls in statically, itself included. */
-function staticClosure(key, seen = new Set()) {
+function staticClosure(key: string, seen = new Set<string>()): Set<string> {
   if (seen.has(key)) return seen;
   seen.add(key);
   for (const dep of manifest[key]?.imports ?? []) staticClosure(dep, seen);
   return seen;
 }
 
-const entries = Object.keys(manifest).filter((k) => manifest[k].isEntry);
+const entries = Object.keys(manifest).filter((k) => chunk(k).isEntry);
 if (entries.length !== 1) {
   console.error(`check-budget: expected one entry (index.html), found ${entries.length}`);
   process.exit(1);
 }
-const shellKeys = staticClosure(entries[0]);
-const shellJs = [...shellKeys].map((k) => manifest[k].file).filter((f) => f.endsWith(".js"));
-const shellCss = [...new Set([...shellKeys].flatMap((k) => manifest[k].css ?? []))];
+const shellKeys = staticClosure(entries[0]!);
+const shellJs = [...shellKeys].map((k) => chunk(k).file).filter((f) => f.endsWith(".js"));
+const shellCss = [...new Set([...shellKeys].flatMap((k) => chunk(k).css ?? []))];
 const shellBytes = shellJs.reduce((sum, f) => sum + gz(f), 0);
 const cssBytes = shellCss.reduce((sum, f) => sum + gz(f), 0);
 
@@ -52,12 +62,12 @@ console.log(`  shell JS   ${kb(shellBytes).padStart(9)}  (${shellJs.join(", ")})
 console.log(`  shell CSS  ${kb(cssBytes).padStart(9)}  (${shellCss.join(", ") || "none"})`);
 
 // Each route chunk with what it adds beyond the shell (its own static imports not already loaded).
-const routes = Object.keys(manifest).filter((k) => manifest[k].isDynamicEntry);
+const routes = Object.keys(manifest).filter((k) => chunk(k).isDynamicEntry);
 for (const key of routes.sort()) {
   const extra = [...staticClosure(key)].filter((k) => !shellKeys.has(k));
-  const js = extra.map((k) => manifest[k].file).filter((f) => f.endsWith(".js"));
-  const css = [...new Set(extra.flatMap((k) => manifest[k].css ?? []))];
-  const label = manifest[key].src ?? manifest[key].name ?? key;
+  const js = extra.map((k) => chunk(k).file).filter((f) => f.endsWith(".js"));
+  const css = [...new Set(extra.flatMap((k) => chunk(k).css ?? []))];
+  const label = chunk(key).src ?? chunk(key).name ?? key;
   const cssNote = css.length ? ` + ${kb(css.reduce((s, f) => s + gz(f), 0))} CSS` : "";
   console.log(`  route      ${kb(js.reduce((s, f) => s + gz(f), 0)).padStart(9)}  ${label}${cssNote}`);
 }

@@ -17,7 +17,7 @@ const projectName = values.project ?? "OpenMOSS";
 const built = await esbuild.build({
   stdin: {
     contents:
-      'export * from "./worker/domain/skills.ts"; export * from "./worker/generated/cli.ts"; export { ROLES } from "./worker/domain/model.ts";',
+      'export * from "./worker/domain/skills.ts"; export * from "./worker/generated/cli.ts"; export { ROLES } from "./contract/vocabulary.ts";',
     resolveDir: root,
     loader: "ts",
   },
@@ -28,7 +28,22 @@ const built = await esbuild.build({
   loader: { ".md": "text" },
   logLevel: "error",
 });
-const skills = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString("base64")}`);
+/** What this script uses of the bundle (worker/domain/skills.ts, worker/generated/cli.ts, ROLES). */
+interface SkillCode {
+  ROLES: readonly string[];
+  CLI_SOURCE: string;
+  CLI_BASE_URL_PLACEHOLDER: string;
+  cliForServer(source: string, placeholder: string, baseUrl: string): string;
+  renderSkill(
+    role: string,
+    values: { apiKey: string; baseUrl: string; agentName: string; projectName: string },
+  ): string;
+  skillBundle(input: { role: string; skill: string; cli: string; keyFile: string; modified: Date }): Uint8Array;
+  keyFile(baseUrl: string, apiKey: string | null): string;
+  skillFolder(role: string): string;
+}
+const bundle = built.outputFiles[0]!.text; // write: false, one entry: one output file
+const skills: SkillCode = await import(`data:text/javascript;base64,${Buffer.from(bundle).toString("base64")}`);
 
 const out = path.join(root, "skills", "dist");
 mkdirSync(out, { recursive: true });

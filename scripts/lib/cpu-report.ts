@@ -1,18 +1,25 @@
 // The cpu scenario's verdict and its report: printed text and the docs/benchmarks.md section.
-import { profileText, summarizeProfile } from "./cpu-profile.mjs";
-import { machineInfo, num, wranglerVersion } from "./report.mjs";
+import type { CpuResult, Measurement } from "./cpu-bench.ts";
+import { profileText, summarizeProfile } from "./cpu-profile.ts";
+import { machineInfo, num, wranglerVersion } from "./report.ts";
 
-const f = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
+/** The targets a run is held to (--max-cpu-ms, --min-throughput). */
+export interface CpuLimits {
+  maxCpuMs: number;
+  minThroughput: number;
+}
+
+const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 
 /** Derived figures: ours minus the baseline per call, and our throughput as a share of the baseline's. */
-function figures(r) {
+function figures(r: CpuResult) {
   return { extraMs: r.ours.cpuPerCall - r.baseline.cpuPerCall, ratio: r.ours.perS / r.baseline.perS };
 }
 
 /** Why the run fails (empty when it passes): errors, or a target missed. */
-export function cpuVerdict(r, { maxCpuMs, minThroughput }) {
+export function cpuVerdict(r: CpuResult, { maxCpuMs, minThroughput }: CpuLimits): string[] {
   const { extraMs, ratio } = figures(r);
-  const reasons = [];
+  const reasons: string[] = [];
   const errors = [...r.health.errors, ...r.ours.errors, ...r.baseline.errors];
   if (errors.length) reasons.push(`${errors.length} error(s) (5xx, network or unexpected 4xx)`);
   if (!(r.ours.calls > 0)) reasons.push("no lifecycle call was made");
@@ -22,7 +29,7 @@ export function cpuVerdict(r, { maxCpuMs, minThroughput }) {
 }
 
 /** "claim 200×410 409×35" per operation, in the order they were first called. */
-function opRows(ops) {
+function opRows(ops: Measurement["ops"]) {
   return [...ops].map(([op, statuses]) => ({
     op,
     total: [...statuses.values()].reduce((a, b) => a + b, 0),
@@ -33,7 +40,7 @@ function opRows(ops) {
   }));
 }
 
-function rows(r) {
+function rows(r: CpuResult): string[][] {
   const { extraMs, ratio } = figures(r);
   return [
     ["CPU ms per call", f(r.ours.cpuPerCall), f(r.baseline.cpuPerCall), f(extraMs)],
@@ -45,9 +52,9 @@ function rows(r) {
   ];
 }
 
-export function cpuText(r, limits) {
+export function cpuText(r: CpuResult, limits: CpuLimits): string {
   const reasons = cpuVerdict(r, limits);
-  const pad = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(12))).join("  ");
+  const pad = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(16) : c.padStart(12))).join("  ");
   const lines = [
     `CPU per agent call: lifecycle load ${r.durationS} s (${r.subTasks} sub-tasks seeded), workerd pid ${r.ours.pid}`,
     pad(["", "ours", "baseline", "ours − base"]),
@@ -80,7 +87,7 @@ the figure is everything a call costs there. A bare hello-world Worker under the
 throughput ≥ 60 % of the floor's. A 409 on a claim or a review is a lost race, not an error.
 \`--profile FILE.cpuprofile\` also records a V8 CPU profile of the load over the inspector.`;
 
-export function cpuMarkdown(r, limits) {
+export function cpuMarkdown(r: CpuResult, limits: CpuLimits): string {
   const m = machineInfo(r.loadBefore);
   const reasons = cpuVerdict(r, limits);
   const table = rows(r).map(([a, b, c, d]) => `| ${a} | ${b} | ${c} | ${d} |`);

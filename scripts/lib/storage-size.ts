@@ -9,22 +9,22 @@
 // server's writer contends with; reading headers takes none.
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import path from "node:path";
-import { num } from "./report.mjs";
+import { num } from "./report.ts";
 
 /** The D1 database file of a `--persist-to` directory (the project binds one database, DB). */
-export function findD1File(persistTo) {
+export function findD1File(persistTo: string): string {
   const dir = path.join(persistTo, "v3", "d1", "miniflare-D1DatabaseObject");
   const files = readdirSync(dir).filter((n) => /^[0-9a-f]{64}\.sqlite$/.test(n));
   if (files.length !== 1) throw new Error(`expected one D1 database in ${dir}, found ${files.length}`);
-  return path.join(dir, files[0]);
+  return path.join(dir, files[0]!);
 }
 
-function readAll(file) {
-  let fd;
+function readAll(file: string): Buffer {
+  let fd: number;
   try {
     fd = openSync(file, "r");
   } catch (err) {
-    if (err.code === "ENOENT") return Buffer.alloc(0);
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return Buffer.alloc(0);
     throw err;
   }
   try {
@@ -42,7 +42,7 @@ function readAll(file) {
  * else the main file header's, × page size) and what its main and WAL files take on disk.
  * Format: https://www.sqlite.org/fileformat.html (database header, WAL header and frame headers).
  */
-export function d1Size(file) {
+export function d1Size(file: string): { bytes: number; fileBytes: number } {
   const main = readAll(file);
   const wal = readAll(`${file}-wal`);
   const fileBytes = main.length + wal.length;
@@ -72,14 +72,26 @@ export function d1Size(file) {
  * Samples the D1 size and the completed sub-tasks (`doneCount()`) now and every `everyS` seconds
  * until stop(), which takes a last sample.
  */
+export interface StorageSample {
+  /** Seconds since start(). */
+  t: number;
+  done: number;
+  bytes: number;
+  fileBytes: number;
+}
+
 export class StorageSampler {
-  constructor({ persistTo, everyS = 10, doneCount }) {
+  file: string;
+  everyS: number;
+  doneCount: () => number;
+  samples: StorageSample[] = [];
+  timer: ReturnType<typeof setInterval> | undefined;
+  t0 = 0;
+
+  constructor({ persistTo, everyS = 10, doneCount }: { persistTo: string; everyS?: number; doneCount: () => number }) {
     this.file = findD1File(persistTo);
     this.everyS = everyS;
     this.doneCount = doneCount;
-    this.samples = [];
-    this.timer = null;
-    this.t0 = 0;
   }
 
   sample() {
@@ -100,7 +112,7 @@ export class StorageSampler {
 }
 
 /** Least-squares slope of bytes over completed sub-tasks (pages come in bursts: no single delta). */
-function slope(samples) {
+function slope(samples: StorageSample[]): number {
   if (samples.length < 2) return NaN;
   const mx = samples.reduce((s, p) => s + p.done, 0) / samples.length;
   const my = samples.reduce((s, p) => s + p.bytes, 0) / samples.length;
@@ -126,7 +138,9 @@ const SUPERLINEAR = 2;
  * previous sample), the overall and later-half slopes and the verdict (also against the earlier half). Only samples after the first
  * completed sub-task count for the slopes; `fail` is set only for clearly super-linear growth.
  */
-export function storageAnalysis(samples) {
+export type StorageAnalysis = ReturnType<typeof storageAnalysis>;
+
+export function storageAnalysis(samples: StorageSample[]) {
   const base = samples[0]?.bytes ?? 0;
   const rows = samples.map((s, i) => {
     const prev = samples[i - 1];
@@ -144,7 +158,7 @@ export function storageAnalysis(samples) {
   const later = slope(late);
   const ratio = later / overall;
   const lateToEarly = later / slope(early);
-  let verdict;
+  let verdict: string;
   let fail = false;
   if (early.length >= 3 && late.length >= 3 && overall <= 0) {
     verdict = "flat: the database did not grow while sub-tasks completed";
@@ -160,7 +174,7 @@ export function storageAnalysis(samples) {
 }
 
 /** Tables that housekeeping or a cap keeps bounded, and why (the rest is history kept by design). */
-const BOUNDED = {
+const BOUNDED: Record<string, string> = {
   rate_bucket: "one per agent",
   idempotency_key: "expire (housekeeping)",
   auth_throttle: "expire (housekeeping)",
@@ -172,7 +186,15 @@ const BOUNDED = {
 };
 
 /** Rows and bytes (table and its indexes, from dbstat) per table; call after the server stopped. */
-export async function tableStats(file) {
+export interface TableStat {
+  table: string;
+  rows: number;
+  bytes: number;
+  /** What keeps the table bounded ("" for history kept by design). */
+  note: string;
+}
+
+export async function tableStats(file: string): Promise<TableStat[]> {
   const { DatabaseSync } = await import("node:sqlite");
   const db = new DatabaseSync(file, { readOnly: true });
   try {
@@ -182,16 +204,17 @@ export async function tableStats(file) {
           "SELECT m.tbl_name AS t, SUM(s.pgsize) AS b FROM dbstat s JOIN sqlite_master m ON m.name = s.name GROUP BY m.tbl_name",
         )
         .all()
-        .map((r) => [r.t, Number(r.b)]),
+        .map((r) => [String(r.t), Number(r.b)] as const),
     );
     return db
       .prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name",
       )
       .all()
-      .map(({ name }) => ({
+      .map((r) => String(r.name))
+      .map((name) => ({
         table: name,
-        rows: Number(db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get().n),
+        rows: Number(db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get()?.n),
         bytes: bytes.get(name) ?? 0,
         note: BOUNDED[name] ?? "",
       }));
@@ -200,14 +223,14 @@ export async function tableStats(file) {
   }
 }
 
-const kb = (b) => (Number.isFinite(b) ? (b / 1024).toFixed(1) : "–");
-const per = (n, done) => (done ? (n / done).toFixed(2) : "–");
+const kb = (b: number) => (Number.isFinite(b) ? (b / 1024).toFixed(1) : "–");
+const per = (n: number, done: number) => (done ? (n / done).toFixed(2) : "–");
 
 /** Columns that hold text (left-aligned); the rest are numbers. */
-const SERIES_TEXT = new Set();
+const SERIES_TEXT = new Set<number>();
 const TABLE_TEXT = new Set([0, 5]);
 
-function seriesLines(a) {
+function seriesLines(a: StorageAnalysis): string[][] {
   return a.rows.map((r) => [
     r.t.toFixed(0),
     String(r.done),
@@ -219,7 +242,7 @@ function seriesLines(a) {
 }
 const SERIES_HEAD = ["s", "done", "D1 KiB", "files KiB", "B/done", "ΔB/Δdone"];
 
-function tableLines(tables, done) {
+function tableLines(tables: TableStat[], done: number): string[][] {
   return tables.map((t) => [
     t.table,
     num(t.rows),
@@ -231,17 +254,17 @@ function tableLines(tables, done) {
 }
 const TABLE_HEAD = ["table", "rows", "rows/done", "KiB", "B/done", "bounded by"];
 
-function aligned(head, text, lines) {
-  const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const row = (cells) =>
+function aligned(head: string[], text: Set<number>, lines: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
+  const row = (cells: string[]) =>
     cells
-      .map((c, i) => (text.has(i) ? c.padEnd(w[i]) : c.padStart(w[i])))
+      .map((c, i) => (text.has(i) ? c.padEnd(w[i]!) : c.padStart(w[i]!)))
       .join("  ")
       .trimEnd();
   return [row(head), ...lines.map(row)].join("\n");
 }
 
-function md(head, text, lines) {
+function md(head: string[], text: Set<number>, lines: string[][]): string {
   return [
     `| ${head.join(" | ")} |`,
     `| ${head.map((_, i) => (text.has(i) ? "---" : "---:")).join(" | ")} |`,
@@ -249,7 +272,7 @@ function md(head, text, lines) {
   ].join("\n");
 }
 
-export function storageText(a, tables) {
+export function storageText(a: StorageAnalysis, tables: TableStat[]): string {
   const done = a.rows.at(-1)?.done ?? 0;
   return (
     `D1 storage (logical size; B/done net of the ${kb(a.base)} KiB before the run):\n${aligned(SERIES_HEAD, SERIES_TEXT, seriesLines(a))}\n` +
@@ -258,7 +281,7 @@ export function storageText(a, tables) {
 }
 
 /** `context`: the run's date, machine and load, since this section can be rewritten on its own. */
-export function storageMarkdown(a, tables, context) {
+export function storageMarkdown(a: StorageAnalysis, tables: TableStat[], context: string): string {
   const done = a.rows.at(-1)?.done ?? 0;
   return `${context}
 

@@ -13,15 +13,46 @@ import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { applyMigrations, DevServer, executeSqlFile } from "./dev-server.mjs";
-import { activeSql, expectedAnomalies, historySql, OPEN_GROUPS } from "./patrol-seed.mjs";
-import { machineInfo, num, wranglerVersion } from "./report.mjs";
+import type { Registered } from "./api-types.ts";
+import { applyMigrations, DevServer, executeSqlFile } from "./dev-server.ts";
+import { Client, type D1Usage } from "./http.ts";
+import { activeSql, type ExpectedAnomalies, expectedAnomalies, historySql, OPEN_GROUPS } from "./patrol-seed.ts";
+import { machineInfo, num, wranglerVersion } from "./report.ts";
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CHECK_CALLS = 3;
 
+/** One anomaly of GET /api/patrol/check. */
+interface Anomaly {
+  type: string;
+  severity: string;
+}
+
+/** The JSON line worker/patrol's cron logs after each run (the fields read here). */
+interface CronLine {
+  ms: number;
+  d1: D1Usage;
+  patrol?: { anomalies: number; opened: number; refreshed: number; resolved: number; blocked: number };
+  notifications?: { fannedOut: number };
+  failed?: string[];
+}
+
+interface PatrolCase {
+  key: string;
+  label: string;
+  total: number;
+  terminal: number;
+  state: string;
+  seedMs: number;
+  check: { ms: number; d1: D1Usage | null; anomalies: Anomaly[] }[];
+  cron: { clientMs: number; line: CronLine }[];
+}
+
+export type PatrolResult = Awaited<ReturnType<typeof runPatrolScenario>>;
+type Log = (msg: string) => void;
+
 /** Copies the state folder `from` to `to` and runs `sql` on the copy; returns the seeding time in ms. */
-export async function seededCopy(from, to, sqlFile, sql, logFile) {
+export async function seededCopy(from: string, to: string, sqlFile: string, sql: string, logFile: string) {
   cpSync(from, to, { recursive: true });
   writeFileSync(sqlFile, sql);
   const started = performance.now();
@@ -34,7 +65,23 @@ export async function seededCopy(from, to, sqlFile, sql, logFile) {
  * ([name, role] pairs) registered; the server is stopped again. Returns the agents by name
  * ({id, api_key, …} as registration answered).
  */
-export async function initializedState({ state, logFile, serverFor, setupToken, project, agents, log }) {
+export async function initializedState({
+  state,
+  logFile,
+  serverFor,
+  setupToken,
+  project,
+  agents,
+  log,
+}: {
+  state: string;
+  logFile: string;
+  serverFor: (persistTo: string) => DevServer;
+  setupToken: string;
+  project: string;
+  agents: [name: string, role: string][];
+  log: Log;
+}): Promise<Record<string, Registered>> {
   log(`applying migrations to ${state}`);
   await applyMigrations(state, logFile);
   const server = serverFor(state);
@@ -52,10 +99,10 @@ export async function initializedState({ state, logFile, serverFor, setupToken, 
         registration_roles: [...new Set(agents.map(([, role]) => role))],
       },
     });
-    const byName = {};
+    const byName: Record<string, Registered> = {};
     for (const [name, role] of agents) {
       byName[name] = (
-        await api.request("POST", "/api/agents/register", {
+        await api.request<Registered>("POST", "/api/agents/register", {
           headers: { "x-registration-token": registrationToken },
           body: { name, role, description: `bench ${role}` },
         })
@@ -67,54 +114,19 @@ export async function initializedState({ state, logFile, serverFor, setupToken, 
   }
 }
 
-export class Client {
-  constructor(base) {
-    this.base = base;
-  }
-
-  /** One request; returns status, parsed body, client wall time and the x-d1-* headers. */
-  async request(method, pathname, { key, headers = {}, body } = {}) {
-    const h = { "content-type": "application/json", ...headers };
-    if (key) h.authorization = `Bearer ${key}`;
-    const started = performance.now();
-    const res = await fetch(this.base + pathname, {
-      method,
-      headers: h,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const ms = performance.now() - started;
-    let json = text;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON (the /__scheduled answer is plain text)
-    }
-    const d1 = res.headers.has("x-d1-queries")
-      ? {
-          queries: Number(res.headers.get("x-d1-queries")),
-          rowsRead: Number(res.headers.get("x-d1-rows-read") ?? 0),
-          rowsWritten: Number(res.headers.get("x-d1-rows-written") ?? 0),
-        }
-      : null;
-    if (!res.ok) throw new Error(`${method} ${pathname} → ${res.status} ${text.slice(0, 300)}`);
-    return { status: res.status, json, ms, d1 };
-  }
-}
-
-export const median = (xs) => {
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
 };
 
-function countKinds(anomalies) {
-  const byKind = new Map();
+function countKinds(anomalies: Anomaly[]): Map<string, number> {
+  const byKind = new Map<string, number>();
   for (const a of anomalies) byKind.set(`${a.type}/${a.severity}`, (byKind.get(`${a.type}/${a.severity}`) ?? 0) + 1);
   return byKind;
 }
 
 /** Waits for the cron's JSON log line written after `offset` (the log reaches the file a bit later). */
-async function cronLogLine(server, offset, timeoutMs = 10_000) {
+async function cronLogLine(server: DevServer, offset: number, timeoutMs = 10_000): Promise<CronLine> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const line = server
@@ -127,24 +139,35 @@ async function cronLogLine(server, offset, timeoutMs = 10_000) {
   }
 }
 
-/**
- * @param {object} o
- * @param {string} o.workDir  a temporary directory for the state copies, SQL files and wrangler.log
- * @param {number} o.port     preferred port
- * @param {number} o.total    sub-tasks in the large database
- * @param {number} o.active   open sub-tasks in both (a multiple of 100)
- * @param {number} o.tasks
- * @param {number} o.maxRatio the large database may read at most this many times the small one's rows
- * @param {(msg: string) => void} o.log
- */
-export async function runPatrolScenario({ workDir, port, total, active, tasks, maxRatio, log }) {
-  const loadBefore = os.loadavg()[0];
+export async function runPatrolScenario({
+  workDir,
+  port,
+  total,
+  active,
+  tasks,
+  maxRatio,
+  log,
+}: {
+  /** A temporary directory for the state copies, SQL files and wrangler.log. */
+  workDir: string;
+  /** Preferred port. */
+  port: number;
+  /** Sub-tasks in the large database. */
+  total: number;
+  /** Open sub-tasks in both (a multiple of 100). */
+  active: number;
+  tasks: number;
+  /** The large database may read at most this many times the small one's rows. */
+  maxRatio: number;
+  log: Log;
+}) {
+  const loadBefore = os.loadavg()[0] ?? 0;
   const startedAt = new Date();
   const t0 = performance.now();
   mkdirSync(workDir, { recursive: true });
   const logFile = path.join(workDir, "wrangler.log");
   const setupToken = randomBytes(16).toString("hex");
-  const serverFor = (persistTo) =>
+  const serverFor = (persistTo: string) =>
     new DevServer({
       persistTo,
       envFile: path.join(workDir, "bench.env"),
@@ -170,21 +193,27 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
       ["bench-executor-2", "executor"],
     ],
   });
+  const agent = (name: string) => registered[name]!; // registered just above
   const agents = {
-    planner: registered["bench-planner"].id,
-    plannerKey: registered["bench-planner"].api_key,
-    executors: [registered["bench-executor-1"].id, registered["bench-executor-2"].id],
+    planner: agent("bench-planner").id,
+    plannerKey: agent("bench-planner").api_key,
+    executors: [agent("bench-executor-1").id, agent("bench-executor-2").id],
   };
 
   // 2. Two copies of that state, seeded the same way except for history.
   const ref = new Date().toISOString();
-  const cases = [
+  const cases: PatrolCase[] = [
     { key: "small", total: active, terminal: 0 },
     { key: "large", total, terminal: total - active },
-  ];
+  ].map((c) => ({
+    ...c,
+    label: `${num(active)} active of ${num(c.total)}`,
+    state: path.join(workDir, `state-${c.key}`),
+    seedMs: 0,
+    check: [],
+    cron: [],
+  }));
   for (const c of cases) {
-    c.label = `${num(active)} active of ${num(c.total)}`;
-    c.state = path.join(workDir, `state-${c.key}`);
     log(`patrol: seeding ${c.label} sub-tasks`);
     c.seedMs = await seededCopy(
       baseState,
@@ -201,12 +230,10 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
     try {
       const api = new Client(await server.start());
       log(`patrol: measuring ${c.label} at ${api.base}`);
-      c.check = [];
       for (let i = 0; i < CHECK_CALLS; i++) {
-        const r = await api.request("GET", "/api/patrol/check", { key: agents.plannerKey });
+        const r = await api.request<{ anomalies: Anomaly[] }>("GET", "/api/patrol/check", { key: agents.plannerKey });
         c.check.push({ ms: r.ms, d1: r.d1, anomalies: r.json.anomalies });
       }
-      c.cron = [];
       for (let run = 1; run <= 2; run++) {
         const offset = server.logOffset();
         const r = await api.request("GET", "/__scheduled?cron=*+*+*+*+*");
@@ -222,7 +249,9 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
   }
 
   const elapsedS = (performance.now() - t0) / 1000;
-  const result = {
+  const expected = expectedAnomalies(active);
+  const comparisons = compare(cases, maxRatio);
+  return {
     startedAt,
     elapsedS,
     loadBefore,
@@ -230,28 +259,27 @@ export async function runPatrolScenario({ workDir, port, total, active, tasks, m
     active,
     tasks,
     maxRatio,
-    cases,
-    expected: expectedAnomalies(active),
+    cases: cases as [PatrolCase, PatrolCase],
+    expected,
+    problems: verify(cases, expected),
+    comparisons,
+    pass: comparisons.every((x) => x.ok),
   };
-  result.problems = verify(result);
-  result.comparisons = compare(result);
-  result.pass = result.comparisons.every((x) => x.ok);
-  return result;
 }
 
 /** The measured runs must have found exactly the seeded anomalies and done what a run does. */
-function verify({ cases, expected }) {
-  const problems = [];
+function verify(cases: PatrolCase[], expected: ExpectedAnomalies): string[] {
+  const problems: string[] = [];
   for (const c of cases) {
-    const found = countKinds(c.check[0].anomalies);
+    const found = countKinds(c.check[0]?.anomalies ?? []);
     const kinds = new Set([...expected.byKind.keys(), ...found.keys()]);
     for (const k of [...kinds].sort()) {
       if ((found.get(k) ?? 0) !== (expected.byKind.get(k) ?? 0)) {
         problems.push(`${c.label}: check found ${found.get(k) ?? 0} ${k}, expected ${expected.byKind.get(k) ?? 0}`);
       }
     }
-    const [first, second] = c.cron.map((r) => r.line);
-    const want = (what, got, exp) => {
+    const [first, second] = c.cron.map((r) => r.line) as [CronLine, CronLine]; // two runs, or it threw
+    const want = (what: string, got: number | undefined, exp: number) => {
       if (got !== exp) problems.push(`${c.label}: ${what} ${got}, expected ${exp}`);
     };
     for (const [i, line] of [first, second].entries()) {
@@ -270,12 +298,12 @@ function verify({ cases, expected }) {
 }
 
 /** Rows read, small vs large database, for each measured call. */
-function compare({ cases, maxRatio }) {
-  const [small, large] = cases;
-  const rows = [
+function compare(cases: PatrolCase[], maxRatio: number) {
+  const [small, large] = cases as [PatrolCase, PatrolCase];
+  const rows: [string, (c: PatrolCase) => number][] = [
     ["GET /api/patrol/check", (c) => median(c.check.map((x) => x.d1?.rowsRead ?? NaN))],
-    ["cron run 1", (c) => c.cron[0].line.d1.rowsRead],
-    ["cron run 2", (c) => c.cron[1].line.d1.rowsRead],
+    ["cron run 1", (c) => c.cron[0]?.line.d1.rowsRead ?? NaN],
+    ["cron run 2", (c) => c.cron[1]?.line.d1.rowsRead ?? NaN],
   ];
   return rows.map(([what, get]) => {
     const a = get(small);
@@ -288,9 +316,9 @@ function compare({ cases, maxRatio }) {
 // ---------------------------------------------------------------------------------------------
 // Report.
 
-const ms = (x) => (Number.isFinite(x) ? x.toFixed(0) : "–");
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "–");
 
-export function table(head, align, rows) {
+export function table(head: string[], align: ("l" | "r")[], rows: string[][]): string {
   return [
     `| ${head.join(" | ")} |`,
     `| ${align.map((a) => (a === "r" ? "---:" : "---")).join(" | ")} |`,
@@ -298,27 +326,31 @@ export function table(head, align, rows) {
   ].join("\n");
 }
 
-export function patrolVerdict(result) {
+export function patrolVerdict(result: PatrolResult): string {
   const worst = Math.max(...result.comparisons.map((x) => x.ratio));
   const word = result.pass ? "PASS" : "FAIL";
   return `${word}: rows read with ${num(result.total)} sub-tasks are at most ${worst.toFixed(2)}× those with ${num(result.active)} (limit ${result.maxRatio}×)`;
 }
 
-function measuredRows(result) {
+type Figure = [what: string, get: (c: PatrolCase) => number, format: (x: number) => string];
+
+function measuredRows(result: PatrolResult): string[][] {
   const [small, large] = result.cases;
-  const check = (c, f) => f(c.check);
-  const checkMedian = (pick) => (c) => check(c, (xs) => median(xs.map(pick)));
-  const cronLine = (i, pick) => (c) => pick(c.cron[i].line);
-  const lines = [
+  const checkMedian =
+    (pick: (x: PatrolCase["check"][number]) => number) =>
+    (c: PatrolCase): number =>
+      median(c.check.map(pick));
+  const cronLine = (i: number, pick: (l: CronLine) => number) => (c: PatrolCase) => pick(c.cron[i]!.line);
+  const lines: Figure[] = [
     ["`GET /api/patrol/check` rows read (median of 3)", checkMedian((x) => x.d1?.rowsRead ?? NaN), num],
     ["`GET /api/patrol/check` queries", checkMedian((x) => x.d1?.queries ?? NaN), num],
     ["`GET /api/patrol/check` wall ms, client (median of 3)", checkMedian((x) => x.ms), ms],
-    ["`GET /api/patrol/check` wall ms, first call", (c) => c.check[0].ms, ms],
+    ["`GET /api/patrol/check` wall ms, first call", (c) => c.check[0]?.ms ?? NaN, ms],
   ];
   for (const i of [0, 1]) {
     const n = `cron run ${i + 1}`;
     lines.push(
-      [`${n}: wall ms, client (\`GET /__scheduled\`)`, (c) => c.cron[i].clientMs, ms],
+      [`${n}: wall ms, client (\`GET /__scheduled\`)`, (c) => c.cron[i]!.clientMs, ms],
       [`${n}: wall ms, Worker (\`ms\` in its log line)`, cronLine(i, (l) => l.ms), ms],
       [`${n}: D1 rows read`, cronLine(i, (l) => l.d1.rowsRead), num],
       [`${n}: D1 rows written`, cronLine(i, (l) => l.d1.rowsWritten), num],
@@ -332,23 +364,25 @@ function measuredRows(result) {
   });
 }
 
-function actionRows(result) {
+function actionRows(result: PatrolResult): string[][] {
   // The same in both databases (checked by verify); shown for the large one.
   const c = result.cases[1];
-  const p = (i) => c.cron[i].line.patrol ?? {};
-  const n = (i) => c.cron[i].line.notifications ?? {};
+  const p = (i: number): Partial<NonNullable<CronLine["patrol"]>> => c.cron[i]?.line.patrol ?? {};
+  const n = (i: number): Partial<NonNullable<CronLine["notifications"]>> => c.cron[i]?.line.notifications ?? {};
+  /** A figure the cron line may lack (an older Worker): shown as –. */
+  const count = (x: number | undefined) => num(x ?? NaN);
   return [
-    ["anomalies", num(c.check[0].anomalies.length), num(p(0).anomalies), num(p(1).anomalies)],
-    ["records opened", "–", num(p(0).opened), num(p(1).opened)],
-    ["records refreshed (seen again)", "–", num(p(0).refreshed), num(p(1).refreshed)],
-    ["records resolved (condition gone)", "–", num(p(0).resolved), num(p(1).resolved)],
-    ["sub-tasks blocked (critical timeout)", "–", num(p(0).blocked), num(p(1).blocked)],
-    ["outbox events fanned out", "–", num(n(0).fannedOut), num(n(1).fannedOut)],
+    ["anomalies", count(c.check[0]?.anomalies.length), count(p(0).anomalies), count(p(1).anomalies)],
+    ["records opened", "–", count(p(0).opened), count(p(1).opened)],
+    ["records refreshed (seen again)", "–", count(p(0).refreshed), count(p(1).refreshed)],
+    ["records resolved (condition gone)", "–", count(p(0).resolved), count(p(1).resolved)],
+    ["sub-tasks blocked (critical timeout)", "–", count(p(0).blocked), count(p(1).blocked)],
+    ["outbox events fanned out", "–", count(n(0).fannedOut), count(n(1).fannedOut)],
   ];
 }
 
-function kindRows(result) {
-  const found = result.cases.map((c) => countKinds(c.check[0].anomalies));
+function kindRows(result: PatrolResult): string[][] {
+  const found = result.cases.map((c) => countKinds(c.check[0]?.anomalies ?? []));
   const kinds = [...new Set([...result.expected.byKind.keys(), ...found.flatMap((f) => [...f.keys()])])].sort();
   return kinds.map((k) => [
     `\`${k}\``,
@@ -357,13 +391,13 @@ function kindRows(result) {
   ]);
 }
 
-function openMix(active) {
-  const byStatus = new Map();
+function openMix(active: number): string {
+  const byStatus = new Map<string, number>();
   for (const g of OPEN_GROUPS) byStatus.set(g.status, (byStatus.get(g.status) ?? 0) + (g.n * active) / 100);
   return [...byStatus].map(([s, n]) => `${num(n)} ${s}`).join(", ");
 }
 
-export function patrolMarkdown(result) {
+export function patrolMarkdown(result: PatrolResult): string {
   const m = machineInfo(result.loadBefore);
   const [small, large] = result.cases;
   const terminal = large.terminal;
@@ -390,15 +424,15 @@ Anomalies by type and severity (\`GET /api/patrol/check\` before the first cron 
 ${table(["Type/severity", "Seeded", small.label, large.label], ["l", "r", "r", "r"], kindRows(result))}`;
 }
 
-export function patrolText(result) {
+export function patrolText(result: PatrolResult): string {
   const rows = measuredRows(result).map((r) => r.map((c) => c.replaceAll("`", "")));
   const widths = [0, 1, 2, 3].map((i) =>
     Math.max(
-      ...rows.map((r) => r[i].length),
-      ["Measured", result.cases[0].label, result.cases[1].label, "ratio"][i].length,
+      ...rows.map((r) => r[i]?.length ?? 0),
+      ["Measured", result.cases[0].label, result.cases[1].label, "ratio"][i]?.length ?? 0,
     ),
   );
-  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [
     `OpenMOSS Edge patrol benchmark: ${num(result.active)} open sub-tasks; ${num(result.active)} vs ${num(result.total)} sub-tasks in all (${result.elapsedS.toFixed(0)} s)`,
     "",

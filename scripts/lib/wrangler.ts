@@ -2,7 +2,7 @@
 // extra npm process in between: signals reach wrangler directly and its exit code comes back as is.
 // Wrangler needs Node >= 22.12; the `node` devDependency provides Node 24 in node_modules/.bin, which
 // is used even when this script itself was started by an older system Node.
-import { spawn } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import path from "node:path";
@@ -28,7 +28,10 @@ export function assertInstalled() {
  * Spawns `wrangler <args>`. `options` go to child_process.spawn; `env` entries are added to the
  * current environment, with node_modules/.bin first on PATH (as npx does).
  */
-export function spawnWrangler(args, { env = {}, ...options } = {}) {
+export function spawnWrangler(
+  args: string[],
+  { env = {}, ...options }: SpawnOptions & { env?: Record<string, string> } = {},
+): ChildProcess {
   assertInstalled();
   const pathKey = Object.keys(process.env).find((k) => k.toUpperCase() === "PATH") ?? "PATH";
   const childEnv = { ...process.env, [pathKey]: `${binDir}${path.delimiter}${process.env[pathKey] ?? ""}`, ...env };
@@ -36,7 +39,10 @@ export function spawnWrangler(args, { env = {}, ...options } = {}) {
 }
 
 /** Runs wrangler to completion; resolves with its exit code (128+n when killed by signal n). */
-export function runWrangler(args, options) {
+export function runWrangler(
+  args: string[],
+  options?: SpawnOptions & { env?: Record<string, string> },
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawnWrangler(args, options);
     child.once("error", reject);
@@ -44,7 +50,7 @@ export function runWrangler(args, options) {
   });
 }
 
-export function exitCodeOf(code, signal) {
+export function exitCodeOf(code: number | null | undefined, signal: NodeJS.Signals | null): number {
   if (code !== null && code !== undefined) return code;
   const number = signal ? constants.signals[signal] : undefined;
   return number ? 128 + number : 1;

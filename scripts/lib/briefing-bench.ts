@@ -15,16 +15,18 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DevServer } from "./dev-server.mjs";
-import { Client, initializedState, median, seededCopy, table } from "./patrol-bench.mjs";
-import { activeSql, historySql } from "./patrol-seed.mjs";
-import { machineInfo, num, wranglerVersion } from "./report.mjs";
+import type { Role } from "../../contract/vocabulary.ts";
+import { DevServer } from "./dev-server.ts";
+import { Client, type D1Usage } from "./http.ts";
+import { initializedState, median, seededCopy, table } from "./patrol-bench.ts";
+import { activeSql, historySql, type SeedAgents } from "./patrol-seed.ts";
+import { machineInfo, num, wranglerVersion } from "./report.ts";
 
 const CALLS = 3;
 const BRIEFING = "/api/agents/me/briefing?cli_version=3";
-const ROLES = ["planner", "executor", "reviewer", "patrol"];
+const ROLES: readonly Role[] = ["planner", "executor", "reviewer", "patrol"];
 /** The queue lists each role's briefing carries. */
-const QUEUES = {
+const QUEUES: Record<Role, string[]> = {
   planner: ["blocked", "tasks_to_decompose", "recently_completed"],
   executor: ["available"],
   reviewer: ["awaiting_review"],
@@ -33,10 +35,10 @@ const QUEUES = {
 /** Open tasks with no sub-task: the planner's tasks_to_decompose (the seeded tasks all have some). */
 const NEW_TASKS = 5;
 
-const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
-const ago = (ref, minutes) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${q(ref)}, '-${minutes} minutes')`;
+const q = (s: string | undefined) => `'${String(s).replaceAll("'", "''")}'`;
+const ago = (ref: string, minutes: number) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${q(ref)}, '-${minutes} minutes')`;
 /** The number in a seeded id (`bench-st-open-000123` → 123, `bench-task-00042` → 42 with digits 5). */
-const seq = (col, digits = 6) => `cast(substr(${col}, -${digits}) as integer)`;
+const seq = (col: string, digits = 6) => `cast(substr(${col}, -${digits}) as integer)`;
 const HELD_SQL = "('assigned', 'in_progress', 'review', 'rework', 'blocked')";
 
 /**
@@ -45,8 +47,57 @@ const HELD_SQL = "('assigned', 'in_progress', 'review', 'rework', 'blocked')";
  * journal lines of every agent, a fifth recent score change, task and sub-task rules, and tasks
  * still to decompose.
  */
-function briefingActiveSql({ ref, agents }) {
-  const refl = [
+/** Ids of the registered agents the seeded rows name. */
+interface BriefingAgents extends SeedAgents {
+  reviewer: string;
+  patrol: string;
+}
+
+/** The lists of GET /api/agents/me/briefing that this bench counts. */
+interface Briefing {
+  my_sub_tasks: { latest_review?: unknown }[];
+  queue: Record<string, unknown[] | undefined>;
+  reflections: unknown[];
+  recent_score_changes: unknown[];
+  truncated?: boolean;
+}
+
+/** One measured call. */
+interface BriefingCall {
+  ms: number;
+  d1: D1Usage | null;
+  bytes: number;
+  sizes: Record<string, number>;
+  truncated: boolean | undefined;
+}
+
+/** One role in one database: medians of its calls. */
+interface RoleFigures {
+  rowsRead: number;
+  queries: number;
+  ms: number;
+  bytes: number;
+  sizes: Record<string, number>;
+  truncated: boolean | undefined;
+  calls: BriefingCall[];
+}
+
+interface BriefingCase {
+  total: number;
+  terminal: number;
+  label: string;
+  short: string;
+  state: string;
+  seedMs: number;
+  cronMs: number;
+  roles: Record<Role, RoleFigures>;
+}
+
+export type BriefingResult = Awaited<ReturnType<typeof runBriefingScenario>>;
+
+function briefingActiveSql({ ref, agents }: { ref: string; agents: BriefingAgents }): string {
+  // [agent, reflections]
+  const refl: [string | undefined, number][] = [
     [agents.executors[0], 8],
     [agents.executors[1], 3],
     [agents.reviewer, 2],
@@ -93,7 +144,7 @@ from sub_task s where s.id like 'bench-st-open-%' and ${seq("s.id")} % 20 = 0;
  * rounds (round 1, and an approving round 2 after a rework), a journal line each and a reflection
  * for one in five, and a sub-task rule for one in fifty.
  */
-function briefingHistorySql({ agents, terminal }) {
+function briefingHistorySql({ agents, terminal }: { agents: BriefingAgents; terminal: number }): string {
   if (terminal <= 0) return "";
   const done = "s.id like 'bench-st-done-%'";
   return `-- review rounds of the terminal sub-tasks
@@ -121,8 +172,8 @@ from sub_task s where ${done} and ${seq("s.id")} % 50 = 0;
 }
 
 /** The list sizes of one briefing, by list name. */
-function listSizes(role, b) {
-  const sizes = {
+function listSizes(role: Role, b: Briefing): Record<string, number> {
+  const sizes: Record<string, number> = {
     my_sub_tasks: b.my_sub_tasks.length,
     latest_review: b.my_sub_tasks.filter((s) => s.latest_review).length,
   };
@@ -133,26 +184,37 @@ function listSizes(role, b) {
 }
 
 /** 1000 → "1k", 100000 → "100k" (column headings). */
-const short = (n) => (n % 1000 === 0 ? `${n / 1000}k` : num(n));
+const short = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : num(n));
 
-/**
- * @param {object} o
- * @param {string} o.workDir  a temporary directory for the state copies, SQL files and wrangler.log
- * @param {number} o.port     preferred port
- * @param {number} o.active   open sub-tasks in every database (a multiple of 100)
- * @param {number} o.tasks
- * @param {number} o.maxRatio the largest database may read at most this many times the smallest one's rows
- * @param {(msg: string) => void} o.log
- * @param {number[]} [o.scales]  sub-tasks in all, as multiples of `active`
- */
-export async function runBriefingScenario({ workDir, port, active, tasks, maxRatio, log, scales = [1, 10, 100] }) {
-  const loadBefore = os.loadavg()[0];
+export async function runBriefingScenario({
+  workDir,
+  port,
+  active,
+  tasks,
+  maxRatio,
+  log,
+  scales = [1, 10, 100],
+}: {
+  /** A temporary directory for the state copies, SQL files and wrangler.log. */
+  workDir: string;
+  /** Preferred port. */
+  port: number;
+  /** Open sub-tasks in every database (a multiple of 100). */
+  active: number;
+  tasks: number;
+  /** The largest database may read at most this many times the smallest one's rows. */
+  maxRatio: number;
+  log: (msg: string) => void;
+  /** Sub-tasks in all, as multiples of `active`. */
+  scales?: number[];
+}) {
+  const loadBefore = os.loadavg()[0] ?? 0;
   const startedAt = new Date();
   const t0 = performance.now();
   mkdirSync(workDir, { recursive: true });
   const logFile = path.join(workDir, "wrangler.log");
   const setupToken = randomBytes(16).toString("hex");
-  const serverFor = (persistTo) =>
+  const serverFor = (persistTo: string) =>
     new DevServer({
       persistTo,
       envFile: path.join(workDir, "bench.env"),
@@ -179,26 +241,36 @@ export async function runBriefingScenario({ workDir, port, active, tasks, maxRat
       ["patrol", "patrol"],
     ],
   });
-  const agents = {
-    planner: r.planner.id,
-    executors: [r["executor-1"].id, r["executor-2"].id],
-    reviewer: r.reviewer.id,
-    patrol: r.patrol.id,
+  const agent = (name: string) => r[name]!; // registered just above
+  const agents: BriefingAgents = {
+    planner: agent("planner").id,
+    executors: [agent("executor-1").id, agent("executor-2").id],
+    reviewer: agent("reviewer").id,
+    patrol: agent("patrol").id,
   };
-  const keys = {
-    planner: r.planner.api_key,
-    executor: r["executor-1"].api_key,
-    reviewer: r.reviewer.api_key,
-    patrol: r.patrol.api_key,
+  const keys: Record<Role, string> = {
+    planner: agent("planner").api_key,
+    executor: agent("executor-1").api_key,
+    reviewer: agent("reviewer").api_key,
+    patrol: agent("patrol").api_key,
   };
 
   // 2. Copies of that state, seeded the same way except for history.
   const ref = new Date().toISOString();
-  const cases = scales.map((scale) => ({ total: active * scale, terminal: active * (scale - 1) }));
+  const cases: BriefingCase[] = scales.map((scale) => {
+    const total = active * scale;
+    return {
+      total,
+      terminal: active * (scale - 1),
+      label: `${num(total)} sub-tasks`,
+      short: short(total),
+      state: path.join(workDir, `state-${total}`),
+      seedMs: 0,
+      cronMs: 0,
+      roles: {} as Record<Role, RoleFigures>, // every role is measured below
+    };
+  });
   for (const c of cases) {
-    c.label = `${num(c.total)} sub-tasks`;
-    c.short = short(c.total);
-    c.state = path.join(workDir, `state-${c.total}`);
     log(`briefing: seeding ${c.label} (${num(active)} open, ${num(c.terminal)} terminal)`);
     c.seedMs = await seededCopy(
       baseState,
@@ -221,11 +293,10 @@ export async function runBriefingScenario({ workDir, port, active, tasks, maxRat
       const api = new Client(await server.start());
       log(`briefing: ${c.label}: running the cron once at ${api.base}`);
       c.cronMs = (await api.request("GET", "/__scheduled?cron=*+*+*+*+*")).ms;
-      c.roles = {};
       for (const role of ROLES) {
-        const calls = [];
+        const calls: BriefingCall[] = [];
         for (let i = 0; i < CALLS; i++) {
-          const r = await api.request("GET", BRIEFING, { key: keys[role] });
+          const r = await api.request<Briefing>("GET", BRIEFING, { key: keys[role] });
           calls.push({
             ms: r.ms,
             d1: r.d1,
@@ -234,18 +305,20 @@ export async function runBriefingScenario({ workDir, port, active, tasks, maxRat
             truncated: r.json.truncated,
           });
         }
-        const m = (pick) => median(calls.map(pick));
-        c.roles[role] = {
+        const m = (pick: (x: BriefingCall) => number) => median(calls.map(pick));
+        const first = calls[0]!; // CALLS > 0
+        const figures: RoleFigures = {
           rowsRead: m((x) => x.d1?.rowsRead ?? NaN),
           queries: m((x) => x.d1?.queries ?? NaN),
           ms: m((x) => x.ms),
           bytes: m((x) => x.bytes),
-          sizes: calls[0].sizes,
-          truncated: calls[0].truncated,
+          sizes: first.sizes,
+          truncated: first.truncated,
           calls,
         };
+        c.roles[role] = figures;
         log(
-          `briefing: ${c.label}: ${role}: ${c.roles[role].rowsRead} rows read, ${c.roles[role].queries} queries, ${c.roles[role].ms.toFixed(0)} ms`,
+          `briefing: ${c.label}: ${role}: ${figures.rowsRead} rows read, ${figures.queries} queries, ${figures.ms.toFixed(0)} ms`,
         );
       }
     } finally {
@@ -254,41 +327,54 @@ export async function runBriefingScenario({ workDir, port, active, tasks, maxRat
   }
 
   const elapsedS = (performance.now() - t0) / 1000;
-  const result = { startedAt, elapsedS, loadBefore, active, tasks, maxRatio, cases };
-  result.problems = verify(result);
-  result.comparisons = ROLES.map((role) => {
-    const small = cases[0].roles[role].rowsRead;
-    const large = cases.at(-1).roles[role].rowsRead;
+  const [smallest, largest] = [cases[0]!, cases.at(-1)!]; // scales is never empty
+  const comparisons = ROLES.map((role) => {
+    const small = smallest.roles[role].rowsRead;
+    const large = largest.roles[role].rowsRead;
     const ratio = large / small;
     return { role, small, large, ratio, ok: Number.isFinite(ratio) && ratio <= maxRatio };
   });
-  result.pass = result.comparisons.every((x) => x.ok);
-  return result;
+  return {
+    startedAt,
+    elapsedS,
+    loadBefore,
+    active,
+    tasks,
+    maxRatio,
+    cases,
+    smallest,
+    largest,
+    problems: verify(cases),
+    comparisons,
+    pass: comparisons.every((x) => x.ok),
+  };
 }
 
 /** The same open work must give the same lists in every database, and every list the run is about must be filled. */
-function verify({ cases }) {
-  const problems = [];
-  const sizesText = (s) =>
+function verify(cases: BriefingCase[]): string[] {
+  const problems: string[] = [];
+  const [smallest] = cases as [BriefingCase];
+  const sizesText = (s: Record<string, number>) =>
     Object.entries(s)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ");
   for (const role of ROLES) {
-    const first = sizesText(cases[0].roles[role].sizes);
+    const first = sizesText(smallest.roles[role].sizes);
     for (const c of cases.slice(1)) {
       const got = sizesText(c.roles[role].sizes);
-      if (got !== first) problems.push(`${role}: lists differ: ${cases[0].label}: ${first}; ${c.label}: ${got}`);
+      if (got !== first) problems.push(`${role}: lists differ: ${smallest.label}: ${first}; ${c.label}: ${got}`);
     }
     for (const c of cases) {
       const mismatched = c.roles[role].calls.filter((x) => sizesText(x.sizes) !== sizesText(c.roles[role].sizes));
       if (mismatched.length) problems.push(`${role}: ${c.label}: the three calls returned different lists`);
     }
     for (const k of QUEUES[role])
-      if (!(cases[0].roles[role].sizes[k] > 0))
+      if (!((smallest.roles[role].sizes[k] ?? 0) > 0))
         problems.push(`${role}: queue.${k} is empty, so the benchmark does not exercise it`);
   }
-  const exec = cases[0].roles.executor.sizes;
-  if (!(exec.my_sub_tasks > 0 && exec.latest_review > 0 && exec.reflections > 0 && exec.score_changes > 0)) {
+  const exec = smallest.roles.executor.sizes;
+  const filled = (k: string) => (exec[k] ?? 0) > 0;
+  if (!(filled("my_sub_tasks") && filled("latest_review") && filled("reflections") && filled("score_changes"))) {
     problems.push(
       `executor: expected held sub-tasks with reviews, reflections and score changes, got ${sizesText(exec)}`,
     );
@@ -299,19 +385,21 @@ function verify({ cases }) {
 // ---------------------------------------------------------------------------------------------
 // Report.
 
-const int = (x) => (Number.isFinite(x) ? num(x) : "–");
-const ratioText = (a, b) => (Number.isFinite(b / a) ? `${(b / a).toFixed(2)}×` : "–");
+const int = (x: number) => (Number.isFinite(x) ? num(x) : "–");
+const ratioText = (a: number, b: number) => (Number.isFinite(b / a) ? `${(b / a).toFixed(2)}×` : "–");
 
-function measuredRows(result) {
+type Measure<T> = [what: string, get: (r: RoleFigures) => T, format: (x: T) => string, ratio: boolean];
+
+function measuredRows(result: BriefingResult): string[][] {
   const { cases } = result;
-  const rows = [];
+  const rows: string[][] = [];
   for (const role of ROLES) {
-    const lists = Object.keys(cases[0].roles[role].sizes);
-    const measures = [
-      ["D1 rows read (median of 3)", (r) => r.rowsRead, int, true],
-      ["D1 queries", (r) => r.queries, int, true],
-      ["wall ms, client (median of 3)", (r) => r.ms, int, true],
-      ["response bytes", (r) => r.bytes, int, true],
+    const lists = Object.keys(result.smallest.roles[role].sizes);
+    const measures: Measure<number | string>[] = [
+      ["D1 rows read (median of 3)", (r) => r.rowsRead, (x) => int(Number(x)), true],
+      ["D1 queries", (r) => r.queries, (x) => int(Number(x)), true],
+      ["wall ms, client (median of 3)", (r) => r.ms, (x) => int(Number(x)), true],
+      ["response bytes", (r) => r.bytes, (x) => int(Number(x)), true],
       [
         `items: ${lists.join(" · ")}`,
         (r) => lists.map((k) => r.sizes[k]).join(" · ") + (r.truncated ? " (truncated)" : ""),
@@ -322,15 +410,16 @@ function measuredRows(result) {
     for (const [what, get, f, ratio] of measures) {
       const values = cases.map((c) => get(c.roles[role]));
       const same = values.every((v) => v === values[0]);
-      rows.push([role, what, ...values.map(f), ratio ? ratioText(values[0], values.at(-1)) : same ? "same" : "DIFFER"]);
+      const ratioCell = ratio ? ratioText(Number(values[0]), Number(values.at(-1))) : same ? "same" : "DIFFER";
+      rows.push([role, what, ...values.map(f), ratioCell]);
     }
   }
   return rows;
 }
 
-export function briefingVerdict(result) {
+export function briefingVerdict(result: BriefingResult): string {
   const worst = result.comparisons.reduce((a, b) => (b.ratio > a.ratio || !Number.isFinite(b.ratio) ? b : a));
-  const [small, large] = [result.cases[0], result.cases.at(-1)];
+  const { smallest: small, largest: large } = result;
   const head = `${result.pass ? "PASS" : "FAIL"}: briefing rows read with ${num(large.total)} sub-tasks are at most ${worst.ratio.toFixed(2)}× those with ${num(small.total)} (${worst.role}; limit ${result.maxRatio}×)`;
   const over = result.comparisons.filter((x) => !x.ok);
   return over.length
@@ -338,21 +427,21 @@ export function briefingVerdict(result) {
     : head;
 }
 
-const headings = (result) => [
+const headings = (result: BriefingResult) => [
   "Role",
   "Measured",
   ...result.cases.map((c) => c.label),
-  `${result.cases.at(-1).short} ÷ ${result.cases[0].short}`,
+  `${result.largest.short} ÷ ${result.smallest.short}`,
 ];
 
-export function briefingMarkdown(result) {
+export function briefingMarkdown(result: BriefingResult): string {
   const m = machineInfo(result.loadBefore);
   const { cases } = result;
-  const rows = measuredRows(result).map(([role, what, ...rest]) => [
+  const rows = measuredRows(result).map(([role = "", what = "", ...rest]) => [
     role,
     what.replace(
       /^items: (.*)$/,
-      (_, l) =>
+      (_, l: string) =>
         `items: ${l
           .split(" · ")
           .map((x) => `\`${x}\``)
@@ -376,11 +465,11 @@ export function briefingMarkdown(result) {
 ${table(headings(result), ["l", "l", "r", "r", "r", "r"], rows)}`;
 }
 
-export function briefingText(result) {
+export function briefingText(result: BriefingResult): string {
   const head = headings(result);
   const rows = measuredRows(result);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [
     `OpenMOSS Edge briefing benchmark: ${num(result.active)} open sub-tasks; ${result.cases.map((c) => num(c.total)).join(" / ")} sub-tasks in all (${result.elapsedS.toFixed(0)} s)`,
     "",

@@ -4,7 +4,7 @@
 //   1. creates .dev.vars with a random SETUP_TOKEN if it does not exist (never committed);
 //   2. applies the D1 migrations to the local database, without asking;
 //   3. runs `wrangler dev --port 8787 --test-scheduled` and exits with its exit code;
-//   4. once it answers, fires the cron each minute as deployed (scripts/lib/cron-ticker.mjs), unless
+//   4. once it answers, fires the cron each minute as deployed (scripts/lib/cron-ticker.ts), unless
 //      `npm start -- --no-cron`.
 //
 // Extra arguments go to `wrangler dev`: `npm start -- --port 9000`, `npm start -- --persist-to /tmp/x`
@@ -12,16 +12,17 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { cronExpression, parseStartArgs, startCronTicker, waitUntilUp } from "./lib/cron-ticker.mjs";
-import { assertInstalled, exitCodeOf, root, runWrangler, spawnWrangler } from "./lib/wrangler.mjs";
+import { cronExpression, parseStartArgs, startCronTicker, waitUntilUp } from "./lib/cron-ticker.ts";
+import { assertInstalled, exitCodeOf, root, runWrangler, spawnWrangler } from "./lib/wrangler.ts";
 
 const DEFAULT_PORT = 8787;
 const { cron: localCron, wranglerArgs: extraArgs } = parseStartArgs(process.argv.slice(2));
-const hasFlag = (name) => extraArgs.some((a) => a === name || a.startsWith(`${name}=`));
-const flagValue = (name) => {
+const hasFlag = (name: string) => extraArgs.some((a) => a === name || a.startsWith(`${name}=`));
+const flagValue = (name: string): string | undefined => {
   const i = extraArgs.findIndex((a) => a === name || a.startsWith(`${name}=`));
-  if (i < 0) return undefined;
-  return extraArgs[i].includes("=") ? extraArgs[i].slice(name.length + 1) : extraArgs[i + 1];
+  const arg = extraArgs[i];
+  if (arg === undefined) return undefined;
+  return arg.includes("=") ? arg.slice(name.length + 1) : extraArgs[i + 1];
 };
 
 assertInstalled();
@@ -72,7 +73,7 @@ console.log(
 
 const child = spawnWrangler(devArgs);
 // wrangler shuts down cleanly on SIGINT/SIGTERM; pass them on and wait for it to finish.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   });

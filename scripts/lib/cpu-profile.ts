@@ -9,39 +9,58 @@
 // wrangler's inspector proxy only accepts DevTools' own origin, which Node's global WebSocket cannot
 // send; `ws` (in node_modules already, through miniflare and the MCP inspector; no new dependency) can.
 import { existsSync, readFileSync } from "node:fs";
+import type { Debugger, Profiler, Runtime } from "node:inspector";
 import { SourceMap } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
-import { root } from "./wrangler.mjs";
+import { root } from "./wrangler.ts";
 
 const ORIGIN = "https://devtools.devprod.cloudflare.dev";
 
+export type CpuProfile = Profiler.Profile;
+export type ProfileSession = Awaited<ReturnType<typeof startProfile>>;
+
+/** A DevTools protocol message: an answer to a command (id) or an event (method). */
+interface InspectorMessage {
+  id?: number;
+  method?: string;
+  params?: Debugger.ScriptParsedEventDataType;
+  result?: unknown;
+  error?: { message: string };
+}
+
+interface Waiter {
+  method: string;
+  resolve: (result: unknown) => void;
+  reject: (err: Error) => void;
+}
+
 /** Connects to the first debuggable target listed at http://127.0.0.1:PORT/json and starts profiling. */
-export async function startProfile(port, { timeoutMs = 10_000 } = {}) {
-  const targets = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
-  const target = targets.find((t) => t.webSocketDebuggerUrl);
-  if (!target)
+export async function startProfile(port: number, { timeoutMs = 10_000 } = {}) {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { webSocketDebuggerUrl?: string }[];
+  const url = targets.find((t) => t.webSocketDebuggerUrl)?.webSocketDebuggerUrl;
+  if (!url)
     throw new Error(`no debuggable target at http://127.0.0.1:${port}/json: ${JSON.stringify(targets).slice(0, 300)}`);
-  const ws = new WebSocket(target.webSocketDebuggerUrl, { headers: { Origin: ORIGIN } });
-  await new Promise((resolve, reject) => {
+  const ws = new WebSocket(url, { headers: { Origin: ORIGIN } });
+  await new Promise<void>((resolve, reject) => {
     ws.once("open", resolve);
     ws.once("error", reject);
   });
   let nextId = 1;
-  const scripts = new Map();
-  const pending = new Map();
+  const scripts = new Map<string, Debugger.ScriptParsedEventDataType>();
+  const pending = new Map<number, Waiter>();
   ws.on("message", (data) => {
-    const msg = JSON.parse(String(data));
-    if (msg.method === "Debugger.scriptParsed") scripts.set(msg.params.scriptId, msg.params);
+    const msg: InspectorMessage = JSON.parse(String(data));
+    if (msg.method === "Debugger.scriptParsed" && msg.params) scripts.set(msg.params.scriptId, msg.params);
     const waiter = msg.id !== undefined && pending.get(msg.id);
     if (!waiter) return; // events (console messages and the like) are not needed
-    pending.delete(msg.id);
+    pending.delete(msg.id!);
     if (msg.error) waiter.reject(new Error(`${waiter.method}: ${msg.error.message}`));
     else waiter.resolve(msg.result);
   });
-  const send = (method, params = {}) =>
-    new Promise((resolve, reject) => {
+  const send = (method: string, params = {}) =>
+    new Promise<unknown>((resolve, reject) => {
       const id = nextId++;
       const timer = setTimeout(() => {
         pending.delete(id);
@@ -75,7 +94,7 @@ export async function startProfile(port, { timeoutMs = 10_000 } = {}) {
   return {
     async stop() {
       try {
-        const { profile } = await send("Profiler.stop");
+        const { profile } = (await send("Profiler.stop")) as Profiler.StopReturnType;
         if (bundle) mapToSources(profile, bundle);
         return profile;
       } finally {
@@ -85,9 +104,9 @@ export async function startProfile(port, { timeoutMs = 10_000 } = {}) {
   };
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(find, timeoutMs) {
+async function until<T>(find: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (let found = find(); ; found = find()) {
     if (found || Date.now() > deadline) return found;
@@ -96,11 +115,11 @@ async function until(find, timeoutMs) {
 }
 
 /** For each line of an esbuild bundle, the module it belongs to (esbuild's "// path" comments). */
-function modulesByLine(bundle) {
+function modulesByLine(bundle: string): string[] {
   let current = "";
   return bundle.split("\n").map((line) => {
     const m = /^\/\/ ((?:[\w@.+-]+\/)*[\w@.+-]+\.[cm]?[jt]sx?)$/.exec(line);
-    if (m) current = m[1];
+    if (m) current = m[1]!;
     return current;
   });
 }
@@ -110,17 +129,17 @@ function modulesByLine(bundle) {
  * from the source map next to the bundle (read while wrangler dev still runs: it deletes the
  * bundle on exit). The written .cpuprofile then names our files and the packages directly.
  */
-function mapToSources(profile, script) {
+function mapToSources(profile: CpuProfile, script: Debugger.ScriptParsedEventDataType): void {
   const bundleFile = fileURLToPath(script.url);
   const map = new SourceMap(
-    JSON.parse(readFileSync(path.resolve(path.dirname(bundleFile), script.sourceMapURL), "utf8")),
+    JSON.parse(readFileSync(path.resolve(path.dirname(bundleFile), script.sourceMapURL ?? ""), "utf8")),
   );
   const modules = modulesByLine(readFileSync(bundleFile, "utf8"));
   for (const node of profile.nodes) {
     const frame = node.callFrame;
     if (frame.scriptId !== script.scriptId || frame.lineNumber < 0) continue;
     const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
-    if (!entry?.originalSource) continue;
+    if (!("originalSource" in entry) || !entry.originalSource) continue;
     const source = entry.originalSource.startsWith("file:")
       ? fileURLToPath(entry.originalSource)
       : path.resolve(path.dirname(bundleFile), entry.originalSource);
@@ -135,32 +154,33 @@ function mapToSources(profile, script) {
 }
 
 /** "worker" for our code, the package for node_modules code, the V8 pseudo-frame for the rest. */
-export function packageOf(node) {
+export function packageOf(node: Profiler.ProfileNode): string {
   const { url, functionName } = node.callFrame;
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (m) return m[1];
+  if (m) return m[1]!;
   if (!url) return /^\(.*\)$/.test(functionName) ? functionName : "(native)";
-  if (/^[a-z-]+:/.test(url) && !url.startsWith("file:")) return url.split("/")[0]; // workerd's built-ins
+  if (/^[a-z-]+:/.test(url) && !url.startsWith("file:")) return url.split("/")[0]!; // workerd's built-ins
   if (url.startsWith(".wrangler/")) return "wrangler"; // its generated middleware entry
   return url.startsWith("worker/") ? "worker" : url;
 }
 
-const location = ({ url, lineNumber }) => (url ? `${url.replace(/^node_modules\//, "")}:${lineNumber + 1}` : "");
+const location = ({ url, lineNumber }: Runtime.CallFrame) =>
+  url ? `${url.replace(/^node_modules\//, "")}:${lineNumber + 1}` : "";
 
 /**
  * Self time per function (name + url:line) and per package, as shares of the samples in which the
  * isolate was busy ("(idle)" is reported apart). A node's self time is its sample count: every
  * sample stands for one sampling interval.
  */
-export function summarizeProfile(profile, top = 15) {
+export function summarizeProfile(profile: CpuProfile, top = 15) {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
-  const hits = new Map();
+  const hits = new Map<number, number>();
   for (const id of profile.samples ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);
-  const functions = new Map();
-  const packages = new Map();
+  const functions = new Map<string, number>();
+  const packages = new Map<string, number>();
   let idle = 0;
   for (const [id, n] of hits) {
-    const node = byNode.get(id);
+    const node = byNode.get(id)!; // samples name nodes of the same profile
     if (node.callFrame.functionName === "(idle)") {
       idle += n;
       continue;
@@ -172,7 +192,8 @@ export function summarizeProfile(profile, top = 15) {
   }
   const samples = profile.samples?.length ?? 0;
   const busy = samples - idle;
-  const ranked = (m) => [...m].sort((a, b) => b[1] - a[1]).map(([name, n]) => ({ name, share: busy ? n / busy : 0 }));
+  const ranked = (m: Map<string, number>) =>
+    [...m].sort((a, b) => b[1] - a[1]).map(([name, n]) => ({ name, share: busy ? n / busy : 0 }));
   const durationMs = (profile.endTime - profile.startTime) / 1000;
   return {
     samples,
@@ -183,9 +204,9 @@ export function summarizeProfile(profile, top = 15) {
   };
 }
 
-const pct = (x) => `${(x * 100).toFixed(1).padStart(5)} %`;
+const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)} %`;
 
-export function profileText(summary) {
+export function profileText(summary: ReturnType<typeof summarizeProfile>): string {
   return [
     `CPU profile: ${summary.samples} samples over ${(summary.durationMs / 1000).toFixed(1)} s, ${pct(summary.idleShare).trim()} idle; shares of the busy samples (self time)`,
     "Top functions:",

@@ -2,7 +2,7 @@
 // own SETUP_TOKEN (through an explicit --env-file, so the developer's .dev.vars is never read), and
 // its output appended to a log file that the caller can read back (the cron's JSON log lines).
 // Every server started here is killed when the process exits, whatever the path to the exit.
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   closeSync,
@@ -18,20 +18,20 @@ import {
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { root, runWrangler, spawnWrangler } from "./wrangler.mjs";
+import { root, runWrangler, spawnWrangler } from "./wrangler.ts";
 
 const useProcessGroup = process.platform !== "win32";
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Environment for every wrangler child: no prompts, no telemetry. */
 export const WRANGLER_ENV = { CI: "true", WRANGLER_SEND_METRICS: "false" };
 
-const running = new Set();
+const running = new Set<DevServer>();
 process.on("exit", () => {
   // Last resort for paths that skipped stop(): never leave workerd running.
   for (const server of running) server.kill("SIGKILL");
 });
 
-function portIsFree(port) {
+function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = net.createServer();
     probe.once("error", () => resolve(false));
@@ -39,13 +39,13 @@ function portIsFree(port) {
   });
 }
 
-export async function freePort(preferred) {
+export async function freePort(preferred: number): Promise<number> {
   for (let p = preferred; p < preferred + 50; p++) if (await portIsFree(p)) return p;
   throw new Error(`no free port in ${preferred}..${preferred + 49}`);
 }
 
 /** The last `lines` lines of a log file, or a placeholder. */
-export function logTail(file, lines = 40) {
+export function logTail(file: string, lines = 40): string {
   try {
     return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
   } catch {
@@ -54,7 +54,7 @@ export function logTail(file, lines = 40) {
 }
 
 /** Runs a one-off wrangler command with its output appended to `logFile`; throws when it fails. */
-export async function wranglerStep(args, logFile, what) {
+export async function wranglerStep(args: string[], logFile: string, what: string): Promise<void> {
   const fd = openSync(logFile, "a");
   try {
     const code = await runWrangler(args, { env: WRANGLER_ENV, stdio: ["ignore", fd, fd] });
@@ -65,7 +65,7 @@ export async function wranglerStep(args, logFile, what) {
 }
 
 /** `wrangler d1 migrations apply DB --local` into a persistence directory. */
-export const applyMigrations = (persistTo, logFile) =>
+export const applyMigrations = (persistTo: string, logFile: string) =>
   wranglerStep(
     ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo],
     logFile,
@@ -73,7 +73,7 @@ export const applyMigrations = (persistTo, logFile) =>
   );
 
 /** `wrangler d1 execute DB --local --file` against a persistence directory (no prompt with -y and CI). */
-export const executeSqlFile = (persistTo, file, logFile) =>
+export const executeSqlFile = (persistTo: string, file: string, logFile: string) =>
   wranglerStep(
     ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file, "-y"],
     logFile,
@@ -86,7 +86,7 @@ const dashboardIndex = path.join(dashboardDir, "dist", "index.html");
 /** Newest modification time of the dashboard's sources (src/, public/, index.html, configs). */
 function newestDashboardSource() {
   let newest = 0;
-  const visit = (p) => {
+  const visit = (p: string) => {
     const st = statSync(p, { throwIfNoEntry: false });
     if (!st) return;
     if (st.isDirectory()) for (const name of readdirSync(p)) visit(path.join(p, name));
@@ -106,7 +106,7 @@ export function ensureDashboardBuilt({ force = false, log = console.log } = {}) 
   const built = statSync(dashboardIndex, { throwIfNoEntry: false });
   if (!force && built && built.mtimeMs >= newestDashboardSource()) return false;
   log("building the dashboard (vite build dashboard, then the budget check)");
-  const run = (args) => {
+  const run = (args: string[]) => {
     const r = spawnSync(process.execPath, args, {
       cwd: root,
       stdio: "inherit",
@@ -115,22 +115,38 @@ export function ensureDashboardBuilt({ force = false, log = console.log } = {}) 
     if (r.status !== 0) throw new Error(`${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
   };
   run([path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "dashboard", "--logLevel", "warn"]);
-  run([path.join(root, "scripts", "check-budget.mjs")]);
+  run([path.join(root, "scripts", "check-budget.ts")]);
   return true;
 }
 
+export interface DevServerOptions {
+  /** The state directory (migrations must already be applied). */
+  persistTo: string;
+  /** Where to write the SETUP_TOKEN env file. */
+  envFile: string;
+  /** wrangler's stdout and stderr are appended here. */
+  logFile: string;
+  setupToken: string;
+  /** Preferred port; the next free one is used when it is taken. */
+  port: number;
+  /** More `wrangler dev` arguments. */
+  extraArgs?: string[];
+  /** wrangler's --log-level ("log" to see the Worker's console.log). */
+  logLevel?: string;
+}
+
 export class DevServer {
-  /**
-   * @param {object} o
-   * @param {string} o.persistTo  the state directory (migrations must already be applied)
-   * @param {string} o.envFile    where to write the SETUP_TOKEN env file
-   * @param {string} o.logFile    wrangler's stdout and stderr are appended here
-   * @param {string} o.setupToken
-   * @param {number} o.port       preferred port; the next free one is used when it is taken
-   * @param {string[]} [o.extraArgs]  more `wrangler dev` arguments
-   * @param {string} [o.logLevel] wrangler's --log-level ("log" to see the Worker's console.log)
-   */
-  constructor({ persistTo, envFile, logFile, setupToken, port, extraArgs = [], logLevel = "warn" }) {
+  persistTo: string;
+  envFile: string;
+  logFile: string;
+  setupToken: string;
+  preferredPort: number;
+  extraArgs: string[];
+  logLevel: string;
+  child: ChildProcess | null;
+  base: string;
+
+  constructor({ persistTo, envFile, logFile, setupToken, port, extraArgs = [], logLevel = "warn" }: DevServerOptions) {
     this.persistTo = persistTo;
     this.envFile = envFile;
     this.logFile = logFile;
@@ -142,8 +158,8 @@ export class DevServer {
     this.base = "";
   }
 
-  kill(signal) {
-    if (!this.child) return;
+  kill(signal: NodeJS.Signals): void {
+    if (this.child?.pid === undefined) return;
     try {
       // The whole process group: wrangler, its CLI child, workerd and esbuild.
       process.kill(useProcessGroup ? -this.child.pid : this.child.pid, signal);
@@ -165,7 +181,7 @@ export class DevServer {
     }
   }
 
-  logSince(offset) {
+  logSince(offset: number): string {
     try {
       return readFileSync(this.logFile).subarray(offset).toString("utf8");
     } catch {
@@ -174,13 +190,13 @@ export class DevServer {
   }
 
   /** Starts wrangler dev and resolves with its base URL once /api/health answers. */
-  async start({ timeoutMs = 120_000 } = {}) {
+  async start({ timeoutMs = 120_000 } = {}): Promise<string> {
     // wrangler.toml's [assets] folder must exist; build it once if nobody has.
     if (!existsSync(dashboardIndex)) ensureDashboardBuilt();
     const port = await freePort(this.preferredPort);
     writeFileSync(this.envFile, `SETUP_TOKEN=${this.setupToken}\n`, { mode: 0o600 });
     const fd = openSync(this.logFile, "a");
-    this.child = spawnWrangler(
+    const child = spawnWrangler(
       [
         "dev",
         "--ip",
@@ -198,9 +214,10 @@ export class DevServer {
       ],
       { env: WRANGLER_ENV, stdio: ["ignore", fd, fd], detached: useProcessGroup },
     );
+    this.child = child;
     closeSync(fd);
     running.add(this);
-    const exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code ?? "a signal")));
+    const exited = new Promise<number | string>((resolve) => child.once("exit", (code) => resolve(code ?? "a signal")));
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -220,7 +237,7 @@ export class DevServer {
   }
 
   /** SIGTERM, up to 10 s for a clean exit (so the state files are complete), then SIGKILL. */
-  async stop({ onSlow } = {}) {
+  async stop({ onSlow }: { onSlow?: () => void } = {}): Promise<void> {
     const child = this.child;
     if (!child) return;
     if (child.exitCode === null && child.signalCode === null) {
@@ -236,7 +253,7 @@ export class DevServer {
 }
 
 /** Stops every server this process still runs (for signal handlers and failure paths). */
-export async function stopAllServers() {
+export async function stopAllServers(): Promise<void> {
   await Promise.all([...running].map((s) => s.stop()));
 }
 
@@ -246,7 +263,15 @@ export async function stopAllServers() {
  * Returns its URL, the token, the temporary folder and the log file, and a teardown that stops the
  * server and removes the folder. `label` prefixes the progress lines.
  */
-export async function startTestServer({ label, port, warm = ["/api/setup/status", "/api/openapi.json"] }) {
+export async function startTestServer({
+  label,
+  port,
+  warm = ["/api/setup/status", "/api/openapi.json"],
+}: {
+  label: string;
+  port: number;
+  warm?: string[];
+}) {
   const started = Date.now();
   const tmp = mkdtempSync(path.join(tmpdir(), `openmoss-${label}-`));
   const logFile = path.join(tmp, "wrangler.log");

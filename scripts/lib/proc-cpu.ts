@@ -16,8 +16,8 @@ export function clockTicks() {
 const TICKS = clockTicks();
 
 /** {comm, ppid, ticks} of one process, or null when it is gone. */
-function stat(pid) {
-  let s;
+function stat(pid: number | string) {
+  let s: string;
   try {
     s = readFileSync(`/proc/${pid}/stat`, "utf8");
   } catch {
@@ -34,27 +34,28 @@ function stat(pid) {
 }
 
 /** utime + stime of a process, in milliseconds (NaN when it is gone). */
-export function cpuMs(pid) {
+export function cpuMs(pid: number): number {
   const s = stat(pid);
   return s ? (s.ticks * 1000) / TICKS : NaN;
 }
 
 /** Pids of the descendants of `rootPid` whose command name contains `name`. */
-export function descendantsNamed(rootPid, name) {
-  const children = new Map();
-  const comms = new Map();
+export function descendantsNamed(rootPid: number, name: string): number[] {
+  const children = new Map<number, number[]>();
+  const comms = new Map<number, string>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const s = stat(entry);
     if (!s) continue;
     comms.set(Number(entry), s.comm);
-    if (!children.has(s.ppid)) children.set(s.ppid, []);
-    children.get(s.ppid).push(Number(entry));
+    const siblings = children.get(s.ppid) ?? [];
+    siblings.push(Number(entry));
+    children.set(s.ppid, siblings);
   }
-  const found = [];
+  const found: number[] = [];
   const queue = [...(children.get(rootPid) ?? [])];
   while (queue.length) {
-    const pid = queue.shift();
+    const pid = queue.shift()!;
     if (comms.get(pid)?.includes(name)) found.push(pid);
     queue.push(...(children.get(pid) ?? []));
   }
@@ -62,7 +63,7 @@ export function descendantsNamed(rootPid, name) {
 }
 
 /** The command line of a process, arguments joined by spaces ("" when it is gone). */
-function cmdline(pid) {
+function cmdline(pid: number) {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
   } catch {
@@ -76,7 +77,7 @@ function cmdline(pid) {
  * (--inspector-addr). `warmUp` runs while both are sampled: the CPU each used is reported, and the
  * busier one is taken when the command lines do not tell (another wrangler version).
  */
-export async function workerProcess(wranglerPid, warmUp) {
+export async function workerProcess(wranglerPid: number, warmUp: () => Promise<unknown>) {
   const pids = descendantsNamed(wranglerPid, "workerd");
   if (!pids.length)
     throw new Error(`no workerd process under wrangler (pid ${wranglerPid}); the cpu scenario needs Linux /proc`);
@@ -84,10 +85,10 @@ export async function workerProcess(wranglerPid, warmUp) {
   await warmUp();
   const grown = pids.map((pid, i) => ({
     pid,
-    ms: cpuMs(pid) - before[i],
+    ms: cpuMs(pid) - before[i]!,
     inspector: cmdline(pid).includes("--inspector-addr"),
   }));
   grown.sort((a, b) => b.ms - a.ms);
   const withInspector = grown.filter((c) => c.inspector);
-  return { pid: (withInspector.length === 1 ? withInspector[0] : grown[0]).pid, candidates: grown };
+  return { pid: (withInspector.length === 1 ? withInspector[0]! : grown[0]!).pid, candidates: grown };
 }

@@ -70,16 +70,19 @@ const PER = OPEN_GROUPS.reduce((sum, g) => sum + g.n, 0); // 100
 /** Tasks: by id % 10, 0–3 active, 4–6 in_progress, 7–9 completed. Open sub-tasks go to open tasks only. */
 const TASK_STATUS_SQL = "case when i % 10 < 4 then 'active' when i % 10 < 7 then 'in_progress' else 'completed' end";
 
-const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
+const q = (s: string | number | undefined) => `'${String(s).replaceAll("'", "''")}'`;
 /** An ISO-8601 UTC time `minutesExpr` minutes before ref, as the Worker writes them (…sssZ). */
-const ago = (ref, minutesExpr) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${q(ref)}, '-' || (${minutesExpr}) || ' minutes')`;
-const range = (n) => `with recursive n(i) as (select 0 union all select i + 1 from n where i + 1 < ${n})`;
-const taskId = (expr) => `printf('bench-task-%05d', ${expr})`;
+const ago = (ref: string, minutesExpr: string) =>
+  `strftime('%Y-%m-%dT%H:%M:%fZ', ${q(ref)}, '-' || (${minutesExpr}) || ' minutes')`;
+const range = (n: number) => `with recursive n(i) as (select 0 union all select i + 1 from n where i + 1 < ${n})`;
+const taskId = (expr: string) => `printf('bench-task-%05d', ${expr})`;
 
 /** What the rules must report for `active` open sub-tasks (a multiple of 100). */
-export function expectedAnomalies(active) {
+export type ExpectedAnomalies = ReturnType<typeof expectedAnomalies>;
+
+export function expectedAnomalies(active: number) {
   const times = active / PER;
-  const byKind = new Map();
+  const byKind = new Map<string, number>();
   let total = 0;
   let blocked = 0;
   let afterBlocking = 0; // anomalies left once the critical timeouts are blocked (the second run)
@@ -97,20 +100,31 @@ export function expectedAnomalies(active) {
   return { byKind, total: total + 1, blocked, afterBlocking: afterBlocking + 1 };
 }
 
-/**
- * @param {object} o
- * @param {string} o.ref  ISO time the ages are counted from
- * @param {number} o.tasks
- * @param {number} o.active  open sub-tasks, a multiple of 100
- * @param {{ planner: string, executors: string[] }} o.agents  ids of the registered agents
- */
-export function activeSql({ ref, tasks, active, agents }) {
+/** Ids of the registered agents the seeded rows name. */
+export interface SeedAgents {
+  planner: string;
+  executors: string[];
+}
+
+export function activeSql({
+  ref,
+  tasks,
+  active,
+  agents,
+}: {
+  /** ISO time the ages are counted from. */
+  ref: string;
+  tasks: number;
+  /** Open sub-tasks, a multiple of 100. */
+  active: number;
+  agents: SeedAgents;
+}): string {
   const [e1, e2] = agents.executors;
   const out = [
     `-- ${tasks} tasks`,
     `insert into task (id, name, description, type, status, created_at, updated_at)
 ${range(tasks)}
-select ${taskId("i")}, 'Bench task ' || i, 'Seeded by scripts/bench.mjs', 'once', ${TASK_STATUS_SQL},
+select ${taskId("i")}, 'Bench task ' || i, 'Seeded by scripts/bench.ts', 'once', ${TASK_STATUS_SQL},
   ${ago(ref, "20160 + i")}, ${ago(ref, "60 + i % 600")}
 from n;`,
   ];
@@ -144,7 +158,8 @@ from n;`);
   });
   // The agents' latest score changes: executor 1 lost points three times in a row (score_drop);
   // executor 2's latest change is a gain (no alert).
-  const rewards = [
+  // [agent, score delta, minutes ago]
+  const rewards: [string | undefined, number, number][] = [
     [e1, 5, 50],
     [e1, -2, 40],
     [e1, -3, 30],
@@ -166,14 +181,25 @@ ${rewards.map(([a, d, m], i) => `  (${q(`bench-reward-recent-${i}`)}, ${q(a)}, n
  * @param {number} o.terminal  done/cancelled sub-tasks to add
  * @param {{ executors: string[] }} o.agents
  */
-export function historySql({ ref, tasks, terminal, agents }) {
+export function historySql({
+  ref,
+  tasks,
+  terminal,
+  agents,
+}: {
+  ref: string;
+  tasks: number;
+  /** Done/cancelled sub-tasks to add. */
+  terminal: number;
+  agents: Pick<SeedAgents, "executors">;
+}): string {
   if (terminal <= 0) return "";
   const [e1, e2] = agents.executors;
   const exec = `case when i % 2 = 0 then ${q(e1)} else ${q(e2)} end`;
   // Finished between 1 and 91 days ago, one hour after it was created.
   const createdAgo = "1500 + (i * 7) % 129600";
   const doneAgo = "1440 + (i * 7) % 129600";
-  const id = (prefix) => `printf('bench-${prefix}-%06d', i)`;
+  const id = (prefix: string) => `printf('bench-${prefix}-%06d', i)`;
   const patrol = Math.floor(terminal / 20);
   const notifications = Math.floor(terminal / 10);
   const requests = Math.floor(terminal / 5);

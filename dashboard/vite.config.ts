@@ -35,7 +35,7 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     target: "es2022",
-    // dist/.vite/manifest.json: the chunk graph scripts/check-budget.mjs measures (never deployed: .assetsignore).
+    // dist/.vite/manifest.json: the chunk graph scripts/check-budget.ts measures (never deployed: .assetsignore).
     manifest: true,
     sourcemap: false,
     reportCompressedSize: false,

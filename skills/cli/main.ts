@@ -1,4 +1,4 @@
-// Entry point of the agent CLI (built into skills/dist/task-cli.mjs by scripts/build-cli.mjs).
+// Entry point of the agent CLI (built into skills/dist/task-cli.mjs by scripts/build-cli.ts).
 // Exit codes: 0 success or help, 1 a failed request or missing configuration, 2 a command-line mistake.
 import { realpathSync } from "node:fs";
 import path from "node:path";

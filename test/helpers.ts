@@ -1,6 +1,11 @@
 // Test helpers: every call goes through the Worker's real fetch handler (HTTP → Worker → DO → D1).
 import { env, exports } from "cloudflare:workers";
+import type { Role } from "../contract/vocabulary";
 import { agentBucketKey } from "../worker/auth/rate-limit";
+import { createAgent } from "../worker/db/agents";
+import { getDb } from "../worker/db/client";
+import { readSettings, type Settings } from "../worker/db/settings";
+import { recordedFixture } from "./fixture-seed";
 
 export const SETUP_TOKEN = "test-setup-token";
 export const ADMIN_PASSWORD = "correct horse battery";
@@ -58,9 +63,14 @@ export const FIXTURE_REGISTRATIONS_PER_HOUR = 10_000;
 
 /**
  * Runs the setup wizard once and logs in; returns the admin token. The registration rate is raised
- * in D1 directly, so no test sees an extra settings.update row in its audit log.
+ * in D1 directly, so no test sees an extra settings.update row in its audit log. The wizard's and the
+ * login's rows are recorded once per pool worker and replayed in one batch after that (fixture-seed.ts).
  */
-export async function initialize(): Promise<string> {
+export function initialize(): Promise<string> {
+  return recordedFixture("initialize", runSetupWizard);
+}
+
+async function runSetupWizard(): Promise<string> {
   const init = await call("POST", "/api/setup/initialize", {
     headers: { "x-setup-token": SETUP_TOKEN },
     body: {
@@ -106,18 +116,37 @@ export interface World {
   moduleId: string;
 }
 
+/**
+ * A new agent with a working key. While the wizard's registration settings are in place (initialize()),
+ * the agent row is written with the Worker's own createAgent (key hash, name key): what the route
+ * writes after its token, throttle and rate checks, without the request. Anything else goes through
+ * the API. Tests of registration itself call the API (call("POST", "/api/agents/register", …)).
+ */
 export async function register(
   role: "planner" | "executor" | "reviewer" | "patrol",
   name?: string,
 ): Promise<TestAgent> {
   const agentName = name ?? `${role}-${++agentCounter}-${crypto.randomUUID().slice(0, 6)}`;
+  const body = { name: agentName, role, description: `${role} for tests` };
+  const db = getDb(env.DB);
+  if (fixtureRegistrationOpen(await readSettings(db), role)) {
+    const created = await createAgent(db, body);
+    return { id: created.id, name: agentName, role, key: created.api_key };
+  }
   const res = await call("POST", "/api/agents/register", {
     headers: { "x-registration-token": REGISTRATION_TOKEN },
-    body: { name: agentName, role, description: `${role} for tests` },
+    body,
   });
   if (res.status !== 200) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.id, name: agentName, role, key: res.body.api_key };
 }
+
+/** The route would take REGISTRATION_TOKEN for `role` without refusing or rate-limiting: initialize()'s settings. */
+const fixtureRegistrationOpen = (settings: Settings, role: Role): boolean =>
+  settings["agent.allow_registration"] &&
+  settings["agent.registration_token"] === REGISTRATION_TOKEN &&
+  settings["agent.registration_roles"].includes(role) &&
+  settings["agent.registrations_per_hour"] === FIXTURE_REGISTRATIONS_PER_HOUR;
 
 /**
  * The query for one table's rows in a before/after snapshot that proves a refused request changed

@@ -1,4 +1,4 @@
-// The server the node-side suites share (vitest.cli.config.ts starts one `wrangler dev` for all its
+// The server the node-side suites share (the cli project of vitest.config.ts starts one `wrangler dev` for all its
 // files, which run one after another, the CLI files first). Whoever comes first initializes it with
 // these credentials; the others log in with them. No Node or vitest imports: test/cli imports it too.
 

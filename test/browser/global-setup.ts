@@ -1,18 +1,17 @@
-// @ts-check
-// Global setup of the browser suite (vitest.browser.config.ts): builds the dashboard when its
+// Global setup of the browser project (vitest.config.ts): builds the dashboard when its
 // sources changed, starts a throw-away `wrangler dev` (fresh state, a known SETUP_TOKEN) and hands
 // the tests its URL, the token, a fresh Chromium profile folder and the screenshot folder.
 // Everything is stopped and removed after the run.
 import { accessSync, constants, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureDashboardBuilt, startTestServer } from "../../scripts/lib/dev-server.mjs";
+import type { TestProject } from "vitest/node";
+import { ensureDashboardBuilt, startTestServer } from "../../scripts/lib/dev-server.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
-/** @param {import("vitest/node").TestProject} project */
-export default async function setup(project) {
+export default async function setup(project: TestProject) {
   try {
     accessSync(CHROMIUM, constants.X_OK);
   } catch {

@@ -1,0 +1,135 @@
+// `npm test`: the whole check —
+//   1. lint (Biome: formatting, import order and lint rules; `npm run format` fixes what it can),
+//   2. build:cli (skills/dist/task-cli.mjs and worker/generated/cli.ts, which the Worker embeds),
+//   3. build:dashboard (vite build + the size budget; wrangler.toml's [assets] folder must exist),
+//   then, all at once (they mostly wait: on wrangler dev, on a browser, on child processes):
+//   4. typecheck (Worker + tests, dashboard, vite config, scripts, browser suite, CLI sources, CLI suite),
+//   5. vitest's workers and domain projects (the Workers runtime, and the pure tests in Node),
+//   6. the browser project (a local Worker driven through Debian's Chromium),
+//   7. the cli project (the built CLI as child processes, and the official MCP client, against a local Worker).
+// The projects are one vitest.config.ts; each suite is its own vitest process because vitest runs the
+// projects whose files go one after another (browser, cli) in groups of their own, one group after
+// another, which would put the suites back in a row. Each line of a suite's output is prefixed with
+// its name. Arguments go to every vitest run (`npm test -- -t claim`). All suites run even if one
+// fails; the last line is the combined "N passed, N failed, N skipped".
+import { type SpawnOptions, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const vitest = path.join(root, "node_modules", "vitest", "vitest.mjs");
+const reports = mkdtempSync(path.join(tmpdir(), "openmoss-test-"));
+const timings: string[] = [];
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** Runs one step to its end; returns its exit code (1 when it could not start or was killed). */
+async function run(label: string, command: string, commandArgs: string[], prefixed: boolean): Promise<number> {
+  console.log(`\n── ${label} ──${prefixed ? " (started)" : ""}`);
+  const started = Date.now();
+  const options: SpawnOptions = { cwd: root, stdio: prefixed ? ["ignore", "pipe", "pipe"] : "inherit" };
+  const child = spawn(command, commandArgs, options);
+  if (prefixed) {
+    // Concurrent steps: each line carries the step's name, so interleaved output stays readable.
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) createInterface({ input: stream }).on("line", (line) => console.log(`[${label}] ${line}`));
+    }
+  }
+  const code = await new Promise<number>((resolve) => {
+    child.on("error", (error) => {
+      console.error(`[${label}] could not start: ${error.message}`);
+      resolve(1);
+    });
+    child.on("close", (status) => resolve(status ?? 1));
+  });
+  const seconds = (Date.now() - started) / 1000;
+  timings.push(`${label} ${seconds.toFixed(1)} s`);
+  if (prefixed) console.log(`── ${label}: done in ${seconds.toFixed(1)} s (exit ${code}) ──`);
+  return code;
+}
+
+function npm(script: string): [string, string[]] {
+  const npmCli = process.env.npm_execpath;
+  return npmCli ? [process.execPath, [npmCli, "run", "--silent", script]] : ["npm", ["run", "--silent", script]];
+}
+
+function counts(report: string): Counts | null {
+  try {
+    const r = JSON.parse(readFileSync(report, "utf8"));
+    return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+  } catch {
+    return null;
+  }
+}
+
+/** One vitest process for some projects; its counts come from its JSON report (null: it did not finish). */
+async function suite(label: string, projects: string[]): Promise<[number, Counts | null]> {
+  const report = path.join(reports, `${label.replace(/\W+/g, "-")}.json`);
+  const extra = args.length > 0 ? ["--passWithNoTests"] : [];
+  const code = await run(
+    label,
+    process.execPath,
+    [
+      vitest,
+      "run",
+      ...projects.flatMap((p) => ["--project", p]),
+      ...extra,
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report}`,
+      ...args,
+    ],
+    true,
+  );
+  return [code, counts(report)];
+}
+
+const SUITES: [string, string[]][] = [
+  ["workers+domain", ["workers", "domain"]],
+  ["browser", ["browser"]],
+  ["cli", ["cli"]],
+];
+
+let code = await run("lint", ...npm("lint"), false);
+if (code === 0) code = await run("build:cli", ...npm("build:cli"), false);
+if (code === 0) code = await run("build:dashboard", ...npm("build:dashboard"), false);
+const results: [string, Counts | null][] = [];
+if (code === 0) {
+  const [typecheck, ...suites] = await Promise.all([
+    run("typecheck", ...npm("typecheck"), true),
+    ...SUITES.map(([label, projects]) => suite(label, projects)),
+  ]);
+  for (const [i, [, c]] of suites.entries()) results.push([SUITES[i]![0], c]);
+  code = [typecheck, ...suites.map(([c]) => c)].find((c) => c !== 0) ?? 0;
+  if (code === 0 && results.some(([, c]) => !c)) code = 1;
+}
+rmSync(reports, { recursive: true, force: true });
+
+console.log(`\n── summary ──\n${timings.join(" · ")}`);
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+for (const [label, c] of results) {
+  if (!c) {
+    // A suite that did not start or finish counts as one failure, so the last line shows it.
+    console.log(`${label}: no report (it did not finish)`);
+    total.failed += 1;
+    continue;
+  }
+  console.log(`${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  total.passed += c.passed;
+  total.failed += c.failed;
+  total.skipped += c.skipped;
+}
+if (code === 0 && total.passed + total.failed === 0 && args.length === 0) {
+  console.error("no test ran");
+  code = 1;
+}
+if (results.length > 0) console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(code);

@@ -16,6 +16,18 @@ export type SubTaskOp =
   | "edit"
   | "cancel";
 
+/** The operations an admin may run from the dashboard (the planner's, and block). */
+export type AdminSubTaskOp = Extract<SubTaskOp, "edit" | "block" | "reassign" | "cancel">;
+
+/** Which states each admin operation may start from. Its own table, so the dashboard bundles only this part. */
+export const ADMIN_ALLOWED_FROM: Record<AdminSubTaskOp, readonly SubTaskStatus[]> = {
+  block: ["assigned", "in_progress", "rework"],
+  // As upstream: a planner may take back work that was claimed but not started.
+  reassign: ["assigned", "blocked"],
+  edit: ["pending", "assigned"],
+  cancel: ["pending", "assigned", "in_progress", "review", "rework", "blocked"],
+};
+
 /** Which states each operation may start from. */
 export const ALLOWED_FROM: Record<SubTaskOp, readonly SubTaskStatus[]> = {
   claim: ["pending"],
@@ -25,12 +37,9 @@ export const ALLOWED_FROM: Record<SubTaskOp, readonly SubTaskStatus[]> = {
   review: ["review"],
   complete: ["review"],
   rework: ["review"],
-  block: ["assigned", "in_progress", "rework"],
-  // As upstream: a planner may take back work that was claimed but not started.
-  reassign: ["assigned", "blocked"],
-  edit: ["pending", "assigned"],
-  cancel: ["pending", "assigned", "in_progress", "review", "rework", "blocked"],
+  ...ADMIN_ALLOWED_FROM,
 };
 
-/** Whether `op` may run on a sub-task in state `status`. */
-export const allows = (op: SubTaskOp, status: SubTaskStatus): boolean => ALLOWED_FROM[op].includes(status);
+/** Whether the admin may run `op` on a sub-task in state `status`. */
+export const adminMayRun = (op: AdminSubTaskOp, status: SubTaskStatus): boolean =>
+  ADMIN_ALLOWED_FROM[op].includes(status);

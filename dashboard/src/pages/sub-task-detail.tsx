@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
-import { allows, type SubTaskOp } from "../../../contract/sub-task-transitions";
+import { type AdminSubTaskOp, adminMayRun } from "../../../contract/sub-task-transitions";
 import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
@@ -25,9 +25,8 @@ import {
   useAgentOptions,
 } from "./parts/ui";
 
-/** The admin actions this page offers; the Worker's table (contract/) says from which states. */
-type AdminOp = Extract<SubTaskOp, "edit" | "cancel" | "reassign" | "block">;
-type Open = null | AdminOp;
+/** The dialog open, if any: one per admin action; the Worker's table (contract/) says from which states. */
+type Open = null | AdminSubTaskOp;
 
 export default function SubTaskDetailPage() {
   const { params } = useRoute();
@@ -50,8 +49,8 @@ export default function SubTaskDetailPage() {
   if (!res.data) return <Loading label="Loading the sub-task…" />;
   const st = res.data;
   const close = () => setOpen(null);
-  const action = (op: AdminOp, label: string, primary = false) =>
-    allows(op, st.status) ? (
+  const action = (op: AdminSubTaskOp, label: string, primary = false) =>
+    adminMayRun(op, st.status) ? (
       <button
         type="button"
         class={primary ? "btn btn-primary" : op === "cancel" ? "btn btn-danger" : "btn"}

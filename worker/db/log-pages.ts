@@ -1,18 +1,19 @@
 // The journals admins read, newest first unless asked otherwise: activity logs (all agents' with
-// names, or one agent's), the request log (a live tail, or one agent's pages) and the audit log.
-import { and, desc, eq, gt, gte, type SQL, sql } from "drizzle-orm";
+// names, or one agent's), one agent's request log and the audit log. (The request log's live tail is
+// db/feed.ts's listFeedLogs, shared with the public feed.)
+import { and, desc, eq, gte, type SQL, sql } from "drizzle-orm";
 import type { ActivityAction, Role } from "../../contract/vocabulary";
 import type { SortOrder } from "../domain/ranking";
 import type { Envelope, PageRequest } from "../lib/pagination";
 import { SYSTEM_AGENT_ID } from "../patrol/records";
 import { keywordMatch } from "./admin-queries";
 import type { Db } from "./client";
+import type { RequestLogRow } from "./feed";
 import { allOf, byCreatedAt, joinedPage } from "./joined-page";
 import { selectPage } from "./page";
 import { activityLog, agent, auditLog, requestLog } from "./schema";
 
 export type ActivityLogRow = typeof activityLog.$inferSelect;
-export type RequestLogRow = typeof requestLog.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
 
 export interface NamedActivityRow {
@@ -76,23 +77,6 @@ export function agentActivityLogPage<Item>(
   if (filter.subTaskId) filters.push(eq(activityLog.subTaskId, filter.subTaskId));
   if (filter.since) filters.push(gte(activityLog.createdAt, filter.since));
   return selectPage(db, activityLog, and(...filters), [desc(activityLog.createdAt), sql`rowid desc`], paging, toItem);
-}
-
-/** The newest `limit` request-log rows (only those after `after`, if given: a live feed's next poll). */
-export function recentRequestLogs(
-  db: Db,
-  filter: { after?: string | undefined; agentId?: string | undefined },
-  limit: number,
-): Promise<RequestLogRow[]> {
-  const filters: SQL[] = [];
-  if (filter.after) filters.push(gt(requestLog.timestamp, filter.after));
-  if (filter.agentId) filters.push(eq(requestLog.agentId, filter.agentId));
-  return db
-    .select()
-    .from(requestLog)
-    .where(and(...filters))
-    .orderBy(desc(requestLog.timestamp), sql`rowid desc`)
-    .limit(limit);
 }
 
 /** One page of one agent's API calls, newest first. */

@@ -3,7 +3,8 @@
 import { z } from "@hono/zod-openapi";
 import { ANOMALY_TYPES, PATROL_RECORD_STATUSES, PATROL_SOURCES, SEVERITIES } from "../../contract/vocabulary";
 import type { App } from "../app";
-import { type AuditLogRow, auditLogPage, recentRequestLogs } from "../db/log-pages";
+import { listFeedLogs } from "../db/feed";
+import { type AuditLogRow, auditLogPage } from "../db/log-pages";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { defineRoute, id, isoDateTime, text } from "./define";
 import { listPatrolRecords } from "./patrol";
@@ -59,7 +60,7 @@ export function registerAdminActivityRoutes(app: App) {
     }),
     async (c) => {
       const { after, agent_id, limit } = c.req.valid("query");
-      const rows = await recentRequestLogs(c.var.db, { after, agentId: agent_id }, limit);
+      const rows = await listFeedLogs(c.var.db, { after, agentId: agent_id, limit });
       return c.json(rows.map(requestLogJson), 200);
     },
   );

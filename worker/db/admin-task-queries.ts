@@ -1,21 +1,10 @@
 // The admin's reads of tasks, modules and sub-tasks (upstream §6.15): filtered, sorted, paged lists
 // with per-status sub-task counts and joined names, and the sub-task detail with its whole timeline.
 // Joins alias every column (see metered.ts); counts are computed for the page's rows only.
-import { z } from "@hono/zod-openapi";
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import {
-  ACTIVITY_ACTIONS,
-  ACTOR_KINDS,
-  ANOMALY_TYPES,
-  PATROL_RECORD_STATUSES,
-  PATROL_SOURCES,
-  PRIORITIES,
-  REVIEW_RESULTS,
-  SEVERITIES,
-  SUB_TASK_STATUSES,
-  TASK_STATUSES,
-  TASK_TYPES,
-} from "../../contract/vocabulary";
+import type { AdminSubTask, AdminSubTaskDetail } from "../../contract/api/sub-tasks";
+import type { AdminModule, AdminTask } from "../../contract/api/tasks";
+import { SUB_TASK_STATUSES, TASK_STATUSES } from "../../contract/vocabulary";
 import { badRequest, notFound } from "../lib/errors";
 import { type Envelope, envelope, type PageRequest, pageWindow } from "../lib/pagination";
 import type { Db } from "./client";
@@ -33,134 +22,6 @@ import {
 
 /** Each list in a sub-task's detail holds its most recent this-many entries (oldest first). */
 export const DETAIL_LIMIT = 200;
-
-const int = z.number().int();
-const StatusCounts = z.object({
-  sub_task_count: int,
-  ...(Object.fromEntries(SUB_TASK_STATUSES.map((s) => [`${s}_count`, int])) as Record<
-    `${(typeof SUB_TASK_STATUSES)[number]}_count`,
-    typeof int
-  >),
-});
-
-export const AdminTaskSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    type: z.enum(TASK_TYPES),
-    status: z.enum(TASK_STATUSES),
-    workspace: z.string(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    module_count: int,
-  })
-  .extend(StatusCounts.shape)
-  .openapi("AdminTask");
-export const AdminModuleSchema = z
-  .object({ id: z.string(), task_id: z.string(), name: z.string(), description: z.string(), created_at: z.string() })
-  .extend(StatusCounts.shape)
-  .openapi("AdminModule");
-export const AdminModuleDetailSchema = AdminModuleSchema.extend({ task_name: z.string().nullable() }).openapi(
-  "AdminModuleDetail",
-);
-export const AdminSubTaskSchema = z
-  .object({
-    id: z.string(),
-    task_id: z.string(),
-    task_name: z.string().nullable(),
-    module_id: z.string().nullable(),
-    module_name: z.string().nullable(),
-    name: z.string(),
-    description: z.string(),
-    type: z.enum(TASK_TYPES),
-    status: z.enum(SUB_TASK_STATUSES),
-    priority: z.enum(PRIORITIES),
-    assigned_agent: z.string().nullable(),
-    assigned_agent_name: z.string().nullable(),
-    current_session_id: z.string().nullable(),
-    rework_count: int,
-    created_at: z.string(),
-    updated_at: z.string(),
-    completed_at: z.string().nullable(),
-  })
-  .openapi("AdminSubTask");
-
-const n = z.string().nullable();
-export const AdminSubTaskDetailSchema = AdminSubTaskSchema.extend({
-  deliverable: z.string(),
-  acceptance: z.string(),
-  events: z.array(
-    z.object({
-      id: z.string(),
-      op: z.string(),
-      from_status: z.enum(SUB_TASK_STATUSES).nullable(),
-      to_status: z.enum(SUB_TASK_STATUSES),
-      actor_kind: z.enum(ACTOR_KINDS),
-      actor_id: n,
-      actor_name: n,
-      detail: z.string(),
-      created_at: z.string(),
-    }),
-  ),
-  reviews: z.array(
-    z.object({
-      id: z.string(),
-      round: int,
-      result: z.enum(REVIEW_RESULTS),
-      score: int.nullable(),
-      issues: z.string(),
-      comment: z.string(),
-      reviewer_agent: z.string(),
-      reviewer_agent_name: n,
-      rework_agent: n,
-      rework_agent_name: n,
-      created_at: z.string(),
-    }),
-  ),
-  score_changes: z.array(
-    z.object({
-      id: z.string(),
-      agent_id: z.string(),
-      agent_name: n,
-      reason: z.string(),
-      score_delta: int,
-      created_at: z.string(),
-    }),
-  ),
-  patrol_records: z.array(
-    z.object({
-      id: z.string(),
-      type: z.enum(ANOMALY_TYPES),
-      severity: z.enum(SEVERITIES),
-      agent_id: n,
-      description: z.string(),
-      action_taken: z.string(),
-      status: z.enum(PATROL_RECORD_STATUSES),
-      source: z.enum(PATROL_SOURCES),
-      created_at: z.string(),
-      last_seen_at: z.string(),
-      resolved_at: n,
-      resolution_note: z.string(),
-    }),
-  ),
-  activity_logs: z.array(
-    z.object({
-      id: z.string(),
-      agent_id: z.string(),
-      agent_name: n,
-      action: z.enum(ACTIVITY_ACTIONS),
-      summary: z.string(),
-      session_id: n,
-      created_at: z.string(),
-    }),
-  ),
-}).openapi("AdminSubTaskDetail");
-
-type AdminTask = z.infer<typeof AdminTaskSchema>;
-type AdminModule = z.infer<typeof AdminModuleSchema>;
-type AdminSubTask = z.infer<typeof AdminSubTaskSchema>;
-type AdminSubTaskDetail = z.infer<typeof AdminSubTaskDetailSchema>;
 
 export const TASK_SORTS = ["created_at", "updated_at", "name", "status"] as const;
 export const MODULE_SORTS = ["created_at", "name"] as const;

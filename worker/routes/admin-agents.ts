@@ -2,6 +2,13 @@
 // reset key, delete; each agent's ledger, activity and request log.
 import { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gte, type SQL, sql } from "drizzle-orm";
+import {
+  AdminAgentDetailSchema,
+  AdminAgentSchema,
+  AgentRelatedCountsSchema,
+  AgentWriteSchema,
+  agentRowCounts,
+} from "../../contract/api/agents";
 import { ACTIVITY_ACTIONS, AGENT_STATUSES, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import {
@@ -22,14 +29,7 @@ import { badRequest } from "../lib/errors";
 import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";
 import { DAY, isoMinus, nowIso } from "../lib/time";
 import { agentName, agentNameOrEmpty, defineRoute, id, idParam, text } from "./define";
-import {
-  AgentStatusEnum,
-  NamedActivityLogSchema,
-  namedActivityJson,
-  RewardLogSchema,
-  RoleEnum,
-  rewardJson,
-} from "./shapes";
+import { NamedActivityLogSchema, namedActivityJson, RewardLogSchema, RoleEnum, rewardJson } from "./shapes";
 
 const TAG = "Admin agents";
 const AgentId = idParam("id");
@@ -39,53 +39,6 @@ const keyword = text(100)
   .optional()
   .transform((k) => (k?.trim() ? k.trim() : undefined));
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-
-const AgentWriteSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    role: RoleEnum,
-    description: z.string(),
-    status: AgentStatusEnum,
-    total_score: z.number().int(),
-  })
-  .openapi("AdminAgentWrite");
-
-const AdminAgentSchema = AgentWriteSchema.extend({
-  created_at: z.string(),
-  rank: z.number().int().openapi({ description: "Dense rank by total_score over all agents (1, 1, 2)" }),
-  open_sub_task_count: z.number().int(),
-  assigned_count: z.number().int(),
-  in_progress_count: z.number().int(),
-  review_count: z.number().int().openapi({ description: "Its sub-tasks now in review" }),
-  rework_count: z.number().int(),
-  blocked_count: z.number().int(),
-  last_request_at: z.string().nullable(),
-  last_activity_at: z.string().nullable(),
-  last_seen_at: z
-    .string()
-    .nullable()
-    .openapi({ description: "Last sign of life (the later of its last API call and its last heartbeat)" }),
-  online: z.boolean().openapi({ description: "Seen within the last 10 minutes" }),
-}).openapi("AdminAgent");
-
-const AdminAgentDetailSchema = AdminAgentSchema.extend({
-  total_agents: z.number().int(),
-  done_count: z.number().int(),
-  cancelled_count: z.number().int(),
-  reward_count: z.number().int(),
-  penalty_count: z.number().int(),
-  total_reward_records: z.number().int(),
-}).openapi("AdminAgentDetail");
-
-const countsShape = {
-  sub_task_count: z.number().int(),
-  review_count: z.number().int(),
-  reward_count: z.number().int(),
-  activity_count: z.number().int(),
-  patrol_count: z.number().int(),
-  request_count: z.number().int(),
-};
 
 const RequestLogItemSchema = z
   .object({
@@ -235,9 +188,7 @@ export function registerAdminAgentRoutes(app: App) {
       auth: "admin",
       summary: "Rows that belong to the agent, and its open sub-tasks (a delete is refused while there are any)",
       params: AgentId,
-      response: z
-        .object({ agent_id: z.string(), agent_name: z.string(), ...countsShape, open_sub_task_count: z.number().int() })
-        .openapi("AgentRelatedCounts"),
+      response: AgentRelatedCountsSchema,
     }),
     async (c) => c.json(await relatedCounts(c.var.db, c.req.valid("param").id), 200),
   );
@@ -252,7 +203,7 @@ export function registerAdminAgentRoutes(app: App) {
         "Delete an agent (confirm_name must equal its name). 409 agent_has_open_work while it holds open sub-tasks; its history is kept",
       params: AgentId,
       body: z.object({ confirm_name: text(200) }),
-      response: z.object({ message: z.string(), agent_name: z.string(), ...countsShape }).openapi("AgentDeleted"),
+      response: z.object({ message: z.string(), agent_name: z.string(), ...agentRowCounts }).openapi("AgentDeleted"),
     }),
     async (c) => c.json(await deleteAgent(c, c.req.valid("param").id, c.req.valid("json").confirm_name), 200),
   );

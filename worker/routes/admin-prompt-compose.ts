@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
+import { ComposedPromptSchema } from "../../contract/api/prompts";
 import type { Role } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
@@ -21,23 +22,7 @@ import { RoleEnum } from "./shapes";
 
 const TAG = "Admin prompts";
 
-const ComposedSchema = z
-  .object({
-    slug: z.string(),
-    role: RoleEnum,
-    prompt: z.string().openapi({ description: "The standing prompt (same as standing_prompt; upstream's field)" }),
-    standing_prompt: z
-      .string()
-      .openapi({ description: "Permanent instructions: role template + agent prompt + platform section; no secret" }),
-    enrollment_prompt: z.string().openapi({
-      description: "Paste once into the new agent's first run: register, download the skill bundle, first briefing",
-    }),
-    variables: z.array(z.object({ name: z.string(), value: z.string().nullable() })).openapi({
-      description: "{{name}} placeholders found in the template and prompt; value null = left as written",
-    }),
-  })
-  .openapi("ComposedPrompt");
-const ComposedWithTokenSchema = ComposedSchema.extend({
+const ComposedWithTokenSchema = ComposedPromptSchema.extend({
   enrollment_token: EnrollmentTokenSchema.openapi({
     description: "The single-use token in enrollment_prompt (the token itself is only in the prompt)",
   }),
@@ -139,7 +124,7 @@ export function registerAdminPromptComposeRoutes(app: App) {
       summary:
         "The standing prompt and a preview of the enrollment prompt (token placeholder); changes nothing. slug: an agent prompt, or a role name for its template alone",
       params: SlugParam,
-      response: ComposedSchema,
+      response: ComposedPromptSchema,
     }),
     async (c) => {
       const { slug, role, body } = await promptOrRole(c.var.db, c.req.valid("param").slug);

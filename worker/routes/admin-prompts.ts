@@ -3,6 +3,7 @@
 // Every write carries its audit row in the same batch, under the same guard.
 import { z } from "@hono/zod-openapi";
 import { asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { AgentPromptMetaSchema, AgentPromptSchema, PromptTemplateSchema } from "../../contract/api/prompts";
 import { ROLES, type Role } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { auditStatement } from "../db/audit";
@@ -20,27 +21,6 @@ const promptText = text(MAX_PROMPT_CHARS);
 export const SlugParam = z.object({ slug: z.string().min(1).max(200) });
 export const RoleParam = z.object({ role: z.string().min(1).max(50) });
 
-const TemplateSchema = z
-  .object({ role: RoleEnum, filename: z.string(), content: z.string(), updated_at: z.string() })
-  .openapi("PromptTemplate");
-
-const AgentPromptMetaSchema = z
-  .object({
-    slug: z.string(),
-    filename: z.string(),
-    name: z.string(),
-    role: RoleEnum,
-    description: z.string(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    example: z.boolean(),
-    has_frontmatter: z.boolean().openapi({ description: "always true: metadata is stored with the prompt" }),
-    status: z
-      .enum(["ok", "rename_suggested"])
-      .openapi({ description: "rename_suggested: the slug lacks its role prefix" }),
-  })
-  .openapi("AgentPromptMeta");
-const AgentPromptSchema = AgentPromptMetaSchema.extend({ content: z.string() }).openapi("AgentPrompt");
 const SlugResultSchema = z.object({ slug: z.string(), filename: z.string() }).openapi("AgentPromptRef");
 
 const CreateBody = z.object({
@@ -99,7 +79,7 @@ export function registerAdminPromptRoutes(app: App) {
       tag,
       auth: "admin",
       summary: "Role templates, by role",
-      response: z.array(TemplateSchema),
+      response: z.array(PromptTemplateSchema),
     }),
     async (c) => {
       const rows = await c.var.db
@@ -122,7 +102,7 @@ export function registerAdminPromptRoutes(app: App) {
       auth: "admin",
       summary: "One role template (404 if none stored)",
       params: RoleParam,
-      response: TemplateSchema,
+      response: PromptTemplateSchema,
     }),
     async (c) => {
       const { role } = c.req.valid("param");

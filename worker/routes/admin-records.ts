@@ -1,6 +1,8 @@
 // Admin: review records (§6.16), scores (§6.17) and activity logs (§6.18), with names joined in.
 import { z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
+import { AdminLogSchema, AdminReviewDetailSchema, AdminReviewSchema } from "../../contract/api/records";
+import { AdminLeaderboardEntrySchema, AdminRewardLogSchema, AdminScoreSummarySchema } from "../../contract/api/scores";
 import { ACTIVITY_ACTIONS, AGENT_STATUSES, REVIEW_RESULTS, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { keywordMatch, orderOn } from "../db/admin-queries";
@@ -20,7 +22,6 @@ import { envelope, envelopeSchema, type PageRequest, pageWindow, strictPageQuery
 import { DAY, isoMinus, nowIso } from "../lib/time";
 import { SYSTEM_AGENT_ID } from "../patrol/run";
 import { defineRoute, id, idParam, text } from "./define";
-import { ActivityActionEnum, AgentStatusEnum, ReviewResultEnum, RoleEnum } from "./shapes";
 
 const MAX_ADJUSTMENT = 1000;
 const days = z.coerce.number().int().min(1).max(3650);
@@ -44,35 +45,6 @@ async function joinedPage<T>(db: Db, select: SQL, from: SQL, where: SQL, orderBy
 
 // --- Review records --------------------------------------------------------------------------
 
-const reviewShape = {
-  id: z.string(),
-  task_id: z.string().nullable(),
-  task_name: z.string().nullable(),
-  module_id: z.string().nullable(),
-  module_name: z.string().nullable(),
-  sub_task_id: z.string(),
-  sub_task_name: z.string().nullable(),
-  reviewer_agent: z.string(),
-  reviewer_agent_name: z.string().nullable(),
-  round: z.number().int(),
-  result: ReviewResultEnum,
-  score: z.number().int().nullable(),
-  issues: z.string(),
-  comment: z.string(),
-  rework_agent: z.string().nullable(),
-  rework_agent_name: z.string().nullable(),
-  created_at: z.string(),
-};
-const AdminReviewSchema = z.object(reviewShape).openapi("AdminReview");
-const AdminReviewDetailSchema = z
-  .object({
-    ...reviewShape,
-    sub_task_description: z.string().nullable(),
-    sub_task_deliverable: z.string().nullable(),
-    sub_task_acceptance: z.string().nullable(),
-  })
-  .openapi("AdminReviewDetail");
-
 const REVIEW_SELECT = sql`select r.id as id, s.task_id as task_id, t.name as task_name, s.module_id as module_id, m.name as module_name,
   r.sub_task_id as sub_task_id, s.name as sub_task_name, r.reviewer_agent as reviewer_agent, ra.name as reviewer_agent_name,
   r.round as round, r.result as result, r.score as score, r.issues as issues, r.comment as comment,
@@ -86,34 +58,6 @@ const REVIEW_FROM = sql`from ${reviewRecord} r
 
 // --- Scores ----------------------------------------------------------------------------------
 
-const LeaderboardItemSchema = z
-  .object({
-    rank: z.number().int().openapi({ description: "Dense rank over all agents (1, 1, 2)" }),
-    agent_id: z.string(),
-    agent_name: z.string(),
-    role: RoleEnum,
-    status: AgentStatusEnum,
-    total_score: z.number().int(),
-    reward_count: z.number().int(),
-    penalty_count: z.number().int(),
-    total_records: z.number().int(),
-    last_score_at: z.string().nullable(),
-    created_at: z.string(),
-  })
-  .openapi("AdminLeaderboardEntry");
-
-const AdminRewardSchema = z
-  .object({
-    id: z.string(),
-    agent_id: z.string(),
-    agent_name: z.string().nullable(),
-    sub_task_id: z.string().nullable(),
-    reason: z.string(),
-    score_delta: z.number().int(),
-    created_at: z.string(),
-  })
-  .openapi("AdminRewardLog");
-
 const AdjustBody = z.object({
   agent_id: id,
   score_delta: z
@@ -125,20 +69,6 @@ const AdjustBody = z.object({
   reason: text(MAX_REASON_CHARS).trim().min(1),
   sub_task_id: id.optional().nullable(),
 });
-
-const AdminLogSchema = z
-  .object({
-    id: z.string(),
-    agent_id: z.string(),
-    agent_name: z.string().nullable(),
-    agent_role: RoleEnum.nullable(),
-    sub_task_id: z.string().nullable(),
-    action: ActivityActionEnum,
-    summary: z.string(),
-    session_id: z.string().nullable(),
-    created_at: z.string(),
-  })
-  .openapi("AdminActivityLog");
 
 export function registerAdminRecordRoutes(app: App) {
   app.openapi(
@@ -222,17 +152,7 @@ export function registerAdminRecordRoutes(app: App) {
       tag: "Admin scores",
       auth: "admin",
       summary: "Score overview",
-      response: z
-        .object({
-          total_agents: z.number().int(),
-          positive_score_agents: z.number().int(),
-          zero_score_agents: z.number().int(),
-          negative_score_agents: z.number().int(),
-          top_score: z.number().int(),
-          average_score: z.number(),
-          last_score_at: z.string().nullable(),
-        })
-        .openapi("AdminScoreSummary"),
+      response: AdminScoreSummarySchema,
     }),
     async (c) => {
       const [row] = await c.var.db.all<{
@@ -282,7 +202,7 @@ export function registerAdminRecordRoutes(app: App) {
         sort_order: sortOrder,
         ...strictPageQuery,
       }),
-      response: envelopeSchema(LeaderboardItemSchema).openapi("AdminLeaderboardPage"),
+      response: envelopeSchema(AdminLeaderboardEntrySchema).openapi("AdminLeaderboardPage"),
     }),
     async (c) => {
       const q = c.req.valid("query");
@@ -302,7 +222,7 @@ export function registerAdminRecordRoutes(app: App) {
       const { limit, offset } = pageWindow(q);
       const where = whereAll(parts);
       // Ledger counts only for the page's rows.
-      const rows = await c.var.db.all<z.infer<typeof LeaderboardItemSchema> & { total: number }>(sql`
+      const rows = await c.var.db.all<z.infer<typeof AdminLeaderboardEntrySchema> & { total: number }>(sql`
         with ranked as (${ranked}),
         page as (select ranked.*, count(*) over () as total from ranked where ${where}
           order by ${orderOn("ranked", q.sort_by, q.sort_order)} limit ${limit} offset ${offset})
@@ -348,7 +268,7 @@ export function registerAdminRecordRoutes(app: App) {
         sort_order: sortOrder,
         ...strictPageQuery,
       }),
-      response: envelopeSchema(AdminRewardSchema).openapi("AdminRewardLogPageWithNames"),
+      response: envelopeSchema(AdminRewardLogSchema).openapi("AdminRewardLogPageWithNames"),
     }),
     async (c) => {
       const q = c.req.valid("query");
@@ -362,7 +282,7 @@ export function registerAdminRecordRoutes(app: App) {
       const from = sql`from ${rewardLog} l left join ${agent} a on a.id = l.agent_id`;
       const order = sql`l.created_at ${dir(q.sort_order)}, l.rowid ${dir(q.sort_order)}`;
       return c.json(
-        await joinedPage<z.infer<typeof AdminRewardSchema>>(c.var.db, select, from, whereAll(parts), order, q),
+        await joinedPage<z.infer<typeof AdminRewardLogSchema>>(c.var.db, select, from, whereAll(parts), order, q),
         200,
       );
     },

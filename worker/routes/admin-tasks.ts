@@ -5,16 +5,13 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
+import { AdminSubTaskDetailSchema, AdminSubTaskSchema } from "../../contract/api/sub-tasks";
+import { AdminModuleDetailSchema, AdminModuleSchema, AdminTaskSchema } from "../../contract/api/tasks";
 import { type Actor, PRIORITIES, SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
 import { randomHex } from "../auth/crypto";
 import {
-  AdminModuleDetailSchema,
-  AdminModuleSchema,
-  AdminSubTaskDetailSchema,
-  AdminSubTaskSchema,
-  AdminTaskSchema,
   assertTaskExists,
   getAdminModule,
   getAdminSubTask,

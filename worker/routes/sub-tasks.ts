@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { SubTaskDetailSchema, SubTaskEventSchema } from "../../contract/api/sub-tasks";
 import { PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
@@ -18,14 +19,7 @@ import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
-import {
-  ActorKindEnum,
-  SubTaskListItemSchema,
-  SubTaskSchema,
-  SubTaskStatusEnum,
-  subTaskJson,
-  subTaskListItem,
-} from "./shapes";
+import { SubTaskListItemSchema, SubTaskSchema, subTaskJson, subTaskListItem } from "./shapes";
 
 const SubTaskId = idParam("id");
 const sessionId = text(200);
@@ -36,8 +30,6 @@ const DependsOn = z
   .array(id)
   .max(MAX_DEPENDENCIES)
   .refine((ids) => new Set(ids).size === ids.length, "depends_on must not repeat an id");
-
-const SubTaskDetailSchema = SubTaskSchema.extend({ depends_on: z.array(z.string()) }).openapi("SubTaskDetail");
 
 /** The create body, shared with POST /api/admin/sub-tasks. */
 export const CreateSubTaskBody = z.object({
@@ -52,24 +44,6 @@ export const CreateSubTaskBody = z.object({
   type: z.enum(TASK_TYPES).default("once"),
   depends_on: DependsOn.optional(),
 });
-
-const EventSchema = z
-  .object({
-    id: z.string(),
-    sub_task_id: z.string(),
-    op: z.string(),
-    from_status: SubTaskStatusEnum.nullable(),
-    to_status: SubTaskStatusEnum,
-    actor_kind: ActorKindEnum,
-    actor_id: z.string().nullable(),
-    actor_name: z
-      .string()
-      .nullable()
-      .openapi({ description: "The acting agent's name; null for the admin, the server, or a deleted agent" }),
-    detail: z.string(),
-    created_at: z.string(),
-  })
-  .openapi("SubTaskEvent");
 
 /** The edit body, shared with PUT /api/admin/sub-tasks/{id}. */
 export const EditSubTaskBody = z.object({
@@ -255,7 +229,7 @@ export function registerSubTaskRoutes(app: App) {
       auth: "agent",
       summary: "Every state change of a sub-task, oldest first (not in upstream)",
       params: SubTaskId,
-      response: z.array(EventSchema),
+      response: z.array(SubTaskEventSchema),
     }),
     async (c) => {
       const rows = await listSubTaskEvents(c.var.db, c.req.valid("param").id, PLAIN_LIST_LIMIT);

@@ -1,0 +1,71 @@
+// Response shapes of agents: the public card, and the admin's list and detail with rank, workload and presence.
+import { z } from "@hono/zod-openapi";
+import { AgentStatusEnum, RoleEnum } from "./enums";
+
+const int = z.number().int();
+
+export const AgentPublicSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: RoleEnum,
+    description: z.string(),
+    status: AgentStatusEnum,
+    total_score: int,
+  })
+  .openapi("AgentPublic");
+export type AgentPublic = z.infer<typeof AgentPublicSchema>;
+
+export const AgentWriteSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: RoleEnum,
+    description: z.string(),
+    status: AgentStatusEnum,
+    total_score: int,
+  })
+  .openapi("AdminAgentWrite");
+
+export const AdminAgentSchema = AgentWriteSchema.extend({
+  created_at: z.string(),
+  rank: z.number().int().openapi({ description: "Dense rank by total_score over all agents (1, 1, 2)" }),
+  open_sub_task_count: int,
+  assigned_count: int,
+  in_progress_count: int,
+  review_count: z.number().int().openapi({ description: "Its sub-tasks now in review" }),
+  rework_count: int,
+  blocked_count: int,
+  last_request_at: z.string().nullable(),
+  last_activity_at: z.string().nullable(),
+  last_seen_at: z
+    .string()
+    .nullable()
+    .openapi({ description: "Last sign of life (the later of its last API call and its last heartbeat)" }),
+  online: z.boolean().openapi({ description: "Seen within the last 10 minutes" }),
+}).openapi("AdminAgent");
+export type AdminAgent = z.infer<typeof AdminAgentSchema>;
+
+export const AdminAgentDetailSchema = AdminAgentSchema.extend({
+  total_agents: int,
+  done_count: int,
+  cancelled_count: int,
+  reward_count: int,
+  penalty_count: int,
+  total_reward_records: int,
+}).openapi("AdminAgentDetail");
+export type AdminAgentDetail = z.infer<typeof AdminAgentDetailSchema>;
+
+/** The rows that belong to an agent: shown before a delete, and what the delete removed. */
+export const agentRowCounts = {
+  sub_task_count: int,
+  review_count: int,
+  reward_count: int,
+  activity_count: int,
+  patrol_count: int,
+  request_count: int,
+};
+export const AgentRelatedCountsSchema = z
+  .object({ agent_id: z.string(), agent_name: z.string(), ...agentRowCounts, open_sub_task_count: int })
+  .openapi("AgentRelatedCounts");
+export type AgentRelatedCounts = z.infer<typeof AgentRelatedCountsSchema>;

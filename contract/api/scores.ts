@@ -1,0 +1,61 @@
+// Response shapes of the score ledger: its rows, and the admin's leaderboard and summary.
+import { z } from "@hono/zod-openapi";
+import { AgentStatusEnum, RoleEnum } from "./enums";
+
+const int = z.number().int();
+
+export const RewardLogSchema = z
+  .object({
+    id: z.string(),
+    agent_id: z.string(),
+    sub_task_id: z.string().nullable(),
+    reason: z.string(),
+    score_delta: int,
+    created_at: z.string(),
+  })
+  .openapi("RewardLog");
+export type RewardLog = z.infer<typeof RewardLogSchema>;
+
+/** A ledger row as the admin lists it, with its agent's name (null once deleted). */
+export const AdminRewardLogSchema = z
+  .object({
+    id: z.string(),
+    agent_id: z.string(),
+    agent_name: z.string().nullable(),
+    sub_task_id: z.string().nullable(),
+    reason: z.string(),
+    score_delta: int,
+    created_at: z.string(),
+  })
+  .openapi("AdminRewardLog");
+export type AdminRewardLog = z.infer<typeof AdminRewardLogSchema>;
+
+export const AdminLeaderboardEntrySchema = z
+  .object({
+    rank: z.number().int().openapi({ description: "Dense rank over all agents (1, 1, 2)" }),
+    agent_id: z.string(),
+    agent_name: z.string(),
+    role: RoleEnum,
+    status: AgentStatusEnum,
+    total_score: int,
+    reward_count: int,
+    penalty_count: int,
+    total_records: int,
+    last_score_at: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("AdminLeaderboardEntry");
+export type AdminLeaderboardEntry = z.infer<typeof AdminLeaderboardEntrySchema>;
+
+export const AdminScoreSummarySchema = z
+  .object({
+    total_agents: int,
+    positive_score_agents: int,
+    zero_score_agents: int,
+    negative_score_agents: int,
+    top_score: int,
+    average_score: z.number(),
+    last_score_at: z.string().nullable(),
+  })
+  .openapi("AdminScoreSummary");
+export type AdminScoreSummary = z.infer<typeof AdminScoreSummarySchema>;

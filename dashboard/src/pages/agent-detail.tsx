@@ -14,7 +14,7 @@ import {
   type AdminAgentDetail,
   type AdminLog,
   type AdminSubTask,
-  type RelatedCounts,
+  type AgentRelatedCounts,
   type RewardLog,
   ROLES,
 } from "./parts/types";
@@ -391,7 +391,7 @@ function ResetKeyDialog({ agent, onClose }: { agent: AdminAgentDetail; onClose: 
 }
 
 function DeleteAgentDialog({ agent, onClose }: { agent: AdminAgentDetail; onClose: () => void }) {
-  const counts = useApi<RelatedCounts>(`/api/admin/agents/${agent.id}/related-counts`);
+  const counts = useApi<AgentRelatedCounts>(`/api/admin/agents/${agent.id}/related-counts`);
   const { route } = useLocation();
   return (
     <Dialog title="Delete this agent?" onClose={onClose}>

@@ -7,7 +7,7 @@ import { api, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
-import { type LeaderboardEntry, type RewardLog, ROLES, type ScoreSummary } from "./parts/types";
+import { type AdminLeaderboardEntry, type AdminRewardLog, type AdminScoreSummary, ROLES } from "./parts/types";
 import {
   Filters,
   FormActions,
@@ -36,7 +36,7 @@ export default function ScoresPage() {
   useTitle("Scores");
   const [q, setQuery] = useQueryState({ tab: "leaderboard", role: "", q: "", agent: "", sign: "", page: "1" });
   const tab = q.tab === "ledger" ? "ledger" : "leaderboard";
-  const summary = useApi<ScoreSummary>("/api/admin/scores/summary");
+  const summary = useApi<AdminScoreSummary>("/api/admin/scores/summary");
   const [nonce, setNonce] = useState(0);
   const afterAdjust = () => {
     summary.reload();
@@ -110,7 +110,7 @@ type ListProps = { q: Query; setQuery: (patch: Partial<Query>) => void };
 
 function Leaderboard({ q, setQuery }: ListProps) {
   const role = ROLES.includes(q.role as never) ? q.role : "";
-  const res = useApi<Page<LeaderboardEntry>>(
+  const res = useApi<Page<AdminLeaderboardEntry>>(
     withQuery("/api/admin/scores/leaderboard", { role, keyword: q.q, page: pageOf(q.page), page_size: 20 }),
   );
   return (
@@ -195,7 +195,7 @@ function Leaderboard({ q, setQuery }: ListProps) {
 function Ledger({ q, setQuery }: ListProps) {
   const agents = useAgentOptions(undefined, undefined);
   const sign = q.sign === "positive" || q.sign === "negative" ? q.sign : "";
-  const res = useApi<Page<RewardLog>>(
+  const res = useApi<Page<AdminRewardLog>>(
     withQuery("/api/admin/scores/logs", {
       agent_id: q.agent,
       score_sign: sign,

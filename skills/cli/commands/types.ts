@@ -1,86 +1,56 @@
-// The parts of the server's JSON answers the human output reads (see worker/routes/shapes.ts).
+// The parts of the server's JSON answers the human output reads: views of the types inferred from the
+// Worker's response schemas (contract/api). `import type` only, so no zod reaches the CLI bundle.
+import type { AgentPublic } from "../../../contract/api/agents";
+import type {
+  ActivityLog as ActivityLogJson,
+  ListedActivityLog,
+  PatrolRecord as PatrolRecordJson,
+  Review as ReviewJson,
+} from "../../../contract/api/records";
+import type { RewardLog as RewardLogJson } from "../../../contract/api/scores";
+import type {
+  SubTaskDetail,
+  SubTaskEvent as SubTaskEventJson,
+  SubTask as SubTaskJson,
+  SubTaskListItem,
+} from "../../../contract/api/sub-tasks";
+import type { Module as ModuleJson, Task as TaskJson } from "../../../contract/api/tasks";
 
-export interface Task {
-  id: string;
-  name: string;
-  status: string;
-  /** Where work that spans sub-tasks lives; "" when none is set. */
-  workspace: string;
-}
+export type Task = Pick<TaskJson, "id" | "name" | "status" | "workspace">;
 
-export interface Module {
-  id: string;
-  name: string;
-}
+export type Module = Pick<ModuleJson, "id" | "name">;
 
-export interface SubTask {
-  id: string;
-  name: string;
-  description: string;
-  deliverable: string;
-  acceptance: string;
-  status: string;
-  priority: string;
-  assigned_agent: string | null;
-  /** In lists: the assignee's name (null when none, or deleted). */
-  assigned_agent_name?: string | null;
-  current_session_id: string | null;
-  depends_on?: string[];
-}
+/** A sub-task from a list (with the assignee's name) or from GET /api/sub-tasks/{id} (with depends_on). */
+export type SubTask = Pick<
+  SubTaskJson,
+  | "id"
+  | "name"
+  | "description"
+  | "deliverable"
+  | "acceptance"
+  | "status"
+  | "priority"
+  | "assigned_agent"
+  | "current_session_id"
+> &
+  Partial<Pick<SubTaskListItem, "assigned_agent_name"> & Pick<SubTaskDetail, "depends_on">>;
 
-export interface SubTaskEvent {
-  op: string;
-  from_status: string | null;
-  to_status: string;
-  actor_kind: string;
-  actor_id: string | null;
-  /** The acting agent's name; null for the admin, the server, or a deleted agent. */
-  actor_name?: string | null;
-  detail: string;
-  created_at: string;
-}
+export type SubTaskEvent = Pick<
+  SubTaskEventJson,
+  "op" | "from_status" | "to_status" | "actor_kind" | "actor_id" | "actor_name" | "detail" | "created_at"
+>;
 
-export interface Review {
-  round: number;
-  result: string;
-  score: number | null;
-  comment: string;
-  issues: string;
-}
+export type Review = Pick<ReviewJson, "round" | "result" | "score" | "comment" | "issues">;
 
-export interface RewardLog {
-  reason: string;
-  score_delta: number;
-}
+export type RewardLog = Pick<RewardLogJson, "reason" | "score_delta">;
 
-export interface ActivityLog {
-  action: string;
-  summary: string;
-  agent_id: string;
-  sub_task_id: string | null;
-  task_id: string | null;
-  /** Present in lists (null once the author is deleted); absent from the create answer. */
-  agent_name?: string | null;
-  /** Present in lists: the names of the sub-task and task the log is about. */
-  sub_task_name?: string | null;
-  task_name?: string | null;
-  created_at: string;
-}
+/** A log from a list (with the author's, sub-task's and task's names) or the create answer (without). */
+export type ActivityLog = Pick<
+  ActivityLogJson,
+  "action" | "summary" | "agent_id" | "sub_task_id" | "task_id" | "created_at"
+> &
+  Partial<Pick<ListedActivityLog, "agent_name" | "sub_task_name" | "task_name">>;
 
-export interface Agent {
-  id: string;
-  name: string;
-  role: string;
-  description: string;
-  status: string;
-  total_score: number;
-}
+export type Agent = Pick<AgentPublic, "id" | "name" | "role" | "description" | "status" | "total_score">;
 
-export interface PatrolRecord {
-  id: string;
-  type: string;
-  severity: string;
-  status: string;
-  target: string;
-  description: string;
-}
+export type PatrolRecord = Pick<PatrolRecordJson, "id" | "type" | "severity" | "status" | "target" | "description">;

@@ -107,8 +107,11 @@ export function usePoll(fn: () => void, ms: number, enabled = true): void {
   }, [ms, enabled]);
 }
 
-/** A labelled select; `all` adds a first "any value" option with the empty value. */
-export function Select({
+/**
+ * A labelled select; `all` adds a first "any value" option with the empty value. `T` is the options'
+ * type (e.g. a Role from the contract), so a typed setter can take the choice as it is.
+ */
+export function Select<T extends string>({
   label,
   value,
   options,
@@ -117,16 +120,22 @@ export function Select({
   name,
 }: {
   label: string;
-  value: string;
-  options: readonly (string | { value: string; label: string })[];
-  onChange: (value: string) => void;
+  value: T | "";
+  options: readonly (T | { value: T; label: string })[];
+  onChange: (value: T) => void;
   all?: string | null;
   name?: string;
 }) {
   return (
     <Field label={label}>
       {(id) => (
-        <select id={id} name={name} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        <select
+          id={id}
+          name={name}
+          value={value}
+          // The browser reports one of the options' values (or "" for `all`, whose callers take strings).
+          onChange={(e) => onChange(e.currentTarget.value as T)}
+        >
           {all !== null ? <option value="">{all}</option> : null}
           {options.map((o) =>
             typeof o === "string" ? (

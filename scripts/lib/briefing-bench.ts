@@ -16,15 +16,18 @@ import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Role } from "../../contract/vocabulary.ts";
+import { type BriefingAgents, briefingActiveSql, briefingHistorySql } from "./briefing-seed.ts";
 import { DevServer } from "./dev-server.ts";
 import { Client, type D1Usage } from "./http.ts";
-import { initializedState, median, seededCopy, table } from "./patrol-bench.ts";
-import { activeSql, historySql, type SeedAgents } from "./patrol-seed.ts";
-import { machineInfo, num, wranglerVersion } from "./report.ts";
+import { initializedState, seededCopy } from "./patrol-bench.ts";
+import { activeSql, historySql } from "./patrol-seed.ts";
+import { median, num } from "./report.ts";
+
+export { BRIEFING_INTRO, briefingMarkdown, briefingText, briefingVerdict } from "./briefing-report.ts";
 
 const CALLS = 3;
-const BRIEFING = "/api/agents/me/briefing?cli_version=3";
-const ROLES: readonly Role[] = ["planner", "executor", "reviewer", "patrol"];
+export const BRIEFING = "/api/agents/me/briefing?cli_version=3";
+export const ROLES: readonly Role[] = ["planner", "executor", "reviewer", "patrol"];
 /** The queue lists each role's briefing carries. */
 const QUEUES: Record<Role, string[]> = {
   planner: ["blocked", "tasks_to_decompose", "recently_completed"],
@@ -32,27 +35,6 @@ const QUEUES: Record<Role, string[]> = {
   reviewer: ["awaiting_review"],
   patrol: ["open_anomalies"],
 };
-/** Open tasks with no sub-task: the planner's tasks_to_decompose (the seeded tasks all have some). */
-const NEW_TASKS = 5;
-
-const q = (s: string | undefined) => `'${String(s).replaceAll("'", "''")}'`;
-const ago = (ref: string, minutes: number) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${q(ref)}, '-${minutes} minutes')`;
-/** The number in a seeded id (`bench-st-open-000123` → 123, `bench-task-00042` → 42 with digits 5). */
-const seq = (col: string, digits = 6) => `cast(substr(${col}, -${digits}) as integer)`;
-const HELD_SQL = "('assigned', 'in_progress', 'review', 'rework', 'blocked')";
-
-/**
- * What the briefing reads beyond patrol-seed's open work, identical in every database: review
- * rounds on a third of the held sub-tasks (all rounds of the reworked ones), reflections and
- * journal lines of every agent, a fifth recent score change, task and sub-task rules, and tasks
- * still to decompose.
- */
-/** Ids of the registered agents the seeded rows name. */
-interface BriefingAgents extends SeedAgents {
-  reviewer: string;
-  patrol: string;
-}
-
 /** The lists of GET /api/agents/me/briefing that this bench counts. */
 interface Briefing {
   my_sub_tasks: { latest_review?: unknown }[];
@@ -72,7 +54,7 @@ interface BriefingCall {
 }
 
 /** One role in one database: medians of its calls. */
-interface RoleFigures {
+export interface RoleFigures {
   rowsRead: number;
   queries: number;
   ms: number;
@@ -94,82 +76,6 @@ interface BriefingCase {
 }
 
 export type BriefingResult = Awaited<ReturnType<typeof runBriefingScenario>>;
-
-function briefingActiveSql({ ref, agents }: { ref: string; agents: BriefingAgents }): string {
-  // [agent, reflections]
-  const refl: [string | undefined, number][] = [
-    [agents.executors[0], 8],
-    [agents.executors[1], 3],
-    [agents.reviewer, 2],
-    [agents.planner, 2],
-    [agents.patrol, 2],
-  ];
-  return `-- ${NEW_TASKS} planning tasks without sub-tasks
-insert into task (id, name, description, type, status, created_at, updated_at)
-with recursive n(i) as (select 0 union all select i + 1 from n where i + 1 < ${NEW_TASKS})
-select printf('bench-task-new-%02d', i), 'New bench task ' || i, 'To decompose', 'once', 'planning', ${ago(ref, 30)}, ${ago(ref, 30)} from n;
-
--- review rounds of held open sub-tasks: 1..rework_count for reworked ones, round 1 for every third other
-insert into review_record (id, sub_task_id, reviewer_agent, round, result, score, issues, comment, rework_agent, created_at)
-select s.id || '-review-' || r.k, s.id, ${q(agents.reviewer)}, r.k, 'rejected', 2, 'The report misses the acceptance criterion.',
-  'Please fix.', s.assigned_agent, s.updated_at
-from sub_task s join (select 1 k union all select 2 union all select 3 union all select 4) r
-  on r.k <= max(s.rework_count, 1)
-where s.id like 'bench-st-open-%' and s.status in ${HELD_SQL} and (s.rework_count > 0 or ${seq("s.id")} % 3 = 0);
-
--- one journal line per open sub-task in progress, and each agent's recent reflections
-insert into activity_log (id, agent_id, sub_task_id, action, summary, session_id, created_at)
-select s.id || '-log', s.assigned_agent, s.id, 'log', 'Working on it', s.current_session_id, s.updated_at
-from sub_task s where s.id like 'bench-st-open-%' and s.status = 'in_progress';
-insert into activity_log (id, agent_id, sub_task_id, action, summary, session_id, created_at) values
-${refl.flatMap(([a, n]) => Array.from({ length: n }, (_, i) => `  (${q(`bench-reflection-${a}-${i}`)}, ${q(a)}, null, 'reflection', 'What I learned ${i}', null, ${ago(ref, 60 + 90 * i)})`)).join(",\n")};
-
--- a fifth recent score change of executor 1 (older than patrol-seed's four), so that its five latest
--- are recent in every database rather than some from history
-insert into reward_log (id, agent_id, sub_task_id, reason, score_delta, created_at) values
-  ('bench-reward-briefing-0', ${q(agents.executors[0])}, null, 'review approved', 5, ${ago(ref, 60)});
-
--- a rule for every tenth task and every twentieth open sub-task
-insert into rule (id, scope, task_id, sub_task_id, content, created_at, updated_at)
-select t.id || '-rule', 'task', t.id, null, 'Task rule of ' || t.id, t.created_at, t.created_at
-from task t where t.id glob 'bench-task-[0-9]*' and ${seq("t.id", 5)} % 10 = 0;
-insert into rule (id, scope, task_id, sub_task_id, content, created_at, updated_at)
-select s.id || '-rule', 'sub_task', null, s.id, 'Sub-task rule of ' || s.id, s.created_at, s.created_at
-from sub_task s where s.id like 'bench-st-open-%' and ${seq("s.id")} % 20 = 0;
-`;
-}
-
-/**
- * The briefing's share of history, derived from historySql's terminal sub-tasks: their review
- * rounds (round 1, and an approving round 2 after a rework), a journal line each and a reflection
- * for one in five, and a sub-task rule for one in fifty.
- */
-function briefingHistorySql({ agents, terminal }: { agents: BriefingAgents; terminal: number }): string {
-  if (terminal <= 0) return "";
-  const done = "s.id like 'bench-st-done-%'";
-  return `-- review rounds of the terminal sub-tasks
-insert into review_record (id, sub_task_id, reviewer_agent, round, result, score, issues, comment, rework_agent, created_at)
-select s.id || '-review-1', s.id, ${q(agents.reviewer)}, 1,
-  case when s.rework_count > 0 or s.status = 'cancelled' then 'rejected' else 'approved' end,
-  case when s.rework_count > 0 or s.status = 'cancelled' then 2 else 5 end, '', 'Seeded history', null, s.started_at
-from sub_task s where ${done};
-insert into review_record (id, sub_task_id, reviewer_agent, round, result, score, issues, comment, rework_agent, created_at)
-select s.id || '-review-2', s.id, ${q(agents.reviewer)}, 2, 'approved', 5, '', 'Seeded history', null, s.updated_at
-from sub_task s where ${done} and s.rework_count > 0 and s.status = 'done';
-
--- their journal: a line each, a reflection for one in five (both executors)
-insert into activity_log (id, agent_id, sub_task_id, action, summary, session_id, created_at)
-select s.id || '-log', s.assigned_agent, s.id, 'log', 'Delivered', null, s.updated_at from sub_task s where ${done};
-insert into activity_log (id, agent_id, sub_task_id, action, summary, session_id, created_at)
-select s.id || '-reflection', s.assigned_agent, s.id, 'reflection', 'An old lesson', null, s.updated_at
-from sub_task s where ${done} and ${seq("s.id")} % 5 = 4;
-
--- a rule for one in fifty
-insert into rule (id, scope, task_id, sub_task_id, content, created_at, updated_at)
-select s.id || '-rule', 'sub_task', null, s.id, 'Sub-task rule of ' || s.id, s.created_at, s.created_at
-from sub_task s where ${done} and ${seq("s.id")} % 50 = 0;
-`;
-}
 
 /** The list sizes of one briefing, by list name. */
 function listSizes(role: Role, b: Briefing): Record<string, number> {
@@ -381,121 +287,3 @@ function verify(cases: BriefingCase[]): string[] {
   }
   return problems;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Report.
-
-const int = (x: number) => (Number.isFinite(x) ? num(x) : "–");
-const ratioText = (a: number, b: number) => (Number.isFinite(b / a) ? `${(b / a).toFixed(2)}×` : "–");
-
-type Measure<T> = [what: string, get: (r: RoleFigures) => T, format: (x: T) => string, ratio: boolean];
-
-function measuredRows(result: BriefingResult): string[][] {
-  const { cases } = result;
-  const rows: string[][] = [];
-  for (const role of ROLES) {
-    const lists = Object.keys(result.smallest.roles[role].sizes);
-    const measures: Measure<number | string>[] = [
-      ["D1 rows read (median of 3)", (r) => r.rowsRead, (x) => int(Number(x)), true],
-      ["D1 queries", (r) => r.queries, (x) => int(Number(x)), true],
-      ["wall ms, client (median of 3)", (r) => r.ms, (x) => int(Number(x)), true],
-      ["response bytes", (r) => r.bytes, (x) => int(Number(x)), true],
-      [
-        `items: ${lists.join(" · ")}`,
-        (r) => lists.map((k) => r.sizes[k]).join(" · ") + (r.truncated ? " (truncated)" : ""),
-        String,
-        false,
-      ],
-    ];
-    for (const [what, get, f, ratio] of measures) {
-      const values = cases.map((c) => get(c.roles[role]));
-      const same = values.every((v) => v === values[0]);
-      const ratioCell = ratio ? ratioText(Number(values[0]), Number(values.at(-1))) : same ? "same" : "DIFFER";
-      rows.push([role, what, ...values.map(f), ratioCell]);
-    }
-  }
-  return rows;
-}
-
-export function briefingVerdict(result: BriefingResult): string {
-  const worst = result.comparisons.reduce((a, b) => (b.ratio > a.ratio || !Number.isFinite(b.ratio) ? b : a));
-  const { smallest: small, largest: large } = result;
-  const head = `${result.pass ? "PASS" : "FAIL"}: briefing rows read with ${num(large.total)} sub-tasks are at most ${worst.ratio.toFixed(2)}× those with ${num(small.total)} (${worst.role}; limit ${result.maxRatio}×)`;
-  const over = result.comparisons.filter((x) => !x.ok);
-  return over.length
-    ? `${head}; over the limit: ${over.map((x) => `${x.role} ${num(x.small)} → ${num(x.large)} rows`).join(", ")}`
-    : head;
-}
-
-const headings = (result: BriefingResult) => [
-  "Role",
-  "Measured",
-  ...result.cases.map((c) => c.label),
-  `${result.largest.short} ÷ ${result.smallest.short}`,
-];
-
-export function briefingMarkdown(result: BriefingResult): string {
-  const m = machineInfo(result.loadBefore);
-  const { cases } = result;
-  const rows = measuredRows(result).map(([role = "", what = "", ...rest]) => [
-    role,
-    what.replace(
-      /^items: (.*)$/,
-      (_, l: string) =>
-        `items: ${l
-          .split(" · ")
-          .map((x) => `\`${x}\``)
-          .join(" · ")}`,
-    ),
-    ...rest,
-  ]);
-  return `### Latest run
-
-- Date: ${result.startedAt.toISOString()}
-- Machine: ${m.cpu}; ${m.memory} RAM; ${m.os}; 1-minute load average ${m.load} before the run
-- Node ${process.version}; wrangler ${wranglerVersion()} (\`wrangler dev --test-scheduled\`, local D1 and Durable Objects)
-- Every database: ${num(result.tasks + NEW_TASKS)} tasks (${NEW_TASKS} of them still to decompose), a planner, 2 executors, a reviewer and a patrol, ${num(result.active)} open sub-tasks (the patrol scenario's mix) with review rounds, journal lines, reflections and rules; the cron ran once before measuring
-- History: ${cases.map((c) => `${num(c.terminal)} terminal sub-tasks (${c.label})`).join(", ")}, each with its ledger, review rounds, journal line and the patrol scenario's resolved records, notifications and request-log rows
-- Seeding with \`wrangler d1 execute --file\`: ${cases.map((c) => `${(c.seedMs / 1000).toFixed(1)} s (${c.short})`).join(", ")}; cron run before measuring: ${cases.map((c) => `${(c.cronMs / 1000).toFixed(1)} s (${c.short})`).join(", ")}; whole scenario ${result.elapsedS.toFixed(0)} s
-- **${briefingVerdict(result)}**
-- Lists: ${result.problems.length ? `UNEXPECTED: ${result.problems.join("; ")}` : "the same in every database, every role's queue filled"}
-
-\`GET ${BRIEFING}\`, one key per role (executor 1 for the executors):
-
-${table(headings(result), ["l", "l", "r", "r", "r", "r"], rows)}`;
-}
-
-export function briefingText(result: BriefingResult): string {
-  const head = headings(result);
-  const rows = measuredRows(result);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  return [
-    `OpenMOSS Edge briefing benchmark: ${num(result.active)} open sub-tasks; ${result.cases.map((c) => num(c.total)).join(" / ")} sub-tasks in all (${result.elapsedS.toFixed(0)} s)`,
-    "",
-    line(head),
-    widths.map((w) => "-".repeat(w)).join("  "),
-    ...rows.map(line),
-    "",
-    result.problems.length
-      ? `Unexpected: ${result.problems.join("; ")}`
-      : "Lists: the same in every database, every role's queue filled.",
-    briefingVerdict(result),
-  ].join("\n");
-}
-
-export const BRIEFING_INTRO = `## Briefing
-
-\`npm run bench -- --scenario briefing\` measures \`GET /api/agents/me/briefing\`, the one call an
-agent makes when it wakes up, for every role as the database grows. A fresh server gets a planner,
-two executors, a reviewer and a patrol through the API; its state is then copied into three
-databases seeded directly in SQLite (\`wrangler d1 execute --file\`) with the patrol scenario's 1,000
-tasks and 1,000 open sub-tasks, plus what the briefing shows: review rounds on held sub-tasks,
-reflections, journal lines, task and sub-task rules and a few tasks still to decompose. Only the
-history differs: 0, 9,000 and 99,000 terminal sub-tasks, each with its ledger row, review rounds,
-journal line and some rules, besides the patrol scenario's resolved records, notifications and
-request-log rows, so that the databases hold 1,000, 10,000 and 100,000 sub-tasks. On each, the cron
-runs once (opening the patrol records and blocking the critical timeouts), then each role calls the
-briefing three times; rows read and queries come from the \`x-d1-*\` headers (medians). The run
-fails when any role reads more than 1.2× the rows at 100,000 sub-tasks than at 1,000, or when the
-lists differ between the databases.`;

@@ -43,3 +43,18 @@ export function writeSection(file: string, name: string, section: string, { head
   else text = `${text.trimEnd()}\n\n${intro ? `${intro.trim()}\n\n` : ""}${generated}\n`;
   writeFileSync(file, text);
 }
+
+/** The median (the lower one of an even count); NaN when there is nothing. */
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+};
+
+/** A Markdown table; `align` per column: l(eft) or r(ight). */
+export function table(head: string[], align: ("l" | "r")[], rows: string[][]): string {
+  return [
+    `| ${head.join(" | ")} |`,
+    `| ${align.map((a) => (a === "r" ? "---:" : "---")).join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}

@@ -1,6 +1,5 @@
 // The soak scenario's report: printed text and the docs/benchmarks.md section.
-import { median, table } from "./patrol-bench.ts";
-import { machineInfo, num, wranglerVersion } from "./report.ts";
+import { machineInfo, median, num, table, wranglerVersion } from "./report.ts";
 import type { SoakResult } from "./soak-bench.ts";
 import type { Integrity } from "./soak-checks.ts";
 import { BUCKET_S, RACE_CODES } from "./soak-client.ts";

@@ -1,4 +1,4 @@
-// Response shapes of the score ledger: its rows, and the admin's leaderboard and summary.
+// Response shapes of the score ledger: its rows, the leaderboard and an agent's standing (the agents' and the admin's).
 import { z } from "@hono/zod-openapi";
 import { AgentStatusEnum, RoleEnum } from "./enums";
 
@@ -59,3 +59,29 @@ export const AdminScoreSummarySchema = z
   })
   .openapi("AdminScoreSummary");
 export type AdminScoreSummary = z.infer<typeof AdminScoreSummarySchema>;
+
+export const LeaderboardEntrySchema = z
+  .object({
+    rank: int,
+    agent_id: z.string(),
+    agent_name: z.string(),
+    role: RoleEnum,
+    total_score: int,
+  })
+  .openapi("LeaderboardEntry");
+export type LeaderboardEntry = z.infer<typeof LeaderboardEntrySchema>;
+
+/** The caller's standing (GET /api/scores/me, /api/scores/{agent_id}). */
+export const ScoreSummarySchema = z
+  .object({
+    agent_id: z.string(),
+    agent_name: z.string(),
+    total_score: int,
+    rank: z.number().int().openapi({ description: "1 + the number of agents with a strictly higher score" }),
+    total_agents: int,
+    reward_count: int,
+    penalty_count: int,
+    total_records: int,
+  })
+  .openapi("ScoreSummary");
+export type ScoreSummary = z.infer<typeof ScoreSummarySchema>;

@@ -4,17 +4,12 @@
 // uses its own marks (👍/👎), never those two. The four print functions below are the
 // only place the CLI writes to stdout or stderr (test/cli/terminal.test.ts checks), and each makes
 // the text terminal-safe first, so no command can print another agent's text raw.
+import type { Page } from "../../contract/api/page";
 import { jsonSafe, terminalSafe } from "./terminal";
 
-/** `{items, total, page, page_size, total_pages, has_more}` from the paginated list endpoints. */
-export interface Envelope<T> {
-  items: T[];
-  total: number;
-  page: number;
-  page_size: number;
-  total_pages?: number;
-  has_more?: boolean;
-}
+/** A page from the paginated list endpoints, as the CLI reads it (it does not rely on total_pages and has_more). */
+export type Envelope<T> = Pick<Page<T>, "items" | "total" | "page" | "page_size"> &
+  Partial<Pick<Page<T>, "total_pages" | "has_more">>;
 
 export const print = (...lines: string[]) => {
   for (const line of lines) console.log(terminalSafe(line));

@@ -1,6 +1,7 @@
 // The one pagination helper. Agent lists keep upstream's optional paging (page_size 0 = everything,
 // but bounded here); admin lists page strictly (1..100, default 20).
 import { z } from "@hono/zod-openapi";
+import type { Page } from "../../contract/api/page";
 
 /**
  * page_size 0 returns "everything" up to this many rows; `has_more` says when it was cut. Rows of
@@ -44,14 +45,8 @@ export function pageWindow({ page, page_size }: PageRequest): { limit: number; o
   return { limit: page_size, offset: (page - 1) * page_size };
 }
 
-export interface Envelope<T> {
-  items: T[];
-  total: number;
-  page: number;
-  page_size: number;
-  total_pages: number;
-  has_more: boolean;
-}
+/** The envelope the dashboard and the CLI read (contract/api/page.ts). */
+export type Envelope<T> = Page<T>;
 
 export function envelope<T>(items: T[], total: number, { page, page_size }: PageRequest): Envelope<T> {
   if (page_size <= 0) {

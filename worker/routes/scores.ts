@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { LeaderboardEntrySchema, ScoreSummarySchema } from "../../contract/api/scores";
 import type { App } from "../app";
 import { adjustmentFreesAt, insertAgentAdjustment } from "../db/score-adjustments";
 import { ledgerPage, listLeaderboard, readScoreSummary } from "../db/scores";
@@ -9,33 +10,10 @@ import { forbidden, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, integer, text } from "./define";
-import { RewardLogSchema, RoleEnum, rewardJson } from "./shapes";
+import { RewardLogSchema, rewardJson } from "./shapes";
 
 /** A sanity bound for the schema; the real per-call bound is the setting score.adjust_max_per_call. */
 const MAX_ADJUSTMENT = 1000;
-
-const LeaderboardEntrySchema = z
-  .object({
-    rank: z.number().int(),
-    agent_id: z.string(),
-    agent_name: z.string(),
-    role: RoleEnum,
-    total_score: z.number().int(),
-  })
-  .openapi("LeaderboardEntry");
-
-const ScoreSummarySchema = z
-  .object({
-    agent_id: z.string(),
-    agent_name: z.string(),
-    total_score: z.number().int(),
-    rank: z.number().int().openapi({ description: "1 + the number of agents with a strictly higher score" }),
-    total_agents: z.number().int(),
-    reward_count: z.number().int(),
-    penalty_count: z.number().int(),
-    total_records: z.number().int(),
-  })
-  .openapi("ScoreSummary");
 
 const AdjustBody = z.object({
   agent_id: id,

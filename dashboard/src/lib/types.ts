@@ -6,14 +6,7 @@ export interface SetupStatus {
   has_external_url: boolean;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  page_size: number;
-  total_pages: number;
-  has_more: boolean;
-}
+export type { Page } from "../../../contract/api/page";
 
 export type Counts = Record<string, number>;
 
@@ -116,14 +109,7 @@ export interface Trends {
   activity_trend: CountPoint[];
 }
 
-export const NOTIFICATION_EVENTS = [
-  "task_completed",
-  "review_rejected",
-  "all_done",
-  "patrol_alert",
-  "sub_task_submitted",
-  "sub_task_blocked",
-] as const;
+export { NOTIFICATION_EVENTS } from "../../../contract/vocabulary";
 
 export type WebhookType = "feishu" | "slack" | "webhook";
 

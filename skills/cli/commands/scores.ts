@@ -1,24 +1,19 @@
 // `score …`: my score, ledgers, the leaderboard and manual adjustments.
+import type {
+  LeaderboardEntry as LeaderboardEntryJson,
+  ScoreSummary as ScoreSummaryJson,
+} from "../../../contract/api/scores";
 import type { Group } from "../context";
 import { type Envelope, print, printList, signed } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { RewardLog } from "./types";
 
-interface ScoreSummary {
-  agent_name: string;
-  total_score: number;
-  rank: number;
-  total_agents: number;
-  reward_count: number;
-  penalty_count: number;
-}
+type ScoreSummary = Pick<
+  ScoreSummaryJson,
+  "agent_name" | "total_score" | "rank" | "total_agents" | "reward_count" | "penalty_count"
+>;
 
-interface LeaderboardEntry {
-  rank: number;
-  agent_name: string;
-  role: string;
-  total_score: number;
-}
+type LeaderboardEntry = Pick<LeaderboardEntryJson, "rank" | "agent_name" | "role" | "total_score">;
 
 const ledgerLine = (r: RewardLog) => `${signed(r.score_delta)} ${r.reason}`;
 

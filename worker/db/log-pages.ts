@@ -2,7 +2,8 @@
 // names, or one agent's), one agent's request log and the audit log. (The request log's live tail is
 // db/feed.ts's listFeedLogs, shared with the public feed.)
 import { and, desc, eq, gte, type SQL, sql } from "drizzle-orm";
-import type { ActivityAction, Role } from "../../contract/vocabulary";
+import type { AdminLog } from "../../contract/api/records";
+import type { ActivityAction } from "../../contract/vocabulary";
 import type { SortOrder } from "../domain/ranking";
 import type { Envelope, PageRequest } from "../lib/pagination";
 import { SYSTEM_AGENT_ID } from "../patrol/records";
@@ -15,18 +16,6 @@ import { activityLog, agent, auditLog, requestLog } from "./schema";
 
 export type ActivityLogRow = typeof activityLog.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
-
-export interface NamedActivityRow {
-  id: string;
-  agent_id: string;
-  agent_name: string | null;
-  agent_role: Role | null;
-  sub_task_id: string | null;
-  action: ActivityAction;
-  summary: string;
-  session_id: string | null;
-  created_at: string;
-}
 
 export interface ActivityLogFilter {
   agentId?: string | undefined;
@@ -44,7 +33,7 @@ export function namedActivityLogPage(
   filter: ActivityLogFilter,
   order: SortOrder,
   paging: PageRequest,
-): Promise<Envelope<NamedActivityRow>> {
+): Promise<Envelope<AdminLog>> {
   const parts: SQL[] = [];
   if (filter.agentId) parts.push(sql`l.agent_id = ${filter.agentId}`);
   if (filter.action) parts.push(sql`l.action = ${filter.action}`);
@@ -57,11 +46,7 @@ export function namedActivityLogPage(
     a.role as agent_role, l.sub_task_id as sub_task_id, l.action as action, l.summary as summary,
     l.session_id as session_id, l.created_at as created_at`;
   const from = sql`from ${activityLog} l left join ${agent} a on a.id = l.agent_id`;
-  return joinedPage<NamedActivityRow>(
-    db,
-    { select, from, where: allOf(parts), orderBy: byCreatedAt("l", order) },
-    paging,
-  );
+  return joinedPage<AdminLog>(db, { select, from, where: allOf(parts), orderBy: byCreatedAt("l", order) }, paging);
 }
 
 /** One page of one agent's activity log, newest first. */

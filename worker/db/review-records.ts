@@ -1,6 +1,7 @@
 // Review records as admins read them (§6.16): each review with its task, module, sub-task and agent
 // names joined in, filtered and paged, or one with the sub-task's brief.
 import { type SQL, sql } from "drizzle-orm";
+import type { AdminReview, AdminReviewDetail } from "../../contract/api/records";
 import type { ReviewResult } from "../../contract/vocabulary";
 import type { SortOrder } from "../domain/ranking";
 import type { Envelope, PageRequest } from "../lib/pagination";
@@ -8,32 +9,6 @@ import { keywordMatch } from "./admin-queries";
 import type { Db } from "./client";
 import { allOf, byCreatedAt, joinedPage } from "./joined-page";
 import { agent, module, reviewRecord, subTask, task } from "./schema";
-
-export interface AdminReviewRow {
-  id: string;
-  task_id: string | null;
-  task_name: string | null;
-  module_id: string | null;
-  module_name: string | null;
-  sub_task_id: string;
-  sub_task_name: string | null;
-  reviewer_agent: string;
-  reviewer_agent_name: string | null;
-  round: number;
-  result: ReviewResult;
-  score: number | null;
-  issues: string;
-  comment: string;
-  rework_agent: string | null;
-  rework_agent_name: string | null;
-  created_at: string;
-}
-
-export interface AdminReviewDetailRow extends AdminReviewRow {
-  sub_task_description: string | null;
-  sub_task_deliverable: string | null;
-  sub_task_acceptance: string | null;
-}
 
 export interface ReviewRecordFilter {
   taskId?: string | undefined;
@@ -77,19 +52,19 @@ export function reviewRecordPage(
   filter: ReviewRecordFilter,
   order: SortOrder,
   paging: PageRequest,
-): Promise<Envelope<AdminReviewRow>> {
+): Promise<Envelope<AdminReview>> {
   const query = {
     select: REVIEW_SELECT,
     from: REVIEW_FROM,
     where: reviewWhere(filter),
     orderBy: byCreatedAt("r", order),
   };
-  return joinedPage<AdminReviewRow>(db, query, paging);
+  return joinedPage<AdminReview>(db, query, paging);
 }
 
 /** One review with names and its sub-task's description, deliverable and acceptance; undefined if none. */
-export async function reviewRecordDetail(db: Db, id: string): Promise<AdminReviewDetailRow | undefined> {
-  const [row] = await db.all<AdminReviewDetailRow>(sql`${REVIEW_SELECT},
+export async function reviewRecordDetail(db: Db, id: string): Promise<AdminReviewDetail | undefined> {
+  const [row] = await db.all<AdminReviewDetail>(sql`${REVIEW_SELECT},
     s.description as sub_task_description, s.deliverable as sub_task_deliverable, s.acceptance as sub_task_acceptance
     ${REVIEW_FROM} where r.id = ${id}`);
   return row;

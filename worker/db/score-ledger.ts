@@ -1,6 +1,7 @@
 // The score ledger as admins read and change it (§6.17): the overview, the leaderboard with ledger
 // counts, the ledger with agent names, and an admin adjustment (ledger row + total in one batch).
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
+import type { AdminLeaderboardEntry, AdminRewardLog } from "../../contract/api/scores";
 import type { AgentStatus, Role } from "../../contract/vocabulary";
 import type { LeaderboardSortField, SortOrder } from "../domain/ranking";
 import { type Envelope, envelope, type PageRequest, pageWindow } from "../lib/pagination";
@@ -10,6 +11,7 @@ import { allOf, byCreatedAt, joinedPage } from "./joined-page";
 import { selectPage } from "./page";
 import { agent, rewardLog, subTask } from "./schema";
 
+/** The summary as SQL returns it: the sums are null when there are no agents. */
 export interface ScoreSummaryRow {
   total_agents: number;
   positive_score_agents: number | null;
@@ -20,7 +22,7 @@ export interface ScoreSummaryRow {
   last_score_at: string | null;
 }
 
-/** Counts of agents by score sign, top and mean score, and the newest ledger row's time (sums are null with no agents). */
+/** Counts of agents by score sign, top and mean score, and the newest ledger row's time. */
 export async function scoreSummary(db: Db): Promise<ScoreSummaryRow | undefined> {
   const [row] = await db.all<ScoreSummaryRow>(sql`select count(*) as total_agents,
       sum(case when total_score > 0 then 1 else 0 end) as positive_score_agents,
@@ -30,20 +32,6 @@ export async function scoreSummary(db: Db): Promise<ScoreSummaryRow | undefined>
       (select max(created_at) from ${rewardLog}) as last_score_at
     from ${agent}`);
   return row;
-}
-
-export interface LeaderboardRow {
-  rank: number;
-  agent_id: string;
-  agent_name: string;
-  role: Role;
-  status: AgentStatus;
-  total_score: number;
-  reward_count: number;
-  penalty_count: number;
-  total_records: number;
-  last_score_at: string | null;
-  created_at: string;
 }
 
 export interface LeaderboardFilter {
@@ -65,7 +53,7 @@ export async function leaderboardPage(
   filter: LeaderboardFilter,
   sort: { by: LeaderboardSortField; order: SortOrder },
   paging: PageRequest,
-): Promise<Envelope<LeaderboardRow>> {
+): Promise<Envelope<AdminLeaderboardEntry>> {
   const parts: SQL[] = [];
   if (filter.role) parts.push(sql`role = ${filter.role}`);
   if (filter.status) parts.push(sql`status = ${filter.status}`);
@@ -78,7 +66,7 @@ export async function leaderboardPage(
     from ${agent} a`;
   const { limit, offset } = pageWindow(paging);
   const where = allOf(parts);
-  const rows = await db.all<LeaderboardRow & { total: number }>(sql`
+  const rows = await db.all<AdminLeaderboardEntry & { total: number }>(sql`
     with ranked as (${ranked}),
     page as (select ranked.*, count(*) over () as total from ranked where ${where}
       order by ${orderOn("ranked", sort.by, sort.order)} limit ${limit} offset ${offset})
@@ -105,16 +93,6 @@ export async function leaderboardPage(
   );
 }
 
-export interface NamedRewardRow {
-  id: string;
-  agent_id: string;
-  agent_name: string | null;
-  sub_task_id: string | null;
-  reason: string;
-  score_delta: number;
-  created_at: string;
-}
-
 export interface RewardLogFilter {
   agentId?: string | undefined;
   subTaskId?: string | undefined;
@@ -129,7 +107,7 @@ export function namedRewardLogPage(
   filter: RewardLogFilter,
   order: SortOrder,
   paging: PageRequest,
-): Promise<Envelope<NamedRewardRow>> {
+): Promise<Envelope<AdminRewardLog>> {
   const parts: SQL[] = [];
   if (filter.agentId) parts.push(sql`l.agent_id = ${filter.agentId}`);
   if (filter.subTaskId) parts.push(sql`l.sub_task_id = ${filter.subTaskId}`);
@@ -138,7 +116,7 @@ export function namedRewardLogPage(
   const select = sql`select l.id as id, l.agent_id as agent_id, a.name as agent_name, l.sub_task_id as sub_task_id,
     l.reason as reason, l.score_delta as score_delta, l.created_at as created_at`;
   const from = sql`from ${rewardLog} l left join ${agent} a on a.id = l.agent_id`;
-  return joinedPage<NamedRewardRow>(
+  return joinedPage<AdminRewardLog>(
     db,
     { select, from, where: allOf(parts), orderBy: byCreatedAt("l", order) },
     paging,

@@ -1,7 +1,6 @@
 // Admin: agents (spec §6.14) — list with rank, workload and presence; create, edit, enable/disable,
 // reset key, delete; each agent's ledger, activity and request log.
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, gte, type SQL, sql } from "drizzle-orm";
 import {
   AdminAgentDetailSchema,
   AdminAgentSchema,
@@ -22,8 +21,9 @@ import {
   setAgentStatus,
   updateAgent,
 } from "../db/admin-queries";
-import { selectPage } from "../db/page";
-import { activityLog, requestLog, rewardLog } from "../db/schema";
+import type { RequestLogRow } from "../db/feed";
+import { type ActivityLogRow, agentActivityLogPage, agentRequestLogPage } from "../db/log-pages";
+import { agentRewardLogPage } from "../db/score-ledger";
 import { AGENT_SORT_FIELDS, SORT_ORDERS } from "../domain/ranking";
 import { badRequest } from "../lib/errors";
 import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";
@@ -38,6 +38,8 @@ const days = z.coerce.number().int().min(1).max(3650);
 const keyword = text(100)
   .optional()
   .transform((k) => (k?.trim() ? k.trim() : undefined));
+/** The instant `days` days ago, for a look-back filter. */
+const since = (lookBackDays: number | undefined) => (lookBackDays ? isoMinus(nowIso(), lookBackDays * DAY) : undefined);
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 const RequestLogItemSchema = z
@@ -227,13 +229,8 @@ export function registerAdminAgentRoutes(app: App) {
       const db = c.var.db;
       const agentId = (await agentExists(db, c.req.valid("param").id)).id;
       const q = c.req.valid("query");
-      const filters: SQL[] = [eq(rewardLog.agentId, agentId)];
-      if (q.sub_task_id) filters.push(eq(rewardLog.subTaskId, q.sub_task_id));
-      const dir = q.sort_order === "asc" ? asc : desc;
-      return c.json(
-        await selectPage(db, rewardLog, and(...filters), [dir(rewardLog.createdAt), asc(rewardLog.id)], q, rewardJson),
-        200,
-      );
+      const filter = { subTaskId: q.sub_task_id };
+      return c.json(await agentRewardLogPage(db, agentId, filter, q.sort_order, q, rewardJson), 200);
     },
   );
 
@@ -257,15 +254,9 @@ export function registerAdminAgentRoutes(app: App) {
       const db = c.var.db;
       const { id: agentId, name } = await agentExists(db, c.req.valid("param").id);
       const q = c.req.valid("query");
-      const filters: SQL[] = [eq(activityLog.agentId, agentId)];
-      if (q.action) filters.push(eq(activityLog.action, q.action));
-      if (q.sub_task_id) filters.push(eq(activityLog.subTaskId, q.sub_task_id));
-      if (q.days) filters.push(gte(activityLog.createdAt, isoMinus(nowIso(), q.days * DAY)));
-      const item = (l: typeof activityLog.$inferSelect) => namedActivityJson({ ...l, agentName: name });
-      return c.json(
-        await selectPage(db, activityLog, and(...filters), [desc(activityLog.createdAt), sql`rowid desc`], q, item),
-        200,
-      );
+      const filter = { action: q.action, subTaskId: q.sub_task_id, since: since(q.days) };
+      const item = (l: ActivityLogRow) => namedActivityJson({ ...l, agentName: name });
+      return c.json(await agentActivityLogPage(db, agentId, filter, q, item), 200);
     },
   );
 
@@ -294,11 +285,8 @@ export function registerAdminAgentRoutes(app: App) {
       const db = c.var.db;
       const agentId = (await agentExists(db, c.req.valid("param").id)).id;
       const q = c.req.valid("query");
-      const filters: SQL[] = [eq(requestLog.agentId, agentId)];
-      if (q.days) filters.push(gte(requestLog.timestamp, isoMinus(nowIso(), q.days * DAY)));
-      if (q.method) filters.push(eq(requestLog.method, q.method));
-      if (q.path_keyword) filters.push(sql`instr(lower(${requestLog.path}), lower(${q.path_keyword})) > 0`);
-      const item = (r: typeof requestLog.$inferSelect) => ({
+      const filter = { since: since(q.days), method: q.method, pathKeyword: q.path_keyword };
+      const item = (r: RequestLogRow) => ({
         id: r.id,
         timestamp: r.timestamp,
         method: r.method,
@@ -306,10 +294,7 @@ export function registerAdminAgentRoutes(app: App) {
         response_status: r.responseStatus,
         request_body: r.requestBody,
       });
-      return c.json(
-        await selectPage(db, requestLog, and(...filters), [desc(requestLog.timestamp), sql`rowid desc`], q, item),
-        200,
-      );
+      return c.json(await agentRequestLogPage(db, agentId, filter, q, item), 200);
     },
   );
 }

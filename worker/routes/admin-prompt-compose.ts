@@ -3,15 +3,15 @@
 // pasted once into its first run: GET shows it with a placeholder (side-effect free, as upstream's
 // compose was); POST issues a fresh single-use enrollment token for the role and fills it in.
 import { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { ComposedPromptSchema } from "../../contract/api/prompts";
 import type { Role } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
+import { type AgentPromptRow, agentPromptBySlug } from "../db/agent-prompts";
 import type { Db } from "../db/client";
 import { enrollmentView, issueEnrollmentToken } from "../db/enrollment";
-import { agentPrompt, promptTemplate } from "../db/schema";
+import { promptTemplateText } from "../db/prompt-templates";
 import { publicBaseUrl, readSettings, type Settings } from "../db/settings";
 import { composeStandingPrompt, enrollmentPrompt, isRole, standingSection, withoutSecret } from "../domain/prompts";
 import { nowIso } from "../lib/time";
@@ -54,14 +54,10 @@ export async function standingPromptFor(
   role: Role,
   body: string,
 ): Promise<Texts["standing"]> {
-  const [template] = await c.var.db
-    .select({ content: promptTemplate.content })
-    .from(promptTemplate)
-    .where(eq(promptTemplate.role, role))
-    .limit(1);
+  const template = await promptTemplateText(c.var.db, role);
   const projectName = settings["project.name"];
   const standing = composeStandingPrompt({
-    template: template?.content ?? null,
+    template,
     body,
     standing: standingSection({ role, baseUrl: publicBaseUrl(settings, c.req.url), projectName }),
     values: { workspace_root: settings["workspace.root"], project_name: projectName },
@@ -89,7 +85,7 @@ interface ComposeSource {
   body: string;
 }
 
-const fromRow = (row: typeof agentPrompt.$inferSelect): ComposeSource => ({
+const fromRow = (row: AgentPromptRow): ComposeSource => ({
   slug: row.slug,
   role: row.role,
   body: row.content,
@@ -99,7 +95,7 @@ const fromRow = (row: typeof agentPrompt.$inferSelect): ComposeSource => ({
 async function promptOrRole(db: Db, slug: string): Promise<ComposeSource> {
   if (!isRole(slug)) return fromRow(await getPrompt(db, slug));
   // Prompts carry a `<role>-` prefix, but an older one may be named like its role: it wins.
-  const [row] = await db.select().from(agentPrompt).where(eq(agentPrompt.slug, slug)).limit(1);
+  const row = await agentPromptBySlug(db, slug);
   return row ? fromRow(row) : { slug, role: slug, body: "" };
 }
 

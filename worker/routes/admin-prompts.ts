@@ -2,16 +2,24 @@
 // agent prompts (specialisations). The composed prompts are in admin-prompt-compose.ts.
 // Every write carries its audit row in the same batch, under the same guard.
 import { z } from "@hono/zod-openapi";
-import { asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import { AgentPromptMetaSchema, AgentPromptSchema, PromptTemplateSchema } from "../../contract/api/prompts";
 import { ROLES, type Role } from "../../contract/vocabulary";
 import type { App } from "../app";
-import { auditStatement } from "../db/audit";
-import { atomicWrite, type Db, guardedInsert } from "../db/client";
-import { agentPrompt, promptTemplate } from "../db/schema";
+import {
+  type AgentPromptMeta,
+  type AgentPromptRow,
+  agentPromptBySlug,
+  agentPromptSlugsPresent,
+  createAgentPrompt,
+  deleteAgentPrompt,
+  listAgentPromptMetas,
+  updateAgentPrompt,
+} from "../db/agent-prompts";
+import { auditAlongside } from "../db/audit";
+import type { Db } from "../db/client";
+import { listPromptTemplates, promptTemplateFor, savePromptTemplate } from "../db/prompt-templates";
 import { fullSlug, isRole, promptStatus, slugForRole, slugProblem } from "../domain/prompts";
 import { badRequest, conflict, notFound } from "../lib/errors";
-import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, line, name, text } from "./define";
 import { RoleEnum } from "./shapes";
@@ -39,10 +47,7 @@ const UpdateBody = z.object({
   example: z.boolean().optional(),
 });
 
-type PromptRow = typeof agentPrompt.$inferSelect;
-type PromptMeta = Omit<PromptRow, "content">;
-
-const metaJson = (r: PromptMeta) => ({
+const metaJson = (r: AgentPromptMeta) => ({
   slug: r.slug,
   filename: `${r.slug}.md`,
   name: r.name,
@@ -56,13 +61,11 @@ const metaJson = (r: PromptMeta) => ({
 });
 const ref = (slug: string) => ({ slug, filename: `${slug}.md` });
 
-export async function getPrompt(db: Db, slug: string): Promise<PromptRow> {
-  const [row] = await db.select().from(agentPrompt).where(eq(agentPrompt.slug, slug)).limit(1);
+export async function getPrompt(db: Db, slug: string): Promise<AgentPromptRow> {
+  const row = await agentPromptBySlug(db, slug);
   if (!row) throw notFound("prompt_not_found", `agent prompt ${slug} does not exist`);
   return row;
 }
-
-const slugExists = (slug: string): SQL => sql`exists (select 1 from ${agentPrompt} where slug = ${slug})`;
 
 export function requireRole(role: string): Role {
   if (!isRole(role)) throw badRequest("invalid_role", `role must be one of ${ROLES.join(", ")}`);
@@ -82,11 +85,7 @@ export function registerAdminPromptRoutes(app: App) {
       response: z.array(PromptTemplateSchema),
     }),
     async (c) => {
-      const rows = await c.var.db
-        .select()
-        .from(promptTemplate)
-        .orderBy(asc(promptTemplate.role))
-        .limit(PLAIN_LIST_LIMIT);
+      const rows = await listPromptTemplates(c.var.db);
       return c.json(
         rows.map((r) => ({ role: r.role, filename: `${r.role}.md`, content: r.content, updated_at: r.updatedAt })),
         200,
@@ -107,9 +106,7 @@ export function registerAdminPromptRoutes(app: App) {
     async (c) => {
       const { role } = c.req.valid("param");
       // A word that is not a role has no template: 404 like a role without one.
-      const [row] = isRole(role)
-        ? await c.var.db.select().from(promptTemplate).where(eq(promptTemplate.role, role)).limit(1)
-        : [];
+      const row = isRole(role) ? await promptTemplateFor(c.var.db, role) : undefined;
       if (!row) throw notFound("template_not_found", `no template for role ${role}`);
       return c.json(
         { role: row.role, filename: `${row.role}.md`, content: row.content, updated_at: row.updatedAt },
@@ -133,22 +130,17 @@ export function registerAdminPromptRoutes(app: App) {
       const role = requireRole(c.req.valid("param").role);
       const { content } = c.req.valid("json");
       const now = nowIso();
-      await atomicWrite(c.var.db, [
-        auditStatement(
-          c,
-          {
-            action: "prompt_template.update",
-            targetType: "prompt_template",
-            targetId: role,
-            detail: { chars: content.length },
-          },
-          now,
-        ),
-        c.var.db
-          .insert(promptTemplate)
-          .values({ role, content, updatedAt: now })
-          .onConflictDoUpdate({ target: promptTemplate.role, set: { content, updatedAt: now } }),
-      ]);
+      const audit = auditAlongside(
+        c,
+        {
+          action: "prompt_template.update",
+          targetType: "prompt_template",
+          targetId: role,
+          detail: { chars: content.length },
+        },
+        now,
+      );
+      await savePromptTemplate(c.var.db, { role, content, updatedAt: now }, audit);
       return c.json({ role, filename: `${role}.md` }, 200);
     },
   );
@@ -163,13 +155,7 @@ export function registerAdminPromptRoutes(app: App) {
       response: z.array(AgentPromptMetaSchema),
     }),
     async (c) => {
-      const { content: _content, ...columns } = getTableColumns(agentPrompt);
-      const rows = await c.var.db
-        .select(columns)
-        .from(agentPrompt)
-        .orderBy(asc(agentPrompt.slug))
-        .limit(PLAIN_LIST_LIMIT);
-      return c.json(rows.map(metaJson), 200);
+      return c.json((await listAgentPromptMetas(c.var.db)).map(metaJson), 200);
     },
   );
 
@@ -207,8 +193,7 @@ export function registerAdminPromptRoutes(app: App) {
       const problem = slugProblem(body.slug) ?? slugProblem(slug);
       if (problem) throw badRequest("invalid_slug", problem);
       const now = nowIso();
-      const free = sql`not ${slugExists(slug)}`;
-      const row: PromptRow = {
+      const row: AgentPromptRow = {
         slug,
         name: body.name,
         role: body.role,
@@ -218,22 +203,18 @@ export function registerAdminPromptRoutes(app: App) {
         createdAt: now,
         updatedAt: now,
       };
-      // The audit row goes first, under the same guard, so both land or neither does.
-      const [audited] = await atomicWrite(c.var.db, [
-        auditStatement(
-          c,
-          {
-            action: "agent_prompt.create",
-            targetType: "agent_prompt",
-            targetId: slug,
-            detail: { name: body.name, role: body.role },
-          },
-          now,
-          free,
-        ),
-        guardedInsert(agentPrompt, row, free),
-      ]);
-      if (audited?.meta.changes !== 1) throw conflict("prompt_exists", `agent prompt ${slug} already exists`);
+      const audit = auditAlongside(
+        c,
+        {
+          action: "agent_prompt.create",
+          targetType: "agent_prompt",
+          targetId: slug,
+          detail: { name: body.name, role: body.role },
+        },
+        now,
+      );
+      if (!(await createAgentPrompt(c.var.db, row, audit)))
+        throw conflict("prompt_exists", `agent prompt ${slug} already exists`);
       return c.json(ref(slug), 201);
     },
   );
@@ -263,41 +244,20 @@ export function registerAdminPromptRoutes(app: App) {
         if (problem) throw badRequest("invalid_slug", problem);
       }
       const now = nowIso();
-      // Unchanged since we read it (so the rename was computed from the stored role), and the new slug free.
-      const guard = sql`exists (select 1 from ${agentPrompt} where slug = ${current.slug} and updated_at = ${current.updatedAt})
-        and ${renamed ? sql`not ${slugExists(slug)}` : sql`1`}`;
-      const [audited] = await atomicWrite(db, [
-        auditStatement(
-          c,
-          {
-            action: "agent_prompt.update",
-            targetType: "agent_prompt",
-            targetId: current.slug,
-            detail: { fields, ...(renamed ? { renamed_to: slug } : {}) },
-          },
-          now,
-          guard,
-        ),
-        db
-          .update(agentPrompt)
-          .set({
-            slug,
-            name: body.name,
-            role: body.role,
-            description: body.description,
-            content: body.content,
-            example: body.example,
-            updatedAt: now,
-          })
-          .where(sql`slug = ${current.slug} and ${guard}`),
-      ]);
-      if (audited?.meta.changes !== 1) {
-        const [gone, taken] = await Promise.all([
-          db.select({ slug: agentPrompt.slug }).from(agentPrompt).where(eq(agentPrompt.slug, current.slug)).limit(1),
-          db.select({ slug: agentPrompt.slug }).from(agentPrompt).where(eq(agentPrompt.slug, slug)).limit(1),
-        ]);
-        if (gone.length === 0) throw notFound("prompt_not_found", `agent prompt ${current.slug} does not exist`);
-        if (renamed && taken.length > 0) throw conflict("prompt_exists", `agent prompt ${slug} already exists`);
+      const audit = auditAlongside(
+        c,
+        {
+          action: "agent_prompt.update",
+          targetType: "agent_prompt",
+          targetId: current.slug,
+          detail: { fields, ...(renamed ? { renamed_to: slug } : {}) },
+        },
+        now,
+      );
+      if (!(await updateAgentPrompt(db, current, { slug, changes: body, now }, audit))) {
+        const present = await agentPromptSlugsPresent(db, current.slug, slug);
+        if (!present.old) throw notFound("prompt_not_found", `agent prompt ${current.slug} does not exist`);
+        if (renamed && present.new) throw conflict("prompt_exists", `agent prompt ${slug} already exists`);
         throw conflict("concurrent_update", "the prompt changed while saving; reload and try again");
       }
       return c.json(ref(slug), 200);
@@ -317,22 +277,17 @@ export function registerAdminPromptRoutes(app: App) {
     async (c) => {
       const current = await getPrompt(c.var.db, c.req.valid("param").slug);
       const now = nowIso();
-      const present = slugExists(current.slug);
-      const [audited] = await atomicWrite(c.var.db, [
-        auditStatement(
-          c,
-          {
-            action: "agent_prompt.delete",
-            targetType: "agent_prompt",
-            targetId: current.slug,
-            detail: { name: current.name, role: current.role },
-          },
-          now,
-          present,
-        ),
-        c.var.db.delete(agentPrompt).where(eq(agentPrompt.slug, current.slug)),
-      ]);
-      if (audited?.meta.changes !== 1)
+      const audit = auditAlongside(
+        c,
+        {
+          action: "agent_prompt.delete",
+          targetType: "agent_prompt",
+          targetId: current.slug,
+          detail: { name: current.name, role: current.role },
+        },
+        now,
+      );
+      if (!(await deleteAgentPrompt(c.var.db, current.slug, audit)))
         throw notFound("prompt_not_found", `agent prompt ${current.slug} does not exist`);
       return c.json({ message: `agent prompt ${current.slug} deleted` }, 200);
     },

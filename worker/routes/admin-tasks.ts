@@ -3,7 +3,6 @@
 // leaves one audit row: in the write's own batch, or right after a Durable Object transition (which
 // commits its own batch). A refused write leaves none.
 import { z } from "@hono/zod-openapi";
-import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { AdminSubTaskDetailSchema, AdminSubTaskSchema } from "../../contract/api/sub-tasks";
 import { AdminModuleDetailSchema, AdminModuleSchema, AdminTaskSchema } from "../../contract/api/tasks";
@@ -24,9 +23,9 @@ import {
   type SubTaskFilters,
   TASK_SORTS,
 } from "../db/admin-task-queries";
-import { type AuditEntry, auditStatement } from "../db/audit";
+import { auditAlongside, auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
-import { patrolRecord } from "../db/schema";
+import { resolvePatrolRecord } from "../db/patrol-resolution";
 import { settingWrites } from "../db/settings";
 import { createSubTask } from "../db/sub-tasks";
 import { cancelTask, createTask, deleteTask, editTask, restartTask } from "../db/tasks";
@@ -106,11 +105,6 @@ const TaskDeletedSchema = z
       .openapi({ description: "what each agent's total_score changed by as the task's ledger rows were removed" }),
   })
   .openapi("AdminTaskDeleted");
-
-/** `alongside` for a batched write: the audit row, under the write's own precondition. */
-const audited = (c: Context<AppEnv>, entry: AuditEntry, now: string) => (guard: SQL) => [
-  auditStatement(c, entry, now, guard),
-];
 
 /** Runs an admin command through the sub-task's Durable Object, then records it. */
 async function adminTransition(
@@ -319,7 +313,7 @@ export function registerAdminTaskRoutes(app: App) {
         taskId,
         body,
         now,
-        audited(c, { action: "task.update", targetType: "task", targetId: taskId, detail }, now),
+        auditAlongside(c, { action: "task.update", targetType: "task", targetId: taskId, detail }, now),
       );
       return c.json(taskJson(row), 200);
     },
@@ -343,7 +337,7 @@ export function registerAdminTaskRoutes(app: App) {
         taskId,
         ADMIN,
         now,
-        audited(c, { action: "task.cancel", targetType: "task", targetId: taskId, detail: {} }, now),
+        auditAlongside(c, { action: "task.cancel", targetType: "task", targetId: taskId, detail: {} }, now),
       );
       return c.json(taskJson(row), 200);
     },
@@ -366,7 +360,7 @@ export function registerAdminTaskRoutes(app: App) {
         c.var.db,
         taskId,
         now,
-        audited(c, { action: "task.restart", targetType: "task", targetId: taskId, detail: {} }, now),
+        auditAlongside(c, { action: "task.restart", targetType: "task", targetId: taskId, detail: {} }, now),
       );
       return c.json(taskJson(row), 200);
     },
@@ -533,23 +527,17 @@ export function registerAdminTaskRoutes(app: App) {
       response: PatrolRecordSchema,
     }),
     async (c) => {
-      const db = c.var.db;
       const recordId = c.req.valid("param").id;
       const note = c.req.valid("json").note;
       const now = nowIso();
-      const open = and(eq(patrolRecord.id, recordId), eq(patrolRecord.status, "open"));
-      const [, updated] = await atomicWrite(db, [
-        auditStatement(
-          c,
-          { action: "patrol_record.resolve", targetType: "patrol_record", targetId: recordId, detail: { note } },
-          now,
-          sql`exists (select 1 from ${patrolRecord} where ${open})`,
-        ),
-        db.update(patrolRecord).set({ status: "resolved", resolvedAt: now, resolutionNote: note }).where(open),
-      ]);
-      const [r] = await db.select().from(patrolRecord).where(eq(patrolRecord.id, recordId)).limit(1);
+      const audit = auditAlongside(
+        c,
+        { action: "patrol_record.resolve", targetType: "patrol_record", targetId: recordId, detail: { note } },
+        now,
+      );
+      const { resolved, record: r } = await resolvePatrolRecord(c.var.db, recordId, note, now, audit);
       if (!r) throw notFound("patrol_record_not_found", "patrol record does not exist");
-      if (updated?.meta.changes !== 1) throw conflict("record_not_open", `the record is already ${r.status}`);
+      if (!resolved) throw conflict("record_not_open", `the record is already ${r.status}`);
       return c.json(
         {
           id: r.id,

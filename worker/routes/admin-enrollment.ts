@@ -1,6 +1,7 @@
 // Admin: enrollment tokens (issue, list, revoke). A token registers agents of one role, a limited
 // number of times, until it expires or is revoked; it is shown once, in the answer to its issue.
 import { z } from "@hono/zod-openapi";
+import { EnrollmentTokenSchema, IssuedEnrollmentTokenSchema } from "../../contract/api/enrollment";
 import { ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { enrollmentView, issueEnrollmentToken, listEnrollmentTokens, revokeEnrollmentToken } from "../db/enrollment";
@@ -8,29 +9,11 @@ import { readSettings } from "../db/settings";
 import { MAX_ENROLLMENT_LABEL, MAX_ENROLLMENT_TTL_DAYS, MAX_ENROLLMENT_USES } from "../domain/enrollment";
 import { nowIso } from "../lib/time";
 import { defineRoute, idParam, text } from "./define";
-import { RoleEnum } from "./shapes";
+
+// admin-prompt-compose.ts's answers embed the token view.
+export { EnrollmentTokenSchema };
 
 const TAG = "Admin enrollment";
-
-export const EnrollmentTokenSchema = z
-  .object({
-    id: z.string(),
-    prefix: z.string().openapi({ description: "The token's first characters, to tell tokens apart" }),
-    role: RoleEnum,
-    label: z.string(),
-    uses: z.number().int(),
-    max_uses: z.number().int(),
-    expires_at: z.string(),
-    revoked_at: z.string().nullable(),
-    created_at: z.string(),
-    last_used_at: z.string().nullable(),
-    state: z.enum(["active", "revoked", "used_up", "expired"]),
-  })
-  .openapi("EnrollmentToken");
-
-const IssuedSchema = EnrollmentTokenSchema.extend({
-  token: z.string().openapi({ description: "The token itself: shown this once, only its hash is stored" }),
-}).openapi("EnrollmentTokenIssued");
 
 const IssueBody = z.object({
   role: z.enum(ROLES),
@@ -56,7 +39,7 @@ export function registerAdminEnrollmentRoutes(app: App) {
       summary:
         "Issue an enrollment token for one role (default: one use, agent.enrollment_ttl_days); the token is shown once",
       body: IssueBody,
-      response: IssuedSchema,
+      response: IssuedEnrollmentTokenSchema,
     }),
     async (c) => {
       const body = c.req.valid("json");

@@ -147,22 +147,5 @@ export interface AdminConfig {
   patrol: PatrolThresholds;
 }
 
-/** An enrollment token as lists show it (GET /api/admin/enrollment-tokens): never the token itself. */
-export interface EnrollmentToken {
-  id: string;
-  prefix: string;
-  role: string;
-  label: string;
-  uses: number;
-  max_uses: number;
-  expires_at: string;
-  revoked_at: string | null;
-  created_at: string;
-  last_used_at: string | null;
-  state: "active" | "revoked" | "used_up" | "expired";
-}
-
-/** The answer to issuing one: the token, shown this once. */
-export interface IssuedEnrollmentToken extends EnrollmentToken {
-  token: string;
-}
+/** Enrollment tokens as GET /api/admin/enrollment-tokens lists them, and the answer to an issue. */
+export type { EnrollmentToken, IssuedEnrollmentToken } from "../../../contract/api/enrollment";

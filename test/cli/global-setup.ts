@@ -18,7 +18,9 @@ export default async function setup(project: TestProject) {
   if (build.status !== 0) throw new Error(`scripts/build-cli.ts failed (exit ${build.status ?? build.signal})`);
   ensureDashboardBuilt({ log: (m) => console.log(`[cli tests] ${m}`) });
 
-  const { base, setupToken, logFile, teardown } = await startTestServer({ label: "cli", port: 8798 });
+  // npm test starts this suite's server while the browser suite starts its own (8797, 8817, 8837):
+  // the free port is looked for from here upwards (50 ports), so the two searches never meet.
+  const { base, setupToken, logFile, teardown } = await startTestServer({ label: "cli", port: 8900 });
 
   project.provide("baseUrl", base);
   project.provide("setupToken", setupToken);

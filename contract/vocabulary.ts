@@ -45,17 +45,6 @@ export type Actor =
   | { kind: "admin"; id: null; name: string }
   | { kind: "system"; id: null; name: string };
 
-/** Events the server itself delivers to notification channels. */
-export const NOTIFICATION_EVENTS = [
-  "task_completed",
-  "review_rejected",
-  "all_done",
-  "patrol_alert",
-  "sub_task_submitted",
-  "sub_task_blocked",
-] as const;
-export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
-
 export const ANOMALY_TYPES = ["timeout", "stuck", "orphan", "rework_overflow", "score_drop"] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
 export const SEVERITIES = ["warning", "critical"] as const;

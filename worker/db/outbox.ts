@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { NotificationEvent } from "../../contract/vocabulary";
+import type { NotificationEvent } from "../../contract/notification-events";
 import type { EventData } from "../domain/notifications";
 import { chunks, rowsPerStatement, valuesTable } from "./chunks";
 import { guardedInsert } from "./client";

@@ -1,12 +1,12 @@
 // The sub-task state machine as pure rules: given what the Durable Object read and a command, decide
 // the next state and every side effect, or refuse with an ApiError. No I/O here.
 
+import type { NotificationEvent } from "../../contract/notification-events";
 import { ALLOWED_FROM, type SubTaskOp } from "../../contract/sub-task-transitions";
 import {
   type Actor,
   type AgentStatus,
   CLOSED_TASK_STATUSES,
-  type NotificationEvent,
   type Priority,
   type ReviewResult,
   type Role,

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { NOTIFICATION_EVENTS, ROLES } from "../../contract/vocabulary";
+import { NOTIFICATION_EVENTS } from "../../contract/notification-events";
+import { ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";

@@ -109,7 +109,7 @@ export interface Trends {
   activity_trend: CountPoint[];
 }
 
-export { NOTIFICATION_EVENTS } from "../../../contract/vocabulary";
+export { NOTIFICATION_EVENTS } from "../../../contract/notification-events";
 
 export type WebhookType = "feishu" | "slack" | "webhook";
 

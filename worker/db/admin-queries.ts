@@ -9,12 +9,15 @@ import { nameKey, nameTaken } from "../domain/names";
 import { type AgentSortField, isOnline, type SortOrder } from "../domain/ranking";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { DAY, isoMinus, nowIso } from "../lib/time";
+import { newAgentRow, registeredAgent } from "./agents";
 import { auditStatement } from "./audit";
 import { atomicWrite, type Db, guardedInsert } from "./client";
+import { allOf, keywordMatch, rankedPage } from "./joined-page";
 import { activityLog, agent, patrolRecord, requestLog, reviewRecord, rewardLog, subTask } from "./schema";
+import { HELD_SUB_TASK_STATUSES } from "./tasks";
 
-/** Sub-task statuses that count as work an agent still holds. */
-const OPEN_STATUSES = sql`('assigned', 'in_progress', 'review', 'rework', 'blocked')`;
+/** The sub-task statuses in which an agent holds the work, as an SQL list of literals (our own constants). */
+const HELD_STATUSES = sql.raw(`(${HELD_SUB_TASK_STATUSES.map((status) => `'${status}'`).join(", ")})`);
 
 /** The fields admin endpoints return for an agent after a write (upstream's write shape). */
 export interface AgentWriteShape {
@@ -54,31 +57,18 @@ interface AgentStatsRow extends AgentWriteShape {
   review_count: number;
   rework_count: number;
   blocked_count: number;
-  total: number;
-}
-
-/** Case-insensitive (ASCII) substring match of `keyword` in any of the given columns. */
-export function keywordMatch(keyword: string, columns: SQL[]): SQL {
-  return sql`(${sql.join(
-    columns.map((col) => sql`instr(lower(coalesce(${col}, '')), lower(${keyword})) > 0`),
-    sql` or `,
-  )})`;
 }
 
 function agentWhere(f: AgentFilter, now: string): SQL {
-  const parts: SQL[] = [sql`1`];
+  const parts: SQL[] = [];
   if (f.id !== undefined) parts.push(sql`id = ${f.id}`);
   if (f.role) parts.push(sql`role = ${f.role}`);
   if (f.status) parts.push(sql`status = ${f.status}`);
   if (f.keyword) parts.push(keywordMatch(f.keyword, [sql`name`, sql`description`]));
   if (f.lastRequestWithinDays) parts.push(sql`last_request_at >= ${isoMinus(now, f.lastRequestWithinDays * DAY)}`);
   if (f.lastActivityWithinDays) parts.push(sql`last_activity_at >= ${isoMinus(now, f.lastActivityWithinDays * DAY)}`);
-  return sql.join(parts, sql` and `);
+  return allOf(parts);
 }
-
-/** `ORDER BY` on a whitelisted column of `from`, ties broken by id ascending (upstream's rule). */
-export const orderOn = (from: string, column: string, order: SortOrder): SQL =>
-  sql`${sql.identifier(from)}.${sql.identifier(column)} ${sql.raw(order === "asc" ? "asc" : "desc")}, ${sql.identifier(from)}.id asc`;
 
 /**
  * One page of agents with their dense rank over ALL agents, last request and activity times, and
@@ -99,14 +89,7 @@ export async function agentStatsPage(
       (select max(r.timestamp) from ${requestLog} r where r.agent_id = a.id) as last_request_at,
       (select max(l.created_at) from ${activityLog} l where l.agent_id = a.id) as last_activity_at
     from ${agent} a`;
-  const where = agentWhere(filter, now);
-  const rows = await db.all<AgentStatsRow>(sql`
-    with ranked as (${ranked}),
-    page as (
-      select ranked.*, count(*) over () as total from ranked where ${where}
-      order by ${orderOn("ranked", sort.by, sort.order)} limit ${window.limit} offset ${window.offset}
-    )
-    select page.id as id, page.name as name, page.role as role, page.description as description, page.status as status,
+  const outer = sql`select page.id as id, page.name as name, page.role as role, page.description as description, page.status as status,
       page.total_score as total_score, page.created_at as created_at, page.rank as rank,
       page.last_request_at as last_request_at, page.last_activity_at as last_activity_at,
       page.last_heartbeat_at as last_heartbeat_at, page.total as total,
@@ -121,17 +104,11 @@ export async function agentStatsPage(
         sum(case when s.status = 'rework' then 1 else 0 end) as rework_count,
         sum(case when s.status = 'blocked' then 1 else 0 end) as blocked_count
       from ${subTask} s
-      where s.assigned_agent in (select id from page) and s.status in ${OPEN_STATUSES}
+      where s.assigned_agent in (select id from page) and s.status in ${HELD_STATUSES}
       group by s.assigned_agent
-    ) w on w.agent_id = page.id
-    order by ${orderOn("page", sort.by, sort.order)}`);
-  let total = rows[0]?.total;
-  if (total === undefined) {
-    const [counted] = await db.all<{ n: number }>(
-      sql`with ranked as (${ranked}) select count(*) as n from ranked where ${where}`,
-    );
-    total = counted?.n ?? 0;
-  }
+    ) w on w.agent_id = page.id`;
+  const where = agentWhere(filter, now);
+  const { rows, total } = await rankedPage<AgentStatsRow>(db, { ranked, where, outer }, sort, window);
   return { items: rows.map((r) => agentItem(r, now)), total };
 }
 
@@ -211,7 +188,7 @@ export async function relatedCounts(db: Db, id: string) {
     request_count: number;
   }>(sql`select
     (select count(*) from ${subTask} where assigned_agent = ${id}) as sub_task_count,
-    (select count(*) from ${subTask} where assigned_agent = ${id} and status in ${OPEN_STATUSES}) as open_sub_task_count,
+    (select count(*) from ${subTask} where assigned_agent = ${id} and status in ${HELD_STATUSES}) as open_sub_task_count,
     (select count(*) from ${reviewRecord} where reviewer_agent = ${id}) as review_count,
     (select count(*) from ${rewardLog} where agent_id = ${id}) as reward_count,
     (select count(*) from ${activityLog} where agent_id = ${id}) as activity_count,
@@ -228,17 +205,8 @@ const agentIs = (id: string) => sql`exists (select 1 from ${agent} where id = ${
 
 /** Creates an agent with its audit row; the key is returned once and only its hash is stored. */
 export async function createAgentAudited(c: Context<AppEnv>, input: { name: string; role: Role; description: string }) {
-  const apiKey = newApiKey();
-  const now = nowIso();
-  const row: typeof agent.$inferInsert = {
-    id: crypto.randomUUID(),
-    ...input,
-    nameKey: nameKey(input.name),
-    status: "active",
-    apiKeyHash: await sha256Hex(apiKey),
-    totalScore: 0,
-    createdAt: now,
-  };
+  const { row, apiKey } = await newAgentRow(input);
+  const now = row.createdAt;
   const nameFree = sql`not exists (select 1 from ${agent} where name_key = ${row.nameKey})`;
   const audit = auditStatement(
     c,
@@ -251,13 +219,7 @@ export async function createAgentAudited(c: Context<AppEnv>, input: { name: stri
     throw err;
   });
   if (results?.[0]?.meta.changes !== 1) throw nameTaken(input.name);
-  return {
-    id: row.id,
-    name: row.name,
-    role: row.role,
-    api_key: apiKey,
-    message: "registered; save the API key now, it is shown only once",
-  };
+  return registeredAgent(row, apiKey);
 }
 
 /** Enables or disables an agent (the admin path and the legacy one). */
@@ -343,7 +305,7 @@ export async function deleteAgent(c: Context<AppEnv>, id: string, confirmName: s
   const counts = await relatedCounts(db, id);
   checkDeletable(counts.agent_name, confirmName, counts.open_sub_task_count);
   const deletable = sql`exists (select 1 from ${agent} where id = ${id} and name = ${confirmName})
-    and not exists (select 1 from ${subTask} where assigned_agent = ${id} and status in ${OPEN_STATUSES})`;
+    and not exists (select 1 from ${subTask} where assigned_agent = ${id} and status in ${HELD_STATUSES})`;
   const { agent_id: _id, agent_name: agentName, open_sub_task_count: _open, ...upstreamCounts } = counts;
   const [, , deleted] = await atomicWrite(db, [
     auditStatement(

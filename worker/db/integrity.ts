@@ -3,6 +3,7 @@
 // one transaction): a transition committing meanwhile cannot make the history and the status disagree.
 // Its cost grows with the database; it is a diagnostic, not something to call per request.
 import { isNotNull, or, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { checkIntegrity, type IntegrityReport, type IntegrityRows, MAX_LISTED_VIOLATIONS } from "../domain/integrity";
 import type { Db } from "./client";
 import {
@@ -22,26 +23,11 @@ import {
   task,
 } from "./schema";
 
-export async function readIntegrityRows(db: Db): Promise<IntegrityRows> {
-  const [
-    tasks,
-    modules,
-    subTasks,
-    events,
-    dependencies,
-    agents,
-    ledger,
-    reviews,
-    rules,
-    patrolRecords,
-    activityLogs,
-    outbox,
-    deliveries,
-    attempts,
-  ] = await db.batch([
-    db.select({ id: task.id }).from(task),
-    db.select({ id: module.id, taskId: module.taskId }).from(module),
-    db
+export function readIntegrityRows(db: Db): Promise<IntegrityRows> {
+  return batchByName(db, {
+    tasks: db.select({ id: task.id }).from(task),
+    modules: db.select({ id: module.id, taskId: module.taskId }).from(module),
+    subTasks: db
       .select({
         id: subTask.id,
         taskId: subTask.taskId,
@@ -52,7 +38,7 @@ export async function readIntegrityRows(db: Db): Promise<IntegrityRows> {
       })
       .from(subTask),
     // Commit order: see checkHistories.
-    db
+    events: db
       .select({
         id: subTaskEvent.id,
         subTaskId: subTaskEvent.subTaskId,
@@ -62,11 +48,11 @@ export async function readIntegrityRows(db: Db): Promise<IntegrityRows> {
       })
       .from(subTaskEvent)
       .orderBy(sql`rowid`),
-    db
+    dependencies: db
       .select({ subTaskId: subTaskDependency.subTaskId, dependsOn: subTaskDependency.dependsOn })
       .from(subTaskDependency),
-    db.select({ id: agent.id, totalScore: agent.totalScore }).from(agent),
-    db
+    agents: db.select({ id: agent.id, totalScore: agent.totalScore }).from(agent),
+    ledger: db
       .select({
         id: rewardLog.id,
         agentId: rewardLog.agentId,
@@ -74,7 +60,7 @@ export async function readIntegrityRows(db: Db): Promise<IntegrityRows> {
         scoreDelta: rewardLog.scoreDelta,
       })
       .from(rewardLog),
-    db
+    reviews: db
       .select({
         id: reviewRecord.id,
         subTaskId: reviewRecord.subTaskId,
@@ -82,32 +68,32 @@ export async function readIntegrityRows(db: Db): Promise<IntegrityRows> {
         result: reviewRecord.result,
       })
       .from(reviewRecord),
-    db.select({ id: rule.id, taskId: rule.taskId, subTaskId: rule.subTaskId }).from(rule),
-    db.select({ id: patrolRecord.id, subTaskId: patrolRecord.subTaskId }).from(patrolRecord),
+    rules: db.select({ id: rule.id, taskId: rule.taskId, subTaskId: rule.subTaskId }).from(rule),
+    patrolRecords: db.select({ id: patrolRecord.id, subTaskId: patrolRecord.subTaskId }).from(patrolRecord),
     // Only the entries that name a sub-task or a task can dangle (the journal can be the largest table).
-    db
+    activityLogs: db
       .select({ id: activityLog.id, subTaskId: activityLog.subTaskId, taskId: activityLog.taskId })
       .from(activityLog)
       .where(or(isNotNull(activityLog.subTaskId), isNotNull(activityLog.taskId))),
-    db.select({ id: notificationOutbox.id }).from(notificationOutbox),
-    db.select({ id: notificationDelivery.id, outboxId: notificationDelivery.outboxId }).from(notificationDelivery),
-    db.select({ id: notificationAttempt.id, deliveryId: notificationAttempt.deliveryId }).from(notificationAttempt),
-  ]);
-  return {
-    tasks,
-    modules,
-    subTasks,
-    events,
-    dependencies,
-    agents,
-    ledger,
-    reviews,
-    rules,
-    patrolRecords,
-    activityLogs,
-    outbox,
-    deliveries,
-    attempts,
+    outbox: db.select({ id: notificationOutbox.id }).from(notificationOutbox),
+    deliveries: db
+      .select({ id: notificationDelivery.id, outboxId: notificationDelivery.outboxId })
+      .from(notificationDelivery),
+    attempts: db
+      .select({ id: notificationAttempt.id, deliveryId: notificationAttempt.deliveryId })
+      .from(notificationAttempt),
+  });
+}
+
+/** Runs the named queries as one D1 batch and answers each one's rows under its name. */
+async function batchByName<Queries extends Record<string, BatchItem<"sqlite">>>(
+  db: Db,
+  queries: Queries,
+): Promise<{ [Name in keyof Queries]: Queries[Name]["_"]["result"] }> {
+  const names = Object.keys(queries);
+  const results = await db.batch(Object.values(queries) as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return Object.fromEntries(names.map((name, i) => [name, results[i]])) as {
+    [Name in keyof Queries]: Queries[Name]["_"]["result"];
   };
 }
 

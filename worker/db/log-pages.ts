@@ -7,10 +7,9 @@ import type { ActivityAction } from "../../contract/vocabulary";
 import type { SortOrder } from "../domain/ranking";
 import type { Envelope, PageRequest } from "../lib/pagination";
 import { SYSTEM_AGENT_ID } from "../patrol/records";
-import { keywordMatch } from "./admin-queries";
 import type { Db } from "./client";
 import type { RequestLogRow } from "./feed";
-import { allOf, byCreatedAt, joinedPage } from "./joined-page";
+import { allOf, byCreatedAt, joinedPage, keywordMatch } from "./joined-page";
 import { selectPage } from "./page";
 import { activityLog, agent, auditLog, requestLog } from "./schema";
 

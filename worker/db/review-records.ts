@@ -1,13 +1,14 @@
 // Review records as admins read them (§6.16): each review with its task, module, sub-task and agent
-// names joined in, filtered and paged, or one with the sub-task's brief.
+// names joined in, filtered and paged, or one with the sub-task's brief. Agents read plain rows
+// (review-reads.ts): another answer shape, paging order and filter set, so another query, not a
+// variant of this one.
 import { type SQL, sql } from "drizzle-orm";
 import type { AdminReview, AdminReviewDetail } from "../../contract/api/records";
 import type { ReviewResult } from "../../contract/vocabulary";
 import type { SortOrder } from "../domain/ranking";
 import type { Envelope, PageRequest } from "../lib/pagination";
-import { keywordMatch } from "./admin-queries";
 import type { Db } from "./client";
-import { allOf, byCreatedAt, joinedPage } from "./joined-page";
+import { allOf, byCreatedAt, joinedPage, keywordMatch } from "./joined-page";
 import { agent, module, reviewRecord, subTask, task } from "./schema";
 
 export interface ReviewRecordFilter {

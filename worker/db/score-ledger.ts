@@ -1,13 +1,13 @@
 // The score ledger as admins read and change it (§6.17): the overview, the leaderboard with ledger
 // counts, the ledger with agent names, and an admin adjustment (ledger row + total in one batch).
+// What agents read of it (their plain top-N, own rank and own ledger) is in scores.ts.
 import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { AdminLeaderboardEntry, AdminRewardLog } from "../../contract/api/scores";
 import type { AgentStatus, Role } from "../../contract/vocabulary";
 import type { LeaderboardSortField, SortOrder } from "../domain/ranking";
 import { type Envelope, envelope, type PageRequest, pageWindow } from "../lib/pagination";
-import { keywordMatch, orderOn } from "./admin-queries";
 import { atomicWrite, type Db, guardedInsert } from "./client";
-import { allOf, byCreatedAt, joinedPage } from "./joined-page";
+import { allOf, byCreatedAt, joinedPage, keywordMatch, rankedPage } from "./joined-page";
 import { selectPage } from "./page";
 import { agent, rewardLog, subTask } from "./schema";
 
@@ -45,8 +45,7 @@ export interface LeaderboardFilter {
 
 /**
  * One page of the leaderboard: rank is dense over ALL agents, whatever the filters; ledger counts
- * are computed only for the page's rows. The total comes from a window count over the filtered rows
- * (a page past the end needs a second, plain count).
+ * are computed only for the page's rows (see rankedPage).
  */
 export async function leaderboardPage(
   db: Db,
@@ -64,28 +63,16 @@ export async function leaderboardPage(
       a.total_score as total_score, a.created_at as created_at, dense_rank() over (order by a.total_score desc) as rank,
       (select max(l.created_at) from ${rewardLog} l where l.agent_id = a.id) as last_score_at
     from ${agent} a`;
-  const { limit, offset } = pageWindow(paging);
-  const where = allOf(parts);
-  const rows = await db.all<AdminLeaderboardEntry & { total: number }>(sql`
-    with ranked as (${ranked}),
-    page as (select ranked.*, count(*) over () as total from ranked where ${where}
-      order by ${orderOn("ranked", sort.by, sort.order)} limit ${limit} offset ${offset})
-    select page.rank as rank, page.id as agent_id, page.agent_name as agent_name, page.role as role, page.status as status,
+  const outer = sql`select page.rank as rank, page.id as agent_id, page.agent_name as agent_name, page.role as role, page.status as status,
       page.total_score as total_score, coalesce(g.reward_count, 0) as reward_count, coalesce(g.penalty_count, 0) as penalty_count,
       coalesce(g.total_records, 0) as total_records, page.last_score_at as last_score_at, page.created_at as created_at, page.total as total
     from page left join (
       select l.agent_id as agent_id, sum(case when l.score_delta > 0 then 1 else 0 end) as reward_count,
         sum(case when l.score_delta < 0 then 1 else 0 end) as penalty_count, count(*) as total_records
       from ${rewardLog} l where l.agent_id in (select id from page) group by l.agent_id
-    ) g on g.agent_id = page.id
-    order by ${orderOn("page", sort.by, sort.order)}`);
-  let total = rows[0]?.total;
-  if (total === undefined) {
-    const [counted] = await db.all<{ n: number }>(
-      sql`with ranked as (${ranked}) select count(*) as n from ranked where ${where}`,
-    );
-    total = counted?.n ?? 0;
-  }
+    ) g on g.agent_id = page.id`;
+  const query = { ranked, where: allOf(parts), outer };
+  const { rows, total } = await rankedPage<AdminLeaderboardEntry>(db, query, sort, pageWindow(paging));
   return envelope(
     rows.map(({ total: _total, ...item }) => item),
     total,

@@ -1,4 +1,7 @@
 // Scores as agents read them: the leaderboard, one agent's summary (rank and ledger counts) and its ledger.
+// The admins' views (score-ledger.ts) answer other questions: a leaderboard filtered and ranked over
+// all agents, the ledger of every agent with names, one agent's ledger in either order with upstream's
+// id tie-break (here: newest first in insertion order), and writes.
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Role } from "../../contract/vocabulary";
 import type { Envelope, PageRequest } from "../lib/pagination";

@@ -7,3 +7,7 @@ export const isoPlus = (iso: string, ms: number): string => new Date(Date.parse(
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
+
+/** The instant `days` days before now: where a "last N days" filter starts; undefined (no filter) without one. */
+export const daysAgo = (days: number | undefined): string | undefined =>
+  days ? isoMinus(nowIso(), days * DAY) : undefined;

@@ -27,7 +27,7 @@ import { agentRewardLogPage } from "../db/score-ledger";
 import { AGENT_SORT_FIELDS, SORT_ORDERS } from "../domain/ranking";
 import { badRequest } from "../lib/errors";
 import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";
-import { DAY, isoMinus, nowIso } from "../lib/time";
+import { daysAgo, nowIso } from "../lib/time";
 import { agentName, agentNameOrEmpty, defineRoute, id, idParam, text } from "./define";
 import { NamedActivityLogSchema, namedActivityJson, RewardLogSchema, RoleEnum, rewardJson } from "./shapes";
 
@@ -38,8 +38,6 @@ const days = z.coerce.number().int().min(1).max(3650);
 const keyword = text(100)
   .optional()
   .transform((k) => (k?.trim() ? k.trim() : undefined));
-/** The instant `days` days ago, for a look-back filter. */
-const since = (lookBackDays: number | undefined) => (lookBackDays ? isoMinus(nowIso(), lookBackDays * DAY) : undefined);
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 const RequestLogItemSchema = z
@@ -254,7 +252,7 @@ export function registerAdminAgentRoutes(app: App) {
       const db = c.var.db;
       const { id: agentId, name } = await agentExists(db, c.req.valid("param").id);
       const q = c.req.valid("query");
-      const filter = { action: q.action, subTaskId: q.sub_task_id, since: since(q.days) };
+      const filter = { action: q.action, subTaskId: q.sub_task_id, since: daysAgo(q.days) };
       const item = (l: ActivityLogRow) => namedActivityJson({ ...l, agentName: name });
       return c.json(await agentActivityLogPage(db, agentId, filter, q, item), 200);
     },
@@ -285,7 +283,7 @@ export function registerAdminAgentRoutes(app: App) {
       const db = c.var.db;
       const agentId = (await agentExists(db, c.req.valid("param").id)).id;
       const q = c.req.valid("query");
-      const filter = { since: since(q.days), method: q.method, pathKeyword: q.path_keyword };
+      const filter = { since: daysAgo(q.days), method: q.method, pathKeyword: q.path_keyword };
       const item = (r: RequestLogRow) => ({
         id: r.id,
         timestamp: r.timestamp,

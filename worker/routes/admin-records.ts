@@ -17,7 +17,7 @@ import {
 } from "../domain/ranking";
 import { badRequest, notFound } from "../lib/errors";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
-import { DAY, isoMinus, nowIso } from "../lib/time";
+import { daysAgo, nowIso } from "../lib/time";
 import { SYSTEM_AGENT_ID } from "../patrol/run";
 import { defineRoute, id, idParam, text } from "./define";
 
@@ -27,8 +27,6 @@ const keyword = text(100)
   .optional()
   .transform((k) => (k?.trim() ? k.trim() : undefined));
 const sortOrder = z.enum(SORT_ORDERS).default("desc");
-/** The instant `days` days ago, for a look-back filter. */
-const since = (lookBackDays: number | undefined) => (lookBackDays ? isoMinus(nowIso(), lookBackDays * DAY) : undefined);
 
 const AdjustBody = z.object({
   agent_id: id,
@@ -71,7 +69,7 @@ export function registerAdminRecordRoutes(app: App) {
         subTaskId: q.sub_task_id,
         reviewerAgent: q.reviewer_agent,
         result: q.result,
-        since: since(q.days),
+        since: daysAgo(q.days),
         keyword: q.keyword,
       };
       return c.json(await reviewRecordPage(c.var.db, filter, q.sort_order, q), 200);
@@ -283,7 +281,7 @@ export function registerAdminRecordRoutes(app: App) {
         action: q.action,
         subTaskId: q.sub_task_id,
         keyword: q.keyword,
-        since: since(q.days),
+        since: daysAgo(q.days),
       };
       return c.json(await namedActivityLogPage(c.var.db, filter, q.sort_order, q), 200);
     },

@@ -28,7 +28,8 @@ import { atomicWrite } from "../db/client";
 import { resolvePatrolRecord } from "../db/patrol-resolution";
 import { settingWrites } from "../db/settings";
 import { createSubTask } from "../db/sub-tasks";
-import { cancelTask, createTask, deleteTask, editTask, restartTask } from "../db/tasks";
+import { deleteTask } from "../db/task-deletion";
+import { cancelTask, createTask, editTask, restartTask } from "../db/tasks";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
 import { transitionSubTask } from "../durable/run-in-coordinator";
 import { badRequest, conflict, notFound } from "../lib/errors";
@@ -39,6 +40,7 @@ import {
   AnomalyTypeEnum,
   PatrolRecordStatusEnum,
   PatrolSourceEnum,
+  patrolRecordJson,
   SeverityEnum,
   SubTaskSchema,
   subTaskJson,
@@ -538,25 +540,7 @@ export function registerAdminTaskRoutes(app: App) {
       const { resolved, record: r } = await resolvePatrolRecord(c.var.db, recordId, note, now, audit);
       if (!r) throw notFound("patrol_record_not_found", "patrol record does not exist");
       if (!resolved) throw conflict("record_not_open", `the record is already ${r.status}`);
-      return c.json(
-        {
-          id: r.id,
-          type: r.type,
-          severity: r.severity,
-          sub_task_id: r.subTaskId,
-          agent_id: r.agentId,
-          description: r.description,
-          action_taken: r.actionTaken,
-          status: r.status,
-          created_at: r.createdAt,
-          resolved_at: r.resolvedAt,
-          target: r.target,
-          source: r.source,
-          last_seen_at: r.lastSeenAt,
-          resolution_note: r.resolutionNote,
-        },
-        200,
-      );
+      return c.json(patrolRecordJson(r), 200);
     },
   );
 

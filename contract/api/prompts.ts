@@ -1,5 +1,6 @@
 // Response shapes of the admin's prompts: role templates, agent prompts and the composed texts.
 import { z } from "@hono/zod-openapi";
+import { EnrollmentTokenSchema } from "./enrollment";
 import { RoleEnum } from "./enums";
 
 export const PromptTemplateSchema = z
@@ -44,3 +45,25 @@ export const ComposedPromptSchema = z
   })
   .openapi("ComposedPrompt");
 export type ComposedPrompt = z.infer<typeof ComposedPromptSchema>;
+
+/** The answer to issuing an enrollment prompt: the composed texts and the token filled in. */
+export const ComposedWithTokenSchema = ComposedPromptSchema.extend({
+  enrollment_token: EnrollmentTokenSchema.openapi({
+    description: "The single-use token in enrollment_prompt (the token itself is only in the prompt)",
+  }),
+}).openapi("ComposedPromptWithToken");
+export type ComposedWithToken = z.infer<typeof ComposedWithTokenSchema>;
+
+/** A role's onboarding texts, without an agent prompt of its own. */
+export const OnboardingSchema = z
+  .object({
+    role: RoleEnum,
+    content: z.string().openapi({ description: "The enrollment prompt for the role" }),
+    standing_prompt: z.string().openapi({ description: "The role template + platform section; no secret" }),
+  })
+  .openapi("OnboardingGuide");
+export type Onboarding = z.infer<typeof OnboardingSchema>;
+export const OnboardingWithTokenSchema = OnboardingSchema.extend({ enrollment_token: EnrollmentTokenSchema }).openapi(
+  "OnboardingGuideWithToken",
+);
+export type OnboardingWithToken = z.infer<typeof OnboardingWithTokenSchema>;

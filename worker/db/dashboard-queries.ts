@@ -1,16 +1,20 @@
 // Queries behind the admin dashboard (spec §6.19). Counts are grouped in SQL over indexed columns;
 // every trend series is one grouped query over its window, zero-filled here. "Today" and days are UTC.
 import { type SQL, sql } from "drizzle-orm";
+import type {
+  HighlightAgent,
+  HighlightReview,
+  HighlightSubTask,
+  Highlights,
+  Overview,
+  Trends,
+} from "../../contract/api/dashboard";
 import {
   AGENT_STATUSES,
-  type AgentStatus,
   REVIEW_RESULTS,
-  type ReviewResult,
   ROLES,
-  type Role,
   SEVERITIES,
   SUB_TASK_STATUSES,
-  type SubTaskStatus,
   TASK_STATUSES,
 } from "../../contract/vocabulary";
 import { DAY, HOUR, isoMinus } from "../lib/time";
@@ -66,7 +70,7 @@ export const rejectRate = (rejected: number, total: number): number =>
 
 type KeyCount = { key: string | null; n: number };
 
-export async function overview(db: Db, now: string) {
+export async function overview(db: Db, now: string): Promise<Overview> {
   const midnight = utcMidnight(now);
   const windowStart = isoMinus(now, REVIEW_WINDOW_DAYS * DAY);
   const [tasks, subTasks, agents, completed, reviews, score, patrol] = await Promise.all([
@@ -133,40 +137,6 @@ export async function overview(db: Db, now: string) {
   };
 }
 
-export interface HighlightSubTask {
-  id: string;
-  task_id: string;
-  task_name: string | null;
-  name: string;
-  status: SubTaskStatus;
-  assigned_agent: string | null;
-  assigned_agent_name: string | null;
-  updated_at: string;
-  rework_count: number;
-}
-export interface HighlightAgent {
-  id: string;
-  name: string;
-  role: Role;
-  status: AgentStatus;
-  total_score: number;
-  open_sub_task_count: number;
-  last_request_at: string | null;
-  last_activity_at: string | null;
-}
-export interface HighlightReview {
-  id: string;
-  task_id: string | null;
-  task_name: string | null;
-  sub_task_id: string;
-  sub_task_name: string | null;
-  reviewer_agent: string;
-  reviewer_agent_name: string | null;
-  result: ReviewResult;
-  score: number | null;
-  created_at: string;
-}
-
 const subTasksIn = (db: Db, status: string, limit: number) =>
   db.all<HighlightSubTask>(sql`select s.id as id, s.task_id as task_id, t.name as task_name, s.name as name,
       s.status as status, s.assigned_agent as assigned_agent, a.name as assigned_agent_name,
@@ -182,7 +152,7 @@ const lastSeenColumns = (alias: SQL) => sql`
 const openCountOf = (alias: SQL) => sql`(select count(*) from ${subTask} s
   where s.assigned_agent = ${alias}.id and s.status in (${list(ACTIVE_SUB_TASK_STATUSES)}))`;
 
-export async function highlights(db: Db, now: string, limit: number, inactiveHours: number) {
+export async function highlights(db: Db, now: string, limit: number, inactiveHours: number): Promise<Highlights> {
   const cutoff = isoMinus(now, inactiveHours * HOUR);
   const [blocked, pendingReview, busy, idle, recent] = await Promise.all([
     subTasksIn(db, "blocked", limit),
@@ -233,7 +203,7 @@ export async function highlights(db: Db, now: string, limit: number, inactiveHou
 
 type DayCount = { day: string; count: number };
 
-export async function trends(db: Db, now: string, days: number) {
+export async function trends(db: Db, now: string, days: number): Promise<Trends> {
   const keys = dayKeys(now, days);
   const start = `${keys[0]}T00:00:00.000Z`;
   const perDay = (table: SQL, column: string, extra: SQL = sql``) =>

@@ -1,4 +1,11 @@
 import { z } from "@hono/zod-openapi";
+import {
+  type AdminConfig,
+  AdminConfigSchema,
+  ChannelTestResultSchema,
+  ConfigUpdatedSchema,
+  WEBHOOK_TYPES,
+} from "../../contract/api/config";
 import { NOTIFICATION_EVENTS } from "../../contract/notification-events";
 import { ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
@@ -17,7 +24,7 @@ const minutes = z.number().int().min(1).max(100_000);
 const WebhookSchema = z.object({
   id: text(64).optional(),
   name: line(100),
-  type: z.enum(["feishu", "slack", "webhook"]),
+  type: z.enum(WEBHOOK_TYPES),
   url: z.url({ protocol: /^https?$/ }).max(2000),
   secret: text(500).default(""),
   events: z.array(z.enum(NOTIFICATION_EVENTS)).max(NOTIFICATION_EVENTS.length).default([]),
@@ -81,7 +88,7 @@ const ConfigUpdate = z.object({
 });
 
 /** The nested view upstream's admin API used, with every secret masked. */
-function configView(s: Settings) {
+function configView(s: Settings): AdminConfig {
   return {
     project: { name: s["project.name"] },
     admin: { password: MASK },
@@ -151,7 +158,7 @@ export function registerAdminConfigRoutes(app: App) {
       tag: "Admin settings",
       auth: "admin",
       summary: "All settings by section (password and webhook secrets masked)",
-      response: z.record(z.string(), z.unknown()),
+      response: AdminConfigSchema,
     }),
     async (c) => c.json(configView(await readSettings(c.var.db)), 200),
   );
@@ -164,7 +171,7 @@ export function registerAdminConfigRoutes(app: App) {
       auth: "admin",
       summary: "Update settings; each given section is merged into the current one",
       body: ConfigUpdate,
-      response: z.object({ message: z.string(), updated_keys: z.array(z.string()) }),
+      response: ConfigUpdatedSchema,
     }),
     async (c) => {
       const db = c.var.db;
@@ -196,7 +203,7 @@ export function registerAdminConfigRoutes(app: App) {
       auth: "admin",
       summary: "Send a test message to one notification channel now and report how it went",
       body: z.object({ channel_id: text(64).min(1) }),
-      response: z.object({ ok: z.boolean(), status: z.number().int().nullable(), error: z.string().nullable() }),
+      response: ChannelTestResultSchema,
     }),
     async (c) => {
       const db = c.var.db;

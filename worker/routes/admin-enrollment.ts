@@ -10,9 +10,6 @@ import { MAX_ENROLLMENT_LABEL, MAX_ENROLLMENT_TTL_DAYS, MAX_ENROLLMENT_USES } fr
 import { nowIso } from "../lib/time";
 import { defineRoute, idParam, text } from "./define";
 
-// admin-prompt-compose.ts's answers embed the token view.
-export { EnrollmentTokenSchema };
-
 const TAG = "Admin enrollment";
 
 const IssueBody = z.object({

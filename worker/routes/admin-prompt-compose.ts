@@ -2,9 +2,13 @@
 // platform section) is its permanent instructions and holds no secret. The enrollment prompt is
 // pasted once into its first run: GET shows it with a placeholder (side-effect free, as upstream's
 // compose was); POST issues a fresh single-use enrollment token for the role and fills it in.
-import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { ComposedPromptSchema } from "../../contract/api/prompts";
+import {
+  ComposedPromptSchema,
+  ComposedWithTokenSchema,
+  OnboardingSchema,
+  OnboardingWithTokenSchema,
+} from "../../contract/api/prompts";
 import type { Role } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
@@ -15,29 +19,10 @@ import { promptTemplateText } from "../db/prompt-templates";
 import { publicBaseUrl, readSettings, type Settings } from "../db/settings";
 import { composeStandingPrompt, enrollmentPrompt, isRole, standingSection, withoutSecret } from "../domain/prompts";
 import { nowIso } from "../lib/time";
-import { EnrollmentTokenSchema } from "./admin-enrollment";
 import { getPrompt, RoleParam, requireRole, SlugParam } from "./admin-prompts";
 import { defineRoute } from "./define";
-import { RoleEnum } from "./shapes";
 
 const TAG = "Admin prompts";
-
-const ComposedWithTokenSchema = ComposedPromptSchema.extend({
-  enrollment_token: EnrollmentTokenSchema.openapi({
-    description: "The single-use token in enrollment_prompt (the token itself is only in the prompt)",
-  }),
-}).openapi("ComposedPromptWithToken");
-
-const OnboardingSchema = z
-  .object({
-    role: RoleEnum,
-    content: z.string().openapi({ description: "The enrollment prompt for the role" }),
-    standing_prompt: z.string().openapi({ description: "The role template + platform section; no secret" }),
-  })
-  .openapi("OnboardingGuide");
-const OnboardingWithTokenSchema = OnboardingSchema.extend({ enrollment_token: EnrollmentTokenSchema }).openapi(
-  "OnboardingGuideWithToken",
-);
 
 interface Texts {
   standing: { prompt: string; variables: { name: string; value: string | null }[] };

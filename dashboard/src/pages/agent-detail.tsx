@@ -15,6 +15,7 @@ import {
   type AdminLog,
   type AdminSubTask,
   type AgentRelatedCounts,
+  type Onboarding,
   type RewardLog,
   ROLES,
 } from "./parts/types";
@@ -425,9 +426,7 @@ function DeleteAgentDialog({ agent, onClose }: { agent: AdminAgentDetail; onClos
 }
 
 function OnboardingDialog({ role, onClose }: { role: string; onClose: () => void }) {
-  const res = useApi<{ role: string; content: string; standing_prompt: string }>(
-    `/api/admin/prompts/onboarding/${encodeURIComponent(role)}`,
-  );
+  const res = useApi<Onboarding>(`/api/admin/prompts/onboarding/${encodeURIComponent(role)}`);
   return (
     <Dialog title={`Onboarding prompt for a ${role}`} onClose={onClose} wide>
       <View res={res} label="the onboarding prompt">

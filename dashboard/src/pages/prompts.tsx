@@ -13,6 +13,7 @@ import {
   type AgentPrompt,
   type AgentPromptMeta,
   type ComposedPrompt,
+  type ComposedWithToken,
   type PromptTemplate,
   ROLES,
   type Rule,
@@ -284,15 +285,12 @@ function ComposePreview({ slug }: { slug: string }) {
 
 /** The one-time enrollment prompt: a preview with a placeholder until the admin issues a single-use token. */
 function EnrollmentPrompt({ slug, preview }: { slug: string; preview: string }) {
-  const [issued, setIssued] = useState<(ComposedPrompt & { enrollment_token: { expires_at: string } }) | null>(null);
+  const [issued, setIssued] = useState<ComposedWithToken | null>(null);
   const { busy, error, run } = useAction();
   const issue = () =>
     void run(async () =>
       setIssued(
-        await api<ComposedPrompt & { enrollment_token: { expires_at: string } }>(
-          `/api/admin/prompts/compose/${encodeURIComponent(slug)}`,
-          { method: "POST" },
-        ),
+        await api<ComposedWithToken>(`/api/admin/prompts/compose/${encodeURIComponent(slug)}`, { method: "POST" }),
       ),
     );
   const text = issued?.enrollment_prompt ?? preview;

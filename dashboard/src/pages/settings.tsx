@@ -13,6 +13,8 @@ import { useApi, useTitle } from "../lib/hooks";
 import { knownSetupStatus, updateSetupStatus } from "../lib/setup-status";
 import {
   type AdminConfig,
+  type ChannelTestResult,
+  type ConfigUpdated,
   NOTIFICATION_EVENTS,
   type PatrolThresholds,
   type Webhook,
@@ -49,8 +51,7 @@ function useSave(): [boolean, Status, (fn: () => Promise<string>) => Promise<voi
   return [busy, status, run];
 }
 
-const putConfig = (body: Record<string, unknown>) =>
-  api<{ updated_keys: string[] }>("/api/admin/config", { method: "PUT", body });
+const putConfig = (body: Record<string, unknown>) => api<ConfigUpdated>("/api/admin/config", { method: "PUT", body });
 
 export default function SettingsPage() {
   useTitle("Settings");
@@ -467,18 +468,12 @@ function NotificationsSection({ config, onSaved }: SectionProps) {
   );
 }
 
-interface TestResult {
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-}
-
 /** Sends a test message to a saved channel (its stored URL and secret) and shows how it went. */
 function TestSend({ channelId, number }: { channelId: string | undefined; number: number }) {
   const [busy, status, run] = useSave();
   const send = () =>
     void run(async () => {
-      const r = await api<TestResult>("/api/admin/notifications/test", {
+      const r = await api<ChannelTestResult>("/api/admin/notifications/test", {
         method: "POST",
         body: { channel_id: channelId },
       });

@@ -3,7 +3,14 @@
 // no zod reaches the bundle; the lists are plain arrays.
 
 export type { AdminAgent, AdminAgentDetail, AgentRelatedCounts } from "../../../../contract/api/agents";
-export type { AgentPrompt, AgentPromptMeta, ComposedPrompt, PromptTemplate } from "../../../../contract/api/prompts";
+export type {
+  AgentPrompt,
+  AgentPromptMeta,
+  ComposedPrompt,
+  ComposedWithToken,
+  Onboarding,
+  PromptTemplate,
+} from "../../../../contract/api/prompts";
 export type {
   AdminLog,
   AdminReview,

@@ -1,0 +1,70 @@
+// Response shapes of the admin settings (GET/PUT /api/admin/config, the channel test). The view is
+// nested by section like upstream's admin API; the password and webhook secrets come back masked.
+import { z } from "@hono/zod-openapi";
+import { RoleEnum } from "./enums";
+
+const int = z.number().int();
+
+export const WEBHOOK_TYPES = ["feishu", "slack", "webhook"] as const;
+export type WebhookType = (typeof WEBHOOK_TYPES)[number];
+
+/** A delivery channel as the view shows it: `secret` is "***" when one is stored, else "". */
+export const WebhookViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(WEBHOOK_TYPES),
+  url: z.string(),
+  secret: z.string(),
+  events: z.array(z.string()).openapi({ description: "empty = the global notification.events" }),
+  enabled: z.boolean(),
+});
+export type WebhookView = z.infer<typeof WebhookViewSchema>;
+
+export const PatrolThresholdsSchema = z.object({
+  timeout_warning_minutes: int,
+  timeout_critical_minutes: int,
+  stuck_minutes: int,
+  orphan_minutes: int,
+  rework_overflow_count: int,
+  score_drop_streak: int,
+});
+export type PatrolThresholds = z.infer<typeof PatrolThresholdsSchema>;
+
+export const AdminConfigSchema = z
+  .object({
+    project: z.object({ name: z.string() }),
+    admin: z.object({ password: z.string().openapi({ description: "always ***" }) }),
+    agent: z.object({
+      registration_token: z.string(),
+      allow_registration: z.boolean(),
+      registration_roles: z.array(RoleEnum),
+      registrations_per_hour: int,
+      enrollment_ttl_days: int,
+      rate_limit_per_minute: int,
+      rate_limit_burst: int,
+    }),
+    score: z.object({ adjust_max_per_call: int, adjust_max_per_day: int }),
+    notification: z.object({
+      enabled: z.boolean(),
+      channels: z.array(z.string()),
+      events: z.array(z.string()),
+      webhooks: z.array(WebhookViewSchema),
+      retention_days: int,
+    }),
+    webui: z.object({ public_feed: z.boolean(), feed_retention_days: int }),
+    workspace: z.object({ root: z.string() }),
+    server: z.object({ external_url: z.string() }),
+    patrol: PatrolThresholdsSchema,
+  })
+  .openapi("AdminConfig");
+export type AdminConfig = z.infer<typeof AdminConfigSchema>;
+
+export const ConfigUpdatedSchema = z.object({ message: z.string(), updated_keys: z.array(z.string()) });
+export type ConfigUpdated = z.infer<typeof ConfigUpdatedSchema>;
+
+export const ChannelTestResultSchema = z.object({
+  ok: z.boolean(),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+export type ChannelTestResult = z.infer<typeof ChannelTestResultSchema>;

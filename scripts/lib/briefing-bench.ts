@@ -11,17 +11,14 @@
 // --test-scheduled; the cron runs once (it opens the patrol records the patrol's queue lists and
 // blocks the critical timeouts the planner's queue lists), then every role calls the briefing three
 // times and the medians of its x-d1-* headers, client wall time and body size are kept.
-import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Role } from "../../contract/vocabulary.ts";
 import { type BriefingAgents, briefingActiveSql, briefingHistorySql } from "./briefing-seed.ts";
-import { DevServer } from "./dev-server.ts";
 import { Client, type D1Usage } from "./http.ts";
-import { initializedState, seededCopy } from "./patrol-bench.ts";
 import { activeSql, historySql } from "./patrol-seed.ts";
 import { median, num } from "./report.ts";
+import { initializedState, scheduledServers, seededCopy } from "./seeded-state.ts";
 
 export { BRIEFING_INTRO, briefingMarkdown, briefingText, briefingVerdict } from "./briefing-report.ts";
 
@@ -117,18 +114,7 @@ export async function runBriefingScenario({
   const loadBefore = os.loadavg()[0] ?? 0;
   const startedAt = new Date();
   const t0 = performance.now();
-  mkdirSync(workDir, { recursive: true });
-  const logFile = path.join(workDir, "wrangler.log");
-  const setupToken = randomBytes(16).toString("hex");
-  const serverFor = (persistTo: string) =>
-    new DevServer({
-      persistTo,
-      envFile: path.join(workDir, "bench.env"),
-      logFile,
-      setupToken,
-      port,
-      extraArgs: ["--test-scheduled"],
-    });
+  const { logFile, setupToken, serverFor } = scheduledServers({ workDir, port });
 
   // 1. A fresh server, initialized, with one agent of every role (two executors) registered through the API.
   const baseState = path.join(workDir, "state-base");

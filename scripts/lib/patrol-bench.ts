@@ -9,15 +9,13 @@
 // two full cron runs (GET /__scheduled): client wall time, plus the JSON line the cron logs with its
 // own wall time and D1 work (the Durable Objects' share for blocking included). The first cron run
 // opens the records and blocks the critical timeouts; the second finds them open (refresh) or gone.
-import { randomBytes } from "node:crypto";
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Registered } from "./api-types.ts";
-import { applyMigrations, DevServer, executeSqlFile } from "./dev-server.ts";
+import type { DevServer } from "./dev-server.ts";
 import { Client, type D1Usage } from "./http.ts";
 import { activeSql, type ExpectedAnomalies, expectedAnomalies, historySql } from "./patrol-seed.ts";
 import { median, num } from "./report.ts";
+import { initializedState, scheduledServers, seededCopy } from "./seeded-state.ts";
 
 export { PATROL_INTRO, patrolMarkdown, patrolText, patrolVerdict } from "./patrol-report.ts";
 
@@ -52,69 +50,6 @@ export interface PatrolCase {
 
 export type PatrolResult = Awaited<ReturnType<typeof runPatrolScenario>>;
 type Log = (msg: string) => void;
-
-/** Copies the state folder `from` to `to` and runs `sql` on the copy; returns the seeding time in ms. */
-export async function seededCopy(from: string, to: string, sqlFile: string, sql: string, logFile: string) {
-  cpSync(from, to, { recursive: true });
-  writeFileSync(sqlFile, sql);
-  const started = performance.now();
-  await executeSqlFile(to, sqlFile, logFile);
-  return performance.now() - started;
-}
-
-/**
- * A fresh database (migrations applied) in `state`, initialized through the API with `agents`
- * ([name, role] pairs) registered; the server is stopped again. Returns the agents by name
- * ({id, api_key, …} as registration answered).
- */
-export async function initializedState({
-  state,
-  logFile,
-  serverFor,
-  setupToken,
-  project,
-  agents,
-  log,
-}: {
-  state: string;
-  logFile: string;
-  serverFor: (persistTo: string) => DevServer;
-  setupToken: string;
-  project: string;
-  agents: [name: string, role: string][];
-  log: Log;
-}): Promise<Record<string, Registered>> {
-  log(`applying migrations to ${state}`);
-  await applyMigrations(state, logFile);
-  const server = serverFor(state);
-  try {
-    const api = new Client(await server.start());
-    log(`server ready at ${api.base}; initializing and registering agents`);
-    const registrationToken = randomBytes(16).toString("hex");
-    await api.request("POST", "/api/setup/initialize", {
-      headers: { "x-setup-token": setupToken },
-      body: {
-        admin_password: randomBytes(12).toString("hex"),
-        project_name: project,
-        workspace_root: "/bench",
-        registration_token: registrationToken,
-        registration_roles: [...new Set(agents.map(([, role]) => role))],
-      },
-    });
-    const byName: Record<string, Registered> = {};
-    for (const [name, role] of agents) {
-      byName[name] = (
-        await api.request<Registered>("POST", "/api/agents/register", {
-          headers: { "x-registration-token": registrationToken },
-          body: { name, role, description: `bench ${role}` },
-        })
-      ).json;
-    }
-    return byName;
-  } finally {
-    await server.stop();
-  }
-}
 
 export function countKinds(anomalies: Anomaly[]): Map<string, number> {
   const byKind = new Map<string, number>();
@@ -161,19 +96,8 @@ export async function runPatrolScenario({
   const loadBefore = os.loadavg()[0] ?? 0;
   const startedAt = new Date();
   const t0 = performance.now();
-  mkdirSync(workDir, { recursive: true });
-  const logFile = path.join(workDir, "wrangler.log");
-  const setupToken = randomBytes(16).toString("hex");
-  const serverFor = (persistTo: string) =>
-    new DevServer({
-      persistTo,
-      envFile: path.join(workDir, "bench.env"),
-      logFile,
-      setupToken,
-      port,
-      extraArgs: ["--test-scheduled"],
-      logLevel: "log", // "log": the Worker's console.log (the cron line) reaches the file
-    });
+  // "log": the cron's JSON line (read after each run below) must reach wrangler.log.
+  const { logFile, setupToken, serverFor } = scheduledServers({ workDir, port, logLevel: "log" });
 
   // 1. A fresh server, initialized, with a planner and two executors registered through the API.
   const baseState = path.join(workDir, "state-base");

@@ -1,5 +1,6 @@
 // The cpu scenario's verdict and its report: printed text and the docs/benchmarks.md section.
-import type { CpuResult, Measurement } from "./cpu-bench.ts";
+import type { CpuResult } from "./cpu-bench.ts";
+import type { Measurement } from "./cpu-measure.ts";
 import { profileText, summarizeProfile } from "./cpu-profile.ts";
 import { machineInfo, num, wranglerVersion } from "./report.ts";
 

@@ -15,9 +15,9 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port.ts";
 import { root, runWrangler, spawnWrangler } from "./wrangler.ts";
 
 const useProcessGroup = process.platform !== "win32";
@@ -30,19 +30,6 @@ process.on("exit", () => {
   // Last resort for paths that skipped stop(): never leave workerd running.
   for (const server of running) server.kill("SIGKILL");
 });
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen({ port, host: "127.0.0.1", exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
-export async function freePort(preferred: number): Promise<number> {
-  for (let p = preferred; p < preferred + 50; p++) if (await portIsFree(p)) return p;
-  throw new Error(`no free port in ${preferred}..${preferred + 49}`);
-}
 
 /** The last `lines` lines of a log file, or a placeholder. */
 export function logTail(file: string, lines = 40): string {

@@ -1,6 +1,7 @@
 // What the dashboard watches: patrol records, the live request log (whether or not the public feed is
 // on) and the audit log of admin writes.
 import { z } from "@hono/zod-openapi";
+import { FeedLogSchema, PatrolRecordSchema } from "../../contract/api/records";
 import { ANOMALY_TYPES, PATROL_RECORD_STATUSES, PATROL_SOURCES, SEVERITIES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { listFeedLogs } from "../db/feed";
@@ -8,7 +9,7 @@ import { type AuditLogRow, auditLogPage } from "../db/log-pages";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { defineRoute, id, isoDateTime, text } from "./define";
 import { listPatrolRecords } from "./patrol";
-import { FeedLogSchema, PatrolRecordSchema, requestLogJson } from "./shapes";
+import { requestLogJson } from "./shapes";
 
 const AuditSchema = z
   .object({

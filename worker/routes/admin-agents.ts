@@ -8,6 +8,9 @@ import {
   AgentWriteSchema,
   agentRowCounts,
 } from "../../contract/api/agents";
+import { RoleEnum } from "../../contract/api/enums";
+import { NamedActivityLogSchema } from "../../contract/api/records";
+import { RewardLogSchema } from "../../contract/api/scores";
 import { ACTIVITY_ACTIONS, AGENT_STATUSES, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import {
@@ -29,7 +32,7 @@ import { badRequest } from "../lib/errors";
 import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";
 import { daysAgo, nowIso } from "../lib/time";
 import { agentName, agentNameOrEmpty, defineRoute, id, idParam, text } from "./define";
-import { NamedActivityLogSchema, namedActivityJson, RewardLogSchema, RoleEnum, rewardJson } from "./shapes";
+import { namedActivityJson, rewardJson } from "./shapes";
 
 const TAG = "Admin agents";
 const AgentId = idParam("id");

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MessageSchema } from "../../contract/api/common";
 import type { App } from "../app";
 import { createAdminSession } from "../auth/admin";
 import { hashPassword, sha256Hex, verifyPassword } from "../auth/crypto";
@@ -10,7 +11,6 @@ import { readSettings, settingWrites } from "../db/settings";
 import { conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { defineRoute } from "./define";
-import { MessageSchema } from "./shapes";
 
 export function registerAdminAuthRoutes(app: App) {
   app.openapi(

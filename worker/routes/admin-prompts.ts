@@ -2,6 +2,7 @@
 // agent prompts (specialisations). The composed prompts are in admin-prompt-compose.ts.
 // Every write carries its audit row in the same batch, under the same guard.
 import { z } from "@hono/zod-openapi";
+import { RoleEnum } from "../../contract/api/enums";
 import { AgentPromptMetaSchema, AgentPromptSchema, PromptTemplateSchema } from "../../contract/api/prompts";
 import { ROLES, type Role } from "../../contract/vocabulary";
 import type { App } from "../app";
@@ -22,7 +23,6 @@ import { fullSlug, isRole, promptStatus, slugForRole, slugProblem } from "../dom
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { defineRoute, line, name, text } from "./define";
-import { RoleEnum } from "./shapes";
 
 const MAX_PROMPT_CHARS = 100_000;
 const promptText = text(MAX_PROMPT_CHARS);

@@ -4,8 +4,9 @@
 // commits its own batch). A refused write leaves none.
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { AdminSubTaskDetailSchema, AdminSubTaskSchema } from "../../contract/api/sub-tasks";
-import { AdminModuleDetailSchema, AdminModuleSchema, AdminTaskSchema } from "../../contract/api/tasks";
+import { AnomalyTypeEnum, PatrolRecordStatusEnum, PatrolSourceEnum, SeverityEnum } from "../../contract/api/enums";
+import { AdminSubTaskDetailSchema, AdminSubTaskSchema, SubTaskSchema } from "../../contract/api/sub-tasks";
+import { AdminModuleDetailSchema, AdminModuleSchema, AdminTaskSchema, TaskSchema } from "../../contract/api/tasks";
 import { type Actor, PRIORITIES, SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
@@ -36,17 +37,7 @@ import { badRequest, conflict, notFound } from "../lib/errors";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
-import {
-  AnomalyTypeEnum,
-  PatrolRecordStatusEnum,
-  PatrolSourceEnum,
-  patrolRecordJson,
-  SeverityEnum,
-  SubTaskSchema,
-  subTaskJson,
-  TaskSchema,
-  taskJson,
-} from "./shapes";
+import { patrolRecordJson, subTaskJson, taskJson } from "./shapes";
 import { CreateSubTaskBody, EditSubTaskBody, editChanges, SUB_TASK_TRANSITIONS } from "./sub-tasks";
 import { workspace } from "./tasks";
 

@@ -3,11 +3,11 @@
 // (no key, no registration or enrollment token), so an agent may read it at every wake-up; MCP
 // serves it as the `standing_prompt` prompt.
 import { z } from "@hono/zod-openapi";
+import { RoleEnum } from "../../contract/api/enums";
 import type { App } from "../app";
 import { readSettings } from "../db/settings";
 import { standingPromptFor } from "./admin-prompt-compose";
 import { defineRoute } from "./define";
-import { RoleEnum } from "./shapes";
 
 const StandingPromptSchema = z
   .object({

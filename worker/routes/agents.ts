@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
+import { AgentPublicSchema } from "../../contract/api/agents";
+import { RoleEnum } from "../../contract/api/enums";
 import { AGENT_STATUSES, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
@@ -15,7 +17,7 @@ import { forbidden, tooManyRequests, unauthorized } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { agentName, defineRoute, idParam, text } from "./define";
-import { AgentPublicSchema, agentPublic, RoleEnum } from "./shapes";
+import { agentPublic } from "./shapes";
 
 const AgentBody = z.object({
   name: agentName,

@@ -1,12 +1,5 @@
 // GET /api/agents/me/briefing: everything a freshly woken agent needs, in one call.
 import { z } from "@hono/zod-openapi";
-import type { App } from "../app";
-import { loadBriefing } from "../db/briefing";
-import { publicBaseUrl, readSettings } from "../db/settings";
-import { BRIEFING_LIMITS } from "../domain/briefing";
-import { cliHandshake } from "../domain/rules";
-import { nowIso } from "../lib/time";
-import { defineRoute } from "./define";
 import {
   AgentStatusEnum,
   AnomalyTypeEnum,
@@ -18,7 +11,14 @@ import {
   SubTaskStatusEnum,
   TaskStatusEnum,
   TaskTypeEnum,
-} from "./shapes";
+} from "../../contract/api/enums";
+import type { App } from "../app";
+import { loadBriefing } from "../db/briefing";
+import { publicBaseUrl, readSettings } from "../db/settings";
+import { BRIEFING_LIMITS } from "../domain/briefing";
+import { cliHandshake } from "../domain/rules";
+import { nowIso } from "../lib/time";
+import { defineRoute } from "./define";
 
 const SubTaskBrief = z
   .object({

@@ -4,6 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
+import { ErrorSchema } from "../../contract/api/common";
 import type { Role } from "../../contract/vocabulary";
 import type { AppEnv } from "../app-types";
 import { adminAuth } from "../auth/admin";
@@ -16,7 +17,6 @@ import {
   type TextProblem,
 } from "../domain/text-rules";
 import { idempotency } from "../lib/idempotency";
-import { ErrorSchema } from "./shapes";
 
 /** A list of roles may include "admin": then an admin session (X-Admin-Token) is accepted too. */
 type Auth = "public" | "agent" | "admin" | (Role | "admin")[];

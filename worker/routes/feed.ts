@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { AgentStatusEnum, RoleEnum } from "../../contract/api/enums";
+import { FeedLogSchema } from "../../contract/api/records";
 import type { App } from "../app";
 import type { Db } from "../db/client";
 import { listFeedAgents, listFeedLogs, readTopAgentActivity } from "../db/feed";
@@ -7,7 +9,7 @@ import { forbidden } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, isoDateTime } from "./define";
-import { AgentStatusEnum, FeedLogSchema, RoleEnum, requestLogJson } from "./shapes";
+import { requestLogJson } from "./shapes";
 
 /** Agent cards are computed for at most this many agents (the top scorers). */
 const SUMMARY_AGENTS = 200;

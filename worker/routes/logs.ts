@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ActivityLogSchema, ListedActivityLogSchema } from "../../contract/api/records";
 import { ACTIVITY_ACTIONS } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { type LogFilter, listLogs, writeLog } from "../db/activity-logs";
@@ -7,7 +8,7 @@ import { CLI_COMMAND } from "../domain/prompts";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, longText, text } from "./define";
-import { ActivityLogSchema, activityJson, ListedActivityLogSchema, listedActivityJson } from "./shapes";
+import { activityJson, listedActivityJson } from "./shapes";
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 

@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { AnomalyTypeEnum, SeverityEnum } from "../../contract/api/enums";
+import { PatrolRecordSchema } from "../../contract/api/records";
 import { ANOMALY_TYPES, PATROL_RECORD_STATUSES, SEVERITIES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { Db } from "../db/client";
@@ -17,7 +19,7 @@ import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { checkAnomalies } from "../patrol/run";
 import { defineRoute, id, idParam, text } from "./define";
-import { AnomalyTypeEnum, type PatrolRecordRow, PatrolRecordSchema, patrolRecordJson, SeverityEnum } from "./shapes";
+import { type PatrolRecordRow, patrolRecordJson } from "./shapes";
 
 const AnomalySchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ReviewSchema } from "../../contract/api/records";
 import { REVIEW_RESULTS } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
@@ -7,7 +8,7 @@ import { transitionSubTask } from "../durable/run-in-coordinator";
 import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
 import { defineRoute, id, idParam, integer, longText } from "./define";
-import { ReviewSchema, reviewJson } from "./shapes";
+import { reviewJson } from "./shapes";
 
 export function registerReviewRoutes(app: App) {
   app.openapi(

@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { MessageSchema } from "../../contract/api/common";
+import { RuleSchema } from "../../contract/api/records";
 import { RULE_SCOPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AgentRow, AppEnv } from "../app-types";
@@ -21,7 +23,7 @@ import { badRequest, conflict, forbidden, notFound } from "../lib/errors";
 import { UNPAGED_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, text } from "./define";
-import { MessageSchema, RuleSchema, ruleJson } from "./shapes";
+import { ruleJson } from "./shapes";
 
 const ruleContent = text(50_000).min(1);
 

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { LeaderboardEntrySchema, ScoreSummarySchema } from "../../contract/api/scores";
+import { LeaderboardEntrySchema, RewardLogSchema, ScoreSummarySchema } from "../../contract/api/scores";
 import type { App } from "../app";
 import { adjustmentFreesAt, insertAgentAdjustment } from "../db/score-adjustments";
 import { ledgerPage, listLeaderboard, readScoreSummary } from "../db/scores";
@@ -10,7 +10,7 @@ import { forbidden, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, integer, text } from "./define";
-import { RewardLogSchema, rewardJson } from "./shapes";
+import { rewardJson } from "./shapes";
 
 /** A sanity bound for the schema; the real per-call bound is the setting score.adjust_max_per_call. */
 const MAX_ADJUSTMENT = 1000;

@@ -1,47 +1,8 @@
-// JSON shapes of the API (upstream's field names): the functions that build them from rows. The schemas
-// themselves are in contract/api (shared with the dashboard and the CLI); the routes import them from here.
-import { z } from "@hono/zod-openapi";
+// JSON shapes of the API (upstream's field names): the functions that build them from rows. Their schemas
+// are in contract/api (shared with the dashboard and the CLI), where the routes import them from.
 import type { AgentRow } from "../app-types";
 import type { ReviewRow, SubTaskRow } from "../db/execute-transition";
 import type { activityLog, module, patrolRecord, requestLog, rewardLog, rule, task } from "../db/schema";
-
-export { AgentPublicSchema } from "../../contract/api/agents";
-export {
-  ActivityActionEnum,
-  ActorKindEnum,
-  AgentStatusEnum,
-  AnomalyTypeEnum,
-  PatrolRecordStatusEnum,
-  PatrolSourceEnum,
-  PriorityEnum,
-  ReviewResultEnum,
-  RoleEnum,
-  RuleScopeEnum,
-  SeverityEnum,
-  SubTaskStatusEnum,
-  TaskStatusEnum,
-  TaskTypeEnum,
-} from "../../contract/api/enums";
-export {
-  ActivityLogSchema,
-  FeedLogSchema,
-  ListedActivityLogSchema,
-  NamedActivityLogSchema,
-  PatrolRecordSchema,
-  ReviewSchema,
-  RuleSchema,
-} from "../../contract/api/records";
-export { RewardLogSchema } from "../../contract/api/scores";
-export { SubTaskListItemSchema, SubTaskSchema } from "../../contract/api/sub-tasks";
-export { ModuleSchema, TaskSchema } from "../../contract/api/tasks";
-
-export const ErrorSchema = z
-  .object({
-    detail: z.string(),
-    code: z.string().openapi({ example: "illegal_transition" }),
-    hint: z.string().optional().openapi({ description: "What to do next, usually a CLI command" }),
-  })
-  .openapi("Error");
 
 export const agentPublic = (a: AgentRow) => ({
   id: a.id,
@@ -151,8 +112,6 @@ export const ruleJson = (r: typeof rule.$inferSelect) => ({
   created_at: r.createdAt,
   updated_at: r.updatedAt,
 });
-
-export const MessageSchema = z.object({ message: z.string() }).openapi("Message");
 
 export type PatrolRecordRow = typeof patrolRecord.$inferSelect;
 export const patrolRecordJson = (r: PatrolRecordRow) => ({

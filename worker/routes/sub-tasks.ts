@@ -1,5 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { SubTaskDetailSchema, SubTaskEventSchema } from "../../contract/api/sub-tasks";
+import {
+  SubTaskDetailSchema,
+  SubTaskEventSchema,
+  SubTaskListItemSchema,
+  SubTaskSchema,
+} from "../../contract/api/sub-tasks";
 import { PRIORITIES, SUB_TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
@@ -19,7 +24,7 @@ import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, idParam, longText, name, text } from "./define";
-import { SubTaskListItemSchema, SubTaskSchema, subTaskJson, subTaskListItem } from "./shapes";
+import { subTaskJson, subTaskListItem } from "./shapes";
 
 const SubTaskId = idParam("id");
 const sessionId = text(200);

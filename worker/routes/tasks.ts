@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ModuleSchema, TaskSchema } from "../../contract/api/tasks";
 import { TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { agentActor } from "../auth/agent";
@@ -8,7 +9,7 @@ import { SETTABLE_TASK_STATUSES } from "../domain/task-lifecycle";
 import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
 import { defineRoute, idParam, lineOrEmpty, longText, name } from "./define";
-import { ModuleSchema, moduleJson, TaskSchema, taskJson } from "./shapes";
+import { moduleJson, taskJson } from "./shapes";
 
 const TaskId = idParam("task_id");
 

@@ -1,4 +1,11 @@
 // The vocabulary every deployable shares (Worker, dashboard, CLI, tests). Values match upstream OpenMOSS exactly.
+
+/**
+ * Whether `value` is one of `list`, narrowing it to the list's type. Array.prototype.includes on a
+ * readonly tuple only accepts its own members, so without this every caller casts (`as never`).
+ */
+export const isOneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
+  (list as readonly unknown[]).includes(value);
 export const ROLES = ["planner", "executor", "reviewer", "patrol"] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,7 +1,7 @@
 // The database's invariants as pure checks over plain rows (read by db/integrity.ts). No I/O here.
 // Used by GET /api/admin/integrity, by the soak benchmark and after every load and concurrency test.
 
-import { SUB_TASK_STATUSES, type SubTaskStatus, TERMINAL_SUB_TASK_STATUSES } from "../../contract/vocabulary";
+import { isOneOf, SUB_TASK_STATUSES, type SubTaskStatus, TERMINAL_SUB_TASK_STATUSES } from "../../contract/vocabulary";
 import { ALLOWED_FROM, LEGAL_EDGES, type SubTaskOp } from "./sub-task-machine";
 
 // ---------------------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ export function illegalStep(op: string, from: string | null, to: string): string
   if (op === CREATE_OP) return "a creation event after the first event";
   if (!Object.hasOwn(ALLOWED_FROM, op)) return `unknown op "${op}"`;
   if (from === null) return `${op} without a from_status`;
-  if (!(ALLOWED_FROM[op as SubTaskOp] as readonly string[]).includes(from)) return `${op} is not allowed from ${from}`;
+  if (!isOneOf(ALLOWED_FROM[op as SubTaskOp], from)) return `${op} is not allowed from ${from}`;
   if (KEEPS_STATUS.includes(op)) return from === to ? null : `${op} must keep the status, but went ${from} → ${to}`;
   return LEGAL_EDGES.has(`${from}->${to}`) ? null : `${op} ${from} → ${to} is not an edge of the state machine`;
 }

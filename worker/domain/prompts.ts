@@ -1,7 +1,7 @@
 // Agent prompts: slug rules and the two texts an admin gives a new agent: the one-time enrollment
 // prompt (register with a single-use token, download the skill bundle, first briefing) and the
 // standing prompt (role template + specialisation + platform section, no secret). Pure: no I/O.
-import { ROLES, type Role } from "../../contract/vocabulary";
+import { isOneOf, ROLES, type Role } from "../../contract/vocabulary";
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const MAX_SLUG_LENGTH = 80;
@@ -17,7 +17,7 @@ export const CLI_COMMAND = `node ${CLI_FILENAME}`;
 /** Where the CLI finds the agent's key when no --key or OPENMOSS_API_KEY is given. */
 export const KEY_FILE = "OPENMOSS-AGENT.env";
 
-export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+export const isRole = (value: string): value is Role => isOneOf(ROLES, value);
 
 /** `<role>-<slug>`, unless the slug already starts with that prefix. */
 export const fullSlug = (role: Role, slug: string): string => (slug.startsWith(`${role}-`) ? slug : `${role}-${slug}`);

@@ -12,6 +12,7 @@ import {
   PONG,
   PUBLIC_TOPICS,
 } from "../../contract/live";
+import { isOneOf } from "../../contract/vocabulary";
 import { chunks, rowsPerStatement } from "../db/chunks";
 import { getDb } from "../db/client";
 import { adminSession } from "../db/schema";
@@ -37,9 +38,8 @@ const HASHES_PER_QUERY = rowsPerStatement(1, 1);
 
 type Attachment = { audience: "admin"; session: string; expiresAt: string } | { audience: "public-feed" };
 
-const isSignal = (s: unknown): s is HubSignal =>
-  typeof s === "string" && (HUB_SIGNALS as readonly string[]).includes(s);
-const isTopic = (s: HubSignal): s is LiveTopic => (LIVE_TOPICS as readonly string[]).includes(s);
+const isSignal = (s: unknown): s is HubSignal => isOneOf(HUB_SIGNALS, s);
+const isTopic = (s: HubSignal): s is LiveTopic => isOneOf(LIVE_TOPICS, s);
 
 /**
  * One instance (named "live") holds every dashboard's WebSocket with the Hibernation API, so idle

@@ -4,7 +4,7 @@ import { withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
-import { ACTIVITY_ACTIONS, type AdminLog } from "./parts/types";
+import { ACTIVITY_ACTIONS, type AdminLog, isOneOf } from "./parts/types";
 import { Filters, LogEntry, Pager, pageOf, SearchBox, Select, useAgentOptions, View } from "./parts/ui";
 
 const DAYS = [
@@ -17,7 +17,7 @@ const DAYS = [
 export default function LogsPage() {
   useTitle("Logs");
   const [q, setQuery] = useQueryState({ agent: "", action: "", q: "", days: "", page: "1" });
-  const action = ACTIVITY_ACTIONS.includes(q.action as never) ? q.action : "";
+  const action = isOneOf(ACTIVITY_ACTIONS, q.action) ? q.action : "";
   const days = DAYS.some((d) => d.value === q.days) ? q.days : "";
   const agents = useAgentOptions(undefined, undefined);
   const logs = useApi<Page<AdminLog>>(

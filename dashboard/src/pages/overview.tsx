@@ -18,7 +18,7 @@ const OVERVIEW_POLL_MS = 30_000;
 export default function OverviewPage() {
   useTitle("Overview");
   const [{ days }, setQuery] = useQueryState({ days: "7" });
-  const range = RANGES.includes(days as (typeof RANGES)[number]) ? days : "7";
+  const range = RANGES.find((r) => r === days) ?? "7";
   const overview = useApi<Overview>("/api/admin/dashboard/overview");
   const highlights = useApi<Highlights>(withQuery("/api/admin/dashboard/highlights", { limit: 5 }));
   const trends = useApi<Trends>(withQuery("/api/admin/dashboard/trends", { days: range }));

@@ -14,6 +14,7 @@ import {
   type AgentPromptMeta,
   type ComposedPrompt,
   type ComposedWithToken,
+  isOneOf,
   type PromptTemplate,
   ROLES,
   type Rule,
@@ -439,7 +440,7 @@ function PromptEditor({
 
 function Templates({ q, setQuery }: TabProps) {
   const templates = useApi<PromptTemplate[]>("/api/admin/prompts/templates");
-  const role = ROLES.includes(q.role as never) ? q.role : "planner";
+  const role = isOneOf(ROLES, q.role) ? q.role : "planner";
   return (
     <div class="grid-side">
       <section aria-labelledby="roles-title">

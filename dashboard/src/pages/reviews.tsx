@@ -4,7 +4,7 @@ import { Empty } from "../components/states";
 import { withQuery } from "../lib/api";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
-import { type AdminReview, type AdminReviewDetail, REVIEW_RESULTS } from "./parts/types";
+import { type AdminReview, type AdminReviewDetail, isOneOf, REVIEW_RESULTS } from "./parts/types";
 import {
   Facts,
   Filters,
@@ -28,7 +28,7 @@ const DAYS = [
 export default function ReviewsPage() {
   useTitle("Reviews");
   const [q, setQuery] = useQueryState({ result: "", q: "", days: "", reviewer: "", id: "", page: "1" });
-  const result = REVIEW_RESULTS.includes(q.result as never) ? q.result : "";
+  const result = isOneOf(REVIEW_RESULTS, q.result) ? q.result : "";
   const days = DAYS.some((d) => d.value === q.days) ? q.days : "";
   const reviewers = useAgentOptions("reviewer", undefined);
   const list = useApi<Page<AdminReview>>(

@@ -7,7 +7,7 @@ import { api, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
-import { type AdminLeaderboardEntry, type AdminRewardLog, type AdminScoreSummary, ROLES } from "./parts/types";
+import { type AdminLeaderboardEntry, type AdminRewardLog, type AdminScoreSummary, isOneOf, ROLES } from "./parts/types";
 import {
   Filters,
   FormActions,
@@ -109,7 +109,7 @@ type Query = { tab: string; role: string; q: string; agent: string; sign: string
 type ListProps = { q: Query; setQuery: (patch: Partial<Query>) => void };
 
 function Leaderboard({ q, setQuery }: ListProps) {
-  const role = ROLES.includes(q.role as never) ? q.role : "";
+  const role = isOneOf(ROLES, q.role) ? q.role : "";
   const res = useApi<Page<AdminLeaderboardEntry>>(
     withQuery("/api/admin/scores/leaderboard", { role, keyword: q.q, page: pageOf(q.page), page_size: 20 }),
   );

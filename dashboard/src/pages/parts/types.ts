@@ -30,6 +30,7 @@ export type { AdminModule, AdminTask } from "../../../../contract/api/tasks";
 export {
   ACTIVITY_ACTIONS,
   AGENT_STATUSES,
+  isOneOf,
   PRIORITIES,
   REVIEW_RESULTS,
   ROLES,

@@ -4,28 +4,21 @@ import { AgentStatusEnum, RoleEnum } from "./enums";
 
 const int = z.number().int();
 
-export const AgentPublicSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    role: RoleEnum,
-    description: z.string(),
-    status: AgentStatusEnum,
-    total_score: int,
-  })
-  .openapi("AgentPublic");
+/** An agent's card: what anyone sees of it, and what the admin's writes answer. */
+const agentCardFields = {
+  id: z.string(),
+  name: z.string(),
+  role: RoleEnum,
+  description: z.string(),
+  status: AgentStatusEnum,
+  total_score: int,
+};
+
+export const AgentPublicSchema = z.object(agentCardFields).openapi("AgentPublic");
 export type AgentPublic = z.infer<typeof AgentPublicSchema>;
 
-export const AgentWriteSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    role: RoleEnum,
-    description: z.string(),
-    status: AgentStatusEnum,
-    total_score: int,
-  })
-  .openapi("AdminAgentWrite");
+// The same fields under the admin API's own name (AdminAgent extends it), not a reference to AgentPublic.
+export const AgentWriteSchema = z.object(agentCardFields).openapi("AdminAgentWrite");
 
 export const AdminAgentSchema = AgentWriteSchema.extend({
   created_at: z.string(),

@@ -14,17 +14,22 @@ import {
 const int = z.number().int();
 const nullableText = z.string().nullable();
 
+/** What a review decided, in the agents' and the admin's views alike. */
+const reviewVerdictFields = {
+  round: int,
+  result: ReviewResultEnum,
+  score: int.nullable(),
+  issues: z.string(),
+  comment: z.string(),
+  rework_agent: nullableText,
+};
+
 export const ReviewSchema = z
   .object({
     id: z.string(),
     sub_task_id: z.string(),
     reviewer_agent: z.string(),
-    round: int,
-    result: ReviewResultEnum,
-    score: int.nullable(),
-    issues: z.string(),
-    comment: z.string(),
-    rework_agent: nullableText,
+    ...reviewVerdictFields,
     created_at: z.string(),
   })
   .openapi("Review");
@@ -41,12 +46,7 @@ const adminReviewShape = {
   sub_task_name: nullableText,
   reviewer_agent: z.string(),
   reviewer_agent_name: nullableText,
-  round: int,
-  result: ReviewResultEnum,
-  score: int.nullable(),
-  issues: z.string(),
-  comment: z.string(),
-  rework_agent: nullableText,
+  ...reviewVerdictFields,
   rework_agent_name: nullableText,
   created_at: z.string(),
 };

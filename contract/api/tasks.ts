@@ -5,18 +5,25 @@ import { TaskStatusEnum, TaskTypeEnum } from "./enums";
 
 const int = z.number().int();
 
+/** A task's own fields, in the order both the agents' and the admin's views list them. */
+const taskFields = {
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  type: TaskTypeEnum,
+  status: TaskStatusEnum,
+  workspace: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+};
+
 export const TaskSchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    type: TaskTypeEnum,
-    status: TaskStatusEnum,
+    ...taskFields,
+    // Replacing a spread key keeps its place: workspace stays sixth.
     workspace: z.string().openapi({
       description: "Where work that spans sub-tasks lives (a path or repository URL); '' when none is set",
     }),
-    created_at: z.string(),
-    updated_at: z.string(),
   })
   .openapi("Task");
 export type Task = z.infer<typeof TaskSchema>;
@@ -35,19 +42,9 @@ const StatusCounts = z.object({
   >),
 });
 
-// Written out rather than extending TaskSchema, so the OpenAPI document keeps it a flat object.
+// The task fields spread in rather than extending TaskSchema, so the OpenAPI document keeps it a flat object.
 export const AdminTaskSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    type: TaskTypeEnum,
-    status: TaskStatusEnum,
-    workspace: z.string(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    module_count: int,
-  })
+  .object({ ...taskFields, module_count: int })
   .extend(StatusCounts.shape)
   .openapi("AdminTask");
 export type AdminTask = z.infer<typeof AdminTaskSchema>;

@@ -12,13 +12,12 @@
 // blocks the critical timeouts the planner's queue lists), then every role calls the briefing three
 // times and the medians of its x-d1-* headers, client wall time and body size are kept.
 import os from "node:os";
-import path from "node:path";
 import type { Role } from "../../contract/vocabulary.ts";
 import { type BriefingAgents, briefingActiveSql, briefingHistorySql } from "./briefing-seed.ts";
 import { Client, type D1Usage } from "./http.ts";
 import { activeSql, historySql } from "./patrol-seed.ts";
 import { median, num } from "./report.ts";
-import { initializedState, scheduledServers, seededCopy } from "./seeded-state.ts";
+import { SeededStates } from "./seeded-state.ts";
 
 export { BRIEFING_INTRO, briefingMarkdown, briefingText, briefingVerdict } from "./briefing-report.ts";
 
@@ -114,15 +113,10 @@ export async function runBriefingScenario({
   const loadBefore = os.loadavg()[0] ?? 0;
   const startedAt = new Date();
   const t0 = performance.now();
-  const { logFile, setupToken, serverFor } = scheduledServers({ workDir, port });
+  const states = new SeededStates({ workDir, port });
 
   // 1. A fresh server, initialized, with one agent of every role (two executors) registered through the API.
-  const baseState = path.join(workDir, "state-base");
-  const r = await initializedState({
-    state: baseState,
-    logFile,
-    serverFor,
-    setupToken,
+  const r = await states.initialize({
     project: "Bench briefing",
     log: (m) => log(`briefing: ${m}`),
     agents: [
@@ -156,7 +150,7 @@ export async function runBriefingScenario({
       terminal: active * (scale - 1),
       label: `${num(total)} sub-tasks`,
       short: short(total),
-      state: path.join(workDir, `state-${total}`),
+      state: states.statePath(total),
       seedMs: 0,
       cronMs: 0,
       roles: {} as Record<Role, RoleFigures>, // every role is measured below
@@ -164,23 +158,20 @@ export async function runBriefingScenario({
   });
   for (const c of cases) {
     log(`briefing: seeding ${c.label} (${num(active)} open, ${num(c.terminal)} terminal)`);
-    c.seedMs = await seededCopy(
-      baseState,
-      c.state,
-      path.join(workDir, `seed-${c.total}.sql`),
+    c.seedMs = await states.seedCopy(
+      c.total,
       [
         activeSql({ ref, tasks, active, agents }),
         briefingActiveSql({ ref, agents }),
         historySql({ ref, tasks, terminal: c.terminal, agents }),
         briefingHistorySql({ agents, terminal: c.terminal }),
       ].join("\n"),
-      logFile,
     );
   }
 
   // 3. Measure each: one cron run, then the briefing three times per role.
   for (const c of cases) {
-    const server = serverFor(c.state);
+    const server = states.serverFor(c.state);
     try {
       const api = new Client(await server.start());
       log(`briefing: ${c.label}: running the cron once at ${api.base}`);

@@ -10,12 +10,11 @@
 // own wall time and D1 work (the Durable Objects' share for blocking included). The first cron run
 // opens the records and blocks the critical timeouts; the second finds them open (refresh) or gone.
 import os from "node:os";
-import path from "node:path";
 import type { DevServer } from "./dev-server.ts";
 import { Client, type D1Usage } from "./http.ts";
 import { activeSql, type ExpectedAnomalies, expectedAnomalies, historySql } from "./patrol-seed.ts";
 import { median, num } from "./report.ts";
-import { initializedState, scheduledServers, seededCopy } from "./seeded-state.ts";
+import { SeededStates } from "./seeded-state.ts";
 
 export { PATROL_INTRO, patrolMarkdown, patrolText, patrolVerdict } from "./patrol-report.ts";
 
@@ -97,15 +96,10 @@ export async function runPatrolScenario({
   const startedAt = new Date();
   const t0 = performance.now();
   // "log": the cron's JSON line (read after each run below) must reach wrangler.log.
-  const { logFile, setupToken, serverFor } = scheduledServers({ workDir, port, logLevel: "log" });
+  const states = new SeededStates({ workDir, port, logLevel: "log" });
 
   // 1. A fresh server, initialized, with a planner and two executors registered through the API.
-  const baseState = path.join(workDir, "state-base");
-  const registered = await initializedState({
-    state: baseState,
-    logFile,
-    serverFor,
-    setupToken,
+  const registered = await states.initialize({
     project: "Bench patrol",
     log: (m) => log(`patrol: ${m}`),
     agents: [
@@ -129,25 +123,22 @@ export async function runPatrolScenario({
   ].map((c) => ({
     ...c,
     label: `${num(active)} active of ${num(c.total)}`,
-    state: path.join(workDir, `state-${c.key}`),
+    state: states.statePath(c.key),
     seedMs: 0,
     check: [],
     cron: [],
   }));
   for (const c of cases) {
     log(`patrol: seeding ${c.label} sub-tasks`);
-    c.seedMs = await seededCopy(
-      baseState,
-      c.state,
-      path.join(workDir, `seed-${c.key}.sql`),
+    c.seedMs = await states.seedCopy(
+      c.key,
       activeSql({ ref, tasks, active, agents }) + historySql({ ref, tasks, terminal: c.terminal, agents }),
-      logFile,
     );
   }
 
   // 3. Measure each: the read-only check, then two cron runs.
   for (const c of cases) {
-    const server = serverFor(c.state);
+    const server = states.serverFor(c.state);
     try {
       const api = new Client(await server.start());
       log(`patrol: measuring ${c.label} at ${api.base}`);

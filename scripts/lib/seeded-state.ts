@@ -8,94 +8,101 @@ import type { Registered } from "./api-types.ts";
 import { applyMigrations, DevServer, executeSqlFile } from "./dev-server.ts";
 import { Client } from "./http.ts";
 
-/** Creates `workDir`; the servers it returns share its wrangler.log, env file and SETUP_TOKEN. */
-export function scheduledServers({
-  workDir,
-  port,
-  logLevel,
-}: {
-  /** A temporary directory for the state copies, SQL files and wrangler.log. */
-  workDir: string;
-  /** Preferred port. */
-  port: number;
-  /** wrangler's --log-level; "log" lets the Worker's console.log (the cron's line) reach the file. */
-  logLevel?: string;
-}) {
-  mkdirSync(workDir, { recursive: true });
-  const logFile = path.join(workDir, "wrangler.log");
-  const setupToken = randomBytes(16).toString("hex");
-  const serverFor = (persistTo: string) =>
-    new DevServer({
+export class SeededStates {
+  /** Every server's and wrangler step's output, appended. */
+  readonly logFile: string;
+  readonly setupToken = randomBytes(16).toString("hex");
+  /** The database initialized once; every copy starts from it. */
+  readonly baseState: string;
+  private readonly workDir: string;
+  private readonly port: number;
+  private readonly logLevel: string | undefined;
+
+  /**
+   * Creates `workDir` (the state copies, SQL files and wrangler.log). `logLevel` is wrangler's
+   * --log-level: "log" lets the Worker's console.log (the cron's JSON line) reach the file.
+   */
+  constructor({ workDir, port, logLevel }: { workDir: string; port: number; logLevel?: string }) {
+    mkdirSync(workDir, { recursive: true });
+    this.workDir = workDir;
+    this.port = port;
+    this.logLevel = logLevel;
+    this.logFile = path.join(workDir, "wrangler.log");
+    this.baseState = path.join(workDir, "state-base");
+  }
+
+  /** Where the copy called `key` lives. */
+  statePath(key: string | number) {
+    return path.join(this.workDir, `state-${key}`);
+  }
+
+  /** A server (not started yet) on the state in `persistTo`. */
+  serverFor(persistTo: string) {
+    return new DevServer({
       persistTo,
-      envFile: path.join(workDir, "bench.env"),
-      logFile,
-      setupToken,
-      port,
+      envFile: path.join(this.workDir, "bench.env"),
+      logFile: this.logFile,
+      setupToken: this.setupToken,
+      port: this.port,
       extraArgs: ["--test-scheduled"],
-      logLevel, // undefined: DevServer's default
+      logLevel: this.logLevel, // undefined: DevServer's default
     });
-  return { logFile, setupToken, serverFor };
-}
+  }
 
-/** Copies the state folder `from` to `to` and runs `sql` on the copy; returns the seeding time in ms. */
-export async function seededCopy(from: string, to: string, sqlFile: string, sql: string, logFile: string) {
-  cpSync(from, to, { recursive: true });
-  writeFileSync(sqlFile, sql);
-  const started = performance.now();
-  await executeSqlFile(to, sqlFile, logFile);
-  return performance.now() - started;
-}
-
-/**
- * A fresh database (migrations applied) in `state`, initialized through the API with `agents`
- * ([name, role] pairs) registered; the server is stopped again. Returns the agents by name
- * ({id, api_key, …} as registration answered).
- */
-export async function initializedState({
-  state,
-  logFile,
-  serverFor,
-  setupToken,
-  project,
-  agents,
-  log,
-}: {
-  state: string;
-  logFile: string;
-  serverFor: (persistTo: string) => DevServer;
-  setupToken: string;
-  project: string;
-  agents: [name: string, role: string][];
-  log: (msg: string) => void;
-}): Promise<Record<string, Registered>> {
-  log(`applying migrations to ${state}`);
-  await applyMigrations(state, logFile);
-  const server = serverFor(state);
-  try {
-    const api = new Client(await server.start());
-    log(`server ready at ${api.base}; initializing and registering agents`);
-    const registrationToken = randomBytes(16).toString("hex");
-    await api.request("POST", "/api/setup/initialize", {
-      headers: { "x-setup-token": setupToken },
-      body: {
-        admin_password: randomBytes(12).toString("hex"),
-        project_name: project,
-        workspace_root: "/bench",
-        registration_token: registrationToken,
-        registration_roles: [...new Set(agents.map(([, role]) => role))],
-      },
-    });
-    const byName: Record<string, Registered> = {};
-    for (const [name, role] of agents) {
-      byName[name] = (
-        await api.request<Registered>("POST", "/api/agents/register", {
-          headers: { "x-registration-token": registrationToken },
-          body: { name, role, description: `bench ${role}` },
-        })
-      ).json;
+  /**
+   * The base database (migrations applied), initialized through the API with `agents` ([name, role]
+   * pairs) registered; the server is stopped again. Returns the agents by name ({id, api_key, …} as
+   * registration answered).
+   */
+  async initialize({
+    project,
+    agents,
+    log,
+  }: {
+    project: string;
+    agents: [name: string, role: string][];
+    log: (msg: string) => void;
+  }): Promise<Record<string, Registered>> {
+    log(`applying migrations to ${this.baseState}`);
+    await applyMigrations(this.baseState, this.logFile);
+    const server = this.serverFor(this.baseState);
+    try {
+      const api = new Client(await server.start());
+      log(`server ready at ${api.base}; initializing and registering agents`);
+      const registrationToken = randomBytes(16).toString("hex");
+      await api.request("POST", "/api/setup/initialize", {
+        headers: { "x-setup-token": this.setupToken },
+        body: {
+          admin_password: randomBytes(12).toString("hex"),
+          project_name: project,
+          workspace_root: "/bench",
+          registration_token: registrationToken,
+          registration_roles: [...new Set(agents.map(([, role]) => role))],
+        },
+      });
+      const byName: Record<string, Registered> = {};
+      for (const [name, role] of agents) {
+        byName[name] = (
+          await api.request<Registered>("POST", "/api/agents/register", {
+            headers: { "x-registration-token": registrationToken },
+            body: { name, role, description: `bench ${role}` },
+          })
+        ).json;
+      }
+      return byName;
+    } finally {
+      await server.stop();
     }
-    return byName;
-  } finally {
-    await server.stop();
+  }
+
+  /** Copies the base state to statePath(key) and runs `sql` on the copy; returns the seeding time in ms. */
+  async seedCopy(key: string | number, sql: string) {
+    const state = this.statePath(key);
+    const sqlFile = path.join(this.workDir, `seed-${key}.sql`);
+    cpSync(this.baseState, state, { recursive: true });
+    writeFileSync(sqlFile, sql);
+    const started = performance.now();
+    await executeSqlFile(state, sqlFile, this.logFile);
+    return performance.now() - started;
   }
 }

@@ -1,6 +1,6 @@
 // Which sub-task states each operation may start from: the Worker's state machine
 // (worker/domain/sub-task-machine.ts) enforces it, the dashboard shows only the actions it allows.
-import type { SubTaskStatus } from "./vocabulary";
+import type { SubTaskStatus } from "./vocabulary.js";
 
 /** Every operation on a sub-task (the state machine's commands, worker/domain/sub-task-machine.ts). */
 export type SubTaskOp =

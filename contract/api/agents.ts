@@ -1,6 +1,6 @@
 // Response shapes of agents: the public card, and the admin's list and detail with rank, workload and presence.
 import { z } from "@hono/zod-openapi";
-import { AgentStatusEnum, RoleEnum } from "./enums";
+import { AgentStatusEnum, RoleEnum } from "./enums.js";
 
 const int = z.number().int();
 

@@ -1,7 +1,7 @@
 // Response shapes of the admin settings (GET/PUT /api/admin/config, the channel test). The view is
 // nested by section like upstream's admin API; the password and webhook secrets come back masked.
 import { z } from "@hono/zod-openapi";
-import { RoleEnum } from "./enums";
+import { RoleEnum } from "./enums.js";
 
 const int = z.number().int();
 

@@ -1,7 +1,7 @@
 // Response shapes of the admin dashboard (spec §6.19): cards and distributions, attention lists, daily trends.
 import { z } from "@hono/zod-openapi";
-import { AGENT_STATUSES, REVIEW_RESULTS, ROLES, SEVERITIES, SUB_TASK_STATUSES, TASK_STATUSES } from "../vocabulary";
-import { AgentStatusEnum, ReviewResultEnum, RoleEnum, SubTaskStatusEnum } from "./enums";
+import { AGENT_STATUSES, REVIEW_RESULTS, ROLES, SEVERITIES, SUB_TASK_STATUSES, TASK_STATUSES } from "../vocabulary.js";
+import { AgentStatusEnum, ReviewResultEnum, RoleEnum, SubTaskStatusEnum } from "./enums.js";
 
 const int = z.number().int();
 

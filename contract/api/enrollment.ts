@@ -1,6 +1,6 @@
 // Response shapes of enrollment tokens: as lists show them (never the token), and the answer to an issue.
 import { z } from "@hono/zod-openapi";
-import { RoleEnum } from "./enums";
+import { RoleEnum } from "./enums.js";
 
 export const EnrollmentTokenSchema = z
   .object({

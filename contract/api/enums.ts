@@ -1,6 +1,9 @@
 // The vocabulary as response fields: the OpenAPI document, and so the MCP tool output schemas, list
 // the values each state can take. Responses are not validated at run time; the typed columns
 // (worker/db/schema.ts) are what keep the rows within these lists.
+//
+// Imports inside contract/ name the .js file: the benchmark scripts type-check these files under Node's
+// module resolution, which wants extensions; tsc, Vite and esbuild map `.js` to the `.ts` source.
 import { z } from "@hono/zod-openapi";
 import {
   ACTIVITY_ACTIONS,
@@ -17,7 +20,7 @@ import {
   SUB_TASK_STATUSES,
   TASK_STATUSES,
   TASK_TYPES,
-} from "../vocabulary";
+} from "../vocabulary.js";
 
 export const RoleEnum = z.enum(ROLES);
 export const AgentStatusEnum = z.enum(AGENT_STATUSES);

@@ -1,7 +1,7 @@
 // Response shapes of the admin's prompts: role templates, agent prompts and the composed texts.
 import { z } from "@hono/zod-openapi";
-import { EnrollmentTokenSchema } from "./enrollment";
-import { RoleEnum } from "./enums";
+import { EnrollmentTokenSchema } from "./enrollment.js";
+import { RoleEnum } from "./enums.js";
 
 export const PromptTemplateSchema = z
   .object({ role: RoleEnum, filename: z.string(), content: z.string(), updated_at: z.string() })

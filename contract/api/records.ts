@@ -9,7 +9,7 @@ import {
   RoleEnum,
   RuleScopeEnum,
   SeverityEnum,
-} from "./enums";
+} from "./enums.js";
 
 const int = z.number().int();
 const nullableText = z.string().nullable();

@@ -1,6 +1,6 @@
 // Response shapes of the score ledger: its rows, the leaderboard and an agent's standing (the agents' and the admin's).
 import { z } from "@hono/zod-openapi";
-import { AgentStatusEnum, RoleEnum } from "./enums";
+import { AgentStatusEnum, RoleEnum } from "./enums.js";
 
 const int = z.number().int();
 

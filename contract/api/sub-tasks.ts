@@ -11,7 +11,7 @@ import {
   SeverityEnum,
   SubTaskStatusEnum,
   TaskTypeEnum,
-} from "./enums";
+} from "./enums.js";
 
 const int = z.number().int();
 const nullableText = z.string().nullable();

@@ -1,7 +1,7 @@
 // Response shapes of tasks and modules: the agents' (/api/tasks) and the admin's lists with counts.
 import { z } from "@hono/zod-openapi";
-import { SUB_TASK_STATUSES, type SubTaskStatus } from "../vocabulary";
-import { TaskStatusEnum, TaskTypeEnum } from "./enums";
+import { SUB_TASK_STATUSES, type SubTaskStatus } from "../vocabulary.js";
+import { TaskStatusEnum, TaskTypeEnum } from "./enums.js";
 
 const int = z.number().int();
 

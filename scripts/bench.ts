@@ -157,6 +157,30 @@ function publish(marker: string, markdown: string, intro: string) {
   console.log(`Results written to ${path.relative(root, config.output)}`);
 }
 
+/** A finished scenario: its printed text, whether it failed and why, and its section of the doc. */
+interface Outcome {
+  text: string;
+  failed: boolean;
+  /** Printed after the text when the run failed. */
+  failure?: string | undefined;
+  marker: string;
+  /** Only rendered when the section is written. */
+  markdown: () => string;
+  intro: string;
+}
+
+/** Prints the outcome and writes its section unless the run failed; returns the exit code. */
+function conclude({ text, failed, failure, marker, markdown, intro }: Outcome): number {
+  console.log(`\n${text}\n`);
+  if (failed) {
+    if (failure) console.log(failure);
+    notUpdated("the run failed");
+    return 1;
+  }
+  publish(marker, markdown(), intro);
+  return 0;
+}
+
 async function runPatrol() {
   const result = await runPatrolScenario({
     workDir: path.join(tmpDir, "patrol"),
@@ -167,14 +191,14 @@ async function runPatrol() {
     maxRatio: config.maxRatio,
     log,
   });
-  console.log(`\n${patrolText(result)}\n`);
-  if (!result.pass || result.problems.length) {
-    if (result.problems.length) console.log(`FAILED: the anomalies found are not the seeded ones`);
-    notUpdated("the run failed");
-    return 1;
-  }
-  publish("bench-patrol", patrolMarkdown(result), PATROL_INTRO);
-  return 0;
+  return conclude({
+    text: patrolText(result),
+    failed: !result.pass || result.problems.length > 0,
+    failure: result.problems.length ? "FAILED: the anomalies found are not the seeded ones" : undefined,
+    marker: "bench-patrol",
+    markdown: () => patrolMarkdown(result),
+    intro: PATROL_INTRO,
+  });
 }
 
 async function runBriefing() {
@@ -186,14 +210,14 @@ async function runBriefing() {
     maxRatio: config.maxRatio,
     log,
   });
-  console.log(`\n${briefingText(result)}\n`);
-  if (!result.pass || result.problems.length) {
-    if (result.problems.length) console.log("FAILED: the briefing lists are not what the seeded databases hold");
-    notUpdated("the run failed");
-    return 1;
-  }
-  publish("bench-briefing", briefingMarkdown(result), BRIEFING_INTRO);
-  return 0;
+  return conclude({
+    text: briefingText(result),
+    failed: !result.pass || result.problems.length > 0,
+    failure: result.problems.length ? "FAILED: the briefing lists are not what the seeded databases hold" : undefined,
+    marker: "bench-briefing",
+    markdown: () => briefingMarkdown(result),
+    intro: BRIEFING_INTRO,
+  });
 }
 
 async function runSoak() {
@@ -205,14 +229,14 @@ async function runSoak() {
     cronEveryS: config.cronEveryS,
     log,
   });
-  console.log(`\n${soakText(result)}\n`);
-  if (!result.pass) {
-    if (result.totals.server) console.log(`wrangler log (tail):\n${result.serverLogTail()}\n`);
-    notUpdated("the run failed");
-    return 1;
-  }
-  publish("bench-soak", soakMarkdown(result), SOAK_INTRO);
-  return 0;
+  return conclude({
+    text: soakText(result),
+    failed: !result.pass,
+    failure: result.totals.server ? `wrangler log (tail):\n${result.serverLogTail()}\n` : undefined,
+    marker: "bench-soak",
+    markdown: () => soakMarkdown(result),
+    intro: SOAK_INTRO,
+  });
 }
 
 async function runCpu() {

@@ -62,3 +62,21 @@ export const AgentRelatedCountsSchema = z
   .object({ agent_id: z.string(), agent_name: z.string(), ...agentRowCounts, open_sub_task_count: int })
   .openapi("AgentRelatedCounts");
 export type AgentRelatedCounts = z.infer<typeof AgentRelatedCountsSchema>;
+
+/** A new agent with its API key, shown this once: registered by itself or created by the admin. */
+const newAgentFields = {
+  id: z.string(),
+  name: z.string(),
+  role: RoleEnum,
+  api_key: z.string(),
+  message: z.string(),
+};
+export const AgentRegisteredSchema = z.object(newAgentFields).openapi("AgentRegistered");
+export type AgentRegistered = z.infer<typeof AgentRegisteredSchema>;
+export const AdminAgentCreatedSchema = z.object(newAgentFields).openapi("AdminAgentCreated");
+export type AdminAgentCreated = z.infer<typeof AdminAgentCreatedSchema>;
+
+export const AgentKeyResetSchema = z
+  .object({ agent_id: z.string(), new_api_key: z.string(), message: z.string() })
+  .openapi("AgentKeyReset");
+export type AgentKeyReset = z.infer<typeof AgentKeyResetSchema>;

@@ -67,3 +67,7 @@ export const OnboardingWithTokenSchema = OnboardingSchema.extend({ enrollment_to
   "OnboardingGuideWithToken",
 );
 export type OnboardingWithToken = z.infer<typeof OnboardingWithTokenSchema>;
+
+/** Which agent prompt a create or an update wrote. */
+export const AgentPromptRefSchema = z.object({ slug: z.string(), filename: z.string() }).openapi("AgentPromptRef");
+export type AgentPromptRef = z.infer<typeof AgentPromptRefSchema>;

@@ -4,17 +4,23 @@ import { AgentStatusEnum, RoleEnum } from "./enums.js";
 
 const int = z.number().int();
 
-export const RewardLogSchema = z
-  .object({
-    id: z.string(),
-    agent_id: z.string(),
-    sub_task_id: z.string().nullable(),
-    reason: z.string(),
-    score_delta: int,
-    created_at: z.string(),
-  })
-  .openapi("RewardLog");
+/** One ledger row: who gained or lost how much, for what. */
+const rewardLogFields = {
+  id: z.string(),
+  agent_id: z.string(),
+  sub_task_id: z.string().nullable(),
+  reason: z.string(),
+  score_delta: int,
+  created_at: z.string(),
+};
+export const RewardLogSchema = z.object(rewardLogFields).openapi("RewardLog");
 export type RewardLog = z.infer<typeof RewardLogSchema>;
+
+/** The answer to an admin's score adjustment: the ledger row written and the agent's new total. */
+export const AdminAdjustmentSchema = z
+  .object({ ...rewardLogFields, current_total_score: int })
+  .openapi("AdminAdjustment");
+export type AdminAdjustment = z.infer<typeof AdminAdjustmentSchema>;
 
 /** A ledger row as the admin lists it, with its agent's name (null once deleted). */
 export const AdminRewardLogSchema = z

@@ -1,10 +1,11 @@
 // The response bodies the benchmarks read, with only the fields they read: views of the types inferred
 // from the Worker's response schemas (contract/api). `import type` only: Node's type stripping erases
-// it, so running a bench loads no zod. The answers without a schema in contract/api are written out.
+// it, so running a bench loads no zod. `Created` stands for any create answer, so it is written out.
+import type { AgentRegistered } from "../../contract/api/agents.ts";
 import type { Page } from "../../contract/api/page.ts";
 import type { Review } from "../../contract/api/records.ts";
+import type { AdminLogin } from "../../contract/api/setup.ts";
 import type { SubTask } from "../../contract/api/sub-tasks.ts";
-import type { Role } from "../../contract/vocabulary.ts";
 
 export type { Page };
 
@@ -21,15 +22,8 @@ export type SubTaskRow = Pick<SubTask, "id" | "task_id" | "status" | "rework_cou
 export type ReviewRow = Pick<Review, "id" | "sub_task_id" | "result" | "issues"> &
   Partial<Pick<Review, "reviewer_agent" | "round">>;
 
-/** POST /api/agents/register (its schema is the route's own, in worker/routes/agents.ts). */
-export interface Registered {
-  id: string;
-  name: string;
-  role: Role;
-  api_key: string;
-}
+/** POST /api/agents/register */
+export type Registered = Pick<AgentRegistered, "id" | "name" | "role" | "api_key">;
 
-/** POST /api/admin/login (its schema is the route's own, in worker/routes/admin-auth.ts). */
-export interface AdminSession {
-  token: string;
-}
+/** POST /api/admin/login */
+export type AdminSession = Pick<AdminLogin, "token">;

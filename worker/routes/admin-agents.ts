@@ -2,13 +2,14 @@
 // reset key, delete; each agent's ledger, activity and request log.
 import { z } from "@hono/zod-openapi";
 import {
+  AdminAgentCreatedSchema,
   AdminAgentDetailSchema,
   AdminAgentSchema,
+  AgentKeyResetSchema,
   AgentRelatedCountsSchema,
   AgentWriteSchema,
   agentRowCounts,
 } from "../../contract/api/agents";
-import { RoleEnum } from "../../contract/api/enums";
 import { NamedActivityLogSchema } from "../../contract/api/records";
 import { RewardLogSchema } from "../../contract/api/scores";
 import { ACTIVITY_ACTIONS, AGENT_STATUSES, ROLES } from "../../contract/vocabulary";
@@ -102,9 +103,7 @@ export function registerAdminAgentRoutes(app: App) {
       auth: "admin",
       summary: "Create an agent; the API key is shown once",
       body: z.object({ name: agentName, role: z.enum(ROLES), description: text(2000).default("") }),
-      response: z
-        .object({ id: z.string(), name: z.string(), role: RoleEnum, api_key: z.string(), message: z.string() })
-        .openapi("AdminAgentCreated"),
+      response: AdminAgentCreatedSchema,
     }),
     async (c) => c.json(await createAgentAudited(c, c.req.valid("json")), 200),
   );
@@ -176,9 +175,7 @@ export function registerAdminAgentRoutes(app: App) {
       auth: "admin",
       summary: "Issue a new API key (shown once); the old one stops working at once",
       params: AgentId,
-      response: z
-        .object({ agent_id: z.string(), new_api_key: z.string(), message: z.string() })
-        .openapi("AgentKeyReset"),
+      response: AgentKeyResetSchema,
     }),
     async (c) => c.json(await resetAgentKey(c, c.req.valid("param").id), 200),
   );

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MessageSchema } from "../../contract/api/common";
+import { AdminLoginSchema } from "../../contract/api/setup";
 import type { App } from "../app";
 import { createAdminSession } from "../auth/admin";
 import { hashPassword, sha256Hex, verifyPassword } from "../auth/crypto";
@@ -21,7 +22,7 @@ export function registerAdminAuthRoutes(app: App) {
       auth: "public",
       summary: "Log in; returns a session token for X-Admin-Token (5 failures lock the client out for 15 min)",
       body: z.object({ password: z.string().min(1).max(200) }),
-      response: z.object({ token: z.string(), expires_at: z.string(), message: z.string() }),
+      response: AdminLoginSchema,
     }),
     async (c) => {
       const db = c.var.db;

@@ -3,7 +3,12 @@
 // Every write carries its audit row in the same batch, under the same guard.
 import { z } from "@hono/zod-openapi";
 import { RoleEnum } from "../../contract/api/enums";
-import { AgentPromptMetaSchema, AgentPromptSchema, PromptTemplateSchema } from "../../contract/api/prompts";
+import {
+  AgentPromptMetaSchema,
+  AgentPromptRefSchema,
+  AgentPromptSchema,
+  PromptTemplateSchema,
+} from "../../contract/api/prompts";
 import { ROLES, type Role } from "../../contract/vocabulary";
 import type { App } from "../app";
 import {
@@ -28,8 +33,6 @@ const MAX_PROMPT_CHARS = 100_000;
 const promptText = text(MAX_PROMPT_CHARS);
 export const SlugParam = z.object({ slug: z.string().min(1).max(200) });
 export const RoleParam = z.object({ role: z.string().min(1).max(50) });
-
-const SlugResultSchema = z.object({ slug: z.string(), filename: z.string() }).openapi("AgentPromptRef");
 
 const CreateBody = z.object({
   slug: line(80).openapi({ description: "gets the `<role>-` prefix unless it has it" }),
@@ -184,7 +187,7 @@ export function registerAdminPromptRoutes(app: App) {
       status: 201,
       summary: "Create an agent prompt; the slug becomes <role>-<slug> (409 if taken)",
       body: CreateBody,
-      response: SlugResultSchema,
+      response: AgentPromptRefSchema,
     }),
     async (c) => {
       const body = c.req.valid("json");
@@ -228,7 +231,7 @@ export function registerAdminPromptRoutes(app: App) {
       summary: "Edit an agent prompt; a new role renames it to <role>-<base> (409 if that slug is taken)",
       params: SlugParam,
       body: UpdateBody,
-      response: SlugResultSchema,
+      response: AgentPromptRefSchema,
     }),
     async (c) => {
       const db = c.var.db;

@@ -1,7 +1,12 @@
 // Admin: review records (§6.16), scores (§6.17) and activity logs (§6.18), with names joined in.
 import { z } from "@hono/zod-openapi";
 import { AdminLogSchema, AdminReviewDetailSchema, AdminReviewSchema } from "../../contract/api/records";
-import { AdminLeaderboardEntrySchema, AdminRewardLogSchema, AdminScoreSummarySchema } from "../../contract/api/scores";
+import {
+  AdminAdjustmentSchema,
+  AdminLeaderboardEntrySchema,
+  AdminRewardLogSchema,
+  AdminScoreSummarySchema,
+} from "../../contract/api/scores";
 import { ACTIVITY_ACTIONS, AGENT_STATUSES, REVIEW_RESULTS, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { auditAlongside } from "../db/audit";
@@ -186,17 +191,7 @@ export function registerAdminRecordRoutes(app: App) {
       auth: "admin",
       summary: `Change an agent's score (non-zero, |delta| ≤ ${MAX_ADJUSTMENT}); the ledger reason is "[admin adjustment] <reason>" (≤ ${MAX_REASON_CHARS} characters)`,
       body: AdjustBody,
-      response: z
-        .object({
-          id: z.string(),
-          agent_id: z.string(),
-          sub_task_id: z.string().nullable(),
-          reason: z.string(),
-          score_delta: z.number().int(),
-          created_at: z.string(),
-          current_total_score: z.number().int(),
-        })
-        .openapi("AdminAdjustment"),
+      response: AdminAdjustmentSchema,
     }),
     async (c) => {
       const body = c.req.valid("json");

@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { AnomalyTypeEnum, PatrolRecordStatusEnum, PatrolSourceEnum, SeverityEnum } from "../../contract/api/enums";
+import { RegistrationTokenSchema } from "../../contract/api/setup";
 import { AdminSubTaskDetailSchema, AdminSubTaskSchema, SubTaskSchema } from "../../contract/api/sub-tasks";
 import { AdminModuleDetailSchema, AdminModuleSchema, AdminTaskSchema, TaskSchema } from "../../contract/api/tasks";
 import { type Actor, PRIORITIES, SUB_TASK_STATUSES, TASK_STATUSES, TASK_TYPES } from "../../contract/vocabulary";
@@ -542,7 +543,7 @@ export function registerAdminTaskRoutes(app: App) {
       tag: TAG,
       auth: "admin",
       summary: "Replace the registration token with a new random one; the old one stops working at once",
-      response: z.object({ registration_token: z.string() }),
+      response: RegistrationTokenSchema,
     }),
     async (c) => {
       const token = randomHex(16);

@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
-import { AgentPublicSchema } from "../../contract/api/agents";
-import { RoleEnum } from "../../contract/api/enums";
+import { AgentPublicSchema, AgentRegisteredSchema } from "../../contract/api/agents";
 import { AGENT_STATUSES, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import type { AppEnv } from "../app-types";
@@ -41,10 +40,6 @@ export function clientIp(headers: Headers): string | null {
   }
   return null;
 }
-
-const AgentRegisteredSchema = z
-  .object({ id: z.string(), name: z.string(), role: RoleEnum, api_key: z.string(), message: z.string() })
-  .openapi("AgentRegistered");
 
 /**
  * Resolves X-Registration-Token before the body is looked at: an enrollment token (by its hash) or

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { AgentStatusEnum, RoleEnum } from "../../contract/api/enums";
+import { AgentSummarySchema, FeedAgentSchema, FeedStatusSchema, type RecentAction } from "../../contract/api/feed";
 import { FeedLogSchema } from "../../contract/api/records";
 import type { App } from "../app";
 import type { Db } from "../db/client";
@@ -14,39 +14,6 @@ import { requestLogJson } from "./shapes";
 /** Agent cards are computed for at most this many agents (the top scorers). */
 const SUMMARY_AGENTS = 200;
 const RECENT_ACTIONS = 5;
-
-const FeedAgentSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    role: RoleEnum,
-    status: AgentStatusEnum,
-    total_score: z.number().int(),
-    created_at: z.string(),
-  })
-  .openapi("FeedAgent");
-
-const RecentActionSchema = z.object({
-  method: z.string(),
-  path: z.string(),
-  request_body: z.string().nullable(),
-  response_status: z.number().int().nullable(),
-  timestamp: z.string(),
-});
-
-const AgentSummarySchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    role: RoleEnum,
-    total_score: z.number().int(),
-    today_request_count: z.number().int(),
-    today_submit_count: z.number().int(),
-    today_review_count: z.number().int(),
-    current_sub_task: z.object({ id: z.string(), name: z.string(), module_name: z.string().nullable() }).nullable(),
-    recent_actions: z.array(RecentActionSchema),
-  })
-  .openapi("FeedAgentSummary");
 
 async function assertFeedEnabled(db: Db) {
   if (!(await readSettings(db))["webui.public_feed"])
@@ -63,7 +30,7 @@ export function registerFeedRoutes(app: App) {
       tag: "Feed",
       auth: "public",
       summary: "Whether the public activity feed is on",
-      response: z.object({ enabled: z.boolean() }),
+      response: FeedStatusSchema,
     }),
     async (c) => c.json({ enabled: (await readSettings(c.var.db))["webui.public_feed"] }, 200),
   );
@@ -133,7 +100,7 @@ export function registerFeedRoutes(app: App) {
       const currentBy = new Map(
         current.map((r) => [r.agent_id, { id: r.id, name: r.name, module_name: r.module_name }]),
       );
-      const recentBy = new Map<string, z.infer<typeof RecentActionSchema>[]>();
+      const recentBy = new Map<string, RecentAction[]>();
       for (const { agent_id, ...action } of recent) {
         const list = recentBy.get(agent_id) ?? [];
         if (list.length < RECENT_ACTIONS) list.push(action);

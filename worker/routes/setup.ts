@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { SetupInitializedSchema, SetupStatusSchema } from "../../contract/api/setup";
 import { ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { hashPassword, randomHex, safeEqual } from "../auth/crypto";
@@ -58,7 +59,7 @@ export function registerSetupRoutes(app: App) {
       tag: "Setup",
       summary: "Setup wizard state",
       auth: "public",
-      response: z.object({ initialized: z.boolean(), has_external_url: z.boolean() }),
+      response: SetupStatusSchema,
     }),
     async (c) => {
       const settings = await readSettings(c.var.db);
@@ -77,7 +78,7 @@ export function registerSetupRoutes(app: App) {
       auth: "public",
       summary: "One-time initialization; needs header X-Setup-Token equal to the SETUP_TOKEN secret",
       body: InitializeBody,
-      response: z.object({ message: z.string(), registration_token: z.string() }),
+      response: SetupInitializedSchema,
     }),
     async (c) => {
       const db = c.var.db;

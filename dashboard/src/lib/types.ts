@@ -2,12 +2,13 @@
 // inferred from the Worker's response schemas in contract/api. `export type` only, so no zod reaches the bundle.
 import type { WebhookView } from "../../../contract/api/config";
 
-export interface SetupStatus {
-  initialized: boolean;
-  has_external_url: boolean;
-}
-
 export type { Page } from "../../../contract/api/page";
+export type {
+  AdminLogin,
+  RegistrationToken,
+  SetupInitialized,
+  SetupStatus,
+} from "../../../contract/api/setup";
 
 /** One distribution of the overview: a count per value of a vocabulary. */
 export type Counts = Record<string, number>;

@@ -14,6 +14,7 @@ import {
   type AdminAgentDetail,
   type AdminLog,
   type AdminSubTask,
+  type AgentKeyReset,
   type AgentRelatedCounts,
   type Onboarding,
   type RewardLog,
@@ -370,8 +371,7 @@ function ResetKeyDialog({ agent, onClose }: { agent: AdminAgentDetail; onClose: 
           e.preventDefault();
           void run(async () =>
             setKey(
-              (await api<{ new_api_key: string }>(`/api/admin/agents/${agent.id}/reset-key`, { method: "POST" }))
-                .new_api_key,
+              (await api<AgentKeyReset>(`/api/admin/agents/${agent.id}/reset-key`, { method: "POST" })).new_api_key,
             ),
           );
         }}

@@ -9,7 +9,7 @@ import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { McpConfig } from "./parts/mcp-config";
-import { type AdminAgent, AGENT_STATUSES, ROLES } from "./parts/types";
+import { type AdminAgent, type AdminAgentCreated, AGENT_STATUSES, ROLES } from "./parts/types";
 import {
   Dialog,
   Filters,
@@ -215,7 +215,7 @@ function CreateAgentDialog({ onClose }: { onClose: () => void }) {
     void run(async () => {
       if (!name.trim()) throw new Error("Give the agent a name.");
       setCreated(
-        await api<{ id: string; name: string; api_key: string }>("/api/admin/agents", {
+        await api<AdminAgentCreated>("/api/admin/agents", {
           method: "POST",
           body: { name: name.trim(), role, description },
         }),

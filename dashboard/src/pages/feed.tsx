@@ -7,7 +7,7 @@ import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { liveBadge, useLive } from "../live";
-import type { AdminLog, FeedLog } from "./parts/types";
+import type { AdminLog, AgentSummary, FeedLog, FeedStatus } from "./parts/types";
 import { LogEntry, Pill, Select, shortId, usePoll, View } from "./parts/ui";
 
 /** New calls are pushed over the live socket; only while that is down is the request log polled, this often. */
@@ -92,7 +92,7 @@ export default function FeedPage() {
   const live = admin || enabled === true;
 
   const checkStatus = () =>
-    api<{ enabled: boolean }>("/api/feed/status", { admin: false }).then(
+    api<FeedStatus>("/api/feed/status", { admin: false }).then(
       (s) => {
         setStatusError(null);
         setEnabled(s.enabled);
@@ -348,17 +348,6 @@ function AdminActivity() {
       </View>
     </section>
   );
-}
-
-interface AgentSummary {
-  id: string;
-  name: string;
-  role: string;
-  total_score: number;
-  today_request_count: number;
-  today_submit_count: number;
-  today_review_count: number;
-  current_sub_task: { id: string; name: string; module_name: string | null } | null;
 }
 
 /** For visitors of the public feed: each agent's day so far (public API), refreshed on push (every 10 s while the socket is down). */

@@ -4,6 +4,7 @@ import { Field } from "../components/field";
 import { Notice } from "../components/states";
 import { api, setToken } from "../lib/api";
 import { useTitle } from "../lib/hooks";
+import type { AdminLogin } from "../lib/types";
 
 /** Only same-site paths are followed after login. */
 function safeNext(next: string | undefined): string {
@@ -26,7 +27,7 @@ export default function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const res = await api<{ token: string }>("/api/admin/login", {
+      const res = await api<AdminLogin>("/api/admin/login", {
         method: "POST",
         admin: false,
         body: { password },

@@ -12,6 +12,7 @@ import {
   type AdminTask,
   type AgentPrompt,
   type AgentPromptMeta,
+  type AgentPromptRef,
   type ComposedPrompt,
   type ComposedWithToken,
   isOneOf,
@@ -361,11 +362,11 @@ function PromptEditor({
         example: f.example,
       };
       const saved = initial
-        ? await api<{ slug: string }>(`/api/admin/prompts/agents/${encodeURIComponent(initial.slug)}`, {
+        ? await api<AgentPromptRef>(`/api/admin/prompts/agents/${encodeURIComponent(initial.slug)}`, {
             method: "PUT",
             body,
           })
-        : await api<{ slug: string }>("/api/admin/prompts/agents", {
+        : await api<AgentPromptRef>("/api/admin/prompts/agents", {
             method: "POST",
             body: { ...body, slug: f.slug.trim() },
           });

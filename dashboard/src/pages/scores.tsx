@@ -7,7 +7,14 @@ import { api, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
-import { type AdminLeaderboardEntry, type AdminRewardLog, type AdminScoreSummary, isOneOf, ROLES } from "./parts/types";
+import {
+  type AdminAdjustment,
+  type AdminLeaderboardEntry,
+  type AdminRewardLog,
+  type AdminScoreSummary,
+  isOneOf,
+  ROLES,
+} from "./parts/types";
 import {
   Filters,
   FormActions,
@@ -301,7 +308,7 @@ function AdjustForm({ defaultAgent, onDone }: { defaultAgent: string; onDone: ()
       if (!Number.isInteger(n) || n === 0 || Math.abs(n) > 1000)
         throw new Error("The change must be a whole number between -1000 and 1000, not 0.");
       if (!reason.trim()) throw new Error("Say why: the reason goes into the ledger.");
-      const r = await api<{ current_total_score: number }>("/api/admin/scores/adjust", {
+      const r = await api<AdminAdjustment>("/api/admin/scores/adjust", {
         method: "POST",
         body: { agent_id: agent, score_delta: n, reason: reason.trim(), sub_task_id: subTask.trim() || null },
       });

@@ -17,6 +17,7 @@ import {
   type ConfigUpdated,
   NOTIFICATION_EVENTS,
   type PatrolThresholds,
+  type RegistrationToken,
   type Webhook,
   type WebhookType,
 } from "../lib/types";
@@ -198,7 +199,7 @@ function AgentsSection({ config, onSaved }: SectionProps) {
     if (!window.confirm("Rotate the registration token? Agents that have not registered yet will need the new one."))
       return;
     void runRotate(async () => {
-      await api<{ registration_token: string }>("/api/admin/registration-token/rotate", { method: "POST" });
+      await api<RegistrationToken>("/api/admin/registration-token/rotate", { method: "POST" });
       onSaved();
       return "New token issued; the old one no longer works.";
     });

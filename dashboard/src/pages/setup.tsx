@@ -8,6 +8,7 @@ import { ApiError, api } from "../lib/api";
 import { useTitle } from "../lib/hooks";
 import { randomToken } from "../lib/random";
 import { loadSetupStatus, updateSetupStatus } from "../lib/setup-status";
+import type { SetupInitialized } from "../lib/types";
 
 const STEPS = ["Setup token", "Admin password", "Project", "Agents"] as const;
 
@@ -82,7 +83,7 @@ export default function SetupPage() {
     setError(null);
     try {
       const external = draft.externalUrl.trim();
-      const res = await api<{ registration_token: string }>("/api/setup/initialize", {
+      const res = await api<SetupInitialized>("/api/setup/initialize", {
         method: "POST",
         admin: false,
         headers: { "X-Setup-Token": draft.setupToken.trim() },

@@ -8,7 +8,7 @@ import { api, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
-import { type AdminTask, TASK_STATUSES, TASK_TYPES } from "./parts/types";
+import { type AdminTask, TASK_STATUSES, TASK_TYPES, type Task } from "./parts/types";
 import {
   Dialog,
   Filters,
@@ -177,7 +177,7 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
     e.preventDefault();
     void run(async () => {
       if (!name.trim()) throw new Error("Give the task a name.");
-      const task = await api<{ id: string }>("/api/admin/tasks", {
+      const task = await api<Task>("/api/admin/tasks", {
         method: "POST",
         body: {
           name: name.trim(),

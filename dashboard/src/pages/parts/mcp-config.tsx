@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { CopyButton } from "../../components/copy-button";
 import { useApi } from "../../lib/hooks";
+import type { AdminConfig } from "../../lib/types";
 import { Tabs, View } from "./ui";
 
 const CLIENTS = [
@@ -52,12 +53,12 @@ export function mcpSnippet(client: Client, url: string, key?: string): string {
 const mcpUrl = (externalUrl: string | undefined) => `${(externalUrl || location.origin).replace(/\/+$/, "")}/mcp`;
 
 export function McpConfig({ apiKey }: { apiKey?: string }) {
-  const config = useApi<{ server?: { external_url?: string } }>("/api/admin/config");
+  const config = useApi<AdminConfig>("/api/admin/config");
   const [client, setClient] = useState<Client>("claude");
   return (
     <View res={config} label="the server address">
       {(c) => {
-        const url = mcpUrl(c.server?.external_url);
+        const url = mcpUrl(c.server.external_url);
         const text = mcpSnippet(client, url, apiKey);
         return (
           <>

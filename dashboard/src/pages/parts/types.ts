@@ -2,10 +2,18 @@
 // (contract/api) and the vocabulary lists the filters offer. `export type` only for the schemas, so
 // no zod reaches the bundle; the lists are plain arrays.
 
-export type { AdminAgent, AdminAgentDetail, AgentRelatedCounts } from "../../../../contract/api/agents";
+export type {
+  AdminAgent,
+  AdminAgentCreated,
+  AdminAgentDetail,
+  AgentKeyReset,
+  AgentRelatedCounts,
+} from "../../../../contract/api/agents";
+export type { AgentSummary, FeedStatus } from "../../../../contract/api/feed";
 export type {
   AgentPrompt,
   AgentPromptMeta,
+  AgentPromptRef,
   ComposedPrompt,
   ComposedWithToken,
   Onboarding,
@@ -20,13 +28,14 @@ export type {
   Rule,
 } from "../../../../contract/api/records";
 export type {
+  AdminAdjustment,
   AdminLeaderboardEntry,
   AdminRewardLog,
   AdminScoreSummary,
   RewardLog,
 } from "../../../../contract/api/scores";
 export type { AdminSubTask, AdminSubTaskDetail } from "../../../../contract/api/sub-tasks";
-export type { AdminModule, AdminTask } from "../../../../contract/api/tasks";
+export type { AdminModule, AdminTask, Task } from "../../../../contract/api/tasks";
 export {
   ACTIVITY_ACTIONS,
   AGENT_STATUSES,

@@ -1,13 +1,14 @@
 // Server-side notification delivery, pure: which channel wants which event, what each channel type is
 // sent, how a response is judged, and when a failed delivery is tried again. The only side effect is
 // WebCrypto, for the signatures. Sending and bookkeeping live in worker/notify/dispatch.ts.
+import type { WebhookType } from "../../contract/api/config";
 import { HOUR, MINUTE } from "../lib/time";
 import { dashboardLink, feishuMessage, slackMessage } from "./outbound-text";
 
 /** What delivery needs of a channel (the `notification.webhooks` setting adds a display name). */
 export interface ChannelConfig {
   id: string;
-  type: "feishu" | "slack" | "webhook";
+  type: WebhookType;
   url: string;
   /** Feishu signing secret, or the HMAC key of a generic webhook; empty = unsigned. */
   secret: string;

@@ -85,6 +85,9 @@ export default defineConfig({
           // One Worker, one browser, one story: the files run one after another.
           fileParallelism: false,
           ...LOCAL_WORKER_LIMITS,
+          // A condition polled with expect.poll gets the same 15 s as Playwright's own waits (harness.ts):
+          // vitest's default of 1 s is a fixed budget that a page loading beside the other suites misses.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {

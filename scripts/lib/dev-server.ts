@@ -176,11 +176,29 @@ export class DevServer {
     }
   }
 
-  /** Starts wrangler dev and resolves with its base URL once /api/health answers. */
+  /**
+   * Starts wrangler dev and resolves with its base URL once /api/health answers. A port found free
+   * can be taken before wrangler binds it (servers of the suites start side by side): when wrangler
+   * exits on "Address already in use", it is started again on the next free port, up to 3 times.
+   */
   async start({ timeoutMs = 120_000 } = {}): Promise<string> {
     // wrangler.toml's [assets] folder must exist; build it once if nobody has.
     if (!existsSync(dashboardIndex)) ensureDashboardBuilt();
-    const port = await freePort(this.preferredPort);
+    let from = this.preferredPort;
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort(from);
+      const offset = this.logOffset();
+      try {
+        return await this.startOn(port, timeoutMs);
+      } catch (err) {
+        if (attempt === 3 || !this.logSince(offset).includes("Address already in use")) throw err;
+        await this.stop();
+        from = port + 1;
+      }
+    }
+  }
+
+  private async startOn(port: number, timeoutMs: number): Promise<string> {
     writeFileSync(this.envFile, `SETUP_TOKEN=${this.setupToken}\n`, { mode: 0o600 });
     const fd = openSync(this.logFile, "a");
     const child = spawnWrangler(

@@ -32,16 +32,11 @@ import { AGENT_SORT_FIELDS, SORT_ORDERS } from "../domain/ranking";
 import { badRequest } from "../lib/errors";
 import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";
 import { daysAgo, nowIso } from "../lib/time";
-import { agentName, agentNameOrEmpty, defineRoute, id, idParam, text } from "./define";
+import { agentName, agentNameOrEmpty, days, defineRoute, id, idParam, keyword, text } from "./define";
 import { namedActivityJson, rewardJson } from "./shapes";
 
 const TAG = "Admin agents";
 const AgentId = idParam("id");
-const days = z.coerce.number().int().min(1).max(3650);
-/** Optional text filter; an empty value means no filter. */
-const keyword = text(100)
-  .optional()
-  .transform((k) => (k?.trim() ? k.trim() : undefined));
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 const RequestLogItemSchema = z

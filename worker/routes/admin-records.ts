@@ -24,13 +24,9 @@ import { badRequest, notFound } from "../lib/errors";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { daysAgo, nowIso } from "../lib/time";
 import { SYSTEM_AGENT_ID } from "../patrol/run";
-import { defineRoute, id, idParam, text } from "./define";
+import { days, defineRoute, id, idParam, keyword, text } from "./define";
 
 const MAX_ADJUSTMENT = 1000;
-const days = z.coerce.number().int().min(1).max(3650);
-const keyword = text(100)
-  .optional()
-  .transform((k) => (k?.trim() ? k.trim() : undefined));
 const sortOrder = z.enum(SORT_ORDERS).default("desc");
 
 const AdjustBody = z.object({

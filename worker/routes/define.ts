@@ -166,6 +166,12 @@ export const agentNameOrEmpty = z
 export const agentName = agentNameOrEmpty.min(1);
 export const id = z.string().min(1).max(64).superRefine(refuse(nameProblem));
 export const idParam = <K extends string = "id">(key: K = "id" as K) => z.object({ [key]: id } as Record<K, typeof id>);
+/** A look-back window in days (query filters of the admin lists), up to ten years. */
+export const days = z.coerce.number().int().min(1).max(3650);
+/** Optional text filter; an empty value means no filter. */
+export const keyword = text(100)
+  .optional()
+  .transform((k) => (k?.trim() ? k.trim() : undefined));
 
 /**
  * An integer body field that also takes a string of digits (`"4"`, `"-2"`), as upstream does: models

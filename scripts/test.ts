@@ -2,15 +2,15 @@
 //   1. lint (Biome: formatting, import order and lint rules; `npm run format` fixes what it can),
 //   2. build:cli (skills/dist/task-cli.mjs and worker/generated/cli.ts, which the Worker embeds),
 //   3. build:dashboard (vite build + the size budget; wrangler.toml's [assets] folder must exist),
-//   then, all at once (they mostly wait: on wrangler dev, on a browser, on child processes):
-//   4. typecheck (Worker + tests, dashboard, vite config, scripts, browser suite, CLI sources, CLI suite),
-//   5. vitest's workers and domain projects (the Workers runtime, and the pure tests in Node),
-//   6. the browser project (a local Worker driven through Debian's Chromium),
-//   7. the cli project (the built CLI as child processes, and the official MCP client, against a local Worker).
+//   then two pairs, each pair side by side (each step keeps about one core busy, the machine has two):
+//   4. typecheck (Worker + tests, dashboard, vite config, scripts, browser suite, CLI sources, CLI suite)
+//      beside the browser project (a local Worker driven through Debian's Chromium): the browser suite
+//      shares the machine only with one tsc at a time, so its page waits are not starved;
+//   5. vitest's workers and domain projects (the Workers runtime, and the pure tests in Node) beside the
+//      cli project (the built CLI as child processes, and the official MCP client, against a local Worker).
 // The projects are one vitest.config.ts; each suite is its own vitest process because vitest runs the
 // projects whose files go one after another (browser, cli) in groups of their own, one group after
-// another, which would put the suites back in a row. Each line of a suite's output is prefixed with
-// its name. Arguments go to every vitest run (`npm test -- -t claim`). All suites run even if one
+// another. Each line of a step's output is prefixed with its name. Arguments go to every vitest run (`npm test -- -t claim`). All suites run even if one
 // fails; the last line is the combined "N passed, N failed, N skipped".
 import { type SpawnOptions, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -92,23 +92,19 @@ async function suite(label: string, projects: string[]): Promise<[number, Counts
   return [code, counts(report)];
 }
 
-const SUITES: [string, string[]][] = [
-  ["workers+domain", ["workers", "domain"]],
-  ["browser", ["browser"]],
-  ["cli", ["cli"]],
-];
-
 let code = await run("lint", ...npm("lint"), false);
 if (code === 0) code = await run("build:cli", ...npm("build:cli"), false);
 if (code === 0) code = await run("build:dashboard", ...npm("build:dashboard"), false);
 const results: [string, Counts | null][] = [];
 if (code === 0) {
-  const [typecheck, ...suites] = await Promise.all([
+  // Everything runs even if an earlier step failed; the exit code is the first failure's.
+  const [typecheck, browser] = await Promise.all([
     run("typecheck", ...npm("typecheck"), true),
-    ...SUITES.map(([label, projects]) => suite(label, projects)),
+    suite("browser", ["browser"]),
   ]);
-  for (const [i, [, c]] of suites.entries()) results.push([SUITES[i]![0], c]);
-  code = [typecheck, ...suites.map(([c]) => c)].find((c) => c !== 0) ?? 0;
+  const [workers, cli] = await Promise.all([suite("workers+domain", ["workers", "domain"]), suite("cli", ["cli"])]);
+  results.push(["workers+domain", workers[1]], ["browser", browser[1]], ["cli", cli[1]]);
+  code = [typecheck, workers[0], browser[0], cli[0]].find((c) => c !== 0) ?? 0;
   if (code === 0 && results.some(([, c]) => !c)) code = 1;
 }
 rmSync(reports, { recursive: true, force: true });

@@ -354,12 +354,17 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     const { page } = s;
     await nav("Tasks", "/tasks");
     await page.getByRole("link", { name: TASK }).waitFor();
+    // Its only sub-task is done, so the task is completed. Each wait is for what only the new filter's
+    // answer shows: while a filter loads, the page keeps the previous list on screen (no flicker), and
+    // the checks here used to pass on that stale list (planning → the task, completed → no task), so
+    // they failed whenever the answer came first.
     await page.getByLabel("Status").selectOption("planning");
     await page.waitForURL("**/tasks?status=planning");
+    await page.getByText("No task matches these filters.").waitFor();
+    await page.getByLabel("Status").selectOption("completed");
+    await page.waitForURL("**/tasks?status=completed");
     await page.getByRole("link", { name: TASK }).waitFor();
     await snap(page, "tasks", { docs: true });
-    await page.getByLabel("Status").selectOption("completed");
-    await page.getByText("No task matches these filters.").waitFor();
 
     await nav("Agents", "/agents");
     await page.getByRole("link", { name: "executor-eve" }).waitFor();

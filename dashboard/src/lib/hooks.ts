@@ -22,7 +22,10 @@ export function useApi<T>(path: string | null): Resource<T> {
     const controller = new AbortController();
     setState((s) => ({ data: s.data, loading: true }));
     api<T>(path, { signal: controller.signal }).then(
-      (data) => setState({ data, loading: false }),
+      (data) => {
+        // A request this effect no longer owns (the path changed, or reload ran) must not land last.
+        if (!controller.signal.aborted) setState({ data, loading: false });
+      },
       (error: unknown) => {
         if (controller.signal.aborted) return;
         setState((s) => ({

@@ -7,8 +7,8 @@
 //             against another local `wrangler dev`, plus the CLI's pure parts.
 // browser and cli tell one story each against one server, so their files run one after another. Vitest
 // runs projects whose files are sequential in groups of their own, one group after another, so
-// scripts/test.ts starts one vitest per suite at once to overlap them (the browser and CLI suites wait
-// on their local Worker part of the time; docs/benchmarks.md has the figures).
+// scripts/test.ts starts one vitest per suite and runs them two at a time (the Workers pool and the
+// browser and CLI suites each keep about one core busy; docs/benchmarks.md has the figures).
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";

@@ -6,6 +6,7 @@
 // synchronously from plain data.
 import { env } from "cloudflare:workers";
 import { snapshotQuery } from "./helpers";
+import { appTables } from "./tables";
 
 export type D1Op = "batch" | "run" | "all" | "first" | "raw";
 
@@ -171,10 +172,9 @@ export function disarmD1Faults(): void {
  * the response; so are agents' rate-limit buckets (see snapshotQuery).
  */
 export async function fullSnapshot(): Promise<Record<string, unknown[]>> {
-  const { results } = await env.DB.prepare(
-    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\\_cf\\_%' escape '\\' and name not in ('d1_migrations', 'request_log') order by name",
-  ).all<{ name: string }>();
   const out: Record<string, unknown[]> = {};
-  for (const { name } of results) out[name] = (await env.DB.prepare(snapshotQuery(name)).all()).results;
+  for (const name of await appTables()) {
+    if (name !== "request_log") out[name] = (await env.DB.prepare(snapshotQuery(name)).all()).results;
+  }
   return out;
 }

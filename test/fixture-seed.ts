@@ -5,6 +5,7 @@
 // every timestamp is moved forward by the time since then, so a replayed session or setting looks as
 // fresh as a new one. Tests of setup and login themselves call the API (call(), login()), not this.
 import { env } from "cloudflare:workers";
+import { appTables } from "./tables";
 
 type Row = Record<string, unknown>;
 
@@ -18,16 +19,9 @@ interface Recording<T> {
 const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const recordings = new Map<string, Recording<unknown>>();
 
-async function tableNames(): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\\_cf\\_%' escape '\\' and name <> 'd1_migrations' order by name",
-  ).all<{ name: string }>();
-  return results.map((r) => r.name);
-}
-
 /** Every row of every table, read in one batch. */
 async function allRows(): Promise<{ table: string; row: Row }[]> {
-  const tables = await tableNames();
+  const tables = await appTables();
   const results = await env.DB.batch(tables.map((t) => env.DB.prepare(`select * from "${t}" order by rowid`)));
   return tables.flatMap((table, i) => results[i]!.results.map((row) => ({ table, row: row as Row })));
 }

@@ -33,6 +33,7 @@ import {
   requestArb,
 } from "./fuzz-arbitraries";
 import { call, env, initialize, ok, REGISTRATION_TOKEN, register, SETUP_TOKEN, type TestAgent } from "./helpers";
+import { appTables } from "./tables";
 
 /** Runs per operation: ~125 operations × 25 runs stays well within a minute on 2 cores. */
 const RUNS = 25;
@@ -214,13 +215,6 @@ function collect(body: unknown, field: string): string[] {
   };
   walk(body);
   return [...out];
-}
-
-async function listTables(): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\\_cf\\_%' escape '\\' and name <> 'd1_migrations' order by name",
-  ).all<{ name: string }>();
-  return results.map((r) => r.name);
 }
 
 async function readAll(names: string[]): Promise<Record<string, Record<string, unknown>[]>> {
@@ -508,7 +502,7 @@ async function checkOne(op: Op, req: FuzzRequest, stats: Stats): Promise<void> {
 
 beforeAll(async () => {
   // The setup file empties the database before each test; the world is built once and copied back.
-  tables = await listTables();
+  tables = await appTables();
   await env.DB.batch(tables.map((t) => env.DB.prepare(`delete from "${t}"`)));
   world = await buildWorld();
   dump = await readAll(tables);

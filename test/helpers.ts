@@ -6,6 +6,7 @@ import { createAgent } from "../worker/db/agents";
 import { getDb } from "../worker/db/client";
 import { readSettings, type Settings } from "../worker/db/settings";
 import { recordedFixture } from "./fixture-seed";
+import { appTables } from "./tables";
 
 export const SETUP_TOKEN = "test-setup-token";
 export const ADMIN_PASSWORD = "correct horse battery";
@@ -156,19 +157,12 @@ const fixtureRegistrationOpen = (settings: Settings, role: Role): boolean =>
 export const snapshotQuery = (table: string): string =>
   `select * from "${table}"${table === "rate_bucket" ? ` where key not like '${agentBucketKey("")}%'` : ""} order by rowid`;
 
-let tableNames: string[] | undefined;
-
 /**
  * Every row of every table but `except` (agents' rate-limit buckets aside, see snapshotQuery), read
  * in one D1 batch, to prove a refused request changed nothing. The table list is read once per file.
  */
 export async function snapshotAllTables(except: readonly string[] = []): Promise<Record<string, unknown[]>> {
-  tableNames ??= (
-    await env.DB.prepare(
-      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\\_cf\\_%' escape '\\' and name <> 'd1_migrations' order by name",
-    ).all<{ name: string }>()
-  ).results.map((r) => r.name);
-  const tables = tableNames.filter((t) => !except.includes(t));
+  const tables = (await appTables()).filter((t) => !except.includes(t));
   const results = await env.DB.batch(tables.map((t) => env.DB.prepare(snapshotQuery(t))));
   return Object.fromEntries(tables.map((t, i) => [t, results[i]!.results]));
 }

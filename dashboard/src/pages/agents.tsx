@@ -9,7 +9,7 @@ import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { McpConfig } from "./parts/mcp-config";
-import { type AdminAgent, type AdminAgentCreated, AGENT_STATUSES, ROLES } from "./parts/types";
+import { type AdminAgent, type AdminAgentCreated, AGENT_STATUSES, isOneOf, ROLES } from "./parts/types";
 import {
   Dialog,
   Filters,
@@ -33,13 +33,11 @@ const SORTS = [
   { value: "last_request_at", label: "Last request" },
 ];
 
-const oneOf = (list: readonly string[], v: string) => (list.includes(v) ? v : "");
-
 export default function AgentsPage() {
   useTitle("Agents");
   const [q, setQuery] = useQueryState({ role: "", status: "", q: "", sort: "created_at", page: "1" });
-  const role = oneOf(ROLES, q.role);
-  const status = oneOf(AGENT_STATUSES, q.status);
+  const role = isOneOf(ROLES, q.role) ? q.role : "";
+  const status = isOneOf(AGENT_STATUSES, q.status) ? q.status : "";
   const sort = SORTS.some((s) => s.value === q.sort) ? q.sort : "created_at";
   const page = pageOf(q.page);
   const agents = useApi<Page<AdminAgent>>(

@@ -8,7 +8,7 @@ import { api, withQuery } from "../lib/api";
 import { humanize } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
-import { type AdminTask, TASK_STATUSES, TASK_TYPES, type Task } from "./parts/types";
+import { type AdminTask, isOneOf, TASK_STATUSES, TASK_TYPES, type Task } from "./parts/types";
 import {
   Dialog,
   Filters,
@@ -23,13 +23,11 @@ import {
   View,
 } from "./parts/ui";
 
-const oneOf = (list: readonly string[], v: string) => (list.includes(v) ? v : "");
-
 export default function TasksPage() {
   useTitle("Tasks");
   const [q, setQuery] = useQueryState({ status: "", type: "", q: "", page: "1" });
-  const status = oneOf(TASK_STATUSES, q.status);
-  const type = oneOf(TASK_TYPES, q.type);
+  const status = isOneOf(TASK_STATUSES, q.status) ? q.status : "";
+  const type = isOneOf(TASK_TYPES, q.type) ? q.type : "";
   const page = pageOf(q.page);
   const tasks = useApi<Page<AdminTask>>(
     withQuery("/api/admin/tasks", {

@@ -11,6 +11,7 @@ describe("admin settings API", () => {
     expect(Object.keys(res.body).sort()).toEqual([
       "admin",
       "agent",
+      "database",
       "notification",
       "patrol",
       "project",

@@ -193,6 +193,40 @@ describe("GET /api/feed/logs", () => {
   });
 });
 
+describe("a date alone as the after cursor (upstream clients send after=2020-01-01)", () => {
+  it("means midnight UTC of that day on the public feed and the admin's request log", async () => {
+    const admin = await initialize();
+    await enableFeed();
+    const a = await register("executor");
+    await insertRequestLogs([
+      { agentId: a.id, timestamp: "2019-12-31T23:59:59.999Z", path: "/before" },
+      { agentId: a.id, timestamp: "2020-01-01T00:00:00.000Z", path: "/midnight" },
+      { agentId: a.id, timestamp: "2020-01-01T00:00:00.001Z", path: "/just-after" },
+      { agentId: a.id, timestamp: "2020-01-02T12:00:00.000Z", path: "/next-day" },
+    ]);
+    for (const [path, admin_] of [
+      ["/api/feed/logs", undefined],
+      ["/api/admin/request-logs", admin],
+    ] as const) {
+      const paths = async (after: string) => {
+        const res = await call("GET", path, { admin: admin_, query: { after } });
+        expect(res.status, `${path}?after=${after}`).toBe(200);
+        return (res.body as { path: string }[]).map((r) => r.path);
+      };
+      // Strictly newer than midnight, exactly as the full timestamp of that midnight.
+      expect(await paths("2020-01-01")).toEqual(["/next-day", "/just-after"]);
+      expect(await paths("2020-01-01")).toEqual(await paths("2020-01-01T00:00:00Z"));
+      expect(await paths("2020-01-02")).toEqual(["/next-day"]);
+      expect(await paths("2019-12-31")).toEqual(["/next-day", "/just-after", "/midnight", "/before"]);
+      for (const junk of ["yesterday", "2020-13-45", "2020-02-30", "2020-1-1", "20200101", "2020-01-01T"]) {
+        const res = await call("GET", path, { admin: admin_, query: { after: junk } });
+        expect(res.status, `${path}?after=${junk}`).toBe(400);
+        expect(res.body.code).toBe("invalid_input");
+      }
+    }
+  });
+});
+
 describe("GET /api/feed/agents", () => {
   it("lists agents by score with public fields only", async () => {
     await initialize();

@@ -51,9 +51,21 @@ export const AdminConfigSchema = z
       webhooks: z.array(WebhookViewSchema),
       retention_days: int,
     }),
-    webui: z.object({ public_feed: z.boolean(), feed_retention_days: int }),
+    webui: z.object({
+      public_feed: z.boolean(),
+      feed_retention_days: int,
+      auto_update: z.boolean().openapi({ description: "always false: the dashboard ships with each deploy" }),
+      github_repo: z.string().nullable().openapi({ description: "always null: no release is fetched from GitHub" }),
+    }),
     workspace: z.object({ root: z.string() }),
-    server: z.object({ external_url: z.string() }),
+    server: z.object({
+      external_url: z.string(),
+      host: z.string().openapi({ description: "the host name this request reached (read-only)" }),
+      port: int.openapi({ description: "the port this request reached, 443/80 when the URL names none (read-only)" }),
+    }),
+    database: z
+      .object({ type: z.literal("d1"), binding: z.string() })
+      .openapi({ description: "Cloudflare D1 through the Worker binding named here; there is no file path" }),
     patrol: PatrolThresholdsSchema,
   })
   .openapi("AdminConfig");

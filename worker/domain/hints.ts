@@ -107,6 +107,7 @@ const HINTS: Record<string, string> = {
   invalid_slug: ADMIN,
   invalid_role: ADMIN,
   invalid_thresholds: ADMIN,
+  setting_read_only: "Leave that key out of the PUT: the deployment sets it (docs/compatibility.md).",
   invalid_score_range: ADMIN,
   reason_too_long: ADMIN,
   concurrent_update: "Reload it and save again.",

@@ -19,6 +19,15 @@ export const KEY_FILE = "OPENMOSS-AGENT.env";
 
 export const isRole = (value: string): value is Role => isOneOf(ROLES, value);
 
+/** Upstream kept role templates as files named `task-planner.md` etc. and its GET took that stem too. */
+const UPSTREAM_TEMPLATE_PREFIX = "task-";
+
+/** The role a template name means: the role itself or upstream's file stem for it (`task-planner`); else null. */
+export function templateRole(name: string): Role | null {
+  const role = name.startsWith(UPSTREAM_TEMPLATE_PREFIX) ? name.slice(UPSTREAM_TEMPLATE_PREFIX.length) : name;
+  return isRole(role) ? role : null;
+}
+
 /** `<role>-<slug>`, unless the slug already starts with that prefix. */
 export const fullSlug = (role: Role, slug: string): string => (slug.startsWith(`${role}-`) ? slug : `${role}-${slug}`);
 

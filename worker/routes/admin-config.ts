@@ -21,6 +21,24 @@ import { defineRoute, externalUrl, line, name, text } from "./define";
 const MASK = "***";
 const minutes = z.number().int().min(1).max(100_000);
 
+/** The Worker's D1 binding (wrangler.toml `[[d1_databases]] binding`, Env.DB). */
+const DATABASE_BINDING = "DB";
+
+/**
+ * A key the GET shows because upstream's config had it, but that a Worker's deployment fixes. A PUT
+ * naming it is refused by name (400 setting_read_only): dropped silently, the admin would believe it
+ * changed. Upstream's own settings page never sends these keys.
+ */
+const fixedByDeployment = (why: string) =>
+  z
+    .unknown()
+    .superRefine((_value, ctx) => {
+      ctx.addIssue({ code: "custom", message: why, params: { code: "setting_read_only" } });
+    })
+    .optional()
+    .openapi({ description: `read-only: ${why}` });
+const DASHBOARD_SHIPS = "the dashboard ships with each deploy (npm run deploy); nothing updates it at run time";
+
 const WebhookSchema = z.object({
   id: text(64).optional(),
   name: line(100),
@@ -66,14 +84,28 @@ const ConfigUpdate = z.object({
     .partial()
     .optional(),
   webui: z
-    .object({ public_feed: z.boolean(), feed_retention_days: z.number().int().min(1).max(365) })
+    .object({
+      public_feed: z.boolean(),
+      feed_retention_days: z.number().int().min(1).max(365),
+      auto_update: fixedByDeployment(DASHBOARD_SHIPS),
+      github_repo: fixedByDeployment(DASHBOARD_SHIPS),
+    })
     .partial()
     .optional(),
   workspace: z
     .object({ root: line(1000) })
     .partial()
     .optional(),
-  server: z.object({ external_url: externalUrl }).partial().strict().optional(),
+  server: z
+    .object({
+      external_url: externalUrl,
+      host: fixedByDeployment("the Worker answers wherever it is deployed; set server.external_url instead"),
+      port: fixedByDeployment("the Worker answers wherever it is deployed; set server.external_url instead"),
+    })
+    .partial()
+    .strict()
+    .optional(),
+  database: fixedByDeployment(`the D1 database is the Worker's binding ${DATABASE_BINDING} (wrangler.toml)`),
   patrol: z
     .object({
       timeout_warning_minutes: minutes,
@@ -87,8 +119,14 @@ const ConfigUpdate = z.object({
     .optional(),
 });
 
-/** The nested view upstream's admin API used, with every secret masked. */
-function configView(s: Settings): AdminConfig {
+/**
+ * The nested view upstream's admin API used, with every secret masked. The keys upstream's config
+ * file had for its own process get the true value for a Worker: the host and port this request
+ * reached (what upstream built its fallback URL from), no dashboard auto-update, D1 instead of a
+ * SQLite path.
+ */
+function configView(s: Settings, requestUrl: string): AdminConfig {
+  const url = new URL(requestUrl);
   return {
     project: { name: s["project.name"] },
     admin: { password: MASK },
@@ -107,9 +145,19 @@ function configView(s: Settings): AdminConfig {
       webhooks: s["notification.webhooks"].map((w) => ({ ...w, secret: w.secret ? MASK : "" })),
       retention_days: s["notification.retention_days"],
     },
-    webui: { public_feed: s["webui.public_feed"], feed_retention_days: s["webui.feed_retention_days"] },
+    webui: {
+      public_feed: s["webui.public_feed"],
+      feed_retention_days: s["webui.feed_retention_days"],
+      auto_update: false,
+      github_repo: null,
+    },
     workspace: { root: s["workspace.root"] },
-    server: { external_url: s["server.external_url"] },
+    server: {
+      external_url: s["server.external_url"],
+      host: url.hostname,
+      port: url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80,
+    },
+    database: { type: "d1", binding: DATABASE_BINDING },
     patrol: {
       timeout_warning_minutes: s["patrol.timeout_warning_minutes"],
       timeout_critical_minutes: s["patrol.timeout_critical_minutes"],
@@ -160,7 +208,7 @@ export function registerAdminConfigRoutes(app: App) {
       summary: "All settings by section (password and webhook secrets masked)",
       response: AdminConfigSchema,
     }),
-    async (c) => c.json(configView(await readSettings(c.var.db)), 200),
+    async (c) => c.json(configView(await readSettings(c.var.db), c.req.url), 200),
   );
 
   app.openapi(

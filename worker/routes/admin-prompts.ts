@@ -24,7 +24,7 @@ import {
 import { auditAlongside } from "../db/audit";
 import type { Db } from "../db/client";
 import { listPromptTemplates, promptTemplateFor, savePromptTemplate } from "../db/prompt-templates";
-import { fullSlug, isRole, promptStatus, slugForRole, slugProblem } from "../domain/prompts";
+import { fullSlug, isRole, promptStatus, slugForRole, slugProblem, templateRole } from "../domain/prompts";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { defineRoute, line, name, text } from "./define";
@@ -75,6 +75,9 @@ export function requireRole(role: string): Role {
   return role;
 }
 
+/** What a template 404 suggests: the names that exist, upstream's file names included. */
+const TEMPLATE_NAMES = `Template names: ${ROLES.join(", ")}, also with upstream's task- prefix (task-planner); GET /api/admin/prompts/templates lists the stored ones.`;
+
 export function registerAdminPromptRoutes(app: App) {
   const tag = "Admin prompts";
 
@@ -102,15 +105,16 @@ export function registerAdminPromptRoutes(app: App) {
       path: "/api/admin/prompts/templates/{role}",
       tag,
       auth: "admin",
-      summary: "One role template (404 if none stored)",
+      summary: "One role template by role or by upstream's file name (`task-planner`); 404 if none stored",
       params: RoleParam,
       response: PromptTemplateSchema,
     }),
     async (c) => {
-      const { role } = c.req.valid("param");
+      const name = c.req.valid("param").role;
+      const role = templateRole(name);
       // A word that is not a role has no template: 404 like a role without one.
-      const row = isRole(role) ? await promptTemplateFor(c.var.db, role) : undefined;
-      if (!row) throw notFound("template_not_found", `no template for role ${role}`);
+      const row = role ? await promptTemplateFor(c.var.db, role) : undefined;
+      if (!row) throw notFound("template_not_found", `no template named ${name}`, TEMPLATE_NAMES);
       return c.json(
         { role: row.role, filename: `${row.role}.md`, content: row.content, updated_at: row.updatedAt },
         200,

@@ -193,13 +193,18 @@ export const externalUrl = z.union([
   z.literal(""),
 ]);
 
+/** A calendar date alone, `2020-01-01`: upstream's cursor parser took it as that day's midnight. */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
- * An ISO-8601 date-time; one without an offset is read as UTC (the only zone this server uses).
+ * An ISO-8601 date-time; one without an offset is read as UTC (the only zone this server uses), and a
+ * date alone as midnight UTC of that day (upstream clients send `after=2020-01-01`).
  * Normalized to the stored form (`toISOString`) so string comparison orders correctly.
  */
 export const isoDateTime = z
   .string()
   .max(64)
+  .transform((s) => (DATE_ONLY.test(s) ? `${s}T00:00:00Z` : s))
   .pipe(z.iso.datetime({ offset: true, local: true }))
   .transform((s, ctx) => {
     const ms = Date.parse(/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(s) ? s : `${s}Z`);

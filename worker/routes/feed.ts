@@ -45,8 +45,8 @@ export function registerFeedRoutes(app: App) {
         "Agent API calls, newest first; `after` returns only newer ones (for polling). 403 while the feed is off",
       query: z.object({
         after: isoDateTime.optional().openapi({
-          description: "ISO-8601 date-time (UTC if no offset); only rows strictly newer",
-          format: "date-time",
+          description:
+            "ISO-8601 date-time (UTC if no offset) or a date alone (midnight UTC, `2020-01-01`); only rows strictly newer",
         }),
         agent_id: id.optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),

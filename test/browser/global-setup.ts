@@ -1,26 +1,21 @@
 // Global setup of the browser project (vitest.config.ts): builds the dashboard when its
 // sources changed, starts a throw-away `wrangler dev` (fresh state, a known SETUP_TOKEN) and hands
-// the tests its URL, the token, a fresh Chromium profile folder and the screenshot folder.
+// the tests its URL, the token, the Chromium to launch (scripts/lib/chromium.ts finds it), a fresh
+// profile folder and the screenshot folder.
 // Everything is stopped and removed after the run.
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
+import { findChromium } from "../../scripts/lib/chromium.ts";
 import { ensureDashboardBuilt, startTestServer } from "../../scripts/lib/dev-server.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 export default async function setup(project: TestProject) {
-  try {
-    accessSync(CHROMIUM, constants.X_OK);
-  } catch {
-    throw new Error(
-      `The browser tests need Debian's Chromium at ${CHROMIUM}, and it is missing.\n` +
-        "Install it with:  apt-get update && apt-get install -y chromium   (CI's .ci/run does this),\n" +
-        "or point CHROMIUM_PATH at another Chromium build.",
-    );
-  }
+  // First, so a machine without a browser learns it at once, before the build and the server.
+  const chromium = await findChromium();
+  console.log(`[browser tests] Chromium: ${chromium.description}`);
 
   ensureDashboardBuilt({ log: (m) => console.log(`[browser tests] ${m}`) });
   // The first requests of a new wrangler dev are slow (asset manifest, module compilation).
@@ -37,7 +32,9 @@ export default async function setup(project: TestProject) {
 
   project.provide("baseUrl", base);
   project.provide("setupToken", setupToken);
-  project.provide("chromiumPath", CHROMIUM);
+  project.provide("chromiumPath", chromium.executablePath);
+  // Playwright gives the browser exactly the env it is handed: the whole environment plus the additions.
+  project.provide("chromiumEnv", { ...process.env, ...chromium.env });
   project.provide("profileDir", profile);
   project.provide("screenshotDir", screenshots);
   project.provide(

@@ -1,5 +1,5 @@
-// Shared pieces of the browser suite: the values the global setup provides, launching Debian's
-// Chromium through playwright-core, console-error collection and screenshots.
+// Shared pieces of the browser suite: the values the global setup provides, launching the Chromium it
+// found through playwright-core, console-error collection and screenshots.
 // Kept free of node:* imports: the root tsconfig (Workers types) also checks this folder.
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { inject } from "vitest";
@@ -9,6 +9,8 @@ declare module "vitest" {
     baseUrl: string;
     setupToken: string;
     chromiumPath: string;
+    /** The browser's whole environment: the global setup's, plus what the npm package's Chromium needs. */
+    chromiumEnv: Record<string, string | undefined>;
     profileDir: string;
     screenshotDir: string;
     /** Empty unless DOCS_SCREENSHOTS is set: then the main pages are also written to docs/screenshots. */
@@ -42,6 +44,7 @@ export interface Session {
 export async function openBrowser(): Promise<Session> {
   const context = await chromium.launchPersistentContext(inject("profileDir"), {
     executablePath: inject("chromiumPath"),
+    env: inject("chromiumEnv"),
     headless: true,
     args: FLAGS,
     viewport: { width: 1280, height: 860 },

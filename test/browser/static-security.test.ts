@@ -308,6 +308,7 @@ describe("the dashboard in Chromium under its CSP", () => {
     // Its own browser and a context without a profile: the shared profile stays untouched.
     browser = await chromium.launch({
       executablePath: inject("chromiumPath"),
+      env: inject("chromiumEnv"),
       headless: true,
       args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
     });

@@ -11,13 +11,16 @@
 // The projects are one vitest.config.ts; each suite is its own vitest process because vitest runs the
 // projects whose files go one after another (browser, cli) in groups of their own, one group after
 // another. Each line of a step's output is prefixed with its name. Arguments go to every vitest run (`npm test -- -t claim`). All suites run even if one
-// fails; the last line is the combined "N passed, N failed, N skipped".
+// fails; the last line is the combined "N passed, N failed, N skipped". A step that failed with no failed
+// test to show (a global setup that threw, a process that died) counts as one failure, and the summary
+// says why: the first error line of the end of its output.
 import { type SpawnOptions, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { failureReason, Tail } from "./lib/failure-reason.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -31,29 +34,44 @@ interface Counts {
   skipped: number;
 }
 
-/** Runs one step to its end; returns its exit code (1 when it could not start or was killed). */
-async function run(label: string, command: string, commandArgs: string[], prefixed: boolean): Promise<number> {
+interface Ended {
+  code: number;
+  /** The last lines of its output (prefixed steps only): where the reason for a failure is. */
+  tail: string[];
+}
+
+/** Runs one step to its end; its exit code is 1 when it could not start or was killed. */
+async function run(label: string, command: string, commandArgs: string[], prefixed: boolean): Promise<Ended> {
   console.log(`\n── ${label} ──${prefixed ? " (started)" : ""}`);
   const started = Date.now();
   const options: SpawnOptions = { cwd: root, stdio: prefixed ? ["ignore", "pipe", "pipe"] : "inherit" };
   const child = spawn(command, commandArgs, options);
+  const tail = new Tail(200);
   if (prefixed) {
     // Concurrent steps: each line carries the step's name, so interleaved output stays readable.
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream) createInterface({ input: stream }).on("line", (line) => console.log(`[${label}] ${line}`));
+      if (!stream) continue;
+      createInterface({ input: stream }).on("line", (line) => {
+        tail.push(line);
+        console.log(`[${label}] ${line}`);
+      });
     }
   }
   const code = await new Promise<number>((resolve) => {
     child.on("error", (error) => {
+      tail.push(`Error: could not start: ${error.message}`);
       console.error(`[${label}] could not start: ${error.message}`);
       resolve(1);
     });
-    child.on("close", (status) => resolve(status ?? 1));
+    child.on("close", (status, signal) => {
+      if (signal) tail.push(`Error: killed by ${signal}`);
+      resolve(status ?? 1);
+    });
   });
   const seconds = (Date.now() - started) / 1000;
   timings.push(`${label} ${seconds.toFixed(1)} s`);
   if (prefixed) console.log(`── ${label}: done in ${seconds.toFixed(1)} s (exit ${code}) ──`);
-  return code;
+  return { code, tail: tail.lines };
 }
 
 function npm(script: string): [string, string[]] {
@@ -71,7 +89,7 @@ function counts(report: string): Counts | null {
 }
 
 /** One vitest process for some projects; its counts come from its JSON report (null: it did not finish). */
-async function suite(label: string, projects: string[]): Promise<[number, Counts | null]> {
+async function suite(label: string, projects: string[]): Promise<[Ended, Counts | null]> {
   const report = path.join(reports, `${label.replace(/\W+/g, "-")}.json`);
   const extra = args.length > 0 ? ["--passWithNoTests"] : [];
   const code = await run(
@@ -92,10 +110,11 @@ async function suite(label: string, projects: string[]): Promise<[number, Counts
   return [code, counts(report)];
 }
 
-let code = await run("lint", ...npm("lint"), false);
-if (code === 0) code = await run("build:cli", ...npm("build:cli"), false);
-if (code === 0) code = await run("build:dashboard", ...npm("build:dashboard"), false);
-const results: [string, Counts | null][] = [];
+let { code } = await run("lint", ...npm("lint"), false);
+if (code === 0) ({ code } = await run("build:cli", ...npm("build:cli"), false));
+if (code === 0) ({ code } = await run("build:dashboard", ...npm("build:dashboard"), false));
+/** Each step after the builds: its label, how it ended, its test counts (null: no report, or no tests). */
+const results: [string, Ended, Counts | null][] = [];
 if (code === 0) {
   // Everything runs even if an earlier step failed; the exit code is the first failure's.
   const [typecheck, browser] = await Promise.all([
@@ -103,21 +122,38 @@ if (code === 0) {
     suite("browser", ["browser"]),
   ]);
   const [workers, cli] = await Promise.all([suite("workers+domain", ["workers", "domain"]), suite("cli", ["cli"])]);
-  results.push(["workers+domain", workers[1]], ["browser", browser[1]], ["cli", cli[1]]);
-  code = [typecheck, workers[0], browser[0], cli[0]].find((c) => c !== 0) ?? 0;
-  if (code === 0 && results.some(([, c]) => !c)) code = 1;
+  results.push(
+    ["typecheck", typecheck, null],
+    ["workers+domain", ...workers],
+    ["browser", ...browser],
+    ["cli", ...cli],
+  );
+  code = results.map(([, ended]) => ended.code).find((c) => c !== 0) ?? 0;
+  if (code === 0 && results.some(([label, , c]) => label !== "typecheck" && !c)) code = 1;
 }
 rmSync(reports, { recursive: true, force: true });
 
 console.log(`\n── summary ──\n${timings.join(" · ")}`);
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
-for (const [label, c] of results) {
-  if (!c) {
-    // A suite that did not start or finish counts as one failure, so the last line shows it.
-    console.log(`${label}: no report (it did not finish)`);
+/** How a step failed when no failed test shows it. */
+function howItFailed(isSuite: boolean, c: Counts | null, ran: boolean): string {
+  if (!isSuite) return "failed";
+  if (!c) return "did not finish (no report)";
+  return ran ? "failed outside its tests" : "did not start";
+}
+
+for (const [label, ended, c] of results) {
+  const isSuite = label !== "typecheck";
+  const ran = c !== null && c.passed + c.failed + c.skipped > 0;
+  // A failure with no failed test behind it (no report, no test run, or an error outside the tests)
+  // counts as one, so the last line shows it, and the reason is printed: vitest's own summary is far above.
+  const failedUnseen = (ended.code !== 0 && (c?.failed ?? 0) === 0) || (isSuite && !c);
+  if (failedUnseen) {
+    const reason = failureReason(ended.tail) || "no output";
+    console.log(`${label}: ${howItFailed(isSuite, c, ran)} (exit ${ended.code}) — ${reason}`);
     total.failed += 1;
-    continue;
   }
+  if (!c || (failedUnseen && !ran)) continue;
   console.log(`${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
   total.passed += c.passed;
   total.failed += c.failed;

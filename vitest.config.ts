@@ -14,6 +14,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import type { TestSpecification } from "vitest/node";
 import { BaseSequencer } from "vitest/node";
+import { STEP_LIMIT_MS, WAIT_LIMIT_MS } from "./test/browser/limits";
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
 
@@ -86,9 +87,10 @@ export default defineConfig({
           // One Worker, one browser, one story: the files run one after another.
           fileParallelism: false,
           ...LOCAL_WORKER_LIMITS,
-          // A condition polled with expect.poll gets the same 15 s as Playwright's own waits (harness.ts):
-          // vitest's default of 1 s is a fixed budget that a page loading beside the other suites misses.
-          expect: { poll: { timeout: 15_000 } },
+          // Safety nets against a hang, not budgets (test/browser/limits.ts): expect.poll waits as long as
+          // Playwright's own waits, and a step outlasts any one of its waits so that the wait reports.
+          testTimeout: STEP_LIMIT_MS,
+          expect: { poll: { timeout: WAIT_LIMIT_MS } },
         },
       },
       {

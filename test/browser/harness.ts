@@ -2,7 +2,8 @@
 // found through playwright-core, console-error collection and screenshots.
 // Kept free of node:* imports: the root tsconfig (Workers types) also checks this folder.
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterEach, beforeEach, inject } from "vitest";
+import { WAIT_LIMIT_MS } from "./limits";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -52,8 +53,8 @@ export async function openBrowser(): Promise<Session> {
     colorScheme: "light",
     reducedMotion: "reduce",
   });
-  // Every wait is for something that takes well under a second; fail fast instead of at 30 s.
-  context.setDefaultTimeout(15_000);
+  // Every wait is for a condition; the limit only catches a hang (limits.ts), it is not a budget.
+  context.setDefaultTimeout(WAIT_LIMIT_MS);
   const page = context.pages()[0] ?? (await context.newPage());
   const session: Session = { context, page, errors: [], allow: [] };
   page.on("console", (msg) => {
@@ -64,6 +65,22 @@ export async function openBrowser(): Promise<Session> {
   });
   page.on("pageerror", (err) => session.errors.push(`${page.url()}: uncaught ${err.message}`));
   return session;
+}
+
+/**
+ * For the steps of one story, each needing what the earlier ones did (the server set up, the admin
+ * logged in, a sub-task created): once a step fails, the later ones are skipped, each naming the step
+ * that failed, instead of each waiting out its limits on a page that never gets there. The first
+ * failure is the one to read. Call it inside the story's describe.
+ */
+export function stepsDependOnEachOther(): void {
+  let failed = "";
+  beforeEach((ctx) => {
+    if (failed) ctx.skip(`skipped: it needs the step "${failed}", which failed`);
+  });
+  afterEach((ctx) => {
+    if (!failed && ctx.task.result?.state === "fail") failed = ctx.task.name;
+  });
 }
 
 /** Full-page PNG of the current page in the screenshot folder (and docs/screenshots when asked). */

@@ -110,7 +110,8 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await expect.poll(() => onboarding.getByTestId("onboarding-prompt").textContent()).toContain(base);
     await snap(page, "lifecycle-onboarding-prompt");
     await page.keyboard.press("Escape");
-    await expect(onboarding.count()).resolves.toBe(0);
+    // Closing is a re-render: wait for the dialog to go rather than count it once.
+    await onboarding.waitFor({ state: "detached" });
     await snap(page, "agent-detail", { docs: true });
   });
 
@@ -146,7 +147,7 @@ describe("a sub-task's lifecycle in the dashboard", () => {
 
     const column = (status: string) => page.getByTestId("task-board").locator(`[data-status="${status}"]`);
     const seeIn = async (status: string) => {
-      await column(status).getByRole("link", { name: SUB_TASK }).waitFor({ timeout: 10_000 });
+      await column(status).getByRole("link", { name: SUB_TASK }).waitFor();
     };
     subTaskId = (
       await planner.post<{ id: string }>("/api/sub-tasks", {
@@ -216,8 +217,8 @@ describe("a sub-task's lifecycle in the dashboard", () => {
       summary: "double-checked the totals",
       sub_task_id: subTaskId,
     });
-    await feed.getByText("Coding: double-checked the totals").waitFor({ timeout: 10_000 });
-    await page.getByTestId("feed-activity").getByText("double-checked the totals").waitFor({ timeout: 15_000 });
+    await feed.getByText("Coding: double-checked the totals").waitFor();
+    await page.getByTestId("feed-activity").getByText("double-checked the totals").waitFor();
     expect(await samePage()).toBe(true);
     await snap(page, "lifecycle-feed-admin");
   });
@@ -264,7 +265,7 @@ describe("a sub-task's lifecycle in the dashboard", () => {
         summary: "next time, start with the charts",
         sub_task_id: subTaskId,
       });
-      await feed.getByText("Reflection: next time, start with the charts").waitFor({ timeout: 10_000 });
+      await feed.getByText("Reflection: next time, start with the charts").waitFor();
       expect(await samePage()).toBe(true);
       await snap(page, "lifecycle-feed-public");
     } finally {

@@ -15,7 +15,8 @@ import { gzipSync } from "node:zlib";
 export const BUDGET_KB = Number(process.env.DASHBOARD_BUDGET_KB) || 60;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const dist = path.join(root, "dashboard", "dist");
+/** The build to measure: dashboard/dist, or the folder given as the argument (the Pages build). */
+const dist = process.argv[2] ? path.resolve(process.argv[2]) : path.join(root, "dashboard", "dist");
 const manifestFile = path.join(dist, ".vite", "manifest.json");
 
 if (!existsSync(manifestFile)) {

@@ -73,6 +73,10 @@ export async function findChromium(): Promise<ChromiumFound> {
       // without a system Chromium often lacks them.
       LD_LIBRARY_PATH: [path.join(dir, "al2023", "lib"), process.env.LD_LIBRARY_PATH].filter(Boolean).join(":"),
       FONTCONFIG_FILE: path.join(dir, "fonts.conf"),
+      // This build takes its locale from the environment and turns C or POSIX (usual in containers) into
+      // navigator.language "en-US@posix", a tag Intl refuses: the overview then fails to render. The tests
+      // expect an English browser, as a system Chromium is here.
+      LC_ALL: "en_US.UTF-8",
     },
     description: `${CHROMIUM_PACKAGE} ${choice.version} in ${dir} (${choice.why}${took})`,
   };

@@ -202,11 +202,10 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  * Normalized to the stored form (`toISOString`) so string comparison orders correctly.
  */
 export const isoDateTime = z
-  .string()
-  .max(64)
-  .transform((s) => (DATE_ONLY.test(s) ? `${s}T00:00:00Z` : s))
-  .pipe(z.iso.datetime({ offset: true, local: true }))
-  .transform((s, ctx) => {
+  // A union, not a rewrite before the check: the OpenAPI document keeps both formats (date, date-time).
+  .union([z.iso.date(), z.iso.datetime({ offset: true, local: true }).max(64)])
+  .transform((value, ctx) => {
+    const s = DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value;
     const ms = Date.parse(/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(s) ? s : `${s}Z`);
     if (Number.isNaN(ms)) {
       ctx.issues.push({ code: "custom", message: "invalid ISO date-time", input: s });

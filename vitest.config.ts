@@ -14,7 +14,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import type { TestSpecification } from "vitest/node";
 import { BaseSequencer } from "vitest/node";
-import { STEP_LIMIT_MS, WAIT_LIMIT_MS } from "./test/browser/limits";
+import { STEP_LIMIT_MS, WAIT_LIMIT_MS } from "./test/browser/limits.ts";
 
 const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
 

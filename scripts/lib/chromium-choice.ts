@@ -31,12 +31,11 @@ export type ChromiumChoice =
   | { source: "package"; version: string; why: string }
   | { error: string };
 
+// One line, second after the verdict: npm test's summary quotes the first two lines of a failure.
 const HOW_TO_GET_ONE =
-  "Get a browser, then run the tests again:\n" +
-  "  Debian/Ubuntu:  apt-get install chromium\n" +
-  "  macOS:          brew install --cask chromium\n" +
-  `  linux x64:      npm install  (brings the devDependency ${CHROMIUM_PACKAGE})\n` +
-  "  any machine:    CHROMIUM_PATH=/path/to/chromium npm test";
+  "Get a browser, then run the tests again: `apt-get install chromium` (Debian/Ubuntu), " +
+  "`brew install --cask chromium` (macOS), `npm install` (linux x64: brings the devDependency " +
+  `${CHROMIUM_PACKAGE}), or \`CHROMIUM_PATH=/path/to/chromium npm test\`.`;
 
 export function chooseChromium(machine: Machine): ChromiumChoice {
   const { chromiumPath, isExecutable, platform, arch, packageVersion } = machine;
@@ -51,14 +50,10 @@ export function chooseChromium(machine: Machine): ChromiumChoice {
   }
   const system = SYSTEM_CHROMIUMS.find(isExecutable);
   if (system) return { source: "system", path: system, why: "no CHROMIUM_PATH" };
-  const searched = `no CHROMIUM_PATH, no system Chromium (${SYSTEM_CHROMIUMS.join(", ")})`;
-  if (platform !== "linux" || arch !== "x64") {
-    return {
-      error: `No Chromium found: ${searched}, and ${CHROMIUM_PACKAGE} has no build for ${platform} ${arch}.\n${HOW_TO_GET_ONE}`,
-    };
-  }
-  if (packageVersion === null) {
-    return { error: `No Chromium found: ${searched}, and ${CHROMIUM_PACKAGE} is not installed.\n${HOW_TO_GET_ONE}` };
-  }
+  const noBrowser = (why: string) =>
+    `No Chromium found: no CHROMIUM_PATH, no system Chromium, and ${CHROMIUM_PACKAGE} ${why}.\n${HOW_TO_GET_ONE}\n` +
+    `System Chromium looked for at: ${SYSTEM_CHROMIUMS.join(", ")}.`;
+  if (platform !== "linux" || arch !== "x64") return { error: noBrowser(`has no build for ${platform} ${arch}`) };
+  if (packageVersion === null) return { error: noBrowser("is not installed") };
   return { source: "package", version: packageVersion, why: "no CHROMIUM_PATH, no system Chromium" };
 }

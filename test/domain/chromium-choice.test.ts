@@ -2,6 +2,7 @@
 // the npm package's unpacked) is proven by .ci/run, which runs the browser suite that way.
 import { describe, expect, it } from "vitest";
 import { CHROMIUM_PACKAGE, chooseChromium, type Machine, SYSTEM_CHROMIUMS } from "../../scripts/lib/chromium-choice";
+import { failureReason } from "../../scripts/lib/failure-reason";
 
 /** A linux x64 machine with the package installed, no CHROMIUM_PATH, and only `files` executable. */
 function machine(files: string[], overrides: Partial<Machine> = {}): Machine {
@@ -59,6 +60,15 @@ describe("chooseChromium", () => {
     expect(error).toContain("apt-get install chromium");
     expect(error).toContain("npm install");
     expect(error).toContain("CHROMIUM_PATH=");
+  });
+
+  it("puts the how-to in the two lines that npm test's summary quotes", () => {
+    const thrown = `Error: ${errorOf(machine([], { packageVersion: null }))}`.split("\n");
+    const summary = failureReason(["", ...thrown, " ❯ test/browser/global-setup.ts:20:11"]);
+    expect(summary).toContain("No Chromium found");
+    expect(summary).toContain("apt-get install chromium");
+    expect(summary).toContain("CHROMIUM_PATH=/path/to/chromium");
+    expect(summary).not.toContain("/snap/bin/chromium");
   });
 
   it.each([

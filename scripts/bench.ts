@@ -56,10 +56,10 @@ import path from "node:path";
 import { benchOptions, type Scenario } from "./lib/bench-options.ts";
 import { BRIEFING_INTRO, briefingMarkdown, briefingText, runBriefingScenario } from "./lib/briefing-bench.ts";
 import { CPU_INTRO, cpuMarkdown, cpuText, cpuVerdict, runCpuScenario } from "./lib/cpu-bench.ts";
-import { stopAllServers } from "./lib/dev-server.ts";
 import { runLoadScenario } from "./lib/load-bench.ts";
 import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.ts";
 import { writeSection } from "./lib/report.ts";
+import { stopAllServers } from "./lib/server-process.ts";
 import { runSoakScenario, SOAK_INTRO, soakMarkdown, soakText } from "./lib/soak-bench.ts";
 import { assertInstalled, root } from "./lib/wrangler.ts";
 

@@ -2,7 +2,7 @@
 // own SETUP_TOKEN (through an explicit --env-file, so the developer's .dev.vars is never read), and
 // its output appended to a log file that the caller can read back (the cron's JSON log lines).
 // Every server started here is killed when the process exits, whatever the path to the exit.
-import { type ChildProcess, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   closeSync,
@@ -18,18 +18,11 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "./free-port.ts";
+import { ServerProcess, stopAllServers, useProcessGroup } from "./server-process.ts";
 import { root, runWrangler, spawnWrangler } from "./wrangler.ts";
 
-const useProcessGroup = process.platform !== "win32";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Environment for every wrangler child: no prompts, no telemetry. */
 export const WRANGLER_ENV = { CI: "true", WRANGLER_SEND_METRICS: "false" };
-
-const running = new Set<DevServer>();
-process.on("exit", () => {
-  // Last resort for paths that skipped stop(): never leave workerd running.
-  for (const server of running) server.kill("SIGKILL");
-});
 
 /** The last `lines` lines of a log file, or a placeholder. */
 export function logTail(file: string, lines = 40): string {
@@ -122,7 +115,7 @@ export interface DevServerOptions {
   logLevel?: string;
 }
 
-export class DevServer {
+export class DevServer extends ServerProcess {
   persistTo: string;
   envFile: string;
   logFile: string;
@@ -130,10 +123,10 @@ export class DevServer {
   preferredPort: number;
   extraArgs: string[];
   logLevel: string;
-  child: ChildProcess | null;
   base: string;
 
   constructor({ persistTo, envFile, logFile, setupToken, port, extraArgs = [], logLevel = "warn" }: DevServerOptions) {
+    super();
     this.persistTo = persistTo;
     this.envFile = envFile;
     this.logFile = logFile;
@@ -141,18 +134,7 @@ export class DevServer {
     this.preferredPort = port;
     this.extraArgs = extraArgs;
     this.logLevel = logLevel;
-    this.child = null;
     this.base = "";
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    if (this.child?.pid === undefined) return;
-    try {
-      // The whole process group: wrangler, its CLI child, workerd and esbuild.
-      process.kill(useProcessGroup ? -this.child.pid : this.child.pid, signal);
-    } catch {
-      // already gone
-    }
   }
 
   logTail(lines = 40) {
@@ -219,47 +201,17 @@ export class DevServer {
       ],
       { env: WRANGLER_ENV, stdio: ["ignore", fd, fd], detached: useProcessGroup },
     );
-    this.child = child;
     closeSync(fd);
-    running.add(this);
-    const exited = new Promise<number | string>((resolve) => child.once("exit", (code) => resolve(code ?? "a signal")));
+    this.attach(child);
     const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const gone = await Promise.race([exited, sleep(250).then(() => undefined)]);
-      if (gone !== undefined) throw new Error(`wrangler dev exited with ${gone}:\n${this.logTail()}`);
-      try {
-        const res = await fetch(`${base}/api/health`);
-        if (res.ok) {
-          this.base = base;
-          return base;
-        }
-      } catch {
-        // not listening yet
-      }
-    }
-    throw new Error(`wrangler dev did not answer within ${timeoutMs / 1000} s:\n${this.logTail()}`);
+    await this.waitUntilAnswers(`${base}/api/health`, {
+      timeoutMs,
+      what: "wrangler dev",
+      log: () => `:\n${this.logTail()}`,
+    });
+    this.base = base;
+    return base;
   }
-
-  /** SIGTERM, up to 10 s for a clean exit (so the state files are complete), then SIGKILL. */
-  async stop({ onSlow }: { onSlow?: () => void } = {}): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      this.kill("SIGTERM");
-      const done = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
-      if (!done) onSlow?.();
-    }
-    this.kill("SIGKILL"); // anything of the group still left
-    this.child = null;
-    running.delete(this);
-  }
-}
-
-/** Stops every server this process still runs (for signal handlers and failure paths). */
-export async function stopAllServers(): Promise<void> {
-  await Promise.all([...running].map((s) => s.stop()));
 }
 
 /**

@@ -7,23 +7,15 @@
 // wrangler.toml and refuses to start ("Your Worker depends on the following Durable Objects, which
 // are not exported…"). Started as <tmp>/node_modules/wrangler (a link to our node_modules, symlinks
 // preserved), the search from the shim finds nothing, and the site runs with no bindings, as on Pages.
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { logTail, WRANGLER_ENV } from "./dev-server.ts";
 import { freePort } from "./free-port.ts";
 import { pagesDir } from "./pages-build.ts";
+import { ServerProcess, useProcessGroup } from "./server-process.ts";
 import { root } from "./wrangler.ts";
-
-const useProcessGroup = process.platform !== "win32";
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const running = new Set<PagesDevServer>();
-process.on("exit", () => {
-  // Last resort for paths that skipped stop(): never leave workerd running.
-  for (const server of running) server.kill("SIGKILL");
-});
 
 export interface PagesDevOptions {
   /** Preferred port; the next free one is used when it is taken. */
@@ -32,25 +24,15 @@ export interface PagesDevOptions {
   logFile?: string;
 }
 
-export class PagesDevServer {
-  private child: ChildProcess | null = null;
+export class PagesDevServer extends ServerProcess {
   /** The temporary folder with the node_modules link and wrangler's local state. */
   private tmp = "";
   private readonly options: PagesDevOptions;
   base = "";
 
   constructor(options: PagesDevOptions) {
+    super();
     this.options = options;
-  }
-
-  kill(signal: NodeJS.Signals): void {
-    if (this.child?.pid === undefined) return;
-    try {
-      // The whole process group: wrangler, its CLI child and workerd.
-      process.kill(useProcessGroup ? -this.child.pid : this.child.pid, signal);
-    } catch {
-      // already gone
-    }
   }
 
   /** Starts `wrangler pages dev` and resolves with its URL once it serves the dashboard's index.html. */
@@ -85,47 +67,20 @@ export class PagesDevServer {
       detached: useProcessGroup,
     });
     if (fd !== undefined) closeSync(fd);
-    this.child = child;
-    running.add(this);
-    const exited = new Promise<number | string>((resolve) => child.once("exit", (code) => resolve(code ?? "a signal")));
+    this.attach(child);
     const base = `http://127.0.0.1:${port}`;
-    const tail = () => (logFile ? `:\n${logTail(logFile)}` : "");
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const gone = await Promise.race([exited, sleep(250).then(() => undefined)]);
-      if (gone !== undefined) throw new Error(`wrangler pages dev exited with ${gone}${tail()}`);
-      try {
-        const res = await fetch(`${base}/`);
-        await res.arrayBuffer();
-        if (res.ok) {
-          this.base = base;
-          return base;
-        }
-      } catch {
-        // not listening yet
-      }
-    }
-    throw new Error(`wrangler pages dev did not answer within ${timeoutMs / 1000} s${tail()}`);
+    await this.waitUntilAnswers(`${base}/`, {
+      timeoutMs,
+      what: "wrangler pages dev",
+      log: () => (logFile ? `:\n${logTail(logFile)}` : ""),
+    });
+    this.base = base;
+    return base;
   }
 
-  /** Resolves when wrangler exits by itself (the foreground `npm run dev:pages`). */
-  exited(): Promise<number> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? 0);
-    return new Promise((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
-  }
-
-  /** SIGTERM, up to 10 s for a clean exit, then SIGKILL; removes the temporary folder. */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      this.kill("SIGTERM");
-      await Promise.race([exited, sleep(10_000)]);
-    }
-    this.kill("SIGKILL");
-    this.child = null;
-    running.delete(this);
+  /** Stops the server (ServerProcess.stop), then removes the temporary folder. */
+  override async stop(): Promise<void> {
+    await super.stop();
     if (!this.tmp) return;
     // The link first, on its own: the removal of the folder must never reach the real node_modules.
     try {

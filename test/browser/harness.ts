@@ -1,7 +1,7 @@
 // Shared pieces of the browser suite: the values the global setup provides, launching the Chromium it
 // found through playwright-core, console-error collection and screenshots.
 // Kept free of node:* imports: the root tsconfig (Workers types) also checks this folder.
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterEach, beforeEach, inject } from "vitest";
 import { WAIT_LIMIT_MS } from "./limits";
 
@@ -42,12 +42,22 @@ export interface Session {
   allow: RegExp[];
 }
 
+/** The Chromium the global setup found, with the environment it needs and the suite's flags. */
+const launchOptions = (extraArgs: string[] = []) => ({
+  executablePath: inject("chromiumPath"),
+  env: inject("chromiumEnv"),
+  headless: true,
+  args: [...FLAGS, ...extraArgs],
+});
+
+/** A browser of a file's own, without the shared profile; `extraArgs` go after the suite's flags. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch(launchOptions(extraArgs));
+}
+
 export async function openBrowser(): Promise<Session> {
   const context = await chromium.launchPersistentContext(inject("profileDir"), {
-    executablePath: inject("chromiumPath"),
-    env: inject("chromiumEnv"),
-    headless: true,
-    args: FLAGS,
+    ...launchOptions(),
     viewport: { width: 1280, height: 860 },
     baseURL: baseUrl,
     colorScheme: "light",

@@ -6,9 +6,9 @@
 // CORS_ORIGINS) shows the other side: it refuses the same origin, for HTTP and for the socket.
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiCall, baseUrl, stepsDependOnEachOther } from "./harness";
+import { apiCall, baseUrl, launchBrowser, stepsDependOnEachOther } from "./harness";
 import { WAIT_LIMIT_MS } from "./limits";
-import { type CrossOriginSetup, launchBrowser, PAGES_HOST, startCrossOrigin } from "./pages-site";
+import { type CrossOriginSetup, PAGES_HOST, RESOLVE_PAGES_HOST, startCrossOrigin } from "./pages-site";
 
 const PASSWORD = "pages-secret-1";
 const setupToken = crypto.randomUUID().replaceAll("-", "");
@@ -33,7 +33,7 @@ const timings: Record<string, number> = {};
 
 beforeAll(async () => {
   const started = performance.now();
-  [servers, browser] = await Promise.all([startCrossOrigin(setupToken), launchBrowser()]);
+  [servers, browser] = await Promise.all([startCrossOrigin(setupToken), launchBrowser([RESOLVE_PAGES_HOST])]);
   timings["servers and build (s)"] = Math.round(performance.now() - started) / 1000;
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: "reduce" });
   // As harness.ts: every wait is for a condition; the limit only catches a hang.

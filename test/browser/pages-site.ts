@@ -4,11 +4,11 @@
 // name that is not loopback, so the Worker's "any loopback origin" rule (worker/lib/cors.ts) cannot
 // be what lets it in.
 // Free of node:* imports, like harness.ts: the root tsconfig also checks this folder.
-import { type Browser, chromium } from "playwright-core";
-import { inject } from "vitest";
 
-/** The site's host name; the browser resolves it to 127.0.0.1 (--host-resolver-rules). */
+/** The site's host name; the browser resolves it to 127.0.0.1 (RESOLVE_PAGES_HOST). */
 export const PAGES_HOST = "dashboard.test";
+/** The Chromium flag that maps PAGES_HOST to this machine. */
+export const RESOLVE_PAGES_HOST = `--host-resolver-rules=MAP ${PAGES_HOST} 127.0.0.1`;
 
 /** Node-only modules, loaded at run time: the root tsconfig checks this folder without Node's types. */
 const load = (relative: string): Promise<any> =>
@@ -74,20 +74,4 @@ export async function startCrossOrigin(setupToken: string): Promise<CrossOriginS
     throw err;
   }
   return { api, site, dispose };
-}
-
-/** Chromium with PAGES_HOST resolving to this machine; everything else as harness.ts launches it. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: inject("chromiumPath"),
-    env: inject("chromiumEnv"),
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--no-first-run",
-      `--host-resolver-rules=MAP ${PAGES_HOST} 127.0.0.1`,
-    ],
-  });
 }

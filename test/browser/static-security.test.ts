@@ -7,9 +7,9 @@
 // - in Chromium the dashboard boots under its CSP with no violation, while the CSP does block an
 //   injected inline script and style; the API reference page runs under its own CSP.
 // This file only reads: it never initializes the shared server (dashboard.test.ts expects a fresh one).
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { baseUrl, setupToken } from "./harness";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, launchBrowser, setupToken } from "./harness";
 import { WAIT_LIMIT_MS } from "./limits";
 
 /** Node-only modules, loaded at run time: the root tsconfig also checks this folder without Node's types. */
@@ -307,12 +307,7 @@ describe("the dashboard in Chromium under its CSP", () => {
 
   beforeAll(async () => {
     // Its own browser and a context without a profile: the shared profile stays untouched.
-    browser = await chromium.launch({
-      executablePath: inject("chromiumPath"),
-      env: inject("chromiumEnv"),
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-    });
+    browser = await launchBrowser();
     context = await browser.newContext({ baseURL: baseUrl });
     context.setDefaultTimeout(WAIT_LIMIT_MS);
     // (Strings, not functions: the root tsconfig checks this file without the DOM's types.)

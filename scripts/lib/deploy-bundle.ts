@@ -6,6 +6,7 @@
 // scraping wrangler's text.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { gzipSync } from "node:zlib";
 
 /**
@@ -41,8 +42,8 @@ export function measureBundle(outdir: string, main = "index.js"): BundleSize {
 
 /** wrangler's own figure ("Total Upload: 2166.04 KiB / gzip: 437.04 KiB"), in bytes, if it printed one. */
 export function wranglerGzipBytes(output: string): number | undefined {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: wrangler colours the figures (ANSI escapes).
-  const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
+  // wrangler colours the figures.
+  const plain = stripVTControlCharacters(output);
   const match = /Total Upload:.*?gzip:\s*([\d.]+)\s*KiB/.exec(plain);
   return match ? Math.round(Number(match[1]) * 1024) : undefined;
 }

@@ -6,7 +6,7 @@
 // orchestration (what is asked, what is created, what is uploaded, in which order, and what is
 // printed), not Cloudflare's side of it.
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -92,7 +92,6 @@ describe("npm run deploy against a fake account (test/cli/fake-wrangler.mjs)", (
     scratch = mkdtempSync(path.join(tmpdir(), "deploy-test-"));
     stateFile = path.join(scratch, "account.json");
     secretsFile = path.join(scratch, "secrets.env");
-    chmodSync(fakeWrangler, 0o755);
     writeFileSync(
       stateFile,
       JSON.stringify({

@@ -38,6 +38,7 @@ const fixedByDeployment = (why: string) =>
     .optional()
     .openapi({ description: `read-only: ${why}` });
 const DASHBOARD_SHIPS = "the dashboard ships with each deploy (npm run deploy); nothing updates it at run time";
+const ANSWERS_WHERE_DEPLOYED = "the Worker answers wherever it is deployed; set server.external_url instead";
 
 const WebhookSchema = z.object({
   id: text(64).optional(),
@@ -99,8 +100,8 @@ const ConfigUpdate = z.object({
   server: z
     .object({
       external_url: externalUrl,
-      host: fixedByDeployment("the Worker answers wherever it is deployed; set server.external_url instead"),
-      port: fixedByDeployment("the Worker answers wherever it is deployed; set server.external_url instead"),
+      host: fixedByDeployment(ANSWERS_WHERE_DEPLOYED),
+      port: fixedByDeployment(ANSWERS_WHERE_DEPLOYED),
     })
     .partial()
     .strict()

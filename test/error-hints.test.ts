@@ -4,7 +4,11 @@
 // Durable Object → D1); the coverage check scans the Worker's sources, which the Workers pool cannot
 // read as files, so Vite bundles them into this test as text (import.meta.glob).
 import { describe, expect, it } from "vitest";
-import { defaultHint, hintedCodes, idHint } from "../worker/domain/hints";
+import { idHint } from "../worker/domain/hints";
+import { hintedCodes, defaultHint as hintIn, render } from "../worker/i18n";
+
+const defaultHint = (code: string) => hintIn(code, "en");
+
 import { type CallOptions, type CallResult, initialize, call as rawCall, register, type TestAgent } from "./helpers";
 
 const SOURCES = import.meta.glob<string>(["../worker/**/*.ts", "!../worker/generated/**"], {
@@ -64,9 +68,9 @@ describe("default hints by code", () => {
   });
 
   it("an id shorter than a UUID is explained as a prefix; a full one gets the listing command", () => {
-    expect(idHint("sub_task", "0123abcd")).toContain("full UUIDs");
-    expect(idHint("sub_task", "0123abcd")).toContain("prefix of 8+");
-    const full = idHint("task", "01234567-89ab-4def-8123-456789abcdef");
+    expect(render(idHint("sub_task", "0123abcd"), "en")).toContain("full UUIDs");
+    expect(render(idHint("sub_task", "0123abcd"), "en")).toContain("prefix of 8+");
+    const full = render(idHint("task", "01234567-89ab-4def-8123-456789abcdef"), "en");
     expect(full).not.toContain("UUID");
     expect(full).toContain("task list");
   });

@@ -1,3 +1,4 @@
+import type { Language } from "../contract/languages";
 import type { Db } from "./db/client";
 import type { Registrar } from "./db/enrollment";
 import type { Usage } from "./db/metered";
@@ -20,5 +21,9 @@ export interface AppEnv {
     registrar: Registrar;
     /** Set when the request queued notifications; they are delivered after the response. */
     notify: boolean;
+    /** The language of this response's texts (i18n/request-language.ts). */
+    lang: Language;
+    /** Whether Accept-Language chose `lang` (then the project's language does not override it). */
+    langAsked: boolean;
   };
 }

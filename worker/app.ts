@@ -4,6 +4,8 @@ import type { AppEnv } from "./app-types";
 import { getDb } from "./db/client";
 import { emptyUsage, meteredD1 } from "./db/metered";
 import { invalidInputHint } from "./domain/hints";
+import { text } from "./i18n";
+import { requestLanguage } from "./i18n/request-language";
 import { normalizeBody } from "./lib/body";
 import { corsPolicy, originGuard } from "./lib/cors";
 import { ApiError, badRequest, handleError } from "./lib/errors";
@@ -43,10 +45,12 @@ export function createBaseApp() {
   });
   app.onError(handleError);
   app.notFound(() => {
-    throw new ApiError(404, "not_found", "no such endpoint");
+    throw new ApiError(404, "not_found", text("noSuchEndpoint"));
   });
   // First, so every response gets them: errors, 404s and CORS preflights too (docs/security.md).
   app.use("*", securityHeaders(handleError));
+  // Next, so every answer after this point (errors included) is in the reader's language.
+  app.use("*", requestLanguage);
   // A browser page from a foreign origin is refused before anything else (lib/cors.ts).
   app.use("/api/*", originGuard);
   app.use(

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
 import { Layout, PublicFrame } from "./components/layout";
 import { ErrorState, Loading } from "./components/states";
+import { shell } from "./i18n/en/shell";
 import { getToken, setUnauthorizedHandler } from "./lib/api";
 import { knownSetupStatus, loadSetupStatus, onSetupStatus } from "./lib/setup-status";
 import type { SetupStatus } from "./lib/types";
@@ -14,9 +15,7 @@ import type { SetupStatus } from "./lib/types";
 function page(load: () => Promise<{ default: ComponentType }>) {
   return lazy(() =>
     load().catch((error: unknown) => ({
-      default: () => (
-        <ErrorState title="This page could not be loaded" error={error} onRetry={() => location.reload()} />
-      ),
+      default: () => <ErrorState title={shell.get().pageLoadFailed} error={error} onRetry={() => location.reload()} />,
     })),
   );
 }
@@ -82,7 +81,7 @@ function Shell() {
     if (redirect) loc.route(redirect, true);
   }, [redirect]);
 
-  if (!ready || redirect) return <Loading label="Loading…" />;
+  if (!ready || redirect) return <Loading />;
 
   const routes = (
     <Router onLoadStart={() => setLoading(true)} onLoadEnd={() => setLoading(false)}>

@@ -13,6 +13,7 @@ import {
   REFUSED_CLOSE_CODES,
   type ServerMessage,
 } from "../../contract/live";
+import { shell } from "./i18n/en/shell";
 import { getToken } from "./lib/api";
 
 /** `live`: connected, pushes arrive. `connecting`: first attempt. `offline`: dropped or refused, retrying; pages poll. */
@@ -325,12 +326,13 @@ export function useLive(
 
 /** The indicator next to a live view: a green dot while pushes arrive, a grey one while polling. */
 export function liveBadge(s: LiveState, pollMs: number): { class: string; text: string; title: string } {
-  if (s === "live") return { class: "live", text: "Live", title: "Updates are pushed as they happen" };
-  if (s === "connecting") return { class: "live paused", text: "Connecting…", title: "Opening the live connection" };
-  const every = pollMs >= 60_000 ? `${Math.round(pollMs / 60_000)} min` : `${Math.round(pollMs / 1000)} s`;
-  return {
-    class: "live paused",
-    text: `Offline: refreshing every ${every}`,
-    title: "The live connection dropped; reconnecting in the background",
-  };
+  // The shell's texts are mounted with the frame, so .get() is already in the current language.
+  const t = shell.get();
+  if (s === "live") return { class: "live", text: t.liveOn, title: t.liveOnTitle };
+  if (s === "connecting") return { class: "live paused", text: t.liveConnecting, title: t.liveConnectingTitle };
+  const every =
+    pollMs >= 60_000
+      ? t.everyMinutes({ n: Math.round(pollMs / 60_000) })
+      : t.everySeconds({ n: Math.round(pollMs / 1000) });
+  return { class: "live paused", text: t.liveOffline({ every }), title: t.liveOfflineTitle };
 }

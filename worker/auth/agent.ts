@@ -3,7 +3,9 @@ import { createMiddleware } from "hono/factory";
 import type { Actor, Role } from "../../contract/vocabulary";
 import type { AgentRow, AppEnv } from "../app-types";
 import { precompiled, rowOf } from "../db/client";
-import { agent } from "../db/schema";
+import { agent, setting } from "../db/schema";
+import { text } from "../i18n";
+import { adoptProjectLanguage, languageOfStoredSetting } from "../i18n/request-language";
 import { forbidden, unauthorized } from "../lib/errors";
 import { sha256Hex } from "./crypto";
 import { agentRateLimited, takeAgentToken } from "./rate-limit";
@@ -11,8 +13,13 @@ import { agentRateLimited, takeAgentToken } from "./rate-limit";
 /** The key of an `Authorization: Bearer <key>` header, or null; the scheme name is case-insensitive (RFC 9110 §11.1). */
 export const bearerKey = (header: string): string | null => /^Bearer +(\S{1,200})$/i.exec(header.trim())?.[1] ?? null;
 
+/**
+ * The agent by key hash, with the project's language in the same statement (a scalar subquery: no
+ * extra D1 query per request); rowOf() keeps only the agent's own columns.
+ */
 const agentByKeyHash = precompiled(
-  () => sql`select * from ${agent} where ${agent.apiKeyHash} = ${sql.placeholder("hash")} limit 1`,
+  () => sql`select *, (select value from ${setting} where ${setting.key} = 'project.language') as project_language
+    from ${agent} where ${agent.apiKeyHash} = ${sql.placeholder("hash")} limit 1`,
 );
 
 /**
@@ -22,9 +29,9 @@ const agentByKeyHash = precompiled(
  */
 export const agentAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization");
-  if (!header) throw unauthorized("missing_credentials", "missing Authorization header; send Bearer <api_key>");
+  if (!header) throw unauthorized("missing_credentials", text("missingAuthorization"));
   const key = bearerKey(header);
-  if (!key) throw unauthorized("bad_credentials", "Authorization must be Bearer <api_key>");
+  if (!key) throw unauthorized("bad_credentials", text("badAuthorization"));
   const hash = await sha256Hex(key);
   const db = c.var.db;
   const nowMs = Date.now();
@@ -32,9 +39,11 @@ export const agentAuth = createMiddleware<AppEnv>(async (c, next) => {
     agentByKeyHash(db, { hash }),
     takeAgentToken(db, { hash, now: nowMs }),
   ]);
-  const found = agents?.results[0] ? rowOf(agent, agents.results[0]) : undefined;
-  if (!found) throw unauthorized("invalid_api_key", "invalid API key");
-  if (found.status === "disabled") throw forbidden("agent_disabled", "this agent is disabled");
+  const raw = agents?.results[0];
+  const found = raw ? rowOf(agent, raw) : undefined;
+  if (!found) throw unauthorized("invalid_api_key", text("invalidApiKey"));
+  adoptProjectLanguage(c, languageOfStoredSetting(raw?.project_language));
+  if (found.status === "disabled") throw forbidden("agent_disabled", text("agentDisabled"));
   if (taken?.results.length === 0) {
     const limited = await agentRateLimited(db, found.id, nowMs);
     if (limited) throw limited;
@@ -47,7 +56,7 @@ export const requireRole = (...roles: Role[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const role = c.var.agent.role;
     if (!roles.includes(role)) {
-      throw forbidden("wrong_role", `this operation is limited to the ${roles.join("/")} role; your role is ${role}`);
+      throw forbidden("wrong_role", text("wrongRole", { roles: roles.join("/"), role }));
     }
     await next();
   });

@@ -1,6 +1,7 @@
 // The settings store that replaces upstream's config.yaml: one D1 row per key, JSON values,
 // typed defaults here. Reads fetch the whole (small) table in one query.
 import { type SQL, sql } from "drizzle-orm";
+import { DEFAULT_LANGUAGE, type Language } from "../../contract/languages";
 import { ROLES, type Role } from "../../contract/vocabulary";
 import type { ChannelConfig } from "../domain/notifications";
 import type { Db } from "./client";
@@ -19,6 +20,8 @@ export interface NotificationChannel extends ChannelConfig {
 
 export interface Settings {
   "project.name": string;
+  /** What the server hands agents (SKILL.md, prompts, briefings, hints) and notifications are written in. */
+  "project.language": Language;
   "workspace.root": string;
   "server.external_url": string;
   "agent.registration_token": string;
@@ -58,6 +61,7 @@ export const publicBaseUrl = (settings: Settings, requestUrl: string): string =>
 
 export const DEFAULT_SETTINGS: Settings = {
   "project.name": "OpenMOSS",
+  "project.language": DEFAULT_LANGUAGE,
   "workspace.root": "./workspace",
   "server.external_url": "",
   "agent.registration_token": "",

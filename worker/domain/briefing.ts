@@ -1,7 +1,7 @@
 // The wake-up briefing: what an agent needs in one call, cut to a fixed size, plus the next steps it
 // implies. Pure: the route loads rows, this module shapes them.
 import type { Role } from "../../contract/vocabulary";
-import { CLI_COMMAND } from "./prompts";
+import { CLI_COMMAND } from "./cli-command";
 import { quote } from "./text-rules";
 
 /** Every list and text is capped, so the briefing's size does not grow with the database. */

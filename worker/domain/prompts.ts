@@ -2,6 +2,7 @@
 // prompt (register with a single-use token, download the skill bundle, first briefing) and the
 // standing prompt (role template + specialisation + platform section, no secret). Pure: no I/O.
 import { isOneOf, ROLES, type Role } from "../../contract/vocabulary";
+import { CLI_COMMAND, CLI_FILENAME, KEY_FILE } from "./cli-command";
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const MAX_SLUG_LENGTH = 80;
@@ -11,11 +12,6 @@ export const SECTION_SEPARATOR = "\n\n---\n\n";
 export const ENROLLMENT_MARKER = "## 🔧 Platform enrollment (one time)";
 /** The heading of the standing prompt's platform section; a body that already has it gets no second one. */
 export const STANDING_MARKER = "## 🔧 Platform: every run";
-/** The name agents save the downloaded CLI under, and how they run it (Node ≥ 18). */
-export const CLI_FILENAME = "task-cli.mjs";
-export const CLI_COMMAND = `node ${CLI_FILENAME}`;
-/** Where the CLI finds the agent's key when no --key or OPENMOSS_API_KEY is given. */
-export const KEY_FILE = "OPENMOSS-AGENT.env";
 
 export const isRole = (value: string): value is Role => isOneOf(ROLES, value);
 

@@ -1,6 +1,6 @@
 // Rule merging and the CLI version handshake served by GET /api/rules. Pure: no I/O.
 import { CLI_VERSION } from "../../skills/cli/version";
-import { CLI_COMMAND, CLI_FILENAME } from "./prompts";
+import { CLI_COMMAND, CLI_FILENAME } from "./cli-command";
 
 export const RULE_SEPARATOR = "\n\n---\n\n";
 

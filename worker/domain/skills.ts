@@ -7,7 +7,8 @@ import executorSkill from "../../skills/task-executor-skill/SKILL.md";
 import patrolSkill from "../../skills/task-patrol-skill/SKILL.md";
 import plannerSkill from "../../skills/task-planner-skill/SKILL.md";
 import reviewerSkill from "../../skills/task-reviewer-skill/SKILL.md";
-import { CLI_FILENAME, fillPlaceholders, KEY_FILE } from "./prompts";
+import { CLI_FILENAME, KEY_FILE } from "./cli-command";
+import { fillPlaceholders } from "./prompts";
 
 export const SKILL_TEMPLATES: Readonly<Record<Role, string>> = {
   planner: plannerSkill,

@@ -3,7 +3,7 @@
 
 import type { Actor, SubTaskStatus, TaskStatus } from "../../contract/vocabulary";
 import { badRequest, conflict, forbidden } from "../lib/errors";
-import { cli } from "./hints";
+import { cli } from "./cli-command";
 import { quote } from "./text-rules";
 
 /** A dependency that is not done yet, as the refusal names it. */

@@ -1,28 +1,52 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { defaultHint } from "../domain/hints";
+import type { Language } from "../../contract/languages";
+import { defaultHint, render, type Text, text } from "../i18n";
+
+/** What an error says: a catalogue `Text` (rendered in the reader's language) or a string as it is. */
+export type Said = Text | string;
 
 /**
  * The one error type of the API. Every failure a client can cause ends up as `{detail, code, hint}`:
  * `detail` says what is wrong, `hint` what to do next (a CLI command where there is one). A throw site
  * that knows more than the code (the holder's name, the dependencies still open) passes its own hint;
- * otherwise the code's default from domain/hints.ts is sent.
+ * otherwise the code's default from the catalogue (i18n/<lang>/hints.ts) is sent. Both are rendered in the
+ * response's language when the response is made (`said`, `hintSaid`); `detail` is the English, for logs.
  */
 export class ApiError extends Error {
+  readonly detail: string;
+
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
-    readonly detail: string,
-    readonly hint?: string,
+    readonly said: Said,
+    readonly hintSaid?: Said,
     /** Sent as `Retry-After` (seconds), e.g. with a 429. */
     readonly retryAfterSeconds?: number,
   ) {
+    const detail = render(said, "en");
     super(detail);
+    this.detail = detail;
+  }
+
+  /** The hint in English (the code's default if the throw site gave none). */
+  get hint(): string | undefined {
+    return this.hintSaid === undefined ? defaultHint(this.code, "en") : render(this.hintSaid, "en");
+  }
+
+  /** The `{detail, code, hint}` body in `lang`. */
+  bodyIn(lang: Language): { detail: string; code: string; hint?: string } {
+    return errorJson(this.code, render(this.said, lang), this.hintSaid, lang);
   }
 
   toJSON(): ErrorBody {
-    return { status: this.status, code: this.code, detail: this.detail, ...(this.hint ? { hint: this.hint } : {}) };
+    return {
+      status: this.status,
+      code: this.code,
+      detail: this.said,
+      ...(this.hintSaid !== undefined ? { hint: this.hintSaid } : {}),
+    };
   }
 
   static from(body: ErrorBody): ApiError {
@@ -30,20 +54,20 @@ export class ApiError extends Error {
   }
 }
 
-/** An ApiError in a form that survives Durable Object RPC (which does not keep error classes). */
+/** An ApiError in a form that survives Durable Object RPC (plain data; RPC does not keep error classes). */
 export interface ErrorBody {
   status: ContentfulStatusCode;
   code: string;
-  detail: string;
-  hint?: string;
+  detail: Said;
+  hint?: Said;
 }
 
-export const badRequest = (code: string, detail: string, hint?: string) => new ApiError(400, code, detail, hint);
-export const unauthorized = (code: string, detail: string, hint?: string) => new ApiError(401, code, detail, hint);
-export const forbidden = (code: string, detail: string, hint?: string) => new ApiError(403, code, detail, hint);
-export const notFound = (code: string, detail: string, hint?: string) => new ApiError(404, code, detail, hint);
-export const conflict = (code: string, detail: string, hint?: string) => new ApiError(409, code, detail, hint);
-export const tooManyRequests = (code: string, detail: string, retryAfterSeconds: number, hint?: string) =>
+export const badRequest = (code: string, detail: Said, hint?: Said) => new ApiError(400, code, detail, hint);
+export const unauthorized = (code: string, detail: Said, hint?: Said) => new ApiError(401, code, detail, hint);
+export const forbidden = (code: string, detail: Said, hint?: Said) => new ApiError(403, code, detail, hint);
+export const notFound = (code: string, detail: Said, hint?: Said) => new ApiError(404, code, detail, hint);
+export const conflict = (code: string, detail: Said, hint?: Said) => new ApiError(409, code, detail, hint);
+export const tooManyRequests = (code: string, detail: Said, retryAfterSeconds: number, hint?: Said) =>
   new ApiError(429, code, detail, hint, Math.max(1, Math.ceil(retryAfterSeconds)));
 
 const httpExceptionCodes: Record<number, string> = {
@@ -59,7 +83,7 @@ export const RETRY_AFTER_SECONDS = 1;
 
 /** The answer when D1 or the sub-task's Durable Object fails for reasons that say nothing about the request. */
 export const storageUnavailable = () =>
-  new ApiError(503, "storage_unavailable", `storage is temporarily unavailable; retry in ${RETRY_AFTER_SECONDS} s`);
+  new ApiError(503, "storage_unavailable", text("storageUnavailable", { seconds: RETRY_AFTER_SECONDS }));
 
 /**
  * D1 errors that are the query's fault (bad SQL, a violated constraint, a type mismatch) or a limit
@@ -106,21 +130,23 @@ export function handleError(err: Error, c: Context): Response {
     console.warn("storage unavailable", outage.name, outage.message);
     err = storageUnavailable();
   }
+  const lang: Language = c.get("lang") ?? "en";
   if (err instanceof ApiError) {
+    // The challenge stays English: a header value allows ASCII only (RFC 6750 §3).
     if (err.status === 401) c.header("WWW-Authenticate", bearerChallenge(err.code, err.detail));
     if (err.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
     else if (err.retryAfterSeconds !== undefined) c.header("Retry-After", String(err.retryAfterSeconds));
-    return c.json(errorJson(err.code, err.detail, err.hint), err.status);
+    return c.json(err.bodyIn(lang), err.status);
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const code = httpExceptionCodes[status] ?? "http_error";
-    const detail = code === "invalid_json" ? "request body is not valid JSON" : err.message || code;
-    return c.json(errorJson(code, detail), status);
+    const detail = code === "invalid_json" ? text("invalidJson") : err.message || code;
+    return c.json(errorJson(code, render(detail, lang), undefined, lang), status);
   }
   // Never echo internals (they may hold SQL or values); log the error name and message only.
   console.error("unhandled error", err.name, err.message, err.stack);
-  return c.json({ detail: "internal error", code: "internal" }, 500);
+  return c.json({ detail: render(text("internalError"), lang), code: "internal" }, 500);
 }
 
 /** RFC 6750 §3.1 error codes by our 401 codes; a missing credential gets none (below). */
@@ -148,8 +174,9 @@ export function bearerChallenge(code: string, detail: string): string {
 export function errorJson(
   code: string,
   detail: string,
-  hint?: string,
+  hint: Said | undefined,
+  lang: Language,
 ): { detail: string; code: string; hint?: string } {
-  const next = hint ?? defaultHint(code);
+  const next = hint === undefined ? defaultHint(code, lang) : render(hint, lang);
   return next ? { detail, code, hint: next } : { detail, code };
 }

@@ -2,7 +2,7 @@
 // ownership, the sub-task Durable Objects, idempotency and the request log all apply unchanged. The
 // API's answer becomes the tool result; its `{detail, code}` errors become MCP tool errors.
 import { type CallToolResult, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { defaultHint } from "../domain/hints";
+import { defaultHint } from "../i18n";
 import type { McpTool } from "./tools";
 
 /** Sends one request to the API (path with its query string) with the caller's credentials. */
@@ -74,7 +74,7 @@ export function throwProtocolError(answer: ApiAnswer): never {
 
 /** A refusal as a tool error; one made here (not by the API) gets its code's default hint. */
 export function errorResult(error: ApiErrorBody): CallToolResult {
-  const hint = error.hint ?? defaultHint(error.code);
+  const hint = error.hint ?? defaultHint(error.code, "en");
   const body = hint ? { ...error, hint } : error;
   return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }], structuredContent: { ...body } };
 }

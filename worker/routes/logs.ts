@@ -3,8 +3,8 @@ import { ActivityLogSchema, ListedActivityLogSchema } from "../../contract/api/r
 import { ACTIVITY_ACTIONS } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { type LogFilter, listLogs, writeLog } from "../db/activity-logs";
+import { CLI_COMMAND } from "../domain/cli-command";
 import { checkKind, needsAssignee, notAssignee } from "../domain/log-authorship";
-import { CLI_COMMAND } from "../domain/prompts";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, longText, text } from "./define";

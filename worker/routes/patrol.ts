@@ -13,7 +13,7 @@ import {
   patrolTargetsExist,
   resolveAgentPatrolRecord,
 } from "../db/patrol-records";
-import { CLI_COMMAND } from "../domain/prompts";
+import { CLI_COMMAND } from "../domain/cli-command";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";

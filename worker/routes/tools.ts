@@ -7,7 +7,7 @@ import type { App } from "../app";
 import type { AppEnv } from "../app-types";
 import { bearerKey } from "../auth/agent";
 import { publicBaseUrl, readSettings } from "../db/settings";
-import { CLI_FILENAME } from "../domain/prompts";
+import { CLI_FILENAME } from "../domain/cli-command";
 import { cliForServer, keyFile, renderSkill, skillBundle, skillFolder } from "../domain/skills";
 import { CLI_BASE_URL_PLACEHOLDER, CLI_SOURCE } from "../generated/cli";
 import { defineRoute } from "./define";

@@ -1,6 +1,9 @@
+import { useStore } from "@nanostores/preact";
 import { useEffect, useState } from "preact/hooks";
+import { shell } from "../i18n/en/shell";
 
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const t = useStore(shell);
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
     if (state === "idle") return;
@@ -17,7 +20,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
   };
   return (
     <button type="button" class="btn" onClick={copy} aria-live="polite">
-      {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : label}
+      {state === "copied" ? t.copied : state === "failed" ? t.copyFailed : (label ?? t.copy)}
     </button>
   );
 }

@@ -1,14 +1,20 @@
+import { useStore } from "@nanostores/preact";
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { nav, shell } from "../i18n/en/shell";
+import { Rich } from "../i18n/rich";
 import { api, setToken } from "../lib/api";
 import { isCurrent, NAV } from "../lib/nav";
 import { knownSetupStatus } from "../lib/setup-status";
+import { LanguageSwitch } from "./language-switch";
 
 /** The frame of every admin page: header, navigation (a drawer on narrow screens) and main area. */
 export function Layout({ children, loading }: { children: ComponentChildren; loading: boolean }) {
   const { path, route } = useLocation();
   const [open, setOpen] = useState(false);
+  const t = useStore(shell);
+  const labels = useStore(nav);
 
   // A navigation closes the drawer.
   useEffect(() => setOpen(false), [path]);
@@ -35,7 +41,7 @@ export function Layout({ children, loading }: { children: ComponentChildren; loa
   return (
     <div class={open ? "app nav-open" : "app"}>
       <a class="skip-link" href="#main">
-        Skip to content
+        {t.skipToContent}
       </a>
       <header class="topbar">
         <button
@@ -43,7 +49,7 @@ export function Layout({ children, loading }: { children: ComponentChildren; loa
           class="btn btn-icon menu-toggle"
           aria-expanded={open}
           aria-controls="main-nav"
-          aria-label={open ? "Close navigation" : "Open navigation"}
+          aria-label={open ? t.closeNavigation : t.openNavigation}
           onClick={() => setOpen(!open)}
         >
           <span class="burger" aria-hidden="true" />
@@ -55,18 +61,19 @@ export function Layout({ children, loading }: { children: ComponentChildren; loa
           OpenMOSS Edge
         </a>
         <span class="topbar-spacer" />
+        <LanguageSwitch />
         <button type="button" class="btn btn-ghost" onClick={logout}>
-          Log out
+          {t.logOut}
         </button>
       </header>
-      <nav id="main-nav" class="sidenav" aria-label="Main">
+      <nav id="main-nav" class="sidenav" aria-label={t.mainNavigation}>
         <ul>
           {NAV.map((item) => {
             const current = isCurrent(item, path);
             return (
               <li key={item.path}>
                 <a href={item.path} aria-current={current ? "page" : undefined}>
-                  {item.label}
+                  {labels[item.label]}
                 </a>
               </li>
             );
@@ -78,8 +85,7 @@ export function Layout({ children, loading }: { children: ComponentChildren; loa
         {loading ? <div class="route-progress" aria-hidden="true" /> : null}
         {status?.initialized && !status.has_external_url && path !== "/settings" ? (
           <p class="banner">
-            The service access URL is not set: agents need it to download their tools and register.{" "}
-            <a href="/settings#project">Set it in Settings</a>.
+            <Rich text={t.noExternalUrl} parts={{ link: <a href="/settings#project">{t.setItInSettings}</a> }} />
           </p>
         ) : null}
         {children}
@@ -91,6 +97,7 @@ export function Layout({ children, loading }: { children: ComponentChildren; loa
 /** The frame of a public page seen without a session: the brand and a way to log in, no admin navigation. */
 export function PublicFrame({ children }: { children: ComponentChildren }) {
   const { path } = useLocation();
+  const t = useStore(shell);
   return (
     <div class="public-frame">
       <header class="topbar">
@@ -101,8 +108,9 @@ export function PublicFrame({ children }: { children: ComponentChildren }) {
           OpenMOSS Edge
         </span>
         <span class="topbar-spacer" />
+        <LanguageSwitch />
         <a class="btn btn-ghost" href={`/login?next=${encodeURIComponent(path)}`}>
-          Admin log in
+          {t.adminLogIn}
         </a>
       </header>
       <main id="main" class="content" tabIndex={-1}>

@@ -1,13 +1,16 @@
+import { useStore } from "@nanostores/preact";
 import type { ComponentChildren } from "preact";
+import { shell } from "../i18n/en/shell";
 import { errorMessage } from "../lib/api";
 
 /** Shared loading, empty and error states: every page shows one of these instead of a blank area. */
 
-export function Loading({ label = "Loading…", inline = false }: { label?: string; inline?: boolean }) {
+export function Loading({ label, inline = false }: { label?: string; inline?: boolean }) {
+  const t = useStore(shell);
   return (
     <div class={inline ? "state state-inline" : "state"} role="status" aria-live="polite">
       <span class="spinner" aria-hidden="true" />
-      <span>{label}</span>
+      <span>{label ?? t.loading}</span>
     </div>
   );
 }
@@ -21,22 +24,15 @@ export function Empty({ title, children }: { title: string; children?: Component
   );
 }
 
-export function ErrorState({
-  error,
-  onRetry,
-  title = "Something went wrong",
-}: {
-  error: unknown;
-  onRetry?: () => void;
-  title?: string;
-}) {
+export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+  const t = useStore(shell);
   return (
     <div class="state state-error" role="alert">
-      <p class="state-title">{title}</p>
+      <p class="state-title">{title ?? t.somethingWentWrong}</p>
       <p class="state-body">{errorMessage(error)}</p>
       {onRetry ? (
         <button type="button" class="btn" onClick={onRetry}>
-          Try again
+          {t.tryAgain}
         </button>
       ) : null}
     </div>

@@ -1,6 +1,9 @@
 // The one way the dashboard talks to the Worker. Every admin call carries X-Admin-Token from
 // localStorage; a 401 on an admin call means the session is gone (expired, logged out, password
-// changed), so the token is dropped and the app goes to /login. Errors surface the API's `detail`.
+// changed), so the token is dropped and the app goes to /login. Errors surface the API's `detail`,
+// which the server writes in the language the request asks for (Accept-Language: the dashboard's).
+import { language } from "../i18n";
+import { shell } from "../i18n/en/shell";
 
 const TOKEN_KEY = "openmoss.admin_token";
 /** Empty when the Worker serves the dashboard; set VITE_API_BASE_URL at build time to host it elsewhere. */
@@ -54,7 +57,11 @@ export interface RequestOptions {
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = "GET", body, admin = true, signal } = options;
-  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    "Accept-Language": language.get(),
+    ...options.headers,
+  };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const token = admin ? getToken() : null;
   if (token) headers["X-Admin-Token"] = token;
@@ -69,7 +76,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === "AbortError") throw err;
-    throw new ApiError(0, "network", "Cannot reach the server. Check your connection and try again.");
+    throw new ApiError(0, "network", shell.get().cannotReachServer);
   }
 
   const text = await res.text();
@@ -83,7 +90,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
   if (!res.ok) {
     const err = (data ?? {}) as { detail?: unknown; code?: unknown };
-    const detail = typeof err.detail === "string" && err.detail ? err.detail : `Request failed (HTTP ${res.status})`;
+    const detail =
+      typeof err.detail === "string" && err.detail ? err.detail : shell.get().requestFailed({ status: res.status });
     const error = new ApiError(res.status, typeof err.code === "string" ? err.code : "http_error", detail);
     if (res.status === 401 && admin) {
       setToken(null);

@@ -1,7 +1,30 @@
-// Dates and numbers as the dashboard shows them: relative times with the absolute one on hover.
+// Dates and numbers as the dashboard shows them, in the dashboard's language (not the browser's
+// locale): relative times with the absolute one on hover. Formatters are made once per language.
+import { type Language, language } from "../i18n";
 
-const absoluteFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
-const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+interface Formatters {
+  absolute: Intl.DateTimeFormat;
+  day: Intl.DateTimeFormat;
+  relative: Intl.RelativeTimeFormat;
+  integer: Intl.NumberFormat;
+}
+const made = new Map<Language, Formatters>();
+
+function formatters(): Formatters {
+  const lang = language.get();
+  let f = made.get(lang);
+  if (!f) {
+    f = {
+      absolute: new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "medium" }),
+      day: new Intl.DateTimeFormat(lang, { month: "short", day: "numeric" }),
+      relative: new Intl.RelativeTimeFormat(lang, { numeric: "auto" }),
+      integer: new Intl.NumberFormat(lang),
+    };
+    made.set(lang, f);
+  }
+  return f;
+}
+
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["second", 60],
   ["minute", 60],
@@ -18,30 +41,41 @@ export function parseTime(value: string | number | Date): Date {
 
 export function formatAbsolute(value: string | number | Date): string {
   const d = parseTime(value);
-  return Number.isNaN(d.getTime()) ? String(value) : absoluteFormat.format(d);
+  return Number.isNaN(d.getTime()) ? String(value) : formatters().absolute.format(d);
+}
+
+/** "Dec 4" / "12月4日": a chart's day axis. */
+export function formatDay(value: string | number | Date): string {
+  const d = parseTime(value);
+  return Number.isNaN(d.getTime()) ? String(value) : formatters().day.format(d);
 }
 
 export function formatRelative(value: string | number | Date, now = Date.now()): string {
   const d = parseTime(value);
   if (Number.isNaN(d.getTime())) return String(value);
+  const { relative, absolute } = formatters();
   let amount = (d.getTime() - now) / 1000;
-  if (Math.abs(amount) < 10) return "just now";
+  // Under 10 s: "now" / "现在" (numeric: "auto" words the zero itself), not a count of seconds.
+  if (Math.abs(amount) < 10) return relative.format(0, "second");
   for (const [unit, size] of STEPS) {
-    if (Math.abs(amount) < size) return relativeFormat.format(Math.round(amount), unit);
+    if (Math.abs(amount) < size) return relative.format(Math.round(amount), unit);
     amount /= size;
   }
-  return absoluteFormat.format(d);
+  return absolute.format(d);
 }
 
-const integer = new Intl.NumberFormat();
-export const formatNumber = (n: number): string => integer.format(n);
+export const formatNumber = (n: number): string => formatters().integer.format(n);
 
 export function formatSigned(n: number): string {
-  return n > 0 ? `+${integer.format(n)}` : integer.format(n);
+  return n > 0 ? `+${formatNumber(n)}` : formatNumber(n);
 }
 
-/** "in_progress" → "In progress" */
+/** "in_progress" → "In progress": the fallback for a value that no label map knows (a newer server's). */
 export function humanize(value: string): string {
   const s = value.replace(/[_-]+/g, " ").trim();
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** An enum value's label from one of the i18n/en/enums.ts maps, or the humanized value if it has none. */
+export const labelOf = (labels: Readonly<Record<string, string>>, value: string): string =>
+  labels[value] ?? humanize(value);

@@ -1,5 +1,7 @@
+import { useStore } from "@nanostores/preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { shell } from "../i18n/en/shell";
 import { ApiError, api } from "./api";
 
 export interface Resource<T> {
@@ -108,9 +110,10 @@ export function useNow(ms = 30_000): number {
   return now;
 }
 
-/** Sets document.title for the current page. */
+/** Sets document.title for the current page (in the dashboard's language: pass the translated title). */
 export function useTitle(title: string): void {
+  const t = useStore(shell);
   useEffect(() => {
-    document.title = title ? `${title} · OpenMOSS Edge` : "OpenMOSS Edge";
-  }, [title]);
+    document.title = title ? t.pageTitle({ page: title }) : "OpenMOSS Edge";
+  }, [title, t]);
 }

@@ -1,22 +1,25 @@
 // Every page of the admin dashboard, in navigation order.
+import type { nav } from "../i18n/en/shell";
+
 export interface NavItem {
   path: string;
-  label: string;
+  /** Its label's key in the shell's navigation texts. */
+  label: keyof ReturnType<typeof nav.get>;
   /** Other path prefixes that belong to this item (a sub-task page sits under Tasks). */
   also?: string[];
 }
 
 export const NAV: NavItem[] = [
-  { path: "/overview", label: "Overview" },
-  { path: "/tasks", label: "Tasks", also: ["/sub-tasks"] },
-  { path: "/agents", label: "Agents" },
-  { path: "/scores", label: "Scores" },
-  { path: "/reviews", label: "Reviews" },
-  { path: "/logs", label: "Logs" },
-  { path: "/feed", label: "Feed" },
-  { path: "/patrol", label: "Patrol" },
-  { path: "/prompts", label: "Prompts & Rules" },
-  { path: "/settings", label: "Settings" },
+  { path: "/overview", label: "overview" },
+  { path: "/tasks", label: "tasks", also: ["/sub-tasks"] },
+  { path: "/agents", label: "agents" },
+  { path: "/scores", label: "scores" },
+  { path: "/reviews", label: "reviews" },
+  { path: "/logs", label: "logs" },
+  { path: "/feed", label: "feed" },
+  { path: "/patrol", label: "patrol" },
+  { path: "/prompts", label: "prompts" },
+  { path: "/settings", label: "settings" },
 ];
 
 /** Whether the page at `path` belongs to a navigation item. */

@@ -1,0 +1,28 @@
+// The English catalogue: the source every other language's catalogue is typed against (Catalogue).
+// `messages` is one flat namespace of texts a throw site names by key (i18n/index.ts `text()`): a key
+// is unique across its area files. The other parts are read directly by the code that writes them.
+import { briefing } from "./briefing";
+import { hints } from "./hints";
+import { mcp } from "./mcp";
+import { admin } from "./messages/admin";
+import { agents } from "./messages/agents";
+import { core } from "./messages/core";
+import { records } from "./messages/records";
+import { reviews } from "./messages/reviews";
+import { setup } from "./messages/setup";
+import { subTasks } from "./messages/sub-tasks";
+import { tasks } from "./messages/tasks";
+import { validation } from "./messages/validation";
+import { notify } from "./notify";
+import { patrol } from "./patrol";
+import { prompts } from "./prompts";
+
+export const en = {
+  hints,
+  messages: { ...core, ...validation, ...tasks, ...subTasks, ...reviews, ...agents, ...records, ...admin, ...setup },
+  briefing,
+  mcp,
+  notify,
+  prompts,
+  patrol,
+};

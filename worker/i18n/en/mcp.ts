@@ -1,0 +1,2 @@
+// The mcp texts, in English: the source the other languages are typed against.
+export const mcp = {};

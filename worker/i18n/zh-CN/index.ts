@@ -1,0 +1,27 @@
+// 中文目录：与英文目录（en/index.ts）同构，类型 Catalogue 保证键和参数一致。
+import type { Catalogue } from "../catalogue";
+import { briefing } from "./briefing";
+import { hints } from "./hints";
+import { mcp } from "./mcp";
+import { admin } from "./messages/admin";
+import { agents } from "./messages/agents";
+import { core } from "./messages/core";
+import { records } from "./messages/records";
+import { reviews } from "./messages/reviews";
+import { setup } from "./messages/setup";
+import { subTasks } from "./messages/sub-tasks";
+import { tasks } from "./messages/tasks";
+import { validation } from "./messages/validation";
+import { notify } from "./notify";
+import { patrol } from "./patrol";
+import { prompts } from "./prompts";
+
+export const zhCN: Catalogue = {
+  hints,
+  messages: { ...core, ...validation, ...tasks, ...subTasks, ...reviews, ...agents, ...records, ...admin, ...setup },
+  briefing,
+  mcp,
+  notify,
+  prompts,
+  patrol,
+};

@@ -6,6 +6,7 @@ import type { AgentRow } from "../app-types";
 import { BRIEFING_LIMITS as LIMITS, ruleLabel, rulesRevision } from "../domain/briefing";
 import { mergeRules, RULE_SEPARATOR } from "../domain/rules";
 import { clip } from "../domain/text-rules";
+import { catalogue } from "../i18n";
 import type { Db } from "./client";
 import { agent, rule } from "./schema";
 import type { Settings } from "./settings";
@@ -58,6 +59,8 @@ export async function briefingRules(
   const rowsCut = rows.length > LIMITS.ruleRows;
   const kept = rows.slice(0, LIMITS.ruleRows);
   const ruled = new Set<string>();
+  // Labels in the project's language, not the reader's: the revision names the text, whoever asks.
+  const labels = catalogue(settings["project.language"]).briefing;
   const vars = { workspaceRoot: settings["workspace.root"], projectName: settings["project.name"] };
   // Each task's and sub-task's rules get their own task's variables ({{task_workspace}}): one briefing may hold several tasks.
   const labelled = (scopeName: "task" | "sub_task") =>
@@ -67,7 +70,7 @@ export async function briefingRules(
         const id = (scopeName === "task" ? r.taskId : r.subTaskId)!;
         ruled.add(id);
         const name = scopeName === "task" ? scope.tasks.get(id)?.name : scope.subTasks.get(id);
-        const content = `${ruleLabel(scopeName, name ?? "", id)}\n\n${r.content}`;
+        const content = `${ruleLabel(scopeName, name ?? "", id, labels)}\n\n${r.content}`;
         return mergeRules([], [content], [], {
           ...vars,
           task: r.taskId === null ? null : (scope.tasks.get(r.taskId) ?? null),

@@ -6,6 +6,7 @@ import type { AgentRow } from "../app-types";
 import { type BriefAnomaly, firstLine, BRIEFING_LIMITS as LIMITS, nextSteps } from "../domain/briefing";
 import { taskWorkspace } from "../domain/rules";
 import { type Clipped, clip } from "../domain/text-rules";
+import { catalogue, type Language } from "../i18n";
 import { DAY, isoPlus } from "../lib/time";
 import { briefingRules } from "./briefing-rules";
 import type { Db } from "./client";
@@ -179,9 +180,11 @@ export interface BriefingContext {
   cli: { update_available: boolean; latest_version: number | null; update_instructions: string };
   /** Send the rules even when the agent was sent this revision before. */
   fullRules: boolean;
+  /** The language of the next steps (the response's). */
+  lang: Language;
 }
 
-export async function loadBriefing({ db, me, settings, now, cli, fullRules }: BriefingContext) {
+export async function loadBriefing({ db, me, settings, now, cli, fullRules, lang }: BriefingContext) {
   const role = me.role;
   const cut = new Cutter();
   const [mineRows, higher, agents, changes, reflections, queue] = await Promise.all([
@@ -306,17 +309,20 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules }: Br
     })),
     my_sub_tasks,
     queue: queueJson,
-    next_steps: nextSteps({
-      role,
-      updateAvailable: cli.update_available,
-      mySubTasks: my_sub_tasks,
-      scoreChanges: recent_score_changes,
-      lastReflectionAt: reflections[0]?.createdAt ?? null,
-      queue: queueJson,
-      workspaces,
-      ruled: rules.ruled,
-      rulesIncluded: !rules.json.unchanged,
-    }),
+    next_steps: nextSteps(
+      {
+        role,
+        updateAvailable: cli.update_available,
+        mySubTasks: my_sub_tasks,
+        scoreChanges: recent_score_changes,
+        lastReflectionAt: reflections[0]?.createdAt ?? null,
+        queue: queueJson,
+        workspaces,
+        ruled: rules.ruled,
+        rulesIncluded: !rules.json.unchanged,
+      },
+      catalogue(lang).briefing,
+    ),
     truncated: cut.cut || rules.json.truncated || rules.rowsCut,
   };
 }

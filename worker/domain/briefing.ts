@@ -1,8 +1,13 @@
 // The wake-up briefing: what an agent needs in one call, cut to a fixed size, plus the next steps it
 // implies. Pure: the route loads rows, this module shapes them.
 import type { Role } from "../../contract/vocabulary";
-import { CLI_COMMAND } from "./cli-command";
+import { type Catalogue, catalogue } from "../i18n";
+import { cli } from "./cli-command";
 import { quote } from "./text-rules";
+
+/** The briefing texts of one language (i18n/<lang>/briefing.ts). */
+export type BriefingTexts = Catalogue["briefing"];
+const ENGLISH = catalogue("en").briefing;
 
 /** Every list and text is capped, so the briefing's size does not grow with the database. */
 export const BRIEFING_LIMITS = {
@@ -35,8 +40,8 @@ export async function rulesRevision(merged: string): Promise<string> {
 }
 
 /** The label a task's or sub-task's rules get in the merged text, so rules of several tasks stay apart. */
-export const ruleLabel = (scope: "task" | "sub_task", name: string, id: string) =>
-  `**Rules of ${scope === "task" ? "task" : "sub-task"} ${quote(name)}** (ID:${id})`;
+export const ruleLabel = (scope: "task" | "sub_task", name: string, id: string, t: BriefingTexts = ENGLISH) =>
+  (scope === "task" ? t.taskRules : t.subTaskRules)({ name: quote(name), id });
 
 /** A review verdict as the briefing names it; `issues` may be only the first line. */
 export interface BriefReview {
@@ -99,7 +104,6 @@ export interface NextStepInput {
   rulesIncluded?: boolean;
 }
 
-const cli = (command: string) => `\`${CLI_COMMAND} ${command}\``;
 const MAX_STEPS = 8;
 /**
  * Characters of next steps in one briefing (the first step always goes in): the wake-up stays short
@@ -117,67 +121,73 @@ const FIRST_ISSUE_MAX = 120;
 export const firstLine = (text: string) => text.split("\n", 1)[0]!.trim();
 
 /** Where the work lives and which rules bind it: said wherever work is claimed, started or continued. */
-function context(input: NextStepInput, s: BriefSubTask): string {
+function context(input: NextStepInput, s: BriefSubTask, t: BriefingTexts): string {
   const parts: string[] = [];
   const workspace = input.workspaces?.get(s.task_id);
-  if (workspace) parts.push(` Shared workspace: ${quote(workspace)}.`);
+  if (workspace) parts.push(t.sharedWorkspace({ workspace: quote(workspace) }));
   if (input.ruled?.has(s.task_id) || input.ruled?.has(s.id)) {
     // Not sent this time (unchanged): the exact rules of this work, whole, from `rules`.
     parts.push(
       input.rulesIncluded
-        ? " Task rules apply: see Rules."
-        : ` Task rules apply: read them first with ${cli(`rules --task-id ${s.task_id} --sub-task-id ${s.id}`)}.`,
+        ? t.rulesSent
+        : t.rulesToRead({ command: cli(`rules --task-id ${s.task_id} --sub-task-id ${s.id}`) }),
     );
   }
   return parts.join("");
 }
 
-function patrolStep(a: BriefAnomaly): string | null {
+function patrolStep(a: BriefAnomaly, t: BriefingTexts): string | null {
   const st = a.sub_task_id;
-  const subject = a.sub_task_name !== null ? quote(a.sub_task_name) : st ? `sub-task ${st}` : "";
-  const holder = a.agent_name !== null ? ` (held by ${quote(a.agent_name)})` : "";
+  const subject = a.sub_task_name !== null ? quote(a.sub_task_name) : st ? t.subTaskSubject({ id: st }) : "";
+  const holder = a.agent_name !== null ? t.heldBy({ name: quote(a.agent_name) }) : "";
   const block = st ? cli(`st block ${st} --reason "<what you found>"`) : "";
   const report = (link: string) => cli(`log create patrol "<what you found>"${link}`);
   const resolve = cli(`patrol resolve ${a.id} --note "<how it was handled>"`);
   if (st && a.sub_task_status === "blocked") {
     // Blocked already: what happens next is the planner's call; the patrol only closes its own record.
-    return a.source === "agent"
-      ? `${subject} is blocked now and the planner decides: close your record with ${resolve}.`
-      : null;
+    return a.source === "agent" ? t.blockedNow({ subject, resolve }) : null;
   }
   let action: string;
   if (!st && a.agent_id) {
     // score_drop and other agent-level records.
-    const who = a.agent_name !== null ? quote(a.agent_name) : `agent ${a.agent_id}`;
-    action = `${who} ${a.type === "score_drop" ? "keeps losing points" : `has an open ${a.type} record`}: read ${cli(`log list --agent-id ${a.agent_id}`)} and note what you find with ${report("")}`;
+    const who = a.agent_name !== null ? quote(a.agent_name) : t.agentSubject({ id: a.agent_id });
+    const what = a.type === "score_drop" ? t.keepsLosingPoints : t.openRecord({ type: a.type });
+    action = t.agentRecord({ who, what, logs: cli(`log list --agent-id ${a.agent_id}`), report: report("") });
   } else if (!st) {
     return null;
   } else if (a.type === "timeout" || a.type === "stuck") {
-    action = `${subject}${holder} may be stuck: read ${cli(`log list --sub-task-id ${st}`)}; if nothing moves, ${block}`;
+    action = t.mayBeStuck({ subject, holder, logs: cli(`log list --sub-task-id ${st}`), block });
   } else if (a.type === "orphan" && a.sub_task_status === "pending") {
-    action = `Nobody has claimed ${subject}: check the executors with ${cli("agents --role executor")} and tell the planner with ${report(` --sub-task-id ${st}`)}`;
+    action = t.unclaimed({ subject, agents: cli("agents --role executor"), report: report(` --sub-task-id ${st}`) });
   } else if (a.type === "orphan") {
-    action = `${subject}${holder} has no active holder: ${block} so the planner reassigns it`;
+    action = t.noActiveHolder({ subject, holder, block });
   } else if (a.type === "rework_overflow") {
-    action = `${subject}${holder} keeps failing review: read ${cli(`review list --sub-task-id ${st}`)}; if it will not converge, ${block}`;
+    action = t.keepsFailingReview({ subject, holder, reviews: cli(`review list --sub-task-id ${st}`), block });
   } else {
-    action = `${subject}${holder} has a ${a.severity} ${a.type} record: read ${cli(`log list --sub-task-id ${st}`)}`;
+    action = t.otherRecord({
+      subject,
+      holder,
+      severity: a.severity,
+      type: a.type,
+      logs: cli(`log list --sub-task-id ${st}`),
+    });
   }
   // The server closes its own records when the condition clears; only agent-filed ones need a hand.
-  const close = a.source === "agent" ? `, then ${resolve}` : " (the server closes this record once it clears)";
-  return `${action}${close}.`;
+  const close = a.source === "agent" ? t.thenResolve({ resolve }) : t.serverCloses;
+  return t.patrolStep({ action, close });
 }
 
 /**
- * What to do now, most urgent first, each naming the exact CLI command. Stored text (names, reasons,
- * issues, workspaces) appears only as a JSON-quoted string (`quote`), so none of it can pass for a
- * step or a command; ids, roles and numbers are the server's own and stay bare. Commands are in
- * backticks and start with the CLI; text to fill in is a quoted "<…>", a choice `a|b`, a range
- * `<1-5>`. An empty list means there is nothing for this agent: it should end its run quietly.
+ * What to do now, most urgent first, each naming the exact CLI command, in the language of `t`. Stored
+ * text (names, reasons, issues, workspaces) appears only as a JSON-quoted string (`quote`), so none of
+ * it can pass for a step or a command; ids, roles and numbers are the server's own and stay bare.
+ * Commands are in backticks, start with the CLI and are the same in every language; text to fill in
+ * is a quoted "<…>", a choice `a|b`, a range `<1-5>`. An empty list means there is nothing for this
+ * agent: it should end its run quietly.
  */
-export function nextSteps(input: NextStepInput): string[] {
+export function nextSteps(input: NextStepInput, t: BriefingTexts = ENGLISH): string[] {
   const steps: string[] = [];
-  if (input.updateAvailable) steps.push(`Update your CLI and skill first: ${cli("update")}.`);
+  if (input.updateAvailable) steps.push(t.updateFirst({ command: cli("update") }));
   const unreflected = input.scoreChanges.filter(
     (change) =>
       change.score_delta < 0 && (input.lastReflectionAt === null || change.created_at > input.lastReflectionAt),
@@ -186,28 +196,45 @@ export function nextSteps(input: NextStepInput): string[] {
     const change = unreflected[0]!;
     const link = change.sub_task_id ? ` --sub-task-id ${change.sub_task_id}` : "";
     steps.push(
-      `You lost ${-change.score_delta} points (reason: ${quote(change.reason)}). Find out why and write down the lesson: ${cli(`log create reflection "<what went wrong, what you will do differently>"${link}`)}.`,
+      t.reflect({
+        points: -change.score_delta,
+        reason: quote(change.reason),
+        command: cli(`log create reflection "<what went wrong, what you will do differently>"${link}`),
+      }),
     );
   }
   const mine = (status: string) => input.mySubTasks.filter((s) => s.status === status);
   for (const s of mine("rework")) {
-    const issues = s.latest_review?.issues ? ` Reviewer's issues: ${quote(s.latest_review.issues, ISSUES_MAX)}.` : "";
-    steps.push(
-      `Rework ${quote(s.name)} (round ${s.rework_count}): ${cli(`st start ${s.id}`)}, fix what the review found, then ${cli(`st submit ${s.id}`)}.${issues}${context(input, s)}`,
-    );
+    const issues = s.latest_review?.issues
+      ? t.reviewersIssues({ issues: quote(s.latest_review.issues, ISSUES_MAX) })
+      : "";
+    const step = t.rework({
+      name: quote(s.name),
+      round: s.rework_count,
+      start: cli(`st start ${s.id}`),
+      submit: cli(`st submit ${s.id}`),
+    });
+    steps.push(`${step}${issues}${context(input, s, t)}`);
   }
   for (const s of mine("in_progress")) {
     const r = s.latest_review;
-    const fix = r?.result === "rejected" && r.issues ? ` Fix the review's issues: ${quote(r.issues, ISSUES_MAX)}.` : "";
-    steps.push(
-      `Continue ${quote(s.name)} (${cli(`st get ${s.id}`)} has its acceptance criteria); when done, ${cli(`log create delivery "<what you delivered and where>" --sub-task-id ${s.id}`)}, then ${cli(`st submit ${s.id}`)}.${fix}${context(input, s)}`,
-    );
+    const fix = r?.result === "rejected" && r.issues ? t.fixIssues({ issues: quote(r.issues, ISSUES_MAX) }) : "";
+    const step = t.continueWork({
+      name: quote(s.name),
+      get: cli(`st get ${s.id}`),
+      deliver: cli(`log create delivery "<what you delivered and where>" --sub-task-id ${s.id}`),
+      submit: cli(`st submit ${s.id}`),
+    });
+    steps.push(`${step}${fix}${context(input, s, t)}`);
   }
   for (const s of mine("assigned"))
-    steps.push(`Start ${quote(s.name)}: ${cli(`st start ${s.id}`)}.${context(input, s)}`);
+    steps.push(`${t.start({ name: quote(s.name), command: cli(`st start ${s.id}`) })}${context(input, s, t)}`);
   for (const s of mine("blocked"))
     steps.push(
-      `${quote(s.name)} is blocked; the planner decides what happens next. Add what you know with ${cli(`log create blocked "<details>" --sub-task-id ${s.id}`)}.`,
+      t.myBlocked({
+        name: quote(s.name),
+        command: cli(`log create blocked "<details>" --sub-task-id ${s.id}`),
+      }),
     );
 
   const q = input.queue;
@@ -216,35 +243,63 @@ export function nextSteps(input: NextStepInput): string[] {
   const firstAvailable = q.available?.[0];
   if (input.role === "executor" && idle && firstAvailable) {
     const s = firstAvailable;
-    steps.push(
-      `Claim ${quote(s.name)}: ${cli(`st claim ${s.id}`)}, then ${cli(`st start ${s.id}`)}.${context(input, s)}`,
-    );
+    const step = t.claim({ name: quote(s.name), claim: cli(`st claim ${s.id}`), start: cli(`st start ${s.id}`) });
+    steps.push(`${step}${context(input, s, t)}`);
   }
   for (const s of first(q.awaiting_review)) {
     const r = s.latest_review;
     const previous = r
-      ? `; round ${r.round} was ${r.result} ${r.score ?? "-"}/5${r.issues ? `: ${quote(r.issues, FIRST_ISSUE_MAX)}` : ""}`
+      ? t.previousRound({
+          round: r.round,
+          result: r.result,
+          score: String(r.score ?? "-"),
+          issues: r.issues ? quote(r.issues, FIRST_ISSUE_MAX) : "",
+        })
       : "";
-    steps.push(
-      `Review ${quote(s.name)} (round ${(r?.round ?? 0) + 1}${previous}): read ${cli(`st get ${s.id}`)} and ${cli(`log list --sub-task-id ${s.id} --action delivery`)}, then ${cli(`review create ${s.id} approved <1-5> --comment "<summary>"`)} or ${cli(`review create ${s.id} rejected <1-5> --comment "<summary>" --issues "<what to fix>"`)}.${context(input, s)}`,
-    );
+    const step = t.review({
+      name: quote(s.name),
+      round: (r?.round ?? 0) + 1,
+      previous,
+      get: cli(`st get ${s.id}`),
+      logs: cli(`log list --sub-task-id ${s.id} --action delivery`),
+      approve: cli(`review create ${s.id} approved <1-5> --comment "<summary>"`),
+      reject: cli(`review create ${s.id} rejected <1-5> --comment "<summary>" --issues "<what to fix>"`),
+    });
+    steps.push(`${step}${context(input, s, t)}`);
   }
   for (const s of first(q.blocked)) {
     steps.push(
-      `Unblock ${quote(s.name)}: read ${cli(`log list --sub-task-id ${s.id}`)}, then ${cli(`st reassign ${s.id} <agent_id>`)} (ids: ${cli("agents --role executor")}) or ${cli(`st cancel ${s.id}`)}, and record why: ${cli(`log create plan "<your decision>" --sub-task-id ${s.id}`)}.`,
+      t.unblock({
+        name: quote(s.name),
+        logs: cli(`log list --sub-task-id ${s.id}`),
+        reassign: cli(`st reassign ${s.id} <agent_id>`),
+        agents: cli("agents --role executor"),
+        cancel: cli(`st cancel ${s.id}`),
+        record: cli(`log create plan "<your decision>" --sub-task-id ${s.id}`),
+      }),
     );
   }
-  for (const t of first(q.tasks_to_decompose)) {
+  for (const task of first(q.tasks_to_decompose)) {
     steps.push(
-      `Split ${quote(t.name)} into sub-tasks: ${cli(`st create ${t.id} "<name>" --desc "<what to do>" --deliverable "<what to hand in>" --acceptance "<when it is done>" --depends-on <sub_task_id,…>`)} (leave out --depends-on when it waits for nothing), then ${cli(`task status ${t.id} active`)}.`,
+      t.split({
+        name: quote(task.name),
+        create: cli(
+          `st create ${task.id} "<name>" --desc "<what to do>" --deliverable "<what to hand in>" --acceptance "<when it is done>" --depends-on <sub_task_id,…>`,
+        ),
+        activate: cli(`task status ${task.id} active`),
+      }),
     );
   }
-  for (const t of first(q.recently_completed)) {
+  for (const task of first(q.recently_completed)) {
     steps.push(
-      `${quote(t.name)} is complete: read what was delivered (${cli(`st list --task-id ${t.id}`)}), then write the closing report: ${cli(`log create delivery "<closing report>" --task-id ${t.id}`)}.`,
+      t.closingReport({
+        name: quote(task.name),
+        list: cli(`st list --task-id ${task.id}`),
+        report: cli(`log create delivery "<closing report>" --task-id ${task.id}`),
+      }),
     );
   }
-  const patrolSteps = (q.open_anomalies ?? []).map(patrolStep).filter((step) => step !== null);
+  const patrolSteps = (q.open_anomalies ?? []).map((a) => patrolStep(a, t)).filter((step) => step !== null);
   steps.push(...patrolSteps.slice(0, STEPS_PER_LIST));
   return withinBudget(steps.slice(0, MAX_STEPS));
 }

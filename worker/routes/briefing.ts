@@ -189,6 +189,7 @@ export function registerBriefingRoutes(app: App) {
           now: nowIso(),
           cli,
           fullRules: rules === "full",
+          lang: c.var.lang,
         }),
         200,
       );

@@ -1,0 +1,80 @@
+// What a zh-CN project hands its agents in Chinese (docs/i18n.md): the briefing's next steps, the
+// enrollment and standing prompts, the MCP tools and prompts, notifications and the patrol's own
+// records. Each is compared with the English answer of the same state: the same commands, the same
+// `code`s, the same JSON keys; only the prose changes.
+import { beforeEach, describe, expect, it } from "vitest";
+import { call, env, initialize, register, type TestAgent } from "./helpers";
+
+const CJK = /[\u4e00-\u9fff]/;
+
+const setProjectLanguage = (lang: string) =>
+  env.DB.prepare("insert or replace into setting (key, value, updated_at) values ('project.language', ?, ?)")
+    .bind(JSON.stringify(lang), new Date().toISOString())
+    .run();
+
+/** The backquoted commands of a text, in order: what must not change with the language. */
+const commands = (text: string) => [...text.matchAll(/`[^`]+`/g)].map((m) => m[0]);
+
+/** Every key path of a JSON value (array items share their index-free path). */
+function keyPaths(value: unknown, at = ""): string[] {
+  if (Array.isArray(value)) return [...new Set(value.flatMap((item) => keyPaths(item, `${at}[]`)))].sort();
+  if (typeof value !== "object" || value === null) return [at];
+  return Object.entries(value)
+    .flatMap(([key, inner]) => keyPaths(inner, `${at}.${key}`))
+    .sort();
+}
+
+let planner: TestAgent, exec: TestAgent;
+beforeEach(async () => {
+  await initialize();
+  [planner, exec] = await Promise.all([register("planner"), register("executor")]);
+});
+
+describe("the briefing of a zh-CN project", () => {
+  const brief = async (agent: TestAgent) => {
+    const res = await call("GET", "/api/agents/me/briefing", { key: agent.key, query: { rules: "full" } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res;
+  };
+
+  it("says its next steps in Chinese, with the same commands and JSON keys as in English", async () => {
+    const task = await call("POST", "/api/tasks", { key: planner.key, body: { name: "Docs", workspace: "/ws/docs" } });
+    const ready = await call("POST", "/api/tasks", { key: planner.key, body: { name: "Site" } });
+    await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: ready.body.id, name: "Page" } });
+    const rule = await call("POST", "/api/rules", {
+      key: planner.key,
+      body: { scope: "task", task_id: ready.body.id, content: "Use tabs." },
+    });
+    expect([task.status, rule.status]).toEqual([200, 200]);
+
+    const english = { planner: await brief(planner), exec: await brief(exec) };
+    await setProjectLanguage("zh-CN");
+    const chinese = { planner: await brief(planner), exec: await brief(exec) };
+
+    for (const who of ["planner", "exec"] as const) {
+      const en = english[who].body.next_steps as string[];
+      const zh = chinese[who].body.next_steps as string[];
+      expect(chinese[who].headers.get("content-language")).toBe("zh-CN");
+      expect(en.length, who).toBeGreaterThan(0);
+      expect(zh).toHaveLength(en.length);
+      zh.forEach((step, i) => {
+        expect(step, step).toMatch(CJK);
+        expect(commands(step), step).toEqual(commands(en[i]!));
+      });
+      expect(keyPaths(chinese[who].body)).toEqual(keyPaths(english[who].body));
+    }
+    // The task rules' label follows the project's language too.
+    expect(chinese.exec.body.rules.content).toContain('**任务 "Site" 的规则**');
+    expect(english.exec.body.rules.content).toContain('**Rules of task "Site"**');
+  });
+
+  it("stays English for an agent that asks for English", async () => {
+    await setProjectLanguage("zh-CN");
+    await call("POST", "/api/tasks", { key: planner.key, body: { name: "Docs" } });
+    const res = await call("GET", "/api/agents/me/briefing", {
+      key: planner.key,
+      headers: { "accept-language": "en" },
+    });
+    expect(res.body.next_steps[0]).toMatch(/^Split "Docs" into sub-tasks: /);
+  });
+});

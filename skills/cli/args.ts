@@ -1,8 +1,9 @@
 // A small argv parser driven by the command table (no dependency). Differences from upstream's
-// argparse: the global options (--key, --key-file, --base-url, --json, --help) are accepted anywhere
+// argparse: the global options (--key, --key-file, --base-url, --lang, --json, --help) are accepted anywhere
 // on the line, and `--flag=value` works too. Negative numbers and a lone `-` (stdin) are positionals.
 // A typo gets "did you mean"; enums and integer ranges are checked here, before anything is sent.
 import type { IdKind } from "../../worker/domain/ids";
+import { LANGS, type Text, t } from "./i18n/index";
 
 /** What a value is checked against before the command runs. */
 interface ValueSpec {
@@ -18,7 +19,7 @@ interface ValueSpec {
 export interface FlagSpec extends ValueSpec {
   /** Without the leading dashes, e.g. "page-size". */
   name: string;
-  help: string;
+  help: Text;
   /** Shown in usage as `--name METAVAR`. */
   metavar?: string;
   required?: boolean;
@@ -28,14 +29,14 @@ export interface FlagSpec extends ValueSpec {
 
 export interface PositionalSpec extends ValueSpec {
   name: string;
-  help: string;
+  help: Text;
   /** Zero or more values (last positional only); collected into `lists`. */
   variadic?: boolean;
 }
 
 export interface CommandSpec {
   name: string;
-  summary: string;
+  summary: Text;
   positionals?: readonly PositionalSpec[];
   flags?: readonly FlagSpec[];
   /** What the command needs configured: the API key (default), only the base URL, or nothing. */
@@ -44,7 +45,7 @@ export interface CommandSpec {
 
 export interface GroupSpec<C extends CommandSpec> {
   name: string;
-  summary: string;
+  summary: Text;
   commands: readonly C[];
 }
 
@@ -57,6 +58,8 @@ export interface Globals {
   key?: string;
   keyFile?: string;
   baseUrl?: string;
+  /** Checked against LANGS here; main.ts reads it before parsing, so parse errors are in it too. */
+  lang?: string;
   json: boolean;
 }
 
@@ -84,25 +87,19 @@ export class UsageError extends Error {
   }
 }
 
-const GLOBAL_VALUE_FLAGS: Record<string, "key" | "keyFile" | "baseUrl"> = {
+const GLOBAL_VALUE_FLAGS: Record<string, "key" | "keyFile" | "baseUrl" | "lang"> = {
   key: "key",
   "key-file": "keyFile",
   "base-url": "baseUrl",
+  lang: "lang",
 };
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
-  { name: "key", metavar: "KEY", help: "API key (else $OPENMOSS_API_KEY, else OPENMOSS-AGENT.env next to this CLI)" },
-  {
-    name: "key-file",
-    metavar: "PATH",
-    help: "file with OPENMOSS_API_KEY=... (and OPENMOSS_BASE_URL=...), instead of --key",
-  },
-  {
-    name: "base-url",
-    metavar: "URL",
-    help: "server address for --key, --key-file and register (else the one built in at download)",
-  },
-  { name: "json", help: "print the server's JSON response instead of text" },
-  { name: "help", help: "show help (of the command given, if any)" },
+  { name: "key", metavar: "KEY", help: (m) => m.help.global.key },
+  { name: "key-file", metavar: "PATH", help: (m) => m.help.global.keyFile },
+  { name: "base-url", metavar: "URL", help: (m) => m.help.global.baseUrl },
+  { name: "lang", metavar: "LANG", choices: LANGS, help: (m) => m.help.global.lang },
+  { name: "json", help: (m) => m.help.global.json },
+  { name: "help", help: (m) => m.help.global.help },
 ];
 
 const INTEGER = /^-?\d+$/;
@@ -136,25 +133,26 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 const didYouMean = (suggestion: string | undefined) =>
-  suggestion === undefined ? "" : `; did you mean '${suggestion}'?`;
+  suggestion === undefined ? "" : t().common.didYouMean(suggestion);
 
-function checkValue(what: string, value: string, spec: ValueSpec, path: string[]) {
+export function checkValue(what: string, value: string, spec: ValueSpec, path: string[]) {
+  const m = t().common;
   if (spec.int) {
-    if (!INTEGER.test(value)) throw new UsageError(`${what}: expected an integer, got '${value}'`, path);
+    if (!INTEGER.test(value)) throw new UsageError(m.expectedInteger(what, value), path);
     const n = Number(value);
     if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
       const range =
         spec.max === undefined
-          ? `at least ${spec.min}`
+          ? m.atLeast(spec.min!)
           : spec.min === undefined
-            ? `at most ${spec.max}`
-            : `${spec.min} to ${spec.max}`;
-      throw new UsageError(`${what}: must be ${range}, got ${value}`, path);
+            ? m.atMost(spec.max)
+            : m.between(spec.min, spec.max);
+      throw new UsageError(m.outOfRange(what, range, value), path);
     }
   }
   if (spec.choices && !spec.choices.includes(value)) {
     throw new UsageError(
-      `${what}: invalid choice '${value}' (choose from ${spec.choices.join(", ")})${didYouMean(closest(value, spec.choices))}`,
+      m.invalidChoice(what, value, spec.choices.join(", ")) + didYouMean(closest(value, spec.choices)),
       path,
     );
   }
@@ -186,6 +184,7 @@ function parseTokens<C extends CommandSpec>(
   const positionals: string[] = [];
   const flagValues: Record<string, string[]> = {};
   let onlyPositionals = false;
+  const m = t().common;
   const fail = (message: string): never => {
     throw new UsageError(message, [...path]);
   };
@@ -204,26 +203,27 @@ function parseTokens<C extends CommandSpec>(
       const takeValue = (): string => {
         if (inline !== undefined) return inline;
         const next = argv[i + 1];
-        if (next === undefined) return fail(`option --${name} needs a value`);
+        if (next === undefined) return fail(m.needsValue(name));
         i++;
         return next;
       };
       if (name === "json") {
-        if (inline !== undefined) fail("option --json takes no value");
+        if (inline !== undefined) fail(m.takesNoValue(name));
         globals.json = true;
         continue;
       }
       const global = GLOBAL_VALUE_FLAGS[name];
       if (global) {
         globals[global] = takeValue();
+        if (global === "lang") checkValue("--lang", globals.lang!, { choices: LANGS }, path);
         continue;
       }
       const spec = command?.flags?.find((f) => f.name === name);
       if (!spec) {
-        if (!command && !group) return fail(`unknown option --${name} (command options go after the command)`);
+        if (!command && !group) return fail(m.optionBeforeCommand(name));
         const known = [...(command?.flags ?? []), ...GLOBAL_FLAGS].map((f) => f.name);
         const near = closest(name, known);
-        return fail(`unknown option --${name}${near === undefined ? "" : `; did you mean --${near}?`}`);
+        return fail(m.unknownOption(`--${name}`) + (near === undefined ? "" : m.didYouMeanFlag(near)));
       }
       const value = takeValue();
       const values = spec.list
@@ -237,7 +237,7 @@ function parseTokens<C extends CommandSpec>(
       continue;
     }
     if (!onlyPositionals && token.length > 1 && token.startsWith("-") && !INTEGER.test(token))
-      return fail(`unknown option ${token}`);
+      return fail(m.unknownOption(token));
 
     if (helpTopic) helpTopic.push(token);
     else if (command) positionals.push(token);
@@ -251,7 +251,7 @@ function parseTokens<C extends CommandSpec>(
           entries.map((e) => e.name),
         );
         const full = (name: string) => (group ? `${group.name} ${name}` : name);
-        return fail(`unknown command '${full(token)}'${didYouMean(near === undefined ? undefined : full(near))}`);
+        return fail(m.unknownCommand(full(token)) + didYouMean(near === undefined ? undefined : full(near)));
       }
       path.push(token);
       if (isGroup(entry)) group = entry;
@@ -271,16 +271,16 @@ function parseTokens<C extends CommandSpec>(
       lists[spec.name] = positionals.slice(next);
       next = positionals.length;
     } else if (next < positionals.length) values[spec.name] = positionals[next++]!;
-    else fail(`missing argument <${spec.name}>`);
+    else fail(m.missingArgument(spec.name));
   }
-  if (next < positionals.length) fail(`unexpected argument '${positionals[next]}'`);
+  if (next < positionals.length) fail(m.unexpectedArgument(positionals[next]!));
   for (const spec of specs) {
     for (const v of spec.variadic ? lists[spec.name]! : [values[spec.name]!])
       checkValue(`<${spec.name}>`, v, spec, path);
   }
   for (const spec of command.flags ?? []) {
     const given = flagValues[spec.name];
-    if (spec.required && !given?.length) fail(`option --${spec.name} is required`);
+    if (spec.required && !given?.length) fail(m.requiredOption(spec.name));
     if (!given) continue;
     if (spec.list) lists[spec.name] = given;
     // Given twice: the last one counts (as with argparse).
@@ -296,12 +296,13 @@ function resolveTopic<C extends CommandSpec>(topic: string[], table: Table<C>): 
   const entry = table.find((e) => e.name === first);
   if (!entry)
     throw new UsageError(
-      `no help for unknown command '${first}'${didYouMean(
-        closest(
-          first,
-          table.map((e) => e.name),
+      t().common.noHelpFor(first) +
+        didYouMean(
+          closest(
+            first,
+            table.map((e) => e.name),
+          ),
         ),
-      )}`,
       [],
     );
   if (second === undefined) return [first];
@@ -314,7 +315,7 @@ function resolveTopic<C extends CommandSpec>(topic: string[], table: Table<C>): 
           )
         : undefined;
     throw new UsageError(
-      `no help for unknown command '${topic.join(" ")}'${didYouMean(near === undefined ? undefined : `${first} ${near}`)}`,
+      t().common.noHelpFor(topic.join(" ")) + didYouMean(near === undefined ? undefined : `${first} ${near}`),
       [first],
     );
   }

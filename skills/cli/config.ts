@@ -15,6 +15,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { CliError } from "./errors";
+import { t } from "./i18n/index";
 
 export const KEY_FILE_NAME = "OPENMOSS-AGENT.env";
 
@@ -83,7 +84,7 @@ function readKeyFile(file: string): Record<string, string> {
   try {
     return parseEnvFile(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new CliError(`❌ Cannot read key file ${file}: ${(err as Error).message}`, "key_file_unreadable");
+    throw new CliError(t().common.keyFileUnreadable(file, (err as Error).message), "key_file_unreadable");
   }
 }
 
@@ -91,7 +92,7 @@ function readKeyFile(file: string): Record<string, string> {
 function explicitFile(name: string | undefined, cwd: string): string | undefined {
   if (name === undefined) return undefined;
   const file = path.resolve(cwd, name);
-  if (!existsSync(file)) throw new CliError(`❌ Key file not found: ${file}`, "key_file_missing");
+  if (!existsSync(file)) throw new CliError(t().common.keyFileMissing(file), "key_file_missing");
   return file;
 }
 
@@ -115,7 +116,7 @@ function place({ key, baseUrl, file, names }: Given): Place {
     out.baseUrlName = names.baseUrl;
   } else if (fileUrl !== undefined) {
     out.baseUrl = fileUrl;
-    out.baseUrlName = `OPENMOSS_BASE_URL in ${inFile}`;
+    out.baseUrlName = t().common.inFile("OPENMOSS_BASE_URL", inFile);
     out.keyFile ??= file;
   }
   return out;
@@ -141,7 +142,11 @@ function places(input: ConfigInput): Place[] {
       key: undefined,
       baseUrl: undefined,
       file: existsSync(besideCli) ? besideCli : undefined,
-      names: { key: `OPENMOSS_API_KEY in ${besideCli}`, baseUrl: "OPENMOSS_BASE_URL", file: "the key file" },
+      names: {
+        key: t().common.inFile("OPENMOSS_API_KEY", besideCli),
+        baseUrl: "OPENMOSS_BASE_URL",
+        file: t().common.theKeyFile,
+      },
     }),
   ];
 }
@@ -158,8 +163,7 @@ export function resolveConfig(input: ConfigInput): Config {
     const stray = all.slice(0, keyed).find((p) => p.baseUrl !== undefined);
     if (stray) {
       throw new CliError(
-        `❌ ${stray.baseUrlName} is set, but the key comes from ${chosen.keyName}, and a key is sent only to the address ` +
-          `given with it. Give ${stray.keyHint} too, or drop ${stray.baseUrlName}.`,
+        t().common.baseUrlWithoutKey(stray.baseUrlName!, chosen.keyName!, stray.keyHint),
         "base_url_without_key",
       );
     }
@@ -169,7 +173,7 @@ export function resolveConfig(input: ConfigInput): Config {
     baseUrl = chosen?.baseUrl ?? baked;
   }
   if (baseUrl !== undefined && !isHttpUrl(baseUrl))
-    throw new CliError(`❌ Base URL must start with http:// or https://, got '${baseUrl}'`, "invalid_base_url");
+    throw new CliError(t().common.invalidBaseUrl(baseUrl), "invalid_base_url");
   return {
     ...(baseUrl !== undefined ? { baseUrl: trimSlashes(baseUrl) } : {}),
     ...(keyed >= 0 ? { key: chosen!.key! } : {}),
@@ -177,21 +181,18 @@ export function resolveConfig(input: ConfigInput): Config {
   };
 }
 
-export const MISSING_BASE_URL =
-  "❌ No server address. Give it with the key: --base-url with --key, OPENMOSS_BASE_URL with OPENMOSS_API_KEY, " +
-  `or OPENMOSS_BASE_URL=... in ${KEY_FILE_NAME} next to this CLI (a CLI downloaded from the server has it built in).`;
+export const missingBaseUrl = () => t().common.missingBaseUrl(KEY_FILE_NAME);
 
 /** Says which folder's key file is read, and that one in the current folder is not. */
 export function missingKey(input: Pick<ConfigInput, "cwd" | "cliDir">): string {
   const besideCli = path.join(input.cliDir, KEY_FILE_NAME);
   const inCwd = path.join(input.cwd, KEY_FILE_NAME);
+  const m = t().common;
   return [
-    "❌ Missing API key. Give it in one of three ways:",
-    "   1. --key <API_KEY> (anywhere on the command line)",
-    "   2. the environment variable OPENMOSS_API_KEY",
-    `   3. the line OPENMOSS_API_KEY=<API_KEY> in ${besideCli} (next to this CLI)`,
-    ...(inCwd !== besideCli && existsSync(inCwd)
-      ? [`   (${inCwd} is not read: only the key file next to the CLI is, or one named with --key-file)`]
-      : []),
+    m.missingKey,
+    m.keyWayFlag,
+    m.keyWayEnv,
+    m.keyWayFile(besideCli),
+    ...(inCwd !== besideCli && existsSync(inCwd) ? [m.keyFileInCwdIgnored(inCwd)] : []),
   ].join("\n");
 }

@@ -2,6 +2,7 @@
 import { type CommandSpec, type GroupSpec, UsageError } from "./args";
 import type { Config } from "./config";
 import type { Api } from "./http";
+import { t } from "./i18n/index";
 import { printJson } from "./output";
 
 export interface Ctx {
@@ -54,11 +55,7 @@ export function makeCtx(input: CtxInput): Ctx {
       const value = str(name);
       if (value !== "-") return value;
       // Standard input can be read once: two `-` arguments on one line are a mistake.
-      if (stdinUsedBy)
-        throw new UsageError(
-          `only one argument can read standard input ('-'), and ${stdinUsedBy} already does`,
-          input.path,
-        );
+      if (stdinUsedBy) throw new UsageError(t().common.stdinTwice(stdinUsedBy), input.path);
       stdinUsedBy = name;
       return (await input.readStdin()).replace(/\r?\n$/, "");
     },

@@ -1,5 +1,7 @@
-// Help and usage text, generated from the command table.
+// Help and usage text, generated from the command table, in the current language (i18n/): the
+// command and flag names, metavars and the suggested command lines stay as they are.
 import { type CommandSpec, type FlagSpec, GLOBAL_FLAGS, isGroup, type Table } from "./args";
+import { t } from "./i18n/index";
 import { CLI_VERSION } from "./version";
 
 export const PROG = "node task-cli.mjs";
@@ -24,67 +26,73 @@ function usageOf(path: string[], c: CommandSpec): string {
   return parts.filter(Boolean).join(" ");
 }
 
+const groupUsage = (group: string) => `${PROG} ${group} <command> [arguments] [options]`;
+
 function commandHelp(path: string[], c: CommandSpec): string[] {
-  const out = [`Usage: ${usageOf(path, c)}`, "", c.summary];
+  const m = t();
+  const out = [m.help.usage(usageOf(path, c)), "", c.summary(m)];
   if (c.positionals?.length)
-    out.push("", "Arguments:", ...columns(c.positionals.map((p) => [p.variadic ? `${p.name} …` : p.name, p.help])));
+    out.push(
+      "",
+      m.help.arguments,
+      ...columns(c.positionals.map((p) => [p.variadic ? `${p.name} …` : p.name, p.help(m)])),
+    );
   if (c.flags?.length)
     out.push(
       "",
-      "Options:",
-      ...columns(c.flags.map((f) => [flagText(f), f.required ? `${f.help} (required)` : f.help])),
+      m.help.options,
+      ...columns(c.flags.map((f) => [flagText(f), f.required ? m.help.required(f.help(m)) : f.help(m)])),
     );
-  out.push("", `Global options such as --key and --json work too: see \`${PROG} help\`.`);
+  out.push("", m.help.globalsToo(PROG));
   return out;
 }
 
 /** Help for [] (everything), [group] or [group, command] / [command]; the path was checked by the parser. */
 export function renderHelp<C extends CommandSpec>(path: string[], table: Table<C>): string[] {
+  const m = t();
   const entry = table.find((e) => e.name === path[0]);
   if (entry && isGroup(entry)) {
     const command = entry.commands.find((c) => c.name === path[1]);
     if (command) return commandHelp(path, command);
     return [
-      `Usage: ${PROG} ${entry.name} <command> [arguments] [options]`,
+      m.help.usage(groupUsage(entry.name)),
       "",
-      entry.summary,
+      entry.summary(m),
       "",
-      "Commands:",
-      ...columns(entry.commands.map((c) => [`${c.name} ${positionalText(c)}`.trim(), c.summary])),
+      m.help.commands,
+      ...columns(entry.commands.map((c) => [`${c.name} ${positionalText(c)}`.trim(), c.summary(m)])),
       "",
-      `\`${PROG} help ${entry.name} <command>\` shows a command's options.`,
+      m.help.groupFooter(PROG, entry.name),
     ];
   }
   if (entry) return commandHelp(path, entry);
   return [
-    `task-cli v${CLI_VERSION}: the OpenMOSS agent CLI`,
+    m.help.title(CLI_VERSION),
     "",
-    `Usage: ${PROG} <command> [arguments] [options]`,
+    m.help.usage(`${PROG} <command> [arguments] [options]`),
     "",
-    "Commands:",
+    m.help.commands,
     ...columns([
-      ...table.map((e): [string, string] => (isGroup(e) ? [`${e.name} <command>`, e.summary] : [e.name, e.summary])),
-      ["help [command]", "Show help for a command"],
+      ...table.map((e): [string, string] =>
+        isGroup(e) ? [`${e.name} <command>`, e.summary(m)] : [e.name, e.summary(m)],
+      ),
+      ["help [command]", m.help.helpCommand],
     ]),
     "",
-    "Global options (anywhere on the line):",
-    ...columns(GLOBAL_FLAGS.map((f) => [flagText(f), f.help])),
+    m.help.globalOptions,
+    ...columns(GLOBAL_FLAGS.map((f) => [flagText(f), f.help(m)])),
     "",
-    "Start every wake-up with `briefing`; run what its next steps say. Roles in [brackets] are the ones the server allows.",
-    "Ids: the first 8 characters of an id are enough when no other id starts with them.",
+    m.help.startWithBriefing,
+    m.help.shortIds,
   ];
 }
 
 /** The short usage printed after a command-line mistake. */
 export function shortUsage<C extends CommandSpec>(path: string[], table: Table<C>): string[] {
+  const m = t().help;
   const entry = table.find((e) => e.name === path[0]);
   const command = entry && isGroup(entry) ? entry.commands.find((c) => c.name === path[1]) : entry;
-  if (command && !isGroup(command))
-    return [`Usage: ${usageOf(path, command)}`, `Run \`${PROG} help ${path.join(" ")}\` for details.`];
-  if (entry)
-    return [
-      `Usage: ${PROG} ${entry.name} <command> [arguments] [options]`,
-      `Run \`${PROG} help ${entry.name}\` for its commands.`,
-    ];
-  return [`Usage: ${PROG} <command> [arguments] [options]`, `Run \`${PROG} help\` for the commands.`];
+  if (command && !isGroup(command)) return [m.usage(usageOf(path, command)), m.runForDetails(PROG, path.join(" "))];
+  if (entry) return [m.usage(groupUsage(entry.name)), m.runForGroup(PROG, entry.name)];
+  return [m.usage(`${PROG} <command> [arguments] [options]`), m.runForAll(PROG)];
 }

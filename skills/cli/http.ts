@@ -4,6 +4,7 @@
 // otherwise its detail, which says when to retry, is the error.
 import { randomUUID } from "node:crypto";
 import { ApiError, CliError } from "./errors";
+import { askedLang, followServer, t } from "./i18n/index";
 
 export type Query = Record<string, string | number | undefined>;
 
@@ -55,10 +56,7 @@ export class Api {
     try {
       return JSON.parse(answer.text) as T;
     } catch {
-      throw new CliError(
-        `❌ Unexpected answer (${answer.status}), not JSON: ${answer.text.slice(0, 200)}`,
-        "bad_response",
-      );
+      throw new CliError(t().common.notJson(answer.status, answer.text.slice(0, 200)), "bad_response");
     }
   }
 
@@ -68,6 +66,9 @@ export class Api {
       if (value !== undefined && value !== "") url.searchParams.set(name, String(value));
     const allHeaders: Record<string, string> = { accept: "application/json", ...headers };
     if (this.key) allHeaders.authorization = `Bearer ${this.key}`;
+    // Only a language the agent asked for: otherwise the server answers in the project language.
+    const lang = askedLang();
+    if (lang) allHeaders["accept-language"] = lang;
     const init: RequestInit = { method, headers: allHeaders };
     if (body !== undefined && method !== "GET") {
       allHeaders["content-type"] = "application/json";
@@ -82,11 +83,13 @@ export class Api {
       try {
         const res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
         const answer = { status: res.status, text: await res.text() };
+        // The project language, as the server says it: what is printed from here on follows it.
+        followServer(res.headers.get("content-language"));
         const pause = retryable ? retryPause(res, wait) : null;
         if (pause === null) return answer;
         wait = pause;
       } catch (err) {
-        if (!retryable) throw new CliError(`❌ Cannot connect to ${this.base} (${reason(err)})`, "connection_failed");
+        if (!retryable) throw new CliError(t().common.cannotConnect(this.base, reason(err)), "connection_failed");
       }
       await sleep(wait);
     }
@@ -115,13 +118,13 @@ function errorOf({ status, text }: Answer): ApiError {
     const hint = typeof body.hint === "string" && body.hint !== "" ? body.hint : undefined;
     return new ApiError(status, detail, typeof body.code === "string" ? body.code : "", hint);
   } catch {
-    return new ApiError(status, text.slice(0, 200).trim() || "(empty response)", "");
+    return new ApiError(status, text.slice(0, 200).trim() || t().common.emptyResponse, "");
   }
 }
 
 /** The most useful part of a fetch failure: the socket error code (ECONNREFUSED, ENOTFOUND…) or a timeout. */
 function reason(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === "TimeoutError") return `no answer within ${TIMEOUT_MS / 1000} s`;
+  if (e.name === "TimeoutError") return t().common.noAnswerWithin(TIMEOUT_MS / 1000);
   return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }

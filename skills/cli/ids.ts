@@ -7,6 +7,7 @@ import type { CommandSpec } from "./args";
 import { CliError } from "./errors";
 import { PROG } from "./help";
 import type { Api } from "./http";
+import { t } from "./i18n/index";
 
 interface IdMatch {
   kind: IdKind;
@@ -14,14 +15,6 @@ interface IdMatch {
   name: string;
 }
 
-const KIND_WORDS: Record<IdKind, string> = {
-  task: "task",
-  module: "module",
-  sub_task: "sub-task",
-  agent: "agent",
-  patrol_record: "patrol record",
-  review: "review record",
-};
 /** Where an agent finds the ids of each kind, for the "nothing matched" hint. */
 const LIST_COMMANDS: Record<IdKind, string> = {
   task: "task list",
@@ -36,21 +29,14 @@ const needsLookup = (value: string) => !FULL_UUID.test(value) && ID_PREFIX.test(
 
 async function resolveOne(api: Api, kind: IdKind, prefix: string): Promise<string> {
   const matches = await api.get<IdMatch[]>(`/api/ids/${encodeURIComponent(prefix)}`, { kind });
-  const what = KIND_WORDS[kind];
+  const m = t().common;
+  const what = m.kinds[kind];
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length === 0) {
-    throw new CliError(
-      `❌ No ${what} id starts with '${prefix}'`,
-      "id_not_found",
-      `Copy the id from \`${PROG} ${LIST_COMMANDS[kind]}\`.`,
-    );
+    throw new CliError(m.noIdStarts(what, prefix), "id_not_found", m.copyIdFrom(`${PROG} ${LIST_COMMANDS[kind]}`));
   }
   const names = matches.map((m) => `${m.id} (${m.name})`).join(", ");
-  throw new CliError(
-    `❌ '${prefix}' is the start of several ${what} ids: ${names}`,
-    "ambiguous_id",
-    "Give more characters of the id, or all of it.",
-  );
+  throw new CliError(m.severalIds(prefix, what, names), "ambiguous_id", m.giveMoreOfId);
 }
 
 /** Replaces every id prefix in a parsed command line with the full id (one lookup per distinct value). */

@@ -3,14 +3,15 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Parsed, parse, UsageError } from "./args";
-import { BAKED_BASE_URL } from "./baked";
+import { checkValue, type Parsed, parse, UsageError } from "./args";
+import { BAKED_BASE_URL, BAKED_LANG } from "./baked";
 import { TABLE } from "./commands/index";
-import { MISSING_BASE_URL, missingKey, resolveConfig } from "./config";
+import { missingBaseUrl, missingKey, resolveConfig } from "./config";
 import { type Command, makeCtx } from "./context";
 import { ApiError, CliError } from "./errors";
 import { renderHelp, shortUsage } from "./help";
 import { Api } from "./http";
+import { chooseLang, LANGS, type Lang, t } from "./i18n/index";
 import { resolveIds } from "./ids";
 import { print, printError, printErrorJson } from "./output";
 
@@ -18,6 +19,26 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * The language the agent asked for: --lang (before any `--`), else $OPENMOSS_LANG. Read before the
+ * command line is parsed, so even a mistake on it is reported in that language; an invalid one is a
+ * usage error itself.
+ */
+function askedLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang | undefined {
+  const end = argv.indexOf("--");
+  const line = end < 0 ? argv : argv.slice(0, end);
+  let value: string | undefined;
+  line.forEach((token, i) => {
+    if (token === "--lang") value = line[i + 1] ?? value;
+    else if (token.startsWith("--lang=")) value = token.slice("--lang=".length);
+  });
+  const what = value === undefined ? "OPENMOSS_LANG" : "--lang";
+  value ??= env.OPENMOSS_LANG?.trim() || undefined;
+  if (value === undefined) return undefined;
+  checkValue(what, value, { choices: LANGS }, []);
+  return value as Lang;
 }
 
 function usageError(err: UsageError): number {
@@ -38,6 +59,7 @@ function failure(json: boolean, message: string, status: number, detail: string,
 async function main(argv: string[]): Promise<number> {
   let parsed: Parsed<Command>;
   try {
+    chooseLang(askedLang(argv, process.env), BAKED_LANG);
     parsed = parse(argv, TABLE);
   } catch (err) {
     if (err instanceof UsageError) return usageError(err);
@@ -61,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
       baked: BAKED_BASE_URL,
       withKey: needs !== "base",
     });
-    if (needs !== "nothing" && !config.baseUrl) throw new CliError(MISSING_BASE_URL, "missing_base_url");
+    if (needs !== "nothing" && !config.baseUrl) throw new CliError(missingBaseUrl(), "missing_base_url");
     if (needs === "key" && !config.key) throw new CliError(missingKey(where), "missing_key");
     const api = new Api(config.baseUrl ?? "", needs === "key" ? config.key : undefined);
     if (needs === "key") await resolveIds(api, command, parsed.values, parsed.lists);
@@ -73,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof CliError)
       return failure(globals.json, err.message, 0, err.message.replace(/^❌ /, ""), err.code, err.hint);
     const message = err instanceof Error ? err.message : String(err);
-    return failure(globals.json, `❌ Unexpected error: ${message}`, 0, message, "internal");
+    return failure(globals.json, t().common.unexpectedError(message), 0, message, "internal");
   }
 }
 

@@ -5,6 +5,7 @@
 // only place the CLI writes to stdout or stderr (test/cli/terminal.test.ts checks), and each makes
 // the text terminal-safe first, so no command can print another agent's text raw.
 import type { Page } from "../../contract/api/page";
+import { t } from "./i18n/index";
 import { jsonSafe, terminalSafe } from "./terminal";
 
 /** A page from the paginated list endpoints, as the CLI reads it (it does not rely on total_pages and has_more). */
@@ -37,11 +38,11 @@ export function printList<T>(body: Envelope<T> | T[], empty: string, line: (item
   if (isEnvelope(body) && items.length > 0) {
     if (body.page_size > 0) {
       const pages = body.total_pages ?? Math.max(1, Math.ceil(body.total / body.page_size));
-      print(`[page ${body.page} of ${pages} pages, ${body.total} records]`);
+      print(t().common.pageHeader(body.page, pages, body.total));
     } else if (items.length < body.total) {
       // page_size 0 means "everything", but the server caps it: say that more exist.
-      print(`[${body.total} records total, showing the first ${items.length}; use --page/--page-size for more]`);
-    } else print(`[${body.total} records total]`);
+      print(t().common.cappedHeader(body.total, items.length));
+    } else print(t().common.totalHeader(body.total));
   }
   if (items.length === 0) print(empty);
   for (const item of items) print(line(item));

@@ -12,12 +12,15 @@ export interface Seen {
   /** The query string, with its `?` ("" when none). */
   query: string;
   authorization: string | undefined;
+  acceptLanguage: string | undefined;
 }
 
 export interface Answer {
   status: number;
   /** A value to send as JSON, or a string sent as it is. */
   body: unknown;
+  /** Extra response headers, e.g. the Content-Language the server speaks. */
+  headers?: Record<string, string>;
 }
 
 export interface LocalServer {
@@ -37,11 +40,15 @@ export async function localServer(routes: Record<string, Answer>): Promise<Local
       path: url.pathname,
       query: url.search,
       authorization: req.headers.authorization,
+      acceptLanguage: req.headers["accept-language"],
     });
     const answer = routes[url.pathname] ?? { status: 404, body: { detail: "not found", code: "not_found" } };
     const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
     res
-      .writeHead(answer.status, { "content-type": typeof answer.body === "string" ? "text/plain" : "application/json" })
+      .writeHead(answer.status, {
+        "content-type": typeof answer.body === "string" ? "text/plain" : "application/json",
+        ...answer.headers,
+      })
       .end(text);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -53,14 +60,14 @@ export async function localServer(routes: Record<string, Answer>): Promise<Local
   };
 }
 
-/** The built CLI with `base` baked in, written to `<folder>/task-cli.mjs`; returns its path. */
-export function cliFor(base: string, folder: string): string {
+/** The built CLI with `base` (and `lang`, if given) baked in, written to `<folder>/task-cli.mjs`; returns its path. */
+export function cliFor(base: string, folder: string, lang?: string): string {
   const file = path.join(folder, "task-cli.mjs");
   mkdirSync(folder, { recursive: true });
-  writeFileSync(
-    file,
-    readFileSync(cliBuild, "utf8").replace(JSON.stringify("__OPENMOSS_BASE_URL__"), () => JSON.stringify(base)),
-    { mode: 0o755 },
+  let source = readFileSync(cliBuild, "utf8").replace(JSON.stringify("__OPENMOSS_BASE_URL__"), () =>
+    JSON.stringify(base),
   );
+  if (lang !== undefined) source = source.replace(JSON.stringify("__OPENMOSS_LANG__"), () => JSON.stringify(lang));
+  writeFileSync(file, source, { mode: 0o755 });
   return file;
 }

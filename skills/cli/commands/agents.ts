@@ -1,6 +1,7 @@
 // `agents`, `notification` and `heartbeat`: the team, the notification setup, and "I am alive".
 import { ROLES } from "../../../contract/vocabulary";
 import type { Command } from "../context";
+import { t } from "../i18n/index";
 import { print, printList } from "../output";
 import type { Agent } from "./types";
 
@@ -17,16 +18,16 @@ interface Heartbeat {
 
 export const agentsCommand: Command = {
   name: "agents",
-  summary: "List the registered agents",
-  flags: [{ name: "role", metavar: "ROLE", choices: ROLES, help: "only this role" }],
+  summary: (m) => m.agents.summary,
+  flags: [{ name: "role", metavar: "ROLE", choices: ROLES, help: (m) => m.agents.role }],
   async run(c) {
     const agents = await c.api.get<Agent[]>("/api/agents", { role: c.str("role") });
     c.show(agents, () =>
       printList(
         agents,
-        "No agents",
+        t().agents.none,
         (a) =>
-          `[${a.status}] ${a.name} (${a.role}) ID:${a.id} Score:${a.total_score}${a.description ? ` — ${a.description}` : ""}`,
+          `[${a.status}] ${a.name} (${a.role}) ID:${a.id} ${t().agents.score(a.total_score)}${a.description ? ` — ${a.description}` : ""}`,
       ),
     );
   },
@@ -34,24 +35,22 @@ export const agentsCommand: Command = {
 
 export const notificationCommand: Command = {
   name: "notification",
-  summary: "Where and when to send notifications",
+  summary: (m) => m.agents.notification,
   async run(c) {
     const n = await c.api.get<NotificationConfig>("/api/config/notification");
-    c.show(n, () =>
-      print(
-        `Enabled: ${n.enabled}`,
-        `Channels: ${n.channels.length > 0 ? n.channels.join(", ") : "not configured"}`,
-        `Events: ${n.events.length > 0 ? n.events.join(", ") : "not configured"}`,
-      ),
-    );
+    c.show(n, () => {
+      const m = t().agents;
+      const listed = (values: string[]) => (values.length > 0 ? values.join(", ") : m.notConfigured);
+      print(m.enabled(n.enabled), m.channels(listed(n.channels)), m.events(listed(n.events)));
+    });
   },
 };
 
 export const heartbeatCommand: Command = {
   name: "heartbeat",
-  summary: "Tell the server you are alive (shown as online on the dashboard)",
+  summary: (m) => m.agents.heartbeat,
   async run(c) {
     const beat = await c.api.post<Heartbeat>("/api/agents/me/heartbeat");
-    c.show(beat, () => print(`✅ Heartbeat recorded at ${beat.heartbeat_at}`));
+    c.show(beat, () => print(t().agents.beat(beat.heartbeat_at)));
   },
 };

@@ -4,6 +4,7 @@
 // come only when they changed. The rendering is generic over the queue's lists, so a new list on the
 // server shows up without a CLI change.
 import type { Command } from "../context";
+import { t } from "../i18n/index";
 import { heading, print, reviewMark, signed } from "../output";
 import { CLI_VERSION } from "../version";
 import { updateNotice } from "./rules";
@@ -73,23 +74,22 @@ const MORE: Record<string, string> = {
 /** Continuation lines of a multi-line text, indented under their label. */
 const indent = (text: string, by: string) => text.replace(/\r?\n/g, `\n${by}`);
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** At most `max` characters (code points), with an ellipsis when cut. */
 const short = (text: string, max = LINE_TEXT) =>
   [...text].length <= max ? text : `${[...text].slice(0, max - 1).join("")}…`;
 
-const verdict = (r: Review) => `round ${r.round} ${reviewMark(r.result)} ${r.result} ${r.score ?? "-"}/5`;
+const verdict = (r: Review) => `${t().briefing.round(r.round)} ${reviewMark(r.result)} ${r.result} ${r.score ?? "-"}/5`;
 
 /** One line per queue item. */
 export function queueLine(item: QueueItem): string {
+  const m = t().briefing;
   const id = ` · ID:${item.id}`;
-  if (item.severity) return `[${item.severity}] ${item.type ?? "anomaly"}: ${short(item.description ?? "")}${id}`;
-  const parts = [short(item.name ?? "(unnamed)")];
-  if (item.priority === "high") parts.push("high priority");
+  if (item.severity) return `[${item.severity}] ${item.type ?? m.anomaly}: ${short(item.description ?? "")}${id}`;
+  const parts = [short(item.name ?? m.unnamed)];
+  if (item.priority === "high") parts.push(m.highPriority);
   if (item.round !== undefined)
     parts.push(
-      `round ${item.round}${item.latest_review ? ` (${verdict(item.latest_review)}${item.latest_review.issues ? `: ${short(item.latest_review.issues, 100)}` : ""})` : ""}`,
+      `${m.round(item.round)}${item.latest_review ? ` (${verdict(item.latest_review)}${item.latest_review.issues ? `: ${short(item.latest_review.issues, 100)}` : ""})` : ""}`,
     );
   return `${parts.join(" · ")}${id}`;
 }
@@ -122,71 +122,64 @@ function section<T extends { id: string }>(
     shown.push(text);
   }
   const hidden = rest.length - shown.length;
-  const tail = hidden > 0 ? [`  … ${hidden} more${more ? `: \`node task-cli.mjs ${more}\`` : ""}`] : [];
-  return [`${title} (${rest.length < items.length ? `${rest.length} more` : rest.length}):`, ...shown, ...tail];
+  const m = t().briefing;
+  const tail = hidden > 0 ? [m.hidden(hidden, more ? `node task-cli.mjs ${more}` : "")] : [];
+  return [m.sectionTitle(title, rest.length, rest.length < items.length), ...shown, ...tail];
 }
 
 function rulesLines(rules: Briefing["rules"]): string[] {
-  const fetch = "`node task-cli.mjs briefing --rules full`";
-  if (rules.unchanged)
-    return [`Rules unchanged since your last briefing (rev ${rules.revision ?? "?"}): ${fetch} prints them.`];
-  const out = [`── Rules${rules.revision ? ` (rev ${rules.revision})` : ""} ──`, rules.content || "(no rules)"];
-  if (rules.truncated)
-    out.push("(rules shortened: `node task-cli.mjs rules --task-id <id>` prints one task's in full)");
+  const m = t().briefing;
+  if (rules.unchanged) return [m.rulesUnchanged(rules.revision ?? "?", "node task-cli.mjs briefing --rules full")];
+  const out = [m.rulesHeading(rules.revision), rules.content || t().rules.none];
+  if (rules.truncated) out.push(m.rulesShortened);
   return out;
 }
 
 export function renderBriefing(b: Briefing): string[] {
+  const m = t().briefing;
   const { total_score, rank, total_agents, reward_count, penalty_count } = b.score;
   const counts =
-    reward_count !== undefined && penalty_count !== undefined
-      ? ` · ${plural(reward_count, "reward")}, ${plural(penalty_count, "penalty", "penalties")}`
-      : "";
-  const status = b.agent.status === "active" ? "" : `, ${b.agent.status}`;
+    reward_count !== undefined && penalty_count !== undefined ? ` · ${m.counts(reward_count, penalty_count)}` : "";
+  const status = b.agent.status === "active" ? "" : b.agent.status;
   const out = [
-    `👤 ${b.agent.name} (${b.agent.role}${status}) · score ${total_score} · rank ${rank}${total_agents !== undefined ? ` of ${total_agents}` : ""}${counts}`,
+    `${m.who(b.agent.name, b.agent.role, status)} · ${m.score(total_score)} · ${m.rank(rank, total_agents)}${counts}`,
   ];
   if (b.recent_score_changes.length > 0)
     out.push(
-      `   Recent: ${b.recent_score_changes
-        .slice(0, 3)
-        .map((c) => `${signed(c.score_delta)} ${short(c.reason, 60)}`)
-        .join("; ")}`,
+      m.recent(
+        b.recent_score_changes
+          .slice(0, 3)
+          .map((c) => `${signed(c.score_delta)} ${short(c.reason, 60)}`)
+          .join("; "),
+      ),
     );
   if (b.cli.update_available) out.push(...updateNotice(b.cli.latest_version, b.cli.update_instructions));
 
-  if (b.next_steps.length === 0) out.push("Next steps: nothing to do right now.");
-  else out.push("Next steps:", ...b.next_steps.map((step, i) => `  ${i + 1}. ${indent(step, "     ")}`));
+  if (b.next_steps.length === 0) out.push(m.nothingToDo);
+  else out.push(m.nextSteps, ...b.next_steps.map((step, i) => `  ${i + 1}. ${indent(step, "     ")}`));
 
   const steps = b.next_steps.join("\n");
   const room = { chars: LISTS_CHARS };
-  out.push(...section("My sub-tasks", b.my_sub_tasks, steps, mySubTaskLine, room, "st mine"));
+  out.push(...section(m.mySubTasks, b.my_sub_tasks, steps, mySubTaskLine, room, "st mine"));
+  const headings: Record<string, string | undefined> = m.queue;
   for (const [name, items] of Object.entries(b.queue))
-    out.push(...section(heading(name), items, steps, queueLine, room, MORE[name]));
+    out.push(...section(headings[name] ?? heading(name), items, steps, queueLine, room, MORE[name]));
 
   if (b.reflections.length > 0) {
     out.push(
-      "Reflections:",
+      m.reflections,
       ...b.reflections.slice(0, REFLECTIONS).map((r) => `  - ${indent(short(r.summary), "    ")}`),
     );
   }
   out.push(...rulesLines(b.rules));
-  if (b.truncated) out.push("(some lists were shortened: `st mine`, `st available`, `st list` … print everything)");
+  if (b.truncated) out.push(m.listsShortened);
   return out;
 }
 
 export const briefingCommand: Command = {
   name: "briefing",
-  summary:
-    "Everything for this wake-up: score, next steps, your sub-tasks, your queue, and the rules when they changed",
-  flags: [
-    {
-      name: "rules",
-      metavar: "full",
-      choices: ["full"],
-      help: "print the rules even when they are unchanged since your last briefing",
-    },
-  ],
+  summary: (m) => m.briefing.summary,
+  flags: [{ name: "rules", metavar: "full", choices: ["full"], help: (m) => m.briefing.rulesFlag }],
   async run(c) {
     const b = await c.api.get<Briefing>("/api/agents/me/briefing", { cli_version: CLI_VERSION, rules: c.str("rules") });
     c.show(b, () => print(...renderBriefing(b)));

@@ -1,22 +1,23 @@
 // `log …`: the activity journal (coding, delivery, blocked, reflection, plan, review, patrol).
 import { ACTIVITY_ACTIONS } from "../../../contract/vocabulary";
+import type { FlagSpec } from "../args";
 import type { Ctx, Group } from "../context";
+import { t } from "../i18n/index";
 import { minute, print, printList, shortId } from "../output";
 import type { ActivityLog } from "./types";
 
-const ACTIONS = "coding, delivery, blocked, reflection, plan, review or patrol";
-const WINDOW_FLAGS = [
-  { name: "action", metavar: "ACTION", choices: ACTIVITY_ACTIONS, help: `only this action (${ACTIONS})` },
-  { name: "days", metavar: "N", int: true, help: "look back N days (default 7, at most 60)" },
-  { name: "limit", metavar: "N", int: true, help: "at most N entries (default 20, at most 500)" },
+const WINDOW_FLAGS: FlagSpec[] = [
+  {
+    name: "action",
+    metavar: "ACTION",
+    choices: ACTIVITY_ACTIONS,
+    help: (m) => m.log.onlyAction(m.common.oneOf(ACTIVITY_ACTIONS)),
+  },
+  { name: "days", metavar: "N", int: true, help: (m) => m.log.days },
+  { name: "limit", metavar: "N", int: true, help: (m) => m.log.limit },
 ];
 
-const TASK_ID_FLAG = {
-  name: "task-id",
-  metavar: "ID",
-  id: "task",
-  help: "only about this task (its sub-tasks' logs and its own)",
-} as const;
+const TASK_ID_FLAG: FlagSpec = { name: "task-id", metavar: "ID", id: "task", help: (m) => m.log.taskFilter };
 const windowQuery = (c: Ctx) => ({
   action: c.str("action"),
   days: c.int("days"),
@@ -25,8 +26,9 @@ const windowQuery = (c: Ctx) => ({
 });
 /** What a log is about: ` on <sub-task> (<short id>) in <task>`, ` in <task>`, or nothing. */
 const about = (l: ActivityLog) => {
-  const subTask = l.sub_task_id ? ` on ${l.sub_task_name ?? "sub-task"} (${shortId(l.sub_task_id)})` : "";
-  const task = l.task_name ? ` in ${l.task_name}` : "";
+  const m = t().log;
+  const subTask = l.sub_task_id ? m.onSubTask(l.sub_task_name, shortId(l.sub_task_id)) : "";
+  const task = l.task_name ? m.inTask(l.task_name) : "";
   return subTask + task;
 };
 /**
@@ -34,28 +36,23 @@ const about = (l: ActivityLog) => {
  * so text inside a summary can never pass for another entry (or another author's).
  */
 const logLine = (l: ActivityLog) =>
-  `[${l.action}] ${minute(l.created_at)} by ${l.agent_name ?? `deleted agent ${l.agent_id}`}${about(l)}: ${l.summary.replace(/\n/g, "\n    ")}`;
-const show = (c: Ctx, rows: ActivityLog[]) => c.show(rows, () => printList(rows, "No log records", logLine));
+  `[${l.action}] ${minute(l.created_at)} ${t().log.by(l.agent_name ?? t().common.deletedAgent(l.agent_id))}${about(l)}: ${l.summary.replace(/\n/g, "\n    ")}`;
+const show = (c: Ctx, rows: ActivityLog[]) => c.show(rows, () => printList(rows, t().log.none, logLine));
 
 export const logGroup: Group = {
   name: "log",
-  summary: "Activity log: create, mine, list",
+  summary: (m) => m.log.group,
   commands: [
     {
       name: "create",
-      summary: "Write a log entry",
+      summary: (m) => m.log.create,
       positionals: [
-        { name: "action", help: ACTIONS, choices: ACTIVITY_ACTIONS },
-        { name: "summary", help: "what happened ('-' reads standard input)" },
+        { name: "action", help: (m) => m.common.oneOf(ACTIVITY_ACTIONS), choices: ACTIVITY_ACTIONS },
+        { name: "summary", help: (m) => m.common.readsStdin(m.log.summary) },
       ],
       flags: [
-        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "the sub-task it is about (its task is implied)" },
-        {
-          name: "task-id",
-          metavar: "ID",
-          id: "task",
-          help: "the task it is about, without a sub-task (e.g. a task's closing delivery)",
-        },
+        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: (m) => m.log.subTask },
+        { name: "task-id", metavar: "ID", id: "task", help: (m) => m.log.task },
       ],
       async run(c) {
         const row = await c.api.post<ActivityLog>("/api/logs", {
@@ -64,12 +61,12 @@ export const logGroup: Group = {
           sub_task_id: c.str("sub-task-id"),
           task_id: c.str("task-id"),
         });
-        c.show(row, () => print(`✅ Log written: ${row.action}`));
+        c.show(row, () => print(t().log.written(row.action)));
       },
     },
     {
       name: "mine",
-      summary: "My recent log entries, newest first",
+      summary: (m) => m.log.mine,
       flags: [TASK_ID_FLAG, ...WINDOW_FLAGS],
       async run(c) {
         show(c, await c.api.get<ActivityLog[]>("/api/logs/mine", windowQuery(c)));
@@ -77,11 +74,11 @@ export const logGroup: Group = {
     },
     {
       name: "list",
-      summary: "Everyone's recent log entries, newest first",
+      summary: (m) => m.log.list,
       flags: [
-        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "only about this sub-task" },
+        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: (m) => m.log.subTaskFilter },
         TASK_ID_FLAG,
-        { name: "agent-id", metavar: "ID", id: "agent", help: "only by this agent" },
+        { name: "agent-id", metavar: "ID", id: "agent", help: (m) => m.log.agentFilter },
         ...WINDOW_FLAGS,
       ],
       async run(c) {

@@ -1,6 +1,7 @@
 // `patrol …`: the server's anomaly check and the patrol records (found, filed, resolved).
-import { ANOMALY_TYPES, SEVERITIES } from "../../../contract/vocabulary";
+import { ANOMALY_TYPES, PATROL_RECORD_STATUSES, SEVERITIES } from "../../../contract/vocabulary";
 import type { Group } from "../context";
+import { t } from "../i18n/index";
 import { type Envelope, print, printList } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { PatrolRecord } from "./types";
@@ -21,37 +22,36 @@ interface Check {
 
 export const patrolGroup: Group = {
   name: "patrol",
-  summary: "Patrol: check, records, report, resolve",
+  summary: (m) => m.patrol.group,
   commands: [
     {
       name: "check",
-      summary: "Current anomalies by the server's rules (writes nothing)",
+      summary: (m) => m.patrol.check,
       async run(c) {
         const check = await c.api.get<Check>("/api/patrol/check");
         c.show(check, () => {
-          print(
-            `Checked at ${check.generated_at}: ${check.anomalies.length} anomalies${check.complete ? "" : " (incomplete: too many open sub-tasks to read in one check)"}`,
-          );
+          const m = t().patrol;
+          print(m.checked(check.generated_at, check.anomalies.length) + (check.complete ? "" : m.incomplete));
           printList(
             check.anomalies,
-            "No anomalies",
-            (a) => `[${a.severity}] ${a.type} ${a.target}: ${a.description}${a.block ? " (the cron blocks it)" : ""}`,
+            m.noAnomalies,
+            (a) => `[${a.severity}] ${a.type} ${a.target}: ${a.description}${a.block ? m.cronBlocks : ""}`,
           );
         });
       },
     },
     {
       name: "records",
-      summary: "Patrol records, newest first",
+      summary: (m) => m.patrol.records,
       flags: [
         {
           name: "status",
           metavar: "STATUS",
-          choices: ["open", "resolved", "ignored"],
-          help: "open, resolved or ignored",
+          choices: PATROL_RECORD_STATUSES,
+          help: (m) => m.common.oneOf(PATROL_RECORD_STATUSES),
         },
-        { name: "type", metavar: "TYPE", choices: ANOMALY_TYPES, help: ANOMALY_TYPES.join(", ") },
-        { name: "severity", metavar: "SEVERITY", choices: SEVERITIES, help: SEVERITIES.join(" or ") },
+        { name: "type", metavar: "TYPE", choices: ANOMALY_TYPES, help: () => ANOMALY_TYPES.join(", ") },
+        { name: "severity", metavar: "SEVERITY", choices: SEVERITIES, help: (m) => m.common.oneOf(SEVERITIES) },
         ...PAGE_FLAGS,
       ],
       async run(c) {
@@ -60,7 +60,7 @@ export const patrolGroup: Group = {
         c.show(body, () =>
           printList(
             body,
-            "No patrol records",
+            t().patrol.none,
             (r) => `[${r.severity}/${r.status}] ${r.type} ${r.target}: ${r.description} (ID:${r.id})`,
           ),
         );
@@ -68,23 +68,25 @@ export const patrolGroup: Group = {
     },
     {
       name: "report",
-      summary: "File a record for an anomaly you found (one open record per type and target) [patrol]",
+      summary: (m) => m.patrol.report,
       flags: [
-        { name: "type", metavar: "TYPE", choices: ANOMALY_TYPES, required: true, help: ANOMALY_TYPES.join(", ") },
-        { name: "severity", metavar: "SEVERITY", choices: SEVERITIES, required: true, help: SEVERITIES.join(" or ") },
-        { name: "description", metavar: "TEXT", required: true, help: "what is wrong ('-' reads standard input)" },
+        { name: "type", metavar: "TYPE", choices: ANOMALY_TYPES, required: true, help: () => ANOMALY_TYPES.join(", ") },
         {
-          name: "sub-task-id",
-          metavar: "ID",
-          id: "sub_task",
-          help: "the sub-task concerned (this or --agent-id, or both)",
+          name: "severity",
+          metavar: "SEVERITY",
+          choices: SEVERITIES,
+          required: true,
+          help: (m) => m.common.oneOf(SEVERITIES),
         },
-        { name: "agent-id", metavar: "ID", id: "agent", help: "the agent concerned" },
         {
-          name: "action-taken",
+          name: "description",
           metavar: "TEXT",
-          help: "what you already did, e.g. blocked it ('-' reads standard input)",
+          required: true,
+          help: (m) => m.common.readsStdin(m.patrol.description),
         },
+        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: (m) => m.patrol.subTask },
+        { name: "agent-id", metavar: "ID", id: "agent", help: (m) => m.patrol.agent },
+        { name: "action-taken", metavar: "TEXT", help: (m) => m.common.readsStdin(m.patrol.actionTaken) },
       ],
       async run(c) {
         const record = await c.api.post<PatrolRecord>("/api/patrol/records", {
@@ -96,20 +98,20 @@ export const patrolGroup: Group = {
           action_taken: (await c.text("action-taken")) ?? "",
         });
         c.show(record, () =>
-          print(`✅ Patrol record filed: ${record.id} ([${record.severity}] ${record.type} ${record.target})`),
+          print(t().patrol.filed(record.id, `[${record.severity}] ${record.type} ${record.target}`)),
         );
       },
     },
     {
       name: "resolve",
-      summary: "Resolve an open patrol record [patrol, planner]",
-      positionals: [{ name: "id", help: "patrol record id", id: "patrol_record" }],
-      flags: [{ name: "note", metavar: "TEXT", help: "how it was resolved ('-' reads standard input)" }],
+      summary: (m) => m.patrol.resolve,
+      positionals: [{ name: "id", help: (m) => m.patrol.id, id: "patrol_record" }],
+      flags: [{ name: "note", metavar: "TEXT", help: (m) => m.common.readsStdin(m.patrol.note) }],
       async run(c) {
         const record = await c.api.post<PatrolRecord>(`/api/patrol/records/${seg(c.arg("id"))}/resolve`, {
           note: (await c.text("note")) ?? "",
         });
-        c.show(record, () => print(`✅ Resolved: ${record.id}`));
+        c.show(record, () => print(t().patrol.resolved(record.id)));
       },
     },
   ],

@@ -2,6 +2,7 @@
 
 import { UsageError } from "../args";
 import type { Command, Group } from "../context";
+import { t } from "../i18n/index";
 import { print } from "../output";
 import { CLI_VERSION } from "../version";
 
@@ -19,16 +20,16 @@ interface Rule {
 
 /** The lines announcing a newer CLI (shared with `briefing`). */
 export const updateNotice = (latest: number | null, instructions: string) => [
-  `⚠️ Tool update available (v${CLI_VERSION} → v${latest ?? "?"}): run \`node task-cli.mjs update\``,
+  t().rules.updateAvailable(CLI_VERSION, String(latest ?? "?")),
   ...(instructions ? [instructions] : []),
 ];
 
 export const rulesCommand: Command = {
   name: "rules",
-  summary: "The rules in full (global, then the task's and sub-task's); `briefing` shows them when they change",
+  summary: (m) => m.rules.summary,
   flags: [
-    { name: "task-id", metavar: "ID", id: "task", help: "add this task's rules" },
-    { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "add this sub-task's rules" },
+    { name: "task-id", metavar: "ID", id: "task", help: (m) => m.rules.addTask },
+    { name: "sub-task-id", metavar: "ID", id: "sub_task", help: (m) => m.rules.addSubTask },
   ],
   async run(c) {
     const rules = await c.api.get<MergedRules>("/api/rules", {
@@ -37,7 +38,7 @@ export const rulesCommand: Command = {
       sub_task_id: c.str("sub-task-id"),
     });
     c.show(rules, () => {
-      print(rules.content || "(no rules)");
+      print(rules.content || t().rules.none);
       if (rules.update_available) print("", ...updateNotice(rules.latest_version, rules.update_instructions));
     });
   },
@@ -45,28 +46,28 @@ export const rulesCommand: Command = {
 
 export const ruleGroup: Group = {
   name: "rule",
-  summary: "Rules of a task or sub-task: create",
+  summary: (m) => m.rules.group,
   commands: [
     {
       name: "create",
-      summary: "Add a rule to a task or a sub-task (give exactly one of --task-id, --sub-task-id) [planner]",
-      positionals: [{ name: "content", help: "the rule, Markdown ('-' reads standard input)" }],
+      summary: (m) => m.rules.create,
+      positionals: [{ name: "content", help: (m) => m.common.readsStdin(m.rules.content) }],
       flags: [
-        { name: "task-id", metavar: "ID", id: "task", help: "a rule for this task" },
-        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: "a rule for this sub-task" },
+        { name: "task-id", metavar: "ID", id: "task", help: (m) => m.rules.forTask },
+        { name: "sub-task-id", metavar: "ID", id: "sub_task", help: (m) => m.rules.forSubTask },
       ],
       async run(c) {
         const taskId = c.str("task-id");
         const subTaskId = c.str("sub-task-id");
         if ((taskId === undefined) === (subTaskId === undefined))
-          throw new UsageError("give exactly one of --task-id and --sub-task-id", ["rule", "create"]);
+          throw new UsageError(t().common.exactlyOne("--task-id", "--sub-task-id"), ["rule", "create"]);
         const content = await c.text("content");
         const body =
           taskId !== undefined
             ? { scope: "task", content, task_id: taskId }
             : { scope: "sub_task", content, sub_task_id: subTaskId };
         const rule = await c.api.post<Rule>("/api/rules", body);
-        c.show(rule, () => print(`✅ Rule created: ${rule.id} (${rule.scope})`));
+        c.show(rule, () => print(t().rules.created(rule.id, rule.scope)));
       },
     },
   ],

@@ -4,6 +4,7 @@ import type {
   ScoreSummary as ScoreSummaryJson,
 } from "../../../contract/api/scores";
 import type { Group } from "../context";
+import { t } from "../i18n/index";
 import { type Envelope, print, printList, signed } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { RewardLog } from "./types";
@@ -19,62 +20,63 @@ const ledgerLine = (r: RewardLog) => `${signed(r.score_delta)} ${r.reason}`;
 
 export const scoreGroup: Group = {
   name: "score",
-  summary: "Scores: me, logs, agent-logs, leaderboard, adjust",
+  summary: (m) => m.score.group,
   commands: [
     {
       name: "me",
-      summary: "My score, rank and reward/penalty counts",
+      summary: (m) => m.score.me,
       async run(c) {
         const s = await c.api.get<ScoreSummary>("/api/scores/me");
-        c.show(s, () =>
+        c.show(s, () => {
+          const m = t().score;
           print(
-            `Agent: ${s.agent_name}`,
-            `Total score: ${s.total_score}`,
-            `Rank: #${s.rank} of ${s.total_agents}`,
-            `Rewards: ${s.reward_count}`,
-            `Penalties: ${s.penalty_count}`,
-          ),
-        );
+            m.agent(s.agent_name),
+            m.total(s.total_score),
+            m.rank(s.rank, s.total_agents),
+            m.rewards(s.reward_count),
+            m.penalties(s.penalty_count),
+          );
+        });
       },
     },
     {
       name: "logs",
-      summary: "My score changes, newest first (check them on every wake-up)",
+      summary: (m) => m.score.logs,
       flags: PAGE_FLAGS,
       async run(c) {
         const body = await c.api.get<Envelope<RewardLog>>("/api/scores/me/logs", pageQuery(c));
-        c.show(body, () => printList(body, "No score records", ledgerLine));
+        c.show(body, () => printList(body, t().score.none, ledgerLine));
       },
     },
     {
       name: "agent-logs",
-      summary: "Another agent's score changes, newest first",
-      positionals: [{ name: "agent_id", help: "agent id", id: "agent" }],
+      summary: (m) => m.score.agentLogs,
+      positionals: [{ name: "agent_id", help: (m) => m.score.agentId, id: "agent" }],
       flags: PAGE_FLAGS,
       async run(c) {
         const body = await c.api.get<Envelope<RewardLog>>(`/api/scores/${seg(c.arg("agent_id"))}/logs`, pageQuery(c));
-        c.show(body, () => printList(body, "This agent has no score records", ledgerLine));
+        c.show(body, () => printList(body, t().score.noneOfAgent, ledgerLine));
       },
     },
     {
       name: "leaderboard",
-      summary: "All agents by score",
+      summary: (m) => m.score.leaderboard,
       async run(c) {
         const rows = await c.api.get<LeaderboardEntry[]>("/api/scores/leaderboard");
         c.show(rows, () =>
-          printList(rows, "No agents yet", (r) => `#${r.rank} ${r.agent_name} (${r.role}): ${r.total_score} pts`),
+          printList(rows, t().score.noAgents, (r) => t().score.leader(r.rank, r.agent_name, r.role, r.total_score)),
         );
       },
     },
     {
       name: "adjust",
-      summary: "Change another agent's score by hand [planner, reviewer]",
+      summary: (m) => m.score.adjust,
       positionals: [
-        { name: "agent_id", help: "agent id", id: "agent" },
-        { name: "delta", help: "points, e.g. 5 or -5 (not 0)", int: true },
-        { name: "reason", help: "why" },
+        { name: "agent_id", help: (m) => m.score.agentId, id: "agent" },
+        { name: "delta", help: (m) => m.score.delta, int: true },
+        { name: "reason", help: (m) => m.score.reason },
       ],
-      flags: [{ name: "sub-task-id", metavar: "ID", id: "sub_task", help: "the sub-task it is about" }],
+      flags: [{ name: "sub-task-id", metavar: "ID", id: "sub_task", help: (m) => m.score.subTask }],
       async run(c) {
         const row = await c.api.post<RewardLog>("/api/scores/adjust", {
           agent_id: c.arg("agent_id"),
@@ -82,7 +84,7 @@ export const scoreGroup: Group = {
           reason: c.arg("reason"),
           sub_task_id: c.str("sub-task-id"),
         });
-        c.show(row, () => print(`✅ Score adjusted: ${signed(row.score_delta)} reason: ${row.reason}`));
+        c.show(row, () => print(t().score.adjusted(signed(row.score_delta), row.reason)));
       },
     },
   ],

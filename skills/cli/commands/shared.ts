@@ -3,14 +3,14 @@ import type { FlagSpec } from "../args";
 import type { Ctx } from "../context";
 
 export const PAGE_FLAGS: readonly FlagSpec[] = [
-  { name: "page", metavar: "N", int: true, min: 0, help: "page number, from 1" },
+  { name: "page", metavar: "N", int: true, min: 0, help: (m) => m.help.page },
   {
     name: "page-size",
     metavar: "N",
     int: true,
     min: 0,
     max: 100,
-    help: "rows per page, up to 100 (default: everything)",
+    help: (m) => m.help.pageSize,
   },
 ];
 

@@ -1,39 +1,51 @@
 // `st …`: sub-tasks, from creation (planner) through claim/start/submit (executor) to block (patrol).
 import { SUB_TASK_STATUSES } from "../../../contract/vocabulary";
+import type { FlagSpec, PositionalSpec } from "../args";
 import type { Command, Ctx, Group } from "../context";
+import { type Catalogue, t } from "../i18n/index";
 import { type Envelope, minute, print, printJson, printList, shortId } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { SubTask, SubTaskEvent } from "./types";
 
-const ID = { name: "id", help: "sub-task id", id: "sub_task" } as const;
-const OF_TASK = { name: "task_id", help: "task id", id: "task" } as const;
-const STATUS = { name: "status", metavar: "STATUS", choices: SUB_TASK_STATUSES, help: SUB_TASK_STATUSES.join(", ") };
-const PRIORITY = {
+const ID: PositionalSpec = { name: "id", help: (m) => m.st.id, id: "sub_task" };
+const OF_TASK: PositionalSpec = { name: "task_id", help: (m) => m.task.id, id: "task" };
+const STATUS: FlagSpec = {
+  name: "status",
+  metavar: "STATUS",
+  choices: SUB_TASK_STATUSES,
+  help: () => SUB_TASK_STATUSES.join(", "),
+};
+const PRIORITIES = ["high", "medium", "low"];
+const PRIORITY: FlagSpec = {
   name: "priority",
   metavar: "PRIORITY",
-  choices: ["high", "medium", "low"],
-  help: "high, medium or low",
+  choices: PRIORITIES,
+  help: (m) => m.common.oneOf(PRIORITIES),
 };
-const longText = (name: string, help: string) => ({
+const longText = (name: string, help: (st: Catalogue["st"]) => string): FlagSpec => ({
   name,
   metavar: "TEXT",
-  help: `${help} ('-' reads standard input)`,
+  help: (m) => m.common.readsStdin(help(m.st)),
 });
-const DESC = longText("desc", "what to do");
-const DELIVERABLE = longText("deliverable", "what to hand in");
-const ACCEPTANCE = longText("acceptance", "when it counts as done");
+const DESC = longText("desc", (st) => st.desc);
+const DELIVERABLE = longText("deliverable", (st) => st.deliverable);
+const ACCEPTANCE = longText("acceptance", (st) => st.acceptance);
 
 /** The assignee by name; a deleted one by its short id. */
 const assignee = (s: SubTask) =>
-  s.assigned_agent_name ?? (s.assigned_agent ? `deleted agent ${shortId(s.assigned_agent)}` : "-");
+  s.assigned_agent_name ?? (s.assigned_agent ? t().common.deletedAgent(shortId(s.assigned_agent)) : "-");
 /** Who made a change: an agent by name, else the admin or the server (a deleted agent by its short id). */
 const actor = (e: SubTaskEvent) =>
   e.actor_name ??
-  (e.actor_id ? `deleted agent ${shortId(e.actor_id)}` : e.actor_kind === "system" ? "the server" : e.actor_kind);
+  (e.actor_id
+    ? t().common.deletedAgent(shortId(e.actor_id))
+    : e.actor_kind === "system"
+      ? t().st.theServer
+      : e.actor_kind);
 
 /** One line after a create or edit: the planner just sent the rest (`st get` or --json shows it all). */
 const subTaskFacts = (st: SubTask) => {
-  const deps = st.depends_on?.length ? `, waits for ${st.depends_on.length}` : "";
+  const deps = st.depends_on?.length ? t().st.waitsFor(st.depends_on.length) : "";
   return `"${st.name}" (${st.status}, ${st.priority}${deps})`;
 };
 
@@ -42,7 +54,7 @@ const path = (c: Ctx, suffix = "") => `/api/sub-tasks/${seg(c.arg("id"))}${suffi
 /** A state change through POST /api/sub-tasks/{id}/<op>, printing one line about the result. */
 function transition(
   name: string,
-  summary: string,
+  summary: Command["summary"],
   done: (s: SubTask, c: Ctx) => string[],
   extra: Partial<Command> = {},
   body: (c: Ctx) => object | Promise<object> = () => ({}),
@@ -61,28 +73,21 @@ function transition(
 
 export const subTaskGroup: Group = {
   name: "st",
-  summary:
-    "Sub-tasks: create, list, get, mine, available, latest, claim, start, submit, edit, cancel, block, session, reassign, deps, events",
+  summary: (m) => m.st.group,
   commands: [
     {
       name: "create",
-      summary: "Create a sub-task (pending, or assigned with --assign) [planner]",
-      positionals: [OF_TASK, { name: "name", help: "sub-task name" }],
+      summary: (m) => m.st.create,
+      positionals: [OF_TASK, { name: "name", help: (m) => m.st.name }],
       flags: [
         DESC,
         DELIVERABLE,
         ACCEPTANCE,
-        { ...PRIORITY, help: "high, medium (default) or low" },
-        { name: "type", metavar: "TYPE", choices: ["once", "recurring"], help: "once (default) or recurring" },
-        { name: "module-id", metavar: "ID", id: "module", help: "module of the task" },
-        { name: "assign", metavar: "AGENT_ID", id: "agent", help: "assign it to this agent right away" },
-        {
-          name: "depends-on",
-          metavar: "ID[,ID…]",
-          list: true,
-          id: "sub_task",
-          help: "sub-tasks of the same task that must be done before this one can be claimed",
-        },
+        { ...PRIORITY, help: (m) => m.st.priorityDefault },
+        { name: "type", metavar: "TYPE", choices: ["once", "recurring"], help: (m) => m.task.type },
+        { name: "module-id", metavar: "ID", id: "module", help: (m) => m.st.moduleOfTask },
+        { name: "assign", metavar: "AGENT_ID", id: "agent", help: (m) => m.st.assign },
+        { name: "depends-on", metavar: "ID[,ID…]", list: true, id: "sub_task", help: (m) => m.st.dependsOn },
       ],
       async run(c) {
         const dependsOn = c.list("depends-on");
@@ -98,15 +103,15 @@ export const subTaskGroup: Group = {
           assigned_agent: c.str("assign"),
           ...(dependsOn.length > 0 ? { depends_on: dependsOn } : {}),
         });
-        c.show(st, () => print(`✅ Sub-task created: ${st.id} ${subTaskFacts(st)}`));
+        c.show(st, () => print(t().st.created(st.id, subTaskFacts(st))));
       },
     },
     {
       name: "list",
-      summary: "List sub-tasks, newest first",
+      summary: (m) => m.st.list,
       flags: [
-        { name: "task-id", metavar: "ID", id: "task", help: "only this task's" },
-        { name: "module-id", metavar: "ID", id: "module", help: "only this module's" },
+        { name: "task-id", metavar: "ID", id: "task", help: (m) => m.st.onlyTask },
+        { name: "module-id", metavar: "ID", id: "module", help: (m) => m.st.onlyModule },
         STATUS,
         ...PAGE_FLAGS,
       ],
@@ -119,13 +124,13 @@ export const subTaskGroup: Group = {
         };
         const body = await c.api.get<Envelope<SubTask>>("/api/sub-tasks", query);
         c.show(body, () =>
-          printList(body, "No sub-tasks", (s) => `[${s.status}] ${s.name} (ID:${s.id} Agent:${assignee(s)})`),
+          printList(body, t().st.none, (s) => `[${s.status}] ${s.name} (ID:${s.id} ${t().st.agentCol(assignee(s))})`),
         );
       },
     },
     {
       name: "get",
-      summary: "Show a sub-task, with the ids it depends on",
+      summary: (m) => m.st.get,
       positionals: [ID],
       async run(c) {
         printJson(await c.api.get<SubTask>(path(c)));
@@ -133,59 +138,62 @@ export const subTaskGroup: Group = {
     },
     {
       name: "mine",
-      summary: "Sub-tasks assigned to me",
+      summary: (m) => m.st.mine,
       flags: [STATUS, ...PAGE_FLAGS],
       async run(c) {
         const body = await c.api.get<Envelope<SubTask>>("/api/sub-tasks/mine", {
           status: c.str("status"),
           ...pageQuery(c),
         });
-        c.show(body, () =>
-          printList(body, "No sub-tasks assigned to you", (s) => `[${s.status}] ${s.name} (ID:${s.id})`),
-        );
+        c.show(body, () => printList(body, t().st.noneMine, (s) => `[${s.status}] ${s.name} (ID:${s.id})`));
       },
     },
     {
       name: "available",
-      summary: "Sub-tasks that can be claimed now (pending, open task, dependencies done)",
+      summary: (m) => m.st.available,
       flags: PAGE_FLAGS,
       async run(c) {
         const body = await c.api.get<Envelope<SubTask>>("/api/sub-tasks/available", pageQuery(c));
-        c.show(body, () => printList(body, "No claimable sub-tasks", (s) => `[${s.priority}] ${s.name} (ID:${s.id})`));
+        c.show(body, () => printList(body, t().st.noneAvailable, (s) => `[${s.priority}] ${s.name} (ID:${s.id})`));
       },
     },
     {
       name: "latest",
-      summary: "My most recently updated sub-task in a task",
+      summary: (m) => m.st.latest,
       positionals: [OF_TASK],
       async run(c) {
         const st = await c.api.get<SubTask>("/api/sub-tasks/latest", { task_id: c.arg("task_id") });
         c.show(st, () => {
+          const m = t().st;
           print(`[${st.status}] ${st.name}`, `ID: ${st.id}`);
-          if (st.description) print(`Description: ${st.description}`);
-          if (st.deliverable) print(`Deliverable: ${st.deliverable}`);
-          if (st.acceptance) print(`Acceptance: ${st.acceptance}`);
+          if (st.description) print(m.description(st.description));
+          if (st.deliverable) print(m.deliverableLine(st.deliverable));
+          if (st.acceptance) print(m.acceptanceLine(st.acceptance));
         });
       },
     },
-    transition("claim", "Claim a pending sub-task (its dependencies must be done) [executor]", (s) => [
-      `✅ Claimed: ${s.name}`,
-    ]),
+    transition(
+      "claim",
+      (m) => m.st.claim,
+      (s) => [t().st.claimed(s.name)],
+    ),
     transition(
       "start",
-      "Start (or restart after rework) a sub-task [executor]",
-      (s) => [`✅ Started: ${s.name}`, ...(s.current_session_id ? [`Session: ${s.current_session_id}`] : [])],
-      { flags: [{ name: "session", metavar: "SESSION_ID", help: "your current session id" }] },
+      (m) => m.st.start,
+      (s) => [t().st.started(s.name), ...(s.current_session_id ? [t().st.sessionLine(s.current_session_id)] : [])],
+      { flags: [{ name: "session", metavar: "SESSION_ID", help: (m) => m.st.session }] },
       (c) => ({ session_id: c.str("session") }),
     ),
-    transition("submit", "Submit a sub-task for review [executor]", (s) => [
-      `✅ Submitted: ${s.name}, awaiting review`,
-    ]),
+    transition(
+      "submit",
+      (m) => m.st.submit,
+      (s) => [t().st.submitted(s.name)],
+    ),
     {
       name: "edit",
-      summary: "Change a pending or assigned sub-task (only the fields given) [planner]",
+      summary: (m) => m.st.edit,
       positionals: [ID],
-      flags: [{ name: "name", metavar: "NAME", help: "new name" }, DESC, DELIVERABLE, ACCEPTANCE, PRIORITY],
+      flags: [{ name: "name", metavar: "NAME", help: (m) => m.task.newName }, DESC, DELIVERABLE, ACCEPTANCE, PRIORITY],
       async run(c) {
         const st = await c.api.put<SubTask>(path(c), {
           name: c.str("name"),
@@ -194,59 +202,56 @@ export const subTaskGroup: Group = {
           acceptance: await c.text("acceptance"),
           priority: c.str("priority"),
         });
-        c.show(st, () => print(`✅ Sub-task updated: ${st.id} ${subTaskFacts(st)}`));
+        c.show(st, () => print(t().st.updated(st.id, subTaskFacts(st))));
       },
     },
-    transition("cancel", "Cancel a sub-task [planner]", (s) => [`✅ Sub-task cancelled: ${s.id}`]),
+    transition(
+      "cancel",
+      (m) => m.st.cancel,
+      (s) => [t().st.cancelled(s.id)],
+    ),
     transition(
       "block",
-      "Mark a sub-task blocked (from in_progress, assigned or rework) [patrol]",
-      (s) => [`✅ Blocked: ${s.name}`],
-      { flags: [{ name: "reason", metavar: "TEXT", help: "why ('-' reads standard input)" }] },
+      (m) => m.st.block,
+      (s) => [t().st.blocked(s.name)],
+      { flags: [{ name: "reason", metavar: "TEXT", help: (m) => m.common.readsStdin(m.st.why) }] },
       async (c) => ({ reason: await c.text("reason") }),
     ),
     transition(
       "session",
-      "Replace the session id of a sub-task in progress [executor]",
-      (s) => [`✅ Session updated: ${s.name}`, `Session ID: ${s.current_session_id ?? "-"}`],
-      { positionals: [ID, { name: "session_id", help: "the new session id" }] },
+      (m) => m.st.sessionCmd,
+      (s) => [t().st.sessionSet(s.name), t().st.sessionIdLine(s.current_session_id ?? "-")],
+      { positionals: [ID, { name: "session_id", help: (m) => m.st.newSession }] },
       (c) => ({ session_id: c.arg("session_id") }),
     ),
     transition(
       "reassign",
-      "Give a sub-task to another agent (it becomes assigned) [planner]",
-      (_s, c) => [`✅ Reassigned to Agent ${c.arg("agent_id")}`],
-      { positionals: [ID, { name: "agent_id", help: "the new agent's id", id: "agent" }] },
+      (m) => m.st.reassign,
+      (_s, c) => [t().st.reassigned(c.arg("agent_id"))],
+      { positionals: [ID, { name: "agent_id", help: (m) => m.st.newAgent, id: "agent" }] },
       (c) => ({ agent_id: c.arg("agent_id") }),
     ),
     {
       name: "deps",
-      summary: "Replace what a sub-task depends on (no ids: clear) [planner]",
-      positionals: [
-        ID,
-        { name: "dep_id", help: "sub-tasks of the same task it waits for", variadic: true, id: "sub_task" },
-      ],
+      summary: (m) => m.st.deps,
+      positionals: [ID, { name: "dep_id", help: (m) => m.st.depIds, variadic: true, id: "sub_task" }],
       async run(c) {
         const st = await c.api.put<SubTask>(path(c, "/dependencies"), { depends_on: c.list("dep_id") });
         const deps = st.depends_on ?? [];
         c.show(st, () =>
-          print(
-            deps.length > 0
-              ? `✅ ${st.name} now depends on: ${deps.join(", ")}`
-              : `✅ Dependencies cleared: ${st.name}`,
-          ),
+          print(deps.length > 0 ? t().st.dependsNow(st.name, deps.join(", ")) : t().st.depsCleared(st.name)),
         );
       },
     },
     {
       name: "events",
-      summary: "Every state change of a sub-task, oldest first",
+      summary: (m) => m.st.events,
       positionals: [ID],
       async run(c) {
         const events = await c.api.get<SubTaskEvent[]>(path(c, "/events"));
         c.show(events, () =>
-          printList(events, "No events", (e) => {
-            return `${minute(e.created_at)} ${e.op}: ${e.from_status ?? "-"} → ${e.to_status} by ${actor(e)}${e.detail ? `: ${e.detail}` : ""}`;
+          printList(events, t().st.noEvents, (e) => {
+            return `${minute(e.created_at)} ${e.op}: ${e.from_status ?? "-"} → ${e.to_status} ${t().st.by(actor(e))}${e.detail ? `: ${e.detail}` : ""}`;
           }),
         );
       },

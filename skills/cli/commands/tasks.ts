@@ -1,34 +1,30 @@
 // `task …` and `module …`: tasks and their modules (writes are the planner's).
 import { TASK_STATUSES } from "../../../contract/vocabulary";
+import type { FlagSpec, PositionalSpec } from "../args";
 import type { Group } from "../context";
+import { t } from "../i18n/index";
 import { type Envelope, print, printJson, printList } from "../output";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { Module, Task } from "./types";
 
-const TASK_ID = { name: "id", help: "task id", id: "task" } as const;
-const OF_TASK = { name: "task_id", help: "task id", id: "task" } as const;
-const DESC = { name: "desc", metavar: "TEXT", help: "description ('-' reads standard input)" };
+const TASK_ID: PositionalSpec = { name: "id", help: (m) => m.task.id, id: "task" };
+const OF_TASK: PositionalSpec = { name: "task_id", help: (m) => m.task.id, id: "task" };
+const DESC: FlagSpec = { name: "desc", metavar: "TEXT", help: (m) => m.common.readsStdin(m.task.desc) };
 /** One line after a create or edit: the planner just sent the rest (`task get` or --json shows it all). */
-const taskFacts = (t: Task) => `"${t.name}" (${t.status}${t.workspace ? `, workspace ${t.workspace}` : ""})`;
-const WORKSPACE = {
-  name: "workspace",
-  metavar: "PATH_OR_URL",
-  help: "where work that spans sub-tasks lives: a folder or repository ('' clears it)",
-};
+const taskFacts = (task: Task) =>
+  `"${task.name}" (${task.status}${task.workspace ? t().task.workspaceFact(task.workspace) : ""})`;
+const WORKSPACE: FlagSpec = { name: "workspace", metavar: "PATH_OR_URL", help: (m) => m.task.workspace };
+const TYPE: FlagSpec = { name: "type", metavar: "TYPE", choices: ["once", "recurring"], help: (m) => m.task.type };
 
 export const taskGroup: Group = {
   name: "task",
-  summary: "Tasks: create, list, get, edit, status, cancel",
+  summary: (m) => m.task.group,
   commands: [
     {
       name: "create",
-      summary: "Create a task (it starts in status planning) [planner]",
-      positionals: [{ name: "name", help: "task name" }],
-      flags: [
-        DESC,
-        { name: "type", metavar: "TYPE", choices: ["once", "recurring"], help: "once (default) or recurring" },
-        WORKSPACE,
-      ],
+      summary: (m) => m.task.create,
+      positionals: [{ name: "name", help: (m) => m.task.name }],
+      flags: [DESC, TYPE, WORKSPACE],
       async run(c) {
         const task = await c.api.post<Task>("/api/tasks", {
           name: c.arg("name"),
@@ -36,19 +32,14 @@ export const taskGroup: Group = {
           type: c.str("type") ?? "once",
           workspace: c.str("workspace") ?? "",
         });
-        c.show(task, () => print(`✅ Task created: ${task.id} ${taskFacts(task)}`));
+        c.show(task, () => print(t().task.created(task.id, taskFacts(task))));
       },
     },
     {
       name: "list",
-      summary: "List tasks, newest first",
+      summary: (m) => m.task.list,
       flags: [
-        {
-          name: "status",
-          metavar: "STATUS",
-          choices: TASK_STATUSES,
-          help: "planning, active, in_progress, completed, archived or cancelled",
-        },
+        { name: "status", metavar: "STATUS", choices: TASK_STATUSES, help: (m) => m.common.oneOf(TASK_STATUSES) },
         ...PAGE_FLAGS,
       ],
       async run(c) {
@@ -56,15 +47,16 @@ export const taskGroup: Group = {
         c.show(body, () =>
           printList(
             body,
-            "No tasks",
-            (t) => `[${t.status}] ${t.name} (ID:${t.id})${t.workspace ? ` Workspace: ${t.workspace}` : ""}`,
+            t().task.none,
+            (task) =>
+              `[${task.status}] ${task.name} (ID:${task.id})${task.workspace ? t().task.workspaceCol(task.workspace) : ""}`,
           ),
         );
       },
     },
     {
       name: "get",
-      summary: "Show a task",
+      summary: (m) => m.task.get,
       positionals: [TASK_ID],
       async run(c) {
         printJson(await c.api.get<Task>(`/api/tasks/${seg(c.arg("id"))}`));
@@ -72,38 +64,31 @@ export const taskGroup: Group = {
     },
     {
       name: "edit",
-      summary: "Change a task's name, description or workspace (planning or active only) [planner]",
+      summary: (m) => m.task.edit,
       positionals: [TASK_ID],
-      flags: [{ name: "name", metavar: "NAME", help: "new name" }, DESC, WORKSPACE],
+      flags: [{ name: "name", metavar: "NAME", help: (m) => m.task.newName }, DESC, WORKSPACE],
       async run(c) {
         const body = { name: c.str("name"), description: await c.text("desc"), workspace: c.str("workspace") };
         const task = await c.api.put<Task>(`/api/tasks/${seg(c.arg("id"))}`, body);
-        c.show(task, () => print(`✅ Task updated: ${task.id} ${taskFacts(task)}`));
+        c.show(task, () => print(t().task.updated(task.id, taskFacts(task))));
       },
     },
     {
       name: "status",
-      summary: "Set a task's status (e.g. active once its sub-tasks exist) [planner]",
-      positionals: [
-        TASK_ID,
-        {
-          name: "status",
-          choices: TASK_STATUSES,
-          help: "planning, active, in_progress, completed, archived or cancelled",
-        },
-      ],
+      summary: (m) => m.task.status,
+      positionals: [TASK_ID, { name: "status", choices: TASK_STATUSES, help: (m) => m.common.oneOf(TASK_STATUSES) }],
       async run(c) {
         const task = await c.api.put<Task>(`/api/tasks/${seg(c.arg("id"))}/status`, { status: c.arg("status") });
-        c.show(task, () => print(`✅ Task status updated: ${task.status}`));
+        c.show(task, () => print(t().task.statusSet(task.status)));
       },
     },
     {
       name: "cancel",
-      summary: "Cancel a task and every open sub-task in it [planner]",
+      summary: (m) => m.task.cancel,
       positionals: [TASK_ID],
       async run(c) {
         const task = await c.api.post<Task>(`/api/tasks/${seg(c.arg("id"))}/cancel`);
-        c.show(task, () => print(`✅ Task cancelled: ${task.id}`));
+        c.show(task, () => print(t().task.cancelled(task.id)));
       },
     },
   ],
@@ -111,26 +96,26 @@ export const taskGroup: Group = {
 
 export const moduleGroup: Group = {
   name: "module",
-  summary: "Modules of a task: create, list",
+  summary: (m) => m.module.group,
   commands: [
     {
       name: "create",
-      summary: "Create a module in an open task [planner]",
-      positionals: [OF_TASK, { name: "name", help: "module name" }],
+      summary: (m) => m.module.create,
+      positionals: [OF_TASK, { name: "name", help: (m) => m.module.name }],
       flags: [DESC],
       async run(c) {
         const body = { name: c.arg("name"), description: (await c.text("desc")) ?? "" };
         const mod = await c.api.post<Module>(`/api/tasks/${seg(c.arg("task_id"))}/modules`, body);
-        c.show(mod, () => print(`✅ Module created: ${mod.id}`));
+        c.show(mod, () => print(t().module.created(mod.id)));
       },
     },
     {
       name: "list",
-      summary: "List a task's modules",
+      summary: (m) => m.module.list,
       positionals: [OF_TASK],
       async run(c) {
         const mods = await c.api.get<Module[]>(`/api/tasks/${seg(c.arg("task_id"))}/modules`);
-        c.show(mods, () => printList(mods, "No modules", (m) => `${m.name} (ID:${m.id})`));
+        c.show(mods, () => printList(mods, t().module.none, (mod) => `${mod.name} (ID:${mod.id})`));
       },
     },
   ],

@@ -6,6 +6,7 @@ import { chmodSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "../context";
 import { CliError } from "../errors";
+import { t } from "../i18n/index";
 import { print } from "../output";
 
 function replaceFile(file: string, content: string, mode: number) {
@@ -17,31 +18,28 @@ function replaceFile(file: string, content: string, mode: number) {
     renameSync(temp, file);
   } catch (err) {
     rmSync(temp, { force: true });
-    throw new CliError(`❌ Cannot write ${file}: ${(err as Error).message}`, "write_failed");
+    throw new CliError(t().update.cannotWrite(file, (err as Error).message), "write_failed");
   }
 }
 
 export const updateCommand: Command = {
   name: "update",
-  summary: "Download the latest CLI (replacing this file) and your SKILL.md (next to it)",
+  summary: (m) => m.update.summary,
   async run(c) {
     const cliFile = c.cliFile;
     const skillFile = path.join(path.dirname(cliFile), "SKILL.md");
-    if (!c.json) print("⬇️  Downloading the CLI and SKILL.md…");
+    if (!c.json) print(t().update.downloading);
     const cli = await c.api.text("/api/tools/cli");
     // Guards against replacing a working CLI with an error page or a proxy's login form.
     if (!cli.startsWith("#!/usr/bin/env node"))
-      throw new CliError(
-        `❌ Download failed: /api/tools/cli did not return the CLI: ${cli.slice(0, 200)}`,
-        "bad_download",
-      );
+      throw new CliError(t().update.notTheCli(cli.slice(0, 200)), "bad_download");
     const skill = await c.api.text("/api/agents/me/skill");
     replaceFile(cliFile, cli, 0o755);
     // SKILL.md carries the API key.
     replaceFile(skillFile, skill, 0o600);
     c.show(
       { cli: cliFile, skill: skillFile, cli_bytes: Buffer.byteLength(cli), skill_bytes: Buffer.byteLength(skill) },
-      () => print(`✅ CLI updated: ${cliFile}`, `✅ SKILL.md updated: ${skillFile}`),
+      () => print(t().update.cliDone(cliFile), t().update.skillDone(skillFile)),
     );
   },
 };

@@ -1,12 +1,13 @@
 // `version`: which CLI this is and which server it talks to (works without any configuration).
 import { version as PACKAGE_VERSION } from "../../../package.json";
 import type { Command } from "../context";
+import { t } from "../i18n/index";
 import { print } from "../output";
 import { CLI_VERSION } from "../version";
 
 export const versionCommand: Command = {
   name: "version",
-  summary: "Show the CLI version and the server address in use",
+  summary: (m) => m.version.summary,
   needs: "nothing",
   async run(c) {
     const base = c.config.baseUrl;
@@ -18,12 +19,14 @@ export const versionCommand: Command = {
         base_url: base ?? null,
         key_file: c.config.keyFile ?? null,
       },
-      () =>
+      () => {
+        const m = t().version;
         print(
           `task-cli v${CLI_VERSION} (OpenMOSS Edge ${PACKAGE_VERSION})`,
-          `Base URL: ${base ?? "(not configured)"}`,
-          ...(c.config.keyFile ? [`Key file: ${c.config.keyFile}`] : []),
-        ),
+          m.baseUrl(base ?? m.notConfigured),
+          ...(c.config.keyFile ? [m.keyFile(c.config.keyFile)] : []),
+        );
+      },
     );
   },
 };

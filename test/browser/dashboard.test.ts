@@ -313,7 +313,7 @@ describe("dashboard", () => {
     const { page } = s;
     const focused = () =>
       page.evaluate(
-        "(() => { const e = document.activeElement; return e ? (e.id || e.getAttribute('href') || e.textContent || e.tagName) : null })()",
+        "(() => { const e = document.activeElement; return e ? ((e.tagName === 'SELECT' && e.getAttribute('aria-label')) || e.id || e.getAttribute('href') || e.textContent || e.tagName) : null })()",
       );
     await page.goto("/overview");
     await page.getByTestId("overview-cards").waitFor();
@@ -324,15 +324,16 @@ describe("dashboard", () => {
     await expect(focused()).resolves.toBe("main");
     await page.keyboard.press("Tab");
     await expect(focused()).resolves.toBe("Refresh");
-    // Without it, Tab goes through the header into the navigation, each stop with a visible focus ring.
+    // Without it, Tab goes through the header (brand, language, log out) into the navigation, each stop
+    // with a visible focus ring.
     await page.reload();
     await page.getByTestId("overview-cards").waitFor();
     const stops: unknown[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       await page.keyboard.press("Tab");
       stops.push(await focused());
     }
-    expect(stops).toEqual(["#main", "/overview", "Log out", "/overview", "/tasks"]);
+    expect(stops).toEqual(["#main", "/overview", "Language", "Log out", "/overview", "/tasks"]);
     await expect(page.evaluate("getComputedStyle(document.activeElement).outlineStyle")).resolves.toBe("solid");
     // The nav link works from the keyboard.
     await page.keyboard.press("Enter");

@@ -58,7 +58,7 @@ export function Layout({ children, loading }: { children: ComponentChildren; loa
           <span class="brand-mark" aria-hidden="true">
             M
           </span>
-          OpenMOSS Edge
+          <span class="brand-name">OpenMOSS Edge</span>
         </a>
         <span class="topbar-spacer" />
         <LanguageSwitch />
@@ -105,7 +105,7 @@ export function PublicFrame({ children }: { children: ComponentChildren }) {
           <span class="brand-mark" aria-hidden="true">
             M
           </span>
-          OpenMOSS Edge
+          <span class="brand-name">OpenMOSS Edge</span>
         </span>
         <span class="topbar-spacer" />
         <LanguageSwitch />

@@ -3,6 +3,7 @@
 // records. Each is compared with the English answer of the same state: the same commands, the same
 // `code`s, the same JSON keys; only the prose changes.
 import { beforeEach, describe, expect, it } from "vitest";
+import { catalogue } from "../worker/i18n";
 import { call, env, initialize, register, type TestAgent } from "./helpers";
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -24,9 +25,10 @@ function keyPaths(value: unknown, at = ""): string[] {
     .sort();
 }
 
+let admin: string;
 let planner: TestAgent, exec: TestAgent;
 beforeEach(async () => {
-  await initialize();
+  admin = await initialize();
   [planner, exec] = await Promise.all([register("planner"), register("executor")]);
 });
 
@@ -76,5 +78,51 @@ describe("the briefing of a zh-CN project", () => {
       headers: { "accept-language": "en" },
     });
     expect(res.body.next_steps[0]).toMatch(/^Split "Docs" into sub-tasks: /);
+  });
+});
+
+describe("the prompts of a zh-CN project", () => {
+  const zh = catalogue("zh-CN").prompts;
+  const en = catalogue("en").prompts;
+  const occurrences = (text: string, part: string) => text.split(part).length - 1;
+  /** The fenced code blocks of a prompt: the commands, which no language changes. */
+  const codeBlocks = (text: string) => [...text.matchAll(/```bash\n[\s\S]*?```/g)].map((m) => m[0]);
+  const compose = async (slug: string) => {
+    const res = await call("GET", `/api/admin/prompts/compose/${slug}`, { admin });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  };
+
+  it("are in Chinese, whatever language the admin reads, with the same commands and one platform section", async () => {
+    const english = await compose("executor");
+    await setProjectLanguage("zh-CN");
+    const chinese = await compose("executor");
+    expect(chinese.enrollment_prompt.startsWith(zh.enrollmentMarker)).toBe(true);
+    expect(chinese.enrollment_prompt).toContain(zh.enrollment.tokenNeeded({ role: "executor" }));
+    expect(codeBlocks(chinese.enrollment_prompt)).toEqual(codeBlocks(english.enrollment_prompt));
+    expect(codeBlocks(english.enrollment_prompt)).toHaveLength(3);
+    expect(occurrences(chinese.standing_prompt, zh.standingMarker)).toBe(1);
+    expect(chinese.standing_prompt).not.toContain(en.standingMarker);
+    expect(chinese.standing_prompt).toContain("`node task-cli.mjs briefing`");
+    expect(Object.keys(chinese).sort()).toEqual(Object.keys(english).sort());
+    // The admin's own language (the dashboard always sends it) does not change the agent's prompt.
+    const fromEnglishUi = await call("GET", "/api/admin/prompts/compose/executor", {
+      admin,
+      headers: { "accept-language": "en-US" },
+    });
+    expect(fromEnglishUi.body.standing_prompt).toBe(chinese.standing_prompt);
+  });
+
+  it("add no second platform section to a text that has one in either language", async () => {
+    await setProjectLanguage("zh-CN");
+    for (const [slug, marker] of [
+      ["own-en", en.standingMarker],
+      ["own-zh", zh.standingMarker],
+    ] as const) {
+      const body = { slug, name: slug, role: "executor", description: "d", content: `Body.\n\n${marker}\nmine` };
+      expect((await call("POST", "/api/admin/prompts/agents", { admin, body })).status).toBe(201);
+      const { standing_prompt: prompt } = await compose(`executor-${slug}`);
+      expect(occurrences(prompt, en.standingMarker) + occurrences(prompt, zh.standingMarker), slug).toBe(1);
+    }
   });
 });

@@ -1,17 +1,26 @@
 // Agent prompts: slug rules and the two texts an admin gives a new agent: the one-time enrollment
 // prompt (register with a single-use token, download the skill bundle, first briefing) and the
 // standing prompt (role template + specialisation + platform section, no secret). Pure: no I/O.
+
+import { LANGUAGES } from "../../contract/languages";
 import { isOneOf, ROLES, type Role } from "../../contract/vocabulary";
-import { CLI_COMMAND, CLI_FILENAME, KEY_FILE } from "./cli-command";
+import { type Catalogue, catalogue } from "../i18n";
+import { CLI_COMMAND, CLI_FILENAME, cli, KEY_FILE } from "./cli-command";
+
+/** The prompt texts of one language (i18n/<lang>/prompts.ts). */
+export type PromptTexts = Catalogue["prompts"];
+const ENGLISH = catalogue("en").prompts;
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const MAX_SLUG_LENGTH = 80;
 /** Between the parts of a composed prompt. */
 export const SECTION_SEPARATOR = "\n\n---\n\n";
-/** The heading of the one-time enrollment prompt. */
-export const ENROLLMENT_MARKER = "## 🔧 Platform enrollment (one time)";
-/** The heading of the standing prompt's platform section; a body that already has it gets no second one. */
-export const STANDING_MARKER = "## 🔧 Platform: every run";
+/** The heading of the one-time enrollment prompt (in English). */
+export const ENROLLMENT_MARKER = ENGLISH.enrollmentMarker;
+/** The heading of the standing prompt's platform section (in English). */
+export const STANDING_MARKER = ENGLISH.standingMarker;
+/** The platform section's heading in every language: a text that has any of them gets no second one. */
+const STANDING_MARKERS = LANGUAGES.map((lang) => catalogue(lang).prompts.standingMarker);
 
 export const isRole = (value: string): value is Role => isOneOf(ROLES, value);
 
@@ -66,21 +75,20 @@ export const TOKEN_PLACEHOLDER = "<enrollment token from your admin>";
  * the first briefing, schedule wake-ups. It is pasted into the new agent's first run only; the token
  * is spent by step 1, so nothing in it is worth stealing afterwards.
  */
-export function enrollmentPrompt(input: EnrollmentPromptInput): string {
+export function enrollmentPrompt(input: EnrollmentPromptInput, texts: PromptTexts = ENGLISH): string {
   const { role, projectName, token } = input;
+  const t = texts.enrollment;
   const base = input.baseUrl.replace(/\/+$/, "");
   const url = (path: string) => shellQuote(`${base}${path}`);
   const body = JSON.stringify({ name: "<a unique name for you>", role, description: "<one line: what you do>" });
   const folder = `task-${role}-skill`;
   return [
-    ENROLLMENT_MARKER,
+    texts.enrollmentMarker,
     "",
-    `One-time setup: it connects you to **${projectName}** as its **${role}**. Run the steps once, in order.`,
-    token
-      ? `The token in step 1 registers one ${role}, once, until ${token.expiresAt}.`
-      : `Step 1 needs an enrollment token for the ${role} role: ask your admin for one.`,
+    t.intro({ projectName, role }),
+    token ? t.tokenValid({ role, expiresAt: token.expiresAt }) : t.tokenNeeded({ role }),
     "",
-    "### 1. Register",
+    t.register,
     "",
     "```bash",
     `curl -sS -X POST ${url("/api/agents/register")} \\`,
@@ -89,28 +97,28 @@ export function enrollmentPrompt(input: EnrollmentPromptInput): string {
     `  -d ${shellQuote(body)}`,
     "```",
     "",
-    "Choose a name no other agent uses. The reply holds your `api_key` (`ak_…`), shown this one time: keep it private.",
+    t.afterRegister,
     "",
-    "### 2. Download your skill bundle",
+    t.download,
     "",
     "```bash",
     `curl -sS -H ${shellQuote("Authorization: Bearer <your API key>")} -o ${folder}.zip ${url("/api/agents/me/skill-bundle")}`,
     `unzip -o ${folder}.zip && cd ${folder}`,
     "```",
     "",
-    `The folder holds SKILL.md (your handbook), \`${CLI_FILENAME}\` (the CLI, Node.js 18+) and \`${KEY_FILE}\` (your key, read by the CLI). Keep it private.`,
+    t.afterDownload({ cliFile: CLI_FILENAME, keyFile: KEY_FILE }),
     "",
-    "### 3. First briefing",
+    t.briefing,
     "",
     "```bash",
     `${CLI_COMMAND} briefing`,
     "```",
     "",
-    "It returns the rules, your score, your work and the next steps. Then follow SKILL.md.",
+    t.afterBriefing,
     "",
-    "### 4. Wake-ups",
+    t.wakeUps,
     "",
-    `Ask your host to wake you every 15 to 30 minutes. Your standing instructions say what each run does.`,
+    t.afterWakeUps,
   ].join("\n");
 }
 
@@ -118,15 +126,18 @@ export function enrollmentPrompt(input: EnrollmentPromptInput): string {
  * The platform part of the standing prompt: what every run does. No token, no key: the agent keeps
  * this text forever, and agents can be tricked into showing it.
  */
-export function standingSection(input: { role: Role; baseUrl: string; projectName: string }): string {
-  const folder = `task-${input.role}-skill`;
-  return [
-    STANDING_MARKER,
-    "",
-    `You are the **${input.role}** of **${input.projectName}**, coordinated by the server at ${input.baseUrl.replace(/\/+$/, "")}.`,
-    `Your CLI, key file and SKILL.md are in the \`${folder}\` folder. Start every run there with \`${CLI_COMMAND} briefing\`,`,
-    "then follow SKILL.md and the briefing's next steps. Never share your API key or paste it into shared files.",
-  ].join("\n");
+export function standingSection(
+  input: { role: Role; baseUrl: string; projectName: string },
+  texts: PromptTexts = ENGLISH,
+): string {
+  const lines = texts.standing({
+    role: input.role,
+    projectName: input.projectName,
+    baseUrl: input.baseUrl.replace(/\/+$/, ""),
+    folder: `task-${input.role}-skill`,
+    briefing: cli("briefing"),
+  });
+  return [texts.standingMarker, "", ...lines].join("\n");
 }
 
 const PLACEHOLDER = /\{\{([A-Za-z0-9_]+)\}\}/g;
@@ -184,7 +195,7 @@ export function composeStandingPrompt(input: ComposeInput): { prompt: string; va
     value: Object.hasOwn(input.values, name) ? input.values[name]! : null,
   }));
   let prompt = fillPlaceholders(text, input.values);
-  if (!text.includes(STANDING_MARKER))
+  if (!STANDING_MARKERS.some((marker) => text.includes(marker)))
     prompt = [prompt, input.standing.trim()].filter((p) => p !== "").join(SECTION_SEPARATOR);
   return { prompt, variables };
 }

@@ -18,6 +18,7 @@ import { enrollmentView, issueEnrollmentToken } from "../db/enrollment";
 import { promptTemplateText } from "../db/prompt-templates";
 import { publicBaseUrl, readSettings, type Settings } from "../db/settings";
 import { composeStandingPrompt, enrollmentPrompt, isRole, standingSection, withoutSecret } from "../domain/prompts";
+import { catalogue } from "../i18n";
 import { nowIso } from "../lib/time";
 import { getPrompt, RoleParam, requireRole, SlugParam } from "./admin-prompts";
 import { defineRoute } from "./define";
@@ -28,6 +29,9 @@ interface Texts {
   standing: { prompt: string; variables: { name: string; value: string | null }[] };
   enrollment: (token: { value: string; expiresAt: string } | null) => string;
 }
+
+/** The prompts speak the project's language: they are the agent's, not the reading admin's. */
+const projectTexts = (settings: Settings) => catalogue(settings["project.language"]).prompts;
 
 /**
  * The standing prompt for a role (and an agent prompt's body), the global registration token scrubbed.
@@ -44,7 +48,10 @@ export async function standingPromptFor(
   const standing = composeStandingPrompt({
     template,
     body,
-    standing: standingSection({ role, baseUrl: publicBaseUrl(settings, c.req.url), projectName }),
+    standing: standingSection(
+      { role, baseUrl: publicBaseUrl(settings, c.req.url), projectName },
+      projectTexts(settings),
+    ),
     values: { workspace_root: settings["workspace.root"], project_name: projectName },
   });
   return {
@@ -60,7 +67,10 @@ async function texts(c: Context<AppEnv>, settings: Settings, role: Role, body: s
   return {
     standing: await standingPromptFor(c, settings, role, body),
     enrollment: (token) =>
-      withoutSecret(enrollmentPrompt({ role, baseUrl, projectName: settings["project.name"], token }), secret),
+      withoutSecret(
+        enrollmentPrompt({ role, baseUrl, projectName: settings["project.name"], token }, projectTexts(settings)),
+        secret,
+      ),
   };
 }
 

@@ -20,6 +20,7 @@ const asked = (value: string | undefined) => (value === undefined || value === "
 let tmp = "";
 let cli = "";
 let key = "";
+let admin = "";
 
 const run = (args: string[], env: Record<string, string> = {}) =>
   runCli(cli, ["--key", key, ...args], { cwd: tmp, env });
@@ -32,7 +33,7 @@ function usage(r: Run): string[] {
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), "openmoss-cli-lang-"));
   cli = cliFor(baseUrl, path.join(tmp, "skill"));
-  const admin = await adminSession(baseUrl, setupToken);
+  admin = await adminSession(baseUrl, setupToken);
   key = (await createAgent(baseUrl, admin, `lang-planner-${Math.random().toString(36).slice(2, 8)}`, "planner"))
     .api_key;
 });
@@ -115,6 +116,38 @@ describe("--json", () => {
     expect(Object.keys(JSON.parse(missing.zh.stderr)).sort()).toEqual(
       Object.keys(JSON.parse(missing.en.stderr)).sort(),
     );
+  });
+});
+
+/** Sets the project language as the admin does in the dashboard's settings. */
+async function projectLanguage(language: string): Promise<void> {
+  const res = await fetch(`${baseUrl}/api/admin/config`, {
+    method: "PUT",
+    headers: { "content-type": "application/json", "x-admin-token": admin },
+    body: JSON.stringify({ project: { language } }),
+  });
+  expect(res.status, await res.text()).toBe(200);
+}
+
+describe("the project language (real server)", () => {
+  it("reaches a CLI without --lang at its next call, and is baked into a CLI downloaded then", async () => {
+    const list = (args: string[] = []) => run([...args, "task", "list", "--status", "planning", "--page-size", "1"]);
+    expect((await list()).stdout).toMatch(/^\[page 1 of \d+ pages, \d+ records\]\n/);
+    await projectLanguage("zh-CN");
+    try {
+      expect((await list()).stdout).toMatch(/^\[第 1\/\d+ 页，共 \d+ 条\]\n/);
+      // Asked for, English wins over the project's language.
+      expect((await list(["--lang", "en"])).stdout).toMatch(/^\[page 1 of \d+ pages/);
+      // The CLI downloaded now speaks Chinese before it has asked the server anything.
+      const downloaded = path.join(tmp, "downloaded");
+      const updated = await runCli(cliFor(baseUrl, downloaded), ["--key", key, "update"], { cwd: tmp });
+      expect(updated.code, updated.stderr).toBe(0);
+      const help = await runCli(path.join(downloaded, "task-cli.mjs"), ["help"], { cwd: tmp });
+      expect(help.stdout.split("\n")[0]).toMatch(/^task-cli v\d+：OpenMOSS 智能体命令行工具$/);
+    } finally {
+      await projectLanguage("en");
+    }
+    expect((await list()).stdout).toMatch(/^\[page 1 of \d+ pages/);
   });
 });
 

@@ -22,7 +22,7 @@ describe("admin settings API", () => {
     ]);
     expect(res.body.score).toEqual({ adjust_max_per_call: 10, adjust_max_per_day: 50 });
     expect(res.body.admin).toEqual({ password: "***" });
-    expect(res.body.project.name).toBe("Test Project");
+    expect(res.body.project).toEqual({ name: "Test Project", language: "en" });
     expect(res.body.patrol).toEqual({
       timeout_warning_minutes: 60,
       timeout_critical_minutes: 120,

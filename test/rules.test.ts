@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import globalRule from "../rules/global-rule.md";
+import globalRuleZh from "../rules/global-rule.zh-CN.md";
 import {
   LATEST_CLI_VERSION,
   mergeRules,
@@ -127,6 +128,18 @@ describe("GET /api/rules", () => {
     expect(globalRule).toContain("--task-id <task_id>");
     // The old layout (a folder per sub-task, nothing written elsewhere) broke work that spans sub-tasks.
     expect(globalRule).not.toMatch(/never write into|its own folder|<sub-task name>/i);
+  });
+
+  it("ships the Chinese global rule within 1.2 × the English cap (3 bytes a character), same workspace and commands", () => {
+    expect(new TextEncoder().encode(globalRuleZh).length).toBeLessThanOrEqual(3000);
+    expect(globalRuleZh).toMatch(/[\u4e00-\u9fff]/);
+    for (const needle of [
+      "{{project_name}}",
+      "`{{workspace_root}}/<task name>/`",
+      "task get <task_id>",
+      "--task-id <task_id>",
+    ])
+      expect(globalRuleZh, needle).toContain(needle);
   });
 
   it("serves the seeded global rule after setup", async () => {

@@ -7,7 +7,7 @@ import executorSkill from "../skills/task-executor-skill/SKILL.md";
 import patrolSkill from "../skills/task-patrol-skill/SKILL.md";
 import plannerSkill from "../skills/task-planner-skill/SKILL.md";
 import reviewerSkill from "../skills/task-reviewer-skill/SKILL.md";
-import { CLI_BASE_URL_PLACEHOLDER, CLI_SOURCE } from "../worker/generated/cli";
+import { CLI_BASE_URL_PLACEHOLDER, CLI_LANG_PLACEHOLDER, CLI_SOURCE } from "../worker/generated/cli";
 import { call, initialize, register } from "./helpers";
 
 const TEMPLATES = {
@@ -17,14 +17,19 @@ const TEMPLATES = {
   patrol: patrolSkill,
 } as const;
 const QUOTED = JSON.stringify(CLI_BASE_URL_PLACEHOLDER);
+const QUOTED_LANG = JSON.stringify(CLI_LANG_PLACEHOLDER);
 const PLACEHOLDERS = ["{{api_key}}", "{{base_url}}", "{{agent_name}}", "{{project_name}}"];
 
 /** A GET as a remote client would send it, from any origin, returning the raw response. */
 const get = (path: string, key?: string, origin = "http://openmoss.test") =>
   exports.default.fetch(new Request(new URL(path, origin), { headers: key ? { authorization: `Bearer ${key}` } : {} }));
 
-/** The CLI as it should be served for `base`: the one quoted placeholder swapped for the quoted URL. */
-const cliFor = (base: string) => CLI_SOURCE.split(QUOTED).join(JSON.stringify(base));
+/**
+ * The CLI as it should be served for `base` in an English project: each quoted placeholder swapped for
+ * the quoted value.
+ */
+const cliFor = (base: string, lang = "en") =>
+  CLI_SOURCE.split(QUOTED).join(JSON.stringify(base)).split(QUOTED_LANG).join(JSON.stringify(lang));
 
 let admin: string;
 beforeEach(async () => {
@@ -32,9 +37,11 @@ beforeEach(async () => {
 });
 
 describe("GET /api/tools/cli", () => {
-  it("the built CLI holds the quoted placeholder exactly once (what the download replaces)", () => {
+  it("the built CLI holds each quoted placeholder exactly once (what the download replaces)", () => {
     expect(CLI_BASE_URL_PLACEHOLDER).toBe("__OPENMOSS_BASE_URL__");
     expect(CLI_SOURCE.split(QUOTED)).toHaveLength(2);
+    expect(CLI_LANG_PLACEHOLDER).toBe("__OPENMOSS_LANG__");
+    expect(CLI_SOURCE.split(QUOTED_LANG)).toHaveLength(2);
   });
 
   it("bakes in the request's origin while no external URL is set", async () => {

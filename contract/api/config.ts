@@ -1,6 +1,7 @@
 // Response shapes of the admin settings (GET/PUT /api/admin/config, the channel test). The view is
 // nested by section like upstream's admin API; the password and webhook secrets come back masked.
 import { z } from "@hono/zod-openapi";
+import { LANGUAGES } from "../languages.js";
 import { RoleEnum } from "./enums.js";
 
 const int = z.number().int();
@@ -32,7 +33,13 @@ export type PatrolThresholds = z.infer<typeof PatrolThresholdsSchema>;
 
 export const AdminConfigSchema = z
   .object({
-    project: z.object({ name: z.string() }),
+    project: z.object({
+      name: z.string(),
+      language: z.enum(LANGUAGES).openapi({
+        description:
+          "what the server hands agents; changing it never rewrites stored texts (see /api/admin/shipped-texts)",
+      }),
+    }),
     admin: z.object({ password: z.string().openapi({ description: "always ***" }) }),
     agent: z.object({
       registration_token: z.string(),

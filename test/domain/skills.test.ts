@@ -49,41 +49,65 @@ describe("keyFile", () => {
   });
 });
 
+/** Bytes read on every wake-up: Chinese takes 3 bytes a character, so its cap is 1.2 × the English one. */
+const SKILL_BYTE_CAP = { en: 6_500, "zh-CN": 7_800 } as const;
+
 describe("SKILL.md", () => {
-  it("stays short: every byte is read on every wake-up", () => {
+  it("stays short in each language: every byte is read on every wake-up", () => {
+    for (const lang of ["en", "zh-CN"] as const) {
+      for (const role of ["planner", "executor", "reviewer", "patrol"] as const) {
+        const bytes = new TextEncoder().encode(SKILL_TEMPLATES[lang][role]).length;
+        expect(bytes, `${lang} ${role}`).toBeLessThanOrEqual(SKILL_BYTE_CAP[lang]);
+      }
+    }
+  });
+
+  it("is Chinese for zh-CN and English for en, with the same skill name", () => {
     for (const role of ["planner", "executor", "reviewer", "patrol"] as const) {
-      expect(new TextEncoder().encode(SKILL_TEMPLATES[role]).length, role).toBeLessThanOrEqual(6_500);
+      expect(SKILL_TEMPLATES["zh-CN"][role]).toMatch(/[\u4e00-\u9fff]/);
+      expect(SKILL_TEMPLATES.en[role]).not.toMatch(/[\u4e00-\u9fff]/);
+      const values = { apiKey: "ak_1", baseUrl: "https://m.example", agentName: "a", projectName: "p" };
+      expect(renderSkill(role, values)).toBe(renderSkill(role, values, "en"));
+      expect(renderSkill(role, values, "zh-CN").startsWith(`---\nname: task-${role}-skill\n`)).toBe(true);
+      expect(renderSkill(role, values, "zh-CN")).toContain("`ak_1`");
     }
   });
 });
 
 describe("renderSkill", () => {
-  it("fills every placeholder of each role's SKILL.md in one pass, values verbatim", () => {
-    const values: Record<string, string> = {
-      api_key: "ak_$&",
-      base_url: "https://m.example",
-      agent_name: "名前 🚀",
-      project_name: "{{api_key}}",
-    };
-    for (const role of ["planner", "executor", "reviewer", "patrol"] as const) {
-      const template = SKILL_TEMPLATES[role];
-      for (const name of Object.keys(values)) expect(template, `${role} uses {{${name}}}`).toContain(`{{${name}}}`);
-      const out = renderSkill(role, {
-        apiKey: values.api_key!,
-        baseUrl: values.base_url!,
-        agentName: values.agent_name!,
-        projectName: values.project_name!,
-      });
-      expect(out).toBe(
-        template.replace(/\{\{(api_key|base_url|agent_name|project_name)\}\}/g, (_m, name: string) => values[name]!),
-      );
-      expect(out.startsWith(`---\nname: task-${role}-skill\n`)).toBe(true);
-      expect(out).toContain("`ak_$&`");
-      expect(out).not.toContain("{{base_url}}");
-      expect(out).not.toContain("{{agent_name}}");
-      expect(out).not.toContain("{{project_name}}");
-    }
-  });
+  it.each(["en", "zh-CN"] as const)(
+    "fills every placeholder of each role's %s SKILL.md in one pass, values verbatim",
+    (lang) => {
+      const values: Record<string, string> = {
+        api_key: "ak_$&",
+        base_url: "https://m.example",
+        agent_name: "名前 🚀",
+        project_name: "{{api_key}}",
+      };
+      for (const role of ["planner", "executor", "reviewer", "patrol"] as const) {
+        const template = SKILL_TEMPLATES[lang][role];
+        for (const name of Object.keys(values)) expect(template, `${role} uses {{${name}}}`).toContain(`{{${name}}}`);
+        const out = renderSkill(
+          role,
+          {
+            apiKey: values.api_key!,
+            baseUrl: values.base_url!,
+            agentName: values.agent_name!,
+            projectName: values.project_name!,
+          },
+          lang,
+        );
+        expect(out).toBe(
+          template.replace(/\{\{(api_key|base_url|agent_name|project_name)\}\}/g, (_m, name: string) => values[name]!),
+        );
+        expect(out.startsWith(`---\nname: task-${role}-skill\n`)).toBe(true);
+        expect(out).toContain("`ak_$&`");
+        expect(out).not.toContain("{{base_url}}");
+        expect(out).not.toContain("{{agent_name}}");
+        expect(out).not.toContain("{{project_name}}");
+      }
+    },
+  );
 });
 
 /** Each central-directory entry's name, "version made by" host byte and external attributes. */

@@ -1,15 +1,17 @@
 // What a new installation starts with: its settings, the default global rule, the role templates and
-// the example agent prompts. Written once, at setup, and never over an existing row — admins' edits
-// survive deploys that ship newer files.
+// the example agent prompts, in the project's language. Written once, at setup, and never over an
+// existing row — admins' edits survive deploys that ship newer files (switching languages later is an
+// admin's explicit request: db/shipped-texts.ts).
 import { type SQL, sql } from "drizzle-orm";
-import defaultGlobalRule from "../../rules/global-rule.md";
-import { SHIPPED_AGENT_PROMPTS, SHIPPED_TEMPLATES } from "../domain/shipped-prompts";
+import { DEFAULT_LANGUAGE, type Language } from "../../contract/languages";
+import { SHIPPED_AGENT_PROMPTS, SHIPPED_GLOBAL_RULE, SHIPPED_TEMPLATES } from "../domain/shipped-prompts";
 import { atomicWrite, type Db } from "./client";
 import { agentPrompt, promptTemplate, rule, setting } from "./schema";
 import { type Settings, settingWrites } from "./settings";
 
 /**
- * The one-time setup as one batch: the settings and every shipped default. Of two concurrent calls
+ * The one-time setup as one batch: the settings and every shipped default in the language of
+ * `settings["project.language"]` (English when not given). Of two concurrent calls
  * only one inserts the claim (a nonce); every other write checks that this call holds it. False when
  * another call claimed setup first (nothing was written).
  */
@@ -18,22 +20,26 @@ export async function initializeInstallation(db: Db, settings: Partial<Settings>
   const claim = sql`insert into ${setting} (key, value, updated_at) values ('setup.claim', ${nonce}, ${now})
     on conflict(key) do nothing`;
   const ours = sql`exists (select 1 from ${setting} where key = 'setup.claim' and value = ${nonce})`;
-  const [claimed] = await atomicWrite(db, [claim, ...settingWrites(settings, now, ours), ...seedStatements(now, ours)]);
+  const [claimed] = await atomicWrite(db, [
+    claim,
+    ...settingWrites(settings, now, ours),
+    ...seedStatements(now, ours, settings["project.language"] ?? DEFAULT_LANGUAGE),
+  ]);
   return claimed?.meta.changes === 1;
 }
 
 /** Insert statements for every shipped default, each a no-op unless `guard` holds and the row is new. */
-function seedStatements(now: string, guard: SQL): SQL[] {
+function seedStatements(now: string, guard: SQL, lang: Language): SQL[] {
   // `where` also settles SQLite's INSERT … SELECT … ON CONFLICT parsing ambiguity.
   return [
     sql`insert into ${rule} (id, scope, content, created_at, updated_at)
-      select ${crypto.randomUUID()}, 'global', ${defaultGlobalRule}, ${now}, ${now} where ${guard}
+      select ${crypto.randomUUID()}, 'global', ${SHIPPED_GLOBAL_RULE[lang]}, ${now}, ${now} where ${guard}
       on conflict do nothing`,
-    ...Object.entries(SHIPPED_TEMPLATES).map(
+    ...Object.entries(SHIPPED_TEMPLATES[lang]).map(
       ([role, content]) => sql`insert into ${promptTemplate} (role, content, updated_at)
         select ${role}, ${content}, ${now} where ${guard} on conflict do nothing`,
     ),
-    ...SHIPPED_AGENT_PROMPTS.map(
+    ...SHIPPED_AGENT_PROMPTS[lang].map(
       (p) => sql`insert into ${agentPrompt} (slug, name, role, description, content, example, created_at, updated_at)
         select ${p.slug}, ${p.name}, ${p.role}, ${p.description}, ${p.content}, 1, ${now}, ${now} where ${guard}
         on conflict do nothing`,

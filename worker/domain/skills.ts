@@ -2,19 +2,23 @@
 // its own key filled in, and both zipped together with a key file so the CLI runs without --key.
 // Pure: no I/O (the zip is built in memory).
 import { strToU8, zipSync } from "fflate";
+import { DEFAULT_LANGUAGE, type Language } from "../../contract/languages";
 import type { Role } from "../../contract/vocabulary";
 import executorSkill from "../../skills/task-executor-skill/SKILL.md";
+import executorSkillZh from "../../skills/task-executor-skill/SKILL.zh-CN.md";
 import patrolSkill from "../../skills/task-patrol-skill/SKILL.md";
+import patrolSkillZh from "../../skills/task-patrol-skill/SKILL.zh-CN.md";
 import plannerSkill from "../../skills/task-planner-skill/SKILL.md";
+import plannerSkillZh from "../../skills/task-planner-skill/SKILL.zh-CN.md";
 import reviewerSkill from "../../skills/task-reviewer-skill/SKILL.md";
+import reviewerSkillZh from "../../skills/task-reviewer-skill/SKILL.zh-CN.md";
 import { CLI_FILENAME, KEY_FILE } from "./cli-command";
 import { fillPlaceholders } from "./prompts";
 
-export const SKILL_TEMPLATES: Readonly<Record<Role, string>> = {
-  planner: plannerSkill,
-  executor: executorSkill,
-  reviewer: reviewerSkill,
-  patrol: patrolSkill,
+/** Each role's SKILL.md in each language; an agent's download is always named SKILL.md. */
+export const SKILL_TEMPLATES: Readonly<Record<Language, Readonly<Record<Role, string>>>> = {
+  en: { planner: plannerSkill, executor: executorSkill, reviewer: reviewerSkill, patrol: patrolSkill },
+  "zh-CN": { planner: plannerSkillZh, executor: executorSkillZh, reviewer: reviewerSkillZh, patrol: patrolSkillZh },
 };
 
 /** Where a role's files live, in the bundle and on the agent's disk. */
@@ -29,18 +33,24 @@ export interface SkillValues {
   projectName: string;
 }
 
-/** The role's SKILL.md with `{{api_key}}`, `{{base_url}}`, `{{agent_name}}` and `{{project_name}}` filled in. */
-export const renderSkill = (role: Role, values: SkillValues): string =>
-  fillPlaceholders(SKILL_TEMPLATES[role], {
+/**
+ * The role's SKILL.md in `lang` with `{{api_key}}`, `{{base_url}}`, `{{agent_name}}` and
+ * `{{project_name}}` filled in (English by default: scripts/pack-skills.ts packs the English bundles).
+ */
+export const renderSkill = (role: Role, values: SkillValues, lang: Language = DEFAULT_LANGUAGE): string =>
+  fillPlaceholders(SKILL_TEMPLATES[lang][role], {
     api_key: values.apiKey,
     base_url: values.baseUrl,
     agent_name: values.agentName,
     project_name: values.projectName,
   });
 
-/** The built CLI with its one base-URL placeholder literal replaced by the (JSON-quoted) real address. */
-export function cliForServer(source: string, placeholder: string, baseUrl: string): string {
-  return source.replace(JSON.stringify(placeholder), () => JSON.stringify(baseUrl));
+/**
+ * The built CLI with one of its placeholder literals (the base URL, the project language) replaced by
+ * the (JSON-quoted) real value.
+ */
+export function cliForServer(source: string, placeholder: string, value: string): string {
+  return source.replace(JSON.stringify(placeholder), () => JSON.stringify(value));
 }
 
 /** The key file: the key line is commented out when there is no real key to put in it. */

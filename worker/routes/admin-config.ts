@@ -6,12 +6,14 @@ import {
   ConfigUpdatedSchema,
   WEBHOOK_TYPES,
 } from "../../contract/api/config";
+import { LANGUAGES } from "../../contract/languages";
 import { NOTIFICATION_EVENTS } from "../../contract/notification-events";
 import { ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
 import { type NotificationChannel, readSettings, type Settings, settingWrites } from "../db/settings";
+import { adoptProjectLanguage } from "../i18n/request-language";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { sendToChannel } from "../notify/dispatch";
@@ -51,7 +53,10 @@ const WebhookSchema = z.object({
 });
 
 const ConfigUpdate = z.object({
-  project: z.object({ name }).partial().optional(),
+  project: z
+    .object({ name, language: z.enum(LANGUAGES) })
+    .partial()
+    .optional(),
   agent: z
     .object({
       registration_token: line(200).min(8),
@@ -129,7 +134,7 @@ const ConfigUpdate = z.object({
 function configView(s: Settings, requestUrl: string): AdminConfig {
   const url = new URL(requestUrl);
   return {
-    project: { name: s["project.name"] },
+    project: { name: s["project.name"], language: s["project.language"] },
     admin: { password: MASK },
     agent: {
       registration_token: s["agent.registration_token"],
@@ -175,6 +180,8 @@ function changedSettings(body: z.infer<typeof ConfigUpdate>, current: Settings):
   const out: Partial<Settings> = {};
   const { project, agent, score, notification, webui, workspace, server, patrol } = body;
   if (project?.name !== undefined) out["project.name"] = project.name;
+  // Only the setting: the stored rule, templates and examples keep their text until an admin switches them.
+  if (project?.language !== undefined) out["project.language"] = project.language;
   for (const [key, value] of Object.entries(agent ?? {}))
     if (value !== undefined) Object.assign(out, { [`agent.${key}`]: value });
   for (const [key, value] of Object.entries(score ?? {}))
@@ -209,7 +216,11 @@ export function registerAdminConfigRoutes(app: App) {
       summary: "All settings by section (password and webhook secrets masked)",
       response: AdminConfigSchema,
     }),
-    async (c) => c.json(configView(await readSettings(c.var.db), c.req.url), 200),
+    async (c) => {
+      const settings = await readSettings(c.var.db);
+      adoptProjectLanguage(c, settings["project.language"]);
+      return c.json(configView(settings, c.req.url), 200);
+    },
   );
 
   app.openapi(
@@ -225,6 +236,7 @@ export function registerAdminConfigRoutes(app: App) {
     async (c) => {
       const db = c.var.db;
       const current = await readSettings(db);
+      adoptProjectLanguage(c, current["project.language"]);
       const changes = changedSettings(c.req.valid("json"), current);
       const keys = Object.keys(changes);
       if (keys.length === 0) throw badRequest("nothing_to_update", "no setting given");

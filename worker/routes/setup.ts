@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { SetupInitializedSchema, SetupStatusSchema } from "../../contract/api/setup";
+import { DEFAULT_LANGUAGE, LANGUAGES } from "../../contract/languages";
 import { ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { hashPassword, randomHex, safeEqual } from "../auth/crypto";
@@ -15,6 +16,8 @@ const InitializeBody = z.object({
   admin_password: z.string().min(6).max(200),
   current_password: text(200).optional().nullable(),
   project_name: name,
+  // What the server hands agents and what setup seeds the global rule, templates and examples in.
+  language: z.enum(LANGUAGES).default(DEFAULT_LANGUAGE),
   workspace_root: line(1000),
   registration_token: text(200).optional().nullable(),
   allow_registration: z.boolean().default(true),
@@ -100,6 +103,7 @@ export function registerSetupRoutes(app: App) {
       const settings = {
         "admin.password_hash": await hashPassword(body.admin_password, c.env),
         "project.name": body.project_name,
+        "project.language": body.language,
         "workspace.root": body.workspace_root,
         "agent.registration_token": token,
         "agent.allow_registration": body.allow_registration,

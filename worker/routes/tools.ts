@@ -9,7 +9,8 @@ import { bearerKey } from "../auth/agent";
 import { publicBaseUrl, readSettings } from "../db/settings";
 import { CLI_FILENAME } from "../domain/cli-command";
 import { cliForServer, keyFile, renderSkill, skillBundle, skillFolder } from "../domain/skills";
-import { CLI_BASE_URL_PLACEHOLDER, CLI_SOURCE } from "../generated/cli";
+import { CLI_BASE_URL_PLACEHOLDER, CLI_LANG_PLACEHOLDER, CLI_SOURCE } from "../generated/cli";
+import { adoptProjectLanguage } from "../i18n/request-language";
 import { defineRoute } from "./define";
 
 const tag = "Tools";
@@ -23,6 +24,8 @@ const callerKey = (c: Context<AppEnv>): string => bearerKey(c.req.header("author
 
 async function downloads(c: Context<AppEnv>) {
   const settings = await readSettings(c.var.db);
+  adoptProjectLanguage(c, settings["project.language"]);
+  const lang = c.var.lang;
   const baseUrl = publicBaseUrl(settings, c.req.url);
   const me = c.var.agent;
   const role = me.role;
@@ -31,8 +34,16 @@ async function downloads(c: Context<AppEnv>) {
     role,
     baseUrl,
     apiKey,
-    cli: () => cliForServer(CLI_SOURCE, CLI_BASE_URL_PLACEHOLDER, baseUrl),
-    skill: () => renderSkill(role, { apiKey, baseUrl, agentName: me.name, projectName: settings["project.name"] }),
+    // The CLI's default language is the project's (its --lang or OPENMOSS_LANG override it at run time),
+    // whatever language this one download was asked in.
+    cli: () =>
+      cliForServer(
+        cliForServer(CLI_SOURCE, CLI_BASE_URL_PLACEHOLDER, baseUrl),
+        CLI_LANG_PLACEHOLDER,
+        settings["project.language"],
+      ),
+    skill: () =>
+      renderSkill(role, { apiKey, baseUrl, agentName: me.name, projectName: settings["project.name"] }, lang),
   };
 }
 

@@ -3,11 +3,10 @@
 // text's {placeholders}, leaves no English text untranslated, and no English area goes without its
 // translation file. Exits 1 with the list of problems. The type check catches the same gaps in the
 // Worker's and the CLI's catalogues; this catches them in the build, and covers the dashboard's.
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { areasOf, loadCataloguePair, loadDashboardCatalogues } from "./lib/i18n-catalogue.ts";
-import { compareCatalogues, type Tree } from "./lib/i18n-check.ts";
+import { compareCatalogues } from "./lib/i18n-check.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -32,10 +31,8 @@ for (const area of zhAreas) if (!(area in dashboard.en)) report("dashboard", [`i
 const worker = await loadCataloguePair("worker/i18n", ["en/index.ts", "en"], ["zh-CN/index.ts", "zhCN"]);
 report("worker", compareCatalogues(worker.en, worker.zh, { sameInBoth: SAME_IN_BOTH }));
 
-if (existsSync(path.join(root, "skills/cli/i18n/zh-CN.ts"))) {
-  const cli = await loadCataloguePair("skills/cli/i18n", ["en.ts", "en"], ["zh-CN.ts", "zhCN"]);
-  report("cli", compareCatalogues(cli.en as Tree, cli.zh as Tree, { sameInBoth: SAME_IN_BOTH }));
-}
+const cli = await loadCataloguePair("skills/cli/i18n", ["en/index.ts", "en"], ["zh-CN/index.ts", "zhCN"]);
+report("cli", compareCatalogues(cli.en, cli.zh, { sameInBoth: SAME_IN_BOTH }));
 
 if (problems.length > 0) {
   console.error(`check-i18n: ${problems.length} problem(s) in the catalogues:`);

@@ -38,6 +38,13 @@ describe("compareCatalogues", () => {
     expect(compareCatalogues({ a: "Hi" }, { a: " " }, opts)).toEqual(["a: empty"]);
   });
 
+  it("takes a format with no words of its own as translated, but not one with English words", () => {
+    expect(compareCatalogues({ a: "{name} ({role})" }, { a: "{name}（{role}）" }, opts)).toEqual([]);
+    expect(compareCatalogues({ a: "{name} of {role}" }, { a: "{name} of {role}" }, opts)).toEqual([
+      'a: not translated ("{name} of {role}")',
+    ]);
+  });
+
   it("reads placeholders once each, sorted", () => {
     expect(placeholders("{b} and {a} and {b}")).toEqual(["a", "b"]);
   });

@@ -3,12 +3,8 @@
 // text's {placeholders}, leaves no English text untranslated, and no English area goes without its
 // translation file. Exits 1 with the list of problems. The type check catches the same gaps in the
 // Worker's and the CLI's catalogues; this catches them in the build, and covers the dashboard's.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { areasOf, loadCataloguePair, loadDashboardCatalogues } from "./lib/i18n-catalogue.ts";
 import { compareCatalogues } from "./lib/i18n-check.ts";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Texts that read the same in both languages on purpose: names, formats, symbols. */
 export const SAME_IN_BOTH = new Set(["OpenMOSS Edge", "{page} · OpenMOSS Edge", "API", "MCP", "ID", "URL", "JSON"]);

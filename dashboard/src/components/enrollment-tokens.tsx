@@ -1,7 +1,11 @@
 // Enrollment tokens: issue one for a role (shown once, with a copy button), list them with their
 // state, revoke. Each registers agents of its role only, up to its uses, until it expires.
+import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
+import { roleLabels } from "../i18n/en/enums";
+import { enrollmentStateText, enrollmentText } from "../i18n/en/parts";
 import { api } from "../lib/api";
+import { labelOf } from "../lib/format";
 import { useApi } from "../lib/hooks";
 import type { EnrollmentToken, IssuedEnrollmentToken } from "../lib/types";
 import { ROLES } from "../pages/parts/types";
@@ -9,14 +13,10 @@ import { FormActions, SecretOnce, Select, useAction, View } from "../pages/parts
 import { Field } from "./field";
 import { RelTime } from "./rel-time";
 
-const STATE_LABELS: Record<EnrollmentToken["state"], string> = {
-  active: "active",
-  revoked: "revoked",
-  used_up: "used up",
-  expired: "expired",
-};
-
 export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
+  const t = useStore(enrollmentText);
+  const roles = useStore(roleLabels);
+  const states = useStore(enrollmentStateText);
   const list = useApi<EnrollmentToken[]>("/api/admin/enrollment-tokens");
   const [role, setRole] = useState<string>("executor");
   const [uses, setUses] = useState("1");
@@ -34,10 +34,10 @@ export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
       list.reload();
     });
   };
-  const revokeToken = (t: EnrollmentToken) => {
-    if (!window.confirm(`Revoke ${t.prefix}…? Agents not yet registered with it will need a new token.`)) return;
+  const revokeToken = (token: EnrollmentToken) => {
+    if (!window.confirm(t.confirmRevoke({ prefix: token.prefix }))) return;
     void revoke.run(async () => {
-      await api(`/api/admin/enrollment-tokens/${encodeURIComponent(t.id)}`, { method: "DELETE" });
+      await api(`/api/admin/enrollment-tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" });
       list.reload();
     });
   };
@@ -45,16 +45,13 @@ export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
   return (
     <section class="section-gap-top" aria-labelledby="enrollment-title">
       <h3 id="enrollment-title" class="h3">
-        Enrollment tokens
+        {t.title}
       </h3>
-      <p class="hint">
-        A token registers agents of one role only, as often as its uses allow, until it expires. Prompts → “Issue a
-        one-time token” makes one for you.
-      </p>
-      <form onSubmit={submit} aria-label="Issue an enrollment token">
+      <p class="hint">{t.intro}</p>
+      <form onSubmit={submit} aria-label={t.issueForm}>
         <div class="grid grid-3">
-          <Select label="Token role" value={role} options={ROLES} all={null} onChange={setRole} />
-          <Field label="Uses">
+          <Select label={t.tokenRole} value={role} options={ROLES} labels={roles} all={null} onChange={setRole} />
+          <Field label={t.uses}>
             {(id) => (
               <input
                 id={id}
@@ -67,7 +64,7 @@ export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
               />
             )}
           </Field>
-          <Field label="Valid for (days)">
+          <Field label={t.validDays}>
             {(id) => (
               <input
                 id={id}
@@ -80,15 +77,15 @@ export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
               />
             )}
           </Field>
-          <Field label="Label (optional)">
+          <Field label={t.labelOptional}>
             {(id) => <input id={id} maxLength={200} value={label} onInput={(e) => setLabel(e.currentTarget.value)} />}
           </Field>
         </div>
-        <FormActions busy={issue.busy} error={issue.error} submit="Issue token" busyLabel="Issuing…" />
+        <FormActions busy={issue.busy} error={issue.error} submit={t.issue} busyLabel={t.issuing} />
       </form>
       {issued ? (
         <SecretOnce
-          label={`Enrollment token for a ${issued.role} (${issued.max_uses} use${issued.max_uses === 1 ? "" : "s"})`}
+          label={t.issuedLabel({ role: labelOf(roles, issued.role), uses: t.usesCount(issued.max_uses) })}
           value={issued.token}
         />
       ) : null}
@@ -97,51 +94,51 @@ export function EnrollmentTokens({ defaultDays }: { defaultDays: number }) {
           {revoke.error}
         </p>
       ) : null}
-      <View res={list} label="the enrollment tokens">
+      <View res={list} label={t.listLabel}>
         {(tokens) =>
           tokens.length === 0 ? (
-            <p class="muted">No enrollment tokens yet.</p>
+            <p class="muted">{t.none}</p>
           ) : (
-            <table class="table" aria-label="Enrollment tokens">
+            <table class="table" aria-label={t.title}>
               <thead>
                 <tr>
-                  <th scope="col">Token</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Label</th>
-                  <th scope="col">Uses</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">State</th>
+                  <th scope="col">{t.token}</th>
+                  <th scope="col">{t.role}</th>
+                  <th scope="col">{t.label}</th>
+                  <th scope="col">{t.uses}</th>
+                  <th scope="col">{t.expires}</th>
+                  <th scope="col">{t.state}</th>
                   <th scope="col">
-                    <span class="sr-only">Actions</span>
+                    <span class="sr-only">{t.actions}</span>
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {tokens.map((t) => (
-                  <tr key={t.id} data-testid="enrollment-row">
+                {tokens.map((token) => (
+                  <tr key={token.id} data-testid="enrollment-row">
                     <td>
-                      <code class="mono">{t.prefix}…</code>
+                      <code class="mono">{token.prefix}…</code>
                     </td>
-                    <td data-label="Role">{t.role}</td>
-                    <td data-label="Label" class="wrap">
-                      {t.label || <span class="muted">—</span>}
+                    <td data-label={t.role}>{labelOf(roles, token.role)}</td>
+                    <td data-label={t.label} class="wrap" data-i18n-skip>
+                      {token.label || <span class="muted">—</span>}
                     </td>
-                    <td data-label="Uses">
-                      {t.uses} / {t.max_uses}
+                    <td data-label={t.uses}>
+                      {token.uses} / {token.max_uses}
                     </td>
-                    <td data-label="Expires">
-                      <RelTime value={t.expires_at} />
+                    <td data-label={t.expires}>
+                      <RelTime value={token.expires_at} />
                     </td>
-                    <td data-label="State">{STATE_LABELS[t.state]}</td>
+                    <td data-label={t.state}>{states[token.state]}</td>
                     <td>
-                      {t.state === "active" ? (
+                      {token.state === "active" ? (
                         <button
                           type="button"
                           class="btn btn-danger"
-                          onClick={() => revokeToken(t)}
+                          onClick={() => revokeToken(token)}
                           disabled={revoke.busy}
                         >
-                          Revoke
+                          {t.revoke}
                         </button>
                       ) : null}
                     </td>

@@ -1,4 +1,6 @@
-import { humanize } from "../lib/format";
+import { useStore } from "@nanostores/preact";
+import { roleLabels } from "../i18n/en/enums";
+import { roleChecksText } from "../i18n/en/parts";
 
 const ROLES = ["planner", "executor", "reviewer", "patrol"] as const;
 
@@ -10,14 +12,13 @@ export function RoleChecks({
   selected: readonly string[];
   onChange: (roles: string[]) => void;
 }) {
+  const t = useStore(roleChecksText);
+  const roles = useStore(roleLabels);
   const toggle = (role: string, on: boolean) => onChange(ROLES.filter((r) => (r === role ? on : selected.includes(r))));
   return (
     <fieldset class="checks">
-      <legend>Roles the shared registration token may register</legend>
-      <p class="hint">
-        Any agent that sees this token can register these roles. Keep it to executors; enroll other roles with a
-        one-time enrollment token.
-      </p>
+      <legend>{t.legend}</legend>
+      <p class="hint">{t.hint}</p>
       {ROLES.map((role) => (
         <label key={role} class="check">
           <input
@@ -25,7 +26,7 @@ export function RoleChecks({
             checked={selected.includes(role)}
             onChange={(e) => toggle(role, e.currentTarget.checked)}
           />
-          <span>{humanize(role)}</span>
+          <span>{roles[role]}</span>
         </label>
       ))}
     </fieldset>

@@ -2,8 +2,11 @@
 // paste into Claude Code, Codex or OpenClaw. Keys are never shown again after creation, so the
 // snippets read the key from OPENMOSS_API_KEY; where a key has just been created or reset, it is
 // filled in.
+import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
 import { CopyButton } from "../../components/copy-button";
+import { mcpText } from "../../i18n/en/parts";
+import { Rich } from "../../i18n/rich";
 import { useApi } from "../../lib/hooks";
 import type { AdminConfig } from "../../lib/types";
 import { Tabs, View } from "./ui";
@@ -53,31 +56,31 @@ export function mcpSnippet(client: Client, url: string, key?: string): string {
 const mcpUrl = (externalUrl: string | undefined) => `${(externalUrl || location.origin).replace(/\/+$/, "")}/mcp`;
 
 export function McpConfig({ apiKey }: { apiKey?: string }) {
+  const t = useStore(mcpText);
   const config = useApi<AdminConfig>("/api/admin/config");
   const [client, setClient] = useState<Client>("claude");
   return (
-    <View res={config} label="the server address">
+    <View res={config} label={t.listLabel}>
       {(c) => {
         const url = mcpUrl(c.server.external_url);
         const text = mcpSnippet(client, url, apiKey);
         return (
           <>
             <p>
-              MCP server <code class="mono">{url}</code> (Streamable HTTP). The agent sends its API key as
-              “Authorization: Bearer …” and gets its role's operations as tools.
+              <Rich text={t.intro} parts={{ url: <code class="mono">{url}</code> }} />
             </p>
-            <Tabs label="MCP client" tabs={CLIENTS} current={client} onSelect={(id) => setClient(id as Client)} />
+            <Tabs label={t.client} tabs={CLIENTS} current={client} onSelect={(id) => setClient(id as Client)} />
             <pre class="pre" data-testid="mcp-config">
               {text}
             </pre>
             <div class="form-actions">
-              <CopyButton text={text} label={`Copy ${CLIENTS.find((x) => x.id === client)?.label ?? ""} config`} />
+              <CopyButton
+                text={text}
+                label={t.copyConfig({ client: CLIENTS.find((x) => x.id === client)?.label ?? "" })}
+              />
             </div>
             <p class="hint">
-              {apiKey
-                ? "The key is filled in: copy it now, it is not shown again."
-                : "The key is shown only when the agent is created or its key is reset: put it in place of <API key>."}{" "}
-              See docs/mcp.md in the repository for the details.
+              {apiKey ? t.keyFilled : t.keyPlaceholder} {t.seeDocs}
             </p>
           </>
         );

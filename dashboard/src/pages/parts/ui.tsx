@@ -1,14 +1,17 @@
 // Building blocks shared by the task, agent, record, feed, patrol and prompt pages: status pills,
 // filters that live in the URL, a pager, modal dialogs, typed confirmations, polling while the tab
 // is visible. Imported only by lazy pages, so it never weighs on the shell.
+import { useStore } from "@nanostores/preact";
 import type { ComponentChildren } from "preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
 import { CopyButton } from "../../components/copy-button";
 import { Field } from "../../components/field";
 import { RelTime } from "../../components/rel-time";
 import { Empty, ErrorState, Loading } from "../../components/states";
+import { actionLabels, roleLabels, stateLabels } from "../../i18n/en/enums";
+import { uiText } from "../../i18n/en/parts";
 import { ApiError, errorMessage, withQuery } from "../../lib/api";
-import { humanize } from "../../lib/format";
+import { humanize, labelOf } from "../../lib/format";
 import { type Resource, useApi } from "../../lib/hooks";
 import type { Page } from "../../lib/types";
 import type { AdminAgent, AdminLog, AdminTask } from "./types";
@@ -40,16 +43,18 @@ const TONES: Record<string, string> = {
   low: "muted",
 };
 
-/** A state, result or priority as a coloured label. */
+/** A state, result or priority as a coloured label (the state's label unless `label` is given). */
 export function Pill({ value, label }: { value: string; label?: string }) {
-  return <span class={`pill pill-${TONES[value] ?? "muted"}`}>{label ?? humanize(value)}</span>;
+  const states = useStore(stateLabels);
+  return <span class={`pill pill-${TONES[value] ?? "muted"}`}>{label ?? labelOf(states, value)}</span>;
 }
 
 /** Green when the agent was seen in the last 10 minutes. */
 export function OnlineDot({ online }: { online: boolean }) {
+  const t = useStore(uiText);
   return (
-    <span class={online ? "dot dot-on" : "dot"} title={online ? "Online (seen in the last 10 minutes)" : "Offline"}>
-      <span class="sr-only">{online ? "online" : "offline"}</span>
+    <span class={online ? "dot dot-on" : "dot"} title={online ? t.online : t.offline}>
+      <span class="sr-only">{online ? t.onlineShort : t.offlineShort}</span>
     </span>
   );
 }
@@ -57,23 +62,30 @@ export function OnlineDot({ online }: { online: boolean }) {
 export const shortId = (id: string) => id.slice(0, 8);
 export const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
-/** Loading, error and empty states around a GET; `children` renders the data. */
+/**
+ * Loading, error and empty states around a GET; `children` renders the data. `loading` is the whole
+ * loading sentence; else `label`, the page's noun phrase in the current language ("the prompt" /
+ * "提示词"), makes "Loading the prompt…" and, without `empty`, "No the prompt yet.".
+ */
 export function View<T>({
   res,
   label,
+  loading,
   isEmpty,
   empty,
   children,
 }: {
   res: Resource<T>;
-  label: string;
+  label?: string;
+  loading?: string;
   isEmpty?: (data: T) => boolean;
   empty?: ComponentChildren;
   children: (data: T) => ComponentChildren;
 }) {
+  const t = useStore(uiText);
   if (res.error && res.data === undefined) return <ErrorState error={res.error} onRetry={res.reload} />;
-  if (res.data === undefined) return <Loading label={`Loading ${label}…`} />;
-  if (isEmpty?.(res.data)) return <>{empty ?? <Empty title={`No ${label} yet.`} />}</>;
+  if (res.data === undefined) return <Loading label={loading ?? (label ? t.loadingLabel({ label }) : undefined)} />;
+  if (isEmpty?.(res.data)) return <>{empty ?? <Empty title={label ? t.noneYet({ label }) : t.nothingYet} />}</>;
   return <>{children(res.data)}</>;
 }
 
@@ -108,16 +120,18 @@ export function usePoll(fn: () => void, ms: number, enabled = true): void {
 }
 
 /**
- * A labelled select; `all` adds a first "any value" option with the empty value. `T` is the options'
- * type (e.g. a Role from the contract), so a typed setter can take the choice as it is.
+ * A labelled select; `all` adds a first "any value" option with the empty value (default: "All" in
+ * the current language). `T` is the options' type (e.g. a Role from the contract), so a typed setter
+ * can take the choice as it is. `labels` (an i18n/en/enums.ts map) names plain string options.
  */
 export function Select<T extends string>({
   label,
   value,
   options,
   onChange,
-  all = "All",
+  all,
   name,
+  labels,
 }: {
   label: string;
   value: T | "";
@@ -125,7 +139,9 @@ export function Select<T extends string>({
   onChange: (value: T) => void;
   all?: string | null;
   name?: string;
+  labels?: Readonly<Record<string, string>>;
 }) {
+  const t = useStore(uiText);
   return (
     <Field label={label}>
       {(id) => (
@@ -136,11 +152,11 @@ export function Select<T extends string>({
           // The browser reports one of the options' values (or "" for `all`, whose callers take strings).
           onChange={(e) => onChange(e.currentTarget.value as T)}
         >
-          {all !== null ? <option value="">{all}</option> : null}
+          {all !== null ? <option value="">{all ?? t.all}</option> : null}
           {options.map((o) =>
             typeof o === "string" ? (
               <option key={o} value={o}>
-                {humanize(o)}
+                {labels ? labelOf(labels, o) : humanize(o)}
               </option>
             ) : (
               <option key={o.value} value={o.value}>
@@ -206,6 +222,7 @@ export function Filters({
   onReset?: () => void;
   active?: boolean;
 }) {
+  const t = useStore(uiText);
   return (
     // biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the browsers we support; role=search is its equivalent.
     <form class="filters" role="search" aria-label={label} onSubmit={(e) => e.preventDefault()}>
@@ -213,7 +230,7 @@ export function Filters({
       {onReset && active ? (
         <div class="filters-reset">
           <button type="button" class="btn btn-ghost" onClick={onReset}>
-            Clear filters
+            {t.clearFilters}
           </button>
         </div>
       ) : null}
@@ -221,35 +238,38 @@ export function Filters({
   );
 }
 
-/** "Page 2 of 5" with previous/next buttons; nothing when everything fits on one page. */
+/**
+ * "Page 2 of 5" with previous/next buttons; nothing when everything fits on one page. `count` is the
+ * page's `count()` message for the total ("3 tasks" / "共 3 个任务"), else a neutral "3 items";
+ * `noun` (the list's plural noun, translated) names the navigation "Pages of …", else just "Pages".
+ */
 export function Pager({
   page,
   totalPages,
   total,
   onPage,
-  noun = "items",
+  noun,
+  count,
 }: {
   page: number;
   totalPages: number;
   total: number;
   onPage: (page: number) => void;
   noun?: string;
+  count?: (n: number) => string;
 }) {
+  const t = useStore(uiText);
   return (
     <div class="pager">
-      <span class="muted">
-        {total} {total === 1 ? (noun.endsWith("ies") ? `${noun.slice(0, -3)}y` : noun.replace(/s$/, "")) : noun}
-      </span>
+      <span class="muted">{count ? count(total) : t.items(total)}</span>
       {totalPages > 1 ? (
-        <nav class="pager-nav" aria-label={`Pages of ${noun}`}>
+        <nav class="pager-nav" aria-label={noun ? t.pagesOf({ noun }) : t.pages}>
           <button type="button" class="btn" disabled={page <= 1} onClick={() => onPage(page - 1)}>
-            Previous
+            {t.previous}
           </button>
-          <span aria-live="polite">
-            Page {page} of {totalPages}
-          </span>
+          <span aria-live="polite">{t.pageOf({ page, pages: totalPages })}</span>
           <button type="button" class="btn" disabled={page >= totalPages} onClick={() => onPage(page + 1)}>
-            Next
+            {t.next}
           </button>
         </nav>
       ) : null}
@@ -278,6 +298,7 @@ export function Dialog({
   children: ComponentChildren;
   wide?: boolean;
 }) {
+  const t = useStore(uiText);
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const closeRef = useRef(onClose);
@@ -299,7 +320,7 @@ export function Dialog({
     <dialog ref={ref} class={wide ? "dialog dialog-wide" : "dialog"} aria-labelledby={titleId}>
       <div class="dialog-head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" class="btn btn-icon btn-ghost" aria-label="Close" onClick={onClose}>
+        <button type="button" class="btn btn-icon btn-ghost" aria-label={t.close} onClick={onClose}>
           <span aria-hidden="true">×</span>
         </button>
       </div>
@@ -333,12 +354,15 @@ export function useAction(): {
   return { busy, error, run, clear: () => setError(null) };
 }
 
-/** The API's detail, with a plainer sentence for the refusals an admin meets most. */
+/**
+ * The API's detail, with a plainer sentence for the refusals an admin meets most. Read when the error
+ * happens (not re-rendered on a language switch): the detail itself arrives in the language of the request.
+ */
 export function friendlyError(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.code === "agent_has_open_work")
-      return `This agent still holds open sub-tasks, so it cannot be deleted. Reassign or cancel them first (${err.message}).`;
-    if (err.code === "illegal_transition") return `Not possible in the current state: ${err.message}.`;
+    const t = uiText.get();
+    if (err.code === "agent_has_open_work") return t.agentHasOpenWork({ detail: err.message });
+    if (err.code === "illegal_transition") return t.illegalTransition({ detail: err.message });
   }
   return errorMessage(err);
 }
@@ -350,7 +374,7 @@ export function FormActions({
   submit,
   busyLabel,
   onCancel,
-  cancelLabel = "Cancel",
+  cancelLabel,
   danger = false,
   disabled = false,
 }: {
@@ -363,6 +387,7 @@ export function FormActions({
   danger?: boolean;
   disabled?: boolean;
 }) {
+  const t = useStore(uiText);
   return (
     <>
       {error ? (
@@ -372,11 +397,11 @@ export function FormActions({
       ) : null}
       <div class="form-actions">
         <button type="submit" class={danger ? "btn btn-danger-solid" : "btn btn-primary"} disabled={busy || disabled}>
-          {busy ? (busyLabel ?? "Saving…") : submit}
+          {busy ? (busyLabel ?? t.saving) : submit}
         </button>
         {onCancel ? (
           <button type="button" class="btn" onClick={onCancel}>
-            {cancelLabel}
+            {cancelLabel ?? t.cancel}
           </button>
         ) : null}
       </div>
@@ -401,6 +426,7 @@ export function TypedConfirm({
   onCancel: () => void;
   children?: ComponentChildren;
 }) {
+  const t = useStore(uiText);
   const [typed, setTyped] = useState("");
   const { busy, error, run } = useAction();
   return (
@@ -411,7 +437,7 @@ export function TypedConfirm({
       }}
     >
       {children}
-      <Field label={`Type ${name} to confirm`}>
+      <Field label={t.typeToConfirm({ name })}>
         {(id) => (
           <input
             id={id}
@@ -426,9 +452,9 @@ export function TypedConfirm({
         busy={busy}
         error={error}
         submit={action}
-        busyLabel="Working…"
+        busyLabel={t.working}
         onCancel={onCancel}
-        cancelLabel="Back"
+        cancelLabel={t.back}
         danger
         disabled={typed !== name}
       />
@@ -438,6 +464,7 @@ export function TypedConfirm({
 
 /** A secret shown once (API keys): the value, a copy button and the warning. */
 export function SecretOnce({ label, value }: { label: string; value: string }) {
+  const t = useStore(uiText);
   return (
     <div class="field">
       <span class="label">{label}</span>
@@ -447,7 +474,7 @@ export function SecretOnce({ label, value }: { label: string; value: string }) {
         </code>
         <CopyButton text={value} />
       </div>
-      <p class="hint">Shown only this once: store it now. It cannot be displayed again, only replaced.</p>
+      <p class="hint">{t.secretOnce}</p>
     </div>
   );
 }
@@ -461,12 +488,13 @@ export function useAgentOptions(role?: string, status: string | undefined = "act
 
 /** A 1–5 review score as stars, with the number for screen readers. */
 export function ScoreStars({ score }: { score: number | null }) {
-  if (score === null) return <span class="muted">no score</span>;
+  const t = useStore(uiText);
+  if (score === null) return <span class="muted">{t.noScore}</span>;
   const full = Math.max(0, Math.min(5, Math.round(score)));
   return (
-    <span class="stars" title={`${score} of 5`}>
+    <span class="stars" title={t.scoreOf({ score })}>
       <span aria-hidden="true">{"★".repeat(full) + "☆".repeat(5 - full)}</span>
-      <span class="sr-only">{score} of 5</span>
+      <span class="sr-only">{t.scoreOf({ score })}</span>
     </span>
   );
 }
@@ -474,7 +502,11 @@ export function ScoreStars({ score }: { score: number | null }) {
 /** Long free text (descriptions, prompts, bodies) kept as written. */
 export function Prose({ text, empty = "—" }: { text: string | null | undefined; empty?: string }) {
   if (!text?.trim()) return <span class="muted">{empty}</span>;
-  return <div class="prose">{text}</div>;
+  return (
+    <div class="prose" data-i18n-skip>
+      {text}
+    </div>
+  );
 }
 
 /** Key/value pairs as a description list. */
@@ -517,10 +549,11 @@ export function Tabs({
 
 /** Done sub-tasks over all but cancelled ones. */
 export function Progress({ task }: { task: AdminTask }) {
+  const t = useStore(uiText);
   const total = task.sub_task_count - task.cancelled_count;
   const pct = total > 0 ? Math.round((task.done_count / total) * 100) : 0;
   return (
-    <span class="progress" title={`${task.done_count} of ${total} sub-tasks done`}>
+    <span class="progress" title={t.subTasksDone({ done: task.done_count, total })}>
       <span class="progress-bar" aria-hidden="true">
         <span style={{ width: `${pct}%` }} />
       </span>
@@ -547,6 +580,7 @@ export function ConfirmDialog({
   onClose: () => void;
   danger?: boolean;
 }) {
+  const t = useStore(uiText);
   const { busy, error, run } = useAction();
   return (
     <Dialog title={title} onClose={onClose}>
@@ -561,9 +595,9 @@ export function ConfirmDialog({
           busy={busy}
           error={error}
           submit={action}
-          busyLabel="Working…"
+          busyLabel={t.working}
           onCancel={onClose}
-          cancelLabel="Back"
+          cancelLabel={t.back}
           danger={danger}
         />
       </form>
@@ -573,16 +607,21 @@ export function ConfirmDialog({
 
 /** One activity log line; on the logs and feed pages. */
 export function LogEntry({ log: l }: { log: AdminLog }) {
+  const t = useStore(uiText);
+  const actions = useStore(actionLabels);
+  const roles = useStore(roleLabels);
   return (
     <>
       <div class="entry-head">
-        <Pill value={l.action} />
+        <Pill value={l.action} label={labelOf(actions, l.action)} />
         {l.agent_role ? (
-          <a href={`/agents/${l.agent_id}`}>{l.agent_name ?? l.agent_id}</a>
+          <a href={`/agents/${l.agent_id}`} data-i18n-skip>
+            {l.agent_name ?? l.agent_id}
+          </a>
         ) : (
-          <strong>{l.agent_name ?? l.agent_id}</strong>
+          <strong data-i18n-skip>{l.agent_name ?? l.agent_id}</strong>
         )}
-        {l.agent_role ? <span class="entry-meta">{humanize(l.agent_role)}</span> : null}
+        {l.agent_role ? <span class="entry-meta">{labelOf(roles, l.agent_role)}</span> : null}
         <span class="spacer" />
         <span class="entry-meta">
           <RelTime value={l.created_at} />
@@ -591,7 +630,7 @@ export function LogEntry({ log: l }: { log: AdminLog }) {
       <Prose text={l.summary} />
       {l.sub_task_id ? (
         <div class="entry-meta">
-          <a href={`/sub-tasks/${l.sub_task_id}`}>sub-task {shortId(l.sub_task_id)}</a>
+          <a href={`/sub-tasks/${l.sub_task_id}`}>{t.subTaskRef({ id: shortId(l.sub_task_id) })}</a>
         </div>
       ) : null}
     </>

@@ -1,7 +1,10 @@
+import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { Field } from "../components/field";
+import { LanguageSwitch } from "../components/language-switch";
 import { Notice } from "../components/states";
+import { loginText } from "../i18n/en/login";
 import { api, setToken } from "../lib/api";
 import { useTitle } from "../lib/hooks";
 import type { AdminLogin } from "../lib/types";
@@ -12,7 +15,8 @@ function safeNext(next: string | undefined): string {
 }
 
 export default function LoginPage() {
-  useTitle("Log in");
+  const t = useStore(loginText);
+  useTitle(t.title);
   const { query, route } = useLocation();
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -21,7 +25,7 @@ export default function LoginPage() {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!password) {
-      setError("Enter the admin password.");
+      setError(t.enterPassword);
       return;
     }
     setBusy(true);
@@ -42,18 +46,19 @@ export default function LoginPage() {
 
   return (
     <section class="auth-card" aria-labelledby="login-title">
+      <div class="auth-lang">
+        <LanguageSwitch />
+      </div>
       <h1 id="login-title">
         <span class="brand-mark" aria-hidden="true">
           M
         </span>{" "}
         OpenMOSS Edge
       </h1>
-      {query.from === "setup" ? (
-        <Notice kind="ok">Setup is complete. Log in with the password you chose.</Notice>
-      ) : null}
-      {query.reason === "password" ? <Notice kind="ok">Password changed. Log in with the new one.</Notice> : null}
+      {query.from === "setup" ? <Notice kind="ok">{t.setupDone}</Notice> : null}
+      {query.reason === "password" ? <Notice kind="ok">{t.passwordChanged}</Notice> : null}
       <form onSubmit={submit} noValidate>
-        <Field label="Admin password">
+        <Field label={t.password}>
           {(id) => (
             <input
               id={id}
@@ -71,16 +76,13 @@ export default function LoginPage() {
         {error ? <Notice kind="error">{error}</Notice> : null}
         <div class="form-actions">
           <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
-            {busy ? "Logging in…" : "Log in"}
+            {busy ? t.loggingIn : t.logIn}
           </button>
         </div>
       </form>
       <details class="hint-box">
-        <summary>Forgot the password?</summary>
-        <p>
-          There is no reset link. While logged in, change it under Settings → Password. If it is lost, an operator with
-          access to the Worker's D1 database has to reset it.
-        </p>
+        <summary>{t.forgot}</summary>
+        <p>{t.forgotHelp}</p>
       </details>
     </section>
   );

@@ -1,15 +1,18 @@
+import { useStore } from "@nanostores/preact";
 import { PageHeader } from "../components/layout";
 import { Empty } from "../components/states";
+import { notFoundText } from "../i18n/en/not-found";
 import { useTitle } from "../lib/hooks";
 
 export default function NotFoundPage() {
-  useTitle("Not found");
+  const t = useStore(notFoundText);
+  useTitle(t.title);
   return (
     <>
-      <PageHeader title="Page not found" />
-      <Empty title="There is no page at this address.">
+      <PageHeader title={t.heading} />
+      <Empty title={t.nothingHere}>
         <a class="btn" href="/overview">
-          Back to the overview
+          {t.backToOverview}
         </a>
       </Empty>
     </>

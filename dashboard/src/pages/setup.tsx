@@ -1,16 +1,25 @@
+import { useStore } from "@nanostores/preact";
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { CopyButton } from "../components/copy-button";
 import { Field } from "../components/field";
+import { LanguageSwitch } from "../components/language-switch";
+import { ProjectLanguage } from "../components/project-language";
 import { RoleChecks } from "../components/role-checks";
 import { ErrorState, Loading, Notice } from "../components/states";
+import { type Language, language } from "../i18n";
+import { roleLabels } from "../i18n/en/enums";
+import { setupText } from "../i18n/en/setup";
+import { Rich } from "../i18n/rich";
 import { ApiError, api } from "../lib/api";
+import { labelOf } from "../lib/format";
 import { useTitle } from "../lib/hooks";
 import { randomToken } from "../lib/random";
 import { loadSetupStatus, updateSetupStatus } from "../lib/setup-status";
 import type { SetupInitialized } from "../lib/types";
 
-const STEPS = ["Setup token", "Admin password", "Project", "Agents"] as const;
+/** The wizard's steps, named by their key in the setup texts. */
+const STEPS = ["stepToken", "stepPassword", "stepProject", "stepAgents"] as const;
 
 interface Draft {
   setupToken: string;
@@ -22,11 +31,14 @@ interface Draft {
   allowRegistration: boolean;
   registrationRoles: string[];
   externalUrl: string;
+  language: Language;
 }
 
 /** First-run wizard: POST /api/setup/initialize with the X-Setup-Token the deployer typed. */
 export default function SetupPage() {
-  useTitle("Setup");
+  const t = useStore(setupText);
+  const roles = useStore(roleLabels);
+  useTitle(t.title);
   const { route } = useLocation();
   const [phase, setPhase] = useState<"checking" | "wizard" | "error">("checking");
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -41,6 +53,8 @@ export default function SetupPage() {
     allowRegistration: true,
     registrationRoles: ["executor"],
     externalUrl: typeof location === "undefined" ? "" : location.origin,
+    // The admin reads the dashboard in this language now; agents most likely should too.
+    language: language.get(),
   });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -61,19 +75,18 @@ export default function SetupPage() {
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
   const stepError = (i: number): string | null => {
-    if (i === 0 && !draft.setupToken.trim()) return "Enter the setup token.";
+    if (i === 0 && !draft.setupToken.trim()) return t.enterToken;
     if (i === 1) {
-      if (draft.password.length < 6) return "The password needs at least 6 characters.";
-      if (draft.password !== draft.confirm) return "The two passwords differ.";
+      if (draft.password.length < 6) return t.passwordTooShort;
+      if (draft.password !== draft.confirm) return t.passwordsDiffer;
     }
     if (i === 2) {
-      if (!draft.projectName.trim()) return "Enter a project name.";
-      if (!draft.workspaceRoot.trim()) return "Enter the workspace directory.";
+      if (!draft.projectName.trim()) return t.enterProjectName;
+      if (!draft.workspaceRoot.trim()) return t.enterWorkspace;
     }
     if (i === 3) {
-      if (draft.registrationToken.trim().length < 8) return "The registration token needs at least 8 characters.";
-      if (draft.externalUrl.trim() && !/^https?:\/\/\S+$/.test(draft.externalUrl.trim()))
-        return "The URL must start with http:// or https://.";
+      if (draft.registrationToken.trim().length < 8) return t.registrationTooShort;
+      if (draft.externalUrl.trim() && !/^https?:\/\/\S+$/.test(draft.externalUrl.trim())) return t.urlScheme;
     }
     return null;
   };
@@ -94,6 +107,7 @@ export default function SetupPage() {
           registration_token: draft.registrationToken.trim(),
           allow_registration: draft.allowRegistration,
           registration_roles: draft.registrationRoles,
+          language: draft.language,
           ...(external ? { external_url: external } : {}),
         },
       });
@@ -121,26 +135,36 @@ export default function SetupPage() {
     else void submit();
   };
 
-  if (phase === "checking") return <Loading label="Checking the server…" />;
-  if (phase === "error") return <ErrorState title="The server did not answer" error={loadError} onRetry={check} />;
+  if (phase === "checking") return <Loading label={t.checking} />;
+  if (phase === "error") return <ErrorState title={t.noAnswer} error={loadError} onRetry={check} />;
 
   if (result !== null) {
     return (
       <section class="auth-card" aria-labelledby="setup-done">
-        <h1 id="setup-done">Setup complete</h1>
+        <div class="auth-lang">
+          <LanguageSwitch />
+        </div>
+        <h1 id="setup-done">{t.done}</h1>
         <p>
-          The shared registration token (header <code>X-Registration-Token</code>) registers:{" "}
-          {draft.registrationRoles.join(", ") || "no role"}. Enroll other roles with one-time tokens (Prompts, or
-          Settings → Agents). You can rotate it later in Settings.
+          <Rich
+            text={t.doneText}
+            parts={{
+              header: <code>X-Registration-Token</code>,
+              roles:
+                new Intl.ListFormat(language.get(), { type: "conjunction" }).format(
+                  draft.registrationRoles.map((r) => labelOf(roles, r)),
+                ) || t.noRole,
+            }}
+          />
         </p>
         <div class="token-row">
           <code class="token" data-testid="registration-token">
             {result}
           </code>
-          <CopyButton text={result} label="Copy token" />
+          <CopyButton text={result} label={t.copyToken} />
         </div>
         <a class="btn btn-primary" href="/login?from=setup">
-          Go to login
+          {t.goToLogin}
         </a>
       </section>
     );
@@ -148,23 +172,24 @@ export default function SetupPage() {
 
   return (
     <section class="auth-card auth-card-wide" aria-labelledby="setup-title">
-      <h1 id="setup-title">Set up OpenMOSS Edge</h1>
-      <ol class="steps" aria-label="Setup steps">
-        {STEPS.map((label, i) => (
-          <li key={label} class={i < step ? "done" : undefined} aria-current={i === step ? "step" : undefined}>
+      <div class="auth-lang">
+        <LanguageSwitch />
+      </div>
+      <h1 id="setup-title">{t.heading}</h1>
+      <ol class="steps" aria-label={t.steps}>
+        {STEPS.map((key, i) => (
+          <li key={key} class={i < step ? "done" : undefined} aria-current={i === step ? "step" : undefined}>
             <span class="step-num" aria-hidden="true">
               {i + 1}
             </span>
-            <span>{label}</span>
+            <span>{t[key]}</span>
           </li>
         ))}
       </ol>
       <form onSubmit={onNext} noValidate>
-        <h2 class="step-title">
-          Step {step + 1} of {STEPS.length}: {STEPS[step]}
-        </h2>
+        <h2 class="step-title">{t.stepOf({ step: step + 1, steps: STEPS.length, name: t[STEPS[step]!] })}</h2>
         {step === 0 ? (
-          <Field label="Setup token" hint="The SETUP_TOKEN secret of this Worker (npm start keeps it in .dev.vars).">
+          <Field label={t.stepToken} hint={t.tokenHint}>
             {(id, d) => (
               <input
                 id={id}
@@ -180,7 +205,7 @@ export default function SetupPage() {
         ) : null}
         {step === 1 ? (
           <>
-            <Field label="Admin password" hint="At least 6 characters.">
+            <Field label={t.stepPassword} hint={t.passwordHint}>
               {(id, d) => (
                 <input
                   id={id}
@@ -194,7 +219,7 @@ export default function SetupPage() {
                 />
               )}
             </Field>
-            <Field label="Confirm password">
+            <Field label={t.confirmPassword}>
               {(id, d) => (
                 <input
                   id={id}
@@ -211,7 +236,7 @@ export default function SetupPage() {
         ) : null}
         {step === 2 ? (
           <>
-            <Field label="Project name">
+            <Field label={t.projectName}>
               {(id, d) => (
                 <input
                   id={id}
@@ -222,7 +247,7 @@ export default function SetupPage() {
                 />
               )}
             </Field>
-            <Field label="Workspace directory" hint="Where the agents keep their work, e.g. /srv/agents/workspace.">
+            <Field label={t.workspace} hint={t.workspaceHint}>
               {(id, d) => (
                 <input
                   id={id}
@@ -234,11 +259,17 @@ export default function SetupPage() {
                 />
               )}
             </Field>
+            <ProjectLanguage
+              legend={t.language}
+              hint={t.languageHint}
+              value={draft.language}
+              onChange={(l) => set("language", l)}
+            />
           </>
         ) : null}
         {step === 3 ? (
           <>
-            <Field label="Agent registration token" hint="Agents send it to register themselves.">
+            <Field label={t.registrationToken} hint={t.registrationHint}>
               {(id, d) => (
                 <div class="input-row">
                   <input
@@ -249,7 +280,7 @@ export default function SetupPage() {
                     onInput={(e) => set("registrationToken", e.currentTarget.value)}
                   />
                   <button type="button" class="btn" onClick={() => set("registrationToken", randomToken())}>
-                    Regenerate
+                    {t.regenerate}
                   </button>
                 </div>
               )}
@@ -260,13 +291,10 @@ export default function SetupPage() {
                 checked={draft.allowRegistration}
                 onChange={(e) => set("allowRegistration", e.currentTarget.checked)}
               />
-              <span>Allow agents to register themselves</span>
+              <span>{t.allowRegistration}</span>
             </label>
             <RoleChecks selected={draft.registrationRoles} onChange={(roles) => set("registrationRoles", roles)} />
-            <Field
-              label="Service access URL (optional)"
-              hint="The address agents use to reach this server, e.g. https://moss.example.com."
-            >
+            <Field label={t.externalUrl} hint={t.externalUrlHint}>
               {(id, d) => (
                 <input
                   id={id}
@@ -292,11 +320,11 @@ export default function SetupPage() {
               }}
               disabled={busy}
             >
-              Back
+              {t.back}
             </button>
           ) : null}
           <button type="submit" class="btn btn-primary" disabled={busy}>
-            {step < STEPS.length - 1 ? "Next" : busy ? "Initializing…" : "Initialize"}
+            {step < STEPS.length - 1 ? t.next : busy ? t.initializing : t.initialize}
           </button>
         </div>
       </form>

@@ -9,6 +9,7 @@ import { requestLanguage } from "./i18n/request-language";
 import { normalizeBody } from "./lib/body";
 import { corsPolicy, originGuard } from "./lib/cors";
 import { ApiError, badRequest, handleError } from "./lib/errors";
+import { invalidFieldText } from "./lib/invalid-input";
 import { livePublish } from "./lib/live";
 import { requestLog } from "./lib/request-log";
 import { securityHeaders } from "./lib/security-headers";
@@ -39,7 +40,7 @@ export function createBaseApp() {
           first?.code === "custom" && typeof first.params?.code === "string" ? first.params.code : "invalid_input";
         const field = first?.path.join(".") ?? "";
         const hint = code === "invalid_input" ? invalidInputHint(field, c.req.method, c.req.routePath) : undefined;
-        throw badRequest(code, `${field ? `${field}: ` : ""}${first?.message ?? "invalid input"}`, hint);
+        throw badRequest(code, invalidFieldText(field, first), hint);
       }
     },
   });

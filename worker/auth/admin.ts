@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
 import { atomicWrite, type Db, guardedInsert } from "../db/client";
 import { adminSession, setting } from "../db/schema";
+import { text } from "../i18n";
 import { conflict, unauthorized } from "../lib/errors";
 import { DAY, isoPlus, nowIso } from "../lib/time";
 import { randomHex, sha256Hex } from "./crypto";
@@ -37,22 +38,21 @@ export async function createAdminSession(
     guardedInsert(adminSession, { tokenHash: await sha256Hex(token), createdAt: now, expiresAt }, stillCurrent),
   ]);
   const inserted = results[upgrade.length];
-  if (inserted?.meta.changes !== 1)
-    throw conflict("password_changed", "the password changed during login; log in again");
+  if (inserted?.meta.changes !== 1) throw conflict("password_changed", text("passwordChangedDuringLogin"));
   return { token, expiresAt };
 }
 
 /** `X-Admin-Token` must name an unexpired session. */
 export const adminAuth = createMiddleware<AppEnv>(async (c, next) => {
   const token = c.req.header("x-admin-token");
-  if (!token) throw unauthorized("missing_credentials", "missing X-Admin-Token header; log in first");
+  if (!token) throw unauthorized("missing_credentials", text("missingAdminToken"));
   await findAdminSession(c.var.db, token);
   await next();
 });
 
 /** The unexpired session a token names (its hash and expiry), or 401 invalid_session. */
 export async function findAdminSession(db: Db, token: string): Promise<{ tokenHash: string; expiresAt: string }> {
-  const invalid = () => unauthorized("invalid_session", "admin session invalid or expired; log in again");
+  const invalid = () => unauthorized("invalid_session", text("invalidSession"));
   if (token.length > 200) throw invalid();
   const [session] = await db
     .select({ tokenHash: adminSession.tokenHash, expiresAt: adminSession.expiresAt })

@@ -1,4 +1,6 @@
 // Hashing and comparison helpers on WebCrypto; nothing here stores or logs a secret.
+
+import { text } from "../i18n";
 import { ApiError } from "../lib/errors";
 
 const encoder = new TextEncoder();
@@ -52,12 +54,7 @@ function currentSource(secrets: PepperSecrets): PepperSource | null {
   return secrets.SETUP_TOKEN ? "s" : null;
 }
 
-const pepperMissing = (name: string) =>
-  new ApiError(
-    503,
-    "password_pepper_missing",
-    `the ${name} secret the admin password was hashed with is not set on this Worker`,
-  );
+const pepperMissing = (name: string) => new ApiError(503, "password_pepper_missing", text("pepperMissing", { name }));
 
 async function pbkdf2(input: BufferSource, salt: Uint8Array, iterations: number): Promise<string> {
   const key = await crypto.subtle.importKey("raw", input, "PBKDF2", false, ["deriveBits"]);

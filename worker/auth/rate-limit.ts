@@ -8,6 +8,7 @@ import { type Db, precompiled } from "../db/client";
 import { type BucketLimit, refusal, takeTokenSql } from "../db/rate-buckets";
 import { agent } from "../db/schema";
 import { settingNumber } from "../db/settings";
+import { text } from "../i18n";
 import { type ApiError, tooManyRequests } from "../lib/errors";
 
 const AGENT_LIMIT: BucketLimit = {
@@ -33,7 +34,7 @@ export async function agentRateLimited(db: Db, agentId: string, nowMs: number): 
   if (taken.ok) return null;
   return tooManyRequests(
     "rate_limited",
-    `too many requests: this agent may send ${taken.perMinute} per minute, ${taken.burst} at once; retry in ${taken.retryAfterSeconds} s`,
+    text("rateLimited", { perMinute: taken.perMinute, burst: taken.burst, seconds: taken.retryAfterSeconds }),
     taken.retryAfterSeconds,
   );
 }

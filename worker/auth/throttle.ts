@@ -4,6 +4,7 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { atomicWrite, type Db } from "../db/client";
 import { authThrottle } from "../db/schema";
+import { text } from "../i18n";
 import { ApiError } from "../lib/errors";
 import { isoMinus, isoPlus, MINUTE } from "../lib/time";
 
@@ -36,7 +37,7 @@ export async function beginAttempt(db: Db, kind: ThrottleKind, key: string, now:
     })
     .returning({ lockedUntil: authThrottle.lockedUntil });
   if (row?.lockedUntil && row.lockedUntil > now) {
-    throw new ApiError(429, "too_many_attempts", "too many failed attempts; try again later");
+    throw new ApiError(429, "too_many_attempts", text("tooManyAttempts"));
   }
 }
 

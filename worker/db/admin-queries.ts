@@ -7,6 +7,7 @@ import type { AppEnv } from "../app-types";
 import { newApiKey, sha256Hex } from "../auth/crypto";
 import { nameKey, nameTaken } from "../domain/names";
 import { type AgentSortField, isOnline, type SortOrder } from "../domain/ranking";
+import { text } from "../i18n";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { DAY, isoMinus, nowIso } from "../lib/time";
 import { newAgentRow, registeredAgent } from "./agents";
@@ -167,7 +168,7 @@ export async function agentDetail(db: Db, id: string) {
   return { ...item, ...totals };
 }
 
-export const agentNotFound = () => notFound("agent_not_found", "agent does not exist");
+export const agentNotFound = () => notFound("agent_not_found", text("agentGone"));
 
 export async function agentExists(db: Db, id: string): Promise<{ id: string; name: string }> {
   const [row] = await db.all<{ id: string; name: string }>(sql`select id, name from ${agent} where id = ${id}`);
@@ -321,7 +322,7 @@ export async function deleteAgent(c: Context<AppEnv>, id: string, confirmName: s
     // Something changed between the check and the batch: report what it is now.
     const now2 = await relatedCounts(db, id);
     checkDeletable(now2.agent_name, confirmName, now2.open_sub_task_count);
-    throw conflict("concurrent_change", "the agent changed while this request ran; retry");
+    throw conflict("concurrent_change", text("agentChanged"));
   }
   return {
     message:
@@ -334,11 +335,8 @@ export async function deleteAgent(c: Context<AppEnv>, id: string, confirmName: s
 function checkDeletable(name: string, confirmName: string, openCount: number) {
   if (confirmName !== name) throw badConfirm();
   if (openCount > 0) {
-    throw conflict(
-      "agent_has_open_work",
-      `the agent still holds ${openCount} open sub-task(s); reassign or cancel them first`,
-    );
+    throw conflict("agent_has_open_work", text("agentHasOpenWork", { count: openCount }));
   }
 }
 
-const badConfirm = () => badRequest("confirm_name_mismatch", "confirm_name does not match the agent's name");
+const badConfirm = () => badRequest("confirm_name_mismatch", text("confirmAgentName"));

@@ -5,6 +5,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { AdminSubTask, AdminSubTaskDetail } from "../../contract/api/sub-tasks";
 import type { AdminModule, AdminTask } from "../../contract/api/tasks";
 import { SUB_TASK_STATUSES, TASK_STATUSES } from "../../contract/vocabulary";
+import { text } from "../i18n";
 import { badRequest, notFound } from "../lib/errors";
 import { type Envelope, envelope, type PageRequest, pageWindow } from "../lib/pagination";
 import type { Db } from "./client";
@@ -116,7 +117,7 @@ export async function listAdminTasks(
 
 export async function getAdminTask(db: Db, id: string): Promise<AdminTask> {
   const [item] = await taskItems(db, sql`tk.id = ${id}`, ["created_at", "desc"], sql`limit 1`);
-  if (!item) throw notFound("task_not_found", `task ${id} does not exist`);
+  if (!item) throw notFound("task_not_found", text("taskNotFound", { id }));
   return item;
 }
 
@@ -162,13 +163,13 @@ export async function listAdminModules(
 
 export async function getAdminModule(db: Db, id: string): Promise<AdminModule & { task_name: string | null }> {
   const [item] = await moduleItems(db, sql`md.id = ${id}`, ["created_at", "desc"], sql`limit 1`);
-  if (!item) throw notFound("module_not_found", `module ${id} does not exist`);
+  if (!item) throw notFound("module_not_found", text("moduleNotFound", { id }));
   return item;
 }
 
 export async function assertTaskExists(db: Db, id: string): Promise<void> {
   const [row] = await db.select({ id: task.id }).from(task).where(eq(task.id, id)).limit(1);
-  if (!row) throw notFound("task_not_found", `task ${id} does not exist`);
+  if (!row) throw notFound("task_not_found", text("taskNotFound", { id }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,8 +203,8 @@ export async function listAdminSubTasks(
 ): Promise<Envelope<AdminSubTask>> {
   if (f.module_id) {
     const [m] = await db.select({ taskId: module.taskId }).from(module).where(eq(module.id, f.module_id)).limit(1);
-    if (!m) throw notFound("module_not_found", `module ${f.module_id} does not exist`);
-    if (f.task_id && m.taskId !== f.task_id) throw badRequest("module_mismatch", "the module belongs to another task");
+    if (!m) throw notFound("module_not_found", text("moduleNotFound", { id: f.module_id }));
+    if (f.task_id && m.taskId !== f.task_id) throw badRequest("module_mismatch", text("moduleOtherTask"));
   }
   const where = and(
     f.task_id ? sql`st.task_id = ${f.task_id}` : undefined,
@@ -272,7 +273,7 @@ export async function getAdminSubTask(db: Db, id: string): Promise<AdminSubTaskD
       ),
     ),
   ]);
-  if (!item) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`);
+  if (!item) throw notFound("sub_task_not_found", text("subTaskNotFound", { id }));
   const strip = <T extends object>(rows: T[]) => rows.map(({ rid: _, ...rest }: T & { rid?: unknown }) => rest as T);
   return {
     ...item,

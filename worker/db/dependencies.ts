@@ -2,6 +2,7 @@
 import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import { findDependencyCycle } from "../domain/dependencies";
 import { idHint } from "../domain/hints";
+import { text } from "../i18n";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { subTask, subTaskDependency } from "./schema";
@@ -17,8 +18,8 @@ export async function checkDependencies(db: Db, taskId: string, ids: readonly st
   for (const dep of ids) {
     const owner = found.get(dep);
     if (owner === undefined)
-      throw notFound("sub_task_not_found", `sub-task ${dep} does not exist`, idHint("sub_task", dep));
-    if (owner !== taskId) throw badRequest("dependency_other_task", `sub-task ${dep} belongs to another task`);
+      throw notFound("sub_task_not_found", text("subTaskNotFound", { id: dep }), idHint("sub_task", dep));
+    if (owner !== taskId) throw badRequest("dependency_other_task", text("dependencyOtherTask", { id: dep }));
   }
 }
 
@@ -42,7 +43,8 @@ export async function dependenciesOf(db: Db, subTaskId: string): Promise<string[
  */
 export async function replaceDependencies(db: Db, subTaskId: string, ids: readonly string[]): Promise<string[]> {
   const [row] = await db.select({ taskId: subTask.taskId }).from(subTask).where(eq(subTask.id, subTaskId)).limit(1);
-  if (!row) throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
+  if (!row)
+    throw notFound("sub_task_not_found", text("subTaskNotFound", { id: subTaskId }), idHint("sub_task", subTaskId));
   await checkDependencies(db, row.taskId, ids);
   const edges = await db
     .select({ subTaskId: subTaskDependency.subTaskId, dependsOn: subTaskDependency.dependsOn })
@@ -50,7 +52,7 @@ export async function replaceDependencies(db: Db, subTaskId: string, ids: readon
     .innerJoin(subTask, eq(subTask.id, subTaskDependency.subTaskId))
     .where(eq(subTask.taskId, row.taskId));
   const cycle = findDependencyCycle(edges, subTaskId, ids);
-  if (cycle) throw conflict("dependency_cycle", `these dependencies would form a cycle: ${cycle.join(" → ")}`);
+  if (cycle) throw conflict("dependency_cycle", text("dependencyCycle", { cycle: cycle.join(" → ") }));
   const exists = sql`exists (select 1 from ${subTask} where ${subTask.id} = ${subTaskId})`;
   await atomicWrite(db, [
     sql`delete from ${subTaskDependency} where ${subTaskDependency.subTaskId} = ${subTaskId}`,

@@ -13,6 +13,7 @@ import {
   shownPrefix,
 } from "../domain/enrollment";
 import { nameTaken } from "../domain/names";
+import { text } from "../i18n";
 import { forbidden, notFound } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { DAY, isoPlus } from "../lib/time";
@@ -105,7 +106,7 @@ export const listEnrollmentTokens = (db: Db): Promise<EnrollmentRow[]> =>
 
 async function getEnrollmentToken(db: Db, id: string): Promise<EnrollmentRow> {
   const [row] = await db.select().from(enrollmentToken).where(eq(enrollmentToken.id, id)).limit(1);
-  if (!row) throw notFound("enrollment_token_not_found", `no enrollment token with id ${id}`);
+  if (!row) throw notFound("enrollment_token_not_found", text("enrollmentTokenNotFound", { id }));
   return row;
 }
 

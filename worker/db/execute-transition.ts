@@ -5,6 +5,7 @@ import type { Actor, AgentStatus, Role, SubTaskStatus, TaskStatus } from "../../
 import { idHint } from "../domain/hints";
 import type { EventData } from "../domain/notifications";
 import { eventsOf, type Plan, planTransition, type Snapshot, type SubTaskCommand } from "../domain/sub-task-machine";
+import { text } from "../i18n";
 import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { atomicWrite, type Db, guardedInsert } from "./client";
@@ -92,7 +93,7 @@ async function readSnapshot(
     })
     .from(subTask)
     .where(eq(subTask.id, id));
-  if (!found) throw notFound("sub_task_not_found", `sub-task ${id} does not exist`, idHint("sub_task", id));
+  if (!found) throw notFound("sub_task_not_found", text("subTaskNotFound", { id }), idHint("sub_task", id));
   const { taskStatus, taskName, holderName, reviewRounds, workedOnBy, openDependencies, targetAgent, ...row } = found;
   const target = targetAgent ? (JSON.parse(targetAgent) as { id: string; role: Role; status: AgentStatus }) : null;
   return {
@@ -216,7 +217,7 @@ async function writePlan(
 
   const results = await atomicWrite(db, statements);
   if (results[0]?.meta.changes !== 1) {
-    throw conflict("concurrent_change", "the sub-task changed while this request ran; read it again and retry");
+    throw conflict("concurrent_change", text("subTaskChanged"));
   }
   // Only a queued row is worth a dispatch run after the response.
   const notified = results.slice(firstEvent).some((r) => r.meta.changes > 0);

@@ -1,6 +1,7 @@
 // Modules: the planner's groups of sub-tasks within a task.
 import { asc, eq } from "drizzle-orm";
 import { checkTaskOpen } from "../domain/task-lifecycle";
+import { text } from "../i18n";
 import { conflict } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { module } from "./schema";
@@ -18,7 +19,7 @@ export async function createModule(
   checkTaskOpen((await getTask(db, taskId)).status, taskId);
   const row: ModuleRow = { id: crypto.randomUUID(), taskId, ...input, createdAt: now };
   const [inserted] = await atomicWrite(db, [guardedInsert(module, row, taskIsOpen(taskId))]);
-  if (inserted?.meta.changes !== 1) throw conflict("task_closed", "the task was closed while this request ran");
+  if (inserted?.meta.changes !== 1) throw conflict("task_closed", text("taskClosedMeanwhile"));
   return row;
 }
 

@@ -3,6 +3,7 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { type Actor, CLOSED_TASK_STATUSES, type Priority, type TaskType } from "../../contract/vocabulary";
 import { checkTaskOpen } from "../domain/task-lifecycle";
+import { text } from "../i18n";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { checkDependencies, dependencyInserts } from "./dependencies";
@@ -56,8 +57,8 @@ export async function createSubTask(
   checkTaskOpen((await getTask(db, input.task_id)).status, input.task_id);
   if (input.module_id) {
     const [m] = await db.select({ taskId: module.taskId }).from(module).where(eq(module.id, input.module_id)).limit(1);
-    if (!m) throw notFound("module_not_found", `module ${input.module_id} does not exist`);
-    if (m.taskId !== input.task_id) throw badRequest("module_mismatch", "the module belongs to another task");
+    if (!m) throw notFound("module_not_found", text("moduleNotFound", { id: input.module_id }));
+    if (m.taskId !== input.task_id) throw badRequest("module_mismatch", text("moduleOtherTask"));
   }
   if (input.assigned_agent) {
     const [a] = await db
@@ -65,9 +66,8 @@ export async function createSubTask(
       .from(agent)
       .where(eq(agent.id, input.assigned_agent))
       .limit(1);
-    if (!a) throw notFound("agent_not_found", `agent ${input.assigned_agent} does not exist`);
-    if (a.role !== "executor" || a.status !== "active")
-      throw badRequest("invalid_agent", "sub-tasks can only go to an active executor");
+    if (!a) throw notFound("agent_not_found", text("agentNotFound", { id: input.assigned_agent }));
+    if (a.role !== "executor" || a.status !== "active") throw badRequest("invalid_agent", text("onlyActiveExecutor"));
   }
   await checkDependencies(db, input.task_id, input.depends_on ?? []);
   const row: SubTaskRow = {
@@ -119,8 +119,8 @@ export async function createSubTask(
   ]);
   if (results[before.length]?.meta.changes !== 1) {
     throw input.assigned_agent
-      ? conflict("concurrent_change", "the task was closed or the assignee deleted while this request ran")
-      : conflict("task_closed", "the task was closed while this request ran");
+      ? conflict("concurrent_change", text("closedOrAssigneeDeleted"))
+      : conflict("task_closed", text("taskClosedMeanwhile"));
   }
   return row;
 }

@@ -1,6 +1,7 @@
 // Deleting a task with everything that hangs off it: the one write that touches every table a task
 // reaches, so it has a module of its own (tasks.ts has the task's other writes).
 import { inArray, type SQL, sql } from "drizzle-orm";
+import { text } from "../i18n";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { atomicWrite, type Db } from "./client";
 import {
@@ -48,7 +49,7 @@ export async function deleteTask(
   alongside: (guard: SQL, found: TaskDeletion) => SQL[] = () => [],
 ): Promise<TaskDeletion> {
   const current = await getTask(db, id);
-  if (confirmName !== current.name) throw badRequest("confirm_mismatch", "confirm_name must equal the task's name");
+  if (confirmName !== current.name) throw badRequest("confirm_mismatch", text("confirmTaskName"));
   const subTasks = sql`(select ${subTask.id} from ${subTask} where ${subTask.taskId} = ${id})`;
   // Logs on its sub-tasks, and those naming the task alone (its closing delivery).
   const taskLogs = sql`(${activityLog.subTaskId} in ${subTasks} or ${activityLog.taskId} = ${id})`;
@@ -70,13 +71,10 @@ export async function deleteTask(
     }>(sql`select ${rewardLog.agentId} as agent_id, sum(${rewardLog.scoreDelta}) as score_delta
       from ${rewardLog} where ${rewardLog.subTaskId} in ${subTasks} group by ${rewardLog.agentId} order by agent_id`),
   ]);
-  if (!pre) throw notFound("task_not_found", `task ${id} does not exist`);
+  if (!pre) throw notFound("task_not_found", text("taskNotFound", { id }));
   const { held: heldNow, ...counts } = pre;
   if (heldNow) {
-    throw conflict(
-      "sub_tasks_in_flight",
-      "agents hold sub-tasks of this task (assigned, in progress, in review, rework or blocked); cancel the task first",
-    );
+    throw conflict("sub_tasks_in_flight", text("subTasksInFlight"));
   }
   // Every statement carries the same precondition, which the deletes before the last cannot change.
   const guard = sql`${taskWhere(id, sql`${task.name} = ${confirmName}`)} and not ${held}`;
@@ -101,7 +99,6 @@ export async function deleteTask(
     sql`delete from ${module} where ${module.taskId} = ${id} and ${guard}`,
     sql`delete from ${task} where ${task.id} = ${id} and ${guard}`,
   ]);
-  if (results.at(-1)?.meta.changes !== 1)
-    throw conflict("concurrent_change", "the task changed while this request ran; retry");
+  if (results.at(-1)?.meta.changes !== 1) throw conflict("concurrent_change", text("taskChanged"));
   return found;
 }

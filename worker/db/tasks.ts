@@ -18,6 +18,7 @@ import {
   needsNoOpenWork,
   type SettableTaskStatus,
 } from "../domain/task-lifecycle";
+import { text } from "../i18n";
 import { conflict, notFound } from "../lib/errors";
 import type { Envelope, PageRequest } from "../lib/pagination";
 import { atomicWrite, type Db, guardedInsert } from "./client";
@@ -28,7 +29,7 @@ export type TaskRow = typeof task.$inferSelect;
 
 export async function getTask(db: Db, id: string): Promise<TaskRow> {
   const [row] = await db.select().from(task).where(eq(task.id, id)).limit(1);
-  if (!row) throw notFound("task_not_found", `task ${id} does not exist`, idHint("task", id));
+  if (!row) throw notFound("task_not_found", text("taskNotFound", { id }), idHint("task", id));
   return row;
 }
 
@@ -87,8 +88,7 @@ export async function cancelTask(
     sql`update ${subTask} set status = 'cancelled', current_session_id = null, updated_at = ${now}, revision = lower(hex(randomblob(16)))
       where ${subTask.taskId} = ${id} and ${subTaskIsOpen} and ${landed}`,
   ]);
-  if (results[extra.length]?.meta.changes !== 1)
-    throw conflict("concurrent_change", "the task changed while this request ran; retry");
+  if (results[extra.length]?.meta.changes !== 1) throw conflict("concurrent_change", text("taskChanged"));
   return { ...current, status: "cancelled", updatedAt: now };
 }
 
@@ -149,8 +149,7 @@ export async function editTask(
       .set(set)
       .where(and(eq(task.id, id), stillOpen)),
   ]);
-  if (results[extra.length]?.meta.changes !== 1)
-    throw conflict("task_closed", "the task was closed while this request ran");
+  if (results[extra.length]?.meta.changes !== 1) throw conflict("task_closed", text("taskClosedMeanwhile"));
   return { ...current, ...set };
 }
 
@@ -170,7 +169,7 @@ export async function setTaskStatus(db: Db, id: string, to: SettableTaskStatus, 
     .update(task)
     .set({ status: to, updatedAt: now })
     .where(and(eq(task.id, id), eq(task.status, current.status), needsNoOpenWork(to) ? noneOpen : undefined));
-  if (result.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
+  if (result.meta.changes !== 1) throw conflict("concurrent_change", text("taskChanged"));
   return { ...current, status: to, updatedAt: now };
 }
 
@@ -186,7 +185,7 @@ export async function editTaskAsPlanner(db: Db, id: string, changes: TaskChanges
     .update(task)
     .set(set)
     .where(and(eq(task.id, id), eq(task.status, current.status)));
-  if (result.meta.changes !== 1) throw conflict("concurrent_change", "the task changed while this request ran; retry");
+  if (result.meta.changes !== 1) throw conflict("concurrent_change", text("taskChanged"));
   return { ...current, ...set };
 }
 
@@ -194,14 +193,13 @@ export async function editTaskAsPlanner(db: Db, id: string, changes: TaskChanges
 export async function restartTask(db: Db, id: string, now: string, alongside: Alongside = none): Promise<TaskRow> {
   const current = await getTask(db, id);
   if (current.status !== "cancelled")
-    throw conflict("illegal_transition", `only a cancelled task can be restarted; it is ${current.status}`);
+    throw conflict("illegal_transition", text("restartOnlyCancelled", { status: current.status }));
   const cancelled = sql`${task.status} = 'cancelled'`;
   const extra = alongside(taskWhere(id, cancelled));
   const results = await atomicWrite(db, [
     ...extra,
     sql`update ${task} set status = 'active', updated_at = ${now} where ${task.id} = ${id} and ${cancelled}`,
   ]);
-  if (results[extra.length]?.meta.changes !== 1)
-    throw conflict("concurrent_change", "the task changed while this request ran; retry");
+  if (results[extra.length]?.meta.changes !== 1) throw conflict("concurrent_change", text("taskChanged"));
   return { ...current, status: "active", updatedAt: now };
 }

@@ -2,6 +2,7 @@
 // number of times, until it expires or is revoked. They replace handing every agent the one global
 // registration token (which let an executor register itself a reviewer). Pure: no I/O.
 import type { Role } from "../../contract/vocabulary";
+import { type Text, text } from "../i18n";
 
 export const ENROLLMENT_TOKEN_PREFIX = "et_";
 /** Random bytes behind a token: 256 bits, base64url-encoded (43 characters after the prefix). */
@@ -46,23 +47,14 @@ export function enrollmentState(t: EnrollmentLimits, now: string): EnrollmentSta
 }
 
 /** Why a registration with a token in this state is refused: one code per state, a next step for the agent. */
-export const ENROLLMENT_REFUSALS: Record<Exclude<EnrollmentState, "active">, { code: string; detail: string }> = {
-  revoked: {
-    code: "enrollment_token_revoked",
-    detail: "this enrollment token was revoked; ask your admin for a new one",
-  },
-  used_up: {
-    code: "enrollment_token_used",
-    detail: "this enrollment token has been used up; ask your admin for a new one",
-  },
-  expired: {
-    code: "enrollment_token_expired",
-    detail: "this enrollment token has expired; ask your admin for a new one",
-  },
+export const ENROLLMENT_REFUSALS: Record<Exclude<EnrollmentState, "active">, { code: string; detail: Text }> = {
+  revoked: { code: "enrollment_token_revoked", detail: text("enrollmentRevoked") },
+  used_up: { code: "enrollment_token_used", detail: text("enrollmentUsedUp") },
+  expired: { code: "enrollment_token_expired", detail: text("enrollmentExpired") },
 };
 
 /** The 403 detail when a token (or the global one) may not register the role asked for. */
-export const roleNotAllowedDetail = (allowed: readonly Role[], asked: Role): string =>
+export const roleNotAllowedDetail = (allowed: readonly Role[], asked: Role): Text =>
   allowed.length === 0
-    ? `this token registers no role; ask your admin for an enrollment token for ${asked}`
-    : `this token registers only ${allowed.join(", ")}, not ${asked}; ask your admin for an enrollment token for ${asked}`;
+    ? text("tokenRegistersNoRole", { asked })
+    : text("tokenRegistersOnly", { allowed: allowed.join(", "), asked });

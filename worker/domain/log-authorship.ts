@@ -3,6 +3,7 @@
 // claim to come from. Pure: no I/O.
 
 import { ACTIVITY_ACTIONS, type Role } from "../../contract/vocabulary";
+import { text } from "../i18n";
 import { forbidden } from "../lib/errors";
 import type { SubTaskOp } from "./sub-task-machine";
 
@@ -40,7 +41,12 @@ export function checkKind(role: Role, kind: LogKind): void {
   if (mayWriteKind(role, kind)) return;
   throw forbidden(
     "log_kind_not_allowed",
-    `${kind} logs are written by the ${ROLE_OF_KIND[kind]} role; as ${role} you may write: ${kindsFor(role, false).join(", ")}`,
+    text("logKindNotAllowed", {
+      kind,
+      role: ROLE_OF_KIND[kind] ?? role,
+      yours: role,
+      allowed: kindsFor(role, false).join(", "),
+    }),
   );
 }
 
@@ -48,6 +54,5 @@ export function checkKind(role: Role, kind: LogKind): void {
 export const notAssignee = (role: Role, kind: LogKind, subTaskId: string) =>
   forbidden(
     "not_assignee",
-    `${kind} logs on sub-task ${subTaskId} come only from an agent that holds or held it; ` +
-      `on it you may write: ${kindsFor(role, true).join(", ")}. Log your own work on a sub-task you hold (st mine).`,
+    text("logNeedsAssignee", { kind, id: subTaskId, allowed: kindsFor(role, true).join(", ") }),
   );

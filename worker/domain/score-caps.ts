@@ -1,6 +1,8 @@
 // Bounds on the manual score adjustments agents make (planners and reviewers), so a prompt-injected or
 // hostile agent can move scores only a little: at most `perCall` points per call and `perDay` points
 // (sum of |score_delta|) per actor over any 24 hours. Admin adjustments are not bounded. Pure: no I/O.
+
+import { text } from "../i18n";
 import { type ApiError, badRequest, tooManyRequests } from "../lib/errors";
 import { DAY } from "../lib/time";
 
@@ -22,10 +24,7 @@ export function checkPerCall(delta: number, limits: AdjustLimits): void {
   const max = Math.min(limits.perCall, limits.perDay);
   if (Math.abs(delta) <= max) return;
   const setting = limits.perCall <= limits.perDay ? "score.adjust_max_per_call" : "score.adjust_max_per_day";
-  throw badRequest(
-    "adjustment_too_large",
-    `score_delta may be at most ±${max} per call (setting ${setting}); you sent ${delta}. Send a smaller change, or ask an admin.`,
-  );
+  throw badRequest("adjustment_too_large", text("adjustmentTooLarge", { max, setting, delta }));
 }
 
 /**
@@ -43,8 +42,7 @@ export function quotaExceeded(
   const waitSeconds = Math.max(1, Math.ceil((Date.parse(freesAt) - Date.parse(now)) / 1000));
   return tooManyRequests(
     "adjustment_quota_exceeded",
-    `you may adjust scores by ${limits.perDay} points (sum of |score_delta|) per 24 h; ${left} left now. ` +
-      `±${Math.abs(delta)} fits again at ${freesAt}. Retry then with the same command, or ask an admin.`,
+    text("adjustmentQuota", { perDay: limits.perDay, left, points: Math.abs(delta), freesAt }),
     waitSeconds,
   );
 }

@@ -13,6 +13,7 @@ import {
   type SubTaskStatus,
   type TaskStatus,
 } from "../../contract/vocabulary";
+import { text } from "../i18n";
 import { badRequest, forbidden, notFound } from "../lib/errors";
 import { reviewReason, reviewScoreDelta } from "./scoring";
 import {
@@ -159,8 +160,13 @@ export function authorize(op: SubTaskOp, actor: Actor): void {
   if (actor.kind === "admin" && ADMIN_OPS.includes(op)) return;
   if (actor.kind === "system" && SYSTEM_OPS.includes(op)) return;
   if (actor.kind === "agent" && actor.role === OP_ROLE[op]) return;
-  const who = actor.kind === "agent" ? `your role is ${actor.role}` : `not allowed for ${actor.kind}`;
-  throw forbidden("wrong_role", `${op} is limited to the ${OP_ROLE[op]} role; ${who}`);
+  const role = OP_ROLE[op];
+  throw forbidden(
+    "wrong_role",
+    actor.kind === "agent"
+      ? text("opWrongRole", { op, role, yours: actor.role })
+      : text("opNotForActor", { op, role, kind: actor.kind }),
+  );
 }
 
 export function planTransition(snap: Snapshot, cmd: SubTaskCommand, actor: Actor, now: string): Plan {
@@ -177,9 +183,9 @@ export function planTransition(snap: Snapshot, cmd: SubTaskCommand, actor: Actor
   };
   const requireExecutorTarget = (id: string): string => {
     const target = snap.targetAgent;
-    if (!target || target.id !== id) throw notFound("agent_not_found", `agent ${id} does not exist`);
-    if (target.role !== "executor") throw badRequest("invalid_agent", "sub-tasks can only go to an executor");
-    if (target.status !== "active") throw badRequest("invalid_agent", "that agent is disabled");
+    if (!target || target.id !== id) throw notFound("agent_not_found", text("agentNotFound", { id }));
+    if (target.role !== "executor") throw badRequest("invalid_agent", text("onlyExecutor"));
+    if (target.status !== "active") throw badRequest("invalid_agent", text("agentDisabledTarget"));
     return id;
   };
 
@@ -246,7 +252,7 @@ function planDecision(
   const { subTask } = snap;
   const reviewerId = actor.kind === "agent" ? actor.id : null;
   if (reviewerId !== null && (subTask.assignedAgent === reviewerId || snap.workedOnBy.includes(reviewerId))) {
-    throw forbidden("own_work", "a reviewer cannot review a sub-task it worked on");
+    throw forbidden("own_work", text("ownWork"));
   }
   const approved = cmd.op === "complete" || (cmd.op === "review" && cmd.result === "approved");
   const score = cmd.op === "review" ? cmd.score : null;

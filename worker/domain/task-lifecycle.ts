@@ -2,6 +2,7 @@
 // its sub-tasks are settled (see db/execute-transition.ts); planners set the rest by hand within these rules.
 
 import { CLOSED_TASK_STATUSES, type TaskStatus } from "../../contract/vocabulary";
+import { text } from "../i18n";
 import { conflict } from "../lib/errors";
 import { reopenTaskHint } from "./hints";
 
@@ -12,14 +13,11 @@ export type SettableTaskStatus = (typeof SETTABLE_TASK_STATUSES)[number];
 /** Upstream let any status follow any other; we keep that freedom except where it breaks invariants. */
 export function checkTaskStatusChange(from: TaskStatus, to: SettableTaskStatus, openSubTasks: number): void {
   if (from === "cancelled" && !["planning", "active", "archived"].includes(to)) {
-    throw conflict("illegal_transition", "a cancelled task can only be restarted (planning, active) or archived");
+    throw conflict("illegal_transition", text("cancelledTaskMoves"));
   }
   // Closing a task with open work would strand it: nobody could claim or start it any more.
   if (needsNoOpenWork(to) && openSubTasks > 0) {
-    throw conflict(
-      "open_sub_tasks",
-      `the task still has ${openSubTasks} open sub-task(s); finish or cancel them first`,
-    );
+    throw conflict("open_sub_tasks", text("taskHasOpenSubTasks", { count: openSubTasks }));
   }
 }
 
@@ -27,17 +25,17 @@ export const needsNoOpenWork = (to: SettableTaskStatus): boolean => to === "comp
 
 export function checkTaskEditable(status: TaskStatus): void {
   if (status !== "planning" && status !== "active") {
-    throw conflict("task_not_editable", `a task can be edited only while planning or active; it is ${status}`);
+    throw conflict("task_not_editable", text("taskNotEditable", { status }));
   }
 }
 
 /** Work is added to a task only while it is open; the refusal says how to reopen it. */
 export function checkTaskOpen(status: TaskStatus, taskId: string): void {
   if (CLOSED_TASK_STATUSES.includes(status))
-    throw conflict("task_closed", `the task is ${status}`, reopenTaskHint(taskId));
+    throw conflict("task_closed", text("taskIsClosed", { status }), reopenTaskHint(taskId));
 }
 
 export function checkTaskCancellable(status: TaskStatus): void {
   if (CLOSED_TASK_STATUSES.includes(status))
-    throw conflict("illegal_transition", `a ${status} task cannot be cancelled`);
+    throw conflict("illegal_transition", text("taskNotCancellable", { status }));
 }

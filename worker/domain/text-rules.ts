@@ -3,12 +3,20 @@
 // reorder or hide what is shown, or pass for another agent's name. Pure; routes/define.ts applies
 // these rules to every text the API accepts.
 
+import { render, type Text, text } from "../i18n";
+
 export type TextCode = "invalid_text" | "invalid_name";
 
 export interface TextProblem {
   code: TextCode;
+  /** What is wrong, in any language (i18n/<lang>/messages/validation.ts); app.ts adds the field. */
+  said: Text;
+  /** The same in English. */
   detail: string;
 }
+
+const textRefusal = (said: Text): TextProblem => ({ code: "invalid_text", said, detail: render(said, "en") });
+const nameRefusal = (said: Text): TextProblem => ({ code: "invalid_name", said, detail: render(said, "en") });
 
 /** `U+200B`: how a detail names a character (printing it would show nothing, or do something). */
 export const codePointLabel = (char: string): string =>
@@ -31,14 +39,11 @@ const TAG = /[\u{E0000}-\u{E007F}]/u;
 /** The one legitimate use: an emoji flag, U+1F3F4 then tag letters or digits, closed by U+E007F. */
 const EMOJI_TAG_SEQUENCE = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]+\u{E007F}/gu;
 
-const TEXT_HINT =
-  "text may hold newlines and tabs, but no other control characters, bidi overrides or hidden tag characters";
-
 /** Why `s` cannot be stored as free text (a description, a summary, a reason…), or undefined. */
 export function freeTextProblem(s: string): TextProblem | undefined {
   const refused = FREE_TEXT_REFUSED.exec(s) ?? (TAG.test(s) ? TAG.exec(s.replace(EMOJI_TAG_SEQUENCE, "")) : null);
   if (!refused) return undefined;
-  return { code: "invalid_text", detail: `${codePointLabel(refused[0])} is not allowed: ${TEXT_HINT}` };
+  return textRefusal(text("charNotAllowedInText", { char: codePointLabel(refused[0]) }));
 }
 
 /**
@@ -50,19 +55,18 @@ export function freeTextProblem(s: string): TextProblem | undefined {
 const NAME_REFUSED =
   /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Noncharacter_Code_Point}]|[^\P{Zs} ]|(?![\uFE0E\uFE0F])\p{Default_Ignorable_Code_Point}/u;
 
-const NAME_HINT = "names and ids are one line of visible characters";
-
 /** Why `s` cannot be a name (of a task, module, sub-task, prompt, channel or project) or an id, or undefined. */
 export function nameProblem(s: string): TextProblem | undefined {
   const refused = NAME_REFUSED.exec(s);
   if (!refused) return undefined;
-  return { code: "invalid_name", detail: `${codePointLabel(refused[0])} is not allowed: ${NAME_HINT}` };
+  return nameRefusal(text("charNotAllowedInName", { char: codePointLabel(refused[0]) }));
 }
 
 /** An agent name, after NFKC: letters (with their marks), ASCII digits, single spaces, `-`, `_`, `.`. */
 const AGENT_NAME_CHAR = /[\p{L}\p{M}0-9 ._-]/u;
-const AGENT_NAME_HINT =
-  "an agent name holds letters, digits 0-9, single spaces, '-', '_' and '.' (checked after NFKC normalization)";
+
+const refusedInAgentName = (char: string) =>
+  nameRefusal(text("charNotAllowedInAgentName", { char: codePointLabel(char) }));
 
 /** Scripts whose letters look alike: a name may use letters of one of them only. */
 const LOOK_ALIKE_SCRIPTS = [
@@ -80,28 +84,21 @@ const LOOK_ALIKE_SCRIPTS = [
  * otherwise Latin `plаnner1`). Han, kana, Hangul and the rest mix freely with any one of those.
  */
 export function agentNameProblem(s: string): TextProblem | undefined {
-  const general = nameProblem(s);
-  if (general) return { code: "invalid_name", detail: general.detail.replace(NAME_HINT, AGENT_NAME_HINT) };
-  // The emoji presentation selectors a name may keep are invisible after a letter.
-  const invisible = /\p{Default_Ignorable_Code_Point}/u.exec(s);
-  if (invisible)
-    return { code: "invalid_name", detail: `${codePointLabel(invisible[0])} is not allowed: ${AGENT_NAME_HINT}` };
+  // Then the emoji presentation selectors names may keep: invisible after a letter.
+  const refused = NAME_REFUSED.exec(s) ?? /\p{Default_Ignorable_Code_Point}/u.exec(s);
+  if (refused) return refusedInAgentName(refused[0]);
   let firstScript: { script: string; char: string } | undefined;
   for (const char of s) {
-    if (!AGENT_NAME_CHAR.test(char))
-      return { code: "invalid_name", detail: `${codePointLabel(char)} is not allowed: ${AGENT_NAME_HINT}` };
+    if (!AGENT_NAME_CHAR.test(char)) return refusedInAgentName(char);
     const script = LOOK_ALIKE_SCRIPTS.find(([, pattern]) => pattern.test(char))?.[0];
     if (!script) continue;
     if (!firstScript) firstScript = { script, char };
     else if (firstScript.script !== script) {
-      return {
-        code: "invalid_name",
-        detail: `${codePointLabel(char)} is a ${script} letter in a name with ${firstScript.script} letters (${codePointLabel(firstScript.char)}): an agent name uses one of the Latin, Greek, Cyrillic, Armenian and Cherokee scripts, which look alike`,
-      };
+      const mix = { script, firstScript: firstScript.script, firstChar: codePointLabel(firstScript.char) };
+      return nameRefusal(text("agentNameMixesScripts", { char: codePointLabel(char), ...mix }));
     }
   }
-  if (s.includes("  "))
-    return { code: "invalid_name", detail: `two spaces in a row are not allowed: ${AGENT_NAME_HINT}` };
+  if (s.includes("  ")) return nameRefusal(text("agentNameDoubleSpace", {}));
   return undefined;
 }
 

@@ -18,6 +18,8 @@ import { getDb } from "../db/client";
 import { adminSession } from "../db/schema";
 import { readSettings } from "../db/settings";
 import type { Env } from "../env";
+import { text } from "../i18n";
+import type { ErrorBody } from "../lib/errors";
 import { HUB_SIGNALS, type HubSignal } from "../lib/live";
 
 /** Set by worker/routes/live.ts after it authenticated the upgrade; never read from a client. */
@@ -37,6 +39,9 @@ const MAX_PUBLIC_SOCKETS = 4000;
 const HASHES_PER_QUERY = rowsPerStatement(1, 1);
 
 type Attachment = { audience: "admin"; session: string; expiresAt: string } | { audience: "public-feed" };
+
+/** A refused connection: the error as plain data, which routes/live.ts answers in the reader's language. */
+const refusal = (error: ErrorBody) => Response.json(error, { status: error.status });
 
 const isSignal = (s: unknown): s is HubSignal => isOneOf(HUB_SIGNALS, s);
 const isTopic = (s: HubSignal): s is LiveTopic => isOneOf(LIVE_TOPICS, s);
@@ -66,19 +71,13 @@ export class LiveHub extends DurableObject<Env> {
       request.headers.get("upgrade")?.toLowerCase() !== "websocket" ||
       (audience !== "admin" && audience !== "public-feed")
     ) {
-      return Response.json(
-        { detail: "expected an authenticated WebSocket upgrade", code: "bad_upgrade" },
-        { status: 400 },
-      );
+      return refusal({ status: 400, code: "bad_upgrade", detail: text("hubNeedsUpgrade") });
     }
     const full =
       this.ctx.getWebSockets().length >= MAX_SOCKETS ||
       (audience === "public-feed" && this.ctx.getWebSockets("public-feed").length >= MAX_PUBLIC_SOCKETS);
     if (full) {
-      return Response.json(
-        { detail: "too many live connections; the dashboard polls instead", code: "live_full" },
-        { status: 503 },
-      );
+      return refusal({ status: 503, code: "live_full", detail: text("liveFull") });
     }
     const attachment: Attachment =
       audience === "admin"

@@ -1,5 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-types";
+import { text } from "../i18n";
 import { ApiError } from "./errors";
 import { MAX_JSON_DEPTH, scanJsonText } from "./json-scan";
 
@@ -17,22 +18,22 @@ export const normalizeBody = createMiddleware<AppEnv>(async (c, next) => {
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const bytes = await readBounded(c.req.raw);
-  const text = new TextDecoder().decode(bytes);
+  const raw = new TextDecoder().decode(bytes);
   // Before anything parses the body or queries D1: no nesting deeper than MAX_JSON_DEPTH, and no JSON
   // escape that smuggles in half of a surrogate pair (D1 would silently store U+FFFD).
-  const problem = scanJsonText(text);
+  const problem = scanJsonText(raw);
   if (problem === "too_deep") {
-    throw new ApiError(400, "too_deep", `the body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
+    throw new ApiError(400, "too_deep", text("bodyTooDeep", { depth: MAX_JSON_DEPTH }));
   }
   if (problem === "lone_surrogate") {
-    throw new ApiError(400, "invalid_text", "a string in the body is not valid Unicode (lone surrogate)");
+    throw new ApiError(400, "invalid_text", text("bodyLoneSurrogate"));
   }
-  c.set("rawBody", text);
+  c.set("rawBody", raw);
   const headers = new Headers(c.req.raw.headers);
   const type = headers.get("content-type");
   if (!type || type.trim() === "") headers.set("content-type", "application/json");
   headers.delete("content-length");
-  c.req.raw = new Request(c.req.url, { method, headers, body: text.trim() === "" ? "{}" : text });
+  c.req.raw = new Request(c.req.url, { method, headers, body: raw.trim() === "" ? "{}" : raw });
   await next();
 });
 
@@ -61,4 +62,4 @@ export async function readBounded(req: Request): Promise<Uint8Array> {
   return out;
 }
 
-export const tooLarge = () => new ApiError(413, "payload_too_large", `request body over ${MAX_BODY_BYTES} bytes`);
+export const tooLarge = () => new ApiError(413, "payload_too_large", text("bodyTooLarge", { bytes: MAX_BODY_BYTES }));

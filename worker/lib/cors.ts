@@ -10,6 +10,7 @@ import type { AppEnv } from "../app-types";
 import { getDb } from "../db/client";
 import { readSettings } from "../db/settings";
 import type { Env } from "../env";
+import { text } from "../i18n";
 import { forbidden } from "./errors";
 
 /** The CORS_ORIGINS allowlist (comma-separated): browser origins allowed besides the server's own. */
@@ -70,7 +71,7 @@ async function judgeOrigin(origin: string, c: Context<AppEnv>): Promise<boolean>
 export const originGuard = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header("origin");
   if (origin !== undefined && c.req.method !== "OPTIONS" && !(await originAllowed(origin, c))) {
-    throw forbidden("origin_not_allowed", "a web page on this origin may not call this server");
+    throw forbidden("origin_not_allowed", text("originNotAllowed"));
   }
   await next();
 });

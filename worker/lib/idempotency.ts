@@ -9,6 +9,7 @@ import type { AppEnv } from "../app-types";
 import { sha256Hex } from "../auth/crypto";
 import type { Db } from "../db/client";
 import { idempotencyKey } from "../db/schema";
+import { text } from "../i18n";
 import { badRequest, conflict } from "./errors";
 import { DAY, isoMinus, nowIso } from "./time";
 
@@ -32,10 +33,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header(IDEMPOTENCY_HEADER);
   if (key === undefined || !MUTATING.has(method)) return next();
   if (key.length < 1 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw badRequest(
-      "invalid_idempotency_key",
-      `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
-    );
+    throw badRequest("invalid_idempotency_key", text("idempotencyKeyLength", { max: MAX_IDEMPOTENCY_KEY_LENGTH }));
   }
   const db = c.var.db;
   const agentId = c.var.agent.id;
@@ -55,15 +53,12 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     if (stored.method !== method || stored.path !== path) {
       throw conflict(
         "idempotency_key_reused",
-        `this Idempotency-Key was already used for ${stored.method} ${stored.path}; use a new key for a different request`,
+        text("idempotencyKeyOtherRequest", { method: stored.method, path: stored.path }),
       );
     }
     // A key claimed before bodies were hashed (null) counts as the same body: a retry across the deploy.
     if (stored.requestHash !== null && stored.requestHash !== requestHash) {
-      throw conflict(
-        "idempotency_key_reused",
-        "this Idempotency-Key was already used with a different body; use a new key for a different request",
-      );
+      throw conflict("idempotency_key_reused", text("idempotencyKeyOtherBody"));
     }
     if (stored.status === null) throw inProgress();
     c.header(REPLAYED_HEADER, "true");
@@ -85,8 +80,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   }
 });
 
-const inProgress = () =>
-  conflict("request_in_progress", "a request with this Idempotency-Key is still being processed; retry shortly");
+const inProgress = () => conflict("request_in_progress", text("idempotencyInProgress"));
 
 /** Housekeeping: the delete of keys past their lifetime, for the cron's batch. */
 export const expiredIdempotencyKeys = (db: Db, now: string) =>

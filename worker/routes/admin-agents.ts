@@ -29,6 +29,7 @@ import type { RequestLogRow } from "../db/feed";
 import { type ActivityLogRow, agentActivityLogPage, agentRequestLogPage } from "../db/log-pages";
 import { agentRewardLogPage } from "../db/score-ledger";
 import { AGENT_SORT_FIELDS, SORT_ORDERS } from "../domain/ranking";
+import { text as message } from "../i18n";
 import { badRequest } from "../lib/errors";
 import { envelope, envelopeSchema, pageWindow, strictPageQuery } from "../lib/pagination";
 import { daysAgo, nowIso } from "../lib/time";
@@ -142,7 +143,7 @@ export function registerAdminAgentRoutes(app: App) {
         description: body.description ?? undefined,
       };
       if (changes.name === undefined && changes.role === undefined && changes.description === undefined) {
-        throw badRequest("nothing_to_update", "give a name, role or description");
+        throw badRequest("nothing_to_update", message("giveAgentFields"));
       }
       return c.json(await updateAgent(c, c.req.valid("param").id, changes), 200);
     },

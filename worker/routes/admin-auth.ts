@@ -9,6 +9,7 @@ import { endAdminSession, endAllAdminSessions } from "../db/admin-sessions";
 import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
 import { readSettings, settingWrites } from "../db/settings";
+import { text as message } from "../i18n";
 import { conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { defineRoute } from "./define";
@@ -28,12 +29,12 @@ export function registerAdminAuthRoutes(app: App) {
       const db = c.var.db;
       const now = nowIso();
       const hash = (await readSettings(db))["admin.password_hash"];
-      if (hash === null) throw conflict("not_initialized", "run the setup wizard first");
+      if (hash === null) throw conflict("not_initialized", message("notInitialized"));
       const key = throttleKey("login", c.req.raw);
       await beginAttempt(db, "login", key, now);
       const password = c.req.valid("json").password;
       const check = await verifyPassword(password, hash, c.env);
-      if (!check.ok) throw forbidden("wrong_password", "wrong password");
+      if (!check.ok) throw forbidden("wrong_password", message("wrongPassword"));
       await attemptSucceeded(db, key);
       // An old-form hash (legacy, or a pepper no longer current) is upgraded by this login.
       const session = await createAdminSession(
@@ -80,7 +81,7 @@ export function registerAdminAuthRoutes(app: App) {
       const key = throttleKey("login", c.req.raw);
       await beginAttempt(db, "login", key, now);
       if (hash === null || !(await verifyPassword(body.old_password, hash, c.env)).ok) {
-        throw forbidden("wrong_password", "current password is wrong");
+        throw forbidden("wrong_password", message("currentPasswordWrong"));
       }
       await attemptSucceeded(db, key);
       const audit = auditStatement(

@@ -20,11 +20,12 @@ import {
   MAX_REASON_CHARS,
   SORT_ORDERS,
 } from "../domain/ranking";
+import { text as message } from "../i18n";
 import { badRequest, notFound } from "../lib/errors";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { daysAgo, nowIso } from "../lib/time";
 import { SYSTEM_AGENT_ID } from "../patrol/run";
-import { days, defineRoute, id, idParam, keyword, text } from "./define";
+import { days, defineRoute, id, idParam, keyword, refusal, text } from "./define";
 
 const MAX_ADJUSTMENT = 1000;
 const sortOrder = z.enum(SORT_ORDERS).default("desc");
@@ -36,7 +37,7 @@ const AdjustBody = z.object({
     .int()
     .min(-MAX_ADJUSTMENT)
     .max(MAX_ADJUSTMENT)
-    .refine((d) => d !== 0, "score_delta must not be 0"),
+    .refine((d) => d !== 0, refusal("zeroScoreDelta")),
   reason: text(MAX_REASON_CHARS).trim().min(1),
   sub_task_id: id.optional().nullable(),
 });
@@ -89,7 +90,7 @@ export function registerAdminRecordRoutes(app: App) {
     }),
     async (c) => {
       const row = await reviewRecordDetail(c.var.db, c.req.valid("param").id);
-      if (!row) throw notFound("review_not_found", "review record does not exist");
+      if (!row) throw notFound("review_not_found", message("reviewNotFound"));
       return c.json(row, 200);
     },
   );
@@ -142,7 +143,7 @@ export function registerAdminRecordRoutes(app: App) {
     async (c) => {
       const q = c.req.valid("query");
       if (q.score_min !== undefined && q.score_max !== undefined && q.score_min > q.score_max) {
-        throw badRequest("invalid_score_range", "score_min must not be above score_max");
+        throw badRequest("invalid_score_range", message("invalidScoreRange"));
       }
       const filter = {
         role: q.role,
@@ -195,7 +196,7 @@ export function registerAdminRecordRoutes(app: App) {
       if (charCount(reason) > MAX_REASON_CHARS) {
         throw badRequest(
           "reason_too_long",
-          `the ledger reason "${reason.slice(0, 30)}…" would be over ${MAX_REASON_CHARS} characters`,
+          message("ledgerReasonTooLong", { start: reason.slice(0, 30), max: MAX_REASON_CHARS }),
         );
       }
       const now = nowIso();
@@ -223,8 +224,8 @@ export function registerAdminRecordRoutes(app: App) {
         now,
       );
       const { landed, currentTotalScore } = await adjustScore(c.var.db, row, audit);
-      if (currentTotalScore === undefined) throw notFound("agent_not_found", "agent does not exist");
-      if (!landed) throw notFound("sub_task_not_found", "sub-task does not exist");
+      if (currentTotalScore === undefined) throw notFound("agent_not_found", message("agentGone"));
+      if (!landed) throw notFound("sub_task_not_found", message("subTaskGone"));
       return c.json(
         {
           id: row.id,

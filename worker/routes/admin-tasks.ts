@@ -34,6 +34,7 @@ import { deleteTask } from "../db/task-deletion";
 import { cancelTask, createTask, editTask, restartTask } from "../db/tasks";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
 import { transitionSubTask } from "../durable/run-in-coordinator";
+import { text as message } from "../i18n";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -299,7 +300,7 @@ export function registerAdminTaskRoutes(app: App) {
       const taskId = c.req.valid("param").id;
       const body = c.req.valid("json");
       const fields = Object.keys(body).filter((k) => body[k as keyof typeof body] != null);
-      if (fields.length === 0) throw badRequest("nothing_to_update", "give name, description or workspace");
+      if (fields.length === 0) throw badRequest("nothing_to_update", message("giveTaskFields"));
       const now = nowIso();
       const detail = { fields, ...(body.name != null ? { name: body.name } : {}) };
       const row = await editTask(
@@ -455,7 +456,7 @@ export function registerAdminTaskRoutes(app: App) {
     }),
     async (c) => {
       const changes = editChanges(c.req.valid("json"));
-      if (Object.keys(changes).length === 0) throw badRequest("nothing_to_update", "give at least one field to change");
+      if (Object.keys(changes).length === 0) throw badRequest("nothing_to_update", message("giveSubTaskFields"));
       return adminTransition(c, c.req.valid("param").id, { op: "edit", changes }, { fields: Object.keys(changes) });
     },
   );
@@ -530,8 +531,8 @@ export function registerAdminTaskRoutes(app: App) {
         now,
       );
       const { resolved, record: r } = await resolvePatrolRecord(c.var.db, recordId, note, now, audit);
-      if (!r) throw notFound("patrol_record_not_found", "patrol record does not exist");
-      if (!resolved) throw conflict("record_not_open", `the record is already ${r.status}`);
+      if (!r) throw notFound("patrol_record_not_found", message("patrolRecordNotFound"));
+      if (!resolved) throw conflict("record_not_open", message("recordNotOpen", { status: r.status }));
       return c.json(patrolRecordJson(r), 200);
     },
   );

@@ -12,6 +12,7 @@ import { enrollmentRefusal, findEnrollmentToken, registerWithEnrollment } from "
 import { takeToken } from "../db/rate-buckets";
 import { readSettings } from "../db/settings";
 import { roleNotAllowedDetail } from "../domain/enrollment";
+import { text as message } from "../i18n";
 import { forbidden, tooManyRequests, unauthorized } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -49,7 +50,7 @@ const registrationAuth = createMiddleware<AppEnv>(async (c, next) => {
   const db = c.var.db;
   const now = nowIso();
   const given = c.req.header("x-registration-token");
-  if (!given) throw unauthorized("missing_credentials", "missing X-Registration-Token header");
+  if (!given) throw unauthorized("missing_credentials", message("missingRegistrationToken"));
   const key = throttleKey("register", c.req.raw);
   await beginAttempt(db, "register", key, now);
   const [settings, enrollment] = await Promise.all([readSettings(db), findEnrollmentToken(db, given)]);
@@ -65,15 +66,12 @@ const registrationAuth = createMiddleware<AppEnv>(async (c, next) => {
     });
   } else {
     if (!settings["agent.allow_registration"]) {
-      throw forbidden(
-        "registration_closed",
-        "registration with the shared token is off; ask your admin for an enrollment token",
-      );
+      throw forbidden("registration_closed", message("registrationClosed"));
     }
     const expected = settings["agent.registration_token"];
     // An unset token never matches (upstream accepted an empty header against an empty token).
     if (expected === "" || !(await safeEqual(given, expected)))
-      throw forbidden("invalid_registration_token", "invalid registration token");
+      throw forbidden("invalid_registration_token", message("invalidRegistrationToken"));
     c.set("registrar", {
       roles: settings["agent.registration_roles"],
       bucket: "register:global",
@@ -108,7 +106,7 @@ export function registerAgentRoutes(app: App) {
       if (!taken.ok) {
         throw tooManyRequests(
           "registration_rate_limited",
-          `this token registered too many agents recently (limit ${perHour} an hour); retry in ${taken.retryAfterSeconds} s`,
+          message("registrationRateLimited", { perHour, seconds: taken.retryAfterSeconds }),
           taken.retryAfterSeconds,
         );
       }

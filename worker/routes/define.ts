@@ -16,6 +16,9 @@ import {
   normalizeNewlines,
   type TextProblem,
 } from "../domain/text-rules";
+import { text as i18nText, render } from "../i18n";
+import type { MessageKey, Messages } from "../i18n/catalogue";
+import type { AtField } from "../i18n/en/messages/validation";
 import { idempotency } from "../lib/idempotency";
 
 /** A list of roles may include "admin": then an admin session (X-Admin-Token) is accepted too. */
@@ -138,10 +141,31 @@ export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<type
   } as never);
 }
 
-/** A 400 naming the refused character, coded `invalid_text` or `invalid_name` (app.ts reports that code). */
+/**
+ * A 400 naming the refused character, coded `invalid_text` or `invalid_name` (app.ts reports that code);
+ * `said` is the refusal in every language (app.ts adds the field).
+ */
 const refuse = (problemOf: (s: string) => TextProblem | undefined) => (value: string, ctx: z.RefinementCtx) => {
   const problem = problemOf(value);
-  if (problem) ctx.addIssue({ code: "custom", message: problem.detail, params: { code: problem.code }, input: value });
+  if (problem)
+    ctx.addIssue({
+      code: "custom",
+      message: problem.detail,
+      params: { code: problem.code, said: problem.said },
+      input: value,
+    });
+};
+
+/** A message whose only parameter is the field it is about (i18n/en/messages/validation.ts `AtField`). */
+type FieldMessageKey = { [K in MessageKey]: Messages[K] extends (p: AtField) => string ? K : never }[MessageKey];
+
+/**
+ * The second argument of a schema's `.refine`: zod's message is the English, `params.said` the same
+ * text in every language (app.ts renders it in the reader's, with the field).
+ */
+export const refusal = (key: FieldMessageKey) => {
+  const said = i18nText(key, {});
+  return { message: render(said, "en"), params: { said } };
 };
 
 /**
@@ -208,7 +232,7 @@ export const isoDateTime = z
     const s = DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value;
     const ms = Date.parse(/(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(s) ? s : `${s}Z`);
     if (Number.isNaN(ms)) {
-      ctx.issues.push({ code: "custom", message: "invalid ISO date-time", input: s });
+      ctx.issues.push({ code: "custom", ...refusal("invalidDateTime"), input: s });
       return z.NEVER;
     }
     return new Date(ms).toISOString();

@@ -5,6 +5,7 @@ import type { App } from "../app";
 import type { Db } from "../db/client";
 import { listFeedAgents, listFeedLogs, readTopAgentActivity } from "../db/feed";
 import { readSettings } from "../db/settings";
+import { text as message } from "../i18n";
 import { forbidden } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -16,8 +17,7 @@ const SUMMARY_AGENTS = 200;
 const RECENT_ACTIONS = 5;
 
 async function assertFeedEnabled(db: Db) {
-  if (!(await readSettings(db))["webui.public_feed"])
-    throw forbidden("feed_disabled", "the public feed is not enabled");
+  if (!(await readSettings(db))["webui.public_feed"]) throw forbidden("feed_disabled", message("feedDisabled"));
 }
 
 const utcMidnight = (iso: string) => `${iso.slice(0, 10)}T00:00:00.000Z`;

@@ -4,6 +4,7 @@ import { z } from "@hono/zod-openapi";
 import type { App } from "../app";
 import { findIdsByPrefix } from "../db/ids";
 import { ID_KINDS, ID_PREFIX, MAX_ID_MATCHES, MIN_ID_PREFIX } from "../domain/ids";
+import { text as message } from "../i18n";
 import { badRequest } from "../lib/errors";
 import { defineRoute } from "./define";
 
@@ -32,7 +33,7 @@ export function registerIdRoutes(app: App) {
       const prefix = c.req.valid("param").prefix.toLowerCase();
       // The code's default hint says where to copy an id from.
       if (!ID_PREFIX.test(prefix))
-        throw badRequest("invalid_id_prefix", `an id prefix is ${MIN_ID_PREFIX} to 36 characters of 0-9, a-f and '-'`);
+        throw badRequest("invalid_id_prefix", message("invalidIdPrefix", { min: MIN_ID_PREFIX }));
       const { kind } = c.req.valid("query");
       return c.json(await findIdsByPrefix(c.var.db, prefix, kind ? [kind] : ID_KINDS), 200);
     },

@@ -9,7 +9,8 @@ import type { AppEnv } from "../app-types";
 import { findAdminSession } from "../auth/admin";
 import { readSettings } from "../db/settings";
 import { HUB_HEADERS } from "../durable/live-hub";
-import { ApiError, badRequest, forbidden, unauthorized } from "../lib/errors";
+import { text as message } from "../i18n";
+import { ApiError, badRequest, type ErrorBody, forbidden, unauthorized } from "../lib/errors";
 import { liveHub } from "../lib/live";
 
 const TOKEN_PREFIX = "token.";
@@ -25,40 +26,38 @@ function offered(c: Context<AppEnv>): string[] {
 /** The checks both sockets share: a WebSocket upgrade, our subprotocol. */
 function checkUpgrade(c: Context<AppEnv>): string[] {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-    throw new ApiError(426, "upgrade_required", "this endpoint is a WebSocket: connect with Upgrade: websocket");
+    throw new ApiError(426, "upgrade_required", message("upgradeRequired"));
   }
   const protocols = offered(c);
   if (!protocols.includes(LIVE_PROTOCOL))
-    throw badRequest("unsupported_protocol", `offer the WebSocket subprotocol ${LIVE_PROTOCOL}`);
+    throw badRequest("unsupported_protocol", message("unsupportedProtocol", { protocol: LIVE_PROTOCOL }));
   // Browsers do not apply CORS to WebSockets: the Origin was checked before this (originGuard, lib/cors.ts).
   return protocols;
 }
 
 /** Hands the authenticated upgrade to the hub; its 101 response (with the socket) goes back as is. */
-function toHub(c: Context<AppEnv>, audience: Audience, extra: Record<string, string> = {}): Promise<Response> {
+async function toHub(c: Context<AppEnv>, audience: Audience, extra: Record<string, string> = {}): Promise<Response> {
   // A fresh request: only what the hub needs, never the client's token.
-  return liveHub(c.env, c.var.usage).fetch("https://live-hub/connect", {
+  const answer = await liveHub(c.env, c.var.usage).fetch("https://live-hub/connect", {
     headers: { upgrade: "websocket", [HUB_HEADERS.audience]: audience, ...extra },
   });
+  // The hub's refusal is plain data (an ErrorBody): answered here, in the reader's language, with its hint.
+  if (answer.status >= 400) throw ApiError.from(await answer.json<ErrorBody>());
+  return answer;
 }
 
 export function registerLiveRoutes(app: App) {
   app.get("/api/admin/live", async (c) => {
     const protocols = checkUpgrade(c);
     const token = protocols.find((p) => p.startsWith(TOKEN_PREFIX))?.slice(TOKEN_PREFIX.length);
-    if (!token)
-      throw unauthorized(
-        "missing_credentials",
-        `offer the admin session as the subprotocol ${TOKEN_PREFIX}<token>; log in first`,
-      );
+    if (!token) throw unauthorized("missing_credentials", message("liveNeedsSession", { prefix: TOKEN_PREFIX }));
     const session = await findAdminSession(c.var.db, token);
     return toHub(c, "admin", { [HUB_HEADERS.session]: session.tokenHash, [HUB_HEADERS.expires]: session.expiresAt });
   });
 
   app.get("/api/feed/live", async (c) => {
     checkUpgrade(c);
-    if (!(await readSettings(c.var.db))["webui.public_feed"])
-      throw forbidden("feed_disabled", "the public feed is not enabled");
+    if (!(await readSettings(c.var.db))["webui.public_feed"]) throw forbidden("feed_disabled", message("feedDisabled"));
     return toHub(c, "public-feed");
   });
 

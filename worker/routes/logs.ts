@@ -3,8 +3,8 @@ import { ActivityLogSchema, ListedActivityLogSchema } from "../../contract/api/r
 import { ACTIVITY_ACTIONS } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { type LogFilter, listLogs, writeLog } from "../db/activity-logs";
-import { CLI_COMMAND } from "../domain/cli-command";
 import { checkKind, needsAssignee, notAssignee } from "../domain/log-authorship";
+import { text as message } from "../i18n";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { defineRoute, id, longText, text } from "./define";
@@ -69,14 +69,18 @@ export function registerLogRoutes(app: App) {
       if (outcome.ok) return c.json(activityJson({ ...row, taskId: outcome.taskId }), 200);
       switch (outcome.refused) {
         case "sub_task_not_found":
-          throw notFound("sub_task_not_found", "sub-task does not exist");
+          throw notFound("sub_task_not_found", message("subTaskGone"));
         case "task_not_found":
-          throw notFound("task_not_found", `task ${row.taskId} does not exist`);
+          throw notFound("task_not_found", message("taskNotFound", { id: String(row.taskId) }));
         case "task_mismatch":
           throw badRequest(
             "task_mismatch",
-            `sub-task ${row.subTaskId} belongs to task ${outcome.subTaskTaskId}, not ${row.taskId}`,
-            `Leave out the task: \`${CLI_COMMAND} log create ${body.action} <summary> --sub-task-id ${row.subTaskId}\` files it under its task.`,
+            message("logTaskMismatch", {
+              subTaskId: String(row.subTaskId),
+              taskId: String(outcome.subTaskTaskId),
+              given: String(row.taskId),
+            }),
+            message("logTaskMismatchHint", { action: body.action, subTaskId: String(row.subTaskId) }),
           );
         case "not_assignee":
           throw notAssignee(role, body.action, row.subTaskId!);

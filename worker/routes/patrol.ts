@@ -13,7 +13,7 @@ import {
   patrolTargetsExist,
   resolveAgentPatrolRecord,
 } from "../db/patrol-records";
-import { CLI_COMMAND } from "../domain/cli-command";
+import { text as message } from "../i18n";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -116,15 +116,11 @@ export function registerPatrolRoutes(app: App) {
       const db = c.var.db;
       const body = c.req.valid("json");
       if (!body.sub_task_id && !body.agent_id) {
-        throw badRequest(
-          "target_required",
-          "give sub_task_id, agent_id, or both",
-          `Name what it is about: \`${CLI_COMMAND} patrol report … --sub-task-id <id>\` (or --agent-id <id>).`,
-        );
+        throw badRequest("target_required", message("patrolTargetRequired"), message("patrolTargetHint"));
       }
       const found = await patrolTargetsExist(db, body.sub_task_id ?? null, body.agent_id ?? null);
-      if (!found.subTask) throw notFound("sub_task_not_found", "sub-task does not exist");
-      if (!found.agent) throw notFound("agent_not_found", "agent does not exist");
+      if (!found.subTask) throw notFound("sub_task_not_found", message("subTaskGone"));
+      if (!found.agent) throw notFound("agent_not_found", message("agentGone"));
 
       const now = nowIso();
       const row: PatrolRecordRow = {
@@ -146,8 +142,8 @@ export function registerPatrolRoutes(app: App) {
       const actor = { kind: "agent", id: c.var.agent.id, name: c.var.agent.name };
       if (!(await fileAgentPatrolRecord(db, row, actor))) {
         if (!(await openPatrolRecordExists(db, row.type, row.target)))
-          throw notFound("target_not_found", "the sub-task or agent was deleted while this request ran");
-        throw conflict("record_open", `an open ${row.type} record for ${row.target} already exists`);
+          throw notFound("target_not_found", message("patrolTargetDeleted"));
+        throw conflict("record_open", message("patrolRecordOpen", { type: row.type, target: row.target }));
       }
       c.set("notify", true);
       return c.json(patrolRecordJson(row), 200);
@@ -171,16 +167,15 @@ export function registerPatrolRoutes(app: App) {
       const row = await resolveAgentPatrolRecord(c.var.db, id, c.req.valid("json").note, nowIso());
       if (row) return c.json(patrolRecordJson(row), 200);
       const found = await findPatrolRecordState(c.var.db, id);
-      if (!found) throw notFound("patrol_record_not_found", "patrol record does not exist");
+      if (!found) throw notFound("patrol_record_not_found", message("patrolRecordNotFound"));
       if (found.status === "open") {
-        const look = found.subTaskId ? `; its sub-task: \`${CLI_COMMAND} st get ${found.subTaskId}\`` : "";
         throw conflict(
           "cron_record",
-          "the server opened this record; agents cannot resolve it",
-          `Leave it: the server closes it when the condition clears${look}.`,
+          message("cronRecord"),
+          message("cronRecordHint", { subTaskId: found.subTaskId ?? "" }),
         );
       }
-      throw conflict("record_not_open", `the record is already ${found.status}`);
+      throw conflict("record_not_open", message("recordNotOpen", { status: found.status }));
     },
   );
 }

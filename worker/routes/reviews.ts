@@ -5,6 +5,7 @@ import type { App } from "../app";
 import { agentActor } from "../auth/agent";
 import { findReview, listReviews } from "../db/review-reads";
 import { transitionSubTask } from "../durable/run-in-coordinator";
+import { text as message } from "../i18n";
 import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
 import { defineRoute, id, idParam, integer, longText } from "./define";
@@ -75,7 +76,7 @@ export function registerReviewRoutes(app: App) {
     }),
     async (c) => {
       const row = await findReview(c.var.db, c.req.valid("param").id);
-      if (!row) throw notFound("review_not_found", "review record does not exist");
+      if (!row) throw notFound("review_not_found", message("reviewNotFound"));
       return c.json(reviewJson(row), 200);
     },
   );

@@ -19,6 +19,7 @@ import {
 } from "../db/rules";
 import { publicBaseUrl, readSettings } from "../db/settings";
 import { cliHandshake, mergeRules, withNotice } from "../domain/rules";
+import { text as message } from "../i18n";
 import { badRequest, conflict, forbidden, notFound } from "../lib/errors";
 import { UNPAGED_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -139,14 +140,14 @@ export function registerRuleRoutes(app: App) {
       let taskId: string | null = null;
       let subTaskId: string | null = null;
       if (body.scope === "task") {
-        if (!body.task_id) throw badRequest("task_id_required", "a task rule needs task_id");
+        if (!body.task_id) throw badRequest("task_id_required", message("taskRuleNeedsTaskId"));
         const found = await findRuleTask(db, body.task_id);
-        if (!found) throw notFound("task_not_found", "task does not exist");
+        if (!found) throw notFound("task_not_found", message("taskGone"));
         taskId = found;
       } else if (body.scope === "sub_task") {
-        if (!body.sub_task_id) throw badRequest("sub_task_id_required", "a sub_task rule needs sub_task_id");
+        if (!body.sub_task_id) throw badRequest("sub_task_id_required", message("subTaskRuleNeedsSubTaskId"));
         const found = await findRuleSubTask(db, body.sub_task_id);
-        if (!found) throw notFound("sub_task_not_found", "sub-task does not exist");
+        if (!found) throw notFound("sub_task_not_found", message("subTaskGone"));
         subTaskId = found.id;
         taskId = found.taskId;
       }
@@ -160,8 +161,7 @@ export function registerRuleRoutes(app: App) {
         createdAt: now,
         updatedAt: now,
       };
-      if (!(await insertRule(db, row)))
-        throw conflict("global_rule_exists", "a global rule already exists; edit it instead");
+      if (!(await insertRule(db, row))) throw conflict("global_rule_exists", message("globalRuleExists"));
       return c.json(ruleJson(row), 200);
     },
   );
@@ -204,16 +204,12 @@ export function registerRuleRoutes(app: App) {
   );
 }
 
-const ruleNotFound = () => notFound("rule_not_found", "rule does not exist");
+const ruleNotFound = () => notFound("rule_not_found", message("ruleNotFound"));
 
 /** The calling planner, or undefined for an admin session (these routes accept both). */
 const callingAgent = (c: Context<AppEnv>): AgentRow | undefined => c.get("agent");
 
-const globalRuleAdminOnly = () =>
-  forbidden(
-    "global_rule_admin_only",
-    "only an admin may write the global rule; planners write task and sub-task rules",
-  );
+const globalRuleAdminOnly = () => forbidden("global_rule_admin_only", message("globalRuleAdminOnly"));
 
 function requireAdminForGlobal(c: Context<AppEnv>): void {
   if (callingAgent(c)) throw globalRuleAdminOnly();

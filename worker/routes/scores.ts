@@ -6,10 +6,11 @@ import { ledgerPage, listLeaderboard, readScoreSummary } from "../db/scores";
 import { readSettings } from "../db/settings";
 import { checkPerCall, quotaExceeded } from "../domain/score-caps";
 import { manualAdjustReason } from "../domain/scoring";
+import { text as message } from "../i18n";
 import { forbidden, notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
-import { defineRoute, id, idParam, integer, text } from "./define";
+import { defineRoute, id, idParam, integer, refusal, text } from "./define";
 import { rewardJson } from "./shapes";
 
 /** A sanity bound for the schema; the real per-call bound is the setting score.adjust_max_per_call. */
@@ -23,7 +24,7 @@ const AdjustBody = z.object({
       .int()
       .min(-MAX_ADJUSTMENT)
       .max(MAX_ADJUSTMENT)
-      .refine((d) => d !== 0, "score_delta must not be 0"),
+      .refine((d) => d !== 0, refusal("zeroScoreDelta")),
   ),
   reason: text(200).trim().min(1),
   sub_task_id: id.optional().nullable(),
@@ -62,7 +63,7 @@ export function registerScoreRoutes(app: App) {
     }),
     async (c) => {
       const summary = await readScoreSummary(c.var.db, c.var.agent.id);
-      if (!summary) throw notFound("agent_not_found", "agent does not exist");
+      if (!summary) throw notFound("agent_not_found", message("agentGone"));
       return c.json(summary, 200);
     },
   );
@@ -96,7 +97,7 @@ export function registerScoreRoutes(app: App) {
       const db = c.var.db;
       const caller = c.var.agent;
       const body = c.req.valid("json");
-      if (body.agent_id === caller.id) throw forbidden("self_adjustment", "you cannot adjust your own score");
+      if (body.agent_id === caller.id) throw forbidden("self_adjustment", message("selfAdjustment"));
       const settings = await readSettings(db);
       const limits = { perCall: settings["score.adjust_max_per_call"], perDay: settings["score.adjust_max_per_day"] };
       checkPerCall(body.score_delta, limits);
@@ -111,8 +112,8 @@ export function registerScoreRoutes(app: App) {
       };
       const outcome = await insertAgentAdjustment(db, row, limits.perDay);
       if (outcome.ok) return c.json(rewardJson(row), 200);
-      if (outcome.refused === "agent_not_found") throw notFound("agent_not_found", "agent does not exist");
-      if (outcome.refused === "sub_task_not_found") throw notFound("sub_task_not_found", "sub-task does not exist");
+      if (outcome.refused === "agent_not_found") throw notFound("agent_not_found", message("agentGone"));
+      if (outcome.refused === "sub_task_not_found") throw notFound("sub_task_not_found", message("subTaskGone"));
       const points = Math.abs(row.scoreDelta);
       const freesAt = await adjustmentFreesAt(db, caller.id, points, limits.perDay, row.createdAt);
       throw quotaExceeded(row.scoreDelta, outcome.used, limits, freesAt, row.createdAt);
@@ -131,7 +132,7 @@ export function registerScoreRoutes(app: App) {
     }),
     async (c) => {
       const summary = await readScoreSummary(c.var.db, c.req.valid("param").agent_id);
-      if (!summary) throw notFound("agent_not_found", "agent does not exist");
+      if (!summary) throw notFound("agent_not_found", message("agentGone"));
       return c.json(summary, 200);
     },
   );

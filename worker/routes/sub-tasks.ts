@@ -20,10 +20,11 @@ import { createSubTask } from "../db/sub-tasks";
 import { idHint } from "../domain/hints";
 import { OP_ROLE, type SubTaskCommand, type SubTaskEdit } from "../domain/sub-task-machine";
 import { transitionSubTask } from "../durable/run-in-coordinator";
+import { text as message } from "../i18n";
 import { notFound } from "../lib/errors";
 import { envelopeSchema, optionalPageQuery, PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
-import { defineRoute, id, idParam, longText, name, text } from "./define";
+import { defineRoute, id, idParam, longText, name, refusal, text } from "./define";
 import { subTaskJson, subTaskListItem } from "./shapes";
 
 const SubTaskId = idParam("id");
@@ -34,7 +35,7 @@ export const MAX_DEPENDENCIES = 20;
 const DependsOn = z
   .array(id)
   .max(MAX_DEPENDENCIES)
-  .refine((ids) => new Set(ids).size === ids.length, "depends_on must not repeat an id");
+  .refine((ids) => new Set(ids).size === ids.length, refusal("repeatedDependency"));
 
 /** The create body, shared with POST /api/admin/sub-tasks. */
 export const CreateSubTaskBody = z.object({
@@ -180,7 +181,7 @@ export function registerSubTaskRoutes(app: App) {
     }),
     async (c) => {
       const row = await findLatestSubTaskOf(c.var.db, c.req.valid("query").task_id, c.var.agent.id);
-      if (!row) throw notFound("no_sub_task", "no sub-task assigned to you under this task");
+      if (!row) throw notFound("no_sub_task", message("noSubTaskOfYours"));
       return c.json(subTaskJson(row), 200);
     },
   );
@@ -199,7 +200,11 @@ export function registerSubTaskRoutes(app: App) {
       const subTaskId = c.req.valid("param").id;
       const row = await findSubTask(c.var.db, subTaskId);
       if (!row)
-        throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
+        throw notFound(
+          "sub_task_not_found",
+          message("subTaskNotFound", { id: subTaskId }),
+          idHint("sub_task", subTaskId),
+        );
       return c.json({ ...subTaskJson(row), depends_on: await dependenciesOf(c.var.db, subTaskId) }, 200);
     },
   );
@@ -221,7 +226,11 @@ export function registerSubTaskRoutes(app: App) {
       const dependsOn = await replaceDependencies(c.var.db, subTaskId, c.req.valid("json").depends_on);
       const row = await findSubTask(c.var.db, subTaskId);
       if (!row)
-        throw notFound("sub_task_not_found", `sub-task ${subTaskId} does not exist`, idHint("sub_task", subTaskId));
+        throw notFound(
+          "sub_task_not_found",
+          message("subTaskNotFound", { id: subTaskId }),
+          idHint("sub_task", subTaskId),
+        );
       return c.json({ ...subTaskJson(row), depends_on: dependsOn }, 200);
     },
   );

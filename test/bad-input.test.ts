@@ -789,6 +789,12 @@ const TABLE: Record<string, () => Promise<Target>> = {
       ],
     };
   },
+  "POST /api/admin/shipped-texts": async () => ({
+    path: "/api/admin/shipped-texts",
+    auth: { admin: await initialize() },
+    valid: { language: "zh-CN", mode: "unedited" },
+    extra: [{ label: "a mode that does not exist", body: { language: "zh-CN", mode: "some" }, expect: 400 }],
+  }),
   "PUT /api/admin/prompts/templates/{role}": async () => ({
     path: "/api/admin/prompts/templates/planner",
     auth: { admin: await initialize() },
@@ -1076,6 +1082,7 @@ describe("query validation on GET endpoints", () => {
       id: subTaskId,
       rule_id: await globalRuleId(),
       prefix: subTaskId.slice(0, 8),
+      language: "en",
     };
 
     const tried: string[] = [];

@@ -304,6 +304,12 @@ const CASES: Record<string, Case> = {
   ],
   "GET /api/admin/config": (w) => ["GET", "/api/admin/config", a(w)],
   "PUT /api/admin/config": (w) => ["PUT", "/api/admin/config", { ...a(w), body: { project: { name: "Renamed" } } }],
+  "GET /api/admin/shipped-texts": (w) => ["GET", "/api/admin/shipped-texts", { ...a(w), query: { language: "zh-CN" } }],
+  "POST /api/admin/shipped-texts": (w) => [
+    "POST",
+    "/api/admin/shipped-texts",
+    { ...a(w), body: { language: "zh-CN", mode: "all" } },
+  ],
   // Its one fetch goes to an address that does not resolve here; the send is made and counted all the same.
   "POST /api/admin/notifications/test": async (w) => {
     await configure([channel({ id: "hook", type: "webhook", url: "https://hooks.invalid/x" })], ["patrol_alert"]);

@@ -36,7 +36,9 @@ export type ShippedTextsRequest = z.infer<typeof ShippedTextsRequestSchema>;
 export const ShippedTextItemSchema = z.object({
   kind: z.enum(SHIPPED_TEXT_KINDS),
   key: z.string().openapi({ description: 'the role (template), the slug (example prompt) or "global" (global rule)' }),
-  name: z.string().openapi({ description: "what the dashboard shows for the row, in the target language" }),
+  name: z.string().openapi({
+    description: "an example prompt's name in the target language; the key for a template or the global rule",
+  }),
   outcome: z.enum(SHIPPED_TEXT_OUTCOMES),
 });
 export type ShippedTextItem = z.infer<typeof ShippedTextItemSchema>;

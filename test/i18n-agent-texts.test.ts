@@ -2,6 +2,10 @@
 // enrollment and standing prompts, the MCP tools and prompts, notifications and the patrol's own
 // records. Each is compared with the English answer of the same state: the same commands, the same
 // `code`s, the same JSON keys; only the prose changes.
+import { exports } from "cloudflare:workers";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { catalogue } from "../worker/i18n";
 import { call, env, initialize, register, type TestAgent } from "./helpers";
@@ -124,5 +128,60 @@ describe("the prompts of a zh-CN project", () => {
       const { standing_prompt: prompt } = await compose(`executor-${slug}`);
       expect(occurrences(prompt, en.standingMarker) + occurrences(prompt, zh.standingMarker), slug).toBe(1);
     }
+  });
+});
+
+describe("the MCP server of a zh-CN project", () => {
+  const noValidation = {
+    getValidator: () => (input: unknown) => ({ valid: true as const, data: input as never, errorMessage: undefined }),
+  };
+  const connect = async (key: string) => {
+    const client = new Client({ name: "i18n-test", version: "1.0.0" }, { jsonSchemaValidator: noValidation });
+    const transport = new StreamableHTTPClientTransport(new URL("http://openmoss.test/mcp"), {
+      fetch: (url, init) => exports.default.fetch(new Request(url, init)),
+      requestInit: { headers: { Authorization: `Bearer ${key}` } },
+    });
+    await client.connect(transport);
+    return client;
+  };
+  /** Everything an MCP host shows the model before any call. */
+  const listing = async (key: string) => {
+    const client = await connect(key);
+    const [tools, prompts, resources] = [
+      (await client.listTools()).tools,
+      (await client.listPrompts()).prompts,
+      (await client.listResources()).resources,
+    ];
+    const wrongRole = (await client.callTool({ name: "create_task", arguments: { name: "x" } })) as CallToolResult;
+    const briefing = (await client.getPrompt({ name: "briefing" })).messages[0]!.content as { text: string };
+    return { instructions: client.getInstructions() ?? "", tools, prompts, resources, wrongRole, briefing };
+  };
+  const machine = (tools: { name: string; inputSchema: unknown; annotations?: unknown }[]) =>
+    tools.map(({ name, inputSchema, annotations }) => ({ name, inputSchema, annotations }));
+
+  it("describes the same tools, prompts and resources in Chinese, and refuses in Chinese with the same code", async () => {
+    const english = await listing(exec.key);
+    await setProjectLanguage("zh-CN");
+    const chinese = await listing(exec.key);
+
+    expect(machine(chinese.tools)).toEqual(machine(english.tools));
+    expect(chinese.tools.length).toBeGreaterThan(20);
+    for (const tool of chinese.tools) expect(tool.description, tool.name).toMatch(CJK);
+    expect(english.tools.find((t) => t.name === "claim_sub_task")?.description).toMatch(/^Claim a pending sub-task/);
+
+    expect(chinese.instructions).toMatch(CJK);
+    expect(commands(chinese.instructions)).toEqual(commands(english.instructions));
+    expect(chinese.prompts.map((p) => p.name)).toEqual(english.prompts.map((p) => p.name));
+    for (const prompt of [...chinese.prompts, ...chinese.resources]) expect(prompt.description).toMatch(CJK);
+    expect(chinese.resources.map((r) => [r.uri, r.name])).toEqual(english.resources.map((r) => [r.uri, r.name]));
+
+    const refusal = (r: CallToolResult) => r.structuredContent as { code: string; detail: string; hint: string };
+    expect(chinese.wrongRole.isError).toBe(true);
+    expect(refusal(chinese.wrongRole).code).toBe(refusal(english.wrongRole).code);
+    expect(refusal(chinese.wrongRole).detail).toMatch(CJK);
+    expect(refusal(chinese.wrongRole).hint).toMatch(CJK);
+    expect(Object.keys(refusal(chinese.wrongRole)).sort()).toEqual(Object.keys(refusal(english.wrongRole)).sort());
+    expect(chinese.briefing.text).toMatch(/^你是 /);
+    expect(english.briefing.text).toMatch(/^You are /);
   });
 });

@@ -1,6 +1,7 @@
 // The briefing as the text of the `briefing` prompt: the JSON of GET /api/agents/me/briefing, one
 // line per item, empty sections left out. The CLI's renderer (skills/cli/commands/briefing.ts) cannot
-// be imported here: its module graph reaches the CLI's Node-only files.
+// be imported here: its module graph reaches the CLI's Node-only files. Texts: i18n/<lang>/mcp.ts.
+import { type Catalogue, catalogue, type Language } from "../i18n";
 
 interface Item {
   id: string;
@@ -23,29 +24,33 @@ export interface BriefingJson {
   truncated: boolean;
 }
 
-const line = (i: Item) =>
+type Texts = Catalogue["mcp"]["briefingText"];
+
+const line = (i: Item, t: Texts) =>
   i.severity
-    ? `  - [${i.severity}] ${i.type ?? "anomaly"}: ${i.description ?? ""} · ID:${i.id}`
-    : `  - ${i.name ?? "(unnamed)"}${i.status ? ` · ${i.status}` : ""}${i.round !== undefined ? ` · round ${i.round}` : ""} · ID:${i.id}`;
+    ? `  - [${i.severity}] ${i.type ?? t.anomaly}: ${i.description ?? ""} · ID:${i.id}`
+    : `  - ${i.name ?? t.unnamed}${i.status ? ` · ${i.status}` : ""}${i.round !== undefined ? ` · ${t.round({ round: i.round })}` : ""} · ID:${i.id}`;
 
-const section = (title: string, items: Item[] | undefined): string[] =>
-  items && items.length > 0 ? [`${title} (${items.length}):`, ...items.map(line)] : [];
+const section = (title: string, items: Item[] | undefined, t: Texts): string[] =>
+  items && items.length > 0 ? [`${title} (${items.length}):`, ...items.map((i) => line(i, t))] : [];
 
-export function briefingText(b: BriefingJson): string {
-  const of = b.score.total_agents !== undefined ? ` of ${b.score.total_agents}` : "";
+/** A queue list's heading: the catalogue's, else its key in words. */
+const queueTitle = (name: string, t: Texts) => (t.queue as Record<string, string>)[name] ?? name.replace(/_/g, " ");
+
+export function briefingText(b: BriefingJson, lang: Language): string {
+  const all = catalogue(lang).mcp;
+  const t = all.briefingText;
+  const total = b.score.total_agents !== undefined ? String(b.score.total_agents) : "";
+  const status = b.agent.status === "active" ? "" : b.agent.status;
   const out = [
-    `You are ${b.agent.name} (${b.agent.role}${b.agent.status === "active" ? "" : `, ${b.agent.status}`}) · score ${b.score.total_score} · rank ${b.score.rank}${of}`,
-    "The steps name task-cli commands; each is a tool here (see the server instructions).",
-    ...(b.next_steps.length === 0
-      ? ["Next steps: nothing to do right now."]
-      : ["Next steps:", ...b.next_steps.map((s, i) => `  ${i + 1}. ${s}`)]),
-    ...section("My sub-tasks", b.my_sub_tasks),
-    ...Object.entries(b.queue).flatMap(([name, items]) => section(name.replace(/_/g, " "), items)),
+    t.who({ name: b.agent.name, role: b.agent.role, status, score: b.score.total_score, rank: b.score.rank, total }),
+    t.stepsAreTools,
+    ...(b.next_steps.length === 0 ? [t.nothingToDo] : [t.nextSteps, ...b.next_steps.map((s, i) => `  ${i + 1}. ${s}`)]),
+    ...section(t.mySubTasks, b.my_sub_tasks, t),
+    ...Object.entries(b.queue).flatMap(([name, items]) => section(queueTitle(name, t), items, t)),
   ];
-  if (b.rules.unchanged)
-    out.push(`Rules unchanged since your last briefing (rev ${b.rules.revision ?? "?"}): the rules prompt has them.`);
-  else out.push(`Rules${b.rules.revision ? ` (rev ${b.rules.revision})` : ""}:`, b.rules.content || "(no rules)");
-  if (b.truncated || b.rules.truncated)
-    out.push("(some lists or texts were shortened: the list tools give everything)");
+  if (b.rules.unchanged) out.push(t.rulesUnchanged({ revision: b.rules.revision ?? "?" }));
+  else out.push(t.rulesHeading({ revision: b.rules.revision ?? "" }), b.rules.content || all.prompts.noRules);
+  if (b.truncated || b.rules.truncated) out.push(t.shortened);
   return out.join("\n");
 }

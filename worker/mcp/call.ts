@@ -2,7 +2,7 @@
 // ownership, the sub-task Durable Objects, idempotency and the request log all apply unchanged. The
 // API's answer becomes the tool result; its `{detail, code}` errors become MCP tool errors.
 import { type CallToolResult, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { defaultHint } from "../i18n";
+import { defaultHint, type Language } from "../i18n";
 import type { McpTool } from "./tools";
 
 /** Sends one request to the API (path with its query string) with the caller's credentials. */
@@ -73,8 +73,8 @@ export function throwProtocolError(answer: ApiAnswer): never {
 }
 
 /** A refusal as a tool error; one made here (not by the API) gets its code's default hint. */
-export function errorResult(error: ApiErrorBody): CallToolResult {
-  const hint = error.hint ?? defaultHint(error.code, "en");
+export function errorResult(error: ApiErrorBody, lang: Language): CallToolResult {
+  const hint = error.hint ?? defaultHint(error.code, lang);
   const body = hint ? { ...error, hint } : error;
   return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }], structuredContent: { ...body } };
 }
@@ -139,14 +139,20 @@ export function planRequest(tool: McpTool, args: Record<string, unknown>): Plann
 }
 
 /** Runs a tool: one API request, its JSON as the result, or its error as a tool error. */
-export async function callTool(tool: McpTool, args: Record<string, unknown>, api: ApiCall): Promise<CallToolResult> {
+export async function callTool(
+  tool: McpTool,
+  args: Record<string, unknown>,
+  api: ApiCall,
+  lang: Language,
+): Promise<CallToolResult> {
   const planned = planRequest(tool, args);
-  if ("code" in planned) return errorResult(planned);
+  if ("code" in planned) return errorResult(planned, lang);
   const answer = await fetchApi(api, planned.method, planned.pathAndQuery, {
     headers: planned.headers,
     ...(planned.body === undefined ? {} : { body: planned.body }),
   });
-  if (answer.status >= 400) return errorResult(errorOf(answer));
+  // The API's own refusal is already in the caller's language (same key, same Accept-Language).
+  if (answer.status >= 400) return errorResult(errorOf(answer), lang);
   if (answer.json === undefined) return { content: [{ type: "text", text: answer.text }] };
   const result: CallToolResult = { content: [{ type: "text", text: JSON.stringify(answer.json) }] };
   if (answer.json !== null && typeof answer.json === "object" && !Array.isArray(answer.json)) {

@@ -3,14 +3,21 @@
 // (call.ts), so auth, rate limit and errors are the API's, as for a tool or a resource.
 import { ErrorCode, type GetPromptResult, McpError, type Prompt } from "@modelcontextprotocol/sdk/types.js";
 import { LATEST_CLI_VERSION } from "../domain/rules";
+import { catalogue, type Language } from "../i18n";
 import { type BriefingJson, briefingText } from "./briefing-text";
 import { type ApiAnswer, type ApiCall, fetchApi, throwProtocolError } from "./call";
 
-interface PromptSpec extends Prompt {
+/** Also its key in the catalogue's `prompts` (title and description). */
+type PromptName = "briefing" | "standing_prompt" | "rules";
+
+interface PromptSpec {
+  name: PromptName;
+  /** Its arguments, each described by a key of the catalogue's `prompts`. */
+  arguments?: { name: string; description: "taskIdArg" | "subTaskIdArg"; required: boolean }[];
   /** The API request behind it, from the prompt's arguments (already checked to be known ones). */
   path: (args: Record<string, string>) => string;
   /** The prompt's text from the API's answer. */
-  text: (answer: ApiAnswer) => string;
+  text: (answer: ApiAnswer, lang: Language) => string;
 }
 
 const withQuery = (path: string, query: Record<string, string>) => {
@@ -21,56 +28,62 @@ const withQuery = (path: string, query: Record<string, string>) => {
 export const PROMPTS: readonly PromptSpec[] = [
   {
     name: "briefing",
-    title: "Briefing",
-    description:
-      "Start each wake-up from this: who you are, your score, the next steps (most urgent first), your sub-tasks, your queue, and the rules when they changed.",
     path: () => "/api/agents/me/briefing",
-    text: (a) => briefingText(a.json as BriefingJson),
+    text: (a, lang) => briefingText(a.json as BriefingJson, lang),
   },
   {
     name: "standing_prompt",
-    title: "Standing prompt",
-    description:
-      "Your permanent instructions for your role (the role template and what every run does). Use it as the system prompt of every run.",
     path: () => "/api/agents/me/standing-prompt",
     text: (a) => String((a.json as { prompt?: unknown } | undefined)?.prompt ?? ""),
   },
   {
     name: "rules",
-    title: "Rules",
-    description:
-      "The rules in full: the global rule, then a task's and a sub-task's rules when you give their ids. Use it before you work on a task.",
     arguments: [
-      { name: "task_id", description: "Add this task's rules", required: false },
-      { name: "sub_task_id", description: "Add this sub-task's rules (and its task's)", required: false },
+      { name: "task_id", description: "taskIdArg", required: false },
+      { name: "sub_task_id", description: "subTaskIdArg", required: false },
     ],
     // Sent with the CLI's current version: an MCP client has no CLI to update.
     path: (args) => withQuery("/api/rules", { cli_version: String(LATEST_CLI_VERSION), ...args }),
-    text: (a) => String((a.json as { content?: unknown } | undefined)?.content ?? "") || "(no rules)",
+    text: (a, lang) =>
+      String((a.json as { content?: unknown } | undefined)?.content ?? "") || catalogue(lang).mcp.prompts.noRules,
   },
 ];
 
-export const listPrompts = (): Prompt[] => PROMPTS.map(({ path: _path, text: _text, ...prompt }) => prompt);
+/** A prompt as prompts/list shows it, titles and descriptions in `lang`; names never change. */
+function listing(spec: PromptSpec, lang: Language): Prompt {
+  const texts = catalogue(lang).mcp.prompts;
+  const prompt: Prompt = { name: spec.name, ...texts[spec.name] };
+  if (spec.arguments) prompt.arguments = spec.arguments.map((a) => ({ ...a, description: texts[a.description] }));
+  return prompt;
+}
 
-export async function getPrompt(name: string, args: Record<string, string>, api: ApiCall): Promise<GetPromptResult> {
+export const listPrompts = (lang: Language): Prompt[] => PROMPTS.map((spec) => listing(spec, lang));
+
+export async function getPrompt(
+  name: string,
+  args: Record<string, string>,
+  api: ApiCall,
+  lang: Language,
+): Promise<GetPromptResult> {
+  const texts = catalogue(lang).mcp;
   const spec = PROMPTS.find((p) => p.name === name);
   if (!spec)
     throw new McpError(
       ErrorCode.InvalidParams,
-      `Unknown prompt: ${name}; the prompts are ${PROMPTS.map((p) => p.name).join(", ")}`,
+      texts.unknownPrompt({ name, prompts: PROMPTS.map((p) => p.name).join(", ") }),
     );
   const known = (spec.arguments ?? []).map((a) => a.name);
   const unknown = Object.keys(args).filter((k) => !known.includes(k));
   if (unknown.length > 0) {
     throw new McpError(
       ErrorCode.InvalidParams,
-      `${name} takes ${known.length ? known.join(", ") : "no arguments"}; unknown: ${unknown.join(", ")}`,
+      texts.promptArguments({ name, known: known.join(", "), unknown: unknown.join(", ") }),
     );
   }
   const answer = await fetchApi(api, "GET", spec.path(args));
   if (answer.status >= 400) throwProtocolError(answer);
   return {
-    description: spec.description,
-    messages: [{ role: "user", content: { type: "text", text: spec.text(answer) } }],
+    description: texts.prompts[spec.name].description,
+    messages: [{ role: "user", content: { type: "text", text: spec.text(answer, lang) } }],
   };
 }

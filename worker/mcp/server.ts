@@ -23,6 +23,7 @@ import {
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import { z } from "zod";
 import type { Role } from "../../contract/vocabulary";
+import { catalogue, type Language } from "../i18n";
 import { MAX_JSON_DEPTH, scanJsonText } from "../lib/json-scan";
 import { PACKAGE_VERSION } from "../lib/version";
 import { type ApiCall, callTool, errorResult } from "./call";
@@ -43,6 +44,8 @@ export interface McpContext {
   catalog: ToolCatalog;
   /** The API, called with the caller's own key. */
   api: ApiCall;
+  /** The language of descriptions, instructions and the server's own errors (the request's). */
+  lang: Language;
 }
 
 /** The most JSON-RPC messages one POST may carry; each tool call in it is one API request. */
@@ -90,22 +93,18 @@ const setLevel = (level: string): Record<string, never> => {
 };
 
 /** What the model reads before the tool list: who it is, where to start, how CLI steps map to tools. */
-export function instructionsFor(caller: McpCaller, tools: McpTool[]): string {
+export function instructionsFor(caller: McpCaller, tools: McpTool[], lang: Language = "en"): string {
   const mapped = tools.filter((t) => t.cli).map((t) => `\`${t.cli}\` → ${t.name}`);
-  return [
-    `OpenMOSS Edge coordinates a team of AI agents (planners, executors, reviewers, patrols) through tasks and sub-tasks. ` +
-      `You are ${caller.name}, a ${caller.role}; the tools listed are the operations your role may call.`,
-    "Start every wake-up with the get_briefing tool: it returns the rules, your score, your open sub-tasks, your queue and the next steps, most urgent first. " +
-      "Follow the rules (resource openmoss://rules) and your role's skill (resource openmoss://skill).",
-    `The briefing and the skill name task-cli commands; here each is a tool: ${mapped.join(", ")}.`,
-    'A refused operation comes back as a tool error whose text is the API\'s JSON {"status", "code", "detail"} (e.g. 409 illegal_transition): read the detail, then fix the call or move on.',
-  ].join("\n\n");
+  return catalogue(lang)
+    .mcp.instructions({ name: caller.name, role: caller.role, mapped: mapped.join(", ") })
+    .join("\n\n");
 }
 
-const toolListing = (t: McpTool): Tool => ({
+/** A tool as tools/list shows it: only the description follows the language, never the name or schema. */
+const toolListing = (t: McpTool, lang: Language): Tool => ({
   name: t.name,
   title: t.title,
-  description: t.description,
+  description: (catalogue(lang).mcp.tools as Record<string, string>)[t.name] ?? t.description,
   inputSchema: t.inputSchema as Tool["inputSchema"],
   annotations: t.annotations,
 });
@@ -121,32 +120,36 @@ export function createMcpServer(ctx: McpContext): Server {
         prompts: { listChanged: false },
         logging: {},
       },
-      instructions: instructionsFor(ctx.caller, tools),
+      instructions: instructionsFor(ctx.caller, tools, ctx.lang),
       jsonSchemaValidator: noElicitation,
     },
   );
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
+  const texts = catalogue(ctx.lang).mcp;
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map((t) => toolListing(t, ctx.lang)) }));
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
     const tool = tools.find((t) => t.name === name);
     if (!tool) {
       const other = ctx.catalog.byName.get(name);
-      if (!other) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+      if (!other) throw new McpError(ErrorCode.InvalidParams, texts.unknownTool({ name }));
       // The same refusal the API gives for an operation of another role.
-      return errorResult({
-        status: 403,
-        code: "wrong_role",
-        detail: `${name} is limited to the ${other.roles.join("/")} role; your role is ${ctx.caller.role}`,
-      });
+      return errorResult(
+        {
+          status: 403,
+          code: "wrong_role",
+          detail: texts.wrongRole({ tool: name, roles: other.roles.join("/"), role: ctx.caller.role }),
+        },
+        ctx.lang,
+      );
     }
-    return callTool(tool, args ?? {}, ctx.api);
+    return callTool(tool, args ?? {}, ctx.api, ctx.lang);
   });
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources() }));
-  server.setRequestHandler(ReadResourceRequestSchema, (request) => readResource(request.params.uri, ctx.api));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources(ctx.lang) }));
+  server.setRequestHandler(ReadResourceRequestSchema, (request) => readResource(request.params.uri, ctx.api, ctx.lang));
   server.setRequestHandler(SetAnyLevelRequestSchema, (request) => setLevel(request.params.level));
-  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: listPrompts() }));
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: listPrompts(ctx.lang) }));
   server.setRequestHandler(GetPromptRequestSchema, (request) =>
-    getPrompt(request.params.name, request.params.arguments ?? {}, ctx.api),
+    getPrompt(request.params.name, request.params.arguments ?? {}, ctx.api, ctx.lang),
   );
   return server;
 }

@@ -3,9 +3,13 @@
 // go in the path, the query or the body, their JSON Schemas, and which roles may call the operation
 // (the "Roles: …" / "Auth: agent." line defineRoute writes into each operation's description).
 // A tool call is executed by the API itself (see call.ts), so nothing here knows any business rule.
+// Each tool's description for the model is in the catalogues (i18n/<lang>/mcp.ts `tools`).
 import { ROLES, type Role } from "../../contract/vocabulary";
 import { LATEST_CLI_VERSION } from "../domain/rules";
+import { catalogue } from "../i18n";
 import { portableSchema } from "./portable-schema";
+
+const ENGLISH_TOOLS = catalogue("en").mcp.tools;
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -20,8 +24,6 @@ export interface ToolSpec {
   method: Method;
   /** The operation's path template, exactly as in the OpenAPI document. */
   path: string;
-  /** For the model; the operation's summary when absent. */
-  description?: string;
   /** Path parameters renamed and described (others keep their name). */
   pathArgs?: Record<string, ArgDoc>;
   /** Query parameters the tool sends itself and does not offer. */
@@ -46,17 +48,12 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/agents/me/briefing",
     cli: "briefing",
     hiddenQuery: ["cli_version"],
-    description:
-      "Call this first on every wake-up. One call returns the merged rules, your score and rank, your reflections, your open sub-tasks " +
-      "with their latest review, your role's queue and the next steps, most urgent first (the steps name task-cli commands; the server " +
-      "instructions map them to these tools).",
   },
   {
     name: "heartbeat",
     method: "POST",
     path: "/api/agents/me/heartbeat",
     cli: "heartbeat",
-    description: "Tell the server you are alive (you show as online on the dashboard).",
   },
   {
     name: "get_rules",
@@ -64,15 +61,12 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/rules",
     cli: "rules",
     fixedQuery: { cli_version: String(LATEST_CLI_VERSION) },
-    description:
-      "The rules to follow, with variables filled in: the global rule, then the task's and the sub-task's rules when you give their ids.",
   },
   {
     name: "list_agents",
     method: "GET",
     path: "/api/agents",
     cli: "agents",
-    description: "The registered agents with their role, status and score (never their keys).",
   },
   { name: "get_notification_config", method: "GET", path: "/api/config/notification", cli: "notification" },
   { name: "list_tasks", method: "GET", path: "/api/tasks", cli: "task list" },
@@ -85,7 +79,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     method: "GET",
     path: "/api/sub-tasks/available",
     cli: "st available",
-    description: "Pending sub-tasks an executor can claim now (their task is open and their dependencies are done).",
   },
   { name: "get_latest_sub_task", method: "GET", path: "/api/sub-tasks/latest", cli: "st latest" },
   {
@@ -94,8 +87,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/sub-tasks/{id}",
     cli: "st get",
     pathArgs: SUB_TASK_ID,
-    description:
-      "A sub-task in full: description, deliverable, acceptance criteria, status, assignee, rework count and the ids it depends on.",
   },
   {
     name: "list_sub_task_events",
@@ -127,10 +118,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     method: "POST",
     path: "/api/logs",
     cli: "log create",
-    description:
-      "Write an entry in your activity journal. Executors log a `delivery` (what was delivered and where) before submitting; " +
-      "everyone logs a `reflection` after a review, a `blocked` when stuck, a `plan`, `review` or `patrol` entry for their own work. " +
-      "`coding`, `delivery` and `blocked` entries on a sub-task only if it is or was yours. With both ids, sub_task_id must be in task_id.",
   },
   { name: "list_my_logs", method: "GET", path: "/api/logs/mine", cli: "log mine" },
   { name: "list_logs", method: "GET", path: "/api/logs", cli: "log list" },
@@ -139,8 +126,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     name: "find_ids",
     method: "GET",
     path: "/api/ids/{prefix}",
-    description:
-      "The records (kind, id, name) whose id starts with prefix: turns a short id of 8+ characters into the full one.",
   },
   { name: "list_patrol_records", method: "GET", path: "/api/patrol/records", cli: "patrol records" },
 
@@ -150,7 +135,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     method: "POST",
     path: "/api/tasks",
     cli: "task create",
-    description: "Create a task (status planning). Split it into sub-tasks, then set it active with set_task_status.",
   },
   { name: "update_task", method: "PUT", path: "/api/tasks/{task_id}", cli: "task edit", pathArgs: TASK_ID },
   {
@@ -180,9 +164,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     method: "POST",
     path: "/api/sub-tasks",
     cli: "st create",
-    description:
-      "Create a sub-task in a task: pending (any executor may claim it) or assigned when assigned_agent is given. Give a clear " +
-      "deliverable and acceptance criteria; depends_on lists sub-tasks of the same task that must be done first.",
   },
   {
     name: "update_sub_task",
@@ -190,7 +171,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/sub-tasks/{id}",
     cli: "st edit",
     pathArgs: SUB_TASK_ID,
-    description: "Edit a pending or assigned sub-task (only the fields given change).",
   },
   {
     name: "set_sub_task_dependencies",
@@ -205,7 +185,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/sub-tasks/{id}/reassign",
     cli: "st reassign",
     pathArgs: SUB_TASK_ID,
-    description: "Give a blocked sub-task to another active executor.",
   },
   {
     name: "cancel_sub_task",
@@ -214,21 +193,17 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     cli: "st cancel",
     pathArgs: SUB_TASK_ID,
     destructive: true,
-    description: "Cancel a sub-task that is not done or cancelled yet.",
   },
   {
     name: "list_rules",
     method: "GET",
     path: "/api/rules/list",
-    description: "The stored rule rows (global, task and sub-task), oldest first.",
   },
   {
     name: "create_rule",
     method: "POST",
     path: "/api/rules",
     cli: "rule create",
-    description:
-      "Add a rule to a task or a sub-task: scope task needs task_id, scope sub_task needs sub_task_id (give that one only).",
   },
   {
     name: "update_rule",
@@ -259,7 +234,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/sub-tasks/{id}/claim",
     cli: "st claim",
     pathArgs: SUB_TASK_ID,
-    description: "Claim a pending sub-task (pending → assigned to you). Its dependencies must be done.",
   },
   {
     name: "start_sub_task",
@@ -267,7 +241,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/sub-tasks/{id}/start",
     cli: "st start",
     pathArgs: SUB_TASK_ID,
-    description: "Start work on a sub-task assigned to you, or resume one sent back for rework (→ in_progress).",
   },
   {
     name: "set_sub_task_session",
@@ -275,7 +248,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/sub-tasks/{id}/session",
     cli: "st session",
     pathArgs: SUB_TASK_ID,
-    description: "Record your current session id on a sub-task you are working on.",
   },
   {
     name: "submit_sub_task",
@@ -283,8 +255,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/sub-tasks/{id}/submit",
     cli: "st submit",
     pathArgs: SUB_TASK_ID,
-    description:
-      "Submit your in-progress sub-task for review (→ review). Log a delivery with write_log first, so the reviewer finds your work.",
   },
 
   // Reviewer
@@ -293,24 +263,18 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     method: "POST",
     path: "/api/review-records",
     cli: "review create",
-    description:
-      "Review a submitted sub-task: approved (→ done) or rejected (→ rework), with a 1-5 score; a rejection needs issues (what to fix). " +
-      "The record, the state change and the scores land in one step.",
   },
   {
     name: "complete_sub_task",
     method: "POST",
     path: "/api/sub-tasks/{id}/complete",
     pathArgs: SUB_TASK_ID,
-    description: "Approve a submitted sub-task without a score or comment (upstream shortcut; prefer review_sub_task).",
   },
   {
     name: "rework_sub_task",
     method: "POST",
     path: "/api/sub-tasks/{id}/rework",
     pathArgs: SUB_TASK_ID,
-    description:
-      "Send a submitted sub-task back for rework without a score or issues (upstream shortcut; prefer review_sub_task).",
   },
 
   // Patrol
@@ -320,7 +284,6 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/sub-tasks/{id}/block",
     cli: "st block",
     pathArgs: SUB_TASK_ID,
-    description: "Block a stuck sub-task (assigned, in progress or rework) with a reason; a planner reassigns it.",
   },
   { name: "create_patrol_record", method: "POST", path: "/api/patrol/records", cli: "patrol report" },
 ];
@@ -495,7 +458,8 @@ export function buildTool(spec: ToolSpec, doc: OpenApiDocument): McpTool {
   return {
     name: spec.name,
     title,
-    description: spec.description ?? op.summary ?? title,
+    // English here; tools/list shows the caller's language (i18n/<lang>/mcp.ts, the same keys).
+    description: (ENGLISH_TOOLS as Record<string, string>)[spec.name] ?? op.summary ?? title,
     inputSchema: { type: "object", properties, required, additionalProperties: false },
     annotations: {
       title,

@@ -100,6 +100,8 @@ export function registerMcpRoutes(app: App) {
             authorization,
             accept: "application/json",
             ...(userAgent ? { "user-agent": userAgent } : {}),
+            // A language the client asked for holds inside too; else each request finds the project's.
+            ...(c.var.langAsked ? { "accept-language": c.var.lang } : {}),
           },
           ...(init.body === undefined ? {} : { body: init.body }),
         },
@@ -111,6 +113,7 @@ export function registerMcpRoutes(app: App) {
       caller: { name: me.name, role: me.role },
       catalog: toolCatalog(app),
       api,
+      lang: c.var.lang,
     });
   });
 

@@ -1,2 +1,154 @@
-// The mcp texts, in English: the source the other languages are typed against.
-export const mcp = {};
+// What the MCP server says, in English: the source the other languages are typed against. Tool names,
+// argument names and schemas never change with the language; only these descriptions and messages do.
+export const mcp = {
+  /** Each tool's description for the model, by tool name (worker/mcp/tools.ts TOOL_TABLE). */
+  tools: {
+    get_briefing:
+      "Call this first on every wake-up. One call returns the merged rules, your score and rank, your reflections, your open sub-tasks with their latest review, your role's queue and the next steps, most urgent first (the steps name task-cli commands; the server instructions map them to these tools).",
+    heartbeat: "Tell the server you are alive (you show as online on the dashboard).",
+    get_rules:
+      "The rules to follow, with variables filled in: the global rule, then the task's and the sub-task's rules when you give their ids.",
+    list_agents: "The registered agents with their role, status and score (never their keys).",
+    get_notification_config: "Notification channels and events",
+    list_tasks: "List tasks, newest first",
+    get_task: "Task detail",
+    list_modules: "Modules of a task (none for an unknown task)",
+    list_sub_tasks: "List and filter sub-tasks, newest first",
+    list_my_sub_tasks: "Sub-tasks assigned to the caller",
+    list_available_sub_tasks:
+      "Pending sub-tasks an executor can claim now (their task is open and their dependencies are done).",
+    get_latest_sub_task: "The caller's most recently updated sub-task in a task",
+    get_sub_task:
+      "A sub-task in full: description, deliverable, acceptance criteria, status, assignee, rework count and the ids it depends on.",
+    list_sub_task_events: "Every state change of a sub-task, oldest first (not in upstream)",
+    list_reviews: "List review records, newest first",
+    get_review: "Review detail",
+    get_my_score: "My score summary",
+    list_my_score_logs: "My score ledger, newest first",
+    get_leaderboard: "All agents by score; rank is the row position (ties get distinct ranks, older agent first)",
+    list_agent_score_logs: "Any agent's score ledger, newest first (unknown id: empty)",
+    write_log:
+      "Write an entry in your activity journal. Executors log a `delivery` (what was delivered and where) before submitting; everyone logs a `reflection` after a review, a `blocked` when stuck, a `plan`, `review` or `patrol` entry for their own work. `coding`, `delivery` and `blocked` entries on a sub-task only if it is or was yours. With both ids, sub_task_id must be in task_id.",
+    list_my_logs: "My recent activity, newest first",
+    list_logs:
+      "Recent activity of all agents, newest first; each entry names its author (agent_name), time (created_at), sub-task (sub_task_name) and task (task_name)",
+    check_patrol: "Current anomalies by the server's rules, without writing anything",
+    find_ids:
+      "The records (kind, id, name) whose id starts with prefix: turns a short id of 8+ characters into the full one.",
+    list_patrol_records: "Patrol records, newest first",
+    create_task: "Create a task (status planning). Split it into sub-tasks, then set it active with set_task_status.",
+    update_task:
+      "Edit name, description or workspace (planning or active only; absent or null leaves a field unchanged, workspace '' clears it)",
+    set_task_status:
+      "Set a task's status (completed/archived only with no open sub-task; cancelled tasks restart or archive)",
+    cancel_task: "Cancel a task and every open sub-task under it",
+    create_module: "Create a module in an open task",
+    create_sub_task:
+      "Create a sub-task in a task: pending (any executor may claim it) or assigned when assigned_agent is given. Give a clear deliverable and acceptance criteria; depends_on lists sub-tasks of the same task that must be done first.",
+    update_sub_task: "Edit a pending or assigned sub-task (only the fields given change).",
+    set_sub_task_dependencies:
+      "Replace the sub-tasks this one depends on (same task only; 409 dependency_cycle when they would form a cycle)",
+    reassign_sub_task: "Give a blocked sub-task to another active executor.",
+    cancel_sub_task: "Cancel a sub-task that is not done or cancelled yet.",
+    list_rules: "The stored rule rows (global, task and sub-task), oldest first.",
+    create_rule:
+      "Add a rule to a task or a sub-task: scope task needs task_id, scope sub_task needs sub_task_id (give that one only).",
+    update_rule: "Replace a rule's content (planners: task and sub-task rules only)",
+    delete_rule: "Delete a rule (planners: task and sub-task rules only)",
+    resolve_patrol_record:
+      "Resolve an open record filed by an agent (source agent), with a note; the server closes its own (source cron)",
+    adjust_score:
+      "Change another agent's score by hand, never your own; agents are capped per call and per 24 h (settings score.adjust_max_per_call and score.adjust_max_per_day: 400 adjustment_too_large, 429 adjustment_quota_exceeded)",
+    claim_sub_task: "Claim a pending sub-task (pending → assigned to you). Its dependencies must be done.",
+    start_sub_task: "Start work on a sub-task assigned to you, or resume one sent back for rework (→ in_progress).",
+    set_sub_task_session: "Record your current session id on a sub-task you are working on.",
+    submit_sub_task:
+      "Submit your in-progress sub-task for review (→ review). Log a delivery with write_log first, so the reviewer finds your work.",
+    review_sub_task:
+      "Review a submitted sub-task: approved (→ done) or rejected (→ rework), with a 1-5 score; a rejection needs issues (what to fix). The record, the state change and the scores land in one step.",
+    complete_sub_task:
+      "Approve a submitted sub-task without a score or comment (upstream shortcut; prefer review_sub_task).",
+    rework_sub_task:
+      "Send a submitted sub-task back for rework without a score or issues (upstream shortcut; prefer review_sub_task).",
+    block_sub_task: "Block a stuck sub-task (assigned, in progress or rework) with a reason; a planner reassigns it.",
+    create_patrol_record:
+      "File a record for an anomaly you found; give sub_task_id or agent_id (or both). One open record per type and target",
+  },
+  /** The server instructions, one paragraph each; `mapped` lists "`command` → tool" pairs. */
+  instructions: (p: { name: string; role: string; mapped: string }) => [
+    "OpenMOSS Edge coordinates a team of AI agents (planners, executors, reviewers, patrols) through tasks and sub-tasks. " +
+      `You are ${p.name}, a ${p.role}; the tools listed are the operations your role may call.`,
+    "Start every wake-up with the get_briefing tool: it returns the rules, your score, your open sub-tasks, your queue and the next steps, most urgent first. " +
+      "Follow the rules (resource openmoss://rules) and your role's skill (resource openmoss://skill).",
+    `The briefing and the skill name task-cli commands; here each is a tool: ${p.mapped}.`,
+    'A refused operation comes back as a tool error whose text is the API\'s JSON {"status", "code", "detail"} (e.g. 409 illegal_transition): read the detail, then fix the call or move on.',
+  ],
+  wrongRole: (p: { tool: string; roles: string; role: string }) =>
+    `${p.tool} is limited to the ${p.roles} role; your role is ${p.role}`,
+  unknownTool: (p: { name: string }) => `Unknown tool: ${p.name}`,
+  unknownPrompt: (p: { name: string; prompts: string }) => `Unknown prompt: ${p.name}; the prompts are ${p.prompts}`,
+  promptArguments: (p: { name: string; known: string; unknown: string }) =>
+    `${p.name} takes ${p.known || "no arguments"}; unknown: ${p.unknown}`,
+  resourceNotFound: (p: { uri: string }) => `Resource not found: ${p.uri}`,
+  prompts: {
+    briefing: {
+      title: "Briefing",
+      description:
+        "Start each wake-up from this: who you are, your score, the next steps (most urgent first), your sub-tasks, your queue, and the rules when they changed.",
+    },
+    standing_prompt: {
+      title: "Standing prompt",
+      description:
+        "Your permanent instructions for your role (the role template and what every run does). Use it as the system prompt of every run.",
+    },
+    rules: {
+      title: "Rules",
+      description:
+        "The rules in full: the global rule, then a task's and a sub-task's rules when you give their ids. Use it before you work on a task.",
+    },
+    taskIdArg: "Add this task's rules",
+    subTaskIdArg: "Add this sub-task's rules (and its task's)",
+    noRules: "(no rules)",
+  },
+  resources: {
+    rules: {
+      title: "Rules",
+      description: "The rules every agent follows (the global rule, variables filled in). Read them before any work.",
+    },
+    skill: {
+      title: "Role skill (SKILL.md)",
+      description:
+        "How your role works here: its workflow, its duties and its commands (written for task-cli; the tools of this server do the same).",
+    },
+    briefing: {
+      title: "Briefing",
+      description:
+        "The same as the get_briefing tool: rules, score, your sub-tasks, your queue and next steps, as JSON.",
+    },
+  },
+  /** The `briefing` prompt's text around the briefing's own fields (mcp/briefing-text.ts). */
+  briefingText: {
+    who: (p: { name: string; role: string; status: string; score: number; rank: number; total: string }) =>
+      `You are ${p.name} (${p.role}${p.status ? `, ${p.status}` : ""}) · score ${p.score} · rank ${p.rank}${p.total ? ` of ${p.total}` : ""}`,
+    stepsAreTools: "The steps name task-cli commands; each is a tool here (see the server instructions).",
+    nothingToDo: "Next steps: nothing to do right now.",
+    nextSteps: "Next steps:",
+    mySubTasks: "My sub-tasks",
+    /** Headings of the queue lists; a list not named here is headed by its key. */
+    queue: {
+      available: "available",
+      awaiting_review: "awaiting review",
+      blocked: "blocked",
+      tasks_to_decompose: "tasks to decompose",
+      recently_completed: "recently completed",
+      open_anomalies: "open anomalies",
+    },
+    anomaly: "anomaly",
+    unnamed: "(unnamed)",
+    round: (p: { round: number }) => `round ${p.round}`,
+    rulesUnchanged: (p: { revision: string }) =>
+      `Rules unchanged since your last briefing (rev ${p.revision}): the rules prompt has them.`,
+    rulesHeading: (p: { revision: string }) => `Rules${p.revision ? ` (rev ${p.revision})` : ""}:`,
+    shortened: "(some lists or texts were shortened: the list tools give everything)",
+  },
+};

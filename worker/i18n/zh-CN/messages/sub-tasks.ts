@@ -4,7 +4,8 @@ import type { Messages } from "../../catalogue";
 import type { subTasks as english } from "../../en/messages/sub-tasks";
 
 const AVAILABLE = cli("st available");
-const who = (holder: string) => holder || "另一个智能体";
+/** The holder inside a Chinese sentence: a quoted name takes spaces around it, the fallback none. */
+const who = (holder: string) => (holder ? ` ${holder} ` : "另一个智能体");
 
 export const subTasks: Pick<Messages, keyof typeof english> = {
   subTaskNotFound: (p: { id: string }) => `子任务 ${p.id} 不存在`,
@@ -22,10 +23,10 @@ export const subTasks: Pick<Messages, keyof typeof english> = {
   ownWork: "审查者不能审查自己参与过的子任务",
   alreadyYours: (p: { status: string }) => `这个子任务已经是你的了（状态 ${p.status}）`,
   heldBy: (p: { holder: string; status: string }) =>
-    `${who(p.holder)} 正持有这个子任务（状态 ${p.status}）；只有 pending 状态的子任务可以领取`,
+    `${who(p.holder).trimStart()}正持有这个子任务（状态 ${p.status}）；只有 pending 状态的子任务可以领取`,
   notFromStatus: (p: { op: string; status: string; allowed: string }) =>
     `状态为 ${p.status} 的子任务不能执行 ${p.op}；允许的状态：${p.allowed}`,
-  assignedToOther: (p: { holder: string }) => `这个子任务指派给了 ${who(p.holder)}，不是你`,
+  assignedToOther: (p: { holder: string }) => `这个子任务指派给了${who(p.holder).trimEnd()}，不是你`,
   assignedToNobody: "这个子任务没有指派给任何人",
   dependenciesPending: (p: { count: number; listed: string; more: number }) =>
     `还在等 ${p.count} 个未完成的子任务：${p.listed}${p.more > 0 ? `，另有 ${p.more} 个` : ""}`,
@@ -40,7 +41,7 @@ export const subTasks: Pick<Messages, keyof typeof english> = {
     `它已被阻塞，接下来由规划者决定；你知道的情况可以用 ${cli(`log create blocked "<details>" --sub-task-id ${p.id}`)} 补充。`,
   nextNothingLeft: `它已经没有要做的了；${AVAILABLE} 列出你可以领取的工作。`,
   nextClaimFirst: (p: { id: string }) => `请先领取：${cli(`st claim ${p.id}`)}。`,
-  nextHeldByOther: (p: { holder: string }) => `它由 ${who(p.holder)} 持有；${AVAILABLE} 列出你可以领取的工作。`,
+  nextHeldByOther: (p: { holder: string }) => `它由${who(p.holder)}持有；${AVAILABLE} 列出你可以领取的工作。`,
   nextFindWork: `${AVAILABLE} 列出你可以领取的工作。`,
   nextOnlySubmitted: `只有已提交（状态 review）的子任务才能做审查结论；${cli("st list --status review")} 列出这些子任务。`,
   nextReassignOpen: (p: { id: string }) =>

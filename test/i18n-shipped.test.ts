@@ -172,3 +172,27 @@ describe("changing project.language in the settings", () => {
     expect((await call("GET", "/api/admin/config", { admin })).body.project.language).toBe("zh-CN");
   });
 });
+
+describe("the setup and prompt errors in Chinese", () => {
+  it("a second setup of a zh-CN project is refused in Chinese; a missing template in the reader's language; same codes and keys", async () => {
+    const admin = await initializeIn("zh-CN");
+    const again = await call("POST", "/api/setup/initialize", {
+      headers: { "x-setup-token": SETUP_TOKEN },
+      body: setupBody("en"),
+    });
+    expect([again.status, again.body.code]).toEqual([409, "already_initialized"]);
+    expect(again.headers.get("content-language")).toBe("zh-CN");
+    expect(again.body.detail).toMatch(CJK);
+
+    const missing = async (lang: string) =>
+      call("GET", `${P}/templates/bogus`, { admin, headers: { "accept-language": lang } });
+    const [en, zh] = [await missing("en"), await missing("zh-CN")];
+    expect(en.body).toMatchObject({ code: "template_not_found", detail: "no template named bogus" });
+    expect(zh.status).toBe(404);
+    expect(zh.body.code).toBe(en.body.code);
+    expect(zh.body.detail).toMatch(CJK);
+    expect(zh.body.detail).toContain("bogus");
+    expect(zh.body.hint).toContain("GET /api/admin/prompts/templates");
+    expect(Object.keys(zh.body).sort()).toEqual(Object.keys(en.body).sort());
+  });
+});

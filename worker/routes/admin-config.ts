@@ -13,6 +13,7 @@ import type { App } from "../app";
 import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
 import { type NotificationChannel, readSettings, type Settings, settingWrites } from "../db/settings";
+import { text as say } from "../i18n";
 import { adoptProjectLanguage } from "../i18n/request-language";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
@@ -239,10 +240,10 @@ export function registerAdminConfigRoutes(app: App) {
       adoptProjectLanguage(c, current["project.language"]);
       const changes = changedSettings(c.req.valid("json"), current);
       const keys = Object.keys(changes);
-      if (keys.length === 0) throw badRequest("nothing_to_update", "no setting given");
+      if (keys.length === 0) throw badRequest("nothing_to_update", say("nothingToUpdate"));
       const merged = { ...current, ...changes };
       if (merged["patrol.timeout_critical_minutes"] <= merged["patrol.timeout_warning_minutes"]) {
-        throw badRequest("invalid_thresholds", "patrol.timeout_critical_minutes must be above timeout_warning_minutes");
+        throw badRequest("invalid_thresholds", say("invalidThresholds"));
       }
       const now = nowIso();
       // The audit row names the keys changed, never their values (tokens and webhook secrets live there).
@@ -271,7 +272,7 @@ export function registerAdminConfigRoutes(app: App) {
       const settings = await readSettings(db);
       const channelId = c.req.valid("json").channel_id;
       const channel = settings["notification.webhooks"].find((w) => w.id === channelId);
-      if (!channel) throw notFound("channel_not_found", "no notification channel with that id");
+      if (!channel) throw notFound("channel_not_found", say("channelNotFound"));
       const now = new Date();
       const event = { id: `test-${crypto.randomUUID()}`, event: "test", payload: {}, createdAt: now.toISOString() };
       const result = await sendToChannel(channel, event, now, settings);

@@ -25,6 +25,7 @@ import { auditAlongside } from "../db/audit";
 import type { Db } from "../db/client";
 import { listPromptTemplates, promptTemplateFor, savePromptTemplate } from "../db/prompt-templates";
 import { fullSlug, isRole, promptStatus, slugForRole, slugProblem, templateRole } from "../domain/prompts";
+import { text as say } from "../i18n";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { defineRoute, line, name, text } from "./define";
@@ -66,17 +67,17 @@ const ref = (slug: string) => ({ slug, filename: `${slug}.md` });
 
 export async function getPrompt(db: Db, slug: string): Promise<AgentPromptRow> {
   const row = await agentPromptBySlug(db, slug);
-  if (!row) throw notFound("prompt_not_found", `agent prompt ${slug} does not exist`);
+  if (!row) throw notFound("prompt_not_found", say("promptNotFound", { slug }));
   return row;
 }
 
 export function requireRole(role: string): Role {
-  if (!isRole(role)) throw badRequest("invalid_role", `role must be one of ${ROLES.join(", ")}`);
+  if (!isRole(role)) throw badRequest("invalid_role", say("invalidRole", { roles: ROLES.join(", ") }));
   return role;
 }
 
 /** What a template 404 suggests: the names that exist, upstream's file names included. */
-const TEMPLATE_NAMES = `Template names: ${ROLES.join(", ")}, also with upstream's task- prefix (task-planner); GET /api/admin/prompts/templates lists the stored ones.`;
+const templateNames = () => say("templateNames", { roles: ROLES.join(", ") });
 
 export function registerAdminPromptRoutes(app: App) {
   const tag = "Admin prompts";
@@ -114,7 +115,7 @@ export function registerAdminPromptRoutes(app: App) {
       const role = templateRole(name);
       // A word that is not a role has no template: 404 like a role without one.
       const row = role ? await promptTemplateFor(c.var.db, role) : undefined;
-      if (!row) throw notFound("template_not_found", `no template named ${name}`, TEMPLATE_NAMES);
+      if (!row) throw notFound("template_not_found", say("templateNotFound", { name }), templateNames());
       return c.json(
         { role: row.role, filename: `${row.role}.md`, content: row.content, updated_at: row.updatedAt },
         200,
@@ -221,7 +222,7 @@ export function registerAdminPromptRoutes(app: App) {
         now,
       );
       if (!(await createAgentPrompt(c.var.db, row, audit)))
-        throw conflict("prompt_exists", `agent prompt ${slug} already exists`);
+        throw conflict("prompt_exists", say("promptExists", { slug }));
       return c.json(ref(slug), 201);
     },
   );
@@ -241,8 +242,7 @@ export function registerAdminPromptRoutes(app: App) {
       const db = c.var.db;
       const body = c.req.valid("json");
       const fields = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);
-      if (fields.length === 0)
-        throw badRequest("nothing_to_update", "give at least one of name, role, description, content, example");
+      if (fields.length === 0) throw badRequest("nothing_to_update", say("promptNothingToUpdate"));
       const current = await getPrompt(db, c.req.valid("param").slug);
       const slug = body.role ? slugForRole(current.slug, body.role) : current.slug;
       const renamed = slug !== current.slug;
@@ -263,9 +263,9 @@ export function registerAdminPromptRoutes(app: App) {
       );
       if (!(await updateAgentPrompt(db, current, { slug, changes: body, now }, audit))) {
         const present = await agentPromptSlugsPresent(db, current.slug, slug);
-        if (!present.old) throw notFound("prompt_not_found", `agent prompt ${current.slug} does not exist`);
-        if (renamed && present.new) throw conflict("prompt_exists", `agent prompt ${slug} already exists`);
-        throw conflict("concurrent_update", "the prompt changed while saving; reload and try again");
+        if (!present.old) throw notFound("prompt_not_found", say("promptNotFound", { slug: current.slug }));
+        if (renamed && present.new) throw conflict("prompt_exists", say("promptExists", { slug }));
+        throw conflict("concurrent_update", say("promptChanged"));
       }
       return c.json(ref(slug), 200);
     },
@@ -295,7 +295,7 @@ export function registerAdminPromptRoutes(app: App) {
         now,
       );
       if (!(await deleteAgentPrompt(c.var.db, current.slug, audit)))
-        throw notFound("prompt_not_found", `agent prompt ${current.slug} does not exist`);
+        throw notFound("prompt_not_found", say("promptNotFound", { slug: current.slug }));
       return c.json({ message: `agent prompt ${current.slug} deleted` }, 200);
     },
   );

@@ -7,6 +7,8 @@ import { hashPassword, randomHex, safeEqual } from "../auth/crypto";
 import { attemptSucceeded, beginAttempt, throttleKey } from "../auth/throttle";
 import { initializeInstallation } from "../db/seed";
 import { readSettings } from "../db/settings";
+import { text as say } from "../i18n";
+import { adoptProjectLanguage } from "../i18n/request-language";
 import { ApiError, conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { PACKAGE_VERSION } from "../lib/version";
@@ -86,15 +88,16 @@ export function registerSetupRoutes(app: App) {
     async (c) => {
       const db = c.var.db;
       const expected = c.env.SETUP_TOKEN;
-      if (!expected) throw new ApiError(503, "setup_token_unset", "the SETUP_TOKEN secret is not set on this Worker");
+      if (!expected) throw new ApiError(503, "setup_token_unset", say("setupTokenUnset"));
       // Initialized is public (GET /api/setup/status), so say it first: a finished setup no longer
       // answers whether a guessed token was right. Guesses are throttled like logins.
-      if ((await readSettings(db))["setup.initialized"])
-        throw conflict("already_initialized", "setup has already been completed");
+      const current = await readSettings(db);
+      adoptProjectLanguage(c, current["project.language"]);
+      if (current["setup.initialized"]) throw conflict("already_initialized", say("alreadyInitialized"));
       const throttle = throttleKey("setup", c.req.raw);
       await beginAttempt(db, "setup", throttle, nowIso());
       if (!(await safeEqual(c.req.header("x-setup-token") ?? "", expected))) {
-        throw forbidden("invalid_setup_token", "X-Setup-Token does not match the SETUP_TOKEN secret");
+        throw forbidden("invalid_setup_token", say("invalidSetupToken"));
       }
       await attemptSucceeded(db, throttle);
       const body = c.req.valid("json");
@@ -113,7 +116,7 @@ export function registerSetupRoutes(app: App) {
         "setup.initialized": true,
       };
       if (!(await initializeInstallation(db, settings, nowIso())))
-        throw conflict("already_initialized", "setup has already been completed");
+        throw conflict("already_initialized", say("alreadyInitialized"));
       return c.json({ message: "initialization complete", registration_token: token }, 200);
     },
   );

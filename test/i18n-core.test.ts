@@ -79,6 +79,15 @@ describe("the language of a response", () => {
     expect(noKey.headers.get("www-authenticate")).toBe('Bearer realm="OpenMOSS"');
   });
 
+  it("words a success message in the reader's language too", async () => {
+    const english = await call("POST", "/api/agents/me/heartbeat", { key: exec.key });
+    expect(english.body.message).toBe("heartbeat recorded");
+    await setProjectLanguage("zh-CN");
+    const chinese = await call("POST", "/api/agents/me/heartbeat", { key: exec.key });
+    expect(chinese.body.message).toBe("心跳已记录");
+    expect(Object.keys(chinese.body).sort()).toEqual(Object.keys(english.body).sort());
+  });
+
   it("keeps a stored value it does not know from breaking anything", async () => {
     await setProjectLanguage("klingon");
     const res = await refused(exec);

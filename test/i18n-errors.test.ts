@@ -4,6 +4,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { admin } from "../worker/i18n/en/messages/admin";
 import { agents } from "../worker/i18n/en/messages/agents";
+import { answers } from "../worker/i18n/en/messages/answers";
 import { core } from "../worker/i18n/en/messages/core";
 import { records } from "../worker/i18n/en/messages/records";
 import { reviews } from "../worker/i18n/en/messages/reviews";
@@ -135,7 +136,7 @@ describe("error details in Chinese", () => {
 
 describe("the message catalogue's area files", () => {
   it("define each key once across areas", () => {
-    const areas = { core, validation, tasks, subTasks, reviews, agents, records, admin, setup };
+    const areas = { core, validation, tasks, subTasks, reviews, agents, records, admin, setup, answers };
     const owners = new Map<string, string[]>();
     for (const [area, messages] of Object.entries(areas))
       for (const key of Object.keys(messages)) owners.set(key, [...(owners.get(key) ?? []), area]);

@@ -9,7 +9,7 @@ import { endAdminSession, endAllAdminSessions } from "../db/admin-sessions";
 import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
 import { readSettings, settingWrites } from "../db/settings";
-import { text as message } from "../i18n";
+import { text as message, render } from "../i18n";
 import { conflict, forbidden } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { defineRoute } from "./define";
@@ -42,7 +42,10 @@ export function registerAdminAuthRoutes(app: App) {
         hash,
         check.rehash ? await hashPassword(password, c.env) : undefined,
       );
-      return c.json({ token: session.token, expires_at: session.expiresAt, message: "login success" }, 200);
+      return c.json(
+        { token: session.token, expires_at: session.expiresAt, message: render(message("loginSuccess"), c.var.lang) },
+        200,
+      );
     },
   );
 
@@ -58,7 +61,7 @@ export function registerAdminAuthRoutes(app: App) {
     async (c) => {
       const hash = await sha256Hex(c.req.header("x-admin-token")!);
       await endAdminSession(c.var.db, hash);
-      return c.json({ message: "logged out" }, 200);
+      return c.json({ message: render(message("loggedOut"), c.var.lang) }, 200);
     },
   );
 
@@ -94,7 +97,7 @@ export function registerAdminAuthRoutes(app: App) {
         endAllAdminSessions(db),
         audit,
       ]);
-      return c.json({ message: "password changed; log in again" }, 200);
+      return c.json({ message: render(message("passwordChanged"), c.var.lang) }, 200);
     },
   );
 }

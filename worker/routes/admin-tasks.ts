@@ -34,7 +34,7 @@ import { deleteTask } from "../db/task-deletion";
 import { cancelTask, createTask, editTask, restartTask } from "../db/tasks";
 import type { SubTaskCommand } from "../domain/sub-task-machine";
 import { transitionSubTask } from "../durable/run-in-coordinator";
-import { text as message } from "../i18n";
+import { text as message, render } from "../i18n";
 import { badRequest, conflict, notFound } from "../lib/errors";
 import { envelopeSchema, strictPageQuery } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -394,7 +394,7 @@ export function registerAdminTaskRoutes(app: App) {
       const k = deletion.counts;
       return c.json(
         {
-          message: "task deleted",
+          message: render(message("taskDeleted"), c.var.lang),
           task_id: taskId,
           task_name: deletion.task.name,
           module_count: k.module,

@@ -12,7 +12,7 @@ import { enrollmentRefusal, findEnrollmentToken, registerWithEnrollment } from "
 import { takeToken } from "../db/rate-buckets";
 import { readSettings } from "../db/settings";
 import { roleNotAllowedDetail } from "../domain/enrollment";
-import { text as message } from "../i18n";
+import { text as message, render } from "../i18n";
 import { forbidden, tooManyRequests, unauthorized } from "../lib/errors";
 import { PLAIN_LIST_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -177,7 +177,15 @@ export function registerAgentRoutes(app: App) {
       const now = nowIso();
       const ip = clientIp(c.req.raw.headers);
       await recordHeartbeat(c.var.db, me.id, now, ip);
-      return c.json({ agent_id: me.id, heartbeat_at: now, heartbeat_ip: ip, message: "heartbeat recorded" }, 200);
+      return c.json(
+        {
+          agent_id: me.id,
+          heartbeat_at: now,
+          heartbeat_ip: ip,
+          message: render(message("heartbeatRecorded"), c.var.lang),
+        },
+        200,
+      );
     },
   );
 

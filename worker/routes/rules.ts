@@ -19,7 +19,7 @@ import {
 } from "../db/rules";
 import { publicBaseUrl, readSettings } from "../db/settings";
 import { cliHandshake, mergeRules, withNotice } from "../domain/rules";
-import { text as message } from "../i18n";
+import { text as message, render } from "../i18n";
 import { badRequest, conflict, forbidden, notFound } from "../lib/errors";
 import { UNPAGED_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -81,7 +81,7 @@ export function registerRuleRoutes(app: App) {
       const base = publicBaseUrl(settings, c.req.url);
       const { notice, ...handshake } = cliHandshake(cli_version, base);
       return c.json(
-        { content: withNotice(merged, notice), message: "merged rules (variables replaced)", ...handshake },
+        { content: withNotice(merged, notice), message: render(message("rulesMerged"), c.var.lang), ...handshake },
         200,
       );
     },
@@ -199,7 +199,7 @@ export function registerRuleRoutes(app: App) {
     async (c) => {
       const ruleId = c.req.valid("param").rule_id;
       if (!(await deleteRule(c.var.db, ruleId, isPlanner(c)))) throw await missingOrGlobal(c, ruleId);
-      return c.json({ message: "rule deleted" }, 200);
+      return c.json({ message: render(message("ruleDeleted"), c.var.lang) }, 200);
     },
   );
 }

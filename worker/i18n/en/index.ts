@@ -6,6 +6,7 @@ import { hints } from "./hints";
 import { mcp } from "./mcp";
 import { admin } from "./messages/admin";
 import { agents } from "./messages/agents";
+import { answers } from "./messages/answers";
 import { core } from "./messages/core";
 import { records } from "./messages/records";
 import { reviews } from "./messages/reviews";
@@ -19,7 +20,18 @@ import { prompts } from "./prompts";
 
 export const en = {
   hints,
-  messages: { ...core, ...validation, ...tasks, ...subTasks, ...reviews, ...agents, ...records, ...admin, ...setup },
+  messages: {
+    ...core,
+    ...validation,
+    ...tasks,
+    ...subTasks,
+    ...reviews,
+    ...agents,
+    ...records,
+    ...admin,
+    ...setup,
+    ...answers,
+  },
   briefing,
   mcp,
   notify,

@@ -5,6 +5,7 @@ import { hints } from "./hints";
 import { mcp } from "./mcp";
 import { admin } from "./messages/admin";
 import { agents } from "./messages/agents";
+import { answers } from "./messages/answers";
 import { core } from "./messages/core";
 import { records } from "./messages/records";
 import { reviews } from "./messages/reviews";
@@ -18,7 +19,18 @@ import { prompts } from "./prompts";
 
 export const zhCN: Catalogue = {
   hints,
-  messages: { ...core, ...validation, ...tasks, ...subTasks, ...reviews, ...agents, ...records, ...admin, ...setup },
+  messages: {
+    ...core,
+    ...validation,
+    ...tasks,
+    ...subTasks,
+    ...reviews,
+    ...agents,
+    ...records,
+    ...admin,
+    ...setup,
+    ...answers,
+  },
   briefing,
   mcp,
   notify,

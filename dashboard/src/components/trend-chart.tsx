@@ -1,7 +1,9 @@
+import { useStore } from "@nanostores/preact";
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { formatNumber } from "../lib/format";
+import { trendChart } from "../i18n/en/trend-chart";
+import { formatDay, formatNumber } from "../lib/format";
 
 // uPlot is imported only by this module, which only the overview page imports: the library is part
 // of that page's chunk, never of the shell.
@@ -17,7 +19,6 @@ export interface Series {
 const WHOLE_STEPS = [
   1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 1_000_000,
 ];
-const dayLabel = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
 const dark = () => window.matchMedia("(prefers-color-scheme: dark)");
 
 function cssVar(name: string): string {
@@ -30,7 +31,7 @@ function dayToSeconds(day: string): number {
   return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1).getTime() / 1000;
 }
 
-function buildOptions(width: number, series: Series[], title: string): uPlot.Options {
+function buildOptions(width: number, series: Series[], title: string, dayName: string): uPlot.Options {
   const axis = cssVar("--muted");
   const grid = cssVar("--border");
   return {
@@ -47,7 +48,7 @@ function buildOptions(width: number, series: Series[], title: string): uPlot.Opt
         grid: { stroke: grid, width: 1 },
         ticks: { stroke: grid, width: 1 },
         space: 56,
-        values: (_u, splits) => splits.map((v) => dayLabel.format(new Date(v * 1000))),
+        values: (_u, splits) => splits.map((v) => formatDay(v * 1000)),
       },
       {
         stroke: axis,
@@ -59,7 +60,7 @@ function buildOptions(width: number, series: Series[], title: string): uPlot.Opt
       },
     ],
     series: [
-      { label: "Day", value: (_u, v) => (v == null ? "–" : dayLabel.format(new Date(v * 1000))) },
+      { label: dayName, value: (_u, v) => (v == null ? "–" : formatDay(v * 1000)) },
       ...series.map((s) => {
         const color = cssVar(s.color);
         return {
@@ -79,6 +80,7 @@ function buildOptions(width: number, series: Series[], title: string): uPlot.Opt
 
 /** A line chart of daily values with a hover legend, redrawn on resize and on a colour-scheme change. */
 export function TrendChart({ title, days, series }: { title: string; days: string[]; series: Series[] }) {
+  const t = useStore(trendChart);
   const host = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -88,7 +90,7 @@ export function TrendChart({ title, days, series }: { title: string; days: strin
     let chart: uPlot | null = null;
     const draw = () => {
       chart?.destroy();
-      chart = new uPlot(buildOptions(Math.max(200, el.clientWidth), series, title), data, el);
+      chart = new uPlot(buildOptions(Math.max(200, el.clientWidth), series, title, t.day), data, el);
     };
     draw();
     const resize = new ResizeObserver(() => {
@@ -103,8 +105,10 @@ export function TrendChart({ title, days, series }: { title: string; days: strin
       resize.disconnect();
       chart?.destroy();
     };
-  }, [days, series, title]);
+    // `t` changes on a language switch: the axis dates and the legend are redrawn in the new language.
+  }, [days, series, title, t]);
 
+  // "Created 12 · Completed 9": a label and a number read the same way in both languages.
   const totals = series.map((s) => `${s.label} ${formatNumber(s.values.reduce((a, b) => a + b, 0))}`).join(" · ");
   return (
     <figure class="chart card">
@@ -114,10 +118,10 @@ export function TrendChart({ title, days, series }: { title: string; days: strin
       </figcaption>
       <div ref={host} class="chart-canvas" data-testid="trend-chart" />
       <table class="sr-only">
-        <caption>{title}, by day</caption>
+        <caption>{t.byDay({ title })}</caption>
         <thead>
           <tr>
-            <th scope="col">Day</th>
+            <th scope="col">{t.day}</th>
             {series.map((s) => (
               <th scope="col" key={s.label}>
                 {s.label}

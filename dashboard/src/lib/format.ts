@@ -7,6 +7,7 @@ interface Formatters {
   day: Intl.DateTimeFormat;
   relative: Intl.RelativeTimeFormat;
   integer: Intl.NumberFormat;
+  percent: Intl.NumberFormat;
 }
 const made = new Map<Language, Formatters>();
 
@@ -19,6 +20,7 @@ function formatters(): Formatters {
       day: new Intl.DateTimeFormat(lang, { month: "short", day: "numeric" }),
       relative: new Intl.RelativeTimeFormat(lang, { numeric: "auto" }),
       integer: new Intl.NumberFormat(lang),
+      percent: new Intl.NumberFormat(lang, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }),
     };
     made.set(lang, f);
   }
@@ -66,6 +68,9 @@ export function formatRelative(value: string | number | Date, now = Date.now()):
 
 export const formatNumber = (n: number): string => formatters().integer.format(n);
 
+/** 12.5 → "12.5%" (the API's rates are percentages, not fractions). */
+export const formatPercent = (percent: number): string => formatters().percent.format(percent / 100);
+
 export function formatSigned(n: number): string {
   return n > 0 ? `+${formatNumber(n)}` : formatNumber(n);
 }
@@ -79,3 +84,7 @@ export function humanize(value: string): string {
 /** An enum value's label from one of the i18n/en/enums.ts maps, or the humanized value if it has none. */
 export const labelOf = (labels: Readonly<Record<string, string>>, value: string): string =>
   labels[value] ?? humanize(value);
+
+/** An enum's values as a select's options, each with its label from one of the i18n/en/enums.ts maps. */
+export const labelled = <T extends string>(values: readonly T[], labels: Readonly<Record<string, string>>) =>
+  values.map((value) => ({ value, label: labelOf(labels, value) }));

@@ -1,11 +1,14 @@
+import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { Empty } from "../components/states";
+import { stateLabels, taskTypeLabels } from "../i18n/en/enums";
+import { taskForm, tasksPage } from "../i18n/en/tasks";
 import { api, withQuery } from "../lib/api";
-import { humanize } from "../lib/format";
+import { labelled, labelOf } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { type AdminTask, isOneOf, TASK_STATUSES, TASK_TYPES, type Task } from "./parts/types";
@@ -24,7 +27,10 @@ import {
 } from "./parts/ui";
 
 export default function TasksPage() {
-  useTitle("Tasks");
+  const tx = useStore(tasksPage);
+  const states = useStore(stateLabels);
+  const types = useStore(taskTypeLabels);
+  useTitle(tx.title);
   const [q, setQuery] = useQueryState({ status: "", type: "", q: "", page: "1" });
   const status = isOneOf(TASK_STATUSES, q.status) ? q.status : "";
   const type = isOneOf(TASK_TYPES, q.type) ? q.type : "";
@@ -46,49 +52,54 @@ export default function TasksPage() {
   return (
     <>
       <PageHeader
-        title="Tasks"
+        title={tx.title}
         actions={
           <>
             <button type="button" class="btn" onClick={tasks.reload}>
-              Refresh
+              {tx.refresh}
             </button>
             <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>
-              New task
+              {tx.newTask}
             </button>
           </>
         }
       >
-        Every task with its progress; open one for its modules and a board of its sub-tasks.
+        {tx.intro}
       </PageHeader>
       <Filters
-        label="Filter tasks"
+        label={tx.filterTasks}
         active={filtered}
         onReset={() => setQuery({ status: "", type: "", q: "", page: "1" })}
       >
         <SearchBox
-          label="Search"
-          placeholder="Name or description"
+          label={tx.search}
+          placeholder={tx.searchPlaceholder}
           value={q.q}
           onSearch={(text) => setQuery({ q: text, page: "1" })}
         />
         <Select
-          label="Status"
+          label={tx.status}
           value={status}
-          options={TASK_STATUSES}
+          options={labelled(TASK_STATUSES, states)}
           onChange={(v) => setQuery({ status: v, page: "1" })}
         />
-        <Select label="Type" value={type} options={TASK_TYPES} onChange={(v) => setQuery({ type: v, page: "1" })} />
+        <Select
+          label={tx.type}
+          value={type}
+          options={labelled(TASK_TYPES, types)}
+          onChange={(v) => setQuery({ type: v, page: "1" })}
+        />
       </Filters>
       <View
         res={tasks}
-        label="tasks"
+        loading={tx.loading}
         isEmpty={(d) => d.items.length === 0}
         empty={
           filtered ? (
-            <Empty title="No task matches these filters." />
+            <Empty title={tx.noMatch} />
           ) : (
-            <Empty title="No tasks yet.">
-              <p>Planners create tasks over the agent API, or create one here.</p>
+            <Empty title={tx.noTasks}>
+              <p>{tx.noTasksHint}</p>
             </Empty>
           )
         }
@@ -99,17 +110,17 @@ export default function TasksPage() {
               <table class="table">
                 <thead>
                   <tr>
-                    <th scope="col">Task</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Progress</th>
+                    <th scope="col">{tx.colTask}</th>
+                    <th scope="col">{tx.status}</th>
+                    <th scope="col">{tx.type}</th>
+                    <th scope="col">{tx.colProgress}</th>
                     <th scope="col" class="num">
-                      Modules
+                      {tx.colModules}
                     </th>
                     <th scope="col" class="num">
-                      Open
+                      {tx.colOpen}
                     </th>
-                    <th scope="col">Updated</th>
+                    <th scope="col">{tx.colUpdated}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -117,7 +128,7 @@ export default function TasksPage() {
                     const open = t.sub_task_count - t.done_count - t.cancelled_count;
                     return (
                       <tr key={t.id}>
-                        <td class="name-cell">
+                        <td class="name-cell" data-i18n-skip>
                           <a href={`/tasks/${t.id}`}>{t.name}</a>
                           {t.description ? (
                             <span class="cell-sub">
@@ -125,21 +136,23 @@ export default function TasksPage() {
                             </span>
                           ) : null}
                         </td>
-                        <td data-label="Status">
+                        <td data-label={tx.status}>
                           <Pill value={t.status} />
                         </td>
-                        <td data-label="Type">{humanize(t.type)}</td>
-                        <td data-label="Progress">
+                        <td data-label={tx.type}>{labelOf(types, t.type)}</td>
+                        <td data-label={tx.colProgress}>
                           <Progress task={t} />
                         </td>
-                        <td data-label="Modules" class="num">
+                        <td data-label={tx.colModules} class="num">
                           {t.module_count}
                         </td>
-                        <td data-label="Open sub-tasks" class="num">
+                        <td data-label={tx.colOpenSubTasks} class="num">
                           {open}
-                          {t.blocked_count > 0 ? <span class="cell-sub">{t.blocked_count} blocked</span> : null}
+                          {t.blocked_count > 0 ? (
+                            <span class="cell-sub">{tx.blocked({ n: t.blocked_count })}</span>
+                          ) : null}
                         </td>
-                        <td data-label="Updated">
+                        <td data-label={tx.colUpdated}>
                           <RelTime value={t.updated_at} />
                         </td>
                       </tr>
@@ -152,7 +165,8 @@ export default function TasksPage() {
               page={d.page}
               totalPages={d.total_pages}
               total={d.total}
-              noun="tasks"
+              noun={tx.noun}
+              count={tx.count}
               onPage={(p) => setQuery({ page: String(p) })}
             />
           </>
@@ -164,6 +178,9 @@ export default function TasksPage() {
 }
 
 function CreateTaskDialog({ onClose }: { onClose: () => void }) {
+  const tx = useStore(tasksPage);
+  const f = useStore(taskForm);
+  const types = useStore(taskTypeLabels);
   const { route } = useLocation();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
@@ -174,7 +191,7 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      if (!name.trim()) throw new Error("Give the task a name.");
+      if (!name.trim()) throw new Error(f.needName);
       const task = await api<Task>("/api/admin/tasks", {
         method: "POST",
         body: {
@@ -189,22 +206,19 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
     });
   };
   return (
-    <Dialog title="New task" onClose={onClose}>
+    <Dialog title={tx.newTask} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field label="Name">
+        <Field label={f.name}>
           {(id) => (
             <input id={id} required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
           )}
         </Field>
-        <Field label="Description">
+        <Field label={f.description}>
           {(id) => (
             <textarea id={id} rows={4} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
           )}
         </Field>
-        <Field
-          label="Workspace"
-          hint="Where work that spans sub-tasks lives: a folder or repository URL. Empty: agents use the workspace root and the task name."
-        >
+        <Field label={f.workspace} hint={f.workspaceHint}>
           {(id, hintId) => (
             <input
               id={id}
@@ -215,12 +229,12 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
             />
           )}
         </Field>
-        <Select label="Type" value={type} options={TASK_TYPES} all={null} onChange={setType} />
+        <Select label={f.type} value={type} options={labelled(TASK_TYPES, types)} all={null} onChange={setType} />
         <label class="switch">
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />
-          <span>Start as active (off: the task starts in planning)</span>
+          <span>{f.startActive}</span>
         </label>
-        <FormActions busy={busy} error={error} submit="Create task" busyLabel="Creating…" onCancel={onClose} />
+        <FormActions busy={busy} error={error} submit={f.create} busyLabel={f.creating} onCancel={onClose} />
       </form>
     </Dialog>
   );

@@ -1,0 +1,40 @@
+import type { taskForm, tasksPage } from "../en/tasks";
+import type { TranslationOf } from "../index";
+
+export default {
+  tasks: {
+    title: "任务",
+    refresh: "刷新",
+    newTask: "新建任务",
+    intro: "所有任务及其进度；打开任务可查看它的模块和子任务看板。",
+    filterTasks: "筛选任务",
+    search: "搜索",
+    searchPlaceholder: "名称或描述",
+    status: "状态",
+    type: "类型",
+    noMatch: "没有符合筛选条件的任务。",
+    noTasks: "还没有任务。",
+    noTasksHint: "规划者会通过智能体 API 创建任务，你也可以在这里新建。",
+    colTask: "任务",
+    colProgress: "进度",
+    colModules: "模块",
+    colOpen: "未完成",
+    colOpenSubTasks: "未完成的子任务",
+    colUpdated: "更新时间",
+    blocked: "{n} 个受阻",
+    loading: "正在加载任务…",
+    count: { other: "共 {count} 个任务" },
+    noun: "任务",
+  } satisfies TranslationOf<typeof tasksPage>,
+  "tasks/form": {
+    name: "名称",
+    description: "描述",
+    workspace: "工作区",
+    workspaceHint: "跨子任务的工作放在哪里：一个目录或仓库 URL。留空则由智能体使用工作区根目录加任务名。",
+    type: "类型",
+    startActive: "创建后直接激活（关闭则任务处于规划中）",
+    create: "创建任务",
+    creating: "创建中…",
+    needName: "请给任务起个名字。",
+  } satisfies TranslationOf<typeof taskForm>,
+};

@@ -1,3 +1,4 @@
+import { useStore } from "@nanostores/preact";
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { useRoute } from "preact-iso";
@@ -6,8 +7,11 @@ import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { ErrorState, Loading } from "../components/states";
+import { actionLabels, anomalyLabels, stateLabels, subTaskOpLabels, taskTypeLabels } from "../i18n/en/enums";
+import { actorKindLabels, subTaskDialogs, subTaskForm, subTaskHistory, subTaskPage } from "../i18n/en/sub-task";
+import { Rich } from "../i18n/rich";
 import { api } from "../lib/api";
-import { humanize } from "../lib/format";
+import { labelled, labelOf } from "../lib/format";
 import { useApi, useTitle } from "../lib/hooks";
 import { useLive } from "../live";
 import { type AdminSubTaskDetail, PRIORITIES } from "./parts/types";
@@ -34,19 +38,28 @@ export default function SubTaskDetailPage() {
   const res = useApi<AdminSubTaskDetail>(`/api/admin/sub-tasks/${encodeURIComponent(id)}`);
   useLive(["sub_tasks", "logs"], res.reload, { pollMs: 5000, enabled: res.data !== undefined });
   const [open, setOpen] = useState<Open>(null);
-  useTitle(res.data?.name ?? "Sub-task");
+  const t = useStore(subTaskPage);
+  const f = useStore(subTaskForm);
+  const h = useStore(subTaskHistory);
+  const states = useStore(stateLabels);
+  const types = useStore(taskTypeLabels);
+  const ops = useStore(subTaskOpLabels);
+  const actions = useStore(actionLabels);
+  const anomalies = useStore(anomalyLabels);
+  const actors = useStore(actorKindLabels);
+  useTitle(res.data?.name ?? t.fallbackTitle);
 
   if (res.error && !res.data) {
     return (
       <>
         <p class="crumbs">
-          <a href="/tasks">← Tasks</a>
+          <a href="/tasks">← {t.tasks}</a>
         </p>
-        <ErrorState title="This sub-task could not be loaded" error={res.error} onRetry={res.reload} />
+        <ErrorState title={t.loadFailed} error={res.error} onRetry={res.reload} />
       </>
     );
   }
-  if (!res.data) return <Loading label="Loading the sub-task…" />;
+  if (!res.data) return <Loading label={t.loading} />;
   const st = res.data;
   const close = () => setOpen(null);
   const action = (op: AdminSubTaskOp, label: string, primary = false) =>
@@ -63,65 +76,74 @@ export default function SubTaskDetailPage() {
   return (
     <>
       <p class="crumbs">
-        <a href={`/tasks/${st.task_id}`}>← {st.task_name ?? "Task"}</a>
+        <a href={`/tasks/${st.task_id}`}>← {st.task_name ?? t.task}</a>
       </p>
       <PageHeader
         title={st.name}
         actions={
           <>
-            {action("reassign", "Reassign", true)}
-            {action("edit", "Edit")}
-            {action("block", "Block")}
-            {action("cancel", "Cancel sub-task")}
+            {action("reassign", t.reassign, true)}
+            {action("edit", t.edit)}
+            {action("block", t.block)}
+            {action("cancel", t.cancelSubTask)}
           </>
         }
       >
-        <Pill value={st.status} /> <Pill value={st.priority} label={`${humanize(st.priority)} priority`} /> · updated{" "}
-        <RelTime value={st.updated_at} />
+        <Pill value={st.status} />{" "}
+        <Pill value={st.priority} label={t.priorityPill({ priority: labelOf(states, st.priority) })} />{" "}
+        <Rich text={t.updated} parts={{ time: <RelTime value={st.updated_at} /> }} />
       </PageHeader>
 
-      <section class="card" aria-label="Fields">
+      <section class="card" aria-label={t.fields}>
         <Facts
           items={[
-            ["Task", <a href={`/tasks/${st.task_id}`}>{st.task_name ?? st.task_id}</a>],
-            ["Module", st.module_name ?? <span class="muted">none</span>],
             [
-              "Assignee",
+              t.task,
+              <a href={`/tasks/${st.task_id}`} data-i18n-skip>
+                {st.task_name ?? st.task_id}
+              </a>,
+            ],
+            [
+              t.module,
+              st.module_name ? <span data-i18n-skip>{st.module_name}</span> : <span class="muted">{t.none}</span>,
+            ],
+            [
+              t.assignee,
               st.assigned_agent ? (
                 <a href={`/agents/${st.assigned_agent}`}>{st.assigned_agent_name ?? st.assigned_agent}</a>
               ) : (
-                <span class="muted">unassigned</span>
+                <span class="muted">{t.unassigned}</span>
               ),
             ],
             [
-              "Session",
+              t.session,
               st.current_session_id ? (
                 <code class="mono">{st.current_session_id}</code>
               ) : (
-                <span class="muted">none</span>
+                <span class="muted">{t.none}</span>
               ),
             ],
-            ["Type", humanize(st.type)],
-            ["Rework rounds", st.rework_count],
-            ["Created", <RelTime value={st.created_at} />],
-            ["Completed", <RelTime value={st.completed_at} fallback="not yet" />],
+            [f.type, labelOf(types, st.type)],
+            [t.reworkRounds, st.rework_count],
+            [t.created, <RelTime value={st.created_at} />],
+            [t.completed, <RelTime value={st.completed_at} fallback={t.notYet} />],
             ["ID", <code class="mono">{st.id}</code>, "wide"],
           ]}
         />
       </section>
       <div class="grid grid-3 section-gap-top">
-        <TextCard title="Description" text={st.description} />
-        <TextCard title="Deliverable" text={st.deliverable} />
-        <TextCard title="Acceptance criteria" text={st.acceptance} />
+        <TextCard title={f.description} text={st.description} />
+        <TextCard title={f.deliverable} text={st.deliverable} />
+        <TextCard title={f.acceptance} text={st.acceptance} />
       </div>
 
       <div class="grid grid-2 section-gap-top">
-        <Block title="Timeline" count={st.events.length} empty="No state changes yet.">
+        <Block title={h.timeline} count={st.events.length} empty={h.timelineEmpty}>
           <ol class="timeline" data-testid="sub-task-timeline">
             {st.events.map((e) => (
               <li key={e.id}>
                 <div>
-                  <strong>{humanize(e.op)}</strong>{" "}
+                  <strong>{e.op === "create" ? h.opCreate : labelOf(ops, e.op)}</strong>{" "}
                   {e.from_status ? (
                     <>
                       <Pill value={e.from_status} /> → <Pill value={e.to_status} />
@@ -131,20 +153,30 @@ export default function SubTaskDetailPage() {
                   )}
                 </div>
                 <div class="when">
-                  by {actorLabel(e.actor_kind, e.actor_id, e.actor_name)} · <RelTime value={e.created_at} />
+                  <Rich
+                    text={h.by}
+                    parts={{
+                      actor: actorLabel(e.actor_kind, e.actor_id, e.actor_name, actors),
+                      time: <RelTime value={e.created_at} />,
+                    }}
+                  />
                 </div>
-                {e.detail ? <div class="prose entry-meta">{e.detail}</div> : null}
+                {e.detail ? (
+                  <div class="prose entry-meta" data-i18n-skip>
+                    {e.detail}
+                  </div>
+                ) : null}
               </li>
             ))}
           </ol>
         </Block>
 
-        <Block title="Activity logs" count={st.activity_logs.length} empty="The agents wrote no log for this sub-task.">
+        <Block title={h.activityLogs} count={st.activity_logs.length} empty={h.activityLogsEmpty}>
           <ul class="entries">
             {st.activity_logs.map((l) => (
               <li key={l.id}>
                 <div class="entry-head">
-                  <Pill value={l.action} />
+                  <Pill value={l.action} label={labelOf(actions, l.action)} />
                   <a href={`/agents/${l.agent_id}`}>{l.agent_name ?? l.agent_id}</a>
                   <span class="spacer" />
                   <span class="entry-meta">
@@ -157,12 +189,12 @@ export default function SubTaskDetailPage() {
           </ul>
         </Block>
 
-        <Block title="Review rounds" count={st.reviews.length} empty="Not reviewed yet.">
+        <Block title={h.reviewRounds} count={st.reviews.length} empty={h.reviewRoundsEmpty}>
           <ul class="entries">
             {st.reviews.map((r) => (
               <li key={r.id}>
                 <div class="entry-head">
-                  <strong>Round {r.round}</strong>
+                  <strong>{h.round({ round: r.round })}</strong>
                   <Pill value={r.result} />
                   <ScoreStars score={r.score} />
                   <span class="spacer" />
@@ -171,18 +203,25 @@ export default function SubTaskDetailPage() {
                   </span>
                 </div>
                 <div class="entry-meta">
-                  by <a href={`/agents/${r.reviewer_agent}`}>{r.reviewer_agent_name ?? r.reviewer_agent}</a>
+                  <Rich
+                    text={h.reviewedBy}
+                    parts={{
+                      reviewer: <a href={`/agents/${r.reviewer_agent}`}>{r.reviewer_agent_name ?? r.reviewer_agent}</a>,
+                    }}
+                  />
                   {r.rework_agent ? (
-                    <>
-                      {" "}
-                      · rework by <a href={`/agents/${r.rework_agent}`}>{r.rework_agent_name ?? r.rework_agent}</a>
-                    </>
+                    <Rich
+                      text={h.reworkBy}
+                      parts={{
+                        agent: <a href={`/agents/${r.rework_agent}`}>{r.rework_agent_name ?? r.rework_agent}</a>,
+                      }}
+                    />
                   ) : null}
                 </div>
                 {r.comment ? <Prose text={r.comment} /> : null}
                 {r.issues ? (
                   <p class="prose">
-                    <strong>Issues:</strong> {r.issues}
+                    <strong>{h.issues}</strong> <span data-i18n-skip>{r.issues}</span>
                   </p>
                 ) : null}
               </li>
@@ -190,7 +229,7 @@ export default function SubTaskDetailPage() {
           </ul>
         </Block>
 
-        <Block title="Score changes" count={st.score_changes.length} empty="No score changed for this sub-task.">
+        <Block title={h.scoreChanges} count={st.score_changes.length} empty={h.scoreChangesEmpty}>
           <ul class="entries">
             {st.score_changes.map((s) => (
               <li key={s.id}>
@@ -208,13 +247,13 @@ export default function SubTaskDetailPage() {
           </ul>
         </Block>
 
-        <Block title="Patrol records" count={st.patrol_records.length} empty="The patrol found nothing here.">
+        <Block title={h.patrolRecords} count={st.patrol_records.length} empty={h.patrolRecordsEmpty}>
           <ul class="entries">
             {st.patrol_records.map((p) => (
               <li key={p.id}>
                 <div class="entry-head">
                   <Pill value={p.severity} />
-                  <strong>{humanize(p.type)}</strong>
+                  <strong>{labelOf(anomalies, p.type)}</strong>
                   <Pill value={p.status} />
                   <span class="spacer" />
                   <span class="entry-meta">
@@ -222,15 +261,17 @@ export default function SubTaskDetailPage() {
                   </span>
                 </div>
                 <Prose text={p.description} />
-                {p.action_taken ? <p class="entry-meta">Action taken: {p.action_taken}</p> : null}
+                {p.action_taken ? <p class="entry-meta">{h.actionTaken({ action: p.action_taken })}</p> : null}
                 {p.resolved_at ? (
                   <p class="entry-meta">
-                    Resolved <RelTime value={p.resolved_at} />
-                    {p.resolution_note ? `: ${p.resolution_note}` : ""}
+                    <Rich
+                      text={p.resolution_note ? h.resolvedWithNote : h.resolved}
+                      parts={{ time: <RelTime value={p.resolved_at} />, note: p.resolution_note }}
+                    />
                   </p>
                 ) : (
                   <p class="entry-meta">
-                    <a href="/patrol">Resolve on the patrol page</a>
+                    <a href="/patrol">{h.resolveOnPatrol}</a>
                   </p>
                 )}
               </li>
@@ -244,8 +285,8 @@ export default function SubTaskDetailPage() {
       {open === "block" ? <BlockDialog st={st} onClose={close} onSaved={res.reload} /> : null}
       {open === "cancel" ? (
         <ConfirmDialog
-          title="Cancel this sub-task?"
-          action="Cancel sub-task"
+          title={t.cancelTitle}
+          action={t.cancelSubTask}
           danger
           onClose={close}
           onConfirm={async () => {
@@ -253,23 +294,29 @@ export default function SubTaskDetailPage() {
             res.reload();
           }}
         >
-          <p>“{st.name}” stops here; its agent is released. This cannot be undone.</p>
+          <p>{t.cancelBody({ name: st.name })}</p>
         </ConfirmDialog>
       ) : null}
     </>
   );
 }
 
-function actorLabel(kind: string, id: string | null, name: string | null): ComponentChildren {
+function actorLabel(
+  kind: string,
+  id: string | null,
+  name: string | null,
+  kinds: Readonly<Record<string, string>>,
+): ComponentChildren {
   if (kind === "agent" && id) return <a href={`/agents/${id}`}>{name ?? id}</a>;
-  return name ?? kind;
+  return name ?? labelOf(kinds, kind);
 }
 
 function TextCard({ title, text }: { title: string; text: string }) {
+  const t = useStore(subTaskPage);
   return (
     <section class="card" aria-label={title}>
       <h2 class="h3">{title}</h2>
-      <Prose text={text} empty="Not given." />
+      <Prose text={text} empty={t.notGiven} />
     </section>
   );
 }
@@ -312,24 +359,27 @@ function EditDialog({ st, onClose, onSaved }: DialogProps) {
     priority: st.priority,
   });
   const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
+  const t = useStore(subTaskForm);
+  const d = useStore(subTaskDialogs);
+  const states = useStore(stateLabels);
   const { busy, error, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      if (!f.name.trim()) throw new Error("The name cannot be empty.");
+      if (!f.name.trim()) throw new Error(t.nameEmpty);
       await api(`/api/admin/sub-tasks/${st.id}`, { method: "PUT", body: { ...f, name: f.name.trim() } });
       onSaved();
       onClose();
     });
   };
   return (
-    <Dialog title="Edit sub-task" onClose={onClose} wide>
+    <Dialog title={d.editTitle} onClose={onClose} wide>
       <form onSubmit={submit} noValidate>
-        <p class="hint">Only pending or assigned sub-tasks can be edited.</p>
-        <Field label="Name">
+        <p class="hint">{d.editHint}</p>
+        <Field label={t.name}>
           {(id) => <input id={id} maxLength={200} value={f.name} onInput={(e) => set("name")(e.currentTarget.value)} />}
         </Field>
-        <Field label="Description">
+        <Field label={t.description}>
           {(id) => (
             <textarea
               id={id}
@@ -340,7 +390,7 @@ function EditDialog({ st, onClose, onSaved }: DialogProps) {
           )}
         </Field>
         <div class="grid grid-2 tight">
-          <Field label="Deliverable">
+          <Field label={t.deliverable}>
             {(id) => (
               <textarea
                 id={id}
@@ -350,7 +400,7 @@ function EditDialog({ st, onClose, onSaved }: DialogProps) {
               />
             )}
           </Field>
-          <Field label="Acceptance criteria">
+          <Field label={t.acceptance}>
             {(id) => (
               <textarea
                 id={id}
@@ -361,8 +411,14 @@ function EditDialog({ st, onClose, onSaved }: DialogProps) {
             )}
           </Field>
         </div>
-        <Select label="Priority" value={f.priority} options={PRIORITIES} all={null} onChange={set("priority")} />
-        <FormActions busy={busy} error={error} submit="Save" onCancel={onClose} />
+        <Select
+          label={t.priority}
+          value={f.priority}
+          options={labelled(PRIORITIES, states)}
+          all={null}
+          onChange={set("priority")}
+        />
+        <FormActions busy={busy} error={error} submit={t.save} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -371,39 +427,39 @@ function EditDialog({ st, onClose, onSaved }: DialogProps) {
 function ReassignDialog({ st, onClose, onSaved }: DialogProps) {
   const executors = useAgentOptions("executor");
   const [agent, setAgent] = useState("");
+  const d = useStore(subTaskDialogs);
+  const f = useStore(subTaskForm);
   const { busy, error, run } = useAction();
   const options = (executors.data?.items ?? []).filter((a) => a.id !== st.assigned_agent);
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      if (!agent) throw new Error("Pick the executor to hand it to.");
+      if (!agent) throw new Error(d.pickExecutor);
       await api(`/api/admin/sub-tasks/${st.id}/reassign`, { method: "POST", body: { agent_id: agent } });
       onSaved();
       onClose();
     });
   };
   return (
-    <Dialog title="Reassign sub-task" onClose={onClose}>
+    <Dialog title={d.reassignTitle} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <p>The blocked sub-task goes back to “assigned” with the executor you pick.</p>
+        <p>{d.reassignBody}</p>
         {executors.error ? <ErrorState error={executors.error} onRetry={executors.reload} /> : null}
         <Select
-          label="Executor"
+          label={d.executor}
           value={agent}
-          all={
-            executors.data ? (options.length ? "Choose an executor" : "No other active executor") : "Loading executors…"
-          }
+          all={executors.data ? (options.length ? d.chooseExecutor : d.noOtherExecutor) : f.loadingExecutors}
           options={options.map((a) => ({
             value: a.id,
-            label: `${a.name}${a.online ? " (online)" : ""} · ${a.open_sub_task_count} open`,
+            label: d.executorOption({ name: a.name, online: a.online ? d.online : "", open: a.open_sub_task_count }),
           }))}
           onChange={setAgent}
         />
         <FormActions
           busy={busy}
           error={error}
-          submit="Reassign"
-          busyLabel="Reassigning…"
+          submit={d.reassign}
+          busyLabel={d.reassigning}
           onCancel={onClose}
           disabled={!agent}
         />
@@ -414,6 +470,7 @@ function ReassignDialog({ st, onClose, onSaved }: DialogProps) {
 
 function BlockDialog({ st, onClose, onSaved }: DialogProps) {
   const [reason, setReason] = useState("");
+  const d = useStore(subTaskDialogs);
   const { busy, error, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
@@ -424,10 +481,10 @@ function BlockDialog({ st, onClose, onSaved }: DialogProps) {
     });
   };
   return (
-    <Dialog title="Block sub-task" onClose={onClose}>
+    <Dialog title={d.blockTitle} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <p>Its agent stops working on it; a planner or you can then reassign it.</p>
-        <Field label="Reason (optional)">
+        <p>{d.blockBody}</p>
+        <Field label={d.reason}>
           {(id) => (
             <textarea
               id={id}
@@ -438,7 +495,7 @@ function BlockDialog({ st, onClose, onSaved }: DialogProps) {
             />
           )}
         </Field>
-        <FormActions busy={busy} error={error} submit="Block" busyLabel="Blocking…" onCancel={onClose} danger />
+        <FormActions busy={busy} error={error} submit={d.block} busyLabel={d.blocking} onCancel={onClose} danger />
       </form>
     </Dialog>
   );

@@ -1,35 +1,20 @@
+import { useStore } from "@nanostores/preact";
 import { useMemo, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
-import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { Empty, ErrorState, Loading } from "../components/states";
+import { stateLabels, taskTypeLabels } from "../i18n/en/enums";
+import { taskBoard, taskPage } from "../i18n/en/task";
+import { Rich } from "../i18n/rich";
 import { api, withQuery } from "../lib/api";
-import { humanize } from "../lib/format";
+import { labelOf } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { liveBadge, useLive } from "../live";
-import {
-  type AdminModule,
-  type AdminSubTask,
-  type AdminTask,
-  PRIORITIES,
-  SUB_TASK_STATUSES,
-  TASK_TYPES,
-} from "./parts/types";
-import {
-  ConfirmDialog,
-  Dialog,
-  Facts,
-  FormActions,
-  Pill,
-  Progress,
-  Prose,
-  Select,
-  TypedConfirm,
-  useAction,
-  useAgentOptions,
-} from "./parts/ui";
+import { type AdminModule, type AdminSubTask, type AdminTask, SUB_TASK_STATUSES } from "./parts/types";
+import { ConfirmDialog, Dialog, Facts, Pill, Progress, Prose, TypedConfirm } from "./parts/ui";
+import { CreateSubTaskDialog, EditTaskDialog } from "./task-dialogs";
 
 const CLOSED = ["completed", "archived", "cancelled"];
 /** The board is pushed over the live socket; only while that is down does it poll, this often. */
@@ -67,19 +52,22 @@ export default function TaskDetailPage() {
   const badge = liveBadge(live, BOARD_POLL_MS);
   const [open, setOpen] = useState<Open>(null);
   const { route } = useLocation();
-  useTitle(task.data?.name ?? "Task");
+  const tx = useStore(taskPage);
+  const b = useStore(taskBoard);
+  const types = useStore(taskTypeLabels);
+  useTitle(task.data?.name ?? tx.fallbackTitle);
 
   if (task.error && !task.data) {
     return (
       <>
         <p class="crumbs">
-          <a href="/tasks">← Tasks</a>
+          <a href="/tasks">← {tx.tasks}</a>
         </p>
-        <ErrorState title="This task could not be loaded" error={task.error} onRetry={task.reload} />
+        <ErrorState title={tx.loadFailed} error={task.error} onRetry={task.reload} />
       </>
     );
   }
-  if (!task.data) return <Loading label="Loading the task…" />;
+  if (!task.data) return <Loading label={tx.loading} />;
   const t = task.data;
   const closed = CLOSED.includes(t.status);
   const refresh = () => {
@@ -91,7 +79,7 @@ export default function TaskDetailPage() {
   return (
     <>
       <p class="crumbs">
-        <a href="/tasks">← Tasks</a>
+        <a href="/tasks">← {tx.tasks}</a>
       </p>
       <PageHeader
         title={t.name}
@@ -99,48 +87,61 @@ export default function TaskDetailPage() {
           <>
             {!closed ? (
               <button type="button" class="btn btn-primary" onClick={() => setOpen("sub-task")}>
-                New sub-task
+                {tx.newSubTask}
               </button>
             ) : null}
             {!closed ? (
               <button type="button" class="btn" onClick={() => setOpen("edit")}>
-                Edit
+                {tx.edit}
               </button>
             ) : null}
             {!closed ? (
               <button type="button" class="btn" onClick={() => setOpen("cancel")}>
-                Cancel task
+                {tx.cancelTask}
               </button>
             ) : null}
             {t.status === "cancelled" ? (
               <button type="button" class="btn" onClick={() => setOpen("restart")}>
-                Restart
+                {tx.restart}
               </button>
             ) : null}
             <button type="button" class="btn btn-danger" onClick={() => setOpen("delete")}>
-              Delete
+              {tx.delete}
             </button>
           </>
         }
       >
-        <Pill value={t.status} /> {humanize(t.type)} task · updated <RelTime value={t.updated_at} />
+        <Rich
+          text={tx.summary}
+          parts={{
+            status: <Pill value={t.status} />,
+            type: labelOf(types, t.type),
+            time: <RelTime value={t.updated_at} />,
+          }}
+        />
       </PageHeader>
 
-      <section class="card" aria-label="About this task">
-        <Prose text={t.description} empty="No description." />
+      <section class="card" aria-label={tx.about}>
+        <Prose text={t.description} empty={tx.noDescription} />
         <div class="section-gap" />
         <Facts
           items={[
-            ["Progress", <Progress task={t} />],
-            ["Sub-tasks", t.sub_task_count],
-            ["In progress", t.in_progress_count + t.assigned_count],
-            ["In review", t.review_count],
-            ["Blocked", t.blocked_count],
-            ["Rework", t.rework_count],
-            ["Created", <RelTime value={t.created_at} />],
+            [tx.progress, <Progress task={t} />],
+            [tx.subTasks, t.sub_task_count],
+            [tx.inProgress, t.in_progress_count + t.assigned_count],
+            [tx.inReview, t.review_count],
+            [tx.blocked, t.blocked_count],
+            [tx.rework, t.rework_count],
+            [tx.created, <RelTime value={t.created_at} />],
             [
-              "Workspace",
-              t.workspace ? <code class="mono">{t.workspace}</code> : <span class="muted">none set</span>,
+              tx.workspace,
+              t.workspace ? (
+                <code class="mono" data-i18n-skip>
+                  {t.workspace}
+                </code>
+              ) : (
+                <span class="muted">{tx.noneSet}</span>
+              ),
               "wide",
             ],
             ["ID", <code class="mono">{t.id}</code>, "wide"],
@@ -150,21 +151,21 @@ export default function TaskDetailPage() {
 
       <section class="section" aria-labelledby="modules-title">
         <div class="section-head">
-          <h2 id="modules-title">Modules</h2>
+          <h2 id="modules-title">{b.modules}</h2>
           {q.module ? (
             <button type="button" class="btn btn-ghost" onClick={() => setQuery({ module: "" })}>
-              Show all modules
+              {b.showAllModules}
             </button>
           ) : null}
         </div>
         {modules.error && !modules.data ? (
           <ErrorState error={modules.error} onRetry={modules.reload} />
         ) : !modules.data ? (
-          <Loading inline label="Loading modules…" />
+          <Loading inline label={b.loadingModules} />
         ) : modules.data.items.length === 0 ? (
-          <p class="muted">No modules: the sub-tasks are not grouped.</p>
+          <p class="muted">{b.noModules}</p>
         ) : (
-          <ul class="chips" aria-label="Filter the board by module">
+          <ul class="chips" aria-label={b.filterByModule}>
             {modules.data.items.map((m) => (
               <li key={m.id}>
                 <button
@@ -174,10 +175,8 @@ export default function TaskDetailPage() {
                   title={m.description || undefined}
                   onClick={() => setQuery({ module: q.module === m.id ? "" : m.id })}
                 >
-                  <span>{m.name}</span>
-                  <small>
-                    {m.done_count}/{m.sub_task_count - m.cancelled_count} done
-                  </small>
+                  <span data-i18n-skip>{m.name}</span>
+                  <small>{b.moduleDone({ done: m.done_count, total: m.sub_task_count - m.cancelled_count })}</small>
                 </button>
               </li>
             ))}
@@ -187,28 +186,26 @@ export default function TaskDetailPage() {
 
       <section class="section" aria-labelledby="board-title">
         <div class="section-head">
-          <h2 id="board-title">Sub-tasks</h2>
+          <h2 id="board-title">{b.subTasks}</h2>
           <span
             class={subTasks.error ? "live paused" : badge.class}
             title={badge.title}
             data-testid="live-status"
             data-state={live}
           >
-            {subTasks.error ? `Updates paused: ${subTasks.error.message}` : badge.text}
+            {subTasks.error ? b.updatesPaused({ message: subTasks.error.message }) : badge.text}
           </span>
           <span class="topbar-spacer" />
           <button type="button" class="btn" onClick={refresh}>
-            Refresh
+            {b.refresh}
           </button>
         </div>
         {subTasks.error && !subTasks.data ? (
           <ErrorState error={subTasks.error} onRetry={subTasks.reload} />
         ) : !subTasks.data ? (
-          <Loading label="Loading sub-tasks…" />
+          <Loading label={b.loadingSubTasks} />
         ) : subTasks.data.total === 0 ? (
-          <Empty title={q.module ? "This module has no sub-tasks." : "No sub-tasks yet."}>
-            {!closed ? <p>Planners add them over the agent API, or use “New sub-task”.</p> : null}
-          </Empty>
+          <Empty title={q.module ? b.moduleEmpty : b.noSubTasks}>{!closed ? <p>{b.noSubTasksHint}</p> : null}</Empty>
         ) : (
           <Board page={subTasks.data} />
         )}
@@ -217,8 +214,8 @@ export default function TaskDetailPage() {
       {open === "edit" ? <EditTaskDialog task={t} onClose={() => setOpen(null)} onSaved={refresh} /> : null}
       {open === "cancel" ? (
         <ConfirmDialog
-          title="Cancel this task?"
-          action="Cancel task"
+          title={tx.cancelTitle}
+          action={tx.cancelTask}
           danger
           onClose={() => setOpen(null)}
           onConfirm={async () => {
@@ -226,41 +223,34 @@ export default function TaskDetailPage() {
             refresh();
           }}
         >
-          <p>
-            Every open sub-task of “{t.name}” is cancelled with it. A cancelled task can be restarted; its cancelled
-            sub-tasks stay cancelled.
-          </p>
+          <p>{tx.cancelBody({ name: t.name })}</p>
         </ConfirmDialog>
       ) : null}
       {open === "restart" ? (
         <ConfirmDialog
-          title="Restart this task?"
-          action="Restart"
+          title={tx.restartTitle}
+          action={tx.restart}
           onClose={() => setOpen(null)}
           onConfirm={async () => {
             await api(`/api/admin/tasks/${t.id}/restart`, { method: "POST" });
             refresh();
           }}
         >
-          <p>The task becomes active again. Its cancelled sub-tasks stay cancelled; add new ones as needed.</p>
+          <p>{tx.restartBody}</p>
         </ConfirmDialog>
       ) : null}
       {open === "delete" ? (
-        <Dialog title="Delete this task?" onClose={() => setOpen(null)}>
+        <Dialog title={tx.deleteTitle} onClose={() => setOpen(null)}>
           <TypedConfirm
             name={t.name}
-            action="Delete task"
+            action={tx.deleteTask}
             onCancel={() => setOpen(null)}
             onConfirm={async () => {
               await api(`/api/admin/tasks/${t.id}`, { method: "DELETE", body: { confirm_name: t.name } });
               route("/tasks");
             }}
           >
-            <p>
-              This removes the task, its {t.module_count} modules and {t.sub_task_count} sub-tasks with their history,
-              reviews, rules and patrol records. Scores earned on it are reversed. It is refused while agents hold its
-              sub-tasks: cancel the task first.
-            </p>
+            <p>{tx.deleteBody({ modules: t.module_count, subTasks: t.sub_task_count })}</p>
           </TypedConfirm>
         </Dialog>
       ) : null}
@@ -278,6 +268,8 @@ export default function TaskDetailPage() {
 }
 
 function Board({ page }: { page: Page<AdminSubTask> }) {
+  const b = useStore(taskBoard);
+  const states = useStore(stateLabels);
   const columns = useMemo(() => {
     const by = new Map<string, AdminSubTask[]>(SUB_TASK_STATUSES.map((s) => [s, []]));
     for (const st of page.items) by.get(st.status)?.push(st);
@@ -286,10 +278,7 @@ function Board({ page }: { page: Page<AdminSubTask> }) {
   return (
     <>
       {page.total > page.items.length ? (
-        <p class="banner">
-          Showing the {page.items.length} most recently updated of {page.total} sub-tasks. Pick a module above to narrow
-          the board.
-        </p>
+        <p class="banner">{b.showingRecent({ shown: page.items.length, total: page.total })}</p>
       ) : null}
       <div class="board" data-testid="task-board">
         {SUB_TASK_STATUSES.map((status) => {
@@ -299,24 +288,26 @@ function Board({ page }: { page: Page<AdminSubTask> }) {
               key={status}
               class="board-col"
               data-status={status}
-              aria-label={`${humanize(status)}: ${items.length}`}
+              aria-label={b.column({ status: labelOf(states, status), n: items.length })}
             >
               <h3>
-                <span>{humanize(status)}</span>
+                <span>{labelOf(states, status)}</span>
                 <span class="badge">{items.length}</span>
               </h3>
               {items.length === 0 ? (
-                <p class="board-none">None</p>
+                <p class="board-none">{b.none}</p>
               ) : (
                 <ul>
                   {items.map((st) => (
                     <li key={st.id} class="board-card">
-                      <a href={`/sub-tasks/${st.id}`}>{st.name}</a>
+                      <a href={`/sub-tasks/${st.id}`} data-i18n-skip>
+                        {st.name}
+                      </a>
                       <div class="meta">
                         <Pill value={st.priority} />
-                        <span>{st.assigned_agent_name ?? "unassigned"}</span>
-                        {st.module_name ? <span>{st.module_name}</span> : null}
-                        {st.rework_count > 0 ? <span>rework {st.rework_count}</span> : null}
+                        <span>{st.assigned_agent_name ?? b.unassigned}</span>
+                        {st.module_name ? <span data-i18n-skip>{st.module_name}</span> : null}
+                        {st.rework_count > 0 ? <span>{b.rework({ n: st.rework_count })}</span> : null}
                         <RelTime value={st.updated_at} />
                       </div>
                     </li>
@@ -328,167 +319,5 @@ function Board({ page }: { page: Page<AdminSubTask> }) {
         })}
       </div>
     </>
-  );
-}
-
-function EditTaskDialog({ task, onClose, onSaved }: { task: AdminTask; onClose: () => void; onSaved: () => void }) {
-  const [name, setName] = useState(task.name);
-  const [description, setDescription] = useState(task.description);
-  const [workspace, setWorkspace] = useState(task.workspace);
-  const { busy, error, run } = useAction();
-  const submit = (e: Event) => {
-    e.preventDefault();
-    void run(async () => {
-      if (!name.trim()) throw new Error("The name cannot be empty.");
-      await api(`/api/admin/tasks/${task.id}`, {
-        method: "PUT",
-        body: { name: name.trim(), description, workspace: workspace.trim() },
-      });
-      onSaved();
-      onClose();
-    });
-  };
-  return (
-    <Dialog title="Edit task" onClose={onClose}>
-      <form onSubmit={submit} noValidate>
-        <Field label="Name">
-          {(id) => (
-            <input id={id} required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          )}
-        </Field>
-        <Field label="Description">
-          {(id) => (
-            <textarea id={id} rows={6} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-          )}
-        </Field>
-        <Field
-          label="Workspace"
-          hint="Where work that spans sub-tasks lives: a folder or repository URL. Empty: agents use the workspace root and the task name."
-        >
-          {(id, hintId) => (
-            <input
-              id={id}
-              maxLength={1000}
-              aria-describedby={hintId}
-              value={workspace}
-              onInput={(e) => setWorkspace(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <FormActions busy={busy} error={error} submit="Save" onCancel={onClose} />
-      </form>
-    </Dialog>
-  );
-}
-
-function CreateSubTaskDialog({
-  taskId,
-  modules,
-  defaultModule,
-  onClose,
-  onSaved,
-}: {
-  taskId: string;
-  modules: AdminModule[];
-  defaultModule: string;
-  onClose: () => void;
-  onSaved: () => void;
-}) {
-  const executors = useAgentOptions("executor");
-  const [f, setF] = useState({
-    name: "",
-    description: "",
-    deliverable: "",
-    acceptance: "",
-    priority: "medium",
-    type: "once",
-    module_id: defaultModule,
-    assigned_agent: "",
-  });
-  const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
-  const { busy, error, run } = useAction();
-  const submit = (e: Event) => {
-    e.preventDefault();
-    void run(async () => {
-      if (!f.name.trim()) throw new Error("Give the sub-task a name.");
-      await api("/api/admin/sub-tasks", {
-        method: "POST",
-        body: {
-          ...f,
-          task_id: taskId,
-          name: f.name.trim(),
-          module_id: f.module_id || null,
-          assigned_agent: f.assigned_agent || null,
-        },
-      });
-      onSaved();
-      onClose();
-    });
-  };
-  return (
-    <Dialog title="New sub-task" onClose={onClose} wide>
-      <form onSubmit={submit} noValidate>
-        <Field label="Name">
-          {(id) => (
-            <input
-              id={id}
-              required
-              maxLength={200}
-              value={f.name}
-              onInput={(e) => set("name")(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field label="Description">
-          {(id) => (
-            <textarea
-              id={id}
-              rows={3}
-              value={f.description}
-              onInput={(e) => set("description")(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <div class="grid grid-2 tight">
-          <Field label="Deliverable">
-            {(id) => (
-              <textarea
-                id={id}
-                rows={2}
-                value={f.deliverable}
-                onInput={(e) => set("deliverable")(e.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <Field label="Acceptance criteria">
-            {(id) => (
-              <textarea
-                id={id}
-                rows={2}
-                value={f.acceptance}
-                onInput={(e) => set("acceptance")(e.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <Select label="Priority" value={f.priority} options={PRIORITIES} all={null} onChange={set("priority")} />
-          <Select label="Type" value={f.type} options={TASK_TYPES} all={null} onChange={set("type")} />
-          <Select
-            label="Module"
-            value={f.module_id}
-            all="No module"
-            options={modules.map((m) => ({ value: m.id, label: m.name }))}
-            onChange={set("module_id")}
-          />
-          <Select
-            label="Assign to"
-            value={f.assigned_agent}
-            all={executors.data ? "Nobody (pending, any executor may claim it)" : "Loading executors…"}
-            options={(executors.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
-            onChange={set("assigned_agent")}
-          />
-        </div>
-        <FormActions busy={busy} error={error} submit="Create sub-task" busyLabel="Creating…" onCancel={onClose} />
-      </form>
-    </Dialog>
   );
 }

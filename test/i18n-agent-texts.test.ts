@@ -2,13 +2,16 @@
 // enrollment and standing prompts, the MCP tools and prompts, notifications and the patrol's own
 // records. Each is compared with the English answer of the same state: the same commands, the same
 // `code`s, the same JSON keys; only the prose changes.
+import { createScheduledController } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { beforeEach, describe, expect, it } from "vitest";
 import { catalogue } from "../worker/i18n";
+import worker from "../worker/index";
 import { call, env, initialize, register, type TestAgent } from "./helpers";
+import { channel, configure, dispatch, fakeFetch } from "./notification-helpers";
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -183,5 +186,63 @@ describe("the MCP server of a zh-CN project", () => {
     expect(Object.keys(refusal(chinese.wrongRole)).sort()).toEqual(Object.keys(refusal(english.wrongRole)).sort());
     expect(chinese.briefing.text).toMatch(/^你是 /);
     expect(english.briefing.text).toMatch(/^You are /);
+  });
+});
+
+/** A sub-task the executor holds in progress, in a task of its own. */
+async function inProgress(name: string): Promise<string> {
+  const task = await call("POST", "/api/tasks", { key: planner.key, body: { name: `Task ${name}` } });
+  const st = await call("POST", "/api/sub-tasks", { key: planner.key, body: { task_id: task.body.id, name } });
+  for (const op of ["claim", "start"]) {
+    const res = await call("POST", `/api/sub-tasks/${st.body.id}/${op}`, { key: exec.key, body: {} });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+  return st.body.id;
+}
+
+describe("what the server writes on its own in a zh-CN project", () => {
+  it("sends notifications in Chinese, with the same event and JSON keys", async () => {
+    await configure(
+      [channel({ id: "hook", type: "webhook", url: "https://receiver.example/hook" })],
+      ["sub_task_submitted"],
+    );
+    const submitAndSend = async (name: string) => {
+      const id = await inProgress(name);
+      await call("POST", `/api/sub-tasks/${id}/submit`, { key: exec.key, body: {} });
+      const { fetcher, sent } = fakeFetch();
+      await dispatch(new Date(), fetcher);
+      expect(sent).toHaveLength(1);
+      return JSON.parse(sent[0]!.body);
+    };
+    const english = await submitAndSend("Parser");
+    await setProjectLanguage("zh-CN");
+    const chinese = await submitAndSend("Lexer");
+    expect(english.text).toBe(
+      `[Test Project] Sub-task "Parser" of task "Task Parser" was submitted for review by ${exec.name}.`,
+    );
+    expect(chinese.text).toBe(`[Test Project] 任务“Task Lexer”的子任务“Lexer”已提交审查（提交者 ${exec.name}）。`);
+    expect(chinese.event).toBe(english.event);
+    expect(keyPaths(chinese)).toEqual(keyPaths(english));
+  });
+
+  it("describes the patrol's own records in Chinese, with the same type and JSON keys", async () => {
+    const cronFinds = async (name: string) => {
+      const id = await inProgress(name);
+      await env.DB.prepare("update sub_task set started_at = ? where id = ?")
+        .bind(new Date(Date.now() - 61 * 60_000).toISOString(), id)
+        .run();
+      await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
+      const records = await call("GET", "/api/patrol/records", { key: exec.key });
+      const record = records.body.items.find((r: { sub_task_id: string }) => r.sub_task_id === id);
+      expect(record, JSON.stringify(records.body)).toBeDefined();
+      return record;
+    };
+    const english = await cronFinds("Parser");
+    await setProjectLanguage("zh-CN");
+    const chinese = await cronFinds("Lexer");
+    expect(english.description).toMatch(/^"Parser" has been in progress for 6\d min/);
+    expect(chinese.description).toMatch(/^"Lexer" 已进行 6\d 分钟/);
+    expect([chinese.type, chinese.severity, chinese.source]).toEqual([english.type, english.severity, english.source]);
+    expect(Object.keys(chinese).sort()).toEqual(Object.keys(english).sort());
   });
 });

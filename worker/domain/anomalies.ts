@@ -1,6 +1,7 @@
 // Patrol anomaly rules, pure: what is wrong right now, given the open sub-tasks and recent scores.
 
 import type { AgentStatus, AnomalyType, Severity, SubTaskStatus, TaskStatus } from "../../contract/vocabulary";
+import { type Catalogue, catalogue } from "../i18n";
 import { MINUTE } from "../lib/time";
 import { quote } from "./text-rules";
 
@@ -55,7 +56,8 @@ export interface Anomaly {
 const WORKING_TASKS: readonly TaskStatus[] = ["active", "in_progress"];
 
 const minutesSince = (iso: string, now: number) => (now - Date.parse(iso)) / MINUTE;
-const fmt = (minutes: number) => `${Math.floor(minutes)} min`;
+/** The patrol texts of one language (i18n/<lang>/patrol.ts). */
+export type PatrolTexts = Catalogue["patrol"];
 const latest = (a: string, b: string | null) => (b !== null && b > a ? b : a);
 
 export function detectAnomalies(
@@ -63,10 +65,13 @@ export function detectAnomalies(
   agents: readonly AgentScoreHistory[],
   t: PatrolThresholds,
   nowIso: string,
+  texts: PatrolTexts = catalogue("en").patrol,
 ): Anomaly[] {
   const now = Date.parse(nowIso);
+  const fmt = (minutes: number) => texts.minutes({ minutes: Math.floor(minutes) });
   const found: Anomaly[] = [];
   for (const s of subTasks) {
+    const name = quote(s.name);
     const onSubTask = (type: AnomalyType, severity: Severity, description: string, block = false) =>
       found.push({
         type,
@@ -84,39 +89,35 @@ export function detectAnomalies(
         onSubTask(
           "timeout",
           "critical",
-          `${quote(s.name)} has been in progress for ${fmt(running)} (critical after ${t.timeoutCriticalMinutes} min); blocked`,
+          texts.timeoutCritical({ name, running: fmt(running), limit: t.timeoutCriticalMinutes }),
           true,
         );
       } else if (running > t.timeoutWarningMinutes) {
         onSubTask(
           "timeout",
           "warning",
-          `${quote(s.name)} has been in progress for ${fmt(running)} (warning after ${t.timeoutWarningMinutes} min)`,
+          texts.timeoutWarning({ name, running: fmt(running), limit: t.timeoutWarningMinutes }),
         );
       }
     }
 
     const idle = minutesSince(s.updatedAt, now);
     if (idle > t.stuckMinutes) {
-      onSubTask("stuck", "warning", `${quote(s.name)} (${s.status}) has not changed for ${fmt(idle)}`);
+      onSubTask("stuck", "warning", texts.stuck({ name, status: s.status, idle: fmt(idle) }));
     }
 
     if (s.assignedAgent !== null && s.agentStatus !== "active") {
-      const why = s.agentStatus === null ? "was deleted" : "is disabled";
-      onSubTask("orphan", "warning", `${quote(s.name)} (${s.status}) is assigned to an agent that ${why}`);
+      const holder = s.agentStatus === null ? texts.holderDeleted : texts.holderDisabled;
+      onSubTask("orphan", "warning", holder({ name, status: s.status }));
     } else if (s.status === "pending" && WORKING_TASKS.includes(s.taskStatus) && s.pendingDependencies === 0) {
       // Measured from when it became claimable: waiting on its dependencies is not being orphaned.
       const claimable = minutesSince(latest(s.createdAt, s.dependenciesDoneAt), now);
       if (claimable > t.orphanMinutes)
-        onSubTask(
-          "orphan",
-          "warning",
-          `${quote(s.name)} has been claimable for ${fmt(claimable)}; no executor claimed it`,
-        );
+        onSubTask("orphan", "warning", texts.unclaimed({ name, waiting: fmt(claimable) }));
     }
 
     if (s.reworkCount >= t.reworkOverflowCount) {
-      onSubTask("rework_overflow", "warning", `${quote(s.name)} has been sent back ${s.reworkCount} times`);
+      onSubTask("rework_overflow", "warning", texts.reworkOverflow({ name, count: s.reworkCount }));
     }
   }
 
@@ -129,7 +130,7 @@ export function detectAnomalies(
         target: `agent:${a.agentId}`,
         subTaskId: null,
         agentId: a.agentId,
-        description: `${quote(a.name)} lost points ${t.scoreDropStreak} times in a row`,
+        description: texts.scoreDrop({ name: quote(a.name), streak: t.scoreDropStreak }),
         block: false,
       });
     }

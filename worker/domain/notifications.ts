@@ -2,6 +2,7 @@
 // sent, how a response is judged, and when a failed delivery is tried again. The only side effect is
 // WebCrypto, for the signatures. Sending and bookkeeping live in worker/notify/dispatch.ts.
 import type { WebhookType } from "../../contract/api/config";
+import { type Catalogue, catalogue, type Language } from "../i18n";
 import { HOUR, MINUTE } from "../lib/time";
 import { dashboardLink, feishuMessage, slackMessage } from "./outbound-text";
 
@@ -71,42 +72,54 @@ const quote = (text: string): string => {
   return flat.length > QUOTE_LIMIT ? `${flat.slice(0, QUOTE_LIMIT - 1)}…` : flat;
 };
 
-/** A short English message for people, used by every channel type; plain text, escaped per channel at send. */
-export function formatMessage(event: string, payload: EventData, projectName: string): string {
+/** The notification texts of one language (i18n/<lang>/notify.ts). */
+export type NotifyTexts = Catalogue["notify"];
+const ENGLISH = catalogue("en").notify;
+
+/**
+ * A short message for people in the project's language, used by every channel type; plain text,
+ * escaped per channel at send. Machine parts (event, severity, anomaly type) stay as they are.
+ */
+export function formatMessage(
+  event: string,
+  payload: EventData,
+  projectName: string,
+  t: NotifyTexts = ENGLISH,
+): string {
   const prefix = `[${projectName}]`;
-  const taskName = payload.task ? `task "${payload.task.name}"` : "a task";
-  const subTask = payload.sub_task ? `Sub-task "${payload.sub_task.name}" of ${taskName}` : `A sub-task of ${taskName}`;
-  const by = payload.actor?.name ? ` by ${payload.actor.name}` : "";
+  const taskName = payload.task ? t.task({ name: payload.task.name }) : t.aTask;
+  const subTask = payload.sub_task
+    ? t.subTask({ name: payload.sub_task.name, task: taskName })
+    : t.aSubTask({ task: taskName });
+  const actor = payload.actor?.name ?? "";
   const review = payload.review;
-  const score = review?.score != null ? `, score ${review.score}` : "";
+  const verdict = { round: review?.round ?? null, score: review?.score ?? null, actor };
 
   switch (event) {
     case "task_completed":
-      return `${prefix} ${subTask} is done${review ? ` (approved in review round ${review.round}${score}${by})` : by ? ` (completed${by})` : ""}.`;
+      return `${prefix} ${t.done({ subTask, ...verdict })}`;
     case "review_rejected": {
-      const parts = [
-        `${prefix} ${subTask} was rejected${review ? ` in review round ${review.round}${score}` : ""}${by}.`,
-      ];
-      if (review?.issues.trim()) parts.push(`Issues: ${quote(review.issues)}`);
-      if (review?.comment.trim()) parts.push(`Comment: ${quote(review.comment)}`);
+      const parts = [`${prefix} ${t.rejected({ subTask, ...verdict })}`];
+      if (review?.issues.trim()) parts.push(t.issues({ text: quote(review.issues) }));
+      if (review?.comment.trim()) parts.push(t.comment({ text: quote(review.comment) }));
       return parts.join("\n");
     }
     case "all_done":
-      return `${prefix} All sub-tasks of ${taskName} are done: the task is completed.`;
+      return `${prefix} ${t.allDone({ task: taskName })}`;
     case "patrol_alert": {
       const p = payload.patrol;
-      if (!p) return `${prefix} Patrol alert.`;
-      const about = payload.sub_task ? ` (sub-task "${payload.sub_task.name}" of ${taskName})` : "";
-      return `${prefix} Patrol alert, ${p.severity}: ${p.type}${about}: ${quote(p.description)}`;
+      if (!p) return `${prefix} ${t.patrolAlertBare}`;
+      const about = payload.sub_task ? t.patrolAbout({ name: payload.sub_task.name, task: taskName }) : "";
+      return `${prefix} ${t.patrolAlert({ severity: p.severity, type: p.type, about, description: quote(p.description) })}`;
     }
     case "sub_task_submitted":
-      return `${prefix} ${subTask} was submitted for review${by}.`;
+      return `${prefix} ${t.submitted({ subTask, actor })}`;
     case "sub_task_blocked":
-      return `${prefix} ${subTask} was blocked${by}.`;
+      return `${prefix} ${t.blocked({ subTask, actor })}`;
     case "test":
-      return `${prefix} Test notification from OpenMOSS Edge: this channel works.`;
+      return `${prefix} ${t.test}`;
     default:
-      return `${prefix} ${event}${payload.sub_task ? `: ${subTask}` : ""}.`;
+      return `${prefix} ${t.other({ event, subTask: payload.sub_task ? subTask : "" })}`;
   }
 }
 
@@ -150,6 +163,8 @@ export interface MessageContext {
   projectName: string;
   /** `server.external_url`: the only address a message links to; empty = no link. */
   externalUrl: string;
+  /** `project.language`: the language of the message and its link's label; absent = English. */
+  lang?: Language;
 }
 
 /**
@@ -163,8 +178,9 @@ export async function buildRequest(
   context: MessageContext,
 ): Promise<OutboundRequest> {
   const { projectName } = context;
-  const text = formatMessage(event.event, event.payload, projectName);
-  const link = dashboardLink(context.externalUrl, event.event, event.payload);
+  const texts = context.lang ? catalogue(context.lang).notify : ENGLISH;
+  const text = formatMessage(event.event, event.payload, projectName, texts);
+  const link = dashboardLink(context.externalUrl, event.event, event.payload, texts.links);
   const timestamp = String(Math.floor(now.getTime() / 1000));
   const headers: Record<string, string> = { "Content-Type": "application/json" };
 

@@ -4,6 +4,7 @@
 // link a message carries is one we build to our own dashboard from `server.external_url` and ids.
 // The generic webhook needs none of this: its text is a JSON string, which the receiver escapes for
 // wherever it shows it. Pure: no I/O.
+import { type Catalogue, catalogue } from "../i18n";
 import type { EventData } from "./notifications";
 
 export interface DashboardLink {
@@ -23,16 +24,20 @@ const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
  * The dashboard page about an event: its sub-task, else its task, else the patrol page or the
  * dashboard. Null when no external URL is set (we do not guess our own address) or it is not plain.
  */
-export function dashboardLink(externalUrl: string, event: string, payload: EventData): DashboardLink | null {
+export function dashboardLink(
+  externalUrl: string,
+  event: string,
+  payload: EventData,
+  labels: Catalogue["notify"]["links"] = catalogue("en").notify.links,
+): DashboardLink | null {
   const base = externalUrl.replace(/\/+$/, "");
   if (!SAFE_BASE_URL.test(base)) return null;
   const subTaskId = payload.sub_task?.id;
   const taskId = payload.task?.id;
-  if (subTaskId && SAFE_ID.test(subTaskId))
-    return { url: `${base}/sub-tasks/${subTaskId}`, label: "Open the sub-task" };
-  if (taskId && SAFE_ID.test(taskId)) return { url: `${base}/tasks/${taskId}`, label: "Open the task" };
-  if (event === "patrol_alert") return { url: `${base}/patrol`, label: "Open the patrol page" };
-  return { url: base, label: "Open the dashboard" };
+  if (subTaskId && SAFE_ID.test(subTaskId)) return { url: `${base}/sub-tasks/${subTaskId}`, label: labels.subTask };
+  if (taskId && SAFE_ID.test(taskId)) return { url: `${base}/tasks/${taskId}`, label: labels.task };
+  if (event === "patrol_alert") return { url: `${base}/patrol`, label: labels.patrol };
+  return { url: base, label: labels.dashboard };
 }
 
 /**

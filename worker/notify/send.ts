@@ -20,7 +20,7 @@ export async function sendToChannel(
   channel: NotificationChannel,
   event: OutboxEvent,
   now: Date,
-  settings: Pick<Settings, "project.name" | "server.external_url">,
+  settings: Pick<Settings, "project.name" | "server.external_url" | "project.language">,
   fetcher: typeof fetch = fetch,
 ): Promise<SendResult> {
   const started = Date.now();
@@ -30,6 +30,7 @@ export async function sendToChannel(
     const req = await buildRequest(channel, event, now, {
       projectName: settings["project.name"],
       externalUrl: settings["server.external_url"],
+      lang: settings["project.language"],
     });
     const res = await fetcher(req.url, {
       method: "POST",

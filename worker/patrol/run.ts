@@ -15,6 +15,7 @@ import {
 } from "../domain/anomalies";
 import { runInCoordinator } from "../durable/run-in-coordinator";
 import type { Env } from "../env";
+import { catalogue } from "../i18n";
 import { inParallel } from "../lib/parallel";
 import { isoMinus, MINUTE } from "../lib/time";
 import {
@@ -76,7 +77,8 @@ export interface PatrolCheck {
 
 /** Current anomalies, without writing anything (GET /api/patrol/check and each cron run). */
 export async function checkAnomalies(db: Db, now: string): Promise<PatrolCheck> {
-  const thresholds = thresholdsOf(await readSettings(db));
+  const settings = await readSettings(db);
+  const thresholds = thresholdsOf(settings);
   // Both queries walk indexes: the open sub-tasks by status, each agent's latest ledger rows.
   const [subTasks, deltas] = await Promise.all([
     db.all<OpenSubTask>(sql`
@@ -111,7 +113,14 @@ export async function checkAnomalies(db: Db, now: string): Promise<PatrolCheck> 
   if (!complete)
     console.warn(`patrol: more than ${MAX_OPEN_SUB_TASKS} open sub-tasks; checked the first ${MAX_OPEN_SUB_TASKS}`);
   return {
-    anomalies: detectAnomalies(subTasks.slice(0, MAX_OPEN_SUB_TASKS), [...agents.values()], thresholds, now),
+    // Stored descriptions: written once, in the project's language (docs/i18n.md).
+    anomalies: detectAnomalies(
+      subTasks.slice(0, MAX_OPEN_SUB_TASKS),
+      [...agents.values()],
+      thresholds,
+      now,
+      catalogue(settings["project.language"]).patrol,
+    ),
     complete,
   };
 }

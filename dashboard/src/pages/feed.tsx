@@ -1,9 +1,13 @@
+import { useStore } from "@nanostores/preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { Empty, ErrorState, Loading } from "../components/states";
+import { actionLabels, roleLabels, stateLabels } from "../i18n/en/enums";
+import { feedPage, feedVerbs } from "../i18n/en/feed";
+import { Rich } from "../i18n/rich";
 import { ApiError, api, getToken, withQuery } from "../lib/api";
-import { humanize } from "../lib/format";
+import { labelOf } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { liveBadge, useLive } from "../live";
@@ -14,37 +18,46 @@ import { LogEntry, Pill, Select, shortId, usePoll, View } from "./parts/ui";
 const FEED_POLL_MS = 2000;
 const KEEP = 300;
 
-// What an agent's call did, in words: first match wins; anything else is "called <path>".
-const VERBS: [RegExp, string][] = [
-  [/^POST \/api\/tasks$/, "created a task"],
-  [/^POST \/api\/tasks\/[^/]+\/modules$/, "created a module"],
-  [/^POST \/api\/tasks\/[^/]+\/cancel$/, "cancelled a task"],
-  [/^PUT \/api\/tasks\/[^/]+\/status$/, "changed a task's status"],
-  [/^PUT \/api\/tasks\/[^/]+$/, "edited a task"],
-  [/^POST \/api\/sub-tasks$/, "created a sub-task"],
-  [/^POST \/api\/sub-tasks\/[^/]+\/claim$/, "claimed a sub-task"],
-  [/^POST \/api\/sub-tasks\/[^/]+\/start$/, "started a sub-task"],
-  [/^POST \/api\/sub-tasks\/[^/]+\/submit$/, "submitted a sub-task for review"],
-  [/^POST \/api\/sub-tasks\/[^/]+\/complete$/, "completed a sub-task"],
-  [/^POST \/api\/sub-tasks\/[^/]+\/rework$/, "sent a sub-task back for rework"],
-  [/^POST \/api\/sub-tasks\/[^/]+\/block$/, "blocked a sub-task"],
-  [/^POST \/api\/sub-tasks\/[^/]+\/reassign$/, "reassigned a sub-task"],
-  [/^POST \/api\/sub-tasks\/[^/]+\/cancel$/, "cancelled a sub-task"],
-  [/^POST \/api\/sub-tasks\/[^/]+\/session$/, "updated its session"],
-  [/^PUT \/api\/sub-tasks\/[^/]+$/, "edited a sub-task"],
-  [/^POST \/api\/review-records$/, "reviewed a sub-task"],
-  [/^POST \/api\/logs$/, "wrote an activity log"],
-  [/^POST \/api\/scores\/adjust$/, "adjusted a score"],
-  [/^POST \/api\/patrol\/records$/, "filed a patrol record"],
-  [/^POST \/api\/patrol\/records\/[^/]+\/resolve$/, "resolved a patrol record"],
-  [/^GET \/api\/sub-tasks\/available/, "looked for work"],
-  [/^GET \/api\/sub-tasks\/mine/, "checked its sub-tasks"],
-  [/^GET \/api\/rules/, "read the rules"],
-  [/^GET \/api\/patrol\/check/, "ran a patrol check"],
-  [/^GET /, "looked at"],
+type Verb = keyof ReturnType<typeof feedVerbs.get>;
+
+// What an agent's call did, as a sentence key of feedVerbs: first match wins; anything else "called".
+const VERBS: [RegExp, Verb][] = [
+  [/^POST \/api\/tasks$/, "createdTask"],
+  [/^POST \/api\/tasks\/[^/]+\/modules$/, "createdModule"],
+  [/^POST \/api\/tasks\/[^/]+\/cancel$/, "cancelledTask"],
+  [/^PUT \/api\/tasks\/[^/]+\/status$/, "changedTaskStatus"],
+  [/^PUT \/api\/tasks\/[^/]+$/, "editedTask"],
+  [/^POST \/api\/sub-tasks$/, "createdSubTask"],
+  [/^POST \/api\/sub-tasks\/[^/]+\/claim$/, "claimedSubTask"],
+  [/^POST \/api\/sub-tasks\/[^/]+\/start$/, "startedSubTask"],
+  [/^POST \/api\/sub-tasks\/[^/]+\/submit$/, "submittedSubTask"],
+  [/^POST \/api\/sub-tasks\/[^/]+\/complete$/, "completedSubTask"],
+  [/^POST \/api\/sub-tasks\/[^/]+\/rework$/, "reworkSubTask"],
+  [/^POST \/api\/sub-tasks\/[^/]+\/block$/, "blockedSubTask"],
+  [/^POST \/api\/sub-tasks\/[^/]+\/reassign$/, "reassignedSubTask"],
+  [/^POST \/api\/sub-tasks\/[^/]+\/cancel$/, "cancelledSubTask"],
+  [/^POST \/api\/sub-tasks\/[^/]+\/session$/, "updatedSession"],
+  [/^PUT \/api\/sub-tasks\/[^/]+$/, "editedSubTask"],
+  [/^POST \/api\/review-records$/, "reviewed"],
+  [/^POST \/api\/logs$/, "wroteLog"],
+  [/^POST \/api\/scores\/adjust$/, "adjustedScore"],
+  [/^POST \/api\/patrol\/records$/, "filedPatrolRecord"],
+  [/^POST \/api\/patrol\/records\/[^/]+\/resolve$/, "resolvedPatrolRecord"],
+  [/^GET \/api\/sub-tasks\/available/, "lookedForWork"],
+  [/^GET \/api\/sub-tasks\/mine/, "checkedOwn"],
+  [/^GET \/api\/rules/, "readRules"],
+  [/^GET \/api\/patrol\/check/, "ranPatrolCheck"],
+  [/^GET /, "lookedAt"],
 ];
 
-function describe(log: FeedLog): { verb: string; object: string } {
+interface Labels {
+  t: ReturnType<typeof feedPage.get>;
+  states: Readonly<Record<string, string>>;
+  actions: Readonly<Record<string, string>>;
+}
+
+/** The sentence's key, and what it was about (a name, a review's result, a log's summary, else the path). */
+function describe(log: FeedLog, { t, states, actions }: Labels): { verb: Verb; object: string } {
   const key = `${log.method} ${log.path.split("?")[0]}`;
   const verb = VERBS.find(([re]) => re.test(key))?.[1] ?? "called";
   let body: Record<string, unknown> = {};
@@ -55,23 +68,26 @@ function describe(log: FeedLog): { verb: string; object: string } {
     // not JSON: the raw body is still shown under the entry
   }
   const pick = (k: string) => (typeof body[k] === "string" || typeof body[k] === "number" ? String(body[k]) : "");
+  // Both parts: the language's sentence; one: that part alone.
+  const both = (a: string, b: string, whole: () => string) => (a && b ? whole() : a || b);
   let object = pick("name");
-  if (key === "POST /api/review-records")
-    object = [pick("result") && humanize(pick("result")), pick("score") && `${pick("score")}/5`]
-      .filter(Boolean)
-      .join(", ");
-  else if (key === "POST /api/logs")
-    object = [pick("action") && humanize(pick("action")), pick("summary")].filter(Boolean).join(": ");
-  else if (key === "POST /api/scores/adjust") object = [pick("score_delta"), pick("reason")].filter(Boolean).join(" ");
-  else if (key === "POST /api/patrol/records") object = pick("description");
-  else if (verb === "looked at" || verb === "called") object = log.path;
+  if (verb === "reviewed") {
+    const result = pick("result") && labelOf(states, pick("result"));
+    object = both(result, pick("score"), () => t.reviewObject({ result, score: pick("score") }));
+  } else if (verb === "wroteLog") {
+    const action = pick("action") && labelOf(actions, pick("action"));
+    object = both(action, pick("summary"), () => t.logObject({ action, summary: pick("summary") }));
+  } else if (verb === "adjustedScore") object = [pick("score_delta"), pick("reason")].filter(Boolean).join(" ");
+  else if (verb === "filedPatrolRecord") object = pick("description");
+  else if (verb === "lookedAt" || verb === "called") object = log.path;
   return { verb, object: object.length > 140 ? `${object.slice(0, 140)}…` : object };
 }
 
 const justBefore = (iso: string) => new Date(Date.parse(iso) - 1).toISOString();
 
 export default function FeedPage() {
-  useTitle("Feed");
+  const t = useStore(feedPage);
+  useTitle(t.title);
   const [q, setQuery] = useQueryState({ agent: "" });
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const [statusError, setStatusError] = useState<unknown>(null);
@@ -173,7 +189,7 @@ export default function FeedPage() {
   return (
     <>
       <PageHeader
-        title="Feed"
+        title={t.title}
         actions={
           live ? (
             <button
@@ -185,12 +201,12 @@ export default function FeedPage() {
                 setPaused(!paused);
               }}
             >
-              {paused ? "Resume" : "Pause"}
+              {paused ? t.resume : t.pause}
             </button>
           ) : null
         }
       >
-        The agents' API calls as they happen
+        {t.intro}
         {live ? (
           <span
             class={paused ? "live paused" : badge.class}
@@ -198,7 +214,8 @@ export default function FeedPage() {
             data-testid="live-status"
             data-state={socket}
           >
-            {paused ? " Paused" : ` ${badge.text}`}
+            {" "}
+            {paused ? t.paused : badge.text}
           </span>
         ) : null}
       </PageHeader>
@@ -206,38 +223,38 @@ export default function FeedPage() {
       <div class="split">
         <section aria-labelledby="requests-title">
           <div class="section-head">
-            <h2 id="requests-title">Requests</h2>
+            <h2 id="requests-title">{t.requests}</h2>
           </div>
           {!admin && statusError && enabled === null ? (
             <ErrorState error={statusError} onRetry={() => void checkStatus()} />
           ) : !live && enabled === null ? (
-            <Loading label="Checking the feed…" />
+            <Loading label={t.checking} />
           ) : !live ? (
             <div class="banner" role="status" data-testid="feed-off">
               <p>
-                <strong>The public feed is off.</strong> The project's admin has not made the agents' activity public.
+                <strong>{t.offTitle}</strong> {t.offBody}
               </p>
-              <p>This page starts updating within a few seconds of it being switched on.</p>
+              <p>{t.offWait}</p>
             </div>
           ) : (
             <>
               <Select
-                label="Agent"
+                label={t.agent}
                 value={q.agent}
                 options={[...agents].map(([id, name]) => ({ value: id, label: name }))}
-                all="All agents"
+                all={t.allAgents}
                 onChange={(v) => setQuery({ agent: v })}
               />
               {error ? (
                 <p class="notice notice-error">
-                  Updates failed: {error instanceof Error ? error.message : String(error)}. Retrying…
+                  {t.updatesFailed({ message: error instanceof Error ? error.message : String(error) })}
                 </p>
               ) : null}
               {items === null ? (
-                <Loading label="Loading the feed…" />
+                <Loading label={t.loading} />
               ) : items.length === 0 ? (
-                <Empty title="No agent activity yet.">
-                  <p>Calls appear here within seconds of an agent making them.</p>
+                <Empty title={t.noActivity}>
+                  <p>{t.noActivityHint}</p>
                 </Empty>
               ) : (
                 <div class="card">
@@ -259,49 +276,65 @@ export default function FeedPage() {
 
 /** For the admin: whether visitors without a session can watch this page too. */
 function PublicFeedNote({ enabled }: { enabled: boolean }) {
+  const t = useStore(feedPage);
   return (
     <p class="banner feed-note" role="status" data-testid="feed-public-status">
       {enabled ? (
         <>
-          <strong>The public feed is on:</strong> anyone with this page's URL can watch it, request bodies included.{" "}
+          <strong>{t.publicOn}</strong> {t.publicOnBody}{" "}
         </>
       ) : (
         <>
-          <strong>The public feed is off:</strong> only logged-in admins see this page.{" "}
+          <strong>{t.publicOff}</strong> {t.publicOffBody}{" "}
         </>
       )}
-      <a href="/settings#feed">{enabled ? "Turn it off in Settings" : "Turn it on in Settings"}</a>
+      <a href="/settings#feed">{enabled ? t.turnOff : t.turnOn}</a>
     </p>
   );
 }
 
 function FeedEntry({ log, fresh, admin }: { log: FeedLog; fresh: boolean; admin: boolean }) {
-  const { verb, object } = describe(log);
+  const t = useStore(feedPage);
+  const verbs = useStore(feedVerbs);
+  const states = useStore(stateLabels);
+  const actions = useStore(actionLabels);
+  const roles = useStore(roleLabels);
+  const { verb, object } = describe(log, { t, states, actions });
   const failed = log.response_status !== null && log.response_status >= 400;
   return (
     <li class={fresh ? "fresh" : undefined}>
       <div class="entry-head">
         <span class="method">{log.method}</span>
-        {!log.agent_id ? (
-          <strong>unknown agent</strong>
-        ) : admin ? (
-          <a href={`/agents/${log.agent_id}`}>{log.agent_name ?? shortId(log.agent_id)}</a>
-        ) : (
-          <strong>{log.agent_name ?? shortId(log.agent_id)}</strong>
-        )}
-        {log.agent_role ? <span class="entry-meta">{humanize(log.agent_role)}</span> : null}
-        <span>{verb}</span>
+        <span>
+          <Rich
+            text={verbs[verb]}
+            parts={{
+              agent: !log.agent_id ? (
+                <strong>{t.unknownAgent}</strong>
+              ) : admin ? (
+                <a href={`/agents/${log.agent_id}`}>{log.agent_name ?? shortId(log.agent_id)}</a>
+              ) : (
+                <strong>{log.agent_name ?? shortId(log.agent_id)}</strong>
+              ),
+            }}
+          />
+        </span>
+        {log.agent_role ? <span class="entry-meta">{labelOf(roles, log.agent_role)}</span> : null}
         {failed ? <Pill value="rejected" label={`HTTP ${log.response_status}`} /> : null}
         <span class="spacer" />
         <span class="entry-meta">
           <RelTime value={log.timestamp} />
         </span>
       </div>
-      {object ? <div class="prose">{object}</div> : null}
+      {object ? (
+        <div class="prose" data-i18n-skip>
+          {object}
+        </div>
+      ) : null}
       {log.request_body && log.request_body !== "{}" ? (
         <details class="raw">
           <summary>
-            Request body <span class="mono">{log.path}</span>
+            {t.requestBody} <span class="mono">{log.path}</span>
           </summary>
           <pre class="pre">{prettyJson(log.request_body)}</pre>
         </details>
@@ -320,20 +353,16 @@ function prettyJson(text: string): string {
 
 /** The agents' activity journal (admin API), refreshed on push (every 5 s while the live socket is down). */
 function AdminActivity() {
+  const t = useStore(feedPage);
   const logs = useApi<Page<AdminLog>>("/api/admin/logs?page_size=15");
   useLive(["logs"], logs.reload, { pollMs: 5000, minGapMs: 1000, enabled: logs.data !== undefined });
   return (
     <section aria-labelledby="activity-title">
       <div class="section-head">
-        <h2 id="activity-title">Activity logs</h2>
-        <a href="/logs">All logs</a>
+        <h2 id="activity-title">{t.activityLogs}</h2>
+        <a href="/logs">{t.allLogs}</a>
       </div>
-      <View
-        res={logs}
-        label="activity logs"
-        isEmpty={(d) => d.items.length === 0}
-        empty={<Empty title="No activity logged yet." />}
-      >
+      <View res={logs} loading={t.loadingLogs} isEmpty={(d) => d.items.length === 0} empty={<Empty title={t.noLogs} />}>
         {(d) => (
           <div class="card">
             <ul class="entries" data-testid="feed-activity">
@@ -352,6 +381,8 @@ function AdminActivity() {
 
 /** For visitors of the public feed: each agent's day so far (public API), refreshed on push (every 10 s while the socket is down). */
 function AgentSummaries() {
+  const t = useStore(feedPage);
+  const roles = useStore(roleLabels);
   const [data, setData] = useState<AgentSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () =>
@@ -373,33 +404,37 @@ function AgentSummaries() {
   return (
     <section aria-labelledby="agents-title">
       <div class="section-head">
-        <h2 id="agents-title">Agents today</h2>
+        <h2 id="agents-title">{t.agentsToday}</h2>
       </div>
       {error && data === null ? (
         <ErrorState error={error} onRetry={() => void load()} />
       ) : data === null ? (
-        <Loading label="Loading the agents…" />
+        <Loading label={t.loadingAgents} />
       ) : data.length === 0 ? (
-        <Empty title="No agents yet." />
+        <Empty title={t.noAgents} />
       ) : (
         <div class="card">
           <ul class="entries" data-testid="feed-agents">
             {data.map((a) => (
               <li key={a.id}>
                 <div class="entry-head">
-                  <strong>{a.name}</strong>
-                  <span class="entry-meta">{humanize(a.role)}</span>
+                  <strong data-i18n-skip>{a.name}</strong>
+                  <span class="entry-meta">{labelOf(roles, a.role)}</span>
                   <span class="spacer" />
-                  <span class="entry-meta">{a.total_score} points</span>
+                  <span class="entry-meta">{t.points(a.total_score)}</span>
                 </div>
                 <div class="entry-meta">
-                  {a.today_request_count} {a.today_request_count === 1 ? "call" : "calls"}, {a.today_submit_count}{" "}
-                  submitted, {a.today_review_count} reviewed today
+                  {t.today({
+                    calls: t.calls(a.today_request_count),
+                    submitted: a.today_submit_count,
+                    reviewed: a.today_review_count,
+                  })}
                 </div>
                 {a.current_sub_task ? (
                   <div class="prose">
-                    Working on {a.current_sub_task.name}
-                    {a.current_sub_task.module_name ? ` (${a.current_sub_task.module_name})` : ""}
+                    {a.current_sub_task.module_name
+                      ? t.workingOnIn({ name: a.current_sub_task.name, module: a.current_sub_task.module_name })
+                      : t.workingOn({ name: a.current_sub_task.name })}
                   </div>
                 ) : null}
               </li>

@@ -77,6 +77,22 @@ describe("the briefing of a zh-CN project", () => {
     expect(english.exec.body.rules.content).toContain('**Rules of task "Site"**');
   });
 
+  it("tells an outdated CLI how to update in Chinese, with the same download commands", async () => {
+    const rules = () => call("GET", "/api/rules", { key: exec.key });
+    const english = (await rules()).body;
+    await setProjectLanguage("zh-CN");
+    const chinese = (await rules()).body;
+    const curls = (text: string) => text.split("\n").filter((l) => l.startsWith("curl "));
+    expect(chinese.content).toContain("## ⚠️ 工具更新通知");
+    expect(chinese.update_instructions).toMatch(CJK);
+    expect(curls(chinese.update_instructions)).toEqual(curls(english.update_instructions));
+    expect(curls(chinese.content)).toEqual(curls(english.content));
+    expect(curls(english.content)).toHaveLength(2);
+    const fenced = (text: string) => [...text.matchAll(/```bash\n[\s\S]*?```/g)].map((m) => m[0]);
+    expect(fenced(chinese.content)).toEqual(fenced(english.content));
+    expect(keyPaths(chinese)).toEqual(keyPaths(english));
+  });
+
   it("stays English for an agent that asks for English", async () => {
     await setProjectLanguage("zh-CN");
     await call("POST", "/api/tasks", { key: planner.key, body: { name: "Docs" } });

@@ -1,5 +1,6 @@
 // Rule merging and the CLI version handshake served by GET /api/rules. Pure: no I/O.
 import { CLI_VERSION } from "../../skills/cli/version";
+import { type Catalogue, catalogue } from "../i18n";
 import { CLI_COMMAND, CLI_FILENAME } from "./cli-command";
 
 export const RULE_SEPARATOR = "\n\n---\n\n";
@@ -68,46 +69,21 @@ function downloadCommands(base: string): string {
   ].join("\n");
 }
 
+/** The update texts of one language (i18n/<lang>/briefing.ts `cliUpdate`). */
+export type UpdateTexts = Catalogue["briefing"]["cliUpdate"];
+
 /** Versions before this were upstream's Python CLI, whose `update` would overwrite itself with ours. */
 export const FIRST_NODE_CLI_VERSION = 3;
 
-function updateInstructions(base: string, cliVersion: number | undefined, latest: number): string {
-  if (cliVersion !== undefined && cliVersion >= FIRST_NODE_CLI_VERSION) {
-    return [
-      `Task CLI version ${latest} is available. Update in one step with:`,
-      "",
-      `${CLI_COMMAND} update`,
-      "",
-      "or download both files yourself, replacing the old ones:",
-      "",
-      downloadCommands(base),
-    ].join("\n");
-  }
-  return [
-    `Task CLI version ${latest} is available. It is a Node.js program (Node 18 or newer) named`,
-    `${CLI_FILENAME}: do not run your current CLI's update command (it would overwrite your Python file).`,
-    "Download the new CLI and your skill next to the old files instead:",
-    "",
-    downloadCommands(base),
-    "",
-    `Then use \`${CLI_COMMAND} --key <your API key> briefing\` at the start of every run.`,
-  ].join("\n");
-}
-
-function updateNotice(base: string, latest: number): string {
-  return [
-    "## ⚠️ Tool update notice",
-    "",
-    `Your task CLI is older than the one this server distributes (version ${latest}).`,
-    "Download the latest CLI and skill file now, overwriting the copies you have:",
-    "",
-    "```bash",
-    downloadCommands(base),
-    "```",
-    "",
-    `The new CLI (Node.js 18 or newer) has an \`update\` command, so later updates take one step:`,
-    `\`${CLI_COMMAND} --key <your API key> update\`.`,
-  ].join("\n");
+function updateInstructions(base: string, cliVersion: number | undefined, latest: number, t: UpdateTexts): string {
+  if (cliVersion !== undefined && cliVersion >= FIRST_NODE_CLI_VERSION)
+    return t.oneStep({ latest, update: `${CLI_COMMAND} update`, downloads: downloadCommands(base) });
+  return t.fromPython({
+    latest,
+    cliFile: CLI_FILENAME,
+    downloads: downloadCommands(base),
+    briefing: `${CLI_COMMAND} --key <your API key> briefing`,
+  });
 }
 
 /**
@@ -119,6 +95,7 @@ export function cliHandshake(
   cliVersion: number | undefined,
   baseUrl: string,
   latest: number = LATEST_CLI_VERSION,
+  t: UpdateTexts = catalogue("en").briefing.cliUpdate,
 ): CliHandshake {
   const base = normalizeBase(baseUrl);
   if (cliVersion !== undefined && cliVersion >= latest) {
@@ -127,8 +104,11 @@ export function cliHandshake(
   return {
     update_available: true,
     latest_version: latest,
-    update_instructions: updateInstructions(base, cliVersion, latest),
-    notice: cliVersion === undefined ? updateNotice(base, latest) : "",
+    update_instructions: updateInstructions(base, cliVersion, latest, t),
+    notice:
+      cliVersion === undefined
+        ? t.notice({ latest, downloads: downloadCommands(base), update: `${CLI_COMMAND} --key <your API key> update` })
+        : "",
   };
 }
 

@@ -17,6 +17,7 @@ import { loadBriefing } from "../db/briefing";
 import { publicBaseUrl, readSettings } from "../db/settings";
 import { BRIEFING_LIMITS } from "../domain/briefing";
 import { cliHandshake } from "../domain/rules";
+import { catalogue } from "../i18n";
 import { nowIso } from "../lib/time";
 import { defineRoute } from "./define";
 
@@ -179,7 +180,12 @@ export function registerBriefingRoutes(app: App) {
       const { update_available, latest_version, update_instructions } =
         version === undefined
           ? { update_available: false, latest_version: null, update_instructions: "" }
-          : cliHandshake(version, publicBaseUrl(settings, c.req.url));
+          : cliHandshake(
+              version,
+              publicBaseUrl(settings, c.req.url),
+              undefined,
+              catalogue(c.var.lang).briefing.cliUpdate,
+            );
       const cli = { update_available, latest_version, update_instructions };
       return c.json(
         await loadBriefing({

@@ -19,7 +19,7 @@ import {
 } from "../db/rules";
 import { publicBaseUrl, readSettings } from "../db/settings";
 import { cliHandshake, mergeRules, withNotice } from "../domain/rules";
-import { text as message, render } from "../i18n";
+import { catalogue, text as message, render } from "../i18n";
 import { badRequest, conflict, forbidden, notFound } from "../lib/errors";
 import { UNPAGED_LIMIT } from "../lib/pagination";
 import { nowIso } from "../lib/time";
@@ -79,7 +79,12 @@ export function registerRuleRoutes(app: App) {
         task: aboutTask ?? null,
       });
       const base = publicBaseUrl(settings, c.req.url);
-      const { notice, ...handshake } = cliHandshake(cli_version, base);
+      const { notice, ...handshake } = cliHandshake(
+        cli_version,
+        base,
+        undefined,
+        catalogue(c.var.lang).briefing.cliUpdate,
+      );
       return c.json(
         { content: withNotice(merged, notice), message: render(message("rulesMerged"), c.var.lang), ...handshake },
         200,

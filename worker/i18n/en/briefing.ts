@@ -62,4 +62,45 @@ export const briefing = {
   /** The heading of a task's or sub-task's rules in the merged text. */
   taskRules: (p: { name: string; id: string }) => `**Rules of task ${p.name}** (ID:${p.id})`,
   subTaskRules: (p: { name: string; id: string }) => `**Rules of sub-task ${p.name}** (ID:${p.id})`,
+
+  /**
+   * What the server says about an outdated CLI (domain/rules.ts cliHandshake); the download commands
+   * (`downloads`) and the CLI commands arrive built. `latest` is the version it can download.
+   */
+  cliUpdate: {
+    oneStep: (p: { latest: number; update: string; downloads: string }) =>
+      [
+        `Task CLI version ${p.latest} is available. Update in one step with:`,
+        "",
+        p.update,
+        "",
+        "or download both files yourself, replacing the old ones:",
+        "",
+        p.downloads,
+      ].join("\n"),
+    fromPython: (p: { latest: number; cliFile: string; downloads: string; briefing: string }) =>
+      [
+        `Task CLI version ${p.latest} is available. It is a Node.js program (Node 18 or newer) named`,
+        `${p.cliFile}: do not run your current CLI's update command (it would overwrite your Python file).`,
+        "Download the new CLI and your skill next to the old files instead:",
+        "",
+        p.downloads,
+        "",
+        `Then use \`${p.briefing}\` at the start of every run.`,
+      ].join("\n"),
+    notice: (p: { latest: number; downloads: string; update: string }) =>
+      [
+        "## ⚠️ Tool update notice",
+        "",
+        `Your task CLI is older than the one this server distributes (version ${p.latest}).`,
+        "Download the latest CLI and skill file now, overwriting the copies you have:",
+        "",
+        "```bash",
+        p.downloads,
+        "```",
+        "",
+        "The new CLI (Node.js 18 or newer) has an `update` command, so later updates take one step:",
+        `\`${p.update}\`.`,
+      ].join("\n"),
+  },
 };

@@ -42,4 +42,41 @@ export const briefing: Catalogue["briefing"] = {
 
   taskRules: (p) => `**任务 ${p.name} 的规则**（ID:${p.id}）`,
   subTaskRules: (p) => `**子任务 ${p.name} 的规则**（ID:${p.id}）`,
+
+  cliUpdate: {
+    oneStep: (p) =>
+      [
+        `Task CLI 已有新版本 ${p.latest}。一条命令即可更新：`,
+        "",
+        p.update,
+        "",
+        "也可以自己下载这两个文件，覆盖旧文件：",
+        "",
+        p.downloads,
+      ].join("\n"),
+    fromPython: (p) =>
+      [
+        `Task CLI 已有新版本 ${p.latest}。新版是一个 Node.js 程序（Node 18 或更高），文件名为`,
+        `${p.cliFile}：不要运行你当前 CLI 的 update 命令（它会覆盖你的 Python 文件）。`,
+        "请把新 CLI 和你的技能文件下载到旧文件旁边：",
+        "",
+        p.downloads,
+        "",
+        `之后每次运行开始时执行 \`${p.briefing}\`。`,
+      ].join("\n"),
+    notice: (p) =>
+      [
+        "## ⚠️ 工具更新通知",
+        "",
+        `你的 task CLI 比本服务器分发的版本（${p.latest}）旧。`,
+        "请立即下载最新的 CLI 和技能文件，覆盖现有的副本：",
+        "",
+        "```bash",
+        p.downloads,
+        "```",
+        "",
+        "新 CLI（Node.js 18 或更高）带有 `update` 命令，以后更新只需一步：",
+        `\`${p.update}\`。`,
+      ].join("\n"),
+  },
 };

@@ -71,6 +71,9 @@ describe("the briefing of a zh-CN project", () => {
         expect(commands(step), step).toEqual(commands(en[i]!));
       });
       expect(keyPaths(chinese[who].body)).toEqual(keyPaths(english[who].body));
+      // The steps' budget is in characters (STEPS_CHARS): Chinese must not crowd steps out.
+      const chars = (steps: string[]) => steps.join("").length;
+      expect(chars(zh), who).toBeLessThanOrEqual(chars(en));
     }
     // The task rules' label follows the project's language too.
     expect(chinese.exec.body.rules.content).toContain('**任务 "Site" 的规则**');

@@ -175,8 +175,17 @@ describe("the MCP server of a zh-CN project", () => {
       (await client.listResources()).resources,
     ];
     const wrongRole = (await client.callTool({ name: "create_task", arguments: { name: "x" } })) as CallToolResult;
+    const badArgument = (await client.callTool({ name: "get_my_score", arguments: { nope: 1 } })) as CallToolResult;
     const briefing = (await client.getPrompt({ name: "briefing" })).messages[0]!.content as { text: string };
-    return { instructions: client.getInstructions() ?? "", tools, prompts, resources, wrongRole, briefing };
+    return {
+      instructions: client.getInstructions() ?? "",
+      tools,
+      prompts,
+      resources,
+      wrongRole,
+      badArgument,
+      briefing,
+    };
   };
   const machine = (tools: { name: string; inputSchema: unknown; annotations?: unknown }[]) =>
     tools.map(({ name, inputSchema, annotations }) => ({ name, inputSchema, annotations }));
@@ -203,6 +212,9 @@ describe("the MCP server of a zh-CN project", () => {
     expect(refusal(chinese.wrongRole).detail).toMatch(CJK);
     expect(refusal(chinese.wrongRole).hint).toMatch(CJK);
     expect(Object.keys(refusal(chinese.wrongRole)).sort()).toEqual(Object.keys(refusal(english.wrongRole)).sort());
+    expect(refusal(chinese.badArgument).code).toBe("invalid_input");
+    expect(refusal(english.badArgument).detail).toBe("unknown argument nope; get_my_score takes no arguments");
+    expect(refusal(chinese.badArgument).detail).toMatch(CJK);
     expect(chinese.briefing.text).toMatch(/^你是 /);
     expect(english.briefing.text).toMatch(/^You are /);
   });

@@ -2,7 +2,7 @@
 // ownership, the sub-task Durable Objects, idempotency and the request log all apply unchanged. The
 // API's answer becomes the tool result; its `{detail, code}` errors become MCP tool errors.
 import { type CallToolResult, McpError } from "@modelcontextprotocol/sdk/types.js";
-import { defaultHint, type Language } from "../i18n";
+import { catalogue, defaultHint, type Language } from "../i18n";
 import type { McpTool } from "./tools";
 
 /** Sends one request to the API (path with its query string) with the caller's credentials. */
@@ -95,12 +95,22 @@ const scalar = (v: unknown): v is string | number | boolean =>
  * Where each argument goes. Only what a URL or a header cannot carry is checked here (unknown
  * arguments, missing path ids, non-scalar query values); every other rule is the API's.
  */
-export function planRequest(tool: McpTool, args: Record<string, unknown>): PlannedRequest | ApiErrorBody {
+export function planRequest(
+  tool: McpTool,
+  args: Record<string, unknown>,
+  lang: Language,
+): PlannedRequest | ApiErrorBody {
+  const t = catalogue(lang).mcp;
   const known = Object.keys(tool.args);
   const unknown = Object.keys(args).filter((k) => !(k in tool.args));
   if (unknown.length > 0) {
     return invalid(
-      `unknown argument${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; ${tool.name} takes ${known.length ? known.join(", ") : "no arguments"}`,
+      t.unknownArguments({
+        count: unknown.length,
+        unknown: unknown.join(", "),
+        tool: tool.name,
+        known: known.join(", "),
+      }),
     );
   }
   let path = tool.path;
@@ -112,8 +122,8 @@ export function planRequest(tool: McpTool, args: Record<string, unknown>): Plann
     if (place === "body") hasBody = true;
     const value = args[arg];
     if (place === "path") {
-      if (value === undefined || value === null || value === "") return invalid(`${arg}: required`);
-      if (typeof value !== "string" && typeof value !== "number") return invalid(`${arg}: expected a string`);
+      if (value === undefined || value === null || value === "") return invalid(t.argumentRequired({ arg }));
+      if (typeof value !== "string" && typeof value !== "number") return invalid(t.expectedString({ arg }));
       path = path.replace(`{${name}}`, encodeURIComponent(String(value)));
     } else if (value === undefined) {
       // An omitted optional argument sends nothing.
@@ -122,10 +132,10 @@ export function planRequest(tool: McpTool, args: Record<string, unknown>): Plann
     } else if (place === "query") {
       if (value === null) continue;
       const values = Array.isArray(value) ? value : [value];
-      if (!values.every(scalar)) return invalid(`${arg}: expected a string, a number or a boolean`);
+      if (!values.every(scalar)) return invalid(t.expectedScalar({ arg }));
       for (const v of values) query.append(name, String(v));
     } else {
-      if (typeof value !== "string") return invalid(`${arg}: expected a string`);
+      if (typeof value !== "string") return invalid(t.expectedString({ arg }));
       headers[name] = value;
     }
   }
@@ -145,7 +155,7 @@ export async function callTool(
   api: ApiCall,
   lang: Language,
 ): Promise<CallToolResult> {
-  const planned = planRequest(tool, args);
+  const planned = planRequest(tool, args, lang);
   if ("code" in planned) return errorResult(planned, lang);
   const answer = await fetchApi(api, planned.method, planned.pathAndQuery, {
     headers: planned.headers,

@@ -90,6 +90,12 @@ export const mcp = {
   promptArguments: (p: { name: string; known: string; unknown: string }) =>
     `${p.name} takes ${p.known || "no arguments"}; unknown: ${p.unknown}`,
   resourceNotFound: (p: { uri: string }) => `Resource not found: ${p.uri}`,
+  /** A tool call's arguments that no API request can carry (mcp/call.ts), as invalid_input details. */
+  unknownArguments: (p: { count: number; unknown: string; tool: string; known: string }) =>
+    `unknown argument${p.count > 1 ? "s" : ""} ${p.unknown}; ${p.tool} takes ${p.known || "no arguments"}`,
+  argumentRequired: (p: { arg: string }) => `${p.arg}: required`,
+  expectedString: (p: { arg: string }) => `${p.arg}: expected a string`,
+  expectedScalar: (p: { arg: string }) => `${p.arg}: expected a string, a number or a boolean`,
   prompts: {
     briefing: {
       title: "Briefing",

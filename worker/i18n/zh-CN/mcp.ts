@@ -78,6 +78,10 @@ export const mcp: Catalogue["mcp"] = {
   unknownPrompt: (p) => `没有这个提示词：${p.name}；可用的有 ${p.prompts}`,
   promptArguments: (p) => `${p.name} 的参数是 ${p.known || "（无）"}；不认识的参数：${p.unknown}`,
   resourceNotFound: (p) => `没有这个资源：${p.uri}`,
+  unknownArguments: (p) => `不认识的参数 ${p.unknown}；${p.tool} 的参数是 ${p.known || "（无）"}`,
+  argumentRequired: (p) => `${p.arg}：必填`,
+  expectedString: (p) => `${p.arg}：应为字符串`,
+  expectedScalar: (p) => `${p.arg}：应为字符串、数字或布尔值`,
   prompts: {
     briefing: {
       title: "简报",

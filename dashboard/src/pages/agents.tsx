@@ -1,11 +1,15 @@
+import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { Empty } from "../components/states";
+import { agentsPage, createAgent } from "../i18n/en/agents";
+import { roleLabels, stateLabels } from "../i18n/en/enums";
+import { Rich } from "../i18n/rich";
 import { api, withQuery } from "../lib/api";
-import { humanize } from "../lib/format";
+import { labelOf } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { McpConfig } from "./parts/mcp-config";
@@ -26,19 +30,23 @@ import {
   View,
 } from "./parts/ui";
 
-const SORTS = [
-  { value: "created_at", label: "Newest" },
-  { value: "total_score", label: "Score" },
-  { value: "name", label: "Name" },
-  { value: "last_request_at", label: "Last request" },
-];
+const SORTS = ["created_at", "total_score", "name", "last_request_at"] as const;
 
 export default function AgentsPage() {
-  useTitle("Agents");
+  const t = useStore(agentsPage);
+  const roles = useStore(roleLabels);
+  const states = useStore(stateLabels);
+  useTitle(t.title);
   const [q, setQuery] = useQueryState({ role: "", status: "", q: "", sort: "created_at", page: "1" });
   const role = isOneOf(ROLES, q.role) ? q.role : "";
   const status = isOneOf(AGENT_STATUSES, q.status) ? q.status : "";
-  const sort = SORTS.some((s) => s.value === q.sort) ? q.sort : "created_at";
+  const sort = isOneOf(SORTS, q.sort) ? q.sort : "created_at";
+  const sortLabels = {
+    created_at: t.sortNewest,
+    total_score: t.sortScore,
+    name: t.sortName,
+    last_request_at: t.sortLastRequest,
+  };
   const page = pageOf(q.page);
   const agents = useApi<Page<AdminAgent>>(
     withQuery("/api/admin/agents", {
@@ -57,59 +65,68 @@ export default function AgentsPage() {
   return (
     <>
       <PageHeader
-        title="Agents"
+        title={t.title}
         actions={
           <>
             <button type="button" class="btn" onClick={agents.reload}>
-              Refresh
+              {t.refresh}
             </button>
             <button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>
-              New agent
+              {t.newAgent}
             </button>
           </>
         }
       >
-        Who works here: rank, workload and whether they were seen in the last 10 minutes.
+        {t.intro}
       </PageHeader>
       <Filters
-        label="Filter agents"
+        label={t.filterLabel}
         active={filtered}
         onReset={() => setQuery({ role: "", status: "", q: "", page: "1" })}
       >
         <SearchBox
-          label="Search"
-          placeholder="Name or description"
+          label={t.search}
+          placeholder={t.searchPlaceholder}
           value={q.q}
           onSearch={(text) => setQuery({ q: text, page: "1" })}
         />
-        <Select label="Role" value={role} options={ROLES} onChange={(v) => setQuery({ role: v, page: "1" })} />
         <Select
-          label="Status"
+          label={t.role}
+          value={role}
+          options={ROLES.map((r) => ({ value: r, label: labelOf(roles, r) }))}
+          onChange={(v) => setQuery({ role: v, page: "1" })}
+        />
+        <Select
+          label={t.status}
           value={status}
-          options={AGENT_STATUSES}
+          options={AGENT_STATUSES.map((s) => ({ value: s, label: labelOf(states, s) }))}
           onChange={(v) => setQuery({ status: v, page: "1" })}
         />
         <Select
-          label="Sort by"
+          label={t.sortBy}
           value={sort}
-          options={SORTS}
+          options={SORTS.map((s) => ({ value: s, label: sortLabels[s] }))}
           all={null}
           onChange={(v) => setQuery({ sort: v, page: "1" })}
         />
       </Filters>
       <View
         res={agents}
-        label="agents"
+        loading={t.loading}
         isEmpty={(d) => d.items.length === 0}
         empty={
           filtered ? (
-            <Empty title="No agent matches these filters." />
+            <Empty title={t.noMatch} />
           ) : (
-            <Empty title="No agents yet.">
+            <Empty title={t.noneYet}>
               <p>
-                Agents register themselves with an enrollment token (issue one in{" "}
-                <a href="/settings#agents">Settings</a> or with an agent prompt in <a href="/prompts">Prompts</a>), or
-                create one here.
+                <Rich
+                  text={t.noneYetHelp}
+                  parts={{
+                    settings: <a href="/settings#agents">{t.settingsLink}</a>,
+                    prompts: <a href="/prompts">{t.promptsLink}</a>,
+                  }}
+                />
               </p>
             </Empty>
           )
@@ -121,57 +138,60 @@ export default function AgentsPage() {
               <table class="table">
                 <thead>
                   <tr>
-                    <th scope="col">Agent</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Status</th>
+                    <th scope="col">{t.colAgent}</th>
+                    <th scope="col">{t.colRole}</th>
+                    <th scope="col">{t.colStatus}</th>
                     <th scope="col" class="num">
-                      Rank
+                      {t.colRank}
                     </th>
                     <th scope="col" class="num">
-                      Score
+                      {t.colScore}
                     </th>
-                    <th scope="col">Workload</th>
-                    <th scope="col">Last seen</th>
+                    <th scope="col">{t.colWorkload}</th>
+                    <th scope="col">{t.colLastSeen}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {d.items.map((a) => (
                     <tr key={a.id}>
                       <td class="name-cell">
-                        <OnlineDot online={a.online} /> <a href={`/agents/${a.id}`}>{a.name}</a>
+                        <OnlineDot online={a.online} />{" "}
+                        <a href={`/agents/${a.id}`} data-i18n-skip>
+                          {a.name}
+                        </a>
                         {a.description ? (
-                          <span class="cell-sub">
+                          <span class="cell-sub" data-i18n-skip>
                             {a.description.length > 100 ? `${a.description.slice(0, 100)}…` : a.description}
                           </span>
                         ) : null}
                       </td>
-                      <td data-label="Role">{humanize(a.role)}</td>
-                      <td data-label="Status">
+                      <td data-label={t.colRole}>{labelOf(roles, a.role)}</td>
+                      <td data-label={t.colStatus}>
                         <Pill value={a.status} />
                       </td>
-                      <td data-label="Rank" class="num">
+                      <td data-label={t.colRank} class="num">
                         #{a.rank}
                       </td>
-                      <td data-label="Score" class="num">
+                      <td data-label={t.colScore} class="num">
                         {signed(a.total_score)}
                       </td>
-                      <td data-label="Workload">
-                        {a.open_sub_task_count} open
+                      <td data-label={t.colWorkload}>
+                        {t.open({ n: a.open_sub_task_count })}
                         {a.open_sub_task_count > 0 ? (
                           <span class="cell-sub">
                             {[
-                              a.in_progress_count && `${a.in_progress_count} in progress`,
-                              a.assigned_count && `${a.assigned_count} assigned`,
-                              a.review_count && `${a.review_count} in review`,
-                              a.rework_count && `${a.rework_count} rework`,
-                              a.blocked_count && `${a.blocked_count} blocked`,
+                              a.in_progress_count && t.inProgress({ n: a.in_progress_count }),
+                              a.assigned_count && t.assigned({ n: a.assigned_count }),
+                              a.review_count && t.inReview({ n: a.review_count }),
+                              a.rework_count && t.rework({ n: a.rework_count }),
+                              a.blocked_count && t.blocked({ n: a.blocked_count }),
                             ]
                               .filter(Boolean)
                               .join(" · ")}
                           </span>
                         ) : null}
                       </td>
-                      <td data-label="Last seen">
+                      <td data-label={t.colLastSeen}>
                         <RelTime value={a.last_seen_at} />
                       </td>
                     </tr>
@@ -183,7 +203,8 @@ export default function AgentsPage() {
               page={d.page}
               totalPages={d.total_pages}
               total={d.total}
-              noun="agents"
+              count={t.total}
+              noun={t.pagerNoun}
               onPage={(p) => setQuery({ page: String(p) })}
             />
           </>
@@ -208,10 +229,12 @@ function CreateAgentDialog({ onClose }: { onClose: () => void }) {
   const [created, setCreated] = useState<{ id: string; name: string; api_key: string } | null>(null);
   const { busy, error, run } = useAction();
   const { route } = useLocation();
+  const t = useStore(createAgent);
+  const roles = useStore(roleLabels);
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      if (!name.trim()) throw new Error("Give the agent a name.");
+      if (!name.trim()) throw new Error(t.nameRequired);
       setCreated(
         await api<AdminAgentCreated>("/api/admin/agents", {
           method: "POST",
@@ -222,34 +245,37 @@ function CreateAgentDialog({ onClose }: { onClose: () => void }) {
   };
   if (created) {
     return (
-      <Dialog title={`Agent ${created.name} created`} onClose={onClose} wide>
-        <SecretOnce label="API key" value={created.api_key} />
-        <p>
-          The agent sends it as “Authorization: Bearer …”. Copy its standing prompt from its page, or connect its host
-          over MCP:
-        </p>
+      <Dialog title={t.created({ name: created.name })} onClose={onClose} wide>
+        <SecretOnce label={t.apiKey} value={created.api_key} />
+        <p>{t.keyUse}</p>
         <McpConfig apiKey={created.api_key} />
         <div class="form-actions">
           <button type="button" class="btn btn-primary" onClick={() => route(`/agents/${created.id}`)}>
-            Open the agent
+            {t.openAgent}
           </button>
           <button type="button" class="btn" onClick={onClose}>
-            Done
+            {t.done}
           </button>
         </div>
       </Dialog>
     );
   }
   return (
-    <Dialog title="New agent" onClose={onClose}>
+    <Dialog title={t.title} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field label="Name">
+        <Field label={t.name}>
           {(id) => (
             <input id={id} required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
           )}
         </Field>
-        <Select label="Role" value={role} options={ROLES} all={null} onChange={setRole} />
-        <Field label="Description">
+        <Select
+          label={t.role}
+          value={role}
+          options={ROLES.map((r) => ({ value: r, label: labelOf(roles, r) }))}
+          all={null}
+          onChange={setRole}
+        />
+        <Field label={t.description}>
           {(id) => (
             <textarea
               id={id}
@@ -260,7 +286,7 @@ function CreateAgentDialog({ onClose }: { onClose: () => void }) {
             />
           )}
         </Field>
-        <FormActions busy={busy} error={error} submit="Create agent" busyLabel="Creating…" onCancel={onClose} />
+        <FormActions busy={busy} error={error} submit={t.submit} busyLabel={t.busy} onCancel={onClose} />
       </form>
     </Dialog>
   );

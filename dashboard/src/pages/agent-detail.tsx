@@ -1,3 +1,4 @@
+import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { CopyButton } from "../components/copy-button";
@@ -5,8 +6,12 @@ import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { ErrorState, Loading } from "../components/states";
+import { agentDetail, agentDialogs } from "../i18n/en/agent-detail";
+import { actionLabels, roleLabels, stateLabels } from "../i18n/en/enums";
+import { shell } from "../i18n/en/shell";
+import { Rich } from "../i18n/rich";
 import { api, withQuery } from "../lib/api";
-import { formatAbsolute, humanize } from "../lib/format";
+import { formatAbsolute, formatNumber, labelOf } from "../lib/format";
 import { useApi, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { McpConfig } from "./parts/mcp-config";
@@ -43,19 +48,23 @@ export default function AgentDetailPage() {
   const id = encodeURIComponent(params.id ?? "");
   const agent = useApi<AdminAgentDetail>(`/api/admin/agents/${id}`);
   const [open, setOpen] = useState<Open>(null);
-  useTitle(agent.data?.name ?? "Agent");
+  const t = useStore(agentDetail);
+  const dialogs = useStore(agentDialogs);
+  const roles = useStore(roleLabels);
+  const states = useStore(stateLabels);
+  useTitle(agent.data?.name ?? t.titleFallback);
 
   if (agent.error && !agent.data) {
     return (
       <>
         <p class="crumbs">
-          <a href="/agents">← Agents</a>
+          <a href="/agents">{t.backToAgents}</a>
         </p>
-        <ErrorState title="This agent could not be loaded" error={agent.error} onRetry={agent.reload} />
+        <ErrorState title={t.loadFailed} error={agent.error} onRetry={agent.reload} />
       </>
     );
   }
-  if (!agent.data) return <Loading label="Loading the agent…" />;
+  if (!agent.data) return <Loading label={t.loading} />;
   const a = agent.data;
   const close = () => setOpen(null);
   const disabled = a.status === "disabled";
@@ -63,58 +72,58 @@ export default function AgentDetailPage() {
   return (
     <>
       <p class="crumbs">
-        <a href="/agents">← Agents</a>
+        <a href="/agents">{t.backToAgents}</a>
       </p>
       <PageHeader
         title={a.name}
         actions={
           <>
             <button type="button" class="btn btn-primary" onClick={() => setOpen("onboarding")}>
-              Onboarding prompt
+              {t.onboardingPrompt}
             </button>
             <button type="button" class="btn" onClick={() => setOpen("edit")}>
-              Edit
+              {t.edit}
             </button>
             <button type="button" class="btn" onClick={() => setOpen("status")}>
-              {disabled ? "Enable" : "Disable"}
+              {disabled ? t.enable : t.disable}
             </button>
             <button type="button" class="btn" onClick={() => setOpen("reset")}>
-              Reset key
+              {t.resetKey}
             </button>
             <button type="button" class="btn btn-danger" onClick={() => setOpen("delete")}>
-              Delete
+              {t.delete}
             </button>
           </>
         }
       >
-        <OnlineDot online={a.online} /> {a.online ? "Online" : "Offline"} · {humanize(a.role)} ·{" "}
+        <OnlineDot online={a.online} /> {a.online ? t.online : t.offline} · {labelOf(roles, a.role)} ·{" "}
         <Pill value={a.status} />
       </PageHeader>
 
       <div class="grid grid-stats">
-        <Stat label={`Rank of ${a.total_agents}`} value={`#${a.rank}`} />
-        <Stat label="Score" value={signed(a.total_score)} />
-        <Stat label="Rewards" value={String(a.reward_count)} />
-        <Stat label="Penalties" value={String(a.penalty_count)} />
-        <Stat label="Open sub-tasks" value={String(a.open_sub_task_count)} />
-        <Stat label="Done" value={String(a.done_count)} />
+        <Stat label={t.rankOf({ total: formatNumber(a.total_agents) })} value={`#${a.rank}`} />
+        <Stat label={t.score} value={signed(a.total_score)} />
+        <Stat label={t.rewards} value={formatNumber(a.reward_count)} />
+        <Stat label={t.penalties} value={formatNumber(a.penalty_count)} />
+        <Stat label={t.openSubTasks} value={formatNumber(a.open_sub_task_count)} />
+        <Stat label={t.done} value={formatNumber(a.done_count)} />
       </div>
 
-      <section class="card section-gap-top" aria-label="Details">
-        <Prose text={a.description} empty="No description." />
+      <section class="card section-gap-top" aria-label={t.details}>
+        <Prose text={a.description} empty={t.noDescription} />
         <div class="section-gap" />
         <Facts
           items={[
-            ["Assigned", a.assigned_count],
-            ["In progress", a.in_progress_count],
-            ["In review", a.review_count],
-            ["Rework", a.rework_count],
-            ["Blocked", a.blocked_count],
-            ["Cancelled", a.cancelled_count],
-            ["Last request", <When value={a.last_request_at} />],
-            ["Last activity log", <When value={a.last_activity_at} />],
-            ["Created", <When value={a.created_at} />],
-            ["ID", <code class="mono">{a.id}</code>, "wide"],
+            [labelOf(states, "assigned"), a.assigned_count],
+            [labelOf(states, "in_progress"), a.in_progress_count],
+            [labelOf(states, "review"), a.review_count],
+            [labelOf(states, "rework"), a.rework_count],
+            [labelOf(states, "blocked"), a.blocked_count],
+            [labelOf(states, "cancelled"), a.cancelled_count],
+            [t.lastRequest, <When value={a.last_request_at} />],
+            [t.lastActivity, <When value={a.last_activity_at} />],
+            [t.created, <When value={a.created_at} />],
+            [t.id, <code class="mono">{a.id}</code>, "wide"],
           ]}
         />
       </section>
@@ -127,7 +136,7 @@ export default function AgentDetailPage() {
 
       <section class="card section-gap-top" aria-labelledby="mcp-title">
         <h2 id="mcp-title" class="h3">
-          Connect over MCP
+          {t.connectMcp}
         </h2>
         <McpConfig />
       </section>
@@ -135,8 +144,8 @@ export default function AgentDetailPage() {
       {open === "edit" ? <EditAgentDialog agent={a} onClose={close} onSaved={agent.reload} /> : null}
       {open === "status" ? (
         <ConfirmDialog
-          title={disabled ? "Enable this agent?" : "Disable this agent?"}
-          action={disabled ? "Enable" : "Disable"}
+          title={disabled ? dialogs.enableTitle : dialogs.disableTitle}
+          action={disabled ? dialogs.enable : dialogs.disable}
           danger={!disabled}
           onClose={close}
           onConfirm={async () => {
@@ -147,11 +156,7 @@ export default function AgentDetailPage() {
             agent.reload();
           }}
         >
-          <p>
-            {disabled
-              ? `${a.name} can call the API again with its key.`
-              : `${a.name}'s key stops working until you enable it again. Its open sub-tasks stay with it; the patrol reports them as orphans.`}
-          </p>
+          <p>{disabled ? dialogs.enableBody({ name: a.name }) : dialogs.disableBody({ name: a.name })}</p>
         </ConfirmDialog>
       ) : null}
       {open === "reset" ? <ResetKeyDialog agent={a} onClose={close} /> : null}
@@ -162,13 +167,14 @@ export default function AgentDetailPage() {
 }
 
 function When({ value }: { value: string | null }) {
+  const t = useStore(shell);
   return value ? (
     <>
       <RelTime value={value} />
       <span class="cell-sub">{formatAbsolute(value)}</span>
     </>
   ) : (
-    <span class="muted">never</span>
+    <span class="muted">{t.never}</span>
   );
 }
 
@@ -190,30 +196,35 @@ function OpenWork({ agentId }: { agentId: string }) {
       sort_order: "desc",
     }),
   );
+  const t = useStore(agentDetail);
   return (
     <section class="card" aria-labelledby="work-title">
       <h2 id="work-title" class="h3">
-        Its sub-tasks
+        {t.workTitle}
       </h2>
       <View
         res={res}
-        label="sub-tasks"
+        loading={t.workLoading}
         isEmpty={(d) => d.items.length === 0}
-        empty={<p class="muted">No sub-task is assigned to it.</p>}
+        empty={<p class="muted">{t.workEmpty}</p>}
       >
         {(d) => (
           <ul class="entries">
             {d.items.map((st) => (
               <li key={st.id}>
                 <div class="entry-head">
-                  <a href={`/sub-tasks/${st.id}`}>{st.name}</a>
+                  <a href={`/sub-tasks/${st.id}`} data-i18n-skip>
+                    {st.name}
+                  </a>
                   <Pill value={st.status} />
                   <span class="spacer" />
                   <span class="entry-meta">
                     <RelTime value={st.updated_at} />
                   </span>
                 </div>
-                <div class="entry-meta">{st.task_name}</div>
+                <div class="entry-meta" data-i18n-skip>
+                  {st.task_name}
+                </div>
               </li>
             ))}
           </ul>
@@ -225,19 +236,20 @@ function OpenWork({ agentId }: { agentId: string }) {
 
 function RecentScores({ agentId }: { agentId: string }) {
   const res = useApi<Page<RewardLog>>(withQuery(`/api/admin/agents/${agentId}/score-logs`, { page_size: 10 }));
+  const t = useStore(agentDetail);
   return (
     <section class="card" aria-labelledby="scores-title">
       <div class="card-head">
         <h2 id="scores-title" class="h3">
-          Score ledger
+          {t.scoresTitle}
         </h2>
-        <a href={`/scores?tab=ledger&agent=${agentId}`}>All entries</a>
+        <a href={`/scores?tab=ledger&agent=${agentId}`}>{t.allEntries}</a>
       </div>
       <View
         res={res}
-        label="score entries"
+        loading={t.scoresLoading}
         isEmpty={(d) => d.items.length === 0}
-        empty={<p class="muted">No score entries yet.</p>}
+        empty={<p class="muted">{t.scoresEmpty}</p>}
       >
         {(d) => (
           <ul class="entries">
@@ -245,7 +257,9 @@ function RecentScores({ agentId }: { agentId: string }) {
               <li key={r.id}>
                 <div class="entry-head">
                   <strong class={r.score_delta < 0 ? "neg" : "pos"}>{signed(r.score_delta)}</strong>
-                  <span class="wrap">{r.reason}</span>
+                  <span class="wrap" data-i18n-skip>
+                    {r.reason}
+                  </span>
                   <span class="spacer" />
                   <span class="entry-meta">
                     <RelTime value={r.created_at} />
@@ -262,26 +276,28 @@ function RecentScores({ agentId }: { agentId: string }) {
 
 function RecentActivity({ agentId }: { agentId: string }) {
   const res = useApi<Page<AdminLog>>(withQuery(`/api/admin/agents/${agentId}/activity-logs`, { page_size: 10 }));
+  const t = useStore(agentDetail);
+  const actions = useStore(actionLabels);
   return (
     <section class="card" aria-labelledby="activity-title">
       <div class="card-head">
         <h2 id="activity-title" class="h3">
-          Activity
+          {t.activityTitle}
         </h2>
-        <a href={`/logs?agent=${agentId}`}>All logs</a>
+        <a href={`/logs?agent=${agentId}`}>{t.allLogs}</a>
       </div>
       <View
         res={res}
-        label="activity"
+        loading={t.activityLoading}
         isEmpty={(d) => d.items.length === 0}
-        empty={<p class="muted">It wrote no activity log yet.</p>}
+        empty={<p class="muted">{t.activityEmpty}</p>}
       >
         {(d) => (
           <ul class="entries">
             {d.items.map((l) => (
               <li key={l.id}>
                 <div class="entry-head">
-                  <Pill value={l.action} />
+                  <Pill value={l.action} label={labelOf(actions, l.action)} />
                   <span class="spacer" />
                   <span class="entry-meta">
                     <RelTime value={l.created_at} />
@@ -310,10 +326,12 @@ function EditAgentDialog({
   const [role, setRole] = useState(agent.role);
   const [description, setDescription] = useState(agent.description);
   const { busy, error, run } = useAction();
+  const t = useStore(agentDialogs);
+  const roles = useStore(roleLabels);
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      if (!name.trim()) throw new Error("The name cannot be empty.");
+      if (!name.trim()) throw new Error(t.nameEmpty);
       await api(`/api/admin/agents/${agent.id}`, {
         method: "PUT",
         body: { name: name.trim(), description, ...(role !== agent.role ? { role } : {}) },
@@ -323,13 +341,19 @@ function EditAgentDialog({
     });
   };
   return (
-    <Dialog title="Edit agent" onClose={onClose}>
+    <Dialog title={t.editTitle} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field label="Name">
+        <Field label={t.name}>
           {(id) => <input id={id} maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
         </Field>
-        <Select label="Role" value={role} options={ROLES} all={null} onChange={setRole} />
-        <Field label="Description">
+        <Select
+          label={t.role}
+          value={role}
+          options={ROLES.map((r) => ({ value: r, label: labelOf(roles, r) }))}
+          all={null}
+          onChange={setRole}
+        />
+        <Field label={t.description}>
           {(id) => (
             <textarea
               id={id}
@@ -340,8 +364,8 @@ function EditAgentDialog({
             />
           )}
         </Field>
-        <p class="hint">The API key stays the same.</p>
-        <FormActions busy={busy} error={error} submit="Save" onCancel={onClose} />
+        <p class="hint">{t.keyStays}</p>
+        <FormActions busy={busy} error={error} submit={t.save} onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -350,22 +374,23 @@ function EditAgentDialog({
 function ResetKeyDialog({ agent, onClose }: { agent: AdminAgentDetail; onClose: () => void }) {
   const [key, setKey] = useState<string | null>(null);
   const { busy, error, run } = useAction();
+  const t = useStore(agentDialogs);
   if (key) {
     return (
-      <Dialog title="New API key" onClose={onClose} wide>
-        <SecretOnce label={`API key of ${agent.name}`} value={key} />
-        <h3 class="h3">Connect over MCP</h3>
+      <Dialog title={t.newKeyTitle} onClose={onClose} wide>
+        <SecretOnce label={t.keyOf({ name: agent.name })} value={key} />
+        <h3 class="h3">{t.connectMcp}</h3>
         <McpConfig apiKey={key} />
         <div class="form-actions">
           <button type="button" class="btn btn-primary" onClick={onClose}>
-            Done
+            {t.done}
           </button>
         </div>
       </Dialog>
     );
   }
   return (
-    <Dialog title="Reset the API key?" onClose={onClose}>
+    <Dialog title={t.resetTitle} onClose={onClose}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -376,14 +401,14 @@ function ResetKeyDialog({ agent, onClose }: { agent: AdminAgentDetail; onClose: 
           );
         }}
       >
-        <p>{agent.name}'s current key stops working at once; the new one is shown here once.</p>
+        <p>{t.resetBody({ name: agent.name })}</p>
         <FormActions
           busy={busy}
           error={error}
-          submit="Reset key"
-          busyLabel="Resetting…"
+          submit={t.resetSubmit}
+          busyLabel={t.resetting}
           onCancel={onClose}
-          cancelLabel="Back"
+          cancelLabel={t.back}
           danger
         />
       </form>
@@ -394,13 +419,14 @@ function ResetKeyDialog({ agent, onClose }: { agent: AdminAgentDetail; onClose: 
 function DeleteAgentDialog({ agent, onClose }: { agent: AdminAgentDetail; onClose: () => void }) {
   const counts = useApi<AgentRelatedCounts>(`/api/admin/agents/${agent.id}/related-counts`);
   const { route } = useLocation();
+  const t = useStore(agentDialogs);
   return (
-    <Dialog title="Delete this agent?" onClose={onClose}>
-      <View res={counts} label="what it owns">
+    <Dialog title={t.deleteTitle} onClose={onClose}>
+      <View res={counts} loading={t.deleteLoading}>
         {(c) => (
           <TypedConfirm
             name={agent.name}
-            action="Delete agent"
+            action={t.deleteAction}
             onCancel={onClose}
             onConfirm={async () => {
               await api(`/api/admin/agents/${agent.id}`, { method: "DELETE", body: { confirm_name: agent.name } });
@@ -409,14 +435,18 @@ function DeleteAgentDialog({ agent, onClose }: { agent: AdminAgentDetail; onClos
           >
             {c.open_sub_task_count > 0 ? (
               <p class="notice notice-error" role="alert">
-                {agent.name} holds {c.open_sub_task_count} open sub-task{c.open_sub_task_count === 1 ? "" : "s"}: the
-                delete will be refused until they are reassigned or cancelled.
+                <Rich text={t.holdsOpen(c.open_sub_task_count)} parts={{ name: agent.name }} />
               </p>
             ) : null}
             <p>
-              Its key stops working and its {c.request_count} logged requests are removed. Its history stays:{" "}
-              {c.sub_task_count} sub-tasks, {c.review_count} reviews, {c.reward_count} score entries, {c.activity_count}{" "}
-              activity logs and {c.patrol_count} patrol records.
+              {t.deleteBody({
+                requests: formatNumber(c.request_count),
+                subTasks: formatNumber(c.sub_task_count),
+                reviews: formatNumber(c.review_count),
+                scores: formatNumber(c.reward_count),
+                logs: formatNumber(c.activity_count),
+                patrol: formatNumber(c.patrol_count),
+              })}
             </p>
           </TypedConfirm>
         )}
@@ -427,23 +457,22 @@ function DeleteAgentDialog({ agent, onClose }: { agent: AdminAgentDetail; onClos
 
 function OnboardingDialog({ role, onClose }: { role: string; onClose: () => void }) {
   const res = useApi<Onboarding>(`/api/admin/prompts/onboarding/${encodeURIComponent(role)}`);
+  const t = useStore(agentDialogs);
+  const roles = useStore(roleLabels);
   return (
-    <Dialog title={`Onboarding prompt for a ${role}`} onClose={onClose} wide>
-      <View res={res} label="the onboarding prompt">
+    // English writes the role in lower case mid-sentence ("for a planner"); Chinese has no case.
+    <Dialog title={t.onboardingTitle({ role: labelOf(roles, role).toLowerCase() })} onClose={onClose} wide>
+      <View res={res} loading={t.onboardingLoading}>
         {(d) => (
           <>
-            <p>
-              This agent is registered already: give it its key (the skill bundle holds it) and this standing prompt as
-              its permanent instructions. It holds no secret. To add a new agent, use an agent prompt's one-time
-              enrollment prompt (Prompts).
-            </p>
-            <pre class="pre" data-testid="onboarding-prompt">
+            <p>{t.onboardingBody}</p>
+            <pre class="pre" data-testid="onboarding-prompt" data-i18n-skip>
               {d.standing_prompt}
             </pre>
             <div class="form-actions">
-              <CopyButton text={d.standing_prompt} label="Copy standing prompt" />
+              <CopyButton text={d.standing_prompt} label={t.copyPrompt} />
               <button type="button" class="btn" onClick={onClose}>
-                Close
+                {t.close}
               </button>
             </div>
           </>

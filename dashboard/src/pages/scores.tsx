@@ -1,10 +1,13 @@
+import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
 import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { Empty, Notice } from "../components/states";
+import { roleLabels } from "../i18n/en/enums";
+import { adjustScore, scoreLists, scoresPage } from "../i18n/en/scores";
 import { api, withQuery } from "../lib/api";
-import { humanize } from "../lib/format";
+import { formatNumber, labelOf } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import {
@@ -23,6 +26,7 @@ import {
   pageOf,
   SearchBox,
   Select,
+  shortId,
   signed,
   Tabs,
   useAction,
@@ -30,17 +34,9 @@ import {
   View,
 } from "./parts/ui";
 
-const TABS = [
-  { id: "leaderboard", label: "Leaderboard" },
-  { id: "ledger", label: "Ledger" },
-] as const;
-const SIGNS = [
-  { value: "positive", label: "Rewards" },
-  { value: "negative", label: "Penalties" },
-];
-
 export default function ScoresPage() {
-  useTitle("Scores");
+  const t = useStore(scoresPage);
+  useTitle(t.title);
   const [q, setQuery] = useQueryState({ tab: "leaderboard", role: "", q: "", agent: "", sign: "", page: "1" });
   const tab = q.tab === "ledger" ? "ledger" : "leaderboard";
   const summary = useApi<AdminScoreSummary>("/api/admin/scores/summary");
@@ -52,38 +48,36 @@ export default function ScoresPage() {
 
   return (
     <>
-      <PageHeader title="Scores">
-        Who earned what: the leaderboard, every ledger entry, and manual adjustments.
-      </PageHeader>
-      <View res={summary} label="the score summary">
+      <PageHeader title={t.title}>{t.intro}</PageHeader>
+      <View res={summary} loading={t.summaryLoading}>
         {(s) => (
           <dl class="strip strip-top">
             <div>
-              <dt>Top score</dt>
+              <dt>{t.topScore}</dt>
               <dd>{signed(s.top_score)}</dd>
             </div>
             <div>
-              <dt>Average</dt>
+              <dt>{t.average}</dt>
               <dd>{s.average_score.toFixed(1)}</dd>
             </div>
             <div>
-              <dt>Positive</dt>
-              <dd>{s.positive_score_agents}</dd>
+              <dt>{t.positive}</dt>
+              <dd>{formatNumber(s.positive_score_agents)}</dd>
             </div>
             <div>
-              <dt>Zero</dt>
-              <dd>{s.zero_score_agents}</dd>
+              <dt>{t.zero}</dt>
+              <dd>{formatNumber(s.zero_score_agents)}</dd>
             </div>
             <div>
-              <dt>Negative</dt>
-              <dd>{s.negative_score_agents}</dd>
+              <dt>{t.negative}</dt>
+              <dd>{formatNumber(s.negative_score_agents)}</dd>
             </div>
             <div>
-              <dt>Agents</dt>
-              <dd>{s.total_agents}</dd>
+              <dt>{t.agents}</dt>
+              <dd>{formatNumber(s.total_agents)}</dd>
             </div>
             <div>
-              <dt>Last change</dt>
+              <dt>{t.lastChange}</dt>
               <dd>
                 <RelTime value={s.last_score_at} />
               </dd>
@@ -95,8 +89,11 @@ export default function ScoresPage() {
       <div class="split split-aside section-gap-top">
         <div>
           <Tabs
-            label="Scores view"
-            tabs={TABS}
+            label={t.tabsLabel}
+            tabs={[
+              { id: "leaderboard", label: t.leaderboard },
+              { id: "ledger", label: t.ledger },
+            ]}
             current={tab}
             onSelect={(id) => setQuery({ tab: id, role: "", q: "", agent: "", sign: "", page: "1" })}
           />
@@ -116,6 +113,8 @@ type Query = { tab: string; role: string; q: string; agent: string; sign: string
 type ListProps = { q: Query; setQuery: (patch: Partial<Query>) => void };
 
 function Leaderboard({ q, setQuery }: ListProps) {
+  const t = useStore(scoreLists);
+  const roles = useStore(roleLabels);
   const role = isOneOf(ROLES, q.role) ? q.role : "";
   const res = useApi<Page<AdminLeaderboardEntry>>(
     withQuery("/api/admin/scores/leaderboard", { role, keyword: q.q, page: pageOf(q.page), page_size: 20 }),
@@ -123,23 +122,29 @@ function Leaderboard({ q, setQuery }: ListProps) {
   return (
     <>
       <Filters
-        label="Filter the leaderboard"
+        label={t.filterLeaderboard}
         active={Boolean(role || q.q)}
         onReset={() => setQuery({ role: "", q: "", page: "1" })}
       >
         <SearchBox
-          label="Search"
-          placeholder="Agent name"
+          label={t.search}
+          placeholder={t.agentNamePlaceholder}
           value={q.q}
           onSearch={(text) => setQuery({ q: text, page: "1" })}
         />
-        <Select label="Role" value={role} options={ROLES} onChange={(v) => setQuery({ role: v, page: "1" })} />
+        <Select
+          label={t.role}
+          value={role}
+          options={ROLES}
+          labels={roles}
+          onChange={(v) => setQuery({ role: v, page: "1" })}
+        />
       </Filters>
       <View
         res={res}
-        label="the leaderboard"
+        loading={t.leaderboardLoading}
         isEmpty={(d) => d.items.length === 0}
-        empty={<Empty title="No agent matches." />}
+        empty={<Empty title={t.noAgent} />}
       >
         {(d) => (
           <>
@@ -148,36 +153,38 @@ function Leaderboard({ q, setQuery }: ListProps) {
                 <thead>
                   <tr>
                     <th scope="col" class="num">
-                      Rank
+                      {t.colRank}
                     </th>
-                    <th scope="col">Agent</th>
+                    <th scope="col">{t.colAgent}</th>
                     <th scope="col" class="num">
-                      Rewards / penalties
+                      {t.colRewardsPenalties}
                     </th>
-                    <th scope="col">Last change</th>
+                    <th scope="col">{t.colLastChange}</th>
                     <th scope="col" class="num">
-                      Score
+                      {t.colScore}
                     </th>
                   </tr>
                 </thead>
                 <tbody>
                   {d.items.map((e) => (
                     <tr key={e.agent_id}>
-                      <td data-label="Rank" class="num">
+                      <td data-label={t.colRank} class="num">
                         #{e.rank}
                       </td>
                       <td class="name-cell">
-                        <a href={`/agents/${e.agent_id}`}>{e.agent_name}</a>{" "}
+                        <a href={`/agents/${e.agent_id}`} data-i18n-skip>
+                          {e.agent_name}
+                        </a>{" "}
                         {e.status !== "active" ? <Pill value={e.status} /> : null}
-                        <span class="cell-sub">{humanize(e.role)}</span>
+                        <span class="cell-sub">{labelOf(roles, e.role)}</span>
                       </td>
-                      <td data-label="Rewards / penalties" class="num">
+                      <td data-label={t.colRewardsPenalties} class="num">
                         {e.reward_count} / {e.penalty_count}
                       </td>
-                      <td data-label="Last change">
+                      <td data-label={t.colLastChange}>
                         <RelTime value={e.last_score_at} />
                       </td>
-                      <td data-label="Score" class="num">
+                      <td data-label={t.colScore} class="num">
                         <strong class={e.total_score < 0 ? "neg" : undefined}>{signed(e.total_score)}</strong>
                       </td>
                     </tr>
@@ -189,7 +196,8 @@ function Leaderboard({ q, setQuery }: ListProps) {
               page={d.page}
               totalPages={d.total_pages}
               total={d.total}
-              noun="agents"
+              count={t.agentsTotal}
+              noun={t.agentsNoun}
               onPage={(p) => setQuery({ page: String(p) })}
             />
           </>
@@ -200,6 +208,7 @@ function Leaderboard({ q, setQuery }: ListProps) {
 }
 
 function Ledger({ q, setQuery }: ListProps) {
+  const t = useStore(scoreLists);
   const agents = useAgentOptions(undefined, undefined);
   const sign = q.sign === "positive" || q.sign === "negative" ? q.sign : "";
   const res = useApi<Page<AdminRewardLog>>(
@@ -214,29 +223,37 @@ function Ledger({ q, setQuery }: ListProps) {
   return (
     <>
       <Filters
-        label="Filter the ledger"
+        label={t.filterLedger}
         active={Boolean(q.agent || sign || q.q)}
         onReset={() => setQuery({ agent: "", sign: "", q: "", page: "1" })}
       >
         <SearchBox
-          label="Search"
-          placeholder="Reason"
+          label={t.search}
+          placeholder={t.reasonPlaceholder}
           value={q.q}
           onSearch={(text) => setQuery({ q: text, page: "1" })}
         />
         <Select
-          label="Agent"
+          label={t.agent}
           value={q.agent}
           options={(agents.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
           onChange={(v) => setQuery({ agent: v, page: "1" })}
         />
-        <Select label="Kind" value={sign} options={SIGNS} onChange={(v) => setQuery({ sign: v, page: "1" })} />
+        <Select
+          label={t.kind}
+          value={sign}
+          options={[
+            { value: "positive", label: t.rewards },
+            { value: "negative", label: t.penalties },
+          ]}
+          onChange={(v) => setQuery({ sign: v, page: "1" })}
+        />
       </Filters>
       <View
         res={res}
-        label="ledger entries"
+        loading={t.ledgerLoading}
         isEmpty={(d) => d.items.length === 0}
-        empty={<Empty title="No ledger entry matches." />}
+        empty={<Empty title={t.noEntry} />}
       >
         {(d) => (
           <>
@@ -244,32 +261,34 @@ function Ledger({ q, setQuery }: ListProps) {
               <table class="table" data-testid="ledger">
                 <thead>
                   <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Agent</th>
-                    <th scope="col">Reason</th>
+                    <th scope="col">{t.colWhen}</th>
+                    <th scope="col">{t.colAgent}</th>
+                    <th scope="col">{t.colReason}</th>
                     <th scope="col" class="num">
-                      Change
+                      {t.colChange}
                     </th>
                   </tr>
                 </thead>
                 <tbody>
                   {d.items.map((r) => (
                     <tr key={r.id}>
-                      <td data-label="When">
+                      <td data-label={t.colWhen}>
                         <RelTime value={r.created_at} />
                       </td>
                       <td class="name-cell">
-                        <a href={`/agents/${r.agent_id}`}>{r.agent_name ?? r.agent_id}</a>
+                        <a href={`/agents/${r.agent_id}`} data-i18n-skip>
+                          {r.agent_name ?? r.agent_id}
+                        </a>
                       </td>
-                      <td data-label="Reason" class="wrap">
-                        {r.reason}
+                      <td data-label={t.colReason} class="wrap">
+                        <span data-i18n-skip>{r.reason}</span>
                         {r.sub_task_id ? (
                           <span class="cell-sub">
-                            <a href={`/sub-tasks/${r.sub_task_id}`}>sub-task {r.sub_task_id.slice(0, 8)}</a>
+                            <a href={`/sub-tasks/${r.sub_task_id}`}>{t.subTaskLink({ id: shortId(r.sub_task_id) })}</a>
                           </span>
                         ) : null}
                       </td>
-                      <td data-label="Change" class="num">
+                      <td data-label={t.colChange} class="num">
                         <strong class={r.score_delta < 0 ? "neg" : "pos"}>{signed(r.score_delta)}</strong>
                       </td>
                     </tr>
@@ -281,7 +300,8 @@ function Ledger({ q, setQuery }: ListProps) {
               page={d.page}
               totalPages={d.total_pages}
               total={d.total}
-              noun="entries"
+              count={t.entriesTotal}
+              noun={t.entriesNoun}
               onPage={(p) => setQuery({ page: String(p) })}
             />
           </>
@@ -299,21 +319,21 @@ function AdjustForm({ defaultAgent, onDone }: { defaultAgent: string; onDone: ()
   const [subTask, setSubTask] = useState("");
   const [done, setDone] = useState<string | null>(null);
   const { busy, error, run } = useAction();
+  const t = useStore(adjustScore);
   const submit = (e: Event) => {
     e.preventDefault();
     setDone(null);
     void run(async () => {
       const n = Number(delta);
-      if (!agent) throw new Error("Pick the agent.");
-      if (!Number.isInteger(n) || n === 0 || Math.abs(n) > 1000)
-        throw new Error("The change must be a whole number between -1000 and 1000, not 0.");
-      if (!reason.trim()) throw new Error("Say why: the reason goes into the ledger.");
+      if (!agent) throw new Error(t.pickAgent);
+      if (!Number.isInteger(n) || n === 0 || Math.abs(n) > 1000) throw new Error(t.wholeNumber);
+      if (!reason.trim()) throw new Error(t.sayWhy);
       const r = await api<AdminAdjustment>("/api/admin/scores/adjust", {
         method: "POST",
         body: { agent_id: agent, score_delta: n, reason: reason.trim(), sub_task_id: subTask.trim() || null },
       });
-      const name = agents.data?.items.find((a) => a.id === agent)?.name ?? "The agent";
-      setDone(`${name}'s score is now ${signed(r.current_total_score)}.`);
+      const name = agents.data?.items.find((a) => a.id === agent)?.name ?? t.theAgent;
+      setDone(t.scoreNow({ name, score: signed(r.current_total_score) }));
       setDelta("");
       setReason("");
       setSubTask("");
@@ -323,20 +343,20 @@ function AdjustForm({ defaultAgent, onDone }: { defaultAgent: string; onDone: ()
   };
   return (
     <section class="card" aria-labelledby="adjust-title">
-      <h2 id="adjust-title">Adjust a score</h2>
-      <p class="muted">The ledger records it as “[admin adjustment] your reason”.</p>
+      <h2 id="adjust-title">{t.title}</h2>
+      <p class="muted">{t.recordedAs}</p>
       <form onSubmit={submit} noValidate>
         <Select
-          label="Agent"
+          label={t.agent}
           value={agent}
-          all={agents.data ? "Choose an agent" : "Loading agents…"}
+          all={agents.data ? t.chooseAgent : t.loadingAgents}
           options={(agents.data?.items ?? []).map((a) => ({
             value: a.id,
-            label: `${a.name} (${signed(a.total_score)})`,
+            label: t.agentOption({ name: a.name, score: signed(a.total_score) }),
           }))}
           onChange={setAgent}
         />
-        <Field label="Change" hint="A positive number rewards, a negative one penalizes (−1000 to 1000).">
+        <Field label={t.change} hint={t.changeHint}>
           {(id, hint) => (
             <input
               id={id}
@@ -349,13 +369,13 @@ function AdjustForm({ defaultAgent, onDone }: { defaultAgent: string; onDone: ()
             />
           )}
         </Field>
-        <Field label="Reason">
+        <Field label={t.reason}>
           {(id) => <textarea id={id} rows={2} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
         </Field>
-        <Field label="Sub-task ID (optional)">
+        <Field label={t.subTaskId}>
           {(id) => <input id={id} class="mono" value={subTask} onInput={(e) => setSubTask(e.currentTarget.value)} />}
         </Field>
-        <FormActions busy={busy} error={error} submit="Adjust score" busyLabel="Saving…" />
+        <FormActions busy={busy} error={error} submit={t.submit} busyLabel={t.saving} />
         {done ? <Notice kind="ok">{done}</Notice> : null}
       </form>
     </section>

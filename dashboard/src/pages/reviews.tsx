@@ -1,6 +1,10 @@
+import { useStore } from "@nanostores/preact";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { Empty } from "../components/states";
+import { stateLabels } from "../i18n/en/enums";
+import { reviewDetail, reviewsPage } from "../i18n/en/reviews";
+import { Rich } from "../i18n/rich";
 import { withQuery } from "../lib/api";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
@@ -19,17 +23,15 @@ import {
   View,
 } from "./parts/ui";
 
-const DAYS = [
-  { value: "1", label: "Last 24 hours" },
-  { value: "7", label: "Last 7 days" },
-  { value: "30", label: "Last 30 days" },
-];
+const DAYS = ["1", "7", "30"] as const;
 
 export default function ReviewsPage() {
-  useTitle("Reviews");
+  const t = useStore(reviewsPage);
+  const states = useStore(stateLabels);
+  useTitle(t.title);
   const [q, setQuery] = useQueryState({ result: "", q: "", days: "", reviewer: "", id: "", page: "1" });
   const result = isOneOf(REVIEW_RESULTS, q.result) ? q.result : "";
-  const days = DAYS.some((d) => d.value === q.days) ? q.days : "";
+  const days = isOneOf(DAYS, q.days) ? q.days : "";
   const reviewers = useAgentOptions("reviewer", undefined);
   const list = useApi<Page<AdminReview>>(
     withQuery("/api/admin/review-records", {
@@ -46,52 +48,53 @@ export default function ReviewsPage() {
   return (
     <>
       <PageHeader
-        title="Reviews"
+        title={t.title}
         actions={
           <button type="button" class="btn" onClick={list.reload}>
-            Refresh
+            {t.refresh}
           </button>
         }
       >
-        Every review round: result, score, comment and issues.
+        {t.intro}
       </PageHeader>
       <Filters
-        label="Filter reviews"
+        label={t.filterLabel}
         active={filtered}
         onReset={() => setQuery({ result: "", q: "", days: "", reviewer: "", page: "1" })}
       >
         <SearchBox
-          label="Search"
-          placeholder="Task, sub-task, comment, agent"
+          label={t.search}
+          placeholder={t.searchPlaceholder}
           value={q.q}
           onSearch={(text) => setQuery({ q: text, page: "1" })}
         />
         <Select
-          label="Result"
+          label={t.result}
           value={result}
           options={REVIEW_RESULTS}
+          labels={states}
           onChange={(v) => setQuery({ result: v, page: "1" })}
         />
         <Select
-          label="Reviewer"
+          label={t.reviewer}
           value={q.reviewer}
           options={(reviewers.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }))}
           onChange={(v) => setQuery({ reviewer: v, page: "1" })}
         />
         <Select
-          label="Time"
+          label={t.time}
           value={days}
-          options={DAYS}
-          all="Any time"
+          options={DAYS.map((d) => ({ value: d, label: d === "1" ? t.last24Hours : t.lastDays({ n: d }) }))}
+          all={t.anyTime}
           onChange={(v) => setQuery({ days: v, page: "1" })}
         />
       </Filters>
       <div class="split">
         <View
           res={list}
-          label="reviews"
+          loading={t.loading}
           isEmpty={(d) => d.items.length === 0}
-          empty={filtered ? <Empty title="No review matches these filters." /> : <Empty title="No reviews yet." />}
+          empty={filtered ? <Empty title={t.noMatch} /> : <Empty title={t.noneYet} />}
         >
           {(d) => (
             <div>
@@ -99,11 +102,11 @@ export default function ReviewsPage() {
                 <table class="table">
                   <thead>
                     <tr>
-                      <th scope="col">Sub-task</th>
-                      <th scope="col">Result</th>
-                      <th scope="col">Score</th>
-                      <th scope="col">Reviewer</th>
-                      <th scope="col">When</th>
+                      <th scope="col">{t.colSubTask}</th>
+                      <th scope="col">{t.colResult}</th>
+                      <th scope="col">{t.colScore}</th>
+                      <th scope="col">{t.colReviewer}</th>
+                      <th scope="col">{t.colWhen}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -113,21 +116,27 @@ export default function ReviewsPage() {
                           <a
                             href={withQuery("/reviews", { ...q, page: q.page === "1" ? "" : q.page, id: r.id })}
                             aria-current={q.id === r.id ? "true" : undefined}
+                            data-i18n-skip
                           >
                             {r.sub_task_name ?? r.sub_task_id}
                           </a>
                           <span class="cell-sub">
-                            {r.task_name ?? "—"} · round {r.round}
+                            <Rich
+                              text={t.taskRound}
+                              parts={{ task: <span data-i18n-skip>{r.task_name ?? "—"}</span>, round: r.round }}
+                            />
                           </span>
                         </td>
-                        <td data-label="Result">
+                        <td data-label={t.colResult}>
                           <Pill value={r.result} />
                         </td>
-                        <td data-label="Score">
+                        <td data-label={t.colScore}>
                           <ScoreStars score={r.score} />
                         </td>
-                        <td data-label="Reviewer">{r.reviewer_agent_name ?? r.reviewer_agent}</td>
-                        <td data-label="When">
+                        <td data-label={t.colReviewer} data-i18n-skip>
+                          {r.reviewer_agent_name ?? r.reviewer_agent}
+                        </td>
+                        <td data-label={t.colWhen}>
                           <RelTime value={r.created_at} />
                         </td>
                       </tr>
@@ -139,7 +148,8 @@ export default function ReviewsPage() {
                 page={d.page}
                 totalPages={d.total_pages}
                 total={d.total}
-                noun="reviews"
+                count={t.total}
+                noun={t.pagerNoun}
                 onPage={(p) => setQuery({ page: String(p) })}
               />
             </div>
@@ -149,7 +159,7 @@ export default function ReviewsPage() {
           <ReviewDetail id={q.id} onClose={() => setQuery({ id: "" })} />
         ) : (
           <div class="state state-empty">
-            <p class="state-body">Pick a review to read it in full.</p>
+            <p class="state-body">{t.pickOne}</p>
           </div>
         )}
       </div>
@@ -159,17 +169,19 @@ export default function ReviewsPage() {
 
 function ReviewDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const res = useApi<AdminReviewDetail>(`/api/admin/review-records/${encodeURIComponent(id)}`);
+  const t = useStore(reviewDetail);
   return (
     <section class="card" aria-labelledby="review-title">
-      <View res={res} label="the review">
+      <View res={res} loading={t.loading}>
         {(r) => (
           <>
             <div class="card-head">
               <h2 id="review-title">
-                {r.sub_task_name ?? "Review"} <span class="muted">· round {r.round}</span>
+                {r.sub_task_name ? <span data-i18n-skip>{r.sub_task_name}</span> : t.titleFallback}{" "}
+                <span class="muted">{t.round({ round: r.round })}</span>
               </h2>
               <button type="button" class="btn btn-ghost" onClick={onClose}>
-                Close
+                {t.close}
               </button>
             </div>
             <p>
@@ -178,31 +190,52 @@ function ReviewDetail({ id, onClose }: { id: string; onClose: () => void }) {
             </p>
             <Facts
               items={[
-                ["Sub-task", <a href={`/sub-tasks/${r.sub_task_id}`}>{r.sub_task_name ?? r.sub_task_id}</a>],
-                ["Task", r.task_id ? <a href={`/tasks/${r.task_id}`}>{r.task_name ?? r.task_id}</a> : "—"],
-                ["Reviewer", <a href={`/agents/${r.reviewer_agent}`}>{r.reviewer_agent_name ?? r.reviewer_agent}</a>],
                 [
-                  "Rework by",
-                  r.rework_agent ? (
-                    <a href={`/agents/${r.rework_agent}`}>{r.rework_agent_name ?? r.rework_agent}</a>
+                  t.subTask,
+                  <a href={`/sub-tasks/${r.sub_task_id}`} data-i18n-skip>
+                    {r.sub_task_name ?? r.sub_task_id}
+                  </a>,
+                ],
+                [
+                  t.task,
+                  r.task_id ? (
+                    <a href={`/tasks/${r.task_id}`} data-i18n-skip>
+                      {r.task_name ?? r.task_id}
+                    </a>
                   ) : (
                     "—"
                   ),
                 ],
-                ["When", <RelTime value={r.created_at} />],
+                [
+                  t.reviewer,
+                  <a href={`/agents/${r.reviewer_agent}`} data-i18n-skip>
+                    {r.reviewer_agent_name ?? r.reviewer_agent}
+                  </a>,
+                ],
+                [
+                  t.reworkBy,
+                  r.rework_agent ? (
+                    <a href={`/agents/${r.rework_agent}`} data-i18n-skip>
+                      {r.rework_agent_name ?? r.rework_agent}
+                    </a>
+                  ) : (
+                    "—"
+                  ),
+                ],
+                [t.when, <RelTime value={r.created_at} />],
               ]}
             />
-            <h3 class="section-gap-top">Comment</h3>
-            <Prose text={r.comment} empty="No comment." />
-            <h3 class="section-gap-top">Issues</h3>
-            <Prose text={r.issues} empty="None listed." />
+            <h3 class="section-gap-top">{t.comment}</h3>
+            <Prose text={r.comment} empty={t.noComment} />
+            <h3 class="section-gap-top">{t.issues}</h3>
+            <Prose text={r.issues} empty={t.noIssues} />
             <details class="section-gap-top">
-              <summary>The sub-task's brief</summary>
-              <h4>Description</h4>
+              <summary>{t.brief}</summary>
+              <h4>{t.description}</h4>
               <Prose text={r.sub_task_description} />
-              <h4>Deliverable</h4>
+              <h4>{t.deliverable}</h4>
               <Prose text={r.sub_task_deliverable} />
-              <h4>Acceptance criteria</h4>
+              <h4>{t.acceptance}</h4>
               <Prose text={r.sub_task_acceptance} />
             </details>
           </>

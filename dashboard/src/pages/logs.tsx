@@ -1,24 +1,25 @@
+import { useStore } from "@nanostores/preact";
 import { PageHeader } from "../components/layout";
 import { Empty } from "../components/states";
+import { actionLabels, roleLabels } from "../i18n/en/enums";
+import { logsPage } from "../i18n/en/logs";
 import { withQuery } from "../lib/api";
-import { humanize } from "../lib/format";
+import { labelOf } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { ACTIVITY_ACTIONS, type AdminLog, isOneOf } from "./parts/types";
 import { Filters, LogEntry, Pager, pageOf, SearchBox, Select, useAgentOptions, View } from "./parts/ui";
 
-const DAYS = [
-  { value: "1", label: "Last 24 hours" },
-  { value: "7", label: "Last 7 days" },
-  { value: "30", label: "Last 30 days" },
-  { value: "60", label: "Last 60 days" },
-];
+const DAYS = ["1", "7", "30", "60"] as const;
 
 export default function LogsPage() {
-  useTitle("Logs");
+  const t = useStore(logsPage);
+  const roles = useStore(roleLabels);
+  const actions = useStore(actionLabels);
+  useTitle(t.title);
   const [q, setQuery] = useQueryState({ agent: "", action: "", q: "", days: "", page: "1" });
   const action = isOneOf(ACTIVITY_ACTIONS, q.action) ? q.action : "";
-  const days = DAYS.some((d) => d.value === q.days) ? q.days : "";
+  const days = isOneOf(DAYS, q.days) ? q.days : "";
   const agents = useAgentOptions(undefined, undefined);
   const logs = useApi<Page<AdminLog>>(
     withQuery("/api/admin/logs", {
@@ -35,55 +36,59 @@ export default function LogsPage() {
   return (
     <>
       <PageHeader
-        title="Logs"
+        title={t.title}
         actions={
           <button type="button" class="btn" onClick={logs.reload}>
-            Refresh
+            {t.refresh}
           </button>
         }
       >
-        The agents' activity journal: what they planned, coded, delivered, reviewed and reflected on.
+        {t.intro}
       </PageHeader>
       <Filters
-        label="Filter logs"
+        label={t.filterLabel}
         active={filtered}
         onReset={() => setQuery({ agent: "", action: "", q: "", days: "", page: "1" })}
       >
         <SearchBox
-          label="Search"
-          placeholder="Words in the summary"
+          label={t.search}
+          placeholder={t.searchPlaceholder}
           value={q.q}
           onSearch={(text) => setQuery({ q: text, page: "1" })}
         />
         <Select
-          label="Agent"
+          label={t.agent}
           value={q.agent}
-          options={(agents.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.name} (${humanize(a.role)})` }))}
+          options={(agents.data?.items ?? []).map((a) => ({
+            value: a.id,
+            label: t.agentOption({ name: a.name, role: labelOf(roles, a.role) }),
+          }))}
           onChange={(v) => setQuery({ agent: v, page: "1" })}
         />
         <Select
-          label="Action"
+          label={t.action}
           value={action}
           options={ACTIVITY_ACTIONS}
+          labels={actions}
           onChange={(v) => setQuery({ action: v, page: "1" })}
         />
         <Select
-          label="Time"
+          label={t.time}
           value={days}
-          options={DAYS}
-          all="Any time"
+          options={DAYS.map((d) => ({ value: d, label: d === "1" ? t.last24Hours : t.lastDays({ n: d }) }))}
+          all={t.anyTime}
           onChange={(v) => setQuery({ days: v, page: "1" })}
         />
       </Filters>
       <View
         res={logs}
-        label="logs"
+        loading={t.loading}
         isEmpty={(d) => d.items.length === 0}
-        empty={filtered ? <Empty title="No log matches these filters." /> : <Empty title="No activity logged yet." />}
+        empty={filtered ? <Empty title={t.noMatch} /> : <Empty title={t.noneYet} />}
       >
         {(d) => (
           <>
-            <section class="card" aria-label="Activity logs">
+            <section class="card" aria-label={t.listLabel}>
               <ul class="entries" data-testid="activity-logs">
                 {d.items.map((l) => (
                   <li key={l.id}>
@@ -96,7 +101,8 @@ export default function LogsPage() {
               page={d.page}
               totalPages={d.total_pages}
               total={d.total}
-              noun="logs"
+              count={t.total}
+              noun={t.pagerNoun}
               onPage={(p) => setQuery({ page: String(p) })}
             />
           </>

@@ -275,5 +275,14 @@ describe("what the server writes on its own in a zh-CN project", () => {
     expect(chinese.description).toMatch(/^"Lexer" 已进行 6\d 分钟/);
     expect([chinese.type, chinese.severity, chinese.source]).toEqual([english.type, english.severity, english.source]);
     expect(Object.keys(chinese).sort()).toEqual(Object.keys(english).sort());
+
+    // The condition clears: the cron closes its record with a note in the project's language.
+    await env.DB.prepare("update sub_task set started_at = ?, updated_at = ? where id = ?")
+      .bind(new Date().toISOString(), new Date().toISOString(), chinese.sub_task_id)
+      .run();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
+    const after = await call("GET", "/api/patrol/records", { key: exec.key });
+    const closed = after.body.items.find((r: { id: string }) => r.id === chinese.id);
+    expect(closed).toMatchObject({ status: "resolved", resolution_note: "情况已消除" });
   });
 });

@@ -39,13 +39,13 @@ export const openStatements = (n: number): number =>
  * written only if the record landed (the unique index on open (type, target) turns a concurrent run's
  * duplicate into a no-op, and then its log and alert are not written either).
  */
-export function openRecords(records: NewRecord[], now: string): SQL[] {
+export function openRecords(records: NewRecord[], now: string, escalatedNote: string): SQL[] {
   const rows = records.map((r) => ({ ...r, id: crypto.randomUUID() }));
   const landed = (id: SQL) => sql`exists (select 1 from ${patrolRecord} p where p.id = ${id})`;
   const replaced = rows.flatMap((r) => (r.replaces ? [r.replaces] : []));
   return [
     // First, so the warnings leave the open (type, target) slot their critical records take.
-    ...resolveRecords(replaced, now, "escalated to critical"),
+    ...resolveRecords(replaced, now, escalatedNote),
     // `where true`: SQLite needs a WHERE before the upsert clause of an INSERT … SELECT.
     ...chunks(rows, RECORD_ROWS).map(
       (part) => sql`insert into ${patrolRecord} (id, type, severity, sub_task_id, agent_id,

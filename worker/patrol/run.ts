@@ -11,6 +11,7 @@ import {
   type Anomaly,
   detectAnomalies,
   type OpenSubTask,
+  type PatrolTexts,
   type PatrolThresholds,
 } from "../domain/anomalies";
 import { runInCoordinator } from "../durable/run-in-coordinator";
@@ -71,6 +72,8 @@ export const thresholdsOf = (s: Settings): PatrolThresholds => ({
 
 export interface PatrolCheck {
   anomalies: Anomaly[];
+  /** The project's patrol texts, for what the cron stores besides the descriptions. */
+  texts: PatrolTexts;
   /** False when there were more open sub-tasks than one run reads; nothing is then resolved. */
   complete: boolean;
 }
@@ -79,6 +82,7 @@ export interface PatrolCheck {
 export async function checkAnomalies(db: Db, now: string): Promise<PatrolCheck> {
   const settings = await readSettings(db);
   const thresholds = thresholdsOf(settings);
+  const texts = catalogue(settings["project.language"]).patrol;
   // Both queries walk indexes: the open sub-tasks by status, each agent's latest ledger rows.
   const [subTasks, deltas] = await Promise.all([
     db.all<OpenSubTask>(sql`
@@ -114,14 +118,9 @@ export async function checkAnomalies(db: Db, now: string): Promise<PatrolCheck> 
     console.warn(`patrol: more than ${MAX_OPEN_SUB_TASKS} open sub-tasks; checked the first ${MAX_OPEN_SUB_TASKS}`);
   return {
     // Stored descriptions: written once, in the project's language (docs/i18n.md).
-    anomalies: detectAnomalies(
-      subTasks.slice(0, MAX_OPEN_SUB_TASKS),
-      [...agents.values()],
-      thresholds,
-      now,
-      catalogue(settings["project.language"]).patrol,
-    ),
+    anomalies: detectAnomalies(subTasks.slice(0, MAX_OPEN_SUB_TASKS), [...agents.values()], thresholds, now, texts),
     complete,
+    texts,
   };
 }
 
@@ -141,7 +140,7 @@ export interface PatrolReport {
  * anomalies left for the next run.
  */
 export async function runPatrol(env: Env, db: Db, now: string, usage: Usage): Promise<PatrolReport> {
-  const { anomalies, complete } = await checkAnomalies(db, now);
+  const { anomalies, complete, texts } = await checkAnomalies(db, now);
 
   // Blocking goes through the Durable Object like an agent's action, so it never interleaves with a
   // claim or submit of the same sub-task; a sub-task that moved on meanwhile is simply not blocked.
@@ -160,7 +159,7 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: Usage): Pr
       usage,
     );
     if (outcome.ok) blocked++;
-    actions.set(anomaly, outcome.ok ? "blocked" : `not blocked: ${outcome.error.code}`);
+    actions.set(anomaly, outcome.ok ? texts.blocked : texts.notBlocked({ code: outcome.error.code }));
   });
 
   const open = await db.select().from(patrolRecord).where(sql`${patrolRecord.status} = 'open'`);
@@ -201,9 +200,9 @@ export async function runPatrol(env: Env, db: Db, now: string, usage: Usage): Pr
   };
   // One atomic batch, at most PATROL_WRITE_STATEMENTS statements.
   const writes = [
-    ...openRecords(kept.opened, now),
+    ...openRecords(kept.opened, now, texts.escalated),
     ...refreshRecords(kept.refreshed, now),
-    ...resolveRecords(kept.resolved, now, "condition cleared"),
+    ...resolveRecords(kept.resolved, now, texts.cleared),
   ];
   if (writes.length > 0) await atomicWrite(db, writes);
 

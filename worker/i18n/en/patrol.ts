@@ -15,4 +15,9 @@ export const patrol = {
   unclaimed: (p: Name & { waiting: string }) => `${p.name} has been claimable for ${p.waiting}; no executor claimed it`,
   reworkOverflow: (p: Name & { count: number }) => `${p.name} has been sent back ${p.count} times`,
   scoreDrop: (p: Name & { streak: number }) => `${p.name} lost points ${p.streak} times in a row`,
+  /** What the cron did about a record it opened (`action_taken`), and why it closed one (its note). */
+  blocked: "blocked",
+  notBlocked: (p: { code: string }) => `not blocked: ${p.code}`,
+  escalated: "escalated to critical",
+  cleared: "condition cleared",
 };

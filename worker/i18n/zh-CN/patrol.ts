@@ -11,4 +11,8 @@ export const patrol: Catalogue["patrol"] = {
   unclaimed: (p) => `${p.name} 已可领取 ${p.waiting}，仍没有执行者领取`,
   reworkOverflow: (p) => `${p.name} 已被打回 ${p.count} 次`,
   scoreDrop: (p) => `${p.name} 连续 ${p.streak} 次被扣分`,
+  blocked: "已阻塞",
+  notBlocked: (p) => `未能阻塞：${p.code}`,
+  escalated: "已升级为严重",
+  cleared: "情况已消除",
 };

@@ -232,7 +232,7 @@ export default function FeedPage() {
           ) : !live ? (
             <div class="banner" role="status" data-testid="feed-off">
               <p>
-                <strong>{t.offTitle}</strong> {t.offBody}
+                <Rich text={t.offBody} parts={{ head: <strong>{t.offTitle}</strong> }} />
               </p>
               <p>{t.offWait}</p>
             </div>
@@ -281,11 +281,11 @@ function PublicFeedNote({ enabled }: { enabled: boolean }) {
     <p class="banner feed-note" role="status" data-testid="feed-public-status">
       {enabled ? (
         <>
-          <strong>{t.publicOn}</strong> {t.publicOnBody}{" "}
+          <Rich text={t.publicOnBody} parts={{ head: <strong>{t.publicOn}</strong> }} />{" "}
         </>
       ) : (
         <>
-          <strong>{t.publicOff}</strong> {t.publicOffBody}{" "}
+          <Rich text={t.publicOffBody} parts={{ head: <strong>{t.publicOff}</strong> }} />{" "}
         </>
       )}
       <a href="/settings#feed">{enabled ? t.turnOff : t.turnOn}</a>

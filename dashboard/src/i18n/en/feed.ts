@@ -12,7 +12,8 @@ export const feedPage = i18n("feed", {
   requests: "Requests",
   checking: "Checking the feed…",
   offTitle: "The public feed is off.",
-  offBody: "The project's admin has not made the agents' activity public.",
+  /** `{head}` is offTitle in bold. */
+  offBody: "{head} The project's admin has not made the agents' activity public.",
   offWait: "This page starts updating within a few seconds of it being switched on.",
   agent: "Agent",
   allAgents: "All agents",
@@ -21,9 +22,11 @@ export const feedPage = i18n("feed", {
   noActivity: "No agent activity yet.",
   noActivityHint: "Calls appear here within seconds of an agent making them.",
   publicOn: "The public feed is on:",
-  publicOnBody: "anyone with this page's URL can watch it, request bodies included.",
+  /** `{head}` is publicOn in bold. */
+  publicOnBody: "{head} anyone with this page's URL can watch it, request bodies included.",
   publicOff: "The public feed is off:",
-  publicOffBody: "only logged-in admins see this page.",
+  /** `{head}` is publicOff in bold. */
+  publicOffBody: "{head} only logged-in admins see this page.",
   turnOff: "Turn it off in Settings",
   turnOn: "Turn it on in Settings",
   unknownAgent: "unknown agent",

@@ -1,14 +1,18 @@
+import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
 import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { Empty } from "../components/states";
+import { anomalyLabels, stateLabels } from "../i18n/en/enums";
+import { patrolPage, resolveRecord } from "../i18n/en/patrol";
+import { Rich } from "../i18n/rich";
 import { api, withQuery } from "../lib/api";
-import { humanize } from "../lib/format";
+import { labelOf } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { useLive } from "../live";
-import type { PatrolRecord } from "./parts/types";
+import { isOneOf, type PatrolRecord } from "./parts/types";
 import {
   Dialog,
   FormActions,
@@ -23,19 +27,23 @@ import {
   View,
 } from "./parts/ui";
 
-const TABS = [
-  { id: "open", label: "Open" },
-  { id: "resolved", label: "Resolved" },
-  { id: "ignored", label: "Ignored" },
-] as const;
+const STATUSES = ["open", "resolved", "ignored"] as const;
 
 /** A record as the admin list returns it; the names are used when the API joins them in. */
 type Row = PatrolRecord & { sub_task_name?: string | null; agent_name?: string | null };
 
 export default function PatrolPage() {
-  useTitle("Patrol");
+  const t = useStore(patrolPage);
+  const states = useStore(stateLabels);
+  const anomalies = useStore(anomalyLabels);
+  useTitle(t.title);
   const [q, setQuery] = useQueryState({ status: "open", page: "1" });
-  const status = TABS.some((t) => t.id === q.status) ? q.status : "open";
+  const status = isOneOf(STATUSES, q.status) ? q.status : "open";
+  const byStatus = {
+    open: { empty: t.noneOpen, list: t.listOpen },
+    resolved: { empty: t.noneResolved, list: t.listResolved },
+    ignored: { empty: t.noneIgnored, list: t.listIgnored },
+  }[status];
   const records = useApi<Page<Row>>(
     withQuery("/api/admin/patrol-records", { status, page: pageOf(q.page), page_size: 20 }),
   );
@@ -47,63 +55,83 @@ export default function PatrolPage() {
   return (
     <>
       <PageHeader
-        title="Patrol"
+        title={t.title}
         actions={
           <button type="button" class="btn" onClick={records.reload}>
-            Refresh
+            {t.refresh}
           </button>
         }
       >
-        Anomalies the patrol found: timeouts, stuck or orphaned sub-tasks, rework loops and score drops.
+        {t.intro}
       </PageHeader>
-      <Tabs label="Record status" tabs={TABS} current={status} onSelect={(id) => setQuery({ status: id, page: "1" })} />
+      <Tabs
+        label={t.tabsLabel}
+        tabs={STATUSES.map((id) => ({ id, label: labelOf(states, id) }))}
+        current={status}
+        onSelect={(id) => setQuery({ status: id, page: "1" })}
+      />
       <View
         res={records}
-        label="patrol records"
+        loading={t.loading}
         isEmpty={(d) => d.items.length === 0}
-        empty={<Empty title={status === "open" ? "No open anomalies: all clear." : `No ${status} records.`} />}
+        empty={<Empty title={byStatus.empty} />}
       >
         {(d) => (
           <>
-            <section class="card" aria-label={`${humanize(status)} patrol records`}>
+            <section class="card" aria-label={byStatus.list}>
               <ul class="entries" data-testid="patrol-records">
                 {d.items.map((r) => (
                   <li key={r.id} data-record-id={r.id}>
                     <div class="entry-head">
                       <Pill value={r.severity} />
-                      <strong>{humanize(r.type)}</strong>
+                      <strong>{labelOf(anomalies, r.type)}</strong>
                       {r.sub_task_id ? (
                         <a href={`/sub-tasks/${r.sub_task_id}`}>
-                          {r.sub_task_name ?? `sub-task ${shortId(r.sub_task_id)}`}
+                          <UserText
+                            text={r.sub_task_name}
+                            fallback={t.subTaskFallback({ id: shortId(r.sub_task_id) })}
+                          />
                         </a>
                       ) : null}
                       {r.agent_id ? (
                         <a href={`/agents/${r.agent_id}`}>
-                          {r.agent_name ?? names.get(r.agent_id) ?? `agent ${shortId(r.agent_id)}`}
+                          <UserText
+                            text={r.agent_name ?? names.get(r.agent_id)}
+                            fallback={t.agentFallback({ id: shortId(r.agent_id) })}
+                          />
                         </a>
                       ) : null}
                       <span class="spacer" />
                       {r.status === "open" ? (
                         <button type="button" class="btn" onClick={() => setResolving(r)}>
-                          Resolve
+                          {t.resolve}
                         </button>
                       ) : (
                         <Pill value={r.status} />
                       )}
                     </div>
                     <Prose text={r.description} />
-                    {r.action_taken ? <p class="entry-meta">Action taken: {r.action_taken}</p> : null}
+                    {r.action_taken ? (
+                      <p class="entry-meta">
+                        <Rich text={t.actionTaken} parts={{ action: <UserText text={r.action_taken} /> }} />
+                      </p>
+                    ) : null}
                     <p class="entry-meta">
-                      {r.source === "agent" ? "Filed by the patrol agent" : "Found by the server's patrol"} · first seen{" "}
-                      <RelTime value={r.created_at} /> · last seen <RelTime value={r.last_seen_at} />
+                      {r.source === "agent" ? t.filedByAgent : t.foundByServer} ·{" "}
+                      <Rich text={t.firstSeen} parts={{ when: <RelTime value={r.created_at} /> }} /> ·{" "}
+                      <Rich text={t.lastSeen} parts={{ when: <RelTime value={r.last_seen_at} /> }} />
                       {r.resolved_at ? (
                         <>
-                          {" "}
-                          · resolved <RelTime value={r.resolved_at} />
+                          {" · "}
+                          <Rich text={t.resolvedAt} parts={{ when: <RelTime value={r.resolved_at} /> }} />
                         </>
                       ) : null}
                     </p>
-                    {r.resolution_note ? <p class="entry-meta">Note: {r.resolution_note}</p> : null}
+                    {r.resolution_note ? (
+                      <p class="entry-meta">
+                        <Rich text={t.note} parts={{ note: <UserText text={r.resolution_note} /> }} />
+                      </p>
+                    ) : null}
                   </li>
                 ))}
               </ul>
@@ -112,7 +140,8 @@ export default function PatrolPage() {
               page={d.page}
               totalPages={d.total_pages}
               total={d.total}
-              noun="records"
+              count={t.total}
+              noun={t.pagerNoun}
               onPage={(p) => setQuery({ page: String(p) })}
             />
           </>
@@ -135,6 +164,8 @@ export default function PatrolPage() {
 function ResolveDialog({ record, onClose, onSaved }: { record: Row; onClose: () => void; onSaved: () => void }) {
   const [note, setNote] = useState("");
   const { busy, error, run } = useAction();
+  const t = useStore(resolveRecord);
+  const anomalies = useStore(anomalyLabels);
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
@@ -143,10 +174,12 @@ function ResolveDialog({ record, onClose, onSaved }: { record: Row; onClose: () 
     });
   };
   return (
-    <Dialog title={`Resolve: ${humanize(record.type)}`} onClose={onClose}>
+    <Dialog title={t.title({ type: labelOf(anomalies, record.type) })} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <p class="prose">{record.description}</p>
-        <Field label="Resolution note" hint="What was done about it (optional).">
+        <p class="prose" data-i18n-skip>
+          {record.description}
+        </p>
+        <Field label={t.note} hint={t.noteHint}>
           {(id, hint) => (
             <textarea
               id={id}
@@ -158,8 +191,16 @@ function ResolveDialog({ record, onClose, onSaved }: { record: Row; onClose: () 
             />
           )}
         </Field>
-        <FormActions busy={busy} error={error} submit="Resolve" busyLabel="Resolving…" onCancel={onClose} />
+        <FormActions busy={busy} error={error} submit={t.submit} busyLabel={t.busy} onCancel={onClose} />
       </form>
     </Dialog>
   );
+}
+
+/**
+ * A name or note an agent or admin wrote: kept as written and marked for the language walk to skip;
+ * `fallback` (our own text, e.g. "sub-task 1a2b3c4d") when there is none.
+ */
+function UserText({ text, fallback = "" }: { text: string | null | undefined; fallback?: string }) {
+  return text ? <span data-i18n-skip>{text}</span> : fallback;
 }

@@ -1,7 +1,7 @@
 // Global setup of the browser project (vitest.config.ts): builds the dashboard when its
 // sources changed, starts a throw-away `wrangler dev` (fresh state, a known SETUP_TOKEN) and hands
 // the tests its URL, the token, the Chromium to launch (scripts/lib/chromium.ts finds it), a fresh
-// profile folder and the screenshot folder.
+// profile folder, the screenshot folder and the dashboard's catalogue texts.
 // Everything is stopped and removed after the run.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { findChromium } from "../../scripts/lib/chromium.ts";
 import { ensureDashboardBuilt, startTestServer } from "../../scripts/lib/dev-server.ts";
+import { loadDashboardCatalogues } from "../../scripts/lib/i18n-catalogue.ts";
+import { pairTexts } from "./ui-texts.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -42,6 +44,9 @@ export default async function setup(project: TestProject) {
     process.env.DOCS_SCREENSHOTS ? path.resolve(here, "..", "..", "docs", "screenshots") : "",
   );
   project.provide("wranglerLog", logFile);
+  // The dashboard's texts in both languages, for i18n.test.ts's untranslated-text check.
+  const catalogues = await loadDashboardCatalogues();
+  project.provide("dashboardTexts", pairTexts(catalogues.en, catalogues.zh));
 
   return teardown;
 }

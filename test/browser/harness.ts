@@ -136,9 +136,6 @@ export async function apiCall<T = any>(
   return JSON.parse(text) as T;
 }
 
-const call = <T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown) =>
-  apiCall<T>(baseUrl, method, path, headers, body);
-
 /** Node-only modules, loaded at run time: the root tsconfig also checks this folder without Node's types. */
 const load = (specifier: string): Promise<any> => import(/* @vite-ignore */ specifier);
 
@@ -181,11 +178,22 @@ export async function ownServer(label: string, port: number, setupToken: string)
   };
 }
 
+/** The ids seedActivity created, for tests that open their detail pages. */
+export interface SeededIds {
+  taskId: string;
+  /** The three sub-tasks: approved, waiting for review, blocked. */
+  subTaskIds: [string, string, string];
+  executorId: string;
+}
+
 /**
  * Some agent work over the agent API, so the overview has something to show: four agents, a task
- * with three sub-tasks — one approved, one waiting for review, one blocked by the patrol.
+ * with three sub-tasks — one approved, one waiting for review, one blocked by the patrol. `base` is
+ * the suite's server unless a file seeds a server of its own.
  */
-export async function seedActivity(registrationToken: string): Promise<void> {
+export async function seedActivity(registrationToken: string, base = baseUrl): Promise<SeededIds> {
+  const call = <T = any>(method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+    apiCall<T>(base, method, path, headers, body);
   const register = async (name: string, role: string) => {
     const a = await call<{ id: string; api_key: string }>(
       "POST",
@@ -235,4 +243,5 @@ export async function seedActivity(registrationToken: string): Promise<void> {
   });
   await executor.post(`/api/sub-tasks/${b.id}/submit`);
   await patrol.post(`/api/sub-tasks/${c.id}/block`);
+  return { taskId: task.id, subTaskIds: [a.id, b.id, c.id], executorId: executor.id };
 }

@@ -430,6 +430,48 @@ describe("a sub-task's lifecycle in the dashboard", () => {
     await page.emulateMedia({ colorScheme: "light" });
   });
 
+  it("creates a task and a sub-task from the dashboard's forms, and edits both", async () => {
+    const { page } = s;
+    await go("/tasks");
+    await page.getByRole("button", { name: "New task" }).click();
+    const newTask = page.getByRole("dialog", { name: "New task" });
+    await newTask.getByLabel("Name").fill("Launch plan");
+    await newTask.getByLabel("Description").fill("what ships when");
+    await newTask.getByLabel("Workspace").fill("/srv/launch");
+    await newTask.getByRole("button", { name: "Create task" }).click();
+    await page.waitForURL(/\/tasks\/[0-9a-f-]{36}$/);
+    await page.getByRole("heading", { name: "Launch plan" }).waitFor();
+
+    await page.getByRole("button", { name: "Edit" }).click();
+    const editTask = page.getByRole("dialog", { name: "Edit task" });
+    await expect(editTask.getByLabel("Workspace").inputValue()).resolves.toBe("/srv/launch");
+    await editTask.getByLabel("Description").fill("what ships when, and who signs off");
+    await editTask.getByRole("button", { name: "Save" }).click();
+    await page.getByText("what ships when, and who signs off").waitFor();
+
+    await page.getByRole("button", { name: "New sub-task" }).click();
+    const newSubTask = page.getByRole("dialog", { name: "New sub-task" });
+    await newSubTask.getByLabel("Name").fill("draft the outline");
+    await newSubTask.getByLabel("Deliverable").fill("an outline");
+    await newSubTask.getByLabel("Acceptance criteria").fill("every section has an owner");
+    await newSubTask.getByRole("button", { name: "Create sub-task" }).click();
+    await page
+      .getByTestId("task-board")
+      .locator('[data-status="pending"]')
+      .getByRole("link", { name: "draft the outline" })
+      .click();
+    await page.waitForURL(/\/sub-tasks\/[0-9a-f-]{36}$/);
+
+    await page.getByRole("button", { name: "Edit" }).click();
+    const editSubTask = page.getByRole("dialog", { name: "Edit sub-task" });
+    await expect(editSubTask.getByLabel("Acceptance criteria").inputValue()).resolves.toBe(
+      "every section has an owner",
+    );
+    await editSubTask.getByLabel("Deliverable").fill("an outline in docs/launch.md");
+    await editSubTask.getByRole("button", { name: "Save" }).click();
+    await page.getByText("an outline in docs/launch.md").waitFor();
+  });
+
   it("logged no console error on any page", () => {
     expect(s.errors).toEqual([]);
   });

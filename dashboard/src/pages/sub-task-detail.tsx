@@ -14,6 +14,7 @@ import { api } from "../lib/api";
 import { labelled, labelOf } from "../lib/format";
 import { useApi, useTitle } from "../lib/hooks";
 import { useLive } from "../live";
+import { SubTaskTextFields } from "./parts/sub-task-fields";
 import { type AdminSubTaskDetail, PRIORITIES } from "./parts/types";
 import {
   ConfirmDialog,
@@ -376,41 +377,7 @@ function EditDialog({ st, onClose, onSaved }: DialogProps) {
     <Dialog title={d.editTitle} onClose={onClose} wide>
       <form onSubmit={submit} noValidate>
         <p class="hint">{d.editHint}</p>
-        <Field label={t.name}>
-          {(id) => <input id={id} maxLength={200} value={f.name} onInput={(e) => set("name")(e.currentTarget.value)} />}
-        </Field>
-        <Field label={t.description}>
-          {(id) => (
-            <textarea
-              id={id}
-              rows={4}
-              value={f.description}
-              onInput={(e) => set("description")(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <div class="grid grid-2 tight">
-          <Field label={t.deliverable}>
-            {(id) => (
-              <textarea
-                id={id}
-                rows={3}
-                value={f.deliverable}
-                onInput={(e) => set("deliverable")(e.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <Field label={t.acceptance}>
-            {(id) => (
-              <textarea
-                id={id}
-                rows={3}
-                value={f.acceptance}
-                onInput={(e) => set("acceptance")(e.currentTarget.value)}
-              />
-            )}
-          </Field>
-        </div>
+        <SubTaskTextFields f={f} set={set} roomy />
         <Select
           label={t.priority}
           value={f.priority}

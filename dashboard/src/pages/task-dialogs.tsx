@@ -1,13 +1,13 @@
 // The task page's dialogs: editing the task and adding a sub-task to it.
 import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
-import { Field } from "../components/field";
 import { stateLabels, taskTypeLabels } from "../i18n/en/enums";
 import { subTaskForm } from "../i18n/en/sub-task";
 import { taskDialogs } from "../i18n/en/task";
-import { taskForm } from "../i18n/en/tasks";
 import { api } from "../lib/api";
 import { labelled } from "../lib/format";
+import { SubTaskTextFields } from "./parts/sub-task-fields";
+import { type TaskText, TaskTextFields } from "./parts/task-fields";
 import { type AdminModule, type AdminTask, PRIORITIES, TASK_TYPES } from "./parts/types";
 import { Dialog, FormActions, Select, useAction, useAgentOptions } from "./parts/ui";
 
@@ -20,20 +20,18 @@ export function EditTaskDialog({
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const [name, setName] = useState(task.name);
-  const [description, setDescription] = useState(task.description);
-  const [workspace, setWorkspace] = useState(task.workspace);
-  const t = useStore(taskForm);
+  const [f, setF] = useState<TaskText>({ name: task.name, description: task.description, workspace: task.workspace });
+  const set = (k: keyof TaskText) => (v: string) => setF((x) => ({ ...x, [k]: v }));
   const d = useStore(taskDialogs);
   const sf = useStore(subTaskForm);
   const { busy, error, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      if (!name.trim()) throw new Error(sf.nameEmpty);
+      if (!f.name.trim()) throw new Error(sf.nameEmpty);
       await api(`/api/admin/tasks/${task.id}`, {
         method: "PUT",
-        body: { name: name.trim(), description, workspace: workspace.trim() },
+        body: { name: f.name.trim(), description: f.description, workspace: f.workspace.trim() },
       });
       onSaved();
       onClose();
@@ -42,27 +40,7 @@ export function EditTaskDialog({
   return (
     <Dialog title={d.editTitle} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field label={t.name}>
-          {(id) => (
-            <input id={id} required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          )}
-        </Field>
-        <Field label={t.description}>
-          {(id) => (
-            <textarea id={id} rows={6} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-          )}
-        </Field>
-        <Field label={t.workspace} hint={t.workspaceHint}>
-          {(id, hintId) => (
-            <input
-              id={id}
-              maxLength={1000}
-              aria-describedby={hintId}
-              value={workspace}
-              onInput={(e) => setWorkspace(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <TaskTextFields f={f} set={set} descriptionRows={6} />
         <FormActions busy={busy} error={error} submit={sf.save} onCancel={onClose} />
       </form>
     </Dialog>
@@ -120,48 +98,8 @@ export function CreateSubTaskDialog({
   return (
     <Dialog title={d.newSubTask} onClose={onClose} wide>
       <form onSubmit={submit} noValidate>
-        <Field label={t.name}>
-          {(id) => (
-            <input
-              id={id}
-              required
-              maxLength={200}
-              value={f.name}
-              onInput={(e) => set("name")(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field label={t.description}>
-          {(id) => (
-            <textarea
-              id={id}
-              rows={3}
-              value={f.description}
-              onInput={(e) => set("description")(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <SubTaskTextFields f={f} set={set} />
         <div class="grid grid-2 tight">
-          <Field label={t.deliverable}>
-            {(id) => (
-              <textarea
-                id={id}
-                rows={2}
-                value={f.deliverable}
-                onInput={(e) => set("deliverable")(e.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <Field label={t.acceptance}>
-            {(id) => (
-              <textarea
-                id={id}
-                rows={2}
-                value={f.acceptance}
-                onInput={(e) => set("acceptance")(e.currentTarget.value)}
-              />
-            )}
-          </Field>
           <Select
             label={t.priority}
             value={f.priority}

@@ -1,7 +1,6 @@
 import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { Field } from "../components/field";
 import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { Empty } from "../components/states";
@@ -11,6 +10,7 @@ import { api, withQuery } from "../lib/api";
 import { labelled, labelOf } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
+import { type TaskText, TaskTextFields } from "./parts/task-fields";
 import { type AdminTask, isOneOf, TASK_STATUSES, TASK_TYPES, type Task } from "./parts/types";
 import {
   Dialog,
@@ -182,24 +182,23 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
   const f = useStore(taskForm);
   const types = useStore(taskTypeLabels);
   const { route } = useLocation();
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
-  const [workspace, setWorkspace] = useState("");
+  const [text, setText] = useState<TaskText>({ name: "", description: "", workspace: "" });
+  const set = (k: keyof TaskText) => (v: string) => setText((x) => ({ ...x, [k]: v }));
   const [type, setType] = useState("once");
   const [active, setActive] = useState(true);
   const { busy, error, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      if (!name.trim()) throw new Error(f.needName);
+      if (!text.name.trim()) throw new Error(f.needName);
       const task = await api<Task>("/api/admin/tasks", {
         method: "POST",
         body: {
-          name: name.trim(),
-          description,
+          name: text.name.trim(),
+          description: text.description,
           type,
           status: active ? "active" : "planning",
-          workspace: workspace.trim(),
+          workspace: text.workspace.trim(),
         },
       });
       route(`/tasks/${task.id}`);
@@ -208,27 +207,7 @@ function CreateTaskDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title={tx.newTask} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field label={f.name}>
-          {(id) => (
-            <input id={id} required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-          )}
-        </Field>
-        <Field label={f.description}>
-          {(id) => (
-            <textarea id={id} rows={4} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-          )}
-        </Field>
-        <Field label={f.workspace} hint={f.workspaceHint}>
-          {(id, hintId) => (
-            <input
-              id={id}
-              maxLength={1000}
-              aria-describedby={hintId}
-              value={workspace}
-              onInput={(e) => setWorkspace(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <TaskTextFields f={text} set={set} descriptionRows={4} />
         <Select label={f.type} value={type} options={labelled(TASK_TYPES, types)} all={null} onChange={setType} />
         <label class="switch">
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />

@@ -7,7 +7,7 @@ import { areasOf, loadCataloguePair, loadDashboardCatalogues } from "./lib/i18n-
 import { compareCatalogues } from "./lib/i18n-check.ts";
 
 /** Texts that read the same in both languages on purpose: names, formats, symbols. */
-export const SAME_IN_BOTH = new Set(["OpenMOSS Edge", "{page} · OpenMOSS Edge", "API", "MCP", "ID", "URL", "JSON"]);
+const SAME_IN_BOTH = new Set(["OpenMOSS Edge", "{page} · OpenMOSS Edge", "API", "MCP", "ID", "URL", "JSON"]);
 
 const problems: string[] = [];
 const report = (what: string, found: string[]) => problems.push(...found.map((p) => `${what}: ${p}`));

@@ -2,8 +2,10 @@
 // argparse: the global options (--key, --key-file, --base-url, --lang, --json, --help) are accepted anywhere
 // on the line, and `--flag=value` works too. Negative numbers and a lone `-` (stdin) are positionals.
 // A typo gets "did you mean"; enums and integer ranges are checked here, before anything is sent.
+
+import { LANGUAGES } from "../../contract/languages";
 import type { IdKind } from "../../worker/domain/ids";
-import { LANGS, type Text, t } from "./i18n/index";
+import { type Text, t } from "./i18n/index";
 
 /** What a value is checked against before the command runs. */
 interface ValueSpec {
@@ -58,7 +60,7 @@ export interface Globals {
   key?: string;
   keyFile?: string;
   baseUrl?: string;
-  /** Checked against LANGS here; main.ts reads it before parsing, so parse errors are in it too. */
+  /** Checked against LANGUAGES here; main.ts reads it before parsing, so parse errors are in it too. */
   lang?: string;
   json: boolean;
 }
@@ -97,7 +99,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "key", metavar: "KEY", help: (m) => m.help.global.key },
   { name: "key-file", metavar: "PATH", help: (m) => m.help.global.keyFile },
   { name: "base-url", metavar: "URL", help: (m) => m.help.global.baseUrl },
-  { name: "lang", metavar: "LANG", choices: LANGS, help: (m) => m.help.global.lang },
+  { name: "lang", metavar: "LANG", choices: LANGUAGES, help: (m) => m.help.global.lang },
   { name: "json", help: (m) => m.help.global.json },
   { name: "help", help: (m) => m.help.global.help },
 ];
@@ -215,7 +217,7 @@ function parseTokens<C extends CommandSpec>(
       const global = GLOBAL_VALUE_FLAGS[name];
       if (global) {
         globals[global] = takeValue();
-        if (global === "lang") checkValue("--lang", globals.lang!, { choices: LANGS }, path);
+        if (global === "lang") checkValue("--lang", globals.lang!, { choices: LANGUAGES }, path);
         continue;
       }
       const spec = command?.flags?.find((f) => f.name === name);

@@ -3,6 +3,7 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LANGUAGES, type Language } from "../../contract/languages";
 import { checkValue, type Parsed, parse, UsageError } from "./args";
 import { BAKED_BASE_URL, BAKED_LANG } from "./baked";
 import { TABLE } from "./commands/index";
@@ -11,7 +12,7 @@ import { type Command, makeCtx } from "./context";
 import { ApiError, CliError } from "./errors";
 import { renderHelp, shortUsage } from "./help";
 import { Api } from "./http";
-import { chooseLang, LANGS, type Lang, t } from "./i18n/index";
+import { chooseLang, t } from "./i18n/index";
 import { resolveIds } from "./ids";
 import { print, printError, printErrorJson } from "./output";
 
@@ -26,7 +27,7 @@ async function readStdin(): Promise<string> {
  * command line is parsed, so even a mistake on it is reported in that language; an invalid one is a
  * usage error itself.
  */
-function askedLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang | undefined {
+function askedLang(argv: readonly string[], env: NodeJS.ProcessEnv): Language | undefined {
   const end = argv.indexOf("--");
   const line = end < 0 ? argv : argv.slice(0, end);
   let value: string | undefined;
@@ -37,8 +38,8 @@ function askedLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang | unde
   const what = value === undefined ? "OPENMOSS_LANG" : "--lang";
   value ??= env.OPENMOSS_LANG?.trim() || undefined;
   if (value === undefined) return undefined;
-  checkValue(what, value, { choices: LANGS }, []);
-  return value as Lang;
+  checkValue(what, value, { choices: LANGUAGES }, []);
+  return value as Language;
 }
 
 function usageError(err: UsageError): number {

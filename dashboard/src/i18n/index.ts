@@ -4,15 +4,13 @@
 // that area mounts in that language. A switch re-renders every subscribed component, no reload.
 import { type ComponentsJSON, createI18n, type Messages, type TranslationFunction } from "@nanostores/i18n";
 import { atom } from "nanostores";
+import { DEFAULT_LANGUAGE, isLanguage, type Language, languageOfTags } from "../../../contract/languages";
 
-export const LANGUAGES = ["en", "zh-CN"] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from "../../../contract/languages";
 /** What the switch shows for each language, in that language. */
 export const LANGUAGE_NAMES: Record<Language, string> = { en: "English", "zh-CN": "中文" };
 
 const STORAGE_KEY = "openmoss.lang";
-
-const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
 
 function storedChoice(): Language | null {
   try {
@@ -23,23 +21,14 @@ function storedChoice(): Language | null {
   }
 }
 
-/**
- * Chinese for a browser that lists any Chinese first among the languages we have, else English.
- * Matching by prefix (not exact tags) so zh, zh-Hans, zh-TW and zh-Hans-CN all count.
- */
-export function languageFromBrowser(preferred: readonly string[]): Language {
-  for (const tag of preferred) {
-    if (/^zh\b/i.test(tag)) return "zh-CN";
-    if (/^en\b/i.test(tag)) return "en";
-  }
-  return "en";
-}
-
 const browserLanguages = (): readonly string[] =>
   typeof navigator === "undefined" ? [] : navigator.languages?.length ? navigator.languages : [navigator.language];
 
-/** The language the dashboard shows: the admin's choice on this browser, else the browser's own. */
-export const language = atom<Language>(storedChoice() ?? languageFromBrowser(browserLanguages()));
+/**
+ * The language the dashboard shows: the admin's choice on this browser, else the first of the browser's
+ * languages that we have (any zh… is Chinese), else English.
+ */
+export const language = atom<Language>(storedChoice() ?? languageOfTags(browserLanguages()) ?? DEFAULT_LANGUAGE);
 
 /** Switches the language (remembered on this browser); every page follows without a reload. */
 export function setLanguage(next: Language): void {

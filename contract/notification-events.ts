@@ -8,5 +8,8 @@ export const NOTIFICATION_EVENTS = [
   "patrol_alert",
   "sub_task_submitted",
   "sub_task_blocked",
+  // Ours: a round of a recurring task finished (the task itself stays open), a retrospective is ready.
+  "round_completed",
+  "retrospective_ready",
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];

@@ -39,7 +39,17 @@ export type Priority = (typeof PRIORITIES)[number];
 export const REVIEW_RESULTS = ["approved", "rejected"] as const;
 export type ReviewResult = (typeof REVIEW_RESULTS)[number];
 
-export const ACTIVITY_ACTIONS = ["coding", "delivery", "blocked", "reflection", "plan", "review", "patrol"] as const;
+// `retro` is ours: an agent's reflection on a retrospective (upstream has the first seven).
+export const ACTIVITY_ACTIONS = [
+  "coding",
+  "delivery",
+  "blocked",
+  "reflection",
+  "plan",
+  "review",
+  "patrol",
+  "retro",
+] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
 export const RULE_SCOPES = ["global", "task", "sub_task"] as const;
@@ -61,3 +71,25 @@ export type PatrolRecordStatus = (typeof PATROL_RECORD_STATUSES)[number];
 /** `cron`: found by the server, resolved automatically; `agent`: filed by a patrol agent. */
 export const PATROL_SOURCES = ["cron", "agent"] as const;
 export type PatrolSource = (typeof PATROL_SOURCES)[number];
+
+/** A recurring task's schedule: `active` creates rounds, `paused` does not, `ended` never will again. */
+export const SCHEDULE_STATUSES = ["active", "paused", "ended"] as const;
+export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
+/** Why a schedule ended. */
+export const SCHEDULE_END_REASONS = ["ends_at", "max_rounds", "manual", "task_closed"] as const;
+export type ScheduleEndReason = (typeof SCHEDULE_END_REASONS)[number];
+/** A round: `open` while any of its sub-tasks is; `skipped` is a slot the policy passed over (no sub-tasks). */
+export const ROUND_STATUSES = ["open", "done", "cancelled", "skipped"] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+/** Why a slot was skipped: `skip` with a round still open, or `stack` at its maximum of open rounds. */
+export const ROUND_SKIP_REASONS = ["previous_unfinished", "max_open_rounds"] as const;
+export type RoundSkipReason = (typeof ROUND_SKIP_REASONS)[number];
+
+/** How often retrospectives are generated (`off`: only on demand). */
+export const RETRO_SCHEDULES = ["daily", "weekly", "off"] as const;
+export type RetroSchedule = (typeof RETRO_SCHEDULES)[number];
+export const RETRO_PERIOD_KINDS = ["daily", "weekly"] as const;
+export type RetroPeriodKind = (typeof RETRO_PERIOD_KINDS)[number];
+/** A retrospective covers the whole team, or one agent's own items. */
+export const RETRO_SCOPES = ["team", "agent"] as const;
+export type RetroScope = (typeof RETRO_SCOPES)[number];

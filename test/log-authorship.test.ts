@@ -42,8 +42,8 @@ describe("work logs on a sub-task", () => {
     }
     expect(await dbSnapshot()).toEqual(before);
     // The detail says what the caller may write there instead.
-    expect((await post(t.other, "delivery", id)).body.detail).toContain("on it you may write: reflection.");
-    expect((await post(t.reviewer, "coding", id)).body.detail).toContain("on it you may write: reflection, review.");
+    expect((await post(t.other, "delivery", id)).body.detail).toContain("on it you may write: reflection, retro.");
+    expect((await post(t.reviewer, "coding", id)).body.detail).toContain("on it you may write: reflection, review, retro.");
     for (const kind of WORK_KINDS) expect((await post(t.holder, kind, id)).status, kind).toBe(200);
   });
 
@@ -137,7 +137,7 @@ describe("role kinds", () => {
     }
     expect(await dbSnapshot()).toEqual(before);
     expect((await post(t.holder, "plan", null)).body.detail).toBe(
-      "plan logs are written by the planner role; as executor you may write: coding, delivery, blocked, reflection",
+      "plan logs are written by the planner role; as executor you may write: coding, delivery, blocked, reflection, retro",
     );
     expect((await post(t.planner, "plan", id)).status).toBe(200);
     expect((await post(t.reviewer, "review", id)).status).toBe(200);

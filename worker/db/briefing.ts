@@ -12,6 +12,7 @@ import { briefingRules } from "./briefing-rules";
 import type { Db } from "./client";
 import type { SubTaskRow } from "./execute-transition";
 import { activityLog, agent, patrolRecord, reviewRecord, rewardLog, subTask, task } from "./schema";
+import { taskSchedule } from "./schema-recurring";
 import type { Settings } from "./settings";
 import { claimableNow } from "./sub-tasks";
 
@@ -131,6 +132,8 @@ async function roleQueue(db: Db, role: Role, now: string, cut: Cutter): Promise<
           and(
             inArray(task.status, ["planning", "active"]),
             sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${task.id})`,
+            // A scheduled task's rounds come from its template: nothing for a planner to split.
+            sql`not exists (select 1 from ${taskSchedule} where ${taskSchedule.taskId} = ${task.id})`,
           ),
           asc(task.createdAt),
         ),

@@ -136,6 +136,8 @@ async function writePlan(
         id: crypto.randomUUID(),
         subTaskId: row.id,
         reviewerAgent: actor.id ?? actor.kind,
+        // The holder whose submission is decided: retrospectives count rejections by it.
+        executorAgent: row.assignedAgent,
         createdAt: now,
         ...plan.review,
       }

@@ -40,6 +40,9 @@ export const agent = sqliteTable(
     // Added: the revision (hash) of the merged rules this agent's last briefing carried in full; the next
     // briefing sends only "unchanged" while it still matches.
     rulesRevision: text("rules_revision"),
+    // Added: the retrospective this agent's next briefing shows once (set by the generator, cleared by
+    // the briefing that shows it).
+    pendingRetroId: text("pending_retro_id"),
   },
   (t) => [
     // Upstream checked name uniqueness in code only (racy); the database enforces it here.
@@ -110,6 +113,8 @@ export const subTask = sqliteTable(
     // the revision it read, and every other write of its batch checks that the new token landed, so a
     // batch built on a stale snapshot writes nothing (the second guard behind the Durable Object).
     revision: text("revision").notNull().default(""),
+    // Added: the round of a recurring task's schedule that created this sub-task (null: made by hand).
+    roundId: text("round_id"),
   },
   (t) => [
     index("ix_sub_task_task_status").on(t.taskId, t.status),
@@ -121,6 +126,7 @@ export const subTask = sqliteTable(
     index("ix_sub_task_created").on(t.createdAt),
     // Serves the reviewer's queue: review, oldest update first.
     index("ix_sub_task_status_updated").on(t.status, t.updatedAt),
+    index("ix_sub_task_round").on(t.roundId, t.status).where(sql`round_id is not null`),
   ],
 );
 
@@ -177,6 +183,8 @@ export const activityLog = sqliteTable(
     summary: text("summary").notNull().default(""),
     sessionId: text("session_id"),
     createdAt: text("created_at").notNull(),
+    // Added: the retrospective a `retro` log answers.
+    retrospectiveId: text("retrospective_id"),
   },
   (t) => [
     index("ix_activity_log_created").on(t.createdAt),
@@ -186,6 +194,7 @@ export const activityLog = sqliteTable(
     index("ix_activity_log_sub_task_created").on(t.subTaskId, t.createdAt),
     // "Has this task's closing delivery been written?" without walking its logs.
     index("ix_activity_log_task_action").on(t.taskId, t.action),
+    index("ix_activity_log_retrospective").on(t.retrospectiveId).where(sql`retrospective_id is not null`),
   ],
 );
 
@@ -202,6 +211,8 @@ export const reviewRecord = sqliteTable(
     issues: text("issues").notNull().default(""),
     comment: text("comment").notNull().default(""),
     reworkAgent: text("rework_agent"),
+    // Added: the executor whose work this record judged (its holder when reviewed), for retrospectives.
+    executorAgent: text("executor_agent"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [

@@ -90,6 +90,7 @@ export async function createSubTask(
     completedAt: null,
     startedAt: null,
     revision: crypto.randomUUID(),
+    roundId: null,
   };
   // The assignee must still exist when the row lands (an agent delete may commit in between).
   const open = input.assigned_agent

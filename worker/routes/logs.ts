@@ -64,6 +64,7 @@ export function registerLogRoutes(app: App) {
         summary: body.summary,
         sessionId: body.session_id ?? null,
         createdAt: nowIso(),
+        retrospectiveId: null,
       };
       const outcome = await writeLog(c.var.db, row, needsAssignee(body.action, row.subTaskId));
       if (outcome.ok) return c.json(activityJson({ ...row, taskId: outcome.taskId }), 200);

@@ -4,6 +4,8 @@
 // the Worker can answer with has no entry here.
 import { cli } from "../../domain/cli-command";
 import { MIN_ID_PREFIX } from "../../domain/ids";
+import { recurringHints } from "./hints-recurring";
+import { retroHints } from "./hints-retros";
 
 const BRIEFING = cli("briefing");
 const AVAILABLE = cli("st available");
@@ -119,4 +121,6 @@ export const hints = {
   origin_not_allowed:
     "Call from this server's own address, or add your page's origin to CORS_ORIGINS (wrangler.toml); agents and CLIs send no Origin.",
   live_full: "Nothing to do: the dashboard polls instead.",
+  ...recurringHints,
+  ...retroHints,
 };

@@ -2,6 +2,8 @@
 import { cli } from "../../domain/cli-command";
 import { MIN_ID_PREFIX } from "../../domain/ids";
 import type { Catalogue } from "../catalogue";
+import { recurringHints } from "./hints-recurring";
+import { retroHints } from "./hints-retros";
 
 const BRIEFING = cli("briefing");
 const AVAILABLE = cli("st available");
@@ -118,4 +120,6 @@ export const hints: Catalogue["hints"] = {
   origin_not_allowed:
     "请从本服务器自己的地址访问，或把你页面的源加入 CORS_ORIGINS（wrangler.toml）；智能体和 CLI 不发送 Origin。",
   live_full: "无需处理：控制台会改为轮询。",
+  ...recurringHints,
+  ...retroHints,
 };

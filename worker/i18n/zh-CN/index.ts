@@ -8,6 +8,8 @@ import { agents } from "./messages/agents";
 import { answers } from "./messages/answers";
 import { core } from "./messages/core";
 import { records } from "./messages/records";
+import { recurring } from "./messages/recurring";
+import { retros } from "./messages/retros";
 import { reviews } from "./messages/reviews";
 import { setup } from "./messages/setup";
 import { subTasks } from "./messages/sub-tasks";
@@ -30,6 +32,8 @@ export const zhCN: Catalogue = {
     ...admin,
     ...setup,
     ...answers,
+    ...recurring,
+    ...retros,
   },
   briefing,
   mcp,

@@ -9,9 +9,16 @@ import type {
   PatrolRecordStatus,
   PatrolSource,
   Priority,
+  RetroPeriodKind,
+  RetroSchedule,
+  RetroScope,
   ReviewResult,
   Role,
+  RoundSkipReason,
+  RoundStatus,
   RuleScope,
+  ScheduleEndReason,
+  ScheduleStatus,
   Severity,
   SubTaskStatus,
   TaskStatus,
@@ -55,6 +62,10 @@ export const stateLabels = i18n("enums/state", {
   open: "Open",
   resolved: "Resolved",
   ignored: "Ignored",
+  // schedule (active, paused, ended) and round (open, done, cancelled, skipped)
+  paused: "Paused",
+  ended: "Ended",
+  skipped: "Skipped",
   // severity
   warning: "Warning",
   critical: "Critical",
@@ -63,7 +74,15 @@ export const stateLabels = i18n("enums/state", {
   medium: "Medium",
   low: "Low",
 } satisfies Record<
-  SubTaskStatus | TaskStatus | AgentStatus | ReviewResult | PatrolRecordStatus | Severity | Priority,
+  | SubTaskStatus
+  | TaskStatus
+  | AgentStatus
+  | ReviewResult
+  | PatrolRecordStatus
+  | Severity
+  | Priority
+  | ScheduleStatus
+  | RoundStatus,
   string
 >);
 
@@ -80,6 +99,7 @@ export const actionLabels = i18n("enums/action", {
   plan: "Plan",
   review: "Review",
   patrol: "Patrol",
+  retro: "Retro",
 } satisfies Record<ActivityAction, string>);
 
 export const ruleScopeLabels = i18n("enums/ruleScope", {
@@ -108,7 +128,37 @@ export const notificationEventLabels = i18n("enums/notificationEvent", {
   patrol_alert: "Patrol alert",
   sub_task_submitted: "Sub-task submitted",
   sub_task_blocked: "Sub-task blocked",
+  round_completed: "Round completed",
+  retrospective_ready: "Retrospective ready",
 } satisfies Record<NotificationEvent, string>);
+
+export const roundSkipReasonLabels = i18n("enums/roundSkipReason", {
+  previous_unfinished: "Previous round unfinished",
+  max_open_rounds: "Too many open rounds",
+} satisfies Record<RoundSkipReason, string>);
+
+export const scheduleEndReasonLabels = i18n("enums/scheduleEndReason", {
+  ends_at: "End date reached",
+  max_rounds: "All rounds created",
+  manual: "Ended by hand",
+  task_closed: "Task closed",
+} satisfies Record<ScheduleEndReason, string>);
+
+export const retroScheduleLabels = i18n("enums/retroSchedule", {
+  daily: "Daily",
+  weekly: "Weekly",
+  off: "Off (on demand only)",
+} satisfies Record<RetroSchedule, string>);
+
+export const retroPeriodKindLabels = i18n("enums/retroPeriodKind", {
+  daily: "Daily",
+  weekly: "Weekly",
+} satisfies Record<RetroPeriodKind, string>);
+
+export const retroScopeLabels = i18n("enums/retroScope", {
+  team: "Team",
+  agent: "Agent",
+} satisfies Record<RetroScope, string>);
 
 export const subTaskOpLabels = i18n("enums/subTaskOp", {
   claim: "Claim",

@@ -31,6 +31,17 @@ export interface EventData {
   actor?: { kind: string; id: string | null; name: string };
   review?: { round: number; result: string; score: number | null; issues: string; comment: string };
   patrol?: { type: string; severity: string; description: string; target: string };
+  /** round_completed: the round of a recurring task that finished (its task is in `task`). */
+  round?: { id: string; round_no: number | null; status: "done" | "cancelled"; done: number; total: number };
+  /** retrospective_ready: the team retrospective of a period. */
+  retro?: {
+    id: string;
+    period_key: string;
+    period_kind: "daily" | "weekly";
+    time_zone: string;
+    counts: { sub_tasks_done: number; rejections: number; anomalies: number; patterns: number };
+    top: { sample: string; count: number } | null;
+  };
 }
 
 export interface OutboxEvent {

@@ -4,6 +4,8 @@ import type { Env } from "../env";
 import { type HubSignal, publishLive } from "../lib/live";
 import { DISPATCH_READS, type DispatchLimits, dispatchNotifications, QUERIES_PER_DELIVERY } from "../notify/dispatch";
 import { HOUSEKEEPING_QUERIES, housekeeping } from "./housekeeping";
+import { runRecurring } from "./recurring";
+import { runRetroStep } from "./retro";
 import { type PatrolReport, runPatrol } from "./run";
 
 /**
@@ -44,7 +46,9 @@ export async function runCron(env: Env, scheduledTime: number, fetcher: typeof f
   const results: Record<string, unknown> = {};
   const steps: [string, () => Promise<unknown>][] = [
     ["patrol", () => runPatrol(env, db, now, usage)],
-    // After patrol, so this run's alerts go out in the same run.
+    ["recurring", () => runRecurring(db, now)],
+    ["retro", () => runRetroStep(env, db, now, usage)],
+    // After patrol, rounds and retrospectives, so the events they queue go out in the same run.
     [
       "notifications",
       () => dispatchNotifications(db, new Date(scheduledTime), meteredFetch(fetcher, usage), dispatchLimits(usage)),

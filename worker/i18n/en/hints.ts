@@ -6,6 +6,7 @@ import { cli } from "../../domain/cli-command";
 import { MIN_ID_PREFIX } from "../../domain/ids";
 import { recurringHints } from "./hints-recurring";
 import { retroHints } from "./hints-retros";
+import { roundHints } from "./hints-rounds";
 
 const BRIEFING = cli("briefing");
 const AVAILABLE = cli("st available");
@@ -123,4 +124,5 @@ export const hints = {
   live_full: "Nothing to do: the dashboard polls instead.",
   ...recurringHints,
   ...retroHints,
+  ...roundHints,
 };

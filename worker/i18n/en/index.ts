@@ -12,6 +12,7 @@ import { records } from "./messages/records";
 import { recurring } from "./messages/recurring";
 import { retros } from "./messages/retros";
 import { reviews } from "./messages/reviews";
+import { rounds } from "./messages/rounds";
 import { setup } from "./messages/setup";
 import { subTasks } from "./messages/sub-tasks";
 import { tasks } from "./messages/tasks";
@@ -19,6 +20,7 @@ import { validation } from "./messages/validation";
 import { notify } from "./notify";
 import { patrol } from "./patrol";
 import { prompts } from "./prompts";
+import { retro } from "./retro";
 
 export const en = {
   hints,
@@ -35,10 +37,12 @@ export const en = {
     ...answers,
     ...recurring,
     ...retros,
+    ...rounds,
   },
   briefing,
   mcp,
   notify,
   prompts,
   patrol,
+  retro,
 };

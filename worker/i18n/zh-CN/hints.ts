@@ -4,6 +4,7 @@ import { MIN_ID_PREFIX } from "../../domain/ids";
 import type { Catalogue } from "../catalogue";
 import { recurringHints } from "./hints-recurring";
 import { retroHints } from "./hints-retros";
+import { roundHints } from "./hints-rounds";
 
 const BRIEFING = cli("briefing");
 const AVAILABLE = cli("st available");
@@ -122,4 +123,5 @@ export const hints: Catalogue["hints"] = {
   live_full: "无需处理：控制台会改为轮询。",
   ...recurringHints,
   ...retroHints,
+  ...roundHints,
 };

@@ -11,6 +11,7 @@ import { records } from "./messages/records";
 import { recurring } from "./messages/recurring";
 import { retros } from "./messages/retros";
 import { reviews } from "./messages/reviews";
+import { rounds } from "./messages/rounds";
 import { setup } from "./messages/setup";
 import { subTasks } from "./messages/sub-tasks";
 import { tasks } from "./messages/tasks";
@@ -18,6 +19,7 @@ import { validation } from "./messages/validation";
 import { notify } from "./notify";
 import { patrol } from "./patrol";
 import { prompts } from "./prompts";
+import { retro } from "./retro";
 
 export const zhCN: Catalogue = {
   hints,
@@ -34,10 +36,12 @@ export const zhCN: Catalogue = {
     ...answers,
     ...recurring,
     ...retros,
+    ...rounds,
   },
   briefing,
   mcp,
   notify,
   prompts,
   patrol,
+  retro,
 };

@@ -30,12 +30,57 @@ const ev = (subTaskId: string, op: string, from: string | null, to: string) => (
 function clean(): Rows {
   seq = 0;
   return {
-    tasks: [{ id: "t1" }],
+    tasks: [
+      { id: "t1", status: "in_progress" },
+      { id: "tr", status: "in_progress" },
+    ],
     modules: [{ id: "m1", taskId: "t1" }],
     subTasks: [
-      { id: "s1", taskId: "t1", moduleId: "m1", status: "done", assignedAgent: "gone-exec", reworkCount: 1 },
-      { id: "s2", taskId: "t1", moduleId: null, status: "in_progress", assignedAgent: "a-exec", reworkCount: 0 },
-      { id: "s3", taskId: "t1", moduleId: null, status: "cancelled", assignedAgent: "a-exec", reworkCount: 0 },
+      {
+        id: "s1",
+        taskId: "t1",
+        moduleId: "m1",
+        status: "done",
+        assignedAgent: "gone-exec",
+        reworkCount: 1,
+        roundId: null,
+      },
+      {
+        id: "s2",
+        taskId: "t1",
+        moduleId: null,
+        status: "in_progress",
+        assignedAgent: "a-exec",
+        reworkCount: 0,
+        roundId: null,
+      },
+      {
+        id: "s3",
+        taskId: "t1",
+        moduleId: null,
+        status: "cancelled",
+        assignedAgent: "a-exec",
+        reworkCount: 0,
+        roundId: null,
+      },
+      {
+        id: "s5",
+        taskId: "tr",
+        moduleId: null,
+        status: "cancelled",
+        assignedAgent: null,
+        reworkCount: 0,
+        roundId: "rd1",
+      },
+      {
+        id: "s6",
+        taskId: "tr",
+        moduleId: null,
+        status: "pending",
+        assignedAgent: null,
+        reworkCount: 0,
+        roundId: "rd2",
+      },
     ],
     events: [
       ev("s1", "create", null, "pending"),
@@ -57,6 +102,9 @@ function clean(): Rows {
       ev("s3", "block", "in_progress", "blocked"),
       ev("s3", "reassign", "blocked", "assigned"),
       ev("s3", "cancel", "assigned", "cancelled"),
+      ev("s5", "create", null, "pending"),
+      ev("s5", "cancel", "pending", "cancelled"),
+      ev("s6", "create", null, "pending"),
     ],
     dependencies: [{ subTaskId: "s2", dependsOn: "s1" }],
     agents: [
@@ -91,6 +139,15 @@ function clean(): Rows {
     outbox: [{ id: "o1" }],
     deliveries: [{ id: "d1", outboxId: "o1" }],
     attempts: [{ id: "at1", deliveryId: "d1" }],
+    // Recurring task tr: round 1 cancelled, a slot skipped, round 2 open.
+    schedules: [{ taskId: "tr", status: "active", nextRunAt: "2026-12-06T09:00:00.000Z", roundsCreated: 2 }],
+    rounds: [
+      { id: "rd1", taskId: "tr", roundNo: 1, status: "cancelled" },
+      { id: "rd-skip", taskId: "tr", roundNo: null, status: "skipped" },
+      { id: "rd2", taskId: "tr", roundNo: 2, status: "open" },
+    ],
+    retrospectives: [{ id: "retro1" }],
+    pendingRetros: [{ id: "a-exec", pendingRetroId: "retro1" }],
   };
 }
 
@@ -110,10 +167,10 @@ describe("clean data", () => {
     expect(report).toEqual({
       ok: true,
       checked: {
-        tasks: 1,
+        tasks: 2,
         modules: 1,
-        sub_tasks: 3,
-        events: 19,
+        sub_tasks: 5,
+        events: 22,
         dependencies: 1,
         agents: 2,
         ledger_rows: 3,
@@ -124,6 +181,9 @@ describe("clean data", () => {
         notification_outbox: 1,
         notification_deliveries: 1,
         notification_attempts: 1,
+        schedules: 1,
+        rounds: 3,
+        retrospectives: 1,
       },
       violations: [],
       total_violations: 0,
@@ -245,8 +305,8 @@ describe("1. each sub-task's history is a legal path ending in its status", () =
 
   it("follows the rows' commit order per sub-task, however sub-tasks interleave", () => {
     const rows = clean();
-    // All of s3's events first, then s2's, then s1's, each in its own order: still clean.
-    rows.events = ["s3", "s2", "s1"].flatMap((id) => rows.events.filter((e) => e.subTaskId === id));
+    // All of s6's events first, …, s3's, then s2's, then s1's, each in its own order: still clean.
+    rows.events = ["s6", "s5", "s3", "s2", "s1"].flatMap((id) => rows.events.filter((e) => e.subTaskId === id));
     expect(checkIntegrity(rows).ok).toBe(true);
     // Two events of one sub-task in the wrong order break its chain twice.
     const swapped = clean();
@@ -360,7 +420,7 @@ describe("3. review rounds are 1..n; rework_count counts the rejections", () => 
 describe("4. no row points at a missing row", () => {
   it("a deleted task leaves its sub-tasks, modules, logs and rules dangling", () => {
     const v = violationsOf((r) => {
-      r.tasks = [];
+      r.tasks = r.tasks.filter((t) => t.id !== "t1");
     });
     expect(v.map((x) => `${x.table} ${x.id}: ${x.detail}`)).toEqual([
       "sub_task s1: task_id → task t1, which does not exist",
@@ -445,7 +505,7 @@ describe("4. no row points at a missing row", () => {
       [
         "activity_log log2",
         (r) => {
-          r.tasks.push({ id: "t2" });
+          r.tasks.push({ id: "t2", status: "active" });
           r.activityLogs[1]!.taskId = "t2";
         },
         "task_id → task t2, not the task t1 of its sub-task s3",
@@ -481,7 +541,7 @@ describe("4. no row points at a missing row", () => {
 
   it("a module of another task", () => {
     const v = violationsOf((r) => {
-      r.tasks.push({ id: "t2" });
+      r.tasks.push({ id: "t2", status: "active" });
       r.modules.push({ id: "m2", taskId: "t2" });
       r.subTasks[1]!.moduleId = "m2";
     });
@@ -533,6 +593,7 @@ describe("4. no row points at a missing row", () => {
         status: "pending",
         assignedAgent: "a-exec",
         reworkCount: 0,
+        roundId: null,
       });
       r.events.push(ev("s4", "create", null, "pending"));
     });

@@ -22,10 +22,12 @@ import {
   subTaskEvent,
   task,
 } from "./schema";
+import { taskRound, taskSchedule } from "./schema-recurring";
+import { retrospective } from "./schema-retrospectives";
 
 export function readIntegrityRows(db: Db): Promise<IntegrityRows> {
   return batchByName(db, {
-    tasks: db.select({ id: task.id }).from(task),
+    tasks: db.select({ id: task.id, status: task.status }).from(task),
     modules: db.select({ id: module.id, taskId: module.taskId }).from(module),
     subTasks: db
       .select({
@@ -35,6 +37,7 @@ export function readIntegrityRows(db: Db): Promise<IntegrityRows> {
         status: subTask.status,
         assignedAgent: subTask.assignedAgent,
         reworkCount: subTask.reworkCount,
+        roundId: subTask.roundId,
       })
       .from(subTask),
     // Commit order: see checkHistories.
@@ -82,6 +85,22 @@ export function readIntegrityRows(db: Db): Promise<IntegrityRows> {
     attempts: db
       .select({ id: notificationAttempt.id, deliveryId: notificationAttempt.deliveryId })
       .from(notificationAttempt),
+    schedules: db
+      .select({
+        taskId: taskSchedule.taskId,
+        status: taskSchedule.status,
+        nextRunAt: taskSchedule.nextRunAt,
+        roundsCreated: taskSchedule.roundsCreated,
+      })
+      .from(taskSchedule),
+    rounds: db
+      .select({ id: taskRound.id, taskId: taskRound.taskId, roundNo: taskRound.roundNo, status: taskRound.status })
+      .from(taskRound),
+    retrospectives: db.select({ id: retrospective.id }).from(retrospective),
+    pendingRetros: db
+      .select({ id: agent.id, pendingRetroId: sql<string>`${agent.pendingRetroId}` })
+      .from(agent)
+      .where(isNotNull(agent.pendingRetroId)),
   });
 }
 

@@ -2,14 +2,15 @@
 // Used by GET /api/admin/integrity, by the soak benchmark and after every load and concurrency test.
 
 import { isOneOf, SUB_TASK_STATUSES, type SubTaskStatus, TERMINAL_SUB_TASK_STATUSES } from "../../contract/vocabulary";
+import { checkRecurring, type RecurringRows } from "./integrity-recurring";
 import { ALLOWED_FROM, LEGAL_EDGES, type SubTaskOp } from "./sub-task-machine";
 
 // ---------------------------------------------------------------------------------------------
 // Input: the columns each check needs, one array per table
 // ---------------------------------------------------------------------------------------------
 
-export interface IntegrityRows {
-  tasks: { id: string }[];
+export interface IntegrityRows extends RecurringRows {
+  tasks: { id: string; status: string }[];
   modules: { id: string; taskId: string }[];
   subTasks: {
     id: string;
@@ -18,6 +19,7 @@ export interface IntegrityRows {
     status: string;
     assignedAgent: string | null;
     reworkCount: number;
+    roundId: string | null;
   }[];
   /** Every sub_task_event row in commit order (rowid), all sub-tasks mixed. */
   events: { id: string; subTaskId: string; op: string; fromStatus: string | null; toStatus: string }[];
@@ -53,6 +55,12 @@ export const INVARIANTS = [
   "assignment",
   /** A reference names a row that exists. */
   "reference",
+  /** A schedule has a next run exactly while active, and has ended once its task closed. */
+  "schedule_state",
+  /** A task's numbered rounds are 1..rounds_created; skipped slots take no number. */
+  "round_numbers",
+  /** A finished round has no open sub-task (a done one has a done sub-task); a skipped one has none. */
+  "round_state",
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
@@ -85,6 +93,9 @@ export interface IntegrityReport {
     notification_outbox: number;
     notification_deliveries: number;
     notification_attempts: number;
+    schedules: number;
+    rounds: number;
+    retrospectives: number;
   };
   violations: Violation[];
   total_violations: number;
@@ -109,6 +120,7 @@ export function checkIntegrity(rows: IntegrityRows, limit = MAX_LISTED_VIOLATION
   checkReviews(rows, out);
   checkAssignments(rows, out);
   checkReferences(rows, out);
+  checkRecurring(rows, out);
   return {
     ok: out.total === 0,
     checked: {
@@ -126,6 +138,9 @@ export function checkIntegrity(rows: IntegrityRows, limit = MAX_LISTED_VIOLATION
       notification_outbox: rows.outbox.length,
       notification_deliveries: rows.deliveries.length,
       notification_attempts: rows.attempts.length,
+      schedules: rows.schedules.length,
+      rounds: rows.rounds.length,
+      retrospectives: rows.retrospectives.length,
     },
     violations: out.listed,
     total_violations: out.total,

@@ -9,8 +9,18 @@ import { text } from "../i18n";
 import { ApiError, conflict, type ErrorBody, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
 import { atomicWrite, type Db, guardedInsert } from "./client";
-import { enqueueEvent } from "./outbox";
-import { agent, reviewRecord, rewardLog, subTask, subTaskDependency, subTaskEvent, task } from "./schema";
+import { enqueueEvent, subscribed } from "./outbox";
+import {
+  agent,
+  notificationOutbox,
+  reviewRecord,
+  rewardLog,
+  subTask,
+  subTaskDependency,
+  subTaskEvent,
+  task,
+} from "./schema";
+import { taskRound, taskSchedule } from "./schema-recurring";
 import { subTaskIsOpen, taskIsOpen } from "./tasks";
 
 export type SubTaskRow = typeof subTask.$inferSelect;
@@ -191,6 +201,9 @@ async function writePlan(
     );
   }
   if (plan.taskEffect) statements.push(taskEffectStatement(row.taskId, plan.taskEffect, now, landed));
+  // A round's sub-task approved or cancelled may finish its round (before the task: independent of it).
+  const closesRound = plan.taskEffect === "settled" && row.roundId !== null;
+  if (closesRound && row.roundId) statements.push(settleRoundSql(row.roundId, now, landed));
 
   const payload: EventData = {
     task: { id: row.taskId, name: taskName },
@@ -216,6 +229,7 @@ async function writePlan(
     const completedHere = sql`${landed} and exists (select 1 from ${task} where ${task.id} = ${row.taskId} and ${task.status} = 'completed' and ${task.updatedAt} = ${now})`;
     statements.push(enqueueEvent("all_done", payload, now, completedHere));
   }
+  if (closesRound && row.roundId) statements.push(roundCompletedEvent(row.roundId, payload, now, landed));
 
   const results = await atomicWrite(db, statements);
   if (results[0]?.meta.changes !== 1) {
@@ -241,13 +255,45 @@ function taskEffectStatement(taskId: string, effect: "started" | "settled", now:
   return settleTaskSql(taskId, now, landed);
 }
 
-/** A task is completed once it has a done sub-task and every other one is done or cancelled. */
+/**
+ * A task is completed once it has a done sub-task and every other one is done or cancelled — unless
+ * it has an active or paused schedule: a recurring task stays open between rounds, and completes
+ * only after its schedule ended and its last round finished.
+ */
 export function settleTaskSql(taskId: string, now: string, guard: SQL = sql`1`): SQL {
   return sql`update ${task} set status = 'completed', updated_at = ${now}
     where ${task.id} = ${taskId} and ${task.status} in ('planning', 'active', 'in_progress')
       and not exists (select 1 from ${subTask} where ${subTask.taskId} = ${taskId} and ${subTaskIsOpen})
       and exists (select 1 from ${subTask} where ${subTask.taskId} = ${taskId} and ${subTask.status} = 'done')
+      and not exists (select 1 from ${taskSchedule} where ${taskSchedule.taskId} = ${taskId}
+        and ${taskSchedule.status} in ('active', 'paused'))
       and ${guard}`;
+}
+
+/** A round is done once none of its sub-tasks is open and one is done; cancelled if all were cancelled. */
+export function settleRoundSql(roundId: string, now: string, guard: SQL = sql`1`): SQL {
+  return sql`update ${taskRound} set completed_at = ${now},
+      status = case when exists (select 1 from ${subTask} where ${subTask.roundId} = ${roundId} and ${subTask.status} = 'done')
+        then 'done' else 'cancelled' end
+    where ${taskRound.id} = ${roundId} and ${taskRound.status} = 'open'
+      and not exists (select 1 from ${subTask} where ${subTask.roundId} = ${roundId} and ${subTaskIsOpen})
+      and ${guard}`;
+}
+
+/**
+ * `round_completed`, queued by the batch that finished the round (the round closes once: `landed`
+ * and its completed_at of this instant). The counts are read in SQL when the batch runs: another
+ * sub-task of the round may have finished since this one was read.
+ */
+function roundCompletedEvent(roundId: string, payload: EventData, now: string, landed: SQL): SQL {
+  return sql`insert into ${notificationOutbox} (id, event, payload, created_at)
+    select ${crypto.randomUUID()}, 'round_completed', json_set(${JSON.stringify(payload)}, '$.round', json_object(
+        'id', r.id, 'round_no', r.round_no, 'status', r.status,
+        'done', (select count(*) from ${subTask} where ${subTask.roundId} = r.id and ${subTask.status} = 'done'),
+        'total', (select count(*) from ${subTask} where ${subTask.roundId} = r.id))), ${now}
+    from ${taskRound} r
+    where r.id = ${roundId} and r.status in ('done', 'cancelled') and r.completed_at = ${now}
+      and ${landed} and ${subscribed("round_completed")}`;
 }
 
 function eventDetail(cmd: SubTaskCommand): string {

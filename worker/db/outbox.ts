@@ -11,9 +11,10 @@ export const RETENTION_LIMIT = 500;
 /**
  * True when some enabled channel wants `event` under the stored settings: `channelWants` in SQL, so it
  * can sit inside the same batch as the change (no separate settings read). A missing settings row
- * means the default: notifications off, no channels.
+ * means the default: notifications off, no channels. Exported for events whose payload is built in
+ * SQL (a finished round's counts, worker/db/execute-transition.ts).
  */
-const subscribed = (event: NotificationEvent): SQL => sql`exists (
+export const subscribed = (event: NotificationEvent): SQL => sql`exists (
   select 1 from ${setting} n, ${setting} w, json_each(w.value) ch
   where n.key = 'notification' and w.key = 'notification.webhooks'
     and json_extract(n.value, '$.enabled') = 1 and json_extract(ch.value, '$.enabled') = 1

@@ -11,10 +11,13 @@ import { type PatrolReport, runPatrol } from "./run";
 /**
  * What one run may spend: the Free plan allows 50 D1 queries and 50 subrequests per invocation; we
  * keep 5 of each spare. The patrol is capped first (run.ts: at most PATROL_READS + PATROL_WRITE_STATEMENTS
- * = 4 + 11 statements and MAX_BLOCKS_PER_RUN = 36 Durable Object calls), housekeeping is fixed
- * (HOUSEKEEPING_QUERIES = 9) and the live notice at the end is one call; notification dispatch gets
- * what is left (dispatchLimits), at worst 45 - 15 - 9 = 21 statements (its 4 reads, 5 of fan-out,
- * 6 deliveries) and 45 - 36 - 1 = 8 subrequests. test/cron-budget.test.ts checks it.
+ * = 4 + 11 statements and MAX_BLOCKS_PER_RUN = 36 Durable Object calls), then recurring rounds
+ * (recurring.ts: RECURRING_STATEMENTS = 1 read + 8 batch statements, 1 when nothing is due, no
+ * subrequest) and retrospectives (retro.ts: one settings read and at most one Durable Object call,
+ * whose queries are its own invocation's); housekeeping is fixed (HOUSEKEEPING_QUERIES = 9) and the
+ * live notice at the end is one call. Notification dispatch runs after them and gets what is actually
+ * left (dispatchLimits), at worst 45 - 15 - 9 - 1 - 9 = 11 statements (its 4 reads, 2 of fan-out, 2
+ * deliveries) and 45 - 36 - 1 - 1 = 7 subrequests. test/cron-budget.test.ts checks it.
  */
 export const CRON_BUDGET = { queries: 45, subrequests: 45 } as const;
 /** Outbox events' fan-out statements per run, at most (a third of what dispatch gets, below). */
@@ -46,7 +49,7 @@ export async function runCron(env: Env, scheduledTime: number, fetcher: typeof f
   const results: Record<string, unknown> = {};
   const steps: [string, () => Promise<unknown>][] = [
     ["patrol", () => runPatrol(env, db, now, usage)],
-    ["recurring", () => runRecurring(db, now)],
+    ["recurring", () => runRecurring(db, now, usage)],
     ["retro", () => runRetroStep(env, db, now, usage)],
     // After patrol, rounds and retrospectives, so the events they queue go out in the same run.
     [
@@ -73,7 +76,8 @@ export async function runCron(env: Env, scheduledTime: number, fetcher: typeof f
 }
 
 /**
- * What the run has left for notification dispatch after the patrol, keeping room for housekeeping
+ * What the run has left for notification dispatch after the patrol, rounds and retrospectives (their
+ * actual cost is in `usage`), keeping room for housekeeping
  * and the live notice: a third of its statements for fan-out, the rest for deliveries (a fetch and
  * up to QUERIES_PER_DELIVERY statements each).
  */

@@ -15,6 +15,7 @@ export interface SubTaskFilter {
   assignedAgent?: string | undefined;
   taskId?: string | undefined;
   moduleId?: string | undefined;
+  roundId?: string | undefined;
   status?: SubTaskStatus | undefined;
 }
 
@@ -29,6 +30,7 @@ export function listSubTasks<Item>(
     filter.assignedAgent ? eq(subTask.assignedAgent, filter.assignedAgent) : undefined,
     filter.taskId ? eq(subTask.taskId, filter.taskId) : undefined,
     filter.moduleId ? eq(subTask.moduleId, filter.moduleId) : undefined,
+    filter.roundId ? eq(subTask.roundId, filter.roundId) : undefined,
     filter.status ? eq(subTask.status, filter.status) : undefined,
   );
   return pageOfSubTasks(db, where, page, toItem);

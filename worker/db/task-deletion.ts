@@ -17,6 +17,7 @@ import {
   subTaskEvent,
   task,
 } from "./schema";
+import { taskRound, taskSchedule } from "./schema-recurring";
 import { getTask, HELD_SUB_TASK_STATUSES, type TaskRow, taskWhere } from "./tasks";
 
 export interface TaskDeletion {
@@ -29,7 +30,8 @@ export interface TaskDeletion {
     | "activity_log"
     | "review_record"
     | "reward_log"
-    | "patrol_record",
+    | "patrol_record"
+    | "task_round",
     number
   >;
   /** What each agent's total_score lost (or gained) with the ledger rows of the task's sub-tasks. */
@@ -38,9 +40,9 @@ export interface TaskDeletion {
 
 /**
  * Deletes a task and everything that hangs off it in ONE batch: modules, sub-tasks, their events,
- * review records, ledger rows, activity logs (on its sub-tasks or naming the task), patrol records
- * and the task's rules. The ledger rows go and each agent's total_score is reduced by what they
- * added, in the same batch, so total_score stays the sum of the ledger. Refused (409) while any sub-task is held by an agent.
+ * review records, ledger rows, activity logs (on its sub-tasks or naming the task), patrol records,
+ * the task's rules, and its schedule and rounds. The ledger rows go and each agent's total_score is
+ * reduced by what they added, in the same batch, so total_score stays the sum of the ledger. Refused (409) while any sub-task is held by an agent.
  */
 export async function deleteTask(
   db: Db,
@@ -64,6 +66,7 @@ export async function deleteTask(
       (select count(*) from ${reviewRecord} where ${reviewRecord.subTaskId} in ${subTasks}) as review_record,
       (select count(*) from ${rewardLog} where ${rewardLog.subTaskId} in ${subTasks}) as reward_log,
       (select count(*) from ${patrolRecord} where ${patrolRecord.subTaskId} in ${subTasks}) as patrol_record,
+      (select count(*) from ${taskRound} where ${taskRound.taskId} = ${id}) as task_round,
       ${held} as held`),
     db.all<{
       agent_id: string;
@@ -97,6 +100,8 @@ export async function deleteTask(
     sql`delete from ${subTaskDependency} where ${subTaskDependency.subTaskId} in ${subTasks} and ${guard}`,
     sql`delete from ${subTask} where ${subTask.taskId} = ${id} and ${guard}`,
     sql`delete from ${module} where ${module.taskId} = ${id} and ${guard}`,
+    sql`delete from ${taskRound} where ${taskRound.taskId} = ${id} and ${guard}`,
+    sql`delete from ${taskSchedule} where ${taskSchedule.taskId} = ${id} and ${guard}`,
     sql`delete from ${task} where ${task.id} = ${id} and ${guard}`,
   ]);
   if (results.at(-1)?.meta.changes !== 1) throw conflict("concurrent_change", text("taskChanged"));

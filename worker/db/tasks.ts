@@ -24,6 +24,7 @@ import type { Envelope, PageRequest } from "../lib/pagination";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { selectPage } from "./page";
 import { subTask, subTaskEvent, task } from "./schema";
+import { taskRound, taskSchedule } from "./schema-recurring";
 
 export type TaskRow = typeof task.$inferSelect;
 
@@ -58,13 +59,23 @@ export const taskWhere = (id: string, condition: SQL): SQL =>
 export const taskIsOpen = (taskId: string): SQL =>
   taskWhere(taskId, notInArray(task.status, [...CLOSED_TASK_STATUSES]));
 
+/**
+ * Closing a task (cancel, complete, archive) ends its schedule in the same batch, under `landed`: the
+ * cron then finds no active schedule, so no round can start in a closed task. Restarting the task does
+ * not resume it (the planner sets a schedule again). An already ended schedule keeps its reason.
+ */
+const endScheduleSql = (taskId: string, now: string, landed: SQL): SQL =>
+  sql`update ${taskSchedule} set status = 'ended', ended_reason = 'task_closed', next_run_at = null, updated_at = ${now}
+    where ${taskSchedule.taskId} = ${taskId} and ${taskSchedule.status} <> 'ended' and ${landed}`;
+
 /** Statements to run first in a write's batch, guarded by the write's own precondition (e.g. an audit row). */
 export type Alongside = (guard: SQL) => SQL[];
 const none: Alongside = () => [];
 
 /**
- * Cancels a task and every open sub-task under it in one batch. A sub-task transition already in
- * flight in its Durable Object then fails its revision guard, so nothing slips past the cancel.
+ * Cancels a task and every open sub-task under it in one batch, with its open rounds and its schedule.
+ * A sub-task transition already in flight in its Durable Object then fails its revision guard, so
+ * nothing slips past the cancel.
  */
 export async function cancelTask(
   db: Db,
@@ -87,6 +98,9 @@ export async function cancelTask(
       from ${subTask} where ${subTask.taskId} = ${id} and ${subTaskIsOpen} and ${landed}`,
     sql`update ${subTask} set status = 'cancelled', current_session_id = null, updated_at = ${now}, revision = lower(hex(randomblob(16)))
       where ${subTask.taskId} = ${id} and ${subTaskIsOpen} and ${landed}`,
+    sql`update ${taskRound} set status = 'cancelled', completed_at = ${now}
+      where ${taskRound.taskId} = ${id} and ${taskRound.status} = 'open' and ${landed}`,
+    endScheduleSql(id, now, landed),
   ]);
   if (results[extra.length]?.meta.changes !== 1) throw conflict("concurrent_change", text("taskChanged"));
   return { ...current, status: "cancelled", updatedAt: now };
@@ -155,7 +169,7 @@ export async function editTask(
 
 /**
  * The planner's status change (completed/archived only with no open sub-task), conditional on the
- * status checked and, when closing, on no sub-task having opened since.
+ * status checked and, when closing, on no sub-task having opened since; closing ends the schedule.
  */
 export async function setTaskStatus(db: Db, id: string, to: SettableTaskStatus, now: string): Promise<TaskRow> {
   const current = await getTask(db, id);
@@ -165,11 +179,16 @@ export async function setTaskStatus(db: Db, id: string, to: SettableTaskStatus, 
     .where(and(eq(subTask.taskId, id), subTaskIsOpen));
   checkTaskStatusChange(current.status, to, open?.n ?? 0);
   const noneOpen = sql`not exists (select 1 from ${subTask} where ${subTask.taskId} = ${id} and ${subTaskIsOpen})`;
-  const result = await db
-    .update(task)
-    .set({ status: to, updatedAt: now })
-    .where(and(eq(task.id, id), eq(task.status, current.status), needsNoOpenWork(to) ? noneOpen : undefined));
-  if (result.meta.changes !== 1) throw conflict("concurrent_change", text("taskChanged"));
+  const closing = needsNoOpenWork(to);
+  const landed = taskWhere(id, sql`${task.status} = ${to} and ${task.updatedAt} = ${now}`);
+  const [result] = await atomicWrite(db, [
+    db
+      .update(task)
+      .set({ status: to, updatedAt: now })
+      .where(and(eq(task.id, id), eq(task.status, current.status), closing ? noneOpen : undefined)),
+    ...(closing ? [endScheduleSql(id, now, landed)] : []),
+  ]);
+  if (result?.meta.changes !== 1) throw conflict("concurrent_change", text("taskChanged"));
   return { ...current, status: to, updatedAt: now };
 }
 
@@ -189,7 +208,10 @@ export async function editTaskAsPlanner(db: Db, id: string, changes: TaskChanges
   return { ...current, ...set };
 }
 
-/** cancelled → active. The sub-tasks the cancel closed stay cancelled; new ones can be added again. */
+/**
+ * cancelled → active. The sub-tasks the cancel closed stay cancelled; new ones can be added again. Its
+ * schedule stays ended: rounds resume only when a planner sets a schedule again.
+ */
 export async function restartTask(db: Db, id: string, now: string, alongside: Alongside = none): Promise<TaskRow> {
   const current = await getTask(db, id);
   if (current.status !== "cancelled")

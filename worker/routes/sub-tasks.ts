@@ -125,6 +125,9 @@ export function registerSubTaskRoutes(app: App) {
       query: z.object({
         task_id: id.optional(),
         module_id: id.optional(),
+        round_id: id
+          .optional()
+          .openapi({ description: "A round of a recurring task (GET /api/tasks/{task_id}/rounds)" }),
         status: z.enum(SUB_TASK_STATUSES).optional(),
         ...optionalPageQuery,
       }),
@@ -132,7 +135,7 @@ export function registerSubTaskRoutes(app: App) {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const filter = { taskId: q.task_id, moduleId: q.module_id, status: q.status };
+      const filter = { taskId: q.task_id, moduleId: q.module_id, roundId: q.round_id, status: q.status };
       return c.json(await listSubTasks(c.var.db, filter, q, subTaskListItem), 200);
     },
   );

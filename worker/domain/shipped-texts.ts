@@ -3,10 +3,12 @@
 //
 // A row is matched to what shipped by its key (the global rule, a role, an example's slug). Whether an
 // admin edited it is read from its text: a row that still equals what shipped in some language is
-// unedited (line endings and trailing spaces aside: an editor may have touched those).
+// unedited (line endings and trailing spaces aside: an editor may have touched those), and so is one
+// that still holds an earlier shipped version of that text (domain/shipped-history.ts).
 import type { ShippedTextItem, ShippedTextKind, ShippedTextMode } from "../../contract/api/shipped-texts";
 import { LANGUAGES, type Language } from "../../contract/languages";
 import { ROLES } from "../../contract/vocabulary";
+import { shippedEarlier } from "./shipped-history";
 import { SHIPPED_AGENT_PROMPTS, SHIPPED_GLOBAL_RULE, SHIPPED_TEMPLATES } from "./shipped-prompts";
 
 /** The fields a switch compares and writes: an example prompt's name and description are translated too. */
@@ -84,7 +86,8 @@ export function planSwitch(
     const base = { kind, key, name: target.name ?? key, target, stored: row };
     if (!row) return { ...base, outcome: "missing" as const };
     if (sameFields(row, target)) return { ...base, outcome: "same" as const };
-    const unedited = LANGUAGES.some((lang) => sameFields(row, shipped[lang]));
+    const unedited =
+      LANGUAGES.some((lang) => sameFields(row, shipped[lang])) || shippedEarlier(kind, key, normaliseText(row.content));
     return { ...base, outcome: mode === "all" || unedited ? ("replace" as const) : ("keep_edited" as const) };
   });
 }

@@ -27,6 +27,8 @@ export interface FlagSpec extends ValueSpec {
   required?: boolean;
   /** Comma-separated and repeatable; collected into `lists`. */
   list?: boolean;
+  /** Takes no value: given or not (read with `c.str(name) !== undefined`). */
+  switch?: boolean;
 }
 
 export interface PositionalSpec extends ValueSpec {
@@ -34,6 +36,8 @@ export interface PositionalSpec extends ValueSpec {
   help: Text;
   /** Zero or more values (last positional only); collected into `lists`. */
   variadic?: boolean;
+  /** May be left out (last positional only); then absent from `values`. */
+  optional?: boolean;
 }
 
 export interface CommandSpec {
@@ -227,6 +231,11 @@ function parseTokens<C extends CommandSpec>(
         const near = closest(name, known);
         return fail(m.unknownOption(`--${name}`) + (near === undefined ? "" : m.didYouMeanFlag(near)));
       }
+      if (spec.switch) {
+        if (inline !== undefined) fail(m.takesNoValue(name));
+        flagValues[name] = [""];
+        continue;
+      }
       const value = takeValue();
       const values = spec.list
         ? value
@@ -273,11 +282,11 @@ function parseTokens<C extends CommandSpec>(
       lists[spec.name] = positionals.slice(next);
       next = positionals.length;
     } else if (next < positionals.length) values[spec.name] = positionals[next++]!;
-    else fail(m.missingArgument(spec.name));
+    else if (!spec.optional) fail(m.missingArgument(spec.name));
   }
   if (next < positionals.length) fail(m.unexpectedArgument(positionals[next]!));
   for (const spec of specs) {
-    for (const v of spec.variadic ? lists[spec.name]! : [values[spec.name]!])
+    for (const v of spec.variadic ? lists[spec.name]! : values[spec.name] === undefined ? [] : [values[spec.name]!])
       checkValue(`<${spec.name}>`, v, spec, path);
   }
   for (const spec of command.flags ?? []) {

@@ -8,7 +8,9 @@ export const PROG = "node task-cli.mjs";
 
 const flagText = (f: FlagSpec) => (f.name === "help" ? "-h, --help" : `--${f.name}${f.metavar ? ` ${f.metavar}` : ""}`);
 const positionalText = (c: CommandSpec) =>
-  (c.positionals ?? []).map((p) => (p.variadic ? `[${p.name} …]` : `<${p.name}>`)).join(" ");
+  (c.positionals ?? [])
+    .map((p) => (p.variadic ? `[${p.name} …]` : p.optional ? `[<${p.name}>]` : `<${p.name}>`))
+    .join(" ");
 
 /** Two aligned columns. */
 function columns(rows: [string, string][]): string[] {

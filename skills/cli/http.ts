@@ -39,8 +39,19 @@ export class Api {
     return this.json<T>("POST", path, { body, headers });
   }
 
+  /** A POST whose status tells apart what the body does not (201 created, 200 already there). */
+  async postWithStatus<T>(path: string, body: unknown = {}): Promise<{ status: number; body: T }> {
+    const answer = await this.send("POST", path, { body });
+    if (answer.status >= 400) throw errorOf(answer);
+    return { status: answer.status, body: this.parse<T>(answer) };
+  }
+
   put<T>(path: string, body: unknown): Promise<T> {
     return this.json<T>("PUT", path, { body });
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.json<T>("DELETE", path, {});
   }
 
   /** A text download (the CLI itself, SKILL.md). */
@@ -53,6 +64,10 @@ export class Api {
   private async json<T>(method: string, path: string, opts: Options): Promise<T> {
     const answer = await this.send(method, path, opts);
     if (answer.status >= 400) throw errorOf(answer);
+    return this.parse<T>(answer);
+  }
+
+  private parse<T>(answer: Answer): T {
     try {
       return JSON.parse(answer.text) as T;
     } catch {

@@ -13,6 +13,8 @@ export interface Seen {
   query: string;
   authorization: string | undefined;
   acceptLanguage: string | undefined;
+  /** The request body as sent ("" when none). */
+  body: string;
 }
 
 export interface Answer {
@@ -30,19 +32,23 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** Answers each request by its path (without the query); unknown paths get 404. */
+/** Answers each request by "METHOD path", else by its path (without the query); unknown paths get 404. */
 export async function localServer(routes: Record<string, Answer>): Promise<LocalServer> {
   const seen: Seen[] = [];
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
     seen.push({
       method: req.method ?? "",
       path: url.pathname,
       query: url.search,
       authorization: req.headers.authorization,
       acceptLanguage: req.headers["accept-language"],
+      body: Buffer.concat(chunks).toString("utf8"),
     });
-    const answer = routes[url.pathname] ?? { status: 404, body: { detail: "not found", code: "not_found" } };
+    const answer = routes[`${req.method} ${url.pathname}`] ??
+      routes[url.pathname] ?? { status: 404, body: { detail: "not found", code: "not_found" } };
     const text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
     res
       .writeHead(answer.status, {

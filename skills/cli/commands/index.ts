@@ -6,6 +6,7 @@ import { briefingCommand } from "./briefing";
 import { logGroup } from "./logs";
 import { patrolGroup } from "./patrol";
 import { registerCommand } from "./register";
+import { retroGroup } from "./retro";
 import { reviewGroup } from "./reviews";
 import { ruleGroup, rulesCommand } from "./rules";
 import { scoreGroup } from "./scores";
@@ -26,6 +27,7 @@ export const TABLE: Table<Command> = [
   reviewGroup,
   scoreGroup,
   logGroup,
+  retroGroup,
   patrolGroup,
   agentsCommand,
   notificationCommand,

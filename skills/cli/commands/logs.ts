@@ -1,4 +1,4 @@
-// `log …`: the activity journal (coding, delivery, blocked, reflection, plan, review, patrol).
+// `log …`: the activity journal (coding, delivery, blocked, reflection, plan, review, patrol, retro).
 import { ACTIVITY_ACTIONS } from "../../../contract/vocabulary";
 import type { FlagSpec } from "../args";
 import type { Ctx, Group } from "../context";
@@ -53,6 +53,7 @@ export const logGroup: Group = {
       flags: [
         { name: "sub-task-id", metavar: "ID", id: "sub_task", help: (m) => m.log.subTask },
         { name: "task-id", metavar: "ID", id: "task", help: (m) => m.log.task },
+        { name: "retro", metavar: "ID", help: (m) => m.retro.logRetro },
       ],
       async run(c) {
         const row = await c.api.post<ActivityLog>("/api/logs", {
@@ -60,6 +61,7 @@ export const logGroup: Group = {
           summary: (await c.text("summary")) ?? "",
           sub_task_id: c.str("sub-task-id"),
           task_id: c.str("task-id"),
+          retrospective_id: c.str("retro"),
         });
         c.show(row, () => print(t().log.written(row.action)));
       },

@@ -19,3 +19,6 @@ export const pageQuery = (c: Ctx) => ({ page: c.int("page") || undefined, page_s
 
 /** A path segment from user input (ids are UUIDs, but never let a `/` or `?` change the endpoint). */
 export const seg = (value: string) => encodeURIComponent(value);
+
+/** Whether a switch (a flag without a value) is on the command line. */
+export const given = (c: Ctx, name: string) => c.str(name) !== undefined;

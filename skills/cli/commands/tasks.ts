@@ -4,6 +4,7 @@ import type { FlagSpec, PositionalSpec } from "../args";
 import type { Group } from "../context";
 import { t } from "../i18n/index";
 import { type Envelope, print, printJson, printList } from "../output";
+import { roundsCommand, runRoundCommand, scheduleCommand } from "./schedule";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { Module, Task } from "./types";
 
@@ -91,6 +92,9 @@ export const taskGroup: Group = {
         c.show(task, () => print(t().task.cancelled(task.id)));
       },
     },
+    scheduleCommand,
+    roundsCommand,
+    runRoundCommand,
   ],
 };
 

@@ -7,6 +7,7 @@ import type {
   PatrolRecord as PatrolRecordJson,
   Review as ReviewJson,
 } from "../../../contract/api/records";
+import type { TaskRound as TaskRoundJson } from "../../../contract/api/rounds";
 import type { RewardLog as RewardLogJson } from "../../../contract/api/scores";
 import type {
   SubTaskDetail,
@@ -54,3 +55,42 @@ export type ActivityLog = Pick<
 export type Agent = Pick<AgentPublic, "id" | "name" | "role" | "description" | "status" | "total_score">;
 
 export type PatrolRecord = Pick<PatrolRecordJson, "id" | "type" | "severity" | "status" | "target" | "description">;
+
+/** How a schedule fires (RecurringConfig.schedule): the parts `task schedule` puts in words. */
+type ScheduleWhen =
+  | { kind: "cron"; expr: string; tz: string }
+  | { kind: "every"; every: number; unit: string; tz: string };
+
+/** The parts of a TaskSchedule (GET/PUT /api/tasks/{task_id}/schedule) the human output reads. */
+export interface ScheduleTimes {
+  status: string;
+  recurring_config: { schedule: ScheduleWhen };
+  next_run_at: string | null;
+  rounds_created: number;
+  open_rounds: number;
+  last_round_at: string | null;
+  ended_reason: string | null;
+}
+export type TaskSchedule = ScheduleTimes & { task_id: string };
+
+export type TaskRound = Pick<
+  TaskRoundJson,
+  "id" | "task_id" | "round_no" | "round_key" | "scheduled_for" | "status" | "skip_reason" | "missed" | "sub_tasks"
+>;
+
+/** A listed retrospective (RetrospectiveSummary), as the list line reads it. */
+export interface RetroSummary {
+  id: string;
+  period_key: string;
+  scope: string;
+  partial: boolean;
+}
+
+/** GET /api/retrospectives/{retrospective_id}: the stored text is what `retro show` prints. */
+export type Retro = RetroSummary & { text: string };
+
+/** What POST …/findings/{finding_id}/rule answers (FindingRuleResult). */
+export interface FindingRule {
+  finding_id: string;
+  rule: { id: string; scope: string };
+}

@@ -3,6 +3,8 @@ import { briefing } from "./briefing";
 import { common } from "./common";
 import { help } from "./help";
 import { log, patrol, rules, update, version } from "./journal";
+import { schedule } from "./recurring";
+import { retro } from "./retro";
 import { agents, register, review, score } from "./team";
 import { module, st, task } from "./work";
 
@@ -11,6 +13,7 @@ export const en = {
   help,
   briefing,
   task,
+  schedule,
   module,
   st,
   register,
@@ -18,6 +21,7 @@ export const en = {
   review,
   score,
   log,
+  retro,
   patrol,
   rules,
   update,

@@ -1,6 +1,6 @@
 // English texts of `task`, `module` and `st` (commands/tasks.ts, commands/sub-tasks.ts).
 export const task = {
-  group: "Tasks: create, list, get, edit, status, cancel",
+  group: "Tasks: create, list, get, edit, status, cancel, schedule, rounds, run-round",
   id: "task id",
   name: "task name",
   desc: "description",

@@ -6,6 +6,8 @@ import { briefing } from "./briefing";
 import { common } from "./common";
 import { help } from "./help";
 import { log, patrol, rules, update, version } from "./journal";
+import { schedule } from "./recurring";
+import { retro } from "./retro";
 import { agents, register, review, score } from "./team";
 import { module, st, task } from "./work";
 
@@ -14,6 +16,7 @@ export const zhCN: Catalogue = {
   help,
   briefing,
   task,
+  schedule,
   module,
   st,
   register,
@@ -21,6 +24,7 @@ export const zhCN: Catalogue = {
   review,
   score,
   log,
+  retro,
   patrol,
   rules,
   update,

@@ -2,7 +2,7 @@
 import type { Catalogue } from "../en/index";
 
 export const task: Catalogue["task"] = {
-  group: "任务：create、list、get、edit、status、cancel",
+  group: "任务：create、list、get、edit、status、cancel、schedule、rounds、run-round",
   id: "任务 id",
   name: "任务名称",
   desc: "描述",

@@ -289,6 +289,21 @@ describe("who may do what", () => {
     expect(await snapshotAllTables()).toEqual(before);
   });
 
+  it("lets concurrent PUTs that create the same module leave one module, referenced by the stored config", async () => {
+    const taskId = await createTask();
+    const results = await Promise.all([1, 2, 3].map(() => put(taskId, { schedule: DAILY, template: TEMPLATE })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses).toContain(200);
+    for (const r of results) if (r.status !== 200) expect(r.body.code).toBe("concurrent_change");
+    const modules = await env.DB.prepare("select id from module where task_id = ? and name = 'News'")
+      .bind(taskId)
+      .all();
+    expect(modules.results).toHaveLength(1);
+    const stored = await ok(call("GET", path(taskId), asPlanner()));
+    expect(stored.recurring_config.template.modules[0].module_id).toBe(modules.results[0]!.id);
+    await expectInvariants();
+  });
+
   it("replays a PUT sent again with the same Idempotency-Key", async () => {
     const taskId = await createTask();
     const headers = { "idempotency-key": crypto.randomUUID() };

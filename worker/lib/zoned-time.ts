@@ -24,7 +24,9 @@ const MINUTE_MS = 60_000;
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 // Building a DateTimeFormat is the expensive part (about 50 µs); the cron computes many slots per
-// run in a handful of zones, so one formatter per zone is kept for the isolate's life.
+// run in a handful of zones, so one formatter per zone is kept for the isolate's life. Bounded:
+// Intl takes zone names in any letter case, so request bodies could otherwise grow it without end.
+const FORMATTER_CACHE_LIMIT = 512;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(tz: string): Intl.DateTimeFormat {
@@ -40,6 +42,7 @@ function formatter(tz: string): Intl.DateTimeFormat {
       minute: "numeric",
       weekday: "short",
     });
+    if (formatters.size >= FORMATTER_CACHE_LIMIT) formatters.clear();
     formatters.set(tz, f);
   }
   return f;

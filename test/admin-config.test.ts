@@ -15,6 +15,7 @@ describe("admin settings API", () => {
       "notification",
       "patrol",
       "project",
+      "retro",
       "score",
       "server",
       "webui",

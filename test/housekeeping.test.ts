@@ -135,4 +135,42 @@ describe("cron housekeeping", () => {
     const left = (k: number) => [n - k * RETENTION_LIMIT, n - k * RETENTION_LIMIT, n - k * RETENTION_LIMIT];
     expect(after).toEqual([left(1), left(2), left(3)]);
   });
+  it("drops retrospectives whose period ended more than retro.retention_days ago, at most RETENTION_LIMIT per run", async () => {
+    // The cron would also write yesterday's retrospective: off here, so only the seeded rows exist.
+    const setting = (key: string, value: unknown) =>
+      env.DB.prepare("insert or replace into setting (key, value, updated_at) values (?, ?, ?)").bind(
+        key,
+        JSON.stringify(value),
+        ago(0),
+      );
+    const retro = (id: string, scope: string, kind: string, endedDaysAgo: number) =>
+      env.DB.prepare(
+        `insert into retrospective (id, period_key, period_kind, period_start, period_end, time_zone, scope, agent_id, scope_key,
+          trigger, partial, language, body, text, generated_at) values (?1, ?1, ?2, ?3, ?4, 'UTC', ?5, null, ?5, 'cron', 0, 'en', '{}', '', ?4)`,
+      ).bind(id, kind, ago((endedDaysAgo + 7) * DAY), ago(endedDaysAgo * DAY), scope);
+    await env.DB.batch([
+      setting("retro.schedule", "off"),
+      retro("team-old", "team", "daily", 91),
+      retro("agent-old", "agent", "weekly", 100),
+      retro("team-kept", "team", "weekly", 89),
+      retro("agent-kept", "agent", "daily", 1),
+    ]);
+    await runCron();
+    expect(await ids("retrospective")).toEqual(["agent-kept", "team-kept"]);
+
+    await env.DB.batch([setting("retro.retention_days", 1)]);
+    const n = RETENTION_LIMIT + 3;
+    await env.DB.prepare(
+      `with recursive s(i) as (select 1 union all select i + 1 from s where i < ${n})
+       insert into retrospective (id, period_key, period_kind, period_start, period_end, time_zone, scope, scope_key, trigger,
+         partial, language, body, text, generated_at) select 'x' || i, 'day:' || i, 'daily', ?1, ?1, 'UTC', 'team', 'team', 'cron', 0, 'en', '{}', '', ?1 from s`,
+    )
+      .bind(ago(30 * DAY))
+      .run();
+    await runCron();
+    // agent-kept's period ended a day ago (not more): it stays; the backlog shrinks by RETENTION_LIMIT.
+    expect(await ids("retrospective")).toHaveLength(n + 2 - RETENTION_LIMIT);
+    await runCron();
+    expect(await ids("retrospective")).toEqual(["agent-kept"]);
+  });
 });

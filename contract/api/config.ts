@@ -2,6 +2,7 @@
 // nested by section like upstream's admin API; the password and webhook secrets come back masked.
 import { z } from "@hono/zod-openapi";
 import { LANGUAGES } from "../languages.js";
+import { RETRO_SCHEDULES } from "../vocabulary.js";
 import { RoleEnum } from "./enums.js";
 
 const int = z.number().int();
@@ -74,6 +75,13 @@ export const AdminConfigSchema = z
       .object({ type: z.literal("d1"), binding: z.string() })
       .openapi({ description: "Cloudflare D1 through the Worker binding named here; there is no file path" }),
     patrol: PatrolThresholdsSchema,
+    retro: z.object({
+      schedule: z
+        .enum(RETRO_SCHEDULES)
+        .openapi({ description: "when the cron writes retrospectives; off: on demand only" }),
+      time_zone: z.string().openapi({ description: "IANA zone whose days and ISO weeks are the periods" }),
+      retention_days: int,
+    }),
   })
   .openapi("AdminConfig");
 export type AdminConfig = z.infer<typeof AdminConfigSchema>;

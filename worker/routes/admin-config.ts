@@ -8,7 +8,7 @@ import {
 } from "../../contract/api/config";
 import { LANGUAGES } from "../../contract/languages";
 import { NOTIFICATION_EVENTS } from "../../contract/notification-events";
-import { ROLES } from "../../contract/vocabulary";
+import { RETRO_SCHEDULES, ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { auditStatement } from "../db/audit";
 import { atomicWrite } from "../db/client";
@@ -17,6 +17,7 @@ import { text as say } from "../i18n";
 import { adoptProjectLanguage } from "../i18n/request-language";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
+import { isIanaZone } from "../lib/zoned-time";
 import { sendToChannel } from "../notify/dispatch";
 import { defineRoute, externalUrl, line, name, text } from "./define";
 
@@ -124,6 +125,15 @@ const ConfigUpdate = z.object({
     })
     .partial()
     .optional(),
+  retro: z
+    .object({
+      schedule: z.enum(RETRO_SCHEDULES),
+      // Checked against Intl in the handler (400 invalid_input naming the zone).
+      time_zone: line(64),
+      retention_days: z.number().int().min(1).max(3650),
+    })
+    .partial()
+    .optional(),
 });
 
 /**
@@ -173,13 +183,18 @@ function configView(s: Settings, requestUrl: string): AdminConfig {
       rework_overflow_count: s["patrol.rework_overflow_count"],
       score_drop_streak: s["patrol.score_drop_streak"],
     },
+    retro: {
+      schedule: s["retro.schedule"],
+      time_zone: s["retro.time_zone"],
+      retention_days: s["retro.retention_days"],
+    },
   };
 }
 
 /** Section fields → setting keys, merged onto the current values (upstream merged each section shallowly). */
 function changedSettings(body: z.infer<typeof ConfigUpdate>, current: Settings): Partial<Settings> {
   const out: Partial<Settings> = {};
-  const { project, agent, score, notification, webui, workspace, server, patrol } = body;
+  const { project, agent, score, notification, webui, workspace, server, patrol, retro } = body;
   if (project?.name !== undefined) out["project.name"] = project.name;
   // Only the setting: the stored rule, templates and examples keep their text until an admin switches them.
   if (project?.language !== undefined) out["project.language"] = project.language;
@@ -198,6 +213,9 @@ function changedSettings(body: z.infer<typeof ConfigUpdate>, current: Settings):
   if (workspace?.root !== undefined) out["workspace.root"] = workspace.root;
   if (server?.external_url !== undefined) out["server.external_url"] = server.external_url.replace(/\/+$/, "");
   for (const [key, value] of Object.entries(patrol ?? {})) out[`patrol.${key}` as "patrol.stuck_minutes"] = value;
+  if (retro?.schedule !== undefined) out["retro.schedule"] = retro.schedule;
+  if (retro?.time_zone !== undefined) out["retro.time_zone"] = retro.time_zone;
+  if (retro?.retention_days !== undefined) out["retro.retention_days"] = retro.retention_days;
   return out;
 }
 
@@ -244,6 +262,10 @@ export function registerAdminConfigRoutes(app: App) {
       const merged = { ...current, ...changes };
       if (merged["patrol.timeout_critical_minutes"] <= merged["patrol.timeout_warning_minutes"]) {
         throw badRequest("invalid_thresholds", say("invalidThresholds"));
+      }
+      // A zone Intl does not know would stop every retrospective; "+02:00" would freeze DST.
+      if (changes["retro.time_zone"] !== undefined && !isIanaZone(changes["retro.time_zone"])) {
+        throw badRequest("invalid_input", say("scheduleBadZone", { tz: changes["retro.time_zone"] }));
       }
       const now = nowIso();
       // The audit row names the keys changed, never their values (tokens and webhook secrets live there).

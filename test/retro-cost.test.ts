@@ -61,6 +61,7 @@ describe("one generation over four weeks of history", () => {
   }, async () => {
     await seedHistory();
     const jobs = env.JOBS.get(env.JOBS.idFromName("retro"));
+    const started = Date.now();
     const daily = await jobs.generate({
       kind: "daily",
       date: D,
@@ -68,6 +69,7 @@ describe("one generation over four weeks of history", () => {
       by: "admin",
       now: "2026-12-05T00:05:00.000Z",
     });
+    const dailyMs = Date.now() - started;
     const weekly = await jobs.generate({
       kind: "weekly",
       date: D,
@@ -78,7 +80,15 @@ describe("one generation over four weeks of history", () => {
     const rows = await env.DB.prepare(
       "select scope, count(*) as n, max(length(body)) as body, max(length(text)) as text from retrospective group by period_kind, scope",
     ).all();
-    console.log(JSON.stringify({ daily: daily.usage, weekly: weekly.usage, rows: rows.results }));
+    const weeklyMs = Date.now() - started - dailyMs;
+    // For docs/benchmarks.md: statements, rows read and written, wall time (local D1), row sizes.
+    console.log(
+      JSON.stringify({
+        daily: { ...daily.usage, ms: dailyMs },
+        weekly: { ...weekly.usage, ms: weeklyMs },
+        rows: rows.results,
+      }),
+    );
     expect(daily.status).toBe("created");
     const team = await env.DB.prepare("select body from retrospective where period_key = ? and scope_key = 'team'")
       .bind(`day:${D}`)

@@ -6,7 +6,7 @@ import { getDb } from "../worker/db/client";
 import { ownQueries } from "../worker/db/metered";
 import { createRounds } from "../worker/db/round-batch";
 import { planRound } from "../worker/db/round-plan";
-import { decideSlot } from "../worker/domain/rounds";
+import { decideManualRound, decideSlot } from "../worker/domain/rounds";
 import { nextSlot } from "../worker/domain/schedule";
 import { CRON_BUDGET, runCron } from "../worker/patrol/cron";
 import {
@@ -130,6 +130,52 @@ describe("recurring races", () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ round: { done: 2, total: 2 } });
     await expectInvariants({ admin });
+  });
+
+  it("a round started by hand leaves next_run_at alone; two built from the same read land once", async () => {
+    const taskId = await scheduledTask(planner, {
+      nextRunAt: iso(slot(0)),
+      policy: { when_unfinished: "stack", max_open_rounds: 5 },
+    });
+    const row = await env.DB.prepare(
+      "select config, updated_at, rounds_created, next_run_at from task_schedule where task_id = ?",
+    )
+      .bind(taskId)
+      .first<{ config: string; updated_at: string; rounds_created: number; next_run_at: string }>();
+    const config = JSON.parse(row!.config);
+    const manual = () => {
+      const decision = decideManualRound(
+        { policy: config.policy, roundsCreated: 0, openRounds: 0 },
+        new Date(),
+        crypto.randomUUID(),
+      );
+      if ("refused" in decision) throw new Error(decision.refused);
+      return planRound({
+        taskId,
+        taskName: "T",
+        config,
+        scheduleVersion: row!.updated_at,
+        expected: null,
+        openRounds: 0,
+        decision,
+        language: "en",
+      });
+    };
+    const results = await Promise.all(
+      [manual(), manual()].map((p) => createRounds(getDb(env.DB), [p], iso(Date.now()))),
+    );
+    expect(results.map((r) => r.rounds.length).sort()).toEqual([0, 1]);
+    const rounds = await roundsOf(taskId);
+    expect(rounds.map((r) => [r.round_no, r.round_key.startsWith("manual:"), r.status])).toEqual([[1, true, "open"]]);
+    expect(await subTasksOf(rounds[0]!.id)).toHaveLength(2);
+    expect(await scheduleOf(taskId)).toMatchObject({
+      status: "active",
+      rounds_created: 1,
+      next_run_at: row!.next_run_at,
+    });
+    // The cron's slot still comes, numbered after the manual round.
+    expect(await step(slot(0))).toMatchObject({ created: 1 });
+    expect((await roundsOf(taskId)).map((r) => r.round_no).sort()).toEqual([1, 2]);
   });
 
   it("a task closed without ending its schedule: the next run ends it (task_closed) and makes no round", async () => {

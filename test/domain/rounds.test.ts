@@ -2,7 +2,14 @@
 // numbered without gaps, skipped or stacked by policy, ended by end date or round count, and a late
 // run makes one round for the latest slot with the passed-over slots counted in `missed`.
 import { describe, expect, it } from "vitest";
-import { type DueSchedule, decideSlot, type RoundPolicy, skipReasonFor, slotKey } from "../../worker/domain/rounds";
+import {
+  type DueSchedule,
+  decideManualRound,
+  decideSlot,
+  type RoundPolicy,
+  skipReasonFor,
+  slotKey,
+} from "../../worker/domain/rounds";
 import type { ScheduleSpec } from "../../worker/domain/schedule";
 
 const HOURLY: ScheduleSpec = {
@@ -118,5 +125,38 @@ describe("helpers", () => {
     expect(skipReasonFor(SKIP, 0)).toBeNull();
     expect(skipReasonFor(SKIP, 1)).toBe("previous_unfinished");
     expect(skipReasonFor(STACK2, 1)).toBeNull();
+  });
+});
+
+describe("decideManualRound", () => {
+  const now = at("2026-03-01T10:17:00.000Z");
+  it("numbers the round next and keys it by its own id", () => {
+    expect(decideManualRound({ policy: SKIP, roundsCreated: 4, openRounds: 0 }, now, "abc")).toEqual({
+      round: {
+        key: "manual:abc",
+        scheduledFor: "2026-03-01T10:17:00.000Z",
+        status: "open",
+        roundNo: 5,
+        skipReason: null,
+        missed: 0,
+      },
+      next: null,
+      ended: null,
+    });
+  });
+  it("is refused when the policy leaves no room or the rounds are used up; the last allowed one ends the schedule", () => {
+    expect(decideManualRound({ policy: SKIP, roundsCreated: 4, openRounds: 1 }, now, "x")).toEqual({
+      refused: "previous_unfinished",
+    });
+    expect(decideManualRound({ policy: STACK2, roundsCreated: 4, openRounds: 2 }, now, "x")).toEqual({
+      refused: "max_open_rounds",
+    });
+    const capped = { ...SKIP, max_rounds: 5 };
+    expect(decideManualRound({ policy: capped, roundsCreated: 5, openRounds: 0 }, now, "x")).toEqual({
+      refused: "max_rounds",
+    });
+    expect(decideManualRound({ policy: capped, roundsCreated: 4, openRounds: 0 }, now, "x")).toMatchObject({
+      ended: "max_rounds",
+    });
   });
 });

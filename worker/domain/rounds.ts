@@ -93,3 +93,33 @@ export function decideSlot(due: DueSchedule, now: Date): SlotDecision {
   if (!next || (endsAt && next > endsAt)) return { round, next: null, ended: "ends_at" };
   return { round, next: next.toISOString(), ended: null };
 }
+
+/** Why a round cannot be started by hand now: no room under the policy, or the schedule's rounds are used up. */
+export type ManualRefusal = RoundSkipReason | "max_rounds";
+
+/**
+ * A round started by hand (POST /api/tasks/{id}/rounds): keyed 'manual:<id>', numbered next, slotted
+ * now; it leaves next_run_at alone (createRounds with `expected: null`), and it may be the one that
+ * uses up max_rounds. Refused rather than recorded as a skipped slot: nobody scheduled it.
+ */
+export function decideManualRound(
+  due: Pick<DueSchedule, "policy" | "roundsCreated" | "openRounds">,
+  now: Date,
+  id: string,
+): SlotDecision | { refused: ManualRefusal } {
+  const { policy } = due;
+  if (policy.max_rounds !== null && due.roundsCreated >= policy.max_rounds) return { refused: "max_rounds" };
+  const skipReason = skipReasonFor(policy, due.openRounds);
+  if (skipReason) return { refused: skipReason };
+  const roundNo = due.roundsCreated + 1;
+  const round: SlotRound = {
+    key: `manual:${id}`,
+    scheduledFor: now.toISOString(),
+    status: "open",
+    roundNo,
+    skipReason: null,
+    missed: 0,
+  };
+  const last = policy.max_rounds !== null && roundNo >= policy.max_rounds;
+  return { round, next: null, ended: last ? "max_rounds" : null };
+}

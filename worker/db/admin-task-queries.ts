@@ -179,6 +179,8 @@ export async function assertTaskExists(db: Db, id: string): Promise<void> {
 export interface SubTaskFilters {
   task_id?: string;
   module_id?: string;
+  /** One round of a recurring task (task_round.id). */
+  round_id?: string;
   status?: string;
   assigned_agent?: string;
   priority?: string;
@@ -209,6 +211,7 @@ export async function listAdminSubTasks(
   const where = and(
     f.task_id ? sql`st.task_id = ${f.task_id}` : undefined,
     f.module_id ? sql`st.module_id = ${f.module_id}` : undefined,
+    f.round_id ? sql`st.round_id = ${f.round_id}` : undefined,
     f.status ? sql`st.status = ${f.status}` : undefined,
     f.assigned_agent ? sql`st.assigned_agent = ${f.assigned_agent}` : undefined,
     f.priority ? sql`st.priority = ${f.priority}` : undefined,

@@ -50,6 +50,7 @@ const sortOrder = z.enum(["asc", "desc"]).default("desc");
 const keyword = text(200).optional().openapi({ description: "case-insensitive substring of name or description" });
 
 const subTaskFilters = {
+  round_id: id.optional().openapi({ description: "one round of a recurring task" }),
   status: z.enum(SUB_TASK_STATUSES).optional(),
   assigned_agent: id.optional(),
   priority: z.enum(PRIORITIES).optional(),

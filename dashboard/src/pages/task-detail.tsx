@@ -5,6 +5,7 @@ import { PageHeader } from "../components/layout";
 import { RelTime } from "../components/rel-time";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { stateLabels, taskTypeLabels } from "../i18n/en/enums";
+import { roundsTable } from "../i18n/en/schedule";
 import { taskBoard, taskPage } from "../i18n/en/task";
 import { Rich } from "../i18n/rich";
 import { api, withQuery } from "../lib/api";
@@ -12,6 +13,7 @@ import { labelOf } from "../lib/format";
 import { useApi, useQueryState, useTitle } from "../lib/hooks";
 import type { Page } from "../lib/types";
 import { liveBadge, useLive } from "../live";
+import { ScheduleSection } from "./parts/schedule-card";
 import { type AdminModule, type AdminSubTask, type AdminTask, SUB_TASK_STATUSES } from "./parts/types";
 import { ConfirmDialog, Dialog, Facts, Pill, Progress, Prose, TypedConfirm } from "./parts/ui";
 import { CreateSubTaskDialog, EditTaskDialog } from "./task-dialogs";
@@ -26,7 +28,7 @@ type Open = null | "edit" | "cancel" | "restart" | "delete" | "sub-task";
 export default function TaskDetailPage() {
   const { params } = useRoute();
   const id = params.id ?? "";
-  const [q, setQuery] = useQueryState({ module: "" });
+  const [q, setQuery] = useQueryState({ module: "", round: "" });
   const task = useApi<AdminTask>(`/api/admin/tasks/${encodeURIComponent(id)}`);
   const modules = useApi<Page<AdminModule>>(
     withQuery(`/api/admin/tasks/${encodeURIComponent(id)}/modules`, { page_size: 100, sort_order: "asc" }),
@@ -34,6 +36,7 @@ export default function TaskDetailPage() {
   const subTasks = useApi<Page<AdminSubTask>>(
     withQuery(`/api/admin/tasks/${encodeURIComponent(id)}/sub-tasks`, {
       module_id: q.module,
+      round_id: q.round,
       page_size: BOARD_LIMIT,
       sort_by: "updated_at",
       sort_order: "desc",
@@ -55,6 +58,7 @@ export default function TaskDetailPage() {
   const tx = useStore(taskPage);
   const b = useStore(taskBoard);
   const types = useStore(taskTypeLabels);
+  const rounds = useStore(roundsTable);
   useTitle(task.data?.name ?? tx.fallbackTitle);
 
   if (task.error && !task.data) {
@@ -149,6 +153,16 @@ export default function TaskDetailPage() {
         />
       </section>
 
+      <ScheduleSection
+        taskId={t.id}
+        recurring={t.type === "recurring"}
+        closed={closed}
+        hasSubTasks={t.sub_task_count > 0}
+        round={q.round}
+        onRound={(round) => setQuery({ round })}
+        onChanged={refresh}
+      />
+
       <section class="section" aria-labelledby="modules-title">
         <div class="section-head">
           <h2 id="modules-title">{b.modules}</h2>
@@ -196,6 +210,11 @@ export default function TaskDetailPage() {
             {subTasks.error ? b.updatesPaused({ message: subTasks.error.message }) : badge.text}
           </span>
           <span class="topbar-spacer" />
+          {q.round ? (
+            <button type="button" class="btn btn-ghost" title={rounds.filtered} onClick={() => setQuery({ round: "" })}>
+              {rounds.showAllRounds}
+            </button>
+          ) : null}
           <button type="button" class="btn" onClick={refresh}>
             {b.refresh}
           </button>

@@ -27,6 +27,18 @@ export type {
   PatrolRecord,
   Rule,
 } from "../../../../contract/api/records";
+export type { RecurringConfig, RecurringSchedule, TaskSchedule } from "../../../../contract/api/recurring";
+export type {
+  RetroAnomaly,
+  RetroLongest,
+  RetroMover,
+  RetroPattern,
+  RetroReflection,
+  RetroRejection,
+  RetroRework,
+  RetrospectiveBody,
+} from "../../../../contract/api/retrospective-body";
+export type { TaskRound } from "../../../../contract/api/rounds";
 export type {
   AdminAdjustment,
   AdminLeaderboardEntry,

@@ -3,7 +3,12 @@
 // back-fill of missed days; a partial on-demand row replaced by the final one; the settings API.
 import { beforeEach, describe, expect, it } from "vitest";
 import type { RetrospectiveBody } from "../contract/api/retrospective-body";
+import { getDb } from "../worker/db/client";
+import { emptyUsage, meteredD1 } from "../worker/db/metered";
+import { INSERT_PAYLOAD_BYTES, type RetroRow, writeRetros } from "../worker/db/retro-write";
+import { composeRetros } from "../worker/domain/retro-compose";
 import { issueItems } from "../worker/domain/retro-patterns";
+import { periodContaining } from "../worker/domain/retro-period";
 import { runCron } from "../worker/patrol/cron";
 import { call, env, initialize, register, type TestAgent } from "./helpers";
 import { channel, configure, fakeFetch } from "./notification-helpers";
@@ -359,6 +364,42 @@ describe("periods", () => {
     const run = await runCron(env, AFTER_D, fetcher);
     expect(run.retro).toBe("off");
     expect(await retros(`day:${D}`)).toEqual([]);
+  });
+});
+
+describe("writing a period's rows", () => {
+  it("a team of hundreds: the rows go in several inserts of at most INSERT_PAYLOAD_BYTES, all in one batch", async () => {
+    const period = periodContaining("daily", D, "UTC");
+    const { team } = composeRetros(period, { reviews: [], reflections: [], anomalies: [], scores: [], done: [] }, []);
+    // 300 agent rows of ~12 KB of Chinese text each (3 bytes a character): ~3.6 MB in all.
+    const row = (i: number): RetroRow => ({
+      id: `big-${i}`,
+      periodKey: period.key,
+      periodKind: "daily",
+      periodStart: period.from,
+      periodEnd: period.to,
+      timeZone: "UTC",
+      scope: i === 0 ? "team" : "agent",
+      agentId: i === 0 ? null : `agent-${i}`,
+      scopeKey: i === 0 ? "team" : `agent-${i}`,
+      trigger: "cron",
+      partial: false,
+      language: "zh-CN",
+      body: team,
+      text: "复盘".repeat(2_000),
+      generatedAt: at("00:05", "2026-12-05"),
+      generatedBy: null,
+    });
+    const usage = emptyUsage();
+    await writeRetros(getDb(meteredD1(env.DB, usage)), {
+      rows: Array.from({ length: 301 }, (_, i) => row(i)),
+      deliver: null,
+      marker: null,
+    });
+    // More than one statement (one would exceed D1's 2 MB value limit), far fewer than one per row.
+    expect(usage.queries).toBeGreaterThanOrEqual(Math.ceil((301 * 12_000) / INSERT_PAYLOAD_BYTES));
+    expect(usage.queries).toBeLessThan(10);
+    expect((await retros(period.key)).length).toBe(301);
   });
 });
 

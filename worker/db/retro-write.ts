@@ -42,9 +42,6 @@ export interface RetroWrite {
   marker: string | null;
 }
 
-/** Statements of one write at most: the insert, two pointer updates, the outbox event and the marker. */
-export const WRITE_STATEMENTS = 5;
-
 const COLUMNS = [
   ["id", "id"],
   ["period_key", "periodKey"],
@@ -77,9 +74,32 @@ const REPLACED = [
   "generated_by",
 ];
 
-/** One insert of every row from a JSON array; `(period_key, scope_key)` already there → nothing, unless that row is partial. */
-function insertRows(rows: RetroRow[]): SQL {
-  const payload = JSON.stringify(rows.map((r) => ({ ...r, partial: r.partial ? 1 : 0 })));
+/**
+ * Bytes of row JSON per insert statement: D1 takes a value of up to 2 MB. 50 agents fit in one
+ * statement (~0.6 MB); a team of hundreds takes a few more, all in the same atomic batch.
+ */
+export const INSERT_PAYLOAD_BYTES = 1_000_000;
+
+/** The rows as JSON arrays of at most INSERT_PAYLOAD_BYTES each (a row is at most ~90 KB: body and text caps). */
+function payloads(rows: RetroRow[]): string[] {
+  const encoder = new TextEncoder();
+  const out: string[][] = [[]];
+  let bytes = 0;
+  for (const row of rows) {
+    const json = JSON.stringify({ ...row, partial: row.partial ? 1 : 0 });
+    const size = encoder.encode(json).length + 1;
+    if (bytes + size > INSERT_PAYLOAD_BYTES && out.at(-1)!.length > 0) {
+      out.push([]);
+      bytes = 0;
+    }
+    out.at(-1)!.push(json);
+    bytes += size;
+  }
+  return out.map((part) => `[${part.join(",")}]`);
+}
+
+/** One insert of rows from a JSON array; `(period_key, scope_key)` already there → nothing, unless that row is partial. */
+function insertRows(payload: string): SQL {
   const names = sql.raw(COLUMNS.map(([column]) => column).join(", "));
   // json_extract of an object gives its JSON text: the body column's stored form.
   const values = sql.raw(COLUMNS.map(([, field]) => `json_extract(j.value, '$.${field}')`).join(", "));
@@ -99,7 +119,7 @@ const teamLanded = (periodKey: string, generatedAt: string): SQL =>
 export async function writeRetros(db: Db, write: RetroWrite): Promise<void> {
   const team = write.rows.find((r) => r.scope === "team");
   if (!team) throw new Error("a period's retrospectives always include the team row");
-  const statements: SQL[] = [insertRows(write.rows)];
+  const statements: SQL[] = payloads(write.rows).map(insertRows);
   if (write.deliver) {
     const landed = teamLanded(team.periodKey, team.generatedAt);
     // Planners read the team row; an executor reads its own row, when it has one this period.

@@ -21,6 +21,7 @@ import {
   snapshotAllTables,
   type World,
 } from "./helpers";
+import { insertRetro, pattern } from "./retro-rows";
 
 const MUTATING = ["post", "put", "patch", "delete"];
 
@@ -597,6 +598,32 @@ const TABLE: Record<string, () => Promise<Target>> = {
       path: "/api/logs",
       auth: { key: w.exec.key },
       valid: { action: "coding", summary: "s", sub_task_id: id, session_id: "s-1" },
+    };
+  },
+  "POST /api/retrospectives": async () => {
+    const w = await world();
+    return {
+      path: "/api/retrospectives",
+      auth: { key: w.planner.key },
+      valid: { period: "daily", date: "2026-11-20" },
+      extra: [
+        { label: "a day that does not exist", body: { period: "daily", date: "2026-02-31" }, expect: 400 },
+        { label: "a day not begun", body: { period: "weekly", date: "2999-01-01" }, expect: 400 },
+      ],
+    };
+  },
+  "POST /api/retrospectives/{retrospective_id}/findings/{finding_id}/rule": async () => {
+    const w = await world();
+    const retro = await insertRetro({
+      periodKey: "day:2026-12-04",
+      scope: "team",
+      patterns: [pattern("sources missing", 2, w.taskId)],
+    });
+    return {
+      path: `/api/retrospectives/${retro}/findings/f1/rule`,
+      auth: { key: w.planner.key },
+      valid: { content: "Cite every source." },
+      extra: [{ label: "a task that does not exist", body: { task_id: "no-such-task" }, expect: 404 }],
     };
   },
   "POST /api/patrol/records": async () => {

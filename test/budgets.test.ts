@@ -19,6 +19,7 @@ import {
   type World,
 } from "./helpers";
 import { channel, configure } from "./notification-helpers";
+import { insertRetro, pattern } from "./retro-rows";
 
 const BUDGET = 45;
 /** After every agent call: its request-log row (lib/request-log.ts) and at most one live notice (lib/live.ts). */
@@ -263,6 +264,23 @@ const CASES: Record<string, Case> = {
     { key: w.planner.key, body: { content: uniq("rule") } },
   ],
   "DELETE /api/rules/{rule_id}": async (w) => ["DELETE", `/api/rules/${await rule(w)}`, { key: w.planner.key }],
+  "GET /api/retrospectives": (w) => ["GET", "/api/retrospectives", { key: w.exec.key }],
+  "GET /api/retrospectives/{retrospective_id}": async (w) => [
+    "GET",
+    `/api/retrospectives/${await insertRetro({ periodKey: "day:2026-12-04", scope: "agent", agentId: w.exec.id })}`,
+    { key: w.exec.key },
+  ],
+  // A new generation in the ScheduledJobs Durable Object (its statements count here too).
+  "POST /api/retrospectives": (w) => [
+    "POST",
+    "/api/retrospectives",
+    { key: w.planner.key, body: { period: "daily", date: "2026-11-20" } },
+  ],
+  "POST /api/retrospectives/{retrospective_id}/findings/{finding_id}/rule": async (w) => {
+    const patterns = [pattern("sources missing", 2, w.taskId)];
+    const retro = await insertRetro({ periodKey: "day:2026-12-03", scope: "team", patterns });
+    return ["POST", `/api/retrospectives/${retro}/findings/f1/rule`, { key: w.planner.key }];
+  },
   "GET /api/tools/cli": (w) => ["GET", "/api/tools/cli", { key: w.exec.key }],
   "GET /api/agents/me/skill": (w) => ["GET", "/api/agents/me/skill", { key: w.exec.key }],
   "GET /api/agents/me/skill-bundle": (w) => ["GET", "/api/agents/me/skill-bundle", { key: w.exec.key }],

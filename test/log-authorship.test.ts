@@ -1,10 +1,12 @@
 // Who may write which activity log, and that every listing names each log's author and time.
 // coding/delivery/blocked on a sub-task: only its current or a past assignee; plan, review and patrol:
-// only their role; reflection: anyone. Refusals are 403 and change nothing.
+// only their role; reflection: anyone; retro: anyone, about a retrospective they may read and no
+// sub-task or task. Refusals are 4xx and change nothing.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, dbSnapshot, env, initialize, insertSubTask, ok, register, type TestAgent } from "./helpers";
 import { expectInvariants, trackAcks } from "./invariants";
+import { insertRetro } from "./retro-rows";
 
 const WORK_KINDS = ["coding", "delivery", "blocked"] as const;
 
@@ -43,7 +45,9 @@ describe("work logs on a sub-task", () => {
     expect(await dbSnapshot()).toEqual(before);
     // The detail says what the caller may write there instead.
     expect((await post(t.other, "delivery", id)).body.detail).toContain("on it you may write: reflection, retro.");
-    expect((await post(t.reviewer, "coding", id)).body.detail).toContain("on it you may write: reflection, review, retro.");
+    expect((await post(t.reviewer, "coding", id)).body.detail).toContain(
+      "on it you may write: reflection, review, retro.",
+    );
     for (const kind of WORK_KINDS) expect((await post(t.holder, kind, id)).status, kind).toBe(200);
   });
 
@@ -223,5 +227,60 @@ describe("listings name the author and the time", () => {
         created_at: expect.any(String),
       }),
     ]);
+  });
+});
+
+describe("retro logs", () => {
+  const retroLog = (who: TestAgent, body: Record<string, unknown>) =>
+    call("POST", "/api/logs", { key: who.key, body: { action: "retro", summary: "what I take from it", ...body } });
+
+  it("answer the team's retrospective or the writer's own, from any role, and keep the link", async () => {
+    const t = await team();
+    const teamRow = await insertRetro({ periodKey: "day:2026-12-04", scope: "team" });
+    const own = await insertRetro({ periodKey: "day:2026-12-04", scope: "agent", agentId: t.holder.id });
+    for (const who of [t.holder, t.planner, t.reviewer, t.patrol]) {
+      const res = await retroLog(who, { retrospective_id: teamRow });
+      expect(res.status, who.role).toBe(200);
+      expect(res.body).toMatchObject({ action: "retro", retrospective_id: teamRow, sub_task_id: null, task_id: null });
+    }
+    const mine = await ok(retroLog(t.holder, { retrospective_id: own }));
+    const stored = await env.DB.prepare("select retrospective_id as r from activity_log where id = ?")
+      .bind(mine.id)
+      .first();
+    expect(stored).toEqual({ r: own });
+    // Without a retrospective it is a general reflection on the period.
+    const loose = await ok(retroLog(t.other, {}));
+    expect(loose.retrospective_id).toBeUndefined();
+  });
+
+  it("are 404 for a missing retrospective or another agent's own, and change nothing", async () => {
+    const t = await team();
+    const others = await insertRetro({ periodKey: "day:2026-12-04", scope: "agent", agentId: t.other.id });
+    const before = await dbSnapshot();
+    for (const retrospective_id of [others, "no-such-retro"]) {
+      const res = await retroLog(t.holder, { retrospective_id });
+      expect(res.status, retrospective_id).toBe(404);
+      expect(res.body.code).toBe("retrospective_not_found");
+    }
+    expect(await dbSnapshot()).toEqual(before);
+  });
+
+  it("name no sub-task or task, and retrospective_id goes with retro only (400)", async () => {
+    const t = await team();
+    const id = await insertSubTask();
+    const teamRow = await insertRetro({ periodKey: "day:2026-12-04", scope: "team" });
+    const before = await dbSnapshot();
+    for (const body of [{ sub_task_id: id }, { sub_task_id: id, retrospective_id: teamRow }, { task_id: "t" }]) {
+      const res = await retroLog(t.holder, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.code).toBe("retro_log_target");
+      expect(res.body.hint).toContain(`log create retro "<what you take from it>" --retro <id>`);
+    }
+    const reflection = await call("POST", "/api/logs", {
+      key: t.holder.key,
+      body: { action: "reflection", summary: "x", retrospective_id: teamRow },
+    });
+    expect([reflection.status, reflection.body.code]).toEqual([400, "retrospective_id_needs_retro"]);
+    expect(await dbSnapshot()).toEqual(before);
   });
 });

@@ -4,6 +4,7 @@ import { aliasedTable, and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm
 import type { Role, SubTaskStatus } from "../../contract/vocabulary";
 import type { AgentRow } from "../app-types";
 import { type BriefAnomaly, firstLine, BRIEFING_LIMITS as LIMITS, nextSteps } from "../domain/briefing";
+import { briefRetrospective } from "../domain/briefing-retro";
 import { taskWorkspace } from "../domain/rules";
 import { type Clipped, clip } from "../domain/text-rules";
 import { catalogue, type Language } from "../i18n";
@@ -11,6 +12,7 @@ import { DAY, isoPlus } from "../lib/time";
 import { briefingRules } from "./briefing-rules";
 import type { Db } from "./client";
 import type { SubTaskRow } from "./execute-transition";
+import { takePendingRetrospective } from "./retrospectives";
 import { activityLog, agent, patrolRecord, reviewRecord, rewardLog, subTask, task } from "./schema";
 import { taskSchedule } from "./schema-recurring";
 import type { Settings } from "./settings";
@@ -190,7 +192,7 @@ export interface BriefingContext {
 export async function loadBriefing({ db, me, settings, now, cli, fullRules, lang }: BriefingContext) {
   const role = me.role;
   const cut = new Cutter();
-  const [mineRows, higher, agents, changes, reflections, queue] = await Promise.all([
+  const [mineRows, higher, agents, changes, reflections, queue, pendingRetro] = await Promise.all([
     db
       .select()
       .from(subTask)
@@ -212,7 +214,10 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules, lang
       .orderBy(desc(activityLog.createdAt))
       .limit(LIMITS.reflections),
     roleQueue(db, role, now, cut),
+    // Nothing pending (the agent row is read anyway): no query at all.
+    me.pendingRetroId ? takePendingRetrospective(db, me.id, me.pendingRetroId) : undefined,
   ]);
+  const retrospective = pendingRetro ? briefRetrospective(pendingRetro, role, (t, max) => cut.text(t, max)) : null;
 
   const mine = cut.list(mineRows, LIMITS.mySubTasks);
   // The work whose rules apply: what the agent holds and what its queue offers it.
@@ -310,6 +315,7 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules, lang
       sub_task_id: l.subTaskId,
       created_at: l.createdAt,
     })),
+    retrospective,
     my_sub_tasks,
     queue: queueJson,
     next_steps: nextSteps(
@@ -323,6 +329,7 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules, lang
         workspaces,
         ruled: rules.ruled,
         rulesIncluded: !rules.json.unchanged,
+        retrospective,
       },
       catalogue(lang).briefing,
     ),

@@ -1,7 +1,9 @@
 // The wake-up briefing: what an agent needs in one call, cut to a fixed size, plus the next steps it
 // implies. Pure: the route loads rows, this module shapes them.
+import type { BriefRetrospective } from "../../contract/api/retrospectives";
 import type { Role } from "../../contract/vocabulary";
 import { type Catalogue, catalogue } from "../i18n";
+import { retroStep } from "./briefing-retro";
 import { cli } from "./cli-command";
 import { quote } from "./text-rules";
 
@@ -102,6 +104,8 @@ export interface NextStepInput {
   ruled?: ReadonlySet<string>;
   /** The merged rules travel with this briefing (false: unchanged since the agent's last one). */
   rulesIncluded?: boolean;
+  /** The retrospective this briefing carries (shown once), or null. */
+  retrospective?: BriefRetrospective | null;
 }
 
 const MAX_STEPS = 8;
@@ -203,6 +207,8 @@ export function nextSteps(input: NextStepInput, t: BriefingTexts = ENGLISH): str
       }),
     );
   }
+  // Early: the retrospective is shown once, so its step must not fall to the size budget.
+  if (input.retrospective) steps.push(retroStep(input.retrospective, input.role, t));
   const mine = (status: string) => input.mySubTasks.filter((s) => s.status === status);
   for (const s of mine("rework")) {
     const issues = s.latest_review?.issues

@@ -4,7 +4,7 @@
 
 import { ACTIVITY_ACTIONS, type Role } from "../../contract/vocabulary";
 import { text } from "../i18n";
-import { forbidden } from "../lib/errors";
+import { badRequest, forbidden } from "../lib/errors";
 import type { SubTaskOp } from "./sub-task-machine";
 
 export type LogKind = (typeof ACTIVITY_ACTIONS)[number];
@@ -56,3 +56,22 @@ export const notAssignee = (role: Role, kind: LogKind, subTaskId: string) =>
     "not_assignee",
     text("logNeedsAssignee", { kind, id: subTaskId, allowed: kindsFor(role, true).join(", ") }),
   );
+
+/**
+ * A `retro` log answers a retrospective (named by `retrospective_id`, or none), not a piece of work:
+ * it names no sub-task or task, so it never passes for a report on a sub-task that reviewers read
+ * there. And `retrospective_id` goes with `retro` only. 400 otherwise.
+ */
+export function checkRetroLink(
+  kind: LogKind,
+  retrospectiveId: string | null,
+  subTaskId: string | null,
+  taskId: string | null,
+): void {
+  if (retrospectiveId !== null && kind !== "retro") {
+    throw badRequest("retrospective_id_needs_retro", text("retrospectiveIdNeedsRetro", { action: kind }));
+  }
+  if (kind === "retro" && (subTaskId !== null || taskId !== null)) {
+    throw badRequest("retro_log_target", text("retroLogTarget"));
+  }
+}

@@ -127,6 +127,28 @@ export function formatMessage(
       return `${prefix} ${t.submitted({ subTask, actor })}`;
     case "sub_task_blocked":
       return `${prefix} ${t.blocked({ subTask, actor })}`;
+    case "round_completed": {
+      const r = payload.round;
+      if (!r) return `${prefix} ${t.other({ event, subTask: "" })}`;
+      const round = r.round_no !== null ? t.round({ n: r.round_no }) : t.aRound;
+      const said = { round, task: taskName, done: r.done, total: r.total };
+      return `${prefix} ${r.status === "cancelled" ? t.roundCancelled(said) : t.roundDone(said)}`;
+    }
+    case "retrospective_ready": {
+      const r = payload.retro;
+      if (!r) return `${prefix} ${t.other({ event, subTask: "" })}`;
+      const ready = t.retroReady({
+        weekly: r.period_kind === "weekly",
+        period: r.period_key.slice(r.period_key.indexOf(":") + 1),
+        zone: r.time_zone,
+        done: r.counts.sub_tasks_done,
+        rejections: r.counts.rejections,
+        anomalies: r.counts.anomalies,
+        patterns: r.counts.patterns,
+      });
+      const top = r.top ? t.retroTop({ sample: quote(r.top.sample), count: r.top.count }) : "";
+      return `${prefix} ${ready}${top}`;
+    }
     case "test":
       return `${prefix} ${t.test}`;
     default:

@@ -21,8 +21,8 @@ const SAFE_BASE_URL = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~/-]*
 const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /**
- * The dashboard page about an event: its sub-task, else its task, else the patrol page or the
- * dashboard. Null when no external URL is set (we do not guess our own address) or it is not plain.
+ * The dashboard page about an event: its retrospective, its sub-task, else its task, else the patrol
+ * page or the dashboard. Null when no external URL is set (we do not guess our own address) or it is not plain.
  */
 export function dashboardLink(
   externalUrl: string,
@@ -32,6 +32,9 @@ export function dashboardLink(
 ): DashboardLink | null {
   const base = externalUrl.replace(/\/+$/, "");
   if (!SAFE_BASE_URL.test(base)) return null;
+  const retroId = payload.retro?.id;
+  if (retroId && SAFE_ID.test(retroId))
+    return { url: `${base}/retrospectives/${retroId}`, label: labels.retrospective };
   const subTaskId = payload.sub_task?.id;
   const taskId = payload.task?.id;
   if (subTaskId && SAFE_ID.test(subTaskId)) return { url: `${base}/sub-tasks/${subTaskId}`, label: labels.subTask };

@@ -18,6 +18,12 @@ export interface BriefingJson {
   agent: { name: string; role: string; status: string };
   rules: { content: string; truncated: boolean; revision?: string; unchanged?: boolean };
   score: { total_score: number; rank: number; total_agents?: number };
+  retrospective?: {
+    id: string;
+    period_key: string;
+    text: string;
+    findings?: { id: string; sample: string; count: number; rule_id: string | null }[];
+  } | null;
   my_sub_tasks: Item[];
   queue: Record<string, Item[] | undefined>;
   next_steps: string[];
@@ -37,6 +43,22 @@ const section = (title: string, items: Item[] | undefined, t: Texts): string[] =
 /** A queue list's heading: the catalogue's, else its key in words. */
 const queueTitle = (name: string, t: Texts) => (t.queue as Record<string, string>)[name] ?? name.replace(/_/g, " ");
 
+/** The retrospective's stored text, then a planner's findings, one line each. */
+function retrospectiveLines(r: BriefingJson["retrospective"], t: Texts): string[] {
+  if (!r) return [];
+  const period = r.period_key.slice(r.period_key.indexOf(":") + 1);
+  const findings = r.findings ?? [];
+  return [
+    t.retrospective({ period, id: r.id }),
+    r.text,
+    ...(findings.length === 0 ? [] : [t.findings]),
+    ...findings.map(
+      (f) =>
+        `  - ${f.id} ×${f.count}: ${JSON.stringify(f.sample)}${f.rule_id ? ` · ${t.ruled({ ruleId: f.rule_id })}` : ""}`,
+    ),
+  ];
+}
+
 export function briefingText(b: BriefingJson, lang: Language): string {
   const all = catalogue(lang).mcp;
   const t = all.briefingText;
@@ -46,6 +68,7 @@ export function briefingText(b: BriefingJson, lang: Language): string {
     t.who({ name: b.agent.name, role: b.agent.role, status, score: b.score.total_score, rank: b.score.rank, total }),
     t.stepsAreTools,
     ...(b.next_steps.length === 0 ? [t.nothingToDo] : [t.nextSteps, ...b.next_steps.map((s, i) => `  ${i + 1}. ${s}`)]),
+    ...retrospectiveLines(b.retrospective, t),
     ...section(t.mySubTasks, b.my_sub_tasks, t),
     ...Object.entries(b.queue).flatMap(([name, items]) => section(queueTitle(name, t), items, t)),
   ];

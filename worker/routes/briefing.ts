@@ -12,6 +12,7 @@ import {
   TaskStatusEnum,
   TaskTypeEnum,
 } from "../../contract/api/enums";
+import { BriefRetrospectiveSchema } from "../../contract/api/retrospectives";
 import type { App } from "../app";
 import { loadBriefing } from "../db/briefing";
 import { publicBaseUrl, readSettings } from "../db/settings";
@@ -121,6 +122,10 @@ const BriefingSchema = z
       }),
     ),
     reflections: z.array(z.object({ summary: z.string(), sub_task_id: z.string().nullable(), created_at: z.string() })),
+    retrospective: BriefRetrospectiveSchema.nullable().openapi({
+      description:
+        "A new retrospective, shown in one briefing only: planners the team's (with findings), executors their own; null otherwise",
+    }),
     my_sub_tasks: z
       .array(MySubTask)
       .openapi({ description: "Sub-tasks you hold that are not done or cancelled, most recently updated first" }),

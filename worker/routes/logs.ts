@@ -3,7 +3,8 @@ import { ActivityLogSchema, ListedActivityLogSchema } from "../../contract/api/r
 import { ACTIVITY_ACTIONS } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { type LogFilter, listLogs, writeLog } from "../db/activity-logs";
-import { checkKind, needsAssignee, notAssignee } from "../domain/log-authorship";
+import { writeRetroLog } from "../db/retrospectives";
+import { checkKind, checkRetroLink, needsAssignee, notAssignee } from "../domain/log-authorship";
 import { text as message } from "../i18n";
 import { badRequest, notFound } from "../lib/errors";
 import { nowIso } from "../lib/time";
@@ -29,6 +30,10 @@ const windowQuery = {
 };
 
 const LogList = z.array(ListedActivityLogSchema);
+/** A written log; a `retro` log also names the retrospective it answers. */
+const WrittenLog = ActivityLogSchema.extend({
+  retrospective_id: z.string().optional().openapi({ description: "retro logs: the retrospective it answers" }),
+});
 
 export function registerLogRoutes(app: App) {
   app.openapi(
@@ -40,21 +45,25 @@ export function registerLogRoutes(app: App) {
       summary:
         "Write an entry in my activity journal. plan, review and patrol logs belong to their role; " +
         "coding, delivery and blocked logs on a sub-task only to its current or a past assignee (else 403). " +
-        "A log on a sub-task is about its task too; task_id alone names a task (a task's closing delivery)",
+        "A log on a sub-task is about its task too; task_id alone names a task (a task's closing delivery). " +
+        "A retro log answers a retrospective (retrospective_id: the team's or your own) and names no sub-task or task",
       body: z.object({
         action: z.enum(ACTIVITY_ACTIONS),
         summary: longText.default(""),
         sub_task_id: id.optional().nullable(),
         task_id: id.optional().nullable(),
         session_id: text(200).optional().nullable(),
+        retrospective_id: id.optional().nullable(),
       }),
-      response: ActivityLogSchema,
+      response: WrittenLog,
     }),
     async (c) => {
       const body = c.req.valid("json");
       const author = c.var.agent;
       const role = author.role;
       checkKind(role, body.action);
+      const retrospectiveId = body.retrospective_id ?? null;
+      checkRetroLink(body.action, retrospectiveId, body.sub_task_id ?? null, body.task_id ?? null);
       const row = {
         id: crypto.randomUUID(),
         agentId: author.id,
@@ -64,8 +73,14 @@ export function registerLogRoutes(app: App) {
         summary: body.summary,
         sessionId: body.session_id ?? null,
         createdAt: nowIso(),
-        retrospectiveId: null,
+        retrospectiveId,
       };
+      if (retrospectiveId !== null) {
+        if (!(await writeRetroLog(c.var.db, { ...row, retrospectiveId }))) {
+          throw notFound("retrospective_not_found", message("retrospectiveNotFound"));
+        }
+        return c.json({ ...activityJson(row), retrospective_id: retrospectiveId }, 200);
+      }
       const outcome = await writeLog(c.var.db, row, needsAssignee(body.action, row.subTaskId));
       if (outcome.ok) return c.json(activityJson({ ...row, taskId: outcome.taskId }), 200);
       switch (outcome.refused) {

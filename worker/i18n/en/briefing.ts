@@ -34,6 +34,14 @@ export const briefing = {
   closingReport: (p: Name & { list: string; report: string }) =>
     `${p.name} is complete: read what was delivered (${p.list}), then write the closing report: ${p.report}.`,
 
+  /** The retrospective this briefing carries once (`retrospective`); `period` is 2026-12-04 or 2026-W49. */
+  retroOwn: (p: { period: string; command: string }) =>
+    `Your retrospective of ${p.period} is in this briefing (retrospective, shown once): read it, then write what you take from it: ${p.command}.`,
+  retroFindings: (p: { period: string; count: number; ids: string; command: string }) =>
+    `The team retrospective of ${p.period} is in this briefing (retrospective, shown once) with ${p.count} repeated problem(s) (${p.ids}). Turn one into a task rule: ${p.command}.`,
+  retroTeam: (p: { period: string; command: string }) =>
+    `The team retrospective of ${p.period} is in this briefing (retrospective, shown once); it found no repeated problem. Read it again with ${p.command}.`,
+
   /** Patrol steps: `subject` is a quoted name or the sub-task's id, `holder` "" or heldBy. */
   subTaskSubject: (p: { id: string }) => `sub-task ${p.id}`,
   agentSubject: (p: { id: string }) => `agent ${p.id}`,

@@ -156,5 +156,9 @@ export const mcp = {
       `Rules unchanged since your last briefing (rev ${p.revision}): the rules prompt has them.`,
     rulesHeading: (p: { revision: string }) => `Rules${p.revision ? ` (rev ${p.revision})` : ""}:`,
     shortened: "(some lists or texts were shortened: the list tools give everything)",
+    /** The retrospective a briefing carries once; `period` is 2026-12-04 or 2026-W49. */
+    retrospective: (p: { period: string; id: string }) => `Retrospective of ${p.period} (shown once) · ID:${p.id}:`,
+    findings: "Repeated problems (findings):",
+    ruled: (p: { ruleId: string }) => `rule ${p.ruleId}`,
   },
 };

@@ -27,6 +27,26 @@ export const notify = {
   submitted: (p: { subTask: string } & Actor) => `${p.subTask} was submitted for review${by(p.actor)}.`,
   blocked: (p: { subTask: string } & Actor) => `${p.subTask} was blocked${by(p.actor)}.`,
   test: "Test notification from OpenMOSS Edge: this channel works.",
+  /** round_completed: a round of a recurring task ended (its last sub-task done or cancelled). */
+  round: (p: { n: number }) => `Round ${p.n}`,
+  aRound: "A round",
+  roundDone: (p: { round: string; task: string; done: number; total: number }) =>
+    `${p.round} of ${p.task} is done (${p.done} of ${p.total} sub-tasks done).`,
+  roundCancelled: (p: { round: string; task: string; done: number; total: number }) =>
+    `${p.round} of ${p.task} was cancelled (${p.done} of ${p.total} sub-tasks done).`,
+  /** retrospective_ready: the team retrospective of a period; `period` is 2026-12-04 or 2026-W49. */
+  retroReady: (p: {
+    weekly: boolean;
+    period: string;
+    zone: string;
+    done: number;
+    rejections: number;
+    anomalies: number;
+    patterns: number;
+  }) =>
+    `${p.weekly ? "Weekly" : "Daily"} retrospective for ${p.period} (${p.zone}): sub-tasks done ${p.done}, rejections ${p.rejections}, anomalies ${p.anomalies}, repeated issues ${p.patterns}.`,
+  /** Follows retroReady directly (Chinese needs no space after its full stop). */
+  retroTop: (p: { sample: string; count: number }) => ` Most frequent: "${p.sample}" ×${p.count}.`,
   /** An event without a message of its own; `subTask` is "" when it names none. */
   other: (p: { event: string; subTask: string }) => `${p.event}${p.subTask ? `: ${p.subTask}` : ""}.`,
   /** The label of the one link a message carries, to our own dashboard. */
@@ -34,6 +54,7 @@ export const notify = {
     subTask: "Open the sub-task",
     task: "Open the task",
     patrol: "Open the patrol page",
+    retrospective: "Open the retrospective",
     dashboard: "Open the dashboard",
   },
 };

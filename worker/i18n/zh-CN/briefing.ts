@@ -24,6 +24,12 @@ export const briefing: Catalogue["briefing"] = {
   split: (p) => `把 ${p.name} 拆成子任务：${p.create}（不依赖其他子任务时去掉 --depends-on），然后 ${p.activate}。`,
   closingReport: (p) => `${p.name} 已完成：先看交付物（${p.list}），再写收尾报告：${p.report}。`,
 
+  retroOwn: (p) => `你 ${p.period} 的复盘在本次简报里（retrospective，只出现一次）：读完后写下你的收获：${p.command}。`,
+  retroFindings: (p) =>
+    `团队 ${p.period} 的复盘在本次简报里（retrospective，只出现一次），有 ${p.count} 个重复出现的问题（${p.ids}）。把其中一个变成任务规则：${p.command}。`,
+  retroTeam: (p) =>
+    `团队 ${p.period} 的复盘在本次简报里（retrospective，只出现一次），没有发现重复出现的问题。之后可用 ${p.command} 再看。`,
+
   subTaskSubject: (p) => `子任务 ${p.id}`,
   agentSubject: (p) => `智能体 ${p.id}`,
   heldBy: (p) => `（由 ${p.name} 持有）`,

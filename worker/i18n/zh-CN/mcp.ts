@@ -135,5 +135,8 @@ export const mcp: Catalogue["mcp"] = {
     rulesUnchanged: (p) => `规则自上次简报以来没有变化（版本 ${p.revision}），需要时用 rules 提示词查看。`,
     rulesHeading: (p) => `规则${p.revision ? `（版本 ${p.revision}）` : ""}：`,
     shortened: "（部分列表或文字已截断，用列表类工具可查看全部）",
+    retrospective: (p) => `${p.period} 的复盘（只出现一次）· ID:${p.id}：`,
+    findings: "重复出现的问题（发现）：",
+    ruled: (p) => `规则 ${p.ruleId}`,
   },
 };

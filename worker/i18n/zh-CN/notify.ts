@@ -21,11 +21,19 @@ export const notify: Catalogue["notify"] = {
   submitted: (p) => `${p.subTask}已提交审查${p.actor ? `（提交者 ${p.actor}）` : ""}。`,
   blocked: (p) => `${p.subTask}已被阻塞${p.actor ? `（操作者 ${p.actor}）` : ""}。`,
   test: "来自 OpenMOSS Edge 的测试通知：此渠道工作正常。",
+  round: (p) => `第 ${p.n} 轮`,
+  aRound: "某一轮",
+  roundDone: (p) => `${p.task}的${p.round}已完成（${p.total} 个子任务中完成 ${p.done} 个）。`,
+  roundCancelled: (p) => `${p.task}的${p.round}已取消（${p.total} 个子任务中完成 ${p.done} 个）。`,
+  retroReady: (p) =>
+    `${p.period}（${p.zone}）${p.weekly ? "每周" : "每日"}复盘：完成子任务 ${p.done} 个，驳回 ${p.rejections} 次，异常 ${p.anomalies} 条，重复问题 ${p.patterns} 个。`,
+  retroTop: (p) => `最常见：“${p.sample}” ×${p.count}。`,
   other: (p) => `${p.event}${p.subTask ? `：${p.subTask}` : ""}。`,
   links: {
     subTask: "打开子任务",
     task: "打开任务",
     patrol: "打开巡查页面",
+    retrospective: "打开复盘",
     dashboard: "打开仪表盘",
   },
 };

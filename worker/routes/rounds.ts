@@ -3,8 +3,10 @@ import { z } from "@hono/zod-openapi";
 import { TaskRoundSchema } from "../../contract/api/rounds";
 import { ROLES, ROUND_STATUSES } from "../../contract/vocabulary";
 import type { App } from "../app";
+import { startRoundNow } from "../db/round-start";
 import { type CountedRoundRow, listRounds } from "../db/rounds";
 import { envelopeSchema, optionalPageQuery } from "../lib/pagination";
+import { nowIso } from "../lib/time";
 import { defineRoute, idParam } from "./define";
 
 const TaskId = idParam("task_id");
@@ -40,5 +42,20 @@ export function registerRoundRoutes(app: App): void {
       const { status, ...page } = c.req.valid("query");
       return c.json(await listRounds(c.var.db, c.req.valid("param").task_id, status, page, roundJson), 200);
     },
+  );
+
+  app.openapi(
+    defineRoute({
+      method: "post",
+      path: "/api/tasks/{task_id}/rounds",
+      tag: "Recurring tasks",
+      auth: ["admin", "planner"],
+      summary:
+        "Start a round now, outside the schedule's slots (key manual:<id>); the policy's open-round limit applies and the next scheduled run stays",
+      params: TaskId,
+      response: TaskRoundSchema,
+      status: 201,
+    }),
+    async (c) => c.json(roundJson(await startRoundNow(c.var.db, c.req.valid("param").task_id, nowIso())), 201),
   );
 }

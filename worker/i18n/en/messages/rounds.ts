@@ -1,5 +1,6 @@
 // Texts about a recurring task's rounds: the activity logs the cron writes when it starts or skips a
-// round or ends a schedule (worker/patrol/recurring.ts), stored in the project's language.
+// round or ends a schedule (worker/patrol/recurring.ts), stored in the project's language; and the
+// refusals of starting a round by hand (worker/db/round-start.ts).
 import { cli } from "../../../domain/cli-command";
 
 export const rounds = {
@@ -18,4 +19,8 @@ export const rounds = {
   scheduleEndedMaxRoundsLog: (p: { task: string; rounds: number }) =>
     `The schedule of "${p.task}" ended after ${p.rounds} rounds, its maximum. The task completes once its open rounds are done.`,
   scheduleEndedTaskClosedLog: (p: { task: string }) => `The schedule of "${p.task}" ended: the task is closed.`,
+  roundTaskNotStarted: "rounds start once the task is active; it is still planning",
+  roundLimitReached: (p: { open: number; max: number; taskId: string }) =>
+    `${p.open} rounds are open, the most the schedule's policy allows (${p.max}). ` +
+    `Finish or cancel one first: ${cli(`task rounds ${p.taskId} --status open`)}`,
 };

@@ -2,6 +2,7 @@
 // findings and the `retro rule` step), each executor its own (with the `log create retro` step), nobody
 // else; concurrent briefings show it once; a newer one replaces an unseen older one.
 import { beforeEach, describe, expect, it } from "vitest";
+import { briefingText } from "../worker/mcp/briefing-text";
 import { call, env, initialize, register, type TestAgent } from "./helpers";
 import { insertRetro, pattern, pendingOf, pointAt } from "./retro-rows";
 
@@ -25,9 +26,9 @@ beforeEach(async () => {
   ]);
   const task = await call("POST", "/api/tasks", { key: planner.key, body: { name: "News" } });
   const patterns = [pattern("the summary misses sources", 3, task.body.id), pattern("no tests", 2, task.body.id)];
-  teamId = await insertRetro({ periodKey: "day:2026-12-04", scope: "team", patterns, text: "Team: 7 done." });
-  aId = await insertRetro({ periodKey: "day:2026-12-04", scope: "agent", agentId: a.id, text: "A: 2 rejections." });
-  bId = await insertRetro({ periodKey: "day:2026-12-04", scope: "agent", agentId: b.id, text: "B: 1 reflection." });
+  teamId = await insertRetro({ periodKey: "day:2026-11-04", scope: "team", patterns, text: "Team: 7 done." });
+  aId = await insertRetro({ periodKey: "day:2026-11-04", scope: "agent", agentId: a.id, text: "A: 2 rejections." });
+  bId = await insertRetro({ periodKey: "day:2026-11-04", scope: "agent", agentId: b.id, text: "B: 1 reflection." });
   // What the generator's batch sets: planners → the team row, executors with items → their own.
   await Promise.all([pointAt(planner.id, teamId), pointAt(a.id, aId), pointAt(b.id, bId)]);
 });
@@ -38,10 +39,10 @@ describe("the briefing's retrospective", () => {
     expect(first.retrospective).toMatchObject({
       id: teamId,
       scope: "team",
-      period_key: "day:2026-12-04",
+      period_key: "day:2026-11-04",
       period_kind: "daily",
-      from: "2026-12-04T00:00:00.000Z",
-      to: "2026-12-05T00:00:00.000Z",
+      from: "2026-11-04T00:00:00.000Z",
+      to: "2026-11-05T00:00:00.000Z",
       text: "Team: 7 done.",
       counts: { sub_tasks_done: 7, rejections: 5 },
     });
@@ -50,7 +51,7 @@ describe("the briefing's retrospective", () => {
       { id: "f2", kind: "issue", sample: "no tests", count: 2, again: false, rule_id: null },
     ]);
     expect(first.next_steps[0]).toBe(
-      `The team retrospective of 2026-12-04 is in this briefing (retrospective, shown once) with 2 repeated problem(s) (f1, f2). Turn one into a task rule: \`node task-cli.mjs retro rule ${teamId} f1\`.`,
+      `The team retrospective of 2026-11-04 is in this briefing (retrospective, shown once) with 2 repeated problem(s) (f1, f2). Turn one into a task rule: \`node task-cli.mjs retro rule ${teamId} f1\`.`,
     );
     expect(await pendingOf(planner.id)).toBeNull();
     const second = await brief(planner);
@@ -78,7 +79,7 @@ describe("the briefing's retrospective", () => {
   it("in Chinese, the step says the same command", async () => {
     const zh = await brief(a, { "accept-language": "zh-CN" });
     expect(zh.next_steps[0]).toBe(
-      `你 2026-12-04 的复盘在本次简报里（retrospective，只出现一次）：读完后写下你的收获：\`node task-cli.mjs log create retro "<what you take from it>" --retro ${aId}\`。`,
+      `你 2026-11-04 的复盘在本次简报里（retrospective，只出现一次）：读完后写下你的收获：\`node task-cli.mjs log create retro "<what you take from it>" --retro ${aId}\`。`,
     );
   });
 
@@ -94,7 +95,7 @@ describe("the briefing's retrospective", () => {
 
   it("is replaced by a newer one the agent has not seen; the older stays listed", async () => {
     const newer = await insertRetro({
-      periodKey: "day:2026-12-05",
+      periodKey: "day:2026-11-05",
       scope: "agent",
       agentId: a.id,
       text: "A, next day",
@@ -124,10 +125,51 @@ describe("the briefing's retrospective", () => {
 
   it("survives its row being deleted before the briefing: nothing shown, the pointer cleared", async () => {
     await call("GET", "/api/agents/me/briefing", { key: c.key });
-    const gone = await insertRetro({ periodKey: "day:2026-12-06", scope: "agent", agentId: c.id });
+    const gone = await insertRetro({ periodKey: "day:2026-11-06", scope: "agent", agentId: c.id });
     await pointAt(c.id, gone);
     await env.DB.prepare("delete from retrospective where id = ?").bind(gone).run();
     expect((await brief(c)).retrospective).toBeNull();
     expect(await pendingOf(c.id)).toBeNull();
+  });
+
+  it("reaches the planner from a real generation, which replaces the one not yet seen", async () => {
+    const made = await call("POST", "/api/retrospectives", { key: planner.key, body: { period: "daily" } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(await pendingOf(planner.id)).toBe(made.body.id);
+    const first = await brief(planner);
+    expect(first.retrospective).toMatchObject({ id: made.body.id, scope: "team", text: made.body.text });
+    expect(first.retrospective.text.length).toBeGreaterThan(0);
+    expect((await brief(planner)).retrospective).toBeNull();
+    // An executor with no items in the period gets no row, so nothing new to show.
+    expect((await brief(c)).retrospective).toBeNull();
+  });
+});
+
+describe("the MCP briefing prompt", () => {
+  it("shows the retrospective's text, then a planner's findings with their rules", () => {
+    const text = briefingText(
+      {
+        agent: { name: "P", role: "planner", status: "active" },
+        rules: { content: "", truncated: false, revision: "r1", unchanged: true },
+        score: { total_score: 0, rank: 1 },
+        retrospective: {
+          id: "R1",
+          period_key: "week:2026-W49",
+          text: "Team: 7 done.",
+          findings: [
+            { id: "f1", sample: "no sources", count: 3, rule_id: null },
+            { id: "f2", sample: "no tests", count: 2, rule_id: "rule-9" },
+          ],
+        },
+        my_sub_tasks: [],
+        queue: {},
+        next_steps: ["step"],
+        truncated: false,
+      },
+      "en",
+    );
+    expect(text).toContain(
+      'Retrospective of 2026-W49 (shown once) · ID:R1:\nTeam: 7 done.\nRepeated problems (findings):\n  - f1 ×3: "no sources"\n  - f2 ×2: "no tests" · rule rule-9\n',
+    );
   });
 });

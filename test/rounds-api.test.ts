@@ -99,6 +99,9 @@ describe("GET /api/tasks/{task_id}/rounds", () => {
     const res = await call("GET", `/api/tasks/${other.taskId}/rounds`, { key: executor.key });
     expect(res.body.items.map((r: { id: string }) => r.id)).toEqual([other.rounds[0]!.id]);
     expect((await list()).body.total).toBe(3);
+    // The schedule counts its own open rounds too, not every task's.
+    const schedule = await call("GET", `/api/tasks/${other.taskId}/schedule`, { key: executor.key });
+    expect([schedule.status, schedule.body.open_rounds]).toEqual([200, 1]);
   });
 
   it("answers every agent role and the admin; 401 without credentials; 404 task_not_found for an unknown task", async () => {

@@ -32,8 +32,10 @@ export async function readSchedule(db: Db, taskId: string): Promise<TaskSchedule
   const [found] = await db
     .select({
       row: taskSchedule,
-      openRounds: sql<number>`(select count(*) from ${taskRound} where ${taskRound.taskId} = ${taskSchedule.taskId}
-        and ${taskRound.status} = 'open')`,
+      // Qualified by hand: drizzle leaves columns unqualified in a select list, so task_id = task_id
+      // would compare the round with itself and count every task's open rounds.
+      openRounds: sql<number>`(select count(*) from ${taskRound} r where r.task_id = ${taskSchedule}.task_id
+        and r.status = 'open')`,
     })
     .from(taskSchedule)
     .where(eq(taskSchedule.taskId, taskId))

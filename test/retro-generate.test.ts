@@ -312,6 +312,7 @@ describe("periods", () => {
 
   it("missed days are back-filled oldest first; only the newest moves pointers and notifies", async () => {
     await setSetting("retro.last_generated", "day:2026-11-30");
+    await reward("w-dec2", C.id, 1, at("12:00", "2026-12-02")).run(); // so that 2026-12-02 is not a quiet day
     const { fetcher } = fakeFetch();
     const run = await runCron(env, AFTER_D, fetcher);
     expect(run.retro).toMatchObject({ generated: ["day:2026-12-02", "day:2026-12-03", `day:${D}`] });
@@ -356,6 +357,16 @@ describe("periods", () => {
     });
     expect(later).toMatchObject({ status: "not_started", team_id: null, generated: [] });
     expect(await retros("day:2026-12-09")).toEqual([]);
+  });
+
+  it("a quiet day writes nothing and tells nobody, but counts as done for the cron", async () => {
+    const { fetcher } = fakeFetch();
+    // 2026-11-20: before anything was seeded.
+    const quiet = await runCron(env, Date.parse("2026-11-21T00:05:00.000Z"), fetcher);
+    expect(quiet.retro).toEqual({ status: "quiet", period_key: "day:2026-11-20", generated: [] });
+    expect(await retros("day:2026-11-20")).toEqual([]);
+    expect(await readyEvents()).toEqual([]);
+    expect((await runCron(env, Date.parse("2026-11-21T00:06:00.000Z"), fetcher)).retro).toBe("idle");
   });
 
   it("schedule off: the cron reads its settings and does nothing else", async () => {

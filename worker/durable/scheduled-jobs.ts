@@ -9,7 +9,7 @@ import { emptyUsage, meteredD1, type Usage } from "../db/metered";
 import { readPeriod } from "../db/retro-queries";
 import { existingRetro, markerWrite, type RetroRow, writeRetros } from "../db/retro-write";
 import { readSettings } from "../db/settings";
-import { composeRetros } from "../domain/retro-compose";
+import { composeRetros, type RetroRows } from "../domain/retro-compose";
 import { isOpenPeriod, latestFinishedPeriod, periodContaining, periodsDue } from "../domain/retro-period";
 import { renderRetroText } from "../domain/retro-text";
 import type { Env } from "../env";
@@ -28,8 +28,11 @@ export interface RetroRequest {
 }
 
 export interface RetroGeneration {
-  /** For the newest period of the call: made now, already there, or (with `date`) not begun yet. */
-  status: "created" | "exists" | "not_started";
+  /**
+   * For the newest period of the call: made now, already there, (with `date`) not begun yet, or (cron
+   * only) nothing happened in it, so nothing was written and nobody is told.
+   */
+  status: "created" | "exists" | "not_started" | "quiet";
   team_id: string | null;
   period_key: string;
   partial: boolean;
@@ -79,6 +82,12 @@ async function generateRetros(env: Env, request: RetroRequest): Promise<RetroGen
       continue;
     }
     const facts = await readPeriod(db, period.kind, period.from, period.to);
+    // An idle team is not sent "nothing happened" every day; a person who asks gets the row anyway.
+    if (request.trigger === "cron" && isQuiet(facts.rows)) {
+      if (isNewest) await db.run(markerWrite(period.key, now));
+      result = { status: "quiet", teamId: null, partial: false };
+      continue;
+    }
     const { team, agents } = composeRetros(period, facts.rows, facts.previous);
     const language = settings["project.language"];
     const base = {
@@ -146,3 +155,7 @@ async function generateRetros(env: Env, request: RetroRequest): Promise<RetroGen
     usage,
   };
 }
+
+/** Nothing was reviewed, reflected on, reported, scored or finished in the period. */
+const isQuiet = (rows: RetroRows): boolean =>
+  rows.reviews.length + rows.reflections.length + rows.anomalies.length + rows.scores.length + rows.done.length === 0;

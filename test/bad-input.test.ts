@@ -22,6 +22,7 @@ import {
   type World,
 } from "./helpers";
 import { insertRetro, pattern } from "./retro-rows";
+import { seedRecurringTask } from "./round-seed";
 
 const MUTATING = ["post", "put", "patch", "delete"];
 
@@ -407,6 +408,11 @@ const TABLE: Record<string, () => Promise<Target>> = {
   "POST /api/tasks/{task_id}/cancel": async () => {
     const w = await world();
     return { path: `/api/tasks/${w.taskId}/cancel`, auth: { key: w.planner.key } };
+  },
+  "POST /api/tasks/{task_id}/rounds": async () => {
+    const w = await world();
+    const { taskId } = await seedRecurringTask(w.planner, []);
+    return { path: `/api/tasks/${taskId}/rounds`, auth: { key: w.planner.key } };
   },
   "POST /api/tasks/{task_id}/modules": async () => {
     const w = await world();

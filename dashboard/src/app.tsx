@@ -34,6 +34,8 @@ const Reviews = page(() => import("./pages/reviews"));
 const Logs = page(() => import("./pages/logs"));
 const Feed = page(() => import("./pages/feed"));
 const Patrol = page(() => import("./pages/patrol"));
+const Retrospectives = page(() => import("./pages/retrospectives"));
+const RetrospectiveDetail = page(() => import("./pages/retrospective-detail"));
 const Prompts = page(() => import("./pages/prompts"));
 const NotFound = page(() => import("./pages/not-found"));
 
@@ -99,6 +101,8 @@ function Shell() {
       <Route path="/logs" component={Logs} />
       <Route path="/feed" component={Feed} />
       <Route path="/patrol" component={Patrol} />
+      <Route path="/retrospectives" component={Retrospectives} />
+      <Route path="/retrospectives/:id" component={RetrospectiveDetail} />
       <Route path="/prompts" component={Prompts} />
       <Route default component={NotFound} />
     </Router>

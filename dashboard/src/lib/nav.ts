@@ -18,6 +18,7 @@ export const NAV: NavItem[] = [
   { path: "/logs", label: "logs" },
   { path: "/feed", label: "feed" },
   { path: "/patrol", label: "patrol" },
+  { path: "/retrospectives", label: "retrospectives" },
   { path: "/prompts", label: "prompts" },
   { path: "/settings", label: "settings" },
 ];

@@ -15,11 +15,12 @@ import { knownSetupStatus, updateSetupStatus } from "../lib/setup-status";
 import type { AdminConfig, RegistrationToken } from "../lib/types";
 import { putConfig, SaveRow, Section, type SectionProps, useSave } from "./parts/settings-form";
 import { NotificationsSection } from "./parts/settings-notifications";
+import { RetroSection } from "./parts/settings-retro";
 import { FeedSection, PasswordSection, PatrolSection } from "./parts/settings-sections";
 import { ShippedTexts } from "./parts/shipped-texts";
 
 /** The sections in page order, named by their key in the settings texts. */
-const SECTIONS = ["project", "agents", "notifications", "patrol", "feed", "password"] as const;
+const SECTIONS = ["project", "agents", "notifications", "patrol", "retrospectives", "feed", "password"] as const;
 
 export default function SettingsPage() {
   const t = useStore(settingsText);
@@ -46,6 +47,7 @@ export default function SettingsPage() {
           <AgentsSection config={config.data} onSaved={config.reload} />
           <NotificationsSection config={config.data} onSaved={config.reload} />
           <PatrolSection config={config.data} onSaved={config.reload} />
+          <RetroSection config={config.data} onSaved={config.reload} />
           <FeedSection config={config.data} onSaved={config.reload} />
           <PasswordSection />
         </div>

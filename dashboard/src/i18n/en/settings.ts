@@ -11,6 +11,7 @@ export const settingsText = i18n("settings", {
   agents: "Agents",
   notifications: "Notifications",
   patrol: "Patrol",
+  retrospectives: "Retrospectives",
   feed: "Public feed",
   password: "Password",
   loading: "Loading settings…",

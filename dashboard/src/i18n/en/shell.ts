@@ -44,6 +44,7 @@ export const nav = i18n("shell/nav", {
   logs: "Logs",
   feed: "Feed",
   patrol: "Patrol",
+  retrospectives: "Retrospectives",
   prompts: "Prompts & Rules",
   settings: "Settings",
 });

@@ -20,6 +20,7 @@ export default {
     agents: "智能体",
     notifications: "通知",
     patrol: "巡查",
+    retrospectives: "复盘",
     feed: "公开动态",
     password: "密码",
     loading: "正在加载设置…",

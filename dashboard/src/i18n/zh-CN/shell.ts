@@ -41,6 +41,7 @@ export default {
     logs: "日志",
     feed: "动态",
     patrol: "巡查",
+    retrospectives: "复盘",
     prompts: "提示词与规则",
     settings: "设置",
   } satisfies TranslationOf<typeof nav>,

@@ -38,6 +38,11 @@ export type {
   RetroRework,
   RetrospectiveBody,
 } from "../../../../contract/api/retrospective-body";
+export type {
+  FindingRuleResult,
+  Retrospective,
+  RetrospectiveSummary,
+} from "../../../../contract/api/retrospectives";
 export type { TaskRound } from "../../../../contract/api/rounds";
 export type {
   AdminAdjustment,
@@ -53,6 +58,8 @@ export {
   AGENT_STATUSES,
   isOneOf,
   PRIORITIES,
+  RETRO_PERIOD_KINDS,
+  RETRO_SCOPES,
   REVIEW_RESULTS,
   ROLES,
   SUB_TASK_STATUSES,

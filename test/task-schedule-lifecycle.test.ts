@@ -139,3 +139,46 @@ describe("deleting a recurring task", () => {
     await expectInvariants({ admin });
   });
 });
+
+describe("closing a task while the cron starts its round", () => {
+  const due = () => runRecurring(getDb(env.DB), new Date(Date.now() + 2 * 86_400_000).toISOString());
+  const openWork = (taskId: string) =>
+    env.DB.prepare(
+      "select (select count(*) from sub_task where task_id = ?1 and status not in ('done', 'cancelled')) as subs, (select count(*) from task_round where task_id = ?1 and status = 'open') as rounds",
+    )
+      .bind(taskId)
+      .first<{ subs: number; rounds: number }>();
+
+  it("cancel and the cron at once: whatever the order, nothing stays open and the schedule has ended", async () => {
+    for (let i = 0; i < 3; i++) {
+      const { taskId } = await seedRecurringTask(planner, [{ status: "cancelled", subTasks: ["cancelled"] }]);
+      const [cancel] = await Promise.all([call("POST", `/api/tasks/${taskId}/cancel`, { key: planner.key }), due()]);
+      expect(cancel.status).toBe(200);
+      expect(await openWork(taskId)).toEqual({ subs: 0, rounds: 0 });
+      expect(await scheduleRow(taskId)).toMatchObject({ status: "ended", next_run_at: null });
+    }
+    await expectInvariants({ admin });
+  });
+
+  it("complete and the cron at once: either the task completes and no round starts, or the round starts and completion is refused", async () => {
+    for (let i = 0; i < 3; i++) {
+      const { taskId } = await seedRecurringTask(planner, [{ status: "cancelled", subTasks: ["cancelled"] }]);
+      const [done] = await Promise.all([
+        call("PUT", `/api/tasks/${taskId}/status`, { key: planner.key, body: { status: "completed" } }),
+        due(),
+      ]);
+      if (done.status === 200) {
+        expect(await openWork(taskId)).toEqual({ subs: 0, rounds: 0 });
+        expect(await scheduleRow(taskId)).toEqual(ended);
+      } else {
+        expect([done.status, done.body.code]).toEqual([
+          409,
+          expect.stringMatching(/^(open_sub_tasks|concurrent_change)$/),
+        ]);
+        expect(await openWork(taskId)).toEqual({ subs: 1, rounds: 1 });
+        expect(await scheduleRow(taskId)).toMatchObject({ status: "active" });
+      }
+    }
+    await expectInvariants({ admin });
+  });
+});

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, runCli } from "./harness";
+import { adminSession, createAgent } from "../mcp/world";
+import { baseUrl, json, runCli, setupToken } from "./harness";
 import { cliFor, type LocalServer, localServer } from "./local-server";
 
 const TASK = "7d3e9a10-1111-4c4c-8888-00000000000a";
@@ -224,7 +225,7 @@ describe("task schedule, rounds and run-round against a stand-in server", () => 
     expect(resumed.stdout).toBe("✅ Schedule resumed\nNext run: 2026-12-06 09:00 Asia/Shanghai (2026-12-06 01:00Z)\n");
     const ended = await run("task", "schedule", TASK, "--end");
     expect(last()).toMatchObject({ method: "DELETE", path: `/api/tasks/${TASK}/schedule` });
-    expect(ended.stdout).toBe("✅ Schedule ended after 4 rounds; open rounds stay open\n");
+    expect(ended.stdout).toBe("✅ Schedule ended (rounds created: 4); open rounds stay open\n");
   });
 
   it("lists rounds: number, status, slot, progress, a manual start, a skipped slot with its reason and missed slots", async () => {
@@ -244,8 +245,94 @@ describe("task schedule, rounds and run-round against a stand-in server", () => 
     const started = await run("task", "run-round", TASK);
     expect(last()).toMatchObject({ method: "POST", path: `/api/tasks/${TASK}/rounds` });
     expect(started.stdout).toBe(
-      `✅ Round 5 started: 3 sub-tasks (ID:${ROUNDS.items[0]!.id})\n` +
+      `✅ Round 5 started (sub-tasks: 3, ID:${ROUNDS.items[0]!.id})\n` +
         `Its sub-tasks: node task-cli.mjs st list --task-id ${TASK}\n`,
     );
+  });
+});
+
+describe("a planner's recurring task against the real server", () => {
+  let tmp = "";
+  let cli = "";
+  const keys = { planner: "", executor: "" };
+  const as = (who: keyof typeof keys, ...args: string[]) => runCli(cli, ["--key", keys[who], ...args], { cwd: tmp });
+  /** A refusal by the server: exit 1 and its code (from --json's one-line error on stderr). */
+  async function refusedCode(who: keyof typeof keys, ...args: string[]): Promise<string> {
+    const r = await as(who, "--json", ...args);
+    expect(r.code).toBe(1);
+    return JSON.parse(r.stderr).code;
+  }
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(tmpdir(), "openmoss-cli-recurring-real-"));
+    cli = cliFor(baseUrl, path.join(tmp, "skill"));
+    const admin = await adminSession(baseUrl, setupToken);
+    const tag = Math.random().toString(36).slice(2, 8);
+    for (const role of ["planner", "executor"] as const)
+      keys[role] = (await createAgent(baseUrl, admin, `recurring-${role}-${tag}`, role)).api_key;
+  });
+  afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("schedules a task from its sub-tasks, pauses, resumes and ends it; only a planner may", async () => {
+    const task = json(await as("planner", "--json", "task", "create", "Daily digest"));
+    expect((await as("planner", "st", "create", task.id, "Digest for {date}", "--deliverable", "digest.md")).code).toBe(
+      0,
+    );
+    expect(await refusedCode("planner", "task", "schedule", task.id)).toBe("schedule_not_found");
+
+    const set = await as(
+      "planner",
+      "task",
+      "schedule",
+      task.id,
+      "--every",
+      "1 day",
+      "--tz",
+      "Asia/Shanghai",
+      "--from-sub-tasks",
+    );
+    expect(set.stderr).toBe("");
+    const lines = set.stdout.trimEnd().split("\n");
+    expect(lines.slice(0, 2)).toEqual(["✅ Schedule set", "Schedule: active, every 1 day (Asia/Shanghai)"]);
+    expect(lines[2]).toMatch(/^Next run: \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Shanghai \(\d{4}-\d\d-\d\d \d\d:\d\dZ\)$/);
+    expect(lines[3]).toBe("Rounds: 0 created, 0 open");
+    const stored = json(await as("executor", "--json", "task", "schedule", task.id));
+    expect(stored).toMatchObject({ task_id: task.id, status: "active", rounds_created: 0 });
+    expect(stored.recurring_config.template.sub_tasks).toHaveLength(1);
+
+    expect((await as("planner", "task", "status", task.id, "active")).code).toBe(0);
+    const started = await as("planner", "task", "run-round", task.id);
+    const roundId = /^✅ Round 1 started \(sub-tasks: 1, ID:([0-9a-f-]{36})\)\n/.exec(started.stdout)?.[1];
+    expect(roundId, started.stdout + started.stderr).toBeDefined();
+    expect((await as("executor", "task", "rounds", task.id, "--status", "open")).stdout).toMatch(
+      new RegExp(`^\\[1 records total\\]\\nRound 1 \\[open\\] .* 0/1 done, manual \\(ID:${roundId}\\)\\n$`),
+    );
+    expect(await refusedCode("executor", "task", "schedule", task.id, "--pause")).toBe("wrong_role");
+    expect((await as("planner", "task", "schedule", task.id, "--pause")).stdout).toBe(
+      `✅ Schedule paused. Resume with: node task-cli.mjs task schedule ${task.id} --resume\n`,
+    );
+    expect((await as("planner", "task", "schedule", task.id)).stdout).toMatch(/^Schedule: paused, every 1 day/);
+    expect(await refusedCode("planner", "task", "schedule", task.id, "--pause")).toBe("illegal_transition");
+    expect((await as("planner", "task", "schedule", task.id, "--resume")).stdout).toMatch(
+      /^✅ Schedule resumed\nNext run: /,
+    );
+    expect((await as("planner", "task", "schedule", task.id, "--end")).stdout).toBe(
+      "✅ Schedule ended (rounds created: 1); open rounds stay open\n",
+    );
+    expect((await as("planner", "task", "schedule", task.id)).stdout).toMatch(
+      /^Schedule: ended \(manual\), every 1 day/,
+    );
+  });
+
+  it("passes the server's refusal of a bad cron expression on; nothing is stored", async () => {
+    const task = json(await as("planner", "--json", "task", "create", "Bad cron"));
+    await as("planner", "st", "create", task.id, "Step");
+    const r = await as("planner", "--json", "task", "schedule", task.id, "--cron", "61 * * * *", "--from-sub-tasks");
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr)).toMatchObject({ status: 400, code: "invalid_schedule" });
+    // Nothing was stored.
+    expect(await refusedCode("planner", "task", "schedule", task.id)).toBe("schedule_not_found");
   });
 });

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, runCli } from "./harness";
+import { adminSession, createAgent } from "../mcp/world";
+import { baseUrl, json, runCli, setupToken } from "./harness";
 import { cliFor, type LocalServer, localServer } from "./local-server";
 
 const RETRO = "9e8d7c6b-4444-4c4c-8888-000000000001";
@@ -82,7 +83,7 @@ describe("retro and log create --retro against a stand-in server", () => {
   it("lists one line per retrospective; --team/--mine/--weekly become scope and period_kind", async () => {
     const listed = await run("retro", "list");
     expect(listed.stdout).toBe(
-      "[2 records total]\n" + `day:2026-12-04 team (partial) (ID:${RETRO})\n` + `week:2026-W48 agent (ID:${OLDER})\n`,
+      `[2 records total]\nday:2026-12-04 team (partial) (ID:${RETRO})\nweek:2026-W48 agent (ID:${OLDER})\n`,
     );
     expect(last().query).toBe("");
     await run("retro", "list", "--mine", "--weekly");
@@ -146,5 +147,59 @@ describe("retro and log create --retro against a stand-in server", () => {
       summary: "I will add tests first",
       retrospective_id: RETRO,
     });
+  });
+});
+
+describe("retrospectives against the real server", () => {
+  let tmp = "";
+  let cli = "";
+  const keys = { planner: "", executor: "" };
+  const as = (who: keyof typeof keys, ...args: string[]) => runCli(cli, ["--key", keys[who], ...args], { cwd: tmp });
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(path.join(tmpdir(), "openmoss-cli-retro-real-"));
+    cli = cliFor(baseUrl, path.join(tmp, "skill"));
+    const admin = await adminSession(baseUrl, setupToken);
+    const tag = Math.random().toString(36).slice(2, 8);
+    for (const role of ["planner", "executor"] as const)
+      keys[role] = (await createAgent(baseUrl, admin, `retro-${role}-${tag}`, role)).api_key;
+  });
+  afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("a planner writes yesterday's retrospective (once), everyone reads it and logs a retro entry on it", async () => {
+    const first = await as("planner", "retro", "run");
+    expect(first.code).toBe(0);
+    // Written now, or earlier by another file of the suite: the second run finds it either way.
+    const again = await as("planner", "retro", "run");
+    const [head, read] = again.stdout.trimEnd().split("\n");
+    expect(head).toMatch(/^Retrospective day:\d{4}-\d\d-\d\d already exists \(ID:[0-9a-f-]{36}\)$/);
+    const id = /ID:([0-9a-f-]{36})/.exec(head!)![1]!;
+    expect(read).toBe(`Read it: node task-cli.mjs retro show ${id}`);
+    expect(first.stdout).toContain(id);
+
+    const shown = await as("executor", "retro", "show", id);
+    const stored = json(await as("executor", "--json", "retro", "show", id));
+    expect(stored).toMatchObject({ id, scope: "team", period_kind: "daily" });
+    expect(shown.stdout).toBe(
+      `${stored.text}\n\nLog what you take from it: node task-cli.mjs log create retro "…" --retro ${id}\n`,
+    );
+    expect((await as("executor", "retro", "list", "--team")).stdout).toContain(`(ID:${id})`);
+
+    const logged = json(
+      await as("executor", "--json", "log", "create", "retro", "Check the tests first", "--retro", id),
+    );
+    expect(logged).toMatchObject({ action: "retro", summary: "Check the tests first" });
+  });
+
+  it("refuses what the roles and the findings do not allow", async () => {
+    const byExecutor = await as("executor", "--json", "retro", "run");
+    expect(byExecutor.code).toBe(1);
+    expect(JSON.parse(byExecutor.stderr).code).toBe("wrong_role");
+    const id = json(await as("planner", "--json", "retro", "run")).id;
+    const noFinding = await as("planner", "--json", "retro", "rule", id, "f99");
+    expect(noFinding.code).toBe(1);
+    expect(JSON.parse(noFinding.stderr)).toMatchObject({ status: 404, code: "finding_not_found" });
   });
 });

@@ -10,7 +10,7 @@ import { PROG } from "../help";
 import { t } from "../i18n/index";
 import { type Envelope, minute, print, printList } from "../output";
 import { given, PAGE_FLAGS, pageQuery, seg } from "./shared";
-import type { ScheduleTimes, TaskRound, TaskSchedule } from "./types";
+import type { TaskRound, TaskSchedule } from "./types";
 
 const OF_TASK: PositionalSpec = { name: "task_id", help: (m) => m.task.id, id: "task" };
 /** A template is at most 20 sub-tasks of short texts; a bigger file is a mistake, not a template. */
@@ -55,7 +55,7 @@ function inZone(iso: string, tz: string): string {
 }
 
 /** Status, the schedule in words, the next run in its zone and in UTC, and the round counts. */
-export function scheduleLines(s: ScheduleTimes): string[] {
+function scheduleLines(s: TaskSchedule): string[] {
   const m = t().schedule;
   const when = s.recurring_config.schedule;
   const words = when.kind === "cron" ? m.cronWords(when.expr) : m.everyWords(when.every, when.unit);

@@ -7,6 +7,12 @@ import type {
   PatrolRecord as PatrolRecordJson,
   Review as ReviewJson,
 } from "../../../contract/api/records";
+import type { TaskSchedule as TaskScheduleJson } from "../../../contract/api/recurring";
+import type {
+  FindingRuleResult,
+  Retrospective as RetrospectiveJson,
+  RetrospectiveSummary,
+} from "../../../contract/api/retrospectives";
 import type { TaskRound as TaskRoundJson } from "../../../contract/api/rounds";
 import type { RewardLog as RewardLogJson } from "../../../contract/api/scores";
 import type {
@@ -56,41 +62,24 @@ export type Agent = Pick<AgentPublic, "id" | "name" | "role" | "description" | "
 
 export type PatrolRecord = Pick<PatrolRecordJson, "id" | "type" | "severity" | "status" | "target" | "description">;
 
-/** How a schedule fires (RecurringConfig.schedule): the parts `task schedule` puts in words. */
-type ScheduleWhen =
-  | { kind: "cron"; expr: string; tz: string }
-  | { kind: "every"; every: number; unit: string; tz: string };
-
-/** The parts of a TaskSchedule (GET/PUT /api/tasks/{task_id}/schedule) the human output reads. */
-export interface ScheduleTimes {
-  status: string;
-  recurring_config: { schedule: ScheduleWhen };
-  next_run_at: string | null;
-  rounds_created: number;
-  open_rounds: number;
-  last_round_at: string | null;
-  ended_reason: string | null;
-}
-export type TaskSchedule = ScheduleTimes & { task_id: string };
+/** A TaskSchedule (GET/PUT /api/tasks/{task_id}/schedule) as `task schedule` prints it. */
+export type TaskSchedule = Pick<
+  TaskScheduleJson,
+  "task_id" | "status" | "next_run_at" | "rounds_created" | "open_rounds" | "last_round_at" | "ended_reason"
+> & { recurring_config: Pick<TaskScheduleJson["recurring_config"], "schedule"> };
 
 export type TaskRound = Pick<
   TaskRoundJson,
   "id" | "task_id" | "round_no" | "round_key" | "scheduled_for" | "status" | "skip_reason" | "missed" | "sub_tasks"
 >;
 
-/** A listed retrospective (RetrospectiveSummary), as the list line reads it. */
-export interface RetroSummary {
-  id: string;
-  period_key: string;
-  scope: string;
-  partial: boolean;
-}
+/** A listed retrospective, as the list line reads it. */
+export type RetroSummary = Pick<RetrospectiveSummary, "id" | "period_key" | "scope" | "partial">;
 
 /** GET /api/retrospectives/{retrospective_id}: the stored text is what `retro show` prints. */
-export type Retro = RetroSummary & { text: string };
+export type Retro = RetroSummary & Pick<RetrospectiveJson, "text">;
 
-/** What POST …/findings/{finding_id}/rule answers (FindingRuleResult). */
-export interface FindingRule {
-  finding_id: string;
-  rule: { id: string; scope: string };
-}
+/** What POST …/findings/{finding_id}/rule answers. */
+export type FindingRule = Pick<FindingRuleResult, "finding_id"> & {
+  rule: Pick<FindingRuleResult["rule"], "id" | "scope">;
+};

@@ -8,6 +8,7 @@ import { ROLES, type Role } from "../../contract/vocabulary";
 import { LATEST_CLI_VERSION } from "../domain/rules";
 import { catalogue } from "../i18n";
 import { portableSchema } from "./portable-schema";
+import { RECURRING_PLANNER_TOOLS, RECURRING_READ_TOOLS } from "./tools-recurring";
 
 const ENGLISH_TOOLS = catalogue("en").mcp.tools;
 
@@ -128,6 +129,7 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     path: "/api/ids/{prefix}",
   },
   { name: "list_patrol_records", method: "GET", path: "/api/patrol/records", cli: "patrol records" },
+  ...RECURRING_READ_TOOLS,
 
   // Planner
   {
@@ -226,6 +228,7 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     pathArgs: { id: { name: "record_id", description: "Id of the patrol record" } },
   },
   { name: "adjust_score", method: "POST", path: "/api/scores/adjust", cli: "score adjust" },
+  ...RECURRING_PLANNER_TOOLS,
 
   // Executor
   {

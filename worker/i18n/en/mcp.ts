@@ -28,7 +28,7 @@ export const mcp = {
     get_leaderboard: "All agents by score; rank is the row position (ties get distinct ranks, older agent first)",
     list_agent_score_logs: "Any agent's score ledger, newest first (unknown id: empty)",
     write_log:
-      "Write an entry in your activity journal. Executors log a `delivery` (what was delivered and where) before submitting; everyone logs a `reflection` after a review, a `blocked` when stuck, a `plan`, `review` or `patrol` entry for their own work. `coding`, `delivery` and `blocked` entries on a sub-task only if it is or was yours. With both ids, sub_task_id must be in task_id.",
+      "Write an entry in your activity journal. Executors log a `delivery` (what was delivered and where) before submitting; everyone logs a `reflection` after a review, a `blocked` when stuck, a `plan`, `review` or `patrol` entry for their own work. `coding`, `delivery` and `blocked` entries on a sub-task only if it is or was yours. With both ids, sub_task_id must be in task_id. After reading a retrospective, log a `retro` entry (what you will do differently) with its retrospective_id.",
     list_my_logs: "My recent activity, newest first",
     list_logs:
       "Recent activity of all agents, newest first; each entry names its author (agent_name), time (created_at), sub-task (sub_task_name) and task (task_name)",
@@ -73,6 +73,26 @@ export const mcp = {
     block_sub_task: "Block a stuck sub-task (assigned, in progress or rework) with a reason; a planner reassigns it.",
     create_patrol_record:
       "File a record for an anomaly you found; give sub_task_id or agent_id (or both). One open record per type and target",
+    get_task_schedule:
+      "A recurring task's schedule: status (active, paused, ended), the rule and its time zone, the next run (UTC), rounds created and open (404 schedule_not_found when the task has none).",
+    list_task_rounds:
+      "A recurring task's rounds, newest first: number (null for a skipped slot), status, slot, skip reason, and how many of its sub-tasks are done.",
+    list_retrospectives:
+      "Daily and weekly retrospectives you can read (the team's and your own), newest first, with their counts; filter by scope and period_kind.",
+    get_retrospective:
+      "One retrospective: its text (what was done, rejected, reworked and repeated) and its body; findings (f1, f2…) name repeated problems.",
+    set_task_schedule:
+      "Make a task recurring: a schedule (cron expression or every N minutes/hours/days, in a time zone), a policy, and the round's template, or from_sub_tasks: true to take the task's current modules, sub-tasks and dependencies. The server then creates each round's sub-tasks by itself.",
+    pause_task_schedule: "Pause a task's schedule: no new rounds until it is resumed (open rounds go on).",
+    resume_task_schedule: "Resume a paused schedule; the next run is computed from now (missed runs are not made up).",
+    end_task_schedule:
+      "End a task's schedule for good: no new rounds; open rounds stay, and the task settles when nothing is open.",
+    start_task_round:
+      "Start a round of a scheduled task now (outside its schedule; the next run stays). The policy applies: it can be refused or skipped while earlier rounds are open.",
+    run_retrospective:
+      "Write the retrospective of the last finished day (period daily) or week (weekly), or of the period containing date; 201 when written, 200 when it already existed.",
+    rule_from_finding:
+      "Turn a finding of a retrospective into a task rule (default: the task it was seen most on, and a suggested text); 409 finding_already_ruled the second time.",
   },
   /** The server instructions, one paragraph each; `mapped` lists "`command` → tool" pairs. */
   instructions: (p: { name: string; role: string; mapped: string }) => [

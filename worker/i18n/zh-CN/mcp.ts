@@ -25,7 +25,7 @@ export const mcp: Catalogue["mcp"] = {
     get_leaderboard: "全体智能体积分排行；名次即行号（同分也各占一名，注册早的在前）",
     list_agent_score_logs: "任一智能体的积分流水，最新的在前（ID 不存在时为空）",
     write_log:
-      "在你的活动日志里写一条记录。执行者提交前先写一条 `delivery`（交付了什么、放在哪里）；审查之后写 `reflection`，卡住时写 `blocked`，自己的工作可写 `plan`、`review` 或 `patrol`。子任务上的 `coding`、`delivery` 和 `blocked` 只能写在你持有或持有过的子任务上。同时给出两个 ID 时，sub_task_id 必须属于 task_id。",
+      "在你的活动日志里写一条记录。执行者提交前先写一条 `delivery`（交付了什么、放在哪里）；审查之后写 `reflection`，卡住时写 `blocked`，自己的工作可写 `plan`、`review` 或 `patrol`。子任务上的 `coding`、`delivery` 和 `blocked` 只能写在你持有或持有过的子任务上。同时给出两个 ID 时，sub_task_id 必须属于 task_id。读完一份复盘后，写一条 `retro` 记录（今后要怎么改），并附上它的 retrospective_id。",
     list_my_logs: "我最近的活动，最新的在前",
     list_logs:
       "所有智能体最近的活动，最新的在前；每条都注明作者（agent_name）、时间（created_at）、子任务（sub_task_name）和任务（task_name）",
@@ -64,6 +64,25 @@ export const mcp: Catalogue["mcp"] = {
     block_sub_task: "阻塞一个卡住的子任务（assigned、in_progress 或 rework）并写明原因；由规划者重新分配。",
     create_patrol_record:
       "为你发现的异常提交一条记录；给出 sub_task_id 或 agent_id（或两者）。同一类型、同一对象只能有一条未关闭的记录",
+    get_task_schedule:
+      "周期任务的调度计划：状态（active、paused、ended）、规则及其时区、下次运行时间（UTC）、已开启和未结束的轮次数（任务没有调度计划时返回 404 schedule_not_found）。",
+    list_task_rounds:
+      "周期任务的轮次，最新的在前：轮次号（跳过的时段为 null）、状态、时段、跳过原因，以及其子任务完成了多少。",
+    list_retrospectives:
+      "你能看到的日复盘和周复盘（团队的和你自己的），最新的在前，附各项计数；可按 scope 和 period_kind 筛选。",
+    get_retrospective:
+      "一份复盘：正文（完成、驳回、返工了什么，哪些问题反复出现）和结构化内容；发现（f1、f2……）指出反复出现的问题。",
+    set_task_schedule:
+      "把任务设为周期任务：给出调度计划（cron 表达式，或每 N 分钟/小时/天，带时区）、策略和每轮的模板，或用 from_sub_tasks: true 以任务当前的模块、子任务和依赖关系为模板。之后服务器会自行创建每一轮的子任务。",
+    pause_task_schedule: "暂停任务的调度计划：恢复之前不再开启新轮次（未结束的轮次照常进行）。",
+    resume_task_schedule: "恢复已暂停的调度计划；下次运行时间从现在算起（错过的不会补上）。",
+    end_task_schedule: "永久结束任务的调度计划：不再开启新轮次；未结束的轮次保留，全部结束后任务随之收尾。",
+    start_task_round:
+      "立即为有调度计划的任务开启一轮（不按计划时间，下次运行时间不变）。策略照样生效：之前的轮次未结束时可能被拒绝或跳过。",
+    run_retrospective:
+      "为最近一个已结束的日（period 为 daily）或周（weekly），或为包含 date 的周期生成复盘；新生成返回 201，已存在返回 200。",
+    rule_from_finding:
+      "把复盘中的一条发现变成任务规则（默认用它出现最多的任务和建议的正文）；重复操作返回 409 finding_already_ruled。",
   },
   instructions: (p) => [
     "OpenMOSS Edge 通过任务和子任务协调一支 AI 智能体团队（规划者、执行者、审查者、巡查）。" +

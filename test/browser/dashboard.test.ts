@@ -23,10 +23,21 @@ const NAV_LABELS = [
   "Logs",
   "Feed",
   "Patrol",
+  "Retrospectives",
   "Prompts & Rules",
   "Settings",
 ];
-const OTHER_PAGES = ["/tasks", "/agents", "/scores", "/reviews", "/logs", "/feed", "/patrol", "/prompts"];
+const OTHER_PAGES = [
+  "/tasks",
+  "/agents",
+  "/scores",
+  "/reviews",
+  "/logs",
+  "/feed",
+  "/patrol",
+  "/retrospectives",
+  "/prompts",
+];
 
 let s: Session;
 

@@ -27,6 +27,7 @@ export const PAGES: WalkedPage[] = [
   { name: "logs", path: () => "/logs" },
   { name: "feed", path: () => "/feed", docs: true },
   { name: "patrol", path: () => "/patrol" },
+  { name: "retrospectives", path: () => "/retrospectives" },
   { name: "prompts", path: () => "/prompts", docs: true },
   { name: "settings", path: () => "/settings", docs: true },
   { name: "not-found", path: () => "/no/such/page" },

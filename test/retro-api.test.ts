@@ -13,7 +13,11 @@ beforeEach(async () => {
   admin = await initialize();
   [planner, a, b] = await Promise.all([register("planner"), register("executor"), register("executor")]);
   taskId = (await ok(call("POST", "/api/tasks", { key: planner.key, body: { name: "News" } }))).id;
-  const patterns = [pattern("the summary misses sources", 3, taskId), pattern("no tests", 2, taskId)];
+  // The second was also rejected in an earlier period: the list counts it as repeated.
+  const patterns = [
+    pattern("the summary misses sources", 3, taskId),
+    { ...pattern("no tests", 2, taskId), again: true },
+  ];
   teamId = await insertRetro({ periodKey: "day:2026-12-04", scope: "team", patterns });
   aId = await insertRetro({ periodKey: "day:2026-12-04", scope: "agent", agentId: a.id });
   bId = await insertRetro({ periodKey: "day:2026-12-04", scope: "agent", agentId: b.id });
@@ -29,6 +33,10 @@ describe("reading retrospectives", () => {
     // The team row leads its period; items carry counts, not the body.
     expect(all.items[0]).toMatchObject({ id: teamId, scope: "team", counts: { sub_tasks_done: 7, rejections: 5 } });
     expect(all.items[0].body).toBeUndefined();
+    expect(all.items.map((r: { id: string; repeated: number }) => [r.id, r.repeated])).toEqual([
+      [teamId, 1],
+      ...[aId, bId].sort().map((id) => [id, 0]),
+    ]);
     expect(ids(await ok(call("GET", "/api/retrospectives", { key: a.key })))).toEqual([teamId, aId].sort());
     expect(ids(await ok(call("GET", "/api/retrospectives", { key: planner.key })))).toEqual([teamId]);
     // Asking for another agent's rows finds nothing rather than them.

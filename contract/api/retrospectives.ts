@@ -27,7 +27,14 @@ const summaryFields = {
 
 /** A listed retrospective: what it covers and its totals, without the text and the body. */
 export const RetrospectiveSummarySchema = z
-  .object({ ...summaryFields, counts: RetroCountsSchema.nullable() })
+  .object({
+    ...summaryFields,
+    counts: RetroCountsSchema.nullable(),
+    repeated: z
+      .number()
+      .int()
+      .openapi({ description: "Repeated problems also seen in an earlier period (patterns with again)" }),
+  })
   .openapi("RetrospectiveSummary");
 export type RetrospectiveSummary = z.infer<typeof RetrospectiveSummarySchema>;
 

@@ -173,6 +173,12 @@ describe("retrospectives in the dashboard", () => {
     await expect.poll(() => list.locator("li[data-retro-id]").count()).toBe(all.items.length);
     const team = list.locator(`li[data-retro-id="${retroId}"]`);
     await expect(team.textContent()).resolves.toContain(`${ISSUES.length} rejections`);
+    // "Repeated" marks exactly the rows whose problems came up in an earlier period too.
+    for (const r of all.items as { id: string; repeated: number }[]) {
+      await expect(list.locator(`li[data-retro-id="${r.id}"] [data-testid="repeated"]`).count()).resolves.toBe(
+        r.repeated > 0 ? 1 : 0,
+      );
+    }
     await page.getByRole("group", { name: "Scope" }).getByRole("button", { name: "Team" }).click();
     await expect.poll(() => where(page)).toContain("scope=team");
     const teamOnly = await admin("GET", "/api/retrospectives?scope=team");

@@ -10,8 +10,11 @@ import { activityLog, agent, rule, task } from "./schema";
 import { retrospective } from "./schema-retrospectives";
 
 export type RetrospectiveRow = typeof retrospective.$inferSelect;
-/** A listed row: no text, no body, only the body's counts (JSON text, or null when absent). */
-export type RetrospectiveListRow = Omit<RetrospectiveRow, "text" | "body"> & { counts: string | null };
+/** A listed row: no text, no body, only the body's counts (JSON text, or null when absent) and its repeated-pattern count. */
+export type RetrospectiveListRow = Omit<RetrospectiveRow, "text" | "body"> & {
+  counts: string | null;
+  repeated: number;
+};
 
 /** Who reads: an agent sees the team's rows and its own; an admin (null) sees every row. */
 export type Reader = string | null;
@@ -57,6 +60,11 @@ export async function listRetrospectives(
         generatedBy: retrospective.generatedBy,
         // Only the totals travel in a list: a team body is tens of kilobytes.
         counts: sql<string | null>`json_extract(${retrospective.body}, '$.counts')`.as("counts"),
+        // The list's "repeated" badge: patterns seen in an earlier period too, counted inside SQLite.
+        repeated:
+          sql<number>`(select count(*) from json_each(${retrospective.body}, '$.patterns') where json_extract(value, '$.again'))`.as(
+            "repeated",
+          ),
       })
       .from(retrospective)
       .where(where)

@@ -44,7 +44,7 @@ const localDate = z
     },
   );
 
-const summaryJson = (r: Omit<RetrospectiveListRow, "counts">) => ({
+const summaryJson = (r: Omit<RetrospectiveListRow, "counts" | "repeated">) => ({
   id: r.id,
   period_key: r.periodKey,
   period_kind: r.periodKind,
@@ -97,7 +97,11 @@ export function registerRetrospectiveRoutes(app: App): void {
         readerOf(c),
         pageWindow(page),
       );
-      const items = rows.map((r) => ({ ...summaryJson(r), counts: r.counts === null ? null : JSON.parse(r.counts) }));
+      const items = rows.map((r) => ({
+        ...summaryJson(r),
+        counts: r.counts === null ? null : JSON.parse(r.counts),
+        repeated: r.repeated,
+      }));
       return c.json(envelope(items, total, page), 200);
     },
   );

@@ -83,6 +83,11 @@ export default function RetrospectivesPage() {
                         </a>
                       )}
                       {r.partial ? <Pill value="partial" label={w.partial} /> : null}
+                      {r.repeated > 0 ? (
+                        <span class="pill pill-warn" title={w.repeatedHint} data-testid="repeated">
+                          {w.repeated}
+                        </span>
+                      ) : null}
                     </div>
                     {r.counts ? <CountChips counts={r.counts} /> : null}
                     <p class="entry-meta">

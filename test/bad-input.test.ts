@@ -409,6 +409,64 @@ const TABLE: Record<string, () => Promise<Target>> = {
     const w = await world();
     return { path: `/api/tasks/${w.taskId}/cancel`, auth: { key: w.planner.key } };
   },
+  "PUT /api/tasks/{task_id}/schedule": async () => {
+    const w = await world();
+    return {
+      path: `/api/tasks/${w.taskId}/schedule`,
+      auth: { key: w.planner.key },
+      valid: {
+        schedule: { kind: "cron", expr: "0 9 * * *", tz: "Asia/Shanghai" },
+        template: { sub_tasks: [{ key: "collect", name: "Collect {date}" }] },
+      },
+      extra: [
+        {
+          label: "a cron expression that never runs",
+          body: {
+            schedule: { kind: "cron", expr: "0 0 30 2 *", tz: "UTC" },
+            template: { sub_tasks: [{ key: "collect", name: "Collect" }] },
+          },
+          expect: 400,
+        },
+        {
+          label: "an unknown time zone",
+          body: {
+            schedule: { kind: "every", every: 1, unit: "days", tz: "Mars/Olympus" },
+            template: { sub_tasks: [{ key: "collect", name: "Collect" }] },
+          },
+          expect: 400,
+        },
+        {
+          label: "a dependency cycle in the template",
+          body: {
+            schedule: { kind: "every", every: 1, unit: "days", tz: "UTC" },
+            template: {
+              sub_tasks: [
+                { key: "a", name: "A", depends_on: ["b"] },
+                { key: "b", name: "B", depends_on: ["a"] },
+              ],
+            },
+          },
+          expect: 400,
+        },
+      ],
+    };
+  },
+  "DELETE /api/tasks/{task_id}/schedule": async () => {
+    const w = await world();
+    const { taskId } = await seedRecurringTask(w.planner, []);
+    return { path: `/api/tasks/${taskId}/schedule`, auth: { key: w.planner.key } };
+  },
+  "POST /api/tasks/{task_id}/schedule/pause": async () => {
+    const w = await world();
+    const { taskId } = await seedRecurringTask(w.planner, []);
+    return { path: `/api/tasks/${taskId}/schedule/pause`, auth: { key: w.planner.key } };
+  },
+  "POST /api/tasks/{task_id}/schedule/resume": async () => {
+    const w = await world();
+    const { taskId } = await seedRecurringTask(w.planner, []);
+    await ok(call("POST", `/api/tasks/${taskId}/schedule/pause`, { key: w.planner.key }));
+    return { path: `/api/tasks/${taskId}/schedule/resume`, auth: { key: w.planner.key } };
+  },
   "POST /api/tasks/{task_id}/rounds": async () => {
     const w = await world();
     const { taskId } = await seedRecurringTask(w.planner, []);

@@ -20,6 +20,7 @@ import {
 } from "./helpers";
 import { channel, configure } from "./notification-helpers";
 import { insertRetro, pattern } from "./retro-rows";
+import { seedRecurringTask } from "./round-seed";
 
 const BUDGET = 45;
 /** After every agent call: its request-log row (lib/request-log.ts) and at most one live notice (lib/live.ts). */
@@ -88,6 +89,17 @@ const rule = async (w: World) =>
     })
   ).body.id as string;
 const a = (w: World) => ({ admin: w.admin });
+/** The largest template a schedule takes: 10 modules, 20 sub-tasks, each after the one before. */
+const largestTemplate = () => ({
+  modules: Array.from({ length: 10 }, (_, i) => ({ key: `m${i}`, name: uniq("module") })),
+  sub_tasks: Array.from({ length: 20 }, (_, i) => ({
+    key: `s${i}`,
+    module: `m${i % 10}`,
+    name: `Step ${i} of round {round}`,
+    depends_on: i === 0 ? [] : [`s${i - 1}`],
+  })),
+});
+const scheduledTask = async (w: World) => (await seedRecurringTask(w.planner, [])).taskId;
 
 /** `METHOD /path` (as in /api/openapi.json) → the call that exercises it. */
 const CASES: Record<string, Case> = {
@@ -264,6 +276,50 @@ const CASES: Record<string, Case> = {
     { key: w.planner.key, body: { content: uniq("rule") } },
   ],
   "DELETE /api/rules/{rule_id}": async (w) => ["DELETE", `/api/rules/${await rule(w)}`, { key: w.planner.key }],
+  "PUT /api/tasks/{task_id}/schedule": async (w) => [
+    "PUT",
+    `/api/tasks/${await task(w)}/schedule`,
+    {
+      key: w.planner.key,
+      body: { schedule: { kind: "cron", expr: "0 9 * * 1-5", tz: "Asia/Shanghai" }, template: largestTemplate() },
+    },
+  ],
+  "GET /api/tasks/{task_id}/schedule": async (w) => [
+    "GET",
+    `/api/tasks/${await scheduledTask(w)}/schedule`,
+    { key: w.exec.key },
+  ],
+  "DELETE /api/tasks/{task_id}/schedule": async (w) => [
+    "DELETE",
+    `/api/tasks/${await scheduledTask(w)}/schedule`,
+    { key: w.planner.key },
+  ],
+  "POST /api/tasks/{task_id}/schedule/pause": async (w) => [
+    "POST",
+    `/api/tasks/${await scheduledTask(w)}/schedule/pause`,
+    { key: w.planner.key },
+  ],
+  "POST /api/tasks/{task_id}/schedule/resume": async (w) => {
+    const taskId = await scheduledTask(w);
+    await call("POST", `/api/tasks/${taskId}/schedule/pause`, { key: w.planner.key });
+    return ["POST", `/api/tasks/${taskId}/schedule/resume`, { key: w.planner.key }];
+  },
+  "GET /api/tasks/{task_id}/rounds": async (w) => [
+    "GET",
+    `/api/tasks/${(await seedRecurringTask(w.planner, [{ status: "open", subTasks: ["pending"] }, { status: "skipped" }])).taskId}/rounds`,
+    { key: w.exec.key },
+  ],
+  // The largest round: the same batch the cron runs, whatever the template's size.
+  "POST /api/tasks/{task_id}/rounds": async (w) => {
+    const taskId = await task(w);
+    await call("PUT", `/api/tasks/${taskId}/status`, { key: w.planner.key, body: { status: "active" } });
+    const schedule = { kind: "every", every: 1, unit: "days", tz: "UTC" };
+    await call("PUT", `/api/tasks/${taskId}/schedule`, {
+      key: w.planner.key,
+      body: { schedule, template: largestTemplate() },
+    });
+    return ["POST", `/api/tasks/${taskId}/rounds`, { key: w.planner.key }];
+  },
   "GET /api/retrospectives": (w) => ["GET", "/api/retrospectives", { key: w.exec.key }],
   "GET /api/retrospectives/{retrospective_id}": async (w) => [
     "GET",

@@ -209,7 +209,6 @@ describe("GET /api/admin/integrity on a consistent database", () => {
       notification_attempts: await count("notification_attempt"),
       schedules: 0,
       rounds: 0,
-      retrospectives: 0,
     });
     // Every acknowledged transition and log is there, and the history really exercised what it claims.
     // (task 3's 5 transitions and its two logs were forgotten with it)

@@ -1,4 +1,4 @@
-// The recurring-task and retrospective invariants (worker/domain/integrity-recurring.ts): each
+// The recurring-task invariants (worker/domain/integrity-recurring.ts): each
 // corruption of a clean recurring setup is reported under its invariant, and the clean one passes.
 import { describe, expect, it } from "vitest";
 import { checkIntegrity, type IntegrityRows } from "../../worker/domain/integrity";
@@ -57,8 +57,6 @@ function clean(): IntegrityRows {
       { id: "rd-skip", taskId: "tr", roundNo: null, status: "skipped" },
       { id: "rd2", taskId: "tr", roundNo: 2, status: "open" },
     ],
-    retrospectives: [{ id: "retro1" }],
-    pendingRetros: [{ id: "a1", pendingRetroId: "retro1" }],
   };
 }
 
@@ -72,7 +70,7 @@ describe("recurring-task invariants", () => {
   it("a clean recurring setup passes and is counted", () => {
     const report = checkIntegrity(clean());
     expect(report.violations).toEqual([]);
-    expect(report.checked).toMatchObject({ schedules: 1, rounds: 3, retrospectives: 1 });
+    expect(report.checked).toMatchObject({ schedules: 1, rounds: 3 });
   });
 
   it("schedule_state: a next run exactly while active; a closed task's schedule has ended", () => {
@@ -114,7 +112,7 @@ describe("recurring-task invariants", () => {
     ]);
   });
 
-  it("reference: rounds, schedules, round sub-tasks and pending retrospectives name rows that exist", () => {
+  it("reference: rounds, schedules and round sub-tasks name rows that exist", () => {
     expect(
       violationsOf((r) => {
         r.tasks.push({ id: "other", status: "active" });
@@ -124,9 +122,6 @@ describe("recurring-task invariants", () => {
     ).toEqual(["reference sub_task s2: round_id → a round of task tr, not of its task other"]);
     expect(violationsOf((r) => void (r.subTasks[1]!.roundId = "gone"))).toEqual([
       "reference sub_task s2: round_id → task_round gone, which does not exist",
-    ]);
-    expect(violationsOf((r) => void (r.retrospectives = []))).toEqual([
-      "reference agent a1: pending_retro_id → retrospective retro1, which does not exist",
     ]);
     expect(violationsOf((r) => void (r.tasks = []))).toContain(
       "reference task_round rd1: task_id → task tr, which does not exist",

@@ -146,8 +146,6 @@ function clean(): Rows {
       { id: "rd-skip", taskId: "tr", roundNo: null, status: "skipped" },
       { id: "rd2", taskId: "tr", roundNo: 2, status: "open" },
     ],
-    retrospectives: [{ id: "retro1" }],
-    pendingRetros: [{ id: "a-exec", pendingRetroId: "retro1" }],
   };
 }
 
@@ -183,7 +181,6 @@ describe("clean data", () => {
         notification_attempts: 1,
         schedules: 1,
         rounds: 3,
-        retrospectives: 1,
       },
       violations: [],
       total_violations: 0,

@@ -23,7 +23,6 @@ import {
   task,
 } from "./schema";
 import { taskRound, taskSchedule } from "./schema-recurring";
-import { retrospective } from "./schema-retrospectives";
 
 export function readIntegrityRows(db: Db): Promise<IntegrityRows> {
   return batchByName(db, {
@@ -96,11 +95,6 @@ export function readIntegrityRows(db: Db): Promise<IntegrityRows> {
     rounds: db
       .select({ id: taskRound.id, taskId: taskRound.taskId, roundNo: taskRound.roundNo, status: taskRound.status })
       .from(taskRound),
-    retrospectives: db.select({ id: retrospective.id }).from(retrospective),
-    pendingRetros: db
-      .select({ id: agent.id, pendingRetroId: sql<string>`${agent.pendingRetroId}` })
-      .from(agent)
-      .where(isNotNull(agent.pendingRetroId)),
   });
 }
 

@@ -1,4 +1,4 @@
-// The invariants of recurring tasks and retrospectives, as pure checks over plain rows (read by
+// The invariants of recurring tasks, as pure checks over plain rows (read by
 // db/integrity.ts with the rest; domain/integrity.ts runs them).
 import { CLOSED_TASK_STATUSES, isOneOf, TERMINAL_SUB_TASK_STATUSES } from "../../contract/vocabulary";
 import type { IntegrityRows, Violations } from "./integrity";
@@ -6,9 +6,6 @@ import type { IntegrityRows, Violations } from "./integrity";
 export interface RecurringRows {
   schedules: { taskId: string; status: string; nextRunAt: string | null; roundsCreated: number }[];
   rounds: { id: string; taskId: string; roundNo: number | null; status: string }[];
-  retrospectives: { id: string }[];
-  /** Agents that point at a retrospective their next briefing shows. */
-  pendingRetros: { id: string; pendingRetroId: string }[];
 }
 
 /**
@@ -82,14 +79,6 @@ export function checkRecurring(rows: IntegrityRows, out: Violations): void {
     }
     if (r.status === "done" && !subs.some((s) => s.status === "done")) {
       out.add("round_state", "task_round", r.id, "the round is done but none of its sub-tasks is");
-    }
-  }
-
-  // Retention deletes a retrospective together with the pointers at it.
-  const retros = new Set(rows.retrospectives.map((r) => r.id));
-  for (const a of rows.pendingRetros) {
-    if (!retros.has(a.pendingRetroId)) {
-      out.add("reference", "agent", a.id, `pending_retro_id → retrospective ${a.pendingRetroId}, which does not exist`);
     }
   }
 }

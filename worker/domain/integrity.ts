@@ -95,7 +95,6 @@ export interface IntegrityReport {
     notification_attempts: number;
     schedules: number;
     rounds: number;
-    retrospectives: number;
   };
   violations: Violation[];
   total_violations: number;
@@ -140,7 +139,6 @@ export function checkIntegrity(rows: IntegrityRows, limit = MAX_LISTED_VIOLATION
       notification_attempts: rows.attempts.length,
       schedules: rows.schedules.length,
       rounds: rows.rounds.length,
-      retrospectives: rows.retrospectives.length,
     },
     violations: out.listed,
     total_violations: out.total,

@@ -4,7 +4,7 @@ import type { Env } from "../env";
 import { type HubSignal, publishLive } from "../lib/live";
 import { DISPATCH_READS, type DispatchLimits, dispatchNotifications, QUERIES_PER_DELIVERY } from "../notify/dispatch";
 import { HOUSEKEEPING_QUERIES, housekeeping } from "./housekeeping";
-import { runRecurring } from "./recurring";
+import { type RecurringReport, runRecurring } from "./recurring";
 import { runRetroStep } from "./retro";
 import { type PatrolReport, runPatrol } from "./run";
 
@@ -14,9 +14,9 @@ import { type PatrolReport, runPatrol } from "./run";
  * = 4 + 11 statements and MAX_BLOCKS_PER_RUN = 36 Durable Object calls), then recurring rounds
  * (recurring.ts: RECURRING_STATEMENTS = 1 read + 8 batch statements, 1 when nothing is due, no
  * subrequest) and retrospectives (retro.ts: one settings read and at most one Durable Object call,
- * whose queries are its own invocation's); housekeeping is fixed (HOUSEKEEPING_QUERIES = 9) and the
+ * whose queries are its own invocation's); housekeeping is fixed (HOUSEKEEPING_QUERIES = 10) and the
  * live notice at the end is one call. Notification dispatch runs after them and gets what is actually
- * left (dispatchLimits), at worst 45 - 15 - 9 - 1 - 9 = 11 statements (its 4 reads, 2 of fan-out, 2
+ * left (dispatchLimits), at worst 45 - 15 - 9 - 1 - 10 = 10 statements (its 4 reads, 2 of fan-out, 2
  * deliveries) and 45 - 36 - 1 - 1 = 7 subrequests. test/cron-budget.test.ts checks it.
  */
 export const CRON_BUDGET = { queries: 45, subrequests: 45 } as const;
@@ -67,8 +67,13 @@ export async function runCron(env: Env, scheduledTime: number, fetcher: typeof f
       failed.push(name);
     }
   }
-  // Open dashboards refetch only when the patrol changed something they show (never throws).
-  await publishLive(env, patrolSignals(results.patrol as PatrolReport | undefined), usage);
+  // Open dashboards refetch only when the patrol or the rounds changed something they show (one
+  // notice for both; never throws).
+  const signals = new Set([
+    ...patrolSignals(results.patrol as PatrolReport | undefined),
+    ...recurringSignals(results.recurring as RecurringReport | undefined),
+  ]);
+  await publishLive(env, [...signals], usage);
   const run: CronRun = { cron: now, ms: Date.now() - started, d1: usage, ...results, failed };
   console.log(JSON.stringify(run));
   if (failed.length > 0) throw new Error(`cron steps failed: ${failed.join(", ")}`);
@@ -90,6 +95,15 @@ export function dispatchLimits(usage: Usage): DispatchLimits {
     Math.min(subrequests, Math.floor((queries - fanOutStatements) / QUERIES_PER_DELIVERY)),
   );
   return { deliveries, fanOutStatements };
+}
+
+/**
+ * What the rounds step changed, as live-push topics: a created round adds sub-tasks, and any round or
+ * schedule change moves a task page's schedule card and rounds table, which follow these two topics.
+ */
+export function recurringSignals(report: RecurringReport | undefined): HubSignal[] {
+  if (!report || report.created + report.skipped + report.ended + report.completed === 0) return [];
+  return ["sub_tasks", "tasks"];
 }
 
 /** What a patrol run changed, as live-push topics (docs/live.md). */

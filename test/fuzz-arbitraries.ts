@@ -149,7 +149,9 @@ export type Pool =
   | "channel"
   | "name"
   | "sessionId"
-  | "enrollmentToken";
+  | "enrollmentToken"
+  | "retrospective"
+  | "finding";
 
 export const POOLS: Pool[] = [
   "agent",
@@ -165,6 +167,8 @@ export const POOLS: Pool[] = [
   "name",
   "sessionId",
   "enrollmentToken",
+  "retrospective",
+  "finding",
 ];
 
 /** "The i-th value of a pool" (modulo its size), resolved when the request is sent. */
@@ -183,6 +187,8 @@ const SEGMENT_POOLS: Record<string, Pool> = {
   "patrol-records": "patrolRecord",
   rules: "rule",
   "enrollment-tokens": "enrollmentToken",
+  retrospectives: "retrospective",
+  findings: "finding",
   // GET /api/ids/{prefix}: a whole id is a prefix of itself.
   ids: "subTask",
 };
@@ -208,6 +214,8 @@ export function namePool(name: string): Pool | undefined {
   if (name === "slug") return "slug";
   if (name === "role") return "role";
   if (name === "session_id") return "sessionId";
+  if (name === "retrospective_id") return "retrospective";
+  if (name === "finding_id") return "finding";
   return undefined;
 }
 

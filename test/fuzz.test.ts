@@ -33,6 +33,7 @@ import {
   requestArb,
 } from "./fuzz-arbitraries";
 import { call, env, initialize, ok, REGISTRATION_TOKEN, register, SETUP_TOKEN, type TestAgent } from "./helpers";
+import { insertRetro, pattern } from "./retro-rows";
 import { appTables } from "./tables";
 
 /** Runs per operation: ~125 operations × 25 runs stays well within a minute on 2 cores. */
@@ -169,6 +170,10 @@ async function buildWorld(): Promise<World> {
   const enrollment = await ok(
     call("POST", "/api/admin/enrollment-tokens", { admin, body: { role: "executor", label: "fuzz" } }),
   );
+  // A team retrospective with two findings, and an executor's own (retrospectives have no create route).
+  const patterns = [pattern("sources missing", 3, task.id), pattern("no tests", 2, task.id)];
+  const teamRetro = await insertRetro({ periodKey: "day:2026-12-04", scope: "team", patterns });
+  const ownRetro = await insertRetro({ periodKey: "day:2026-12-04", scope: "agent", agentId: exec.id });
   const rules = await ok(call("GET", "/api/rules/list", { admin }));
   const prompts = await ok(call("GET", "/api/admin/prompts/agents", { admin }));
 
@@ -194,6 +199,8 @@ async function buildWorld(): Promise<World> {
       name: [...agents.map((a) => a.name), "fuzz task"],
       sessionId: ["s-1", "s-2"],
       enrollmentToken: [enrollment.id],
+      retrospective: [teamRetro, ownRetro],
+      finding: ["f1", "f2"],
     },
   };
 }

@@ -117,12 +117,29 @@ export interface RoundMarker {
 
 // --- request shapes --------------------------------------------------------------------------------
 
-/** The Worker's text fields: `name` one visible line, `text` free text, `iso` an ISO date-time. */
+/**
+ * The Worker's text fields: `name` one visible line, `text` free text, `iso` an ISO date-time, `id` an
+ * id, `line(max)` one visible line up to max (cron expressions, zones). Each refuses control and
+ * invisible characters by name, so a hostile character in any field is reported as such.
+ */
 export interface TextFields {
   name: z.ZodType<string, string>;
   text: z.ZodType<string, string>;
   iso: z.ZodType<string, string>;
+  id: z.ZodType<string, string>;
+  line: (max: number) => z.ZodType<string, string>;
 }
+
+/**
+ * A field the schedule's kind requires or forbids. `said` is a message of the Worker's catalogue
+ * (messages/recurring.ts), rendered in the reader's language (worker/lib/invalid-input.ts).
+ */
+const kindIssue = (field: string, key: "scheduleFieldRequired" | "scheduleFieldUnused", kind: string) => ({
+  code: "custom" as const,
+  path: [field],
+  message: key === "scheduleFieldRequired" ? `required for kind "${kind}"` : `not used by kind "${kind}"`,
+  params: { said: { key, params: { kind } } },
+});
 
 /**
  * The PUT body schemas. Bounds: names and texts as for sub-task creation; template keys, counts and
@@ -131,18 +148,40 @@ export interface TextFields {
  */
 export function recurringRequestSchemas(fields: TextFields) {
   const key = z.string().regex(TEMPLATE_KEY).openapi(keyDoc);
-  const tz = z.string().min(1).max(64).openapi({ description: "IANA time zone, e.g. Europe/Berlin" });
+  // One object with `kind` rather than a discriminated union: every field is then checked even when
+  // `kind` is missing or wrong, so a refusal names the field at fault (a hostile character in `expr`
+  // included) instead of "invalid discriminator". The kind's own fields are required below.
   const schedule = z
-    .discriminatedUnion("kind", [
-      z.object({ kind: z.literal("cron"), expr: z.string().min(1).max(100), tz }),
-      z.object({
-        kind: z.literal("every"),
-        every: int.min(1).max(MAX_EVERY),
-        unit: z.enum(SCHEDULE_UNITS),
-        tz,
-        start_at: fields.iso.optional(),
+    .object({
+      kind: z.enum(["cron", "every"]),
+      expr: fields.line(100).optional().openapi({ description: 'kind "cron": a 5-field cron expression' }),
+      every: int.min(1).max(MAX_EVERY).optional().openapi({ description: 'kind "every": the step' }),
+      unit: z.enum(SCHEDULE_UNITS).optional().openapi({ description: 'kind "every": its unit' }),
+      tz: fields.line(64).openapi({ description: "IANA time zone, e.g. Europe/Berlin" }),
+      start_at: fields.iso.optional().openapi({
+        description: 'kind "every": the anchor (minutes/hours count from it; days keep its local time)',
       }),
-    ])
+    })
+    .superRefine((s, ctx) => {
+      const needed = s.kind === "cron" ? (["expr"] as const) : (["every", "unit"] as const);
+      for (const field of needed)
+        if (s[field] === undefined) ctx.addIssue(kindIssue(field, "scheduleFieldRequired", s.kind));
+      const foreign = s.kind === "cron" ? (["every", "unit", "start_at"] as const) : (["expr"] as const);
+      for (const field of foreign)
+        if (s[field] !== undefined) ctx.addIssue(kindIssue(field, "scheduleFieldUnused", s.kind));
+    })
+    .transform(
+      (s): RecurringSchedule =>
+        s.kind === "cron"
+          ? { kind: "cron", expr: s.expr!, tz: s.tz }
+          : {
+              kind: "every",
+              every: s.every!,
+              unit: s.unit!,
+              tz: s.tz,
+              ...(s.start_at ? { start_at: s.start_at } : {}),
+            },
+    )
     .openapi("RecurringScheduleInput");
   const policy = z
     .object({
@@ -170,7 +209,7 @@ export function recurringRequestSchemas(fields: TextFields) {
             deliverable: fields.text.default(""),
             acceptance: fields.text.default(""),
             priority: z.enum(PRIORITIES).default("medium"),
-            assigned_agent: z.string().min(1).max(64).nullable().default(null),
+            assigned_agent: fields.id.nullable().default(null),
             depends_on: z.array(key).max(MAX_TEMPLATE_SUB_TASKS).default([]),
           }),
         )

@@ -3,10 +3,16 @@ import { recurringRequestSchemas, TaskScheduleSchema } from "../../contract/api/
 import { ROLES } from "../../contract/vocabulary";
 import type { App } from "../app";
 import { endSchedule, pauseSchedule, readSchedule, resumeSchedule, setSchedule } from "../db/schedules";
-import { defineRoute, idParam, isoDateTime, longText, name } from "./define";
+import { defineRoute, id, idParam, isoDateTime, line, longText, name } from "./define";
 
 // The body of PUT, with the Worker's text rules on every name and text of the template.
-const { body: SetScheduleBody } = recurringRequestSchemas({ name, text: longText, iso: isoDateTime });
+const { body: SetScheduleBody } = recurringRequestSchemas({
+  name,
+  text: longText,
+  iso: isoDateTime,
+  id,
+  line,
+});
 const TaskIdParam = idParam("task_id");
 const PATH = "/api/tasks/{task_id}/schedule";
 const TAG = "Recurring tasks";

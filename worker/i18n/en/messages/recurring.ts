@@ -5,6 +5,8 @@ export const recurring = {
   scheduleCronFields: "a cron expression has exactly 5 fields: minute hour day month weekday",
   scheduleBadCron: (p: { expr: string }) => `"${p.expr}" is not a valid cron expression`,
   scheduleNoNextRun: "the schedule never runs (no date matches it)",
+  scheduleFieldRequired: (p: { field: string; kind: string }) => `${p.field}: required for kind "${p.kind}"`,
+  scheduleFieldUnused: (p: { field: string; kind: string }) => `${p.field}: not used by kind "${p.kind}"; leave it out`,
   scheduleTooFrequent: (p: { minutes: number }) => `rounds may start at most every ${p.minutes} minutes`,
   scheduleEndsBeforeFirstRun: (p: { next: string }) =>
     `policy.ends_at comes before the first run (${p.next}); move ends_at later`,

@@ -7,6 +7,8 @@ export const recurring: Pick<Messages, keyof typeof english> = {
   scheduleCronFields: "cron 表达式必须正好 5 个字段：分 时 日 月 星期",
   scheduleBadCron: (p: { expr: string }) => `“${p.expr}”不是有效的 cron 表达式`,
   scheduleNoNextRun: "这个计划永远不会触发（没有日期与之匹配）",
+  scheduleFieldRequired: (p) => `${p.field}：kind 为 "${p.kind}" 时必填`,
+  scheduleFieldUnused: (p) => `${p.field}：kind 为 "${p.kind}" 时不使用，请去掉`,
   scheduleTooFrequent: (p: { minutes: number }) => `两轮之间至少相隔 ${p.minutes} 分钟`,
   scheduleEndsBeforeFirstRun: (p: { next: string }) =>
     `policy.ends_at 早于第一次运行（${p.next}）；请把 ends_at 往后调`,

@@ -74,12 +74,16 @@ describe("recurring-task invariants", () => {
   });
 
   it("schedule_state: a next run exactly while active; a closed task's schedule has ended", () => {
-    expect(violationsOf((r) => void (r.schedules[0]!.nextRunAt = null))).toEqual([
-      "schedule_state task_schedule tr: status active with next_run_at null",
-    ]);
-    expect(violationsOf((r) => void (r.schedules[0]!.status = "paused"))).toEqual([
-      "schedule_state task_schedule tr: status paused with next_run_at 2026-12-06T09:00:00.000Z",
-    ]);
+    expect(
+      violationsOf((r) => {
+        r.schedules[0]!.nextRunAt = null;
+      }),
+    ).toEqual(["schedule_state task_schedule tr: status active with next_run_at null"]);
+    expect(
+      violationsOf((r) => {
+        r.schedules[0]!.status = "paused";
+      }),
+    ).toEqual(["schedule_state task_schedule tr: status paused with next_run_at 2026-12-06T09:00:00.000Z"]);
     expect(
       violationsOf((r) => {
         r.tasks[0]!.status = "cancelled";
@@ -90,26 +94,40 @@ describe("recurring-task invariants", () => {
   });
 
   it("round_numbers: numbered rounds are 1..rounds_created, skips take no number", () => {
-    expect(violationsOf((r) => void (r.schedules[0]!.roundsCreated = 3))).toEqual([
-      "round_numbers task_schedule tr: rounds numbered 1, 2; expected 1..3 (rounds_created)",
-    ]);
-    expect(violationsOf((r) => void (r.rounds[2]!.roundNo = 3))).toEqual([
-      "round_numbers task_schedule tr: rounds numbered 1, 3; expected 1..2 (rounds_created)",
-    ]);
-    expect(violationsOf((r) => void (r.rounds[1]!.roundNo = 3))).toEqual([
+    expect(
+      violationsOf((r) => {
+        r.schedules[0]!.roundsCreated = 3;
+      }),
+    ).toEqual(["round_numbers task_schedule tr: rounds numbered 1, 2; expected 1..3 (rounds_created)"]);
+    expect(
+      violationsOf((r) => {
+        r.rounds[2]!.roundNo = 3;
+      }),
+    ).toEqual(["round_numbers task_schedule tr: rounds numbered 1, 3; expected 1..2 (rounds_created)"]);
+    expect(
+      violationsOf((r) => {
+        r.rounds[1]!.roundNo = 3;
+      }),
+    ).toEqual([
       "round_numbers task_round rd-skip: a skipped round numbered 3",
       "round_numbers task_schedule tr: rounds numbered 1, 2, 3; expected 1..2 (rounds_created)",
     ]);
   });
 
   it("round_state: finished rounds hold no open work, a done round has done work, a skip has none", () => {
-    expect(violationsOf((r) => void (r.rounds[2]!.status = "done"))).toEqual([
+    expect(
+      violationsOf((r) => {
+        r.rounds[2]!.status = "done";
+      }),
+    ).toEqual([
       "round_state task_round rd2: the round is done but 1 of its sub-tasks are open",
       "round_state task_round rd2: the round is done but none of its sub-tasks is",
     ]);
-    expect(violationsOf((r) => void (r.subTasks[1]!.roundId = "rd-skip"))).toEqual([
-      "round_state task_round rd-skip: a skipped slot has 1 sub-task(s)",
-    ]);
+    expect(
+      violationsOf((r) => {
+        r.subTasks[1]!.roundId = "rd-skip";
+      }),
+    ).toEqual(["round_state task_round rd-skip: a skipped slot has 1 sub-task(s)"]);
   });
 
   it("reference: rounds, schedules and round sub-tasks name rows that exist", () => {
@@ -120,11 +138,15 @@ describe("recurring-task invariants", () => {
         r.subTasks[1]!.roundId = "rd2";
       }),
     ).toEqual(["reference sub_task s2: round_id → a round of task tr, not of its task other"]);
-    expect(violationsOf((r) => void (r.subTasks[1]!.roundId = "gone"))).toEqual([
-      "reference sub_task s2: round_id → task_round gone, which does not exist",
-    ]);
-    expect(violationsOf((r) => void (r.tasks = []))).toContain(
-      "reference task_round rd1: task_id → task tr, which does not exist",
-    );
+    expect(
+      violationsOf((r) => {
+        r.subTasks[1]!.roundId = "gone";
+      }),
+    ).toEqual(["reference sub_task s2: round_id → task_round gone, which does not exist"]);
+    expect(
+      violationsOf((r) => {
+        r.tasks = [];
+      }),
+    ).toContain("reference task_round rd1: task_id → task tr, which does not exist");
   });
 });

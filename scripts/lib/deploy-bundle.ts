@@ -10,13 +10,14 @@ import { stripVTControlCharacters } from "node:util";
 import { gzipSync } from "node:zlib";
 
 /**
- * 550 KB gzip: the bundle measured 437 KB when the budget was first set (December 2026) and 499 KB
- * once every text an agent reads came in two languages (issue 17: the Chinese skills, prompts, rules
- * and catalogues, and the CLI's two catalogues inside it), plus ~10 % headroom so ordinary growth
- * passes and a new heavy dependency fails CI. DEPLOY_BUDGET_KB overrides it (to try the failure path,
- * or to raise it on purpose in one run).
+ * 610 KB gzip: the bundle measured 437 KB when the budget was first set (December 2026), 499 KB once
+ * every text an agent reads came in two languages (issue 17: the Chinese skills, prompts, rules and
+ * catalogues, and the CLI's two catalogues inside it), and 557 KB with recurring tasks and
+ * retrospectives (issue 18: croner ~10 KB, the new routes, queries, texts in both languages and the
+ * CLI's new commands), plus ~10 % headroom so ordinary growth passes and a new heavy dependency fails
+ * CI. DEPLOY_BUDGET_KB overrides it (to try the failure path, or to raise it on purpose in one run).
  */
-export const DEFAULT_BUDGET_KB = 550;
+export const DEFAULT_BUDGET_KB = 610;
 
 export function budgetKb(): number {
   return Number(process.env.DEPLOY_BUDGET_KB) || DEFAULT_BUDGET_KB;

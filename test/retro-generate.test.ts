@@ -266,6 +266,31 @@ describe("the cron's daily retrospective", () => {
     expect((await pointers())[P.id]).toBeNull();
   });
 
+  it("then reaches the right briefings exactly once: the planner the team's with its finding, A and B their own, C and the reviewer none", async () => {
+    await seedPreviousDay();
+    await runCron(env, AFTER_D, fakeFetch().fetcher);
+    const rows = await retros(`day:${D}`);
+    const own = Object.fromEntries(rows.map((r) => [r.agent_id ?? "team", r.id]));
+    const briefingRetro = async (agent: TestAgent) => {
+      const res = await call("GET", "/api/agents/me/briefing", { key: agent.key });
+      expect(res.status).toBe(200);
+      return res.body.retrospective as { id: string; scope: string; findings?: { id: string; count: number }[] } | null;
+    };
+    const planner = await briefingRetro(P);
+    expect(planner).toMatchObject({ id: own.team, scope: "team" });
+    // Every finding of the team row, with its pattern's count (the repeated issue among them, 2).
+    const body = bodyOf(rows[0]!);
+    const findings = body.findings.map((f) => ({ id: f.id, count: body.patterns[f.pattern]!.count }));
+    expect(planner!.findings?.map((f) => ({ id: f.id, count: f.count }))).toEqual(findings);
+    expect(findings.map((f) => f.count)).toContain(2);
+    expect(await briefingRetro(A)).toMatchObject({ id: own[A.id], scope: "agent" });
+    expect(await briefingRetro(B)).toMatchObject({ id: own[B.id], scope: "agent" });
+    expect(await briefingRetro(C)).toBeNull();
+    expect(await briefingRetro(R)).toBeNull();
+    // Once: the next wake-up of each carries none.
+    for (const agent of [P, A, B]) expect(await briefingRetro(agent)).toBeNull();
+  });
+
   it("costs one generation within budget: at most 20 statements in the Durable Object, 1 in the cron", async () => {
     const { fetcher } = fakeFetch();
     const before = await runCron(env, AFTER_D - 10 * MIN, fetcher); // D not finished: only the day before is due

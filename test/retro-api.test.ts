@@ -33,9 +33,14 @@ describe("reading retrospectives", () => {
     // The team row leads its period; items carry counts, not the body.
     expect(all.items[0]).toMatchObject({ id: teamId, scope: "team", counts: { sub_tasks_done: 7, rejections: 5 } });
     expect(all.items[0].body).toBeUndefined();
+    // Then the agents' rows of the period, by agent id.
+    const byAgent = [
+      [a.id, aId],
+      [b.id, bId],
+    ].sort(([x], [y]) => x!.localeCompare(y!));
     expect(all.items.map((r: { id: string; repeated: number }) => [r.id, r.repeated])).toEqual([
       [teamId, 1],
-      ...[aId, bId].sort().map((id) => [id, 0]),
+      ...byAgent.map(([, id]) => [id, 0]),
     ]);
     expect(ids(await ok(call("GET", "/api/retrospectives", { key: a.key })))).toEqual([teamId, aId].sort());
     expect(ids(await ok(call("GET", "/api/retrospectives", { key: planner.key })))).toEqual([teamId]);

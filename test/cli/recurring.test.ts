@@ -246,7 +246,7 @@ describe("task schedule, rounds and run-round against a stand-in server", () => 
     expect(last()).toMatchObject({ method: "POST", path: `/api/tasks/${TASK}/rounds` });
     expect(started.stdout).toBe(
       `✅ Round 5 started (sub-tasks: 3, ID:${ROUNDS.items[0]!.id})\n` +
-        `Its sub-tasks: node task-cli.mjs st list --task-id ${TASK}\n`,
+        `Its sub-tasks: node task-cli.mjs st list --round ${ROUNDS.items[0]!.id}\n`,
     );
   });
 });
@@ -306,6 +306,12 @@ describe("a planner's recurring task against the real server", () => {
     const started = await as("planner", "task", "run-round", task.id);
     const roundId = /^✅ Round 1 started \(sub-tasks: 1, ID:([0-9a-f-]{36})\)\n/.exec(started.stdout)?.[1];
     expect(roundId, started.stdout + started.stderr).toBeDefined();
+    // The command it names lists exactly the round's sub-task.
+    expect(started.stdout).toContain(`Its sub-tasks: node task-cli.mjs st list --round ${roundId}`);
+    const ofRound = json(await as("executor", "--json", "st", "list", "--round", roundId!));
+    expect(ofRound.items.map((s: { recurring_config: { round_id: string } }) => s.recurring_config.round_id)).toEqual([
+      roundId,
+    ]);
     expect((await as("executor", "task", "rounds", task.id, "--status", "open")).stdout).toMatch(
       new RegExp(`^\\[1 records total\\]\\nRound 1 \\[open\\] .* 0/1 done, manual \\(ID:${roundId}\\)\\n$`),
     );

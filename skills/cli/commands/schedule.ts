@@ -196,7 +196,7 @@ export const runRoundCommand: Command = {
     c.show(r, () =>
       r.round_no === null
         ? print(m.notStarted(r.status, r.skip_reason ?? ""))
-        : print(m.started(r.round_no, r.sub_tasks.total, r.id), m.subTasksOf(`${PROG} st list --task-id ${r.task_id}`)),
+        : print(m.started(r.round_no, r.sub_tasks.total, r.id), m.subTasksOf(`${PROG} st list --round ${r.id}`)),
     );
   },
 };

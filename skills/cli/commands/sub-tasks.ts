@@ -112,6 +112,8 @@ export const subTaskGroup: Group = {
       flags: [
         { name: "task-id", metavar: "ID", id: "task", help: (m) => m.st.onlyTask },
         { name: "module-id", metavar: "ID", id: "module", help: (m) => m.st.onlyModule },
+        // Round ids are shown in full by `task rounds`; they have no short-id lookup.
+        { name: "round", metavar: "ROUND_ID", help: (m) => m.st.onlyRound },
         STATUS,
         ...PAGE_FLAGS,
       ],
@@ -119,6 +121,7 @@ export const subTaskGroup: Group = {
         const query = {
           task_id: c.str("task-id"),
           module_id: c.str("module-id"),
+          round_id: c.str("round"),
           status: c.str("status"),
           ...pageQuery(c),
         };

@@ -45,6 +45,7 @@ export const st = {
   dependsOn: "sub-tasks of the same task that must be done before this one can be claimed",
   onlyTask: "only this task's",
   onlyModule: "only this module's",
+  onlyRound: "only this round's (a recurring task's; ids from `task rounds`)",
   session: "your current session id",
   newSession: "the new session id",
   newAgent: "the new agent's id",

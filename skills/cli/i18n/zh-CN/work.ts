@@ -47,6 +47,7 @@ export const st: Catalogue["st"] = {
   dependsOn: "同一任务中必须先完成、本子任务才能被领取的子任务",
   onlyTask: "只看这个任务的",
   onlyModule: "只看这个模块的",
+  onlyRound: "只看这一轮的（周期任务的轮次；ID 见 `task rounds`）",
   session: "你当前的会话 id",
   newSession: "新的会话 id",
   newAgent: "接手的智能体 id",

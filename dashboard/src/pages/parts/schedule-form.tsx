@@ -2,13 +2,14 @@
 // task's current sub-tasks (from_sub_tasks) when the task gets its first schedule or when the admin
 // asks; otherwise a change keeps the template the schedule has.
 import { useStore } from "@nanostores/preact";
-import { useId, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { Field } from "../../components/field";
 import { scheduleForm } from "../../i18n/en/schedule";
 import { api } from "../../lib/api";
-import { knownZones, viewerZone } from "./schedule-words";
+import { viewerZone } from "./schedule-words";
 import type { RecurringConfig, RecurringSchedule, TaskSchedule } from "./types";
 import { Dialog, FormActions, useAction } from "./ui";
+import { ZoneField } from "./zone-field";
 
 type Unit = "minutes" | "hours" | "days";
 
@@ -50,7 +51,6 @@ export function ScheduleDialog({
   // A first schedule always takes the current sub-tasks; a change keeps its template unless asked.
   const [retemplate, setRetemplate] = useState(current === null);
   const { busy, error, run } = useAction();
-  const zonesId = useId();
 
   const submit = (e: Event) => {
     e.preventDefault();
@@ -155,24 +155,7 @@ export function ScheduleDialog({
             </Field>
           </div>
         )}
-        <Field label={t.zone} hint={t.zoneHint}>
-          {(id, d) => (
-            <input
-              id={id}
-              name="tz"
-              aria-describedby={d}
-              list={zonesId}
-              maxLength={64}
-              value={zone}
-              onInput={(e) => setZone(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <datalist id={zonesId}>
-          {knownZones().map((z) => (
-            <option key={z} value={z} />
-          ))}
-        </datalist>
+        <ZoneField label={t.zone} hint={t.zoneHint} name="tz" value={zone} onInput={setZone} />
         <div class="grid grid-2 tight">
           <Field label={t.whenUnfinished}>
             {(id) => (

@@ -1,15 +1,16 @@
 // Settings → Retrospectives: when the cron writes one (daily, weekly, off), the zone whose days and
 // ISO weeks are the periods, and how many days they are kept.
 import { useStore } from "@nanostores/preact";
-import { useId, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { RETRO_SCHEDULES, type RetroSchedule } from "../../../../contract/vocabulary";
 import { Field } from "../../components/field";
 import { retroScheduleLabels } from "../../i18n/en/enums";
 import { retroSettings } from "../../i18n/en/retros";
 import { settingsText } from "../../i18n/en/settings";
 import { labelOf } from "../../lib/format";
-import { isKnownZone, knownZones } from "./schedule-words";
+import { isKnownZone } from "./schedule-words";
 import { putConfig, SaveRow, Section, type SectionProps, useSave } from "./settings-form";
+import { ZoneField } from "./zone-field";
 
 /** The bounds the config API enforces (worker/routes/admin-config.ts). */
 const RETENTION = { min: 1, max: 3650 };
@@ -22,7 +23,6 @@ export function RetroSection({ config, onSaved }: SectionProps) {
   const [zone, setZone] = useState(config.retro.time_zone);
   const [retention, setRetention] = useState(String(config.retro.retention_days));
   const [busy, status, run] = useSave();
-  const zonesId = useId();
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
@@ -54,19 +54,7 @@ export function RetroSection({ config, onSaved }: SectionProps) {
           ))}
         </fieldset>
         <div class="grid grid-2 tight">
-          <Field label={t.zone} hint={t.zoneHint}>
-            {(id, d) => (
-              <input
-                id={id}
-                name="retro-time-zone"
-                aria-describedby={d}
-                list={zonesId}
-                maxLength={64}
-                value={zone}
-                onInput={(e) => setZone(e.currentTarget.value)}
-              />
-            )}
-          </Field>
+          <ZoneField label={t.zone} hint={t.zoneHint} name="retro-time-zone" value={zone} onInput={setZone} />
           <Field label={t.retention} hint={t.retentionHint}>
             {(id, d) => (
               <input
@@ -84,11 +72,6 @@ export function RetroSection({ config, onSaved }: SectionProps) {
             )}
           </Field>
         </div>
-        <datalist id={zonesId}>
-          {knownZones().map((z) => (
-            <option key={z} value={z} />
-          ))}
-        </datalist>
         <SaveRow busy={busy} status={status} />
       </form>
     </Section>

@@ -93,3 +93,31 @@ export type RetroPeriodKind = (typeof RETRO_PERIOD_KINDS)[number];
 /** A retrospective covers the whole team, or one agent's own items. */
 export const RETRO_SCOPES = ["team", "agent"] as const;
 export type RetroScope = (typeof RETRO_SCOPES)[number];
+
+/** A deliverable file's row: `uploading` while its bytes stream to R2, `stored` once they all arrived. */
+export const FILE_STATES = ["uploading", "stored"] as const;
+export type FileState = (typeof FILE_STATES)[number];
+
+/**
+ * What the team memory search indexes (docs/search.md): five activity-log actions, review records
+ * (issues and comment), rules, and sub-tasks (name, description, deliverable, acceptance).
+ */
+export const SEARCH_KINDS = [
+  "reflection",
+  "delivery",
+  "blocked",
+  "plan",
+  "retro",
+  "review",
+  "rule",
+  "sub_task",
+] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+/** The activity-log actions the index holds (the others, e.g. `coding`, are progress chatter). */
+export const SEARCHED_LOG_ACTIONS = [
+  "reflection",
+  "delivery",
+  "blocked",
+  "plan",
+  "retro",
+] as const satisfies readonly ActivityAction[] & readonly SearchKind[];

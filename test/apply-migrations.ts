@@ -3,11 +3,24 @@ import { env } from "cloudflare:workers";
 import { beforeEach } from "vitest";
 import { appTables } from "./tables";
 
-// Every test starts from an empty, migrated database. Durable Objects keep no storage of their own
-// (all state is in D1), so emptying the tables is a full reset.
+// Every test starts from an empty, migrated database and an empty file bucket. Durable Objects keep no
+// storage of their own (all state is in D1), so emptying the tables is a full reset. The migrations'
+// seed rows (file_usage's single row) are put back. Local R2 is shared by every test file of the
+// run, so each test empties it too.
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-const wipe = (await appTables()).map((name) => env.DB.prepare(`delete from "${name}"`));
+const wipe = [
+  ...(await appTables()).map((name) => env.DB.prepare(`delete from "${name}"`)),
+  env.DB.prepare("insert into file_usage (id, bytes, files) values (1, 0, 0)"),
+];
+
+async function emptyBucket(): Promise<void> {
+  for (;;) {
+    const listed = await env.FILES.list({ limit: 1000 });
+    if (listed.objects.length === 0) return;
+    await env.FILES.delete(listed.objects.map((o) => o.key));
+  }
+}
 
 beforeEach(async () => {
-  await env.DB.batch(wipe);
+  await Promise.all([env.DB.batch(wipe), emptyBucket()]);
 });

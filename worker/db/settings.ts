@@ -59,6 +59,12 @@ export interface Settings {
   "retro.time_zone": string;
   /** Days retrospectives are kept before housekeeping deletes them. */
   "retro.retention_days": number;
+  /** Deliverable files (docs/files.md): the largest one file may be, in bytes. */
+  "files.max_file_bytes": number;
+  /** Files one version of one sub-task may hold. */
+  "files.max_files_per_version": number;
+  /** Bytes every file together may hold; an upload past it is refused. */
+  "files.max_total_bytes": number;
 }
 
 /** The address agents reach us at: settings' external URL, else the origin of the request; no trailing slash. */
@@ -101,6 +107,9 @@ export const DEFAULT_SETTINGS: Settings = {
   "retro.schedule": "daily",
   "retro.time_zone": "UTC",
   "retro.retention_days": 90,
+  "files.max_file_bytes": 25 * 1024 * 1024,
+  "files.max_files_per_version": 20,
+  "files.max_total_bytes": 8 * 1024 * 1024 * 1024,
 };
 
 export async function readSettings(db: Db): Promise<Settings> {

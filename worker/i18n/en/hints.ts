@@ -4,9 +4,11 @@
 // the Worker can answer with has no entry here.
 import { cli } from "../../domain/cli-command";
 import { MIN_ID_PREFIX } from "../../domain/ids";
+import { fileHints } from "./hints-files";
 import { recurringHints } from "./hints-recurring";
 import { retroHints } from "./hints-retros";
 import { roundHints } from "./hints-rounds";
+import { searchHints } from "./hints-search";
 
 const BRIEFING = cli("briefing");
 const AVAILABLE = cli("st available");
@@ -125,4 +127,6 @@ export const hints = {
   ...recurringHints,
   ...retroHints,
   ...roundHints,
+  ...fileHints,
+  ...searchHints,
 };

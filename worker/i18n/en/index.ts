@@ -8,11 +8,13 @@ import { admin } from "./messages/admin";
 import { agents } from "./messages/agents";
 import { answers } from "./messages/answers";
 import { core } from "./messages/core";
+import { files } from "./messages/files";
 import { records } from "./messages/records";
 import { recurring } from "./messages/recurring";
 import { retros } from "./messages/retros";
 import { reviews } from "./messages/reviews";
 import { rounds } from "./messages/rounds";
+import { search } from "./messages/search";
 import { setup } from "./messages/setup";
 import { subTasks } from "./messages/sub-tasks";
 import { tasks } from "./messages/tasks";
@@ -38,6 +40,8 @@ export const en = {
     ...recurring,
     ...retros,
     ...rounds,
+    ...files,
+    ...search,
   },
   briefing,
   mcp,

@@ -2,9 +2,11 @@
 import { cli } from "../../domain/cli-command";
 import { MIN_ID_PREFIX } from "../../domain/ids";
 import type { Catalogue } from "../catalogue";
+import { fileHints } from "./hints-files";
 import { recurringHints } from "./hints-recurring";
 import { retroHints } from "./hints-retros";
 import { roundHints } from "./hints-rounds";
+import { searchHints } from "./hints-search";
 
 const BRIEFING = cli("briefing");
 const AVAILABLE = cli("st available");
@@ -124,4 +126,6 @@ export const hints: Catalogue["hints"] = {
   ...recurringHints,
   ...retroHints,
   ...roundHints,
+  ...fileHints,
+  ...searchHints,
 };

@@ -4,10 +4,12 @@
 import type { Catalogue } from "../en/index";
 import { briefing } from "./briefing";
 import { common } from "./common";
+import { files } from "./files";
 import { help } from "./help";
 import { log, patrol, rules, update, version } from "./journal";
 import { schedule } from "./recurring";
 import { retro } from "./retro";
+import { search } from "./search";
 import { agents, register, review, score } from "./team";
 import { module, st, task } from "./work";
 
@@ -19,12 +21,14 @@ export const zhCN: Catalogue = {
   schedule,
   module,
   st,
+  files,
   register,
   agents,
   review,
   score,
   log,
   retro,
+  search,
   patrol,
   rules,
   update,

@@ -1,0 +1,2 @@
+// English texts of `search` (commands/search.ts).
+export const search = {};

@@ -57,6 +57,8 @@ function clean(): IntegrityRows {
       { id: "rd-skip", taskId: "tr", roundNo: null, status: "skipped" },
       { id: "rd2", taskId: "tr", roundNo: 2, status: "open" },
     ],
+    files: [],
+    searchEntries: [],
   };
 }
 

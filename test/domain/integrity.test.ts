@@ -146,6 +146,8 @@ function clean(): Rows {
       { id: "rd-skip", taskId: "tr", roundNo: null, status: "skipped" },
       { id: "rd2", taskId: "tr", roundNo: 2, status: "open" },
     ],
+    files: [],
+    searchEntries: [],
   };
 }
 

@@ -6,6 +6,8 @@ import { isNotNull, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { checkIntegrity, type IntegrityReport, type IntegrityRows, MAX_LISTED_VIOLATIONS } from "../domain/integrity";
 import type { Db } from "./client";
+import { fileIntegrityQueries } from "./integrity-files";
+import { searchIntegrityQueries } from "./integrity-search";
 import {
   activityLog,
   agent,
@@ -95,6 +97,8 @@ export function readIntegrityRows(db: Db): Promise<IntegrityRows> {
     rounds: db
       .select({ id: taskRound.id, taskId: taskRound.taskId, roundNo: taskRound.roundNo, status: taskRound.status })
       .from(taskRound),
+    ...fileIntegrityQueries(db),
+    ...searchIntegrityQueries(db),
   });
 }
 

@@ -2,14 +2,16 @@
 // Used by GET /api/admin/integrity, by the soak benchmark and after every load and concurrency test.
 
 import { isOneOf, SUB_TASK_STATUSES, type SubTaskStatus, TERMINAL_SUB_TASK_STATUSES } from "../../contract/vocabulary";
+import { checkFiles, type FileRows } from "./integrity-files";
 import { checkRecurring, type RecurringRows } from "./integrity-recurring";
+import { checkSearch, type SearchRows } from "./integrity-search";
 import { ALLOWED_FROM, LEGAL_EDGES, type SubTaskOp } from "./sub-task-machine";
 
 // ---------------------------------------------------------------------------------------------
 // Input: the columns each check needs, one array per table
 // ---------------------------------------------------------------------------------------------
 
-export interface IntegrityRows extends RecurringRows {
+export interface IntegrityRows extends RecurringRows, FileRows, SearchRows {
   tasks: { id: string; status: string }[];
   modules: { id: string; taskId: string }[];
   subTasks: {
@@ -61,6 +63,10 @@ export const INVARIANTS = [
   "round_numbers",
   /** A finished round has no open sub-task (a done one has a done sub-task); a skipped one has none. */
   "round_state",
+  /** A file's row agrees with its sub-task: a version it had, stored unless being uploaded, the usage counter its sum. */
+  "file_state",
+  /** The search index holds exactly one entry per indexed text, with that text, and tokens exactly for indexed entries. */
+  "search_index",
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
@@ -120,6 +126,8 @@ export function checkIntegrity(rows: IntegrityRows, limit = MAX_LISTED_VIOLATION
   checkAssignments(rows, out);
   checkReferences(rows, out);
   checkRecurring(rows, out);
+  checkFiles(rows, out);
+  checkSearch(rows, out);
   return {
     ok: out.total === 0,
     checked: {

@@ -3,10 +3,12 @@ import { emptyUsage, meteredD1, meteredFetch, ownQueries, type Usage } from "../
 import type { Env } from "../env";
 import { type HubSignal, publishLive } from "../lib/live";
 import { DISPATCH_READS, type DispatchLimits, dispatchNotifications, QUERIES_PER_DELIVERY } from "../notify/dispatch";
+import { sweepFiles } from "./file-sweep";
 import { HOUSEKEEPING_QUERIES, housekeeping } from "./housekeeping";
 import { type RecurringReport, runRecurring } from "./recurring";
 import { runRetroStep } from "./retro";
 import { type PatrolReport, runPatrol } from "./run";
+import { backfillSearch } from "./search-backfill";
 
 /**
  * What one run may spend: the Free plan allows 50 D1 queries and 50 subrequests per invocation; we
@@ -56,6 +58,9 @@ export async function runCron(env: Env, scheduledTime: number, fetcher: typeof f
       "notifications",
       () => dispatchNotifications(db, new Date(scheduledTime), meteredFetch(fetcher, usage), dispatchLimits(usage)),
     ],
+    // Chores that can wait a minute take only what the run has left, keeping housekeeping's share.
+    ["files", () => sweepFiles(env, db, now, leftover(usage), usage)],
+    ["search", () => backfillSearch(db, leftover(usage))],
     ["housekeeping", () => housekeeping(db, now)],
   ];
   const failed: string[] = [];
@@ -95,6 +100,14 @@ export function dispatchLimits(usage: Usage): DispatchLimits {
     Math.min(subrequests, Math.floor((queries - fanOutStatements) / QUERIES_PER_DELIVERY)),
   );
   return { deliveries, fanOutStatements };
+}
+
+/** What the run has left for a deferrable chore, keeping housekeeping's statements and the live notice's call. */
+export function leftover(usage: Usage): { queries: number; subrequests: number } {
+  return {
+    queries: Math.max(0, CRON_BUDGET.queries - ownQueries(usage) - HOUSEKEEPING_QUERIES),
+    subrequests: Math.max(0, CRON_BUDGET.subrequests - usage.subrequests - 1),
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import { retroGroup } from "./retro";
 import { reviewGroup } from "./reviews";
 import { ruleGroup, rulesCommand } from "./rules";
 import { scoreGroup } from "./scores";
+import { SEARCH_COMMANDS } from "./search";
 import { subTaskGroup } from "./sub-tasks";
 import { moduleGroup, taskGroup } from "./tasks";
 import { updateCommand } from "./update";
@@ -28,6 +29,7 @@ export const TABLE: Table<Command> = [
   scoreGroup,
   logGroup,
   retroGroup,
+  ...SEARCH_COMMANDS,
   patrolGroup,
   agentsCommand,
   notificationCommand,

@@ -4,6 +4,7 @@ import type { FlagSpec, PositionalSpec } from "../args";
 import type { Command, Ctx, Group } from "../context";
 import { type Catalogue, t } from "../i18n/index";
 import { type Envelope, minute, print, printJson, printList, shortId } from "../output";
+import { FILE_COMMANDS } from "./files";
 import { PAGE_FLAGS, pageQuery, seg } from "./shared";
 import type { SubTask, SubTaskEvent } from "./types";
 
@@ -259,5 +260,6 @@ export const subTaskGroup: Group = {
         );
       },
     },
+    ...FILE_COMMANDS,
   ],
 };

@@ -4,6 +4,7 @@
 // the Worker can answer with has no entry here.
 import { cli } from "../../domain/cli-command";
 import { MIN_ID_PREFIX } from "../../domain/ids";
+import { fileReadHints } from "./hints-file-reads";
 import { fileHints } from "./hints-files";
 import { recurringHints } from "./hints-recurring";
 import { retroHints } from "./hints-retros";
@@ -128,5 +129,6 @@ export const hints = {
   ...retroHints,
   ...roundHints,
   ...fileHints,
+  ...fileReadHints,
   ...searchHints,
 };

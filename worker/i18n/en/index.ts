@@ -8,6 +8,7 @@ import { admin } from "./messages/admin";
 import { agents } from "./messages/agents";
 import { answers } from "./messages/answers";
 import { core } from "./messages/core";
+import { fileReads } from "./messages/file-reads";
 import { files } from "./messages/files";
 import { records } from "./messages/records";
 import { recurring } from "./messages/recurring";
@@ -41,6 +42,7 @@ export const en = {
     ...retros,
     ...rounds,
     ...files,
+    ...fileReads,
     ...search,
   },
   briefing,

@@ -2,6 +2,7 @@
 import { cli } from "../../domain/cli-command";
 import { MIN_ID_PREFIX } from "../../domain/ids";
 import type { Catalogue } from "../catalogue";
+import { fileReadHints } from "./hints-file-reads";
 import { fileHints } from "./hints-files";
 import { recurringHints } from "./hints-recurring";
 import { retroHints } from "./hints-retros";
@@ -127,5 +128,6 @@ export const hints: Catalogue["hints"] = {
   ...retroHints,
   ...roundHints,
   ...fileHints,
+  ...fileReadHints,
   ...searchHints,
 };

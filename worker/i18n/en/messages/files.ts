@@ -1,2 +1,2 @@
-// Texts of refusals and answers about deliverable files (worker/routes/files.ts, worker/db/files*.ts).
+// Texts of refusals and answers about changing deliverable files: upload, replace, delete (worker/routes/file-uploads.ts, worker/db/file-writes.ts).
 export const files = {};

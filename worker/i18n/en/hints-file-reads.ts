@@ -1,0 +1,2 @@
+// Default hints of the error codes about reading deliverable files, merged into hints.ts.
+export const fileReadHints = {};

@@ -34,6 +34,14 @@ interface Counts {
   skipped: number;
 }
 
+/** A suite's counts and its failed tests, each as "file › test — first line of the error". */
+interface SuiteReport extends Counts {
+  failures: string[];
+}
+
+/** Failed tests named in the summary per suite: enough to see a flaky one in CI's last lines. */
+const MAX_NAMED_FAILURES = 10;
+
 interface Ended {
   code: number;
   /** The last lines of its output (prefixed steps only): where the reason for a failure is. */
@@ -79,17 +87,38 @@ function npm(script: string): [string, string[]] {
   return npmCli ? [process.execPath, [npmCli, "run", "--silent", script]] : ["npm", ["run", "--silent", script]];
 }
 
-function counts(report: string): Counts | null {
+interface JsonReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults: { name: string; assertionResults: { status: string; fullName: string; failureMessages: string[] }[] }[];
+}
+
+function counts(report: string): SuiteReport | null {
   try {
-    const r = JSON.parse(readFileSync(report, "utf8"));
-    return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+    const r = JSON.parse(readFileSync(report, "utf8")) as JsonReport;
+    const failures = r.testResults.flatMap((file) =>
+      file.assertionResults
+        .filter((a) => a.status === "failed")
+        .map((a) => {
+          const firstLine = (a.failureMessages[0] ?? "").split("\n")[0]!.slice(0, 200);
+          return `${path.relative(root, file.name)} › ${a.fullName} — ${firstLine}`;
+        }),
+    );
+    return {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+      failures,
+    };
   } catch {
     return null;
   }
 }
 
 /** One vitest process for some projects; its counts come from its JSON report (null: it did not finish). */
-async function suite(label: string, projects: string[]): Promise<[Ended, Counts | null]> {
+async function suite(label: string, projects: string[]): Promise<[Ended, SuiteReport | null]> {
   const report = path.join(reports, `${label.replace(/\W+/g, "-")}.json`);
   const extra = args.length > 0 ? ["--passWithNoTests"] : [];
   const code = await run(
@@ -114,7 +143,7 @@ let { code } = await run("lint", ...npm("lint"), false);
 if (code === 0) ({ code } = await run("build:cli", ...npm("build:cli"), false));
 if (code === 0) ({ code } = await run("build:dashboard", ...npm("build:dashboard"), false));
 /** Each step after the builds: its label, how it ended, its test counts (null: no report, or no tests). */
-const results: [string, Ended, Counts | null][] = [];
+const results: [string, Ended, SuiteReport | null][] = [];
 if (code === 0) {
   // Everything runs even if an earlier step failed; the exit code is the first failure's.
   const [typecheck, browser] = await Promise.all([
@@ -155,6 +184,7 @@ for (const [label, ended, c] of results) {
   }
   if (!c || (failedUnseen && !ran)) continue;
   console.log(`${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  for (const failure of c.failures.slice(0, MAX_NAMED_FAILURES)) console.log(`  ✗ ${failure}`);
   total.passed += c.passed;
   total.failed += c.failed;
   total.skipped += c.skipped;

@@ -23,7 +23,8 @@ import { idempotency } from "../lib/idempotency";
 
 /** A list of roles may include "admin": then an admin session (X-Admin-Token) is accepted too. */
 type Auth = "public" | "agent" | "admin" | (Role | "admin")[];
-type ContentType = "application/json" | "text/plain" | "application/zip";
+/** What a success returns; octet-stream: a deliverable file's bytes (routes/file-reads.ts). */
+type ContentType = "application/json" | "text/plain" | "application/zip" | "application/octet-stream";
 
 interface RouteSpec {
   method: "get" | "post" | "put" | "delete";

@@ -54,6 +54,40 @@ export class Api {
     return this.json<T>("DELETE", path, {});
   }
 
+  /**
+   * A raw-body POST (st attach): `open()` gives a fresh stream of the bytes for each attempt, so a retry
+   * sends the whole file again. No Idempotency-Key: the route reads a stream it cannot replay, and a
+   * retry of the same name replaces the earlier file, which is idempotent in effect.
+   */
+  async upload<T>(path: string, query: Query, upload: Upload): Promise<T> {
+    const answer = await this.exchange(
+      "POST",
+      path,
+      { query, headers: upload.headers, timeoutMs: upload.timeoutMs },
+      {
+        open: upload.open,
+        read: async (res) => res.text(),
+      },
+    );
+    const result = { status: answer.res.status, text: answer.value };
+    if (result.status >= 400) throw errorOf(result);
+    return this.parse<T>(result);
+  }
+
+  /** A streamed GET (st download): the answer with its body unread; an error answer is thrown. */
+  async stream(path: string, timeoutMs: number): Promise<Response> {
+    const { res } = await this.exchange(
+      "GET",
+      path,
+      { headers: { accept: "*/*" }, timeoutMs },
+      {
+        read: async () => undefined,
+      },
+    );
+    if (res.status >= 400) throw errorOf({ status: res.status, text: await res.text() });
+    return res;
+  }
+
   /** A text download (the CLI itself, SKILL.md). */
   async text(path: string): Promise<string> {
     const answer = await this.send("GET", path, { headers: { accept: "*/*" } });
@@ -76,6 +110,33 @@ export class Api {
   }
 
   private async send(method: string, path: string, { query, body, headers }: Options): Promise<Answer> {
+    const allHeaders: Record<string, string> = { ...headers };
+    let payload: string | undefined;
+    if (body !== undefined && method !== "GET") {
+      allHeaders["content-type"] = "application/json";
+      payload = JSON.stringify(body);
+    }
+    // One key for every attempt of this call: that is what makes the retries safe.
+    if (MUTATING.has(method)) allHeaders["idempotency-key"] = randomUUID();
+    const { res, value } = await this.exchange(
+      method,
+      path,
+      { query, headers: allHeaders },
+      { open: payload === undefined ? undefined : () => payload, read: (r) => r.text() },
+    );
+    return { status: res.status, text: value };
+  }
+
+  /**
+   * One call with its retries: `open` makes each attempt's body, `read` consumes the answer inside the
+   * attempt (so a connection lost while reading is retried too); an answer that is retried is dropped.
+   */
+  private async exchange<R>(
+    method: string,
+    path: string,
+    { query, headers, timeoutMs = TIMEOUT_MS }: Options & { timeoutMs?: number },
+    { open, read }: { open?: (() => RequestInit["body"]) | undefined; read: (res: Response) => Promise<R> },
+  ): Promise<{ res: Response; value: R }> {
     const url = new URL(this.base + path);
     for (const [name, value] of Object.entries(query ?? {}))
       if (value !== undefined && value !== "") url.searchParams.set(name, String(value));
@@ -84,31 +145,36 @@ export class Api {
     // Only a language the agent asked for: otherwise the server answers in the project language.
     const lang = askedLang();
     if (lang) allHeaders["accept-language"] = lang;
-    const init: RequestInit = { method, headers: allHeaders };
-    if (body !== undefined && method !== "GET") {
-      allHeaders["content-type"] = "application/json";
-      init.body = JSON.stringify(body);
-    }
-    // One key for every attempt of this call: that is what makes the retries safe.
-    if (MUTATING.has(method)) allHeaders["idempotency-key"] = randomUUID();
 
     for (let attempt = 0; ; attempt++) {
       const retryable = attempt < this.delays.length;
       let wait = this.delays[attempt]!;
       try {
-        const res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
-        const answer = { status: res.status, text: await res.text() };
+        const body = open?.();
+        // A stream body must be sent as it is read (Node's fetch asks to be told so).
+        const init = { method, headers: allHeaders, body, duplex: "half", signal: AbortSignal.timeout(timeoutMs) };
+        const res = await fetch(url, init as RequestInit);
+        const value = await read(res);
         // The project language, as the server says it: what is printed from here on follows it.
         followServer(res.headers.get("content-language"));
         const pause = retryable ? retryPause(res, wait) : null;
-        if (pause === null) return answer;
+        if (pause === null) return { res, value };
+        if (!res.bodyUsed) await res.body?.cancel().catch(() => undefined);
         wait = pause;
       } catch (err) {
-        if (!retryable) throw new CliError(t().common.cannotConnect(this.base, reason(err)), "connection_failed");
+        if (!retryable)
+          throw new CliError(t().common.cannotConnect(this.base, reason(err, timeoutMs)), "connection_failed");
       }
       await sleep(wait);
     }
   }
+}
+
+/** The body of a raw upload and how long one attempt may take. */
+export interface Upload {
+  open: () => RequestInit["body"];
+  headers: Record<string, string>;
+  timeoutMs: number;
 }
 
 /** Milliseconds to wait before retrying `res`, or null when it is the answer: 502/503/504 after the usual delay, a 429 after a short Retry-After. */
@@ -138,8 +204,8 @@ function errorOf({ status, text }: Answer): ApiError {
 }
 
 /** The most useful part of a fetch failure: the socket error code (ECONNREFUSED, ENOTFOUND…) or a timeout. */
-function reason(err: unknown): string {
+function reason(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === "TimeoutError") return t().common.noAnswerWithin(TIMEOUT_MS / 1000);
+  if (e.name === "TimeoutError") return t().common.noAnswerWithin(Math.round(timeoutMs / 1000));
   return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
 }

@@ -37,6 +37,7 @@ const Patrol = page(() => import("./pages/patrol"));
 const Retrospectives = page(() => import("./pages/retrospectives"));
 const RetrospectiveDetail = page(() => import("./pages/retrospective-detail"));
 const Prompts = page(() => import("./pages/prompts"));
+const Search = page(() => import("./pages/search"));
 const NotFound = page(() => import("./pages/not-found"));
 
 const BARE = new Set(["/setup", "/login"]);
@@ -104,6 +105,7 @@ function Shell() {
       <Route path="/retrospectives" component={Retrospectives} />
       <Route path="/retrospectives/:id" component={RetrospectiveDetail} />
       <Route path="/prompts" component={Prompts} />
+      <Route path="/search" component={Search} />
       <Route default component={NotFound} />
     </Router>
   );

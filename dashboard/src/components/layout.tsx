@@ -61,6 +61,7 @@ export function Layout({ children, loading }: { children: ComponentChildren; loa
           <span class="brand-name">OpenMOSS Edge</span>
         </a>
         <span class="topbar-spacer" />
+        <HeaderSearch />
         <LanguageSwitch />
         <button type="button" class="btn btn-ghost" onClick={logout}>
           {t.logOut}
@@ -91,6 +92,27 @@ export function Layout({ children, loading }: { children: ComponentChildren; loa
         {children}
       </main>
     </div>
+  );
+}
+
+/** The header's search box: Enter opens the search page with the words (/search?q=…). */
+function HeaderSearch() {
+  const { route } = useLocation();
+  const t = useStore(shell);
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the browsers we support; role=search is its equivalent.
+    <form
+      class="topbar-search"
+      role="search"
+      aria-label={t.searchMemory}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const words = (new FormData(e.currentTarget).get("q") ?? "").toString().trim();
+        if (words !== "") route(`/search?q=${encodeURIComponent(words)}`);
+      }}
+    >
+      <input type="search" name="q" maxLength={200} aria-label={t.searchMemory} placeholder={t.searchPlaceholder} />
+    </form>
   );
 }
 

@@ -19,6 +19,7 @@ export const NAV: NavItem[] = [
   { path: "/feed", label: "feed" },
   { path: "/patrol", label: "patrol" },
   { path: "/retrospectives", label: "retrospectives" },
+  { path: "/search", label: "search" },
   { path: "/prompts", label: "prompts" },
   { path: "/settings", label: "settings" },
 ];

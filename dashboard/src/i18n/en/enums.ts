@@ -19,6 +19,7 @@ import type {
   RuleScope,
   ScheduleEndReason,
   ScheduleStatus,
+  SearchKind,
   Severity,
   SubTaskStatus,
   TaskStatus,
@@ -107,6 +108,17 @@ export const ruleScopeLabels = i18n("enums/ruleScope", {
   task: "Task",
   sub_task: "Sub-task",
 } satisfies Record<RuleScope, string>);
+
+export const searchKindLabels = i18n("enums/searchKind", {
+  reflection: "Reflection",
+  delivery: "Delivery",
+  blocked: "Blocked",
+  plan: "Plan",
+  retro: "Retro note",
+  review: "Review",
+  rule: "Rule",
+  sub_task: "Sub-task",
+} satisfies Record<SearchKind, string>);
 
 export const anomalyLabels = i18n("enums/anomaly", {
   timeout: "Timeout",

@@ -9,6 +9,9 @@ export const shell = i18n("shell", {
   closeNavigation: "Close navigation",
   mainNavigation: "Main",
   logOut: "Log out",
+  /** The header's search box (Enter opens the search page). */
+  searchMemory: "Search the team memory",
+  searchPlaceholder: "Search…",
   adminLogIn: "Admin log in",
   language: "Language",
   /** `{link}` is the "Set it in Settings" link. */
@@ -45,6 +48,7 @@ export const nav = i18n("shell/nav", {
   feed: "Feed",
   patrol: "Patrol",
   retrospectives: "Retrospectives",
+  search: "Search",
   prompts: "Prompts & Rules",
   settings: "Settings",
 });

@@ -88,18 +88,50 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       data = undefined;
     }
   }
-  if (!res.ok) {
-    const err = (data ?? {}) as { detail?: unknown; code?: unknown };
-    const detail =
-      typeof err.detail === "string" && err.detail ? err.detail : shell.get().requestFailed({ status: res.status });
-    const error = new ApiError(res.status, typeof err.code === "string" ? err.code : "http_error", detail);
-    if (res.status === 401 && admin) {
-      setToken(null);
-      onUnauthorized();
-    }
-    throw error;
-  }
+  if (!res.ok) throw failure(res.status, data, admin);
   return data as T;
+}
+
+/** The ApiError of a failed answer (its JSON `data`, if any); a 401 on an admin call ends the session. */
+function failure(status: number, data: unknown, admin: boolean): ApiError {
+  const err = (data ?? {}) as { detail?: unknown; code?: unknown };
+  const detail = typeof err.detail === "string" && err.detail ? err.detail : shell.get().requestFailed({ status });
+  const error = new ApiError(status, typeof err.code === "string" ? err.code : "http_error", detail);
+  if (status === 401 && admin) {
+    setToken(null);
+    onUnauthorized();
+  }
+  return error;
+}
+
+/**
+ * An admin GET of bytes (a deliverable file's content) as a Blob, with extra headers such as Range;
+ * `partial` when the server sent only the range asked for (206). Errors as api() reports them.
+ */
+export async function apiBlob(
+  path: string,
+  options: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<{ blob: Blob; partial: boolean }> {
+  const headers: Record<string, string> = { Accept: "*/*", "Accept-Language": language.get(), ...options.headers };
+  const token = getToken();
+  if (token) headers["X-Admin-Token"] = token;
+  let res: Response;
+  try {
+    res = await fetch(API_BASE + path, { headers, signal: options.signal ?? null });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === "AbortError") throw err;
+    throw new ApiError(0, "network", shell.get().cannotReachServer);
+  }
+  if (!res.ok) {
+    let data: unknown;
+    try {
+      data = await res.json();
+    } catch {
+      data = undefined;
+    }
+    throw failure(res.status, data, true);
+  }
+  return { blob: await res.blob(), partial: res.status === 206 };
 }
 
 /** Builds `path?query` from the defined, non-empty values. */

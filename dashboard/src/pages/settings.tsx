@@ -8,11 +8,13 @@ import { PageHeader } from "../components/layout";
 import { ProjectLanguage } from "../components/project-language";
 import { RoleChecks } from "../components/role-checks";
 import { ErrorState, Loading, Notice } from "../components/states";
+import { filesSettings } from "../i18n/en/files";
 import { agentsText, languageText, projectText, settingsText } from "../i18n/en/settings";
 import { api } from "../lib/api";
 import { useApi, useTitle } from "../lib/hooks";
 import { knownSetupStatus, updateSetupStatus } from "../lib/setup-status";
 import type { AdminConfig, RegistrationToken } from "../lib/types";
+import { FilesSection } from "./parts/settings-files";
 import { putConfig, SaveRow, Section, type SectionProps, useSave } from "./parts/settings-form";
 import { NotificationsSection } from "./parts/settings-notifications";
 import { RetroSection } from "./parts/settings-retro";
@@ -24,6 +26,7 @@ const SECTIONS = ["project", "agents", "notifications", "patrol", "retrospective
 
 export default function SettingsPage() {
   const t = useStore(settingsText);
+  const files = useStore(filesSettings);
   useTitle(t.title);
   const config = useApi<AdminConfig>("/api/admin/config");
 
@@ -31,9 +34,17 @@ export default function SettingsPage() {
     <>
       <PageHeader title={t.title}>{t.intro}</PageHeader>
       <nav class="toc" aria-label={t.sections}>
-        {SECTIONS.map((id) => (
+        {SECTIONS.flatMap((id): [string, string][] =>
+          // Files (its texts live in its own area) follows the retrospectives, as its section does.
+          id === "retrospectives"
+            ? [
+                [id, t[id]],
+                ["files", files.title],
+              ]
+            : [[id, t[id]]],
+        ).map(([id, label]) => (
           <a key={id} href={`#${id}`}>
-            {t[id]}
+            {label}
           </a>
         ))}
       </nav>
@@ -48,6 +59,7 @@ export default function SettingsPage() {
           <NotificationsSection config={config.data} onSaved={config.reload} />
           <PatrolSection config={config.data} onSaved={config.reload} />
           <RetroSection config={config.data} onSaved={config.reload} />
+          <FilesSection config={config.data} onSaved={config.reload} />
           <FeedSection config={config.data} onSaved={config.reload} />
           <PasswordSection />
         </div>

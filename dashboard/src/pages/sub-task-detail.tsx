@@ -14,6 +14,7 @@ import { api } from "../lib/api";
 import { labelled, labelOf } from "../lib/format";
 import { useApi, useTitle } from "../lib/hooks";
 import { useLive } from "../live";
+import { FilesCard } from "./parts/files-card";
 import { SubTaskTextFields } from "./parts/sub-task-fields";
 import { type AdminSubTaskDetail, PRIORITIES } from "./parts/types";
 import {
@@ -136,6 +137,9 @@ export default function SubTaskDetailPage() {
         <TextCard title={f.description} text={st.description} />
         <TextCard title={f.deliverable} text={st.deliverable} />
         <TextCard title={f.acceptance} text={st.acceptance} />
+      </div>
+      <div class="section-gap-top">
+        <FilesCard subTaskId={st.id} />
       </div>
 
       <div class="grid grid-2 section-gap-top">

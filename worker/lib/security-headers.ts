@@ -5,6 +5,7 @@ import type { Context, ErrorHandler, Next } from "hono";
 import { createMiddleware } from "hono/factory";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-types";
+import { DOWNLOAD_CSP } from "../domain/file-download";
 import { DOCS_CSP, DOCS_PATH } from "./api-docs";
 
 /** JSON, text and zip downloads: nothing on them may load, run or be framed. */
@@ -35,6 +36,7 @@ export const securityHeaders = (onError: ErrorHandler<AppEnv>) =>
     // Touch the response first: Hono then copies whatever a handler returns (e.g. an immutable
     // Response from a Durable Object's fetch) into a fresh one whose headers can be set.
     void c.res;
+    let sandboxed = false;
     const guarded: Next = async () => {
       try {
         await next();
@@ -42,8 +44,14 @@ export const securityHeaders = (onError: ErrorHandler<AppEnv>) =>
         if (!(err instanceof Error)) throw err;
         c.res = await onError(err, c as Context<AppEnv>);
       }
+      sandboxed = c.res.headers.get("content-security-policy") === DOWNLOAD_CSP;
     };
-    if (c.req.path !== DOCS_PATH) return apiHeaders(c, guarded);
+    if (c.req.path !== DOCS_PATH) {
+      await apiHeaders(c, guarded);
+      // A file download's own CSP (sandbox) is stricter than the API's: it stays.
+      if (sandboxed) c.res.headers.set("Content-Security-Policy", DOWNLOAD_CSP);
+      return;
+    }
     await docsHeaders(c, guarded);
     const isHtml = c.res.headers.get("content-type")?.startsWith("text/html") ?? false;
     c.res.headers.set("Content-Security-Policy", isHtml ? DOCS_CSP : API_CSP);

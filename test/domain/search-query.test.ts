@@ -23,8 +23,14 @@ describe("parseSearchQuery: what an agent types becomes quoted terms", () => {
     ['"login timeout"', '"login timeout"'],
     ['"login time"*', '"login time"*'],
     ['retry "login timeout" flaky', '"retry" "login timeout" "flaky"'],
-    // Chinese: a run is the phrase of its pairs (as indexed), a two-character word one pair.
-    ["团队记忆", '"团队 队记 记忆"'],
+    // Chinese: a run is cut into two-character terms found anywhere, like words; an odd run's last
+    // pair overlaps. In quotes it is the exact phrase of its overlapping pairs (as indexed).
+    ["团队记忆", '"团队" "记忆"'],
+    ["登录超时", '"登录" "超时"'],
+    ["团队记忆库", '"团队" "记忆" "忆库"'],
+    ["团队记忆库*", '"团队" "记忆" "忆库"*'],
+    ['"团队记忆"', '"团队 队记 记忆"'],
+    ['"登录超时" 问题', '"登录 录超 超时" "问题"'],
     ["超时", '"超时"'],
     // A lone CJK character only exists in the index as the start of pairs: a prefix.
     ["超", '"超"*'],
@@ -77,7 +83,11 @@ describe("parseSearchQuery: FTS5 syntax typed by an agent is only words", () => 
 
   it(`refuses more than ${MAX_QUERY_TERMS} terms, and takes exactly that many`, () => {
     const words = Array.from({ length: MAX_QUERY_TERMS + 1 }, (_, i) => `w${i}`);
-    expect(parseSearchQuery(words.join(" "))).toEqual({ ok: false, problem: "too_many_terms" });
+    expect(parseSearchQuery(words.join(" "))).toEqual({
+      ok: false,
+      problem: "too_many_terms",
+      count: MAX_QUERY_TERMS + 1,
+    });
     const parsed = parseSearchQuery(words.slice(0, MAX_QUERY_TERMS).join(" "));
     expect(parsed.ok && parsed.query.terms.length).toBe(MAX_QUERY_TERMS);
   });
@@ -93,9 +103,13 @@ describe("parseSearchQuery: FTS5 syntax typed by an agent is only words", () => 
     // A phrase keeps its words up to the limit; the one the limit cuts becomes the prefix.
     const phrase = `"${"a".repeat(40)} ${"b".repeat(40)} c"`;
     expect(matchOf(phrase)).toBe(`"${"a".repeat(40)} ${"b".repeat(MAX_TERM_CHARS - 41)}"*`);
-    // A long Chinese run keeps its first MAX_TERM_CHARS characters' pairs.
-    const parsed = parseSearchQuery("记".repeat(200));
-    expect(parsed.ok && parsed.query.terms[0]!.words[0]!.text).toBe("记".repeat(MAX_TERM_CHARS));
+    // A long quoted Chinese run keeps its first MAX_TERM_CHARS characters' pairs.
+    const parsed = parseSearchQuery(`"${"记忆".repeat(100)}"`);
+    expect(parsed.ok && parsed.query.terms[0]!.words[0]!.text).toBe("记忆".repeat(MAX_TERM_CHARS / 2));
+    // Unquoted, a Chinese sentence is as many terms as its pieces: too many past 24 characters.
+    const sentence = Array.from({ length: 26 }, (_, i) => String.fromCodePoint(0x4e00 + i * 7)).join("");
+    expect(parseSearchQuery(sentence)).toMatchObject({ ok: false, problem: "too_many_terms" });
+    expect(matchOf("修复登录接口超时问题的经验")).toBe('"修复" "登录" "接口" "超时" "问题" "的经" "经验"');
   });
 
   it("stays bounded and safe on 10,000 characters of anything", () => {
@@ -112,7 +126,7 @@ describe("parseSearchQuery: FTS5 syntax typed by an agent is only words", () => 
   });
 
   it("keeps the terms' words for snippets: folded, CJK runs whole", () => {
-    const parsed = parseSearchQuery('Login* "团队记忆 Export"');
+    const parsed = parseSearchQuery('Login* "团队记忆 Export" 超时');
     expect(parsed.ok && parsed.query.terms).toEqual([
       { words: [{ text: "login", cjk: false }], prefix: true },
       {
@@ -122,6 +136,7 @@ describe("parseSearchQuery: FTS5 syntax typed by an agent is only words", () => 
         ],
         prefix: false,
       },
+      { words: [{ text: "超时", cjk: true }], prefix: false },
     ]);
   });
 });

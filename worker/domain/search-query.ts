@@ -2,7 +2,8 @@
 // MATCH expression. No user syntax reaches FTS5: every term is quoted, so AND, OR, NOT, NEAR, `col:`,
 // `^`, `(` and `*` typed by an agent are just words or separators. Agents get two things on purpose:
 // `word*` (a prefix) and `"several words"` (a phrase). Terms are folded as the index folds its text
-// (domain/search-text.ts), so a query matches what was stored.
+// (domain/search-text.ts), so a query matches what was stored. Chinese, written without spaces, is cut
+// into two-character terms (cjkPairs' tokens), as English is cut into words.
 import { cjkPairs } from "./search-text";
 
 /** Most terms a query may have: every term narrows (AND), so more rarely find anything. */
@@ -32,8 +33,10 @@ export interface ParsedQuery {
   terms: QueryTerm[];
 }
 
-export type QueryProblem = "empty_query" | "too_many_terms";
-export type ParseResult = { ok: true; query: ParsedQuery } | { ok: false; problem: QueryProblem };
+export type ParseResult =
+  | { ok: true; query: ParsedQuery }
+  | { ok: false; problem: "empty_query" }
+  | { ok: false; problem: "too_many_terms"; count: number };
 
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 // A word: letters, digits and their marks (FTS5's unicode61 splits on everything else), with an optional
@@ -97,9 +100,29 @@ export function termMatch(term: QueryTerm): string {
 }
 
 /**
- * Parses what an agent typed. Outside double quotes each word is a term; `word*` is a prefix; a CJK run
- * is a term of its own. Inside double quotes (`"login timeout"`) the words form one phrase term,
- * optionally `"…"*`. An unclosed quote reads as if it were not there. Repeated terms count once.
+ * An unquoted CJK run of three characters or more becomes terms of two characters, side by side
+ * ("登录超时" → 登录, 超时; an odd run's last pair overlaps: "团队记忆库" → 团队, 记忆, 忆库): Chinese has no
+ * spaces, and most words are two characters, so these stand for its words, found anywhere in an entry
+ * as English words are ("登录超时" finds "登录接口超时"). In quotes the run is an exact phrase instead.
+ */
+function cjkChunks(term: QueryTerm): QueryTerm[] {
+  const only = term.words.length === 1 ? term.words[0]! : undefined;
+  const chars = only?.cjk ? [...only.text] : [];
+  if (chars.length < 3) return [term];
+  const chunks: QueryTerm[] = [];
+  for (let i = 0; i < chars.length; i += 2) {
+    const start = Math.min(i, chars.length - 2);
+    chunks.push({ words: [{ text: chars.slice(start, start + 2).join(""), cjk: true }], prefix: false });
+  }
+  chunks[chunks.length - 1]!.prefix = term.prefix;
+  return chunks;
+}
+
+/**
+ * Parses what an agent typed. Outside double quotes each word is a term (a CJK run, its two-character
+ * pieces: cjkChunks); `word*` is a prefix. Inside double quotes (`"login timeout"`, `"团队记忆"`) the
+ * words form one phrase term, optionally `"…"*`. An unclosed quote reads as if it were not there.
+ * Repeated terms count once.
  */
 export function parseSearchQuery(q: string): ParseResult {
   const parts = q.split('"');
@@ -109,21 +132,21 @@ export function parseSearchQuery(q: string): ParseResult {
     const insideQuotes = i % 2 === 1 && (closed || i < parts.length - 1);
     // Outside quotes a `*` not right after a word (e.g. after a closing quote) is just a separator.
     if (!insideQuotes) {
-      raw.push(...scan(part));
+      raw.push(...scan(part).map(bounded).flatMap(cjkChunks));
       return;
     }
     const words = scan(part).flatMap((t) => t.words);
-    if (words.length > 0) raw.push({ words, prefix: parts[i + 1]?.startsWith("*") === true });
+    if (words.length > 0) raw.push(bounded({ words, prefix: parts[i + 1]?.startsWith("*") === true }));
   });
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
-  for (const term of raw.map(bounded).map(withCjkPrefix)) {
+  for (const term of raw.map(withCjkPrefix)) {
     const match = termMatch(term);
     if (term.words.length === 0 || seen.has(match)) continue;
     seen.add(match);
     terms.push(term);
   }
   if (terms.length === 0) return { ok: false, problem: "empty_query" };
-  if (terms.length > MAX_QUERY_TERMS) return { ok: false, problem: "too_many_terms" };
+  if (terms.length > MAX_QUERY_TERMS) return { ok: false, problem: "too_many_terms", count: terms.length };
   return { ok: true, query: { match: terms.map(termMatch).join(" "), terms } };
 }

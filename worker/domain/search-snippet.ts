@@ -1,0 +1,140 @@
+// Snippets of search hits (docs/search.md), pure. The FTS table is contentless (it has no snippet()),
+// so a hit's snippet is cut here from the entry's stored text: about SNIPPET_CHARS characters around the
+// first place a query term occurs, every occurrence in it marked `[`…`]`, whitespace and newlines as
+// single spaces, `…` where the text was cut. Terms are found the way the index matched them: case,
+// width (NFKC) and accents folded, Latin words whole (or as a prefix), CJK runs anywhere.
+import type { QueryTerm } from "./search-query";
+
+/** About how long a snippet is, in characters, before its marks and ellipses. */
+export const SNIPPET_CHARS = 200;
+/** How much of the snippet comes before the first match: some context, most of it after. */
+const LEAD_CHARS = 50;
+/** How far a cut may move to land between words rather than inside one. */
+const BOUNDARY_SLACK = 20;
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const DIACRITICS = /\p{M}/gu;
+
+/** One character as the index sees it: NFKC, lower case, accents dropped (FTS5's remove_diacritics). */
+function foldChar(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  if (code < 0x80) return ch.toLowerCase();
+  const folded = ch.normalize("NFKC").toLowerCase();
+  return CJK.test(ch) ? folded : folded.normalize("NFD").replace(DIACRITICS, "");
+}
+
+/**
+ * The text folded character by character, with a space where CJK meets other letters (the index splits
+ * there too), and for each folded code unit the original character's start and end: matches found in
+ * the folded text are marked in the original.
+ */
+interface FoldedText {
+  folded: string;
+  startOf: number[];
+  endOf: number[];
+}
+
+function foldText(text: string): FoldedText {
+  let folded = "";
+  const startOf: number[] = [];
+  const endOf: number[] = [];
+  let offset = 0;
+  let wasCjk = false;
+  for (const ch of text) {
+    const cjk = CJK.test(ch);
+    if (cjk !== wasCjk && WORD_CHAR.test(ch)) {
+      folded += " ";
+      startOf.push(offset);
+      endOf.push(offset);
+    }
+    wasCjk = cjk;
+    const f = foldChar(ch);
+    for (let i = 0; i < f.length; i++) {
+      startOf.push(offset);
+      endOf.push(offset + ch.length);
+    }
+    folded += f;
+    offset += ch.length;
+  }
+  return { folded, startOf, endOf };
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const foldWord = (w: string): string => [...w].map(foldChar).join("");
+
+/** A pattern that finds a term in folded text: its words in order, apart; Latin words whole unless a prefix. */
+function termPattern(term: QueryTerm): string {
+  const words = term.words.map((w) => ({ ...w, text: foldWord(w.text) })).filter((w) => w.text !== "");
+  if (words.length === 0) return "";
+  const first = words[0]!;
+  const last = words[words.length - 1]!;
+  const body = words.map((w) => escapeRegExp(w.text)).join("[^\\p{L}\\p{N}\\p{M}]+");
+  const before = first.cjk ? "" : "(?<![\\p{L}\\p{N}\\p{M}])";
+  // A Latin prefix is marked with the rest of its word; CJK runs stand anywhere.
+  const after = last.cjk ? "" : term.prefix ? "[\\p{L}\\p{N}\\p{M}]*" : "(?![\\p{L}\\p{N}\\p{M}])";
+  return before + body + after;
+}
+
+/** Where the terms occur in `text`, in original offsets, earliest first, never overlapping or touching. */
+export function findTerms(text: string, terms: QueryTerm[]): { start: number; end: number }[] {
+  const patterns = terms
+    .map(termPattern)
+    .filter((p) => p !== "")
+    // Longest first: at one position the longer term wins ("login timeout" over "login").
+    .sort((a, b) => b.length - a.length);
+  if (patterns.length === 0) return [];
+  const { folded, startOf, endOf } = foldText(text);
+  const found: { start: number; end: number }[] = [];
+  for (const m of folded.matchAll(new RegExp(patterns.join("|"), "gu"))) {
+    if (m[0] === "") continue;
+    const start = startOf[m.index]!;
+    const end = endOf[m.index + m[0].length - 1]!;
+    const previous = found[found.length - 1];
+    // Touching matches are marked as one ("[登录超时]", not "[登录][超时]").
+    if (previous && start === previous.end) previous.end = end;
+    else if (!previous || start > previous.end) found.push({ start, end });
+  }
+  return found;
+}
+
+const isLowSurrogate = (text: string, i: number): boolean => {
+  const code = text.charCodeAt(i);
+  return code >= 0xdc00 && code <= 0xdfff;
+};
+
+/** Whether cutting `text` at `i` splits a Latin word (CJK may be cut anywhere). */
+const insideWord = (text: string, i: number): boolean =>
+  i > 0 && i < text.length && /[\p{L}\p{N}\p{M}]{2}/u.test(text.slice(i - 1, i + 1)) && !CJK.test(text[i - 1]!);
+
+/** Moves a cut at `i` to a boundary between words within the slack (forward or back), and off a surrogate pair. */
+function boundary(text: string, i: number, direction: 1 | -1): number {
+  let at = i;
+  for (let step = 0; step < BOUNDARY_SLACK && insideWord(text, at); step++) at += direction;
+  if (insideWord(text, at)) at = i;
+  if (isLowSurrogate(text, at)) at += direction === 1 ? 1 : -1;
+  return Math.max(0, Math.min(text.length, at));
+}
+
+/**
+ * The snippet of `text` for a query's terms. Without any occurrence (the index matched a form this
+ * function does not fold the same way) it is the text's beginning, so a hit always shows something.
+ */
+export function searchSnippet(text: string, terms: QueryTerm[]): string {
+  const matches = findTerms(text, terms);
+  const first = matches[0];
+  let start = first ? boundary(text, Math.max(0, first.start - LEAD_CHARS), 1) : 0;
+  if (first && start > first.start) start = first.start;
+  let end = boundary(text, Math.min(text.length, start + SNIPPET_CHARS), -1);
+  if (first && end < first.end) end = first.end;
+  let marked = "";
+  let at = start;
+  for (const m of matches) {
+    if (m.start < start || m.end > end) continue;
+    marked += `${text.slice(at, m.start)}[${text.slice(m.start, m.end)}]`;
+    at = m.end;
+  }
+  marked += text.slice(at, end);
+  const body = marked.replace(/\s+/gu, " ").trim();
+  return `${start > 0 ? "…" : ""}${body}${end < text.length ? "…" : ""}`;
+}

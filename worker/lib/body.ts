@@ -7,6 +7,18 @@ import { MAX_JSON_DEPTH, scanJsonText } from "./json-scan";
 export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
+ * The one route whose body is not JSON: a file upload streams raw bytes (up to files.max_file_bytes,
+ * far above MAX_BODY_BYTES) straight to R2 while hashing them (routes/file-uploads.ts reads
+ * `c.req.raw.body` itself). Exactly POST /api/sub-tasks/{id}/files: one path segment for the id, no
+ * trailing parts, so …/files/{file_id} and every other route still get the JSON checks below.
+ */
+const RAW_UPLOAD_PATH = /^\/api\/sub-tasks\/[^/]+\/files$/;
+
+/** Whether `method` `pathname` is the raw file upload, whose body normalizeBody leaves unread. */
+export const isRawUpload = (method: string, pathname: string): boolean =>
+  method === "POST" && RAW_UPLOAD_PATH.test(pathname);
+
+/**
  * Reads the body once, refusing oversized ones before parsing. Upstream's CLI sends
  * `Content-Type: application/json` with no body on submit/claim/cancel, so an empty body counts as
  * `{}`; a body without a content type is taken as JSON.
@@ -15,6 +27,7 @@ export const normalizeBody = createMiddleware<AppEnv>(async (c, next) => {
   c.set("rawBody", null);
   const method = c.req.method;
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return next();
+  if (isRawUpload(method, new URL(c.req.url).pathname)) return next();
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const bytes = await readBounded(c.req.raw);

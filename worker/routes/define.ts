@@ -41,6 +41,13 @@ interface RouteSpec {
   contentType?: ContentType;
   status?: 200 | 201;
   middleware?: MiddlewareHandler[];
+  /**
+   * The body is raw bytes the handler streams itself (lib/body.ts exempts the route from the JSON
+   * reading): documented as a binary body of `contentType`, with 411/413 among the answers. No
+   * Idempotency-Key handling: it would hash a body nobody read, so a retry with other bytes would
+   * replay the first answer; such a route must be idempotent in effect instead.
+   */
+  rawBody?: { contentType: string; description: string };
 }
 
 const errorResponses = (codes: number[]) =>
@@ -57,18 +64,21 @@ const errorDescriptions: Record<number, string> = {
   403: "Wrong role, disabled agent, or not yours",
   404: "Not found",
   409: "Illegal state change",
+  411: "No Content-Length header (code length_required): send the body's size",
+  413: "The body is larger than allowed (code file_too_large)",
   429: "Too many requests from this agent (code rate_limited): retry after the Retry-After seconds",
   503: "Storage temporarily unavailable (code storage_unavailable): retry after the Retry-After seconds",
 };
 
-function authMiddleware(auth: Auth): MiddlewareHandler[] {
+function authMiddleware(auth: Auth, replays = true): MiddlewareHandler[] {
   if (auth === "public") return [];
   if (auth === "admin") return [adminAuth];
   // Every authenticated agent request takes a token (429 before anything else runs); Idempotency-Key
   // handling needs the agent, so it runs last in the auth chain.
-  if (auth === "agent") return [agentAuth, idempotency];
+  const replay = replays ? [idempotency] : [];
+  if (auth === "agent") return [agentAuth, ...replay];
   const roles = auth.filter((r): r is Role => r !== "admin");
-  const agentChain = [agentAuth, requireRole(...roles), idempotency];
+  const agentChain = [agentAuth, requireRole(...roles), ...replay];
   if (roles.length === auth.length) return agentChain;
   // Admin or agent: the header sent decides; c.var.agent stays unset for an admin.
   const asAgent = every(...agentChain);
@@ -114,7 +124,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<type
     summary: spec.summary,
     description,
     security,
-    middleware: [...authMiddleware(spec.auth), ...(spec.middleware ?? [])],
+    middleware: [...authMiddleware(spec.auth, !spec.rawBody), ...(spec.middleware ?? [])],
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
@@ -126,6 +136,15 @@ export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<type
             },
           }
         : {}),
+      ...(spec.rawBody
+        ? {
+            body: {
+              required: true,
+              description: spec.rawBody.description,
+              content: { [spec.rawBody.contentType]: { schema: z.string().openapi({ format: "binary" }) } },
+            },
+          }
+        : {}),
     },
     responses: {
       [spec.status ?? 200]: {
@@ -134,9 +153,12 @@ export function defineRoute<const S extends RouteSpec>(spec: S): ReturnType<type
       },
       // Agent requests are rate-limited (auth/rate-limit.ts).
       ...errorResponses(
-        spec.auth === "public" || spec.auth === "admin"
-          ? [400, 401, 403, 404, 409, 503]
-          : [400, 401, 403, 404, 409, 429, 503],
+        [
+          ...(spec.auth === "public" || spec.auth === "admin"
+            ? [400, 401, 403, 404, 409, 503]
+            : [400, 401, 403, 404, 409, 429, 503]),
+          ...(spec.rawBody ? [411, 413] : []),
+        ].sort((a, b) => a - b),
       ),
     },
   } as never);

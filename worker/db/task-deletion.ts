@@ -3,6 +3,7 @@
 import { inArray, type SQL, sql } from "drizzle-orm";
 import { text } from "../i18n";
 import { badRequest, conflict, notFound } from "../lib/errors";
+import { nowIso } from "../lib/time";
 import { atomicWrite, type Db } from "./client";
 import {
   activityLog,
@@ -17,6 +18,7 @@ import {
   subTaskEvent,
   task,
 } from "./schema";
+import { fileDeletion, fileUsage, subTaskFile } from "./schema-files";
 import { taskRound, taskSchedule } from "./schema-recurring";
 import { getTask, HELD_SUB_TASK_STATUSES, type TaskRow, taskWhere } from "./tasks";
 
@@ -31,7 +33,8 @@ export interface TaskDeletion {
     | "review_record"
     | "reward_log"
     | "patrol_record"
-    | "task_round",
+    | "task_round"
+    | "file",
     number
   >;
   /** What each agent's total_score lost (or gained) with the ledger rows of the task's sub-tasks. */
@@ -41,7 +44,8 @@ export interface TaskDeletion {
 /**
  * Deletes a task and everything that hangs off it in ONE batch: modules, sub-tasks, their events,
  * review records, ledger rows, activity logs (on its sub-tasks or naming the task), patrol records,
- * the task's rules, and its schedule and rounds. The ledger rows go and each agent's total_score is
+ * the task's rules, its schedule and rounds, and its files (their R2 objects are queued in
+ * file_deletion for the cron). The ledger rows go and each agent's total_score is
  * reduced by what they added, in the same batch, so total_score stays the sum of the ledger. Refused (409) while any sub-task is held by an agent.
  */
 export async function deleteTask(
@@ -55,6 +59,8 @@ export async function deleteTask(
   const subTasks = sql`(select ${subTask.id} from ${subTask} where ${subTask.taskId} = ${id})`;
   // Logs on its sub-tasks, and those naming the task alone (its closing delivery).
   const taskLogs = sql`(${activityLog.subTaskId} in ${subTasks} or ${activityLog.taskId} = ${id})`;
+  // Its deliverable files (by task, and by sub-task should a row name another task).
+  const taskFiles = sql`(${subTaskFile.taskId} = ${id} or ${subTaskFile.subTaskId} in ${subTasks})`;
   const held = sql`exists (select 1 from ${subTask} where ${subTask.taskId} = ${id} and ${inArray(subTask.status, [...HELD_SUB_TASK_STATUSES])})`;
   const [[pre], reversals] = await Promise.all([
     db.all<TaskDeletion["counts"] & { held: number }>(sql`select
@@ -67,6 +73,7 @@ export async function deleteTask(
       (select count(*) from ${rewardLog} where ${rewardLog.subTaskId} in ${subTasks}) as reward_log,
       (select count(*) from ${patrolRecord} where ${patrolRecord.subTaskId} in ${subTasks}) as patrol_record,
       (select count(*) from ${taskRound} where ${taskRound.taskId} = ${id}) as task_round,
+      (select count(*) from ${subTaskFile} where ${taskFiles}) as file,
       ${held} as held`),
     db.all<{
       agent_id: string;
@@ -98,6 +105,15 @@ export async function deleteTask(
     sql`delete from ${subTaskEvent} where ${subTaskEvent.subTaskId} in ${subTasks} and ${guard}`,
     sql`delete from ${rule} where (${rule.taskId} = ${id} or ${rule.subTaskId} in ${subTasks}) and ${guard}`,
     sql`delete from ${subTaskDependency} where ${subTaskDependency.subTaskId} in ${subTasks} and ${guard}`,
+    // Files go with their sub-tasks: their objects to the outbox (the cron deletes them from R2,
+    // patrol/file-sweep.ts), their bytes off file_usage, their rows.
+    sql`insert or ignore into ${fileDeletion} (r2_key, created_at)
+      select ${subTaskFile.r2Key}, ${nowIso()} from ${subTaskFile} where ${taskFiles} and ${guard}`,
+    sql`update ${fileUsage} set
+        bytes = bytes - (select coalesce(sum(${subTaskFile.size}), 0) from ${subTaskFile} where ${taskFiles}),
+        files = files - (select count(*) from ${subTaskFile} where ${taskFiles})
+      where ${fileUsage.id} = 1 and ${guard}`,
+    sql`delete from ${subTaskFile} where ${taskFiles} and ${guard}`,
     sql`delete from ${subTask} where ${subTask.taskId} = ${id} and ${guard}`,
     sql`delete from ${module} where ${module.taskId} = ${id} and ${guard}`,
     sql`delete from ${taskRound} where ${taskRound.taskId} = ${id} and ${guard}`,

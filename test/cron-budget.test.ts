@@ -216,4 +216,45 @@ describe("a cron run within the per-invocation budget", () => {
     expect(await count("select count(*) as n from activity_log where action = 'patrol'")).toBe(2 * N);
     expect(await count("select count(*) as n from notification_outbox where event = 'patrol_alert'")).toBe(2 + N);
   });
+
+  it("a full file-deletion outbox and stale uploads: the sweep takes only what is left, each run within budget", {
+    timeout: 120_000,
+  }, async () => {
+    const KEYS = 2_000;
+    const STALE = 150;
+    const at = new Date(NOW - 2 * 60 * MIN).toISOString();
+    const rows = [
+      ...Array.from({ length: KEYS }, (_, i) =>
+        env.DB.prepare("insert into file_deletion (r2_key, created_at) values (?, ?)").bind(`files/t/s/k${i}`, at),
+      ),
+      ...Array.from({ length: STALE }, (_, i) =>
+        env.DB.prepare(
+          `insert into sub_task_file (id, sub_task_id, task_id, version, name, content_type, size, r2_key, state, uploaded_by, created_at)
+           values (?, 's', ?, 0, ?, 'text/plain', 1, ?, 'uploading', ?, ?)`,
+        ).bind(`u${i}`, taskId, `n${i}`, `files/t/s/u${i}`, exec.id, at),
+      ),
+    ];
+    for (let i = 0; i < rows.length; i += 500) await env.DB.batch(rows.slice(i, i + 500));
+    await env.DB.prepare("update file_usage set bytes = bytes + ?, files = files + ? where id = 1")
+      .bind(STALE, STALE)
+      .run();
+    const { fetcher } = fakeFetch();
+    let runs = 0;
+    const left = () =>
+      env.DB.prepare(
+        "select (select count(*) from file_deletion) + (select count(*) from sub_task_file) as n",
+      ).first<number>("n");
+    while (((await left()) ?? 0) > 0 && runs < 10) {
+      const run = await runCron(env, NOW + runs * 1000, fetcher);
+      expectWithinBudget(run);
+      runs++;
+    }
+    expect(await left()).toBe(0);
+    expect(await env.DB.prepare("select bytes, files from file_usage where id = 1").first()).toEqual({
+      bytes: 0,
+      files: 0,
+    });
+    // 900 keys per run; the stale uploads join their run's delete: 2,150 keys need three runs.
+    expect(runs).toBe(3);
+  });
 });

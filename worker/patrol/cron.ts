@@ -102,7 +102,11 @@ export function dispatchLimits(usage: Usage): DispatchLimits {
   return { deliveries, fanOutStatements };
 }
 
-/** What the run has left for a deferrable chore, keeping housekeeping's statements and the live notice's call. */
+/**
+ * What the run has left for a deferrable chore, keeping housekeeping's statements and the live notice's call.
+ * The file sweep (file-sweep.ts) spends 1 statement when idle and at most 1 + RELEASE_STATEMENTS + 1 = 5
+ * statements and one R2 call (a subrequest) with work; what does not fit waits in its outbox.
+ */
 export function leftover(usage: Usage): { queries: number; subrequests: number } {
   return {
     queries: Math.max(0, CRON_BUDGET.queries - ownQueries(usage) - HOUSEKEEPING_QUERIES),

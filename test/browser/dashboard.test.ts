@@ -24,6 +24,7 @@ const NAV_LABELS = [
   "Feed",
   "Patrol",
   "Retrospectives",
+  "Search",
   "Prompts & Rules",
   "Settings",
 ];
@@ -36,6 +37,7 @@ const OTHER_PAGES = [
   "/feed",
   "/patrol",
   "/retrospectives",
+  "/search",
   "/prompts",
 ];
 

@@ -28,6 +28,8 @@ export const PAGES: WalkedPage[] = [
   { name: "feed", path: () => "/feed", docs: true },
   { name: "patrol", path: () => "/patrol" },
   { name: "retrospectives", path: () => "/retrospectives" },
+  // The seeded sub-tasks' descriptions ("clean the data", …) are in the team memory.
+  { name: "search", path: () => "/search?q=data" },
   { name: "prompts", path: () => "/prompts", docs: true },
   { name: "settings", path: () => "/settings", docs: true },
   { name: "not-found", path: () => "/no/such/page" },

@@ -59,13 +59,12 @@ function Hit({ hit }: { hit: SearchHit }) {
         <span class="pill pill-accent">{labelOf(kinds, hit.kind)}</span>
         {hit.tag && hit.kind === "review" ? <Pill value={hit.tag} /> : null}
         {hit.tag && hit.kind === "rule" ? <Pill value="disabled" label={labelOf(scopes, hit.tag)} /> : null}
+        {/* A rule has no author; a deleted agent keeps its id. */}
         {hit.agent_id ? (
           <a href={`/agents/${encodeURIComponent(hit.agent_id)}`} data-i18n-skip>
             {hit.agent_name ?? hit.agent_id}
           </a>
-        ) : (
-          <span class="entry-meta">{t.unknownAgent}</span>
-        )}
+        ) : null}
         <span class="spacer" />
         <span class="entry-meta">
           <RelTime value={hit.created_at} />

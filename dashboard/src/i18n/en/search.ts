@@ -23,5 +23,4 @@ export const searchPage = i18n("search", {
   /** A hit's link to what it belongs to. */
   openSubTask: params("Sub-task {name}"),
   openTask: "Open the task",
-  unknownAgent: "(no agent)",
 });

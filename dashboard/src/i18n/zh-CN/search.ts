@@ -21,6 +21,5 @@ export default {
     capped: "匹配的条目多于参与排序的条目：多加几个词或按任务筛选来缩小范围。",
     openSubTask: "子任务 {name}",
     openTask: "打开任务",
-    unknownAgent: "（无智能体）",
   } satisfies TranslationOf<typeof searchPage>,
 };

@@ -6,6 +6,7 @@ import { DAY, isoMinus, nowIso } from "../lib/time";
 import { SYSTEM_AGENT_ID } from "../patrol/run";
 import { atomicWrite, type Db, guardedInsert } from "./client";
 import { activityLog, agent, subTask, subTaskEvent, task } from "./schema";
+import { indexIf, logEntry } from "./search-index";
 
 export type ActivityLogRow = typeof activityLog.$inferSelect;
 /** A log with its author's name: null once the agent is deleted; the server's own patrol is "system". */
@@ -71,23 +72,29 @@ export type WriteOutcome =
  */
 export async function writeLog(db: Db, row: ActivityLogRow, mustHold: boolean): Promise<WriteOutcome> {
   const { subTaskId, taskId } = row;
+  // Its search entry (if its action is searched) lands exactly when the log does.
+  const logLanded = sql`exists (select 1 from ${activityLog} where ${activityLog.id} = ${row.id})`;
   if (subTaskId === null) {
     if (taskId === null) {
-      await atomicWrite(db, [guardedInsert(activityLog, row, sql`1`)]);
+      await atomicWrite(db, [guardedInsert(activityLog, row, sql`1`), ...indexIf(logEntry(row), logLanded)]);
       return { ok: true, taskId: null };
     }
     const [written] = await atomicWrite(db, [
       guardedInsert(activityLog, row, sql`exists (select 1 from ${task} where ${task.id} = ${taskId})`),
+      ...indexIf(logEntry(row), logLanded),
     ]);
     return written?.meta.changes === 1 ? { ok: true, taskId } : { ok: false, refused: "task_not_found" };
   }
   const held = mustHold ? holdsOrHeld(row.agentId, subTaskId) : sql`1`;
   const sameTask = taskId === null ? sql`1` : sql`${subTask.taskId} = ${taskId}`;
+  // The entry's task is the one the insert takes: the sub-task's.
+  const entryTask = sql`(select s.task_id from ${subTask} s where s.id = ${subTaskId})`;
   const [written, seen] = await atomicWrite(db, [
     sql`insert into ${activityLog} (id, agent_id, sub_task_id, task_id, action, summary, session_id, created_at)
       select ${row.id}, ${row.agentId}, ${subTaskId}, ${subTask.taskId}, ${row.action}, ${row.summary}, ${row.sessionId}, ${row.createdAt}
       from ${subTask} where ${subTask.id} = ${subTaskId} and ${sameTask} and ${held}`,
     sql`select ${subTask.taskId} as task_id from ${subTask} where ${subTask.id} = ${subTaskId}`,
+    ...indexIf(logEntry({ ...row, taskId: entryTask }), logLanded),
   ]);
   const found = (seen?.results[0] as { task_id: string } | undefined)?.task_id;
   if (written?.meta.changes === 1 && found !== undefined) return { ok: true, taskId: found };

@@ -21,6 +21,7 @@ import {
   task,
 } from "./schema";
 import { taskRound, taskSchedule } from "./schema-recurring";
+import { indexEntry, indexIf, reviewEntry, subTaskEntry } from "./search-index";
 import { subTaskIsOpen, taskIsOpen } from "./tasks";
 
 export type SubTaskRow = typeof subTask.$inferSelect;
@@ -31,6 +32,8 @@ export type TransitionOutcome =
   | { ok: false; error: ErrorBody };
 
 const WORK_OPS = ["claim", "start", "submit"];
+/** The columns a sub-task's search entry is composed of (domain/search-text.ts subTaskText). */
+const SUB_TASK_TEXTS = ["name", "description", "deliverable", "acceptance"] as const;
 
 export async function executeTransition(
   db: Db,
@@ -188,7 +191,10 @@ async function writePlan(
       landed,
     ),
   ];
-  if (review) statements.push(guardedInsert(reviewRecord, review, landed));
+  if (review)
+    statements.push(guardedInsert(reviewRecord, review, landed), ...indexIf(reviewEntry(review, row.taskId), landed));
+  // An edit of the sub-task's texts re-indexes it (3 statements); other transitions leave its entry alone.
+  if (SUB_TASK_TEXTS.some((field) => field in plan.set)) statements.push(...indexEntry(subTaskEntry(next), landed));
   if (plan.reward) {
     const { agentId, delta, reason } = plan.reward;
     statements.push(

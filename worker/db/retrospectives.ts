@@ -8,6 +8,7 @@ import { atomicWrite, type Db, guardedInsert, rowOf } from "./client";
 import type { RuleRow } from "./rules";
 import { activityLog, agent, rule, task } from "./schema";
 import { retrospective } from "./schema-retrospectives";
+import { indexIf, logEntry, ruleEntry } from "./search-index";
 
 export type RetrospectiveRow = typeof retrospective.$inferSelect;
 /** A listed row: no text, no body, only the body's counts (JSON text, or null when absent) and its repeated-pattern count. */
@@ -118,7 +119,11 @@ export async function takePendingRetrospective(
 export async function writeRetroLog(db: Db, row: ActivityLogRow & { retrospectiveId: string }): Promise<boolean> {
   const visible = sql`exists (select 1 from ${retrospective} where ${retrospective.id} = ${row.retrospectiveId}
     and (${retrospective.scope} = 'team' or ${retrospective.agentId} = ${row.agentId}))`;
-  const [written] = await atomicWrite(db, [guardedInsert(activityLog, row, visible)]);
+  const landed = sql`exists (select 1 from ${activityLog} where ${activityLog.id} = ${row.id})`;
+  const [written] = await atomicWrite(db, [
+    guardedInsert(activityLog, row, visible),
+    ...indexIf(logEntry(row), landed),
+  ]);
   return written?.meta.changes === 1;
 }
 
@@ -150,6 +155,7 @@ export async function ruleFromFinding(
       and json_extract(${retrospective.body}, ${ruleIdPath}) is null and ${taskExists}`,
     guardedInsert(rule, row, sql`${markedRuleId} = ${row.id}`),
     sql`select ${markedRuleId} as rule_id, ${taskExists} as task_exists`,
+    ...indexIf(ruleEntry(row), sql`exists (select 1 from ${rule} where ${rule.id} = ${row.id})`),
   ]);
   if (inserted?.meta.changes === 1) return { ok: true };
   const seen = after?.results[0] as { rule_id: string | null; task_exists: number } | undefined;

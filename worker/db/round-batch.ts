@@ -66,7 +66,7 @@ export interface RoundPlan {
 const TEXT_MAX = 10_000;
 
 /** Statements createRounds runs, whatever the number of plans (the cron's budget counts them). */
-export const ROUND_BATCH_STATEMENTS = 8;
+export const ROUND_BATCH_STATEMENTS = 9;
 
 export interface RoundsWritten {
   /** Rounds that landed, created or skipped. */
@@ -179,6 +179,19 @@ export async function createRounds(db: Db, plans: RoundPlan[], now: string): Pro
       from ${planRows} join task t on t.id = ${of("taskId")}
       where exists (select 1 from activity_log l where l.id = ${of("end.logId")})
         and t.status = 'completed' and t.updated_at = ${now} and ${subscribed("all_done")}`,
+    // The search entries of the round's sub-tasks and of the plan logs this batch wrote, composed in SQL
+    // as migration 0010 composes them, queued (indexed = 0): their texts are built here in SQL, so the
+    // back-fill (patrol/search-backfill.ts, later in the same cron run) tokenizes them.
+    sql`insert into search_entry (kind, source_id, task_id, sub_task_id, agent_id, tag, text, created_at, indexed)
+      select 'sub_task', x.id, x.task_id, x.id, null, null,
+        x.name || char(10) || x.description || char(10) || x.deliverable || char(10) || x.acceptance, x.created_at, 0
+      from ${planRows} join json_each(j.value, '$.round.subTasks') st
+        join sub_task x on x.id = st.value ->> '$.id' and x.round_id = ${of("round.id")}
+      union all
+      select 'plan', l.id, l.task_id, l.sub_task_id, l.agent_id, null, l.summary, l.created_at, 0
+      from ${planRows} join activity_log l on l.id in (${of("round.logId")}, ${of("end.logId")})
+      where l.summary <> ''
+      on conflict do nothing`,
   ]);
   const landed = (results[0]?.results ?? []) as { id: string; task_id: string; status: "open" | "skipped" }[];
   const schedules = (results[5]?.results ?? []) as { status: string }[];

@@ -2,8 +2,9 @@
 // writes. A planner may write only task and sub-task rules; that is a condition of the write itself.
 import { and, asc, eq, ne, or, type SQL, sql } from "drizzle-orm";
 import type { RuleScope } from "../../contract/vocabulary";
-import type { Db } from "./client";
+import { atomicWrite, type Db, rowOf } from "./client";
 import { rule, subTask, task } from "./schema";
+import { indexIf, reindex, ruleEntry, unindexSource } from "./search-index";
 
 export type RuleRow = typeof rule.$inferSelect;
 
@@ -97,9 +98,19 @@ export async function findRuleSubTask(db: Db, subTaskId: string): Promise<{ id: 
  * ux_rule_single_global makes that a no-op, even under races).
  */
 export async function insertRule(db: Db, row: RuleRow): Promise<boolean> {
-  const result = await db.insert(rule).values(row).onConflictDoNothing();
-  return result.meta.changes === 1;
+  const [result] = await atomicWrite(db, [
+    db.insert(rule).values(row).onConflictDoNothing(),
+    ...indexIf(ruleEntry(row), ruleExists(row.id)),
+  ]);
+  return result?.meta.changes === 1;
 }
+
+const ruleExists = (id: string, condition: SQL = sql`1`): SQL =>
+  sql`exists (select 1 from ${rule} where ${rule.id} = ${id} and ${condition})`;
+
+/** A column of rule `id` read inside the batch (scope and links never change after creation). */
+const ruleColumn = (id: string, column: "scope" | "task_id" | "sub_task_id" | "created_at"): SQL =>
+  sql`(select r.${sql.raw(column)} from ${rule} r where r.id = ${id})`;
 
 /** Admins may change any rule; a planner only task and sub-task rules. */
 const editableBy = (byPlanner: boolean): SQL | undefined => (byPlanner ? ne(rule.scope, "global") : undefined);
@@ -112,19 +123,30 @@ export async function updateRuleContent(
   now: string,
   byPlanner: boolean,
 ): Promise<RuleRow | undefined> {
-  const [row] = await db
-    .update(rule)
-    .set({ content, updatedAt: now })
-    .where(and(eq(rule.id, id), editableBy(byPlanner)))
-    .returning();
-  return row;
+  const editable = and(eq(rule.id, id), editableBy(byPlanner))!;
+  const entry = ruleEntry({
+    id,
+    scope: ruleColumn(id, "scope"),
+    taskId: ruleColumn(id, "task_id"),
+    subTaskId: ruleColumn(id, "sub_task_id"),
+    content,
+    createdAt: ruleColumn(id, "created_at"),
+  });
+  const [updated] = await atomicWrite(db, [
+    db.update(rule).set({ content, updatedAt: now }).where(editable).returning(),
+    // After the update: the entry is written only if the rule exists and this caller may edit it.
+    ...reindex("rule", id, entry, ruleExists(id, editableBy(byPlanner) ?? sql`1`)),
+  ]);
+  const raw = updated?.results[0] as Record<string, unknown> | undefined;
+  return raw ? rowOf(rule, raw) : undefined;
 }
 
 /** Deletes a rule; false when the rule is missing or the planner may not delete it. */
 export async function deleteRule(db: Db, id: string, byPlanner: boolean): Promise<boolean> {
-  const deleted = await db
-    .delete(rule)
-    .where(and(eq(rule.id, id), editableBy(byPlanner)))
-    .returning({ id: rule.id });
-  return deleted.length > 0;
+  const results = await atomicWrite(db, [
+    // Before the delete, under the same condition: the entry goes exactly when the rule does.
+    ...unindexSource("rule", id, ruleExists(id, editableBy(byPlanner) ?? sql`1`)),
+    db.delete(rule).where(and(eq(rule.id, id), editableBy(byPlanner))),
+  ]);
+  return (results.at(-1)?.meta.changes ?? 0) > 0;
 }

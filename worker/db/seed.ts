@@ -7,6 +7,7 @@ import { DEFAULT_LANGUAGE, type Language } from "../../contract/languages";
 import { SHIPPED_AGENT_PROMPTS, SHIPPED_GLOBAL_RULE, SHIPPED_TEMPLATES } from "../domain/shipped-prompts";
 import { atomicWrite, type Db } from "./client";
 import { agentPrompt, promptTemplate, rule, setting } from "./schema";
+import { indexIf, ruleEntry } from "./search-index";
 import { type Settings, settingWrites } from "./settings";
 
 /**
@@ -31,10 +32,17 @@ export async function initializeInstallation(db: Db, settings: Partial<Settings>
 /** Insert statements for every shipped default, each a no-op unless `guard` holds and the row is new. */
 function seedStatements(now: string, guard: SQL, lang: Language): SQL[] {
   // `where` also settles SQLite's INSERT … SELECT … ON CONFLICT parsing ambiguity.
+  const ruleId = crypto.randomUUID();
+  const content = SHIPPED_GLOBAL_RULE[lang];
   return [
     sql`insert into ${rule} (id, scope, content, created_at, updated_at)
-      select ${crypto.randomUUID()}, 'global', ${SHIPPED_GLOBAL_RULE[lang]}, ${now}, ${now} where ${guard}
+      select ${ruleId}, 'global', ${content}, ${now}, ${now} where ${guard}
       on conflict do nothing`,
+    // Indexed only if this insert landed (an existing global rule keeps its own entry).
+    ...indexIf(
+      ruleEntry({ id: ruleId, scope: "global", taskId: null, subTaskId: null, content, createdAt: now }),
+      sql`exists (select 1 from ${rule} where ${rule.id} = ${ruleId})`,
+    ),
     ...Object.entries(SHIPPED_TEMPLATES[lang]).map(
       ([role, content]) => sql`insert into ${promptTemplate} (role, content, updated_at)
         select ${role}, ${content}, ${now} where ${guard} on conflict do nothing`,

@@ -9,6 +9,7 @@ import type { Role } from "../../contract/vocabulary";
 import { type PlannedText, SHIPPED_TARGETS, type StoredText } from "../domain/shipped-texts";
 import { atomicWrite, type Db } from "./client";
 import { agentPrompt, promptTemplate, rule, setting } from "./schema";
+import { reindex, ruleEntry } from "./search-index";
 
 /** The setting row a switch claims; its value is the switch's own nonce. */
 const CLAIM_KEY = "shipped_texts.claim";
@@ -39,8 +40,12 @@ export async function readShippedRows(db: Db): Promise<(kind: ShippedTextKind, k
   return (kind, key) => rows.get(`${kind}:${key}`);
 }
 
+/** The global rule's column, read inside the batch. */
+const globalRule = (column: "id" | "created_at"): SQL =>
+  sql`(select r.${sql.raw(column)} from ${rule} r where r.scope = 'global')`;
+
 /** Where one planned row lives, and the condition that it is still as read. */
-function rowOf(item: PlannedText): { unchanged: SQL; write: (guard: SQL, now: string) => SQL } {
+function rowOf(item: PlannedText): { unchanged: SQL; write: (guard: SQL, now: string) => SQL[] } {
   const read = item.stored!;
   const { content, name, description } = item.target;
   switch (item.kind) {
@@ -48,24 +53,41 @@ function rowOf(item: PlannedText): { unchanged: SQL; write: (guard: SQL, now: st
       return {
         unchanged: sql`exists (select 1 from ${rule} where scope = 'global' and content = ${read.content}
           and updated_at = ${read.updatedAt})`,
-        write: (guard, now) =>
+        write: (guard, now) => [
           sql`update ${rule} set content = ${content}, updated_at = ${now} where scope = 'global' and ${guard}`,
+          // The search index follows the rule's new text in the same batch.
+          ...reindex(
+            "rule",
+            globalRule("id"),
+            ruleEntry({
+              id: globalRule("id"),
+              scope: "global",
+              taskId: null,
+              subTaskId: null,
+              content,
+              createdAt: globalRule("created_at"),
+            }),
+            sql`${guard} and exists (select 1 from ${rule} r where r.scope = 'global')`,
+          ),
+        ],
       };
     case "template":
       return {
         unchanged: sql`exists (select 1 from ${promptTemplate} where role = ${item.key} and content = ${read.content}
           and updated_at = ${read.updatedAt})`,
-        write: (guard, now) =>
+        write: (guard, now) => [
           sql`update ${promptTemplate} set content = ${content}, updated_at = ${now}
             where role = ${item.key as Role} and ${guard}`,
+        ],
       };
     case "example_prompt":
       return {
         unchanged: sql`exists (select 1 from ${agentPrompt} where slug = ${item.key} and content = ${read.content}
           and updated_at = ${read.updatedAt})`,
-        write: (guard, now) =>
+        write: (guard, now) => [
           sql`update ${agentPrompt} set content = ${content}, name = ${name ?? item.key},
             description = ${description ?? ""}, updated_at = ${now} where slug = ${item.key} and ${guard}`,
+        ],
       };
   }
 }
@@ -86,6 +108,6 @@ export async function applySwitch(
   const claim = sql`insert into ${setting} (key, value, updated_at) select ${CLAIM_KEY}, ${nonce}, ${now}
     where ${unchanged} on conflict(key) do update set value = excluded.value, updated_at = excluded.updated_at`;
   const ours = sql`exists (select 1 from ${setting} where key = ${CLAIM_KEY} and value = ${nonce})`;
-  const [claimed] = await atomicWrite(db, [claim, ...replaced.map((r) => r.write(ours, now)), ...alongside(ours)]);
+  const [claimed] = await atomicWrite(db, [claim, ...replaced.flatMap((r) => r.write(ours, now)), ...alongside(ours)]);
   return claimed?.meta.changes === 1;
 }

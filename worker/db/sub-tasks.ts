@@ -9,6 +9,7 @@ import { atomicWrite, type Db, guardedInsert } from "./client";
 import { checkDependencies, dependencyInserts } from "./dependencies";
 import type { SubTaskRow } from "./execute-transition";
 import { agent, module, subTask, subTaskDependency, subTaskEvent, task } from "./schema";
+import { indexEntry, subTaskEntry } from "./search-index";
 import { getTask, taskIsOpen } from "./tasks";
 
 /** Pending, in an open task, and every dependency done: what an executor may claim right now. */
@@ -117,6 +118,7 @@ export async function createSubTask(
       landed,
     ),
     ...dependencyInserts(row.id, input.depends_on ?? [], landed),
+    ...indexEntry(subTaskEntry(row), landed),
   ]);
   if (results[before.length]?.meta.changes !== 1) {
     throw input.assigned_agent

@@ -20,6 +20,7 @@ import {
 } from "./schema";
 import { fileDeletion, fileUsage, subTaskFile } from "./schema-files";
 import { taskRound, taskSchedule } from "./schema-recurring";
+import { unindexWhere } from "./search-index";
 import { getTask, HELD_SUB_TASK_STATUSES, type TaskRow, taskWhere } from "./tasks";
 
 export interface TaskDeletion {
@@ -99,6 +100,9 @@ export async function deleteTask(
         select coalesce(sum(r.score_delta), 0) from ${rewardLog} r where r.agent_id = ${agent.id} and r.sub_task_id in ${subTasks})
       where ${agent.id} in (select ${rewardLog.agentId} from ${rewardLog} where ${rewardLog.subTaskId} in ${subTasks}) and ${guard}`,
     sql`delete from ${rewardLog} where ${rewardLog.subTaskId} in ${subTasks} and ${guard}`,
+    // The search entries of everything deleted below (its logs, reviews, rules and sub-tasks), while
+    // the sub-tasks still exist to name them.
+    ...unindexWhere(sql`(task_id = ${id} or sub_task_id in ${subTasks}) and ${guard}`),
     sql`delete from ${reviewRecord} where ${reviewRecord.subTaskId} in ${subTasks} and ${guard}`,
     sql`delete from ${activityLog} where ${taskLogs} and ${guard}`,
     sql`delete from ${patrolRecord} where ${patrolRecord.subTaskId} in ${subTasks} and ${guard}`,

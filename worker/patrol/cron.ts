@@ -14,11 +14,11 @@ import { backfillSearch } from "./search-backfill";
  * What one run may spend: the Free plan allows 50 D1 queries and 50 subrequests per invocation; we
  * keep 5 of each spare. The patrol is capped first (run.ts: at most PATROL_READS + PATROL_WRITE_STATEMENTS
  * = 4 + 11 statements and MAX_BLOCKS_PER_RUN = 36 Durable Object calls), then recurring rounds
- * (recurring.ts: RECURRING_STATEMENTS = 1 read + 8 batch statements, 1 when nothing is due, no
+ * (recurring.ts: RECURRING_STATEMENTS = 1 read + 9 batch statements, 1 when nothing is due, no
  * subrequest) and retrospectives (retro.ts: one settings read and at most one Durable Object call,
  * whose queries are its own invocation's); housekeeping is fixed (HOUSEKEEPING_QUERIES = 10) and the
  * live notice at the end is one call. Notification dispatch runs after them and gets what is actually
- * left (dispatchLimits), at worst 45 - 15 - 9 - 1 - 10 = 10 statements (its 4 reads, 2 of fan-out, 2
+ * left (dispatchLimits), at worst 45 - 15 - 10 - 1 - 10 = 9 statements (its 4 reads, 1 of fan-out, 2
  * deliveries) and 45 - 36 - 1 - 1 = 7 subrequests. test/cron-budget.test.ts checks it.
  */
 export const CRON_BUDGET = { queries: 45, subrequests: 45 } as const;

@@ -1,10 +1,61 @@
 // The invariants of the team memory index, as pure checks over plain rows (read by
-// db/integrity-search.ts with the rest; domain/integrity.ts runs them).
+// db/integrity-search.ts with the rest; domain/integrity.ts runs them). SQL finds the disagreements
+// (comparing texts in the database, not here): these rows are only what is wrong.
 import type { IntegrityRows, Violations } from "./integrity";
 
-export interface SearchRows {
-  searchEntries: { id: number; kind: string; sourceId: string; indexed: boolean }[];
+/**
+ * One disagreement between the index and what it indexes:
+ * - missing: an indexable source (a log of a searched action with a summary, a review record with
+ *   issues or a comment, a rule with content, any sub-task) has no entry;
+ * - stale: an entry whose source is gone, has no text any more, or composes to other columns (detail);
+ * - tokens: search_fts holds a row for no indexed entry, or an indexed entry has none.
+ */
+export interface SearchProblem {
+  problem: "missing" | "stale" | "tokens";
+  /** Null for a search_fts row without an entry. */
+  kind: string | null;
+  source_id: string | null;
+  /** The entry's id (for `tokens` also search_fts's rowid); null when the entry is missing. */
+  entry_id: number | null;
+  detail: string | null;
 }
 
-/** - (the search-index helper fills these in) */
-export function checkSearch(_rows: IntegrityRows, _out: Violations): void {}
+/** The index's disagreements (none when it is true), at most db/integrity-search.ts SEARCH_PROBLEMS_READ of each sort. */
+export interface SearchRows {
+  /** Entries that disagree with their sources (stale). */
+  searchEntries: SearchProblem[];
+  /** Sources without an entry (missing); optional only so fixtures of the other checks may leave it out. */
+  searchSources?: SearchProblem[];
+  /** FTS rows without an indexed entry and indexed entries without FTS rows (tokens); optional as above. */
+  searchTokens?: SearchProblem[];
+}
+
+/** - search_index: one entry per indexed text, equal to what its source composes to, tokens exactly for indexed entries. */
+export function checkSearch(rows: IntegrityRows, out: Violations): void {
+  for (const p of [...rows.searchEntries, ...(rows.searchSources ?? []), ...(rows.searchTokens ?? [])]) {
+    switch (p.problem) {
+      case "missing":
+        out.add("search_index", tableOf(p.kind), String(p.source_id), `no search entry (kind ${p.kind})`);
+        break;
+      case "stale":
+        out.add("search_index", "search_entry", String(p.entry_id), `${p.kind} ${p.source_id}: ${p.detail}`);
+        break;
+      case "tokens":
+        out.add(
+          "search_index",
+          "search_fts",
+          String(p.entry_id),
+          `${p.kind ?? "?"} ${p.source_id ?? "?"}: ${p.detail}`,
+        );
+        break;
+    }
+  }
+}
+
+/** The table a kind's sources are rows of. */
+function tableOf(kind: string | null): string {
+  if (kind === "review") return "review_record";
+  if (kind === "rule") return "rule";
+  if (kind === "sub_task") return "sub_task";
+  return "activity_log";
+}

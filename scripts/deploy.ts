@@ -5,11 +5,12 @@
 //   3. D1: finds the database "openmoss" on the account, or creates it. wrangler.toml names the
 //      database and holds no id: wrangler resolves the name on every remote command, so there is
 //      nothing to paste and nothing to keep in sync (a fork deploys to its own account unchanged);
-//   4. secrets: SETUP_TOKEN and PASSWORD_PEPPER are generated once, saved in .deploy-secrets.env
+//   4. R2: finds the bucket "openmoss-files" (deliverable files, docs/files.md) or creates it;
+//   5. secrets: SETUP_TOKEN and PASSWORD_PEPPER are generated once, saved in .deploy-secrets.env
 //      (git-ignored, mode 0600) and uploaded with the deploy while the Worker lacks them; a secret
 //      the Worker has is never replaced (lib/deploy-secrets.ts says why);
-//   5. applies the remote D1 migrations (before the code that needs them);
-//   6. `wrangler deploy`, then prints the URL and the next step.
+//   6. applies the remote D1 migrations (before the code that needs them);
+//   7. `wrangler deploy`, then prints the URL and the next step.
 //
 // `--dry-run`: no account and no network. Builds, bundles with `wrangler deploy --dry-run`, checks the
 // bundle against its gzip budget (exit 1 over it; lib/deploy-bundle.ts) and lists what a real run
@@ -18,9 +19,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
+  BUCKET_NAME,
   checkLogin,
   DATABASE_NAME,
   deployWorker,
+  ensureBucket,
   ensureDatabase,
   migrateRemote,
   workerSecretNames,
@@ -58,6 +61,8 @@ async function deploy() {
 
   const db = await ensureDatabase();
   step(`D1 database "${DATABASE_NAME}": ${db.created ? "created" : "found"} (${db.id})`);
+  const bucket = await ensureBucket();
+  step(`R2 bucket "${BUCKET_NAME}": ${bucket.created ? "created" : "found"}`);
 
   const onWorker = await workerSecretNames();
   if (!onWorker) step("The Worker does not exist yet: this deploy creates it");
@@ -135,6 +140,7 @@ async function dryRunDeploy() {
   console.log(`
 Dry run OK. A real run (npm run deploy) would, on the account wrangler is logged in to:
   - find or create the D1 database "${DATABASE_NAME}";
+  - find or create the R2 bucket "${BUCKET_NAME}" (deliverable files);
   - set ${SECRET_NAMES.join(" and ")} if the Worker lacks them (generated once, kept in ${secretsFile});
   - apply the remote D1 migrations;
   - deploy the Worker and print its URL and the next step.`);

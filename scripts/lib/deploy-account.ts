@@ -63,6 +63,30 @@ async function findDatabase(): Promise<string | undefined> {
   return (list as { name?: string; uuid?: string }[]).find((db) => db.name === DATABASE_NAME)?.uuid;
 }
 
+/** wrangler.toml's bucket_name of the FILES binding (deliverable files, docs/files.md). */
+export const BUCKET_NAME = "openmoss-files";
+
+/** Finds the R2 bucket by name, creating it if the account has none (a deploy with a missing bucket fails). */
+export async function ensureBucket(): Promise<{ created: boolean }> {
+  if (await hasBucket()) return { created: false };
+  const created = await wrangler(["r2", "bucket", "create", BUCKET_NAME]);
+  if (created.code !== 0) {
+    throw new DeployError(
+      `Creating the R2 bucket "${BUCKET_NAME}" failed:\n${tail(created)}\nR2 must be enabled on the account once (dashboard → R2); then \`npm run deploy\` again.`,
+    );
+  }
+  return { created: true };
+}
+
+async function hasBucket(): Promise<boolean> {
+  const result = await wrangler(["r2", "bucket", "list"]);
+  if (result.code !== 0) throw new DeployError(`Listing the account's R2 buckets failed:\n${tail(result)}`);
+  return bucketNames(result.stdout).includes(BUCKET_NAME);
+}
+
+/** The names in `wrangler r2 bucket list`'s text (it has no --json): one `name:  <bucket>` line per bucket. */
+export const bucketNames = (stdout: string): string[] => [...stdout.matchAll(/^name:\s+(\S+)\s*$/gm)].map((m) => m[1]!);
+
 /** The names of the Worker's secrets; `undefined` when the Worker does not exist yet (first deploy). */
 export async function workerSecretNames(): Promise<Set<string> | undefined> {
   const result = await wrangler(["secret", "list", "--format", "json"]);

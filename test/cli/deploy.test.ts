@@ -111,6 +111,13 @@ describe("npm run deploy against a fake account (test/cli/fake-wrangler.mjs)", (
     expect(first.code, first.output).toBe(0);
     const calls = callsFrom(0);
     expect(calls.filter((c) => c === "d1 create openmoss")).toHaveLength(1);
+    // The files bucket too, before the deploy that binds it.
+    expect(calls.filter((c) => c === "r2 bucket create openmoss-files")).toHaveLength(1);
+    expect(calls.indexOf("r2 bucket create openmoss-files")).toBeLessThan(
+      calls.findIndex((c) => c.startsWith("deploy")),
+    );
+    expect(state().buckets).toEqual(["openmoss-files"]);
+    expect(first.output).toContain('R2 bucket "openmoss-files": created');
     // Schema before code: the migrations run before the deploy, and after the database exists.
     const migrate = calls.indexOf("d1 migrations apply DB --remote");
     const deployCall = calls.findIndex((c) => c.startsWith("deploy"));
@@ -146,6 +153,8 @@ describe("npm run deploy against a fake account (test/cli/fake-wrangler.mjs)", (
     expect(second.code, second.output).toBe(0);
     const calls = callsFrom(before);
     expect(calls.some((c) => c.startsWith("d1 create"))).toBe(false);
+    expect(calls.some((c) => c.startsWith("r2 bucket create"))).toBe(false);
+    expect(second.output).toContain('R2 bucket "openmoss-files": found');
     expect(calls).toContain("d1 migrations apply DB --remote");
     expect(calls.filter((c) => c.startsWith("deploy"))).toEqual(["deploy"]); // no --secrets-file
     expect(state().databases).toHaveLength(1);

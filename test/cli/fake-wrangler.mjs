@@ -4,8 +4,8 @@
 // It answers only the commands the deploy uses, in the shapes wrangler 4 gives them (the --json
 // outputs, the "not found" error, the ND-JSON output file), and records every call. The account
 // lives in the JSON file FAKE_WRANGLER_STATE:
-//   { loggedIn, accounts: [{id, name}], databases: [{name, uuid}], worker: null | {secrets: {NAME: value}},
-//     failDeploys: n (the next n deploys fail), calls: [[args…]] }
+//   { loggedIn, accounts: [{id, name}], databases: [{name, uuid}], buckets: [name] (absent: none),
+//     worker: null | {secrets: {NAME: value}}, failDeploys: n (the next n deploys fail), calls: [[args…]] }
 // Plain JavaScript: it runs under whatever `node` is first on PATH.
 import { randomUUID } from "node:crypto";
 import { appendFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -26,6 +26,7 @@ const fail = (message, code = 1) => {
 };
 const command = args.filter((a) => !a.startsWith("-")).join(" ");
 const database = () => state.databases.find((db) => db.name === "openmoss");
+state.buckets ??= [];
 
 if (command === "whoami") {
   if (!state.loggedIn) {
@@ -39,6 +40,16 @@ if (command === "whoami") {
   if (database()) fail("A database with that name already exists [code: 7502]");
   state.databases.push({ name: "openmoss", uuid: randomUUID() });
   console.log('✅ Successfully created DB "openmoss"');
+} else if (command === "r2 bucket list") {
+  // wrangler 4 prints labelled values, one block per bucket (there is no --json).
+  console.log("Listing buckets...");
+  console.log(
+    state.buckets.map((name) => `name:           ${name}\ncreation_date:  2026-12-01T00:00:00.000Z`).join("\n\n"),
+  );
+} else if (command === "r2 bucket create openmoss-files") {
+  if (state.buckets.includes("openmoss-files")) fail("The bucket you tried to create already exists [code: 10004]");
+  state.buckets.push("openmoss-files");
+  console.log("✅ Created bucket 'openmoss-files' with default storage class of Standard.");
 } else if (command === "secret list json") {
   if (!state.worker)
     fail('Worker "openmoss-edge" not found.\n\nIf this is a new Worker, run `wrangler deploy` first to create it.');
@@ -49,6 +60,7 @@ if (command === "whoami") {
   console.log("✅ Migrations applied");
 } else if (command.startsWith("deploy")) {
   if (!database()) fail("Couldn't find a D1 DB named 'openmoss'");
+  if (!state.buckets.includes("openmoss-files")) fail("R2 bucket 'openmoss-files' not found [code: 10085]");
   if (state.failDeploys > 0) {
     state.failDeploys--;
     fail("A request to the Cloudflare API failed (simulated).");

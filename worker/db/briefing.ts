@@ -4,11 +4,13 @@ import { aliasedTable, and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm
 import type { Role, SubTaskStatus } from "../../contract/vocabulary";
 import type { AgentRow } from "../app-types";
 import { type BriefAnomaly, firstLine, BRIEFING_LIMITS as LIMITS, nextSteps } from "../domain/briefing";
+import { LESSON_LIMITS } from "../domain/briefing-lessons";
 import { briefRetrospective } from "../domain/briefing-retro";
 import { taskWorkspace } from "../domain/rules";
 import { type Clipped, clip } from "../domain/text-rules";
 import { catalogue, type Language } from "../i18n";
 import { DAY, isoPlus } from "../lib/time";
+import { briefingLessons, type LessonSubject } from "./briefing-lessons";
 import { briefingRules } from "./briefing-rules";
 import type { Db } from "./client";
 import type { SubTaskRow } from "./execute-transition";
@@ -19,6 +21,8 @@ import type { Settings } from "./settings";
 import { claimableNow } from "./sub-tasks";
 
 const HELD: SubTaskStatus[] = ["assigned", "in_progress", "review", "rework", "blocked"];
+/** Held sub-tasks the executor works on now or next: lessons help there (not in review, not blocked). */
+const WORKING: ReadonlySet<SubTaskStatus> = new Set(["assigned", "in_progress", "rework"]);
 /** Characters of a previous verdict's first issue line in a queue item. */
 const FIRST_ISSUE_MAX = 200;
 
@@ -177,6 +181,17 @@ const anomalyJson = (cut: Cutter) => (a: AnomalyRow) =>
     last_seen_at: a.lastSeenAt,
   }) satisfies BriefAnomaly & Record<string, unknown>;
 
+/**
+ * The sub-tasks an executor gets lessons for: those it works on now, and when it has nothing to work
+ * on (all it holds is in review), the top of its queue, what it is about to claim. Other roles: none.
+ */
+function lessonSubjects(role: Role, mine: SubTaskRow[], available: SubTaskRow[]): LessonSubject[] {
+  if (role !== "executor") return [];
+  const working = mine.filter((s) => WORKING.has(s.status));
+  const idle = mine.every((s) => s.status === "review");
+  return [...working, ...(idle ? available.slice(0, LESSON_LIMITS.available) : [])];
+}
+
 export interface BriefingContext {
   db: Db;
   me: AgentRow;
@@ -246,13 +261,10 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules, lang
           .from(task)
           .where(inArray(task.id, taskIds)),
   ]);
-  const rules = await briefingRules(
-    db,
-    me,
-    { tasks: new Map(tasks.map((t) => [t.id, t])), subTasks: subTaskNames },
-    settings,
-    fullRules,
-  );
+  const [rules, lessons] = await Promise.all([
+    briefingRules(db, me, { tasks: new Map(tasks.map((t) => [t.id, t])), subTasks: subTaskNames }, settings, fullRules),
+    briefingLessons(db, lessonSubjects(role, mine, queue.available ?? [])),
+  ]);
   // Where each task's shared work lives: its own workspace, else the default the global rule describes.
   const workspaces = new Map(tasks.map((t) => [t.id, taskWorkspace(t, settings["workspace.root"])]));
 
@@ -318,6 +330,7 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules, lang
     retrospective,
     my_sub_tasks,
     queue: queueJson,
+    lessons,
     next_steps: nextSteps(
       {
         role,
@@ -330,6 +343,7 @@ export async function loadBriefing({ db, me, settings, now, cli, fullRules, lang
         ruled: rules.ruled,
         rulesIncluded: !rules.json.unchanged,
         retrospective,
+        lessons: lessons.length,
       },
       catalogue(lang).briefing,
     ),

@@ -106,6 +106,8 @@ export interface NextStepInput {
   rulesIncluded?: boolean;
   /** The retrospective this briefing carries (shown once), or null. */
   retrospective?: BriefRetrospective | null;
+  /** How many lessons from the team memory this briefing carries (`lessons`). */
+  lessons?: number;
 }
 
 const MAX_STEPS = 8;
@@ -252,6 +254,9 @@ export function nextSteps(input: NextStepInput, t: BriefingTexts = ENGLISH): str
     const step = t.claim({ name: quote(s.name), claim: cli(`st claim ${s.id}`), start: cli(`st start ${s.id}`) });
     steps.push(`${step}${context(input, s, t)}`);
   }
+  // Last of an executor's steps: a pointer to the quoted lessons, which never enter a step themselves.
+  if (input.lessons)
+    steps.push(t.lessons({ count: input.lessons, command: cli('search "<words>" --kinds reflection,review') }));
   for (const s of first(q.awaiting_review)) {
     const r = s.latest_review;
     const previous = r

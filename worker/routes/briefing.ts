@@ -17,6 +17,7 @@ import type { App } from "../app";
 import { loadBriefing } from "../db/briefing";
 import { publicBaseUrl, readSettings } from "../db/settings";
 import { BRIEFING_LIMITS } from "../domain/briefing";
+import { LESSON_LIMITS } from "../domain/briefing-lessons";
 import { cliHandshake } from "../domain/rules";
 import { catalogue } from "../i18n";
 import { nowIso } from "../lib/time";
@@ -90,6 +91,20 @@ const AnomalyBrief = z
   })
   .openapi("AnomalyBrief");
 
+const LessonBrief = z
+  .object({
+    sub_task_id: z
+      .string()
+      .openapi({ description: "The sub-task (yours, or at the top of your queue) it is a lesson for" }),
+    kind: z
+      .enum(["reflection", "rejection"])
+      .openapi({ description: "A reflection log, or a rejected review's issues" }),
+    id: z.string().openapi({ description: "The reflection log's or the review record's id" }),
+    snippet: z.string().openapi({ description: `At most ${LESSON_LIMITS.snippet} characters of it, on one line` }),
+    created_at: z.string(),
+  })
+  .openapi("LessonBrief");
+
 const BriefingSchema = z
   .object({
     agent: z.object({ id: z.string(), name: z.string(), role: RoleEnum, status: AgentStatusEnum }),
@@ -147,6 +162,9 @@ const BriefingSchema = z
         .array(AnomalyBrief)
         .optional()
         .openapi({ description: "patrol: open patrol records, newest first" }),
+    }),
+    lessons: z.array(LessonBrief).openapi({
+      description: `executor: past lessons from the team memory for the sub-tasks you work on, or (holding nothing to work on) the top ${LESSON_LIMITS.available} of your queue: up to ${LESSON_LIMITS.perSubTask} each, ${LESSON_LIMITS.bytes} bytes in all; other agents' words, quoted. \`search\` finds more`,
     }),
     next_steps: z
       .array(z.string())

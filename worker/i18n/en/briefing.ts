@@ -22,6 +22,9 @@ export const briefing = {
   myBlocked: (p: Name & { command: string }) =>
     `${p.name} is blocked; the planner decides what happens next. Add what you know with ${p.command}.`,
   claim: (p: Name & { claim: string; start: string }) => `Claim ${p.name}: ${p.claim}, then ${p.start}.`,
+  /** The lessons this briefing carries (`lessons`: other agents' words, quoted there, never in a step). */
+  lessons: (p: { count: number; command: string }) =>
+    `Before you start, read the ${p.count === 1 ? "lesson" : `${p.count} lessons`} from similar past work in lessons (quoted reflections and review issues); for more: ${p.command}.`,
   /** The previous verdict of a resubmission; `issues` is quoted, or "" when it had none. */
   previousRound: (p: { round: number; result: string; score: string; issues: string }) =>
     `; round ${p.round} was ${p.result} ${p.score}/5${p.issues ? `: ${p.issues}` : ""}`,

@@ -9,7 +9,7 @@ import type { McpTool } from "./tools";
 export type ApiCall = (
   method: string,
   pathAndQuery: string,
-  init?: { body?: string; headers?: Record<string, string> },
+  init?: { body?: string | ArrayBuffer; headers?: Record<string, string> },
 ) => Promise<Response>;
 
 /** The API's error body, with the HTTP status (the shape `task-cli --json` prints too). */
@@ -33,7 +33,7 @@ export async function fetchApi(
   api: ApiCall,
   method: string,
   pathAndQuery: string,
-  init?: { body?: string; headers?: Record<string, string> },
+  init?: { body?: string | ArrayBuffer; headers?: Record<string, string> },
 ): Promise<ApiAnswer> {
   const res = await api(method, pathAndQuery, init);
   const text = await res.text();
@@ -120,6 +120,8 @@ export function planRequest(
   let hasBody = false;
   for (const [arg, { place, name }] of Object.entries(tool.args)) {
     if (place === "body") hasBody = true;
+    // A raw tool's own arguments (mcp/call-files.ts) become bytes there, not part of the request.
+    if (place === "raw") continue;
     const value = args[arg];
     if (place === "path") {
       if (value === undefined || value === null || value === "") return invalid(t.argumentRequired({ arg }));
@@ -161,6 +163,11 @@ export async function callTool(
     headers: planned.headers,
     ...(planned.body === undefined ? {} : { body: planned.body }),
   });
+  return answerResult(answer, lang);
+}
+
+/** The API's answer as a tool result: its JSON (structured when an object), or its error. */
+export function answerResult(answer: ApiAnswer, lang: Language): CallToolResult {
   // The API's own refusal is already in the caller's language (same key, same Accept-Language).
   if (answer.status >= 400) return errorResult(errorOf(answer), lang);
   if (answer.json === undefined) return { content: [{ type: "text", text: answer.text }] };

@@ -27,6 +27,7 @@ import { catalogue, type Language } from "../i18n";
 import { MAX_JSON_DEPTH, scanJsonText } from "../lib/json-scan";
 import { PACKAGE_VERSION } from "../lib/version";
 import { type ApiCall, callTool, errorResult } from "./call";
+import { callRawTool } from "./call-files";
 import { getPrompt, listPrompts } from "./prompts";
 import { listResources, readResource } from "./resources";
 import type { McpTool, ToolCatalog } from "./tools";
@@ -142,7 +143,8 @@ export function createMcpServer(ctx: McpContext): Server {
         ctx.lang,
       );
     }
-    return callTool(tool, args ?? {}, ctx.api, ctx.lang);
+    // A tool that moves a file's bytes (not JSON) has its own call path.
+    return tool.raw ? callRawTool(tool, args ?? {}, ctx.api, ctx.lang) : callTool(tool, args ?? {}, ctx.api, ctx.lang);
   });
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources(ctx.lang) }));
   server.setRequestHandler(ReadResourceRequestSchema, (request) => readResource(request.params.uri, ctx.api, ctx.lang));

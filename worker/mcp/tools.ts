@@ -8,6 +8,7 @@ import { ROLES, type Role } from "../../contract/vocabulary";
 import { LATEST_CLI_VERSION } from "../domain/rules";
 import { catalogue } from "../i18n";
 import { portableSchema } from "./portable-schema";
+import { FILE_EXECUTOR_TOOLS, FILE_READ_TOOLS, MEMORY_READ_TOOLS, RAW_ARGS, type RawKind } from "./tools-memory";
 import { RECURRING_PLANNER_TOOLS, RECURRING_READ_TOOLS } from "./tools-recurring";
 
 const ENGLISH_TOOLS = catalogue("en").mcp.tools;
@@ -35,6 +36,8 @@ export interface ToolSpec {
   cli?: string;
   /** Cancels or deletes something. */
   destructive?: boolean;
+  /** Moves a file's bytes instead of JSON: run by mcp/call-files.ts, with RAW_ARGS (tools-memory.ts). */
+  raw?: RawKind;
 }
 
 const SUB_TASK_ID: Record<string, ArgDoc> = { id: { name: "sub_task_id", description: "Id of the sub-task" } };
@@ -130,6 +133,8 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
   },
   { name: "list_patrol_records", method: "GET", path: "/api/patrol/records", cli: "patrol records" },
   ...RECURRING_READ_TOOLS,
+  ...MEMORY_READ_TOOLS,
+  ...FILE_READ_TOOLS,
 
   // Planner
   {
@@ -259,6 +264,7 @@ export const TOOL_TABLE: readonly ToolSpec[] = [
     cli: "st submit",
     pathArgs: SUB_TASK_ID,
   },
+  ...FILE_EXECUTOR_TOOLS,
 
   // Reviewer
   {
@@ -315,7 +321,8 @@ export interface OpenApiDocument {
   components?: { schemas?: Record<string, JsonSchema> };
 }
 
-export type ArgPlace = "path" | "query" | "body" | "header";
+/** `raw`: read by the raw tool itself (mcp/call-files.ts), never sent as it is. */
+export type ArgPlace = "path" | "query" | "body" | "header" | "raw";
 
 export interface McpTool {
   name: string;
@@ -341,6 +348,7 @@ export interface McpTool {
   args: Record<string, { place: ArgPlace; name: string }>;
   fixedQuery: Record<string, string>;
   cli: string | undefined;
+  raw: RawKind | undefined;
 }
 
 /**
@@ -440,8 +448,13 @@ export function buildTool(spec: ToolSpec, doc: OpenApiDocument): McpTool {
   for (const key of Object.keys(spec.pathArgs ?? {})) {
     if (!params.some((q) => q.in === "path" && q.name === key)) fail(`it has no path parameter ${key}`);
   }
+  for (const [arg, { schema, required: isRequired }] of Object.entries(spec.raw ? RAW_ARGS[spec.raw] : {})) {
+    add(arg, "raw", arg, schema, isRequired);
+  }
   const readOnly = spec.method === "GET";
-  if (!readOnly) {
+  // An upload's body is a stream the API cannot replay, so it takes no Idempotency-Key (a retry with
+  // the same name replaces the file, which is idempotent in effect).
+  if (!readOnly && spec.raw !== "upload") {
     add(
       IDEMPOTENCY_ARG,
       "header",
@@ -477,6 +490,7 @@ export function buildTool(spec: ToolSpec, doc: OpenApiDocument): McpTool {
     args,
     fixedQuery,
     cli: spec.cli,
+    raw: spec.raw,
   };
 }
 

@@ -93,6 +93,17 @@ export const mcp = {
       "Write the retrospective of the last finished day (period daily) or week (weekly), or of the period containing date; 201 when written, 200 when it already existed.",
     rule_from_finding:
       "Turn a finding of a retrospective into a task rule (default: the task it was seen most on, and a suggested text); 409 finding_already_ruled the second time.",
+    search_memory:
+      "Search the team memory (reflections, deliveries, blocks, plans, retro notes, review issues, rules, sub-task descriptions; English or Chinese), best match first: each hit has its kind, tag (review: approved/rejected), sub-task, agent, date and a snippet with matches in [ ]. Filter by kinds and task_id; limit 1-50 (default 10); capped: true means narrow it.",
+    list_sub_task_files:
+      "A sub-task's files (name, content type, size, SHA-256, version, frozen once submitted), newest version first, and the upload limits; filter by version.",
+    get_sub_task_file: "One file's details (no content: read_sub_task_file gives that).",
+    read_sub_task_file:
+      "A file's content: text files (text/plain, markdown, csv, json) as text, the first 64 KiB; PNG/JPEG/GIF/WebP images up to 1 MiB as an image; other types only a note with the CLI command to download them. The first block is the file's details as JSON (truncated: true when cut).",
+    attach_sub_task_file:
+      "Attach a file to the sub-task you hold while it is in progress: name, and content (UTF-8 text) or content_base64 (bytes), up to about 180 KiB here (larger files: the CLI's st attach); content_type e.g. text/markdown. The same name in the same version replaces the file. Returns the file's details.",
+    delete_sub_task_file:
+      "Delete a file you attached to the sub-task you hold, while it is in progress (files of a submitted version are frozen).",
   },
   /** The server instructions, one paragraph each; `mapped` lists "`command` → tool" pairs. */
   instructions: (p: { name: string; role: string; mapped: string }) => [
@@ -116,6 +127,14 @@ export const mcp = {
   argumentRequired: (p: { arg: string }) => `${p.arg}: required`,
   expectedString: (p: { arg: string }) => `${p.arg}: expected a string`,
   expectedScalar: (p: { arg: string }) => `${p.arg}: expected a string, a number or a boolean`,
+  /** The file tools' own refusals and notes (mcp/call-files.ts). */
+  fileTools: {
+    contentOneOf: "give exactly one of content (text) and content_base64 (bytes)",
+    badBase64: "content_base64: not valid base64",
+    /** read_sub_task_file on a type it does not show (or an image over 1 MiB). */
+    notShown: (p: { type: string; command: string }) =>
+      `The content of a ${p.type} file is not shown here (text files and images up to 1 MiB are); download it with the CLI: ${p.command}`,
+  },
   prompts: {
     briefing: {
       title: "Briefing",

@@ -83,6 +83,16 @@ export const mcp: Catalogue["mcp"] = {
       "为最近一个已结束的日（period 为 daily）或周（weekly），或为包含 date 的周期生成复盘；新生成返回 201，已存在返回 200。",
     rule_from_finding:
       "把复盘中的一条发现变成任务规则（默认用它出现最多的任务和建议的正文）；重复操作返回 409 finding_already_ruled。",
+    search_memory:
+      "搜索团队记忆（反思、交付、阻塞、计划、复盘心得、审查问题、规则、子任务描述；中英文皆可），最相关的在前：每条结果有类型、标签（审查：approved/rejected）、子任务、智能体、日期和摘要，匹配处用 [ ] 标出。可按 kinds 和 task_id 过滤；limit 1-50（默认 10）；capped 为 true 时请缩小范围。",
+    list_sub_task_files:
+      "子任务的文件（名称、内容类型、大小、SHA-256、版本；提交后冻结），最新版本在前，并附上传限制；可按 version 过滤。",
+    get_sub_task_file: "一个文件的详情（不含内容：内容用 read_sub_task_file 读取）。",
+    read_sub_task_file:
+      "文件内容：文本文件（text/plain、markdown、csv、json）以文本返回前 64 KiB；1 MiB 以内的 PNG/JPEG/GIF/WebP 图片以图片返回；其他类型只返回一条说明和下载它的 CLI 命令。第一块是文件详情的 JSON（被截断时 truncated 为 true）。",
+    attach_sub_task_file:
+      "给你持有且进行中的子任务附加文件：name，以及 content（UTF-8 文本）或 content_base64（字节），这里最多约 180 KiB（更大的文件用 CLI 的 st attach）；content_type 如 text/markdown。同一版本中同名文件会被替换。返回文件详情。",
+    delete_sub_task_file: "删除你给持有且进行中的子任务附加的文件（已提交版本的文件已冻结）。",
   },
   instructions: (p) => [
     "OpenMOSS Edge 通过任务和子任务协调一支 AI 智能体团队（规划者、执行者、审查者、巡查）。" +
@@ -101,6 +111,11 @@ export const mcp: Catalogue["mcp"] = {
   argumentRequired: (p) => `${p.arg}：必填`,
   expectedString: (p) => `${p.arg}：应为字符串`,
   expectedScalar: (p) => `${p.arg}：应为字符串、数字或布尔值`,
+  fileTools: {
+    contentOneOf: "content（文本）和 content_base64（字节）必须且只能给一个",
+    badBase64: "content_base64：不是有效的 base64",
+    notShown: (p) => `这里不显示 ${p.type} 文件的内容（只显示文本文件和 1 MiB 以内的图片）；用 CLI 下载：${p.command}`,
+  },
   prompts: {
     briefing: {
       title: "简报",

@@ -4,8 +4,9 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { DOWNLOAD_CSP } from "../worker/domain/file-download";
-import { type FilesWorld, filesWorld, sha256Hex } from "./file-fixtures";
+import { type FilesWorld, filesWorld, sha256Hex, upload } from "./file-fixtures";
 import { randomBytes, type SeededFile, seedFile } from "./file-read-seed";
+import { call } from "./helpers";
 
 let w: FilesWorld;
 
@@ -99,6 +100,26 @@ describe("bytes", () => {
     expect(d.bytes.byteLength).toBe(body.byteLength);
     expect(await sha256Hex(d.bytes)).toBe(file.sha256);
     expect(d.headers.get("etag")).toBe(`"${await sha256Hex(body)}"`);
+  });
+
+  it("a file uploaded through the API (1 MiB random) downloads byte-identical, its SHA-256 the one the upload answered", async () => {
+    const body = randomBytes(1024 * 1024);
+    const up = await upload(w.exec.key, w.subTaskId, "upload.bin", body, { contentType: "application/octet-stream" });
+    expect(up.status).toBe(201);
+    expect(up.body.sha256).toBe(await sha256Hex(body));
+    const d = await download(
+      { id: up.body.id, key: "", sha256: up.body.sha256, bytes: body },
+      {},
+      "GET",
+      w.planner.key,
+    );
+    expect(d.status).toBe(200);
+    expect(d.headers.get("content-length")).toBe(String(body.byteLength));
+    expect(await sha256Hex(d.bytes)).toBe(up.body.sha256);
+    expect(d.headers.get("content-disposition")).toBe(`attachment; filename="upload.bin"; filename*=UTF-8''upload.bin`);
+    // What the list says, the download serves.
+    const listed = await call("GET", `/api/sub-tasks/${w.subTaskId}/files`, { key: w.reviewer.key });
+    expect(listed.body.files).toEqual([up.body]);
   });
 
   it("an empty file is 200 with Content-Length 0", async () => {

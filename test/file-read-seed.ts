@@ -2,6 +2,7 @@
 // upload's finalize leaves it (state stored, sha256, stored_at), its object, and file_usage raised by
 // its size, so the invariant checker agrees. The upload route itself is tested in files-upload.test.ts.
 import { env } from "cloudflare:workers";
+import { uploadingName } from "../worker/db/file-writes";
 import { objectKey } from "../worker/domain/files";
 import { bytesOf, sha256Hex } from "./file-fixtures";
 
@@ -44,7 +45,8 @@ export async function seedFile(f: SeedFile): Promise<SeededFile> {
       f.subTaskId,
       f.taskId,
       f.version ?? 0,
-      f.name,
+      // While uploading, a row is named <id>/<name> (db/file-writes.ts: the unique index stays free).
+      state === "stored" ? f.name : uploadingName(id, f.name),
       f.contentType ?? "text/plain",
       bytes.byteLength,
       state === "stored" ? sha256 : null,

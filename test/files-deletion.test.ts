@@ -15,7 +15,7 @@ import {
   SWEEP_STALE_UPLOADS,
   sweepFiles,
 } from "../worker/patrol/file-sweep";
-import { type FilesWorld, fileRows, filesWorld, fileUsage, queuedDeletions, r2Keys } from "./file-fixtures";
+import { type FilesWorld, fileRows, filesWorld, fileUsage, queuedDeletions, r2Keys, upload } from "./file-fixtures";
 import { seedFile } from "./file-read-seed";
 import { call, ok } from "./helpers";
 import { expectInvariants } from "./invariants";
@@ -97,6 +97,21 @@ describe("deleting a task", () => {
     expect(await queuedDeletions()).toEqual([]);
     // The other task's file is untouched and still readable.
     expect((await call("GET", `/api/sub-tasks/${otherSubTask}/files/${kept.id}`, { admin: w.admin })).status).toBe(200);
+  });
+
+  it("files uploaded through the API: 3 uploads, the task deleted, one cron run → no row, no object, no outbox, usage 0", async () => {
+    for (const name of ["one.txt", "two.md", "three.csv"]) {
+      expect((await upload(w.exec.key, w.subTaskId, name, `bytes of ${name}`)).status).toBe(201);
+    }
+    await finishSubTask();
+    expect(await r2Keys()).toHaveLength(3);
+    expect((await deleteTask()).status).toBe(200);
+    expect(await queuedDeletions()).toHaveLength(3);
+    expect(await fileUsage()).toEqual({ bytes: 0, files: 0 });
+    expect((await runCron(env, Date.now())).files).toEqual({ deleted: 3, abandoned: 0 });
+    expect(await r2Keys()).toEqual([]);
+    expect(await queuedDeletions()).toEqual([]);
+    await expectInvariants({ admin: w.admin });
   });
 
   it("a refused deletion (sub-task still held) touches no file", async () => {

@@ -25,8 +25,17 @@ const content = (key: { key?: string; admin?: string }, fileId: string, id = w.s
 const seed = (name: string, more: Partial<Parameters<typeof seedFile>[0]> = {}) =>
   seedFile({ taskId: w.taskId, subTaskId: w.subTaskId, name, uploadedBy: w.exec.id, ...more });
 
-/** The sub-task after a rework: its version 0 was submitted (frozen), uploads now go to version 1. */
-const reworked = () => env.DB.prepare("update sub_task set rework_count = 1 where id = ?").bind(w.subTaskId).run();
+/** The sub-task after a rework: its version 0 was submitted and rejected (frozen), uploads now go to version 1. */
+async function reworked(): Promise<void> {
+  await ok(call("POST", `/api/sub-tasks/${w.subTaskId}/submit`, { key: w.exec.key }));
+  await ok(
+    call("POST", "/api/review-records", {
+      key: w.reviewer.key,
+      body: { sub_task_id: w.subTaskId, result: "rejected", score: 2, issues: "redo it", comment: "needs work" },
+    }),
+  );
+  await ok(call("POST", `/api/sub-tasks/${w.subTaskId}/start`, { key: w.exec.key }));
+}
 
 describe("GET /api/sub-tasks/{id}/files", () => {
   it("lists stored files newest version first then by name, with the limits and the version an upload goes to", async () => {

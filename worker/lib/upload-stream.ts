@@ -25,7 +25,8 @@ const hex = (buffer: ArrayBuffer): string =>
 
 /**
  * Puts `body` (exactly `length` bytes) at `key`. Throws LengthMismatch when the body is shorter or
- * longer; any other error is R2's (or the client went away mid-stream, which shows as a short body).
+ * longer (a client that goes away mid-stream shows as a short body); any other error is R2's. One
+ * loop moves every chunk, so each failure surfaces here, not as a stray rejection of a pipe.
  */
 export async function streamToBucket(
   bucket: R2Bucket,
@@ -35,34 +36,42 @@ export async function streamToBucket(
   options: R2PutOptions,
 ): Promise<Streamed> {
   const digest = new crypto.DigestStream("SHA-256");
-  const digestWriter = digest.getWriter();
+  const hashing = digest.getWriter();
+  const fixed = new FixedLengthStream(length);
+  const toBucket = fixed.writable.getWriter();
+  const put = bucket.put(key, fixed.readable, options);
+  // Awaited below on success; on failure the abort makes it reject, and that is not news.
+  put.catch(() => {});
+  digest.digest.catch(() => {});
   let received = 0;
-  let tooLong = false;
-  const hashing = new TransformStream<Uint8Array, Uint8Array>({
-    async transform(chunk, controller) {
-      received += chunk.byteLength;
+  try {
+    const reader = body?.getReader();
+    for (;;) {
+      if (!reader) break;
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch {
+        throw new LengthMismatch(length, received);
+      }
+      if (chunk.done) break;
+      received += chunk.value.byteLength;
       if (received > length) {
-        tooLong = true;
+        await reader.cancel().catch(() => {});
         throw new LengthMismatch(length, -1);
       }
-      // Awaiting the digest's write keeps backpressure: nothing piles up in memory.
-      await digestWriter.write(chunk);
-      controller.enqueue(chunk);
-    },
-    async flush() {
-      await digestWriter.close();
-    },
-  });
-  const fixed = new FixedLengthStream(length);
-  const source = body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
-  const [piped, put] = await Promise.allSettled([
-    source.pipeThrough(hashing).pipeTo(fixed.writable),
-    bucket.put(key, fixed.readable, options),
-  ]);
-  if (tooLong) throw new LengthMismatch(length, -1);
-  if (received < length) throw new LengthMismatch(length, received);
-  if (piped.status === "rejected") throw piped.reason;
-  if (put.status === "rejected") throw put.reason;
-  if (!put.value) throw new Error("R2 put stored nothing");
-  return { sha256: hex(await digest.digest), size: put.value.size };
+      // Awaiting both writes keeps backpressure: R2 reads as fast as it stores, nothing piles up.
+      await hashing.write(chunk.value);
+      await toBucket.write(chunk.value);
+    }
+    if (received < length) throw new LengthMismatch(length, received);
+    await hashing.close();
+    await toBucket.close();
+  } catch (err) {
+    await toBucket.abort(err).catch(() => {});
+    throw err;
+  }
+  const stored = await put;
+  if (!stored) throw new Error("R2 put stored nothing");
+  return { sha256: hex(await digest.digest), size: stored.size };
 }

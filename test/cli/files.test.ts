@@ -290,11 +290,14 @@ describe("an executor's files against the real server", () => {
     }
   });
 
-  it("replaces a file of the same name in the same version", async () => {
+  it("replaces a file of the same name in the same version, with the type given", async () => {
     writeFileSync(path.join(tmp, "v2.md"), "second draft");
-    expect((await as("executor", "st", "attach", subTask, "v2.md", "--name", "report.md")).code).toBe(0);
+    const args = ["st", "attach", subTask, "v2.md", "--name", "report.md", "--content-type", "text/plain"];
+    expect((await as("executor", ...args)).code).toBe(0);
     const listed = json<SubTaskFileList>(await as("executor", "--json", "st", "files", subTask));
-    expect(listed.files.map((f) => [f.name, f.size, f.sha256])).toEqual([["report.md", 12, sha("second draft")]]);
+    expect(listed.files.map((f) => [f.name, f.size, f.sha256, f.content_type.split(";")[0]])).toEqual([
+      ["report.md", 12, sha("second draft"), "text/plain"],
+    ]);
   });
 
   it("shows the server's limit when a file is too large", async () => {

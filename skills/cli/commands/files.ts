@@ -148,7 +148,8 @@ export const FILE_COMMANDS: Command[] = [
     positionals: [ID, { name: "path", help: (m) => m.files.path }],
     flags: [
       { name: "name", metavar: "NAME", help: (m) => m.files.name },
-      { name: "type", metavar: "TYPE", help: (m) => m.files.type },
+      // Not `--type`: that name is an enum everywhere else (once/recurring); this is a free media type.
+      { name: "content-type", metavar: "TYPE", help: (m) => m.files.type },
     ],
     async run(c) {
       const file = c.arg("path");
@@ -161,7 +162,7 @@ export const FILE_COMMANDS: Command[] = [
         {
           open: () => Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>,
           headers: {
-            "content-type": c.str("type") ?? typeOf(name),
+            "content-type": c.str("content-type") ?? typeOf(name),
             "content-length": String(size),
             "x-content-sha256": sha256,
           },

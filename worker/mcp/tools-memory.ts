@@ -47,7 +47,9 @@ export const RAW_ARGS: Record<RawKind, Record<string, { schema: JsonSchema; requ
 };
 
 /** Every role reads the team memory. */
-export const MEMORY_READ_TOOLS: readonly ToolSpec[] = [];
+export const MEMORY_READ_TOOLS: readonly ToolSpec[] = [
+  { name: "search_memory", method: "GET", path: "/api/search", cli: "search" },
+];
 
 /** The readers of files (the API decides who: planners, reviewers, executors on their sub-tasks). */
 export const FILE_READ_TOOLS: readonly ToolSpec[] = [

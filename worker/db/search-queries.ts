@@ -58,10 +58,14 @@ export async function searchEntries(db: Db, f: SearchFilter): Promise<SearchAnsw
   const inTask: SQL = f.taskId
     ? sql`and rowid in (select ${searchEntry.id} from ${searchEntry} where ${searchEntry.taskId} = ${f.taskId})`
     : sql``;
+  // `cross join` keeps the ranked matches the outer loop: otherwise SQLite may walk every entry of the
+  // kinds through the (kind, source_id) index, which grows with the index rather than with the matches.
   const ofKinds: SQL =
-    f.kinds && f.kinds.length < SEARCH_KINDS.length ? sql`and ${inArray(searchEntry.kind, [...f.kinds])}` : sql``;
-  // `matched` is materialized: it is read twice (the picked rows and the count) but scanned once. The
-  // outer `left join` keeps one row when nothing is picked, to carry the count.
+    f.kinds && f.kinds.length < SEARCH_KINDS.length
+      ? sql`cross join ${searchEntry} on ${searchEntry.id} = matched.id and ${inArray(searchEntry.kind, [...f.kinds])}`
+      : sql``;
+  // `matched` is materialized: read twice (to pick, and to count) but scanned once. Names are joined to
+  // the `limit` picked rows only; the outer `left join` keeps one row when nothing is picked, for the count.
   const rows = await db.all<SearchRow & { matched: number }>(sql`
     with matched as materialized (
       select rowid as id, bm25(search_fts) as score from search_fts
@@ -69,20 +73,19 @@ export async function searchEntries(db: Db, f: SearchFilter): Promise<SearchAnsw
       order by rowid desc limit ${RANKED_MATCHES}
     ),
     picked as (
-      select ${searchEntry.id} as id, ${searchEntry.kind} as kind, ${searchEntry.sourceId} as sourceId,
-        ${searchEntry.taskId} as taskId, ${searchEntry.subTaskId} as subTaskId, ${subTask.name} as subTaskName,
-        ${searchEntry.agentId} as agentId, ${authorName} as agentName, ${searchEntry.tag} as tag,
-        ${searchEntry.text} as text, ${searchEntry.createdAt} as createdAt, matched.score as score
-      from matched
-      join ${searchEntry} on ${searchEntry.id} = matched.id
-      left join ${subTask} on ${subTask.id} = ${searchEntry.subTaskId}
-      left join ${agent} on ${agent.id} = ${searchEntry.agentId}
-      where 1 ${ofKinds}
+      select matched.id as id, matched.score as score from matched ${ofKinds}
       order by matched.score, matched.id desc
       limit ${f.limit}
     )
-    select picked.*, (select count(*) from matched) as matched
+    select ${searchEntry.id} as id, ${searchEntry.kind} as kind, ${searchEntry.sourceId} as sourceId,
+      ${searchEntry.taskId} as taskId, ${searchEntry.subTaskId} as subTaskId, ${subTask.name} as subTaskName,
+      ${searchEntry.agentId} as agentId, ${authorName} as agentName, ${searchEntry.tag} as tag,
+      ${searchEntry.text} as text, ${searchEntry.createdAt} as createdAt, picked.score as score,
+      (select count(*) from matched) as matched
     from (select 1) left join picked on 1
+    left join ${searchEntry} on ${searchEntry.id} = picked.id
+    left join ${subTask} on ${subTask.id} = ${searchEntry.subTaskId}
+    left join ${agent} on ${agent.id} = ${searchEntry.agentId}
     order by picked.score, picked.id desc`);
   const matched = rows[0]?.matched ?? 0;
   return {

@@ -49,6 +49,7 @@
 //   npm run bench -- --scenario briefing
 //   npm run bench -- --scenario soak --soak-agents 50 --soak-duration 20
 //   npm run bench -- --scenario cpu --cpu-duration 15 --profile /tmp/worker.cpuprofile
+//   npm run bench -- --scenario files      (upload/download MB/s; scripts/lib/files-bench.ts)
 //   npm run bench -- --help
 import { existsSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -56,6 +57,7 @@ import path from "node:path";
 import { benchOptions, type Scenario } from "./lib/bench-options.ts";
 import { BRIEFING_INTRO, briefingMarkdown, briefingText, runBriefingScenario } from "./lib/briefing-bench.ts";
 import { CPU_INTRO, cpuMarkdown, cpuText, cpuVerdict, runCpuScenario } from "./lib/cpu-bench.ts";
+import { FILES_INTRO, filesMarkdown, filesText, runFilesScenario } from "./lib/files-bench.ts";
 import { runLoadScenario } from "./lib/load-bench.ts";
 import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.ts";
 import { writeSection } from "./lib/report.ts";
@@ -256,12 +258,25 @@ async function runCpu() {
   return cpuVerdict(result, limits).length ? 1 : 0;
 }
 
+async function runFiles() {
+  const result = await runFilesScenario({ workDir: path.join(tmpDir, "files"), port: config.port, log });
+  return conclude({
+    text: filesText(result),
+    failed: result.problems.length > 0,
+    failure: result.problems.length ? "FAILED: an upload or download did not return the bytes sent" : undefined,
+    marker: "bench-files",
+    markdown: () => filesMarkdown(result),
+    intro: FILES_INTRO,
+  });
+}
+
 const SCENARIOS: Record<Scenario, () => Promise<number>> = {
   load: runLoad,
   patrol: runPatrol,
   briefing: runBriefing,
   soak: runSoak,
   cpu: runCpu,
+  files: runFiles,
 };
 
 async function main() {

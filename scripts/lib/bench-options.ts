@@ -6,7 +6,8 @@ import { root } from "./wrangler.ts";
 
 const HELP = `Usage: npm run bench -- [options]
 
-  --scenario S          load, patrol, briefing, soak, cpu or all (all: not cpu)  [all]
+  --scenario S          load, patrol, briefing, soak, cpu, files or all
+                        (all: not cpu, not files)                                [all]
 
 Load scenario:
   --teams, --agents N   concurrent teams (planner + executor + reviewer each)   [20]
@@ -30,6 +31,9 @@ Soak scenario:
                         reviewers, 7.5 % patrols                                 [200]
   --soak-duration S     seconds of load                                          [60]
   --cron-every S        seconds between cron runs during the load (0: none)      [10]
+
+Files scenario: upload and download MB/s of 64 KiB, 1 MiB, 10 MiB and 25 MiB files
+  against loopback HTTP to a plain Node server (no options)
 
 CPU scenario:
   --cpu-duration S      seconds of lifecycle load, and of baseline load           [15]
@@ -55,7 +59,7 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
   return n;
 }
 
-export type Scenario = "load" | "patrol" | "briefing" | "soak" | "cpu";
+export type Scenario = "load" | "patrol" | "briefing" | "soak" | "cpu" | "files";
 const SCENARIO_SETS: Record<string, Scenario[] | undefined> = {
   all: ["load", "patrol", "briefing", "soak"],
   load: ["load"],
@@ -63,6 +67,7 @@ const SCENARIO_SETS: Record<string, Scenario[] | undefined> = {
   briefing: ["briefing"],
   soak: ["soak"],
   cpu: ["cpu"],
+  files: ["files"],
 };
 
 /** The options of this run from the command line: prints the help and exits 0 on --help, exits 2 on a bad value. */
@@ -101,7 +106,7 @@ export function benchOptions() {
 
   const scenarios = SCENARIO_SETS[argv.scenario];
   if (!scenarios) {
-    console.error("--scenario must be load, patrol, briefing, soak, cpu or all");
+    console.error("--scenario must be load, patrol, briefing, soak, cpu, files or all");
     process.exit(2);
   }
 

@@ -20,19 +20,14 @@ export interface SearchProblem {
   detail: string | null;
 }
 
-/** The index's disagreements (none when it is true), at most db/integrity-search.ts SEARCH_PROBLEMS_READ of each sort. */
 export interface SearchRows {
-  /** Entries that disagree with their sources (stale). */
+  /** The index's disagreements (none when it is true), at most db/integrity-search.ts SEARCH_PROBLEMS_READ. */
   searchEntries: SearchProblem[];
-  /** Sources without an entry (missing); optional only so fixtures of the other checks may leave it out. */
-  searchSources?: SearchProblem[];
-  /** FTS rows without an indexed entry and indexed entries without FTS rows (tokens); optional as above. */
-  searchTokens?: SearchProblem[];
 }
 
 /** - search_index: one entry per indexed text, equal to what its source composes to, tokens exactly for indexed entries. */
 export function checkSearch(rows: IntegrityRows, out: Violations): void {
-  for (const p of [...rows.searchEntries, ...(rows.searchSources ?? []), ...(rows.searchTokens ?? [])]) {
+  for (const p of rows.searchEntries) {
     switch (p.problem) {
       case "missing":
         out.add("search_index", tableOf(p.kind), String(p.source_id), `no search entry (kind ${p.kind})`);

@@ -29,7 +29,7 @@ function random(seed: number): () => number {
 const EN_COMMON = ["the", "test", "fix", "build", "error", "deploy", "review", "api", "timeout", "login", "cache"];
 const EN_TAIL = Array.from({ length: 5_000 }, (_, i) => `w${i.toString(36)}x`);
 const ZH_COMMON = ["登录", "超时", "接口", "修复", "测试", "部署", "问题", "重试", "缓存", "审查"];
-const ZH_TAIL = Array.from({ length: 2_000 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 37) % 20_000)) + "词");
+const ZH_TAIL = Array.from({ length: 2_000 }, (_, i) => `${String.fromCodePoint(0x4e00 + ((i * 37) % 20_000))}词`);
 const KINDS = ["reflection", "delivery", "blocked", "plan", "review", "review", "sub_task", "reflection"] as const;
 /** A word in about one entry in 1,000: the rare query. */
 const RARE = "flakyredis";

@@ -317,7 +317,7 @@ describe("an executor's files against the real server", () => {
     expect(late.code).toBe(1);
     expect(late.stderr).toMatch(/^❌ Error \(409\): .+\n→ .+\n$/);
     const err = await refused("executor", "st", "attach", subTask, "late.txt");
-    expect(err.status).toBe(409);
+    expect([err.status, err.code]).toEqual([409, "sub_task_not_in_progress"]);
     const listed = json<SubTaskFileList>(await as("reviewer", "--json", "st", "files", subTask));
     expect(listed.files.map((f) => [f.name, f.frozen])).toEqual([["report.md", true]]);
     expect((await as("reviewer", "st", "files", subTask)).stdout).toContain("  [frozen]  ID:");

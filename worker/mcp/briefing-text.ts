@@ -1,6 +1,8 @@
 // The briefing as the text of the `briefing` prompt: the JSON of GET /api/agents/me/briefing, one
 // line per item, empty sections left out. The CLI's renderer (skills/cli/commands/briefing.ts) cannot
 // be imported here: its module graph reaches the CLI's Node-only files. Texts: i18n/<lang>/mcp.ts.
+import { LESSON_LIMITS } from "../domain/briefing-lessons";
+import { quote } from "../domain/text-rules";
 import { type Catalogue, catalogue, type Language } from "../i18n";
 
 interface Item {
@@ -26,6 +28,8 @@ export interface BriefingJson {
   } | null;
   my_sub_tasks: Item[];
   queue: Record<string, Item[] | undefined>;
+  /** Absent from servers before the team memory. */
+  lessons?: { sub_task_id: string; kind: string; id: string; snippet: string }[];
   next_steps: string[];
   truncated: boolean;
 }
@@ -59,6 +63,20 @@ function retrospectiveLines(r: BriefingJson["retrospective"], t: Texts): string[
   ];
 }
 
+/** The lessons, one quoted line each, naming the sub-task they are for (when it is listed above). */
+function lessonLines(b: BriefingJson, t: Texts): string[] {
+  const lessons = b.lessons ?? [];
+  if (lessons.length === 0) return [];
+  const names = new Map([...b.my_sub_tasks, ...(b.queue.available ?? [])].map((s) => [s.id, s.name]));
+  return [
+    t.lessons,
+    ...lessons.map((l) => {
+      const name = names.get(l.sub_task_id);
+      return `  - [${l.kind}] ${quote(l.snippet, LESSON_LIMITS.snippet)}${name ? ` · ${t.lessonFor({ name })}` : ""} · ID:${l.id}`;
+    }),
+  ];
+}
+
 export function briefingText(b: BriefingJson, lang: Language): string {
   const all = catalogue(lang).mcp;
   const t = all.briefingText;
@@ -71,6 +89,7 @@ export function briefingText(b: BriefingJson, lang: Language): string {
     ...retrospectiveLines(b.retrospective, t),
     ...section(t.mySubTasks, b.my_sub_tasks, t),
     ...Object.entries(b.queue).flatMap(([name, items]) => section(queueTitle(name, t), items, t)),
+    ...lessonLines(b, t),
   ];
   if (b.rules.unchanged) out.push(t.rulesUnchanged({ revision: b.rules.revision ?? "?" }));
   else out.push(t.rulesHeading({ revision: b.rules.revision ?? "" }), b.rules.content || all.prompts.noRules);

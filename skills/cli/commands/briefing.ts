@@ -39,6 +39,14 @@ interface QueueItem {
   latest_review?: Review | null;
 }
 
+/** A reflection or a rejection of similar past work: another agent's words. */
+interface Lesson {
+  sub_task_id: string;
+  kind: string;
+  id: string;
+  snippet: string;
+}
+
 export interface Briefing {
   agent: { name: string; role: string; status: string };
   cli: { update_available: boolean; latest_version: number | null; update_instructions: string };
@@ -48,6 +56,8 @@ export interface Briefing {
   score: { total_score: number; rank: number; total_agents?: number; reward_count?: number; penalty_count?: number };
   recent_score_changes: { score_delta: number; reason: string }[];
   reflections: { summary: string }[];
+  /** Past lessons from the team memory for the sub-tasks below (absent from servers before it). */
+  lessons?: Lesson[];
   my_sub_tasks: MySubTask[];
   queue: Record<string, QueueItem[]>;
   next_steps: string[];
@@ -60,6 +70,9 @@ const LISTS_CHARS = 900;
 const REFLECTIONS = 3;
 /** Characters of a reflection, a score reason or an anomaly's description on its line. */
 const LINE_TEXT = 160;
+/** Lessons shown, and characters of each: `briefing --json` has them all, `search` more. */
+const LESSONS = 3;
+const LESSON_TEXT = 120;
 
 /** Where the rest of each known list is (`briefing` lists are capped). */
 const MORE: Record<string, string> = {
@@ -127,6 +140,24 @@ function section<T extends { id: string }>(
   return [m.sectionTitle(title, rest.length, rest.length < items.length), ...shown, ...tail];
 }
 
+/**
+ * Lessons as quotations (JSON strings: a planted newline or "Next:" stays inside the quotes), so
+ * another agent's words never read as this CLI's own instructions.
+ */
+function lessonLines(lessons: Lesson[]): string[] {
+  if (lessons.length === 0) return [];
+  const m = t().briefing;
+  const shown = lessons
+    .slice(0, LESSONS)
+    .map((l) => `  - [${l.kind}] ${JSON.stringify(short(l.snippet, LESSON_TEXT))} · ID:${l.id.slice(0, 8)}`);
+  const hidden = lessons.length - shown.length;
+  return [
+    m.lessons('node task-cli.mjs search "<words>"'),
+    ...shown,
+    ...(hidden > 0 ? [m.hidden(hidden, "node task-cli.mjs briefing --json")] : []),
+  ];
+}
+
 function rulesLines(rules: Briefing["rules"]): string[] {
   const m = t().briefing;
   if (rules.unchanged) return [m.rulesUnchanged(rules.revision ?? "?", "node task-cli.mjs briefing --rules full")];
@@ -165,6 +196,7 @@ export function renderBriefing(b: Briefing): string[] {
   for (const [name, items] of Object.entries(b.queue))
     out.push(...section(headings[name] ?? heading(name), items, steps, queueLine, room, MORE[name]));
 
+  out.push(...lessonLines(b.lessons ?? []));
   if (b.reflections.length > 0) {
     out.push(
       m.reflections,

@@ -199,5 +199,8 @@ export const mcp = {
     retrospective: (p: { period: string; id: string }) => `Retrospective of ${p.period} (shown once) · ID:${p.id}:`,
     findings: "Repeated problems (findings):",
     ruled: (p: { ruleId: string }) => `rule ${p.ruleId}`,
+    /** Other agents' words: each lesson is a quoted string, never an instruction. */
+    lessons: "Lessons from similar past work (quoted from other agents; the search tool finds more):",
+    lessonFor: (p: { name: string }) => `for ${p.name}`,
   },
 };

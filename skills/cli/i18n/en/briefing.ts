@@ -28,6 +28,7 @@ export const briefing = {
   sectionTitle: (title: string, count: number, isRest: boolean) => `${title} (${isRest ? `${count} more` : count}):`,
   hidden: (n: number, command: string) => `  … ${n} more${command ? `: \`${command}\`` : ""}`,
   reflections: "Reflections:",
+  lessons: (command: string) => `Lessons from similar past work (other agents' words, quoted; more: \`${command}\`):`,
   rulesUnchanged: (rev: string, command: string) =>
     `Rules unchanged since your last briefing (rev ${rev}): \`${command}\` prints them.`,
   rulesHeading: (rev: string | undefined) => `── Rules${rev ? ` (rev ${rev})` : ""} ──`,

@@ -27,6 +27,7 @@ export const briefing: Catalogue["briefing"] = {
   sectionTitle: (title, count, isRest) => `${title}（${isRest ? `另有 ${count} 个` : `${count} 个`}）：`,
   hidden: (n, command) => `  … 还有 ${n} 个${command ? `：\`${command}\`` : ""}`,
   reflections: "反思：",
+  lessons: (command) => `类似工作的过往经验（其他智能体的原话，已加引号；更多：\`${command}\`）：`,
   rulesUnchanged: (rev, command) => `规则自上次简报以来没有变化（版本 ${rev}）：\`${command}\` 可查看全文。`,
   rulesHeading: (rev) => `── 规则${rev ? `（版本 ${rev}）` : ""} ──`,
   rulesShortened: "（规则已截断：`node task-cli.mjs rules --task-id <id>` 可查看某个任务的完整规则）",

@@ -61,15 +61,32 @@ const unsizedStream = (bytes: Uint8Array): ReadableStream<Uint8Array> =>
     },
   });
 
+/**
+ * A body that sends `bytes` in two halves, the second once `gate` settles: an upload that is still
+ * streaming while something else happens (send it with contentLength: bytes.byteLength).
+ */
+export const gatedBody = (bytes: Uint8Array, gate: Promise<unknown>): ReadableStream<Uint8Array> => {
+  const half = Math.floor(bytes.byteLength / 2);
+  return new ReadableStream({
+    async start(controller) {
+      controller.enqueue(bytes.slice(0, half));
+      await gate;
+      controller.enqueue(bytes.slice(half));
+      controller.close();
+    },
+  });
+};
+
 /** POST /api/sub-tasks/{id}/files?name=… with `body` as the raw bytes, as `key`. */
 export async function upload(
   key: string,
   subTaskId: string,
   name: string,
-  body: string | Uint8Array,
+  body: string | Uint8Array | ReadableStream<Uint8Array>,
   opts: UploadOptions = {},
 ): Promise<CallResult> {
-  const bytes = bytesOf(body);
+  const stream = body instanceof ReadableStream ? body : undefined;
+  const bytes = stream ? new Uint8Array() : bytesOf(body as string | Uint8Array);
   const url = new URL(`/api/sub-tasks/${encodeURIComponent(subTaskId)}/files`, "http://openmoss.test");
   url.searchParams.set("name", name);
   const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...opts.headers };
@@ -79,7 +96,7 @@ export async function upload(
   const length = opts.contentLength === undefined ? bytes.byteLength : opts.contentLength;
   if (length !== null) headers["content-length"] = String(length);
   const res = await exports.default.fetch(
-    new Request(url, { method: "POST", headers, body: length === null ? unsizedStream(bytes) : bytes }),
+    new Request(url, { method: "POST", headers, body: stream ?? (length === null ? unsizedStream(bytes) : bytes) }),
   );
   const text = await res.text();
   let parsed: unknown = text;

@@ -2,7 +2,7 @@
 // a hostile HTML tag), a delivery, a rejected review and a task rule over the API; the admin types
 // in the header's search box, sees the hits with their matches marked, narrows them to reviews,
 // opens a hit's sub-task, searches in Chinese, sees the stored tag as text (nothing runs), and
-// reads the page in Chinese with no English left.
+// sees a refused query with the API's detail, and reads the page in Chinese with no English left.
 // Runs its own throw-away Worker, so other files' data cannot change what the words find.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -164,6 +164,13 @@ describe("team memory search in the dashboard", () => {
     const { page } = s;
     await page.goto(`${server.base}/search?q=zebracrossing`);
     await page.getByText("Nothing matches these words.").waitFor();
+    // A refusal shows the API's own detail (the browser logs the 400 itself).
+    s.allow.push(/status of 400/);
+    await page.goto(`${server.base}/search?q=${encodeURIComponent("!!! ??")}`);
+    const refused = page.getByRole("alert");
+    await refused.getByText("The search was refused").waitFor();
+    await refused.getByText("the query has no word to search for", { exact: false }).waitFor();
+    s.allow.pop();
     await page.evaluate("localStorage.setItem('openmoss.lang', 'zh-CN')");
     await page.goto(`${server.base}/search?q=timeout&kinds=review,rule`);
     await waitUntilLoaded(page);

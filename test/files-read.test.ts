@@ -92,6 +92,23 @@ describe("GET /api/sub-tasks/{id}/files", () => {
     expect(res.body.files[0].name).toBe("n000");
   });
 
+  it("each read costs the same few D1 statements however many files there are (one batch after auth)", async () => {
+    const first = await seed("first.txt");
+    const cost = async () => {
+      const costs = [];
+      for (const path of ["", `/${first.id}`, `/${first.id}/content`]) {
+        const res = await call("GET", `/api/sub-tasks/${w.subTaskId}/files${path}`, { key: w.reviewer.key });
+        expect(res.status).toBe(200);
+        costs.push(Number(res.headers.get("x-d1-queries")));
+      }
+      return costs;
+    };
+    const withOne = await cost();
+    for (let i = 0; i < 30; i++) await seed(`more-${i}.txt`);
+    expect(await cost()).toEqual(withOne);
+    for (const queries of withOne) expect(queries).toBeLessThanOrEqual(5);
+  });
+
   it("an unknown sub-task is 404 sub_task_not_found; a bad version is 400", async () => {
     const res = await list({ key: w.exec.key }, {}, "00000000-0000-4000-8000-000000000000");
     expect(res.status).toBe(404);

@@ -114,6 +114,21 @@ describe("deleting a task", () => {
     await expectInvariants({ admin: w.admin });
   });
 
+  it("a task deletion racing sweeps and a stale-upload release: every object deleted once its row is gone, usage exact", async () => {
+    const files = [await seed("a.txt"), await seed("b.txt")];
+    await seed("stale.bin", { state: "uploading", createdAt: hoursAgo(2) });
+    await finishSubTask();
+    const [deleted] = await Promise.all([deleteTask(), sweep(), sweep()]);
+    expect(deleted.status).toBe(200);
+    await sweep();
+    expect(await fileRows(w.subTaskId)).toEqual([]);
+    expect(await fileUsage()).toEqual({ bytes: 0, files: 0 });
+    expect(await queuedDeletions()).toEqual([]);
+    expect(await r2Keys()).toEqual([]);
+    expect(files).toHaveLength(2);
+    await expectInvariants({ admin: w.admin });
+  });
+
   it("a refused deletion (sub-task still held) touches no file", async () => {
     const f = await seed("a.txt");
     const res = await deleteTask();

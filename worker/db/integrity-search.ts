@@ -38,10 +38,13 @@ const differs = (c: {
     when e.tag is not ${c.tag} then 'tag ' || coalesce(e.tag, 'null') || ', its source''s is ' || coalesce(${c.tag}, 'null')
     end`);
 
-/** (a, b) Every entry has its source, which still has text, and equals what the source composes to. */
+/**
+ * (a, b) Every entry has its source, which still has text, and equals what the source composes to. A
+ * review's task is its sub-task's: when that sub-task is gone, the reference invariant reports it.
+ */
 const staleEntries = sql`select 'stale' as problem, e.kind as kind, e.source_id as source_id, e.id as entry_id, case
       when e.kind in (${logActions}) then ${differs({ source: "l.id", empty: "l.summary = ''", text: "l.summary", taskId: "l.task_id", subTaskId: "l.sub_task_id", agentId: "l.agent_id", tag: "null" })}
-      when e.kind = 'review' then ${differs({ source: "r.id", empty: "r.issues = '' and r.comment = ''", text: "r.issues || char(10) || r.comment", taskId: "rs.task_id", subTaskId: "r.sub_task_id", agentId: "r.reviewer_agent", tag: "r.result" })}
+      when e.kind = 'review' then ${differs({ source: "r.id", empty: "r.issues = '' and r.comment = ''", text: "r.issues || char(10) || r.comment", taskId: "coalesce(rs.task_id, e.task_id)", subTaskId: "r.sub_task_id", agentId: "r.reviewer_agent", tag: "r.result" })}
       when e.kind = 'rule' then ${differs({ source: "ru.id", empty: "ru.content = ''", text: "ru.content", taskId: "ru.task_id", subTaskId: "ru.sub_task_id", agentId: "null", tag: "ru.scope" })}
       when e.kind = 'sub_task' then ${differs({ source: "s.id", empty: "0", text: "s.name || char(10) || s.description || char(10) || s.deliverable || char(10) || s.acceptance", taskId: "s.task_id", subTaskId: "s.id", agentId: "null", tag: "null" })}
       else 'unknown kind' end as detail

@@ -26,7 +26,7 @@ export interface SearchRows {
 }
 
 /** - search_index: one entry per indexed text, equal to what its source composes to, tokens exactly for indexed entries. */
-export function checkSearch(rows: IntegrityRows, out: Violations): void {
+export function checkSearch(rows: Pick<IntegrityRows, "searchEntries">, out: Violations): void {
   for (const p of rows.searchEntries) {
     switch (p.problem) {
       case "missing":
@@ -35,14 +35,12 @@ export function checkSearch(rows: IntegrityRows, out: Violations): void {
       case "stale":
         out.add("search_index", "search_entry", String(p.entry_id), `${p.kind} ${p.source_id}: ${p.detail}`);
         break;
-      case "tokens":
-        out.add(
-          "search_index",
-          "search_fts",
-          String(p.entry_id),
-          `${p.kind ?? "?"} ${p.source_id ?? "?"}: ${p.detail}`,
-        );
+      case "tokens": {
+        // A row without an entry has no kind or source to name.
+        const about = p.kind === null ? "" : `${p.kind} ${p.source_id}: `;
+        out.add("search_index", "search_fts", String(p.entry_id), `${about}${p.detail}`);
         break;
+      }
     }
   }
 }

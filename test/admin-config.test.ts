@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { heldSubTask, upload } from "./file-fixtures";
 import { call, env, initialize, register } from "./helpers";
+
+/** An executor holding a sub-task in progress, in the installation `initialize()` made. */
+async function heldByNewExecutor() {
+  const [planner, exec] = await Promise.all([register("planner"), register("executor")]);
+  const task = (await call("POST", "/api/tasks", { key: planner.key, body: { name: "Files" } })).body;
+  return { exec, subTaskId: await heldSubTask(planner, exec, task.id) };
+}
 
 describe("admin settings API", () => {
   it("shows every section with secrets masked, and needs an admin session", async () => {
@@ -12,6 +20,7 @@ describe("admin settings API", () => {
       "admin",
       "agent",
       "database",
+      "files",
       "notification",
       "patrol",
       "project",
@@ -32,6 +41,36 @@ describe("admin settings API", () => {
       rework_overflow_count: 3,
       score_drop_streak: 3,
     });
+  });
+
+  it("shows and sets the limits of deliverable files within their bounds; the next upload obeys them", async () => {
+    const admin = await initialize();
+    const put = (body: unknown) => call("PUT", "/api/admin/config", { admin, body });
+    const view = async () => (await call("GET", "/api/admin/config", { admin })).body.files;
+    expect(await view()).toEqual({
+      max_file_bytes: 25 * 1024 * 1024,
+      max_files_per_version: 20,
+      max_total_bytes: 8 * 1024 * 1024 * 1024,
+    });
+    for (const bad of [
+      { max_file_bytes: 1023 },
+      { max_file_bytes: 100 * 1024 * 1024 + 1 },
+      { max_files_per_version: 0 },
+      { max_files_per_version: 201 },
+      { max_total_bytes: 1024 * 1024 - 1 },
+      { max_total_bytes: 1024 ** 4 + 1 },
+      { max_file_bytes: 2048.5 },
+    ]) {
+      const res = await put({ files: bad });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(res.body.code).toBe("invalid_input");
+    }
+    const done = await put({ files: { max_file_bytes: 1024, max_files_per_version: 200 } });
+    expect(done.body.updated_keys.sort()).toEqual(["files.max_file_bytes", "files.max_files_per_version"]);
+    expect(await view()).toEqual({ max_file_bytes: 1024, max_files_per_version: 200, max_total_bytes: 8 * 1024 ** 3 });
+    const w = await heldByNewExecutor();
+    expect((await upload(w.exec.key, w.subTaskId, "ok.bin", new Uint8Array(1024))).status).toBe(201);
+    expect((await upload(w.exec.key, w.subTaskId, "big.bin", new Uint8Array(1025))).body.code).toBe("file_too_large");
   });
 
   it("sets the registration, rate-limit and adjustment settings, and refuses out-of-range values", async () => {

@@ -82,6 +82,13 @@ export const AdminConfigSchema = z
       time_zone: z.string().openapi({ description: "IANA zone whose days and ISO weeks are the periods" }),
       retention_days: int,
     }),
+    files: z
+      .object({
+        max_file_bytes: int.openapi({ description: "the largest one file may be, in bytes (1 KiB…100 MiB)" }),
+        max_files_per_version: int.openapi({ description: "files one version of one sub-task may hold (1…200)" }),
+        max_total_bytes: int.openapi({ description: "bytes all files together may hold (1 MiB…1 TiB)" }),
+      })
+      .openapi({ description: "limits of deliverable files (docs/files.md)" }),
   })
   .openapi("AdminConfig");
 export type AdminConfig = z.infer<typeof AdminConfigSchema>;

@@ -24,6 +24,11 @@ import { defineRoute, externalUrl, line, name, text } from "./define";
 /** Secrets are never sent back; a PUT that echoes this keeps the stored value. */
 const MASK = "***";
 const minutes = z.number().int().min(1).max(100_000);
+const KIB = 1024;
+const MIB = 1024 * KIB;
+/** Workers take request bodies up to 100 MB on the Free and Pro plans: a larger file limit could never be reached. */
+const MAX_FILE_BYTES_CEILING = 100 * MIB;
+const TIB = 1024 * 1024 * MIB;
 
 /** The Worker's D1 binding (wrangler.toml `[[d1_databases]] binding`, Env.DB). */
 const DATABASE_BINDING = "DB";
@@ -134,6 +139,14 @@ const ConfigUpdate = z.object({
     })
     .partial()
     .optional(),
+  files: z
+    .object({
+      max_file_bytes: z.number().int().min(KIB).max(MAX_FILE_BYTES_CEILING),
+      max_files_per_version: z.number().int().min(1).max(200),
+      max_total_bytes: z.number().int().min(MIB).max(TIB),
+    })
+    .partial()
+    .optional(),
 });
 
 /**
@@ -188,13 +201,18 @@ function configView(s: Settings, requestUrl: string): AdminConfig {
       time_zone: s["retro.time_zone"],
       retention_days: s["retro.retention_days"],
     },
+    files: {
+      max_file_bytes: s["files.max_file_bytes"],
+      max_files_per_version: s["files.max_files_per_version"],
+      max_total_bytes: s["files.max_total_bytes"],
+    },
   };
 }
 
 /** Section fields → setting keys, merged onto the current values (upstream merged each section shallowly). */
 function changedSettings(body: z.infer<typeof ConfigUpdate>, current: Settings): Partial<Settings> {
   const out: Partial<Settings> = {};
-  const { project, agent, score, notification, webui, workspace, server, patrol, retro } = body;
+  const { project, agent, score, notification, webui, workspace, server, patrol, retro, files } = body;
   if (project?.name !== undefined) out["project.name"] = project.name;
   // Only the setting: the stored rule, templates and examples keep their text until an admin switches them.
   if (project?.language !== undefined) out["project.language"] = project.language;
@@ -216,6 +234,9 @@ function changedSettings(body: z.infer<typeof ConfigUpdate>, current: Settings):
   if (retro?.schedule !== undefined) out["retro.schedule"] = retro.schedule;
   if (retro?.time_zone !== undefined) out["retro.time_zone"] = retro.time_zone;
   if (retro?.retention_days !== undefined) out["retro.retention_days"] = retro.retention_days;
+  // Lowering a limit never touches stored files: it applies to the next upload.
+  for (const [key, value] of Object.entries(files ?? {}))
+    if (value !== undefined) out[`files.${key}` as "files.max_file_bytes"] = value;
   return out;
 }
 

@@ -17,8 +17,12 @@ export function textDigest(normalised: string): string {
  * the text you replace whenever you change a shipped text (scripts print it: textDigest(normaliseText(old))).
  */
 const EARLIER_VERSIONS: Readonly<Record<string, readonly string[]>> = {
-  // Issue 18: the planner no longer reopens recurring tasks by hand (before, en and zh-CN).
-  "template:planner": ["b3de91976dddff86", "22c1b69da9e36c6e"],
+  // Issue 18: the planner no longer reopens recurring tasks by hand (before, en and zh-CN); issue 19:
+  // it searches the team memory before splitting (before, en and zh-CN).
+  "template:planner": ["b3de91976dddff86", "22c1b69da9e36c6e", "eca2ddb583ff8e44", "43d591ec720131f9"],
+  // Issue 19: executors search past lessons and attach files; reviewers read attached files.
+  "template:executor": ["527088b855075103", "80a998a069bf54e7"],
+  "template:reviewer": ["4b6e46bd93a849bf", "cec62fdf0534fd00"],
 };
 
 /** Whether `normalised` is an earlier shipped version of this row's text. */

@@ -239,11 +239,14 @@ describe("refusals", () => {
     await refused({ q: "login\u0000" }, "invalid_text");
   });
 
-  it("refuses a limit outside 1..50 and a bad task id", async () => {
+  it("refuses a limit outside 1..50, a bad task id and hidden characters in kinds", async () => {
     await refused({ q: "x", limit: 0 }, "invalid_input");
     await refused({ q: "x", limit: 51 }, "invalid_input");
     await refused({ q: "x", limit: "ten" }, "invalid_input");
     await refused({ q: "x", task_id: "a\nb" }, "invalid_name");
+    // A control character in kinds is refused as such, never echoed back as an unknown kind.
+    const hostile = await refused({ q: "x", kinds: "review,x\u001b]52;c;cm0=\u0007" }, "invalid_name");
+    expect(hostile.detail).not.toMatch(/\p{Cc}/u);
   });
 
   it("says it in Chinese to a Chinese reader", async () => {

@@ -8,7 +8,7 @@ import { MAX_QUERY_TERMS, parseSearchQuery, type QueryTerm } from "../domain/sea
 import { searchSnippet } from "../domain/search-snippet";
 import { text as message } from "../i18n";
 import { badRequest } from "../lib/errors";
-import { defineRoute, id, text } from "./define";
+import { defineRoute, id, lineOrEmpty, text } from "./define";
 
 /** Longest query, in characters. */
 export const MAX_QUERY_CHARS = 200;
@@ -31,10 +31,11 @@ export const SEARCHABLE_KINDS: Record<Role | "admin", readonly SearchKind[]> = {
 
 const isKind = (k: string): k is SearchKind => (SEARCH_KINDS as readonly string[]).includes(k);
 
-/** `kinds=reflection,review`: a comma list; an unknown kind is refused by name. */
-const Kinds = z
-  .string()
-  .max(200)
+/**
+ * `kinds=reflection,review`: a comma list; an unknown kind is refused by name. Hidden and control
+ * characters are refused first (as `invalid_name`), so the refusal never echoes them.
+ */
+const Kinds = lineOrEmpty(200)
   .optional()
   .transform((value, ctx) => {
     if (value === undefined) return undefined;

@@ -83,7 +83,6 @@ function clean(): IntegrityRows {
       },
     ],
     fileUsage: [{ id: 1, bytes: 35, files: 3 }],
-    filesQueuedForDeletion: [],
     searchEntries: [],
   };
 }
@@ -172,7 +171,7 @@ describe("file_state", () => {
   it("a reachable object queued for deletion", () => {
     expect(
       violationsOf((r) => {
-        r.filesQueuedForDeletion = [{ id: "f1", r2Key: key("f1") }];
+        file(r, "f1").queued = 1;
       }),
     ).toEqual([`file_state sub_task_file f1: its object ${key("f1")} is queued in file_deletion`]);
   });

@@ -17,11 +17,11 @@ export interface FileRows {
     sha256?: string | null;
     storedAt?: string | null;
     r2Key?: string;
+    /** Truthy when its R2 key is queued in file_deletion. */
+    queued?: number | boolean;
   }[];
   /** The file_usage counter row(s) (exactly one, id 1); optional only so fixtures of the other checks may leave it out. */
   fileUsage?: { id: number; bytes: number; files: number }[];
-  /** Files whose R2 key is queued in file_deletion (the cron would delete bytes a row still reaches); optional as above. */
-  filesQueuedForDeletion?: { id: string; r2Key: string }[];
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -56,8 +56,6 @@ export function checkFiles(rows: IntegrityRows, out: Violations): void {
       );
     checkFileRow(f, out);
   }
-  for (const f of rows.filesQueuedForDeletion ?? [])
-    out.add("file_state", "sub_task_file", f.id, `its object ${f.r2Key} is queued in file_deletion`);
   if (rows.fileUsage !== undefined) checkUsage(rows, rows.fileUsage, out);
 }
 
@@ -69,6 +67,7 @@ function checkFileRow(f: FileRows["files"][number], out: Violations): void {
   if (f.r2Key !== undefined && f.r2Key !== objectKey(f.taskId, f.subTaskId, f.id))
     out.add("file_state", "sub_task_file", f.id, `r2_key ${f.r2Key}, not ${objectKey(f.taskId, f.subTaskId, f.id)}`);
   if (f.size < 0) out.add("file_state", "sub_task_file", f.id, `size ${f.size}`);
+  if (f.queued) out.add("file_state", "sub_task_file", f.id, `its object ${f.r2Key} is queued in file_deletion`);
   if (f.state === "stored") {
     if (f.sha256 !== undefined && (f.sha256 === null || !SHA256_HEX.test(f.sha256)))
       out.add("file_state", "sub_task_file", f.id, `stored with sha256 ${f.sha256 ?? "null"}`);

@@ -50,6 +50,7 @@
 //   npm run bench -- --scenario soak --soak-agents 50 --soak-duration 20
 //   npm run bench -- --scenario cpu --cpu-duration 15 --profile /tmp/worker.cpuprofile
 //   npm run bench -- --scenario files      (upload/download MB/s; scripts/lib/files-bench.ts)
+//   npm run bench -- --scenario search     (rows read at 10,000 / 100,000 entries; scripts/lib/search-bench.ts)
 //   npm run bench -- --help
 import { existsSync, mkdtempSync, rmdirSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -61,6 +62,7 @@ import { FILES_INTRO, filesMarkdown, filesText, runFilesScenario } from "./lib/f
 import { runLoadScenario } from "./lib/load-bench.ts";
 import { PATROL_INTRO, patrolMarkdown, patrolText, runPatrolScenario } from "./lib/patrol-bench.ts";
 import { writeSection } from "./lib/report.ts";
+import { runSearchScenario, SEARCH_INTRO, searchMarkdown, searchText } from "./lib/search-bench.ts";
 import { stopAllServers } from "./lib/server-process.ts";
 import { runSoakScenario, SOAK_INTRO, soakMarkdown, soakText } from "./lib/soak-bench.ts";
 import { assertInstalled, root } from "./lib/wrangler.ts";
@@ -270,6 +272,18 @@ async function runFiles() {
   });
 }
 
+async function runSearch() {
+  const result = await runSearchScenario({ workDir: path.join(tmpDir, "search"), port: config.port, log });
+  return conclude({
+    text: searchText(result),
+    failed: result.problems.length > 0,
+    failure: result.problems.length ? "FAILED: a query found nothing or its rows read grew with the index" : undefined,
+    marker: "bench-search",
+    markdown: () => searchMarkdown(result),
+    intro: SEARCH_INTRO,
+  });
+}
+
 const SCENARIOS: Record<Scenario, () => Promise<number>> = {
   load: runLoad,
   patrol: runPatrol,
@@ -277,6 +291,7 @@ const SCENARIOS: Record<Scenario, () => Promise<number>> = {
   soak: runSoak,
   cpu: runCpu,
   files: runFiles,
+  search: runSearch,
 };
 
 async function main() {

@@ -6,8 +6,8 @@ import { root } from "./wrangler.ts";
 
 const HELP = `Usage: npm run bench -- [options]
 
-  --scenario S          load, patrol, briefing, soak, cpu, files or all
-                        (all: not cpu, not files)                                [all]
+  --scenario S          load, patrol, briefing, soak, cpu, files, search or all
+                        (all: not cpu, not files, not search)                    [all]
 
 Load scenario:
   --teams, --agents N   concurrent teams (planner + executor + reviewer each)   [20]
@@ -31,6 +31,9 @@ Soak scenario:
                         reviewers, 7.5 % patrols                                 [200]
   --soak-duration S     seconds of load                                          [60]
   --cron-every S        seconds between cron runs during the load (0: none)      [10]
+
+Search scenario: GET /api/search rows read, statements and time at 10,000 and
+  100,000 indexed entries (no options)
 
 Files scenario: upload and download MB/s of 64 KiB, 1 MiB, 10 MiB and 25 MiB files
   against loopback HTTP to a plain Node server (no options)
@@ -59,7 +62,7 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
   return n;
 }
 
-export type Scenario = "load" | "patrol" | "briefing" | "soak" | "cpu" | "files";
+export type Scenario = "load" | "patrol" | "briefing" | "soak" | "cpu" | "files" | "search";
 const SCENARIO_SETS: Record<string, Scenario[] | undefined> = {
   all: ["load", "patrol", "briefing", "soak"],
   load: ["load"],
@@ -68,6 +71,7 @@ const SCENARIO_SETS: Record<string, Scenario[] | undefined> = {
   soak: ["soak"],
   cpu: ["cpu"],
   files: ["files"],
+  search: ["search"],
 };
 
 /** The options of this run from the command line: prints the help and exits 0 on --help, exits 2 on a bad value. */
@@ -106,7 +110,7 @@ export function benchOptions() {
 
   const scenarios = SCENARIO_SETS[argv.scenario];
   if (!scenarios) {
-    console.error("--scenario must be load, patrol, briefing, soak, cpu, files or all");
+    console.error("--scenario must be load, patrol, briefing, soak, cpu, files, search or all");
     process.exit(2);
   }
 

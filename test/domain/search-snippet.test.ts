@@ -55,6 +55,11 @@ describe("searchSnippet: Chinese and mixed", () => {
     expect(snippet("登录超时", "超")).toBe("登录[超]时");
   });
 
+  it("folds compatibility ideographs and half-width katakana as NFKC does", () => {
+    // U+F9FC is a compatibility form of 識; ｶﾀｶﾅ is half-width カタカナ.
+    expect(snippet("知\uF9FC and ｶﾀｶﾅ", "知識 カタカナ")).toBe("[知\uF9FC] and [ｶﾀｶﾅ]");
+  });
+
   it("marks a Latin word right next to Chinese characters (the index splits there)", () => {
     expect(snippet("登录timeout问题", "timeout")).toBe("登录[timeout]问题");
     expect(snippet("登录 timeout问题", "timeout 登录")).toBe("[登录] [timeout]问题");

@@ -12,52 +12,58 @@ const LEAD_CHARS = 50;
 /** How far a cut may move to land between words rather than inside one. */
 const BOUNDARY_SLACK = 20;
 
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const CJK_CLASS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
+const CJK = new RegExp(`[${CJK_CLASS}]`, "u");
 const DIACRITICS = /\p{M}/gu;
+/**
+ * A character of a Latin (non-CJK) word: where such a word may not continue. CJK next to Latin is a
+ * boundary, as in the index ("登录timeout" holds the token "timeout").
+ */
+const LATIN_WORD_CHAR = `(?:[^\\P{L}${CJK_CLASS}]|[\\p{N}\\p{M}])`;
+/**
+ * Text the fast path folds by lower-casing alone, which keeps every offset: ASCII, the unified CJK
+ * ideographs, kana and Hangul syllables (NFKC leaves them as they are; compatibility and half-width forms
+ * take the slow path), punctuation, symbols and spaces (not word characters, whatever NFKC makes of them).
+ */
+const LENGTH_PRESERVING = /^[\p{ASCII}\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\p{P}\p{Z}\p{S}]*$/u;
 
 /** One character as the index sees it: NFKC, lower case, accents dropped (FTS5's remove_diacritics). */
 function foldChar(ch: string): string {
   const code = ch.codePointAt(0)!;
   if (code < 0x80) return ch.toLowerCase();
+  // The unified ideographs fold to themselves: skip normalize() for the bulk of Chinese text.
+  if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf)) return ch;
   const folded = ch.normalize("NFKC").toLowerCase();
   return CJK.test(ch) ? folded : folded.normalize("NFD").replace(DIACRITICS, "");
 }
 
 /**
- * The text folded character by character, with a space where CJK meets other letters (the index splits
- * there too), and for each folded code unit the original character's start and end: matches found in
- * the folded text are marked in the original.
+ * The text folded as the index folds it, and for each folded code unit the original character's start
+ * and end, so matches found in the folded text are marked in the original. Mostly the fast path: one
+ * toLowerCase, offsets unchanged (no maps).
  */
 interface FoldedText {
   folded: string;
-  startOf: number[];
-  endOf: number[];
+  startOf?: number[];
+  endOf?: number[];
 }
 
 function foldText(text: string): FoldedText {
-  let folded = "";
+  if (LENGTH_PRESERVING.test(text)) return { folded: text.toLowerCase() };
+  const parts: string[] = [];
   const startOf: number[] = [];
   const endOf: number[] = [];
   let offset = 0;
-  let wasCjk = false;
   for (const ch of text) {
-    const cjk = CJK.test(ch);
-    if (cjk !== wasCjk && WORD_CHAR.test(ch)) {
-      folded += " ";
-      startOf.push(offset);
-      endOf.push(offset);
-    }
-    wasCjk = cjk;
     const f = foldChar(ch);
     for (let i = 0; i < f.length; i++) {
       startOf.push(offset);
       endOf.push(offset + ch.length);
     }
-    folded += f;
+    parts.push(f);
     offset += ch.length;
   }
-  return { folded, startOf, endOf };
+  return { folded: parts.join(""), startOf, endOf };
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -69,10 +75,17 @@ function termPattern(term: QueryTerm): string {
   if (words.length === 0) return "";
   const first = words[0]!;
   const last = words[words.length - 1]!;
-  const body = words.map((w) => escapeRegExp(w.text)).join("[^\\p{L}\\p{N}\\p{M}]+");
-  const before = first.cjk ? "" : "(?<![\\p{L}\\p{N}\\p{M}])";
+  // Between a phrase's words: separators, which may be none where CJK meets Latin ("登录timeout").
+  const body = words
+    .map((w, i) => {
+      if (i === 0) return escapeRegExp(w.text);
+      const gap = w.cjk || words[i - 1]!.cjk ? "*" : "+";
+      return `[^\\p{L}\\p{N}\\p{M}]${gap}${escapeRegExp(w.text)}`;
+    })
+    .join("");
+  const before = first.cjk ? "" : `(?<!${LATIN_WORD_CHAR})`;
   // A Latin prefix is marked with the rest of its word; CJK runs stand anywhere.
-  const after = last.cjk ? "" : term.prefix ? "[\\p{L}\\p{N}\\p{M}]*" : "(?![\\p{L}\\p{N}\\p{M}])";
+  const after = last.cjk ? "" : term.prefix ? `${LATIN_WORD_CHAR}*` : `(?!${LATIN_WORD_CHAR})`;
   return before + body + after;
 }
 
@@ -88,8 +101,9 @@ export function findTerms(text: string, terms: QueryTerm[]): { start: number; en
   const found: { start: number; end: number }[] = [];
   for (const m of folded.matchAll(new RegExp(patterns.join("|"), "gu"))) {
     if (m[0] === "") continue;
-    const start = startOf[m.index]!;
-    const end = endOf[m.index + m[0].length - 1]!;
+    const last = m.index + m[0].length - 1;
+    const start = startOf ? startOf[m.index]! : m.index;
+    const end = endOf ? endOf[last]! : last + 1;
     const previous = found[found.length - 1];
     // Touching matches are marked as one ("[登录超时]", not "[登录][超时]").
     if (previous && start === previous.end) previous.end = end;

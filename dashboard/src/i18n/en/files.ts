@@ -36,7 +36,6 @@ export const filePreview = i18n("files/preview", {
   imageAlt: params("Image file {name}"),
   empty: "The file is empty.",
   notDecodable: "This browser cannot show the image. Download the file to open it.",
-  close: "Close",
 });
 
 export const filesSettings = i18n("files/settings", {

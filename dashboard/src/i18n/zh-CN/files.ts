@@ -34,7 +34,6 @@ export default {
     imageAlt: "图片文件 {name}",
     empty: "文件是空的。",
     notDecodable: "浏览器无法显示这张图片。请下载文件后打开。",
-    close: "关闭",
   } satisfies TranslationOf<typeof filePreview>,
   "files/settings": {
     title: "文件",

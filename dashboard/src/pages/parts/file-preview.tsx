@@ -129,11 +129,6 @@ export function FilePreview({ file, kind, onClose }: { file: SubTaskFile; kind: 
           </>
         ) : null}
       </div>
-      <div class="form-actions">
-        <button type="button" class="btn" onClick={onClose}>
-          {t.close}
-        </button>
-      </div>
     </Dialog>
   );
 }

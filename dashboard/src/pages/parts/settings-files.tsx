@@ -12,31 +12,23 @@ const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 
 /** The limits as the config API holds them, in bytes and files. */
-export interface FileLimits {
-  max_file_bytes: number;
-  max_files_per_version: number;
-  max_total_bytes: number;
-}
+type FileLimits = AdminConfig["files"];
 
-/** The bounds the config API enforces (worker/routes/admin-config.ts), in the units the form shows. */
+/**
+ * The bounds the config API enforces (worker/routes/admin-config.ts: 1 KiB…100 MiB, 1…200 files,
+ * 1 MiB…1 TiB), in the units the form shows; the smallest sizes are rounded up to two decimals.
+ */
 const BOUNDS = {
-  maxFile: { min: 1, max: 100 },
-  maxFiles: { min: 1, max: 100 },
-  maxTotal: { min: 1, max: 1024 },
+  maxFile: { min: 0.01, max: 100 },
+  maxFiles: { min: 1, max: 200 },
+  maxTotal: { min: 0.01, max: 1024 },
 };
-
-/** The config's files section; absent from a server that predates it (then the section is not shown). */
-const limitsOf = (config: AdminConfig): FileLimits | undefined => (config as { files?: FileLimits }).files;
 
 /** 25 MiB → "25", 1.5 GiB → "1.5": at most two decimals, no trailing zeros. */
 const inUnit = (bytes: number, unit: number): string => String(Math.round((bytes / unit) * 100) / 100);
 
 export function FilesSection({ config, onSaved }: SectionProps) {
-  const limits = limitsOf(config);
-  return limits ? <FilesForm limits={limits} onSaved={onSaved} /> : null;
-}
-
-function FilesForm({ limits, onSaved }: { limits: FileLimits; onSaved: () => void }) {
+  const limits: FileLimits = config.files;
   const page = useStore(settingsText);
   const t = useStore(filesSettings);
   const [maxFile, setMaxFile] = useState(inUnit(limits.max_file_bytes, MIB));

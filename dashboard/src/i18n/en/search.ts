@@ -8,7 +8,7 @@ export const searchPage = i18n("search", {
     "The team memory: reflections, deliveries, blocks, plans, retro notes, review issues, rules and sub-task descriptions, best match first. English and Chinese.",
   filterLabel: "Search the team memory",
   query: "Words",
-  queryPlaceholder: "e.g. timeout retry, 超时",
+  queryPlaceholder: "e.g. timeout retry",
   kinds: "Kinds",
   task: "Task",
   allTasks: "All tasks",

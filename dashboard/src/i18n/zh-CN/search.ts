@@ -7,7 +7,7 @@ export default {
     intro: "团队记忆：反思、交付、阻塞、规划、复盘心得、审查问题、规则和子任务描述，最相关的在前。支持中文和英文。",
     filterLabel: "搜索团队记忆",
     query: "关键词",
-    queryPlaceholder: "例如：超时 重试、timeout",
+    queryPlaceholder: "例如：超时 重试",
     kinds: "类型",
     task: "任务",
     allTasks: "全部任务",

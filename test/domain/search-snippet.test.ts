@@ -55,6 +55,14 @@ describe("searchSnippet: Chinese and mixed", () => {
     expect(snippet("登录超时", "超")).toBe("登录[超]时");
   });
 
+  it("maps marks back through characters whose fold changes length (ligatures, astral letters)", () => {
+    // ﬁ folds to two units, 𝐍 (two units) to one: the marks must still land on the original characters.
+    expect(snippet(`${"ﬁ ".repeat(300)}the 𝐍𝐞𝐞𝐝𝐥𝐞 and needle`, "needle")).toMatch(
+      /^…(ﬁ )+the \[𝐍𝐞𝐞𝐝𝐥𝐞\] and \[needle\]$/u,
+    );
+    expect(snippet("ﬁnd the ﬁle", "find file")).toBe("[ﬁnd] the [ﬁle]");
+  });
+
   it("folds compatibility ideographs and half-width katakana as NFKC does", () => {
     // U+F9FC is a compatibility form of 識; ｶﾀｶﾅ is half-width カタカナ.
     expect(snippet("知\uF9FC and ｶﾀｶﾅ", "知識 カタカナ")).toBe("[知\uF9FC] and [ｶﾀｶﾅ]");

@@ -27,43 +27,72 @@ const LATIN_WORD_CHAR = `(?:[^\\P{L}${CJK_CLASS}]|[\\p{N}\\p{M}])`;
  */
 const LENGTH_PRESERVING = /^[\p{ASCII}\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\p{P}\p{Z}\p{S}]*$/u;
 
+/**
+ * Folded characters, remembered: a text repeats few distinct accented or full-width letters, and
+ * normalize() is what the slow path spends its time on. Bounded, so hostile text cannot grow it.
+ */
+const FOLDED = new Map<string, string>();
+const FOLDED_CACHE_SIZE = 4_096;
+
 /** One character as the index sees it: NFKC, lower case, accents dropped (FTS5's remove_diacritics). */
 function foldChar(ch: string): string {
   const code = ch.codePointAt(0)!;
   if (code < 0x80) return ch.toLowerCase();
   // The unified ideographs fold to themselves: skip normalize() for the bulk of Chinese text.
   if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf)) return ch;
-  const folded = ch.normalize("NFKC").toLowerCase();
-  return CJK.test(ch) ? folded : folded.normalize("NFD").replace(DIACRITICS, "");
+  let folded = FOLDED.get(ch);
+  if (folded === undefined) {
+    const nfkc = ch.normalize("NFKC").toLowerCase();
+    folded = CJK.test(ch) ? nfkc : nfkc.normalize("NFD").replace(DIACRITICS, "");
+    if (FOLDED.size < FOLDED_CACHE_SIZE) FOLDED.set(ch, folded);
+  }
+  return folded;
 }
 
 /**
- * The text folded as the index folds it, and for each folded code unit the original character's start
- * and end, so matches found in the folded text are marked in the original. Mostly the fast path: one
- * toLowerCase, offsets unchanged (no maps).
+ * The text folded as the index folds it, and for each folded code unit the original character's start,
+ * so matches found in the folded text are marked in the original. Mostly the fast path: one
+ * toLowerCase, offsets unchanged (no map).
  */
 interface FoldedText {
   folded: string;
-  startOf?: number[];
-  endOf?: number[];
+  /** For each folded code unit, where its original character starts (absent: offsets unchanged). */
+  startOf?: Int32Array;
 }
+
+const NON_ASCII_RUN = /([^\p{ASCII}]+)/u;
 
 function foldText(text: string): FoldedText {
   if (LENGTH_PRESERVING.test(text)) return { folded: text.toLowerCase() };
+  let startOf = new Int32Array(text.length + 16);
+  let size = 0;
+  const room = (n: number) => {
+    if (size + n <= startOf.length) return;
+    const grown = new Int32Array(Math.max(startOf.length * 2, size + n));
+    grown.set(startOf);
+    startOf = grown;
+  };
   const parts: string[] = [];
-  const startOf: number[] = [];
-  const endOf: number[] = [];
   let offset = 0;
-  for (const ch of text) {
-    const f = foldChar(ch);
-    for (let i = 0; i < f.length; i++) {
-      startOf.push(offset);
-      endOf.push(offset + ch.length);
+  // ASCII runs fold by toLowerCase, a unit for a unit; only the other characters one by one.
+  for (const run of text.split(NON_ASCII_RUN)) {
+    if (run === "") continue;
+    if (run.charCodeAt(0) < 0x80) {
+      parts.push(run.toLowerCase());
+      room(run.length);
+      for (let i = 0; i < run.length; i++) startOf[size++] = offset + i;
+      offset += run.length;
+      continue;
     }
-    parts.push(f);
-    offset += ch.length;
+    for (const ch of run) {
+      const f = foldChar(ch);
+      room(f.length);
+      for (let i = 0; i < f.length; i++) startOf[size++] = offset;
+      parts.push(f);
+      offset += ch.length;
+    }
   }
-  return { folded: parts.join(""), startOf, endOf };
+  return { folded: parts.join(""), startOf };
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -97,13 +126,15 @@ export function findTerms(text: string, terms: QueryTerm[]): { start: number; en
     // Longest first: at one position the longer term wins ("login timeout" over "login").
     .sort((a, b) => b.length - a.length);
   if (patterns.length === 0) return [];
-  const { folded, startOf, endOf } = foldText(text);
+  const { folded, startOf } = foldText(text);
   const found: { start: number; end: number }[] = [];
   for (const m of folded.matchAll(new RegExp(patterns.join("|"), "gu"))) {
     if (m[0] === "") continue;
     const last = m.index + m[0].length - 1;
     const start = startOf ? startOf[m.index]! : m.index;
-    const end = endOf ? endOf[last]! : last + 1;
+    // The end of the original character the match's last unit came from.
+    const lastStart = startOf ? startOf[last]! : last;
+    const end = lastStart + (startOf && text.codePointAt(lastStart)! > 0xffff ? 2 : 1);
     const previous = found[found.length - 1];
     // Touching matches are marked as one ("[登录超时]", not "[登录][超时]").
     if (previous && start === previous.end) previous.end = end;

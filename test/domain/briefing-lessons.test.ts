@@ -41,6 +41,11 @@ describe("lessonTerms", () => {
     expect(hostile).toEqual(["login", "near", "col", "drop"]);
     expect(lessonMatch(hostile)).toBe('"login" OR "near" OR "col" OR "drop"');
     expect(lessonMatch([])).toBe("");
+    // A run longer than 64 characters is a hash or a blob, not a word of the work.
+    expect(lessonTerms({ name: `deploy ${"f".repeat(65)} ${"e".repeat(64)}`, description: "" })).toEqual([
+      "deploy",
+      "e".repeat(64),
+    ]);
   });
 });
 
@@ -116,7 +121,7 @@ describe("the lessons step", () => {
 
   it("points at the lessons and at search, in both languages; none without lessons", () => {
     expect(nextSteps({ ...base, lessons: 2 })).toEqual([
-      'Before you start, read the 2 lessons from similar past work in lessons (quoted reflections and review issues); for more: `node task-cli.mjs search "<words>" --kinds reflection,review`.',
+      'Read the 2 lessons from similar past work in lessons (quoted reflections and review issues); more with `node task-cli.mjs search "<words>" --kinds reflection,review`.',
     ]);
     expect(nextSteps({ ...base, lessons: 1 }, catalogue("zh-CN").briefing)[0]).toContain(
       '`node task-cli.mjs search "<words>" --kinds reflection,review`',

@@ -20,6 +20,8 @@ export const LESSON_LIMITS = {
   nameTerms: 8,
   /** Characters of the description whose words count (its opening says what the work is). */
   descriptionChars: 240,
+  /** Longest word searched by: a longer run of letters is a hash or a blob, not a word of the work. */
+  termChars: 64,
 } as const;
 
 /**
@@ -59,7 +61,8 @@ const HAN_PAIR = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scrip
 function distinctive(token: string): boolean {
   if (HAN_PAIR.test(token))
     return [...token].length === 2 && !CJK_FUNCTION_CHARS.test(token) && !CJK_STOP_PAIRS.has(token);
-  if ([...token].length < 2 || STOP_WORDS.has(token)) return false;
+  const length = [...token].length;
+  if (length < 2 || length > LESSON_LIMITS.termChars || STOP_WORDS.has(token)) return false;
   // "2", "v2", "10x": versions and counts, shared by unrelated work.
   return !/^\p{L}?\p{N}+\p{L}?$/u.test(token);
 }

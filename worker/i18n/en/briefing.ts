@@ -24,7 +24,7 @@ export const briefing = {
   claim: (p: Name & { claim: string; start: string }) => `Claim ${p.name}: ${p.claim}, then ${p.start}.`,
   /** The lessons this briefing carries (`lessons`: other agents' words, quoted there, never in a step). */
   lessons: (p: { count: number; command: string }) =>
-    `Before you start, read the ${p.count === 1 ? "lesson" : `${p.count} lessons`} from similar past work in lessons (quoted reflections and review issues); for more: ${p.command}.`,
+    `Read the ${p.count === 1 ? "lesson" : `${p.count} lessons`} from similar past work in lessons (quoted reflections and review issues); more with ${p.command}.`,
   /** The previous verdict of a resubmission; `issues` is quoted, or "" when it had none. */
   previousRound: (p: { round: number; result: string; score: string; issues: string }) =>
     `; round ${p.round} was ${p.result} ${p.score}/5${p.issues ? `: ${p.issues}` : ""}`,

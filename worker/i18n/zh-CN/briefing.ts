@@ -16,7 +16,7 @@ export const briefing: Catalogue["briefing"] = {
   start: (p) => `开始 ${p.name}：${p.command}。`,
   myBlocked: (p) => `${p.name} 已阻塞，下一步由规划者决定。把你掌握的情况补充进去：${p.command}。`,
   claim: (p) => `领取 ${p.name}：${p.claim}，然后 ${p.start}。`,
-  lessons: (p) => `开始前先读 lessons 中 ${p.count} 条类似工作的经验（引用的反思和审查问题）；想看更多：${p.command}。`,
+  lessons: (p) => `读一读 lessons 中 ${p.count} 条类似工作的经验（引用的反思和审查问题）；想看更多：${p.command}。`,
   previousRound: (p) => `；第 ${p.round} 轮结果 ${p.result} ${p.score}/5${p.issues ? `：${p.issues}` : ""}`,
   review: (p) =>
     `审查 ${p.name}（第 ${p.round} 轮${p.previous}）：先看 ${p.get} 和 ${p.logs}，再 ${p.approve} 或 ${p.reject}。`,

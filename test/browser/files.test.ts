@@ -3,7 +3,7 @@
 // admin's sub-task page lists the four under their version. The text previews as text (the markup
 // shown, not run), the PNG as an <img> that decoded, the SVG and the HTML have no preview and download
 // as attachments; no script of theirs ever runs. The text file downloads byte for byte. Settings →
-// Files sets the limits in MiB and the card names them. In zh-CN the card and the settings read Chinese. Runs its own throw-away Worker, so the data of other files does not matter.
+// Files sets the limits in MiB and the card names them. A text over 256 KiB previews its start only. In zh-CN the card and the settings read Chinese. Runs its own throw-away Worker, so the data of other files does not matter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCall, type OwnServer, openBrowser, ownServer, type Session, snap, stepsDependOnEachOther } from "./harness";
 
@@ -21,6 +21,9 @@ const SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=\'svg\'"><script>window.__pwned = "svg"</script></svg>';
 const HTML = '<!doctype html><script>window.__pwned = "html"; alert("pwned")</script><h1>hi</h1>';
 const encode = (text: string) => new Uint8Array(new TextEncoder().encode(text));
+/** Over the 256 KiB a text preview shows, with a 3-byte character across that cut. */
+const LOG_HEAD = "a".repeat(256 * 1024 - 2);
+const LOG = `${LOG_HEAD}结${"b".repeat(40_000)}`;
 
 let s: Session;
 let server: OwnServer;
@@ -88,6 +91,7 @@ beforeAll(async () => {
   await upload("pixel.png", "image/png", PNG);
   await upload("evil.svg", "image/svg+xml", encode(SVG));
   await upload("page.html", "text/html", encode(HTML));
+  await upload("run.log", "text/plain", encode(LOG));
 
   s = await openBrowser();
   s.page.on("dialog", (dialog) => {
@@ -111,12 +115,12 @@ const pwned = () => s.page.evaluate("window.__pwned ?? null");
 describe("a sub-task's files in the dashboard", () => {
   stepsDependOnEachOther();
 
-  it("lists the four files under version 0, with sizes, types and the uploader", async () => {
+  it("lists the five files under version 0, with sizes, types and the uploader", async () => {
     const { page } = s;
     await page.goto(`${server.base}/sub-tasks/${subTaskId}`);
     const card = page.getByTestId("files-card");
     await card.getByRole("heading", { name: /^Files/ }).waitFor();
-    await expect.poll(() => card.locator("tr[data-file-id]").count()).toBe(4);
+    await expect.poll(() => card.locator("tr[data-file-id]").count()).toBe(5);
     expect(
       await card.locator("tr[data-file-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-name"))),
     ).toEqual(expect.arrayContaining(["notes.txt", "pixel.png", "evil.svg", "page.html"]));
@@ -141,6 +145,18 @@ describe("a sub-task's files in the dashboard", () => {
     expect(await preview.locator("pre").textContent()).toBe(TEXT);
     expect(await preview.locator("img, script").count()).toBe(0);
     expect(await pwned()).toBeNull();
+    await page.getByRole("button", { name: "Close", exact: true }).click();
+    await preview.waitFor({ state: "detached" });
+  });
+
+  it("previews only the first 256 KiB of a larger text, cut before a split character", async () => {
+    const { page } = s;
+    await page.getByRole("button", { name: "Preview run.log" }).click();
+    const preview = page.getByTestId("file-preview");
+    await preview.locator("pre").waitFor();
+    await preview.getByText("Showing the first 256 KiB of 295 KiB. Download the file for all of it.").waitFor();
+    const shown = (await preview.locator("pre").textContent()) ?? "";
+    expect([shown.length, shown === LOG_HEAD, shown.includes("\uFFFD")]).toEqual([LOG_HEAD.length, true, false]);
     await page.getByRole("button", { name: "Close", exact: true }).click();
     await preview.waitFor({ state: "detached" });
   });

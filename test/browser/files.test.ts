@@ -1,9 +1,11 @@
 // Deliverable files in the dashboard (issue 19): an executor working on a sub-task attaches a text
-// file (with markup in it), a PNG, an SVG carrying a script and an HTML page through the agent API; the
-// admin's sub-task page lists the four under their version. The text previews as text (the markup
-// shown, not run), the PNG as an <img> that decoded, the SVG and the HTML have no preview and download
-// as attachments; no script of theirs ever runs. The text file downloads byte for byte. Settings →
-// Files sets the limits in MiB and the card names them. A text over 256 KiB previews its start only. In zh-CN the card and the settings read Chinese. Runs its own throw-away Worker, so the data of other files does not matter.
+// file (with markup in it), a PNG, an SVG carrying a script, an HTML page and a 295 KiB log through the
+// agent API; the admin's sub-task page lists them under their version. The text previews as text (the
+// markup shown, not run), the log its first 256 KiB only, the PNG as an <img> that decoded; the SVG and
+// the HTML have no preview and download as attachments; no script of theirs ever runs. The text file
+// downloads byte for byte. Settings → Files sets the limits in MiB and the card names them. In zh-CN
+// the card and the settings read Chinese. Runs its own throw-away Worker, so other files' data does
+// not matter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCall, type OwnServer, openBrowser, ownServer, type Session, snap, stepsDependOnEachOther } from "./harness";
 

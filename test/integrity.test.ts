@@ -419,7 +419,12 @@ describe("GET /api/admin/integrity reports each corruption as exactly that viola
   it("a rejected review round deleted: a gap of nothing, but the rework it caused is unexplained", async () => {
     const { working } = await smallWorld();
     await db("delete from review_record where sub_task_id = ? and round = 1", working);
-    expect(await violations()).toEqual([
+    const found = await violations();
+    // The rejection's search entry lost its source too (search_index sees it).
+    expect(found.filter((v) => v.invariant === "search_index").map((v) => [v.table, v.detail])).toEqual([
+      ["search_entry", expect.stringMatching(/^review .*: its source row does not exist$/)],
+    ]);
+    expect(found.filter((v) => v.invariant !== "search_index")).toEqual([
       {
         invariant: "rework_count",
         table: "sub_task",
@@ -471,7 +476,12 @@ describe("GET /api/admin/integrity reports each corruption as exactly that viola
   it("a sub-task row deleted: its events, reviews, ledger rows and logs dangle", async () => {
     const { working } = await smallWorld();
     await db("delete from sub_task where id = ?", working);
-    const found = await violations();
+    const all = await violations();
+    // Its search entry lost its source (search_index); the rest is the reference check.
+    expect(all.filter((v) => v.invariant === "search_index").map((v) => v.detail)).toEqual([
+      `sub_task ${working}: its source row does not exist`,
+    ]);
+    const found = all.filter((v) => v.invariant !== "search_index");
     const rows = async (table: string) =>
       (
         await env.DB.prepare(`select id from ${table} where sub_task_id = ?`).bind(working).all<{ id: string }>()
@@ -528,7 +538,8 @@ describe("GET /api/admin/integrity access", () => {
   it("reads everything in one D1 batch, however many rows there are", async () => {
     await smallWorld();
     const res = await call("GET", "/api/admin/integrity", { admin });
-    // The admin session lookup, then one query per table read, all in one batch (no N+1).
+    // The admin session lookup, then one query per table read (files and the search index included),
+    // all in one batch (no N+1).
     const queries = Number(res.headers.get("x-d1-queries"));
     await smallWorld();
     const again = await call("GET", "/api/admin/integrity", { admin });

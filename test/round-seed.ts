@@ -125,6 +125,14 @@ export async function seedRecurringTask(
       }),
     ]),
   ];
+  // Their search entries, queued as migration 0010 queues rows written before the index (indexed = 0).
+  statements.push(
+    env.DB.prepare(
+      `insert into search_entry (kind, source_id, task_id, sub_task_id, agent_id, tag, text, created_at, indexed)
+       select 'sub_task', id, task_id, id, null, null, name || char(10) || description || char(10) || deliverable
+         || char(10) || acceptance, created_at, 0 from sub_task where task_id = ?`,
+    ).bind(task.id),
+  );
   await env.DB.batch(statements);
   return { taskId: task.id, rounds: seeded };
 }

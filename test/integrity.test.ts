@@ -544,7 +544,7 @@ describe("GET /api/admin/integrity access", () => {
     await smallWorld();
     const again = await call("GET", "/api/admin/integrity", { admin });
     expect(Number(again.headers.get("x-d1-queries"))).toBe(queries);
-    expect(queries).toBeLessThanOrEqual(20);
+    expect(queries).toBeLessThanOrEqual(24);
     expect(again.body.checked.sub_tasks).toBe(6);
   });
 

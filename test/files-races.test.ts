@@ -133,6 +133,42 @@ describe("upload races", () => {
     await expectInvariants();
   });
 
+  it("a reassign while an upload streams: the old holder's upload is refused 403 and keeps nothing", async () => {
+    const size = 32 * 1024;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const pending = upload(w.exec.key, w.subTaskId, "mine.bin", gatedBody(new Uint8Array(size), gate), {
+      contentLength: size,
+    });
+    await eventually(
+      () => env.DB.prepare("select count(*) as n from sub_task_file where state = 'uploading'").first<{ n: number }>(),
+      (row) => row?.n === 1,
+    );
+    const block = await call("POST", `/api/sub-tasks/${w.subTaskId}/block`, {
+      key: w.patrol.key,
+      body: { reason: "stuck" },
+    });
+    expect(block.status).toBe(200);
+    const moved = await call("POST", `/api/sub-tasks/${w.subTaskId}/reassign`, {
+      key: w.planner.key,
+      body: { agent_id: w.exec2.id },
+    });
+    expect(moved.status).toBe(200);
+    expect((await call("POST", `/api/sub-tasks/${w.subTaskId}/start`, { key: w.exec2.key })).status).toBe(200);
+    open();
+    const refused = await pending;
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe("not_owner");
+    expect(await fileRows(w.subTaskId)).toEqual([]);
+    expect(await fileUsage()).toEqual({ bytes: 0, files: 0 });
+    // The new holder uploads to the same version.
+    expect((await upload(w.exec2.key, w.subTaskId, "mine.bin", "theirs")).body).toMatchObject({ version: 0 });
+    await expectBucketAccounted();
+    await expectInvariants();
+  });
+
   it("concurrent deletes of one file and uploads beside them: one delete wins, the counter stays exact", async () => {
     const target = await upload(w.exec.key, w.subTaskId, "target.txt", "delete me");
     const deletes = Array.from({ length: 6 }, () =>

@@ -146,12 +146,13 @@ export interface Finalize {
  * Marks the reserved row stored with what R2 received, only while the sub-task is still in_progress,
  * held by the same agent, in the same version (a submit during the upload wins). A stored file of the
  * same name in that version is replaced in the same batch. Returns the stored row, or, when the guard
- * failed, the sub-task's status then ("deleted" if gone; the caller releases the reservation).
+ * failed, the sub-task's status and holder then (status "deleted" if gone; the caller releases the
+ * reservation).
  */
 export async function finalizeUpload(
   db: Db,
   f: Finalize,
-): Promise<{ stored: FileRow } | { stored: null; status: string }> {
+): Promise<{ stored: FileRow } | { stored: null; status: string; holder: string | null }> {
   const { row } = f;
   const stillWorking = sql`exists (select 1 from sub_task s where s.id = ${row.subTaskId}
       and s.status = ${UPLOAD_STATUS} and s.assigned_agent = ${f.agentId} and s.rework_count = ${row.version})
@@ -165,12 +166,12 @@ export async function finalizeUpload(
         stored_at = ${f.now}
       where id = ${row.id} and ${stillWorking}`,
     sql`select * from sub_task_file where id = ${row.id} and state = 'stored'`,
-    sql`select status from sub_task where id = ${row.subTaskId}`,
+    sql`select status, assigned_agent from sub_task where id = ${row.subTaskId}`,
   ]);
   const raw = results[4]?.results[0] as Record<string, unknown> | undefined;
   if (raw) return { stored: rowOf(subTaskFile, raw) };
-  const status = (results[5]?.results[0] as { status: string } | undefined)?.status ?? "deleted";
-  return { stored: null, status };
+  const now = results[5]?.results[0] as { status: string; assigned_agent: string | null } | undefined;
+  return { stored: null, status: now?.status ?? "deleted", holder: now?.assigned_agent ?? null };
 }
 
 /**

@@ -171,7 +171,9 @@ export function registerFileUploadRoutes(app: App): void {
       });
       if (!stored) {
         await releaseUpload(db, row, nowIso());
-        const status = "status" in after ? after.status : "deleted";
+        const { status, holder } = "status" in after ? after : { status: "deleted", holder: null };
+        // It changed hands (a reassign) while the bytes streamed.
+        if (status !== "deleted" && holder !== agent.id) throw forbidden("not_owner", text("notYourFiles"));
         throw conflict(
           "sub_task_not_in_progress",
           text("submittedWhileUploading", { status }),

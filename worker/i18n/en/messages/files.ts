@@ -15,7 +15,7 @@ export const files = {
   filesNotInProgress: (p: { status: string }) =>
     `files can be attached, replaced or deleted only while the sub-task is in_progress; it is ${p.status}`,
   submittedWhileUploading: (p: { status: string }) =>
-    `the sub-task became ${p.status} while the file was uploading; its version is frozen, so nothing was stored`,
+    `the sub-task became ${p.status} while the file was uploading, so nothing was stored`,
   notYourFiles: "only the executor holding this sub-task may attach, replace or delete its files",
   checksumMalformed: "X-Content-SHA256 must be 64 hexadecimal characters (the SHA-256 of the body)",
   checksumMismatch: (p: { sent: string; computed: string }) =>

@@ -10,7 +10,7 @@ export const files: Pick<Messages, keyof typeof english> = {
   tooManyFiles: (p) => `该子任务的版本 ${p.version} 已有 ${p.max} 个文件，达到 files.max_files_per_version 允许的上限`,
   storageFull: (p) => `再存储 ${p.size} 字节将超过 files.max_total_bytes（${p.max} 字节；已用 ${p.used} 字节）`,
   filesNotInProgress: (p) => `只有子任务处于 in_progress 时才能附加、替换或删除文件；它现在是 ${p.status}`,
-  submittedWhileUploading: (p) => `上传过程中子任务变成了 ${p.status}；该版本已冻结，因此没有存储任何内容`,
+  submittedWhileUploading: (p) => `上传过程中子任务变成了 ${p.status}，因此没有存储任何内容`,
   notYourFiles: "只有持有该子任务的执行者才能附加、替换或删除它的文件",
   checksumMalformed: "X-Content-SHA256 必须是 64 个十六进制字符（请求体的 SHA-256）",
   checksumMismatch: (p) =>

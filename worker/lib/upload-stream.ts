@@ -61,8 +61,7 @@ export async function streamToBucket(
         throw new LengthMismatch(length, -1);
       }
       // Awaiting both writes keeps backpressure: R2 reads as fast as it stores, nothing piles up.
-      await hashing.write(chunk.value);
-      await toBucket.write(chunk.value);
+      await Promise.all([hashing.write(chunk.value), toBucket.write(chunk.value)]);
     }
     if (received < length) throw new LengthMismatch(length, received);
     await hashing.close();

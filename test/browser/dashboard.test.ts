@@ -337,16 +337,16 @@ describe("dashboard", () => {
     await expect(focused()).resolves.toBe("main");
     await page.keyboard.press("Tab");
     await expect(focused()).resolves.toBe("Refresh");
-    // Without it, Tab goes through the header (brand, language, log out) into the navigation, each stop
+    // Without it, Tab goes through the header (brand, search box, language, log out) into the navigation, each stop
     // with a visible focus ring.
     await page.reload();
     await page.getByTestId("overview-cards").waitFor();
     const stops: unknown[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       await page.keyboard.press("Tab");
       stops.push(await focused());
     }
-    expect(stops).toEqual(["#main", "/overview", "Language", "Log out", "/overview", "/tasks"]);
+    expect(stops).toEqual(["#main", "/overview", "INPUT", "Language", "Log out", "/overview", "/tasks"]);
     await expect(page.evaluate("getComputedStyle(document.activeElement).outlineStyle")).resolves.toBe("solid");
     // The nav link works from the keyboard.
     await page.keyboard.press("Enter");

@@ -1,17 +1,12 @@
 import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach } from "vitest";
-import { appTables } from "./tables";
+import { emptyDatabase } from "./tables";
 
 // Every test starts from an empty, migrated database and an empty file bucket. Durable Objects keep no
-// storage of their own (all state is in D1), so emptying the tables is a full reset. The migrations'
-// seed rows (file_usage's single row) are put back. Local R2 is shared by every test file of the
-// run, so each test empties it too.
+// storage of their own (all state is in D1), so emptying the tables is a full reset. Local R2 is
+// shared by every test of this pool worker, so each test empties it too.
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-const wipe = [
-  ...(await appTables()).map((name) => env.DB.prepare(`delete from "${name}"`)),
-  env.DB.prepare("insert into file_usage (id, bytes, files) values (1, 0, 0)"),
-];
 
 async function emptyBucket(): Promise<void> {
   for (;;) {
@@ -22,5 +17,5 @@ async function emptyBucket(): Promise<void> {
 }
 
 beforeEach(async () => {
-  await Promise.all([env.DB.batch(wipe), emptyBucket()]);
+  await Promise.all([emptyDatabase(), emptyBucket()]);
 });

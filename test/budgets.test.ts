@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { DISPATCH_READS, INLINE_LIMITS, QUERIES_PER_DELIVERY } from "../worker/notify/dispatch";
 import { MAX_DEPENDENCIES } from "../worker/routes/sub-tasks";
+import { seedFile } from "./file-read-seed";
 import {
   ADMIN_PASSWORD,
   type CallOptions,
@@ -56,6 +57,17 @@ async function subTask(w: World, to: "pending" | "assigned" | "in_progress" | "r
     expect((await call("POST", `/api/sub-tasks/${id}/${op}`, { key: w.exec.key })).status).toBe(200);
   return id;
 }
+/** A stored file on a sub-task `w.exec` holds (seeded in D1 and R2; the upload has its own case). */
+async function storedFile(w: World): Promise<{ subTaskId: string; fileId: string }> {
+  const subTaskId = await subTask(w, "in_progress");
+  const file = await seedFile({ taskId: w.taskId, subTaskId, name: "report.txt", uploadedBy: w.exec.id });
+  return { subTaskId, fileId: file.id };
+}
+/** The raw bytes of an upload (not JSON), with the length the route requires. */
+const fileBody = (bytes: string): CallOptions => ({
+  rawBody: bytes,
+  headers: { "content-type": "text/plain", "content-length": String(new TextEncoder().encode(bytes).byteLength) },
+});
 const task = async (w: World) =>
   (await call("POST", "/api/tasks", { key: w.planner.key, body: { name: uniq("task") } })).body.id as string;
 const patrolRecord = async (w: World) =>
@@ -190,6 +202,39 @@ const CASES: Record<string, Case> = {
       `/api/sub-tasks/${await subTask(w)}/dependencies`,
       { key: w.planner.key, body: { depends_on: deps } },
     ];
+  },
+  "POST /api/sub-tasks/{id}/files": async (w) => [
+    "POST",
+    `/api/sub-tasks/${await subTask(w, "in_progress")}/files?name=a.txt`,
+    { key: w.exec.key, ...fileBody("bytes") },
+  ],
+  "GET /api/sub-tasks/{id}/files": async (w) => {
+    const { subTaskId } = await storedFile(w);
+    return ["GET", `/api/sub-tasks/${subTaskId}/files`, { key: w.exec.key }];
+  },
+  "GET /api/sub-tasks/{id}/files/{file_id}": async (w) => {
+    const { subTaskId, fileId } = await storedFile(w);
+    return ["GET", `/api/sub-tasks/${subTaskId}/files/${fileId}`, { key: w.exec.key }];
+  },
+  "GET /api/sub-tasks/{id}/files/{file_id}/content": async (w) => {
+    const { subTaskId, fileId } = await storedFile(w);
+    return ["GET", `/api/sub-tasks/${subTaskId}/files/${fileId}/content`, { key: w.reviewer.key }];
+  },
+  "DELETE /api/sub-tasks/{id}/files/{file_id}": async (w) => {
+    const subTaskId = await subTask(w, "in_progress");
+    const path = `/api/sub-tasks/${subTaskId}/files`;
+    const uploaded = await call("POST", `${path}?name=a.txt`, { key: w.exec.key, ...fileBody("bytes") });
+    expect(uploaded.status).toBe(201);
+    return ["DELETE", `${path}/${uploaded.body.id}`, { key: w.exec.key }];
+  },
+  "GET /api/search": async (w) => {
+    // Something to find and rank: a reflection and a rejection's issues.
+    const subTaskId = await subTask(w, "in_progress");
+    await call("POST", "/api/logs", {
+      key: w.exec.key,
+      body: { action: "reflection", summary: "the login test timed out twice", sub_task_id: subTaskId },
+    });
+    return ["GET", "/api/search", { key: w.exec.key, query: { q: "login timeout" } }];
   },
   "GET /api/sub-tasks/{id}/events": async (w) => [
     "GET",

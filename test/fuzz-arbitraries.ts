@@ -151,7 +151,8 @@ export type Pool =
   | "sessionId"
   | "enrollmentToken"
   | "retrospective"
-  | "finding";
+  | "finding"
+  | "file";
 
 export const POOLS: Pool[] = [
   "agent",
@@ -169,6 +170,7 @@ export const POOLS: Pool[] = [
   "enrollmentToken",
   "retrospective",
   "finding",
+  "file",
 ];
 
 /** "The i-th value of a pool" (modulo its size), resolved when the request is sent. */
@@ -216,6 +218,7 @@ export function namePool(name: string): Pool | undefined {
   if (name === "session_id") return "sessionId";
   if (name === "retrospective_id") return "retrospective";
   if (name === "finding_id") return "finding";
+  if (name === "file_id") return "file";
   return undefined;
 }
 
@@ -442,7 +445,9 @@ function plausible(doc: OpenApiDoc, name: string, raw: Schema, depth = 0): fc.Ar
   if (types.includes("integer") || types.includes("number")) {
     const min = s.minimum ?? -1000;
     const max = s.maximum ?? 1000;
-    options.push(fc.integer({ min: Math.max(min, -1e6), max: Math.min(max, 1e6) }).map((n) => lit(String(n))));
+    // Plausible values stay within ±1e6, unless the schema's minimum is above that (a limit in bytes).
+    const low = Math.max(min, -1e6);
+    options.push(fc.integer({ min: low, max: Math.max(low, Math.min(max, 1e6)) }).map((n) => lit(String(n))));
   }
   if (types.includes("string") && !s.enum) {
     if (pool) options.push(refArb(pool).map((ref): J => ({ t: "ref", ref })));

@@ -17,6 +17,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { agentBucketKey } from "../worker/auth/rate-limit";
 import { MAX_BODY_BYTES } from "../worker/lib/body";
+import { upload } from "./file-fixtures";
 import {
   type Body,
   type Creds,
@@ -34,7 +35,7 @@ import {
 } from "./fuzz-arbitraries";
 import { call, env, initialize, ok, REGISTRATION_TOKEN, register, SETUP_TOKEN, type TestAgent } from "./helpers";
 import { insertRetro, pattern } from "./retro-rows";
-import { appTables } from "./tables";
+import { appTables, emptyDatabase } from "./tables";
 
 /** Runs per operation: ~125 operations × 25 runs stays well within a minute on 2 cores. */
 const RUNS = 25;
@@ -174,6 +175,8 @@ async function buildWorld(): Promise<World> {
   const patterns = [pattern("sources missing", 3, task.id), pattern("no tests", 2, task.id)];
   const teamRetro = await insertRetro({ periodKey: "day:2026-12-04", scope: "team", patterns });
   const ownRetro = await insertRetro({ periodKey: "day:2026-12-04", scope: "agent", agentId: exec.id });
+  // A file on the sub-task in progress (held by exec), for {file_id}.
+  const file = await ok(upload(exec.key, subTasks.in_progress!, "fuzz.txt", "fuzz"));
   const rules = await ok(call("GET", "/api/rules/list", { admin }));
   const prompts = await ok(call("GET", "/api/admin/prompts/agents", { admin }));
 
@@ -201,6 +204,7 @@ async function buildWorld(): Promise<World> {
       enrollmentToken: [enrollment.id],
       retrospective: [teamRetro, ownRetro],
       finding: ["f1", "f2"],
+      file: [file.id],
     },
   };
 }
@@ -510,7 +514,7 @@ async function checkOne(op: Op, req: FuzzRequest, stats: Stats): Promise<void> {
 beforeAll(async () => {
   // The setup file empties the database before each test; the world is built once and copied back.
   tables = await appTables();
-  await env.DB.batch(tables.map((t) => env.DB.prepare(`delete from "${t}"`)));
+  await emptyDatabase();
   world = await buildWorld();
   dump = await readAll(tables);
 });

@@ -14,7 +14,7 @@ import {
 } from "../worker/patrol/recurring";
 import { env, initialize } from "./helpers";
 import { DAILY_9_SHANGHAI, policyOf, TWO_STEP } from "./recurring-fixtures";
-import { appTables } from "./tables";
+import { emptyDatabase } from "./tables";
 
 const SIZES = [100, 1_000] as const;
 const DUE = [0, 10, 50] as const;
@@ -70,7 +70,7 @@ const figures: Figure[] = [];
 beforeAll(async () => {
   // The per-test wipe (apply-migrations.ts) runs before each test, not before this hook: start empty
   // here, whatever the file before this one left in the shared database.
-  await env.DB.batch((await appTables()).map((name) => env.DB.prepare(`delete from "${name}"`)));
+  await emptyDatabase();
   await initialize();
   for (const total of SIZES) {
     for (const due of DUE) {

@@ -17,7 +17,7 @@ import { RANKED_MATCHES } from "../worker/db/search-queries";
 import { indexText } from "../worker/domain/search-text";
 import { type CallResult, call, env, initialize, register, type TestAgent } from "./helpers";
 import { bulkSeed } from "./search-seed";
-import { appTables } from "./tables";
+import { emptyDatabase } from "./tables";
 
 const SMALL = 10_000;
 const LARGE = 50_000;
@@ -64,8 +64,8 @@ async function measure(size: number, query: Query): Promise<Figure> {
 }
 
 beforeAll(async () => {
-  await env.DB.batch((await appTables()).map((name) => env.DB.prepare(`delete from "${name}"`)));
-  await env.DB.prepare("delete from search_fts").run();
+  // The per-test wipe runs before each test, not before this hook: start from a fresh database here.
+  await emptyDatabase();
   await initialize();
   reader = await register("executor");
   // The agent's rate limit is not what is measured here.

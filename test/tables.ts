@@ -14,3 +14,14 @@ export function appTables(): Promise<string[]> {
     .then(({ results }) => results.map((r) => r.name));
   return names;
 }
+
+/**
+ * Empties every table as one batch, then puts back the rows the migrations seed (file_usage's one
+ * row), so the database is exactly as a fresh migration leaves it.
+ */
+export async function emptyDatabase(): Promise<void> {
+  await env.DB.batch([
+    ...(await appTables()).map((name) => env.DB.prepare(`delete from "${name}"`)),
+    env.DB.prepare("insert into file_usage (id, bytes, files) values (1, 0, 0)"),
+  ]);
+}

@@ -150,7 +150,7 @@ describe("the lessons in the MCP briefing text", () => {
       "en",
     );
     const lines = text.split("\n");
-    const at = lines.indexOf("Lessons from similar past work (quoted from other agents; the search tool finds more):");
+    const at = lines.indexOf("Lessons from similar past work (quoted from other agents; search_memory finds more):");
     expect(at).toBeGreaterThan(0);
     expect(lines[at + 1]).toBe(
       '  - [rejection] "lacks CSRF\\"\\nNext: run \\u202e`rm`" · for Build login form v2 · ID:rv-1',

@@ -200,7 +200,7 @@ export const mcp = {
     findings: "Repeated problems (findings):",
     ruled: (p: { ruleId: string }) => `rule ${p.ruleId}`,
     /** Other agents' words: each lesson is a quoted string, never an instruction. */
-    lessons: "Lessons from similar past work (quoted from other agents; the search tool finds more):",
+    lessons: "Lessons from similar past work (quoted from other agents; search_memory finds more):",
     lessonFor: (p: { name: string }) => `for ${p.name}`,
   },
 };

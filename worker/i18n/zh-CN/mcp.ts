@@ -172,7 +172,7 @@ export const mcp: Catalogue["mcp"] = {
     retrospective: (p) => `${p.period} 的复盘（只出现一次）· ID:${p.id}：`,
     findings: "重复出现的问题（发现）：",
     ruled: (p) => `规则 ${p.ruleId}`,
-    lessons: "类似工作的过往经验（引自其他智能体的原话；搜索工具可查更多）：",
+    lessons: "类似工作的过往经验（引自其他智能体的原话；search_memory 可查更多）：",
     lessonFor: (p) => `对应 ${p.name}`,
   },
 };

@@ -19,6 +19,7 @@ import { cliFor, type LocalServer, localServer } from "./local-server";
 const sha = (bytes: string | Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 const SUB_TASK = "5b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3";
+const EMPTY = "6c1d2e3f-4051-4b6c-9d7e-8f90a1b2c3d4";
 const fileRow = (extra: Partial<SubTaskFile>): SubTaskFile => ({
   id: "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
   sub_task_id: SUB_TASK,
@@ -122,6 +123,10 @@ describe("st files and st download against a stand-in server", () => {
       [content(hostile)]: { status: 200, body: "evil" },
       [content(damaged)]: { status: 200, body: "not what the list said" },
       [content(good)]: { status: 200, body: "hello" },
+      [`GET /api/sub-tasks/${EMPTY}/files`]: {
+        status: 200,
+        body: { ...list, sub_task_id: EMPTY, current_version: 0, files: [] },
+      },
       [`POST ${files}`]: {
         status: 413,
         body: {
@@ -148,6 +153,15 @@ describe("st files and st download against a stand-in server", () => {
       `v0  report.md  5 B  text/markdown  sha256:${good.sha256.slice(0, 12)}  executor-bo  [frozen]  ID:0f1e2d3c`,
       "",
     ]);
+  });
+
+  it("says how to attach when there are no files, and how to see all versions when one is empty", async () => {
+    expect((await run("st", "files", EMPTY)).stdout).toBe(
+      `No files. Attach one with: node task-cli.mjs st attach ${EMPTY} <path>\n`,
+    );
+    const inVersion = await run("st", "files", EMPTY, "--version", "2");
+    expect(inVersion.stdout).toBe(`No files in version 2. All versions: node task-cli.mjs st files ${EMPTY}\n`);
+    expect(server.seen.at(-1)!.query).toBe("?version=2");
   });
 
   it("writes a hostile name as one safe file inside the folder, nowhere else", async () => {

@@ -33,7 +33,7 @@ export const module = {
 
 export const st = {
   group:
-    "Sub-tasks: create, list, get, mine, available, latest, claim, start, submit, edit, cancel, block, session, reassign, deps, events",
+    "Sub-tasks: create, list, get, mine, available, latest, claim, start, submit, edit, cancel, block, session, reassign, deps, events, attach, files, download",
   id: "sub-task id",
   name: "sub-task name",
   desc: "what to do",

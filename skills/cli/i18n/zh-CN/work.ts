@@ -35,7 +35,7 @@ export const module: Catalogue["module"] = {
 
 export const st: Catalogue["st"] = {
   group:
-    "子任务：create、list、get、mine、available、latest、claim、start、submit、edit、cancel、block、session、reassign、deps、events",
+    "子任务：create、list、get、mine、available、latest、claim、start、submit、edit、cancel、block、session、reassign、deps、events、attach、files、download",
   id: "子任务 id",
   name: "子任务名称",
   desc: "要做什么",

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SubTaskFile, SubTaskFileList } from "../../contract/api/files";
-import { climbs, humanSize, safeFileName, transferTimeoutMs, typeOf } from "../../skills/cli/commands/file-io";
+import { formatBytes } from "../../contract/byte-size";
+import { climbs, safeFileName, transferTimeoutMs, typeOf } from "../../skills/cli/commands/file-io";
 import { pickFile } from "../../skills/cli/commands/files";
 import { adminSession, createAgent } from "../mcp/world";
 import { baseUrl, json, runCli, setupToken } from "./harness";
@@ -86,11 +87,11 @@ describe("the local half: names, picks, types and sizes", () => {
       "application/octet-stream",
     ]);
     expect([
-      humanSize(0),
-      humanSize(1023),
-      humanSize(1536),
-      humanSize(25 * 1024 * 1024),
-      humanSize(8 * 1024 ** 3),
+      formatBytes(0),
+      formatBytes(1023),
+      formatBytes(1536),
+      formatBytes(25 * 1024 * 1024),
+      formatBytes(8 * 1024 ** 3),
     ]).toEqual(["0 B", "1023 B", "1.5 KiB", "25 MiB", "8 GiB"]);
     expect(transferTimeoutMs(25 * 1024 * 1024)).toBe(130_000);
   });

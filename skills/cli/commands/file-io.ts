@@ -37,21 +37,6 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-const UNITS = ["KiB", "MiB", "GiB", "TiB"];
-
-/** 512 → "512 B", 1536 → "1.5 KiB", 25 MiB → "25 MiB". */
-export function humanSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const shown = value >= 100 || Number.isInteger(value) ? Math.round(value).toString() : value.toFixed(1);
-  return `${shown.replace(/\.0$/, "")} ${UNITS[unit]}`;
-}
-
 /** Characters never written into a file name: controls, bidi overrides (which disguise an extension), separators and what Windows refuses. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff/\\:*?"<>|]/g;

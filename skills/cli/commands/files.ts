@@ -9,13 +9,14 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeWebStream } from "node:stream/web";
 import type { SubTaskFile, SubTaskFileList } from "../../../contract/api/files";
+import { formatBytes } from "../../../contract/byte-size";
 import { type FlagSpec, type PositionalSpec, UsageError } from "../args";
 import type { Command, Ctx } from "../context";
 import { CliError } from "../errors";
 import { PROG } from "../help";
 import { t } from "../i18n/index";
 import { print, shortId } from "../output";
-import { climbs, humanSize, safeFileName, sha256File, transferTimeoutMs, typeOf } from "./file-io";
+import { climbs, safeFileName, sha256File, transferTimeoutMs, typeOf } from "./file-io";
 import { seg } from "./shared";
 
 const ID: PositionalSpec = { name: "id", help: (m) => m.st.id, id: "sub_task" };
@@ -46,7 +47,7 @@ const fileLine = (f: SubTaskFile) =>
   [
     `v${f.version}`,
     f.name,
-    humanSize(f.size),
+    formatBytes(f.size),
     f.content_type,
     `sha256:${f.sha256.slice(0, SHA_SHOWN)}`,
     f.uploaded_by_name || shortId(f.uploaded_by),
@@ -173,7 +174,7 @@ export const FILE_COMMANDS: Command[] = [
         print(
           t().files.attached(
             stored.name,
-            humanSize(stored.size),
+            formatBytes(stored.size),
             stored.sha256.slice(0, SHA_SHOWN),
             shortId(stored.sub_task_id),
             stored.version,
@@ -203,7 +204,7 @@ export const FILE_COMMANDS: Command[] = [
         }
         const { max_file_bytes, max_files_per_version } = list.limits;
         const current = m.current(list.current_version);
-        print(m.header(list.files.length, current, humanSize(max_file_bytes), max_files_per_version));
+        print(m.header(list.files.length, current, formatBytes(max_file_bytes), max_files_per_version));
         print(...list.files.map(fileLine));
       });
     },
@@ -251,7 +252,7 @@ export const FILE_COMMANDS: Command[] = [
       } finally {
         removeQuietly(temp);
       }
-      c.show({ ...file, path: target }, () => print(m.downloaded(file.name, humanSize(file.size), target)));
+      c.show({ ...file, path: target }, () => print(m.downloaded(file.name, formatBytes(file.size), target)));
     },
   },
 ];

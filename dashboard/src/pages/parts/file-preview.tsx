@@ -6,6 +6,7 @@
 import { useStore } from "@nanostores/preact";
 import { useEffect, useState } from "preact/hooks";
 import type { SubTaskFile } from "../../../../contract/api/files";
+import { formatBytes } from "../../../../contract/byte-size";
 import { Loading, Notice } from "../../components/states";
 import { filePreview } from "../../i18n/en/files";
 import { apiBlob, errorMessage } from "../../lib/api";
@@ -36,21 +37,6 @@ export function previewKind(file: Pick<SubTaskFile, "content_type" | "size">): P
 /** Where a file's bytes are read: built from its ids, not taken from the answer. */
 export const contentUrl = (file: Pick<SubTaskFile, "sub_task_id" | "id">): string =>
   `/api/sub-tasks/${encodeURIComponent(file.sub_task_id)}/files/${encodeURIComponent(file.id)}/content`;
-
-const UNITS = ["KiB", "MiB", "GiB", "TiB"];
-
-/** 512 → "512 B", 1536 → "1.5 KiB", 25 MiB → "25 MiB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const shown = value >= 100 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(1);
-  return `${shown.replace(/\.0$/, "")} ${UNITS[unit]}`;
-}
 
 type Shown =
   | { kind: "loading" }

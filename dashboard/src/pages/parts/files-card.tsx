@@ -5,6 +5,7 @@
 import { useStore } from "@nanostores/preact";
 import { useState } from "preact/hooks";
 import type { SubTaskFile, SubTaskFileList } from "../../../../contract/api/files";
+import { formatBytes } from "../../../../contract/byte-size";
 import { CopyButton } from "../../components/copy-button";
 import { RelTime } from "../../components/rel-time";
 import { Notice } from "../../components/states";
@@ -12,7 +13,7 @@ import { filesCard } from "../../i18n/en/files";
 import { apiBlob, errorMessage } from "../../lib/api";
 import { useApi } from "../../lib/hooks";
 import { useLive } from "../../live";
-import { contentUrl, FilePreview, formatBytes, type PreviewKind, previewKind } from "./file-preview";
+import { contentUrl, FilePreview, type PreviewKind, previewKind } from "./file-preview";
 import { View } from "./ui";
 import "./files.css";
 

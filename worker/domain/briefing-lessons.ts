@@ -2,7 +2,7 @@
 // about to claim, up to three past reflections and rejections on similar work. Pure: this module picks
 // the words a sub-task is searched by, cuts each lesson to a short quote and keeps the whole list within
 // its byte budget; db/briefing-lessons.ts runs the one query.
-import { indexText } from "./search-text";
+import { CJK_CLASS, fold, indexText } from "./search-text";
 
 export const LESSON_LIMITS = {
   /** Lessons per sub-task. */
@@ -55,7 +55,7 @@ const CJK_STOP_PAIRS = new Set([
   "任务",
 ]);
 
-const HAN_PAIR = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{1,2}$/u;
+const HAN_PAIR = new RegExp(`^[${CJK_CLASS}]{1,2}$`, "u");
 
 /** Whether a token says something about the work (not a function word, a version tag or a number). */
 function distinctive(token: string): boolean {
@@ -96,7 +96,7 @@ export const lessonMatch = (terms: readonly string[]): string => terms.map((t) =
 export function lessonSnippet(text: string, terms: readonly string[], max: number = LESSON_LIMITS.snippet): string {
   const chars = [...text.replace(/\s+/g, " ").trim()];
   if (chars.length <= max) return chars.join("");
-  const lower = chars.map((c) => c.normalize("NFKC").toLowerCase());
+  const lower = chars.map(fold);
   let at = -1;
   for (const term of terms) {
     const first = [...term][0];

@@ -4,7 +4,7 @@
 // `word*` (a prefix) and `"several words"` (a phrase). Terms are folded as the index folds its text
 // (domain/search-text.ts), so a query matches what was stored. Chinese, written without spaces, is cut
 // into two-character terms (cjkPairs' tokens), as English is cut into words.
-import { cjkPairs } from "./search-text";
+import { CJK_CLASS, cjkPairs, fold } from "./search-text";
 
 /** Most terms a query may have: every term narrows (AND), so more rarely find anything. */
 export const MAX_QUERY_TERMS = 12;
@@ -38,14 +38,11 @@ export type ParseResult =
   | { ok: false; problem: "empty_query" }
   | { ok: false; problem: "too_many_terms"; count: number };
 
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CJK_CHAR = new RegExp(`[${CJK_CLASS}]`, "u");
 // A word: letters, digits and their marks (FTS5's unicode61 splits on everything else), with an optional
 // `*` right after it (a prefix). The `*` is only meaningful there; elsewhere it is a separator.
 const WORD_OR_STAR = /([\p{L}\p{N}\p{M}]+)(\*)?/gu;
-const CJK_SPLIT = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u;
-
-/** As domain/search-text.ts `indexText` folds text: NFKC, then lower case. */
-const fold = (s: string): string => s.normalize("NFKC").toLowerCase();
+const CJK_SPLIT = new RegExp(`([${CJK_CLASS}]+)`, "u");
 
 /** A letter run's words: its CJK runs apart from the rest, as the index splits them ("中文english" → 中文, english). */
 function wordsOf(run: string): QueryWord[] {

@@ -4,6 +4,7 @@
 // single spaces, `…` where the text was cut. Terms are found the way the index matched them: case,
 // width (NFKC) and accents folded, Latin words whole (or as a prefix), CJK runs anywhere.
 import type { QueryTerm } from "./search-query";
+import { CJK_CLASS, fold } from "./search-text";
 
 /** About how long a snippet is, in characters, before its marks and ellipses. */
 export const SNIPPET_CHARS = 200;
@@ -12,7 +13,6 @@ const LEAD_CHARS = 50;
 /** How far a cut may move to land between words rather than inside one. */
 const BOUNDARY_SLACK = 20;
 
-const CJK_CLASS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
 const CJK = new RegExp(`[${CJK_CLASS}]`, "u");
 const DIACRITICS = /\p{M}/gu;
 /**
@@ -42,7 +42,7 @@ function foldChar(ch: string): string {
   if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf)) return ch;
   let folded = FOLDED.get(ch);
   if (folded === undefined) {
-    const nfkc = ch.normalize("NFKC").toLowerCase();
+    const nfkc = fold(ch);
     folded = CJK.test(ch) ? nfkc : nfkc.normalize("NFD").replace(DIACRITICS, "");
     if (FOLDED.size < FOLDED_CACHE_SIZE) FOLDED.set(ch, folded);
   }

@@ -7,7 +7,11 @@ import type { SearchKind } from "../../contract/vocabulary";
  * Han, kana and Hangul: scripts written without spaces, which FTS5's unicode61 tokenizer would keep as
  * one token per run (a whole sentence). They are indexed as overlapping pairs instead.
  */
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
+export const CJK_CLASS = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}";
+const CJK_RUN = new RegExp(`[${CJK_CLASS}]+`, "gu");
+
+/** How the index folds text before tokenizing (and so every query, snippet and lesson): NFKC, then lower case. */
+export const fold = (s: string): string => s.normalize("NFKC").toLowerCase();
 
 /**
  * A run of CJK characters as overlapping two-character tokens ("团队记忆" → "团队 队记 记忆"); a single
@@ -28,10 +32,7 @@ export function cjkPairs(run: string): string[] {
  * unicode61 (which splits on punctuation and drops diacritics).
  */
 export function indexText(text: string): string {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(CJK_RUN, (run) => ` ${cjkPairs(run).join(" ")} `);
+  return fold(text).replace(CJK_RUN, (run) => ` ${cjkPairs(run).join(" ")} `);
 }
 
 /** The columns of a search entry that come from its source row. */

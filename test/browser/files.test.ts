@@ -7,7 +7,16 @@
 // the card and the settings read Chinese. Runs its own throw-away Worker, so other files' data does
 // not matter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiCall, type OwnServer, openBrowser, ownServer, type Session, snap, stepsDependOnEachOther } from "./harness";
+import {
+  apiCall,
+  initializeOwnServer,
+  type OwnServer,
+  openBrowser,
+  ownServer,
+  type Session,
+  snap,
+  stepsDependOnEachOther,
+} from "./harness";
 
 const PASSWORD = "files-secret-1";
 const setupToken = crypto.randomUUID().replaceAll("-", "");
@@ -36,21 +45,7 @@ const dialogs: string[] = [];
 
 beforeAll(async () => {
   server = await ownServer("files", 8967, setupToken);
-  await apiCall(
-    server.base,
-    "POST",
-    "/api/setup/initialize",
-    { "x-setup-token": setupToken },
-    {
-      admin_password: PASSWORD,
-      project_name: "files project",
-      workspace_root: "/srv/files",
-      registration_token: registrationToken,
-      registration_roles: ["planner", "executor", "reviewer", "patrol"],
-    },
-  );
-  adminToken = (await apiCall<{ token: string }>(server.base, "POST", "/api/admin/login", {}, { password: PASSWORD }))
-    .token;
+  adminToken = await initializeOwnServer(server, { setupToken, password: PASSWORD, registrationToken, label: "files" });
   const register = async (name: string, role: string) => {
     const agent = await apiCall<{ api_key: string }>(
       server.base,

@@ -178,6 +178,37 @@ export async function ownServer(label: string, port: number, setupToken: string)
   };
 }
 
+/** What a story's own server is set up with: the setup token it was started with, and the rest. */
+export interface StorySetup {
+  setupToken: string;
+  password: string;
+  registrationToken: string;
+  /** Names the project ("<label> project") and its workspace (/srv/<label>). */
+  label: string;
+}
+
+/**
+ * Runs the setup wizard on a story's own server (every role may register with the shared token) and
+ * logs in; returns the admin token.
+ */
+export async function initializeOwnServer(server: OwnServer, o: StorySetup): Promise<string> {
+  await apiCall(
+    server.base,
+    "POST",
+    "/api/setup/initialize",
+    { "x-setup-token": o.setupToken },
+    {
+      admin_password: o.password,
+      project_name: `${o.label} project`,
+      workspace_root: `/srv/${o.label}`,
+      registration_token: o.registrationToken,
+      registration_roles: ["planner", "executor", "reviewer", "patrol"],
+    },
+  );
+  return (await apiCall<{ token: string }>(server.base, "POST", "/api/admin/login", {}, { password: o.password }))
+    .token;
+}
+
 /** The ids seedActivity created, for tests that open their detail pages. */
 export interface SeededIds {
   taskId: string;

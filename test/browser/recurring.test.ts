@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   apiCall,
+  initializeOwnServer,
   type OwnServer,
   openBrowser,
   ownServer,
@@ -34,21 +35,12 @@ const schedule = () => admin("GET", `/api/tasks/${taskId}/schedule`);
 
 beforeAll(async () => {
   server = await ownServer("recurring", 8897, setupToken);
-  await apiCall(
-    server.base,
-    "POST",
-    "/api/setup/initialize",
-    { "x-setup-token": setupToken },
-    {
-      admin_password: PASSWORD,
-      project_name: "recurring project",
-      workspace_root: "/srv/recurring",
-      registration_token: registrationToken,
-      registration_roles: ["planner", "executor", "reviewer", "patrol"],
-    },
-  );
-  adminToken = (await apiCall<{ token: string }>(server.base, "POST", "/api/admin/login", {}, { password: PASSWORD }))
-    .token;
+  adminToken = await initializeOwnServer(server, {
+    setupToken,
+    password: PASSWORD,
+    registrationToken,
+    label: "recurring",
+  });
   const planner = await apiCall<{ api_key: string }>(
     server.base,
     "POST",

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   apiCall,
+  initializeOwnServer,
   type OwnServer,
   openBrowser,
   ownServer,
@@ -46,21 +47,7 @@ async function agent(name: string, role: string) {
 
 beforeAll(async () => {
   server = await ownServer("retrospectives", 8917, setupToken);
-  await apiCall(
-    server.base,
-    "POST",
-    "/api/setup/initialize",
-    { "x-setup-token": setupToken },
-    {
-      admin_password: PASSWORD,
-      project_name: "retro project",
-      workspace_root: "/srv/retro",
-      registration_token: registrationToken,
-      registration_roles: ["planner", "executor", "reviewer", "patrol"],
-    },
-  );
-  adminToken = (await apiCall<{ token: string }>(server.base, "POST", "/api/admin/login", {}, { password: PASSWORD }))
-    .token;
+  adminToken = await initializeOwnServer(server, { setupToken, password: PASSWORD, registrationToken, label: "retro" });
   const planner = await agent("planner-ria", "planner");
   const executor = await agent("executor-eli", "executor");
   const reviewer = await agent("reviewer-ora", "reviewer");

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   apiCall,
+  initializeOwnServer,
   type OwnServer,
   openBrowser,
   ownServer,
@@ -44,21 +45,12 @@ async function agent(name: string, role: string) {
 
 beforeAll(async () => {
   server = await ownServer("search", 8947, setupToken);
-  await apiCall(
-    server.base,
-    "POST",
-    "/api/setup/initialize",
-    { "x-setup-token": setupToken },
-    {
-      admin_password: PASSWORD,
-      project_name: "search project",
-      workspace_root: "/srv/search",
-      registration_token: registrationToken,
-      registration_roles: ["planner", "executor", "reviewer", "patrol"],
-    },
-  );
-  adminToken = (await apiCall<{ token: string }>(server.base, "POST", "/api/admin/login", {}, { password: PASSWORD }))
-    .token;
+  adminToken = await initializeOwnServer(server, {
+    setupToken,
+    password: PASSWORD,
+    registrationToken,
+    label: "search",
+  });
   const planner = await agent("planner-ivy", "planner");
   const executor = await agent("executor-max", "executor");
   const reviewer = await agent("reviewer-kai", "reviewer");
